@@ -1,0 +1,96 @@
+/* config.h: the INI assessment config (inih), validated into plain structs.
+ * Everything here is syntax and local meaning; whether a plugin, an option, a
+ * stage or an ingredient exists is checked later by the loader and the rule
+ * runner, which report against the line numbers kept here. */
+#ifndef SUSTAIN_CONFIG_H
+#define SUSTAIN_CONFIG_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "date.h"
+#include "diag.h"
+
+/* inih's line buffer holds this many characters of a line (without its newline);
+ * longer lines are refused rather than silently split. */
+#define CONFIG_MAX_LINE 197
+
+/* Defaults of [assessment] and [limits]; docs/config.md lists them too. */
+#define CONFIG_DEFAULT_SUPPRESS_BELOW 5
+#define CONFIG_DEFAULT_INSTRUCTIONS 10000000L /* Lua VM instructions per rule call */
+#define CONFIG_DEFAULT_MEMORY_MB 64L          /* Lua heap per rule state */
+
+typedef struct config_pair {
+  const char *key;
+  const char *value;
+  int line;
+} config_pair;
+
+typedef struct config_source {
+  const char *name;             /* from [source NAME]; also the table's name */
+  int line;                     /* line of the section header */
+  const char *plugin;           /* required */
+  int plugin_line;
+  const char *authority_column; /* NULL when the table applies to every authority */
+  config_pair *options;         /* every other key, in file order, values as written */
+  size_t option_count;
+} config_source;
+
+typedef struct config_authority {
+  const char *id; /* from [authority ID] */
+  int line;
+  const char *name;  /* defaults to id */
+  const char *stage; /* NULL: derived from the pilot dates */
+  int stage_line;
+  sx_date pilot_start, pilot_end; /* unset when absent */
+  config_pair *attributes;        /* every other key, in file order */
+  size_t attribute_count;
+} config_authority;
+
+typedef struct config_weight {
+  const char *ingredient;
+  double weight; /* >= 0 */
+  int line;
+} config_weight;
+
+typedef struct config {
+  arena *arena;    /* owns everything below */
+  const char *path; /* as given */
+  const char *dir;  /* folder of the file, for relative paths */
+
+  /* [assessment] */
+  const char *name; /* defaults to the file's name */
+  sx_date date;     /* defaults to today */
+  const char **rules; /* required: files or folders, resolved against dir */
+  size_t rule_count;
+  int rules_line;
+  const char *format; /* NULL: the command decides */
+  const char *output; /* resolved; NULL: stdout */
+  int suppress_below;
+  const char **plugin_paths; /* resolved folders */
+  size_t plugin_path_count;
+
+  /* [limits] */
+  long instructions;
+  long memory_mb;
+
+  config_source *sources;
+  size_t source_count;
+  config_authority *authorities;
+  size_t authority_count;
+  config_weight *weights;
+  size_t weight_count;
+} config;
+
+/* Loads and validates path. On success returns 0 and sets *out (free with
+ * config_free). On any problem returns -1, sets *out to NULL and appends every
+ * problem found to diags as file:line: message. */
+int config_load(const char *path, config **out, diag_list *diags);
+
+void config_free(config *cfg);
+
+/* Resolves a path written in the config: absolute paths stay, others are joined to
+ * cfg->dir. The result lives in the config's arena; NULL on out of memory. */
+const char *config_resolve_path(const config *cfg, const char *path);
+
+#endif

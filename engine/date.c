@@ -1,0 +1,49 @@
+/* date.c: strict ISO dates and day arithmetic; see date.h. */
+#include "date.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+static int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+int date_parse(const char *text, sx_date *out) {
+  if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-') return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return -1;
+  int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  int m = (text[5] - '0') * 10 + (text[6] - '0');
+  int d = (text[8] - '0') * 10 + (text[9] - '0');
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return -1;
+  *out = (sx_date){y, m, d};
+  return 0;
+}
+
+int date_is_set(sx_date d) { return d.year != 0; }
+
+long date_to_days(sx_date d) {
+  /* days from civil: shift the year to start in March so February is last */
+  long y = d.year - (d.month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long year_of_era = y - era * 400;
+  long day_of_year = (153L * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+  long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+void date_format(sx_date d, char buffer[11]) {
+  unsigned year = (unsigned)d.year % 10000u, month = (unsigned)d.month % 100u, day = (unsigned)d.day % 100u;
+  snprintf(buffer, 11, "%04u-%02u-%02u", year, month, day);
+}
+
+sx_date date_today(void) {
+  time_t now = time(NULL);
+  struct tm local;
+  localtime_r(&now, &local);
+  return (sx_date){local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}

@@ -1,0 +1,24 @@
+/* date.h: calendar dates as used in configs and plans (YYYY-MM-DD, proleptic Gregorian). */
+#ifndef SUSTAIN_DATE_H
+#define SUSTAIN_DATE_H
+
+typedef struct sx_date {
+  int year, month, day; /* all zero when unset */
+} sx_date;
+
+/* Parses exactly `YYYY-MM-DD` with a real calendar day. Returns 0 on success, -1 otherwise. */
+int date_parse(const char *text, sx_date *out);
+
+/* Nonzero when the date is set. */
+int date_is_set(sx_date d);
+
+/* Days since 1970-01-01 (negative before). */
+long date_to_days(sx_date d);
+
+/* Writes `YYYY-MM-DD` into buffer (at least 11 bytes). */
+void date_format(sx_date d, char buffer[11]);
+
+/* Today's date in local time. */
+sx_date date_today(void);
+
+#endif

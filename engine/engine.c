@@ -1,0 +1,171 @@
+/* engine.c: loading an assessment and running it; see engine.h. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sustain_build.h"
+
+int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
+                              const char *env_plugin_path, const char *exe_path) {
+  return plugin_search_path_build(path, cfg ? cfg->plugin_paths : NULL,
+                                  cfg ? cfg->plugin_path_count : 0, env_plugin_path, exe_path,
+                                  SUSTAIN_BUILD_ROOT, SUSTAIN_BUILD_PLUGIN_DIR,
+                                  SUSTAIN_INSTALL_PLUGIN_DIR);
+}
+
+/* The stage of an authority: as configured, else from its pilot dates. */
+static const char *derive_stage(const config_authority *a, sx_date date) {
+  if (a->stage) return a->stage;
+  if (!date_is_set(a->pilot_end)) return NULL;
+  long days = date_to_days(date) - date_to_days(a->pilot_end);
+  if (date_is_set(a->pilot_start) && date_to_days(date) < date_to_days(a->pilot_start))
+    return "pilot";
+  if (days < -ENGINE_TRANSITION_DAYS) return "pilot";
+  if (days <= ENGINE_TRANSITION_DAYS) return "transition";
+  return "sustained";
+}
+
+/* Stages and weights per authority, checked against the model. */
+static int resolve_authorities(engine *e, diag_list *diags) {
+  const config *cfg = e->cfg;
+  const rule_model *model = &e->pack.model;
+  size_t n = model->ingredient_count;
+  int ok = 1;
+  double *overrides = arena_alloc(cfg->arena, (n + 1) * sizeof(double));
+  e->authorities = arena_alloc(cfg->arena, (cfg->authority_count + 1) * sizeof(engine_authority));
+  if (!overrides || !e->authorities) return -1;
+  for (size_t i = 0; i < n; i++) overrides[i] = NAN;
+  for (size_t w = 0; w < cfg->weight_count; w++) {
+    int index = rules_ingredient_index(model, cfg->weights[w].ingredient);
+    if (index < 0) {
+      diag_add(diags, cfg->path, cfg->weights[w].line, 0,
+               "[weights]: '%s' is not an ingredient of the rule pack's model", cfg->weights[w].ingredient);
+      ok = 0;
+    } else overrides[index] = cfg->weights[w].weight;
+  }
+  for (size_t i = 0; i < cfg->authority_count; i++) {
+    const config_authority *ca = &cfg->authorities[i];
+    engine_authority *ea = &e->authorities[e->authority_count++];
+    *ea = (engine_authority){.config = ca, .stage_index = -1};
+    ea->stage = derive_stage(ca, cfg->date);
+    if (!ea->stage) {
+      diag_add(diags, cfg->path, ca->line, 0,
+               "[authority %s] has no stage: add `stage = ...` or the pilot's `pilot_end = "
+               "YYYY-MM-DD`", ca->id);
+      ok = 0;
+      continue;
+    }
+    if (model->stage_count) {
+      ea->stage_index = rules_stage_index(model, ea->stage);
+      if (ea->stage_index < 0) {
+        char *stages = arena_strdup(cfg->arena, "");
+        for (size_t s = 0; s < model->stage_count && stages; s++)
+          stages = arena_printf(cfg->arena, "%s%s%s", stages, s ? ", " : "", model->stages[s].name);
+        diag_add(diags, cfg->path, ca->stage ? ca->stage_line : ca->line, 0,
+                 "[authority %s]: stage '%s' is not a stage of the rule pack's model (%s)", ca->id,
+                 ea->stage, stages ? stages : "");
+        ok = 0;
+        continue;
+      }
+    }
+    ea->weights = arena_alloc(cfg->arena, (n + 1) * sizeof(double));
+    if (!ea->weights) return -1;
+    for (size_t k = 0; k < n; k++) {
+      ea->weights[k] = ea->stage_index >= 0 ? model->stages[ea->stage_index].weights[k] : 1.0;
+      if (!isnan(overrides[k])) ea->weights[k] = overrides[k];
+    }
+  }
+  return ok ? 0 : -1;
+}
+
+int engine_open(engine *e, const engine_options *options, diag_list *diags) {
+  *e = (engine){0};
+  if (config_load(options->config_path, &e->cfg, diags) != 0) return -1;
+  config *cfg = e->cfg;
+  if (date_is_set(options->date)) cfg->date = options->date;
+  if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->exe_path) !=
+      0) {
+    diag_add(diags, NULL, 0, 0, "out of memory");
+    return -1;
+  }
+  int ok = sources_load(cfg, &e->search, &e->sources, diags) == 0;
+  if (sandbox_open(&e->sb, (size_t)cfg->memory_mb * 1024 * 1024, cfg->instructions) != 0) {
+    diag_add(diags, NULL, 0, 0, "out of memory creating the Lua state");
+    return -1;
+  }
+  e->sandbox_open = 1;
+  e->sb.host = &e->host;
+  ok &= rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
+  e->pack_loaded = 1;
+  if (!e->pack.model.declared) return -1;
+  ok &= resolve_authorities(e, diags) == 0;
+  ok &= runner_open(&e->runner, &e->sb, &e->host, &e->pack, &e->sources, cfg->suppress_below,
+                    diags) == 0;
+  e->runner_open = 1;
+  return ok ? 0 : -1;
+}
+
+static int wanted(const engine_options *options, const char *id) {
+  if (options->authority_count == 0) return 1;
+  for (size_t i = 0; i < options->authority_count; i++)
+    if (strcmp(options->authorities[i], id) == 0) return 1;
+  return 0;
+}
+
+int engine_assess(engine *e, const engine_options *options, plan **out, diag_list *diags) {
+  *out = NULL;
+  for (size_t i = 0; i < options->authority_count; i++) {
+    int known = 0;
+    for (size_t k = 0; k < e->authority_count; k++)
+      known |= strcmp(e->authorities[k].config->id, options->authorities[i]) == 0;
+    if (!known) {
+      diag_add(diags, e->cfg->path, 0, 0,
+               "--authority %s: the config has no [authority %s] section", options->authorities[i],
+               options->authorities[i]);
+      return -1;
+    }
+  }
+  arena *a = arena_new();
+  plan *p = a ? arena_alloc(a, sizeof(plan)) : NULL;
+  if (!p) {
+    arena_free(a);
+    diag_add(diags, NULL, 0, 0, "out of memory");
+    return -1;
+  }
+  char date[11];
+  date_format(e->cfg->date, date);
+  p->arena = a;
+  p->name = e->cfg->name;
+  p->date = arena_strdup(a, date);
+  p->explain = options->explain;
+  p->bands = e->pack.model.bands;
+  p->band_count = e->pack.model.band_count;
+  p->authorities = arena_alloc(a, (e->authority_count + 1) * sizeof(plan_authority));
+  if (!p->date || !p->authorities) goto out_of_memory;
+  e->runner.error_capacity = 0;
+  for (size_t i = 0; i < e->authority_count; i++) {
+    const engine_authority *ea = &e->authorities[i];
+    if (!wanted(options, ea->config->id)) continue;
+    runner_authority who = {ea->config, ea->stage, ea->stage_index, p->date, ea->weights};
+    if (runner_assess(&e->runner, &who, p, &p->authorities[p->authority_count++]) != 0)
+      goto out_of_memory;
+  }
+  *out = p;
+  return 0;
+out_of_memory:
+  plan_free(p);
+  diag_add(diags, NULL, 0, 0, "out of memory while assessing");
+  return -1;
+}
+
+void engine_close(engine *e) {
+  if (e->runner_open) runner_close(&e->runner);
+  if (e->sandbox_open) sandbox_close(&e->sb); /* views point into the sources: close Lua first */
+  if (e->pack_loaded) rules_free(&e->pack);
+  sources_free(&e->sources);
+  plugin_search_path_free(&e->search);
+  config_free(e->cfg);
+  *e = (engine){0};
+}

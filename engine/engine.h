@@ -1,0 +1,69 @@
+/* engine.h: the library's front door. engine_open loads a whole assessment
+ * (config, plugins, sources, rule pack) and reports every problem at once;
+ * engine_assess turns it into a plan. The data flow one way:
+ * config -> sources -> evidence -> rules -> scores and actions -> plan. */
+#ifndef SUSTAIN_ENGINE_H
+#define SUSTAIN_ENGINE_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "date.h"
+#include "diag.h"
+#include "plan.h"
+#include "plugin_loader.h"
+#include "rules.h"
+#include "runner.h"
+#include "sandbox.h"
+#include "sources.h"
+
+/* Days either side of the pilot's end date that count as the transition stage. */
+#define ENGINE_TRANSITION_DAYS 365
+
+typedef struct engine_options {
+  const char *config_path;
+  const char *const *authorities; /* assess only these ids; none: all */
+  size_t authority_count;
+  sx_date date;                /* overrides the config's date when set */
+  int explain;                 /* the plan carries --explain details */
+  const char *exe_path;        /* the running executable, to find build-tree plugins */
+  const char *env_plugin_path; /* SUSTAIN_PLUGIN_PATH */
+} engine_options;
+
+/* What engine_open decided about each authority. */
+typedef struct engine_authority {
+  const config_authority *config;
+  const char *stage;
+  int stage_index;
+  double *weights; /* per ingredient */
+} engine_authority;
+
+typedef struct engine {
+  config *cfg;
+  plugin_search_path search;
+  source_set sources;
+  sandbox sb;
+  rule_host host;
+  rule_pack pack;
+  runner runner;
+  engine_authority *authorities;
+  size_t authority_count;
+  int sandbox_open, pack_loaded, runner_open;
+} engine;
+
+/* Loads everything. Returns 0, or -1 with every problem in diags. engine_close
+ * must be called either way. */
+int engine_open(engine *e, const engine_options *options, diag_list *diags);
+
+/* Assesses the chosen authorities. Returns 0 and a plan (which borrows strings
+ * from the engine: free it with plan_free before engine_close), or -1 with
+ * problems in diags (an unknown --authority, out of memory). */
+int engine_assess(engine *e, const engine_options *options, plan **out, diag_list *diags);
+
+void engine_close(engine *e);
+
+/* The plugin search path for a config (NULL: none) and the environment. */
+int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
+                              const char *env_plugin_path, const char *exe_path);
+
+#endif

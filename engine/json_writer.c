@@ -1,0 +1,358 @@
+/* json_writer.c: streaming JSON output and the shared number formatting; see json_writer.h.
+ * The writer stops writing at the first error and remembers it, so callers write the
+ * whole document without checking each call and ask json_writer_finish once. */
+#include "json_writer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ** {======================================================================
+** Low-level output: every byte goes through emit, which records the first failure.
+** ======================================================================= */
+
+static void record_error(json_writer *w, int error) {
+  if (!w->error) w->error = error ? error : EIO;
+}
+
+static void emit(json_writer *w, const char *bytes, size_t n) {
+  if (w->error || n == 0) return;
+  if (fwrite(bytes, 1, n, w->out) != n) record_error(w, errno);
+}
+
+static void emit_text(json_writer *w, const char *text) { emit(w, text, strlen(text)); }
+
+static void emit_newline_and_indent(json_writer *w) {
+  static const char spaces[] = "                                ";
+  emit(w, "\n", 1);
+  for (int level = 0; level < w->depth; level++) emit(w, spaces, 2);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Structure: where a value may go, and the comma and line break in front of it.
+** ======================================================================= */
+
+void json_writer_init(json_writer *w, FILE *out) {
+  memset(w, 0, sizeof *w);
+  w->out = out;
+}
+
+/* Writes what belongs before a value (comma, newline, indent) after checking that a value
+ * is allowed here. Returns 0 when the value may be written. */
+static int begin_value(json_writer *w) {
+  if (w->error) return -1;
+  if (w->depth == 0) {
+    if (w->top_level_done) {
+      record_error(w, EINVAL); /* a second top-level value */
+      return -1;
+    }
+    return 0;
+  }
+  int level = w->depth - 1;
+  if (w->kind[level] == '{') {
+    if (!w->after_key) {
+      record_error(w, EINVAL); /* an object member needs its key first */
+      return -1;
+    }
+    w->after_key = 0; /* the key already wrote the separator */
+    return 0;
+  }
+  if (w->count[level] > 0) emit(w, ",", 1);
+  w->count[level]++;
+  emit_newline_and_indent(w);
+  return 0;
+}
+
+static void end_value(json_writer *w) {
+  if (w->depth == 0) w->top_level_done = 1;
+}
+
+static void begin_container(json_writer *w, char kind) {
+  if (begin_value(w) != 0) return;
+  if (w->depth == JSON_MAX_DEPTH) {
+    record_error(w, EINVAL);
+    return;
+  }
+  emit(w, kind == '{' ? "{" : "[", 1);
+  w->kind[w->depth] = kind;
+  w->count[w->depth] = 0;
+  w->depth++;
+}
+
+static void end_container(json_writer *w, char kind) {
+  if (w->error) return;
+  if (w->depth == 0 || w->kind[w->depth - 1] != kind || w->after_key) {
+    record_error(w, EINVAL); /* unbalanced, or a key left without its value */
+    return;
+  }
+  size_t members = w->count[w->depth - 1];
+  w->depth--;
+  if (members > 0) emit_newline_and_indent(w); /* empty containers stay on one line: [] */
+  emit(w, kind == '{' ? "}" : "]", 1);
+  end_value(w);
+}
+
+void json_begin_object(json_writer *w) { begin_container(w, '{'); }
+void json_end_object(json_writer *w) { end_container(w, '{'); }
+void json_begin_array(json_writer *w) { begin_container(w, '['); }
+void json_end_array(json_writer *w) { end_container(w, '['); }
+
+int json_writer_finish(json_writer *w) {
+  if (!w->error && (w->depth != 0 || !w->top_level_done)) record_error(w, EINVAL);
+  emit(w, "\n", 1);
+  if (w->error) {
+    errno = w->error;
+    return -1;
+  }
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Strings: escaping and UTF-8 repair.
+** ======================================================================= */
+
+size_t json_utf8_next(const char *s, size_t available, int *valid) {
+  const unsigned char *bytes = (const unsigned char *)s;
+  unsigned char lead = bytes[0];
+  /* The allowed range of the second byte narrows for some leads: that is what rules out
+   * overlong forms (E0, F0), surrogates (ED) and code points past U+10FFFF (F4). */
+  unsigned char second_low = 0x80, second_high = 0xBF;
+  size_t continuation;
+  *valid = 1;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    continuation = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    continuation = 2;
+    if (lead == 0xE0) second_low = 0xA0;
+    if (lead == 0xED) second_high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    continuation = 3;
+    if (lead == 0xF0) second_low = 0x90;
+    if (lead == 0xF4) second_high = 0x8F;
+  } else {
+    *valid = 0; /* a stray continuation byte, C0, C1 or F5..FF */
+    return 1;
+  }
+  size_t used = 1;
+  while (used <= continuation && used < available) {
+    unsigned char low = used == 1 ? second_low : 0x80;
+    unsigned char high = used == 1 ? second_high : 0xBF;
+    if (bytes[used] < low || bytes[used] > high) break;
+    used++;
+  }
+  if (used != continuation + 1) *valid = 0; /* truncated: replace what was consumed */
+  return used;
+}
+
+/* Writes the escaped body of a string (without quotes). Safe bytes are written in runs. */
+static void emit_escaped(json_writer *w, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  size_t length = strlen(s);
+  size_t run_start = 0, i = 0;
+  while (i < length) {
+    unsigned char c = (unsigned char)s[i];
+    const char *escape = NULL;
+    char unicode_escape[7];
+    size_t consumed = 1;
+    if (c == '"') {
+      escape = "\\\"";
+    } else if (c == '\\') {
+      escape = "\\\\";
+    } else if (c == '\n') {
+      escape = "\\n";
+    } else if (c == '\r') {
+      escape = "\\r";
+    } else if (c == '\t') {
+      escape = "\\t";
+    } else if (c == '\b') {
+      escape = "\\b";
+    } else if (c == '\f') {
+      escape = "\\f";
+    } else if (c < 0x20 || c == 0x7f) {
+      /* other control characters; DEL too, so a terminal showing the JSON is safe */
+      unicode_escape[0] = '\\';
+      unicode_escape[1] = 'u';
+      unicode_escape[2] = '0';
+      unicode_escape[3] = '0';
+      unicode_escape[4] = hex[c >> 4];
+      unicode_escape[5] = hex[c & 0xf];
+      unicode_escape[6] = '\0';
+      escape = unicode_escape;
+    } else if (c >= 0x80) {
+      int valid;
+      consumed = json_utf8_next(s + i, length - i, &valid);
+      if (!valid) {
+        escape = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
+      } else if (consumed == 3 && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+        /* U+2028/U+2029 are valid JSON but end a line in JavaScript source */
+        escape = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+      }
+    }
+    if (escape) {
+      emit(w, s + run_start, i - run_start);
+      emit_text(w, escape);
+      run_start = i + consumed;
+    }
+    i += consumed;
+  }
+  emit(w, s + run_start, length - run_start);
+}
+
+void json_key(json_writer *w, const char *key) {
+  if (w->error) return;
+  if (w->depth == 0 || w->kind[w->depth - 1] != '{' || w->after_key) {
+    record_error(w, EINVAL); /* keys belong directly inside an object */
+    return;
+  }
+  int level = w->depth - 1;
+  if (w->count[level] > 0) emit(w, ",", 1);
+  w->count[level]++;
+  emit_newline_and_indent(w);
+  emit(w, "\"", 1);
+  emit_escaped(w, key ? key : "");
+  emit(w, "\": ", 3);
+  w->after_key = 1;
+}
+
+void json_string(json_writer *w, const char *s) {
+  if (!s) {
+    json_null(w);
+    return;
+  }
+  if (begin_value(w) != 0) return;
+  emit(w, "\"", 1);
+  emit_escaped(w, s);
+  emit(w, "\"", 1);
+  end_value(w);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Scalars.
+** ======================================================================= */
+
+static void emit_scalar(json_writer *w, const char *text) {
+  if (begin_value(w) != 0) return;
+  emit_text(w, text);
+  end_value(w);
+}
+
+void json_null(json_writer *w) { emit_scalar(w, "null"); }
+void json_boolean(json_writer *w, int value) { emit_scalar(w, value ? "true" : "false"); }
+void json_number_text(json_writer *w, const char *text) { emit_scalar(w, text); }
+
+void json_integer(json_writer *w, long long value) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%lld", value);
+  emit_scalar(w, buf);
+}
+
+void json_number(json_writer *w, double value) {
+  char buf[JSON_NUMBER_SIZE];
+  if (!isfinite(value)) {
+    json_null(w);
+    return;
+  }
+  if (value == 0 && signbit(value)) value = 0; /* -0 would print as "-0" */
+  for (int precision = 15; precision <= 17; precision++) {
+    snprintf(buf, sizeof buf, "%.*g", precision, value);
+    if (strtod(buf, NULL) == value) break; /* 17 digits always round-trip */
+  }
+  emit_scalar(w, buf);
+}
+
+void json_member_string(json_writer *w, const char *key, const char *s) {
+  json_key(w, key);
+  json_string(w, s);
+}
+
+void json_member_integer(json_writer *w, const char *key, long long value) {
+  json_key(w, key);
+  json_integer(w, value);
+}
+
+void json_member_number_text(json_writer *w, const char *key, const char *text) {
+  json_key(w, key);
+  json_number_text(w, text);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Number formatting shared by the report writers.
+** ======================================================================= */
+
+/* "-0.0" and friends lose their sign: a rounded -0.04 is no score below zero. */
+static void drop_negative_zero(char *buf) {
+  if (buf[0] != '-') return;
+  for (const char *c = buf + 1; *c; c++)
+    if (*c != '0' && *c != '.') return;
+  memmove(buf, buf + 1, strlen(buf));
+}
+
+/* Above this magnitude a double has no fractional digits worth showing, and scaling it
+ * up for rounding could overflow. */
+#define JSON_INTEGRAL_LIMIT 1e15
+
+/* Rounds half away from zero at `decimals` places, as a person or a spreadsheet would:
+ * 71.25 gives 71.3 and 0.15 gives 0.2, where printf alone would round the binary value
+ * (71.2, 0.1). Scaling first also means every writer rounds a figure the same way. */
+static double round_decimal(double value, int decimals) {
+  if (fabs(value) >= JSON_INTEGRAL_LIMIT) return value;
+  double scale = 1;
+  for (int i = 0; i < decimals; i++) scale *= 10;
+  return round(value * scale) / scale;
+}
+
+/* Rounds to `decimals` places, prints them, then trims trailing zeros down to `keep`. */
+static const char *format_trimmed(char *buf, double value, int decimals, int keep) {
+  if (!isfinite(value)) {
+    strcpy(buf, "null");
+    return buf;
+  }
+  snprintf(buf, JSON_NUMBER_SIZE, "%.*f", decimals, round_decimal(value, decimals));
+  char *point = strchr(buf, '.');
+  if (point) {
+    char *end = buf + strlen(buf);
+    while (end > point + 1 + keep && end[-1] == '0') end--;
+    if (end == point + 1) end--; /* no decimals left: drop the point too */
+    *end = '\0';
+  }
+  drop_negative_zero(buf);
+  return buf;
+}
+
+const char *json_format_score(char buf[JSON_NUMBER_SIZE], double value) {
+  return format_trimmed(buf, value, 1, 1);
+}
+
+const char *json_format_weight(char buf[JSON_NUMBER_SIZE], double value) {
+  return format_trimmed(buf, value, 2, 1);
+}
+
+const char *json_format_percent(char buf[JSON_NUMBER_SIZE], double fraction) {
+  /* round(fraction * 100) is exactly the rounding json_format_weight applies, scaled */
+  if (isfinite(fraction) && fabs(fraction) < JSON_INTEGRAL_LIMIT)
+    return format_trimmed(buf, round(fraction * 100), 0, 0);
+  return format_trimmed(buf, fraction * 100, 0, 0);
+}
+
+const char *json_format_measure(char buf[JSON_NUMBER_SIZE], double value) {
+  if (isfinite(value) && fabs(value) < JSON_INTEGRAL_LIMIT && value == trunc(value))
+    return format_trimmed(buf, value, 0, 0);
+  return format_trimmed(buf, value, 4, 0);
+}
+
+const char *json_format_seconds(char buf[JSON_NUMBER_SIZE], double value) {
+  return format_trimmed(buf, value, 6, 1);
+}
+
+/* }====================================================================== */

@@ -1,0 +1,97 @@
+/* json_writer.h: a tiny streaming JSON emitter over a FILE*, pretty-printed with a
+ * two-space indent. The writer tracks commas, nesting and errors itself, so report_json.c
+ * reads as the shape of the document. This file also holds the number formatting every
+ * report writer shares, so a score reads the same digits in JSON, text and Markdown. */
+#ifndef SUSTAIN_JSON_WRITER_H
+#define SUSTAIN_JSON_WRITER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Deepest nesting of objects and arrays; a plan needs seven levels, deeper is a bug. */
+#define JSON_MAX_DEPTH 32
+
+/* Bytes that hold any formatted number: %.4f of DBL_MAX has 309 integer digits. */
+#define JSON_NUMBER_SIZE 400
+
+typedef struct json_writer {
+  FILE *out;
+  int depth;                    /* open containers */
+  char kind[JSON_MAX_DEPTH];    /* '{' or '[' per open container */
+  size_t count[JSON_MAX_DEPTH]; /* members written so far per open container */
+  int after_key;                /* a key was written; its value comes next */
+  int top_level_done;           /* the one top-level value is complete */
+  int error;                    /* first errno seen (EINVAL for misuse), 0 while fine */
+} json_writer;
+
+/* Starts a document on out. Cannot fail. */
+void json_writer_init(json_writer *w, FILE *out);
+
+/* Ends the document with a newline. Returns 0, or -1 with errno set when any write failed
+ * or the document is incomplete (a container left open, a key without a value). Does not
+ * flush: the caller owns the stream. */
+int json_writer_finish(json_writer *w);
+
+/* Structure. Misuse (a key outside an object, a value where a key belongs, unbalanced
+ * ends, nesting beyond JSON_MAX_DEPTH) is recorded as EINVAL and reported by finish. */
+void json_begin_object(json_writer *w);
+void json_end_object(json_writer *w);
+void json_begin_array(json_writer *w);
+void json_end_array(json_writer *w);
+void json_key(json_writer *w, const char *key);
+
+/* Values. A NULL string is written as null. Strings are escaped as JSON requires; control
+ * characters become \uXXXX, U+2028 and U+2029 are escaped for JavaScript's sake, and each
+ * invalid UTF-8 sequence is replaced by U+FFFD, so any C string gives valid JSON. */
+void json_string(json_writer *w, const char *s);
+void json_null(json_writer *w);
+void json_boolean(json_writer *w, int value);
+void json_integer(json_writer *w, long long value);
+
+/* The shortest %.15g..%.17g form that reads back as the same double; non-finite is null. */
+void json_number(json_writer *w, double value);
+
+/* Writes text, already formatted by one of the json_format_* functions, as a number
+ * ("null" included). The caller guarantees it is valid JSON. */
+void json_number_text(json_writer *w, const char *text);
+
+/* Key and value in one call, for the common member shapes. */
+void json_member_string(json_writer *w, const char *key, const char *s);
+void json_member_integer(json_writer *w, const char *key, long long value);
+void json_member_number_text(json_writer *w, const char *key, const char *text);
+
+/* ** {======================================================================
+** Number formatting shared by every report writer. Each writes into buf and returns it;
+** non-finite input gives "null" (text writers test isfinite first and say what it means).
+** Figures are rounded half away from zero at the shown decimal (71.25 -> "71.3", as a
+** spreadsheet would), then printed with printf's exact conversion, so output is the same
+** on every run and machine with IEEE doubles; negative zero prints without its sign.
+** ======================================================================= */
+
+/* Scores, impact and priority: one decimal, always shown ("63.4", "100.0"). */
+const char *json_format_score(char buf[JSON_NUMBER_SIZE], double value);
+
+/* Weights and coverage: two decimals, trailing zeros trimmed to one ("1.0", "0.75", "1.5"). */
+const char *json_format_weight(char buf[JSON_NUMBER_SIZE], double value);
+
+/* Coverage as a whole percentage, from the same two-decimal rounding as json_format_weight
+ * so text and JSON agree (0.665 -> "0.67" and "67"). */
+const char *json_format_percent(char buf[JSON_NUMBER_SIZE], double fraction);
+
+/* Evidence and priority terms: integral values below 1e15 in magnitude without decimals
+ * ("12"), others with up to four decimals, trailing zeros trimmed ("0.4167", "0.5"). */
+const char *json_format_measure(char buf[JSON_NUMBER_SIZE], double value);
+
+/* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
+const char *json_format_seconds(char buf[JSON_NUMBER_SIZE], double value);
+
+/* }====================================================================== */
+
+/* Decodes one UTF-8 sequence at s, which has `available` bytes (at least 1). Returns the
+ * number of bytes to consume (at least 1) and sets *valid: 1 for a well-formed sequence,
+ * 0 for the maximal ill-formed part that one U+FFFD replaces (Unicode's recommended
+ * practice: overlongs, surrogates and values past U+10FFFF are ill-formed). The text
+ * writers share this so every format cleans strings the same way. */
+size_t json_utf8_next(const char *s, size_t available, int *valid);
+
+#endif

@@ -1,0 +1,387 @@
+/* lua_view.c: views and filters as Lua sees them; see lua_view.h.
+ * The stack is invisible state, so each manipulation says what it leaves. */
+#include "lua_view.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table_builder.h"
+
+#define VIEW_METATABLE "sustain.view"
+#define FILTER_METATABLE "sustain.filter"
+
+typedef struct lua_view {
+  evidence_view view;
+  uint32_t rows[]; /* the selection of a narrowed view */
+} lua_view;
+
+static lua_view *check_view(lua_State *L) { return luaL_checkudata(L, 1, VIEW_METATABLE); }
+
+/* ** {======================================================================
+** Filters
+** ======================================================================= */
+
+static int filter_gc(lua_State *L) {
+  evidence_filter_free(luaL_checkudata(L, 1, FILTER_METATABLE));
+  return 0;
+}
+
+/* Raises "no column" with the table's columns listed, so a typo is easy to see. */
+static int no_column(lua_State *L, const evidence_table *table, const char *name) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (size_t c = 0; c < table->column_count; c++) {
+    if (c) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, table->columns[c].name);
+  }
+  luaL_pushresult(&b);
+  return luaL_error(L, "table '%s' has no column '%s' (its columns: %s)", table->name, name,
+                    lua_tostring(L, -1));
+}
+
+static size_t check_column(lua_State *L, const evidence_table *table, const char *name) {
+  int column = evidence_table_column(table, name);
+  if (column < 0) no_column(L, table, name);
+  return (size_t)column;
+}
+
+/* Adds "column is one of values" (or none of them) where values is the value at
+ * index: a single string or number, or an array of them. Values are converted to
+ * the column's type, so a code column read as numbers in one file and as text
+ * in another filters the same way. */
+static void add_set(lua_State *L, int index, evidence_filter *filter, const evidence_table *table,
+                    size_t column, int negate) {
+  index = lua_absindex(L, index);
+  int is_list = lua_type(L, index) == LUA_TTABLE;
+  size_t count = is_list ? lua_rawlen(L, index) : 1;
+  if (is_list && count == 0)
+    luaL_error(L, "filter on '%s': the list of values is empty", table->columns[column].name);
+  int is_text = table->columns[column].type == EVIDENCE_TEXT;
+  /* scratch space owned by the garbage collector: pointers, lengths, numbers */
+  const char **texts = lua_newuserdatauv(L, count * sizeof(char *), 0);
+  size_t *lengths = lua_newuserdatauv(L, count * sizeof(size_t), 0);
+  double *numbers = lua_newuserdatauv(L, count * sizeof(double), 0);
+  lua_newtable(L); /* keeps converted strings alive */
+  int keep = lua_gettop(L);
+  size_t used = 0;
+  for (size_t i = 1; i <= count; i++) {
+    if (is_list) lua_rawgeti(L, index, (lua_Integer)i);
+    else lua_pushvalue(L, index);
+    int type = lua_type(L, -1);
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+      luaL_error(L, "filter on '%s': values must be strings or numbers, not %s",
+                 table->columns[column].name, lua_typename(L, type));
+    if (is_text) {
+      if (type == LUA_TNUMBER) {
+        if (lua_isinteger(L, -1)) lua_pushfstring(L, "%I", lua_tointeger(L, -1));
+        else lua_pushstring(L, lua_tostring(L, -1)); /* tostring of a copy */
+        lua_remove(L, -2);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, keep, (lua_Integer)i);
+      }
+      texts[used] = lua_tolstring(L, -1, &lengths[used]);
+      used++;
+    } else if (type == LUA_TNUMBER) {
+      numbers[used++] = lua_tonumber(L, -1);
+    } else {
+      size_t length;
+      const char *text = lua_tolstring(L, -1, &length);
+      if (table_builder_parse_number(text, length, &numbers[used]) == 0) used++;
+      /* text that is no number matches no row of a number column */
+    }
+    lua_pop(L, 1); /* remove the value */
+  }
+  char error[200];
+  if (!is_text && used == 0 && !negate) {
+    /* nothing can match: an impossible set keeps the semantics simple */
+    numbers[0] = NAN;
+    used = 1;
+  }
+  int status = evidence_filter_add_set(filter, table, column, negate, is_text ? texts : NULL,
+                                       lengths, is_text ? NULL : numbers, used, error, sizeof error);
+  lua_pop(L, 4); /* remove scratch */
+  if (status != 0) luaL_error(L, "%s", error);
+}
+
+static void add_compare(lua_State *L, evidence_filter *filter, const evidence_table *table,
+                        size_t column, evidence_operator op, const char *name) {
+  if (lua_type(L, -1) != LUA_TNUMBER)
+    luaL_error(L, "filter on '%s': %s needs a number", table->columns[column].name, name);
+  char error[200];
+  if (evidence_filter_add_compare(filter, table, column, op, lua_tonumber(L, -1), error,
+                                  sizeof error) != 0)
+    luaL_error(L, "filter on '%s': %s", table->columns[column].name, error);
+}
+
+/* A table of named conditions: {ge = 18, lt = 22}, {ne = "0"}, {missing = true}. */
+static void add_conditions(lua_State *L, int index, evidence_filter *filter,
+                           const evidence_table *table, size_t column) {
+  static const struct {
+    const char *name;
+    evidence_operator op;
+  } compares[] = {{"lt", EVIDENCE_LT}, {"le", EVIDENCE_LE}, {"gt", EVIDENCE_GT}, {"ge", EVIDENCE_GE}};
+  index = lua_absindex(L, index);
+  lua_pushnil(L);
+  while (lua_next(L, index)) { /* key, value */
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "filter on '%s': conditions are named (eq, ne, lt, le, gt, ge, in, not_in, "
+                    "missing)", table->columns[column].name);
+    const char *name = lua_tostring(L, -2);
+    size_t i = 0;
+    while (i < 4 && strcmp(compares[i].name, name) != 0) i++;
+    if (i < 4) add_compare(L, filter, table, column, compares[i].op, name);
+    else if (strcmp(name, "eq") == 0 || strcmp(name, "in") == 0)
+      add_set(L, -1, filter, table, column, 0);
+    else if (strcmp(name, "ne") == 0 || strcmp(name, "not_in") == 0)
+      add_set(L, -1, filter, table, column, 1);
+    else if (strcmp(name, "missing") == 0) {
+      if (lua_type(L, -1) != LUA_TBOOLEAN)
+        luaL_error(L, "filter on '%s': missing takes true or false", table->columns[column].name);
+      if (evidence_filter_add_missing(filter, column, lua_toboolean(L, -1)) != 0)
+        luaL_error(L, "out of memory while building a filter");
+    } else
+      luaL_error(L, "filter on '%s': unknown condition '%s' (use eq, ne, lt, le, gt, ge, in, "
+                    "not_in, missing)", table->columns[column].name, name);
+    lua_pop(L, 1); /* remove value, keep key */
+  }
+}
+
+evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_table *table) {
+  index = lua_absindex(L, index);
+  luaL_checktype(L, index, LUA_TTABLE);
+  evidence_filter *filter = lua_newuserdatauv(L, sizeof *filter, 0);
+  *filter = (evidence_filter){0};
+  luaL_setmetatable(L, FILTER_METATABLE);
+  lua_pushnil(L);
+  while (lua_next(L, index)) { /* column, condition */
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "a filter's keys are column names, e.g. { ACTIV = {\"F1\", \"P1\"} }");
+    size_t column = check_column(L, table, lua_tostring(L, -2));
+    int is_list = lua_type(L, -1) == LUA_TTABLE && lua_rawlen(L, -1) > 0;
+    if (lua_type(L, -1) == LUA_TTABLE && !is_list) {
+      lua_pushnil(L);
+      if (!lua_next(L, -2))
+        luaL_error(L, "filter on '%s': the condition is empty; give a value, a list of values "
+                      "or named conditions", table->columns[column].name);
+      lua_pop(L, 2); /* remove the first key and value */
+      add_conditions(L, -1, filter, table, column);
+    }
+    else if (lua_type(L, -1) == LUA_TBOOLEAN)
+      luaL_error(L, "filter on '%s': compare with a string or number; for missing values write "
+                    "{ missing = true }", table->columns[column].name);
+    else add_set(L, -1, filter, table, column, 0);
+    lua_pop(L, 1); /* remove condition, keep column */
+  }
+  return filter;
+}
+
+/* The optional filter argument at index, or NULL. */
+static const evidence_filter *optional_filter(lua_State *L, int index, const lua_view *v) {
+  if (lua_isnoneornil(L, index)) return NULL;
+  return lua_view_push_filter(L, index, v->view.table);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Views
+** ======================================================================= */
+
+void lua_view_push(lua_State *L, evidence_view view) {
+  lua_view *v = lua_newuserdatauv(L, sizeof *v, 0);
+  v->view = view;
+  v->view.rows = NULL;
+  luaL_setmetatable(L, VIEW_METATABLE);
+}
+
+static size_t number_column(lua_State *L, const lua_view *v, int index, const char *method) {
+  const char *name = luaL_checkstring(L, index);
+  size_t column = check_column(L, v->view.table, name);
+  if (v->view.table->columns[column].type != EVIDENCE_NUMBER)
+    luaL_error(L, "%s('%s'): the column holds text, and %s needs numbers", method, name, method);
+  return column;
+}
+
+static int view_count(lua_State *L) {
+  lua_view *v = check_view(L);
+  const evidence_filter *filter = optional_filter(L, 2, v);
+  lua_pushinteger(L, (lua_Integer)evidence_count(&v->view, filter));
+  return 1;
+}
+
+typedef size_t (*aggregate_function)(const evidence_view *, size_t, const evidence_filter *,
+                                     double *);
+
+/* Pushes the aggregate (nil when no value) and how many values it used. */
+static int push_aggregate(lua_State *L, aggregate_function aggregate, const char *method) {
+  lua_view *v = check_view(L);
+  size_t column = number_column(L, v, 2, method);
+  const evidence_filter *filter = optional_filter(L, 3, v);
+  double result;
+  size_t used = aggregate(&v->view, column, filter, &result);
+  if (used) lua_pushnumber(L, result);
+  else lua_pushnil(L);
+  lua_pushinteger(L, (lua_Integer)used);
+  return 2;
+}
+
+static int view_sum(lua_State *L) { return push_aggregate(L, evidence_sum, "sum"); }
+static int view_mean(lua_State *L) { return push_aggregate(L, evidence_mean, "mean"); }
+static int view_min(lua_State *L) { return push_aggregate(L, evidence_min, "min"); }
+static int view_max(lua_State *L) { return push_aggregate(L, evidence_max, "max"); }
+
+/* share(filter): the fraction of the view's rows that pass, and the row count;
+ * nil on an empty view, never a division by zero. */
+static int view_share(lua_State *L) {
+  lua_view *v = check_view(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
+  size_t size = evidence_view_size(&v->view);
+  if (size == 0) lua_pushnil(L);
+  else lua_pushnumber(L, (double)evidence_count(&v->view, filter) / (double)size);
+  lua_pushinteger(L, (lua_Integer)size);
+  return 2;
+}
+
+static int view_where(lua_State *L) {
+  lua_view *v = check_view(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
+  size_t count = evidence_count(&v->view, filter);
+  lua_view *narrow = lua_newuserdatauv(L, sizeof *narrow + count * sizeof(uint32_t), 0);
+  narrow->view = v->view;
+  narrow->view.rows = narrow->rows;
+  narrow->view.row_count = evidence_select(&v->view, filter, narrow->rows);
+  luaL_setmetatable(L, VIEW_METATABLE);
+  return 1;
+}
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* distinct(column): the sorted distinct present values, as an array. */
+static int view_distinct(lua_State *L) {
+  lua_view *v = check_view(L);
+  const char *name = luaL_checkstring(L, 2);
+  const evidence_column *column = &v->view.table->columns[check_column(L, v->view.table, name)];
+  size_t size = evidence_view_size(&v->view), found = 0;
+  if (column->type == EVIDENCE_NUMBER) {
+    double *values = lua_newuserdatauv(L, (size ? size : 1) * sizeof(double), 0);
+    for (size_t i = 0; i < size; i++) {
+      double value = column->numbers[evidence_view_row(&v->view, i)];
+      if (!isnan(value)) values[found++] = value;
+    }
+    qsort(values, found, sizeof(double), compare_doubles);
+    lua_createtable(L, 0, 0);
+    lua_Integer n = 0;
+    for (size_t i = 0; i < found; i++)
+      if (i == 0 || values[i] != values[i - 1]) {
+        lua_pushnumber(L, values[i]);
+        lua_rawseti(L, -2, ++n);
+      }
+    return 1;
+  }
+  size_t codes = column->dictionary.count + 1;
+  unsigned char *seen = lua_newuserdatauv(L, codes, 0);
+  memset(seen, 0, codes);
+  for (size_t i = 0; i < size; i++) seen[column->codes[evidence_view_row(&v->view, i)]] = 1;
+  const char **strings = lua_newuserdatauv(L, codes * sizeof(char *), 0);
+  for (size_t code = 1; code < codes; code++)
+    if (seen[code]) strings[found++] = column->dictionary.strings[code - 1];
+  qsort(strings, found, sizeof(char *), compare_strings);
+  lua_createtable(L, (int)found, 0);
+  for (size_t i = 0; i < found; i++) {
+    lua_pushstring(L, strings[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* Pushes one row as a fresh table {column = value}; missing values are absent. */
+static void push_row(lua_State *L, const evidence_table *table, size_t row) {
+  lua_createtable(L, 0, (int)table->column_count);
+  for (size_t c = 0; c < table->column_count; c++) {
+    const evidence_column *column = &table->columns[c];
+    if (column->type == EVIDENCE_NUMBER) {
+      if (isnan(column->numbers[row])) continue;
+      lua_pushnumber(L, column->numbers[row]);
+    } else {
+      if (!column->codes[row]) continue;
+      lua_pushstring(L, column->dictionary.strings[column->codes[row] - 1]);
+    }
+    lua_setfield(L, -2, column->name);
+  }
+}
+
+static int rows_next(lua_State *L) {
+  lua_view *v = lua_touserdata(L, lua_upvalueindex(1));
+  lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+  if ((size_t)i >= evidence_view_size(&v->view)) return 0;
+  lua_pushinteger(L, i + 1);
+  lua_replace(L, lua_upvalueindex(2)); /* next position */
+  push_row(L, v->view.table, evidence_view_row(&v->view, (size_t)i));
+  return 1;
+}
+
+/* rows(): an iterator over the view's rows, for small tables. */
+static int view_rows(lua_State *L) {
+  check_view(L);
+  lua_settop(L, 1);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, rows_next, 2);
+  return 1;
+}
+
+static int view_columns(lua_State *L) {
+  lua_view *v = check_view(L);
+  lua_createtable(L, (int)v->view.table->column_count, 0);
+  for (size_t c = 0; c < v->view.table->column_count; c++) {
+    lua_pushstring(L, v->view.table->columns[c].name);
+    lua_rawseti(L, -2, (lua_Integer)c + 1);
+  }
+  return 1;
+}
+
+static int view_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)evidence_view_size(&check_view(L)->view));
+  return 1;
+}
+
+static int view_tostring(lua_State *L) {
+  lua_view *v = check_view(L);
+  lua_pushfstring(L, "view of %s (%I rows)", v->view.table->name,
+                  (lua_Integer)evidence_view_size(&v->view));
+  return 1;
+}
+
+void lua_view_open(lua_State *L) {
+  static const luaL_Reg methods[] = {
+      {"count", view_count}, {"sum", view_sum},         {"mean", view_mean},
+      {"min", view_min},     {"max", view_max},         {"share", view_share},
+      {"where", view_where}, {"distinct", view_distinct}, {"rows", view_rows},
+      {"columns", view_columns}, {NULL, NULL}};
+  luaL_newmetatable(L, VIEW_METATABLE);
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, view_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, view_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 1); /* remove view metatable */
+  luaL_newmetatable(L, FILTER_METATABLE);
+  lua_pushcfunction(L, filter_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1); /* remove filter metatable */
+}
+
+/* }====================================================================== */

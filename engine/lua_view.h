@@ -1,0 +1,23 @@
+/* lua_view.h: table views for rules, a thin Lua binding over evidence.h.
+ * A view is a userdata holding an evidence_view; its methods (count, sum, mean,
+ * min, max, share, where, distinct, rows, columns) run in C. Filters are plain
+ * Lua tables compiled into evidence filters. */
+#ifndef SUSTAIN_LUA_VIEW_H
+#define SUSTAIN_LUA_VIEW_H
+
+#include <lua.h>
+
+#include "evidence.h"
+
+/* Registers the view metatable in the state. */
+void lua_view_open(lua_State *L);
+
+/* Pushes a view of the given rows. */
+void lua_view_push(lua_State *L, evidence_view view);
+
+/* Compiles the Lua filter table at index into a new filter for table, pushing a
+ * userdata that owns it (freed by the garbage collector, so errors raised while
+ * compiling leak nothing). Raises a Lua error naming the problem. */
+evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_table *table);
+
+#endif

@@ -1,0 +1,300 @@
+/* main.c: the `sustain` command line. It parses arguments, calls the library
+ * (engine.h) and prints; no assessment logic lives here. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "output_file.h"
+#include "report.h"
+#include "sustain_build.h"
+
+/* Exit statuses (docs: README.md). */
+enum {
+  EXIT_PLAN = 0,        /* plan written, every rule ran */
+  EXIT_NO_PLAN = 1,     /* bad config, data, plugin or rules */
+  EXIT_USAGE = 2,       /* bad command line */
+  EXIT_RULE_ERRORS = 3  /* plan written, some rules failed */
+};
+
+static const char usage_main[] =
+    "Usage: sustain COMMAND [OPTIONS]\n"
+    "\n"
+    "Assesses whether a public-service innovation will outlive its pilot funding,\n"
+    "from an authority's own data and Lua rules, and writes a ranked action plan.\n"
+    "\n"
+    "Commands:\n"
+    "  run CONFIG.ini       assess and write the plan\n"
+    "  check CONFIG.ini     load config, plugins, data and rules; report every problem\n"
+    "  plugins [CONFIG.ini] list the data-source plugins found\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help           show this help (or `sustain COMMAND --help`)\n"
+    "  -V, --version        show the version\n"
+    "\n"
+    "Exit status: 0 plan written; 3 plan written but some rules failed;\n"
+    "1 no plan (a problem in the config, data, plugins or rules); 2 usage error.\n"
+    "Documentation: README.md and docs/ (config.md, rules.md, plugins.md).\n";
+
+static const char usage_run[] =
+    "Usage: sustain run CONFIG.ini [OPTIONS]\n"
+    "\n"
+    "Loads the assessment described by CONFIG.ini, runs its rules for each\n"
+    "authority and writes the plan: scores per ingredient with their evidence,\n"
+    "and a ranked action plan.\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format FORMAT  text, markdown or json (default: the config's\n"
+    "                       `format`, else text)\n"
+    "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
+    "                       config's `output`, else standard output; - for stdout)\n"
+    "  -a, --authority ID   assess only this authority (repeatable)\n"
+    "  -d, --date DATE      assess as of DATE (YYYY-MM-DD) instead of the config's date\n"
+    "  -e, --explain        show each rule's cost and each action's priority terms\n"
+    "  -s, --strict         write no plan when any rule fails (exit 1)\n"
+    "  -h, --help           show this help\n";
+
+static const char usage_check[] =
+    "Usage: sustain check CONFIG.ini\n"
+    "\n"
+    "Loads the config, plugins, data and rule pack and reports every problem as\n"
+    "file:line[:column]: message, without assessing anything. Exit 0 when all is\n"
+    "well, 1 otherwise.\n";
+
+static const char usage_plugins[] =
+    "Usage: sustain plugins [CONFIG.ini]\n"
+    "\n"
+    "Lists the data-source plugins on the search path (the config's plugin_path,\n"
+    "then SUSTAIN_PLUGIN_PATH, then the build tree or install folder), with their\n"
+    "version, ABI version, description and documented options.\n";
+
+/* The running executable, so an uninstalled build finds its own plugins. */
+static const char *executable_path(char *buffer, size_t size) {
+  ssize_t n = readlink("/proc/self/exe", buffer, size - 1);
+  if (n <= 0) return NULL;
+  buffer[n] = '\0';
+  return buffer;
+}
+
+static void print_diags(const diag_list *diags) {
+  for (size_t i = 0; i < diags->count; i++) {
+    fputs("sustain: ", stderr);
+    diag_print(&diags->items[i], stderr);
+  }
+  if (diags->out_of_memory) fputs("sustain: (some problems were lost: out of memory)\n", stderr);
+}
+
+static int usage_error(const char *command, const char *format, const char *argument) {
+  fputs("sustain: ", stderr);
+  fprintf(stderr, format, argument);
+  fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
+  return EXIT_USAGE;
+}
+
+/* Whether the command's arguments ask for help. */
+static int wants_help(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0) return 0;
+    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
+  }
+  return 0;
+}
+
+static int write_plan(const plan *p, report_format format, const char *output) {
+  if (!output || strcmp(output, "-") == 0) {
+    int color = format == REPORT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int status = format == REPORT_TEXT ? report_write_text(p, stdout, color)
+                                       : report_write(p, format, stdout);
+    if (status != 0 || fflush(stdout) != 0) {
+      fprintf(stderr, "sustain: writing the plan failed: %s\n", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  output_file file;
+  if (output_file_open(&file, output) != 0) {
+    fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
+    return -1;
+  }
+  if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
+    int error = errno;
+    output_file_abort(&file);
+    fprintf(stderr, "sustain: cannot write %s: %s (the previous file is untouched)\n", output,
+            strerror(error));
+    return -1;
+  }
+  return 0;
+}
+
+static int command_run(int argc, char **argv, const char *exe) {
+  static const struct option long_options[] = {
+      {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+      {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
+      {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
+      {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+  const char *format_name = NULL, *output = NULL;
+  const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
+  int strict = 0, option;
+  if (!authorities) return EXIT_NO_PLAN;
+  options.authorities = authorities;
+  while ((option = getopt_long(argc, argv, "f:o:a:d:esh", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'f': format_name = optarg; break;
+    case 'o': output = optarg; break;
+    case 'a': authorities[options.authority_count++] = optarg; break;
+    case 'd':
+      if (date_parse(optarg, &options.date) != 0) {
+        free(authorities);
+        return usage_error("run ", "--date '%s' is not a date: write YYYY-MM-DD", optarg);
+      }
+      break;
+    case 'e': options.explain = 1; break;
+    case 's': strict = 1; break;
+    case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
+    default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");
+    }
+  }
+  if (optind != argc - 1) {
+    free(authorities);
+    return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
+                                                    : "run takes one CONFIG.ini");
+  }
+  report_format format = REPORT_TEXT;
+  if (format_name && report_format_parse(format_name, &format) != 0) {
+    free(authorities);
+    return usage_error("run ", "unknown --format '%s': use text, markdown or json", format_name);
+  }
+  options.config_path = argv[optind];
+  diag_list diags = {0};
+  engine e;
+  int status = EXIT_NO_PLAN;
+  plan *p = NULL;
+  if (engine_open(&e, &options, &diags) != 0) {
+    print_diags(&diags);
+    fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", diags.count,
+            diags.count == 1 ? "" : "s");
+    goto done;
+  }
+  if (!format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
+    fprintf(stderr, "sustain: %s: format '%s' is not available: use text, markdown or json\n",
+            e.cfg->path, e.cfg->format);
+    goto done;
+  }
+  if (!output) output = e.cfg->output;
+  if (engine_assess(&e, &options, &p, &diags) != 0) {
+    print_diags(&diags);
+    goto done;
+  }
+  for (size_t i = 0; i < p->error_count; i++)
+    fprintf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
+            p->errors[i].rule, p->errors[i].message);
+  if (strict && p->error_count) {
+    fprintf(stderr, "sustain: no plan written: %zu rule error%s under --strict\n", p->error_count,
+            p->error_count == 1 ? "" : "s");
+    goto done;
+  }
+  if (write_plan(p, format, output) != 0) goto done;
+  status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
+done:
+  plan_free(p);
+  engine_close(&e);
+  diag_list_clear(&diags);
+  free(authorities);
+  return status;
+}
+
+static int command_check(int argc, char **argv, const char *exe) {
+  if (wants_help(argc, argv)) {
+    fputs(usage_check, stdout);
+    return EXIT_PLAN;
+  }
+  if (argc != 2 || argv[1][0] == '-')
+    return usage_error("check ", "%s", "check takes one CONFIG.ini");
+  engine_options options = {.config_path = argv[1], .exe_path = exe,
+                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+  diag_list diags = {0};
+  engine e;
+  int ok = engine_open(&e, &options, &diags) == 0;
+  print_diags(&diags);
+  if (ok) {
+    size_t rows = 0;
+    for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
+    printf("%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
+           argv[1], e.sources.count, e.sources.count == 1 ? "" : "s", rows, e.authority_count,
+           e.authority_count == 1 ? "y" : "ies", e.pack.rule_count, e.pack.check_count);
+  } else {
+    fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
+  }
+  engine_close(&e);
+  diag_list_clear(&diags);
+  return ok ? EXIT_PLAN : EXIT_NO_PLAN;
+}
+
+static int command_plugins(int argc, char **argv, const char *exe) {
+  if (wants_help(argc, argv)) {
+    fputs(usage_plugins, stdout);
+    return EXIT_PLAN;
+  }
+  if (argc > 2) return usage_error("plugins ", "%s", "plugins takes at most one CONFIG.ini");
+  diag_list diags = {0};
+  config *cfg = NULL;
+  if (argc == 2 && config_load(argv[1], &cfg, &diags) != 0) {
+    print_diags(&diags);
+    diag_list_clear(&diags);
+    return EXIT_NO_PLAN;
+  }
+  plugin_search_path path = {0};
+  loaded_plugin *plugins = NULL;
+  size_t count = 0;
+  int status = EXIT_NO_PLAN;
+  if (engine_plugin_search_path(&path, cfg, getenv("SUSTAIN_PLUGIN_PATH"), exe) == 0 &&
+      plugin_list(&path, &plugins, &count, &diags) == 0) {
+    printf("Search path:\n");
+    for (size_t i = 0; i < path.count; i++) printf("  %s\n", path.dirs[i]);
+    if (count == 0) printf("\nNo plugins found.\n");
+    for (size_t i = 0; i < count; i++) {
+      const sustain_plugin_descriptor *d = plugins[i].descriptor;
+      printf("\n%s %s (ABI %u.%u)  %s\n  %s\n", d->name, d->version, d->abi_major, d->abi_minor,
+             plugins[i].path, d->description);
+      for (const sustain_option *o = d->options; o->name; o++)
+        printf("    %-18s %s%s%s%s%s\n", o->name, o->description, o->required ? " (required)" : "",
+               o->default_value ? " (default: " : "", o->default_value ? o->default_value : "",
+               o->default_value ? ")" : "");
+    }
+    status = EXIT_PLAN;
+  }
+  print_diags(&diags);
+  plugin_list_free(plugins, count);
+  plugin_search_path_free(&path);
+  config_free(cfg);
+  diag_list_clear(&diags);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  char exe_buffer[PATH_MAX];
+  const char *exe = executable_path(exe_buffer, sizeof exe_buffer);
+  if (argc < 2) {
+    fputs(usage_main, stderr);
+    return EXIT_USAGE;
+  }
+  const char *command = argv[1];
+  if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0 || strcmp(command, "help") == 0) {
+    fputs(usage_main, stdout);
+    return EXIT_PLAN;
+  }
+  if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
+    printf("sustain %s (plugin ABI %d.%d, %s)\n", SUSTAIN_VERSION, SUSTAIN_PLUGIN_ABI_MAJOR,
+           SUSTAIN_PLUGIN_ABI_MINOR, LUA_RELEASE);
+    return EXIT_PLAN;
+  }
+  if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, exe);
+  if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, exe);
+  if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, exe);
+  return usage_error("", "unknown command '%s'", command);
+}

@@ -1,0 +1,128 @@
+/* plan.h: the finished assessment, as plain structs.
+ * The rule runner and scoring fill it; report writers only read it. Everything a
+ * plan points to lives in its arena. Scores that do not exist are NAN.
+ * Suppression is decided when the plan is built, so writers never see a small
+ * count: they render `suppressed` values as "c". */
+#ifndef SUSTAIN_PLAN_H
+#define SUSTAIN_PLAN_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+typedef enum plan_value_kind {
+  PLAN_VALUE_NUMBER,
+  PLAN_VALUE_TEXT,
+  PLAN_VALUE_BOOLEAN,
+  PLAN_VALUE_SUPPRESSED /* a small count, or a figure from too few people: "c" */
+} plan_value_kind;
+
+typedef struct plan_evidence {
+  const char *label;
+  plan_value_kind kind;
+  double number;    /* PLAN_VALUE_NUMBER */
+  const char *text; /* PLAN_VALUE_TEXT */
+  int boolean;      /* PLAN_VALUE_BOOLEAN */
+} plan_evidence;
+
+typedef enum plan_rule_status {
+  PLAN_RULE_ASSESSED,
+  PLAN_RULE_NOT_ASSESSED,
+  PLAN_RULE_ERROR
+} plan_rule_status;
+
+typedef struct plan_rule {
+  const char *id, *title;
+  const char *file; /* where the rule is defined */
+  int line;
+  plan_rule_status status;
+  double score;        /* 0..100 when assessed, else NAN */
+  double weight;       /* within its ingredient */
+  const char *reason;  /* not_assessed: why */
+  const char *message; /* error: what went wrong, with file:line */
+  plan_evidence *evidence;
+  size_t evidence_count;
+  /* measured while the rule ran (for --explain) */
+  double seconds;
+  long instructions;
+} plan_rule;
+
+typedef struct plan_ingredient {
+  const char *id, *title;
+  double score;  /* weighted mean of assessed rules, NAN when none */
+  double weight; /* the stage's weight after config overrides */
+  plan_rule *rules;
+  size_t rule_count;
+} plan_ingredient;
+
+/* The terms of an action's priority; priority = impact * stage_weight * weakness
+ * * urgency / effort_cost (see scoring.h). */
+typedef struct plan_priority_terms {
+  double impact, stage_weight, weakness, urgency, effort_cost;
+} plan_priority_terms;
+
+typedef struct plan_action {
+  int rank; /* 1-based */
+  const char *id, *ingredient, *title, *why, *owner, *effort;
+  const char *rule; /* the rule that proposed it */
+  double impact, priority;
+  plan_priority_terms terms;
+} plan_action;
+
+typedef struct plan_data_quality {
+  const char *table, *check, *message;
+  long count;
+  int suppressed; /* count below the threshold: shown as "c" */
+} plan_data_quality;
+
+typedef struct plan_customisation {
+  const char *kind, *rule, *reason;
+} plan_customisation;
+
+typedef struct plan_authority {
+  const char *id, *name, *stage;
+  double score;     /* overall, NAN when no ingredient was assessed */
+  const char *band; /* NULL when score is NAN */
+  double coverage;  /* 0..1: share of the stage's weight that was assessed */
+  plan_ingredient *ingredients;
+  size_t ingredient_count;
+  plan_action *actions; /* in rank order */
+  size_t action_count;
+  plan_data_quality *data_quality;
+  size_t data_quality_count;
+  plan_customisation *customisations;
+  size_t customisation_count;
+} plan_authority;
+
+typedef struct plan_error {
+  const char *authority; /* NULL for errors outside one authority */
+  const char *rule;      /* NULL when not about one rule */
+  const char *file;
+  int line;
+  const char *message;
+} plan_error;
+
+typedef struct plan_band {
+  double min; /* the band applies to scores >= min */
+  const char *label;
+} plan_band;
+
+typedef struct plan {
+  arena *arena;
+  const char *name;
+  const char *date; /* YYYY-MM-DD */
+  int explain;      /* writers add the --explain details */
+  plan_band *bands; /* highest min first */
+  size_t band_count;
+  plan_authority *authorities;
+  size_t authority_count;
+  plan_error *errors;
+  size_t error_count;
+} plan;
+
+void plan_free(plan *p);
+
+/* Counts of rules in each status across the plan. */
+size_t plan_count_rules(const plan *p, plan_rule_status status);
+
+#endif

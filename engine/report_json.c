@@ -1,0 +1,224 @@
+/* report_json.c: the plan as JSON, the machine contract "sustain-plan/1" (DESIGN.md,
+ * "JSON plan"). Key order and number formats are part of the contract: tools diff
+ * plans, so the same plan always gives the same bytes. Built on json_writer.c. */
+#include <errno.h>
+#include <math.h>
+
+#include "json_writer.h"
+#include "report.h"
+
+#define REPORT_JSON_SCHEMA "sustain-plan/1"
+
+static void member_score(json_writer *w, const char *key, double value) {
+  char buf[JSON_NUMBER_SIZE];
+  json_member_number_text(w, key, json_format_score(buf, value)); /* NaN -> null */
+}
+
+static void member_weight(json_writer *w, const char *key, double value) {
+  char buf[JSON_NUMBER_SIZE];
+  json_member_number_text(w, key, json_format_weight(buf, value));
+}
+
+static void member_measure(json_writer *w, const char *key, double value) {
+  char buf[JSON_NUMBER_SIZE];
+  json_member_number_text(w, key, json_format_measure(buf, value));
+}
+
+static const char *rule_status_name(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "assessed";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "not_assessed";
+    case PLAN_RULE_ERROR:
+      return "error";
+  }
+  return "error";
+}
+
+static void write_evidence_value(json_writer *w, const plan_evidence *e) {
+  char buf[JSON_NUMBER_SIZE];
+  switch (e->kind) {
+    case PLAN_VALUE_NUMBER:
+      json_number_text(w, json_format_measure(buf, e->number));
+      return;
+    case PLAN_VALUE_TEXT:
+      json_string(w, e->text);
+      return;
+    case PLAN_VALUE_BOOLEAN:
+      json_boolean(w, e->boolean);
+      return;
+    case PLAN_VALUE_SUPPRESSED:
+      json_string(w, "c");
+      return;
+  }
+  json_null(w);
+}
+
+static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
+  json_begin_object(w);
+  json_member_string(w, "id", rule->id);
+  json_member_string(w, "status", rule_status_name(rule->status));
+  /* only an assessed rule has a score, whatever the struct holds */
+  member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
+  if (rule->status == PLAN_RULE_NOT_ASSESSED) json_member_string(w, "reason", rule->reason);
+  if (rule->status == PLAN_RULE_ERROR) json_member_string(w, "message", rule->message);
+  json_key(w, "evidence");
+  json_begin_array(w);
+  for (size_t i = 0; i < rule->evidence_count; i++) {
+    json_begin_object(w);
+    json_member_string(w, "label", rule->evidence[i].label);
+    json_key(w, "value");
+    write_evidence_value(w, &rule->evidence[i]);
+    json_end_object(w);
+  }
+  json_end_array(w);
+  if (p->explain) {
+    char buf[JSON_NUMBER_SIZE];
+    json_key(w, "explain");
+    json_begin_object(w);
+    json_member_number_text(w, "seconds", json_format_seconds(buf, rule->seconds));
+    json_member_integer(w, "instructions", rule->instructions);
+    json_end_object(w);
+  }
+  json_end_object(w);
+}
+
+static void write_ingredient(json_writer *w, const plan *p, const plan_ingredient *ingredient) {
+  json_begin_object(w);
+  json_member_string(w, "id", ingredient->id);
+  member_score(w, "score", ingredient->score);
+  member_weight(w, "weight", ingredient->weight);
+  json_key(w, "rules");
+  json_begin_array(w);
+  for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i]);
+  json_end_array(w);
+  if (p->explain) {
+    json_key(w, "explain");
+    json_begin_object(w);
+    member_weight(w, "weight", ingredient->weight);
+    json_end_object(w);
+  }
+  json_end_object(w);
+}
+
+/* Impact is in points like a score; the stage weight reads like a weight; the other terms
+ * are factors where two decimals would hide the difference between two actions. */
+static void write_action(json_writer *w, const plan *p, const plan_action *action) {
+  json_begin_object(w);
+  json_member_integer(w, "rank", action->rank);
+  json_member_string(w, "id", action->id);
+  json_member_string(w, "ingredient", action->ingredient);
+  json_member_string(w, "title", action->title);
+  json_member_string(w, "why", action->why);
+  json_member_string(w, "owner", action->owner);
+  json_member_string(w, "effort", action->effort);
+  member_score(w, "impact", action->impact);
+  member_score(w, "priority", action->priority);
+  if (p->explain) {
+    json_key(w, "explain");
+    json_begin_object(w);
+    member_score(w, "impact", action->terms.impact);
+    member_weight(w, "stage_weight", action->terms.stage_weight);
+    member_measure(w, "weakness", action->terms.weakness);
+    member_measure(w, "urgency", action->terms.urgency);
+    member_measure(w, "effort_cost", action->terms.effort_cost);
+    json_end_object(w);
+  }
+  json_end_object(w);
+}
+
+static void write_authority(json_writer *w, const plan *p, const plan_authority *a) {
+  json_begin_object(w);
+  json_member_string(w, "id", a->id);
+  json_member_string(w, "name", a->name);
+  json_member_string(w, "stage", a->stage);
+  member_score(w, "score", a->score);
+  json_member_string(w, "band", isnan(a->score) ? NULL : a->band); /* no score, no band */
+  member_weight(w, "coverage", a->coverage);
+
+  json_key(w, "ingredients");
+  json_begin_array(w);
+  for (size_t i = 0; i < a->ingredient_count; i++) write_ingredient(w, p, &a->ingredients[i]);
+  json_end_array(w);
+
+  json_key(w, "actions");
+  json_begin_array(w);
+  for (size_t i = 0; i < a->action_count; i++) write_action(w, p, &a->actions[i]);
+  json_end_array(w);
+
+  json_key(w, "data_quality");
+  json_begin_array(w);
+  for (size_t i = 0; i < a->data_quality_count; i++) {
+    const plan_data_quality *dq = &a->data_quality[i];
+    json_begin_object(w);
+    json_member_string(w, "table", dq->table);
+    json_member_string(w, "check", dq->check);
+    json_key(w, "count");
+    if (dq->suppressed)
+      json_string(w, "c");
+    else
+      json_integer(w, dq->count);
+    json_member_string(w, "message", dq->message);
+    json_end_object(w);
+  }
+  json_end_array(w);
+
+  json_key(w, "customisations");
+  json_begin_array(w);
+  for (size_t i = 0; i < a->customisation_count; i++) {
+    const plan_customisation *c = &a->customisations[i];
+    json_begin_object(w);
+    json_member_string(w, "kind", c->kind);
+    json_member_string(w, "rule", c->rule);
+    json_member_string(w, "reason", c->reason);
+    json_end_object(w);
+  }
+  json_end_array(w);
+  json_end_object(w);
+}
+
+/* "authority" appears only when the error belongs to one; an unknown line is null. */
+static void write_error(json_writer *w, const plan_error *e) {
+  json_begin_object(w);
+  if (e->authority) json_member_string(w, "authority", e->authority);
+  json_member_string(w, "rule", e->rule);
+  json_member_string(w, "file", e->file);
+  json_key(w, "line");
+  if (e->line > 0)
+    json_integer(w, e->line);
+  else
+    json_null(w);
+  json_member_string(w, "message", e->message);
+  json_end_object(w);
+}
+
+int report_write_json(const plan *p, FILE *out) {
+  json_writer w;
+  json_writer_init(&w, out);
+  json_begin_object(&w);
+  json_member_string(&w, "schema", REPORT_JSON_SCHEMA);
+  json_key(&w, "assessment");
+  json_begin_object(&w);
+  json_member_string(&w, "name", p->name);
+  json_member_string(&w, "date", p->date);
+  json_end_object(&w);
+
+  json_key(&w, "authorities");
+  json_begin_array(&w);
+  for (size_t i = 0; i < p->authority_count; i++) write_authority(&w, p, &p->authorities[i]);
+  json_end_array(&w);
+
+  json_key(&w, "errors");
+  json_begin_array(&w);
+  for (size_t i = 0; i < p->error_count; i++) write_error(&w, &p->errors[i]);
+  json_end_array(&w);
+  json_end_object(&w);
+
+  if (json_writer_finish(&w) != 0) return -1;
+  if (fflush(out) != 0 || ferror(out)) {
+    if (!errno) errno = EIO;
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,106 @@
+/* rules.h: a rule pack, as declared by its Lua files.
+ * A pack declares one model (ingredients, weights per stage, score bands,
+ * ranking tunables), any number of rules, and data-quality checks. Loading runs
+ * each file in the sandbox; the declarations land here as plain structs, with
+ * each rule's assess function kept in the Lua registry. The engine knows no
+ * ingredient or stage names: they all come from the model. */
+#ifndef SUSTAIN_RULES_H
+#define SUSTAIN_RULES_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "plan.h"
+#include "sandbox.h"
+
+/* Ranking defaults, used when the model does not tune them (docs/rules.md). */
+#define RULES_EFFORT_COST_LOW 1.0
+#define RULES_EFFORT_COST_MEDIUM 2.0
+#define RULES_EFFORT_COST_HIGH 3.0
+#define RULES_DEFAULT_URGENCY 1.0
+
+typedef struct rule_ingredient {
+  const char *id, *title;
+} rule_ingredient;
+
+typedef struct rule_stage {
+  const char *name;
+  double *weights; /* one per ingredient, in model order (1 when not given) */
+  double urgency;  /* ranking: how pressing actions are at this stage */
+} rule_stage;
+
+typedef struct rule_model {
+  int declared;
+  const char *file;
+  int line;
+  const char *name;
+  rule_ingredient *ingredients;
+  size_t ingredient_count;
+  rule_stage *stages; /* sorted by name */
+  size_t stage_count;
+  plan_band *bands; /* highest min first */
+  size_t band_count;
+  double effort_cost[3]; /* low, medium, high */
+} rule_model;
+
+typedef struct rule_definition {
+  const char *id, *ingredient, *title;
+  size_t ingredient_index; /* into the model, once validated */
+  double weight;
+  const char **needs;
+  size_t need_count;
+  const char **stages; /* empty: every stage */
+  size_t stage_count;
+  int pass;       /* 1, or 2 for rules that read other ingredients' scores */
+  int assess_ref; /* registry reference to the assess function */
+  const char *file;
+  int line;
+} rule_definition;
+
+typedef struct check_definition {
+  const char *id, *table, *message;
+  int where_ref; /* registry reference to the filter table */
+  const char *file;
+  int line;
+} check_definition;
+
+typedef struct rule_pack {
+  arena *arena;
+  rule_model model;
+  rule_definition *rules;
+  size_t rule_count, rule_capacity;
+  check_definition *checks;
+  size_t check_count, check_capacity;
+  diag_list *diags; /* while loading */
+  int loading;
+} rule_pack;
+
+/* What the C functions of the rule API reach through the sandbox's host
+ * pointer: the pack while it loads, the current rule call while rules run. */
+struct rule_call;
+typedef struct rule_host {
+  rule_pack *pack;
+  struct rule_call *call;
+} rule_host;
+
+/* Registers model, rule and check in the sandbox (whose host must be a
+ * rule_host) and loads every pack path: a .lua file, or a folder whose *.lua
+ * files load in name order, *_test.lua excepted. Problems are appended to diags
+ * with file:line. Returns 0, or -1 when anything is wrong. */
+int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count,
+               diag_list *diags);
+
+void rules_free(rule_pack *pack);
+
+/* Index of an ingredient or stage in the model, or -1. */
+int rules_ingredient_index(const rule_model *model, const char *id);
+int rules_stage_index(const rule_model *model, const char *name);
+
+/* Effort cost for "low", "medium" or "high"; 0 for anything else. */
+double rules_effort_cost(const rule_model *model, const char *effort);
+
+/* A path as shown to users: relative to the working folder when inside it. */
+const char *rules_display_path(arena *a, const char *path);
+
+#endif

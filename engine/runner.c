@@ -1,0 +1,483 @@
+/* runner.c: one authority through the rule pack; see runner.h. */
+#include "runner.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lua_view.h"
+#include "scoring.h"
+#include "table_builder.h"
+
+/* What the rule API functions reach during one rule call. */
+struct rule_call {
+  plan *plan;
+  plan_rule *result;
+  size_t evidence_capacity;
+  const rule_definition *rule;
+  const rule_model *model;
+  const double *pass1_scores; /* NULL during pass 1 */
+  int suppress_below;
+  plan_action *actions; /* the authority's proposed actions so far */
+  size_t action_count, action_capacity;
+  size_t rule_actions; /* added by this call */
+};
+
+static struct rule_call *current_call(lua_State *L) {
+  struct rule_call *call = ((rule_host *)sandbox_from(L)->host)->call;
+  if (!call) luaL_error(L, "the authority object can only be used while its rule runs");
+  return call;
+}
+
+static const char *plan_copy(lua_State *L, struct rule_call *call, int index) {
+  size_t length;
+  const char *text = lua_tolstring(L, index, &length);
+  char *copy = arena_strndup(call->plan->arena, text, length);
+  if (!copy) luaL_error(L, "out of memory");
+  return copy;
+}
+
+/* ** {======================================================================
+** a:evidence, a:action, a:score
+** ======================================================================= */
+
+/* a:evidence(label, value [, n or {n = people}]): a figure behind the score.
+ * When it comes from fewer than suppress_below people it is shown as "c". */
+static int api_evidence(lua_State *L) {
+  struct rule_call *call = current_call(L);
+  size_t length;
+  luaL_checklstring(L, 2, &length);
+  if (length == 0 || length > RUNNER_MAX_LABEL)
+    return luaL_error(L, "a:evidence: the label must be 1 to %d characters", RUNNER_MAX_LABEL);
+  plan_evidence item = {.label = plan_copy(L, call, 2)};
+  switch (lua_type(L, 3)) {
+  case LUA_TNUMBER:
+    item.kind = PLAN_VALUE_NUMBER;
+    item.number = lua_tonumber(L, 3);
+    if (!isfinite(item.number))
+      return luaL_error(L, "a:evidence('%s'): the value is not a finite number", item.label);
+    break;
+  case LUA_TSTRING:
+    if (lua_rawlen(L, 3) > RUNNER_MAX_LABEL)
+      return luaL_error(L, "a:evidence('%s'): text values are at most %d characters", item.label,
+                        RUNNER_MAX_LABEL);
+    item.kind = PLAN_VALUE_TEXT;
+    item.text = plan_copy(L, call, 3);
+    break;
+  case LUA_TBOOLEAN:
+    item.kind = PLAN_VALUE_BOOLEAN;
+    item.boolean = lua_toboolean(L, 3);
+    break;
+  default:
+    return luaL_error(L, "a:evidence('%s'): the value is %s; give a number, text or boolean "
+                         "(an aggregate of no rows is nil: check for it first)",
+                      item.label, luaL_typename(L, 3));
+  }
+  double people = NAN;
+  if (lua_type(L, 4) == LUA_TNUMBER) people = lua_tonumber(L, 4);
+  else if (lua_type(L, 4) == LUA_TTABLE) {
+    if (lua_getfield(L, 4, "n") == LUA_TNUMBER) people = lua_tonumber(L, -1);
+    lua_pop(L, 1); /* remove n */
+  } else if (!lua_isnoneornil(L, 4))
+    return luaL_error(L, "a:evidence('%s'): the third argument is the number of people behind "
+                         "the value (a number or {n = ...})", item.label);
+  if (!isnan(people) && people < call->suppress_below) item.kind = PLAN_VALUE_SUPPRESSED;
+  plan_rule *result = call->result;
+  if (result->evidence_count >= RUNNER_MAX_EVIDENCE)
+    return luaL_error(L, "a:evidence: a rule may record at most %d items", RUNNER_MAX_EVIDENCE);
+  if (result->evidence_count == call->evidence_capacity) {
+    size_t capacity = call->evidence_capacity ? call->evidence_capacity * 2 : 4;
+    plan_evidence *grown = arena_grow(call->plan->arena, result->evidence, result->evidence_count,
+                                      capacity, sizeof *grown);
+    if (!grown) return luaL_error(L, "out of memory");
+    result->evidence = grown;
+    call->evidence_capacity = capacity;
+  }
+  result->evidence[result->evidence_count++] = item;
+  return 0;
+}
+
+static const char *action_text(lua_State *L, struct rule_call *call, const char *key,
+                               size_t max) {
+  if (lua_getfield(L, 2, key) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+    luaL_error(L, "a:action: '%s' must be non-empty text", key);
+  if (lua_rawlen(L, -1) > max)
+    luaL_error(L, "a:action: '%s' is longer than %d characters", key, (int)max);
+  const char *text = plan_copy(L, call, -1);
+  lua_pop(L, 1); /* remove field */
+  return text;
+}
+
+/* a:action{id, title, owner, effort, impact, why}: propose an action. */
+static int api_action(lua_State *L) {
+  struct rule_call *call = current_call(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  static const char *const known[] = {"id", "title", "owner", "effort", "impact", "why", NULL};
+  lua_pushnil(L);
+  while (lua_next(L, 2)) { /* key, value */
+    int ok = 0;
+    for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
+      ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
+    if (!ok)
+      return luaL_error(L, "a:action: unknown field '%s' (fields: id, title, owner, effort, "
+                           "impact, why)",
+                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+    lua_pop(L, 1); /* remove value */
+  }
+  plan_action action = {0};
+  action.id = action_text(L, call, "id", RUNNER_MAX_LABEL);
+  for (const char *c = action.id; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
+          *c == '-'))
+      return luaL_error(L, "a:action: id '%s' may hold only a-z, 0-9, '_', '.' and '-'",
+                        action.id);
+  action.title = action_text(L, call, "title", RUNNER_MAX_LABEL);
+  action.owner = action_text(L, call, "owner", RUNNER_MAX_LABEL);
+  action.effort = action_text(L, call, "effort", RUNNER_MAX_LABEL);
+  if (rules_effort_cost(call->model, action.effort) <= 0)
+    return luaL_error(L, "a:action: effort must be \"low\", \"medium\" or \"high\", not '%s'",
+                      action.effort);
+  action.why = action_text(L, call, "why", RUNNER_MAX_TEXT);
+  if (lua_getfield(L, 2, "impact") != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0) ||
+      !(lua_tonumber(L, -1) <= 100))
+    return luaL_error(L, "a:action: impact must be a number of score points above 0 and at "
+                         "most 100");
+  action.impact = lua_tonumber(L, -1);
+  lua_pop(L, 1); /* remove impact */
+  action.ingredient = call->rule->ingredient;
+  action.rule = call->rule->id;
+  if (call->rule_actions >= RUNNER_MAX_ACTIONS)
+    return luaL_error(L, "a:action: a rule may propose at most %d actions", RUNNER_MAX_ACTIONS);
+  if (call->action_count == call->action_capacity) {
+    size_t capacity = call->action_capacity ? call->action_capacity * 2 : 8;
+    plan_action *grown = arena_grow(call->plan->arena, call->actions, call->action_count,
+                                    capacity, sizeof *grown);
+    if (!grown) return luaL_error(L, "out of memory");
+    call->actions = grown;
+    call->action_capacity = capacity;
+  }
+  call->actions[call->action_count++] = action;
+  call->rule_actions++;
+  return 0;
+}
+
+/* a:score(ingredient): the ingredient's score from pass 1, or nil when it could
+ * not be assessed. Only pass-2 rules may ask. */
+static int api_score(lua_State *L) {
+  struct rule_call *call = current_call(L);
+  const char *id = luaL_checkstring(L, 2);
+  if (!call->pass1_scores)
+    return luaL_error(L, "a:score() reads other ingredients' scores, so it works only in rules "
+                         "with pass = 2 (rule '%s' is in pass 1)",
+                      call->rule->id);
+  int index = rules_ingredient_index(call->model, id);
+  if (index < 0) return luaL_error(L, "a:score('%s'): not an ingredient of the model", id);
+  if (isnan(call->pass1_scores[index])) lua_pushnil(L);
+  else lua_pushnumber(L, call->pass1_scores[index]);
+  return 1;
+}
+
+/* }====================================================================== */
+
+/* Pushes a fresh authority object for one rule call, so nothing a rule does to
+ * it reaches another rule. */
+static void push_authority(runner *r, const runner_authority *who) {
+  lua_State *L = r->sb->L;
+  const config_authority *ca = who->config;
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, ca->id);
+  lua_setfield(L, -2, "id");
+  lua_pushstring(L, ca->name);
+  lua_setfield(L, -2, "name");
+  lua_pushstring(L, who->stage);
+  lua_setfield(L, -2, "stage");
+  lua_pushstring(L, who->date);
+  lua_setfield(L, -2, "date");
+  char date[11];
+  if (date_is_set(ca->pilot_start)) {
+    date_format(ca->pilot_start, date);
+    lua_pushstring(L, date);
+    lua_setfield(L, -2, "pilot_start");
+  }
+  if (date_is_set(ca->pilot_end)) {
+    date_format(ca->pilot_end, date);
+    lua_pushstring(L, date);
+    lua_setfield(L, -2, "pilot_end");
+  }
+  lua_createtable(L, 0, (int)ca->attribute_count); /* attr: numbers where they read as numbers */
+  for (size_t i = 0; i < ca->attribute_count; i++) {
+    const char *value = ca->attributes[i].value;
+    double number;
+    size_t length = strlen(value);
+    if (!table_builder_is_zero_padded(value, length) &&
+        table_builder_parse_number(value, length, &number) == 0)
+      lua_pushnumber(L, number);
+    else lua_pushstring(L, value);
+    lua_setfield(L, -2, ca->attributes[i].key);
+  }
+  lua_setfield(L, -2, "attr");
+  lua_createtable(L, 0, (int)r->sources->count); /* data: this authority's view of each table */
+  for (size_t i = 0; i < r->sources->count; i++) {
+    const evidence_table *table = r->sources->tables[i];
+    lua_view_push(L, evidence_table_view(table, ca->id));
+    lua_setfield(L, -2, table->name);
+  }
+  lua_setfield(L, -2, "data");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_meta_ref);
+  lua_setmetatable(L, -2);
+}
+
+static int add_error(runner *r, plan *p, const char *authority, const char *rule,
+                     const char *file, int line, const char *message) {
+  /* the error carries its location apart: drop it from the message */
+  char *prefix = arena_printf(p->arena, "%s:%d: ", file, line);
+  if (prefix && strncmp(message, prefix, strlen(prefix)) == 0) message += strlen(prefix);
+  if (p->error_count == r->error_capacity) {
+    size_t capacity = r->error_capacity ? r->error_capacity * 2 : 8;
+    plan_error *grown = arena_grow(p->arena, p->errors, p->error_count, capacity, sizeof *grown);
+    if (!grown) return -1;
+    p->errors = grown;
+    r->error_capacity = capacity;
+  }
+  p->errors[p->error_count++] = (plan_error){authority, rule, file, line, message};
+  return 0;
+}
+
+static void set_not_assessed(plan *p, plan_rule *result, const char *format, const char *a,
+                             const char *b) {
+  result->status = PLAN_RULE_NOT_ASSESSED;
+  result->reason = arena_printf(p->arena, format, a, b);
+}
+
+/* Whether the rule applies here; sets the reason when it does not. */
+static int rule_applies(runner *r, const rule_definition *rule, const runner_authority *who,
+                        plan *p, plan_rule *result) {
+  if (rule->stage_count) {
+    int listed = 0;
+    for (size_t i = 0; i < rule->stage_count; i++) listed |= strcmp(rule->stages[i], who->stage) == 0;
+    if (!listed) {
+      const char *stages = rule->stages[0];
+      for (size_t i = 1; i < rule->stage_count && stages; i++)
+        stages = arena_printf(p->arena, "%s, %s", stages, rule->stages[i]);
+      set_not_assessed(p, result, "applies only at the stages %s (this authority is at %s)",
+                       stages, who->stage);
+      return 0;
+    }
+  }
+  for (size_t i = 0; i < rule->need_count; i++) {
+    const evidence_table *table = sources_find(r->sources, rule->needs[i]);
+    if (!table) {
+      set_not_assessed(p, result, "no source provides the table '%s'%s", rule->needs[i], "");
+      return 0;
+    }
+    evidence_view view = evidence_table_view(table, who->config->id);
+    if (evidence_view_size(&view) == 0) {
+      set_not_assessed(p, result, "the table '%s' has no rows for %s", rule->needs[i],
+                       who->config->id);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Reads what assess returned (two values on the stack) into the result. */
+static const char *take_result(lua_State *L, plan *p, plan_rule *result) {
+  if (lua_type(L, -2) == LUA_TNUMBER) {
+    double score = lua_tonumber(L, -2);
+    if (isnan(score)) return "returned NaN (not a number); a score is a number from 0 to 100";
+    if (!isfinite(score) || score < 0 || score > 100)
+      return arena_printf(p->arena, "returned the score %g; a score is a number from 0 to 100",
+                          score);
+    result->status = PLAN_RULE_ASSESSED;
+    result->score = score;
+    return NULL;
+  }
+  if (lua_isnil(L, -2)) {
+    if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+      return "returned nil without a reason: return nil, \"why it cannot be assessed\"";
+    size_t length;
+    const char *reason = lua_tolstring(L, -1, &length);
+    result->status = PLAN_RULE_NOT_ASSESSED;
+    result->reason = arena_strndup(p->arena, reason, length > RUNNER_MAX_TEXT ? RUNNER_MAX_TEXT : length);
+    return NULL;
+  }
+  return arena_printf(p->arena, "returned a %s; return a score from 0 to 100, or nil and a reason",
+                      luaL_typename(L, -2));
+}
+
+static double seconds_since(const struct timespec *start) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static int run_rule(runner *r, const rule_definition *rule, const runner_authority *who, plan *p,
+                    plan_rule *result, struct rule_call *call) {
+  if (!rule_applies(r, rule, who, p, result)) return 0;
+  lua_State *L = r->sb->L;
+  size_t actions_before = call->action_count;
+  call->result = result;
+  call->rule = rule;
+  call->evidence_capacity = 0;
+  call->rule_actions = 0;
+  r->host->call = call;
+  sandbox_seed(r->sb, rule->id, who->config->id);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, rule->assess_ref);
+  push_authority(r, who);
+  struct timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  sandbox_failure failure;
+  int status = sandbox_call(r->sb, 1, 2, &failure);
+  result->seconds = seconds_since(&start);
+  result->instructions = r->sb->instructions;
+  r->host->call = NULL;
+  const char *problem = NULL, *file = rule->file;
+  int line = rule->line;
+  if (status != 0) {
+    problem = arena_strdup(p->arena, failure.message);
+    if (failure.file[0]) file = arena_strdup(p->arena, failure.file), line = failure.line;
+  } else {
+    problem = take_result(L, p, result);
+    lua_pop(L, 2); /* remove results */
+    if (problem) problem = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
+                                        rule->id, problem);
+  }
+  if (!problem) return 0;
+  /* a failed rule shows as failed: no score, no evidence, no actions */
+  result->status = PLAN_RULE_ERROR;
+  result->score = NAN;
+  result->message = problem;
+  result->evidence = NULL;
+  result->evidence_count = 0;
+  call->action_count = actions_before;
+  return add_error(r, p, who->config->id, rule->id, file, line, problem);
+}
+
+static int run_checks(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
+  const rule_pack *pack = r->pack;
+  out->data_quality = arena_alloc(p->arena, (pack->check_count + 1) * sizeof(plan_data_quality));
+  if (!out->data_quality) return -1;
+  for (size_t i = 0; i < pack->check_count; i++) {
+    const check_definition *check = &pack->checks[i];
+    const evidence_table *table = sources_find(r->sources, check->table);
+    if (!table || !r->check_filters[i]) continue;
+    evidence_view view = evidence_table_view(table, who->config->id);
+    size_t count = evidence_count(&view, r->check_filters[i]);
+    if (count == 0) continue;
+    out->data_quality[out->data_quality_count++] = (plan_data_quality){
+        check->table, check->id, check->message, (long)count, count < (size_t)r->suppress_below};
+  }
+  return 0;
+}
+
+int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
+  const rule_pack *pack = r->pack;
+  const rule_model *model = &pack->model;
+  *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage};
+  size_t n = model->ingredient_count;
+  out->ingredients = arena_alloc(p->arena, (n ? n : 1) * sizeof(plan_ingredient));
+  plan_rule **slot = arena_alloc(p->arena, (pack->rule_count + 1) * sizeof(plan_rule *));
+  double *pass1 = arena_alloc(p->arena, (n ? n : 1) * sizeof(double));
+  if (!out->ingredients || !slot || !pass1) return -1;
+  out->ingredient_count = n;
+  for (size_t i = 0; i < n; i++) {
+    plan_ingredient *ingredient = &out->ingredients[i];
+    ingredient->id = model->ingredients[i].id;
+    ingredient->title = model->ingredients[i].title;
+    ingredient->weight = who->weights[i];
+    for (size_t k = 0; k < pack->rule_count; k++)
+      ingredient->rule_count += pack->rules[k].ingredient_index == i;
+    ingredient->rules = arena_alloc(p->arena, (ingredient->rule_count + 1) * sizeof(plan_rule));
+    if (!ingredient->rules) return -1;
+    size_t j = 0;
+    for (size_t k = 0; k < pack->rule_count; k++) {
+      const rule_definition *rule = &pack->rules[k];
+      if (rule->ingredient_index != i) continue;
+      slot[k] = &ingredient->rules[j++];
+      *slot[k] = (plan_rule){.id = rule->id, .title = rule->title, .file = rule->file,
+                             .line = rule->line, .status = PLAN_RULE_NOT_ASSESSED,
+                             .score = NAN, .weight = rule->weight, .reason = "not run"};
+    }
+  }
+  struct rule_call call = {.plan = p, .model = model, .suppress_below = r->suppress_below};
+  for (int pass = 1; pass <= 2; pass++) {
+    if (pass == 2) {
+      for (size_t i = 0; i < n; i++) pass1[i] = scoring_ingredient(&out->ingredients[i]);
+      call.pass1_scores = pass1;
+    }
+    for (size_t k = 0; k < pack->rule_count; k++)
+      if (pack->rules[k].pass == pass && run_rule(r, &pack->rules[k], who, p, slot[k], &call) != 0)
+        return -1;
+  }
+  for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);
+  scoring_overall(out, model->bands, model->band_count);
+  double urgency = who->stage_index >= 0 ? model->stages[who->stage_index].urgency
+                                         : RULES_DEFAULT_URGENCY;
+  for (size_t a = 0; a < call.action_count; a++) {
+    plan_action *action = &call.actions[a];
+    int index = rules_ingredient_index(model, action->ingredient);
+    scoring_prioritise(action, out->ingredients[index].score, out->ingredients[index].weight,
+                       urgency, rules_effort_cost(model, action->effort));
+  }
+  out->actions = call.actions;
+  out->action_count = scoring_rank(call.actions, call.action_count);
+  return run_checks(r, who, p, out);
+}
+
+/* Compiles a check's filter inside the sandbox, so a bad filter is an error
+ * with its location, not a crash. Arguments: the table, the filter. */
+static int compile_check(lua_State *L) {
+  const evidence_table *table = lua_touserdata(L, 1);
+  lua_view_push_filter(L, 2, table);
+  return 1;
+}
+
+int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
+                const source_set *sources, int suppress_below, diag_list *diags) {
+  *r = (runner){.sb = sb, .host = host, .pack = pack, .sources = sources,
+                .suppress_below = suppress_below};
+  lua_State *L = sb->L;
+  lua_view_open(L);
+  lua_newtable(L); /* the authority metatable */
+  lua_newtable(L); /* its methods */
+  lua_pushcfunction(L, api_evidence);
+  lua_setfield(L, -2, "evidence");
+  lua_pushcfunction(L, api_action);
+  lua_setfield(L, -2, "action");
+  lua_pushcfunction(L, api_score);
+  lua_setfield(L, -2, "score");
+  lua_setfield(L, -2, "__index");
+  r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  size_t n = pack->check_count;
+  r->check_filter_refs = calloc(n + 1, sizeof(int));
+  r->check_filters = calloc(n + 1, sizeof(void *));
+  if (!r->check_filter_refs || !r->check_filters) return -1;
+  int ok = 1;
+  for (size_t i = 0; i < n; i++) {
+    const check_definition *check = &pack->checks[i];
+    r->check_filter_refs[i] = LUA_NOREF;
+    const evidence_table *table = sources_find(sources, check->table);
+    if (!table) continue; /* nothing to check without the table */
+    lua_pushcfunction(L, compile_check);
+    lua_pushlightuserdata(L, (void *)table);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, check->where_ref);
+    sandbox_failure failure;
+    if (sandbox_call(sb, 2, 1, &failure) != 0) {
+      diag_add(diags, check->file, check->line, 0, "check '%s': %s", check->id, failure.message);
+      ok = 0;
+      continue;
+    }
+    r->check_filters[i] = lua_touserdata(L, -1);
+    r->check_filter_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filter alive */
+  }
+  return ok ? 0 : -1;
+}
+
+void runner_close(runner *r) {
+  free(r->check_filter_refs);
+  free(r->check_filters);
+  *r = (runner){0};
+}

@@ -1,0 +1,56 @@
+/* runner.h: running a rule pack for one authority.
+ * For each rule: decide whether it applies (stage, needed tables), call its
+ * assess function in the sandbox with the authority object `a`, and turn what
+ * comes back (a score, or nil and a reason, or an error) into a plan_rule.
+ * Rules of pass 2 run after every pass-1 rule and may read the pass-1
+ * ingredient scores through a:score(). Data-quality checks count their rows.
+ * Neighbours: sandbox.c runs the code, lua_view.c serves a.data, scoring.c
+ * turns results into scores and ranks. */
+#ifndef SUSTAIN_RUNNER_H
+#define SUSTAIN_RUNNER_H
+
+#include "config.h"
+#include "plan.h"
+#include "rules.h"
+#include "sandbox.h"
+#include "sources.h"
+
+/* Output limits per rule: an evidence label, an action's text fields, and how
+ * many evidence items and actions one rule call may add. */
+#define RUNNER_MAX_LABEL 200
+#define RUNNER_MAX_TEXT 1000
+#define RUNNER_MAX_EVIDENCE 100
+#define RUNNER_MAX_ACTIONS 20
+
+typedef struct runner {
+  sandbox *sb;
+  rule_host *host;
+  const rule_pack *pack;
+  const source_set *sources;
+  int suppress_below;
+  int authority_meta_ref; /* registry: metatable of authority objects */
+  int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
+  void **check_filters;   /* the evidence_filter inside each */
+  size_t error_capacity;  /* of the plan's error array */
+} runner;
+
+/* The authority as rules see it. */
+typedef struct runner_authority {
+  const config_authority *config;
+  const char *stage;
+  int stage_index;       /* in the model, -1 when the model declares no stages */
+  const char *date;      /* the assessment date, YYYY-MM-DD */
+  const double *weights; /* the stage's ingredient weights after overrides */
+} runner_authority;
+
+/* Prepares the runner: the rule API functions and the data-quality filters
+ * (problems with a check's filter go to diags). Returns 0, or -1. */
+int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
+                const source_set *sources, int suppress_below, diag_list *diags);
+void runner_close(runner *r);
+
+/* Assesses one authority into out (allocated from p's arena); rule errors are
+ * also appended to p->errors. Returns 0, or -1 on out of memory. */
+int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out);
+
+#endif

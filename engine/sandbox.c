@@ -1,0 +1,537 @@
+/* sandbox.c: a limited Lua state for untrusted rule code; see sandbox.h.
+ * Neighbours: rules.c registers the pack API (model, rule, check) here,
+ * runner.c calls rules through sandbox_call, lua_view.c gives them data. */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Largest rule file read; a rule pack is text written by people. */
+#define SANDBOX_MAX_FILE_SIZE (16L * 1024 * 1024)
+
+sandbox *sandbox_from(lua_State *L) {
+  void *ud;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+/* ** {======================================================================
+** Limits: the allocator and the count hook
+** ======================================================================= */
+
+static void *limited_alloc(void *ud, void *block, size_t old_size, size_t new_size) {
+  sandbox *sb = ud;
+  size_t old = block ? old_size : 0; /* without a block, old_size encodes a type */
+  if (new_size == 0) {
+    free(block);
+    sb->memory_used -= old;
+    return NULL;
+  }
+  if (new_size > old && sb->memory_used + (new_size - old) > sb->memory_limit) {
+    if (sb->in_call && sb->hit == SANDBOX_WITHIN_LIMITS) sb->hit = SANDBOX_MEMORY_LIMIT;
+    return NULL;
+  }
+  void *fresh = realloc(block, new_size);
+  if (!fresh) return NULL;
+  sb->memory_used = sb->memory_used - old + new_size;
+  return fresh;
+}
+
+static void record_hit_location(sandbox *sb, lua_State *L, lua_Debug *ar) {
+  if (sb->hit_line) return;
+  if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+    snprintf(sb->hit_file, sizeof sb->hit_file, "%s", ar->short_src);
+    sb->hit_line = ar->currentline;
+  }
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  sandbox *sb = sandbox_from(L);
+  if (!sb->in_call) return;
+  if (sb->hit == SANDBOX_WITHIN_LIMITS) {
+    sb->instructions += SANDBOX_HOOK_INTERVAL;
+    if (sb->instructions <= sb->instruction_limit) return;
+    sb->hit = SANDBOX_INSTRUCTION_LIMIT;
+  }
+  record_hit_location(sb, L, ar);
+  /* from now on every instruction of this thread raises, so the error escapes
+   * every pcall between here and sandbox_call */
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  luaL_error(L, "%s limit exceeded", sb->hit == SANDBOX_MEMORY_LIMIT ? "memory" : "instruction");
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The environment rules see
+** ======================================================================= */
+
+/* Raised by every blocked function; upvalue 1 names it. */
+static int blocked_function(lua_State *L) {
+  return luaL_error(L, "%s is not available in rules (rules read data only through a.data)",
+                    lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* __index and __newindex of a blocked library: upvalue 1 names the library. */
+static int blocked_field(lua_State *L) {
+  const char *field = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?";
+  return luaL_error(L, "%s.%s is not available in rules (rules see no files, clock, environment "
+                       "or process)",
+                    lua_tostring(L, lua_upvalueindex(1)), field);
+}
+
+/* Reading a global that does not exist is an error, so typos fail loudly. */
+static int strict_index(lua_State *L) {
+  lua_pushvalue(L, 2);                  /* key */
+  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1; /* base[key] */
+  if (lua_type(L, 2) == LUA_TSTRING)
+    return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+  return luaL_error(L, "undefined global of type %s", luaL_typename(L, 2));
+}
+
+/* setmetatable without __gc: finalizers run where no hook can stop them. */
+static int safe_setmetatable(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
+      return luaL_error(L, "__gc metamethods are not allowed in rules");
+    lua_pop(L, 1); /* remove __gc */
+  }
+  lua_pushvalue(L, lua_upvalueindex(1)); /* the real setmetatable */
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+/* xpcall whose message handler runs after the protected call has returned.
+ * Lua runs a message handler with hooks disabled when the error came from a
+ * hook, so a handler that loops would escape the instruction limit; called
+ * here, under the hook, it cannot. (Rules have no debug library, so a handler
+ * loses nothing by running after the stack has unwound.) Upvalue 1: pcall. */
+static int safe_xpcall(lua_State *L) {
+  int top = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, lua_upvalueindex(1)); /* pcall */
+  lua_pushvalue(L, 1);                   /* f */
+  for (int i = 3; i <= top; i++) lua_pushvalue(L, i); /* its arguments */
+  lua_call(L, top - 1, LUA_MULTRET);
+  if (lua_toboolean(L, top + 1)) return lua_gettop(L) - top; /* true, results... */
+  lua_pushvalue(L, 2);       /* handler */
+  lua_pushvalue(L, top + 2); /* the error value */
+  lua_call(L, 1, 1);
+  lua_pushboolean(L, 0);
+  lua_insert(L, -2); /* false, handled error */
+  return 2;
+}
+
+/* load for text chunks only; the default environment is the caller's (upvalue 1). */
+static int safe_load(lua_State *L) {
+  size_t length;
+  const char *chunk = luaL_checklstring(L, 1, &length);
+  const char *name = luaL_optstring(L, 2, "=(load)");
+  const char *mode = luaL_optstring(L, 3, "t");
+  if (strcmp(mode, "t") != 0) return luaL_error(L, "load: only text chunks (mode \"t\") are allowed");
+  int has_env = !lua_isnone(L, 4);
+  if (luaL_loadbufferx(L, chunk, length, name, "t") != LUA_OK) {
+    lua_pushnil(L);
+    lua_insert(L, -2); /* nil, message */
+    return 2;
+  }
+  if (has_env) lua_pushvalue(L, 4);
+  else lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setupvalue(L, -2, 1); /* chunk's _ENV */
+  return 1;
+}
+
+/* require limited to modules inside the pack: upvalues pack folder, modules table. */
+static int pack_require(lua_State *L) {
+  size_t length;
+  const char *name = luaL_checklstring(L, 1, &length);
+  int valid = length > 0 && name[0] != '.' && name[length - 1] != '.' && !strstr(name, "..");
+  for (size_t i = 0; valid && i < length; i++) {
+    char c = name[i];
+    valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_' || c == '.';
+  }
+  if (!valid)
+    return luaL_error(L, "require '%s': module names are letters, digits, _ and dots, found "
+                         "inside the rule pack", name);
+  lua_pushvalue(L, 1);
+  int state = lua_rawget(L, lua_upvalueindex(2)); /* modules[name] */
+  if (state == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+    return luaL_error(L, "require '%s': modules require each other in a circle", name);
+  if (state != LUA_TNIL) return 1;
+  lua_pop(L, 1); /* remove nil */
+  const char *dir = lua_tostring(L, lua_upvalueindex(1));
+  luaL_Buffer path;
+  luaL_buffinit(L, &path);
+  luaL_addstring(&path, dir);
+  luaL_addchar(&path, '/');
+  for (size_t i = 0; i < length; i++) luaL_addchar(&path, name[i] == '.' ? '/' : name[i]);
+  luaL_addstring(&path, ".lua");
+  luaL_pushresult(&path);
+  lua_pushvalue(L, 1);
+  lua_pushboolean(L, 0);
+  lua_rawset(L, lua_upvalueindex(2)); /* modules[name] = false while it loads */
+  sandbox_failure failure;
+  if (sandbox_load_file(sandbox_from(L), lua_tostring(L, -1), lua_tostring(L, -1), dir, &failure) != 0)
+    return luaL_error(L, "require '%s': %s", name, failure.message);
+  lua_call(L, 0, 1); /* run the module; limits still apply */
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushboolean(L, 1);
+  }
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, lua_upvalueindex(2)); /* modules[name] = result */
+  return 1;
+}
+
+/* Pushes a table with the blocked library's name on every access. */
+static void push_blocked_library(lua_State *L, const char *name) {
+  lua_newtable(L);                   /* the proxy */
+  lua_newtable(L);                   /* its metatable */
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, blocked_field, 1);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "__index");
+  lua_setfield(L, -2, "__newindex");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
+
+static void push_blocked_function(lua_State *L, const char *name) {
+  lua_pushstring(L, name);
+  lua_pushcclosure(L, blocked_function, 1);
+}
+
+/* Pushes a private copy of a standard library, so one rule file changing
+ * string.format cannot change it for another. */
+static void push_library_copy(lua_State *L, const char *name) {
+  lua_newtable(L); /* the copy */
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, name); /* the original */
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pushvalue(L, -2); /* key */
+    lua_insert(L, -2);
+    lua_rawset(L, -6); /* copy[key] = value */
+  }
+  lua_pop(L, 2); /* remove original and LOADED */
+  if (strcmp(name, "string") == 0) {
+    push_blocked_function(L, "string.dump");
+    lua_setfield(L, -2, "dump");
+  } else if (strcmp(name, "math") == 0) {
+    push_blocked_function(L, "math.randomseed (random numbers are seeded per rule)");
+    lua_setfield(L, -2, "randomseed");
+  }
+}
+
+/* Pushes a fresh environment for one chunk whose require looks in pack_dir. */
+static void push_environment(sandbox *sb, const char *pack_dir) {
+  lua_State *L = sb->L;
+  lua_newtable(L); /* env */
+  static const char *const libraries[] = {"string", "table", "math", "utf8"};
+  for (size_t i = 0; i < sizeof libraries / sizeof *libraries; i++) {
+    push_library_copy(L, libraries[i]);
+    lua_setfield(L, -2, libraries[i]);
+  }
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "_G");
+  lua_pushvalue(L, -1);
+  lua_pushcclosure(L, safe_load, 1);
+  lua_setfield(L, -2, "load");
+  /* modules already required from this pack are shared by its files */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->packs_ref);
+  if (lua_getfield(L, -1, pack_dir) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, pack_dir);
+  }
+  lua_remove(L, -2); /* remove packs */
+  lua_pushstring(L, pack_dir);
+  lua_insert(L, -2);
+  lua_pushcclosure(L, pack_require, 2);
+  lua_setfield(L, -2, "require");
+  lua_newtable(L); /* env's metatable */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->base_ref);
+  lua_pushcclosure(L, strict_index, 1);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
+}
+
+/* Fills the shared base table with the safe parts of the base library. */
+static void build_base(sandbox *sb) {
+  lua_State *L = sb->L;
+  static const char *const safe[] = {"assert",   "error",  "ipairs",   "next",  "pairs",
+                                     "pcall",    "rawequal", "rawget", "rawlen", "rawset",
+                                     "select",   "tonumber", "tostring", "type",
+                                     "getmetatable", "_VERSION"};
+  static const char *const blocked[] = {"print", "dofile", "loadfile", "collectgarbage"};
+  static const char *const libraries[] = {"io", "os", "debug", "package", "coroutine"};
+  lua_newtable(L); /* base */
+  lua_pushglobaltable(L);
+  for (size_t i = 0; i < sizeof safe / sizeof *safe; i++) {
+    lua_getfield(L, -1, safe[i]);
+    lua_setfield(L, -3, safe[i]);
+  }
+  lua_getfield(L, -1, "setmetatable");
+  lua_pushcclosure(L, safe_setmetatable, 1);
+  lua_setfield(L, -3, "setmetatable");
+  lua_getfield(L, -1, "pcall");
+  lua_pushcclosure(L, safe_xpcall, 1);
+  lua_setfield(L, -3, "xpcall");
+  lua_pop(L, 1); /* remove globals */
+  for (size_t i = 0; i < sizeof blocked / sizeof *blocked; i++) {
+    push_blocked_function(L, blocked[i]);
+    lua_setfield(L, -2, blocked[i]);
+  }
+  for (size_t i = 0; i < sizeof libraries / sizeof *libraries; i++) {
+    push_blocked_library(L, libraries[i]);
+    lua_setfield(L, -2, libraries[i]);
+  }
+  sb->base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Opening, loading and calling
+** ======================================================================= */
+
+static int open_libraries(lua_State *L) {
+  sandbox *sb = lua_touserdata(L, 1);
+  luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+  luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
+  luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);
+  luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
+  luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);
+  lua_settop(L, 1);
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, LUA_STRLIBNAME);
+  push_blocked_function(L, "string.dump"); /* also reachable as ("").dump */
+  lua_setfield(L, -2, "dump");
+  lua_pop(L, 2); /* remove string and LOADED */
+  /* the string metatable is shared by every rule: hide it */
+  lua_pushliteral(L, "");
+  lua_getmetatable(L, -1);
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_pop(L, 2); /* remove metatable and string */
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_getfield(L, -1, LUA_MATHLIBNAME);
+  lua_getfield(L, -1, "randomseed");
+  sb->seed_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 2); /* remove math and LOADED */
+  lua_newtable(L);
+  sb->packs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  build_base(sb);
+  return 0;
+}
+
+int sandbox_open(sandbox *sb, size_t memory_limit, long instruction_limit) {
+  *sb = (sandbox){0};
+  sb->memory_limit = memory_limit;
+  sb->instruction_limit = instruction_limit;
+  sb->L = lua_newstate(limited_alloc, sb);
+  if (!sb->L) return -1;
+  lua_pushcfunction(sb->L, open_libraries);
+  lua_pushlightuserdata(sb->L, sb);
+  if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
+    lua_close(sb->L);
+    sb->L = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+void sandbox_close(sandbox *sb) {
+  if (sb->L) lua_close(sb->L);
+  sb->L = NULL;
+}
+
+void sandbox_register(sandbox *sb, const char *name, lua_CFunction function) {
+  lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->base_ref);
+  lua_pushcfunction(sb->L, function);
+  lua_setfield(sb->L, -2, name);
+  lua_pop(sb->L, 1); /* remove base */
+}
+
+int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      sandbox_failure *failure) {
+  lua_State *L = sb->L;
+  *failure = (sandbox_failure){0};
+  snprintf(failure->file, sizeof failure->file, "%s", display);
+  FILE *file = fopen(path, "rb");
+  if (!file) {
+    snprintf(failure->message, sizeof failure->message, "%s: cannot read: %s", display,
+             strerror(errno));
+    return -1;
+  }
+  char *text = NULL;
+  long size = -1;
+  if (fseek(file, 0, SEEK_END) == 0) size = ftell(file);
+  if (size >= 0 && size <= SANDBOX_MAX_FILE_SIZE && fseek(file, 0, SEEK_SET) == 0) {
+    text = malloc((size_t)size + 1);
+    if (text && fread(text, 1, (size_t)size, file) != (size_t)size) {
+      free(text);
+      text = NULL;
+    }
+  }
+  fclose(file);
+  if (!text) {
+    snprintf(failure->message, sizeof failure->message,
+             "%s: cannot read (not a file, unreadable, or larger than %ld bytes)", display,
+             SANDBOX_MAX_FILE_SIZE);
+    return -1;
+  }
+  luaL_Buffer chunkname;
+  luaL_buffinit(L, &chunkname);
+  luaL_addchar(&chunkname, '@');
+  luaL_addstring(&chunkname, display);
+  luaL_pushresult(&chunkname);
+  int status = luaL_loadbufferx(L, text, (size_t)size, lua_tostring(L, -1), "t");
+  free(text);
+  lua_remove(L, -2); /* remove chunkname */
+  if (status != LUA_OK) {
+    const char *message = lua_tostring(L, -1);
+    snprintf(failure->message, sizeof failure->message, "%s",
+             message ? message : "cannot load the file");
+    const char *colon = message ? strchr(message + strlen(display), ':') : NULL;
+    if (message && strncmp(message, display, strlen(display)) == 0 && colon)
+      failure->line = atoi(colon + 1);
+    lua_pop(L, 1); /* remove message */
+    return -1;
+  }
+  push_environment(sb, pack_dir);
+  lua_setupvalue(L, -2, 1); /* chunk's _ENV */
+  return 0;
+}
+
+int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line) {
+  lua_Debug ar;
+  for (; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+      snprintf(file, file_size, "%s", ar.short_src);
+      *line = ar.currentline;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+/* Message handler: turns any error value into a located string without running
+ * code the rule controls (no __tostring). */
+static int message_handler(lua_State *L) {
+  char file[256] = "";
+  int line = 0;
+  sandbox_where(L, 1, file, sizeof file, &line);
+  const char *message;
+  char described[64];
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    message = lua_tostring(L, 1);
+  } else {
+    snprintf(described, sizeof described, "error raised with a %s value instead of a message",
+             luaL_typename(L, 1));
+    message = described;
+  }
+  char prefix[300] = "";
+  if (line > 0) snprintf(prefix, sizeof prefix, "%s:%d:", file, line);
+  /* messages from error("...") already start with their location */
+  if (line > 0 && strncmp(message, prefix, strlen(prefix)) != 0 &&
+      strncmp(message, file, strlen(file)) != 0)
+    lua_pushfstring(L, "%s %s", prefix, message);
+  else
+    lua_pushstring(L, message);
+  return 1;
+}
+
+/* Fills the failure from a message such as "file:12: text". */
+static void parse_location(sandbox_failure *failure) {
+  const char *m = failure->message;
+  const char *colon = strchr(m, ':');
+  while (colon) {
+    char *end;
+    long line = strtol(colon + 1, &end, 10);
+    if (end != colon + 1 && *end == ':' && line > 0) {
+      size_t length = (size_t)(colon - m);
+      if (length >= sizeof failure->file) length = sizeof failure->file - 1;
+      memcpy(failure->file, m, length);
+      failure->file[length] = '\0';
+      failure->line = (int)line;
+      return;
+    }
+    colon = strchr(colon + 1, ':');
+  }
+}
+
+int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure) {
+  lua_State *L = sb->L;
+  int base = lua_gettop(L) - nargs; /* the function's index */
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, base);
+  sb->in_call = 1;
+  sb->hit = SANDBOX_WITHIN_LIMITS;
+  sb->hit_file[0] = '\0';
+  sb->hit_line = 0;
+  sb->instructions = 0;
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, SANDBOX_HOOK_INTERVAL);
+  int status = lua_pcall(L, nargs, nresults, base);
+  lua_sethook(L, NULL, 0, 0);
+  sb->in_call = 0;
+  if (status == LUA_OK && sb->hit == SANDBOX_WITHIN_LIMITS) {
+    lua_remove(L, base); /* remove the message handler */
+    return 0;
+  }
+  *failure = (sandbox_failure){0};
+  if (sb->hit != SANDBOX_WITHIN_LIMITS) {
+    char what[200];
+    if (sb->hit == SANDBOX_INSTRUCTION_LIMIT)
+      snprintf(what, sizeof what,
+               "instruction limit of %ld exceeded (an endless loop?); raise [limits] "
+               "instructions if the rule really needs more",
+               sb->instruction_limit);
+    else
+      snprintf(what, sizeof what,
+               "memory limit of %zu MB exceeded; raise [limits] memory_mb if the rule really "
+               "needs more",
+               sb->memory_limit / (1024 * 1024));
+    snprintf(failure->file, sizeof failure->file, "%s", sb->hit_file);
+    failure->line = sb->hit_line;
+    if (sb->hit_line > 0)
+      snprintf(failure->message, sizeof failure->message, "%.250s:%d: %s", sb->hit_file,
+               sb->hit_line, what);
+    else
+      snprintf(failure->message, sizeof failure->message, "%s", what);
+  } else {
+    const char *message = lua_tostring(L, -1);
+    snprintf(failure->message, sizeof failure->message, "%s",
+             message ? message
+                     : status == LUA_ERRMEM ? "out of memory" : "error while handling an error");
+    parse_location(failure);
+  }
+  lua_settop(L, base - 1); /* drop results or message, and the handler */
+  lua_gc(L, LUA_GCCOLLECT); /* give back what the failed call held */
+  return -1;
+}
+
+void sandbox_seed(sandbox *sb, const char *a, const char *b) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a over both names */
+  for (const char *p = a; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+  h = (h ^ 0xff) * 1099511628211u;
+  for (const char *p = b; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+  lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->seed_ref);
+  lua_pushinteger(sb->L, (lua_Integer)(h >> 1));
+  if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) lua_pop(sb->L, 1); /* out of memory: keep the old seed */
+}
+
+/* }====================================================================== */

@@ -1,0 +1,78 @@
+/* sandbox.h: the Lua state that rule code runs in, with its limits.
+ * Rules are untrusted. They see a per-file environment of safe functions and
+ * private copies of the string, table, math and utf8 libraries; nothing that
+ * reaches files, the clock, the process or other rules. Each call runs under an
+ * instruction limit (a count hook) and the state under a memory limit (the
+ * allocator). A limit, once hit, cannot be caught: the hook then fires on every
+ * instruction and raises again, so no pcall, error handler or coroutine can
+ * swallow it. */
+#ifndef SUSTAIN_SANDBOX_H
+#define SUSTAIN_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+
+/* Instructions between two runs of the count hook: the granularity of the
+ * instruction limit and of the instruction counts shown by --explain. */
+#define SANDBOX_HOOK_INTERVAL 1000
+
+/* The longest error message kept from a failed call. */
+#define SANDBOX_MESSAGE_SIZE 512
+
+typedef enum sandbox_limit {
+  SANDBOX_WITHIN_LIMITS = 0,
+  SANDBOX_INSTRUCTION_LIMIT,
+  SANDBOX_MEMORY_LIMIT
+} sandbox_limit;
+
+typedef struct sandbox {
+  lua_State *L;
+  size_t memory_used, memory_limit;
+  long instruction_limit;
+  long instructions; /* used by the current (or last) call */
+  int in_call;       /* limits are enforced inside sandbox_call */
+  sandbox_limit hit; /* the limit hit during the current call */
+  char hit_file[256];
+  int hit_line;
+  int base_ref;    /* registry: the shared table of safe functions */
+  int packs_ref;   /* registry: pack folder -> table of modules already required */
+  int seed_ref;    /* registry: the real math.randomseed */
+  void *host;      /* the rule runner's context, for the API functions */
+} sandbox;
+
+/* Why a call failed: a message with its location, and where (when known). */
+typedef struct sandbox_failure {
+  char message[SANDBOX_MESSAGE_SIZE];
+  char file[256];
+  int line;
+} sandbox_failure;
+
+/* Creates the state. Returns 0, or -1 on out of memory. */
+int sandbox_open(sandbox *sb, size_t memory_limit, long instruction_limit);
+void sandbox_close(sandbox *sb);
+
+/* Adds a function to the table every environment reads (the rule API). */
+void sandbox_register(sandbox *sb, const char *name, lua_CFunction function);
+
+/* Loads a file as a text chunk (never bytecode) with a fresh environment whose
+ * `require` finds modules in pack_dir. display names the file in messages.
+ * Pushes the chunk and returns 0, or pushes nothing and fills failure. */
+int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      sandbox_failure *failure);
+
+/* Calls the function below nargs arguments under the limits, like lua_pcall.
+ * Returns 0 with nresults pushed, or -1 with nothing pushed and failure filled;
+ * a limit is reported as such, with the place where it was hit. */
+int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure);
+
+/* The sandbox a Lua state belongs to (for API functions written in C). */
+sandbox *sandbox_from(lua_State *L);
+
+/* Seeds math.random, so a rule's random numbers repeat from run to run. */
+void sandbox_seed(sandbox *sb, const char *a, const char *b);
+
+/* The running Lua function's file and line (level 1 = the caller of the C
+ * function that asks). Returns 0, or -1 when there is no Lua caller. */
+int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line);
+
+#endif

@@ -1,0 +1,264 @@
+/* sources.c: from [source] sections through plugins to evidence tables; see sources.h. */
+#include "sources.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "table_builder.h"
+
+/* What the host knows while one plugin loads one source. */
+struct sustain_source {
+  const config *cfg;
+  const config_source *config;
+  const sustain_plugin_descriptor *plugin;
+  const char *plugin_path;
+  const char **values; /* per documented option: resolved value or NULL */
+  table_builder builder;
+  diag_list *diags;
+  int failed;
+};
+
+/* ** {======================================================================
+** Host functions handed to plugins
+** ======================================================================= */
+
+static const char *host_option(sustain_source *s, const char *name) {
+  if (!name) return NULL;
+  for (size_t i = 0; s->plugin->options[i].name; i++)
+    if (strcmp(s->plugin->options[i].name, name) == 0) return s->values[i];
+  return NULL;
+}
+
+static void host_error(sustain_source *s, const char *file, long line, long column,
+                       const char *message) {
+  s->failed = 1;
+  const char *what = message ? message : "the plugin reported an error without a message";
+  if (file)
+    diag_add(s->diags, file, line, column, "%s", what);
+  else
+    diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s): %s",
+             s->config->name, s->plugin->name, what);
+}
+
+/* Reports a builder failure against the source; line is the row's line in the
+ * plugin's input when known (the builder's messages name the row otherwise). */
+static int builder_failed(sustain_source *s, long line, const char *error) {
+  if (!s->failed) {
+    const char *data = host_option(s, "path");
+    if (data)
+      diag_add(s->diags, data, line, 0, "%s", error);
+    else
+      diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s: %s", s->config->name,
+               error);
+  }
+  s->failed = 1;
+  return -1;
+}
+
+/* After the first failure every call fails, so a plugin that ignores a status
+ * cannot pile up rows after a rejected one. */
+#define HOST_GUARD(s) \
+  do { \
+    if ((s)->failed) return -1; \
+  } while (0)
+
+static int host_add_column(sustain_source *s, const char *name, size_t length,
+                           sustain_column_type type) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  if (!name) return builder_failed(s, 0, "a column was declared without a name");
+  return table_builder_add_column(&s->builder, name, length, type, error) ? builder_failed(s, 0, error)
+                                                                          : 0;
+}
+
+static int host_append_text(sustain_source *s, const char *text, size_t length) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  if (!text && length) return builder_failed(s, 0, "a text cell was given as NULL");
+  return table_builder_append_text(&s->builder, text ? text : "", length, error)
+             ? builder_failed(s, 0, error)
+             : 0;
+}
+
+static int host_append_number(sustain_source *s, double value) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  return table_builder_append_number(&s->builder, value, error) ? builder_failed(s, 0, error) : 0;
+}
+
+static int host_append_missing(sustain_source *s) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  return table_builder_append_missing(&s->builder, error) ? builder_failed(s, 0, error) : 0;
+}
+
+static int host_end_row(sustain_source *s, long line) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  return table_builder_end_row(&s->builder, error) ? builder_failed(s, line, error) : 0;
+}
+
+static const sustain_host host_functions = {
+    .size = sizeof(sustain_host),
+    .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
+    .option = host_option,
+    .error = host_error,
+    .add_column = host_add_column,
+    .append_text = host_append_text,
+    .append_number = host_append_number,
+    .append_missing = host_append_missing,
+    .end_row = host_end_row,
+};
+
+/* }====================================================================== */
+
+/* Matches the config's options to the plugin's documented ones: unknown options,
+ * missing required ones and unreadable paths are errors at their lines. */
+static int resolve_options(sustain_source *s) {
+  const config_source *src = s->config;
+  const sustain_option *options = s->plugin->options;
+  int ok = 1;
+  for (size_t k = 0; k < src->option_count; k++) {
+    const config_pair *pair = &src->options[k];
+    size_t i = 0;
+    while (options[i].name && strcmp(options[i].name, pair->key) != 0) i++;
+    if (options[i].name) continue;
+    char known[512] = "";
+    for (size_t j = 0; options[j].name; j++) {
+      if (j) strncat(known, ", ", sizeof known - strlen(known) - 1);
+      strncat(known, options[j].name, sizeof known - strlen(known) - 1);
+    }
+    diag_add(s->diags, s->cfg->path, pair->line, 0,
+             "unknown option '%s' for plugin %s; it takes: %s (see `sustain plugins`)", pair->key,
+             s->plugin->name, known);
+    ok = 0;
+  }
+  for (size_t i = 0; options[i].name; i++) {
+    const config_pair *pair = NULL;
+    for (size_t k = 0; k < src->option_count && !pair; k++)
+      if (strcmp(src->options[k].key, options[i].name) == 0) pair = &src->options[k];
+    const char *value = pair ? pair->value : options[i].default_value;
+    if (!value) {
+      if (options[i].required) {
+        diag_add(s->diags, s->cfg->path, src->line, 0,
+                 "source %s: plugin %s needs the option '%s' (%s)", src->name, s->plugin->name,
+                 options[i].name, options[i].description);
+        ok = 0;
+      }
+      continue;
+    }
+    if (options[i].kind == SUSTAIN_OPTION_PATH) {
+      value = config_resolve_path(s->cfg, value);
+      struct stat st;
+      if (!value) return -1;
+      if (stat(value, &st) != 0) {
+        diag_add(s->diags, s->cfg->path, pair ? pair->line : src->line, 0,
+                 "cannot read '%s': %s", value, strerror(errno));
+        ok = 0;
+        continue;
+      }
+      if (!S_ISREG(st.st_mode)) {
+        diag_add(s->diags, s->cfg->path, pair ? pair->line : src->line, 0,
+                 "'%s' is not a file: give the path of a file", value);
+        ok = 0;
+        continue;
+      }
+    }
+    s->values[i] = value;
+  }
+  return ok ? 0 : -1;
+}
+
+static evidence_table *load_one(const config *cfg, const config_source *src,
+                                const loaded_plugin *plugin, diag_list *diags) {
+  size_t option_count = 0;
+  while (plugin->descriptor->options[option_count].name) option_count++;
+  sustain_source s = {.cfg = cfg,
+                      .config = src,
+                      .plugin = plugin->descriptor,
+                      .plugin_path = plugin->path,
+                      .diags = diags};
+  s.values = calloc(option_count + 1, sizeof(char *));
+  if (!s.values || table_builder_init(&s.builder, src->name, src->authority_column) != 0) {
+    free(s.values);
+    diag_add(diags, cfg->path, src->line, 0, "out of memory loading source %s", src->name);
+    return NULL;
+  }
+  evidence_table *table = NULL;
+  if (resolve_options(&s) == 0) {
+    int status = plugin->descriptor->load(&host_functions, &s);
+    if (status != 0 && !s.failed)
+      host_error(&s, NULL, 0, 0, "loading failed, and the plugin gave no reason");
+    if (status == 0 && !s.failed) {
+      char error[TABLE_BUILDER_ERROR_SIZE];
+      table = table_builder_finish(&s.builder, error);
+      if (!table) {
+        diag_add(diags, cfg->path, src->line, 0, "source %s: %s", src->name, error);
+      }
+    }
+  }
+  table_builder_free(&s.builder);
+  free(s.values);
+  return table;
+}
+
+int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
+                 diag_list *diags) {
+  *out = (source_set){0};
+  out->tables = calloc(cfg->source_count ? cfg->source_count : 1, sizeof(evidence_table *));
+  if (!out->tables) {
+    diag_add(diags, cfg->path, 0, 0, "out of memory loading sources");
+    return -1;
+  }
+  int ok = 1;
+  for (size_t i = 0; i < cfg->source_count; i++) {
+    const config_source *src = &cfg->sources[i];
+    const char *name = src->plugin;
+    size_t length = strlen(name);
+    int is_path = strchr(name, '/') != NULL || (length > 3 && strcmp(name + length - 3, ".so") == 0);
+    const char *wanted = is_path ? config_resolve_path(cfg, name) : name;
+    char *file = wanted ? plugin_find(search, wanted) : NULL;
+    if (!file) {
+      diag_add(diags, cfg->path, src->plugin_line, 0,
+               "unknown plugin '%s': no %s.so on the plugin path (see `sustain plugins`, or set "
+               "plugin_path)",
+               name, name);
+      ok = 0;
+      continue;
+    }
+    loaded_plugin plugin;
+    size_t before = diags->count;
+    if (plugin_open(file, &plugin, diags) != 0) {
+      /* point the user at the config line as well as the plugin file */
+      if (diags->count > before)
+        diag_add(diags, cfg->path, src->plugin_line, 0, "source %s: plugin '%s' was refused",
+                 src->name, name);
+      free(file);
+      ok = 0;
+      continue;
+    }
+    free(file);
+    evidence_table *table = load_one(cfg, src, &plugin, diags);
+    plugin_close(&plugin);
+    if (!table) {
+      ok = 0;
+      continue;
+    }
+    out->tables[out->count++] = table;
+  }
+  return ok ? 0 : -1;
+}
+
+const evidence_table *sources_find(const source_set *set, const char *name) {
+  for (size_t i = 0; i < set->count; i++)
+    if (strcmp(set->tables[i]->name, name) == 0) return set->tables[i];
+  return NULL;
+}
+
+void sources_free(source_set *set) {
+  for (size_t i = 0; i < set->count; i++) evidence_table_free(set->tables[i]);
+  free(set->tables);
+  *set = (source_set){0};
+}

@@ -1,0 +1,30 @@
+/* sources.h: loading every [source] of a config through its plugin into the
+ * evidence store. This is where plugins meet the host: option checking, the host
+ * function table, and turning plugin errors into located diagnostics. */
+#ifndef SUSTAIN_SOURCES_H
+#define SUSTAIN_SOURCES_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "diag.h"
+#include "evidence.h"
+#include "plugin_loader.h"
+
+typedef struct source_set {
+  evidence_table **tables; /* one per [source], named after it */
+  size_t count;
+} source_set;
+
+/* Loads every source. Every problem (unknown plugin, bad option, unreadable path,
+ * malformed data) is appended to diags; returns 0 when all sources loaded, -1
+ * otherwise (the tables that did load are kept in out for `check`). */
+int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
+                 diag_list *diags);
+
+/* The table named name, or NULL. */
+const evidence_table *sources_find(const source_set *set, const char *name);
+
+void sources_free(source_set *set);
+
+#endif

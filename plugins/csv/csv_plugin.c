@@ -1,0 +1,496 @@
+/* csv_plugin.c: the csv data-source plugin: one CSV file becomes one table.
+ * It checks its options, reads the file whole, lets csv_reader.c parse it, and turns the
+ * first record into column declarations and every later record into a row through the
+ * host table. Every problem goes to host->error with file, line and column, and loading
+ * stops at the first one: a malformed CSV cannot be trusted any further. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv_reader.h"
+#include "sustain/plugin.h"
+
+/* Room for one message to the host; the host copies it. */
+#define CSV_PLUGIN_MESSAGE_SIZE 512
+
+/* How many bytes of a column name or option value a message quotes before cutting it
+ * short with "...": enough to recognise a name, short enough to keep a message on a line. */
+#define CSV_PLUGIN_QUOTE_MAX 60
+#define CSV_PLUGIN_QUOTE_BUFFER (CSV_PLUGIN_QUOTE_MAX + sizeof "...")
+
+/* The first read when the file's size is unknown (not a regular file); doubles from there. */
+#define CSV_PLUGIN_READ_CHUNK (64 * 1024)
+
+/* The option word for a tab, which an INI value cannot hold literally (inih trims it). */
+#define CSV_PLUGIN_TAB_WORD "tab"
+
+/* Type names accepted in the types option. */
+#define CSV_PLUGIN_TYPE_NUMBER "number"
+#define CSV_PLUGIN_TYPE_TEXT "text"
+
+/* One column:type entry of the types option; name points into the option's value. */
+typedef struct type_declaration {
+  const char *name;
+  size_t name_length;
+  sustain_column_type type;
+} type_declaration;
+
+/* One header field, copied because the parser's bytes live only during its callback. */
+typedef struct header_name {
+  char *bytes;
+  size_t length;
+  size_t offset; /* where the field starts in the file, for messages */
+} header_name;
+
+/* Everything one load needs; lives on load's stack, so loads never share state. */
+typedef struct csv_load {
+  const sustain_host *host;
+  sustain_source *source;
+  const char *path;
+  unsigned char delimiter;
+  const char *data; /* the whole file */
+  size_t length;
+
+  type_declaration *declarations;
+  size_t declaration_count;
+
+  header_name *header;
+  size_t column_count, header_capacity;
+  int header_done; /* the first record has been turned into columns */
+
+  size_t field_count;        /* fields seen so far in the current record */
+  size_t first_extra_offset; /* where the first field beyond the header's count starts */
+} csv_load;
+
+/* ** {======================================================
+** Messages
+** ======================================================= */
+
+__attribute__((format(printf, 5, 6))) static void report(const csv_load *load, const char *file,
+                                                         long line, long column,
+                                                         const char *format, ...) {
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  load->host->error(load->source, file, line, column, message);
+}
+
+/* Copies text into buffer for quoting in a message, cut at CSV_PLUGIN_QUOTE_MAX bytes on a
+ * character boundary (the host wants UTF-8 messages) and marked with "..." when cut. */
+static const char *quotable(char buffer[CSV_PLUGIN_QUOTE_BUFFER], const char *text,
+                            size_t length) {
+  size_t kept = length;
+  if (kept > CSV_PLUGIN_QUOTE_MAX) {
+    kept = CSV_PLUGIN_QUOTE_MAX;
+    while (kept > 0 && ((unsigned char)text[kept] & 0xC0) == 0x80) kept--;
+  }
+  memcpy(buffer, text, kept);
+  strcpy(buffer + kept, kept < length ? "..." : "");
+  return buffer;
+}
+
+/* Reports a problem at byte offset of the file, counting from the start of the record
+ * that begins at record_offset on line record_line. */
+static void report_at(const csv_load *load, size_t record_offset, long record_line,
+                      size_t offset, const char *message) {
+  csv_position position =
+      csv_locate(load->data, load->length, record_offset, record_line, offset);
+  load->host->error(load->source, load->path, position.line, position.column, message);
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Options
+** ======================================================= */
+
+/* Sets load->delimiter from the delimiter option. Returns 0, or -1 after reporting. */
+static int parse_delimiter(csv_load *load, const char *value) {
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  if (!value) {
+    load->delimiter = CSV_DEFAULT_DELIMITER;
+    return 0;
+  }
+  /* names for delimiters an INI value cannot hold plainly (" ;" starts a comment) */
+  static const struct {
+    const char *word;
+    char delimiter;
+  } words[] = {{CSV_PLUGIN_TAB_WORD, '\t'}, {"semicolon", ';'}, {"comma", ','}, {"pipe", '|'}};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strcmp(value, words[i].word) == 0) {
+      load->delimiter = (unsigned char)words[i].delimiter;
+      return 0;
+    }
+  if (strlen(value) != 1) {
+    report(load, NULL, 0, 0,
+           "option delimiter: \"%s\" is not a single ASCII character; use one such as ; or "
+           "|, or a word: tab, semicolon, comma, pipe",
+           quotable(quoted, value, strlen(value)));
+    return -1;
+  }
+  const char *problem = csv_delimiter_problem((unsigned char)value[0]);
+  if (problem) {
+    report(load, NULL, 0, 0, "option delimiter: %s; use one such as , ; or |, or a word: tab, "
+           "semicolon, comma, pipe", problem);
+    return -1;
+  }
+  load->delimiter = (unsigned char)value[0];
+  return 0;
+}
+
+/* Returns text[0..*length) without leading and trailing blanks, updating *length. */
+static const char *trim(const char *text, size_t *length) {
+  while (*length > 0 && (*text == ' ' || *text == '\t')) {
+    text++;
+    (*length)--;
+  }
+  while (*length > 0 && (text[*length - 1] == ' ' || text[*length - 1] == '\t')) (*length)--;
+  return text;
+}
+
+/* Fills load->declarations from the types option, "column:type, column:type". The type
+ * follows the last colon, so a column name may itself hold colons (never commas). Empty
+ * entries (a trailing comma) are ignored. Returns 0, or -1 after reporting. */
+static int parse_types(csv_load *load, const char *value) {
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  if (!value) return 0;
+  size_t most = 1;
+  for (const char *c = value; *c; c++) most += *c == ',';
+  load->declarations = calloc(most, sizeof *load->declarations);
+  if (!load->declarations) {
+    report(load, NULL, 0, 0, "out of memory reading option types");
+    return -1;
+  }
+  const char *entry = value;
+  for (;;) {
+    const char *comma = strchr(entry, ',');
+    size_t entry_length = comma ? (size_t)(comma - entry) : strlen(entry);
+    entry = trim(entry, &entry_length);
+    if (entry_length > 0) {
+      const char *colon = NULL;
+      for (size_t i = 0; i < entry_length; i++)
+        if (entry[i] == ':') colon = entry + i;
+      if (!colon) {
+        report(load, NULL, 0, 0,
+               "option types: \"%s\" has no type; write column:" CSV_PLUGIN_TYPE_NUMBER
+               " or column:" CSV_PLUGIN_TYPE_TEXT,
+               quotable(quoted, entry, entry_length));
+        return -1;
+      }
+      size_t name_length = (size_t)(colon - entry);
+      const char *name = trim(entry, &name_length);
+      size_t type_length = entry_length - (size_t)(colon + 1 - entry);
+      const char *type_name = trim(colon + 1, &type_length);
+      if (name_length == 0) {
+        report(load, NULL, 0, 0, "option types: \"%s\" names no column; write column:type",
+               quotable(quoted, entry, entry_length));
+        return -1;
+      }
+      sustain_column_type type;
+      if (type_length == strlen(CSV_PLUGIN_TYPE_NUMBER) &&
+          memcmp(type_name, CSV_PLUGIN_TYPE_NUMBER, type_length) == 0) {
+        type = SUSTAIN_COLUMN_NUMBER;
+      } else if (type_length == strlen(CSV_PLUGIN_TYPE_TEXT) &&
+                 memcmp(type_name, CSV_PLUGIN_TYPE_TEXT, type_length) == 0) {
+        type = SUSTAIN_COLUMN_TEXT;
+      } else {
+        report(load, NULL, 0, 0,
+               "option types: \"%s\" is not a type; use " CSV_PLUGIN_TYPE_NUMBER
+               " or " CSV_PLUGIN_TYPE_TEXT,
+               quotable(quoted, type_name, type_length));
+        return -1;
+      }
+      for (size_t i = 0; i < load->declaration_count; i++) {
+        const type_declaration *earlier = &load->declarations[i];
+        if (earlier->name_length == name_length &&
+            memcmp(earlier->name, name, name_length) == 0) {
+          report(load, NULL, 0, 0, "option types: column \"%s\" is declared twice; keep one",
+                 quotable(quoted, name, name_length));
+          return -1;
+        }
+      }
+      load->declarations[load->declaration_count++] =
+          (type_declaration){name, name_length, type};
+    }
+    if (!comma) break;
+    entry = comma + 1;
+  }
+  return 0;
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Reading the file
+** ======================================================= */
+
+/* Reads the file at load->path whole into load->data. The file is read rather than
+ * mmap'd: a file truncated by another program while mapped would kill the host with
+ * SIGBUS, and reading runs far faster than parsing. Returns 0, or -1 after reporting. */
+static int read_file(csv_load *load) {
+  int fd;
+  do fd = open(load->path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    report(load, load->path, 0, 0, "cannot open the file: %s; check the path and its permissions",
+           strerror(errno));
+    return -1;
+  }
+  struct stat status;
+  if (fstat(fd, &status) != 0) {
+    report(load, load->path, 0, 0, "cannot read the file: %s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  if (S_ISDIR(status.st_mode)) {
+    report(load, load->path, 0, 0, "cannot read the file: it is a folder; give a CSV file");
+    close(fd);
+    return -1;
+  }
+  /* One byte more than the size, so a file read in one go meets end of file unmoved. */
+  size_t capacity = S_ISREG(status.st_mode) && status.st_size > 0 &&
+                            (uintmax_t)status.st_size < SIZE_MAX
+                        ? (size_t)status.st_size + 1
+                        : CSV_PLUGIN_READ_CHUNK;
+  char *buffer = malloc(capacity);
+  size_t length = 0;
+  for (;;) {
+    if (buffer && length == capacity) {
+      char *grown = capacity <= SIZE_MAX / 2 ? realloc(buffer, capacity * 2) : NULL;
+      if (!grown) {
+        free(buffer);
+        buffer = NULL;
+      } else {
+        buffer = grown;
+        capacity *= 2;
+      }
+    }
+    if (!buffer) {
+      report(load, load->path, 0, 0, "out of memory reading the file (%zu bytes so far)",
+             length);
+      close(fd);
+      return -1;
+    }
+    ssize_t got = read(fd, buffer + length, capacity - length);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      report(load, load->path, 0, 0, "cannot read the file: %s", strerror(errno));
+      free(buffer);
+      close(fd);
+      return -1;
+    }
+    if (got == 0) break;
+    length += (size_t)got;
+  }
+  close(fd);
+  load->data = buffer;
+  load->length = length;
+  return 0;
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** From records to the host table
+** ======================================================= */
+
+/* Checks the header names, matches the types option against them and declares the
+ * columns. Names are checked here, not left to the host, so the message can point at
+ * the field. Returns 0, or -1 after reporting (or after the host refused a column). */
+static int declare_columns(csv_load *load, long line, size_t start_offset) {
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  /* Pairwise: headers are short, and this runs once per file. */
+  for (size_t i = 0; i < load->column_count; i++) {
+    const header_name *name = &load->header[i];
+    if (name->length == 0) {
+      snprintf(message, sizeof message,
+               "column %zu of the header has no name; give every column a name", i + 1);
+      report_at(load, start_offset, line, name->offset, message);
+      return -1;
+    }
+    for (size_t j = 0; j < i; j++) {
+      const header_name *earlier = &load->header[j];
+      if (earlier->length == name->length &&
+          memcmp(earlier->bytes, name->bytes, name->length) == 0) {
+        snprintf(message, sizeof message,
+                 "column name \"%s\" is used twice (columns %zu and %zu); give every column "
+                 "a different name",
+                 quotable(quoted, name->bytes, name->length), j + 1, i + 1);
+        report_at(load, start_offset, line, name->offset, message);
+        return -1;
+      }
+    }
+  }
+
+  sustain_column_type *types = calloc(load->column_count, sizeof *types);
+  if (!types) {
+    report(load, load->path, line, 0, "out of memory declaring %zu columns", load->column_count);
+    return -1;
+  }
+  for (size_t d = 0; d < load->declaration_count; d++) {
+    const type_declaration *declaration = &load->declarations[d];
+    size_t column = 0;
+    while (column < load->column_count &&
+           !(load->header[column].length == declaration->name_length &&
+             memcmp(load->header[column].bytes, declaration->name, declaration->name_length) ==
+                 0))
+      column++;
+    if (column == load->column_count) {
+      report(load, load->path, line, 0,
+             "option types: column \"%s\" is not in the header; check its spelling "
+             "(names are case-sensitive)",
+             quotable(quoted, declaration->name, declaration->name_length));
+      free(types);
+      return -1;
+    }
+    types[column] = declaration->type;
+  }
+  for (size_t i = 0; i < load->column_count; i++) {
+    if (load->host->add_column(load->source, load->header[i].bytes, load->header[i].length,
+                               types[i]) != 0) {
+      free(types);
+      return -1;
+    }
+  }
+  free(types);
+  return 0;
+}
+
+/* Parser callback: one field. Header fields are kept for declare_columns; row fields go
+ * to the host as they come, as far as the header's count. */
+static int on_field(void *context, const char *bytes, size_t length, int was_quoted,
+                    size_t offset) {
+  csv_load *load = context;
+  (void)was_quoted; /* the host treats "" and an empty field alike: a missing value */
+  if (!load->header_done) {
+    if (load->column_count == load->header_capacity) {
+      size_t capacity = load->header_capacity ? load->header_capacity * 2 : 16;
+      header_name *grown = realloc(load->header, capacity * sizeof *grown);
+      if (!grown) goto out_of_memory;
+      load->header = grown;
+      load->header_capacity = capacity;
+    }
+    /* One spare byte so that an empty name still gets a distinct allocation. */
+    char *copy = malloc(length + 1);
+    if (!copy) goto out_of_memory;
+    memcpy(copy, bytes, length);
+    copy[length] = '\0';
+    load->header[load->column_count++] = (header_name){copy, length, offset};
+    return 0;
+  }
+  if (load->field_count < load->column_count) {
+    if (load->host->append_text(load->source, bytes, length) != 0) return -1;
+  } else if (load->field_count == load->column_count) {
+    load->first_extra_offset = offset; /* reported once the record's count is known */
+  }
+  load->field_count++;
+  return 0;
+
+out_of_memory:
+  report(load, load->path, 0, 0, "out of memory reading the header (column %zu)",
+         load->column_count + 1);
+  return -1;
+}
+
+/* Parser callback: the end of a record: the header becomes columns, a row is checked
+ * against the header's count and ended. */
+static int on_record(void *context, long line, size_t start_offset, size_t end_offset) {
+  csv_load *load = context;
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  if (!load->header_done) {
+    load->header_done = 1;
+    return declare_columns(load, line, start_offset);
+  }
+  const size_t fields = load->field_count;
+  load->field_count = 0;
+  if (fields < load->column_count) {
+    snprintf(message, sizeof message,
+             "row has %zu field%s; the header has %zu; add the missing fields (they may be "
+             "empty), or quote values that hold line breaks",
+             fields, fields == 1 ? "" : "s", load->column_count);
+    report_at(load, start_offset, line, end_offset, message);
+    return -1;
+  }
+  if (fields > load->column_count) {
+    char delimiter[sizeof CSV_PLUGIN_TAB_WORD] = {(char)load->delimiter, '\0'};
+    if (load->delimiter == '\t') strcpy(delimiter, CSV_PLUGIN_TAB_WORD);
+    snprintf(message, sizeof message,
+             "row has %zu fields; the header has %zu; remove the extra fields, or quote values "
+             "that hold the delimiter (%s)",
+             fields, load->column_count, delimiter);
+    report_at(load, start_offset, line, load->first_extra_offset, message);
+    return -1;
+  }
+  return load->host->end_row(load->source, line) != 0 ? -1 : 0;
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** The plugin
+** ======================================================= */
+
+static int csv_load_source(const sustain_host *host, sustain_source *source) {
+  csv_load load = {.host = host, .source = source};
+  int failed = 1;
+  load.path = host->option(source, "path");
+  if (!load.path) {
+    report(&load, NULL, 0, 0, "option path is missing; give the CSV file to load");
+    return 1;
+  }
+  if (parse_delimiter(&load, host->option(source, "delimiter")) != 0 ||
+      parse_types(&load, host->option(source, "types")) != 0 || read_file(&load) != 0)
+    goto finish;
+
+  const csv_options options = {.delimiter = load.delimiter};
+  const csv_handler handler = {on_field, on_record, &load};
+  csv_error error;
+  int status = csv_parse(load.data, load.length, &options, &handler, &error);
+  if (status == CSV_MALFORMED || status == CSV_OUT_OF_MEMORY || status == CSV_BAD_OPTIONS) {
+    host->error(source, load.path, error.line, error.column, error.message);
+  } else if (status == CSV_OK && !load.header_done) {
+    report(&load, load.path, 0, 0,
+           "file is empty: expected a header row naming the columns on its first line");
+  } else if (status == CSV_OK) {
+    failed = 0;
+  } /* CSV_STOPPED: a callback has reported, or the host refused a call and said why */
+
+finish:
+  for (size_t i = 0; i < load.column_count; i++) free(load.header[i].bytes);
+  free(load.header);
+  free(load.declarations);
+  free((char *)load.data);
+  return failed;
+}
+
+static const sustain_option csv_plugin_options[] = {
+    {"path", "the CSV file to load (UTF-8; its first row names the columns)", 1,
+     SUSTAIN_OPTION_PATH, NULL},
+    {"delimiter", "the character between fields: one ASCII character, or tab, semicolon, comma or pipe", 0,
+     SUSTAIN_OPTION_TEXT, ","},
+    {"types", "column types as column:number or column:text, comma-separated; others inferred",
+     0, SUSTAIN_OPTION_TEXT, NULL},
+    {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
+};
+
+SUSTAIN_PLUGIN_DEFINE = {
+    SUSTAIN_PLUGIN_ABI_MAJOR,
+    SUSTAIN_PLUGIN_ABI_MINOR,
+    sizeof(sustain_plugin_descriptor),
+    "csv",
+    "1.0.0",
+    "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
+    csv_plugin_options,
+    csv_load_source,
+};
+
+/* }====================================================== */

@@ -1,0 +1,404 @@
+/* csv_reader.c: the RFC 4180 scanner behind csv_reader.h.
+ * Authorities' extracts run to gigabytes, so the inner loops only skip plain bytes by a
+ * table lookup and stop at the few bytes that mean something (delimiter, quote, line
+ * breaks, NUL, non-ASCII). Fields are handed out in place and copied only when doubled
+ * quotes must be unescaped. Positions for messages are worked out only on error. */
+#include "csv_reader.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUOTE '"'
+
+/* A UTF-8 byte order mark, which spreadsheet programs put at the start of "CSV UTF-8". */
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define UTF8_BOM_LENGTH 3
+
+/* Smallest unescape buffer; it doubles from there as long fields need. */
+#define CSV_SCRATCH_MINIMUM_CAPACITY 256
+
+/* Advice added to every encoding error: the usual cause is an export in a legacy code page. */
+#define CSV_ENCODING_ADVICE \
+  "; the file may be saved in another encoding (such as Windows-1252): save it as CSV UTF-8"
+
+/* What a byte means to the scanner. PLAIN is zero so that the skip loops test one value. */
+typedef enum byte_class {
+  BYTE_PLAIN = 0,
+  BYTE_DELIMITER,
+  BYTE_QUOTE,
+  BYTE_LINE_FEED,
+  BYTE_CARRIAGE_RETURN,
+  BYTE_NUL,
+  BYTE_NON_ASCII /* starts, or wrongly continues, a multi-byte UTF-8 sequence */
+} byte_class;
+
+/* Why a sequence of bytes is not UTF-8; the message is built only when one is found. */
+typedef enum utf8_problem {
+  UTF8_STRAY_CONTINUATION, /* 0x80-0xBF with no lead byte before it */
+  UTF8_OVERLONG,           /* a longer encoding than the code point needs */
+  UTF8_SURROGATE,          /* U+D800-U+DFFF, which only UTF-16 may use */
+  UTF8_TOO_LARGE,          /* above U+10FFFF */
+  UTF8_NEVER_VALID,        /* 0xF5-0xFF */
+  UTF8_TRUNCATED           /* a lead byte without all its continuation bytes */
+} utf8_problem;
+
+/* The buffer a quoted field is unescaped into when it holds doubled quotes. */
+typedef struct csv_scratch {
+  char *bytes;
+  size_t length, capacity;
+} csv_scratch;
+
+/* ** {======================================================
+** Helpers (cold paths and small inlines)
+** ======================================================= */
+
+const char *csv_delimiter_problem(unsigned char delimiter) {
+  if (delimiter == '\0') return "the delimiter cannot be the NUL byte";
+  if (delimiter == '\n' || delimiter == '\r') return "the delimiter cannot be a line break";
+  if (delimiter == QUOTE) return "the delimiter cannot be the quote character \"";
+  if (delimiter >= 0x80) return "the delimiter must be a single ASCII character";
+  return NULL;
+}
+
+csv_position csv_locate(const char *data, size_t length, size_t line_start, long line,
+                        size_t offset) {
+  const unsigned char *bytes = (const unsigned char *)data;
+  if (offset > length) offset = length;
+  if (line_start > offset) line_start = offset;
+  if (line_start == 0 && offset >= UTF8_BOM_LENGTH &&
+      memcmp(bytes, UTF8_BOM, UTF8_BOM_LENGTH) == 0)
+    line_start = UTF8_BOM_LENGTH; /* the mark is not a character the user can see */
+  csv_position position = {line, 1};
+  for (size_t i = line_start; i < offset; i++) {
+    unsigned char byte = bytes[i];
+    if (byte == '\n' || byte == '\r') {
+      /* CRLF is one break; its LF is skipped only when it lies before offset. */
+      if (byte == '\r' && i + 1 < offset && bytes[i + 1] == '\n') i++;
+      position.line++;
+      position.column = 1;
+    } else if ((byte & 0xC0) != 0x80) {
+      position.column++; /* continuation bytes belong to the character before them */
+    }
+  }
+  return position;
+}
+
+/* Fills error with the position of at (found by counting from line_start, the start of
+ * line number line) and message; returns CSV_MALFORMED. */
+static int fail_where(csv_error *error, const unsigned char *data, const unsigned char *end,
+                      const unsigned char *line_start, long line, const unsigned char *at,
+                      const char *message) {
+  csv_position position = csv_locate((const char *)data, (size_t)(end - data),
+                                     (size_t)(line_start - data), line, (size_t)(at - data));
+  error->line = position.line;
+  error->column = position.column;
+  snprintf(error->message, sizeof error->message, "%s", message);
+  return CSV_MALFORMED;
+}
+
+/* Reports the malformed UTF-8 sequence starting at at. */
+static int fail_utf8(csv_error *error, const unsigned char *data, const unsigned char *end,
+                     const unsigned char *line_start, long line, const unsigned char *at,
+                     utf8_problem problem) {
+  const char *what = "";
+  switch (problem) {
+  case UTF8_STRAY_CONTINUATION: what = "continues a character that never started"; break;
+  case UTF8_OVERLONG: what = "starts an overlong encoding"; break;
+  case UTF8_SURROGATE: what = "starts an encoded UTF-16 surrogate"; break;
+  case UTF8_TOO_LARGE: what = "starts a code point above U+10FFFF"; break;
+  case UTF8_NEVER_VALID: what = "never appears in UTF-8"; break;
+  case UTF8_TRUNCATED: what = "starts a character that is cut short"; break;
+  }
+  char message[CSV_ERROR_MESSAGE_SIZE];
+  snprintf(message, sizeof message, "invalid UTF-8: byte 0x%02X %s%s", (unsigned)*at, what,
+           CSV_ENCODING_ADVICE);
+  return fail_where(error, data, end, line_start, line, at, message);
+}
+
+/* Returns the length (2 to 4) of the well-formed UTF-8 sequence starting at p, whose first
+ * byte is 0x80 or above, or 0 after setting *problem. The ranges are those of RFC 3629
+ * (Unicode table 3-7): only the second byte's range depends on the lead byte. */
+static inline size_t utf8_sequence_length(const unsigned char *p, const unsigned char *end,
+                                          utf8_problem *problem) {
+  const unsigned char lead = p[0];
+  size_t length;
+  unsigned char second_low = 0x80, second_high = 0xBF;
+  utf8_problem second_problem = UTF8_TRUNCATED;
+  if (lead < 0xC0) {
+    *problem = UTF8_STRAY_CONTINUATION;
+    return 0;
+  }
+  if (lead < 0xC2) { /* 0xC0 and 0xC1 could only encode ASCII */
+    *problem = UTF8_OVERLONG;
+    return 0;
+  }
+  if (lead < 0xE0) {
+    length = 2;
+  } else if (lead < 0xF0) {
+    length = 3;
+    if (lead == 0xE0) {
+      second_low = 0xA0;
+      second_problem = UTF8_OVERLONG;
+    } else if (lead == 0xED) {
+      second_high = 0x9F;
+      second_problem = UTF8_SURROGATE;
+    }
+  } else if (lead < 0xF5) {
+    length = 4;
+    if (lead == 0xF0) {
+      second_low = 0x90;
+      second_problem = UTF8_OVERLONG;
+    } else if (lead == 0xF4) {
+      second_high = 0x8F;
+      second_problem = UTF8_TOO_LARGE;
+    }
+  } else {
+    *problem = UTF8_NEVER_VALID;
+    return 0;
+  }
+  const size_t available = (size_t)(end - p);
+  if (available < 2 || (p[1] & 0xC0) != 0x80) {
+    *problem = UTF8_TRUNCATED;
+    return 0;
+  }
+  if (p[1] < second_low || p[1] > second_high) {
+    *problem = second_problem;
+    return 0;
+  }
+  for (size_t i = 2; i < length; i++) {
+    if (i >= available || (p[i] & 0xC0) != 0x80) {
+      *problem = UTF8_TRUNCATED;
+      return 0;
+    }
+  }
+  return length;
+}
+
+/* Appends count bytes to the scratch buffer. Returns 0, or -1 on out of memory (or a size
+ * that cannot be represented), leaving the buffer as it was. */
+static int scratch_append(csv_scratch *scratch, const unsigned char *bytes, size_t count) {
+  if (count == 0) return 0; /* memcpy may not be handed a NULL buffer, even for 0 bytes */
+  if (count > scratch->capacity - scratch->length) {
+    if (count > SIZE_MAX - scratch->length) return -1;
+    size_t needed = scratch->length + count;
+    size_t capacity = scratch->capacity ? scratch->capacity : CSV_SCRATCH_MINIMUM_CAPACITY;
+    while (capacity < needed) capacity = capacity > SIZE_MAX / 2 ? needed : capacity * 2;
+    char *grown = realloc(scratch->bytes, capacity);
+    if (!grown) return -1;
+    scratch->bytes = grown;
+    scratch->capacity = capacity;
+  }
+  memcpy(scratch->bytes + scratch->length, bytes, count);
+  scratch->length += count;
+  return 0;
+}
+
+/* Returns the first byte after the line break at p (LF, CR or CRLF). */
+static inline const unsigned char *skip_line_break(const unsigned char *p,
+                                                   const unsigned char *end) {
+  if (*p == '\r' && p + 1 < end && p[1] == '\n') return p + 2;
+  return p + 1;
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** The parser
+** ======================================================= */
+
+int csv_parse(const char *text, size_t length, const csv_options *options,
+              const csv_handler *handler, csv_error *error) {
+  const unsigned char *const data = (const unsigned char *)text;
+  const unsigned char *const end = data + length;
+  const unsigned char *p = data;
+  memset(error, 0, sizeof *error);
+
+  const unsigned char delimiter = options ? options->delimiter : CSV_DEFAULT_DELIMITER;
+  const char *delimiter_problem = csv_delimiter_problem(delimiter);
+  if (delimiter_problem) {
+    snprintf(error->message, sizeof error->message, "%s", delimiter_problem);
+    return CSV_BAD_OPTIONS;
+  }
+
+  if (length >= UTF8_BOM_LENGTH && memcmp(data, UTF8_BOM, UTF8_BOM_LENGTH) == 0) {
+    p += UTF8_BOM_LENGTH;
+  } else if (length >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+                             (data[0] == 0xFE && data[1] == 0xFF))) {
+    /* Caught here because the byte-level message would not tell the user what to do. */
+    error->line = 1;
+    error->column = 1;
+    snprintf(error->message, sizeof error->message,
+             "the file is UTF-16 text (it starts with a UTF-16 byte order mark); "
+             "save it as CSV UTF-8");
+    return CSV_MALFORMED;
+  }
+
+  /* Two tables because the delimiter is plain data inside quotes. Built per call: the
+   * delimiter varies and there is no global state to cache them in. */
+  unsigned char unquoted_class[256] = {0};
+  unquoted_class[(unsigned char)QUOTE] = BYTE_QUOTE;
+  unquoted_class['\n'] = BYTE_LINE_FEED;
+  unquoted_class['\r'] = BYTE_CARRIAGE_RETURN;
+  unquoted_class['\0'] = BYTE_NUL;
+  memset(unquoted_class + 0x80, BYTE_NON_ASCII, 0x80);
+  unsigned char quoted_class[256];
+  memcpy(quoted_class, unquoted_class, sizeof quoted_class);
+  unquoted_class[delimiter] = BYTE_DELIMITER;
+
+  int (*const on_field)(void *, const char *, size_t, int, size_t) = handler->field;
+  int (*const on_record)(void *, long, size_t, size_t) = handler->end_record;
+  void *const context = handler->context;
+
+  csv_scratch scratch = {0};
+  long line = 1;
+  const unsigned char *line_start = p;
+  int status = CSV_OK;
+  utf8_problem problem;
+
+  while (p < end) {
+    if (*p == '\n' || *p == '\r') { /* a fully empty line holds no record */
+      p = skip_line_break(p, end);
+      line++;
+      line_start = p;
+      continue;
+    }
+    const unsigned char *const record_start = p;
+    const long record_line = line;
+    for (;;) { /* one field per turn, until the record ends */
+      const unsigned char *const field_start = p;
+      const unsigned char *value;
+      size_t value_length;
+      int quoted = p < end && *p == QUOTE;
+      if (quoted) {
+        const long open_line = line;
+        const unsigned char *const open_line_start = line_start;
+        const unsigned char *segment = ++p; /* bytes not yet copied, when unescaping */
+        int unescaping = 0;
+        scratch.length = 0;
+        for (;;) {
+          while (p < end && quoted_class[*p] == BYTE_PLAIN) p++;
+          if (p == end) {
+            status = fail_where(error, data, end, open_line_start, open_line, field_start,
+                                "quoted field is never closed: this quote has no closing "
+                                "quote; close it, and double any quote inside the field "
+                                "(\"\")");
+            goto finish;
+          }
+          const byte_class found = quoted_class[*p];
+          if (found == BYTE_QUOTE) {
+            if (p + 1 < end && p[1] == QUOTE) { /* "" is one quote: copy up to the first */
+              if (scratch_append(&scratch, segment, (size_t)(p + 1 - segment)) != 0) {
+                status = CSV_OUT_OF_MEMORY;
+                goto finish;
+              }
+              unescaping = 1;
+              p += 2;
+              segment = p;
+              continue;
+            }
+            break; /* the closing quote */
+          }
+          if (found == BYTE_LINE_FEED || found == BYTE_CARRIAGE_RETURN) {
+            p = skip_line_break(p, end);
+            line++;
+            line_start = p;
+          } else if (found == BYTE_NON_ASCII) {
+            size_t sequence = utf8_sequence_length(p, end, &problem);
+            if (!sequence) {
+              status = fail_utf8(error, data, end, line_start, line, p, problem);
+              goto finish;
+            }
+            p += sequence;
+          } else { /* BYTE_NUL */
+            goto binary;
+          }
+        }
+        if (unescaping) {
+          if (scratch_append(&scratch, segment, (size_t)(p - segment)) != 0) {
+            status = CSV_OUT_OF_MEMORY;
+            goto finish;
+          }
+          value = (const unsigned char *)scratch.bytes;
+          value_length = scratch.length;
+        } else {
+          value = segment;
+          value_length = (size_t)(p - segment);
+        }
+        p++; /* past the closing quote */
+        if (p < end) {
+          const byte_class after = unquoted_class[*p];
+          if (after == BYTE_NUL) goto binary;
+          if (after != BYTE_DELIMITER && after != BYTE_LINE_FEED &&
+              after != BYTE_CARRIAGE_RETURN) {
+            status = fail_where(error, data, end, line_start, line, p,
+                                "unexpected character after the closing quote of a quoted "
+                                "field; a quote inside a quoted field must be doubled (\"\")");
+            goto finish;
+          }
+        }
+      } else {
+        for (;;) {
+          while (p < end && unquoted_class[*p] == BYTE_PLAIN) p++;
+          if (p == end) break;
+          const byte_class found = unquoted_class[*p];
+          if (found == BYTE_NON_ASCII) {
+            size_t sequence = utf8_sequence_length(p, end, &problem);
+            if (!sequence) {
+              status = fail_utf8(error, data, end, line_start, line, p, problem);
+              goto finish;
+            }
+            p += sequence;
+            continue;
+          }
+          if (found == BYTE_QUOTE) {
+            status = fail_where(error, data, end, line_start, line, p,
+                                "quote inside an unquoted field; put the whole field in "
+                                "quotes and double each quote inside it (\"\")");
+            goto finish;
+          }
+          if (found == BYTE_NUL) goto binary;
+          break; /* the delimiter or a line break ends the field */
+        }
+        value = field_start;
+        value_length = (size_t)(p - field_start);
+      }
+
+      if (on_field && on_field(context, (const char *)value, value_length, quoted,
+                               (size_t)(field_start - data)) != 0) {
+        status = CSV_STOPPED;
+        goto finish;
+      }
+      if (p < end && *p == delimiter) { /* another field follows, maybe an empty last one */
+        p++;
+        continue;
+      }
+      if (on_record && on_record(context, record_line, (size_t)(record_start - data),
+                                 (size_t)(p - data)) != 0) {
+        status = CSV_STOPPED;
+        goto finish;
+      }
+      if (p < end) { /* the record ended at a line break, not at the end of the input */
+        p = skip_line_break(p, end);
+        line++;
+        line_start = p;
+      }
+      break;
+    }
+  }
+  goto finish;
+
+binary:
+  status = fail_where(error, data, end, line_start, line, p,
+                      "NUL byte: the file looks binary, not CSV text (a spreadsheet or a "
+                      "UTF-16 file?); export the data as CSV UTF-8");
+finish:
+  if (status == CSV_OUT_OF_MEMORY)
+    snprintf(error->message, sizeof error->message,
+             "out of memory unescaping a quoted field of %zu bytes or more", scratch.length);
+  free(scratch.bytes);
+  return status;
+}
+
+/* }====================================================== */

@@ -1,0 +1,915 @@
+/* test_csv.c: unit tests for the csv plugin. The reader (csv_reader.c) is driven
+ * directly and its events compared with a readable log; the plugin's load runs against
+ * a fake host defined here that records columns, rows and errors and checks that the
+ * plugin keeps the host protocol (declare columns first, one cell per column per row). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv_reader.h"
+#include "sustain/plugin.h"
+
+/* The plugin under test, compiled into this program instead of dlopen'd. */
+extern const sustain_plugin_descriptor sustain_plugin;
+
+/* Size of the big-field tests: the parser must not care about field size. */
+#define BIG_FIELD_SIZE (1024 * 1024 + 17)
+
+/* ** {======================================================
+** A growing text log, shared by the reader recorder and the fake host
+** ======================================================= */
+
+typedef struct text_log {
+  char *text;
+  size_t length, capacity;
+} text_log;
+
+static void log_bytes(text_log *log, const char *bytes, size_t count) {
+  if (log->length + count + 1 > log->capacity) {
+    size_t capacity = log->capacity ? log->capacity : 256;
+    while (capacity < log->length + count + 1) capacity *= 2;
+    log->text = realloc(log->text, capacity);
+    assert_non_null(log->text);
+    log->capacity = capacity;
+  }
+  memcpy(log->text + log->length, bytes, count);
+  log->length += count;
+  log->text[log->length] = '\0';
+}
+
+static void log_text(text_log *log, const char *text) { log_bytes(log, text, strlen(text)); }
+
+static void log_free(text_log *log) {
+  free(log->text);
+  *log = (text_log){0};
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Driving the reader
+** ======================================================= */
+
+/* Records reader events as text: an unquoted field as [bytes], a quoted one as {bytes},
+ * the end of a record as " @LINE" and a newline. So "a,\"b\"\n" logs "[a]{b} @1\n". */
+typedef struct recorder {
+  text_log log;
+  size_t fields;
+  size_t stop_after_fields; /* 0: never stop */
+  size_t field_offsets[16];  /* the first few field offsets */
+  size_t record_starts[8], record_ends[8];
+  size_t records;
+} recorder;
+
+static int record_field(void *context, const char *bytes, size_t length, int was_quoted,
+                        size_t offset) {
+  recorder *r = context;
+  if (r->fields < sizeof r->field_offsets / sizeof r->field_offsets[0])
+    r->field_offsets[r->fields] = offset;
+  r->fields++;
+  log_text(&r->log, was_quoted ? "{" : "[");
+  log_bytes(&r->log, bytes, length);
+  log_text(&r->log, was_quoted ? "}" : "]");
+  return r->stop_after_fields && r->fields >= r->stop_after_fields;
+}
+
+static int record_end(void *context, long line, size_t start_offset, size_t end_offset) {
+  recorder *r = context;
+  char text[32];
+  if (r->records < sizeof r->record_starts / sizeof r->record_starts[0]) {
+    r->record_starts[r->records] = start_offset;
+    r->record_ends[r->records] = end_offset;
+  }
+  r->records++;
+  snprintf(text, sizeof text, " @%ld\n", line);
+  log_text(&r->log, text);
+  return 0;
+}
+
+static int parse(const char *input, size_t length, unsigned char delimiter, recorder *r,
+                 csv_error *error) {
+  const csv_options options = {delimiter};
+  const csv_handler handler = {record_field, record_end, r};
+  return csv_parse(input, length, &options, &handler, error);
+}
+
+/* Parses input (length bytes) with delimiter and checks the event log. */
+static void check_parse_n(const char *input, size_t length, unsigned char delimiter,
+                          const char *expected) {
+  recorder r = {0};
+  csv_error error;
+  int status = parse(input, length, delimiter, &r, &error);
+  if (status != CSV_OK) print_error("unexpected error %d:%ld:%ld: %s\n", status, error.line,
+                                    error.column, error.message);
+  assert_int_equal(status, CSV_OK);
+  assert_string_equal(r.log.text ? r.log.text : "", expected);
+  log_free(&r.log);
+}
+
+static void check_parse(const char *input, const char *expected) {
+  check_parse_n(input, strlen(input), ',', expected);
+}
+
+/* Parses input and checks that it fails at line:column with a message starting with
+ * message_start. */
+static void check_error_n(const char *input, size_t length, long line, long column,
+                          const char *message_start) {
+  recorder r = {0};
+  csv_error error;
+  int status = parse(input, length, ',', &r, &error);
+  assert_int_equal(status, CSV_MALFORMED);
+  if (strncmp(error.message, message_start, strlen(message_start)) != 0)
+    print_error("message \"%s\" does not start with \"%s\"\n", error.message, message_start);
+  assert_int_equal(strncmp(error.message, message_start, strlen(message_start)), 0);
+  assert_int_equal(error.line, line);
+  assert_int_equal(error.column, column);
+  log_free(&r.log);
+}
+
+static void check_error(const char *input, long line, long column, const char *message_start) {
+  check_error_n(input, strlen(input), line, column, message_start);
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Reader: what parses
+** ======================================================= */
+
+static void reader_plain_records(void **state) {
+  (void)state;
+  check_parse("a,b,c\n1,2,3\n", "[a][b][c] @1\n[1][2][3] @2\n");
+  check_parse("x", "[x] @1\n");
+  check_parse(" spaced , kept ", "[ spaced ][ kept ] @1\n"); /* RFC 4180: spaces are data */
+}
+
+static void reader_empty_fields(void **state) {
+  (void)state;
+  check_parse(",\n", "[][] @1\n");
+  check_parse("a,,c\n", "[a][][c] @1\n");
+  check_parse("a,", "[a][] @1\n"); /* a delimiter at the very end opens an empty last field */
+  check_parse("a,\r\n", "[a][] @1\n");
+}
+
+static void reader_quoted_fields(void **state) {
+  (void)state;
+  check_parse("\"a\",\"b \"\"x\"\" c\",\"\"\n", "{a}{b \"x\" c}{} @1\n");
+  check_parse("\"\"\"\"", "{\"} @1\n");
+  check_parse("\"x\"\"\",\"\"\"y\"", "{x\"}{\"y} @1\n");
+  check_parse("\"a,b\",c", "{a,b}[c] @1\n");
+  check_parse("plain,\"quoted\"\nnext,row", "[plain]{quoted} @1\n[next][row] @2\n");
+}
+
+static void reader_every_field_quoted(void **state) {
+  (void)state;
+  check_parse("\"h1\",\"h2\"\r\n\"1\",\"2\"\r\n\"\",\"x\"\r\n",
+              "{h1}{h2} @1\n{1}{2} @2\n{}{x} @3\n");
+}
+
+static void reader_embedded_newlines_commas_quotes(void **state) {
+  (void)state;
+  check_parse("id,note\n1,\"line one\nline, \"\"two\"\"\r\nthree\"\n2,x\n",
+              "[id][note] @1\n[1]{line one\nline, \"two\"\r\nthree} @2\n[2][x] @5\n");
+  /* A lone CR inside quotes is kept and counted as a line. */
+  check_parse("\"a\rb\",c\nd", "{a\rb}[c] @1\n[d] @3\n");
+}
+
+static void reader_line_endings(void **state) {
+  (void)state;
+  check_parse("a,b\r\n1,2\r\n", "[a][b] @1\n[1][2] @2\n");
+  check_parse("a,b\r1,2\r", "[a][b] @1\n[1][2] @2\n");
+  /* LF, CRLF, CR and an empty CRLF line in one file. */
+  check_parse("a\n1\r\n2\r3\n\r\n4", "[a] @1\n[1] @2\n[2] @3\n[3] @4\n[4] @6\n");
+  /* LF then CR is two breaks, not one. */
+  check_parse("a\n\rb", "[a] @1\n[b] @3\n");
+}
+
+static void reader_byte_order_mark(void **state) {
+  (void)state;
+  check_parse("\xEF\xBB\xBFname,x\n1,2", "[name][x] @1\n[1][2] @2\n");
+  check_parse("\xEF\xBB\xBF\"q\"", "{q} @1\n");
+  check_parse("\xEF\xBB\xBF", "");
+  /* The mark is not a column: the stray quote is the second character. */
+  check_error("\xEF\xBB\xBF" "a\"b", 1, 2, "quote inside an unquoted field");
+  /* Only a mark at the start is skipped; elsewhere it is text (U+FEFF). */
+  check_parse("a,\xEF\xBB\xBF" "b", "[a][\xEF\xBB\xBF" "b] @1\n");
+}
+
+static void reader_no_final_newline(void **state) {
+  (void)state;
+  check_parse("a,b\n1,2", "[a][b] @1\n[1][2] @2\n");
+  check_parse("a,b\n\"1\",\"2\"", "[a][b] @1\n{1}{2} @2\n");
+  check_parse("", "");
+}
+
+static void reader_empty_lines_skipped(void **state) {
+  (void)state;
+  check_parse("\n\r\na\n\n\nb\r\n\r\n", "[a] @3\n[b] @6\n");
+  check_parse("\n\n\n", "");
+  /* Not empty: a line holding "" is a record with one empty field. */
+  check_parse("a\n\"\"\nb", "[a] @1\n{} @2\n[b] @3\n");
+  /* Not empty either: a blank is data. */
+  check_parse("a\n \nb", "[a] @1\n[ ] @2\n[b] @3\n");
+}
+
+static void reader_delimiters(void **state) {
+  (void)state;
+  const char tab_input[] = "a\tb,c\n1\t\"x\ty\"\n";
+  check_parse_n(tab_input, strlen(tab_input), '\t', "[a][b,c] @1\n[1]{x\ty} @2\n");
+  const char semicolon_input[] = "a;b\n1,5;\"2;3\"";
+  check_parse_n(semicolon_input, strlen(semicolon_input), ';', "[a][b] @1\n[1,5]{2;3} @2\n");
+  const char pipe_input[] = "a|b||";
+  check_parse_n(pipe_input, strlen(pipe_input), '|', "[a][b][][] @1\n");
+}
+
+static void reader_valid_utf8(void **state) {
+  (void)state;
+  /* Two, three and four byte characters, and the edges of each range. */
+  check_parse("é,€,😀\n", "[é][€][😀] @1\n");
+  check_parse("\xC2\x80,\xDF\xBF,\xE0\xA0\x80,\xED\x9F\xBF,\xEE\x80\x80,\xEF\xBF\xBF",
+              "[\xC2\x80][\xDF\xBF][\xE0\xA0\x80][\xED\x9F\xBF][\xEE\x80\x80][\xEF\xBF\xBF] @1\n");
+  check_parse("\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF,\"\xF3\xBF\xBF\xBF\"",
+              "[\xF0\x90\x80\x80][\xF4\x8F\xBF\xBF]{\xF3\xBF\xBF\xBF} @1\n");
+}
+
+static void reader_big_fields(void **state) {
+  (void)state;
+  /* An unquoted field of 1 MB, handed out in place. */
+  size_t input_length = 2 + BIG_FIELD_SIZE + 3;
+  char *input = malloc(input_length);
+  assert_non_null(input);
+  memcpy(input, "h\n", 2);
+  memset(input + 2, 'x', BIG_FIELD_SIZE);
+  memcpy(input + 2 + BIG_FIELD_SIZE, "\n,y", 3);
+  recorder r = {0};
+  csv_error error;
+  assert_int_equal(parse(input, input_length, ',', &r, &error), CSV_OK);
+  assert_int_equal(r.log.length, strlen("[h] @1\n") + BIG_FIELD_SIZE + strlen("[] @2\n[][y] @3\n"));
+  assert_memory_equal(r.log.text + strlen("[h] @1\n["), input + 2, BIG_FIELD_SIZE);
+  assert_string_equal(r.log.text + strlen("[h] @1\n[") + BIG_FIELD_SIZE, "] @2\n[][y] @3\n");
+  log_free(&r.log);
+  free(input);
+
+  /* A quoted field of 1 MB holding doubled quotes and line breaks, so it is unescaped. */
+  char *field = malloc(BIG_FIELD_SIZE);
+  char *quoted = malloc(2 * BIG_FIELD_SIZE + 2);
+  assert_non_null(field);
+  assert_non_null(quoted);
+  size_t quoted_length = 0;
+  quoted[quoted_length++] = '"';
+  for (size_t i = 0; i < BIG_FIELD_SIZE; i++) {
+    field[i] = i % 1000 == 999 ? '"' : i % 4099 == 4098 ? '\n' : (char)('a' + i % 26);
+    quoted[quoted_length++] = field[i];
+    if (field[i] == '"') quoted[quoted_length++] = '"';
+  }
+  quoted[quoted_length++] = '"';
+  r = (recorder){0};
+  assert_int_equal(parse(quoted, quoted_length, ',', &r, &error), CSV_OK);
+  assert_int_equal(r.log.length, 1 + BIG_FIELD_SIZE + strlen("} @1\n"));
+  assert_memory_equal(r.log.text + 1, field, BIG_FIELD_SIZE);
+  log_free(&r.log);
+  free(field);
+  free(quoted);
+}
+
+static void reader_offsets(void **state) {
+  (void)state;
+  recorder r = {0};
+  csv_error error;
+  const char input[] = "a,bb\r\n\"c\",d";
+  assert_int_equal(parse(input, strlen(input), ',', &r, &error), CSV_OK);
+  assert_int_equal(r.fields, 4);
+  assert_int_equal(r.field_offsets[0], 0);
+  assert_int_equal(r.field_offsets[1], 2);
+  assert_int_equal(r.field_offsets[2], 6);
+  assert_int_equal(r.field_offsets[3], 10);
+  assert_int_equal(r.records, 2);
+  assert_int_equal(r.record_starts[0], 0);
+  assert_int_equal(r.record_ends[0], 4);
+  assert_int_equal(r.record_starts[1], 6);
+  assert_int_equal(r.record_ends[1], 11);
+  log_free(&r.log);
+}
+
+static void reader_callback_stops(void **state) {
+  (void)state;
+  recorder r = {.stop_after_fields = 2};
+  csv_error error;
+  const char input[] = "a,b,c\n1,2,3\n";
+  assert_int_equal(parse(input, strlen(input), ',', &r, &error), CSV_STOPPED);
+  assert_int_equal(r.fields, 2);
+  assert_int_equal(error.line, 0);
+  assert_string_equal(error.message, "");
+  log_free(&r.log);
+}
+
+static void reader_bad_delimiters(void **state) {
+  (void)state;
+  const unsigned char refused[] = {'"', '\n', '\r', '\0', 0x80, 0xFF};
+  for (size_t i = 0; i < sizeof refused; i++) {
+    recorder r = {0};
+    csv_error error;
+    assert_int_equal(parse("a", 1, refused[i], &r, &error), CSV_BAD_OPTIONS);
+    assert_int_equal(error.line, 0);
+    assert_int_equal(error.column, 0);
+    assert_non_null(csv_delimiter_problem(refused[i]));
+    assert_int_equal(r.fields, 0);
+  }
+  assert_null(csv_delimiter_problem(','));
+  assert_null(csv_delimiter_problem('\t'));
+  assert_null(csv_delimiter_problem(';'));
+}
+
+static void reader_locate(void **state) {
+  (void)state;
+  const char text[] = "ab\r\ncd\r\xC3\xA9\n\xE2\x82\xACx";
+  size_t x = strlen(text) - 1;
+  csv_position p = csv_locate(text, strlen(text), 0, 1, x);
+  assert_int_equal(p.line, 4);
+  assert_int_equal(p.column, 2);
+  p = csv_locate(text, strlen(text), 4, 2, 5); /* from the start of line 2 */
+  assert_int_equal(p.line, 2);
+  assert_int_equal(p.column, 2);
+  p = csv_locate(text, strlen(text), 0, 1, 1000); /* past the end: the end */
+  assert_int_equal(p.line, 4);
+  assert_int_equal(p.column, 3);
+  const char marked[] = "\xEF\xBB\xBF" "ab";
+  p = csv_locate(marked, strlen(marked), 0, 1, 4);
+  assert_int_equal(p.line, 1);
+  assert_int_equal(p.column, 2);
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Reader: what fails, and where
+** ======================================================= */
+
+static void reader_unterminated_quote(void **state) {
+  (void)state;
+  /* Reported where the quote opened, not at the end of the file. */
+  check_error("a,b\n1,\"open\n2,3\n4,5\n", 2, 3, "quoted field is never closed");
+  check_error("é,\"x", 1, 3, "quoted field is never closed");
+  check_error("\"", 1, 1, "quoted field is never closed");
+  check_error("\"a\"\"", 1, 1, "quoted field is never closed");
+  check_error("\xEF\xBB\xBF\"abc", 1, 1, "quoted field is never closed");
+  check_error("x\r\n\"a\nb\r\nc", 2, 1, "quoted field is never closed");
+}
+
+static void reader_stray_quote(void **state) {
+  (void)state;
+  check_error("a,b\nxy,ab\"c\n", 2, 6, "quote inside an unquoted field");
+  check_error("a\"", 1, 2, "quote inside an unquoted field");
+  check_error("€ \"q\"", 1, 3, "quote inside an unquoted field"); /* a blank before a quote */
+}
+
+static void reader_text_after_closing_quote(void **state) {
+  (void)state;
+  check_error("a,b\n\"x\"y,z\n", 2, 4, "unexpected character after the closing quote");
+  check_error("\"x\" ,y", 1, 4, "unexpected character after the closing quote");
+  check_error("\"a\nb\"c\n", 2, 3, "unexpected character after the closing quote");
+  check_error("\"a\"\"b\"c", 1, 7, "unexpected character after the closing quote");
+}
+
+static void reader_nul_byte(void **state) {
+  (void)state;
+  check_error_n("a,b\n1,\0", 7, 2, 3, "NUL byte: the file looks binary");
+  check_error_n("\"a\0\"", 4, 1, 3, "NUL byte: the file looks binary");
+  check_error_n("\"a\"\0", 4, 1, 4, "NUL byte: the file looks binary");
+  check_error_n("\xFF\xFE" "a\0", 4, 1, 1, "the file is UTF-16 text");
+  check_error_n("\xFE\xFF\0a", 4, 1, 1, "the file is UTF-16 text");
+}
+
+static void reader_invalid_utf8(void **state) {
+  (void)state;
+  check_error("a\x80", 1, 2, "invalid UTF-8: byte 0x80 continues a character that never");
+  /* Overlong encodings of '/' in two, three and four bytes. */
+  check_error("ab,\xC0\xAF", 1, 4, "invalid UTF-8: byte 0xC0 starts an overlong encoding");
+  check_error("\xC1\xBF", 1, 1, "invalid UTF-8: byte 0xC1 starts an overlong encoding");
+  check_error("\xE0\x80\xAF", 1, 1, "invalid UTF-8: byte 0xE0 starts an overlong encoding");
+  check_error("x\n\xF0\x80\x80\xAF", 2, 1, "invalid UTF-8: byte 0xF0 starts an overlong encoding");
+  check_error("\xED\xA0\x80", 1, 1, "invalid UTF-8: byte 0xED starts an encoded UTF-16 surrogate");
+  check_error("\xF4\x90\x80\x80", 1, 1,
+              "invalid UTF-8: byte 0xF4 starts a code point above U+10FFFF");
+  check_error("ok,\xF5\x80\x80\x80", 1, 4, "invalid UTF-8: byte 0xF5 never appears in UTF-8");
+  check_error("€😀,\xFF", 1, 4, "invalid UTF-8: byte 0xFF never appears in UTF-8");
+  /* Truncated sequences: at the end of input, before ASCII, before another lead byte. */
+  check_error("é\xE2\x82", 1, 2, "invalid UTF-8: byte 0xE2 starts a character that is cut short");
+  check_error("\xE2\x82" "A", 1, 1,
+              "invalid UTF-8: byte 0xE2 starts a character that is cut short");
+  check_error("\xC3,", 1, 1, "invalid UTF-8: byte 0xC3 starts a character that is cut short");
+  check_error("\xF0\x9F\x98\xC3\xA9", 1, 1,
+              "invalid UTF-8: byte 0xF0 starts a character that is cut short");
+  /* A Windows-1252 export: é is the single byte 0xE9. */
+  check_error("a,b\ncaf\xE9,x", 2, 4,
+              "invalid UTF-8: byte 0xE9 starts a character that is cut short");
+  /* Inside a quoted field, after a line break in it. */
+  check_error("\"ok\nné\xC3\"", 2, 3,
+              "invalid UTF-8: byte 0xC3 starts a character that is cut short");
+  /* Every encoding message says what to do. */
+  recorder r = {0};
+  csv_error error;
+  assert_int_equal(parse("\xC0", 1, ',', &r, &error), CSV_MALFORMED);
+  assert_non_null(strstr(error.message, "save it as CSV UTF-8"));
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** A fake host for the plugin
+** ======================================================= */
+
+#define FAKE_MAX_OPTIONS 4
+#define FAKE_MAX_ERRORS 8
+
+typedef struct fake_error {
+  char *file; /* NULL when the plugin named no file */
+  long line, column;
+  char *message;
+} fake_error;
+
+/* The test completes the host's opaque source type with what it records. */
+struct sustain_source {
+  const char *option_names[FAKE_MAX_OPTIONS];
+  const char *option_values[FAKE_MAX_OPTIONS];
+  size_t option_count;
+
+  text_log columns;  /* "name:type\n" per column, type one of infer, number, text */
+  size_t column_count;
+  text_log rows;     /* "cell|cell @LINE\n" per row; a missing cell is ~ */
+  size_t row_count;
+  size_t cells_in_row;
+
+  fake_error errors[FAKE_MAX_ERRORS];
+  size_t error_count;
+  int protocol_violations; /* calls a real host would refuse */
+
+  int refuse_add_column; /* answer -1 (after recording an error) like a host that failed */
+  int refuse_end_row;
+};
+
+static const char *fake_option(sustain_source *source, const char *name) {
+  for (size_t i = 0; i < source->option_count; i++)
+    if (strcmp(source->option_names[i], name) == 0) return source->option_values[i];
+  for (const sustain_option *o = sustain_plugin.options; o->name; o++)
+    if (strcmp(o->name, name) == 0) return o->default_value;
+  return NULL;
+}
+
+static void fake_error_add(sustain_source *source, const char *file, long line, long column,
+                           const char *message) {
+  assert_non_null(message);
+  if (source->error_count == FAKE_MAX_ERRORS) return;
+  fake_error *e = &source->errors[source->error_count++];
+  e->file = file ? strdup(file) : NULL;
+  e->line = line;
+  e->column = column;
+  e->message = strdup(message);
+}
+
+static int fake_add_column(sustain_source *source, const char *name, size_t name_length,
+                           sustain_column_type type) {
+  static const char *const type_names[] = {"infer", "number", "text"};
+  if (source->row_count > 0 || source->cells_in_row > 0) source->protocol_violations++;
+  if (source->refuse_add_column) {
+    fake_error_add(source, NULL, 0, 0, "host refused the column");
+    return -1;
+  }
+  log_bytes(&source->columns, name, name_length);
+  log_text(&source->columns, ":");
+  log_text(&source->columns, type_names[type]);
+  log_text(&source->columns, "\n");
+  source->column_count++;
+  return 0;
+}
+
+static int fake_append(sustain_source *source, const char *text, size_t length) {
+  if (source->cells_in_row >= source->column_count) source->protocol_violations++;
+  if (source->cells_in_row > 0) log_text(&source->rows, "|");
+  if (length == 0)
+    log_text(&source->rows, "~");
+  else
+    log_bytes(&source->rows, text, length);
+  source->cells_in_row++;
+  return 0;
+}
+
+static int fake_append_text(sustain_source *source, const char *text, size_t length) {
+  return fake_append(source, text, length);
+}
+
+static int fake_append_number(sustain_source *source, double value) {
+  char text[64];
+  snprintf(text, sizeof text, "%g", value);
+  return fake_append(source, text, strlen(text));
+}
+
+static int fake_append_missing(sustain_source *source) { return fake_append(source, "", 0); }
+
+static int fake_end_row(sustain_source *source, long line) {
+  char text[32];
+  if (source->cells_in_row != source->column_count) source->protocol_violations++;
+  if (source->refuse_end_row) {
+    fake_error_add(source, NULL, line, 0, "host refused the row");
+    return -1;
+  }
+  snprintf(text, sizeof text, " @%ld\n", line);
+  log_text(&source->rows, text);
+  source->row_count++;
+  source->cells_in_row = 0;
+  return 0;
+}
+
+static const sustain_host fake_host = {
+    sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, fake_option,          fake_error_add,
+    fake_add_column,      fake_append_text,         fake_append_number, fake_append_missing,
+    fake_end_row,
+};
+
+static void fake_source_free(sustain_source *source) {
+  for (size_t i = 0; i < source->error_count; i++) {
+    free(source->errors[i].file);
+    free(source->errors[i].message);
+  }
+  log_free(&source->columns);
+  log_free(&source->rows);
+}
+
+/* The folder the plugin tests write their CSV files to (the group state). */
+typedef struct test_folder {
+  char path[256];
+  char file[300]; /* the file of the test in hand */
+} test_folder;
+
+static int folder_setup(void **state) {
+  test_folder *folder = calloc(1, sizeof *folder);
+  if (!folder) return -1;
+  const char *tmp = getenv("TMPDIR");
+  snprintf(folder->path, sizeof folder->path, "%s/sustain-test-csv-XXXXXX",
+           tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(folder->path)) {
+    free(folder);
+    return -1;
+  }
+  snprintf(folder->file, sizeof folder->file, "%s/data.csv", folder->path);
+  *state = folder;
+  return 0;
+}
+
+static int folder_teardown(void **state) {
+  test_folder *folder = *state;
+  unlink(folder->file);
+  rmdir(folder->path);
+  free(folder);
+  return 0;
+}
+
+/* Writes content (length bytes) as the test's CSV file and loads it with the given
+ * delimiter and types options (NULL: not given). Returns load's result. */
+static int load_n(void **state, sustain_source *source, const char *content, size_t length,
+                  const char *delimiter, const char *types) {
+  test_folder *folder = *state;
+  FILE *file = fopen(folder->file, "wb");
+  assert_non_null(file);
+  assert_int_equal(fwrite(content, 1, length, file), length);
+  assert_int_equal(fclose(file), 0);
+  source->option_names[source->option_count] = "path";
+  source->option_values[source->option_count++] = folder->file;
+  if (delimiter) {
+    source->option_names[source->option_count] = "delimiter";
+    source->option_values[source->option_count++] = delimiter;
+  }
+  if (types) {
+    source->option_names[source->option_count] = "types";
+    source->option_values[source->option_count++] = types;
+  }
+  return sustain_plugin.load(&fake_host, source);
+}
+
+static int load(void **state, sustain_source *source, const char *content,
+                const char *delimiter, const char *types) {
+  return load_n(state, source, content, strlen(content), delimiter, types);
+}
+
+/* Loads content, expecting success, and checks the columns and rows logged. */
+static void check_load(void **state, const char *content, const char *delimiter,
+                       const char *types, const char *columns, const char *rows) {
+  sustain_source source = {0};
+  int result = load(state, &source, content, delimiter, types);
+  for (size_t i = 0; i < source.error_count; i++)
+    print_error("unexpected error %ld:%ld: %s\n", source.errors[i].line,
+                source.errors[i].column, source.errors[i].message);
+  assert_int_equal(result, 0);
+  assert_int_equal(source.error_count, 0);
+  assert_int_equal(source.protocol_violations, 0);
+  assert_string_equal(source.columns.text ? source.columns.text : "", columns);
+  assert_string_equal(source.rows.text ? source.rows.text : "", rows);
+  fake_source_free(&source);
+}
+
+/* Checks that a load failed with exactly one error: in the test's file (or in no file when
+ * in_file is 0) at line:column, its message starting with message_start. */
+static void check_one_error(void **state, const sustain_source *source, int result,
+                            int in_file, long line, long column, const char *message_start) {
+  const test_folder *folder = *state;
+  assert_int_not_equal(result, 0);
+  assert_int_equal(source->error_count, 1);
+  const fake_error *e = &source->errors[0];
+  if (in_file) {
+    assert_non_null(e->file);
+    assert_string_equal(e->file, folder->file);
+  } else {
+    assert_null(e->file);
+  }
+  if (strncmp(e->message, message_start, strlen(message_start)) != 0)
+    print_error("message \"%s\" does not start with \"%s\"\n", e->message, message_start);
+  assert_int_equal(strncmp(e->message, message_start, strlen(message_start)), 0);
+  assert_int_equal(e->line, line);
+  assert_int_equal(e->column, column);
+  assert_int_equal(source->protocol_violations, 0);
+}
+
+/* Loads content and checks it fails with one error, as check_one_error. */
+static void check_load_error_n(void **state, const char *content, size_t length,
+                               const char *delimiter, const char *types, int in_file,
+                               long line, long column, const char *message_start) {
+  sustain_source source = {0};
+  int result = load_n(state, &source, content, length, delimiter, types);
+  check_one_error(state, &source, result, in_file, line, column, message_start);
+  fake_source_free(&source);
+}
+
+static void check_load_error(void **state, const char *content, const char *delimiter,
+                             const char *types, int in_file, long line, long column,
+                             const char *message_start) {
+  check_load_error_n(state, content, strlen(content), delimiter, types, in_file, line, column,
+                     message_start);
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Plugin
+** ======================================================= */
+
+static void plugin_descriptor(void **state) {
+  (void)state;
+  assert_int_equal(sustain_plugin.abi_major, SUSTAIN_PLUGIN_ABI_MAJOR);
+  assert_int_equal(sustain_plugin.abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
+  assert_int_equal(sustain_plugin.size, sizeof(sustain_plugin_descriptor));
+  assert_string_equal(sustain_plugin.name, "csv");
+  assert_string_equal(sustain_plugin.version, "1.0.0");
+  assert_non_null(sustain_plugin.description);
+  assert_non_null(sustain_plugin.load);
+  const sustain_option *o = sustain_plugin.options;
+  assert_string_equal(o[0].name, "path");
+  assert_int_equal(o[0].required, 1);
+  assert_int_equal(o[0].kind, SUSTAIN_OPTION_PATH);
+  assert_string_equal(o[1].name, "delimiter");
+  assert_int_equal(o[1].required, 0);
+  assert_string_equal(o[1].default_value, ",");
+  assert_string_equal(o[2].name, "types");
+  assert_int_equal(o[2].required, 0);
+  assert_null(o[2].default_value);
+  assert_null(o[3].name);
+  for (size_t i = 0; i < 3; i++) assert_non_null(o[i].description);
+}
+
+static void plugin_loads_a_table(void **state) {
+  check_load(state, "name,count,note\nalpha,1,x\nbeta,,\"\"\n", NULL, NULL,
+             "name:infer\ncount:infer\nnote:infer\n", "alpha|1|x @2\nbeta|~|~ @3\n");
+}
+
+static void plugin_bom_crlf_quotes_newlines(void **state) {
+  check_load(state,
+             "\xEF\xBB\xBF\"id\",\"note\"\r\n\"1\",\"a, \"\"b\"\"\r\nc\"\r\n\r\n\"2\",\"é\"",
+             NULL, NULL, "id:infer\nnote:infer\n", "1|a, \"b\"\r\nc @2\n2|é @5\n");
+}
+
+static void plugin_mixed_endings_no_final_newline(void **state) {
+  check_load(state, "a,b\n1,2\r\n3,4\r5,6", NULL, NULL, "a:infer\nb:infer\n",
+             "1|2 @2\n3|4 @3\n5|6 @4\n");
+}
+
+static void plugin_delimiter_option(void **state) {
+  check_load(state, "a\tb,c\n1\t2,5\n", "tab", NULL, "a:infer\nb,c:infer\n", "1|2,5 @2\n");
+  check_load(state, "a;b\n1,5;\"x;y\"\n", ";", NULL, "a:infer\nb:infer\n", "1,5|x;y @2\n");
+  check_load(state, "a,b\n1,2\n", ",", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
+}
+
+static void plugin_bad_delimiter_option(void **state) {
+  check_load_error(state, "a,b\n", ";;", NULL, 0, 0, 0,
+                   "option delimiter: \";;\" is not a single ASCII character");
+  check_load_error(state, "a,b\n", "", NULL, 0, 0, 0,
+                   "option delimiter: \"\" is not a single ASCII character");
+  check_load_error(state, "a,b\n", "§", NULL, 0, 0, 0,
+                   "option delimiter: \"§\" is not a single ASCII character");
+  check_load_error(state, "a,b\n", "\"", NULL, 0, 0, 0,
+                   "option delimiter: the delimiter cannot be the quote character");
+  check_load_error(state, "a,b\n", "TAB", NULL, 0, 0, 0,
+                   "option delimiter: \"TAB\" is not a single ASCII character");
+}
+
+static void plugin_types_option(void **state) {
+  check_load(state, "la,count,code,other\nn,1,007,x\n", NULL, "count:number, code:text",
+             "la:infer\ncount:number\ncode:text\nother:infer\n", "n|1|007|x @2\n");
+  /* Blanks around entries and a trailing comma are fine; a name may hold a colon. */
+  check_load(state, "a:b,c\n1,2\n", NULL, "  a:b : number ,", "a:b:number\nc:infer\n",
+             "1|2 @2\n");
+}
+
+static void plugin_bad_types_option(void **state) {
+  /* A column the header lacks: reported at the header's line. */
+  check_load_error(state, "\na,b\n1,2\n", NULL, "b:number,B:text", 1, 2, 0,
+                   "option types: column \"B\" is not in the header");
+  check_load_error(state, "a,b\n", NULL, "a:integer", 0, 0, 0,
+                   "option types: \"integer\" is not a type; use number or text");
+  check_load_error(state, "a,b\n", NULL, "a", 0, 0, 0,
+                   "option types: \"a\" has no type");
+  check_load_error(state, "a,b\n", NULL, " : text", 0, 0, 0,
+                   "option types: \": text\" names no column");
+  check_load_error(state, "a,b\n", NULL, "a:number,a:text", 0, 0, 0,
+                   "option types: column \"a\" is declared twice");
+}
+
+static void plugin_header_only(void **state) {
+  check_load(state, "a,b\n", NULL, NULL, "a:infer\nb:infer\n", "");
+  check_load(state, "a,b", NULL, NULL, "a:infer\nb:infer\n", "");
+  check_load(state, "\n\na\r\n\r\n", NULL, "a:number", "a:number\n", "");
+}
+
+static void plugin_empty_file(void **state) {
+  check_load_error(state, "", NULL, NULL, 1, 0, 0, "file is empty: expected a header row");
+  check_load_error(state, "\n\r\n\n", NULL, NULL, 1, 0, 0,
+                   "file is empty: expected a header row");
+  check_load_error(state, "\xEF\xBB\xBF", NULL, NULL, 1, 0, 0,
+                   "file is empty: expected a header row");
+}
+
+static void plugin_duplicate_header_names(void **state) {
+  check_load_error(state, "a,b,a\n1,2,3\n", NULL, NULL, 1, 1, 5,
+                   "column name \"a\" is used twice (columns 1 and 3)");
+  check_load_error(state, "\xEF\xBB\xBF\n\"é\",\"b\",é\n", NULL, NULL, 1, 2, 9,
+                   "column name \"é\" is used twice (columns 1 and 3)");
+  /* Nothing reaches the host before the header is known to be good. */
+  sustain_source source = {0};
+  int result = load(state, &source, "x,y,y", NULL, NULL);
+  check_one_error(state, &source, result, 1, 1, 5, "column name \"y\" is used twice");
+  assert_int_equal(source.column_count, 0);
+  fake_source_free(&source);
+}
+
+static void plugin_empty_header_names(void **state) {
+  check_load_error(state, "a,,c\n", NULL, NULL, 1, 1, 3,
+                   "column 2 of the header has no name; give every column a name");
+  check_load_error(state, "a,\"\"\n", NULL, NULL, 1, 1, 3, "column 2 of the header has no name");
+  check_load_error(state, "a,b,\n", NULL, NULL, 1, 1, 5, "column 3 of the header has no name");
+  check_load_error(state, ",b\n", NULL, NULL, 1, 1, 1, "column 1 of the header has no name");
+}
+
+static void plugin_short_rows(void **state) {
+  /* Reported where the record ends. */
+  check_load_error(state, "a,b,c\n1,2,3\n1,2\n", NULL, NULL, 1, 3, 4,
+                   "row has 2 fields; the header has 3");
+  check_load_error(state, "a,b,c\né,€\r\n", NULL, NULL, 1, 2, 4,
+                   "row has 2 fields; the header has 3");
+  check_load_error(state, "a,b\n1", NULL, NULL, 1, 2, 2, "row has 1 field; the header has 2");
+  check_load_error(state, "a,b\n\"1\nx\"\n", NULL, NULL, 1, 3, 3,
+                   "row has 1 field; the header has 2");
+}
+
+static void plugin_long_rows(void **state) {
+  /* Reported where the first extra field starts. */
+  check_load_error(state, "a,b,c\n1,2,3,4,5\n", NULL, NULL, 1, 2, 7,
+                   "row has 5 fields; the header has 3");
+  check_load_error(state, "a,b\n\"x\ny\",2,3\n", NULL, NULL, 1, 3, 6,
+                   "row has 3 fields; the header has 2");
+  check_load_error(state, "a\tb\n1\t2\t\n", "tab", NULL, 1, 2, 5,
+                   "row has 3 fields; the header has 2; remove the extra fields, or quote "
+                   "values that hold the delimiter (tab)");
+}
+
+static void plugin_parse_errors(void **state) {
+  /* The reader's errors reach the host with the file, line and column; loading stops. */
+  sustain_source source = {0};
+  int result = load(state, &source, "a,b\n1,2\n3,x\"y\n4,5\n", NULL, NULL);
+  check_one_error(state, &source, result, 1, 3, 4, "quote inside an unquoted field");
+  assert_int_equal(source.row_count, 1);
+  fake_source_free(&source);
+  check_load_error(state, "a,b\n1,\"2\n3,4\n", NULL, NULL, 1, 2, 3,
+                   "quoted field is never closed");
+  check_load_error(state, "a,b\n\"1\"2,3\n", NULL, NULL, 1, 2, 4,
+                   "unexpected character after the closing quote");
+  check_load_error(state, "a\n\xC0\xAF\n", NULL, NULL, 1, 2, 1,
+                   "invalid UTF-8: byte 0xC0 starts an overlong encoding");
+  check_load_error(state, "a\nb\xE2\x82", NULL, NULL, 1, 2, 2,
+                   "invalid UTF-8: byte 0xE2 starts a character that is cut short");
+  check_load_error_n(state, "a,b\n1,\0\n", 8, NULL, NULL, 1, 2, 3,
+                     "NUL byte: the file looks binary");
+}
+
+static void plugin_big_cell(void **state) {
+  size_t length = strlen("h,i\n\"") + BIG_FIELD_SIZE + strlen("\",2\n");
+  char *content = malloc(length + 1);
+  char *rows = malloc(BIG_FIELD_SIZE + 16);
+  assert_non_null(content);
+  assert_non_null(rows);
+  strcpy(content, "h,i\n\"");
+  memset(content + 5, 'z', BIG_FIELD_SIZE);
+  strcpy(content + 5 + BIG_FIELD_SIZE, "\",2\n");
+  memset(rows, 'z', BIG_FIELD_SIZE);
+  strcpy(rows + BIG_FIELD_SIZE, "|2 @2\n");
+  check_load(state, content, NULL, NULL, "h:infer\ni:infer\n", rows);
+  free(content);
+  free(rows);
+}
+
+static void plugin_unreadable_file(void **state) {
+  (void)state;
+  sustain_source source = {0};
+  source.option_names[0] = "path";
+  source.option_values[0] = "/nonexistent/sustain/test.csv";
+  source.option_count = 1;
+  assert_int_not_equal(sustain_plugin.load(&fake_host, &source), 0);
+  assert_int_equal(source.error_count, 1);
+  assert_string_equal(source.errors[0].file, "/nonexistent/sustain/test.csv");
+  assert_int_equal(source.errors[0].line, 0);
+  assert_non_null(strstr(source.errors[0].message, "cannot open the file"));
+  fake_source_free(&source);
+}
+
+static void plugin_stops_when_host_refuses(void **state) {
+  /* The host has recorded its own error; the plugin adds none and stops. */
+  sustain_source source = {.refuse_add_column = 1};
+  assert_int_not_equal(load(state, &source, "a,b\n1,2\n", NULL, NULL), 0);
+  assert_int_equal(source.error_count, 1);
+  assert_string_equal(source.errors[0].message, "host refused the column");
+  assert_null(source.rows.text);
+  fake_source_free(&source);
+
+  source = (sustain_source){.refuse_end_row = 1};
+  assert_int_not_equal(load(state, &source, "a,b\n1,2\n3,4\n", NULL, NULL), 0);
+  assert_int_equal(source.error_count, 1);
+  assert_string_equal(source.errors[0].message, "host refused the row");
+  assert_int_equal(source.errors[0].line, 2);
+  fake_source_free(&source);
+}
+
+/* }====================================================== */
+
+int main(void) {
+  const struct CMUnitTest reader_tests[] = {
+      cmocka_unit_test(reader_plain_records),
+      cmocka_unit_test(reader_empty_fields),
+      cmocka_unit_test(reader_quoted_fields),
+      cmocka_unit_test(reader_every_field_quoted),
+      cmocka_unit_test(reader_embedded_newlines_commas_quotes),
+      cmocka_unit_test(reader_line_endings),
+      cmocka_unit_test(reader_byte_order_mark),
+      cmocka_unit_test(reader_no_final_newline),
+      cmocka_unit_test(reader_empty_lines_skipped),
+      cmocka_unit_test(reader_delimiters),
+      cmocka_unit_test(reader_valid_utf8),
+      cmocka_unit_test(reader_big_fields),
+      cmocka_unit_test(reader_offsets),
+      cmocka_unit_test(reader_callback_stops),
+      cmocka_unit_test(reader_bad_delimiters),
+      cmocka_unit_test(reader_locate),
+      cmocka_unit_test(reader_unterminated_quote),
+      cmocka_unit_test(reader_stray_quote),
+      cmocka_unit_test(reader_text_after_closing_quote),
+      cmocka_unit_test(reader_nul_byte),
+      cmocka_unit_test(reader_invalid_utf8),
+  };
+  const struct CMUnitTest plugin_tests[] = {
+      cmocka_unit_test(plugin_descriptor),
+      cmocka_unit_test(plugin_loads_a_table),
+      cmocka_unit_test(plugin_bom_crlf_quotes_newlines),
+      cmocka_unit_test(plugin_mixed_endings_no_final_newline),
+      cmocka_unit_test(plugin_delimiter_option),
+      cmocka_unit_test(plugin_bad_delimiter_option),
+      cmocka_unit_test(plugin_types_option),
+      cmocka_unit_test(plugin_bad_types_option),
+      cmocka_unit_test(plugin_header_only),
+      cmocka_unit_test(plugin_empty_file),
+      cmocka_unit_test(plugin_duplicate_header_names),
+      cmocka_unit_test(plugin_empty_header_names),
+      cmocka_unit_test(plugin_short_rows),
+      cmocka_unit_test(plugin_long_rows),
+      cmocka_unit_test(plugin_parse_errors),
+      cmocka_unit_test(plugin_big_cell),
+      cmocka_unit_test(plugin_unreadable_file),
+      cmocka_unit_test(plugin_stops_when_host_refuses),
+  };
+  int failed = cmocka_run_group_tests_name("csv reader", reader_tests, NULL, NULL);
+  failed += cmocka_run_group_tests_name("csv plugin", plugin_tests, folder_setup, folder_teardown);
+  return failed ? 1 : 0;
+}

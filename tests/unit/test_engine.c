@@ -1,0 +1,397 @@
+/* test_engine.c: the library end to end on small assessments written by each
+ * test: a real INI, real CSV files read through the real csv plugin (dlopen),
+ * real Lua rules in the sandbox. */
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+
+typedef struct fixture {
+  char dir[64];
+  char exe[PATH_MAX];
+  engine e;
+  plan *plan;
+  diag_list diags;
+} fixture;
+
+static const char model_lua[] =
+    "model {\n"
+    "  ingredients = { 'voice', 'lead' },\n"
+    "  stages = { pilot = { voice = 2, lead = 1 }, transition = { voice = 1, lead = 3 },\n"
+    "             sustained = { voice = 1, lead = 1 } },\n"
+    "  bands = { {min = 60, label = 'good'}, {min = 0, label = 'weak'} },\n"
+    "}\n";
+
+static const char people_csv[] =
+    "la,child,changed,age\n"
+    "north,1,yes,19\nnorth,2,yes,20\nnorth,3,no,21\nnorth,4,yes,19\nnorth,5,no,\n"
+    "south,6,no,19\nsouth,7,no,18\n";
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  if (!f) return -1;
+  snprintf(f->dir, sizeof f->dir, "/tmp/sustain-engine-XXXXXX");
+  ssize_t n = readlink("/proc/self/exe", f->exe, sizeof f->exe - 1);
+  if (!mkdtemp(f->dir) || n <= 0) return -1;
+  f->exe[n] = '\0';
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  plan_free(f->plan);
+  engine_close(&f->e);
+  diag_list_clear(&f->diags);
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
+  int status = system(command);
+  free(f);
+  return status == 0 ? 0 : -1;
+}
+
+static void write_file(fixture *f, const char *name, const char *text) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(text, file);
+  fclose(file);
+}
+
+/* Writes the usual config (people.csv as `people`, rules/ as the pack). */
+static void write_config(fixture *f, const char *extra) {
+  char text[2048];
+  snprintf(text, sizeof text,
+           "[assessment]\nname = Test\ndate = 2024-03-31\nrules = rules\n\n"
+           "[source people]\nplugin = csv\npath = people.csv\nauthority_column = la\n\n"
+           "[authority north]\nname = North\nstage = transition\nbudget = yes\n\n"
+           "[authority south]\nstage = pilot\n%s",
+           extra ? extra : "");
+  write_file(f, "assessment.ini", text);
+}
+
+static void write_pack(fixture *f, const char *rules_lua) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/rules", f->dir);
+  mkdir(path, 0755);
+  write_file(f, "rules/model.lua", model_lua);
+  write_file(f, "rules/rules.lua", rules_lua);
+}
+
+/* Opens and assesses; returns engine_open's status (the plan is in f->plan). */
+static int assess(fixture *f) {
+  char config[256];
+  snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
+  engine_options options = {.config_path = config, .exe_path = f->exe};
+  if (engine_open(&f->e, &options, &f->diags) != 0) return -1;
+  assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);
+  return 0;
+}
+
+static const plan_rule *find_rule(const plan *p, const char *authority, const char *id) {
+  for (size_t a = 0; a < p->authority_count; a++) {
+    if (strcmp(p->authorities[a].id, authority) != 0) continue;
+    for (size_t i = 0; i < p->authorities[a].ingredient_count; i++)
+      for (size_t r = 0; r < p->authorities[a].ingredients[i].rule_count; r++)
+        if (strcmp(p->authorities[a].ingredients[i].rules[r].id, id) == 0)
+          return &p->authorities[a].ingredients[i].rules[r];
+  }
+  fail_msg("no rule %s for %s", id, authority);
+  return NULL;
+}
+
+static const plan_authority *find_authority(const plan *p, const char *id) {
+  for (size_t a = 0; a < p->authority_count; a++)
+    if (strcmp(p->authorities[a].id, id) == 0) return &p->authorities[a];
+  fail_msg("no authority %s", id);
+  return NULL;
+}
+
+static void print_diags(const fixture *f) {
+  for (size_t i = 0; i < f->diags.count; i++) diag_print(&f->diags.items[i], stderr);
+}
+
+static const char share_rules[] =
+    "rule { id = 'voice.changed', ingredient = 'voice', title = 'Changes decisions',\n"
+    "  needs = { 'people' },\n"
+    "  assess = function(a)\n"
+    "    local s, n = a.data.people:share { changed = 'yes' }\n"
+    "    a:evidence('Share changed', s, n)\n"
+    "    if s < 0.7 then a:action { id = 'voice.loop', title = 'Close the loop', owner = 'lead',\n"
+    "      effort = 'low', impact = 10, why = 'few changes' } end\n"
+    "    return 100 * s\n"
+    "  end }\n"
+    "rule { id = 'lead.budget', ingredient = 'lead', title = 'Budget',\n"
+    "  assess = function(a)\n"
+    "    if not a.attr.budget then return nil, 'no budget attribute' end\n"
+    "    return a.attr.budget == 'yes' and 80 or 20\n"
+    "  end }\n";
+
+static void test_scores_come_from_the_data(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, share_rules);
+  if (assess(f) != 0) print_diags(f);
+  assert_int_equal(f->diags.count, 0);
+  const plan_rule *r = find_rule(f->plan, "north", "voice.changed");
+  assert_int_equal(r->status, PLAN_RULE_ASSESSED);
+  assert_float_equal(r->score, 60.0, 1e-9); /* 3 of 5 */
+  assert_int_equal(r->evidence_count, 1);
+  assert_int_equal(r->evidence[0].kind, PLAN_VALUE_NUMBER);
+  const plan_authority *north = find_authority(f->plan, "north");
+  /* transition: voice 1, lead 3: (60 * 1 + 80 * 3) / 4 = 75 */
+  assert_float_equal(north->score, 75.0, 1e-9);
+  assert_string_equal(north->band, "good");
+  assert_int_equal(north->action_count, 1);
+  assert_string_equal(north->actions[0].id, "voice.loop");
+  /* south has 2 people: the share is shown as suppressed */
+  const plan_rule *s = find_rule(f->plan, "south", "voice.changed");
+  assert_int_equal(s->evidence[0].kind, PLAN_VALUE_SUPPRESSED);
+  const plan_rule *budget = find_rule(f->plan, "south", "lead.budget");
+  assert_int_equal(budget->status, PLAN_RULE_NOT_ASSESSED);
+  assert_string_equal(budget->reason, "no budget attribute");
+  const plan_authority *south = find_authority(f->plan, "south");
+  assert_float_equal(south->coverage, 2.0 / 3.0, 1e-9); /* pilot: voice 2 of 3 */
+
+  /* one changed value changes the score */
+  plan_free(f->plan);
+  f->plan = NULL;
+  engine_close(&f->e);
+  const char *row = strstr(people_csv, "north,3,no,");
+  char changed[sizeof people_csv + 1];
+  snprintf(changed, sizeof changed, "%.*snorth,3,yes,%s", (int)(row - people_csv), people_csv,
+           row + strlen("north,3,no,"));
+  write_file(f, "people.csv", changed);
+  assert_int_equal(assess(f), 0);
+  assert_float_equal(find_rule(f->plan, "north", "voice.changed")->score, 80.0, 1e-9);
+}
+
+static void test_a_failing_rule_is_isolated(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f,
+             "rule { id = 'voice.broken', ingredient = 'voice', title = 'Broken',\n"
+             "  assess = function(a)\n"
+             "    a:evidence('never shown', 1)\n"
+             "    return a.data.people:mean('no_such_column')\n"
+             "  end }\n"
+             "rule { id = 'voice.loops', ingredient = 'voice', title = 'Loops',\n"
+             "  assess = function(a)\n"
+             "    while true do pcall(function() while true do end end) end\n"
+             "  end }\n"
+             "rule { id = 'lead.fine', ingredient = 'lead', title = 'Fine',\n"
+             "  assess = function(a) return 50 end }\n");
+  struct timespec start, end;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  assert_int_equal(assess(f), 0);
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+  assert_true(seconds < 5.0); /* two loops at the default limit, under sanitizers too */
+  const plan_rule *broken = find_rule(f->plan, "north", "voice.broken");
+  assert_int_equal(broken->status, PLAN_RULE_ERROR);
+  assert_true(isnan(broken->score));
+  assert_int_equal(broken->evidence_count, 0); /* a failed rule shows nothing half-done */
+  assert_non_null(strstr(broken->message, "rules/rules.lua:4:"));
+  assert_non_null(strstr(broken->message, "no column 'no_such_column'"));
+  const plan_rule *loops = find_rule(f->plan, "north", "voice.loops");
+  assert_int_equal(loops->status, PLAN_RULE_ERROR);
+  assert_non_null(strstr(loops->message, "instruction limit"));
+  assert_int_equal(find_rule(f->plan, "north", "lead.fine")->status, PLAN_RULE_ASSESSED);
+  const plan_authority *north = find_authority(f->plan, "north");
+  assert_true(isnan(north->ingredients[0].score)); /* failed, never zero */
+  assert_float_equal(north->score, 50.0, 1e-9);
+  assert_int_equal(f->plan->error_count, 4); /* two rules, two authorities */
+  assert_non_null(strstr(f->plan->errors[0].file, "rules/rules.lua"));
+  assert_int_equal(f->plan->errors[0].line, 4);
+}
+
+static void test_bad_results_are_errors(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f,
+             "rule { id = 'voice.a', ingredient = 'voice', title = 'a', assess = function() return 150 end }\n"
+             "rule { id = 'voice.b', ingredient = 'voice', title = 'b', assess = function() return 0/0 end }\n"
+             "rule { id = 'voice.c', ingredient = 'voice', title = 'c', assess = function() return '50' end }\n"
+             "rule { id = 'voice.d', ingredient = 'voice', title = 'd', assess = function() return nil end }\n"
+             "rule { id = 'voice.e', ingredient = 'voice', title = 'e', assess = function(a)\n"
+             "  a:action { id = 'x', title = 't', owner = 'o', effort = 'low', impact = 5 } return 1 end }\n"
+             "rule { id = 'voice.f', ingredient = 'voice', title = 'f', assess = function(a)\n"
+             "  a:action { id = 'x', title = 't', owner = 'o', effort = 'huge', impact = 5, why = 'w' } return 1 end }\n"
+             "rule { id = 'lead.g', ingredient = 'lead', title = 'g', assess = function(a) return a:score('voice') end }\n");
+  assert_int_equal(assess(f), 0);
+  const char *expected[][2] = {{"voice.a", "returned the score 150"},
+                               {"voice.b", "returned NaN"},
+                               {"voice.c", "returned a string"},
+                               {"voice.d", "without a reason"},
+                               {"voice.e", "'why' must be non-empty text"},
+                               {"voice.f", "effort must be"},
+                               {"lead.g", "pass = 2"}};
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    const plan_rule *r = find_rule(f->plan, "north", expected[i][0]);
+    assert_int_equal(r->status, PLAN_RULE_ERROR);
+    if (!strstr(r->message, expected[i][1]))
+      fail_msg("%s: '%s' lacks '%s'", expected[i][0], r->message, expected[i][1]);
+  }
+  assert_int_equal(find_authority(f->plan, "north")->action_count, 0);
+}
+
+static void test_second_pass_reads_scores(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f,
+             "rule { id = 'voice.base', ingredient = 'voice', title = 'base', assess = function() return 40 end }\n"
+             "rule { id = 'lead.recipe', ingredient = 'lead', title = 'recipe', pass = 2,\n"
+             "  assess = function(a) return a:score('voice') / 2 end }\n"
+             "rule { id = 'lead.late', ingredient = 'lead', title = 'late', pass = 2,\n"
+             "  assess = function(a) return a:score('lead') == nil and 100 or 0 end }\n");
+  assert_int_equal(assess(f), 0);
+  assert_float_equal(find_rule(f->plan, "north", "lead.recipe")->score, 20.0, 1e-9);
+  /* pass 2 sees pass-1 scores only: lead had no pass-1 rule */
+  assert_float_equal(find_rule(f->plan, "north", "lead.late")->score, 100.0, 1e-9);
+}
+
+static void test_missing_table_and_stage_rules(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f,
+             "rule { id = 'voice.needs', ingredient = 'voice', title = 'needs', needs = { 'surveys' },\n"
+             "  assess = function() return 1 end }\n"
+             "rule { id = 'lead.late', ingredient = 'lead', title = 'late', stages = { 'sustained' },\n"
+             "  assess = function() return 1 end }\n"
+             "rule { id = 'lead.now', ingredient = 'lead', title = 'now', needs = { 'people' },\n"
+             "  assess = function() return 70 end }\n");
+  assert_int_equal(assess(f), 0);
+  const plan_rule *needs = find_rule(f->plan, "north", "voice.needs");
+  assert_int_equal(needs->status, PLAN_RULE_NOT_ASSESSED);
+  assert_non_null(strstr(needs->reason, "'surveys'"));
+  const plan_rule *late = find_rule(f->plan, "north", "lead.late");
+  assert_non_null(strstr(late->reason, "sustained"));
+  const plan_authority *north = find_authority(f->plan, "north");
+  assert_float_equal(north->coverage, 0.75, 1e-9); /* transition: lead 3 of 4 */
+  assert_float_equal(north->score, 70.0, 1e-9);
+}
+
+static void test_data_quality_checks(void **state) {
+  fixture *f = *state;
+  char many[1024] = "la,child,changed,age\n";
+  for (int i = 0; i < 6; i++) strcat(many, "north,1,maybe,19\n");
+  strcat(many, "south,2,maybe,19\nsouth,3,no,19\n");
+  write_file(f, "people.csv", many);
+  write_config(f, NULL);
+  write_pack(f,
+             "check { id = 'odd_changed', table = 'people', message = 'changed is not yes or no',\n"
+             "  where = { changed = { not_in = { 'yes', 'no' } } } }\n"
+             "rule { id = 'voice.x', ingredient = 'voice', title = 'x', assess = function() return 1 end }\n");
+  assert_int_equal(assess(f), 0);
+  const plan_authority *north = find_authority(f->plan, "north");
+  assert_int_equal(north->data_quality_count, 1);
+  assert_int_equal(north->data_quality[0].count, 6);
+  assert_false(north->data_quality[0].suppressed);
+  const plan_authority *south = find_authority(f->plan, "south");
+  assert_int_equal(south->data_quality[0].count, 1);
+  assert_true(south->data_quality[0].suppressed); /* a small count is never shown */
+}
+
+static void test_pack_and_config_problems_are_located(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "\n[weights]\nnot_an_ingredient = 2\n");
+  write_pack(f,
+             "rule { id = 'x.one', ingredient = 'nope', title = 'x', assess = function() return 1 end }\n"
+             "rule { id = 'x.two', ingredient = 'voice', title = 'y', assess = function() end }\n"
+             "rule { id = 'x.two', ingredient = 'voice', title = 'y', wieght = 2, assess = function() end }\n"
+             "rule { id = 'x.three', ingredient = 'voice', title = 'z' }\n");
+  assert_int_equal(assess(f), -1);
+  const char *expected[][3] = {
+      {"rules/rules.lua", "4", "needs 'assess'"},
+      {"rules/rules.lua", "3", "unknown field 'wieght'"},
+      {"rules/rules.lua", "3", "already used"},
+      {"rules/rules.lua", "1", "'nope' is not an ingredient"},
+      {"assessment.ini", "20", "not_an_ingredient"},
+  };
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    int found = 0;
+    for (size_t d = 0; d < f->diags.count && !found; d++) {
+      const diag *g = &f->diags.items[d];
+      found = strstr(g->message, expected[i][2]) && g->line == atol(expected[i][1]) &&
+              (!expected[i][0] || (g->file && strstr(g->file, expected[i][0])));
+    }
+    if (!found) {
+      print_diags(f);
+      fail_msg("no diagnostic '%s' at line %s", expected[i][2], expected[i][1]);
+    }
+  }
+}
+
+static void test_stage_from_pilot_dates(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_file(f, "assessment.ini",
+             "[assessment]\nrules = rules\ndate = 2024-03-31\n"
+             "[authority a]\npilot_end = 2023-06-30\n"
+             "[authority b]\npilot_end = 2026-03-31\n"
+             "[authority c]\npilot_start = 2018-01-01\npilot_end = 2020-01-01\n");
+  write_pack(f, "rule { id = 'voice.stage', ingredient = 'voice', title = 's', assess = function(a)\n"
+                "  a:evidence('stage', a.stage) return 1 end }\n");
+  assert_int_equal(assess(f), 0);
+  assert_string_equal(find_authority(f->plan, "a")->stage, "transition");
+  assert_string_equal(find_authority(f->plan, "b")->stage, "pilot");
+  assert_string_equal(find_authority(f->plan, "c")->stage, "sustained");
+}
+
+static void test_unknown_stage_is_an_error(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_file(f, "assessment.ini", "[assessment]\nrules = rules\n[authority a]\nstage = someday\n");
+  write_pack(f, "rule { id = 'voice.x', ingredient = 'voice', title = 'x', assess = function() return 1 end }\n");
+  assert_int_equal(assess(f), -1);
+  assert_int_equal(f->diags.count, 1);
+  assert_int_equal(f->diags.items[0].line, 4);
+  assert_non_null(strstr(f->diags.items[0].message, "'someday' is not a stage"));
+}
+
+static void test_a_malformed_csv_is_located(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", "la,child,changed,age\nnorth,1,\"yes,19\n");
+  write_config(f, NULL);
+  write_pack(f, share_rules);
+  assert_int_equal(assess(f), -1);
+  assert_true(f->diags.count >= 1);
+  assert_non_null(strstr(f->diags.items[0].file, "people.csv"));
+  assert_int_equal(f->diags.items[0].line, 2);
+  assert_int_equal(f->diags.items[0].column, 9);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_scores_come_from_the_data, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_a_failing_rule_is_isolated, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bad_results_are_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_second_pass_reads_scores, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_table_and_stage_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_data_quality_checks, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_pack_and_config_problems_are_located, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stage_from_pilot_dates, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unknown_stage_is_an_error, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_a_malformed_csv_is_located, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

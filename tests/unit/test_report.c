@@ -1,0 +1,1394 @@
+/* test_report.c: the report writers, the JSON writer, the shared number formatting and
+ * the atomic output file. One small hand-built plan (two authorities, every rule status,
+ * suppressed values, a NaN overall score) runs through every format and is compared with
+ * golden output held here, so any change to a user-visible byte shows up as a diff. */
+
+/* cmocka.h needs these four first, in this order */
+/* clang-format off */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "json_writer.h"
+#include "output_file.h"
+#include "plan.h"
+#include "report.h"
+
+/* ** {======================================================================
+** The sample plan.
+** ======================================================================= */
+
+static plan_evidence *evidence_list(arena *a, size_t count) {
+  plan_evidence *e = arena_alloc(a, count * sizeof *e);
+  assert_non_null(e);
+  return e;
+}
+
+static plan *sample_plan(int explain) {
+  arena *a = arena_new();
+  assert_non_null(a);
+  plan *p = arena_alloc(a, sizeof *p);
+  assert_non_null(p);
+  p->arena = a;
+  p->name = "Care leaver services: sustainability review 2024";
+  p->date = "2024-03-31";
+  p->explain = explain;
+
+  p->band_count = 3;
+  p->bands = arena_alloc(a, 3 * sizeof *p->bands);
+  p->bands[0] = (plan_band){70, "likely sustained"};
+  p->bands[1] = (plan_band){40, "fragile"};
+  p->bands[2] = (plan_band){0, "at risk of pilotitis"};
+
+  p->authority_count = 2;
+  p->authorities = arena_alloc(a, 2 * sizeof *p->authorities);
+  plan_authority *north = &p->authorities[0];
+  north->id = "northshire";
+  north->name = "Northshire County Council";
+  north->stage = "transition";
+  north->score = 63.44;
+  north->band = "fragile";
+  north->coverage = 0.75;
+
+  north->ingredient_count = 3;
+  north->ingredients = arena_alloc(a, 3 * sizeof *north->ingredients);
+
+  plan_ingredient *receptivity = &north->ingredients[0];
+  receptivity->id = "receptivity";
+  receptivity->title = "Organisational receptivity";
+  receptivity->score = 55.0;
+  receptivity->weight = 1.0;
+  receptivity->rule_count = 2;
+  receptivity->rules = arena_alloc(a, 2 * sizeof(plan_rule));
+  plan_rule *climate = &receptivity->rules[0];
+  climate->id = "receptivity.staff_climate";
+  climate->title = "Staff feel safe to try new ideas";
+  climate->status = PLAN_RULE_ASSESSED;
+  climate->score = 40.0;
+  climate->weight = 1;
+  climate->evidence_count = 2;
+  climate->evidence = evidence_list(a, 2);
+  climate->evidence[0] = (plan_evidence){.label = "Share of staff who feel safe to try new ideas",
+                                         .kind = PLAN_VALUE_NUMBER,
+                                         .number = 5.0 / 12};
+  climate->evidence[1] =
+      (plan_evidence){.label = "Staff survey responses", .kind = PLAN_VALUE_NUMBER, .number = 48};
+  climate->seconds = 0.0012;
+  climate->instructions = 15230;
+  plan_rule *budget = &receptivity->rules[1];
+  budget->id = "receptivity.protected_budget";
+  budget->status = PLAN_RULE_ASSESSED;
+  budget->score = 70.0;
+  budget->weight = 1;
+  budget->evidence_count = 2;
+  budget->evidence = evidence_list(a, 2);
+  budget->evidence[0] = (plan_evidence){
+      .label = "Protected innovation budget", .kind = PLAN_VALUE_BOOLEAN, .boolean = 1};
+  budget->evidence[1] =
+      (plan_evidence){.label = "Financial pressure", .kind = PLAN_VALUE_TEXT, .text = "high"};
+  budget->seconds = 0.0004;
+  budget->instructions = 880;
+
+  plan_ingredient *coproduction = &north->ingredients[1];
+  coproduction->id = "coproduction";
+  coproduction->score = 71.25; /* exactly halfway: printf rounds to even, "71.2" */
+  coproduction->weight = 1.5;
+  coproduction->rule_count = 2;
+  coproduction->rules = arena_alloc(a, 2 * sizeof(plan_rule));
+  plan_rule *voice = &coproduction->rules[0];
+  voice->id = "coproduction.voice_changes_decisions";
+  voice->status = PLAN_RULE_ASSESSED;
+  voice->score = 71.25;
+  voice->weight = 1;
+  voice->evidence_count = 2;
+  voice->evidence = evidence_list(a, 2);
+  voice->evidence[0] =
+      (plan_evidence){.label = "Activities that changed a decision", .kind = PLAN_VALUE_SUPPRESSED};
+  voice->evidence[1] = (plan_evidence){.label = "Share of activities that changed a decision",
+                                       .kind = PLAN_VALUE_NUMBER,
+                                       .number = 0.5};
+  voice->seconds = 0.002;
+  voice->instructions = 40100;
+  plan_rule *continuity = &coproduction->rules[1];
+  continuity->id = "coproduction.continuity";
+  continuity->status = PLAN_RULE_NOT_ASSESSED;
+  continuity->score = NAN;
+  continuity->weight = 1;
+  continuity->reason = "needs table participation_history, which no source provides";
+  continuity->seconds = 0.0001;
+  continuity->instructions = 120;
+
+  plan_ingredient *measurement = &north->ingredients[2];
+  measurement->id = "measurement";
+  measurement->score = NAN;
+  measurement->weight = 0.5;
+  measurement->rule_count = 1;
+  measurement->rules = arena_alloc(a, sizeof(plan_rule));
+  plan_rule *soft = &measurement->rules[0];
+  soft->id = "measurement.soft_outcomes";
+  soft->status = PLAN_RULE_ERROR;
+  soft->score = NAN;
+  soft->weight = 1;
+  soft->message = "rules/ingredients/measurement.lua:42: attempt to index a nil value";
+  soft->seconds = 0.0003;
+  soft->instructions = 2048;
+
+  north->action_count = 2;
+  north->actions = arena_alloc(a, 2 * sizeof *north->actions);
+  north->actions[0] = (plan_action){
+      .rank = 1,
+      .id = "coproduction.close_the_loop",
+      .ingredient = "coproduction",
+      .title = "Report back to the care leavers' council what changed because of them",
+      .why = "Only half of co-production activities changed a decision (0.5).",
+      .owner = "participation lead",
+      .effort = "low",
+      .rule = "coproduction.voice_changes_decisions",
+      .impact = 15,
+      .priority = 22.5,
+      .terms = {15, 1.5, 0.2875, 1.25, 1}};
+  north->actions[1] =
+      (plan_action){.rank = 2,
+                    .id = "receptivity.protect_time",
+                    .ingredient = "receptivity",
+                    .title = "Give frontline staff protected time to try new ideas",
+                    .why = "Fewer than half of staff feel safe to try new ideas (0.4167).",
+                    .owner = "head of service",
+                    .effort = "medium",
+                    .rule = "receptivity.staff_climate",
+                    .impact = 10,
+                    .priority = 8.25,
+                    .terms = {10, 1, 0.45, 1.25, 2}};
+
+  north->data_quality_count = 2;
+  north->data_quality = arena_alloc(a, 2 * sizeof *north->data_quality);
+  north->data_quality[0] = (plan_data_quality){"care_leavers", "in_touch_died_activity_not_0",
+                                               "IN_TOUCH is DIED but ACTIV is not 0", 3, 1};
+  north->data_quality[1] = (plan_data_quality){"care_leavers", "activity_blank",
+                                               "ACTIV is blank for young people in touch", 12, 0};
+
+  north->customisation_count = 1;
+  north->customisations = arena_alloc(a, sizeof *north->customisations);
+  north->customisations[0] = (plan_customisation){"disabled_rule", "adaptation.business_case",
+                                                  "no business case process in this authority"};
+
+  plan_authority *south = &p->authorities[1];
+  south->id = "southvale";
+  south->name = "Southvale Borough Council";
+  south->stage = "pilot";
+  south->score = NAN;
+  south->band = NULL;
+  south->coverage = 0;
+  south->ingredient_count = 1;
+  south->ingredients = arena_alloc(a, sizeof *south->ingredients);
+  south->ingredients[0].id = "receptivity";
+  south->ingredients[0].score = NAN;
+  south->ingredients[0].weight = 1;
+  south->ingredients[0].rule_count = 1;
+  south->ingredients[0].rules = arena_alloc(a, sizeof(plan_rule));
+  plan_rule *south_climate = &south->ingredients[0].rules[0];
+  south_climate->id = "receptivity.staff_climate";
+  south_climate->status = PLAN_RULE_NOT_ASSESSED;
+  south_climate->score = NAN;
+  south_climate->weight = 1;
+  south_climate->reason = "needs table staff_survey, which no source provides";
+
+  p->error_count = 2;
+  p->errors = arena_alloc(a, 2 * sizeof *p->errors);
+  p->errors[0] =
+      (plan_error){"northshire", "measurement.soft_outcomes", "rules/ingredients/measurement.lua",
+                   42, "attempt to index a nil value"};
+  p->errors[1] =
+      (plan_error){NULL, NULL, "assessment.ini", 0, "source wellbeing has no rows for southvale"};
+  return p;
+}
+
+/* The writers with one signature, so tests can loop over them. */
+typedef int (*writer_fn)(const plan *p, FILE *out);
+
+static int write_text_plain(const plan *p, FILE *out) { return report_write_text(p, out, 0); }
+static int write_text_color(const plan *p, FILE *out) { return report_write_text(p, out, 1); }
+static int write_markdown(const plan *p, FILE *out) { return report_write_markdown(p, out); }
+static int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
+
+/* Runs a writer into memory; returns the bytes (caller frees). */
+static char *render(const plan *p, writer_fn writer) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  assert_int_equal(writer(p, out), 0);
+  assert_int_equal(fclose(out), 0);
+  /* a copy, so nothing returned derives from &bytes (GCC's -Wdangling-pointer cannot
+   * tell that open_memstream only writes through it) */
+  char *copy = strdup(bytes);
+  assert_non_null(copy);
+  free(bytes);
+  return copy;
+}
+
+/* One string through the JSON writer as a whole document (caller frees). */
+static char *json_of_string(const char *s) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  json_writer w;
+  json_writer_init(&w, out);
+  json_string(&w, s);
+  assert_int_equal(json_writer_finish(&w), 0);
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Golden output.
+** ======================================================================= */
+
+/* Goldens are arrays of lines (NULL-terminated): C limits the length of one string
+ * literal, and a mismatch is reported by line. */
+
+/* The sample plan as JSON, without --explain. */
+static const char *const golden_json[] = {
+    "{\n",
+    "  \"schema\": \"sustain-plan/1\",\n",
+    "  \"assessment\": {\n",
+    "    \"name\": \"Care leaver services: sustainability review 2024\",\n",
+    "    \"date\": \"2024-03-31\"\n",
+    "  },\n",
+    "  \"authorities\": [\n",
+    "    {\n",
+    "      \"id\": \"northshire\",\n",
+    "      \"name\": \"Northshire County Council\",\n",
+    "      \"stage\": \"transition\",\n",
+    "      \"score\": 63.4,\n",
+    "      \"band\": \"fragile\",\n",
+    "      \"coverage\": 0.75,\n",
+    "      \"ingredients\": [\n",
+    "        {\n",
+    "          \"id\": \"receptivity\",\n",
+    "          \"score\": 55.0,\n",
+    "          \"weight\": 1.0,\n",
+    "          \"rules\": [\n",
+    "            {\n",
+    "              \"id\": \"receptivity.staff_climate\",\n",
+    "              \"status\": \"assessed\",\n",
+    "              \"score\": 40.0,\n",
+    "              \"evidence\": [\n",
+    "                {\n",
+    "                  \"label\": \"Share of staff who feel safe to try new ideas\",\n",
+    "                  \"value\": 0.4167\n",
+    "                },\n",
+    "                {\n",
+    "                  \"label\": \"Staff survey responses\",\n",
+    "                  \"value\": 48\n",
+    "                }\n",
+    "              ]\n",
+    "            },\n",
+    "            {\n",
+    "              \"id\": \"receptivity.protected_budget\",\n",
+    "              \"status\": \"assessed\",\n",
+    "              \"score\": 70.0,\n",
+    "              \"evidence\": [\n",
+    "                {\n",
+    "                  \"label\": \"Protected innovation budget\",\n",
+    "                  \"value\": true\n",
+    "                },\n",
+    "                {\n",
+    "                  \"label\": \"Financial pressure\",\n",
+    "                  \"value\": \"high\"\n",
+    "                }\n",
+    "              ]\n",
+    "            }\n",
+    "          ]\n",
+    "        },\n",
+    "        {\n",
+    "          \"id\": \"coproduction\",\n",
+    "          \"score\": 71.3,\n",
+    "          \"weight\": 1.5,\n",
+    "          \"rules\": [\n",
+    "            {\n",
+    "              \"id\": \"coproduction.voice_changes_decisions\",\n",
+    "              \"status\": \"assessed\",\n",
+    "              \"score\": 71.3,\n",
+    "              \"evidence\": [\n",
+    "                {\n",
+    "                  \"label\": \"Activities that changed a decision\",\n",
+    "                  \"value\": \"c\"\n",
+    "                },\n",
+    "                {\n",
+    "                  \"label\": \"Share of activities that changed a decision\",\n",
+    "                  \"value\": 0.5\n",
+    "                }\n",
+    "              ]\n",
+    "            },\n",
+    "            {\n",
+    "              \"id\": \"coproduction.continuity\",\n",
+    "              \"status\": \"not_assessed\",\n",
+    "              \"score\": null,\n",
+    "              \"reason\": \"needs table participation_history, which no source provides\",\n",
+    "              \"evidence\": []\n",
+    "            }\n",
+    "          ]\n",
+    "        },\n",
+    "        {\n",
+    "          \"id\": \"measurement\",\n",
+    "          \"score\": null,\n",
+    "          \"weight\": 0.5,\n",
+    "          \"rules\": [\n",
+    "            {\n",
+    "              \"id\": \"measurement.soft_outcomes\",\n",
+    "              \"status\": \"error\",\n",
+    "              \"score\": null,\n",
+    "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a nil "
+    "value\",\n",
+    "              \"evidence\": []\n",
+    "            }\n",
+    "          ]\n",
+    "        }\n",
+    "      ],\n",
+    "      \"actions\": [\n",
+    "        {\n",
+    "          \"rank\": 1,\n",
+    "          \"id\": \"coproduction.close_the_loop\",\n",
+    "          \"ingredient\": \"coproduction\",\n",
+    "          \"title\": \"Report back to the care leavers' council what changed because of "
+    "them\",\n",
+    "          \"why\": \"Only half of co-production activities changed a decision (0.5).\",\n",
+    "          \"owner\": \"participation lead\",\n",
+    "          \"effort\": \"low\",\n",
+    "          \"impact\": 15.0,\n",
+    "          \"priority\": 22.5\n",
+    "        },\n",
+    "        {\n",
+    "          \"rank\": 2,\n",
+    "          \"id\": \"receptivity.protect_time\",\n",
+    "          \"ingredient\": \"receptivity\",\n",
+    "          \"title\": \"Give frontline staff protected time to try new ideas\",\n",
+    "          \"why\": \"Fewer than half of staff feel safe to try new ideas (0.4167).\",\n",
+    "          \"owner\": \"head of service\",\n",
+    "          \"effort\": \"medium\",\n",
+    "          \"impact\": 10.0,\n",
+    "          \"priority\": 8.3\n",
+    "        }\n",
+    "      ],\n",
+    "      \"data_quality\": [\n",
+    "        {\n",
+    "          \"table\": \"care_leavers\",\n",
+    "          \"check\": \"in_touch_died_activity_not_0\",\n",
+    "          \"count\": \"c\",\n",
+    "          \"message\": \"IN_TOUCH is DIED but ACTIV is not 0\"\n",
+    "        },\n",
+    "        {\n",
+    "          \"table\": \"care_leavers\",\n",
+    "          \"check\": \"activity_blank\",\n",
+    "          \"count\": 12,\n",
+    "          \"message\": \"ACTIV is blank for young people in touch\"\n",
+    "        }\n",
+    "      ],\n",
+    "      \"customisations\": [\n",
+    "        {\n",
+    "          \"kind\": \"disabled_rule\",\n",
+    "          \"rule\": \"adaptation.business_case\",\n",
+    "          \"reason\": \"no business case process in this authority\"\n",
+    "        }\n",
+    "      ]\n",
+    "    },\n",
+    "    {\n",
+    "      \"id\": \"southvale\",\n",
+    "      \"name\": \"Southvale Borough Council\",\n",
+    "      \"stage\": \"pilot\",\n",
+    "      \"score\": null,\n",
+    "      \"band\": null,\n",
+    "      \"coverage\": 0.0,\n",
+    "      \"ingredients\": [\n",
+    "        {\n",
+    "          \"id\": \"receptivity\",\n",
+    "          \"score\": null,\n",
+    "          \"weight\": 1.0,\n",
+    "          \"rules\": [\n",
+    "            {\n",
+    "              \"id\": \"receptivity.staff_climate\",\n",
+    "              \"status\": \"not_assessed\",\n",
+    "              \"score\": null,\n",
+    "              \"reason\": \"needs table staff_survey, which no source provides\",\n",
+    "              \"evidence\": []\n",
+    "            }\n",
+    "          ]\n",
+    "        }\n",
+    "      ],\n",
+    "      \"actions\": [],\n",
+    "      \"data_quality\": [],\n",
+    "      \"customisations\": []\n",
+    "    }\n",
+    "  ],\n",
+    "  \"errors\": [\n",
+    "    {\n",
+    "      \"authority\": \"northshire\",\n",
+    "      \"rule\": \"measurement.soft_outcomes\",\n",
+    "      \"file\": \"rules/ingredients/measurement.lua\",\n",
+    "      \"line\": 42,\n",
+    "      \"message\": \"attempt to index a nil value\"\n",
+    "    },\n",
+    "    {\n",
+    "      \"rule\": null,\n",
+    "      \"file\": \"assessment.ini\",\n",
+    "      \"line\": null,\n",
+    "      \"message\": \"source wellbeing has no rows for southvale\"\n",
+    "    }\n",
+    "  ]\n",
+    "}\n",
+    NULL};
+
+/* As text without colour: what `sustain run` prints when stdout is not a terminal. */
+static const char *const golden_text[] = {
+    "Care leaver services: sustainability review 2024\n",
+    "================================================\n",
+    "Assessment date: 2024-03-31\n",
+    "Rules: 3 assessed, 2 not assessed, 1 failed\n",
+    "\n",
+    "Northshire County Council (northshire), stage: transition\n",
+    "---------------------------------------------------------\n",
+    "Overall score: 63.4/100, fragile (coverage 75%)\n",
+    "\n",
+    "  Ingredient    Score         Weight  Assessed  Not assessed  Failed\n",
+    "  receptivity   55.0          1.0            2             0       0\n",
+    "  coproduction  71.3          1.5            1             1       0\n",
+    "  measurement   not assessed  0.5            0             0       1\n",
+    "\n",
+    "Ranked actions\n",
+    "  1. Report back to the care leavers' council what changed because of them\n",
+    "     ingredient: coproduction; owner: participation lead; effort: low; impact: 15.0; "
+    "priority: 22.5\n",
+    "       Why: Only half of co-production activities changed a decision (0.5).\n",
+    "  2. Give frontline staff protected time to try new ideas\n",
+    "     ingredient: receptivity; owner: head of service; effort: medium; impact: 10.0; priority: "
+    "8.3\n",
+    "       Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "Data quality\n",
+    "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but ACTIV is not "
+    "0\n",
+    "  - care_leavers / activity_blank (count 12): ACTIV is blank for young people in touch\n",
+    "\n",
+    "Rules not assessed\n",
+    "  - coproduction.continuity: needs table participation_history, which no source provides\n",
+    "\n",
+    "Failed rules\n",
+    "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to index a nil "
+    "value\n",
+    "\n",
+    "Customisations\n",
+    "  - disabled_rule adaptation.business_case: no business case process in this authority\n",
+    "\n",
+    "Southvale Borough Council (southvale), stage: pilot\n",
+    "---------------------------------------------------\n",
+    "Overall score: not assessed (coverage 0%)\n",
+    "\n",
+    "  Ingredient   Score         Weight  Assessed  Not assessed  Failed\n",
+    "  receptivity  not assessed  1.0            0             1       0\n",
+    "\n",
+    "Ranked actions\n",
+    "  none\n",
+    "\n",
+    "Rules not assessed\n",
+    "  - receptivity.staff_climate: needs table staff_survey, which no source provides\n",
+    "\n",
+    "Errors\n",
+    "------\n",
+    "  - rules/ingredients/measurement.lua:42: attempt to index a nil value (rule "
+    "measurement.soft_outcomes, authority northshire)\n",
+    "  - assessment.ini: source wellbeing has no rows for southvale\n",
+    NULL};
+
+static const char *const golden_markdown[] = {
+    "# Care leaver services: sustainability review 2024\n",
+    "\n",
+    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed.\n",
+    "\n",
+    "## Northshire County Council (northshire)\n",
+    "\n",
+    "- Stage: transition\n",
+    "- Overall score: **63.4/100** (fragile)\n",
+    "- Coverage: 75%\n",
+    "\n",
+    "| Ingredient | Score | Weight | Assessed | Not assessed | Failed |\n",
+    "|---|---:|---:|---:|---:|---:|\n",
+    "| receptivity | 55.0 | 1.0 | 2 | 0 | 0 |\n",
+    "| coproduction | 71.3 | 1.5 | 1 | 1 | 0 |\n",
+    "| measurement | not assessed | 0.5 | 0 | 0 | 1 |\n",
+    "\n",
+    "### Ranked actions\n",
+    "\n",
+    "1. **Report back to the care leavers' council what changed because of them**\n",
+    "   - Ingredient: coproduction; owner: participation lead; effort: low; impact: 15.0; "
+    "priority: 22.5\n",
+    "   - Why: Only half of co-production activities changed a decision (0.5).\n",
+    "2. **Give frontline staff protected time to try new ideas**\n",
+    "   - Ingredient: receptivity; owner: head of service; effort: medium; impact: 10.0; priority: "
+    "8.3\n",
+    "   - Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "### Data quality\n",
+    "\n",
+    "| Table | Check | Count | Message |\n",
+    "|---|---|---:|---|\n",
+    "| care_leavers | in_touch_died_activity_not_0 | c | IN_TOUCH is DIED but ACTIV is not 0 |\n",
+    "| care_leavers | activity_blank | 12 | ACTIV is blank for young people in touch |\n",
+    "\n",
+    "### Rules not assessed\n",
+    "\n",
+    "| Rule | Reason |\n",
+    "|---|---|\n",
+    "| coproduction.continuity | needs table participation_history, which no source provides |\n",
+    "\n",
+    "### Failed rules\n",
+    "\n",
+    "| Rule | Message |\n",
+    "|---|---|\n",
+    "| measurement.soft_outcomes | rules/ingredients/measurement.lua:42: attempt to index a nil "
+    "value |\n",
+    "\n",
+    "### Customisations\n",
+    "\n",
+    "| Kind | Rule | Reason |\n",
+    "|---|---|---|\n",
+    "| disabled_rule | adaptation.business_case | no business case process in this authority |\n",
+    "\n",
+    "## Southvale Borough Council (southvale)\n",
+    "\n",
+    "- Stage: pilot\n",
+    "- Overall score: not assessed\n",
+    "- Coverage: 0%\n",
+    "\n",
+    "| Ingredient | Score | Weight | Assessed | Not assessed | Failed |\n",
+    "|---|---:|---:|---:|---:|---:|\n",
+    "| receptivity | not assessed | 1.0 | 0 | 1 | 0 |\n",
+    "\n",
+    "### Ranked actions\n",
+    "\n",
+    "None.\n",
+    "\n",
+    "### Rules not assessed\n",
+    "\n",
+    "| Rule | Reason |\n",
+    "|---|---|\n",
+    "| receptivity.staff_climate | needs table staff_survey, which no source provides |\n",
+    "\n",
+    "## Errors\n",
+    "\n",
+    "| Location | Authority | Rule | Message |\n",
+    "|---|---|---|---|\n",
+    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft_outcomes | attempt to "
+    "index a nil value |\n",
+    "| assessment.ini | - | - | source wellbeing has no rows for southvale |\n",
+    NULL};
+
+/* Fails with the first differing line when actual is not exactly the golden lines. */
+static void assert_golden(const char *actual, const char *const *golden) {
+  const char *at = actual;
+  for (size_t i = 0; golden[i]; i++) {
+    size_t n = strlen(golden[i]);
+    if (strncmp(at, golden[i], n) != 0) {
+      size_t shown = strcspn(at, "\n");
+      print_error("line %zu differs from the golden output\n  expected: %s  actual:   %.*s\n",
+                  i + 1, golden[i], (int)shown, at);
+      fail();
+    }
+    at += n;
+  }
+  if (*at) {
+    print_error("output continues past the golden output: %s\n", at);
+    fail();
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Whole reports.
+** ======================================================================= */
+
+static void test_json_golden(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  char *out = render(p, write_json);
+  assert_golden(out, golden_json);
+  assert_null(strstr(out, "explain")); /* no explain keys at all without --explain */
+  free(out);
+  plan_free(p);
+}
+
+static void test_text_golden(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  char *out = render(p, write_text_plain);
+  assert_golden(out, golden_text);
+  free(out);
+  plan_free(p);
+}
+
+static void test_markdown_golden(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  char *out = render(p, write_markdown);
+  assert_golden(out, golden_markdown);
+  free(out);
+  plan_free(p);
+}
+
+/* report_write picks the writer by format, and text through it is never coloured. */
+static void test_format_names_and_dispatch(void **state) {
+  (void)state;
+  static const struct {
+    const char *name;
+    report_format format;
+    const char *const *golden;
+  } cases[] = {{"text", REPORT_TEXT, golden_text},
+               {"markdown", REPORT_MARKDOWN, golden_markdown},
+               {"json", REPORT_JSON, golden_json}};
+  plan *p = sample_plan(0);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    report_format format = REPORT_JSON;
+    assert_int_equal(report_format_parse(cases[i].name, &format), 0);
+    assert_int_equal(format, cases[i].format);
+    assert_string_equal(report_format_name(format), cases[i].name);
+
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&bytes, &size);
+    assert_non_null(out);
+    assert_int_equal(report_write(p, format, out), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_golden(bytes, cases[i].golden);
+    free(bytes);
+  }
+  report_format untouched = REPORT_MARKDOWN;
+  assert_int_equal(report_format_parse("JSON", &untouched), -1);
+  assert_int_equal(report_format_parse("csv", &untouched), -1);
+  assert_int_equal(report_format_parse("", &untouched), -1);
+  assert_int_equal(report_format_parse(NULL, &untouched), -1);
+  assert_int_equal(untouched, REPORT_MARKDOWN);
+  plan_free(p);
+}
+
+static size_t count_occurrences(const char *haystack, const char *needle) {
+  size_t count = 0;
+  for (const char *at = strstr(haystack, needle); at; at = strstr(at + 1, needle)) count++;
+  return count;
+}
+
+static void test_json_explain(void **state) {
+  (void)state;
+  plan *p = sample_plan(1);
+  char *out = render(p, write_json);
+  /* six rules, four ingredients, two actions */
+  assert_int_equal(count_occurrences(out, "\"explain\""), 12);
+  assert_non_null(strstr(out,
+                         "              \"evidence\": [],\n"
+                         "              \"explain\": {\n"
+                         "                \"seconds\": 0.0001,\n"
+                         "                \"instructions\": 120\n"
+                         "              }\n"
+                         "            }\n"));
+  assert_non_null(strstr(out,
+                         "          ],\n"
+                         "          \"explain\": {\n"
+                         "            \"weight\": 1.5\n"
+                         "          }\n"));
+  assert_non_null(strstr(out,
+                         "          \"priority\": 8.3,\n"
+                         "          \"explain\": {\n"
+                         "            \"impact\": 10.0,\n"
+                         "            \"stage_weight\": 1.0,\n"
+                         "            \"weakness\": 0.45,\n"
+                         "            \"urgency\": 1.25,\n"
+                         "            \"effort_cost\": 2\n"
+                         "          }\n"
+                         "        }\n"));
+  free(out);
+  plan_free(p);
+}
+
+static void test_text_and_markdown_explain(void **state) {
+  (void)state;
+  plan *p = sample_plan(1);
+  char *text = render(p, write_text_plain);
+  assert_non_null(strstr(text,
+                         "     ingredient: coproduction; owner: participation lead; effort: low; "
+                         "impact: 15.0; priority: 22.5\n"
+                         "     priority = impact 15.0 x stage weight 1.5 x weakness 0.2875 x "
+                         "urgency 1.25 / effort cost 1\n"));
+  assert_non_null(strstr(text,
+                         "Rule details\n"
+                         "  receptivity.staff_climate: assessed, score 40.0, 0.0012 s, 15230 "
+                         "instructions\n"
+                         "    Share of staff who feel safe to try new ideas: 0.4167\n"
+                         "    Staff survey responses: 48\n"));
+  assert_non_null(strstr(text, "    Activities that changed a decision: c\n"));
+  assert_non_null(
+      strstr(text, "  coproduction.continuity: not assessed, 0.0001 s, 120 instructions\n"));
+  assert_non_null(
+      strstr(text, "  measurement.soft_outcomes: failed, 0.0003 s, 2048 instructions\n"));
+
+  char *markdown = render(p, write_markdown);
+  assert_non_null(strstr(markdown,
+                         "   - Priority = impact 10.0 × stage weight 1.0 × weakness 0.45 × urgency "
+                         "1.25 ÷ effort cost 2\n"));
+  assert_non_null(
+      strstr(markdown,
+             "| coproduction.voice_changes_decisions | assessed | 71.3 | 0.002 | 40100 | "
+             "Activities that changed a decision: c; Share of activities that changed a "
+             "decision: 0.5 |\n"));
+  free(text);
+  free(markdown);
+
+  /* and without --explain none of it */
+  p->explain = 0;
+  text = render(p, write_text_plain);
+  markdown = render(p, write_markdown);
+  assert_null(strstr(text, "Rule details"));
+  assert_null(strstr(text, "priority ="));
+  assert_null(strstr(text, "instructions"));
+  assert_null(strstr(markdown, "Rule details"));
+  assert_null(strstr(markdown, "Priority ="));
+  free(text);
+  free(markdown);
+  plan_free(p);
+}
+
+/* Removes ANSI SGR sequences (ESC [ ... m) in place. */
+static void strip_ansi(char *s) {
+  char *to = s;
+  for (const char *from = s; *from;) {
+    if (*from == '\033' && from[1] == '[') {
+      from += 2;
+      while (*from && *from != 'm') from++;
+      if (*from) from++;
+      continue;
+    }
+    *to++ = *from++;
+  }
+  *to = '\0';
+}
+
+static void test_text_color(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  /* put the second authority in the lowest band so all three colours appear */
+  p->authorities[1].score = 20;
+  p->authorities[1].band = "at risk of pilotitis";
+  char *plain = render(p, write_text_plain);
+  char *color = render(p, write_text_color);
+  assert_null(strchr(plain, '\033'));
+  assert_non_null(
+      strstr(color, "\033[1mNorthshire County Council (northshire), stage: transition\033[0m\n"));
+  assert_non_null(strstr(color, "\033[1mRanked actions\033[0m\n"));
+  assert_non_null(
+      strstr(color, "Overall score: \033[33m63.4/100, fragile\033[0m (coverage 75%)\n"));
+  assert_non_null(strstr(color, "Overall score: \033[31m20.0/100, at risk of pilotitis\033[0m"));
+  /* ingredient scores take their band's colour; the table stays aligned */
+  assert_non_null(strstr(color, "  coproduction  \033[32m71.3\033[0m          1.5"));
+  assert_non_null(strstr(color, "  receptivity   \033[33m55.0\033[0m          1.0"));
+  /* colour only wraps text that is there anyway */
+  strip_ansi(color);
+  assert_string_equal(color, plain);
+  free(plain);
+  free(color);
+  plan_free(p);
+}
+
+/* A plan's strings come from data and rules: they must not break any format. */
+static void test_hostile_strings(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  p->name = "Review \033[2J<script>|x|";
+  p->authorities[0].actions[0].why = "line one\nline two\ttabbed";
+  p->authorities[0].actions[0].title = "bad \xff byte";
+  p->errors[1].message = "bell\a and escape \033[31m";
+
+  char *text = render(p, write_text_color);
+  strip_ansi(text); /* ours; any ESC left would be the plan's */
+  assert_null(strchr(text, '\033'));
+  assert_null(strchr(text, '\a'));
+  assert_non_null(strstr(text, "Review  [2J<script>|x|\n======================\n"));
+  assert_non_null(strstr(text, "Why: line one line two tabbed\n"));
+  assert_non_null(strstr(text, "1. bad \xEF\xBF\xBD byte\n"));
+  free(text);
+
+  char *markdown = render(p, write_markdown);
+  assert_null(strchr(markdown, '\033'));
+  assert_non_null(strstr(markdown, "# Review  [2J&lt;script>\\|x\\|\n"));
+  assert_non_null(strstr(markdown, "- Why: line one line two tabbed\n"));
+  assert_non_null(strstr(markdown, "| bell  and escape  [31m |\n"));
+  free(markdown);
+
+  char *json = render(p, write_json);
+  assert_non_null(strstr(json, "\"name\": \"Review \\u001b[2J<script>|x|\""));
+  assert_non_null(strstr(json, "\"why\": \"line one\\nline two\\ttabbed\""));
+  assert_non_null(strstr(json, "\"title\": \"bad \xEF\xBF\xBD byte\""));
+  assert_non_null(strstr(json, "\"message\": \"bell\\u0007 and escape \\u001b[31m\""));
+  free(json);
+  plan_free(p);
+}
+
+/* A full disk is reported, not swallowed. */
+static void test_write_failure_is_reported(void **state) {
+  (void)state;
+  FILE *full = fopen("/dev/full", "w");
+  if (!full) skip();
+  plan *p = sample_plan(0);
+  errno = 0;
+  assert_int_equal(report_write_json(p, full), -1);
+  assert_int_equal(errno, ENOSPC);
+  clearerr(full);
+  errno = 0;
+  assert_int_equal(report_write_text(p, full, 1), -1);
+  assert_int_equal(errno, ENOSPC);
+  clearerr(full);
+  errno = 0;
+  assert_int_equal(report_write_markdown(p, full), -1);
+  assert_int_equal(errno, ENOSPC);
+  fclose(full);
+  plan_free(p);
+}
+
+static void test_plan_helpers(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  assert_int_equal(plan_count_rules(p, PLAN_RULE_ASSESSED), 3);
+  assert_int_equal(plan_count_rules(p, PLAN_RULE_NOT_ASSESSED), 2);
+  assert_int_equal(plan_count_rules(p, PLAN_RULE_ERROR), 1);
+  plan_free(p);
+  plan_free(NULL);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The JSON writer and the number formatting.
+** ======================================================================= */
+
+static void test_json_string_escaping(void **state) {
+  (void)state;
+  static const struct {
+    const char *input, *expected;
+  } cases[] = {
+      {"plain", "\"plain\"\n"},
+      {"", "\"\"\n"},
+      {"say \"hi\"", "\"say \\\"hi\\\"\"\n"},
+      {"C:\\data\\", "\"C:\\\\data\\\\\"\n"},
+      {"a\nb\rc\td", "\"a\\nb\\rc\\td\"\n"},
+      {"\b\f", "\"\\b\\f\"\n"},
+      {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"\n"},
+      {"\033[0m", "\"\\u001b[0m\"\n"},
+      {"/slash", "\"/slash\"\n"},
+      /* valid UTF-8 passes through untouched: 2, 3 and 4 byte forms */
+      {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+       "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"\n"},
+      {"\xEF\xBF\xBF\xF4\x8F\xBF\xBF", "\"\xEF\xBF\xBF\xF4\x8F\xBF\xBF\"\n"}, /* U+FFFF, U+10FFFF */
+      /* separators that end a line in JavaScript */
+      {"a\xE2\x80\xA8"
+       "b\xE2\x80\xA9",
+       "\"a\\u2028b\\u2029\"\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *out = json_of_string(cases[i].input);
+    assert_string_equal(out, cases[i].expected);
+    free(out);
+  }
+}
+
+#define FFFD "\xEF\xBF\xBD"
+
+static void test_json_invalid_utf8(void **state) {
+  (void)state;
+  static const struct {
+    const char *input, *expected;
+  } cases[] = {
+      {"a\xFF"
+       "b",
+       "\"a" FFFD "b\"\n"},                                  /* never valid */
+      {"\x80\xBF", "\"" FFFD FFFD "\"\n"},                   /* stray continuation bytes */
+      {"\xC0\xAF", "\"" FFFD FFFD "\"\n"},                   /* overlong '/' */
+      {"\xE0\x80\xAF", "\"" FFFD FFFD FFFD "\"\n"},          /* overlong three-byte */
+      {"\xED\xA0\x80", "\"" FFFD FFFD FFFD "\"\n"},          /* a UTF-16 surrogate */
+      {"\xF4\x90\x80\x80", "\"" FFFD FFFD FFFD FFFD "\"\n"}, /* past U+10FFFF */
+      {"end\xC3", "\"end" FFFD "\"\n"},                      /* truncated at the end */
+      {"\xE2\x82"
+       "x",
+       "\"" FFFD "x\"\n"}, /* truncated: one U+FFFD for both */
+      {"\xF0\x9F\x98"
+       "\"",
+       "\"" FFFD "\\\"\"\n"}, /* truncated before an escape */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *out = json_of_string(cases[i].input);
+    assert_string_equal(out, cases[i].expected);
+    free(out);
+  }
+}
+
+static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  json_writer w;
+  json_writer_init(&w, out);
+  build(&w);
+  errno = 0;
+  *status = json_writer_finish(&w);
+  *error = errno;
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+static void build_nested(json_writer *w) {
+  json_begin_object(w);
+  json_key(w, "empty_array");
+  json_begin_array(w);
+  json_end_array(w);
+  json_key(w, "empty_object");
+  json_begin_object(w);
+  json_end_object(w);
+  json_key(w, "list");
+  json_begin_array(w);
+  json_integer(w, -7);
+  json_boolean(w, 1);
+  json_boolean(w, 0);
+  json_null(w);
+  json_string(w, NULL);
+  json_number(w, 0.1);
+  json_begin_array(w);
+  json_number(w, NAN);
+  json_end_array(w);
+  json_end_array(w);
+  json_member_string(w, "k\"ey", "v");
+  json_member_integer(w, "n", 3);
+  json_member_number_text(w, "t", "1.50");
+  json_end_object(w);
+}
+
+static void build_unclosed(json_writer *w) {
+  json_begin_object(w);
+  json_key(w, "a");
+}
+static void build_key_in_array(json_writer *w) {
+  json_begin_array(w);
+  json_key(w, "a");
+  json_end_array(w);
+}
+static void build_value_without_key(json_writer *w) {
+  json_begin_object(w);
+  json_integer(w, 1);
+  json_end_object(w);
+}
+static void build_mismatched_end(json_writer *w) {
+  json_begin_object(w);
+  json_end_array(w);
+}
+static void build_two_top_values(json_writer *w) {
+  json_null(w);
+  json_null(w);
+}
+static void build_too_deep(json_writer *w) {
+  for (int i = 0; i <= JSON_MAX_DEPTH; i++) json_begin_array(w);
+  for (int i = 0; i <= JSON_MAX_DEPTH; i++) json_end_array(w);
+}
+static void build_nothing(json_writer *w) { (void)w; }
+
+static void test_json_writer_structure(void **state) {
+  (void)state;
+  int status, error;
+  char *out = json_document(build_nested, &status, &error);
+  assert_int_equal(status, 0);
+  assert_string_equal(out,
+                      "{\n"
+                      "  \"empty_array\": [],\n"
+                      "  \"empty_object\": {},\n"
+                      "  \"list\": [\n"
+                      "    -7,\n"
+                      "    true,\n"
+                      "    false,\n"
+                      "    null,\n"
+                      "    null,\n"
+                      "    0.1,\n"
+                      "    [\n"
+                      "      null\n"
+                      "    ]\n"
+                      "  ],\n"
+                      "  \"k\\\"ey\": \"v\",\n"
+                      "  \"n\": 3,\n"
+                      "  \"t\": 1.50\n"
+                      "}\n");
+  free(out);
+
+  void (*misuses[])(json_writer *) = {
+      build_unclosed,       build_key_in_array,   build_value_without_key,
+      build_mismatched_end, build_two_top_values, build_too_deep,
+      build_nothing};
+  for (size_t i = 0; i < sizeof misuses / sizeof misuses[0]; i++) {
+    out = json_document(misuses[i], &status, &error);
+    assert_int_equal(status, -1);
+    assert_int_equal(error, EINVAL);
+    free(out);
+  }
+}
+
+static void test_number_formatting(void **state) {
+  (void)state;
+  char buf[JSON_NUMBER_SIZE];
+  /* scores, impact, priority: one decimal, always shown, half away from zero */
+  assert_string_equal(json_format_score(buf, 63.44), "63.4");
+  assert_string_equal(json_format_score(buf, 63.45), "63.5");
+  assert_string_equal(json_format_score(buf, 71.25), "71.3");
+  assert_string_equal(json_format_score(buf, 0.15), "0.2");
+  assert_string_equal(json_format_score(buf, 100), "100.0");
+  assert_string_equal(json_format_score(buf, 0), "0.0");
+  assert_string_equal(json_format_score(buf, 99.96), "100.0");
+  assert_string_equal(json_format_score(buf, -0.04), "0.0"); /* no "-0.0" */
+  assert_string_equal(json_format_score(buf, -0.0), "0.0");
+  assert_string_equal(json_format_score(buf, -2.25), "-2.3");
+  assert_string_equal(json_format_score(buf, NAN), "null");
+  assert_string_equal(json_format_score(buf, INFINITY), "null");
+  assert_string_equal(json_format_score(buf, -INFINITY), "null");
+  assert_string_equal(json_format_score(buf, 1e15), "1000000000000000.0");
+
+  /* weights and coverage: two decimals, trimmed, at least one */
+  assert_string_equal(json_format_weight(buf, 1), "1.0");
+  assert_string_equal(json_format_weight(buf, 0.75), "0.75");
+  assert_string_equal(json_format_weight(buf, 1.5), "1.5");
+  assert_string_equal(json_format_weight(buf, 0), "0.0");
+  assert_string_equal(json_format_weight(buf, 0.125), "0.13");
+  assert_string_equal(json_format_weight(buf, 2.999), "3.0");
+  assert_string_equal(json_format_weight(buf, 1.0 / 3), "0.33");
+  assert_string_equal(json_format_weight(buf, 2.0 / 3), "0.67");
+  assert_string_equal(json_format_weight(buf, -0.001), "0.0");
+  assert_string_equal(json_format_weight(buf, NAN), "null");
+
+  /* coverage as a percentage agrees with the rounded fraction */
+  assert_string_equal(json_format_percent(buf, 0.75), "75");
+  assert_string_equal(json_format_percent(buf, 2.0 / 3), "67");
+  assert_string_equal(json_format_percent(buf, 0.665), "67");
+  assert_string_equal(json_format_weight(buf, 0.665), "0.67");
+  assert_string_equal(json_format_percent(buf, 0.29), "29");
+  assert_string_equal(json_format_percent(buf, 1), "100");
+  assert_string_equal(json_format_percent(buf, 0), "0");
+  assert_string_equal(json_format_percent(buf, NAN), "null");
+
+  /* evidence: integral without decimals, else up to four decimals trimmed */
+  assert_string_equal(json_format_measure(buf, 48), "48");
+  assert_string_equal(json_format_measure(buf, -2), "-2");
+  assert_string_equal(json_format_measure(buf, 0), "0");
+  assert_string_equal(json_format_measure(buf, -0.0), "0");
+  assert_string_equal(json_format_measure(buf, 5.0 / 12), "0.4167");
+  assert_string_equal(json_format_measure(buf, 0.5), "0.5");
+  assert_string_equal(json_format_measure(buf, 0.42), "0.42");
+  assert_string_equal(json_format_measure(buf, 123456.78901), "123456.789");
+  assert_string_equal(json_format_measure(buf, 2.00001), "2");
+  assert_string_equal(json_format_measure(buf, 0.00004), "0");
+  assert_string_equal(json_format_measure(buf, -0.00004), "0");
+  assert_string_equal(json_format_measure(buf, 0.00005), "0.0001");
+  assert_string_equal(json_format_measure(buf, 999999999999999), "999999999999999");
+  assert_string_equal(json_format_measure(buf, 1e15), "1000000000000000");
+  assert_string_equal(json_format_measure(buf, 1e20), "100000000000000000000");
+  assert_string_equal(json_format_measure(buf, NAN), "null");
+  assert_string_equal(json_format_measure(buf, INFINITY), "null");
+  /* the widest double still fits the buffer */
+  json_format_measure(buf, -1.7976931348623157e308);
+  assert_int_equal(strlen(buf), 310);
+
+  /* seconds: up to six decimals, at least one */
+  assert_string_equal(json_format_seconds(buf, 0.0012), "0.0012");
+  assert_string_equal(json_format_seconds(buf, 2), "2.0");
+  assert_string_equal(json_format_seconds(buf, 0.0000004), "0.0");
+  assert_string_equal(json_format_seconds(buf, 1.2345678), "1.234568");
+}
+
+static char *json_of_number(double value) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  json_writer w;
+  json_writer_init(&w, out);
+  json_number(&w, value);
+  assert_int_equal(json_writer_finish(&w), 0);
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+/* json_number: the shortest text that reads back as the same double. */
+static void test_json_number_round_trips(void **state) {
+  (void)state;
+  static const struct {
+    double value;
+    const char *expected;
+  } cases[] = {{0.1, "0.1\n"},       {1.0 / 3, "0.3333333333333333\n"},
+               {42, "42\n"},         {-0.0, "0\n"},
+               {1e300, "1e+300\n"},  {NAN, "null\n"},
+               {-INFINITY, "null\n"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *out = json_of_number(cases[i].value);
+    assert_string_equal(out, cases[i].expected);
+    free(out);
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The atomic output file, in a fresh folder per test.
+** ======================================================================= */
+
+typedef struct folder {
+  char path[512];
+} folder;
+
+static int folder_setup(void **state) {
+  folder *f = calloc(1, sizeof *f);
+  if (!f) return -1;
+  const char *tmp = getenv("TMPDIR");
+  snprintf(f->path, sizeof f->path, "%s/sustain-test-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(f->path)) {
+    free(f);
+    return -1;
+  }
+  *state = f;
+  return 0;
+}
+
+static int folder_teardown(void **state) {
+  folder *f = *state;
+  DIR *dir = opendir(f->path);
+  if (dir) {
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+      if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+      char path[1024];
+      snprintf(path, sizeof path, "%s/%s", f->path, entry->d_name);
+      if (remove(path) != 0) rmdir(path);
+    }
+    closedir(dir);
+  }
+  rmdir(f->path);
+  free(f);
+  return 0;
+}
+
+/* The folder's entries, sorted, joined by spaces: what a user would see with ls. */
+static void folder_listing(const folder *f, char *out, size_t size) {
+  char names[16][256];
+  size_t count = 0;
+  DIR *dir = opendir(f->path);
+  assert_non_null(dir);
+  struct dirent *entry;
+  while ((entry = readdir(dir))) {
+    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+    assert_true(count < 16);
+    snprintf(names[count++], sizeof names[0], "%s", entry->d_name);
+  }
+  closedir(dir);
+  for (size_t i = 0; i < count; i++) /* insertion sort: a handful of names */
+    for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+      char swap[256];
+      memcpy(swap, names[j], sizeof swap);
+      memcpy(names[j], names[j - 1], sizeof swap);
+      memcpy(names[j - 1], swap, sizeof swap);
+    }
+  out[0] = '\0';
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0) strncat(out, " ", size - strlen(out) - 1);
+    strncat(out, names[i], size - strlen(out) - 1);
+  }
+}
+
+static void write_file(const char *path, const char *content) {
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(content, file);
+  assert_int_equal(fclose(file), 0);
+}
+
+/* The whole file, or NULL when it cannot be read (caller frees). */
+static char *read_whole_file(const char *path) {
+  FILE *file = fopen(path, "r");
+  if (!file) return NULL;
+  char *content = calloc(1, 4096);
+  assert_non_null(content);
+  size_t n = fread(content, 1, 4095, file);
+  content[n] = '\0';
+  fclose(file);
+  return content;
+}
+
+static void test_output_file_commit_replaces(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.json", f->path);
+  write_file(path, "old plan\n");
+
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  assert_non_null(out.stream);
+  assert_non_null(strstr(out.temp_path, "/plan.json.tmp-"));
+  fputs("new plan\n", out.stream);
+  /* until commit the old plan is what readers see, beside the temp file */
+  char *content = read_whole_file(path);
+  assert_string_equal(content, "old plan\n");
+  free(content);
+  folder_listing(f, listing, sizeof listing);
+  assert_non_null(strstr(listing, "plan.json plan.json.tmp-"));
+
+  assert_int_equal(output_file_commit(&out), 0);
+  assert_null(out.stream);
+  assert_null(out.temp_path);
+  content = read_whole_file(path);
+  assert_string_equal(content, "new plan\n");
+  free(content);
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.json");
+
+  struct stat info;
+  assert_int_equal(stat(path, &info), 0);
+  assert_int_equal(info.st_mode & 0777, 0644); /* readable like any report, not 0600 */
+  output_file_abort(&out);                     /* harmless after commit */
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.json");
+}
+
+static void test_output_file_creates_new(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.md", f->path);
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  plan *p = sample_plan(0);
+  assert_int_equal(report_write_markdown(p, out.stream), 0);
+  plan_free(p);
+  assert_int_equal(output_file_commit(&out), 0);
+  char *content = read_whole_file(path);
+  assert_golden(content, golden_markdown);
+  free(content);
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.md");
+}
+
+static void test_output_file_abort_keeps_old(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.txt", f->path);
+  write_file(path, "last good plan\n");
+
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  fputs("half a pl", out.stream);
+  errno = ENOSPC;
+  output_file_abort(&out);
+  assert_int_equal(errno, ENOSPC); /* the caller's reason survives the clean-up */
+  assert_null(out.stream);
+  assert_null(out.temp_path);
+  output_file_abort(&out); /* twice is harmless */
+
+  char *content = read_whole_file(path);
+  assert_string_equal(content, "last good plan\n");
+  free(content);
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.txt");
+}
+
+static void test_output_file_missing_folder(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/no-such-folder/plan.json", f->path);
+  output_file out;
+  errno = 0;
+  assert_int_equal(output_file_open(&out, path), -1);
+  assert_int_equal(errno, ENOENT);
+  assert_null(out.stream);
+  assert_null(out.path);
+  assert_null(out.temp_path);
+  output_file_abort(&out); /* safe on a failed open */
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "");
+
+  errno = 0;
+  assert_int_equal(output_file_open(&out, ""), -1);
+  assert_int_equal(errno, EINVAL);
+}
+
+/* A failed rename (here: the target is a folder) removes the temp file and leaves the
+ * target as it was. */
+static void test_output_file_failed_commit_cleans_up(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.json", f->path);
+  assert_int_equal(mkdir(path, 0755), 0);
+  char inside[1100];
+  snprintf(inside, sizeof inside, "%s/keep", path);
+  write_file(inside, "kept\n");
+
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  fputs("plan\n", out.stream);
+  errno = 0;
+  assert_int_equal(output_file_commit(&out), -1);
+  assert_int_not_equal(errno, 0);
+  assert_null(out.stream);
+  output_file_abort(&out); /* safe after a failed commit */
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.json");
+  char *content = read_whole_file(inside);
+  assert_string_equal(content, "kept\n");
+  free(content);
+  assert_int_equal(remove(inside), 0); /* the teardown removes files, not folders' contents */
+  assert_int_equal(rmdir(path), 0);
+}
+
+/* }====================================================================== */
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_json_golden),
+      cmocka_unit_test(test_text_golden),
+      cmocka_unit_test(test_markdown_golden),
+      cmocka_unit_test(test_format_names_and_dispatch),
+      cmocka_unit_test(test_json_explain),
+      cmocka_unit_test(test_text_and_markdown_explain),
+      cmocka_unit_test(test_text_color),
+      cmocka_unit_test(test_hostile_strings),
+      cmocka_unit_test(test_write_failure_is_reported),
+      cmocka_unit_test(test_plan_helpers),
+      cmocka_unit_test(test_json_string_escaping),
+      cmocka_unit_test(test_json_invalid_utf8),
+      cmocka_unit_test(test_json_writer_structure),
+      cmocka_unit_test(test_number_formatting),
+      cmocka_unit_test(test_json_number_round_trips),
+      cmocka_unit_test_setup_teardown(test_output_file_commit_replaces, folder_setup,
+                                      folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_creates_new, folder_setup, folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_abort_keeps_old, folder_setup,
+                                      folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_missing_folder, folder_setup,
+                                      folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_failed_commit_cleans_up, folder_setup,
+                                      folder_teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,209 @@
+/* test_sandbox.c: the Lua sandbox: limits that pcall cannot swallow, blocked
+ * functions, strict globals, isolation between files, pack-local require. */
+#include <lauxlib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sandbox.h"
+
+#define TEST_MEMORY (8u * 1024 * 1024)
+#define TEST_INSTRUCTIONS 2000000L
+
+typedef struct fixture {
+  sandbox sb;
+  char dir[64];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  snprintf(f->dir, sizeof f->dir, "/tmp/sustain-sandbox-XXXXXX");
+  if (!f || !mkdtemp(f->dir) || sandbox_open(&f->sb, TEST_MEMORY, TEST_INSTRUCTIONS) != 0)
+    return -1;
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  sandbox_close(&f->sb);
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
+  if (system(command) != 0) return -1;
+  free(f);
+  return 0;
+}
+
+static void write_file(fixture *f, const char *name, const char *text) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(text, file);
+  fclose(file);
+}
+
+/* Loads and runs a chunk; returns 0 or -1 with failure filled. Results stay on
+ * the stack (nresults of them) on success. */
+static int run(fixture *f, const char *name, const char *text, int nresults,
+               sandbox_failure *failure) {
+  write_file(f, name, text);
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", f->dir, name);
+  if (sandbox_load_file(&f->sb, path, name, f->dir, failure) != 0) return -1;
+  return sandbox_call(&f->sb, 0, nresults, failure);
+}
+
+static void expect_failure(fixture *f, const char *text, const char *message, int line) {
+  sandbox_failure failure;
+  struct timespec start, end;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  assert_int_equal(run(f, "hostile.lua", text, 0, &failure), -1);
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  if (!strstr(failure.message, message)) fail_msg("message '%s' lacks '%s'", failure.message, message);
+  if (line) {
+    assert_string_equal(failure.file, "hostile.lua");
+    assert_int_equal(failure.line, line);
+  }
+  assert_int_equal(lua_gettop(f->sb.L), 0); /* nothing left behind */
+}
+
+static void test_infinite_loop(void **state) {
+  expect_failure(*state, "local x = 0\nwhile true do x = x + 1 end\n", "instruction limit", 2);
+}
+
+static void test_loop_inside_pcall_cannot_swallow_the_limit(void **state) {
+  expect_failure(*state,
+                 "while true do\n  pcall(function() while true do end end)\nend\n",
+                 "instruction limit", 0);
+  expect_failure(*state,
+                 "local function spin() while true do end end\n"
+                 "for i = 1, 1e9 do xpcall(spin, function() while true do end end) end\n",
+                 "instruction limit", 0);
+  expect_failure(*state,
+                 "local ok = pcall(error, setmetatable({}, {__index = function() while true do end end}))\n"
+                 "while true do pcall(function() local t = setmetatable({}, {__index = function() while true do end end}); return t.x end) end\n",
+                 "instruction limit", 0);
+}
+
+static void test_loop_in_gsub_callback(void **state) {
+  expect_failure(*state, "string.gsub('abc', '%w', function() while true do end end)\n",
+                 "instruction limit", 1);
+}
+
+static void test_memory_bombs(void **state) {
+  fixture *f = *state;
+  size_t baseline = f->sb.memory_used;
+  expect_failure(f, "local ok = pcall(string.rep, 'x', 1e9)\nwhile true do end\n", "memory limit", 0);
+  expect_failure(f, "local t = {}\nfor i = 1, 1e9 do t[i] = {i} end\n", "memory limit", 0);
+  expect_failure(f, "local s = 'x'\nwhile true do s = s .. s end\n", "memory limit", 0);
+  /* memory is given back once the call has failed */
+  assert_true(f->sb.memory_used < baseline + 512 * 1024);
+  sandbox_failure failure;
+  assert_int_equal(run(f, "fine.lua", "return 1 + 1\n", 1, &failure), 0);
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 2);
+  lua_pop(f->sb.L, 1);
+}
+
+static void test_blocked_functions_name_themselves(void **state) {
+  expect_failure(*state, "io.open('/etc/passwd')\n", "io.open is not available", 1);
+  expect_failure(*state, "local t = os.time()\n", "os.time is not available", 1);
+  expect_failure(*state, "dofile('/etc/passwd')\n", "dofile is not available", 1);
+  expect_failure(*state, "print('hi')\n", "print is not available", 1);
+  expect_failure(*state, "collectgarbage()\n", "collectgarbage is not available", 1);
+  expect_failure(*state, "debug.getinfo(1)\n", "debug.getinfo is not available", 1);
+  expect_failure(*state, "string.dump(function() end)\n", "string.dump is not available", 1);
+  expect_failure(*state, "math.randomseed(1)\n", "math.randomseed", 1);
+  expect_failure(*state, "package.loadlib('x', 'y')\n", "package.loadlib is not available", 1);
+  expect_failure(*state, "local f = assert(load('\\27Lua', 'x', 'b'))\n", "only text chunks", 1);
+  expect_failure(*state, "require('../../etc/passwd')\n", "module names", 1);
+  expect_failure(*state, "setmetatable({}, {__gc = function() while true do end end})\n",
+                 "__gc metamethods are not allowed", 1);
+}
+
+static void test_strict_globals_and_error_values(void **state) {
+  expect_failure(*state, "local x = undefined_thing + 1\n", "undefined global 'undefined_thing'", 1);
+  expect_failure(*state, "error({})\n", "table value", 1);
+  expect_failure(*state, "error()\n", "nil value", 1);
+  expect_failure(*state, "error(string.rep('y', 100000))\n", "yyyy", 0);
+}
+
+static void test_files_cannot_reach_each_other(void **state) {
+  fixture *f = *state;
+  sandbox_failure failure;
+  assert_int_equal(run(f, "a.lua",
+                       "string.upper = nil\nshared_value = 1\n"
+                       "return getmetatable('') == false\n",
+                       1, &failure), 0);
+  assert_true(lua_toboolean(f->sb.L, -1)); /* the string metatable is hidden */
+  lua_pop(f->sb.L, 1);
+  assert_int_equal(run(f, "b.lua", "return string.upper('ok'), rawget(_G, 'shared_value')\n", 2,
+                       &failure), 0);
+  assert_string_equal(lua_tostring(f->sb.L, -2), "OK");
+  assert_true(lua_isnil(f->sb.L, -1));
+  lua_pop(f->sb.L, 2);
+  /* the method syntax on strings still works and cannot be redirected */
+  assert_int_equal(run(f, "c.lua", "return ('abc'):upper()\n", 1, &failure), 0);
+  assert_string_equal(lua_tostring(f->sb.L, -1), "ABC");
+  lua_pop(f->sb.L, 1);
+}
+
+static void test_require_inside_the_pack(void **state) {
+  fixture *f = *state;
+  write_file(f, "helpers.lua", "return { double = function(x) return 2 * x end }\n");
+  sandbox_failure failure;
+  assert_int_equal(run(f, "main.lua",
+                       "local h = require('helpers')\nassert(require('helpers') == h)\n"
+                       "return h.double(21)\n",
+                       1, &failure), 0);
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 42);
+  lua_pop(f->sb.L, 1);
+  expect_failure(f, "require('absent')\n", "absent", 1);
+}
+
+static void test_random_is_repeatable(void **state) {
+  fixture *f = *state;
+  sandbox_failure failure;
+  double first, second;
+  sandbox_seed(&f->sb, "rule.a", "north");
+  assert_int_equal(run(f, "r.lua", "return math.random()\n", 1, &failure), 0);
+  first = lua_tonumber(f->sb.L, -1);
+  lua_pop(f->sb.L, 1);
+  sandbox_seed(&f->sb, "rule.a", "north");
+  assert_int_equal(run(f, "r.lua", "return math.random()\n", 1, &failure), 0);
+  second = lua_tonumber(f->sb.L, -1);
+  lua_pop(f->sb.L, 1);
+  assert_true(first == second);
+}
+
+static void test_syntax_error_has_a_line(void **state) {
+  fixture *f = *state;
+  sandbox_failure failure;
+  assert_int_equal(run(f, "broken.lua", "local x = 1\nlocal = 2\n", 0, &failure), -1);
+  assert_int_equal(failure.line, 2);
+  assert_non_null(strstr(failure.message, "broken.lua:2:"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_infinite_loop, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_loop_inside_pcall_cannot_swallow_the_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_loop_in_gsub_callback, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_memory_bombs, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_blocked_functions_name_themselves, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_strict_globals_and_error_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_files_cannot_reach_each_other, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_require_inside_the_pack, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_random_is_repeatable, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_syntax_error_has_a_line, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
