@@ -1,1 +1,142 @@
 #!/bin/sh
+# Command-line tests: run the built `sustain` as a user would and check exit
+# statuses, messages and output files. Usage: run.sh SUSTAIN SOURCE_ROOT
+# Prints a summary in cmocka's form, so tests/summary.py counts the cases.
+set -u
+SUSTAIN=$1
+ROOT=$2
+cd "$ROOT" || exit 1
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-cli-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+passed=0 failed=0 skipped=0
+EXAMPLE=examples/starter/assessment.ini
+
+ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
+bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+
+# expect NAME STATUS COMMAND...: runs COMMAND (stdout to $WORK/out, stderr to
+# $WORK/err) and checks its exit status.
+expect() {
+  name=$1 want=$2
+  shift 2
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then return 0; fi
+  bad "$name" "exit status $got, expected $want" "stderr: $(head -c 600 "$WORK/err")"
+  return 1
+}
+
+# contains NAME FILE TEXT: the file holds the text (fixed string).
+contains() {
+  if grep -qF -- "$3" "$2"; then return 0; fi
+  bad "$1" "$(basename "$2") lacks: $3" "it holds: $(head -c 600 "$2")"
+  return 1
+}
+
+# A private copy of the example (data and the pack) that a test may change.
+copy_example() {
+  rm -rf "$WORK/ex" && mkdir -p "$WORK/ex"
+  cp -r examples/starter/data "$WORK/ex/data"
+  cp -r rules/ingredients "$WORK/ex/rules"
+  sed 's#^rules = .*#rules = rules#' "$EXAMPLE" >"$WORK/ex/assessment.ini"
+}
+
+# --- help, version and usage errors --------------------------------------
+expect help 0 "$SUSTAIN" --help && contains help "$WORK/out" "run CONFIG.ini" && ok help
+expect run_help 0 "$SUSTAIN" run --help && contains run_help "$WORK/out" "--format" && ok run_help
+expect version 0 "$SUSTAIN" --version && contains version "$WORK/out" "sustain " && ok version
+expect unknown_command 2 "$SUSTAIN" frobnicate && contains unknown_command "$WORK/err" "unknown command" && ok unknown_command
+expect run_without_config 2 "$SUSTAIN" run && contains run_without_config "$WORK/err" "needs a CONFIG.ini" && ok run_without_config
+expect bad_format 2 "$SUSTAIN" run "$EXAMPLE" --format pdf && contains bad_format "$WORK/err" "unknown --format 'pdf'" && ok bad_format
+expect bad_date 2 "$SUSTAIN" run "$EXAMPLE" --date 2024-02-30 && contains bad_date "$WORK/err" "not a date" && ok bad_date
+
+# --- the example's JSON plan is exactly the golden file -------------------
+if expect golden_json 0 "$SUSTAIN" run "$EXAMPLE" --format json; then
+  if cmp -s "$WORK/out" tests/cli/golden/starter.json; then ok golden_json
+  else bad golden_json "the plan differs from tests/cli/golden/starter.json:" "$(diff tests/cli/golden/starter.json "$WORK/out" | head -20)"; fi
+fi
+expect text_format 0 "$SUSTAIN" run "$EXAMPLE" && contains text_format "$WORK/out" "Southvale Borough Council" &&
+  contains text_format "$WORK/out" "at risk of pilotitis" && ok text_format
+expect markdown_format 0 "$SUSTAIN" run "$EXAMPLE" --format markdown && contains markdown_format "$WORK/out" "## Northshire County Council" && ok markdown_format
+expect one_authority 0 "$SUSTAIN" run "$EXAMPLE" --authority southvale --format json &&
+  if grep -q '"id": "northshire"' "$WORK/out"; then bad one_authority "northshire was assessed"; else ok one_authority; fi
+expect unknown_authority 1 "$SUSTAIN" run "$EXAMPLE" --authority westshire && contains unknown_authority "$WORK/err" "no [authority westshire]" && ok unknown_authority
+
+# --- the plan follows the data and the rules ------------------------------
+copy_example
+"$SUSTAIN" run "$WORK/ex/assessment.ini" --format json >"$WORK/before.json" 2>/dev/null
+# Southvale's project officer becomes an active middle manager: one more level leads.
+sed -i 's/^southvale,Project officer,middle,no,/southvale,Project officer,middle,yes,/' "$WORK/ex/data/leadership.csv"
+if expect data_changes_plan 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json; then
+  if cmp -s "$WORK/before.json" "$WORK/out"; then bad data_changes_plan "the plan did not change"
+  else
+    before=$(grep -A3 '"id": "leadership.distributed"' "$WORK/before.json" | grep '"score"' | tail -1)
+    after=$(grep -A3 '"id": "leadership.distributed"' "$WORK/out" | grep '"score"' | tail -1)
+    if [ "$after" = '"score": 33.3,' ] || [ "$after" = '              "score": 33.3,' ]; then ok data_changes_plan
+    else bad data_changes_plan "leadership.distributed for southvale: before [$before] after [$after], expected 33.3"; fi
+  fi
+fi
+
+copy_example
+cat >"$WORK/ex/rules/zz_new.lua" <<'LUA'
+rule {
+  id = "adaptation.new_rule_from_a_dropped_file",
+  ingredient = "adaptation",
+  title = "A rule added without rebuilding anything",
+  assess = function(a) return 42 end,
+}
+LUA
+expect new_rule_file 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json &&
+  contains new_rule_file "$WORK/out" '"id": "adaptation.new_rule_from_a_dropped_file"' && ok new_rule_file
+
+# --- a hostile rule is an error; the rest is assessed ----------------------
+copy_example
+cat >"$WORK/ex/rules/zz_loop.lua" <<'LUA'
+rule {
+  id = "adaptation.endless",
+  ingredient = "adaptation",
+  title = "Loops for ever inside pcall",
+  assess = function(a)
+    while true do pcall(function() while true do end end) end
+  end,
+}
+LUA
+start=$(date +%s)
+if expect endless_loop 3 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output "$WORK/plan.json"; then
+  elapsed=$(( $(date +%s) - start ))
+  contains endless_loop "$WORK/err" "instruction limit" && contains endless_loop "$WORK/plan.json" '"status": "error"' &&
+    contains endless_loop "$WORK/plan.json" '"id": "leadership.distributed"' &&
+    contains endless_loop "$WORK/plan.json" 'zz_loop.lua' &&
+    if [ "$elapsed" -le 5 ]; then ok endless_loop; else bad endless_loop "took ${elapsed}s"; fi
+fi
+expect strict_refuses 1 "$SUSTAIN" run "$WORK/ex/assessment.ini" --strict --output "$WORK/strict.json" &&
+  if [ -e "$WORK/strict.json" ]; then bad strict_refuses "a plan was written under --strict"; else ok strict_refuses; fi
+
+# --- bad input: located errors, no output written or clobbered ------------
+copy_example
+printf 'la,CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nnorthshire,1,01/01/2004,YES,F1,U1\nnorthshire,2,"01/01/2004,YES,F1,U1\n' >"$WORK/ex/data/care_leavers.csv"
+echo "previous plan" >"$WORK/kept.txt"
+expect malformed_csv 1 "$SUSTAIN" run "$WORK/ex/assessment.ini" --output "$WORK/kept.txt" &&
+  contains malformed_csv "$WORK/err" "care_leavers.csv:3:14:" && contains malformed_csv "$WORK/kept.txt" "previous plan" &&
+  if ls "$WORK" | grep -q 'kept.txt.tmp'; then bad malformed_csv "a temp file was left behind"; else ok malformed_csv; fi
+
+copy_example
+printf '[assessment]\nrules = rules\nformat = json\nbogus = 1\n\n[authority a]\nstage = pilot\n' >"$WORK/ex/broken.ini"
+expect bad_config 1 "$SUSTAIN" run "$WORK/ex/broken.ini" && contains bad_config "$WORK/err" "broken.ini:4:" && ok bad_config
+expect check_reports 1 "$SUSTAIN" check "$WORK/ex/broken.ini" && contains check_reports "$WORK/err" "broken.ini:4:" && ok check_reports
+expect check_ok 0 "$SUSTAIN" check "$EXAMPLE" && contains check_ok "$WORK/out" "ok: 4 sources" && ok check_ok
+
+copy_example
+echo "an older plan" >"$WORK/plan-out.json"
+expect output_written 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output "$WORK/plan-out.json" &&
+  if [ -s "$WORK/out" ]; then bad output_written "the plan also went to stdout"
+  else contains output_written "$WORK/plan-out.json" '"schema": "sustain-plan/1"' && ok output_written; fi
+
+expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.0.0 (ABI 1.0)" &&
+  contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
+
+echo "[==========] $((passed + failed)) test(s) run."
+echo "[  PASSED  ] $passed test(s)."
+[ "$skipped" -gt 0 ] && echo "[  SKIPPED ] $skipped test(s), listed below:"
+[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
+exit 0

@@ -1,0 +1,46 @@
+# A thin wrapper for the two set-up commands: `make run` and `make test`.
+# Both install missing Debian packages first (apt-get, as root or via sudo),
+# then configure meson and build. Everything else lives in meson.build.
+
+BUILD ?= build
+SANITIZE_BUILD ?= build-sanitize
+EXAMPLE ?= examples/starter/assessment.ini
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev
+
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# Plugins writable by group or others are refused at load time, so a build
+# under a permissive umask must not produce them.
+define configure_and_build
+	@[ -f $(1)/build.ninja ] || meson setup $(1) $(2)
+	@meson compile -C $(1)
+	@find $(1) -name '*.so' -exec chmod go-w {} +
+endef
+
+build: deps
+	$(call configure_and_build,$(BUILD),)
+
+run: build
+	@$(BUILD)/engine/sustain run $(EXAMPLE)
+
+# The whole suite, in a normal build and under AddressSanitizer and
+# UndefinedBehaviorSanitizer; the last line counts every test case.
+test: build
+	$(call configure_and_build,$(SANITIZE_BUILD),-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
+	@python3 tests/summary.py $(BUILD) $(SANITIZE_BUILD)
+
+clean:
+	rm -rf $(BUILD) $(SANITIZE_BUILD)
