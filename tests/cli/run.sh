@@ -132,6 +132,16 @@ expect output_written 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json -
   if [ -s "$WORK/out" ]; then bad output_written "the plan also went to stdout"
   else contains output_written "$WORK/plan-out.json" '"schema": "sustain-plan/1"' && ok output_written; fi
 
+# a plugin named by its file (ending .so) is found beside the INI file
+copy_example
+cp "$(dirname "$SUSTAIN")/../plugins/csv/csv.so" "$WORK/ex/mycsv.so"
+chmod go-w "$WORK/ex/mycsv.so"
+sed -i '0,/^plugin = csv/s//plugin = mycsv.so/' "$WORK/ex/assessment.ini"
+expect plugin_by_file 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" && ok plugin_by_file
+chmod g+w "$WORK/ex/mycsv.so"
+expect writable_plugin_refused 1 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
+  contains writable_plugin_refused "$WORK/err" "writable by group or others" && ok writable_plugin_refused
+
 expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.0.0 (ABI 1.0)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 

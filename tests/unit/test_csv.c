@@ -703,6 +703,10 @@ static void plugin_delimiter_option(void **state) {
   check_load(state, "a\tb,c\n1\t2,5\n", "tab", NULL, "a:infer\nb,c:infer\n", "1|2,5 @2\n");
   check_load(state, "a;b\n1,5;\"x;y\"\n", ";", NULL, "a:infer\nb:infer\n", "1,5|x;y @2\n");
   check_load(state, "a,b\n1,2\n", ",", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
+  /* words for delimiters an INI value cannot hold plainly */
+  check_load(state, "a;b\n1,5;2\n", "semicolon", NULL, "a:infer\nb:infer\n", "1,5|2 @2\n");
+  check_load(state, "a|b\n1|2\n", "pipe", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
+  check_load(state, "a,b\n1,2\n", "comma", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
 }
 
 static void plugin_bad_delimiter_option(void **state) {

@@ -233,7 +233,9 @@ static void test_bad_results_are_errors(void **state) {
              "  a:action { id = 'x', title = 't', owner = 'o', effort = 'low', impact = 5 } return 1 end }\n"
              "rule { id = 'voice.f', ingredient = 'voice', title = 'f', assess = function(a)\n"
              "  a:action { id = 'x', title = 't', owner = 'o', effort = 'huge', impact = 5, why = 'w' } return 1 end }\n"
-             "rule { id = 'lead.g', ingredient = 'lead', title = 'g', assess = function(a) return a:score('voice') end }\n");
+             "rule { id = 'lead.g', ingredient = 'lead', title = 'g', assess = function(a) return a:score('voice') end }\n"
+             "rule { id = 'lead.h', ingredient = 'lead', title = 'h', assess = function(a)\n"
+             "  return a.data.people:count { changed = {} } end }\n");
   assert_int_equal(assess(f), 0);
   const char *expected[][2] = {{"voice.a", "returned the score 150"},
                                {"voice.b", "returned NaN"},
@@ -241,7 +243,8 @@ static void test_bad_results_are_errors(void **state) {
                                {"voice.d", "without a reason"},
                                {"voice.e", "'why' must be non-empty text"},
                                {"voice.f", "effort must be"},
-                               {"lead.g", "pass = 2"}};
+                               {"lead.g", "pass = 2"},
+                               {"lead.h", "the condition is empty"}};
   for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
     const plan_rule *r = find_rule(f->plan, "north", expected[i][0]);
     assert_int_equal(r->status, PLAN_RULE_ERROR);

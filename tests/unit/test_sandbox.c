@@ -121,6 +121,7 @@ static void test_blocked_functions_name_themselves(void **state) {
   expect_failure(*state, "collectgarbage()\n", "collectgarbage is not available", 1);
   expect_failure(*state, "debug.getinfo(1)\n", "debug.getinfo is not available", 1);
   expect_failure(*state, "string.dump(function() end)\n", "string.dump is not available", 1);
+  expect_failure(*state, "local s = ('').dump(function() end)\n", "string.dump is not available", 1);
   expect_failure(*state, "math.randomseed(1)\n", "math.randomseed", 1);
   expect_failure(*state, "package.loadlib('x', 'y')\n", "package.loadlib is not available", 1);
   expect_failure(*state, "local f = assert(load('\\27Lua', 'x', 'b'))\n", "only text chunks", 1);
