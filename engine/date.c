@@ -26,6 +26,38 @@ int date_parse(const char *text, sx_date *out) {
 
 int date_is_set(sx_date d) { return d.year != 0; }
 
+int date_parse_cell(const char *text, size_t length, sx_date *out) {
+  while (length && (*text == ' ' || *text == '\t')) text++, length--;
+  while (length && (text[length - 1] == ' ' || text[length - 1] == '\t')) length--;
+  if (length != 10) return -1;
+  char iso[11];
+  if (text[2] == '/' && text[5] == '/') { /* DD/MM/YYYY */
+    memcpy(iso, text + 6, 4);
+    iso[4] = '-';
+    memcpy(iso + 5, text + 3, 2);
+    iso[7] = '-';
+    memcpy(iso + 8, text, 2);
+  } else {
+    memcpy(iso, text, 10);
+  }
+  iso[10] = '\0';
+  return date_parse(iso, out);
+}
+
+sx_date date_from_days(long days) {
+  /* civil from days: the inverse of date_to_days */
+  days += 719468;
+  long era = (days >= 0 ? days : days - 146096) / 146097;
+  long day_of_era = days - era * 146097;
+  long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  long mp = (5 * day_of_year + 2) / 153;
+  int day = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
+  int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+  long year = year_of_era + era * 400 + (month <= 2);
+  return (sx_date){(int)year, month, day};
+}
+
 long date_to_days(sx_date d) {
   /* days from civil: shift the year to start in March so February is last */
   long y = d.year - (d.month <= 2);

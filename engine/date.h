@@ -2,6 +2,8 @@
 #ifndef SUSTAIN_DATE_H
 #define SUSTAIN_DATE_H
 
+#include <stddef.h>
+
 typedef struct sx_date {
   int year, month, day; /* all zero when unset */
 } sx_date;
@@ -11,6 +13,13 @@ int date_parse(const char *text, sx_date *out);
 
 /* Nonzero when the date is set. */
 int date_is_set(sx_date d);
+
+/* Parses a data cell: `YYYY-MM-DD` or `DD/MM/YYYY` (as exported by spreadsheets
+ * and case-management systems in England). Returns 0 or -1. */
+int date_parse_cell(const char *text, size_t length, sx_date *out);
+
+/* The date a number of days after 1970-01-01. */
+sx_date date_from_days(long days);
 
 /* Days since 1970-01-01 (negative before). */
 long date_to_days(sx_date d);

@@ -157,8 +157,10 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
                             int negate, const char *const *texts, const size_t *lengths,
                             const double *numbers, size_t count, char *error, size_t error_size) {
   const evidence_column *col = &table->columns[column];
-  if (col->type == EVIDENCE_NUMBER && !numbers) {
-    snprintf(error, error_size, "column '%s' holds numbers: compare it with numbers", col->name);
+  if (evidence_column_is_numeric(col) && !numbers) {
+    snprintf(error, error_size, "column '%s' holds %s: compare it with %s", col->name,
+             col->type == EVIDENCE_DATE ? "dates" : "numbers",
+             col->type == EVIDENCE_DATE ? "dates" : "numbers");
     return -1;
   }
   if (col->type == EVIDENCE_TEXT && !texts) {
@@ -169,7 +171,7 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
   if (!condition) goto out_of_memory;
   condition->column = column;
   condition->op = negate ? EVIDENCE_NOT_IN : EVIDENCE_IN;
-  if (col->type == EVIDENCE_NUMBER) {
+  if (evidence_column_is_numeric(col)) {
     condition->numbers = malloc((count ? count : 1) * sizeof(double));
     if (!condition->numbers) goto out_of_memory;
     memcpy(condition->numbers, numbers, count * sizeof(double));
@@ -193,9 +195,9 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
                                 size_t column, evidence_operator op, double value, char *error,
                                 size_t error_size) {
   const evidence_column *col = &table->columns[column];
-  if (col->type != EVIDENCE_NUMBER) {
+  if (!evidence_column_is_numeric(col)) {
     snprintf(error, error_size,
-             "column '%s' holds text: only numbers can be compared with lt, le, gt, ge",
+             "column '%s' holds text: only numbers and dates can be compared with lt, le, gt, ge",
              col->name);
     return -1;
   }

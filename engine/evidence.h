@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum evidence_type { EVIDENCE_NUMBER, EVIDENCE_TEXT } evidence_type;
+/* DATE columns hold days since 1970-01-01 in `numbers`, so they filter and sort
+ * like numbers; the Lua binding shows them as YYYY-MM-DD. */
+typedef enum evidence_type { EVIDENCE_NUMBER, EVIDENCE_TEXT, EVIDENCE_DATE } evidence_type;
 
 /* A string table: code i (1-based) is strings[i - 1]; lookups by hash. */
 typedef struct evidence_dictionary {
@@ -24,10 +26,15 @@ typedef struct evidence_dictionary {
 typedef struct evidence_column {
   char *name;
   evidence_type type;
-  double *numbers; /* EVIDENCE_NUMBER: one per row, NAN when missing */
+  double *numbers; /* EVIDENCE_NUMBER and _DATE: one per row, NAN when missing */
   uint32_t *codes; /* EVIDENCE_TEXT: one per row, 0 when missing */
   evidence_dictionary dictionary;
 } evidence_column;
+
+/* Whether the column keeps its values in `numbers` (numbers and dates). */
+static inline int evidence_column_is_numeric(const evidence_column *column) {
+  return column->type != EVIDENCE_TEXT;
+}
 
 /* One authority's rows: [start, end). */
 typedef struct evidence_group {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "table_builder.h"
 
 #define VIEW_METATABLE "sustain.view"
@@ -47,6 +48,30 @@ static size_t check_column(lua_State *L, const evidence_table *table, const char
   return (size_t)column;
 }
 
+/* The date string at index as days, for a filter on a date column. */
+static double check_date(lua_State *L, int index, const evidence_column *column) {
+  size_t length;
+  const char *text = lua_type(L, index) == LUA_TSTRING ? lua_tolstring(L, index, &length) : NULL;
+  sx_date date;
+  if (!text || date_parse_cell(text, length, &date) != 0)
+    luaL_error(L, "filter on '%s': the column holds dates; compare it with a date such as "
+                  "\"2024-03-31\"", column->name);
+  return (double)date_to_days(date);
+}
+
+/* Pushes a date column's value (days) as YYYY-MM-DD. */
+static void push_date(lua_State *L, double days) {
+  char text[11];
+  date_format(date_from_days((long)days), text);
+  lua_pushstring(L, text);
+}
+
+/* Pushes a value of a numeric column: a number, or a date as text. */
+static void push_numeric(lua_State *L, const evidence_column *column, double value) {
+  if (column->type == EVIDENCE_DATE) push_date(L, value);
+  else lua_pushnumber(L, value);
+}
+
 /* Adds "column is one of values" (or none of them) where values is the value at
  * index: a single string or number, or an array of them. Values are converted to
  * the column's type, so a code column read as numbers in one file and as text
@@ -73,7 +98,9 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
     if (type != LUA_TSTRING && type != LUA_TNUMBER)
       luaL_error(L, "filter on '%s': values must be strings or numbers, not %s",
                  table->columns[column].name, lua_typename(L, type));
-    if (is_text) {
+    if (table->columns[column].type == EVIDENCE_DATE) {
+      numbers[used++] = check_date(L, -1, &table->columns[column]);
+    } else if (is_text) {
       if (type == LUA_TNUMBER) {
         if (lua_isinteger(L, -1)) lua_pushfstring(L, "%I", lua_tointeger(L, -1));
         else lua_pushstring(L, lua_tostring(L, -1)); /* tostring of a copy */
@@ -107,11 +134,12 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
 
 static void add_compare(lua_State *L, evidence_filter *filter, const evidence_table *table,
                         size_t column, evidence_operator op, const char *name) {
-  if (lua_type(L, -1) != LUA_TNUMBER)
-    luaL_error(L, "filter on '%s': %s needs a number", table->columns[column].name, name);
+  double value = 0;
+  if (table->columns[column].type == EVIDENCE_DATE) value = check_date(L, -1, &table->columns[column]);
+  else if (lua_type(L, -1) == LUA_TNUMBER) value = lua_tonumber(L, -1);
+  else luaL_error(L, "filter on '%s': %s needs a number", table->columns[column].name, name);
   char error[200];
-  if (evidence_filter_add_compare(filter, table, column, op, lua_tonumber(L, -1), error,
-                                  sizeof error) != 0)
+  if (evidence_filter_add_compare(filter, table, column, op, value, error, sizeof error) != 0)
     luaL_error(L, "filter on '%s': %s", table->columns[column].name, error);
 }
 
@@ -196,11 +224,16 @@ void lua_view_push(lua_State *L, evidence_view view) {
   luaL_setmetatable(L, VIEW_METATABLE);
 }
 
-static size_t number_column(lua_State *L, const lua_view *v, int index, const char *method) {
+/* The column argument of an aggregate: numbers, or dates where ordering is all
+ * the aggregate needs (min, max). */
+static size_t number_column(lua_State *L, const lua_view *v, int index, const char *method,
+                            int dates_allowed) {
   const char *name = luaL_checkstring(L, index);
   size_t column = check_column(L, v->view.table, name);
-  if (v->view.table->columns[column].type != EVIDENCE_NUMBER)
-    luaL_error(L, "%s('%s'): the column holds text, and %s needs numbers", method, name, method);
+  evidence_type type = v->view.table->columns[column].type;
+  if (type == EVIDENCE_TEXT || (type == EVIDENCE_DATE && !dates_allowed))
+    luaL_error(L, "%s('%s'): the column holds %s, and %s needs numbers", method, name,
+               type == EVIDENCE_TEXT ? "text" : "dates", method);
   return column;
 }
 
@@ -215,22 +248,23 @@ typedef size_t (*aggregate_function)(const evidence_view *, size_t, const eviden
                                      double *);
 
 /* Pushes the aggregate (nil when no value) and how many values it used. */
-static int push_aggregate(lua_State *L, aggregate_function aggregate, const char *method) {
+static int push_aggregate(lua_State *L, aggregate_function aggregate, const char *method,
+                          int dates_allowed) {
   lua_view *v = check_view(L);
-  size_t column = number_column(L, v, 2, method);
+  size_t column = number_column(L, v, 2, method, dates_allowed);
   const evidence_filter *filter = optional_filter(L, 3, v);
   double result;
   size_t used = aggregate(&v->view, column, filter, &result);
-  if (used) lua_pushnumber(L, result);
+  if (used) push_numeric(L, &v->view.table->columns[column], result);
   else lua_pushnil(L);
   lua_pushinteger(L, (lua_Integer)used);
   return 2;
 }
 
-static int view_sum(lua_State *L) { return push_aggregate(L, evidence_sum, "sum"); }
-static int view_mean(lua_State *L) { return push_aggregate(L, evidence_mean, "mean"); }
-static int view_min(lua_State *L) { return push_aggregate(L, evidence_min, "min"); }
-static int view_max(lua_State *L) { return push_aggregate(L, evidence_max, "max"); }
+static int view_sum(lua_State *L) { return push_aggregate(L, evidence_sum, "sum", 0); }
+static int view_mean(lua_State *L) { return push_aggregate(L, evidence_mean, "mean", 0); }
+static int view_min(lua_State *L) { return push_aggregate(L, evidence_min, "min", 1); }
+static int view_max(lua_State *L) { return push_aggregate(L, evidence_max, "max", 1); }
 
 /* share(filter): the fraction of the view's rows that pass, and the row count;
  * nil on an empty view, never a division by zero. */
@@ -273,7 +307,7 @@ static int view_distinct(lua_State *L) {
   const char *name = luaL_checkstring(L, 2);
   const evidence_column *column = &v->view.table->columns[check_column(L, v->view.table, name)];
   size_t size = evidence_view_size(&v->view), found = 0;
-  if (column->type == EVIDENCE_NUMBER) {
+  if (evidence_column_is_numeric(column)) {
     double *values = lua_newuserdatauv(L, (size ? size : 1) * sizeof(double), 0);
     for (size_t i = 0; i < size; i++) {
       double value = column->numbers[evidence_view_row(&v->view, i)];
@@ -284,7 +318,7 @@ static int view_distinct(lua_State *L) {
     lua_Integer n = 0;
     for (size_t i = 0; i < found; i++)
       if (i == 0 || values[i] != values[i - 1]) {
-        lua_pushnumber(L, values[i]);
+        push_numeric(L, column, values[i]);
         lua_rawseti(L, -2, ++n);
       }
     return 1;
@@ -310,9 +344,9 @@ static void push_row(lua_State *L, const evidence_table *table, size_t row) {
   lua_createtable(L, 0, (int)table->column_count);
   for (size_t c = 0; c < table->column_count; c++) {
     const evidence_column *column = &table->columns[c];
-    if (column->type == EVIDENCE_NUMBER) {
+    if (evidence_column_is_numeric(column)) {
       if (isnan(column->numbers[row])) continue;
-      lua_pushnumber(L, column->numbers[row]);
+      push_numeric(L, column, column->numbers[row]);
     } else {
       if (!column->codes[row]) continue;
       lua_pushstring(L, column->dictionary.strings[column->codes[row] - 1]);

@@ -1,6 +1,8 @@
 /* table_builder.c: building columnar tables cell by cell; see table_builder.h. */
 #include "table_builder.h"
 
+#include "date.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +82,7 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
     return -1;
   }
   if (type != SUSTAIN_COLUMN_INFER && type != SUSTAIN_COLUMN_NUMBER &&
-      type != SUSTAIN_COLUMN_TEXT) {
+      type != SUSTAIN_COLUMN_TEXT && type != SUSTAIN_COLUMN_DATE) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column '%.*s' has an unknown type %d",
              (int)(length > 64 ? 64 : length), name, (int)type);
     return -1;
@@ -105,7 +107,9 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   if (!column->name) goto out_of_memory;
   int is_authority = b->authority && strcmp(column->name, b->authority) == 0;
   if (is_authority) type = SUSTAIN_COLUMN_TEXT; /* authority ids are names, even "201" */
-  column->type = type == SUSTAIN_COLUMN_NUMBER ? EVIDENCE_NUMBER : EVIDENCE_TEXT;
+  column->type = type == SUSTAIN_COLUMN_NUMBER ? EVIDENCE_NUMBER
+                 : type == SUSTAIN_COLUMN_DATE ? EVIDENCE_DATE
+                                               : EVIDENCE_TEXT;
   b->declared[t->column_count] = type;
   if (is_authority) t->authority_column = (int)t->column_count;
   t->column_count = n;
@@ -127,7 +131,7 @@ static int reserve_row(table_builder *b, char *error) {
   size_t capacity = b->row_capacity ? b->row_capacity * 2 : 1024;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    if (column->type == EVIDENCE_NUMBER) {
+    if (evidence_column_is_numeric(column)) {
       double *numbers = realloc(column->numbers, capacity * sizeof(double));
       if (!numbers) goto out_of_memory;
       column->numbers = numbers;
@@ -164,7 +168,17 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
   evidence_column *column = next_cell(b, error);
   if (!column) return -1;
   size_t row = b->table->row_count;
-  if (column->type == EVIDENCE_NUMBER) {
+  if (column->type == EVIDENCE_DATE) {
+    sx_date date;
+    if (length > 0 && date_parse_cell(text, length, &date) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+               "column '%s' is declared as dates but row %zu holds '%.*s' (write YYYY-MM-DD "
+               "or DD/MM/YYYY)",
+               column->name, row + 1, (int)(length > 40 ? 40 : length), text);
+      return -1;
+    }
+    column->numbers[row] = length > 0 ? (double)date_to_days(date) : NAN;
+  } else if (column->type == EVIDENCE_NUMBER) {
     double value = NAN;
     if (length > 0 && table_builder_parse_number(text, length, &value) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
@@ -195,6 +209,11 @@ int table_builder_append_number(table_builder *b, double value, char *error) {
              column->name, b->table->row_count + 1, isnan(value) ? "NaN" : "an infinity");
     return -1;
   }
+  if (column->type == EVIDENCE_DATE) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "column '%s' holds dates: give its cells as text (YYYY-MM-DD)", column->name);
+    return -1;
+  }
   if (column->type == EVIDENCE_NUMBER) {
     column->numbers[b->table->row_count] = value;
     b->cell++;
@@ -222,19 +241,49 @@ int table_builder_end_row(table_builder *b, char *error) {
   return 0;
 }
 
+/* Parses every distinct value of a text column as a number, or as a date;
+ * parsed[code] gets the value (parsed[0], the missing code, is NAN). Returns 0
+ * when all parse. */
+static int parse_all(const evidence_dictionary *d, double *parsed, evidence_type as) {
+  parsed[0] = NAN;
+  for (size_t i = 0; i < d->count; i++) {
+    sx_date date;
+    if (as == EVIDENCE_DATE) {
+      if (date_parse_cell(d->strings[i], d->lengths[i], &date) != 0) return -1;
+      parsed[i + 1] = (double)date_to_days(date);
+    } else if (table_builder_is_zero_padded(d->strings[i], d->lengths[i]) ||
+               table_builder_parse_number(d->strings[i], d->lengths[i], &parsed[i + 1]) != 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
 /* Turns an inferred column into numbers when every distinct value is one (and
- * none is zero-padded, which marks a code such as "01"). */
+ * none is zero-padded, which marks a code such as "01"), or into dates when
+ * every value is a date; otherwise it stays text. Each distinct value is
+ * parsed once. */
 static int infer_column(evidence_column *column, size_t rows) {
   evidence_dictionary *d = &column->dictionary;
+  if (d->count == 0) { /* no values at all: numbers, so aggregates give nil */
+    free(column->codes);
+    column->codes = NULL;
+    column->numbers = malloc((rows ? rows : 1) * sizeof(double));
+    if (!column->numbers) return -1;
+    for (size_t r = 0; r < rows; r++) column->numbers[r] = NAN;
+    column->type = EVIDENCE_NUMBER;
+    return 0;
+  }
   double *parsed = malloc((d->count + 1) * sizeof(double));
   if (!parsed) return -1;
-  parsed[0] = NAN;
-  for (size_t i = 0; i < d->count; i++)
-    if (table_builder_is_zero_padded(d->strings[i], d->lengths[i]) ||
-        table_builder_parse_number(d->strings[i], d->lengths[i], &parsed[i + 1]) != 0) {
+  evidence_type type = EVIDENCE_NUMBER;
+  if (parse_all(d, parsed, EVIDENCE_NUMBER) != 0) {
+    type = EVIDENCE_DATE;
+    if (parse_all(d, parsed, EVIDENCE_DATE) != 0) {
       free(parsed); /* some value is text: the column stays text */
       return 0;
     }
+  }
   double *numbers = malloc((rows ? rows : 1) * sizeof(double));
   if (!numbers) {
     free(parsed);
@@ -246,7 +295,7 @@ static int infer_column(evidence_column *column, size_t rows) {
   column->codes = NULL;
   evidence_dictionary_free(d);
   column->numbers = numbers;
-  column->type = EVIDENCE_NUMBER;
+  column->type = type;
   return 0;
 }
 
@@ -281,15 +330,15 @@ static int group_by_authority(evidence_table *t) {
   for (size_t r = 0; r < t->row_count; r++) order[offset[rank[key->codes[r]]]++] = (uint32_t)r;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    size_t width = column->type == EVIDENCE_NUMBER ? sizeof(double) : sizeof(uint32_t);
-    unsigned char *source = column->type == EVIDENCE_NUMBER ? (void *)column->numbers
-                                                            : (void *)column->codes;
+    int numeric = evidence_column_is_numeric(column);
+    size_t width = numeric ? sizeof(double) : sizeof(uint32_t);
+    unsigned char *source = numeric ? (void *)column->numbers : (void *)column->codes;
     unsigned char *moved = malloc((t->row_count ? t->row_count : 1) * width);
     if (!moved) goto out_of_memory;
     for (size_t r = 0; r < t->row_count; r++)
       memcpy(moved + r * width, source + (size_t)order[r] * width, width);
     free(source);
-    if (column->type == EVIDENCE_NUMBER) column->numbers = (double *)moved;
+    if (numeric) column->numbers = (double *)moved;
     else column->codes = (uint32_t *)moved;
   }
   free(sorted);

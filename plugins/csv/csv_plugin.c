@@ -33,6 +33,13 @@
 /* Type names accepted in the types option. */
 #define CSV_PLUGIN_TYPE_NUMBER "number"
 #define CSV_PLUGIN_TYPE_TEXT "text"
+#define CSV_PLUGIN_TYPE_DATE "date"
+
+/* A piece of an option's value: "a, b, c" gives three. */
+typedef struct slice {
+  const char *text;
+  size_t length;
+} slice;
 
 /* One column:type entry of the types option; name points into the option's value. */
 typedef struct type_declaration {
@@ -59,6 +66,10 @@ typedef struct csv_load {
 
   type_declaration *declarations;
   size_t declaration_count;
+  slice *missing; /* cell values that mean "missing", e.g. DfE's c, z, x, k */
+  size_t missing_count;
+  slice *names; /* the columns option: names used instead of the header's */
+  size_t name_count;
 
   header_name *header;
   size_t column_count, header_capacity;
@@ -156,74 +167,114 @@ static const char *trim(const char *text, size_t *length) {
   return text;
 }
 
-/* Fills load->declarations from the types option, "column:type, column:type". The type
- * follows the last colon, so a column name may itself hold colons (never commas). Empty
- * entries (a trailing comma) are ignored. Returns 0, or -1 after reporting. */
-static int parse_types(csv_load *load, const char *value) {
-  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+/* Splits a comma-separated option into trimmed, non-empty pieces pointing into
+ * value (a trailing comma is harmless). Returns 0 with *pieces malloc'd (NULL
+ * and 0 when value is NULL), or -1 after reporting. */
+static int split_option(const csv_load *load, const char *option, const char *value,
+                        slice **pieces, size_t *count) {
+  *pieces = NULL;
+  *count = 0;
   if (!value) return 0;
   size_t most = 1;
   for (const char *c = value; *c; c++) most += *c == ',';
-  load->declarations = calloc(most, sizeof *load->declarations);
+  *pieces = calloc(most, sizeof **pieces);
+  if (!*pieces) {
+    report(load, NULL, 0, 0, "out of memory reading option %s", option);
+    return -1;
+  }
+  for (const char *entry = value;;) {
+    const char *comma = strchr(entry, ',');
+    size_t length = comma ? (size_t)(comma - entry) : strlen(entry);
+    const char *text = trim(entry, &length);
+    if (length > 0) (*pieces)[(*count)++] = (slice){text, length};
+    if (!comma) return 0;
+    entry = comma + 1;
+  }
+}
+
+static int slice_is(slice piece, const char *word) {
+  return piece.length == strlen(word) && memcmp(piece.text, word, piece.length) == 0;
+}
+
+/* Fills load->declarations from the types option, "column:type, column:type". The type
+ * follows the last colon, so a column name may itself hold colons (never commas).
+ * Returns 0, or -1 after reporting. */
+static int parse_types(csv_load *load, const char *value) {
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  slice *entries;
+  size_t count;
+  if (split_option(load, "types", value, &entries, &count) != 0) return -1;
+  load->declarations = calloc(count + 1, sizeof *load->declarations);
   if (!load->declarations) {
+    free(entries);
     report(load, NULL, 0, 0, "out of memory reading option types");
     return -1;
   }
-  const char *entry = value;
-  for (;;) {
-    const char *comma = strchr(entry, ',');
-    size_t entry_length = comma ? (size_t)(comma - entry) : strlen(entry);
-    entry = trim(entry, &entry_length);
-    if (entry_length > 0) {
-      const char *colon = NULL;
-      for (size_t i = 0; i < entry_length; i++)
-        if (entry[i] == ':') colon = entry + i;
-      if (!colon) {
-        report(load, NULL, 0, 0,
-               "option types: \"%s\" has no type; write column:" CSV_PLUGIN_TYPE_NUMBER
-               " or column:" CSV_PLUGIN_TYPE_TEXT,
-               quotable(quoted, entry, entry_length));
-        return -1;
-      }
-      size_t name_length = (size_t)(colon - entry);
-      const char *name = trim(entry, &name_length);
-      size_t type_length = entry_length - (size_t)(colon + 1 - entry);
-      const char *type_name = trim(colon + 1, &type_length);
-      if (name_length == 0) {
-        report(load, NULL, 0, 0, "option types: \"%s\" names no column; write column:type",
-               quotable(quoted, entry, entry_length));
-        return -1;
-      }
-      sustain_column_type type;
-      if (type_length == strlen(CSV_PLUGIN_TYPE_NUMBER) &&
-          memcmp(type_name, CSV_PLUGIN_TYPE_NUMBER, type_length) == 0) {
-        type = SUSTAIN_COLUMN_NUMBER;
-      } else if (type_length == strlen(CSV_PLUGIN_TYPE_TEXT) &&
-                 memcmp(type_name, CSV_PLUGIN_TYPE_TEXT, type_length) == 0) {
-        type = SUSTAIN_COLUMN_TEXT;
-      } else {
-        report(load, NULL, 0, 0,
-               "option types: \"%s\" is not a type; use " CSV_PLUGIN_TYPE_NUMBER
-               " or " CSV_PLUGIN_TYPE_TEXT,
-               quotable(quoted, type_name, type_length));
-        return -1;
-      }
-      for (size_t i = 0; i < load->declaration_count; i++) {
-        const type_declaration *earlier = &load->declarations[i];
-        if (earlier->name_length == name_length &&
-            memcmp(earlier->name, name, name_length) == 0) {
-          report(load, NULL, 0, 0, "option types: column \"%s\" is declared twice; keep one",
-                 quotable(quoted, name, name_length));
-          return -1;
-        }
-      }
-      load->declarations[load->declaration_count++] =
-          (type_declaration){name, name_length, type};
+  int status = 0;
+  for (size_t e = 0; e < count && status == 0; e++) {
+    const char *entry = entries[e].text;
+    size_t entry_length = entries[e].length;
+    const char *colon = NULL;
+    for (size_t i = 0; i < entry_length; i++)
+      if (entry[i] == ':') colon = entry + i;
+    if (!colon) {
+      report(load, NULL, 0, 0,
+             "option types: \"%s\" has no type; write column:" CSV_PLUGIN_TYPE_NUMBER
+             " or column:" CSV_PLUGIN_TYPE_TEXT,
+             quotable(quoted, entry, entry_length));
+      status = -1;
+      break;
     }
-    if (!comma) break;
-    entry = comma + 1;
+    size_t name_length = (size_t)(colon - entry);
+    const char *name = trim(entry, &name_length);
+    size_t type_length = entry_length - (size_t)(colon + 1 - entry);
+    slice type_name = {trim(colon + 1, &type_length), type_length};
+    if (name_length == 0) {
+      report(load, NULL, 0, 0, "option types: \"%s\" names no column; write column:type",
+             quotable(quoted, entry, entry_length));
+      status = -1;
+      break;
+    }
+    sustain_column_type type;
+    if (slice_is(type_name, CSV_PLUGIN_TYPE_NUMBER)) {
+      type = SUSTAIN_COLUMN_NUMBER;
+    } else if (slice_is(type_name, CSV_PLUGIN_TYPE_TEXT)) {
+      type = SUSTAIN_COLUMN_TEXT;
+    } else if (slice_is(type_name, CSV_PLUGIN_TYPE_DATE)) {
+      type = SUSTAIN_COLUMN_DATE;
+    } else {
+      report(load, NULL, 0, 0,
+             "option types: \"%s\" is not a type; use " CSV_PLUGIN_TYPE_NUMBER
+             ", " CSV_PLUGIN_TYPE_TEXT " or " CSV_PLUGIN_TYPE_DATE,
+             quotable(quoted, type_name.text, type_name.length));
+      status = -1;
+      break;
+    }
+    for (size_t i = 0; i < load->declaration_count; i++) {
+      const type_declaration *earlier = &load->declarations[i];
+      if (earlier->name_length == name_length &&
+          memcmp(earlier->name, name, name_length) == 0) {
+        report(load, NULL, 0, 0, "option types: column \"%s\" is declared twice; keep one",
+               quotable(quoted, name, name_length));
+        status = -1;
+      }
+    }
+    if (status == 0)
+      load->declarations[load->declaration_count++] = (type_declaration){name, name_length, type};
   }
-  return 0;
+  free(entries);
+  return status;
+}
+
+/* The missing option: values that stand for a missing cell. */
+static int parse_missing(csv_load *load, const char *value) {
+  return split_option(load, "missing", value, &load->missing, &load->missing_count);
+}
+
+/* The columns option: names to use instead of the file's header row, for files
+ * whose header repeats a name or leaves one empty. */
+static int parse_columns(csv_load *load, const char *value) {
+  return split_option(load, "columns", value, &load->names, &load->name_count);
 }
 
 /* }====================================================== */
@@ -308,6 +359,27 @@ static int read_file(csv_load *load) {
 static int declare_columns(csv_load *load, long line, size_t start_offset) {
   char message[CSV_PLUGIN_MESSAGE_SIZE];
   char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  if (load->name_count) {
+    if (load->name_count != load->column_count) {
+      report(load, load->path, line, 0,
+             "option columns gives %zu names, but the header row has %zu fields; give one "
+             "name per field",
+             load->name_count, load->column_count);
+      return -1;
+    }
+    for (size_t i = 0; i < load->column_count; i++) {
+      char *copy = malloc(load->names[i].length + 1);
+      if (!copy) {
+        report(load, load->path, line, 0, "out of memory naming the columns");
+        return -1;
+      }
+      memcpy(copy, load->names[i].text, load->names[i].length);
+      copy[load->names[i].length] = '\0';
+      free(load->header[i].bytes);
+      load->header[i].bytes = copy;
+      load->header[i].length = load->names[i].length;
+    }
+  }
   /* Pairwise: headers are short, and this runs once per file. */
   for (size_t i = 0; i < load->column_count; i++) {
     const header_name *name = &load->header[i];
@@ -388,6 +460,9 @@ static int on_field(void *context, const char *bytes, size_t length, int was_quo
     return 0;
   }
   if (load->field_count < load->column_count) {
+    for (size_t i = 0; i < load->missing_count; i++)
+      if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
+        length = 0; /* a marker of a missing value: an empty cell */
     if (load->host->append_text(load->source, bytes, length) != 0) return -1;
   } else if (load->field_count == load->column_count) {
     load->first_extra_offset = offset; /* reported once the record's count is known */
@@ -448,7 +523,9 @@ static int csv_load_source(const sustain_host *host, sustain_source *source) {
     return 1;
   }
   if (parse_delimiter(&load, host->option(source, "delimiter")) != 0 ||
-      parse_types(&load, host->option(source, "types")) != 0 || read_file(&load) != 0)
+      parse_types(&load, host->option(source, "types")) != 0 ||
+      parse_missing(&load, host->option(source, "missing")) != 0 ||
+      parse_columns(&load, host->option(source, "columns")) != 0 || read_file(&load) != 0)
     goto finish;
 
   const csv_options options = {.delimiter = load.delimiter};
@@ -468,6 +545,8 @@ finish:
   for (size_t i = 0; i < load.column_count; i++) free(load.header[i].bytes);
   free(load.header);
   free(load.declarations);
+  free(load.missing);
+  free(load.names);
   free((char *)load.data);
   return failed;
 }
@@ -477,8 +556,12 @@ static const sustain_option csv_plugin_options[] = {
      SUSTAIN_OPTION_PATH, NULL},
     {"delimiter", "the character between fields: one ASCII character, or tab, semicolon, comma or pipe", 0,
      SUSTAIN_OPTION_TEXT, ","},
-    {"types", "column types as column:number or column:text, comma-separated; others inferred",
+    {"types", "column types as column:number, column:text or column:date, comma-separated; others inferred",
      0, SUSTAIN_OPTION_TEXT, NULL},
+    {"missing", "cell values that mean a missing value, comma-separated (e.g. c, z, x, k)", 0,
+     SUSTAIN_OPTION_TEXT, NULL},
+    {"columns", "column names to use instead of the header row's, comma-separated", 0,
+     SUSTAIN_OPTION_TEXT, NULL},
     {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
 };
 
@@ -487,7 +570,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.0.0",
+    "1.1.0",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,

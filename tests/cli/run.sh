@@ -142,7 +142,7 @@ chmod g+w "$WORK/ex/mycsv.so"
 expect writable_plugin_refused 1 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
   contains writable_plugin_refused "$WORK/err" "writable by group or others" && ok writable_plugin_refused
 
-expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.0.0 (ABI 1.0)" &&
+expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.1.0 (ABI 1.1)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 
 echo "[==========] $((passed + failed)) test(s) run."

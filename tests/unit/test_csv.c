@@ -666,7 +666,7 @@ static void plugin_descriptor(void **state) {
   assert_int_equal(sustain_plugin.abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
   assert_int_equal(sustain_plugin.size, sizeof(sustain_plugin_descriptor));
   assert_string_equal(sustain_plugin.name, "csv");
-  assert_string_equal(sustain_plugin.version, "1.0.0");
+  assert_string_equal(sustain_plugin.version, "1.1.0");
   assert_non_null(sustain_plugin.description);
   assert_non_null(sustain_plugin.load);
   const sustain_option *o = sustain_plugin.options;
@@ -679,8 +679,40 @@ static void plugin_descriptor(void **state) {
   assert_string_equal(o[2].name, "types");
   assert_int_equal(o[2].required, 0);
   assert_null(o[2].default_value);
-  assert_null(o[3].name);
-  for (size_t i = 0; i < 3; i++) assert_non_null(o[i].description);
+  assert_string_equal(o[3].name, "missing");
+  assert_string_equal(o[4].name, "columns");
+  assert_null(o[5].name);
+  for (size_t i = 0; i < 5; i++) assert_non_null(o[i].description);
+}
+
+/* Loads content with one extra option set; returns load's result. */
+static int load_with(void **state, sustain_source *source, const char *content,
+                     const char *option, const char *value) {
+  source->option_names[source->option_count] = option;
+  source->option_values[source->option_count++] = value;
+  return load(state, source, content, NULL, NULL);
+}
+
+static void plugin_missing_markers(void **state) {
+  sustain_source source = {0};
+  assert_int_equal(load_with(state, &source, "a,b\n1,c\nz,2\nzz,\"c\"\n", "missing", "c, z,"), 0);
+  /* a marker is missing only as a whole cell, quoted or not */
+  assert_string_equal(source.rows.text, "1|~ @2\n~|2 @3\nzz|~ @4\n");
+  fake_source_free(&source);
+}
+
+static void plugin_columns_option(void **state) {
+  sustain_source source = {0};
+  assert_int_equal(load_with(state, &source, "SN,SNP,SN,SNP,\n1,a,2,b,\n", "columns",
+                             "sn1, snp1, sn2, snp2, blank"), 0);
+  assert_string_equal(source.columns.text,
+                      "sn1:infer\nsnp1:infer\nsn2:infer\nsnp2:infer\nblank:infer\n");
+  assert_string_equal(source.rows.text, "1|a|2|b|~ @2\n");
+  fake_source_free(&source);
+  sustain_source wrong = {0};
+  int result = load_with(state, &wrong, "a,b,c\n1,2,3\n", "columns", "x, y");
+  check_one_error(state, &wrong, result, 1, 1, 0, "option columns gives 2 names");
+  fake_source_free(&wrong);
 }
 
 static void plugin_loads_a_table(void **state) {
@@ -735,7 +767,7 @@ static void plugin_bad_types_option(void **state) {
   check_load_error(state, "\na,b\n1,2\n", NULL, "b:number,B:text", 1, 2, 0,
                    "option types: column \"B\" is not in the header");
   check_load_error(state, "a,b\n", NULL, "a:integer", 0, 0, 0,
-                   "option types: \"integer\" is not a type; use number or text");
+                   "option types: \"integer\" is not a type; use number, text or date");
   check_load_error(state, "a,b\n", NULL, "a", 0, 0, 0,
                    "option types: \"a\" has no type");
   check_load_error(state, "a,b\n", NULL, " : text", 0, 0, 0,
@@ -896,6 +928,8 @@ int main(void) {
   const struct CMUnitTest plugin_tests[] = {
       cmocka_unit_test(plugin_descriptor),
       cmocka_unit_test(plugin_loads_a_table),
+      cmocka_unit_test(plugin_missing_markers),
+      cmocka_unit_test(plugin_columns_option),
       cmocka_unit_test(plugin_bom_crlf_quotes_newlines),
       cmocka_unit_test(plugin_mixed_endings_no_final_newline),
       cmocka_unit_test(plugin_delimiter_option),

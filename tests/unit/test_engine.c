@@ -292,6 +292,37 @@ static void test_missing_table_and_stage_rules(void **state) {
   assert_float_equal(north->score, 70.0, 1e-9);
 }
 
+static void test_date_columns(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", "la,child,changed,age\nnorth,1,yes,19\n");
+  write_file(f, "events.csv",
+             "la,date,kind\nnorth,2023-05-10,panel\nnorth,02/01/2024,council\nnorth,,survey\n"
+             "north,2024-03-01,panel\n");
+  write_config(f, "\n[source events]\nplugin = csv\npath = events.csv\nauthority_column = la\n");
+  write_pack(f,
+             "rule { id = 'voice.recent', ingredient = 'voice', title = 'recent', needs = { 'events' },\n"
+             "  assess = function(a)\n"
+             "    local e = a.data.events\n"
+             "    local after = e:count { date = { gt = '2023-12-31' } }\n"
+             "    local first = e:min('date')\n"
+             "    local last = e:max('date', { kind = 'panel' })\n"
+             "    local days = e:distinct('date')\n"
+             "    local seen\n"
+             "    for row in e:rows() do seen = seen or row.date end\n"
+             "    assert(after == 2, after)\n"
+             "    assert(first == '2023-05-10', first)\n"
+             "    assert(last == '2024-03-01', last)\n"
+             "    assert(#days == 3 and days[2] == '2024-01-02', days[2])\n"
+             "    assert(seen == '2023-05-10', seen)\n"
+             "    assert(not pcall(e.mean, e, 'date'))\n"
+             "    assert(not pcall(e.count, e, { date = { gt = 'soon' } }))\n"
+             "    return 100\n"
+             "  end }\n");
+  if (assess(f) != 0) print_diags(f);
+  const plan_rule *r = find_rule(f->plan, "north", "voice.recent");
+  if (r->status != PLAN_RULE_ASSESSED) fail_msg("%s", r->message);
+}
+
 static void test_data_quality_checks(void **state) {
   fixture *f = *state;
   char many[1024] = "la,child,changed,age\n";
@@ -390,6 +421,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_bad_results_are_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_second_pass_reads_scores, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_table_and_stage_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_date_columns, setup, teardown),
       cmocka_unit_test_setup_teardown(test_data_quality_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pack_and_config_problems_are_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stage_from_pilot_dates, setup, teardown),

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "date.h"
 #include "evidence.h"
 #include "table_builder.h"
 
@@ -209,6 +210,37 @@ static void test_zero_padded_codes_stay_text(void **state) {
   assert_false(table_builder_is_zero_padded("10", 2));
 }
 
+static void test_dates(void **state) {
+  (void)state;
+  static const char *const date_names[] = {"DOB", "mixed"};
+  static const char *const dates[] = {"30/03/2001", "2024-01-31", "", "x", "01/02/2003", "2024-02-29"};
+  evidence_table *t = build(NULL, 2, date_names, 3, dates);
+  assert_int_equal(t->columns[0].type, EVIDENCE_DATE); /* both spellings are dates */
+  assert_int_equal(t->columns[1].type, EVIDENCE_TEXT);
+  sx_date d;
+  assert_int_equal(date_parse("2001-03-30", &d), 0);
+  assert_true(t->columns[0].numbers[0] == (double)date_to_days(d));
+  assert_true(isnan(t->columns[0].numbers[1])); /* missing */
+  evidence_view all = evidence_table_view(t, "x");
+  char error[200];
+  evidence_filter f = {0};
+  assert_int_equal(date_parse("2002-01-01", &d), 0);
+  assert_int_equal(evidence_filter_add_compare(&f, t, 0, EVIDENCE_LT, (double)date_to_days(d), error, sizeof error), 0);
+  assert_int_equal(evidence_count(&all, &f), 1);
+  evidence_filter_free(&f);
+  evidence_table_free(t);
+  /* days and back, across leap years and eras */
+  const char *samples[] = {"1970-01-01", "2000-02-29", "1899-12-31", "2024-03-31", "2100-03-01"};
+  for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+    char back[11];
+    assert_int_equal(date_parse(samples[i], &d), 0);
+    date_format(date_from_days(date_to_days(d)), back);
+    assert_string_equal(back, samples[i]);
+  }
+  assert_int_equal(date_parse_cell("31/04/2020", 10, &d), -1); /* no such day */
+  assert_int_equal(date_parse_cell("2020-4-1", 8, &d), -1);
+}
+
 static void test_parse_number(void **state) {
   (void)state;
   double x;
@@ -232,6 +264,7 @@ int main(void) {
       cmocka_unit_test(test_builder_errors),
       cmocka_unit_test(test_header_only_table),
       cmocka_unit_test(test_zero_padded_codes_stay_text),
+      cmocka_unit_test(test_dates),
       cmocka_unit_test(test_parse_number),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

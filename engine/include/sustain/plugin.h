@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
-#define SUSTAIN_PLUGIN_ABI_MINOR 0
+#define SUSTAIN_PLUGIN_ABI_MINOR 1
 
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
@@ -46,11 +46,14 @@ typedef struct sustain_option {
 
 /* The type a column is declared with. INFER lets the host decide once the table
  * is complete: a column whose every present cell is a decimal number becomes a
- * number column, any other a text column. */
+ * number column; one whose every present cell is a date (YYYY-MM-DD or
+ * DD/MM/YYYY) a date column; any other a text column. DATE columns take their
+ * cells as text (since ABI 1.1). */
 typedef enum sustain_column_type {
   SUSTAIN_COLUMN_INFER = 0,
   SUSTAIN_COLUMN_NUMBER = 1,
-  SUSTAIN_COLUMN_TEXT = 2
+  SUSTAIN_COLUMN_TEXT = 2,
+  SUSTAIN_COLUMN_DATE = 3
 } sustain_column_type;
 
 /* One source being loaded; opaque to the plugin, passed back to every host function. */
