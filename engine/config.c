@@ -523,8 +523,9 @@ static char *read_line(char *buffer, int size, void *stream) {
 
 /* Lists take a comma between lines; see CONFIG_LIST_JOIN. */
 static int is_list_key(section_kind kind, const char *key) {
-  return kind == SECTION_ASSESSMENT &&
-         (strcmp(key, "rules") == 0 || strcmp(key, "plugin_path") == 0);
+  return (kind == SECTION_ASSESSMENT &&
+          (strcmp(key, "rules") == 0 || strcmp(key, "plugin_path") == 0)) ||
+         (kind == SECTION_AUTHORITY && strcmp(key, "rules") == 0);
 }
 
 /* Length of value without an inline comment (INI_INLINE_COMMENT_PREFIXES after
@@ -813,13 +814,59 @@ static void check_pilot_date(load_state *state, const raw_entry *entry, sx_date 
            entry->value);
 }
 
+static int has_prefix(const char *key, const char *prefix) {
+  return strncmp(key, prefix, strlen(prefix)) == 0;
+}
+
+/* weight.INGREDIENT = N: this authority's weight for one ingredient. */
+static void check_authority_weight(load_state *state, const raw_entry *entry,
+                                   config_authority *authority) {
+  const char *ingredient = entry->key + strlen(CONFIG_AUTHORITY_WEIGHT_PREFIX);
+  double weight;
+  if (!*ingredient)
+    report(state, entry->line, "'%s' names no ingredient: write weight.INGREDIENT = 1.5",
+           entry->key);
+  else if (parse_decimal(entry->value, &weight) != 0 || weight < 0)
+    report(state, entry->line, "%s must be a number of 0 or more (e.g. 1.5), not '%s'",
+           entry->key, entry->value);
+  else if (authority->weights)
+    authority->weights[authority->weight_count++] =
+        (config_weight){keep(state, ingredient), weight == 0 ? 0.0 : weight, entry->line};
+}
+
+/* disable.RULE_ID = reason: a pack rule this authority does not run, and why. */
+static void check_authority_disable(load_state *state, const raw_entry *entry,
+                                    config_authority *authority) {
+  const char *rule = entry->key + strlen(CONFIG_AUTHORITY_DISABLE_PREFIX);
+  if (!*rule)
+    report(state, entry->line,
+           "'%s' names no rule: write disable.RULE_ID = the reason it does not apply", entry->key);
+  else if (authority->disabled)
+    authority->disabled[authority->disabled_count++] =
+        (config_pair){keep(state, rule), keep(state, entry->value), entry->line};
+}
+
+static size_t count_prefixed(const raw_section *section, const char *prefix) {
+  size_t count = 0;
+  for (size_t i = 0; i < section->entry_count; i++)
+    count += has_prefix(section->entries[i].key, prefix);
+  return count;
+}
+
 static void check_authority(load_state *state, const raw_section *section,
                             config_authority *authority) {
-  static const char *const reserved[] = {"name", "stage", "pilot_start", "pilot_end", NULL};
+  static const char *const reserved[] = {"name", "stage", "pilot_start", "pilot_end", "rules",
+                                         NULL};
   authority->id = keep(state, section->name);
   authority->name = authority->id;
   authority->line = section->line;
-  authority->attributes = alloc_pairs(state, count_other_keys(section, reserved));
+  size_t weights = count_prefixed(section, CONFIG_AUTHORITY_WEIGHT_PREFIX);
+  size_t disabled = count_prefixed(section, CONFIG_AUTHORITY_DISABLE_PREFIX);
+  authority->attributes =
+      alloc_pairs(state, count_other_keys(section, reserved) - weights - disabled);
+  authority->disabled = alloc_pairs(state, disabled);
+  authority->weights =
+      checked(state, arena_alloc(state->cfg->arena, (weights + 1) * sizeof(config_weight)));
   int start_line = 0, end_line = 0;
   for (size_t i = 0; i < section->entry_count; i++) {
     const raw_entry *entry = &section->entries[i];
@@ -844,6 +891,15 @@ static void check_authority(load_state *state, const raw_section *section,
     } else if (strcmp(entry->key, "pilot_end") == 0) {
       check_pilot_date(state, entry, &authority->pilot_end);
       end_line = entry->line;
+    } else if (strcmp(entry->key, "rules") == 0) {
+      authority->rules_line = entry->line;
+      authority->rules = read_path_list(
+          state, entry, 0, "fix the path; relative paths start from the config file's folder",
+          &authority->rule_count);
+    } else if (has_prefix(entry->key, CONFIG_AUTHORITY_WEIGHT_PREFIX)) {
+      check_authority_weight(state, entry, authority);
+    } else if (has_prefix(entry->key, CONFIG_AUTHORITY_DISABLE_PREFIX)) {
+      check_authority_disable(state, entry, authority);
     } else if (authority->attributes) {
       authority->attributes[authority->attribute_count++] =
           (config_pair){keep(state, entry->key), keep(state, entry->value), entry->line};

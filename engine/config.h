@@ -36,6 +36,17 @@ typedef struct config_source {
   size_t option_count;
 } config_source;
 
+typedef struct config_weight {
+  const char *ingredient;
+  double weight; /* >= 0 */
+  int line;
+} config_weight;
+
+/* Keys of an [authority] section that customise its assessment rather than
+ * describe it: its own rule files, weights and disabled pack rules. */
+#define CONFIG_AUTHORITY_WEIGHT_PREFIX "weight."
+#define CONFIG_AUTHORITY_DISABLE_PREFIX "disable."
+
 typedef struct config_authority {
   const char *id; /* from [authority ID] */
   int line;
@@ -43,15 +54,16 @@ typedef struct config_authority {
   const char *stage; /* NULL: derived from the pilot dates */
   int stage_line;
   sx_date pilot_start, pilot_end; /* unset when absent */
-  config_pair *attributes;        /* every other key, in file order */
+  const char **rules;             /* `rules`: files or folders for this authority alone */
+  size_t rule_count;
+  int rules_line;
+  config_weight *weights; /* `weight.INGREDIENT = N` */
+  size_t weight_count;
+  config_pair *disabled; /* `disable.RULE_ID = reason`: key is the rule id */
+  size_t disabled_count;
+  config_pair *attributes; /* every other key, in file order */
   size_t attribute_count;
 } config_authority;
-
-typedef struct config_weight {
-  const char *ingredient;
-  double weight; /* >= 0 */
-  int line;
-} config_weight;
 
 typedef struct config {
   arena *arena;    /* owns everything below */

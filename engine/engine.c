@@ -27,24 +27,111 @@ static const char *derive_stage(const config_authority *a, sx_date date) {
   return "sustained";
 }
 
-/* Stages and weights per authority, checked against the model. */
+/* Notes one change the config made; reason NULL means out of memory. */
+static int add_customisation(engine_authority *ea, const char *kind, const char *rule,
+                             const char *reason) {
+  if (!reason) return -1;
+  ea->customisations[ea->customisation_count++] = (plan_customisation){kind, rule, reason};
+  return 0;
+}
+
+/* Applies [weights] and the authority's weight.INGREDIENT keys, noting each. */
+static int resolve_weights(engine *e, engine_authority *ea, diag_list *diags) {
+  const config *cfg = e->cfg;
+  const config_authority *ca = ea->config;
+  const rule_model *model = &e->pack.model;
+  int ok = 1;
+  for (size_t k = 0; k < model->ingredient_count; k++)
+    ea->weights[k] = ea->stage_index >= 0 ? model->stages[ea->stage_index].weights[k] : 1.0;
+  for (int own = 0; own <= 1; own++) {
+    const config_weight *weights = own ? ca->weights : cfg->weights;
+    size_t count = own ? ca->weight_count : cfg->weight_count;
+    for (size_t w = 0; w < count; w++) {
+      int index = rules_ingredient_index(model, weights[w].ingredient);
+      if (index < 0) {
+        diag_add(diags, cfg->path, weights[w].line, 0,
+                 "%s'%s' is not an ingredient of the rule pack's model", own ? "" : "[weights]: ",
+                 weights[w].ingredient);
+        ok = 0;
+        continue;
+      }
+      const char *reason = arena_printf(
+          cfg->arena, "%s weighs %g instead of %g at the %s stage (%s)", weights[w].ingredient,
+          weights[w].weight, ea->weights[index], ea->stage,
+          own ? "this authority's weight." : "[weights] for every authority");
+      ea->weights[index] = weights[w].weight;
+      if (add_customisation(ea, "weight", NULL, reason) != 0) return -1;
+    }
+  }
+  return ok ? 0 : -1;
+}
+
+/* The rules one authority runs: the pack's in order (its own replacement in a
+ * pack rule's place), then its own additions; disabled rules stay listed so
+ * the plan shows them with the stated reason. */
+static int resolve_rules(engine *e, engine_authority *ea, diag_list *diags) {
+  const config *cfg = e->cfg;
+  const config_authority *ca = ea->config;
+  const rule_pack *pack = &e->pack;
+  int ok = 1;
+  ea->rules = arena_alloc(cfg->arena, (pack->rule_count + 1) * sizeof(rule_definition *));
+  ea->disabled = arena_alloc(cfg->arena, (pack->rule_count + 1) * sizeof(char *));
+  if (!ea->rules || !ea->disabled) return -1;
+  for (size_t d = 0; d < ca->disabled_count; d++) {
+    int known = 0;
+    for (size_t i = 0; i < pack->rule_count; i++)
+      known |= strcmp(pack->rules[i].id, ca->disabled[d].key) == 0 &&
+               (!pack->rules[i].authority || strcmp(pack->rules[i].authority, ca->id) == 0);
+    if (!known) {
+      diag_add(diags, cfg->path, ca->disabled[d].line, 0,
+               "disable.%s: the rule pack has no rule '%s' (check the id in the plan or the pack)",
+               ca->disabled[d].key, ca->disabled[d].key);
+      ok = 0;
+    }
+  }
+  for (int own = 0; own <= 1; own++) {
+    for (size_t i = 0; i < pack->rule_count; i++) {
+      const rule_definition *rule = &pack->rules[i];
+      const char *kind = NULL, *reason = NULL;
+      if (!own) {
+        if (rule->authority) continue;
+        for (size_t j = 0; j < pack->rule_count; j++) {
+          const rule_definition *mine = &pack->rules[j];
+          if (mine->replaces == (int)i && strcmp(mine->authority, ca->id) == 0) {
+            rule = mine;
+            kind = "replaced_rule";
+            reason = arena_printf(cfg->arena, "replaced by this authority's rule at %s:%d",
+                                  mine->file, mine->line);
+          }
+        }
+      } else {
+        if (!rule->authority || strcmp(rule->authority, ca->id) != 0 || rule->replaces >= 0)
+          continue;
+        kind = "added_rule";
+        reason = arena_printf(cfg->arena, "this authority's own rule, at %s:%d", rule->file,
+                              rule->line);
+      }
+      if (kind && add_customisation(ea, kind, rule->id, reason) != 0) return -1;
+      const char *disabled = NULL;
+      for (size_t d = 0; d < ca->disabled_count; d++)
+        if (strcmp(ca->disabled[d].key, rule->id) == 0) disabled = ca->disabled[d].value;
+      if (disabled && add_customisation(ea, "disabled_rule", rule->id, disabled) != 0)
+        return -1;
+      ea->disabled[ea->rule_count] = disabled;
+      ea->rules[ea->rule_count++] = rule;
+    }
+  }
+  return ok ? 0 : -1;
+}
+
+/* Stages, weights and rules per authority, checked against the model. */
 static int resolve_authorities(engine *e, diag_list *diags) {
   const config *cfg = e->cfg;
   const rule_model *model = &e->pack.model;
   size_t n = model->ingredient_count;
   int ok = 1;
-  double *overrides = arena_alloc(cfg->arena, (n + 1) * sizeof(double));
   e->authorities = arena_alloc(cfg->arena, (cfg->authority_count + 1) * sizeof(engine_authority));
-  if (!overrides || !e->authorities) return -1;
-  for (size_t i = 0; i < n; i++) overrides[i] = NAN;
-  for (size_t w = 0; w < cfg->weight_count; w++) {
-    int index = rules_ingredient_index(model, cfg->weights[w].ingredient);
-    if (index < 0) {
-      diag_add(diags, cfg->path, cfg->weights[w].line, 0,
-               "[weights]: '%s' is not an ingredient of the rule pack's model", cfg->weights[w].ingredient);
-      ok = 0;
-    } else overrides[index] = cfg->weights[w].weight;
-  }
+  if (!e->authorities) return -1;
   for (size_t i = 0; i < cfg->authority_count; i++) {
     const config_authority *ca = &cfg->authorities[i];
     engine_authority *ea = &e->authorities[e->authority_count++];
@@ -70,12 +157,14 @@ static int resolve_authorities(engine *e, diag_list *diags) {
         continue;
       }
     }
+    size_t changes = cfg->weight_count + ca->weight_count + 2 * e->pack.rule_count;
     ea->weights = arena_alloc(cfg->arena, (n + 1) * sizeof(double));
-    if (!ea->weights) return -1;
-    for (size_t k = 0; k < n; k++) {
-      ea->weights[k] = ea->stage_index >= 0 ? model->stages[ea->stage_index].weights[k] : 1.0;
-      if (!isnan(overrides[k])) ea->weights[k] = overrides[k];
-    }
+    ea->customisations = arena_alloc(cfg->arena, (changes + 1) * sizeof(plan_customisation));
+    if (!ea->weights || !ea->customisations) return -1;
+    /* both run, so one run reports every problem */
+    int weights_ok = resolve_weights(e, ea, diags) == 0;
+    int rules_ok = resolve_rules(e, ea, diags) == 0;
+    ok &= weights_ok && rules_ok;
   }
   return ok ? 0 : -1;
 }
@@ -100,6 +189,11 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   ok &= rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
   e->pack_loaded = 1;
   if (!e->pack.model.declared) return -1;
+  for (size_t i = 0; i < cfg->authority_count; i++) {
+    const config_authority *ca = &cfg->authorities[i];
+    if (ca->rule_count)
+      ok &= rules_load_for_authority(&e->pack, &e->sb, ca->id, ca->rules, ca->rule_count, diags) == 0;
+  }
   ok &= resolve_authorities(e, diags) == 0;
   ok &= runner_open(&e->runner, &e->sb, &e->host, &e->pack, &e->sources, cfg->suppress_below,
                     diags) == 0;
@@ -148,7 +242,10 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
   for (size_t i = 0; i < e->authority_count; i++) {
     const engine_authority *ea = &e->authorities[i];
     if (!wanted(options, ea->config->id)) continue;
-    runner_authority who = {ea->config, ea->stage, ea->stage_index, p->date, ea->weights};
+    runner_authority who = {ea->config,    ea->stage,    ea->stage_index,
+                            p->date,       ea->weights,  ea->rules,
+                            ea->disabled,  ea->rule_count, ea->customisations,
+                            ea->customisation_count};
     if (runner_assess(&e->runner, &who, p, &p->authorities[p->authority_count++]) != 0)
       goto out_of_memory;
   }

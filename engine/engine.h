@@ -36,6 +36,11 @@ typedef struct engine_authority {
   const char *stage;
   int stage_index;
   double *weights; /* per ingredient */
+  const rule_definition **rules; /* the rules it runs, in plan order */
+  const char **disabled;         /* per rule: NULL, or the config's reason for not running it */
+  size_t rule_count;
+  plan_customisation *customisations; /* what its config changed, for the plan */
+  size_t customisation_count;
 } engine_authority;
 
 typedef struct engine {

@@ -325,7 +325,8 @@ static int api_rule(lua_State *L) {
   static const char *const known[] = {"id",    "ingredient", "title", "weight", "needs",
                                       "stages", "pass",      "assess", NULL};
   size_t problems = pack->diags->count;
-  rule_definition r = {.weight = 1, .pass = 1, .assess_ref = LUA_NOREF};
+  rule_definition r = {.weight = 1, .pass = 1, .assess_ref = LUA_NOREF,
+                       .authority = pack->loading_authority, .replaces = -1};
   r.id = string_field(L, 1, "id", 1, "rule{}");
   char what[160];
   snprintf(what, sizeof what, "rule '%s'", r.id ? r.id : "?");
@@ -342,10 +343,17 @@ static int api_rule(lua_State *L) {
   char file[256] = "";
   sandbox_where(L, 1, file, sizeof file, &r.line);
   r.file = arena_strdup(pack->arena, file);
-  for (size_t i = 0; r.id && i < pack->rule_count; i++)
-    if (strcmp(pack->rules[i].id, r.id) == 0)
+  for (size_t i = 0; r.id && i < pack->rule_count; i++) {
+    const rule_definition *other = &pack->rules[i];
+    if (strcmp(other->id, r.id) != 0) continue;
+    int same_scope = (!other->authority && !r.authority) ||
+                     (other->authority && r.authority && strcmp(other->authority, r.authority) == 0);
+    if (same_scope)
       problem(L, "rule id '%s' is already used at %s:%d; rule ids must be unique", r.id,
-              pack->rules[i].file, pack->rules[i].line);
+              other->file, other->line);
+    else if (!other->authority)
+      r.replaces = (int)i; /* the authority's own version of a pack rule */
+  }
   if (lua_getfield(L, 1, "assess") != LUA_TFUNCTION) {
     problem(L, "%s needs 'assess', a function(a) returning a score from 0 to 100", what);
     lua_pop(L, 1);
@@ -488,8 +496,8 @@ static void load_folder(rule_pack *pack, sandbox *sb, const char *folder) {
     diag_add(pack->diags, folder, 0, 0, "the rule folder holds no .lua files");
 }
 
-/* Checks what can only be checked once every file has loaded. */
-static void validate_pack(rule_pack *pack) {
+/* Checks rules from index first on, once every file has loaded. */
+static void validate_rules(rule_pack *pack, size_t first) {
   rule_model *m = &pack->model;
   if (!m->declared) {
     diag_add(pack->diags, NULL, 0, 0,
@@ -497,7 +505,7 @@ static void validate_pack(rule_pack *pack) {
              "bands (see docs/rules.md)");
     return;
   }
-  for (size_t i = 0; i < pack->rule_count; i++) {
+  for (size_t i = first; i < pack->rule_count; i++) {
     rule_definition *r = &pack->rules[i];
     int index = rules_ingredient_index(m, r->ingredient);
     if (index < 0)
@@ -510,6 +518,25 @@ static void validate_pack(rule_pack *pack) {
         diag_add(pack->diags, r->file, r->line, 0, "rule '%s': '%s' is not a stage of the model",
                  r->id, r->stages[s]);
   }
+}
+
+/* Loads each path: a file, or a folder of rule files. */
+static void load_paths(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count) {
+  pack->loading = 1;
+  for (size_t i = 0; i < path_count; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) {
+      diag_add(pack->diags, paths[i], 0, 0, "rule path not found");
+    } else if (S_ISDIR(st.st_mode)) {
+      load_folder(pack, sb, paths[i]);
+    } else {
+      char *folder = arena_strdup(pack->arena, paths[i]);
+      char *slash = folder ? strrchr(folder, '/') : NULL;
+      if (slash) *slash = '\0';
+      load_file(pack, sb, paths[i], slash ? folder : ".");
+    }
+  }
+  pack->loading = 0;
 }
 
 int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count,
@@ -529,22 +556,22 @@ int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t pa
   sandbox_register(sb, "rule", api_rule);
   sandbox_register(sb, "check", api_check);
   size_t before = diags->count;
-  pack->loading = 1;
-  for (size_t i = 0; i < path_count; i++) {
-    struct stat st;
-    if (stat(paths[i], &st) != 0) {
-      diag_add(diags, paths[i], 0, 0, "rule path not found");
-    } else if (S_ISDIR(st.st_mode)) {
-      load_folder(pack, sb, paths[i]);
-    } else {
-      char *folder = arena_strdup(pack->arena, paths[i]);
-      char *slash = folder ? strrchr(folder, '/') : NULL;
-      if (slash) *slash = '\0';
-      load_file(pack, sb, paths[i], slash ? folder : ".");
-    }
-  }
-  pack->loading = 0;
-  validate_pack(pack);
+  load_paths(pack, sb, paths, path_count);
+  validate_rules(pack, 0);
+  return diags->count == before ? 0 : -1;
+}
+
+int rules_load_for_authority(rule_pack *pack, sandbox *sb, const char *authority,
+                             const char *const *paths, size_t path_count, diag_list *diags) {
+  size_t before = diags->count, first = pack->rule_count, checks = pack->check_count;
+  pack->diags = diags;
+  pack->loading_authority = authority;
+  load_paths(pack, sb, paths, path_count);
+  pack->loading_authority = NULL;
+  if (pack->check_count != checks)
+    diag_add(diags, paths[0], 0, 0,
+             "check{} belongs in the shared pack: an authority's own rule files hold rules only");
+  validate_rules(pack, first);
   return diags->count == before ? 0 : -1;
 }
 

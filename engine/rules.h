@@ -54,6 +54,8 @@ typedef struct rule_definition {
   size_t stage_count;
   int pass;       /* 1, or 2 for rules that read other ingredients' scores */
   int assess_ref; /* registry reference to the assess function */
+  const char *authority; /* NULL: the pack's; else from this authority's own rule files */
+  int replaces;          /* an authority's rule with a pack rule's id: that rule's index, or -1 */
   const char *file;
   int line;
 } rule_definition;
@@ -74,6 +76,7 @@ typedef struct rule_pack {
   size_t check_count, check_capacity;
   diag_list *diags; /* while loading */
   int loading;
+  const char *loading_authority; /* whose rule files are loading; NULL for the pack */
 } rule_pack;
 
 /* What the C functions of the rule API reach through the sandbox's host
@@ -90,6 +93,12 @@ typedef struct rule_host {
  * with file:line. Returns 0, or -1 when anything is wrong. */
 int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count,
                diag_list *diags);
+
+/* Loads rule files that apply to one authority only (its `rules` key). A rule
+ * there with the id of a pack rule replaces that rule for the authority. Call
+ * after rules_load. Returns 0, or -1 with problems in diags. */
+int rules_load_for_authority(rule_pack *pack, sandbox *sb, const char *authority,
+                             const char *const *paths, size_t path_count, diag_list *diags);
 
 void rules_free(rule_pack *pack);
 

@@ -374,12 +374,13 @@ static int run_checks(runner *r, const runner_authority *who, plan *p, plan_auth
 }
 
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
-  const rule_pack *pack = r->pack;
-  const rule_model *model = &pack->model;
-  *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage};
-  size_t n = model->ingredient_count;
+  const rule_model *model = &r->pack->model;
+  *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
+                          .customisations = (plan_customisation *)who->customisations,
+                          .customisation_count = who->customisation_count};
+  size_t n = model->ingredient_count, rules = who->rule_count;
   out->ingredients = arena_alloc(p->arena, (n ? n : 1) * sizeof(plan_ingredient));
-  plan_rule **slot = arena_alloc(p->arena, (pack->rule_count + 1) * sizeof(plan_rule *));
+  plan_rule **slot = arena_alloc(p->arena, (rules + 1) * sizeof(plan_rule *));
   double *pass1 = arena_alloc(p->arena, (n ? n : 1) * sizeof(double));
   if (!out->ingredients || !slot || !pass1) return -1;
   out->ingredient_count = n;
@@ -388,18 +389,19 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
     ingredient->id = model->ingredients[i].id;
     ingredient->title = model->ingredients[i].title;
     ingredient->weight = who->weights[i];
-    for (size_t k = 0; k < pack->rule_count; k++)
-      ingredient->rule_count += pack->rules[k].ingredient_index == i;
+    for (size_t k = 0; k < rules; k++) ingredient->rule_count += who->rules[k]->ingredient_index == i;
     ingredient->rules = arena_alloc(p->arena, (ingredient->rule_count + 1) * sizeof(plan_rule));
     if (!ingredient->rules) return -1;
     size_t j = 0;
-    for (size_t k = 0; k < pack->rule_count; k++) {
-      const rule_definition *rule = &pack->rules[k];
+    for (size_t k = 0; k < rules; k++) {
+      const rule_definition *rule = who->rules[k];
       if (rule->ingredient_index != i) continue;
       slot[k] = &ingredient->rules[j++];
       *slot[k] = (plan_rule){.id = rule->id, .title = rule->title, .file = rule->file,
                              .line = rule->line, .status = PLAN_RULE_NOT_ASSESSED,
                              .score = NAN, .weight = rule->weight, .reason = "not run"};
+      if (who->disabled[k])
+        slot[k]->reason = arena_printf(p->arena, "disabled for this authority: %s", who->disabled[k]);
     }
   }
   struct rule_call call = {.plan = p, .model = model, .suppress_below = r->suppress_below};
@@ -408,8 +410,9 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
       for (size_t i = 0; i < n; i++) pass1[i] = scoring_ingredient(&out->ingredients[i]);
       call.pass1_scores = pass1;
     }
-    for (size_t k = 0; k < pack->rule_count; k++)
-      if (pack->rules[k].pass == pass && run_rule(r, &pack->rules[k], who, p, slot[k], &call) != 0)
+    for (size_t k = 0; k < rules; k++)
+      if (who->rules[k]->pass == pass && !who->disabled[k] &&
+          run_rule(r, who->rules[k], who, p, slot[k], &call) != 0)
         return -1;
   }
   for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);

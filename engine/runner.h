@@ -41,6 +41,13 @@ typedef struct runner_authority {
   int stage_index;       /* in the model, -1 when the model declares no stages */
   const char *date;      /* the assessment date, YYYY-MM-DD */
   const double *weights; /* the stage's ingredient weights after overrides */
+  /* the rules this authority runs, in plan order: the pack's, its own
+   * replacements, then its own additions */
+  const rule_definition *const *rules;
+  const char *const *disabled; /* per rule: NULL, or why the config disabled it */
+  size_t rule_count;
+  const plan_customisation *customisations; /* what its config changed */
+  size_t customisation_count;
 } runner_authority;
 
 /* Prepares the runner: the rule API functions and the data-quality filters

@@ -323,6 +323,65 @@ static void test_date_columns(void **state) {
   if (r->status != PLAN_RULE_ASSESSED) fail_msg("%s", r->message);
 }
 
+static const plan_customisation *find_customisation(const plan_authority *a, const char *kind,
+                                                   const char *rule) {
+  for (size_t i = 0; i < a->customisation_count; i++)
+    if (strcmp(a->customisations[i].kind, kind) == 0 &&
+        (!rule || (a->customisations[i].rule && strcmp(a->customisations[i].rule, rule) == 0)))
+      return &a->customisations[i];
+  return NULL;
+}
+
+static void test_each_authority_customises_its_assessment(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "rules = north.lua\nweight.voice = 4\ndisable.lead.budget = no budget line in a trust\n"
+                  "\n[weights]\nlead = 2\n");
+  /* the rules key and customisations belong to south (the last section) */
+  write_file(f, "north.lua",
+             "rule { id = 'voice.changed', ingredient = 'voice', title = 'Local version',\n"
+             "  assess = function() return 10 end }\n"
+             "rule { id = 'lead.local', ingredient = 'lead', title = 'Local addition',\n"
+             "  assess = function() return 90 end }\n");
+  write_pack(f, share_rules);
+  if (assess(f) != 0) print_diags(f);
+  assert_int_equal(f->diags.count, 0);
+  const plan_authority *north = find_authority(f->plan, "north");
+  const plan_authority *south = find_authority(f->plan, "south");
+  /* north runs the pack as it is, with the shared [weights] */
+  assert_float_equal(find_rule(f->plan, "north", "voice.changed")->score, 60.0, 1e-9);
+  assert_float_equal(north->ingredients[1].weight, 2.0, 1e-9);
+  assert_non_null(find_customisation(north, "weight", NULL));
+  assert_null(find_customisation(north, "replaced_rule", NULL));
+  /* south: its own version, its own rule, a disabled rule with the reason, its weight */
+  assert_float_equal(find_rule(f->plan, "south", "voice.changed")->score, 10.0, 1e-9);
+  assert_float_equal(find_rule(f->plan, "south", "lead.local")->score, 90.0, 1e-9);
+  const plan_rule *disabled = find_rule(f->plan, "south", "lead.budget");
+  assert_int_equal(disabled->status, PLAN_RULE_NOT_ASSESSED);
+  assert_non_null(strstr(disabled->reason, "no budget line in a trust"));
+  assert_float_equal(south->ingredients[0].weight, 4.0, 1e-9);
+  assert_non_null(find_customisation(south, "replaced_rule", "voice.changed"));
+  assert_non_null(find_customisation(south, "added_rule", "lead.local"));
+  const plan_customisation *off = find_customisation(south, "disabled_rule", "lead.budget");
+  assert_non_null(off);
+  assert_string_equal(off->reason, "no budget line in a trust");
+  /* south: voice 10 (weight 4), lead 90 (weight 2): (40 + 180) / 6 */
+  assert_float_equal(south->score, 220.0 / 6.0, 1e-9);
+}
+
+static void test_customisation_mistakes_are_located(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "weight.nothing = 2\ndisable.no.such.rule = because\n");
+  write_pack(f, share_rules);
+  assert_int_equal(assess(f), -1);
+  assert_int_equal(f->diags.count, 2);
+  assert_int_equal(f->diags.items[0].line, 18);
+  assert_non_null(strstr(f->diags.items[0].message, "'nothing' is not an ingredient"));
+  assert_int_equal(f->diags.items[1].line, 19);
+  assert_non_null(strstr(f->diags.items[1].message, "no rule 'no.such.rule'"));
+}
+
 static void test_data_quality_checks(void **state) {
   fixture *f = *state;
   char many[1024] = "la,child,changed,age\n";
@@ -423,6 +482,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_missing_table_and_stage_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_date_columns, setup, teardown),
       cmocka_unit_test_setup_teardown(test_data_quality_checks, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_each_authority_customises_its_assessment, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_customisation_mistakes_are_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pack_and_config_problems_are_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stage_from_pilot_dates, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_stage_is_an_error, setup, teardown),
