@@ -169,24 +169,17 @@ static int resolve_authorities(engine *e, diag_list *diags) {
   return ok ? 0 : -1;
 }
 
-int engine_open(engine *e, const engine_options *options, diag_list *diags) {
-  *e = (engine){0};
-  if (config_load(options->config_path, &e->cfg, diags) != 0) return -1;
+/* Everything after the sources: the sandbox, the pack and each authority's
+ * rules, stages and weights, and the runner. */
+static int prepare(engine *e, diag_list *diags) {
   config *cfg = e->cfg;
-  if (date_is_set(options->date)) cfg->date = options->date;
-  if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->exe_path) !=
-      0) {
-    diag_add(diags, NULL, 0, 0, "out of memory");
-    return -1;
-  }
-  int ok = sources_load(cfg, &e->search, &e->sources, diags) == 0;
   if (sandbox_open(&e->sb, (size_t)cfg->memory_mb * 1024 * 1024, cfg->instructions) != 0) {
     diag_add(diags, NULL, 0, 0, "out of memory creating the Lua state");
     return -1;
   }
   e->sandbox_open = 1;
   e->sb.host = &e->host;
-  ok &= rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
+  int ok = rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
   e->pack_loaded = 1;
   if (!e->pack.model.declared) return -1;
   for (size_t i = 0; i < cfg->authority_count; i++) {
@@ -199,6 +192,28 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
                     diags) == 0;
   e->runner_open = 1;
   return ok ? 0 : -1;
+}
+
+int engine_open(engine *e, const engine_options *options, diag_list *diags) {
+  *e = (engine){0};
+  if (config_load(options->config_path, &e->cfg, diags) != 0) return -1;
+  config *cfg = e->cfg;
+  if (date_is_set(options->date)) cfg->date = options->date;
+  if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->exe_path) !=
+      0) {
+    diag_add(diags, NULL, 0, 0, "out of memory");
+    return -1;
+  }
+  int sources_ok = sources_load(cfg, &e->search, &e->sources, diags) == 0;
+  int prepared = prepare(e, diags) == 0;
+  return sources_ok && prepared ? 0 : -1;
+}
+
+int engine_open_parts(engine *e, config *cfg, source_set sources, diag_list *diags) {
+  *e = (engine){0};
+  e->cfg = cfg;
+  e->sources = sources;
+  return prepare(e, diags);
 }
 
 static int wanted(const engine_options *options, const char *id) {

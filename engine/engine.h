@@ -60,6 +60,10 @@ typedef struct engine {
  * must be called either way. */
 int engine_open(engine *e, const engine_options *options, diag_list *diags);
 
+/* Opens an engine on a config and sources built in memory (rule tests do so),
+ * taking ownership of both whatever happens. Returns as engine_open. */
+int engine_open_parts(engine *e, config *cfg, source_set sources, diag_list *diags);
+
 /* Assesses the chosen authorities. Returns 0 and a plan (which borrows strings
  * from the engine: free it with plan_free before engine_close), or -1 with
  * problems in diags (an unknown --authority, out of memory). */

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "output_file.h"
 #include "report.h"
+#include "rule_tests.h"
 #include "sustain_build.h"
 
 /* Exit statuses (docs: README.md). */
@@ -30,6 +31,7 @@ static const char usage_main[] =
     "Commands:\n"
     "  run CONFIG.ini       assess and write the plan\n"
     "  check CONFIG.ini     load config, plugins, data and rules; report every problem\n"
+    "  test [PATH...]       run rule-pack tests (*_test.lua)\n"
     "  plugins [CONFIG.ini] list the data-source plugins found\n"
     "\n"
     "Options:\n"
@@ -64,6 +66,18 @@ static const char usage_check[] =
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
     "file:line[:column]: message, without assessing anything. Exit 0 when all is\n"
     "well, 1 otherwise.\n";
+
+static const char usage_test[] =
+    "Usage: sustain test [PATH...] [--run TEXT]\n"
+    "\n"
+    "Runs the rule-pack tests in each PATH: *_test.lua files, or folders searched\n"
+    "for them (default: the current folder). Each failure is shown as\n"
+    "file:line: test: expected and actual; then the line `N passed, N failed`,\n"
+    "and the pack rules whose results no test reads. Exit 1 when a test fails.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
+    "  -h, --help       show this help\n";
 
 static const char usage_plugins[] =
     "Usage: sustain plugins [CONFIG.ini]\n"
@@ -235,6 +249,42 @@ static int command_check(int argc, char **argv, const char *exe) {
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
+static int command_test(int argc, char **argv, const char *exe) {
+  static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
+  rule_tests_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+  int option;
+  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'r': options.pattern = optarg; break;
+    case 'h': fputs(usage_test, stdout); return EXIT_PLAN;
+    default: return usage_error("test ", "%s", "unknown or incomplete option");
+    }
+  }
+  options.paths = (const char *const *)argv + optind;
+  options.path_count = (size_t)(argc - optind);
+  diag_list diags = {0};
+  rule_tests_result result;
+  int status = rule_tests_run(&options, &result, &diags);
+  print_diags(&diags);
+  for (size_t i = 0; i < result.failure_count; i++) {
+    const rule_test_failure *f = &result.failures[i];
+    printf("%s:%d: %s: %s\n", f->file, f->line, f->test, f->message);
+  }
+  if (status == 0) {
+    printf("%zu passed, %zu failed\n", result.passed, result.failed);
+    if (result.untested_count) {
+      printf("Rules whose results no test reads:\n");
+      for (size_t i = 0; i < result.untested_count; i++) printf("  %s\n", result.untested[i]);
+    }
+  }
+  int failed = status != 0 || result.failed > 0;
+  rule_tests_result_free(&result);
+  diag_list_clear(&diags);
+  return failed ? EXIT_NO_PLAN : EXIT_PLAN;
+}
+
 static int command_plugins(int argc, char **argv, const char *exe) {
   if (wants_help(argc, argv)) {
     fputs(usage_plugins, stdout);
@@ -296,5 +346,6 @@ int main(int argc, char **argv) {
   if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, exe);
   if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, exe);
   if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, exe);
+  if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, exe);
   return usage_error("", "unknown command '%s'", command);
 }

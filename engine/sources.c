@@ -204,49 +204,54 @@ static evidence_table *load_one(const config *cfg, const config_source *src,
   return table;
 }
 
+evidence_table *sources_load_one(const config *cfg, const config_source *src,
+                                 const plugin_search_path *search, diag_list *diags) {
+  const char *name = src->plugin;
+  size_t length = strlen(name);
+  int is_path = strchr(name, '/') != NULL || (length > 3 && strcmp(name + length - 3, ".so") == 0);
+  const char *wanted = is_path ? config_resolve_path(cfg, name) : name;
+  char *file = wanted ? plugin_find(search, wanted) : NULL;
+  if (!file) {
+    diag_add(diags, cfg->path, src->plugin_line, 0,
+             "unknown plugin '%s': no %s.so on the plugin path (see `sustain plugins`, or set "
+             "plugin_path)",
+             name, name);
+    return NULL;
+  }
+  loaded_plugin plugin;
+  size_t before = diags->count;
+  if (plugin_open(file, &plugin, diags) != 0) {
+    /* point the user at the config line as well as the plugin file */
+    if (diags->count > before)
+      diag_add(diags, cfg->path, src->plugin_line, 0, "source %s: plugin '%s' was refused",
+               src->name, name);
+    free(file);
+    return NULL;
+  }
+  free(file);
+  evidence_table *table = load_one(cfg, src, &plugin, diags);
+  plugin_close(&plugin);
+  return table;
+}
+
+int sources_add(source_set *set, evidence_table *table) {
+  evidence_table **tables = realloc(set->tables, (set->count + 1) * sizeof *tables);
+  if (!tables) {
+    evidence_table_free(table);
+    return -1;
+  }
+  set->tables = tables;
+  set->tables[set->count++] = table;
+  return 0;
+}
+
 int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
                  diag_list *diags) {
   *out = (source_set){0};
-  out->tables = calloc(cfg->source_count ? cfg->source_count : 1, sizeof(evidence_table *));
-  if (!out->tables) {
-    diag_add(diags, cfg->path, 0, 0, "out of memory loading sources");
-    return -1;
-  }
   int ok = 1;
   for (size_t i = 0; i < cfg->source_count; i++) {
-    const config_source *src = &cfg->sources[i];
-    const char *name = src->plugin;
-    size_t length = strlen(name);
-    int is_path = strchr(name, '/') != NULL || (length > 3 && strcmp(name + length - 3, ".so") == 0);
-    const char *wanted = is_path ? config_resolve_path(cfg, name) : name;
-    char *file = wanted ? plugin_find(search, wanted) : NULL;
-    if (!file) {
-      diag_add(diags, cfg->path, src->plugin_line, 0,
-               "unknown plugin '%s': no %s.so on the plugin path (see `sustain plugins`, or set "
-               "plugin_path)",
-               name, name);
-      ok = 0;
-      continue;
-    }
-    loaded_plugin plugin;
-    size_t before = diags->count;
-    if (plugin_open(file, &plugin, diags) != 0) {
-      /* point the user at the config line as well as the plugin file */
-      if (diags->count > before)
-        diag_add(diags, cfg->path, src->plugin_line, 0, "source %s: plugin '%s' was refused",
-                 src->name, name);
-      free(file);
-      ok = 0;
-      continue;
-    }
-    free(file);
-    evidence_table *table = load_one(cfg, src, &plugin, diags);
-    plugin_close(&plugin);
-    if (!table) {
-      ok = 0;
-      continue;
-    }
-    out->tables[out->count++] = table;
+    evidence_table *table = sources_load_one(cfg, &cfg->sources[i], search, diags);
+    if (!table || sources_add(out, table) != 0) ok = 0;
   }
   return ok ? 0 : -1;
 }

@@ -22,6 +22,17 @@ typedef struct source_set {
 int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
                  diag_list *diags);
 
+/* Loads one source through its plugin (found on search): the building block of
+ * sources_load, for callers that describe a source without an INI file. cfg
+ * gives the folder that relative paths start from and the file named in
+ * messages. Returns the table, or NULL with problems in diags. */
+evidence_table *sources_load_one(const config *cfg, const config_source *src,
+                                 const plugin_search_path *search, diag_list *diags);
+
+/* Appends a table to the set, which takes ownership. Returns 0, or -1 on out of
+ * memory (the table is then freed). */
+int sources_add(source_set *set, evidence_table *table);
+
 /* The table named name, or NULL. */
 const evidence_table *sources_find(const source_set *set, const char *name);
 

@@ -142,6 +142,28 @@ chmod g+w "$WORK/ex/mycsv.so"
 expect writable_plugin_refused 1 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
   contains writable_plugin_refused "$WORK/err" "writable by group or others" && ok writable_plugin_refused
 
+# --- sustain test: rule-pack tests in Lua ---------------------------------
+expect rule_tests_pass 0 "$SUSTAIN" test tests/cli/testpack && contains rule_tests_pass "$WORK/out" "4 passed, 0 failed" &&
+  contains rule_tests_pass "$WORK/out" "tests/cli/testpack:lead.untested" && ok rule_tests_pass
+# a deliberately wrong expectation, kept out of the tree so `sustain test` there stays green
+mkdir -p "$WORK/failing" && cp tests/cli/testpack/pack.lua "$WORK/failing/"
+cat >"$WORK/failing/pack_test.lua" <<'LUA'
+test("a wrong expectation", function(t)
+  local r = t:run { rule = "voice.changed", stage = "pilot", data = { people = { {changed = "no"} } } }
+  t:near(r.rules["voice.changed"].score, 75, 0.1, "score of voice.changed")
+end)
+
+test("an unknown rule", function(t)
+  t:run { rule = "voice.nope", stage = "pilot" }
+end)
+LUA
+expect rule_tests_fail 1 "$SUSTAIN" test "$WORK/failing" &&
+  contains rule_tests_fail "$WORK/out" "failing/pack_test.lua:3: a wrong expectation: score of voice.changed: expected 75 (within 0.1), got 0" &&
+  contains rule_tests_fail "$WORK/out" "an unknown rule" && contains rule_tests_fail "$WORK/out" "the pack has no rule 'voice.nope'" &&
+  contains rule_tests_fail "$WORK/out" "0 passed, 2 failed" && ok rule_tests_fail
+expect rule_tests_select 0 "$SUSTAIN" test tests/cli/testpack --run fixture && contains rule_tests_select "$WORK/out" "1 passed, 0 failed" && ok rule_tests_select
+expect rule_tests_none 1 "$SUSTAIN" test examples/starter/data && contains rule_tests_none "$WORK/err" "no test files" && ok rule_tests_none
+
 expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.1.0 (ABI 1.1)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 

@@ -172,7 +172,7 @@ static void test_scores_come_from_the_data(void **state) {
   f->plan = NULL;
   engine_close(&f->e);
   const char *row = strstr(people_csv, "north,3,no,");
-  char changed[sizeof people_csv + 1];
+  char changed[sizeof people_csv + 32];
   snprintf(changed, sizeof changed, "%.*snorth,3,yes,%s", (int)(row - people_csv), people_csv,
            row + strlen("north,3,no,"));
   write_file(f, "people.csv", changed);

@@ -1,0 +1,826 @@
+/* rule_tests.c: running Lua tests of rule packs; see rule_tests.h.
+ * Test files run in a sandbox of their own. Each t:run builds an in-memory
+ * config and sources for one authority and opens a fresh engine on them
+ * (engine_open_parts), so a test sees exactly what `sustain run` would. */
+#include "rule_tests.h"
+
+#include <dirent.h>
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "engine.h"
+#include "table_builder.h"
+
+/* The date a test assesses on unless it says otherwise: fixed, so tests do not
+ * change meaning from one day to the next. */
+#define RULE_TESTS_DEFAULT_DATE "2024-03-31"
+/* The authority every test assesses, unless the test names one. */
+#define RULE_TESTS_AUTHORITY "test"
+
+typedef struct test_case {
+  char *name;
+  int line;
+  int function_ref;
+} test_case;
+
+/* Shared by the C functions of the test API through the test sandbox's host. */
+typedef struct test_context {
+  const rule_tests_options *options;
+  rule_tests_result *result;
+  const char *file;     /* the test file, as shown */
+  const char *folder;   /* its folder: fixtures are relative to it */
+  const char *pack_dir; /* the pack under test */
+  test_case *tests;
+  size_t test_count, test_capacity;
+  char *failure; /* the first failed assertion of the running test */
+  int failure_line;
+  char **seen;   /* "pack\trule" for each rule whose result a test read */
+  size_t seen_count, seen_capacity;
+  char **known;  /* "pack\trule" for each rule of each pack tested */
+  size_t known_count, known_capacity;
+  int out_of_memory;
+} test_context;
+
+static test_context *context_of(lua_State *L) { return sandbox_from(L)->host; }
+
+/* Appends a copy of text to a growing array of strings, unless present. */
+static void remember(test_context *ctx, char ***list, size_t *count, size_t *capacity,
+                     const char *pack, const char *rule) {
+  char *entry = malloc(strlen(pack) + strlen(rule) + 2);
+  if (!entry) {
+    ctx->out_of_memory = 1;
+    return;
+  }
+  sprintf(entry, "%s\t%s", pack, rule);
+  for (size_t i = 0; i < *count; i++)
+    if (strcmp((*list)[i], entry) == 0) {
+      free(entry);
+      return;
+    }
+  if (*count == *capacity) {
+    size_t grown = *capacity ? *capacity * 2 : 32;
+    char **bigger = realloc(*list, grown * sizeof(char *));
+    if (!bigger) {
+      free(entry);
+      ctx->out_of_memory = 1;
+      return;
+    }
+    *list = bigger;
+    *capacity = grown;
+  }
+  (*list)[(*count)++] = entry;
+}
+
+/* ** {======================================================================
+** Assertions
+** ======================================================================= */
+
+/* Pushes a short description of the value at index, for messages. */
+static void describe(lua_State *L, int index) {
+  switch (lua_type(L, index)) {
+  case LUA_TSTRING: lua_pushfstring(L, "\"%s\"", lua_tostring(L, index)); break;
+  case LUA_TNUMBER: {
+    char number[32];
+    snprintf(number, sizeof number, "%.10g", lua_tonumber(L, index));
+    lua_pushstring(L, number);
+    break;
+  }
+  case LUA_TBOOLEAN: lua_pushstring(L, lua_toboolean(L, index) ? "true" : "false"); break;
+  case LUA_TNIL: lua_pushliteral(L, "nil"); break;
+  default: lua_pushstring(L, luaL_typename(L, index)); break;
+  }
+}
+
+/* Records a failed assertion at the test's line and stops the test. */
+static int assertion_failed(lua_State *L, int message_index, const char *format, ...) {
+  test_context *ctx = context_of(L);
+  va_list args;
+  va_start(args, format);
+  lua_pushvfstring(L, format, args);
+  va_end(args);
+  if (!lua_isnoneornil(L, message_index)) {
+    luaL_tolstring(L, message_index, NULL); /* the test's own words */
+    lua_insert(L, -2);
+    lua_pushliteral(L, ": ");
+    lua_insert(L, -2);
+    lua_concat(L, 3); /* "words: expected ..., got ..." */
+  }
+  if (!ctx->failure) {
+    char file[256];
+    int line = 0;
+    sandbox_where(L, 1, file, sizeof file, &line);
+    ctx->failure = strdup(lua_tostring(L, -1));
+    ctx->failure_line = line;
+    if (!ctx->failure) ctx->out_of_memory = 1;
+  }
+  return lua_error(L);
+}
+
+/* Deep equality of plain values and tables (no metatables consulted). */
+static int same(lua_State *L, int a, int b, int depth) {
+  a = lua_absindex(L, a);
+  b = lua_absindex(L, b);
+  if (lua_type(L, a) != LUA_TTABLE || lua_type(L, b) != LUA_TTABLE) return lua_rawequal(L, a, b);
+  if (depth > 20) return 0;
+  for (int pass = 0; pass < 2; pass++) { /* every key of each is in the other, equal */
+    int from = pass ? b : a, to = pass ? a : b;
+    lua_pushnil(L);
+    while (lua_next(L, from)) {
+      lua_pushvalue(L, -2);
+      lua_rawget(L, to);
+      int equal = same(L, -1, -2, depth + 1);
+      lua_pop(L, 2); /* remove both values, keep the key */
+      if (!equal) {
+        lua_pop(L, 1); /* remove the key */
+        return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+/* t:eq(actual, expected [, message]) */
+static int test_eq(lua_State *L) {
+  lua_settop(L, 4);
+  if (same(L, 2, 3, 0)) return 0;
+  describe(L, 3);
+  describe(L, 2);
+  return assertion_failed(L, 4, "expected %s, got %s", lua_tostring(L, -2), lua_tostring(L, -1));
+}
+
+/* t:near(actual, expected [, tolerance [, message]]) */
+static int test_near(lua_State *L) {
+  lua_settop(L, 5);
+  double tolerance = luaL_optnumber(L, 4, 0.001);
+  if (lua_type(L, 2) == LUA_TNUMBER && lua_type(L, 3) == LUA_TNUMBER &&
+      fabs(lua_tonumber(L, 2) - lua_tonumber(L, 3)) <= tolerance)
+    return 0;
+  char within[32];
+  snprintf(within, sizeof within, "%g", tolerance);
+  describe(L, 3);
+  describe(L, 2);
+  return assertion_failed(L, 5, "expected %s (within %s), got %s", lua_tostring(L, -2), within,
+                          lua_tostring(L, -1));
+}
+
+/* t:ok(value [, message]) */
+static int test_ok(lua_State *L) {
+  lua_settop(L, 3);
+  if (lua_toboolean(L, 2)) return 0;
+  describe(L, 2);
+  return assertion_failed(L, 3, "expected a true value, got %s", lua_tostring(L, -1));
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** t:run: one authority through the pack
+** ======================================================================= */
+
+/* Builds a table from inline rows: an array of {column = value}. Columns are the
+ * keys found in any row, in name order; absent keys are missing values. */
+static evidence_table *rows_to_table(lua_State *L, const char *name, int rows, char *error) {
+  int index = lua_absindex(L, rows);
+  lua_newtable(L); /* column name -> true */
+  int columns = lua_gettop(L);
+  size_t row_count = lua_rawlen(L, index);
+  for (size_t r = 1; r <= row_count; r++) {
+    if (lua_rawgeti(L, index, (lua_Integer)r) != LUA_TTABLE) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "data.%s: row %zu is not a table", name, r);
+      lua_pop(L, 2);
+      return NULL;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      lua_pop(L, 1); /* remove value */
+      if (lua_type(L, -1) != LUA_TSTRING) {
+        snprintf(error, TABLE_BUILDER_ERROR_SIZE, "data.%s: row %zu has a key that is not a "
+                 "column name", name, r);
+        lua_pop(L, 3);
+        return NULL;
+      }
+      lua_pushvalue(L, -1);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, columns);
+    }
+    lua_pop(L, 1); /* remove row */
+  }
+  size_t column_count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, columns)) {
+    lua_pop(L, 1);
+    column_count++;
+  }
+  const char **names = lua_newuserdatauv(L, (column_count + 1) * sizeof(char *), 0);
+  size_t n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, columns)) {
+    lua_pop(L, 1);
+    names[n++] = lua_tostring(L, -1); /* alive: the key stays in `columns` */
+  }
+  for (size_t i = 1; i < n; i++) /* name order, so columns do not depend on hashing */
+    for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+      const char *swap = names[j];
+      names[j] = names[j - 1];
+      names[j - 1] = swap;
+    }
+  table_builder b;
+  evidence_table *table = NULL;
+  if (table_builder_init(&b, name, NULL) != 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory");
+    lua_pop(L, 2);
+    return NULL;
+  }
+  int ok = 1;
+  for (size_t c = 0; c < n && ok; c++)
+    ok = table_builder_add_column(&b, names[c], strlen(names[c]), SUSTAIN_COLUMN_INFER, error) == 0;
+  for (size_t r = 1; r <= row_count && ok; r++) {
+    lua_rawgeti(L, index, (lua_Integer)r);
+    for (size_t c = 0; c < n && ok; c++) {
+      int type = lua_getfield(L, -1, names[c]);
+      if (type == LUA_TNIL) {
+        ok = table_builder_append_missing(&b, error) == 0;
+      } else if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+        size_t length;
+        lua_pushvalue(L, -1); /* convert a copy, not the row's value */
+        const char *text = lua_tolstring(L, -1, &length);
+        ok = table_builder_append_text(&b, text, length, error) == 0;
+        lua_pop(L, 1);
+      } else {
+        snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+                 "data.%s: row %zu, column %s holds a %s; give text or a number", name, r,
+                 names[c], lua_typename(L, type));
+        ok = 0;
+      }
+      lua_pop(L, 1); /* remove the value */
+    }
+    lua_pop(L, 1); /* remove row */
+    if (ok) ok = table_builder_end_row(&b, error) == 0;
+  }
+  if (ok) table = table_builder_finish(&b, error);
+  table_builder_free(&b);
+  lua_pop(L, 2); /* remove names and columns */
+  return table;
+}
+
+/* spec[key] as text in the arena, or NULL (test_run checked the types first,
+ * so nothing here raises while the arena is unowned). */
+static const char *optional_string(lua_State *L, int spec, const char *key, arena *a) {
+  const char *value = NULL;
+  int type = lua_getfield(L, spec, key);
+  if (type == LUA_TSTRING || type == LUA_TNUMBER) value = arena_strdup(a, lua_tostring(L, -1));
+  lua_pop(L, 1);
+  return value;
+}
+
+/* The config of a test: one authority, the pack under test, default limits. */
+static config *test_config(lua_State *L, test_context *ctx, int spec) {
+  arena *a = arena_new();
+  config *cfg = a ? arena_alloc(a, sizeof *cfg) : NULL;
+  config_authority *authority = cfg ? arena_alloc(a, sizeof *authority) : NULL;
+  const char **rules = authority ? arena_alloc(a, sizeof(char *)) : NULL;
+  if (!rules) {
+    arena_free(a);
+    luaL_error(L, "out of memory");
+  }
+  *cfg = (config){.arena = a, .path = ctx->file, .dir = ctx->folder, .name = "test",
+                  .rules = rules, .rule_count = 1, .suppress_below = CONFIG_DEFAULT_SUPPRESS_BELOW,
+                  .instructions = CONFIG_DEFAULT_INSTRUCTIONS, .memory_mb = CONFIG_DEFAULT_MEMORY_MB,
+                  .authorities = authority, .authority_count = 1};
+  rules[0] = ctx->pack_dir;
+  const char *date = optional_string(L, spec, "date", a);
+  const char *pilot_start = optional_string(L, spec, "pilot_start", a);
+  const char *pilot_end = optional_string(L, spec, "pilot_end", a);
+  if (date_parse(date ? date : RULE_TESTS_DEFAULT_DATE, &cfg->date) != 0 ||
+      (pilot_start && date_parse(pilot_start, &authority->pilot_start) != 0) ||
+      (pilot_end && date_parse(pilot_end, &authority->pilot_end) != 0)) {
+    arena_free(a);
+    luaL_error(L, "t:run: dates are written YYYY-MM-DD");
+  }
+  authority->id = optional_string(L, spec, "id", a);
+  if (!authority->id) authority->id = RULE_TESTS_AUTHORITY;
+  authority->name = optional_string(L, spec, "name", a);
+  if (!authority->name) authority->name = authority->id;
+  authority->stage = optional_string(L, spec, "stage", a);
+  if (lua_getfield(L, spec, "suppress_below") == LUA_TNUMBER)
+    cfg->suppress_below = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, spec, "attr") == LUA_TTABLE) {
+    size_t count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      lua_pop(L, 1);
+      count++;
+    }
+    authority->attributes = arena_alloc(a, (count + 1) * sizeof(config_pair));
+    lua_pushnil(L);
+    while (authority->attributes && lua_next(L, -2)) {
+      lua_pushvalue(L, -1); /* convert a copy */
+      const char *value = lua_type(L, -1) == LUA_TBOOLEAN
+                              ? (lua_toboolean(L, -1) ? "yes" : "no")
+                              : lua_tostring(L, -1);
+      if (lua_type(L, -3) == LUA_TSTRING && value)
+        authority->attributes[authority->attribute_count++] =
+            (config_pair){arena_strdup(a, lua_tostring(L, -3)), arena_strdup(a, value), 0};
+      lua_pop(L, 2); /* remove copy and value */
+    }
+  }
+  lua_pop(L, 1); /* remove attr */
+  return cfg;
+}
+
+/* The sources of a test: data = { NAME = {rows...} or "fixture.csv" }. On a
+ * problem, frees what it built, pushes a message and returns -1. */
+static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
+                        source_set *sources) {
+  *sources = (source_set){0};
+  if (lua_getfield(L, spec, "data") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  plugin_search_path search = {0};
+  int searched = 0;
+  diag_list diags = {0};
+  char error[TABLE_BUILDER_ERROR_SIZE] = "";
+  int data = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, data)) { /* name, rows or file */
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      snprintf(error, sizeof error, "t:run: data is keyed by table name");
+      lua_pop(L, 2);
+      break;
+    }
+    const char *name = lua_tostring(L, -2);
+    evidence_table *table = NULL;
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      table = rows_to_table(L, name, -1, error);
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
+      if (!searched)
+        searched = engine_plugin_search_path(&search, NULL, ctx->options->env_plugin_path,
+                                             ctx->options->exe_path) == 0;
+      config_pair path = {"path", lua_tostring(L, -1), 0};
+      config_source source = {.name = name, .plugin = "csv", .options = &path, .option_count = 1};
+      table = sources_load_one(cfg, &source, &search, &diags);
+      if (!table && diags.count)
+        snprintf(error, sizeof error, "%s%s%s", diags.items[0].file ? diags.items[0].file : "",
+                 diags.items[0].file ? ": " : "", diags.items[0].message);
+    } else {
+      snprintf(error, sizeof error, "t:run: data.%s must be a list of rows or a CSV file name",
+               name);
+    }
+    lua_pop(L, 1); /* remove value, keep name */
+    if (!table || sources_add(sources, table) != 0) {
+      if (!error[0]) snprintf(error, sizeof error, "out of memory loading data.%s", name);
+      lua_pop(L, 1); /* remove name */
+      break;
+    }
+  }
+  lua_pop(L, 1); /* remove data */
+  plugin_search_path_free(&search);
+  diag_list_clear(&diags);
+  if (!error[0]) return 0;
+  sources_free(sources);
+  lua_pushstring(L, error);
+  return -1;
+}
+
+/* Keeps only the rules a test asked for (rule = ID or ingredient = ID), plus,
+ * when one of them reads other ingredients' scores, every pass-1 rule. */
+static int select_rules(engine_authority *ea, const char *rule, const char *ingredient) {
+  if (!rule && !ingredient) return 0;
+  int needs_pass1 = 0, found = 0;
+  for (size_t k = 0; k < ea->rule_count; k++) {
+    const rule_definition *r = ea->rules[k];
+    int wanted = (rule && strcmp(r->id, rule) == 0) || (ingredient && strcmp(r->ingredient, ingredient) == 0);
+    found |= wanted;
+    needs_pass1 |= wanted && r->pass == 2;
+  }
+  size_t kept = 0;
+  for (size_t k = 0; k < ea->rule_count; k++) {
+    const rule_definition *r = ea->rules[k];
+    int wanted = (rule && strcmp(r->id, rule) == 0) ||
+                 (ingredient && strcmp(r->ingredient, ingredient) == 0) ||
+                 (needs_pass1 && r->pass == 1);
+    if (!wanted) continue;
+    ea->disabled[kept] = ea->disabled[k];
+    ea->rules[kept++] = r;
+  }
+  ea->rule_count = kept;
+  return found ? 0 : -1;
+}
+
+/* __index of result.rules: notes which rule results a test reads. Upvalues: the
+ * real table, the pack folder. */
+static int rules_index(lua_State *L) {
+  test_context *ctx = context_of(L);
+  if (lua_type(L, 2) == LUA_TSTRING)
+    remember(ctx, &ctx->seen, &ctx->seen_count, &ctx->seen_capacity,
+             lua_tostring(L, lua_upvalueindex(2)), lua_tostring(L, 2));
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 1;
+}
+
+static void set_number(lua_State *L, const char *key, double value) {
+  if (isnan(value)) return;
+  lua_pushnumber(L, value);
+  lua_setfield(L, -2, key);
+}
+
+static void set_string(lua_State *L, const char *key, const char *value) {
+  if (!value) return;
+  lua_pushstring(L, value);
+  lua_setfield(L, -2, key);
+}
+
+static void push_evidence_value(lua_State *L, const plan_evidence *e) {
+  switch (e->kind) {
+  case PLAN_VALUE_NUMBER: lua_pushnumber(L, e->number); break;
+  case PLAN_VALUE_TEXT: lua_pushstring(L, e->text); break;
+  case PLAN_VALUE_BOOLEAN: lua_pushboolean(L, e->boolean); break;
+  default: lua_pushliteral(L, "c"); break;
+  }
+}
+
+/* Pushes what a test reads: scores, statuses, evidence and actions. */
+static void push_result(lua_State *L, test_context *ctx, const plan_authority *a) {
+  static const char *const statuses[] = {"assessed", "not_assessed", "error"};
+  lua_newtable(L);
+  set_number(L, "score", a->score);
+  set_string(L, "band", a->band);
+  set_number(L, "coverage", a->coverage);
+  set_string(L, "stage", a->stage);
+  lua_newtable(L); /* ingredients */
+  lua_newtable(L); /* rules, the real table behind the proxy */
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *ingredient = &a->ingredients[i];
+    lua_newtable(L);
+    set_number(L, "score", ingredient->score);
+    set_number(L, "weight", ingredient->weight);
+    lua_setfield(L, -3, ingredient->id);
+    for (size_t r = 0; r < ingredient->rule_count; r++) {
+      const plan_rule *rule = &ingredient->rules[r];
+      lua_newtable(L);
+      set_string(L, "status", statuses[rule->status]);
+      set_number(L, "score", rule->score);
+      set_string(L, "reason", rule->status == PLAN_RULE_NOT_ASSESSED ? rule->reason : NULL);
+      set_string(L, "message", rule->message);
+      lua_newtable(L);
+      for (size_t e = 0; e < rule->evidence_count; e++) {
+        push_evidence_value(L, &rule->evidence[e]);
+        lua_setfield(L, -2, rule->evidence[e].label);
+      }
+      lua_setfield(L, -2, "evidence");
+      lua_setfield(L, -2, rule->id);
+    }
+  }
+  lua_newtable(L); /* the proxy */
+  lua_newtable(L); /* its metatable */
+  lua_pushvalue(L, -3);
+  lua_pushstring(L, ctx->pack_dir);
+  lua_pushcclosure(L, rules_index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2); /* remove the real table; the closure keeps it */
+  lua_setfield(L, -3, "rules");
+  lua_setfield(L, -2, "ingredients");
+  lua_newtable(L); /* actions, in rank order */
+  lua_newtable(L); /* action, by id */
+  for (size_t i = 0; i < a->action_count; i++) {
+    const plan_action *action = &a->actions[i];
+    lua_newtable(L);
+    lua_pushinteger(L, action->rank);
+    lua_setfield(L, -2, "rank");
+    set_string(L, "id", action->id);
+    set_string(L, "ingredient", action->ingredient);
+    set_string(L, "title", action->title);
+    set_string(L, "owner", action->owner);
+    set_string(L, "effort", action->effort);
+    set_string(L, "why", action->why);
+    set_number(L, "impact", action->impact);
+    set_number(L, "priority", action->priority);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, action->id);
+    lua_rawseti(L, -3, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -3, "action");
+  lua_setfield(L, -2, "actions");
+  lua_newtable(L); /* data_quality: check id -> count (or "c") */
+  for (size_t i = 0; i < a->data_quality_count; i++) {
+    if (a->data_quality[i].suppressed) lua_pushliteral(L, "c");
+    else lua_pushinteger(L, a->data_quality[i].count);
+    lua_setfield(L, -2, a->data_quality[i].check);
+  }
+  lua_setfield(L, -2, "data_quality");
+}
+
+/* Raises the first problems of a failed engine, after freeing everything. */
+static int run_failed(lua_State *L, engine *e, plan *p, diag_list *diags, const char *what) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, what);
+  for (size_t i = 0; i < diags->count && i < 5; i++) {
+    char line[32] = "";
+    if (diags->items[i].line) snprintf(line, sizeof line, ":%ld", diags->items[i].line);
+    lua_pushfstring(L, "\n  %s%s: %s", diags->items[i].file ? diags->items[i].file : "", line,
+                    diags->items[i].message);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  plan_free(p);
+  engine_close(e);
+  diag_list_clear(diags);
+  return lua_error(L);
+}
+
+/* t:run{ rule = ID | ingredient = ID, stage, date, pilot_start, pilot_end, attr,
+ *        data, id, name, suppress_below } */
+static int test_run(lua_State *L) {
+  test_context *ctx = context_of(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  static const char *const known[] = {"rule", "ingredient", "stage", "date", "pilot_start",
+                                      "pilot_end", "attr", "data", "id", "name",
+                                      "suppress_below", NULL};
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    int ok = 0;
+    for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
+      ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
+    if (!ok)
+      return luaL_error(L, "t:run: unknown field '%s' (see docs/rules.md, Testing rules)",
+                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+    const char *key = lua_tostring(L, -2);
+    int table_field = strcmp(key, "attr") == 0 || strcmp(key, "data") == 0;
+    int number_field = strcmp(key, "suppress_below") == 0;
+    int type = lua_type(L, -1);
+    if (table_field ? type != LUA_TTABLE
+                    : number_field ? type != LUA_TNUMBER
+                                   : type != LUA_TSTRING)
+      return luaL_error(L, "t:run: '%s' must be %s", key,
+                        table_field ? "a table" : number_field ? "a number" : "text");
+    lua_pop(L, 1);
+  }
+  config *cfg = test_config(L, ctx, 2);
+  const char *rule = optional_string(L, 2, "rule", cfg->arena);
+  const char *ingredient = optional_string(L, 2, "ingredient", cfg->arena);
+  source_set sources;
+  if (test_sources(L, ctx, 2, cfg, &sources) != 0) {
+    config_free(cfg);
+    return lua_error(L);
+  }
+  engine e;
+  diag_list diags = {0};
+  plan *p = NULL;
+  if (engine_open_parts(&e, cfg, sources, &diags) != 0)
+    return run_failed(L, &e, p, &diags, "t:run: the pack or the test's data has problems:");
+  for (size_t i = 0; i < e.pack.rule_count; i++)
+    if (!e.pack.rules[i].authority)
+      remember(ctx, &ctx->known, &ctx->known_count, &ctx->known_capacity, ctx->pack_dir,
+               e.pack.rules[i].id);
+  if (select_rules(&e.authorities[0], rule, ingredient) != 0) {
+    diag_add(&diags, NULL, 0, 0, "the pack has no %s '%s'", rule ? "rule" : "ingredient",
+             rule ? rule : ingredient);
+    return run_failed(L, &e, p, &diags, "t:run:");
+  }
+  engine_options options = {0};
+  if (engine_assess(&e, &options, &p, &diags) != 0)
+    return run_failed(L, &e, p, &diags, "t:run: the assessment failed:");
+  push_result(L, ctx, &p->authorities[0]);
+  plan_free(p);
+  engine_close(&e);
+  diag_list_clear(&diags);
+  return 1;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Test files
+** ======================================================================= */
+
+/* test(name, function(t) ... end): declares a test while the file loads. */
+static int declare_test(lua_State *L) {
+  test_context *ctx = context_of(L);
+  const char *name = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  if (ctx->test_count == ctx->test_capacity) {
+    size_t grown = ctx->test_capacity ? ctx->test_capacity * 2 : 16;
+    test_case *bigger = realloc(ctx->tests, grown * sizeof *bigger);
+    if (!bigger) return luaL_error(L, "out of memory");
+    ctx->tests = bigger;
+    ctx->test_capacity = grown;
+  }
+  char file[256];
+  int line = 0;
+  sandbox_where(L, 1, file, sizeof file, &line);
+  char *copy = strdup(name);
+  if (!copy) return luaL_error(L, "out of memory");
+  lua_settop(L, 2);
+  ctx->tests[ctx->test_count++] = (test_case){copy, line, luaL_ref(L, LUA_REGISTRYINDEX)};
+  return 0;
+}
+
+static void add_failure(rule_tests_result *result, const char *file, int line, const char *test,
+                        const char *message) {
+  rule_test_failure *bigger =
+      realloc(result->failures, (result->failure_count + 1) * sizeof *bigger);
+  if (!bigger) return;
+  result->failures = bigger;
+  result->failures[result->failure_count++] =
+      (rule_test_failure){strdup(file), line, strdup(test), strdup(message)};
+  result->failed++;
+}
+
+/* Whether folder holds rule files (other than tests): then it is a pack. */
+static int holds_rules(const char *folder) {
+  DIR *dir = opendir(folder);
+  if (!dir) return 0;
+  struct dirent *entry;
+  int found = 0;
+  while (!found && (entry = readdir(dir))) {
+    size_t n = strlen(entry->d_name);
+    found = n > 4 && strcmp(entry->d_name + n - 4, ".lua") == 0 &&
+            !(n > 9 && strcmp(entry->d_name + n - 9, "_test.lua") == 0);
+  }
+  closedir(dir);
+  return found;
+}
+
+static void run_file(const rule_tests_options *options, rule_tests_result *result,
+                     test_context *ctx, const char *path) {
+  arena *a = arena_new();
+  if (!a) return;
+  const char *display = rules_display_path(a, path);
+  char *folder = arena_strdup(a, path);
+  char *slash = folder ? strrchr(folder, '/') : NULL;
+  if (slash) *slash = '\0';
+  else folder = arena_strdup(a, ".");
+  /* the pack is the test's folder, or its parent for tests kept under the pack */
+  const char *pack = folder;
+  if (folder && !holds_rules(folder)) pack = arena_printf(a, "%s/..", folder);
+  ctx->file = display;
+  ctx->folder = folder;
+  ctx->pack_dir = pack ? rules_display_path(a, pack) : NULL;
+  ctx->test_count = 0;
+  sandbox sb;
+  if (!folder || !ctx->pack_dir ||
+      sandbox_open(&sb, (size_t)CONFIG_DEFAULT_MEMORY_MB * 1024 * 1024,
+                   CONFIG_DEFAULT_INSTRUCTIONS * 10) != 0) {
+    arena_free(a);
+    ctx->out_of_memory = 1;
+    return;
+  }
+  sb.host = ctx;
+  sandbox_register(&sb, "test", declare_test);
+  sandbox_failure failure;
+  result->files++;
+  if (sandbox_load_file(&sb, path, display, folder, &failure) != 0 ||
+      sandbox_call(&sb, 0, 0, &failure) != 0) {
+    add_failure(result, failure.file[0] ? failure.file : display, failure.line, "(loading the file)",
+                failure.message);
+  } else {
+    lua_State *L = sb.L;
+    lua_newtable(L); /* the t object: its methods */
+    static const luaL_Reg methods[] = {
+        {"run", test_run}, {"eq", test_eq}, {"near", test_near}, {"ok", test_ok}, {NULL, NULL}};
+    luaL_setfuncs(L, methods, 0);
+    int t_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    for (size_t i = 0; i < ctx->test_count; i++) {
+      test_case *test = &ctx->tests[i];
+      if (options->pattern && !strstr(test->name, options->pattern)) continue;
+      free(ctx->failure);
+      ctx->failure = NULL;
+      lua_rawgeti(L, LUA_REGISTRYINDEX, test->function_ref);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, t_ref);
+      int status = sandbox_call(&sb, 1, 0, &failure);
+      if (ctx->failure)
+        add_failure(result, display, ctx->failure_line, test->name, ctx->failure);
+      else if (status != 0)
+        add_failure(result, failure.file[0] ? failure.file : display,
+                    failure.line ? failure.line : test->line, test->name, failure.message);
+      else result->passed++;
+    }
+  }
+  for (size_t i = 0; i < ctx->test_count; i++) free(ctx->tests[i].name);
+  free(ctx->failure);
+  ctx->failure = NULL;
+  sandbox_close(&sb);
+  /* the pack folder outlives this file's arena in seen/known: they hold copies */
+  arena_free(a);
+}
+
+static int is_test_file(const char *name) {
+  size_t n = strlen(name);
+  return n > 9 && strcmp(name + n - 9, "_test.lua") == 0;
+}
+
+static int compare_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects test files under path (a file, or a folder searched recursively,
+ * skipping hidden and build folders). */
+static void collect(const char *path, char ***files, size_t *count, size_t *capacity) {
+  struct stat st;
+  if (stat(path, &st) != 0) return;
+  if (!S_ISDIR(st.st_mode)) {
+    if (*count == *capacity) {
+      size_t grown = *capacity ? *capacity * 2 : 32;
+      char **bigger = realloc(*files, grown * sizeof(char *));
+      if (!bigger) return;
+      *files = bigger;
+      *capacity = grown;
+    }
+    char *copy = strdup(path);
+    if (copy) (*files)[(*count)++] = copy;
+    return;
+  }
+  DIR *dir = opendir(path);
+  if (!dir) return;
+  struct dirent *entry;
+  while ((entry = readdir(dir))) {
+    const char *name = entry->d_name;
+    if (name[0] == '.' || strncmp(name, "build", 5) == 0) continue;
+    size_t length = strlen(path) + strlen(name) + 2;
+    char *child = malloc(length);
+    if (!child) break;
+    snprintf(child, length, "%s/%s", path, name);
+    struct stat child_stat;
+    if (stat(child, &child_stat) == 0 &&
+        (S_ISDIR(child_stat.st_mode) || is_test_file(name)))
+      collect(child, files, count, capacity);
+    free(child);
+  }
+  closedir(dir);
+}
+
+int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
+                   diag_list *diags) {
+  *result = (rule_tests_result){0};
+  char **files = NULL;
+  size_t count = 0, capacity = 0;
+  static const char *const here[] = {"."};
+  const char *const *paths = options->path_count ? options->paths : here;
+  size_t path_count = options->path_count ? options->path_count : 1;
+  for (size_t i = 0; i < path_count; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) diag_add(diags, paths[i], 0, 0, "no such file or folder");
+    collect(paths[i], &files, &count, &capacity);
+  }
+  qsort(files, count, sizeof(char *), compare_paths);
+  if (count == 0) {
+    free(files);
+    diag_add(diags, NULL, 0, 0, "no test files (*_test.lua) found; see docs/rules.md, Testing rules");
+    return -1;
+  }
+  test_context ctx = {.options = options, .result = result};
+  for (size_t i = 0; i < count; i++) {
+    run_file(options, result, &ctx, files[i]);
+    free(files[i]);
+  }
+  free(files);
+  free(ctx.tests);
+  /* pack rules whose results no test read */
+  for (size_t k = 0; k < ctx.known_count; k++) {
+    int seen = 0;
+    for (size_t s = 0; s < ctx.seen_count && !seen; s++) seen = strcmp(ctx.known[k], ctx.seen[s]) == 0;
+    if (!seen && !options->pattern) {
+      char **bigger = realloc(result->untested, (result->untested_count + 1) * sizeof(char *));
+      if (bigger) {
+        result->untested = bigger;
+        char *tab = strchr(ctx.known[k], '\t');
+        *tab = ':';
+        result->untested[result->untested_count++] = ctx.known[k];
+        ctx.known[k] = NULL;
+      }
+    }
+    free(ctx.known[k]);
+  }
+  for (size_t s = 0; s < ctx.seen_count; s++) free(ctx.seen[s]);
+  free(ctx.known);
+  free(ctx.seen);
+  if (ctx.out_of_memory) {
+    diag_add(diags, NULL, 0, 0, "out of memory while testing");
+    return -1;
+  }
+  return 0;
+}
+
+void rule_tests_result_free(rule_tests_result *result) {
+  for (size_t i = 0; i < result->failure_count; i++) {
+    free(result->failures[i].file);
+    free(result->failures[i].test);
+    free(result->failures[i].message);
+  }
+  free(result->failures);
+  for (size_t i = 0; i < result->untested_count; i++) free(result->untested[i]);
+  free(result->untested);
+  *result = (rule_tests_result){0};
+}
+
+/* }====================================================================== */

@@ -1,0 +1,44 @@
+/* rule_tests.h: `sustain test`, unit tests for rule packs written in Lua.
+ * A test file (NAME_test.lua, beside or under its pack) declares tests with
+ * test(name, function(t) ... end). Each t:run{...} assesses one made-up
+ * authority with the pack, from inline rows or small CSV fixtures, in a fresh
+ * engine; assertions (t:eq, t:near, t:ok) record failures with file:line.
+ * The results are plain structs; main.c prints them. */
+#ifndef SUSTAIN_RULE_TESTS_H
+#define SUSTAIN_RULE_TESTS_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct rule_tests_options {
+  const char *const *paths; /* test files or folders searched for *_test.lua; none: "." */
+  size_t path_count;
+  const char *pattern; /* run only tests whose name contains it; NULL: all */
+  const char *exe_path, *env_plugin_path; /* to find plugins for CSV fixtures */
+} rule_tests_options;
+
+typedef struct rule_test_failure {
+  char *file;
+  int line;
+  char *test;
+  char *message; /* expected and actual, or the error */
+} rule_test_failure;
+
+typedef struct rule_tests_result {
+  size_t passed, failed, files;
+  rule_test_failure *failures;
+  size_t failure_count;
+  char **untested; /* "PACK: rule.id" for pack rules no test read a result of */
+  size_t untested_count;
+} rule_tests_result;
+
+/* Runs the tests. Problems that stop a whole file (it cannot be read, a syntax
+ * error) count as a failure of that file. Returns 0, or -1 when no test file
+ * was found or memory ran out (with diags). */
+int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
+                   diag_list *diags);
+
+void rule_tests_result_free(rule_tests_result *result);
+
+#endif
