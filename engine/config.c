@@ -959,9 +959,20 @@ static void check_limits(load_state *state, const raw_section *section) {
                "not '%s'",
                CONFIG_MIN_MEMORY_MB, CONFIG_MAX_MEMORY_MB, CONFIG_DEFAULT_MEMORY_MB,
                entry->value);
+    } else if (strcmp(entry->key, "seconds") == 0) {
+      double seconds;
+      if (parse_decimal(entry->value, &seconds) != 0 || !(seconds > 0) ||
+          seconds > CONFIG_MAX_SECONDS)
+        report(state, entry->line,
+               "seconds must be a number of seconds above 0 and at most %g (default %g), not "
+               "'%s'",
+               CONFIG_MAX_SECONDS, CONFIG_DEFAULT_SECONDS, entry->value);
+      else
+        cfg->seconds = seconds;
     } else {
       report(state, entry->line,
-             "unknown key '%s' in [limits]: the keys are instructions and memory_mb", entry->key);
+             "unknown key '%s' in [limits]: the keys are instructions, memory_mb and seconds",
+             entry->key);
     }
   }
 }
@@ -1051,6 +1062,7 @@ static config *config_new(const char *path) {
   cfg->suppress_below = CONFIG_DEFAULT_SUPPRESS_BELOW;
   cfg->instructions = CONFIG_DEFAULT_INSTRUCTIONS;
   cfg->memory_mb = CONFIG_DEFAULT_MEMORY_MB;
+  cfg->seconds = CONFIG_DEFAULT_SECONDS;
   if (!cfg->path || !cfg->dir || !cfg->name) {
     arena_free(a);
     return NULL;

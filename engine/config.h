@@ -19,6 +19,8 @@
 #define CONFIG_DEFAULT_SUPPRESS_BELOW 5
 #define CONFIG_DEFAULT_INSTRUCTIONS 10000000L /* Lua VM instructions per rule call */
 #define CONFIG_DEFAULT_MEMORY_MB 64L          /* Lua heap per rule state */
+#define CONFIG_DEFAULT_SECONDS 10.0           /* wall clock per rule call, in a worker */
+#define CONFIG_MAX_SECONDS 86400.0
 
 typedef struct config_pair {
   const char *key;
@@ -85,6 +87,7 @@ typedef struct config {
   /* [limits] */
   long instructions;
   long memory_mb;
+  double seconds;
 
   config_source *sources;
   size_t source_count;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sustain_build.h"
+#include "workers.h"
 
 int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
                               const char *env_plugin_path, const char *exe_path) {
@@ -254,15 +255,33 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
   p->authorities = arena_alloc(a, (e->authority_count + 1) * sizeof(plan_authority));
   if (!p->date || !p->authorities) goto out_of_memory;
   e->runner.error_capacity = 0;
+  runner_authority *who = arena_alloc(a, (e->authority_count + 1) * sizeof *who);
+  if (!who) goto out_of_memory;
+  size_t count = 0;
   for (size_t i = 0; i < e->authority_count; i++) {
     const engine_authority *ea = &e->authorities[i];
     if (!wanted(options, ea->config->id)) continue;
-    runner_authority who = {ea->config,    ea->stage,    ea->stage_index,
-                            p->date,       ea->weights,  ea->rules,
-                            ea->disabled,  ea->rule_count, ea->customisations,
-                            ea->customisation_count};
-    if (runner_assess(&e->runner, &who, p, &p->authorities[p->authority_count++]) != 0)
-      goto out_of_memory;
+    who[count++] = (runner_authority){.config = ea->config,
+                                      .stage = ea->stage,
+                                      .stage_index = ea->stage_index,
+                                      .date = p->date,
+                                      .weights = ea->weights,
+                                      .rules = ea->rules,
+                                      .disabled = ea->disabled,
+                                      .rule_count = ea->rule_count,
+                                      .customisations = ea->customisations,
+                                      .customisation_count = ea->customisation_count};
+  }
+  if (options->jobs > 0) {
+    workers_job job = {&e->runner, who, count, options->jobs, e->cfg->seconds};
+    if (workers_assess(&job, p, diags) != 0) {
+      plan_free(p);
+      return -1;
+    }
+  } else {
+    for (size_t i = 0; i < count; i++)
+      if (runner_assess(&e->runner, &who[i], p, &p->authorities[p->authority_count++]) != 0)
+        goto out_of_memory;
   }
   *out = p;
   return 0;

@@ -26,6 +26,7 @@ typedef struct engine_options {
   size_t authority_count;
   sx_date date;                /* overrides the config's date when set */
   int explain;                 /* the plan carries --explain details */
+  int jobs; /* worker processes at once; 0 assesses in this process, without the wall clock */
   const char *exe_path;        /* the running executable, to find build-tree plugins */
   const char *env_plugin_path; /* SUSTAIN_PLUGIN_PATH */
 } engine_options;

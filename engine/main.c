@@ -14,6 +14,9 @@
 #include "rule_tests.h"
 #include "sustain_build.h"
 
+/* The most worker processes `run --jobs` starts at once. */
+#define RUN_MAX_JOBS 256
+
 /* Exit statuses (docs: README.md). */
 enum {
   EXIT_PLAN = 0,        /* plan written, every rule ran */
@@ -55,6 +58,9 @@ static const char usage_run[] =
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
+    "  -j, --jobs N         assess N authorities at once, each in its own worker\n"
+    "                       process (default: one per processor); the plan is the\n"
+    "                       same for any N\n"
     "  -d, --date DATE      assess as of DATE (YYYY-MM-DD) instead of the config's date\n"
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
@@ -149,14 +155,17 @@ static int command_run(int argc, char **argv, const char *exe) {
       {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
+      {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                            .jobs = processors > 0 ? (int)processors : 1};
   const char *format_name = NULL, *output = NULL;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
   int strict = 0, option;
   if (!authorities) return EXIT_NO_PLAN;
   options.authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:esh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "f:o:a:d:j:esh", long_options, NULL)) != -1) {
     switch (option) {
     case 'f': format_name = optarg; break;
     case 'o': output = optarg; break;
@@ -168,6 +177,16 @@ static int command_run(int argc, char **argv, const char *exe) {
       }
       break;
     case 'e': options.explain = 1; break;
+    case 'j': {
+      char *end;
+      long jobs = strtol(optarg, &end, 10);
+      if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > RUN_MAX_JOBS) {
+        free(authorities);
+        return usage_error("run ", "--jobs '%s' must be a whole number from 1 to 256", optarg);
+      }
+      options.jobs = (int)jobs;
+      break;
+    }
     case 's': strict = 1; break;
     case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
     default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");

@@ -410,10 +410,21 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
       for (size_t i = 0; i < n; i++) pass1[i] = scoring_ingredient(&out->ingredients[i]);
       call.pass1_scores = pass1;
     }
-    for (size_t k = 0; k < rules; k++)
-      if (who->rules[k]->pass == pass && !who->disabled[k] &&
-          run_rule(r, who->rules[k], who, p, slot[k], &call) != 0)
-        return -1;
+    for (size_t k = 0; k < rules; k++) {
+      const rule_definition *rule = who->rules[k];
+      if (rule->pass != pass || who->disabled[k]) continue;
+      if (who->forced && who->forced[k]) {
+        slot[k]->status = PLAN_RULE_ERROR;
+        slot[k]->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
+                                        rule->id, who->forced[k]);
+        if (!slot[k]->message ||
+            add_error(r, p, who->config->id, rule->id, rule->file, rule->line, slot[k]->message) != 0)
+          return -1;
+        continue;
+      }
+      if (r->rule_started) r->rule_started(r->hook_context, k);
+      if (run_rule(r, rule, who, p, slot[k], &call) != 0) return -1;
+    }
   }
   for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);
   scoring_overall(out, model->bands, model->band_count);

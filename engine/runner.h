@@ -32,6 +32,9 @@ typedef struct runner {
   int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
   void **check_filters;   /* the evidence_filter inside each */
   size_t error_capacity;  /* of the plan's error array */
+  /* told before each rule runs (workers.c uses it for the wall clock); may be NULL */
+  void (*rule_started)(void *context, size_t rule);
+  void *hook_context;
 } runner;
 
 /* The authority as rules see it. */
@@ -45,6 +48,8 @@ typedef struct runner_authority {
    * replacements, then its own additions */
   const rule_definition *const *rules;
   const char *const *disabled; /* per rule: NULL, or why the config disabled it */
+  const char *const *forced;   /* NULL, or per rule: an error to record instead of running it
+                                  (a limit a previous worker hit) */
   size_t rule_count;
   const plan_customisation *customisations; /* what its config changed */
   size_t customisation_count;

@@ -199,7 +199,8 @@ static void test_full_config_reads_every_section(void **state) {
              "leadership = 0\n"                                              /* 27 */
              "[limits]\n"                                                    /* 28 */
              "instructions = 5000000\n"                                      /* 29 */
-             "memory_mb = 128\n");                                           /* 30 */
+             "memory_mb = 128\n"                                             /* 30 */
+             "seconds = 2.5\n");                                             /* 31 */
   const config *cfg = f->cfg;
   char expected[PATH_MAX];
 
@@ -267,6 +268,7 @@ static void test_full_config_reads_every_section(void **state) {
 
   assert_int_equal(cfg->instructions, 5000000);
   assert_int_equal(cfg->memory_mb, 128);
+  assert_true(cfg->seconds == 2.5);
 }
 
 static void test_defaults_apply_when_keys_are_absent(void **state) {
@@ -282,6 +284,7 @@ static void test_defaults_apply_when_keys_are_absent(void **state) {
   assert_int_equal(cfg->suppress_below, 5);
   assert_int_equal(cfg->instructions, CONFIG_DEFAULT_INSTRUCTIONS);
   assert_int_equal(cfg->memory_mb, CONFIG_DEFAULT_MEMORY_MB);
+  assert_true(cfg->seconds == CONFIG_DEFAULT_SECONDS);
   assert_null(cfg->format);
   assert_null(cfg->output);
   assert_int_equal(cfg->plugin_path_count, 0);
@@ -511,7 +514,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights] and [limits]");
   assert_diag(f, 6, "unknown section [Limits]");
-  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions and memory_mb");
+  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb and seconds");
   assert_diag_count(f, 4);
 }
 

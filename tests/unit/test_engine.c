@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "report.h"
 
 typedef struct fixture {
   char dir[64];
@@ -91,15 +92,18 @@ static void write_pack(fixture *f, const char *rules_lua) {
   write_file(f, "rules/rules.lua", rules_lua);
 }
 
-/* Opens and assesses; returns engine_open's status (the plan is in f->plan). */
-static int assess(fixture *f) {
+/* Opens and assesses with N worker processes (0: in this process); returns
+ * engine_open's status (the plan is in f->plan). */
+static int assess_with_jobs(fixture *f, int jobs) {
   char config[256];
   snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
-  engine_options options = {.config_path = config, .exe_path = f->exe};
+  engine_options options = {.config_path = config, .exe_path = f->exe, .jobs = jobs};
   if (engine_open(&f->e, &options, &f->diags) != 0) return -1;
   assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);
   return 0;
 }
+
+static int assess(fixture *f) { return assess_with_jobs(f, 0); }
 
 static const plan_rule *find_rule(const plan *p, const char *authority, const char *id) {
   for (size_t a = 0; a < p->authority_count; a++) {
@@ -382,6 +386,59 @@ static void test_customisation_mistakes_are_located(void **state) {
   assert_non_null(strstr(f->diags.items[1].message, "no rule 'no.such.rule'"));
 }
 
+/* A rule stuck inside one library call, where no instruction count reaches. */
+static const char slow_rules[] =
+    "rule { id = 'voice.slow', ingredient = 'voice', title = 'slow', assess = function(a)\n"
+    "  local s = string.rep('a', 30000)\n"
+    "  return s:find(string.rep('a-', 30) .. 'b') and 1 or 0\n"
+    "end }\n"
+    "rule { id = 'lead.fine', ingredient = 'lead', title = 'fine', needs = { 'people' },\n"
+    "  assess = function(a) return 100 * a.data.people:share { changed = 'yes' } end }\n";
+
+static void test_wall_clock_stops_a_rule_in_a_worker(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "\n[limits]\nseconds = 0.3\n");
+  write_pack(f, slow_rules);
+  assert_int_equal(assess_with_jobs(f, 2), 0);
+  for (size_t a = 0; a < 2; a++) {
+    const char *id = a ? "south" : "north";
+    const plan_rule *slow = find_rule(f->plan, id, "voice.slow");
+    assert_int_equal(slow->status, PLAN_RULE_ERROR);
+    assert_non_null(strstr(slow->message, "time limit of 0.3 s exceeded"));
+    assert_non_null(strstr(slow->message, "rules/rules.lua:1:"));
+    assert_int_equal(find_rule(f->plan, id, "lead.fine")->status, PLAN_RULE_ASSESSED);
+  }
+  assert_float_equal(find_rule(f->plan, "north", "lead.fine")->score, 60.0, 1e-9);
+  assert_int_equal(f->plan->error_count, 2);
+  assert_string_equal(f->plan->errors[0].authority, "north"); /* plan order, whoever ends first */
+  assert_string_equal(f->plan->errors[1].authority, "south");
+}
+
+static void test_workers_give_the_same_plan(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, share_rules);
+  char *plans[3];
+  for (int jobs = 0; jobs <= 2; jobs++) {
+    assert_int_equal(assess_with_jobs(f, jobs), 0);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_non_null(out);
+    assert_int_equal(report_write(f->plan, REPORT_JSON, out), 0);
+    fclose(out);
+    plans[jobs] = text;
+    plan_free(f->plan);
+    f->plan = NULL;
+    engine_close(&f->e);
+  }
+  assert_string_equal(plans[0], plans[1]);
+  assert_string_equal(plans[1], plans[2]);
+  for (int i = 0; i < 3; i++) free(plans[i]);
+}
+
 static void test_data_quality_checks(void **state) {
   fixture *f = *state;
   char many[1024] = "la,child,changed,age\n";
@@ -482,6 +539,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_missing_table_and_stage_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_date_columns, setup, teardown),
       cmocka_unit_test_setup_teardown(test_data_quality_checks, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wall_clock_stops_a_rule_in_a_worker, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_workers_give_the_same_plan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_each_authority_customises_its_assessment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_customisation_mistakes_are_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pack_and_config_problems_are_located, setup, teardown),

@@ -1,0 +1,294 @@
+/* plan_wire.c: serialising one authority's plan; see plan_wire.h. */
+#include "plan_wire.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ** {======================================================================
+** Writing
+** ======================================================================= */
+
+static void put(wire_buffer *out, const void *data, size_t size) {
+  if (out->failed) return;
+  if (out->length + size > out->capacity) {
+    size_t capacity = out->capacity ? out->capacity * 2 : 4096;
+    while (capacity < out->length + size) capacity *= 2;
+    unsigned char *bytes = realloc(out->bytes, capacity);
+    if (!bytes) {
+      out->failed = 1;
+      return;
+    }
+    out->bytes = bytes;
+    out->capacity = capacity;
+  }
+  memcpy(out->bytes + out->length, data, size);
+  out->length += size;
+}
+
+static void put_size(wire_buffer *out, size_t value) {
+  uint64_t v = value;
+  put(out, &v, sizeof v);
+}
+
+static void put_double(wire_buffer *out, double value) { put(out, &value, sizeof value); }
+
+/* A string, or NULL (length UINT64_MAX). */
+static void put_string(wire_buffer *out, const char *text) {
+  uint64_t length = text ? strlen(text) : UINT64_MAX;
+  put(out, &length, sizeof length);
+  if (text) put(out, text, (size_t)length);
+}
+
+static void put_rule(wire_buffer *out, const plan_rule *r) {
+  put_string(out, r->id);
+  put_string(out, r->title);
+  put_string(out, r->file);
+  put_size(out, (size_t)r->line);
+  put_size(out, (size_t)r->status);
+  put_double(out, r->score);
+  put_double(out, r->weight);
+  put_string(out, r->reason);
+  put_string(out, r->message);
+  put_double(out, r->seconds);
+  put_size(out, (size_t)r->instructions);
+  put_size(out, r->evidence_count);
+  for (size_t i = 0; i < r->evidence_count; i++) {
+    const plan_evidence *e = &r->evidence[i];
+    put_string(out, e->label);
+    put_size(out, (size_t)e->kind);
+    put_double(out, e->number);
+    put_string(out, e->text);
+    put_size(out, (size_t)e->boolean);
+  }
+}
+
+int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error *errors,
+                    size_t error_count) {
+  put_string(out, a->id);
+  put_string(out, a->name);
+  put_string(out, a->stage);
+  put_double(out, a->score);
+  put_string(out, a->band);
+  put_double(out, a->coverage);
+  put_size(out, a->ingredient_count);
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *g = &a->ingredients[i];
+    put_string(out, g->id);
+    put_string(out, g->title);
+    put_double(out, g->score);
+    put_double(out, g->weight);
+    put_size(out, g->rule_count);
+    for (size_t r = 0; r < g->rule_count; r++) put_rule(out, &g->rules[r]);
+  }
+  put_size(out, a->action_count);
+  for (size_t i = 0; i < a->action_count; i++) {
+    const plan_action *x = &a->actions[i];
+    put_size(out, (size_t)x->rank);
+    put_string(out, x->id);
+    put_string(out, x->ingredient);
+    put_string(out, x->title);
+    put_string(out, x->why);
+    put_string(out, x->owner);
+    put_string(out, x->effort);
+    put_string(out, x->rule);
+    put_double(out, x->impact);
+    put_double(out, x->priority);
+    put(out, &x->terms, sizeof x->terms);
+  }
+  put_size(out, a->data_quality_count);
+  for (size_t i = 0; i < a->data_quality_count; i++) {
+    const plan_data_quality *q = &a->data_quality[i];
+    put_string(out, q->table);
+    put_string(out, q->check);
+    put_string(out, q->message);
+    put_size(out, (size_t)q->count);
+    put_size(out, (size_t)q->suppressed);
+  }
+  put_size(out, a->customisation_count);
+  for (size_t i = 0; i < a->customisation_count; i++) {
+    put_string(out, a->customisations[i].kind);
+    put_string(out, a->customisations[i].rule);
+    put_string(out, a->customisations[i].reason);
+  }
+  put_size(out, error_count);
+  for (size_t i = 0; i < error_count; i++) {
+    put_string(out, errors[i].authority);
+    put_string(out, errors[i].rule);
+    put_string(out, errors[i].file);
+    put_size(out, (size_t)errors[i].line);
+    put_string(out, errors[i].message);
+  }
+  return out->failed ? -1 : 0;
+}
+
+void wire_buffer_free(wire_buffer *buffer) {
+  free(buffer->bytes);
+  *buffer = (wire_buffer){0};
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Reading
+** ======================================================================= */
+
+typedef struct wire_reader {
+  const unsigned char *at, *end;
+  arena *arena;
+  int failed;
+} wire_reader;
+
+static void take(wire_reader *in, void *data, size_t size) {
+  if (in->failed || (size_t)(in->end - in->at) < size) {
+    in->failed = 1;
+    memset(data, 0, size);
+    return;
+  }
+  memcpy(data, in->at, size);
+  in->at += size;
+}
+
+static size_t take_size(wire_reader *in) {
+  uint64_t v = 0;
+  take(in, &v, sizeof v);
+  return (size_t)v;
+}
+
+static double take_double(wire_reader *in) {
+  double v = 0;
+  take(in, &v, sizeof v);
+  return v;
+}
+
+static const char *take_string(wire_reader *in) {
+  uint64_t length = 0;
+  take(in, &length, sizeof length);
+  if (in->failed || length == UINT64_MAX) return NULL;
+  if ((uint64_t)(in->end - in->at) < length) {
+    in->failed = 1;
+    return NULL;
+  }
+  char *text = arena_strndup(in->arena, (const char *)in->at, (size_t)length);
+  if (!text) in->failed = 1;
+  in->at += length;
+  return text;
+}
+
+/* An array of count elements of size bytes in the arena, or NULL when the count
+ * cannot be right (more elements than bytes left). */
+static void *take_array(wire_reader *in, size_t count, size_t size) {
+  if (in->failed || count > (size_t)(in->end - in->at)) {
+    in->failed = 1;
+    return NULL;
+  }
+  void *array = arena_alloc(in->arena, (count ? count : 1) * size);
+  if (!array) in->failed = 1;
+  return array;
+}
+
+static void take_rule(wire_reader *in, plan_rule *r) {
+  r->id = take_string(in);
+  r->title = take_string(in);
+  r->file = take_string(in);
+  r->line = (int)take_size(in);
+  r->status = (plan_rule_status)take_size(in);
+  r->score = take_double(in);
+  r->weight = take_double(in);
+  r->reason = take_string(in);
+  r->message = take_string(in);
+  r->seconds = take_double(in);
+  r->instructions = (long)take_size(in);
+  r->evidence_count = take_size(in);
+  r->evidence = take_array(in, r->evidence_count, sizeof *r->evidence);
+  for (size_t i = 0; r->evidence && i < r->evidence_count; i++) {
+    plan_evidence *e = &r->evidence[i];
+    e->label = take_string(in);
+    e->kind = (plan_value_kind)take_size(in);
+    e->number = take_double(in);
+    e->text = take_string(in);
+    e->boolean = (int)take_size(in);
+  }
+}
+
+int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_authority *a,
+                   size_t *error_capacity) {
+  wire_reader in = {bytes, bytes + length, p->arena, 0};
+  *a = (plan_authority){0};
+  a->id = take_string(&in);
+  a->name = take_string(&in);
+  a->stage = take_string(&in);
+  a->score = take_double(&in);
+  a->band = take_string(&in);
+  a->coverage = take_double(&in);
+  a->ingredient_count = take_size(&in);
+  a->ingredients = take_array(&in, a->ingredient_count, sizeof *a->ingredients);
+  for (size_t i = 0; a->ingredients && i < a->ingredient_count; i++) {
+    plan_ingredient *g = &a->ingredients[i];
+    g->id = take_string(&in);
+    g->title = take_string(&in);
+    g->score = take_double(&in);
+    g->weight = take_double(&in);
+    g->rule_count = take_size(&in);
+    g->rules = take_array(&in, g->rule_count, sizeof *g->rules);
+    for (size_t r = 0; g->rules && r < g->rule_count; r++) take_rule(&in, &g->rules[r]);
+  }
+  a->action_count = take_size(&in);
+  a->actions = take_array(&in, a->action_count, sizeof *a->actions);
+  for (size_t i = 0; a->actions && i < a->action_count; i++) {
+    plan_action *x = &a->actions[i];
+    x->rank = (int)take_size(&in);
+    x->id = take_string(&in);
+    x->ingredient = take_string(&in);
+    x->title = take_string(&in);
+    x->why = take_string(&in);
+    x->owner = take_string(&in);
+    x->effort = take_string(&in);
+    x->rule = take_string(&in);
+    x->impact = take_double(&in);
+    x->priority = take_double(&in);
+    take(&in, &x->terms, sizeof x->terms);
+  }
+  a->data_quality_count = take_size(&in);
+  a->data_quality = take_array(&in, a->data_quality_count, sizeof *a->data_quality);
+  for (size_t i = 0; a->data_quality && i < a->data_quality_count; i++) {
+    plan_data_quality *q = &a->data_quality[i];
+    q->table = take_string(&in);
+    q->check = take_string(&in);
+    q->message = take_string(&in);
+    q->count = (long)take_size(&in);
+    q->suppressed = (int)take_size(&in);
+  }
+  a->customisation_count = take_size(&in);
+  a->customisations = take_array(&in, a->customisation_count, sizeof *a->customisations);
+  for (size_t i = 0; a->customisations && i < a->customisation_count; i++) {
+    a->customisations[i].kind = take_string(&in);
+    a->customisations[i].rule = take_string(&in);
+    a->customisations[i].reason = take_string(&in);
+  }
+  size_t errors = take_size(&in);
+  if (!in.failed && errors > (size_t)(in.end - in.at)) in.failed = 1;
+  for (size_t i = 0; !in.failed && i < errors; i++) {
+    plan_error e;
+    e.authority = take_string(&in);
+    e.rule = take_string(&in);
+    e.file = take_string(&in);
+    e.line = (int)take_size(&in);
+    e.message = take_string(&in);
+    if (p->error_count == *error_capacity) {
+      size_t capacity = *error_capacity ? *error_capacity * 2 : 8;
+      plan_error *grown = arena_grow(p->arena, p->errors, p->error_count, capacity, sizeof *grown);
+      if (!grown) {
+        in.failed = 1;
+        break;
+      }
+      p->errors = grown;
+      *error_capacity = capacity;
+    }
+    p->errors[p->error_count++] = e;
+  }
+  if (!in.failed && in.at != in.end) in.failed = 1;
+  return in.failed ? -1 : 0;
+}
+
+/* }====================================================================== */
