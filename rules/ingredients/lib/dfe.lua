@@ -1,0 +1,126 @@
+-- DfE's published care-leaver figures: the England figures built into the
+-- pack, and readers for DfE's own files (explore-education-statistics,
+-- "Children looked after in England including adoptions") when an
+-- assessment loads them as sources:
+--   dfe_activity       la_care_leavers_activity.csv
+--   dfe_accommodation  la_care_leavers_accommodation_suitability.csv
+--   dfe_neighbours     New_Statistical_Neighbour_Groupings_April_2021.csv,
+--                      read with replacement column names (see docs/data.md)
+-- DfE's suppression markers (c, z, x, k) must be declared as missing values
+-- in the source (`missing = c, z, x, k`), so a suppressed figure is absent,
+-- never a zero.
+
+local dfe = {}
+
+-- England, percentages of care leavers, year to 31 March (DfE, Children looked
+-- after in England including adoptions, 2021 to 2025 releases).
+dfe.ENGLAND = {
+  eet = {
+    ["19-21"] = { [2021] = 52, [2022] = 55, [2023] = 56, [2024] = 54, [2025] = 54 },
+    ["17-18"] = { [2021] = 65, [2022] = 66, [2023] = 66, [2024] = 64, [2025] = 64 },
+  },
+  suitable = {
+    ["19-21"] = { [2021] = 88, [2022] = 88, [2023] = 88, [2024] = 88, [2025] = 89 },
+    ["17-18"] = { [2021] = 91, [2022] = 90, [2023] = 91, [2024] = 91, [2025] = 91 },
+  },
+}
+
+-- The built-in England figure for a measure, age group and collection year:
+-- that year's, or the nearest year the pack knows. Returns percent, year.
+function dfe.england(measure, group_id, year)
+  local by_year = dfe.ENGLAND[measure][group_id]
+  local best
+  for y in pairs(by_year) do
+    if best == nil or math.abs(y - year) < math.abs(best - year)
+       or (math.abs(y - year) == math.abs(best - year) and y < best) then
+      best = y
+    end
+  end
+  return by_year[best], best
+end
+
+-- The breakdowns of DfE's files that the pack compares.
+dfe.BREAKDOWN = {
+  eet = "Total in education, employment or training",
+  suitable = "Accommodation considered suitable",
+}
+
+-- The latest time_period in a DfE file that is not after `year`.
+function dfe.year(view, year)
+  local best
+  for _, y in ipairs(view:distinct("time_period")) do
+    local n = tonumber(y)
+    if n and n <= year and (not best or n > best) then best = n end
+  end
+  return best
+end
+
+-- A filter for one local authority: DfE's 3-digit code (old_la_code) or its
+-- nine-character E-code (new_la_code).
+function dfe.la_filter(code)
+  if type(code) == "string" and code:match("^E%d%d%d%d%d%d%d%d$") then
+    return "new_la_code", code
+  end
+  return "old_la_code", code
+end
+
+local function figure(view, filter)
+  local value, n = view:mean("care_leaver_percent", filter)
+  if n == 0 then return nil end
+  return value
+end
+
+-- The published percentage for rows matching `where` plus the year, age and
+-- breakdown; nil when suppressed or absent.
+function dfe.percent(view, where, year, group, breakdown)
+  local f = { time_period = year, care_leaver_age = group.dfe, breakdown = breakdown }
+  for k, v in pairs(where) do f[k] = v end
+  return figure(view, f)
+end
+
+-- The authority's own rows, its region's name and its 3-digit code.
+function dfe.find_la(view, code)
+  local column, value = dfe.la_filter(code)
+  local own = view:where { geographic_level = "Local authority", [column] = value }
+  if #own == 0 then return nil end
+  local regions = own:distinct("region_name")
+  local olds = own:distinct("old_la_code")
+  local names = own:distinct("la_name")
+  return { filter = { geographic_level = "Local authority", [column] = value },
+           region = regions[#regions], old_code = olds[#olds], name = names[#names] }
+end
+
+-- The ten statistical neighbours' 3-digit codes, from the neighbour file read
+-- with columns la_num, ..., sn1, snp1, ..., sn10, snp10.
+function dfe.neighbours(view, old_code)
+  local codes = {}
+  if not view or old_code == nil then return codes end
+  local next_row = view:where { la_num = old_code }:rows()
+  local row = next_row() -- one row per authority in DfE's file
+  for i = 1, 10 do
+    local c = row and row["sn" .. i]
+    if c ~= nil then codes[#codes + 1] = c end
+  end
+  return codes
+end
+
+-- The neighbours' published percentages: their mean, how many had a figure,
+-- and the best of them (name and percent).
+function dfe.neighbour_figures(view, codes, year, group, breakdown)
+  local total, n, best_name, best = 0, 0, nil, nil
+  for _, code in ipairs(codes) do
+    local rows = view:where { geographic_level = "Local authority", old_la_code = code }
+    local p = dfe.percent(rows, {}, year, group, breakdown)
+    if p then
+      total, n = total + p, n + 1
+      if not best or p > best then
+        local names = rows:distinct("la_name")
+        best, best_name = p, names[#names]
+      end
+    end
+  end
+  if n == 0 then return nil, 0 end
+  return total / n, n, best_name, best
+end
+
+return dfe

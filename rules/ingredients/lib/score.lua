@@ -1,0 +1,67 @@
+-- Small helpers shared by the pack's rules: turning figures into 0-100 scores
+-- and into words a manager reads in an action's "why".
+
+local score = {}
+
+function score.clamp(x)
+  return math.max(0, math.min(100, x))
+end
+
+-- 0 at `zero`, 100 at `full`, a straight line between (either direction:
+-- full may be below zero when less is better).
+function score.between(x, zero, full)
+  return score.clamp(100 * (x - zero) / (full - zero))
+end
+
+-- A mean on a 1-5 agreement scale as 0-100.
+function score.agreement(mean)
+  return score.clamp((mean - 1) / 4 * 100)
+end
+
+-- Whether a figure computed from n people may be quoted in an action's "why":
+-- the same small-count rule the plan applies to evidence (suppress_below,
+-- 5 unless the assessment says otherwise).
+function score.quotable(a, n)
+  return n ~= nil and n >= (a.suppress_below or 5)
+end
+
+-- 0.423 -> "42%"
+function score.pct(fraction)
+  return string.format("%.0f%%", 100 * fraction)
+end
+
+-- "1 activity", "3 activities"
+function score.count_of(n, one, many)
+  return string.format("%d %s", n, n == 1 and one or many)
+end
+
+-- The columns of `names` that the view lacks, as a reason for "not assessed",
+-- or nil when it has them all.
+function score.missing_columns(view, table_name, names)
+  local have = {}
+  for _, c in ipairs(view:columns()) do have[c] = true end
+  local missing = {}
+  for _, c in ipairs(names) do
+    if not have[c] then missing[#missing + 1] = c end
+  end
+  if #missing == 0 then return nil end
+  return string.format("the %s table has no column %s (see docs/data.md)", table_name,
+                       table.concat(missing, ", "))
+end
+
+-- The scores for an attribute that must take one of a few values: returns the
+-- score, or raises a clear error for a value the rule does not know.
+function score.from_choice(a, key, scores)
+  local value = a.attr[key]
+  local s = scores[value]
+  if s == nil then
+    local known = {}
+    for k in pairs(scores) do known[#known + 1] = k end
+    table.sort(known)
+    error(string.format("%s must be one of: %s; not '%s'", key, table.concat(known, ", "),
+                        tostring(value)), 0)
+  end
+  return s
+end
+
+return score
