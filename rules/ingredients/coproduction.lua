@@ -23,6 +23,8 @@ rule {
   title = "Young people's input visibly changes decisions",
   needs = { "participation" },
   assess = function(a)
+    local missing = score.missing_columns(a.data.participation, "participation", { "changed_decision" })
+    if missing then return nil, missing end
     local changed, n = a.data.participation:share { changed_decision = "yes" }
     a:evidence("Co-production activities recorded", n)
     a:evidence("Share of them that changed a decision", changed)
@@ -59,7 +61,7 @@ rule {
     if counted == 0 then
       return nil, "no activity has a level on the participation ladder (informed, consulted, involved, co-designed, led)"
     end
-    local deep = activities:share { level = { "involved", "co-designed", "led" } }
+    local deep = activities:count { level = { "involved", "co-designed", "led" } } / counted
     local led = activities:count { level = { "co-designed", "led" } }
     a:evidence("Share of activities at 'involved' or higher", deep)
     a:evidence("Activities co-designed or led by young people", led)
@@ -78,14 +80,15 @@ rule {
   end,
 }
 
--- The first day of each of the last QUARTERS quarters before the assessment,
--- oldest first, clipped to the pilot start when the pilot is younger.
+-- The last QUARTERS quarters before the assessment, oldest first, each
+-- { from, to } for the days after `from` up to `to`, clipped to the pilot
+-- start when the pilot is younger. Each quarter ends where the next begins.
 local function quarter_starts(a)
   local starts = {}
   for q = QUARTERS, 1, -1 do
-    local from = dates.add_months(a.date, -3 * q)
-    if not a.pilot_start or dates.add_months(from, 3) > a.pilot_start then
-      starts[#starts + 1] = from
+    local from, to = dates.add_months(a.date, -3 * q), dates.add_months(a.date, -3 * (q - 1))
+    if not a.pilot_start or to > a.pilot_start then
+      starts[#starts + 1] = { from = from, to = to }
     end
   end
   return starts
@@ -103,8 +106,8 @@ rule {
     local starts = quarter_starts(a)
     if #starts == 0 then return nil, "the pilot started less than three months before the assessment" end
     local active = 0
-    for _, from in ipairs(starts) do
-      if activities:count { date = { gt = from, le = dates.add_months(from, 3) } } > 0 then
+    for _, quarter in ipairs(starts) do
+      if activities:count { date = { gt = quarter.from, le = quarter.to } } > 0 then
         active = active + 1
       end
     end
@@ -113,8 +116,11 @@ rule {
     a:evidence("Co-production activities in the last 12 months", recent)
     if not score.missing_columns(activities, "participation", { "young_people" }) then
       local places = activities:sum("young_people", { date = { gt = dates.last_year(a), le = a.date } })
-      if places then
-        a:evidence("Places taken by young people in those activities", places)
+      -- places are young people: 1 to 4 of them are shown as "c"
+      if places and places > 0 then
+        a:evidence("Places taken by young people in those activities", places, places)
+      elseif places then
+        a:evidence("Places taken by young people in those activities", 0)
       end
     end
     if a.pilot_start then

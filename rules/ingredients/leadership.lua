@@ -136,7 +136,8 @@ rule {
     local leaders = a.data.leadership
     local gone = leaders:where { active = "no" }
     local has_left = score.missing_columns(leaders, "leadership", { "left" }) == nil
-    if has_left and a.pilot_start then
+    -- a `left` column nobody has filled in yet is not a column of dates
+    if has_left and a.pilot_start and leaders:count { left = { missing = false } } > 0 then
       gone = gone:where { left = { ge = a.pilot_start } }
     end
     local lost, unfilled = 0, {}

@@ -235,7 +235,12 @@ rule {
     if not latest then return nil, "no survey response has a date" end
     local recent = responses:count { date = { gt = dates.last_year(a), le = a.date } }
     a:evidence("Date of the latest survey response", latest)
-    a:evidence("Survey responses in the last 12 months", recent)
+    -- responses are young people: 1 to 4 of them are shown as "c" (none identifies nobody)
+    if recent > 0 then
+      a:evidence("Survey responses in the last 12 months", recent, recent)
+    else
+      a:evidence("Survey responses in the last 12 months", 0)
+    end
     local rate
     if a.data.care_leavers and #a.data.care_leavers > 0 then
       local leavers = a.data.care_leavers:count { IN_TOUCH = { ne = oc3.EXCLUDED } }
@@ -253,7 +258,9 @@ rule {
         owner = "participation lead",
         effort = "medium",
         impact = 12,
-        why = string.format("The latest response is dated %s and %d responses were received in the last 12 months.", latest, recent),
+        why = (recent == 0 or score.quotable(a, recent))
+          and string.format("The latest response is dated %s and %d responses were received in the last 12 months.", latest, recent)
+          or string.format("The latest response is dated %s and few responses were received in the last 12 months.", latest),
       }
     end
     return s

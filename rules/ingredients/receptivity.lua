@@ -59,7 +59,8 @@ rule {
     if missing then return nil, missing end
     local mean, n = survey:mean("young_people_first")
     if not mean then return nil, "the staff survey has no answers to young_people_first" end
-    local agree = survey:share { young_people_first = { ge = 4 } }
+    -- of those who answered, as the mean is
+    local agree = survey:where { young_people_first = { missing = false } }:share { young_people_first = { ge = 4 } }
     a:evidence("Staff agreement that young people's needs come before procedure (mean, 1-5)", mean, n)
     a:evidence("Share of staff who agree or strongly agree", agree, n)
     if mean < 3.5 then

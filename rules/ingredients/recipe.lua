@@ -154,6 +154,11 @@ rule {
   stages = { "transition", "sustained", "scaling" },
   pass = 2,
   assess = function(a)
+    -- the recipe acts on the adaptation the authority has made: with nothing
+    -- known about adaptation it must not give the ingredient a score alone
+    if not a:score("adaptation") then
+      return nil, "adaptation could not be assessed, so there is no business case to back"
+    end
     local sum, weakest, weakest_id = 0, nil, nil
     for _, id in ipairs(BACKING) do
       local s = a:score(id)

@@ -50,6 +50,7 @@ function dfe.year(view, year)
   local best
   for _, y in ipairs(view:distinct("time_period")) do
     local n = tonumber(y)
+    if n then n = math.floor(n) end -- 2024, not 2024.0, when a reason quotes it
     if n and n <= year and (not best or n > best) then best = n end
   end
   return best

@@ -1,0 +1,219 @@
+-- Tests of measurement_dfe.lua: the comparisons with DfE's published figures
+-- for England, the region and the ten statistical neighbours, on tiny
+-- made-up files in DfE's column layout (fixtures/dfe/), never the real ones.
+--
+-- fixtures/dfe/la_care_leavers_activity.csv and
+-- la_care_leavers_accommodation_suitability.csv are written as DfE writes
+-- them, with its suppression markers c, z, x and k. An assessment reads them
+-- with `missing = c, z, x, k`; `sustain test` cannot pass that option to the
+-- csv plugin (t:run takes a file name only), so the tests read
+-- *_markers_as_missing.csv: the same files with each marker cell left empty,
+-- which is exactly what the option makes of them. The neighbour file likewise
+-- needs the `columns` option (DfE's header repeats SNP), so the tests read
+-- neighbours_named.csv, the same rows under the names `columns` gives.
+--
+-- The made-up world, year to 31 March 2024, 19 to 21 year olds in education,
+-- employment or training (%), and suitably housed:
+--   England 54 (17-18: 64)                   suitable 88 (17-18: 91)
+--   South West 52 (17-18: 63)                suitable 87 (17-18: 90)
+--   Testshire 901 / E10000901 (South West): 45 (17-18: c), suitable 80 (17-18: c)
+--   its neighbours 902..911:
+--     902 Northvale 60 (62)   suitable 90
+--     903 Eastvale   c (c)    suitable c
+--     904 Southvale 58 (c)    suitable 92
+--     905 Westvale   z (z)    suitable z
+--     906 Midvale   50 (x)    suitable 88
+--     907 Lowvale    c (k)
+--     908-911 not in the files
+--   19-21 neighbours' average: (60 + 58 + 50) / 3 = 56, from 3 of 10;
+--   17-18: 62 from 1 of 10 (fewer than 3: the region is used instead).
+--   suitable 19-21: (90 + 92 + 88) / 3 = 90, from 3 of 10.
+--   Farvale 912 (North East, no regional figure, no neighbours): 50.
+-- 2023 rows: England 56, South West 51, Testshire 48 (19 to 21).
+
+local EET = "measurement.eet_against_neighbours"
+local ACC = "measurement.accommodation_against_neighbours"
+
+local ACTIVITY = "fixtures/dfe/activity_markers_as_missing.csv"
+local ACCOMMODATION = "fixtures/dfe/accommodation_markers_as_missing.csv"
+local NEIGHBOURS = "fixtures/dfe/neighbours_named.csv"
+
+local PUBLISHED_EET_OLD = "DfE's published figure for this authority: aged 19 to 21 in education, employment or training"
+local PUBLISHED_EET_YOUNG = "DfE's published figure for this authority: aged 17 to 18 in education, employment or training"
+local OWN_EET_OLD = "This authority's records: aged 19 to 21 in education, employment or training"
+local OWN_EET_YOUNG = "This authority's records: aged 17 to 18 in education, employment or training"
+
+local function leavers(n, dob, activ, accom)
+  local rows = {}
+  for i = 1, n do rows[i] = { DOB = dob, IN_TOUCH = "YES", ACTIV = activ, ACCOM = accom or "D1" } end
+  return rows
+end
+
+local function join(...)
+  local out = {}
+  for _, list in ipairs { ... } do
+    for _, row in ipairs(list) do out[#out + 1] = row end
+  end
+  return out
+end
+
+test("eet_against_neighbours: DfE's own figure behind the neighbours scores low and names the best", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local x = r.rules[EET]
+  t:eq(x.status, "assessed", x.message)
+  -- 19-21: 45 against the neighbours' 56: gap -11 -> 50 + 2.5 * -11 = 22.5;
+  -- 17-18 is suppressed for Testshire, so only 19-21 is compared
+  t:near(x.score, 22.5)
+  t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2024)
+  t:eq(x.evidence["Region"], "South West")
+  t:near(x.evidence[PUBLISHED_EET_OLD], 0.45)
+  t:eq(x.evidence[PUBLISHED_EET_YOUNG], nil, "suppressed (c), so not compared")
+  t:near(x.evidence["England, aged 19 to 21"], 0.54)
+  t:near(x.evidence["South West, aged 19 to 21"], 0.52)
+  -- the suppressed neighbours (c, z) are left out, never read as 0%: the
+  -- average is of 3 published figures, not (60 + 0 + 58 + 0 + 50 + 0) / 6
+  t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.56)
+  local action = r.action["measurement.learn_from_neighbour_eet"]
+  t:eq(action.title, "Arrange a practice exchange on education, work and training with Northvale's leaving care service")
+  t:eq(action.owner, "head of service")
+  t:eq(action.why, "Care leavers aged 19 to 21 here are 11 points behind the authority's statistical neighbours in education, employment or training; Northvale, a statistical neighbour, reaches 60%.")
+end)
+
+test("eet_against_neighbours: the authority's own records ahead of the neighbours score high", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(7, "2003-01-01", "F5"), leavers(3, "2003-01-01", "G5"),
+                        leavers(3, "2006-01-01", "F2"), leavers(2, "2006-01-01", "G6")),
+  } }
+  local x = r.rules[EET]
+  -- 19-21: 7 of 10 = 70 against the neighbours' 56: +14 -> 50 + 35 = 85
+  -- 17-18: 3 of 5 = 60; only 1 neighbour published (62), so against the
+  --        South West's 63: -3 -> 50 - 7.5 = 42.5
+  -- weighted by people: (10 * 85 + 5 * 42.5) / 15 = 70.833
+  t:near(x.score, (10 * 85 + 5 * 42.5) / 15)
+  t:near(x.evidence[OWN_EET_OLD], 0.7)
+  t:near(x.evidence[OWN_EET_YOUNG], 0.6)
+  t:near(x.evidence["Statistical neighbours' average, aged 17 to 18 (1 of 10 published)"], 0.62)
+  t:near(x.evidence["South West, aged 17 to 18"], 0.63)
+  t:eq(x.evidence[PUBLISHED_EET_OLD], nil, "records, not the published figure")
+  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil, "ahead for 19 to 21 year olds")
+end)
+
+test("eet_against_neighbours: own figures about fewer than 5 people are suppressed, and not quoted", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(3, "2003-01-01", "G5"), leavers(2, "2006-01-01", "F2"), leavers(3, "2006-01-01", "G5")),
+  } }
+  local x = r.rules[EET]
+  -- 19-21: 0 of 3 against 56 -> 0; 17-18: 2 of 5 = 40 against 63: -23 -> 0
+  t:eq(x.score, 0)
+  t:eq(x.evidence[OWN_EET_OLD], "c")
+  t:near(x.evidence[OWN_EET_YOUNG], 0.4)
+  -- the 19-21 gap concerns 3 people, so the action quotes the 17-18 one
+  t:eq(r.action["measurement.learn_from_neighbour_eet"].why,
+       "Care leavers aged 17 to 18 here are 23 points behind South West in education, employment or training; Northvale, a statistical neighbour, reaches 62%.")
+end)
+
+test("eet_against_neighbours: without the neighbour file the region is the comparison", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
+  local x = r.rules[EET]
+  -- 45 against the South West's 52: -7 -> 50 - 17.5 = 32.5
+  t:near(x.score, 32.5)
+  t:eq(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], nil)
+  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil, "no neighbour to learn from")
+end)
+
+test("eet_against_neighbours: without a region or neighbours, England is the comparison", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 912 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local x = r.rules[EET]
+  -- Farvale 50 against England's 54: -4 -> 50 - 10 = 40
+  t:near(x.score, 40)
+  t:eq(x.evidence["Region"], "North East")
+  t:eq(x.evidence["North East, aged 19 to 21"], nil, "no regional figure in the file")
+end)
+
+test("eet_against_neighbours: the E-code finds the same authority", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = "E10000901" },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  t:near(r.rules[EET].score, 22.5)
+end)
+
+test("eet_against_neighbours: the latest DfE year up to the collection year is used", function(t)
+  local r2023 = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2023 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local x = r2023.rules[EET]
+  -- 2023: Testshire 48; no neighbour has 2023 figures; South West 51: -3 -> 42.5
+  t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2023)
+  t:near(x.score, 42.5)
+  t:near(x.evidence["England, aged 19 to 21"], 0.56)
+  local r2026 = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2026 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  t:eq(r2026.rules[EET].evidence["DfE comparison year (year to 31 March)"], 2024)
+  t:near(r2026.rules[EET].score, 22.5)
+end)
+
+test("eet_against_neighbours: missing pieces are not assessed, with the reason", function(t)
+  local none = t:run { rule = EET, stage = "transition", attr = { la_code = 901 } }
+  t:eq(none.rules[EET].status, "not_assessed")
+  t:eq(none.rules[EET].reason, "no source provides the table 'dfe_activity'")
+  local no_code = t:run { rule = EET, stage = "transition", data = { dfe_activity = ACTIVITY } }
+  t:eq(no_code.rules[EET].reason, "the config gives no la_code for this authority (DfE's 3-digit code, e.g. 935, or its E-code)")
+  local unknown = t:run { rule = EET, stage = "transition", attr = { la_code = 999 }, data = { dfe_activity = ACTIVITY } }
+  t:eq(unknown.rules[EET].reason, "the DfE file for dfe_activity has no local authority with code 999")
+  local early = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2022 },
+    data = { dfe_activity = ACTIVITY } }
+  t:eq(early.rules[EET].reason, "the DfE file for dfe_activity has no year up to 2022")
+  -- Eastvale's figures are all suppressed and it has no records here
+  local hidden = t:run { rule = EET, stage = "transition", attr = { la_code = 903 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  t:eq(hidden.rules[EET].reason, "neither this authority's figures nor a comparison group's are published for 2024")
+end)
+
+test("eet_against_neighbours: a marker read as text is never taken for a number", function(t)
+  -- DfE's file as published, loaded without `missing = c, z, x, k` (which
+  -- t:run cannot give): care_leaver_percent holds c, z, x and k, so it is a
+  -- text column, and the rule fails loudly instead of averaging markers as 0
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
+    data = { dfe_activity = "fixtures/dfe/la_care_leavers_activity.csv", dfe_neighbours = NEIGHBOURS } }
+  t:eq(r.rules[EET].status, "error")
+  t:ok(r.rules[EET].message:find("care_leaver_percent", 1, true), r.rules[EET].message)
+  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil)
+end)
+
+test("accommodation_against_neighbours: behind the neighbours scores 0 and names the best", function(t)
+  local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 },
+    data = { dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS } }
+  local x = r.rules[ACC]
+  -- 80 against the neighbours' 90: -10 -> 50 + 5 * -10 = 0
+  t:eq(x.score, 0)
+  t:near(x.evidence["DfE's published figure for this authority: aged 19 to 21 in suitable accommodation"], 0.8)
+  t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.9)
+  t:near(x.evidence["England, aged 19 to 21"], 0.88)
+  t:near(x.evidence["South West, aged 19 to 21"], 0.87)
+  local action = r.action["measurement.learn_from_neighbour_housing"]
+  t:eq(action.title, "Ask Southvale how it finds suitable accommodation for its care leavers, and adopt what fits")
+  t:eq(action.owner, "head of service with the housing options manager")
+  t:eq(action.why, "Care leavers aged 19 to 21 here are 10 points behind the authority's statistical neighbours in suitable accommodation; Southvale, a statistical neighbour, reaches 92%.")
+end)
+
+test("accommodation_against_neighbours: records ahead of the neighbours score high", function(t)
+  local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(9, "2003-01-01", "F1", "U1"), leavers(1, "2003-01-01", "F1", "V2")) } }
+  local x = r.rules[ACC]
+  -- 19-21: 9 of 10 = 90 against 90: 50; nobody aged 17-18 in the records
+  t:near(x.score, 50)
+  t:near(x.evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 0.9)
+  t:eq(r.action["measurement.learn_from_neighbour_housing"], nil)
+  local ahead = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS, care_leavers = leavers(10, "2003-01-01", "F1", "U1") } }
+  t:eq(ahead.rules[ACC].score, 100) -- +10 -> 50 + 50
+end)
+
+test("accommodation_against_neighbours: without DfE's file it is not assessed", function(t)
+  local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
+  t:eq(r.rules[ACC].status, "not_assessed")
+  t:eq(r.rules[ACC].reason, "no source provides the table 'dfe_accommodation'")
+end)
