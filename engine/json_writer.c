@@ -1,4 +1,4 @@
-/* json_writer.c: streaming JSON output and the shared number formatting; see json_writer.h.
+/* json_writer.c: streaming JSON output; see json_writer.h.
  * The writer stops writing at the first error and remembers it, so callers write the
  * whole document without checking each call and ask json_writer_finish once. */
 #include "json_writer.h"
@@ -282,77 +282,6 @@ void json_member_integer(json_writer *w, const char *key, long long value) {
 void json_member_number_text(json_writer *w, const char *key, const char *text) {
   json_key(w, key);
   json_number_text(w, text);
-}
-
-/* }====================================================================== */
-
-/* ** {======================================================================
-** Number formatting shared by the report writers.
-** ======================================================================= */
-
-/* "-0.0" and friends lose their sign: a rounded -0.04 is no score below zero. */
-static void drop_negative_zero(char *buf) {
-  if (buf[0] != '-') return;
-  for (const char *c = buf + 1; *c; c++)
-    if (*c != '0' && *c != '.') return;
-  memmove(buf, buf + 1, strlen(buf));
-}
-
-/* Above this magnitude a double has no fractional digits worth showing, and scaling it
- * up for rounding could overflow. */
-#define JSON_INTEGRAL_LIMIT 1e15
-
-/* Rounds half away from zero at `decimals` places, as a person or a spreadsheet would:
- * 71.25 gives 71.3 and 0.15 gives 0.2, where printf alone would round the binary value
- * (71.2, 0.1). Scaling first also means every writer rounds a figure the same way. */
-static double round_decimal(double value, int decimals) {
-  if (fabs(value) >= JSON_INTEGRAL_LIMIT) return value;
-  double scale = 1;
-  for (int i = 0; i < decimals; i++) scale *= 10;
-  return round(value * scale) / scale;
-}
-
-/* Rounds to `decimals` places, prints them, then trims trailing zeros down to `keep`. */
-static const char *format_trimmed(char *buf, double value, int decimals, int keep) {
-  if (!isfinite(value)) {
-    strcpy(buf, "null");
-    return buf;
-  }
-  snprintf(buf, JSON_NUMBER_SIZE, "%.*f", decimals, round_decimal(value, decimals));
-  char *point = strchr(buf, '.');
-  if (point) {
-    char *end = buf + strlen(buf);
-    while (end > point + 1 + keep && end[-1] == '0') end--;
-    if (end == point + 1) end--; /* no decimals left: drop the point too */
-    *end = '\0';
-  }
-  drop_negative_zero(buf);
-  return buf;
-}
-
-const char *json_format_score(char buf[JSON_NUMBER_SIZE], double value) {
-  return format_trimmed(buf, value, 1, 1);
-}
-
-const char *json_format_weight(char buf[JSON_NUMBER_SIZE], double value) {
-  return format_trimmed(buf, value, 2, 1);
-}
-
-const char *json_format_percent(char buf[JSON_NUMBER_SIZE], double fraction) {
-  /* round(fraction * 100) is exactly the rounding json_format_weight applies, scaled */
-  if (isfinite(fraction) && fabs(fraction) < JSON_INTEGRAL_LIMIT)
-    return format_trimmed(buf, round(fraction * 100), 0, 0);
-  return format_trimmed(buf, fraction * 100, 0, 0);
-}
-
-const char *json_format_measure(char buf[JSON_NUMBER_SIZE], double value) {
-  if (isfinite(value) && fabs(value) < JSON_INTEGRAL_LIMIT && value == trunc(value))
-    return format_trimmed(buf, value, 0, 0);
-  return format_trimmed(buf, value, 4, 0);
-}
-
-const char *json_format_seconds(char buf[JSON_NUMBER_SIZE], double value) {
-  return format_trimmed(buf, value, 6, 1);
 }
 
 /* }====================================================================== */

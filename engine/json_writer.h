@@ -1,7 +1,7 @@
 /* json_writer.h: a tiny streaming JSON emitter over a FILE*, pretty-printed with a
  * two-space indent. The writer tracks commas, nesting and errors itself, so report_json.c
- * reads as the shape of the document. This file also holds the number formatting every
- * report writer shares, so a score reads the same digits in JSON, text and Markdown. */
+ * reads as the shape of the document. How a plan's figures are shown (one decimal for a
+ * score, and so on) is report_values.h's, shared with every other format. */
 #ifndef SUSTAIN_JSON_WRITER_H
 #define SUSTAIN_JSON_WRITER_H
 
@@ -11,8 +11,8 @@
 /* Deepest nesting of objects and arrays; a plan needs seven levels, deeper is a bug. */
 #define JSON_MAX_DEPTH 32
 
-/* Bytes that hold any formatted number: %.4f of DBL_MAX has 309 integer digits. */
-#define JSON_NUMBER_SIZE 400
+/* Bytes that hold json_number's %.17g form of any double, with room to spare. */
+#define JSON_NUMBER_SIZE 40
 
 typedef struct json_writer {
   FILE *out;
@@ -51,41 +51,14 @@ void json_integer(json_writer *w, long long value);
 /* The shortest %.15g..%.17g form that reads back as the same double; non-finite is null. */
 void json_number(json_writer *w, double value);
 
-/* Writes text, already formatted by one of the json_format_* functions, as a number
- * ("null" included). The caller guarantees it is valid JSON. */
+/* Writes text, already formatted by one of the report_*_text functions of report_values.h,
+ * as a number ("null" included). The caller guarantees it is valid JSON. */
 void json_number_text(json_writer *w, const char *text);
 
 /* Key and value in one call, for the common member shapes. */
 void json_member_string(json_writer *w, const char *key, const char *s);
 void json_member_integer(json_writer *w, const char *key, long long value);
 void json_member_number_text(json_writer *w, const char *key, const char *text);
-
-/* ** {======================================================================
-** Number formatting shared by every report writer. Each writes into buf and returns it;
-** non-finite input gives "null" (text writers test isfinite first and say what it means).
-** Figures are rounded half away from zero at the shown decimal (71.25 -> "71.3", as a
-** spreadsheet would), then printed with printf's exact conversion, so output is the same
-** on every run and machine with IEEE doubles; negative zero prints without its sign.
-** ======================================================================= */
-
-/* Scores, impact and priority: one decimal, always shown ("63.4", "100.0"). */
-const char *json_format_score(char buf[JSON_NUMBER_SIZE], double value);
-
-/* Weights and coverage: two decimals, trailing zeros trimmed to one ("1.0", "0.75", "1.5"). */
-const char *json_format_weight(char buf[JSON_NUMBER_SIZE], double value);
-
-/* Coverage as a whole percentage, from the same two-decimal rounding as json_format_weight
- * so text and JSON agree (0.665 -> "0.67" and "67"). */
-const char *json_format_percent(char buf[JSON_NUMBER_SIZE], double fraction);
-
-/* Evidence and priority terms: integral values below 1e15 in magnitude without decimals
- * ("12"), others with up to four decimals, trailing zeros trimmed ("0.4167", "0.5"). */
-const char *json_format_measure(char buf[JSON_NUMBER_SIZE], double value);
-
-/* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
-const char *json_format_seconds(char buf[JSON_NUMBER_SIZE], double value);
-
-/* }====================================================================== */
 
 /* Decodes one UTF-8 sequence at s, which has `available` bytes (at least 1). Returns the
  * number of bytes to consume (at least 1) and sets *valid: 1 for a well-formed sequence,

@@ -1,13 +1,14 @@
 /* report.c: format names and the dispatch to one writer per format (report_text.c,
- * report_markdown.c, report_json.c). Colour is the caller's decision (main.c knows
- * whether stdout is a terminal), so the generic entry point writes plain text. */
+ * report_markdown.c, report_json.c, report_csv.c, report_html.c). Colour is the caller's
+ * decision (main.c knows whether stdout is a terminal), so the generic entry point writes
+ * plain text. */
 #include "report.h"
 
 #include <errno.h>
 #include <string.h>
 
 /* Names in the order of the enum; the same words as --format and `format =`. */
-static const char *const report_format_names[] = {"text", "markdown", "json"};
+static const char *const report_format_names[] = {"text", "markdown", "json", "csv", "html"};
 
 #define REPORT_FORMAT_COUNT (sizeof report_format_names / sizeof report_format_names[0])
 
@@ -35,6 +36,10 @@ int report_write(const plan *p, report_format format, FILE *out) {
       return report_write_markdown(p, out);
     case REPORT_JSON:
       return report_write_json(p, out);
+    case REPORT_CSV:
+      return report_write_csv(p, out);
+    case REPORT_HTML:
+      return report_write_html(p, out);
   }
   errno = EINVAL;
   return -1;

@@ -1,5 +1,7 @@
 /* report.h: writing a finished plan in each output format.
- * Writers read the plan only; they never touch Lua, plugins or config. */
+ * Writers read the plan only; they never touch Lua, plugins or config. What they share
+ * (how values are shown, output, the plain-English summary) is in report_values.h,
+ * report_sink.h and report_summary.h; docs/reports.md describes every format. */
 #ifndef SUSTAIN_REPORT_H
 #define SUSTAIN_REPORT_H
 
@@ -10,10 +12,13 @@
 typedef enum report_format {
   REPORT_TEXT,
   REPORT_MARKDOWN,
-  REPORT_JSON
+  REPORT_JSON,
+  REPORT_CSV,
+  REPORT_HTML
 } report_format;
 
-/* Parses a format name ("text", "markdown", "json"). Returns 0 or -1 when unknown. */
+/* Parses a format name ("text", "markdown", "json", "csv", "html"). Returns 0 or -1 when
+ * unknown. */
 int report_format_parse(const char *name, report_format *out);
 const char *report_format_name(report_format format);
 
@@ -23,5 +28,11 @@ int report_write(const plan *p, report_format format, FILE *out);
 int report_write_text(const plan *p, FILE *out, int color);
 int report_write_markdown(const plan *p, FILE *out);
 int report_write_json(const plan *p, FILE *out);
+
+/* The ranked actions, one row each, for a spreadsheet or an action tracker (RFC 4180). */
+int report_write_csv(const plan *p, FILE *out);
+
+/* One self-contained page with charts: no scripts, no external requests. */
+int report_write_html(const plan *p, FILE *out);
 
 #endif

@@ -6,41 +6,30 @@
 
 #include "json_writer.h"
 #include "report.h"
+#include "report_values.h"
 
 #define REPORT_JSON_SCHEMA "sustain-plan/1"
 
 static void member_score(json_writer *w, const char *key, double value) {
-  char buf[JSON_NUMBER_SIZE];
-  json_member_number_text(w, key, json_format_score(buf, value)); /* NaN -> null */
+  char buf[REPORT_VALUE_SIZE];
+  json_member_number_text(w, key, report_score_text(buf, value)); /* NaN -> null */
 }
 
 static void member_weight(json_writer *w, const char *key, double value) {
-  char buf[JSON_NUMBER_SIZE];
-  json_member_number_text(w, key, json_format_weight(buf, value));
+  char buf[REPORT_VALUE_SIZE];
+  json_member_number_text(w, key, report_weight_text(buf, value));
 }
 
 static void member_measure(json_writer *w, const char *key, double value) {
-  char buf[JSON_NUMBER_SIZE];
-  json_member_number_text(w, key, json_format_measure(buf, value));
-}
-
-static const char *rule_status_name(plan_rule_status status) {
-  switch (status) {
-    case PLAN_RULE_ASSESSED:
-      return "assessed";
-    case PLAN_RULE_NOT_ASSESSED:
-      return "not_assessed";
-    case PLAN_RULE_ERROR:
-      return "error";
-  }
-  return "error";
+  char buf[REPORT_VALUE_SIZE];
+  json_member_number_text(w, key, report_measure_text(buf, value));
 }
 
 static void write_evidence_value(json_writer *w, const plan_evidence *e) {
-  char buf[JSON_NUMBER_SIZE];
+  char buf[REPORT_VALUE_SIZE];
   switch (e->kind) {
     case PLAN_VALUE_NUMBER:
-      json_number_text(w, json_format_measure(buf, e->number));
+      json_number_text(w, report_measure_text(buf, e->number));
       return;
     case PLAN_VALUE_TEXT:
       json_string(w, e->text);
@@ -49,7 +38,7 @@ static void write_evidence_value(json_writer *w, const plan_evidence *e) {
       json_boolean(w, e->boolean);
       return;
     case PLAN_VALUE_SUPPRESSED:
-      json_string(w, "c");
+      json_string(w, REPORT_SUPPRESSED);
       return;
   }
   json_null(w);
@@ -58,7 +47,7 @@ static void write_evidence_value(json_writer *w, const plan_evidence *e) {
 static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
   json_begin_object(w);
   json_member_string(w, "id", rule->id);
-  json_member_string(w, "status", rule_status_name(rule->status));
+  json_member_string(w, "status", report_status_name(rule->status));
   /* only an assessed rule has a score, whatever the struct holds */
   member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
   if (rule->status == PLAN_RULE_NOT_ASSESSED) json_member_string(w, "reason", rule->reason);
@@ -74,10 +63,10 @@ static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
   }
   json_end_array(w);
   if (p->explain) {
-    char buf[JSON_NUMBER_SIZE];
+    char buf[REPORT_VALUE_SIZE];
     json_key(w, "explain");
     json_begin_object(w);
-    json_member_number_text(w, "seconds", json_format_seconds(buf, rule->seconds));
+    json_member_number_text(w, "seconds", report_seconds_text(buf, rule->seconds));
     json_member_integer(w, "instructions", rule->instructions);
     json_end_object(w);
   }
@@ -156,7 +145,7 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
     json_member_string(w, "check", dq->check);
     json_key(w, "count");
     if (dq->suppressed)
-      json_string(w, "c");
+      json_string(w, REPORT_SUPPRESSED);
     else
       json_integer(w, dq->count);
     json_member_string(w, "message", dq->message);

@@ -1,7 +1,8 @@
-/* test_report.c: the report writers, the JSON writer, the shared number formatting and
- * the atomic output file. One small hand-built plan (two authorities, every rule status,
- * suppressed values, a NaN overall score) runs through every format and is compared with
- * golden output held here, so any change to a user-visible byte shows up as a diff. */
+/* test_report.c: the text, Markdown and JSON writers, the JSON writer, the shared number
+ * formatting and the atomic output file. One small hand-built plan (test_report_sample.c:
+ * two authorities, every rule status, suppressed values, a NaN overall score) runs through
+ * every format and is compared with golden output held here, so any change to a
+ * user-visible byte shows up as a diff. CSV, HTML and the summary: test_report_formats.c. */
 
 /* cmocka.h needs these four first, in this order */
 /* clang-format off */
@@ -26,219 +27,12 @@
 #include "output_file.h"
 #include "plan.h"
 #include "report.h"
+#include "report_values.h"
+#include "test_report_sample.h"
 
 /* ** {======================================================================
-** The sample plan.
+** Helpers (the sample plan itself is in test_report_sample.c).
 ** ======================================================================= */
-
-static plan_evidence *evidence_list(arena *a, size_t count) {
-  plan_evidence *e = arena_alloc(a, count * sizeof *e);
-  assert_non_null(e);
-  return e;
-}
-
-static plan *sample_plan(int explain) {
-  arena *a = arena_new();
-  assert_non_null(a);
-  plan *p = arena_alloc(a, sizeof *p);
-  assert_non_null(p);
-  p->arena = a;
-  p->name = "Care leaver services: sustainability review 2024";
-  p->date = "2024-03-31";
-  p->explain = explain;
-
-  p->band_count = 3;
-  p->bands = arena_alloc(a, 3 * sizeof *p->bands);
-  p->bands[0] = (plan_band){70, "likely sustained"};
-  p->bands[1] = (plan_band){40, "fragile"};
-  p->bands[2] = (plan_band){0, "at risk of pilotitis"};
-
-  p->authority_count = 2;
-  p->authorities = arena_alloc(a, 2 * sizeof *p->authorities);
-  plan_authority *north = &p->authorities[0];
-  north->id = "northshire";
-  north->name = "Northshire County Council";
-  north->stage = "transition";
-  north->score = 63.44;
-  north->band = "fragile";
-  north->coverage = 0.75;
-
-  north->ingredient_count = 3;
-  north->ingredients = arena_alloc(a, 3 * sizeof *north->ingredients);
-
-  plan_ingredient *receptivity = &north->ingredients[0];
-  receptivity->id = "receptivity";
-  receptivity->title = "Organisational receptivity";
-  receptivity->score = 55.0;
-  receptivity->weight = 1.0;
-  receptivity->rule_count = 2;
-  receptivity->rules = arena_alloc(a, 2 * sizeof(plan_rule));
-  plan_rule *climate = &receptivity->rules[0];
-  climate->id = "receptivity.staff_climate";
-  climate->title = "Staff feel safe to try new ideas";
-  climate->status = PLAN_RULE_ASSESSED;
-  climate->score = 40.0;
-  climate->weight = 1;
-  climate->evidence_count = 2;
-  climate->evidence = evidence_list(a, 2);
-  climate->evidence[0] = (plan_evidence){.label = "Share of staff who feel safe to try new ideas",
-                                         .kind = PLAN_VALUE_NUMBER,
-                                         .number = 5.0 / 12};
-  climate->evidence[1] =
-      (plan_evidence){.label = "Staff survey responses", .kind = PLAN_VALUE_NUMBER, .number = 48};
-  climate->seconds = 0.0012;
-  climate->instructions = 15230;
-  plan_rule *budget = &receptivity->rules[1];
-  budget->id = "receptivity.protected_budget";
-  budget->status = PLAN_RULE_ASSESSED;
-  budget->score = 70.0;
-  budget->weight = 1;
-  budget->evidence_count = 2;
-  budget->evidence = evidence_list(a, 2);
-  budget->evidence[0] = (plan_evidence){
-      .label = "Protected innovation budget", .kind = PLAN_VALUE_BOOLEAN, .boolean = 1};
-  budget->evidence[1] =
-      (plan_evidence){.label = "Financial pressure", .kind = PLAN_VALUE_TEXT, .text = "high"};
-  budget->seconds = 0.0004;
-  budget->instructions = 880;
-
-  plan_ingredient *coproduction = &north->ingredients[1];
-  coproduction->id = "coproduction";
-  coproduction->score = 71.25; /* exactly halfway: printf rounds to even, "71.2" */
-  coproduction->weight = 1.5;
-  coproduction->rule_count = 2;
-  coproduction->rules = arena_alloc(a, 2 * sizeof(plan_rule));
-  plan_rule *voice = &coproduction->rules[0];
-  voice->id = "coproduction.voice_changes_decisions";
-  voice->status = PLAN_RULE_ASSESSED;
-  voice->score = 71.25;
-  voice->weight = 1;
-  voice->evidence_count = 2;
-  voice->evidence = evidence_list(a, 2);
-  voice->evidence[0] =
-      (plan_evidence){.label = "Activities that changed a decision", .kind = PLAN_VALUE_SUPPRESSED};
-  voice->evidence[1] = (plan_evidence){.label = "Share of activities that changed a decision",
-                                       .kind = PLAN_VALUE_NUMBER,
-                                       .number = 0.5};
-  voice->seconds = 0.002;
-  voice->instructions = 40100;
-  plan_rule *continuity = &coproduction->rules[1];
-  continuity->id = "coproduction.continuity";
-  continuity->status = PLAN_RULE_NOT_ASSESSED;
-  continuity->score = NAN;
-  continuity->weight = 1;
-  continuity->reason = "needs table participation_history, which no source provides";
-  continuity->seconds = 0.0001;
-  continuity->instructions = 120;
-
-  plan_ingredient *measurement = &north->ingredients[2];
-  measurement->id = "measurement";
-  measurement->score = NAN;
-  measurement->weight = 0.5;
-  measurement->rule_count = 1;
-  measurement->rules = arena_alloc(a, sizeof(plan_rule));
-  plan_rule *soft = &measurement->rules[0];
-  soft->id = "measurement.soft_outcomes";
-  soft->status = PLAN_RULE_ERROR;
-  soft->score = NAN;
-  soft->weight = 1;
-  soft->message = "rules/ingredients/measurement.lua:42: attempt to index a nil value";
-  soft->seconds = 0.0003;
-  soft->instructions = 2048;
-
-  north->action_count = 2;
-  north->actions = arena_alloc(a, 2 * sizeof *north->actions);
-  north->actions[0] = (plan_action){
-      .rank = 1,
-      .id = "coproduction.close_the_loop",
-      .ingredient = "coproduction",
-      .title = "Report back to the care leavers' council what changed because of them",
-      .why = "Only half of co-production activities changed a decision (0.5).",
-      .owner = "participation lead",
-      .effort = "low",
-      .rule = "coproduction.voice_changes_decisions",
-      .impact = 15,
-      .priority = 22.5,
-      .terms = {15, 1.5, 0.2875, 1.25, 1}};
-  north->actions[1] =
-      (plan_action){.rank = 2,
-                    .id = "receptivity.protect_time",
-                    .ingredient = "receptivity",
-                    .title = "Give frontline staff protected time to try new ideas",
-                    .why = "Fewer than half of staff feel safe to try new ideas (0.4167).",
-                    .owner = "head of service",
-                    .effort = "medium",
-                    .rule = "receptivity.staff_climate",
-                    .impact = 10,
-                    .priority = 8.25,
-                    .terms = {10, 1, 0.45, 1.25, 2}};
-
-  north->data_quality_count = 2;
-  north->data_quality = arena_alloc(a, 2 * sizeof *north->data_quality);
-  north->data_quality[0] = (plan_data_quality){"care_leavers", "in_touch_died_activity_not_0",
-                                               "IN_TOUCH is DIED but ACTIV is not 0", 3, 1};
-  north->data_quality[1] = (plan_data_quality){"care_leavers", "activity_blank",
-                                               "ACTIV is blank for young people in touch", 12, 0};
-
-  north->customisation_count = 1;
-  north->customisations = arena_alloc(a, sizeof *north->customisations);
-  north->customisations[0] = (plan_customisation){"disabled_rule", "adaptation.business_case",
-                                                  "no business case process in this authority"};
-
-  plan_authority *south = &p->authorities[1];
-  south->id = "southvale";
-  south->name = "Southvale Borough Council";
-  south->stage = "pilot";
-  south->score = NAN;
-  south->band = NULL;
-  south->coverage = 0;
-  south->ingredient_count = 1;
-  south->ingredients = arena_alloc(a, sizeof *south->ingredients);
-  south->ingredients[0].id = "receptivity";
-  south->ingredients[0].score = NAN;
-  south->ingredients[0].weight = 1;
-  south->ingredients[0].rule_count = 1;
-  south->ingredients[0].rules = arena_alloc(a, sizeof(plan_rule));
-  plan_rule *south_climate = &south->ingredients[0].rules[0];
-  south_climate->id = "receptivity.staff_climate";
-  south_climate->status = PLAN_RULE_NOT_ASSESSED;
-  south_climate->score = NAN;
-  south_climate->weight = 1;
-  south_climate->reason = "needs table staff_survey, which no source provides";
-
-  p->error_count = 2;
-  p->errors = arena_alloc(a, 2 * sizeof *p->errors);
-  p->errors[0] =
-      (plan_error){"northshire", "measurement.soft_outcomes", "rules/ingredients/measurement.lua",
-                   42, "attempt to index a nil value"};
-  p->errors[1] =
-      (plan_error){NULL, NULL, "assessment.ini", 0, "source wellbeing has no rows for southvale"};
-  return p;
-}
-
-/* The writers with one signature, so tests can loop over them. */
-typedef int (*writer_fn)(const plan *p, FILE *out);
-
-static int write_text_plain(const plan *p, FILE *out) { return report_write_text(p, out, 0); }
-static int write_text_color(const plan *p, FILE *out) { return report_write_text(p, out, 1); }
-static int write_markdown(const plan *p, FILE *out) { return report_write_markdown(p, out); }
-static int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
-
-/* Runs a writer into memory; returns the bytes (caller frees). */
-static char *render(const plan *p, writer_fn writer) {
-  char *bytes = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&bytes, &size);
-  assert_non_null(out);
-  assert_int_equal(writer(p, out), 0);
-  assert_int_equal(fclose(out), 0);
-  /* a copy, so nothing returned derives from &bytes (GCC's -Wdangling-pointer cannot
-   * tell that open_memstream only writes through it) */
-  char *copy = strdup(bytes);
-  assert_non_null(copy);
-  free(bytes);
-  return copy;
-}
 
 /* One string through the JSON writer as a whole document (caller frees). */
 static char *json_of_string(const char *s) {
@@ -466,6 +260,20 @@ static const char *const golden_text[] = {
     "---------------------------------------------------------\n",
     "Overall score: 63.4/100, fragile (coverage 75%)\n",
     "\n",
+    "What we found and what we will do\n",
+    "  Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
+    "things need to change. This is based on 75% of what we planned to check.\n",
+    "  The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
+    "receptivity (55 out of 100).\n",
+    "  We could not check 1 thing because some information was missing: "
+    "coproduction.continuity.\n",
+    "  1 check could not run because of a fault, so it is left out of the scores.\n",
+    "  What we will do first:\n",
+    "    1. Report back to the care leavers' council what changed because of them (led by the "
+    "participation lead)\n",
+    "    2. Give frontline staff protected time to try new ideas (led by the head of service)\n",
+    "\n",
+    "Ingredients\n",
     "  Ingredient    Score         Weight  Assessed  Not assessed  Failed\n",
     "  receptivity   55.0          1.0            2             0       0\n",
     "  coproduction  71.3          1.5            1             1       0\n",
@@ -500,6 +308,13 @@ static const char *const golden_text[] = {
     "---------------------------------------------------\n",
     "Overall score: not assessed (coverage 0%)\n",
     "\n",
+    "What we found and what we will do\n",
+    "  We could not give the service an overall score, because too little could be checked.\n",
+    "  We could not check 1 thing because some information was missing: "
+    "receptivity.staff_climate.\n",
+    "  No actions are planned for now.\n",
+    "\n",
+    "Ingredients\n",
     "  Ingredient   Score         Weight  Assessed  Not assessed  Failed\n",
     "  receptivity  not assessed  1.0            0             1       0\n",
     "\n",
@@ -526,6 +341,27 @@ static const char *const golden_markdown[] = {
     "- Stage: transition\n",
     "- Overall score: **63.4/100** (fragile)\n",
     "- Coverage: 75%\n",
+    "\n",
+    "### What we found and what we will do\n",
+    "\n",
+    "Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
+    "things need to change. This is based on 75% of what we planned to check.\n",
+    "\n",
+    "The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
+    "receptivity (55 out of 100).\n",
+    "\n",
+    "We could not check 1 thing because some information was missing: "
+    "coproduction.continuity.\n",
+    "\n",
+    "1 check could not run because of a fault, so it is left out of the scores.\n",
+    "\n",
+    "What we will do first:\n",
+    "\n",
+    "1. Report back to the care leavers' council what changed because of them (led by the "
+    "participation lead)\n",
+    "2. Give frontline staff protected time to try new ideas (led by the head of service)\n",
+    "\n",
+    "### Ingredients\n",
     "\n",
     "| Ingredient | Score | Weight | Assessed | Not assessed | Failed |\n",
     "|---|---:|---:|---:|---:|---:|\n",
@@ -575,6 +411,17 @@ static const char *const golden_markdown[] = {
     "- Stage: pilot\n",
     "- Overall score: not assessed\n",
     "- Coverage: 0%\n",
+    "\n",
+    "### What we found and what we will do\n",
+    "\n",
+    "We could not give the service an overall score, because too little could be checked.\n",
+    "\n",
+    "We could not check 1 thing because some information was missing: "
+    "receptivity.staff_climate.\n",
+    "\n",
+    "No actions are planned for now.\n",
+    "\n",
+    "### Ingredients\n",
     "\n",
     "| Ingredient | Score | Weight | Assessed | Not assessed | Failed |\n",
     "|---|---:|---:|---:|---:|---:|\n",
@@ -652,7 +499,8 @@ static void test_markdown_golden(void **state) {
   plan_free(p);
 }
 
-/* report_write picks the writer by format, and text through it is never coloured. */
+/* report_write picks the writer by format, and text through it is never coloured (CSV
+ * and HTML: test_report_formats.c). */
 static void test_format_names_and_dispatch(void **state) {
   (void)state;
   static const struct {
@@ -680,7 +528,8 @@ static void test_format_names_and_dispatch(void **state) {
   }
   report_format untouched = REPORT_MARKDOWN;
   assert_int_equal(report_format_parse("JSON", &untouched), -1);
-  assert_int_equal(report_format_parse("csv", &untouched), -1);
+  assert_int_equal(report_format_parse("pdf", &untouched), -1);
+  assert_int_equal(report_format_parse("HTML", &untouched), -1);
   assert_int_equal(report_format_parse("", &untouched), -1);
   assert_int_equal(report_format_parse(NULL, &untouched), -1);
   assert_int_equal(untouched, REPORT_MARKDOWN);
@@ -1053,72 +902,72 @@ static void test_json_writer_structure(void **state) {
 
 static void test_number_formatting(void **state) {
   (void)state;
-  char buf[JSON_NUMBER_SIZE];
+  char buf[REPORT_VALUE_SIZE];
   /* scores, impact, priority: one decimal, always shown, half away from zero */
-  assert_string_equal(json_format_score(buf, 63.44), "63.4");
-  assert_string_equal(json_format_score(buf, 63.45), "63.5");
-  assert_string_equal(json_format_score(buf, 71.25), "71.3");
-  assert_string_equal(json_format_score(buf, 0.15), "0.2");
-  assert_string_equal(json_format_score(buf, 100), "100.0");
-  assert_string_equal(json_format_score(buf, 0), "0.0");
-  assert_string_equal(json_format_score(buf, 99.96), "100.0");
-  assert_string_equal(json_format_score(buf, -0.04), "0.0"); /* no "-0.0" */
-  assert_string_equal(json_format_score(buf, -0.0), "0.0");
-  assert_string_equal(json_format_score(buf, -2.25), "-2.3");
-  assert_string_equal(json_format_score(buf, NAN), "null");
-  assert_string_equal(json_format_score(buf, INFINITY), "null");
-  assert_string_equal(json_format_score(buf, -INFINITY), "null");
-  assert_string_equal(json_format_score(buf, 1e15), "1000000000000000.0");
+  assert_string_equal(report_score_text(buf, 63.44), "63.4");
+  assert_string_equal(report_score_text(buf, 63.45), "63.5");
+  assert_string_equal(report_score_text(buf, 71.25), "71.3");
+  assert_string_equal(report_score_text(buf, 0.15), "0.2");
+  assert_string_equal(report_score_text(buf, 100), "100.0");
+  assert_string_equal(report_score_text(buf, 0), "0.0");
+  assert_string_equal(report_score_text(buf, 99.96), "100.0");
+  assert_string_equal(report_score_text(buf, -0.04), "0.0"); /* no "-0.0" */
+  assert_string_equal(report_score_text(buf, -0.0), "0.0");
+  assert_string_equal(report_score_text(buf, -2.25), "-2.3");
+  assert_string_equal(report_score_text(buf, NAN), "null");
+  assert_string_equal(report_score_text(buf, INFINITY), "null");
+  assert_string_equal(report_score_text(buf, -INFINITY), "null");
+  assert_string_equal(report_score_text(buf, 1e15), "1000000000000000.0");
 
   /* weights and coverage: two decimals, trimmed, at least one */
-  assert_string_equal(json_format_weight(buf, 1), "1.0");
-  assert_string_equal(json_format_weight(buf, 0.75), "0.75");
-  assert_string_equal(json_format_weight(buf, 1.5), "1.5");
-  assert_string_equal(json_format_weight(buf, 0), "0.0");
-  assert_string_equal(json_format_weight(buf, 0.125), "0.13");
-  assert_string_equal(json_format_weight(buf, 2.999), "3.0");
-  assert_string_equal(json_format_weight(buf, 1.0 / 3), "0.33");
-  assert_string_equal(json_format_weight(buf, 2.0 / 3), "0.67");
-  assert_string_equal(json_format_weight(buf, -0.001), "0.0");
-  assert_string_equal(json_format_weight(buf, NAN), "null");
+  assert_string_equal(report_weight_text(buf, 1), "1.0");
+  assert_string_equal(report_weight_text(buf, 0.75), "0.75");
+  assert_string_equal(report_weight_text(buf, 1.5), "1.5");
+  assert_string_equal(report_weight_text(buf, 0), "0.0");
+  assert_string_equal(report_weight_text(buf, 0.125), "0.13");
+  assert_string_equal(report_weight_text(buf, 2.999), "3.0");
+  assert_string_equal(report_weight_text(buf, 1.0 / 3), "0.33");
+  assert_string_equal(report_weight_text(buf, 2.0 / 3), "0.67");
+  assert_string_equal(report_weight_text(buf, -0.001), "0.0");
+  assert_string_equal(report_weight_text(buf, NAN), "null");
 
   /* coverage as a percentage agrees with the rounded fraction */
-  assert_string_equal(json_format_percent(buf, 0.75), "75");
-  assert_string_equal(json_format_percent(buf, 2.0 / 3), "67");
-  assert_string_equal(json_format_percent(buf, 0.665), "67");
-  assert_string_equal(json_format_weight(buf, 0.665), "0.67");
-  assert_string_equal(json_format_percent(buf, 0.29), "29");
-  assert_string_equal(json_format_percent(buf, 1), "100");
-  assert_string_equal(json_format_percent(buf, 0), "0");
-  assert_string_equal(json_format_percent(buf, NAN), "null");
+  assert_string_equal(report_percent_text(buf, 0.75), "75");
+  assert_string_equal(report_percent_text(buf, 2.0 / 3), "67");
+  assert_string_equal(report_percent_text(buf, 0.665), "67");
+  assert_string_equal(report_weight_text(buf, 0.665), "0.67");
+  assert_string_equal(report_percent_text(buf, 0.29), "29");
+  assert_string_equal(report_percent_text(buf, 1), "100");
+  assert_string_equal(report_percent_text(buf, 0), "0");
+  assert_string_equal(report_percent_text(buf, NAN), "null");
 
   /* evidence: integral without decimals, else up to four decimals trimmed */
-  assert_string_equal(json_format_measure(buf, 48), "48");
-  assert_string_equal(json_format_measure(buf, -2), "-2");
-  assert_string_equal(json_format_measure(buf, 0), "0");
-  assert_string_equal(json_format_measure(buf, -0.0), "0");
-  assert_string_equal(json_format_measure(buf, 5.0 / 12), "0.4167");
-  assert_string_equal(json_format_measure(buf, 0.5), "0.5");
-  assert_string_equal(json_format_measure(buf, 0.42), "0.42");
-  assert_string_equal(json_format_measure(buf, 123456.78901), "123456.789");
-  assert_string_equal(json_format_measure(buf, 2.00001), "2");
-  assert_string_equal(json_format_measure(buf, 0.00004), "0");
-  assert_string_equal(json_format_measure(buf, -0.00004), "0");
-  assert_string_equal(json_format_measure(buf, 0.00005), "0.0001");
-  assert_string_equal(json_format_measure(buf, 999999999999999), "999999999999999");
-  assert_string_equal(json_format_measure(buf, 1e15), "1000000000000000");
-  assert_string_equal(json_format_measure(buf, 1e20), "100000000000000000000");
-  assert_string_equal(json_format_measure(buf, NAN), "null");
-  assert_string_equal(json_format_measure(buf, INFINITY), "null");
+  assert_string_equal(report_measure_text(buf, 48), "48");
+  assert_string_equal(report_measure_text(buf, -2), "-2");
+  assert_string_equal(report_measure_text(buf, 0), "0");
+  assert_string_equal(report_measure_text(buf, -0.0), "0");
+  assert_string_equal(report_measure_text(buf, 5.0 / 12), "0.4167");
+  assert_string_equal(report_measure_text(buf, 0.5), "0.5");
+  assert_string_equal(report_measure_text(buf, 0.42), "0.42");
+  assert_string_equal(report_measure_text(buf, 123456.78901), "123456.789");
+  assert_string_equal(report_measure_text(buf, 2.00001), "2");
+  assert_string_equal(report_measure_text(buf, 0.00004), "0");
+  assert_string_equal(report_measure_text(buf, -0.00004), "0");
+  assert_string_equal(report_measure_text(buf, 0.00005), "0.0001");
+  assert_string_equal(report_measure_text(buf, 999999999999999), "999999999999999");
+  assert_string_equal(report_measure_text(buf, 1e15), "1000000000000000");
+  assert_string_equal(report_measure_text(buf, 1e20), "100000000000000000000");
+  assert_string_equal(report_measure_text(buf, NAN), "null");
+  assert_string_equal(report_measure_text(buf, INFINITY), "null");
   /* the widest double still fits the buffer */
-  json_format_measure(buf, -1.7976931348623157e308);
+  report_measure_text(buf, -1.7976931348623157e308);
   assert_int_equal(strlen(buf), 310);
 
   /* seconds: up to six decimals, at least one */
-  assert_string_equal(json_format_seconds(buf, 0.0012), "0.0012");
-  assert_string_equal(json_format_seconds(buf, 2), "2.0");
-  assert_string_equal(json_format_seconds(buf, 0.0000004), "0.0");
-  assert_string_equal(json_format_seconds(buf, 1.2345678), "1.234568");
+  assert_string_equal(report_seconds_text(buf, 0.0012), "0.0012");
+  assert_string_equal(report_seconds_text(buf, 2), "2.0");
+  assert_string_equal(report_seconds_text(buf, 0.0000004), "0.0");
+  assert_string_equal(report_seconds_text(buf, 1.2345678), "1.234568");
 }
 
 static char *json_of_number(double value) {

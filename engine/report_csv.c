@@ -1,0 +1,98 @@
+/* report_csv.c: the ranked actions as CSV, one row per action across every authority, for
+ * a spreadsheet or an action tracker. RFC 4180: CRLF after each record, a field quoted
+ * when it holds a comma, a quote, a line break or edge spaces, quotes doubled inside.
+ * Everything else in the plan is in the other formats; this one is for tracking work. */
+#include <string.h>
+
+#include "report.h"
+#include "report_sink.h"
+#include "report_values.h"
+
+/* Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark (its own
+ * "CSV UTF-8" writes one); other readers, ours included, skip it. */
+#define CSV_BYTE_ORDER_MARK "\xEF\xBB\xBF"
+
+/* RFC 4180's record separator. */
+#define CSV_RECORD_END "\r\n"
+
+/* The header row, and which fields are text from the plan (cleaned, quoted when needed,
+ * guarded against formulas); the others are numbers we format ourselves. */
+static const struct {
+  const char *name;
+  int text;
+} csv_columns[] = {{"authority", 1}, {"rank", 0},   {"id", 1},     {"ingredient", 1}, {"title", 1},
+                   {"owner", 1},     {"effort", 1}, {"impact", 0}, {"priority", 0},   {"why", 1}};
+
+#define CSV_COLUMN_COUNT (sizeof csv_columns / sizeof csv_columns[0])
+
+/* Inside quotes a line feed may stay (a spreadsheet shows a line break in the cell), a
+ * quote is doubled; other control characters, CR included, become spaces so a lone CR
+ * cannot end the record for a lax reader. */
+static const char *csv_escape(unsigned char c) {
+  if (c == '"') return "\"\"";
+  if (c == '\n') return NULL;
+  if (c < 0x20 || c == 0x7f) return " ";
+  return NULL;
+}
+
+/* Cells that start with these would run as a formula in a spreadsheet ("CSV injection"):
+ * text from data and rules is never a formula, so such a cell gets a leading apostrophe,
+ * which spreadsheets hide and read as "this is text". */
+static int looks_like_formula(const char *s) {
+  return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+}
+
+static int needs_quotes(const char *s) {
+  size_t length = strlen(s);
+  if (length > 0 && (s[0] == ' ' || s[length - 1] == ' ')) return 1;
+  return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+/* A text field from the plan; NULL is an empty field. */
+static void put_text_field(report_sink *sink, const char *s) {
+  if (!s) return;
+  int quoted = needs_quotes(s);
+  if (quoted) report_put(sink, "\"");
+  if (looks_like_formula(s)) report_put(sink, "'");
+  report_put_clean(sink, s, csv_escape);
+  if (quoted) report_put(sink, "\"");
+}
+
+static void write_action(report_sink *sink, const plan_authority *a, const plan_action *action) {
+  char rank[32], impact[REPORT_VALUE_SIZE], priority[REPORT_VALUE_SIZE];
+  snprintf(rank, sizeof rank, "%d", action->rank);
+  const char *fields[CSV_COLUMN_COUNT] = {a->id,
+                                          rank,
+                                          action->id,
+                                          action->ingredient,
+                                          action->title,
+                                          action->owner,
+                                          action->effort,
+                                          report_score_text(impact, action->impact),
+                                          report_score_text(priority, action->priority),
+                                          action->why};
+  for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
+    if (c > 0) report_put(sink, ",");
+    if (csv_columns[c].text)
+      put_text_field(sink, fields[c]);
+    else if (strcmp(fields[c], "null") != 0) /* a missing number is an empty field */
+      report_put(sink, fields[c]);
+  }
+  report_put(sink, CSV_RECORD_END);
+}
+
+int report_write_csv(const plan *p, FILE *out) {
+  report_sink sink;
+  report_sink_init(&sink, out);
+  report_put(&sink, CSV_BYTE_ORDER_MARK);
+  for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
+    if (c > 0) report_put(&sink, ",");
+    report_put(&sink, csv_columns[c].name);
+  }
+  report_put(&sink, CSV_RECORD_END);
+  for (size_t i = 0; i < p->authority_count; i++) {
+    const plan_authority *a = &p->authorities[i];
+    for (size_t k = 0; k < a->action_count; k++) write_action(&sink, a, &a->actions[k]);
+  }
+  return report_sink_finish(&sink);
+}

@@ -1,0 +1,754 @@
+/* report_html.c: the plan as one self-contained HTML page, for people who would rather
+ * look at a chart than read a table: inline CSS and SVG (report_html_chart.c), no script,
+ * no external request (a Content-Security-Policy forbids them), readable on screen and
+ * printed on A4. For several authorities a comparison comes first: a league table and an
+ * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
+#include "report_html.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_summary.h"
+#include "report_values.h"
+
+/* ** {======================================================================
+** Output primitives.
+** ======================================================================= */
+
+void html_put(html_writer *h, const char *markup) { report_put(&h->sink, markup); }
+
+void html_put_format(html_writer *h, const char *format, ...) {
+  char buf[512]; /* our markup with a few numbers: far shorter than this */
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(buf, sizeof buf, format, args);
+  va_end(args);
+  if (n < 0 || (size_t)n >= sizeof buf) {
+    if (!h->sink.error) h->sink.error = EOVERFLOW; /* a bug in this file, not in the plan */
+    return;
+  }
+  report_put_bytes(&h->sink, buf, (size_t)n);
+}
+
+/* The five characters with a meaning in HTML become references, so plan text is inert in
+ * content and in double- or single-quoted attributes; control characters (which HTML
+ * forbids or folds) become spaces. */
+static const char *html_escape(unsigned char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&#39;";
+  }
+  return c < 0x20 || c == 0x7f ? " " : NULL;
+}
+
+void html_put_text(html_writer *h, const char *text) {
+  report_put_clean(&h->sink, text ? text : REPORT_MISSING, html_escape);
+}
+
+static void put_size(html_writer *h, size_t n) { report_put_size(&h->sink, n); }
+
+/* A score with one decimal, or the words for a missing one. */
+static void put_score(html_writer *h, double score) {
+  char buf[REPORT_VALUE_SIZE];
+  html_put(h, isnan(score) ? "not assessed" : report_score_text(buf, score));
+}
+
+/* A suppressed small count, said in words as well as the statistical "c". */
+static void put_suppressed(html_writer *h) {
+  html_put(h,
+           "<span class=\"suppressed\">" REPORT_SUPPRESSED " <small>(suppressed)</small></span>");
+}
+
+const char *html_band_class(const plan *p, double score, const char *band) {
+  switch (report_band_position_of(p, report_band_index(p, score, band))) {
+    case REPORT_BAND_TOP:
+      return "band-top";
+    case REPORT_BAND_MIDDLE:
+      return "band-middle";
+    case REPORT_BAND_BOTTOM:
+      return "band-bottom";
+    case REPORT_BAND_NONE:
+      break;
+  }
+  return "band-none";
+}
+
+/* A table's header row: `columns` are our own words; those named in `numeric` (a string
+ * of 0/1 flags, one per column) are right-aligned like their figures. */
+static void put_table_head(html_writer *h, const char *const *columns, size_t count,
+                           const char *numeric) {
+  html_put(h, "<table>\n<thead><tr>");
+  for (size_t i = 0; i < count; i++) {
+    html_put(h, numeric[i] == '1' ? "<th scope=\"col\" class=\"number\">" : "<th scope=\"col\">");
+    html_put(h, columns[i]);
+    html_put(h, "</th>");
+  }
+  html_put(h, "</tr></thead>\n<tbody>\n");
+}
+
+static void put_table_end(html_writer *h) { html_put(h, "</tbody>\n</table>\n"); }
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The page around the report: head, stylesheet, header and footer.
+** ======================================================================= */
+
+/* Colours meet WCAG AA: body text on white is 17:1, the band tints carry dark text
+ * (over 9:1), links 8:1. Band colour is never the only signal: the band's name or the
+ * score is always written in the same place. */
+static const char html_stylesheet[] =
+    ":root{color-scheme:light}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;"
+    "color:#1a1a1a;background:#fff}\n"
+    "header,nav,main,footer{max-width:64rem;margin:0 auto;padding:0 1.25rem}\n"
+    "h1{font-size:1.9rem;line-height:1.2;margin:1.5rem 0 .25rem}\n"
+    "h2{font-size:1.5rem;line-height:1.25;margin:2.5rem 0 .5rem;padding-top:.75rem;"
+    "border-top:3px solid #1a1a1a}\n"
+    "h3{font-size:1.15rem;margin:1.75rem 0 .5rem}\n"
+    "a{color:#0b4f9c}\n"
+    "a:focus-visible,summary:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}\n"
+    "nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;padding:0;margin:.5rem "
+    "0}\n"
+    ".meta,figcaption,.note{color:#4a5560}\n"
+    ".meta{margin:.25rem 0}\n"
+    "figcaption,.note{font-size:.9rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}\n"
+    "th,td{border:1px solid #c4ccd4;padding:.35rem .5rem;text-align:left;vertical-align:top}\n"
+    "thead th{background:#eef1f4}\n"
+    "tbody th{font-weight:600}\n"
+    ".number{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "code{font-size:.85em;color:#4a5560}\n"
+    ".band-top{background:#d4eeda;color:#0d3b1c}\n"
+    ".band-middle{background:#fde7c0;color:#4d2e00}\n"
+    ".band-bottom{background:#f8d1cd;color:#5e0f0a}\n"
+    ".band-none{background:#eceff1;color:#37474f}\n"
+    ".badge,.status{display:inline-block;padding:0 .5rem;border-radius:1rem;"
+    "border:1px solid currentColor;font-weight:600;white-space:nowrap}\n"
+    ".status-assessed{background:#fff;color:#0d3b1c}\n"
+    ".status-not-assessed{background:#eceff1;color:#37474f}\n"
+    ".status-failed{background:#f8d1cd;color:#5e0f0a}\n"
+    ".flagged{font-weight:700;background:#fff4e5}\n"
+    ".overall{font-size:1.2rem;margin:.5rem 0}\n"
+    ".summary{border-left:6px solid #0b4f9c;background:#f3f7fc;padding:.25rem 1rem .5rem;"
+    "margin:1rem 0}\n"
+    ".summary h3{margin-top:.75rem}\n"
+    "figure{margin:.75rem 0 1rem}\n"
+    "svg{display:block;max-width:100%;height:auto}\n"
+    ".scale-figure svg{width:36rem}\n"
+    ".radar-figure svg{width:34rem}\n"
+    "svg text{font-family:inherit;font-size:13px;fill:#1a1a1a}\n"
+    "svg .tick{font-size:11px;fill:#4a5560}\n"
+    "svg .name,svg .marker-label{font-weight:700}\n"
+    "svg .spoke,svg .outline{stroke:#8a96a3;fill:none}\n"
+    "svg .threshold{fill:none;stroke:#8a96a3;stroke-dasharray:4 3}\n"
+    "svg .scores{fill:rgba(11,79,156,.2);stroke:#0b4f9c;stroke-width:2.5;stroke-linejoin:round}\n"
+    "svg polyline.scores{fill:none}\n"
+    "svg .point{fill:#0b4f9c}\n"
+    "svg .segment.band-top{fill:#b9e3c4}\n"
+    "svg .segment.band-middle{fill:#fbd99a}\n"
+    "svg .segment.band-bottom{fill:#f4b5ae}\n"
+    "svg .segment.band-none{fill:#dde2e6}\n"
+    "svg .marker{stroke:#1a1a1a;stroke-width:3}\n"
+    ".heatmap td{text-align:center}\n"
+    ".suppressed{font-style:italic}\n"
+    "td.evidence{min-width:16rem}\n"
+    "ul.evidence{margin:0;padding-left:1.1rem}\n"
+    "details{border:1px solid #c4ccd4;border-radius:4px;margin:.5rem 0;padding:.25rem .75rem}\n"
+    "details>summary{cursor:pointer;font-weight:600;padding:.25rem 0}\n"
+    "footer{margin-top:3rem;padding-bottom:2rem;border-top:1px solid #c4ccd4}\n"
+    "@page{size:A4;margin:14mm}\n"
+    "@media print{body{font-size:10pt}nav{display:none}"
+    "header,main,footer{max-width:none;padding:0}"
+    ".authority{break-before:page}main>.authority:first-child{break-before:auto}"
+    "h2{border-top:0}h2,h3,summary{break-after:avoid}"
+    "a{color:inherit;text-decoration:none}"
+    "tr,figure,.summary{break-inside:avoid}thead{display:table-header-group}"
+    "details{border:0;padding:0}"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
+    /* its own rule: a browser that does not know the pseudo-element drops only this one */
+    "@media print{details::details-content{content-visibility:visible;display:block}}\n";
+
+static void write_head(html_writer *h, const plan *p) {
+  html_put(h,
+           "<!DOCTYPE html>\n"
+           "<html lang=\"en-GB\">\n"
+           "<head>\n"
+           "<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           /* nothing may be fetched or run: the page is complete as written */
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "style-src 'unsafe-inline'\">\n"
+           "<meta name=\"generator\" content=\"sustain\">\n"
+           "<title>");
+  html_put_text(h, p->name);
+  html_put(h, "</title>\n<style>\n");
+  html_put(h, html_stylesheet);
+  html_put(h, "</style>\n</head>\n<body>\n");
+}
+
+static void write_header(html_writer *h, const plan *p) {
+  html_put(h, "<header>\n<h1>");
+  html_put_text(h, p->name);
+  html_put(h, "</h1>\n<p class=\"meta\">Assessment date: <time datetime=\"");
+  html_put_text(h, p->date);
+  html_put(h, "\">");
+  html_put_text(h, p->date);
+  html_put(h, "</time>. Rules: ");
+  put_size(h, plan_count_rules(p, PLAN_RULE_ASSESSED));
+  html_put(h, " assessed, ");
+  put_size(h, plan_count_rules(p, PLAN_RULE_NOT_ASSESSED));
+  html_put(h, " not assessed, ");
+  put_size(h, plan_count_rules(p, PLAN_RULE_ERROR));
+  html_put(h, " failed.</p>\n</header>\n");
+}
+
+/* Links to each part, for a report with more than one authority. */
+static void write_nav(html_writer *h, const plan *p) {
+  html_put(h,
+           "<nav aria-label=\"Contents\">\n<ul>\n"
+           "<li><a href=\"#comparison\">Comparison</a></li>\n");
+  for (size_t i = 0; i < p->authority_count; i++) {
+    html_put_format(h, "<li><a href=\"#authority-%zu\">", i + 1);
+    html_put_text(h, p->authorities[i].name);
+    html_put(h, "</a></li>\n");
+  }
+  if (p->error_count) html_put(h, "<li><a href=\"#errors\">Errors</a></li>\n");
+  html_put(h, "</ul>\n</nav>\n");
+}
+
+static void write_footer(html_writer *h) {
+  html_put(h,
+           "<footer>\n<p class=\"note\">Written by sustain from the assessment plan. "
+           "<span class=\"suppressed\">" REPORT_SUPPRESSED
+           "</span> marks a small number that is suppressed to protect the privacy of the "
+           "young people it counts.</p>\n</footer>\n</body>\n</html>\n");
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The comparison of several authorities: a league table and an ingredient heatmap.
+** ======================================================================= */
+
+/* Highest score first, authorities without a score last, ties in plan order. */
+static int compare_league(const void *left, const void *right) {
+  const plan_authority *a = *(const plan_authority *const *)left;
+  const plan_authority *b = *(const plan_authority *const *)right;
+  if (isnan(a->score) != isnan(b->score)) return isnan(a->score) ? 1 : -1;
+  if (!isnan(a->score) && a->score != b->score) return a->score > b->score ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+/* Returns -1 (errno ENOMEM) when the league cannot be sorted. */
+static int write_league_table(html_writer *h, const plan *p) {
+  static const char *const columns[] = {"Position", "Authority",       "Score",       "Band",
+                                        "Coverage", "Needs most work", "First action"};
+  const plan_authority **league = malloc(p->authority_count * sizeof *league);
+  if (!league) return -1;
+  for (size_t i = 0; i < p->authority_count; i++) league[i] = &p->authorities[i];
+  qsort(league, p->authority_count, sizeof *league, compare_league);
+
+  char buf[REPORT_VALUE_SIZE];
+  html_put(h, "<h3>League table</h3>\n<p class=\"note\">Highest overall score first.</p>\n");
+  put_table_head(h, columns, 7, "1010100");
+  for (size_t k = 0; k < p->authority_count; k++) {
+    const plan_authority *a = league[k];
+    size_t index = (size_t)(a - p->authorities) + 1;
+    const plan_ingredient *weakest = report_weakest_ingredient(a);
+    html_put(h, "<tr><td class=\"number\">");
+    if (isnan(a->score))
+      html_put(h, REPORT_MISSING);
+    else
+      put_size(h, k + 1);
+    html_put_format(h, "</td><th scope=\"row\"><a href=\"#authority-%zu\">", index);
+    html_put_text(h, a->name);
+    html_put(h, "</a></th><td class=\"number\">");
+    put_score(h, a->score);
+    html_put_format(h, "</td><td class=\"%s\">", html_band_class(p, a->score, a->band));
+    html_put_text(h, isnan(a->score) ? "not assessed" : a->band);
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
+    html_put(h, "%</td><td>");
+    html_put_text(h, weakest ? report_ingredient_name(weakest) : NULL);
+    html_put(h, "</td><td>");
+    html_put_text(h, a->action_count ? a->actions[0].title : "none");
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+  free(league);
+  return 0;
+}
+
+/* Whether ingredient i of authority k is the first of its id across the plan: the
+ * heatmap's columns are the ingredients in order of first appearance. */
+static int first_of_its_id(const plan *p, size_t k, size_t i) {
+  const char *id = p->authorities[k].ingredients[i].id;
+  for (size_t before = 0; before <= k; before++) {
+    const plan_authority *a = &p->authorities[before];
+    size_t end = before == k ? i : a->ingredient_count;
+    for (size_t j = 0; j < end; j++)
+      if (a->ingredients[j].id && id && strcmp(a->ingredients[j].id, id) == 0) return 0;
+  }
+  return 1;
+}
+
+static const plan_ingredient *find_ingredient(const plan_authority *a, const char *id) {
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    if (a->ingredients[i].id && id && strcmp(a->ingredients[i].id, id) == 0)
+      return &a->ingredients[i];
+  return NULL;
+}
+
+static void write_band_legend(html_writer *h, const plan *p) {
+  char buf[REPORT_VALUE_SIZE];
+  if (p->band_count == 0) return;
+  html_put(h, "<p class=\"note\">Bands: ");
+  for (size_t b = 0; b < p->band_count; b++) {
+    if (b > 0) html_put(h, " ");
+    html_put_format(h, "<span class=\"badge %s\">",
+                    html_band_class(p, p->bands[b].min, p->bands[b].label));
+    html_put_text(h, p->bands[b].label);
+    html_put(h, " from ");
+    html_put(h, report_measure_text(buf, p->bands[b].min));
+    html_put(h, "</span>");
+  }
+  html_put(h, "</p>\n");
+}
+
+static void write_heatmap(html_writer *h, const plan *p) {
+  html_put(h,
+           "<h3>Ingredient heatmap</h3>\n"
+           "<p class=\"note\">Each cell is an ingredient's score out of 100, coloured by its "
+           "band.</p>\n");
+  write_band_legend(h, p);
+  html_put(h, "<table class=\"heatmap\">\n<thead><tr><th scope=\"col\">Authority</th>");
+  for (size_t k = 0; k < p->authority_count; k++)
+    for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
+      if (!first_of_its_id(p, k, i)) continue;
+      html_put(h, "<th scope=\"col\">");
+      html_put_text(h, p->authorities[k].ingredients[i].id);
+      html_put(h, "</th>");
+    }
+  html_put(h, "</tr></thead>\n<tbody>\n");
+  for (size_t row = 0; row < p->authority_count; row++) {
+    const plan_authority *a = &p->authorities[row];
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, a->name);
+    html_put(h, "</th>");
+    for (size_t k = 0; k < p->authority_count; k++)
+      for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
+        if (!first_of_its_id(p, k, i)) continue;
+        const plan_ingredient *ingredient = find_ingredient(a, p->authorities[k].ingredients[i].id);
+        if (!ingredient) {
+          html_put(h, "<td>" REPORT_MISSING "</td>");
+          continue;
+        }
+        html_put_format(h, "<td class=\"%s\">", html_band_class(p, ingredient->score, NULL));
+        put_score(h, ingredient->score);
+        html_put(h, "</td>");
+      }
+    html_put(h, "</tr>\n");
+  }
+  put_table_end(h);
+}
+
+static int write_comparison(html_writer *h, const plan *p) {
+  html_put(h,
+           "<section id=\"comparison\" aria-labelledby=\"comparison-heading\">\n"
+           "<h2 id=\"comparison-heading\">Comparison of authorities</h2>\n");
+  if (write_league_table(h, p) != 0) return -1;
+  write_heatmap(h, p);
+  html_put(h, "</section>\n");
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** One authority.
+** ======================================================================= */
+
+static void write_overall(html_writer *h, const plan *p, const plan_authority *a) {
+  char buf[REPORT_VALUE_SIZE];
+  html_put(h, "<p class=\"meta\">Authority <code>");
+  html_put_text(h, a->id);
+  html_put(h, "</code>, stage: ");
+  html_put_text(h, a->stage);
+  html_put(h, ", coverage ");
+  html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
+  html_put(h, "%</p>\n<p class=\"overall\">Overall score: ");
+  if (isnan(a->score)) {
+    html_put(h, "<span class=\"badge band-none\">not assessed</span></p>\n");
+    return;
+  }
+  html_put(h, "<strong>");
+  html_put(h, report_score_text(buf, a->score));
+  html_put(h, "</strong> out of 100");
+  if (a->band) {
+    html_put_format(h, " <span class=\"badge %s\">", html_band_class(p, a->score, a->band));
+    html_put_text(h, a->band);
+    html_put(h, "</span>");
+  }
+  html_put(h, "</p>\n");
+}
+
+/* The plain-English summary (report_summary.h) as paragraphs and an ordered list. */
+static void summary_begin(void *writer, report_summary_block block) {
+  static const char *const tags[] = {"<p>", "<ol>\n", "<li>"};
+  html_put(writer, tags[block]);
+}
+
+static void summary_end(void *writer, report_summary_block block) {
+  static const char *const tags[] = {"</p>\n", "</ol>\n", "</li>\n"};
+  html_put(writer, tags[block]);
+}
+
+static void summary_words(void *writer, const char *text) { html_put(writer, text); }
+static void summary_plan_text(void *writer, const char *text) { html_put_text(writer, text); }
+
+static void write_summary(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
+  const report_summary_style style = {h, summary_begin, summary_end, summary_words,
+                                      summary_plan_text};
+  html_put_format(h,
+                  "<section class=\"summary\" aria-labelledby=\"summary-%zu\">\n"
+                  "<h3 id=\"summary-%zu\">" REPORT_SUMMARY_HEADING "</h3>\n",
+                  index, index);
+  report_summary_write(p, a, &style);
+  html_put(h, "</section>\n");
+}
+
+/* The overall score on the band scale, right under the score it draws. */
+static void write_scale_figure(html_writer *h, const plan_authority *a, size_t index) {
+  html_put(h, "<figure class=\"scale-figure\">\n");
+  html_band_scale(h, a, index);
+  html_put(h, "<figcaption>The overall score on the bands, from 0 to 100.</figcaption>\n");
+  html_put(h, "</figure>\n");
+}
+
+/* The radar of the ingredients, pointing to the table with the same figures. */
+static void write_radar_figure(html_writer *h, const plan_authority *a, size_t index) {
+  if (a->ingredient_count == 0) return;
+  html_put(h, "<figure class=\"radar-figure\">\n");
+  html_radar_chart(h, a, index);
+  html_put_format(h,
+                  "<figcaption>Ingredient scores out of 100: further from the centre is "
+                  "better; dashed rings are the band thresholds; a thicker spoke has a "
+                  "higher stage weight. The <a href=\"#ingredients-%zu\">ingredients "
+                  "table</a> has the same figures.</figcaption>\n</figure>\n",
+                  index);
+}
+
+static void write_ingredient_table(html_writer *h, const plan *p, const plan_authority *a,
+                                   size_t index) {
+  static const char *const columns[] = {"Ingredient", "Score",        "Stage weight",
+                                        "Assessed",   "Not assessed", "Failed"};
+  char buf[REPORT_VALUE_SIZE];
+  html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n", index);
+  write_radar_figure(h, a, index);
+  put_table_head(h, columns, 6, "011111");
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *ingredient = &a->ingredients[i];
+    size_t counts[3];
+    report_count_rules(ingredient, counts);
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, report_ingredient_name(ingredient));
+    html_put(h, " <code>");
+    html_put_text(h, ingredient->id);
+    html_put_format(h, "</code></th><td class=\"number %s\">",
+                    html_band_class(p, ingredient->score, NULL));
+    put_score(h, ingredient->score);
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, report_weight_text(buf, ingredient->weight));
+    html_put(h, "</td>");
+    for (int c = 0; c < 3; c++) {
+      /* a rule that was not assessed or failed stands out */
+      html_put(h,
+               c > 0 && counts[c] > 0 ? "<td class=\"number flagged\">" : "<td class=\"number\">");
+      put_size(h, counts[c]);
+      html_put(h, "</td>");
+    }
+    html_put(h, "</tr>\n");
+  }
+  put_table_end(h);
+}
+
+static void write_actions(html_writer *h, const plan *p, const plan_authority *a) {
+  static const char *const columns[] = {"Rank",     "Action", "Ingredient",
+                                        "Owner",    "Effort", "Impact",
+                                        "Priority", "Why",    "Priority terms"};
+  char buf[REPORT_VALUE_SIZE];
+  html_put(h, "<h3>Ranked actions</h3>\n");
+  if (a->action_count == 0) {
+    html_put(h, "<p>None.</p>\n");
+    return;
+  }
+  put_table_head(h, columns, p->explain ? 9 : 8, "100001100");
+  for (size_t i = 0; i < a->action_count; i++) {
+    const plan_action *action = &a->actions[i];
+    html_put_format(h, "<tr><td class=\"number\">%d</td><th scope=\"row\">", action->rank);
+    html_put_text(h, action->title);
+    html_put(h, "</th><td>");
+    html_put_text(h, action->ingredient);
+    html_put(h, "</td><td>");
+    html_put_text(h, action->owner);
+    html_put(h, "</td><td>");
+    html_put_text(h, action->effort);
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, report_score_text(buf, action->impact));
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, report_score_text(buf, action->priority));
+    html_put(h, "</td><td>");
+    html_put_text(h, action->why);
+    if (p->explain) {
+      html_put(h, "</td><td>impact ");
+      html_put(h, report_score_text(buf, action->terms.impact));
+      html_put(h, " \xC3\x97 stage weight ");
+      html_put(h, report_weight_text(buf, action->terms.stage_weight));
+      html_put(h, " \xC3\x97 weakness ");
+      html_put(h, report_measure_text(buf, action->terms.weakness));
+      html_put(h, " \xC3\x97 urgency ");
+      html_put(h, report_measure_text(buf, action->terms.urgency));
+      html_put(h, " \xC3\xB7 effort cost ");
+      html_put(h, report_measure_text(buf, action->terms.effort_cost));
+    }
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+}
+
+/* Rules in one status with their reason or message, flagged; nothing when there are none. */
+static void write_rules_in_status(html_writer *h, const plan_authority *a, plan_rule_status status,
+                                  const char *heading, const char *column) {
+  report_rule_cursor cursor = {0, 0};
+  const plan_rule *rule = report_next_rule(a, status, &cursor);
+  if (!rule) return;
+  const char *columns[] = {"Rule", column};
+  html_put(h, "<h3>");
+  html_put(h, heading);
+  html_put(h, "</h3>\n");
+  put_table_head(h, columns, 2, "00");
+  for (; rule; rule = report_next_rule(a, status, &cursor)) {
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, report_rule_name(rule));
+    html_put(h, " <code>");
+    html_put_text(h, rule->id);
+    html_put_format(h, "</code></th><td><span class=\"status %s\">%s</span> ",
+                    status == PLAN_RULE_ERROR ? "status-failed" : "status-not-assessed",
+                    report_status_words(status));
+    html_put_text(h, status == PLAN_RULE_ERROR ? rule->message : rule->reason);
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+}
+
+static const char *status_class(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "status-assessed";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "status-not-assessed";
+    case PLAN_RULE_ERROR:
+      return "status-failed";
+  }
+  return "status-failed";
+}
+
+static void put_evidence(html_writer *h, const plan_rule *rule) {
+  char buf[REPORT_VALUE_SIZE];
+  if (rule->evidence_count == 0) {
+    html_put(h, "none");
+    return;
+  }
+  html_put(h, "<ul class=\"evidence\">");
+  for (size_t e = 0; e < rule->evidence_count; e++) {
+    const plan_evidence *evidence = &rule->evidence[e];
+    html_put(h, "<li>");
+    html_put_text(h, evidence->label);
+    html_put(h, ": ");
+    if (evidence->kind == PLAN_VALUE_SUPPRESSED)
+      put_suppressed(h);
+    else
+      html_put_text(h, report_evidence_text(buf, evidence));
+    html_put(h, "</li>");
+  }
+  html_put(h, "</ul>");
+}
+
+/* One ingredient's rules and their evidence, folded away until asked for; the fold's
+ * summary line says already whether any rule was not assessed or failed. */
+static void write_ingredient_evidence(html_writer *h, const plan *p,
+                                      const plan_ingredient *ingredient) {
+  static const char *const columns[] = {"Rule",     "Status",  "Score",
+                                        "Evidence", "Seconds", "Instructions"};
+  char buf[REPORT_VALUE_SIZE];
+  size_t counts[3];
+  report_count_rules(ingredient, counts);
+  html_put(h, "<details>\n<summary>");
+  html_put_text(h, report_ingredient_name(ingredient));
+  html_put(h, ": ");
+  put_score(h, ingredient->score);
+  if (counts[PLAN_RULE_NOT_ASSESSED] > 0) {
+    html_put(h, " <span class=\"status status-not-assessed\">");
+    put_size(h, counts[PLAN_RULE_NOT_ASSESSED]);
+    html_put(h, " not assessed</span>");
+  }
+  if (counts[PLAN_RULE_ERROR] > 0) {
+    html_put(h, " <span class=\"status status-failed\">");
+    put_size(h, counts[PLAN_RULE_ERROR]);
+    html_put(h, " failed</span>");
+  }
+  html_put(h, "</summary>\n");
+  put_table_head(h, columns, p->explain ? 6 : 4, "001011");
+  for (size_t r = 0; r < ingredient->rule_count; r++) {
+    const plan_rule *rule = &ingredient->rules[r];
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, report_rule_name(rule));
+    html_put(h, " <code>");
+    html_put_text(h, rule->id);
+    html_put_format(h, "</code></th><td><span class=\"status %s\">%s</span>",
+                    status_class(rule->status), report_status_words(rule->status));
+    if (rule->status != PLAN_RULE_ASSESSED) {
+      html_put(h, " ");
+      html_put_text(h, rule->status == PLAN_RULE_ERROR ? rule->message : rule->reason);
+    }
+    html_put(h, "</td><td class=\"number\">");
+    if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score))
+      html_put(h, report_score_text(buf, rule->score));
+    else
+      html_put(h, REPORT_MISSING);
+    html_put(h, "</td><td class=\"evidence\">");
+    put_evidence(h, rule);
+    if (p->explain) {
+      html_put(h, "</td><td class=\"number\">");
+      html_put(h, report_seconds_text(buf, rule->seconds));
+      html_put_format(h, "</td><td class=\"number\">%ld", rule->instructions);
+    }
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+  html_put(h, "</details>\n");
+}
+
+static void write_data_quality(html_writer *h, const plan_authority *a) {
+  static const char *const columns[] = {"Table", "Check", "Count", "Message"};
+  char buf[REPORT_VALUE_SIZE];
+  if (a->data_quality_count == 0) return;
+  html_put(h, "<h3>Data quality</h3>\n");
+  put_table_head(h, columns, 4, "0010");
+  for (size_t i = 0; i < a->data_quality_count; i++) {
+    const plan_data_quality *dq = &a->data_quality[i];
+    html_put(h, "<tr><td>");
+    html_put_text(h, dq->table);
+    html_put(h, "</td><th scope=\"row\">");
+    html_put_text(h, dq->check);
+    html_put(h, "</th><td class=\"number\">");
+    if (dq->suppressed)
+      put_suppressed(h);
+    else
+      html_put(h, report_count_text(buf, dq->count, 0));
+    html_put(h, "</td><td>");
+    html_put_text(h, dq->message);
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+}
+
+static void write_customisations(html_writer *h, const plan_authority *a) {
+  static const char *const columns[] = {"Kind", "Rule", "Reason"};
+  if (a->customisation_count == 0) return;
+  html_put(h, "<h3>Customisations</h3>\n");
+  put_table_head(h, columns, 3, "000");
+  for (size_t i = 0; i < a->customisation_count; i++) {
+    const plan_customisation *c = &a->customisations[i];
+    html_put(h, "<tr><td>");
+    html_put_text(h, c->kind);
+    html_put(h, "</td><td>");
+    html_put_text(h, c->rule);
+    html_put(h, "</td><td>");
+    html_put_text(h, c->reason);
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+}
+
+static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
+  html_put_format(h,
+                  "<section class=\"authority\" id=\"authority-%zu\" "
+                  "aria-labelledby=\"authority-%zu-heading\">\n<h2 id=\"authority-%zu-heading\">",
+                  index, index, index);
+  html_put_text(h, a->name);
+  html_put(h, "</h2>\n");
+  write_overall(h, p, a);
+  write_scale_figure(h, a, index);
+  write_summary(h, p, a, index);
+  write_ingredient_table(h, p, a, index);
+  write_actions(h, p, a);
+  write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
+  write_rules_in_status(h, a, PLAN_RULE_ERROR, "Failed rules", "Message");
+  html_put(h, "<h3>Evidence</h3>\n");
+  if (a->ingredient_count == 0) html_put(h, "<p>None.</p>\n");
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    write_ingredient_evidence(h, p, &a->ingredients[i]);
+  write_data_quality(h, a);
+  write_customisations(h, a);
+  html_put(h, "</section>\n");
+}
+
+/* }====================================================================== */
+
+static void write_errors(html_writer *h, const plan *p) {
+  static const char *const columns[] = {"Location", "Authority", "Rule", "Message"};
+  if (p->error_count == 0) return;
+  html_put(h,
+           "<section id=\"errors\" aria-labelledby=\"errors-heading\">\n"
+           "<h2 id=\"errors-heading\">Errors</h2>\n");
+  put_table_head(h, columns, 4, "0000");
+  for (size_t i = 0; i < p->error_count; i++) {
+    const plan_error *e = &p->errors[i];
+    html_put(h, "<tr><td>");
+    html_put_text(h, e->file);
+    if (e->file && e->line > 0) html_put_format(h, ":%d", e->line);
+    html_put(h, "</td><td>");
+    html_put_text(h, e->authority);
+    html_put(h, "</td><td>");
+    html_put_text(h, e->rule);
+    html_put(h, "</td><td>");
+    html_put_text(h, e->message);
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+  html_put(h, "</section>\n");
+}
+
+int report_write_html(const plan *p, FILE *out) {
+  html_writer h = {.plan = p};
+  report_sink_init(&h.sink, out);
+  write_head(&h, p);
+  write_header(&h, p);
+  int several = p->authority_count > 1;
+  if (several) write_nav(&h, p);
+  html_put(&h, "<main>\n");
+  if (several && write_comparison(&h, p) != 0) {
+    if (!h.sink.error) h.sink.error = ENOMEM; /* the report would be incomplete */
+    return report_sink_finish(&h.sink);
+  }
+  for (size_t i = 0; i < p->authority_count; i++) write_authority(&h, p, &p->authorities[i], i + 1);
+  write_errors(&h, p);
+  html_put(&h, "</main>\n");
+  write_footer(&h);
+  return report_sink_finish(&h.sink);
+}

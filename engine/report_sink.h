@@ -1,0 +1,39 @@
+/* report_sink.h: where a report writer's bytes go. A sink wraps the output stream and
+ * remembers the first failed write, so a writer emits a whole report without checking
+ * each call and asks report_sink_finish once. It also cleans text from the plan (rule
+ * titles, data values) with the writer's own escapes, so each format says only what it
+ * escapes, and invalid UTF-8 is repaired the same way everywhere. */
+#ifndef SUSTAIN_REPORT_SINK_H
+#define SUSTAIN_REPORT_SINK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct report_sink {
+  FILE *out;
+  int error; /* first errno from a failed write, 0 while fine */
+} report_sink;
+
+/* The replacement a format needs for one ASCII byte (below 0x80) of plan text, or NULL
+ * to keep the byte. Bytes of multi-byte UTF-8 are never offered: they are kept when
+ * valid and replaced by U+FFFD when not. */
+typedef const char *(*report_escape_fn)(unsigned char c);
+
+/* Starts writing to out. Cannot fail. */
+void report_sink_init(report_sink *s, FILE *out);
+
+/* Our own bytes and text, written as they are. */
+void report_put_bytes(report_sink *s, const char *bytes, size_t n);
+void report_put(report_sink *s, const char *text);
+void report_put_size(report_sink *s, size_t n);
+void report_put_repeated(report_sink *s, char c, size_t n);
+
+/* Text from the plan, each ASCII byte through escape, each invalid UTF-8 sequence as
+ * U+FFFD. A NULL string writes nothing: the writer decides how a gap is shown. */
+void report_put_clean(report_sink *s, const char *text, report_escape_fn escape);
+
+/* Flushes. Returns 0, or -1 with errno set to the first error of any write or the flush.
+ * Does not close: the caller owns the stream. */
+int report_sink_finish(report_sink *s);
+
+#endif

@@ -1,0 +1,55 @@
+/* report_summary.h: the plain-English summary of one authority, "What we found and what
+ * we will do", that an authority can share with its care leavers' council. It is built
+ * from the plan alone (band, strongest and weakest ingredients, the first actions, what
+ * could not be checked) and worded here once; the text, Markdown and HTML writers each
+ * say how a paragraph, a list and a piece of plan text look in their format. */
+#ifndef SUSTAIN_REPORT_SUMMARY_H
+#define SUSTAIN_REPORT_SUMMARY_H
+
+#include "plan.h"
+#include "report_sink.h"
+
+#define REPORT_SUMMARY_HEADING "What we found and what we will do"
+
+/* The summary lists this many actions, the most pressing first, and points to the rest. */
+#define REPORT_SUMMARY_ACTIONS 3
+
+/* Rules that could not be checked are named up to this many, then counted ("and 2 more"). */
+#define REPORT_SUMMARY_RULES_NAMED 3
+
+typedef enum report_summary_block {
+  REPORT_SUMMARY_PARAGRAPH,
+  REPORT_SUMMARY_LIST, /* an ordered list: the actions in rank order */
+  REPORT_SUMMARY_ITEM  /* one entry of the list */
+} report_summary_block;
+
+/* How a writer shows the summary. `words` are ours: plain ASCII sentences with no
+ * character that is special in Markdown or HTML, written as they are. `plan_text` is
+ * from the plan (titles, owners) and the writer cleans it as it cleans any plan string.
+ * Blocks never nest except items inside a list. */
+typedef struct report_summary_style {
+  void *writer;
+  void (*begin)(void *writer, report_summary_block block);
+  void (*end)(void *writer, report_summary_block block);
+  void (*words)(void *writer, const char *text);
+  void (*plan_text)(void *writer, const char *text);
+} report_summary_style;
+
+/* The layout of the summary as lines of plain text, for the text and Markdown writers:
+ * every paragraph and item is one line. */
+typedef struct report_summary_layout {
+  const char *paragraph; /* before each paragraph: "  " (text), "\n" (Markdown) */
+  const char *list;      /* before the list of actions */
+  const char *item;      /* before each item: a printf format taking its number, "%d. " */
+} report_summary_layout;
+
+/* Writes the summary of a as lines to sink, plan text cleaned with escape (NULL as "-"). */
+void report_summary_write_lines(const plan *p, const plan_authority *a, report_sink *sink,
+                                report_escape_fn escape, const report_summary_layout *layout);
+
+/* Writes the summary of a (without its heading: the writer adds REPORT_SUMMARY_HEADING
+ * at its own heading level). Cannot fail: the writer's output records its own errors. */
+void report_summary_write(const plan *p, const plan_authority *a,
+                          const report_summary_style *style);
+
+#endif

@@ -1,0 +1,218 @@
+/* report_values.c: the text of a plan's values, shared by every report writer; see
+ * report_values.h. Pure functions over the plan: no output, no allocation. */
+#include "report_values.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ** {======================================================================
+** Numbers.
+** ======================================================================= */
+
+/* "-0.0" and friends lose their sign: a rounded -0.04 is no score below zero. */
+static void drop_negative_zero(char *buf) {
+  if (buf[0] != '-') return;
+  for (const char *c = buf + 1; *c; c++)
+    if (*c != '0' && *c != '.') return;
+  memmove(buf, buf + 1, strlen(buf));
+}
+
+/* Above this magnitude a double has no fractional digits worth showing, and scaling it
+ * up for rounding could overflow. */
+#define REPORT_INTEGRAL_LIMIT 1e15
+
+/* Rounds half away from zero at `decimals` places, as a person or a spreadsheet would:
+ * 71.25 gives 71.3 and 0.15 gives 0.2, where printf alone would round the binary value
+ * (71.2, 0.1). Scaling first also means every writer rounds a figure the same way. */
+static double round_decimal(double value, int decimals) {
+  if (fabs(value) >= REPORT_INTEGRAL_LIMIT) return value;
+  double scale = 1;
+  for (int i = 0; i < decimals; i++) scale *= 10;
+  return round(value * scale) / scale;
+}
+
+/* Rounds to `decimals` places, prints them, then trims trailing zeros down to `keep`. */
+static const char *format_trimmed(char *buf, double value, int decimals, int keep) {
+  if (!isfinite(value)) {
+    strcpy(buf, "null");
+    return buf;
+  }
+  snprintf(buf, REPORT_VALUE_SIZE, "%.*f", decimals, round_decimal(value, decimals));
+  char *point = strchr(buf, '.');
+  if (point) {
+    char *end = buf + strlen(buf);
+    while (end > point + 1 + keep && end[-1] == '0') end--;
+    if (end == point + 1) end--; /* no decimals left: drop the point too */
+    *end = '\0';
+  }
+  drop_negative_zero(buf);
+  return buf;
+}
+
+const char *report_score_text(char buf[REPORT_VALUE_SIZE], double value) {
+  return format_trimmed(buf, value, 1, 1);
+}
+
+const char *report_whole_text(char buf[REPORT_VALUE_SIZE], double value) {
+  return format_trimmed(buf, value, 0, 0);
+}
+
+const char *report_weight_text(char buf[REPORT_VALUE_SIZE], double value) {
+  return format_trimmed(buf, value, 2, 1);
+}
+
+const char *report_percent_text(char buf[REPORT_VALUE_SIZE], double fraction) {
+  /* round(fraction * 100) is exactly the rounding report_weight_text applies, scaled */
+  if (isfinite(fraction) && fabs(fraction) < REPORT_INTEGRAL_LIMIT)
+    return format_trimmed(buf, round(fraction * 100), 0, 0);
+  return format_trimmed(buf, fraction * 100, 0, 0);
+}
+
+const char *report_measure_text(char buf[REPORT_VALUE_SIZE], double value) {
+  if (isfinite(value) && fabs(value) < REPORT_INTEGRAL_LIMIT && value == trunc(value))
+    return format_trimmed(buf, value, 0, 0);
+  return format_trimmed(buf, value, 4, 0);
+}
+
+const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value) {
+  return format_trimmed(buf, value, 6, 1);
+}
+
+const char *report_count_text(char buf[REPORT_VALUE_SIZE], long count, int suppressed) {
+  if (suppressed)
+    strcpy(buf, REPORT_SUPPRESSED);
+  else
+    snprintf(buf, REPORT_VALUE_SIZE, "%ld", count);
+  return buf;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Words for the plan's states.
+** ======================================================================= */
+
+const char *report_status_words(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "assessed";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "not assessed";
+    case PLAN_RULE_ERROR:
+      return "failed";
+  }
+  return "failed";
+}
+
+const char *report_status_name(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "assessed";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "not_assessed";
+    case PLAN_RULE_ERROR:
+      return "error";
+  }
+  return "error";
+}
+
+const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence) {
+  switch (evidence->kind) {
+    case PLAN_VALUE_NUMBER:
+      return isfinite(evidence->number) ? report_measure_text(buf, evidence->number)
+                                        : REPORT_MISSING;
+    case PLAN_VALUE_TEXT:
+      return evidence->text ? evidence->text : REPORT_MISSING;
+    case PLAN_VALUE_BOOLEAN:
+      return evidence->boolean ? "yes" : "no";
+    case PLAN_VALUE_SUPPRESSED:
+      return REPORT_SUPPRESSED;
+  }
+  return REPORT_MISSING;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Bands, counts and walks over the plan.
+** ======================================================================= */
+
+int report_band_index(const plan *p, double score, const char *band) {
+  if (isnan(score) || p->band_count == 0) return -1;
+  if (band) {
+    for (size_t i = 0; i < p->band_count; i++)
+      if (p->bands[i].label && strcmp(p->bands[i].label, band) == 0) return (int)i;
+  }
+  for (size_t i = 0; i < p->band_count; i++)
+    if (score >= p->bands[i].min) return (int)i;
+  return (int)p->band_count - 1; /* below every threshold */
+}
+
+report_band_position report_band_position_of(const plan *p, int band_index) {
+  if (band_index < 0 || (size_t)band_index >= p->band_count) return REPORT_BAND_NONE;
+  if (band_index == 0) return REPORT_BAND_TOP;
+  if ((size_t)band_index + 1 == p->band_count) return REPORT_BAND_BOTTOM;
+  return REPORT_BAND_MIDDLE;
+}
+
+void report_count_rules(const plan_ingredient *ingredient, size_t counts[3]) {
+  counts[PLAN_RULE_ASSESSED] = counts[PLAN_RULE_NOT_ASSESSED] = counts[PLAN_RULE_ERROR] = 0;
+  for (size_t i = 0; i < ingredient->rule_count; i++) {
+    plan_rule_status status = ingredient->rules[i].status;
+    if (status == PLAN_RULE_ASSESSED || status == PLAN_RULE_NOT_ASSESSED ||
+        status == PLAN_RULE_ERROR)
+      counts[status]++;
+  }
+}
+
+const plan_rule *report_next_rule(const plan_authority *a, plan_rule_status status,
+                                  report_rule_cursor *cursor) {
+  while (cursor->ingredient < a->ingredient_count) {
+    const plan_ingredient *ingredient = &a->ingredients[cursor->ingredient];
+    while (cursor->rule < ingredient->rule_count) {
+      const plan_rule *rule = &ingredient->rules[cursor->rule++];
+      if (rule->status == status) return rule;
+    }
+    cursor->ingredient++;
+    cursor->rule = 0;
+  }
+  return NULL;
+}
+
+size_t report_count_authority_rules(const plan_authority *a, plan_rule_status status) {
+  report_rule_cursor cursor = {0, 0};
+  size_t count = 0;
+  while (report_next_rule(a, status, &cursor)) count++;
+  return count;
+}
+
+/* The first ingredient with the highest (or lowest) score. */
+static const plan_ingredient *extreme_ingredient(const plan_authority *a, int highest) {
+  const plan_ingredient *found = NULL;
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *ingredient = &a->ingredients[i];
+    if (isnan(ingredient->score)) continue;
+    if (!found || (highest ? ingredient->score > found->score : ingredient->score < found->score))
+      found = ingredient;
+  }
+  return found;
+}
+
+const plan_ingredient *report_strongest_ingredient(const plan_authority *a) {
+  return extreme_ingredient(a, 1);
+}
+
+const plan_ingredient *report_weakest_ingredient(const plan_authority *a) {
+  return extreme_ingredient(a, 0);
+}
+
+const char *report_ingredient_name(const plan_ingredient *ingredient) {
+  return ingredient->title && *ingredient->title ? ingredient->title : ingredient->id;
+}
+
+const char *report_rule_name(const plan_rule *rule) {
+  return rule->title && *rule->title ? rule->title : rule->id;
+}
+
+/* }====================================================================== */

@@ -1,0 +1,118 @@
+/* report_values.h: how every report writer shows a plan's values, so a figure, a status or
+ * a suppressed count reads the same in text, Markdown, JSON, CSV and HTML. Numbers become
+ * text here; the writers only decide where the text goes and how it is escaped.
+ * Neighbours: report_sink.h (writing and cleaning text), report_summary.h (the summary). */
+#ifndef SUSTAIN_REPORT_VALUES_H
+#define SUSTAIN_REPORT_VALUES_H
+
+#include <stddef.h>
+
+#include "plan.h"
+
+/* Bytes that hold any formatted number: %.4f of DBL_MAX has 309 integer digits. */
+#define REPORT_VALUE_SIZE 400
+
+/* Shown by the text and Markdown writers for a missing (NULL) string or number, so a gap
+ * in the plan is visible, not silent. */
+#define REPORT_MISSING "-"
+
+/* Shown for a suppressed small count (plan.h): the statistical convention. */
+#define REPORT_SUPPRESSED "c"
+
+/* ** {======================================================================
+** Numbers. Each writes into buf and returns it; non-finite input gives "null" (the text
+** writers test isfinite first and say what a missing figure means). Figures are rounded
+** half away from zero at the shown decimal (71.25 -> "71.3", as a spreadsheet would),
+** then printed with printf's exact conversion, so output is the same on every run and
+** machine with IEEE doubles; negative zero prints without its sign.
+** ======================================================================= */
+
+/* Scores, impact and priority: one decimal, always shown ("63.4", "100.0"). */
+const char *report_score_text(char buf[REPORT_VALUE_SIZE], double value);
+
+/* A score for the plain-English summary: a whole number ("63"), rounded as above. */
+const char *report_whole_text(char buf[REPORT_VALUE_SIZE], double value);
+
+/* Weights and coverage: two decimals, trailing zeros trimmed to one ("1.0", "0.75", "1.5"). */
+const char *report_weight_text(char buf[REPORT_VALUE_SIZE], double value);
+
+/* Coverage as a whole percentage, from the same two-decimal rounding as report_weight_text
+ * so text and JSON agree (0.665 -> "0.67" and "67"). */
+const char *report_percent_text(char buf[REPORT_VALUE_SIZE], double fraction);
+
+/* Evidence and priority terms: integral values below 1e15 in magnitude without decimals
+ * ("12"), others with up to four decimals, trailing zeros trimmed ("0.4167", "0.5"). */
+const char *report_measure_text(char buf[REPORT_VALUE_SIZE], double value);
+
+/* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
+const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value);
+
+/* A data-quality count: "c" when suppressed, else the count ("12"). */
+const char *report_count_text(char buf[REPORT_VALUE_SIZE], long count, int suppressed);
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Words for the plan's states.
+** ======================================================================= */
+
+/* For people: "assessed", "not assessed", "failed". */
+const char *report_status_words(plan_rule_status status);
+
+/* For machines (the JSON contract): "assessed", "not_assessed", "error". */
+const char *report_status_name(plan_rule_status status);
+
+/* An evidence value as people read it: a number as report_measure_text ("-" when not
+ * finite), "yes"/"no", "c" when suppressed, or the plan's own text (NULL as "-"). The
+ * result may be text from data: writers clean it like any plan string. */
+const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence);
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Bands, counts and walks over the plan.
+** ======================================================================= */
+
+/* Where a score sits among the plan's bands (highest first): the band's index, found by
+ * label when one is given and the plan knows it, else by the thresholds (a score below
+ * every threshold takes the last band). -1 when there are no bands or no score. */
+int report_band_index(const plan *p, double score, const char *band);
+
+/* The three positions a band can have, for colour and plain words: the first band is the
+ * top, the last the bottom, any other the middle. A single band is the top. */
+typedef enum report_band_position {
+  REPORT_BAND_NONE = -1, /* no score or no bands */
+  REPORT_BAND_TOP,
+  REPORT_BAND_MIDDLE,
+  REPORT_BAND_BOTTOM
+} report_band_position;
+
+report_band_position report_band_position_of(const plan *p, int band_index);
+
+/* An ingredient's rules per status: counts[PLAN_RULE_ASSESSED] etc. */
+void report_count_rules(const plan_ingredient *ingredient, size_t counts[3]);
+
+/* Walks an authority's rules in plan order, ingredient by ingredient, keeping those in
+ * one status. Start with a zeroed cursor; returns NULL when there are no more. */
+typedef struct report_rule_cursor {
+  size_t ingredient, rule;
+} report_rule_cursor;
+
+const plan_rule *report_next_rule(const plan_authority *a, plan_rule_status status,
+                                  report_rule_cursor *cursor);
+
+/* How many of an authority's rules are in one status. */
+size_t report_count_authority_rules(const plan_authority *a, plan_rule_status status);
+
+/* The highest and the lowest scored ingredient, the first in plan order on a tie; NULL
+ * when no ingredient has a score. */
+const plan_ingredient *report_strongest_ingredient(const plan_authority *a);
+const plan_ingredient *report_weakest_ingredient(const plan_authority *a);
+
+/* A name for people: the title when there is one, else the id. */
+const char *report_ingredient_name(const plan_ingredient *ingredient);
+const char *report_rule_name(const plan_rule *rule);
+
+/* }====================================================================== */
+
+#endif

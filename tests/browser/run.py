@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""The HTML report in a real browser: Debian's chromium, headless, loads a report of the
+example assessment, and we check what a person would see. Usage: run.py SUSTAIN SOURCE_ROOT
+
+- dom:       the page loads with no console message at all (our page has no script, so
+             any message is a problem: a blocked request, a parse error), and the parsed
+             page holds every authority, every action and two charts per authority;
+- blank:     a screenshot of the multi-authority report is not blank;
+- charts:    a screenshot of a one-authority report shows the band scale's three colours
+             and the radar's filled shape, at a size someone could read;
+- a4:        printed to PDF, the pages are A4.
+
+Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
+every case is skipped, visibly, with meson's skip status 77."""
+import html
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+WINDOW = "1200,1600"
+CASES = ["dom", "blank", "charts", "a4"]
+SKIP_STATUS = 77  # meson's exit status for a skipped test
+
+# The stylesheet's chart colours (engine/report_html.c), as a screenshot shows them.
+SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
+                 "top band": (0xB9, 0xE3, 0xC4)}
+# The radar's fill, rgba(11, 79, 156, 0.2), over the white page.
+RADAR_FILL = (206, 220, 235)
+# Enough pixels of a colour that it is a shape, not a stray anti-aliased edge.
+MIN_SHAPE_PIXELS = 400
+# A4 in PostScript points, and how far a browser's rounding may stray from it.
+A4_POINTS, A4_TOLERANCE = (595.28, 841.89), 2.0
+
+
+def find_chromium():
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if shutil.which(explicit) else None
+    for name in ("chromium", "chromium-browser"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def chromium(browser, work, *arguments):
+    """Runs headless chromium with a fresh profile and no network: any request for a
+    host fails at once instead of reaching out. Returns (status, stdout, stderr)."""
+    profile = tempfile.mkdtemp(dir=work, prefix="profile-")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
+               "--host-resolver-rules=MAP * ~NOTFOUND", *arguments]
+    run = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                         timeout=90)
+    return run.returncode, run.stdout, run.stderr
+
+
+def sustain(executable, root, work, *arguments):
+    """Runs `sustain run` on the example; returns its stdout. A plan with failed rules
+    (status 3) is still a plan."""
+    run = subprocess.run([executable, "run", os.path.join(root, "examples/starter/assessment.ini"),
+                          *arguments], capture_output=True, text=True, cwd=work, timeout=120)
+    if run.returncode not in (0, 3):
+        raise AssertionError(f"sustain run {' '.join(arguments)} exited {run.returncode}: "
+                             f"{run.stderr[:600]}")
+    return run.stdout
+
+
+# {=========================================================================
+# PNG decoding: just enough for chromium's screenshots (8-bit RGB or RGBA, no interlace).
+# =========================================================================
+
+
+def read_png(path):
+    """Returns (width, height, rows): rows of (r, g, b) tuples."""
+    with open(path, "rb") as file:
+        data = file.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise AssertionError(f"{path} is not a PNG")
+    position, compressed = 8, []
+    width = height = channels = None
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            if depth != 8 or interlace != 0 or colour not in (2, 6):
+                raise AssertionError(f"unexpected PNG format: depth {depth}, colour {colour}")
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            compressed.append(body)
+        position += 12 + length
+    raw = zlib.decompress(b"".join(compressed))
+    stride = width * channels
+    previous = bytearray(stride)
+    rows = []
+    for y in range(height):
+        start = y * (stride + 1)
+        line = unfilter(raw[start], bytearray(raw[start + 1:start + 1 + stride]), previous,
+                        channels)
+        rows.append([tuple(line[x:x + 3]) for x in range(0, stride, channels)])
+        previous = line
+    return width, height, rows
+
+
+def unfilter(kind, line, previous, channels):
+    """Undoes one scanline's PNG filter (RFC 2083, 6.2) in place."""
+    if kind == 1:  # Sub
+        for i in range(channels, len(line)):
+            line[i] = (line[i] + line[i - channels]) & 0xFF
+    elif kind == 2:  # Up
+        line = bytearray((a + b) & 0xFF for a, b in zip(line, previous))
+    elif kind == 3:  # Average
+        for i in range(len(line)):
+            left = line[i - channels] if i >= channels else 0
+            line[i] = (line[i] + ((left + previous[i]) >> 1)) & 0xFF
+    elif kind == 4:  # Paeth
+        for i in range(len(line)):
+            a = line[i - channels] if i >= channels else 0
+            b = previous[i]
+            c = previous[i - channels] if i >= channels else 0
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+    return line
+
+
+def close(pixel, colour, tolerance=3):
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
+
+
+def screenshot(browser, work, page, name):
+    path = os.path.join(work, name)
+    status, _, errors = chromium(browser, work, "--screenshot=" + path,
+                                 "--window-size=" + WINDOW, "file://" + page)
+    if status != 0 or not os.path.exists(path):
+        raise AssertionError(f"no screenshot (status {status}): {errors[-600:]}")
+    return read_png(path)
+
+
+# }=========================================================================
+
+# {=========================================================================
+# The cases. Each raises AssertionError with what it saw.
+# =========================================================================
+
+
+def check_dom(browser, work, context):
+    status, dom, log = chromium(browser, work, "--enable-logging=stderr", "--v=0",
+                                "--dump-dom", "file://" + context["report"])
+    if status != 0:
+        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+    console = [line for line in log.splitlines() if ":CONSOLE" in line]
+    if console:
+        raise AssertionError("console messages:\n" + "\n".join(console[:10]))
+    text = html.unescape(dom)
+    plan = context["plan"]
+    for authority in plan["authorities"]:
+        if authority["name"] not in text:
+            raise AssertionError(f"authority {authority['name']!r} is not on the page")
+        for action in authority["actions"]:
+            if action["title"] not in text:
+                raise AssertionError(f"action {action['title']!r} is not on the page")
+    charts = len(re.findall(r"<svg\b[^>]*\brole=\"img\"", dom))
+    expected = sum(2 if a["ingredients"] else 1 for a in plan["authorities"])
+    if charts != expected:
+        raise AssertionError(f"{charts} charts on the page, expected {expected}")
+    if len(plan["authorities"]) > 1 and 'id="comparison"' not in dom:
+        raise AssertionError("a multi-authority report has no comparison section")
+    for url in re.findall(r"\b(?:src|href)=\"([^\"]*)\"", dom):
+        if "//" in url:
+            raise AssertionError(f"the page refers to an outside resource: {url}")
+
+
+def check_blank(browser, work, context):
+    width, height, rows = screenshot(browser, work, context["report"], "report.png")
+    coloured = sum(1 for row in rows for pixel in row if not close(pixel, (255, 255, 255), 8))
+    share = coloured / (width * height)
+    colours = len({pixel for row in rows[::8] for pixel in row[::8]})
+    if share < 0.02 or colours < 20:
+        raise AssertionError(f"the screenshot looks blank: {share:.1%} of pixels not white, "
+                             f"{colours} colours")
+
+
+def check_charts(browser, work, context):
+    width, height, rows = screenshot(browser, work, context["single"], "single.png")
+    counts = {name: 0 for name in SCALE_COLOURS}
+    radar = []
+    for y, row in enumerate(rows):
+        for x, pixel in enumerate(row):
+            for name, colour in SCALE_COLOURS.items():
+                if close(pixel, colour):
+                    counts[name] += 1
+            if close(pixel, RADAR_FILL, 2):
+                radar.append((x, y))
+    missing = [name for name, count in counts.items() if count < MIN_SHAPE_PIXELS]
+    if missing:
+        raise AssertionError(f"the band scale is not drawn: pixels per colour {counts}")
+    if len(radar) < MIN_SHAPE_PIXELS:
+        raise AssertionError(f"the radar's shape is not drawn: {len(radar)} pixels of its fill")
+    xs, ys = [x for x, _ in radar], [y for _, y in radar]
+    span = (max(xs) - min(xs), max(ys) - min(ys))
+    if min(span) < 30:
+        raise AssertionError(f"the radar's shape is too small to read: {span[0]}x{span[1]} px")
+    context["radar"] = f"radar shape {span[0]}x{span[1]} px at ({min(xs)}, {min(ys)})"
+
+
+def check_a4(browser, work, context):
+    pdf = os.path.join(work, "report.pdf")
+    status, _, log = chromium(browser, work, "--no-pdf-header-footer", "--print-to-pdf=" + pdf,
+                              "file://" + context["report"])
+    if status != 0 or not os.path.exists(pdf):
+        raise AssertionError(f"no PDF (status {status}): {log[-600:]}")
+    with open(pdf, "rb") as file:
+        data = file.read()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    if not boxes:
+        raise AssertionError("the PDF has no page sizes")
+    for width, height in boxes:
+        size = (float(width), float(height))
+        if any(abs(a - b) > A4_TOLERANCE for a, b in zip(size, A4_POINTS)):
+            raise AssertionError(f"a page is {size[0]:.1f} x {size[1]:.1f} pt, not A4")
+
+
+# }=========================================================================
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: run.py SUSTAIN SOURCE_ROOT", file=sys.stderr)
+        return 2
+    executable, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    print(f"[==========] Running {len(CASES)} test(s).")
+    browser = find_chromium()
+    if not browser:
+        print("    chromium is not installed: apt-get install chromium (.ci/run does)")
+        print("[==========] 0 test(s) run.")
+        print(f"[  SKIPPED ] {len(CASES)} test(s), listed below:")
+        for name in CASES:
+            print(f"[  SKIPPED ] {name}")
+        return SKIP_STATUS
+
+    work = tempfile.mkdtemp(prefix="sustain-browser-")
+    try:
+        context = {"plan": json.loads(sustain(executable, root, work, "--format", "json"))}
+        context["report"] = os.path.join(work, "report.html")
+        sustain(executable, root, work, "--format", "html", "--output", context["report"])
+        first = context["plan"]["authorities"][0]["id"]
+        context["single"] = os.path.join(work, "single.html")
+        sustain(executable, root, work, "--format", "html", "--authority", first,
+                "--output", context["single"])
+        failed = []
+        checks = {"dom": check_dom, "blank": check_blank, "charts": check_charts,
+                  "a4": check_a4}
+        for name in CASES:
+            print(f"[ RUN      ] {name}", flush=True)
+            try:
+                checks[name](browser, work, context)
+                print(f"[       OK ] {name}")
+            except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
+                failed.append(name)
+                print(f"[  FAILED  ] {name}")
+                for line in str(problem).splitlines():
+                    print(f"    {line}")
+        if "radar" in context:
+            print(f"    ({context['radar']})")
+        print(f"[==========] {len(CASES)} test(s) run.")
+        print(f"[  PASSED  ] {len(CASES) - len(failed)} test(s).")
+        if failed:
+            print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
+            for name in failed:
+                print(f"[  FAILED  ] {name}")
+            print(f"    (files kept in {work})")
+            return 1
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
+    except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
+        print(f"[  FAILED  ] setup: {problem}")
+        print(f"[  FAILED  ] {len(CASES)} test(s), listed below:")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

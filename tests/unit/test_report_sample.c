@@ -1,0 +1,228 @@
+/* test_report_sample.c: the sample plan and rendering helpers; see test_report_sample.h. */
+
+/* cmocka.h needs these four first, in this order */
+/* clang-format off */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "test_report_sample.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "plan.h"
+#include "report.h"
+
+static plan_evidence *evidence_list(arena *a, size_t count) {
+  plan_evidence *e = arena_alloc(a, count * sizeof *e);
+  assert_non_null(e);
+  return e;
+}
+
+plan *sample_plan(int explain) {
+  arena *a = arena_new();
+  assert_non_null(a);
+  plan *p = arena_alloc(a, sizeof *p);
+  assert_non_null(p);
+  p->arena = a;
+  p->name = "Care leaver services: sustainability review 2024";
+  p->date = "2024-03-31";
+  p->explain = explain;
+
+  p->band_count = 3;
+  p->bands = arena_alloc(a, 3 * sizeof *p->bands);
+  p->bands[0] = (plan_band){70, "likely sustained"};
+  p->bands[1] = (plan_band){40, "fragile"};
+  p->bands[2] = (plan_band){0, "at risk of pilotitis"};
+
+  p->authority_count = 2;
+  p->authorities = arena_alloc(a, 2 * sizeof *p->authorities);
+  plan_authority *north = &p->authorities[0];
+  north->id = "northshire";
+  north->name = "Northshire County Council";
+  north->stage = "transition";
+  north->score = 63.44;
+  north->band = "fragile";
+  north->coverage = 0.75;
+
+  north->ingredient_count = 3;
+  north->ingredients = arena_alloc(a, 3 * sizeof *north->ingredients);
+
+  plan_ingredient *receptivity = &north->ingredients[0];
+  receptivity->id = "receptivity";
+  receptivity->title = "Organisational receptivity";
+  receptivity->score = 55.0;
+  receptivity->weight = 1.0;
+  receptivity->rule_count = 2;
+  receptivity->rules = arena_alloc(a, 2 * sizeof(plan_rule));
+  plan_rule *climate = &receptivity->rules[0];
+  climate->id = "receptivity.staff_climate";
+  climate->title = "Staff feel safe to try new ideas";
+  climate->status = PLAN_RULE_ASSESSED;
+  climate->score = 40.0;
+  climate->weight = 1;
+  climate->evidence_count = 2;
+  climate->evidence = evidence_list(a, 2);
+  climate->evidence[0] = (plan_evidence){.label = "Share of staff who feel safe to try new ideas",
+                                         .kind = PLAN_VALUE_NUMBER,
+                                         .number = 5.0 / 12};
+  climate->evidence[1] =
+      (plan_evidence){.label = "Staff survey responses", .kind = PLAN_VALUE_NUMBER, .number = 48};
+  climate->seconds = 0.0012;
+  climate->instructions = 15230;
+  plan_rule *budget = &receptivity->rules[1];
+  budget->id = "receptivity.protected_budget";
+  budget->status = PLAN_RULE_ASSESSED;
+  budget->score = 70.0;
+  budget->weight = 1;
+  budget->evidence_count = 2;
+  budget->evidence = evidence_list(a, 2);
+  budget->evidence[0] = (plan_evidence){
+      .label = "Protected innovation budget", .kind = PLAN_VALUE_BOOLEAN, .boolean = 1};
+  budget->evidence[1] =
+      (plan_evidence){.label = "Financial pressure", .kind = PLAN_VALUE_TEXT, .text = "high"};
+  budget->seconds = 0.0004;
+  budget->instructions = 880;
+
+  plan_ingredient *coproduction = &north->ingredients[1];
+  coproduction->id = "coproduction";
+  coproduction->score = 71.25; /* exactly halfway: printf rounds to even, "71.2" */
+  coproduction->weight = 1.5;
+  coproduction->rule_count = 2;
+  coproduction->rules = arena_alloc(a, 2 * sizeof(plan_rule));
+  plan_rule *voice = &coproduction->rules[0];
+  voice->id = "coproduction.voice_changes_decisions";
+  voice->status = PLAN_RULE_ASSESSED;
+  voice->score = 71.25;
+  voice->weight = 1;
+  voice->evidence_count = 2;
+  voice->evidence = evidence_list(a, 2);
+  voice->evidence[0] =
+      (plan_evidence){.label = "Activities that changed a decision", .kind = PLAN_VALUE_SUPPRESSED};
+  voice->evidence[1] = (plan_evidence){.label = "Share of activities that changed a decision",
+                                       .kind = PLAN_VALUE_NUMBER,
+                                       .number = 0.5};
+  voice->seconds = 0.002;
+  voice->instructions = 40100;
+  plan_rule *continuity = &coproduction->rules[1];
+  continuity->id = "coproduction.continuity";
+  continuity->status = PLAN_RULE_NOT_ASSESSED;
+  continuity->score = NAN;
+  continuity->weight = 1;
+  continuity->reason = "needs table participation_history, which no source provides";
+  continuity->seconds = 0.0001;
+  continuity->instructions = 120;
+
+  plan_ingredient *measurement = &north->ingredients[2];
+  measurement->id = "measurement";
+  measurement->score = NAN;
+  measurement->weight = 0.5;
+  measurement->rule_count = 1;
+  measurement->rules = arena_alloc(a, sizeof(plan_rule));
+  plan_rule *soft = &measurement->rules[0];
+  soft->id = "measurement.soft_outcomes";
+  soft->status = PLAN_RULE_ERROR;
+  soft->score = NAN;
+  soft->weight = 1;
+  soft->message = "rules/ingredients/measurement.lua:42: attempt to index a nil value";
+  soft->seconds = 0.0003;
+  soft->instructions = 2048;
+
+  north->action_count = 2;
+  north->actions = arena_alloc(a, 2 * sizeof *north->actions);
+  north->actions[0] = (plan_action){
+      .rank = 1,
+      .id = "coproduction.close_the_loop",
+      .ingredient = "coproduction",
+      .title = "Report back to the care leavers' council what changed because of them",
+      .why = "Only half of co-production activities changed a decision (0.5).",
+      .owner = "participation lead",
+      .effort = "low",
+      .rule = "coproduction.voice_changes_decisions",
+      .impact = 15,
+      .priority = 22.5,
+      .terms = {15, 1.5, 0.2875, 1.25, 1}};
+  north->actions[1] =
+      (plan_action){.rank = 2,
+                    .id = "receptivity.protect_time",
+                    .ingredient = "receptivity",
+                    .title = "Give frontline staff protected time to try new ideas",
+                    .why = "Fewer than half of staff feel safe to try new ideas (0.4167).",
+                    .owner = "head of service",
+                    .effort = "medium",
+                    .rule = "receptivity.staff_climate",
+                    .impact = 10,
+                    .priority = 8.25,
+                    .terms = {10, 1, 0.45, 1.25, 2}};
+
+  north->data_quality_count = 2;
+  north->data_quality = arena_alloc(a, 2 * sizeof *north->data_quality);
+  north->data_quality[0] = (plan_data_quality){"care_leavers", "in_touch_died_activity_not_0",
+                                               "IN_TOUCH is DIED but ACTIV is not 0", 3, 1};
+  north->data_quality[1] = (plan_data_quality){"care_leavers", "activity_blank",
+                                               "ACTIV is blank for young people in touch", 12, 0};
+
+  north->customisation_count = 1;
+  north->customisations = arena_alloc(a, sizeof *north->customisations);
+  north->customisations[0] = (plan_customisation){"disabled_rule", "adaptation.business_case",
+                                                  "no business case process in this authority"};
+
+  plan_authority *south = &p->authorities[1];
+  south->id = "southvale";
+  south->name = "Southvale Borough Council";
+  south->stage = "pilot";
+  south->score = NAN;
+  south->band = NULL;
+  south->coverage = 0;
+  south->ingredient_count = 1;
+  south->ingredients = arena_alloc(a, sizeof *south->ingredients);
+  south->ingredients[0].id = "receptivity";
+  south->ingredients[0].score = NAN;
+  south->ingredients[0].weight = 1;
+  south->ingredients[0].rule_count = 1;
+  south->ingredients[0].rules = arena_alloc(a, sizeof(plan_rule));
+  plan_rule *south_climate = &south->ingredients[0].rules[0];
+  south_climate->id = "receptivity.staff_climate";
+  south_climate->status = PLAN_RULE_NOT_ASSESSED;
+  south_climate->score = NAN;
+  south_climate->weight = 1;
+  south_climate->reason = "needs table staff_survey, which no source provides";
+
+  p->error_count = 2;
+  p->errors = arena_alloc(a, 2 * sizeof *p->errors);
+  p->errors[0] =
+      (plan_error){"northshire", "measurement.soft_outcomes", "rules/ingredients/measurement.lua",
+                   42, "attempt to index a nil value"};
+  p->errors[1] =
+      (plan_error){NULL, NULL, "assessment.ini", 0, "source wellbeing has no rows for southvale"};
+  return p;
+}
+
+int write_text_plain(const plan *p, FILE *out) { return report_write_text(p, out, 0); }
+int write_text_color(const plan *p, FILE *out) { return report_write_text(p, out, 1); }
+int write_markdown(const plan *p, FILE *out) { return report_write_markdown(p, out); }
+int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
+int write_csv(const plan *p, FILE *out) { return report_write_csv(p, out); }
+int write_html(const plan *p, FILE *out) { return report_write_html(p, out); }
+
+char *render(const plan *p, writer_fn writer) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  assert_int_equal(writer(p, out), 0);
+  assert_int_equal(fclose(out), 0);
+  /* a copy, so nothing returned derives from &bytes (GCC's -Wdangling-pointer cannot
+   * tell that open_memstream only writes through it) */
+  char *copy = strdup(bytes);
+  assert_non_null(copy);
+  free(bytes);
+  return copy;
+}
