@@ -6,6 +6,8 @@
  * the rule runner, against the line numbers kept here. */
 #include "config.h"
 
+#include "sustain_build.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -484,6 +486,26 @@ static void classify_line(load_state *state, const char *text, size_t length) {
   state->kind = LINE_KEY;
 }
 
+/* Whether text is well-formed UTF-8 (no overlong forms, surrogates or values
+ * past U+10FFFF): names and values reach plans, which must stay valid text. */
+static int valid_utf8(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+                 : (c & 0xF8) == 0xF0 ? 3 : 4;
+    if (extra == 4 || i + extra >= n) return 0; /* a bad lead byte, or cut short */
+    unsigned long code = extra == 0 ? c : extra == 1 ? c & 0x1Fu : extra == 2 ? c & 0x0Fu : c & 0x07u;
+    for (size_t k = 1; k <= extra; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      code = code << 6 | (s[i + k] & 0x3Fu);
+    }
+    static const unsigned long least[] = {0, 0x80, 0x800, 0x10000};
+    if (code < least[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+    i += extra + 1;
+  }
+  return 1;
+}
+
 /* The ini_reader: hands inih one line at a time (fgets-like) and counts them. An
  * overlong line is reported and replaced by an empty one, so inih neither splits it
  * nor loses count. */
@@ -511,6 +533,9 @@ static char *read_line(char *buffer, int size, void *stream) {
                   "line is %zu characters long; the limit is %zu: split a long value over "
                   "indented continuation lines",
                   length, limit);
+    length = 0;
+  } else if (!valid_utf8((const unsigned char *)start, length)) {
+    report_syntax(state, "line is not valid UTF-8 text: save the file as UTF-8");
     length = 0;
   } else {
     memcpy(buffer, start, length);
@@ -630,6 +655,47 @@ static const char *describe_path(load_state *state, const char *written, const c
   return text ? text : written;
 }
 
+/* A rules item `@NAME` names a rule pack shipped with sustain (docs/config.md): the
+ * installed PREFIX/share/sustain/rules/NAME, or, for a sustain run from its build tree,
+ * the source tree's rules/NAME when it exists, so an uninstalled build reads the packs
+ * beside its own code (the plugin search path makes the same exception). */
+#define CONFIG_PACK_MARK '@'
+
+/* Whether the running program was built in this build tree: /proc/self/exe is
+ * canonical, and the match must end on a '/' (/a/build2 is not under /a/build). */
+static int running_from_build_tree(void) {
+  char exe[PATH_MAX];
+  ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  size_t root_length = strlen(SUSTAIN_BUILD_ROOT);
+  if (length <= 0 || root_length == 0) return 0;
+  exe[length] = '\0';
+  return strncmp(exe, SUSTAIN_BUILD_ROOT, root_length) == 0 && exe[root_length] == '/';
+}
+
+/* Resolves one item of a list: `@NAME` in a rules list as a shipped pack, anything else
+ * against the config's folder. NULL on out of memory; *reported is set when the item was
+ * found wrong here, so the caller need not look at the path. */
+static const char *resolve_list_item(load_state *state, const raw_entry *entry,
+                                     const char *written, int *reported) {
+  *reported = 0;
+  if (written[0] != CONFIG_PACK_MARK || strcmp(entry->key, "rules") != 0)
+    return config_resolve_path(state->cfg, written);
+  const char *name = written + 1;
+  if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    report(state, entry->line, "rules: '%s' is not a pack name: write @ and the name of a pack "
+           "folder in %s, such as @ingredients (write ./%s for a path that starts with @)",
+           written, SUSTAIN_INSTALL_RULES_DIR, written);
+    *reported = 1;
+    return arena_strdup(state->cfg->arena, written);
+  }
+  if (running_from_build_tree()) {
+    const char *source = arena_printf(state->cfg->arena, "%s/%s", SUSTAIN_SOURCE_RULES_DIR, name);
+    int error_number;
+    if (!source || path_kind_of(source, &error_number) == PATH_FOLDER) return source;
+  }
+  return arena_printf(state->cfg->arena, "%s/%s", SUSTAIN_INSTALL_RULES_DIR, name);
+}
+
 /* Reads a comma-separated list of paths (rules, plugin_path) into resolved paths,
  * each of which must exist, and be a folder when folders_only. Items are trimmed;
  * empty items (a trailing comma before a continuation line) are skipped. advice
@@ -648,16 +714,18 @@ static const char **read_path_list(load_state *state, const raw_entry *entry, in
     while (p < end && isspace((unsigned char)*p)) p++;
     while (end > p && isspace((unsigned char)end[-1])) end--;
     if (end > p) {
+      int reported = 0;
       const char *written = checked(state, arena_strndup(state->scratch, p, (size_t)(end - p)));
       const char *resolved =
-          written ? checked_text(state, config_resolve_path(state->cfg, written)) : NULL;
+          written ? checked_text(state, resolve_list_item(state, entry, written, &reported))
+                  : NULL;
       if (!resolved) return NULL;
       paths[(*count)++] = resolved;
       int error_number;
       path_kind kind = path_kind_of(resolved, &error_number);
       const char *problem = folders_only && kind == PATH_FILE ? "is not a folder"
                                                                : path_problem(kind, error_number);
-      if (problem)
+      if (problem && !reported)
         report(state, entry->line, "%s: %s %s: %s", entry->key,
                describe_path(state, written, resolved), problem, advice);
     }

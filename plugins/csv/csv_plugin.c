@@ -73,6 +73,7 @@ typedef struct csv_load {
 
   header_name *header;
   size_t column_count, header_capacity;
+  sustain_column_type *types; /* per column, as declared (INFER when not) */
   int header_done; /* the first record has been turned into columns */
 
   size_t field_count;        /* fields seen so far in the current record */
@@ -433,8 +434,41 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
       return -1;
     }
   }
-  free(types);
+  load->types = types; /* kept to check declared cells where they stand */
   return 0;
+}
+
+/* Whether a cell has the shape of a decimal number: [sign] digits [. digits]
+ * [e [sign] digits], blanks around allowed. The host parses it; this check only
+ * lets a wrong cell be reported at its line and column. */
+static int looks_like_number(const char *s, size_t n) {
+  size_t i = 0, digits = 0;
+  while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+  while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+  if (i < n && s[i] == '.')
+    for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) digits++;
+  if (digits && i < n && (s[i] == 'e' || s[i] == 'E')) {
+    size_t exponent = 0;
+    if (++i < n && (s[i] == '+' || s[i] == '-')) i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++, exponent++;
+    if (!exponent) return 0;
+  }
+  while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  return digits > 0 && i == n;
+}
+
+/* Whether a cell has the shape of a date: YYYY-MM-DD or DD/MM/YYYY. */
+static int looks_like_date(const char *s, size_t n) {
+  static const char iso[] = "dddd-dd-dd", dmy[] = "dd/dd/dddd";
+  if (n != 10) return 0;
+  int iso_ok = 1, dmy_ok = 1;
+  for (size_t i = 0; i < 10; i++) {
+    int digit = s[i] >= '0' && s[i] <= '9';
+    iso_ok &= iso[i] == 'd' ? digit : s[i] == iso[i];
+    dmy_ok &= dmy[i] == 'd' ? digit : s[i] == dmy[i];
+  }
+  return iso_ok || dmy_ok;
 }
 
 /* Parser callback: one field. Header fields are kept for declare_columns; row fields go
@@ -463,6 +497,20 @@ static int on_field(void *context, const char *bytes, size_t length, int was_quo
     for (size_t i = 0; i < load->missing_count; i++)
       if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
         length = 0; /* a marker of a missing value: an empty cell */
+    sustain_column_type declared = load->types ? load->types[load->field_count] : SUSTAIN_COLUMN_INFER;
+    if (length && ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
+                   (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length)))) {
+      char message[CSV_PLUGIN_MESSAGE_SIZE];
+      /* the value is not repeated: a cell may hold a young person's identifier */
+      snprintf(message, sizeof message,
+               "column '%s' is declared as %s in the types option, but this cell is not one "
+               "(its value is not shown: it may be personal data); correct the cell or the "
+               "types option",
+               load->header[load->field_count].bytes,
+               declared == SUSTAIN_COLUMN_NUMBER ? "numbers" : "dates (YYYY-MM-DD or DD/MM/YYYY)");
+      report_at(load, 0, 1, offset, message);
+      return -1;
+    }
     if (load->host->append_text(load->source, bytes, length) != 0) return -1;
   } else if (load->field_count == load->column_count) {
     load->first_extra_offset = offset; /* reported once the record's count is known */
@@ -547,6 +595,7 @@ finish:
   free(load.declarations);
   free(load.missing);
   free(load.names);
+  free(load.types);
   free((char *)load.data);
   return failed;
 }
