@@ -205,7 +205,8 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
     diag_add(diags, NULL, 0, 0, "out of memory");
     return -1;
   }
-  int sources_ok = sources_load(cfg, &e->search, &e->sources, diags) == 0;
+  int threads = options->jobs > 0 ? options->jobs : 1;
+  int sources_ok = sources_load(cfg, &e->search, &e->sources, threads, diags) == 0;
   int prepared = prepare(e, diags) == 0;
   return sources_ok && prepared ? 0 : -1;
 }
@@ -215,6 +216,38 @@ int engine_open_parts(engine *e, config *cfg, source_set sources, diag_list *dia
   e->cfg = cfg;
   e->sources = sources;
   return prepare(e, diags);
+}
+
+/* A rule that hit the memory limit may keep that memory in the pack's state (a
+ * file-level table), so the next authority starts from a freshly loaded pack.
+ * The old pack's strings stay alive: the plan made so far points at them. */
+static int refresh(engine *e, diag_list *diags) {
+  arena **retired = realloc(e->retired, (e->retired_count + 1) * sizeof *retired);
+  if (!retired) return -1;
+  e->retired = retired;
+  e->retired[e->retired_count++] = e->pack.arena;
+  e->pack.arena = NULL;
+  runner_close(&e->runner);
+  sandbox_close(&e->sb);
+  rules_free(&e->pack);
+  e->runner_open = e->sandbox_open = e->pack_loaded = 0;
+  e->host = (rule_host){0};
+  e->authorities = NULL;
+  e->authority_count = 0;
+  return prepare(e, diags);
+}
+
+static runner_authority runner_authority_of(const engine_authority *ea, const char *date) {
+  return (runner_authority){.config = ea->config,
+                            .stage = ea->stage,
+                            .stage_index = ea->stage_index,
+                            .date = date,
+                            .weights = ea->weights,
+                            .rules = ea->rules,
+                            .disabled = ea->disabled,
+                            .rule_count = ea->rule_count,
+                            .customisations = ea->customisations,
+                            .customisation_count = ea->customisation_count};
 }
 
 static int wanted(const engine_options *options, const char *id) {
@@ -256,21 +289,13 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
   if (!p->date || !p->authorities) goto out_of_memory;
   e->runner.error_capacity = 0;
   runner_authority *who = arena_alloc(a, (e->authority_count + 1) * sizeof *who);
-  if (!who) goto out_of_memory;
+  size_t *chosen = arena_alloc(a, (e->authority_count + 1) * sizeof *chosen);
+  if (!who || !chosen) goto out_of_memory;
   size_t count = 0;
   for (size_t i = 0; i < e->authority_count; i++) {
-    const engine_authority *ea = &e->authorities[i];
-    if (!wanted(options, ea->config->id)) continue;
-    who[count++] = (runner_authority){.config = ea->config,
-                                      .stage = ea->stage,
-                                      .stage_index = ea->stage_index,
-                                      .date = p->date,
-                                      .weights = ea->weights,
-                                      .rules = ea->rules,
-                                      .disabled = ea->disabled,
-                                      .rule_count = ea->rule_count,
-                                      .customisations = ea->customisations,
-                                      .customisation_count = ea->customisation_count};
+    if (!wanted(options, e->authorities[i].config->id)) continue;
+    chosen[count] = i;
+    who[count++] = runner_authority_of(&e->authorities[i], p->date);
   }
   if (options->jobs > 0) {
     workers_job job = {&e->runner, who, count, options->jobs, e->cfg->seconds};
@@ -279,9 +304,22 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
       return -1;
     }
   } else {
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
+      if (e->sb.spoiled) {
+        if (refresh(e, diags) != 0) {
+          plan_free(p);
+          diag_add(diags, NULL, 0, 0, "the rule pack could not be loaded again after a rule "
+                                      "ran out of memory");
+          return -1;
+        }
+        e->runner.error_capacity = p->error_count; /* the plan's error list is full to here */
+      }
+      who[i] = runner_authority_of(&e->authorities[chosen[i]], p->date);
       if (runner_assess(&e->runner, &who[i], p, &p->authorities[p->authority_count++]) != 0)
         goto out_of_memory;
+    }
+    /* leave the engine as clean as it started, for whoever assesses next */
+    if (e->sb.spoiled && refresh(e, diags) != 0) goto out_of_memory;
   }
   *out = p;
   return 0;
@@ -297,6 +335,8 @@ void engine_close(engine *e) {
   if (e->pack_loaded) rules_free(&e->pack);
   sources_free(&e->sources);
   plugin_search_path_free(&e->search);
+  for (size_t i = 0; i < e->retired_count; i++) arena_free(e->retired[i]);
+  free(e->retired);
   config_free(e->cfg);
   *e = (engine){0};
 }

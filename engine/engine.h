@@ -55,6 +55,8 @@ typedef struct engine {
   engine_authority *authorities;
   size_t authority_count;
   int sandbox_open, pack_loaded, runner_open;
+  arena **retired; /* packs replaced after a memory limit; the plan still points into them */
+  size_t retired_count;
 } engine;
 
 /* Loads everything. Returns 0, or -1 with every problem in diags. engine_close

@@ -29,6 +29,7 @@ typedef struct evidence_column {
   double *numbers; /* EVIDENCE_NUMBER and _DATE: one per row, NAN when missing */
   uint32_t *codes; /* EVIDENCE_TEXT: one per row, 0 when missing */
   evidence_dictionary dictionary;
+  size_t present; /* rows with a value: 0 for a column left empty */
 } evidence_column;
 
 /* Whether the column keeps its values in `numbers` (numbers and dates). */

@@ -76,8 +76,20 @@ static void push_numeric(lua_State *L, const evidence_column *column, double val
  * index: a single string or number, or an array of them. Values are converted to
  * the column's type, so a code column read as numbers in one file and as text
  * in another filters the same way. */
+/* A column with no value at all has no type worth checking values against
+ * (an unfilled `left` date column loads as numbers): any comparison with it
+ * matches no row, as it would on a typed column. */
+static int empty_column(lua_State *L, evidence_filter *filter, const evidence_table *table,
+                        size_t column) {
+  if (table->columns[column].present > 0) return 0;
+  if (evidence_filter_add_missing(filter, column, 0) != 0)
+    luaL_error(L, "out of memory while building a filter");
+  return 1;
+}
+
 static void add_set(lua_State *L, int index, evidence_filter *filter, const evidence_table *table,
                     size_t column, int negate) {
+  if (empty_column(L, filter, table, column)) return;
   index = lua_absindex(L, index);
   int is_list = lua_type(L, index) == LUA_TTABLE;
   size_t count = is_list ? lua_rawlen(L, index) : 1;
@@ -134,6 +146,7 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
 
 static void add_compare(lua_State *L, evidence_filter *filter, const evidence_table *table,
                         size_t column, evidence_operator op, const char *name) {
+  if (empty_column(L, filter, table, column)) return;
   double value = 0;
   if (table->columns[column].type == EVIDENCE_DATE) value = check_date(L, -1, &table->columns[column]);
   else if (lua_type(L, -1) == LUA_TNUMBER) value = lua_tonumber(L, -1);

@@ -84,7 +84,9 @@ static int api_evidence(lua_State *L) {
   } else if (!lua_isnoneornil(L, 4))
     return luaL_error(L, "a:evidence('%s'): the third argument is the number of people behind "
                          "the value (a number or {n = ...})", item.label);
-  if (!isnan(people) && people < call->suppress_below) item.kind = PLAN_VALUE_SUPPRESSED;
+  /* one to a few people can be recognised; none cannot (DfE publishes zeros too) */
+  if (!isnan(people) && people > 0 && people < call->suppress_below)
+    item.kind = PLAN_VALUE_SUPPRESSED;
   plan_rule *result = call->result;
   if (result->evidence_count >= RUNNER_MAX_EVIDENCE)
     return luaL_error(L, "a:evidence: a rule may record at most %d items", RUNNER_MAX_EVIDENCE);
@@ -196,6 +198,8 @@ static void push_authority(runner *r, const runner_authority *who) {
   lua_setfield(L, -2, "stage");
   lua_pushstring(L, who->date);
   lua_setfield(L, -2, "date");
+  lua_pushinteger(L, r->suppress_below); /* so a why can say "fewer than N" */
+  lua_setfield(L, -2, "suppress_below");
   char date[11];
   if (date_is_set(ca->pilot_start)) {
     date_format(ca->pilot_start, date);
@@ -464,6 +468,8 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   lua_pushcfunction(L, api_score);
   lua_setfield(L, -2, "score");
   lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0); /* the methods are shared by every call: keep them out of reach */
+  lua_setfield(L, -2, "__metatable");
   r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   size_t n = pack->check_count;
   r->check_filter_refs = calloc(n + 1, sizeof(int));

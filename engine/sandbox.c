@@ -33,7 +33,12 @@ static void *limited_alloc(void *ud, void *block, size_t old_size, size_t new_si
     return NULL;
   }
   if (new_size > old && sb->memory_used + (new_size - old) > sb->memory_limit) {
-    if (sb->in_call && sb->hit == SANDBOX_WITHIN_LIMITS) sb->hit = SANDBOX_MEMORY_LIMIT;
+    if (sb->in_call && sb->hit == SANDBOX_WITHIN_LIMITS) {
+      sb->hit = SANDBOX_MEMORY_LIMIT;
+      /* a refused allocation raises at once, before any hook: note the line now
+       * (reading the stack allocates nothing) */
+      sandbox_where(sb->L, 0, sb->hit_file, sizeof sb->hit_file, &sb->hit_line);
+    }
     return NULL;
   }
   void *fresh = realloc(block, new_size);
@@ -43,11 +48,9 @@ static void *limited_alloc(void *ud, void *block, size_t old_size, size_t new_si
 }
 
 static void record_hit_location(sandbox *sb, lua_State *L, lua_Debug *ar) {
+  (void)ar;
   if (sb->hit_line) return;
-  if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
-    snprintf(sb->hit_file, sizeof sb->hit_file, "%s", ar->short_src);
-    sb->hit_line = ar->currentline;
-  }
+  sandbox_where(L, 0, sb->hit_file, sizeof sb->hit_file, &sb->hit_line);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -406,9 +409,9 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, const 
     const char *message = lua_tostring(L, -1);
     snprintf(failure->message, sizeof failure->message, "%s",
              message ? message : "cannot load the file");
-    const char *colon = message ? strchr(message + strlen(display), ':') : NULL;
-    if (message && strncmp(message, display, strlen(display)) == 0 && colon)
-      failure->line = atoi(colon + 1);
+    size_t length = strlen(display);
+    if (message && strncmp(message, display, length) == 0 && message[length] == ':')
+      failure->line = atoi(message + length + 1);
     lua_pop(L, 1); /* remove message */
     return -1;
   }
@@ -418,15 +421,20 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, const 
 }
 
 int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line) {
+  /* the nearest line of a file ("@" source) wins over code made by load(), whose
+   * place means little to the rule's author; else the nearest line at all */
   lua_Debug ar;
+  int found = 0;
   for (; lua_getstack(L, level, &ar); level++) {
-    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+    if (!found || ar.source[0] == '@') {
       snprintf(file, file_size, "%s", ar.short_src);
       *line = ar.currentline;
-      return 0;
+      found = 1;
     }
+    if (ar.source[0] == '@') return 0;
   }
-  return -1;
+  return found ? 0 : -1;
 }
 
 /* Message handler: turns any error value into a located string without running
@@ -494,6 +502,7 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
   }
   *failure = (sandbox_failure){0};
   if (sb->hit != SANDBOX_WITHIN_LIMITS) {
+    if (sb->hit == SANDBOX_MEMORY_LIMIT) sb->spoiled = 1;
     char what[200];
     if (sb->hit == SANDBOX_INSTRUCTION_LIMIT)
       snprintf(what, sizeof what,
@@ -505,6 +514,15 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
                "memory limit of %zu MB exceeded; raise [limits] memory_mb if the rule really "
                "needs more",
                sb->memory_limit / (1024 * 1024));
+    if (!sb->hit_line && status != LUA_OK && lua_type(L, -1) == LUA_TSTRING) {
+      /* the limit stopped the call before the hook could run: the handler's
+       * message knows where */
+      sandbox_failure located = {0};
+      snprintf(located.message, sizeof located.message, "%s", lua_tostring(L, -1));
+      parse_location(&located);
+      memcpy(sb->hit_file, located.file, sizeof sb->hit_file);
+      sb->hit_line = located.line;
+    }
     snprintf(failure->file, sizeof failure->file, "%s", sb->hit_file);
     failure->line = sb->hit_line;
     if (sb->hit_line > 0)

@@ -38,6 +38,8 @@ typedef struct sandbox {
   int packs_ref;   /* registry: pack folder -> table of modules already required */
   int seed_ref;    /* registry: the real math.randomseed */
   void *host;      /* the rule runner's context, for the API functions */
+  int spoiled;     /* a call hit the memory limit: the state may still hold that memory
+                      (in a file-level table), so its owner should start a fresh one */
 } sandbox;
 
 /* Why a call failed: a message with its location, and where (when known). */

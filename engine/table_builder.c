@@ -171,10 +171,11 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
   if (column->type == EVIDENCE_DATE) {
     sx_date date;
     if (length > 0 && date_parse_cell(text, length, &date) != 0) {
+      /* the value is not repeated: a cell may hold a young person's identifier */
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%s' is declared as dates but row %zu holds '%.*s' (write YYYY-MM-DD "
-               "or DD/MM/YYYY)",
-               column->name, row + 1, (int)(length > 40 ? 40 : length), text);
+               "column '%s' is declared as dates but row %zu holds a value that is not a date "
+               "(write YYYY-MM-DD or DD/MM/YYYY)",
+               column->name, row + 1);
       return -1;
     }
     column->numbers[row] = length > 0 ? (double)date_to_days(date) : NAN;
@@ -182,8 +183,9 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
     double value = NAN;
     if (length > 0 && table_builder_parse_number(text, length, &value) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%s' is declared as numbers but row %zu holds '%.*s'", column->name,
-               row + 1, (int)(length > 40 ? 40 : length), text);
+               "column '%s' is declared as numbers but row %zu holds a value that is not a "
+               "number (not shown: it may be personal data)",
+               column->name, row + 1);
       return -1;
     }
     column->numbers[row] = value;
@@ -375,6 +377,12 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
     if (b->declared[c] == SUSTAIN_COLUMN_INFER && infer_column(&t->columns[c], t->row_count) != 0)
       goto out_of_memory;
   if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
+  for (size_t c = 0; c < t->column_count; c++) { /* filters on an empty column match nothing */
+    evidence_column *column = &t->columns[c];
+    for (size_t r = 0; r < t->row_count; r++)
+      column->present += evidence_column_is_numeric(column) ? !isnan(column->numbers[r])
+                                                           : column->codes[r] != 0;
+  }
   b->table = NULL;
   table_builder_free(b);
   return t;

@@ -15,22 +15,35 @@
 
 #include "plan_wire.h"
 
+/* Authorities a worker assesses one after another, in one process. The
+ * batches are the same whatever the number of workers, so the plan is too;
+ * forking once per batch rather than per authority keeps the cost of copying
+ * the supervisor's page tables small next to the assessment. */
+#define WORKERS_BATCH 8
+
 /* What a worker tells the supervisor; small enough to be written atomically. */
 enum { RECORD_RULE_STARTED = 1, RECORD_RESULT = 2 };
 typedef struct worker_record {
   uint32_t kind;
-  uint32_t rule;   /* RULE_STARTED: index into the authority's rules */
-  uint64_t length; /* RESULT: bytes that follow */
+  uint32_t authority; /* index into the job */
+  uint32_t rule;      /* RULE_STARTED: index into the authority's rules */
+  uint32_t unused;
+  uint64_t length;    /* RESULT: bytes that follow */
 } worker_record;
 
 /* One running worker, seen from the supervisor. */
 typedef struct worker {
   pid_t pid;
-  int fd;           /* read end of its pipe */
-  size_t authority; /* index into the job */
-  long rule;        /* the rule it is running, -1 between rules */
-  double started;   /* when that rule started */
+  int fd;                 /* read end of its pipe */
+  size_t authority, end;  /* the authority it is on, and the end of its batch */
+  long rule;              /* the rule it is running, -1 between rules */
+  double started;         /* when that rule started */
 } worker;
+
+/* A batch of authorities still to assess: [start, end). */
+typedef struct batch {
+  size_t start, end;
+} batch;
 
 /* Per authority: what a previous worker could not finish, and the results. */
 typedef struct authority_state {
@@ -63,37 +76,47 @@ static int write_all(int fd, const void *data, size_t size) {
 
 typedef struct worker_hook {
   int fd;
+  uint32_t authority;
 } worker_hook;
 
 static void report_rule_started(void *context, size_t rule) {
   worker_hook *hook = context;
-  worker_record record = {RECORD_RULE_STARTED, (uint32_t)rule, 0};
+  worker_record record = {RECORD_RULE_STARTED, hook->authority, (uint32_t)rule, 0, 0};
   if (write_all(hook->fd, &record, sizeof record) != 0) _exit(3);
 }
 
-/* The worker's whole life: assess one authority, send it, leave without running
- * the supervisor's exit handlers or flushing its buffers. */
-static void run_worker(const workers_job *job, size_t index, const char **forced, int fd) {
-  worker_hook hook = {fd};
+/* The worker's whole life: assess a batch of authorities, sending each as it is
+ * done, and leave without running the supervisor's exit handlers or flushing
+ * its buffers. */
+static void run_worker(const workers_job *job, const authority_state *states, batch work, int fd) {
+  worker_hook hook = {fd, 0};
   runner *r = job->runner;
   r->rule_started = report_rule_started;
   r->hook_context = &hook;
-  r->error_capacity = 0;
-  runner_authority who = job->authorities[index];
-  who.forced = forced;
-  arena *a = arena_new();
-  plan *p = a ? arena_alloc(a, sizeof *p) : NULL;
-  if (!p) _exit(2);
-  p->arena = a;
-  p->date = who.date;
-  plan_authority result;
-  wire_buffer out = {0};
-  if (runner_assess(r, &who, p, &result) != 0 ||
-      plan_wire_write(&out, &result, p->errors, p->error_count) != 0)
-    _exit(2);
-  worker_record record = {RECORD_RESULT, 0, out.length};
-  if (write_all(fd, &record, sizeof record) != 0 || write_all(fd, out.bytes, out.length) != 0)
-    _exit(3);
+  for (size_t index = work.start; index < work.end; index++) {
+    hook.authority = (uint32_t)index;
+    r->error_capacity = 0;
+    runner_authority who = job->authorities[index];
+    who.forced = states[index].forced;
+    arena *a = arena_new();
+    plan *p = a ? arena_alloc(a, sizeof *p) : NULL;
+    if (!p) _exit(2);
+    p->arena = a;
+    p->date = who.date;
+    plan_authority result;
+    wire_buffer out = {0};
+    if (runner_assess(r, &who, p, &result) != 0 ||
+        plan_wire_write(&out, &result, p->errors, p->error_count) != 0)
+      _exit(2);
+    worker_record record = {RECORD_RESULT, (uint32_t)index, 0, 0, out.length};
+    if (write_all(fd, &record, sizeof record) != 0 || write_all(fd, out.bytes, out.length) != 0)
+      _exit(3);
+    wire_buffer_free(&out);
+    arena_free(a);
+    /* a rule may keep memory it took up to the limit: leave the rest of the batch
+     * to a fresh worker, which the supervisor starts when this one ends cleanly */
+    if (r->sb->spoiled) _exit(0);
+  }
   _exit(0);
 }
 
@@ -103,8 +126,8 @@ static void run_worker(const workers_job *job, size_t index, const char **forced
 ** In the supervisor
 ** ======================================================================= */
 
-static int start_worker(const workers_job *job, authority_state *states, size_t index,
-                        worker *w, diag_list *diags) {
+static int start_worker(const workers_job *job, authority_state *states, batch work, worker *w,
+                        diag_list *diags) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
     diag_add(diags, NULL, 0, 0, "cannot create a pipe for a worker: %s", strerror(errno));
@@ -121,10 +144,10 @@ static int start_worker(const workers_job *job, authority_state *states, size_t 
   if (pid == 0) {
     close(pipe_fds[0]);
     signal(SIGPIPE, SIG_DFL);
-    run_worker(job, index, states[index].forced, pipe_fds[1]);
+    run_worker(job, states, work, pipe_fds[1]);
   }
   close(pipe_fds[1]);
-  *w = (worker){pid, pipe_fds[0], index, -1, 0};
+  *w = (worker){pid, pipe_fds[0], work.start, work.end, -1, 0};
   return 0;
 }
 
@@ -167,6 +190,7 @@ static int force_error(const workers_job *job, plan *p, authority_state *states,
 static int read_record(const workers_job *job, plan *p, authority_state *states, worker *w) {
   worker_record record;
   if (read_all(w->fd, &record, sizeof record) != 0) return -1;
+  if (record.authority != w->authority) return -1; /* out of step: treat as a crash */
   if (record.kind == RECORD_RULE_STARTED && record.rule < job->authorities[w->authority].rule_count) {
     w->rule = record.rule;
     w->started = now_seconds();
@@ -187,6 +211,8 @@ static int read_record(const workers_job *job, plan *p, authority_state *states,
   if (status != 0) return -1;
   states[w->authority].errors = errors.errors;
   states[w->authority].error_count = errors.error_count;
+  w->authority++;
+  w->rule = -1;
   return 1;
 }
 
@@ -213,7 +239,7 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   int jobs = job->jobs < 1 ? 1 : job->jobs;
   if ((size_t)jobs > count) jobs = (int)(count ? count : 1);
   authority_state *states = arena_alloc(p->arena, (count + 1) * sizeof *states);
-  size_t *queue = arena_alloc(p->arena, (count + 1) * sizeof *queue); /* to (re)start */
+  batch *queue = arena_alloc(p->arena, (count + 1) * sizeof *queue); /* to (re)start */
   worker *running = calloc((size_t)jobs, sizeof *running);
   struct pollfd *fds = calloc((size_t)jobs, sizeof *fds);
   if (!states || !queue || !running || !fds) {
@@ -226,7 +252,8 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   void (*old_sigpipe)(int) = signal(SIGPIPE, SIG_IGN);
   size_t queued = 0, next = 0, done = 0;
   int busy = 0, failed = 0;
-  for (size_t i = 0; i < count; i++) queue[queued++] = i;
+  for (size_t i = 0; i < count; i += WORKERS_BATCH)
+    queue[queued++] = (batch){i, i + WORKERS_BATCH < count ? i + WORKERS_BATCH : count};
   while (done < count && !failed) {
     while (busy < jobs && next < queued) {
       if (start_worker(job, states, queue[next], &running[busy], diags) != 0) {
@@ -267,6 +294,11 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
         stop_worker(w, 1);
       } else if (outcome < 0) {
         int status = stop_worker(w, 1);
+        if (w->rule < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && w->authority < w->end) {
+          queue[--next] = (batch){w->authority, w->end}; /* retired: the rest afresh */
+          running[i] = running[--busy];
+          continue;
+        }
         if (w->rule < 0) {
           diag_add(diags, NULL, 0, 0,
                    "the worker assessing %s stopped outside any rule (status %d)",
@@ -278,14 +310,15 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
                              WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
         }
       } else if (outcome == 1) {
-        stop_worker(w, 0);
         done++;
+        if (w->authority < w->end) continue; /* on to the next of its batch */
+        stop_worker(w, 0);
       } else {
         continue; /* still working */
       }
-      if (why) { /* assess the authority again, without the rule that failed */
+      if (why) { /* the rest of the batch again, without the rule that failed */
         if (force_error(job, p, states, w->authority, w->rule, why) != 0) failed = 1;
-        queue[--next] = w->authority;
+        queue[--next] = (batch){w->authority, w->end};
       }
       running[i] = running[--busy];
     }

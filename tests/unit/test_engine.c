@@ -300,8 +300,8 @@ static void test_date_columns(void **state) {
   fixture *f = *state;
   write_file(f, "people.csv", "la,child,changed,age\nnorth,1,yes,19\n");
   write_file(f, "events.csv",
-             "la,date,kind\nnorth,2023-05-10,panel\nnorth,02/01/2024,council\nnorth,,survey\n"
-             "north,2024-03-01,panel\n");
+             "la,date,kind,never\nnorth,2023-05-10,panel,\nnorth,02/01/2024,council,\n"
+             "north,,survey,\nnorth,2024-03-01,panel,\n");
   write_config(f, "\n[source events]\nplugin = csv\npath = events.csv\nauthority_column = la\n");
   write_pack(f,
              "rule { id = 'voice.recent', ingredient = 'voice', title = 'recent', needs = { 'events' },\n"
@@ -320,6 +320,8 @@ static void test_date_columns(void **state) {
              "    assert(seen == '2023-05-10', seen)\n"
              "    assert(not pcall(e.mean, e, 'date'))\n"
              "    assert(not pcall(e.count, e, { date = { gt = 'soon' } }))\n"
+             "    assert(e:count { never = { ge = '2020-01-01' } } == 0)\n"
+             "    assert(e:count { never = 'x' } == 0 and e:count { never = { missing = true } } == 4)\n"
              "    return 100\n"
              "  end }\n");
   if (assess(f) != 0) print_diags(f);

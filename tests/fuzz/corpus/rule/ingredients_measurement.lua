@@ -1,0 +1,352 @@
+-- Measurement: does the service measure more than box-ticking KPIs (soft
+-- outcomes that young people say matter, measures they helped design, used in
+-- decisions), and what do its hard outcomes, computed from the authority's own
+-- SSDA903 records exactly as DfE defines them, show against England?
+
+local score = require "lib.score"
+local dates = require "lib.dates"
+local oc3 = require "lib.oc3"
+local dfe = require "lib.dfe"
+local survey = require "lib.survey"
+
+-- Soft-outcome topics a service should track at the least (measures.topic).
+local CORE_SOFT_TOPICS = { "wellbeing", "settled", "safety", "relationships" }
+
+-- Bright Spots "Your Life Beyond Care" 2020 (1,804 care leavers in 21
+-- authorities): shares reporting each difficulty, and all 16-24 year olds.
+local BRIGHT_SPOTS = {
+  low_life_satisfaction = 0.26, all_young_people_low_life_satisfaction = 0.03,
+  high_anxiety = 0.33, lonely = 0.22, unsafe = 0.16,
+}
+
+-- Each percentage point better than the benchmark adds this many points to 50.
+local POINTS = { eet = 2.5, suitable = 5, wellbeing = 2.5 }
+
+-- One DfE outcome (eet or suitable) for both age groups against England:
+-- records evidence and returns the score (weighted by people) and the 19-21 gap.
+local function against_england(a, measure, words)
+  local year = dates.collection_year(a)
+  local total, people, gap_older = 0, 0, nil
+  for _, group in ipairs(oc3.GROUPS) do
+    local o = oc3.outcomes(a.data.care_leavers, year, group)
+    if o.n > 0 then
+      local own = o[measure] / o.n
+      local england, eyear = dfe.england(measure, group.id, year)
+      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, o.n)
+      a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
+      local gap = 100 * own - england
+      total = total + o.n * score.clamp(50 + POINTS[measure] * gap)
+      people = people + o.n
+      if group.id == "19-21" then gap_older = gap end
+    end
+  end
+  if people == 0 then return nil end
+  return total / people, gap_older, year
+end
+
+local function no_cohort(a)
+  return nil, string.format("no care leaver in the records is aged 17 to 21 in the year to 31 March %d "
+                            .. "(check DOB, or set collection_year for this authority)", dates.collection_year(a))
+end
+
+rule {
+  id = "measurement.eet_against_england",
+  ingredient = "measurement",
+  title = "Care leavers in education, employment or training, compared with England",
+  needs = { "care_leavers" },
+  assess = function(a)
+    local s, gap = against_england(a, "eet", "in education, employment or training")
+    if not s then return no_cohort(a) end
+    if gap and gap < -2 then
+      a:action {
+        id = "measurement.review_neet",
+        title = "Review every 19 to 21 year old care leaver not in education, work or training with them each quarter, with a named offer from the virtual school or employment team",
+        owner = "leaving care team manager",
+        effort = "medium",
+        impact = 10,
+        why = string.format("The share of 19 to 21 year olds in education, employment or training is %.0f points below England.", -gap),
+      }
+    end
+    return s
+  end,
+}
+
+rule {
+  id = "measurement.accommodation_against_england",
+  ingredient = "measurement",
+  title = "Care leavers in suitable accommodation, compared with England",
+  needs = { "care_leavers" },
+  assess = function(a)
+    local s, gap = against_england(a, "suitable", "in suitable accommodation")
+    if not s then return no_cohort(a) end
+    if gap and gap < -2 then
+      a:action {
+        id = "measurement.review_unsuitable_housing",
+        title = "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
+        owner = "leaving care team manager with the housing options manager",
+        effort = "medium",
+        impact = 10,
+        why = string.format("The share of 19 to 21 year olds in suitable accommodation is %.0f points below England.", -gap),
+      }
+    end
+    return s
+  end,
+}
+
+rule {
+  id = "measurement.in_touch",
+  ingredient = "measurement",
+  title = "The service is in touch with its care leavers, so it knows how they are doing",
+  needs = { "care_leavers" },
+  assess = function(a)
+    local year = dates.collection_year(a)
+    local n, touch, unknown = 0, 0, 0
+    for _, group in ipairs(oc3.GROUPS) do
+      local o = oc3.outcomes(a.data.care_leavers, year, group)
+      n, touch, unknown = n + o.n, touch + o.in_touch, unknown + o.not_known
+    end
+    if n == 0 then return no_cohort(a) end
+    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), touch / n, n)
+    a:evidence("Care leavers whose activity is not known", unknown, unknown)
+    if touch / n < 0.9 then
+      a:action {
+        id = "measurement.regain_contact",
+        title = "Try every route back to each care leaver the service has lost touch with, and record why contact was lost",
+        owner = "leaving care team manager",
+        effort = "medium",
+        impact = 8,
+        why = string.format("Only %s of care leavers aged 17 to 21 are in touch, so the outcomes of the rest are unknown.",
+                            score.pct(touch / n)),
+      }
+    end
+    -- 70% in touch or fewer scores 0; 95% or more scores 100
+    return score.between(touch / n, 0.70, 0.95)
+  end,
+}
+
+rule {
+  id = "measurement.soft_outcomes_tracked",
+  ingredient = "measurement",
+  title = "The service tracks how young people feel, not only education, jobs and housing",
+  needs = { "measures" },
+  assess = function(a)
+    local measures = a.data.measures
+    local missing = score.missing_columns(measures, "measures", { "kind", "topic" })
+    if missing then return nil, missing end
+    local soft = measures:where { kind = "soft" }
+    local covered, absent = 0, {}
+    for _, topic in ipairs(CORE_SOFT_TOPICS) do
+      if soft:count { topic = topic } > 0 then covered = covered + 1 else absent[#absent + 1] = topic end
+    end
+    a:evidence("Soft-outcome measures tracked", #soft)
+    a:evidence("Hard-outcome measures (KPIs) tracked", measures:count { kind = "hard" })
+    a:evidence("Core soft-outcome topics covered (of 4: wellbeing, feeling settled, feeling safe, relationships)", covered)
+    if covered < #CORE_SOFT_TOPICS then
+      a:action {
+        id = "measurement.track_wellbeing",
+        title = "Add care leavers' own measures to the service dashboard: " .. table.concat(absent, ", "),
+        owner = "performance and intelligence lead",
+        effort = "medium",
+        impact = 6 + 3 * #absent,
+        why = string.format("The service tracks %s and covers %d of the 4 core soft-outcome topics, so what young people say matters is invisible when the service is judged.",
+                            score.count_of(#soft, "soft-outcome measure", "soft-outcome measures"), covered),
+      }
+    end
+    return 100 * covered / #CORE_SOFT_TOPICS
+  end,
+}
+
+rule {
+  id = "measurement.codesigned_measures",
+  ingredient = "measurement",
+  title = "Young people helped choose what the service measures",
+  needs = { "measures" },
+  assess = function(a)
+    local measures = a.data.measures
+    local missing = score.missing_columns(measures, "measures", { "co_designed" })
+    if missing then return nil, missing end
+    local share, n = measures:share { co_designed = "yes" }
+    a:evidence("Share of the service's measures co-designed with care leavers", share, n)
+    if share < 0.5 then
+      a:action {
+        id = "measurement.codesign_measures",
+        title = "Ask the care leavers' council to choose two measures of what matters to them, and report them every quarter",
+        owner = "participation lead with the performance and intelligence lead",
+        effort = "low",
+        impact = 10,
+        why = string.format("%s of the %d measures were designed with care leavers.", score.pct(share), n),
+      }
+    end
+    -- half of the measures co-designed earns full marks: hard KPIs stay DfE's
+    return score.between(share, 0, 0.5)
+  end,
+}
+
+rule {
+  id = "measurement.measures_used",
+  ingredient = "measurement",
+  title = "The service's measures are reported and used to make decisions",
+  needs = { "measures" },
+  assess = function(a)
+    local measures = a.data.measures
+    local missing = score.missing_columns(measures, "measures", { "last_reported", "used_in_decision" })
+    if missing then return nil, missing end
+    local n = #measures
+    local current = measures:count { last_reported = { gt = dates.last_year(a) } }
+    local used = measures:count { last_reported = { gt = dates.last_year(a) }, used_in_decision = "yes" }
+    a:evidence("Measures reported in the last 12 months", current / n, n)
+    a:evidence("Measures reported in the last 12 months and used in a decision", used / n, n)
+    if used / n < 0.5 then
+      a:action {
+        id = "measurement.use_in_decisions",
+        title = "Put the service's measures on every corporate parenting board agenda, with the decision each one informed minuted",
+        owner = "head of service",
+        effort = "low",
+        impact = 10,
+        why = string.format("Only %d of %d measures were reported in the last 12 months and used in a decision.", used, n),
+      }
+    end
+    return 100 * (0.3 * current + 0.7 * used) / n
+  end,
+}
+
+rule {
+  id = "measurement.wellbeing_surveyed",
+  ingredient = "measurement",
+  title = "Care leavers are asked about their own wellbeing every year",
+  needs = { "wellbeing" },
+  assess = function(a)
+    local responses = a.data.wellbeing
+    local missing = score.missing_columns(responses, "wellbeing", { "date" })
+    if missing then return nil, missing end
+    local latest = responses:max("date")
+    if not latest then return nil, "no survey response has a date" end
+    local recent = responses:count { date = { gt = dates.last_year(a), le = a.date } }
+    a:evidence("Date of the latest survey response", latest)
+    a:evidence("Survey responses in the last 12 months", recent)
+    local rate
+    if a.data.care_leavers and #a.data.care_leavers > 0 then
+      local leavers = a.data.care_leavers:count { IN_TOUCH = { ne = oc3.EXCLUDED } }
+        + a.data.care_leavers:count { IN_TOUCH = { missing = true } }
+      if leavers > 0 then
+        rate = math.min(1, recent / leavers)
+        a:evidence("Responses in the last 12 months per care leaver in the records", rate)
+      end
+    end
+    local s = rate and score.between(rate, 0, 0.4) or (recent > 0 and 100 or 0)
+    if s < 60 then
+      a:action {
+        id = "measurement.repeat_survey",
+        title = "Run the care leavers' wellbeing survey every year, with young people helping to reach their peers",
+        owner = "participation lead",
+        effort = "medium",
+        impact = 12,
+        why = string.format("The latest response is dated %s and %d responses were received in the last 12 months.", latest, recent),
+      }
+    end
+    return s
+  end,
+}
+
+-- Bright Spots and ONS bands: life satisfaction 0-4 is low; anxiety 6-10 is
+-- high; 1-2 on the five-point "I feel safe where I live" scale is unsafe.
+local function wellbeing_indicators(round)
+  local list = {}
+  local function add(label, column, filter, benchmark)
+    local answered = round:where { [column] = { missing = false } }
+    if #answered > 0 then
+      list[#list + 1] = { label = label, share = answered:count(filter) / #answered, n = #answered,
+                          benchmark = benchmark, column = column }
+    end
+  end
+  local have = {}
+  for _, c in ipairs(round:columns()) do have[c] = true end
+  add("low life satisfaction (0-4 of 10)", "life_satisfaction", { life_satisfaction = { le = 4 } },
+      BRIGHT_SPOTS.low_life_satisfaction)
+  if have.anxiety then
+    add("high anxiety (6-10 of 10)", "anxiety", { anxiety = { ge = 6 } }, BRIGHT_SPOTS.high_anxiety)
+  end
+  if have.lonely then
+    add("lonely always or often", "lonely", { lonely = "often_always" }, BRIGHT_SPOTS.lonely)
+  end
+  if have.safe_home then
+    add("feeling unsafe where they live", "safe_home", { safe_home = { le = 2 } }, BRIGHT_SPOTS.unsafe)
+  end
+  return list
+end
+
+rule {
+  id = "measurement.wellbeing_against_care_leavers",
+  ingredient = "measurement",
+  title = "Care leavers' own sense of wellbeing compares well with care leavers elsewhere",
+  needs = { "wellbeing" },
+  assess = function(a)
+    local responses = a.data.wellbeing
+    local missing = score.missing_columns(responses, "wellbeing", { "life_satisfaction" })
+    if missing then return nil, missing end
+    local round = survey.latest_round(responses)
+    local list = wellbeing_indicators(round)
+    if #list == 0 then return nil, "the latest wellbeing survey has no answers on life satisfaction" end
+    local total = 0
+    for _, ind in ipairs(list) do
+      a:evidence("Care leavers reporting " .. ind.label, ind.share, ind.n)
+      a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark)
+      total = total + score.clamp(50 + POINTS.wellbeing * 100 * (ind.benchmark - ind.share))
+    end
+    a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction)
+    local low = list[1]
+    if low.column == "life_satisfaction" and low.share > low.benchmark then
+      a:action {
+        id = "measurement.act_on_low_wellbeing",
+        title = "Offer every care leaver who reports low wellbeing a follow-up with their personal adviser and fast access to emotional support",
+        owner = "leaving care team manager",
+        effort = "medium",
+        impact = 10,
+        why = string.format("%s of care leavers report low life satisfaction, against 26%% of care leavers in the Bright Spots survey and 3%% of all 16-24 year olds.",
+                            score.pct(low.share)),
+      }
+    end
+    return total / #list
+  end,
+}
+
+rule {
+  id = "measurement.innovation_difference",
+  ingredient = "measurement",
+  title = "The service can show that young people in it do better than those outside it",
+  needs = { "care_leavers" },
+  assess = function(a)
+    local leavers = a.data.care_leavers
+    local missing = score.missing_columns(leavers, "care_leavers", { "in_innovation" })
+    if missing then return nil, missing end
+    local year = dates.collection_year(a)
+    local sums = { yes = { n = 0, eet = 0, suitable = 0 }, no = { n = 0, eet = 0, suitable = 0 } }
+    for side, s in pairs(sums) do
+      for _, group in ipairs(oc3.GROUPS) do
+        local o = oc3.outcomes(leavers, year, group, { in_innovation = side })
+        s.n, s.eet, s.suitable = s.n + o.n, s.eet + o.eet, s.suitable + o.suitable
+      end
+    end
+    local inside, outside = sums.yes, sums.no
+    if inside.n == 0 then return nil, "no care leaver aged 17 to 21 is recorded as in the innovation" end
+    if outside.n == 0 then return nil, "every care leaver aged 17 to 21 is in the innovation, so there is no one to compare with" end
+    a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
+    a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
+    a:evidence("In the service: in suitable accommodation", inside.suitable / inside.n, inside.n)
+    a:evidence("Not in the service: in suitable accommodation", outside.suitable / outside.n, outside.n)
+    local gap = 100 * ((inside.eet / inside.n - outside.eet / outside.n)
+                     + (inside.suitable / inside.n - outside.suitable / outside.n)) / 2
+    if gap <= 0 then
+      a:action {
+        id = "measurement.why_no_difference",
+        title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
+        owner = "service manager",
+        effort = "medium",
+        impact = 10,
+        why = string.format("Young people in the service are on average %.0f points behind those outside it on education, work and housing.", -gap),
+      }
+    end
+    -- no difference scores 50; ten points better on average scores 100
+    return score.clamp(50 + 5 * gap)
+  end,
+}

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The hostile-rule suite through the command line, with supervised workers.
+
+Usage: workers.py SUSTAIN SOURCE_ROOT
+
+Every case of tests/hostile/cases/ and tests/hostile/time_cases/ runs with
+`sustain run --jobs 2 --format json` in a copy of tests/hostile/fixture/ whose
+[limits] adds `seconds = 1`. For each case: exit status 3, every hostile rule
+(`trap.*`) an error whose message holds the expected text and names the case
+file, the good rules exactly as in a control run without the case, and the
+whole run within the case's time. time_cases/ holds what only a wall clock can
+stop (a pattern match backtracking inside one C call). Then: the plan is the
+same for --jobs 1, 2 and 4; --strict refuses to write a plan. Prints a summary
+in cmocka's form for tests/summary.py.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SUSTAIN, ROOT = sys.argv[1], sys.argv[2]
+HOSTILE = os.path.join(ROOT, "tests", "hostile")
+SECONDS = 1
+DEFAULT_WITHIN = 6.0
+passed, failed = 0, []
+
+
+def ok(name):
+    global passed
+    passed += 1
+    print(f"[       OK ] {name}", flush=True)
+
+
+def bad(name, *lines):
+    failed.append(name)
+    print(f"[  FAILED  ] {name}")
+    for line in lines:
+        print(f"    {line}")
+    sys.stdout.flush()
+
+
+def read_case(path):
+    expected, within = {}, DEFAULT_WITHIN
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("--"):
+                break
+            m = re.match(r"-- expect (\S+) (\S+) ?(.*)$", line.rstrip("\n"))
+            if m:
+                expected[m.group(1)] = (0 if m.group(2) == "*" else int(m.group(2)), m.group(3))
+            m = re.match(r"-- within (\S+)", line)
+            if m:
+                within = float(m.group(1))
+    return expected, within
+
+
+def make_pack(work, case=None):
+    pack = os.path.join(work, "pack")
+    shutil.rmtree(pack, ignore_errors=True)
+    shutil.copytree(os.path.join(HOSTILE, "fixture"), pack)
+    ini = os.path.join(pack, "assessment.ini")
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text.replace("[limits]\n", f"[limits]\nseconds = {SECONDS}\n"))
+    if case:
+        shutil.copy(case, os.path.join(pack, "rules", os.path.basename(case)))
+    return ini
+
+
+def run(ini, *options, timeout=60):
+    start = time.monotonic()
+    try:
+        p = subprocess.run([SUSTAIN, "run", ini, "--format", "json", *options],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, "", f"still running after {timeout} s", timeout
+    return p.returncode, p.stdout, p.stderr, time.monotonic() - start
+
+
+def good_part(plan):
+    """What the plan says of the good rules: everything but the trap ingredient,
+    its actions and its errors."""
+    out = []
+    for a in plan["authorities"]:
+        a = dict(a)
+        a["ingredients"] = [i for i in a["ingredients"] if i["id"] != "trap"]
+        for i in a["ingredients"]:
+            for r in i["rules"]:
+                r.pop("seconds", None)
+                r.pop("instructions", None)
+        a["actions"] = [x for x in a["actions"] if x["ingredient"] != "trap"]
+        out.append(a)
+    return out
+
+
+def check_case(path, control):
+    name = os.path.relpath(path, HOSTILE)
+    base = os.path.basename(path)
+    expected, within = read_case(path)
+    if not expected:
+        return  # load-time cases: the C runner covers them
+    with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
+        status, out, err, seconds = run(make_pack(work, path), "--jobs", "2")
+    problems = []
+    if status != 3:
+        problems.append(f"exit status {status}, expected 3; stderr: {err[:400]}")
+    if seconds > within:
+        problems.append(f"took {seconds:.1f} s; the limit for this case is {within} s")
+    try:
+        plan = json.loads(out)
+    except ValueError:
+        bad(name, *problems, f"no JSON plan on stdout: {out[:200]!r}")
+        return
+    for a in plan["authorities"]:
+        traps = {r["id"]: r for i in a["ingredients"] if i["id"] == "trap" for r in i["rules"]}
+        for rule, (line, text) in expected.items():
+            r = traps.get(rule)
+            if not r:
+                problems.append(f"{a['id']}: no rule {rule} in the plan")
+                continue
+            if r["status"] != "error":
+                problems.append(f"{a['id']}: {rule} is {r['status']}, expected an error with '{text}'")
+                continue
+            if text and not any(t in r["message"] for t in text.split("|")):
+                problems.append(f"{a['id']}: {rule}: message '{r['message'][:300]}' lacks '{text}'")
+            where = f"{base}:{line}:" if line else f"{base}:"
+            if where not in r["message"]:
+                problems.append(f"{a['id']}: {rule}: message '{r['message'][:300]}' is not located at {where}")
+    for e in plan.get("errors", []):
+        if not str(e.get("rule", "")).startswith("trap."):
+            problems.append(f"an error for a good rule: {e}")
+        elif not str(e.get("file", "")).endswith("/" + base) or not e.get("line"):
+            problems.append(f"the error for {e.get('rule')} is located at {e.get('file')}:{e.get('line')}")
+    if control is not None and good_part(plan) != good_part(control):
+        problems.append("the good rules' results differ from the control run")
+    if problems:
+        bad(name, *problems)
+    else:
+        ok(name)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
+        status, out, err, _ = run(make_pack(work), "--jobs", "2")
+    control = None
+    if status == 0:
+        control = json.loads(out)
+        ok("control")
+    else:
+        bad("control", f"the fixture without a case: exit status {status}", err[:400])
+    for folder in ("cases", "time_cases"):
+        directory = os.path.join(HOSTILE, folder)
+        for case in sorted(os.listdir(directory)):
+            if case.endswith(".lua"):
+                check_case(os.path.join(directory, case), control)
+
+    # the plan does not depend on the number of workers, hostile rules or not
+    example = os.path.join(ROOT, "examples", "starter", "assessment.ini")
+    for name, ini in (("jobs_starter", example),):
+        outs = {}
+        for jobs in ("1", "2", "4"):
+            status, out, err, _ = run(ini, "--jobs", jobs)
+            outs[jobs] = (status, out)
+        if len(set(outs.values())) == 1 and outs["1"][0] == 0:
+            ok(name)
+        else:
+            bad(name, "the plans for --jobs 1, 2 and 4 differ, or failed: " +
+                str({j: s for j, (s, _) in outs.items()}))
+    with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
+        ini = make_pack(work, os.path.join(HOSTILE, "time_cases", "pattern_in_gsub_and_match.lua"))
+        outs = {jobs: run(ini, "--jobs", jobs)[:2] for jobs in ("1", "3")}
+        if outs["1"] == outs["3"] and outs["1"][0] == 3:
+            ok("jobs_with_time_limits")
+        else:
+            bad("jobs_with_time_limits", "the plans for --jobs 1 and 3 differ, or the status is not 3: " +
+                str({j: s for j, (s, _) in outs.items()}))
+        plan_file = os.path.join(work, "plan.json")
+        with open(plan_file, "w", encoding="utf-8") as f:
+            f.write("the previous plan\n")
+        status, _, err, _ = run(ini, "--jobs", "2", "--strict", "--output", plan_file)
+        with open(plan_file, encoding="utf-8") as f:
+            kept = f.read() == "the previous plan\n"
+        if status == 1 and kept and "time limit of 1 s exceeded" in err:
+            ok("strict_time_limit")
+        else:
+            bad("strict_time_limit", f"exit status {status} (expected 1), previous plan kept: {kept}",
+                f"stderr: {err[:400]}")
+
+    print(f"[==========] {passed + len(failed)} test(s) run.")
+    print(f"[  PASSED  ] {passed} test(s).")
+    if failed:
+        print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
+        for name in failed:
+            print(f"[  FAILED  ] {name}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+#!/bin/sh
+# Disclosure control, through the built `sustain`.
+# 1. A recognisable child identifier is planted in every table of a copy of the
+#    starter example (in the CHILD and respondent columns, and in a new column
+#    of every table). No output may show it: every format `sustain run` offers,
+#    with and without --explain, to stdout and to a file; stderr; `sustain
+#    check`. A control run with a rule that records the identifier on purpose
+#    proves the search would find it.
+# 2. Figures from fewer than suppress_below people are shown as `c` in every
+#    format, and data-quality counts below it too; larger figures are shown.
+# Usage: run.sh SUSTAIN SOURCE_ROOT. Prints a summary in cmocka's form.
+set -u
+SUSTAIN=$1
+ROOT=$2
+cd "$ROOT" || exit 1
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-privacy-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+passed=0 failed=0
+PLANTED=ZZ-PLANTED-4471
+EX=$WORK/ex
+INI=$EX/assessment.ini
+
+ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
+bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+
+# The formats `sustain run --help` lists.
+formats=""
+help=$("$SUSTAIN" run --help 2>&1)
+for format in text markdown json csv html; do
+  echo "$help" | grep -q "$format" && formats="$formats $format"
+done
+
+# --- 1. the planted identifier ---------------------------------------------
+rm -rf "$EX" && mkdir -p "$EX"
+cp -r examples/starter/data "$EX/data"
+cp -r rules/ingredients "$EX/rules"
+sed 's#^rules = .*#rules = rules#' examples/starter/assessment.ini >"$INI"
+for f in "$EX"/data/*.csv; do
+  awk -v id="$PLANTED" 'BEGIN { FS = OFS = "," }
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CHILD" || $i == "respondent") c[i] = 1
+              print $0, "child_ref"; next }
+    { for (i in c) if (NR % 2 == 0) $i = id
+      print $0, id }' "$f" >"$f.new" && mv "$f.new" "$f"
+done
+planted_rows=$(cat "$EX"/data/*.csv | grep -c "$PLANTED")
+
+# leaks NAME: searches every output of the runs below; prints where it is found.
+leaks() {
+  grep -rl -- "$PLANTED" "$1" 2>/dev/null | sed "s#^$WORK/##" | tr '\n' ' '
+}
+
+# run_all DIR: every format, with and without --explain, to stdout and a file.
+run_all() {
+  dir=$1
+  mkdir -p "$dir"
+  statuses=""
+  for format in $formats; do
+    for explain in "" --explain; do
+      tag=$format${explain:+-explain}
+      "$SUSTAIN" run "$INI" --format "$format" $explain >"$dir/$tag.stdout" 2>"$dir/$tag.stderr"
+      statuses="$statuses$?"
+      "$SUSTAIN" run "$INI" --format "$format" $explain --output "$dir/$tag.file" \
+        >"$dir/$tag.file-stdout" 2>"$dir/$tag.file-stderr"
+      statuses="$statuses$?"
+    done
+  done
+  "$SUSTAIN" check "$INI" >"$dir/check.stdout" 2>"$dir/check.stderr"
+  echo "$statuses"
+}
+
+statuses=$(run_all "$WORK/runs")
+found=$(leaks "$WORK/runs")
+if [ "$planted_rows" -lt 20 ]; then bad planted_identifier "only $planted_rows rows were planted"
+elif [ -z "$formats" ]; then bad planted_identifier "sustain run --help lists no format"
+elif echo "$statuses" | grep -q '[^0]'; then bad planted_identifier "a run failed (statuses $statuses)" "$(cat "$WORK"/runs/*.stderr | head -5)"
+elif [ -n "$found" ]; then bad planted_identifier "the identifier appears in: $found"
+else ok planted_identifier; fi
+
+# a data error about a cell holding the identifier locates the cell without
+# repeating it: stderr is an output too (terminals, CI logs, support tickets)
+sed -i '0,/^authority_column = la/s//&\ntypes = CHILD:number/' "$INI"
+"$SUSTAIN" run "$INI" >"$WORK/typed.out" 2>"$WORK/typed.err"
+typed_status=$?
+sed -i '/^types = CHILD:number$/d' "$INI"
+if [ "$typed_status" -ne 1 ]; then bad data_error_identifier "exit status $typed_status, expected 1 (a text CHILD declared as numbers)"
+elif grep -q -- "$PLANTED" "$WORK/typed.out" "$WORK/typed.err"; then
+  bad data_error_identifier "the error message repeats the identifier:" "$(head -c 300 "$WORK/typed.err")"
+elif ! grep -Eq 'care_leavers\.csv:[0-9]+:[0-9]+: ' "$WORK/typed.err"; then
+  bad data_error_identifier "the error does not locate the cell as file:line:column:" "$(head -c 300 "$WORK/typed.err")"
+else ok data_error_identifier; fi
+
+# the control: a rule that writes the identifier into its evidence is caught
+cat >"$EX/rules/zz_leak.lua" <<'LUA'
+rule {
+  id = "adaptation.leaks_an_identifier",
+  ingredient = "adaptation",
+  title = "Records a child's identifier (the privacy test's control)",
+  needs = { "care_leavers" },
+  assess = function(a)
+    for row in a.data.care_leavers:rows() do
+      if row.child_ref then
+        a:evidence("A child", row.child_ref)
+        a:action { id = "adaptation.leak", title = "Call " .. row.child_ref, owner = "nobody",
+                   effort = "low", impact = 50, why = "to show the search finds " .. row.child_ref }
+        break
+      end
+    end
+    return 50
+  end,
+}
+LUA
+run_all "$WORK/control" >/dev/null
+found=$(leaks "$WORK/control")
+missed=""
+for format in $formats; do
+  echo "$found" | grep -q "control/$format.stdout" || echo "$found" | grep -q "control/$format-explain.stdout" ||
+    missed="$missed $format"
+done
+rm "$EX/rules/zz_leak.lua"
+if [ -n "$missed" ]; then bad planted_identifier_control "the search missed the identifier a rule recorded in:$missed"
+else ok planted_identifier_control; fi
+
+# --- 2. small numbers are shown as c ----------------------------------------
+SP=$WORK/small
+mkdir -p "$SP/rules"
+cat >"$SP/people.csv" <<'CSV'
+la,person,changed,age,flag
+small,1,yes,17,bad
+small,2,yes,18,bad
+small,3,no,18,
+small,4,,16,
+big,5,yes,19,bad
+big,6,no,20,bad
+big,7,no,19,bad
+big,8,no,20,bad
+big,9,no,19,bad
+big,10,no,20,bad
+CSV
+cat >"$SP/assessment.ini" <<'INI'
+[assessment]
+name = Suppression
+date = 2024-03-31
+rules = rules
+suppress_below = 5
+
+[source people]
+plugin = csv
+path = people.csv
+authority_column = la
+
+[authority small]
+stage = pilot
+
+[authority big]
+stage = pilot
+INI
+cat >"$SP/rules/pack.lua" <<'LUA'
+model { ingredients = { "voice" }, bands = { { min = 0, label = "any" } } }
+check { id = "flagged_rows", table = "people", message = "rows flagged bad", where = { flag = "bad" } }
+rule {
+  id = "voice.small_numbers", ingredient = "voice", title = "Figures from few or many people",
+  needs = { "people" },
+  assess = function(a)
+    local p = a.data.people
+    local share, n = p:share { changed = "yes" }          -- small: 2 of 4 -> 0.5
+    a:evidence("Share changed", share, n)
+    local mean, m = p:mean("age")                         -- small: 17.25 from 4
+    a:evidence("Mean age", mean, m)
+    local k = p:count { changed = "yes" }                 -- small: 2
+    a:evidence("People who changed", k, k)
+    a:evidence("People asked", n, { n = n })              -- small: 4
+    return 50
+  end,
+}
+LUA
+mkdir -p "$WORK/sup"
+sup_status=""
+for format in $formats; do
+  "$SUSTAIN" run "$SP/assessment.ini" --format "$format" --explain >"$WORK/sup/$format" 2>"$WORK/sup/$format.err"
+  sup_status="$sup_status$?"
+done
+problems=""
+echo "$sup_status" | grep -q '[^0]' && problems="a run failed ($sup_status): $(cat "$WORK"/sup/*.err | head -3);"
+# the small authority's figures never appear: 17.25 (mean age), 0.5/50% share
+for format in $formats; do
+  f=$WORK/sup/$format
+  grep -Eq '17\.2|17\.3' "$f" && problems="$problems $format shows the mean age of 4 people;"
+  # the csv format holds the ranked actions only, never evidence
+  [ "$format" = csv ] && continue
+  grep -q "Mean age" "$f" || problems="$problems $format lacks the evidence;"
+  grep -Eq '19\.5' "$f" || problems="$problems $format does not show the big authority's mean age 19.5;"
+done
+if [ -f "$WORK/sup/json" ]; then
+  python3 - "$WORK/sup/json" >"$WORK/sup/json.check" 2>&1 <<'PY' || problems="$problems $(cat "$WORK/sup/json.check");"
+import json, sys
+plan = json.load(open(sys.argv[1]))
+by_id = {a["id"]: a for a in plan["authorities"]}
+def evidence(authority):
+    rules = [r for i in by_id[authority]["ingredients"] for r in i["rules"]]
+    return {e["label"]: e["value"] for r in rules for e in r["evidence"]}
+small, big = evidence("small"), evidence("big")
+wrong = [f"small {k} = {v!r}" for k, v in small.items() if v != "c"]
+wrong += [f"big {k} = {v!r}" for k, v in big.items() if v == "c" and k != "People who changed"]
+if big.get("People who changed") != "c":   # 1 of 6 changed: a count of one person
+    wrong.append(f"big People who changed = {big.get('People who changed')!r}")
+checks = {a: {d["check"]: d["count"] for d in by_id[a]["data_quality"]} for a in by_id}
+if checks["small"].get("flagged_rows") != "c": wrong.append(f"small flagged_rows = {checks['small'].get('flagged_rows')!r}")
+if checks["big"].get("flagged_rows") != 6: wrong.append(f"big flagged_rows = {checks['big'].get('flagged_rows')!r}")
+if wrong:
+    print("JSON: " + "; ".join(wrong))
+    sys.exit(1)
+PY
+fi
+if [ -z "$problems" ]; then ok small_numbers_suppressed
+else bad small_numbers_suppressed "$problems"; fi
+
+echo "[==========] $((passed + failed)) test(s) run."
+echo "[  PASSED  ] $passed test(s)."
+[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
+exit 0
