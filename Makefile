@@ -4,12 +4,12 @@
 
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
-EXAMPLE ?= examples/starter/assessment.ini
-PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev
+EXAMPLE ?= examples/three-authorities/assessment.ini
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test bench clean fuzz
 
 all: build
 
@@ -41,6 +41,21 @@ run: build
 test: build
 	$(call configure_and_build,$(SANITIZE_BUILD),-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
 	@python3 tests/summary.py $(BUILD) $(SANITIZE_BUILD)
+
+# The national benchmark (tests/bench/national.sh): 155 authorities, scales
+# 0.25 to 4, one and two workers; data generated under $(BUILD)/national/.
+bench: build
+	@sh tests/bench/national.sh $(BUILD)
+
+# libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader and rule
+# evaluation, built with clang and sanitizers into $(FUZZ_BUILD), each run for
+# FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory deps PACKAGES=clang
+	@tests/fuzz/build.sh $(FUZZ_BUILD)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SANITIZE_BUILD)

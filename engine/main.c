@@ -6,13 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "lint.h"
 #include "output_file.h"
 #include "report.h"
 #include "rule_tests.h"
 #include "sustain_build.h"
+
+/* How many rule calls `run --profile` lists unless told. */
+#define RUN_PROFILE_DEFAULT 10
 
 /* The most worker processes `run --jobs` starts at once. */
 #define RUN_MAX_JOBS 256
@@ -53,8 +58,9 @@ static const char usage_run[] =
     "and a ranked action plan.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT  text, markdown or json (default: the config's\n"
-    "                       `format`, else text)\n"
+    "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions) or html\n"
+    "                       (one page with charts); default: the config's\n"
+    "                       `format`, else text\n"
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
@@ -64,14 +70,18 @@ static const char usage_run[] =
     "  -d, --date DATE      assess as of DATE (YYYY-MM-DD) instead of the config's date\n"
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
+    "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
+    "                       and the time spent loading, assessing and writing\n"
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
     "Usage: sustain check CONFIG.ini\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
-    "file:line[:column]: message, without assessing anything. Exit 0 when all is\n"
-    "well, 1 otherwise.\n";
+    "file:line[:column]: message, without assessing anything. Then lints the pack\n"
+    "against the data: tables a rule needs that no source provides, columns a rule\n"
+    "names that its table lacks, rules that can never count (shown as warnings).\n"
+    "Exit 0 when all loads, 1 otherwise.\n";
 
 static const char usage_test[] =
     "Usage: sustain test [PATH...] [--run TEXT]\n"
@@ -150,12 +160,56 @@ static int write_plan(const plan *p, report_format format, const char *output) {
   return 0;
 }
 
+static double now_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct profiled_rule {
+  const plan_authority *authority;
+  const plan_rule *rule;
+} profiled_rule;
+
+static int slower_first(const void *a, const void *b) {
+  const plan_rule *x = ((const profiled_rule *)a)->rule, *y = ((const profiled_rule *)b)->rule;
+  if (x->seconds != y->seconds) return x->seconds < y->seconds ? 1 : -1;
+  return strcmp(x->id, y->id);
+}
+
+/* --profile: the slowest rule calls, with their time and instructions. */
+static void print_profile(const plan *p, long most) {
+  size_t count = 0;
+  for (size_t a = 0; a < p->authority_count; a++)
+    for (size_t i = 0; i < p->authorities[a].ingredient_count; i++)
+      count += p->authorities[a].ingredients[i].rule_count;
+  profiled_rule *calls = calloc(count + 1, sizeof *calls);
+  if (!calls) return;
+  size_t n = 0;
+  for (size_t a = 0; a < p->authority_count; a++)
+    for (size_t i = 0; i < p->authorities[a].ingredient_count; i++)
+      for (size_t r = 0; r < p->authorities[a].ingredients[i].rule_count; r++)
+        calls[n++] = (profiled_rule){&p->authorities[a], &p->authorities[a].ingredients[i].rules[r]};
+  qsort(calls, n, sizeof *calls, slower_first);
+  fprintf(stderr, "Slowest rule calls (of %zu):\n  %10s %13s  %-16s %s\n", n, "seconds",
+          "instructions", "authority", "rule");
+  for (size_t i = 0; i < n && i < (size_t)most; i++) {
+    char instructions[32] = "<1000"; /* counted in steps of the hook's interval */
+    if (calls[i].rule->instructions)
+      snprintf(instructions, sizeof instructions, "%ld", calls[i].rule->instructions);
+    fprintf(stderr, "  %10.6f %13s  %-16s %s (%s:%d)\n", calls[i].rule->seconds, instructions,
+            calls[i].authority->id, calls[i].rule->id,
+            calls[i].rule->file ? calls[i].rule->file : "?", calls[i].rule->line);
+  }
+  free(calls);
+}
+
 static int command_run(int argc, char **argv, const char *exe) {
   static const struct option long_options[] = {
       {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
-      {"jobs", required_argument, NULL, 'j'},
+      {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
@@ -163,9 +217,10 @@ static int command_run(int argc, char **argv, const char *exe) {
   const char *format_name = NULL, *output = NULL;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
   int strict = 0, option;
+  long profile = 0;
   if (!authorities) return EXIT_NO_PLAN;
   options.authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:j:esh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::esh", long_options, NULL)) != -1) {
     switch (option) {
     case 'f': format_name = optarg; break;
     case 'o': output = optarg; break;
@@ -177,6 +232,15 @@ static int command_run(int argc, char **argv, const char *exe) {
       }
       break;
     case 'e': options.explain = 1; break;
+    case 'p': {
+      char *end = NULL;
+      profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
+      if (profile < 1 || (optarg && *end != '\0')) {
+        free(authorities);
+        return usage_error("run ", "--profile=%s must be a whole number above 0", optarg);
+      }
+      break;
+    }
     case 'j': {
       char *end;
       long jobs = strtol(optarg, &end, 10);
@@ -200,13 +264,15 @@ static int command_run(int argc, char **argv, const char *exe) {
   report_format format = REPORT_TEXT;
   if (format_name && report_format_parse(format_name, &format) != 0) {
     free(authorities);
-    return usage_error("run ", "unknown --format '%s': use text, markdown or json", format_name);
+    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
+                       format_name);
   }
   options.config_path = argv[optind];
   diag_list diags = {0};
   engine e;
   int status = EXIT_NO_PLAN;
   plan *p = NULL;
+  double started = now_seconds(), loaded = 0, assessed = 0;
   if (engine_open(&e, &options, &diags) != 0) {
     print_diags(&diags);
     fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", diags.count,
@@ -214,15 +280,18 @@ static int command_run(int argc, char **argv, const char *exe) {
     goto done;
   }
   if (!format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
-    fprintf(stderr, "sustain: %s: format '%s' is not available: use text, markdown or json\n",
+    fprintf(stderr,
+            "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
             e.cfg->path, e.cfg->format);
     goto done;
   }
   if (!output) output = e.cfg->output;
+  loaded = now_seconds();
   if (engine_assess(&e, &options, &p, &diags) != 0) {
     print_diags(&diags);
     goto done;
   }
+  assessed = now_seconds();
   for (size_t i = 0; i < p->error_count; i++)
     fprintf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
             p->errors[i].rule, p->errors[i].message);
@@ -233,6 +302,11 @@ static int command_run(int argc, char **argv, const char *exe) {
   }
   if (write_plan(p, format, output) != 0) goto done;
   status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
+  if (profile) {
+    print_profile(p, profile);
+    fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
+            assessed - loaded, now_seconds() - assessed);
+  }
 done:
   plan_free(p);
   engine_close(&e);
@@ -248,12 +322,20 @@ static int command_check(int argc, char **argv, const char *exe) {
   }
   if (argc != 2 || argv[1][0] == '-')
     return usage_error("check ", "%s", "check takes one CONFIG.ini");
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
   engine_options options = {.config_path = argv[1], .exe_path = exe,
-                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                            .jobs = processors > 0 ? (int)processors : 1};
   diag_list diags = {0};
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
   print_diags(&diags);
+  diag_list findings = {0};
+  if (ok) lint_engine(&e, &findings);
+  for (size_t i = 0; i < findings.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&findings.items[i], stderr);
+  }
   if (ok) {
     size_t rows = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
@@ -265,6 +347,7 @@ static int command_check(int argc, char **argv, const char *exe) {
   }
   engine_close(&e);
   diag_list_clear(&diags);
+  diag_list_clear(&findings);
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 

@@ -18,6 +18,9 @@
 /* The date a test assesses on unless it says otherwise: fixed, so tests do not
  * change meaning from one day to the next. */
 #define RULE_TESTS_DEFAULT_DATE "2024-03-31"
+/* Options a CSV fixture may give (path, delimiter, types, missing, columns). */
+#define RULE_TESTS_MAX_CSV_OPTIONS 8
+
 /* The authority every test assesses, unless the test names one. */
 #define RULE_TESTS_AUTHORITY "test"
 
@@ -357,14 +360,36 @@ static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
     }
     const char *name = lua_tostring(L, -2);
     evidence_table *table = NULL;
+    int is_file = lua_type(L, -1) == LUA_TSTRING;
     if (lua_type(L, -1) == LUA_TTABLE) {
+      is_file = lua_getfield(L, -1, "csv") == LUA_TSTRING;
+      lua_pop(L, 1);
+    }
+    if (lua_type(L, -1) == LUA_TTABLE && !is_file) {
       table = rows_to_table(L, name, -1, error);
-    } else if (lua_type(L, -1) == LUA_TSTRING) {
+    } else if (is_file) {
+      /* "file.csv", or { csv = "file.csv", missing = "c", columns = ..., types = ... } */
       if (!searched)
         searched = engine_plugin_search_path(&search, NULL, ctx->options->env_plugin_path,
                                              ctx->options->exe_path) == 0;
-      config_pair path = {"path", lua_tostring(L, -1), 0};
-      config_source source = {.name = name, .plugin = "csv", .options = &path, .option_count = 1};
+      config_pair options[RULE_TESTS_MAX_CSV_OPTIONS];
+      size_t option_count = 0;
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        options[option_count++] = (config_pair){"path", lua_tostring(L, -1), 0};
+      } else {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) { /* option, value: strings kept alive by the spec */
+          if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
+              option_count < RULE_TESTS_MAX_CSV_OPTIONS) {
+            const char *key = lua_tostring(L, -2);
+            options[option_count++] =
+                (config_pair){strcmp(key, "csv") == 0 ? "path" : key, lua_tostring(L, -1), 0};
+          }
+          lua_pop(L, 1); /* remove value */
+        }
+      }
+      config_source source = {.name = name, .plugin = "csv", .options = options,
+                              .option_count = option_count};
       table = sources_load_one(cfg, &source, &search, &diags);
       if (!table && diags.count)
         snprintf(error, sizeof error, "%s%s%s", diags.items[0].file ? diags.items[0].file : "",

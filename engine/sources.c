@@ -2,6 +2,8 @@
 #include "sources.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,8 +40,8 @@ static void host_error(sustain_source *s, const char *file, long line, long colu
   if (file)
     diag_add(s->diags, file, line, column, "%s", what);
   else
-    diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s): %s",
-             s->config->name, s->plugin->name, what);
+    diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s, %s): %s",
+             s->config->name, s->plugin->name, s->plugin_path, what);
 }
 
 /* Reports a builder failure against the source; line is the row's line in the
@@ -50,8 +52,8 @@ static int builder_failed(sustain_source *s, long line, const char *error) {
     if (data)
       diag_add(s->diags, data, line, 0, "%s", error);
     else
-      diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s: %s", s->config->name,
-               error);
+      diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s, %s): %s",
+               s->config->name, s->plugin->name, s->plugin_path, error);
   }
   s->failed = 1;
   return -1;
@@ -245,14 +247,56 @@ int sources_add(source_set *set, evidence_table *table) {
   return 0;
 }
 
+/* What the loading threads share: the next source to take, and per source its
+ * table and its problems (kept apart, so messages come out in config order). */
+typedef struct load_work {
+  const config *cfg;
+  const plugin_search_path *search;
+  evidence_table **tables;
+  diag_list *problems;
+  atomic_size_t next;
+} load_work;
+
+static void *load_sources(void *context) {
+  load_work *work = context;
+  for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->cfg->source_count;)
+    work->tables[i] =
+        sources_load_one(work->cfg, &work->cfg->sources[i], work->search, &work->problems[i]);
+  return NULL;
+}
+
 int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
-                 diag_list *diags) {
+                 int threads, diag_list *diags) {
   *out = (source_set){0};
-  int ok = 1;
-  for (size_t i = 0; i < cfg->source_count; i++) {
-    evidence_table *table = sources_load_one(cfg, &cfg->sources[i], search, diags);
-    if (!table || sources_add(out, table) != 0) ok = 0;
+  size_t count = cfg->source_count;
+  load_work work = {cfg, search, calloc(count + 1, sizeof(evidence_table *)),
+                    calloc(count + 1, sizeof(diag_list)), 0};
+  if (!work.tables || !work.problems) {
+    free(work.tables);
+    free(work.problems);
+    diag_add(diags, cfg->path, 0, 0, "out of memory loading sources");
+    return -1;
   }
+  if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
+  if ((size_t)threads > count) threads = (int)count;
+  pthread_t helpers[SOURCES_MAX_THREADS];
+  int started = 0;
+  for (; started < threads - 1; started++) /* this thread loads too */
+    if (pthread_create(&helpers[started], NULL, load_sources, &work) != 0) break;
+  load_sources(&work);
+  for (int i = 0; i < started; i++) pthread_join(helpers[i], NULL);
+  int ok = 1;
+  for (size_t i = 0; i < count; i++) {
+    for (size_t d = 0; d < work.problems[i].count; d++) {
+      const diag *p = &work.problems[i].items[d];
+      diag_add(diags, p->file, p->line, p->column, "%s", p->message);
+    }
+    diags->out_of_memory |= work.problems[i].out_of_memory;
+    diag_list_clear(&work.problems[i]);
+    if (!work.tables[i] || sources_add(out, work.tables[i]) != 0) ok = 0;
+  }
+  free(work.tables);
+  free(work.problems);
   return ok ? 0 : -1;
 }
 

@@ -16,11 +16,16 @@ typedef struct source_set {
   size_t count;
 } source_set;
 
-/* Loads every source. Every problem (unknown plugin, bad option, unreadable path,
- * malformed data) is appended to diags; returns 0 when all sources loaded, -1
+/* Threads that load sources at once, at most. */
+#define SOURCES_MAX_THREADS 64
+
+/* Loads every source, up to `threads` at once (each plugin call on its own
+ * source: plugins must keep no shared mutable state, see docs/plugins.md).
+ * Every problem (unknown plugin, bad option, unreadable path, malformed data)
+ * is appended to diags in config order; returns 0 when all sources loaded, -1
  * otherwise (the tables that did load are kept in out for `check`). */
 int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
-                 diag_list *diags);
+                 int threads, diag_list *diags);
 
 /* Loads one source through its plugin (found on search): the building block of
  * sources_load, for callers that describe a source without an INI file. cfg

@@ -143,7 +143,7 @@ expect writable_plugin_refused 1 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
   contains writable_plugin_refused "$WORK/err" "writable by group or others" && ok writable_plugin_refused
 
 # --- sustain test: rule-pack tests in Lua ---------------------------------
-expect rule_tests_pass 0 "$SUSTAIN" test tests/cli/testpack && contains rule_tests_pass "$WORK/out" "4 passed, 0 failed" &&
+expect rule_tests_pass 0 "$SUSTAIN" test tests/cli/testpack && contains rule_tests_pass "$WORK/out" "5 passed, 0 failed" &&
   contains rule_tests_pass "$WORK/out" "tests/cli/testpack:lead.untested" && ok rule_tests_pass
 # a deliberately wrong expectation, kept out of the tree so `sustain test` there stays green
 mkdir -p "$WORK/failing" && cp tests/cli/testpack/pack.lua "$WORK/failing/"
@@ -161,8 +161,33 @@ expect rule_tests_fail 1 "$SUSTAIN" test "$WORK/failing" &&
   contains rule_tests_fail "$WORK/out" "failing/pack_test.lua:3: a wrong expectation: score of voice.changed: expected 75 (within 0.1), got 0" &&
   contains rule_tests_fail "$WORK/out" "an unknown rule" && contains rule_tests_fail "$WORK/out" "the pack has no rule 'voice.nope'" &&
   contains rule_tests_fail "$WORK/out" "0 passed, 2 failed" && ok rule_tests_fail
-expect rule_tests_select 0 "$SUSTAIN" test tests/cli/testpack --run fixture && contains rule_tests_select "$WORK/out" "1 passed, 0 failed" && ok rule_tests_select
+expect rule_tests_select 0 "$SUSTAIN" test tests/cli/testpack --run fixture && contains rule_tests_select "$WORK/out" "2 passed, 0 failed" && ok rule_tests_select
 expect rule_tests_none 1 "$SUSTAIN" test examples/starter/data && contains rule_tests_none "$WORK/err" "no test files" && ok rule_tests_none
+
+# --- sustain check lints the pack against the data ------------------------
+copy_example
+cat >"$WORK/ex/rules/zz_lint.lua" <<'LUA'
+rule {
+  id = "coproduction.misspelt",
+  ingredient = "coproduction",
+  title = "Names a column the table lacks",
+  needs = { "participation", "surveys" },
+  assess = function(a)
+    local p = a.data.participation
+    return 100 * p:where { level = "led" }:share { changed_decison = "yes" }
+  end,
+}
+LUA
+printf '\n[weights]\nadaptation = 0\n' >>"$WORK/ex/assessment.ini"
+expect check_lints 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
+  contains check_lints "$WORK/err" "zz_lint.lua:8: the table 'participation' has no column 'changed_decison'" &&
+  contains check_lints "$WORK/err" "zz_lint.lua:1: rule 'coproduction.misspelt' needs the table 'surveys'" &&
+  contains check_lints "$WORK/err" "can never count: ingredient 'adaptation' weighs 0" &&
+  if grep -q "no column 'level'" "$WORK/err"; then bad check_lints "a real column was reported"; else ok check_lints; fi
+
+expect profile 0 "$SUSTAIN" run "$EXAMPLE" --profile=3 --format json &&
+  contains profile "$WORK/err" "Slowest rule calls" &&
+  if [ "$(grep -c 'rules/ingredients/' "$WORK/err")" -eq 3 ]; then ok profile; else bad profile "expected 3 rule lines" "$(cat "$WORK/err")"; fi
 
 expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.1.0 (ABI 1.1)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list

@@ -25,3 +25,10 @@ test("missing table", function(t)
   t:eq(r.rules["voice.changed"].status, "not_assessed")
   t:eq(r.score, nil)
 end)
+
+test("a fixture read with csv options", function(t)
+  local r = t:run { rule = "voice.changed", stage = "pilot",
+    data = { people = { csv = "fixtures/people.csv", columns = "changed", missing = "yes" } } }
+  -- "yes" is read as a missing value, so no row changed a decision
+  t:eq(r.rules["voice.changed"].score, 0)
+end)
