@@ -18,25 +18,37 @@ static uint32_t hash_bytes(const char *text, size_t length) {
   return h;
 }
 
-uint32_t evidence_dictionary_find(const evidence_dictionary *d, const char *text, size_t length) {
-  if (!d->slot_count) return 0;
+/* The slot holding text, or the empty slot where it would go. A slot keeps the
+ * string's hash beside its code, so a probe compares bytes only on a likely
+ * match and touches one cache line. */
+static size_t dictionary_slot(const evidence_dictionary *d, const char *text, size_t length,
+                              uint32_t hash) {
   size_t mask = d->slot_count - 1;
-  for (size_t i = hash_bytes(text, length) & mask;; i = (i + 1) & mask) {
-    uint32_t code = d->slots[i];
-    if (!code) return 0;
-    if (d->lengths[code - 1] == length && memcmp(d->strings[code - 1], text, length) == 0)
-      return code;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint64_t slot = d->slots[i];
+    uint32_t code = (uint32_t)slot;
+    if (!code) return i;
+    if ((uint32_t)(slot >> 32) == hash && d->lengths[code - 1] == length &&
+        memcmp(d->strings[code - 1], text, length) == 0)
+      return i;
   }
 }
 
+uint32_t evidence_dictionary_find(const evidence_dictionary *d, const char *text, size_t length) {
+  if (!d->slot_count) return 0;
+  return (uint32_t)d->slots[dictionary_slot(d, text, length, hash_bytes(text, length))];
+}
+
 static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
-  uint32_t *slots = calloc(slot_count, sizeof(uint32_t));
+  uint64_t *slots = calloc(slot_count, sizeof(uint64_t));
   if (!slots) return -1;
   size_t mask = slot_count - 1;
-  for (size_t code = 1; code <= d->count; code++) {
-    size_t i = hash_bytes(d->strings[code - 1], d->lengths[code - 1]) & mask;
-    while (slots[i]) i = (i + 1) & mask;
-    slots[i] = (uint32_t)code;
+  for (size_t i = 0; i < d->slot_count; i++) { /* hashes travel with their slots */
+    uint64_t slot = d->slots[i];
+    if (!(uint32_t)slot) continue;
+    size_t k = (uint32_t)(slot >> 32) & mask;
+    while (slots[k]) k = (k + 1) & mask;
+    slots[k] = slot;
   }
   free(d->slots);
   d->slots = slots;
@@ -45,8 +57,11 @@ static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
 }
 
 uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, size_t length) {
-  uint32_t found = evidence_dictionary_find(d, text, length);
-  if (found) return found;
+  uint32_t hash = hash_bytes(text, length);
+  if (d->slot_count) {
+    uint32_t found = (uint32_t)d->slots[dictionary_slot(d, text, length, hash)];
+    if (found) return found;
+  }
   if (d->count >= UINT32_MAX - 1 || length > UINT32_MAX) return 0;
   /* keep the load factor under one half */
   if ((d->count + 1) * 2 > d->slot_count &&
@@ -69,10 +84,7 @@ uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, si
   d->strings[d->count] = copy;
   d->lengths[d->count] = (uint32_t)length;
   uint32_t code = (uint32_t)++d->count;
-  size_t mask = d->slot_count - 1;
-  size_t i = hash_bytes(text, length) & mask;
-  while (d->slots[i]) i = (i + 1) & mask;
-  d->slots[i] = code;
+  d->slots[dictionary_slot(d, text, length, hash)] = (uint64_t)hash << 32 | code;
   return code;
 }
 

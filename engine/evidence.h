@@ -19,7 +19,7 @@ typedef struct evidence_dictionary {
   char **strings;
   uint32_t *lengths;
   size_t count, capacity;
-  uint32_t *slots; /* open addressing: code, 0 = empty */
+  uint64_t *slots; /* open addressing: hash << 32 | code; code 0 = empty */
   size_t slot_count;
 } evidence_dictionary;
 

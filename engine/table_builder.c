@@ -192,7 +192,14 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
   } else if (length == 0) {
     column->codes[row] = 0;
   } else {
-    uint32_t code = evidence_dictionary_intern(&column->dictionary, text, length);
+    /* codes often repeat row after row (an authority's id, IN_TOUCH YES): check
+     * the previous row's code before hashing */
+    const evidence_dictionary *d = &column->dictionary;
+    uint32_t last = row ? column->codes[row - 1] : 0;
+    uint32_t code = last && d->lengths[last - 1] == length &&
+                            memcmp(d->strings[last - 1], text, length) == 0
+                        ? last
+                        : evidence_dictionary_intern(&column->dictionary, text, length);
     if (!code) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
       return -1;
