@@ -59,7 +59,8 @@ typedef enum section_kind {
   SECTION_SOURCE,
   SECTION_AUTHORITY,
   SECTION_WEIGHTS,
-  SECTION_LIMITS
+  SECTION_LIMITS,
+  SECTION_HISTORY
 } section_kind;
 
 typedef struct section_spec {
@@ -71,7 +72,7 @@ typedef struct section_spec {
 static const section_spec section_specs[] = {
     {"assessment", SECTION_ASSESSMENT, 0}, {"source", SECTION_SOURCE, 1},
     {"authority", SECTION_AUTHORITY, 1},   {"weights", SECTION_WEIGHTS, 0},
-    {"limits", SECTION_LIMITS, 0},
+    {"limits", SECTION_LIMITS, 0},         {"history", SECTION_HISTORY, 0},
 };
 
 /* One key as written: continuations already joined. */
@@ -373,7 +374,7 @@ static void open_section(load_state *state, const char *header, size_t length) {
   if (!spec) {
     report_syntax(state,
                   "unknown section [%.*s]: the sections are [assessment], [source NAME], "
-                  "[authority ID], [weights] and [limits]",
+                  "[authority ID], [weights], [limits] and [history]",
                   (int)length, header);
     return;
   }
@@ -1045,6 +1046,49 @@ static void check_limits(load_state *state, const raw_section *section) {
   }
 }
 
+/* [history] path: the SQLite history file (history.h). It need not exist, but its folder
+ * must; it must not be a folder. */
+static void check_history(load_state *state, const raw_section *section) {
+  config *cfg = state->cfg;
+  cfg->history_line = section->line;
+  size_t problems = state->problem_count;
+  for (size_t i = 0; i < section->entry_count; i++) {
+    const raw_entry *entry = &section->entries[i];
+    if (!*entry->value) {
+      report(state, entry->line, "'%s' has no value: write one after '=' or delete the line",
+             entry->key);
+    } else if (strcmp(entry->key, "path") == 0) {
+      cfg->history_path = checked_text(state, config_resolve_path(cfg, entry->value));
+      cfg->history_line = entry->line;
+      if (!cfg->history_path) return;
+      const char *described = describe_path(state, entry->value, cfg->history_path);
+      int error_number;
+      if (path_kind_of(cfg->history_path, &error_number) == PATH_FOLDER) {
+        report(state, entry->line, "history path: %s is a folder: give a file name, e.g. "
+               "history.db", described);
+        continue;
+      }
+      const char *folder = checked(state, folder_of(state->scratch, cfg->history_path));
+      if (!folder) return;
+      path_kind kind = path_kind_of(folder, &error_number);
+      if (kind != PATH_FOLDER)
+        report(state, entry->line,
+               "history path: the folder of %s %s: create the folder first, or change path; "
+               "relative paths start from the config file's folder",
+               described, kind == PATH_FILE ? "is not a folder" : path_problem(kind, error_number));
+    } else if (strcmp(entry->key, "url") == 0) {
+      report(state, entry->line,
+             "[history] url (a PostgreSQL history) is not supported by this version yet: "
+             "use path = FILE.db for an SQLite history file");
+    } else {
+      report(state, entry->line, "unknown key '%s' in [history]: the key is path", entry->key);
+    }
+  }
+  if (!cfg->history_path && state->problem_count == problems)
+    report(state, section->line, "[history] has no path: add path = history.db (or delete the "
+           "section to keep no history)");
+}
+
 static void validate(load_state *state) {
   config *cfg = state->cfg;
   size_t sources = 0, authorities = 0;
@@ -1078,6 +1122,9 @@ static void validate(load_state *state) {
       break;
     case SECTION_LIMITS:
       check_limits(state, section);
+      break;
+    case SECTION_HISTORY:
+      check_history(state, section);
       break;
     }
   }

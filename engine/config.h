@@ -84,6 +84,10 @@ typedef struct config {
   const char **plugin_paths; /* resolved folders */
   size_t plugin_path_count;
 
+  /* [history] */
+  const char *history_path; /* resolved; NULL: no history is kept */
+  int history_line;
+
   /* [limits] */
   long instructions;
   long memory_mb;

@@ -298,7 +298,10 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
     who[count++] = runner_authority_of(&e->authorities[i], p->date);
   }
   if (options->jobs > 0) {
-    workers_job job = {&e->runner, who, count, options->jobs, e->cfg->seconds};
+    workers_job job = {&e->runner,       who,
+                       count,            options->jobs,
+                       e->cfg->seconds,  options->progress,
+                       options->progress_context};
     if (workers_assess(&job, p, diags) != 0) {
       plan_free(p);
       return -1;
@@ -317,6 +320,7 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
       who[i] = runner_authority_of(&e->authorities[chosen[i]], p->date);
       if (runner_assess(&e->runner, &who[i], p, &p->authorities[p->authority_count++]) != 0)
         goto out_of_memory;
+      if (options->progress) options->progress(options->progress_context, i + 1, count);
     }
     /* leave the engine as clean as it started, for whoever assesses next */
     if (e->sb.spoiled && refresh(e, diags) != 0) goto out_of_memory;

@@ -27,6 +27,9 @@ typedef struct engine_options {
   sx_date date;                /* overrides the config's date when set */
   int explain;                 /* the plan carries --explain details */
   int jobs; /* worker processes at once; 0 assesses in this process, without the wall clock */
+  /* told after each authority is assessed (for a progress bar); may be NULL */
+  void (*progress)(void *context, size_t done, size_t total);
+  void *progress_context;
   const char *exe_path;        /* the running executable, to find build-tree plugins */
   const char *env_plugin_path; /* SUSTAIN_PLUGIN_PATH */
 } engine_options;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "history.h"
 #include "lint.h"
 #include "output_file.h"
 #include "report.h"
@@ -41,13 +43,15 @@ static const char usage_main[] =
     "  check CONFIG.ini     load config, plugins, data and rules; report every problem\n"
     "  test [PATH...]       run rule-pack tests (*_test.lua)\n"
     "  plugins [CONFIG.ini] list the data-source plugins found\n"
+    "  history CONFIG.ini   show each authority's scores over the recorded runs\n"
     "\n"
     "Options:\n"
     "  -h, --help           show this help (or `sustain COMMAND --help`)\n"
     "  -V, --version        show the version\n"
     "\n"
     "Exit status: 0 plan written; 3 plan written but some rules failed;\n"
-    "1 no plan (a problem in the config, data, plugins or rules); 2 usage error.\n"
+    "1 no plan (a problem in the config, data, plugins or rules), or the plan was\n"
+    "written but the run could not be recorded in its [history]; 2 usage error.\n"
     "Documentation: README.md and docs/ (config.md, rules.md, plugins.md).\n";
 
 static const char usage_run[] =
@@ -70,6 +74,7 @@ static const char usage_run[] =
     "  -d, --date DATE      assess as of DATE (YYYY-MM-DD) instead of the config's date\n"
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
+    "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
     "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
     "                       and the time spent loading, assessing and writing\n"
     "  -h, --help           show this help\n";
@@ -94,6 +99,19 @@ static const char usage_test[] =
     "Options:\n"
     "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
     "  -h, --help       show this help\n";
+
+static const char usage_history[] =
+    "Usage: sustain history CONFIG.ini [OPTIONS]\n"
+    "\n"
+    "Shows, per authority, the overall and each ingredient's score at every\n"
+    "assessment date recorded in the config's [history] (the latest run for a\n"
+    "date wins), the stage at each point and where the band changed. Text adds\n"
+    "a chart: one block per date, from \u2581 (0) to \u2588 (100).\n"
+    "\n"
+    "Options:\n"
+    "  -a, --authority ID   show only this authority (repeatable)\n"
+    "  -f, --format FORMAT  text (the default), markdown or json\n"
+    "  -h, --help           show this help\n";
 
 static const char usage_plugins[] =
     "Usage: sustain plugins [CONFIG.ini]\n"
@@ -145,25 +163,61 @@ static int write_plan(const plan *p, report_format format, const char *output) {
     }
     return 0;
   }
+  /* An interrupt while the file is written would leave its temporary file
+   * behind: hold SIGINT, SIGTERM and SIGHUP until the rename is done (the
+   * previous plan is untouched until then either way). */
+  sigset_t held, before;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  sigaddset(&held, SIGHUP);
+  sigprocmask(SIG_BLOCK, &held, &before);
+  int status = 0;
   output_file file;
   if (output_file_open(&file, output) != 0) {
     fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
-    return -1;
-  }
-  if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
+    status = -1;
+  } else if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
     int error = errno;
     output_file_abort(&file);
     fprintf(stderr, "sustain: cannot write %s: %s (the previous file is untouched)\n", output,
             strerror(error));
-    return -1;
+    status = -1;
   }
-  return 0;
+  sigprocmask(SIG_SETMASK, &before, NULL);
+  return status;
 }
 
 static double now_seconds(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A progress bar on stderr, for runs long enough to wonder about: drawn only on
+ * a terminal, after the first second, and never with --quiet. */
+typedef struct progress_bar {
+  double started;
+  int drawn;
+} progress_bar;
+
+#define PROGRESS_AFTER_SECONDS 1.0
+#define PROGRESS_WIDTH 40
+
+static void draw_progress(void *context, size_t done, size_t total) {
+  progress_bar *bar = context;
+  if (now_seconds() - bar->started < PROGRESS_AFTER_SECONDS && !bar->drawn) return;
+  size_t filled = total ? done * PROGRESS_WIDTH / total : PROGRESS_WIDTH;
+  char cells[PROGRESS_WIDTH + 1];
+  for (size_t i = 0; i < PROGRESS_WIDTH; i++) cells[i] = i < filled ? '#' : '.';
+  cells[PROGRESS_WIDTH] = '\0';
+  fprintf(stderr, "\r[%s] %zu/%zu authorities", cells, done, total);
+  bar->drawn = 1;
+}
+
+static void end_progress(progress_bar *bar) {
+  if (bar->drawn) fputs("\r\033[K", stderr); /* clear the bar's line */
+  bar->drawn = 0;
 }
 
 typedef struct profiled_rule {
@@ -210,17 +264,18 @@ static int command_run(int argc, char **argv, const char *exe) {
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
+      {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                             .jobs = processors > 0 ? (int)processors : 1};
   const char *format_name = NULL, *output = NULL;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
-  int strict = 0, option;
+  int strict = 0, quiet = 0, option;
   long profile = 0;
   if (!authorities) return EXIT_NO_PLAN;
   options.authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::esh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
     switch (option) {
     case 'f': format_name = optarg; break;
     case 'o': output = optarg; break;
@@ -232,6 +287,7 @@ static int command_run(int argc, char **argv, const char *exe) {
       }
       break;
     case 'e': options.explain = 1; break;
+    case 'q': quiet = 1; break;
     case 'p': {
       char *end = NULL;
       profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
@@ -272,6 +328,7 @@ static int command_run(int argc, char **argv, const char *exe) {
   engine e;
   int status = EXIT_NO_PLAN;
   plan *p = NULL;
+  history *h = NULL;
   double started = now_seconds(), loaded = 0, assessed = 0;
   if (engine_open(&e, &options, &diags) != 0) {
     print_diags(&diags);
@@ -287,7 +344,14 @@ static int command_run(int argc, char **argv, const char *exe) {
   }
   if (!output) output = e.cfg->output;
   loaded = now_seconds();
-  if (engine_assess(&e, &options, &p, &diags) != 0) {
+  progress_bar bar = {started, 0};
+  if (!quiet && isatty(STDERR_FILENO)) {
+    options.progress = draw_progress;
+    options.progress_context = &bar;
+  }
+  int assessed_ok = engine_assess(&e, &options, &p, &diags) == 0;
+  end_progress(&bar);
+  if (!assessed_ok) {
     print_diags(&diags);
     goto done;
   }
@@ -300,18 +364,124 @@ static int command_run(int argc, char **argv, const char *exe) {
             p->error_count == 1 ? "" : "s");
     goto done;
   }
+  /* the history is read before the plan is written, so the plan can show the change since
+   * the previous assessment; the run is recorded after, so a plan that could not be written
+   * is never recorded (docs/history.md) */
+  if (e.cfg->history_path &&
+      (history_open(e.cfg->history_path, &h, &diags) != 0 ||
+       history_annotate(h, p, &diags) != 0)) {
+    print_diags(&diags);
+    fprintf(stderr, "sustain: no plan written: the history could not be read\n");
+    goto done;
+  }
   if (write_plan(p, format, output) != 0) goto done;
   status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
+  if (h && history_record(h, &e, p, &diags) != 0) {
+    print_diags(&diags);
+    fprintf(stderr, "sustain: the plan was written, but this run was not recorded in the "
+                    "history\n");
+    status = EXIT_NO_PLAN;
+  }
   if (profile) {
     print_profile(p, profile);
     fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
             assessed - loaded, now_seconds() - assessed);
   }
 done:
+  history_close(h);
   plan_free(p);
   engine_close(&e);
   diag_list_clear(&diags);
   free(authorities);
+  return status;
+}
+
+static int command_history(int argc, char **argv) {
+  static const struct option long_options[] = {{"authority", required_argument, NULL, 'a'},
+                                               {"format", required_argument, NULL, 'f'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
+  const char **chosen = calloc((size_t)argc + 1, sizeof(char *));
+  size_t chosen_count = 0;
+  history_format format = HISTORY_TEXT;
+  int option;
+  if (!chosen) return EXIT_NO_PLAN;
+  while ((option = getopt_long(argc, argv, "a:f:h", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'a': chosen[chosen_count++] = optarg; break;
+    case 'f':
+      if (strcmp(optarg, "text") == 0) format = HISTORY_TEXT;
+      else if (strcmp(optarg, "json") == 0) format = HISTORY_JSON;
+      else if (strcmp(optarg, "markdown") == 0) format = HISTORY_MARKDOWN;
+      else {
+        free(chosen);
+        return usage_error("history ", "unknown --format '%s': use text, markdown or json",
+                           optarg);
+      }
+      break;
+    case 'h': free(chosen); fputs(usage_history, stdout); return EXIT_PLAN;
+    default: free(chosen); return usage_error("history ", "%s", "unknown or incomplete option");
+    }
+  }
+  if (optind != argc - 1) {
+    free(chosen);
+    return usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
+                                                        : "history takes one CONFIG.ini");
+  }
+  diag_list diags = {0};
+  config *cfg = NULL;
+  history *h = NULL;
+  history_report *r = NULL;
+  int status = EXIT_NO_PLAN;
+  const char **ids = NULL, **names = NULL;
+  if (config_load(argv[optind], &cfg, &diags) != 0) goto done;
+  if (!cfg->history_path) {
+    fprintf(stderr, "sustain: %s has no [history] section: add one with path = history.db, "
+                    "then record runs with `sustain run`\n", cfg->path);
+    goto done;
+  }
+  if (access(cfg->history_path, F_OK) != 0) {
+    fprintf(stderr, "sustain: %s: no history yet: `sustain run %s` records one\n",
+            cfg->history_path, cfg->path);
+    goto done;
+  }
+  ids = calloc(cfg->authority_count + 1, sizeof(char *));
+  names = calloc(cfg->authority_count + 1, sizeof(char *));
+  if (!ids || !names) goto done;
+  size_t count = 0;
+  for (size_t c = 0; c < chosen_count; c++) {
+    size_t i = 0;
+    while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, chosen[c]) != 0) i++;
+    if (i == cfg->authority_count) {
+      fprintf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", chosen[c],
+              cfg->path, chosen[c]);
+      goto done;
+    }
+  }
+  for (size_t i = 0; i < cfg->authority_count; i++) {
+    int wanted = chosen_count == 0;
+    for (size_t c = 0; c < chosen_count; c++) wanted |= strcmp(cfg->authorities[i].id, chosen[c]) == 0;
+    if (!wanted) continue;
+    ids[count] = cfg->authorities[i].id;
+    names[count++] = cfg->authorities[i].name;
+  }
+  if (history_open(cfg->history_path, &h, &diags) != 0 ||
+      history_read(h, ids, names, count, &r, &diags) != 0)
+    goto done;
+  if (history_write(r, format, stdout) != 0) {
+    fprintf(stderr, "sustain: writing the history failed: %s\n", strerror(errno));
+    goto done;
+  }
+  status = EXIT_PLAN;
+done:
+  print_diags(&diags);
+  history_report_free(r);
+  history_close(h);
+  config_free(cfg);
+  diag_list_clear(&diags);
+  free(ids);
+  free(names);
+  free(chosen);
   return status;
 }
 
@@ -449,5 +619,6 @@ int main(int argc, char **argv) {
   if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, exe);
   if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, exe);
   if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, exe);
+  if (strcmp(command, "history") == 0) return command_history(argc - 1, argv + 1);
   return usage_error("", "unknown command '%s'", command);
 }

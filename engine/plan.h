@@ -51,6 +51,8 @@ typedef struct plan_ingredient {
   const char *id, *title;
   double score;  /* weighted mean of assessed rules, NAN when none */
   double weight; /* the stage's weight after config overrides */
+  double previous; /* with a history (plan.history): the score at the previous assessment,
+                      NAN when none; not meaningful otherwise */
   plan_rule *rules;
   size_t rule_count;
 } plan_ingredient;
@@ -92,6 +94,14 @@ typedef struct plan_authority {
   size_t data_quality_count;
   plan_customisation *customisations;
   size_t customisation_count;
+  /* With a history (plan.history, filled by history_annotate): the previous assessment
+   * before this plan's date, NULL when none; the ids of its actions that this plan proposes
+   * again (recurring) and those it no longer does (resolved), in the previous rank order. */
+  const char *previous_date;
+  const char **recurring_actions;
+  size_t recurring_action_count;
+  const char **resolved_actions;
+  size_t resolved_action_count;
 } plan_authority;
 
 typedef struct plan_error {
@@ -112,6 +122,8 @@ typedef struct plan {
   const char *name;
   const char *date; /* YYYY-MM-DD */
   int explain;      /* writers add the --explain details */
+  int history;      /* a history is kept: writers show the change since the previous
+                       assessment (plan_authority.previous_date and the fields after it) */
   plan_band *bands; /* highest min first */
   size_t band_count;
   plan_authority *authorities;

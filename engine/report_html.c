@@ -486,6 +486,52 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
   put_table_end(h);
 }
 
+static void write_id_list(html_writer *h, const char *label, const char *const *ids, size_t n) {
+  html_put(h, "<li>");
+  html_put(h, label);
+  html_put_format(h, " (%zu): ", n);
+  if (!n) html_put(h, "none");
+  for (size_t i = 0; i < n; i++) {
+    html_put(h, i ? ", <code>" : "<code>");
+    html_put_text(h, ids[i]);
+    html_put(h, "</code>");
+  }
+  html_put(h, "</li>\n");
+}
+
+/* With a history: each ingredient's change since the previous assessment, and which of its
+ * actions recur or are resolved. */
+static void write_change(html_writer *h, const plan_authority *a) {
+  static const char *const columns[] = {"Ingredient", "Then", "Now", "Change"};
+  char buf[REPORT_VALUE_SIZE];
+  html_put(h, "<h3>" REPORT_CHANGE_HEADING);
+  if (!a->previous_date) {
+    html_put(h, "</h3>\n<p>" REPORT_CHANGE_NONE "</p>\n");
+    return;
+  }
+  html_put(h, " (");
+  html_put_text(h, a->previous_date);
+  html_put(h, ")</h3>\n");
+  put_table_head(h, columns, 4, "0111");
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *g = &a->ingredients[i];
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, report_ingredient_name(g));
+    html_put(h, "</th><td class=\"number\">");
+    html_put(h, isfinite(g->previous) ? report_score_text(buf, g->previous) : REPORT_MISSING);
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, isfinite(g->score) ? report_score_text(buf, g->score) : REPORT_MISSING);
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, report_change_text(buf, g->previous, g->score));
+    html_put(h, "</td></tr>\n");
+  }
+  put_table_end(h);
+  html_put(h, "<ul>\n");
+  write_id_list(h, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(h, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  html_put(h, "</ul>\n");
+}
+
 static void write_actions(html_writer *h, const plan *p, const plan_authority *a) {
   static const char *const columns[] = {"Rank",     "Action", "Ingredient",
                                         "Owner",    "Effort", "Impact",
@@ -696,6 +742,7 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
   write_scale_figure(h, a, index);
   write_summary(h, p, a, index);
   write_ingredient_table(h, p, a, index);
+  if (p->history) write_change(h, a);
   write_actions(h, p, a);
   write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(h, a, PLAN_RULE_ERROR, "Failed rules", "Message");

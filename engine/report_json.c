@@ -78,6 +78,7 @@ static void write_ingredient(json_writer *w, const plan *p, const plan_ingredien
   json_member_string(w, "id", ingredient->id);
   member_score(w, "score", ingredient->score);
   member_weight(w, "weight", ingredient->weight);
+  if (p->history) member_score(w, "previous", ingredient->previous); /* NaN -> null */
   json_key(w, "rules");
   json_begin_array(w);
   for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i]);
@@ -135,6 +136,18 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
   json_begin_array(w);
   for (size_t i = 0; i < a->action_count; i++) write_action(w, p, &a->actions[i]);
   json_end_array(w);
+
+  if (p->history) { /* only with a history, so plans without one keep their bytes */
+    json_member_string(w, "previous_date", a->previous_date);
+    json_key(w, "recurring_actions");
+    json_begin_array(w);
+    for (size_t i = 0; i < a->recurring_action_count; i++) json_string(w, a->recurring_actions[i]);
+    json_end_array(w);
+    json_key(w, "resolved_actions");
+    json_begin_array(w);
+    for (size_t i = 0; i < a->resolved_action_count; i++) json_string(w, a->resolved_actions[i]);
+    json_end_array(w);
+  }
 
   json_key(w, "data_quality");
   json_begin_array(w);

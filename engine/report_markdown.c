@@ -95,6 +95,47 @@ static void write_ingredient_table(markdown_writer *m, const plan_authority *a) 
   }
 }
 
+static void write_id_list(markdown_writer *m, const char *label, const char *const *ids,
+                          size_t n) {
+  char buf[32];
+  put(m, "- ");
+  put(m, label);
+  snprintf(buf, sizeof buf, " (%zu): ", n);
+  put(m, buf);
+  if (!n) put(m, "none");
+  for (size_t i = 0; i < n; i++) {
+    put(m, i ? ", `" : "`");
+    put_clean(m, ids[i]);
+    put(m, "`");
+  }
+  put(m, "\n");
+}
+
+/* With a history: each ingredient's change since the previous assessment, and which of its
+ * actions recur or are resolved. */
+static void write_change(markdown_writer *m, const plan_authority *a) {
+  char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE], change[REPORT_VALUE_SIZE];
+  put(m, "\n### " REPORT_CHANGE_HEADING);
+  if (!a->previous_date) {
+    put(m, "\n\n" REPORT_CHANGE_NONE "\n");
+    return;
+  }
+  put(m, " (");
+  put_clean(m, a->previous_date);
+  put(m, ")\n\n| Ingredient | Then | Now | Change |\n|---|---:|---:|---:|\n");
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *g = &a->ingredients[i];
+    const char *cells[4] = {
+        g->id, isfinite(g->previous) ? report_score_text(then, g->previous) : REPORT_MISSING,
+        isfinite(g->score) ? report_score_text(now, g->score) : REPORT_MISSING,
+        report_change_text(change, g->previous, g->score)};
+    put_row(m, cells, 4);
+  }
+  put(m, "\n");
+  write_id_list(m, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(m, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+}
+
 static void write_actions(markdown_writer *m, const plan *p, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   put(m, "\n### Ranked actions\n\n");
@@ -237,6 +278,7 @@ static void write_authority(markdown_writer *m, const plan *p, const plan_author
   write_overview(m, a);
   write_summary(m, p, a);
   write_ingredient_table(m, a);
+  if (p->history) write_change(m, a);
   write_actions(m, p, a);
   write_data_quality(m, a);
   write_rules_in_status(m, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");

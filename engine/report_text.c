@@ -179,6 +179,60 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
   }
 }
 
+/* A list of action ids after a label, on one line: "  Recurring (2): a, b". */
+static void write_id_list(text_writer *t, const char *label, const char *const *ids, size_t n) {
+  char buf[32];
+  put(t, "  ");
+  put(t, label);
+  snprintf(buf, sizeof buf, " (%zu): ", n);
+  put(t, buf);
+  if (!n) put(t, "none");
+  for (size_t i = 0; i < n; i++) {
+    if (i) put(t, ", ");
+    put_clean(t, ids[i]);
+  }
+  put(t, "\n");
+}
+
+/* With a history: each ingredient's change since the previous assessment, and which of its
+ * actions recur or are resolved. */
+static void write_change(text_writer *t, const plan_authority *a) {
+  char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE], change[REPORT_VALUE_SIZE];
+  put(t, "\n");
+  if (!a->previous_date) {
+    put_heading(t, REPORT_CHANGE_HEADING);
+    put(t, "  " REPORT_CHANGE_NONE "\n");
+    return;
+  }
+  style_begin(t, TEXT_BOLD);
+  put(t, REPORT_CHANGE_HEADING " (");
+  put_clean(t, a->previous_date);
+  put(t, ")");
+  style_end(t, TEXT_BOLD);
+  put(t, "\n");
+  size_t width = 0;
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    if (clean_width(a->ingredients[i].id) > width) width = clean_width(a->ingredients[i].id);
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *g = &a->ingredients[i];
+    put(t, "  ");
+    put_clean(t, g->id);
+    put_spaces(t, width - clean_width(g->id) + 2);
+    const char *from = isfinite(g->previous) ? report_score_text(then, g->previous) : REPORT_MISSING;
+    const char *to = isfinite(g->score) ? report_score_text(now, g->score) : REPORT_MISSING;
+    put_spaces(t, 5 - (strlen(from) < 5 ? strlen(from) : 5));
+    put(t, from);
+    put(t, " -> ");
+    put_spaces(t, 5 - (strlen(to) < 5 ? strlen(to) : 5));
+    put(t, to);
+    put(t, "  ");
+    put(t, report_change_text(change, g->previous, g->score));
+    put(t, "\n");
+  }
+  write_id_list(t, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(t, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+}
+
 static void write_actions(text_writer *t, const plan *p, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   put(t, "\n");
@@ -347,6 +401,7 @@ static void write_authority(text_writer *t, const plan *p, const plan_authority 
   put(t, "\n");
   put_heading(t, "Ingredients");
   write_ingredient_table(t, p, a);
+  if (p->history) write_change(t, a);
   write_actions(t, p, a);
   write_data_quality(t, a);
   write_rules_in_status(t, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed");

@@ -79,6 +79,15 @@ const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value) {
   return format_trimmed(buf, value, 6, 1);
 }
 
+const char *report_change_text(char buf[REPORT_VALUE_SIZE], double previous, double now) {
+  if (!isfinite(previous) || !isfinite(now)) return strcpy(buf, REPORT_MISSING);
+  char score[REPORT_VALUE_SIZE];
+  const char *text = report_score_text(score, now - previous);
+  int sign = text[0] != '-' && strcmp(text, "0.0") != 0;
+  snprintf(buf, REPORT_VALUE_SIZE, "%s%s", sign ? "+" : "", text);
+  return buf;
+}
+
 const char *report_count_text(char buf[REPORT_VALUE_SIZE], long count, int suppressed) {
   if (suppressed)
     strcpy(buf, REPORT_SUPPRESSED);
@@ -192,7 +201,8 @@ static const plan_ingredient *extreme_ingredient(const plan_authority *a, int hi
   const plan_ingredient *found = NULL;
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
-    if (isnan(ingredient->score)) continue;
+    /* an ingredient weighted 0 is shown beside the score, not part of it */
+    if (isnan(ingredient->score) || !(ingredient->weight > 0)) continue;
     if (!found || (highest ? ingredient->score > found->score : ingredient->score < found->score))
       found = ingredient;
   }

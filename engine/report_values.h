@@ -47,6 +47,15 @@ const char *report_measure_text(char buf[REPORT_VALUE_SIZE], double value);
 /* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
 const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value);
 
+/* The change of a score since the previous assessment (plan.history): one decimal with its
+ * sign ("+3.2", "-12.0"; no change is "0.0"), or "-" when either score is missing. */
+const char *report_change_text(char buf[REPORT_VALUE_SIZE], double previous, double now);
+
+/* The heading of the change section: "Since the previous assessment (2023-03-31)". */
+#define REPORT_CHANGE_HEADING "Since the previous assessment"
+/* What the change section says when nothing earlier is recorded. */
+#define REPORT_CHANGE_NONE "No earlier assessment of this authority is recorded in the history."
+
 /* A data-quality count: "c" when suppressed, else the count ("12"). */
 const char *report_count_text(char buf[REPORT_VALUE_SIZE], long count, int suppressed);
 

@@ -21,6 +21,12 @@
 /* Options a CSV fixture may give (path, delimiter, types, missing, columns). */
 #define RULE_TESTS_MAX_CSV_OPTIONS 8
 
+/* Entries of a table a failure message shows before "...". */
+#define RULE_TESTS_SHOWN_ENTRIES 6
+
+/* The stage of a test that gives neither a stage nor a pilot_end. */
+#define RULE_TESTS_DEFAULT_STAGE "pilot"
+
 /* The authority every test assesses, unless the test names one. */
 #define RULE_TESTS_AUTHORITY "test"
 
@@ -94,6 +100,32 @@ static void describe(lua_State *L, int index) {
   }
   case LUA_TBOOLEAN: lua_pushstring(L, lua_toboolean(L, index) ? "true" : "false"); break;
   case LUA_TNIL: lua_pushliteral(L, "nil"); break;
+  case LUA_TTABLE: { /* the first few entries, so a failed t:eq on tables reads */
+    int table = lua_absindex(L, index), shown = 0;
+    lua_pushliteral(L, "{ "); /* the description so far */
+    int text = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, table)) { /* key, value */
+      if (shown++ == RULE_TESTS_SHOWN_ENTRIES) {
+        lua_pop(L, 2); /* remove value and key: stop */
+        lua_pushliteral(L, "... ");
+        lua_concat(L, 2);
+        break;
+      }
+      int pair = lua_gettop(L);
+      lua_pushvalue(L, text);
+      if (lua_type(L, pair - 1) == LUA_TSTRING) lua_pushfstring(L, "%s = ", lua_tostring(L, pair - 1));
+      else lua_pushliteral(L, "");
+      describe(L, pair);
+      lua_pushliteral(L, ", ");
+      lua_concat(L, 4); /* text .. "key = " .. value .. ", " */
+      lua_replace(L, text);
+      lua_pop(L, 1); /* remove value, keep key */
+    }
+    lua_pushliteral(L, "}");
+    lua_concat(L, 2);
+    break;
+  }
   default: lua_pushstring(L, luaL_typename(L, index)); break;
   }
 }
@@ -310,6 +342,8 @@ static config *test_config(lua_State *L, test_context *ctx, int spec) {
   authority->name = optional_string(L, spec, "name", a);
   if (!authority->name) authority->name = authority->id;
   authority->stage = optional_string(L, spec, "stage", a);
+  /* a test that says nothing of the journey assesses a running pilot */
+  if (!authority->stage && !pilot_end) authority->stage = RULE_TESTS_DEFAULT_STAGE;
   if (lua_getfield(L, spec, "suppress_below") == LUA_TNUMBER)
     cfg->suppress_below = (int)lua_tointeger(L, -1);
   lua_pop(L, 1);

@@ -311,6 +311,7 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
         }
       } else if (outcome == 1) {
         done++;
+        if (job->progress) job->progress(job->progress_context, done, count);
         if (w->authority < w->end) continue; /* on to the next of its batch */
         stop_worker(w, 0);
       } else {

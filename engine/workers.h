@@ -22,6 +22,8 @@ typedef struct workers_job {
   size_t count;
   int jobs;       /* workers at once, at least 1 */
   double seconds; /* wall-clock limit per rule */
+  void (*progress)(void *context, size_t done, size_t total); /* may be NULL */
+  void *progress_context;
 } workers_job;
 
 /* Assesses every authority of the job into p->authorities[0..count) and appends

@@ -189,6 +189,48 @@ expect profile 0 "$SUSTAIN" run "$EXAMPLE" --profile=3 --format json &&
   contains profile "$WORK/err" "Slowest rule calls" &&
   if [ "$(grep -c 'rules/ingredients/' "$WORK/err")" -eq 3 ]; then ok profile; else bad profile "expected 3 rule lines" "$(cat "$WORK/err")"; fi
 
+# --- an interrupted run leaves the previous plan as it was -------------------
+copy_example
+cat >"$WORK/ex/rules/zz_slow.lua" <<'LUA'
+rule {
+  id = "adaptation.takes_its_time",
+  ingredient = "adaptation",
+  title = "Counts for a while",
+  assess = function(a)
+    local n = 0
+    for i = 1, 3e7 do n = n + i % 7 end
+    return 50
+  end,
+}
+LUA
+printf '\n[limits]\ninstructions = 2000000000\n' >>"$WORK/ex/assessment.ini"
+for signal in INT TERM; do
+  echo "the previous plan" >"$WORK/kept-$signal.json"
+  # a shell starts background commands with SIGINT ignored: give it back its default
+  env --default-signal=INT,TERM "$SUSTAIN" run "$WORK/ex/assessment.ini" --jobs 1 --format json \
+    --output "$WORK/kept-$signal.json" >/dev/null 2>&1 &
+  pid=$!
+  sleep 0.3
+  kill -s "$signal" "$pid" 2>/dev/null
+  wait "$pid"
+  status=$?
+  if [ "$status" -lt 128 ]; then bad "interrupted_$signal" "the run ended ($status) before the signal: make the slow rule slower"
+  elif [ "$(cat "$WORK/kept-$signal.json")" != "the previous plan" ]; then bad "interrupted_$signal" "the previous plan was changed"
+  elif ls "$WORK" | grep -q "kept-$signal.json.tmp"; then bad "interrupted_$signal" "a temporary file was left behind"
+  else ok "interrupted_$signal"; fi
+done
+
+# --- the progress bar: on a terminal, after a second, never with --quiet -----
+if command -v script >/dev/null 2>&1; then
+  sed -i 's/3e7/6e7/' "$WORK/ex/rules/zz_slow.lua" # two authorities: well over a second
+  script -qc "'$SUSTAIN' run '$WORK/ex/assessment.ini' --jobs 1 -o '$WORK/bar.json'" /dev/null >"$WORK/tty" 2>&1
+  script -qc "'$SUSTAIN' run '$WORK/ex/assessment.ini' --jobs 1 --quiet -o '$WORK/bar.json'" /dev/null >"$WORK/tty-quiet" 2>&1
+  "$SUSTAIN" run "$WORK/ex/assessment.ini" --jobs 1 -o "$WORK/bar.json" 2>"$WORK/no-tty" >/dev/null
+  if ! grep -q "2/2 authorities" "$WORK/tty"; then bad progress_bar "no bar on a terminal for a slow run" "$(od -c "$WORK/tty" | tail -3)"
+  elif grep -q "authorities" "$WORK/tty-quiet" "$WORK/no-tty"; then bad progress_bar "a bar with --quiet or without a terminal"
+  else ok progress_bar; fi
+fi
+
 expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.1.0 (ABI 1.1)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 

@@ -512,7 +512,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "output, suppress_below and plugin_path");
   assert_diag(f, 4,
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
-              "[authority ID], [weights] and [limits]");
+              "[authority ID], [weights], [limits] and [history]");
   assert_diag(f, 6, "unknown section [Limits]");
   assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb and seconds");
   assert_diag_count(f, 4);

@@ -1,0 +1,716 @@
+/* history.c: the history store in SQLite (history.h; docs/history.md). One connection per
+ * run; every statement's failure becomes one diagnostic naming the history file. */
+#include "history.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sustain_build.h"
+
+#define HISTORY_FNV_OFFSET UINT64_C(14695981039346656037)
+#define HISTORY_FNV_PRIME UINT64_C(1099511628211)
+
+struct history {
+  sqlite3 *db;
+  char *path;
+};
+
+/* The schema, one step per version: migrations[i] takes a file from version i to i + 1.
+ * A step is only ever appended; a released step never changes. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  assessment TEXT NOT NULL,"
+    "  date TEXT NOT NULL,"            /* the assessment date, YYYY-MM-DD */
+    "  recorded_at TEXT NOT NULL,"     /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+    "  sustain_version TEXT NOT NULL);"
+    "CREATE TABLE authorities ("
+    "  run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    "  authority TEXT NOT NULL,"
+    "  name TEXT,"
+    "  stage TEXT,"
+    "  rules_digest TEXT NOT NULL,"    /* history_rules_digest */
+    "  score REAL,"                    /* NULL when no ingredient was assessed */
+    "  band TEXT,"
+    "  coverage REAL NOT NULL,"
+    "  PRIMARY KEY (run, authority));"
+    "CREATE INDEX authorities_by_authority ON authorities(authority, run);"
+    "CREATE TABLE ingredients ("
+    "  run INTEGER NOT NULL,"
+    "  authority TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"     /* the model's order */
+    "  ingredient TEXT NOT NULL,"
+    "  score REAL,"
+    "  weight REAL NOT NULL,"
+    "  PRIMARY KEY (run, authority, ingredient),"
+    "  FOREIGN KEY (run, authority) REFERENCES authorities(run, authority) ON DELETE CASCADE);"
+    "CREATE TABLE actions ("
+    "  run INTEGER NOT NULL,"
+    "  authority TEXT NOT NULL,"
+    "  rank INTEGER NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  ingredient TEXT,"
+    "  priority REAL,"
+    "  PRIMARY KEY (run, authority, rank),"
+    "  FOREIGN KEY (run, authority) REFERENCES authorities(run, authority) ON DELETE CASCADE);",
+};
+
+#define HISTORY_MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
+
+_Static_assert(HISTORY_MIGRATION_COUNT == HISTORY_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* ** {======================================================================
+** Errors
+** ======================================================================= */
+
+/* One problem with the history file, worded by what SQLite said. */
+static int fail_code(const char *path, diag_list *diags, int code, const char *message,
+                     const char *what) {
+  int primary = code & 0xff;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+    diag_add(diags, path, 0, 0,
+             "the history file is damaged or is not an SQLite database (%s, while %s): restore "
+             "it from a backup, or move it aside to start a new history",
+             message, what);
+  else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    diag_add(diags, path, 0, 0,
+             "the history file stayed locked by another process for %d seconds (while %s): try "
+             "again when the other run has finished",
+             HISTORY_BUSY_TIMEOUT_MS / 1000, what);
+  else if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
+    diag_add(diags, path, 0, 0,
+             "cannot write the history file (%s, while %s): check that it and its folder may be "
+             "written",
+             message, what);
+  else
+    diag_add(diags, path, 0, 0, "history: %s (while %s)", message, what);
+  return -1;
+}
+
+static int fail(history *h, diag_list *diags, int code, const char *what) {
+  return fail_code(h->path, diags, code, sqlite3_errmsg(h->db), what);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Small statement helpers
+** ======================================================================= */
+
+/* Runs SQL with no result rows. */
+static int exec(history *h, diag_list *diags, const char *sql, const char *what) {
+  int rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
+  return rc == SQLITE_OK ? 0 : fail(h, diags, rc, what);
+}
+
+/* A single integer from a query (a PRAGMA). */
+static int query_int(history *h, diag_list *diags, const char *sql, const char *what,
+                     sqlite3_int64 *out) {
+  sqlite3_stmt *s = NULL;
+  int rc = sqlite3_prepare_v2(h->db, sql, -1, &s, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return 0;
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_CORRUPT; /* a PRAGMA always gives a row */
+  sqlite3_finalize(s);
+  return fail(h, diags, rc, what);
+}
+
+static int prepare(history *h, diag_list *diags, const char *sql, sqlite3_stmt **s,
+                   const char *what) {
+  int rc = sqlite3_prepare_v2(h->db, sql, -1, s, NULL);
+  return rc == SQLITE_OK ? 0 : fail(h, diags, rc, what);
+}
+
+static void bind_text(sqlite3_stmt *s, int index, const char *text) {
+  if (text)
+    sqlite3_bind_text(s, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(s, index);
+}
+
+static void bind_number(sqlite3_stmt *s, int index, double value) {
+  if (isfinite(value))
+    sqlite3_bind_double(s, index, value);
+  else
+    sqlite3_bind_null(s, index);
+}
+
+/* Steps a statement that returns no rows, then resets it for the next binding. */
+static int step_done(history *h, diag_list *diags, sqlite3_stmt *s, const char *what) {
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, what);
+}
+
+static double column_number(sqlite3_stmt *s, int column) {
+  return sqlite3_column_type(s, column) == SQLITE_NULL ? NAN : sqlite3_column_double(s, column);
+}
+
+static const char *column_text(arena *a, sqlite3_stmt *s, int column) {
+  const unsigned char *text = sqlite3_column_text(s, column);
+  return text ? arena_strdup(a, (const char *)text) : NULL;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Opening and migrating
+** ======================================================================= */
+
+/* Brings the schema from its version to HISTORY_SCHEMA_VERSION, in one transaction that
+ * reads the version again, so two processes opening a new file at once migrate it once. */
+static int migrate(history *h, diag_list *diags) {
+  if (exec(h, diags, "BEGIN IMMEDIATE", "starting to set up the history") != 0) return -1;
+  sqlite3_int64 version = 0, application = 0, objects = 0;
+  int ok = query_int(h, diags, "PRAGMA user_version", "reading the schema version", &version) ==
+               0 &&
+           query_int(h, diags, "PRAGMA application_id", "reading the application id",
+                     &application) == 0 &&
+           query_int(h, diags, "SELECT count(*) FROM sqlite_master", "listing the tables",
+                     &objects) == 0;
+  if (ok && (application != HISTORY_APPLICATION_ID && (application != 0 || objects != 0))) {
+    diag_add(diags, h->path, 0, 0,
+             "this SQLite database is not a sustain history (it holds other tables): give "
+             "[history] path a file of its own");
+    ok = 0;
+  }
+  for (sqlite3_int64 v = version; ok && v < HISTORY_SCHEMA_VERSION; v++)
+    ok = exec(h, diags, migrations[v], "migrating the history schema") == 0;
+  if (ok && version < HISTORY_SCHEMA_VERSION) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+             HISTORY_SCHEMA_VERSION, HISTORY_APPLICATION_ID);
+    ok = exec(h, diags, sql, "setting the schema version") == 0;
+  }
+  if (ok && exec(h, diags, "COMMIT", "committing the history schema") == 0) return 0;
+  sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+  return -1;
+}
+
+static int check_and_set_up(history *h, diag_list *diags) {
+  sqlite3_busy_timeout(h->db, HISTORY_BUSY_TIMEOUT_MS);
+  sqlite3_int64 version = 0, application = 0, objects = 0;
+  /* the first read finds a file that is not a database at all */
+  if (query_int(h, diags, "SELECT count(*) FROM sqlite_master", "listing the tables",
+                &objects) != 0 ||
+      query_int(h, diags, "PRAGMA application_id", "reading the application id",
+                &application) != 0 ||
+      query_int(h, diags, "PRAGMA user_version", "reading the schema version", &version) != 0)
+    return -1;
+  if (application != HISTORY_APPLICATION_ID && (application != 0 || objects != 0)) {
+    diag_add(diags, h->path, 0, 0,
+             "this SQLite database is not a sustain history (it holds other tables): give "
+             "[history] path a file of its own");
+    return -1;
+  }
+  if (version > HISTORY_SCHEMA_VERSION) {
+    diag_add(diags, h->path, 0, 0,
+             "this history was written by a newer sustain (schema version %lld; this sustain "
+             "reads up to %d): use the newer sustain, or another history file",
+             (long long)version, HISTORY_SCHEMA_VERSION);
+    return -1;
+  }
+  /* WAL: readers never block the writer, and a killed writer leaves the file consistent */
+  if (exec(h, diags, "PRAGMA journal_mode = WAL", "switching to write-ahead logging") != 0 ||
+      exec(h, diags, "PRAGMA foreign_keys = ON", "enabling foreign keys") != 0)
+    return -1;
+  if (version < HISTORY_SCHEMA_VERSION && migrate(h, diags) != 0) return -1;
+  return 0;
+}
+
+int history_open(const char *path, history **out, diag_list *diags) {
+  *out = NULL;
+  history *h = calloc(1, sizeof *h);
+  if (!h || !(h->path = strdup(path))) {
+    free(h);
+    diag_add(diags, path, 0, 0, "out of memory opening the history");
+    return -1;
+  }
+  int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK) {
+    fail_code(path, diags, rc, h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc),
+              "opening it");
+    history_close(h);
+    return -1;
+  }
+  if (check_and_set_up(h, diags) != 0) {
+    history_close(h);
+    return -1;
+  }
+  *out = h;
+  return 0;
+}
+
+void history_close(history *h) {
+  if (!h) return;
+  sqlite3_close(h->db);
+  free(h->path);
+  free(h);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The rules digest
+** ======================================================================= */
+
+static void fnv(uint64_t *hash, const unsigned char *bytes, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    *hash ^= bytes[i];
+    *hash *= HISTORY_FNV_PRIME;
+  }
+}
+
+static int digest_file(uint64_t *hash, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  unsigned char buffer[8192];
+  uint64_t size = 0;
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
+    fnv(hash, buffer, n);
+    size += n;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  unsigned char length[8];
+  for (int i = 0; i < 8; i++) length[i] = (unsigned char)(size >> (8 * i));
+  fnv(hash, length, sizeof length);
+  return bad ? -1 : 0;
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* As rules.c loads a folder: *.lua but *_test.lua, in strcmp order of the names. */
+static int is_rule_file(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && strcmp(name + n - 4, ".lua") == 0 &&
+         !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
+}
+
+static int digest_folder(uint64_t *hash, const char *folder) {
+  DIR *dir = opendir(folder);
+  if (!dir) return -1;
+  size_t count = 0, capacity = 16;
+  char **names = malloc(capacity * sizeof(char *));
+  struct dirent *entry;
+  int status = names ? 0 : -1;
+  while (status == 0 && (entry = readdir(dir))) {
+    if (!is_rule_file(entry->d_name)) continue;
+    if (count == capacity) {
+      char **grown = realloc(names, (capacity *= 2) * sizeof(char *));
+      if (!grown) {
+        status = -1;
+        break;
+      }
+      names = grown;
+    }
+    if (!(names[count] = strdup(entry->d_name))) status = -1;
+    else count++;
+  }
+  closedir(dir);
+  if (names) qsort(names, count, sizeof(char *), compare_names);
+  for (size_t i = 0; i < count; i++) {
+    size_t length = strlen(folder) + strlen(names[i]) + 2;
+    char *path = malloc(length);
+    struct stat st;
+    if (!path) status = -1;
+    else {
+      snprintf(path, length, "%s/%s", folder, names[i]);
+      if (status == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+          digest_file(hash, path) != 0)
+        status = -1;
+    }
+    free(path);
+    free(names[i]);
+  }
+  free(names);
+  return status;
+}
+
+static int digest_paths(uint64_t *hash, const char *const *paths, size_t count) {
+  for (size_t i = 0; i < count; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) return -1;
+    if ((S_ISDIR(st.st_mode) ? digest_folder(hash, paths[i]) : digest_file(hash, paths[i])) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+int history_rules_digest(const config *cfg, const config_authority *authority,
+                         char buffer[17]) {
+  uint64_t hash = HISTORY_FNV_OFFSET;
+  int status = digest_paths(&hash, cfg->rules, cfg->rule_count);
+  if (status == 0 && authority) status = digest_paths(&hash, authority->rules, authority->rule_count);
+  snprintf(buffer, 17, "%016llx", (unsigned long long)hash);
+  return status;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Recording a run
+** ======================================================================= */
+
+static const config_authority *find_config_authority(const engine *e, const char *id) {
+  for (size_t i = 0; i < e->cfg->authority_count; i++)
+    if (strcmp(e->cfg->authorities[i].id, id) == 0) return &e->cfg->authorities[i];
+  return NULL;
+}
+
+/* The test hook of history.h. */
+static void test_pause(void) {
+  const char *pause = getenv(HISTORY_PAUSE_ENV);
+  if (!pause || !*pause) return;
+  double seconds = strtod(pause, NULL);
+  if (!(seconds > 0)) return;
+  fputs(HISTORY_PAUSE_MESSAGE, stderr);
+  fflush(stderr);
+  struct timespec t = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+  while (nanosleep(&t, &t) != 0 && errno == EINTR) {
+  }
+}
+
+static int record_authority(history *h, diag_list *diags, sqlite3_stmt *const *s,
+                            sqlite3_int64 run, const plan_authority *a, const char *digest) {
+  sqlite3_bind_int64(s[0], 1, run);
+  bind_text(s[0], 2, a->id);
+  bind_text(s[0], 3, a->name);
+  bind_text(s[0], 4, a->stage);
+  bind_text(s[0], 5, digest);
+  bind_number(s[0], 6, a->score);
+  bind_text(s[0], 7, isnan(a->score) ? NULL : a->band);
+  bind_number(s[0], 8, isfinite(a->coverage) ? a->coverage : 0.0);
+  if (step_done(h, diags, s[0], "recording an authority") != 0) return -1;
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    const plan_ingredient *g = &a->ingredients[i];
+    sqlite3_bind_int64(s[1], 1, run);
+    bind_text(s[1], 2, a->id);
+    sqlite3_bind_int64(s[1], 3, (sqlite3_int64)i);
+    bind_text(s[1], 4, g->id);
+    bind_number(s[1], 5, g->score);
+    bind_number(s[1], 6, isfinite(g->weight) ? g->weight : 0.0);
+    if (step_done(h, diags, s[1], "recording an ingredient's score") != 0) return -1;
+  }
+  for (size_t i = 0; i < a->action_count; i++) {
+    const plan_action *x = &a->actions[i];
+    sqlite3_bind_int64(s[2], 1, run);
+    bind_text(s[2], 2, a->id);
+    sqlite3_bind_int64(s[2], 3, x->rank);
+    bind_text(s[2], 4, x->id);
+    bind_text(s[2], 5, x->ingredient);
+    bind_number(s[2], 6, x->priority);
+    if (step_done(h, diags, s[2], "recording an action") != 0) return -1;
+  }
+  return 0;
+}
+
+int history_record(history *h, const engine *e, const plan *p, diag_list *diags) {
+  /* digests first, so the transaction holds the lock only while it writes */
+  char (*digests)[17] = calloc(p->authority_count + 1, sizeof *digests);
+  if (!digests) {
+    diag_add(diags, h->path, 0, 0, "out of memory recording the run");
+    return -1;
+  }
+  for (size_t i = 0; i < p->authority_count; i++) {
+    const config_authority *ca = find_config_authority(e, p->authorities[i].id);
+    if (history_rules_digest(e->cfg, ca, digests[i]) != 0) {
+      diag_add(diags, h->path, 0, 0,
+               "cannot read the rule files of %s to digest them for the history: %s",
+               p->authorities[i].id, strerror(errno));
+      free(digests);
+      return -1;
+    }
+  }
+  static const char *const sql[] = {
+      "INSERT INTO authorities (run, authority, name, stage, rules_digest, score, band, "
+      "coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO actions (run, authority, rank, action, ingredient, priority) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES (?, ?, ?, ?)"};
+  sqlite3_stmt *s[4] = {NULL};
+  int ok = exec(h, diags, "BEGIN IMMEDIATE", "starting to record the run") == 0;
+  for (int i = 0; ok && i < 4; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;
+  if (ok) {
+    char recorded[32];
+    time_t now = time(NULL);
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(recorded, sizeof recorded, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    bind_text(s[3], 1, p->name);
+    bind_text(s[3], 2, p->date);
+    bind_text(s[3], 3, recorded);
+    bind_text(s[3], 4, SUSTAIN_VERSION);
+    ok = step_done(h, diags, s[3], "recording the run") == 0;
+  }
+  sqlite3_int64 run = ok ? sqlite3_last_insert_rowid(h->db) : 0;
+  for (size_t i = 0; ok && i < p->authority_count; i++)
+    ok = record_authority(h, diags, s, run, &p->authorities[i], digests[i]) == 0;
+  for (int i = 0; i < 4; i++) sqlite3_finalize(s[i]);
+  free(digests);
+  if (ok) test_pause();
+  if (ok && exec(h, diags, "COMMIT", "committing the run") == 0) return 0;
+  sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+  return -1;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The previous assessment, for the plan
+** ======================================================================= */
+
+/* The run of an authority's latest assessment before date, or 0 when none. */
+static int previous_run(history *h, diag_list *diags, sqlite3_stmt *s, const char *authority,
+                        const char *date, arena *a, sqlite3_int64 *run, const char **run_date) {
+  bind_text(s, 1, authority);
+  bind_text(s, 2, date);
+  int rc = sqlite3_step(s);
+  *run = 0;
+  if (rc == SQLITE_ROW) {
+    *run = sqlite3_column_int64(s, 0);
+    *run_date = column_text(a, s, 1);
+    rc = *run_date ? SQLITE_DONE : SQLITE_NOMEM;
+  }
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous assessment");
+}
+
+static int has_action(const plan_authority *a, const char *id) {
+  for (size_t i = 0; i < a->action_count; i++)
+    if (a->actions[i].id && strcmp(a->actions[i].id, id) == 0) return 1;
+  return 0;
+}
+
+static int annotate_authority(history *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
+                              plan_authority *a) {
+  for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
+  a->previous_date = NULL;
+  a->recurring_action_count = a->resolved_action_count = 0;
+  sqlite3_int64 run;
+  const char *date = NULL;
+  if (previous_run(h, diags, s[0], a->id, p->date, p->arena, &run, &date) != 0) return -1;
+  if (!run) return 0;
+  a->previous_date = date;
+  sqlite3_bind_int64(s[1], 1, run);
+  bind_text(s[1], 2, a->id);
+  int rc;
+  while ((rc = sqlite3_step(s[1])) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(s[1], 0);
+    for (size_t i = 0; id && i < a->ingredient_count; i++)
+      if (strcmp(a->ingredients[i].id, id) == 0) a->ingredients[i].previous = column_number(s[1], 1);
+  }
+  sqlite3_reset(s[1]);
+  if (rc != SQLITE_DONE) return fail(h, diags, rc, "reading the previous scores");
+
+  size_t capacity = 0;
+  sqlite3_bind_int64(s[2], 1, run);
+  bind_text(s[2], 2, a->id);
+  while ((rc = sqlite3_step(s[2])) == SQLITE_ROW) {
+    const char *id = column_text(p->arena, s[2], 0);
+    if (!id) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    if (a->recurring_action_count + a->resolved_action_count + 1 > capacity) {
+      size_t grown = capacity ? capacity * 2 : 16;
+      const char **r = arena_grow(p->arena, a->recurring_actions, a->recurring_action_count,
+                                  grown, sizeof(char *));
+      const char **v = arena_grow(p->arena, a->resolved_actions, a->resolved_action_count,
+                                  grown, sizeof(char *));
+      if (!r || !v) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      a->recurring_actions = r;
+      a->resolved_actions = v;
+      capacity = grown;
+    }
+    if (has_action(a, id))
+      a->recurring_actions[a->recurring_action_count++] = id;
+    else
+      a->resolved_actions[a->resolved_action_count++] = id;
+  }
+  sqlite3_reset(s[2]);
+  return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous actions");
+}
+
+int history_annotate(history *h, plan *p, diag_list *diags) {
+  static const char *const sql[] = {
+      "SELECT a.run, r.date FROM authorities a JOIN runs r ON r.id = a.run "
+      "WHERE a.authority = ?1 AND r.date < ?2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
+      "SELECT ingredient, score FROM ingredients WHERE run = ?1 AND authority = ?2",
+      "SELECT action FROM actions WHERE run = ?1 AND authority = ?2 ORDER BY rank"};
+  sqlite3_stmt *s[3] = {NULL};
+  int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
+  for (int i = 0; ok && i < 3; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;
+  for (size_t i = 0; ok && i < p->authority_count; i++)
+    ok = annotate_authority(h, diags, s, p, &p->authorities[i]) == 0;
+  for (int i = 0; i < 3; i++) sqlite3_finalize(s[i]);
+  sqlite3_exec(h->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  if (ok) p->history = 1;
+  return ok ? 0 : -1;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The trajectory
+** ======================================================================= */
+
+typedef struct ingredient_row {
+  size_t point;
+  const char *ingredient;
+  double score;
+} ingredient_row;
+
+static int column_index(const history_trajectory *t, const char *id) {
+  for (size_t i = 0; i < t->ingredient_count; i++)
+    if (strcmp(t->ingredients[i], id) == 0) return (int)i;
+  return -1;
+}
+
+static int read_trajectory(history *h, diag_list *diags, sqlite3_stmt *const *s, arena *a,
+                           history_trajectory *t) {
+  sqlite3_int64 *runs = NULL;
+  size_t capacity = 0;
+  int rc;
+  bind_text(s[0], 1, t->authority);
+  while ((rc = sqlite3_step(s[0])) == SQLITE_ROW) {
+    if (t->point_count == capacity) {
+      size_t grown = capacity ? capacity * 2 : 8;
+      history_point *points = arena_grow(a, t->points, t->point_count, grown, sizeof *points);
+      sqlite3_int64 *r = arena_grow(a, runs, t->point_count, grown, sizeof *r);
+      if (!points || !r) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      t->points = points;
+      runs = r;
+      capacity = grown;
+    }
+    history_point *pt = &t->points[t->point_count];
+    runs[t->point_count++] = sqlite3_column_int64(s[0], 0);
+    pt->date = column_text(a, s[0], 1);
+    pt->stage = column_text(a, s[0], 2);
+    pt->score = column_number(s[0], 3);
+    pt->band = column_text(a, s[0], 4);
+    pt->coverage = column_number(s[0], 5);
+    pt->rules_digest = column_text(a, s[0], 6);
+    if (!t->name) t->name = column_text(a, s[0], 7);
+  }
+  sqlite3_reset(s[0]);
+  if (rc != SQLITE_DONE) return fail(h, diags, rc, "reading the trajectory");
+
+  /* ingredients: the latest point's order first, then any only earlier points had */
+  size_t rows_count = 0, rows_capacity = 0;
+  ingredient_row *rows = NULL;
+  for (size_t k = t->point_count; k-- > 0;) {
+    sqlite3_bind_int64(s[1], 1, runs[k]);
+    bind_text(s[1], 2, t->authority);
+    while ((rc = sqlite3_step(s[1])) == SQLITE_ROW) {
+      if (rows_count == rows_capacity) {
+        size_t grown = rows_capacity ? rows_capacity * 2 : 32;
+        ingredient_row *r = arena_grow(a, rows, rows_count, grown, sizeof *r);
+        if (!r) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+        rows = r;
+        rows_capacity = grown;
+      }
+      rows[rows_count++] = (ingredient_row){k, column_text(a, s[1], 0), column_number(s[1], 1)};
+      if (!rows[rows_count - 1].ingredient) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+    }
+    sqlite3_reset(s[1]);
+    if (rc != SQLITE_DONE) return fail(h, diags, rc, "reading the ingredient scores");
+  }
+  t->ingredients = arena_alloc(a, (rows_count + 1) * sizeof(char *));
+  for (size_t k = 0; k < t->point_count; k++) {
+    t->points[k].ingredients = arena_alloc(a, (rows_count + 1) * sizeof(double));
+    if (!t->points[k].ingredients) return fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
+    for (size_t i = 0; i < rows_count + 1; i++) t->points[k].ingredients[i] = NAN;
+  }
+  if (!t->ingredients) return fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
+  for (size_t i = 0; i < rows_count; i++) {
+    int column = column_index(t, rows[i].ingredient);
+    if (column < 0) {
+      column = (int)t->ingredient_count;
+      t->ingredients[t->ingredient_count++] = rows[i].ingredient;
+    }
+    t->points[rows[i].point].ingredients[column] = rows[i].score;
+  }
+  for (size_t k = 1; k < t->point_count; k++) {
+    const char *before = t->points[k - 1].band, *now = t->points[k].band;
+    t->points[k].band_changed = (before || now) && (!before || !now || strcmp(before, now) != 0);
+  }
+  return 0;
+}
+
+int history_read(history *h, const char *const *authorities, const char *const *names,
+                 size_t count, history_report **out, diag_list *diags) {
+  *out = NULL;
+  arena *a = arena_new();
+  history_report *r = a ? arena_alloc(a, sizeof *r) : NULL;
+  if (!r || !(r->authorities = arena_alloc(a, (count + 1) * sizeof(history_trajectory)))) {
+    arena_free(a);
+    diag_add(diags, h->path, 0, 0, "out of memory reading the history");
+    return -1;
+  }
+  r->arena = a;
+  r->path = arena_strdup(a, h->path);
+  static const char *const sql[] = {
+      /* one point per date: the latest run recorded for it */
+      "SELECT a.run, r.date, a.stage, a.score, a.band, a.coverage, a.rules_digest, a.name "
+      "FROM authorities a JOIN runs r ON r.id = a.run "
+      "WHERE a.authority = ?1 AND a.run = (SELECT max(a2.run) FROM authorities a2 "
+      "  JOIN runs r2 ON r2.id = a2.run WHERE a2.authority = ?1 AND r2.date = r.date) "
+      "ORDER BY r.date",
+      "SELECT ingredient, score FROM ingredients WHERE run = ?1 AND authority = ?2 "
+      "ORDER BY position"};
+  sqlite3_stmt *s[2] = {NULL};
+  int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
+  for (int i = 0; ok && i < 2; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;
+  for (size_t i = 0; ok && i < count; i++) {
+    history_trajectory *t = &r->authorities[r->authority_count++];
+    t->authority = arena_strdup(a, authorities[i]);
+    t->name = names && names[i] ? arena_strdup(a, names[i]) : NULL;
+    ok = t->authority && read_trajectory(h, diags, s, a, t) == 0;
+  }
+  for (int i = 0; i < 2; i++) sqlite3_finalize(s[i]);
+  sqlite3_exec(h->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+  if (!ok) {
+    arena_free(a);
+    return -1;
+  }
+  *out = r;
+  return 0;
+}
+
+void history_report_free(history_report *r) {
+  if (r) arena_free(r->arena);
+}
+
+/* }====================================================================== */

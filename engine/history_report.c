@@ -1,0 +1,259 @@
+/* history_report.c: `sustain history` output (history.h) in text, Markdown and JSON. Per
+ * authority: one point per assessment date with its stage, overall score and band (marked
+ * where the band changed), and each ingredient's score. Text adds a compact chart: one
+ * block character per point, ▁ (0) to █ (100). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "history.h"
+#include "json_writer.h"
+#include "report_sink.h"
+#include "report_values.h"
+
+#define HISTORY_JSON_SCHEMA "sustain-history/1"
+
+/* The eight blocks of the chart, lowest first; a missing score is a middle dot. */
+static const char *const blocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                      "\u2585", "\u2586", "\u2587", "\u2588"};
+#define HISTORY_CHART_MISSING "\u00b7"
+
+static const char *block_for(double score) {
+  if (!isfinite(score)) return HISTORY_CHART_MISSING;
+  int index = (int)(score / 100.0 * 8.0);
+  if (index < 0) index = 0;
+  if (index > 7) index = 7;
+  return blocks[index];
+}
+
+static const char *plain_escape(unsigned char c) { return c < 0x20 || c == 0x7f ? " " : NULL; }
+
+static const char *markdown_escape(unsigned char c) {
+  if (c < 0x20 || c == 0x7f) return " ";
+  if (c == '|') return "\\|";
+  if (c == '<') return "&lt;";
+  return NULL;
+}
+
+static void put_score(report_sink *s, double score) {
+  char buf[REPORT_VALUE_SIZE];
+  report_put(s, isfinite(score) ? report_score_text(buf, score) : REPORT_MISSING);
+}
+
+/* Pads to width columns, counting UTF-8 characters rather than bytes. */
+static void put_padded(report_sink *s, const char *text, size_t width, report_escape_fn escape) {
+  report_put_clean(s, text ? text : REPORT_MISSING, escape);
+  size_t shown = 0;
+  for (const unsigned char *p = (const unsigned char *)(text ? text : REPORT_MISSING); *p; p++)
+    shown += (*p & 0xc0) != 0x80;
+  if (shown < width) report_put_repeated(s, ' ', width - shown);
+}
+
+/* "+3.2", "-12.0", "0.0"; "-" when either end is missing. */
+static void put_change(report_sink *s, double from, double to) {
+  char buf[REPORT_VALUE_SIZE];
+  if (!isfinite(from) || !isfinite(to)) {
+    report_put(s, REPORT_MISSING);
+    return;
+  }
+  const char *text = report_score_text(buf, to - from);
+  if (text[0] != '-' && strcmp(text, "0.0") != 0) report_put(s, "+");
+  report_put(s, text);
+}
+
+/* ** {======================================================================
+** Text
+** ======================================================================= */
+
+static void text_chart_row(report_sink *s, const history_trajectory *t, const char *label,
+                           size_t label_width, int column) {
+  report_put(s, "  ");
+  put_padded(s, label, label_width, plain_escape);
+  report_put(s, "  ");
+  double first = NAN, last = NAN;
+  for (size_t k = 0; k < t->point_count; k++) {
+    double v = column < 0 ? t->points[k].score : t->points[k].ingredients[column];
+    report_put(s, block_for(v));
+    if (isfinite(v)) {
+      if (!isfinite(first)) first = v;
+      last = v;
+    }
+  }
+  report_put(s, "  ");
+  put_score(s, first);
+  report_put(s, " -> ");
+  put_score(s, last);
+  report_put(s, " (");
+  put_change(s, first, last);
+  report_put(s, ")\n");
+}
+
+static void write_text(report_sink *s, const history_report *r) {
+  for (size_t i = 0; i < r->authority_count; i++) {
+    const history_trajectory *t = &r->authorities[i];
+    if (i) report_put(s, "\n");
+    report_put_clean(s, t->name ? t->name : t->authority, plain_escape);
+    report_put(s, " (");
+    report_put_clean(s, t->authority, plain_escape);
+    report_put(s, ")\n");
+    if (!t->point_count) {
+      report_put(s, "  no assessments recorded\n");
+      continue;
+    }
+    report_put(s, "  date        stage        score  band\n");
+    for (size_t k = 0; k < t->point_count; k++) {
+      const history_point *pt = &t->points[k];
+      report_put(s, "  ");
+      put_padded(s, pt->date, 12, plain_escape);
+      put_padded(s, pt->stage, 12, plain_escape);
+      char buf[REPORT_VALUE_SIZE];
+      const char *score = isfinite(pt->score) ? report_score_text(buf, pt->score) : REPORT_MISSING;
+      if (strlen(score) < 6) report_put_repeated(s, ' ', 6 - strlen(score));
+      report_put(s, score);
+      report_put(s, "  ");
+      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, plain_escape);
+      if (pt->band_changed) report_put(s, "  <- band changed");
+      report_put(s, "\n");
+    }
+    size_t width = strlen("overall");
+    for (size_t c = 0; c < t->ingredient_count; c++)
+      if (strlen(t->ingredients[c]) > width) width = strlen(t->ingredients[c]);
+    report_put(s, "\n");
+    report_put(s, "  ");
+    put_padded(s, "", width, plain_escape);
+    report_put(s, "  ");
+    report_put_clean(s, t->points[0].date, plain_escape);
+    report_put(s, " to ");
+    report_put_clean(s, t->points[t->point_count - 1].date, plain_escape);
+    report_put(s, ", 0 \u2581 to 100 \u2588\n");
+    text_chart_row(s, t, "overall", width, -1);
+    for (size_t c = 0; c < t->ingredient_count; c++)
+      text_chart_row(s, t, t->ingredients[c], width, (int)c);
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Markdown
+** ======================================================================= */
+
+static void write_markdown(report_sink *s, const history_report *r) {
+  report_put(s, "# Assessment history\n");
+  for (size_t i = 0; i < r->authority_count; i++) {
+    const history_trajectory *t = &r->authorities[i];
+    report_put(s, "\n## ");
+    report_put_clean(s, t->name ? t->name : t->authority, markdown_escape);
+    report_put(s, " (`");
+    report_put_clean(s, t->authority, markdown_escape);
+    report_put(s, "`)\n\n");
+    if (!t->point_count) {
+      report_put(s, "No assessments recorded.\n");
+      continue;
+    }
+    report_put(s, "| Date | Stage | Overall | Band |");
+    for (size_t c = 0; c < t->ingredient_count; c++) {
+      report_put(s, " ");
+      report_put_clean(s, t->ingredients[c], markdown_escape);
+      report_put(s, " |");
+    }
+    report_put(s, "\n|---|---|---:|---|");
+    for (size_t c = 0; c < t->ingredient_count; c++) report_put(s, "---:|");
+    report_put(s, "\n");
+    for (size_t k = 0; k < t->point_count; k++) {
+      const history_point *pt = &t->points[k];
+      report_put(s, "| ");
+      report_put_clean(s, pt->date, markdown_escape);
+      report_put(s, " | ");
+      report_put_clean(s, pt->stage ? pt->stage : REPORT_MISSING, markdown_escape);
+      report_put(s, " | ");
+      put_score(s, pt->score);
+      report_put(s, " | ");
+      if (pt->band_changed) report_put(s, "**");
+      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, markdown_escape);
+      if (pt->band_changed) report_put(s, "** (changed)");
+      report_put(s, " |");
+      for (size_t c = 0; c < t->ingredient_count; c++) {
+        report_put(s, " ");
+        put_score(s, pt->ingredients[c]);
+        report_put(s, " |");
+      }
+      report_put(s, "\n");
+    }
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** JSON
+** ======================================================================= */
+
+static void member_score(json_writer *w, const char *key, double value) {
+  char buf[REPORT_VALUE_SIZE];
+  json_member_number_text(w, key, report_score_text(buf, value)); /* NaN -> null */
+}
+
+static int write_json(FILE *out, const history_report *r) {
+  json_writer w;
+  json_writer_init(&w, out);
+  json_begin_object(&w);
+  json_member_string(&w, "schema", HISTORY_JSON_SCHEMA);
+  json_key(&w, "authorities");
+  json_begin_array(&w);
+  for (size_t i = 0; i < r->authority_count; i++) {
+    const history_trajectory *t = &r->authorities[i];
+    json_begin_object(&w);
+    json_member_string(&w, "id", t->authority);
+    json_member_string(&w, "name", t->name);
+    json_key(&w, "points");
+    json_begin_array(&w);
+    for (size_t k = 0; k < t->point_count; k++) {
+      const history_point *pt = &t->points[k];
+      char buf[REPORT_VALUE_SIZE];
+      json_begin_object(&w);
+      json_member_string(&w, "date", pt->date);
+      json_member_string(&w, "stage", pt->stage);
+      member_score(&w, "score", pt->score);
+      json_member_string(&w, "band", pt->band);
+      json_key(&w, "band_changed");
+      json_boolean(&w, pt->band_changed);
+      json_member_number_text(&w, "coverage", report_weight_text(buf, pt->coverage));
+      json_member_string(&w, "rules_digest", pt->rules_digest);
+      json_key(&w, "ingredients");
+      json_begin_array(&w);
+      for (size_t c = 0; c < t->ingredient_count; c++) {
+        json_begin_object(&w);
+        json_member_string(&w, "id", t->ingredients[c]);
+        member_score(&w, "score", pt->ingredients[c]);
+        json_end_object(&w);
+      }
+      json_end_array(&w);
+      json_end_object(&w);
+    }
+    json_end_array(&w);
+    json_end_object(&w);
+  }
+  json_end_array(&w);
+  json_end_object(&w);
+  if (json_writer_finish(&w) != 0) return -1;
+  if (fflush(out) != 0 || ferror(out)) {
+    if (!errno) errno = EIO;
+    return -1;
+  }
+  return 0;
+}
+
+/* }====================================================================== */
+
+int history_write(const history_report *r, history_format format, FILE *out) {
+  if (format == HISTORY_JSON) return write_json(out, r);
+  report_sink s;
+  report_sink_init(&s, out);
+  if (format == HISTORY_MARKDOWN)
+    write_markdown(&s, r);
+  else
+    write_text(&s, r);
+  return report_sink_finish(&s);
+}
