@@ -17,6 +17,9 @@
 #define HISTORY_FNV_OFFSET UINT64_C(14695981039346656037)
 #define HISTORY_FNV_PRIME UINT64_C(1099511628211)
 
+/* How often opening retries the switch to WAL while another process holds the file. */
+#define HISTORY_WAL_RETRY_MS 20
+
 struct history {
   sqlite3 *db;
   char *path;
@@ -201,6 +204,20 @@ static int migrate(history *h, diag_list *diags) {
   return -1;
 }
 
+/* Switching a new file to WAL needs an exclusive lock. Two processes that both hold a
+ * shared lock while they ask for it would deadlock, so SQLite fails one at once without
+ * waiting in the busy handler; it retries here until the busy timeout has passed. */
+static int switch_to_wal(history *h, diag_list *diags) {
+  struct timespec step = {0, HISTORY_WAL_RETRY_MS * 1000000L};
+  int rc = SQLITE_BUSY;
+  for (long waited = 0; waited <= HISTORY_BUSY_TIMEOUT_MS; waited += HISTORY_WAL_RETRY_MS) {
+    rc = sqlite3_exec(h->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+    nanosleep(&step, NULL);
+  }
+  return rc == SQLITE_OK ? 0 : fail(h, diags, rc, "switching to write-ahead logging");
+}
+
 static int check_and_set_up(history *h, diag_list *diags) {
   sqlite3_busy_timeout(h->db, HISTORY_BUSY_TIMEOUT_MS);
   sqlite3_int64 version = 0, application = 0, objects = 0;
@@ -225,7 +242,7 @@ static int check_and_set_up(history *h, diag_list *diags) {
     return -1;
   }
   /* WAL: readers never block the writer, and a killed writer leaves the file consistent */
-  if (exec(h, diags, "PRAGMA journal_mode = WAL", "switching to write-ahead logging") != 0 ||
+  if (switch_to_wal(h, diags) != 0 ||
       exec(h, diags, "PRAGMA foreign_keys = ON", "enabling foreign keys") != 0)
     return -1;
   if (version < HISTORY_SCHEMA_VERSION && migrate(h, diags) != 0) return -1;

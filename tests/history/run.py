@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""The history store ([history] path, `sustain history`, the change shown in plans).
+
+Usage: run.py SUSTAIN SOURCE_ROOT
+
+Works in a copy of examples/three-authorities/ whose history.ini records into a
+temporary file: four dated runs and their trajectory; the latest run for a date
+wins; the plan's change since the previous assessment; two writers at once lose
+nothing; a run killed with SIGKILL while it records (the test hook
+SUSTAIN_TEST_HISTORY_PAUSE, and at random moments) leaves the earlier records
+intact; a corrupt, foreign or newer database and a bad [history] section give a
+clear error naming the file. Prints a summary in cmocka's form for
+tests/summary.py.
+"""
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
+YEARS = ("2021", "2022", "2023", "2024")
+PAUSE_MESSAGE = "sustain: test hook: pausing inside the history transaction"
+passed, failed = 0, []
+
+
+def ok(name):
+    global passed
+    passed += 1
+    print(f"[       OK ] {name}", flush=True)
+
+
+def bad(name, *lines):
+    failed.append(name)
+    print(f"[  FAILED  ] {name}")
+    for line in lines:
+        print(f"    {line}")
+    sys.stdout.flush()
+
+
+def check(name, condition, *lines):
+    if condition:
+        ok(name)
+    else:
+        bad(name, *lines)
+
+
+def run(*args, env=None):
+    full_env = dict(os.environ)
+    full_env.pop("SUSTAIN_TEST_HISTORY_PAUSE", None)
+    if env:
+        full_env.update(env)
+    p = subprocess.run([SUSTAIN, *args], capture_output=True, text=True, env=full_env, timeout=240)
+    return p.returncode, p.stdout, p.stderr
+
+
+def make_ini(work, name, history_path, extra=""):
+    """A copy of history.ini in work/ (beside a copy of the data) recording into history_path."""
+    with open(os.path.join(EXAMPLE, "history.ini"), encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("../../rules/ingredients", os.path.join(ROOT, "rules", "ingredients"))
+    text = re.sub(r"(?m)^path = \.\./\.\./build/three-authorities-history\.db$",
+                  "path = " + history_path, text)
+    assert "path = " + history_path in text, "history.ini has changed: update this test"
+    path = os.path.join(work, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text + extra)
+    return path
+
+
+def trajectory(ini, *args):
+    status, out, err = run("history", ini, "--format", "json", *args)
+    if status != 0:
+        raise RuntimeError(f"history exited {status}: {err[:400]}")
+    return {a["id"]: a for a in json.loads(out)["authorities"]}
+
+
+def db_counts(path):
+    with sqlite3.connect(path) as db:
+        runs = db.execute("select count(*) from runs").fetchone()[0]
+        partial = db.execute(
+            "select count(*) from runs r where (select count(*) from authorities a "
+            "where a.run = r.id) != 3").fetchone()[0]
+        integrity = db.execute("pragma integrity_check").fetchone()[0]
+    return runs, partial, integrity
+
+
+def test_four_years(work):
+    db = os.path.join(work, "four.db")
+    ini = make_ini(work, "four.ini", db)
+    statuses = [run("run", ini, "--date", f"{y}-03-31", "--format", "json")[0] for y in YEARS]
+    if statuses != [0, 0, 0, 0]:
+        bad("four_dated_runs", f"exit statuses {statuses}")
+        return ini, db
+    ok("four_dated_runs")
+    t = trajectory(ini)
+    points = {a: [p["date"] for p in t[a]["points"]] for a in t}
+    check("four_points_per_authority",
+          all(points[a] == [f"{y}-03-31" for y in YEARS] for a in ("eastmere", "westbrook", "southfield")),
+          f"points: {points}")
+    south = [p["score"] for p in t["southfield"]["points"]]
+    stages = [p["stage"] for p in t["southfield"]["points"]]
+    check("southfield_stage_moves_with_the_date", stages == ["pilot", "pilot", "transition", "transition"],
+          f"stages: {stages}")
+    # after the pilot's peak year southfield falls every year; the others end higher than they began
+    check("southfield_declines_after_its_pilot",
+          south[1] > south[2] > south[3] and south[3] < max(south),
+          f"southfield: {south}")
+    others = {a: [p["score"] for p in t[a]["points"]] for a in ("eastmere", "westbrook")}
+    check("others_hold_or_grow", all(s[-1] >= s[0] for s in others.values()), f"scores: {others}")
+    ingredients = [i["id"] for i in t["southfield"]["points"][0]["ingredients"]]
+    check("every_ingredient_has_a_trajectory",
+          ingredients == ["receptivity", "coproduction", "leadership", "measurement", "adaptation"],
+          f"ingredients: {ingredients}")
+
+    status, out, err = run("history", ini)
+    chart = re.search(r"(?m)^  overall\s+([\u2581-\u2588]{4})\s", out)
+    check("text_shows_a_chart", status == 0 and chart and "Southfield Borough Council" in out,
+          f"status {status}", out[:600], err[:300])
+    status, out, _ = run("history", ini, "--authority", "southfield", "--format", "markdown")
+    check("markdown_and_one_authority",
+          status == 0 and "Southfield" in out and "Eastmere" not in out and out.count("| 20") == 4,
+          out[:600])
+    status, _, err = run("history", ini, "--authority", "nowhere")
+    check("unknown_authority_refused", status == 1 and "nowhere" in err, f"status {status}: {err}")
+    status, _, err = run("history", ini, "--format", "pdf")
+    check("unknown_format_is_a_usage_error", status == 2, f"status {status}: {err}")
+    return ini, db
+
+
+def test_latest_run_wins(work):
+    db = os.path.join(work, "latest.db")
+    ini = make_ini(work, "latest.ini", db)
+    changed = make_ini(work, "latest-changed.ini", db)
+    with open(changed, encoding="utf-8") as f:
+        text = f.read()
+    # southfield finds its funding after the pilot: the second 2024 run scores it higher
+    text = text.replace("la_code = 866\nfunding_after_pilot = no\nbusiness_case = none",
+                        "la_code = 866\nfunding_after_pilot = yes\nbusiness_case = approved")
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(text)
+    run("run", ini, "--date", "2024-03-31")
+    first = trajectory(ini)["southfield"]["points"]
+    status, _, err = run("run", changed, "--date", "2024-03-31")
+    second = trajectory(ini)["southfield"]["points"]
+    check("latest_run_for_a_date_wins",
+          status == 0 and len(first) == 1 and len(second) == 1 and second[0]["score"] > first[0]["score"],
+          f"status {status} {err[:200]}", f"first {first[:1]}", f"second {second[:1]}")
+
+
+def test_change_in_plans(work, ini, db):
+    status, out, err = run("run", ini, "--date", "2024-09-30", "--format", "json")
+    if status != 0:
+        bad("plan_shows_change", f"status {status}: {err[:400]}")
+        return
+    plan = {a["id"]: a for a in json.loads(out)["authorities"]}
+    south = plan["southfield"]
+    with sqlite3.connect(db) as con:
+        run_id = con.execute("select max(a.run) from authorities a join runs r on r.id = a.run "
+                             "where a.authority = 'southfield' and r.date = '2024-03-31'").fetchone()[0]
+        before = [r[0] for r in con.execute(
+            "select action from actions where run = ? and authority = 'southfield' order by rank", (run_id,))]
+        scores = dict(con.execute("select ingredient, score from ingredients where run = ? and "
+                                  "authority = 'southfield'", (run_id,)).fetchall())
+    now = {a["id"] for a in south["actions"]}
+    check("plan_shows_change",
+          south["previous_date"] == "2024-03-31"
+          and all(abs(i["previous"] - scores[i["id"]]) < 0.051 for i in south["ingredients"])
+          and south["recurring_actions"] == [a for a in before if a in now]
+          and south["resolved_actions"] == [a for a in before if a not in now],
+          json.dumps({k: south.get(k) for k in ("previous_date", "recurring_actions", "resolved_actions")})[:600])
+    status, out, _ = run("run", ini, "--date", "2020-01-01", "--format", "json")
+    first = json.loads(out)["authorities"][0] if status == 0 else {}
+    check("first_assessment_has_no_previous",
+          first.get("previous_date", "missing") is None and first.get("recurring_actions") == []
+          and all(i["previous"] is None for i in first["ingredients"]), str(first)[:300])
+    for fmt, marker in (("text", "Since the previous assessment (2024-09-30)"),
+                        ("markdown", "### Since the previous assessment (2024-09-30)"),
+                        ("html", "<h3>Since the previous assessment (2024-09-30)</h3>")):
+        status, out, err = run("run", ini, "--date", "2025-03-31", "--format", fmt)
+        check(f"change_in_{fmt}", status == 0 and marker in out and "Actions recurring" in out,
+              f"status {status}: {err[:300]}")
+    plain = os.path.join(ROOT, "examples", "three-authorities", "assessment.ini")
+    status, out, _ = run("run", plain, "--format", "json")
+    check("no_history_no_new_keys",
+          status == 0 and '"previous' not in out and "recurring_actions" not in out)
+
+
+def test_concurrent_writers(work):
+    db = os.path.join(work, "concurrent.db")
+    ini = make_ini(work, "concurrent.ini", db)
+    run("run", ini, "--date", "2020-03-31")  # the file exists; the writers below race on it
+    env = {k: v for k, v in os.environ.items() if k != "SUSTAIN_TEST_HISTORY_PAUSE"}
+    procs = []
+    # the first holds the write lock for 2 s inside its transaction; the others must wait
+    for i, year in enumerate(YEARS):
+        e = dict(env, SUSTAIN_TEST_HISTORY_PAUSE="2") if i == 0 else env
+        procs.append(subprocess.Popen([SUSTAIN, "run", ini, "--date", f"{year}-03-31"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=e,
+                                      text=True))
+    results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]
+    runs, partial, integrity = db_counts(db)
+    points = [len(a["points"]) for a in trajectory(ini).values()]
+    check("concurrent_writers_lose_nothing",
+          all(s == 0 for s, _ in results) and runs == 5 and partial == 0 and integrity == "ok"
+          and points == [5, 5, 5],
+          f"statuses {[s for s, _ in results]}, runs {runs}, partial {partial}, {integrity}, points {points}",
+          *[e[:300] for _, e in results if e])
+    # and a fresh file created by several processes at once
+    fresh = os.path.join(work, "fresh.db")
+    ini2 = make_ini(work, "fresh.ini", fresh)
+    procs = [subprocess.Popen([SUSTAIN, "run", ini2, "--date", f"{y}-03-31"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True) for y in YEARS]
+    results = [(p.wait(timeout=240), p.stderr.read()) for p in procs]
+    runs, partial, integrity = db_counts(fresh)
+    check("concurrent_creation_of_a_new_history",
+          all(s == 0 for s, _ in results) and runs == 4 and partial == 0 and integrity == "ok",
+          f"statuses {[s for s, _ in results]}, runs {runs}", *[e[:300] for _, e in results if e])
+
+
+def start_paused(ini, date, seconds):
+    env = dict(os.environ, SUSTAIN_TEST_HISTORY_PAUSE=str(seconds))
+    return subprocess.Popen([SUSTAIN, "run", ini, "--date", date], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env, text=True)
+
+
+def test_sigkill(work):
+    db = os.path.join(work, "kill.db")
+    ini = make_ini(work, "kill.ini", db)
+    for y in YEARS[:2]:
+        run("run", ini, "--date", f"{y}-03-31")
+    p = start_paused(ini, "2023-03-31", 120)
+    line = p.stderr.readline()  # the hook says when it is inside the transaction
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait(timeout=60)
+    runs, partial, integrity = db_counts(db)
+    t = trajectory(ini)
+    dates = [pt["date"] for pt in t["southfield"]["points"]]
+    check("sigkill_mid_write_keeps_earlier_records",
+          PAUSE_MESSAGE in line and runs == 2 and partial == 0 and integrity == "ok"
+          and dates == ["2021-03-31", "2022-03-31"],
+          f"hook line {line!r}, runs {runs}, partial {partial}, {integrity}, dates {dates}")
+    status, _, err = run("run", ini, "--date", "2023-03-31")
+    check("a_run_after_the_kill_records", status == 0 and db_counts(db)[0] == 3, err[:300])
+
+    # killed at random moments, with or without the hook: never a partial run, never damage
+    rng = random.Random(9)
+    problems = []
+    for i in range(8):
+        p = subprocess.Popen([SUSTAIN, "run", ini, "--date", f"2024-0{1 + i % 9}-15"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.6))
+        p.kill()
+        p.wait(timeout=60)
+        runs, partial, integrity = db_counts(db)
+        if partial or integrity != "ok" or runs < 3:
+            problems.append(f"kill {i}: runs {runs}, partial {partial}, {integrity}")
+    status, _, err = run("history", ini)
+    check("sigkill_at_random_moments", not problems and status == 0, *problems, err[:300])
+
+
+def test_bad_files(work):
+    cases = []
+    garbage = os.path.join(work, "garbage.db")
+    with open(garbage, "wb") as f:
+        f.write(bytes(random.Random(1).randrange(256) for _ in range(8192)))
+    cases.append(("garbage", garbage, "damaged or is not an SQLite database"))
+    foreign = os.path.join(work, "foreign.db")
+    with sqlite3.connect(foreign) as con:
+        con.execute("create table patients (id integer)")
+    cases.append(("foreign", foreign, "is not a sustain history"))
+    newer = os.path.join(work, "newer.db")
+    with sqlite3.connect(newer) as con:
+        con.execute(f"pragma application_id = {0x53555354}")
+        con.execute("pragma user_version = 99")
+        con.execute("create table runs (id integer)")
+    cases.append(("newer_schema", newer, "written by a newer sustain"))
+    # a real history whose pages are overwritten
+    damaged = os.path.join(work, "damaged.db")
+    ini = make_ini(work, "damaged-source.ini", damaged)
+    for y in YEARS:
+        run("run", ini, "--date", f"{y}-03-31")
+    with sqlite3.connect(damaged) as con:
+        con.execute("pragma wal_checkpoint(truncate)")
+        con.execute("pragma journal_mode = delete")
+    data = bytearray(open(damaged, "rb").read())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096:page * 4096 + 100] = b"\xa5" * 100
+    with open(damaged, "wb") as f:
+        f.write(data)
+    cases.append(("damaged_pages", damaged, "damaged or is not an SQLite database"))
+    for name, path, text in cases:
+        ini = make_ini(work, name + ".ini", path)
+        before = open(path, "rb").read()
+        s1, out1, err1 = run("run", ini, "--date", "2023-03-31", "--format", "json")
+        s2, out2, err2 = run("history", ini)
+        after = open(path, "rb").read()
+        # a plan is refused (or, for a file damaged only where this run does not read, written
+        # and its recording refused); never a crash, always the file's name
+        check(f"bad_history_{name}",
+              s1 == 1 and s2 == 1 and path in err1 and text in err1 and path in err2 and text in err2
+              and "AddressSanitizer" not in err1 + err2 and (name == "damaged_pages" or out1 == "")
+              and (name == "damaged_pages" or before == after),
+              f"run: {s1} {err1[:300]!r}", f"history: {s2} {err2[:300]!r}")
+    status, _, err = run("history", make_ini(work, "missing.ini", os.path.join(work, "none.db")))
+    check("history_before_any_run", status == 1 and "no history yet" in err, err[:300])
+
+
+def test_config(work):
+    base = make_ini(work, "config-base.ini", os.path.join(work, "c.db"))
+    text = open(base, encoding="utf-8").read()
+    text = text[:text.index("[history]")]
+    cases = [
+        ("no_path", "[history]\n", "[history] has no path"),
+        ("url", "[history]\nurl = postgresql://localhost/sustain\n", "not supported by this version"),
+        ("unknown_key", "[history]\npath = h.db\nfile = x\n", "unknown key 'file' in [history]"),
+        ("missing_folder", "[history]\npath = nowhere/h.db\n", "create the folder first"),
+        ("folder", "[history]\npath = .\n", "is a folder"),
+    ]
+    for name, section, text_expected in cases:
+        path = os.path.join(work, f"config-{name}.ini")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + section)
+        status, _, err = run("check", path)
+        check(f"config_{name}", status == 1 and text_expected in err and "config-" in err, err[:300])
+    status, out, _ = run("history", "--help")
+    check("history_help", status == 0 and "sustain history CONFIG.ini" in out)
+    status, out, _ = run("--help")
+    check("main_help_lists_history", status == 0 and "history CONFIG.ini" in out)
+
+
+def test_schema(work, db):
+    with sqlite3.connect(db) as con:
+        version = con.execute("pragma user_version").fetchone()[0]
+        application = con.execute("pragma application_id").fetchone()[0]
+        mode = con.execute("pragma journal_mode").fetchone()[0]
+        digests = {r[0] for r in con.execute("select rules_digest from authorities")}
+    check("schema_version_and_wal", version == 1 and application == 0x53555354 and mode == "wal",
+          f"version {version}, application {application:#x}, journal {mode}")
+    check("rules_digest_recorded", len(digests) >= 2 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests),
+          f"digests {digests}")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="sustain-history-")
+    for folder in ("data", "local"):
+        shutil.copytree(os.path.join(EXAMPLE, folder), os.path.join(work, folder))
+    try:
+        ini, db = test_four_years(work)
+        test_schema(work, db)
+        test_latest_run_wins(work)
+        test_change_in_plans(work, ini, db)
+        test_concurrent_writers(work)
+        test_sigkill(work)
+        test_bad_files(work)
+        test_config(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"[==========] {passed + len(failed)} test(s) run.")
+    print(f"[  PASSED  ] {passed} test(s).")
+    if failed:
+        print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
+        for name in failed:
+            print(f"[  FAILED  ] {name}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
