@@ -1009,8 +1009,29 @@ static void check_weights(load_state *state, const raw_section *section) {
 
 static void check_limits(load_state *state, const raw_section *section) {
   config *cfg = state->cfg;
+  /* the whole-number limits on what one rule call may do and write */
+  const struct {
+    const char *key;
+    long *value, low, high, fallback;
+    const char *unit;
+  } counts[] = {
+      {"depth", &cfg->depth, 10, 100000, CONFIG_DEFAULT_DEPTH, "nested calls"},
+      {"label_bytes", &cfg->label_bytes, 20, 100000, CONFIG_DEFAULT_LABEL_BYTES, "bytes"},
+      {"text_bytes", &cfg->text_bytes, 100, 1000000, CONFIG_DEFAULT_TEXT_BYTES, "bytes"},
+      {"evidence_items", &cfg->evidence_items, 1, 100000, CONFIG_DEFAULT_EVIDENCE_ITEMS, "items"},
+      {"actions", &cfg->actions, 1, 10000, CONFIG_DEFAULT_ACTIONS, "actions"},
+  };
   for (size_t i = 0; i < section->entry_count; i++) {
     const raw_entry *entry = &section->entries[i];
+    size_t k = 0;
+    while (k < sizeof counts / sizeof *counts && strcmp(counts[k].key, entry->key) != 0) k++;
+    if (k < sizeof counts / sizeof *counts && *entry->value) {
+      if (parse_whole_number(entry->value, counts[k].low, counts[k].high, counts[k].value) != 0)
+        report(state, entry->line, "%s must be a whole number of %s from %ld to %ld (default %ld), "
+               "not '%s'", entry->key, counts[k].unit, counts[k].low, counts[k].high,
+               counts[k].fallback, entry->value);
+      continue;
+    }
     if (!*entry->value) {
       report(state, entry->line, "'%s' has no value: write one after '=' or delete the line",
              entry->key);
@@ -1040,7 +1061,8 @@ static void check_limits(load_state *state, const raw_section *section) {
         cfg->seconds = seconds;
     } else {
       report(state, entry->line,
-             "unknown key '%s' in [limits]: the keys are instructions, memory_mb and seconds",
+             "unknown key '%s' in [limits]: the keys are instructions, memory_mb, seconds, depth, "
+             "label_bytes, text_bytes, evidence_items and actions",
              entry->key);
     }
   }
@@ -1178,6 +1200,11 @@ static config *config_new(const char *path) {
   cfg->instructions = CONFIG_DEFAULT_INSTRUCTIONS;
   cfg->memory_mb = CONFIG_DEFAULT_MEMORY_MB;
   cfg->seconds = CONFIG_DEFAULT_SECONDS;
+  cfg->depth = CONFIG_DEFAULT_DEPTH;
+  cfg->label_bytes = CONFIG_DEFAULT_LABEL_BYTES;
+  cfg->text_bytes = CONFIG_DEFAULT_TEXT_BYTES;
+  cfg->evidence_items = CONFIG_DEFAULT_EVIDENCE_ITEMS;
+  cfg->actions = CONFIG_DEFAULT_ACTIONS;
   if (!cfg->path || !cfg->dir || !cfg->name) {
     arena_free(a);
     return NULL;

@@ -20,6 +20,12 @@
 #define CONFIG_DEFAULT_INSTRUCTIONS 10000000L /* Lua VM instructions per rule call */
 #define CONFIG_DEFAULT_MEMORY_MB 64L          /* Lua heap per rule state */
 #define CONFIG_DEFAULT_SECONDS 10.0           /* wall clock per rule call, in a worker */
+#define CONFIG_DEFAULT_DEPTH 200L             /* Lua call depth of a rule (recursion) */
+#define CONFIG_DEFAULT_LABEL_BYTES 200L       /* an evidence label or text value; an action's
+                                                 id, title, owner */
+#define CONFIG_DEFAULT_TEXT_BYTES 1000L       /* an action's why; a not-assessed reason */
+#define CONFIG_DEFAULT_EVIDENCE_ITEMS 100L    /* evidence items one rule call may record */
+#define CONFIG_DEFAULT_ACTIONS 20L            /* actions one rule call may propose */
 #define CONFIG_MAX_SECONDS 86400.0
 
 typedef struct config_pair {
@@ -92,6 +98,7 @@ typedef struct config {
   long instructions;
   long memory_mb;
   double seconds;
+  long depth, label_bytes, text_bytes, evidence_items, actions;
 
   config_source *sources;
   size_t source_count;

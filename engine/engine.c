@@ -180,6 +180,7 @@ static int prepare(engine *e, diag_list *diags) {
   }
   e->sandbox_open = 1;
   e->sb.host = &e->host;
+  e->sb.depth_limit = cfg->depth;
   int ok = rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
   e->pack_loaded = 1;
   if (!e->pack.model.declared) return -1;
@@ -189,8 +190,9 @@ static int prepare(engine *e, diag_list *diags) {
       ok &= rules_load_for_authority(&e->pack, &e->sb, ca->id, ca->rules, ca->rule_count, diags) == 0;
   }
   ok &= resolve_authorities(e, diags) == 0;
+  runner_limits limits = {cfg->label_bytes, cfg->text_bytes, cfg->evidence_items, cfg->actions};
   ok &= runner_open(&e->runner, &e->sb, &e->host, &e->pack, &e->sources, cfg->suppress_below,
-                    diags) == 0;
+                    limits, diags) == 0;
   e->runner_open = 1;
   return ok ? 0 : -1;
 }

@@ -325,7 +325,9 @@ static config *test_config(lua_State *L, test_context *ctx, int spec) {
   *cfg = (config){.arena = a, .path = ctx->file, .dir = ctx->folder, .name = "test",
                   .rules = rules, .rule_count = 1, .suppress_below = CONFIG_DEFAULT_SUPPRESS_BELOW,
                   .instructions = CONFIG_DEFAULT_INSTRUCTIONS, .memory_mb = CONFIG_DEFAULT_MEMORY_MB,
-                  .seconds = CONFIG_DEFAULT_SECONDS,
+                  .seconds = CONFIG_DEFAULT_SECONDS, .depth = CONFIG_DEFAULT_DEPTH,
+                  .label_bytes = CONFIG_DEFAULT_LABEL_BYTES, .text_bytes = CONFIG_DEFAULT_TEXT_BYTES,
+                  .evidence_items = CONFIG_DEFAULT_EVIDENCE_ITEMS, .actions = CONFIG_DEFAULT_ACTIONS,
                   .authorities = authority, .authority_count = 1};
   rules[0] = ctx->pack_dir;
   const char *date = optional_string(L, spec, "date", a);

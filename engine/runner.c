@@ -21,6 +21,7 @@ struct rule_call {
   const rule_model *model;
   const double *pass1_scores; /* NULL during pass 1 */
   int suppress_below;
+  const runner_limits *limits;
   plan_action *actions; /* the authority's proposed actions so far */
   size_t action_count, action_capacity;
   size_t rule_actions; /* added by this call */
@@ -50,8 +51,9 @@ static int api_evidence(lua_State *L) {
   struct rule_call *call = current_call(L);
   size_t length;
   luaL_checklstring(L, 2, &length);
-  if (length == 0 || length > RUNNER_MAX_LABEL)
-    return luaL_error(L, "a:evidence: the label must be 1 to %d characters", RUNNER_MAX_LABEL);
+  if (length == 0 || length > (size_t)call->limits->label_bytes)
+    return luaL_error(L, "a:evidence: the label must be 1 to %d bytes ([limits] label_bytes)",
+                      (int)call->limits->label_bytes);
   plan_evidence item = {.label = plan_copy(L, call, 2)};
   switch (lua_type(L, 3)) {
   case LUA_TNUMBER:
@@ -61,9 +63,9 @@ static int api_evidence(lua_State *L) {
       return luaL_error(L, "a:evidence('%s'): the value is not a finite number", item.label);
     break;
   case LUA_TSTRING:
-    if (lua_rawlen(L, 3) > RUNNER_MAX_LABEL)
+    if (lua_rawlen(L, 3) > (size_t)call->limits->label_bytes)
       return luaL_error(L, "a:evidence('%s'): text values are at most %d characters", item.label,
-                        RUNNER_MAX_LABEL);
+                        (int)call->limits->label_bytes);
     item.kind = PLAN_VALUE_TEXT;
     item.text = plan_copy(L, call, 3);
     break;
@@ -88,8 +90,10 @@ static int api_evidence(lua_State *L) {
   if (!isnan(people) && people > 0 && people < call->suppress_below)
     item.kind = PLAN_VALUE_SUPPRESSED;
   plan_rule *result = call->result;
-  if (result->evidence_count >= RUNNER_MAX_EVIDENCE)
-    return luaL_error(L, "a:evidence: a rule may record at most %d items", RUNNER_MAX_EVIDENCE);
+  if (result->evidence_count >= (size_t)call->limits->evidence_items)
+    return luaL_error(L, "a:evidence: a rule may record at most %d items ([limits] "
+                         "evidence_items)",
+                      (int)call->limits->evidence_items);
   if (result->evidence_count == call->evidence_capacity) {
     size_t capacity = call->evidence_capacity ? call->evidence_capacity * 2 : 4;
     plan_evidence *grown = arena_grow(call->plan->arena, result->evidence, result->evidence_count,
@@ -107,7 +111,8 @@ static const char *action_text(lua_State *L, struct rule_call *call, const char 
   if (lua_getfield(L, 2, key) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
     luaL_error(L, "a:action: '%s' must be non-empty text", key);
   if (lua_rawlen(L, -1) > max)
-    luaL_error(L, "a:action: '%s' is longer than %d characters", key, (int)max);
+    luaL_error(L, "a:action: '%s' is longer than %d bytes ([limits] %s)", key, (int)max,
+               strcmp(key, "why") == 0 ? "text_bytes" : "label_bytes");
   const char *text = plan_copy(L, call, -1);
   lua_pop(L, 1); /* remove field */
   return text;
@@ -130,19 +135,19 @@ static int api_action(lua_State *L) {
     lua_pop(L, 1); /* remove value */
   }
   plan_action action = {0};
-  action.id = action_text(L, call, "id", RUNNER_MAX_LABEL);
+  action.id = action_text(L, call, "id", (size_t)call->limits->label_bytes);
   for (const char *c = action.id; *c; c++)
     if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
           *c == '-'))
       return luaL_error(L, "a:action: id '%s' may hold only a-z, 0-9, '_', '.' and '-'",
                         action.id);
-  action.title = action_text(L, call, "title", RUNNER_MAX_LABEL);
-  action.owner = action_text(L, call, "owner", RUNNER_MAX_LABEL);
-  action.effort = action_text(L, call, "effort", RUNNER_MAX_LABEL);
+  action.title = action_text(L, call, "title", (size_t)call->limits->label_bytes);
+  action.owner = action_text(L, call, "owner", (size_t)call->limits->label_bytes);
+  action.effort = action_text(L, call, "effort", (size_t)call->limits->label_bytes);
   if (rules_effort_cost(call->model, action.effort) <= 0)
     return luaL_error(L, "a:action: effort must be \"low\", \"medium\" or \"high\", not '%s'",
                       action.effort);
-  action.why = action_text(L, call, "why", RUNNER_MAX_TEXT);
+  action.why = action_text(L, call, "why", (size_t)call->limits->text_bytes);
   if (lua_getfield(L, 2, "impact") != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0) ||
       !(lua_tonumber(L, -1) <= 100))
     return luaL_error(L, "a:action: impact must be a number of score points above 0 and at "
@@ -151,8 +156,9 @@ static int api_action(lua_State *L) {
   lua_pop(L, 1); /* remove impact */
   action.ingredient = call->rule->ingredient;
   action.rule = call->rule->id;
-  if (call->rule_actions >= RUNNER_MAX_ACTIONS)
-    return luaL_error(L, "a:action: a rule may propose at most %d actions", RUNNER_MAX_ACTIONS);
+  if (call->rule_actions >= (size_t)call->limits->actions)
+    return luaL_error(L, "a:action: a rule may propose at most %d actions ([limits] actions)",
+                      (int)call->limits->actions);
   if (call->action_count == call->action_capacity) {
     size_t capacity = call->action_capacity ? call->action_capacity * 2 : 8;
     plan_action *grown = arena_grow(call->plan->arena, call->actions, call->action_count,
@@ -288,7 +294,7 @@ static int rule_applies(runner *r, const rule_definition *rule, const runner_aut
 }
 
 /* Reads what assess returned (two values on the stack) into the result. */
-static const char *take_result(lua_State *L, plan *p, plan_rule *result) {
+static const char *take_result(const runner *r, lua_State *L, plan *p, plan_rule *result) {
   if (lua_type(L, -2) == LUA_TNUMBER) {
     double score = lua_tonumber(L, -2);
     if (isnan(score)) return "returned NaN (not a number); a score is a number from 0 to 100";
@@ -305,7 +311,7 @@ static const char *take_result(lua_State *L, plan *p, plan_rule *result) {
     size_t length;
     const char *reason = lua_tolstring(L, -1, &length);
     result->status = PLAN_RULE_NOT_ASSESSED;
-    result->reason = arena_strndup(p->arena, reason, length > RUNNER_MAX_TEXT ? RUNNER_MAX_TEXT : length);
+    result->reason = arena_strndup(p->arena, reason, length > (size_t)r->limits.text_bytes ? (size_t)r->limits.text_bytes : length);
     return NULL;
   }
   return arena_printf(p->arena, "returned a %s; return a score from 0 to 100, or nil and a reason",
@@ -344,7 +350,7 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
     problem = arena_strdup(p->arena, failure.message);
     if (failure.file[0]) file = arena_strdup(p->arena, failure.file), line = failure.line;
   } else {
-    problem = take_result(L, p, result);
+    problem = take_result(r, L, p, result);
     lua_pop(L, 2); /* remove results */
     if (problem) problem = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
                                         rule->id, problem);
@@ -408,7 +414,8 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
         slot[k]->reason = arena_printf(p->arena, "disabled for this authority: %s", who->disabled[k]);
     }
   }
-  struct rule_call call = {.plan = p, .model = model, .suppress_below = r->suppress_below};
+  struct rule_call call = {.plan = p, .model = model, .suppress_below = r->suppress_below,
+                           .limits = &r->limits};
   for (int pass = 1; pass <= 2; pass++) {
     if (pass == 2) {
       for (size_t i = 0; i < n; i++) pass1[i] = scoring_ingredient(&out->ingredients[i]);
@@ -454,9 +461,10 @@ static int compile_check(lua_State *L) {
 }
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
-                const source_set *sources, int suppress_below, diag_list *diags) {
+                const source_set *sources, int suppress_below, runner_limits limits,
+                diag_list *diags) {
   *r = (runner){.sb = sb, .host = host, .pack = pack, .sources = sources,
-                .suppress_below = suppress_below};
+                .suppress_below = suppress_below, .limits = limits};
   lua_State *L = sb->L;
   lua_view_open(L);
   lua_newtable(L); /* the authority metatable */

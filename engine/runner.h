@@ -15,12 +15,12 @@
 #include "sandbox.h"
 #include "sources.h"
 
-/* Output limits per rule: an evidence label, an action's text fields, and how
- * many evidence items and actions one rule call may add. */
-#define RUNNER_MAX_LABEL 200
-#define RUNNER_MAX_TEXT 1000
-#define RUNNER_MAX_EVIDENCE 100
-#define RUNNER_MAX_ACTIONS 20
+/* What one rule call may write: the length of an evidence label or text value
+ * and of an action's id, title and owner; of an action's why and a reason; how
+ * many evidence items and actions ([limits] in the config). */
+typedef struct runner_limits {
+  long label_bytes, text_bytes, evidence_items, actions;
+} runner_limits;
 
 typedef struct runner {
   sandbox *sb;
@@ -28,6 +28,7 @@ typedef struct runner {
   const rule_pack *pack;
   const source_set *sources;
   int suppress_below;
+  runner_limits limits;
   int authority_meta_ref; /* registry: metatable of authority objects */
   int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
   void **check_filters;   /* the evidence_filter inside each */
@@ -58,7 +59,8 @@ typedef struct runner_authority {
 /* Prepares the runner: the rule API functions and the data-quality filters
  * (problems with a check's filter go to diags). Returns 0, or -1. */
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
-                const source_set *sources, int suppress_below, diag_list *diags);
+                const source_set *sources, int suppress_below, runner_limits limits,
+                diag_list *diags);
 void runner_close(runner *r);
 
 /* Assesses one authority into out (allocated from p's arena); rule errors are

@@ -58,14 +58,22 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   if (!sb->in_call) return;
   if (sb->hit == SANDBOX_WITHIN_LIMITS) {
     sb->instructions += SANDBOX_HOOK_INTERVAL;
-    if (sb->instructions <= sb->instruction_limit) return;
-    sb->hit = SANDBOX_INSTRUCTION_LIMIT;
+    lua_Debug deepest;
+    /* a frame at depth_limit means the rule recursed too deep (seen at each hook) */
+    if (sb->depth_limit > 0 && lua_getstack(L, (int)sb->depth_limit, &deepest))
+      sb->hit = SANDBOX_DEPTH_LIMIT;
+    else if (sb->instructions <= sb->instruction_limit)
+      return;
+    else
+      sb->hit = SANDBOX_INSTRUCTION_LIMIT;
   }
   record_hit_location(sb, L, ar);
   /* from now on every instruction of this thread raises, so the error escapes
    * every pcall between here and sandbox_call */
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-  luaL_error(L, "%s limit exceeded", sb->hit == SANDBOX_MEMORY_LIMIT ? "memory" : "instruction");
+  luaL_error(L, "%s limit exceeded",
+             sb->hit == SANDBOX_MEMORY_LIMIT ? "memory"
+             : sb->hit == SANDBOX_DEPTH_LIMIT ? "call depth" : "instruction");
 }
 
 /* }====================================================================== */
@@ -509,6 +517,11 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
                "instruction limit of %ld exceeded (an endless loop?); raise [limits] "
                "instructions if the rule really needs more",
                sb->instruction_limit);
+    else if (sb->hit == SANDBOX_DEPTH_LIMIT)
+      snprintf(what, sizeof what,
+               "call depth limit of %ld exceeded (endless recursion?); raise [limits] depth if "
+               "the rule really needs more",
+               sb->depth_limit);
     else
       snprintf(what, sizeof what,
                "memory limit of %zu MB exceeded; raise [limits] memory_mb if the rule really "

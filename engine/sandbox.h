@@ -22,13 +22,15 @@
 typedef enum sandbox_limit {
   SANDBOX_WITHIN_LIMITS = 0,
   SANDBOX_INSTRUCTION_LIMIT,
-  SANDBOX_MEMORY_LIMIT
+  SANDBOX_MEMORY_LIMIT,
+  SANDBOX_DEPTH_LIMIT
 } sandbox_limit;
 
 typedef struct sandbox {
   lua_State *L;
   size_t memory_used, memory_limit;
   long instruction_limit;
+  long depth_limit;  /* nested calls a rule may make; 0: no limit beyond Lua's own */
   long instructions; /* used by the current (or last) call */
   int in_call;       /* limits are enforced inside sandbox_call */
   sandbox_limit hit; /* the limit hit during the current call */

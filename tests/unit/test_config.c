@@ -200,7 +200,10 @@ static void test_full_config_reads_every_section(void **state) {
              "[limits]\n"                                                    /* 28 */
              "instructions = 5000000\n"                                      /* 29 */
              "memory_mb = 128\n"                                             /* 30 */
-             "seconds = 2.5\n");                                             /* 31 */
+             "seconds = 2.5\n"                                               /* 31 */
+             "depth = 50\n"                                                  /* 32 */
+             "label_bytes = 300\n"                                           /* 33 */
+             "actions = 5\n");                                               /* 34 */
   const config *cfg = f->cfg;
   char expected[PATH_MAX];
 
@@ -269,6 +272,10 @@ static void test_full_config_reads_every_section(void **state) {
   assert_int_equal(cfg->instructions, 5000000);
   assert_int_equal(cfg->memory_mb, 128);
   assert_true(cfg->seconds == 2.5);
+  assert_int_equal(cfg->depth, 50);
+  assert_int_equal(cfg->label_bytes, 300);
+  assert_int_equal(cfg->actions, 5);
+  assert_int_equal(cfg->text_bytes, CONFIG_DEFAULT_TEXT_BYTES);
 }
 
 static void test_defaults_apply_when_keys_are_absent(void **state) {
@@ -514,7 +521,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights], [limits] and [history]");
   assert_diag(f, 6, "unknown section [Limits]");
-  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb and seconds");
+  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, depth, label_bytes, text_bytes, evidence_items and actions");
   assert_diag_count(f, 4);
 }
 

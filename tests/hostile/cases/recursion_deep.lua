@@ -1,4 +1,4 @@
--- expect trap.deep 6 stack overflow|memory limit
+-- expect trap.deep 6 call depth limit
 -- Recursion without end, not a tail call.
 rule {
   id = 'trap.deep', ingredient = 'trap', title = 'Recurses for ever',
