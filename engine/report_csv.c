@@ -58,7 +58,23 @@ static void put_text_field(report_sink *sink, const char *s) {
   if (quoted) report_put(sink, "\"");
 }
 
-static void write_action(report_sink *sink, const plan_authority *a, const plan_action *action) {
+/* --explain: the terms of each action's priority, after the usual columns. */
+static const char *const csv_explain_columns[] = {"stage_weight", "weakness", "urgency",
+                                                  "effort_cost"};
+
+static void write_priority_terms(report_sink *sink, const plan_priority_terms *terms) {
+  char buf[REPORT_VALUE_SIZE];
+  const double values[] = {terms->stage_weight, terms->weakness, terms->urgency,
+                           terms->effort_cost};
+  for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+    report_put(sink, ",");
+    const char *text = report_measure_text(buf, values[i]);
+    if (strcmp(text, "null") != 0) report_put(sink, text);
+  }
+}
+
+static void write_action(report_sink *sink, const plan *p, const plan_authority *a,
+                         const plan_action *action) {
   char rank[32], impact[REPORT_VALUE_SIZE], priority[REPORT_VALUE_SIZE];
   snprintf(rank, sizeof rank, "%d", action->rank);
   const char *fields[CSV_COLUMN_COUNT] = {a->id,
@@ -78,6 +94,7 @@ static void write_action(report_sink *sink, const plan_authority *a, const plan_
     else if (strcmp(fields[c], "null") != 0) /* a missing number is an empty field */
       report_put(sink, fields[c]);
   }
+  if (p->explain) write_priority_terms(sink, &action->terms);
   report_put(sink, CSV_RECORD_END);
 }
 
@@ -89,10 +106,14 @@ int report_write_csv(const plan *p, FILE *out) {
     if (c > 0) report_put(&sink, ",");
     report_put(&sink, csv_columns[c].name);
   }
+  for (size_t c = 0; p->explain && c < sizeof csv_explain_columns / sizeof *csv_explain_columns; c++) {
+    report_put(&sink, ",");
+    report_put(&sink, csv_explain_columns[c]);
+  }
   report_put(&sink, CSV_RECORD_END);
   for (size_t i = 0; i < p->authority_count; i++) {
     const plan_authority *a = &p->authorities[i];
-    for (size_t k = 0; k < a->action_count; k++) write_action(&sink, a, &a->actions[k]);
+    for (size_t k = 0; k < a->action_count; k++) write_action(&sink, p, a, &a->actions[k]);
   }
   return report_sink_finish(&sink);
 }
