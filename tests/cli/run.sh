@@ -55,6 +55,10 @@ if expect golden_json 0 "$SUSTAIN" run "$EXAMPLE" --format json; then
   if cmp -s "$WORK/out" tests/cli/golden/starter.json; then ok golden_json
   else bad golden_json "the plan differs from tests/cli/golden/starter.json:" "$(diff tests/cli/golden/starter.json "$WORK/out" | head -20)"; fi
 fi
+if expect golden_three_authorities 0 "$SUSTAIN" run examples/three-authorities/assessment.ini --format json; then
+  if cmp -s "$WORK/out" tests/cli/golden/three-authorities.json; then ok golden_three_authorities
+  else bad golden_three_authorities "the plan differs from tests/cli/golden/three-authorities.json:" "$(diff tests/cli/golden/three-authorities.json "$WORK/out" | head -20)"; fi
+fi
 expect text_format 0 "$SUSTAIN" run "$EXAMPLE" && contains text_format "$WORK/out" "Southvale Borough Council" &&
   contains text_format "$WORK/out" "at risk of pilotitis" && ok text_format
 expect explain_csv 0 "$SUSTAIN" run "$EXAMPLE" --format csv --explain &&
