@@ -1,6 +1,6 @@
 /* generate.c: deterministic evidence data for sustain's examples.
  *
- *   sustain-generate three-authorities OUTDIR
+ *   sustain-generate three-authorities [--year YYYY] OUTDIR
  *
  * writes one CSV file per table of the evidence model (docs/data.md) into
  * OUTDIR: the three fictional authorities of examples/three-authorities.
@@ -138,6 +138,8 @@ typedef struct {
 
 typedef struct {
   const char *measure, *kind, *topic, *source, *co_designed, *last_reported, *used_in_decision;
+  /* for --year only (NULL: always): tracked from `since`, taken off the register on `dropped` */
+  const char *since, *dropped;
 } measure_row;
 
 typedef struct {
@@ -167,7 +169,7 @@ typedef struct {
       errors_in_touch_accom_0;
 
   /* wellbeing */
-  survey_round rounds[3];
+  survey_round rounds[4];
   double low_life_satisfaction, high_anxiety, lonely, unsafe;
   double agree_involved, agree_listened, agree_other;
 
@@ -191,6 +193,12 @@ typedef struct {
   int measure_count;
   const adaptation_row *adaptations;
   int adaptation_count;
+
+  /* --year only (zero without it) */
+  day cutoff;                   /* rows dated after this day are left out (31 March of the year) */
+  int year;                     /* varies the streams of the tables that are new each year */
+  const char *fade_from;        /* participation after this day: fade_rate, fade_levels, ... */
+  double fade_rate, fade_levels[5], fade_changed, fade_advocacy;
 } profile;
 
 /* ------------------------------------------------------ the three authorities */
@@ -215,15 +223,15 @@ static const leader_row eastmere_leaders[] = {
 };
 
 static const measure_row eastmere_measures[] = {
-    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-02-29", "yes"},
-    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-02-29", "yes"},
-    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-02-29", "yes"},
-    {"Life satisfaction, happiness, worthwhile and anxiety (ONS4)", "soft", "wellbeing", "survey", "yes", "2024-01-31", "yes"},
-    {"I feel settled where I live", "soft", "settled", "survey", "yes", "2024-01-31", "yes"},
-    {"I feel safe where I live", "soft", "safety", "survey", "yes", "2024-01-31", "yes"},
-    {"I have a trusted adult I can turn to", "soft", "relationships", "survey", "yes", "2024-01-31", "yes"},
-    {"How often I feel lonely", "soft", "loneliness", "survey", "yes", "2024-01-31", "no"},
-    {"I know who I am and where I come from", "soft", "identity", "case_records", "yes", "2023-07-31", "no"},
+    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-02-29", "yes", NULL, NULL},
+    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-02-29", "yes", NULL, NULL},
+    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-02-29", "yes", NULL, NULL},
+    {"Life satisfaction, happiness, worthwhile and anxiety (ONS4)", "soft", "wellbeing", "survey", "yes", "2024-01-31", "yes", NULL, NULL},
+    {"I feel settled where I live", "soft", "settled", "survey", "yes", "2024-01-31", "yes", NULL, NULL},
+    {"I feel safe where I live", "soft", "safety", "survey", "yes", "2024-01-31", "yes", NULL, NULL},
+    {"I have a trusted adult I can turn to", "soft", "relationships", "survey", "yes", "2024-01-31", "yes", NULL, NULL},
+    {"How often I feel lonely", "soft", "loneliness", "survey", "yes", "2024-01-31", "no", "2021-10-01", NULL},
+    {"I know who I am and where I come from", "soft", "identity", "case_records", "yes", "2023-07-31", "no", "2022-06-01", NULL},
 };
 
 static const adaptation_row eastmere_adaptations[] = {
@@ -254,14 +262,14 @@ static const leader_row westbrook_leaders[] = {
 };
 
 static const measure_row westbrook_measures[] = {
-    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-03-15", "yes"},
-    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-03-15", "yes"},
-    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-03-15", "yes"},
-    {"Cost per young person against residential placements", "hard", "cost", "finance", "no", "2024-02-28", "yes"},
-    {"Young people moving on in a planned way", "hard", "accommodation", "case_records", "no", "2024-03-15", "yes"},
-    {"Life satisfaction (ONS)", "soft", "wellbeing", "survey", "no", "2023-12-20", "yes"},
-    {"I feel settled where I live", "soft", "settled", "survey", "yes", "2023-12-20", "yes"},
-    {"Young people's rating of their personal adviser", "soft", "relationships", "survey", "yes", "2023-12-20", "no"},
+    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-03-15", "yes", NULL, NULL},
+    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-03-15", "yes", NULL, NULL},
+    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-03-15", "yes", NULL, NULL},
+    {"Cost per young person against residential placements", "hard", "cost", "finance", "no", "2024-02-28", "yes", "2021-09-01", NULL},
+    {"Young people moving on in a planned way", "hard", "accommodation", "case_records", "no", "2024-03-15", "yes", "2021-06-01", NULL},
+    {"Life satisfaction (ONS)", "soft", "wellbeing", "survey", "no", "2023-12-20", "yes", NULL, NULL},
+    {"I feel settled where I live", "soft", "settled", "survey", "yes", "2023-12-20", "yes", NULL, NULL},
+    {"Young people's rating of their personal adviser", "soft", "relationships", "survey", "yes", "2023-12-20", "no", "2022-06-01", NULL},
 };
 
 static const adaptation_row westbrook_adaptations[] = {
@@ -293,11 +301,11 @@ static const leader_row southfield_leaders[] = {
 };
 
 static const measure_row southfield_measures[] = {
-    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-01-31", "yes"},
-    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-01-31", "no"},
-    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-01-31", "no"},
-    {"Pathway plans reviewed within timescale", "hard", "process", "case_records", "no", "2024-01-31", "yes"},
-    {"Visits within statutory timescales", "hard", "process", "case_records", "no", "2024-01-31", "no"},
+    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-01-31", "yes", NULL, NULL},
+    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-01-31", "no", NULL, NULL},
+    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-01-31", "no", NULL, NULL},
+    {"Pathway plans reviewed within timescale", "hard", "process", "case_records", "no", "2024-01-31", "yes", NULL, NULL},
+    {"Visits within statutory timescales", "hard", "process", "case_records", "no", "2024-01-31", "no", NULL, NULL},
 };
 
 static const adaptation_row southfield_adaptations[] = {
@@ -361,6 +369,135 @@ static const profile three_authorities[] = {
     },
 };
 
+/* ------------------------------------------------------- year by year */
+
+/* `three-authorities --year YYYY` writes the data as it stood on 31 March of
+ * that year, for the annual assessments of examples/three-authorities/years:
+ * rows dated later are left out, leaders who had not yet left are still
+ * active, measures show when they were last reported by then, the SSDA903
+ * return is that collection year's and the staff survey is the one of the
+ * autumn before. Southfield's pilot is told in more detail than in data/
+ * (which shows only where it ended up): more co-production while the pilot
+ * ran, a middle manager with a practice background leading it day to day, a
+ * second frontline champion and a new lead member who all go when the pilot
+ * money ends, soft measures that are dropped with
+ * it, and a staff climate that falls after it. */
+#define FIRST_YEAR 2021
+#define LAST_YEAR 2024
+
+/* What is new each year: the staff survey of the autumn before and the
+ * care-leaver figures of the collection year. */
+typedef struct {
+  const char *staff_date;
+  int staff;
+  double climate[5];
+  double in_innovation, innovation_lift, not_in_touch;
+} year_facts;
+
+typedef struct {
+  survey_round rounds[4];            /* every wellbeing survey up to 2024 */
+  year_facts years[LAST_YEAR - FIRST_YEAR + 1];
+} journey;
+
+static const journey journeys[] = {
+    { /* eastmere: a survey every autumn, the climate good and improving */
+        .rounds = {{"2020-10-05", "2020-12-11", 110}, {"2021-10-04", "2021-12-17", 120},
+                   {"2022-10-03", "2022-12-16", 130}, {"2023-10-02", "2023-12-15", 150}},
+        .years = {{"2020-11-16", 58, {4.0, 3.8, 3.3, 4.0, 3.9}, 0.55, 0.04, 0.035},
+                  {"2021-11-15", 60, {4.1, 3.9, 3.4, 4.0, 4.1}, 0.62, 0.05, 0.03},
+                  {"2022-11-14", 62, {4.1, 4.0, 3.5, 4.1, 4.2}, 0.68, 0.05, 0.03},
+                  {"2023-11-13", 64, {4.2, 4.0, 3.6, 4.1, 4.3}, 0.72, 0.05, 0.03}},
+    },
+    { /* westbrook: the survey grows with the service */
+        .rounds = {{"2020-11-02", "2020-12-18", 150}, {"2021-11-01", "2021-12-17", 200},
+                   {"2022-11-01", "2022-12-16", 260}, {"2023-11-01", "2023-12-20", 330}},
+        .years = {{"2020-10-19", 60, {3.5, 3.2, 2.8, 3.5, 3.4}, 0.30, 0.03, 0.04},
+                  {"2021-10-18", 72, {3.6, 3.3, 2.9, 3.6, 3.6}, 0.50, 0.04, 0.035},
+                  {"2022-10-17", 84, {3.7, 3.4, 3.0, 3.7, 3.8}, 0.70, 0.04, 0.035},
+                  {"2023-10-16", 92, {3.8, 3.5, 3.1, 3.7, 4.0}, 0.85, 0.04, 0.035}},
+    },
+    { /* southfield: surveyed twice while the pilot ran, the climate lifts with it and falls after */
+        .rounds = {{"2022-05-03", "2022-06-24", 210}, {"2023-01-16", "2023-03-10", 190}},
+        .years = {{"2020-11-23", 40, {2.8, 2.5, 2.1, 2.9, 2.4}, 0.0, 0.0, 0.08},
+                  {"2021-11-22", 44, {3.7, 3.5, 3.1, 3.8, 3.4}, 0.18, 0.03, 0.07},
+                  {"2022-11-21", 46, {3.6, 3.4, 2.9, 3.7, 3.3}, 0.30, 0.05, 0.06},
+                  {"2023-11-20", 48, {2.6, 2.3, 1.9, 2.7, 2.2}, 0.22, 0.0, 0.09}},
+    },
+};
+
+static const leader_row southfield_journey_leaders[] = {
+    {"Director of Children's Services", "senior", "sponsor", "yes", "2020-01-06", ""},
+    {"Assistant Director, Corporate Parenting", "senior", "lead", "yes", "2021-06-01", ""},
+    {"Head of Service, Children in Care", "senior", "member", "yes", "2021-06-01", ""},
+    {"Performance Manager", "middle", "member", "yes", "2021-09-01", ""},
+    {"Project Officer (pilot funded)", "middle", "member", "no", "2021-10-01", "2023-09-30"},
+    {"Leaving Care Team Manager (social worker), pilot lead (pilot funded)", "hybrid_middle", "lead", "no", "2021-10-01", "2023-09-30"},
+    {"Personal Adviser champion", "frontline_champion", "champion", "no", "2021-10-01", "2023-06-30"},
+    {"Personal Adviser champion, second area", "frontline_champion", "champion", "no", "2022-09-05", "2023-10-31"},
+    {"Lead Member for Children's Services", "elected_member", "sponsor", "no", "2021-10-01", "2022-05-05"},
+    {"Lead Member for Children's Services (from May 2022)", "elected_member", "sponsor", "no", "2022-05-26", "2023-10-19"},
+};
+
+static const measure_row southfield_journey_measures[] = {
+    {"Care leavers aged 19-21 in education, employment or training", "hard", "eet", "ssda903", "no", "2024-01-31", "yes", NULL, NULL},
+    {"Care leavers aged 19-21 in suitable accommodation", "hard", "accommodation", "ssda903", "no", "2024-01-31", "no", NULL, NULL},
+    {"Care leavers in touch with a personal adviser", "hard", "in_touch", "ssda903", "no", "2024-01-31", "no", NULL, NULL},
+    {"Pathway plans reviewed within timescale", "hard", "process", "case_records", "no", "2024-01-31", "yes", NULL, NULL},
+    {"Visits within statutory timescales", "hard", "process", "case_records", "no", "2024-01-31", "no", NULL, NULL},
+    /* chosen with the care leavers' forum for the pilot's evaluation, dropped when it ended */
+    {"Life satisfaction (ONS4), pilot evaluation", "soft", "wellbeing", "survey", "yes", "2023-03-24", "yes", "2022-07-01", "2023-10-01"},
+    {"I feel settled where I live, pilot evaluation", "soft", "settled", "survey", "yes", "2023-03-24", "yes", "2022-07-01", "2023-10-01"},
+    {"I have a trusted adult I can turn to, pilot evaluation", "soft", "relationships", "survey", "yes", "2023-03-24", "no", "2022-07-01", "2023-10-01"},
+};
+
+static const adaptation_row southfield_journey_adaptations[] = {
+    {"2022-02-14", "offer", "young_people", "Weekly drop-in added after the launch consultation"},
+    {"2022-06-20", "offer", "young_people", "Peer mentoring by care leavers, designed with the care leavers' forum"},
+    {"2022-09-05", "reach", "data", "Extended to a second area after the first six months' figures"},
+    {"2023-02-06", "offer", "data", "Follow-up calls for young people who reported low wellbeing in the survey"},
+    {"2023-09-30", "staffing", "money", "Pilot-funded project officer post ended"},
+    {"2023-10-31", "reach", "money", "Withdrawn from the second area when the pilot money ended"},
+};
+
+/* Authority i of three_authorities as it stood on 31 March `year`. */
+static profile in_year(int i, int year) {
+  profile p = three_authorities[i];
+  const journey *j = &journeys[i];
+  const year_facts *f = &j->years[year - FIRST_YEAR];
+  p.cutoff = day_from_civil(year, 3, 31);
+  p.year = year;
+  p.collection_year = year;
+  memcpy(p.rounds, j->rounds, sizeof p.rounds);
+  p.staff_date = f->staff_date;
+  p.staff = f->staff;
+  memcpy(p.climate, f->climate, sizeof p.climate);
+  p.in_innovation = f->in_innovation;
+  p.innovation_lift = f->innovation_lift;
+  p.not_in_touch = f->not_in_touch;
+  if (strcmp(p.id, "southfield") == 0) {
+    p.leaders = southfield_journey_leaders;
+    p.leader_count = COUNT(southfield_journey_leaders);
+    p.measures = southfield_journey_measures;
+    p.measure_count = COUNT(southfield_journey_measures);
+    p.adaptations = southfield_journey_adaptations;
+    p.adaptation_count = COUNT(southfield_journey_adaptations);
+    /* while the pilot runs, young people take part most months and higher up the ladder;
+     * after it, as in data/ */
+    p.later_rate = 0.7;
+    static const double pilot_levels[5] = {0.10, 0.30, 0.35, 0.20, 0.05};
+    memcpy(p.levels, pilot_levels, sizeof p.levels);
+    p.changed_decision = 0.45;
+    p.advocacy = 0.12;
+    p.fade_from = "2023-09-30";
+    p.fade_rate = 0.06;
+    static const double faded_levels[5] = {0.45, 0.40, 0.15, 0.0, 0.0};
+    memcpy(p.fade_levels, faded_levels, sizeof p.fade_levels);
+    p.fade_changed = 0.12;
+    p.fade_advocacy = 0.0;
+  }
+  return p;
+}
+
 /* ------------------------------------------------------------- the tables */
 
 enum { T_CARE_LEAVERS, T_WELLBEING, T_STAFF, T_PARTICIPATION, T_LEADERSHIP, T_MEASURES,
@@ -390,6 +527,7 @@ static const table_spec tables[T_COUNT] = {
 typedef struct {
   FILE *f;
   char path[4096];
+  int skip; /* set while a row after the cutoff is drawn but not written */
 } out_file;
 
 static void die_write(const out_file *o) {
@@ -398,6 +536,7 @@ static void die_write(const out_file *o) {
 }
 
 static void out_printf(out_file *o, const char *fmt, ...) {
+  if (o->skip) return;
   va_list ap;
   va_start(ap, fmt);
   if (vfprintf(o->f, fmt, ap) < 0) die_write(o);
@@ -406,6 +545,7 @@ static void out_printf(out_file *o, const char *fmt, ...) {
 
 /* A CSV field: quoted when it holds a comma, a quote or a line break. */
 static void out_field(out_file *o, const char *text) {
+  if (o->skip) return;
   if (strpbrk(text, ",\"\r\n") == NULL) {
     out_printf(o, "%s", text);
     return;
@@ -510,7 +650,7 @@ static int agreement(rng *r, double agree) {
 static void write_wellbeing(out_file *o, const profile *p, rng *r) {
   static const char *const LONELY[] = {"often_always", "some_of_the_time", "occasionally", "hardly_ever", "never"};
   int number = 0;
-  for (int k = 0; k < 3 && p->rounds[k].responses > 0; k++) {
+  for (int k = 0; k < 4 && p->rounds[k].responses > 0; k++) {
     day from = parse_iso(p->rounds[k].from), to = parse_iso(p->rounds[k].to);
     for (int i = 0; i < p->rounds[k].responses; i++) {
       char date[DATE_TEXT];
@@ -524,6 +664,7 @@ static void write_wellbeing(out_file *o, const profile *p, rng *r) {
       int unsafe = rng_chance(r, p->unsafe * better);
       int lonely = rng_chance(r, p->lonely * better) ? 0 : rng_between(r, 1, 4);
       day when = from + (day)(rng_unit(r) * (double)(to - from + 1));
+      o->skip = p->cutoff && when > p->cutoff; /* drawn all the same, so later rows do not move */
       out_printf(o, "%s,%s-r%04d,%s,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%d,%s,%d\n", p->id,
                  p->child_prefix, ++number, iso(date, when), innovation ? "yes" : "no", life,
                  worthwhile, happiness, anxiety, agreement(r, p->agree_other * (innovation ? 1.05 : 0.95)),
@@ -532,6 +673,7 @@ static void write_wellbeing(out_file *o, const profile *p, rng *r) {
                  agreement(r, p->agree_listened), rng_chance(r, p->agree_other + 0.1) ? "yes" : "no",
                  rng_chance(r, 0.8) ? "yes" : "no", LONELY[lonely], agreement(r, p->agree_other - 0.2),
                  rng_chance(r, 0.9) ? "yes" : "no", agreement(r, p->agree_other - 0.05));
+      o->skip = 0;
     }
   }
 }
@@ -559,46 +701,74 @@ static void write_participation(out_file *o, const profile *p, rng *r) {
                                       "recruitment_panel", "service_design", "evaluation", "staff_training"};
   static const double KIND_WEIGHTS[] = {0.30, 0.25, 0.08, 0.12, 0.12, 0.08, 0.05};
   day from = parse_iso(p->participation_from), to = parse_iso(p->participation_to);
+  day fade = p->fade_from ? parse_iso(p->fade_from) : 0;
   int y, m, d;
   civil_from_day(from, &y, &m, &d);
   for (int month = 0;; month++) {
     int yy = y + (m - 1 + month) / 12, mm = (m - 1 + month) % 12 + 1;
     day start = day_from_civil(yy, mm, 1);
     if (start > to) break;
-    double rate = month < p->launch_months ? p->launch_rate : p->later_rate;
+    int faded = fade && start > fade; /* --year: after the pilot, another rate and ladder */
+    double rate = faded ? p->fade_rate : month < p->launch_months ? p->launch_rate : p->later_rate;
     if (!rng_chance(r, rate)) continue;
     char date[DATE_TEXT];
-    int level = rng_weighted(r, p->levels, 5);
-    int advocacy = rng_chance(r, p->advocacy);
+    int level = rng_weighted(r, faded ? p->fade_levels : p->levels, 5);
+    int advocacy = rng_chance(r, faded ? p->fade_advocacy : p->advocacy);
     const char *kind = advocacy ? "advocacy" : KINDS[rng_weighted(r, KIND_WEIGHTS, 7)];
-    double changed = p->changed_decision * (0.6 + 0.2 * level);
+    double changed = (faded ? p->fade_changed : p->changed_decision) * (0.6 + 0.2 * level);
     day when = start + rng_between(r, 2, 26);
     if (when > to) when = to;
+    o->skip = p->cutoff && when > p->cutoff;
     out_printf(o, "%s,%s,%s,%d,%s,%s\n", p->id, iso(date, when), kind, rng_between(r, 2, 14),
                LEVELS[level], rng_chance(r, changed) ? "yes" : "no");
+    o->skip = 0;
   }
 }
 
 /* ------------------------------------------------- the hand-written tables */
 
+/* Whether an ISO date is after the cutoff (never without one). */
+static int after_cutoff(const profile *p, const char *date) {
+  return p->cutoff && date && *date && parse_iso(date) > p->cutoff;
+}
+
 static void write_leadership(out_file *o, const profile *p, rng *r) {
   (void)r;
   for (int i = 0; i < p->leader_count; i++) {
     const leader_row *l = &p->leaders[i];
+    const char *active = l->active, *left = l->left;
+    if (p->cutoff) { /* as it stood then: not yet there, or not yet gone */
+      if (after_cutoff(p, l->since)) continue;
+      if (*left && after_cutoff(p, left)) active = "yes", left = "";
+    }
     out_printf(o, "%s,", p->id);
     out_field(o, l->role);
-    out_printf(o, ",%s,%s,%s,%s,%s\n", l->level, l->project_role, l->active, l->since, l->left);
+    out_printf(o, ",%s,%s,%s,%s,%s\n", l->level, l->project_role, active, l->since, left);
   }
+}
+
+/* --year: when a measure was last reported as of the cutoff. One still reported
+ * after the cutoff is reported on the same day of the year, a year or more earlier. */
+static const char *reported_by(char *buf, const profile *p, const char *last) {
+  if (!after_cutoff(p, last)) return last;
+  int y, m, d;
+  civil_from_day(parse_iso(last), &y, &m, &d);
+  if (m == 2 && d == 29) d = 28;
+  while (day_from_civil(y, m, d) > p->cutoff) y--;
+  return iso(buf, day_from_civil(y, m, d));
 }
 
 static void write_measures(out_file *o, const profile *p, rng *r) {
   (void)r;
   for (int i = 0; i < p->measure_count; i++) {
     const measure_row *m = &p->measures[i];
+    char last[DATE_TEXT];
+    if (p->cutoff && (after_cutoff(p, m->since) || (m->dropped && !after_cutoff(p, m->dropped))))
+      continue;
     out_printf(o, "%s,", p->id);
     out_field(o, m->measure);
     out_printf(o, ",%s,%s,%s,%s,%s,%s\n", m->kind, m->topic, m->source, m->co_designed,
-               m->last_reported, m->used_in_decision);
+               reported_by(last, p, m->last_reported), m->used_in_decision);
   }
 }
 
@@ -606,6 +776,7 @@ static void write_adaptations(out_file *o, const profile *p, rng *r) {
   (void)r;
   for (int i = 0; i < p->adaptation_count; i++) {
     const adaptation_row *a = &p->adaptations[i];
+    if (after_cutoff(p, a->date)) continue;
     out_printf(o, "%s,%s,%s,%s,", p->id, a->date, a->kind, a->trigger);
     out_field(o, a->description);
     out_printf(o, "\n");
@@ -627,7 +798,7 @@ static const table_writer writers[T_COUNT] = {
  * the authorities one after the other, each from its own random streams. */
 static int generate(const char *outdir, const profile *profiles, int count) {
   for (int t = 0; t < T_COUNT; t++) {
-    out_file o;
+    out_file o = {0};
     snprintf(o.path, sizeof o.path, "%s/%s", outdir, tables[t].file);
     o.f = fopen(o.path, "wb");
     if (!o.f) {
@@ -637,7 +808,11 @@ static int generate(const char *outdir, const profile *profiles, int count) {
     }
     out_printf(&o, "%s\n", tables[t].header);
     for (int i = 0; i < count; i++) {
-      rng r = rng_stream(SEED, (uint64_t)i, (uint64_t)t);
+      /* --year: the tables that are new each year (the SSDA903 return, the staff
+       * survey) draw from a stream of that year; 2024's is the one without --year */
+      int fresh = profiles[i].year && (t == T_CARE_LEAVERS || t == T_STAFF);
+      uint64_t table = (uint64_t)t + (fresh ? 100 * (uint64_t)(2024 - profiles[i].year) : 0);
+      rng r = rng_stream(SEED, (uint64_t)i, table);
       writers[t](&o, &profiles[i], &r);
     }
     if (fclose(o.f) != 0) die_write(&o);
@@ -646,11 +821,26 @@ static int generate(const char *outdir, const profile *profiles, int count) {
 }
 
 static int three_authorities_command(int argc, char **argv) {
+  int year = 0;
+  if (argc == 3 && strcmp(argv[0], "--year") == 0) {
+    char *end;
+    long y = strtol(argv[1], &end, 10);
+    if (*end || end == argv[1] || y < FIRST_YEAR || y > LAST_YEAR) {
+      fprintf(stderr, "sustain-generate: --year takes a year from %d to %d\n", FIRST_YEAR, LAST_YEAR);
+      return 2;
+    }
+    year = (int)y;
+    argv += 2;
+    argc -= 2;
+  }
   if (argc != 1) {
-    fprintf(stderr, "usage: sustain-generate three-authorities OUTDIR\n");
+    fprintf(stderr, "usage: sustain-generate three-authorities [--year YYYY] OUTDIR\n");
     return 2;
   }
-  return generate(argv[0], three_authorities, COUNT(three_authorities));
+  if (!year) return generate(argv[0], three_authorities, COUNT(three_authorities));
+  profile profiles[COUNT(three_authorities)];
+  for (int i = 0; i < COUNT(three_authorities); i++) profiles[i] = in_year(i, year);
+  return generate(argv[0], profiles, COUNT(three_authorities));
 }
 
 /* ---------------------------------------------------------- national */
@@ -682,7 +872,7 @@ static double jitter(rng *r, double value, double spread, double lo, double hi) 
 
 /* The INI that assesses every national authority with the default pack. */
 static int write_national_ini(const char *outdir, const profile *profiles, int count) {
-  out_file o;
+  out_file o = {0};
   snprintf(o.path, sizeof o.path, "%s/assessment.ini", outdir);
   o.f = fopen(o.path, "wb");
   if (!o.f) {
@@ -762,7 +952,9 @@ static void usage(FILE *to) {
           "Writes deterministic example evidence (one CSV file per table) into OUTDIR.\n"
           "\n"
           "commands:\n"
-          "  three-authorities OUTDIR   the data of examples/three-authorities\n"
+          "  three-authorities [--year YYYY] OUTDIR\n"
+          "                             the data of examples/three-authorities; with --year\n"
+          "                             (2021 to 2024), as it stood on 31 March of that year\n"
           "  national [--scale S] OUTDIR\n"
           "                             155 authorities (1,000,000 care leavers and 250,000\n"
           "                             survey responses at scale 1) and assessment.ini\n");
