@@ -1068,8 +1068,8 @@ static void check_limits(load_state *state, const raw_section *section) {
   }
 }
 
-/* [history] path: the SQLite history file (history.h). It need not exist, but its folder
- * must; it must not be a folder. */
+/* [history] path: the SQLite history file (history.h), which need not exist but whose
+ * folder must; or url: a PostgreSQL database. One of the two. */
 static void check_history(load_state *state, const raw_section *section) {
   config *cfg = state->cfg;
   cfg->history_line = section->line;
@@ -1080,6 +1080,10 @@ static void check_history(load_state *state, const raw_section *section) {
       report(state, entry->line, "'%s' has no value: write one after '=' or delete the line",
              entry->key);
     } else if (strcmp(entry->key, "path") == 0) {
+      if (cfg->history_path) { /* a url came first */
+        report(state, entry->line, "[history] has both path and url: keep one of them");
+        continue;
+      }
       cfg->history_path = checked_text(state, config_resolve_path(cfg, entry->value));
       cfg->history_line = entry->line;
       if (!cfg->history_path) return;
@@ -1099,16 +1103,31 @@ static void check_history(load_state *state, const raw_section *section) {
                "relative paths start from the config file's folder",
                described, kind == PATH_FILE ? "is not a folder" : path_problem(kind, error_number));
     } else if (strcmp(entry->key, "url") == 0) {
-      report(state, entry->line,
-             "[history] url (a PostgreSQL history) is not supported by this version yet: "
-             "use path = FILE.db for an SQLite history file");
+      /* a PostgreSQL history: kept as written in history_path, which history_open tells
+       * from a file by its postgresql:// or postgres:// prefix (never quoted: it may hold
+       * a password) */
+      if (strncmp(entry->value, "postgresql://", 13) != 0 &&
+          strncmp(entry->value, "postgres://", 11) != 0) {
+        report(state, entry->line, "history url: write a postgresql:// URI, e.g. "
+               "postgresql://db.example.org/sustain (or use path = FILE.db for an SQLite "
+               "history file)");
+        continue;
+      }
+      if (cfg->history_path) {
+        report(state, entry->line, "[history] has both path and url: keep one of them");
+        continue;
+      }
+      cfg->history_path = checked_text(state, arena_strdup(cfg->arena, entry->value));
+      cfg->history_line = entry->line;
+      if (!cfg->history_path) return;
     } else {
-      report(state, entry->line, "unknown key '%s' in [history]: the key is path", entry->key);
+      report(state, entry->line, "unknown key '%s' in [history]: the keys are path and url",
+             entry->key);
     }
   }
   if (!cfg->history_path && state->problem_count == problems)
-    report(state, section->line, "[history] has no path: add path = history.db (or delete the "
-           "section to keep no history)");
+    report(state, section->line, "[history] has no path: add path = history.db, or url = "
+           "postgresql://... (or delete the section to keep no history)");
 }
 
 static void validate(load_state *state) {

@@ -1,6 +1,7 @@
 /* history.c: the history store in SQLite (history.h; docs/history.md). One connection per
  * run; every statement's failure becomes one diagnostic naming the history file. */
 #include "history.h"
+#include "history_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,9 +22,40 @@
 #define HISTORY_WAL_RETRY_MS 20
 
 struct history {
-  sqlite3 *db;
-  char *path;
+  sqlite3 *db;     /* SQLite: [history] path */
+  history_pg *pg;  /* or PostgreSQL: [history] url (history_postgres.c) */
+  char *path;      /* the file, or the url without its password: for messages */
 };
+
+int history_is_url(const char *location) {
+  return strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0;
+}
+
+/* The statements both backends run (history_internal.h). */
+const char *const history_sql_record[4] = {
+    "INSERT INTO authorities (run, authority, name, stage, rules_digest, score, band, "
+    "coverage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
+    "VALUES ($1, $2, $3, $4, $5, $6)",
+    "INSERT INTO actions (run, authority, rank, action, ingredient, priority) "
+    "VALUES ($1, $2, $3, $4, $5, $6)",
+    "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES ($1, $2, $3, $4)"};
+
+const char *const history_sql_annotate[3] = {
+    "SELECT a.run, r.date FROM authorities a JOIN runs r ON r.id = a.run "
+    "WHERE a.authority = $1 AND r.date < $2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
+    "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2",
+    "SELECT action FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
+
+const char *const history_sql_read[2] = {
+    /* one point per date: the latest run recorded for it */
+    "SELECT a.run, r.date, a.stage, a.score, a.band, a.coverage, a.rules_digest, a.name "
+    "FROM authorities a JOIN runs r ON r.id = a.run "
+    "WHERE a.authority = $1 AND a.run = (SELECT max(a2.run) FROM authorities a2 "
+    "  JOIN runs r2 ON r2.id = a2.run WHERE a2.authority = $1 AND r2.date = r.date) "
+    "ORDER BY r.date",
+    "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2 "
+    "ORDER BY position"};
 
 /* The schema, one step per version: migrations[i] takes a file from version i to i + 1.
  * A step is only ever appended; a released step never changes. */
@@ -251,6 +283,21 @@ static int check_and_set_up(history *h, diag_list *diags) {
 
 int history_open(const char *path, history **out, diag_list *diags) {
   *out = NULL;
+  if (history_is_url(path)) {
+    history *h = calloc(1, sizeof *h);
+    const char *display = NULL;
+    if (!h) {
+      diag_add(diags, "[history] url", 0, 0, "out of memory opening the history");
+      return -1;
+    }
+    if (history_pg_open(path, &h->pg, &display, diags) != 0 || !(h->path = strdup(display))) {
+      if (h->pg) diag_add(diags, display, 0, 0, "out of memory opening the history");
+      history_close(h);
+      return -1;
+    }
+    *out = h;
+    return 0;
+  }
   history *h = calloc(1, sizeof *h);
   if (!h || !(h->path = strdup(path))) {
     free(h);
@@ -274,6 +321,7 @@ int history_open(const char *path, history **out, diag_list *diags) {
 
 void history_close(history *h) {
   if (!h) return;
+  if (h->pg) history_pg_close(h->pg);
   sqlite3_close(h->db);
   free(h->path);
   free(h);
@@ -393,7 +441,7 @@ static const config_authority *find_config_authority(const engine *e, const char
 }
 
 /* The test hook of history.h. */
-static void test_pause(void) {
+void history_test_pause(void) {
   const char *pause = getenv(HISTORY_PAUSE_ENV);
   if (!pause || !*pause) return;
   double seconds = strtod(pause, NULL);
@@ -456,14 +504,12 @@ int history_record(history *h, const engine *e, const plan *p, diag_list *diags)
       return -1;
     }
   }
-  static const char *const sql[] = {
-      "INSERT INTO authorities (run, authority, name, stage, rules_digest, score, band, "
-      "coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      "INSERT INTO actions (run, authority, rank, action, ingredient, priority) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES (?, ?, ?, ?)"};
+  if (h->pg) {
+    int status = history_pg_record(h->pg, p, digests, diags);
+    free(digests);
+    return status;
+  }
+  const char *const *sql = history_sql_record;
   sqlite3_stmt *s[4] = {NULL};
   int ok = exec(h, diags, "BEGIN IMMEDIATE", "starting to record the run") == 0;
   for (int i = 0; ok && i < 4; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;
@@ -484,7 +530,7 @@ int history_record(history *h, const engine *e, const plan *p, diag_list *diags)
     ok = record_authority(h, diags, s, run, &p->authorities[i], digests[i]) == 0;
   for (int i = 0; i < 4; i++) sqlite3_finalize(s[i]);
   free(digests);
-  if (ok) test_pause();
+  if (ok) history_test_pause();
   if (ok && exec(h, diags, "COMMIT", "committing the run") == 0) return 0;
   sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
   return -1;
@@ -518,6 +564,26 @@ static int has_action(const plan_authority *a, const char *id) {
   return 0;
 }
 
+int history_previous_action(arena *arena, plan_authority *a, const char *id,
+                            size_t *capacity) {
+  if (a->recurring_action_count + a->resolved_action_count + 1 > *capacity) {
+    size_t grown = *capacity ? *capacity * 2 : 16;
+    const char **r = arena_grow(arena, a->recurring_actions, a->recurring_action_count, grown,
+                                sizeof(char *));
+    const char **v = arena_grow(arena, a->resolved_actions, a->resolved_action_count, grown,
+                                sizeof(char *));
+    if (!r || !v) return -1;
+    a->recurring_actions = r;
+    a->resolved_actions = v;
+    *capacity = grown;
+  }
+  if (has_action(a, id))
+    a->recurring_actions[a->recurring_action_count++] = id;
+  else
+    a->resolved_actions[a->resolved_action_count++] = id;
+  return 0;
+}
+
 static int annotate_authority(history *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
                               plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
@@ -544,39 +610,22 @@ static int annotate_authority(history *h, diag_list *diags, sqlite3_stmt *const 
   bind_text(s[2], 2, a->id);
   while ((rc = sqlite3_step(s[2])) == SQLITE_ROW) {
     const char *id = column_text(p->arena, s[2], 0);
-    if (!id) {
+    if (!id || history_previous_action(p->arena, a, id, &capacity) != 0) {
       rc = SQLITE_NOMEM;
       break;
     }
-    if (a->recurring_action_count + a->resolved_action_count + 1 > capacity) {
-      size_t grown = capacity ? capacity * 2 : 16;
-      const char **r = arena_grow(p->arena, a->recurring_actions, a->recurring_action_count,
-                                  grown, sizeof(char *));
-      const char **v = arena_grow(p->arena, a->resolved_actions, a->resolved_action_count,
-                                  grown, sizeof(char *));
-      if (!r || !v) {
-        rc = SQLITE_NOMEM;
-        break;
-      }
-      a->recurring_actions = r;
-      a->resolved_actions = v;
-      capacity = grown;
-    }
-    if (has_action(a, id))
-      a->recurring_actions[a->recurring_action_count++] = id;
-    else
-      a->resolved_actions[a->resolved_action_count++] = id;
   }
   sqlite3_reset(s[2]);
   return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous actions");
 }
 
 int history_annotate(history *h, plan *p, diag_list *diags) {
-  static const char *const sql[] = {
-      "SELECT a.run, r.date FROM authorities a JOIN runs r ON r.id = a.run "
-      "WHERE a.authority = ?1 AND r.date < ?2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
-      "SELECT ingredient, score FROM ingredients WHERE run = ?1 AND authority = ?2",
-      "SELECT action FROM actions WHERE run = ?1 AND authority = ?2 ORDER BY rank"};
+  if (h->pg) {
+    if (history_pg_annotate(h->pg, p, diags) != 0) return -1;
+    p->history = 1;
+    return 0;
+  }
+  const char *const *sql = history_sql_annotate;
   sqlite3_stmt *s[3] = {NULL};
   int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
   for (int i = 0; ok && i < 3; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;
@@ -594,11 +643,7 @@ int history_annotate(history *h, plan *p, diag_list *diags) {
 ** The trajectory
 ** ======================================================================= */
 
-typedef struct ingredient_row {
-  size_t point;
-  const char *ingredient;
-  double score;
-} ingredient_row;
+typedef history_ingredient_row ingredient_row;
 
 static int column_index(const history_trajectory *t, const char *id) {
   for (size_t i = 0; i < t->ingredient_count; i++)
@@ -664,13 +709,20 @@ static int read_trajectory(history *h, diag_list *diags, sqlite3_stmt *const *s,
     sqlite3_reset(s[1]);
     if (rc != SQLITE_DONE) return fail(h, diags, rc, "reading the ingredient scores");
   }
+  return history_assemble(a, t, rows, rows_count) == 0
+             ? 0
+             : fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
+}
+
+int history_assemble(arena *a, history_trajectory *t, const history_ingredient_row *rows,
+                     size_t rows_count) {
   t->ingredients = arena_alloc(a, (rows_count + 1) * sizeof(char *));
   for (size_t k = 0; k < t->point_count; k++) {
     t->points[k].ingredients = arena_alloc(a, (rows_count + 1) * sizeof(double));
-    if (!t->points[k].ingredients) return fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
+    if (!t->points[k].ingredients) return -1;
     for (size_t i = 0; i < rows_count + 1; i++) t->points[k].ingredients[i] = NAN;
   }
-  if (!t->ingredients) return fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
+  if (!t->ingredients) return -1;
   for (size_t i = 0; i < rows_count; i++) {
     int column = column_index(t, rows[i].ingredient);
     if (column < 0) {
@@ -698,15 +750,15 @@ int history_read(history *h, const char *const *authorities, const char *const *
   }
   r->arena = a;
   r->path = arena_strdup(a, h->path);
-  static const char *const sql[] = {
-      /* one point per date: the latest run recorded for it */
-      "SELECT a.run, r.date, a.stage, a.score, a.band, a.coverage, a.rules_digest, a.name "
-      "FROM authorities a JOIN runs r ON r.id = a.run "
-      "WHERE a.authority = ?1 AND a.run = (SELECT max(a2.run) FROM authorities a2 "
-      "  JOIN runs r2 ON r2.id = a2.run WHERE a2.authority = ?1 AND r2.date = r.date) "
-      "ORDER BY r.date",
-      "SELECT ingredient, score FROM ingredients WHERE run = ?1 AND authority = ?2 "
-      "ORDER BY position"};
+  if (h->pg) {
+    if (history_pg_read(h->pg, r, authorities, names, count, diags) != 0) {
+      arena_free(a);
+      return -1;
+    }
+    *out = r;
+    return 0;
+  }
+  const char *const *sql = history_sql_read;
   sqlite3_stmt *s[2] = {NULL};
   int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
   for (int i = 0; ok && i < 2; i++) ok = prepare(h, diags, sql[i], &s[i], "preparing") == 0;

@@ -41,7 +41,13 @@
 
 typedef struct history history;
 
-/* Opens the history at path, creating it (and its schema) when absent, migrating an older
+/* Whether a [history] location (config's history_path) is a PostgreSQL URI
+ * (postgresql:// or postgres://, [history] url) rather than a file. A url may hold a
+ * password: never print it; an open history's messages show it with the password
+ * replaced by ********. */
+int history_is_url(const char *location);
+
+/* Opens the history at path (a file, or a url: history_is_url), creating it (and its schema) when absent, migrating an older
  * schema. Returns 0 and *out, or -1 with a problem naming the file in diags. */
 int history_open(const char *path, history **out, diag_list *diags);
 

@@ -440,7 +440,7 @@ static int command_history(int argc, char **argv) {
                     "then record runs with `sustain run`\n", cfg->path);
     goto done;
   }
-  if (access(cfg->history_path, F_OK) != 0) {
+  if (!history_is_url(cfg->history_path) && access(cfg->history_path, F_OK) != 0) {
     fprintf(stderr, "sustain: %s: no history yet: `sustain run %s` records one\n",
             cfg->history_path, cfg->path);
     goto done;

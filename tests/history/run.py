@@ -11,8 +11,13 @@ is what the generator writes; the latest run for a date wins; the plan's change 
 nothing; a run killed with SIGKILL while it records (the test hook
 SUSTAIN_TEST_HISTORY_PAUSE, and at random moments) leaves the earlier records
 intact; a corrupt, foreign or newer database and a bad [history] section give a
-clear error naming the file. Prints a summary in cmocka's form for
-tests/summary.py.
+clear error naming the file. With a real PostgreSQL server (the folder named by
+SUSTAIN_TEST_PG_SERVER, set up by tests/db/pg_server.sh as .ci/run does, else one
+started here like tests/db/run.sh does), the four annual assessments recorded
+into [history] url = postgresql://... give the same `sustain history --format
+json` trajectories as with SQLite, and the url's password never shows; when no
+server is available those cases are listed as skipped and the script exits 77.
+Prints a summary in cmocka's form for tests/summary.py.
 """
 import json
 import os
@@ -26,11 +31,18 @@ import sys
 import tempfile
 import time
 
+import urllib.parse
+
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
 YEARS = ("2021", "2022", "2023", "2024")
 PAUSE_MESSAGE = "sustain: test hook: pausing inside the history transaction"
-passed, failed = 0, []
+passed, failed, skipped = 0, [], []
+
+
+def skip(name, why=""):
+    skipped.append(name)
+    print(f"[  SKIPPED ] {name}" + (f" ({why})" if why else ""), flush=True)
 
 
 def ok(name):
@@ -77,15 +89,18 @@ def make_ini(work, name, history_path, extra=""):
     return path
 
 
-def make_year_ini(work, year, history_path):
-    """A copy of years/YEAR.ini in work/years/ (beside the copied data) recording into history_path."""
+def make_year_ini(work, year, history_path, url=None):
+    """A copy of years/YEAR.ini in work/years/ (beside the copied data) recording into history_path
+    (or, given url, into [history] url = url)."""
     with open(os.path.join(EXAMPLE, "years", f"{year}.ini"), encoding="utf-8") as f:
         text = f.read()
     text = text.replace("../../../rules/ingredients", os.path.join(ROOT, "rules", "ingredients"))
     text = re.sub(r"(?m)^path = \.\./\.\./\.\./build/three-authorities-years\.db$",
                   "path = " + history_path, text)
     assert "path = " + history_path in text, f"years/{year}.ini has changed: update this test"
-    path = os.path.join(work, "years", f"copy-{year}.ini")
+    if url:
+        text = text.replace("path = " + history_path, "url = " + url)
+    path = os.path.join(work, "years", f"copy-{year}{'-pg' if url else ''}.ini")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
@@ -374,7 +389,9 @@ def test_config(work):
     text = text[:text.index("[history]")]
     cases = [
         ("no_path", "[history]\n", "[history] has no path"),
-        ("url", "[history]\nurl = postgresql://localhost/sustain\n", "not supported by this version"),
+        ("url_not_postgresql", "[history]\nurl = mysql://localhost/sustain\n", "write a postgresql:// URI"),
+        ("path_and_url", "[history]\npath = h.db\nurl = postgresql://localhost/sustain\n",
+         "has both path and url"),
         ("unknown_key", "[history]\npath = h.db\nfile = x\n", "unknown key 'file' in [history]"),
         ("missing_folder", "[history]\npath = nowhere/h.db\n", "create the folder first"),
         ("folder", "[history]\npath = .\n", "is a folder"),
@@ -403,6 +420,121 @@ def test_schema(work, db):
           f"digests {digests}")
 
 
+POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",
+                  "postgres_change_in_plans", "postgres_password_hidden")
+
+
+def pg_server(work):
+    """(server folder, folder this script started or None), or (None, None, why)."""
+    given = os.environ.get("SUSTAIN_TEST_PG_SERVER")
+    if given:
+        if os.path.isfile(os.path.join(given, "conninfo")):
+            return given, None, ""
+        return None, None, f"SUSTAIN_TEST_PG_SERVER={given} holds no conninfo"
+    # its own folder: under root the server runs as another user, who must reach it
+    folder = tempfile.mkdtemp(prefix="sustain-pg-history-")
+    p = subprocess.run([os.path.join(ROOT, "tests", "db", "pg_server.sh"), "start", folder],
+                       capture_output=True, text=True, timeout=240)
+    if p.returncode == 0:
+        return folder, folder, ""
+    shutil.rmtree(folder, ignore_errors=True)
+    return None, None, "no PostgreSQL server could be started: " + p.stderr.strip()[:300]
+
+
+def psql(conninfo, sql):
+    return subprocess.run(["psql", conninfo, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_postgres(work):
+    """The four annual assessments in PostgreSQL give the SQLite trajectories."""
+    if not shutil.which("psql"):
+        for name in POSTGRES_CASES:
+            skip(name, "no psql")
+        return
+    server, started, why = pg_server(work)
+    if not server:
+        print(why)
+        for name in POSTGRES_CASES:
+            skip(name, "no PostgreSQL server")
+        return
+    admin = open(os.path.join(server, "conninfo")).read().strip()
+    settings = dict(item.split("=", 1) for item in admin.split())
+    database = f"sustain_history_{os.getpid()}_{int(time.time())}"
+    try:
+        p = psql(admin, f'CREATE DATABASE "{database}"')
+        if p.returncode != 0:
+            bad("postgres_four_annual_runs", f"creating the database failed: {p.stderr[:300]}")
+            return
+        url = (f"postgresql://{settings['user']}@/{database}?host="
+               + urllib.parse.quote(settings["host"], safe="") + f"&port={settings['port']}")
+        inis = [make_year_ini(work, y, os.path.join(work, "four.db"), url) for y in YEARS]
+        plans = []
+        for path in inis:
+            status, out, err = run("run", path, "--format", "json")
+            plans.append((status, out, err))
+        statuses = [s for s, _, _ in plans]
+        if statuses != [0, 0, 0, 0]:
+            bad("postgres_four_annual_runs", f"exit statuses {statuses}",
+                *[e[:300] for _, _, e in plans if e])
+        else:
+            ok("postgres_four_annual_runs")
+        # the same four runs into a fresh SQLite file
+        sqlite_db = os.path.join(work, "four-again.db")
+        sqlite_inis = [make_year_ini(work, y, sqlite_db) for y in YEARS]
+        sqlite_statuses = [run("run", path, "--format", "json")[0] for path in sqlite_inis]
+        status, out, err = run("history", inis[-1], "--format", "json")
+        status_sqlite, out_sqlite, err_sqlite = run("history", sqlite_inis[-1], "--format", "json")
+        if sqlite_statuses != [0, 0, 0, 0] or status_sqlite != 0:
+            bad("postgres_same_trajectories", f"the SQLite runs: {sqlite_statuses} {err_sqlite[:300]}")
+            out_sqlite = '{"authorities": null}'
+        
+        if status != 0:
+            bad("postgres_same_trajectories", f"history exited {status}: {err[:400]}")
+        elif status_sqlite == 0:
+            pg, lite = json.loads(out), json.loads(out_sqlite)
+            check("postgres_same_trajectories",
+                  status_sqlite == 0 and pg["authorities"] == lite["authorities"]
+                  and len(pg["authorities"]) == 3
+                  and all(len(a["points"]) == 4 for a in pg["authorities"]),
+                  f"postgres: {out[:600]}", f"sqlite: {out_sqlite[:600]}")
+        # the 2024 plan shows the change since 2023, as with SQLite
+        _, lite_2024, _ = run("run", sqlite_inis[-1],
+                              "--format", "json", "--date", "2024-03-31")
+        status, pg_2024, err = run("run", inis[-1], "--format", "json")
+        def since(text):
+            return [(a["id"], a.get("previous_date"), a.get("recurring_actions"),
+                     a.get("resolved_actions"), [i.get("previous") for i in a["ingredients"]])
+                    for a in json.loads(text)["authorities"]]
+        try:
+            same = since(pg_2024) == since(lite_2024) and since(pg_2024)[0][1] == "2023-03-31"
+        except (ValueError, KeyError, IndexError, TypeError) as e:
+            same = False
+            err += f" ({e})"
+        check("postgres_change_in_plans", status == 0 and same, err[:300])
+        # the password never shows, whether it is wrong or right
+        password = open(os.path.join(server, "password")).read().strip()
+        tcp = dict(item.split("=", 1) for item in
+                   open(os.path.join(server, "tcp")).read().split())
+        wrong = f"postgresql://{tcp['user']}:Not-The-{password}@{tcp['host']}:{tcp['port']}/{database}"
+        right = f"postgresql://{tcp['user']}:{password}@{tcp['host']}:{tcp['port']}/{database}"
+        s1, out1, err1 = run("run", make_year_ini(work, "2021", os.path.join(work, "four.db"), wrong),
+                             "--format", "json")
+        s2, out2, err2 = run("history", make_year_ini(work, "2022", os.path.join(work, "four.db"), right),
+                             "--format", "json")
+        check("postgres_password_hidden",
+              s1 == 1 and "password authentication failed" in err1 and "********" in err1
+              and password not in err1 + out1 and s2 == 0 and password not in err2 + out2
+              and json.loads(out2)["authorities"] == json.loads(out_sqlite)["authorities"],
+              f"wrong password: {s1} {err1[:300]!r}", f"right password: {s2} {err2[:300]!r}")
+    finally:
+        psql(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if started:
+            subprocess.run([os.path.join(ROOT, "tests", "db", "pg_server.sh"), "stop", started],
+                           capture_output=True, timeout=120)
+            shutil.rmtree(started, ignore_errors=True)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="sustain-history-")
     for folder in ("data", "local", "years"):
@@ -417,16 +549,21 @@ def main():
         test_sigkill(work)
         test_bad_files(work)
         test_config(work)
+        test_postgres(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"[==========] {passed + len(failed)} test(s) run.")
+    print(f"[==========] {passed + len(failed) + len(skipped)} test(s) run.")
     print(f"[  PASSED  ] {passed} test(s).")
+    if skipped:
+        print(f"[  SKIPPED ] {len(skipped)} test(s), listed below:")
+        for name in skipped:
+            print(f"[  SKIPPED ] {name}")
     if failed:
         print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
         for name in failed:
             print(f"[  FAILED  ] {name}")
         return 1
-    return 0
+    return 77 if skipped else 0
 
 
 if __name__ == "__main__":
