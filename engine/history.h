@@ -105,7 +105,12 @@ int history_read(history *h, const char *const *authorities, const char *const *
 
 void history_report_free(history_report *r);
 
-typedef enum history_format { HISTORY_TEXT, HISTORY_JSON, HISTORY_MARKDOWN } history_format;
+typedef enum history_format {
+  HISTORY_TEXT,
+  HISTORY_JSON,
+  HISTORY_MARKDOWN,
+  HISTORY_HTML
+} history_format;
 
 /* Writes the trajectories (history_report.c). Returns 0, or -1 with errno set. */
 int history_write(const history_report *r, history_format format, FILE *out);

@@ -247,12 +247,125 @@ static int write_json(FILE *out, const history_report *r) {
 
 /* }====================================================================== */
 
+/* ** {======================================================================
+** HTML: one self-contained page, a line chart and a table per authority
+** ======================================================================= */
+
+/* Chart geometry, in SVG user units. */
+#define HISTORY_CHART_WIDTH 480
+#define HISTORY_CHART_HEIGHT 160
+#define HISTORY_CHART_MARGIN 30
+
+static const char *history_html_escape(unsigned char c) {
+  switch (c) {
+  case '&': return "&amp;";
+  case '<': return "&lt;";
+  case '>': return "&gt;";
+  case '"': return "&quot;";
+  default: return c < 0x20 || c == 0x7f ? " " : NULL;
+  }
+}
+
+static void html_text(report_sink *s, const char *text) {
+  report_put_clean(s, text ? text : REPORT_MISSING, history_html_escape);
+}
+
+/* The overall score over time as a polyline on a 0-100 scale, with a text
+ * alternative; the table below holds every figure. */
+static void html_chart(report_sink *s, const history_trajectory *t) {
+  char buf[128];
+  snprintf(buf, sizeof buf,
+           "<svg role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
+           HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT, HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT);
+  report_put(s, buf);
+  report_put(s, "<title>Overall score of ");
+  html_text(s, t->name ? t->name : t->authority);
+  report_put(s, " at each assessment, from 0 to 100</title>");
+  double plot_w = HISTORY_CHART_WIDTH - 2 * HISTORY_CHART_MARGIN;
+  double plot_h = HISTORY_CHART_HEIGHT - 2 * HISTORY_CHART_MARGIN;
+  for (int level = 0; level <= 100; level += 50) { /* gridlines at 0, 50, 100 */
+    double y = HISTORY_CHART_MARGIN + plot_h * (1 - level / 100.0);
+    snprintf(buf, sizeof buf,
+             "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+             "<text x=\"4\" y=\"%.1f\">%d</text>",
+             HISTORY_CHART_MARGIN, HISTORY_CHART_WIDTH - HISTORY_CHART_MARGIN, y, y, y + 4, level);
+    report_put(s, buf);
+  }
+  report_put(s, "<polyline class=\"line\" points=\"");
+  for (size_t k = 0; k < t->point_count; k++) {
+    if (!isfinite(t->points[k].score)) continue;
+    double x = HISTORY_CHART_MARGIN +
+               (t->point_count > 1 ? plot_w * (double)k / (double)(t->point_count - 1) : plot_w / 2);
+    double y = HISTORY_CHART_MARGIN + plot_h * (1 - t->points[k].score / 100.0);
+    snprintf(buf, sizeof buf, "%.1f,%.1f ", x, y);
+    report_put(s, buf);
+  }
+  report_put(s, "\"/></svg>\n");
+}
+
+static void write_html(report_sink *s, const history_report *r) {
+  report_put(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                "style-src 'unsafe-inline'\"><title>Assessment history</title><style>"
+                "body{font-family:sans-serif;margin:2em;color:#1a1a1a}"
+                "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;"
+                "padding:.3em .6em;text-align:right}th[scope=row],td.text{text-align:left}th[scope=row]{white-space:nowrap}"
+                ".grid{stroke:#ccc}.line{fill:none;stroke:#1f4e9c;stroke-width:3}"
+                "text{font-size:11px;fill:#444}.changed{font-weight:bold}"
+                "</style></head><body>\n<h1>Assessment history</h1>\n");
+  for (size_t i = 0; i < r->authority_count; i++) {
+    const history_trajectory *t = &r->authorities[i];
+    report_put(s, "<section><h2>");
+    html_text(s, t->name ? t->name : t->authority);
+    report_put(s, "</h2>\n");
+    if (!t->point_count) {
+      report_put(s, "<p>No assessments recorded.</p></section>\n");
+      continue;
+    }
+    html_chart(s, t);
+    report_put(s, "<table><caption>Scores at each assessment</caption><thead><tr>"
+                  "<th scope=\"col\">Date</th><th scope=\"col\">Stage</th>"
+                  "<th scope=\"col\">Overall</th><th scope=\"col\">Band</th>");
+    for (size_t c = 0; c < t->ingredient_count; c++) {
+      report_put(s, "<th scope=\"col\">");
+      html_text(s, t->ingredients[c]);
+      report_put(s, "</th>");
+    }
+    report_put(s, "</tr></thead><tbody>\n");
+    for (size_t k = 0; k < t->point_count; k++) {
+      const history_point *pt = &t->points[k];
+      report_put(s, "<tr><th scope=\"row\">");
+      html_text(s, pt->date);
+      report_put(s, "</th><td class=\"text\">");
+      html_text(s, pt->stage);
+      report_put(s, "</td><td>");
+      put_score(s, pt->score);
+      report_put(s, pt->band_changed ? "</td><td class=\"text changed\">" : "</td><td class=\"text\">");
+      html_text(s, pt->band);
+      if (pt->band_changed) report_put(s, " (band changed)");
+      report_put(s, "</td>");
+      for (size_t c = 0; c < t->ingredient_count; c++) {
+        report_put(s, "<td>");
+        put_score(s, pt->ingredients[c]);
+        report_put(s, "</td>");
+      }
+      report_put(s, "</tr>\n");
+    }
+    report_put(s, "</tbody></table></section>\n");
+  }
+  report_put(s, "</body></html>\n");
+}
+
+/* }====================================================================== */
+
 int history_write(const history_report *r, history_format format, FILE *out) {
   if (format == HISTORY_JSON) return write_json(out, r);
   report_sink s;
   report_sink_init(&s, out);
   if (format == HISTORY_MARKDOWN)
     write_markdown(&s, r);
+  else if (format == HISTORY_HTML)
+    write_html(&s, r);
   else
     write_text(&s, r);
   return report_sink_finish(&s);

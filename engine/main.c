@@ -110,7 +110,7 @@ static const char usage_history[] =
     "\n"
     "Options:\n"
     "  -a, --authority ID   show only this authority (repeatable)\n"
-    "  -f, --format FORMAT  text (the default), markdown or json\n"
+    "  -f, --format FORMAT  text (the default), markdown, json or html\n"
     "  -h, --help           show this help\n";
 
 static const char usage_plugins[] =
@@ -413,9 +413,10 @@ static int command_history(int argc, char **argv) {
       if (strcmp(optarg, "text") == 0) format = HISTORY_TEXT;
       else if (strcmp(optarg, "json") == 0) format = HISTORY_JSON;
       else if (strcmp(optarg, "markdown") == 0) format = HISTORY_MARKDOWN;
+      else if (strcmp(optarg, "html") == 0) format = HISTORY_HTML;
       else {
         free(chosen);
-        return usage_error("history ", "unknown --format '%s': use text, markdown or json",
+        return usage_error("history ", "unknown --format '%s': use text, markdown, json or html",
                            optarg);
       }
       break;

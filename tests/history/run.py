@@ -171,6 +171,12 @@ def test_four_years(work):
     check("markdown_and_one_authority",
           status == 0 and "Southfield" in out and "Eastmere" not in out and out.count("| 20") == 4,
           out[:600])
+    status, out, _ = run("history", ini, "--format", "html")
+    check("html_page_with_charts",
+          status == 0 and out.count("<svg") == 3 and out.count("<polyline") == 3
+          and out.count("<tr><th scope=\"row\">") == 12 and "(band changed)" in out
+          and "http://" not in out and "https://" not in out and "<script" not in out,
+          out[:600])
     status, _, err = run("history", ini, "--authority", "nowhere")
     check("unknown_authority_refused", status == 1 and "nowhere" in err, f"status {status}: {err}")
     status, _, err = run("history", ini, "--format", "pdf")
