@@ -11,11 +11,22 @@
 ** Dictionary
 ** ======================================================================= */
 
-/* FNV-1a: short codes hash well and it needs no state. */
+/* A word-at-a-time multiplicative hash: codes and dates are a few bytes long,
+ * and a byte loop would cost more than the probe. */
 static uint32_t hash_bytes(const char *text, size_t length) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < length; i++) h = (h ^ (unsigned char)text[i]) * 16777619u;
-  return h;
+  const unsigned char *p = (const unsigned char *)text;
+  uint64_t h = 0x9E3779B97F4A7C15u ^ length;
+  for (; length >= 8; p += 8, length -= 8) {
+    uint64_t word;
+    memcpy(&word, p, 8);
+    h = (h ^ word) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  memcpy(&tail, p, length);
+  h = (h ^ tail) * 0xC4CEB9FE1A85EC53u;
+  h ^= h >> 29;
+  return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The slot holding text, or the empty slot where it would go. A slot keeps the
@@ -29,7 +40,7 @@ static size_t dictionary_slot(const evidence_dictionary *d, const char *text, si
     uint32_t code = (uint32_t)slot;
     if (!code) return i;
     if ((uint32_t)(slot >> 32) == hash && d->lengths[code - 1] == length &&
-        memcmp(d->strings[code - 1], text, length) == 0)
+        memcmp(d->bytes + d->offsets[code - 1], text, length) == 0)
       return i;
   }
 }
@@ -56,41 +67,49 @@ static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
   return 0;
 }
 
+/* Grows a buffer to hold at least need elements of size bytes, doubling. */
+static int grow(void **buffer, size_t *capacity, size_t need, size_t size) {
+  if (need <= *capacity) return 0;
+  size_t wanted = *capacity ? *capacity : 16;
+  while (wanted < need) wanted *= 2;
+  if (wanted > SIZE_MAX / size) return -1;
+  void *grown = realloc(*buffer, wanted * size);
+  if (!grown) return -1;
+  *buffer = grown;
+  *capacity = wanted;
+  return 0;
+}
+
 uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, size_t length) {
   uint32_t hash = hash_bytes(text, length);
   if (d->slot_count) {
     uint32_t found = (uint32_t)d->slots[dictionary_slot(d, text, length, hash)];
     if (found) return found;
   }
-  if (d->count >= UINT32_MAX - 1 || length > UINT32_MAX) return 0;
+  if (d->count >= UINT32_MAX - 1 || length >= UINT32_MAX - d->byte_count) return 0;
   /* keep the load factor under one half */
   if ((d->count + 1) * 2 > d->slot_count &&
       dictionary_rehash(d, d->slot_count ? d->slot_count * 2 : 16) != 0)
     return 0;
-  if (d->count == d->capacity) {
-    size_t capacity = d->capacity ? d->capacity * 2 : 16;
-    char **strings = realloc(d->strings, capacity * sizeof(char *));
-    if (!strings) return 0;
-    d->strings = strings;
-    uint32_t *lengths = realloc(d->lengths, capacity * sizeof(uint32_t));
-    if (!lengths) return 0;
-    d->lengths = lengths;
-    d->capacity = capacity;
-  }
-  char *copy = malloc(length + 1);
-  if (!copy) return 0;
-  memcpy(copy, text, length);
-  copy[length] = '\0';
-  d->strings[d->count] = copy;
+  size_t capacity = d->capacity;
+  if (grow((void **)&d->offsets, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
+  capacity = d->capacity;
+  if (grow((void **)&d->lengths, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
+  d->capacity = capacity;
+  if (grow((void **)&d->bytes, &d->byte_capacity, d->byte_count + length + 1, 1) != 0) return 0;
+  memcpy(d->bytes + d->byte_count, text, length);
+  d->bytes[d->byte_count + length] = '\0';
+  d->offsets[d->count] = (uint32_t)d->byte_count;
   d->lengths[d->count] = (uint32_t)length;
+  d->byte_count += length + 1;
   uint32_t code = (uint32_t)++d->count;
   d->slots[dictionary_slot(d, text, length, hash)] = (uint64_t)hash << 32 | code;
   return code;
 }
 
 void evidence_dictionary_free(evidence_dictionary *d) {
-  for (size_t i = 0; i < d->count; i++) free(d->strings[i]);
-  free(d->strings);
+  free(d->bytes);
+  free(d->offsets);
   free(d->lengths);
   free(d->slots);
   *d = (evidence_dictionary){0};
@@ -107,8 +126,11 @@ void evidence_table_free(evidence_table *table) {
   for (size_t c = 0; c < table->column_count; c++) {
     evidence_column *column = &table->columns[c];
     free(column->name);
-    free(column->numbers);
     free(column->codes);
+    free(column->values);
+    free(column->numbers);
+    free(column->text);
+    free(column->offsets);
     evidence_dictionary_free(&column->dictionary);
   }
   free(table->columns);
@@ -150,6 +172,10 @@ size_t evidence_view_size(const evidence_view *view) {
 
 /* ** {======================================================================
 ** Filters
+**
+** On a coded column every condition becomes a verdict per code, worked out
+** once from the dictionary (or its values) when the filter is built; testing
+** a row is then one table lookup, whatever the operator or the column's type.
 ** ======================================================================= */
 
 static evidence_condition *filter_push(evidence_filter *filter) {
@@ -163,6 +189,43 @@ static evidence_condition *filter_push(evidence_filter *filter) {
   evidence_condition *condition = &filter->conditions[filter->count++];
   *condition = (evidence_condition){0};
   return condition;
+}
+
+/* Whether a present number passes a comparison or set condition. */
+static int number_passes(const evidence_condition *c, double value) {
+  switch (c->op) {
+  case EVIDENCE_LT: return value < c->number;
+  case EVIDENCE_LE: return value <= c->number;
+  case EVIDENCE_GT: return value > c->number;
+  case EVIDENCE_GE: return value >= c->number;
+  case EVIDENCE_IN:
+  case EVIDENCE_NOT_IN: {
+    int found = 0;
+    for (size_t i = 0; i < c->number_count && !found; i++) found = value == c->numbers[i];
+    return c->op == EVIDENCE_IN ? found : !found;
+  }
+  default: return 1; /* PRESENT */
+  }
+}
+
+/* Works out the verdict of every code of a coded column. For text sets,
+ * accepted holds the codes of the set's values (NULL otherwise). */
+static int fill_verdicts(evidence_condition *c, const evidence_column *col,
+                         const uint8_t *accepted) {
+  size_t n = col->dictionary.count + 1;
+  c->verdict_count = n;
+  c->verdicts = malloc(n);
+  if (!c->verdicts) return -1;
+  c->verdicts[0] = c->op == EVIDENCE_MISSING;
+  for (size_t code = 1; code < n; code++) {
+    int verdict;
+    if (c->op == EVIDENCE_MISSING) verdict = 0;
+    else if (c->op == EVIDENCE_PRESENT) verdict = 1;
+    else if (col->type == EVIDENCE_TEXT) verdict = accepted[code] == (c->op == EVIDENCE_IN);
+    else verdict = number_passes(c, col->values[code]);
+    c->verdicts[code] = (uint8_t)verdict;
+  }
+  return 0;
 }
 
 int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table, size_t column,
@@ -188,13 +251,27 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
     if (!condition->numbers) goto out_of_memory;
     memcpy(condition->numbers, numbers, count * sizeof(double));
     condition->number_count = count;
+    if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col, NULL) != 0)
+      goto out_of_memory;
+  } else if (col->storage == EVIDENCE_CODED) {
+    uint8_t *accepted = calloc(col->dictionary.count + 1, 1);
+    if (!accepted) goto out_of_memory;
+    for (size_t i = 0; i < count; i++)
+      accepted[evidence_dictionary_find(&col->dictionary, texts[i], lengths[i])] = 1;
+    accepted[0] = 0; /* values not in the dictionary match no row */
+    int status = fill_verdicts(condition, col, accepted);
+    free(accepted);
+    if (status != 0) goto out_of_memory;
   } else {
-    condition->code_count = col->dictionary.count + 1;
-    condition->accepted_codes = calloc(condition->code_count, 1);
-    if (!condition->accepted_codes) goto out_of_memory;
+    condition->texts = calloc(count ? count : 1, sizeof(char *));
+    condition->lengths = malloc((count ? count : 1) * sizeof(size_t));
+    if (!condition->texts || !condition->lengths) goto out_of_memory;
     for (size_t i = 0; i < count; i++) {
-      uint32_t code = evidence_dictionary_find(&col->dictionary, texts[i], lengths[i]);
-      if (code) condition->accepted_codes[code] = 1;
+      condition->texts[i] = malloc(lengths[i] ? lengths[i] : 1);
+      if (!condition->texts[i]) goto out_of_memory;
+      memcpy(condition->texts[i], texts[i], lengths[i]);
+      condition->lengths[i] = lengths[i];
+      condition->text_count = i + 1;
     }
   }
   return 0;
@@ -214,70 +291,40 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
     return -1;
   }
   evidence_condition *condition = filter_push(filter);
-  if (!condition) {
-    snprintf(error, error_size, "out of memory while building a filter");
-    return -1;
-  }
+  if (!condition) goto out_of_memory;
   condition->column = column;
   condition->op = op;
   condition->number = value;
+  if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col, NULL) != 0)
+    goto out_of_memory;
   return 0;
+out_of_memory:
+  snprintf(error, error_size, "out of memory while building a filter");
+  return -1;
 }
 
-int evidence_filter_add_missing(evidence_filter *filter, size_t column, int missing) {
+int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *table,
+                                size_t column, int missing) {
+  const evidence_column *col = &table->columns[column];
   evidence_condition *condition = filter_push(filter);
   if (!condition) return -1;
   condition->column = column;
   condition->op = missing ? EVIDENCE_MISSING : EVIDENCE_PRESENT;
+  if (col->storage == EVIDENCE_CODED) return fill_verdicts(condition, col, NULL);
   return 0;
 }
 
 void evidence_filter_free(evidence_filter *filter) {
   for (size_t i = 0; i < filter->count; i++) {
-    free(filter->conditions[i].numbers);
-    free(filter->conditions[i].accepted_codes);
+    evidence_condition *c = &filter->conditions[i];
+    free(c->verdicts);
+    free(c->numbers);
+    for (size_t k = 0; k < c->text_count; k++) free(c->texts[k]);
+    free(c->texts);
+    free(c->lengths);
   }
   free(filter->conditions);
   *filter = (evidence_filter){0};
-}
-
-static int condition_match(const evidence_condition *c, const evidence_column *col, size_t row) {
-  if (col->type == EVIDENCE_TEXT) {
-    uint32_t code = col->codes[row];
-    switch (c->op) {
-    case EVIDENCE_MISSING: return code == 0;
-    case EVIDENCE_PRESENT: return code != 0;
-    case EVIDENCE_IN: return code != 0 && code < c->code_count && c->accepted_codes[code];
-    case EVIDENCE_NOT_IN: return code != 0 && !(code < c->code_count && c->accepted_codes[code]);
-    default: return 0;
-    }
-  }
-  double value = col->numbers[row];
-  if (c->op == EVIDENCE_MISSING) return isnan(value);
-  if (isnan(value)) return 0;
-  switch (c->op) {
-  case EVIDENCE_PRESENT: return 1;
-  case EVIDENCE_LT: return value < c->number;
-  case EVIDENCE_LE: return value <= c->number;
-  case EVIDENCE_GT: return value > c->number;
-  case EVIDENCE_GE: return value >= c->number;
-  case EVIDENCE_IN:
-  case EVIDENCE_NOT_IN: {
-    int found = 0;
-    for (size_t i = 0; i < c->number_count && !found; i++) found = value == c->numbers[i];
-    return c->op == EVIDENCE_IN ? found : !found;
-  }
-  default: return 0;
-  }
-}
-
-int evidence_filter_match(const evidence_filter *filter, const evidence_table *table, size_t row) {
-  if (!filter) return 1;
-  for (size_t i = 0; i < filter->count; i++) {
-    const evidence_condition *c = &filter->conditions[i];
-    if (!condition_match(c, &table->columns[c->column], row)) return 0;
-  }
-  return 1;
 }
 
 /* }====================================================================== */
@@ -287,103 +334,98 @@ int evidence_filter_match(const evidence_filter *filter, const evidence_table *t
 **
 ** A filter is applied a chunk of rows at a time: each condition ANDs its
 ** verdicts into a byte mask with a tight loop over one column, instead of
-** testing every condition row by row. For a text set that is one table lookup
-** per row.
+** testing every condition row by row. A view that is a range (an authority's
+** rows) is read straight from the column; a narrowed view through its row
+** numbers.
 ** ======================================================================= */
 
 /* Rows per chunk: the mask and the row numbers stay in the first-level cache. */
 #define EVIDENCE_CHUNK 512
 
-/* The row numbers of chunk [from, from + n) of the view. */
-static void chunk_rows(const evidence_view *view, size_t from, size_t n, uint32_t *rows) {
-  if (view->rows) memcpy(rows, view->rows + from, n * sizeof *rows);
-  else
-    for (size_t i = 0; i < n; i++) rows[i] = (uint32_t)(view->start + from + i);
+/* One chunk of a view: rows [first, first + n) of a range, or the listed rows. */
+typedef struct chunk {
+  size_t first;       /* range views */
+  const uint32_t *rows; /* narrowed views: n row numbers */
+  size_t n;
+} chunk;
+
+static size_t chunk_row(const chunk *k, size_t i) { return k->rows ? k->rows[i] : k->first + i; }
+
+/* mask[i] &= verdicts[code of row i], for either code width and chunk kind. */
+#define CODED_MASK(type)                                                        \
+  do {                                                                          \
+    const type *codes = col->codes;                                             \
+    if (k->rows)                                                                \
+      for (size_t i = 0; i < k->n; i++) mask[i] &= verdicts[codes[k->rows[i]]]; \
+    else                                                                        \
+      for (size_t i = 0; i < k->n; i++) mask[i] &= verdicts[codes[k->first + i]]; \
+  } while (0)
+
+/* Whether a plain text value is one of the condition's texts. */
+static int text_listed(const evidence_condition *c, const char *text, size_t length) {
+  for (size_t i = 0; i < c->text_count; i++)
+    if (c->lengths[i] == length && memcmp(c->texts[i], text, length) == 0) return 1;
+  return 0;
 }
 
-/* ANDs one condition's verdicts on the given rows into mask. */
+/* ANDs one condition's verdicts on the chunk's rows into mask. */
 static void condition_mask(const evidence_condition *c, const evidence_column *col,
-                           const uint32_t *rows, size_t n, uint8_t *mask) {
+                           const chunk *k, uint8_t *mask) {
+  if (col->storage == EVIDENCE_CODED) {
+    const uint8_t *verdicts = c->verdicts;
+    if (col->width == 1) CODED_MASK(uint8_t);
+    else CODED_MASK(uint32_t);
+    return;
+  }
   if (col->type == EVIDENCE_TEXT) {
-    const uint32_t *codes = col->codes;
-    switch (c->op) {
-    case EVIDENCE_MISSING:
-      for (size_t i = 0; i < n; i++) mask[i] &= codes[rows[i]] == 0;
-      return;
-    case EVIDENCE_PRESENT:
-      for (size_t i = 0; i < n; i++) mask[i] &= codes[rows[i]] != 0;
-      return;
-    case EVIDENCE_IN:
-    case EVIDENCE_NOT_IN: {
-      /* codes added to the dictionary after the filter was built match nothing */
-      uint8_t want = c->op == EVIDENCE_IN;
-      for (size_t i = 0; i < n; i++) {
-        uint32_t code = codes[rows[i]];
-        uint8_t in = code < c->code_count && c->accepted_codes[code];
-        mask[i] &= code != 0 && in == want;
-      }
-      return;
+    for (size_t i = 0; i < k->n; i++) {
+      size_t row = chunk_row(k, i), length = col->offsets[row + 1] - col->offsets[row];
+      int verdict;
+      if (c->op == EVIDENCE_MISSING) verdict = length == 0;
+      else if (c->op == EVIDENCE_PRESENT) verdict = length != 0;
+      else
+        verdict = length != 0 && text_listed(c, col->text + col->offsets[row], length) ==
+                                     (c->op == EVIDENCE_IN);
+      mask[i] &= (uint8_t)verdict;
     }
-    default:
-      memset(mask, 0, n);
-      return;
-    }
+    return;
   }
   const double *values = col->numbers;
-  double x = c->number;
-  switch (c->op) {
-  case EVIDENCE_MISSING:
-    for (size_t i = 0; i < n; i++) mask[i] &= isnan(values[rows[i]]) != 0;
-    return;
-  case EVIDENCE_PRESENT:
-    for (size_t i = 0; i < n; i++) mask[i] &= !isnan(values[rows[i]]);
-    return;
-  /* comparisons with NaN are false, so missing values never pass these */
-  case EVIDENCE_LT:
-    for (size_t i = 0; i < n; i++) mask[i] &= values[rows[i]] < x;
-    return;
-  case EVIDENCE_LE:
-    for (size_t i = 0; i < n; i++) mask[i] &= values[rows[i]] <= x;
-    return;
-  case EVIDENCE_GT:
-    for (size_t i = 0; i < n; i++) mask[i] &= values[rows[i]] > x;
-    return;
-  case EVIDENCE_GE:
-    for (size_t i = 0; i < n; i++) mask[i] &= values[rows[i]] >= x;
-    return;
-  case EVIDENCE_IN:
-  case EVIDENCE_NOT_IN:
-    for (size_t i = 0; i < n; i++) {
-      double value = values[rows[i]];
-      int found = 0;
-      for (size_t k = 0; k < c->number_count; k++) found |= value == c->numbers[k];
-      mask[i] &= !isnan(value) && found == (c->op == EVIDENCE_IN);
-    }
-    return;
+  for (size_t i = 0; i < k->n; i++) {
+    double value = values[chunk_row(k, i)];
+    int verdict = c->op == EVIDENCE_MISSING ? isnan(value) != 0
+                                            : !isnan(value) && number_passes(c, value);
+    mask[i] &= (uint8_t)verdict;
   }
 }
 
-/* Fills mask (and rows) for chunk [from, from + n) of the view under the filter. */
-static void chunk_mask(const evidence_view *view, const evidence_filter *filter, size_t from,
-                       size_t n, uint32_t *rows, uint8_t *mask) {
-  chunk_rows(view, from, n, rows);
-  memset(mask, 1, n);
-  for (size_t k = 0; filter && k < filter->count; k++) {
-    const evidence_condition *c = &filter->conditions[k];
-    condition_mask(c, &view->table->columns[c->column], rows, n, mask);
+/* Fills mask for a chunk of the view under the filter. */
+static void chunk_mask(const evidence_view *view, const evidence_filter *filter, const chunk *k,
+                       uint8_t *mask) {
+  memset(mask, 1, k->n);
+  for (size_t i = 0; filter && i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    condition_mask(c, &view->table->columns[c->column], k, mask);
   }
+}
+
+/* The chunk of the view starting at its from-th row. */
+static chunk view_chunk(const evidence_view *view, size_t from) {
+  size_t size = evidence_view_size(view);
+  size_t n = size - from < EVIDENCE_CHUNK ? size - from : EVIDENCE_CHUNK;
+  if (view->rows) return (chunk){0, view->rows + from, n};
+  return (chunk){view->start + from, NULL, n};
 }
 
 size_t evidence_count(const evidence_view *view, const evidence_filter *filter) {
   size_t size = evidence_view_size(view);
   if (!filter || filter->count == 0) return size;
-  uint32_t rows[EVIDENCE_CHUNK];
   uint8_t mask[EVIDENCE_CHUNK];
   size_t count = 0;
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
-    size_t n = size - from < EVIDENCE_CHUNK ? size - from : EVIDENCE_CHUNK;
-    chunk_mask(view, filter, from, n, rows, mask);
-    for (size_t i = 0; i < n; i++) count += mask[i];
+    chunk k = view_chunk(view, from);
+    chunk_mask(view, filter, &k, mask);
+    for (size_t i = 0; i < k.n; i++) count += mask[i];
   }
   return count;
 }
@@ -392,17 +434,17 @@ typedef enum { AGGREGATE_SUM, AGGREGATE_MIN, AGGREGATE_MAX } aggregate_kind;
 
 static size_t aggregate(const evidence_view *view, size_t column, const evidence_filter *filter,
                         aggregate_kind kind, double *out) {
-  const double *values = view->table->columns[column].numbers;
+  const evidence_column *col = &view->table->columns[column];
   size_t size = evidence_view_size(view), used = 0;
   double result = 0;
-  uint32_t rows[EVIDENCE_CHUNK];
   uint8_t mask[EVIDENCE_CHUNK];
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
-    size_t n = size - from < EVIDENCE_CHUNK ? size - from : EVIDENCE_CHUNK;
-    chunk_mask(view, filter, from, n, rows, mask);
-    for (size_t i = 0; i < n; i++) {
-      double value = values[rows[i]];
-      if (!mask[i] || isnan(value)) continue;
+    chunk k = view_chunk(view, from);
+    chunk_mask(view, filter, &k, mask);
+    for (size_t i = 0; i < k.n; i++) {
+      if (!mask[i]) continue;
+      double value = evidence_number(col, chunk_row(&k, i));
+      if (isnan(value)) continue;
       if (kind == AGGREGATE_SUM) result += value;
       else if (used == 0 || (kind == AGGREGATE_MIN ? value < result : value > result))
         result = value;
@@ -438,14 +480,12 @@ size_t evidence_max(const evidence_view *view, size_t column, const evidence_fil
 
 size_t evidence_select(const evidence_view *view, const evidence_filter *filter, uint32_t *out) {
   size_t size = evidence_view_size(view), count = 0;
-  uint32_t rows[EVIDENCE_CHUNK];
   uint8_t mask[EVIDENCE_CHUNK];
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
-    size_t n = size - from < EVIDENCE_CHUNK ? size - from : EVIDENCE_CHUNK;
-    chunk_mask(view, filter, from, n, rows, mask);
-    for (size_t i = 0; i < n; i++)
-      if (mask[i]) out[count++] = rows[i];
+    chunk k = view_chunk(view, from);
+    chunk_mask(view, filter, &k, mask);
+    for (size_t i = 0; i < k.n; i++)
+      if (mask[i]) out[count++] = (uint32_t)chunk_row(&k, i);
   }
   return count;
 }
-

@@ -10,14 +10,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* DATE columns hold days since 1970-01-01 in `numbers`, so they filter and sort
+/* DATE columns hold days since 1970-01-01 as numbers, so they filter and sort
  * like numbers; the Lua binding shows them as YYYY-MM-DD. */
 typedef enum evidence_type { EVIDENCE_NUMBER, EVIDENCE_TEXT, EVIDENCE_DATE } evidence_type;
 
-/* A string table: code i (1-based) is strings[i - 1]; lookups by hash. */
+/* How a column keeps its values. Most evidence columns hold a few distinct
+ * values (codes such as ACTIV, answers on a scale, dates of birth), which are
+ * kept once in a dictionary with one small code per row, so a filter is one
+ * table lookup per row whatever the column's type. Columns whose values are
+ * nearly all different (a young person's identifier, an amount) gain nothing
+ * from a dictionary and keep the values themselves. */
+typedef enum evidence_storage {
+  EVIDENCE_CODED, /* codes (1 or 4 bytes) into the dictionary; 0 is a missing value */
+  EVIDENCE_PLAIN  /* numbers: doubles (NAN missing); text: bytes by offsets ("" missing) */
+} evidence_storage;
+
+/* A string table: code k (1-based) is the NUL-terminated string at bytes +
+ * offsets[k - 1], of lengths[k - 1] bytes; lookups by hash. */
 typedef struct evidence_dictionary {
-  char **strings;
-  uint32_t *lengths;
+  char *bytes;
+  size_t byte_count, byte_capacity;
+  uint32_t *offsets, *lengths;
   size_t count, capacity;
   uint64_t *slots; /* open addressing: hash << 32 | code; code 0 = empty */
   size_t slot_count;
@@ -26,15 +39,54 @@ typedef struct evidence_dictionary {
 typedef struct evidence_column {
   char *name;
   evidence_type type;
-  double *numbers; /* EVIDENCE_NUMBER and _DATE: one per row, NAN when missing */
-  uint32_t *codes; /* EVIDENCE_TEXT: one per row, 0 when missing */
+  evidence_storage storage;
+  /* EVIDENCE_CODED */
+  void *codes;        /* one per row: uint8_t when width is 1, uint32_t when 4 */
+  unsigned width;
   evidence_dictionary dictionary;
+  double *values;     /* numbers and dates: the value of each code; values[0] is NAN */
+  /* EVIDENCE_PLAIN */
+  double *numbers;    /* numbers and dates: one per row */
+  char *text;         /* text: row r is text[offsets[r] .. offsets[r + 1]) */
+  uint32_t *offsets;
   size_t present; /* rows with a value: 0 for a column left empty */
 } evidence_column;
 
 /* Whether the column keeps its values in `numbers` (numbers and dates). */
 static inline int evidence_column_is_numeric(const evidence_column *column) {
   return column->type != EVIDENCE_TEXT;
+}
+
+/* The code of a row of a coded column. */
+static inline uint32_t evidence_code(const evidence_column *column, size_t row) {
+  return column->width == 1 ? ((const uint8_t *)column->codes)[row]
+                            : ((const uint32_t *)column->codes)[row];
+}
+
+/* The value of a row of a number or date column; NAN when missing. */
+static inline double evidence_number(const evidence_column *column, size_t row) {
+  return column->storage == EVIDENCE_CODED ? column->values[evidence_code(column, row)]
+                                           : column->numbers[row];
+}
+
+/* The string of a dictionary code (1-based). */
+static inline const char *evidence_dictionary_string(const evidence_dictionary *dictionary,
+                                                     uint32_t code) {
+  return dictionary->bytes + dictionary->offsets[code - 1];
+}
+
+/* The text of a row of a text column and its length; NULL when missing. The
+ * text of a plain column is not NUL-terminated. */
+static inline const char *evidence_text(const evidence_column *column, size_t row,
+                                        size_t *length) {
+  if (column->storage == EVIDENCE_CODED) {
+    uint32_t code = evidence_code(column, row);
+    if (!code) return NULL;
+    *length = column->dictionary.lengths[code - 1];
+    return evidence_dictionary_string(&column->dictionary, code);
+  }
+  *length = column->offsets[row + 1] - column->offsets[row];
+  return *length ? column->text + column->offsets[row] : NULL;
 }
 
 /* One authority's rows: [start, end). */
@@ -114,11 +166,14 @@ typedef enum evidence_operator {
 typedef struct evidence_condition {
   size_t column;
   evidence_operator op;
-  double number;           /* comparisons */
-  double *numbers;         /* IN / NOT_IN on a number column */
+  uint8_t *verdicts;     /* coded columns, any operator: the verdict per code (0: missing) */
+  size_t verdict_count;  /* dictionary size + 1 */
+  double number;         /* plain numbers: comparisons */
+  double *numbers;       /* plain numbers: IN / NOT_IN */
   size_t number_count;
-  uint8_t *accepted_codes; /* IN / NOT_IN on a text column: flag per code */
-  size_t code_count;       /* length of accepted_codes (dictionary size + 1) */
+  char **texts;          /* plain text: IN / NOT_IN */
+  size_t *lengths;
+  size_t text_count;
 } evidence_condition;
 
 typedef struct evidence_filter {
@@ -135,11 +190,9 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
 int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *table,
                                 size_t column, evidence_operator op, double value, char *error,
                                 size_t error_size);
-int evidence_filter_add_missing(evidence_filter *filter, size_t column, int missing);
+int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *table,
+                                size_t column, int missing);
 void evidence_filter_free(evidence_filter *filter);
-
-/* Whether one row satisfies every condition (a NULL filter accepts all rows). */
-int evidence_filter_match(const evidence_filter *filter, const evidence_table *table, size_t row);
 
 /* }====================================================================== */
 

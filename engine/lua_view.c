@@ -82,7 +82,7 @@ static void push_numeric(lua_State *L, const evidence_column *column, double val
 static int empty_column(lua_State *L, evidence_filter *filter, const evidence_table *table,
                         size_t column) {
   if (table->columns[column].present > 0) return 0;
-  if (evidence_filter_add_missing(filter, column, 0) != 0)
+  if (evidence_filter_add_missing(filter, table, column, 0) != 0)
     luaL_error(L, "out of memory while building a filter");
   return 1;
 }
@@ -180,7 +180,7 @@ static void add_conditions(lua_State *L, int index, evidence_filter *filter,
     else if (strcmp(name, "missing") == 0) {
       if (lua_type(L, -1) != LUA_TBOOLEAN)
         luaL_error(L, "filter on '%s': missing takes true or false", table->columns[column].name);
-      if (evidence_filter_add_missing(filter, column, lua_toboolean(L, -1)) != 0)
+      if (evidence_filter_add_missing(filter, table, column, lua_toboolean(L, -1)) != 0)
         luaL_error(L, "out of memory while building a filter");
     } else
       luaL_error(L, "filter on '%s': unknown condition '%s' (use eq, ne, lt, le, gt, ge, in, "
@@ -305,13 +305,21 @@ static int view_where(lua_State *L) {
   return 1;
 }
 
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int compare_doubles(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
+}
+
+/* A string and its length, for sorting plain text. */
+typedef struct text_slice {
+  const char *text;
+  size_t length;
+} text_slice;
+
+static int compare_slices(const void *a, const void *b) {
+  const text_slice *x = a, *y = b;
+  int order = memcmp(x->text, y->text, x->length < y->length ? x->length : y->length);
+  return order ? order : (x->length > y->length) - (x->length < y->length);
 }
 
 /* distinct(column): the sorted distinct present values, as an array. */
@@ -323,7 +331,7 @@ static int view_distinct(lua_State *L) {
   if (evidence_column_is_numeric(column)) {
     double *values = lua_newuserdatauv(L, (size ? size : 1) * sizeof(double), 0);
     for (size_t i = 0; i < size; i++) {
-      double value = column->numbers[evidence_view_row(&v->view, i)];
+      double value = evidence_number(column, evidence_view_row(&v->view, i));
       if (!isnan(value)) values[found++] = value;
     }
     qsort(values, found, sizeof(double), compare_doubles);
@@ -336,19 +344,31 @@ static int view_distinct(lua_State *L) {
       }
     return 1;
   }
-  size_t codes = column->dictionary.count + 1;
-  unsigned char *seen = lua_newuserdatauv(L, codes, 0);
-  memset(seen, 0, codes);
-  for (size_t i = 0; i < size; i++) seen[column->codes[evidence_view_row(&v->view, i)]] = 1;
-  const char **strings = lua_newuserdatauv(L, codes * sizeof(char *), 0);
-  for (size_t code = 1; code < codes; code++)
-    if (seen[code]) strings[found++] = column->dictionary.strings[code - 1];
-  qsort(strings, found, sizeof(char *), compare_strings);
-  lua_createtable(L, (int)found, 0);
-  for (size_t i = 0; i < found; i++) {
-    lua_pushstring(L, strings[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  text_slice *texts = lua_newuserdatauv(L, (size ? size : 1) * sizeof(text_slice), 0);
+  if (column->storage == EVIDENCE_CODED) { /* each code once, found by a flag per code */
+    size_t codes = column->dictionary.count + 1;
+    unsigned char *seen = lua_newuserdatauv(L, codes, 0);
+    memset(seen, 0, codes);
+    for (size_t i = 0; i < size; i++) seen[evidence_code(column, evidence_view_row(&v->view, i))] = 1;
+    for (uint32_t code = 1; code < codes; code++)
+      if (seen[code])
+        texts[found++] = (text_slice){evidence_dictionary_string(&column->dictionary, code),
+                                      column->dictionary.lengths[code - 1]};
+  } else {
+    for (size_t i = 0; i < size; i++) {
+      text_slice slice;
+      slice.text = evidence_text(column, evidence_view_row(&v->view, i), &slice.length);
+      if (slice.text) texts[found++] = slice;
+    }
   }
+  qsort(texts, found, sizeof(text_slice), compare_slices);
+  lua_createtable(L, (int)found, 0);
+  lua_Integer n = 0;
+  for (size_t i = 0; i < found; i++)
+    if (i == 0 || compare_slices(&texts[i], &texts[i - 1]) != 0) {
+      lua_pushlstring(L, texts[i].text, texts[i].length);
+      lua_rawseti(L, -2, ++n);
+    }
   return 1;
 }
 
@@ -358,11 +378,14 @@ static void push_row(lua_State *L, const evidence_table *table, size_t row) {
   for (size_t c = 0; c < table->column_count; c++) {
     const evidence_column *column = &table->columns[c];
     if (evidence_column_is_numeric(column)) {
-      if (isnan(column->numbers[row])) continue;
-      push_numeric(L, column, column->numbers[row]);
+      double value = evidence_number(column, row);
+      if (isnan(value)) continue;
+      push_numeric(L, column, value);
     } else {
-      if (!column->codes[row]) continue;
-      lua_pushstring(L, column->dictionary.strings[column->codes[row] - 1]);
+      size_t length;
+      const char *text = evidence_text(column, row, &length);
+      if (!text) continue;
+      lua_pushlstring(L, text, length);
     }
     lua_setfield(L, -2, column->name);
   }

@@ -102,6 +102,15 @@ static int host_end_row(sustain_source *s, long line) {
   return table_builder_end_row(&s->builder, error) ? builder_failed(s, line, error) : 0;
 }
 
+static int host_append_rows(sustain_source *s, const sustain_cell *cells, size_t row_count,
+                            const long *lines) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  if (!cells && row_count) return builder_failed(s, 0, "rows were given as NULL");
+  if (table_builder_append_rows(&s->builder, cells, row_count, error) == 0) return 0;
+  return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
+}
+
 static const sustain_host host_functions = {
     .size = sizeof(sustain_host),
     .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
@@ -112,6 +121,7 @@ static const sustain_host host_functions = {
     .append_number = host_append_number,
     .append_missing = host_append_missing,
     .end_row = host_end_row,
+    .append_rows = host_append_rows,
 };
 
 /* }====================================================================== */

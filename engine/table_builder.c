@@ -1,4 +1,4 @@
-/* table_builder.c: building columnar tables cell by cell; see table_builder.h. */
+/* table_builder.c: building columnar tables from rows; see table_builder.h. */
 #include "table_builder.h"
 
 #include "date.h"
@@ -17,6 +17,16 @@ int table_builder_parse_number(const char *text, size_t length, double *out) {
   while (length && (*text == ' ' || *text == '\t')) text++, length--;
   while (length && (text[length - 1] == ' ' || text[length - 1] == '\t')) length--;
   if (length == 0 || length > TABLE_BUILDER_MAX_NUMBER_TEXT) return -1;
+  { /* whole numbers of up to 15 digits, the usual cell, are exact as doubles */
+    size_t k = text[0] == '-' || text[0] == '+';
+    uint64_t whole = 0;
+    while (k < length && k < 16 && text[k] >= '0' && text[k] <= '9')
+      whole = whole * 10 + (uint64_t)(text[k++] - '0');
+    if (k == length && k > (size_t)(text[0] == '-' || text[0] == '+')) {
+      *out = text[0] == '-' ? -(double)whole : (double)whole;
+      return 0;
+    }
+  }
   size_t i = 0, digits = 0;
   if (text[i] == '+' || text[i] == '-') i++;
   while (i < length && text[i] >= '0' && text[i] <= '9') i++, digits++;
@@ -48,6 +58,10 @@ int table_builder_is_zero_padded(const char *text, size_t length) {
   return length >= 2 && text[0] == '0' && text[1] >= '0' && text[1] <= '9';
 }
 
+/* ** {======================================================================
+** Columns
+** ======================================================================= */
+
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column) {
   *b = (table_builder){0};
   b->table = calloc(1, sizeof(evidence_table));
@@ -64,8 +78,11 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 
 void table_builder_free(table_builder *b) {
   evidence_table_free(b->table);
-  free(b->declared);
+  free(b->columns);
   free(b->authority);
+  free(b->row_bytes);
+  free(b->row_starts);
+  free(b->row_lengths);
   *b = (table_builder){0};
 }
 
@@ -98,9 +115,14 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   evidence_column *columns = realloc(t->columns, n * sizeof(*columns));
   if (!columns) goto out_of_memory;
   t->columns = columns;
-  sustain_column_type *declared = realloc(b->declared, n * sizeof(*declared));
-  if (!declared) goto out_of_memory;
-  b->declared = declared;
+  column_builder *builders = realloc(b->columns, n * sizeof(*builders));
+  if (!builders) goto out_of_memory;
+  b->columns = builders;
+  size_t *starts = realloc(b->row_starts, n * sizeof(size_t));
+  if (starts) b->row_starts = starts;
+  size_t *lengths = starts ? realloc(b->row_lengths, n * sizeof(size_t)) : NULL;
+  if (!lengths) goto out_of_memory;
+  b->row_lengths = lengths;
   evidence_column *column = &t->columns[t->column_count];
   *column = (evidence_column){0};
   column->name = strndup(name, length);
@@ -110,7 +132,9 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   column->type = type == SUSTAIN_COLUMN_NUMBER ? EVIDENCE_NUMBER
                  : type == SUSTAIN_COLUMN_DATE ? EVIDENCE_DATE
                                                : EVIDENCE_TEXT;
-  b->declared[t->column_count] = type;
+  column->storage = EVIDENCE_CODED;
+  column->width = 1;
+  b->columns[t->column_count] = (column_builder){.declared = type};
   if (is_authority) t->authority_column = (int)t->column_count;
   t->column_count = n;
   return 0;
@@ -119,103 +143,350 @@ out_of_memory:
   return -1;
 }
 
-/* Makes room for the current row in every column. */
-static int reserve_row(table_builder *b, char *error) {
+/* Grows a buffer to hold at least need elements of size bytes, doubling. */
+static int grow(void **buffer, size_t *capacity, size_t need, size_t size) {
+  if (need <= *capacity) return 0;
+  size_t wanted = *capacity ? *capacity : 64;
+  while (wanted < need) wanted *= 2;
+  if (wanted > SIZE_MAX / size) return -1;
+  void *grown = realloc(*buffer, wanted * size);
+  if (!grown) return -1;
+  *buffer = grown;
+  *capacity = wanted;
+  return 0;
+}
+
+/* Makes room for need rows in every column. A column grown before another
+ * failed keeps its larger block, which the next attempt reuses. */
+static int reserve_rows(table_builder *b, size_t need, char *error) {
   evidence_table *t = b->table;
-  if (t->row_count < b->row_capacity) return 0;
-  if (t->row_count >= TABLE_BUILDER_MAX_ROWS) {
+  if (need <= b->row_capacity) return 0;
+  if (need > TABLE_BUILDER_MAX_ROWS) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "more than %u rows: split the source",
              TABLE_BUILDER_MAX_ROWS);
     return -1;
   }
-  size_t capacity = b->row_capacity ? b->row_capacity * 2 : 1024;
+  size_t capacity = b->row_capacity ? b->row_capacity : 1024;
+  while (capacity < need) capacity *= 2;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    if (evidence_column_is_numeric(column)) {
-      double *numbers = realloc(column->numbers, capacity * sizeof(double));
-      if (!numbers) goto out_of_memory;
-      column->numbers = numbers;
-    } else {
-      uint32_t *codes = realloc(column->codes, capacity * sizeof(uint32_t));
-      if (!codes) goto out_of_memory;
-      column->codes = codes;
+    void **block = column->storage == EVIDENCE_CODED ? &column->codes
+                   : column->type == EVIDENCE_TEXT   ? (void **)&column->offsets
+                                                     : (void **)&column->numbers;
+    size_t size = column->storage == EVIDENCE_CODED ? capacity * column->width
+                  : column->type == EVIDENCE_TEXT   ? (capacity + 1) * sizeof(uint32_t)
+                                                    : capacity * sizeof(double);
+    void *grown = realloc(*block, size);
+    if (!grown) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory after %zu rows", t->row_count);
+      return -1;
     }
+    *block = grown;
   }
   b->row_capacity = capacity;
   return 0;
-out_of_memory:
-  snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory after %zu rows", t->row_count);
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Appending rows, a column at a time
+** ======================================================================= */
+
+/* A coded column becomes plain once it holds more distinct values than this,
+ * and they are more than a quarter of its rows: an identifier, not a code. */
+#define PLAIN_AFTER_DISTINCT 4096
+
+/* Packs a value of 1 to 16 bytes into two words that, with its length, tell it
+ * apart from every other value of that length. */
+static inline void pack_short(const char *p, size_t n, uint64_t *head, uint64_t *tail) {
+  if (n >= 8) {
+    memcpy(head, p, 8);
+    memcpy(tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t first, last;
+    memcpy(&first, p, 4);
+    memcpy(&last, p + n - 4, 4);
+    *head = first;
+    *tail = last;
+  } else {
+    *head = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+            (uint64_t)(unsigned char)p[n - 1] << 16;
+    *tail = 0;
+  }
+}
+
+/* Reports a cell of a declared column that is not of its type. */
+static int not_of_type(const evidence_column *column, size_t row, char *error) {
+  /* the value is not repeated: a cell may hold a young person's identifier */
+  if (column->type == EVIDENCE_DATE)
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "column '%s' is declared as dates but row %zu holds a value that is not a date "
+             "(write YYYY-MM-DD or DD/MM/YYYY)",
+             column->name, row + 1);
+  else
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "column '%s' is declared as numbers but row %zu holds a value that is not a "
+             "number (not shown: it may be personal data)",
+             column->name, row + 1);
   return -1;
 }
 
-/* The column of the next cell, or NULL (with an error) when the row is full. */
-static evidence_column *next_cell(table_builder *b, char *error) {
+/* Parses a cell of a declared number or date column. */
+static int parse_typed(const evidence_column *column, const char *text, size_t length,
+                       double *out) {
+  if (column->type == EVIDENCE_NUMBER) return table_builder_parse_number(text, length, out);
+  sx_date date;
+  if (date_parse_cell(text, length, &date) != 0) return -1;
+  *out = (double)date_to_days(date);
+  return 0;
+}
+
+/* Switches a coded column's rows [0, rows) from 1-byte to 4-byte codes. */
+static int widen_codes(table_builder *b, evidence_column *column, size_t rows) {
+  uint32_t *wide = malloc((b->row_capacity ? b->row_capacity : 1) * sizeof(uint32_t));
+  if (!wide) return -1;
+  const uint8_t *narrow = column->codes;
+  for (size_t r = 0; r < rows; r++) wide[r] = narrow[r];
+  free(column->codes);
+  column->codes = wide;
+  column->width = 4;
+  return 0;
+}
+
+/* The code of a new distinct value; a declared number or date is parsed now,
+ * once for all the rows that repeat it. Returns 0 on failure (with error). */
+static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t length, size_t row,
+                          char *error) {
+  evidence_column *column = &b->table->columns[c];
+  column_builder *cb = &b->columns[c];
+  size_t before = column->dictionary.count;
+  uint32_t code = evidence_dictionary_intern(&column->dictionary, text, length);
+  if (!code) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+    return 0;
+  }
+  if (column->dictionary.count == before || cb->declared == SUSTAIN_COLUMN_INFER ||
+      column->type == EVIDENCE_TEXT)
+    return code;
+  if (grow((void **)&column->values, &cb->value_capacity, (size_t)code + 1, sizeof(double)) != 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+    return 0;
+  }
+  column->values[0] = NAN;
+  if (parse_typed(column, text, length, &column->values[code]) != 0) {
+    not_of_type(column, row, error);
+    return 0;
+  }
+  return code;
+}
+
+/* Appends a block's cells to a coded column. */
+static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
+                        size_t rows, char *error) {
+  evidence_column *column = &b->table->columns[c];
+  column_builder *cb = &b->columns[c];
+  size_t base = b->table->row_count;
+  for (size_t r = 0; r < rows; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    size_t length = cell->length;
+    uint32_t code = 0;
+    if (length > 0 && length <= 16) {
+      /* most cells repeat a value seen a few rows before: find it without hashing */
+      uint64_t head, tail;
+      pack_short(cell->text, length, &head, &tail);
+      uint64_t mix = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ length;
+      recent_value *recent = &cb->recent[(mix ^ (mix >> 29)) % TABLE_BUILDER_RECENT];
+      if (recent->code && recent->length == length && recent->head == head &&
+          recent->tail == tail) {
+        code = recent->code;
+      } else {
+        code = add_value(b, c, cell->text, length, base + r, error);
+        if (!code) return b->failed_row = r, -1;
+        *recent = (recent_value){head, tail, (uint32_t)length, code};
+      }
+    } else if (length > 16) {
+      code = add_value(b, c, cell->text, length, base + r, error);
+      if (!code) return b->failed_row = r, -1;
+    }
+    column->present += code != 0;
+    if (code > UINT8_MAX && column->width == 1 && widen_codes(b, column, base + r) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+      return b->failed_row = r, -1;
+    }
+    if (column->width == 1) ((uint8_t *)column->codes)[base + r] = (uint8_t)code;
+    else ((uint32_t *)column->codes)[base + r] = code;
+  }
+  return 0;
+}
+
+/* Appends a block's cells to a plain column: numbers parsed, text copied. */
+static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
+                        size_t rows, char *error) {
+  evidence_column *column = &b->table->columns[c];
+  size_t base = b->table->row_count;
+  if (column->type != EVIDENCE_TEXT) {
+    for (size_t r = 0; r < rows; r++) {
+      const sustain_cell *cell = &cells[r * stride];
+      double value = NAN;
+      if (cell->length && parse_typed(column, cell->text, cell->length, &value) != 0)
+        return b->failed_row = r, not_of_type(column, base + r, error);
+      column->numbers[base + r] = value;
+      column->present += cell->length != 0;
+    }
+    return 0;
+  }
+  column_builder *cb = &b->columns[c];
+  size_t used = column->offsets[base];
+  for (size_t r = 0; r < rows; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    if (cell->length > UINT32_MAX - used) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+               "column '%s' holds more than 4 GB of text: split the source", column->name);
+      return b->failed_row = r, -1;
+    }
+    if (grow((void **)&column->text, &cb->text_capacity, used + cell->length, 1) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+      return b->failed_row = r, -1;
+    }
+    if (cell->length) memcpy(column->text + used, cell->text, cell->length);
+    used += cell->length;
+    column->offsets[base + r + 1] = (uint32_t)used;
+    column->present += cell->length != 0;
+  }
+  return 0;
+}
+
+/* Turns a coded column into a plain one: numbers and dates from their values,
+ * text (and values whose type is still to be inferred) as bytes. */
+static int make_plain(table_builder *b, evidence_column *column) {
+  size_t rows = b->table->row_count, capacity = b->row_capacity ? b->row_capacity : 1;
+  if (column->type != EVIDENCE_TEXT) {
+    double *numbers = malloc(capacity * sizeof(double));
+    if (!numbers) return -1;
+    for (size_t r = 0; r < rows; r++) numbers[r] = column->values[evidence_code(column, r)];
+    column->numbers = numbers;
+  } else {
+    size_t bytes = 0;
+    for (size_t r = 0; r < rows; r++) {
+      uint32_t code = evidence_code(column, r);
+      if (code) bytes += column->dictionary.lengths[code - 1];
+    }
+    if (bytes > UINT32_MAX) return -1;
+    column_builder *cb = &b->columns[column - b->table->columns];
+    column->offsets = malloc((capacity + 1) * sizeof(uint32_t));
+    column->text = malloc(bytes ? bytes : 1);
+    if (!column->offsets || !column->text) {
+      free(column->offsets);
+      free(column->text);
+      column->offsets = NULL;
+      column->text = NULL;
+      return -1;
+    }
+    cb->text_capacity = bytes ? bytes : 1;
+    size_t used = 0;
+    column->offsets[0] = 0;
+    for (size_t r = 0; r < rows; r++) {
+      size_t length;
+      const char *text = evidence_text(column, r, &length);
+      if (text) memcpy(column->text + used, text, length);
+      used += text ? length : 0;
+      column->offsets[r + 1] = (uint32_t)used;
+    }
+  }
+  free(column->codes);
+  free(column->values);
+  column->codes = NULL;
+  column->values = NULL;
+  evidence_dictionary_free(&column->dictionary);
+  column->storage = EVIDENCE_PLAIN;
+  return 0;
+}
+
+int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_t rows,
+                              char *error) {
+  evidence_table *t = b->table;
+  b->failed_row = 0;
+  if (t->column_count == 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "a row was given before any column");
+    return -1;
+  }
+  if (b->cell != 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "whole rows were given while row %zu was still being given cell by cell",
+             t->row_count + 1);
+    return -1;
+  }
+  if (rows == 0) return 0;
+  if (reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  for (size_t c = 0; c < t->column_count; c++) {
+    const sustain_cell *first = cells + c;
+    int status = t->columns[c].storage == EVIDENCE_CODED
+                     ? append_coded(b, c, first, t->column_count, rows, error)
+                     : append_plain(b, c, first, t->column_count, rows, error);
+    if (status != 0) return -1;
+  }
+  t->row_count += rows;
+  for (size_t c = 0; c < t->column_count; c++) {
+    evidence_column *column = &t->columns[c];
+    if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
+        column->dictionary.count > PLAIN_AFTER_DISTINCT &&
+        column->dictionary.count * 4 > t->row_count && make_plain(b, column) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Cell by cell: a row is staged, then appended as a block of one
+** ======================================================================= */
+
+int table_builder_append_text(table_builder *b, const char *text, size_t length, char *error) {
   evidence_table *t = b->table;
   if (t->column_count == 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "a row was given before any column");
-    return NULL;
+    return -1;
   }
   if (b->cell >= t->column_count) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "row %zu has more cells than the %zu columns",
              t->row_count + 1, t->column_count);
-    return NULL;
+    return -1;
   }
-  if (b->cell == 0 && reserve_row(b, error) != 0) return NULL;
-  return &t->columns[b->cell];
-}
-
-int table_builder_append_text(table_builder *b, const char *text, size_t length, char *error) {
-  evidence_column *column = next_cell(b, error);
-  if (!column) return -1;
-  size_t row = b->table->row_count;
-  if (column->type == EVIDENCE_DATE) {
-    sx_date date;
-    if (length > 0 && date_parse_cell(text, length, &date) != 0) {
-      /* the value is not repeated: a cell may hold a young person's identifier */
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%s' is declared as dates but row %zu holds a value that is not a date "
-               "(write YYYY-MM-DD or DD/MM/YYYY)",
-               column->name, row + 1);
-      return -1;
-    }
-    column->numbers[row] = length > 0 ? (double)date_to_days(date) : NAN;
-  } else if (column->type == EVIDENCE_NUMBER) {
-    double value = NAN;
-    if (length > 0 && table_builder_parse_number(text, length, &value) != 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%s' is declared as numbers but row %zu holds a value that is not a "
-               "number (not shown: it may be personal data)",
-               column->name, row + 1);
-      return -1;
-    }
-    column->numbers[row] = value;
-  } else if (length == 0) {
-    column->codes[row] = 0;
-  } else {
-    /* codes often repeat row after row (an authority's id, IN_TOUCH YES): check
-     * the previous row's code before hashing */
-    const evidence_dictionary *d = &column->dictionary;
-    uint32_t last = row ? column->codes[row - 1] : 0;
-    uint32_t code = last && d->lengths[last - 1] == length &&
-                            memcmp(d->strings[last - 1], text, length) == 0
-                        ? last
-                        : evidence_dictionary_intern(&column->dictionary, text, length);
-    if (!code) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
-      return -1;
-    }
-    column->codes[row] = code;
+  if (grow((void **)&b->row_bytes, &b->row_capacity_bytes, b->row_length + length + 1, 1) != 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in row %zu", t->row_count + 1);
+    return -1;
   }
+  if (length) memcpy(b->row_bytes + b->row_length, text, length);
+  b->row_starts[b->cell] = b->row_length;
+  b->row_lengths[b->cell] = length;
+  b->row_length += length;
   b->cell++;
   return 0;
 }
 
+/* A number as the shortest text that reads back as the same double. */
+static int format_number(double value, char text[32]) {
+  if (value == floor(value) && fabs(value) < 1e15)
+    return snprintf(text, 32, "%.0f", value == 0 ? 0.0 : value);
+  for (int precision = 15; precision <= 17; precision++) {
+    int length = snprintf(text, 32, "%.*g", precision, value);
+    if (strtod(text, NULL) == value) return length;
+  }
+  return snprintf(text, 32, "%.17g", value);
+}
+
 int table_builder_append_number(table_builder *b, double value, char *error) {
-  evidence_column *column = next_cell(b, error);
-  if (!column) return -1;
+  evidence_table *t = b->table;
+  if (t->column_count == 0 || b->cell >= t->column_count)
+    return table_builder_append_text(b, "", 0, error); /* says what is wrong */
+  const evidence_column *column = &t->columns[b->cell];
   if (!isfinite(value)) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column '%s' row %zu: %s is not a usable number",
-             column->name, b->table->row_count + 1, isnan(value) ? "NaN" : "an infinity");
+             column->name, t->row_count + 1, isnan(value) ? "NaN" : "an infinity");
     return -1;
   }
   if (column->type == EVIDENCE_DATE) {
@@ -223,14 +494,9 @@ int table_builder_append_number(table_builder *b, double value, char *error) {
              "column '%s' holds dates: give its cells as text (YYYY-MM-DD)", column->name);
     return -1;
   }
-  if (column->type == EVIDENCE_NUMBER) {
-    column->numbers[b->table->row_count] = value;
-    b->cell++;
-    return 0;
-  }
-  /* a number in a text column (or one still being inferred) is kept as its text */
+  /* kept as its text: a text column keeps it so, a number column parses it back */
   char text[32];
-  int length = snprintf(text, sizeof text, "%.17g", value);
+  int length = format_number(value, text);
   return table_builder_append_text(b, text, (size_t)length, error);
 }
 
@@ -245,66 +511,98 @@ int table_builder_end_row(table_builder *b, char *error) {
              t->row_count + 1, b->cell, t->column_count);
     return -1;
   }
-  t->row_count++;
+  sustain_cell stack[16] = {{0}};
+  sustain_cell *cells = t->column_count <= 16 ? stack : malloc(t->column_count * sizeof *cells);
+  if (!cells) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in row %zu", t->row_count + 1);
+    return -1;
+  }
+  for (size_t c = 0; c < t->column_count; c++)
+    cells[c] = (sustain_cell){b->row_bytes + b->row_starts[c], b->row_lengths[c]};
   b->cell = 0;
+  b->row_length = 0;
+  int status = table_builder_append_rows(b, cells, 1, error);
+  if (cells != stack) free(cells);
+  return status;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Finishing: types inferred, rows grouped by authority
+** ======================================================================= */
+
+/* Parses a value as the inferred type: a number (not zero-padded, which marks
+ * a code such as "01") or a date. */
+static int parse_as(evidence_type as, const char *text, size_t length, double *out) {
+  if (as == EVIDENCE_NUMBER)
+    return table_builder_is_zero_padded(text, length) ? -1
+                                                      : table_builder_parse_number(text, length, out);
+  sx_date date;
+  if (date_parse_cell(text, length, &date) != 0) return -1;
+  *out = (double)date_to_days(date);
   return 0;
 }
 
-/* Parses every distinct value of a text column as a number, or as a date;
- * parsed[code] gets the value (parsed[0], the missing code, is NAN). Returns 0
- * when all parse. */
-static int parse_all(const evidence_dictionary *d, double *parsed, evidence_type as) {
-  parsed[0] = NAN;
-  for (size_t i = 0; i < d->count; i++) {
-    sx_date date;
-    if (as == EVIDENCE_DATE) {
-      if (date_parse_cell(d->strings[i], d->lengths[i], &date) != 0) return -1;
-      parsed[i + 1] = (double)date_to_days(date);
-    } else if (table_builder_is_zero_padded(d->strings[i], d->lengths[i]) ||
-               table_builder_parse_number(d->strings[i], d->lengths[i], &parsed[i + 1]) != 0) {
-      return -1;
-    }
-  }
-  return 0;
-}
-
-/* Turns an inferred column into numbers when every distinct value is one (and
- * none is zero-padded, which marks a code such as "01"), or into dates when
- * every value is a date; otherwise it stays text. Each distinct value is
- * parsed once. */
-static int infer_column(evidence_column *column, size_t rows) {
-  evidence_dictionary *d = &column->dictionary;
-  if (d->count == 0) { /* no values at all: numbers, so aggregates give nil */
-    free(column->codes);
-    column->codes = NULL;
-    column->numbers = malloc((rows ? rows : 1) * sizeof(double));
-    if (!column->numbers) return -1;
-    for (size_t r = 0; r < rows; r++) column->numbers[r] = NAN;
-    column->type = EVIDENCE_NUMBER;
-    return 0;
-  }
-  double *parsed = malloc((d->count + 1) * sizeof(double));
-  if (!parsed) return -1;
-  evidence_type type = EVIDENCE_NUMBER;
-  if (parse_all(d, parsed, EVIDENCE_NUMBER) != 0) {
-    type = EVIDENCE_DATE;
-    if (parse_all(d, parsed, EVIDENCE_DATE) != 0) {
-      free(parsed); /* some value is text: the column stays text */
+/* Infers a coded column's type from its distinct values, each parsed once:
+ * numbers when every one is a number, else dates when every one is a date;
+ * otherwise it stays text. A column with no value at all becomes numbers, so
+ * aggregates over it give nil. */
+static int infer_coded(evidence_column *column) {
+  const evidence_dictionary *d = &column->dictionary;
+  double *values = malloc((d->count + 1) * sizeof(double));
+  if (!values) return -1;
+  values[0] = NAN;
+  evidence_type types[] = {EVIDENCE_NUMBER, EVIDENCE_DATE};
+  for (size_t t = 0; t < 2; t++) {
+    size_t i = 0;
+    while (i < d->count && parse_as(types[t], evidence_dictionary_string(d, (uint32_t)i + 1),
+                                    d->lengths[i], &values[i + 1]) == 0)
+      i++;
+    if (i == d->count) {
+      column->type = types[t];
+      column->values = values;
       return 0;
     }
   }
+  free(values);
+  return 0;
+}
+
+/* Infers a plain column's type the same way, row by row. */
+static int infer_plain(evidence_column *column, size_t rows) {
   double *numbers = malloc((rows ? rows : 1) * sizeof(double));
-  if (!numbers) {
-    free(parsed);
-    return -1;
+  if (!numbers) return -1;
+  evidence_type types[] = {EVIDENCE_NUMBER, EVIDENCE_DATE};
+  for (size_t t = 0; t < 2; t++) {
+    size_t r = 0;
+    for (; r < rows; r++) {
+      size_t length;
+      const char *text = evidence_text(column, r, &length);
+      numbers[r] = NAN;
+      if (text && parse_as(types[t], text, length, &numbers[r]) != 0) break;
+    }
+    if (r == rows) {
+      column->type = types[t];
+      column->numbers = numbers;
+      free(column->text);
+      free(column->offsets);
+      column->text = NULL;
+      column->offsets = NULL;
+      return 0;
+    }
   }
-  for (size_t r = 0; r < rows; r++) numbers[r] = parsed[column->codes[r]];
-  free(parsed);
-  free(column->codes);
-  column->codes = NULL;
-  evidence_dictionary_free(d);
-  column->numbers = numbers;
-  column->type = type;
+  free(numbers);
+  return 0;
+}
+
+/* Gives a coded number or date column its values array even when it has no
+ * value, so values[0] (missing) is always there. */
+static int ensure_values(evidence_column *column) {
+  if (column->values) return 0;
+  column->values = malloc(sizeof(double));
+  if (!column->values) return -1;
+  column->values[0] = NAN;
   return 0;
 }
 
@@ -312,53 +610,103 @@ static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reorders the rows so each authority's rows are contiguous (stable: the source's
- * order is kept within an authority) and records the groups. */
+/* Moves every column's rows into the order given (order[i]: the old row of new row i). */
+static int reorder_rows(evidence_table *t, const uint32_t *order) {
+  size_t rows = t->row_count;
+  for (size_t c = 0; c < t->column_count; c++) {
+    evidence_column *column = &t->columns[c];
+    if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT) {
+      char *text = malloc(column->offsets[rows] ? column->offsets[rows] : 1);
+      uint32_t *offsets = malloc((rows + 1) * sizeof(uint32_t));
+      if (!text || !offsets) {
+        free(text);
+        free(offsets);
+        return -1;
+      }
+      offsets[0] = 0;
+      for (size_t r = 0; r < rows; r++) {
+        uint32_t from = column->offsets[order[r]], length = column->offsets[order[r] + 1] - from;
+        memcpy(text + offsets[r], column->text + from, length);
+        offsets[r + 1] = offsets[r] + length;
+      }
+      free(column->text);
+      free(column->offsets);
+      column->text = text;
+      column->offsets = offsets;
+      continue;
+    }
+    int coded = column->storage == EVIDENCE_CODED;
+    size_t width = coded ? column->width : sizeof(double);
+    unsigned char *source = coded ? column->codes : (void *)column->numbers;
+    unsigned char *moved = malloc((rows ? rows : 1) * width);
+    if (!moved) return -1;
+    for (size_t r = 0; r < rows; r++) memcpy(moved + r * width, source + order[r] * width, width);
+    free(source);
+    if (coded) column->codes = moved;
+    else column->numbers = (double *)moved;
+  }
+  return 0;
+}
+
+/* Records each authority's rows as a group, sorted by authority for binary
+ * search. Rows already lying together per authority (an extract sorted or
+ * concatenated by authority) stay where they are; otherwise they are moved,
+ * stably, with rows without an authority first, outside every group. */
 static int group_by_authority(evidence_table *t) {
   evidence_column *key = &t->columns[t->authority_column];
-  size_t codes = key->dictionary.count;
-  /* rank each code by its string so groups come out sorted for binary search */
-  char **sorted = malloc((codes ? codes : 1) * sizeof(char *));
-  uint32_t *rank = calloc(codes + 1, sizeof(uint32_t));     /* code -> group + 1 */
-  size_t *offset = calloc(codes + 2, sizeof(size_t));       /* group start rows */
-  uint32_t *order = malloc((t->row_count ? t->row_count : 1) * sizeof(uint32_t));
+  size_t codes = key->dictionary.count, rows = t->row_count;
+  const char **sorted = malloc((codes ? codes : 1) * sizeof(char *));
+  uint32_t *rank = calloc(codes + 1, sizeof(uint32_t));   /* code -> group + 1 */
+  size_t *first = calloc(codes + 2, sizeof(size_t));      /* per rank: first row */
+  size_t *count = calloc(codes + 2, sizeof(size_t));      /* per rank: rows */
+  uint32_t *order = NULL;
   t->groups = calloc(codes ? codes : 1, sizeof(evidence_group));
-  if (!sorted || !rank || !offset || !order || !t->groups) goto out_of_memory;
-  memcpy(sorted, key->dictionary.strings, codes * sizeof(char *));
+  if (!sorted || !rank || !first || !count || !t->groups) goto out_of_memory;
+  for (size_t i = 0; i < codes; i++)
+    sorted[i] = evidence_dictionary_string(&key->dictionary, (uint32_t)i + 1);
   qsort(sorted, codes, sizeof(char *), compare_strings);
   for (size_t g = 0; g < codes; g++)
     rank[evidence_dictionary_find(&key->dictionary, sorted[g], strlen(sorted[g]))] =
         (uint32_t)g + 1;
-  /* counting sort; rows without an authority (rank 0) go first, outside every group */
-  for (size_t r = 0; r < t->row_count; r++) offset[rank[key->codes[r]] + 1]++;
-  for (size_t g = 1; g <= codes + 1; g++) offset[g] += offset[g - 1];
-  t->rows_without_authority = offset[1];
-  for (size_t g = 0; g < codes; g++)
-    t->groups[g] = (evidence_group){sorted[g], offset[g + 1], offset[g + 2]};
+  size_t last_rank = SIZE_MAX;
+  int together = 1;
+  for (size_t r = 0; r < rows; r++) {
+    size_t k = rank[evidence_code(key, r)];
+    if (k && k != last_rank && count[k]) together = 0; /* a group seen before resumes */
+    if (!count[k]) first[k] = r;
+    count[k]++;
+    last_rank = k;
+  }
+  t->rows_without_authority = count[0];
   t->group_count = codes;
-  for (size_t r = 0; r < t->row_count; r++) order[offset[rank[key->codes[r]]]++] = (uint32_t)r;
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c];
-    int numeric = evidence_column_is_numeric(column);
-    size_t width = numeric ? sizeof(double) : sizeof(uint32_t);
-    unsigned char *source = numeric ? (void *)column->numbers : (void *)column->codes;
-    unsigned char *moved = malloc((t->row_count ? t->row_count : 1) * width);
-    if (!moved) goto out_of_memory;
-    for (size_t r = 0; r < t->row_count; r++)
-      memcpy(moved + r * width, source + (size_t)order[r] * width, width);
-    free(source);
-    if (numeric) column->numbers = (double *)moved;
-    else column->codes = (uint32_t *)moved;
+  if (together) {
+    for (size_t g = 0; g < codes; g++)
+      t->groups[g] = (evidence_group){sorted[g], first[g + 1], first[g + 1] + count[g + 1]};
+  } else {
+    /* counting sort: start of each rank's rows in the new order */
+    size_t start = 0;
+    for (size_t k = 0; k <= codes; k++) {
+      first[k] = start;
+      start += count[k];
+    }
+    for (size_t g = 0; g < codes; g++)
+      t->groups[g] = (evidence_group){sorted[g], first[g + 1], first[g + 1] + count[g + 1]};
+    order = malloc((rows ? rows : 1) * sizeof(uint32_t));
+    if (!order) goto out_of_memory;
+    for (size_t r = 0; r < rows; r++) order[first[rank[evidence_code(key, r)]]++] = (uint32_t)r;
+    if (reorder_rows(t, order) != 0) goto out_of_memory;
   }
   free(sorted);
   free(rank);
-  free(offset);
+  free(first);
+  free(count);
   free(order);
   return 0;
 out_of_memory:
   free(sorted);
   free(rank);
-  free(offset);
+  free(first);
+  free(count);
   free(order);
   return -1;
 }
@@ -379,17 +727,20 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
     return NULL;
   }
   /* every column gets storage even when there are no rows */
-  if (b->row_capacity == 0 && reserve_row(b, error) != 0) return NULL;
-  for (size_t c = 0; c < t->column_count; c++)
-    if (b->declared[c] == SUSTAIN_COLUMN_INFER && infer_column(&t->columns[c], t->row_count) != 0)
-      goto out_of_memory;
-  if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
-  for (size_t c = 0; c < t->column_count; c++) { /* filters on an empty column match nothing */
+  if (reserve_rows(b, t->row_count ? t->row_count : 1, error) != 0) return NULL;
+  for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    for (size_t r = 0; r < t->row_count; r++)
-      column->present += evidence_column_is_numeric(column) ? !isnan(column->numbers[r])
-                                                           : column->codes[r] != 0;
+    int inferred = b->columns[c].declared == SUSTAIN_COLUMN_INFER;
+    int status = 0;
+    if (column->storage == EVIDENCE_CODED) {
+      if (inferred) status = infer_coded(column);
+      if (status == 0 && column->type != EVIDENCE_TEXT) status = ensure_values(column);
+    } else if (inferred) {
+      status = infer_plain(column, t->row_count);
+    }
+    if (status != 0) goto out_of_memory;
   }
+  if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
   b->table = NULL;
   table_builder_free(b);
   return t;
@@ -397,3 +748,5 @@ out_of_memory:
   snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory while finishing the table");
   return NULL;
 }
+
+/* }====================================================================== */

@@ -1,12 +1,18 @@
-/* table_builder.h: turning a plugin's stream of cells into an evidence_table.
- * Text cells are dictionary-encoded as they arrive; columns whose type is to be
- * inferred become number columns at the end when every present value is a
- * number (each distinct value is parsed once). Finishing groups the rows by the
- * authority column. Errors come back as text for source_loader.c to locate. */
+/* table_builder.h: turning a plugin's rows into an evidence_table.
+ * Rows arrive in blocks (or cell by cell, staged into a block of one) and are
+ * stored a column at a time. Every column starts coded: each distinct value is
+ * kept once in the column's dictionary (and parsed once, for declared numbers
+ * and dates) and rows hold small codes; a column whose values turn out nearly
+ * all different is switched to plain storage. Columns whose type is to be
+ * inferred become numbers or dates at the end when every present value is one.
+ * Finishing groups the rows by the authority column (without moving them when
+ * each authority's rows already lie together). Errors come back as text for
+ * sources.c to locate. */
 #ifndef SUSTAIN_TABLE_BUILDER_H
 #define SUSTAIN_TABLE_BUILDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "evidence.h"
 #include "sustain/plugin.h"
@@ -14,12 +20,35 @@
 /* The size of an error message buffer for the functions below. */
 #define TABLE_BUILDER_ERROR_SIZE 256
 
+/* Entries in each column's cache of recently seen short values. */
+#define TABLE_BUILDER_RECENT 256
+
+/* A value of up to 16 bytes, packed into two words, and its code. */
+typedef struct recent_value {
+  uint64_t head, tail;
+  uint32_t length, code;
+} recent_value;
+
+/* What the builder keeps per column while rows arrive. */
+typedef struct column_builder {
+  sustain_column_type declared;
+  size_t value_capacity; /* room in the coded column's values */
+  size_t text_capacity;  /* room in the plain text column's bytes */
+  recent_value recent[TABLE_BUILDER_RECENT];
+} column_builder;
+
 typedef struct table_builder {
   evidence_table *table;
-  sustain_column_type *declared; /* per column, as the plugin declared it */
+  column_builder *columns;
   size_t row_capacity;
-  size_t cell;     /* next cell's column in the current row */
   char *authority; /* name of the authority column, or NULL */
+  /* the row being given cell by cell: each cell's bytes and where they start */
+  char *row_bytes;
+  size_t row_length, row_capacity_bytes;
+  size_t *row_starts, *row_lengths;
+  size_t cell; /* next cell's column in that row */
+  /* after a failed table_builder_append_rows: the index of the row at fault */
+  size_t failed_row;
 } table_builder;
 
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column);
@@ -27,6 +56,8 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 /* Each returns 0, or -1 with a message in error. */
 int table_builder_add_column(table_builder *b, const char *name, size_t length,
                              sustain_column_type type, char *error);
+int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_t rows,
+                              char *error);
 int table_builder_append_text(table_builder *b, const char *text, size_t length, char *error);
 int table_builder_append_number(table_builder *b, double value, char *error);
 int table_builder_append_missing(table_builder *b, char *error);

@@ -86,9 +86,18 @@ static int host_end_row(sustain_source *source, long line) {
   return complete ? 0 : -1;
 }
 
+/* Designated fields: host functions appended by later ABI minors stay NULL here,
+ * as they would be in an older host, and the plugin must cope. */
 static const sustain_host host = {
-    sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, host_option, host_error, host_add_column,
-    host_append_text, host_append_number, host_append_missing, host_end_row,
+    .size = sizeof(sustain_host),
+    .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
+    .option = host_option,
+    .error = host_error,
+    .add_column = host_add_column,
+    .append_text = host_append_text,
+    .append_number = host_append_number,
+    .append_missing = host_append_missing,
+    .end_row = host_end_row,
 };
 
 /* Runs load with the given config; returns its status, the source holding the rest. */

@@ -1,11 +1,12 @@
 /* csv_plugin.c: the csv data-source plugin: one CSV file becomes one table.
- * It checks its options, reads the file whole, lets csv_reader.c parse it, and turns the
- * first record into column declarations and every later record into a row through the
- * host table. Every problem goes to host->error with file, line and column, and loading
+ * It checks its options, reads the file a large part at a time, lets csv_reader.c parse
+ * each part, and turns the first record into column declarations and every later record
+ * into a row of the host table, handing rows over a block at a time. Every problem goes to host->error with file, line and column, and loading
  * stops at the first one: a malformed CSV cannot be trusted any further. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,14 @@
 #define CSV_PLUGIN_QUOTE_MAX 60
 #define CSV_PLUGIN_QUOTE_BUFFER (CSV_PLUGIN_QUOTE_MAX + sizeof "...")
 
-/* The first read when the file's size is unknown (not a regular file); doubles from there. */
-#define CSV_PLUGIN_READ_CHUNK (64 * 1024)
+/* Bytes of the file held at once; the buffer doubles only for a record longer than this. */
+#define CSV_PLUGIN_READ_CHUNK (1024 * 1024)
+
+/* Rows handed to the host in one append_rows call. */
+#define CSV_PLUGIN_BLOCK_ROWS 1024
+
+/* Smallest block of memory kept for unescaped quoted fields until their rows are handed over. */
+#define CSV_PLUGIN_KEEP_BLOCK (64 * 1024)
 
 /* The option word for a tab, which an INI value cannot hold literally (inih trims it). */
 #define CSV_PLUGIN_TAB_WORD "tab"
@@ -55,13 +62,20 @@ typedef struct header_name {
   size_t offset; /* where the field starts in the file, for messages */
 } header_name;
 
+/* Memory for fields that had to be unescaped, kept until their rows are handed over. */
+typedef struct kept_block {
+  struct kept_block *next;
+  size_t used, size;
+  char bytes[];
+} kept_block;
+
 /* Everything one load needs; lives on load's stack, so loads never share state. */
 typedef struct csv_load {
   const sustain_host *host;
   sustain_source *source;
   const char *path;
   unsigned char delimiter;
-  const char *data; /* the whole file */
+  const char *data; /* the part of the file being parsed */
   size_t length;
 
   type_declaration *declarations;
@@ -78,6 +92,14 @@ typedef struct csv_load {
 
   size_t field_count;        /* fields seen so far in the current record */
   size_t first_extra_offset; /* where the first field beyond the header's count starts */
+  size_t bad_cell_offset;    /* where a cell not of its declared type starts, or 0 */
+  size_t bad_cell_column;    /* and its column + 1 */
+
+  /* rows not yet handed to the host: cells point into the part or into kept */
+  sustain_cell *cells; /* CSV_PLUGIN_BLOCK_ROWS rows of column_count cells */
+  long lines[CSV_PLUGIN_BLOCK_ROWS];
+  size_t block_rows;
+  kept_block *kept;
 } csv_load;
 
 /* ** {======================================================
@@ -284,10 +306,10 @@ static int parse_columns(csv_load *load, const char *value) {
 ** Reading the file
 ** ======================================================= */
 
-/* Reads the file at load->path whole into load->data. The file is read rather than
- * mmap'd: a file truncated by another program while mapped would kill the host with
- * SIGBUS, and reading runs far faster than parsing. Returns 0, or -1 after reporting. */
-static int read_file(csv_load *load) {
+/* Opens the file at load->path. The file is read rather than mmap'd: a file truncated
+ * by another program while mapped would kill the host with SIGBUS. Returns the
+ * descriptor, or -1 after reporting. */
+static int open_file(csv_load *load) {
   int fd;
   do fd = open(load->path, O_RDONLY | O_CLOEXEC);
   while (fd < 0 && errno == EINTR);
@@ -307,45 +329,84 @@ static int read_file(csv_load *load) {
     close(fd);
     return -1;
   }
-  /* One byte more than the size, so a file read in one go meets end of file unmoved. */
-  size_t capacity = S_ISREG(status.st_mode) && status.st_size > 0 &&
-                            (uintmax_t)status.st_size < SIZE_MAX
-                        ? (size_t)status.st_size + 1
-                        : CSV_PLUGIN_READ_CHUNK;
-  char *buffer = malloc(capacity);
-  size_t length = 0;
-  for (;;) {
-    if (buffer && length == capacity) {
-      char *grown = capacity <= SIZE_MAX / 2 ? realloc(buffer, capacity * 2) : NULL;
-      if (!grown) {
-        free(buffer);
-        buffer = NULL;
-      } else {
-        buffer = grown;
-        capacity *= 2;
-      }
-    }
-    if (!buffer) {
-      report(load, load->path, 0, 0, "out of memory reading the file (%zu bytes so far)",
-             length);
-      close(fd);
-      return -1;
-    }
-    ssize_t got = read(fd, buffer + length, capacity - length);
+  return fd;
+}
+
+/* Reads into buffer[*filled, capacity) until it is full or the file ends (*at_end).
+ * Returns 0, or -1 after reporting. */
+static int fill(csv_load *load, int fd, char *buffer, size_t capacity, size_t *filled,
+                int *at_end) {
+  while (*filled < capacity) {
+    ssize_t got = read(fd, buffer + *filled, capacity - *filled);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       report(load, load->path, 0, 0, "cannot read the file: %s", strerror(errno));
-      free(buffer);
-      close(fd);
       return -1;
     }
-    if (got == 0) break;
-    length += (size_t)got;
+    if (got == 0) {
+      *at_end = 1;
+      return 0;
+    }
+    *filled += (size_t)got;
   }
-  close(fd);
-  load->data = buffer;
-  load->length = length;
   return 0;
+}
+
+/* }====================================================== */
+
+/* ** {======================================================
+** Rows waiting to be handed over
+** ======================================================= */
+
+/* Whether the host takes whole rows (ABI 1.2); older hosts take cells one by one. */
+static int host_takes_rows(const sustain_host *host) {
+  return host->size >= offsetof(sustain_host, append_rows) + sizeof host->append_rows &&
+         host->append_rows != NULL;
+}
+
+/* A copy of an unescaped field that lives until its row is handed over, or NULL. */
+static const char *keep_field(csv_load *load, const char *bytes, size_t length) {
+  kept_block *block = load->kept;
+  if (!block || block->size - block->used < length) {
+    size_t size = length > CSV_PLUGIN_KEEP_BLOCK ? length : CSV_PLUGIN_KEEP_BLOCK;
+    block = malloc(sizeof *block + size);
+    if (!block) return NULL;
+    *block = (kept_block){load->kept, 0, size};
+    load->kept = block;
+  }
+  char *copy = block->bytes + block->used;
+  memcpy(copy, bytes, length);
+  block->used += length;
+  return copy;
+}
+
+static void release_kept(csv_load *load) {
+  while (load->kept) {
+    kept_block *next = load->kept->next;
+    free(load->kept);
+    load->kept = next;
+  }
+}
+
+/* Hands the waiting rows to the host. Returns 0, or -1 when the host refused them. */
+static int flush_rows(csv_load *load) {
+  const sustain_host *host = load->host;
+  size_t rows = load->block_rows, columns = load->column_count;
+  int status = 0;
+  load->block_rows = 0;
+  if (rows && host_takes_rows(host)) {
+    status = host->append_rows(load->source, load->cells, rows, load->lines);
+  } else {
+    for (size_t r = 0; r < rows && status == 0; r++) {
+      for (size_t c = 0; c < columns && status == 0; c++) {
+        const sustain_cell *cell = &load->cells[r * columns + c];
+        status = host->append_text(load->source, cell->text, cell->length);
+      }
+      if (status == 0) status = host->end_row(load->source, load->lines[r]);
+    }
+  }
+  release_kept(load);
+  return status != 0 ? -1 : 0;
 }
 
 /* }====================================================== */
@@ -435,6 +496,11 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
     }
   }
   load->types = types; /* kept to check declared cells where they stand */
+  load->cells = calloc(CSV_PLUGIN_BLOCK_ROWS * load->column_count, sizeof *load->cells);
+  if (!load->cells) {
+    report(load, load->path, line, 0, "out of memory for %zu columns", load->column_count);
+    return -1;
+  }
   return 0;
 }
 
@@ -497,21 +563,25 @@ static int on_field(void *context, const char *bytes, size_t length, int was_quo
     for (size_t i = 0; i < load->missing_count; i++)
       if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
         length = 0; /* a marker of a missing value: an empty cell */
-    sustain_column_type declared = load->types ? load->types[load->field_count] : SUSTAIN_COLUMN_INFER;
-    if (length && ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
-                   (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length)))) {
-      char message[CSV_PLUGIN_MESSAGE_SIZE];
-      /* the value is not repeated: a cell may hold a young person's identifier */
-      snprintf(message, sizeof message,
-               "column '%s' is declared as %s in the types option, but this cell is not one "
-               "(its value is not shown: it may be personal data); correct the cell or the "
-               "types option",
-               load->header[load->field_count].bytes,
-               declared == SUSTAIN_COLUMN_NUMBER ? "numbers" : "dates (YYYY-MM-DD or DD/MM/YYYY)");
-      report_at(load, 0, 1, offset, message);
-      return -1;
+    sustain_column_type declared = load->types[load->field_count];
+    if (length && !load->bad_cell_column &&
+        ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
+         (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length)))) {
+      load->bad_cell_column = load->field_count + 1; /* reported once the record's line is known */
+      load->bad_cell_offset = offset;
     }
-    if (load->host->append_text(load->source, bytes, length) != 0) return -1;
+    /* an unescaped field lives in the parser's buffer only during this call */
+    uintptr_t at = (uintptr_t)bytes, part = (uintptr_t)load->data;
+    if (length && (at < part || at >= part + load->length)) {
+      bytes = keep_field(load, bytes, length);
+      if (!bytes) {
+        report(load, load->path, 0, 0, "out of memory keeping a quoted field of %zu bytes",
+               length);
+        return -1;
+      }
+    }
+    load->cells[load->block_rows * load->column_count + load->field_count] =
+        (sustain_cell){bytes, length};
   } else if (load->field_count == load->column_count) {
     load->first_extra_offset = offset; /* reported once the record's count is known */
   }
@@ -553,7 +623,22 @@ static int on_record(void *context, long line, size_t start_offset, size_t end_o
     report_at(load, start_offset, line, load->first_extra_offset, message);
     return -1;
   }
-  return load->host->end_row(load->source, line) != 0 ? -1 : 0;
+  if (load->bad_cell_column) {
+    size_t column = load->bad_cell_column - 1;
+    load->bad_cell_column = 0;
+    /* the value is not repeated: a cell may hold a young person's identifier */
+    snprintf(message, sizeof message,
+             "column '%s' is declared as %s in the types option, but this cell is not one "
+             "(its value is not shown: it may be personal data); correct the cell or the "
+             "types option",
+             load->header[column].bytes,
+             load->types[column] == SUSTAIN_COLUMN_NUMBER ? "numbers"
+                                                          : "dates (YYYY-MM-DD or DD/MM/YYYY)");
+    report_at(load, start_offset, line, load->bad_cell_offset, message);
+    return -1;
+  }
+  load->lines[load->block_rows++] = line;
+  return load->block_rows == CSV_PLUGIN_BLOCK_ROWS ? flush_rows(load) : 0;
 }
 
 /* }====================================================== */
@@ -562,9 +647,76 @@ static int on_record(void *context, long line, size_t start_offset, size_t end_o
 ** The plugin
 ** ======================================================= */
 
+/* Forgets the fields of a record that a part left unfinished: the next part gives
+ * them again. */
+static void drop_unfinished_record(csv_load *load) {
+  load->field_count = 0;
+  load->bad_cell_column = 0;
+  if (!load->header_done) {
+    for (size_t i = 0; i < load->column_count; i++) free(load->header[i].bytes);
+    load->column_count = 0;
+  }
+}
+
+/* Parses the file a part at a time: each part ends after its last line feed, so
+ * nearly every record is whole in it; one that is not begins the next part. Rows
+ * are handed over before the buffer moves under them. Returns csv_parse's status. */
+static int parse_file(csv_load *load, int fd, csv_error *error) {
+  const csv_options options = {.delimiter = load->delimiter};
+  const csv_handler handler = {on_field, on_record, load};
+  csv_progress progress = {.line = 1, .first = 1};
+  size_t capacity = CSV_PLUGIN_READ_CHUNK, filled = 0;
+  int at_end = 0, status = CSV_OK;
+  char *buffer = malloc(capacity);
+  for (;;) {
+    if (!buffer) {
+      report(load, load->path, progress.line, 0,
+             "out of memory reading a record of more than %zu bytes", capacity / 2);
+      status = CSV_STOPPED;
+      break;
+    }
+    if (fill(load, fd, buffer, capacity, &filled, &at_end) != 0) {
+      status = CSV_STOPPED;
+      break;
+    }
+    size_t cut = filled;
+    if (!at_end) {
+      const char *newline = memrchr(buffer, '\n', filled);
+      if (!newline) { /* a line longer than the buffer: read on with a larger one */
+        char *grown = capacity <= SIZE_MAX / 2 ? realloc(buffer, capacity * 2) : NULL;
+        if (!grown) free(buffer);
+        buffer = grown;
+        capacity *= 2;
+        continue;
+      }
+      cut = (size_t)(newline - buffer) + 1;
+    }
+    progress.last = at_end;
+    load->data = buffer;
+    load->length = cut;
+    drop_unfinished_record(load);
+    status = csv_parse_part(buffer, cut, &options, &handler, error, &progress);
+    if (status == CSV_OK && flush_rows(load) != 0) status = CSV_STOPPED;
+    if (status != CSV_OK || at_end) break;
+    progress.first = progress.first && progress.consumed == 0;
+    memmove(buffer, buffer + progress.consumed, filled - progress.consumed);
+    filled -= progress.consumed;
+    if (filled == capacity) { /* one record fills the buffer: make room for the rest */
+      char *grown = capacity <= SIZE_MAX / 2 ? realloc(buffer, capacity * 2) : NULL;
+      if (!grown) free(buffer);
+      buffer = grown;
+      capacity *= 2;
+    }
+  }
+  free(buffer);
+  load->data = NULL;
+  load->length = 0;
+  return status;
+}
+
 static int csv_load_source(const sustain_host *host, sustain_source *source) {
   csv_load load = {.host = host, .source = source};
-  int failed = 1;
+  int failed = 1, fd = -1;
   load.path = host->option(source, "path");
   if (!load.path) {
     report(&load, NULL, 0, 0, "option path is missing; give the CSV file to load");
@@ -573,13 +725,12 @@ static int csv_load_source(const sustain_host *host, sustain_source *source) {
   if (parse_delimiter(&load, host->option(source, "delimiter")) != 0 ||
       parse_types(&load, host->option(source, "types")) != 0 ||
       parse_missing(&load, host->option(source, "missing")) != 0 ||
-      parse_columns(&load, host->option(source, "columns")) != 0 || read_file(&load) != 0)
+      parse_columns(&load, host->option(source, "columns")) != 0 ||
+      (fd = open_file(&load)) < 0)
     goto finish;
 
-  const csv_options options = {.delimiter = load.delimiter};
-  const csv_handler handler = {on_field, on_record, &load};
   csv_error error;
-  int status = csv_parse(load.data, load.length, &options, &handler, &error);
+  int status = parse_file(&load, fd, &error);
   if (status == CSV_MALFORMED || status == CSV_OUT_OF_MEMORY || status == CSV_BAD_OPTIONS) {
     host->error(source, load.path, error.line, error.column, error.message);
   } else if (status == CSV_OK && !load.header_done) {
@@ -590,13 +741,15 @@ static int csv_load_source(const sustain_host *host, sustain_source *source) {
   } /* CSV_STOPPED: a callback has reported, or the host refused a call and said why */
 
 finish:
+  if (fd >= 0) close(fd);
   for (size_t i = 0; i < load.column_count; i++) free(load.header[i].bytes);
   free(load.header);
   free(load.declarations);
   free(load.missing);
   free(load.names);
   free(load.types);
-  free((char *)load.data);
+  free(load.cells);
+  release_kept(&load);
   return failed;
 }
 
@@ -619,7 +772,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.1.0",
+    "1.2.0",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,

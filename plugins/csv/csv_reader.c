@@ -210,10 +210,18 @@ static inline const unsigned char *skip_line_break(const unsigned char *p,
 
 int csv_parse(const char *text, size_t length, const csv_options *options,
               const csv_handler *handler, csv_error *error) {
+  csv_progress progress = {.line = 1, .first = 1, .last = 1};
+  return csv_parse_part(text, length, options, handler, error, &progress);
+}
+
+int csv_parse_part(const char *text, size_t length, const csv_options *options,
+                   const csv_handler *handler, csv_error *error, csv_progress *progress) {
   const unsigned char *const data = (const unsigned char *)text;
   const unsigned char *const end = data + length;
   const unsigned char *p = data;
+  const int last = progress->last;
   memset(error, 0, sizeof *error);
+  progress->consumed = 0;
 
   const unsigned char delimiter = options ? options->delimiter : CSV_DEFAULT_DELIMITER;
   const char *delimiter_problem = csv_delimiter_problem(delimiter);
@@ -222,7 +230,9 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
     return CSV_BAD_OPTIONS;
   }
 
-  if (length >= UTF8_BOM_LENGTH && memcmp(data, UTF8_BOM, UTF8_BOM_LENGTH) == 0) {
+  if (!progress->first) {
+    /* the mark and the UTF-16 check belong to the start of the input only */
+  } else if (length >= UTF8_BOM_LENGTH && memcmp(data, UTF8_BOM, UTF8_BOM_LENGTH) == 0) {
     p += UTF8_BOM_LENGTH;
   } else if (length >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
                              (data[0] == 0xFE && data[1] == 0xFF))) {
@@ -252,13 +262,19 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
   void *const context = handler->context;
 
   csv_scratch scratch = {0};
-  long line = 1;
+  long line = progress->line;
   const unsigned char *line_start = p;
+  /* where the record (or empty line) in hand starts, for a part that ends inside it */
+  const unsigned char *pending = p;
+  long pending_line = line;
   int status = CSV_OK;
   utf8_problem problem;
 
   while (p < end) {
+    pending = p;
+    pending_line = line;
     if (*p == '\n' || *p == '\r') { /* a fully empty line holds no record */
+      if (!last && *p == '\r' && p + 1 == end) goto partial; /* CR, or the CR of a CRLF? */
       p = skip_line_break(p, end);
       line++;
       line_start = p;
@@ -279,6 +295,7 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
         scratch.length = 0;
         for (;;) {
           while (p < end && quoted_class[*p] == BYTE_PLAIN) p++;
+          if (p == end && !last) goto partial;
           if (p == end) {
             status = fail_where(error, data, end, open_line_start, open_line, field_start,
                                 "quoted field is never closed: this quote has no closing "
@@ -306,6 +323,7 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
             line_start = p;
           } else if (found == BYTE_NON_ASCII) {
             size_t sequence = utf8_sequence_length(p, end, &problem);
+            if (!sequence && !last && problem == UTF8_TRUNCATED && end - p < 4) goto partial;
             if (!sequence) {
               status = fail_utf8(error, data, end, line_start, line, p, problem);
               goto finish;
@@ -345,6 +363,7 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
           const byte_class found = unquoted_class[*p];
           if (found == BYTE_NON_ASCII) {
             size_t sequence = utf8_sequence_length(p, end, &problem);
+            if (!sequence && !last && problem == UTF8_TRUNCATED && end - p < 4) goto partial;
             if (!sequence) {
               status = fail_utf8(error, data, end, line_start, line, p, problem);
               goto finish;
@@ -365,6 +384,8 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
         value_length = (size_t)(p - field_start);
       }
 
+      /* a record is whole only once its line break (and what follows a CR) is in hand */
+      if (!last && (p == end || (*p == '\r' && p + 1 == end))) goto partial;
       if (on_field && on_field(context, (const char *)value, value_length, quoted,
                                (size_t)(field_start - data)) != 0) {
         status = CSV_STOPPED;
@@ -387,6 +408,13 @@ int csv_parse(const char *text, size_t length, const csv_options *options,
       break;
     }
   }
+  progress->consumed = length;
+  progress->line = line;
+  goto finish;
+
+partial: /* the rest starts a record that continues in the next part */
+  progress->consumed = (size_t)(pending - data);
+  progress->line = pending_line;
   goto finish;
 
 binary:

@@ -76,6 +76,26 @@ typedef struct csv_handler {
 int csv_parse(const char *data, size_t length, const csv_options *options,
               const csv_handler *handler, csv_error *error);
 
+/* Where the parse of an input given in parts stands (csv_parse_part). */
+typedef struct csv_progress {
+  long line;       /* in: the line the part starts on (1 for the first part); out: the line
+                    * at `consumed` */
+  int first;       /* in: the part starts the input (a byte order mark may open it) */
+  int last;        /* in: no input follows the part */
+  size_t consumed; /* out: bytes of whole records (and empty lines) parsed */
+} csv_progress;
+
+/* Parses one part of an input too large to hold whole, as csv_parse parses the
+ * whole. Records are passed on only once complete: a part that is not the last
+ * ends the parse at the start of its unfinished record (consumed tells where;
+ * line tells its line), and that record must begin the next part, with more
+ * bytes after it. Fields of the unfinished record may already have been given
+ * to the field callback; they are given again with the next part, so the
+ * caller drops the fields of a record that has not ended. Offsets are from the
+ * start of the part. Returns as csv_parse does. */
+int csv_parse_part(const char *data, size_t length, const csv_options *options,
+                   const csv_handler *handler, csv_error *error, csv_progress *progress);
+
 /* Returns why delimiter cannot separate fields (NUL, CR, LF, the quote, or a byte
  * that is not ASCII), or NULL when it can. csv_parse refuses the same bytes. */
 const char *csv_delimiter_problem(unsigned char delimiter);

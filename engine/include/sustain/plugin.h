@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
-#define SUSTAIN_PLUGIN_ABI_MINOR 1
+#define SUSTAIN_PLUGIN_ABI_MINOR 2
 
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
@@ -55,6 +55,13 @@ typedef enum sustain_column_type {
   SUSTAIN_COLUMN_TEXT = 2,
   SUSTAIN_COLUMN_DATE = 3
 } sustain_column_type;
+
+/* One cell of a row given whole to append_rows: text that need not end in NUL,
+ * and its length; length 0 is a missing value. Since ABI 1.2. */
+typedef struct sustain_cell {
+  const char *text;
+  size_t length;
+} sustain_cell;
 
 /* One source being loaded; opaque to the plugin, passed back to every host function. */
 typedef struct sustain_source sustain_source;
@@ -90,6 +97,14 @@ typedef struct sustain_host {
   /* Ends the current row. line is the row's line in the plugin's input (for the
    * host's own messages), 0 if unknown. Every row must have one cell per column. */
   int (*end_row)(sustain_source *source, long line);
+
+  /* Since ABI 1.2 (check host->size first): appends row_count whole rows in one
+   * call, which is much faster than cell by cell for large sources. cells holds
+   * row_count times the number of columns, row after row, read as append_text
+   * reads its text; lines[i] is row i's line in the plugin's input, for messages
+   * (lines may be NULL). The host copies what it keeps before returning. */
+  int (*append_rows)(sustain_source *source, const sustain_cell *cells, size_t row_count,
+                     const long *lines);
 } sustain_host;
 
 /* The descriptor every plugin exports as `sustain_plugin`. */
