@@ -21,8 +21,17 @@ int date_parse_cell(const char *text, size_t length, sx_date *out);
 /* The date a number of days after 1970-01-01. */
 sx_date date_from_days(long days);
 
-/* Days since 1970-01-01 (negative before). */
-long date_to_days(sx_date d);
+/* Days since 1970-01-01 (negative before). Inline: the table builder turns
+ * every date cell into days. */
+static inline long date_to_days(sx_date d) {
+  /* days from civil: shift the year to start in March so February is last */
+  long y = d.year - (d.month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long year_of_era = y - era * 400;
+  long day_of_year = (153L * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+  long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
 
 /* Writes `YYYY-MM-DD` into buffer (at least 11 bytes). */
 void date_format(sx_date d, char buffer[11]);

@@ -13,7 +13,12 @@
 
 /* A word-at-a-time multiplicative hash: codes and dates are a few bytes long,
  * and a byte loop would cost more than the probe. */
-static uint32_t hash_bytes(const char *text, size_t length) {
+uint32_t evidence_hash(const char *text, size_t length) {
+  if (length >= 1 && length <= 16) {
+    uint64_t head, tail;
+    evidence_pack_short(text, length, &head, &tail);
+    return evidence_hash_packed(head, tail, length);
+  }
   const unsigned char *p = (const unsigned char *)text;
   uint64_t h = 0x9E3779B97F4A7C15u ^ length;
   for (; length >= 8; p += 8, length -= 8) {
@@ -47,7 +52,7 @@ static size_t dictionary_slot(const evidence_dictionary *d, const char *text, si
 
 uint32_t evidence_dictionary_find(const evidence_dictionary *d, const char *text, size_t length) {
   if (!d->slot_count) return 0;
-  return (uint32_t)d->slots[dictionary_slot(d, text, length, hash_bytes(text, length))];
+  return (uint32_t)d->slots[dictionary_slot(d, text, length, evidence_hash(text, length))];
 }
 
 static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
@@ -81,7 +86,11 @@ static int grow(void **buffer, size_t *capacity, size_t need, size_t size) {
 }
 
 uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, size_t length) {
-  uint32_t hash = hash_bytes(text, length);
+  return evidence_dictionary_intern_hashed(d, text, length, evidence_hash(text, length));
+}
+
+uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *d, const char *text,
+                                           size_t length, uint32_t hash) {
   if (d->slot_count) {
     uint32_t found = (uint32_t)d->slots[dictionary_slot(d, text, length, hash)];
     if (found) return found;

@@ -143,6 +143,40 @@ uint32_t evidence_dictionary_find(const evidence_dictionary *dictionary, const c
 /* Adds (or finds) a string; returns its code, or 0 on out of memory. */
 uint32_t evidence_dictionary_intern(evidence_dictionary *dictionary, const char *text,
                                     size_t length);
+
+/* The same, given the string's evidence_hash. */
+uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *dictionary, const char *text,
+                                           size_t length, uint32_t hash);
+
+/* Packs a string of 1 to 16 bytes into two words that, with its length, tell it
+ * apart from every other string of that length (without a call to memcpy). */
+static inline void evidence_pack_short(const char *p, size_t n, uint64_t *head, uint64_t *tail) {
+  if (n >= 8) {
+    __builtin_memcpy(head, p, 8);
+    __builtin_memcpy(tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t first, last;
+    __builtin_memcpy(&first, p, 4);
+    __builtin_memcpy(&last, p + n - 4, 4);
+    *head = first;
+    *tail = last;
+  } else {
+    *head = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+            (uint64_t)(unsigned char)p[n - 1] << 16;
+    *tail = 0;
+  }
+}
+
+/* The dictionary's hash of a packed short string. */
+static inline uint32_t evidence_hash_packed(uint64_t head, uint64_t tail, size_t n) {
+  uint64_t h = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ n;
+  h ^= h >> 29;
+  h *= 0xFF51AFD7ED558CCDu;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+/* The dictionary's hash of any string. */
+uint32_t evidence_hash(const char *text, size_t length);
 void evidence_dictionary_free(evidence_dictionary *dictionary);
 
 /* }====================================================================== */

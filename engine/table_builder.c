@@ -193,27 +193,18 @@ static int reserve_rows(table_builder *b, size_t need, char *error) {
 ** Appending rows, a column at a time
 ** ======================================================================= */
 
-/* A coded column becomes plain once it holds more distinct values than this,
- * and they are more than a quarter of its rows: an identifier, not a code. */
+/* A coded text column becomes plain once it holds more distinct values than
+ * this, and they are more than a quarter of its rows: an identifier, not a
+ * code. A declared number or date column does once its codes no longer fit in
+ * a byte: a double is then little larger than a code, and is compared
+ * directly, without a verdict per code. */
 #define PLAIN_AFTER_DISTINCT 4096
 
-/* Packs a value of 1 to 16 bytes into two words that, with its length, tell it
- * apart from every other value of that length. */
-static inline void pack_short(const char *p, size_t n, uint64_t *head, uint64_t *tail) {
-  if (n >= 8) {
-    memcpy(head, p, 8);
-    memcpy(tail, p + n - 8, 8);
-  } else if (n >= 4) {
-    uint32_t first, last;
-    memcpy(&first, p, 4);
-    memcpy(&last, p + n - 4, 4);
-    *head = first;
-    *tail = last;
-  } else {
-    *head = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
-            (uint64_t)(unsigned char)p[n - 1] << 16;
-    *tail = 0;
-  }
+/* Whether a coded column is better kept plain from now on. */
+static int better_plain(const evidence_column *column, size_t rows) {
+  size_t distinct = column->dictionary.count;
+  if (column->type != EVIDENCE_TEXT) return distinct > UINT8_MAX;
+  return distinct > PLAIN_AFTER_DISTINCT && distinct * 4 > rows;
 }
 
 /* Reports a cell of a declared column that is not of its type. */
@@ -256,12 +247,12 @@ static int widen_codes(table_builder *b, evidence_column *column, size_t rows) {
 
 /* The code of a new distinct value; a declared number or date is parsed now,
  * once for all the rows that repeat it. Returns 0 on failure (with error). */
-static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t length, size_t row,
-                          char *error) {
+static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t length,
+                          uint32_t hash, size_t row, char *error) {
   evidence_column *column = &b->table->columns[c];
   column_builder *cb = &b->columns[c];
   size_t before = column->dictionary.count;
-  uint32_t code = evidence_dictionary_intern(&column->dictionary, text, length);
+  uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length, hash);
   if (!code) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
     return 0;
@@ -287,6 +278,7 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   evidence_column *column = &b->table->columns[c];
   column_builder *cb = &b->columns[c];
   size_t base = b->table->row_count;
+  recent_value previous = {0}; /* the cell above, often the same (an authority's id) */
   for (size_t r = 0; r < rows; r++) {
     const sustain_cell *cell = &cells[r * stride];
     size_t length = cell->length;
@@ -294,19 +286,24 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     if (length > 0 && length <= 16) {
       /* most cells repeat a value seen a few rows before: find it without hashing */
       uint64_t head, tail;
-      pack_short(cell->text, length, &head, &tail);
-      uint64_t mix = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ length;
-      recent_value *recent = &cb->recent[(mix ^ (mix >> 29)) % TABLE_BUILDER_RECENT];
-      if (recent->code && recent->length == length && recent->head == head &&
-          recent->tail == tail) {
+      evidence_pack_short(cell->text, length, &head, &tail);
+      recent_value *recent;
+      if (previous.length == length && previous.head == head && previous.tail == tail) {
+        code = previous.code;
+      } else if ((recent = &cb->recent[evidence_hash_packed(head, tail, length) %
+                                       TABLE_BUILDER_RECENT])->length == length &&
+                 recent->code && recent->head == head && recent->tail == tail) {
         code = recent->code;
+        previous = *recent;
       } else {
-        code = add_value(b, c, cell->text, length, base + r, error);
+        uint32_t hash = evidence_hash_packed(head, tail, length);
+        code = add_value(b, c, cell->text, length, hash, base + r, error);
         if (!code) return b->failed_row = r, -1;
-        *recent = (recent_value){head, tail, (uint32_t)length, code};
+        *recent = previous = (recent_value){head, tail, (uint32_t)length, code};
       }
     } else if (length > 16) {
-      code = add_value(b, c, cell->text, length, base + r, error);
+      code = add_value(b, c, cell->text, length, evidence_hash(cell->text, length), base + r,
+                       error);
       if (!code) return b->failed_row = r, -1;
     }
     column->present += code != 0;
@@ -430,8 +427,7 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
     if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
-        column->dictionary.count > PLAIN_AFTER_DISTINCT &&
-        column->dictionary.count * 4 > t->row_count && make_plain(b, column) != 0) {
+        better_plain(column, t->row_count) && make_plain(b, column) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
       return -1;
     }

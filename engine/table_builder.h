@@ -21,7 +21,7 @@
 #define TABLE_BUILDER_ERROR_SIZE 256
 
 /* Entries in each column's cache of recently seen short values. */
-#define TABLE_BUILDER_RECENT 256
+#define TABLE_BUILDER_RECENT 128
 
 /* A value of up to 16 bytes, packed into two words, and its code. */
 typedef struct recent_value {

@@ -90,11 +90,6 @@ typedef struct csv_load {
   sustain_column_type *types; /* per column, as declared (INFER when not) */
   int header_done; /* the first record has been turned into columns */
 
-  size_t field_count;        /* fields seen so far in the current record */
-  size_t first_extra_offset; /* where the first field beyond the header's count starts */
-  size_t bad_cell_offset;    /* where a cell not of its declared type starts, or 0 */
-  size_t bad_cell_column;    /* and its column + 1 */
-
   /* rows not yet handed to the host: cells point into the part or into kept */
   sustain_cell *cells; /* CSV_PLUGIN_BLOCK_ROWS rows of column_count cells */
   long lines[CSV_PLUGIN_BLOCK_ROWS];
@@ -526,144 +521,125 @@ static int looks_like_number(const char *s, size_t n) {
 
 /* Whether a cell has the shape of a date: YYYY-MM-DD or DD/MM/YYYY. */
 static int looks_like_date(const char *s, size_t n) {
-  static const char iso[] = "dddd-dd-dd", dmy[] = "dd/dd/dddd";
   if (n != 10) return 0;
-  int iso_ok = 1, dmy_ok = 1;
-  for (size_t i = 0; i < 10; i++) {
-    int digit = s[i] >= '0' && s[i] <= '9';
-    iso_ok &= iso[i] == 'd' ? digit : s[i] == iso[i];
-    dmy_ok &= dmy[i] == 'd' ? digit : s[i] == dmy[i];
-  }
-  return iso_ok || dmy_ok;
+  /* the eight digit places are the same in both spellings but for 2, 4, 5 and 7 */
+  static const unsigned char always[] = {0, 1, 3, 6, 8, 9};
+  for (size_t i = 0; i < sizeof always; i++)
+    if ((unsigned)(unsigned char)s[always[i]] - '0' > 9) return 0;
+  int digit2 = (unsigned)(unsigned char)s[2] - '0' <= 9, digit4 = (unsigned)(unsigned char)s[4] - '0' <= 9,
+      digit5 = (unsigned)(unsigned char)s[5] - '0' <= 9, digit7 = (unsigned)(unsigned char)s[7] - '0' <= 9;
+  return (s[4] == '-' && s[7] == '-' && digit2 && digit5) ||
+         (s[2] == '/' && s[5] == '/' && digit4 && digit7);
 }
 
-/* Parser callback: one field. Header fields are kept for declare_columns; row fields go
- * to the host as they come, as far as the header's count. */
-static int on_field(void *context, const char *bytes, size_t length, int was_quoted,
-                    size_t offset) {
-  csv_load *load = context;
-  (void)was_quoted; /* the host treats "" and an empty field alike: a missing value */
-  if (!load->header_done) {
-    if (load->column_count == load->header_capacity) {
-      size_t capacity = load->header_capacity ? load->header_capacity * 2 : 16;
-      header_name *grown = realloc(load->header, capacity * sizeof *grown);
-      if (!grown) goto out_of_memory;
-      load->header = grown;
-      load->header_capacity = capacity;
-    }
+/* Keeps the header's names for declare_columns. Returns 0, or -1 after reporting. */
+static int keep_header(csv_load *load, const csv_field *fields, size_t count) {
+  load->header = calloc(count ? count : 1, sizeof *load->header);
+  if (!load->header) goto out_of_memory;
+  load->header_capacity = count;
+  for (size_t i = 0; i < count; i++) {
     /* One spare byte so that an empty name still gets a distinct allocation. */
-    char *copy = malloc(length + 1);
+    char *copy = malloc(fields[i].length + 1);
     if (!copy) goto out_of_memory;
-    memcpy(copy, bytes, length);
-    copy[length] = '\0';
-    load->header[load->column_count++] = (header_name){copy, length, offset};
-    return 0;
+    memcpy(copy, fields[i].bytes, fields[i].length);
+    copy[fields[i].length] = '\0';
+    load->header[load->column_count++] = (header_name){copy, fields[i].length, fields[i].offset};
   }
-  if (load->field_count < load->column_count) {
-    for (size_t i = 0; i < load->missing_count; i++)
-      if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
-        length = 0; /* a marker of a missing value: an empty cell */
-    sustain_column_type declared = load->types[load->field_count];
-    if (length && !load->bad_cell_column &&
-        ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
-         (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length)))) {
-      load->bad_cell_column = load->field_count + 1; /* reported once the record's line is known */
-      load->bad_cell_offset = offset;
-    }
-    /* an unescaped field lives in the parser's buffer only during this call */
-    uintptr_t at = (uintptr_t)bytes, part = (uintptr_t)load->data;
-    if (length && (at < part || at >= part + load->length)) {
-      bytes = keep_field(load, bytes, length);
-      if (!bytes) {
-        report(load, load->path, 0, 0, "out of memory keeping a quoted field of %zu bytes",
-               length);
-        return -1;
-      }
-    }
-    load->cells[load->block_rows * load->column_count + load->field_count] =
-        (sustain_cell){bytes, length};
-  } else if (load->field_count == load->column_count) {
-    load->first_extra_offset = offset; /* reported once the record's count is known */
-  }
-  load->field_count++;
   return 0;
-
 out_of_memory:
   report(load, load->path, 0, 0, "out of memory reading the header (column %zu)",
          load->column_count + 1);
   return -1;
 }
 
-/* Parser callback: the end of a record: the header becomes columns, a row is checked
- * against the header's count and ended. */
-static int on_record(void *context, long line, size_t start_offset, size_t end_offset) {
-  csv_load *load = context;
+/* Reports a row whose field count differs from the header's. */
+static int wrong_field_count(csv_load *load, const csv_field *fields, size_t count, long line,
+                             size_t start_offset, size_t end_offset) {
   char message[CSV_PLUGIN_MESSAGE_SIZE];
-  if (!load->header_done) {
-    load->header_done = 1;
-    return declare_columns(load, line, start_offset);
-  }
-  const size_t fields = load->field_count;
-  load->field_count = 0;
-  if (fields < load->column_count) {
+  if (count < load->column_count) {
     snprintf(message, sizeof message,
              "row has %zu field%s; the header has %zu; add the missing fields (they may be "
              "empty), or quote values that hold line breaks",
-             fields, fields == 1 ? "" : "s", load->column_count);
+             count, count == 1 ? "" : "s", load->column_count);
     report_at(load, start_offset, line, end_offset, message);
     return -1;
   }
-  if (fields > load->column_count) {
-    char delimiter[sizeof CSV_PLUGIN_TAB_WORD] = {(char)load->delimiter, '\0'};
-    if (load->delimiter == '\t') strcpy(delimiter, CSV_PLUGIN_TAB_WORD);
-    snprintf(message, sizeof message,
-             "row has %zu fields; the header has %zu; remove the extra fields, or quote values "
-             "that hold the delimiter (%s)",
-             fields, load->column_count, delimiter);
-    report_at(load, start_offset, line, load->first_extra_offset, message);
-    return -1;
+  char delimiter[sizeof CSV_PLUGIN_TAB_WORD] = {(char)load->delimiter, '\0'};
+  if (load->delimiter == '\t') strcpy(delimiter, CSV_PLUGIN_TAB_WORD);
+  snprintf(message, sizeof message,
+           "row has %zu fields; the header has %zu; remove the extra fields, or quote values "
+           "that hold the delimiter (%s)",
+           count, load->column_count, delimiter);
+  /* reported where the first extra field starts */
+  report_at(load, start_offset, line, fields[load->column_count].offset, message);
+  return -1;
+}
+
+/* Reports a cell that is not of its column's declared type. */
+static int not_of_declared_type(csv_load *load, size_t column, long line, size_t start_offset,
+                                size_t offset) {
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  /* the value is not repeated: a cell may hold a young person's identifier */
+  snprintf(message, sizeof message,
+           "column '%s' is declared as %s in the types option, but this cell is not one "
+           "(its value is not shown: it may be personal data); correct the cell or the "
+           "types option",
+           load->header[column].bytes,
+           load->types[column] == SUSTAIN_COLUMN_NUMBER ? "numbers"
+                                                        : "dates (YYYY-MM-DD or DD/MM/YYYY)");
+  report_at(load, start_offset, line, offset, message);
+  return -1;
+}
+
+/* Parser callback: one whole record. The first becomes the columns; every other is
+ * checked against them and joins the block of rows waiting for the host. */
+static int on_record(void *context, const csv_field *fields, size_t count, long line,
+                     size_t start_offset, size_t end_offset) {
+  csv_load *load = context;
+  if (!load->header_done) {
+    load->header_done = 1;
+    if (keep_header(load, fields, count) != 0) return -1;
+    return declare_columns(load, line, start_offset);
   }
-  if (load->bad_cell_column) {
-    size_t column = load->bad_cell_column - 1;
-    load->bad_cell_column = 0;
-    /* the value is not repeated: a cell may hold a young person's identifier */
-    snprintf(message, sizeof message,
-             "column '%s' is declared as %s in the types option, but this cell is not one "
-             "(its value is not shown: it may be personal data); correct the cell or the "
-             "types option",
-             load->header[column].bytes,
-             load->types[column] == SUSTAIN_COLUMN_NUMBER ? "numbers"
-                                                          : "dates (YYYY-MM-DD or DD/MM/YYYY)");
-    report_at(load, start_offset, line, load->bad_cell_offset, message);
-    return -1;
+  const size_t columns = load->column_count;
+  if (count != columns)
+    return wrong_field_count(load, fields, count, line, start_offset, end_offset);
+  sustain_cell *cells = &load->cells[load->block_rows * columns];
+  const uintptr_t part = (uintptr_t)load->data;
+  for (size_t c = 0; c < columns; c++) {
+    const char *bytes = fields[c].bytes;
+    size_t length = fields[c].length;
+    for (size_t i = 0; i < load->missing_count; i++)
+      if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
+        length = 0; /* a marker of a missing value: an empty cell */
+    sustain_column_type declared = load->types[c];
+    if (length && declared != SUSTAIN_COLUMN_INFER &&
+        ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
+         (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length))))
+      return not_of_declared_type(load, c, line, start_offset, fields[c].offset);
+    /* an unescaped field lives in the parser's buffer only during this call */
+    uintptr_t at = (uintptr_t)bytes;
+    if (fields[c].quoted && length && (at < part || at >= part + load->length)) {
+      bytes = keep_field(load, bytes, length);
+      if (!bytes) {
+        report(load, load->path, line, 0, "out of memory keeping a quoted field of %zu bytes",
+               length);
+        return -1;
+      }
+    }
+    cells[c] = (sustain_cell){bytes, length};
   }
   load->lines[load->block_rows++] = line;
   return load->block_rows == CSV_PLUGIN_BLOCK_ROWS ? flush_rows(load) : 0;
 }
 
-/* }====================================================== */
-
-/* ** {======================================================
-** The plugin
-** ======================================================= */
-
-/* Forgets the fields of a record that a part left unfinished: the next part gives
- * them again. */
-static void drop_unfinished_record(csv_load *load) {
-  load->field_count = 0;
-  load->bad_cell_column = 0;
-  if (!load->header_done) {
-    for (size_t i = 0; i < load->column_count; i++) free(load->header[i].bytes);
-    load->column_count = 0;
-  }
-}
 
 /* Parses the file a part at a time: each part ends after its last line feed, so
  * nearly every record is whole in it; one that is not begins the next part. Rows
  * are handed over before the buffer moves under them. Returns csv_parse's status. */
 static int parse_file(csv_load *load, int fd, csv_error *error) {
   const csv_options options = {.delimiter = load->delimiter};
-  const csv_handler handler = {on_field, on_record, load};
+  const csv_handler handler = {NULL, NULL, load, on_record};
   csv_progress progress = {.line = 1, .first = 1};
   size_t capacity = CSV_PLUGIN_READ_CHUNK, filled = 0;
   int at_end = 0, status = CSV_OK;
@@ -694,7 +670,6 @@ static int parse_file(csv_load *load, int fd, csv_error *error) {
     progress.last = at_end;
     load->data = buffer;
     load->length = cut;
-    drop_unfinished_record(load);
     status = csv_parse_part(buffer, cut, &options, &handler, error, &progress);
     if (status == CSV_OK && flush_rows(load) != 0) status = CSV_STOPPED;
     if (status != CSV_OK || at_end) break;

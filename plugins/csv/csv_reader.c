@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define QUOTE '"'
 
 /* A UTF-8 byte order mark, which spreadsheet programs put at the start of "CSV UTF-8". */
@@ -195,6 +199,122 @@ static int scratch_append(csv_scratch *scratch, const unsigned char *bytes, size
   return 0;
 }
 
+/* Returns the first byte at or after p that is not plain (per the class table), or end.
+ * Fields are short, so one 16-byte probe usually finds the end of the field; with SSE2
+ * (every x86-64) the probe compares 16 bytes with the few bytes that mean something at
+ * once, and any byte with its high bit set stops it too. */
+static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end,
+                                              const unsigned char *byte_class,
+                                              unsigned char delimiter) {
+#if defined(__SSE2__)
+  const __m128i wanted_delimiter = _mm_set1_epi8((char)delimiter);
+  const __m128i quote = _mm_set1_epi8(QUOTE), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, wanted_delimiter), _mm_cmpeq_epi8(v, quote)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                     _mm_cmpeq_epi8(v, nul)));
+    unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(special, v));
+    if (bits) {
+      p += __builtin_ctz(bits);
+      /* the delimiter is plain inside quotes: the table has the last word */
+      if (byte_class[*p] != BYTE_PLAIN) return p;
+      p++;
+      continue;
+    }
+    p += 16;
+  }
+#else
+  (void)delimiter;
+#endif
+  while (p < end && byte_class[*p] == BYTE_PLAIN) p++;
+  return p;
+}
+
+/* The fields of the record in hand, for a handler that takes records whole. A field
+ * unescaped into the scratch buffer is found by its place there (scratch_at), since the
+ * buffer may move while the record is read; SIZE_MAX marks a field in the input. */
+typedef struct field_list {
+  csv_field *fields;
+  size_t *scratch_at;
+  size_t count, capacity;
+} field_list;
+
+static inline int field_push(field_list *list, const unsigned char *bytes, size_t length,
+                             int quoted, size_t offset, size_t scratch_at) {
+  if (list->count == list->capacity) {
+    size_t capacity = list->capacity ? list->capacity * 2 : 32;
+    csv_field *fields = realloc(list->fields, capacity * sizeof *fields);
+    if (fields) list->fields = fields;
+    size_t *at = fields ? realloc(list->scratch_at, capacity * sizeof *at) : NULL;
+    if (!at) return -1;
+    list->scratch_at = at;
+    list->capacity = capacity;
+  }
+  list->fields[list->count] = (csv_field){(const char *)bytes, length, offset, quoted};
+  list->scratch_at[list->count++] = scratch_at;
+  return 0;
+}
+
+#if defined(__SSE2__)
+/* Bits of the 64 bytes at p: the delimiter, line feeds, and every byte the quick path
+ * leaves to the careful one (a quote, CR, NUL, or any byte of a multi-byte character). */
+static inline void classify64(const unsigned char *p, __m128i delimiter, uint64_t *delimiters,
+                              uint64_t *feeds, uint64_t *others) {
+  const __m128i quote = _mm_set1_epi8(QUOTE), lf = _mm_set1_epi8('\n'),
+                cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+  uint64_t d = 0, f = 0, o = 0;
+  for (int k = 0; k < 4; k++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, nul), v));
+    d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter)) << (16 * k);
+    f |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * k);
+    o |= (uint64_t)(unsigned)_mm_movemask_epi8(odd) << (16 * k);
+  }
+  *delimiters = d;
+  *feeds = f;
+  *others = o;
+}
+
+/* Reads the record at p the quick way when it is plain: ASCII, no quotes, ended by LF or
+ * CRLF within the input. Its fields go to list, and 1 is returned with *record_end at its
+ * line break and *next past it; otherwise 0, list unchanged, for the careful path. One
+ * pass over 64 bytes finds every delimiter and line break, so a field costs a few
+ * instructions and no unpredictable branch on its length. */
+static int quick_record(const unsigned char *data, const unsigned char *p,
+                        const unsigned char *end, unsigned char delimiter, field_list *list,
+                        const unsigned char **record_end, const unsigned char **next) {
+  const __m128i wanted = _mm_set1_epi8((char)delimiter);
+  const size_t first = list->count;
+  const unsigned char *start = p;
+  for (const unsigned char *base = p; end - base >= 64; base += 64) {
+    uint64_t delimiters, feeds, others;
+    classify64(base, wanted, &delimiters, &feeds, &others);
+    for (uint64_t stops = delimiters | feeds | others; stops; stops &= stops - 1) {
+      unsigned k = (unsigned)__builtin_ctzll(stops);
+      const unsigned char *q = base + k;
+      uint64_t bit = (uint64_t)1 << k;
+      int crlf = (others & bit) && *q == '\r' && q + 1 < end && q[1] == '\n';
+      if ((others & bit) && !crlf) goto careful;
+      if (field_push(list, start, (size_t)(q - start), 0, (size_t)(start - data), SIZE_MAX) != 0)
+        goto careful;
+      if ((feeds & bit) || crlf) {
+        *record_end = q;
+        *next = q + 1 + crlf;
+        return 1;
+      }
+      start = q + 1;
+    }
+  }
+careful:
+  list->count = first;
+  return 0;
+}
+#endif
+
 /* Returns the first byte after the line break at p (LF, CR or CRLF). */
 static inline const unsigned char *skip_line_break(const unsigned char *p,
                                                    const unsigned char *end) {
@@ -261,6 +381,10 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
   int (*const on_record)(void *, long, size_t, size_t) = handler->end_record;
   void *const context = handler->context;
 
+  int (*const on_whole_record)(void *, const csv_field *, size_t, long, size_t, size_t) =
+      handler->record;
+  field_list list = {0};
+
   csv_scratch scratch = {0};
   long line = progress->line;
   const unsigned char *line_start = p;
@@ -282,19 +406,35 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
     }
     const unsigned char *const record_start = p;
     const long record_line = line;
+    scratch.length = 0;
+    list.count = 0;
+#if defined(__SSE2__)
+    const unsigned char *quick_end, *quick_next;
+    if (on_whole_record && quick_record(data, p, end, delimiter, &list, &quick_end, &quick_next)) {
+      if (on_whole_record(context, list.fields, list.count, record_line,
+                          (size_t)(record_start - data), (size_t)(quick_end - data)) != 0) {
+        status = CSV_STOPPED;
+        goto finish;
+      }
+      p = quick_next;
+      line++;
+      line_start = p;
+      continue;
+    }
+#endif
     for (;;) { /* one field per turn, until the record ends */
       const unsigned char *const field_start = p;
       const unsigned char *value;
-      size_t value_length;
+      size_t value_length, value_scratch_at = SIZE_MAX;
       int quoted = p < end && *p == QUOTE;
       if (quoted) {
         const long open_line = line;
         const unsigned char *const open_line_start = line_start;
         const unsigned char *segment = ++p; /* bytes not yet copied, when unescaping */
         int unescaping = 0;
-        scratch.length = 0;
+        const size_t scratch_start = scratch.length; /* a record's fields share the buffer */
         for (;;) {
-          while (p < end && quoted_class[*p] == BYTE_PLAIN) p++;
+          p = skip_plain(p, end, quoted_class, delimiter);
           if (p == end && !last) goto partial;
           if (p == end) {
             status = fail_where(error, data, end, open_line_start, open_line, field_start,
@@ -338,8 +478,9 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
             status = CSV_OUT_OF_MEMORY;
             goto finish;
           }
-          value = (const unsigned char *)scratch.bytes;
-          value_length = scratch.length;
+          value = (const unsigned char *)scratch.bytes + scratch_start;
+          value_length = scratch.length - scratch_start;
+          value_scratch_at = scratch_start;
         } else {
           value = segment;
           value_length = (size_t)(p - segment);
@@ -358,7 +499,7 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
         }
       } else {
         for (;;) {
-          while (p < end && unquoted_class[*p] == BYTE_PLAIN) p++;
+          p = skip_plain(p, end, unquoted_class, delimiter);
           if (p == end) break;
           const byte_class found = unquoted_class[*p];
           if (found == BYTE_NON_ASCII) {
@@ -386,8 +527,14 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
 
       /* a record is whole only once its line break (and what follows a CR) is in hand */
       if (!last && (p == end || (*p == '\r' && p + 1 == end))) goto partial;
-      if (on_field && on_field(context, (const char *)value, value_length, quoted,
-                               (size_t)(field_start - data)) != 0) {
+      if (on_whole_record) {
+        if (field_push(&list, value, value_length, quoted, (size_t)(field_start - data),
+                       value_scratch_at) != 0) {
+          status = CSV_OUT_OF_MEMORY;
+          goto finish;
+        }
+      } else if (on_field && on_field(context, (const char *)value, value_length, quoted,
+                                      (size_t)(field_start - data)) != 0) {
         status = CSV_STOPPED;
         goto finish;
       }
@@ -395,8 +542,17 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
         p++;
         continue;
       }
-      if (on_record && on_record(context, record_line, (size_t)(record_start - data),
-                                 (size_t)(p - data)) != 0) {
+      if (on_whole_record) {
+        for (size_t i = 0; i < list.count; i++) /* the buffer has stopped moving */
+          if (list.scratch_at[i] != SIZE_MAX)
+            list.fields[i].bytes = scratch.bytes + list.scratch_at[i];
+        if (on_whole_record(context, list.fields, list.count, record_line,
+                            (size_t)(record_start - data), (size_t)(p - data)) != 0) {
+          status = CSV_STOPPED;
+          goto finish;
+        }
+      } else if (on_record && on_record(context, record_line, (size_t)(record_start - data),
+                                        (size_t)(p - data)) != 0) {
         status = CSV_STOPPED;
         goto finish;
       }
@@ -426,6 +582,8 @@ finish:
     snprintf(error->message, sizeof error->message,
              "out of memory unescaping a quoted field of %zu bytes or more", scratch.length);
   free(scratch.bytes);
+  free(list.fields);
+  free(list.scratch_at);
   return status;
 }
 

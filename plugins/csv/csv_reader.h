@@ -41,6 +41,14 @@ typedef struct csv_error {
   char message[CSV_ERROR_MESSAGE_SIZE]; /* says what is wrong and what to do */
 } csv_error;
 
+/* One field of a record given whole (csv_handler.record). */
+typedef struct csv_field {
+  const char *bytes; /* into the input, or the parser's own buffer when unescaped */
+  size_t length;
+  size_t offset;     /* where the field starts (its opening quote when quoted) */
+  int quoted;
+} csv_field;
+
 /* Receives the parsed input. Offsets are byte offsets from the start of the buffer as
  * given (a byte order mark included), so csv_locate can turn them into positions. */
 typedef struct csv_handler {
@@ -56,7 +64,12 @@ typedef struct csv_handler {
    * of a line); end_offset is just past its last field (its line break, or the end of
    * the input). Returns 0 to go on, nonzero to stop parsing. */
   int (*end_record)(void *context, long line, size_t start_offset, size_t end_offset);
-  void *context; /* passed to both callbacks */
+  void *context; /* passed to the callbacks */
+  /* Optional, and then used instead of the two above: each record whole, its count
+   * fields valid during the call, with the record's line and offsets as end_record has
+   * them. Plain records (ASCII, unquoted) are then found 64 bytes at a time. */
+  int (*record)(void *context, const csv_field *fields, size_t count, long line,
+                size_t start_offset, size_t end_offset);
 } csv_handler;
 
 /* Parses length bytes at data, calling the handler for each field and each record.

@@ -1,7 +1,11 @@
 /* fuzz_csv.c: the CSV parser (plugins/csv/csv_reader.c) on any bytes, and the
  * host's table builder on whatever it parses: the first record names the
  * columns, every other record is a row, the first column is the authority.
- * The first byte picks the delimiter, so every delimiter path is reached. */
+ * The first byte picks the delimiter, so every delimiter path is reached.
+ * The same bytes are parsed again with a handler that takes records whole
+ * (which finds plain records 64 bytes at a time), whole and in two parts, and
+ * every way must give the same fields, or the same error. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +55,82 @@ static int on_record(void *context, long line, size_t start_offset, size_t end_o
   return f->failed;
 }
 
+/* A digest of the events of a parse, to compare two ways of parsing. */
+typedef struct digest {
+  uint64_t hash;
+  size_t events;
+} digest;
+
+static void digest_add(digest *d, const void *bytes, size_t length) {
+  const unsigned char *p = bytes;
+  for (size_t i = 0; i < length; i++) d->hash = (d->hash ^ p[i]) * 1099511628211u;
+  d->events++;
+}
+
+static int digest_field(void *context, const char *bytes, size_t length, int was_quoted,
+                        size_t offset) {
+  (void)offset;
+  digest_add(context, was_quoted ? "{" : "[", 1);
+  digest_add(context, bytes, length);
+  return 0;
+}
+
+static int digest_record(void *context, long line, size_t start_offset, size_t end_offset) {
+  (void)start_offset, (void)end_offset;
+  digest_add(context, &line, sizeof line);
+  return 0;
+}
+
+static int digest_whole(void *context, const csv_field *fields, size_t count, long line,
+                        size_t start_offset, size_t end_offset) {
+  for (size_t i = 0; i < count; i++)
+    digest_field(context, fields[i].bytes, fields[i].length, fields[i].quoted, fields[i].offset);
+  return digest_record(context, line, start_offset, end_offset);
+}
+
+/* Aborts unless the other way of parsing agrees with the field by field one. */
+static void same(int status, const digest *d, const csv_error *e, int other_status,
+                 const digest *other, const csv_error *other_error) {
+  if (other_status != status) abort();
+  if (status == CSV_OK && (other->hash != d->hash || other->events != d->events)) abort();
+  if (status == CSV_MALFORMED &&
+      (other_error->line != e->line || other_error->column != e->column ||
+       strcmp(other_error->message, e->message) != 0))
+    abort();
+}
+
+static void parse_every_way(const uint8_t *data, size_t size, const csv_options *options) {
+  digest fields = {14695981039346656037u, 0};
+  csv_error error;
+  const csv_handler by_field = {digest_field, digest_record, &fields, NULL};
+  int status = csv_parse((const char *)data, size, options, &by_field, &error);
+
+  digest whole = {14695981039346656037u, 0};
+  csv_error whole_error;
+  const csv_handler by_record = {NULL, NULL, &whole, digest_whole};
+  same(status, &fields, &error,
+       csv_parse((const char *)data, size, options, &by_record, &whole_error), &whole,
+       &whole_error);
+
+  const uint8_t *feed = size ? memchr(data + size / 2, '\n', size - size / 2) : NULL;
+  if (!feed) return;
+  digest parts = {14695981039346656037u, 0};
+  csv_error parts_error;
+  const csv_handler in_parts = {NULL, NULL, &parts, digest_whole};
+  csv_progress progress = {.line = 1, .first = 1, .last = 0};
+  size_t cut = (size_t)(feed - data) + 1;
+  int parts_status = csv_parse_part((const char *)data, cut, options, &in_parts, &parts_error,
+                                    &progress);
+  if (parts_status == CSV_OK) {
+    size_t consumed = progress.consumed;
+    progress.first = progress.first && consumed == 0;
+    progress.last = 1;
+    parts_status = csv_parse_part((const char *)data + consumed, size - consumed, options,
+                                  &in_parts, &parts_error, &progress);
+  }
+  same(status, &fields, &error, parts_status, &parts, &parts_error);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const unsigned char delimiters[] = {',', ';', '\t', '|'};
   csv_options options = {CSV_DEFAULT_DELIMITER};
@@ -60,7 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   feed f = {.data = (const char *)data, .length = size};
   if (table_builder_init(&f.builder, "fuzz", NULL) != 0) return 0;
-  csv_handler handler = {on_field, on_record, &f};
+  parse_every_way(data, size, &options);
+  csv_handler handler = {on_field, on_record, &f, NULL};
   csv_error error;
   int status = csv_parse((const char *)data, size, &options, &handler, &error);
   if (status == CSV_MALFORMED && (error.line <= 0 || error.column <= 0 || !error.message[0]))

@@ -94,11 +94,64 @@ static int record_end(void *context, long line, size_t start_offset, size_t end_
   return 0;
 }
 
+/* The same events from a handler that takes records whole. */
+static int record_whole(void *context, const csv_field *fields, size_t count, long line,
+                        size_t start_offset, size_t end_offset) {
+  for (size_t i = 0; i < count; i++)
+    if (record_field(context, fields[i].bytes, fields[i].length, fields[i].quoted,
+                     fields[i].offset) != 0)
+      return 1;
+  return record_end(context, line, start_offset, end_offset);
+}
+
+/* Checks that a second way of parsing gave what the field by field parse gave: the same
+ * status, and the same events (or, on an error, the same error: a record cut short by
+ * an error is never given whole, so its first fields are not logged). */
+static void check_same(int status, const recorder *r, const csv_error *error, int other_status,
+                       const recorder *other, const csv_error *other_error) {
+  assert_int_equal(other_status, status);
+  if (status == CSV_OK || status == CSV_STOPPED) {
+    assert_string_equal(other->log.text ? other->log.text : "", r->log.text ? r->log.text : "");
+  } else {
+    assert_int_equal(other_error->line, error->line);
+    assert_int_equal(other_error->column, error->column);
+    assert_string_equal(other_error->message, error->message);
+  }
+}
+
+/* Parses input field by field into r; then parses it again with a record handler, whole
+ * and in two parts cut after each line feed, and checks every way agrees. */
 static int parse(const char *input, size_t length, unsigned char delimiter, recorder *r,
                  csv_error *error) {
   const csv_options options = {delimiter};
-  const csv_handler handler = {record_field, record_end, r};
-  return csv_parse(input, length, &options, &handler, error);
+  const csv_handler handler = {record_field, record_end, r, NULL};
+  int status = csv_parse(input, length, &options, &handler, error);
+
+  recorder whole = {.stop_after_fields = r->stop_after_fields};
+  csv_error whole_error;
+  const csv_handler whole_handler = {NULL, NULL, &whole, record_whole};
+  int whole_status = csv_parse(input, length, &options, &whole_handler, &whole_error);
+  check_same(status, r, error, whole_status, &whole, &whole_error);
+  log_free(&whole.log);
+
+  for (size_t cut = 1; cut < length; cut++) {
+    if (input[cut - 1] != '\n') continue;
+    recorder parts = {.stop_after_fields = r->stop_after_fields};
+    csv_error parts_error;
+    const csv_handler parts_handler = {NULL, NULL, &parts, record_whole};
+    csv_progress progress = {.line = 1, .first = 1, .last = 0};
+    int parts_status = csv_parse_part(input, cut, &options, &parts_handler, &parts_error, &progress);
+    if (parts_status == CSV_OK) {
+      size_t consumed = progress.consumed;
+      progress.first = progress.first && consumed == 0;
+      progress.last = 1;
+      parts_status = csv_parse_part(input + consumed, length - consumed, &options, &parts_handler,
+                                    &parts_error, &progress);
+    }
+    check_same(status, r, error, parts_status, &parts, &parts_error);
+    log_free(&parts.log);
+  }
+  return status;
 }
 
 /* Parses input (length bytes) with delimiter and checks the event log. */
