@@ -217,23 +217,28 @@ static int number_passes(const evidence_condition *c, double value) {
   }
 }
 
-/* Works out the verdict of every code of a coded column. For text sets,
- * accepted holds the codes of the set's values (NULL otherwise). */
-static int fill_verdicts(evidence_condition *c, const evidence_column *col,
-                         const uint8_t *accepted) {
+/* Works out the verdict of every code of a coded column, for any condition
+ * but a set of texts (built by evidence_filter_add_set itself). */
+static int fill_verdicts(evidence_condition *c, const evidence_column *col) {
   size_t n = col->dictionary.count + 1;
   c->verdict_count = n;
   c->verdicts = malloc(n);
   if (!c->verdicts) return -1;
-  c->verdicts[0] = c->op == EVIDENCE_MISSING;
-  for (size_t code = 1; code < n; code++) {
-    int verdict;
-    if (c->op == EVIDENCE_MISSING) verdict = 0;
-    else if (c->op == EVIDENCE_PRESENT) verdict = 1;
-    else if (col->type == EVIDENCE_TEXT) verdict = accepted[code] == (c->op == EVIDENCE_IN);
-    else verdict = number_passes(c, col->values[code]);
-    c->verdicts[code] = (uint8_t)verdict;
-  }
+  uint8_t *v = c->verdicts;
+  const double *values = col->values, x = c->number;
+  v[0] = c->op == EVIDENCE_MISSING;
+  if (c->op == EVIDENCE_MISSING || c->op == EVIDENCE_PRESENT)
+    memset(v + 1, c->op == EVIDENCE_PRESENT, n - 1);
+  else if (c->op == EVIDENCE_LT)
+    for (size_t code = 1; code < n; code++) v[code] = values[code] < x;
+  else if (c->op == EVIDENCE_LE)
+    for (size_t code = 1; code < n; code++) v[code] = values[code] <= x;
+  else if (c->op == EVIDENCE_GT)
+    for (size_t code = 1; code < n; code++) v[code] = values[code] > x;
+  else if (c->op == EVIDENCE_GE)
+    for (size_t code = 1; code < n; code++) v[code] = values[code] >= x;
+  else
+    for (size_t code = 1; code < n; code++) v[code] = (uint8_t)number_passes(c, values[code]);
   return 0;
 }
 
@@ -260,17 +265,19 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
     if (!condition->numbers) goto out_of_memory;
     memcpy(condition->numbers, numbers, count * sizeof(double));
     condition->number_count = count;
-    if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col, NULL) != 0)
+    if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col) != 0)
       goto out_of_memory;
   } else if (col->storage == EVIDENCE_CODED) {
-    uint8_t *accepted = calloc(col->dictionary.count + 1, 1);
-    if (!accepted) goto out_of_memory;
+    /* the codes of the set's values, then turned over for not_in */
+    size_t n = col->dictionary.count + 1;
+    uint8_t *v = condition->verdicts = calloc(n, 1);
+    if (!v) goto out_of_memory;
+    condition->verdict_count = n;
     for (size_t i = 0; i < count; i++)
-      accepted[evidence_dictionary_find(&col->dictionary, texts[i], lengths[i])] = 1;
-    accepted[0] = 0; /* values not in the dictionary match no row */
-    int status = fill_verdicts(condition, col, accepted);
-    free(accepted);
-    if (status != 0) goto out_of_memory;
+      v[evidence_dictionary_find(&col->dictionary, texts[i], lengths[i])] = 1;
+    v[0] = 0; /* values not in the dictionary match no row, nor does a missing value */
+    if (negate)
+      for (size_t code = 1; code < n; code++) v[code] = !v[code];
   } else {
     condition->texts = calloc(count ? count : 1, sizeof(char *));
     condition->lengths = malloc((count ? count : 1) * sizeof(size_t));
@@ -304,7 +311,7 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
   condition->column = column;
   condition->op = op;
   condition->number = value;
-  if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col, NULL) != 0)
+  if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col) != 0)
     goto out_of_memory;
   return 0;
 out_of_memory:
@@ -319,7 +326,7 @@ int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *t
   if (!condition) return -1;
   condition->column = column;
   condition->op = missing ? EVIDENCE_MISSING : EVIDENCE_PRESENT;
-  if (col->storage == EVIDENCE_CODED) return fill_verdicts(condition, col, NULL);
+  if (col->storage == EVIDENCE_CODED) return fill_verdicts(condition, col);
   return 0;
 }
 
@@ -370,6 +377,22 @@ static size_t chunk_row(const chunk *k, size_t i) { return k->rows ? k->rows[i] 
       for (size_t i = 0; i < k->n; i++) mask[i] &= verdicts[codes[k->first + i]]; \
   } while (0)
 
+/* mask[i] &= test, with value the plain number of row i. */
+#define PLAIN_MASK(test)                                         \
+  do {                                                           \
+    const double *values = col->numbers;                         \
+    if (k->rows)                                                 \
+      for (size_t i = 0; i < k->n; i++) {                        \
+        double value = values[k->rows[i]];                       \
+        mask[i] &= (uint8_t)(test);                              \
+      }                                                          \
+    else                                                         \
+      for (size_t i = 0; i < k->n; i++) {                        \
+        double value = values[k->first + i];                     \
+        mask[i] &= (uint8_t)(test);                              \
+      }                                                          \
+  } while (0)
+
 /* Whether a plain text value is one of the condition's texts. */
 static int text_listed(const evidence_condition *c, const char *text, size_t length) {
   for (size_t i = 0; i < c->text_count; i++)
@@ -399,12 +422,16 @@ static void condition_mask(const evidence_condition *c, const evidence_column *c
     }
     return;
   }
-  const double *values = col->numbers;
-  for (size_t i = 0; i < k->n; i++) {
-    double value = values[chunk_row(k, i)];
-    int verdict = c->op == EVIDENCE_MISSING ? isnan(value) != 0
-                                            : !isnan(value) && number_passes(c, value);
-    mask[i] &= (uint8_t)verdict;
+  /* comparisons with NaN are false, so missing values never pass these */
+  const double x = c->number;
+  switch (c->op) {
+  case EVIDENCE_LT: PLAIN_MASK(value < x); return;
+  case EVIDENCE_LE: PLAIN_MASK(value <= x); return;
+  case EVIDENCE_GT: PLAIN_MASK(value > x); return;
+  case EVIDENCE_GE: PLAIN_MASK(value >= x); return;
+  case EVIDENCE_MISSING: PLAIN_MASK(isnan(value)); return;
+  case EVIDENCE_PRESENT: PLAIN_MASK(!isnan(value)); return;
+  default: PLAIN_MASK(!isnan(value) && number_passes(c, value)); return;
   }
 }
 

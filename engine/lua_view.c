@@ -96,12 +96,17 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
   if (is_list && count == 0)
     luaL_error(L, "filter on '%s': the list of values is empty", table->columns[column].name);
   int is_text = table->columns[column].type == EVIDENCE_TEXT;
-  /* scratch space owned by the garbage collector: pointers, lengths, numbers */
-  const char **texts = lua_newuserdatauv(L, count * sizeof(char *), 0);
-  size_t *lengths = lua_newuserdatauv(L, count * sizeof(size_t), 0);
-  double *numbers = lua_newuserdatauv(L, count * sizeof(double), 0);
-  lua_newtable(L); /* keeps converted strings alive */
-  int keep = lua_gettop(L);
+  /* a filter's list is short: its values fit on the C stack; longer lists get
+   * scratch space owned by the garbage collector */
+  enum { SHORT_LIST = 32 };
+  const char *short_texts[SHORT_LIST];
+  size_t short_lengths[SHORT_LIST];
+  double short_numbers[SHORT_LIST];
+  int scratch = count > SHORT_LIST;
+  const char **texts = scratch ? lua_newuserdatauv(L, count * sizeof(char *), 0) : short_texts;
+  size_t *lengths = scratch ? lua_newuserdatauv(L, count * sizeof(size_t), 0) : short_lengths;
+  double *numbers = scratch ? lua_newuserdatauv(L, count * sizeof(double), 0) : short_numbers;
+  int converted = 0; /* numbers turned to text, kept on the stack while in use */
   size_t used = 0;
   for (size_t i = 1; i <= count; i++) {
     if (is_list) lua_rawgeti(L, index, (lua_Integer)i);
@@ -114,12 +119,16 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
       numbers[used++] = check_date(L, -1, &table->columns[column]);
     } else if (is_text) {
       if (type == LUA_TNUMBER) {
+        luaL_checkstack(L, 2, "too many values in a filter");
         if (lua_isinteger(L, -1)) lua_pushfstring(L, "%I", lua_tointeger(L, -1));
         else lua_pushstring(L, lua_tostring(L, -1)); /* tostring of a copy */
         lua_remove(L, -2);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, keep, (lua_Integer)i);
+        texts[used] = lua_tolstring(L, -1, &lengths[used]);
+        used++;
+        converted++;
+        continue; /* the string stays on the stack */
       }
+      /* a string in the list (or the argument) stays alive while the filter is built */
       texts[used] = lua_tolstring(L, -1, &lengths[used]);
       used++;
     } else if (type == LUA_TNUMBER) {
@@ -140,7 +149,7 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
   }
   int status = evidence_filter_add_set(filter, table, column, negate, is_text ? texts : NULL,
                                        lengths, is_text ? NULL : numbers, used, error, sizeof error);
-  lua_pop(L, 4); /* remove scratch */
+  lua_pop(L, converted + (scratch ? 3 : 0)); /* remove converted strings and scratch */
   if (status != 0) luaL_error(L, "%s", error);
 }
 
@@ -296,11 +305,15 @@ static int view_where(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
-  size_t count = evidence_count(&v->view, filter);
+  /* one pass over the rows into room for all of them, then the selection's own copy */
+  size_t size = evidence_view_size(&v->view);
+  uint32_t *selected = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
+  size_t count = evidence_select(&v->view, filter, selected);
   lua_view *narrow = lua_newuserdatauv(L, sizeof *narrow + count * sizeof(uint32_t), 0);
   narrow->view = v->view;
   narrow->view.rows = narrow->rows;
-  narrow->view.row_count = evidence_select(&v->view, filter, narrow->rows);
+  narrow->view.row_count = count;
+  if (count) memcpy(narrow->rows, selected, count * sizeof(uint32_t));
   luaL_setmetatable(L, VIEW_METATABLE);
   return 1;
 }
