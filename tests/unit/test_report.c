@@ -793,6 +793,80 @@ static void test_json_invalid_utf8(void **state) {
   }
 }
 
+/* The writer skips clean text eight bytes at a time: every byte value, at every offset of
+ * a longer string, must come out exactly as it does alone (which takes the byte-wise path). */
+static void test_json_escaping_at_every_offset(void **state) {
+  (void)state;
+  enum { LENGTH = 19 };
+  for (int byte = 1; byte < 256; byte++) {
+    char alone[2] = {(char)byte, '\0'};
+    char *single = json_of_string(alone); /* "\"X\"\n" */
+    size_t body = strlen(single) - 3;
+    for (size_t at = 0; at < LENGTH; at++) {
+      char input[LENGTH + 1];
+      memset(input, 'a', LENGTH);
+      input[at] = (char)byte;
+      input[LENGTH] = '\0';
+      char expected[3 * LENGTH + 16];
+      size_t n = 0;
+      expected[n++] = '"';
+      memset(expected + n, 'a', at);
+      n += at;
+      memcpy(expected + n, single + 1, body);
+      n += body;
+      memset(expected + n, 'a', LENGTH - 1 - at);
+      n += LENGTH - 1 - at;
+      memcpy(expected + n, "\"\n", 3);
+      char *out = json_of_string(input);
+      assert_string_equal(out, expected);
+      free(out);
+    }
+    free(single);
+  }
+}
+
+/* Output is collected in blocks: a document many blocks long, and one string longer than a
+ * block, arrive whole and in order. */
+static void test_json_larger_than_buffer(void **state) {
+  (void)state;
+  size_t long_length = 3 * JSON_WRITER_BUFFER_SIZE + 5;
+  char *long_text = malloc(long_length + 1);
+  assert_non_null(long_text);
+  for (size_t i = 0; i < long_length; i++) long_text[i] = (char)('a' + i % 26);
+  long_text[long_length] = '\0';
+
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  json_writer w;
+  json_writer_init(&w, out);
+  json_begin_array(&w);
+  for (int i = 0; i < 20000; i++) json_integer(&w, i);
+  json_string(&w, long_text);
+  json_end_array(&w);
+  assert_int_equal(json_writer_finish(&w), 0);
+  assert_int_equal(fclose(out), 0);
+
+  /* "[" then "\n  0," ... "\n  19999," then the string, "\n]\n" */
+  char *at = bytes;
+  assert_true(strncmp(at, "[", 1) == 0);
+  at++;
+  for (int i = 0; i < 20000; i++) {
+    char item[32];
+    snprintf(item, sizeof item, "\n  %d,", i);
+    assert_true(strncmp(at, item, strlen(item)) == 0);
+    at += strlen(item);
+  }
+  assert_true(strncmp(at, "\n  \"", 4) == 0);
+  at += 4;
+  assert_true(memcmp(at, long_text, long_length) == 0);
+  at += long_length;
+  assert_string_equal(at, "\"\n]\n");
+  free(bytes);
+  free(long_text);
+}
+
 static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
   char *bytes = NULL;
   size_t size = 0;
@@ -1226,6 +1300,8 @@ int main(void) {
       cmocka_unit_test(test_plan_helpers),
       cmocka_unit_test(test_json_string_escaping),
       cmocka_unit_test(test_json_invalid_utf8),
+      cmocka_unit_test(test_json_escaping_at_every_offset),
+      cmocka_unit_test(test_json_larger_than_buffer),
       cmocka_unit_test(test_json_writer_structure),
       cmocka_unit_test(test_number_formatting),
       cmocka_unit_test(test_json_number_round_trips),
