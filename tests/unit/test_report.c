@@ -992,6 +992,11 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_score_text(buf, INFINITY), "null");
   assert_string_equal(report_score_text(buf, -INFINITY), "null");
   assert_string_equal(report_score_text(buf, 1e15), "1000000000000000.0");
+  /* either side of the magnitude up to which digits are written without printf */
+  assert_string_equal(report_score_text(buf, 999999999.95), "1000000000.0");
+  assert_string_equal(report_score_text(buf, 1e9), "1000000000.0");
+  assert_string_equal(report_score_text(buf, -999999999.94), "-999999999.9");
+  assert_string_equal(report_score_text(buf, -1e9 - 0.25), "-1000000000.3");
 
   /* weights and coverage: two decimals, trimmed, at least one */
   assert_string_equal(report_weight_text(buf, 1), "1.0");
@@ -1042,6 +1047,9 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_seconds_text(buf, 2), "2.0");
   assert_string_equal(report_seconds_text(buf, 0.0000004), "0.0");
   assert_string_equal(report_seconds_text(buf, 1.2345678), "1.234568");
+  assert_string_equal(report_seconds_text(buf, 0.0000005), "0.000001");
+  assert_string_equal(report_seconds_text(buf, -0.0000004), "0.0");
+  assert_string_equal(report_seconds_text(buf, 123456789.1234567), "123456789.123457");
 }
 
 static char *json_of_number(double value) {
