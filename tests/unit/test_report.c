@@ -27,6 +27,7 @@
 #include "output_file.h"
 #include "plan.h"
 #include "report.h"
+#include "report_sink.h"
 #include "report_values.h"
 #include "test_report_sample.h"
 
@@ -867,6 +868,51 @@ static void test_json_larger_than_buffer(void **state) {
   free(long_text);
 }
 
+static const char *dash_for_space(unsigned char c) { return c == ' ' ? "-" : NULL; }
+static const char *star_for_a(unsigned char c) { return c == 'a' ? "*" : NULL; }
+
+/* The shared sink: each call cleans with its own escape (the sink remembers the answers of
+ * the last one), and output many blocks long arrives whole and in order. */
+static void test_sink_cleaning_and_blocks(void **state) {
+  (void)state;
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  report_sink sink;
+  report_sink_init(&sink, out);
+  report_put_clean(&sink, "a b", dash_for_space);
+  report_put_clean(&sink, "a b", star_for_a);
+  report_put_clean(&sink, "a b\xFF", dash_for_space);
+  report_put(&sink, "|");
+  report_put_size(&sink, 0);
+  report_put_size(&sink, SIZE_MAX);
+  report_put_repeated(&sink, '.', 3);
+  size_t long_length = 2 * REPORT_SINK_BUFFER_SIZE + 3;
+  report_put_repeated(&sink, 'x', long_length);
+  char *long_text = malloc(long_length + 1);
+  assert_non_null(long_text);
+  memset(long_text, 'a', long_length);
+  long_text[long_length] = '\0';
+  report_put_bytes(&sink, long_text, long_length);
+  report_put_clean(&sink, long_text, star_for_a);
+  assert_int_equal(report_sink_finish(&sink), 0);
+  assert_int_equal(fclose(out), 0);
+
+  char start[64];
+  snprintf(start, sizeof start, "a-b* ba-b\xEF\xBF\xBD|0%zu...", (size_t)SIZE_MAX);
+  size_t start_length = strlen(start);
+  assert_int_equal(size, start_length + 3 * long_length);
+  assert_memory_equal(bytes, start, start_length);
+  for (size_t i = 0; i < long_length; i++) {
+    assert_int_equal(bytes[start_length + i], 'x');
+    assert_int_equal(bytes[start_length + long_length + i], 'a');
+    assert_int_equal(bytes[start_length + 2 * long_length + i], '*');
+  }
+  free(bytes);
+  free(long_text);
+}
+
 static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
   char *bytes = NULL;
   size_t size = 0;
@@ -1310,6 +1356,7 @@ int main(void) {
       cmocka_unit_test(test_json_invalid_utf8),
       cmocka_unit_test(test_json_escaping_at_every_offset),
       cmocka_unit_test(test_json_larger_than_buffer),
+      cmocka_unit_test(test_sink_cleaning_and_blocks),
       cmocka_unit_test(test_json_writer_structure),
       cmocka_unit_test(test_number_formatting),
       cmocka_unit_test(test_json_number_round_trips),
