@@ -50,11 +50,16 @@ static inline void emit(json_writer *w, const char *bytes, size_t n) {
 
 static void emit_text(json_writer *w, const char *text) { emit(w, text, strlen(text)); }
 
-/* A newline and two spaces per open container, in one piece. */
-static void emit_newline_and_indent(json_writer *w) {
-  static const char indent[1 + 2 * JSON_MAX_DEPTH + 1] =
-      "\n                                                                ";
-  emit(w, indent, 1 + 2 * (size_t)w->depth);
+/* What goes before a member or the end of a container: a comma after an earlier member,
+ * then a newline and two spaces per open container, in one piece. */
+static void emit_line_break(json_writer *w, int comma) {
+  static const char separator[2 + 2 * JSON_MAX_DEPTH + 1] =
+      ",\n                                                                ";
+  size_t indent = 2 * (size_t)w->depth;
+  if (comma)
+    emit(w, separator, 2 + indent);
+  else
+    emit(w, separator + 1, 1 + indent);
 }
 
 /* }====================================================================== */
@@ -92,9 +97,7 @@ static int begin_value(json_writer *w) {
     w->after_key = 0; /* the key already wrote the separator */
     return 0;
   }
-  if (w->count[level] > 0) emit(w, ",", 1);
-  w->count[level]++;
-  emit_newline_and_indent(w);
+  emit_line_break(w, w->count[level]++ > 0);
   return 0;
 }
 
@@ -122,7 +125,7 @@ static void end_container(json_writer *w, char kind) {
   }
   size_t members = w->count[w->depth - 1];
   w->depth--;
-  if (members > 0) emit_newline_and_indent(w); /* empty containers stay on one line: [] */
+  if (members > 0) emit_line_break(w, 0); /* empty containers stay on one line: [] */
   emit(w, kind == '{' ? "}" : "]", 1);
   end_value(w);
 }
@@ -282,10 +285,7 @@ void json_key(json_writer *w, const char *key) {
     record_error(w, EINVAL); /* keys belong directly inside an object */
     return;
   }
-  int level = w->depth - 1;
-  if (w->count[level] > 0) emit(w, ",", 1);
-  w->count[level]++;
-  emit_newline_and_indent(w);
+  emit_line_break(w, w->count[w->depth - 1]++ > 0);
   emit(w, "\"", 1);
   emit_escaped(w, key ? key : "");
   emit(w, "\": ", 3);

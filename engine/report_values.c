@@ -40,8 +40,9 @@ static double round_decimal(double value, int decimals) {
 #define REPORT_DIGITS_LIMIT 1e9
 #define REPORT_DIGITS_DECIMALS 6
 
-/* printf's "%.*f" of round_decimal(value, decimals), within the limits above. */
-static void print_rounded_digits(char *buf, double value, int decimals) {
+/* printf's "%.*f" of round_decimal(value, decimals), within the limits above. Returns the
+ * end of the text. */
+static char *print_rounded_digits(char *buf, double value, int decimals) {
   double scale = 1;
   for (int i = 0; i < decimals; i++) scale *= 10;
   double units = round(value * scale); /* as round_decimal: the same integer */
@@ -59,6 +60,7 @@ static void print_rounded_digits(char *buf, double value, int decimals) {
   if (decimals > 0) *at++ = '.';
   while (count > 0) *at++ = digits[--count];
   *at = '\0';
+  return at;
 }
 
 /* Rounds to `decimals` places, prints them, then trims trailing zeros down to `keep`. */
@@ -67,13 +69,13 @@ static const char *format_trimmed(char *buf, double value, int decimals, int kee
     strcpy(buf, "null");
     return buf;
   }
+  char *end;
   if (decimals <= REPORT_DIGITS_DECIMALS && fabs(value) < REPORT_DIGITS_LIMIT)
-    print_rounded_digits(buf, value, decimals);
+    end = print_rounded_digits(buf, value, decimals);
   else
-    snprintf(buf, REPORT_VALUE_SIZE, "%.*f", decimals, round_decimal(value, decimals));
-  char *point = strchr(buf, '.');
-  if (point) {
-    char *end = buf + strlen(buf);
+    end = buf + snprintf(buf, REPORT_VALUE_SIZE, "%.*f", decimals, round_decimal(value, decimals));
+  if (decimals > 0) {
+    char *point = end - 1 - decimals; /* "%.*f" always shows exactly `decimals` digits */
     while (end > point + 1 + keep && end[-1] == '0') end--;
     if (end == point + 1) end--; /* no decimals left: drop the point too */
     *end = '\0';
