@@ -1310,6 +1310,36 @@ static void test_output_file_missing_folder(void **state) {
   assert_int_equal(errno, EINVAL);
 }
 
+/* A file of several megabytes (its early parts handed to the disk while later ones are
+ * written) arrives whole, in order and readable by others. */
+static void test_output_file_large(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.txt", f->path);
+  enum { LINES = 400000 };
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  for (int i = 0; i < LINES; i++) fprintf(out.stream, "line %07d\n", i); /* 13 bytes each */
+  assert_int_equal(output_file_commit(&out), 0);
+  struct stat info;
+  assert_int_equal(stat(path, &info), 0);
+  assert_int_equal(info.st_size, 13 * LINES);
+  assert_int_equal(info.st_mode & 0777, 0644);
+  FILE *file = fopen(path, "r");
+  assert_non_null(file);
+  char line[32];
+  for (int i = 0; i < LINES; i++) {
+    char expected[32];
+    snprintf(expected, sizeof expected, "line %07d\n", i);
+    assert_non_null(fgets(line, sizeof line, file));
+    assert_string_equal(line, expected);
+  }
+  assert_null(fgets(line, sizeof line, file));
+  fclose(file);
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.txt");
+}
+
 /* A failed rename (here: the target is a folder) removes the temp file and leaves the
  * target as it was. */
 static void test_output_file_failed_commit_cleans_up(void **state) {
@@ -1367,6 +1397,7 @@ int main(void) {
                                       folder_teardown),
       cmocka_unit_test_setup_teardown(test_output_file_missing_folder, folder_setup,
                                       folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_large, folder_setup, folder_teardown),
       cmocka_unit_test_setup_teardown(test_output_file_failed_commit_cleans_up, folder_setup,
                                       folder_teardown),
   };
