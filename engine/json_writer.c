@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,17 +17,49 @@ static void record_error(json_writer *w, int error) {
   if (!w->error) w->error = error ? error : EIO;
 }
 
-static void emit(json_writer *w, const char *bytes, size_t n) {
-  if (w->error || n == 0) return;
-  if (fwrite(bytes, 1, n, w->out) != n) record_error(w, errno);
+/* Hands the buffered bytes to the stream. After a failed write nothing more is written,
+ * but bytes held before a misuse (EINVAL) still go out, as they would unbuffered. */
+static void flush_buffer(json_writer *w) {
+  if (w->buffered && fwrite(w->buffer, 1, w->buffered, w->out) != w->buffered)
+    record_error(w, errno);
+  w->buffered = 0;
+}
+
+/* What emit does when the bytes do not fit: the buffer goes out first, then a piece
+ * larger than the whole buffer is written directly. */
+static void emit_through(json_writer *w, const char *bytes, size_t n) {
+  flush_buffer(w);
+  if (w->error) return;
+  if (n < JSON_WRITER_BUFFER_SIZE) {
+    memcpy(w->buffer, bytes, n);
+    w->buffered = n;
+  } else if (fwrite(bytes, 1, n, w->out) != n) {
+    record_error(w, errno);
+  }
+}
+
+static inline void emit(json_writer *w, const char *bytes, size_t n) {
+  if (w->error) return;
+  if (n <= JSON_WRITER_BUFFER_SIZE - w->buffered) {
+    memcpy(w->buffer + w->buffered, bytes, n);
+    w->buffered += n;
+  } else {
+    emit_through(w, bytes, n);
+  }
 }
 
 static void emit_text(json_writer *w, const char *text) { emit(w, text, strlen(text)); }
 
-static void emit_newline_and_indent(json_writer *w) {
-  static const char spaces[] = "                                ";
-  emit(w, "\n", 1);
-  for (int level = 0; level < w->depth; level++) emit(w, spaces, 2);
+/* What goes before a member or the end of a container: a comma after an earlier member,
+ * then a newline and two spaces per open container, in one piece. */
+static void emit_line_break(json_writer *w, int comma) {
+  static const char separator[2 + 2 * JSON_MAX_DEPTH + 1] =
+      ",\n                                                                ";
+  size_t indent = 2 * (size_t)w->depth;
+  if (comma)
+    emit(w, separator, 2 + indent);
+  else
+    emit(w, separator + 1, 1 + indent);
 }
 
 /* }====================================================================== */
@@ -36,8 +69,12 @@ static void emit_newline_and_indent(json_writer *w) {
 ** ======================================================================= */
 
 void json_writer_init(json_writer *w, FILE *out) {
-  memset(w, 0, sizeof *w);
   w->out = out;
+  w->depth = 0;
+  w->after_key = 0;
+  w->top_level_done = 0;
+  w->error = 0;
+  w->buffered = 0; /* the buffer itself needs no clearing */
 }
 
 /* Writes what belongs before a value (comma, newline, indent) after checking that a value
@@ -60,9 +97,7 @@ static int begin_value(json_writer *w) {
     w->after_key = 0; /* the key already wrote the separator */
     return 0;
   }
-  if (w->count[level] > 0) emit(w, ",", 1);
-  w->count[level]++;
-  emit_newline_and_indent(w);
+  emit_line_break(w, w->count[level]++ > 0);
   return 0;
 }
 
@@ -90,7 +125,7 @@ static void end_container(json_writer *w, char kind) {
   }
   size_t members = w->count[w->depth - 1];
   w->depth--;
-  if (members > 0) emit_newline_and_indent(w); /* empty containers stay on one line: [] */
+  if (members > 0) emit_line_break(w, 0); /* empty containers stay on one line: [] */
   emit(w, kind == '{' ? "}" : "]", 1);
   end_value(w);
 }
@@ -103,6 +138,7 @@ void json_end_array(json_writer *w) { end_container(w, '['); }
 int json_writer_finish(json_writer *w) {
   if (!w->error && (w->depth != 0 || !w->top_level_done)) record_error(w, EINVAL);
   emit(w, "\n", 1);
+  flush_buffer(w);
   if (w->error) {
     errno = w->error;
     return -1;
@@ -150,57 +186,95 @@ size_t json_utf8_next(const char *s, size_t available, int *valid) {
   return used;
 }
 
-/* Writes the escaped body of a string (without quotes). Safe bytes are written in runs. */
-static void emit_escaped(json_writer *w, const char *s) {
+/* Whether emit_escaped must look at a byte rather than copy it: control characters, '"',
+ * '\\', DEL and every byte of non-ASCII UTF-8. */
+static int needs_attention(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f;
+}
+
+/* The escape of an ASCII byte that needs one, written into `unicode` when it is \u00XX. */
+static const char *ascii_escape(unsigned char c, char unicode[7]) {
   static const char hex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+  }
+  /* other control characters; DEL too, so a terminal showing the JSON is safe */
+  memcpy(unicode, "\\u00", 4);
+  unicode[4] = hex[c >> 4];
+  unicode[5] = hex[c & 0xf];
+  unicode[6] = '\0';
+  return unicode;
+}
+
+/* Whether any of the eight bytes in word needs attention (see needs_attention; NUL cannot
+ * occur: words are read within the string). Each test is exact about whether such a byte
+ * exists, which is all a skip over clean words needs. */
+static int word_needs_attention(uint64_t word) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t quotes = word ^ (ones * '"'), backslashes = word ^ (ones * '\\');
+  uint64_t control = (word - ones * 0x20) & ~word;         /* a byte below 0x20 */
+  uint64_t quote = (quotes - ones) & ~quotes;               /* a '"' */
+  uint64_t backslash = (backslashes - ones) & ~backslashes; /* a '\\' */
+  uint64_t high = (word + ones) | word;                     /* a byte from 0x7f up */
+  return ((control | quote | backslash | high) & highs) != 0;
+}
+
+/* The first byte at or after i that needs attention, or length. Clean text goes eight bytes
+ * a step, the rest one by one. */
+static size_t next_attention(const unsigned char *s, size_t i, size_t length) {
+  for (; length - i >= sizeof(uint64_t); i += sizeof(uint64_t)) {
+    uint64_t word;
+    memcpy(&word, s + i, sizeof word);
+    if (word_needs_attention(word)) break;
+  }
+  while (i < length && !needs_attention(s[i])) i++;
+  return i;
+}
+
+/* Writes the escaped body of a string (without quotes). Bytes that need nothing, valid
+ * UTF-8 included, are written in runs. */
+static void emit_escaped(json_writer *w, const char *s) {
+  const unsigned char *bytes = (const unsigned char *)s;
   size_t length = strlen(s);
   size_t run_start = 0, i = 0;
-  while (i < length) {
-    unsigned char c = (unsigned char)s[i];
-    const char *escape = NULL;
-    char unicode_escape[7];
+  while ((i = next_attention(bytes, i, length)) < length) {
+    unsigned char c = bytes[i];
+    const char *escape;
+    char unicode[7];
     size_t consumed = 1;
-    if (c == '"') {
-      escape = "\\\"";
-    } else if (c == '\\') {
-      escape = "\\\\";
-    } else if (c == '\n') {
-      escape = "\\n";
-    } else if (c == '\r') {
-      escape = "\\r";
-    } else if (c == '\t') {
-      escape = "\\t";
-    } else if (c == '\b') {
-      escape = "\\b";
-    } else if (c == '\f') {
-      escape = "\\f";
-    } else if (c < 0x20 || c == 0x7f) {
-      /* other control characters; DEL too, so a terminal showing the JSON is safe */
-      unicode_escape[0] = '\\';
-      unicode_escape[1] = 'u';
-      unicode_escape[2] = '0';
-      unicode_escape[3] = '0';
-      unicode_escape[4] = hex[c >> 4];
-      unicode_escape[5] = hex[c & 0xf];
-      unicode_escape[6] = '\0';
-      escape = unicode_escape;
-    } else if (c >= 0x80) {
+    if (c < 0x80) {
+      escape = ascii_escape(c, unicode);
+    } else {
       int valid;
       consumed = json_utf8_next(s + i, length - i, &valid);
       if (!valid) {
         escape = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
-      } else if (consumed == 3 && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-                 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+      } else if (consumed == 3 && c == 0xE2 && bytes[i + 1] == 0x80 &&
+                 (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {
         /* U+2028/U+2029 are valid JSON but end a line in JavaScript source */
-        escape = (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+        escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+      } else {
+        i += consumed; /* valid UTF-8 stays part of the run */
+        continue;
       }
     }
-    if (escape) {
-      emit(w, s + run_start, i - run_start);
-      emit_text(w, escape);
-      run_start = i + consumed;
-    }
+    emit(w, s + run_start, i - run_start);
+    emit_text(w, escape);
     i += consumed;
+    run_start = i;
   }
   emit(w, s + run_start, length - run_start);
 }
@@ -211,10 +285,7 @@ void json_key(json_writer *w, const char *key) {
     record_error(w, EINVAL); /* keys belong directly inside an object */
     return;
   }
-  int level = w->depth - 1;
-  if (w->count[level] > 0) emit(w, ",", 1);
-  w->count[level]++;
-  emit_newline_and_indent(w);
+  emit_line_break(w, w->count[w->depth - 1]++ > 0);
   emit(w, "\"", 1);
   emit_escaped(w, key ? key : "");
   emit(w, "\": ", 3);
@@ -249,10 +320,21 @@ void json_null(json_writer *w) { emit_scalar(w, "null"); }
 void json_boolean(json_writer *w, int value) { emit_scalar(w, value ? "true" : "false"); }
 void json_number_text(json_writer *w, const char *text) { emit_scalar(w, text); }
 
+/* Digits by hand: this is the same text as printf's %lld, without parsing a format. */
 void json_integer(json_writer *w, long long value) {
   char buf[32];
-  snprintf(buf, sizeof buf, "%lld", value);
-  emit_scalar(w, buf);
+  char *end = buf + sizeof buf, *at = end;
+  /* the magnitude as unsigned, so LLONG_MIN has one too */
+  unsigned long long magnitude = (unsigned long long)value;
+  if (value < 0) magnitude = 0 - magnitude;
+  do {
+    *--at = (char)('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude);
+  if (value < 0) *--at = '-';
+  if (begin_value(w) != 0) return;
+  emit(w, at, (size_t)(end - at));
+  end_value(w);
 }
 
 void json_number(json_writer *w, double value) {

@@ -14,6 +14,10 @@
 /* Bytes that hold json_number's %.17g form of any double, with room to spare. */
 #define JSON_NUMBER_SIZE 40
 
+/* Bytes collected before they go to the stream: a plan is hundreds of thousands of small
+ * tokens, and one stdio call each costs more than the formatting itself. */
+#define JSON_WRITER_BUFFER_SIZE 65536
+
 typedef struct json_writer {
   FILE *out;
   int depth;                    /* open containers */
@@ -22,14 +26,17 @@ typedef struct json_writer {
   int after_key;                /* a key was written; its value comes next */
   int top_level_done;           /* the one top-level value is complete */
   int error;                    /* first errno seen (EINVAL for misuse), 0 while fine */
+  size_t buffered;              /* bytes waiting in buffer */
+  char buffer[JSON_WRITER_BUFFER_SIZE];
 } json_writer;
 
-/* Starts a document on out. Cannot fail. */
+/* Starts a document on out. Cannot fail. Bytes reach out in large blocks, all of them by
+ * json_writer_finish: write nothing else to out in between. */
 void json_writer_init(json_writer *w, FILE *out);
 
-/* Ends the document with a newline. Returns 0, or -1 with errno set when any write failed
- * or the document is incomplete (a container left open, a key without a value). Does not
- * flush: the caller owns the stream. */
+/* Ends the document with a newline and hands every byte still held to out. Returns 0, or
+ * -1 with errno set when any write failed or the document is incomplete (a container left
+ * open, a key without a value). Does not flush out: the caller owns the stream. */
 int json_writer_finish(json_writer *w);
 
 /* Structure. Misuse (a key outside an object, a value where a key belongs, unbalanced

@@ -18,16 +18,75 @@
  * mkstemp alone would leave it readable by its owner only. */
 #define OUTPUT_FILE_MODE 0644
 
+/* Bytes written before the disk is asked to start on them: a plan of some megabytes then
+ * goes to disk while the rest is still being written, and the sync at commit waits for
+ * the last stretch only, not for the whole file. */
+#define OUTPUT_FILE_WRITEBACK_STRETCH (1 << 20)
+
 static void output_file_reset(output_file *f) {
   free(f->path);
   free(f->temp_path);
   f->stream = NULL;
+  f->fd = -1;
   f->path = NULL;
   f->temp_path = NULL;
 }
 
+#ifdef SYNC_FILE_RANGE_WRITE
+
+/* The stream's own state: where it writes, and how far write-back has been started. */
+typedef struct writeback {
+  int fd;
+  off_t written, started;
+} writeback;
+
+/* Returns the bytes written, short (0) on error with errno set, as fopencookie asks. */
+static ssize_t writeback_write(void *cookie, const char *bytes, size_t size) {
+  writeback *wb = cookie;
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = write(wb->fd, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    done += (size_t)n;
+  }
+  wb->written += (off_t)done;
+  if (wb->written - wb->started >= OUTPUT_FILE_WRITEBACK_STRETCH) {
+    /* a hint only, its failure harmless: the fsync at commit makes the file durable */
+    sync_file_range(wb->fd, wb->started, wb->written - wb->started, SYNC_FILE_RANGE_WRITE);
+    wb->started = wb->written;
+  }
+  return (ssize_t)done;
+}
+
+static int writeback_close(void *cookie) {
+  writeback *wb = cookie;
+  int status = close(wb->fd);
+  free(wb);
+  return status;
+}
+
+/* A stream on fd that starts write-back as it goes. NULL with errno set on failure, fd
+ * then still open. */
+static FILE *open_stream(int fd) {
+  writeback *wb = malloc(sizeof *wb);
+  if (!wb) return NULL;
+  *wb = (writeback){.fd = fd};
+  cookie_io_functions_t io = {.write = writeback_write, .close = writeback_close};
+  FILE *stream = fopencookie(wb, "w", io);
+  if (!stream) free(wb);
+  return stream;
+}
+
+#else
+
+static FILE *open_stream(int fd) { return fdopen(fd, "w"); }
+
+#endif
+
 int output_file_open(output_file *f, const char *path) {
   f->stream = NULL;
+  f->fd = -1;
   f->path = NULL;
   f->temp_path = NULL;
   if (!path || !*path) {
@@ -52,7 +111,7 @@ int output_file_open(output_file *f, const char *path) {
     errno = saved;
     return -1;
   }
-  if (fchmod(fd, OUTPUT_FILE_MODE) != 0 || !(f->stream = fdopen(fd, "w"))) {
+  if (fchmod(fd, OUTPUT_FILE_MODE) != 0 || !(f->stream = open_stream(fd))) {
     int saved = errno;
     close(fd);
     unlink(f->temp_path);
@@ -60,6 +119,7 @@ int output_file_open(output_file *f, const char *path) {
     errno = saved;
     return -1;
   }
+  f->fd = fd;
   return 0;
 }
 
@@ -86,7 +146,7 @@ int output_file_commit(output_file *f) {
   FILE *stream = f->stream;
   f->stream = NULL; /* closed below whatever happens */
   if (fflush(stream) != 0 || ferror(stream)) saved = errno ? errno : EIO;
-  if (!saved && fsync(fileno(stream)) != 0) saved = errno;
+  if (!saved && fsync(f->fd) != 0) saved = errno;
   if (fclose(stream) != 0 && !saved) saved = errno;
   if (!saved && rename(f->temp_path, f->path) != 0) saved = errno;
   if (saved) {

@@ -7,6 +7,7 @@
 
 typedef struct output_file {
   FILE *stream;    /* write here */
+  int fd;          /* the temp file, for the sync at commit (stream may not expose it) */
   char *path;      /* the final path */
   char *temp_path; /* where the bytes go until commit */
 } output_file;

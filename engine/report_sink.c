@@ -1,5 +1,5 @@
-/* report_sink.c: output with one remembered error, and the cleaning of plan text; see
- * report_sink.h. UTF-8 decoding is json_writer.c's, so every format repairs a string
+/* report_sink.c: buffered output with one remembered error, and the cleaning of plan text;
+ * see report_sink.h. UTF-8 decoding is json_writer.c's, so every format repairs a string
  * exactly as the JSON plan does. */
 #include "report_sink.h"
 
@@ -14,39 +14,81 @@
 void report_sink_init(report_sink *s, FILE *out) {
   s->out = out;
   s->error = 0;
+  s->escape = NULL;
+  s->buffered = 0; /* the buffer itself needs no clearing */
+}
+
+static void record_error(report_sink *s) {
+  if (!s->error) s->error = errno ? errno : EIO;
+}
+
+/* Hands the buffered bytes to the stream; after a failed write nothing more is written. */
+static void flush_buffer(report_sink *s) {
+  if (s->buffered && !s->error && fwrite(s->buffer, 1, s->buffered, s->out) != s->buffered)
+    record_error(s);
+  s->buffered = 0;
 }
 
 void report_put_bytes(report_sink *s, const char *bytes, size_t n) {
-  if (s->error || n == 0) return;
-  if (fwrite(bytes, 1, n, s->out) != n) s->error = errno ? errno : EIO;
+  if (s->error) return;
+  if (n <= REPORT_SINK_BUFFER_SIZE - s->buffered) {
+    memcpy(s->buffer + s->buffered, bytes, n);
+    s->buffered += n;
+    return;
+  }
+  flush_buffer(s);
+  if (n < REPORT_SINK_BUFFER_SIZE) {
+    memcpy(s->buffer, bytes, n);
+    s->buffered = n;
+  } else if (!s->error && fwrite(bytes, 1, n, s->out) != n) {
+    record_error(s); /* larger than the whole buffer: written directly */
+  }
 }
 
 void report_put(report_sink *s, const char *text) { report_put_bytes(s, text, strlen(text)); }
 
+/* Digits by hand: the same text as printf's %zu. */
 void report_put_size(report_sink *s, size_t n) {
   char buf[32];
-  snprintf(buf, sizeof buf, "%zu", n);
-  report_put(s, buf);
+  char *end = buf + sizeof buf, *at = end;
+  do {
+    *--at = (char)('0' + n % 10);
+    n /= 10;
+  } while (n);
+  report_put_bytes(s, at, (size_t)(end - at));
 }
 
 void report_put_repeated(report_sink *s, char c, size_t n) {
-  while (n-- > 0) report_put_bytes(s, &c, 1);
+  char run[64];
+  memset(run, c, sizeof run);
+  for (; n > sizeof run; n -= sizeof run) report_put_bytes(s, run, sizeof run);
+  report_put_bytes(s, run, n);
+}
+
+/* Asks escape about every ASCII byte once, so cleaning a string is a table look-up per
+ * byte rather than a call. */
+static void learn_escape(report_sink *s, report_escape_fn escape) {
+  s->replacements[0] = NULL; /* the end of a string: never offered */
+  for (unsigned c = 1; c < 128; c++) s->replacements[c] = escape((unsigned char)c);
+  s->escape = escape;
 }
 
 /* Bytes that need nothing are written in runs, not one by one. */
 void report_put_clean(report_sink *s, const char *text, report_escape_fn escape) {
   if (!text) return;
-  size_t length = strlen(text);
+  if (s->escape != escape) learn_escape(s, escape);
+  const unsigned char *bytes = (const unsigned char *)text;
   size_t run_start = 0, i = 0;
-  while (i < length) {
-    unsigned char c = (unsigned char)text[i];
+  unsigned char c;
+  while ((c = bytes[i]) != '\0') {
     size_t consumed = 1;
     const char *replacement = NULL;
     if (c < 0x80) {
-      replacement = escape(c);
+      replacement = s->replacements[c];
     } else {
       int valid;
-      consumed = json_utf8_next(text + i, length - i, &valid);
+      /* a sequence is at most four bytes; strnlen stops at the end of a shorter string */
+      consumed = json_utf8_next(text + i, strnlen(text + i, 4), &valid);
       if (!valid) replacement = REPORT_REPLACEMENT;
     }
     if (replacement) {
@@ -56,11 +98,12 @@ void report_put_clean(report_sink *s, const char *text, report_escape_fn escape)
     }
     i += consumed;
   }
-  report_put_bytes(s, text + run_start, length - run_start);
+  report_put_bytes(s, text + run_start, i - run_start);
 }
 
 int report_sink_finish(report_sink *s) {
-  if (!s->error && fflush(s->out) != 0) s->error = errno ? errno : EIO;
+  flush_buffer(s);
+  if (!s->error && fflush(s->out) != 0) record_error(s);
   if (s->error) {
     errno = s->error;
     return -1;

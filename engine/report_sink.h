@@ -9,17 +9,27 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct report_sink {
-  FILE *out;
-  int error; /* first errno from a failed write, 0 while fine */
-} report_sink;
-
 /* The replacement a format needs for one ASCII byte (below 0x80) of plan text, or NULL
  * to keep the byte. Bytes of multi-byte UTF-8 are never offered: they are kept when
- * valid and replaced by U+FFFD when not. */
+ * valid and replaced by U+FFFD when not. The answer must depend on the byte alone: the
+ * sink asks once per byte value and remembers. */
 typedef const char *(*report_escape_fn)(unsigned char c);
 
-/* Starts writing to out. Cannot fail. */
+/* Bytes collected before they go to the stream: a report is many small pieces, and one
+ * stdio call each costs more than producing them. */
+#define REPORT_SINK_BUFFER_SIZE 65536
+
+typedef struct report_sink {
+  FILE *out;
+  int error;                    /* first errno from a failed write, 0 while fine */
+  report_escape_fn escape;      /* whose answers `replacements` holds; NULL before any */
+  const char *replacements[128]; /* escape's answer per ASCII byte */
+  size_t buffered;              /* bytes waiting in buffer */
+  char buffer[REPORT_SINK_BUFFER_SIZE];
+} report_sink;
+
+/* Starts writing to out. Cannot fail. Bytes reach out in large blocks, all of them by
+ * report_sink_finish: write nothing else to out in between. */
 void report_sink_init(report_sink *s, FILE *out);
 
 /* Our own bytes and text, written as they are. */
@@ -32,8 +42,9 @@ void report_put_repeated(report_sink *s, char c, size_t n);
  * U+FFFD. A NULL string writes nothing: the writer decides how a gap is shown. */
 void report_put_clean(report_sink *s, const char *text, report_escape_fn escape);
 
-/* Flushes. Returns 0, or -1 with errno set to the first error of any write or the flush.
- * Does not close: the caller owns the stream. */
+/* Hands every byte still held to the stream and flushes it. Returns 0, or -1 with errno
+ * set to the first error of any write or the flush. Does not close: the caller owns the
+ * stream. */
 int report_sink_finish(report_sink *s);
 
 #endif

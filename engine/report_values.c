@@ -32,16 +32,50 @@ static double round_decimal(double value, int decimals) {
   return round(value * scale) / scale;
 }
 
+/* Below this magnitude, and with at most REPORT_DIGITS_DECIMALS places, a rounded figure
+ * is printed digit by digit rather than by printf, which costs more than the rest of a
+ * JSON plan together. The text is the same: round(value * 10^d) is then an exact integer
+ * k, and the double nearest k / 10^d lies within 2^-24 of it (it is below 2^30), far
+ * inside the half unit of the last decimal that printf's exact rounding allows. */
+#define REPORT_DIGITS_LIMIT 1e9
+#define REPORT_DIGITS_DECIMALS 6
+
+/* printf's "%.*f" of round_decimal(value, decimals), within the limits above. Returns the
+ * end of the text. */
+static char *print_rounded_digits(char *buf, double value, int decimals) {
+  double scale = 1;
+  for (int i = 0; i < decimals; i++) scale *= 10;
+  double units = round(value * scale); /* as round_decimal: the same integer */
+  unsigned long long magnitude = (unsigned long long)fabs(units);
+  char digits[32]; /* least significant first */
+  int count = 0;
+  do {
+    digits[count++] = (char)('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude);
+  while (count <= decimals) digits[count++] = '0'; /* "0.05", not ".05" */
+  char *at = buf;
+  if (units < 0) *at++ = '-'; /* a rounded -0.0 gets no sign, as drop_negative_zero wants */
+  while (count > decimals) *at++ = digits[--count];
+  if (decimals > 0) *at++ = '.';
+  while (count > 0) *at++ = digits[--count];
+  *at = '\0';
+  return at;
+}
+
 /* Rounds to `decimals` places, prints them, then trims trailing zeros down to `keep`. */
 static const char *format_trimmed(char *buf, double value, int decimals, int keep) {
   if (!isfinite(value)) {
     strcpy(buf, "null");
     return buf;
   }
-  snprintf(buf, REPORT_VALUE_SIZE, "%.*f", decimals, round_decimal(value, decimals));
-  char *point = strchr(buf, '.');
-  if (point) {
-    char *end = buf + strlen(buf);
+  char *end;
+  if (decimals <= REPORT_DIGITS_DECIMALS && fabs(value) < REPORT_DIGITS_LIMIT)
+    end = print_rounded_digits(buf, value, decimals);
+  else
+    end = buf + snprintf(buf, REPORT_VALUE_SIZE, "%.*f", decimals, round_decimal(value, decimals));
+  if (decimals > 0) {
+    char *point = end - 1 - decimals; /* "%.*f" always shows exactly `decimals` digits */
     while (end > point + 1 + keep && end[-1] == '0') end--;
     if (end == point + 1) end--; /* no decimals left: drop the point too */
     *end = '\0';

@@ -27,6 +27,7 @@
 #include "output_file.h"
 #include "plan.h"
 #include "report.h"
+#include "report_sink.h"
 #include "report_values.h"
 #include "test_report_sample.h"
 
@@ -793,6 +794,125 @@ static void test_json_invalid_utf8(void **state) {
   }
 }
 
+/* The writer skips clean text eight bytes at a time: every byte value, at every offset of
+ * a longer string, must come out exactly as it does alone (which takes the byte-wise path). */
+static void test_json_escaping_at_every_offset(void **state) {
+  (void)state;
+  enum { LENGTH = 19 };
+  for (int byte = 1; byte < 256; byte++) {
+    char alone[2] = {(char)byte, '\0'};
+    char *single = json_of_string(alone); /* "\"X\"\n" */
+    size_t body = strlen(single) - 3;
+    for (size_t at = 0; at < LENGTH; at++) {
+      char input[LENGTH + 1];
+      memset(input, 'a', LENGTH);
+      input[at] = (char)byte;
+      input[LENGTH] = '\0';
+      char expected[3 * LENGTH + 16];
+      size_t n = 0;
+      expected[n++] = '"';
+      memset(expected + n, 'a', at);
+      n += at;
+      memcpy(expected + n, single + 1, body);
+      n += body;
+      memset(expected + n, 'a', LENGTH - 1 - at);
+      n += LENGTH - 1 - at;
+      memcpy(expected + n, "\"\n", 3);
+      char *out = json_of_string(input);
+      assert_string_equal(out, expected);
+      free(out);
+    }
+    free(single);
+  }
+}
+
+/* Output is collected in blocks: a document many blocks long, and one string longer than a
+ * block, arrive whole and in order. */
+static void test_json_larger_than_buffer(void **state) {
+  (void)state;
+  size_t long_length = 3 * JSON_WRITER_BUFFER_SIZE + 5;
+  char *long_text = malloc(long_length + 1);
+  assert_non_null(long_text);
+  for (size_t i = 0; i < long_length; i++) long_text[i] = (char)('a' + i % 26);
+  long_text[long_length] = '\0';
+
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  json_writer w;
+  json_writer_init(&w, out);
+  json_begin_array(&w);
+  for (int i = 0; i < 20000; i++) json_integer(&w, i);
+  json_string(&w, long_text);
+  json_end_array(&w);
+  assert_int_equal(json_writer_finish(&w), 0);
+  assert_int_equal(fclose(out), 0);
+
+  /* "[" then "\n  0," ... "\n  19999," then the string, "\n]\n" */
+  char *at = bytes;
+  assert_true(strncmp(at, "[", 1) == 0);
+  at++;
+  for (int i = 0; i < 20000; i++) {
+    char item[32];
+    snprintf(item, sizeof item, "\n  %d,", i);
+    assert_true(strncmp(at, item, strlen(item)) == 0);
+    at += strlen(item);
+  }
+  assert_true(strncmp(at, "\n  \"", 4) == 0);
+  at += 4;
+  assert_true(memcmp(at, long_text, long_length) == 0);
+  at += long_length;
+  assert_string_equal(at, "\"\n]\n");
+  free(bytes);
+  free(long_text);
+}
+
+static const char *dash_for_space(unsigned char c) { return c == ' ' ? "-" : NULL; }
+static const char *star_for_a(unsigned char c) { return c == 'a' ? "*" : NULL; }
+
+/* The shared sink: each call cleans with its own escape (the sink remembers the answers of
+ * the last one), and output many blocks long arrives whole and in order. */
+static void test_sink_cleaning_and_blocks(void **state) {
+  (void)state;
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  report_sink sink;
+  report_sink_init(&sink, out);
+  report_put_clean(&sink, "a b", dash_for_space);
+  report_put_clean(&sink, "a b", star_for_a);
+  report_put_clean(&sink, "a b\xFF", dash_for_space);
+  report_put(&sink, "|");
+  report_put_size(&sink, 0);
+  report_put_size(&sink, SIZE_MAX);
+  report_put_repeated(&sink, '.', 3);
+  size_t long_length = 2 * REPORT_SINK_BUFFER_SIZE + 3;
+  report_put_repeated(&sink, 'x', long_length);
+  char *long_text = malloc(long_length + 1);
+  assert_non_null(long_text);
+  memset(long_text, 'a', long_length);
+  long_text[long_length] = '\0';
+  report_put_bytes(&sink, long_text, long_length);
+  report_put_clean(&sink, long_text, star_for_a);
+  assert_int_equal(report_sink_finish(&sink), 0);
+  assert_int_equal(fclose(out), 0);
+
+  char start[64];
+  snprintf(start, sizeof start, "a-b* ba-b\xEF\xBF\xBD|0%zu...", (size_t)SIZE_MAX);
+  size_t start_length = strlen(start);
+  assert_int_equal(size, start_length + 3 * long_length);
+  assert_memory_equal(bytes, start, start_length);
+  for (size_t i = 0; i < long_length; i++) {
+    assert_int_equal(bytes[start_length + i], 'x');
+    assert_int_equal(bytes[start_length + long_length + i], 'a');
+    assert_int_equal(bytes[start_length + 2 * long_length + i], '*');
+  }
+  free(bytes);
+  free(long_text);
+}
+
 static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
   char *bytes = NULL;
   size_t size = 0;
@@ -918,6 +1038,11 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_score_text(buf, INFINITY), "null");
   assert_string_equal(report_score_text(buf, -INFINITY), "null");
   assert_string_equal(report_score_text(buf, 1e15), "1000000000000000.0");
+  /* either side of the magnitude up to which digits are written without printf */
+  assert_string_equal(report_score_text(buf, 999999999.95), "1000000000.0");
+  assert_string_equal(report_score_text(buf, 1e9), "1000000000.0");
+  assert_string_equal(report_score_text(buf, -999999999.94), "-999999999.9");
+  assert_string_equal(report_score_text(buf, -1e9 - 0.25), "-1000000000.3");
 
   /* weights and coverage: two decimals, trimmed, at least one */
   assert_string_equal(report_weight_text(buf, 1), "1.0");
@@ -968,6 +1093,9 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_seconds_text(buf, 2), "2.0");
   assert_string_equal(report_seconds_text(buf, 0.0000004), "0.0");
   assert_string_equal(report_seconds_text(buf, 1.2345678), "1.234568");
+  assert_string_equal(report_seconds_text(buf, 0.0000005), "0.000001");
+  assert_string_equal(report_seconds_text(buf, -0.0000004), "0.0");
+  assert_string_equal(report_seconds_text(buf, 123456789.1234567), "123456789.123457");
 }
 
 static char *json_of_number(double value) {
@@ -1182,6 +1310,36 @@ static void test_output_file_missing_folder(void **state) {
   assert_int_equal(errno, EINVAL);
 }
 
+/* A file of several megabytes (its early parts handed to the disk while later ones are
+ * written) arrives whole, in order and readable by others. */
+static void test_output_file_large(void **state) {
+  folder *f = *state;
+  char path[1024], listing[1024];
+  snprintf(path, sizeof path, "%s/plan.txt", f->path);
+  enum { LINES = 400000 };
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  for (int i = 0; i < LINES; i++) fprintf(out.stream, "line %07d\n", i); /* 13 bytes each */
+  assert_int_equal(output_file_commit(&out), 0);
+  struct stat info;
+  assert_int_equal(stat(path, &info), 0);
+  assert_int_equal(info.st_size, 13 * LINES);
+  assert_int_equal(info.st_mode & 0777, 0644);
+  FILE *file = fopen(path, "r");
+  assert_non_null(file);
+  char line[32];
+  for (int i = 0; i < LINES; i++) {
+    char expected[32];
+    snprintf(expected, sizeof expected, "line %07d\n", i);
+    assert_non_null(fgets(line, sizeof line, file));
+    assert_string_equal(line, expected);
+  }
+  assert_null(fgets(line, sizeof line, file));
+  fclose(file);
+  folder_listing(f, listing, sizeof listing);
+  assert_string_equal(listing, "plan.txt");
+}
+
 /* A failed rename (here: the target is a folder) removes the temp file and leaves the
  * target as it was. */
 static void test_output_file_failed_commit_cleans_up(void **state) {
@@ -1226,6 +1384,9 @@ int main(void) {
       cmocka_unit_test(test_plan_helpers),
       cmocka_unit_test(test_json_string_escaping),
       cmocka_unit_test(test_json_invalid_utf8),
+      cmocka_unit_test(test_json_escaping_at_every_offset),
+      cmocka_unit_test(test_json_larger_than_buffer),
+      cmocka_unit_test(test_sink_cleaning_and_blocks),
       cmocka_unit_test(test_json_writer_structure),
       cmocka_unit_test(test_number_formatting),
       cmocka_unit_test(test_json_number_round_trips),
@@ -1236,6 +1397,7 @@ int main(void) {
                                       folder_teardown),
       cmocka_unit_test_setup_teardown(test_output_file_missing_folder, folder_setup,
                                       folder_teardown),
+      cmocka_unit_test_setup_teardown(test_output_file_large, folder_setup, folder_teardown),
       cmocka_unit_test_setup_teardown(test_output_file_failed_commit_cleans_up, folder_setup,
                                       folder_teardown),
   };
