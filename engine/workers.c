@@ -5,10 +5,12 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,29 +18,47 @@
 #include "plan_wire.h"
 
 /* Authorities a worker assesses one after another, in one process. The
- * batches are the same whatever the number of workers, so the plan is too;
- * forking once per batch rather than per authority keeps the cost of copying
- * the supervisor's page tables small next to the assessment. */
-#define WORKERS_BATCH 8
+ * batches are the same whatever the number of workers, so the plan is too.
+ * Each worker costs a copy of the supervisor's page tables and its own exit,
+ * which for a national run (150 MB of evidence) is about the time of five
+ * authorities' assessment: 16 keeps that small yet leaves ten batches for
+ * 155 authorities, as many workers as most machines run at once. */
+#define WORKERS_BATCH 16
 
-/* What a worker tells the supervisor; small enough to be written atomically. */
-enum { RECORD_RULE_STARTED = 1, RECORD_RESULT = 2 };
+/* What precedes an authority's result on a worker's pipe. */
 typedef struct worker_record {
-  uint32_t kind;
-  uint32_t authority; /* index into the job */
-  uint32_t rule;      /* RULE_STARTED: index into the authority's rules */
-  uint32_t unused;
-  uint64_t length;    /* RESULT: bytes that follow */
+  uint64_t authority; /* index into the job */
+  uint64_t length;    /* bytes that follow */
 } worker_record;
+
+/* Which rule a worker is running and since when, in memory shared with the
+ * supervisor: a worker starts thousands of rules, and telling each over the
+ * pipe would wake the supervisor as often. The worker writes `started`, then
+ * `position` (release); the supervisor reads `position` (acquire) first, so the
+ * start it sees is never older than the rule's. Only rule starts are written:
+ * once the supervisor has the authority's result, a position naming that
+ * authority is stale, which is how "between rules" reads. */
+typedef struct worker_status {
+  atomic_ullong position; /* authority << 32 | (rule + 1); rule + 1 == 0 before any rule */
+  atomic_llong started;    /* CLOCK_MONOTONIC nanoseconds */
+} worker_status;
+
+/* Lock-free in the hardware, or the two processes would not share the lock. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free");
 
 /* One running worker, seen from the supervisor. */
 typedef struct worker {
   pid_t pid;
   int fd;                 /* read end of its pipe */
   size_t authority, end;  /* the authority it is on, and the end of its batch */
-  long rule;              /* the rule it is running, -1 between rules */
-  double started;         /* when that rule started */
+  worker_status *status;  /* the slot's block; travels with the slot when workers move */
 } worker;
+
+/* A worker's rule as the supervisor last saw it. */
+typedef struct rule_seen {
+  long rule;      /* in the worker's current authority; -1 between rules */
+  double started; /* seconds, CLOCK_MONOTONIC */
+} rule_seen;
 
 /* A batch of authorities still to assess: [start, end). */
 typedef struct batch {
@@ -52,10 +72,14 @@ typedef struct authority_state {
   size_t error_count;
 } authority_state;
 
-static double now_seconds(void) {
+static long long now_nanoseconds(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+  return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static double now_seconds(void) {
+  return (double)now_nanoseconds() / 1e9;
 }
 
 /* ** {======================================================================
@@ -75,26 +99,28 @@ static int write_all(int fd, const void *data, size_t size) {
 }
 
 typedef struct worker_hook {
-  int fd;
-  uint32_t authority;
+  worker_status *status;
+  unsigned long long authority;
 } worker_hook;
 
 static void report_rule_started(void *context, size_t rule) {
   worker_hook *hook = context;
-  worker_record record = {RECORD_RULE_STARTED, hook->authority, (uint32_t)rule, 0, 0};
-  if (write_all(hook->fd, &record, sizeof record) != 0) _exit(3);
+  atomic_store_explicit(&hook->status->started, now_nanoseconds(), memory_order_relaxed);
+  atomic_store_explicit(&hook->status->position, (hook->authority << 32) | (rule + 1),
+                        memory_order_release);
 }
 
 /* The worker's whole life: assess a batch of authorities, sending each as it is
  * done, and leave without running the supervisor's exit handlers or flushing
  * its buffers. */
-static void run_worker(const workers_job *job, const authority_state *states, batch work, int fd) {
-  worker_hook hook = {fd, 0};
+static void run_worker(const workers_job *job, const authority_state *states, batch work, int fd,
+                       worker_status *status) {
+  worker_hook hook = {status, 0};
   runner *r = job->runner;
   r->rule_started = report_rule_started;
   r->hook_context = &hook;
   for (size_t index = work.start; index < work.end; index++) {
-    hook.authority = (uint32_t)index;
+    hook.authority = index;
     r->error_capacity = 0;
     runner_authority who = job->authorities[index];
     who.forced = states[index].forced;
@@ -108,7 +134,7 @@ static void run_worker(const workers_job *job, const authority_state *states, ba
     if (runner_assess(r, &who, p, &result) != 0 ||
         plan_wire_write(&out, &result, p->errors, p->error_count) != 0)
       _exit(2);
-    worker_record record = {RECORD_RESULT, (uint32_t)index, 0, 0, out.length};
+    worker_record record = {index, out.length};
     if (write_all(fd, &record, sizeof record) != 0 || write_all(fd, out.bytes, out.length) != 0)
       _exit(3);
     wire_buffer_free(&out);
@@ -133,6 +159,8 @@ static int start_worker(const workers_job *job, authority_state *states, batch w
     diag_add(diags, NULL, 0, 0, "cannot create a pipe for a worker: %s", strerror(errno));
     return -1;
   }
+  /* a position of no rule; the slot's previous worker is reaped and wrote its last */
+  atomic_store(&w->status->position, 0);
   fflush(NULL); /* nothing buffered is written twice */
   pid_t pid = fork();
   if (pid < 0) {
@@ -144,11 +172,25 @@ static int start_worker(const workers_job *job, authority_state *states, batch w
   if (pid == 0) {
     close(pipe_fds[0]);
     signal(SIGPIPE, SIG_DFL);
-    run_worker(job, states, work, pipe_fds[1]);
+    run_worker(job, states, work, pipe_fds[1], w->status);
   }
   close(pipe_fds[1]);
-  *w = (worker){pid, pipe_fds[0], work.start, work.end, -1, 0};
+  *w = (worker){pid, pipe_fds[0], work.start, work.end, w->status};
   return 0;
+}
+
+/* What rule the worker is running in the authority the supervisor has it on.
+ * Reads again when the worker moved on in between, so rule and start agree. */
+static rule_seen look_at(const worker *w) {
+  unsigned long long position;
+  long long started;
+  do {
+    position = atomic_load_explicit(&w->status->position, memory_order_acquire);
+    started = atomic_load_explicit(&w->status->started, memory_order_relaxed);
+  } while (position != atomic_load_explicit(&w->status->position, memory_order_acquire));
+  unsigned long long rule_plus_one = position & UINT32_MAX;
+  if (position >> 32 != w->authority || rule_plus_one == 0) return (rule_seen){-1, 0};
+  return (rule_seen){(long)rule_plus_one - 1, (double)started / 1e9};
 }
 
 static int read_all(int fd, void *data, size_t size) {
@@ -185,18 +227,13 @@ static int force_error(const workers_job *job, plan *p, authority_state *states,
   return why ? 0 : -1;
 }
 
-/* Reads one record from a worker. Returns 1 when the authority is done, 0 to go
- * on, -1 when the worker stopped without a result. */
-static int read_record(const workers_job *job, plan *p, authority_state *states, worker *w) {
+/* Reads an authority's result from a worker. Returns 0, or -1 when the worker
+ * stopped without one. */
+static int read_result(plan *p, authority_state *states, worker *w) {
   worker_record record;
   if (read_all(w->fd, &record, sizeof record) != 0) return -1;
   if (record.authority != w->authority) return -1; /* out of step: treat as a crash */
-  if (record.kind == RECORD_RULE_STARTED && record.rule < job->authorities[w->authority].rule_count) {
-    w->rule = record.rule;
-    w->started = now_seconds();
-    return 0;
-  }
-  if (record.kind != RECORD_RESULT || record.length > SIZE_MAX / 2) return -1;
+  if (record.length > SIZE_MAX / 2) return -1;
   unsigned char *bytes = malloc(record.length ? record.length : 1);
   if (!bytes || read_all(w->fd, bytes, (size_t)record.length) != 0) {
     free(bytes);
@@ -212,8 +249,7 @@ static int read_record(const workers_job *job, plan *p, authority_state *states,
   states[w->authority].errors = errors.errors;
   states[w->authority].error_count = errors.error_count;
   w->authority++;
-  w->rule = -1;
-  return 1;
+  return 0;
 }
 
 /* Appends every authority's errors to the plan, in plan order. */
@@ -234,6 +270,14 @@ static int merge_errors(plan *p, const authority_state *states, size_t count) {
   return 0;
 }
 
+/* Frees running[i]'s slot: the last running worker moves there, and the freed
+ * status block moves to the first free slot, so slot and block stay paired. */
+static void release_slot(worker *running, int *busy, int i) {
+  worker_status *freed = running[i].status;
+  running[i] = running[--*busy];
+  running[*busy].status = freed;
+}
+
 int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   size_t count = job->count;
   int jobs = job->jobs < 1 ? 1 : job->jobs;
@@ -242,12 +286,17 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   batch *queue = arena_alloc(p->arena, (count + 1) * sizeof *queue); /* to (re)start */
   worker *running = calloc((size_t)jobs, sizeof *running);
   struct pollfd *fds = calloc((size_t)jobs, sizeof *fds);
-  if (!states || !queue || !running || !fds) {
+  size_t statuses_size = (size_t)jobs * sizeof(worker_status);
+  worker_status *statuses = mmap(NULL, statuses_size, PROT_READ | PROT_WRITE,
+                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (!states || !queue || !running || !fds || statuses == MAP_FAILED) {
     free(running);
     free(fds);
+    if (statuses != MAP_FAILED) munmap(statuses, statuses_size);
     diag_add(diags, NULL, 0, 0, "out of memory starting workers");
     return -1;
   }
+  for (int i = 0; i < jobs; i++) running[i].status = &statuses[i];
   /* a worker that dies mid-write must not kill the supervisor */
   void (*old_sigpipe)(int) = signal(SIGPIPE, SIG_IGN);
   size_t queued = 0, next = 0, done = 0;
@@ -264,15 +313,16 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
       busy++;
     }
     if (failed) break;
-    /* wait for news, or for the earliest rule deadline */
-    double deadline = INFINITY, now = now_seconds();
+    /* wait for a result or the earliest rule deadline; a rule that starts while
+     * we wait is seen within a limit's length, still before its own deadline */
+    double now = now_seconds(), deadline = now + job->seconds;
     for (int i = 0; i < busy; i++) {
       fds[i] = (struct pollfd){running[i].fd, POLLIN, 0};
-      if (running[i].rule >= 0 && running[i].started + job->seconds < deadline)
-        deadline = running[i].started + job->seconds;
+      rule_seen seen = look_at(&running[i]);
+      if (seen.rule >= 0 && seen.started + job->seconds < deadline)
+        deadline = seen.started + job->seconds;
     }
-    int timeout = isinf(deadline) ? -1 : (int)fmax(0, ceil((deadline - now) * 1000));
-    int ready = poll(fds, (nfds_t)busy, timeout);
+    int ready = poll(fds, (nfds_t)busy, (int)fmax(0, ceil((deadline - now) * 1000)));
     if (ready < 0 && errno != EINTR) {
       diag_add(diags, NULL, 0, 0, "waiting for workers failed: %s", strerror(errno));
       failed = 1;
@@ -281,11 +331,14 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
     now = now_seconds();
     for (int i = busy - 1; i >= 0; i--) {
       worker *w = &running[i];
-      int outcome = 0;
+      int outcome = 0; /* 1: a result came, -1: the worker stopped without one */
       if (ready > 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        outcome = read_record(job, p, states, w);
+        outcome = read_result(p, states, w) == 0 ? 1 : -1;
       const char *why = NULL;
-      if (outcome == 0 && w->rule >= 0 && now - w->started >= job->seconds) {
+      rule_seen seen = {-1, 0};
+      if (outcome == 0) {
+        seen = look_at(w);
+        if (seen.rule < 0 || now - seen.started < job->seconds) continue; /* still working */
         why = arena_printf(p->arena,
                            "time limit of %g s exceeded (the rule ran too long even for the "
                            "instruction count to notice, e.g. inside one slow library call); "
@@ -294,12 +347,13 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
         stop_worker(w, 1);
       } else if (outcome < 0) {
         int status = stop_worker(w, 1);
-        if (w->rule < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && w->authority < w->end) {
+        seen = look_at(w); /* what it last wrote, now that it is gone */
+        if (seen.rule < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && w->authority < w->end) {
           queue[--next] = (batch){w->authority, w->end}; /* retired: the rest afresh */
-          running[i] = running[--busy];
+          release_slot(running, &busy, i);
           continue;
         }
-        if (w->rule < 0) {
+        if (seen.rule < 0) {
           diag_add(diags, NULL, 0, 0,
                    "the worker assessing %s stopped outside any rule (status %d)",
                    job->authorities[w->authority].config->id, status);
@@ -309,23 +363,22 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
                              WIFSIGNALED(status) ? "signal" : "exit status",
                              WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
         }
-      } else if (outcome == 1) {
+      } else {
         done++;
         if (job->progress) job->progress(job->progress_context, done, count);
         if (w->authority < w->end) continue; /* on to the next of its batch */
         stop_worker(w, 0);
-      } else {
-        continue; /* still working */
       }
       if (why) { /* the rest of the batch again, without the rule that failed */
-        if (force_error(job, p, states, w->authority, w->rule, why) != 0) failed = 1;
+        if (force_error(job, p, states, w->authority, seen.rule, why) != 0) failed = 1;
         queue[--next] = (batch){w->authority, w->end};
       }
-      running[i] = running[--busy];
+      release_slot(running, &busy, i);
     }
   }
   for (int i = 0; i < busy; i++) stop_worker(&running[i], 1);
   signal(SIGPIPE, old_sigpipe);
+  munmap(statuses, statuses_size);
   free(running);
   free(fds);
   if (failed) return -1;

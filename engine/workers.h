@@ -3,7 +3,8 @@
  * the evidence and the pack; each authority is assessed in a process forked
  * from it, so every authority starts from the same pristine state (evidence
  * shared copy-on-write) and the output is identical for any number of workers.
- * A worker reports each rule it starts over a pipe; the supervisor enforces a
+ * A worker notes each rule it starts in memory shared with the supervisor and
+ * sends each authority's result over a pipe; the supervisor enforces a
  * wall-clock limit per rule even inside C library calls that no Lua hook can
  * stop, kills a worker that overruns (or crashes), records that rule as an
  * error, and assesses the authority again in a fresh worker, skipping it. */
