@@ -140,6 +140,7 @@ void evidence_table_free(evidence_table *table) {
     free(column->numbers);
     free(column->text);
     free(column->offsets);
+    free(column->group_counts);
     evidence_dictionary_free(&column->dictionary);
   }
   free(table->columns);
@@ -155,7 +156,7 @@ int evidence_table_column(const evidence_table *table, const char *name) {
 }
 
 evidence_view evidence_table_view(const evidence_table *table, const char *authority) {
-  evidence_view view = {table, 0, table->row_count, NULL, 0};
+  evidence_view view = {table, 0, table->row_count, NULL, 0, NULL};
   if (table->authority_column < 0) return view;
   size_t low = 0, high = table->group_count;
   while (low < high) { /* groups are sorted by authority */
@@ -164,6 +165,7 @@ evidence_view evidence_table_view(const evidence_table *table, const char *autho
     if (order == 0) {
       view.start = table->groups[mid].start;
       view.end = table->groups[mid].end;
+      view.group = &table->groups[mid];
       return view;
     }
     if (order < 0) low = mid + 1;
@@ -453,9 +455,41 @@ static chunk view_chunk(const evidence_view *view, size_t from) {
   return (chunk){view->start + from, NULL, n};
 }
 
+/* mask-free counts of one condition on a coded column */
+#define CODED_COUNT(type)                                                             \
+  do {                                                                                \
+    const type *codes = col->codes;                                                   \
+    if (view->rows)                                                                   \
+      for (size_t i = 0; i < view->row_count; i++) count += verdicts[codes[view->rows[i]]]; \
+    else                                                                              \
+      for (size_t r = view->start; r < view->end; r++) count += verdicts[codes[r]];   \
+  } while (0)
+
+/* Counts the rows passing one condition on a coded column: from the group's
+ * counts per code when the view is one authority's rows, else a lookup per row. */
+static size_t count_coded(const evidence_view *view, const evidence_condition *c,
+                          const evidence_column *col) {
+  const uint8_t *verdicts = c->verdicts;
+  size_t count = 0;
+  if (!view->rows && view->group && col->group_counts) {
+    size_t codes = col->dictionary.count + 1;
+    const uint32_t *counts =
+        col->group_counts + (size_t)(view->group - view->table->groups) * codes;
+    for (size_t code = 0; code < codes; code++) count += verdicts[code] ? counts[code] : 0;
+  } else if (col->width == 1) {
+    CODED_COUNT(uint8_t);
+  } else {
+    CODED_COUNT(uint32_t);
+  }
+  return count;
+}
+
 size_t evidence_count(const evidence_view *view, const evidence_filter *filter) {
   size_t size = evidence_view_size(view);
   if (!filter || filter->count == 0) return size;
+  const evidence_column *first = &view->table->columns[filter->conditions[0].column];
+  if (filter->count == 1 && first->storage == EVIDENCE_CODED)
+    return count_coded(view, &filter->conditions[0], first);
   uint8_t mask[EVIDENCE_CHUNK];
   size_t count = 0;
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {

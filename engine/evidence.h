@@ -50,6 +50,10 @@ typedef struct evidence_column {
   char *text;         /* text: row r is text[offsets[r] .. offsets[r + 1]) */
   uint32_t *offsets;
   size_t present; /* rows with a value: 0 for a column left empty */
+  /* coded with 1-byte codes, in a table grouped by authority: rows per group and
+   * code, group_counts[g * (dictionary.count + 1) + code], so counting one
+   * condition over an authority's rows reads a few counts instead of its rows */
+  uint32_t *group_counts;
 } evidence_column;
 
 /* Whether the column keeps its values in `numbers` (numbers and dates). */
@@ -112,6 +116,8 @@ typedef struct evidence_view {
   size_t start, end;    /* the range when rows == NULL */
   const uint32_t *rows; /* selected row numbers, ascending */
   size_t row_count;     /* number of selected rows when rows != NULL */
+  const evidence_group *group; /* the authority's group when rows == NULL and the
+                                * range is exactly its rows, else NULL */
 } evidence_view;
 
 /* ** {======================================================================

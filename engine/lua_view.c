@@ -311,6 +311,7 @@ static int view_where(lua_State *L) {
   size_t count = evidence_select(&v->view, filter, selected);
   lua_view *narrow = lua_newuserdatauv(L, sizeof *narrow + count * sizeof(uint32_t), 0);
   narrow->view = v->view;
+  narrow->view.group = NULL; /* a selection, no longer the authority's rows */
   narrow->view.rows = narrow->rows;
   narrow->view.row_count = count;
   if (count) memcpy(narrow->rows, selected, count * sizeof(uint32_t));

@@ -276,44 +276,62 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
 static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
-  column_builder *cb = &b->columns[c];
-  size_t base = b->table->row_count;
-  recent_value previous = {0}; /* the cell above, often the same (an authority's id) */
+  recent_value *const recent_values = b->columns[c].recent;
+  const size_t base = b->table->row_count;
+  /* the column's state in locals: a store through a byte pointer could alias any of it */
+  uint8_t *narrow = column->width == 1 ? column->codes : NULL;
+  uint32_t *wide = column->width == 1 ? NULL : column->codes;
+  size_t present = 0;
+  /* the cell above, often the same (an authority's id) */
+  uint64_t last_head = 0, last_tail = 0;
+  size_t last_length = 0;
+  uint32_t last_code = 0;
   for (size_t r = 0; r < rows; r++) {
-    const sustain_cell *cell = &cells[r * stride];
-    size_t length = cell->length;
+    const char *text = cells[r * stride].text;
+    const size_t length = cells[r * stride].length;
     uint32_t code = 0;
-    if (length > 0 && length <= 16) {
-      /* most cells repeat a value seen a few rows before: find it without hashing */
+    if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
       uint64_t head, tail;
-      evidence_pack_short(cell->text, length, &head, &tail);
-      recent_value *recent;
-      if (previous.length == length && previous.head == head && previous.tail == tail) {
-        code = previous.code;
-      } else if ((recent = &cb->recent[evidence_hash_packed(head, tail, length) %
-                                       TABLE_BUILDER_RECENT])->length == length &&
-                 recent->code && recent->head == head && recent->tail == tail) {
-        code = recent->code;
-        previous = *recent;
+      evidence_pack_short(text, length, &head, &tail);
+      if (length == last_length && head == last_head && tail == last_tail) {
+        code = last_code;
       } else {
         uint32_t hash = evidence_hash_packed(head, tail, length);
-        code = add_value(b, c, cell->text, length, hash, base + r, error);
-        if (!code) return b->failed_row = r, -1;
-        *recent = previous = (recent_value){head, tail, (uint32_t)length, code};
+        recent_value *recent = &recent_values[hash % TABLE_BUILDER_RECENT];
+        if (recent->length == length && recent->head == head && recent->tail == tail &&
+            recent->code) {
+          code = recent->code;
+        } else {
+          code = add_value(b, c, text, length, hash, base + r, error);
+          if (!code) goto failed;
+          *recent = (recent_value){head, tail, (uint32_t)length, code};
+        }
+        last_head = head, last_tail = tail, last_length = length, last_code = code;
       }
-    } else if (length > 16) {
-      code = add_value(b, c, cell->text, length, evidence_hash(cell->text, length), base + r,
-                       error);
-      if (!code) return b->failed_row = r, -1;
+    } else if (length) {
+      code = add_value(b, c, text, length, evidence_hash(text, length), base + r, error);
+      if (!code) goto failed;
     }
-    column->present += code != 0;
-    if (code > UINT8_MAX && column->width == 1 && widen_codes(b, column, base + r) != 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
-      return b->failed_row = r, -1;
+    present += code != 0;
+    if (wide) {
+      wide[base + r] = code;
+    } else if (code <= UINT8_MAX) {
+      narrow[base + r] = (uint8_t)code;
+    } else {
+      if (widen_codes(b, column, base + r) != 0) {
+        snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+        goto failed;
+      }
+      wide = column->codes;
+      wide[base + r] = code;
     }
-    if (column->width == 1) ((uint8_t *)column->codes)[base + r] = (uint8_t)code;
-    else ((uint32_t *)column->codes)[base + r] = code;
+    continue;
+  failed:
+    column->present += present;
+    b->failed_row = r;
+    return -1;
   }
+  column->present += present;
   return 0;
 }
 
@@ -707,6 +725,25 @@ out_of_memory:
   return -1;
 }
 
+/* Counts each code of every 1-byte coded column per authority group: a pass
+ * over each such column now saves a pass over an authority's rows each time a
+ * rule counts one condition on it. */
+static int count_per_group(evidence_table *t) {
+  for (size_t c = 0; c < t->column_count; c++) {
+    evidence_column *column = &t->columns[c];
+    if (column->storage != EVIDENCE_CODED || column->width != 1) continue;
+    size_t codes = column->dictionary.count + 1;
+    column->group_counts = calloc((t->group_count ? t->group_count : 1) * codes, sizeof(uint32_t));
+    if (!column->group_counts) return -1;
+    const uint8_t *row_codes = column->codes;
+    for (size_t g = 0; g < t->group_count; g++) {
+      uint32_t *counts = column->group_counts + g * codes;
+      for (size_t r = t->groups[g].start; r < t->groups[g].end; r++) counts[row_codes[r]]++;
+    }
+  }
+  return 0;
+}
+
 evidence_table *table_builder_finish(table_builder *b, char *error) {
   evidence_table *t = b->table;
   if (b->cell != 0) {
@@ -737,6 +774,7 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
     if (status != 0) goto out_of_memory;
   }
   if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
+  if (t->authority_column >= 0 && count_per_group(t) != 0) goto out_of_memory;
   b->table = NULL;
   table_builder_free(b);
   return t;

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -143,7 +145,7 @@ static void test_selection_and_aggregates(void **state) {
   uint32_t rows[6];
   size_t n = evidence_select(&all, &f, rows);
   assert_int_equal(n, 2);
-  evidence_view narrow = {t, 0, 0, rows, n};
+  evidence_view narrow = {t, 0, 0, rows, n, NULL};
   double min = 0, sum = 0;
   assert_int_equal(evidence_min(&narrow, 2, NULL, &min), 2);
   assert_true(min == 19);
@@ -151,7 +153,7 @@ static void test_selection_and_aggregates(void **state) {
   assert_true(sum == 40);
   evidence_filter_free(&f);
   /* no values: nothing is written, and the count says so */
-  evidence_view empty = {t, 0, 0, NULL, 0};
+  evidence_view empty = {t, 0, 0, NULL, 0, NULL};
   double untouched = 42;
   assert_int_equal(evidence_mean(&empty, 2, NULL, &untouched), 0);
   assert_true(untouched == 42);
@@ -260,6 +262,171 @@ static void test_parse_number(void **state) {
     assert_int_equal(table_builder_parse_number(bad[i], strlen(bad[i]), &x), -1);
 }
 
+
+/* Builds a table of n rows whose cells come from make(row, column, buffer). */
+static evidence_table *build_generated(const char *authority, size_t columns,
+                                       const char *const *column_names, size_t n,
+                                       const char *(*make)(size_t, size_t, char *)) {
+  table_builder b;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  assert_int_equal(table_builder_init(&b, "t", authority), 0);
+  for (size_t c = 0; c < columns; c++)
+    assert_int_equal(table_builder_add_column(&b, column_names[c], strlen(column_names[c]),
+                                              SUSTAIN_COLUMN_INFER, error),
+                     0);
+  /* whole rows in blocks of 100, as a plugin on ABI 1.2 gives them */
+  enum { BLOCK = 100 };
+  static char text[BLOCK][8][32];
+  sustain_cell block[BLOCK * 8];
+  for (size_t first = 0; first < n; first += BLOCK) {
+    size_t rows = n - first < BLOCK ? n - first : BLOCK;
+    for (size_t r = 0; r < rows; r++)
+      for (size_t c = 0; c < columns; c++) {
+        const char *cell = make(first + r, c, text[r][c]);
+        block[r * columns + c] = (sustain_cell){cell, strlen(cell)};
+      }
+    assert_int_equal(table_builder_append_rows(&b, block, rows, error), 0);
+  }
+  evidence_table *t = table_builder_finish(&b, error);
+  assert_non_null(t);
+  return t;
+}
+
+static const char *const generated_names[] = {"la", "id", "status", "site", "score"};
+
+/* la: four authorities, each in two runs (so rows must move); id: all distinct;
+ * status: three codes and blanks; site: 300 codes; score: 0 to 9 and blanks. */
+static const char *generated_cell(size_t row, size_t column, char *buffer) {
+  static const char *const status[] = {"YES", "NO", "", "DIED"};
+  switch (column) {
+  case 0: snprintf(buffer, 32, "la%zu", (row / 1500) % 4); break;
+  case 1: snprintf(buffer, 32, "N%07zu", row * 7919 % 100003); break;
+  case 2: return status[row % 4];
+  case 3: snprintf(buffer, 32, "site%zu", row * 31 % 300); break;
+  default:
+    if (row % 11 == 0) return "";
+    snprintf(buffer, 32, "%zu", row % 10);
+  }
+  return buffer;
+}
+
+static void test_storage_follows_the_values(void **state) {
+  (void)state;
+  evidence_table *t = build_generated("la", 5, generated_names, 12000, generated_cell);
+  assert_int_equal(t->row_count, 12000);
+  assert_int_equal(t->columns[1].storage, EVIDENCE_PLAIN); /* an identifier */
+  assert_int_equal(t->columns[1].type, EVIDENCE_TEXT);     /* zero-padded digits */
+  assert_int_equal(t->columns[2].storage, EVIDENCE_CODED);
+  assert_int_equal(t->columns[2].width, 1);
+  assert_int_equal(t->columns[3].storage, EVIDENCE_CODED);
+  assert_int_equal(t->columns[3].width, 4); /* more codes than a byte holds */
+  assert_int_equal(t->columns[4].type, EVIDENCE_NUMBER);
+  assert_int_equal(t->columns[4].storage, EVIDENCE_CODED);
+  /* every value reads back as given, in each authority's rows, in source order */
+  char expected[32];
+  for (size_t g = 0; g < t->group_count; g++) {
+    evidence_view view = evidence_table_view(t, t->groups[g].authority);
+    assert_int_equal(evidence_view_size(&view), 3000);
+    size_t previous_source_row = 0;
+    for (size_t i = 0; i < evidence_view_size(&view); i++) {
+      size_t row = evidence_view_row(&view, i), length = 0;
+      /* the source row, found again from its distinct id */
+      const char *id = evidence_text(&t->columns[1], row, &length);
+      assert_non_null(id);
+      size_t source_row = 0;
+      while (strncmp(generated_cell(source_row, 1, expected), id, length) != 0) source_row++;
+      assert_true(i == 0 || source_row > previous_source_row);
+      previous_source_row = source_row;
+      for (size_t c = 2; c < 4; c++) {
+        const char *want = generated_cell(source_row, c, expected);
+        const char *text = evidence_text(&t->columns[c], row, &length);
+        if (!*want) assert_null(text);
+        else assert_true(text && length == strlen(want) && memcmp(text, want, length) == 0);
+      }
+      const char *score = generated_cell(source_row, 4, expected);
+      double value = evidence_number(&t->columns[4], row);
+      if (!*score) assert_true(isnan(value));
+      else assert_true(value == (double)(score[0] - '0'));
+      if (i > 200) break; /* enough rows: the search above is quadratic */
+    }
+  }
+  evidence_table_free(t);
+}
+
+/* Counts by brute force the rows of a view whose text in column is one of values. */
+static size_t brute_count(const evidence_view *view, size_t column, const char *const *values,
+                          size_t value_count, int negate) {
+  size_t n = 0;
+  for (size_t i = 0; i < evidence_view_size(view); i++) {
+    size_t length = 0;
+    const char *text = evidence_text(&view->table->columns[column], evidence_view_row(view, i),
+                                     &length);
+    if (!text) continue;
+    int listed = 0;
+    for (size_t k = 0; k < value_count; k++)
+      listed |= strlen(values[k]) == length && memcmp(values[k], text, length) == 0;
+    n += listed != negate;
+  }
+  return n;
+}
+
+static void test_counts_agree_every_way(void **state) {
+  (void)state;
+  evidence_table *t = build_generated("la", 5, generated_names, 12000, generated_cell);
+  static const char *const sets[][2] = {{"YES", "DIED"}, {"site7", "site299"}, {"N0000000", "N0007919"}};
+  static const size_t set_columns[] = {2, 3, 1};
+  char error[200];
+  for (size_t g = 0; g < t->group_count; g++) {
+    evidence_view whole = evidence_table_view(t, t->groups[g].authority);
+    assert_non_null(whole.group);
+    /* the same rows as a selection, which cannot use the group's counts */
+    uint32_t *rows = malloc(evidence_view_size(&whole) * sizeof *rows);
+    assert_non_null(rows);
+    size_t n = evidence_select(&whole, NULL, rows);
+    evidence_view selected = {t, 0, 0, rows, n, NULL};
+    for (size_t s = 0; s < 3; s++) {
+      size_t lengths[] = {strlen(sets[s][0]), strlen(sets[s][1])};
+      for (int negate = 0; negate <= 1; negate++) {
+        evidence_filter f = {0};
+        assert_int_equal(evidence_filter_add_set(&f, t, set_columns[s], negate, sets[s], lengths,
+                                                 NULL, 2, error, sizeof error),
+                         0);
+        size_t expected = brute_count(&whole, set_columns[s], sets[s], 2, negate);
+        assert_int_equal(evidence_count(&whole, &f), expected);
+        assert_int_equal(evidence_count(&selected, &f), expected);
+        evidence_filter_free(&f);
+      }
+    }
+    evidence_filter missing = {0};
+    assert_int_equal(evidence_filter_add_missing(&missing, t, 2, 1), 0);
+    assert_int_equal(evidence_count(&whole, &missing), evidence_count(&selected, &missing));
+    assert_int_equal(evidence_count(&whole, &missing), 750); /* every fourth row is blank */
+    evidence_filter_free(&missing);
+    evidence_filter low = {0};
+    assert_int_equal(evidence_filter_add_compare(&low, t, 4, EVIDENCE_LT, 3, error, sizeof error), 0);
+    assert_int_equal(evidence_count(&whole, &low), evidence_count(&selected, &low));
+    evidence_filter_free(&low);
+    free(rows);
+  }
+  evidence_table_free(t);
+}
+
+static void test_block_errors_name_the_row(void **state) {
+  (void)state;
+  table_builder b;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  assert_int_equal(table_builder_init(&b, "t", NULL), 0);
+  assert_int_equal(table_builder_add_column(&b, "n", 1, SUSTAIN_COLUMN_NUMBER, error), 0);
+  assert_int_equal(table_builder_add_column(&b, "d", 1, SUSTAIN_COLUMN_DATE, error), 0);
+  sustain_cell rows[] = {{"1", 1}, {"2024-01-01", 10}, {"2", 1}, {"31/12/2023", 10},
+                         {"3", 1}, {"yesterday", 9}};
+  assert_int_equal(table_builder_append_rows(&b, rows, 3, error), -1);
+  assert_int_equal(b.failed_row, 2);
+  assert_non_null(strstr(error, "row 3"));
+  assert_null(strstr(error, "yesterday")); /* a cell's value is never repeated */
+  table_builder_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_inference_and_missing),
@@ -271,6 +438,9 @@ int main(void) {
       cmocka_unit_test(test_zero_padded_codes_stay_text),
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_storage_follows_the_values),
+      cmocka_unit_test(test_counts_agree_every_way),
+      cmocka_unit_test(test_block_errors_name_the_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
