@@ -345,6 +345,33 @@ void evidence_filter_free(evidence_filter *filter) {
   *filter = (evidence_filter){0};
 }
 
+/* Writes size bytes at out + *used when they fit in capacity; *used always grows. */
+static void put_bytes(unsigned char *out, size_t capacity, size_t *used, const void *bytes,
+                      size_t size) {
+  if (size <= capacity && *used <= capacity - size) memcpy(out + *used, bytes, size);
+  *used += size;
+}
+
+size_t evidence_filter_bytes(const evidence_filter *filter, unsigned char *out, size_t capacity) {
+  size_t used = 0;
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    uint64_t header[5] = {c->column, (uint64_t)c->op, c->number_count, c->text_count,
+                          c->verdict_count};
+    put_bytes(out, capacity, &used, header, sizeof header);
+    put_bytes(out, capacity, &used, &c->number, sizeof c->number);
+    if (c->number_count)
+      put_bytes(out, capacity, &used, c->numbers, c->number_count * sizeof(double));
+    for (size_t k = 0; k < c->text_count; k++) {
+      uint64_t length = c->lengths[k];
+      put_bytes(out, capacity, &used, &length, sizeof length);
+      put_bytes(out, capacity, &used, c->texts[k], c->lengths[k]);
+    }
+    if (c->verdict_count) put_bytes(out, capacity, &used, c->verdicts, c->verdict_count);
+  }
+  return used;
+}
+
 /* }====================================================================== */
 
 /* ** {======================================================================

@@ -234,6 +234,11 @@ int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *t
                                 size_t column, int missing);
 void evidence_filter_free(evidence_filter *filter);
 
+/* The filter written as bytes that say everything it tests: two filters with
+ * the same bytes pass the same rows of the table. Writes them when they fit in
+ * capacity; returns how many there are. */
+size_t evidence_filter_bytes(const evidence_filter *filter, unsigned char *out, size_t capacity);
+
 /* }====================================================================== */
 
 /* ** {======================================================================

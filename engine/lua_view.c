@@ -9,14 +9,66 @@
 
 #include "date.h"
 #include "table_builder.h"
+#include "view_memo.h"
 
 #define VIEW_METATABLE "sustain.view"
 #define FILTER_METATABLE "sustain.filter"
 
 typedef struct lua_view {
   evidence_view view;
-  uint32_t rows[]; /* the selection of a narrowed view */
+  uint64_t selection; /* a narrowed view's selection number (view_memo.h), 0 for a range */
+  uint32_t rows[];    /* the selection of a narrowed view */
 } lua_view;
+
+/* The registry key of the state's view_memo (its address is the key). */
+static const char memo_key = 'm';
+
+static view_memo *state_memo(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &memo_key);
+  view_memo **memo = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return memo ? *memo : NULL;
+}
+
+static int memo_gc(lua_State *L) {
+  view_memo **memo = lua_touserdata(L, 1);
+  view_memo_free(*memo);
+  *memo = NULL;
+  return 0;
+}
+
+void lua_view_forget(lua_State *L) {
+  view_memo *memo = state_memo(L);
+  if (memo) view_memo_clear(memo);
+}
+
+/* Room for a filter's bytes on the stack; a longer filter is not remembered. */
+#define FILTER_BYTES_ROOM 2048
+
+/* Fills the question of filter over v; 0 when it cannot be asked of the memo. */
+static int ask(const lua_view *v, const evidence_filter *filter, memo_kind kind,
+               unsigned char room[FILTER_BYTES_ROOM], memo_question *q) {
+  if (v->view.rows && !v->selection) return 0; /* a selection the memo never named */
+  size_t size = evidence_filter_bytes(filter, room, FILTER_BYTES_ROOM);
+  if (size > FILTER_BYTES_ROOM) return 0;
+  *q = (memo_question){kind, v->view.table, v->view.start, v->view.end, v->selection, room, size};
+  if (v->view.rows) q->start = q->end = 0;
+  return 1;
+}
+
+/* Counts the rows of v passing filter, remembering the answer. */
+static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_filter *filter) {
+  if (!filter || filter->count == 0) return evidence_view_size(&v->view);
+  view_memo *memo = state_memo(L);
+  unsigned char room[FILTER_BYTES_ROOM];
+  memo_question q;
+  size_t count;
+  if (!memo || !ask(v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
+  if (view_memo_count(memo, &q, &count)) return count;
+  count = evidence_count(&v->view, filter);
+  view_memo_keep_count(memo, &q, count);
+  return count;
+}
 
 static lua_view *check_view(lua_State *L) { return luaL_checkudata(L, 1, VIEW_METATABLE); }
 
@@ -243,6 +295,7 @@ void lua_view_push(lua_State *L, evidence_view view) {
   lua_view *v = lua_newuserdatauv(L, sizeof *v, 0);
   v->view = view;
   v->view.rows = NULL;
+  v->selection = 0;
   luaL_setmetatable(L, VIEW_METATABLE);
 }
 
@@ -262,7 +315,7 @@ static size_t number_column(lua_State *L, const lua_view *v, int index, const ch
 static int view_count(lua_State *L) {
   lua_view *v = check_view(L);
   const evidence_filter *filter = optional_filter(L, 2, v);
-  lua_pushinteger(L, (lua_Integer)evidence_count(&v->view, filter));
+  lua_pushinteger(L, (lua_Integer)remembered_count(L, v, filter));
   return 1;
 }
 
@@ -296,7 +349,7 @@ static int view_share(lua_State *L) {
   const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
   size_t size = evidence_view_size(&v->view);
   if (size == 0) lua_pushnil(L);
-  else lua_pushnumber(L, (double)evidence_count(&v->view, filter) / (double)size);
+  else lua_pushnumber(L, (double)remembered_count(L, v, filter) / (double)size);
   lua_pushinteger(L, (lua_Integer)size);
   return 2;
 }
@@ -305,12 +358,24 @@ static int view_where(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
-  /* one pass over the rows into room for all of them, then the selection's own copy */
-  size_t size = evidence_view_size(&v->view);
-  uint32_t *selected = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
-  size_t count = evidence_select(&v->view, filter, selected);
+  view_memo *memo = state_memo(L);
+  unsigned char room[FILTER_BYTES_ROOM];
+  memo_question q;
+  int asked = memo && ask(v, filter, MEMO_WHERE, room, &q);
+  size_t count = 0;
+  uint64_t selection = 0;
+  const uint32_t *selected = asked ? view_memo_rows(memo, &q, &count, &selection) : NULL;
+  if (!selected) {
+    /* one pass over the rows into room for all of them, then the selection's own copy */
+    size_t size = evidence_view_size(&v->view);
+    uint32_t *rows = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
+    count = evidence_select(&v->view, filter, rows);
+    selection = asked ? view_memo_keep_rows(memo, &q, rows, count) : 0;
+    selected = rows;
+  }
   lua_view *narrow = lua_newuserdatauv(L, sizeof *narrow + count * sizeof(uint32_t), 0);
   narrow->view = v->view;
+  narrow->selection = selection;
   narrow->view.group = NULL; /* a selection, no longer the authority's rows */
   narrow->view.rows = narrow->rows;
   narrow->view.row_count = count;
@@ -447,6 +512,13 @@ static int view_tostring(lua_State *L) {
 }
 
 void lua_view_open(lua_State *L) {
+  view_memo **memo = lua_newuserdatauv(L, sizeof *memo, 0);
+  *memo = view_memo_new(); /* without it, every question is answered by a scan */
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, memo_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &memo_key);
   static const luaL_Reg methods[] = {
       {"count", view_count}, {"sum", view_sum},         {"mean", view_mean},
       {"min", view_min},     {"max", view_max},         {"share", view_share},

@@ -9,8 +9,12 @@
 
 #include "evidence.h"
 
-/* Registers the view metatable in the state. */
+/* Registers the view metatable in the state, and the memory of answers that
+ * lets a question asked again of the same rows be answered without a scan. */
 void lua_view_open(lua_State *L);
+
+/* Forgets the answers remembered so far: call before each authority. */
+void lua_view_forget(lua_State *L);
 
 /* Pushes a view of the given rows. */
 void lua_view_push(lua_State *L, evidence_view view);

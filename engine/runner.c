@@ -385,6 +385,7 @@ static int run_checks(runner *r, const runner_authority *who, plan *p, plan_auth
 
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
   const rule_model *model = &r->pack->model;
+  lua_view_forget(r->sb->L); /* answers about the last authority's rows */
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count};

@@ -532,6 +532,48 @@ static void test_a_malformed_csv_is_located(void **state) {
   assert_int_equal(f->diags.items[0].column, 9);
 }
 
+
+/* The same question asked twice of the same rows is answered from memory; the
+ * same filter over another selection, or another authority, is not. */
+static const char repeated_rules[] =
+    "rule { id = 'voice.repeated', ingredient = 'voice', title = 'Questions asked twice',\n"
+    "  needs = { 'people' },\n"
+    "  assess = function(a)\n"
+    "    local v = a.data.people\n"
+    "    local yes, no = v:where { changed = 'yes' }, v:where { changed = 'no' }\n"
+    "    a:evidence('yes aged 19', yes:count { age = 19 })\n"
+    "    a:evidence('no aged 19', no:count { age = 19 })\n"
+    "    a:evidence('yes aged 19 again', v:where { changed = 'yes' }:count { age = 19 })\n"
+    "    a:evidence('aged 19', v:count { age = 19 })\n"
+    "    a:evidence('aged 19 again', v:count { age = 19 })\n"
+    "    a:evidence('yes aged 19 narrowed', #yes:where { age = 19 })\n"
+    "    return 50\n"
+    "  end }\n";
+
+static void test_repeated_questions_get_the_same_answers(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, repeated_rules);
+  for (int jobs = 0; jobs <= 1; jobs++) {
+    plan_free(f->plan);
+    f->plan = NULL;
+    engine_close(&f->e);
+    if (assess_with_jobs(f, jobs) != 0) print_diags(f);
+    assert_int_equal(f->diags.count, 0);
+    /* north: yes at 19, 20, 19; no at 21 and blank. south: no at 19 and 18 */
+    const double north[] = {2, 0, 2, 2, 2, 2}, south[] = {0, 1, 0, 1, 1, 0};
+    const plan_rule *n = find_rule(f->plan, "north", "voice.repeated");
+    const plan_rule *s = find_rule(f->plan, "south", "voice.repeated");
+    assert_int_equal(n->evidence_count, 6);
+    assert_int_equal(s->evidence_count, 6);
+    for (size_t i = 0; i < 6; i++) {
+      assert_float_equal(n->evidence[i].number, north[i], 0);
+      assert_float_equal(s->evidence[i].number, south[i], 0);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_scores_come_from_the_data, setup, teardown),
@@ -549,6 +591,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_stage_from_pilot_dates, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_stage_is_an_error, setup, teardown),
       cmocka_unit_test_setup_teardown(test_a_malformed_csv_is_located, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_repeated_questions_get_the_same_answers, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
