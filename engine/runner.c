@@ -231,9 +231,8 @@ static void push_authority(runner *r, const runner_authority *who) {
   lua_setfield(L, -2, "attr");
   lua_createtable(L, 0, (int)r->sources->count); /* data: this authority's view of each table */
   for (size_t i = 0; i < r->sources->count; i++) {
-    const evidence_table *table = r->sources->tables[i];
-    lua_view_push(L, evidence_table_view(table, ca->id));
-    lua_setfield(L, -2, table->name);
+    lua_view_push(L, r->views[i]); /* found once per authority, in runner_assess */
+    lua_setfield(L, -2, r->sources->tables[i]->name);
   }
   lua_setfield(L, -2, "data");
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_meta_ref);
@@ -262,6 +261,13 @@ static void set_not_assessed(plan *p, plan_rule *result, const char *format, con
   result->reason = arena_printf(p->arena, format, a, b);
 }
 
+/* The authority in hand's rows of one of the sources' tables. */
+static evidence_view authority_view(const runner *r, const evidence_table *table) {
+  size_t i = 0;
+  while (r->sources->tables[i] != table) i++;
+  return r->views[i];
+}
+
 /* Whether the rule applies here; sets the reason when it does not. */
 static int rule_applies(runner *r, const rule_definition *rule, const runner_authority *who,
                         plan *p, plan_rule *result) {
@@ -283,7 +289,7 @@ static int rule_applies(runner *r, const rule_definition *rule, const runner_aut
       set_not_assessed(p, result, "no source provides the table '%s'%s", rule->needs[i], "");
       return 0;
     }
-    evidence_view view = evidence_table_view(table, who->config->id);
+    evidence_view view = authority_view(r, table);
     if (evidence_view_size(&view) == 0) {
       set_not_assessed(p, result, "the table '%s' has no rows for %s", rule->needs[i],
                        who->config->id);
@@ -366,7 +372,7 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
   return add_error(r, p, who->config->id, rule->id, file, line, problem);
 }
 
-static int run_checks(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
+static int run_checks(runner *r, plan *p, plan_authority *out) {
   const rule_pack *pack = r->pack;
   out->data_quality = arena_alloc(p->arena, (pack->check_count + 1) * sizeof(plan_data_quality));
   if (!out->data_quality) return -1;
@@ -374,7 +380,7 @@ static int run_checks(runner *r, const runner_authority *who, plan *p, plan_auth
     const check_definition *check = &pack->checks[i];
     const evidence_table *table = sources_find(r->sources, check->table);
     if (!table || !r->check_filters[i]) continue;
-    evidence_view view = evidence_table_view(table, who->config->id);
+    evidence_view view = authority_view(r, table);
     size_t count = evidence_count(&view, r->check_filters[i]);
     if (count == 0) continue;
     out->data_quality[out->data_quality_count++] = (plan_data_quality){
@@ -386,6 +392,8 @@ static int run_checks(runner *r, const runner_authority *who, plan *p, plan_auth
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
   const rule_model *model = &r->pack->model;
   lua_view_forget(r->sb->L); /* answers about the last authority's rows */
+  for (size_t i = 0; i < r->sources->count; i++) /* its rows, found once for every rule */
+    r->views[i] = evidence_table_view(r->sources->tables[i], who->config->id);
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count};
@@ -450,7 +458,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
   }
   out->actions = call.actions;
   out->action_count = scoring_rank(call.actions, call.action_count);
-  return run_checks(r, who, p, out);
+  return run_checks(r, p, out);
 }
 
 /* Compiles a check's filter inside the sandbox, so a bad filter is an error
@@ -483,7 +491,8 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   size_t n = pack->check_count;
   r->check_filter_refs = calloc(n + 1, sizeof(int));
   r->check_filters = calloc(n + 1, sizeof(void *));
-  if (!r->check_filter_refs || !r->check_filters) return -1;
+  r->views = calloc(sources->count + 1, sizeof(evidence_view));
+  if (!r->check_filter_refs || !r->check_filters || !r->views) return -1;
   int ok = 1;
   for (size_t i = 0; i < n; i++) {
     const check_definition *check = &pack->checks[i];
@@ -508,5 +517,6 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
 void runner_close(runner *r) {
   free(r->check_filter_refs);
   free(r->check_filters);
+  free(r->views);
   *r = (runner){0};
 }
