@@ -88,6 +88,8 @@ typedef struct csv_load {
   header_name *header;
   size_t column_count, header_capacity;
   sustain_column_type *types; /* per column, as declared (INFER when not) */
+  size_t *checked;            /* the columns declared number or date, whose cells are checked */
+  size_t checked_count;
   int header_done; /* the first record has been turned into columns */
 
   /* rows not yet handed to the host: cells point into the part or into kept */
@@ -491,6 +493,14 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
     }
   }
   load->types = types; /* kept to check declared cells where they stand */
+  load->checked = calloc(load->column_count, sizeof *load->checked);
+  if (!load->checked) {
+    report(load, load->path, line, 0, "out of memory declaring %zu columns", load->column_count);
+    return -1;
+  }
+  for (size_t i = 0; i < load->column_count; i++)
+    if (types[i] == SUSTAIN_COLUMN_NUMBER || types[i] == SUSTAIN_COLUMN_DATE)
+      load->checked[load->checked_count++] = i;
   load->cells = calloc(CSV_PLUGIN_BLOCK_ROWS * load->column_count, sizeof *load->cells);
   if (!load->cells) {
     report(load, load->path, line, 0, "out of memory for %zu columns", load->column_count);
@@ -609,14 +619,6 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
   for (size_t c = 0; c < columns; c++) {
     const char *bytes = fields[c].bytes;
     size_t length = fields[c].length;
-    for (size_t i = 0; i < load->missing_count; i++)
-      if (load->missing[i].length == length && memcmp(load->missing[i].text, bytes, length) == 0)
-        length = 0; /* a marker of a missing value: an empty cell */
-    sustain_column_type declared = load->types[c];
-    if (length && declared != SUSTAIN_COLUMN_INFER &&
-        ((declared == SUSTAIN_COLUMN_NUMBER && !looks_like_number(bytes, length)) ||
-         (declared == SUSTAIN_COLUMN_DATE && !looks_like_date(bytes, length))))
-      return not_of_declared_type(load, c, line, start_offset, fields[c].offset);
     /* an unescaped field lives in the parser's buffer only during this call */
     uintptr_t at = (uintptr_t)bytes;
     if (fields[c].quoted && length && (at < part || at >= part + load->length)) {
@@ -628,6 +630,19 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
       }
     }
     cells[c] = (sustain_cell){bytes, length};
+  }
+  for (size_t c = 0; load->missing_count && c < columns; c++)
+    for (size_t i = 0; i < load->missing_count; i++)
+      if (load->missing[i].length == cells[c].length &&
+          memcmp(load->missing[i].text, cells[c].text, cells[c].length) == 0)
+        cells[c].length = 0; /* a marker of a missing value: an empty cell */
+  for (size_t k = 0; k < load->checked_count; k++) {
+    size_t c = load->checked[k];
+    const char *bytes = cells[c].text;
+    size_t length = cells[c].length;
+    if (length && (load->types[c] == SUSTAIN_COLUMN_NUMBER ? !looks_like_number(bytes, length)
+                                                            : !looks_like_date(bytes, length)))
+      return not_of_declared_type(load, c, line, start_offset, fields[c].offset);
   }
   load->lines[load->block_rows++] = line;
   return load->block_rows == CSV_PLUGIN_BLOCK_ROWS ? flush_rows(load) : 0;
@@ -723,6 +738,7 @@ finish:
   free(load.missing);
   free(load.names);
   free(load.types);
+  free(load.checked);
   free(load.cells);
   release_kept(&load);
   return failed;
