@@ -282,10 +282,6 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   uint8_t *narrow = column->width == 1 ? column->codes : NULL;
   uint32_t *wide = column->width == 1 ? NULL : column->codes;
   size_t present = 0;
-  /* the cell above, often the same (an authority's id) */
-  uint64_t last_head = 0, last_tail = 0;
-  size_t last_length = 0;
-  uint32_t last_code = 0;
   for (size_t r = 0; r < rows; r++) {
     const char *text = cells[r * stride].text;
     const size_t length = cells[r * stride].length;
@@ -293,20 +289,16 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
       uint64_t head, tail;
       evidence_pack_short(text, length, &head, &tail);
-      if (length == last_length && head == last_head && tail == last_tail) {
-        code = last_code;
+      /* no test against the cell above first: answers vary row by row, and a
+       * branch that guesses wrong half the time costs more than the hash */
+      uint32_t hash = evidence_hash_packed(head, tail, length);
+      recent_value *recent = &recent_values[hash % TABLE_BUILDER_RECENT];
+      if (recent->length == length && recent->head == head && recent->tail == tail) {
+        code = recent->code;
       } else {
-        uint32_t hash = evidence_hash_packed(head, tail, length);
-        recent_value *recent = &recent_values[hash % TABLE_BUILDER_RECENT];
-        if (recent->length == length && recent->head == head && recent->tail == tail &&
-            recent->code) {
-          code = recent->code;
-        } else {
-          code = add_value(b, c, text, length, hash, base + r, error);
-          if (!code) goto failed;
-          *recent = (recent_value){head, tail, (uint32_t)length, code};
-        }
-        last_head = head, last_tail = tail, last_length = length, last_code = code;
+        code = add_value(b, c, text, length, hash, base + r, error);
+        if (!code) goto failed;
+        *recent = (recent_value){head, tail, (uint32_t)length, code};
       }
     } else if (length) {
       code = add_value(b, c, text, length, evidence_hash(text, length), base + r, error);

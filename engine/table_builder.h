@@ -23,7 +23,8 @@
 /* Entries in each column's cache of recently seen short values. */
 #define TABLE_BUILDER_RECENT 128
 
-/* A value of up to 16 bytes, packed into two words, and its code. */
+/* A value of up to 16 bytes, packed into two words, and its code; length 0
+ * marks an empty entry, since empty cells never reach the cache. */
 typedef struct recent_value {
   uint64_t head, tail;
   uint32_t length, code;
