@@ -396,30 +396,49 @@ typedef struct chunk {
 
 static size_t chunk_row(const chunk *k, size_t i) { return k->rows ? k->rows[i] : k->first + i; }
 
-/* mask[i] &= verdicts[code of row i], for either code width and chunk kind. */
-#define CODED_MASK(type)                                                        \
-  do {                                                                          \
-    const type *codes = col->codes;                                             \
-    if (k->rows)                                                                \
-      for (size_t i = 0; i < k->n; i++) mask[i] &= verdicts[codes[k->rows[i]]]; \
-    else                                                                        \
-      for (size_t i = 0; i < k->n; i++) mask[i] &= verdicts[codes[k->first + i]]; \
+/* For each row i of the chunk: setup, then mask[i] = verdict, or mask[i] &=
+ * verdict when the mask already holds earlier conditions (assign is 0). The
+ * four loops are written out so each stays a tight loop. */
+#define MASK_LOOP(setup, verdict)                                                      \
+  do {                                                                                 \
+    if (k->rows && assign)                                                             \
+      for (size_t i = 0; i < k->n; i++) {                                              \
+        size_t row = k->rows[i];                                                       \
+        setup;                                                                         \
+        mask[i] = (uint8_t)(verdict);                                                  \
+      }                                                                                \
+    else if (k->rows)                                                                  \
+      for (size_t i = 0; i < k->n; i++) {                                              \
+        size_t row = k->rows[i];                                                       \
+        setup;                                                                         \
+        mask[i] &= (uint8_t)(verdict);                                                 \
+      }                                                                                \
+    else if (assign)                                                                   \
+      for (size_t i = 0; i < k->n; i++) {                                              \
+        size_t row = k->first + i;                                                     \
+        setup;                                                                         \
+        mask[i] = (uint8_t)(verdict);                                                  \
+      }                                                                                \
+    else                                                                               \
+      for (size_t i = 0; i < k->n; i++) {                                              \
+        size_t row = k->first + i;                                                     \
+        setup;                                                                         \
+        mask[i] &= (uint8_t)(verdict);                                                 \
+      }                                                                                \
   } while (0)
 
-/* mask[i] &= test, with value the plain number of row i. */
-#define PLAIN_MASK(test)                                         \
-  do {                                                           \
-    const double *values = col->numbers;                         \
-    if (k->rows)                                                 \
-      for (size_t i = 0; i < k->n; i++) {                        \
-        double value = values[k->rows[i]];                       \
-        mask[i] &= (uint8_t)(test);                              \
-      }                                                          \
-    else                                                         \
-      for (size_t i = 0; i < k->n; i++) {                        \
-        double value = values[k->first + i];                     \
-        mask[i] &= (uint8_t)(test);                              \
-      }                                                          \
+/* The verdicts of a coded column, for either code width. */
+#define CODED_MASK(type)                          \
+  do {                                            \
+    const type *codes = col->codes;               \
+    MASK_LOOP((void)0, verdicts[codes[row]]);     \
+  } while (0)
+
+/* The verdicts of a plain number column: test of value, the row's number. */
+#define PLAIN_MASK(test)                                          \
+  do {                                                            \
+    const double *values = col->numbers;                          \
+    MASK_LOOP(double value = values[row], test);                  \
   } while (0)
 
 /* Whether a plain text value is one of the condition's texts. */
@@ -429,9 +448,10 @@ static int text_listed(const evidence_condition *c, const char *text, size_t len
   return 0;
 }
 
-/* ANDs one condition's verdicts on the chunk's rows into mask. */
+/* Puts one condition's verdicts on the chunk's rows into mask: assigned for
+ * the first condition, ANDed for the others. */
 static void condition_mask(const evidence_condition *c, const evidence_column *col,
-                           const chunk *k, uint8_t *mask) {
+                           const chunk *k, int assign, uint8_t *mask) {
   if (col->storage == EVIDENCE_CODED) {
     const uint8_t *verdicts = c->verdicts;
     if (col->width == 1) CODED_MASK(uint8_t);
@@ -447,7 +467,8 @@ static void condition_mask(const evidence_condition *c, const evidence_column *c
       else
         verdict = length != 0 && text_listed(c, col->text + col->offsets[row], length) ==
                                      (c->op == EVIDENCE_IN);
-      mask[i] &= (uint8_t)verdict;
+      if (assign) mask[i] = (uint8_t)verdict;
+      else mask[i] &= (uint8_t)verdict;
     }
     return;
   }
@@ -467,10 +488,13 @@ static void condition_mask(const evidence_condition *c, const evidence_column *c
 /* Fills mask for a chunk of the view under the filter. */
 static void chunk_mask(const evidence_view *view, const evidence_filter *filter, const chunk *k,
                        uint8_t *mask) {
-  memset(mask, 1, k->n);
-  for (size_t i = 0; filter && i < filter->count; i++) {
+  if (!filter || filter->count == 0) {
+    memset(mask, 1, k->n);
+    return;
+  }
+  for (size_t i = 0; i < filter->count; i++) {
     const evidence_condition *c = &filter->conditions[i];
-    condition_mask(c, &view->table->columns[c->column], k, mask);
+    condition_mask(c, &view->table->columns[c->column], k, i == 0, mask);
   }
 }
 
