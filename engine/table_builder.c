@@ -76,7 +76,16 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
   return 0;
 }
 
+/* Frees what the builder keeps per column beside the table. */
+static void free_column_caches(table_builder *b) {
+  for (size_t c = 0; b->columns && b->table && c < b->table->column_count; c++) {
+    free(b->columns[c].parsed);
+    b->columns[c].parsed = NULL;
+  }
+}
+
 void table_builder_free(table_builder *b) {
+  free_column_caches(b);
   evidence_table_free(b->table);
   free(b->columns);
   free(b->authority);
@@ -352,18 +361,33 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
   size_t base = b->table->row_count;
+  column_builder *cb = &b->columns[c];
   if (column->type != EVIDENCE_TEXT) {
+    if (!cb->parsed) cb->parsed = calloc(TABLE_BUILDER_PARSED, sizeof *cb->parsed);
     for (size_t r = 0; r < rows; r++) {
       const sustain_cell *cell = &cells[r * stride];
+      size_t length = cell->length;
       double value = NAN;
-      if (cell->length && parse_typed(column, cell->text, cell->length, &value) != 0)
+      if (cb->parsed && length - 1 < 16) { /* parsed before? */
+        uint64_t head, tail;
+        evidence_pack_short(cell->text, length, &head, &tail);
+        parsed_value *seen =
+            &cb->parsed[evidence_hash_packed(head, tail, length) % TABLE_BUILDER_PARSED];
+        if (seen->length == length && seen->head == head && seen->tail == tail) {
+          value = seen->value;
+        } else {
+          if (parse_typed(column, cell->text, length, &value) != 0)
+            return b->failed_row = r, not_of_type(column, base + r, error);
+          *seen = (parsed_value){head, tail, (uint32_t)length, value};
+        }
+      } else if (length && parse_typed(column, cell->text, length, &value) != 0) {
         return b->failed_row = r, not_of_type(column, base + r, error);
+      }
       column->numbers[base + r] = value;
-      column->present += cell->length != 0;
+      column->present += length != 0;
     }
     return 0;
   }
-  column_builder *cb = &b->columns[c];
   size_t used = column->offsets[base];
   for (size_t r = 0; r < rows; r++) {
     const sustain_cell *cell = &cells[r * stride];
@@ -787,6 +811,7 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
   }
   if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
   if (t->authority_column >= 0 && count_per_group(t) != 0) goto out_of_memory;
+  free_column_caches(b);
   b->table = NULL;
   table_builder_free(b);
   return t;

@@ -30,12 +30,23 @@ typedef struct recent_value {
   uint32_t length, code;
 } recent_value;
 
+/* Entries in the cache of parsed values of a plain number or date column. */
+#define TABLE_BUILDER_PARSED 4096
+
+/* A value of up to 16 bytes, packed as in recent_value, and what it parses to. */
+typedef struct parsed_value {
+  uint64_t head, tail;
+  uint32_t length; /* 0: an empty entry */
+  double value;
+} parsed_value;
+
 /* What the builder keeps per column while rows arrive. */
 typedef struct column_builder {
   sustain_column_type declared;
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
   recent_value recent[TABLE_BUILDER_RECENT];
+  parsed_value *parsed; /* plain numbers and dates: values parsed lately (dates of birth repeat) */
 } column_builder;
 
 typedef struct table_builder {

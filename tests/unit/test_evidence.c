@@ -427,6 +427,30 @@ static void test_block_errors_name_the_row(void **state) {
   table_builder_free(&b);
 }
 
+static void test_plain_dates_read_back(void **state) {
+  (void)state;
+  /* 300 distinct dates, each twice: more than a byte of codes, so stored plain */
+  table_builder b;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  assert_int_equal(table_builder_init(&b, "t", NULL), 0);
+  assert_int_equal(table_builder_add_column(&b, "DOB", 3, SUSTAIN_COLUMN_DATE, error), 0);
+  char text[600][16];
+  sustain_cell cells[600];
+  for (size_t r = 0; r < 600; r++) {
+    sx_date d = date_from_days(12000 + (long)(r % 300) * 3);
+    if (r % 2) snprintf(text[r], sizeof text[r], "%02d/%02d/%04d", d.day, d.month, d.year);
+    else date_format(d, text[r]);
+    cells[r] = (sustain_cell){text[r], strlen(text[r])};
+  }
+  assert_int_equal(table_builder_append_rows(&b, cells, 600, error), 0);
+  evidence_table *t = table_builder_finish(&b, error);
+  assert_non_null(t);
+  assert_int_equal(t->columns[0].storage, EVIDENCE_PLAIN);
+  for (size_t r = 0; r < 600; r++)
+    assert_true(evidence_number(&t->columns[0], r) == (double)(12000 + (long)(r % 300) * 3));
+  evidence_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_inference_and_missing),
@@ -441,6 +465,7 @@ int main(void) {
       cmocka_unit_test(test_storage_follows_the_values),
       cmocka_unit_test(test_counts_agree_every_way),
       cmocka_unit_test(test_block_errors_name_the_row),
+      cmocka_unit_test(test_plain_dates_read_back),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
