@@ -429,27 +429,29 @@ static void test_block_errors_name_the_row(void **state) {
 
 static void test_plain_dates_read_back(void **state) {
   (void)state;
-  /* 300 distinct dates, each twice: more than a byte of codes, so stored plain */
+  /* 260 distinct dates, in four blocks of all of them: the first block goes
+   * plain at its end (more than a byte of codes), the second is parsed and
+   * remembered, the last two are found again in the parsed-value cache */
+  enum { DISTINCT = 260, ROWS = 4 * DISTINCT };
   table_builder b;
   char error[TABLE_BUILDER_ERROR_SIZE];
   assert_int_equal(table_builder_init(&b, "t", NULL), 0);
   assert_int_equal(table_builder_add_column(&b, "DOB", 3, SUSTAIN_COLUMN_DATE, error), 0);
-  char text[600][16];
-  sustain_cell cells[600];
-  for (size_t r = 0; r < 600; r++) {
-    sx_date d = date_from_days(12000 + (long)(r % 300) * 3);
+  static char text[ROWS][16];
+  sustain_cell cells[ROWS];
+  for (size_t r = 0; r < ROWS; r++) {
+    sx_date d = date_from_days(12000 + (long)(r % DISTINCT) * 3);
     if (r % 2) snprintf(text[r], sizeof text[r], "%02d/%02d/%04d", d.day, d.month, d.year);
     else date_format(d, text[r]);
     cells[r] = (sustain_cell){text[r], strlen(text[r])};
   }
-  /* the first block goes plain at its end; the next two are parsed as plain dates */
-  for (size_t first = 0; first < 600; first += 300)
-    assert_int_equal(table_builder_append_rows(&b, cells + first, 300, error), 0);
+  for (size_t first = 0; first < ROWS; first += DISTINCT)
+    assert_int_equal(table_builder_append_rows(&b, cells + first, DISTINCT, error), 0);
   evidence_table *t = table_builder_finish(&b, error);
   assert_non_null(t);
   assert_int_equal(t->columns[0].storage, EVIDENCE_PLAIN);
-  for (size_t r = 0; r < 600; r++)
-    assert_true(evidence_number(&t->columns[0], r) == (double)(12000 + (long)(r % 300) * 3));
+  for (size_t r = 0; r < ROWS; r++)
+    assert_true(evidence_number(&t->columns[0], r) == (double)(12000 + (long)(r % DISTINCT) * 3));
   evidence_table_free(t);
 }
 
