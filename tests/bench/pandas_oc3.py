@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+"""The yardstick of the national benchmark: what a data team would otherwise
+write, an idiomatic pandas script computing the OC3 care-leaver indicators per
+authority from the same care_leavers.csv that `sustain run` reads.
+
+It computes what the default pack computes (rules/ingredients/lib/oc3.lua and
+measurement.lua), by its own route so that it can check the pack:
+  * age groups 17-18 and 19-21 by the age on 31 March of the collection year
+    (the latest year to 31 March on or before the assessment date);
+  * IN_TOUCH = DIED or RHOM left out of every figure, everyone else counted,
+    including a missing or unknown IN_TOUCH, ACTIV or ACCOM;
+  * EET: ACTIV F1-F5 and P1-P5; suitable: ACCOM ending in 1 except S1 and X1;
+    in touch: IN_TOUCH = YES; activity not known: ACTIV 0, missing or unknown;
+  * the same figures for those in the innovation and those not in it.
+
+Usage: pandas_oc3.py [CARE_LEAVERS.csv] [-o OUT.csv] [--date YYYY-MM-DD]
+                     [--check PLAN.json]
+Writes one row per authority (counts and shares) to OUT.csv or stdout, and its
+own elapsed time to stderr. --check compares the figures with the evidence of
+a JSON plan of `sustain run` and exits 1 on any disagreement.
+
+Needs pandas; Debian: apt-get install python3-pandas (then use /usr/bin/python3).
+"""
+import argparse
+import datetime
+import json
+import sys
+import time
+
+import pandas as pd
+
+EXCLUDED = ["DIED", "RHOM"]
+EET = ["F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"]
+KNOWN_ACTIVITY = EET + ["G4", "G5", "G6"]  # ACTIV codes other than 0 (not known)
+SUITABLE = [t + "1" for t in "BCDEGHKRTUVWYZ"]  # not S1 (no fixed abode), X1 (custody)
+GROUPS = {"17-18": "17 to 18", "19-21": "19 to 21"}
+CODES = ["la", "IN_TOUCH", "ACTIV", "ACCOM", "in_innovation"]
+
+
+def collection_year(date):
+    """The year to 31 March that an assessment on `date` speaks for."""
+    return date.year if (date.month, date.day) >= (3, 31) else date.year - 1
+
+
+def indicators(path, year):
+    """One row per authority: n, eet, suitable, in_touch, not_known per age
+    group, and n, eet, suitable inside and outside the innovation."""
+    df = pd.read_csv(path, usecols=CODES + ["DOB"], dtype={c: "category" for c in CODES})
+    # DD/MM/YYYY as SSDA903 writes it, or YYYY-MM-DD; dayfirst takes pandas' fast path
+    # for both (format="%d/%m/%Y" is three times slower in pandas 1.5)
+    dob = pd.to_datetime(df["DOB"], dayfirst=True, errors="coerce")
+    age = year - dob.dt.year - (dob.dt.month > 3)  # age on 31 March of the collection year
+    df["group"] = pd.cut(age, bins=[16, 18, 21], labels=list(GROUPS))
+
+    cohort = df[df["group"].notna() & ~df["IN_TOUCH"].isin(EXCLUDED)]
+    flags = pd.DataFrame({
+        "la": cohort["la"],
+        "group": cohort["group"],
+        "in_innovation": cohort["in_innovation"],
+        "n": 1,
+        "eet": cohort["ACTIV"].isin(EET),
+        "suitable": cohort["ACCOM"].isin(SUITABLE),
+        "in_touch": cohort["IN_TOUCH"].eq("YES"),
+        "not_known": ~cohort["ACTIV"].isin(KNOWN_ACTIVITY),
+    })
+    counts = ["n", "eet", "suitable", "in_touch", "not_known"]
+
+    by_age = flags.groupby(["la", "group"], observed=False)[counts].sum().unstack("group")
+    by_age.columns = [f"{what}_{group}" for what, group in by_age.columns]
+    by_side = (flags.groupby(["la", "in_innovation"], observed=False)[["n", "eet", "suitable"]]
+               .sum().unstack("in_innovation"))
+    by_side.columns = [f"{what}_innovation_{side}" for what, side in by_side.columns]
+    out = by_age.join(by_side).fillna(0).astype("int64")
+
+    for group in GROUPS:
+        for what in ["eet", "suitable", "in_touch"]:
+            out[f"share_{what}_{group}"] = out[f"{what}_{group}"] / out[f"n_{group}"]
+    out["n_17-21"] = out["n_17-18"] + out["n_19-21"]
+    out["share_in_touch_17-21"] = (out["in_touch_17-18"] + out["in_touch_19-21"]) / out["n_17-21"]
+    out["not_known_17-21"] = out["not_known_17-18"] + out["not_known_19-21"]
+    return out, len(df)
+
+
+# ---- --check: the same figures as the evidence of a sustain plan ----------
+
+def expected_evidence(row, year):
+    """label -> (value, people) of the evidence the pack records for one
+    authority, in the rules that compute OC3 figures (None: no such item)."""
+    items = {}
+    for group, words in GROUPS.items():
+        n = row[f"n_{group}"]
+        if n > 0:
+            items[f"Care leavers aged {words} in education, employment or training "
+                  f"(year to 31 March {year})"] = (row[f"eet_{group}"] / n, n)
+            items[f"Care leavers aged {words} in suitable accommodation "
+                  f"(year to 31 March {year})"] = (row[f"suitable_{group}"] / n, n)
+    n = row["n_17-21"]
+    if n > 0:
+        items[f"Care leavers aged 17 to 21 in touch with the authority (year to 31 March {year})"] = (
+            row["share_in_touch_17-21"], n)
+        items["Care leavers whose activity is not known"] = (row["not_known_17-21"], row["not_known_17-21"])
+    inside, outside = row.get("n_innovation_yes", 0), row.get("n_innovation_no", 0)
+    if inside > 0 and outside > 0:
+        for side, words, people in [("yes", "In the service", inside), ("no", "Not in the service", outside)]:
+            items[f"{words}: in education, employment or training"] = (row[f"eet_innovation_{side}"] / people, people)
+            items[f"{words}: in suitable accommodation"] = (row[f"suitable_innovation_{side}"] / people, people)
+    return items
+
+
+OC3_RULES = {"measurement.eet_against_england", "measurement.accommodation_against_england",
+             "measurement.in_touch", "measurement.innovation_difference"}
+
+
+def plan_evidence(authority):
+    """label -> value of the OC3 evidence in one authority of a plan (the
+    England benchmarks left out: they are published figures, not data)."""
+    items = {}
+    for ingredient in authority["ingredients"]:
+        for rule in ingredient["rules"]:
+            if rule["id"] in OC3_RULES:
+                for item in rule["evidence"]:
+                    if not item["label"].startswith("England"):
+                        items[item["label"]] = item["value"]
+    return items
+
+
+def agrees(expected, people, shown, suppress_below):
+    """Whether the plan shows the figure: "c" for 1 to suppress_below - 1
+    people, otherwise the value to the four decimals the plan keeps."""
+    if 0 < people < suppress_below:
+        return shown == "c"
+    return isinstance(shown, (int, float)) and abs(shown - expected) <= 0.5e-4 + 1e-9
+
+
+def check(out, year, plan_path, suppress_below):
+    with open(plan_path, encoding="utf-8") as f:
+        plan = json.load(f)
+    problems, compared = [], 0
+    for authority in plan["authorities"]:
+        la = authority["id"]
+        expected = expected_evidence(out.loc[la], year) if la in out.index else {}
+        shown = plan_evidence(authority)
+        for label in sorted(expected.keys() | shown.keys()):
+            if label not in shown:
+                problems.append(f"{la}: '{label}': pandas {expected[label][0]:.4f}, absent from the plan")
+            elif label not in expected:
+                problems.append(f"{la}: '{label}': plan {shown[label]}, pandas has no such figure")
+            else:
+                value, people = expected[label]
+                compared += 1
+                if not agrees(value, people, shown[label], suppress_below):
+                    problems.append(f"{la}: '{label}': plan {shown[label]}, pandas {value:.6f} (n = {people:.0f})")
+    for line in problems:
+        print(line, file=sys.stderr)
+    print(f"check: {compared} figures of {len(plan['authorities'])} authorities compared, "
+          f"{len(problems)} disagreements", file=sys.stderr)
+    return not problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("csv", nargs="?", default="build/national/scale-1/care_leavers.csv")
+    parser.add_argument("-o", "--output", default="-", help="per-authority CSV (default: stdout)")
+    parser.add_argument("--date", default="2024-03-31", help="assessment date (default 2024-03-31)")
+    parser.add_argument("--check", metavar="PLAN.json", help="compare with a sustain JSON plan")
+    parser.add_argument("--suppress-below", type=int, default=5,
+                        help="the plan's suppress_below (default 5)")
+    args = parser.parse_args()
+    year = collection_year(datetime.date.fromisoformat(args.date))
+
+    start = time.perf_counter()
+    out, rows = indicators(args.csv, year)
+    computed = time.perf_counter()
+    out.to_csv(sys.stdout if args.output == "-" else args.output, float_format="%.6f")
+    done = time.perf_counter()
+    print(f"pandas {pd.__version__}: {rows} rows, {len(out)} authorities, year to 31 March {year}: "
+          f"read and compute {computed - start:.3f} s, write {done - computed:.3f} s, "
+          f"total {done - start:.3f} s", file=sys.stderr)
+
+    if args.check:
+        with open(args.check, encoding="utf-8") as f:
+            date = json.load(f)["assessment"]["date"]
+        if date != args.date:
+            sys.exit(f"check: the plan is dated {date}, not {args.date} (give --date {date})")
+        if not check(out, year, args.check, args.suppress_below):
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
