@@ -43,8 +43,10 @@ test: build
 	@python3 tests/summary.py $(BUILD) $(SANITIZE_BUILD)
 
 # The national benchmark (tests/bench/national.sh): 155 authorities, scales
-# 0.25 to 4, one and two workers; data generated under $(BUILD)/national/.
+# 0.25 to 4, one and two workers, then side by side with a pandas script at
+# scale 1 (Debian's python3-pandas); data generated under $(BUILD)/national/.
 bench: build
+	@$(MAKE) --no-print-directory deps PACKAGES=python3-pandas
 	@sh tests/bench/national.sh $(BUILD)
 
 # libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader and rule
