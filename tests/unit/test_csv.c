@@ -507,6 +507,7 @@ struct sustain_source {
 
   int refuse_add_column; /* answer -1 (after recording an error) like a host that failed */
   int refuse_end_row;
+  size_t refuse_after_rows; /* refuse every row once this many were taken (0: never) */
 };
 
 static const char *fake_option(sustain_source *source, const char *name) {
@@ -570,7 +571,8 @@ static int fake_append_missing(sustain_source *source) { return fake_append(sour
 static int fake_end_row(sustain_source *source, long line) {
   char text[32];
   if (source->cells_in_row != source->column_count) source->protocol_violations++;
-  if (source->refuse_end_row) {
+  if (source->refuse_end_row ||
+      (source->refuse_after_rows && source->row_count >= source->refuse_after_rows)) {
     fake_error_add(source, NULL, line, 0, "host refused the row");
     return -1;
   }
@@ -951,6 +953,69 @@ static void plugin_big_cell(void **state) {
   free(rows);
 }
 
+/* A file of several megabytes, read in parts on two threads: rows of plain fields,
+ * with now and then a quoted field holding a doubled quote and a line break, and CRLF
+ * endings in places. bad_row, when nonzero, gets a stray quote in its second field. */
+#define MANY_ROWS 120000
+static char *many_rows(size_t bad_row, text_log *expected, long *bad_line) {
+  text_log content = {0};
+  log_text(&content, "a,b,c\n");
+  long line = 2;
+  char text[128];
+  for (size_t i = 1; i <= MANY_ROWS; i++) {
+    int quoted = i % 997 == 0, crlf = i % 13 == 0;
+    if (i == bad_row) {
+      snprintf(text, sizeof text, "%zu,x\"y,z\n", i);
+      *bad_line = line;
+    } else if (quoted) {
+      snprintf(text, sizeof text, "%zu,\"q\"\"uote\nline\",c%zu%s", i, i % 7, crlf ? "\r\n" : "\n");
+    } else {
+      snprintf(text, sizeof text, "%zu,value%zu,c%zu%s", i, i * 7919 % 100003, i % 7,
+               crlf ? "\r\n" : "\n");
+    }
+    log_text(&content, text);
+    if (expected) {
+      if (quoted) snprintf(text, sizeof text, "%zu|q\"uote\nline|c%zu @%ld\n", i, i % 7, line);
+      else snprintf(text, sizeof text, "%zu|value%zu|c%zu @%ld\n", i, i * 7919 % 100003, i % 7, line);
+      log_text(expected, text);
+    }
+    line += quoted ? 2 : 1;
+  }
+  return content.text;
+}
+
+static void plugin_many_parts(void **state) {
+  text_log expected = {0};
+  char *content = many_rows(0, &expected, NULL);
+  check_load(state, content, NULL, NULL, "a:infer\nb:infer\nc:infer\n", expected.text);
+  free(content);
+  log_free(&expected);
+}
+
+static void plugin_error_in_a_later_part(void **state) {
+  long bad_line = 0;
+  char *content = many_rows(MANY_ROWS - 10, NULL, &bad_line);
+  sustain_source source = {0};
+  int result = load(state, &source, content, NULL, NULL);
+  /* reported once, where the quote is, after the rows before it were handed over */
+  long column = snprintf(NULL, 0, "%d", MANY_ROWS - 10) + 3; /* past "NNN,x" */
+  check_one_error(state, &source, result, 1, bad_line, column, "quote inside an unquoted field");
+  assert_true(source.row_count <= MANY_ROWS - 11);
+  fake_source_free(&source);
+  free(content);
+}
+
+static void plugin_host_refuses_in_a_later_part(void **state) {
+  char *content = many_rows(0, NULL, NULL);
+  sustain_source source = {.refuse_after_rows = 100000};
+  assert_int_not_equal(load(state, &source, content, NULL, NULL), 0);
+  assert_int_equal(source.error_count, 1); /* the host's own message, and nothing after it */
+  assert_string_equal(source.errors[0].message, "host refused the row");
+  assert_int_equal(source.row_count, 100000);
+  fake_source_free(&source);
+  free(content);
+}
+
 static void plugin_unreadable_file(void **state) {
   (void)state;
   sustain_source source = {0};
@@ -1027,6 +1092,9 @@ int main(void) {
       cmocka_unit_test(plugin_long_rows),
       cmocka_unit_test(plugin_parse_errors),
       cmocka_unit_test(plugin_big_cell),
+      cmocka_unit_test(plugin_many_parts),
+      cmocka_unit_test(plugin_error_in_a_later_part),
+      cmocka_unit_test(plugin_host_refuses_in_a_later_part),
       cmocka_unit_test(plugin_unreadable_file),
       cmocka_unit_test(plugin_stops_when_host_refuses),
   };
