@@ -332,7 +332,7 @@ int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *t
   return 0;
 }
 
-void evidence_filter_free(evidence_filter *filter) {
+void evidence_filter_clear(evidence_filter *filter) {
   for (size_t i = 0; i < filter->count; i++) {
     evidence_condition *c = &filter->conditions[i];
     free(c->verdicts);
@@ -341,6 +341,11 @@ void evidence_filter_free(evidence_filter *filter) {
     free(c->texts);
     free(c->lengths);
   }
+  filter->count = 0;
+}
+
+void evidence_filter_free(evidence_filter *filter) {
+  evidence_filter_clear(filter);
   free(filter->conditions);
   *filter = (evidence_filter){0};
 }

@@ -234,6 +234,9 @@ int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *t
                                 size_t column, int missing);
 void evidence_filter_free(evidence_filter *filter);
 
+/* Empties a filter for reuse, keeping its room for conditions. */
+void evidence_filter_clear(evidence_filter *filter);
+
 /* The filter written as bytes that say everything it tests: two filters with
  * the same bytes pass the same rows of the table. Writes them when they fit in
  * capacity; returns how many there are. */

@@ -20,26 +20,49 @@ typedef struct lua_view {
   uint32_t rows[];    /* the selection of a narrowed view */
 } lua_view;
 
-/* The registry key of the state's view_memo (its address is the key). */
-static const char memo_key = 'm';
+/* What the views of one Lua state share: the memory of answers, and scratch
+ * space that each call reuses instead of making garbage: the filter it compiles
+ * and room to select rows into. A call marks the scratch in use, so a call
+ * reached from inside another (a finalizer run by an allocation) makes its own;
+ * scratch left marked by an error is freed for use before the next authority. */
+typedef struct view_state {
+  view_memo *memo;
+  evidence_filter filter;
+  int filter_in_use;
+  uint32_t *rows;
+  size_t row_capacity;
+  int rows_in_use;
+} view_state;
 
-static view_memo *state_memo(lua_State *L) {
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &memo_key);
-  view_memo **memo = lua_touserdata(L, -1);
+/* The registry key of the state's view_state (its address is the key). */
+static const char state_key = 's';
+
+static view_state *state_of(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  view_state *state = lua_touserdata(L, -1);
   lua_pop(L, 1);
-  return memo ? *memo : NULL;
+  return state;
 }
 
-static int memo_gc(lua_State *L) {
-  view_memo **memo = lua_touserdata(L, 1);
-  view_memo_free(*memo);
-  *memo = NULL;
+static view_memo *state_memo(lua_State *L) {
+  view_state *state = state_of(L);
+  return state ? state->memo : NULL;
+}
+
+static int state_gc(lua_State *L) {
+  view_state *state = lua_touserdata(L, 1);
+  view_memo_free(state->memo);
+  evidence_filter_free(&state->filter);
+  free(state->rows);
+  *state = (view_state){0};
   return 0;
 }
 
 void lua_view_forget(lua_State *L) {
-  view_memo *memo = state_memo(L);
-  if (memo) view_memo_clear(memo);
+  view_state *state = state_of(L);
+  if (!state) return;
+  if (state->memo) view_memo_clear(state->memo);
+  state->filter_in_use = state->rows_in_use = 0;
 }
 
 /* Room for a filter's bytes on the stack; a longer filter is not remembered. */
@@ -250,12 +273,9 @@ static void add_conditions(lua_State *L, int index, evidence_filter *filter,
   }
 }
 
-evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_table *table) {
-  index = lua_absindex(L, index);
-  luaL_checktype(L, index, LUA_TTABLE);
-  evidence_filter *filter = lua_newuserdatauv(L, sizeof *filter, 0);
-  *filter = (evidence_filter){0};
-  luaL_setmetatable(L, FILTER_METATABLE);
+/* Compiles the Lua filter table at index (absolute) into filter. */
+static void compile_filter(lua_State *L, int index, const evidence_table *table,
+                           evidence_filter *filter) {
   lua_pushnil(L);
   while (lua_next(L, index)) { /* column, condition */
     if (lua_type(L, -2) != LUA_TSTRING)
@@ -276,13 +296,41 @@ evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_ta
     else add_set(L, -1, filter, table, column, 0);
     lua_pop(L, 1); /* remove condition, keep column */
   }
+}
+
+evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_table *table) {
+  index = lua_absindex(L, index);
+  luaL_checktype(L, index, LUA_TTABLE);
+  evidence_filter *filter = lua_newuserdatauv(L, sizeof *filter, 0);
+  *filter = (evidence_filter){0};
+  luaL_setmetatable(L, FILTER_METATABLE);
+  compile_filter(L, index, table, filter);
   return filter;
+}
+
+/* The filter argument at index compiled for one call: into the state's scratch
+ * filter when free (give it back with release_filter), else into a new one
+ * owned by the garbage collector. */
+static const evidence_filter *call_filter(lua_State *L, int index, const evidence_table *table) {
+  view_state *state = state_of(L);
+  if (!state || state->filter_in_use) return lua_view_push_filter(L, index, table);
+  index = lua_absindex(L, index);
+  luaL_checktype(L, index, LUA_TTABLE);
+  state->filter_in_use = 1;
+  evidence_filter_clear(&state->filter);
+  compile_filter(L, index, table, &state->filter);
+  return &state->filter;
+}
+
+static void release_filter(lua_State *L, const evidence_filter *filter) {
+  view_state *state = state_of(L);
+  if (state && filter == &state->filter) state->filter_in_use = 0;
 }
 
 /* The optional filter argument at index, or NULL. */
 static const evidence_filter *optional_filter(lua_State *L, int index, const lua_view *v) {
   if (lua_isnoneornil(L, index)) return NULL;
-  return lua_view_push_filter(L, index, v->view.table);
+  return call_filter(L, index, v->view.table);
 }
 
 /* }====================================================================== */
@@ -315,7 +363,9 @@ static size_t number_column(lua_State *L, const lua_view *v, int index, const ch
 static int view_count(lua_State *L) {
   lua_view *v = check_view(L);
   const evidence_filter *filter = optional_filter(L, 2, v);
-  lua_pushinteger(L, (lua_Integer)remembered_count(L, v, filter));
+  size_t count = remembered_count(L, v, filter);
+  release_filter(L, filter);
+  lua_pushinteger(L, (lua_Integer)count);
   return 1;
 }
 
@@ -330,6 +380,7 @@ static int push_aggregate(lua_State *L, aggregate_function aggregate, const char
   const evidence_filter *filter = optional_filter(L, 3, v);
   double result;
   size_t used = aggregate(&v->view, column, filter, &result);
+  release_filter(L, filter);
   if (used) push_numeric(L, &v->view.table->columns[column], result);
   else lua_pushnil(L);
   lua_pushinteger(L, (lua_Integer)used);
@@ -346,10 +397,12 @@ static int view_max(lua_State *L) { return push_aggregate(L, evidence_max, "max"
 static int view_share(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
+  const evidence_filter *filter = call_filter(L, 2, v->view.table);
   size_t size = evidence_view_size(&v->view);
+  size_t count = size ? remembered_count(L, v, filter) : 0;
+  release_filter(L, filter);
   if (size == 0) lua_pushnil(L);
-  else lua_pushnumber(L, (double)remembered_count(L, v, filter) / (double)size);
+  else lua_pushnumber(L, (double)count / (double)size);
   lua_pushinteger(L, (lua_Integer)size);
   return 2;
 }
@@ -357,22 +410,33 @@ static int view_share(lua_State *L) {
 static int view_where(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
-  const evidence_filter *filter = lua_view_push_filter(L, 2, v->view.table);
-  view_memo *memo = state_memo(L);
+  const evidence_filter *filter = call_filter(L, 2, v->view.table);
+  view_state *state = state_of(L);
+  view_memo *memo = state ? state->memo : NULL;
   unsigned char room[FILTER_BYTES_ROOM];
   memo_question q;
   int asked = memo && ask(v, filter, MEMO_WHERE, room, &q);
   size_t count = 0;
   uint64_t selection = 0;
   const uint32_t *selected = asked ? view_memo_rows(memo, &q, &count, &selection) : NULL;
+  int scratch = 0; /* selected into the state's room, given back below */
   if (!selected) {
     /* one pass over the rows into room for all of them, then the selection's own copy */
     size_t size = evidence_view_size(&v->view);
-    uint32_t *rows = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
+    uint32_t *rows = NULL;
+    if (state && !state->rows_in_use) {
+      if (state->row_capacity < size) {
+        uint32_t *grown = realloc(state->rows, size * sizeof *grown);
+        if (grown) state->rows = grown, state->row_capacity = size;
+      }
+      if (state->row_capacity >= size) rows = state->rows, scratch = state->rows_in_use = 1;
+    }
+    if (!rows) rows = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
     count = evidence_select(&v->view, filter, rows);
     selection = asked ? view_memo_keep_rows(memo, &q, rows, count) : 0;
     selected = rows;
   }
+  release_filter(L, filter);
   lua_view *narrow = lua_newuserdatauv(L, sizeof *narrow + count * sizeof(uint32_t), 0);
   narrow->view = v->view;
   narrow->selection = selection;
@@ -380,6 +444,7 @@ static int view_where(lua_State *L) {
   narrow->view.rows = narrow->rows;
   narrow->view.row_count = count;
   if (count) memcpy(narrow->rows, selected, count * sizeof(uint32_t));
+  if (scratch) state->rows_in_use = 0;
   luaL_setmetatable(L, VIEW_METATABLE);
   return 1;
 }
@@ -512,13 +577,14 @@ static int view_tostring(lua_State *L) {
 }
 
 void lua_view_open(lua_State *L) {
-  view_memo **memo = lua_newuserdatauv(L, sizeof *memo, 0);
-  *memo = view_memo_new(); /* without it, every question is answered by a scan */
+  view_state *state = lua_newuserdatauv(L, sizeof *state, 0);
+  *state = (view_state){0};
+  state->memo = view_memo_new(); /* without it, every question is answered by a scan */
   lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, memo_gc);
+  lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &memo_key);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
   static const luaL_Reg methods[] = {
       {"count", view_count}, {"sum", view_sum},         {"mean", view_mean},
       {"min", view_min},     {"max", view_max},         {"share", view_share},
