@@ -216,6 +216,14 @@ static int better_plain(const evidence_column *column, size_t rows) {
   return distinct > PLAIN_AFTER_DISTINCT && distinct * 4 > rows;
 }
 
+/* The slot of a packed value in a cache of `slots` entries (a power of two): the
+ * top bits of one round of multiplication, quicker to reach than the
+ * dictionary's full hash, which only a miss needs. */
+static inline size_t cache_slot(uint64_t head, uint64_t tail, size_t length, size_t slots) {
+  uint64_t mix = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ length;
+  return (size_t)(mix >> 40) & (slots - 1);
+}
+
 /* Reports a cell of a declared column that is not of its type. */
 static int not_of_type(const evidence_column *column, size_t row, char *error) {
   /* the value is not repeated: a cell may hold a young person's identifier */
@@ -300,11 +308,11 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
       evidence_pack_short(text, length, &head, &tail);
       /* no test against the cell above first: answers vary row by row, and a
        * branch that guesses wrong half the time costs more than the hash */
-      uint32_t hash = evidence_hash_packed(head, tail, length);
-      recent_value *recent = &recent_values[hash % TABLE_BUILDER_RECENT];
+      recent_value *recent = &recent_values[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
       if (recent->length == length && recent->head == head && recent->tail == tail) {
         code = recent->code;
       } else {
+        uint32_t hash = evidence_hash_packed(head, tail, length);
         code = add_value(b, c, text, length, hash, base + r, error);
         if (!code) goto failed;
         *recent = (recent_value){head, tail, (uint32_t)length, code};
@@ -372,7 +380,7 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
         uint64_t head, tail;
         evidence_pack_short(cell->text, length, &head, &tail);
         parsed_value *seen =
-            &cb->parsed[evidence_hash_packed(head, tail, length) % TABLE_BUILDER_PARSED];
+            &cb->parsed[cache_slot(head, tail, length, TABLE_BUILDER_PARSED)];
         if (seen->length == length && seen->head == head && seen->tail == tail) {
           value = seen->value;
         } else {
