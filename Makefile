@@ -39,7 +39,7 @@ run: build
 # The whole suite, in a normal build and under AddressSanitizer and
 # UndefinedBehaviorSanitizer; the last line counts every test case.
 test: build
-	$(call configure_and_build,$(SANITIZE_BUILD),-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
+	$(call configure_and_build,$(SANITIZE_BUILD),-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Doptimization=0)
 	@python3 tests/summary.py $(BUILD) $(SANITIZE_BUILD)
 
 # The national benchmark (tests/bench/national.sh): 155 authorities, scales
