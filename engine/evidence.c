@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 /* ** {======================================================================
 ** Dictionary
 ** ======================================================================= */
@@ -72,19 +74,6 @@ static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
   return 0;
 }
 
-/* Grows a buffer to hold at least need elements of size bytes, doubling. */
-static int grow(void **buffer, size_t *capacity, size_t need, size_t size) {
-  if (need <= *capacity) return 0;
-  size_t wanted = *capacity ? *capacity : 16;
-  while (wanted < need) wanted *= 2;
-  if (wanted > SIZE_MAX / size) return -1;
-  void *grown = realloc(*buffer, wanted * size);
-  if (!grown) return -1;
-  *buffer = grown;
-  *capacity = wanted;
-  return 0;
-}
-
 uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, size_t length) {
   return evidence_dictionary_intern_hashed(d, text, length, evidence_hash(text, length));
 }
@@ -101,11 +90,11 @@ uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *d, const char *t
       dictionary_rehash(d, d->slot_count ? d->slot_count * 2 : 16) != 0)
     return 0;
   size_t capacity = d->capacity;
-  if (grow((void **)&d->offsets, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
+  if (grow_array((void **)&d->offsets, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
   capacity = d->capacity;
-  if (grow((void **)&d->lengths, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
+  if (grow_array((void **)&d->lengths, &capacity, d->count + 1, sizeof(uint32_t)) != 0) return 0;
   d->capacity = capacity;
-  if (grow((void **)&d->bytes, &d->byte_capacity, d->byte_count + length + 1, 1) != 0) return 0;
+  if (grow_array((void **)&d->bytes, &d->byte_capacity, d->byte_count + length + 1, 1) != 0) return 0;
   memcpy(d->bytes + d->byte_count, text, length);
   d->bytes[d->byte_count + length] = '\0';
   d->offsets[d->count] = (uint32_t)d->byte_count;

@@ -2,6 +2,7 @@
 #include "table_builder.h"
 
 #include "date.h"
+#include "grow.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -152,19 +153,6 @@ out_of_memory:
   return -1;
 }
 
-/* Grows a buffer to hold at least need elements of size bytes, doubling. */
-static int grow(void **buffer, size_t *capacity, size_t need, size_t size) {
-  if (need <= *capacity) return 0;
-  size_t wanted = *capacity ? *capacity : 64;
-  while (wanted < need) wanted *= 2;
-  if (wanted > SIZE_MAX / size) return -1;
-  void *grown = realloc(*buffer, wanted * size);
-  if (!grown) return -1;
-  *buffer = grown;
-  *capacity = wanted;
-  return 0;
-}
-
 /* Makes room for need rows in every column. A column grown before another
  * failed keeps its larger block, which the next attempt reuses. */
 static int reserve_rows(table_builder *b, size_t need, char *error) {
@@ -277,7 +265,7 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
   if (column->dictionary.count == before || cb->declared == SUSTAIN_COLUMN_INFER ||
       column->type == EVIDENCE_TEXT)
     return code;
-  if (grow((void **)&column->values, &cb->value_capacity, (size_t)code + 1, sizeof(double)) != 0) {
+  if (grow_array((void **)&column->values, &cb->value_capacity, (size_t)code + 1, sizeof(double)) != 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
     return 0;
   }
@@ -404,7 +392,7 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
                "column '%s' holds more than 4 GB of text: split the source", column->name);
       return b->failed_row = r, -1;
     }
-    if (grow((void **)&column->text, &cb->text_capacity, used + cell->length, 1) != 0) {
+    if (grow_array((void **)&column->text, &cb->text_capacity, used + cell->length, 1) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
       return b->failed_row = r, -1;
     }
@@ -514,7 +502,7 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
              t->row_count + 1, t->column_count);
     return -1;
   }
-  if (grow((void **)&b->row_bytes, &b->row_capacity_bytes, b->row_length + length + 1, 1) != 0) {
+  if (grow_array((void **)&b->row_bytes, &b->row_capacity_bytes, b->row_length + length + 1, 1) != 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in row %zu", t->row_count + 1);
     return -1;
   }
