@@ -30,13 +30,15 @@ data() { # the folder of a scale's data, generated when absent
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # measure SCALE JOBS: prints wall load assess write rss(KB), each a median
-measure() {
-  dir=$(data "$1")
-  "$SUSTAIN" run "$dir/assessment.ini" --jobs "$2" -o "$OUT/plan.json" 2>/dev/null # warm-up
+measure() { measure_ini "$(data "$1")/assessment.ini" "$2"; }
+
+# measure_ini INI JOBS: the same for any assessment
+measure_ini() {
+  "$SUSTAIN" run "$1" --jobs "$2" -o "$OUT/plan.json" 2>/dev/null # warm-up
   : >"$OUT/runs"
   i=0
   while [ $i -lt "$RUNS" ]; do
-    /usr/bin/time -f "TIME %e %M" "$SUSTAIN" run "$dir/assessment.ini" --jobs "$2" --profile=1 \
+    /usr/bin/time -f "TIME %e %M" "$SUSTAIN" run "$1" --jobs "$2" --profile=1 \
       -o "$OUT/plan.json" 2>"$OUT/err" || true
     phases=$(sed -n 's/^Phases: load \([0-9.]*\) s, assess \([0-9.]*\) s, write \([0-9.]*\) s$/\1 \2 \3/p' "$OUT/err")
     time=$(sed -n 's/^TIME //p' "$OUT/err")
@@ -85,14 +87,28 @@ pandas_measure() {
   done | tr '\n' ' '
 }
 
+# oc3_ini DIR: the assessment of DIR with care_leavers as its only source, so
+# that sustain reads what pandas reads (paths made absolute: it lives in OUT)
+oc3_ini() {
+  awk -v dir="$(cd "$1" && pwd)" '
+    /^\[/ { skip = $0 ~ /^\[source / && $0 != "[source care_leavers]" }
+    !skip { if (sub(/^path = /, "")) $0 = "path = " dir "/" $0; print }' "$1/assessment.ini"
+}
+
 echo
 if ! "$PYTHON" -c 'import pandas' 2>/dev/null; then
   echo "pandas comparison skipped: $PYTHON cannot import pandas (Debian: apt-get install python3-pandas)"
   exit 0
 fi
 dir=$(data 1)
-for jobs in 1 2; do # scale 1 was not in SCALES
-  [ -f "$OUT/sustain-$jobs" ] || { set -- $(measure 1 "$jobs"); echo "$1 $5" >"$OUT/sustain-$jobs"; }
+oc3_ini "$dir" >"$OUT/oc3.ini"
+for jobs in 1 2; do
+  if [ ! -f "$OUT/sustain-$jobs" ]; then # scale 1 was not in SCALES
+    set -- $(measure 1 "$jobs")
+    echo "$1 $5" >"$OUT/sustain-$jobs"
+  fi
+  set -- $(measure_ini "$OUT/oc3.ini" "$jobs")
+  echo "$1 $5" >"$OUT/sustain-oc3-$jobs"
 done
 set -- $(pandas_measure "$dir")
 if [ $# -lt 3 ]; then
@@ -100,25 +116,39 @@ if [ $# -lt 3 ]; then
   cat "$OUT/err" >&2
   exit 1
 fi
+echo "$1 $2 $3" >"$OUT/pandas"
 rows=$(( $(wc -l <"$dir/care_leavers.csv") - 1 ))
+tables=$(grep -c '^\[source ' "$dir/assessment.ini")
 echo "side by side at scale 1 with pandas $("$PYTHON" -c 'import pandas; print(pandas.__version__)')" \
-  "(tests/bench/pandas_oc3.py), median of $RUNS runs after a warm-up:"
-echo "sustain runs the whole assessment (39 rules, all 7 tables, JSON plan); pandas computes only"
-echo "the OC3 indicators of care_leavers.csv ($rows rows): age groups, EET, suitable"
-echo "accommodation, in touch, activity not known, in and out of the innovation."
-echo "pandas wall includes starting Python and importing pandas; own_s is the script's own time."
+  "(tests/bench/pandas_oc3.py), median of $RUNS runs after a warm-up."
+echo "sustain runs every rule of the pack and writes the JSON plan, on all $tables tables or on"
+echo "care_leavers alone; pandas reads care_leavers.csv ($rows rows) and computes only the OC3"
+echo "indicators: age groups, EET, suitable accommodation, in touch, activity not known, in and"
+echo "out of the innovation. pandas wall and RSS include starting Python and importing pandas;"
+echo "own_s is the script's own time without them."
 echo
-printf '%-8s %5s %8s %8s %8s\n' tool jobs wall RSS_MB own_s
-for jobs in 1 2; do
-  read -r wall rss <"$OUT/sustain-$jobs"
-  awk -v j="$jobs" -v wall="$wall" -v rss="$rss" \
-    'BEGIN { printf "%-8s %5s %8.3f %8.0f %8s\n", "sustain", j, wall, rss / 1024, "-" }'
+# row TOOL INPUT JOBS FILE: one line of the table from FILE's wall, RSS [own_s]
+row() {
+  read -r wall rss own <"$4"
+  awk -v t="$1" -v input="$2" -v j="$3" -v wall="$wall" -v rss="$rss" -v own="${own:--}" \
+    'BEGIN { printf "%-8s %-13s %5s %8.3f %8.0f %8s\n", t, input, j, wall, rss / 1024, own }'
+}
+printf '%-8s %-13s %5s %8s %8s %8s\n' tool input jobs wall RSS_MB own_s
+row sustain "all $tables tables" 1 "$OUT/sustain-1"
+row sustain "all $tables tables" 2 "$OUT/sustain-2"
+row sustain care_leavers 1 "$OUT/sustain-oc3-1"
+row sustain care_leavers 2 "$OUT/sustain-oc3-2"
+row pandas care_leavers 1 "$OUT/pandas"
+echo
+read -r pwall prss own <"$OUT/pandas"
+for what in sustain-oc3 sustain; do
+  read -r wall rss <"$OUT/$what-2"
+  input="all $tables tables"
+  [ "$what" = sustain ] || input=care_leavers
+  awk -v input="$input" -v pwall="$pwall" -v prss="$prss" -v wall="$wall" -v rss="$rss" 'BEGIN {
+    printf "pandas / sustain --jobs 2 on %s: %.1f x the wall time, %.1f x the peak RSS\n",
+           input, pwall / wall, prss / rss }'
 done
-read -r wall rss <"$OUT/sustain-2"
-awk -v pwall="$1" -v prss="$2" -v own="$3" -v wall="$wall" -v rss="$rss" 'BEGIN {
-  printf "%-8s %5s %8.3f %8.0f %8.3f\n", "pandas", 1, pwall, prss / 1024, own
-  printf "\npandas (OC3 only) / sustain --jobs 2 (everything): %.1f x the wall time, %.1f x the peak RSS\n",
-         pwall / wall, prss / rss }'
 
 # the comparison means something only if both compute the same figures
 "$SUSTAIN" run "$dir/assessment.ini" --jobs 2 -o "$OUT/plan.json" 2>/dev/null || true
