@@ -8,7 +8,8 @@
 --   * everyone else counts in the denominator, including those not in touch
 --     and those whose activity or accommodation is not known;
 --   * in education, employment or training (EET): ACTIV F1, P1, F2, P2, F4,
---     P4, F5, P5, and F3, P3 in returns before 2022;
+--     P4, F5, P5, and F3, P3, the codes DfE retired in 2022, in any year (a
+--     data check reports records that still use them);
 --   * in suitable accommodation: ACCOM ending in 1. S (no fixed abode) and X
 --     (custody) are never suitable: DfE accepts only S2 and X2, so S1 and X1
 --     are not counted here (the data checks report them);
