@@ -1,9 +1,10 @@
 /* evidence.h: the columnar evidence store.
- * Each source becomes one table. Numbers are parsed once into doubles (NAN is a
- * missing value); text is dictionary-encoded, so filters compare integer codes
- * (code 0 is a missing value). Rows are grouped by authority once, so an
- * authority's rows are a contiguous range. Filters and aggregations run here, in
- * C. This file knows nothing of Lua; lua_view.c is a thin binding over it. */
+ * Each source becomes one table of columns, each coded (a dictionary of its
+ * distinct values and a small code per row; code 0 is a missing value) or plain
+ * (doubles, NAN missing; or text bytes) as its values suit; see
+ * evidence_storage. Rows are grouped by authority once, so an authority's rows
+ * are a contiguous range. Filters and aggregations run here, in C. This file
+ * knows nothing of Lua; lua_view.c is a thin binding over it. */
 #ifndef SUSTAIN_EVIDENCE_H
 #define SUSTAIN_EVIDENCE_H
 
