@@ -14,12 +14,16 @@ status=0
 for target in $TARGETS; do
   mkdir -p "$OUT/corpus-$target"
   extra=""
-  [ "$target" = rule ] && extra="-dict=$ROOT/tests/fuzz/lua.dict"
+  seeds="$ROOT/tests/fuzz/corpus/$target"
+  if [ "$target" = rule ]; then # the project's own rule files, where they live
+    extra="-dict=$ROOT/tests/fuzz/lua.dict"
+    seeds="$ROOT/tests/hostile/cases $ROOT/rules/ingredients $ROOT/tests/cli/testpack"
+  fi
   echo "== fuzz_$target for ${SECONDS_EACH}s"
   # -timeout: a single input running longer is a finding (a hang the limits miss)
   if ! "$OUT/fuzz_$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$OUT/crash-$target-" $extra \
-      "$OUT/corpus-$target" "$ROOT/tests/fuzz/corpus/$target" "$ROOT/tests/fuzz/regressions/$target" \
+      "$OUT/corpus-$target" $seeds "$ROOT/tests/fuzz/regressions/$target" \
       >"$OUT/fuzz_$target.log" 2>&1; then
     status=1
     echo "fuzz_$target found a problem; see $OUT/fuzz_$target.log and $OUT/crash-$target-*"
