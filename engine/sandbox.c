@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Largest rule file read; a rule pack is text written by people. */
 #define SANDBOX_MAX_FILE_SIZE (16L * 1024 * 1024)
@@ -159,7 +160,36 @@ static int safe_load(lua_State *L) {
   return 1;
 }
 
-/* require limited to modules inside the pack: upvalues pack folder, modules table. */
+/* Pushes the file of module name under folder: dots stand for subfolders. */
+static void push_module_path(lua_State *L, const char *folder, size_t folder_length,
+                             const char *name, size_t length) {
+  luaL_Buffer path;
+  luaL_buffinit(L, &path);
+  luaL_addlstring(&path, folder, folder_length);
+  luaL_addchar(&path, '/');
+  for (size_t i = 0; i < length; i++) luaL_addchar(&path, name[i] == '.' ? '/' : name[i]);
+  luaL_addstring(&path, ".lua");
+  luaL_pushresult(&path);
+}
+
+/* Pushes the file that module name comes from: the pack's own, else, for a
+ * `lib.` module, the one in the `lib` folder beside the pack, which the packs
+ * of one folder share (rules/lib for the shipped packs). */
+static void push_module_file(lua_State *L, const char *pack_dir, const char *name,
+                             size_t length) {
+  push_module_path(L, pack_dir, strlen(pack_dir), name, length);
+  if (strncmp(name, "lib.", 4) != 0 || access(lua_tostring(L, -1), F_OK) == 0) return;
+  const char *slash = strrchr(pack_dir, '/');
+  const char *parent = slash ? pack_dir : ".";
+  size_t parent_length = slash ? (size_t)(slash - pack_dir) : 1;
+  if (slash == pack_dir) parent_length = 1; /* a pack at the root: "/" */
+  push_module_path(L, parent, parent_length, name, length);
+  if (access(lua_tostring(L, -1), F_OK) == 0) lua_remove(L, -2);
+  else lua_pop(L, 1); /* in neither: the pack's own path names what is missing */
+}
+
+/* require limited to modules inside the pack (and the shared lib beside it):
+ * upvalues pack folder, modules table. */
 static int pack_require(lua_State *L) {
   size_t length;
   const char *name = luaL_checklstring(L, 1, &length);
@@ -179,13 +209,7 @@ static int pack_require(lua_State *L) {
   if (state != LUA_TNIL) return 1;
   lua_pop(L, 1); /* remove nil */
   const char *dir = lua_tostring(L, lua_upvalueindex(1));
-  luaL_Buffer path;
-  luaL_buffinit(L, &path);
-  luaL_addstring(&path, dir);
-  luaL_addchar(&path, '/');
-  for (size_t i = 0; i < length; i++) luaL_addchar(&path, name[i] == '.' ? '/' : name[i]);
-  luaL_addstring(&path, ".lua");
-  luaL_pushresult(&path);
+  push_module_file(L, dir, name, length);
   lua_pushvalue(L, 1);
   lua_pushboolean(L, 0);
   lua_rawset(L, lua_upvalueindex(2)); /* modules[name] = false while it loads */

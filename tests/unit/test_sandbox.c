@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -170,6 +171,41 @@ static void test_require_inside_the_pack(void **state) {
   expect_failure(f, "require('absent')\n", "absent", 1);
 }
 
+/* A lib. module the pack lacks comes from the lib folder beside the pack; the
+ * pack's own module wins; other names never leave the pack. */
+static void test_require_shared_lib(void **state) {
+  fixture *f = *state;
+  char path[512];
+  snprintf(path, sizeof path, "%s/pack", f->dir);
+  assert_int_equal(mkdir(path, 0755), 0);
+  snprintf(path, sizeof path, "%s/pack/lib", f->dir);
+  assert_int_equal(mkdir(path, 0755), 0);
+  snprintf(path, sizeof path, "%s/lib", f->dir);
+  assert_int_equal(mkdir(path, 0755), 0);
+  write_file(f, "lib/shared.lua", "local own = require('lib.own')\nreturn { from = 'shared', own = own }\n");
+  write_file(f, "lib/own.lua", "return 'beside'\n");
+  write_file(f, "pack/lib/own.lua", "return 'pack'\n");
+  write_file(f, "other.lua", "return 'outside'\n");
+  write_file(f, "pack/main.lua",
+             "local s = require('lib.shared')\nreturn s.from, s.own, require('lib.own')\n");
+  snprintf(path, sizeof path, "%s/pack/main.lua", f->dir);
+  char pack[512];
+  snprintf(pack, sizeof pack, "%s/pack", f->dir);
+  sandbox_failure failure;
+  assert_int_equal(sandbox_load_file(&f->sb, path, "pack/main.lua", pack, &failure), 0);
+  assert_int_equal(sandbox_call(&f->sb, 0, 3, &failure), 0);
+  assert_string_equal(lua_tostring(f->sb.L, -3), "shared");
+  assert_string_equal(lua_tostring(f->sb.L, -2), "pack"); /* its requires look in the pack */
+  assert_string_equal(lua_tostring(f->sb.L, -1), "pack");
+  lua_pop(f->sb.L, 3);
+  /* a name outside lib. is not looked for beside the pack */
+  write_file(f, "pack/outer.lua", "return require('other')\n");
+  snprintf(path, sizeof path, "%s/pack/outer.lua", f->dir);
+  assert_int_equal(sandbox_load_file(&f->sb, path, "pack/outer.lua", pack, &failure), 0);
+  assert_int_not_equal(sandbox_call(&f->sb, 0, 1, &failure), 0);
+  assert_non_null(strstr(failure.message, "other"));
+}
+
 static void test_random_is_repeatable(void **state) {
   fixture *f = *state;
   sandbox_failure failure;
@@ -203,6 +239,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_strict_globals_and_error_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_files_cannot_reach_each_other, setup, teardown),
       cmocka_unit_test_setup_teardown(test_require_inside_the_pack, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_require_shared_lib, setup, teardown),
       cmocka_unit_test_setup_teardown(test_random_is_repeatable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_syntax_error_has_a_line, setup, teardown),
   };

@@ -3,8 +3,7 @@
 -- statistics a group report needs: mean, standard deviation, lowest and
 -- highest respondent.
 --
--- The same file sits in rules/psat/lib and rules/csat/lib: `require` reaches
--- only inside its own pack, so the two packs keep a copy each. Change both.
+-- Shared by the PSAT and CSAT packs, from the lib folder beside them.
 --
 -- The instrument (lib/psat.lua or lib/csat.lua) describes what is read:
 --   inst.table             the table name, e.g. "psat_responses"

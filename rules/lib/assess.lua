@@ -2,8 +2,8 @@
 -- written once for any instrument described like lib/psat.lua. The pack's
 -- rule files declare the rules and call these functions from `assess`.
 --
--- The same file sits in rules/psat/lib and rules/csat/lib: `require` reaches
--- only inside its own pack, so the two packs keep a copy each. Change both.
+-- Shared by the PSAT and CSAT packs: `require "lib.assess"` finds it here, in
+-- the lib folder beside them, since neither pack has a lib/assess.lua of its own.
 
 local responses = require "lib.responses"
 
