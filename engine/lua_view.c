@@ -22,9 +22,12 @@ typedef struct lua_view {
 
 /* What the views of one Lua state share: the memory of answers, and scratch
  * space that each call reuses instead of making garbage: the filter it compiles
- * and room to select rows into. A call marks the scratch in use, so a call
- * reached from inside another (a finalizer run by an allocation) makes its own;
- * scratch left marked by an error is freed for use before the next authority. */
+ * and room to select rows into. No Lua runs inside a view method today (the
+ * sandbox refuses __gc, and filters are read with raw access), but should a
+ * call ever be reached from inside another, clearing the scratch under it
+ * would free memory still in use: so a call marks the scratch in use, and a
+ * call that finds it so makes its own. Scratch left marked by an error is
+ * freed for use before the next authority. */
 typedef struct view_state {
   view_memo *memo;
   evidence_filter filter;
