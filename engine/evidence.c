@@ -74,10 +74,6 @@ static int dictionary_rehash(evidence_dictionary *d, size_t slot_count) {
   return 0;
 }
 
-uint32_t evidence_dictionary_intern(evidence_dictionary *d, const char *text, size_t length) {
-  return evidence_dictionary_intern_hashed(d, text, length, evidence_hash(text, length));
-}
-
 uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *d, const char *text,
                                            size_t length, uint32_t hash) {
   if (d->slot_count) {

@@ -147,11 +147,8 @@ static inline size_t evidence_view_row(const evidence_view *view, size_t i) {
 uint32_t evidence_dictionary_find(const evidence_dictionary *dictionary, const char *text,
                                   size_t length);
 
-/* Adds (or finds) a string; returns its code, or 0 on out of memory. */
-uint32_t evidence_dictionary_intern(evidence_dictionary *dictionary, const char *text,
-                                    size_t length);
-
-/* The same, given the string's evidence_hash. */
+/* Adds (or finds) a string, given its evidence_hash; returns its code, or 0 on
+ * out of memory. */
 uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *dictionary, const char *text,
                                            size_t length, uint32_t hash);
 
