@@ -31,6 +31,7 @@ view_memo *view_memo_new(void) {
 }
 
 void view_memo_clear(view_memo *memo) {
+  if (memo->answer_count == 0) return; /* nothing kept: no need to visit every slot */
   for (size_t i = 0; i < MEMO_SLOTS; i++) {
     memo_answer *answer = memo->answers[i];
     if (!answer) continue;
