@@ -12,9 +12,14 @@
 #include <sys/stat.h>
 
 /* The descriptor fields every ABI 1.x plugin has: everything up to and including
- * `load`. A newer minor appends fields after these, which this host never reads. */
+ * `load`. Later minors append fields, read only where the size covers them. */
 #define PLUGIN_DESCRIPTOR_MIN_SIZE \
   (offsetof(sustain_plugin_descriptor, load) + sizeof(((sustain_plugin_descriptor *)0)->load))
+
+/* Whether a descriptor's size covers a field added after ABI 1.0. */
+#define PLUGIN_COVERS(descriptor, field)                                  \
+  ((descriptor)->size >= offsetof(sustain_plugin_descriptor, field) + \
+                             sizeof(((sustain_plugin_descriptor *)0)->field))
 
 /* The file suffix of a plugin, and the length of it. */
 #define PLUGIN_SUFFIX ".so"
@@ -278,7 +283,17 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
              list);
     return -1;
   }
+  if (PLUGIN_COVERS(descriptor, load_part) && !descriptor->count_parts != !descriptor->load_part) {
+    diag_add(diags, file, 0, 0, "descriptor sets only one of `count_parts` and `load_part`; a "
+             "plugin that loads sources in parts sets both (or neither): fix its sustain_plugin "
+             "and rebuild it");
+    return -1;
+  }
   return check_options(file, descriptor->options, diags);
+}
+
+int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor) {
+  return PLUGIN_COVERS(descriptor, load_part) && descriptor->count_parts && descriptor->load_part;
 }
 
 int plugin_open(const char *file, loaded_plugin *out, diag_list *diags) {

@@ -47,6 +47,10 @@ int plugin_open(const char *file, loaded_plugin *out, diag_list *diags);
 
 void plugin_close(loaded_plugin *plugin);
 
+/* Whether an opened plugin can load a source in parts on several threads
+ * (count_parts and load_part, ABI 1.3). */
+int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor);
+
 /* Opens every plugin found on the search path (NAME.so or NAME/NAME.so in each
  * folder; a name found earlier in the path hides later ones). Broken plugins are
  * reported to diags and skipped. Returns 0 or -1 on out of memory; *out is a

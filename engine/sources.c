@@ -183,64 +183,100 @@ static int resolve_options(sustain_source *s) {
   return ok ? 0 : -1;
 }
 
-static evidence_table *load_one(const config *cfg, const config_source *src,
-                                const loaded_plugin *plugin, diag_list *diags) {
+/* Readies a source handle: the plugin's options resolved, an empty builder. */
+static int source_init(sustain_source *s, const config *cfg, const config_source *src,
+                       const loaded_plugin *plugin, const char **values, diag_list *diags) {
+  *s = (sustain_source){.cfg = cfg,
+                        .config = src,
+                        .plugin = plugin->descriptor,
+                        .plugin_path = plugin->path,
+                        .values = values,
+                        .diags = diags};
+  if (table_builder_init(&s->builder, src->name, src->authority_column) != 0) {
+    diag_add(diags, cfg->path, src->line, 0, "out of memory loading source %s", src->name);
+    return -1;
+  }
+  return 0;
+}
+
+/* The options' values, one per documented option; NULL after reporting. */
+static const char **new_values(const config *cfg, const config_source *src,
+                               const loaded_plugin *plugin, diag_list *diags) {
   size_t option_count = 0;
   while (plugin->descriptor->options[option_count].name) option_count++;
-  sustain_source s = {.cfg = cfg,
-                      .config = src,
-                      .plugin = plugin->descriptor,
-                      .plugin_path = plugin->path,
-                      .diags = diags};
-  s.values = calloc(option_count + 1, sizeof(char *));
-  if (!s.values || table_builder_init(&s.builder, src->name, src->authority_column) != 0) {
-    free(s.values);
-    diag_add(diags, cfg->path, src->line, 0, "out of memory loading source %s", src->name);
-    return NULL;
-  }
-  evidence_table *table = NULL;
-  if (resolve_options(&s) == 0) {
-    int status = plugin->descriptor->load(&host_functions, &s);
-    if (status != 0 && !s.failed)
-      host_error(&s, NULL, 0, 0, "loading failed, and the plugin gave no reason");
-    if (status == 0 && !s.failed) {
-      char error[TABLE_BUILDER_ERROR_SIZE];
-      table = table_builder_finish(&s.builder, error);
-      if (!table) {
-        diag_add(diags, cfg->path, src->line, 0, "source %s: %s", src->name, error);
-      }
-    }
-  }
-  table_builder_free(&s.builder);
-  free(s.values);
+  const char **values = calloc(option_count + 1, sizeof(char *));
+  if (!values) diag_add(diags, cfg->path, src->line, 0, "out of memory loading source %s", src->name);
+  return values;
+}
+
+/* Completes the table of a loaded source handle; NULL after reporting. */
+static evidence_table *finish_source(sustain_source *s) {
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  evidence_table *table = table_builder_finish(&s->builder, error);
+  if (!table)
+    diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s: %s", s->config->name, error);
   return table;
 }
 
-evidence_table *sources_load_one(const config *cfg, const config_source *src,
-                                 const plugin_search_path *search, diag_list *diags) {
+/* Loads the whole source through the plugin's load into a fresh builder. */
+static evidence_table *load_whole(sustain_source *s) {
+  table_builder_free(&s->builder);
+  if (table_builder_init(&s->builder, s->config->name, s->config->authority_column) != 0) {
+    diag_add(s->diags, s->cfg->path, s->config->line, 0, "out of memory loading source %s",
+             s->config->name);
+    return NULL;
+  }
+  s->failed = 0;
+  int status = s->plugin->load(&host_functions, s);
+  if (status != 0 && !s->failed)
+    host_error(s, NULL, 0, 0, "loading failed, and the plugin gave no reason");
+  return status == 0 && !s->failed ? finish_source(s) : NULL;
+}
+
+static evidence_table *load_one(const config *cfg, const config_source *src,
+                                const loaded_plugin *plugin, diag_list *diags) {
+  const char **values = new_values(cfg, src, plugin, diags);
+  sustain_source s;
+  if (!values || source_init(&s, cfg, src, plugin, values, diags) != 0) {
+    free(values);
+    return NULL;
+  }
+  evidence_table *table = resolve_options(&s) == 0 ? load_whole(&s) : NULL;
+  table_builder_free(&s.builder);
+  free(values);
+  return table;
+}
+
+/* Finds and opens the plugin a source names. Returns 0, or -1 after reporting. */
+static int open_plugin(const config *cfg, const config_source *src,
+                       const plugin_search_path *search, loaded_plugin *plugin, diag_list *diags) {
   const char *name = src->plugin;
   size_t length = strlen(name);
   int is_path = strchr(name, '/') != NULL || (length > 3 && strcmp(name + length - 3, ".so") == 0);
   const char *wanted = is_path ? config_resolve_path(cfg, name) : name;
   char *file = wanted ? plugin_find(search, wanted) : NULL;
+  *plugin = (loaded_plugin){0};
   if (!file) {
     diag_add(diags, cfg->path, src->plugin_line, 0,
              "unknown plugin '%s': no %s.so on the plugin path (see `sustain plugins`, or set "
              "plugin_path)",
              name, name);
-    return NULL;
+    return -1;
   }
-  loaded_plugin plugin;
   size_t before = diags->count;
-  if (plugin_open(file, &plugin, diags) != 0) {
-    /* point the user at the config line as well as the plugin file */
-    if (diags->count > before)
-      diag_add(diags, cfg->path, src->plugin_line, 0, "source %s: plugin '%s' was refused",
-               src->name, name);
-    free(file);
-    return NULL;
-  }
+  int status = plugin_open(file, plugin, diags);
+  /* point the user at the config line as well as the plugin file */
+  if (status != 0 && diags->count > before)
+    diag_add(diags, cfg->path, src->plugin_line, 0, "source %s: plugin '%s' was refused",
+             src->name, name);
   free(file);
+  return status;
+}
+
+evidence_table *sources_load_one(const config *cfg, const config_source *src,
+                                 const plugin_search_path *search, diag_list *diags) {
+  loaded_plugin plugin;
+  if (open_plugin(cfg, src, search, &plugin, diags) != 0) return NULL;
   evidence_table *table = load_one(cfg, src, &plugin, diags);
   plugin_close(&plugin);
   return table;
@@ -257,38 +293,144 @@ int sources_add(source_set *set, evidence_table *table) {
   return 0;
 }
 
-/* What the loading threads share: the next source to take, and per source its
- * table and its problems (kept apart, so messages come out in config order). */
+/* ** {======================================================================
+** Loading every source, large ones in parts, on several threads
+** ======================================================================= */
+
+/* One [source] of the config while the threads load it. A source whose plugin
+ * can split it is read in parts, each into a builder of its own; the thread
+ * that finishes the last part joins them, or, when a part failed, loads the
+ * source whole so that its messages are the ones a single reader gives. */
+typedef struct source_job {
+  loaded_plugin plugin; /* handle NULL: the plugin could not be opened */
+  const char **values;
+  sustain_source whole;   /* loads it whole, and reports; its builder unused for parts */
+  int ready;              /* options resolved: the source can be loaded */
+  uint32_t parts;         /* 1: loaded whole */
+  sustain_source *pieces; /* per part: its handle and builder */
+  diag_list *scratch;     /* per part: messages, never shown (see load_part in plugin.h) */
+  int *part_status;       /* per part: what load_part returned */
+  atomic_uint parts_left;
+  evidence_table *table;
+  diag_list problems; /* kept apart, so messages come out in config order */
+} source_job;
+
+/* A piece of work for a thread: one part of one source (part 0 of a whole one). */
+typedef struct load_item {
+  size_t source;
+  uint32_t part;
+} load_item;
+
+/* What the loading threads share: the items to take, in order, and the jobs. */
 typedef struct load_work {
-  const config *cfg;
-  const plugin_search_path *search;
-  evidence_table **tables;
-  diag_list *problems;
+  source_job *jobs;
+  load_item *items;
+  size_t item_count;
   atomic_size_t next;
 } load_work;
 
+/* Joins the parts of a source into its first part's builder and finishes it;
+ * when any part failed, loads the source whole instead. */
+static evidence_table *assemble(source_job *job) {
+  int ok = 1;
+  for (uint32_t k = 0; k < job->parts && ok; k++)
+    ok = job->part_status[k] == 0 && !job->pieces[k].failed;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  for (uint32_t k = 1; k < job->parts && ok; k++) {
+    ok = table_builder_join(&job->pieces[0].builder, &job->pieces[k].builder, error) == 0;
+    table_builder_free(&job->pieces[k].builder);
+  }
+  if (ok) {
+    job->pieces[0].diags = &job->problems;
+    return finish_source(&job->pieces[0]);
+  }
+  return load_whole(&job->whole);
+}
+
+static void load_item_run(source_job *job, uint32_t part) {
+  if (job->parts == 1) {
+    job->table = load_whole(&job->whole);
+    return;
+  }
+  sustain_source *piece = &job->pieces[part];
+  job->part_status[part] =
+      job->whole.plugin->load_part(&host_functions, piece, part, job->parts);
+  if (atomic_fetch_sub(&job->parts_left, 1) == 1) job->table = assemble(job);
+}
+
 static void *load_sources(void *context) {
   load_work *work = context;
-  for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->cfg->source_count;)
-    work->tables[i] =
-        sources_load_one(work->cfg, &work->cfg->sources[i], work->search, &work->problems[i]);
+  for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->item_count;)
+    load_item_run(&work->jobs[work->items[i].source], work->items[i].part);
   return NULL;
+}
+
+/* Opens the source's plugin, resolves its options and, with threads to spare,
+ * asks the plugin into how many parts to split it. Returns the parts to load
+ * (0 when the source cannot be loaded: the problems say why). */
+static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
+                        const plugin_search_path *search, int threads) {
+  if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
+  job->values = new_values(cfg, src, &job->plugin, &job->problems);
+  if (!job->values ||
+      source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
+    return 0;
+  job->ready = 1;
+  if (resolve_options(&job->whole) != 0) return 0;
+  job->parts = 1;
+  if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
+  uint32_t parts = job->plugin.descriptor->count_parts(&host_functions, &job->whole,
+                                                       (uint32_t)threads);
+  if (job->whole.failed) return 0;
+  if (parts < 2) return 1;
+  if (parts > (uint32_t)threads) parts = (uint32_t)threads;
+  job->pieces = calloc(parts, sizeof *job->pieces);
+  job->scratch = calloc(parts, sizeof *job->scratch);
+  job->part_status = calloc(parts, sizeof *job->part_status);
+  if (!job->pieces || !job->scratch || !job->part_status) return 1; /* whole, then */
+  for (uint32_t k = 0; k < parts; k++)
+    if (source_init(&job->pieces[k], cfg, src, &job->plugin, job->values, &job->scratch[k]) != 0) {
+      for (uint32_t j = 0; j < k; j++) table_builder_free(&job->pieces[j].builder);
+      return 1;
+    }
+  job->parts = parts;
+  atomic_init(&job->parts_left, parts);
+  return parts;
+}
+
+static void job_free(source_job *job) {
+  for (uint32_t k = 0; job->pieces && k < job->parts; k++) {
+    table_builder_free(&job->pieces[k].builder);
+    diag_list_clear(&job->scratch[k]);
+  }
+  free(job->pieces);
+  free(job->scratch);
+  free(job->part_status);
+  if (job->ready) table_builder_free(&job->whole.builder);
+  free(job->values);
+  if (job->plugin.handle) plugin_close(&job->plugin);
+  diag_list_clear(&job->problems);
 }
 
 int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
                  int threads, diag_list *diags) {
   *out = (source_set){0};
   size_t count = cfg->source_count;
-  load_work work = {cfg, search, calloc(count + 1, sizeof(evidence_table *)),
-                    calloc(count + 1, sizeof(diag_list)), 0};
-  if (!work.tables || !work.problems) {
-    free(work.tables);
-    free(work.problems);
+  if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
+  if (threads < 1) threads = 1;
+  load_work work = {calloc(count + 1, sizeof(source_job)),
+                    calloc(count * (size_t)threads + 1, sizeof(load_item)), 0, 0};
+  if (!work.jobs || !work.items) {
+    free(work.jobs);
+    free(work.items);
     diag_add(diags, cfg->path, 0, 0, "out of memory loading sources");
     return -1;
   }
-  if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
-  if ((size_t)threads > count) threads = (int)count;
+  for (size_t i = 0; i < count; i++) {
+    uint32_t parts = prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads);
+    for (uint32_t k = 0; k < parts; k++) work.items[work.item_count++] = (load_item){i, k};
+  }
+  if ((size_t)threads > work.item_count) threads = (int)work.item_count;
   pthread_t helpers[SOURCES_MAX_THREADS];
   int started = 0;
   for (; started < threads - 1; started++) /* this thread loads too */
@@ -297,18 +439,21 @@ int sources_load(const config *cfg, const plugin_search_path *search, source_set
   for (int i = 0; i < started; i++) pthread_join(helpers[i], NULL);
   int ok = 1;
   for (size_t i = 0; i < count; i++) {
-    for (size_t d = 0; d < work.problems[i].count; d++) {
-      const diag *p = &work.problems[i].items[d];
+    source_job *job = &work.jobs[i];
+    for (size_t d = 0; d < job->problems.count; d++) {
+      const diag *p = &job->problems.items[d];
       diag_add(diags, p->file, p->line, p->column, "%s", p->message);
     }
-    diags->out_of_memory |= work.problems[i].out_of_memory;
-    diag_list_clear(&work.problems[i]);
-    if (!work.tables[i] || sources_add(out, work.tables[i]) != 0) ok = 0;
+    diags->out_of_memory |= job->problems.out_of_memory;
+    if (!job->table || sources_add(out, job->table) != 0) ok = 0;
+    job_free(job);
   }
-  free(work.tables);
-  free(work.problems);
+  free(work.jobs);
+  free(work.items);
   return ok ? 0 : -1;
 }
+
+/* }====================================================================== */
 
 const evidence_table *sources_find(const source_set *set, const char *name) {
   for (size_t i = 0; i < set->count; i++)

@@ -75,6 +75,12 @@ int table_builder_append_number(table_builder *b, double value, char *error);
 int table_builder_append_missing(table_builder *b, char *error);
 int table_builder_end_row(table_builder *b, char *error);
 
+/* Appends the rows of part, a builder of the same columns filled on another
+ * thread, after the rows here; part is left to be freed. The table is the one
+ * a single builder given all the rows in order would make: same values, same
+ * codes. Returns 0, or -1 with a message in error. */
+int table_builder_join(table_builder *b, table_builder *part, char *error);
+
 /* Completes the table (types inferred, rows grouped by authority) and hands it
  * over; the builder is left empty. Returns NULL with a message on failure. */
 evidence_table *table_builder_finish(table_builder *b, char *error);

@@ -91,6 +91,8 @@ typedef struct csv_load {
   size_t *checked;            /* the columns declared number or date, whose cells are checked */
   size_t checked_count;
   int header_done; /* the first record has been turned into columns */
+  int header_only; /* stop once the columns are declared (a part other than the first) */
+  size_t header_end; /* where the header record's line break is */
 
   /* rows not yet handed to the host: cells point into the part or into kept */
   sustain_cell *cells; /* CSV_PLUGIN_BLOCK_ROWS rows of column_count cells */
@@ -329,12 +331,25 @@ static int open_file(csv_load *load) {
   return fd;
 }
 
-/* Reads into buffer[*filled, capacity) until it is full or the file ends (*at_end).
+/* Bytes of the file from *at up to end: where a reader stands in its range. */
+typedef struct file_range {
+  int fd;
+  off_t at, end; /* end: -1 for the end of the file */
+} file_range;
+
+/* Reads into buffer[*filled, capacity) until it is full or the range ends (*at_end).
  * Returns 0, or -1 after reporting. */
-static int fill(csv_load *load, int fd, char *buffer, size_t capacity, size_t *filled,
-                int *at_end) {
+static int fill(csv_load *load, file_range *range, char *buffer, size_t capacity,
+                size_t *filled, int *at_end) {
   while (*filled < capacity) {
-    ssize_t got = read(fd, buffer + *filled, capacity - *filled);
+    size_t want = capacity - *filled;
+    if (range->end >= 0 && (off_t)want > range->end - range->at)
+      want = (size_t)(range->end - range->at);
+    if (want == 0) {
+      *at_end = 1;
+      return 0;
+    }
+    ssize_t got = pread(range->fd, buffer + *filled, want, range->at);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
       report(load, load->path, 0, 0, "cannot read the file: %s", strerror(errno));
@@ -345,6 +360,7 @@ static int fill(csv_load *load, int fd, char *buffer, size_t capacity, size_t *f
       return 0;
     }
     *filled += (size_t)got;
+    range->at += got;
   }
   return 0;
 }
@@ -609,7 +625,9 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
   if (!load->header_done) {
     load->header_done = 1;
     if (keep_header(load, fields, count) != 0) return -1;
-    return declare_columns(load, line, start_offset);
+    load->header_end = end_offset;
+    if (declare_columns(load, line, start_offset) != 0) return -1;
+    return load->header_only; /* stops the parse, which is then not a failure */
   }
   const size_t columns = load->column_count;
   if (count != columns)
@@ -652,10 +670,10 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
 /* Parses the file a part at a time: each part ends after its last line feed, so
  * nearly every record is whole in it; one that is not begins the next part. Rows
  * are handed over before the buffer moves under them. Returns csv_parse's status. */
-static int parse_file(csv_load *load, int fd, csv_error *error) {
+static int parse_file(csv_load *load, file_range range, csv_progress progress,
+                      csv_error *error) {
   const csv_options options = {.delimiter = load->delimiter};
   const csv_handler handler = {NULL, NULL, load, on_record};
-  csv_progress progress = {.line = 1, .first = 1};
   size_t capacity = CSV_PLUGIN_READ_CHUNK, filled = 0;
   int at_end = 0, status = CSV_OK;
   char *buffer = malloc(capacity);
@@ -666,7 +684,7 @@ static int parse_file(csv_load *load, int fd, csv_error *error) {
       status = CSV_STOPPED;
       break;
     }
-    if (fill(load, fd, buffer, capacity, &filled, &at_end) != 0) {
+    if (fill(load, &range, buffer, capacity, &filled, &at_end) != 0) {
       status = CSV_STOPPED;
       break;
     }
@@ -704,45 +722,130 @@ static int parse_file(csv_load *load, int fd, csv_error *error) {
   return status;
 }
 
-static int csv_load_source(const sustain_host *host, sustain_source *source) {
-  csv_load load = {.host = host, .source = source};
-  int failed = 1, fd = -1;
-  load.path = host->option(source, "path");
-  if (!load.path) {
-    report(&load, NULL, 0, 0, "option path is missing; give the CSV file to load");
-    return 1;
+/* Checks the options and opens the file. Returns the descriptor, or -1 after reporting. */
+static int begin_load(csv_load *load) {
+  load->path = load->host->option(load->source, "path");
+  if (!load->path) {
+    report(load, NULL, 0, 0, "option path is missing; give the CSV file to load");
+    return -1;
   }
-  if (parse_delimiter(&load, host->option(source, "delimiter")) != 0 ||
-      parse_types(&load, host->option(source, "types")) != 0 ||
-      parse_missing(&load, host->option(source, "missing")) != 0 ||
-      parse_columns(&load, host->option(source, "columns")) != 0 ||
-      (fd = open_file(&load)) < 0)
-    goto finish;
+  if (parse_delimiter(load, load->host->option(load->source, "delimiter")) != 0 ||
+      parse_types(load, load->host->option(load->source, "types")) != 0 ||
+      parse_missing(load, load->host->option(load->source, "missing")) != 0 ||
+      parse_columns(load, load->host->option(load->source, "columns")) != 0)
+    return -1;
+  return open_file(load);
+}
 
-  csv_error error;
-  int status = parse_file(&load, fd, &error);
+/* Reports what parse_file's status means. Returns 0 when the load succeeded. */
+static int end_parse(csv_load *load, int status, const csv_error *error) {
   if (status == CSV_MALFORMED || status == CSV_OUT_OF_MEMORY || status == CSV_BAD_OPTIONS) {
-    host->error(source, load.path, error.line, error.column, error.message);
-  } else if (status == CSV_OK && !load.header_done) {
-    report(&load, load.path, 0, 0,
+    load->host->error(load->source, load->path, error->line, error->column, error->message);
+  } else if (status == CSV_OK && !load->header_done) {
+    report(load, load->path, 0, 0,
            "file is empty: expected a header row naming the columns on its first line");
   } else if (status == CSV_OK) {
-    failed = 0;
+    return 0;
   } /* CSV_STOPPED: a callback has reported, or the host refused a call and said why */
+  return -1;
+}
 
-finish:
+static void end_load(csv_load *load, int fd) {
   if (fd >= 0) close(fd);
-  for (size_t i = 0; i < load.column_count; i++) free(load.header[i].bytes);
-  free(load.header);
-  free(load.declarations);
-  free(load.missing);
-  free(load.names);
-  free(load.types);
-  free(load.checked);
-  free(load.cells);
-  release_kept(&load);
+  for (size_t i = 0; i < load->column_count; i++) free(load->header[i].bytes);
+  free(load->header);
+  free(load->declarations);
+  free(load->missing);
+  free(load->names);
+  free(load->types);
+  free(load->checked);
+  free(load->cells);
+  release_kept(load);
+}
+
+static int csv_load_source(const sustain_host *host, sustain_source *source) {
+  csv_load load = {.host = host, .source = source};
+  int failed = 1, fd = begin_load(&load);
+  if (fd >= 0) {
+    csv_error error;
+    csv_progress from_top = {.line = 1, .first = 1};
+    int status = parse_file(&load, (file_range){fd, 0, -1}, from_top, &error);
+    failed = end_parse(&load, status, &error) != 0;
+  }
+  end_load(&load, fd);
   return failed;
 }
+
+/* ** {======================================================
+** Parts: a large file read on several threads
+** ======================================================= */
+
+/* A file is split only into parts of at least this many bytes: below it, a
+ * second thread saves less than reading the header again and joining costs. */
+#define CSV_PLUGIN_PART_BYTES (4 * 1024 * 1024)
+
+static uint32_t csv_count_parts(const sustain_host *host, sustain_source *source,
+                                uint32_t wanted) {
+  const char *path = host->option(source, "path");
+  struct stat status;
+  if (!path || stat(path, &status) != 0 || !S_ISREG(status.st_mode)) return 1; /* load says why */
+  uint64_t parts = (uint64_t)status.st_size / CSV_PLUGIN_PART_BYTES;
+  return parts < 1 ? 1 : parts > wanted ? wanted : (uint32_t)parts;
+}
+
+/* Where part k of parts starts: just after the first line feed at or after
+ * the k-th share of the file, and after the header's line break. Every part
+ * works this out alike, so part k - 1 ends where part k starts. The guess is
+ * wrong only where that line feed lies inside a quoted field; part k - 1 then
+ * finds its last record unfinished there, and fails. Returns -1 on a read error. */
+static off_t part_start(int fd, off_t size, size_t header_end, uint32_t part, uint32_t parts) {
+  if (part == parts) return size;
+  off_t at = (off_t)((uint64_t)size * part / parts);
+  if (at <= (off_t)header_end) at = (off_t)header_end + 1;
+  char buffer[64 * 1024];
+  while (at < size) {
+    ssize_t got = pread(fd, buffer, sizeof buffer, at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return -1;
+    const char *newline = memchr(buffer, '\n', (size_t)got);
+    if (newline) return at + (newline - buffer) + 1;
+    at += got;
+  }
+  return size;
+}
+
+static int csv_load_part(const sustain_host *host, sustain_source *source, uint32_t part,
+                         uint32_t parts) {
+  csv_load load = {.host = host, .source = source, .header_only = 1};
+  int failed = 1, fd = begin_load(&load);
+  struct stat status;
+  csv_error error;
+  if (fd < 0 || part >= parts || fstat(fd, &status) != 0) goto finish;
+  /* every part declares the columns from the header; only the first keeps its line */
+  csv_progress from_top = {.line = 1, .first = 1};
+  int parsed = parse_file(&load, (file_range){fd, 0, -1}, from_top, &error);
+  if (!(parsed == CSV_STOPPED && load.header_done) && end_parse(&load, parsed, &error) != 0)
+    goto finish;
+  load.header_only = 0;
+  off_t start = part_start(fd, status.st_size, load.header_end, part, parts);
+  off_t end = part_start(fd, status.st_size, load.header_end, part + 1, parts);
+  if (part == 0) start = (off_t)load.header_end; /* the header's line break: an empty line */
+  if (start < 0 || end < 0) {
+    report(&load, load.path, 0, 0, "cannot read the file: %s", strerror(errno));
+    goto finish;
+  }
+  /* lines count from the part's start: a failing part's messages are not shown,
+   * as the host then loads the whole file again */
+  csv_progress from_start = {.line = 1};
+  parsed = parse_file(&load, (file_range){fd, start, part + 1 == parts ? -1 : end}, from_start,
+                      &error);
+  failed = end_parse(&load, parsed, &error) != 0;
+finish:
+  end_load(&load, fd);
+  return failed;
+}
+
+/* }====================================================== */
 
 static const sustain_option csv_plugin_options[] = {
     {"path", "the CSV file to load (UTF-8; its first row names the columns)", 1,
@@ -763,10 +866,12 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.2.0",
+    "1.3.0",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,
+    csv_count_parts,
+    csv_load_part,
 };
 
 /* }====================================================== */

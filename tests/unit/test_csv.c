@@ -531,7 +531,7 @@ static void fake_error_add(sustain_source *source, const char *file, long line, 
 
 static int fake_add_column(sustain_source *source, const char *name, size_t name_length,
                            sustain_column_type type) {
-  static const char *const type_names[] = {"infer", "number", "text"};
+  static const char *const type_names[] = {"infer", "number", "text", "date"};
   if (source->row_count > 0 || source->cells_in_row > 0) source->protocol_violations++;
   if (source->refuse_add_column) {
     fake_error_add(source, NULL, 0, 0, "host refused the column");
@@ -751,9 +751,11 @@ static void plugin_descriptor(void **state) {
   assert_int_equal(sustain_plugin.abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
   assert_int_equal(sustain_plugin.size, sizeof(sustain_plugin_descriptor));
   assert_string_equal(sustain_plugin.name, "csv");
-  assert_string_equal(sustain_plugin.version, "1.2.0");
+  assert_string_equal(sustain_plugin.version, "1.3.0");
   assert_non_null(sustain_plugin.description);
   assert_non_null(sustain_plugin.load);
+  assert_non_null(sustain_plugin.count_parts); /* large files load on several threads */
+  assert_non_null(sustain_plugin.load_part);
   const sustain_option *o = sustain_plugin.options;
   assert_string_equal(o[0].name, "path");
   assert_int_equal(o[0].required, 1);
@@ -1047,6 +1049,146 @@ static void plugin_stops_when_host_refuses(void **state) {
   fake_source_free(&source);
 }
 
+/* ** {======================================================
+** Split loads: a file read in parts, as the host does on several threads
+** ======================================================= */
+
+/* Writes content as the test's CSV file and names it, with types, in source's options. */
+static void give_file(void **state, sustain_source *source, const char *content,
+                      const char *types) {
+  test_folder *folder = *state;
+  FILE *file = fopen(folder->file, "wb");
+  assert_non_null(file);
+  assert_int_equal(fwrite(content, 1, strlen(content), file), strlen(content));
+  assert_int_equal(fclose(file), 0);
+  source->option_names[source->option_count] = "path";
+  source->option_values[source->option_count++] = folder->file;
+  if (types) {
+    source->option_names[source->option_count] = "types";
+    source->option_values[source->option_count++] = types;
+  }
+}
+
+/* The rows logged, without their " @LINE" marks: a part counts lines from its start. */
+static char *without_lines(const char *rows) {
+  char *out = strdup(rows ? rows : "");
+  assert_non_null(out);
+  char *to = out;
+  for (const char *at = rows ? rows : ""; *at;) {
+    if (at[0] == ' ' && at[1] == '@') {
+      at += 2;
+      while (*at >= '0' && *at <= '9') at++;
+      continue;
+    }
+    *to++ = *at++;
+  }
+  *to = '\0';
+  return out;
+}
+
+/* Loads content whole and in `parts` parts. Returns how many parts failed; when
+ * none did, every part declared the whole's columns and the parts' rows, in
+ * order, are the whole's rows. */
+static int compare_split(void **state, const char *content, const char *types, uint32_t parts) {
+  test_folder *folder = *state;
+  sustain_source whole = {0};
+  give_file(state, &whole, content, types);
+  assert_int_equal(sustain_plugin.load(folder->host, &whole), 0);
+  char *expected = without_lines(whole.rows.text);
+  text_log joined = {0};
+  int failures = 0;
+  for (uint32_t k = 0; k < parts; k++) {
+    sustain_source part = {0};
+    give_file(state, &part, content, types);
+    if (sustain_plugin.load_part(folder->host, &part, k, parts) != 0) {
+      assert_true(part.error_count > 0); /* a failure always says why */
+      failures++;
+    } else {
+      assert_int_equal(part.error_count, 0);
+      assert_int_equal(part.protocol_violations, 0);
+      assert_string_equal(part.columns.text, whole.columns.text);
+      char *rows = without_lines(part.rows.text);
+      log_text(&joined, rows);
+      free(rows);
+    }
+    fake_source_free(&part);
+  }
+  if (failures == 0) assert_string_equal(joined.text ? joined.text : "", expected);
+  log_free(&joined);
+  free(expected);
+  fake_source_free(&whole);
+  return failures;
+}
+
+/* A file of `rows` records in the shapes a real extract has. */
+static char *split_fixture(const char *bom, const char *eol, int rows, int quoted, int trailing) {
+  text_log log = {0};
+  log_text(&log, bom);
+  log_text(&log, "la,n,name");
+  log_text(&log, eol);
+  for (int r = 0; r < rows; r++) {
+    char line[96];
+    snprintf(line, sizeof line, quoted ? "la%02d,%d,\"name, \"\"%d\"\"\"" : "la%02d,%d,name %d",
+             r % 7, r, r * 31 % 17);
+    log_text(&log, line);
+    if (r + 1 < rows || trailing) log_text(&log, eol);
+    if (r % 13 == 5) log_text(&log, eol); /* an empty line, skipped */
+  }
+  return log.text;
+}
+
+static void plugin_split_gives_the_rows_of_the_whole(void **state) {
+  static const struct {
+    const char *bom, *eol;
+    int quoted, trailing;
+  } shapes[] = {
+      {"", "\n", 0, 1},         {"", "\r\n", 0, 1}, {"\xEF\xBB\xBF", "\n", 1, 0},
+      {"", "\r\n", 1, 0},       {"", "\n", 1, 1},
+  };
+  for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+    char *content = split_fixture(shapes[i].bom, shapes[i].eol, 90, shapes[i].quoted,
+                                  shapes[i].trailing);
+    for (uint32_t parts = 1; parts <= 7; parts++)
+      assert_int_equal(compare_split(state, content, "n:number", parts), 0);
+    free(content);
+  }
+  /* more parts than lines: some parts are empty, and still succeed */
+  assert_int_equal(compare_split(state, "a,b\n1,2\n", NULL, 5), 0);
+  assert_int_equal(compare_split(state, "a,b\n", NULL, 3), 0);
+}
+
+static void plugin_split_inside_a_quoted_field_fails(void **state) {
+  /* a quoted field of many lines around the middle of the file: the line feed
+   * after the middle is inside it, so the first part ends in an open quote */
+  text_log log = {0};
+  log_text(&log, "id,note\n");
+  for (int r = 0; r < 10; r++) log_text(&log, "1,short\n");
+  log_text(&log, "2,\"");
+  for (int r = 0; r < 40; r++) log_text(&log, "a line of a long note\n");
+  log_text(&log, "\"\n");
+  for (int r = 0; r < 10; r++) log_text(&log, "3,short\n");
+  assert_true(compare_split(state, log.text, NULL, 2) > 0);
+  log_free(&log);
+}
+
+static void plugin_split_counts_parts_by_size(void **state) {
+  test_folder *folder = *state;
+  sustain_source source = {0};
+  give_file(state, &source, "a\n1\n", NULL);
+  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 8), 1);
+  /* 9 MB (sparse): two parts of at least 4 MB, however many threads there are */
+  assert_int_equal(truncate(folder->file, 9 * 1024 * 1024), 0);
+  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 8), 2);
+  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 2), 2);
+  fake_source_free(&source);
+  sustain_source missing = {0};
+  missing.option_names[0] = "path";
+  missing.option_values[0] = "/nonexistent/sustain/test.csv";
+  missing.option_count = 1;
+  assert_int_equal(sustain_plugin.count_parts(folder->host, &missing, 8), 1); /* load says why */
+  assert_int_equal(missing.error_count, 0);
+}
+
 /* }====================================================== */
 
 int main(void) {
@@ -1097,6 +1239,9 @@ int main(void) {
       cmocka_unit_test(plugin_host_refuses_in_a_later_part),
       cmocka_unit_test(plugin_unreadable_file),
       cmocka_unit_test(plugin_stops_when_host_refuses),
+      cmocka_unit_test(plugin_split_gives_the_rows_of_the_whole),
+      cmocka_unit_test(plugin_split_inside_a_quoted_field_fails),
+      cmocka_unit_test(plugin_split_counts_parts_by_size),
   };
   int failed = cmocka_run_group_tests_name("csv reader", reader_tests, NULL, NULL);
   failed += cmocka_run_group_tests_name("csv plugin", plugin_tests, folder_setup, folder_teardown);

@@ -455,6 +455,134 @@ static void test_plain_dates_read_back(void **state) {
   evidence_table_free(t);
 }
 
+/* ** Joining parts: a table built from parts on several builders is the table
+ * one builder makes from all the rows. */
+
+static const char *const joined_names[] = {"la", "id", "status", "site", "score", "num", "born"};
+static const sustain_column_type joined_types[] = {
+    SUSTAIN_COLUMN_INFER, SUSTAIN_COLUMN_TEXT,   SUSTAIN_COLUMN_INFER, SUSTAIN_COLUMN_TEXT,
+    SUSTAIN_COLUMN_INFER, SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_DATE};
+#define JOINED_COLUMNS 7
+
+/* generated_cell's columns, then a declared number of 700 values (plain once
+ * past 255) and a declared date of a few values. */
+static const char *joined_cell(size_t row, size_t column, char *buffer) {
+  if (column == 5) {
+    if (row % 13 == 0) return "";
+    snprintf(buffer, 32, "%zu.5", row * 17 % 700);
+    return buffer;
+  }
+  if (column == 6) {
+    snprintf(buffer, 32, "2024-01-%02zu", 1 + row % 9);
+    return buffer;
+  }
+  return generated_cell(row, column, buffer);
+}
+
+/* Fills a builder with rows [first, end), in blocks of 100. */
+static void fill_rows(table_builder *b, size_t first, size_t end) {
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  assert_int_equal(table_builder_init(b, "t", "la"), 0);
+  for (size_t c = 0; c < JOINED_COLUMNS; c++)
+    assert_int_equal(table_builder_add_column(b, joined_names[c], strlen(joined_names[c]),
+                                              joined_types[c], error),
+                     0);
+  static char text[100][JOINED_COLUMNS][32];
+  sustain_cell block[100 * JOINED_COLUMNS];
+  for (size_t from = first; from < end; from += 100) {
+    size_t rows = end - from < 100 ? end - from : 100;
+    for (size_t r = 0; r < rows; r++)
+      for (size_t c = 0; c < JOINED_COLUMNS; c++) {
+        const char *cell = joined_cell(from + r, c, text[r][c]);
+        block[r * JOINED_COLUMNS + c] = (sustain_cell){cell, strlen(cell)};
+      }
+    assert_int_equal(table_builder_append_rows(b, block, rows, error), 0);
+  }
+}
+
+/* The table of rows [0, cuts[parts]) built in parts split at cuts, then joined. */
+static evidence_table *build_in_parts(const size_t *cuts, size_t parts) {
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  table_builder first, part;
+  fill_rows(&first, cuts[0], cuts[1]);
+  for (size_t k = 1; k < parts; k++) {
+    fill_rows(&part, cuts[k], cuts[k + 1]);
+    assert_int_equal(table_builder_join(&first, &part, error), 0);
+    table_builder_free(&part);
+  }
+  evidence_table *t = table_builder_finish(&first, error);
+  assert_non_null(t);
+  return t;
+}
+
+/* Every row of every column reads the same in both tables, and a column coded
+ * in both has the same codes: values in the order a single reader met them. */
+static void expect_same_table(const evidence_table *a, const evidence_table *b) {
+  assert_int_equal(a->row_count, b->row_count);
+  assert_int_equal(a->group_count, b->group_count);
+  for (size_t g = 0; g < a->group_count; g++) {
+    assert_string_equal(a->groups[g].authority, b->groups[g].authority);
+    assert_int_equal(a->groups[g].start, b->groups[g].start);
+    assert_int_equal(a->groups[g].end, b->groups[g].end);
+  }
+  for (size_t c = 0; c < a->column_count; c++) {
+    const evidence_column *x = &a->columns[c], *y = &b->columns[c];
+    assert_int_equal(x->type, y->type);
+    assert_int_equal(x->present, y->present);
+    int both_coded = x->storage == EVIDENCE_CODED && y->storage == EVIDENCE_CODED;
+    for (size_t r = 0; r < a->row_count; r++) {
+      if (both_coded) assert_int_equal(evidence_code(x, r), evidence_code(y, r));
+      if (x->type != EVIDENCE_TEXT) {
+        double u = evidence_number(x, r), v = evidence_number(y, r);
+        assert_true(u == v || (isnan(u) && isnan(v)));
+        continue;
+      }
+      size_t m = 0, n = 0;
+      const char *s = evidence_text(x, r, &m), *t = evidence_text(y, r, &n);
+      assert_int_equal(m, n);
+      assert_true(m == 0 || memcmp(s, t, m) == 0);
+    }
+  }
+}
+
+static void test_joined_parts_make_the_same_table(void **state) {
+  (void)state;
+  const size_t whole[] = {0, 12000};
+  evidence_table *reference = build_in_parts(whole, 1);
+  assert_int_equal(reference->columns[1].storage, EVIDENCE_PLAIN); /* the identifier */
+  assert_int_equal(reference->columns[3].width, 4);                /* 300 sites */
+  assert_int_equal(reference->columns[5].storage, EVIDENCE_PLAIN); /* 700 numbers */
+  assert_int_equal(reference->columns[6].type, EVIDENCE_DATE);
+  /* parts small enough to stay coded beside one that turns plain, parts of one
+   * row and of none, and cuts inside an authority's run of rows */
+  const size_t cuts[][6] = {
+      {0, 1000, 11000, 12000},
+      {0, 6000, 12000},
+      {0, 1, 2, 4099, 4099, 12000},
+      {0, 250, 3000, 3001, 9999, 12000},
+  };
+  const size_t parts[] = {3, 2, 5, 5};
+  for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+    evidence_table *joined = build_in_parts(cuts[i], parts[i]);
+    expect_same_table(reference, joined);
+    evidence_table_free(joined);
+  }
+  evidence_table_free(reference);
+}
+
+static void test_parts_of_other_columns_are_not_joined(void **state) {
+  (void)state;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  table_builder a, b;
+  fill_rows(&a, 0, 10);
+  assert_int_equal(table_builder_init(&b, "t", "la"), 0);
+  assert_int_equal(table_builder_add_column(&b, "la", 2, SUSTAIN_COLUMN_INFER, error), 0);
+  assert_int_equal(table_builder_join(&a, &b, error), -1);
+  assert_string_equal(error, "the parts of the source declare different columns");
+  table_builder_free(&a);
+  table_builder_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_inference_and_missing),
@@ -470,6 +598,8 @@ int main(void) {
       cmocka_unit_test(test_counts_agree_every_way),
       cmocka_unit_test(test_block_errors_name_the_row),
       cmocka_unit_test(test_plain_dates_read_back),
+      cmocka_unit_test(test_joined_parts_make_the_same_table),
+      cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

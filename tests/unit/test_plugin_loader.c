@@ -25,6 +25,7 @@
 /* Every test plugin tests/plugins/ builds, by file name without ".so". */
 static const char *const test_plugin_names[] = {
     "good", "wrong_major", "newer_minor", "no_symbol", "missing_fields", "null_load", "small_size",
+    "half_parts",
 };
 
 /* The scratch folder shared by the tests; main creates it and removes it. */
@@ -297,11 +298,19 @@ static void test_null_load_is_refused(void **state) {
   expect_refused(file, "descriptor is missing `load` (NULL or empty)");
 }
 
+static void test_half_of_parts_is_refused(void **state) {
+  char file[PATH_MAX];
+  plugin_path(*state, "half_parts", file);
+  expect_refused(file, "descriptor sets only one of `count_parts` and `load_part`");
+}
+
 static void test_small_size_is_refused(void **state) {
   char file[PATH_MAX], reason[160];
   plugin_path(*state, "small_size", file);
+  /* the fields of ABI 1.0 end with load; later minors' fields are optional */
   snprintf(reason, sizeof reason, "descriptor size is %zu bytes, smaller than the %zu bytes",
-           offsetof(sustain_plugin_descriptor, load), sizeof(sustain_plugin_descriptor));
+           offsetof(sustain_plugin_descriptor, load),
+           offsetof(sustain_plugin_descriptor, load) + sizeof(void (*)(void)));
   expect_refused(file, reason);
 }
 
@@ -581,6 +590,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_prestate(test_missing_symbol_is_refused, &f),
       cmocka_unit_test_prestate(test_missing_description_is_refused, &f),
       cmocka_unit_test_prestate(test_null_load_is_refused, &f),
+      cmocka_unit_test_prestate(test_half_of_parts_is_refused, &f),
       cmocka_unit_test_prestate(test_small_size_is_refused, &f),
       cmocka_unit_test_prestate(test_writable_by_group_or_others_is_refused, &f),
       cmocka_unit_test_prestate(test_not_a_shared_object_is_refused, &f),

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
-#define SUSTAIN_PLUGIN_ABI_MINOR 2
+#define SUSTAIN_PLUGIN_ABI_MINOR 3
 
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
@@ -119,6 +119,21 @@ typedef struct sustain_plugin_descriptor {
   /* required: loads one source into one table. Returns 0 on success, nonzero after
    * reporting at least one error through host->error. */
   int (*load)(const sustain_host *host, sustain_source *source);
+
+  /* Since ABI 1.3, optional (NULL: sources load whole, on one thread): into how
+   * many parts, at most `wanted` (2 or more), the source is worth splitting so
+   * that parts load at once on several threads; 1 to load it whole. Called
+   * with the source's options checked, before any column is declared. */
+  uint32_t (*count_parts)(const sustain_host *host, sustain_source *source, uint32_t wanted);
+  /* Since ABI 1.3, set exactly when count_parts is: loads part `part` (from 0)
+   * of `parts` into its own source handle, on a thread of its own. Every part
+   * declares the same columns; the rows of all parts, in part order, must be
+   * the rows load gives. A part may start from a guess (the line break nearest
+   * a byte offset) and fail when the guess proves wrong: when any part fails,
+   * the host drops every part's rows and messages and calls load instead, so a
+   * part's messages are never shown and its line numbers need not be right. */
+  int (*load_part)(const sustain_host *host, sustain_source *source, uint32_t part,
+                   uint32_t parts);
 } sustain_plugin_descriptor;
 
 /* Declares the descriptor with the right symbol name and visibility. */

@@ -1,0 +1,181 @@
+/* test_parts.c: sources loaded in parts on several threads (plugin ABI 1.3).
+ * tests/plugins/parts.so marks each row with the call that gave it, so each test
+ * sees whether the host joined parts or loaded the source whole, and checks that
+ * the table is the same either way: every row once, in order, grouped by
+ * authority. Usage: test_parts PLUGIN_DIR (the folder holding parts.so). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sources.h"
+
+static const char *const modes[] = {"split", "fail_last", "differ", "whole", "broken"};
+#define MODE_COUNT (sizeof modes / sizeof *modes)
+#define ROWS 1000
+
+typedef struct fixture {
+  char dir[1024];
+  char plugin[PATH_MAX]; /* dir/parts.so, mode 0644 (a plugin writable by others is refused) */
+  char ini[PATH_MAX];
+  const char *source_dir;
+} fixture;
+
+static fixture f;
+
+static int copy_plugin(const char *source, const char *target) {
+  int in = open(source, O_RDONLY | O_CLOEXEC);
+  int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int status = in >= 0 && out >= 0 ? 0 : -1;
+  char buffer[8192];
+  ssize_t n = 0;
+  while (status == 0 && (n = read(in, buffer, sizeof buffer)) > 0)
+    if (write(out, buffer, (size_t)n) != n) status = -1;
+  if (n < 0 || (out >= 0 && fchmod(out, 0644) != 0)) status = -1;
+  if (in >= 0) close(in);
+  if (out >= 0 && close(out) != 0) status = -1;
+  return status;
+}
+
+static int setup(void **state) {
+  (void)state;
+  const char *tmp = getenv("TMPDIR");
+  snprintf(f.dir, sizeof f.dir, "%s/sustain-parts-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(f.dir)) return -1;
+  char source[PATH_MAX];
+  snprintf(source, sizeof source, "%s/parts.so", f.source_dir);
+  snprintf(f.plugin, sizeof f.plugin, "%s/parts.so", f.dir);
+  snprintf(f.ini, sizeof f.ini, "%s/assessment.ini", f.dir);
+  if (copy_plugin(source, f.plugin) != 0) {
+    fprintf(stderr, "%s: cannot copy the test plugin; build tests/plugins/parts.c\n", source);
+    return -1;
+  }
+  FILE *file = fopen(f.ini, "w");
+  if (!file) return -1;
+  fprintf(file, "[assessment]\nrules = .\n\n");
+  for (size_t i = 0; i < MODE_COUNT; i++)
+    fprintf(file, "[source %s]\nplugin = %s\nmode = %s\nrows = %d\nauthority_column = la\n\n",
+            modes[i], f.plugin, modes[i], ROWS);
+  fprintf(file, "[authority north]\nname = North\n");
+  return fclose(file) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  remove(f.plugin);
+  remove(f.ini);
+  rmdir(f.dir);
+  return 0;
+}
+
+/* Loads every source of the INI with this many threads. */
+typedef struct loaded {
+  config *cfg;
+  source_set set;
+  diag_list diags;
+  int status;
+} loaded;
+
+static void load(loaded *out, int threads) {
+  *out = (loaded){0};
+  assert_int_equal(config_load(f.ini, &out->cfg, &out->diags), 0);
+  plugin_search_path search = {0}; /* every source names the plugin by its path */
+  out->status = sources_load(out->cfg, &search, &out->set, threads, &out->diags);
+}
+
+static void unload(loaded *l) {
+  sources_free(&l->set);
+  config_free(l->cfg);
+  diag_list_clear(&l->diags);
+}
+
+/* Checks a table: rows 1..ROWS in order, 600 for north then 400 for south, each
+ * given by the call `from` names. */
+static void expect_table(const source_set *set, const char *name, const char *from) {
+  const evidence_table *t = sources_find(set, name);
+  assert_non_null(t);
+  assert_int_equal(t->row_count, ROWS);
+  int la = evidence_table_column(t, "la"), n = evidence_table_column(t, "n"),
+      which = evidence_table_column(t, "from");
+  assert_true(la >= 0 && n >= 0 && which >= 0);
+  for (size_t r = 0; r < ROWS; r++) {
+    size_t length;
+    const char *text = evidence_text(&t->columns[which], r, &length);
+    if (!text || length != strlen(from) || memcmp(text, from, length) != 0)
+      fail_msg("%s: row %zu came from '%.*s', not '%s'", name, r, text ? (int)length : 0,
+               text ? text : "", from);
+    assert_true(evidence_number(&t->columns[n], r) == (double)(r + 1));
+  }
+  /* north first met, so code 1; the groups are ranges of the rows in order */
+  assert_string_equal(evidence_dictionary_string(&t->columns[la].dictionary, 1), "north");
+  evidence_view north = evidence_table_view(t, "north"), south = evidence_table_view(t, "south");
+  assert_int_equal(evidence_view_size(&north), 600);
+  assert_int_equal(evidence_view_size(&south), 400);
+  assert_int_equal(evidence_view_row(&south, 0), 600);
+}
+
+static void test_parts_are_joined_in_order(void **state) {
+  (void)state;
+  for (int threads = 2; threads <= 5; threads++) {
+    loaded l;
+    load(&l, threads);
+    expect_table(&l.set, "split", "part");
+    unload(&l);
+  }
+}
+
+static void test_one_thread_loads_whole(void **state) {
+  (void)state;
+  loaded l;
+  load(&l, 1);
+  expect_table(&l.set, "split", "whole");
+  unload(&l);
+}
+
+static void test_a_failed_part_means_a_whole_load(void **state) {
+  (void)state;
+  loaded l;
+  load(&l, 3);
+  expect_table(&l.set, "fail_last", "whole");
+  expect_table(&l.set, "differ", "whole"); /* parts that do not agree are not joined */
+  expect_table(&l.set, "whole", "whole");  /* count_parts said 1 */
+  unload(&l);
+}
+
+static void test_only_the_whole_loads_messages_are_shown(void **state) {
+  (void)state;
+  loaded l;
+  load(&l, 2);
+  assert_int_equal(l.status, -1); /* broken fails the load */
+  assert_int_equal(l.diags.count, 1);
+  assert_non_null(strstr(l.diags.items[0].message, "source broken (plugin parts,"));
+  assert_non_null(strstr(l.diags.items[0].message, "the whole source is broken"));
+  assert_int_equal(l.set.count, MODE_COUNT - 1);
+  unload(&l);
+}
+
+int main(int argc, char **argv) {
+  f.source_dir = argc > 1 ? argv[1] : getenv("SUSTAIN_TEST_PLUGIN_DIR");
+  if (!f.source_dir || !*f.source_dir) {
+    fprintf(stderr, "usage: %s PLUGIN_DIR (or set SUSTAIN_TEST_PLUGIN_DIR): the folder that "
+            "holds parts.so, built from tests/plugins/parts.c\n", argv[0]);
+    return 2;
+  }
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parts_are_joined_in_order),
+      cmocka_unit_test(test_one_thread_loads_whole),
+      cmocka_unit_test(test_a_failed_part_means_a_whole_load),
+      cmocka_unit_test(test_only_the_whole_loads_messages_are_shown),
+  };
+  return cmocka_run_group_tests_name("sources in parts", tests, setup, teardown);
+}
