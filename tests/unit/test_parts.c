@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "sources.h"
+#include "test_files.h"
 
 static const char *const modes[] = {"split", "fail_last", "differ", "whole", "broken"};
 #define MODE_COUNT (sizeof modes / sizeof *modes)
@@ -33,20 +34,6 @@ typedef struct fixture {
 
 static fixture f;
 
-static int copy_plugin(const char *source, const char *target) {
-  int in = open(source, O_RDONLY | O_CLOEXEC);
-  int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int status = in >= 0 && out >= 0 ? 0 : -1;
-  char buffer[8192];
-  ssize_t n = 0;
-  while (status == 0 && (n = read(in, buffer, sizeof buffer)) > 0)
-    if (write(out, buffer, (size_t)n) != n) status = -1;
-  if (n < 0 || (out >= 0 && fchmod(out, 0644) != 0)) status = -1;
-  if (in >= 0) close(in);
-  if (out >= 0 && close(out) != 0) status = -1;
-  return status;
-}
-
 static int setup(void **state) {
   (void)state;
   const char *tmp = getenv("TMPDIR");
@@ -56,7 +43,7 @@ static int setup(void **state) {
   snprintf(source, sizeof source, "%s/parts.so", f.source_dir);
   snprintf(f.plugin, sizeof f.plugin, "%s/parts.so", f.dir);
   snprintf(f.ini, sizeof f.ini, "%s/assessment.ini", f.dir);
-  if (copy_plugin(source, f.plugin) != 0) {
+  if (test_copy_file(source, f.plugin, 0644) != 0) {
     fprintf(stderr, "%s: cannot copy the test plugin; build tests/plugins/parts.c\n", source);
     return -1;
   }

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "sources.h"
+#include "test_files.h"
 
 /* The modes of misbehaving.c, in the order of the INI, and what each must give: the
  * message of its one diagnostic, against the source's line, "%s" standing for the plugin
@@ -54,21 +55,6 @@ typedef struct fixture {
   const char *source_dir;
 } fixture;
 
-/* Copies source to target with mode 0644, whatever the umask. */
-static int copy_plugin(const char *source, const char *target) {
-  int in = open(source, O_RDONLY | O_CLOEXEC);
-  int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int status = in >= 0 && out >= 0 ? 0 : -1;
-  char buffer[8192];
-  ssize_t n = 0;
-  while (status == 0 && (n = read(in, buffer, sizeof buffer)) > 0)
-    if (write(out, buffer, (size_t)n) != n) status = -1;
-  if (n < 0 || (out >= 0 && fchmod(out, 0644) != 0)) status = -1;
-  if (in >= 0) close(in);
-  if (out >= 0 && close(out) != 0) status = -1;
-  return status;
-}
-
 static int setup_fixture(fixture *f) {
   const char *tmp = getenv("TMPDIR");
   snprintf(f->dir, sizeof f->dir, "%s/sustain-host-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -81,7 +67,7 @@ static int setup_fixture(fixture *f) {
   snprintf(f->plugin, sizeof f->plugin, "%s/misbehaving.so", f->dir);
   snprintf(f->ini, sizeof f->ini, "%s/assessment.ini", f->dir);
   snprintf(rules, sizeof rules, "%s/rules", f->dir);
-  if (copy_plugin(source, f->plugin) != 0 || mkdir(rules, 0755) != 0) {
+  if (test_copy_file(source, f->plugin, 0644) != 0 || mkdir(rules, 0755) != 0) {
     fprintf(stderr, "%s: cannot copy the test plugin; build tests/plugins/misbehaving.c\n",
             source);
     return -1;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "plugin_loader.h"
+#include "test_files.h"
 
 /* Every test plugin tests/plugins/ builds, by file name without ".so". */
 static const char *const test_plugin_names[] = {
@@ -37,26 +38,6 @@ typedef struct fixture {
 /* ** {======================================================================
 ** Files
 ** ======================================================================= */
-
-/* Copies source to target and gives target exactly mode (whatever the umask). */
-static int copy_file(const char *source, const char *target, mode_t mode) {
-  int in = open(source, O_RDONLY | O_CLOEXEC);
-  if (in < 0) return -1;
-  int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (out < 0) {
-    close(in);
-    return -1;
-  }
-  char buffer[8192];
-  ssize_t n;
-  int status = 0;
-  while ((n = read(in, buffer, sizeof buffer)) > 0)
-    if (write(out, buffer, (size_t)n) != n) status = -1;
-  if (n < 0 || fchmod(out, mode) != 0) status = -1;
-  close(in);
-  if (close(out) != 0) status = -1;
-  return status;
-}
 
 static int write_text(const char *target, const char *text) {
   FILE *file = fopen(target, "w");
@@ -85,7 +66,7 @@ static void place_plugin(const fixture *f, const char *plugin, const char *dir,
   snprintf(name, sizeof name, "%s.so", plugin);
   path_of(source, f->plugins, name, NULL);
   path_of(target, dir, relative, NULL);
-  if (copy_file(source, target, 0644) != 0) fail_msg("cannot copy %s to %s", source, target);
+  if (test_copy_file(source, target, 0644) != 0) fail_msg("cannot copy %s to %s", source, target);
 }
 
 static void touch(const char *dir, const char *relative) {
@@ -122,7 +103,7 @@ static int fixture_create(fixture *f, const char *source_dir) {
       fprintf(stderr, "%s: path too long; use a shorter PLUGIN_DIR or TMPDIR\n", source_dir);
       return -1;
     }
-    if (copy_file(source, target, 0644) != 0) {
+    if (test_copy_file(source, target, 0644) != 0) {
       fprintf(stderr, "%s: cannot copy the test plugin: %s; build tests/plugins/%s.c first\n",
               source, strerror(errno), test_plugin_names[i]);
       return -1;

@@ -1,0 +1,20 @@
+/* test_files.c: file helpers shared by the plugin tests; see test_files.h. */
+#include "test_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int test_copy_file(const char *source, const char *target, mode_t mode) {
+  int in = open(source, O_RDONLY | O_CLOEXEC);
+  int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int status = in >= 0 && out >= 0 ? 0 : -1;
+  char buffer[8192];
+  ssize_t n = 0;
+  while (status == 0 && (n = read(in, buffer, sizeof buffer)) > 0)
+    if (write(out, buffer, (size_t)n) != n) status = -1;
+  if (n < 0 || (out >= 0 && fchmod(out, mode) != 0)) status = -1;
+  if (in >= 0) close(in);
+  if (out >= 0 && close(out) != 0) status = -1;
+  return status;
+}
