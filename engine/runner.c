@@ -230,10 +230,12 @@ static void push_authority(runner *r, const runner_authority *who) {
   }
   lua_setfield(L, -2, "attr");
   lua_createtable(L, 0, (int)r->sources->count); /* data: this authority's view of each table */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->view_objects_ref);
   for (size_t i = 0; i < r->sources->count; i++) {
-    lua_view_push(L, r->views[i]); /* found once per authority, in runner_assess */
-    lua_setfield(L, -2, r->sources->tables[i]->name);
+    lua_rawgeti(L, -1, (lua_Integer)i + 1); /* made once per authority, in runner_assess */
+    lua_setfield(L, -3, r->sources->tables[i]->name);
   }
+  lua_pop(L, 1);
   lua_setfield(L, -2, "data");
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_meta_ref);
   lua_setmetatable(L, -2);
@@ -392,8 +394,16 @@ static int run_checks(runner *r, plan *p, plan_authority *out) {
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
   const rule_model *model = &r->pack->model;
   lua_view_forget(r->sb->L); /* answers about the last authority's rows */
-  for (size_t i = 0; i < r->sources->count; i++) /* its rows, found once for every rule */
+  /* its rows, found once for every rule; a view object cannot be changed from
+   * Lua, so every rule may be handed the same one */
+  lua_State *L = r->sb->L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->view_objects_ref);
+  for (size_t i = 0; i < r->sources->count; i++) {
     r->views[i] = evidence_table_view(r->sources->tables[i], who->config->id);
+    lua_view_push(L, r->views[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pop(L, 1);
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count};
@@ -488,6 +498,8 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   lua_pushboolean(L, 0); /* the methods are shared by every call: keep them out of reach */
   lua_setfield(L, -2, "__metatable");
   r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_createtable(L, (int)sources->count, 0);
+  r->view_objects_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   size_t n = pack->check_count;
   r->check_filter_refs = calloc(n + 1, sizeof(int));
   r->check_filters = calloc(n + 1, sizeof(void *));
