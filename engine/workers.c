@@ -214,6 +214,20 @@ static int stop_worker(worker *w, int kill_it) {
   return status;
 }
 
+/* Reaps the workers that sent their last result and are leaving; with wait
+ * set, waits for every one, else takes only those already gone. A worker's
+ * exit tears down its copy of the supervisor's memory, which takes a while: a
+ * new worker starts without waiting for that. */
+static void reap_leaving(pid_t *leaving, size_t *count, int wait) {
+  size_t kept = 0;
+  for (size_t i = 0; i < *count; i++) {
+    pid_t done;
+    while ((done = waitpid(leaving[i], NULL, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) continue;
+    if (done == 0) leaving[kept++] = leaving[i];
+  }
+  *count = kept;
+}
+
 /* Records that the worker's current rule must not run again, with why. */
 static int force_error(const workers_job *job, plan *p, authority_state *states, size_t index,
                        long rule, const char *why) {
@@ -285,11 +299,13 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   authority_state *states = arena_alloc(p->arena, (count + 1) * sizeof *states);
   batch *queue = arena_alloc(p->arena, (count + 1) * sizeof *queue); /* to (re)start */
   worker *running = calloc((size_t)jobs, sizeof *running);
+  pid_t *leaving = arena_alloc(p->arena, (count / WORKERS_BATCH + 2) * sizeof *leaving);
+  size_t leaving_count = 0;
   struct pollfd *fds = calloc((size_t)jobs, sizeof *fds);
   size_t statuses_size = (size_t)jobs * sizeof(worker_status);
   worker_status *statuses = mmap(NULL, statuses_size, PROT_READ | PROT_WRITE,
                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (!states || !queue || !running || !fds || statuses == MAP_FAILED) {
+  if (!states || !queue || !running || !leaving || !fds || statuses == MAP_FAILED) {
     free(running);
     free(fds);
     if (statuses != MAP_FAILED) munmap(statuses, statuses_size);
@@ -329,6 +345,7 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
       break;
     }
     now = now_seconds();
+    reap_leaving(leaving, &leaving_count, 0);
     for (int i = busy - 1; i >= 0; i--) {
       worker *w = &running[i];
       int outcome = 0; /* 1: a result came, -1: the worker stopped without one */
@@ -367,7 +384,8 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
         done++;
         if (job->progress) job->progress(job->progress_context, done, count);
         if (w->authority < w->end) continue; /* on to the next of its batch */
-        stop_worker(w, 0);
+        close(w->fd); /* its batch is done: it leaves, and is reaped once gone */
+        leaving[leaving_count++] = w->pid;
       }
       if (why) { /* the rest of the batch again, without the rule that failed */
         if (force_error(job, p, states, w->authority, seen.rule, why) != 0) failed = 1;
@@ -377,6 +395,7 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
     }
   }
   for (int i = 0; i < busy; i++) stop_worker(&running[i], 1);
+  reap_leaving(leaving, &leaving_count, 1);
   signal(SIGPIPE, old_sigpipe);
   munmap(statuses, statuses_size);
   free(running);
