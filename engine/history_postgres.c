@@ -4,6 +4,7 @@
  * its version table differ. The password of the url never reaches a message: it is
  * replaced by ******** as in the postgres plugin. */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,8 +18,27 @@
 #define HISTORY_PG_REDACTED "********"
 #define HISTORY_PG_MESSAGE_SIZE 1024
 #define HISTORY_PG_CONNECT_TIMEOUT "10"
+/* The library's soname in Debian's libpq5. */
+#define HISTORY_PG_LIBRARY "libpq.so.5"
+
+/* libpq, opened when a PostgreSQL history is: most runs keep no history there,
+ * and linking it would cost every run the loading of its two dozen libraries
+ * (about 6 ms of a 7 ms start). One member per function used, named as in
+ * libpq without the PQ. */
+#define LIBPQ_FUNCTIONS(X) \
+  X(clear) X(connectdbParams) X(conninfoFree) X(conninfoParse) X(errorMessage) X(exec) \
+  X(execParams) X(finish) X(freemem) X(getisnull) X(getvalue) X(ntuples) X(resultErrorField) \
+  X(resultStatus) X(setNoticeProcessor) X(status)
+
+typedef struct libpq {
+  void *handle;
+#define LIBPQ_MEMBER(name) __typeof__(PQ##name) *name;
+  LIBPQ_FUNCTIONS(LIBPQ_MEMBER)
+#undef LIBPQ_MEMBER
+} libpq;
 
 struct history_pg {
+  libpq pq;
   PGconn *connection;
   char *password; /* from the url, for redaction; NULL when none */
   char *display;  /* the url with the password redacted */
@@ -102,8 +122,8 @@ static const char *tidy(const history_pg *h, const char *message, char *buffer, 
 /* One problem with the history database, worded by what the server said. */
 static int fail(history_pg *h, diag_list *diags, const PGresult *result, const char *what) {
   char message[HISTORY_PG_MESSAGE_SIZE];
-  const char *text = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-  if (!text || !*text) text = PQerrorMessage(h->connection);
+  const char *text = result ? h->pq.resultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  if (!text || !*text) text = h->pq.errorMessage(h->connection);
   diag_add(diags, h->display, 0, 0, "history: %s (while %s)", tidy(h, text, message, sizeof message),
            what);
   return -1;
@@ -119,26 +139,26 @@ static int fail(history_pg *h, diag_list *diags, const PGresult *result, const c
  * succeeded (PQclear it), or NULL after reporting. */
 static PGresult *query(history_pg *h, diag_list *diags, const char *sql, int count,
                        const char *const *params, const char *what) {
-  PGresult *result = PQexecParams(h->connection, sql, count, NULL, params, NULL, NULL, 0);
-  ExecStatusType status = PQresultStatus(result);
+  PGresult *result = h->pq.execParams(h->connection, sql, count, NULL, params, NULL, NULL, 0);
+  ExecStatusType status = h->pq.resultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   fail(h, diags, result, what);
-  PQclear(result);
+  h->pq.clear(result);
   return NULL;
 }
 
 /* Runs SQL with no parameters, which may be several statements (a migration). */
 static int exec(history_pg *h, diag_list *diags, const char *sql, const char *what) {
-  PGresult *result = PQexec(h->connection, sql);
-  ExecStatusType status = PQresultStatus(result);
+  PGresult *result = h->pq.exec(h->connection, sql);
+  ExecStatusType status = h->pq.resultStatus(result);
   int ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
   if (!ok) fail(h, diags, result, what);
-  PQclear(result);
+  h->pq.clear(result);
   return ok ? 0 : -1;
 }
 
 static void rollback(history_pg *h) {
-  PQclear(PQexec(h->connection, "ROLLBACK"));
+  h->pq.clear(h->pq.exec(h->connection, "ROLLBACK"));
 }
 
 /* A number as a parameter: NULL when it is not finite. */
@@ -153,12 +173,13 @@ static const char *integer(char buffer[32], long long value) {
   return buffer;
 }
 
-static double column_number(const PGresult *r, int row, int column) {
-  return PQgetisnull(r, row, column) ? NAN : strtod(PQgetvalue(r, row, column), NULL);
+static double column_number(const history_pg *h, const PGresult *r, int row, int column) {
+  return h->pq.getisnull(r, row, column) ? NAN : strtod(h->pq.getvalue(r, row, column), NULL);
 }
 
-static const char *column_text(arena *a, const PGresult *r, int row, int column) {
-  return PQgetisnull(r, row, column) ? NULL : arena_strdup(a, PQgetvalue(r, row, column));
+static const char *column_text(const history_pg *h, arena *a, const PGresult *r, int row,
+                               int column) {
+  return h->pq.getisnull(r, row, column) ? NULL : arena_strdup(a, h->pq.getvalue(r, row, column));
 }
 
 /* }====================================================================== */
@@ -176,8 +197,8 @@ static void ignore_notice(void *context, const char *message) {
  * not passed on: it may quote the password. */
 static int read_url(history_pg *h, const char *url, diag_list *diags) {
   char *error = NULL;
-  PQconninfoOption *options = PQconninfoParse(url, &error);
-  PQfreemem(error);
+  PQconninfoOption *options = h->pq.conninfoParse(url, &error);
+  h->pq.freemem(error);
   if (!options) {
     diag_add(diags, "[history] url", 0, 0,
              "the history url cannot be read: write postgresql://USER@HOST:PORT/DATABASE, "
@@ -187,7 +208,7 @@ static int read_url(history_pg *h, const char *url, diag_list *diags) {
   for (PQconninfoOption *option = options; option->keyword; option++)
     if (strcmp(option->keyword, "password") == 0 && option->val && option->val[0])
       h->password = strdup(option->val);
-  PQconninfoFree(options);
+  h->pq.conninfoFree(options);
   /* the url as written, with the password (percent-encoded or not) cut out of its
    * user:password@ part and redacted everywhere else */
   size_t size = strlen(url) + sizeof HISTORY_PG_REDACTED + 1;
@@ -226,9 +247,9 @@ static int migrate(history_pg *h, diag_list *diags) {
                    : NULL;
   long version = 0;
   if (r) {
-    int has_version = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-    int has_runs = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
-    PQclear(r);
+    int has_version = strcmp(h->pq.getvalue(r, 0, 0), "t") == 0;
+    int has_runs = strcmp(h->pq.getvalue(r, 0, 1), "t") == 0;
+    h->pq.clear(r);
     if (!has_version && has_runs) {
       diag_add(diags, h->display, 0, 0,
                "this PostgreSQL database is not a sustain history (it holds another runs "
@@ -237,16 +258,16 @@ static int migrate(history_pg *h, diag_list *diags) {
     } else if (has_version) {
       r = query(h, diags, "SELECT application, version FROM sustain_history", 0, NULL,
                 "reading the schema version");
-      if (!r || PQntuples(r) != 1 || atol(PQgetvalue(r, 0, 0)) != HISTORY_APPLICATION_ID) {
+      if (!r || h->pq.ntuples(r) != 1 || atol(h->pq.getvalue(r, 0, 0)) != HISTORY_APPLICATION_ID) {
         if (r)
           diag_add(diags, h->display, 0, 0,
                    "this PostgreSQL database is not a sustain history (its sustain_history "
                    "table is foreign): give [history] url a database of its own");
         ok = 0;
       } else {
-        version = atol(PQgetvalue(r, 0, 1));
+        version = atol(h->pq.getvalue(r, 0, 1));
       }
-      PQclear(r);
+      h->pq.clear(r);
     } else {
       ok = exec(h, diags,
                 "CREATE TABLE sustain_history (application INTEGER NOT NULL, "
@@ -280,11 +301,33 @@ static int migrate(history_pg *h, diag_list *diags) {
   return -1;
 }
 
+/* Opens libpq and finds the functions used. Returns 0, or -1 after reporting. */
+static int open_libpq(libpq *pq, diag_list *diags) {
+  const char *missing = NULL;
+  pq->handle = dlopen(HISTORY_PG_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  /* POSIX's way to take a function from dlsym: through the pointer's bytes */
+#define LIBPQ_FIND(name) \
+  if (pq->handle && !missing && !(*(void **)&pq->name = dlsym(pq->handle, "PQ" #name))) \
+    missing = "PQ" #name;
+  LIBPQ_FUNCTIONS(LIBPQ_FIND)
+#undef LIBPQ_FIND
+  if (pq->handle && !missing) return 0;
+  diag_add(diags, "[history] url", 0, 0,
+           "a PostgreSQL history needs libpq, which cannot be used here (%s): install it "
+           "(Debian: apt-get install libpq5), or keep the history in a SQLite file",
+           missing ? missing : dlerror());
+  return -1;
+}
+
 int history_pg_open(const char *url, history_pg **out, const char **display, diag_list *diags) {
   *out = NULL;
   history_pg *h = calloc(1, sizeof *h);
   if (!h) {
     diag_add(diags, "[history] url", 0, 0, "out of memory opening the history");
+    return -1;
+  }
+  if (open_libpq(&h->pq, diags) != 0) {
+    history_pg_close(h);
     return -1;
   }
   if (read_url(h, url, diags) != 0) {
@@ -298,24 +341,25 @@ int history_pg_open(const char *url, history_pg **out, const char **display, dia
   static const char *const keywords[] = {"connect_timeout", "fallback_application_name",
                                          "dbname", "client_encoding", NULL};
   const char *const values[] = {HISTORY_PG_CONNECT_TIMEOUT, "sustain", url, "UTF8", NULL};
-  h->connection = PQconnectdbParams(keywords, values, 1);
-  if (!h->connection || PQstatus(h->connection) != CONNECTION_OK) {
+  h->connection = h->pq.connectdbParams(keywords, values, 1);
+  if (!h->connection || h->pq.status(h->connection) != CONNECTION_OK) {
     char message[HISTORY_PG_MESSAGE_SIZE];
     diag_add(diags, h->display, 0, 0,
              "cannot connect to the PostgreSQL history: %s; check the url (host, port, "
              "database, user) and that the server is running, and keep the password in "
              "~/.pgpass or PGPASSWORD rather than in the INI file",
-             h->connection ? tidy(h, PQerrorMessage(h->connection), message, sizeof message)
+             h->connection ? tidy(h, h->pq.errorMessage(h->connection), message, sizeof message)
                            : "out of memory");
     return -1;
   }
-  PQsetNoticeProcessor(h->connection, ignore_notice, NULL);
+  h->pq.setNoticeProcessor(h->connection, ignore_notice, NULL);
   return migrate(h, diags);
 }
 
 void history_pg_close(history_pg *h) {
   if (!h) return;
-  PQfinish(h->connection);
+  if (h->connection) h->pq.finish(h->connection);
+  if (h->pq.handle) dlclose(h->pq.handle);
   free(h->password);
   free(h->display);
   free(h);
@@ -334,14 +378,14 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
                               isnan(a->score) ? NULL : a->band,
                               number(b[1], isfinite(a->coverage) ? a->coverage : 0.0)};
   PGresult *r = query(h, diags, history_sql_record[0], 8, authority, "recording an authority");
-  PQclear(r);
+  h->pq.clear(r);
   if (!r) return -1;
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *g = &a->ingredients[i];
     const char *row[6] = {run, a->id, integer(b[0], (long long)i), g->id, number(b[1], g->score),
                           number(b[2], isfinite(g->weight) ? g->weight : 0.0)};
     r = query(h, diags, history_sql_record[1], 6, row, "recording an ingredient's score");
-    PQclear(r);
+    h->pq.clear(r);
     if (!r) return -1;
   }
   for (size_t i = 0; i < a->action_count; i++) {
@@ -349,7 +393,7 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
     const char *row[6] = {run, a->id, integer(b[0], x->rank), x->id, x->ingredient,
                           number(b[1], x->priority)};
     r = query(h, diags, history_sql_record[2], 6, row, "recording an action");
-    PQclear(r);
+    h->pq.clear(r);
     if (!r) return -1;
   }
   return 0;
@@ -366,8 +410,8 @@ int history_pg_record(history_pg *h, const plan *p, char (*digests)[17], diag_li
   const char *params[4] = {p->name, p->date, recorded, SUSTAIN_VERSION};
   PGresult *r = ok ? query(h, diags, sql, 4, params, "recording the run") : NULL;
   char run[32] = "";
-  if (r && PQntuples(r) == 1) snprintf(run, sizeof run, "%s", PQgetvalue(r, 0, 0));
-  PQclear(r);
+  if (r && h->pq.ntuples(r) == 1) snprintf(run, sizeof run, "%s", h->pq.getvalue(r, 0, 0));
+  h->pq.clear(r);
   ok = ok && r && run[0];
   for (size_t i = 0; ok && i < p->authority_count; i++)
     ok = record_authority(h, diags, run, &p->authorities[i], digests[i]) == 0;
@@ -392,30 +436,30 @@ static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_aut
                       "reading the previous assessment");
   if (!r) return -1;
   char run[32] = "";
-  if (PQntuples(r) == 1) {
-    snprintf(run, sizeof run, "%s", PQgetvalue(r, 0, 0));
-    a->previous_date = column_text(p->arena, r, 0, 1);
+  if (h->pq.ntuples(r) == 1) {
+    snprintf(run, sizeof run, "%s", h->pq.getvalue(r, 0, 0));
+    a->previous_date = column_text(h, p->arena, r, 0, 1);
   }
-  PQclear(r);
+  h->pq.clear(r);
   if (!run[0]) return 0;
   const char *params[2] = {run, a->id};
   if (!(r = query(h, diags, history_sql_annotate[1], 2, params, "reading the previous scores")))
     return -1;
-  for (int row = 0; row < PQntuples(r); row++) {
-    const char *id = PQgetvalue(r, row, 0);
+  for (int row = 0; row < h->pq.ntuples(r); row++) {
+    const char *id = h->pq.getvalue(r, row, 0);
     for (size_t i = 0; i < a->ingredient_count; i++)
-      if (strcmp(a->ingredients[i].id, id) == 0) a->ingredients[i].previous = column_number(r, row, 1);
+      if (strcmp(a->ingredients[i].id, id) == 0) a->ingredients[i].previous = column_number(h, r, row, 1);
   }
-  PQclear(r);
+  h->pq.clear(r);
   if (!(r = query(h, diags, history_sql_annotate[2], 2, params, "reading the previous actions")))
     return -1;
   size_t capacity = 0;
   int ok = 1;
-  for (int row = 0; ok && row < PQntuples(r); row++) {
-    const char *id = column_text(p->arena, r, row, 0);
+  for (int row = 0; ok && row < h->pq.ntuples(r); row++) {
+    const char *id = column_text(h, p->arena, r, row, 0);
     ok = id && history_previous_action(p->arena, a, id, &capacity) == 0;
   }
-  PQclear(r);
+  h->pq.clear(r);
   if (!ok) diag_add(diags, h->display, 0, 0, "out of memory reading the previous actions");
   return ok ? 0 : -1;
 }
@@ -435,23 +479,23 @@ static int read_trajectory(history_pg *h, diag_list *diags, arena *a, history_tr
   const char *params[2] = {t->authority, NULL};
   PGresult *points = query(h, diags, history_sql_read[0], 1, params, "reading the trajectory");
   if (!points) return -1;
-  int count = PQntuples(points);
+  int count = h->pq.ntuples(points);
   t->points = arena_alloc(a, ((size_t)count + 1) * sizeof *t->points);
   if (!t->points) {
-    PQclear(points);
+    h->pq.clear(points);
     diag_add(diags, h->display, 0, 0, "out of memory reading the history");
     return -1;
   }
   memset(t->points, 0, ((size_t)count + 1) * sizeof *t->points);
   for (int k = 0; k < count; k++) {
     history_point *pt = &t->points[k];
-    pt->date = column_text(a, points, k, 1);
-    pt->stage = column_text(a, points, k, 2);
-    pt->score = column_number(points, k, 3);
-    pt->band = column_text(a, points, k, 4);
-    pt->coverage = column_number(points, k, 5);
-    pt->rules_digest = column_text(a, points, k, 6);
-    if (!t->name) t->name = column_text(a, points, k, 7);
+    pt->date = column_text(h, a, points, k, 1);
+    pt->stage = column_text(h, a, points, k, 2);
+    pt->score = column_number(h, points, k, 3);
+    pt->band = column_text(h, a, points, k, 4);
+    pt->coverage = column_number(h, points, k, 5);
+    pt->rules_digest = column_text(h, a, points, k, 6);
+    if (!t->name) t->name = column_text(h, a, points, k, 7);
   }
   t->point_count = (size_t)count;
   /* ingredients: the latest point's order first, then any only earlier points had */
@@ -459,14 +503,14 @@ static int read_trajectory(history_pg *h, diag_list *diags, arena *a, history_tr
   size_t rows_count = 0, rows_capacity = 0;
   int ok = 1;
   for (int k = count; ok && k-- > 0;) {
-    params[0] = PQgetvalue(points, k, 0);
+    params[0] = h->pq.getvalue(points, k, 0);
     params[1] = t->authority;
     PGresult *r = query(h, diags, history_sql_read[1], 2, params, "reading the ingredient scores");
     if (!r) {
       ok = 0;
       break;
     }
-    for (int row = 0; ok && row < PQntuples(r); row++) {
+    for (int row = 0; ok && row < h->pq.ntuples(r); row++) {
       if (rows_count == rows_capacity) {
         size_t grown = rows_capacity ? rows_capacity * 2 : 32;
         history_ingredient_row *g = arena_grow(a, rows, rows_count, grown, sizeof *g);
@@ -477,14 +521,14 @@ static int read_trajectory(history_pg *h, diag_list *diags, arena *a, history_tr
         rows = g;
         rows_capacity = grown;
       }
-      rows[rows_count] = (history_ingredient_row){(size_t)k, column_text(a, r, row, 0),
-                                                  column_number(r, row, 1)};
+      rows[rows_count] = (history_ingredient_row){(size_t)k, column_text(h, a, r, row, 0),
+                                                  column_number(h, r, row, 1)};
       ok = rows[rows_count++].ingredient != NULL;
     }
-    PQclear(r);
+    h->pq.clear(r);
     if (!ok && diags) diag_add(diags, h->display, 0, 0, "out of memory reading the history");
   }
-  PQclear(points);
+  h->pq.clear(points);
   if (!ok) return -1;
   if (history_assemble(a, t, rows, rows_count) != 0) {
     diag_add(diags, h->display, 0, 0, "out of memory reading the history");
