@@ -570,6 +570,88 @@ static void test_joined_parts_make_the_same_table(void **state) {
   evidence_table_free(reference);
 }
 
+/* Whether row r passes: status is YES or DIED, score below 5, born from the
+ * 3rd of January (the conditions in use), and num within [low, high]. */
+static int row_passes(const evidence_table *t, size_t r, int use_status, int use_score,
+                      int use_born, int use_num, double low, double high) {
+  size_t length = 0;
+  const char *status = evidence_text(&t->columns[2], r, &length);
+  if (use_status && !(status && ((length == 3 && memcmp(status, "YES", 3) == 0) ||
+                                 (length == 4 && memcmp(status, "DIED", 4) == 0))))
+    return 0;
+  if (use_score && !(evidence_number(&t->columns[4], r) < 5)) return 0;
+  sx_date third = {2024, 1, 3};
+  if (use_born && !(evidence_number(&t->columns[6], r) >= (double)date_to_days(third))) return 0;
+  double num = evidence_number(&t->columns[5], r);
+  return !use_num || (num >= low && num <= high);
+}
+
+static void test_filters_agree_with_their_rows(void **state) {
+  (void)state;
+  const size_t whole[] = {0, 12000};
+  evidence_table *t = build_in_parts(whole, 1);
+  assert_int_equal(t->columns[2].width, 1); /* status, score and born: 1-byte codes */
+  assert_int_equal(t->columns[4].width, 1);
+  assert_int_equal(t->columns[5].storage, EVIDENCE_PLAIN); /* num: plain numbers */
+  char error[200];
+  static const char *const died[] = {"YES", "DIED"};
+  static const size_t died_lengths[] = {3, 4};
+  sx_date third = {2024, 1, 3};
+  /* in turn: status; status and score; all three; num in [100.5, 400.5]; the
+   * same with strict bounds; all four */
+  static const int uses[][4] = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0},
+                                {0, 0, 0, 1}, {0, 0, 0, 2}, {1, 1, 1, 1}};
+  for (size_t u = 0; u < sizeof uses / sizeof *uses; u++) {
+    evidence_filter f = {0};
+    if (uses[u][0])
+      assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, died, died_lengths, NULL, 2, error,
+                                               sizeof error), 0);
+    if (uses[u][1])
+      assert_int_equal(evidence_filter_add_compare(&f, t, 4, EVIDENCE_LT, 5, error, sizeof error), 0);
+    if (uses[u][2])
+      assert_int_equal(evidence_filter_add_compare(&f, t, 6, EVIDENCE_GE,
+                                                   (double)date_to_days(third), error, sizeof error), 0);
+    double low = 100.5, high = 400.5;
+    if (uses[u][3]) {
+      int strict = uses[u][3] == 2;
+      assert_int_equal(evidence_filter_add_compare(&f, t, 5, strict ? EVIDENCE_GT : EVIDENCE_GE,
+                                                   low, error, sizeof error), 0);
+      assert_int_equal(evidence_filter_add_compare(&f, t, 5, strict ? EVIDENCE_LT : EVIDENCE_LE,
+                                                   high, error, sizeof error), 0);
+      if (strict) low += 1e-9, high -= 1e-9; /* the values are whole halves: none on a bound */
+    }
+    for (size_t g = 0; g < t->group_count; g++) {
+      evidence_view range = evidence_table_view(t, t->groups[g].authority);
+      uint32_t *all = malloc(evidence_view_size(&range) * sizeof *all);
+      uint32_t *got = malloc(evidence_view_size(&range) * sizeof *got);
+      assert_true(all && got);
+      /* every other row, as a selection */
+      size_t n = 0;
+      for (size_t i = 0; i < evidence_view_size(&range); i += 2) all[n++] = (uint32_t)(range.start + i);
+      evidence_view selected = {t, 0, 0, all, n, NULL};
+      const evidence_view *views[] = {&range, &selected};
+      for (size_t v = 0; v < 2; v++) {
+        size_t expected = 0, size = evidence_view_size(views[v]);
+        size_t kept = evidence_select(views[v], &f, got);
+        for (size_t i = 0; i < size; i++) {
+          size_t row = evidence_view_row(views[v], i);
+          if (!row_passes(t, row, uses[u][0], uses[u][1], uses[u][2], uses[u][3], low, high))
+            continue;
+          assert_true(expected < kept);
+          assert_int_equal(got[expected], row);
+          expected++;
+        }
+        assert_int_equal(kept, expected);
+        assert_int_equal(evidence_count(views[v], &f), expected);
+      }
+      free(all);
+      free(got);
+    }
+    evidence_filter_free(&f);
+  }
+  evidence_table_free(t);
+}
+
 static void test_parts_of_other_columns_are_not_joined(void **state) {
   (void)state;
   char error[TABLE_BUILDER_ERROR_SIZE];
@@ -600,6 +682,7 @@ int main(void) {
       cmocka_unit_test(test_plain_dates_read_back),
       cmocka_unit_test(test_joined_parts_make_the_same_table),
       cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
+      cmocka_unit_test(test_filters_agree_with_their_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
