@@ -29,7 +29,11 @@ static void *limited_alloc(void *ud, void *block, size_t old_size, size_t new_si
   sandbox *sb = ud;
   size_t old = block ? old_size : 0; /* without a block, old_size encodes a type */
   if (new_size == 0) {
+#if defined(__SANITIZE_ADDRESS__)
     free(block);
+#else
+    block_pool_resize(&sb->pool, block, old, 0);
+#endif
     sb->memory_used -= old;
     return NULL;
   }
@@ -42,7 +46,11 @@ static void *limited_alloc(void *ud, void *block, size_t old_size, size_t new_si
     }
     return NULL;
   }
-  void *fresh = realloc(block, new_size);
+#if defined(__SANITIZE_ADDRESS__)
+  void *fresh = realloc(block, new_size); /* every block apart, so the sanitizer sees each */
+#else
+  void *fresh = block_pool_resize(&sb->pool, block, old, new_size);
+#endif
   if (!fresh) return NULL;
   sb->memory_used = sb->memory_used - old + new_size;
   return fresh;
@@ -378,7 +386,10 @@ int sandbox_open(sandbox *sb, size_t memory_limit, long instruction_limit) {
   sb->memory_limit = memory_limit;
   sb->instruction_limit = instruction_limit;
   sb->L = lua_newstate(limited_alloc, sb);
-  if (!sb->L) return -1;
+  if (!sb->L) {
+    sandbox_close(sb); /* the pool's slabs */
+    return -1;
+  }
   /* rules make much short-lived garbage (filters, narrowed views, evidence
    * tables) beside a pack that lives as long as the state: the generational
    * collector leaves the pack alone in most cycles */
@@ -386,8 +397,7 @@ int sandbox_open(sandbox *sb, size_t memory_limit, long instruction_limit) {
   lua_pushcfunction(sb->L, open_libraries);
   lua_pushlightuserdata(sb->L, sb);
   if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) {
-    lua_close(sb->L);
-    sb->L = NULL;
+    sandbox_close(sb);
     return -1;
   }
   return 0;
@@ -396,6 +406,7 @@ int sandbox_open(sandbox *sb, size_t memory_limit, long instruction_limit) {
 void sandbox_close(sandbox *sb) {
   if (sb->L) lua_close(sb->L);
   sb->L = NULL;
+  block_pool_free(&sb->pool);
 }
 
 void sandbox_register(sandbox *sb, const char *name, lua_CFunction function) {

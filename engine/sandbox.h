@@ -12,6 +12,8 @@
 #include <lua.h>
 #include <stddef.h>
 
+#include "block_pool.h"
+
 /* Instructions between two runs of the count hook: the granularity of the
  * instruction limit and of the instruction counts shown by --explain. */
 #define SANDBOX_HOOK_INTERVAL 1000
@@ -42,6 +44,7 @@ typedef struct sandbox {
   void *host;      /* the rule runner's context, for the API functions */
   int spoiled;     /* a call hit the memory limit: the state may still hold that memory
                       (in a file-level table), so its owner should start a fresh one */
+  block_pool pool; /* the state's small blocks */
 } sandbox;
 
 /* Why a call failed: a message with its location, and where (when known). */
