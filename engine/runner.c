@@ -190,12 +190,14 @@ static int api_score(lua_State *L) {
 
 /* }====================================================================== */
 
-/* Pushes a fresh authority object for one rule call, so nothing a rule does to
- * it reaches another rule. */
-static void push_authority(runner *r, const runner_authority *who) {
+/* Builds the authority in hand as rules see it, once per authority, and keeps
+ * it in the registry; each rule call gets a copy (push_authority). Attributes
+ * are numbers where they read as numbers; data holds a view of each table,
+ * which cannot be changed from Lua, so every rule may share it. */
+static void make_authority_template(runner *r, const runner_authority *who) {
   lua_State *L = r->sb->L;
   const config_authority *ca = who->config;
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 10);
   lua_pushstring(L, ca->id);
   lua_setfield(L, -2, "id");
   lua_pushstring(L, ca->name);
@@ -217,7 +219,7 @@ static void push_authority(runner *r, const runner_authority *who) {
     lua_pushstring(L, date);
     lua_setfield(L, -2, "pilot_end");
   }
-  lua_createtable(L, 0, (int)ca->attribute_count); /* attr: numbers where they read as numbers */
+  lua_createtable(L, 0, (int)ca->attribute_count);
   for (size_t i = 0; i < ca->attribute_count; i++) {
     const char *value = ca->attributes[i].value;
     double number;
@@ -229,14 +231,38 @@ static void push_authority(runner *r, const runner_authority *who) {
     lua_setfield(L, -2, ca->attributes[i].key);
   }
   lua_setfield(L, -2, "attr");
-  lua_createtable(L, 0, (int)r->sources->count); /* data: this authority's view of each table */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->view_objects_ref);
+  lua_createtable(L, 0, (int)r->sources->count);
   for (size_t i = 0; i < r->sources->count; i++) {
-    lua_rawgeti(L, -1, (lua_Integer)i + 1); /* made once per authority, in runner_assess */
-    lua_setfield(L, -3, r->sources->tables[i]->name);
+    lua_view_push(L, r->views[i]);
+    lua_setfield(L, -2, r->sources->tables[i]->name);
   }
-  lua_pop(L, 1);
   lua_setfield(L, -2, "data");
+  lua_rawseti(L, LUA_REGISTRYINDEX, r->authority_template_ref);
+}
+
+/* Pushes a copy of the table at index, and of the tables in it (one level). */
+static void push_copy(lua_State *L, int index, int nested) {
+  index = lua_absindex(L, index);
+  lua_createtable(L, 0, 10);
+  lua_pushnil(L);
+  while (lua_next(L, index)) { /* key, value */
+    if (nested && lua_type(L, -1) == LUA_TTABLE) {
+      push_copy(L, -1, 0);
+      lua_replace(L, -2);
+    }
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, -4); /* copy[key] = value, key kept for lua_next */
+  }
+}
+
+/* Pushes a fresh authority object for one rule call, a copy of the authority's
+ * template, so nothing a rule does to it reaches another rule. */
+static void push_authority(runner *r) {
+  lua_State *L = r->sb->L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_template_ref);
+  push_copy(L, -1, 1);
+  lua_remove(L, -2);
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_meta_ref);
   lua_setmetatable(L, -2);
 }
@@ -344,7 +370,7 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
   r->host->call = call;
   sandbox_seed(r->sb, rule->id, who->config->id);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rule->assess_ref);
-  push_authority(r, who);
+  push_authority(r);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   sandbox_failure failure;
@@ -394,16 +420,9 @@ static int run_checks(runner *r, plan *p, plan_authority *out) {
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
   const rule_model *model = &r->pack->model;
   lua_view_forget(r->sb->L); /* answers about the last authority's rows */
-  /* its rows, found once for every rule; a view object cannot be changed from
-   * Lua, so every rule may be handed the same one */
-  lua_State *L = r->sb->L;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->view_objects_ref);
-  for (size_t i = 0; i < r->sources->count; i++) {
+  for (size_t i = 0; i < r->sources->count; i++) /* its rows, found once for every rule */
     r->views[i] = evidence_table_view(r->sources->tables[i], who->config->id);
-    lua_view_push(L, r->views[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_pop(L, 1);
+  make_authority_template(r, who);
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count};
@@ -498,8 +517,8 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   lua_pushboolean(L, 0); /* the methods are shared by every call: keep them out of reach */
   lua_setfield(L, -2, "__metatable");
   r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  lua_createtable(L, (int)sources->count, 0);
-  r->view_objects_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushboolean(L, 0); /* a slot for the authority in hand (make_authority_template) */
+  r->authority_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   size_t n = pack->check_count;
   r->check_filter_refs = calloc(n + 1, sizeof(int));
   r->check_filters = calloc(n + 1, sizeof(void *));

@@ -33,7 +33,7 @@ typedef struct runner {
   int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
   void **check_filters;   /* the evidence_filter inside each */
   evidence_view *views;   /* per source table: the rows of the authority in hand */
-  int view_objects_ref;   /* registry: those views as Lua objects, made once per authority */
+  int authority_template_ref; /* registry: the authority in hand as rules see it */
   size_t error_capacity;  /* of the plan's error array */
   /* told before each rule runs (workers.c uses it for the wall clock); may be NULL */
   void (*rule_started)(void *context, size_t rule);
