@@ -520,10 +520,22 @@ static int join_coded(table_builder *b, size_t c, const evidence_column *from, s
   if (column->width == 1 && column->dictionary.count > UINT8_MAX &&
       widen_codes(b, column, base) != 0)
     goto out_of_memory;
-  for (size_t r = 0; r < from_rows; r++) {
-    uint32_t code = remap[evidence_code(from, r)];
-    if (column->width == 1) ((uint8_t *)column->codes)[base + r] = (uint8_t)code;
-    else ((uint32_t *)column->codes)[base + r] = code;
+  int same = column->width == from->width; /* the part met its values in the same order */
+  for (size_t i = 1; same && i <= count; i++) same = remap[i] == i;
+  if (same) {
+    memcpy((char *)column->codes + base * column->width, from->codes, from_rows * from->width);
+  } else if (column->width == 1) { /* so is the part's: it has no more codes */
+    uint8_t *to = (uint8_t *)column->codes + base;
+    const uint8_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = (uint8_t)remap[codes[r]];
+  } else if (from->width == 1) {
+    uint32_t *to = (uint32_t *)column->codes + base;
+    const uint8_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
+  } else {
+    uint32_t *to = (uint32_t *)column->codes + base;
+    const uint32_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
   }
   free(remap);
   return 0;
