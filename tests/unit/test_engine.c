@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -417,6 +418,47 @@ static void test_wall_clock_stops_a_rule_in_a_worker(void **state) {
   assert_string_equal(f->plan->errors[1].authority, "south");
 }
 
+/* What a rule that brings its worker down calls: a crash the sandbox cannot
+ * catch, as a fault in a library might be. SIGKILL, so that a sanitizer's own
+ * handler cannot turn it into an exit. */
+static int kill_worker(lua_State *L) {
+  (void)L;
+  raise(SIGKILL);
+  return 0;
+}
+
+static const char crashing_rules[] =
+    "rule { id = 'voice.crash', ingredient = 'voice', title = 'crash', assess = function(a)\n"
+    "  if a.id == 'south' then kill_worker() end\n"
+    "  return 40\n"
+    "end }\n"
+    "rule { id = 'lead.fine', ingredient = 'lead', title = 'fine', needs = { 'people' },\n"
+    "  assess = function(a) return 100 * a.data.people:share { changed = 'yes' } end }\n";
+
+static void test_a_crashed_worker_is_put_down_to_its_rule(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, crashing_rules);
+  char config[256];
+  snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
+  engine_options options = {.config_path = config, .exe_path = f->exe, .jobs = 2};
+  assert_int_equal(engine_open(&f->e, &options, &f->diags), 0);
+  sandbox_register(&f->e.sb, "kill_worker", kill_worker);
+  assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);
+  const plan_rule *crashed = find_rule(f->plan, "south", "voice.crash");
+  assert_int_equal(crashed->status, PLAN_RULE_ERROR);
+  assert_non_null(strstr(crashed->message, "the rule stopped its worker process (signal 9)"));
+  assert_non_null(strstr(crashed->message, "rules/rules.lua:1:"));
+  /* the rest of the authority, and the other authority, are assessed as usual */
+  assert_int_equal(find_rule(f->plan, "south", "lead.fine")->status, PLAN_RULE_ASSESSED);
+  assert_float_equal(find_rule(f->plan, "south", "lead.fine")->score, 0.0, 1e-9);
+  assert_int_equal(find_rule(f->plan, "north", "voice.crash")->status, PLAN_RULE_ASSESSED);
+  assert_float_equal(find_rule(f->plan, "north", "lead.fine")->score, 60.0, 1e-9);
+  assert_int_equal(f->plan->error_count, 1);
+  assert_string_equal(f->plan->errors[0].authority, "south");
+}
+
 static void test_workers_give_the_same_plan(void **state) {
   fixture *f = *state;
   write_file(f, "people.csv", people_csv);
@@ -585,6 +627,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_data_quality_checks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wall_clock_stops_a_rule_in_a_worker, setup, teardown),
       cmocka_unit_test_setup_teardown(test_workers_give_the_same_plan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_a_crashed_worker_is_put_down_to_its_rule, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_each_authority_customises_its_assessment, setup, teardown),
       cmocka_unit_test_setup_teardown(test_customisation_mistakes_are_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_pack_and_config_problems_are_located, setup, teardown),
