@@ -298,7 +298,11 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
   condition->column = column;
   condition->op = op;
   condition->number = value;
-  if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col) != 0)
+  /* a verdict per code pays when codes are fewer than rows; a column of 4-byte
+   * codes (dates of activities, say) compares each row's value instead */
+  int by_value = col->width == 4 && (op == EVIDENCE_LT || op == EVIDENCE_LE ||
+                                     op == EVIDENCE_GT || op == EVIDENCE_GE);
+  if (col->storage == EVIDENCE_CODED && !by_value && fill_verdicts(condition, col) != 0)
     goto out_of_memory;
   return 0;
 out_of_memory:
@@ -431,6 +435,15 @@ static size_t chunk_row(const chunk *k, size_t i) { return k->rows ? k->rows[i] 
     MASK_LOOP(double value = values[row], test);                  \
   } while (0)
 
+/* The same for a comparison on a coded column of 4-byte codes, which has no
+ * verdicts: test of value, the row's code's value. */
+#define VALUE_MASK(test)                                                     \
+  do {                                                                       \
+    const double *values = col->values;                                      \
+    const uint32_t *codes = col->codes;                                      \
+    MASK_LOOP(double value = values[codes[row]], test);                      \
+  } while (0)
+
 /* Whether a plain text value is one of the condition's texts. */
 static int text_listed(const evidence_condition *c, const char *text, size_t length) {
   for (size_t i = 0; i < c->text_count; i++)
@@ -442,6 +455,15 @@ static int text_listed(const evidence_condition *c, const char *text, size_t len
  * the first condition, ANDed for the others. */
 static void condition_mask(const evidence_condition *c, const evidence_column *col,
                            const chunk *k, int assign, uint8_t *mask) {
+  if (col->storage == EVIDENCE_CODED && !c->verdicts) { /* a comparison, see add_compare */
+    const double x = c->number;
+    switch (c->op) {
+    case EVIDENCE_LT: VALUE_MASK(value < x); return;
+    case EVIDENCE_LE: VALUE_MASK(value <= x); return;
+    case EVIDENCE_GT: VALUE_MASK(value > x); return;
+    default: VALUE_MASK(value >= x); return;
+    }
+  }
   if (col->storage == EVIDENCE_CODED) {
     const uint8_t *verdicts = c->verdicts;
     if (col->width == 1) CODED_MASK(uint8_t);
@@ -577,7 +599,7 @@ static fused fused_shape(const evidence_view *view, const evidence_filter *filte
   int coded = 1;
   for (size_t i = 0; i < filter->count && coded; i++) {
     const evidence_column *col = &t->columns[filter->conditions[i].column];
-    coded = col->storage == EVIDENCE_CODED && col->width == 1;
+    coded = col->storage == EVIDENCE_CODED && col->width == 1 && filter->conditions[i].verdicts;
     if (coded) {
       f.codes[i] = col->codes;
       f.verdicts[i] = filter->conditions[i].verdicts;
@@ -605,7 +627,7 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
   size_t size = evidence_view_size(view);
   if (!filter || filter->count == 0) return size;
   const evidence_column *first = &view->table->columns[filter->conditions[0].column];
-  if (filter->count == 1 && first->storage == EVIDENCE_CODED)
+  if (filter->count == 1 && first->storage == EVIDENCE_CODED && filter->conditions[0].verdicts)
     return count_coded(view, &filter->conditions[0], first);
   fused f = fused_shape(view, filter);
   size_t counted = 0;

@@ -652,6 +652,66 @@ static void test_filters_agree_with_their_rows(void **state) {
   evidence_table_free(t);
 }
 
+static const char *const wide_names[] = {"la", "x", "kind"};
+
+/* x: 0 to 999 and blanks (inferred numbers, 4-byte codes); kind: three codes */
+static const char *wide_cell(size_t row, size_t column, char *buffer) {
+  static const char *const kinds[] = {"a", "b", "c"};
+  if (column == 0) snprintf(buffer, 32, "la%zu", row / 2500);
+  else if (column == 2) return kinds[row % 3];
+  else if (row % 17 == 0) return "";
+  else snprintf(buffer, 32, "%zu", row * 7 % 1000);
+  return buffer;
+}
+
+static void test_comparisons_on_many_codes(void **state) {
+  (void)state;
+  evidence_table *t = build_generated("la", 3, wide_names, 10000, wide_cell);
+  assert_int_equal(t->columns[1].type, EVIDENCE_NUMBER);
+  assert_int_equal(t->columns[1].storage, EVIDENCE_CODED);
+  assert_int_equal(t->columns[1].width, 4); /* compared by value, without verdicts */
+  char error[200];
+  static const char *const kind_b[] = {"b"};
+  static const size_t one[] = {1};
+  static const evidence_operator ops[] = {EVIDENCE_LT, EVIDENCE_LE, EVIDENCE_GT, EVIDENCE_GE};
+  for (size_t o = 0; o < 4; o++)
+    for (int with_kind = 0; with_kind <= 1; with_kind++) {
+      evidence_filter f = {0};
+      assert_int_equal(evidence_filter_add_compare(&f, t, 1, ops[o], 500, error, sizeof error), 0);
+      if (with_kind)
+        assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, kind_b, one, NULL, 1, error,
+                                                 sizeof error), 0);
+      for (size_t g = 0; g < t->group_count; g++) {
+        evidence_view range = evidence_table_view(t, t->groups[g].authority);
+        uint32_t *all = malloc(evidence_view_size(&range) * sizeof *all), *got = malloc(evidence_view_size(&range) * sizeof *got);
+        assert_true(all && got);
+        size_t n = 0;
+        for (size_t i = 1; i < evidence_view_size(&range); i += 3) all[n++] = (uint32_t)(range.start + i);
+        evidence_view selected = {t, 0, 0, all, n, NULL};
+        const evidence_view *views[] = {&range, &selected};
+        for (size_t v = 0; v < 2; v++) {
+          size_t expected = 0, kept = evidence_select(views[v], &f, got);
+          for (size_t i = 0; i < evidence_view_size(views[v]); i++) {
+            size_t row = evidence_view_row(views[v], i), length = 0;
+            double x = evidence_number(&t->columns[1], row);
+            int pass = o == 0 ? x < 500 : o == 1 ? x <= 500 : o == 2 ? x > 500 : x >= 500;
+            const char *kind = evidence_text(&t->columns[2], row, &length);
+            if (with_kind) pass = pass && kind && kind[0] == 'b';
+            if (!pass) continue;
+            assert_true(expected < kept);
+            assert_int_equal(got[expected++], row);
+          }
+          assert_int_equal(kept, expected);
+          assert_int_equal(evidence_count(views[v], &f), expected);
+        }
+        free(all);
+        free(got);
+      }
+      evidence_filter_free(&f);
+    }
+  evidence_table_free(t);
+}
+
 static void test_parts_of_other_columns_are_not_joined(void **state) {
   (void)state;
   char error[TABLE_BUILDER_ERROR_SIZE];
@@ -683,6 +743,7 @@ int main(void) {
       cmocka_unit_test(test_joined_parts_make_the_same_table),
       cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
       cmocka_unit_test(test_filters_agree_with_their_rows),
+      cmocka_unit_test(test_comparisons_on_many_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
