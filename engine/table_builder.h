@@ -30,7 +30,7 @@ typedef struct recent_value {
   uint32_t length, code;
 } recent_value;
 
-/* Entries in the cache of parsed values of a plain number or date column. */
+/* Entries in the cache of parsed values of a plain number column. */
 #define TABLE_BUILDER_PARSED 4096
 
 /* A value of up to 16 bytes, packed as in recent_value, and what it parses to. */
@@ -46,7 +46,7 @@ typedef struct column_builder {
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
   recent_value recent[TABLE_BUILDER_RECENT];
-  parsed_value *parsed; /* plain numbers and dates: values parsed lately (dates of birth repeat) */
+  parsed_value *parsed; /* plain numbers: values parsed lately */
 } column_builder;
 
 typedef struct table_builder {
