@@ -272,9 +272,10 @@ rule {
 local function wellbeing_indicators(round)
   local list = {}
   local function add(label, column, filter, benchmark)
-    local answered = round:where { [column] = { missing = false } }
-    if #answered > 0 then
-      list[#list + 1] = { label = label, share = answered:count(filter) / #answered, n = #answered,
+    -- each filter below passes only answers given, so it counts among those who answered
+    local answered = round:count { [column] = { missing = false } }
+    if answered > 0 then
+      list[#list + 1] = { label = label, share = round:count(filter) / answered, n = answered,
                           benchmark = benchmark, column = column }
     end
   end

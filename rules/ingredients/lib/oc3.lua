@@ -57,26 +57,31 @@ local function narrow_to_group(view, year, group)
   return result
 end
 
+-- The filters of the outcomes, each with and without the people left out of
+-- every figure: made once, as the pack is loaded, not for every count.
+local LEFT_OUT = { IN_TOUCH = oc3.EXCLUDED }
+local IN_TOUCH_YES = { IN_TOUCH = "YES" }
+local EET = { ACTIV = oc3.EET }
+local EET_LEFT_OUT = { ACTIV = oc3.EET, IN_TOUCH = oc3.EXCLUDED }
+local SUITABLE = { ACCOM = oc3.SUITABLE }
+local SUITABLE_LEFT_OUT = { ACCOM = oc3.SUITABLE, IN_TOUCH = oc3.EXCLUDED }
+local KNOWN_ACTIVITY = { ["in"] = oc3.ACTIV, ne = "0" }
+local KNOWN = { ACTIV = KNOWN_ACTIVITY }
+local KNOWN_LEFT_OUT = { ACTIV = KNOWN_ACTIVITY, IN_TOUCH = oc3.EXCLUDED }
+
 -- The DfE outcome counts of one age group: a table with n (the denominator),
 -- eet, suitable, in_touch and not_known (activity not known), all counts of
 -- people. `extra` narrows the records further (e.g. { in_innovation = "yes" }).
 function oc3.outcomes(view, year, group, extra)
   local v = narrow_to_group(view, year, group)
   if extra then v = v:where(extra) end
-  local function counted(filter)
-    local all = v:count(filter)
-    local f = {}
-    for k, c in pairs(filter) do f[k] = c end
-    f.IN_TOUCH = oc3.EXCLUDED
-    return all - v:count(f)
-  end
-  local n = #v - v:count { IN_TOUCH = oc3.EXCLUDED }
+  local n = #v - v:count(LEFT_OUT)
   return {
     n = n,
-    eet = counted { ACTIV = oc3.EET },
-    suitable = counted { ACCOM = oc3.SUITABLE },
-    in_touch = v:count { IN_TOUCH = "YES" },
-    not_known = n - counted { ACTIV = { ["in"] = oc3.ACTIV, ne = "0" } },
+    eet = v:count(EET) - v:count(EET_LEFT_OUT),
+    suitable = v:count(SUITABLE) - v:count(SUITABLE_LEFT_OUT),
+    in_touch = v:count(IN_TOUCH_YES),
+    not_known = n - (v:count(KNOWN) - v:count(KNOWN_LEFT_OUT)),
   }
 end
 

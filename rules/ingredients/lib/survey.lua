@@ -22,10 +22,10 @@ end
 -- The share of answers of 4 or 5 on a 1-5 agreement scale among those who
 -- answered the item, and the number who answered.
 function survey.agree(view, column)
-  local answered = view:where { [column] = { missing = false } }
-  local n = #answered
+  local n = view:count { [column] = { missing = false } }
   if n == 0 then return nil, 0 end
-  return answered:count { [column] = { ge = 4 } } / n, n
+  -- a missing answer is never 4 or more, so this counts among those who answered
+  return view:count { [column] = { ge = 4 } } / n, n
 end
 
 return survey
