@@ -570,20 +570,56 @@ static void test_joined_parts_make_the_same_table(void **state) {
   evidence_table_free(reference);
 }
 
-/* Whether row r passes: status is YES or DIED, score below 5, born from the
- * 3rd of January (the conditions in use), and num within [low, high]. */
-static int row_passes(const evidence_table *t, size_t r, int use_status, int use_score,
-                      int use_born, int use_num, double low, double high) {
+/* What a row must hold to pass the filter in hand, for expect_rows. */
+typedef struct row_test {
+  int (*passes)(const evidence_table *t, size_t row, const struct row_test *test);
+  int uses[4]; /* which conditions are in the filter */
+  double low, high;
+} row_test;
+
+/* Checks the filter on every authority's rows, as a range and as a selection
+ * of every other row: evidence_select keeps exactly the rows that pass, in
+ * order, and evidence_count counts them. */
+static void expect_rows(const evidence_table *t, const evidence_filter *f, const row_test *test) {
+  for (size_t g = 0; g < t->group_count; g++) {
+    evidence_view range = evidence_table_view(t, t->groups[g].authority);
+    size_t size = evidence_view_size(&range);
+    uint32_t *every_other = malloc(size * sizeof *every_other), *got = malloc(size * sizeof *got);
+    assert_true(every_other && got);
+    size_t n = 0;
+    for (size_t i = 1; i < size; i += 2) every_other[n++] = (uint32_t)(range.start + i);
+    evidence_view selected = {t, 0, 0, every_other, n, NULL};
+    const evidence_view *views[] = {&range, &selected};
+    for (size_t v = 0; v < 2; v++) {
+      size_t expected = 0, kept = evidence_select(views[v], f, got);
+      for (size_t i = 0; i < evidence_view_size(views[v]); i++) {
+        size_t row = evidence_view_row(views[v], i);
+        if (!test->passes(t, row, test)) continue;
+        assert_true(expected < kept);
+        assert_int_equal(got[expected++], row);
+      }
+      assert_int_equal(kept, expected);
+      assert_int_equal(evidence_count(views[v], f), expected);
+    }
+    free(every_other);
+    free(got);
+  }
+}
+
+/* status is YES or DIED, score below 5, born from the 3rd of January, num
+ * within [low, high]: each when in use. */
+static int joined_row_passes(const evidence_table *t, size_t r, const row_test *test) {
   size_t length = 0;
   const char *status = evidence_text(&t->columns[2], r, &length);
-  if (use_status && !(status && ((length == 3 && memcmp(status, "YES", 3) == 0) ||
-                                 (length == 4 && memcmp(status, "DIED", 4) == 0))))
+  if (test->uses[0] && !(status && ((length == 3 && memcmp(status, "YES", 3) == 0) ||
+                                    (length == 4 && memcmp(status, "DIED", 4) == 0))))
     return 0;
-  if (use_score && !(evidence_number(&t->columns[4], r) < 5)) return 0;
+  if (test->uses[1] && !(evidence_number(&t->columns[4], r) < 5)) return 0;
   sx_date third = {2024, 1, 3};
-  if (use_born && !(evidence_number(&t->columns[6], r) >= (double)date_to_days(third))) return 0;
+  if (test->uses[2] && !(evidence_number(&t->columns[6], r) >= (double)date_to_days(third)))
+    return 0;
   double num = evidence_number(&t->columns[5], r);
-  return !use_num || (num >= low && num <= high);
+  return !test->uses[3] || (num >= test->low && num <= test->high);
 }
 
 static void test_filters_agree_with_their_rows(void **state) {
@@ -603,6 +639,8 @@ static void test_filters_agree_with_their_rows(void **state) {
                                 {0, 0, 0, 1}, {0, 0, 0, 2}, {1, 1, 1, 1}};
   for (size_t u = 0; u < sizeof uses / sizeof *uses; u++) {
     evidence_filter f = {0};
+    row_test test = {joined_row_passes, {uses[u][0], uses[u][1], uses[u][2], uses[u][3]}, 100.5,
+                     400.5};
     if (uses[u][0])
       assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, died, died_lengths, NULL, 2, error,
                                                sizeof error), 0);
@@ -611,42 +649,15 @@ static void test_filters_agree_with_their_rows(void **state) {
     if (uses[u][2])
       assert_int_equal(evidence_filter_add_compare(&f, t, 6, EVIDENCE_GE,
                                                    (double)date_to_days(third), error, sizeof error), 0);
-    double low = 100.5, high = 400.5;
     if (uses[u][3]) {
       int strict = uses[u][3] == 2;
       assert_int_equal(evidence_filter_add_compare(&f, t, 5, strict ? EVIDENCE_GT : EVIDENCE_GE,
-                                                   low, error, sizeof error), 0);
+                                                   test.low, error, sizeof error), 0);
       assert_int_equal(evidence_filter_add_compare(&f, t, 5, strict ? EVIDENCE_LT : EVIDENCE_LE,
-                                                   high, error, sizeof error), 0);
-      if (strict) low += 1e-9, high -= 1e-9; /* the values are whole halves: none on a bound */
+                                                   test.high, error, sizeof error), 0);
+      if (strict) test.low += 1e-9, test.high -= 1e-9; /* the values are whole halves */
     }
-    for (size_t g = 0; g < t->group_count; g++) {
-      evidence_view range = evidence_table_view(t, t->groups[g].authority);
-      uint32_t *all = malloc(evidence_view_size(&range) * sizeof *all);
-      uint32_t *got = malloc(evidence_view_size(&range) * sizeof *got);
-      assert_true(all && got);
-      /* every other row, as a selection */
-      size_t n = 0;
-      for (size_t i = 0; i < evidence_view_size(&range); i += 2) all[n++] = (uint32_t)(range.start + i);
-      evidence_view selected = {t, 0, 0, all, n, NULL};
-      const evidence_view *views[] = {&range, &selected};
-      for (size_t v = 0; v < 2; v++) {
-        size_t expected = 0, size = evidence_view_size(views[v]);
-        size_t kept = evidence_select(views[v], &f, got);
-        for (size_t i = 0; i < size; i++) {
-          size_t row = evidence_view_row(views[v], i);
-          if (!row_passes(t, row, uses[u][0], uses[u][1], uses[u][2], uses[u][3], low, high))
-            continue;
-          assert_true(expected < kept);
-          assert_int_equal(got[expected], row);
-          expected++;
-        }
-        assert_int_equal(kept, expected);
-        assert_int_equal(evidence_count(views[v], &f), expected);
-      }
-      free(all);
-      free(got);
-    }
+    expect_rows(t, &f, &test);
     evidence_filter_free(&f);
   }
   evidence_table_free(t);
@@ -664,6 +675,17 @@ static const char *wide_cell(size_t row, size_t column, char *buffer) {
   return buffer;
 }
 
+/* x against 500 by the operator uses[0] names (0: <, 1: <=, 2: >, 3: >=), and
+ * kind b when uses[1] is set. */
+static int wide_row_passes(const evidence_table *t, size_t row, const row_test *test) {
+  double x = evidence_number(&t->columns[1], row);
+  int o = test->uses[0];
+  int pass = o == 0 ? x < 500 : o == 1 ? x <= 500 : o == 2 ? x > 500 : x >= 500;
+  size_t length = 0;
+  const char *kind = evidence_text(&t->columns[2], row, &length);
+  return pass && (!test->uses[1] || (kind && kind[0] == 'b'));
+}
+
 static void test_comparisons_on_many_codes(void **state) {
   (void)state;
   evidence_table *t = build_generated("la", 3, wide_names, 10000, wide_cell);
@@ -674,39 +696,15 @@ static void test_comparisons_on_many_codes(void **state) {
   static const char *const kind_b[] = {"b"};
   static const size_t one[] = {1};
   static const evidence_operator ops[] = {EVIDENCE_LT, EVIDENCE_LE, EVIDENCE_GT, EVIDENCE_GE};
-  for (size_t o = 0; o < 4; o++)
+  for (int o = 0; o < 4; o++)
     for (int with_kind = 0; with_kind <= 1; with_kind++) {
       evidence_filter f = {0};
       assert_int_equal(evidence_filter_add_compare(&f, t, 1, ops[o], 500, error, sizeof error), 0);
       if (with_kind)
         assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, kind_b, one, NULL, 1, error,
                                                  sizeof error), 0);
-      for (size_t g = 0; g < t->group_count; g++) {
-        evidence_view range = evidence_table_view(t, t->groups[g].authority);
-        uint32_t *all = malloc(evidence_view_size(&range) * sizeof *all), *got = malloc(evidence_view_size(&range) * sizeof *got);
-        assert_true(all && got);
-        size_t n = 0;
-        for (size_t i = 1; i < evidence_view_size(&range); i += 3) all[n++] = (uint32_t)(range.start + i);
-        evidence_view selected = {t, 0, 0, all, n, NULL};
-        const evidence_view *views[] = {&range, &selected};
-        for (size_t v = 0; v < 2; v++) {
-          size_t expected = 0, kept = evidence_select(views[v], &f, got);
-          for (size_t i = 0; i < evidence_view_size(views[v]); i++) {
-            size_t row = evidence_view_row(views[v], i), length = 0;
-            double x = evidence_number(&t->columns[1], row);
-            int pass = o == 0 ? x < 500 : o == 1 ? x <= 500 : o == 2 ? x > 500 : x >= 500;
-            const char *kind = evidence_text(&t->columns[2], row, &length);
-            if (with_kind) pass = pass && kind && kind[0] == 'b';
-            if (!pass) continue;
-            assert_true(expected < kept);
-            assert_int_equal(got[expected++], row);
-          }
-          assert_int_equal(kept, expected);
-          assert_int_equal(evidence_count(views[v], &f), expected);
-        }
-        free(all);
-        free(got);
-      }
+      row_test test = {wide_row_passes, {o, with_kind, 0, 0}, 0, 0};
+      expect_rows(t, &f, &test);
       evidence_filter_free(&f);
     }
   evidence_table_free(t);
