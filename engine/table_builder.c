@@ -1,5 +1,6 @@
-/* table_builder.c: building columnar tables from rows; see table_builder.h. */
-#include "table_builder.h"
+/* table_builder.c: building columnar tables from rows, a column at a time; see
+ * table_builder.h (joining parts: table_join.c; finishing: table_finish.c). */
+#include "table_builder_internal.h"
 
 #include "date.h"
 #include "grow.h"
@@ -78,7 +79,7 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 }
 
 /* Frees what the builder keeps per column beside the table. */
-static void free_column_caches(table_builder *b) {
+void table_builder_free_caches(table_builder *b) {
   for (size_t c = 0; b->columns && b->table && c < b->table->column_count; c++) {
     free(b->columns[c].parsed);
     b->columns[c].parsed = NULL;
@@ -86,7 +87,7 @@ static void free_column_caches(table_builder *b) {
 }
 
 void table_builder_free(table_builder *b) {
-  free_column_caches(b);
+  table_builder_free_caches(b);
   evidence_table_free(b->table);
   free(b->columns);
   free(b->authority);
@@ -155,7 +156,7 @@ out_of_memory:
 
 /* Makes room for need rows in every column. A column grown before another
  * failed keeps its larger block, which the next attempt reuses. */
-static int reserve_rows(table_builder *b, size_t need, char *error) {
+int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
   evidence_table *t = b->table;
   if (need <= b->row_capacity) return 0;
   if (need > TABLE_BUILDER_MAX_ROWS) {
@@ -198,7 +199,7 @@ static int reserve_rows(table_builder *b, size_t need, char *error) {
 #define PLAIN_AFTER_DISTINCT 4096
 
 /* Whether a coded column is better kept plain from now on. */
-static int better_plain(const evidence_column *column, size_t rows) {
+int table_builder_better_plain(const evidence_column *column, size_t rows) {
   size_t distinct = column->dictionary.count;
   if (column->type != EVIDENCE_TEXT) return distinct > UINT8_MAX;
   return distinct > PLAIN_AFTER_DISTINCT && distinct * 4 > rows;
@@ -239,7 +240,7 @@ static int parse_typed(const evidence_column *column, const char *text, size_t l
 }
 
 /* Switches a coded column's rows [0, rows) from 1-byte to 4-byte codes. */
-static int widen_codes(table_builder *b, evidence_column *column, size_t rows) {
+int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows) {
   uint32_t *wide = malloc((b->row_capacity ? b->row_capacity : 1) * sizeof(uint32_t));
   if (!wide) return -1;
   const uint8_t *narrow = column->codes;
@@ -315,7 +316,7 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     } else if (code <= UINT8_MAX) {
       narrow[base + r] = (uint8_t)code;
     } else {
-      if (widen_codes(b, column, base + r) != 0) {
+      if (table_builder_widen_codes(b, column, base + r) != 0) {
         snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
         goto failed;
       }
@@ -409,7 +410,7 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
 
 /* Turns a coded column into a plain one: numbers and dates from their values,
  * text (and values whose type is still to be inferred) as bytes. */
-static int make_plain(table_builder *b, evidence_column *column) {
+int table_builder_make_plain(table_builder *b, evidence_column *column) {
   size_t rows = b->table->row_count, capacity = b->row_capacity ? b->row_capacity : 1;
   if (column->type != EVIDENCE_TEXT) {
     double *numbers = malloc(capacity * sizeof(double));
@@ -468,7 +469,7 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
     return -1;
   }
   if (rows == 0) return 0;
-  if (reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  if (table_builder_reserve_rows(b, t->row_count + rows, error) != 0) return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     const sustain_cell *first = cells + c;
     int status = t->columns[c].storage == EVIDENCE_CODED
@@ -480,132 +481,12 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
     if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
-        better_plain(column, t->row_count) && make_plain(b, column) != 0) {
+        table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
       return -1;
     }
   }
   return 0;
-}
-
-/* }====================================================================== */
-
-/* ** {======================================================================
-** Joining a part: rows read on another thread, appended after these
-** ======================================================================= */
-
-/* Appends a coded column of the part to a coded column here: each of the
- * part's values is looked up (or added) once, and its rows take the codes so
- * found, so the dictionary holds values in the order a single reader meets them. */
-static int join_coded(table_builder *b, size_t c, const evidence_column *from, size_t from_rows) {
-  evidence_column *column = &b->table->columns[c];
-  column_builder *cb = &b->columns[c];
-  const size_t base = b->table->row_count, count = from->dictionary.count;
-  uint32_t *remap = malloc((count + 1) * sizeof *remap);
-  if (!remap) return -1;
-  remap[0] = 0;
-  int typed = cb->declared != SUSTAIN_COLUMN_INFER && column->type != EVIDENCE_TEXT;
-  for (size_t i = 1; i <= count; i++) {
-    const char *text = evidence_dictionary_string(&from->dictionary, (uint32_t)i);
-    size_t length = from->dictionary.lengths[i - 1], before = column->dictionary.count;
-    uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length,
-                                                      evidence_hash(text, length));
-    if (!code) goto out_of_memory;
-    if (typed && column->dictionary.count != before) { /* parsed once already, in the part */
-      if (grow_array((void **)&column->values, &cb->value_capacity, (size_t)code + 1,
-                     sizeof(double)) != 0)
-        goto out_of_memory;
-      column->values[0] = NAN;
-      column->values[code] = from->values[i];
-    }
-    remap[i] = code;
-  }
-  if (column->width == 1 && column->dictionary.count > UINT8_MAX &&
-      widen_codes(b, column, base) != 0)
-    goto out_of_memory;
-  int same = column->width == from->width; /* the part met its values in the same order */
-  for (size_t i = 1; same && i <= count; i++) same = remap[i] == i;
-  if (same) {
-    memcpy((char *)column->codes + base * column->width, from->codes, from_rows * from->width);
-  } else if (column->width == 1) { /* so is the part's: it has no more codes */
-    uint8_t *to = (uint8_t *)column->codes + base;
-    const uint8_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = (uint8_t)remap[codes[r]];
-  } else if (from->width == 1) {
-    uint32_t *to = (uint32_t *)column->codes + base;
-    const uint8_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
-  } else {
-    uint32_t *to = (uint32_t *)column->codes + base;
-    const uint32_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
-  }
-  free(remap);
-  return 0;
-out_of_memory:
-  free(remap);
-  return -1;
-}
-
-/* Appends a plain column of the part to a plain column here. */
-static int join_plain(table_builder *b, size_t c, const evidence_column *from, size_t from_rows) {
-  evidence_column *column = &b->table->columns[c];
-  const size_t base = b->table->row_count;
-  if (column->type != EVIDENCE_TEXT) {
-    if (from_rows) memcpy(column->numbers + base, from->numbers, from_rows * sizeof(double));
-    return 0;
-  }
-  size_t used = column->offsets[base], bytes = from->offsets[from_rows];
-  if (bytes > UINT32_MAX - used ||
-      grow_array((void **)&column->text, &b->columns[c].text_capacity, used + bytes, 1) != 0)
-    return -1;
-  if (bytes) memcpy(column->text + used, from->text, bytes);
-  for (size_t r = 0; r < from_rows; r++)
-    column->offsets[base + r + 1] = (uint32_t)used + from->offsets[r + 1];
-  return 0;
-}
-
-int table_builder_join(table_builder *b, table_builder *part, char *error) {
-  evidence_table *t = b->table, *from = part->table;
-  if (b->cell != 0 || part->cell != 0) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "a part ends in the middle of a row");
-    return -1;
-  }
-  int same = from->column_count == t->column_count && from->authority_column == t->authority_column;
-  for (size_t c = 0; same && c < t->column_count; c++)
-    same = strcmp(t->columns[c].name, from->columns[c].name) == 0 &&
-           t->columns[c].type == from->columns[c].type &&
-           b->columns[c].declared == part->columns[c].declared;
-  if (!same) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the parts of the source declare different columns");
-    return -1;
-  }
-  const size_t rows = from->row_count;
-  if (rows == 0) return 0;
-  if (reserve_rows(b, t->row_count + rows, error) != 0) return -1;
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c], *other = &from->columns[c];
-    /* plain in either: plain in both, as a single reader would have switched too */
-    if (column->storage != other->storage &&
-        ((column->storage == EVIDENCE_CODED && make_plain(b, column) != 0) ||
-         (other->storage == EVIDENCE_CODED && make_plain(part, other) != 0)))
-      goto out_of_memory;
-    int status = column->storage == EVIDENCE_CODED ? join_coded(b, c, other, rows)
-                                                   : join_plain(b, c, other, rows);
-    if (status != 0) goto out_of_memory;
-    column->present += other->present;
-  }
-  t->row_count += rows;
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c];
-    if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
-        better_plain(column, t->row_count) && make_plain(b, column) != 0)
-      goto out_of_memory;
-  }
-  return 0;
-out_of_memory:
-  snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory joining the parts of the source");
-  return -1;
 }
 
 /* }====================================================================== */
@@ -693,262 +574,6 @@ int table_builder_end_row(table_builder *b, char *error) {
   int status = table_builder_append_rows(b, cells, 1, error);
   if (cells != stack) free(cells);
   return status;
-}
-
-/* }====================================================================== */
-
-/* ** {======================================================================
-** Finishing: types inferred, rows grouped by authority
-** ======================================================================= */
-
-/* Parses a value as the inferred type: a number (not zero-padded, which marks
- * a code such as "01") or a date. */
-static int parse_as(evidence_type as, const char *text, size_t length, double *out) {
-  if (as == EVIDENCE_NUMBER)
-    return table_builder_is_zero_padded(text, length) ? -1
-                                                      : table_builder_parse_number(text, length, out);
-  sx_date date;
-  if (date_parse_cell(text, length, &date) != 0) return -1;
-  *out = (double)date_to_days(date);
-  return 0;
-}
-
-/* Infers a coded column's type from its distinct values, each parsed once:
- * numbers when every one is a number, else dates when every one is a date;
- * otherwise it stays text. A column with no value at all becomes numbers, so
- * aggregates over it give nil. */
-static int infer_coded(evidence_column *column) {
-  const evidence_dictionary *d = &column->dictionary;
-  double *values = malloc((d->count + 1) * sizeof(double));
-  if (!values) return -1;
-  values[0] = NAN;
-  evidence_type types[] = {EVIDENCE_NUMBER, EVIDENCE_DATE};
-  for (size_t t = 0; t < 2; t++) {
-    size_t i = 0;
-    while (i < d->count && parse_as(types[t], evidence_dictionary_string(d, (uint32_t)i + 1),
-                                    d->lengths[i], &values[i + 1]) == 0)
-      i++;
-    if (i == d->count) {
-      column->type = types[t];
-      column->values = values;
-      return 0;
-    }
-  }
-  free(values);
-  return 0;
-}
-
-/* Infers a plain column's type the same way, row by row. */
-static int infer_plain(evidence_column *column, size_t rows) {
-  double *numbers = malloc((rows ? rows : 1) * sizeof(double));
-  if (!numbers) return -1;
-  evidence_type types[] = {EVIDENCE_NUMBER, EVIDENCE_DATE};
-  for (size_t t = 0; t < 2; t++) {
-    size_t r = 0;
-    for (; r < rows; r++) {
-      size_t length;
-      const char *text = evidence_text(column, r, &length);
-      numbers[r] = NAN;
-      if (text && parse_as(types[t], text, length, &numbers[r]) != 0) break;
-    }
-    if (r == rows) {
-      column->type = types[t];
-      column->numbers = numbers;
-      free(column->text);
-      free(column->offsets);
-      column->text = NULL;
-      column->offsets = NULL;
-      return 0;
-    }
-  }
-  free(numbers);
-  return 0;
-}
-
-/* Gives a coded number or date column its values array even when it has no
- * value, so values[0] (missing) is always there. */
-static int ensure_values(evidence_column *column) {
-  if (column->values) return 0;
-  column->values = malloc(sizeof(double));
-  if (!column->values) return -1;
-  column->values[0] = NAN;
-  return 0;
-}
-
-static int compare_strings(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Moves every column's rows into the order given (order[i]: the old row of new row i). */
-static int reorder_rows(evidence_table *t, const uint32_t *order) {
-  size_t rows = t->row_count;
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c];
-    if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT) {
-      char *text = malloc(column->offsets[rows] ? column->offsets[rows] : 1);
-      uint32_t *offsets = malloc((rows + 1) * sizeof(uint32_t));
-      if (!text || !offsets) {
-        free(text);
-        free(offsets);
-        return -1;
-      }
-      offsets[0] = 0;
-      for (size_t r = 0; r < rows; r++) {
-        uint32_t from = column->offsets[order[r]], length = column->offsets[order[r] + 1] - from;
-        memcpy(text + offsets[r], column->text + from, length);
-        offsets[r + 1] = offsets[r] + length;
-      }
-      free(column->text);
-      free(column->offsets);
-      column->text = text;
-      column->offsets = offsets;
-      continue;
-    }
-    int coded = column->storage == EVIDENCE_CODED;
-    size_t width = coded ? column->width : sizeof(double);
-    unsigned char *source = coded ? column->codes : (void *)column->numbers;
-    unsigned char *moved = malloc((rows ? rows : 1) * width);
-    if (!moved) return -1;
-    for (size_t r = 0; r < rows; r++) memcpy(moved + r * width, source + order[r] * width, width);
-    free(source);
-    if (coded) column->codes = moved;
-    else column->numbers = (double *)moved;
-  }
-  return 0;
-}
-
-/* Records each authority's rows as a group, sorted by authority for binary
- * search. Rows already lying together per authority (an extract sorted or
- * concatenated by authority) stay where they are; otherwise they are moved,
- * stably, with rows without an authority first, outside every group. */
-static int group_by_authority(evidence_table *t) {
-  evidence_column *key = &t->columns[t->authority_column];
-  size_t codes = key->dictionary.count, rows = t->row_count;
-  const char **sorted = malloc((codes ? codes : 1) * sizeof(char *));
-  uint32_t *rank = calloc(codes + 1, sizeof(uint32_t));   /* code -> group + 1 */
-  size_t *first = calloc(codes + 2, sizeof(size_t));      /* per rank: first row */
-  size_t *count = calloc(codes + 2, sizeof(size_t));      /* per rank: rows */
-  uint32_t *order = NULL;
-  t->groups = calloc(codes ? codes : 1, sizeof(evidence_group));
-  if (!sorted || !rank || !first || !count || !t->groups) goto out_of_memory;
-  for (size_t i = 0; i < codes; i++)
-    sorted[i] = evidence_dictionary_string(&key->dictionary, (uint32_t)i + 1);
-  qsort(sorted, codes, sizeof(char *), compare_strings);
-  for (size_t g = 0; g < codes; g++)
-    rank[evidence_dictionary_find(&key->dictionary, sorted[g], strlen(sorted[g]))] =
-        (uint32_t)g + 1;
-  size_t last_rank = SIZE_MAX;
-  int together = 1;
-  for (size_t r = 0; r < rows; r++) {
-    size_t k = rank[evidence_code(key, r)];
-    if (k && k != last_rank && count[k]) together = 0; /* a group seen before resumes */
-    if (!count[k]) first[k] = r;
-    count[k]++;
-    last_rank = k;
-  }
-  t->rows_without_authority = count[0];
-  t->group_count = codes;
-  if (together) {
-    for (size_t g = 0; g < codes; g++)
-      t->groups[g] = (evidence_group){sorted[g], first[g + 1], first[g + 1] + count[g + 1]};
-  } else {
-    /* counting sort: start of each rank's rows in the new order */
-    size_t start = 0;
-    for (size_t k = 0; k <= codes; k++) {
-      first[k] = start;
-      start += count[k];
-    }
-    for (size_t g = 0; g < codes; g++)
-      t->groups[g] = (evidence_group){sorted[g], first[g + 1], first[g + 1] + count[g + 1]};
-    order = malloc((rows ? rows : 1) * sizeof(uint32_t));
-    if (!order) goto out_of_memory;
-    for (size_t r = 0; r < rows; r++) order[first[rank[evidence_code(key, r)]]++] = (uint32_t)r;
-    if (reorder_rows(t, order) != 0) goto out_of_memory;
-  }
-  free(sorted);
-  free(rank);
-  free(first);
-  free(count);
-  free(order);
-  return 0;
-out_of_memory:
-  free(sorted);
-  free(rank);
-  free(first);
-  free(count);
-  free(order);
-  return -1;
-}
-
-/* Counts each code of every 1-byte coded column per authority group: a pass
- * over each such column now saves a pass over an authority's rows each time a
- * rule counts one condition on it. */
-static int count_per_group(evidence_table *t) {
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c];
-    if (column->storage != EVIDENCE_CODED || column->width != 1) continue;
-    size_t codes = column->dictionary.count + 1;
-    column->group_counts = calloc((t->group_count ? t->group_count : 1) * codes, sizeof(uint32_t));
-    if (!column->group_counts) return -1;
-    const uint8_t *row_codes = column->codes;
-    for (size_t g = 0; g < t->group_count; g++) {
-      /* four tallies taken in turn: runs of one code (most rows say YES) would
-       * otherwise wait on each other's increment of the same count */
-      uint32_t lanes[4][UINT8_MAX + 1] = {{0}};
-      size_t r = t->groups[g].start, end = t->groups[g].end;
-      for (; r + 4 <= end; r += 4) {
-        lanes[0][row_codes[r]]++;
-        lanes[1][row_codes[r + 1]]++;
-        lanes[2][row_codes[r + 2]]++;
-        lanes[3][row_codes[r + 3]]++;
-      }
-      for (; r < end; r++) lanes[0][row_codes[r]]++;
-      uint32_t *counts = column->group_counts + g * codes;
-      for (size_t code = 0; code < codes; code++)
-        counts[code] = lanes[0][code] + lanes[1][code] + lanes[2][code] + lanes[3][code];
-    }
-  }
-  return 0;
-}
-
-evidence_table *table_builder_finish(table_builder *b, char *error) {
-  evidence_table *t = b->table;
-  if (b->cell != 0) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the last row is incomplete");
-    return NULL;
-  }
-  if (t->column_count == 0) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the source declared no columns");
-    return NULL;
-  }
-  if (b->authority && t->authority_column < 0) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-             "authority_column '%s' is not a column of this source", b->authority);
-    return NULL;
-  }
-  /* every column gets storage even when there are no rows */
-  if (reserve_rows(b, t->row_count ? t->row_count : 1, error) != 0) return NULL;
-  for (size_t c = 0; c < t->column_count; c++) {
-    evidence_column *column = &t->columns[c];
-    int inferred = b->columns[c].declared == SUSTAIN_COLUMN_INFER;
-    int status = 0;
-    if (column->storage == EVIDENCE_CODED) {
-      if (inferred) status = infer_coded(column);
-      if (status == 0 && column->type != EVIDENCE_TEXT) status = ensure_values(column);
-    } else if (inferred) {
-      status = infer_plain(column, t->row_count);
-    }
-    if (status != 0) goto out_of_memory;
-  }
-  if (t->authority_column >= 0 && group_by_authority(t) != 0) goto out_of_memory;
-  if (t->authority_column >= 0 && count_per_group(t) != 0) goto out_of_memory;
-  free_column_caches(b);
-  b->table = NULL;
-  table_builder_free(b);
-  return t;
-out_of_memory:
-  snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory while finishing the table");
-  return NULL;
 }
 
 /* }====================================================================== */

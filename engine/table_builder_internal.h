@@ -1,0 +1,24 @@
+/* table_builder_internal.h: what the three parts of the table builder share:
+ * table_builder.c (columns and rows), table_join.c (joining parts read on other
+ * threads) and table_finish.c (types, grouping, per-group counts). */
+#ifndef SUSTAIN_TABLE_BUILDER_INTERNAL_H
+#define SUSTAIN_TABLE_BUILDER_INTERNAL_H
+
+#include "table_builder.h"
+
+/* Makes room for need rows in every column. Returns 0, or -1 with a message. */
+int table_builder_reserve_rows(table_builder *b, size_t need, char *error);
+
+/* Whether a coded column is better kept plain from now on, at rows rows. */
+int table_builder_better_plain(const evidence_column *column, size_t rows);
+
+/* Switches a coded column's rows [0, rows) from 1-byte to 4-byte codes. */
+int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows);
+
+/* Turns a coded column into a plain one. Returns 0, or -1 on out of memory. */
+int table_builder_make_plain(table_builder *b, evidence_column *column);
+
+/* Frees what the builder keeps per column beside the table. */
+void table_builder_free_caches(table_builder *b);
+
+#endif

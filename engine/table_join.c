@@ -1,0 +1,129 @@
+/* table_join.c: joining parts of a source read on several threads into one
+ * table, as a single reader would have built it; see table_builder.h. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+#include "table_builder_internal.h"
+
+/* ** {======================================================================
+** Joining a part: rows read on another thread, appended after these
+** ======================================================================= */
+
+/* Appends a coded column of the part to a coded column here: each of the
+ * part's values is looked up (or added) once, and its rows take the codes so
+ * found, so the dictionary holds values in the order a single reader meets them. */
+static int join_coded(table_builder *b, size_t c, const evidence_column *from, size_t from_rows) {
+  evidence_column *column = &b->table->columns[c];
+  column_builder *cb = &b->columns[c];
+  const size_t base = b->table->row_count, count = from->dictionary.count;
+  uint32_t *remap = malloc((count + 1) * sizeof *remap);
+  if (!remap) return -1;
+  remap[0] = 0;
+  int typed = cb->declared != SUSTAIN_COLUMN_INFER && column->type != EVIDENCE_TEXT;
+  for (size_t i = 1; i <= count; i++) {
+    const char *text = evidence_dictionary_string(&from->dictionary, (uint32_t)i);
+    size_t length = from->dictionary.lengths[i - 1], before = column->dictionary.count;
+    uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length,
+                                                      evidence_hash(text, length));
+    if (!code) goto out_of_memory;
+    if (typed && column->dictionary.count != before) { /* parsed once already, in the part */
+      if (grow_array((void **)&column->values, &cb->value_capacity, (size_t)code + 1,
+                     sizeof(double)) != 0)
+        goto out_of_memory;
+      column->values[0] = NAN;
+      column->values[code] = from->values[i];
+    }
+    remap[i] = code;
+  }
+  if (column->width == 1 && column->dictionary.count > UINT8_MAX &&
+      table_builder_widen_codes(b, column, base) != 0)
+    goto out_of_memory;
+  int same = column->width == from->width; /* the part met its values in the same order */
+  for (size_t i = 1; same && i <= count; i++) same = remap[i] == i;
+  if (same) {
+    memcpy((char *)column->codes + base * column->width, from->codes, from_rows * from->width);
+  } else if (column->width == 1) { /* so is the part's: it has no more codes */
+    uint8_t *to = (uint8_t *)column->codes + base;
+    const uint8_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = (uint8_t)remap[codes[r]];
+  } else if (from->width == 1) {
+    uint32_t *to = (uint32_t *)column->codes + base;
+    const uint8_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
+  } else {
+    uint32_t *to = (uint32_t *)column->codes + base;
+    const uint32_t *codes = from->codes;
+    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
+  }
+  free(remap);
+  return 0;
+out_of_memory:
+  free(remap);
+  return -1;
+}
+
+/* Appends a plain column of the part to a plain column here. */
+static int join_plain(table_builder *b, size_t c, const evidence_column *from, size_t from_rows) {
+  evidence_column *column = &b->table->columns[c];
+  const size_t base = b->table->row_count;
+  if (column->type != EVIDENCE_TEXT) {
+    if (from_rows) memcpy(column->numbers + base, from->numbers, from_rows * sizeof(double));
+    return 0;
+  }
+  size_t used = column->offsets[base], bytes = from->offsets[from_rows];
+  if (bytes > UINT32_MAX - used ||
+      grow_array((void **)&column->text, &b->columns[c].text_capacity, used + bytes, 1) != 0)
+    return -1;
+  if (bytes) memcpy(column->text + used, from->text, bytes);
+  for (size_t r = 0; r < from_rows; r++)
+    column->offsets[base + r + 1] = (uint32_t)used + from->offsets[r + 1];
+  return 0;
+}
+
+int table_builder_join(table_builder *b, table_builder *part, char *error) {
+  evidence_table *t = b->table, *from = part->table;
+  if (b->cell != 0 || part->cell != 0) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "a part ends in the middle of a row");
+    return -1;
+  }
+  int same = from->column_count == t->column_count && from->authority_column == t->authority_column;
+  for (size_t c = 0; same && c < t->column_count; c++)
+    same = strcmp(t->columns[c].name, from->columns[c].name) == 0 &&
+           t->columns[c].type == from->columns[c].type &&
+           b->columns[c].declared == part->columns[c].declared;
+  if (!same) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the parts of the source declare different columns");
+    return -1;
+  }
+  const size_t rows = from->row_count;
+  if (rows == 0) return 0;
+  if (table_builder_reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  for (size_t c = 0; c < t->column_count; c++) {
+    evidence_column *column = &t->columns[c], *other = &from->columns[c];
+    /* plain in either: plain in both, as a single reader would have switched too */
+    if (column->storage != other->storage &&
+        ((column->storage == EVIDENCE_CODED && table_builder_make_plain(b, column) != 0) ||
+         (other->storage == EVIDENCE_CODED && table_builder_make_plain(part, other) != 0)))
+      goto out_of_memory;
+    int status = column->storage == EVIDENCE_CODED ? join_coded(b, c, other, rows)
+                                                   : join_plain(b, c, other, rows);
+    if (status != 0) goto out_of_memory;
+    column->present += other->present;
+  }
+  t->row_count += rows;
+  for (size_t c = 0; c < t->column_count; c++) {
+    evidence_column *column = &t->columns[c];
+    if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
+        table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0)
+      goto out_of_memory;
+  }
+  return 0;
+out_of_memory:
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory joining the parts of the source");
+  return -1;
+}
+
+/* }====================================================================== */
