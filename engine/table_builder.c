@@ -283,6 +283,7 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
   recent_value *const recent_values = b->columns[c].recent;
+  uint32_t *const byte_codes = b->columns[c].byte_codes;
   const size_t base = b->table->row_count;
   /* the column's state in locals: a store through a byte pointer could alias any of it */
   uint8_t *narrow = column->width == 1 ? column->codes : NULL;
@@ -292,7 +293,9 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     const char *text = cells[r * stride].text;
     const size_t length = cells[r * stride].length;
     uint32_t code = 0;
-    if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
+    if (length == 1 && byte_codes[(unsigned char)text[0]]) { /* an answer on a scale, y or n */
+      code = byte_codes[(unsigned char)text[0]];
+    } else if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
       uint64_t head, tail;
       evidence_pack_short(text, length, &head, &tail);
       /* no test against the cell above first: answers vary row by row, and a
@@ -305,6 +308,7 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
         code = add_value(b, c, text, length, hash, base + r, error);
         if (!code) goto failed;
         *recent = (recent_value){head, tail, (uint32_t)length, code};
+        if (length == 1) byte_codes[(unsigned char)text[0]] = code;
       }
     } else if (length) {
       code = add_value(b, c, text, length, evidence_hash(text, length), base + r, error);

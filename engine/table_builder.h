@@ -46,6 +46,7 @@ typedef struct column_builder {
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
   recent_value recent[TABLE_BUILDER_RECENT];
+  uint32_t byte_codes[256]; /* the code of each one-byte value met, 0 for none yet */
   parsed_value *parsed; /* plain numbers: values parsed lately */
 } column_builder;
 
