@@ -35,18 +35,45 @@
 ** Helpers (the sample plan itself is in test_report_sample.c).
 ** ======================================================================= */
 
+/* A JSON writer whose document is kept in memory: capture_start, write to the
+ * writer it returns, then capture_end for the bytes (caller frees). */
+typedef struct json_capture {
+  char *bytes;
+  size_t size;
+  FILE *out;
+  json_writer w;
+} json_capture;
+
+static json_writer *capture_start(json_capture *c) {
+  *c = (json_capture){0};
+  c->out = open_memstream(&c->bytes, &c->size);
+  assert_non_null(c->out);
+  json_writer_init(&c->w, c->out);
+  return &c->w;
+}
+
+/* Finishes the document: *status is json_writer_finish's, *error its errno. */
+static char *capture_end(json_capture *c, int *status, int *error) {
+  errno = 0;
+  *status = json_writer_finish(&c->w);
+  *error = errno;
+  assert_int_equal(fclose(c->out), 0);
+  return c->bytes;
+}
+
+/* The same for a document that must be well formed. */
+static char *capture_done(json_capture *c) {
+  int status, error;
+  char *bytes = capture_end(c, &status, &error);
+  assert_int_equal(status, 0);
+  return bytes;
+}
+
 /* One string through the JSON writer as a whole document (caller frees). */
 static char *json_of_string(const char *s) {
-  char *bytes = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&bytes, &size);
-  assert_non_null(out);
-  json_writer w;
-  json_writer_init(&w, out);
-  json_string(&w, s);
-  assert_int_equal(json_writer_finish(&w), 0);
-  assert_int_equal(fclose(out), 0);
-  return bytes;
+  json_capture c;
+  json_string(capture_start(&c), s);
+  return capture_done(&c);
 }
 
 /* }====================================================================== */
@@ -518,12 +545,7 @@ static void test_format_names_and_dispatch(void **state) {
     assert_int_equal(format, cases[i].format);
     assert_string_equal(report_format_name(format), cases[i].name);
 
-    char *bytes = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&bytes, &size);
-    assert_non_null(out);
-    assert_int_equal(report_write(p, format, out), 0);
-    assert_int_equal(fclose(out), 0);
+    char *bytes = render_format(p, format);
     assert_golden(bytes, cases[i].golden);
     free(bytes);
   }
@@ -836,18 +858,13 @@ static void test_json_larger_than_buffer(void **state) {
   for (size_t i = 0; i < long_length; i++) long_text[i] = (char)('a' + i % 26);
   long_text[long_length] = '\0';
 
-  char *bytes = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&bytes, &size);
-  assert_non_null(out);
-  json_writer w;
-  json_writer_init(&w, out);
-  json_begin_array(&w);
-  for (int i = 0; i < 20000; i++) json_integer(&w, i);
-  json_string(&w, long_text);
-  json_end_array(&w);
-  assert_int_equal(json_writer_finish(&w), 0);
-  assert_int_equal(fclose(out), 0);
+  json_capture c;
+  json_writer *w = capture_start(&c);
+  json_begin_array(w);
+  for (int i = 0; i < 20000; i++) json_integer(w, i);
+  json_string(w, long_text);
+  json_end_array(w);
+  char *bytes = capture_done(&c);
 
   /* "[" then "\n  0," ... "\n  19999," then the string, "\n]\n" */
   char *at = bytes;
@@ -914,18 +931,9 @@ static void test_sink_cleaning_and_blocks(void **state) {
 }
 
 static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
-  char *bytes = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&bytes, &size);
-  assert_non_null(out);
-  json_writer w;
-  json_writer_init(&w, out);
-  build(&w);
-  errno = 0;
-  *status = json_writer_finish(&w);
-  *error = errno;
-  assert_int_equal(fclose(out), 0);
-  return bytes;
+  json_capture c;
+  build(capture_start(&c));
+  return capture_end(&c, status, error);
 }
 
 static void build_nested(json_writer *w) {
@@ -1099,16 +1107,9 @@ static void test_number_formatting(void **state) {
 }
 
 static char *json_of_number(double value) {
-  char *bytes = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream(&bytes, &size);
-  assert_non_null(out);
-  json_writer w;
-  json_writer_init(&w, out);
-  json_number(&w, value);
-  assert_int_equal(json_writer_finish(&w), 0);
-  assert_int_equal(fclose(out), 0);
-  return bytes;
+  json_capture c;
+  json_number(capture_start(&c), value);
+  return capture_done(&c);
 }
 
 /* json_number: the shortest text that reads back as the same double. */

@@ -212,12 +212,13 @@ int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
 int write_csv(const plan *p, FILE *out) { return report_write_csv(p, out); }
 int write_html(const plan *p, FILE *out) { return report_write_html(p, out); }
 
-char *render(const plan *p, writer_fn writer) {
+/* Renders through writer, or through report_write in format when writer is NULL. */
+static char *render_with(const plan *p, writer_fn writer, report_format format) {
   char *bytes = NULL;
   size_t size = 0;
   FILE *out = open_memstream(&bytes, &size);
   assert_non_null(out);
-  assert_int_equal(writer(p, out), 0);
+  assert_int_equal(writer ? writer(p, out) : report_write(p, format, out), 0);
   assert_int_equal(fclose(out), 0);
   /* a copy, so nothing returned derives from &bytes (GCC's -Wdangling-pointer cannot
    * tell that open_memstream only writes through it) */
@@ -226,3 +227,7 @@ char *render(const plan *p, writer_fn writer) {
   free(bytes);
   return copy;
 }
+
+char *render(const plan *p, writer_fn writer) { return render_with(p, writer, REPORT_JSON); }
+
+char *render_format(const plan *p, report_format format) { return render_with(p, NULL, format); }

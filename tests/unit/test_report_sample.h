@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "plan.h"
+#include "report.h"
 
 /* Two authorities: northshire (three ingredients, every rule status, suppressed evidence
  * and a suppressed data-quality count, two actions, a customisation) and southvale (no
@@ -26,5 +27,7 @@ int write_html(const plan *p, FILE *out);
 /* Runs a writer into memory and fails the test if it fails; returns the bytes (caller
  * frees). */
 char *render(const plan *p, writer_fn writer);
+/* The same through report_write, which picks the writer by format. */
+char *render_format(const plan *p, report_format format);
 
 #endif
