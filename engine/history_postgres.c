@@ -3,7 +3,6 @@
  * history.c, running the same statements where the dialects agree; only the schema and
  * its version table differ. The password of the url never reaches a message: it is
  * replaced by ******** as in the postgres plugin. */
-#include <ctype.h>
 #include <dlfcn.h>
 #include <libpq-fe.h>
 #include <math.h>
@@ -13,9 +12,9 @@
 #include <time.h>
 
 #include "history_internal.h"
+#include "pg_tidy.h"
 #include "sustain_build.h"
 
-#define HISTORY_PG_REDACTED "********"
 #define HISTORY_PG_MESSAGE_SIZE 1024
 #define HISTORY_PG_CONNECT_TIMEOUT "10"
 /* The library's soname in Debian's libpq5. */
@@ -92,31 +91,9 @@ _Static_assert(sizeof pg_migrations / sizeof pg_migrations[0] == HISTORY_SCHEMA_
 ** Messages
 ** ======================================================================= */
 
-/* message as one line, every occurrence of the password replaced (as the postgres plugin's
- * tidy does). */
+/* message as one line, the password redacted (pg_tidy.h). */
 static const char *tidy(const history_pg *h, const char *message, char *buffer, size_t size) {
-  const char *password = h->password && h->password[0] ? h->password : NULL;
-  size_t password_length = password ? strlen(password) : 0, used = 0;
-  int pending_space = 0;
-  for (const char *c = message ? message : ""; *c && used + 1 < size;) {
-    if (password && strncmp(c, password, password_length) == 0) {
-      if (pending_space && used > 0 && used + 1 < size) buffer[used++] = ' ';
-      pending_space = 0;
-      size_t room = size - 1 - used, length = strlen(HISTORY_PG_REDACTED);
-      memcpy(buffer + used, HISTORY_PG_REDACTED, length < room ? length : room);
-      used += length < room ? length : room;
-      c += password_length;
-    } else if (isspace((unsigned char)*c)) {
-      pending_space = 1;
-      c++;
-    } else {
-      if (pending_space && used > 0 && used + 2 < size) buffer[used++] = ' ';
-      pending_space = 0;
-      buffer[used++] = *c++;
-    }
-  }
-  buffer[used] = '\0';
-  return buffer;
+  return pg_tidy(message, h->password, buffer, size);
 }
 
 /* One problem with the history database, worded by what the server said. */
@@ -211,7 +188,7 @@ static int read_url(history_pg *h, const char *url, diag_list *diags) {
   h->pq.conninfoFree(options);
   /* the url as written, with the password (percent-encoded or not) cut out of its
    * user:password@ part and redacted everywhere else */
-  size_t size = strlen(url) + sizeof HISTORY_PG_REDACTED + 1;
+  size_t size = strlen(url) + sizeof PG_TIDY_REDACTED + 1;
   char *shown = malloc(size), *tidied = malloc(size + 64);
   if (!shown || !tidied) {
     free(shown);
@@ -222,7 +199,7 @@ static int read_url(history_pg *h, const char *url, diag_list *diags) {
   const char *slash = strchr(scheme_end, '/');
   const char *colon = strchr(scheme_end, ':');
   if (at && (!slash || at < slash) && colon && colon < at)
-    snprintf(shown, size, "%.*s" HISTORY_PG_REDACTED "%s", (int)(colon + 1 - url), url, at);
+    snprintf(shown, size, "%.*s" PG_TIDY_REDACTED "%s", (int)(colon + 1 - url), url, at);
   else
     snprintf(shown, size, "%s", url);
   h->display = strdup(tidy(h, shown, tidied, size + 64));

@@ -4,7 +4,6 @@
  * so a big table never sits whole in libpq's memory as well as the host's), and declares
  * each column from its type OID. Every problem goes to host->error with libpq's message,
  * from which the password is removed. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include "pg_tidy.h"
 #include "sustain/plugin.h"
 
 /* Room for one message to the host; the host copies it. */
@@ -25,7 +25,6 @@
 #define POSTGRES_PLUGIN_QUOTE_MAX 80
 
 /* What the password is replaced with in any message. */
-#define POSTGRES_PLUGIN_REDACTED "********"
 
 /* Set for the session before reading: ISO dates (YYYY-MM-DD, which the host reads as
  * dates), floats printed exactly on servers older than 12, and no writes, whatever the
@@ -57,36 +56,11 @@ typedef struct postgres_load {
 ** Messages
 ** ======================================================= */
 
-/* Copies a libpq message into buffer as one tidy line: runs of blanks and line breaks
- * become one space, and every occurrence of the password becomes POSTGRES_PLUGIN_REDACTED,
- * so a message can never leak it (libpq's own messages do not quote it, but a server's
- * might echo a connection string). */
+/* Copies a libpq message into buffer as one tidy line, the password redacted (libpq's
+ * own messages do not quote it, but a server's might echo a connection string). */
 static const char *tidy(const postgres_load *load, const char *message, char *buffer,
                         size_t size) {
-  const char *password = load->password && load->password[0] ? load->password : NULL;
-  size_t password_length = password ? strlen(password) : 0;
-  size_t used = 0;
-  int pending_space = 0;
-  for (const char *c = message ? message : ""; *c && used + 1 < size;) {
-    if (password && strncmp(c, password, password_length) == 0) {
-      if (pending_space && used > 0 && used + 1 < size) buffer[used++] = ' ';
-      pending_space = 0;
-      size_t room = size - 1 - used;
-      size_t length = strlen(POSTGRES_PLUGIN_REDACTED);
-      memcpy(buffer + used, POSTGRES_PLUGIN_REDACTED, length < room ? length : room);
-      used += length < room ? length : room;
-      c += password_length;
-    } else if (isspace((unsigned char)*c)) {
-      pending_space = 1;
-      c++;
-    } else {
-      if (pending_space && used > 0 && used + 2 < size) buffer[used++] = ' ';
-      pending_space = 0;
-      buffer[used++] = *c++;
-    }
-  }
-  buffer[used] = '\0';
-  return buffer;
+  return pg_tidy(message, load->password, buffer, size);
 }
 
 /* Reports a problem with the source: the host names the config's [source] line. */
