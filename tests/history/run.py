@@ -33,37 +33,13 @@ import time
 
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
+
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
 YEARS = ("2021", "2022", "2023", "2024")
 PAUSE_MESSAGE = "sustain: test hook: pausing inside the history transaction"
-passed, failed, skipped = 0, [], []
-
-
-def skip(name, why=""):
-    skipped.append(name)
-    print(f"[  SKIPPED ] {name}" + (f" ({why})" if why else ""), flush=True)
-
-
-def ok(name):
-    global passed
-    passed += 1
-    print(f"[       OK ] {name}", flush=True)
-
-
-def bad(name, *lines):
-    failed.append(name)
-    print(f"[  FAILED  ] {name}")
-    for line in lines:
-        print(f"    {line}")
-    sys.stdout.flush()
-
-
-def check(name, condition, *lines):
-    if condition:
-        ok(name)
-    else:
-        bad(name, *lines)
 
 
 def run(*args, env=None):
@@ -558,19 +534,7 @@ def main():
         test_postgres(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"[==========] {passed + len(failed) + len(skipped)} test(s) run.")
-    print(f"[  PASSED  ] {passed} test(s).")
-    if skipped:
-        print(f"[  SKIPPED ] {len(skipped)} test(s), listed below:")
-        for name in skipped:
-            print(f"[  SKIPPED ] {name}")
-    if failed:
-        print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
-        for name in failed:
-            print(f"[  FAILED  ] {name}")
-        return 1
-    return 77 if skipped else 0
-
+    return finish()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,25 +22,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cases import bad, finish, ok  # noqa: E402  (tests/cases.py)
+
 SUSTAIN, ROOT = sys.argv[1], sys.argv[2]
 HOSTILE = os.path.join(ROOT, "tests", "hostile")
 SECONDS = 1
 DEFAULT_WITHIN = 6.0
-passed, failed = 0, []
-
-
-def ok(name):
-    global passed
-    passed += 1
-    print(f"[       OK ] {name}", flush=True)
-
-
-def bad(name, *lines):
-    failed.append(name)
-    print(f"[  FAILED  ] {name}")
-    for line in lines:
-        print(f"    {line}")
-    sys.stdout.flush()
 
 
 def read_case(path):
@@ -191,15 +179,7 @@ def main():
             bad("strict_time_limit", f"exit status {status} (expected 1), previous plan kept: {kept}",
                 f"stderr: {err[:400]}")
 
-    print(f"[==========] {passed + len(failed)} test(s) run.")
-    print(f"[  PASSED  ] {passed} test(s).")
-    if failed:
-        print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
-        for name in failed:
-            print(f"[  FAILED  ] {name}")
-        return 1
-    return 0
-
+    return finish()
 
 if __name__ == "__main__":
     sys.exit(main())
