@@ -3,7 +3,6 @@
 #include "history.h"
 #include "history_internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -13,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rules.h"
 #include "sustain_build.h"
 
 #define HISTORY_FNV_OFFSET UINT64_C(14695981039346656037)
@@ -358,54 +358,16 @@ static int digest_file(uint64_t *hash, const char *path) {
   return bad ? -1 : 0;
 }
 
-static int compare_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* As rules.c loads a folder: *.lua but *_test.lua, in strcmp order of the names. */
-static int is_rule_file(const char *name) {
-  size_t n = strlen(name);
-  return n > 4 && strcmp(name + n - 4, ".lua") == 0 &&
-         !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
-}
-
 static int digest_folder(uint64_t *hash, const char *folder) {
-  DIR *dir = opendir(folder);
-  if (!dir) return -1;
-  size_t count = 0, capacity = 16;
-  char **names = malloc(capacity * sizeof(char *));
-  struct dirent *entry;
-  int status = names ? 0 : -1;
-  while (status == 0 && (entry = readdir(dir))) {
-    if (!is_rule_file(entry->d_name)) continue;
-    if (count == capacity) {
-      char **grown = realloc(names, (capacity *= 2) * sizeof(char *));
-      if (!grown) {
-        status = -1;
-        break;
-      }
-      names = grown;
-    }
-    if (!(names[count] = strdup(entry->d_name))) status = -1;
-    else count++;
-  }
-  closedir(dir);
-  if (names) qsort(names, count, sizeof(char *), compare_names);
+  char **paths;
+  size_t count;
+  if (rules_folder_files(folder, &paths, &count) != 0) return -1; /* as rules_load reads it */
+  int status = 0;
   for (size_t i = 0; i < count; i++) {
-    size_t length = strlen(folder) + strlen(names[i]) + 2;
-    char *path = malloc(length);
-    struct stat st;
-    if (!path) status = -1;
-    else {
-      snprintf(path, length, "%s/%s", folder, names[i]);
-      if (status == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-          digest_file(hash, path) != 0)
-        status = -1;
-    }
-    free(path);
-    free(names[i]);
+    if (status == 0 && digest_file(hash, paths[i]) != 0) status = -1;
+    free(paths[i]);
   }
-  free(names);
+  free(paths);
   return status;
 }
 

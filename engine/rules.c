@@ -460,38 +460,63 @@ static int is_rule_file(const char *name) {
          !(n > 9 && strcmp(name + n - 9, "_test.lua") == 0);
 }
 
-static void load_folder(rule_pack *pack, sandbox *sb, const char *folder) {
+int rules_folder_files(const char *folder, char ***paths, size_t *count) {
+  *paths = NULL;
+  *count = 0;
   DIR *dir = opendir(folder);
-  if (!dir) {
-    diag_add(pack->diags, folder, 0, 0, "cannot open the rule folder");
-    return;
-  }
-  size_t count = 0, capacity = 16;
+  if (!dir) return -1;
+  size_t n = 0, capacity = 16;
   char **names = malloc(capacity * sizeof(char *));
   struct dirent *entry;
-  while (names && (entry = readdir(dir))) {
+  int status = names ? 0 : -2;
+  while (status == 0 && (entry = readdir(dir))) {
     if (!is_rule_file(entry->d_name)) continue;
-    if (count == capacity) {
+    if (n == capacity) {
       char **grown = realloc(names, (capacity *= 2) * sizeof(char *));
-      if (!grown) break;
+      if (!grown) {
+        status = -2;
+        break;
+      }
       names = grown;
     }
-    names[count] = strdup(entry->d_name);
-    if (names[count]) count++;
+    /* the name becomes the path in place below */
+    size_t length = strlen(folder) + strlen(entry->d_name) + 2;
+    if (!(names[n] = malloc(length))) status = -2;
+    else snprintf(names[n++], length, "%s/%s", folder, entry->d_name);
   }
   closedir(dir);
-  if (!names) {
-    diag_add(pack->diags, folder, 0, 0, "out of memory listing the rule folder");
+  if (names) qsort(names, n, sizeof(char *), compare_names); /* one folder: paths sort as names */
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    if (status == 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) names[kept++] = names[i];
+    else free(names[i]);
+  }
+  if (status != 0) {
+    for (size_t i = 0; i < kept; i++) free(names[i]);
+    free(names);
+    return status;
+  }
+  *paths = names;
+  *count = kept;
+  return 0;
+}
+
+static void load_folder(rule_pack *pack, sandbox *sb, const char *folder) {
+  char **paths;
+  size_t count;
+  int status = rules_folder_files(folder, &paths, &count);
+  if (status != 0) {
+    diag_add(pack->diags, folder, 0, 0, status == -1 ? "cannot open the rule folder"
+                                                     : "out of memory listing the rule folder");
     return;
   }
-  qsort(names, count, sizeof(char *), compare_names);
   for (size_t i = 0; i < count; i++) {
-    char *path = arena_printf(pack->arena, "%s/%s", folder, names[i]);
-    struct stat st;
-    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode)) load_file(pack, sb, path, folder);
-    free(names[i]);
+    char *path = arena_strdup(pack->arena, paths[i]);
+    if (path) load_file(pack, sb, path, folder);
+    free(paths[i]);
   }
-  free(names);
+  free(paths);
   if (count == 0)
     diag_add(pack->diags, folder, 0, 0, "the rule folder holds no .lua files");
 }

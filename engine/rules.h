@@ -112,4 +112,10 @@ double rules_effort_cost(const rule_model *model, const char *effort);
 /* A path as shown to users: relative to the working folder when inside it. */
 const char *rules_display_path(arena *a, const char *path);
 
+/* The rule files of a pack folder, as rules_load reads them: the regular files
+ * named *.lua but not *_test.lua, in strcmp order, as malloc'd paths in a
+ * malloc'd array. Returns 0; -1 when the folder cannot be opened, -2 on out of
+ * memory (nothing to free then). */
+int rules_folder_files(const char *folder, char ***paths, size_t *count);
+
 #endif
