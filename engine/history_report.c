@@ -2,7 +2,6 @@
  * authority: one point per assessment date with its stage, overall score and band (marked
  * where the band changed), and each ingredient's score. Text adds a compact chart: one
  * block character per point, ▁ (0) to █ (100). */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -237,12 +236,7 @@ static int write_json(FILE *out, const history_report *r) {
   }
   json_end_array(&w);
   json_end_object(&w);
-  if (json_writer_finish(&w) != 0) return -1;
-  if (fflush(out) != 0 || ferror(out)) {
-    if (!errno) errno = EIO;
-    return -1;
-  }
-  return 0;
+  return json_writer_finish(&w);
 }
 
 /* }====================================================================== */

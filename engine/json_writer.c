@@ -139,6 +139,10 @@ int json_writer_finish(json_writer *w) {
   if (!w->error && (w->depth != 0 || !w->top_level_done)) record_error(w, EINVAL);
   emit(w, "\n", 1);
   flush_buffer(w);
+  if (!w->error) {
+    errno = 0;
+    if (fflush(w->out) != 0 || ferror(w->out)) record_error(w, errno ? errno : EIO);
+  }
   if (w->error) {
     errno = w->error;
     return -1;

@@ -34,9 +34,10 @@ typedef struct json_writer {
  * json_writer_finish: write nothing else to out in between. */
 void json_writer_init(json_writer *w, FILE *out);
 
-/* Ends the document with a newline and hands every byte still held to out. Returns 0, or
- * -1 with errno set when any write failed or the document is incomplete (a container left
- * open, a key without a value). Does not flush out: the caller owns the stream. */
+/* Ends the document with a newline, hands every byte still held to out and flushes it
+ * (as report_sink_finish does; out stays open). Returns 0, or -1 with errno set when any
+ * write failed or the document is incomplete (a container left open, a key without a
+ * value). */
 int json_writer_finish(json_writer *w);
 
 /* Structure. Misuse (a key outside an object, a value where a key belongs, unbalanced
