@@ -305,7 +305,6 @@ typedef struct source_job {
   loaded_plugin plugin; /* handle NULL: the plugin could not be opened */
   const char **values;
   sustain_source whole;   /* loads it whole, and reports; its builder unused for parts */
-  int ready;              /* options resolved: the source can be loaded */
   uint32_t parts;         /* 1: loaded whole */
   sustain_source *pieces; /* per part: its handle and builder */
   diag_list *scratch;     /* per part: messages, never shown (see load_part in plugin.h) */
@@ -375,7 +374,6 @@ static uint32_t prepare(source_job *job, const config *cfg, const config_source 
   if (!job->values ||
       source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
     return 0;
-  job->ready = 1;
   if (resolve_options(&job->whole) != 0) return 0;
   job->parts = 1;
   if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
@@ -406,7 +404,7 @@ static void job_free(source_job *job) {
   free(job->pieces);
   free(job->scratch);
   free(job->part_status);
-  if (job->ready) table_builder_free(&job->whole.builder);
+  table_builder_free(&job->whole.builder); /* a zeroed builder frees nothing */
   free(job->values);
   if (job->plugin.handle) plugin_close(&job->plugin);
   diag_list_clear(&job->problems);
