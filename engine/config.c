@@ -756,27 +756,35 @@ static void check_plugin_path(load_state *state, const raw_entry *entry) {
                      &cfg->plugin_path_count);
 }
 
-static void check_output(load_state *state, const raw_entry *entry) {
-  config *cfg = state->cfg;
-  cfg->output = checked_text(state, config_resolve_path(cfg, entry->value));
-  if (!cfg->output) return;
-  const char *described = describe_path(state, entry->value, cfg->output);
+/* Checks that path (resolved from entry's value) names a file sustain can write:
+ * not a folder, in a folder that exists. what names the setting in messages,
+ * option the key to change, example a file name to suggest. Returns 0, or -1
+ * when out of memory (recorded). */
+static int check_file_to_write(load_state *state, const raw_entry *entry, const char *path,
+                               const char *what, const char *option, const char *example) {
+  const char *described = describe_path(state, entry->value, path);
   int error_number;
-  size_t length = strlen(cfg->output);
-  if (cfg->output[length - 1] == '/' ||
-      path_kind_of(cfg->output, &error_number) == PATH_FOLDER) {
-    report(state, entry->line, "output: %s is a folder: give a file name, e.g. plan.md",
-           described);
-    return;
+  if (path[strlen(path) - 1] == '/' || path_kind_of(path, &error_number) == PATH_FOLDER) {
+    report(state, entry->line, "%s: %s is a folder: give a file name, e.g. %s", what, described,
+           example);
+    return 0;
   }
-  const char *folder = checked(state, folder_of(state->scratch, cfg->output));
-  if (!folder) return;
+  const char *folder = checked(state, folder_of(state->scratch, path));
+  if (!folder) return -1;
   path_kind kind = path_kind_of(folder, &error_number);
   if (kind != PATH_FOLDER)
     report(state, entry->line,
-           "output: the folder of %s %s: create the folder first, or change output; relative "
-           "paths start from the config file's folder",
-           described, kind == PATH_FILE ? "is not a folder" : path_problem(kind, error_number));
+           "%s: the folder of %s %s: create the folder first, or change %s; relative paths "
+           "start from the config file's folder",
+           what, described, kind == PATH_FILE ? "is not a folder" : path_problem(kind, error_number),
+           option);
+  return 0;
+}
+
+static void check_output(load_state *state, const raw_entry *entry) {
+  config *cfg = state->cfg;
+  cfg->output = checked_text(state, config_resolve_path(cfg, entry->value));
+  if (cfg->output) check_file_to_write(state, entry, cfg->output, "output", "output", "plan.md");
 }
 
 static void check_assessment(load_state *state, const raw_section *section) {
@@ -1086,22 +1094,10 @@ static void check_history(load_state *state, const raw_section *section) {
       }
       cfg->history_path = checked_text(state, config_resolve_path(cfg, entry->value));
       cfg->history_line = entry->line;
-      if (!cfg->history_path) return;
-      const char *described = describe_path(state, entry->value, cfg->history_path);
-      int error_number;
-      if (path_kind_of(cfg->history_path, &error_number) == PATH_FOLDER) {
-        report(state, entry->line, "history path: %s is a folder: give a file name, e.g. "
-               "history.db", described);
-        continue;
-      }
-      const char *folder = checked(state, folder_of(state->scratch, cfg->history_path));
-      if (!folder) return;
-      path_kind kind = path_kind_of(folder, &error_number);
-      if (kind != PATH_FOLDER)
-        report(state, entry->line,
-               "history path: the folder of %s %s: create the folder first, or change path; "
-               "relative paths start from the config file's folder",
-               described, kind == PATH_FILE ? "is not a folder" : path_problem(kind, error_number));
+      if (!cfg->history_path ||
+          check_file_to_write(state, entry, cfg->history_path, "history path", "path",
+                              "history.db") != 0)
+        return;
     } else if (strcmp(entry->key, "url") == 0) {
       /* a PostgreSQL history: kept as written in history_path, which history_open tells
        * from a file by its postgresql:// or postgres:// prefix (never quoted: it may hold

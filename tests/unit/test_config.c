@@ -670,6 +670,21 @@ static void test_paths_must_exist(void **state) {
            folder);
   assert_diag(f, 5, expected);
 
+  /* a history file is checked as the plan's file is */
+  load_fails(f, MINIMAL "[history]\npath = out\n"); /* path on line 5 */
+  snprintf(expected, sizeof expected,
+           "history path: 'out' (looked for %s) is a folder: give a file name, e.g. history.db",
+           folder);
+  assert_diag(f, 5, expected);
+  path_in(f, "nowhere", folder);
+  load_fails(f, MINIMAL "[history]\npath = nowhere/runs.db\n");
+  snprintf(expected, sizeof expected,
+           "history path: the folder of 'nowhere/runs.db' (looked for %s/runs.db) does not "
+           "exist: create the folder first, or change path",
+           folder);
+  assert_diag(f, 5, expected);
+  assert_diag_count(f, 1);
+
   /* an absolute path is shown once; a list of only commas lists nothing */
   snprintf(text, sizeof text, "[assessment]\nrules = %s, ,\n[authority a]\n", missing);
   load_fails(f, text);
