@@ -299,7 +299,9 @@ int workers_assess(const workers_job *job, plan *p, diag_list *diags) {
   authority_state *states = arena_alloc(p->arena, (count + 1) * sizeof *states);
   batch *queue = arena_alloc(p->arena, (count + 1) * sizeof *queue); /* to (re)start */
   worker *running = calloc((size_t)jobs, sizeof *running);
-  pid_t *leaving = arena_alloc(p->arena, (count / WORKERS_BATCH + 2) * sizeof *leaving);
+  /* every batch that ends leaves one worker to reap, and batches split when a
+   * worker is retired or stopped, so as many as there are authorities */
+  pid_t *leaving = arena_alloc(p->arena, (count + 1) * sizeof *leaving);
   size_t leaving_count = 0;
   struct pollfd *fds = calloc((size_t)jobs, sizeof *fds);
   size_t statuses_size = (size_t)jobs * sizeof(worker_status);
