@@ -797,16 +797,17 @@ static uint32_t csv_count_parts(const sustain_host *host, sustain_source *source
  * the k-th share of the file, and after the header's line break. Every part
  * works this out alike, so part k - 1 ends where part k starts. The guess is
  * wrong only where that line feed lies inside a quoted field; part k - 1 then
- * finds its last record unfinished there, and fails. Returns -1 on a read error. */
+ * finds its last record unfinished there, and fails. Returns -2 on a read error
+ * (-1 stands for the end of the file in a file_range). */
 static off_t part_start(int fd, off_t size, size_t header_end, uint32_t part, uint32_t parts) {
-  if (part == parts) return size;
   off_t at = (off_t)((uint64_t)size * part / parts);
   if (at <= (off_t)header_end) at = (off_t)header_end + 1;
   char buffer[64 * 1024];
   while (at < size) {
     ssize_t got = pread(fd, buffer, sizeof buffer, at);
     if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return -1;
+    if (got < 0) return -2;
+    if (got == 0) return size; /* shorter than when measured: the parts will not join */
     const char *newline = memchr(buffer, '\n', (size_t)got);
     if (newline) return at + (newline - buffer) + 1;
     at += got;
@@ -821,24 +822,26 @@ static int csv_load_part(const sustain_host *host, sustain_source *source, uint3
   struct stat status;
   csv_error error;
   if (fd < 0 || part >= parts || fstat(fd, &status) != 0) goto finish;
-  /* every part declares the columns from the header; only the first keeps its line */
+  /* every part declares the columns from the header */
   csv_progress from_top = {.line = 1, .first = 1};
   int parsed = parse_file(&load, (file_range){fd, 0, -1}, from_top, &error);
   if (!(parsed == CSV_STOPPED && load.header_done) && end_parse(&load, parsed, &error) != 0)
     goto finish;
   load.header_only = 0;
-  off_t start = part_start(fd, status.st_size, load.header_end, part, parts);
-  off_t end = part_start(fd, status.st_size, load.header_end, part + 1, parts);
-  if (part == 0) start = (off_t)load.header_end; /* the header's line break: an empty line */
-  if (start < 0 || end < 0) {
+  /* the first part starts at the header's line break (read as an empty line);
+   * the last reads to the end of the file */
+  off_t start = part == 0 ? (off_t)load.header_end
+                          : part_start(fd, status.st_size, load.header_end, part, parts);
+  off_t end = part + 1 == parts ? -1
+                                : part_start(fd, status.st_size, load.header_end, part + 1, parts);
+  if (start == -2 || end == -2) {
     report(&load, load.path, 0, 0, "cannot read the file: %s", strerror(errno));
     goto finish;
   }
   /* lines count from the part's start: a failing part's messages are not shown,
    * as the host then loads the whole file again */
   csv_progress from_start = {.line = 1};
-  parsed = parse_file(&load, (file_range){fd, start, part + 1 == parts ? -1 : end}, from_start,
-                      &error);
+  parsed = parse_file(&load, (file_range){fd, start, end}, from_start, &error);
   failed = end_parse(&load, parsed, &error) != 0;
 finish:
   end_load(&load, fd);
