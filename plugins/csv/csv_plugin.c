@@ -807,7 +807,7 @@ static off_t part_start(int fd, off_t size, size_t header_end, uint32_t part, ui
     ssize_t got = pread(fd, buffer, sizeof buffer, at);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return -2;
-    if (got == 0) return size; /* shorter than when measured: the parts will not join */
+    if (got == 0) return size; /* the file shrank since it was measured: its end, then */
     const char *newline = memchr(buffer, '\n', (size_t)got);
     if (newline) return at + (newline - buffer) + 1;
     at += got;
