@@ -1,8 +1,10 @@
 /* csv_plugin.c: the csv data-source plugin: one CSV file becomes one table.
  * It checks its options, reads the file a large part at a time, lets csv_reader.c parse
  * each part, and turns the first record into column declarations and every later record
- * into a row of the host table, handing rows over a block at a time. Every problem goes to host->error with file, line and column, and loading
- * stops at the first one: a malformed CSV cannot be trusted any further. */
+ * into a row of the host table, handing rows over a block at a time. Runs of plain
+ * records go straight into the block (csv_rows.c); the parser reads the rest. Every
+ * problem goes to host->error with file, line and column, and loading stops at the
+ * first one: a malformed CSV cannot be trusted any further. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "csv_reader.h"
+#include "csv_rows.h"
 #include "sustain/plugin.h"
 
 /* Room for one message to the host; the host copies it. */
@@ -617,6 +620,40 @@ static int not_of_declared_type(csv_load *load, size_t column, long line, size_t
   return -1;
 }
 
+/* Empties the cells of rows [first, first + rows) of the block that hold a marker of
+ * a missing value. */
+static void blank_missing(csv_load *load, size_t first, size_t rows) {
+  const size_t columns = load->column_count;
+  for (size_t i = 0; i < load->missing_count; i++) {
+    const slice marker = load->missing[i];
+    for (size_t k = first * columns; k < (first + rows) * columns; k++) {
+      sustain_cell *cell = &load->cells[k];
+      if (cell->length == marker.length && memcmp(cell->text, marker.text, marker.length) == 0)
+        cell->length = 0;
+    }
+  }
+}
+
+/* The first of rows [first, first + rows) of the block with a cell of a declared
+ * number or date column that is not one (its column in *column), or SIZE_MAX. */
+static size_t first_mistyped(const csv_load *load, size_t first, size_t rows, size_t *column) {
+  const size_t columns = load->column_count;
+  size_t found = SIZE_MAX;
+  for (size_t k = 0; k < load->checked_count; k++) { /* a column at a time: one test per cell */
+    const size_t c = load->checked[k];
+    const int numbers = load->types[c] == SUSTAIN_COLUMN_NUMBER;
+    for (size_t r = first; r < first + rows && r < found; r++) {
+      const sustain_cell *cell = &load->cells[r * columns + c];
+      if (cell->length && !(numbers ? looks_like_number(cell->text, cell->length)
+                                    : looks_like_date(cell->text, cell->length))) {
+        found = r;
+        *column = c;
+      }
+    }
+  }
+  return found;
+}
+
 /* Parser callback: one whole record. The first becomes the columns; every other is
  * checked against them and joins the block of rows waiting for the host. */
 static int on_record(void *context, const csv_field *fields, size_t count, long line,
@@ -649,23 +686,46 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
     }
     cells[c] = (sustain_cell){bytes, length};
   }
-  for (size_t c = 0; load->missing_count && c < columns; c++)
-    for (size_t i = 0; i < load->missing_count; i++)
-      if (load->missing[i].length == cells[c].length &&
-          memcmp(load->missing[i].text, cells[c].text, cells[c].length) == 0)
-        cells[c].length = 0; /* a marker of a missing value: an empty cell */
-  for (size_t k = 0; k < load->checked_count; k++) {
-    size_t c = load->checked[k];
-    const char *bytes = cells[c].text;
-    size_t length = cells[c].length;
-    if (length && (load->types[c] == SUSTAIN_COLUMN_NUMBER ? !looks_like_number(bytes, length)
-                                                            : !looks_like_date(bytes, length)))
-      return not_of_declared_type(load, c, line, start_offset, fields[c].offset);
-  }
+  blank_missing(load, load->block_rows, 1);
+  size_t column;
+  if (first_mistyped(load, load->block_rows, 1, &column) != SIZE_MAX)
+    return not_of_declared_type(load, column, line, start_offset, fields[column].offset);
   load->lines[load->block_rows++] = line;
   return load->block_rows == CSV_PLUGIN_BLOCK_ROWS ? flush_rows(load) : 0;
 }
 
+/* Parser callback at the start of each record: reads the run of plain records there
+ * straight into the block (csv_rows.c), checking them a column at a time. */
+static int on_records_at(void *context, const char *at, size_t available, long line,
+                         size_t *taken, size_t *records) {
+  csv_load *load = context;
+  if (!load->header_done) return 0;
+  const size_t columns = load->column_count;
+  const char *p = at, *end = at + available;
+  for (;;) {
+    const size_t first = load->block_rows, room = CSV_PLUGIN_BLOCK_ROWS - first;
+    const char *next;
+    size_t rows = csv_plain_rows(p, end, load->delimiter, columns, &load->cells[first * columns],
+                                 room, &next);
+    if (rows == 0) break;
+    blank_missing(load, first, rows);
+    size_t column, bad = first_mistyped(load, first, rows, &column);
+    if (bad != SIZE_MAX) {
+      const sustain_cell *cell = &load->cells[bad * columns];
+      long bad_line = line + (long)(*records + bad - first);
+      return not_of_declared_type(load, column, bad_line, (size_t)(cell[0].text - load->data),
+                                  (size_t)(cell[column].text - load->data));
+    }
+    for (size_t r = 0; r < rows; r++) load->lines[first + r] = line + (long)(*records + r);
+    load->block_rows += rows;
+    *records += rows;
+    p = next;
+    if (load->block_rows == CSV_PLUGIN_BLOCK_ROWS && flush_rows(load) != 0) return -1;
+    if (rows < room) break; /* the run ended at a record it leaves to the parser */
+  }
+  *taken = (size_t)(p - at);
+  return 0;
+}
 
 /* Parses the file a part at a time: each part ends after its last line feed, so
  * nearly every record is whole in it; one that is not begins the next part. Rows
@@ -673,7 +733,7 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
 static int parse_file(csv_load *load, file_range range, csv_progress progress,
                       csv_error *error) {
   const csv_options options = {.delimiter = load->delimiter};
-  const csv_handler handler = {NULL, NULL, load, on_record};
+  const csv_handler handler = {NULL, NULL, load, on_record, on_records_at};
   size_t capacity = CSV_PLUGIN_READ_CHUNK, filled = 0;
   int at_end = 0, status = CSV_OK;
   char *buffer = malloc(capacity);
@@ -869,7 +929,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.3.0",
+    "1.3.1",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,

@@ -258,62 +258,6 @@ static inline int field_push(field_list *list, const unsigned char *bytes, size_
   return 0;
 }
 
-#if defined(__SSE2__)
-/* Bits of the 64 bytes at p: the delimiter, line feeds, and every byte the quick path
- * leaves to the careful one (a quote, CR, NUL, or any byte of a multi-byte character). */
-static inline void classify64(const unsigned char *p, __m128i delimiter, uint64_t *delimiters,
-                              uint64_t *feeds, uint64_t *others) {
-  const __m128i quote = _mm_set1_epi8(QUOTE), lf = _mm_set1_epi8('\n'),
-                cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
-  uint64_t d = 0, f = 0, o = 0;
-  for (int k = 0; k < 4; k++) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-    __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, nul), v));
-    d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter)) << (16 * k);
-    f |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * k);
-    o |= (uint64_t)(unsigned)_mm_movemask_epi8(odd) << (16 * k);
-  }
-  *delimiters = d;
-  *feeds = f;
-  *others = o;
-}
-
-/* Reads the record at p the quick way when it is plain: ASCII, no quotes, ended by LF or
- * CRLF within the input. Its fields go to list, and 1 is returned with *record_end at its
- * line break and *next past it; otherwise 0, list unchanged, for the careful path. One
- * pass over 64 bytes finds every delimiter and line break, so a field costs a few
- * instructions and no unpredictable branch on its length. */
-static int quick_record(const unsigned char *data, const unsigned char *p,
-                        const unsigned char *end, unsigned char delimiter, field_list *list,
-                        const unsigned char **record_end, const unsigned char **next) {
-  const __m128i wanted = _mm_set1_epi8((char)delimiter);
-  const size_t first = list->count;
-  const unsigned char *start = p;
-  for (const unsigned char *base = p; end - base >= 64; base += 64) {
-    uint64_t delimiters, feeds, others;
-    classify64(base, wanted, &delimiters, &feeds, &others);
-    for (uint64_t stops = delimiters | feeds | others; stops; stops &= stops - 1) {
-      unsigned k = (unsigned)__builtin_ctzll(stops);
-      const unsigned char *q = base + k;
-      uint64_t bit = (uint64_t)1 << k;
-      int crlf = (others & bit) && *q == '\r' && q + 1 < end && q[1] == '\n';
-      if ((others & bit) && !crlf) goto careful;
-      if (field_push(list, start, (size_t)(q - start), 0, (size_t)(start - data), SIZE_MAX) != 0)
-        goto careful;
-      if ((feeds & bit) || crlf) {
-        *record_end = q;
-        *next = q + 1 + crlf;
-        return 1;
-      }
-      start = q + 1;
-    }
-  }
-careful:
-  list->count = first;
-  return 0;
-}
-#endif
 
 /* Returns the first byte after the line break at p (LF, CR or CRLF). */
 static inline const unsigned char *skip_line_break(const unsigned char *p,
@@ -408,20 +352,20 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
     const long record_line = line;
     scratch.length = 0;
     list.count = 0;
-#if defined(__SSE2__)
-    const unsigned char *quick_end, *quick_next;
-    if (on_whole_record && quick_record(data, p, end, delimiter, &list, &quick_end, &quick_next)) {
-      if (on_whole_record(context, list.fields, list.count, record_line,
-                          (size_t)(record_start - data), (size_t)(quick_end - data)) != 0) {
+    if (handler->records_at) {
+      size_t taken = 0, records = 0;
+      if (handler->records_at(context, (const char *)p, (size_t)(end - p), line, &taken,
+                              &records) != 0) {
         status = CSV_STOPPED;
         goto finish;
       }
-      p = quick_next;
-      line++;
-      line_start = p;
-      continue;
+      if (taken) {
+        p += taken;
+        line += (long)records;
+        line_start = p;
+        continue;
+      }
     }
-#endif
     for (;;) { /* one field per turn, until the record ends */
       const unsigned char *const field_start = p;
       const unsigned char *value;

@@ -67,9 +67,17 @@ typedef struct csv_handler {
   void *context; /* passed to the callbacks */
   /* Optional, and then used instead of the two above: each record whole, its count
    * fields valid during the call, with the record's line and offsets as end_record has
-   * them. Plain records (ASCII, unquoted) are then found 64 bytes at a time. */
+   * them. */
   int (*record)(void *context, const csv_field *fields, size_t count, long line,
                 size_t start_offset, size_t end_offset);
+  /* Optional: offered the input where each record starts (at, with available bytes
+   * before the end of the part, on line `line`), before the parser reads it. The
+   * handler may read whole one-line records there itself, each ended by its line
+   * break: it sets *taken to the bytes it read (line breaks included) and *records
+   * to how many, or leaves both 0 to let the parser read the record. Returns 0 to go
+   * on, nonzero to stop parsing. */
+  int (*records_at)(void *context, const char *at, size_t available, long line,
+                    size_t *taken, size_t *records);
 } csv_handler;
 
 /* Parses length bytes at data, calling the handler for each field and each record.

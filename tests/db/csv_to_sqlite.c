@@ -127,7 +127,7 @@ static int import_csv(sqlite3 *db, const char *argument) {
     return -1;
   }
   const csv_options options = {.delimiter = CSV_DEFAULT_DELIMITER};
-  const csv_handler handler = {on_field, on_record, &import, NULL};
+  const csv_handler handler = {on_field, on_record, &import, NULL, NULL};
   csv_error error;
   int status = csv_parse(data, length, &options, &handler, &error);
   if (status == CSV_MALFORMED || status == CSV_BAD_OPTIONS || status == CSV_OUT_OF_MEMORY)

@@ -20,7 +20,7 @@ LIBS=$(pkg-config --libs lua5.4 inih)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$OUT -I$ROOT/engine -I$ROOT/engine/include -I$ROOT/plugins/csv -I$ROOT/tests/fuzz $DEPS"
 objects=""
-for source in "$ROOT"/engine/*.c "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/tests/fuzz/fuzz_support.c; do
+for source in "$ROOT"/engine/*.c "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/tests/fuzz/fuzz_support.c; do
   [ "$(basename "$source")" = main.c ] && continue
   object="$OUT/obj/$(basename "$source" .c).o"
   $CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$source" -o "$object"
@@ -31,6 +31,6 @@ for target in csv ini rule; do
     -o "$OUT/fuzz_$target"
 done
 $CC -std=c11 -D_GNU_SOURCE -O1 -g -shared -fPIC -fvisibility=hidden -I"$ROOT/engine/include" \
-  "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
+  "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
 chmod go-w "$OUT/plugins/csv/csv.so"
 echo "fuzz targets built in $OUT"

@@ -2,14 +2,16 @@
  * host's table builder on whatever it parses: the first record names the
  * columns, every other record is a row, the first column is the authority.
  * The first byte picks the delimiter, so every delimiter path is reached.
- * The same bytes are parsed again with a handler that takes records whole
- * (which finds plain records 64 bytes at a time), whole and in two parts, and
- * every way must give the same fields, or the same error. */
+ * The same bytes are parsed again with a handler that takes records whole,
+ * whole and in two parts, and with runs of plain records read as the csv plugin
+ * reads them (csv_rows.c), and every way must give the same fields, or the same
+ * error. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv_reader.h"
+#include "csv_rows.h"
 #include "fuzz.h"
 #include "table_builder.h"
 
@@ -88,6 +90,43 @@ static int digest_whole(void *context, const csv_field *fields, size_t count, lo
   return digest_record(context, line, start_offset, end_offset);
 }
 
+/* Parsing with runs of plain records read by csv_plain_rows after the first
+ * record, as the csv plugin reads them, digested as the parser gives them. */
+typedef struct runs {
+  digest d;
+  unsigned char delimiter;
+  size_t columns, run_rows; /* fields of the first record; rows a run reads at most */
+} runs;
+
+static int runs_whole(void *context, const csv_field *fields, size_t count, long line,
+                      size_t start_offset, size_t end_offset) {
+  runs *r = context;
+  if (!r->columns) r->columns = count;
+  return digest_whole(&r->d, fields, count, line, start_offset, end_offset);
+}
+
+static int runs_plain(void *context, const char *at, size_t available, long line,
+                      size_t *taken, size_t *records) {
+  runs *r = context;
+  if (!r->columns || r->columns > 64) return 0;
+  sustain_cell cells[4 * 64];
+  const char *next;
+  size_t rows = csv_plain_rows(at, at + available, r->delimiter, r->columns, cells, r->run_rows,
+                               &next);
+  if (rows > r->run_rows || (rows && (next <= at || next > at + available))) abort();
+  for (size_t i = 0; i < rows; i++) {
+    for (size_t c = 0; c < r->columns; c++) {
+      const sustain_cell *cell = &cells[i * r->columns + c];
+      if (cell->text < at || cell->text + cell->length > next) abort();
+      digest_field(&r->d, cell->text, cell->length, 0, 0);
+    }
+    digest_record(&r->d, line + (long)i, 0, 0);
+  }
+  *taken = rows ? (size_t)(next - at) : 0;
+  *records = rows;
+  return 0;
+}
+
 /* Aborts unless the other way of parsing agrees with the field by field one. */
 static void same(int status, const digest *d, const csv_error *e, int other_status,
                  const digest *other, const csv_error *other_error) {
@@ -102,21 +141,28 @@ static void same(int status, const digest *d, const csv_error *e, int other_stat
 static void parse_every_way(const uint8_t *data, size_t size, const csv_options *options) {
   digest fields = {14695981039346656037u, 0};
   csv_error error;
-  const csv_handler by_field = {digest_field, digest_record, &fields, NULL};
+  const csv_handler by_field = {digest_field, digest_record, &fields, NULL, NULL};
   int status = csv_parse((const char *)data, size, options, &by_field, &error);
 
   digest whole = {14695981039346656037u, 0};
   csv_error whole_error;
-  const csv_handler by_record = {NULL, NULL, &whole, digest_whole};
+  const csv_handler by_record = {NULL, NULL, &whole, digest_whole, NULL};
   same(status, &fields, &error,
        csv_parse((const char *)data, size, options, &by_record, &whole_error), &whole,
        &whole_error);
+
+  runs plain = {{14695981039346656037u, 0}, options->delimiter, 0, 1 + size % 4};
+  csv_error plain_error;
+  const csv_handler by_runs = {NULL, NULL, &plain, runs_whole, runs_plain};
+  same(status, &fields, &error,
+       csv_parse((const char *)data, size, options, &by_runs, &plain_error), &plain.d,
+       &plain_error);
 
   const uint8_t *feed = size ? memchr(data + size / 2, '\n', size - size / 2) : NULL;
   if (!feed) return;
   digest parts = {14695981039346656037u, 0};
   csv_error parts_error;
-  const csv_handler in_parts = {NULL, NULL, &parts, digest_whole};
+  const csv_handler in_parts = {NULL, NULL, &parts, digest_whole, NULL};
   csv_progress progress = {.line = 1, .first = 1, .last = 0};
   size_t cut = (size_t)(feed - data) + 1;
   int parts_status = csv_parse_part((const char *)data, cut, options, &in_parts, &parts_error,
@@ -141,7 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   feed f = {.data = (const char *)data, .length = size};
   if (table_builder_init(&f.builder, "fuzz", NULL) != 0) return 0;
   parse_every_way(data, size, &options);
-  csv_handler handler = {on_field, on_record, &f, NULL};
+  csv_handler handler = {on_field, on_record, &f, NULL, NULL};
   csv_error error;
   int status = csv_parse((const char *)data, size, &options, &handler, &error);
   if (status == CSV_MALFORMED && (error.line <= 0 || error.column <= 0 || !error.message[0]))

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "csv_reader.h"
+#include "csv_rows.h"
 #include "sustain/plugin.h"
 
 /* The plugin under test, compiled into this program instead of dlopen'd. */
@@ -67,6 +68,11 @@ typedef struct recorder {
   size_t field_offsets[16];  /* the first few field offsets */
   size_t record_starts[8], record_ends[8];
   size_t records;
+  /* for runs of plain records (record_plain): the input, its delimiter, the fields
+   * of the first record, at most how many rows a run reads, and rows read so */
+  const char *data;
+  unsigned char delimiter;
+  size_t columns, run_rows, plain_rows;
 } recorder;
 
 static int record_field(void *context, const char *bytes, size_t length, int was_quoted,
@@ -104,6 +110,42 @@ static int record_whole(void *context, const csv_field *fields, size_t count, lo
   return record_end(context, line, start_offset, end_offset);
 }
 
+/* A handler that takes records whole, as record_whole, but reads every run of plain
+ * records after the first record with csv_plain_rows, as the plugin does, and logs
+ * their rows as the parser would have given them. */
+static int record_first_whole(void *context, const csv_field *fields, size_t count, long line,
+                              size_t start_offset, size_t end_offset) {
+  recorder *r = context;
+  if (!r->columns) r->columns = count;
+  return record_whole(context, fields, count, line, start_offset, end_offset);
+}
+
+static int record_plain(void *context, const char *at, size_t available, long line,
+                        size_t *taken, size_t *records) {
+  recorder *r = context;
+  if (!r->columns) return 0;
+  sustain_cell *cells = calloc(r->run_rows * r->columns, sizeof *cells);
+  assert_non_null(cells);
+  const char *next;
+  size_t rows = csv_plain_rows(at, at + available, r->delimiter, r->columns, cells, r->run_rows,
+                               &next);
+  assert_true(rows <= r->run_rows);
+  int stop = 0;
+  for (size_t i = 0; i < rows && !stop; i++) {
+    const sustain_cell *row = &cells[i * r->columns], *last = &row[r->columns - 1];
+    for (size_t c = 0; c < r->columns && !stop; c++)
+      stop = record_field(r, row[c].text, row[c].length, 0, (size_t)(row[c].text - r->data));
+    if (!stop)
+      record_end(r, line + (long)i, (size_t)(row[0].text - r->data),
+                 (size_t)(last->text + last->length - r->data));
+  }
+  free(cells);
+  r->plain_rows += rows;
+  *taken = rows ? (size_t)(next - at) : 0;
+  *records = rows;
+  return stop;
+}
+
 /* Checks that a second way of parsing gave what the field by field parse gave: the same
  * status, and the same events (or, on an error, the same error: a record cut short by
  * an error is never given whole, so its first fields are not logged). */
@@ -124,12 +166,12 @@ static void check_same(int status, const recorder *r, const csv_error *error, in
 static int parse(const char *input, size_t length, unsigned char delimiter, recorder *r,
                  csv_error *error) {
   const csv_options options = {delimiter};
-  const csv_handler handler = {record_field, record_end, r, NULL};
+  const csv_handler handler = {record_field, record_end, r, NULL, NULL};
   int status = csv_parse(input, length, &options, &handler, error);
 
   recorder whole = {.stop_after_fields = r->stop_after_fields};
   csv_error whole_error;
-  const csv_handler whole_handler = {NULL, NULL, &whole, record_whole};
+  const csv_handler whole_handler = {NULL, NULL, &whole, record_whole, NULL};
   int whole_status = csv_parse(input, length, &options, &whole_handler, &whole_error);
   check_same(status, r, error, whole_status, &whole, &whole_error);
   log_free(&whole.log);
@@ -138,7 +180,7 @@ static int parse(const char *input, size_t length, unsigned char delimiter, reco
     if (input[cut - 1] != '\n') continue;
     recorder parts = {.stop_after_fields = r->stop_after_fields};
     csv_error parts_error;
-    const csv_handler parts_handler = {NULL, NULL, &parts, record_whole};
+    const csv_handler parts_handler = {NULL, NULL, &parts, record_whole, NULL};
     csv_progress progress = {.line = 1, .first = 1, .last = 0};
     int parts_status = csv_parse_part(input, cut, &options, &parts_handler, &parts_error, &progress);
     if (parts_status == CSV_OK) {
@@ -439,6 +481,52 @@ static void reader_nul_byte(void **state) {
   check_error_n("\"a\"\0", 4, 1, 4, "NUL byte: the file looks binary");
   check_error_n("\xFF\xFE" "a\0", 4, 1, 1, "the file is UTF-16 text");
   check_error_n("\xFE\xFF\0a", 4, 1, 1, "the file is UTF-16 text");
+}
+
+/* Random inputs of mostly plain rows, with now and then a byte or a row that a run
+ * of plain records must leave to the parser: every run must give exactly the events
+ * the parser gives. Runs are cut short at 1, 3 or 1,000 rows, and inputs are long
+ * enough for several 64-byte windows. */
+static void reader_plain_runs_agree(void **state) {
+  (void)state;
+  static const char *const odd[] = {"\"q,\"\"\"", "\r", "\r\n", "\xC3\xA9", "\n", ",", "\n\n",
+                                    "\"\"", "\r\r\n", "x\ry"};
+  static const size_t run_rows[] = {1, 3, 1000};
+  uint64_t seed = 0x2545F4914F6CDD1Du;
+  size_t plain_rows = 0, all_rows = 0;
+  for (int round = 0; round < 3000; round++) {
+    char input[2048];
+    size_t length = 0, columns = 1 + (size_t)(round / 3) % 6; /* each with each run length */
+    int rows = 4 + (int)(round % 40);
+    for (int row = 0; row < rows && length < sizeof input - 64; row++) {
+      for (size_t c = 0; c < columns; c++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        size_t width = (seed >> 33) % 9;
+        for (size_t k = 0; k < width; k++) input[length++] = (char)('a' + (seed >> (40 + k)) % 26);
+        if ((seed >> 20) % 97 == 0) { /* now and then, something not plain */
+          const char *extra = odd[(seed >> 8) % (sizeof odd / sizeof odd[0])];
+          memcpy(input + length, extra, strlen(extra));
+          length += strlen(extra);
+        }
+        if (c + 1 < columns) input[length++] = ',';
+      }
+      input[length++] = '\n';
+    }
+    recorder fields = {0};
+    csv_error fields_error;
+    int status = parse(input, length, ',', &fields, &fields_error);
+    recorder runs = {.data = input, .delimiter = ',', .run_rows = run_rows[round % 3]};
+    csv_error runs_error;
+    const csv_options options = {','};
+    const csv_handler handler = {NULL, NULL, &runs, record_first_whole, record_plain};
+    int runs_status = csv_parse(input, length, &options, &handler, &runs_error);
+    check_same(status, &fields, &fields_error, runs_status, &runs, &runs_error);
+    plain_rows += runs.plain_rows;
+    all_rows += fields.records;
+    log_free(&fields.log);
+    log_free(&runs.log);
+  }
+  assert_true(plain_rows * 2 > all_rows); /* the runs did read most rows */
 }
 
 static void reader_invalid_utf8(void **state) {
@@ -751,7 +839,7 @@ static void plugin_descriptor(void **state) {
   assert_int_equal(sustain_plugin.abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
   assert_int_equal(sustain_plugin.size, sizeof(sustain_plugin_descriptor));
   assert_string_equal(sustain_plugin.name, "csv");
-  assert_string_equal(sustain_plugin.version, "1.3.0");
+  assert_string_equal(sustain_plugin.version, "1.3.1");
   assert_non_null(sustain_plugin.description);
   assert_non_null(sustain_plugin.load);
   assert_non_null(sustain_plugin.count_parts); /* large files load on several threads */
@@ -1194,6 +1282,7 @@ static void plugin_split_counts_parts_by_size(void **state) {
 int main(void) {
   const struct CMUnitTest reader_tests[] = {
       cmocka_unit_test(reader_plain_records),
+      cmocka_unit_test(reader_plain_runs_agree),
       cmocka_unit_test(reader_empty_fields),
       cmocka_unit_test(reader_quoted_fields),
       cmocka_unit_test(reader_every_field_quoted),
