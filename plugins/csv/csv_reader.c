@@ -71,7 +71,7 @@ csv_position csv_locate(const char *data, size_t length, size_t line_start, long
   const unsigned char *bytes = (const unsigned char *)data;
   if (offset > length) offset = length;
   if (line_start > offset) line_start = offset;
-  if (line_start == 0 && offset >= UTF8_BOM_LENGTH &&
+  if (line_start == 0 && line <= 1 && offset >= UTF8_BOM_LENGTH &&
       memcmp(bytes, UTF8_BOM, UTF8_BOM_LENGTH) == 0)
     line_start = UTF8_BOM_LENGTH; /* the mark is not a character the user can see */
   csv_position position = {line, 1};

@@ -440,6 +440,10 @@ static void reader_locate(void **state) {
   p = csv_locate(marked, strlen(marked), 0, 1, 4);
   assert_int_equal(p.line, 1);
   assert_int_equal(p.column, 2);
+  /* a part that starts later in the file: the mark is a character of its line there */
+  p = csv_locate(marked, strlen(marked), 0, 7, 4);
+  assert_int_equal(p.line, 7);
+  assert_int_equal(p.column, 3);
 }
 
 /* }====================================================== */
