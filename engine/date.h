@@ -21,6 +21,10 @@ int date_parse_cell(const char *text, size_t length, sx_date *out);
 /* The date a number of days after 1970-01-01. */
 sx_date date_from_days(long days);
 
+/* Parses a data cell as date_parse_cell does, into days after 1970-01-01 (as
+ * date_to_days gives them): the form a date column stores. Returns 0 or -1. */
+int date_cell_days(const char *text, size_t length, long *days);
+
 /* Days since 1970-01-01 (negative before). Inline: the table builder turns
  * every date cell into days. */
 static inline long date_to_days(sx_date d) {

@@ -130,11 +130,11 @@ static size_t check_column(lua_State *L, const evidence_table *table, const char
 static double check_date(lua_State *L, int index, const evidence_column *column) {
   size_t length;
   const char *text = lua_type(L, index) == LUA_TSTRING ? lua_tolstring(L, index, &length) : NULL;
-  sx_date date;
-  if (!text || date_parse_cell(text, length, &date) != 0)
+  long days;
+  if (!text || date_cell_days(text, length, &days) != 0)
     luaL_error(L, "filter on '%s': the column holds dates; compare it with a date such as "
                   "\"2024-03-31\"", column->name);
-  return (double)date_to_days(date);
+  return (double)days;
 }
 
 /* Pushes a date column's value (days) as YYYY-MM-DD. */

@@ -233,9 +233,9 @@ static int not_of_type(const evidence_column *column, size_t row, char *error) {
 static int parse_typed(const evidence_column *column, const char *text, size_t length,
                        double *out) {
   if (column->type == EVIDENCE_NUMBER) return table_builder_parse_number(text, length, out);
-  sx_date date;
-  if (date_parse_cell(text, length, &date) != 0) return -1;
-  *out = (double)date_to_days(date);
+  long days;
+  if (date_cell_days(text, length, &days) != 0) return -1;
+  *out = (double)days;
   return 0;
 }
 

@@ -18,9 +18,9 @@ static int parse_as(evidence_type as, const char *text, size_t length, double *o
   if (as == EVIDENCE_NUMBER)
     return table_builder_is_zero_padded(text, length) ? -1
                                                       : table_builder_parse_number(text, length, out);
-  sx_date date;
-  if (date_parse_cell(text, length, &date) != 0) return -1;
-  *out = (double)date_to_days(date);
+  long days;
+  if (date_cell_days(text, length, &days) != 0) return -1;
+  *out = (double)days;
   return 0;
 }
 

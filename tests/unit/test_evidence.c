@@ -248,6 +248,48 @@ static void test_dates(void **state) {
   assert_int_equal(date_parse_cell("2020-4-1", 8, &d), -1);
 }
 
+/* date_cell_days against date_parse_cell and date_to_days, the general way: every
+ * day of 1850-2150 in both spellings (the quick years 1901-2099 and either side),
+ * each with one byte changed to each of a few others, and days past a month's end. */
+static void test_date_cell_days(void **state) {
+  (void)state;
+  static const char replacements[] = {'0', '9', '/', '-', 'a', ' ', ':'};
+  size_t quick = 0, refused = 0;
+  for (int y = 1850; y <= 2150; y++)
+    for (int m = 1; m <= 12; m++)
+      for (int d = 1; d <= 32; d++) {
+        char cells[2][16];
+        snprintf(cells[0], sizeof cells[0], "%04d-%02d-%02d", y, m, d);
+        snprintf(cells[1], sizeof cells[1], "%02d/%02d/%04d", d, m, y);
+        for (int form = 0; form < 2; form++)
+          for (size_t at = 0; at <= 10; at++)
+            for (size_t r = 0; r < (at < 10 ? sizeof replacements : 1); r++) {
+              char cell[16];
+              memcpy(cell, cells[form], 11);
+              if (at < 10) {
+                if (d > 2 || replacements[r] == cell[at]) continue; /* changed bytes: a few days */
+                cell[at] = replacements[r];
+              }
+              sx_date date;
+              long days = 12345, expected = 0;
+              int status = date_cell_days(cell, 10, &days);
+              int general = date_parse_cell(cell, 10, &date);
+              if (general == 0) expected = date_to_days(date);
+              assert_int_equal(status, general);
+              if (status == 0) assert_int_equal(days, expected);
+              quick += status == 0;
+              refused += status != 0;
+            }
+      }
+  assert_true(quick > 200000 && refused > 10000); /* both ways were met */
+  long days;
+  assert_int_equal(date_cell_days(" 2024-02-29 ", 12, &days), 0); /* spaces: the general way */
+  assert_int_equal(days, 19782);
+  assert_int_equal(date_cell_days("2023-02-29", 10, &days), -1);
+  assert_int_equal(date_cell_days("29/02/2000", 10, &days), 0);
+  assert_int_equal(date_cell_days("29/02/2100", 10, &days), -1);
+}
+
 static void test_parse_number(void **state) {
   (void)state;
   double x;
@@ -733,6 +775,7 @@ int main(void) {
       cmocka_unit_test(test_header_only_table),
       cmocka_unit_test(test_zero_padded_codes_stay_text),
       cmocka_unit_test(test_dates),
+      cmocka_unit_test(test_date_cell_days),
       cmocka_unit_test(test_parse_number),
       cmocka_unit_test(test_storage_follows_the_values),
       cmocka_unit_test(test_counts_agree_every_way),
