@@ -278,62 +278,118 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
   return code;
 }
 
-/* Appends a block's cells to a coded column. */
+/* A value of 1 to 7 bytes as one word: its bytes in order from the lowest, and
+ * its length in the top byte, so that equal words are equal values. Reads only
+ * the value's own bytes, in at most two loads. */
+static inline uint64_t small_key(const char *text, size_t length) {
+  const unsigned char *u = (const unsigned char *)text;
+  uint64_t bytes = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (length >= 4) { /* the last four moved to their place; the bytes both hold agree */
+    uint32_t first, last;
+    memcpy(&first, text, 4);
+    memcpy(&last, text + length - 4, 4);
+    bytes = first | (uint64_t)last << (8 * (length - 4));
+  } else if (length >= 2) { /* the same with two bytes */
+    uint16_t first, last;
+    memcpy(&first, text, 2);
+    memcpy(&last, text + length - 2, 2);
+    bytes = first | (uint64_t)last << (8 * (length - 2));
+  } else {
+    bytes = u[0];
+  }
+#else
+  for (size_t i = 0; i < length; i++) bytes |= (uint64_t)u[i] << (8 * i);
+#endif
+  return bytes | (uint64_t)length << 56;
+}
+
+/* Returned by cell_code when a value could not be added (error says why). */
+#define CELL_CODE_FAILED UINT32_MAX
+
+/* The code of a cell of a coded column: from the column's caches when its value
+ * was met lately, else from its dictionary (adding the value when new). An empty
+ * cell is code 0 and counted in *missing. */
+static inline uint32_t cell_code(table_builder *b, size_t c, column_builder *cb,
+                                 const char *text, size_t length, size_t row, size_t *missing,
+                                 char *error) {
+  uint32_t code;
+  if (length == 1 && cb->byte_codes[(unsigned char)text[0]]) /* an answer on a scale, y or n */
+    return cb->byte_codes[(unsigned char)text[0]];
+  if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
+    uint64_t head, tail;
+    if (length < 8) {
+      const uint64_t key = small_key(text, length);
+      small_value *seen = &cb->small[(key * 0x9E3779B97F4A7C15u) >> 57];
+      if (seen->key == key) return seen->code;
+      evidence_pack_short(text, length, &head, &tail);
+      code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
+      if (!code) return CELL_CODE_FAILED;
+      *seen = (small_value){key, code};
+      if (length == 1) cb->byte_codes[(unsigned char)text[0]] = code;
+      return code;
+    }
+    evidence_pack_short(text, length, &head, &tail);
+    /* no test against the cell above first: answers vary row by row, and a
+     * branch that guesses wrong half the time costs more than the hash */
+    recent_value *recent = &cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
+    if (recent->length == length && recent->head == head && recent->tail == tail)
+      return recent->code;
+    code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
+    if (!code) return CELL_CODE_FAILED;
+    *recent = (recent_value){head, tail, (uint32_t)length, code};
+    return code;
+  }
+  if (length) {
+    code = add_value(b, c, text, length, evidence_hash(text, length), row, error);
+    return code ? code : CELL_CODE_FAILED;
+  }
+  (*missing)++;
+  return 0;
+}
+
+/* Appends a block's cells to a coded column: a loop for 1-byte codes until a
+ * code needs more, then one for 4-byte codes, so that neither asks per row. */
 static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
-  recent_value *const recent_values = b->columns[c].recent;
-  uint32_t *const byte_codes = b->columns[c].byte_codes;
+  /* held here: a store through a byte pointer could change b's fields, which the
+   * loops would then read again for every row */
+  column_builder *const cb = &b->columns[c];
   const size_t base = b->table->row_count;
-  /* the column's state in locals: a store through a byte pointer could alias any of it */
-  uint8_t *narrow = column->width == 1 ? column->codes : NULL;
-  uint32_t *wide = column->width == 1 ? NULL : column->codes;
-  size_t present = 0;
-  for (size_t r = 0; r < rows; r++) {
-    const char *text = cells[r * stride].text;
-    const size_t length = cells[r * stride].length;
-    uint32_t code = 0;
-    if (length == 1 && byte_codes[(unsigned char)text[0]]) { /* an answer on a scale, y or n */
-      code = byte_codes[(unsigned char)text[0]];
-    } else if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
-      uint64_t head, tail;
-      evidence_pack_short(text, length, &head, &tail);
-      /* no test against the cell above first: answers vary row by row, and a
-       * branch that guesses wrong half the time costs more than the hash */
-      recent_value *recent = &recent_values[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
-      if (recent->length == length && recent->head == head && recent->tail == tail) {
-        code = recent->code;
-      } else {
-        uint32_t hash = evidence_hash_packed(head, tail, length);
-        code = add_value(b, c, text, length, hash, base + r, error);
-        if (!code) goto failed;
-        *recent = (recent_value){head, tail, (uint32_t)length, code};
-        if (length == 1) byte_codes[(unsigned char)text[0]] = code;
-      }
-    } else if (length) {
-      code = add_value(b, c, text, length, evidence_hash(text, length), base + r, error);
-      if (!code) goto failed;
-    }
-    present += code != 0;
-    if (wide) {
-      wide[base + r] = code;
-    } else if (code <= UINT8_MAX) {
+  size_t r = 0, missing = 0;
+  const sustain_cell *cell = cells;
+  uint32_t code = 0;
+  if (column->width == 1) {
+    uint8_t *const narrow = column->codes;
+    for (; r < rows; r++, cell += stride) {
+      code = cell_code(b, c, cb, cell->text, cell->length, base + r, &missing, error);
+      if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
       narrow[base + r] = (uint8_t)code;
-    } else {
+    }
+    if (r < rows && code != CELL_CODE_FAILED) {
       if (table_builder_widen_codes(b, column, base + r) != 0) {
         snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
-        goto failed;
+        code = CELL_CODE_FAILED;
+      } else {
+        ((uint32_t *)column->codes)[base + r] = code;
+        r++, cell += stride;
       }
-      wide = column->codes;
+    }
+  }
+  if (code != CELL_CODE_FAILED && column->width == 4) {
+    uint32_t *const wide = column->codes;
+    for (; r < rows; r++, cell += stride) {
+      code = cell_code(b, c, cb, cell->text, cell->length, base + r, &missing, error);
+      if (code == CELL_CODE_FAILED) break;
       wide[base + r] = code;
     }
-    continue;
-  failed:
-    column->present += present;
+  }
+  column->present += r - missing;
+  if (code == CELL_CODE_FAILED) {
     b->failed_row = r;
     return -1;
   }
-  column->present += present;
   return 0;
 }
 

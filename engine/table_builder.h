@@ -20,7 +20,7 @@
 /* The size of an error message buffer for the functions below. */
 #define TABLE_BUILDER_ERROR_SIZE 256
 
-/* Entries in each column's cache of recently seen short values. */
+/* Entries in each column's cache of recently seen values of 8 to 16 bytes. */
 #define TABLE_BUILDER_RECENT 128
 
 /* A value of up to 16 bytes, packed into two words, and its code; length 0
@@ -29,6 +29,16 @@ typedef struct recent_value {
   uint64_t head, tail;
   uint32_t length, code;
 } recent_value;
+
+/* Entries in each column's cache of values of up to 7 bytes. */
+#define TABLE_BUILDER_SMALL 128
+
+/* A value of up to 7 bytes as one word, its bytes and its length (see
+ * small_key in table_builder.c; 0 marks an empty entry), and its code. */
+typedef struct small_value {
+  uint64_t key;
+  uint32_t code;
+} small_value;
 
 /* Entries in the cache of parsed values of a plain number column. */
 #define TABLE_BUILDER_PARSED 4096
@@ -45,7 +55,8 @@ typedef struct column_builder {
   sustain_column_type declared;
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
-  recent_value recent[TABLE_BUILDER_RECENT];
+  small_value small[TABLE_BUILDER_SMALL]; /* values of 2 to 7 bytes met lately */
+  recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes met lately */
   uint32_t byte_codes[256]; /* the code of each one-byte value met, 0 for none yet */
   parsed_value *parsed; /* plain numbers: values parsed lately */
 } column_builder;

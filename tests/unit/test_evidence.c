@@ -352,6 +352,39 @@ static const char *generated_cell(size_t row, size_t column, char *buffer) {
   return buffer;
 }
 
+/* Short values that share bytes, lengths or both: each must keep its own code
+ * however the caches of 1-byte, up-to-7-byte and 8-to-16-byte values meet them. */
+static const char *const look_alike[] = {
+    "a",     "aa",     "aaa",     "aaaa",     "aaaaa",    "aaaaaa",   "aaaaaaa", "aaaaaaaa",
+    "ab",    "ba",     "aab",     "aba",      "baa",      "abab",     "abba",    "abcde",
+    "bcdea", "abcdef", "abcdefg", "abcdefgh", "bcdefgha", "1",        "10",      "01",
+    "abcdf", "aaaab",  "abcdeg",  "abcdefh",  "a.a",      "a.b",      "ab.",     "abcdefgi",
+    "YES",   "yes",    "F2",      "2F",       "la001",    "la010",    "la100",   "aaaaaaaaaaaaaaaa",
+    "abc",   "bac"};
+
+static const char *look_alike_cell(size_t row, size_t column, char *buffer) {
+  (void)buffer;
+  size_t count = sizeof look_alike / sizeof *look_alike;
+  return look_alike[(row * (column + 3) + row / count) % count];
+}
+
+static void test_look_alike_values_keep_their_codes(void **state) {
+  (void)state;
+  static const char *const names[] = {"a", "b"};
+  evidence_table *t = build_generated(NULL, 2, names, 5000, look_alike_cell);
+  char buffer[32];
+  for (size_t row = 0; row < t->row_count; row++)
+    for (size_t c = 0; c < 2; c++) {
+      size_t length = 0;
+      const char *text = evidence_text(&t->columns[c], row, &length);
+      const char *expected = look_alike_cell(row, c, buffer);
+      assert_non_null(text);
+      assert_int_equal(length, strlen(expected));
+      assert_memory_equal(text, expected, length);
+    }
+  evidence_table_free(t);
+}
+
 static void test_storage_follows_the_values(void **state) {
   (void)state;
   evidence_table *t = build_generated("la", 5, generated_names, 12000, generated_cell);
@@ -777,6 +810,7 @@ int main(void) {
       cmocka_unit_test(test_dates),
       cmocka_unit_test(test_date_cell_days),
       cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_look_alike_values_keep_their_codes),
       cmocka_unit_test(test_storage_follows_the_values),
       cmocka_unit_test(test_counts_agree_every_way),
       cmocka_unit_test(test_block_errors_name_the_row),
