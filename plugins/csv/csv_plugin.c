@@ -548,17 +548,25 @@ static int looks_like_number(const char *s, size_t n) {
   return digits > 0 && i == n;
 }
 
-/* Whether a cell has the shape of a date: YYYY-MM-DD or DD/MM/YYYY. */
+/* Bit 7 of each byte of x that is not an ASCII digit, each other bit clear: bytes
+ * above '9' overflow into bit 7 when 0x76 is added, bytes below '0' wrap there
+ * once '0' is taken away, and no byte carries into the next. */
+static inline uint64_t non_digits(uint64_t x) {
+  const uint64_t d = x ^ 0x3030303030303030u; /* digits become 0 to 9 */
+  return (d | ((d & 0x7F7F7F7F7F7F7F7Fu) + 0x7676767676767676u)) & 0x8080808080808080u;
+}
+
+/* Whether a cell has the shape of a date: YYYY-MM-DD or DD/MM/YYYY. A date column
+ * holds a cell in every row, so its ten bytes are read as words, not one by one. */
 static int looks_like_date(const char *s, size_t n) {
   if (n != 10) return 0;
-  /* the eight digit places are the same in both spellings but for 2, 4, 5 and 7 */
-  static const unsigned char always[] = {0, 1, 3, 6, 8, 9};
-  for (size_t i = 0; i < sizeof always; i++)
-    if ((unsigned)(unsigned char)s[always[i]] - '0' > 9) return 0;
-  int digit2 = (unsigned)(unsigned char)s[2] - '0' <= 9, digit4 = (unsigned)(unsigned char)s[4] - '0' <= 9,
-      digit5 = (unsigned)(unsigned char)s[5] - '0' <= 9, digit7 = (unsigned)(unsigned char)s[7] - '0' <= 9;
-  return (s[4] == '-' && s[7] == '-' && digit2 && digit5) ||
-         (s[2] == '/' && s[5] == '/' && digit4 && digit7);
+  uint64_t head = 0, tail = 0;
+  for (int i = 7; i >= 0; i--) head = head << 8 | (unsigned char)s[i]; /* little-endian, */
+  tail = (uint64_t)(unsigned char)s[8] | (uint64_t)(unsigned char)s[9] << 8; /* whatever the CPU */
+  if (non_digits(tail | 0x3030303030300000u)) return 0; /* the last two are digits in both */
+  const uint64_t odd = non_digits(head);
+  return (odd == 0x8000008000000000u && s[4] == '-' && s[7] == '-') || /* YYYY-MM-DD */
+         (odd == 0x0000800000800000u && s[2] == '/' && s[5] == '/');   /* DD/MM/YYYY */
 }
 
 /* Keeps the header's names for declare_columns. Returns 0, or -1 after reporting. */

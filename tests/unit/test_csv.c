@@ -941,6 +941,34 @@ static void plugin_types_option(void **state) {
              "1|2 @2\n");
 }
 
+/* A declared date column: every cell of either shape passes (the host checks the
+ * day itself), each cell of another shape is refused where it stands, after 40
+ * plain rows and before 40 more, so that runs of plain rows meet it too. */
+static void plugin_declared_dates_checked(void **state) {
+  static const char *const good[] = {"2024-02-29", "01/12/1999", "0000-00-00", "99/99/9999"};
+  static const char *const bad[] = {"2024-02-2x", "2024/02/29", "01-12-1999", "2024-0229-",
+                                    "2024-02-2:", "2024-02-2/", "202\xC3\xA9-02-2", "1/12/1999",
+                                    "2024-02-290", "2024-02-2", "12/01/19 9", "0:/01/1999"};
+  char content[4096];
+  for (size_t i = 0; i < sizeof good / sizeof *good + sizeof bad / sizeof *bad; i++) {
+    const int is_good = i < sizeof good / sizeof *good;
+    const char *cell = is_good ? good[i] : bad[i - sizeof good / sizeof *good];
+    size_t length = (size_t)snprintf(content, sizeof content, "la,d\n");
+    for (int row = 0; row < 81; row++)
+      length += (size_t)snprintf(content + length, sizeof content - length, "n,%s\n",
+                                 row == 40 ? cell : "2020-01-01");
+    if (is_good) {
+      sustain_source source = {0};
+      assert_int_equal(load(state, &source, content, NULL, "d:date"), 0);
+      assert_int_equal(source.error_count, 0);
+      fake_source_free(&source);
+    } else {
+      check_load_error(state, content, NULL, "d:date", 1, 42, 3,
+                       "column 'd' is declared as dates (YYYY-MM-DD or DD/MM/YYYY)");
+    }
+  }
+}
+
 static void plugin_bad_types_option(void **state) {
   /* A column the header lacks: reported at the header's line. */
   check_load_error(state, "\na,b\n1,2\n", NULL, "b:number,B:text", 1, 2, 0,
@@ -1319,6 +1347,7 @@ int main(void) {
       cmocka_unit_test(plugin_bad_delimiter_option),
       cmocka_unit_test(plugin_types_option),
       cmocka_unit_test(plugin_bad_types_option),
+      cmocka_unit_test(plugin_declared_dates_checked),
       cmocka_unit_test(plugin_header_only),
       cmocka_unit_test(plugin_empty_file),
       cmocka_unit_test(plugin_duplicate_header_names),
