@@ -207,10 +207,12 @@ int table_builder_better_plain(const evidence_column *column, size_t rows) {
 
 /* The slot of a packed value in a cache of `slots` entries (a power of two): the
  * top bits of one round of multiplication, quicker to reach than the
- * dictionary's full hash, which only a miss needs. */
+ * dictionary's full hash, which only a miss needs. Only the very top bits will
+ * do: a byte of the input moves only the bits of a product above its own, so
+ * dates that differ in their last bytes would share any lower slice. */
 static inline size_t cache_slot(uint64_t head, uint64_t tail, size_t length, size_t slots) {
   uint64_t mix = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ length;
-  return (size_t)(mix >> 40) & (slots - 1);
+  return (size_t)(mix >> (64 - __builtin_ctzll(slots)));
 }
 
 /* Reports a cell of a declared column that is not of its type. */
@@ -320,7 +322,8 @@ static inline uint32_t cell_code(table_builder *b, size_t c, column_builder *cb,
     uint64_t head, tail;
     if (length < 8) {
       const uint64_t key = small_key(text, length);
-      small_value *seen = &cb->small[(key * 0x9E3779B97F4A7C15u) >> 57];
+      small_value *seen =
+          &cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))];
       if (seen->key == key) return seen->code;
       evidence_pack_short(text, length, &head, &tail);
       code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);

@@ -21,7 +21,7 @@
 #define TABLE_BUILDER_ERROR_SIZE 256
 
 /* Entries in each column's cache of recently seen values of 8 to 16 bytes. */
-#define TABLE_BUILDER_RECENT 128
+#define TABLE_BUILDER_RECENT 512
 
 /* A value of up to 16 bytes, packed into two words, and its code; length 0
  * marks an empty entry, since empty cells never reach the cache. */
@@ -31,7 +31,7 @@ typedef struct recent_value {
 } recent_value;
 
 /* Entries in each column's cache of values of up to 7 bytes. */
-#define TABLE_BUILDER_SMALL 128
+#define TABLE_BUILDER_SMALL 256
 
 /* A value of up to 7 bytes as one word, its bytes and its length (see
  * small_key in table_builder.c; 0 marks an empty entry), and its code. */

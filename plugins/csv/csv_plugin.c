@@ -560,10 +560,14 @@ static inline uint64_t non_digits(uint64_t x) {
  * holds a cell in every row, so its ten bytes are read as words, not one by one. */
 static int looks_like_date(const char *s, size_t n) {
   if (n != 10) return 0;
-  uint64_t head = 0, tail = 0;
-  for (int i = 7; i >= 0; i--) head = head << 8 | (unsigned char)s[i]; /* little-endian, */
-  tail = (uint64_t)(unsigned char)s[8] | (uint64_t)(unsigned char)s[9] << 8; /* whatever the CPU */
-  if (non_digits(tail | 0x3030303030300000u)) return 0; /* the last two are digits in both */
+  uint64_t head;
+  uint16_t last_two;
+  memcpy(&head, s, 8);
+  memcpy(&last_two, s + 8, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  head = __builtin_bswap64(head); /* the masks below count bytes from the first */
+#endif
+  if (non_digits(last_two | 0x3030303030300000u)) return 0; /* digits in both shapes */
   const uint64_t odd = non_digits(head);
   return (odd == 0x8000008000000000u && s[4] == '-' && s[7] == '-') || /* YYYY-MM-DD */
          (odd == 0x0000800000800000u && s[2] == '/' && s[5] == '/');   /* DD/MM/YYYY */
