@@ -204,8 +204,10 @@ static int count_per_group(evidence_table *t) {
     const uint8_t *row_codes = column->codes;
     for (size_t g = 0; g < t->group_count; g++) {
       /* four tallies taken in turn: runs of one code (most rows say YES) would
-       * otherwise wait on each other's increment of the same count */
-      uint32_t lanes[4][UINT8_MAX + 1] = {{0}};
+       * otherwise wait on each other's increment of the same count; only the
+       * column's codes are cleared, not all 256, for each of 155 authorities */
+      uint32_t lanes[4][UINT8_MAX + 1];
+      for (int lane = 0; lane < 4; lane++) memset(lanes[lane], 0, codes * sizeof(uint32_t));
       size_t r = t->groups[g].start, end = t->groups[g].end;
       for (; r + 4 <= end; r += 4) {
         lanes[0][row_codes[r]]++;
