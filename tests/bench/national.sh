@@ -5,7 +5,9 @@
 # first use (deterministic: fixed seed). Then, when Debian's python3 has
 # pandas, the same at scale 1 against a pandas script computing the OC3
 # indicators (tests/bench/pandas_oc3.py), whose figures must agree with the
-# plan's. Usage: national.sh [BUILD] [SCALES]
+# plan's. Between the two, the sources alone loaded into the columnar store
+# (sustain-bench-ingest: no config beyond the sources, no pack, no rules).
+# Usage: national.sh [BUILD] [SCALES]
 set -eu
 BUILD=${1:-build}
 SCALES=${2:-"0.25 0.5 1 2 4"}
@@ -13,6 +15,7 @@ RUNS=${RUNS:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUSTAIN=$BUILD/engine/sustain
 GENERATE=$BUILD/examples/generate/sustain-generate
+INGEST=$BUILD/tests/sustain-bench-ingest
 PYTHON=/usr/bin/python3 # Debian's, where python3-pandas installs
 PANDAS_SCRIPT=$ROOT/tests/bench/pandas_oc3.py
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/sustain-bench-XXXXXX")
@@ -66,6 +69,21 @@ for scale in $SCALES; do
       printf "%-6s %5s %9d %8.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9.0f %8.0f\n",
              s, j, r, b / 1e6, wall, load, assess, write, b / 1e6 / load, r / load, rss / 1024 }'
     if [ "$scale" = 1 ]; then echo "$1 $5" >"$OUT/sustain-$jobs"; fi # wall, RSS for pandas
+  done
+done
+
+echo
+echo "ingest alone: the CSV sources loaded into the columnar store, without the rest of the load"
+echo "phase (config, plugins, pack); median of $RUNS loads in one process after a warm-up"
+echo
+printf '%-6s %7s %8s %8s %9s %9s
+' scale threads median_s fastest_s MB/s rows/s
+for scale in $SCALES; do
+  for threads in 1 2; do
+    [ "$threads" = 1 ] || [ "$scale" = 1 ] || continue
+    "$INGEST" "$(data "$scale")/assessment.ini" "$RUNS" "$threads" | awk -v s="$scale" -v t="$threads" '
+      { gsub(/[,;]/, "") }
+      { printf "%-6s %7s %8.3f %9.3f %9s %9s\n", s, t, $2, $5, $11, $13 }'
   done
 done
 
