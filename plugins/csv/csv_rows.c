@@ -7,7 +7,8 @@
 #include <emmintrin.h>
 
 /* Bits of the 64 bytes at p: the delimiter, line feeds, and every byte that ends
- * a run (a quote, CR, NUL, or any byte of a multi-byte character). */
+ * a run unless it is the CR of a CRLF (a quote, CR, NUL, or any byte of a
+ * multi-byte character). */
 static inline void classify64(const unsigned char *p, __m128i delimiter, uint64_t *delimiters,
                               uint64_t *feeds, uint64_t *others) {
   const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
@@ -24,6 +25,18 @@ static inline void classify64(const unsigned char *p, __m128i delimiter, uint64_
   *delimiters = d;
   *feeds = f;
   *others = o;
+}
+
+/* Bits of the CRs among the 64 bytes at p, asked only of a window with odd bytes
+ * (files of LF lines never ask). */
+static inline uint64_t returns64(const unsigned char *p) {
+  const __m128i cr = _mm_set1_epi8('\r');
+  uint64_t c = 0;
+  for (int k = 0; k < 4; k++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)) << (16 * k);
+  }
+  return c;
 }
 
 /* The fields of one window at a time, the first stop in `stops` being the end of
@@ -81,7 +94,7 @@ static inline size_t count_bits(uint64_t x) {
  * than one field). Then every stop is written as a cell, with no test per field.
  * Returns 0, r unchanged, when a row does not hold. */
 static inline int plain_window(run *r, const char *base, uint64_t stops, uint64_t feeds,
-                               size_t columns, sustain_cell *cells) {
+                               uint64_t crlf, size_t columns, sustain_cell *cells) {
   const uint64_t ends = feeds & stops;
   size_t rows = 0;
   for (uint64_t left = ends; left; left &= left - 1) {
@@ -92,12 +105,15 @@ static inline int plain_window(run *r, const char *base, uint64_t stops, uint64_
   const size_t field = r->field + count_bits(stops) - rows * columns;
   if (field >= columns) return 0; /* the row in hand has too many fields */
   const char *start = r->start;
-  sustain_cell *out = cells + r->cells;
+  sustain_cell *const first = cells + r->cells, *out = first;
   for (uint64_t left = stops; left; left &= left - 1) {
     const char *q = base + __builtin_ctzll(left);
     *out++ = (sustain_cell){start, (size_t)(q - start)};
     start = q + 1;
   }
+  /* the CR of a CRLF belongs to the line break, not to the row's last field */
+  for (uint64_t left = ends & crlf << 1; left; left &= left - 1)
+    first[count_bits(stops & (left ^ (left - 1))) - 1].length--;
   r->start = start;
   r->cells = (size_t)(out - cells);
   r->field = field;
@@ -124,13 +140,16 @@ size_t csv_plain_rows(const char *at, const char *end, unsigned char delimiter, 
   for (const char *base = at; end - base >= 64; base += 64) {
     uint64_t delimiters, feeds, others;
     classify64((const unsigned char *)base, wanted, &delimiters, &feeds, &others);
-    uint64_t stops = delimiters | feeds | others;
-    if (r.start > base) stops &= ~(uint64_t)0 << (r.start - base); /* the LF of a CRLF */
-    if (!others && columns > 1 && max_cells - r.cells >= 64 &&
-        plain_window(&r, base, stops, feeds, columns, cells))
+    /* a CR with its LF in this window: part of the line break, not an odd byte */
+    const uint64_t crlf = others ? returns64((const unsigned char *)base) & feeds >> 1 : 0;
+    const uint64_t skip = r.start > base ? ~(uint64_t)0 << (r.start - base) : ~(uint64_t)0;
+    if (!(others & ~crlf) && columns > 1 && max_cells - r.cells >= 64 &&
+        plain_window(&r, base, (delimiters | feeds) & skip, feeds, crlf, columns, cells))
       continue;
-    /* stop by stop, to find where the run ends */
-    if (!careful_window(&r, base, stops, feeds, others, end, columns, max_cells, cells)) break;
+    /* stop by stop, to find where the run ends (skip: the LF of a CRLF ending the last) */
+    if (!careful_window(&r, base, (delimiters | feeds | others) & skip, feeds, others, end,
+                        columns, max_cells, cells))
+      break;
   }
 done:
   *next = r.next;
