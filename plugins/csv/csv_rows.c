@@ -88,11 +88,11 @@ static inline size_t count_bits(uint64_t x) {
   return (size_t)((x * 0x0101010101010101u) >> 56);
 }
 
-/* The usual window: nothing but delimiters and LFs. Rows are checked first, an LF
- * at a time: each must be the stop that ends a row of exactly `columns` fields
- * (an empty line is an LF right after another, caught so when rows have more
- * than one field). Then every stop is written as a cell, with no test per field.
- * Returns 0, r unchanged, when a row does not hold. */
+/* The usual window: nothing but delimiters, LFs and the CRs before them (crlf).
+ * Rows are checked first, an LF at a time: each must be the stop that ends a row
+ * of exactly `columns` fields (an empty line is an LF right after another, caught
+ * so when rows have more than one field). Then every stop is written as a cell,
+ * with no test per field. Returns 0, r unchanged, when a row does not hold. */
 static inline int plain_window(run *r, const char *base, uint64_t stops, uint64_t feeds,
                                uint64_t crlf, size_t columns, sustain_cell *cells) {
   const uint64_t ends = feeds & stops;
