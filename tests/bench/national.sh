@@ -76,12 +76,13 @@ echo
 echo "ingest alone: the CSV sources loaded into the columnar store, without the rest of the load"
 echo "phase (config, plugins, pack); median of $RUNS loads in one process after a warm-up"
 echo
-printf '%-6s %7s %8s %8s %9s %9s
-' scale threads median_s fastest_s MB/s rows/s
+printf '%-6s %7s %8s %8s %9s %9s\n' scale threads median_s fastest_s MB/s rows/s
 for scale in $SCALES; do
   for threads in 1 2; do
     [ "$threads" = 1 ] || [ "$scale" = 1 ] || continue
-    "$INGEST" "$(data "$scale")/assessment.ini" "$RUNS" "$threads" | awk -v s="$scale" -v t="$threads" '
+    line=$("$INGEST" "$(data "$scale")/assessment.ini" "$RUNS" "$threads") ||
+      { echo "sustain-bench-ingest failed at scale $scale" >&2; exit 1; }
+    echo "$line" | awk -v s="$scale" -v t="$threads" '
       { gsub(/[,;]/, "") }
       { printf "%-6s %7s %8.3f %9.3f %9s %9s\n", s, t, $2, $5, $11, $13 }'
   done
