@@ -320,7 +320,7 @@ static inline uint32_t cell_code(table_builder *b, size_t c, column_builder *cb,
     return cb->byte_codes[(unsigned char)text[0]];
   if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
     uint64_t head, tail;
-    if (length < 8) {
+    if (length < 8) { /* one word holds it, and its length */
       const uint64_t key = small_key(text, length);
       small_value *seen =
           &cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))];
