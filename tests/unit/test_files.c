@@ -1,7 +1,8 @@
-/* test_files.c: file helpers shared by the plugin tests; see test_files.h. */
+/* test_files.c: file and loading helpers shared by the plugin tests; see test_files.h. */
 #include "test_files.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,4 +18,21 @@ int test_copy_file(const char *source, const char *target, mode_t mode) {
   if (in >= 0) close(in);
   if (out >= 0 && close(out) != 0) status = -1;
   return status;
+}
+
+int test_load_sources(const char *ini, int threads, test_loaded *out) {
+  *out = (test_loaded){0};
+  if (config_load(ini, &out->cfg, &out->diags) != 0) {
+    fprintf(stderr, "config: %s\n", out->diags.count ? out->diags.items[0].message : "?");
+    return -1;
+  }
+  plugin_search_path search = {0};
+  out->status = sources_load(out->cfg, &search, &out->set, threads, &out->diags);
+  return 0;
+}
+
+void test_unload_sources(test_loaded *loaded) {
+  sources_free(&loaded->set);
+  config_free(loaded->cfg);
+  diag_list_clear(&loaded->diags);
 }

@@ -1,11 +1,29 @@
-/* test_files.h: file helpers shared by the plugin tests. */
+/* test_files.h: file and loading helpers shared by the plugin tests. */
 #ifndef SUSTAIN_TEST_FILES_H
 #define SUSTAIN_TEST_FILES_H
 
 #include <sys/types.h>
 
+#include "config.h"
+#include "diag.h"
+#include "sources.h"
+
 /* Copies source to target and gives target exactly mode, whatever the umask
  * (the host refuses a plugin that group or others may write). Returns 0 or -1. */
 int test_copy_file(const char *source, const char *target, mode_t mode);
+
+/* What loading every source of an INI gave. */
+typedef struct test_loaded {
+  config *cfg;
+  source_set set;
+  diag_list diags;
+  int status; /* sources_load's */
+} test_loaded;
+
+/* Loads the INI at ini and every source in it with this many threads; sources
+ * name their plugins by path, so no search path is needed. Returns 0, or -1
+ * (after printing why) when the INI itself would not load. */
+int test_load_sources(const char *ini, int threads, test_loaded *out);
+void test_unload_sources(test_loaded *loaded);
 
 #endif

@@ -65,27 +65,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Loads every source of the INI with this many threads. */
-typedef struct loaded {
-  config *cfg;
-  source_set set;
-  diag_list diags;
-  int status;
-} loaded;
-
-static void load(loaded *out, int threads) {
-  *out = (loaded){0};
-  assert_int_equal(config_load(f.ini, &out->cfg, &out->diags), 0);
-  plugin_search_path search = {0}; /* every source names the plugin by its path */
-  out->status = sources_load(out->cfg, &search, &out->set, threads, &out->diags);
-}
-
-static void unload(loaded *l) {
-  sources_free(&l->set);
-  config_free(l->cfg);
-  diag_list_clear(&l->diags);
-}
-
 /* Checks a table: rows 1..ROWS in order, 600 for north then 400 for south, each
  * given by the call `from` names. */
 static void expect_table(const source_set *set, const char *name, const char *from) {
@@ -114,41 +93,41 @@ static void expect_table(const source_set *set, const char *name, const char *fr
 static void test_parts_are_joined_in_order(void **state) {
   (void)state;
   for (int threads = 2; threads <= 5; threads++) {
-    loaded l;
-    load(&l, threads);
+    test_loaded l;
+    assert_int_equal(test_load_sources(f.ini, threads, &l), 0);
     expect_table(&l.set, "split", "part");
-    unload(&l);
+    test_unload_sources(&l);
   }
 }
 
 static void test_one_thread_loads_whole(void **state) {
   (void)state;
-  loaded l;
-  load(&l, 1);
+  test_loaded l;
+  assert_int_equal(test_load_sources(f.ini, 1, &l), 0);
   expect_table(&l.set, "split", "whole");
-  unload(&l);
+  test_unload_sources(&l);
 }
 
 static void test_a_failed_part_means_a_whole_load(void **state) {
   (void)state;
-  loaded l;
-  load(&l, 3);
+  test_loaded l;
+  assert_int_equal(test_load_sources(f.ini, 3, &l), 0);
   expect_table(&l.set, "fail_last", "whole");
   expect_table(&l.set, "differ", "whole"); /* parts that do not agree are not joined */
   expect_table(&l.set, "whole", "whole");  /* count_parts said 1 */
-  unload(&l);
+  test_unload_sources(&l);
 }
 
 static void test_only_the_whole_loads_messages_are_shown(void **state) {
   (void)state;
-  loaded l;
-  load(&l, 2);
+  test_loaded l;
+  assert_int_equal(test_load_sources(f.ini, 2, &l), 0);
   assert_int_equal(l.status, -1); /* broken fails the load */
   assert_int_equal(l.diags.count, 1);
   assert_non_null(strstr(l.diags.items[0].message, "source broken (plugin parts,"));
   assert_non_null(strstr(l.diags.items[0].message, "the whole source is broken"));
   assert_int_equal(l.set.count, MODE_COUNT - 1);
-  unload(&l);
+  test_unload_sources(&l);
 }
 
 int main(int argc, char **argv) {

@@ -96,31 +96,8 @@ static void teardown_fixture(const fixture *f) {
  * three of [assessment]. */
 static long source_line(size_t index) { return 4 + 4 * (long)index; }
 
-/* What loading the INI gave; filled once by load_all, read by each test. */
-typedef struct loaded {
-  config *cfg;
-  source_set set;
-  diag_list diags;
-  int status;
-} loaded;
-
-static loaded result;
-
-static int load_all(fixture *f) {
-  if (config_load(f->ini, &result.cfg, &result.diags) != 0) {
-    fprintf(stderr, "config: %s\n", result.diags.count ? result.diags.items[0].message : "?");
-    return -1;
-  }
-  plugin_search_path search = {0}; /* every source names the plugin by its path */
-  result.status = sources_load(result.cfg, &search, &result.set, 1, &result.diags);
-  return 0;
-}
-
-static void unload_all(void) {
-  sources_free(&result.set);
-  config_free(result.cfg);
-  diag_list_clear(&result.diags);
-}
+/* What loading the INI gave; filled once in setup, read by each test. */
+static test_loaded result;
 
 /* Checks that source number index gave exactly the diagnostic its case expects. */
 static void expect_case(const fixture *f, size_t index) {
@@ -175,7 +152,7 @@ int main(int argc, char **argv) {
             "holds misbehaving.so, built from tests/plugins/misbehaving.c\n", argv[0]);
     return 2;
   }
-  if (setup_fixture(&f) != 0 || load_all(&f) != 0) {
+  if (setup_fixture(&f) != 0 || test_load_sources(f.ini, 1, &result) != 0) {
     teardown_fixture(&f);
     return 1;
   }
@@ -191,7 +168,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_prestate(test_well_behaved_source_loads, &f),
   };
   int failures = cmocka_run_group_tests(tests, NULL, NULL);
-  unload_all();
+  test_unload_sources(&result);
   teardown_fixture(&f);
   return failures;
 }
