@@ -23,9 +23,11 @@ import sys
 import tempfile
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
+
 WINDOW = "1200,1600"
 CASES = ["dom", "blank", "charts", "a4"]
-SKIP_STATUS = 77  # meson's exit status for a skipped test
 
 # The stylesheet's chart colours (engine/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -239,12 +241,9 @@ def main():
     print(f"[==========] Running {len(CASES)} test(s).")
     browser = find_chromium()
     if not browser:
-        print("    chromium is not installed: apt-get install chromium (.ci/run does)")
-        print("[==========] 0 test(s) run.")
-        print(f"[  SKIPPED ] {len(CASES)} test(s), listed below:")
         for name in CASES:
-            print(f"[  SKIPPED ] {name}")
-        return SKIP_STATUS
+            skip(name, "chromium is not installed: apt-get install chromium (.ci/run does)")
+        return finish()
 
     work = tempfile.mkdtemp(prefix="sustain-browser-")
     try:
@@ -255,35 +254,24 @@ def main():
         context["single"] = os.path.join(work, "single.html")
         sustain(executable, root, work, "--format", "html", "--authority", first,
                 "--output", context["single"])
-        failed = []
-        checks = {"dom": check_dom, "blank": check_blank, "charts": check_charts,
-                  "a4": check_a4}
-        for name in CASES:
-            print(f"[ RUN      ] {name}", flush=True)
-            try:
-                checks[name](browser, work, context)
-                print(f"[       OK ] {name}")
-            except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
-                failed.append(name)
-                print(f"[  FAILED  ] {name}")
-                for line in str(problem).splitlines():
-                    print(f"    {line}")
-        if "radar" in context:
-            print(f"    ({context['radar']})")
-        print(f"[==========] {len(CASES)} test(s) run.")
-        print(f"[  PASSED  ] {len(CASES) - len(failed)} test(s).")
-        if failed:
-            print(f"[  FAILED  ] {len(failed)} test(s), listed below:")
-            for name in failed:
-                print(f"[  FAILED  ] {name}")
-            print(f"    (files kept in {work})")
-            return 1
-        shutil.rmtree(work, ignore_errors=True)
-        return 0
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
-        print(f"[  FAILED  ] setup: {problem}")
-        print(f"[  FAILED  ] {len(CASES)} test(s), listed below:")
-        return 1
+        for name in CASES:
+            bad(name, f"setup: {problem}", f"(files kept in {work})")
+        return finish()
+    checks = {"dom": check_dom, "blank": check_blank, "charts": check_charts, "a4": check_a4}
+    for name in CASES:
+        print(f"[ RUN      ] {name}", flush=True)
+        try:
+            checks[name](browser, work, context)
+            ok(name)
+        except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
+            bad(name, *str(problem).splitlines(), f"(files kept in {work})")
+    if "radar" in context:
+        print(f"    ({context['radar']})")
+    status = finish()
+    if status == 0:
+        shutil.rmtree(work, ignore_errors=True)
+    return status
 
 
 if __name__ == "__main__":
