@@ -750,10 +750,10 @@ static int folder_teardown(void **state) {
   return 0;
 }
 
-/* Writes content (length bytes) as the test's CSV file and loads it with the given
- * delimiter and types options (NULL: not given). Returns load's result. */
-static int load_n(void **state, sustain_source *source, const char *content, size_t length,
-                  const char *delimiter, const char *types) {
+/* Writes content (length bytes) as the test's CSV file and names it, with the given
+ * delimiter and types options (NULL: not given), in source's options. */
+static void give_file_n(void **state, sustain_source *source, const char *content,
+                        size_t length, const char *delimiter, const char *types) {
   test_folder *folder = *state;
   FILE *file = fopen(folder->file, "wb");
   assert_non_null(file);
@@ -769,6 +769,13 @@ static int load_n(void **state, sustain_source *source, const char *content, siz
     source->option_names[source->option_count] = "types";
     source->option_values[source->option_count++] = types;
   }
+}
+
+/* The same, then loads the file. Returns load's result. */
+static int load_n(void **state, sustain_source *source, const char *content, size_t length,
+                  const char *delimiter, const char *types) {
+  give_file_n(state, source, content, length, delimiter, types);
+  const test_folder *folder = *state;
   return sustain_plugin.load(folder->host, source);
 }
 
@@ -1174,21 +1181,6 @@ static void plugin_stops_when_host_refuses(void **state) {
 ** Split loads: a file read in parts, as the host does on several threads
 ** ======================================================= */
 
-/* Writes content as the test's CSV file and names it, with types, in source's options. */
-static void give_file(void **state, sustain_source *source, const char *content,
-                      const char *types) {
-  test_folder *folder = *state;
-  FILE *file = fopen(folder->file, "wb");
-  assert_non_null(file);
-  assert_int_equal(fwrite(content, 1, strlen(content), file), strlen(content));
-  assert_int_equal(fclose(file), 0);
-  source->option_names[source->option_count] = "path";
-  source->option_values[source->option_count++] = folder->file;
-  if (types) {
-    source->option_names[source->option_count] = "types";
-    source->option_values[source->option_count++] = types;
-  }
-}
 
 /* The rows logged, without their " @LINE" marks: a part counts lines from its start. */
 static char *without_lines(const char *rows) {
@@ -1213,14 +1205,14 @@ static char *without_lines(const char *rows) {
 static int compare_split(void **state, const char *content, const char *types, uint32_t parts) {
   test_folder *folder = *state;
   sustain_source whole = {0};
-  give_file(state, &whole, content, types);
+  give_file_n(state, &whole, content, strlen(content), NULL, types);
   assert_int_equal(sustain_plugin.load(folder->host, &whole), 0);
   char *expected = without_lines(whole.rows.text);
   text_log joined = {0};
   int failures = 0;
   for (uint32_t k = 0; k < parts; k++) {
     sustain_source part = {0};
-    give_file(state, &part, content, types);
+    give_file_n(state, &part, content, strlen(content), NULL, types);
     if (sustain_plugin.load_part(folder->host, &part, k, parts) != 0) {
       assert_true(part.error_count > 0); /* a failure always says why */
       failures++;
@@ -1295,7 +1287,7 @@ static void plugin_split_inside_a_quoted_field_fails(void **state) {
 static void plugin_split_counts_parts_by_size(void **state) {
   test_folder *folder = *state;
   sustain_source source = {0};
-  give_file(state, &source, "a\n1\n", NULL);
+  give_file_n(state, &source, "a\n1\n", 4, NULL, NULL);
   assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 8), 1);
   /* 9 MB (sparse): two parts of at least 4 MB, however many threads there are */
   assert_int_equal(truncate(folder->file, 9 * 1024 * 1024), 0);
