@@ -258,7 +258,6 @@ static inline int field_push(field_list *list, const unsigned char *bytes, size_
   return 0;
 }
 
-
 /* Returns the first byte after the line break at p (LF, CR or CRLF). */
 static inline const unsigned char *skip_line_break(const unsigned char *p,
                                                    const unsigned char *end) {
