@@ -69,12 +69,10 @@ int date_cell_days(const char *text, size_t length, long *days) {
       d = two_digits(s), m = two_digits(s + 3), y = two_digits(s + 6) * 100 + two_digits(s + 8);
     }
     if (y >= 1901 && y <= 2099 && m >= 1 && m <= 12 && d >= 1) {
-      const unsigned leap = (y & 3) == 0;
-      const unsigned in_month = m == 2 ? 28 + leap : 30 + ((0xAD5u >> (m - 1)) & 1);
-      if (d > in_month) return -1;
+      if (d > (unsigned)days_in_month((int)y, (int)m)) return -1;
       /* 1970 starts the count; (y - 1) / 4 - 492 leap days lie between */
       *days = 365L * ((long)y - 1970) + (long)((y - 1) / 4) - 492 + before_month[m - 1] +
-              (m > 2 ? leap : 0) + (d - 1);
+              (m > 2 && (y & 3) == 0) + (d - 1);
       return 0;
     }
   }
