@@ -306,69 +306,87 @@ static inline uint64_t small_key(const char *text, size_t length) {
   return bytes | (uint64_t)length << 56;
 }
 
-/* Returned by cell_code when a value could not be added (error says why). */
+/* Returned by new_cell_code when a value could not be added (error says why). */
 #define CELL_CODE_FAILED UINT32_MAX
 
-/* The code of a cell of a coded column: from the column's caches when its value
- * was met lately, else from its dictionary (adding the value when new). An empty
- * cell is code 0 and counted in *missing. */
-static inline uint32_t cell_code(table_builder *b, size_t c, column_builder *cb,
-                                 const char *text, size_t length, size_t row, size_t *missing,
-                                 char *error) {
-  uint32_t code;
-  if (length == 1 && cb->byte_codes[(unsigned char)text[0]]) /* an answer on a scale, y or n */
-    return cb->byte_codes[(unsigned char)text[0]];
-  if (length - 1 < 16) { /* 1 to 16 bytes: found without hashing when seen lately */
+/* The code of a cell of a coded column when its value was met lately, from
+ * the column's caches and without hashing; 0 when it was not, or the cell is
+ * empty. Nearly every cell is found here, so this is all the loops ask first. */
+static inline uint32_t cached_code(const column_builder *cb, const char *text, size_t length) {
+  if (length == 1) return cb->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
+  if (length - 2 < 6) { /* one word holds it, and its length */
+    const uint64_t key = small_key(text, length);
+    const small_value *seen =
+        &cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))];
+    return seen->key == key ? seen->code : 0;
+  }
+  if (length - 8 < 9) {
     uint64_t head, tail;
-    if (length < 8) { /* one word holds it, and its length */
-      const uint64_t key = small_key(text, length);
-      small_value *seen =
-          &cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))];
-      if (seen->key == key) return seen->code;
-      evidence_pack_short(text, length, &head, &tail);
-      code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
-      if (!code) return CELL_CODE_FAILED;
-      *seen = (small_value){key, code};
-      if (length == 1) cb->byte_codes[(unsigned char)text[0]] = code;
-      return code;
-    }
     evidence_pack_short(text, length, &head, &tail);
-    /* no test against the cell above first: answers vary row by row, and a
-     * branch that guesses wrong half the time costs more than the hash */
-    recent_value *recent = &cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
-    if (recent->length == length && recent->head == head && recent->tail == tail)
-      return recent->code;
-    code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
-    if (!code) return CELL_CODE_FAILED;
-    *recent = (recent_value){head, tail, (uint32_t)length, code};
-    return code;
+    const recent_value *recent = &cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
+    return recent->length == length && recent->head == head && recent->tail == tail
+               ? recent->code
+               : 0;
   }
-  if (length) {
-    code = add_value(b, c, text, length, evidence_hash(text, length), row, error);
-    return code ? code : CELL_CODE_FAILED;
-  }
-  (*missing)++;
   return 0;
 }
 
+/* The code of a cell that cached_code did not find: from the dictionary, adding
+ * the value when new, and then cached. An empty cell is code 0 and counted in
+ * *missing. Kept out of the loops so that their registers serve the cached path. */
+static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t c,
+                                                        const char *text, size_t length,
+                                                        size_t row, size_t *missing,
+                                                        char *error) {
+  column_builder *cb = &b->columns[c];
+  if (length == 0) {
+    (*missing)++;
+    return 0;
+  }
+  uint64_t head, tail;
+  if (length > 16) {
+    uint32_t code = add_value(b, c, text, length, evidence_hash(text, length), row, error);
+    return code ? code : CELL_CODE_FAILED;
+  }
+  evidence_pack_short(text, length, &head, &tail);
+  uint32_t code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
+  if (!code) return CELL_CODE_FAILED;
+  if (length == 1) {
+    cb->byte_codes[(unsigned char)text[0]] = code;
+  } else if (length < 8) {
+    const uint64_t key = small_key(text, length);
+    cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))] =
+        (small_value){key, code};
+  } else {
+    cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
+        (recent_value){head, tail, (uint32_t)length, code};
+  }
+  return code;
+}
+
 /* Appends a block's cells to a coded column: a loop for 1-byte codes until a
- * code needs more, then one for 4-byte codes, so that neither asks per row. */
+ * code needs more, then one for 4-byte codes, so that neither asks per row.
+ * While codes are 1 byte, every code given so far fits in one, cached codes
+ * too: only a new value can end the first loop. */
 static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
   /* held here: a store through a byte pointer could change b's fields, which the
    * loops would then read again for every row */
-  column_builder *const cb = &b->columns[c];
+  const column_builder *const cb = &b->columns[c];
   const size_t base = b->table->row_count;
   size_t r = 0, missing = 0;
   const sustain_cell *cell = cells;
   uint32_t code = 0;
   if (column->width == 1) {
-    uint8_t *const narrow = column->codes;
+    uint8_t *const narrow = (uint8_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cell_code(b, c, cb, cell->text, cell->length, base + r, &missing, error);
-      if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
-      narrow[base + r] = (uint8_t)code;
+      code = cached_code(cb, cell->text, cell->length);
+      if (!code) {
+        code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
+      }
+      narrow[r] = (uint8_t)code;
     }
     if (r < rows && code != CELL_CODE_FAILED) {
       if (table_builder_widen_codes(b, column, base + r) != 0) {
@@ -381,11 +399,14 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     }
   }
   if (code != CELL_CODE_FAILED && column->width == 4) {
-    uint32_t *const wide = column->codes;
+    uint32_t *const wide = (uint32_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cell_code(b, c, cb, cell->text, cell->length, base + r, &missing, error);
-      if (code == CELL_CODE_FAILED) break;
-      wide[base + r] = code;
+      code = cached_code(cb, cell->text, cell->length);
+      if (!code) {
+        code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (code == CELL_CODE_FAILED) break;
+      }
+      wide[r] = code;
     }
   }
   column->present += r - missing;
