@@ -256,8 +256,8 @@ static void test_date_cell_days(void **state) {
   static const char replacements[] = {'0', '9', '/', '-', 'a', ' ', ':'};
   size_t quick = 0, refused = 0;
   for (int y = 1850; y <= 2150; y++)
-    for (int m = 1; m <= 12; m++)
-      for (int d = 1; d <= 32; d++) {
+    for (int m = 0; m <= 13; m++) /* months and days one past each end too */
+      for (int d = 0; d <= 32; d++) {
         char cells[2][16];
         snprintf(cells[0], sizeof cells[0], "%04d-%02d-%02d", y, m, d);
         snprintf(cells[1], sizeof cells[1], "%02d/%02d/%04d", d, m, y);
