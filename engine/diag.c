@@ -4,17 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 void diag_vadd(diag_list *list, const char *file, long line, long column, const char *format,
                va_list args) {
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 8;
-    diag *items = realloc(list->items, capacity * sizeof(diag));
-    if (!items) {
-      list->out_of_memory = 1;
-      return;
-    }
-    list->items = items;
-    list->capacity = capacity;
+  if (grow_array((void **)&list->items, &list->capacity, list->count + 1, sizeof(diag)) != 0) {
+    list->out_of_memory = 1;
+    return;
   }
   va_list copy;
   va_copy(copy, args);

@@ -175,13 +175,9 @@ size_t evidence_view_size(const evidence_view *view) {
 ** ======================================================================= */
 
 static evidence_condition *filter_push(evidence_filter *filter) {
-  if (filter->count == filter->capacity) {
-    size_t capacity = filter->capacity ? filter->capacity * 2 : 4;
-    evidence_condition *conditions = realloc(filter->conditions, capacity * sizeof(*conditions));
-    if (!conditions) return NULL;
-    filter->conditions = conditions;
-    filter->capacity = capacity;
-  }
+  if (grow_array((void **)&filter->conditions, &filter->capacity, filter->count + 1,
+                 sizeof(evidence_condition)) != 0)
+    return NULL;
   evidence_condition *condition = &filter->conditions[filter->count++];
   *condition = (evidence_condition){0};
   return condition;

@@ -1,4 +1,4 @@
-/* grow.h: growing a malloc'd array by doubling, for the columnar store. */
+/* grow.h: growing a malloc'd array by doubling. */
 #ifndef SUSTAIN_GROW_H
 #define SUSTAIN_GROW_H
 

@@ -5,22 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 /* ** {======================================================================
 ** Writing
 ** ======================================================================= */
 
 static void put(wire_buffer *out, const void *data, size_t size) {
   if (out->failed) return;
-  if (out->length + size > out->capacity) {
-    size_t capacity = out->capacity ? out->capacity * 2 : 4096;
-    while (capacity < out->length + size) capacity *= 2;
-    unsigned char *bytes = realloc(out->bytes, capacity);
-    if (!bytes) {
-      out->failed = 1;
-      return;
-    }
-    out->bytes = bytes;
-    out->capacity = capacity;
+  if (grow_array((void **)&out->bytes, &out->capacity, out->length + size, 1) != 0) {
+    out->failed = 1;
+    return;
   }
   memcpy(out->bytes + out->length, data, size);
   out->length += size;

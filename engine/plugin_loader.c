@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grow.h"
+
 /* The descriptor fields every ABI 1.x plugin has: everything up to and including
  * `load`. Later minors append fields, read only where the size covers them. */
 #define PLUGIN_DESCRIPTOR_MIN_SIZE \
@@ -367,13 +369,8 @@ static int name_set_contains(const name_set *set, const char *name, size_t lengt
 }
 
 static int name_set_add(name_set *set, const char *name, size_t length) {
-  if (set->count == set->capacity) {
-    size_t capacity = set->capacity ? set->capacity * 2 : 16;
-    char **names = realloc(set->names, capacity * sizeof(char *));
-    if (!names) return -1;
-    set->names = names;
-    set->capacity = capacity;
-  }
+  if (grow_array((void **)&set->names, &set->capacity, set->count + 1, sizeof(char *)) != 0)
+    return -1;
   char *copy = malloc(length + 1);
   if (!copy) return -1;
   memcpy(copy, name, length);
@@ -453,13 +450,7 @@ static int compare_plugins(const void *a, const void *b) {
 /* Appends plugin to the array, growing it; -1 on out of memory. */
 static int plugins_append(loaded_plugin **plugins, size_t *count, size_t *capacity,
                           const loaded_plugin *plugin) {
-  if (*count == *capacity) {
-    size_t new_capacity = *capacity ? *capacity * 2 : 8;
-    loaded_plugin *grown = realloc(*plugins, new_capacity * sizeof(loaded_plugin));
-    if (!grown) return -1;
-    *plugins = grown;
-    *capacity = new_capacity;
-  }
+  if (grow_array((void **)plugins, capacity, *count + 1, sizeof(loaded_plugin)) != 0) return -1;
   (*plugins)[(*count)++] = *plugin;
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "engine.h"
+#include "grow.h"
 #include "table_builder.h"
 
 /* The date a test assesses on unless it says otherwise: fixed, so tests do not
@@ -70,16 +71,10 @@ static void remember(test_context *ctx, char ***list, size_t *count, size_t *cap
       free(entry);
       return;
     }
-  if (*count == *capacity) {
-    size_t grown = *capacity ? *capacity * 2 : 32;
-    char **bigger = realloc(*list, grown * sizeof(char *));
-    if (!bigger) {
-      free(entry);
-      ctx->out_of_memory = 1;
-      return;
-    }
-    *list = bigger;
-    *capacity = grown;
+  if (grow_array((void **)list, capacity, *count + 1, sizeof(char *)) != 0) {
+    free(entry);
+    ctx->out_of_memory = 1;
+    return;
   }
   (*list)[(*count)++] = entry;
 }
@@ -670,13 +665,9 @@ static int declare_test(lua_State *L) {
   test_context *ctx = context_of(L);
   const char *name = luaL_checkstring(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  if (ctx->test_count == ctx->test_capacity) {
-    size_t grown = ctx->test_capacity ? ctx->test_capacity * 2 : 16;
-    test_case *bigger = realloc(ctx->tests, grown * sizeof *bigger);
-    if (!bigger) return luaL_error(L, "out of memory");
-    ctx->tests = bigger;
-    ctx->test_capacity = grown;
-  }
+  if (grow_array((void **)&ctx->tests, &ctx->test_capacity, ctx->test_count + 1,
+                 sizeof(test_case)) != 0)
+    return luaL_error(L, "out of memory");
   char file[256];
   int line = 0;
   sandbox_where(L, 1, file, sizeof file, &line);
@@ -791,13 +782,7 @@ static void collect(const char *path, char ***files, size_t *count, size_t *capa
   struct stat st;
   if (stat(path, &st) != 0) return;
   if (!S_ISDIR(st.st_mode)) {
-    if (*count == *capacity) {
-      size_t grown = *capacity ? *capacity * 2 : 32;
-      char **bigger = realloc(*files, grown * sizeof(char *));
-      if (!bigger) return;
-      *files = bigger;
-      *capacity = grown;
-    }
+    if (grow_array((void **)files, capacity, *count + 1, sizeof(char *)) != 0) return;
     char *copy = strdup(path);
     if (copy) (*files)[(*count)++] = copy;
     return;

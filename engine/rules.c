@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
+
 static rule_pack *pack_of(lua_State *L) { return ((rule_host *)sandbox_from(L)->host)->pack; }
 
 /* Records a problem at the calling Lua line and lets loading go on, so one
@@ -465,19 +467,15 @@ int rules_folder_files(const char *folder, char ***paths, size_t *count) {
   *count = 0;
   DIR *dir = opendir(folder);
   if (!dir) return -1;
-  size_t n = 0, capacity = 16;
-  char **names = malloc(capacity * sizeof(char *));
+  size_t n = 0, capacity = 0;
+  char **names = NULL;
   struct dirent *entry;
-  int status = names ? 0 : -2;
+  int status = 0;
   while (status == 0 && (entry = readdir(dir))) {
     if (!is_rule_file(entry->d_name)) continue;
-    if (n == capacity) {
-      char **grown = realloc(names, (capacity *= 2) * sizeof(char *));
-      if (!grown) {
-        status = -2;
-        break;
-      }
-      names = grown;
+    if (grow_array((void **)&names, &capacity, n + 1, sizeof(char *)) != 0) {
+      status = -2;
+      break;
     }
     /* the name becomes the path in place below */
     size_t length = strlen(folder) + strlen(entry->d_name) + 2;
