@@ -6,7 +6,8 @@
 # pandas, the same at scale 1 against a pandas script computing the OC3
 # indicators (tests/bench/pandas_oc3.py), whose figures must agree with the
 # plan's. Between the two, the sources alone loaded into the columnar store
-# (sustain-bench-ingest: no config beyond the sources, no pack, no rules).
+# (sustain-bench-ingest: no config beyond the sources, no pack, no rules), and
+# the floor under any loader of the two large files (sustain-bench-floor).
 # Usage: national.sh [BUILD] [SCALES]
 set -eu
 BUILD=${1:-build}
@@ -16,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUSTAIN=$BUILD/engine/sustain
 GENERATE=$BUILD/examples/generate/sustain-generate
 INGEST=$BUILD/tests/sustain-bench-ingest
+FLOOR=$BUILD/tests/sustain-bench-floor
 PYTHON=/usr/bin/python3 # Debian's, where python3-pandas installs
 PANDAS_SCRIPT=$ROOT/tests/bench/pandas_oc3.py
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/sustain-bench-XXXXXX")
@@ -87,6 +89,27 @@ for scale in $SCALES; do
       { printf "%-6s %7s %8.3f %9.3f %9s %9s\n", s, t, $2, $5, $11, $13 }'
   done
 done
+
+echo
+echo "the floor under any loader, for the two large files at scale 1 (sustain-bench-floor):"
+echo "reading them as the csv plugin does, the first touch of as much new memory as their"
+echo "columns take, and a lean pass that finds every field and stores it a column at a time"
+echo "(no quotes, no checks but the field count); medians of $RUNS; times in milliseconds"
+echo
+printf '%-14s %8s %8s %8s %8s %8s %8s\n' file input_MB read touch store total MB/s
+: >"$OUT/floor"
+for name in care_leavers wellbeing; do
+  csv=$(data 1)/$name.csv
+  # identifiers are text, dates of birth dates, everything else coded
+  kinds=$(head -1 "$csv" | tr ',' '\n' |
+    awk '{ printf "%s", ($1 == "CHILD" || $1 == "response") ? "t" : $1 == "DOB" ? "d" : "c" }')
+  line=$("$FLOOR" "$csv" "$kinds" "$RUNS") || { echo "sustain-bench-floor failed on $name" >&2; exit 1; }
+  echo "$line" | awk -v n="$name" '{ gsub(/[,;(]/, "") }
+    { printf "%-14s %8.1f %8s %8s %8s %8s %8s\n", n, $1 / 1e6, $6, $10, $16, $19, $21 }'
+  echo "$line" | awk '{ gsub(/[,;(]/, "") } { print $1, $6, $10, $16 }' >>"$OUT/floor"
+done
+awk '{ b += $1; r += $2; t += $3; s += $4 }
+  END { printf "%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %8.0f\n", "both", b / 1e6, r, t, s, r + t + s, b / 1e3 / (r + t + s) }' "$OUT/floor"
 
 # pandas_measure DIR: prints wall, peak RSS (KB) and the script's own time, each
 # a median; the script's time leaves out starting Python and importing pandas
