@@ -306,6 +306,12 @@ static inline uint64_t small_key(const char *text, size_t length) {
   return bytes | (uint64_t)length << 56;
 }
 
+/* The slot of a value of under 8 bytes, as small_key packs it, in a column's
+ * cache of such values. */
+static inline size_t small_slot(uint64_t key) {
+  return (size_t)((key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL)));
+}
+
 /* Returned by new_cell_code when a value could not be added (error says why). */
 #define CELL_CODE_FAILED UINT32_MAX
 
@@ -316,10 +322,11 @@ static inline uint32_t cached_code(const column_builder *cb, const char *text, s
   if (length == 1) return cb->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
   if (length - 2 < 6) { /* one word holds it, and its length */
     const uint64_t key = small_key(text, length);
-    const small_value *seen =
-        &cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))];
+    const small_value *seen = &cb->small[small_slot(key)];
     return seen->key == key ? seen->code : 0;
   }
+  /* no test against the cell above first: answers vary row by row, and a branch
+   * that guesses wrong half the time costs more than the cache */
   if (length - 8 < 9) {
     uint64_t head, tail;
     evidence_pack_short(text, length, &head, &tail);
@@ -355,8 +362,7 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
     cb->byte_codes[(unsigned char)text[0]] = code;
   } else if (length < 8) {
     const uint64_t key = small_key(text, length);
-    cb->small[(key * 0x9E3779B97F4A7C15u) >> (64 - __builtin_ctzll(TABLE_BUILDER_SMALL))] =
-        (small_value){key, code};
+    cb->small[small_slot(key)] = (small_value){key, code};
   } else {
     cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
         (recent_value){head, tail, (uint32_t)length, code};
