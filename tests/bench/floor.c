@@ -1,13 +1,15 @@
-/* floor.c: what any CSV ingest pays on this machine besides its own checks,
- * for make bench. Three costs, each timed on its own: reading the file as the
- * csv plugin does (128 KB at a time), the first touch of as much new memory as
- * the file's columns take, and a lean pass that finds every field and
- * stores it a column at a time into memory already touched. The pass knows
- * nothing of quotes, CRs or declared types and checks only each row's field
- * count: it is a floor under a loader, not a loader.
+/* floor.c: what any CSV ingest pays on this machine before its own work, for
+ * make bench, and a lean pass for reference. Three costs, each timed on its
+ * own: reading the file as the csv plugin does (128 KB at a time), the first
+ * touch of as much new memory as the file's columns take (a fresh process has
+ * no other), and a lean pass that finds every field and stores it a column at
+ * a time into memory already touched. The pass knows nothing of quotes, CRs or
+ * declared types and checks only each row's field count and its dates: it
+ * shows what storing every field costs without a loader's checks.
  * Usage: sustain-bench-floor FILE.csv KINDS [RUNS]
  * KINDS holds a letter per column: c coded (a 1-byte code per distinct value,
- * of up to 16 bytes), t text (bytes and offsets), d date (days, as a double).
+ * of up to 16 bytes), t text (bytes and offsets), d date (days, as a double,
+ * parsed by the engine's own date_cell_days).
  * Prints the median of RUNS (default 5) of each cost, in milliseconds. */
 #include <fcntl.h>
 #include <stdint.h>
@@ -21,6 +23,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "date.h"
 
 enum { MAX_RUNS = 101, BLOCK_ROWS = 1024, READ_CHUNK = 128 * 1024, PAD = 64, SLOTS = 512 };
 
@@ -134,25 +138,6 @@ static uint8_t code_of(column *col, const char *text, size_t length) {
   return col->long_codes[slot] = value_code(col, *seen);
 }
 
-/* The number the n digits at s write (not checked to be digits). */
-static unsigned number(const char *s, int n) {
-  unsigned value = 0;
-  for (int i = 0; i < n; i++) value = value * 10 + (unsigned)(s[i] - '0');
-  return value;
-}
-
-/* Days since 1970-01-01 of a YYYY-MM-DD or DD/MM/YYYY cell of 1901-2099; -1e9 otherwise. */
-static double days_of(const char *s, size_t length) {
-  static const unsigned short before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  if (length != 10) return -1e9;
-  const int dmy = s[2] == '/';
-  const unsigned y = dmy ? number(s + 6, 4) : number(s, 4), m = number(s + (dmy ? 3 : 5), 2),
-                 d = dmy ? number(s, 2) : number(s + 8, 2);
-  if (m - 1 > 11 || y - 1901 > 198) return -1e9;
-  return (double)(365L * ((long)y - 1970) + (long)((y - 1) / 4) - 492 + before[m - 1] +
-                  (m > 2 && (y & 3) == 0) + (long)d - 1);
-}
-
 /* Stores a block's rows, a column at a time; stops holds the offset (from
  * block) of every delimiter and line feed. Returns 0, or -1 with a message. */
 static int store_block(floor_run *run, const char *block, size_t rows, size_t first_row) {
@@ -174,9 +159,13 @@ static int store_block(floor_run *run, const char *block, size_t rows, size_t fi
         const uint32_t used = col->offsets[row];
         memcpy(col->text + used, text, length);
         col->offsets[row + 1] = used + (uint32_t)length;
-      } else if ((col->days[row] = days_of(text, length)) == -1e9) {
-        fprintf(stderr, "column %zu row %zu: not a date of 1901-2099\n", c + 1, row + 1);
-        return -1;
+      } else {
+        long days;
+        if (date_cell_days(text, length, &days) != 0) {
+          fprintf(stderr, "column %zu row %zu: not a date\n", c + 1, row + 1);
+          return -1;
+        }
+        col->days[row] = (double)days;
       }
     }
   }

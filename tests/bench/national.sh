@@ -7,7 +7,8 @@
 # indicators (tests/bench/pandas_oc3.py), whose figures must agree with the
 # plan's. Between the two, the sources alone loaded into the columnar store
 # (sustain-bench-ingest: no config beyond the sources, no pack, no rules), and
-# the floor under any loader of the two large files (sustain-bench-floor).
+# what any loader of the two large files pays for reading them and for the first
+# touch of their columns' memory, and a lean pass beside (sustain-bench-floor).
 # Usage: national.sh [BUILD] [SCALES]
 set -eu
 BUILD=${1:-build}
@@ -91,10 +92,11 @@ for scale in $SCALES; do
 done
 
 echo
-echo "the floor under any loader, for the two large files at scale 1 (sustain-bench-floor):"
-echo "reading them as the csv plugin does, the first touch of as much new memory as their"
-echo "columns take, and a lean pass that finds every field and stores it a column at a time"
-echo "(no quotes, no checks but the field count); medians of $RUNS; times in milliseconds"
+echo "what any loader of the two large files at scale 1 pays here (sustain-bench-floor): reading"
+echo "them as the csv plugin does and the first touch of as much new memory as their columns"
+echo "take; beside them, for reference, a lean pass that finds every field and stores it a"
+echo "column at a time (no quotes, no checks but the field count and dates); medians of $RUNS;"
+echo "times in milliseconds"
 echo
 printf '%-14s %8s %8s %8s %8s %8s %8s\n' file input_MB read touch store total MB/s
 : >"$OUT/floor"
