@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "date.h"
-#include "table_builder.h"
+#include "number.h"
 #include "view_memo.h"
 
 #define VIEW_METATABLE "sustain.view"
@@ -214,7 +214,7 @@ static void add_set(lua_State *L, int index, evidence_filter *filter, const evid
     } else {
       size_t length;
       const char *text = lua_tolstring(L, -1, &length);
-      if (table_builder_parse_number(text, length, &numbers[used]) == 0) used++;
+      if (number_parse(text, length, &numbers[used]) == 0) used++;
       /* text that is no number matches no row of a number column */
     }
     lua_pop(L, 1); /* remove the value */

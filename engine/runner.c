@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "lua_view.h"
+#include "number.h"
 #include "scoring.h"
-#include "table_builder.h"
 
 /* What the rule API functions reach during one rule call. */
 struct rule_call {
@@ -224,8 +224,7 @@ static void make_authority_template(runner *r, const runner_authority *who) {
     const char *value = ca->attributes[i].value;
     double number;
     size_t length = strlen(value);
-    if (!table_builder_is_zero_padded(value, length) &&
-        table_builder_parse_number(value, length, &number) == 0)
+    if (!number_is_zero_padded(value, length) && number_parse(value, length, &number) == 0)
       lua_pushnumber(L, number);
     else lua_pushstring(L, value);
     lua_setfield(L, -2, ca->attributes[i].key);

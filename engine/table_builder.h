@@ -100,12 +100,4 @@ evidence_table *table_builder_finish(table_builder *b, char *error);
 /* Frees whatever the builder still holds. */
 void table_builder_free(table_builder *b);
 
-/* Parses a whole cell as a decimal number (surrounding spaces allowed; no hex,
- * nan or inf). Returns 0 and sets *out, or -1. */
-int table_builder_parse_number(const char *text, size_t length, double *out);
-
-/* Whether a cell that parses as a number is better kept as text because a
- * leading zero is part of it ("01", "007"): codes and identifiers. */
-int table_builder_is_zero_padded(const char *text, size_t length);
-
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "number.h"
 #include "table_builder_internal.h"
 
 /* ** {======================================================================
@@ -16,8 +17,7 @@
  * a code such as "01") or a date. */
 static int parse_as(evidence_type as, const char *text, size_t length, double *out) {
   if (as == EVIDENCE_NUMBER)
-    return table_builder_is_zero_padded(text, length) ? -1
-                                                      : table_builder_parse_number(text, length, out);
+    return number_is_zero_padded(text, length) ? -1 : number_parse(text, length, out);
   long days;
   if (date_cell_days(text, length, &days) != 0) return -1;
   *out = (double)days;

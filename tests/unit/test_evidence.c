@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "evidence.h"
+#include "number.h"
 #include "table_builder.h"
 
 /* Builds a table from rows of text cells ("" is missing). */
@@ -210,11 +211,11 @@ static void test_zero_padded_codes_stay_text(void **state) {
   evidence_table *t = build(NULL, 1, code_names, 3, codes);
   assert_int_equal(t->columns[0].type, EVIDENCE_TEXT);
   evidence_table_free(t);
-  assert_true(table_builder_is_zero_padded("007", 3));
-  assert_true(table_builder_is_zero_padded("-01", 3));
-  assert_false(table_builder_is_zero_padded("0", 1));
-  assert_false(table_builder_is_zero_padded("0.5", 3));
-  assert_false(table_builder_is_zero_padded("10", 2));
+  assert_true(number_is_zero_padded("007", 3));
+  assert_true(number_is_zero_padded("-01", 3));
+  assert_false(number_is_zero_padded("0", 1));
+  assert_false(number_is_zero_padded("0.5", 3));
+  assert_false(number_is_zero_padded("10", 2));
 }
 
 static void test_dates(void **state) {
@@ -296,12 +297,12 @@ static void test_parse_number(void **state) {
   const char *good[] = {"0", "-1", "+2.5", " 3 ", "1e3", ".5", "5."};
   const double value[] = {0, -1, 2.5, 3, 1000, 0.5, 5};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-    assert_int_equal(table_builder_parse_number(good[i], strlen(good[i]), &x), 0);
+    assert_int_equal(number_parse(good[i], strlen(good[i]), &x), 0);
     assert_true(x == value[i]);
   }
   const char *bad[] = {"", " ", "nan", "inf", "0x10", "1e", "1,5", "--1", "1e999", "12abc", "."};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-    assert_int_equal(table_builder_parse_number(bad[i], strlen(bad[i]), &x), -1);
+    assert_int_equal(number_parse(bad[i], strlen(bad[i]), &x), -1);
 }
 
 
