@@ -17,13 +17,13 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_INSTALL_RULES_DIR "/nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
 H
-DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3) -I$ROOT/plugins/postgres"
+DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3) -I$ROOT/engine/shared"
 LIBS="$(pkg-config --libs lua5.4 inih sqlite3) -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$OUT -I$ROOT/engine -I$ROOT/engine/include -I$ROOT/plugins/csv -I$ROOT/tests/fuzz $DEPS"
 objects=""
 for source in "$ROOT"/engine/*.c "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c \
-    "$ROOT"/plugins/postgres/pg_tidy.c "$ROOT"/tests/fuzz/fuzz_support.c; do
+    "$ROOT"/engine/shared/*.c "$ROOT"/tests/fuzz/fuzz_support.c; do
   [ "$(basename "$source")" = main.c ] && continue
   object="$OUT/obj/$(basename "$source" .c).o"
   $CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$source" -o "$object"

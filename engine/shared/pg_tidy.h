@@ -1,6 +1,6 @@
 /* pg_tidy.h: libpq's and the server's messages made safe to show, shared by the
  * postgres plugin and the PostgreSQL history store (engine/history_postgres.c),
- * which compile it in each: a plugin never links against host symbols. */
+ * each of which links its own copy: a plugin never links against host symbols. */
 #ifndef SUSTAIN_PG_TIDY_H
 #define SUSTAIN_PG_TIDY_H
 
