@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sustain_build.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -487,26 +488,6 @@ static void classify_line(load_state *state, const char *text, size_t length) {
   state->kind = LINE_KEY;
 }
 
-/* Whether text is well-formed UTF-8 (no overlong forms, surrogates or values
- * past U+10FFFF): names and values reach plans, which must stay valid text. */
-static int valid_utf8(const unsigned char *s, size_t n) {
-  for (size_t i = 0; i < n;) {
-    unsigned char c = s[i];
-    size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                 : (c & 0xF8) == 0xF0 ? 3 : 4;
-    if (extra == 4 || i + extra >= n) return 0; /* a bad lead byte, or cut short */
-    unsigned long code = extra == 0 ? c : extra == 1 ? c & 0x1Fu : extra == 2 ? c & 0x0Fu : c & 0x07u;
-    for (size_t k = 1; k <= extra; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
-      code = code << 6 | (s[i + k] & 0x3Fu);
-    }
-    static const unsigned long least[] = {0, 0x80, 0x800, 0x10000};
-    if (code < least[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-    i += extra + 1;
-  }
-  return 1;
-}
-
 /* The ini_reader: hands inih one line at a time (fgets-like) and counts them. An
  * overlong line is reported and replaced by an empty one, so inih neither splits it
  * nor loses count. */
@@ -535,7 +516,7 @@ static char *read_line(char *buffer, int size, void *stream) {
                   "indented continuation lines",
                   length, limit);
     length = 0;
-  } else if (!valid_utf8((const unsigned char *)start, length)) {
+  } else if (!utf8_valid(start, length)) { /* names and values reach plans: valid text */
     report_syntax(state, "line is not valid UTF-8 text: save the file as UTF-8");
     length = 0;
   } else {

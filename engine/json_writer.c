@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* ** {======================================================================
 ** Low-level output: every byte goes through emit, which records the first failure.
 ** ======================================================================= */
@@ -156,40 +158,6 @@ int json_writer_finish(json_writer *w) {
 ** Strings: escaping and UTF-8 repair.
 ** ======================================================================= */
 
-size_t json_utf8_next(const char *s, size_t available, int *valid) {
-  const unsigned char *bytes = (const unsigned char *)s;
-  unsigned char lead = bytes[0];
-  /* The allowed range of the second byte narrows for some leads: that is what rules out
-   * overlong forms (E0, F0), surrogates (ED) and code points past U+10FFFF (F4). */
-  unsigned char second_low = 0x80, second_high = 0xBF;
-  size_t continuation;
-  *valid = 1;
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    continuation = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    continuation = 2;
-    if (lead == 0xE0) second_low = 0xA0;
-    if (lead == 0xED) second_high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    continuation = 3;
-    if (lead == 0xF0) second_low = 0x90;
-    if (lead == 0xF4) second_high = 0x8F;
-  } else {
-    *valid = 0; /* a stray continuation byte, C0, C1 or F5..FF */
-    return 1;
-  }
-  size_t used = 1;
-  while (used <= continuation && used < available) {
-    unsigned char low = used == 1 ? second_low : 0x80;
-    unsigned char high = used == 1 ? second_high : 0xBF;
-    if (bytes[used] < low || bytes[used] > high) break;
-    used++;
-  }
-  if (used != continuation + 1) *valid = 0; /* truncated: replace what was consumed */
-  return used;
-}
-
 /* Whether emit_escaped must look at a byte rather than copy it: control characters, '"',
  * '\\', DEL and every byte of non-ASCII UTF-8. */
 static int needs_attention(unsigned char c) {
@@ -262,9 +230,7 @@ static void emit_escaped(json_writer *w, const char *s) {
     if (c < 0x80) {
       escape = ascii_escape(c, unicode);
     } else {
-      int valid;
-      consumed = json_utf8_next(s + i, length - i, &valid);
-      if (!valid) {
+      if (utf8_next(bytes + i, length - i, &consumed) != UTF8_VALID) {
         escape = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
       } else if (consumed == 3 && c == 0xE2 && bytes[i + 1] == 0x80 &&
                  (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {

@@ -68,11 +68,4 @@ void json_member_string(json_writer *w, const char *key, const char *s);
 void json_member_integer(json_writer *w, const char *key, long long value);
 void json_member_number_text(json_writer *w, const char *key, const char *text);
 
-/* Decodes one UTF-8 sequence at s, which has `available` bytes (at least 1). Returns the
- * number of bytes to consume (at least 1) and sets *valid: 1 for a well-formed sequence,
- * 0 for the maximal ill-formed part that one U+FFFD replaces (Unicode's recommended
- * practice: overlongs, surrogates and values past U+10FFFF are ill-formed). The text
- * writers share this so every format cleans strings the same way. */
-size_t json_utf8_next(const char *s, size_t available, int *valid);
-
 #endif

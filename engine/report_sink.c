@@ -1,12 +1,12 @@
 /* report_sink.c: buffered output with one remembered error, and the cleaning of plan text;
- * see report_sink.h. UTF-8 decoding is json_writer.c's, so every format repairs a string
- * exactly as the JSON plan does. */
+ * see report_sink.h. UTF-8 is read by utf8.h, as the JSON writer reads it, so every format
+ * repairs a string exactly as the JSON plan does. */
 #include "report_sink.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "json_writer.h"
+#include "utf8.h"
 
 /* U+FFFD REPLACEMENT CHARACTER, for each invalid UTF-8 sequence. */
 #define REPORT_REPLACEMENT "\xEF\xBF\xBD"
@@ -86,10 +86,9 @@ void report_put_clean(report_sink *s, const char *text, report_escape_fn escape)
     if (c < 0x80) {
       replacement = s->replacements[c];
     } else {
-      int valid;
       /* a sequence is at most four bytes; strnlen stops at the end of a shorter string */
-      consumed = json_utf8_next(text + i, strnlen(text + i, 4), &valid);
-      if (!valid) replacement = REPORT_REPLACEMENT;
+      if (utf8_next(bytes + i, strnlen(text + i, 4), &consumed) != UTF8_VALID)
+        replacement = REPORT_REPLACEMENT;
     }
     if (replacement) {
       report_put_bytes(s, text + run_start, i - run_start);

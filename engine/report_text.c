@@ -5,11 +5,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "json_writer.h"
 #include "report.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
+#include "utf8.h"
 
 /* ANSI SGR sequences; only written when colour is on. */
 #define TEXT_BOLD "\033[1m"
@@ -46,8 +46,9 @@ static size_t clean_width(const char *s) {
   if (!s) s = REPORT_MISSING;
   size_t length = strlen(s), width = 0, i = 0;
   while (i < length) {
-    int valid;
-    i += json_utf8_next(s + i, length - i, &valid);
+    size_t step;
+    utf8_next((const unsigned char *)s + i, length - i, &step);
+    i += step;
     width++;
   }
   return width;

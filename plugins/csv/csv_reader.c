@@ -14,6 +14,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "utf8.h"
+
 #define QUOTE '"'
 
 /* A UTF-8 byte order mark, which spreadsheet programs put at the start of "CSV UTF-8". */
@@ -37,16 +39,6 @@ typedef enum byte_class {
   BYTE_NUL,
   BYTE_NON_ASCII /* starts, or wrongly continues, a multi-byte UTF-8 sequence */
 } byte_class;
-
-/* Why a sequence of bytes is not UTF-8; the message is built only when one is found. */
-typedef enum utf8_problem {
-  UTF8_STRAY_CONTINUATION, /* 0x80-0xBF with no lead byte before it */
-  UTF8_OVERLONG,           /* a longer encoding than the code point needs */
-  UTF8_SURROGATE,          /* U+D800-U+DFFF, which only UTF-16 may use */
-  UTF8_TOO_LARGE,          /* above U+10FFFF */
-  UTF8_NEVER_VALID,        /* 0xF5-0xFF */
-  UTF8_TRUNCATED           /* a lead byte without all its continuation bytes */
-} utf8_problem;
 
 /* The buffer a quoted field is unescaped into when it holds doubled quotes. */
 typedef struct csv_scratch {
@@ -105,9 +97,10 @@ static int fail_where(csv_error *error, const unsigned char *data, const unsigne
 /* Reports the malformed UTF-8 sequence starting at at. */
 static int fail_utf8(csv_error *error, const unsigned char *data, const unsigned char *end,
                      const unsigned char *line_start, long line, const unsigned char *at,
-                     utf8_problem problem) {
+                     utf8_status problem) {
   const char *what = "";
   switch (problem) {
+  case UTF8_VALID: break; /* never reported */
   case UTF8_STRAY_CONTINUATION: what = "continues a character that never started"; break;
   case UTF8_OVERLONG: what = "starts an overlong encoding"; break;
   case UTF8_SURROGATE: what = "starts an encoded UTF-16 surrogate"; break;
@@ -119,65 +112,6 @@ static int fail_utf8(csv_error *error, const unsigned char *data, const unsigned
   snprintf(message, sizeof message, "invalid UTF-8: byte 0x%02X %s%s", (unsigned)*at, what,
            CSV_ENCODING_ADVICE);
   return fail_where(error, data, end, line_start, line, at, message);
-}
-
-/* Returns the length (2 to 4) of the well-formed UTF-8 sequence starting at p, whose first
- * byte is 0x80 or above, or 0 after setting *problem. The ranges are those of RFC 3629
- * (Unicode table 3-7): only the second byte's range depends on the lead byte. */
-static inline size_t utf8_sequence_length(const unsigned char *p, const unsigned char *end,
-                                          utf8_problem *problem) {
-  const unsigned char lead = p[0];
-  size_t length;
-  unsigned char second_low = 0x80, second_high = 0xBF;
-  utf8_problem second_problem = UTF8_TRUNCATED;
-  if (lead < 0xC0) {
-    *problem = UTF8_STRAY_CONTINUATION;
-    return 0;
-  }
-  if (lead < 0xC2) { /* 0xC0 and 0xC1 could only encode ASCII */
-    *problem = UTF8_OVERLONG;
-    return 0;
-  }
-  if (lead < 0xE0) {
-    length = 2;
-  } else if (lead < 0xF0) {
-    length = 3;
-    if (lead == 0xE0) {
-      second_low = 0xA0;
-      second_problem = UTF8_OVERLONG;
-    } else if (lead == 0xED) {
-      second_high = 0x9F;
-      second_problem = UTF8_SURROGATE;
-    }
-  } else if (lead < 0xF5) {
-    length = 4;
-    if (lead == 0xF0) {
-      second_low = 0x90;
-      second_problem = UTF8_OVERLONG;
-    } else if (lead == 0xF4) {
-      second_high = 0x8F;
-      second_problem = UTF8_TOO_LARGE;
-    }
-  } else {
-    *problem = UTF8_NEVER_VALID;
-    return 0;
-  }
-  const size_t available = (size_t)(end - p);
-  if (available < 2 || (p[1] & 0xC0) != 0x80) {
-    *problem = UTF8_TRUNCATED;
-    return 0;
-  }
-  if (p[1] < second_low || p[1] > second_high) {
-    *problem = second_problem;
-    return 0;
-  }
-  for (size_t i = 2; i < length; i++) {
-    if (i >= available || (p[i] & 0xC0) != 0x80) {
-      *problem = UTF8_TRUNCATED;
-      return 0;
-    }
-  }
-  return length;
 }
 
 /* Appends count bytes to the scratch buffer. Returns 0, or -1 on out of memory (or a size
@@ -335,7 +269,6 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
   const unsigned char *pending = p;
   long pending_line = line;
   int status = CSV_OK;
-  utf8_problem problem;
 
   while (p < end) {
     pending = p;
@@ -405,9 +338,10 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
             line++;
             line_start = p;
           } else if (found == BYTE_NON_ASCII) {
-            size_t sequence = utf8_sequence_length(p, end, &problem);
-            if (!sequence && !last && problem == UTF8_TRUNCATED && end - p < 4) goto partial;
-            if (!sequence) {
+            size_t sequence;
+            const utf8_status problem = utf8_next(p, (size_t)(end - p), &sequence);
+            if (problem == UTF8_TRUNCATED && !last && end - p < 4) goto partial;
+            if (problem != UTF8_VALID) {
               status = fail_utf8(error, data, end, line_start, line, p, problem);
               goto finish;
             }
@@ -446,9 +380,10 @@ int csv_parse_part(const char *text, size_t length, const csv_options *options,
           if (p == end) break;
           const byte_class found = unquoted_class[*p];
           if (found == BYTE_NON_ASCII) {
-            size_t sequence = utf8_sequence_length(p, end, &problem);
-            if (!sequence && !last && problem == UTF8_TRUNCATED && end - p < 4) goto partial;
-            if (!sequence) {
+            size_t sequence;
+            const utf8_status problem = utf8_next(p, (size_t)(end - p), &sequence);
+            if (problem == UTF8_TRUNCATED && !last && end - p < 4) goto partial;
+            if (problem != UTF8_VALID) {
               status = fail_utf8(error, data, end, line_start, line, p, problem);
               goto finish;
             }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "sustain/plugin.h"
+#include "utf8.h"
 
 /* Room for one message to the host; the host copies it. */
 #define SQLITE_PLUGIN_MESSAGE_SIZE 768
@@ -108,37 +109,6 @@ static sustain_column_type column_type_for(const char *declared) {
   return SUSTAIN_COLUMN_INFER;
 }
 
-/* Whether bytes[0..length) is well-formed UTF-8: no overlong forms, no surrogates,
- * nothing above U+10FFFF. SQLite stores whatever bytes it was given as TEXT. */
-static int is_valid_utf8(const unsigned char *bytes, size_t length) {
-  size_t i = 0;
-  while (i < length) {
-    unsigned char lead = bytes[i];
-    size_t extra;
-    uint32_t code, least;
-    if (lead < 0x80) {
-      i++;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1, code = lead & 0x1F, least = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2, code = lead & 0x0F, least = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3, code = lead & 0x07, least = 0x10000;
-    } else {
-      return 0;
-    }
-    if (length - i <= extra) return 0;
-    for (size_t k = 1; k <= extra; k++) {
-      if ((bytes[i + k] & 0xC0) != 0x80) return 0;
-      code = (code << 6) | (bytes[i + k] & 0x3F);
-    }
-    if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-    i += extra + 1;
-  }
-  return 1;
-}
-
 /* Hands the value in result column `column` of the current row to the host. Returns 0,
  * or -1 after reporting (or after the host refused the cell and said why). */
 static int append_value(const sqlite_load *load, int column, long row) {
@@ -162,7 +132,7 @@ static int append_value(const sqlite_load *load, int column, long row) {
     size_t length = (size_t)sqlite3_column_bytes(statement, column);
     if (!text && length > 0)
       return report(load, load->path, "out of memory reading row %ld", row);
-    if (!is_valid_utf8(text, length)) {
+    if (!utf8_valid(text, length)) { /* SQLite stores any bytes as TEXT */
       const char *name = sqlite3_column_name(statement, column);
       return report(load, load->path,
                     "row %ld, column '%.*s%s': the text is not valid UTF-8; store it as UTF-8 "
