@@ -12,11 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "rules.h"
 #include "sustain_build.h"
-
-#define HISTORY_FNV_OFFSET UINT64_C(14695981039346656037)
-#define HISTORY_FNV_PRIME UINT64_C(1099511628211)
 
 /* How often opening retries the switch to WAL while another process holds the file. */
 #define HISTORY_WAL_RETRY_MS 20
@@ -333,13 +331,6 @@ void history_close(history *h) {
 ** The rules digest
 ** ======================================================================= */
 
-static void fnv(uint64_t *hash, const unsigned char *bytes, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    *hash ^= bytes[i];
-    *hash *= HISTORY_FNV_PRIME;
-  }
-}
-
 static int digest_file(uint64_t *hash, const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return -1;
@@ -347,14 +338,14 @@ static int digest_file(uint64_t *hash, const char *path) {
   uint64_t size = 0;
   size_t n;
   while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
-    fnv(hash, buffer, n);
+    *hash = hash_fnv1a(*hash, buffer, n);
     size += n;
   }
   int bad = ferror(f);
   fclose(f);
   unsigned char length[8];
   for (int i = 0; i < 8; i++) length[i] = (unsigned char)(size >> (8 * i));
-  fnv(hash, length, sizeof length);
+  *hash = hash_fnv1a(*hash, length, sizeof length);
   return bad ? -1 : 0;
 }
 
@@ -383,7 +374,7 @@ static int digest_paths(uint64_t *hash, const char *const *paths, size_t count) 
 
 int history_rules_digest(const config *cfg, const config_authority *authority,
                          char buffer[17]) {
-  uint64_t hash = HISTORY_FNV_OFFSET;
+  uint64_t hash = HASH_FNV_OFFSET;
   int status = digest_paths(&hash, cfg->rules, cfg->rule_count);
   if (status == 0 && authority) status = digest_paths(&hash, authority->rules, authority->rule_count);
   snprintf(buffer, 17, "%016llx", (unsigned long long)hash);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
+
 /* Largest rule file read; a rule pack is text written by people. */
 #define SANDBOX_MAX_FILE_SIZE (16L * 1024 * 1024)
 
@@ -595,10 +597,10 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
 }
 
 void sandbox_seed(sandbox *sb, const char *a, const char *b) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a over both names */
-  for (const char *p = a; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
-  h = (h ^ 0xff) * 1099511628211u;
-  for (const char *p = b; p && *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211u;
+  /* FNV-1a over both names, with a byte no name holds between them */
+  uint64_t h = hash_fnv1a(HASH_FNV_OFFSET, a, a ? strlen(a) : 0);
+  h = hash_fnv1a(h, "\xff", 1);
+  h = hash_fnv1a(h, b, b ? strlen(b) : 0);
   lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->seed_ref);
   lua_pushinteger(sb->L, (lua_Integer)(h >> 1));
   if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) lua_pop(sb->L, 1); /* out of memory: keep the old seed */
