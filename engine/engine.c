@@ -136,7 +136,8 @@ static int resolve_authorities(engine *e, diag_list *diags) {
   for (size_t i = 0; i < cfg->authority_count; i++) {
     const config_authority *ca = &cfg->authorities[i];
     engine_authority *ea = &e->authorities[e->authority_count++];
-    *ea = (engine_authority){.config = ca, .stage_index = -1};
+    *ea = (engine_authority){.config = ca, .stage_index = -1,
+                             .rules_digest = rules_digest(&e->pack, ca->id)};
     ea->stage = derive_stage(ca, cfg->date);
     if (!ea->stage) {
       diag_add(diags, cfg->path, ca->line, 0,
@@ -249,7 +250,8 @@ static runner_authority runner_authority_of(const engine_authority *ea, const ch
                             .disabled = ea->disabled,
                             .rule_count = ea->rule_count,
                             .customisations = ea->customisations,
-                            .customisation_count = ea->customisation_count};
+                            .customisation_count = ea->customisation_count,
+                            .rules_digest = ea->rules_digest};
 }
 
 static int wanted(const engine_options *options, const char *id) {

@@ -45,6 +45,7 @@ typedef struct engine_authority {
   size_t rule_count;
   plan_customisation *customisations; /* what its config changed, for the plan */
   size_t customisation_count;
+  const char *rules_digest; /* of the rule files it runs, as loaded (rules_digest) */
 } engine_authority;
 
 typedef struct engine {

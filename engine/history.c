@@ -8,12 +8,8 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "hash.h"
-#include "rules.h"
 #include "sustain_build.h"
 
 /* How often opening retries the switch to WAL while another process holds the file. */
@@ -70,7 +66,7 @@ static const char *const migrations[] = {
     "  authority TEXT NOT NULL,"
     "  name TEXT,"
     "  stage TEXT,"
-    "  rules_digest TEXT NOT NULL,"    /* history_rules_digest */
+    "  rules_digest TEXT NOT NULL,"    /* plan_authority.rules_digest */
     "  score REAL,"                    /* NULL when no ingredient was assessed */
     "  band TEXT,"
     "  coverage REAL NOT NULL,"
@@ -328,70 +324,8 @@ void history_close(history *h) {
 /* }====================================================================== */
 
 /* ** {======================================================================
-** The rules digest
-** ======================================================================= */
-
-static int digest_file(uint64_t *hash, const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  unsigned char buffer[8192];
-  uint64_t size = 0;
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, f)) > 0) {
-    *hash = hash_fnv1a(*hash, buffer, n);
-    size += n;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  unsigned char length[8];
-  for (int i = 0; i < 8; i++) length[i] = (unsigned char)(size >> (8 * i));
-  *hash = hash_fnv1a(*hash, length, sizeof length);
-  return bad ? -1 : 0;
-}
-
-static int digest_folder(uint64_t *hash, const char *folder) {
-  char **paths;
-  size_t count;
-  if (rules_folder_files(folder, &paths, &count) != 0) return -1; /* as rules_load reads it */
-  int status = 0;
-  for (size_t i = 0; i < count; i++) {
-    if (status == 0 && digest_file(hash, paths[i]) != 0) status = -1;
-    free(paths[i]);
-  }
-  free(paths);
-  return status;
-}
-
-static int digest_paths(uint64_t *hash, const char *const *paths, size_t count) {
-  for (size_t i = 0; i < count; i++) {
-    struct stat st;
-    if (stat(paths[i], &st) != 0) return -1;
-    if ((S_ISDIR(st.st_mode) ? digest_folder(hash, paths[i]) : digest_file(hash, paths[i])) != 0)
-      return -1;
-  }
-  return 0;
-}
-
-int history_rules_digest(const config *cfg, const config_authority *authority,
-                         char buffer[17]) {
-  uint64_t hash = HASH_FNV_OFFSET;
-  int status = digest_paths(&hash, cfg->rules, cfg->rule_count);
-  if (status == 0 && authority) status = digest_paths(&hash, authority->rules, authority->rule_count);
-  snprintf(buffer, 17, "%016llx", (unsigned long long)hash);
-  return status;
-}
-
-/* }====================================================================== */
-
-/* ** {======================================================================
 ** Recording a run
 ** ======================================================================= */
-
-static const config_authority *find_config_authority(const engine *e, const char *id) {
-  for (size_t i = 0; i < e->cfg->authority_count; i++)
-    if (strcmp(e->cfg->authorities[i].id, id) == 0) return &e->cfg->authorities[i];
-  return NULL;
-}
 
 /* The test hook of history.h. */
 void history_test_pause(void) {
@@ -407,12 +341,12 @@ void history_test_pause(void) {
 }
 
 static int record_authority(history *h, diag_list *diags, sqlite3_stmt *const *s,
-                            sqlite3_int64 run, const plan_authority *a, const char *digest) {
+                            sqlite3_int64 run, const plan_authority *a) {
   sqlite3_bind_int64(s[0], 1, run);
   bind_text(s[0], 2, a->id);
   bind_text(s[0], 3, a->name);
   bind_text(s[0], 4, a->stage);
-  bind_text(s[0], 5, digest);
+  bind_text(s[0], 5, a->rules_digest);
   bind_number(s[0], 6, a->score);
   bind_text(s[0], 7, isnan(a->score) ? NULL : a->band);
   bind_number(s[0], 8, isfinite(a->coverage) ? a->coverage : 0.0);
@@ -440,28 +374,8 @@ static int record_authority(history *h, diag_list *diags, sqlite3_stmt *const *s
   return 0;
 }
 
-int history_record(history *h, const engine *e, const plan *p, diag_list *diags) {
-  /* digests first, so the transaction holds the lock only while it writes */
-  char (*digests)[17] = calloc(p->authority_count + 1, sizeof *digests);
-  if (!digests) {
-    diag_add(diags, h->path, 0, 0, "out of memory recording the run");
-    return -1;
-  }
-  for (size_t i = 0; i < p->authority_count; i++) {
-    const config_authority *ca = find_config_authority(e, p->authorities[i].id);
-    if (history_rules_digest(e->cfg, ca, digests[i]) != 0) {
-      diag_add(diags, h->path, 0, 0,
-               "cannot read the rule files of %s to digest them for the history: %s",
-               p->authorities[i].id, strerror(errno));
-      free(digests);
-      return -1;
-    }
-  }
-  if (h->pg) {
-    int status = history_pg_record(h->pg, p, digests, diags);
-    free(digests);
-    return status;
-  }
+int history_record(history *h, const plan *p, diag_list *diags) {
+  if (h->pg) return history_pg_record(h->pg, p, diags);
   const char *const *sql = history_sql_record;
   sqlite3_stmt *s[4] = {NULL};
   int ok = exec(h, diags, "BEGIN IMMEDIATE", "starting to record the run") == 0;
@@ -480,9 +394,8 @@ int history_record(history *h, const engine *e, const plan *p, diag_list *diags)
   }
   sqlite3_int64 run = ok ? sqlite3_last_insert_rowid(h->db) : 0;
   for (size_t i = 0; ok && i < p->authority_count; i++)
-    ok = record_authority(h, diags, s, run, &p->authorities[i], digests[i]) == 0;
+    ok = record_authority(h, diags, s, run, &p->authorities[i]) == 0;
   for (int i = 0; i < 4; i++) sqlite3_finalize(s[i]);
-  free(digests);
   if (ok) history_test_pause();
   if (ok && exec(h, diags, "COMMIT", "committing the run") == 0) return 0;
   sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);

@@ -20,7 +20,6 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "engine.h"
 #include "plan.h"
 
 /* The schema this build writes; older files are migrated to it when opened. */
@@ -59,17 +58,10 @@ void history_close(history *h);
  * problem in diags. */
 int history_annotate(history *h, plan *p, diag_list *diags);
 
-/* Records a plan made by an engine, in one transaction. Returns 0, or -1 with a problem in
- * diags (nothing of this run is then recorded). */
-int history_record(history *h, const engine *e, const plan *p, diag_list *diags);
-
-/* The digest of an authority's rule files: FNV-1a 64 over each file in load order (the
- * pack's `rules` items, a folder's *.lua files but *_test.lua in name order, then the
- * authority's own `rules`), each file's bytes followed by its size as 8 bytes, little
- * endian. Written as 16 lower-case hex digits into buffer. Returns 0, or -1 when a file
- * cannot be read. */
-int history_rules_digest(const config *cfg, const config_authority *authority,
-                         char buffer[17]);
+/* Records a plan in one transaction, each authority with the digest of the rule files it
+ * was assessed with (plan_authority.rules_digest, taken when the pack loaded). Returns 0,
+ * or -1 with a problem in diags (nothing of this run is then recorded). */
+int history_record(history *h, const plan *p, diag_list *diags);
 
 /* ** {======================================================================
 ** The trajectory: `sustain history`.

@@ -44,7 +44,7 @@ typedef struct history_pg history_pg;
 int history_pg_open(const char *url, history_pg **out, const char **display, diag_list *diags);
 void history_pg_close(history_pg *h);
 int history_pg_annotate(history_pg *h, plan *p, diag_list *diags);
-int history_pg_record(history_pg *h, const plan *p, char (*digests)[17], diag_list *diags);
+int history_pg_record(history_pg *h, const plan *p, diag_list *diags);
 int history_pg_read(history_pg *h, history_report *r, const char *const *authorities,
                     const char *const *names, size_t count, diag_list *diags);
 

@@ -349,10 +349,10 @@ void history_pg_close(history_pg *h) {
 ** ======================================================================= */
 
 static int record_authority(history_pg *h, diag_list *diags, const char *run,
-                            const plan_authority *a, const char *digest) {
+                            const plan_authority *a) {
   char b[4][32];
-  const char *authority[8] = {run, a->id, a->name, a->stage, digest, number(b[0], a->score),
-                              isnan(a->score) ? NULL : a->band,
+  const char *authority[8] = {run, a->id, a->name, a->stage, a->rules_digest,
+                              number(b[0], a->score), isnan(a->score) ? NULL : a->band,
                               number(b[1], isfinite(a->coverage) ? a->coverage : 0.0)};
   PGresult *r = query(h, diags, history_sql_record[0], 8, authority, "recording an authority");
   h->pq.clear(r);
@@ -376,7 +376,7 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
   return 0;
 }
 
-int history_pg_record(history_pg *h, const plan *p, char (*digests)[17], diag_list *diags) {
+int history_pg_record(history_pg *h, const plan *p, diag_list *diags) {
   char recorded[32], sql[256];
   time_t now = time(NULL);
   struct tm utc;
@@ -391,7 +391,7 @@ int history_pg_record(history_pg *h, const plan *p, char (*digests)[17], diag_li
   h->pq.clear(r);
   ok = ok && r && run[0];
   for (size_t i = 0; ok && i < p->authority_count; i++)
-    ok = record_authority(h, diags, run, &p->authorities[i], digests[i]) == 0;
+    ok = record_authority(h, diags, run, &p->authorities[i]) == 0;
   if (ok) history_test_pause();
   if (ok && exec(h, diags, "COMMIT", "committing the run") == 0) return 0;
   rollback(h);

@@ -377,7 +377,7 @@ static int command_run(int argc, char **argv, const char *exe) {
   }
   if (write_plan(p, format, output) != 0) goto done;
   status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
-  if (h && history_record(h, &e, p, &diags) != 0) {
+  if (h && history_record(h, p, &diags) != 0) {
     print_diags(&diags);
     fprintf(stderr, "sustain: the plan was written, but this run was not recorded in the "
                     "history\n");

@@ -83,6 +83,8 @@ typedef struct plan_customisation {
 
 typedef struct plan_authority {
   const char *id, *name, *stage;
+  const char *rules_digest; /* of the rule files it was assessed with, as loaded (rules.h):
+                               the history records it; the writers do not show it */
   double score;     /* overall, NAN when no ingredient was assessed */
   const char *band; /* NULL when score is NAN */
   double coverage;  /* 0..1: share of the stage's weight that was assessed */

@@ -63,6 +63,7 @@ int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error 
   put_string(out, a->id);
   put_string(out, a->name);
   put_string(out, a->stage);
+  put_string(out, a->rules_digest);
   put_double(out, a->score);
   put_string(out, a->band);
   put_double(out, a->coverage);
@@ -213,6 +214,7 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
   a->id = take_string(&in);
   a->name = take_string(&in);
   a->stage = take_string(&in);
+  a->rules_digest = take_string(&in);
   a->score = take_double(&in);
   a->band = take_string(&in);
   a->coverage = take_double(&in);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "hash.h"
 
 static rule_pack *pack_of(lua_State *L) { return ((rule_host *)sandbox_from(L)->host)->pack; }
 
@@ -444,12 +445,28 @@ static void add_failure(diag_list *diags, const sandbox_failure *f) {
   diag_add(diags, f->file[0] ? f->file : NULL, f->line, 0, "%s", message);
 }
 
+/* Adds a loaded file's bytes to the digest (RULES_DIGEST_SIZE). */
+static void digest_add(uint64_t *digest, const char *text, size_t size) {
+  unsigned char length[8];
+  for (int i = 0; i < 8; i++) length[i] = (unsigned char)((uint64_t)size >> (8 * i));
+  *digest = hash_fnv1a(hash_fnv1a(*digest, text, size), length, sizeof length);
+}
+
+/* The digest as text, in the pack's arena; NULL on out of memory. */
+static const char *digest_text(rule_pack *pack, uint64_t digest) {
+  return arena_printf(pack->arena, "%016llx", (unsigned long long)digest);
+}
+
 static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char *pack_dir) {
   const char *display = rules_display_path(pack->arena, path);
   sandbox_failure failure;
-  if (sandbox_load_file(sb, path, display, pack_dir, &failure) != 0 ||
+  size_t size;
+  char *text = sandbox_read_file(path, display, &size, &failure);
+  if (text) digest_add(&pack->loaded, text, size); /* the very bytes that run */
+  if (!text || sandbox_load_text(sb, text, size, display, pack_dir, &failure) != 0 ||
       sandbox_call(sb, 0, 0, &failure) != 0)
     add_failure(pack->diags, &failure);
+  free(text);
 }
 
 static int compare_names(const void *a, const void *b) {
@@ -579,18 +596,52 @@ int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t pa
   sandbox_register(sb, "rule", api_rule);
   sandbox_register(sb, "check", api_check);
   size_t before = diags->count;
+  pack->loaded = HASH_FNV_OFFSET;
   load_paths(pack, sb, paths, path_count);
   validate_rules(pack, 0);
+  if (!(pack->digest = digest_text(pack, pack->loaded)))
+    diag_add(diags, NULL, 0, 0, "out of memory");
   return diags->count == before ? 0 : -1;
+}
+
+/* Notes the digest of an authority's own files, the pack's continued over them. */
+static void note_authority_digest(rule_pack *pack, const char *authority, diag_list *diags) {
+  if (pack->authority_digest_count == pack->authority_digest_capacity) {
+    size_t capacity = pack->authority_digest_capacity ? pack->authority_digest_capacity * 2 : 8;
+    rule_authority_digest *grown = arena_grow(pack->arena, pack->authority_digests,
+                                              pack->authority_digest_count, capacity,
+                                              sizeof *grown);
+    if (!grown) {
+      diag_add(diags, NULL, 0, 0, "out of memory");
+      return;
+    }
+    pack->authority_digests = grown;
+    pack->authority_digest_capacity = capacity;
+  }
+  rule_authority_digest *d = &pack->authority_digests[pack->authority_digest_count];
+  d->authority = arena_strdup(pack->arena, authority);
+  d->digest = digest_text(pack, pack->loaded);
+  if (d->authority && d->digest) pack->authority_digest_count++;
+  else diag_add(diags, NULL, 0, 0, "out of memory");
+}
+
+const char *rules_digest(const rule_pack *pack, const char *authority) {
+  for (size_t i = 0; i < pack->authority_digest_count; i++)
+    if (strcmp(pack->authority_digests[i].authority, authority) == 0)
+      return pack->authority_digests[i].digest;
+  return pack->digest;
 }
 
 int rules_load_for_authority(rule_pack *pack, sandbox *sb, const char *authority,
                              const char *const *paths, size_t path_count, diag_list *diags) {
   size_t before = diags->count, first = pack->rule_count, checks = pack->check_count;
+  uint64_t pack_loaded = pack->loaded;
   pack->diags = diags;
   pack->loading_authority = authority;
   load_paths(pack, sb, paths, path_count);
   pack->loading_authority = NULL;
+  note_authority_digest(pack, authority, diags);
+  pack->loaded = pack_loaded; /* the next authority's files continue the pack's digest */
   if (pack->check_count != checks)
     diag_add(diags, paths[0], 0, 0,
              "check{} belongs in the shared pack: an authority's own rule files hold rules only");

@@ -8,6 +8,7 @@
 #define SUSTAIN_RULES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -67,6 +68,17 @@ typedef struct check_definition {
   int line;
 } check_definition;
 
+/* The digest of rule files as they were loaded (docs/history.md): FNV-1a 64 over each
+ * file's bytes followed by its size as 8 bytes, little endian, in load order; written as
+ * 16 lower-case hex digits and a NUL. Modules a file requires are not part of it. */
+#define RULES_DIGEST_SIZE 17
+
+/* The digest of an authority's rule files: the pack's, then its own. */
+typedef struct rule_authority_digest {
+  const char *authority;
+  const char *digest;
+} rule_authority_digest;
+
 typedef struct rule_pack {
   arena *arena;
   rule_model model;
@@ -77,6 +89,10 @@ typedef struct rule_pack {
   diag_list *diags; /* while loading */
   int loading;
   const char *loading_authority; /* whose rule files are loading; NULL for the pack */
+  uint64_t loaded;               /* FNV-1a state over the files loaded so far */
+  const char *digest;            /* of the pack's own files, once loaded */
+  rule_authority_digest *authority_digests; /* of authorities with their own files */
+  size_t authority_digest_count, authority_digest_capacity;
 } rule_pack;
 
 /* What the C functions of the rule API reach through the sandbox's host
@@ -101,6 +117,11 @@ int rules_load_for_authority(rule_pack *pack, sandbox *sb, const char *authority
                              const char *const *paths, size_t path_count, diag_list *diags);
 
 void rules_free(rule_pack *pack);
+
+/* The digest (RULES_DIGEST_SIZE) of the rule files the authority runs, as loaded: the
+ * pack's, continued over its own files when it has any. It lives in the pack's arena;
+ * NULL only when the pack has not loaded. */
+const char *rules_digest(const rule_pack *pack, const char *authority);
 
 /* Index of an ingredient or stage in the model, or -1. */
 int rules_ingredient_index(const rule_model *model, const char *id);

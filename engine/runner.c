@@ -424,7 +424,8 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
   make_authority_template(r, who);
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
-                          .customisation_count = who->customisation_count};
+                          .customisation_count = who->customisation_count,
+                          .rules_digest = who->rules_digest};
   size_t n = model->ingredient_count, rules = who->rule_count;
   out->ingredients = arena_alloc(p->arena, (n ? n : 1) * sizeof(plan_ingredient));
   plan_rule **slot = arena_alloc(p->arena, (rules + 1) * sizeof(plan_rule *));

@@ -56,6 +56,7 @@ typedef struct runner_authority {
   size_t rule_count;
   const plan_customisation *customisations; /* what its config changed */
   size_t customisation_count;
+  const char *rules_digest; /* of its rule files as loaded (rules_digest), for the plan */
 } runner_authority;
 
 /* Prepares the runner: the rule API functions and the data-quality filters

@@ -14,9 +14,6 @@
 
 #include "hash.h"
 
-/* Largest rule file read; a rule pack is text written by people. */
-#define SANDBOX_MAX_FILE_SIZE (16L * 1024 * 1024)
-
 sandbox *sandbox_from(lua_State *L) {
   void *ud;
   lua_getallocf(L, &ud);
@@ -418,16 +415,15 @@ void sandbox_register(sandbox *sb, const char *name, lua_CFunction function) {
   lua_pop(sb->L, 1); /* remove base */
 }
 
-int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
-                      sandbox_failure *failure) {
-  lua_State *L = sb->L;
+char *sandbox_read_file(const char *path, const char *display, size_t *size_out,
+                        sandbox_failure *failure) {
   *failure = (sandbox_failure){0};
   snprintf(failure->file, sizeof failure->file, "%s", display);
   FILE *file = fopen(path, "rb");
   if (!file) {
     snprintf(failure->message, sizeof failure->message, "%s: cannot read: %s", display,
              strerror(errno));
-    return -1;
+    return NULL;
   }
   char *text = NULL;
   long size = -1;
@@ -444,15 +440,23 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, const 
     snprintf(failure->message, sizeof failure->message,
              "%s: cannot read (not a file, unreadable, or larger than %ld bytes)", display,
              SANDBOX_MAX_FILE_SIZE);
-    return -1;
+    return NULL;
   }
+  *size_out = (size_t)size;
+  return text;
+}
+
+int sandbox_load_text(sandbox *sb, const char *text, size_t size, const char *display,
+                      const char *pack_dir, sandbox_failure *failure) {
+  lua_State *L = sb->L;
+  *failure = (sandbox_failure){0};
+  snprintf(failure->file, sizeof failure->file, "%s", display);
   luaL_Buffer chunkname;
   luaL_buffinit(L, &chunkname);
   luaL_addchar(&chunkname, '@');
   luaL_addstring(&chunkname, display);
   luaL_pushresult(&chunkname);
-  int status = luaL_loadbufferx(L, text, (size_t)size, lua_tostring(L, -1), "t");
-  free(text);
+  int status = luaL_loadbufferx(L, text, size, lua_tostring(L, -1), "t");
   lua_remove(L, -2); /* remove chunkname */
   if (status != LUA_OK) {
     const char *message = lua_tostring(L, -1);
@@ -467,6 +471,16 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, const 
   push_environment(sb, pack_dir);
   lua_setupvalue(L, -2, 1); /* chunk's _ENV */
   return 0;
+}
+
+int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      sandbox_failure *failure) {
+  size_t size;
+  char *text = sandbox_read_file(path, display, &size, failure);
+  if (!text) return -1;
+  int status = sandbox_load_text(sb, text, size, display, pack_dir, failure);
+  free(text);
+  return status;
 }
 
 int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line) {

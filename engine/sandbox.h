@@ -14,6 +14,9 @@
 
 #include "block_pool.h"
 
+/* Largest rule file read; a rule pack is text written by people. */
+#define SANDBOX_MAX_FILE_SIZE (16L * 1024 * 1024)
+
 /* Instructions between two runs of the count hook: the granularity of the
  * instruction limit and of the instruction counts shown by --explain. */
 #define SANDBOX_HOOK_INTERVAL 1000
@@ -66,6 +69,15 @@ void sandbox_register(sandbox *sb, const char *name, lua_CFunction function);
  * Pushes the chunk and returns 0, or pushes nothing and fills failure. */
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
                       sandbox_failure *failure);
+
+/* sandbox_load_file in two steps, for a caller that keeps something of the bytes it
+ * loads (rules.c digests them): the whole file (at most SANDBOX_MAX_FILE_SIZE bytes)
+ * read into a malloc'd buffer, or NULL with failure filled; then size bytes of text,
+ * the contents of the file display names, loaded. */
+char *sandbox_read_file(const char *path, const char *display, size_t *size,
+                        sandbox_failure *failure);
+int sandbox_load_text(sandbox *sb, const char *text, size_t size, const char *display,
+                      const char *pack_dir, sandbox_failure *failure);
 
 /* Calls the function below nargs arguments under the limits, like lua_pcall.
  * Returns 0 with nresults pushed, or -1 with nothing pushed and failure filled;

@@ -400,6 +400,29 @@ def test_schema(work, db):
           f"version {version}, application {application:#x}, journal {mode}")
     check("rules_digest_recorded", len(digests) >= 2 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests),
           f"digests {digests}")
+    # the digest is docs/history.md's: the pack's rule files, then Westbrook's own file
+    pack = os.path.join(ROOT, "rules", "ingredients")
+    files = [os.path.join(pack, n) for n in sorted(os.listdir(pack))
+             if n.endswith(".lua") and not n.endswith("_test.lua")]
+    pack_digest = rules_digest(files)
+    westbrook = rules_digest(files + [os.path.join(work, "local", "westbrook.lua")])
+    with sqlite3.connect(db) as con:
+        recorded = dict(con.execute("select authority, rules_digest from authorities "
+                                    "where run = (select max(id) from runs)"))
+    check("rules_digest_is_of_the_files_loaded",
+          recorded == {"eastmere": pack_digest, "southfield": pack_digest, "westbrook": westbrook},
+          f"recorded {recorded}, expected pack {pack_digest}, westbrook {westbrook}")
+
+
+def rules_digest(paths):
+    """FNV-1a 64 over each file's bytes and then its size as 8 bytes, little endian."""
+    value = 14695981039346656037
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        for byte in data + len(data).to_bytes(8, "little"):
+            value = ((value ^ byte) * 1099511628211) % (1 << 64)
+    return f"{value:016x}"
 
 
 POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",
