@@ -214,7 +214,7 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   return sources_ok && prepared ? 0 : -1;
 }
 
-int engine_open_parts(engine *e, config *cfg, source_set sources, diag_list *diags) {
+int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags) {
   *e = (engine){0};
   e->cfg = cfg;
   e->sources = sources;
@@ -341,7 +341,7 @@ void engine_close(engine *e) {
   if (e->runner_open) runner_close(&e->runner);
   if (e->sandbox_open) sandbox_close(&e->sb); /* views point into the sources: close Lua first */
   if (e->pack_loaded) rules_free(&e->pack);
-  sources_free(&e->sources);
+  evidence_set_free(&e->sources);
   plugin_search_path_free(&e->search);
   for (size_t i = 0; i < e->retired_count; i++) arena_free(e->retired[i]);
   free(e->retired);

@@ -51,7 +51,7 @@ typedef struct engine_authority {
 typedef struct engine {
   config *cfg;
   plugin_search_path search;
-  source_set sources;
+  evidence_set sources;
   sandbox sb;
   rule_host host;
   rule_pack pack;
@@ -69,7 +69,7 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags);
 
 /* Opens an engine on a config and sources built in memory (rule tests do so),
  * taking ownership of both whatever happens. Returns as engine_open. */
-int engine_open_parts(engine *e, config *cfg, source_set sources, diag_list *diags);
+int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags);
 
 /* Assesses the chosen authorities. Returns 0 and a plan (which borrows strings
  * from the engine: free it with plan_free before engine_close), or -1 with

@@ -56,7 +56,7 @@ static void lint_declarations(const engine *e, diag_list *findings) {
   for (size_t i = 0; i < pack->rule_count; i++) {
     const rule_definition *r = &pack->rules[i];
     for (size_t n = 0; n < r->need_count; n++)
-      if (!sources_find(&e->sources, r->needs[n]))
+      if (!evidence_set_find(&e->sources, r->needs[n]))
         diag_add(findings, r->file, r->line, 0,
                  "rule '%s' needs the table '%s', which no [source] of %s provides: it will "
                  "not be assessed (add [source %s], or leave the rule to report it)",
@@ -69,7 +69,7 @@ static void lint_declarations(const engine *e, diag_list *findings) {
   }
   for (size_t i = 0; i < pack->check_count; i++) {
     const check_definition *c = &pack->checks[i];
-    if (!sources_find(&e->sources, c->table))
+    if (!evidence_set_find(&e->sources, c->table))
       diag_add(findings, c->file, c->line, 0,
                "check '%s' reads the table '%s', which no [source] provides: it will not run",
                c->id, c->table);
@@ -112,7 +112,7 @@ static const evidence_table *table_at(const file_scan *scan, const char *p, size
     memcpy(name, p + 5, n);
     name[n] = '\0';
     *length = 5 + n;
-    return sources_find(&scan->e->sources, name);
+    return evidence_set_find(&scan->e->sources, name);
   }
   size_t n = identifier_length(p);
   for (size_t i = 0; n && i < scan->view_count; i++)

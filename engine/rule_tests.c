@@ -371,8 +371,8 @@ static config *test_config(lua_State *L, test_context *ctx, int spec) {
 /* The sources of a test: data = { NAME = {rows...} or "fixture.csv" }. On a
  * problem, frees what it built, pushes a message and returns -1. */
 static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
-                        source_set *sources) {
-  *sources = (source_set){0};
+                        evidence_set *sources) {
+  *sources = (evidence_set){0};
   if (lua_getfield(L, spec, "data") != LUA_TTABLE) {
     lua_pop(L, 1);
     return 0;
@@ -430,7 +430,7 @@ static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
                name);
     }
     lua_pop(L, 1); /* remove value, keep name */
-    if (!table || sources_add(sources, table) != 0) {
+    if (!table || evidence_set_add(sources, table) != 0) {
       if (!error[0]) snprintf(error, sizeof error, "out of memory loading data.%s", name);
       lua_pop(L, 1); /* remove name */
       break;
@@ -440,7 +440,7 @@ static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
   plugin_search_path_free(&search);
   diag_list_clear(&diags);
   if (!error[0]) return 0;
-  sources_free(sources);
+  evidence_set_free(sources);
   lua_pushstring(L, error);
   return -1;
 }
@@ -625,7 +625,7 @@ static int test_run(lua_State *L) {
   config *cfg = test_config(L, ctx, 2);
   const char *rule = optional_string(L, 2, "rule", cfg->arena);
   const char *ingredient = optional_string(L, 2, "ingredient", cfg->arena);
-  source_set sources;
+  evidence_set sources;
   if (test_sources(L, ctx, 2, cfg, &sources) != 0) {
     config_free(cfg);
     return lua_error(L);

@@ -311,7 +311,7 @@ static int rule_applies(runner *r, const rule_definition *rule, const runner_aut
     }
   }
   for (size_t i = 0; i < rule->need_count; i++) {
-    const evidence_table *table = sources_find(r->sources, rule->needs[i]);
+    const evidence_table *table = evidence_set_find(r->sources, rule->needs[i]);
     if (!table) {
       set_not_assessed(p, result, "no source provides the table '%s'%s", rule->needs[i], "");
       return 0;
@@ -405,7 +405,7 @@ static int run_checks(runner *r, plan *p, plan_authority *out) {
   if (!out->data_quality) return -1;
   for (size_t i = 0; i < pack->check_count; i++) {
     const check_definition *check = &pack->checks[i];
-    const evidence_table *table = sources_find(r->sources, check->table);
+    const evidence_table *table = evidence_set_find(r->sources, check->table);
     if (!table || !r->check_filters[i]) continue;
     evidence_view view = authority_view(r, table);
     size_t count = evidence_count(&view, r->check_filters[i]);
@@ -499,7 +499,7 @@ static int compile_check(lua_State *L) {
 }
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
-                const source_set *sources, int suppress_below, runner_limits limits,
+                const evidence_set *sources, int suppress_below, runner_limits limits,
                 diag_list *diags) {
   *r = (runner){.sb = sb, .host = host, .pack = pack, .sources = sources,
                 .suppress_below = suppress_below, .limits = limits};
@@ -528,7 +528,7 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   for (size_t i = 0; i < n; i++) {
     const check_definition *check = &pack->checks[i];
     r->check_filter_refs[i] = LUA_NOREF;
-    const evidence_table *table = sources_find(sources, check->table);
+    const evidence_table *table = evidence_set_find(sources, check->table);
     if (!table) continue; /* nothing to check without the table */
     lua_pushcfunction(L, compile_check);
     lua_pushlightuserdata(L, (void *)table);

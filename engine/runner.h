@@ -10,10 +10,10 @@
 #define SUSTAIN_RUNNER_H
 
 #include "config.h"
+#include "evidence_set.h"
 #include "plan.h"
 #include "rules.h"
 #include "sandbox.h"
-#include "sources.h"
 
 /* What one rule call may write: the length of an evidence label or text value
  * and of an action's id, title and owner; of an action's why and a reason; how
@@ -26,7 +26,7 @@ typedef struct runner {
   sandbox *sb;
   rule_host *host;
   const rule_pack *pack;
-  const source_set *sources;
+  const evidence_set *sources;
   int suppress_below;
   runner_limits limits;
   int authority_meta_ref; /* registry: metatable of authority objects */
@@ -62,7 +62,7 @@ typedef struct runner_authority {
 /* Prepares the runner: the rule API functions and the data-quality filters
  * (problems with a check's filter go to diags). Returns 0, or -1. */
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
-                const source_set *sources, int suppress_below, runner_limits limits,
+                const evidence_set *sources, int suppress_below, runner_limits limits,
                 diag_list *diags);
 void runner_close(runner *r);
 

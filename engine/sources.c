@@ -282,17 +282,6 @@ evidence_table *sources_load_one(const config *cfg, const config_source *src,
   return table;
 }
 
-int sources_add(source_set *set, evidence_table *table) {
-  evidence_table **tables = realloc(set->tables, (set->count + 1) * sizeof *tables);
-  if (!tables) {
-    evidence_table_free(table);
-    return -1;
-  }
-  set->tables = tables;
-  set->tables[set->count++] = table;
-  return 0;
-}
-
 /* ** {======================================================================
 ** Loading every source, large ones in parts, on several threads
 ** ======================================================================= */
@@ -410,9 +399,9 @@ static void job_free(source_job *job) {
   diag_list_clear(&job->problems);
 }
 
-int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
+int sources_load(const config *cfg, const plugin_search_path *search, evidence_set *out,
                  int threads, diag_list *diags) {
-  *out = (source_set){0};
+  *out = (evidence_set){0};
   size_t count = cfg->source_count;
   if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
   if (threads < 1) threads = 1;
@@ -443,7 +432,7 @@ int sources_load(const config *cfg, const plugin_search_path *search, source_set
       diag_add(diags, p->file, p->line, p->column, "%s", p->message);
     }
     diags->out_of_memory |= job->problems.out_of_memory;
-    if (!job->table || sources_add(out, job->table) != 0) ok = 0;
+    if (!job->table || evidence_set_add(out, job->table) != 0) ok = 0;
     job_free(job);
   }
   free(work.jobs);
@@ -453,14 +442,3 @@ int sources_load(const config *cfg, const plugin_search_path *search, source_set
 
 /* }====================================================================== */
 
-const evidence_table *sources_find(const source_set *set, const char *name) {
-  for (size_t i = 0; i < set->count; i++)
-    if (strcmp(set->tables[i]->name, name) == 0) return set->tables[i];
-  return NULL;
-}
-
-void sources_free(source_set *set) {
-  for (size_t i = 0; i < set->count; i++) evidence_table_free(set->tables[i]);
-  free(set->tables);
-  *set = (source_set){0};
-}

@@ -8,13 +8,8 @@
 
 #include "config.h"
 #include "diag.h"
-#include "evidence.h"
+#include "evidence_set.h"
 #include "plugin_loader.h"
-
-typedef struct source_set {
-  evidence_table **tables; /* one per [source], named after it */
-  size_t count;
-} source_set;
 
 /* Threads that load sources at once, at most. */
 #define SOURCES_MAX_THREADS 64
@@ -24,7 +19,7 @@ typedef struct source_set {
  * Every problem (unknown plugin, bad option, unreadable path, malformed data)
  * is appended to diags in config order; returns 0 when all sources loaded, -1
  * otherwise (the tables that did load are kept in out for `check`). */
-int sources_load(const config *cfg, const plugin_search_path *search, source_set *out,
+int sources_load(const config *cfg, const plugin_search_path *search, evidence_set *out,
                  int threads, diag_list *diags);
 
 /* Loads one source through its plugin (found on search): the building block of
@@ -33,14 +28,5 @@ int sources_load(const config *cfg, const plugin_search_path *search, source_set
  * messages. Returns the table, or NULL with problems in diags. */
 evidence_table *sources_load_one(const config *cfg, const config_source *src,
                                  const plugin_search_path *search, diag_list *diags);
-
-/* Appends a table to the set, which takes ownership. Returns 0, or -1 on out of
- * memory (the table is then freed). */
-int sources_add(source_set *set, evidence_table *table);
-
-/* The table named name, or NULL. */
-const evidence_table *sources_find(const source_set *set, const char *name);
-
-void sources_free(source_set *set);
 
 #endif

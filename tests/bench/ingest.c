@@ -31,7 +31,7 @@ static int by_value(const void *a, const void *b) {
 /* Loads every source once; returns the seconds taken, or -1 after printing why. */
 static double load_once(const config *cfg, const plugin_search_path *search, int threads,
                         size_t *rows) {
-  source_set set = {0};
+  evidence_set set = {0};
   diag_list diags = {0};
   double started = now_seconds();
   int status = sources_load(cfg, search, &set, threads, &diags);
@@ -39,7 +39,7 @@ static double load_once(const config *cfg, const plugin_search_path *search, int
   *rows = 0;
   for (size_t i = 0; i < set.count; i++) *rows += set.tables[i]->row_count;
   for (size_t i = 0; i < diags.count; i++) diag_print(&diags.items[i], stderr);
-  sources_free(&set);
+  evidence_set_free(&set);
   diag_list_clear(&diags);
   return status == 0 ? seconds : -1;
 }

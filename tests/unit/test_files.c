@@ -32,7 +32,7 @@ int test_load_sources(const char *ini, int threads, test_loaded *out) {
 }
 
 void test_unload_sources(test_loaded *loaded) {
-  sources_free(&loaded->set);
+  evidence_set_free(&loaded->set);
   config_free(loaded->cfg);
   diag_list_clear(&loaded->diags);
 }

@@ -15,7 +15,7 @@ int test_copy_file(const char *source, const char *target, mode_t mode);
 /* What loading every source of an INI gave. */
 typedef struct test_loaded {
   config *cfg;
-  source_set set;
+  evidence_set set;
   diag_list diags;
   int status; /* sources_load's */
 } test_loaded;

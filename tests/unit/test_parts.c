@@ -67,8 +67,8 @@ static int teardown(void **state) {
 
 /* Checks a table: rows 1..ROWS in order, 600 for north then 400 for south, each
  * given by the call `from` names. */
-static void expect_table(const source_set *set, const char *name, const char *from) {
-  const evidence_table *t = sources_find(set, name);
+static void expect_table(const evidence_set *set, const char *name, const char *from) {
+  const evidence_table *t = evidence_set_find(set, name);
   assert_non_null(t);
   assert_int_equal(t->row_count, ROWS);
   int la = evidence_table_column(t, "la"), n = evidence_table_column(t, "n"),
