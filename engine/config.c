@@ -6,7 +6,6 @@
  * the rule runner, against the line numbers kept here. */
 #include "config.h"
 
-#include "sustain_build.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -98,6 +97,7 @@ typedef enum line_kind { LINE_IGNORED, LINE_KEY, LINE_CONTINUATION } line_kind;
 
 typedef struct load_state {
   config *cfg;
+  const config_layout *layout; /* where `rules = @NAME` looks; NULL: nowhere */
   arena *scratch; /* raw sections and values; freed when loading ends */
   diag_list *diags;
   const char *file; /* as given, for diagnostics */
@@ -637,22 +637,11 @@ static const char *describe_path(load_state *state, const char *written, const c
   return text ? text : written;
 }
 
-/* A rules item `@NAME` names a rule pack shipped with sustain (docs/config.md): the
- * installed PREFIX/share/sustain/rules/NAME, or, for a sustain run from its build tree,
- * the source tree's rules/NAME when it exists, so an uninstalled build reads the packs
- * beside its own code (the plugin search path makes the same exception). */
+/* A rules item `@NAME` names a rule pack shipped with sustain (docs/config.md): NAME in
+ * the first of the layout's pack folders that holds it, else in the last, where packs are
+ * installed (PREFIX/share/sustain/rules; a sustain run from its build tree tries the
+ * source tree's rules/ first, so an uninstalled build reads the packs beside its code). */
 #define CONFIG_PACK_MARK '@'
-
-/* Whether the running program was built in this build tree: /proc/self/exe is
- * canonical, and the match must end on a '/' (/a/build2 is not under /a/build). */
-static int running_from_build_tree(void) {
-  char exe[PATH_MAX];
-  ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  size_t root_length = strlen(SUSTAIN_BUILD_ROOT);
-  if (length <= 0 || root_length == 0) return 0;
-  exe[length] = '\0';
-  return strncmp(exe, SUSTAIN_BUILD_ROOT, root_length) == 0 && exe[root_length] == '/';
-}
 
 /* Resolves one item of a list: `@NAME` in a rules list as a shipped pack, anything else
  * against the config's folder. NULL on out of memory; *reported is set when the item was
@@ -663,19 +652,29 @@ static const char *resolve_list_item(load_state *state, const raw_entry *entry,
   if (written[0] != CONFIG_PACK_MARK || strcmp(entry->key, "rules") != 0)
     return config_resolve_path(state->cfg, written);
   const char *name = written + 1;
-  if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-    report(state, entry->line, "rules: '%s' is not a pack name: write @ and the name of a pack "
-           "folder in %s, such as @ingredients (write ./%s for a path that starts with @)",
-           written, SUSTAIN_INSTALL_RULES_DIR, written);
+  size_t folders = state->layout ? state->layout->pack_dir_count : 0;
+  if (folders == 0) {
+    report(state, entry->line, "rules: '%s' names a shipped rule pack, but this program knows "
+           "no folder of them: give the pack's path (write ./%s for a path that starts with @)",
+           written, written);
     *reported = 1;
     return arena_strdup(state->cfg->arena, written);
   }
-  if (running_from_build_tree()) {
-    const char *source = arena_printf(state->cfg->arena, "%s/%s", SUSTAIN_SOURCE_RULES_DIR, name);
-    int error_number;
-    if (!source || path_kind_of(source, &error_number) == PATH_FOLDER) return source;
+  const char *installed = state->layout->pack_dirs[folders - 1];
+  if (!*name || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    report(state, entry->line, "rules: '%s' is not a pack name: write @ and the name of a pack "
+           "folder in %s, such as @ingredients (write ./%s for a path that starts with @)",
+           written, installed, written);
+    *reported = 1;
+    return arena_strdup(state->cfg->arena, written);
   }
-  return arena_printf(state->cfg->arena, "%s/%s", SUSTAIN_INSTALL_RULES_DIR, name);
+  for (size_t i = 0; i + 1 < folders; i++) {
+    const char *pack =
+        arena_printf(state->cfg->arena, "%s/%s", state->layout->pack_dirs[i], name);
+    int error_number;
+    if (!pack || path_kind_of(pack, &error_number) == PATH_FOLDER) return pack;
+  }
+  return arena_printf(state->cfg->arena, "%s/%s", installed, name);
 }
 
 /* Reads a comma-separated list of paths (rules, plugin_path) into resolved paths,
@@ -1208,10 +1207,12 @@ static config *config_new(const char *path) {
   return cfg;
 }
 
-int config_load(const char *path, config **out, diag_list *diags) {
+int config_load(const char *path, const config_layout *layout, config **out,
+                diag_list *diags) {
   *out = NULL;
   size_t first_diag = diags->count;
-  load_state state = {.diags = diags, .file = path, .current = CONFIG_NO_SECTION};
+  load_state state = {.layout = layout, .diags = diags, .file = path,
+                      .current = CONFIG_NO_SECTION};
   state.cfg = config_new(path);
   state.scratch = arena_new();
   char *bytes = NULL;

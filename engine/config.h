@@ -73,6 +73,21 @@ typedef struct config_authority {
   size_t attribute_count;
 } config_authority;
 
+/* Folders at most in each list of a config_layout. */
+#define CONFIG_LAYOUT_DIRS 2
+
+/* Where the rule packs and plugins shipped with sustain are. The program decides (an
+ * uninstalled build reads its own trees first: layout.h); the library only receives it. */
+typedef struct config_layout {
+  const char *pack_dirs[CONFIG_LAYOUT_DIRS]; /* tried in order for `rules = @NAME`; the
+                                                last, where packs are installed, is the one
+                                                messages name */
+  size_t pack_dir_count;
+  const char *plugin_dirs[CONFIG_LAYOUT_DIRS]; /* searched after plugin_path and
+                                                  SUSTAIN_PLUGIN_PATH */
+  size_t plugin_dir_count;
+} config_layout;
+
 typedef struct config {
   arena *arena;    /* owns everything below */
   const char *path; /* as given */
@@ -108,10 +123,12 @@ typedef struct config {
   size_t weight_count;
 } config;
 
-/* Loads and validates path. On success returns 0 and sets *out (free with
+/* Loads and validates path; `rules = @NAME` names a pack in layout's pack folders
+ * (layout NULL: none is known). On success returns 0 and sets *out (free with
  * config_free). On any problem returns -1, sets *out to NULL and appends every
  * problem found to diags as file:line: message. */
-int config_load(const char *path, config **out, diag_list *diags);
+int config_load(const char *path, const config_layout *layout, config **out,
+                diag_list *diags);
 
 void config_free(config *cfg);
 

@@ -5,15 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sustain_build.h"
 #include "workers.h"
 
 int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
-                              const char *env_plugin_path, const char *exe_path) {
+                              const char *env_plugin_path, const config_layout *layout) {
   return plugin_search_path_build(path, cfg ? cfg->plugin_paths : NULL,
-                                  cfg ? cfg->plugin_path_count : 0, env_plugin_path, exe_path,
-                                  SUSTAIN_BUILD_ROOT, SUSTAIN_BUILD_PLUGIN_DIR,
-                                  SUSTAIN_INSTALL_PLUGIN_DIR);
+                                  cfg ? cfg->plugin_path_count : 0, env_plugin_path,
+                                  layout ? layout->plugin_dirs : NULL,
+                                  layout ? layout->plugin_dir_count : 0);
 }
 
 /* The stage of an authority: as configured, else from its pilot dates. */
@@ -200,10 +199,10 @@ static int prepare(engine *e, diag_list *diags) {
 
 int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   *e = (engine){0};
-  if (config_load(options->config_path, &e->cfg, diags) != 0) return -1;
+  if (config_load(options->config_path, options->layout, &e->cfg, diags) != 0) return -1;
   config *cfg = e->cfg;
   if (date_is_set(options->date)) cfg->date = options->date;
-  if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->exe_path) !=
+  if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->layout) !=
       0) {
     diag_add(diags, NULL, 0, 0, "out of memory");
     return -1;

@@ -30,7 +30,7 @@ typedef struct engine_options {
   /* told after each authority is assessed (for a progress bar); may be NULL */
   void (*progress)(void *context, size_t done, size_t total);
   void *progress_context;
-  const char *exe_path;        /* the running executable, to find build-tree plugins */
+  const config_layout *layout; /* where shipped packs and plugins are; NULL: nowhere */
   const char *env_plugin_path; /* SUSTAIN_PLUGIN_PATH */
 } engine_options;
 
@@ -78,8 +78,9 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
 
 void engine_close(engine *e);
 
-/* The plugin search path for a config (NULL: none) and the environment. */
+/* The plugin search path for a config (NULL: none), the environment and the layout
+ * (NULL: no shipped plugins). */
 int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
-                              const char *env_plugin_path, const char *exe_path);
+                              const char *env_plugin_path, const config_layout *layout);
 
 #endif

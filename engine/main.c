@@ -12,6 +12,7 @@
 
 #include "engine.h"
 #include "history.h"
+#include "layout.h"
 #include "lint.h"
 #include "output_file.h"
 #include "report.h"
@@ -120,14 +121,6 @@ static const char usage_plugins[] =
     "Lists the data-source plugins on the search path (the config's plugin_path,\n"
     "then SUSTAIN_PLUGIN_PATH, then the build tree or install folder), with their\n"
     "version, ABI version, description and documented options.\n";
-
-/* The running executable, so an uninstalled build finds its own plugins. */
-static const char *executable_path(char *buffer, size_t size) {
-  ssize_t n = readlink("/proc/self/exe", buffer, size - 1);
-  if (n <= 0) return NULL;
-  buffer[n] = '\0';
-  return buffer;
-}
 
 static void print_diags(const diag_list *diags) {
   for (size_t i = 0; i < diags->count; i++) {
@@ -259,7 +252,7 @@ static void print_profile(const plan *p, long most) {
   free(calls);
 }
 
-static int command_run(int argc, char **argv, const char *exe) {
+static int command_run(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {
       {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
@@ -268,7 +261,7 @@ static int command_run(int argc, char **argv, const char *exe) {
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  engine_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+  engine_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                             .jobs = processors > 0 ? (int)processors : 1};
   const char *format_name = NULL, *output = NULL;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
@@ -397,7 +390,7 @@ done:
   return status;
 }
 
-static int command_history(int argc, char **argv) {
+static int command_history(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"authority", required_argument, NULL, 'a'},
                                                {"format", required_argument, NULL, 'f'},
                                                {"help", no_argument, NULL, 'h'},
@@ -436,7 +429,7 @@ static int command_history(int argc, char **argv) {
   history_report *r = NULL;
   int status = EXIT_NO_PLAN;
   const char **ids = NULL, **names = NULL;
-  if (config_load(argv[optind], &cfg, &diags) != 0) goto done;
+  if (config_load(argv[optind], layout, &cfg, &diags) != 0) goto done;
   if (!cfg->history_path) {
     fprintf(stderr, "sustain: %s has no [history] section: add one with path = history.db, "
                     "then record runs with `sustain run`\n", cfg->path);
@@ -487,7 +480,7 @@ done:
   return status;
 }
 
-static int command_check(int argc, char **argv, const char *exe) {
+static int command_check(int argc, char **argv, const config_layout *layout) {
   if (wants_help(argc, argv)) {
     fputs(usage_check, stdout);
     return EXIT_PLAN;
@@ -495,7 +488,7 @@ static int command_check(int argc, char **argv, const char *exe) {
   if (argc != 2 || argv[1][0] == '-')
     return usage_error("check ", "%s", "check takes one CONFIG.ini");
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  engine_options options = {.config_path = argv[1], .exe_path = exe,
+  engine_options options = {.config_path = argv[1], .layout = layout,
                             .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                             .jobs = processors > 0 ? (int)processors : 1};
   diag_list diags = {0};
@@ -523,11 +516,12 @@ static int command_check(int argc, char **argv, const char *exe) {
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
-static int command_test(int argc, char **argv, const char *exe) {
+static int command_test(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
-  rule_tests_options options = {.exe_path = exe, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
+  rule_tests_options options = {.layout = layout,
+                                .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
   int option;
   while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
     switch (option) {
@@ -559,7 +553,7 @@ static int command_test(int argc, char **argv, const char *exe) {
   return failed ? EXIT_NO_PLAN : EXIT_PLAN;
 }
 
-static int command_plugins(int argc, char **argv, const char *exe) {
+static int command_plugins(int argc, char **argv, const config_layout *layout) {
   if (wants_help(argc, argv)) {
     fputs(usage_plugins, stdout);
     return EXIT_PLAN;
@@ -567,7 +561,7 @@ static int command_plugins(int argc, char **argv, const char *exe) {
   if (argc > 2) return usage_error("plugins ", "%s", "plugins takes at most one CONFIG.ini");
   diag_list diags = {0};
   config *cfg = NULL;
-  if (argc == 2 && config_load(argv[1], &cfg, &diags) != 0) {
+  if (argc == 2 && config_load(argv[1], layout, &cfg, &diags) != 0) {
     print_diags(&diags);
     diag_list_clear(&diags);
     return EXIT_NO_PLAN;
@@ -576,7 +570,7 @@ static int command_plugins(int argc, char **argv, const char *exe) {
   loaded_plugin *plugins = NULL;
   size_t count = 0;
   int status = EXIT_NO_PLAN;
-  if (engine_plugin_search_path(&path, cfg, getenv("SUSTAIN_PLUGIN_PATH"), exe) == 0 &&
+  if (engine_plugin_search_path(&path, cfg, getenv("SUSTAIN_PLUGIN_PATH"), layout) == 0 &&
       plugin_list(&path, &plugins, &count, &diags) == 0) {
     printf("Search path:\n");
     for (size_t i = 0; i < path.count; i++) printf("  %s\n", path.dirs[i]);
@@ -601,8 +595,8 @@ static int command_plugins(int argc, char **argv, const char *exe) {
 }
 
 int main(int argc, char **argv) {
-  char exe_buffer[PATH_MAX];
-  const char *exe = executable_path(exe_buffer, sizeof exe_buffer);
+  config_layout layout; /* an uninstalled build reads its own trees first */
+  layout_of_program(&layout);
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
@@ -617,10 +611,10 @@ int main(int argc, char **argv) {
            SUSTAIN_PLUGIN_ABI_MINOR, LUA_RELEASE);
     return EXIT_PLAN;
   }
-  if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, exe);
-  if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, exe);
-  if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, exe);
-  if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, exe);
-  if (strcmp(command, "history") == 0) return command_history(argc - 1, argv + 1);
+  if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, &layout);
+  if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, &layout);
+  if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, &layout);
+  if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, &layout);
+  if (strcmp(command, "history") == 0) return command_history(argc - 1, argv + 1, &layout);
   return usage_error("", "unknown command '%s'", command);
 }

@@ -53,16 +53,6 @@ static int ends_with(const char *text, const char *suffix) {
 ** Search path
 ** ======================================================================= */
 
-/* True when path is root or inside it. A plain prefix test would put
- * /a/build2/sustain under /a/build, so the match must end on a '/'. Both paths are
- * compared as written: the caller passes canonical ones (/proc/self/exe is). */
-static int path_is_under(const char *path, const char *root) {
-  size_t length = strlen(root);
-  if (length == 0) return 0;                         /* no build root configured */
-  while (length > 0 && root[length - 1] == '/') length--; /* "/a/build/" is "/a/build" */
-  return strncmp(path, root, length) == 0 && (path[length] == '/' || path[length] == '\0');
-}
-
 /* Appends a copy of dir[0..length); empty entries are skipped. */
 static int search_path_add(plugin_search_path *path, const char *dir, size_t length) {
   if (length == 0) return 0;
@@ -76,11 +66,10 @@ static int search_path_add(plugin_search_path *path, const char *dir, size_t len
 
 int plugin_search_path_build(plugin_search_path *path, const char *const *config_dirs,
                              size_t config_dir_count, const char *env_value,
-                             const char *exe_path, const char *build_root,
-                             const char *build_dir, const char *install_dir) {
+                             const char *const *shipped_dirs, size_t shipped_dir_count) {
   *path = (plugin_search_path){0};
-  /* env_value has one entry more than it has ':'; then build_dir and install_dir */
-  size_t capacity = config_dir_count + 1 + 2;
+  /* env_value has one entry more than it has ':' */
+  size_t capacity = config_dir_count + 1 + shipped_dir_count;
   for (const char *c = env_value; c && *c; c++)
     if (*c == ':') capacity++;
   path->dirs = malloc(capacity * sizeof(char *));
@@ -95,11 +84,9 @@ int plugin_search_path_build(plugin_search_path *path, const char *const *config
     if (search_path_add(path, entry, length) != 0) goto out_of_memory;
     entry = colon ? colon + 1 : NULL;
   }
-  if (exe_path && build_root && build_dir && path_is_under(exe_path, build_root) &&
-      search_path_add(path, build_dir, strlen(build_dir)) != 0)
-    goto out_of_memory;
-  if (install_dir && search_path_add(path, install_dir, strlen(install_dir)) != 0)
-    goto out_of_memory;
+  for (size_t i = 0; i < shipped_dir_count; i++)
+    if (shipped_dirs[i] && search_path_add(path, shipped_dirs[i], strlen(shipped_dirs[i])) != 0)
+      goto out_of_memory;
   return 0;
 
 out_of_memory:

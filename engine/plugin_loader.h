@@ -23,14 +23,12 @@ typedef struct plugin_search_path {
 
 /* Builds the search path: config_dirs (from plugin_path in the INI, already
  * resolved), then the ':'-separated env_value (SUSTAIN_PLUGIN_PATH; may be NULL),
- * then build_dir when the running executable lives under build_root (so an
- * uninstalled build finds its own plugins; exe_path from /proc/self/exe, may be
- * NULL), then install_dir. Empty entries are skipped. Returns 0 or -1 on out of
- * memory. */
+ * then shipped_dirs, the folders of the plugins shipped with sustain (the
+ * program's layout: its build tree's first when it runs uninstalled). Empty and
+ * NULL entries are skipped. Returns 0 or -1 on out of memory. */
 int plugin_search_path_build(plugin_search_path *path, const char *const *config_dirs,
                              size_t config_dir_count, const char *env_value,
-                             const char *exe_path, const char *build_root,
-                             const char *build_dir, const char *install_dir);
+                             const char *const *shipped_dirs, size_t shipped_dir_count);
 void plugin_search_path_free(plugin_search_path *path);
 
 /* Finds a plugin by name. A name containing '/' or ending in ".so" is a path and

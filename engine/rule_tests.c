@@ -402,7 +402,7 @@ static int test_sources(lua_State *L, test_context *ctx, int spec, config *cfg,
       /* "file.csv", or { csv = "file.csv", missing = "c", columns = ..., types = ... } */
       if (!searched)
         searched = engine_plugin_search_path(&search, NULL, ctx->options->env_plugin_path,
-                                             ctx->options->exe_path) == 0;
+                                             ctx->options->layout) == 0;
       config_pair options[RULE_TESTS_MAX_CSV_OPTIONS];
       size_t option_count = 0;
       if (lua_type(L, -1) == LUA_TSTRING) {

@@ -9,13 +9,16 @@
 
 #include <stddef.h>
 
+#include "config.h"
 #include "diag.h"
 
 typedef struct rule_tests_options {
   const char *const *paths; /* test files or folders searched for *_test.lua; none: "." */
   size_t path_count;
   const char *pattern; /* run only tests whose name contains it; NULL: all */
-  const char *exe_path, *env_plugin_path; /* to find plugins for CSV fixtures */
+  /* to find plugins for CSV fixtures */
+  const config_layout *layout; /* NULL: no shipped plugins */
+  const char *env_plugin_path;
 } rule_tests_options;
 
 typedef struct rule_test_failure {

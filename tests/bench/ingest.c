@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "engine.h"
+#include "layout.h"
 #include "sources.h"
 
 enum { MAX_RUNS = 101 };
@@ -55,18 +56,17 @@ int main(int argc, char **argv) {
             SOURCES_MAX_THREADS);
     return 2;
   }
+  config_layout layout;
+  layout_of_program(&layout);
   config *cfg = NULL;
   diag_list diags = {0};
-  if (config_load(argv[1], &cfg, &diags) != 0) {
+  if (config_load(argv[1], &layout, &cfg, &diags) != 0) {
     for (size_t i = 0; i < diags.count; i++) diag_print(&diags.items[i], stderr);
     diag_list_clear(&diags);
     return 1;
   }
-  char exe[4096];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  exe[n > 0 ? n : 0] = '\0';
   plugin_search_path search;
-  if (engine_plugin_search_path(&search, cfg, getenv("SUSTAIN_PLUGIN_PATH"), exe) != 0) {
+  if (engine_plugin_search_path(&search, cfg, getenv("SUSTAIN_PLUGIN_PATH"), &layout) != 0) {
     fprintf(stderr, "%s: out of memory\n", argv[0]);
     config_free(cfg);
     return 1;

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   snprintf(path, sizeof path, "%s/assessment.ini", dir);
   config *cfg = NULL;
   diag_list diags = {0};
-  int status = config_load(path, &cfg, &diags);
+  int status = config_load(path, NULL, &cfg, &diags);
   if (status == 0) {
     if (!cfg || !cfg->rule_count || !cfg->authority_count) abort(); /* required parts */
     for (size_t i = 0; i < cfg->source_count; i++)

@@ -44,6 +44,7 @@
 #include <lauxlib.h>
 
 #include "engine.h"
+#include "layout.h"
 
 #define MAX_EXPECTATIONS 32
 #define DEFAULT_WITHIN_SECONDS 5.0
@@ -70,7 +71,7 @@ typedef struct hostile_case {
 } hostile_case;
 
 static const char *fixture_dir;
-static char exe_path[PATH_MAX];
+static config_layout layout; /* the build tree's plugins */
 
 /* ** {======================================================================
 ** What a child finds: problems collected as text, sent to the parent
@@ -239,7 +240,7 @@ static run_result run_assessment(const char *dir, const hostile_case *c,
   run_result result = {0};
   char config[PATH_MAX];
   snprintf(config, sizeof config, "%s/assessment.ini", dir);
-  engine_options options = {.config_path = config, .exe_path = exe_path};
+  engine_options options = {.config_path = config, .layout = &layout};
   engine e;
   if (engine_open(&e, &options, diags) != 0) {
     engine_close(&e);
@@ -470,8 +471,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   fixture_dir = argv[1];
-  ssize_t n = readlink("/proc/self/exe", exe_path, sizeof exe_path - 1);
-  exe_path[n > 0 ? n : 0] = '\0';
+  layout_of_program(&layout);
   DIR *dir = opendir(argv[2]);
   if (!dir) {
     fprintf(stderr, "test_hostile: cannot open %s\n", argv[2]);

@@ -70,7 +70,7 @@ static void reset(fixture *f) {
 static int load_file(fixture *f, const char *name) {
   reset(f);
   path_in(f, name, f->ini);
-  return config_load(f->ini, &f->cfg, &f->diags);
+  return config_load(f->ini, NULL, &f->cfg, &f->diags);
 }
 
 /* Writes text as review.ini and loads it. */
@@ -357,7 +357,7 @@ static void test_config_named_without_folder_uses_the_current_folder(void **stat
   assert_non_null(getcwd(previous, sizeof previous));
   write_file(f, "review.ini", MINIMAL);
   assert_int_equal(chdir(f->dir), 0);
-  int result = config_load("review.ini", &f->cfg, &f->diags);
+  int result = config_load("review.ini", NULL, &f->cfg, &f->diags);
   assert_int_equal(chdir(previous), 0);
   assert_int_equal(result, 0);
   assert_string_equal(f->cfg->dir, ".");
@@ -780,9 +780,43 @@ static void test_empty_file_is_refused(void **state) {
   assert_diag_count(f, 1);
 }
 
+/* `rules = @NAME`: the first of the layout's pack folders that holds NAME, else the last
+ * (the installed one, named in messages); without a layout no pack name is known. */
+static void test_shipped_pack_names_follow_the_layout(void **state) {
+  fixture *f = *state;
+  make_dir(f, "source");
+  make_dir(f, "source/mine");
+  make_dir(f, "installed");
+  make_dir(f, "installed/mine");
+  make_dir(f, "installed/theirs");
+  write_file(f, "review.ini", "[assessment]\nrules = @mine, @theirs\n[authority northshire]\n");
+  char source[PATH_MAX], installed[PATH_MAX], expected[PATH_MAX];
+  path_in(f, "source", source);
+  path_in(f, "installed", installed);
+  config_layout layout = {.pack_dirs = {source, installed}, .pack_dir_count = 2};
+  path_in(f, "review.ini", f->ini);
+  assert_int_equal(config_load(f->ini, &layout, &f->cfg, &f->diags), 0);
+  assert_int_equal(f->cfg->rule_count, 2);
+  path_in(f, "source/mine", expected); /* the first folder that holds it */
+  assert_string_equal(f->cfg->rules[0], expected);
+  path_in(f, "installed/theirs", expected);
+  assert_string_equal(f->cfg->rules[1], expected);
+  reset(f);
+
+  assert_int_equal(config_load(f->ini, NULL, &f->cfg, &f->diags), -1);
+  assert_diag(f, 2, "'@mine' names a shipped rule pack, but this program knows no folder of them");
+
+  reset(f);
+  write_file(f, "review.ini", "[assessment]\nrules = @../x\n[authority northshire]\n");
+  assert_int_equal(config_load(f->ini, &layout, &f->cfg, &f->diags), -1);
+  char message[PATH_MAX + 64];
+  snprintf(message, sizeof message, "write @ and the name of a pack folder in %s,", installed);
+  assert_diag(f, 2, message);
+}
+
 static void test_folder_or_missing_file_is_refused(void **state) {
   fixture *f = *state;
-  assert_int_equal(config_load(f->dir, &f->cfg, &f->diags), -1);
+  assert_int_equal(config_load(f->dir, NULL, &f->cfg, &f->diags), -1);
   assert_null(f->cfg);
   assert_diag_in(f, f->dir, 0,
                  "this is a folder, not a config file: give the path of the .ini file");
@@ -829,6 +863,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_nul_byte_is_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty_file_is_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_folder_or_missing_file_is_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_shipped_pack_names_follow_the_layout, setup, teardown),
       cmocka_unit_test(test_config_free_accepts_null),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,11 +18,12 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "layout.h"
 #include "report.h"
 
 typedef struct fixture {
   char dir[64];
-  char exe[PATH_MAX];
+  config_layout layout; /* the build tree's plugins */
   engine e;
   plan *plan;
   diag_list diags;
@@ -45,9 +46,8 @@ static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   if (!f) return -1;
   snprintf(f->dir, sizeof f->dir, "/tmp/sustain-engine-XXXXXX");
-  ssize_t n = readlink("/proc/self/exe", f->exe, sizeof f->exe - 1);
-  if (!mkdtemp(f->dir) || n <= 0) return -1;
-  f->exe[n] = '\0';
+  if (!mkdtemp(f->dir)) return -1;
+  layout_of_program(&f->layout);
   *state = f;
   return 0;
 }
@@ -98,7 +98,7 @@ static void write_pack(fixture *f, const char *rules_lua) {
 static int assess_with_jobs(fixture *f, int jobs) {
   char config[256];
   snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
-  engine_options options = {.config_path = config, .exe_path = f->exe, .jobs = jobs};
+  engine_options options = {.config_path = config, .layout = &f->layout, .jobs = jobs};
   if (engine_open(&f->e, &options, &f->diags) != 0) return -1;
   assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);
   return 0;
@@ -442,7 +442,7 @@ static void test_a_crashed_worker_is_put_down_to_its_rule(void **state) {
   write_pack(f, crashing_rules);
   char config[256];
   snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
-  engine_options options = {.config_path = config, .exe_path = f->exe, .jobs = 2};
+  engine_options options = {.config_path = config, .layout = &f->layout, .jobs = 2};
   assert_int_equal(engine_open(&f->e, &options, &f->diags), 0);
   sandbox_register(&f->e.sb, "kill_worker", kill_worker);
   assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);

@@ -22,7 +22,7 @@ int test_copy_file(const char *source, const char *target, mode_t mode) {
 
 int test_load_sources(const char *ini, int threads, test_loaded *out) {
   *out = (test_loaded){0};
-  if (config_load(ini, &out->cfg, &out->diags) != 0) {
+  if (config_load(ini, NULL, &out->cfg, &out->diags) != 0) {
     fprintf(stderr, "config: %s\n", out->diags.count ? out->diags.items[0].message : "?");
     return -1;
   }

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "layout.h"
 #include "plugin_loader.h"
 #include "test_files.h"
 
@@ -364,28 +365,31 @@ static void test_search_path_order_and_empty_entries(void **state) {
   (void)state;
   plugin_search_path path;
   const char *config[] = {"/c1", "", "/c2"};
-  assert_int_equal(plugin_search_path_build(&path, config, 3, "/e1::/e2:", NULL, "/a/build",
-                                            "/a/build/plugins", "/usr/lib/sustain"),
-                   0);
-  const char *expected[] = {"/c1", "/c2", "/e1", "/e2", "/usr/lib/sustain"};
-  expect_dirs(&path, expected, 5);
+  const char *shipped[] = {"/a/build/plugins", NULL, "", "/usr/lib/sustain"};
+  assert_int_equal(plugin_search_path_build(&path, config, 3, "/e1::/e2:", shipped, 4), 0);
+  const char *expected[] = {"/c1", "/c2", "/e1", "/e2", "/a/build/plugins", "/usr/lib/sustain"};
+  expect_dirs(&path, expected, 6);
   plugin_search_path_free(&path);
   assert_int_equal(path.count, 0);
 
-  assert_int_equal(plugin_search_path_build(&path, NULL, 0, NULL, NULL, NULL, NULL, "/i"), 0);
+  const char *install[] = {"/i"};
+  assert_int_equal(plugin_search_path_build(&path, NULL, 0, NULL, install, 1), 0);
   const char *install_only[] = {"/i"};
   expect_dirs(&path, install_only, 1);
   plugin_search_path_free(&path);
 
-  assert_int_equal(plugin_search_path_build(&path, NULL, 0, "", NULL, NULL, NULL, NULL), 0);
+  assert_int_equal(plugin_search_path_build(&path, NULL, 0, "", NULL, 0), 0);
   expect_dirs(&path, NULL, 0);
   plugin_search_path_free(&path);
 }
 
+/* The program's layout (layout.c) puts its build tree's plugins first only when it runs
+ * from inside that tree. */
 static void test_search_path_build_dir_only_under_build_root(void **state) {
   (void)state;
   plugin_search_path path;
   const char *config[] = {"/c"};
+  const layout_tree build = {"/src/rules", "/a/build/plugins"}, install = {"/r", "/i"};
   const char *with_build[] = {"/c", "/e", "/a/build/plugins", "/i"};
   const char *without_build[] = {"/c", "/e", "/i"};
   struct {
@@ -401,15 +405,23 @@ static void test_search_path_build_dir_only_under_build_root(void **state) {
       {"/a/build/sustain", "", 0},           /* no build root */
       {"/a/build/sustain", NULL, 0},
   };
+  const char *packs_with_build[] = {"/src/rules", "/r"}, *packs_without_build[] = {"/r"};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    assert_int_equal(plugin_search_path_build(&path, config, 1, "/e", cases[i].exe, cases[i].root,
-                                              "/a/build/plugins", "/i"),
+    config_layout layout;
+    layout_choose(&layout, cases[i].exe, cases[i].root, build, install);
+    assert_int_equal(plugin_search_path_build(&path, config, 1, "/e", layout.plugin_dirs,
+                                              layout.plugin_dir_count),
                      0);
     if (cases[i].included)
       expect_dirs(&path, with_build, 4);
     else
       expect_dirs(&path, without_build, 3);
     plugin_search_path_free(&path);
+    /* the packs of `rules = @NAME` follow the same decision */
+    const char *const *packs = cases[i].included ? packs_with_build : packs_without_build;
+    assert_int_equal(layout.pack_dir_count, cases[i].included ? 2 : 1);
+    for (size_t k = 0; k < layout.pack_dir_count; k++)
+      assert_string_equal(layout.pack_dirs[k], packs[k]);
   }
 }
 
@@ -457,8 +469,8 @@ static void test_find_order_and_forms(void **state) {
 
   plugin_search_path path;
   const char *config_dirs[] = {config};
-  assert_int_equal(plugin_search_path_build(&path, config_dirs, 1, env, NULL, NULL, NULL, install),
-                   0);
+  const char *shipped[] = {install};
+  assert_int_equal(plugin_search_path_build(&path, config_dirs, 1, env, shipped, 1), 0);
   expect_found(&path, "alpha", config, "alpha.so");      /* config before env and install */
   expect_found(&path, "beta", env, "beta.so");           /* env before install */
   expect_found(&path, "gamma", install, "gamma/gamma.so"); /* NAME/NAME.so */
@@ -510,7 +522,7 @@ static void test_list_dedups_sorts_and_reports_broken(void **state) {
 
   plugin_search_path path;
   const char *dirs[] = {first, second, absent, third};
-  assert_int_equal(plugin_search_path_build(&path, dirs, 4, NULL, NULL, NULL, NULL, NULL), 0);
+  assert_int_equal(plugin_search_path_build(&path, dirs, 4, NULL, NULL, 0), 0);
   loaded_plugin *plugins;
   size_t count;
   diag_list diags = {0};
