@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "history_internal.h"
+#include "history_backend.h"
 #include "pg_tidy.h"
 #include "sustain_build.h"
 

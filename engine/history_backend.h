@@ -1,9 +1,9 @@
-/* history_internal.h: what the two backends of the history store share (history.c, SQLite;
+/* history_backend.h: what the two backends of the history store share (history_sqlite.c, SQLite;
  * history_postgres.c, PostgreSQL). One set of operations, the same statements where the
  * dialects agree (placeholders are written $1, $2...: PostgreSQL's, and SQLite's named
  * parameters numbered in order of first use), and the same assembly of the results. */
-#ifndef SUSTAIN_HISTORY_INTERNAL_H
-#define SUSTAIN_HISTORY_INTERNAL_H
+#ifndef SUSTAIN_HISTORY_BACKEND_H
+#define SUSTAIN_HISTORY_BACKEND_H
 
 #include "history.h"
 

@@ -1,7 +1,7 @@
-/* history.c: the history store in SQLite (history.h; docs/history.md). One connection per
+/* history_sqlite.c: the history store in SQLite (history.h; docs/history.md). One connection per
  * run; every statement's failure becomes one diagnostic naming the history file. */
 #include "history.h"
-#include "history_internal.h"
+#include "history_backend.h"
 
 #include <errno.h>
 #include <math.h>
