@@ -1,18 +1,55 @@
-/* history_backend.h: what the two backends of the history store share (history_sqlite.c, SQLite;
- * history_postgres.c, PostgreSQL). One set of operations, the same statements where the
- * dialects agree (placeholders are written $1, $2...: PostgreSQL's, and SQLite's named
- * parameters numbered in order of first use), and the same assembly of the results. */
+/* history_backend.h: what the two stores of the history share: the operations the facade
+ * (history.c) calls on either, the statements both run where the dialects agree
+ * (placeholders are written $1, $2...: PostgreSQL's, and SQLite's named parameters
+ * numbered in order of first use), the test hook, and the assembly of what they read.
+ * history_sqlite.c keeps an SQLite file, history_postgres.c a PostgreSQL database. */
 #ifndef SUSTAIN_HISTORY_BACKEND_H
 #define SUSTAIN_HISTORY_BACKEND_H
 
-#include "history.h"
+#include <stddef.h>
 
-/* The statements both backends run. */
+#include "arena.h"
+#include "diag.h"
+#include "history_report.h"
+#include "plan.h"
+
+/* The schema this build writes; older stores are migrated to it when opened. */
+#define HISTORY_SCHEMA_VERSION 1
+
+/* PRAGMA application_id of a sustain history: "SUST". */
+#define HISTORY_APPLICATION_ID 0x53555354
+
+/* How long a writer waits for another one to finish, in milliseconds. */
+#define HISTORY_BUSY_TIMEOUT_MS 60000
+
+/* Test hook (docs/history.md): when this environment variable holds a number of seconds,
+ * recording sleeps that long inside its transaction, after writing its rows and before
+ * committing, having first printed HISTORY_PAUSE_MESSAGE on standard error, so a test can
+ * kill the run mid-write. Never set it in production. */
+#define HISTORY_PAUSE_ENV "SUSTAIN_TEST_HISTORY_PAUSE"
+#define HISTORY_PAUSE_MESSAGE "sustain: test hook: pausing inside the history transaction\n"
+
+/* One store's operations; `store` is the store's own state, made by open. */
+typedef struct history_store {
+  /* Opens the store at location, creating or migrating its schema. *display names it in
+   * messages (a url without its password) as long as it is open. Returns 0, or -1 with a
+   * problem in diags; either way a *out left set is closed with close. */
+  int (*open)(const char *location, void **out, const char **display, diag_list *diags);
+  void (*close)(void *store);
+  /* history_annotate, history_record and history_read of history.h (read fills r, whose
+   * arena and authorities array are ready). Each returns 0, or -1 with a problem in diags. */
+  int (*annotate)(void *store, plan *p, diag_list *diags);
+  int (*record)(void *store, const plan *p, diag_list *diags);
+  int (*read)(void *store, history_report *r, const char *const *authorities,
+              const char *const *names, size_t count, diag_list *diags);
+} history_store;
+
+/* The statements both stores run. */
 extern const char *const history_sql_record[4];   /* authorities, ingredients, actions, runs */
 extern const char *const history_sql_annotate[3]; /* previous run, its scores, its actions */
 extern const char *const history_sql_read[2];     /* points, a point's ingredient scores */
 
-/* The test hook of history.h (HISTORY_PAUSE_ENV). */
+/* The test hook (HISTORY_PAUSE_ENV). */
 void history_test_pause(void);
 
 /* Marks an action id of the previous plan as recurring (a's plan proposes it again) or
@@ -32,22 +69,5 @@ typedef struct history_ingredient_row {
  * when out of memory. */
 int history_assemble(arena *a, history_trajectory *t, const history_ingredient_row *rows,
                      size_t rows_count);
-
-/* ** {======================================================================
-** The PostgreSQL backend (history_postgres.c)
-** ======================================================================= */
-
-typedef struct history_pg history_pg;
-
-/* Connects to url, creating or migrating the schema. *display is the url with its password
- * replaced by ********, for messages; it lives as long as the connection. */
-int history_pg_open(const char *url, history_pg **out, const char **display, diag_list *diags);
-void history_pg_close(history_pg *h);
-int history_pg_annotate(history_pg *h, plan *p, diag_list *diags);
-int history_pg_record(history_pg *h, const plan *p, diag_list *diags);
-int history_pg_read(history_pg *h, history_report *r, const char *const *authorities,
-                    const char *const *names, size_t count, diag_list *diags);
-
-/* }====================================================================== */
 
 #endif

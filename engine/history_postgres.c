@@ -1,7 +1,7 @@
-/* history_postgres.c: the history store in PostgreSQL ([history] url; history.h,
- * history_internal.h, docs/history.md). The same operations as the SQLite store in
- * history.c, running the same statements where the dialects agree; only the schema and
- * its version table differ. The password of the url never reaches a message: it is
+/* history_postgres.c: the history store in PostgreSQL ([history] url; history_postgres.h,
+ * docs/history.md). The same operations as the SQLite store in history_sqlite.c, running
+ * the same statements where the dialects agree; only the schema and its version table
+ * differ. The password of the url never reaches a message: it is
  * replaced by ******** as in the postgres plugin. */
 #include <dlfcn.h>
 #include <libpq-fe.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "history_backend.h"
+#include "history_postgres.h"
 #include "pg_tidy.h"
 #include "sustain_build.h"
 
@@ -36,14 +36,14 @@ typedef struct libpq {
 #undef LIBPQ_MEMBER
 } libpq;
 
-struct history_pg {
+typedef struct history_pg {
   libpq pq;
   PGconn *connection;
   char *password; /* from the url, for redaction; NULL when none */
   char *display;  /* the url with the password redacted */
-};
+} history_pg;
 
-/* The schema, one step per version, like migrations[] in history.c: pg_migrations[i] takes
+/* The schema, one step per version, like migrations[] in history_sqlite.c: pg_migrations[i] takes
  * a database from version i to i + 1. Only ever appended. */
 static const char *const pg_migrations[] = {
     /* 0 -> 1 */
@@ -296,7 +296,9 @@ static int open_libpq(libpq *pq, diag_list *diags) {
   return -1;
 }
 
-int history_pg_open(const char *url, history_pg **out, const char **display, diag_list *diags) {
+static void pg_close(void *store);
+
+static int pg_open(const char *url, void **out, const char **display, diag_list *diags) {
   *out = NULL;
   history_pg *h = calloc(1, sizeof *h);
   if (!h) {
@@ -304,13 +306,13 @@ int history_pg_open(const char *url, history_pg **out, const char **display, dia
     return -1;
   }
   if (open_libpq(&h->pq, diags) != 0) {
-    history_pg_close(h);
+    pg_close(h);
     return -1;
   }
   if (read_url(h, url, diags) != 0) {
     if (!h->display && diags->count == 0)
       diag_add(diags, "[history] url", 0, 0, "out of memory opening the history");
-    history_pg_close(h);
+    pg_close(h);
     return -1;
   }
   *out = h;
@@ -333,7 +335,8 @@ int history_pg_open(const char *url, history_pg **out, const char **display, dia
   return migrate(h, diags);
 }
 
-void history_pg_close(history_pg *h) {
+static void pg_close(void *store) {
+  history_pg *h = store;
   if (!h) return;
   if (h->connection) h->pq.finish(h->connection);
   if (h->pq.handle) dlclose(h->pq.handle);
@@ -376,7 +379,8 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
   return 0;
 }
 
-int history_pg_record(history_pg *h, const plan *p, diag_list *diags) {
+static int pg_record(void *store, const plan *p, diag_list *diags) {
+  history_pg *h = store;
   char recorded[32], sql[256];
   time_t now = time(NULL);
   struct tm utc;
@@ -441,7 +445,8 @@ static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_aut
   return ok ? 0 : -1;
 }
 
-int history_pg_annotate(history_pg *h, plan *p, diag_list *diags) {
+static int pg_annotate(void *store, plan *p, diag_list *diags) {
+  history_pg *h = store;
   /* one snapshot for the whole read */
   int ok = exec(h, diags, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                 "starting to read the history") == 0;
@@ -514,8 +519,9 @@ static int read_trajectory(history_pg *h, diag_list *diags, arena *a, history_tr
   return 0;
 }
 
-int history_pg_read(history_pg *h, history_report *r, const char *const *authorities,
-                    const char *const *names, size_t count, diag_list *diags) {
+static int pg_read(void *store, history_report *r, const char *const *authorities,
+                   const char *const *names, size_t count, diag_list *diags) {
+  history_pg *h = store;
   arena *a = r->arena;
   int ok = exec(h, diags, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                 "starting to read the history") == 0;
@@ -529,5 +535,8 @@ int history_pg_read(history_pg *h, history_report *r, const char *const *authori
   rollback(h);
   return -1;
 }
+
+const history_store history_postgres_store = {pg_open, pg_close, pg_annotate, pg_record,
+                                              pg_read};
 
 /* }====================================================================== */

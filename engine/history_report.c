@@ -1,12 +1,12 @@
-/* history_report.c: `sustain history` output (history.h) in text, Markdown and JSON. Per
- * authority: one point per assessment date with its stage, overall score and band (marked
- * where the band changed), and each ingredient's score. Text adds a compact chart: one
+/* history_report.c: `sustain history` output (history_report.h) in text, Markdown, JSON and
+ * HTML. Per authority: one point per assessment date with its stage, overall score and band
+ * (marked where the band changed), and each ingredient's score. Text adds a compact chart: one
  * block character per point, ▁ (0) to █ (100). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "history.h"
+#include "history_report.h"
 #include "json_writer.h"
 #include "report_sink.h"
 #include "report_values.h"
@@ -363,4 +363,8 @@ int history_write(const history_report *r, history_format format, FILE *out) {
   else
     write_text(&s, r);
   return report_sink_finish(&s);
+}
+
+void history_report_free(history_report *r) {
+  if (r) arena_free(r->arena);
 }

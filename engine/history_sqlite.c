@@ -1,7 +1,7 @@
-/* history_sqlite.c: the history store in SQLite (history.h; docs/history.md). One connection per
- * run; every statement's failure becomes one diagnostic naming the history file. */
-#include "history.h"
-#include "history_backend.h"
+/* history_sqlite.c: the history store in an SQLite file ([history] path; history.h,
+ * docs/history.md), one of the two behind history_sqlite.h. One connection per run; every
+ * statement's failure becomes one diagnostic naming the history file. */
+#include "history_sqlite.h"
 
 #include <errno.h>
 #include <math.h>
@@ -15,41 +15,10 @@
 /* How often opening retries the switch to WAL while another process holds the file. */
 #define HISTORY_WAL_RETRY_MS 20
 
-struct history {
-  sqlite3 *db;     /* SQLite: [history] path */
-  history_pg *pg;  /* or PostgreSQL: [history] url (history_postgres.c) */
-  char *path;      /* the file, or the url without its password: for messages */
-};
-
-int history_is_url(const char *location) {
-  return strncmp(location, "postgresql://", 13) == 0 || strncmp(location, "postgres://", 11) == 0;
-}
-
-/* The statements both backends run (history_internal.h). */
-const char *const history_sql_record[4] = {
-    "INSERT INTO authorities (run, authority, name, stage, rules_digest, score, band, "
-    "coverage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
-    "VALUES ($1, $2, $3, $4, $5, $6)",
-    "INSERT INTO actions (run, authority, rank, action, ingredient, priority) "
-    "VALUES ($1, $2, $3, $4, $5, $6)",
-    "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES ($1, $2, $3, $4)"};
-
-const char *const history_sql_annotate[3] = {
-    "SELECT a.run, r.date FROM authorities a JOIN runs r ON r.id = a.run "
-    "WHERE a.authority = $1 AND r.date < $2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
-    "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2",
-    "SELECT action FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
-
-const char *const history_sql_read[2] = {
-    /* one point per date: the latest run recorded for it */
-    "SELECT a.run, r.date, a.stage, a.score, a.band, a.coverage, a.rules_digest, a.name "
-    "FROM authorities a JOIN runs r ON r.id = a.run "
-    "WHERE a.authority = $1 AND a.run = (SELECT max(a2.run) FROM authorities a2 "
-    "  JOIN runs r2 ON r2.id = a2.run WHERE a2.authority = $1 AND r2.date = r.date) "
-    "ORDER BY r.date",
-    "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2 "
-    "ORDER BY position"};
+typedef struct history_sqlite {
+  sqlite3 *db;
+  char *path; /* the file, for messages */
+} history_sqlite;
 
 /* The schema, one step per version: migrations[i] takes a file from version i to i + 1.
  * A step is only ever appended; a released step never changes. */
@@ -125,7 +94,7 @@ static int fail_code(const char *path, diag_list *diags, int code, const char *m
   return -1;
 }
 
-static int fail(history *h, diag_list *diags, int code, const char *what) {
+static int fail(history_sqlite *h, diag_list *diags, int code, const char *what) {
   return fail_code(h->path, diags, code, sqlite3_errmsg(h->db), what);
 }
 
@@ -136,13 +105,13 @@ static int fail(history *h, diag_list *diags, int code, const char *what) {
 ** ======================================================================= */
 
 /* Runs SQL with no result rows. */
-static int exec(history *h, diag_list *diags, const char *sql, const char *what) {
+static int exec(history_sqlite *h, diag_list *diags, const char *sql, const char *what) {
   int rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
   return rc == SQLITE_OK ? 0 : fail(h, diags, rc, what);
 }
 
 /* A single integer from a query (a PRAGMA). */
-static int query_int(history *h, diag_list *diags, const char *sql, const char *what,
+static int query_int(history_sqlite *h, diag_list *diags, const char *sql, const char *what,
                      sqlite3_int64 *out) {
   sqlite3_stmt *s = NULL;
   int rc = sqlite3_prepare_v2(h->db, sql, -1, &s, NULL);
@@ -157,7 +126,7 @@ static int query_int(history *h, diag_list *diags, const char *sql, const char *
   return fail(h, diags, rc, what);
 }
 
-static int prepare(history *h, diag_list *diags, const char *sql, sqlite3_stmt **s,
+static int prepare(history_sqlite *h, diag_list *diags, const char *sql, sqlite3_stmt **s,
                    const char *what) {
   int rc = sqlite3_prepare_v2(h->db, sql, -1, s, NULL);
   return rc == SQLITE_OK ? 0 : fail(h, diags, rc, what);
@@ -178,7 +147,7 @@ static void bind_number(sqlite3_stmt *s, int index, double value) {
 }
 
 /* Steps a statement that returns no rows, then resets it for the next binding. */
-static int step_done(history *h, diag_list *diags, sqlite3_stmt *s, const char *what) {
+static int step_done(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, const char *what) {
   int rc = sqlite3_step(s);
   sqlite3_reset(s);
   sqlite3_clear_bindings(s);
@@ -202,7 +171,7 @@ static const char *column_text(arena *a, sqlite3_stmt *s, int column) {
 
 /* Brings the schema from its version to HISTORY_SCHEMA_VERSION, in one transaction that
  * reads the version again, so two processes opening a new file at once migrate it once. */
-static int migrate(history *h, diag_list *diags) {
+static int migrate(history_sqlite *h, diag_list *diags) {
   if (exec(h, diags, "BEGIN IMMEDIATE", "starting to set up the history") != 0) return -1;
   sqlite3_int64 version = 0, application = 0, objects = 0;
   int ok = query_int(h, diags, "PRAGMA user_version", "reading the schema version", &version) ==
@@ -233,7 +202,7 @@ static int migrate(history *h, diag_list *diags) {
 /* Switching a new file to WAL needs an exclusive lock. Two processes that both hold a
  * shared lock while they ask for it would deadlock, so SQLite fails one at once without
  * waiting in the busy handler; it retries here until the busy timeout has passed. */
-static int switch_to_wal(history *h, diag_list *diags) {
+static int switch_to_wal(history_sqlite *h, diag_list *diags) {
   struct timespec step = {0, HISTORY_WAL_RETRY_MS * 1000000L};
   int rc = SQLITE_BUSY;
   for (long waited = 0; waited <= HISTORY_BUSY_TIMEOUT_MS; waited += HISTORY_WAL_RETRY_MS) {
@@ -244,7 +213,7 @@ static int switch_to_wal(history *h, diag_list *diags) {
   return rc == SQLITE_OK ? 0 : fail(h, diags, rc, "switching to write-ahead logging");
 }
 
-static int check_and_set_up(history *h, diag_list *diags) {
+static int check_and_set_up(history_sqlite *h, diag_list *diags) {
   sqlite3_busy_timeout(h->db, HISTORY_BUSY_TIMEOUT_MS);
   sqlite3_int64 version = 0, application = 0, objects = 0;
   /* the first read finds a file that is not a database at all */
@@ -275,50 +244,29 @@ static int check_and_set_up(history *h, diag_list *diags) {
   return 0;
 }
 
-int history_open(const char *path, history **out, diag_list *diags) {
+static void sqlite_close(void *store) {
+  history_sqlite *h = store;
+  if (!h) return;
+  sqlite3_close(h->db);
+  free(h->path);
+  free(h);
+}
+
+static int sqlite_open(const char *path, void **out, const char **display, diag_list *diags) {
   *out = NULL;
-  if (history_is_url(path)) {
-    history *h = calloc(1, sizeof *h);
-    const char *display = NULL;
-    if (!h) {
-      diag_add(diags, "[history] url", 0, 0, "out of memory opening the history");
-      return -1;
-    }
-    if (history_pg_open(path, &h->pg, &display, diags) != 0 || !(h->path = strdup(display))) {
-      if (h->pg) diag_add(diags, display, 0, 0, "out of memory opening the history");
-      history_close(h);
-      return -1;
-    }
-    *out = h;
-    return 0;
-  }
-  history *h = calloc(1, sizeof *h);
+  history_sqlite *h = calloc(1, sizeof *h);
   if (!h || !(h->path = strdup(path))) {
     free(h);
     diag_add(diags, path, 0, 0, "out of memory opening the history");
     return -1;
   }
-  int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-  if (rc != SQLITE_OK) {
-    fail_code(path, diags, rc, h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc),
-              "opening it");
-    history_close(h);
-    return -1;
-  }
-  if (check_and_set_up(h, diags) != 0) {
-    history_close(h);
-    return -1;
-  }
   *out = h;
-  return 0;
-}
-
-void history_close(history *h) {
-  if (!h) return;
-  if (h->pg) history_pg_close(h->pg);
-  sqlite3_close(h->db);
-  free(h->path);
-  free(h);
+  *display = h->path;
+  int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    return fail_code(path, diags, rc, h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc),
+                     "opening it");
+  return check_and_set_up(h, diags);
 }
 
 /* }====================================================================== */
@@ -327,20 +275,7 @@ void history_close(history *h) {
 ** Recording a run
 ** ======================================================================= */
 
-/* The test hook of history.h. */
-void history_test_pause(void) {
-  const char *pause = getenv(HISTORY_PAUSE_ENV);
-  if (!pause || !*pause) return;
-  double seconds = strtod(pause, NULL);
-  if (!(seconds > 0)) return;
-  fputs(HISTORY_PAUSE_MESSAGE, stderr);
-  fflush(stderr);
-  struct timespec t = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-  while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-  }
-}
-
-static int record_authority(history *h, diag_list *diags, sqlite3_stmt *const *s,
+static int record_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *const *s,
                             sqlite3_int64 run, const plan_authority *a) {
   sqlite3_bind_int64(s[0], 1, run);
   bind_text(s[0], 2, a->id);
@@ -374,8 +309,8 @@ static int record_authority(history *h, diag_list *diags, sqlite3_stmt *const *s
   return 0;
 }
 
-int history_record(history *h, const plan *p, diag_list *diags) {
-  if (h->pg) return history_pg_record(h->pg, p, diags);
+static int sqlite_record(void *store, const plan *p, diag_list *diags) {
+  history_sqlite *h = store;
   const char *const *sql = history_sql_record;
   sqlite3_stmt *s[4] = {NULL};
   int ok = exec(h, diags, "BEGIN IMMEDIATE", "starting to record the run") == 0;
@@ -409,7 +344,7 @@ int history_record(history *h, const plan *p, diag_list *diags) {
 ** ======================================================================= */
 
 /* The run of an authority's latest assessment before date, or 0 when none. */
-static int previous_run(history *h, diag_list *diags, sqlite3_stmt *s, const char *authority,
+static int previous_run(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, const char *authority,
                         const char *date, arena *a, sqlite3_int64 *run, const char **run_date) {
   bind_text(s, 1, authority);
   bind_text(s, 2, date);
@@ -424,33 +359,7 @@ static int previous_run(history *h, diag_list *diags, sqlite3_stmt *s, const cha
   return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous assessment");
 }
 
-static int has_action(const plan_authority *a, const char *id) {
-  for (size_t i = 0; i < a->action_count; i++)
-    if (a->actions[i].id && strcmp(a->actions[i].id, id) == 0) return 1;
-  return 0;
-}
-
-int history_previous_action(arena *arena, plan_authority *a, const char *id,
-                            size_t *capacity) {
-  if (a->recurring_action_count + a->resolved_action_count + 1 > *capacity) {
-    size_t grown = *capacity ? *capacity * 2 : 16;
-    const char **r = arena_grow(arena, a->recurring_actions, a->recurring_action_count, grown,
-                                sizeof(char *));
-    const char **v = arena_grow(arena, a->resolved_actions, a->resolved_action_count, grown,
-                                sizeof(char *));
-    if (!r || !v) return -1;
-    a->recurring_actions = r;
-    a->resolved_actions = v;
-    *capacity = grown;
-  }
-  if (has_action(a, id))
-    a->recurring_actions[a->recurring_action_count++] = id;
-  else
-    a->resolved_actions[a->resolved_action_count++] = id;
-  return 0;
-}
-
-static int annotate_authority(history *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
+static int annotate_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
                               plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
   a->previous_date = NULL;
@@ -485,12 +394,8 @@ static int annotate_authority(history *h, diag_list *diags, sqlite3_stmt *const 
   return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous actions");
 }
 
-int history_annotate(history *h, plan *p, diag_list *diags) {
-  if (h->pg) {
-    if (history_pg_annotate(h->pg, p, diags) != 0) return -1;
-    p->history = 1;
-    return 0;
-  }
+static int sqlite_annotate(void *store, plan *p, diag_list *diags) {
+  history_sqlite *h = store;
   const char *const *sql = history_sql_annotate;
   sqlite3_stmt *s[3] = {NULL};
   int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
@@ -499,7 +404,6 @@ int history_annotate(history *h, plan *p, diag_list *diags) {
     ok = annotate_authority(h, diags, s, p, &p->authorities[i]) == 0;
   for (int i = 0; i < 3; i++) sqlite3_finalize(s[i]);
   sqlite3_exec(h->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-  if (ok) p->history = 1;
   return ok ? 0 : -1;
 }
 
@@ -511,13 +415,7 @@ int history_annotate(history *h, plan *p, diag_list *diags) {
 
 typedef history_ingredient_row ingredient_row;
 
-static int column_index(const history_trajectory *t, const char *id) {
-  for (size_t i = 0; i < t->ingredient_count; i++)
-    if (strcmp(t->ingredients[i], id) == 0) return (int)i;
-  return -1;
-}
-
-static int read_trajectory(history *h, diag_list *diags, sqlite3_stmt *const *s, arena *a,
+static int read_trajectory(history_sqlite *h, diag_list *diags, sqlite3_stmt *const *s, arena *a,
                            history_trajectory *t) {
   sqlite3_int64 *runs = NULL;
   size_t capacity = 0;
@@ -580,50 +478,10 @@ static int read_trajectory(history *h, diag_list *diags, sqlite3_stmt *const *s,
              : fail(h, diags, SQLITE_NOMEM, "reading the trajectory");
 }
 
-int history_assemble(arena *a, history_trajectory *t, const history_ingredient_row *rows,
-                     size_t rows_count) {
-  t->ingredients = arena_alloc(a, (rows_count + 1) * sizeof(char *));
-  for (size_t k = 0; k < t->point_count; k++) {
-    t->points[k].ingredients = arena_alloc(a, (rows_count + 1) * sizeof(double));
-    if (!t->points[k].ingredients) return -1;
-    for (size_t i = 0; i < rows_count + 1; i++) t->points[k].ingredients[i] = NAN;
-  }
-  if (!t->ingredients) return -1;
-  for (size_t i = 0; i < rows_count; i++) {
-    int column = column_index(t, rows[i].ingredient);
-    if (column < 0) {
-      column = (int)t->ingredient_count;
-      t->ingredients[t->ingredient_count++] = rows[i].ingredient;
-    }
-    t->points[rows[i].point].ingredients[column] = rows[i].score;
-  }
-  for (size_t k = 1; k < t->point_count; k++) {
-    const char *before = t->points[k - 1].band, *now = t->points[k].band;
-    t->points[k].band_changed = (before || now) && (!before || !now || strcmp(before, now) != 0);
-  }
-  return 0;
-}
-
-int history_read(history *h, const char *const *authorities, const char *const *names,
-                 size_t count, history_report **out, diag_list *diags) {
-  *out = NULL;
-  arena *a = arena_new();
-  history_report *r = a ? arena_alloc(a, sizeof *r) : NULL;
-  if (!r || !(r->authorities = arena_alloc(a, (count + 1) * sizeof(history_trajectory)))) {
-    arena_free(a);
-    diag_add(diags, h->path, 0, 0, "out of memory reading the history");
-    return -1;
-  }
-  r->arena = a;
-  r->path = arena_strdup(a, h->path);
-  if (h->pg) {
-    if (history_pg_read(h->pg, r, authorities, names, count, diags) != 0) {
-      arena_free(a);
-      return -1;
-    }
-    *out = r;
-    return 0;
-  }
+static int sqlite_read(void *store, history_report *r, const char *const *authorities,
+                       const char *const *names, size_t count, diag_list *diags) {
+  history_sqlite *h = store;
+  arena *a = r->arena;
   const char *const *sql = history_sql_read;
   sqlite3_stmt *s[2] = {NULL};
   int ok = exec(h, diags, "BEGIN", "starting to read the history") == 0;
@@ -636,16 +494,10 @@ int history_read(history *h, const char *const *authorities, const char *const *
   }
   for (int i = 0; i < 2; i++) sqlite3_finalize(s[i]);
   sqlite3_exec(h->db, ok ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-  if (!ok) {
-    arena_free(a);
-    return -1;
-  }
-  *out = r;
-  return 0;
+  return ok ? 0 : -1;
 }
 
-void history_report_free(history_report *r) {
-  if (r) arena_free(r->arena);
-}
+const history_store history_sqlite_store = {sqlite_open, sqlite_close, sqlite_annotate,
+                                            sqlite_record, sqlite_read};
 
 /* }====================================================================== */
