@@ -3,11 +3,11 @@
  * no external request (a Content-Security-Policy forbids them), readable on screen and
  * printed on A4. For several authorities a comparison comes first: a league table and an
  * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
-#include "report_html.h"
+#include "report_html_chart.h"
+#include "report_html_writer.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,46 +16,8 @@
 #include "report_values.h"
 
 /* ** {======================================================================
-** Output primitives.
+** Output primitives of the page (the shared ones: report_html_writer.h).
 ** ======================================================================= */
-
-void html_put(html_writer *h, const char *markup) { report_put(&h->sink, markup); }
-
-void html_put_format(html_writer *h, const char *format, ...) {
-  char buf[512]; /* our markup with a few numbers: far shorter than this */
-  va_list args;
-  va_start(args, format);
-  int n = vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  if (n < 0 || (size_t)n >= sizeof buf) {
-    if (!h->sink.error) h->sink.error = EOVERFLOW; /* a bug in this file, not in the plan */
-    return;
-  }
-  report_put_bytes(&h->sink, buf, (size_t)n);
-}
-
-/* The five characters with a meaning in HTML become references, so plan text is inert in
- * content and in double- or single-quoted attributes; control characters (which HTML
- * forbids or folds) become spaces. */
-static const char *html_escape(unsigned char c) {
-  switch (c) {
-    case '&':
-      return "&amp;";
-    case '<':
-      return "&lt;";
-    case '>':
-      return "&gt;";
-    case '"':
-      return "&quot;";
-    case '\'':
-      return "&#39;";
-  }
-  return c < 0x20 || c == 0x7f ? " " : NULL;
-}
-
-void html_put_text(html_writer *h, const char *text) {
-  report_put_clean(&h->sink, text ? text : REPORT_MISSING, html_escape);
-}
 
 static void put_size(html_writer *h, size_t n) { report_put_size(&h->sink, n); }
 
@@ -69,20 +31,6 @@ static void put_score(html_writer *h, double score) {
 static void put_suppressed(html_writer *h) {
   html_put(h,
            "<span class=\"suppressed\">" REPORT_SUPPRESSED " <small>(suppressed)</small></span>");
-}
-
-const char *html_band_class(const plan *p, double score, const char *band) {
-  switch (report_band_position_of(p, report_band_index(p, score, band))) {
-    case REPORT_BAND_TOP:
-      return "band-top";
-    case REPORT_BAND_MIDDLE:
-      return "band-middle";
-    case REPORT_BAND_BOTTOM:
-      return "band-bottom";
-    case REPORT_BAND_NONE:
-      break;
-  }
-  return "band-none";
 }
 
 /* A table's header row: `columns` are our own words; those named in `numeric` (a string

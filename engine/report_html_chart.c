@@ -1,10 +1,10 @@
-/* report_html_chart.c: the inline SVG charts of the HTML report; see report_html.h.
+/* report_html_chart.c: the inline SVG charts of the HTML report; see report_html_chart.h.
  * Plain SVG, styled by the page's stylesheet through classes, no script: a chart is
  * drawn once when the page loads and prints as it shows. Every figure carries its data
  * in words (<title>, <desc>), and the page puts a table with the same figures beside it. */
 #include <math.h>
 
-#include "report_html.h"
+#include "report_html_chart.h"
 #include "report_values.h"
 
 /* ** {======================================================================

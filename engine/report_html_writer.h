@@ -1,8 +1,9 @@
-/* report_html.h: what the two halves of the HTML writer share. report_html.c writes the
- * page (structure, tables, the summary); report_html_chart.c draws the inline SVG charts.
- * Private to the writer: the rest of the engine knows only report_write_html (report.h). */
-#ifndef SUSTAIN_REPORT_HTML_H
-#define SUSTAIN_REPORT_HTML_H
+/* report_html_writer.h: what the two halves of the HTML writer share: the page
+ * (report_html.c: structure, tables, the summary) and its inline SVG charts
+ * (report_html_chart.c) both write through these primitives. Private to the writer: the
+ * rest of the engine knows only report_write_html (report.h). */
+#ifndef SUSTAIN_REPORT_HTML_WRITER_H
+#define SUSTAIN_REPORT_HTML_WRITER_H
 
 #include <stddef.h>
 
@@ -29,12 +30,5 @@ void html_put_text(html_writer *h, const char *text);
 /* The class naming a score's band position ("band-top", "band-middle", "band-bottom", or
  * "band-none" without a score or bands); the stylesheet colours each. */
 const char *html_band_class(const plan *p, double score, const char *band);
-
-/* The figures of authority number `index` (1-based, for unique element ids): a radar of
- * the ingredient scores with the stage weights, and the overall score against the
- * plan's band thresholds. Each is an <svg role="img"> with a <title> and a <desc> that
- * say in words what it shows. */
-void html_radar_chart(html_writer *h, const plan_authority *a, size_t index);
-void html_band_scale(html_writer *h, const plan_authority *a, size_t index);
 
 #endif
