@@ -8,6 +8,7 @@
 
 #include "history_report.h"
 #include "json_writer.h"
+#include "report_escape.h"
 #include "report_sink.h"
 #include "report_values.h"
 
@@ -24,15 +25,6 @@ static const char *block_for(double score) {
   if (index < 0) index = 0;
   if (index > 7) index = 7;
   return blocks[index];
-}
-
-static const char *plain_escape(unsigned char c) { return c < 0x20 || c == 0x7f ? " " : NULL; }
-
-static const char *markdown_escape(unsigned char c) {
-  if (c < 0x20 || c == 0x7f) return " ";
-  if (c == '|') return "\\|";
-  if (c == '<') return "&lt;";
-  return NULL;
 }
 
 static void put_score(report_sink *s, double score) {
@@ -68,7 +60,7 @@ static void put_change(report_sink *s, double from, double to) {
 static void text_chart_row(report_sink *s, const history_trajectory *t, const char *label,
                            size_t label_width, int column) {
   report_put(s, "  ");
-  put_padded(s, label, label_width, plain_escape);
+  put_padded(s, label, label_width, report_escape_plain);
   report_put(s, "  ");
   double first = NAN, last = NAN;
   for (size_t k = 0; k < t->point_count; k++) {
@@ -92,9 +84,9 @@ static void write_text(report_sink *s, const history_report *r) {
   for (size_t i = 0; i < r->authority_count; i++) {
     const history_trajectory *t = &r->authorities[i];
     if (i) report_put(s, "\n");
-    report_put_clean(s, t->name ? t->name : t->authority, plain_escape);
+    report_put_clean(s, t->name ? t->name : t->authority, report_escape_plain);
     report_put(s, " (");
-    report_put_clean(s, t->authority, plain_escape);
+    report_put_clean(s, t->authority, report_escape_plain);
     report_put(s, ")\n");
     if (!t->point_count) {
       report_put(s, "  no assessments recorded\n");
@@ -104,14 +96,14 @@ static void write_text(report_sink *s, const history_report *r) {
     for (size_t k = 0; k < t->point_count; k++) {
       const history_point *pt = &t->points[k];
       report_put(s, "  ");
-      put_padded(s, pt->date, 12, plain_escape);
-      put_padded(s, pt->stage, 12, plain_escape);
+      put_padded(s, pt->date, 12, report_escape_plain);
+      put_padded(s, pt->stage, 12, report_escape_plain);
       char buf[REPORT_VALUE_SIZE];
       const char *score = isfinite(pt->score) ? report_score_text(buf, pt->score) : REPORT_MISSING;
       if (strlen(score) < 6) report_put_repeated(s, ' ', 6 - strlen(score));
       report_put(s, score);
       report_put(s, "  ");
-      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, plain_escape);
+      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_plain);
       if (pt->band_changed) report_put(s, "  <- band changed");
       report_put(s, "\n");
     }
@@ -120,11 +112,11 @@ static void write_text(report_sink *s, const history_report *r) {
       if (strlen(t->ingredients[c]) > width) width = strlen(t->ingredients[c]);
     report_put(s, "\n");
     report_put(s, "  ");
-    put_padded(s, "", width, plain_escape);
+    put_padded(s, "", width, report_escape_plain);
     report_put(s, "  ");
-    report_put_clean(s, t->points[0].date, plain_escape);
+    report_put_clean(s, t->points[0].date, report_escape_plain);
     report_put(s, " to ");
-    report_put_clean(s, t->points[t->point_count - 1].date, plain_escape);
+    report_put_clean(s, t->points[t->point_count - 1].date, report_escape_plain);
     report_put(s, ", 0 \u2581 to 100 \u2588\n");
     text_chart_row(s, t, "overall", width, -1);
     for (size_t c = 0; c < t->ingredient_count; c++)
@@ -143,9 +135,9 @@ static void write_markdown(report_sink *s, const history_report *r) {
   for (size_t i = 0; i < r->authority_count; i++) {
     const history_trajectory *t = &r->authorities[i];
     report_put(s, "\n## ");
-    report_put_clean(s, t->name ? t->name : t->authority, markdown_escape);
+    report_put_clean(s, t->name ? t->name : t->authority, report_escape_markdown);
     report_put(s, " (`");
-    report_put_clean(s, t->authority, markdown_escape);
+    report_put_clean(s, t->authority, report_escape_markdown);
     report_put(s, "`)\n\n");
     if (!t->point_count) {
       report_put(s, "No assessments recorded.\n");
@@ -154,7 +146,7 @@ static void write_markdown(report_sink *s, const history_report *r) {
     report_put(s, "| Date | Stage | Overall | Band |");
     for (size_t c = 0; c < t->ingredient_count; c++) {
       report_put(s, " ");
-      report_put_clean(s, t->ingredients[c], markdown_escape);
+      report_put_clean(s, t->ingredients[c], report_escape_markdown);
       report_put(s, " |");
     }
     report_put(s, "\n|---|---|---:|---|");
@@ -163,14 +155,14 @@ static void write_markdown(report_sink *s, const history_report *r) {
     for (size_t k = 0; k < t->point_count; k++) {
       const history_point *pt = &t->points[k];
       report_put(s, "| ");
-      report_put_clean(s, pt->date, markdown_escape);
+      report_put_clean(s, pt->date, report_escape_markdown);
       report_put(s, " | ");
-      report_put_clean(s, pt->stage ? pt->stage : REPORT_MISSING, markdown_escape);
+      report_put_clean(s, pt->stage ? pt->stage : REPORT_MISSING, report_escape_markdown);
       report_put(s, " | ");
       put_score(s, pt->score);
       report_put(s, " | ");
       if (pt->band_changed) report_put(s, "**");
-      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, markdown_escape);
+      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_markdown);
       if (pt->band_changed) report_put(s, "** (changed)");
       report_put(s, " |");
       for (size_t c = 0; c < t->ingredient_count; c++) {
@@ -250,18 +242,8 @@ static int write_json(FILE *out, const history_report *r) {
 #define HISTORY_CHART_HEIGHT 160
 #define HISTORY_CHART_MARGIN 30
 
-static const char *history_html_escape(unsigned char c) {
-  switch (c) {
-  case '&': return "&amp;";
-  case '<': return "&lt;";
-  case '>': return "&gt;";
-  case '"': return "&quot;";
-  default: return c < 0x20 || c == 0x7f ? " " : NULL;
-  }
-}
-
 static void html_text(report_sink *s, const char *text) {
-  report_put_clean(s, text ? text : REPORT_MISSING, history_html_escape);
+  report_put_clean(s, text ? text : REPORT_MISSING, report_escape_html);
 }
 
 /* The overall score over time as a polyline on a 0-100 scale, with a text

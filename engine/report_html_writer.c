@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "report_escape.h"
 #include "report_values.h"
 
 void html_put(html_writer *h, const char *markup) { report_put(&h->sink, markup); }
@@ -23,27 +24,8 @@ void html_put_format(html_writer *h, const char *format, ...) {
   report_put_bytes(&h->sink, buf, (size_t)n);
 }
 
-/* The five characters with a meaning in HTML become references, so plan text is inert in
- * content and in double- or single-quoted attributes; control characters (which HTML
- * forbids or folds) become spaces. */
-static const char *html_escape(unsigned char c) {
-  switch (c) {
-    case '&':
-      return "&amp;";
-    case '<':
-      return "&lt;";
-    case '>':
-      return "&gt;";
-    case '"':
-      return "&quot;";
-    case '\'':
-      return "&#39;";
-  }
-  return c < 0x20 || c == 0x7f ? " " : NULL;
-}
-
 void html_put_text(html_writer *h, const char *text) {
-  report_put_clean(&h->sink, text ? text : REPORT_MISSING, html_escape);
+  report_put_clean(&h->sink, text ? text : REPORT_MISSING, report_escape_html);
 }
 
 const char *html_band_class(const plan *p, double score, const char *band) {

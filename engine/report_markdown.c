@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "report_escape.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
@@ -21,19 +22,9 @@ typedef struct markdown_writer {
 /* Our own Markdown. */
 static void put(markdown_writer *m, const char *text) { report_put(&m->sink, text); }
 
-/* Plan text made safe anywhere on one line: `|` is escaped for tables, `<` becomes an
- * entity so no HTML gets through, control characters (newlines too: they would end a
- * table row or a list item) become spaces. */
-static const char *markdown_escape(unsigned char c) {
-  if (c < 0x20 || c == 0x7f) return " ";
-  if (c == '|') return "\\|";
-  if (c == '<') return "&lt;";
-  return NULL;
-}
-
 /* Text from the plan, cleaned; a missing string shows as "-". */
 static void put_clean(markdown_writer *m, const char *s) {
-  report_put_clean(&m->sink, s ? s : REPORT_MISSING, markdown_escape);
+  report_put_clean(&m->sink, s ? s : REPORT_MISSING, report_escape_markdown);
 }
 
 /* One table row: every cell cleaned, so a cell can never end the row early. */
@@ -266,7 +257,7 @@ static void write_rule_details(markdown_writer *m, const plan_authority *a) {
 static void write_summary(markdown_writer *m, const plan *p, const plan_authority *a) {
   static const report_summary_layout layout = {"\n", "\n", "%d. "};
   put(m, "\n### " REPORT_SUMMARY_HEADING "\n");
-  report_summary_write_lines(p, a, &m->sink, markdown_escape, &layout);
+  report_summary_write_lines(p, a, &m->sink, report_escape_markdown, &layout);
 }
 
 static void write_authority(markdown_writer *m, const plan *p, const plan_authority *a) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_escape.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
@@ -32,13 +33,9 @@ static void put(text_writer *t, const char *text) { report_put(&t->sink, text); 
 
 static void put_spaces(text_writer *t, size_t n) { report_put_repeated(&t->sink, ' ', n); }
 
-/* Control characters become spaces: a newline would break the layout, an escape would
- * reach the terminal. */
-static const char *text_escape(unsigned char c) { return c < 0x20 || c == 0x7f ? " " : NULL; }
-
 /* Text from the plan, cleaned; a missing string shows as "-". */
 static void put_clean(text_writer *t, const char *s) {
-  report_put_clean(&t->sink, s ? s : REPORT_MISSING, text_escape);
+  report_put_clean(&t->sink, s ? s : REPORT_MISSING, report_escape_plain);
 }
 
 /* Columns a cleaned string takes: one per character (code point). */
@@ -379,7 +376,7 @@ static void write_summary(text_writer *t, const plan *p, const plan_authority *a
   static const report_summary_layout layout = {"  ", "", "    %d. "};
   put(t, "\n");
   put_heading(t, REPORT_SUMMARY_HEADING);
-  report_summary_write_lines(p, a, &t->sink, text_escape, &layout);
+  report_summary_write_lines(p, a, &t->sink, report_escape_plain, &layout);
 }
 
 static void write_authority(text_writer *t, const plan *p, const plan_authority *a) {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "history_report.h"
 #include "json_writer.h"
 #include "output_file.h"
 #include "plan.h"
@@ -1371,6 +1372,41 @@ static void test_output_file_failed_commit_cleans_up(void **state) {
 
 /* }====================================================================== */
 
+/* One format of a made-up trajectory, as `sustain history` writes it (caller frees). */
+static char *history_text(const history_report *r, history_format format) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  assert_int_equal(history_write(r, format, out), 0);
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+/* `sustain history` cleans text with the plan writers' own escapes: in HTML the apostrophe
+ * too, so a name stays inert in a single-quoted attribute. */
+static void test_history_escapes_as_the_plan_writers(void **state) {
+  (void)state;
+  double scores[1] = {55};
+  history_point point = {.date = "2024-03-31", .stage = "pilot", .band = "fragile",
+                         .score = 55, .coverage = 1, .ingredients = scores};
+  const char *ingredients[] = {"voice"};
+  history_trajectory t = {.authority = "oneill", .name = "O'Neill <b>|\x01",
+                          .ingredients = ingredients, .ingredient_count = 1, .points = &point,
+                          .point_count = 1};
+  history_report r = {.path = "history.db", .authorities = &t, .authority_count = 1};
+  char *html = history_text(&r, HISTORY_HTML);
+  assert_non_null(strstr(html, "O&#39;Neill &lt;b&gt;| "));
+  assert_null(strstr(html, "O'Neill"));
+  free(html);
+  char *markdown = history_text(&r, HISTORY_MARKDOWN);
+  assert_non_null(strstr(markdown, "O'Neill &lt;b>\\| "));
+  free(markdown);
+  char *text = history_text(&r, HISTORY_TEXT);
+  assert_non_null(strstr(text, "O'Neill <b>|  (oneill)")); /* the control character: a space */
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_json_golden),
@@ -1399,6 +1435,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_output_file_missing_folder, folder_setup,
                                       folder_teardown),
       cmocka_unit_test_setup_teardown(test_output_file_large, folder_setup, folder_teardown),
+      cmocka_unit_test(test_history_escapes_as_the_plan_writers),
       cmocka_unit_test_setup_teardown(test_output_file_failed_commit_cleans_up, folder_setup,
                                       folder_teardown),
   };
