@@ -6,6 +6,7 @@
  * the rule runner, against the line numbers kept here. */
 #include "config.h"
 
+#include "output_format.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -45,8 +46,6 @@
 #define CONFIG_UTF8_BOM_LENGTH 3
 
 #define CONFIG_NO_SECTION ((size_t)-1)
-
-static const char *const config_formats[] = {"text", "markdown", "json", "csv", "html"};
 
 /*
 ** {======================================================
@@ -785,10 +784,8 @@ static void check_assessment(load_state *state, const raw_section *section) {
     } else if (strcmp(key, "rules") == 0) {
       check_rules(state, entry);
     } else if (strcmp(key, "format") == 0) {
-      int known = 0;
-      for (size_t f = 0; f < sizeof config_formats / sizeof config_formats[0]; f++)
-        known |= strcmp(value, config_formats[f]) == 0;
-      if (known)
+      output_format format;
+      if (output_format_parse(value, &format) == 0)
         cfg->format = keep(state, value);
       else
         report(state, entry->line,

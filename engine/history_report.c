@@ -350,3 +350,10 @@ int history_write(const history_report *r, history_format format, FILE *out) {
 void history_report_free(history_report *r) {
   if (r) arena_free(r->arena);
 }
+
+int history_format_parse(const char *name, history_format *out) {
+  output_format format;
+  if (output_format_parse(name, &format) != 0 || format == OUTPUT_CSV) return -1;
+  *out = (history_format)format;
+  return 0;
+}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "output_format.h"
 
 typedef struct history_point {
   const char *date, *stage, *band; /* band NULL when there is no score */
@@ -35,12 +36,17 @@ typedef struct history_report {
 /* Frees a report read by history_read (NULL is fine). */
 void history_report_free(history_report *r);
 
+/* The formats of `sustain history`: those of a plan (output_format.h) but CSV. */
 typedef enum history_format {
-  HISTORY_TEXT,
-  HISTORY_JSON,
-  HISTORY_MARKDOWN,
-  HISTORY_HTML
+  HISTORY_TEXT = OUTPUT_TEXT,
+  HISTORY_MARKDOWN = OUTPUT_MARKDOWN,
+  HISTORY_JSON = OUTPUT_JSON,
+  HISTORY_HTML = OUTPUT_HTML
 } history_format;
+
+/* Parses a format name ("text", "markdown", "json", "html"). Returns 0 or -1 when unknown
+ * or not one of sustain history's. */
+int history_format_parse(const char *name, history_format *out);
 
 /* Writes the trajectories (history_report.c). Returns 0, or -1 with errno set. */
 int history_write(const history_report *r, history_format format, FILE *out);

@@ -404,11 +404,7 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
     switch (option) {
     case 'a': chosen[chosen_count++] = optarg; break;
     case 'f':
-      if (strcmp(optarg, "text") == 0) format = HISTORY_TEXT;
-      else if (strcmp(optarg, "json") == 0) format = HISTORY_JSON;
-      else if (strcmp(optarg, "markdown") == 0) format = HISTORY_MARKDOWN;
-      else if (strcmp(optarg, "html") == 0) format = HISTORY_HTML;
-      else {
+      if (history_format_parse(optarg, &format) != 0) {
         free(chosen);
         return usage_error("history ", "unknown --format '%s': use text, markdown, json or html",
                            optarg);

@@ -1,31 +1,20 @@
-/* report.c: format names and the dispatch to one writer per format (report_text.c,
+/* report.c: formats by name and the dispatch to one writer per format (report_text.c,
  * report_markdown.c, report_json.c, report_csv.c, report_html.c). Colour is the caller's
  * decision (main.c knows whether stdout is a terminal), so the generic entry point writes
  * plain text. */
 #include "report.h"
 
 #include <errno.h>
-#include <string.h>
-
-/* Names in the order of the enum; the same words as --format and `format =`. */
-static const char *const report_format_names[] = {"text", "markdown", "json", "csv", "html"};
-
-#define REPORT_FORMAT_COUNT (sizeof report_format_names / sizeof report_format_names[0])
 
 int report_format_parse(const char *name, report_format *out) {
-  if (!name) return -1;
-  for (size_t i = 0; i < REPORT_FORMAT_COUNT; i++) {
-    if (strcmp(name, report_format_names[i]) == 0) {
-      *out = (report_format)i;
-      return 0;
-    }
-  }
-  return -1;
+  output_format format;
+  if (output_format_parse(name, &format) != 0) return -1;
+  *out = (report_format)format;
+  return 0;
 }
 
 const char *report_format_name(report_format format) {
-  if ((size_t)format < REPORT_FORMAT_COUNT) return report_format_names[format];
-  return "unknown";
+  return output_format_name((output_format)format);
 }
 
 int report_write(const plan *p, report_format format, FILE *out) {

@@ -7,14 +7,16 @@
 
 #include <stdio.h>
 
+#include "output_format.h"
 #include "plan.h"
 
+/* A plan is written in every output format (output_format.h holds their names). */
 typedef enum report_format {
-  REPORT_TEXT,
-  REPORT_MARKDOWN,
-  REPORT_JSON,
-  REPORT_CSV,
-  REPORT_HTML
+  REPORT_TEXT = OUTPUT_TEXT,
+  REPORT_MARKDOWN = OUTPUT_MARKDOWN,
+  REPORT_JSON = OUTPUT_JSON,
+  REPORT_CSV = OUTPUT_CSV,
+  REPORT_HTML = OUTPUT_HTML
 } report_format;
 
 /* Parses a format name ("text", "markdown", "json", "csv", "html"). Returns 0 or -1 when

@@ -1,0 +1,28 @@
+/* output_format.c: the output formats' names; see output_format.h. */
+#include "output_format.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* Names in the order of the enum. */
+static const char *const output_format_names[] = {"text", "markdown", "json", "csv", "html"};
+
+#define OUTPUT_FORMAT_COUNT (sizeof output_format_names / sizeof output_format_names[0])
+
+_Static_assert(OUTPUT_FORMAT_COUNT == OUTPUT_HTML + 1, "one name per format");
+
+int output_format_parse(const char *name, output_format *out) {
+  if (!name) return -1;
+  for (size_t i = 0; i < OUTPUT_FORMAT_COUNT; i++) {
+    if (strcmp(name, output_format_names[i]) == 0) {
+      *out = (output_format)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *output_format_name(output_format format) {
+  if ((size_t)format < OUTPUT_FORMAT_COUNT) return output_format_names[format];
+  return "unknown";
+}
