@@ -13,7 +13,7 @@
 
 #include "history_postgres.h"
 #include "pg_tidy.h"
-#include "sustain_build.h"
+#include "sustain_version.h"
 
 #define HISTORY_PG_MESSAGE_SIZE 1024
 #define HISTORY_PG_CONNECT_TIMEOUT "10"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sustain_build.h"
+#include "sustain_version.h"
 
 /* How often opening retries the switch to WAL while another process holds the file. */
 #define HISTORY_WAL_RETRY_MS 20

@@ -17,7 +17,7 @@
 #include "output_file.h"
 #include "report.h"
 #include "rule_tests.h"
-#include "sustain_build.h"
+#include "sustain_version.h"
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10

@@ -9,8 +9,8 @@ OUT=${1:-$ROOT/build-fuzz}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$OUT/obj" "$OUT/plugins/csv"
 OUT=$(cd "$OUT" && pwd)
+echo '#define SUSTAIN_VERSION "fuzz"' >"$OUT/sustain_version.h"
 cat >"$OUT/sustain_build.h" <<H
-#define SUSTAIN_VERSION "fuzz"
 #define SUSTAIN_BUILD_ROOT "$OUT"
 #define SUSTAIN_BUILD_PLUGIN_DIR "$OUT/plugins"
 #define SUSTAIN_INSTALL_PLUGIN_DIR "/nonexistent"
