@@ -17,13 +17,16 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_INSTALL_RULES_DIR "/nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
 H
-DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3) -I$ROOT/engine/shared"
+DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3)"
 LIBS="$(pkg-config --libs lua5.4 inih sqlite3) -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
-CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$OUT -I$ROOT/engine -I$ROOT/engine/include -I$ROOT/plugins/csv -I$ROOT/tests/fuzz $DEPS"
+# every folder of the engine (engine/base, engine/store, ...), as libsustain holds them
+ENGINE_INCLUDES="-I$ROOT/engine"
+for folder in "$ROOT"/engine/*/; do ENGINE_INCLUDES="$ENGINE_INCLUDES -I$folder"; done
+CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -I$OUT $ENGINE_INCLUDES -I$ROOT/plugins/csv -I$ROOT/tests/fuzz $DEPS"
 objects=""
-for source in "$ROOT"/engine/*.c "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c \
-    "$ROOT"/engine/shared/*.c "$ROOT"/tests/fuzz/fuzz_support.c; do
+for source in "$ROOT"/engine/*.c "$ROOT"/engine/*/*.c "$ROOT"/plugins/csv/csv_reader.c \
+    "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/tests/fuzz/fuzz_support.c; do
   [ "$(basename "$source")" = main.c ] && continue
   object="$OUT/obj/$(basename "$source" .c).o"
   $CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$source" -o "$object"
