@@ -29,7 +29,7 @@ from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 WINDOW = "1200,1600"
 CASES = ["dom", "blank", "charts", "a4"]
 
-# The stylesheet's chart colours (engine/report_html.c), as a screenshot shows them.
+# The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
                  "top band": (0xB9, 0xE3, 0xC4)}
 # The radar's fill, rgba(11, 79, 156, 0.2), over the white page.

@@ -1,4 +1,4 @@
-/* fuzz_ini.c: the INI config loader (engine/config.c) on any bytes. The bytes
+/* fuzz_ini.c: the INI config loader (engine/config/config.c) on any bytes. The bytes
  * are the config file, in a folder that holds a rule pack and a data file so
  * that paths can resolve. Every refusal must be a located diagnostic. */
 #include <stdio.h>

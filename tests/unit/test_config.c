@@ -1,4 +1,4 @@
-/* test_config.c: unit tests of the INI assessment config (engine/config.c).
+/* test_config.c: unit tests of the INI assessment config (engine/config/config.c).
  * Each test writes small configs into its own temporary folder, then checks the
  * values read, or the file, line and wording of every problem reported. */
 #include <stdarg.h>
