@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,6 +163,7 @@ static int start_worker(const workers_job *job, authority_state *states, batch w
   /* a position of no rule; the slot's previous worker is reaped and wrote its last */
   atomic_store(&w->status->position, 0);
   fflush(NULL); /* nothing buffered is written twice */
+  pid_t supervisor = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     close(pipe_fds[0]);
@@ -170,6 +172,10 @@ static int start_worker(const workers_job *job, authority_state *states, batch w
     return -1;
   }
   if (pid == 0) {
+    /* A worker dies with its supervisor, however that ends (SIGKILL included): left
+     * behind, one busy in a rule would spin on for ever. The check after catches a
+     * supervisor that died before the request was made. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != supervisor) _exit(1);
     close(pipe_fds[0]);
     signal(SIGPIPE, SIG_DFL);
     run_worker(job, states, work, pipe_fds[1], w->status);

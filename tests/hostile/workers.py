@@ -179,7 +179,63 @@ def main():
             bad("strict_time_limit", f"exit status {status} (expected 1), previous plan kept: {kept}",
                 f"stderr: {err[:400]}")
 
+        check_orphans(work)
     return finish()
+
+
+def children_of(pid):
+    """The pids whose parent is pid, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
+def check_orphans(work):
+    """A worker busy in a rule dies with its supervisor, whatever signal ends it."""
+    ini = make_pack(work, os.path.join(HOSTILE, "time_cases", "pattern_backtracking.lua"))
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text.replace(f"seconds = {SECONDS}\n", "seconds = 120\n"))
+    for name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
+        supervisor = subprocess.Popen([SUSTAIN, "run", ini, "--jobs", "1", "--quiet"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers, deadline = [], time.monotonic() + 20
+        while not workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = children_of(supervisor.pid)
+        time.sleep(0.5)  # into the rule that never ends
+        supervisor.send_signal(getattr(__import__("signal"), name))
+        supervisor.wait()
+        deadline = time.monotonic() + 5
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = [w for w in workers if alive(w)]
+        for w in left:
+            os.kill(w, 9)
+        if not workers:
+            bad(f"orphans_{name}", "no worker process was seen")
+        elif left:
+            bad(f"orphans_{name}", f"workers {left} outlived their supervisor")
+        else:
+            ok(f"orphans_{name}")
+
 
 if __name__ == "__main__":
     sys.exit(main())
