@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "lua_view.h"
+#include "runner_checks.h"
 #include "scoring.h"
 #include "table_builder.h"
 
@@ -191,7 +192,7 @@ static int api_score(lua_State *L) {
 /* }====================================================================== */
 
 /* Builds the authority in hand as rules see it, once per authority, and keeps
- * it in the registry; each rule call gets a copy (push_authority). Attributes
+ * it in the registry; each rule call gets a copy (runner_push_authority). Attributes
  * are numbers where they read as numbers; data holds a view of each table,
  * which cannot be changed from Lua, so every rule may share it. */
 static void make_authority_template(runner *r, const runner_authority *who) {
@@ -258,7 +259,7 @@ static void push_copy(lua_State *L, int index, int nested) {
 
 /* Pushes a fresh authority object for one rule call, a copy of the authority's
  * template, so nothing a rule does to it reaches another rule. */
-static void push_authority(runner *r) {
+void runner_push_authority(runner *r) {
   lua_State *L = r->sb->L;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_template_ref);
   push_copy(L, -1, 1);
@@ -267,7 +268,7 @@ static void push_authority(runner *r) {
   lua_setmetatable(L, -2);
 }
 
-static int add_error(runner *r, plan *p, const char *authority, const char *rule,
+int runner_add_error(runner *r, plan *p, const char *authority, const char *rule,
                      const char *file, int line, const char *message) {
   /* the error carries its location apart: drop it from the message */
   char *prefix = arena_printf(p->arena, "%s:%d: ", file, line);
@@ -370,7 +371,7 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
   r->host->call = call;
   sandbox_seed(r->sb, rule->id, who->config->id);
   lua_rawgeti(L, LUA_REGISTRYINDEX, rule->assess_ref);
-  push_authority(r);
+  runner_push_authority(r);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   sandbox_failure failure;
@@ -397,24 +398,7 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
   result->evidence = NULL;
   result->evidence_count = 0;
   call->action_count = actions_before;
-  return add_error(r, p, who->config->id, rule->id, file, line, problem);
-}
-
-static int run_checks(runner *r, plan *p, plan_authority *out) {
-  const rule_pack *pack = r->pack;
-  out->data_quality = arena_alloc(p->arena, (pack->check_count + 1) * sizeof(plan_data_quality));
-  if (!out->data_quality) return -1;
-  for (size_t i = 0; i < pack->check_count; i++) {
-    const check_definition *check = &pack->checks[i];
-    const evidence_table *table = sources_find(r->sources, check->table);
-    if (!table || !r->check_filters[i]) continue;
-    evidence_view view = authority_view(r, table);
-    size_t count = evidence_count(&view, r->check_filters[i]);
-    if (count == 0) continue;
-    out->data_quality[out->data_quality_count++] = (plan_data_quality){
-        check->table, check->id, check->message, (long)count, count < (size_t)r->suppress_below};
-  }
-  return 0;
+  return runner_add_error(r, p, who->config->id, rule->id, file, line, problem);
 }
 
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
@@ -467,7 +451,8 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
         slot[k]->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
                                         rule->id, who->forced[k]);
         if (!slot[k]->message ||
-            add_error(r, p, who->config->id, rule->id, rule->file, rule->line, slot[k]->message) != 0)
+            runner_add_error(r, p, who->config->id, rule->id, rule->file, rule->line,
+                             slot[k]->message) != 0)
           return -1;
         continue;
       }
@@ -487,15 +472,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
   }
   out->actions = call.actions;
   out->action_count = scoring_rank(call.actions, call.action_count);
-  return run_checks(r, p, out);
-}
-
-/* Compiles a check's filter inside the sandbox, so a bad filter is an error
- * with its location, not a crash. Arguments: the table, the filter. */
-static int compile_check(lua_State *L) {
-  const evidence_table *table = lua_touserdata(L, 1);
-  lua_view_push_filter(L, 2, table);
-  return 1;
+  return runner_checks_count(r, who, p, out);
 }
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
@@ -519,35 +496,13 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pushboolean(L, 0); /* a slot for the authority in hand (make_authority_template) */
   r->authority_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  size_t n = pack->check_count;
-  r->check_filter_refs = calloc(n + 1, sizeof(int));
-  r->check_filters = calloc(n + 1, sizeof(void *));
   r->views = calloc(sources->count + 1, sizeof(evidence_view));
-  if (!r->check_filter_refs || !r->check_filters || !r->views) return -1;
-  int ok = 1;
-  for (size_t i = 0; i < n; i++) {
-    const check_definition *check = &pack->checks[i];
-    r->check_filter_refs[i] = LUA_NOREF;
-    const evidence_table *table = sources_find(sources, check->table);
-    if (!table) continue; /* nothing to check without the table */
-    lua_pushcfunction(L, compile_check);
-    lua_pushlightuserdata(L, (void *)table);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, check->where_ref);
-    sandbox_failure failure;
-    if (sandbox_call(sb, 2, 1, &failure) != 0) {
-      diag_add(diags, check->file, check->line, 0, "check '%s': %s", check->id, failure.message);
-      ok = 0;
-      continue;
-    }
-    r->check_filters[i] = lua_touserdata(L, -1);
-    r->check_filter_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filter alive */
-  }
-  return ok ? 0 : -1;
+  if (!r->views) return -1;
+  return runner_checks_open(r, diags);
 }
 
 void runner_close(runner *r) {
-  free(r->check_filter_refs);
-  free(r->check_filters);
+  runner_checks_close(r);
   free(r->views);
   *r = (runner){0};
 }

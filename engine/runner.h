@@ -30,8 +30,7 @@ typedef struct runner {
   int suppress_below;
   runner_limits limits;
   int authority_meta_ref; /* registry: metatable of authority objects */
-  int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
-  void **check_filters;   /* the evidence_filter inside each */
+  struct runner_check *checks; /* runner_checks.c: one per check of the pack */
   evidence_view *views;   /* per source table: the rows of the authority in hand */
   int authority_template_ref; /* registry: the authority in hand as rules see it */
   size_t error_capacity;  /* of the plan's error array */
@@ -68,5 +67,12 @@ void runner_close(runner *r);
 /* Assesses one authority into out (allocated from p's arena); rule errors are
  * also appended to p->errors. Returns 0, or -1 on out of memory. */
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out);
+
+/* For runner_checks.c: pushes a fresh authority object for the authority in
+ * hand, as a rule call receives it; and records an error of the plan (the
+ * message without its file:line). add_error returns 0, or -1 on out of memory. */
+void runner_push_authority(runner *r);
+int runner_add_error(runner *r, plan *p, const char *authority, const char *rule,
+                     const char *file, int line, const char *message);
 
 #endif

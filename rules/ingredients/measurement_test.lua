@@ -84,8 +84,8 @@ test("OC3 shares: EET, suitable accommodation and in touch match the hand count"
   -- activity not known: 2 + 1 = 3 young people, suppressed
   t:eq(touch["Care leavers whose activity is not known"], "c")
   -- the fixture's bad codes are reported, not scored: X1 and the retired F3
-  t:eq(r.data_quality.oc3_homeless_or_custody_marked_suitable, "c")
-  t:eq(r.data_quality.oc3_retired_activity_code, "c")
+  t:eq(r.data_quality.oc3_133_accommodation_invalid, "c")
+  t:eq(r.data_quality.oc3_132_activity_invalid, "c")
 end)
 
 test("OC3 shares: dates of birth written DD/MM/YYYY give the same age groups", function(t)
@@ -211,7 +211,7 @@ test("accommodation_against_england: S1 and X1 are never counted as suitable", f
     leavers(3, "2003-01-01", "YES", "F1", "S1"), leavers(2, "2003-01-01", "YES", "F1", "X1"),
     leavers(5, "2003-01-01", "YES", "F1", "D1")) } }
   t:near(r.rules[ACC].evidence[suitable_label("19 to 21")], 0.5) -- 5 of 10
-  t:eq(r.data_quality.oc3_homeless_or_custody_marked_suitable, 5)
+  t:eq(r.data_quality.oc3_133_accommodation_invalid, 5)
 end)
 
 test("accommodation_against_england: without care-leaver records it is not assessed", function(t)
