@@ -280,6 +280,6 @@ test("checks: unknown leadership levels and active values are counted", function
   t:eq(r.data_quality.leadership_unknown_level, 5)
   -- active: Yes, y, TRUE, 1, active = 5
   t:eq(r.data_quality.leadership_active_not_yes_or_no, 5)
-  t:eq(r.rules["leadership.distributed"].evidence["Levels with an active leader (of 6)"], 0,
+  t:eq(r.rules["leadership.distributed"].evidence["Levels of the organisation with an active leader of the service (of 3: senior, middle, front line)"], 0,
        "none of the rows is an active leader at a known level")
 end)

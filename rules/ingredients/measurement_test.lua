@@ -304,9 +304,13 @@ test("soft_outcomes_tracked: KPIs only score low and name the missing topics", f
   local r = t:run { rule = SOFT, stage = "transition", data = { measures = WEAK_MEASURES } }
   t:eq(r.rules[SOFT].score, 25) -- 1 of 4 topics
   local action = r.action["measurement.track_wellbeing"]
-  t:eq(action.title, "Add care leavers' own measures to the service dashboard: settled, safety, relationships")
+  t:eq(action.title, "Add measures of how care leavers feel to the service's dashboard: feeling settled, feeling safe, relationships")
   t:eq(action.impact, 15) -- 6 + 3 * 3
-  t:eq(action.why, "The service tracks 1 soft-outcome measure and covers 1 of the 4 core soft-outcome topics, so what young people say matters is invisible when the service is judged.")
+  t:eq(action.why, "The service tracks 1 measure of how young people feel, covering 1 of the 4 core topics; feeling settled, feeling safe and relationships are not measured.")
+  local one = t:run { rule = SOFT, stage = "transition", data = { measures = {
+    { kind = "soft", topic = "wellbeing" }, { kind = "soft", topic = "settled" }, { kind = "soft", topic = "safety" } } } }
+  t:eq(one.action["measurement.track_wellbeing"].why,
+       "The service tracks 3 measures of how young people feel, covering 3 of the 4 core topics; relationships is not measured.")
 end)
 
 test("soft_outcomes_tracked: a soft topic measured as a hard KPI does not count", function(t)
@@ -314,6 +318,27 @@ test("soft_outcomes_tracked: a soft topic measured as a hard KPI does not count"
     { kind = "hard", topic = "wellbeing" }, { kind = "soft", topic = "identity" } } } }
   t:eq(r.rules[SOFT].score, 0)
   t:eq(r.rules[SOFT].evidence["Soft-outcome measures tracked"], 1)
+  t:eq(r.action["measurement.track_wellbeing"].why,
+       "The service tracks no measure of how young people feel on the 4 core topics: wellbeing, feeling settled, feeling safe and relationships are not measured.")
+end)
+
+test("soft_outcomes_tracked: without a measures table the soft_outcomes_tracked attribute decides", function(t)
+  local yes = t:run { rule = SOFT, stage = "transition", attr = { soft_outcomes_tracked = "yes" } }
+  t:eq(yes.rules[SOFT].score, 100)
+  t:eq(yes.rules[SOFT].evidence["Soft outcomes tracked (the authority's statement; there is no measures table)"], true)
+  t:eq(#yes.actions, 0)
+  local no = t:run { rule = SOFT, stage = "transition", attr = { soft_outcomes_tracked = "no" } }
+  t:eq(no.rules[SOFT].score, 0)
+  local action = no.action["measurement.track_wellbeing"]
+  t:eq(action.impact, 18)
+  t:eq(action.title, "Add measures of how care leavers feel (wellbeing, feeling settled, feeling safe, relationships) to the service's dashboard")
+  t:eq(action.why, "The service does not track how young people feel, so what young people say matters is invisible when the service is judged.")
+  -- a measures table, when there is one, is the evidence: the attribute is not read
+  local both = t:run { rule = SOFT, stage = "transition", attr = { soft_outcomes_tracked = "yes" },
+    data = { measures = WEAK_MEASURES } }
+  t:eq(both.rules[SOFT].score, 25)
+  local bad = t:run { rule = SOFT, stage = "transition", attr = { soft_outcomes_tracked = "sometimes" } }
+  t:eq(bad.rules[SOFT].status, "error")
 end)
 
 test("soft_outcomes_tracked: without kind and topic it is not assessed", function(t)
@@ -321,7 +346,7 @@ test("soft_outcomes_tracked: without kind and topic it is not assessed", functio
   t:eq(r.rules[SOFT].status, "not_assessed")
   t:eq(r.rules[SOFT].reason, "the measures table has no column kind, topic (see docs/data.md)")
   local none = t:run { rule = SOFT, stage = "transition" }
-  t:eq(none.rules[SOFT].reason, "no source provides the table 'measures'")
+  t:eq(none.rules[SOFT].reason, "no source provides the table 'measures', and the config gives no soft_outcomes_tracked (yes or no)")
 end)
 
 local CODE = "measurement.codesigned_measures"
@@ -338,7 +363,9 @@ end)
 test("codesigned_measures: none co-designed scores 0", function(t)
   local r = t:run { rule = CODE, stage = "transition", data = { measures = WEAK_MEASURES } }
   t:eq(r.rules[CODE].score, 0)
-  t:eq(r.action["measurement.codesign_measures"].why, "None of the 4 measures was designed with care leavers.")
+  local action = r.action["measurement.codesign_measures"]
+  t:eq(action.why, "None of the 4 measures was designed with care leavers.")
+  t:eq(action.title, "Ask care leavers, through their council or forum, to choose two measures of what matters to them, and report them every quarter")
 end)
 
 test("codesigned_measures: one in five scores 40", function(t)
@@ -358,20 +385,42 @@ local USED = "measurement.measures_used"
 test("measures_used: measures reported and used score high", function(t)
   local r = t:run { rule = USED, stage = "transition", data = { measures = STRONG_MEASURES } }
   local x = r.rules[USED]
-  -- reported since 2023-03-31: 5 of 6; also used in a decision: 4 of 6
-  -- 100 * (0.3 * 5 + 0.7 * 4) / 6 = 100 * 4.3 / 6 = 71.667
-  t:near(x.score, 430 / 6)
+  -- all: reported since 2023-03-31 5 of 6, also used in a decision 4 of 6:
+  -- 100 * (0.3 * 5 + 0.7 * 4) / 6 = 71.667; the 4 soft ones: reported 3,
+  -- used 2: 100 * (0.9 + 1.4) / 4 = 57.5; half each: 64.583
+  t:near(x.score, (430 / 6 + 57.5) / 2)
   t:eq(x.evidence["Measures the service tracks"], 6)
   t:near(x.evidence["Share reported in the last 12 months"], 5 / 6)
   t:near(x.evidence["Share reported in the last 12 months and used in a decision"], 4 / 6)
-  t:eq(r.action["measurement.use_in_decisions"], nil)
+  t:near(x.evidence["Share of soft-outcome measures reported in the last 12 months and used in a decision"], 0.5)
+  t:eq(r.action["measurement.use_in_decisions"], nil, "half of the soft measures used is not below half")
+end)
+
+test("measures_used: KPIs used but the soft measures left on the shelf ask for the soft ones too", function(t)
+  local rows = {
+    { kind = "hard", last_reported = "2024-02-29", used_in_decision = "yes" },
+    { kind = "hard", last_reported = "2024-02-29", used_in_decision = "yes" },
+    { kind = "hard", last_reported = "2024-02-29", used_in_decision = "yes" },
+    { kind = "soft", last_reported = "2024-01-31", used_in_decision = "no" },
+  }
+  local r = t:run { rule = USED, stage = "transition", data = { measures = rows } }
+  -- all: 100 * (1.2 + 2.1) / 4 = 82.5; soft: 100 * 0.3 / 1 = 30; mean 56.25
+  t:near(r.rules[USED].score, 56.25)
+  local action = r.action["measurement.use_in_decisions"]
+  t:eq(action.title, "Put the service's measures, those of how care leavers feel too, on the corporate parenting board's agenda each quarter, and minute the decision each one informed")
+  t:eq(action.why, "3 of 4 measures were reported in the last 12 months and used in a decision, of which 0 of the 1 soft-outcome measures.")
 end)
 
 test("measures_used: measures nobody acts on score low", function(t)
   local r = t:run { rule = USED, stage = "transition", data = { measures = WEAK_MEASURES } }
-  -- reported 2 of 4, used 1 of 4: 100 * (0.6 + 0.7) / 4 = 32.5
-  t:near(r.rules[USED].score, 32.5)
-  t:eq(r.action["measurement.use_in_decisions"].why, "Only 1 of 4 measures were reported in the last 12 months and used in a decision.")
+  -- all: reported 2 of 4, used 1 of 4: 100 * (0.6 + 0.7) / 4 = 32.5; the
+  -- one soft measure was last reported in 2022: 0; mean 16.25
+  t:near(r.rules[USED].score, 16.25)
+  t:eq(r.action["measurement.use_in_decisions"].why, "1 of 4 measures were reported in the last 12 months and used in a decision, of which 0 of the 1 soft-outcome measures.")
+  -- without soft measures (soft_outcomes_tracked counts their absence) only all of them count
+  local hard = t:run { rule = USED, stage = "transition", data = { measures = { WEAK_MEASURES[1], WEAK_MEASURES[2], WEAK_MEASURES[3] } } }
+  t:near(hard.rules[USED].score, 100 * (0.6 + 0.7) / 3)
+  t:eq(hard.action["measurement.use_in_decisions"].title, "Put the service's measures on the corporate parenting board's agenda each quarter, and minute the decision each one informed")
 end)
 
 test("measures_used: without reporting dates it is not assessed", function(t)
@@ -442,7 +491,7 @@ test("wellbeing_surveyed: fewer than 5 responses are suppressed, and not quoted"
   local stale = t:run { rule = SURVEYED, stage = "transition", data = { wellbeing = dated { "2022-05-01", "2022-11-01" } } }
   t:eq(stale.rules[SURVEYED].score, 0, "nothing in the last 12 months")
   t:eq(stale.rules[SURVEYED].evidence[RESPONSES], 0)
-  t:eq(stale.action["measurement.repeat_survey"].why, "The latest response is dated 2022-11-01 and 0 responses were received in the last 12 months.")
+  t:eq(stale.action["measurement.repeat_survey"].why, "The latest response is dated 2022-11-01 and no response was received in the last 12 months.")
 end)
 
 test("wellbeing_surveyed: without dates it is not assessed", function(t)
@@ -492,7 +541,7 @@ test("wellbeing_against_care_leavers: wellbeing better than Bright Spots scores 
   t:eq(r.action["measurement.act_on_low_wellbeing"], nil)
 end)
 
-test("wellbeing_against_care_leavers: low wellbeing scores low and offers follow-up", function(t)
+test("wellbeing_against_care_leavers: low wellbeing scores low and offers support to everyone, never to respondents", function(t)
   local r = t:run { rule = WB, stage = "transition", data = { wellbeing = survey {
     life_satisfaction = { 2, 3, 8, 9, 1, 4 }, anxiety = { 7, 8, 2, 6, 9, 1 },
     lonely = { "often_always", "often_always", "never", "never", "occasionally", "never" },
@@ -511,7 +560,38 @@ test("wellbeing_against_care_leavers: low wellbeing scores low and offers follow
   t:near(x.evidence[UNSAFE], 1 / 6)
   local action = r.action["measurement.act_on_low_wellbeing"]
   t:eq(action.owner, "leaving care team manager")
-  t:eq(action.why, "67% of care leavers report low life satisfaction, against 26% of care leavers in the Bright Spots survey and 3% of all 16-24 year olds.")
+  -- the survey is anonymous: nobody who answered can be followed up
+  t:eq(action.title, "Ask personal advisers to talk about wellbeing with every care leaver at each pathway plan review, with fast access to emotional and mental health support")
+  t:eq(action.why, "In the latest survey, 67% of care leavers reported low life satisfaction, against 26% of care leavers in the 2020 Bright Spots survey and 3% of all 16-24 year olds. The survey is anonymous, so the offer goes to everyone.")
+  for _, text in ipairs { action.title, action.why } do
+    t:ok(not text:lower():find("follow", 1, true), text)
+    t:ok(not text:find("who report", 1, true), text)
+  end
+end)
+
+test("wellbeing_against_care_leavers: the why names the round it quotes", function(t)
+  local rows = survey { life_satisfaction = { 2, 3, 1, 8, 4 },
+                        date = { "2022-06-01", "2022-06-10", "2022-06-24", "2022-06-05", "2022-06-02" } }
+  local r = t:run { rule = WB, stage = "transition", data = { wellbeing = rows } }
+  t:eq(r.rules[WB].evidence["Latest survey round: responses up to"], "2022-06-24")
+  t:ok(r.action["measurement.act_on_low_wellbeing"].why:find("^In the survey round up to 2022%-06%-24, 80%% of care leavers"),
+       r.action["measurement.act_on_low_wellbeing"].why)
+end)
+
+test("wellbeing_against_care_leavers: how young people are doing is shown, not scored", function(t)
+  -- weight 0: the ingredient is the practice rules' mean whatever the levels
+  local low = survey { life_satisfaction = { 1, 1, 1, 1, 1 }, date = { "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01" } }
+  local high = survey { life_satisfaction = { 9, 9, 9, 9, 9 }, date = { "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01" } }
+  local a = t:run { ingredient = "measurement", stage = "transition", data = { wellbeing = low } }
+  local b = t:run { ingredient = "measurement", stage = "transition", data = { wellbeing = high } }
+  t:eq(a.rules[WB].score, 0)
+  t:eq(b.rules[WB].score, 100)
+  -- wellbeing_surveyed alone scores: 5 responses in the year, no records: 100
+  t:eq(a.ingredients.measurement.score, 100)
+  t:eq(b.ingredients.measurement.score, 100)
+  -- with nothing but the levels, measurement has no score at all
+  local alone = t:run { rule = WB, stage = "transition", data = { wellbeing = low } }
+  t:eq(alone.ingredients.measurement.score, nil)
 end)
 
 test("wellbeing_against_care_leavers: fewer than 5 answers are suppressed, and not quoted", function(t)
@@ -541,6 +621,20 @@ test("wellbeing_against_care_leavers: without life satisfaction it is not assess
     { date = "2022-01-01", life_satisfaction = 6 }, { date = "2024-01-01", settled = 4 } } } }
   t:eq(empty.rules[WB].status, "not_assessed")
   t:eq(empty.rules[WB].reason, "the latest wellbeing survey has no answers on life satisfaction")
+end)
+
+------------------------------------------------------------------------
+-- the measurement practice as an ingredient on its own
+------------------------------------------------------------------------
+test("measurement practice: four rules of equal weight, from the measures table and the survey", function(t)
+  local r = t:run { ingredient = "measurement", stage = "transition", data = {
+    measures = STRONG_MEASURES,
+    wellbeing = survey { life_satisfaction = { 7, 6, 8, 2, 9 }, date = { "2023-10-01", "2023-10-01", "2023-10-02", "2023-10-03", "2023-10-04" } },
+  } }
+  -- soft 100, co-designed 100, used 64.583, surveyed 100 (no records):
+  -- (364.583) / 4; wellbeing levels weigh 0
+  t:near(r.ingredients.measurement.score, (300 + (430 / 6 + 57.5) / 2) / 4)
+  for _, id in ipairs { SOFT, CODE, USED, SURVEYED } do t:eq(r.rules[id].status, "assessed", id) end
 end)
 
 ------------------------------------------------------------------------

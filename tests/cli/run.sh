@@ -78,8 +78,9 @@ if expect data_changes_plan 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format 
   else
     before=$(grep -A3 '"id": "leadership.distributed"' "$WORK/before.json" | grep '"score"' | tail -1)
     after=$(grep -A3 '"id": "leadership.distributed"' "$WORK/out" | grep '"score"' | tail -1)
-    if [ "$after" = '"score": 33.3,' ] || [ "$after" = '              "score": 33.3,' ]; then ok data_changes_plan
-    else bad data_changes_plan "leadership.distributed for southvale: before [$before] after [$after], expected 33.3"; fi
+    # senior and middle: 2 of the 3 levels of the organisation
+    if [ "$after" = '"score": 66.7,' ] || [ "$after" = '              "score": 66.7,' ]; then ok data_changes_plan
+    else bad data_changes_plan "leadership.distributed for southvale: before [$before] after [$after], expected 66.7"; fi
   fi
 fi
 
