@@ -13,21 +13,21 @@ local dfe = require "lib.dfe"
 local POINTS = { eet = 2.5, suitable = 5 }
 
 -- One DfE outcome (eet or suitable) for both age groups against England:
--- records evidence and returns the score (weighted by people) and the 19-21 gap.
+-- records evidence and returns the score (weighted by people) and the 19-21
+-- gap. Each share has DfE's own denominator (oc3.rate).
 local function against_england(a, measure, words)
   local year = dates.collection_year(a)
   local total, people, gap_older, n_older = 0, 0, nil, 0
   for _, group in ipairs(oc3.GROUPS) do
-    local o = oc3.outcomes(a.data.care_leavers, year, group)
-    if o.n > 0 then
-      local own = o[measure] / o.n
+    local own, n = oc3.rate(oc3.outcomes(a.data.care_leavers, year, group), measure)
+    if own then
       local england, eyear = dfe.england(measure, group.id, year)
-      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, o.n)
+      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, n)
       a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
       local gap = 100 * own - england
-      total = total + o.n * score.clamp(50 + POINTS[measure] * gap)
-      people = people + o.n
-      if group.id == "19-21" then gap_older, n_older = gap, o.n end
+      total = total + n * score.clamp(50 + POINTS[measure] * gap)
+      people = people + n
+      if group.id == "19-21" then gap_older, n_older = gap, n end
     end
   end
   if people == 0 then return nil end
@@ -35,8 +35,22 @@ local function against_england(a, measure, words)
 end
 
 local function no_cohort(a)
-  return nil, string.format("no care leaver in the records is aged 17 to 21 in the year to 31 March %d "
-                            .. "(check DOB, or set collection_year for this authority)", dates.collection_year(a))
+  return nil, string.format("no care leaver in the records counts in DfE's figures for the year to 31 March %d: "
+                            .. "DfE counts those aged 17 to 21 whose IN_TOUCH is recorded and is neither DIED nor RHOM "
+                            .. "(check DOB and IN_TOUCH, or set collection_year for this authority)", dates.collection_year(a))
+end
+
+-- Why there is no suitability figure: nobody in DfE's count, or nobody whose
+-- accommodation's suitability can be known.
+local function no_suitability_figure(a)
+  local year = dates.collection_year(a)
+  for _, group in ipairs(oc3.GROUPS) do
+    if oc3.outcomes(a.data.care_leavers, year, group).n > 0 then
+      return nil, "DfE's suitability figures leave out every care leaver aged 17 to 21 here: "
+        .. "all have gone abroad, been deported or have no known residence (ACCOM G, H or R)"
+    end
+  end
+  return no_cohort(a)
 end
 
 rule {
@@ -68,7 +82,7 @@ rule {
   needs = { "care_leavers" },
   assess = function(a)
     local s, gap, n = against_england(a, "suitable", "in suitable accommodation")
-    if not s then return no_cohort(a) end
+    if not s then return no_suitability_figure(a) end
     if gap and gap < -2 and score.quotable(a, n) then
       a:action {
         id = "measurement.review_unsuitable_housing",
@@ -83,6 +97,17 @@ rule {
   end,
 }
 
+-- "Only 75% of care leavers aged 17 to 21 are in touch ...": the share, and
+-- the people whose activity is not known when there are enough to quote.
+local function out_of_touch_why(a, touch, n, unknown)
+  if not score.quotable(a, n) then return "Some care leavers aged 17 to 21 are not in touch with the service." end
+  local why = string.format("Only %s of care leavers aged 17 to 21 are in touch with the service", score.pct(touch / n))
+  if unknown > 0 and score.quotable(a, unknown) then
+    why = why .. string.format(", and the activity of %d of them is not known", unknown)
+  end
+  return why .. "."
+end
+
 rule {
   id = "measurement.in_touch",
   ingredient = "measurement",
@@ -93,11 +118,15 @@ rule {
     local n, touch, unknown = 0, 0, 0
     for _, group in ipairs(oc3.GROUPS) do
       local o = oc3.outcomes(a.data.care_leavers, year, group)
+      if o.n > 0 then
+        a:evidence(string.format("Care leavers aged %s in touch with the authority (year to 31 March %d)", group.label, year),
+                   o.in_touch / o.n, o.n)
+      end
       n, touch, unknown = n + o.n, touch + o.in_touch, unknown + o.not_known
     end
     if n == 0 then return no_cohort(a) end
     a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), touch / n, n)
-    a:evidence("Care leavers whose activity is not known", unknown, unknown)
+    a:evidence("Care leavers aged 17 to 21 whose activity is not known", unknown, unknown)
     if touch / n < 0.9 then
       a:action {
         id = "measurement.regain_contact",
@@ -105,10 +134,7 @@ rule {
         owner = "leaving care team manager",
         effort = "medium",
         impact = 8,
-        why = score.quotable(a, n)
-          and string.format("Only %s of care leavers aged 17 to 21 are in touch, so the outcomes of the rest are unknown.",
-                            score.pct(touch / n))
-          or "Some care leavers are not in touch, so their outcomes are unknown.",
+        why = out_of_touch_why(a, touch, n, unknown),
       }
     end
     -- 70% in touch or fewer scores 0; 95% or more scores 100
@@ -126,30 +152,42 @@ rule {
     local missing = score.missing_columns(leavers, "care_leavers", { "in_innovation" })
     if missing then return nil, missing end
     local year = dates.collection_year(a)
-    local sums = { yes = { n = 0, eet = 0, suitable = 0 }, no = { n = 0, eet = 0, suitable = 0 } }
-    for side, s in pairs(sums) do
+    local sums = {}
+    for _, side in ipairs { "yes", "no" } do
+      local s = { n = 0, eet = 0, suitability_n = 0, suitable = 0 }
       for _, group in ipairs(oc3.GROUPS) do
         local o = oc3.outcomes(leavers, year, group, { in_innovation = side })
-        s.n, s.eet, s.suitable = s.n + o.n, s.eet + o.eet, s.suitable + o.suitable
+        for k in pairs(s) do s[k] = s[k] + o[k] end
       end
+      sums[side] = s
     end
     local inside, outside = sums.yes, sums.no
     if inside.n == 0 then return nil, "no care leaver aged 17 to 21 is recorded as in the innovation" end
-    if outside.n == 0 then return nil, "every care leaver aged 17 to 21 is in the innovation, so there is no one to compare with" end
+    if outside.n == 0 then
+      return nil, "no care leaver aged 17 to 21 is recorded as outside the innovation (in_innovation = no), so there is no one to compare with"
+    end
     a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
     a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
-    a:evidence("In the service: in suitable accommodation", inside.suitable / inside.n, inside.n)
-    a:evidence("Not in the service: in suitable accommodation", outside.suitable / outside.n, outside.n)
-    local gap = 100 * ((inside.eet / inside.n - outside.eet / outside.n)
-                     + (inside.suitable / inside.n - outside.suitable / outside.n)) / 2
-    if gap <= 0 and score.quotable(a, math.min(inside.n, outside.n)) then
+    local gap = 100 * (inside.eet / inside.n - outside.eet / outside.n)
+    local topics, fewest = "education and work", math.min(inside.n, outside.n)
+    -- suitability has its own denominator, empty when everyone has gone
+    -- abroad, been deported or has no known residence
+    if inside.suitability_n > 0 and outside.suitability_n > 0 then
+      local housed_in, housed_out = inside.suitable / inside.suitability_n, outside.suitable / outside.suitability_n
+      a:evidence("In the service: in suitable accommodation", housed_in, inside.suitability_n)
+      a:evidence("Not in the service: in suitable accommodation", housed_out, outside.suitability_n)
+      gap = (gap + 100 * (housed_in - housed_out)) / 2
+      topics, fewest = "education, work and housing", math.min(fewest, inside.suitability_n, outside.suitability_n)
+    end
+    if gap <= 0 and score.quotable(a, fewest) then
       a:action {
         id = "measurement.why_no_difference",
         title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
         owner = "service manager",
         effort = "medium",
         impact = 10,
-        why = string.format("Young people in the service are on average %.0f points behind those outside it on education, work and housing.", -gap),
+        why = -gap < 0.5 and string.format("Young people in the service do no better than those outside it on %s.", topics)
+          or string.format("Young people in the service are on average %.0f points behind those outside it on %s.", -gap, topics),
       }
     end
     -- no difference scores 50; ten points better on average scores 100

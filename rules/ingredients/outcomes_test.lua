@@ -39,6 +39,10 @@
 ------------------------------------------------------------------------
 local OC3 = "fixtures/oc3_small.csv"
 
+local NO_COHORT = "no care leaver in the records counts in DfE's figures for the year to 31 March 2024: "
+  .. "DfE counts those aged 17 to 21 whose IN_TOUCH is recorded and is neither DIED nor RHOM "
+  .. "(check DOB and IN_TOUCH, or set collection_year for this authority)"
+
 local function eet_label(group, year)
   return string.format("Care leavers aged %s in education, employment or training (year to 31 March %d)", group, year or 2024)
 end
@@ -80,8 +84,10 @@ test("OC3 shares: EET, suitable accommodation and in touch match the hand count"
   local touch = r.rules["measurement.in_touch"].evidence
   -- in touch: 7 + 5 of 10 + 6
   t:near(touch["Care leavers aged 17 to 21 in touch with the authority (year to 31 March 2024)"], 12 / 16)
+  t:near(touch["Care leavers aged 19 to 21 in touch with the authority (year to 31 March 2024)"], 7 / 10)
+  t:near(touch["Care leavers aged 17 to 18 in touch with the authority (year to 31 March 2024)"], 5 / 6)
   -- activity not known: 2 + 1 = 3 young people, suppressed
-  t:eq(touch["Care leavers whose activity is not known"], "c")
+  t:eq(touch["Care leavers aged 17 to 21 whose activity is not known"], "c")
   -- the fixture's bad codes are reported, not scored: X1 and the retired F3
   t:eq(r.data_quality.oc3_homeless_or_custody_marked_suitable, "c")
   t:eq(r.data_quality.oc3_retired_activity_code, "c")
@@ -122,6 +128,23 @@ test("OC3 shares: the collection year follows the assessment date", function(t)
   local r = t:run { rule = "measurement.eet_against_england", stage = "sustained", date = "2024-03-30",
     data = { care_leavers = leavers(5, "2001-04-01", "YES", "F2", "D1") } }
   t:near(r.rules["measurement.eet_against_england"].evidence[eet_label("19 to 21", 2023)], 1)
+end)
+
+test("OC3 shares: a record without IN_TOUCH is not counted, as DfE does not count it", function(t)
+  -- a 17 or 18 year old still looked after has a row with no care-leaver
+  -- information; a row with IN_TOUCH blank but codes elsewhere is reported by
+  -- the data checks and left out too
+  local r = t:run { stage = "transition", data = { care_leavers = join(
+    leavers(6, "2006-01-01", "YES", "F2", "D1"), leavers(2, "2006-01-01", "YES", "G5", "V2"),
+    leavers(5, "2006-05-01", nil, nil, nil), leavers(5, "2006-05-01", nil, "G5", "V2")) } }
+  -- 17 to 18: 8 counted, EET 6, suitable 6, in touch 8
+  t:near(r.rules["measurement.eet_against_england"].evidence[eet_label("17 to 18")], 6 / 8)
+  t:near(r.rules["measurement.accommodation_against_england"].evidence[suitable_label("17 to 18")], 6 / 8)
+  t:near(r.rules["measurement.in_touch"].evidence["Care leavers aged 17 to 18 in touch with the authority (year to 31 March 2024)"], 1)
+  t:eq(r.data_quality.oc3_in_touch_blank, 5)
+  local none = t:run { rule = "measurement.in_touch", stage = "transition",
+    data = { care_leavers = join(leavers(5, "2006-05-01", nil, nil, nil), leavers(1, "1990-01-01", "YES", "F1", "D1")) } }
+  t:eq(none.rules["measurement.in_touch"].reason, NO_COHORT)
 end)
 
 ------------------------------------------------------------------------
@@ -166,7 +189,7 @@ end)
 test("eet_against_england: without anyone aged 17 to 21 it is not assessed", function(t)
   local r = t:run { rule = EET, stage = "transition", data = { care_leavers = leavers(5, "1990-01-01", "YES", "F1", "D1") } }
   t:eq(r.rules[EET].status, "not_assessed")
-  t:eq(r.rules[EET].reason, "no care leaver in the records is aged 17 to 21 in the year to 31 March 2024 (check DOB, or set collection_year for this authority)")
+  t:eq(r.rules[EET].reason, NO_COHORT)
   local none = t:run { rule = EET, stage = "transition" }
   t:eq(none.rules[EET].reason, "no source provides the table 'care_leavers'")
 end)
@@ -213,6 +236,26 @@ test("accommodation_against_england: S1 and X1 are never counted as suitable", f
   t:eq(r.data_quality.oc3_homeless_or_custody_marked_suitable, 5)
 end)
 
+test("accommodation_against_england: gone abroad, deported or residence not known leave DfE's suitability total", function(t)
+  -- DfE divides by its "Suitability total", which leaves out ACCOM G, H and
+  -- R, whose suitability cannot be known; they stay in the EET denominator
+  local r = t:run { stage = "transition", data = { care_leavers = join(
+    leavers(8, "2003-01-01", "YES", "F1", "U1"), leavers(2, "2003-01-01", "YES", "F1", "W2"),
+    leavers(1, "2003-01-01", "YES", "G5", "G1"), leavers(1, "2003-01-01", "YES", "F5", "H2"),
+    leavers(1, "2003-01-01", "NO", "0", "R1"), leavers(1, "2003-01-01", "NO", "0", "0")) } }
+  -- 19 to 21: 14 counted; suitability total 14 - 3 = 11: suitable 8 of 11,
+  -- unsuitable 2, no information 1 (ACCOM 0); EET 11 of 14
+  t:near(r.rules[ACC].evidence[suitable_label("19 to 21")], 8 / 11)
+  t:near(r.rules["measurement.eet_against_england"].evidence[eet_label("19 to 21")], 11 / 14)
+  -- everyone abroad: no suitability figure, so nothing to compare
+  local abroad = t:run { rule = ACC, stage = "transition", data = { care_leavers = leavers(5, "2003-01-01", "YES", "F1", "G1") } }
+  t:eq(abroad.rules[ACC].status, "not_assessed")
+  t:eq(abroad.rules[ACC].reason, "DfE's suitability figures leave out every care leaver aged 17 to 21 here: "
+    .. "all have gone abroad, been deported or have no known residence (ACCOM G, H or R)")
+  local died = t:run { rule = ACC, stage = "transition", data = { care_leavers = leavers(5, "2003-01-01", "DIED", "0", "0") } }
+  t:eq(died.rules[ACC].reason, NO_COHORT)
+end)
+
 test("accommodation_against_england: without care-leaver records it is not assessed", function(t)
   local r = t:run { rule = ACC, stage = "transition" }
   t:eq(r.rules[ACC].status, "not_assessed")
@@ -224,7 +267,7 @@ end)
 ------------------------------------------------------------------------
 local TOUCH = "measurement.in_touch"
 local TOUCH_SHARE = "Care leavers aged 17 to 21 in touch with the authority (year to 31 March 2024)"
-local UNKNOWN = "Care leavers whose activity is not known"
+local UNKNOWN = "Care leavers aged 17 to 21 whose activity is not known"
 
 test("in_touch: nearly everyone in touch scores 100", function(t)
   local r = t:run { rule = TOUCH, stage = "transition", data = { care_leavers = join(
@@ -245,7 +288,7 @@ test("in_touch: the fixture's 75% scores 20 and asks to regain contact", functio
   t:near(x.score, 20)
   local action = r.action["measurement.regain_contact"]
   t:eq(action.impact, 8)
-  t:eq(action.why, "Only 75% of care leavers aged 17 to 21 are in touch, so the outcomes of the rest are unknown.")
+  t:eq(action.why, "Only 75% of care leavers aged 17 to 21 are in touch with the service.")
 end)
 
 test("in_touch: a count of 5 or more people not known is shown", function(t)
@@ -260,13 +303,13 @@ test("in_touch: about fewer than 5 people, nothing is quoted", function(t)
     leavers(2, "2003-01-01", "YES", "F1", "D1"), leavers(2, "2003-01-01", "REFU", "0", "0")) } }
   t:eq(r.rules[TOUCH].evidence[TOUCH_SHARE], "c")
   t:eq(r.rules[TOUCH].evidence[UNKNOWN], "c")
-  t:eq(r.action["measurement.regain_contact"].why, "Some care leavers are not in touch, so their outcomes are unknown.")
+  t:eq(r.action["measurement.regain_contact"].why, "Some care leavers aged 17 to 21 are not in touch with the service.")
 end)
 
 test("in_touch: without anyone in the age groups it is not assessed", function(t)
   local r = t:run { rule = TOUCH, stage = "transition", data = { care_leavers = leavers(5, "2010-01-01", "YES", "F1", "D1") } }
   t:eq(r.rules[TOUCH].status, "not_assessed")
-  t:eq(r.rules[TOUCH].reason, "no care leaver in the records is aged 17 to 21 in the year to 31 March 2024 (check DOB, or set collection_year for this authority)")
+  t:eq(r.rules[TOUCH].reason, NO_COHORT)
 end)
 
 ------------------------------------------------------------------------
@@ -313,6 +356,23 @@ test("innovation_difference: a small gap moves the score from 50", function(t)
   t:near(small.rules[DIFF].score, 75)
 end)
 
+test("innovation_difference: with no suitability figure on one side, education and work are compared alone", function(t)
+  local r = t:run { rule = DIFF, stage = "transition", data = { care_leavers = join(
+    leavers(5, "2003-01-01", "YES", "G5", "G1", "yes"),
+    leavers(5, "2004-01-01", "YES", "F1", "D1", "no")) } }
+  -- in: EET 0/5 and no suitability total (all gone abroad); out: EET 5/5
+  -- gap = 100 * (0 - 1) = -100 -> 0
+  t:eq(r.rules[DIFF].score, 0)
+  t:eq(r.rules[DIFF].evidence["In the service: in suitable accommodation"], nil)
+  t:eq(r.action["measurement.why_no_difference"].why,
+       "Young people in the service are on average 100 points behind those outside it on education and work.")
+  local level = t:run { rule = DIFF, stage = "transition", data = { care_leavers = join(
+    leavers(5, "2003-01-01", "YES", "F1", "D1", "yes"), leavers(5, "2004-01-01", "YES", "F1", "D1", "no")) } }
+  t:eq(level.rules[DIFF].score, 50)
+  t:eq(level.action["measurement.why_no_difference"].why,
+       "Young people in the service do no better than those outside it on education, work and housing.")
+end)
+
 test("innovation_difference: comparisons about fewer than 5 people are suppressed and not quoted", function(t)
   local r = t:run { rule = DIFF, stage = "transition", data = { care_leavers = join(
     leavers(3, "2003-01-01", "YES", "G5", "V2", "yes"), leavers(6, "2004-01-01", "YES", "F1", "D1", "no")) } }
@@ -327,7 +387,7 @@ test("innovation_difference: without in_innovation, or with one side empty, it i
   local r = t:run { rule = DIFF, stage = "transition", data = { care_leavers = leavers(5, "2003-01-01", "YES", "F1", "D1") } }
   t:eq(r.rules[DIFF].reason, "the care_leavers table has no column in_innovation (see docs/data.md)")
   local inside = t:run { rule = DIFF, stage = "transition", data = { care_leavers = leavers(5, "2003-01-01", "YES", "F1", "D1", "yes") } }
-  t:eq(inside.rules[DIFF].reason, "every care leaver aged 17 to 21 is in the innovation, so there is no one to compare with")
+  t:eq(inside.rules[DIFF].reason, "no care leaver aged 17 to 21 is recorded as outside the innovation (in_innovation = no), so there is no one to compare with")
   local outside = t:run { rule = DIFF, stage = "transition", data = { care_leavers = leavers(5, "2003-01-01", "YES", "F1", "D1", "no") } }
   t:eq(outside.rules[DIFF].reason, "no care leaver aged 17 to 21 is recorded as in the innovation")
 end)
