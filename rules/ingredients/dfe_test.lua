@@ -67,6 +67,7 @@ test("eet_against_neighbours: DfE's own figure behind the neighbours scores low 
   -- 17-18 is suppressed for Testshire, so only 19-21 is compared
   t:near(x.score, 22.5)
   t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2024)
+  t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Testshire (901)")
   t:eq(x.evidence["Region"], "South West")
   t:near(x.evidence[PUBLISHED_EET_OLD], 0.45)
   t:eq(x.evidence[PUBLISHED_EET_YOUNG], nil, "suppressed (c), so not compared")
@@ -284,6 +285,7 @@ test("shipped files: DfE's published figure for Warwickshire, 19 to 21, suitable
   local x = r.rules[ACC]
   t:near(x.evidence["DfE's published figure for this authority: aged 19 to 21 in suitable accommodation"], 0.91)
   t:eq(x.evidence["Region"], "West Midlands")
+  t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Warwickshire (937)")
   t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
   local cumberland = t:run { rule = ACC, stage = "transition", attr = { la_code = "E06000063" },
     data = { dfe_accommodation = SHIPPED.dfe_accommodation, dfe_neighbours = SHIPPED.dfe_neighbours } }

@@ -28,11 +28,11 @@ local function locate(a, source)
     return nil, string.format("the DfE file for %s has no year up to %d", source, year)
   end
   local la = dfe.find_la(published, code)
+  local shown = math.type(code) and code == math.floor(code) and string.format("%d", code) or tostring(code)
   if not la then
-    local shown = math.type(code) and code == math.floor(code) and string.format("%d", code) or tostring(code)
     return nil, string.format("the DfE file for %s has no local authority with code %s", source, shown)
   end
-  return { published = published, year = year, file_year = file_year, la = la }
+  return { published = published, year = year, file_year = file_year, la = la, code = shown }
 end
 
 -- The statistical neighbours and how they were found, said in the evidence
@@ -106,6 +106,8 @@ local function compare(a, source, measure, words)
   local records = a.data.care_leavers
   if records and #records > 0 then at.records = records end
   a:evidence("DfE comparison year (year to 31 March)", at.file_year)
+  -- whose figures these are: an authority may borrow another's la_code
+  a:evidence("Local authority in DfE's files (la_code)", string.format("%s (%s)", at.la.name or "name not given", at.code))
   a:evidence("Region", at.la.region or "not known")
   at.neighbours = find_neighbours(a, at.la)
   local total, weight, quoted = 0, 0, nil
