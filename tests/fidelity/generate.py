@@ -222,6 +222,12 @@ def records(la, year, ages):
     return rows
 
 
+def years_of(dfe_dir):
+    """The years (time_period) in DfE's activity file, oldest first."""
+    with open(os.path.join(dfe_dir, "la_care_leavers_activity.csv"), encoding="utf-8-sig", newline="") as f:
+        return sorted({int(r["time_period"]) for r in csv.DictReader(f)})
+
+
 def councils_of(dfe_dir, year):
     act = read(os.path.join(dfe_dir, "la_care_leavers_activity.csv"), year)
     suit = read(os.path.join(dfe_dir, "la_care_leavers_accommodation_suitability.csv"), year)

@@ -4,9 +4,9 @@
 Usage: run.py SUSTAIN SOURCE_ROOT
 
 generate.py writes SSDA903 care-leaver records that reproduce every council's
-published 2024 counts in DfE's files shipped in data/dfe/ (both age groups,
-each activity and suitability breakdown), plus records that must not move any
-figure. `sustain run` assesses one [authority] per council with a small pack
+published counts in DfE's files shipped in data/dfe/ (each year in them, 2024
+among them; both age groups; each activity and suitability breakdown), plus
+records that must not move any figure. `sustain run` assesses one [authority] per council with a small pack
 (pack/ beside this file) whose one rule reports the counts and shares of the
 default pack's own lib/oc3.lua, copied in. Each council passes when every
 count DfE published equals sustain's and every published percentage equals
@@ -33,8 +33,8 @@ GROUP_ID = {"19 to 21 years": "19-21", "17 to 18 years": "17-18"}
 SHARES = ("eet", "neet", "not_known", "in_touch", "suitable", "unsuitable", "no_information")
 
 
-def prepare(work):
-    councils = generate.write(DFE, work)
+def prepare(work, year):
+    councils = generate.write(DFE, work, year)
     shutil.copytree(os.path.join(HERE, "pack"), os.path.join(work, "pack"))
     os.mkdir(os.path.join(work, "pack", "lib"))
     shutil.copy(os.path.join(ROOT, "rules", "ingredients", "lib", "oc3.lua"), os.path.join(work, "pack", "lib"))
@@ -118,28 +118,37 @@ def test_test_tells_denominators_apart(councils):
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="sustain-fidelity-")
+    root = tempfile.mkdtemp(prefix="sustain-fidelity-")
     try:
-        councils = prepare(work)
-        test_generator_deterministic(work, councils)
-        test_test_tells_denominators_apart(councils)
-        figures = sustain_figures(work)
-        check("every_council_assessed", sorted(figures) == sorted(c["id"] for c in councils),
-              f"{len(figures)} assessed of {len(councils)}")
-        tally = {"counts": 0, "percents": 0, "withheld": 0}
-        for c in councils:
-            wrong = compare(c, figures.get(c["id"], {}), tally)
-            name = f"council_{c['code']}_{c['name']}"
+        wrong_by_council, names = {}, {}
+        for year in generate.years_of(DFE):
+            work = os.path.join(root, str(year))
+            os.mkdir(work)
+            councils = prepare(work, year)
+            if year == 2024:
+                test_generator_deterministic(work, councils)
+                test_test_tells_denominators_apart(councils)
+            figures = sustain_figures(work)
+            check(f"every_council_assessed_{year}", sorted(figures) == sorted(c["id"] for c in councils),
+                  f"{len(figures)} assessed of {len(councils)}")
+            tally = {"counts": 0, "percents": 0, "withheld": 0}
+            for c in councils:
+                names[c["code"]] = c["name"]
+                wrong = compare(c, figures.get(c["id"], {}), tally)
+                wrong_by_council.setdefault(c["code"], []).extend(f"{year} {w}" for w in wrong)
+            print(f"    {year}: compared {len(councils)} councils, both age groups: {tally['counts']} published "
+                  f"counts and {tally['percents']} published percentages; {tally['withheld']} withheld counts (c) "
+                  "not compared")
+        for code in sorted(names, key=int):
+            name, wrong = f"council_{code}_{names[code]}", wrong_by_council[code]
             if wrong:
                 bad(name, *wrong[:12])
             else:
                 ok(name)
-        print(f"    compared {len(councils)} councils, both age groups, 2024: {tally['counts']} published counts "
-              f"and {tally['percents']} published percentages; {tally['withheld']} withheld counts (c) not compared")
     except (RuntimeError, ValueError, OSError) as e:
         bad("fidelity", str(e))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
     return finish()
 
 
