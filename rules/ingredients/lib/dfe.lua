@@ -1,7 +1,7 @@
 -- DfE's published care-leaver figures: the England figures built into the
 -- pack, and readers for DfE's own files (explore-education-statistics,
--- "Children looked after in England including adoptions") when an
--- assessment loads them as sources:
+-- "Children looked after in England including adoptions", copies shipped in
+-- data/dfe/) when an assessment loads them as sources:
 --   dfe_activity       la_care_leavers_activity.csv
 --   dfe_accommodation  la_care_leavers_accommodation_suitability.csv
 --   dfe_neighbours     New_Statistical_Neighbour_Groupings_April_2021.csv,
