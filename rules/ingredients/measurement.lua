@@ -1,12 +1,12 @@
--- Measurement: does the service measure more than box-ticking KPIs (soft
--- outcomes that young people say matter, measures they helped design, used in
--- decisions), and what do its hard outcomes, computed from the authority's own
--- SSDA903 records exactly as DfE defines them, show against England?
+-- Measurement: does the service measure more than box-ticking KPIs: soft
+-- outcomes that young people say matter, measures they helped design, measures
+-- used in decisions? The hard outcomes from the authority's SSDA903 records
+-- are in outcomes.lua, the comparisons with DfE's published figures in
+-- measurement_dfe.lua; both belong to this ingredient too.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
 local oc3 = require "lib.oc3"
-local dfe = require "lib.dfe"
 local survey = require "lib.survey"
 
 -- Soft-outcome topics a service should track at the least (measures.topic).
@@ -24,113 +24,6 @@ local UNSCORED_ITEMS = {
   { column = "settled", words = "feel settled where they live" },
   { column = "trust_adviser", words = "trust their personal adviser" },
   { column = "positive_future", words = "feel positive about their future" },
-}
-
--- Each percentage point better than the benchmark adds this many points to 50.
-local POINTS = { eet = 2.5, suitable = 5, wellbeing = 2.5 }
-
--- One DfE outcome (eet or suitable) for both age groups against England:
--- records evidence and returns the score (weighted by people) and the 19-21 gap.
-local function against_england(a, measure, words)
-  local year = dates.collection_year(a)
-  local total, people, gap_older, n_older = 0, 0, nil, 0
-  for _, group in ipairs(oc3.GROUPS) do
-    local o = oc3.outcomes(a.data.care_leavers, year, group)
-    if o.n > 0 then
-      local own = o[measure] / o.n
-      local england, eyear = dfe.england(measure, group.id, year)
-      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, o.n)
-      a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
-      local gap = 100 * own - england
-      total = total + o.n * score.clamp(50 + POINTS[measure] * gap)
-      people = people + o.n
-      if group.id == "19-21" then gap_older, n_older = gap, o.n end
-    end
-  end
-  if people == 0 then return nil end
-  return total / people, gap_older, n_older
-end
-
-local function no_cohort(a)
-  return nil, string.format("no care leaver in the records is aged 17 to 21 in the year to 31 March %d "
-                            .. "(check DOB, or set collection_year for this authority)", dates.collection_year(a))
-end
-
-rule {
-  id = "measurement.eet_against_england",
-  ingredient = "measurement",
-  title = "Care leavers in education, employment or training, compared with England",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local s, gap, n = against_england(a, "eet", "in education, employment or training")
-    if not s then return no_cohort(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
-      a:action {
-        id = "measurement.review_neet",
-        title = "Review every 19 to 21 year old care leaver not in education, work or training with them each quarter, with a named offer from the virtual school or employment team",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("The share of 19 to 21 year olds in education, employment or training is %.0f points below England.", -gap),
-      }
-    end
-    return s
-  end,
-}
-
-rule {
-  id = "measurement.accommodation_against_england",
-  ingredient = "measurement",
-  title = "Care leavers in suitable accommodation, compared with England",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local s, gap, n = against_england(a, "suitable", "in suitable accommodation")
-    if not s then return no_cohort(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
-      a:action {
-        id = "measurement.review_unsuitable_housing",
-        title = "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
-        owner = "leaving care team manager with the housing options manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("The share of 19 to 21 year olds in suitable accommodation is %.0f points below England.", -gap),
-      }
-    end
-    return s
-  end,
-}
-
-rule {
-  id = "measurement.in_touch",
-  ingredient = "measurement",
-  title = "The service is in touch with its care leavers, so it knows how they are doing",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local year = dates.collection_year(a)
-    local n, touch, unknown = 0, 0, 0
-    for _, group in ipairs(oc3.GROUPS) do
-      local o = oc3.outcomes(a.data.care_leavers, year, group)
-      n, touch, unknown = n + o.n, touch + o.in_touch, unknown + o.not_known
-    end
-    if n == 0 then return no_cohort(a) end
-    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), touch / n, n)
-    a:evidence("Care leavers whose activity is not known", unknown, unknown)
-    if touch / n < 0.9 then
-      a:action {
-        id = "measurement.regain_contact",
-        title = "Try every route back to each care leaver the service has lost touch with, and record why contact was lost",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 8,
-        why = score.quotable(a, n)
-          and string.format("Only %s of care leavers aged 17 to 21 are in touch, so the outcomes of the rest are unknown.",
-                            score.pct(touch / n))
-          or "Some care leavers are not in touch, so their outcomes are unknown.",
-      }
-    end
-    -- 70% in touch or fewer scores 0; 95% or more scores 100
-    return score.between(touch / n, 0.70, 0.95)
-  end,
 }
 
 -- The practice the study describes, scored by the four rules below: the
@@ -411,46 +304,5 @@ rule {
       }
     end
     return total / #list
-  end,
-}
-
-rule {
-  id = "measurement.innovation_difference",
-  ingredient = "measurement",
-  title = "The service can show that young people in it do better than those outside it",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local leavers = a.data.care_leavers
-    local missing = score.missing_columns(leavers, "care_leavers", { "in_innovation" })
-    if missing then return nil, missing end
-    local year = dates.collection_year(a)
-    local sums = { yes = { n = 0, eet = 0, suitable = 0 }, no = { n = 0, eet = 0, suitable = 0 } }
-    for side, s in pairs(sums) do
-      for _, group in ipairs(oc3.GROUPS) do
-        local o = oc3.outcomes(leavers, year, group, { in_innovation = side })
-        s.n, s.eet, s.suitable = s.n + o.n, s.eet + o.eet, s.suitable + o.suitable
-      end
-    end
-    local inside, outside = sums.yes, sums.no
-    if inside.n == 0 then return nil, "no care leaver aged 17 to 21 is recorded as in the innovation" end
-    if outside.n == 0 then return nil, "every care leaver aged 17 to 21 is in the innovation, so there is no one to compare with" end
-    a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
-    a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
-    a:evidence("In the service: in suitable accommodation", inside.suitable / inside.n, inside.n)
-    a:evidence("Not in the service: in suitable accommodation", outside.suitable / outside.n, outside.n)
-    local gap = 100 * ((inside.eet / inside.n - outside.eet / outside.n)
-                     + (inside.suitable / inside.n - outside.suitable / outside.n)) / 2
-    if gap <= 0 and score.quotable(a, math.min(inside.n, outside.n)) then
-      a:action {
-        id = "measurement.why_no_difference",
-        title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
-        owner = "service manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("Young people in the service are on average %.0f points behind those outside it on education, work and housing.", -gap),
-      }
-    end
-    -- no difference scores 50; ten points better on average scores 100
-    return score.clamp(50 + 5 * gap)
   end,
 }
