@@ -358,7 +358,8 @@ static double seconds_since(const struct timespec *start) {
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Records an error in place of a rule that is not run (runner_authority.forced). */
+/* Records an error in place of a rule that is not run (runner_authority.forced, or
+ * what rule_starting answered). */
 static int record_not_run(runner *r, const rule_definition *rule, const runner_authority *who,
                           plan *p, plan_rule *result, const char *why) {
   result->status = PLAN_RULE_ERROR;
