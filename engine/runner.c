@@ -359,9 +359,25 @@ static double seconds_since(const struct timespec *start) {
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static int run_rule(runner *r, const rule_definition *rule, const runner_authority *who, plan *p,
+/* Records an error in place of a rule that is not run (runner_authority.forced, or
+ * what rule_starting answered). */
+static int record_not_run(runner *r, const rule_definition *rule, const runner_authority *who,
+                          plan *p, plan_rule *result, const char *why) {
+  result->status = PLAN_RULE_ERROR;
+  result->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
+                                 rule->id, why);
+  if (!result->message) return -1;
+  return runner_add_error(r, p, who->config->id, rule->id, rule->file, rule->line, result->message);
+}
+
+/* Runs the authority's rule k, unless it does not apply or must not run. */
+static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
                     plan_rule *result, struct rule_call *call) {
+  const rule_definition *rule = who->rules[k];
   if (!rule_applies(r, rule, who, p, result)) return 0;
+  const char *not_run = who->forced ? who->forced[k] : NULL;
+  if (!not_run && r->rule_starting) not_run = r->rule_starting(r->hook_context, k, p->arena);
+  if (not_run) return record_not_run(r, rule, who, p, result, not_run);
   lua_State *L = r->sb->L;
   size_t actions_before = call->action_count;
   call->result = result;
@@ -446,18 +462,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
     for (size_t k = 0; k < rules; k++) {
       const rule_definition *rule = who->rules[k];
       if (rule->pass != pass || who->disabled[k]) continue;
-      if (who->forced && who->forced[k]) {
-        slot[k]->status = PLAN_RULE_ERROR;
-        slot[k]->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
-                                        rule->id, who->forced[k]);
-        if (!slot[k]->message ||
-            runner_add_error(r, p, who->config->id, rule->id, rule->file, rule->line,
-                             slot[k]->message) != 0)
-          return -1;
-        continue;
-      }
-      if (r->rule_started) r->rule_started(r->hook_context, k);
-      if (run_rule(r, rule, who, p, slot[k], &call) != 0) return -1;
+      if (run_rule(r, k, who, p, slot[k], &call) != 0) return -1;
     }
   }
   for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);

@@ -34,8 +34,9 @@ typedef struct runner {
   evidence_view *views;   /* per source table: the rows of the authority in hand */
   int authority_template_ref; /* registry: the authority in hand as rules see it */
   size_t error_capacity;  /* of the plan's error array */
-  /* told before each rule runs (workers.c uses it for the wall clock); may be NULL */
-  void (*rule_started)(void *context, size_t rule);
+  /* asked before each rule that applies runs (workers.c: the wall clock): returns NULL
+   * to run it, or an error (allocated from a) to record instead; may be NULL */
+  const char *(*rule_starting)(void *context, size_t rule, arena *a);
   void *hook_context;
 } runner;
 
@@ -51,7 +52,7 @@ typedef struct runner_authority {
   const rule_definition *const *rules;
   const char *const *disabled; /* per rule: NULL, or why the config disabled it */
   const char *const *forced;   /* NULL, or per rule: an error to record instead of running it
-                                  (a limit a previous worker hit) */
+                                  when it applies (a limit a previous worker hit) */
   size_t rule_count;
   const plan_customisation *customisations; /* what its config changed */
   size_t customisation_count;

@@ -39,7 +39,6 @@ typedef struct sandbox {
   char hit_file[256];
   int hit_line;
   int base_ref;    /* registry: the shared table of safe functions */
-  int packs_ref;   /* registry: pack folder -> table of modules already required */
   int seed_ref;    /* registry: the real math.randomseed */
   void *host;      /* the rule runner's context, for the API functions */
   int spoiled;     /* a call hit the memory limit: the state may still hold that memory
@@ -62,8 +61,10 @@ void sandbox_close(sandbox *sb);
 void sandbox_register(sandbox *sb, const char *name, lua_CFunction function);
 
 /* Loads a file as a text chunk (never bytecode) with a fresh environment whose
- * `require` finds modules in pack_dir. display names the file in messages.
- * Pushes the chunk and returns 0, or pushes nothing and fills failure. */
+ * `require` finds modules in pack_dir and runs each module once for this file:
+ * the file gets instances of its own, which no other file can reach. display
+ * names the file in messages. Pushes the chunk and returns 0, or pushes nothing
+ * and fills failure. */
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
                       sandbox_failure *failure);
 
