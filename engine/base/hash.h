@@ -18,4 +18,12 @@ static inline uint64_t hash_fnv1a(uint64_t hash, const void *bytes, size_t lengt
   return hash;
 }
 
+/* Continues hash over a whole text and then its length, so that two texts hashed one
+ * after the other cannot collide with one text cut elsewhere (a digest of files). */
+static inline uint64_t hash_fnv1a_text(uint64_t hash, const char *text, size_t size) {
+  unsigned char length[8];
+  for (int i = 0; i < 8; i++) length[i] = (unsigned char)((uint64_t)size >> (8 * i));
+  return hash_fnv1a(hash_fnv1a(hash, text, size), length, sizeof length);
+}
+
 #endif

@@ -1,36 +1,31 @@
-/* output_file.c: atomic replacement of an output file; see output_file.h.
- * The bytes go to PATH.tmp-XXXXXX in PATH's own folder (rename is only atomic within
- * one file system), are synced, then renamed over PATH. Every failure path removes the
- * temp file, so a failed run leaves neither half a plan nor litter beside it. */
+/* output_file.c: writing an output file safely; see output_file.h.
+ * A regular file's bytes go to PATH.tmp-XXXXXX in its own folder (rename is only atomic
+ * within one file system), are synced, then renamed over it. Every failure path removes
+ * the temp file, so a failed run leaves neither half a plan nor litter beside it. Nodes
+ * that are not regular files (FIFOs, devices, standard streams) are written into and
+ * never replaced: replacing /dev/null or a named pipe would break whoever relies on it. */
 #include "output_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* Appended to the final path; mkstemp fills in the Xs. */
 #define OUTPUT_FILE_TEMP_SUFFIX ".tmp-XXXXXX"
 
-/* A plan is a report for people to read and share, like any file an editor writes;
- * mkstemp alone would leave it readable by its owner only. */
-#define OUTPUT_FILE_MODE 0644
+/* Symbolic links followed before giving up, as the kernel's own limit (ELOOP). */
+#define OUTPUT_FILE_MAX_LINKS 40
 
 /* Bytes written before the disk is asked to start on them: a plan of some megabytes then
  * goes to disk while the rest is still being written, and the sync at commit waits for
  * the last stretch only, not for the whole file. */
 #define OUTPUT_FILE_WRITEBACK_STRETCH (1 << 20)
-
-static void output_file_reset(output_file *f) {
-  free(f->path);
-  free(f->temp_path);
-  f->stream = NULL;
-  f->fd = -1;
-  f->path = NULL;
-  f->temp_path = NULL;
-}
 
 #ifdef SYNC_FILE_RANGE_WRITE
 
@@ -84,44 +79,197 @@ static FILE *open_stream(int fd) { return fdopen(fd, "w"); }
 
 #endif
 
-int output_file_open(output_file *f, const char *path) {
-  f->stream = NULL;
-  f->fd = -1;
-  f->path = NULL;
-  f->temp_path = NULL;
-  if (!path || !*path) {
-    errno = EINVAL;
-    return -1;
-  }
-  size_t length = strlen(path);
-  f->path = strdup(path);
-  f->temp_path = malloc(length + sizeof OUTPUT_FILE_TEMP_SUFFIX);
-  if (!f->path || !f->temp_path) {
-    output_file_reset(f);
-    errno = ENOMEM;
-    return -1;
-  }
-  memcpy(f->temp_path, path, length);
-  memcpy(f->temp_path + length, OUTPUT_FILE_TEMP_SUFFIX, sizeof OUTPUT_FILE_TEMP_SUFFIX);
+/* {======================================================================
+** What the path names: a standard stream, a file to replace, or a node to write into
+** ======================================================================= */
 
-  int fd = mkstemp(f->temp_path);
-  if (fd < 0) {
-    int saved = errno;
-    output_file_reset(f);
-    errno = saved;
-    return -1;
+/* The descriptor a path names when it is one of the process's own streams (/dev/fd/N,
+ * /proc/self/fd/N, and so /dev/stdout and /dev/stderr, links to them), else -1. Writing
+ * goes through a copy of that descriptor, so a stream opened for appending keeps
+ * appending, and a pipe or terminal behind it is never looked up by name. */
+static int standard_stream(const char *path) {
+  const char *number = NULL;
+  if (strncmp(path, "/dev/fd/", 8) == 0) number = path + 8;
+  else if (strncmp(path, "/proc/self/fd/", 14) == 0) number = path + 14;
+  if (!number || *number < '0' || *number > '9') return -1;
+  char *end;
+  long fd = strtol(number, &end, 10);
+  return *end == '\0' && fd <= INT_MAX ? (int)fd : -1;
+}
+
+/* The target of the symbolic link at path, made absolute or relative to the link's own
+ * folder as the kernel reads it. NULL with errno set. */
+static char *link_target(const char *path) {
+  char buffer[PATH_MAX];
+  ssize_t n = readlink(path, buffer, sizeof buffer - 1);
+  if (n < 0) return NULL;
+  if ((size_t)n == sizeof buffer - 1) {
+    errno = ENAMETOOLONG;
+    return NULL;
   }
-  if (fchmod(fd, OUTPUT_FILE_MODE) != 0 || !(f->stream = open_stream(fd))) {
+  buffer[n] = '\0';
+  const char *slash = strrchr(path, '/');
+  if (buffer[0] == '/' || !slash) return strdup(buffer);
+  size_t folder = (size_t)(slash - path) + 1;
+  char *joined = malloc(folder + (size_t)n + 1);
+  if (!joined) return NULL;
+  memcpy(joined, path, folder);
+  memcpy(joined + folder, buffer, (size_t)n + 1);
+  return joined;
+}
+
+/* Follows symbolic links from path to the node they end at. Returns that node's path
+ * (which may not exist yet: a dangling link creates its target), or NULL with errno set.
+ * *stream is set to the descriptor when the chain reaches a standard stream, else -1. */
+static char *resolve(const char *path, int *stream) {
+  char *current = strdup(path);
+  for (int hops = 0; current; hops++) {
+    if ((*stream = standard_stream(current)) >= 0) return current;
+    struct stat info;
+    if (lstat(current, &info) != 0) {
+      if (errno == ENOENT) return current; /* a new file (or a missing folder, said at open) */
+      break;
+    }
+    if (!S_ISLNK(info.st_mode)) return current;
+    if (hops == OUTPUT_FILE_MAX_LINKS) {
+      errno = ELOOP;
+      break;
+    }
+    char *next = link_target(current);
+    free(current);
+    current = next;
+  }
+  int saved = errno;
+  free(current);
+  errno = saved;
+  return NULL;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Opening
+** ======================================================================= */
+
+static void output_file_clear(output_file *f) {
+  memset(f, 0, sizeof *f);
+  f->fd = -1;
+}
+
+/* Creates PATH.tmp-XXXXXX with the permissions given (the kernel applies the umask), as
+ * mkstemp does but with a mode of our choosing. Returns the descriptor or -1. */
+static int create_temp(char *name, mode_t mode) {
+  static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char *x = name + strlen(name) - 6;
+  for (int attempt = 0; attempt < 100; attempt++) {
+    unsigned char random_bytes[6];
+    if (getrandom(random_bytes, sizeof random_bytes, 0) != (ssize_t)sizeof random_bytes) return -1;
+    for (int i = 0; i < 6; i++) x[i] = letters[random_bytes[i] % (sizeof letters - 1)];
+    int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+/* A FIFO, a device or a standard stream: written straight into, nothing replaced. */
+static int open_direct(output_file *f, const char *node, int stream) {
+  int fd = stream >= 0 ? fcntl(stream, F_DUPFD_CLOEXEC, 0)
+                       : open(node, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (!(f->stream = open_stream(fd))) {
     int saved = errno;
     close(fd);
-    unlink(f->temp_path);
-    output_file_reset(f);
     errno = saved;
     return -1;
   }
   f->fd = fd;
+  f->direct = 1;
   return 0;
 }
+
+/* The mode and owner a replacement takes from the file it replaces, or a new file's. */
+static void choose_permissions(output_file *f, const struct stat *replaced, output_access access) {
+  if (access == OUTPUT_ACCESS_OWNER_ONLY) {
+    f->mode = 0600;
+  } else if (replaced) {
+    f->mode = replaced->st_mode & 07777;
+    f->keep_owner = 1;
+    f->owner = replaced->st_uid;
+    f->group = replaced->st_gid;
+  }
+}
+
+/* A regular file, existing or new: written to a temp file beside it, renamed over it at
+ * commit. The temp file is created 0600 whenever its final mode is not the umask's
+ * (a replaced file or a private one), so no one else can read it while it is written. */
+static int open_replacing(output_file *f, const char *node, const struct stat *replaced,
+                          output_access access) {
+  size_t length = strlen(node);
+  f->path = strdup(node);
+  f->temp_path = malloc(length + sizeof OUTPUT_FILE_TEMP_SUFFIX);
+  if (!f->path || !f->temp_path) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy(f->temp_path, node, length);
+  memcpy(f->temp_path + length, OUTPUT_FILE_TEMP_SUFFIX, sizeof OUTPUT_FILE_TEMP_SUFFIX);
+  choose_permissions(f, replaced, access);
+  int as_usual = access == OUTPUT_ACCESS_AS_USUAL && !replaced;
+
+  sigset_t held;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  sigaddset(&held, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &held, &f->signals_before);
+  f->signals_held = 1;
+
+  int fd = create_temp(f->temp_path, as_usual ? 0666 : 0600);
+  if (fd < 0) {
+    free(f->temp_path);
+    f->temp_path = NULL; /* nothing to remove */
+    return -1;
+  }
+  f->fd = fd;
+  if (!(f->stream = open_stream(fd))) return -1;
+  return 0;
+}
+
+int output_file_open(output_file *f, const char *path) {
+  return output_file_open_as(f, path, OUTPUT_ACCESS_AS_USUAL);
+}
+
+int output_file_open_as(output_file *f, const char *path, output_access access) {
+  output_file_clear(f);
+  if (!path || !*path) {
+    errno = EINVAL;
+    return -1;
+  }
+  int stream;
+  char *node = resolve(path, &stream);
+  if (!node) return -1;
+  struct stat info;
+  int exists = stream < 0 && stat(node, &info) == 0;
+  int status;
+  if (stream >= 0 || (exists && (S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode) ||
+                                 S_ISBLK(info.st_mode)))) {
+    status = open_direct(f, node, stream);
+  } else if (exists && S_ISDIR(info.st_mode)) {
+    errno = EISDIR;
+    status = -1;
+  } else if (exists && !S_ISREG(info.st_mode)) {
+    errno = EINVAL; /* a socket or another kind of node: never replaced */
+    status = -1;
+  } else {
+    status = open_replacing(f, node, exists ? &info : NULL, access);
+  }
+  free(node);
+  if (status != 0) output_file_abort(f);
+  return status;
+}
+
+/* }====================================================================== */
 
 /* Syncs the folder so the rename itself survives a crash; best effort, because the new
  * file is already complete and in place whatever this returns. */
@@ -137,8 +285,28 @@ static void sync_parent_folder(const char *path) {
   free(folder);
 }
 
+/* Frees what open allocated and lets held signals through; the fields are cleared, so
+ * abort after commit, or twice, does nothing. */
+static void output_file_release(output_file *f) {
+  free(f->path);
+  free(f->temp_path);
+  if (f->signals_held) pthread_sigmask(SIG_SETMASK, &f->signals_before, NULL);
+  output_file_clear(f);
+}
+
+/* Gives the finished temp file the replaced file's owner and mode. An owner that cannot
+ * be kept (only root may give a file away) is left as ours; a group that cannot be kept
+ * loses the group's permissions, which were meant for the old group. */
+static int apply_permissions(output_file *f) {
+  if (f->keep_owner && fchown(f->fd, f->owner, f->group) != 0 &&
+      fchown(f->fd, (uid_t)-1, f->group) != 0)
+    f->mode &= ~(mode_t)S_IRWXG;
+  if (f->mode && fchmod(f->fd, f->mode) != 0) return -1;
+  return 0;
+}
+
 int output_file_commit(output_file *f) {
-  if (!f->stream || !f->temp_path) {
+  if (!f->stream) {
     errno = EINVAL;
     return -1;
   }
@@ -146,24 +314,28 @@ int output_file_commit(output_file *f) {
   FILE *stream = f->stream;
   f->stream = NULL; /* closed below whatever happens */
   if (fflush(stream) != 0 || ferror(stream)) saved = errno ? errno : EIO;
-  if (!saved && fsync(f->fd) != 0) saved = errno;
+  if (!f->direct) {
+    if (!saved && fsync(f->fd) != 0) saved = errno;
+    if (!saved && apply_permissions(f) != 0) saved = errno;
+  }
   if (fclose(stream) != 0 && !saved) saved = errno;
-  if (!saved && rename(f->temp_path, f->path) != 0) saved = errno;
+  if (!f->direct && !saved && rename(f->temp_path, f->path) != 0) saved = errno;
   if (saved) {
-    unlink(f->temp_path);
-    output_file_reset(f);
+    if (f->temp_path) unlink(f->temp_path);
+    output_file_release(f);
     errno = saved;
     return -1;
   }
-  sync_parent_folder(f->path);
-  output_file_reset(f);
+  if (!f->direct) sync_parent_folder(f->path);
+  output_file_release(f);
   return 0;
 }
 
 void output_file_abort(output_file *f) {
   int saved = errno; /* the caller is usually about to report why it aborted */
   if (f->stream) fclose(f->stream);
+  else if (f->fd >= 0) close(f->fd);
   if (f->temp_path) unlink(f->temp_path);
-  output_file_reset(f);
+  output_file_release(f);
   errno = saved;
 }

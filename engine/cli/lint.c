@@ -69,10 +69,19 @@ static void lint_declarations(const engine *e, diag_list *findings) {
   }
   for (size_t i = 0; i < pack->check_count; i++) {
     const check_definition *c = &pack->checks[i];
-    if (!evidence_set_find(&e->sources, c->table))
+    const evidence_table *table = evidence_set_find(&e->sources, c->table);
+    if (!table)
       diag_add(findings, c->file, c->line, 0,
                "check '%s' reads the table '%s', which no [source] provides: it will not run",
                c->id, c->table);
+    /* an identifier column left out of a source silently turns the check off */
+    const char *const compared[] = {c->unique, c->found_in_key};
+    for (size_t k = 0; table && k < 2; k++)
+      if (compared[k] && evidence_table_column(table, compared[k]) < 0)
+        diag_add(findings, c->file, c->line, 0,
+                 "check '%s' compares the column '%s', which the table '%s' lacks: it will not "
+                 "run (add the column to the source)",
+                 c->id, compared[k], c->table);
   }
 }
 

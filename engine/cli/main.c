@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,28 +156,23 @@ static int write_plan(const plan *p, report_format format, const char *output) {
     }
     return 0;
   }
-  /* An interrupt while the file is written would leave its temporary file
-   * behind: hold SIGINT, SIGTERM and SIGHUP until the rename is done (the
-   * previous plan is untouched until then either way). */
-  sigset_t held, before;
-  sigemptyset(&held);
-  sigaddset(&held, SIGINT);
-  sigaddset(&held, SIGTERM);
-  sigaddset(&held, SIGHUP);
-  sigprocmask(SIG_BLOCK, &held, &before);
+  /* output_file holds SIGINT, SIGTERM and SIGHUP while a temp file exists, so an
+   * interrupt leaves either the previous plan or the new one, and no temp file. */
   int status = 0;
   output_file file;
   if (output_file_open(&file, output) != 0) {
     fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
     status = -1;
-  } else if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
-    int error = errno;
-    output_file_abort(&file);
-    fprintf(stderr, "sustain: cannot write %s: %s (the previous file is untouched)\n", output,
-            strerror(error));
-    status = -1;
+  } else {
+    int direct = file.direct; /* commit clears it */
+    if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
+      int error = errno;
+      output_file_abort(&file);
+      fprintf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
+              direct ? "" : " (the previous file is untouched)");
+      status = -1;
+    }
   }
-  sigprocmask(SIG_SETMASK, &before, NULL);
   return status;
 }
 

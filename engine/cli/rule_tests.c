@@ -575,6 +575,20 @@ static void push_result(lua_State *L, test_context *ctx, const plan_authority *a
   lua_setfield(L, -2, "data_quality");
 }
 
+/* Adds errors to the result at the top of the stack: every failed rule and
+ * check, { rule = ID, message = ... }, so a test sees a check that failed
+ * (rules also show theirs in r.rules). */
+static void push_errors(lua_State *L, const plan *p) {
+  lua_createtable(L, (int)p->error_count, 0);
+  for (size_t i = 0; i < p->error_count; i++) {
+    lua_createtable(L, 0, 2);
+    set_string(L, "rule", p->errors[i].rule);
+    set_string(L, "message", p->errors[i].message);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "errors");
+}
+
 /* Raises the first problems of a failed engine, after freeing everything. */
 static int run_failed(lua_State *L, engine *e, plan *p, diag_list *diags, const char *what) {
   luaL_Buffer b;
@@ -648,6 +662,7 @@ static int test_run(lua_State *L) {
   if (engine_assess(&e, &options, &p, &diags) != 0)
     return run_failed(L, &e, p, &diags, "t:run: the assessment failed:");
   push_result(L, ctx, &p->authorities[0]);
+  push_errors(L, p);
   plan_free(p);
   engine_close(&e);
   diag_list_clear(&diags);

@@ -378,16 +378,47 @@ static int api_rule(lua_State *L) {
   return 0;
 }
 
+/* Reads t[key] as what picks a check's rows: a filter, a list of filters, or a
+ * function(a) returning either. Returns its registry reference, LUA_NOREF when
+ * absent or wrong (with a problem then). */
+static int where_field(lua_State *L, int table, const char *key, const char *what) {
+  int type = lua_getfield(L, table, key);
+  if (type == LUA_TTABLE || type == LUA_TFUNCTION) return luaL_ref(L, LUA_REGISTRYINDEX);
+  if (type != LUA_TNIL)
+    problem(L, "%s: '%s' must be a filter, a list of filters or a function(a) returning one, "
+               "not %s", what, key, luaL_typename(L, -1));
+  lua_pop(L, 1); /* remove field */
+  return LUA_NOREF;
+}
+
+/* found_in = { table = NAME, key = COLUMN [, where = ...] }. */
+static void read_found_in(lua_State *L, check_definition *c) {
+  static const char *const known[] = {"table", "key", "where", NULL};
+  int type = lua_getfield(L, 1, "found_in");
+  int index = lua_gettop(L);
+  if (type == LUA_TTABLE) {
+    reject_unknown_fields(L, index, known, "check{} found_in");
+    c->found_in = string_field(L, index, "table", 1, "check{} found_in");
+    c->found_in_key = string_field(L, index, "key", 1, "check{} found_in");
+    c->found_in_where_ref = where_field(L, index, "where", "check{} found_in");
+  } else if (type != LUA_TNIL) {
+    problem(L, "check{}: 'found_in' must be a table { table = NAME, key = COLUMN, where = ... }");
+  }
+  lua_settop(L, index - 1); /* remove found_in */
+}
+
 static int api_check(lua_State *L) {
   rule_pack *pack = loading_pack(L, "check");
   lua_settop(L, 1);
-  static const char *const known[] = {"id", "table", "message", "where", NULL};
+  static const char *const known[] = {"id", "table", "message", "where", "unique", "found_in", NULL};
   size_t problems = pack->diags->count;
-  check_definition c = {.where_ref = LUA_NOREF};
+  check_definition c = {.where_ref = LUA_NOREF, .found_in_where_ref = LUA_NOREF};
   c.id = string_field(L, 1, "id", 1, "check{}");
   reject_unknown_fields(L, 1, known, "check{}");
   c.table = string_field(L, 1, "table", 1, "check{}");
   c.message = string_field(L, 1, "message", 1, "check{}");
+  c.unique = string_field(L, 1, "unique", 0, "check{}");
+  read_found_in(L, &c);
   for (size_t i = 0; c.id && i < pack->check_count; i++)
     if (strcmp(pack->checks[i].id, c.id) == 0)
       problem(L, "check id '%s' is already used at %s:%d; check ids must be unique", c.id,
@@ -395,15 +426,15 @@ static int api_check(lua_State *L) {
   char file[256] = "";
   sandbox_where(L, 1, file, sizeof file, &c.line);
   c.file = arena_strdup(pack->arena, file);
-  if (lua_getfield(L, 1, "where") != LUA_TTABLE) {
-    problem(L, "check{} needs 'where', a filter naming the rows that break the check");
-    lua_pop(L, 1);
-  } else if (pack->diags->count == problems) {
-    c.where_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filter */
-  } else {
-    lua_pop(L, 1);
+  c.where_ref = where_field(L, 1, "where", "check{}");
+  if (c.where_ref == LUA_NOREF && !c.unique && !c.found_in && pack->diags->count == problems)
+    problem(L, "check{} needs 'where', a filter naming the rows that break the check (or "
+               "'unique' or 'found_in')");
+  if (pack->diags->count != problems) {
+    luaL_unref(L, LUA_REGISTRYINDEX, c.where_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, c.found_in_where_ref);
+    return 0;
   }
-  if (pack->diags->count != problems) return 0;
   if (pack->check_count == pack->check_capacity) {
     size_t capacity = pack->check_capacity ? pack->check_capacity * 2 : 8;
     check_definition *checks =
@@ -445,13 +476,6 @@ static void add_failure(diag_list *diags, const sandbox_failure *f) {
   diag_add(diags, f->file[0] ? f->file : NULL, f->line, 0, "%s", message);
 }
 
-/* Adds a loaded file's bytes to the digest (RULES_DIGEST_SIZE). */
-static void digest_add(uint64_t *digest, const char *text, size_t size) {
-  unsigned char length[8];
-  for (int i = 0; i < 8; i++) length[i] = (unsigned char)((uint64_t)size >> (8 * i));
-  *digest = hash_fnv1a(hash_fnv1a(*digest, text, size), length, sizeof length);
-}
-
 /* The digest as text, in the pack's arena; NULL on out of memory. */
 static const char *digest_text(rule_pack *pack, uint64_t digest) {
   return arena_printf(pack->arena, "%016llx", (unsigned long long)digest);
@@ -462,7 +486,7 @@ static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char
   sandbox_failure failure;
   size_t size;
   char *text = sandbox_read_file(path, display, &size, &failure);
-  if (text) digest_add(&pack->loaded, text, size); /* the very bytes that run */
+  if (text) pack->loaded = hash_fnv1a_text(pack->loaded, text, size); /* the very bytes that run */
   if (!text || sandbox_load_text(sb, text, size, display, pack_dir, &failure) != 0 ||
       sandbox_call(sb, 0, 0, &failure) != 0)
     add_failure(pack->diags, &failure);
@@ -597,7 +621,9 @@ int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t pa
   sandbox_register(sb, "check", api_check);
   size_t before = diags->count;
   pack->loaded = HASH_FNV_OFFSET;
+  sb->digest = &pack->loaded; /* the modules the files require count too */
   load_paths(pack, sb, paths, path_count);
+  sb->digest = NULL;
   validate_rules(pack, 0);
   if (!(pack->digest = digest_text(pack, pack->loaded)))
     diag_add(diags, NULL, 0, 0, "out of memory");
@@ -638,7 +664,9 @@ int rules_load_for_authority(rule_pack *pack, sandbox *sb, const char *authority
   uint64_t pack_loaded = pack->loaded;
   pack->diags = diags;
   pack->loading_authority = authority;
+  sb->digest = &pack->loaded;
   load_paths(pack, sb, paths, path_count);
+  sb->digest = NULL;
   pack->loading_authority = NULL;
   note_authority_digest(pack, authority, diags);
   pack->loaded = pack_loaded; /* the next authority's files continue the pack's digest */

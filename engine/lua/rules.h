@@ -63,7 +63,14 @@ typedef struct rule_definition {
 
 typedef struct check_definition {
   const char *id, *table, *message;
-  int where_ref; /* registry reference to the filter table */
+  /* registry references: a filter, a list of filters or a function of the
+   * authority returning either; LUA_NOREF: every row */
+  int where_ref;
+  const char *unique; /* NULL, or the column whose repeated values break the check */
+  /* found_in: NULL, or the table whose rows (passing found_in_where_ref) are
+   * looked up by the key column's value */
+  const char *found_in, *found_in_key;
+  int found_in_where_ref;
   const char *file;
   int line;
 } check_definition;

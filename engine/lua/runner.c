@@ -357,9 +357,25 @@ static double seconds_since(const struct timespec *start) {
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static int run_rule(runner *r, const rule_definition *rule, const runner_authority *who, plan *p,
+/* Records an error in place of a rule that is not run (runner_authority.forced, or
+ * what rule_starting answered). */
+static int record_not_run(runner *r, const rule_definition *rule, const runner_authority *who,
+                          plan *p, plan_rule *result, const char *why) {
+  result->status = PLAN_RULE_ERROR;
+  result->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
+                                 rule->id, why);
+  if (!result->message) return -1;
+  return add_error(r, p, who->config->id, rule->id, rule->file, rule->line, result->message);
+}
+
+/* Runs the authority's rule k, unless it does not apply or must not run. */
+static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
                     plan_rule *result, struct rule_call *call) {
+  const rule_definition *rule = who->rules[k];
   if (!rule_applies(r, rule, who, p, result)) return 0;
+  const char *not_run = who->forced ? who->forced[k] : NULL;
+  if (!not_run && r->rule_starting) not_run = r->rule_starting(r->hook_context, k, p->arena);
+  if (not_run) return record_not_run(r, rule, who, p, result, not_run);
   lua_State *L = r->sb->L;
   size_t actions_before = call->action_count;
   call->result = result;
@@ -399,21 +415,20 @@ static int run_rule(runner *r, const rule_definition *rule, const runner_authori
   return add_error(r, p, who->config->id, rule->id, file, line, problem);
 }
 
-static int run_checks(runner *r, plan *p, plan_authority *out) {
-  const rule_pack *pack = r->pack;
-  out->data_quality = arena_alloc(p->arena, (pack->check_count + 1) * sizeof(plan_data_quality));
-  if (!out->data_quality) return -1;
-  for (size_t i = 0; i < pack->check_count; i++) {
-    const check_definition *check = &pack->checks[i];
-    const evidence_table *table = evidence_set_find(r->sources, check->table);
-    if (!table || !r->check_filters[i]) continue;
-    evidence_view view = authority_view(r, table);
-    size_t count = evidence_count(&view, r->check_filters[i]);
-    if (count == 0) continue;
-    out->data_quality[out->data_quality_count++] = (plan_data_quality){
-        check->table, check->id, check->message, (long)count, count < (size_t)r->suppress_below};
-  }
-  return 0;
+/* What the data checks borrow from the runner while they count (runner_checks_call):
+ * the authority object for where functions, and the plan's errors for failed checks. */
+typedef struct checks_context {
+  runner *r;
+  plan *p;
+  const char *authority;
+} checks_context;
+
+static void checks_push_authority(void *context) { push_authority(((checks_context *)context)->r); }
+
+static int checks_failed(void *context, const check_definition *check, const char *file, int line,
+                         const char *message) {
+  checks_context *c = context;
+  return add_error(c->r, c->p, c->authority, check->id, file, line, message);
 }
 
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
@@ -462,17 +477,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
     for (size_t k = 0; k < rules; k++) {
       const rule_definition *rule = who->rules[k];
       if (rule->pass != pass || who->disabled[k]) continue;
-      if (who->forced && who->forced[k]) {
-        slot[k]->status = PLAN_RULE_ERROR;
-        slot[k]->message = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
-                                        rule->id, who->forced[k]);
-        if (!slot[k]->message ||
-            add_error(r, p, who->config->id, rule->id, rule->file, rule->line, slot[k]->message) != 0)
-          return -1;
-        continue;
-      }
-      if (r->rule_started) r->rule_started(r->hook_context, k);
-      if (run_rule(r, rule, who, p, slot[k], &call) != 0) return -1;
+      if (run_rule(r, k, who, p, slot[k], &call) != 0) return -1;
     }
   }
   for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);
@@ -487,15 +492,10 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
   }
   out->actions = call.actions;
   out->action_count = scoring_rank(call.actions, call.action_count);
-  return run_checks(r, p, out);
-}
-
-/* Compiles a check's filter inside the sandbox, so a bad filter is an error
- * with its location, not a crash. Arguments: the table, the filter. */
-static int compile_check(lua_State *L) {
-  const evidence_table *table = lua_touserdata(L, 1);
-  lua_view_push_filter(L, 2, table);
-  return 1;
+  checks_context context = {r, p, who->config->id};
+  runner_checks_call checks = {r->views, who->config->id, r->suppress_below,
+                               checks_push_authority, checks_failed, &context};
+  return runner_checks_count(&r->checks, &checks, p, out);
 }
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
@@ -519,35 +519,13 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   r->authority_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pushboolean(L, 0); /* a slot for the authority in hand (make_authority_template) */
   r->authority_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-  size_t n = pack->check_count;
-  r->check_filter_refs = calloc(n + 1, sizeof(int));
-  r->check_filters = calloc(n + 1, sizeof(void *));
   r->views = calloc(sources->count + 1, sizeof(evidence_view));
-  if (!r->check_filter_refs || !r->check_filters || !r->views) return -1;
-  int ok = 1;
-  for (size_t i = 0; i < n; i++) {
-    const check_definition *check = &pack->checks[i];
-    r->check_filter_refs[i] = LUA_NOREF;
-    const evidence_table *table = evidence_set_find(sources, check->table);
-    if (!table) continue; /* nothing to check without the table */
-    lua_pushcfunction(L, compile_check);
-    lua_pushlightuserdata(L, (void *)table);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, check->where_ref);
-    sandbox_failure failure;
-    if (sandbox_call(sb, 2, 1, &failure) != 0) {
-      diag_add(diags, check->file, check->line, 0, "check '%s': %s", check->id, failure.message);
-      ok = 0;
-      continue;
-    }
-    r->check_filters[i] = lua_touserdata(L, -1);
-    r->check_filter_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filter alive */
-  }
-  return ok ? 0 : -1;
+  if (!r->views) return -1;
+  return runner_checks_open(&r->checks, sb, pack, sources, diags);
 }
 
 void runner_close(runner *r) {
-  free(r->check_filter_refs);
-  free(r->check_filters);
+  runner_checks_close(&r->checks);
   free(r->views);
   *r = (runner){0};
 }

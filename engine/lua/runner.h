@@ -13,6 +13,7 @@
 #include "evidence_set.h"
 #include "plan.h"
 #include "rules.h"
+#include "runner_checks.h"
 #include "sandbox.h"
 
 /* What one rule call may write: the length of an evidence label or text value
@@ -30,13 +31,13 @@ typedef struct runner {
   int suppress_below;
   runner_limits limits;
   int authority_meta_ref; /* registry: metatable of authority objects */
-  int *check_filter_refs; /* registry: compiled filter per check, LUA_NOREF when unusable */
-  void **check_filters;   /* the evidence_filter inside each */
+  runner_checks checks;   /* the pack's data-quality checks (runner_checks.c) */
   evidence_view *views;   /* per source table: the rows of the authority in hand */
   int authority_template_ref; /* registry: the authority in hand as rules see it */
   size_t error_capacity;  /* of the plan's error array */
-  /* told before each rule runs (workers.c uses it for the wall clock); may be NULL */
-  void (*rule_started)(void *context, size_t rule);
+  /* asked before each rule that applies runs (workers.c: the wall clock): returns NULL
+   * to run it, or an error (allocated from a) to record instead; may be NULL */
+  const char *(*rule_starting)(void *context, size_t rule, arena *a);
   void *hook_context;
 } runner;
 
@@ -52,7 +53,7 @@ typedef struct runner_authority {
   const rule_definition *const *rules;
   const char *const *disabled; /* per rule: NULL, or why the config disabled it */
   const char *const *forced;   /* NULL, or per rule: an error to record instead of running it
-                                  (a limit a previous worker hit) */
+                                  when it applies (a limit a previous worker hit) */
   size_t rule_count;
   const plan_customisation *customisations; /* what its config changed */
   size_t customisation_count;

@@ -195,8 +195,11 @@ static void push_module_file(lua_State *L, const char *pack_dir, const char *nam
   else lua_pop(L, 1); /* in neither: the pack's own path names what is missing */
 }
 
+static int load_chunk(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      int modules, sandbox_failure *failure);
+
 /* require limited to modules inside the pack (and the shared lib beside it):
- * upvalues pack folder, modules table. */
+ * upvalues pack folder, the requiring file's modules table. */
 static int pack_require(lua_State *L) {
   size_t length;
   const char *name = luaL_checklstring(L, 1, &length);
@@ -221,7 +224,8 @@ static int pack_require(lua_State *L) {
   lua_pushboolean(L, 0);
   lua_rawset(L, lua_upvalueindex(2)); /* modules[name] = false while it loads */
   sandbox_failure failure;
-  if (sandbox_load_file(sandbox_from(L), lua_tostring(L, -1), lua_tostring(L, -1), dir, &failure) != 0)
+  if (load_chunk(sandbox_from(L), lua_tostring(L, -1), lua_tostring(L, -1), dir,
+                 lua_upvalueindex(2), &failure) != 0)
     return luaL_error(L, "require '%s': %s", name, failure.message);
   lua_call(L, 0, 1); /* run the module; limits still apply */
   if (lua_isnil(L, -1)) {
@@ -275,8 +279,9 @@ static void push_library_copy(lua_State *L, const char *name) {
   }
 }
 
-/* Pushes a fresh environment for one chunk whose require looks in pack_dir. */
-static void push_environment(sandbox *sb, const char *pack_dir) {
+/* Pushes a fresh environment for one chunk whose require looks in pack_dir and
+ * keeps what it loads in the modules table at index modules (0: a new one). */
+static void push_environment(sandbox *sb, const char *pack_dir, int modules) {
   lua_State *L = sb->L;
   lua_newtable(L); /* env */
   static const char *const libraries[] = {"string", "table", "math", "utf8"};
@@ -289,17 +294,12 @@ static void push_environment(sandbox *sb, const char *pack_dir) {
   lua_pushvalue(L, -1);
   lua_pushcclosure(L, safe_load, 1);
   lua_setfield(L, -2, "load");
-  /* modules already required from this pack are shared by its files */
-  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->packs_ref);
-  if (lua_getfield(L, -1, pack_dir) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, -3, pack_dir);
-  }
-  lua_remove(L, -2); /* remove packs */
+  /* A rule file starts a modules table of its own, and the modules it requires
+   * (and theirs) fill it: each file runs its own instance of every module, with
+   * its own tables and upvalues, so no file can change a module for another. */
   lua_pushstring(L, pack_dir);
-  lua_insert(L, -2);
+  if (modules) lua_pushvalue(L, modules);
+  else lua_newtable(L);
   lua_pushcclosure(L, pack_require, 2);
   lua_setfield(L, -2, "require");
   lua_newtable(L); /* env's metatable */
@@ -374,8 +374,6 @@ static int open_libraries(lua_State *L) {
   lua_getfield(L, -1, "randomseed");
   sb->seed_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_pop(L, 2); /* remove math and LOADED */
-  lua_newtable(L);
-  sb->packs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   build_base(sb);
   return 0;
 }
@@ -446,9 +444,12 @@ char *sandbox_read_file(const char *path, const char *display, size_t *size_out,
   return text;
 }
 
-int sandbox_load_text(sandbox *sb, const char *text, size_t size, const char *display,
-                      const char *pack_dir, sandbox_failure *failure) {
+/* sandbox_load_text, for a rule file (modules 0) or a module it requires (modules: the
+ * index of the file's modules table). */
+static int load_text(sandbox *sb, const char *text, size_t size, const char *display,
+                     const char *pack_dir, int modules, sandbox_failure *failure) {
   lua_State *L = sb->L;
+  if (modules) modules = lua_absindex(L, modules);
   *failure = (sandbox_failure){0};
   snprintf(failure->file, sizeof failure->file, "%s", display);
   luaL_Buffer chunkname;
@@ -468,19 +469,32 @@ int sandbox_load_text(sandbox *sb, const char *text, size_t size, const char *di
     lua_pop(L, 1); /* remove message */
     return -1;
   }
-  push_environment(sb, pack_dir);
+  push_environment(sb, pack_dir, modules);
   lua_setupvalue(L, -2, 1); /* chunk's _ENV */
   return 0;
 }
 
-int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
-                      sandbox_failure *failure) {
+int sandbox_load_text(sandbox *sb, const char *text, size_t size, const char *display,
+                      const char *pack_dir, sandbox_failure *failure) {
+  return load_text(sb, text, size, display, pack_dir, 0, failure);
+}
+
+/* Reads and loads a file: a rule file (modules 0) or a module it requires. */
+static int load_chunk(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      int modules, sandbox_failure *failure) {
+  if (modules) modules = lua_absindex(sb->L, modules);
   size_t size;
   char *text = sandbox_read_file(path, display, &size, failure);
   if (!text) return -1;
-  int status = sandbox_load_text(sb, text, size, display, pack_dir, failure);
+  if (modules && sb->digest) *sb->digest = hash_fnv1a_text(*sb->digest, text, size);
+  int status = load_text(sb, text, size, display, pack_dir, modules, failure);
   free(text);
   return status;
+}
+
+int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
+                      sandbox_failure *failure) {
+  return load_chunk(sb, path, display, pack_dir, 0, failure);
 }
 
 int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line) {

@@ -11,6 +11,7 @@
 
 #include <lua.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "block_pool.h"
 
@@ -42,12 +43,13 @@ typedef struct sandbox {
   char hit_file[256];
   int hit_line;
   int base_ref;    /* registry: the shared table of safe functions */
-  int packs_ref;   /* registry: pack folder -> table of modules already required */
   int seed_ref;    /* registry: the real math.randomseed */
   void *host;      /* the rule runner's context, for the API functions */
   int spoiled;     /* a call hit the memory limit: the state may still hold that memory
                       (in a file-level table), so its owner should start a fresh one */
   block_pool pool; /* the state's small blocks */
+  uint64_t *digest; /* when set, the bytes of every module require loads are hashed into it
+                       (hash_fnv1a_text): a pack's digest covers its modules as loaded */
 } sandbox;
 
 /* Why a call failed: a message with its location, and where (when known). */
@@ -65,8 +67,10 @@ void sandbox_close(sandbox *sb);
 void sandbox_register(sandbox *sb, const char *name, lua_CFunction function);
 
 /* Loads a file as a text chunk (never bytecode) with a fresh environment whose
- * `require` finds modules in pack_dir. display names the file in messages.
- * Pushes the chunk and returns 0, or pushes nothing and fills failure. */
+ * `require` finds modules in pack_dir and runs each module once for this file:
+ * the file gets instances of its own, which no other file can reach. display
+ * names the file in messages. Pushes the chunk and returns 0, or pushes nothing
+ * and fills failure. */
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, const char *pack_dir,
                       sandbox_failure *failure);
 

@@ -7,7 +7,11 @@
  * sends each authority's result over a pipe; the supervisor enforces a
  * wall-clock limit per rule even inside C library calls that no Lua hook can
  * stop, kills a worker that overruns (or crashes), records that rule as an
- * error, and assesses the authority again in a fresh worker, skipping it. */
+ * error, and assesses the authority again in a fresh worker, skipping it. A
+ * rule that overran is not run again for any authority: workers skip it as soon
+ * as the supervisor marks it in the shared memory, and authorities where it ran
+ * before are assessed again without it, so that the plan shows it as an error
+ * everywhere and stays the same for any number of workers. */
 #ifndef SUSTAIN_WORKERS_H
 #define SUSTAIN_WORKERS_H
 

@@ -1,6 +1,8 @@
 -- Adaptation: does the innovation keep changing shape as young people's needs
--- and circumstances change, reach more of the authority, and become part of
--- mainstream services through a business case?
+-- and circumstances change, by either route the study saw (rolled out to more
+-- areas, or its staffing and offer reshaped around what young people ask
+-- for), and does it have money after the pilot through a business case that
+-- puts it in mainstream budgets?
 
 local score = require "lib.score"
 local dates = require "lib.dates"
@@ -8,28 +10,70 @@ local dates = require "lib.dates"
 -- What young people or evidence prompted, as opposed to money or policy alone.
 local LEARNING_TRIGGERS = { "young_people", "data" }
 
+-- The roll-out route: the share of the authority's areas the service covers,
+-- or nil when the config does not give them.
+local function roll_out(a)
+  local covered, total = a.attr.areas_covered, a.attr.areas_total
+  if type(covered) ~= "number" or type(total) ~= "number" or total <= 0 then return nil end
+  return math.min(1, covered / total), covered, total
+end
+
+-- The reshaping route: changes to staffing and to the offer since the service
+-- began, leaving out those prompted by money alone (a post cut when the pilot
+-- money ends is not reshaping the service around young people). Two of each
+-- is a full reshaping. Nil when the adaptations table has no kind column.
+local function reshaping(a)
+  local changes = a.data.adaptations
+  if not changes or #changes == 0 or score.missing_columns(changes, "adaptations", { "kind" }) then return nil end
+  local function count(kind)
+    if score.missing_columns(changes, "adaptations", { "trigger" }) then return changes:count { kind = kind } end
+    -- a change with no trigger recorded is given the benefit of the doubt
+    return changes:count { kind = kind, trigger = { ne = "money" } } + changes:count { kind = kind, trigger = { missing = true } }
+  end
+  local staffing, offer = count("staffing"), count("offer")
+  return 50 * math.min(1, staffing / 2) + 50 * math.min(1, offer / 2), staffing, offer
+end
+
 rule {
-  id = "adaptation.reach",
+  id = "adaptation.rolled_out_or_reshaped",
   ingredient = "adaptation",
-  title = "The service reaches more of the authority than the pilot areas",
+  title = "The service has been rolled out further, or its staffing and offer reshaped around young people, since it began",
   assess = function(a)
-    local covered, total = a.attr.areas_covered, a.attr.areas_total
-    if type(covered) ~= "number" or type(total) ~= "number" or total <= 0 then
-      return nil, "the config gives no areas_covered and areas_total"
+    local reach, covered, total = roll_out(a)
+    local reshaped, staffing, offer = reshaping(a)
+    if not reach and not reshaped then
+      return nil, "the config gives no areas_covered and areas_total, and there is no adaptations table with a kind column"
     end
-    local reach = math.min(1, covered / total)
-    a:evidence("Share of areas covered", reach)
-    if reach < 1 and a.stage ~= "pilot" then
+    if reach then a:evidence("Share of the authority's areas the service covers", reach) end
+    if reshaped then
+      a:evidence("Changes to staffing not prompted by money alone (e.g. therapeutic roles added)", staffing)
+      a:evidence("Changes to what the service offers not prompted by money alone", offer)
+    end
+    -- either route is adaptation: the better one counts, so a service that
+    -- covers every area, or that reshaped its offer instead of spreading, is
+    -- not marked down for the route it did not need
+    local s = math.max(reach and 100 * reach or 0, reshaped or 0)
+    if s < 75 then
+      local more_areas = reach and reach < 1 and a.stage ~= "pilot"
+      local found = {}
+      if reach then found[#found + 1] = string.format("covers %d of %d areas", covered, total) end
+      if reshaped then
+        found[#found + 1] = string.format("has recorded %s and %s since it began (leaving out changes prompted by money alone)",
+                                          score.count_or_no(staffing, "staffing change", "staffing changes"),
+                                          score.count_or_no(offer, "change to its offer", "changes to its offer"))
+      end
       a:action {
-        id = "adaptation.plan_roll_out",
-        title = "Plan the roll-out to the remaining areas, with the staffing each one needs",
+        id = "adaptation.next_adaptation",
+        title = more_areas
+          and string.format("Decide the service's next step with young people and staff: roll it out to the %d remaining areas, or reshape its staffing and offer around what young people ask for", total - covered)
+          or "Compare what young people ask the service for with its staffing and offer, and rebalance them (for example more therapeutic input)",
         owner = "service manager",
-        effort = "high",
+        effort = more_areas and "high" or "medium",
         impact = 10,
-        why = string.format("The service covers %d of %d areas.", covered, total),
+        why = "The service " .. table.concat(found, " and ") .. ".",
       }
     end
-    return 100 * reach
+    return s
   end,
 }
 
@@ -57,8 +101,8 @@ rule {
         effort = "low",
         impact = 12,
         why = string.format("%s recorded in the last 12 months%s: a service that stops changing hollows out.",
-                            score.count_of(recent, "change was", "changes were"),
-                            since_end and string.format(", %d since the pilot ended", since_end) or ""),
+                            recent == 0 and "No change was" or score.count_of(recent, "change was", "changes were"),
+                            since_end and string.format(", %d since the pilot funding ended", since_end) or ""),
       }
     end
     -- three or more changes a year is a working learning loop
@@ -85,7 +129,7 @@ rule {
     if learning < 0.5 then
       a:action {
         id = "adaptation.feedback_to_change",
-        title = "Give the care leavers' council a standing item to propose changes to the service, and record each one's outcome",
+        title = "Give care leavers a standing item at their council or forum to propose changes to the service, and record what became of each",
         owner = "participation lead",
         effort = "low",
         impact = 10,
@@ -97,60 +141,62 @@ rule {
   end,
 }
 
-rule {
-  id = "adaptation.staffing_and_offer",
-  ingredient = "adaptation",
-  title = "Staffing and the service offer are adjusted to what young people need",
-  needs = { "adaptations" },
-  assess = function(a)
-    local changes = a.data.adaptations
-    local missing = score.missing_columns(changes, "adaptations", { "kind" })
-    if missing then return nil, missing end
-    local staffing = changes:count { kind = "staffing" }
-    local offer = changes:count { kind = "offer" }
-    a:evidence("Changes to staffing (e.g. therapeutic roles added)", staffing)
-    a:evidence("Changes to what the service offers", offer)
-    local s = 50 * math.min(1, staffing / 2) + 50 * math.min(1, offer / 2)
-    if s < 100 then
-      a:action {
-        id = "adaptation.match_staffing_to_demand",
-        title = "Compare what young people ask the service for with its staffing, and rebalance roles (for example more therapeutic input)",
-        owner = "service manager",
-        effort = "medium",
-        impact = 8,
-        why = string.format("%s and %s recorded since the service began.",
-                            score.count_of(staffing, "staffing change", "staffing changes"),
-                            score.count_of(offer, "change to the offer", "changes to the offer")),
-      }
-    end
-    return s
-  end,
+-- The money after the pilot and the business case that secures it, one fact
+-- seen from two sides: both attributes are read here, and nowhere else.
+local FUNDING_WORDS = {
+  yes = "money to run the service after the pilot is secured",
+  partial = "only part of the money to run the service after the pilot is secured",
+  no = "no money to run the service after the pilot is secured",
+}
+local CASE_WORDS = {
+  approved = "the business case to fund it from the mainstream budget is approved",
+  submitted = "the business case to fund it from the mainstream budget awaits a decision",
+  drafting = "the business case to fund it from the mainstream budget is still being drafted",
+  none = "no business case to fund it from the mainstream budget has been written",
 }
 
 rule {
-  id = "adaptation.business_case",
+  id = "adaptation.mainstream_funding",
   ingredient = "adaptation",
-  title = "A business case embeds the service in mainstream budgets",
+  title = "The service has money after the pilot, through a business case that puts it in the mainstream budget",
   assess = function(a)
-    local case = a.attr.business_case
-    if not case then
-      return nil, "the config gives no business_case (approved, submitted, drafting or none)"
+    local funding, case = a.attr.funding_after_pilot, a.attr.business_case
+    if funding == nil and case == nil then
+      return nil, "the config gives neither funding_after_pilot (yes, partial or no) nor business_case (approved, submitted, drafting or none)"
     end
-    -- while the pilot runs, a draft is on time; afterwards only approval counts
+    -- while the pilot runs, money not yet secured and a case in draft are on
+    -- time; afterwards only secured money and an approved case count
     local early = a.stage == "pilot"
-    local s = score.from_choice(a, "business_case", {
-      approved = 100, submitted = early and 90 or 60, drafting = early and 70 or 30, none = early and 30 or 0 })
-    a:evidence("Business case to embed the service", case)
-    if case ~= "approved" then
+    local parts = {}
+    if funding ~= nil then
+      parts[#parts + 1] = score.from_choice(a, "funding_after_pilot",
+        { yes = 100, partial = early and 70 or 50, no = early and 40 or 0 })
+      a:evidence("Money secured to run the service after the pilot", funding)
+    end
+    if case ~= nil then
+      parts[#parts + 1] = score.from_choice(a, "business_case",
+        { approved = 100, submitted = early and 90 or 60, drafting = early and 70 or 30, none = early and 30 or 0 })
+      a:evidence("Business case to fund the service from the mainstream budget", case)
+    end
+    local ending = dates.pilot_end_words(a)
+    if ending then
+      a:evidence(a.pilot_end < a.date and "Pilot funding ended on" or "Pilot funding ends on", a.pilot_end)
+    end
+    local s = 0
+    for _, part in ipairs(parts) do s = s + part / #parts end
+    if (funding ~= nil and funding ~= "yes") or (case ~= nil and case ~= "approved") then
+      local found = {}
+      if ending then found[#found + 1] = ending:sub(1, 1):upper() .. ending:sub(2) end
+      if funding ~= nil then found[#found + 1] = FUNDING_WORDS[funding] end
+      if case ~= nil then found[#found + 1] = CASE_WORDS[case] end
+      local why = score.list(found)
       a:action {
-        id = "adaptation.business_case",
-        title = "Write the business case that moves the service into the mainstream budget, with outcomes and young people's testimony",
+        id = "adaptation.secure_mainstream_funding",
+        title = "Write the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director",
         owner = "service manager with the finance business partner",
         effort = "high",
         impact = early and 12 or 25,
-        why = string.format("The business case is '%s'%s.", case,
-                            a.pilot_end and string.format(" and pilot funding %s on %s",
-                                                          a.pilot_end < a.date and "ended" or "ends", a.pilot_end) or ""),
+        why = why:sub(1, 1):upper() .. why:sub(2) .. ".",
       }
     end
     return s
@@ -163,10 +209,10 @@ rule {
   title = "Staff see the service as part of the core offer to care leavers, not a side project",
   needs = { "staff_survey" },
   assess = function(a)
-    local survey = a.data.staff_survey
-    local missing = score.missing_columns(survey, "staff_survey", { "part_of_core_offer" })
+    local staff = a.data.staff_survey
+    local missing = score.missing_columns(staff, "staff_survey", { "part_of_core_offer" })
     if missing then return nil, missing end
-    local mean, n = survey:mean("part_of_core_offer")
+    local mean, n = staff:mean("part_of_core_offer")
     if not mean then return nil, "the staff survey has no answers to part_of_core_offer" end
     a:evidence("Staff agreement that the service is part of the core offer (mean, 1-5)", mean, n)
     if mean < 3.5 then

@@ -10,43 +10,98 @@ local function changes(column, values)
 end
 
 ------------------------------------------------------------------------
--- adaptation.reach
+-- adaptation.rolled_out_or_reshaped: either route the study saw counts
 ------------------------------------------------------------------------
-local REACH = "adaptation.reach"
+local ROUTES = "adaptation.rolled_out_or_reshaped"
+local COVERED = "Share of the authority's areas the service covers"
+local STAFFING = "Changes to staffing not prompted by money alone (e.g. therapeutic roles added)"
+local OFFER = "Changes to what the service offers not prompted by money alone"
 
-test("reach: every area covered scores 100", function(t)
-  local r = t:run { rule = REACH, stage = "scaling", attr = { areas_covered = 4, areas_total = 4 } }
-  t:eq(r.rules[REACH].score, 100)
-  t:eq(r.rules[REACH].evidence["Share of areas covered"], 1)
-  t:eq(r.action["adaptation.plan_roll_out"], nil)
+-- Adaptation rows: { kind, trigger } pairs.
+local function kinds(list)
+  local rows = {}
+  for i, v in ipairs(list) do rows[i] = { kind = v[1], trigger = v[2] } end
+  return rows
+end
+
+test("rolled_out_or_reshaped: every area covered scores 100, with no roll-out action", function(t)
+  local r = t:run { rule = ROUTES, stage = "scaling", attr = { areas_covered = 4, areas_total = 4 } }
+  t:eq(r.rules[ROUTES].score, 100)
+  t:eq(r.rules[ROUTES].evidence[COVERED], 1)
+  t:eq(#r.actions, 0)
 end)
 
-test("reach: more areas than the total count as all of them", function(t)
-  local r = t:run { rule = REACH, stage = "scaling", attr = { areas_covered = 5, areas_total = 4 } }
-  t:eq(r.rules[REACH].score, 100)
+test("rolled_out_or_reshaped: more areas than the total count as all of them", function(t)
+  local r = t:run { rule = ROUTES, stage = "scaling", attr = { areas_covered = 5, areas_total = 4 } }
+  t:eq(r.rules[ROUTES].score, 100)
 end)
 
-test("reach: part of the authority after the pilot scores by share and plans a roll-out", function(t)
-  local r = t:run { rule = REACH, stage = "transition", attr = { areas_covered = 3, areas_total = 4 } }
-  t:near(r.rules[REACH].score, 75) -- 3 / 4
-  local action = r.action["adaptation.plan_roll_out"]
+test("rolled_out_or_reshaped: a service that reshaped its offer is not marked down for not rolling out", function(t)
+  -- 1 of 4 areas (25), but two staffing and two offer changes prompted by
+  -- young people and data (100): the better route counts
+  local r = t:run { rule = ROUTES, stage = "sustained", attr = { areas_covered = 1, areas_total = 4 },
+    data = { adaptations = kinds { { "staffing", "young_people" }, { "staffing", "data" },
+                                   { "offer", "young_people" }, { "offer", "data" } } } }
+  local x = r.rules[ROUTES]
+  t:eq(x.score, 100)
+  t:near(x.evidence[COVERED], 0.25)
+  t:eq(x.evidence[STAFFING], 2)
+  t:eq(x.evidence[OFFER], 2)
+  t:eq(#r.actions, 0, "no roll-out action for a service that adapted its offer instead")
+end)
+
+test("rolled_out_or_reshaped: a service rolled out to most areas needs no reshaping", function(t)
+  local r = t:run { rule = ROUTES, stage = "scaling", attr = { areas_covered = 9, areas_total = 10 },
+    data = { adaptations = kinds { { "reach", "data" } } } }
+  t:eq(r.rules[ROUTES].score, 90)
+  t:eq(#r.actions, 0)
+end)
+
+test("rolled_out_or_reshaped: neither route taken after the pilot offers both, by name", function(t)
+  local r = t:run { rule = ROUTES, stage = "transition", attr = { areas_covered = 1, areas_total = 4 },
+    data = { adaptations = kinds { { "offer", "young_people" }, { "staffing", "money" } } } }
+  local x = r.rules[ROUTES]
+  -- roll-out 25; reshaping: the staffing change prompted by money alone (a
+  -- post cut) is left out, one offer change: 50 * 0 + 50 * 1/2 = 25
+  t:near(x.score, 25)
+  t:eq(x.evidence[STAFFING], 0)
+  local action = r.action["adaptation.next_adaptation"]
+  t:eq(action.title, "Decide the service's next step with young people and staff: roll it out to the 3 remaining areas, or reshape its staffing and offer around what young people ask for")
   t:eq(action.effort, "high")
   t:eq(action.owner, "service manager")
-  t:eq(action.why, "The service covers 3 of 4 areas.")
+  t:eq(action.why, "The service covers 1 of 4 areas and has recorded no staffing change and 1 change to its offer since it began (leaving out changes prompted by money alone).")
 end)
 
-test("reach: during the pilot a partial reach proposes no roll-out yet", function(t)
-  local r = t:run { rule = REACH, stage = "pilot", attr = { areas_covered = 1, areas_total = 4 } }
-  t:near(r.rules[REACH].score, 25)
-  t:eq(r.action["adaptation.plan_roll_out"], nil)
+test("rolled_out_or_reshaped: without area figures, a service that has not reshaped is asked to reshape, not to roll out", function(t)
+  local r = t:run { rule = ROUTES, stage = "sustained",
+    data = { adaptations = kinds { { "reach", "data" }, { "funding", "money" } } } }
+  t:eq(r.rules[ROUTES].score, 0)
+  t:eq(r.rules[ROUTES].evidence[COVERED], nil)
+  local action = r.action["adaptation.next_adaptation"]
+  t:eq(action.title, "Compare what young people ask the service for with its staffing and offer, and rebalance them (for example more therapeutic input)")
+  t:eq(action.effort, "medium")
+  t:eq(action.why, "The service has recorded no staffing change and no change to its offer since it began (leaving out changes prompted by money alone).")
 end)
 
-test("reach: without the areas it is not assessed", function(t)
-  local r = t:run { rule = REACH, stage = "pilot", attr = { areas_covered = 3 } }
-  t:eq(r.rules[REACH].status, "not_assessed")
-  t:eq(r.rules[REACH].reason, "the config gives no areas_covered and areas_total")
-  local zero = t:run { rule = REACH, stage = "pilot", attr = { areas_covered = 0, areas_total = 0 } }
-  t:eq(zero.rules[REACH].status, "not_assessed", "a total of 0 areas")
+test("rolled_out_or_reshaped: during the pilot a partial reach proposes no roll-out yet", function(t)
+  local r = t:run { rule = ROUTES, stage = "pilot", attr = { areas_covered = 1, areas_total = 4 } }
+  t:near(r.rules[ROUTES].score, 25)
+  t:ok(not r.action["adaptation.next_adaptation"].title:find("roll it out", 1, true))
+end)
+
+test("rolled_out_or_reshaped: changes without a trigger column all count", function(t)
+  local r = t:run { rule = ROUTES, stage = "sustained", data = { adaptations =
+    changes("kind", { "staffing", "offer", "staffing", "offer", "offer", "reach" }) } }
+  t:eq(r.rules[ROUTES].score, 100) -- 50 * min(1, 2/2) + 50 * min(1, 3/2)
+end)
+
+test("rolled_out_or_reshaped: with neither the areas nor the kinds of change it is not assessed", function(t)
+  local r = t:run { rule = ROUTES, stage = "pilot", attr = { areas_covered = 3 } }
+  t:eq(r.rules[ROUTES].status, "not_assessed")
+  t:eq(r.rules[ROUTES].reason, "the config gives no areas_covered and areas_total, and there is no adaptations table with a kind column")
+  local zero = t:run { rule = ROUTES, stage = "pilot", attr = { areas_covered = 0, areas_total = 0 },
+    data = { adaptations = changes("trigger", { "data" }) } }
+  t:eq(zero.rules[ROUTES].status, "not_assessed", "a total of 0 areas, and no kind column")
 end)
 
 ------------------------------------------------------------------------
@@ -73,7 +128,7 @@ test("still_learning: a frozen design scores low and proposes a learning review"
   t:eq(x.evidence[RECENT], 1)
   t:eq(x.evidence["Changes since the pilot funding ended on 2023-09-30"], 0)
   t:eq(r.action["adaptation.learning_review"].why,
-       "1 change was recorded in the last 12 months, 0 since the pilot ended: a service that stops changing hollows out.")
+       "1 change was recorded in the last 12 months, 0 since the pilot funding ended: a service that stops changing hollows out.")
 end)
 
 test("still_learning: while the pilot runs there is no count since its end", function(t)
@@ -83,7 +138,7 @@ test("still_learning: while the pilot runs there is no count since its end", fun
   t:eq(x.score, 0)
   t:eq(x.evidence["Changes since the pilot funding ended on 2025-09-30"], nil)
   t:eq(r.action["adaptation.learning_review"].why,
-       "0 changes were recorded in the last 12 months: a service that stops changing hollows out.")
+       "No change was recorded in the last 12 months: a service that stops changing hollows out.")
 end)
 
 test("still_learning: without dates it is not assessed", function(t)
@@ -117,6 +172,8 @@ test("led_by_young_people: changes driven by money score low", function(t)
   t:near(r.rules[LED].score, 25) -- 1 of 4
   t:eq(r.action["adaptation.feedback_to_change"].why,
        "Only 25% of the 4 recorded changes came from young people's feedback or data; 2 were driven by money.")
+  t:eq(r.action["adaptation.feedback_to_change"].title,
+       "Give care leavers a standing item at their council or forum to propose changes to the service, and record what became of each")
 end)
 
 test("led_by_young_people: without triggers it is not assessed", function(t)
@@ -126,78 +183,92 @@ test("led_by_young_people: without triggers it is not assessed", function(t)
 end)
 
 ------------------------------------------------------------------------
--- adaptation.staffing_and_offer
+-- adaptation.mainstream_funding: the money after the pilot, counted once
 ------------------------------------------------------------------------
-local STAFF = "adaptation.staffing_and_offer"
+local MONEY = "adaptation.mainstream_funding"
+local SECURE = "adaptation.secure_mainstream_funding"
 
-test("staffing_and_offer: two changes of each kind score 100", function(t)
-  local r = t:run { rule = STAFF, stage = "sustained", data = { adaptations =
-    changes("kind", { "staffing", "offer", "staffing", "offer", "offer", "reach" }) } }
-  local x = r.rules[STAFF]
-  t:eq(x.score, 100) -- 50 * min(1, 2/2) + 50 * min(1, 3/2)
-  t:eq(x.evidence["Changes to staffing (e.g. therapeutic roles added)"], 2)
-  t:eq(x.evidence["Changes to what the service offers"], 3)
-  t:eq(r.action["adaptation.match_staffing_to_demand"], nil)
+test("mainstream_funding: money secured and an approved case score 100", function(t)
+  local r = t:run { rule = MONEY, stage = "transition", pilot_end = "2023-09-30",
+    attr = { funding_after_pilot = "yes", business_case = "approved" } }
+  local x = r.rules[MONEY]
+  t:eq(x.score, 100)
+  t:eq(x.evidence["Money secured to run the service after the pilot"], "yes")
+  t:eq(x.evidence["Business case to fund the service from the mainstream budget"], "approved")
+  t:eq(x.evidence["Pilot funding ended on"], "2023-09-30")
+  t:eq(#r.actions, 0)
 end)
 
-test("staffing_and_offer: one staffing change and no new offer score 25", function(t)
-  local r = t:run { rule = STAFF, stage = "sustained", data = { adaptations =
-    changes("kind", { "staffing", "reach", "funding" }) } }
-  t:near(r.rules[STAFF].score, 25) -- 50 * 1/2 + 50 * 0
-  t:eq(r.action["adaptation.match_staffing_to_demand"].why,
-       "1 staffing change and 0 changes to the offer recorded since the service began.")
-end)
-
-test("staffing_and_offer: without kinds it is not assessed", function(t)
-  local r = t:run { rule = STAFF, stage = "sustained", data = { adaptations = changes("trigger", { "data" }) } }
-  t:eq(r.rules[STAFF].reason, "the adaptations table has no column kind (see docs/data.md)")
-end)
-
-------------------------------------------------------------------------
--- adaptation.business_case
-------------------------------------------------------------------------
-local CASE = "adaptation.business_case"
-
-test("business_case: an approved case scores 100", function(t)
-  local r = t:run { rule = CASE, stage = "transition", attr = { business_case = "approved" } }
-  t:eq(r.rules[CASE].score, 100)
-  t:eq(r.rules[CASE].evidence["Business case to embed the service"], "approved")
-  t:eq(r.action["adaptation.business_case"], nil)
-end)
-
-test("business_case: a draft during the pilot is on time", function(t)
-  local r = t:run { rule = CASE, stage = "pilot", pilot_end = "2025-06-30", attr = { business_case = "drafting" } }
-  t:eq(r.rules[CASE].score, 70)
-  local action = r.action["adaptation.business_case"]
+test("mainstream_funding: during the pilot a draft and no money yet are on time, in the future tense", function(t)
+  local r = t:run { rule = MONEY, stage = "pilot", pilot_end = "2025-06-30",
+    attr = { funding_after_pilot = "no", business_case = "drafting" } }
+  -- pilot: no 40, drafting 70: (40 + 70) / 2 = 55
+  t:eq(r.rules[MONEY].score, 55)
+  t:eq(r.rules[MONEY].evidence["Pilot funding ends on"], "2025-06-30")
+  t:eq(r.rules[MONEY].evidence["Pilot funding ended on"], nil)
+  local action = r.action[SECURE]
   t:eq(action.impact, 12)
   t:eq(action.owner, "service manager with the finance business partner")
-  t:eq(action.why, "The business case is 'drafting' and pilot funding ends on 2025-06-30.")
+  t:eq(action.why, "Pilot funding ends on 2025-06-30, no money to run the service after the pilot is secured and the business case to fund it from the mainstream budget is still being drafted.")
 end)
 
-test("business_case: no case after the pilot scores 0", function(t)
-  local r = t:run { rule = CASE, pilot_end = "2022-03-31", attr = { business_case = "none" } }
+test("mainstream_funding: nothing secured after the pilot scores 0, in the past tense", function(t)
+  local r = t:run { rule = MONEY, pilot_end = "2022-03-31", attr = { funding_after_pilot = "no", business_case = "none" } }
   t:eq(r.stage, "sustained")
-  t:eq(r.rules[CASE].score, 0)
-  t:eq(r.action["adaptation.business_case"].impact, 25)
-  t:eq(r.action["adaptation.business_case"].why, "The business case is 'none' and pilot funding ended on 2022-03-31.")
+  t:eq(r.rules[MONEY].score, 0)
+  local action = r.action[SECURE]
+  t:eq(action.impact, 25)
+  t:eq(action.effort, "high")
+  t:eq(action.why, "Pilot funding ended on 2022-03-31, no money to run the service after the pilot is secured and no business case to fund it from the mainstream budget has been written.")
 end)
 
-test("business_case: a submitted case scores 90 in the pilot and 60 after it", function(t)
-  local early = t:run { rule = CASE, stage = "pilot", attr = { business_case = "submitted" } }
-  t:eq(early.rules[CASE].score, 90)
-  local late = t:run { rule = CASE, stage = "scaling", attr = { business_case = "submitted" } }
-  t:eq(late.rules[CASE].score, 60)
-  t:eq(late.action["adaptation.business_case"].why, "The business case is 'submitted'.")
+test("mainstream_funding: partial money and a submitted case score between", function(t)
+  local early = t:run { rule = MONEY, stage = "pilot", attr = { funding_after_pilot = "partial", business_case = "submitted" } }
+  t:eq(early.rules[MONEY].score, 80) -- (70 + 90) / 2
+  local late = t:run { rule = MONEY, stage = "scaling", attr = { funding_after_pilot = "partial", business_case = "submitted" } }
+  t:eq(late.rules[MONEY].score, 55) -- (50 + 60) / 2
+  t:eq(late.action[SECURE].why, "Only part of the money to run the service after the pilot is secured and the business case to fund it from the mainstream budget awaits a decision.")
 end)
 
-test("business_case: without the attribute it is not assessed; an unknown value is an error", function(t)
-  local r = t:run { rule = CASE, stage = "pilot" }
-  t:eq(r.rules[CASE].status, "not_assessed")
-  t:eq(r.rules[CASE].reason, "the config gives no business_case (approved, submitted, drafting or none)")
-  local bad = t:run { rule = CASE, stage = "pilot", attr = { business_case = "agreed" } }
-  t:eq(bad.rules[CASE].status, "error")
-  t:ok(bad.rules[CASE].message:find("business_case must be one of: approved, drafting, none, submitted; not 'agreed'", 1, true),
-       bad.rules[CASE].message)
+test("mainstream_funding: money from elsewhere without a mainstream case still asks for the case", function(t)
+  local r = t:run { rule = MONEY, stage = "sustained", attr = { funding_after_pilot = "yes", business_case = "none" } }
+  t:eq(r.rules[MONEY].score, 50)
+  t:eq(r.action[SECURE].why, "Money to run the service after the pilot is secured and no business case to fund it from the mainstream budget has been written.")
+end)
+
+test("mainstream_funding: one attribute is enough", function(t)
+  local funded = t:run { rule = MONEY, stage = "sustained", attr = { funding_after_pilot = "yes" } }
+  t:eq(funded.rules[MONEY].score, 100)
+  t:eq(#funded.actions, 0)
+  local approved = t:run { rule = MONEY, stage = "sustained", attr = { business_case = "approved" } }
+  t:eq(approved.rules[MONEY].score, 100)
+  t:eq(#approved.actions, 0)
+  local unfunded = t:run { rule = MONEY, stage = "sustained", attr = { funding_after_pilot = "no" } }
+  t:eq(unfunded.rules[MONEY].score, 0)
+  t:eq(unfunded.action[SECURE].why, "No money to run the service after the pilot is secured.")
+end)
+
+test("mainstream_funding: money after the pilot is counted once, in adaptation only", function(t)
+  local r = t:run { stage = "transition", attr = { funding_after_pilot = "no", business_case = "none" } }
+  t:eq(r.ingredients.receptivity.score, nil, "receptivity does not read the funding")
+  t:eq(r.ingredients.adaptation.score, 0)
+  -- one action for the one gap
+  t:eq(#r.actions, 1)
+  t:eq(r.actions[1].id, SECURE)
+end)
+
+test("mainstream_funding: without either attribute it is not assessed; an unknown value is an error", function(t)
+  local r = t:run { rule = MONEY, stage = "pilot" }
+  t:eq(r.rules[MONEY].status, "not_assessed")
+  t:eq(r.rules[MONEY].reason, "the config gives neither funding_after_pilot (yes, partial or no) nor business_case (approved, submitted, drafting or none)")
+  local bad = t:run { rule = MONEY, stage = "pilot", attr = { business_case = "agreed" } }
+  t:eq(bad.rules[MONEY].status, "error")
+  t:ok(bad.rules[MONEY].message:find("business_case must be one of: approved, drafting, none, submitted; not 'agreed'", 1, true),
+       bad.rules[MONEY].message)
+  local maybe = t:run { rule = MONEY, stage = "pilot", attr = { funding_after_pilot = "maybe" } }
+  t:ok(maybe.rules[MONEY].message:find("funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
+       maybe.rules[MONEY].message)
+  t:eq(#maybe.actions, 0)
 end)
 
 ------------------------------------------------------------------------
@@ -242,8 +313,8 @@ end)
 test("adaptation: the ingredient weighs most when scaling", function(t)
   local r = t:run { ingredient = "adaptation", stage = "scaling",
     attr = { areas_covered = 9, areas_total = 10, business_case = "approved" } }
-  -- reach 90, business_case 100; the pass-2 recipe rules on adaptation have
-  -- no receptivity, measurement, leadership or co-production to read: 95
+  -- rolled out 90, mainstream funding 100; the pass-2 rules on adaptation
+  -- have no receptivity to read and no pressure: 95
   t:near(r.ingredients.adaptation.score, 95)
   t:eq(r.ingredients.adaptation.weight, 1.7)
   t:eq(r.rules["recipe.receptivity_gate"].status, "not_assessed")

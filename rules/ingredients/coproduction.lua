@@ -1,10 +1,14 @@
--- Co-production: do care leavers take part at every stage, not just at the
--- launch, how far up the participation ladder, and does what they say change
--- decisions and make the case for the service?
+-- Co-production: do care leavers take part in shaping the service at every
+-- stage, not just at the launch, how far up the participation ladder, and
+-- does what they say change decisions and make the case for the service?
+--
+-- How involved young people feel in their own pathway plans is everyday
+-- practice, not co-production of the service: receptivity.young_people_heard
+-- reads it. Care-leaver advocates count here only, not among the leadership
+-- levels.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
-local survey = require "lib.survey"
 
 -- The participation ladder, lowest rung first, with the credit each rung earns.
 local LADDER = {
@@ -31,7 +35,7 @@ rule {
     if changed < 0.5 then
       a:action {
         id = "coproduction.close_the_loop",
-        title = "Report back to the care leavers' council after each meeting what changed because of them, and what did not and why",
+        title = "After each co-production activity, tell the young people involved what changed because of them, and what did not and why",
         owner = "participation lead",
         effort = "low",
         impact = 15,
@@ -103,8 +107,11 @@ rule {
     local activities = a.data.participation
     local missing = score.missing_columns(activities, "participation", { "date" })
     if missing then return nil, missing end
+    -- a pilot that starts on the assessment date or later has no quarter yet
+    if a.pilot_start and a.pilot_start >= a.date then
+      return nil, "the pilot starts on " .. a.pilot_start .. ", so there is no quarter of it to judge yet"
+    end
     local starts = quarter_starts(a)
-    if #starts == 0 then return nil, "the pilot started less than three months before the assessment" end
     local active = 0
     for _, quarter in ipairs(starts) do
       if activities:count { date = { gt = quarter.from, le = quarter.to } } > 0 then
@@ -134,46 +141,12 @@ rule {
         owner = "participation lead",
         effort = "low",
         impact = 10,
-        why = string.format("Young people were involved in only %d of the last %d quarters (%s in the last 12 months).",
-                            active, #starts, score.count_of(recent, "activity", "activities")),
+        why = string.format("Young people were involved in %s of the last %d quarters (%s in the last 12 months).",
+                            active == 0 and "none" or ("only " .. active), #starts,
+                            score.count_of(recent, "activity", "activities")),
       }
     end
     return 100 * active / #starts
-  end,
-}
-
-rule {
-  id = "coproduction.felt_involvement",
-  ingredient = "coproduction",
-  title = "Care leavers say they are listened to and involved in their own plans",
-  needs = { "wellbeing" },
-  assess = function(a)
-    local responses = a.data.wellbeing
-    local missing = score.missing_columns(responses, "wellbeing", { "involved_in_plans", "listened_to" })
-    if missing then return nil, missing end
-    local round = survey.latest_round(responses)
-    local involved, n1 = survey.agree(round, "involved_in_plans")
-    local listened, n2 = survey.agree(round, "listened_to")
-    if not involved or not listened then
-      return nil, "the latest wellbeing survey has no answers about involvement in plans or being listened to"
-    end
-    a:evidence("Care leavers who feel involved in their plans", involved, n1)
-    a:evidence("Care leavers who feel listened to by the service", listened, n2)
-    local felt = (involved + listened) / 2
-    if felt < 0.6 then
-      a:action {
-        id = "coproduction.plan_with_young_people",
-        title = "Ask personal advisers to write each pathway plan review with the young person, in their own words",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 10,
-        why = score.quotable(a, math.min(n1, n2))
-          and string.format("In the latest survey %s of care leavers feel involved in their plans and %s feel listened to.",
-                            score.pct(involved), score.pct(listened))
-          or "In the latest survey few care leavers feel involved in their plans or listened to.",
-      }
-    end
-    return 100 * felt
   end,
 }
 
@@ -186,26 +159,39 @@ rule {
     local activities = a.data.participation
     local missing = score.missing_columns(activities, "participation", { "date", "kind" })
     if missing then return nil, missing end
-    local advocacy = activities:count { kind = "advocacy", date = { gt = dates.last_year(a), le = a.date } }
-    local advocates = 0
-    if a.data.leadership and #a.data.leadership > 0 then
-      advocates = a.data.leadership:count { level = "care_leaver_advocate", active = "yes" }
+    -- budgets are set once a year and advocacy gathers around them, so two
+    -- years (two budget rounds) are judged, as continuity judges eight quarters
+    local advocacy = activities:count { kind = "advocacy", date = { gt = dates.add_months(a.date, -24), le = a.date } }
+    a:evidence("Advocacy by care leavers for the service in the last two years (presentations, letters, meetings)", advocacy)
+    -- without a leadership table nothing is known about advocates in it, so
+    -- advocacy alone is judged
+    local known = a.data.leadership and #a.data.leadership > 0
+    local advocates = known and a.data.leadership:count { level = "care_leaver_advocate", active = "yes" } or 0
+    local s
+    if known then
+      a:evidence("Active care-leaver advocates in the service's leadership", advocates)
+      s = 60 * math.min(1, advocacy / 3) + (advocates > 0 and 40 or 0)
+    else
+      s = 100 * math.min(1, advocacy / 3)
     end
-    a:evidence("Advocacy by care leavers for the service in the last 12 months (presentations, letters, meetings)", advocacy)
-    a:evidence("Active care-leaver advocates in the service's leadership", advocates)
-    local s = 60 * math.min(1, advocacy / 3) + (advocates > 0 and 40 or 0)
     if s < 60 then
+      local why
+      if advocacy == 0 and advocates == 0 then
+        why = (known and "No care leaver is an advocate in the service's leadership and none" or "No care leaver")
+          .. " has spoken up for the service in the last two years, so nobody who uses it makes its case when its future is decided."
+      else
+        why = string.format("%s%s in the last two years: the people who use the service rarely make its case when its future is decided.",
+                            known and (score.count_of(advocates, "care-leaver advocate", "care-leaver advocates")
+                                       .. " in the service's leadership and ") or "",
+                            score.count_of(advocacy, "advocacy activity", "advocacy activities"))
+      end
       a:action {
         id = "coproduction.young_advocates",
-        title = "Support care leavers to present what the service has done for them to councillors before the budget is set",
+        title = "Support care leavers to tell the councillors or board members who set the budget what the service has done for them, before it is set",
         owner = "participation lead",
         effort = "low",
         impact = 12,
-        why = (advocates == 0 and advocacy == 0)
-          and "No care leaver is an advocate in the service's leadership and none has spoken up for it in the last 12 months: the people who use the service are not heard when its future is decided."
-          or string.format("%s in the service's leadership and %s in the last 12 months: the people who use the service are barely heard when its future is decided.",
-                            score.count_of(advocates, "care-leaver advocate", "care-leaver advocates"),
-                            score.count_of(advocacy, "advocacy activity", "advocacy activities")),
+        why = why,
       }
     end
     return s

@@ -1,16 +1,12 @@
--- Tests of measurement_dfe.lua: the comparisons with DfE's published figures
--- for England, the region and the ten statistical neighbours, on tiny
--- made-up files in DfE's column layout (fixtures/dfe/), never the real ones.
---
--- fixtures/dfe/la_care_leavers_activity.csv and
--- la_care_leavers_accommodation_suitability.csv are written as DfE writes
--- them, with its suppression markers c, z, x and k. An assessment reads them
--- with `missing = c, z, x, k`; `sustain test` cannot pass that option to the
--- csv plugin (t:run takes a file name only), so the tests read
--- *_markers_as_missing.csv: the same files with each marker cell left empty,
--- which is exactly what the option makes of them. The neighbour file likewise
--- needs the `columns` option (DfE's header repeats SNP), so the tests read
--- neighbours_named.csv, the same rows under the names `columns` gives.
+-- Tests of measurement_dfe.lua and lib/dfe.lua: the comparisons with DfE's
+-- published figures for England, the region and the ten statistical
+-- neighbours, on tiny made-up files in DfE's column layout (fixtures/dfe/),
+-- read with the options an assessment gives DfE's files: `missing = c, z, x,
+-- k` (DfE's suppression markers are missing values), and for the neighbour
+-- file the `columns` that replace its header (which repeats SNP). The last
+-- tests read the real files the project ships in data/dfe/. (The copies
+-- *_markers_as_missing.csv and neighbours_named.csv, the same files with the
+-- markers left empty and the columns named, serve model_test.lua.)
 --
 -- The made-up world, year to 31 March 2024, 19 to 21 year olds in education,
 -- employment or training (%), and suitably housed:
@@ -28,15 +24,20 @@
 --   19-21 neighbours' average: (60 + 58 + 50) / 3 = 56, from 3 of 10;
 --   17-18: 62 from 1 of 10 (fewer than 3: the region is used instead).
 --   suitable 19-21: (90 + 92 + 88) / 3 = 90, from 3 of 10.
---   Farvale 912 (North East, no regional figure, no neighbours): 50.
+--   Farvale 912 (North East, no regional figure, not in the neighbour file): 50.
+--   Cumberland 942 (North West, no regional figure): 50; the neighbour file
+--   lists its predecessor Cumbria 909 instead, whose neighbours are 902, 904,
+--   906, 901, 903, 905, 907, 908, 910, 911: (60 + 58 + 50 + 45) / 4 = 53.25.
 -- 2023 rows: England 56, South West 51, Testshire 48 (19 to 21).
-
 local EET = "measurement.eet_against_neighbours"
 local ACC = "measurement.accommodation_against_neighbours"
 
-local ACTIVITY = "fixtures/dfe/activity_markers_as_missing.csv"
-local ACCOMMODATION = "fixtures/dfe/accommodation_markers_as_missing.csv"
-local NEIGHBOURS = "fixtures/dfe/neighbours_named.csv"
+local MARKERS = "c, z, x, k"
+local NEIGHBOUR_COLUMNS = "la_num, la_name, la_number, go_ind, go_reg, sn1, snp1, sn2, snp2, sn3, snp3, "
+  .. "sn4, snp4, sn5, snp5, sn6, snp6, sn7, snp7, sn8, snp8, sn9, snp9, sn10, snp10, unused"
+local ACTIVITY = { csv = "fixtures/dfe/la_care_leavers_activity.csv", missing = MARKERS }
+local ACCOMMODATION = { csv = "fixtures/dfe/la_care_leavers_accommodation_suitability.csv", missing = MARKERS }
+local NEIGHBOURS = { csv = "fixtures/dfe/New_Statistical_Neighbour_Groupings_April_2021.csv", columns = NEIGHBOUR_COLUMNS }
 
 local PUBLISHED_EET_OLD = "DfE's published figure for this authority: aged 19 to 21 in education, employment or training"
 local PUBLISHED_EET_YOUNG = "DfE's published figure for this authority: aged 17 to 18 in education, employment or training"
@@ -66,6 +67,7 @@ test("eet_against_neighbours: DfE's own figure behind the neighbours scores low 
   -- 17-18 is suppressed for Testshire, so only 19-21 is compared
   t:near(x.score, 22.5)
   t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2024)
+  t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Testshire (901)")
   t:eq(x.evidence["Region"], "South West")
   t:near(x.evidence[PUBLISHED_EET_OLD], 0.45)
   t:eq(x.evidence[PUBLISHED_EET_YOUNG], nil, "suppressed (c), so not compared")
@@ -74,6 +76,8 @@ test("eet_against_neighbours: DfE's own figure behind the neighbours scores low 
   -- the suppressed neighbours (c, z) are left out, never read as 0%: the
   -- average is of 3 published figures, not (60 + 0 + 58 + 0 + 50 + 0) / 6
   t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.56)
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
+  t:eq(x.evidence["Statistical neighbours"], nil, "its own ten: nothing to explain")
   local action = r.action["measurement.learn_from_neighbour_eet"]
   t:eq(action.title, "Arrange a practice exchange on education, work and training with Northvale's leaving care service")
   t:eq(action.owner, "head of service")
@@ -121,6 +125,8 @@ test("eet_against_neighbours: without the neighbour file the region is the compa
   -- 45 against the South West's 52: -7 -> 50 - 17.5 = 32.5
   t:near(x.score, 32.5)
   t:eq(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], nil)
+  t:eq(x.evidence["Statistical neighbours"], "not compared: the assessment loads no dfe_neighbours file")
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "South West")
   t:eq(r.action["measurement.learn_from_neighbour_eet"], nil, "no neighbour to learn from")
 end)
 
@@ -132,6 +138,24 @@ test("eet_against_neighbours: without a region or neighbours, England is the com
   t:near(x.score, 40)
   t:eq(x.evidence["Region"], "North East")
   t:eq(x.evidence["North East, aged 19 to 21"], nil, "no regional figure in the file")
+  t:eq(x.evidence["Statistical neighbours"], "none: DfE's 2021 neighbour groupings do not list this authority")
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "England")
+end)
+
+test("eet_against_neighbours: an authority formed after the 2021 groupings takes its predecessor's neighbours, and says so", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 942 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local x = r.rules[EET]
+  -- Cumberland 50 against Cumbria's neighbours' (60 + 58 + 50 + 45) / 4 =
+  -- 53.25 (902, 904, 906 and 901 of 10): -3.25 -> 50 - 8.125 = 41.875
+  t:near(x.score, 41.875)
+  t:eq(x.evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings predate this authority, "
+    .. "formed from Cumbria in April 2023")
+  t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (4 of 10 published)"], 0.5325)
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "Cumbria's statistical neighbours")
+  t:eq(r.action["measurement.learn_from_neighbour_eet"].why,
+       "Care leavers aged 19 to 21 here are 3 points behind Cumbria's statistical neighbours in education, "
+       .. "employment or training; Northvale, a statistical neighbour of Cumbria, reaches 60%.")
 end)
 
 test("eet_against_neighbours: the E-code finds the same authority", function(t)
@@ -172,9 +196,9 @@ test("eet_against_neighbours: missing pieces are not assessed, with the reason",
 end)
 
 test("eet_against_neighbours: a marker read as text is never taken for a number", function(t)
-  -- DfE's file as published, loaded without `missing = c, z, x, k` (which
-  -- t:run cannot give): care_leaver_percent holds c, z, x and k, so it is a
-  -- text column, and the rule fails loudly instead of averaging markers as 0
+  -- DfE's file loaded without `missing = c, z, x, k`: care_leaver_percent
+  -- holds c, z, x and k, so it is a text column, and the rule fails loudly
+  -- instead of averaging markers as 0
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
     data = { dfe_activity = "fixtures/dfe/la_care_leavers_activity.csv", dfe_neighbours = NEIGHBOURS } }
   t:eq(r.rules[EET].status, "error")
@@ -210,10 +234,61 @@ test("accommodation_against_neighbours: records ahead of the neighbours score hi
   local ahead = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS, care_leavers = leavers(10, "2003-01-01", "F1", "U1") } }
   t:eq(ahead.rules[ACC].score, 100) -- +10 -> 50 + 50
+  -- DfE's suitability total leaves out those gone abroad, deported or of no
+  -- known residence: 9 of 10, not 9 of 12
+  local abroad = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(9, "2003-01-01", "F1", "U1"), leavers(1, "2003-01-01", "F1", "V2"),
+                        leavers(1, "2003-01-01", "F1", "G1"), leavers(1, "2003-01-01", "G5", "R2")) } }
+  t:near(abroad.rules[ACC].evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 0.9)
 end)
 
 test("accommodation_against_neighbours: without DfE's file it is not assessed", function(t)
   local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
   t:eq(r.rules[ACC].status, "not_assessed")
   t:eq(r.rules[ACC].reason, "no source provides the table 'dfe_accommodation'")
+end)
+
+------------------------------------------------------------------------
+-- DfE's real files, as the project ships them in data/dfe/
+------------------------------------------------------------------------
+local SHIPPED = {
+  dfe_activity = { csv = "../../data/dfe/la_care_leavers_activity.csv", missing = MARKERS },
+  dfe_accommodation = { csv = "../../data/dfe/la_care_leavers_accommodation_suitability.csv", missing = MARKERS },
+  dfe_neighbours = { csv = "../../data/dfe/New_Statistical_Neighbour_Groupings_April_2021.csv", columns = NEIGHBOUR_COLUMNS },
+}
+
+test("shipped files: the pack's built-in England figures are DfE's, for every year and age group", function(t)
+  local one_of_each = join(leavers(5, "2000-06-01", "F1", "D1"), leavers(5, "2003-06-01", "F1", "D1"),
+                           leavers(5, "2005-06-01", "F1", "D1"), leavers(5, "2006-06-01", "F1", "D1"),
+                           leavers(5, "2007-06-01", "F1", "D1"), leavers(5, "2008-06-01", "F1", "D1"))
+  for year = 2021, 2025 do
+    local r = t:run { stage = "transition", attr = { la_code = 937, collection_year = year },
+      data = { dfe_activity = SHIPPED.dfe_activity, dfe_accommodation = SHIPPED.dfe_accommodation,
+               care_leavers = one_of_each } }
+    for _, pair in ipairs { { "measurement.eet_against_england", EET }, { "measurement.accommodation_against_england", ACC } } do
+      local built_in, from_file = r.rules[pair[1]].evidence, r.rules[pair[2]].evidence
+      for _, group in ipairs { "19 to 21", "17 to 18" } do
+        local label = string.format("England, aged %s", group)
+        t:ok(from_file[label] ~= nil, string.format("%s %d: no England figure in the file", label, year))
+        t:near(built_in[string.format("%s (DfE, %d)", label, year)], from_file[label], 1e-9,
+               string.format("%s, %s, %d", pair[1], group, year))
+      end
+    end
+  end
+end)
+
+test("shipped files: DfE's published figure for Warwickshire, 19 to 21, suitable accommodation in 2024", function(t)
+  -- 347 of DfE's suitability total of 380 (not of its 384 care leavers): 91%
+  local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 937 },
+    data = { dfe_accommodation = SHIPPED.dfe_accommodation, dfe_neighbours = SHIPPED.dfe_neighbours } }
+  local x = r.rules[ACC]
+  t:near(x.evidence["DfE's published figure for this authority: aged 19 to 21 in suitable accommodation"], 0.91)
+  t:eq(x.evidence["Region"], "West Midlands")
+  t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Warwickshire (937)")
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
+  local cumberland = t:run { rule = ACC, stage = "transition", attr = { la_code = "E06000063" },
+    data = { dfe_accommodation = SHIPPED.dfe_accommodation, dfe_neighbours = SHIPPED.dfe_neighbours } }
+  t:eq(cumberland.rules[ACC].evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings "
+    .. "predate this authority, formed from Cumbria in April 2023")
 end)

@@ -1,12 +1,12 @@
--- Measurement: does the service measure more than box-ticking KPIs (soft
--- outcomes that young people say matter, measures they helped design, used in
--- decisions), and what do its hard outcomes, computed from the authority's own
--- SSDA903 records exactly as DfE defines them, show against England?
+-- Measurement: does the service measure more than box-ticking KPIs: soft
+-- outcomes that young people say matter, measures they helped design, measures
+-- used in decisions? The hard outcomes from the authority's SSDA903 records
+-- are in outcomes.lua, the comparisons with DfE's published figures in
+-- measurement_dfe.lua; both belong to this ingredient too.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
 local oc3 = require "lib.oc3"
-local dfe = require "lib.dfe"
 local survey = require "lib.survey"
 
 -- Soft-outcome topics a service should track at the least (measures.topic).
@@ -26,126 +26,55 @@ local UNSCORED_ITEMS = {
   { column = "positive_future", words = "feel positive about their future" },
 }
 
--- Each percentage point better than the benchmark adds this many points to 50.
-local POINTS = { eet = 2.5, suitable = 5, wellbeing = 2.5 }
+-- The practice the study describes, scored by the four rules below: the
+-- service measures how young people feel (soft outcomes) and not only KPIs,
+-- young people help choose what is measured, the measures are reported and
+-- used in decisions, and young people are asked every year. Each of the four
+-- weighs 1. Outcome levels (how many care leavers are in education or
+-- suitable homes, how their wellbeing compares) say how young people are
+-- doing, not whether the service measures what matters: the wellbeing levels
+-- below are shown and not scored.
 
--- One DfE outcome (eet or suitable) for both age groups against England:
--- records evidence and returns the score (weighted by people) and the 19-21 gap.
-local function against_england(a, measure, words)
-  local year = dates.collection_year(a)
-  local total, people, gap_older, n_older = 0, 0, nil, 0
-  for _, group in ipairs(oc3.GROUPS) do
-    local o = oc3.outcomes(a.data.care_leavers, year, group)
-    if o.n > 0 then
-      local own = o[measure] / o.n
-      local england, eyear = dfe.england(measure, group.id, year)
-      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, o.n)
-      a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
-      local gap = 100 * own - england
-      total = total + o.n * score.clamp(50 + POINTS[measure] * gap)
-      people = people + o.n
-      if group.id == "19-21" then gap_older, n_older = gap, o.n end
-    end
+-- What each core soft-outcome topic (measures.topic) is called in the plan.
+local TOPIC_WORDS = {
+  wellbeing = "wellbeing", settled = "feeling settled", safety = "feeling safe", relationships = "relationships",
+}
+
+-- Without a measures table, the authority's own statement that it tracks
+-- soft outcomes (soft_outcomes_tracked = yes or no) stands in for it.
+local function soft_outcomes_stated(a)
+  local stated = a.attr.soft_outcomes_tracked
+  if stated == nil then
+    return nil, "no source provides the table 'measures', and the config gives no soft_outcomes_tracked (yes or no)"
   end
-  if people == 0 then return nil end
-  return total / people, gap_older, n_older
+  local s = score.from_choice(a, "soft_outcomes_tracked", { yes = 100, no = 0 })
+  a:evidence("Soft outcomes tracked (the authority's statement; there is no measures table)", stated == "yes")
+  if s == 0 then
+    a:action {
+      id = "measurement.track_wellbeing",
+      title = "Add measures of how care leavers feel (wellbeing, feeling settled, feeling safe, relationships) to the service's dashboard",
+      owner = "performance and intelligence lead",
+      effort = "medium",
+      impact = 18,
+      why = "The service does not track how young people feel, so what young people say matters is invisible when the service is judged.",
+    }
+  end
+  return s
 end
-
-local function no_cohort(a)
-  return nil, string.format("no care leaver in the records is aged 17 to 21 in the year to 31 March %d "
-                            .. "(check DOB, or set collection_year for this authority)", dates.collection_year(a))
-end
-
-rule {
-  id = "measurement.eet_against_england",
-  ingredient = "measurement",
-  title = "Care leavers in education, employment or training, compared with England",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local s, gap, n = against_england(a, "eet", "in education, employment or training")
-    if not s then return no_cohort(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
-      a:action {
-        id = "measurement.review_neet",
-        title = "Review every 19 to 21 year old care leaver not in education, work or training with them each quarter, with a named offer from the virtual school or employment team",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("The share of 19 to 21 year olds in education, employment or training is %.0f points below England.", -gap),
-      }
-    end
-    return s
-  end,
-}
-
-rule {
-  id = "measurement.accommodation_against_england",
-  ingredient = "measurement",
-  title = "Care leavers in suitable accommodation, compared with England",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local s, gap, n = against_england(a, "suitable", "in suitable accommodation")
-    if not s then return no_cohort(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
-      a:action {
-        id = "measurement.review_unsuitable_housing",
-        title = "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
-        owner = "leaving care team manager with the housing options manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("The share of 19 to 21 year olds in suitable accommodation is %.0f points below England.", -gap),
-      }
-    end
-    return s
-  end,
-}
-
-rule {
-  id = "measurement.in_touch",
-  ingredient = "measurement",
-  title = "The service is in touch with its care leavers, so it knows how they are doing",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local year = dates.collection_year(a)
-    local n, touch, unknown = 0, 0, 0
-    for _, group in ipairs(oc3.GROUPS) do
-      local o = oc3.outcomes(a.data.care_leavers, year, group)
-      n, touch, unknown = n + o.n, touch + o.in_touch, unknown + o.not_known
-    end
-    if n == 0 then return no_cohort(a) end
-    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), touch / n, n)
-    a:evidence("Care leavers whose activity is not known", unknown, unknown)
-    if touch / n < 0.9 then
-      a:action {
-        id = "measurement.regain_contact",
-        title = "Try every route back to each care leaver the service has lost touch with, and record why contact was lost",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 8,
-        why = score.quotable(a, n)
-          and string.format("Only %s of care leavers aged 17 to 21 are in touch, so the outcomes of the rest are unknown.",
-                            score.pct(touch / n))
-          or "Some care leavers are not in touch, so their outcomes are unknown.",
-      }
-    end
-    -- 70% in touch or fewer scores 0; 95% or more scores 100
-    return score.between(touch / n, 0.70, 0.95)
-  end,
-}
 
 rule {
   id = "measurement.soft_outcomes_tracked",
   ingredient = "measurement",
   title = "The service tracks how young people feel, not only education, jobs and housing",
-  needs = { "measures" },
   assess = function(a)
     local measures = a.data.measures
+    if not measures or #measures == 0 then return soft_outcomes_stated(a) end
     local missing = score.missing_columns(measures, "measures", { "kind", "topic" })
     if missing then return nil, missing end
     local soft = measures:where { kind = "soft" }
     local covered, absent = 0, {}
     for _, topic in ipairs(CORE_SOFT_TOPICS) do
-      if soft:count { topic = topic } > 0 then covered = covered + 1 else absent[#absent + 1] = topic end
+      if soft:count { topic = topic } > 0 then covered = covered + 1 else absent[#absent + 1] = TOPIC_WORDS[topic] end
     end
     a:evidence("Soft-outcome measures tracked", #soft)
     a:evidence("Hard-outcome measures (KPIs) tracked", measures:count { kind = "hard" })
@@ -153,12 +82,16 @@ rule {
     if covered < #CORE_SOFT_TOPICS then
       a:action {
         id = "measurement.track_wellbeing",
-        title = "Add care leavers' own measures to the service dashboard: " .. table.concat(absent, ", "),
+        title = "Add measures of how care leavers feel to the service's dashboard: " .. table.concat(absent, ", "),
         owner = "performance and intelligence lead",
         effort = "medium",
         impact = 6 + 3 * #absent,
-        why = string.format("The service tracks %s and covers %d of the 4 core soft-outcome topics, so what young people say matters is invisible when the service is judged.",
-                            score.count_of(#soft, "soft-outcome measure", "soft-outcome measures"), covered),
+        why = covered == 0
+          and string.format("The service tracks no measure of how young people feel on the 4 core topics: %s are not measured.",
+                            score.list(absent))
+          or string.format("The service tracks %s of how young people feel, covering %d of the 4 core topics; %s %s not measured.",
+                            score.count_of(#soft, "measure", "measures"), covered,
+                            score.list(absent), #absent == 1 and "is" or "are"),
       }
     end
     return 100 * covered / #CORE_SOFT_TOPICS
@@ -180,7 +113,7 @@ rule {
     if share < 0.5 then
       a:action {
         id = "measurement.codesign_measures",
-        title = "Ask the care leavers' council to choose two measures of what matters to them, and report them every quarter",
+        title = "Ask care leavers, through their council or forum, to choose two measures of what matters to them, and report them every quarter",
         owner = "participation lead with the performance and intelligence lead",
         effort = "low",
         impact = 10,
@@ -193,32 +126,54 @@ rule {
   end,
 }
 
+-- Reported in the last 12 months (30%) and used in a decision (70%), as a
+-- score from 0 to 100 over a view of measures.
+local function use_score(view, since)
+  local n = #view
+  local current = view:count { last_reported = { gt = since } }
+  local used = view:count { last_reported = { gt = since }, used_in_decision = "yes" }
+  return 100 * (0.3 * current + 0.7 * used) / n, current, used, n
+end
+
 rule {
   id = "measurement.measures_used",
   ingredient = "measurement",
-  title = "The service's measures are reported and used to make decisions",
+  title = "The service's measures, the soft ones too, are reported and used to make decisions",
   needs = { "measures" },
   assess = function(a)
     local measures = a.data.measures
     local missing = score.missing_columns(measures, "measures", { "last_reported", "used_in_decision" })
     if missing then return nil, missing end
-    local n = #measures
-    local current = measures:count { last_reported = { gt = dates.last_year(a) } }
-    local used = measures:count { last_reported = { gt = dates.last_year(a) }, used_in_decision = "yes" }
+    local since = dates.last_year(a)
+    local s, current, used, n = use_score(measures, since)
     a:evidence("Measures the service tracks", n)
     a:evidence("Share reported in the last 12 months", current / n)
     a:evidence("Share reported in the last 12 months and used in a decision", used / n)
-    if used / n < 0.5 then
+    -- the study's point is that what young people say matters is used, so
+    -- the soft measures weigh half when there are any; without them,
+    -- soft_outcomes_tracked already counts their absence
+    local soft_used, soft_n
+    if not score.missing_columns(measures, "measures", { "kind" }) and measures:count { kind = "soft" } > 0 then
+      local soft = measures:where { kind = "soft" }
+      local soft_score, _, su, sn = use_score(soft, since)
+      soft_used, soft_n = su, sn
+      a:evidence("Share of soft-outcome measures reported in the last 12 months and used in a decision", soft_used / soft_n)
+      s = (s + soft_score) / 2
+    end
+    if used / n < 0.5 or (soft_n and soft_used / soft_n < 0.5) then
       a:action {
         id = "measurement.use_in_decisions",
-        title = "Put the service's measures on every corporate parenting board agenda, with the decision each one informed minuted",
+        title = soft_n
+          and "Put the service's measures, those of how care leavers feel too, on the corporate parenting board's agenda each quarter, and minute the decision each one informed"
+          or "Put the service's measures on the corporate parenting board's agenda each quarter, and minute the decision each one informed",
         owner = "head of service",
         effort = "low",
         impact = 10,
-        why = string.format("Only %d of %d measures were reported in the last 12 months and used in a decision.", used, n),
+        why = string.format("%d of %d measures were reported in the last 12 months and used in a decision%s.", used, n,
+                            soft_n and string.format(", of which %d of the %d soft-outcome measures", soft_used, soft_n) or ""),
       }
     end
-    return 100 * (0.3 * current + 0.7 * used) / n
+    return s
   end,
 }
 
@@ -252,15 +207,17 @@ rule {
     end
     local s = rate and score.between(rate, 0, 0.4) or (recent > 0 and 100 or 0)
     if s < 60 then
+      local received
+      if recent == 0 then received = "no response was received in the last 12 months"
+      elseif score.quotable(a, recent) then received = string.format("%d responses were received in the last 12 months", recent)
+      else received = "few responses were received in the last 12 months" end
       a:action {
         id = "measurement.repeat_survey",
         title = "Run the care leavers' wellbeing survey every year, with young people helping to reach their peers",
         owner = "participation lead",
         effort = "medium",
         impact = 12,
-        why = (recent == 0 or score.quotable(a, recent))
-          and string.format("The latest response is dated %s and %d responses were received in the last 12 months.", latest, recent)
-          or string.format("The latest response is dated %s and few responses were received in the last 12 months.", latest),
+        why = string.format("The latest response is dated %s and %s.", latest, received),
       }
     end
     return s
@@ -295,23 +252,33 @@ local function wellbeing_indicators(round)
   return list
 end
 
+-- Each percentage point of care leavers reporting a difficulty below the
+-- Bright Spots share moves this rule's figure this far above 50.
+local WELLBEING_POINTS = 2.5
+
+-- How care leavers are doing in their own eyes: context for the plan, not a
+-- judgement of the service's measurement, so it weighs 0. Its figure is shown
+-- and its action proposed, but the ingredient's score comes from the practice
+-- rules above. (It becomes context when the engine can show context.)
 rule {
   id = "measurement.wellbeing_against_care_leavers",
   ingredient = "measurement",
-  title = "Care leavers' own sense of wellbeing compares well with care leavers elsewhere",
+  title = "How care leavers' own sense of wellbeing compares with care leavers elsewhere (shown, not scored)",
+  weight = 0,
   needs = { "wellbeing" },
   assess = function(a)
     local responses = a.data.wellbeing
     local missing = score.missing_columns(responses, "wellbeing", { "life_satisfaction" })
     if missing then return nil, missing end
-    local round = survey.latest_round(responses)
+    local round, latest = survey.latest_round(responses)
     local list = wellbeing_indicators(round)
     if #list == 0 then return nil, "the latest wellbeing survey has no answers on life satisfaction" end
+    if latest then a:evidence("Latest survey round: responses up to", latest) end
     local total = 0
     for _, ind in ipairs(list) do
       a:evidence("Care leavers reporting " .. ind.label, ind.share, ind.n)
       a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark)
-      total = total + score.clamp(50 + POINTS.wellbeing * 100 * (ind.benchmark - ind.share))
+      total = total + score.clamp(50 + WELLBEING_POINTS * 100 * (ind.benchmark - ind.share))
     end
     a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction)
     -- reported alongside, without a published benchmark to score against
@@ -323,57 +290,19 @@ rule {
     end
     local low = list[1]
     if low.column == "life_satisfaction" and low.share > low.benchmark and score.quotable(a, low.n) then
+      -- the survey is anonymous: the action reaches every care leaver, never
+      -- "those who answered"
       a:action {
         id = "measurement.act_on_low_wellbeing",
-        title = "Offer every care leaver who reports low wellbeing a follow-up with their personal adviser and fast access to emotional support",
+        title = "Ask personal advisers to talk about wellbeing with every care leaver at each pathway plan review, with fast access to emotional and mental health support",
         owner = "leaving care team manager",
         effort = "medium",
         impact = 10,
-        why = string.format("%s of care leavers report low life satisfaction, against 26%% of care leavers in the Bright Spots survey and 3%% of all 16-24 year olds.",
+        why = string.format("%s, %s of care leavers reported low life satisfaction, against 26%% of care leavers in the 2020 Bright Spots survey and 3%% of all 16-24 year olds. The survey is anonymous, so the offer goes to everyone.",
+                            latest and ("In the survey round up to " .. latest) or "In the latest survey",
                             score.pct(low.share)),
       }
     end
     return total / #list
-  end,
-}
-
-rule {
-  id = "measurement.innovation_difference",
-  ingredient = "measurement",
-  title = "The service can show that young people in it do better than those outside it",
-  needs = { "care_leavers" },
-  assess = function(a)
-    local leavers = a.data.care_leavers
-    local missing = score.missing_columns(leavers, "care_leavers", { "in_innovation" })
-    if missing then return nil, missing end
-    local year = dates.collection_year(a)
-    local sums = { yes = { n = 0, eet = 0, suitable = 0 }, no = { n = 0, eet = 0, suitable = 0 } }
-    for side, s in pairs(sums) do
-      for _, group in ipairs(oc3.GROUPS) do
-        local o = oc3.outcomes(leavers, year, group, { in_innovation = side })
-        s.n, s.eet, s.suitable = s.n + o.n, s.eet + o.eet, s.suitable + o.suitable
-      end
-    end
-    local inside, outside = sums.yes, sums.no
-    if inside.n == 0 then return nil, "no care leaver aged 17 to 21 is recorded as in the innovation" end
-    if outside.n == 0 then return nil, "every care leaver aged 17 to 21 is in the innovation, so there is no one to compare with" end
-    a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
-    a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
-    a:evidence("In the service: in suitable accommodation", inside.suitable / inside.n, inside.n)
-    a:evidence("Not in the service: in suitable accommodation", outside.suitable / outside.n, outside.n)
-    local gap = 100 * ((inside.eet / inside.n - outside.eet / outside.n)
-                     + (inside.suitable / inside.n - outside.suitable / outside.n)) / 2
-    if gap <= 0 and score.quotable(a, math.min(inside.n, outside.n)) then
-      a:action {
-        id = "measurement.why_no_difference",
-        title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
-        owner = "service manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("Young people in the service are on average %.0f points behind those outside it on education, work and housing.", -gap),
-      }
-    end
-    -- no difference scores 50; ten points better on average scores 100
-    return score.clamp(50 + 5 * gap)
   end,
 }

@@ -1,29 +1,38 @@
 -- The five ingredients that decide whether a pilot is sustained beyond its
 -- funding, after the EXIT study of three English authorities' care-leaver
 -- pilots (Currie et al., "How to extend pilot innovation in public services",
--- Public Administration, 2024, doi 10.1111/padm.13028).
+-- Public Administration, 2024, doi 10.1111/padm.13028). docs/research.md
+-- says which finding each rule rests on.
 --
--- Stage weights follow the journey the study describes:
+-- The titles are what a care leavers' council reads in the plan's summary,
+-- so they say in plain words what the study's terms mean.
+--
+-- The stage weights are this pack's assumptions, not figures from the study.
+-- What the study does say is that the ingredients matter differently along
+-- the journey: receptivity sets the trajectory at the start, and adaptation,
+-- embedding in mainstream services and distributed leadership matter more
+-- once the pilot funding ends. The weights put that into numbers:
 --   pilot       receptivity and senior sponsorship set the trajectory, and
 --               young people's involvement from the start matters; adaptation
 --               and scaling are still ahead.
 --   transition  the year either side of the pilot end: leadership beyond the
---               senior team, evidence of outcomes and a plan to adapt and embed
+--               senior team, measurement and a plan to adapt and embed
 --               decide whether the service survives the money running out.
 --   sustained   running on mainstream money: adaptation and distributed
 --               leadership keep it alive; receptivity matters less once the
 --               service is part of the organisation.
---   scaling     being rolled out further: adaptation weighs most, and
---               measurement must show the service works in new areas.
--- Co-production matters throughout, a little more at the start.
+--   scaling     being rolled out further: adaptation weighs most.
+-- Co-production matters throughout (the study calls it particularly
+-- important), a little more at the start. An authority can set its own
+-- weights in its INI file ([weights], weight.ID).
 model {
   name = "Five ingredients of sustaining a pilot",
   ingredients = {
-    { id = "receptivity",  title = "Organisational receptivity to innovation" },
-    { id = "coproduction", title = "Co-production with care leavers" },
-    { id = "leadership",   title = "Distributed leadership" },
-    { id = "measurement",  title = "Measuring outcomes that matter" },
-    { id = "adaptation",   title = "Adaptation and learning" },
+    { id = "receptivity",  title = "How open the organisation is to new ideas" },
+    { id = "coproduction", title = "Care leavers shaping the service" },
+    { id = "leadership",   title = "Leadership shared beyond senior managers" },
+    { id = "measurement",  title = "Measuring what matters to care leavers" },
+    { id = "adaptation",   title = "Changing the service as needs change" },
   },
   stages = {
     pilot      = { receptivity = 1.6, coproduction = 1.2, leadership = 0.9, measurement = 1.0, adaptation = 0.6 },

@@ -3,20 +3,21 @@
 -- small authority with every table.
 
 local ALL_RULES = {
-  "receptivity.staff_climate", "receptivity.child_centred", "receptivity.senior_sponsor",
-  "receptivity.devolved_project_lead", "receptivity.funding_beyond_pilot", "receptivity.shielded_from_pressure",
+  "receptivity.staff_climate", "receptivity.child_centred", "receptivity.young_people_heard",
+  "receptivity.senior_sponsor", "receptivity.devolved_project_lead", "receptivity.protected_budget",
   "coproduction.voice_changes_decisions", "coproduction.depth", "coproduction.continuity",
-  "coproduction.felt_involvement", "coproduction.advocates",
+  "coproduction.advocates",
   "leadership.distributed", "leadership.political_sponsor", "leadership.not_top_heavy",
   "leadership.hybrid_middle_manager", "leadership.continuity",
   "measurement.eet_against_england", "measurement.accommodation_against_england", "measurement.in_touch",
   "measurement.soft_outcomes_tracked", "measurement.codesigned_measures", "measurement.measures_used",
   "measurement.wellbeing_surveyed", "measurement.wellbeing_against_care_leavers", "measurement.innovation_difference",
   "measurement.eet_against_neighbours", "measurement.accommodation_against_neighbours",
-  "adaptation.reach", "adaptation.still_learning", "adaptation.led_by_young_people",
-  "adaptation.staffing_and_offer", "adaptation.business_case", "adaptation.part_of_core_offer",
-  "recipe.receptivity_gate", "recipe.leadership_needs_room", "measurement.voice_in_measures",
-  "recipe.voice_is_measured", "recipe.business_case_backed", "recipe.pressure_tests_receptivity",
+  "adaptation.rolled_out_or_reshaped", "adaptation.still_learning", "adaptation.led_by_young_people",
+  "adaptation.mainstream_funding", "adaptation.part_of_core_offer",
+  "recipe.receptivity_gate", "recipe.leadership_needs_room", "recipe.voice_is_measured",
+  "recipe.pressure_on_receptivity", "recipe.pressure_on_coproduction", "recipe.pressure_on_leadership",
+  "recipe.pressure_on_measurement", "recipe.pressure_on_adaptation",
 }
 
 test("model: ingredient weights follow the stage", function(t)
@@ -27,19 +28,19 @@ test("model: ingredient weights follow the stage", function(t)
     scaling    = { receptivity = 0.8, coproduction = 1.0, leadership = 1.2, measurement = 1.2, adaptation = 1.7 },
   }
   for stage, weights in pairs(expected) do
-    local r = t:run { rule = "receptivity.funding_beyond_pilot", stage = stage, attr = { funding_after_pilot = "yes" } }
+    local r = t:run { rule = "adaptation.mainstream_funding", stage = stage, attr = { funding_after_pilot = "yes" } }
     t:eq(r.stage, stage)
     for ingredient, weight in pairs(weights) do
       t:near(r.ingredients[ingredient].weight, weight, 1e-9, stage .. " " .. ingredient)
     end
-    t:eq(r.rules["receptivity.funding_beyond_pilot"].score, 100)
+    t:eq(r.rules["adaptation.mainstream_funding"].score, 100)
   end
 end)
 
 test("model: the stage is derived from the pilot end date", function(t)
   -- assessed 2024-03-31: transition runs 365 days either side of pilot_end
   local function stage(pilot_end)
-    return t:run { rule = "adaptation.reach", pilot_end = pilot_end }.stage
+    return t:run { rule = "adaptation.rolled_out_or_reshaped", pilot_end = pilot_end }.stage
   end
   t:eq(stage("2025-04-01"), "pilot")      -- 366 days ahead
   t:eq(stage("2025-03-31"), "transition") -- 365 days ahead (2024 is a leap year)
@@ -48,9 +49,9 @@ test("model: the stage is derived from the pilot end date", function(t)
 end)
 
 test("model: a strong early start is 'likely sustained' during the pilot", function(t)
-  local r = t:run { stage = "pilot", attr = { funding_after_pilot = "yes", business_case = "none" } }
-  -- receptivity: funding 100 (pressure rule: no pressure, neutral) = 100
-  -- adaptation: business case 'none' during the pilot 30 (gate open: 30)
+  local r = t:run { stage = "pilot", attr = { innovation_budget = "yes", business_case = "none" } }
+  -- receptivity: protected budget 100 = 100
+  -- adaptation: no business case during the pilot 30 (gate open: 30)
   -- overall (1.6 * 100 + 0.6 * 30) / (1.6 + 0.6) = 178 / 2.2 = 80.909
   t:near(r.ingredients.receptivity.score, 100)
   t:near(r.ingredients.adaptation.score, 30)
@@ -61,7 +62,7 @@ test("model: a strong early start is 'likely sustained' during the pilot", funct
 end)
 
 test("model: the same facts after the pilot are 'at risk of pilotitis'", function(t)
-  local r = t:run { stage = "sustained", attr = { funding_after_pilot = "yes", business_case = "none" } }
+  local r = t:run { stage = "sustained", attr = { innovation_budget = "yes", business_case = "none" } }
   -- adaptation: no business case after the pilot 0; overall
   -- (0.8 * 100 + 1.5 * 0) / 2.3 = 34.783
   t:near(r.ingredients.adaptation.score, 0)
@@ -71,21 +72,25 @@ test("model: the same facts after the pilot are 'at risk of pilotitis'", functio
 end)
 
 test("model: a middling service in transition is 'fragile', and its actions are ranked", function(t)
-  local r = t:run { stage = "transition", attr = { funding_after_pilot = "partial", business_case = "submitted" } }
-  -- receptivity 55, adaptation 60 (gate open at 55);
-  -- overall (1.1 * 55 + 1.3 * 60) / 2.4 = 138.5 / 2.4 = 57.708
-  t:near(r.score, 138.5 / 2.4)
+  local survey = {}
+  for i = 1, 5 do survey[i] = { leaders_welcome_ideas = 3, safe_to_try = 3, time_to_innovate = 3 } end
+  local r = t:run { stage = "transition", attr = { funding_after_pilot = "partial", business_case = "submitted" },
+    data = { staff_survey = survey } }
+  -- receptivity: staff climate 3.0 of 5 = 50; adaptation (50 + 60) / 2 = 55
+  -- (the gate is open at 50); overall (1.1 * 50 + 1.3 * 55) / 2.4 = 52.708
+  t:near(r.score, 126.5 / 2.4)
   t:eq(r.band, "fragile")
   -- priority = impact x stage weight x weakness x urgency / effort cost
-  -- adaptation.business_case: 25 x 1.3 x (1 + 40/100) x 1.5 / 3 = 22.75
-  -- receptivity.secure_budget_line: 25 x 1.1 x (1 + 45/100) x 1.5 / 3 = 19.9375
+  -- receptivity.hear_ideas (the first of three items tied at 3.0):
+  --   12 x 1.1 x (1 + 50/100) x 1.5 / 1 = 29.7
+  -- adaptation.secure_mainstream_funding: 25 x 1.3 x (1 + 45/100) x 1.5 / 3 = 23.5625
   t:eq(#r.actions, 2)
-  t:eq(r.actions[1].id, "adaptation.business_case")
-  t:near(r.actions[1].priority, 22.75)
+  t:eq(r.actions[1].id, "receptivity.hear_ideas")
+  t:near(r.actions[1].priority, 29.7)
   t:eq(r.actions[1].rank, 1)
-  t:eq(r.actions[2].id, "receptivity.secure_budget_line")
-  t:near(r.actions[2].priority, 19.9375)
-  t:eq(r.action["receptivity.secure_budget_line"].rank, 2)
+  t:eq(r.actions[2].id, "adaptation.secure_mainstream_funding")
+  t:near(r.actions[2].priority, 23.5625)
+  t:eq(r.action["adaptation.secure_mainstream_funding"].rank, 2)
 end)
 
 test("model: nothing known gives no score, no band and no coverage", function(t)
@@ -120,8 +125,8 @@ end
 
 test("model: with every table and attribute, every rule is assessed and none fails", function(t)
   local r = t:run { pilot_start = "2021-04-01", pilot_end = "2023-03-31",
-    attr = { funding_after_pilot = "yes", business_case = "approved", financial_pressure = "low",
-             ofsted_judgement = "good", innovation_budget = "yes", areas_covered = 4, areas_total = 5, la_code = 901 },
+    attr = { funding_after_pilot = "yes", business_case = "approved", financial_pressure = "medium",
+             ofsted_judgement = "requires improvement", innovation_budget = "yes", areas_covered = 4, areas_total = 5, la_code = 901 },
     data = {
       staff_survey = repeat_rows(6, { leaders_welcome_ideas = 4, safe_to_try = 4, time_to_innovate = 3,
                                       young_people_first = 4, part_of_core_offer = 4 }),

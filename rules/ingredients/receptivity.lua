@@ -1,15 +1,27 @@
--- Receptivity: is the organisation open to new ideas, does it make room (time,
--- budget, devolved leadership) to try them, and does it keep that room when
--- money is short or inspectors are critical?
+-- Receptivity: is the organisation open to new ideas? Senior managers who make
+-- room for the service, day-to-day leadership devolved to a manager close to
+-- practice, practice that puts young people first (as staff and as care
+-- leavers see it), and protected time and money to try things.
+--
+-- Financial and inspection pressure are not scored here: they moderate every
+-- ingredient, this one included, in recipe.lua. Money after the pilot is
+-- scored once, in adaptation.mainstream_funding.
 
 local score = require "lib.score"
-local dates = require "lib.dates"
+local survey = require "lib.survey"
 
--- What each staff climate item asks, in the words of the survey.
+-- Each staff climate item, in the words of the survey, and the action that
+-- answers it when it is the weakest of the three.
 local CLIMATE = {
-  { column = "leaders_welcome_ideas", words = "leaders welcome new ideas" },
-  { column = "safe_to_try",           words = "it is safe to try something new" },
-  { column = "time_to_innovate",      words = "they have time to try new ways of working" },
+  { column = "leaders_welcome_ideas", words = "leaders welcome new ideas",
+    action = { id = "receptivity.hear_ideas", owner = "head of service", effort = "low", impact = 12,
+               title = "Give practitioners a standing slot with the senior team to put forward ideas for the service, and a written answer to each" } },
+  { column = "safe_to_try", words = "it is safe to try something new",
+    action = { id = "receptivity.safe_to_try", owner = "director of children's services", effort = "low", impact = 12,
+               title = "Agree with the senior team, and tell staff, that a small test that does not work is reviewed for what it taught, not for blame" } },
+  { column = "time_to_innovate", words = "they have time to try new ways of working",
+    action = { id = "receptivity.protect_time", owner = "head of service", effort = "medium", impact = 15,
+               title = "Give practitioners protected time each month to test ideas for care leavers" } },
 }
 
 -- Levels below the senior team, where the study found devolved project
@@ -22,22 +34,19 @@ rule {
   title = "Staff say leaders welcome new ideas, it is safe to try things and there is time to innovate",
   needs = { "staff_survey" },
   assess = function(a)
-    local survey = a.data.staff_survey
+    local staff = a.data.staff_survey
     local total, weakest = 0, nil
     for _, item in ipairs(CLIMATE) do
-      local mean, n = survey:mean(item.column)
+      local mean, n = staff:mean(item.column)
       if not mean then return nil, "the staff survey has no answers to " .. item.column end
       a:evidence("Staff agreement that " .. item.words .. " (mean, 1-5)", mean, n)
       total = total + mean
       if not weakest or mean < weakest.mean then weakest = { mean = mean, item = item, n = n } end
     end
     if weakest.mean < 3.5 then
+      local act = weakest.item.action
       a:action {
-        id = "receptivity.protect_time",
-        title = "Give practitioners protected time each month and a small budget to test ideas for care leavers",
-        owner = "head of service",
-        effort = "medium",
-        impact = 15,
+        id = act.id, title = act.title, owner = act.owner, effort = act.effort, impact = act.impact,
         why = score.quotable(a, weakest.n)
           and string.format("Staff agreement that %s averages %.1f of 5 (%d answers), the weakest climate item.",
                             weakest.item.words, weakest.mean, weakest.n)
@@ -54,13 +63,13 @@ rule {
   title = "Staff say practice puts young people's needs before procedure",
   needs = { "staff_survey" },
   assess = function(a)
-    local survey = a.data.staff_survey
-    local missing = score.missing_columns(survey, "staff_survey", { "young_people_first" })
+    local staff = a.data.staff_survey
+    local missing = score.missing_columns(staff, "staff_survey", { "young_people_first" })
     if missing then return nil, missing end
-    local mean, n = survey:mean("young_people_first")
+    local mean, n = staff:mean("young_people_first")
     if not mean then return nil, "the staff survey has no answers to young_people_first" end
     -- of those who answered, as the mean is
-    local agree = survey:where { young_people_first = { missing = false } }:share { young_people_first = { ge = 4 } }
+    local agree = staff:where { young_people_first = { missing = false } }:share { young_people_first = { ge = 4 } }
     a:evidence("Staff agreement that young people's needs come before procedure (mean, 1-5)", mean, n)
     a:evidence("Share of staff who agree or strongly agree", agree, n)
     if mean < 3.5 then
@@ -77,6 +86,46 @@ rule {
       }
     end
     return score.agreement(mean)
+  end,
+}
+
+-- The same child-centred practice as care leavers see it: being involved in
+-- their own pathway plans and listened to by the service. This is their
+-- experience of everyday practice, not co-production of the service, which
+-- the co-production rules measure from what young people did to shape it.
+rule {
+  id = "receptivity.young_people_heard",
+  ingredient = "receptivity",
+  title = "Care leavers say the service listens to them and involves them in their own plans",
+  needs = { "wellbeing" },
+  assess = function(a)
+    local responses = a.data.wellbeing
+    local missing = score.missing_columns(responses, "wellbeing", { "involved_in_plans", "listened_to" })
+    if missing then return nil, missing end
+    local round, latest = survey.latest_round(responses)
+    local involved, n1 = survey.agree(round, "involved_in_plans")
+    local listened, n2 = survey.agree(round, "listened_to")
+    if not involved or not listened then
+      return nil, "the latest wellbeing survey has no answers about involvement in plans or being listened to"
+    end
+    a:evidence("Care leavers who feel involved in their own plans", involved, n1)
+    a:evidence("Care leavers who feel the leaving care service listens to them", listened, n2)
+    local heard = (involved + listened) / 2
+    if heard < 0.6 then
+      local when = latest and ("In the survey round up to " .. latest) or "In the latest survey"
+      a:action {
+        id = "receptivity.plan_with_young_people",
+        title = "Ask personal advisers to write each pathway plan review with the young person, in their own words",
+        owner = "leaving care team manager",
+        effort = "medium",
+        impact = 10,
+        why = score.quotable(a, math.min(n1, n2))
+          and string.format("%s, %s of care leavers said they feel involved in their own plans and %s that the service listens to them.",
+                            when, score.pct(involved), score.pct(listened))
+          or when .. ", few care leavers said they feel involved in their own plans or listened to.",
+      }
+    end
+    return 100 * heard
   end,
 }
 
@@ -136,95 +185,45 @@ rule {
     a:evidence("Active project leads below the senior team", devolved)
     a:evidence("Active project leads in the senior team", senior)
     if devolved > 0 then return 100 end
-    if senior > 0 then
-      a:action {
-        id = "receptivity.devolve_project_lead",
-        title = "Hand day-to-day leadership of the service, with a delegated budget, to the leaving care team manager",
-        owner = "director of children's services",
-        effort = "low",
-        impact = 12,
-        why = "The service is led day to day only from the senior team; pilots led by a manager close to practice were the ones that lasted.",
-      }
-      return 35
-    end
+    -- one gap, whoever holds the lead now: nobody close to practice leads the
+    -- service day to day
     a:action {
-      id = "receptivity.appoint_project_lead",
-      title = "Appoint a project lead at team-manager level with protected time and a delegated budget",
-      owner = "head of service",
-      effort = "medium",
-      impact = 15,
-      why = "No active project lead is recorded for the service.",
+      id = "receptivity.devolve_project_lead",
+      title = senior > 0
+        and "Hand day-to-day leadership of the service, with a delegated budget, to a team manager close to practice, ideally one with a social work or personal adviser background"
+        or "Appoint a team manager close to practice, ideally one with a social work or personal adviser background, as the service's day-to-day lead, with a delegated budget",
+      owner = "director of children's services",
+      effort = senior > 0 and "low" or "medium",
+      impact = senior > 0 and 12 or 15,
+      why = senior > 0
+        and "The service is led day to day from the senior team. In the study, the authorities that sustained their services had handed leadership to managers and practitioners nearer the front line."
+        or "No active day-to-day lead is recorded for the service.",
     }
-    return 0
+    return senior > 0 and 35 or 0
   end,
 }
 
 rule {
-  id = "receptivity.funding_beyond_pilot",
+  id = "receptivity.protected_budget",
   ingredient = "receptivity",
-  title = "Money is secured to keep the service after the pilot funding ends",
+  title = "A budget is protected for trying new things",
+  -- one fact from the config, beside rules that weigh many answers
+  weight = 0.5,
   assess = function(a)
-    local funding = a.attr.funding_after_pilot
-    if not funding then
-      return nil, "the config gives no funding_after_pilot (yes, partial or no)"
-    end
-    local s = score.from_choice(a, "funding_after_pilot", { yes = 100, partial = 55, no = 10 })
-    a:evidence("Funding secured after the pilot", funding)
-    if a.pilot_end then a:evidence("Pilot funding ends or ended", a.pilot_end) end
-    if funding ~= "yes" then
-      local when = "when the pilot money ends"
-      if a.pilot_end then
-        local days = dates.days_between(a.date, a.pilot_end)
-        when = days >= 0 and string.format("when pilot funding ends on %s, %d days after this assessment", a.pilot_end, days)
-                          or string.format("although pilot funding ended on %s", a.pilot_end)
-      end
+    local budget = a.attr.innovation_budget
+    if budget == nil then return nil, "the config gives no innovation_budget (yes or no)" end
+    local s = score.from_choice(a, "innovation_budget", { yes = 100, no = 0 })
+    a:evidence("A protected budget for trying new things", budget == "yes")
+    if s == 0 then
       a:action {
-        id = "receptivity.secure_budget_line",
-        title = "Agree with the finance director which budget line carries the service after the pilot",
+        id = "receptivity.set_aside_budget",
+        title = "Set aside a small budget, kept out of the savings plan, for practitioners and care leavers to test ideas for the service",
         owner = "director of children's services",
-        effort = "high",
-        impact = 25,
-        why = string.format("Funding after the pilot is '%s' %s: without a budget line the service ends with the pilot.",
-                            funding, when),
+        effort = "medium",
+        impact = 8,
+        why = "No budget is protected for trying new things, so every new idea has to be paid for from money already committed.",
       }
     end
     return s
-  end,
-}
-
-rule {
-  id = "receptivity.shielded_from_pressure",
-  ingredient = "receptivity",
-  title = "The service is shielded from budget cuts and inspection pressure",
-  assess = function(a)
-    local money, inspection = a.attr.financial_pressure, a.attr.ofsted_judgement
-    if not money and not inspection then
-      return nil, "the config gives neither financial_pressure (low, medium, high) nor ofsted_judgement"
-    end
-    local penalty = 0
-    if money then
-      penalty = penalty + score.from_choice(a, "financial_pressure", { low = 0, medium = 20, high = 40 })
-      a:evidence("Financial pressure", money)
-    end
-    if inspection then
-      penalty = penalty + score.from_choice(a, "ofsted_judgement", {
-        outstanding = 0, good = 0, ["requires improvement"] = 25, inadequate = 40 })
-      a:evidence("Latest inspection judgement", inspection)
-    end
-    local protected = a.attr.innovation_budget == "yes"
-    a:evidence("A protected budget for trying new things", protected)
-    if protected then penalty = penalty / 2 end
-    if penalty > 0 and not protected then
-      a:action {
-        id = "receptivity.ring_fence",
-        title = "Ring-fence the service's core staffing in the savings plan and the inspection improvement plan",
-        owner = "director of children's services",
-        effort = "medium",
-        impact = 12,
-        why = string.format("Financial pressure is '%s' and the latest inspection judgement is '%s', with no protected budget: under such pressure innovation is the first thing cut.",
-                            money or "not stated", inspection or "not stated"),
-      }
-    end
-    return score.clamp(100 - penalty)
   end,
 }

@@ -62,8 +62,10 @@ test("staff_climate: fewer than 5 answers are suppressed, in the evidence and th
   t:eq(x.evidence["Staff agreement that leaders welcome new ideas (mean, 1-5)"], "c")
   t:eq(x.evidence["Staff agreement that it is safe to try something new (mean, 1-5)"], "c")
   t:eq(x.evidence["Staff agreement that they have time to try new ways of working (mean, 1-5)"], "c")
-  -- the weakest is the first of the two items at 2.0 (safe_to_try), quoted without figures
-  t:eq(r.action["receptivity.protect_time"].why,
+  -- the weakest is the first of the two items at 2.0 (safe_to_try), quoted
+  -- without figures, and answered by its own action, not protected time
+  t:eq(r.action["receptivity.protect_time"], nil)
+  t:eq(r.action["receptivity.safe_to_try"].why,
        "Staff agreement that it is safe to try something new is the weakest climate item.")
 end)
 
@@ -71,8 +73,18 @@ test("staff_climate: the suppression threshold is the assessment's", function(t)
   local r = t:run { rule = CLIMATE, stage = "pilot", suppress_below = 3,
     data = { staff_survey = climate { {2, 2, 2}, {3, 2, 1}, {2, 2, 3} } } }
   t:near(r.rules[CLIMATE].evidence["Staff agreement that leaders welcome new ideas (mean, 1-5)"], 7 / 3)
-  t:eq(r.action["receptivity.protect_time"].why,
+  t:eq(r.action["receptivity.safe_to_try"].why,
        "Staff agreement that it is safe to try something new averages 2.0 of 5 (3 answers), the weakest climate item.")
+end)
+
+test("staff_climate: each weakest item has its own action", function(t)
+  -- leaders 1.4 is the weakest: practitioners need a way to put ideas to the senior team
+  local r = t:run { rule = CLIMATE, stage = "pilot",
+    data = { staff_survey = climate { {1, 4, 4}, {2, 4, 4}, {1, 4, 4}, {2, 4, 4}, {1, 4, 4} } } }
+  t:eq(#r.actions, 1)
+  local action = r.action["receptivity.hear_ideas"]
+  t:eq(action.owner, "head of service")
+  t:eq(action.why, "Staff agreement that leaders welcome new ideas averages 1.4 of 5 (5 answers), the weakest climate item.")
 end)
 
 test("staff_climate: without a staff survey it is not assessed", function(t)
@@ -235,8 +247,11 @@ test("devolved_project_lead: led from the senior team scores 35", function(t)
   t:eq(x.score, 35)
   t:eq(x.evidence["Active project leads below the senior team"], 0)
   t:eq(x.evidence["Active project leads in the senior team"], 1)
-  t:eq(r.action["receptivity.devolve_project_lead"].impact, 12)
-  t:eq(r.action["receptivity.appoint_project_lead"], nil)
+  local action = r.action["receptivity.devolve_project_lead"]
+  t:eq(action.impact, 12)
+  t:eq(action.effort, "low")
+  t:eq(action.title, "Hand day-to-day leadership of the service, with a delegated budget, to a team manager close to practice, ideally one with a social work or personal adviser background")
+  t:eq(action.why, "The service is led day to day from the senior team. In the study, the authorities that sustained their services had handed leadership to managers and practitioners nearer the front line.")
 end)
 
 test("devolved_project_lead: no active lead scores 0", function(t)
@@ -245,8 +260,11 @@ test("devolved_project_lead: no active lead scores 0", function(t)
     { level = "senior", active = "yes", project_role = "sponsor" },
   } } }
   t:eq(r.rules[DEVOLVED].score, 0)
-  t:eq(r.action["receptivity.appoint_project_lead"].why, "No active project lead is recorded for the service.")
-  t:eq(r.action["receptivity.devolve_project_lead"], nil)
+  -- the same gap as a senior lead, so the same action id, asking to appoint
+  local action = r.action["receptivity.devolve_project_lead"]
+  t:eq(action.why, "No active day-to-day lead is recorded for the service.")
+  t:eq(action.impact, 15)
+  t:ok(action.title:find("^Appoint a team manager close to practice"), action.title)
 end)
 
 test("devolved_project_lead: without project roles it is not assessed", function(t)
@@ -256,109 +274,120 @@ test("devolved_project_lead: without project roles it is not assessed", function
 end)
 
 ------------------------------------------------------------------------
--- receptivity.funding_beyond_pilot
+-- receptivity.young_people_heard
 ------------------------------------------------------------------------
-local FUNDING = "receptivity.funding_beyond_pilot"
+local HEARD = "receptivity.young_people_heard"
+local INVOLVED = "Care leavers who feel involved in their own plans"
+local LISTENED = "Care leavers who feel the leaving care service listens to them"
 
-test("funding_beyond_pilot: funding secured scores 100", function(t)
-  local r = t:run { rule = FUNDING, pilot_end = "2024-09-30", attr = { funding_after_pilot = "yes" } }
-  local x = r.rules[FUNDING]
-  t:eq(r.stage, "transition")
-  t:eq(x.score, 100)
-  t:eq(x.evidence["Funding secured after the pilot"], "yes")
-  t:eq(x.evidence["Pilot funding ends or ended"], "2024-09-30")
-  t:eq(r.action["receptivity.secure_budget_line"], nil)
+local function responses(involved, listened, date)
+  local rows = {}
+  for i = 1, #involved do
+    rows[i] = { involved_in_plans = involved[i], listened_to = listened[i], date = date }
+  end
+  return rows
+end
+
+test("young_people_heard: care leavers who feel heard score high", function(t)
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing =
+    responses({ 5, 4, 4, 5, 4 }, { 4, 4, 5, 5, 3 }) } }
+  local x = r.rules[HEARD]
+  -- involved 5 of 5 agree = 1.0; listened 4 of 5 = 0.8; (1.0 + 0.8) / 2 = 0.9
+  t:near(x.score, 90)
+  t:eq(x.evidence[INVOLVED], 1)
+  t:near(x.evidence[LISTENED], 0.8)
+  t:eq(r.action["receptivity.plan_with_young_people"], nil)
 end)
 
-test("funding_beyond_pilot: partial funding scores 55 and counts the days left", function(t)
-  local r = t:run { rule = FUNDING, pilot_end = "2024-09-30", attr = { funding_after_pilot = "partial" } }
-  t:eq(r.rules[FUNDING].score, 55)
-  local action = r.action["receptivity.secure_budget_line"]
-  t:eq(action.effort, "high")
-  t:eq(action.impact, 25)
-  -- 2024-03-31 to 2024-09-30: 30 + 31 + 30 + 31 + 31 + 30 = 183 days
-  t:eq(action.why, "Funding after the pilot is 'partial' when pilot funding ends on 2024-09-30, 183 days after this assessment: without a budget line the service ends with the pilot.")
+test("young_people_heard: care leavers who do not feel heard score low, and the why dates the round", function(t)
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing =
+    responses({ 1, 2, 4, 2, 3, 5 }, { 2, 2, 2, 4, 1, 1 }, "2023-11-20") } }
+  local x = r.rules[HEARD]
+  -- involved 2 of 6 agree; listened 1 of 6; (1/3 + 1/6) / 2 = 0.25
+  t:near(x.score, 25)
+  t:near(x.evidence[INVOLVED], 1 / 3)
+  t:near(x.evidence[LISTENED], 1 / 6)
+  local action = r.action["receptivity.plan_with_young_people"]
+  t:eq(action.owner, "leaving care team manager")
+  t:eq(action.why, "In the survey round up to 2023-11-20, 33% of care leavers said they feel involved in their own plans and 17% that the service listens to them.")
 end)
 
-test("funding_beyond_pilot: no funding after an ended pilot scores 10", function(t)
-  local r = t:run { rule = FUNDING, pilot_end = "2023-09-30", attr = { funding_after_pilot = "no" } }
-  t:eq(r.rules[FUNDING].score, 10)
-  t:eq(r.action["receptivity.secure_budget_line"].why,
-       "Funding after the pilot is 'no' although pilot funding ended on 2023-09-30: without a budget line the service ends with the pilot.")
+test("young_people_heard: it is receptivity, not co-production of the service", function(t)
+  local r = t:run { stage = "pilot", data = { wellbeing = responses({ 5, 4, 4, 5, 4 }, { 4, 4, 5, 5, 3 }) } }
+  t:near(r.ingredients.receptivity.score, 90)
+  t:eq(r.ingredients.coproduction.score, nil, "one's own plan is not the service")
 end)
 
-test("funding_beyond_pilot: without pilot dates the why speaks of the pilot money", function(t)
-  local r = t:run { rule = FUNDING, stage = "pilot", attr = { funding_after_pilot = "no" } }
-  t:eq(r.rules[FUNDING].evidence["Pilot funding ends or ended"], nil)
-  t:eq(r.action["receptivity.secure_budget_line"].why,
-       "Funding after the pilot is 'no' when the pilot money ends: without a budget line the service ends with the pilot.")
+test("young_people_heard: only the latest round counts", function(t)
+  -- an old round (2022-06-01) that felt unheard, more than a year before the
+  -- latest response (2024-01-10); the latest round alone scores 90
+  local rows = responses({ 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1 }, "2022-06-01")
+  for _, row in ipairs(responses({ 5, 4, 4, 5, 4 }, { 4, 4, 5, 5, 3 }, "2024-01-10")) do rows[#rows + 1] = row end
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing = rows } }
+  t:near(r.rules[HEARD].score, 90)
 end)
 
-test("funding_beyond_pilot: without the attribute it is not assessed", function(t)
-  local r = t:run { rule = FUNDING, stage = "pilot" }
-  t:eq(r.rules[FUNDING].status, "not_assessed")
-  t:eq(r.rules[FUNDING].reason, "the config gives no funding_after_pilot (yes, partial or no)")
+test("young_people_heard: fewer than 5 answers are suppressed, in the evidence and the why", function(t)
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing = responses({ 1, 2, 4, 5 }, { 2, 2, 2, 2 }) } }
+  local x = r.rules[HEARD]
+  t:near(x.score, 25) -- involved 2 of 4 = 0.5, listened 0; 0.25
+  t:eq(x.evidence[INVOLVED], "c")
+  t:eq(x.evidence[LISTENED], "c")
+  t:eq(r.action["receptivity.plan_with_young_people"].why,
+       "In the latest survey, few care leavers said they feel involved in their own plans or listened to.")
 end)
 
-test("funding_beyond_pilot: an unknown value is an error naming the allowed values", function(t)
-  local r = t:run { rule = FUNDING, stage = "pilot", attr = { funding_after_pilot = "maybe" } }
-  t:eq(r.rules[FUNDING].status, "error")
-  t:ok(r.rules[FUNDING].message:find("funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
-       r.rules[FUNDING].message)
+test("young_people_heard: a survey without the two items is not assessed", function(t)
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing = { { life_satisfaction = 7 } } } }
+  t:eq(r.rules[HEARD].status, "not_assessed")
+  t:eq(r.rules[HEARD].reason, "the wellbeing table has no column involved_in_plans, listened_to (see docs/data.md)")
+end)
+
+test("young_people_heard: a latest round with no answers to them is not assessed", function(t)
+  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing = {
+    { date = "2022-01-01", involved_in_plans = 4, listened_to = 4 },
+    { date = "2024-01-01", life_satisfaction = 6 },
+  } } }
+  t:eq(r.rules[HEARD].status, "not_assessed")
+  t:eq(r.rules[HEARD].reason, "the latest wellbeing survey has no answers about involvement in plans or being listened to")
+end)
+
+------------------------------------------------------------------------
+-- receptivity.protected_budget
+------------------------------------------------------------------------
+local BUDGET = "receptivity.protected_budget"
+
+test("protected_budget: a protected budget scores 100 and proposes nothing", function(t)
+  local r = t:run { rule = BUDGET, stage = "pilot", attr = { innovation_budget = "yes" } }
+  t:eq(r.rules[BUDGET].score, 100)
+  t:eq(r.rules[BUDGET].evidence["A protected budget for trying new things"], true)
   t:eq(#r.actions, 0)
 end)
 
-------------------------------------------------------------------------
--- receptivity.shielded_from_pressure
-------------------------------------------------------------------------
-local SHIELD = "receptivity.shielded_from_pressure"
-
-test("shielded_from_pressure: low pressure and a good inspection score 100", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = { financial_pressure = "low", ofsted_judgement = "good" } }
-  local x = r.rules[SHIELD]
-  t:eq(x.score, 100)
-  t:eq(x.evidence["Financial pressure"], "low")
-  t:eq(x.evidence["Latest inspection judgement"], "good")
-  t:eq(x.evidence["A protected budget for trying new things"], false)
-  t:eq(r.action["receptivity.ring_fence"], nil, "no pressure, nothing to ring-fence")
+test("protected_budget: none scores 0 and asks to set one aside", function(t)
+  local r = t:run { rule = BUDGET, stage = "pilot", attr = { innovation_budget = "no" } }
+  t:eq(r.rules[BUDGET].score, 0)
+  local action = r.action["receptivity.set_aside_budget"]
+  t:eq(action.owner, "director of children's services")
+  t:eq(action.why, "No budget is protected for trying new things, so every new idea has to be paid for from money already committed.")
 end)
 
-test("shielded_from_pressure: high pressure and an inadequate judgement score 20", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = { financial_pressure = "high", ofsted_judgement = "inadequate" } }
-  -- penalty 40 + 40 = 80; 100 - 80 = 20
-  t:eq(r.rules[SHIELD].score, 20)
-  local action = r.action["receptivity.ring_fence"]
-  t:eq(action.impact, 12)
-  t:eq(action.why, "Financial pressure is 'high' and the latest inspection judgement is 'inadequate', with no protected budget: under such pressure innovation is the first thing cut.")
+test("protected_budget: it weighs half a rule, beside the rules that weigh many answers", function(t)
+  local r = t:run { ingredient = "receptivity", stage = "pilot", attr = { innovation_budget = "no" },
+    data = { leadership = { { level = "senior", active = "yes", project_role = "sponsor" },
+                            { level = "middle", active = "yes", project_role = "lead" } } } }
+  -- senior_sponsor 100, devolved 100, protected_budget 0 at weight 0.5:
+  -- (100 + 100 + 0) / 2.5 = 80
+  t:near(r.ingredients.receptivity.score, 80)
 end)
 
-test("shielded_from_pressure: a protected budget halves the penalty and needs no action", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = {
-    financial_pressure = "high", ofsted_judgement = "requires improvement", innovation_budget = "yes" } }
-  -- penalty (40 + 25) / 2 = 32.5; 100 - 32.5 = 67.5
-  t:near(r.rules[SHIELD].score, 67.5)
-  t:eq(r.rules[SHIELD].evidence["A protected budget for trying new things"], true)
-  t:eq(r.action["receptivity.ring_fence"], nil)
-end)
-
-test("shielded_from_pressure: one attribute is enough; the other is 'not stated'", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = { financial_pressure = "medium" } }
-  t:eq(r.rules[SHIELD].score, 80) -- 100 - 20
-  t:eq(r.rules[SHIELD].evidence["Latest inspection judgement"], nil)
-  t:eq(r.action["receptivity.ring_fence"].why, "Financial pressure is 'medium' and the latest inspection judgement is 'not stated', with no protected budget: under such pressure innovation is the first thing cut.")
-end)
-
-test("shielded_from_pressure: without either attribute it is not assessed", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = { innovation_budget = "yes" } }
-  t:eq(r.rules[SHIELD].status, "not_assessed")
-  t:eq(r.rules[SHIELD].reason, "the config gives neither financial_pressure (low, medium, high) nor ofsted_judgement")
-end)
-
-test("shielded_from_pressure: an unknown judgement is an error", function(t)
-  local r = t:run { rule = SHIELD, stage = "pilot", attr = { ofsted_judgement = "RI" } }
-  t:eq(r.rules[SHIELD].status, "error")
-  t:ok(r.rules[SHIELD].message:find("ofsted_judgement must be one of: good, inadequate, outstanding, requires improvement; not 'RI'", 1, true),
-       r.rules[SHIELD].message)
+test("protected_budget: without the attribute it is not assessed; an unknown value is an error", function(t)
+  local r = t:run { rule = BUDGET, stage = "pilot" }
+  t:eq(r.rules[BUDGET].reason, "the config gives no innovation_budget (yes or no)")
+  local bad = t:run { rule = BUDGET, stage = "pilot", attr = { innovation_budget = "some" } }
+  t:eq(bad.rules[BUDGET].status, "error")
+  t:ok(bad.rules[BUDGET].message:find("innovation_budget must be one of: no, yes; not 'some'", 1, true),
+       bad.rules[BUDGET].message)
 end)
 
 ------------------------------------------------------------------------
@@ -366,15 +395,24 @@ end)
 ------------------------------------------------------------------------
 test("receptivity: the ingredient score is the mean of its assessed rules", function(t)
   local r = t:run { ingredient = "receptivity", stage = "pilot",
-    attr = { funding_after_pilot = "partial", financial_pressure = "low", ofsted_judgement = "good" },
+    attr = { innovation_budget = "yes", financial_pressure = "low", ofsted_judgement = "good" },
     data = { leadership = { { level = "senior", active = "yes", project_role = "sponsor" },
-                            { level = "middle", active = "yes", project_role = "lead" } } } }
-  -- staff_climate and child_centred are not assessed (no survey): the mean of
-  -- senior_sponsor 100, devolved_project_lead 100, funding 55, shielded 100
-  -- plus the pass-2 recipe.pressure_tests_receptivity, neutral here (its
-  -- pass-1 receptivity score 88.75); so (100 + 100 + 55 + 100 + 88.75) / 5 = 88.75
+                            { level = "senior", active = "yes", project_role = "lead" } } } }
+  -- staff_climate, child_centred and young_people_heard are not assessed
+  -- (no surveys): senior_sponsor 100, devolved_project_lead 35,
+  -- protected_budget 100 at weight 0.5: (100 + 35 + 50) / 2.5 = 74; the
+  -- pass-2 recipe.pressure_on_receptivity finds no pressure (low money, a
+  -- good judgement) and returns 74, so the mean stays 74
   t:eq(r.rules[CLIMATE].status, "not_assessed")
   t:eq(r.rules[CHILD].status, "not_assessed")
-  t:near(r.ingredients.receptivity.score, 88.75)
+  t:near(r.rules["recipe.pressure_on_receptivity"].score, 74)
+  t:near(r.ingredients.receptivity.score, 74)
   t:eq(r.ingredients.receptivity.weight, 1.6)
+end)
+
+test("receptivity: money and inspection pressure are not scored by its own rules", function(t)
+  -- pressure is a moderation in recipe.lua, counted once per ingredient
+  local r = t:run { ingredient = "receptivity", stage = "pilot",
+    attr = { financial_pressure = "high", ofsted_judgement = "inadequate", funding_after_pilot = "no" } }
+  t:eq(r.ingredients.receptivity.score, nil, "no pass-1 receptivity rule reads the pressure or the funding")
 end)

@@ -1,17 +1,30 @@
--- The recipe: how the five ingredients act on one another. These rules run in
--- pass 2, after every ingredient has its pass-1 score, and read those scores
--- with a:score. Each adds one rule to the ingredient it acts on.
+-- The recipe: how the ingredients act on one another, and how financial and
+-- inspection pressure act on each of them. These rules run in pass 2, after
+-- every ingredient has its pass-1 score, and read those scores with a:score.
+-- Each adds one rule to the ingredient it acts on.
 --
--- Most of them are neutral when the interaction does not bite: they return the
--- ingredient's own pass-1 score, which leaves its weighted mean unchanged.
--- Only when the interaction matters (a closed gate, an unmeasured voice, a
--- business case without backing, pressure on a fragile organisation) do they
--- pull the score away from it.
+-- They are moderations, not new evidence: each returns the ingredient's own
+-- pass-1 score when the interaction or the pressure does not bite, which
+-- leaves the ingredient's weighted mean unchanged, and pulls the score away
+-- from it only when it does. They propose no actions of their own, except the
+-- two that answer the pressures themselves: the gaps behind a weak score have
+-- their actions in the pass-1 rules that found them. Nor do they quote
+-- scores: the score a pass-2 rule reads is not the one the plan shows, which
+-- includes every pass-2 rule.
 
 local score = require "lib.score"
+local pressure = require "lib.pressure"
 
 -- Below this receptivity score the organisation starts to close the gate.
 local GATE = 50
+
+-- How evidence names an ingredient's pass-1 score, so that nobody takes it
+-- for the final score in the ingredient table.
+local NAMES = { receptivity = "Receptivity", coproduction = "Co-production", leadership = "Leadership",
+                measurement = "Measurement", adaptation = "Adaptation" }
+local function before(ingredient)
+  return NAMES[ingredient] .. " scored on its own rules, before interactions and pressure"
+end
 
 -- The two scores a rule reads, or nil and the reason one is missing.
 local function scores(a, first, second)
@@ -34,18 +47,9 @@ rule {
   assess = function(a)
     local receptivity, adaptation, reason = scores(a, "receptivity", "adaptation")
     if not receptivity then return nil, reason end
-    a:evidence("Receptivity score", receptivity)
-    a:evidence("Adaptation score before the gate", adaptation)
+    a:evidence(before("receptivity"), receptivity)
+    a:evidence(before("adaptation"), adaptation)
     if receptivity >= GATE then return adaptation end
-    a:action {
-      id = "recipe.open_the_gate",
-      title = "Agree at the leadership team which decisions about the service its manager may take without escalation",
-      owner = "director of children's services",
-      effort = "low",
-      impact = 12,
-      why = string.format("Receptivity scores %.0f, below %d: changes to the service (adaptation %.0f) will not last in an organisation that does not make room for them.",
-                          receptivity, GATE, adaptation),
-    }
     return adaptation * receptivity / GATE
   end,
 }
@@ -62,69 +66,17 @@ rule {
   assess = function(a)
     local receptivity, leadership, reason = scores(a, "receptivity", "leadership")
     if not receptivity then return nil, reason end
-    a:evidence("Receptivity score", receptivity)
-    a:evidence("Leadership score before the gate", leadership)
+    a:evidence(before("receptivity"), receptivity)
+    a:evidence(before("leadership"), leadership)
     return leadership * math.min(1, (receptivity + 25) / (GATE + 25))
   end,
 }
 
--- Co-production feeds measurement. Measures stay meaningful, rather than
--- box-ticking, when young people help decide what is measured; where they
--- are heard but their priorities are not measured, measurement counts what
--- managers chose. The rule credits measurement in proportion to how strongly
--- young people are involved, and to the soft measures they co-designed.
-rule {
-  id = "measurement.voice_in_measures",
-  ingredient = "measurement",
-  title = "What young people say matters is measured, where young people are heard",
-  pass = 2,
-  assess = function(a)
-    local coproduction = a:score("coproduction")
-    if not coproduction then
-      return nil, "co-production could not be assessed, so its link to measurement cannot be judged"
-    end
-    a:evidence("Co-production score", coproduction)
-    local measures = a.data.measures
-    if measures and #measures > 0 and not score.missing_columns(measures, "measures", { "kind", "co_designed" }) then
-      local chosen = measures:count { kind = "soft", co_designed = "yes" }
-      a:evidence("Soft-outcome measures co-designed with care leavers", chosen)
-      if chosen == 0 then
-        a:action {
-          id = "measurement.measure_what_they_said",
-          title = "Turn the two things care leavers most often say matter into measures on the service dashboard",
-          owner = "performance and intelligence lead",
-          effort = "medium",
-          impact = 12,
-          why = string.format("Co-production scores %.0f, yet none of the service's soft-outcome measures was designed with care leavers.", coproduction),
-        }
-      end
-      return coproduction * (0.4 + 0.6 * math.min(1, chosen / 2))
-    end
-    local tracked = a.attr.soft_outcomes_tracked
-    if tracked == nil then
-      return nil, "no measures table and no soft_outcomes_tracked attribute, so it is not known what is measured"
-    end
-    a:evidence("Soft outcomes tracked", tracked)
-    if tracked == "yes" then
-      return math.min(100, 40 + coproduction * 0.6)
-    end
-    a:action {
-      id = "measurement.track_wellbeing",
-      title = "Add care leavers' own wellbeing measures (ONS4, feeling settled) to the service dashboard",
-      owner = "performance and intelligence lead",
-      effort = "medium",
-      impact = 18,
-      why = "Soft outcomes are not tracked, so what young people say matters is invisible when the service is judged.",
-    }
-    return coproduction * 0.3
-  end,
-}
-
--- The other direction of the same link: when young people's priorities are
+-- Measurement moderates co-production. When young people's priorities are
 -- left out of what gets measured, their voice may change single decisions but
 -- never reaches the evidence on which the service is kept or cut, so even
--- deep co-production protects the service less. With measurement below
--- 50, co-production counts for half to all of its value.
+-- deep co-production protects the service less. With measurement below 50,
+-- co-production counts for half to all of its value.
 rule {
   id = "recipe.voice_is_measured",
   ingredient = "coproduction",
@@ -133,77 +85,104 @@ rule {
   assess = function(a)
     local measurement, coproduction, reason = scores(a, "measurement", "coproduction")
     if not measurement then return nil, reason end
-    a:evidence("Measurement score", measurement)
-    a:evidence("Co-production score before the link to measurement", coproduction)
+    a:evidence(before("measurement"), measurement)
+    a:evidence(before("coproduction"), coproduction)
     if measurement >= 50 then return coproduction end
     return coproduction * (0.5 + measurement / 100)
   end,
 }
 
-local BACKING = { "measurement", "leadership", "coproduction" }
+------------------------------------------------------------------------
+-- Pressure. The study found that financial pressure and performance
+-- pressure (here, an inspection judgement below good) shape every
+-- ingredient: senior leaders answering only to finance and indicators,
+-- leadership drawn back to the top, measurement drifting back to the KPIs
+-- inspectors count, and "frugal innovation" under cuts. An ingredient that
+-- is strong withstands pressure; a weak one loses more. Each ingredient has
+-- one rule here, moderated by the pressures that act on it:
+--
+--   score under pressure = s - SENSITIVITY x p x (100 - s)
+--
+-- where s is the ingredient's pass-1 score and p the sum of the pressures
+-- that act on it (lib/pressure.lua: each from 0 to 1). Without pressure the
+-- rule returns s, which changes nothing. Pressure is counted only here, once
+-- per ingredient.
+------------------------------------------------------------------------
+local SENSITIVITY = 0.3
 
--- All five together make the recipe, and the business case that embeds a
--- service is where that is tested: it needs evidence of outcomes
--- (measurement), people with standing to defend it (leadership) and young
--- people who make the case (co-production). A case is as strong as its
--- weakest support, so the rule blends the weakest with the average.
-rule {
-  id = "recipe.business_case_backed",
-  ingredient = "adaptation",
-  title = "The case for keeping the service is backed by evidence, leaders and young people together",
-  stages = { "transition", "sustained", "scaling" },
-  pass = 2,
-  assess = function(a)
-    -- the recipe acts on the adaptation the authority has made: with nothing
-    -- known about adaptation it must not give the ingredient a score alone
-    if not a:score("adaptation") then
-      return nil, "adaptation could not be assessed, so there is no business case to back"
-    end
-    local sum, weakest, weakest_id = 0, nil, nil
-    for _, id in ipairs(BACKING) do
-      local s = a:score(id)
-      if not s then return nil, id .. " could not be assessed, so the backing of the business case cannot be judged" end
-      a:evidence(id .. " score", s)
-      sum = sum + s
-      if not weakest or s < weakest then weakest, weakest_id = s, id end
-    end
-    if weakest < 50 then
-      local fix = {
-        measurement = "gather the outcome evidence (hard and soft) the case will rest on",
-        leadership = "find an elected member and a middle manager to present it",
-        coproduction = "ask care leavers to say in their own words what the service changed for them",
-      }
-      a:action {
-        id = "recipe.strengthen_the_case",
-        title = "Before the budget round, strengthen the case for the service where it is weakest: " .. fix[weakest_id],
-        owner = "service manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("The case for keeping the service is weakest on %s (score %.0f).", weakest_id, weakest),
-      }
-    end
-    return 0.5 * weakest + 0.5 * sum / #BACKING
-  end,
+-- The pressure the plan names, in words.
+local function pressure_words(p, by_money, by_inspection)
+  local out = {}
+  if by_money and p.money > 0 then out[#out + 1] = p.financial .. " financial pressure" end
+  if by_inspection and p.inspection > 0 then out[#out + 1] = "an inspection judgement of '" .. p.judgement .. "'" end
+  return table.concat(out, " and ")
+end
+
+-- The actions that answer pressure itself, proposed once, by the receptivity
+-- rule: senior managers own both.
+local function pressure_actions(a, p)
+  if p.money > 0 then
+    a:action {
+      id = "receptivity.ring_fence",
+      title = "Protect the service's core staff in the savings plan, and write down why",
+      owner = "director of children's services",
+      effort = "medium",
+      impact = 12,
+      why = string.format("Financial pressure is %s: under cuts, organisations fall back on 'frugal innovation', and what a service adds beyond the statutory minimum is at risk first.",
+                          p.financial),
+    }
+  end
+  if p.inspection > 0 then
+    a:action {
+      id = "receptivity.into_improvement_plan",
+      title = "Make the service part of the plan to improve after the inspection, so that the improvement work builds on it rather than displacing it",
+      owner = "director of children's services",
+      effort = "low",
+      impact = 10,
+      why = string.format("The latest inspection judgement is '%s': under inspection pressure, services drift back to what inspectors count, and a service outside the improvement plan is set aside.",
+                          p.judgement),
+    }
+  end
+end
+
+local PRESSURES = {
+  { ingredient = "receptivity", money = true, inspection = true,
+    title = "Openness to new ideas holds up under budget and inspection pressure" },
+  { ingredient = "coproduction", money = false, inspection = true,
+    title = "Young people's voice still shapes the service when inspection targets press" },
+  { ingredient = "leadership", money = true, inspection = true,
+    title = "Leadership stays shared when budgets and inspection press on the senior team" },
+  { ingredient = "measurement", money = false, inspection = true,
+    title = "Measures of what matters to young people survive inspection pressure, rather than drifting back to KPIs" },
+  { ingredient = "adaptation", money = true, inspection = false,
+    title = "The service keeps adapting to young people under budget pressure, rather than being cut back" },
 }
 
--- Context moderates everything: high financial pressure or an inspection
--- judgement of "requires improvement" or "inadequate" pushes organisations
--- towards finance- and KPI-driven, risk-averse management. A receptive
--- organisation withstands that; a fragile one loses more. Without such
--- pressure the rule is neutral.
-rule {
-  id = "recipe.pressure_tests_receptivity",
-  ingredient = "receptivity",
-  title = "Openness to new ideas holds up under financial and inspection pressure",
-  pass = 2,
-  assess = function(a)
-    local receptivity = a:score("receptivity")
-    if not receptivity then return nil, "receptivity could not be assessed" end
-    local money, inspection = a.attr.financial_pressure, a.attr.ofsted_judgement
-    local pressed = money == "high" or inspection == "requires improvement" or inspection == "inadequate"
-    a:evidence("Receptivity score before pressure", receptivity)
-    a:evidence("Under high financial or inspection pressure", pressed)
-    if not pressed then return receptivity end
-    return score.clamp(receptivity - 0.3 * (100 - receptivity))
-  end,
-}
+for _, moderation in ipairs(PRESSURES) do
+  rule {
+    id = "recipe.pressure_on_" .. moderation.ingredient,
+    ingredient = moderation.ingredient,
+    title = moderation.title,
+    pass = 2,
+    assess = function(a)
+      local s = a:score(moderation.ingredient)
+      if not s then return nil, moderation.ingredient .. " could not be assessed" end
+      local p = pressure.read(a)
+      if not p then return nil, pressure.REASON end
+      a:evidence(before(moderation.ingredient), s)
+      local strength = 0
+      if moderation.money and p.financial then
+        a:evidence("Financial pressure", p.financial)
+        strength = strength + p.money
+      end
+      if moderation.inspection and p.judgement then
+        a:evidence("Latest inspection judgement", p.judgement)
+        strength = strength + p.inspection
+      end
+      local words = pressure_words(p, moderation.money, moderation.inspection)
+      a:evidence("Pressure acting on this ingredient", words ~= "" and words or "none")
+      if moderation.ingredient == "receptivity" then pressure_actions(a, p) end
+      return score.clamp(s - SENSITIVITY * strength * (100 - s))
+    end,
+  }
+end

@@ -7,10 +7,14 @@ It computes what the default pack computes (rules/ingredients/lib/oc3.lua and
 measurement.lua), by its own route so that it can check the pack:
   * age groups 17-18 and 19-21 by the age on 31 March of the collection year
     (the latest year to 31 March on or before the assessment date);
-  * IN_TOUCH = DIED or RHOM left out of every figure, everyone else counted,
-    including a missing or unknown IN_TOUCH, ACTIV or ACCOM;
-  * EET: ACTIV F1-F5 and P1-P5; suitable: ACCOM ending in 1 except S1 and X1;
-    in touch: IN_TOUCH = YES; activity not known: ACTIV 0, missing or unknown;
+  * a record with IN_TOUCH missing, DIED or RHOM left out of every figure,
+    everyone else counted, including an unknown IN_TOUCH and a missing or
+    unknown ACTIV or ACCOM;
+  * EET: ACTIV F1-F5 and P1-P5; in touch: IN_TOUCH = YES; activity not known:
+    ACTIV 0, missing or unknown;
+  * suitable: ACCOM ending in 1 except S1 and X1, out of DfE's suitability
+    total, which leaves out ACCOM G, H and R (gone abroad, deported, residence
+    not known);
   * the same figures for those in the innovation and those not in it.
 
 Usage: pandas_oc3.py [CARE_LEAVERS.csv] [-o OUT.csv] [--date YYYY-MM-DD]
@@ -32,7 +36,8 @@ import pandas as pd
 EXCLUDED = ["DIED", "RHOM"]
 EET = ["F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"]
 KNOWN_ACTIVITY = EET + ["G4", "G5", "G6"]  # ACTIV codes other than 0 (not known)
-SUITABLE = [t + "1" for t in "BCDEGHKRTUVWYZ"]  # not S1 (no fixed abode), X1 (custody)
+SUITABLE = [t + "1" for t in "BCDEKTUVWYZ"]  # not S1 (no fixed abode), X1 (custody), G, H, R
+UNKNOWABLE = [t + s for t in "GHR" for s in "12"]  # left out of the suitability total
 GROUPS = {"17-18": "17 to 18", "19-21": "19 to 21"}
 CODES = ["la", "IN_TOUCH", "ACTIV", "ACCOM", "in_innovation"]
 
@@ -52,29 +57,31 @@ def indicators(path, year):
     age = year - dob.dt.year - (dob.dt.month > 3)  # age on 31 March of the collection year
     df["group"] = pd.cut(age, bins=[16, 18, 21], labels=list(GROUPS))
 
-    cohort = df[df["group"].notna() & ~df["IN_TOUCH"].isin(EXCLUDED)]
+    cohort = df[df["group"].notna() & df["IN_TOUCH"].notna() & ~df["IN_TOUCH"].isin(EXCLUDED)]
     flags = pd.DataFrame({
         "la": cohort["la"],
         "group": cohort["group"],
         "in_innovation": cohort["in_innovation"],
         "n": 1,
         "eet": cohort["ACTIV"].isin(EET),
+        "suitability_n": ~cohort["ACCOM"].isin(UNKNOWABLE),
         "suitable": cohort["ACCOM"].isin(SUITABLE),
         "in_touch": cohort["IN_TOUCH"].eq("YES"),
         "not_known": ~cohort["ACTIV"].isin(KNOWN_ACTIVITY),
     })
-    counts = ["n", "eet", "suitable", "in_touch", "not_known"]
+    counts = ["n", "eet", "suitability_n", "suitable", "in_touch", "not_known"]
 
     by_age = flags.groupby(["la", "group"], observed=False)[counts].sum().unstack("group")
     by_age.columns = [f"{what}_{group}" for what, group in by_age.columns]
-    by_side = (flags.groupby(["la", "in_innovation"], observed=False)[["n", "eet", "suitable"]]
+    by_side = (flags.groupby(["la", "in_innovation"], observed=False)[["n", "eet", "suitability_n", "suitable"]]
                .sum().unstack("in_innovation"))
     by_side.columns = [f"{what}_innovation_{side}" for what, side in by_side.columns]
     out = by_age.join(by_side).fillna(0).astype("int64")
 
     for group in GROUPS:
-        for what in ["eet", "suitable", "in_touch"]:
+        for what in ["eet", "in_touch"]:
             out[f"share_{what}_{group}"] = out[f"{what}_{group}"] / out[f"n_{group}"]
+        out[f"share_suitable_{group}"] = out[f"suitable_{group}"] / out[f"suitability_n_{group}"]
     out["n_17-21"] = out["n_17-18"] + out["n_19-21"]
     out["share_in_touch_17-21"] = (out["in_touch_17-18"] + out["in_touch_19-21"]) / out["n_17-21"]
     out["not_known_17-21"] = out["not_known_17-18"] + out["not_known_19-21"]
@@ -92,18 +99,26 @@ def expected_evidence(row, year):
         if n > 0:
             items[f"Care leavers aged {words} in education, employment or training "
                   f"(year to 31 March {year})"] = (row[f"eet_{group}"] / n, n)
+            items[f"Care leavers aged {words} in touch with the authority "
+                  f"(year to 31 March {year})"] = (row[f"in_touch_{group}"] / n, n)
+        housed = row[f"suitability_n_{group}"]
+        if housed > 0:
             items[f"Care leavers aged {words} in suitable accommodation "
-                  f"(year to 31 March {year})"] = (row[f"suitable_{group}"] / n, n)
+                  f"(year to 31 March {year})"] = (row[f"suitable_{group}"] / housed, housed)
     n = row["n_17-21"]
     if n > 0:
         items[f"Care leavers aged 17 to 21 in touch with the authority (year to 31 March {year})"] = (
             row["share_in_touch_17-21"], n)
-        items["Care leavers whose activity is not known"] = (row["not_known_17-21"], row["not_known_17-21"])
+        items["Care leavers aged 17 to 21 whose activity is not known"] = (row["not_known_17-21"], row["not_known_17-21"])
     inside, outside = row.get("n_innovation_yes", 0), row.get("n_innovation_no", 0)
     if inside > 0 and outside > 0:
         for side, words, people in [("yes", "In the service", inside), ("no", "Not in the service", outside)]:
             items[f"{words}: in education, employment or training"] = (row[f"eet_innovation_{side}"] / people, people)
-            items[f"{words}: in suitable accommodation"] = (row[f"suitable_innovation_{side}"] / people, people)
+        housed = {side: row.get(f"suitability_n_innovation_{side}", 0) for side in ("yes", "no")}
+        if housed["yes"] > 0 and housed["no"] > 0:
+            for side, words in [("yes", "In the service"), ("no", "Not in the service")]:
+                items[f"{words}: in suitable accommodation"] = (
+                    row[f"suitable_innovation_{side}"] / housed[side], housed[side])
     return items
 
 

@@ -78,8 +78,9 @@ if expect data_changes_plan 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format 
   else
     before=$(grep -A3 '"id": "leadership.distributed"' "$WORK/before.json" | grep '"score"' | tail -1)
     after=$(grep -A3 '"id": "leadership.distributed"' "$WORK/out" | grep '"score"' | tail -1)
-    if [ "$after" = '"score": 33.3,' ] || [ "$after" = '              "score": 33.3,' ]; then ok data_changes_plan
-    else bad data_changes_plan "leadership.distributed for southvale: before [$before] after [$after], expected 33.3"; fi
+    # senior and middle: 2 of the 3 levels of the organisation
+    if [ "$after" = '"score": 66.7,' ] || [ "$after" = '              "score": 66.7,' ]; then ok data_changes_plan
+    else bad data_changes_plan "leadership.distributed for southvale: before [$before] after [$after], expected 66.7"; fi
   fi
 fi
 
@@ -137,6 +138,35 @@ echo "an older plan" >"$WORK/plan-out.json"
 expect output_written 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output "$WORK/plan-out.json" &&
   if [ -s "$WORK/out" ]; then bad output_written "the plan also went to stdout"
   else contains output_written "$WORK/plan-out.json" '"schema": "sustain-plan/1"' && ok output_written; fi
+
+# --- --output that is not a plain file: written into, never replaced --------
+# a FIFO receives the plan and stays a FIFO
+mkfifo "$WORK/plan.fifo"
+cat "$WORK/plan.fifo" >"$WORK/from-fifo" &
+reader=$!
+expect output_fifo 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output "$WORK/plan.fifo"
+if [ ! -p "$WORK/plan.fifo" ]; then
+  kill "$reader" 2>/dev/null # it waits on a FIFO that no longer has a name
+  bad output_fifo "the FIFO was replaced by a $(stat -c %F "$WORK/plan.fifo")"
+else wait "$reader"; contains output_fifo "$WORK/from-fifo" '"schema": "sustain-plan/1"' && ok output_fifo; fi
+# standard output by name, in a pipe: the plan arrives on the pipe (/dev/fd/1 rather
+# than /dev/stdout, a link to it, so that a regression run as root fails instead of
+# replacing the system's node)
+"$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output /dev/fd/1 2>"$WORK/err" | cat >"$WORK/piped"
+contains output_dev_fd "$WORK/piped" '"schema": "sustain-plan/1"' && ok output_dev_fd
+# a symbolic link stays a link, and the file it points to gets the new plan and keeps
+# its 0600 mode, whatever the umask
+echo "an older plan" >"$WORK/plan-2024.json"
+chmod 600 "$WORK/plan-2024.json"
+ln -s plan-2024.json "$WORK/latest.json"
+(umask 022 && "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json --output "$WORK/latest.json" >"$WORK/out" 2>"$WORK/err")
+if [ ! -L "$WORK/latest.json" ]; then bad output_symlink "the link was replaced by a file"
+elif [ "$(stat -c %a "$WORK/plan-2024.json")" != 600 ]; then bad output_symlink "the plan's mode became $(stat -c %a "$WORK/plan-2024.json")"
+else contains output_symlink "$WORK/plan-2024.json" '"schema": "sustain-plan/1"' && ok output_symlink; fi
+# a new plan follows the umask
+(umask 077 && "$SUSTAIN" run "$WORK/ex/assessment.ini" --output "$WORK/private-plan.txt" >"$WORK/out" 2>"$WORK/err")
+if [ "$(stat -c %a "$WORK/private-plan.txt")" = 600 ]; then ok output_umask
+else bad output_umask "umask 077 gave a plan of mode $(stat -c %a "$WORK/private-plan.txt")"; fi
 
 # a plugin named by its file (ending .so) is found beside the INI file
 copy_example

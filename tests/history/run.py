@@ -400,29 +400,35 @@ def test_schema(work, db):
           f"version {version}, application {application:#x}, journal {mode}")
     check("rules_digest_recorded", len(digests) >= 2 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests),
           f"digests {digests}")
-    # the digest is docs/history.md's: the pack's rule files, then Westbrook's own file
-    pack = os.path.join(ROOT, "rules", "ingredients")
-    files = [os.path.join(pack, n) for n in sorted(os.listdir(pack))
-             if n.endswith(".lua") and not n.endswith("_test.lua")]
-    pack_digest = rules_digest(files)
-    westbrook = rules_digest(files + [os.path.join(work, "local", "westbrook.lua")])
+    # the digest is of the bytes loaded: the same pack gives the same digest, Westbrook's own
+    # file changes its digest, and so does a change to a module the pack requires
     with sqlite3.connect(db) as con:
         recorded = dict(con.execute("select authority, rules_digest from authorities "
                                     "where run = (select max(id) from runs)"))
     check("rules_digest_is_of_the_files_loaded",
-          recorded == {"eastmere": pack_digest, "southfield": pack_digest, "westbrook": westbrook},
-          f"recorded {recorded}, expected pack {pack_digest}, westbrook {westbrook}")
-
-
-def rules_digest(paths):
-    """FNV-1a 64 over each file's bytes and then its size as 8 bytes, little endian."""
-    value = 14695981039346656037
-    for path in paths:
-        with open(path, "rb") as f:
-            data = f.read()
-        for byte in data + len(data).to_bytes(8, "little"):
-            value = ((value ^ byte) * 1099511628211) % (1 << 64)
-    return f"{value:016x}"
+          recorded.get("eastmere") == recorded.get("southfield") != recorded.get("westbrook"),
+          f"recorded {recorded}")
+    pack = os.path.join(work, "pack-copy")
+    shutil.copytree(os.path.join(ROOT, "rules", "ingredients"), pack)
+    shutil.copytree(os.path.join(ROOT, "rules", "lib"), os.path.join(work, "lib"))
+    digests = []
+    for change in (False, True):
+        if change:
+            with open(os.path.join(pack, "lib", "score.lua"), "a", encoding="utf-8") as f:
+                f.write("-- a changed module\n")
+        copy_db = os.path.join(work, f"digest-{change}.db")
+        ini = make_ini(work, f"digest-{change}.ini", copy_db)
+        with open(ini, encoding="utf-8") as f:
+            text = f.read().replace(os.path.join(ROOT, "rules", "ingredients"), pack)
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write(text)
+        status, _, err = run("run", ini, "--authority", "eastmere", "--output", os.devnull)
+        with sqlite3.connect(copy_db) as con:
+            digests.append(con.execute("select rules_digest from authorities").fetchone()[0])
+    check("rules_digest_covers_modules",
+          digests[0] == recorded.get("eastmere") and digests[1] != digests[0],
+          f"the copied pack: {digests[0]}, with a module changed: {digests[1]}, "
+          f"the pack: {recorded.get('eastmere')}")
 
 
 POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",

@@ -10,8 +10,10 @@ Every case of tests/hostile/cases/ and tests/hostile/time_cases/ runs with
 file, the good rules exactly as in a control run without the case, and the
 whole run within the case's time. time_cases/ holds what only a wall clock can
 stop (a pattern match backtracking inside one C call). Then: the plan is the
-same for --jobs 1, 2 and 4; --strict refuses to write a plan. Prints a summary
-in cmocka's form for tests/summary.py.
+same for --jobs 1, 2 and 4; --strict refuses to write a plan; workers die with
+their supervisor; and a rule that overruns once is stopped for every authority
+with the same plan for --jobs 1, 2 and 3, over forty authorities. Prints a
+summary in cmocka's form for tests/summary.py.
 """
 import json
 import os
@@ -179,7 +181,164 @@ def main():
             bad("strict_time_limit", f"exit status {status} (expected 1), previous plan kept: {kept}",
                 f"stderr: {err[:400]}")
 
+        check_orphans(work)
+    with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
+        check_stopped_once(work)
     return finish()
+
+
+# Forty authorities, three batches of workers: the first rule backtracks for ever
+# for every authority, the second only for those whose people are old (a05, a20
+# and a37, one in each batch), and a pass-2 rule reads the score they make up.
+STOPPED_AUTHORITIES = 40
+STOPPED_SLOW = ("a05", "a20", "a37")
+STOPPED_RULES = """
+rule {
+  id = 'trap.everywhere', ingredient = 'trap', title = 'Backtracks for every authority',
+  assess = function(a)
+    return string.rep('a', 30000):find(('a-'):rep(30) .. 'b') and 1 or 2
+  end,
+}
+rule {
+  id = 'trap.old', ingredient = 'trap', title = 'Backtracks where people are old',
+  needs = { 'people' },
+  assess = function(a)
+    if a.data.people:mean('age') < 50 then return 50 end
+    return string.rep('a', 30000):find(('a-'):rep(30) .. 'b') and 1 or 2
+  end,
+}
+rule {
+  id = 'lead.reads_trap', ingredient = 'lead', title = 'Reads the trap score', pass = 2,
+  assess = function(a)
+    local trap = a:score('trap')
+    if not trap then return nil, 'trap not assessed' end
+    return trap
+  end,
+}
+"""
+
+
+def make_stopped_pack(work):
+    """The hostile fixture with STOPPED_AUTHORITIES authorities and STOPPED_RULES."""
+    ini = make_pack(work)
+    pack = os.path.dirname(ini)
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    head, limits = text[:text.index("[authority north]")], text[text.index("[limits]"):]
+    ids = [f"a{i:02d}" for i in range(STOPPED_AUTHORITIES)]
+    sections = "".join(f"[authority {a}]\nname = {a}\nstage = pilot\nbudget = yes\n\n" for a in ids)
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(head + sections + limits)
+    with open(os.path.join(pack, "people.csv"), "w", encoding="utf-8") as f:
+        f.write("la,child,changed,age\n")
+        for n, a in enumerate(ids):
+            age = 70 if a in STOPPED_SLOW else 19
+            f.write(f"{a},{n},yes,{age}\n{a},{n + 100},no,{age}\n")
+    with open(os.path.join(pack, "rules", "stopped.lua"), "w", encoding="utf-8") as f:
+        f.write(STOPPED_RULES)
+    return ini
+
+
+def stopped_problems(plan):
+    """What is wrong with a plan of make_stopped_pack: each runaway rule an error
+    for every authority, the first overrun named; the pass-2 rule never sees a
+    score the runaway rule made where it happened to finish."""
+    problems = []
+    first = {"trap.everywhere": "a00", "trap.old": STOPPED_SLOW[0]}
+    for a in plan["authorities"]:
+        rules = {r["id"]: r for i in a["ingredients"] for r in i["rules"]}
+        for rule, where in first.items():
+            r = rules[rule]
+            want = ("time limit of 1 s exceeded" if a["id"] == where else
+                    f"was stopped after exceeding the time limit of 1 s for authority {where}, "
+                    "and is not run again")
+            if r["status"] != "error" or want not in r.get("message", ""):
+                problems.append(f"{a['id']}: {rule} is {r['status']} {r.get('message', '')[:200]!r}, "
+                                f"expected an error with {want!r}")
+        if rules["lead.reads_trap"]["status"] != "not_assessed":
+            problems.append(f"{a['id']}: lead.reads_trap read a trap score: "
+                            f"{rules['lead.reads_trap']['status']} {rules['lead.reads_trap'].get('score')}")
+    return problems
+
+
+def check_stopped_once(work):
+    """A rule that overruns once is stopped once: an error for every authority,
+    the same plan for --jobs 1, 2 and 3, each run within two limits and slack
+    (one limit per authority would be 43 s and more)."""
+    ini = make_stopped_pack(work)
+    outs, problems = {}, []
+    for jobs in ("1", "2", "3"):
+        status, out, err, seconds = run(ini, "--jobs", jobs)
+        outs[jobs] = out
+        if status != 3:
+            problems.append(f"--jobs {jobs}: exit status {status}, expected 3; {err[:300]}")
+        if seconds > 2 * SECONDS + 4:
+            problems.append(f"--jobs {jobs}: took {seconds:.1f} s, more than two limits and 4 s")
+    if len(set(outs.values())) != 1:
+        problems.append("the plans for --jobs 1, 2 and 3 differ")
+    try:
+        problems += stopped_problems(json.loads(outs["2"]))
+    except (ValueError, KeyError) as e:
+        problems.append(f"no plan to check: {e}")
+    if problems:
+        bad("stopped_once_jobs_1_2_3", *problems[:12])
+    else:
+        ok("stopped_once_jobs_1_2_3")
+
+
+def children_of(pid):
+    """The pids whose parent is pid, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
+def check_orphans(work):
+    """A worker busy in a rule dies with its supervisor, whatever signal ends it."""
+    ini = make_pack(work, os.path.join(HOSTILE, "time_cases", "pattern_backtracking.lua"))
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text.replace(f"seconds = {SECONDS}\n", "seconds = 120\n"))
+    for name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"):
+        supervisor = subprocess.Popen([SUSTAIN, "run", ini, "--jobs", "1", "--quiet"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers, deadline = [], time.monotonic() + 20
+        while not workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = children_of(supervisor.pid)
+        time.sleep(0.5)  # into the rule that never ends
+        supervisor.send_signal(getattr(__import__("signal"), name))
+        supervisor.wait()
+        deadline = time.monotonic() + 5
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = [w for w in workers if alive(w)]
+        for w in left:
+            os.kill(w, 9)
+        if not workers:
+            bad(f"orphans_{name}", "no worker process was seen")
+        elif left:
+            bad(f"orphans_{name}", f"workers {left} outlived their supervisor")
+        else:
+            ok(f"orphans_{name}")
+
 
 if __name__ == "__main__":
     sys.exit(main())

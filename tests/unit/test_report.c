@@ -1,8 +1,9 @@
-/* test_report.c: the text, Markdown and JSON writers, the JSON writer, the shared number
- * formatting and the atomic output file. One small hand-built plan (test_report_sample.c:
- * two authorities, every rule status, suppressed values, a NaN overall score) runs through
- * every format and is compared with golden output held here, so any change to a
- * user-visible byte shows up as a diff. CSV, HTML and the summary: test_report_formats.c. */
+/* test_report.c: the text, Markdown and JSON writers, the JSON writer and the shared
+ * number formatting. One small hand-built plan (test_report_sample.c: two authorities,
+ * every rule status, suppressed values, a NaN overall score) runs through every format
+ * and is compared with golden output held here, so any change to a user-visible byte
+ * shows up as a diff. CSV, HTML and the summary: test_report_formats.c; the output file:
+ * test_output_file.c. */
 
 /* cmocka.h needs these four first, in this order */
 /* clang-format off */
@@ -13,19 +14,15 @@
 #include <cmocka.h>
 /* clang-format on */
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "history_report.h"
 #include "json_writer.h"
-#include "output_file.h"
 #include "plan.h"
 #include "report.h"
 #include "report_sink.h"
@@ -1132,245 +1129,6 @@ static void test_json_number_round_trips(void **state) {
 
 /* }====================================================================== */
 
-/* ** {======================================================================
-** The atomic output file, in a fresh folder per test.
-** ======================================================================= */
-
-typedef struct folder {
-  char path[512];
-} folder;
-
-static int folder_setup(void **state) {
-  folder *f = calloc(1, sizeof *f);
-  if (!f) return -1;
-  const char *tmp = getenv("TMPDIR");
-  snprintf(f->path, sizeof f->path, "%s/sustain-test-report-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(f->path)) {
-    free(f);
-    return -1;
-  }
-  *state = f;
-  return 0;
-}
-
-static int folder_teardown(void **state) {
-  folder *f = *state;
-  DIR *dir = opendir(f->path);
-  if (dir) {
-    struct dirent *entry;
-    while ((entry = readdir(dir))) {
-      if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-      char path[1024];
-      snprintf(path, sizeof path, "%s/%s", f->path, entry->d_name);
-      if (remove(path) != 0) rmdir(path);
-    }
-    closedir(dir);
-  }
-  rmdir(f->path);
-  free(f);
-  return 0;
-}
-
-/* The folder's entries, sorted, joined by spaces: what a user would see with ls. */
-static void folder_listing(const folder *f, char *out, size_t size) {
-  char names[16][256];
-  size_t count = 0;
-  DIR *dir = opendir(f->path);
-  assert_non_null(dir);
-  struct dirent *entry;
-  while ((entry = readdir(dir))) {
-    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
-    assert_true(count < 16);
-    snprintf(names[count++], sizeof names[0], "%s", entry->d_name);
-  }
-  closedir(dir);
-  for (size_t i = 0; i < count; i++) /* insertion sort: a handful of names */
-    for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-      char swap[256];
-      memcpy(swap, names[j], sizeof swap);
-      memcpy(names[j], names[j - 1], sizeof swap);
-      memcpy(names[j - 1], swap, sizeof swap);
-    }
-  out[0] = '\0';
-  for (size_t i = 0; i < count; i++) {
-    if (i > 0) strncat(out, " ", size - strlen(out) - 1);
-    strncat(out, names[i], size - strlen(out) - 1);
-  }
-}
-
-static void write_file(const char *path, const char *content) {
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs(content, file);
-  assert_int_equal(fclose(file), 0);
-}
-
-/* The whole file, or NULL when it cannot be read (caller frees). */
-static char *read_whole_file(const char *path) {
-  FILE *file = fopen(path, "r");
-  if (!file) return NULL;
-  char *content = calloc(1, 4096);
-  assert_non_null(content);
-  size_t n = fread(content, 1, 4095, file);
-  content[n] = '\0';
-  fclose(file);
-  return content;
-}
-
-static void test_output_file_commit_replaces(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/plan.json", f->path);
-  write_file(path, "old plan\n");
-
-  output_file out;
-  assert_int_equal(output_file_open(&out, path), 0);
-  assert_non_null(out.stream);
-  assert_non_null(strstr(out.temp_path, "/plan.json.tmp-"));
-  fputs("new plan\n", out.stream);
-  /* until commit the old plan is what readers see, beside the temp file */
-  char *content = read_whole_file(path);
-  assert_string_equal(content, "old plan\n");
-  free(content);
-  folder_listing(f, listing, sizeof listing);
-  assert_non_null(strstr(listing, "plan.json plan.json.tmp-"));
-
-  assert_int_equal(output_file_commit(&out), 0);
-  assert_null(out.stream);
-  assert_null(out.temp_path);
-  content = read_whole_file(path);
-  assert_string_equal(content, "new plan\n");
-  free(content);
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.json");
-
-  struct stat info;
-  assert_int_equal(stat(path, &info), 0);
-  assert_int_equal(info.st_mode & 0777, 0644); /* readable like any report, not 0600 */
-  output_file_abort(&out);                     /* harmless after commit */
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.json");
-}
-
-static void test_output_file_creates_new(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/plan.md", f->path);
-  output_file out;
-  assert_int_equal(output_file_open(&out, path), 0);
-  plan *p = sample_plan(0);
-  assert_int_equal(report_write_markdown(p, out.stream), 0);
-  plan_free(p);
-  assert_int_equal(output_file_commit(&out), 0);
-  char *content = read_whole_file(path);
-  assert_golden(content, golden_markdown);
-  free(content);
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.md");
-}
-
-static void test_output_file_abort_keeps_old(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/plan.txt", f->path);
-  write_file(path, "last good plan\n");
-
-  output_file out;
-  assert_int_equal(output_file_open(&out, path), 0);
-  fputs("half a pl", out.stream);
-  errno = ENOSPC;
-  output_file_abort(&out);
-  assert_int_equal(errno, ENOSPC); /* the caller's reason survives the clean-up */
-  assert_null(out.stream);
-  assert_null(out.temp_path);
-  output_file_abort(&out); /* twice is harmless */
-
-  char *content = read_whole_file(path);
-  assert_string_equal(content, "last good plan\n");
-  free(content);
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.txt");
-}
-
-static void test_output_file_missing_folder(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/no-such-folder/plan.json", f->path);
-  output_file out;
-  errno = 0;
-  assert_int_equal(output_file_open(&out, path), -1);
-  assert_int_equal(errno, ENOENT);
-  assert_null(out.stream);
-  assert_null(out.path);
-  assert_null(out.temp_path);
-  output_file_abort(&out); /* safe on a failed open */
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "");
-
-  errno = 0;
-  assert_int_equal(output_file_open(&out, ""), -1);
-  assert_int_equal(errno, EINVAL);
-}
-
-/* A file of several megabytes (its early parts handed to the disk while later ones are
- * written) arrives whole, in order and readable by others. */
-static void test_output_file_large(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/plan.txt", f->path);
-  enum { LINES = 400000 };
-  output_file out;
-  assert_int_equal(output_file_open(&out, path), 0);
-  for (int i = 0; i < LINES; i++) fprintf(out.stream, "line %07d\n", i); /* 13 bytes each */
-  assert_int_equal(output_file_commit(&out), 0);
-  struct stat info;
-  assert_int_equal(stat(path, &info), 0);
-  assert_int_equal(info.st_size, 13 * LINES);
-  assert_int_equal(info.st_mode & 0777, 0644);
-  FILE *file = fopen(path, "r");
-  assert_non_null(file);
-  char line[32];
-  for (int i = 0; i < LINES; i++) {
-    char expected[32];
-    snprintf(expected, sizeof expected, "line %07d\n", i);
-    assert_non_null(fgets(line, sizeof line, file));
-    assert_string_equal(line, expected);
-  }
-  assert_null(fgets(line, sizeof line, file));
-  fclose(file);
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.txt");
-}
-
-/* A failed rename (here: the target is a folder) removes the temp file and leaves the
- * target as it was. */
-static void test_output_file_failed_commit_cleans_up(void **state) {
-  folder *f = *state;
-  char path[1024], listing[1024];
-  snprintf(path, sizeof path, "%s/plan.json", f->path);
-  assert_int_equal(mkdir(path, 0755), 0);
-  char inside[1100];
-  snprintf(inside, sizeof inside, "%s/keep", path);
-  write_file(inside, "kept\n");
-
-  output_file out;
-  assert_int_equal(output_file_open(&out, path), 0);
-  fputs("plan\n", out.stream);
-  errno = 0;
-  assert_int_equal(output_file_commit(&out), -1);
-  assert_int_not_equal(errno, 0);
-  assert_null(out.stream);
-  output_file_abort(&out); /* safe after a failed commit */
-  folder_listing(f, listing, sizeof listing);
-  assert_string_equal(listing, "plan.json");
-  char *content = read_whole_file(inside);
-  assert_string_equal(content, "kept\n");
-  free(content);
-  assert_int_equal(remove(inside), 0); /* the teardown removes files, not folders' contents */
-  assert_int_equal(rmdir(path), 0);
-}
-
-/* }====================================================================== */
 
 /* One format of a made-up trajectory, as `sustain history` writes it (caller frees). */
 static char *history_text(const history_report *r, history_format format) {
@@ -1427,17 +1185,7 @@ int main(void) {
       cmocka_unit_test(test_json_writer_structure),
       cmocka_unit_test(test_number_formatting),
       cmocka_unit_test(test_json_number_round_trips),
-      cmocka_unit_test_setup_teardown(test_output_file_commit_replaces, folder_setup,
-                                      folder_teardown),
-      cmocka_unit_test_setup_teardown(test_output_file_creates_new, folder_setup, folder_teardown),
-      cmocka_unit_test_setup_teardown(test_output_file_abort_keeps_old, folder_setup,
-                                      folder_teardown),
-      cmocka_unit_test_setup_teardown(test_output_file_missing_folder, folder_setup,
-                                      folder_teardown),
-      cmocka_unit_test_setup_teardown(test_output_file_large, folder_setup, folder_teardown),
       cmocka_unit_test(test_history_escapes_as_the_plan_writers),
-      cmocka_unit_test_setup_teardown(test_output_file_failed_commit_cleans_up, folder_setup,
-                                      folder_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,6 +171,31 @@ static void test_require_inside_the_pack(void **state) {
   expect_failure(f, "require('absent')\n", "absent", 1);
 }
 
+/* Each file runs its own instance of a module: within the file (and the modules
+ * it requires) one instance, as in Lua; across files, none shared, so a file
+ * that changes a module, its nested tables or its upvalues changes its own. */
+static void test_each_file_has_its_own_modules(void **state) {
+  fixture *f = *state;
+  write_file(f, "counter.lua",
+             "local count = { n = 0 }\n"
+             "return { settings = { step = 1 }, bump = function(self) count.n = count.n + "
+             "self.settings.step return count.n end }\n");
+  write_file(f, "user.lua", "return require('counter')\n");
+  sandbox_failure failure;
+  assert_int_equal(run(f, "a.lua",
+                       "local c = require('counter')\n"
+                       "assert(require('user') == c, 'one instance within a file')\n"
+                       "c.settings.step = 10\nc:bump()\nc.bump = function() return -1 end\n"
+                       "return c, c:bump()\n",
+                       2, &failure), 0);
+  assert_int_equal(lua_tointeger(f->sb.L, -1), -1);
+  assert_int_equal(run(f, "b.lua", "local c = require('counter')\nreturn c, c:bump()\n", 2,
+                       &failure), 0);
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 1); /* a fresh count, step and bump */
+  assert_false(lua_rawequal(f->sb.L, -2, -4));
+  lua_pop(f->sb.L, 4);
+}
+
 /* A lib. module the pack lacks comes from the lib folder beside the pack; the
  * pack's own module wins; other names never leave the pack. */
 static void test_require_shared_lib(void **state) {
@@ -239,6 +264,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_strict_globals_and_error_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_files_cannot_reach_each_other, setup, teardown),
       cmocka_unit_test_setup_teardown(test_require_inside_the_pack, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_each_file_has_its_own_modules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_require_shared_lib, setup, teardown),
       cmocka_unit_test_setup_teardown(test_random_is_repeatable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_syntax_error_has_a_line, setup, teardown),

@@ -36,21 +36,21 @@ rule {
   end,
 }
 
--- Replaces the pack's leadership.distributed for Westbrook: the six levels are
--- the same except that a trust board sponsor takes the elected member's place.
+-- Replaces the pack's leadership.distributed for Westbrook: the same three
+-- levels of the organisation, except that a trust board member, recorded at
+-- level "senior", does not count as the senior manager leading the service:
+-- the board's sponsorship counts once, in leadership.trust_board_sponsor.
 local LEVELS = {
   { words = "senior manager", test = function(r) return r.level == "senior" and not is_board_member(r.role) end },
-  { words = "middle manager", test = function(r) return r.level == "middle" end },
-  { words = "middle manager with a practice background", test = function(r) return r.level == "hybrid_middle" end },
+  { words = "middle manager (ideally one with a social work or personal adviser background)",
+    test = function(r) return r.level == "middle" or r.level == "hybrid_middle" end },
   { words = "frontline champion", test = function(r) return r.level == "frontline_champion" end },
-  { words = "trust board sponsor", test = function(r) return r.level == "senior" and is_board_member(r.role) end },
-  { words = "care-leaver advocate", test = function(r) return r.level == "care_leaver_advocate" end },
 }
 
 rule {
   id = "leadership.distributed",
   ingredient = "leadership",
-  title = "Leadership is spread across levels, from the trust board to frontline champions",
+  title = "Leadership is spread across the trust: senior managers, middle managers and frontline champions",
   needs = { "leadership" },
   assess = function(a)
     local found = {}
@@ -63,15 +63,15 @@ rule {
     for i, level in ipairs(LEVELS) do
       if found[i] then present = present + 1 else missing[#missing + 1] = level.words end
     end
-    a:evidence("Levels with an active leader (of 6, the trust board in place of an elected member)", present)
+    a:evidence("Levels of the trust with an active leader of the service (of 3; board members not counted)", present)
     if #missing > 0 then
       a:action {
         id = "leadership.name_champions",
-        title = "Name a champion for the service at each missing level: " .. table.concat(missing, ", "),
+        title = "Name a leader for the service at each level that has none: " .. table.concat(missing, "; "),
         owner = "chief executive of the trust",
         effort = "low",
-        impact = 10 + 3 * #missing,
-        why = string.format("Only %d of 6 levels have an active leader.", present),
+        impact = 8 + 5 * #missing,
+        why = string.format("Only %d of the 3 levels of the trust have an active leader of the service.", present),
       }
     end
     return 100 * present / #LEVELS

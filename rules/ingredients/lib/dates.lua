@@ -63,6 +63,16 @@ function dates.collection_year(a)
   return y - 1
 end
 
+-- The end of pilot funding in words, in the tense the dates call for:
+-- "pilot funding ends on 2025-03-31" while it runs (the last day included),
+-- "pilot funding ended on 2023-09-30" once it is past; nil without a
+-- pilot_end.
+function dates.pilot_end_words(a)
+  if not a.pilot_end then return nil end
+  if a.pilot_end < a.date then return "pilot funding ended on " .. a.pilot_end end
+  return "pilot funding ends on " .. a.pilot_end
+end
+
 -- The window a rule looks back over: the 12 months up to the assessment date.
 function dates.last_year(a)
   return dates.add_months(a.date, -12)

@@ -1,7 +1,7 @@
 -- DfE's published care-leaver figures: the England figures built into the
 -- pack, and readers for DfE's own files (explore-education-statistics,
--- "Children looked after in England including adoptions") when an
--- assessment loads them as sources:
+-- "Children looked after in England including adoptions", copies shipped in
+-- data/dfe/) when an assessment loads them as sources:
 --   dfe_activity       la_care_leavers_activity.csv
 --   dfe_accommodation  la_care_leavers_accommodation_suitability.csv
 --   dfe_neighbours     New_Statistical_Neighbour_Groupings_April_2021.csv,
@@ -91,18 +91,39 @@ function dfe.find_la(view, code)
            region = regions[#regions], old_code = olds[#olds], name = names[#names] }
 end
 
--- The ten statistical neighbours' 3-digit codes, from the neighbour file read
--- with columns la_num, ..., sn1, snp1, ..., sn10, snp10.
-function dfe.neighbours(view, old_code)
+-- Authorities formed after DfE's April 2021 neighbour groupings, which list
+-- their predecessor instead: its neighbours stand in for theirs, and the
+-- evidence says so.
+dfe.PREDECESSORS = {
+  [942] = { code = 909, name = "Cumbria", since = "April 2023" }, -- Cumberland
+  [943] = { code = 909, name = "Cumbria", since = "April 2023" }, -- Westmorland and Furness
+}
+
+local function neighbour_codes(view, old_code)
   local codes = {}
-  if not view or old_code == nil then return codes end
   local next_row = view:where { la_num = old_code }:rows()
   local row = next_row() -- one row per authority in DfE's file
+  if not row then return nil end
   for i = 1, 10 do
-    local c = row and row["sn" .. i]
+    local c = row["sn" .. i]
     if c ~= nil then codes[#codes + 1] = c end
   end
   return codes
+end
+
+-- The authority's statistical neighbours, from the neighbour file read with
+-- columns la_num, ..., sn1, snp1, ..., sn10, snp10: { codes = the ten 3-digit
+-- codes, of = nil for its own, or the predecessor whose neighbours stand in
+-- (dfe.PREDECESSORS) }. Nil when the file has no row for it or its
+-- predecessor.
+function dfe.neighbours(view, old_code)
+  if not view or old_code == nil then return nil end
+  local codes = neighbour_codes(view, old_code)
+  if codes then return { codes = codes } end
+  local predecessor = dfe.PREDECESSORS[math.tointeger(tonumber(old_code)) or old_code]
+  if not predecessor then return nil end
+  codes = neighbour_codes(view, predecessor.code)
+  return codes and { codes = codes, of = predecessor }
 end
 
 -- The neighbours' published percentages: their mean, how many had a figure,

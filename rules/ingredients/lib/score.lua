@@ -35,6 +35,18 @@ function score.count_of(n, one, many)
   return string.format("%d %s", n, n == 1 and one or many)
 end
 
+-- "no change", "1 change", "3 changes": the same, with "no" for none
+function score.count_or_no(n, one, many)
+  if n == 0 then return "no " .. one end
+  return score.count_of(n, one, many)
+end
+
+-- "a", "a and b", "a, b and c"
+function score.list(items)
+  if #items <= 1 then return items[1] or "" end
+  return table.concat(items, ", ", 1, #items - 1) .. " and " .. items[#items]
+end
+
 -- The columns of `names` that the view lacks, as a reason for "not assessed",
 -- or nil when it has them all.
 function score.missing_columns(view, table_name, names)

@@ -1,5 +1,5 @@
 -- expect trap.hoard * memory limit
--- expect trap.slow * time limit of 1 s exceeded
+-- expect trap.slow * time limit of 1 s exceeded|after exceeding the time limit of 1 s for authority north
 -- within 10
 -- Fill the worker's memory, then spin in C: the next rule still runs in a
 -- worker with its memory, and the good rules after both are untouched.

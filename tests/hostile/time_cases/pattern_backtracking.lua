@@ -1,4 +1,4 @@
--- expect trap.find * time limit of 1 s exceeded
+-- expect trap.find * time limit of 1 s exceeded|after exceeding the time limit of 1 s for authority north
 -- within 8
 -- A pattern match that backtracks for ever inside one C call: no Lua hook runs
 -- there, so only the supervisor's wall clock stops it.

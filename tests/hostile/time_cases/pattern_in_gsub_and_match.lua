@@ -1,5 +1,5 @@
--- expect trap.gsub * time limit of 1 s exceeded
--- expect trap.match * time limit of 1 s exceeded
+-- expect trap.gsub * time limit of 1 s exceeded|after exceeding the time limit of 1 s for authority north
+-- expect trap.match * time limit of 1 s exceeded|after exceeding the time limit of 1 s for authority north
 -- within 12
 -- The same backtracking in string.gsub and string.match, one rule after the
 -- other: each is stopped, the worker replaced, and the run goes on.

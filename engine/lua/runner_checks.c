@@ -1,0 +1,248 @@
+/* runner_checks.c: the pack's data-quality checks, counted for each authority;
+ * see runner_checks.h. Neighbours: lua_view.c compiles filters, check_rows.c
+ * picks the rows, runner.c lends the authority object and takes the failures. */
+#include "runner_checks.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_rows.h"
+#include "grow.h"
+#include "lua_view.h"
+
+/* The filters of a where: compiled once (ref), made for each authority by a
+ * function (function_ref, the definition's), or none (every row). */
+typedef struct check_where {
+  int ref;          /* registry: the compiled filters, a Lua sequence; LUA_NOREF */
+  int function_ref; /* registry: the where function; LUA_NOREF */
+  const evidence_filter *items[RUNNER_CHECK_MAX_ALTERNATIVES];
+  size_t count;
+} check_where;
+
+struct runner_check {
+  int runs;                 /* every table and column it names is there */
+  size_t source, other;     /* its table and its found_in table, in the sources */
+  int unique_column, key_column, other_key_column; /* -1 when not used */
+  check_where where, other_where;
+};
+
+/* ** {======================================================================
+** Filters
+** ======================================================================= */
+
+/* Compiles a where into a sequence of filters, inside the sandbox so a bad
+ * filter is an error with its place. Arguments: the table (light userdata),
+ * the where (a filter, a list of filters, or a function), the authority object
+ * the function receives. */
+static int compile_where(lua_State *L) {
+  const evidence_table *table = lua_touserdata(L, 1);
+  if (lua_type(L, 2) == LUA_TFUNCTION) {
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    lua_call(L, 1, 1); /* the authority's where */
+    if (lua_type(L, -1) != LUA_TTABLE)
+      return luaL_error(L, "where returned %s; return a filter or a list of filters",
+                        luaL_typename(L, -1));
+    lua_replace(L, 2);
+  }
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
+  if (n > RUNNER_CHECK_MAX_ALTERNATIVES)
+    return luaL_error(L, "where lists %d filters; a check takes at most %d",
+                      (int)n, RUNNER_CHECK_MAX_ALTERNATIVES);
+  lua_pushnil(L);
+  while (n > 0 && lua_next(L, 2)) { /* key, value: a list holds filters only */
+    if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n ||
+        lua_type(L, -1) != LUA_TTABLE)
+      return luaL_error(L, "where is a list of filters, { {...}, {...} }, or one filter, "
+                           "{ COLUMN = ... }, not a mix");
+    lua_pop(L, 1); /* remove value, keep key */
+  }
+  lua_createtable(L, n ? (int)n : 1, 0);
+  if (n == 0) {
+    lua_view_push_filter(L, 2, table);
+    lua_rawseti(L, -2, 1);
+  }
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, 2, i);
+    lua_view_push_filter(L, -1, table);
+    lua_rawseti(L, -3, i);
+    lua_pop(L, 1); /* remove the Lua filter */
+  }
+  return 1;
+}
+
+/* Takes the filters out of the sequence at the top of the stack (which keeps
+ * them alive). */
+static void take_filters(lua_State *L, check_where *where) {
+  where->count = lua_rawlen(L, -1);
+  for (size_t i = 0; i < where->count; i++) {
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    where->items[i] = lua_touserdata(L, -1);
+    lua_pop(L, 1); /* remove the filter */
+  }
+}
+
+/* Compiles a where written as tables; notes one written as a function. */
+static int compile_at_open(runner_checks *c, const check_definition *def, int where_ref,
+                           const evidence_table *table, check_where *where, diag_list *diags) {
+  lua_State *L = c->sb->L;
+  *where = (check_where){.ref = LUA_NOREF, .function_ref = LUA_NOREF};
+  if (where_ref == LUA_NOREF) return 0;
+  if (lua_rawgeti(L, LUA_REGISTRYINDEX, where_ref) == LUA_TFUNCTION) where->function_ref = where_ref;
+  lua_pop(L, 1); /* remove the where */
+  if (where->function_ref != LUA_NOREF) return 0;
+  lua_pushcfunction(L, compile_where);
+  lua_pushlightuserdata(L, (void *)table);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, where_ref);
+  lua_pushnil(L); /* no authority */
+  sandbox_failure failure;
+  if (sandbox_call(c->sb, 3, 1, &failure) != 0) {
+    diag_add(diags, def->file, def->line, 0, "check '%s': %s", def->id, failure.message);
+    return -1;
+  }
+  take_filters(L, where);
+  where->ref = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filters */
+  return 0;
+}
+
+/* Makes a where function's filters for the authority in hand, leaving their
+ * sequence on the stack. Returns 0 (also for a where compiled at open), or -1
+ * with failure filled. */
+static int make_filters(runner_checks *c, const check_definition *def,
+                        const runner_checks_call *call, const evidence_table *table,
+                        check_where *where, sandbox_failure *failure) {
+  if (where->function_ref == LUA_NOREF) return 0;
+  lua_State *L = c->sb->L;
+  sandbox_seed(c->sb, def->id, call->authority);
+  lua_pushcfunction(L, compile_where);
+  lua_pushlightuserdata(L, (void *)table);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, where->function_ref);
+  call->push_authority(call->context);
+  if (sandbox_call(c->sb, 3, 1, failure) != 0) return -1;
+  take_filters(L, where);
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Opening and counting
+** ======================================================================= */
+
+static int source_index(const evidence_set *sources, const char *name, size_t *index) {
+  for (size_t i = 0; i < sources->count; i++)
+    if (strcmp(sources->tables[i]->name, name) == 0) return *index = i, 1;
+  return 0;
+}
+
+/* The column's index, -1 when not asked for; *missing set when asked for and absent. */
+static int column_of(const evidence_table *table, const char *name, int *missing) {
+  if (!name) return -1;
+  int column = evidence_table_column(table, name);
+  if (column < 0) *missing = 1;
+  return column;
+}
+
+static int open_check(runner_checks *checks, size_t i, diag_list *diags) {
+  const check_definition *def = &checks->pack->checks[i];
+  struct runner_check *c = &checks->items[i];
+  const evidence_set *sources = checks->sources;
+  *c = (struct runner_check){.unique_column = -1, .key_column = -1, .other_key_column = -1};
+  if (!source_index(sources, def->table, &c->source)) return 0; /* nothing to check */
+  if (def->found_in && !source_index(sources, def->found_in, &c->other)) return 0;
+  const evidence_table *table = sources->tables[c->source];
+  const evidence_table *other = def->found_in ? sources->tables[c->other] : NULL;
+  int missing = 0;
+  c->unique_column = column_of(table, def->unique, &missing);
+  if (other) {
+    c->key_column = column_of(table, def->found_in_key, &missing);
+    c->other_key_column = column_of(other, def->found_in_key, &missing);
+  }
+  if (missing) return 0; /* no identifiers to compare */
+  if (compile_at_open(checks, def, def->where_ref, table, &c->where, diags) != 0 ||
+      (other &&
+       compile_at_open(checks, def, def->found_in_where_ref, other, &c->other_where, diags) != 0))
+    return -1;
+  c->runs = 1;
+  return 0;
+}
+
+int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
+                       const evidence_set *sources, diag_list *diags) {
+  *c = (runner_checks){sb, pack, sources, calloc(pack->check_count + 1, sizeof *c->items)};
+  if (!c->items) return -1;
+  int ok = 1;
+  for (size_t i = 0; i < pack->check_count; i++)
+    if (open_check(c, i, diags) != 0) ok = 0;
+  return ok ? 0 : -1;
+}
+
+/* Hands a check that could not count to the caller, as a failed rule is recorded. */
+static int check_failed(const check_definition *def, const runner_checks_call *call, plan *p,
+                        const sandbox_failure *failure) {
+  const char *file = def->file, *message = failure->message;
+  int line = def->line;
+  if (failure->file[0]) {
+    file = arena_strdup(p->arena, failure->file);
+    line = failure->line;
+    /* the place is kept apart: drop it from the message */
+    const char *prefix = arena_printf(p->arena, "%s:%d: ", failure->file, failure->line);
+    if (prefix && strncmp(message, prefix, strlen(prefix)) == 0) message += strlen(prefix);
+  }
+  message = arena_printf(p->arena, "check '%s': %s", def->id, message);
+  if (!file || !message) return -1;
+  return call->failed(call->context, def, file, line, message);
+}
+
+static int count_check(runner_checks *checks, size_t i, const runner_checks_call *call, plan *p,
+                       plan_authority *out, uint32_t **rows, size_t *room) {
+  const check_definition *def = &checks->pack->checks[i];
+  struct runner_check *c = &checks->items[i];
+  if (!c->runs) return 0;
+  evidence_view view = call->views[c->source], other = call->views[c->other];
+  size_t size = evidence_view_size(&view);
+  if (size == 0) return 0;
+  lua_State *L = checks->sb->L;
+  int top = lua_gettop(L);
+  sandbox_failure failure;
+  if (make_filters(checks, def, call, view.table, &c->where, &failure) != 0 ||
+      (def->found_in &&
+       make_filters(checks, def, call, other.table, &c->other_where, &failure) != 0)) {
+    lua_settop(L, top);
+    return check_failed(def, call, p, &failure);
+  }
+  check_rows_query query = {
+      .where = {c->where.items, c->where.count}, .unique_column = c->unique_column,
+      .other = def->found_in ? &other : NULL, .other_where = {c->other_where.items, c->other_where.count},
+      .key_column = c->key_column, .other_key_column = c->other_key_column};
+  size_t count = grow_array((void **)rows, room, size, sizeof **rows) == 0
+                     ? check_rows_select(&query, &view, *rows)
+                     : CHECK_ROWS_NO_MEMORY;
+  lua_settop(L, top); /* remove the filters made for this authority */
+  if (count == CHECK_ROWS_NO_MEMORY) return -1;
+  if (count)
+    out->data_quality[out->data_quality_count++] = (plan_data_quality){
+        def->table, def->id, def->message, (long)count, count < (size_t)call->suppress_below};
+  return 0;
+}
+
+int runner_checks_count(runner_checks *c, const runner_checks_call *call, plan *p,
+                        plan_authority *out) {
+  size_t n = c->pack->check_count;
+  out->data_quality = arena_alloc(p->arena, (n + 1) * sizeof(plan_data_quality));
+  if (!out->data_quality) return -1;
+  uint32_t *rows = NULL;
+  size_t room = 0;
+  int status = 0;
+  for (size_t i = 0; status == 0 && i < n; i++) status = count_check(c, i, call, p, out, &rows, &room);
+  free(rows);
+  return status;
+}
+
+void runner_checks_close(runner_checks *c) {
+  free(c->items);
+  c->items = NULL;
+}
+
+/* }====================================================================== */

@@ -1,0 +1,57 @@
+/* runner_checks.h: the pack's data-quality checks, counted for each authority.
+ * A check's filters written as tables are compiled once, when the runner
+ * opens; a `where` written as a function of the authority runs in the sandbox
+ * for each authority, under the rules' limits, and is compiled then.
+ * check_rows.h picks the rows; the plan keeps only their count. */
+#ifndef SUSTAIN_RUNNER_CHECKS_H
+#define SUSTAIN_RUNNER_CHECKS_H
+
+#include "diag.h"
+#include "evidence_set.h"
+#include "plan.h"
+#include "rules.h"
+#include "sandbox.h"
+
+/* The most filters a check's `where` may list: each is a pass over the
+ * authority's rows, which no instruction limit counts. */
+#define RUNNER_CHECK_MAX_ALTERNATIVES 32
+
+/* The checks of a pack, prepared over an assessment's tables. */
+typedef struct runner_checks {
+  sandbox *sb;
+  const rule_pack *pack;
+  const evidence_set *sources;
+  struct runner_check *items; /* one per check of the pack */
+} runner_checks;
+
+/* What counting needs of the runner: the authority in hand and where failures go. The
+ * runner lends these as callbacks, so the checks never call back into it. */
+typedef struct runner_checks_call {
+  const evidence_view *views; /* per source table: the authority's rows */
+  const char *authority;      /* its id: the seed of a where function's random numbers */
+  int suppress_below;
+  /* pushes a fresh authority object, the `a` a where function receives */
+  void (*push_authority)(void *context);
+  /* records a check that could not count (as a failed rule is); 0, or -1 on out of memory */
+  int (*failed)(void *context, const check_definition *check, const char *file, int line,
+                const char *message);
+  void *context;
+} runner_checks_call;
+
+/* Prepares the checks of pack over sources: finds their tables and columns,
+ * compiles the filters written as tables. A check whose table, found_in table,
+ * unique column or key column is missing will not run. Problems go to diags at
+ * the check's file:line. Returns 0, or -1. */
+int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
+                       const evidence_set *sources, diag_list *diags);
+
+/* Counts each check over the authority's rows into out->data_quality, in pack
+ * order, leaving out checks that found no row. A check that fails (its where
+ * function raises, say) goes to call->failed instead. Returns 0, or -1 on out
+ * of memory. */
+int runner_checks_count(runner_checks *c, const runner_checks_call *call, plan *p,
+                        plan_authority *out);
+
+void runner_checks_close(runner_checks *c);
+
+#endif
