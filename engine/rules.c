@@ -446,10 +446,14 @@ static void add_failure(diag_list *diags, const sandbox_failure *f) {
 
 static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char *pack_dir) {
   const char *display = rules_display_path(pack->arena, path);
+  const rule_host *host = sb->host;
+  if (host->file_starting && host->file_starting(host->file_context, display, pack->diags) != 0)
+    return;
   sandbox_failure failure;
   if (sandbox_load_file(sb, path, display, pack_dir, &failure) != 0 ||
       sandbox_call(sb, 0, 0, &failure) != 0)
     add_failure(pack->diags, &failure);
+  if (host->file_done) host->file_done(host->file_context);
 }
 
 static int compare_names(const void *a, const void *b) {
