@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok  # noqa: E402  (tests/cases.py)
+from processes import alive, descendants  # noqa: E402  (tests/processes.py)
 
 SUSTAIN, ROOT, PLUGINS = sys.argv[1], sys.argv[2], sys.argv[3]
 FIXTURE = os.path.join(ROOT, "tests", "hostile", "fixture")
@@ -280,33 +281,6 @@ def test_cases(work):
     else:
         bad("test_file_backtracks", f"exit status {status}, {seconds:.1f} s",
             f"stdout: {out[:800]}", f"stderr: {err[:400]}")
-
-
-def descendants(pid):
-    """Every process below pid, from /proc."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            parents.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
-            return f.read().split(") ")[-1][0] != "Z"
-    except OSError:
-        return False
 
 
 def signal_cases(work):
