@@ -170,6 +170,9 @@ static int host_append_rows(sustain_source *s, const sustain_cell *cells, size_t
   return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
 }
 
+/* Every limit the host holds a source to fails the source with its own message
+ * (its time now; a bound on rows or memory would do the same), and this is how a
+ * plugin busy without calling the host learns it should stop. */
 static int host_stop_requested(sustain_source *s) {
   return s->failed || out_of_time(s);
 }

@@ -19,10 +19,9 @@
  * nothing that can be measured. */
 #define WATCH_IDLE_NANOSECONDS 250000000LL
 
-/* Attempts of the work at most. Each failed phase costs one (and a crash while
- * phases ran on several threads one more), so this bounds the failures one run
- * can report. */
-#define WATCH_MAX_ATTEMPTS 32
+/* Failed phases one run reports at most: each costs an attempt of the work (and
+ * a crash while phases ran on several threads one more). */
+#define WATCH_MAX_FAILURES 32
 
 /* Reads of a slot caught in the middle of a rewrite before giving up on it
  * until the next look (the work rewrites a slot in well under a microsecond). */
@@ -57,7 +56,7 @@ typedef struct watch_note {
 struct watch {
   watch_block *block;
   int depth[WATCH_SLOTS]; /* the work's own count of phases begun and not ended */
-  watch_note notes[WATCH_MAX_ATTEMPTS];
+  watch_note notes[WATCH_MAX_FAILURES];
   size_t note_count;
   int one_at_a_time;
 };
@@ -152,23 +151,23 @@ static int slot_read(watch_slot *slot, phase_seen *seen, int settled) {
   return -1;
 }
 
-/* Notes that phase `what` failed, for the next attempt. Returns 0, or -1 when
- * it cannot be noted (no room, or it failed before: the work did not skip it). */
+/* Notes that phase `what` failed, for the next attempt. Returns 0, or -1 after
+ * reporting the failure when it cannot be noted: no room is left, or it failed
+ * before (the work did not skip it), so another attempt would not help. */
 static int add_note(watch *w, const char *what, watch_outcome outcome, int code) {
-  watch_failure unused;
-  if (w->note_count == WATCH_MAX_ATTEMPTS || watch_failed_before(w, what, &unused)) return -1;
+  watch_failure failure = {outcome, code}, before;
+  int again = watch_failed_before(w, what, &before);
+  if (again || w->note_count == WATCH_MAX_FAILURES) {
+    char how[128];
+    watch_failure_text(&failure, how, sizeof how);
+    fprintf(stderr, "sustain: %s: %s%s; no further attempt is made\n", what, how,
+            again ? ", again after it should have been skipped" : ", one failure too many");
+    return -1;
+  }
   watch_note *note = &w->notes[w->note_count++];
   snprintf(note->what, sizeof note->what, "%s", what);
-  note->failure = (watch_failure){outcome, code};
+  note->failure = failure;
   return 0;
-}
-
-/* Reports a failure no attempt will report, when the supervisor gives up. */
-static void give_up(const char *what, const watch_failure *failure) {
-  char how[128];
-  watch_failure_text(failure, how, sizeof how);
-  fprintf(stderr, "sustain: %s: %s, again after it should have been skipped; no further "
-                  "attempt is made\n", what, how);
 }
 
 /* Stops the work because of its overdue phases, noting each. Returns 1 when all
@@ -177,12 +176,8 @@ static int stop_overdue(watch *w, pid_t pid, const phase_seen *overdue, size_t c
   kill(pid, SIGKILL);
   int status;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
-  watch_failure failure = {WATCH_TIMED_OUT, 0};
   for (size_t i = 0; i < count; i++)
-    if (add_note(w, overdue[i].what, WATCH_TIMED_OUT, 0) != 0) {
-      give_up(overdue[i].what, &failure);
-      return 0;
-    }
+    if (add_note(w, overdue[i].what, WATCH_TIMED_OUT, 0) != 0) return 0;
   return 1;
 }
 
@@ -250,10 +245,7 @@ static int note_crash(watch *w, const watch_failure *failure) {
     return 1;
   }
   for (size_t i = 0; i < count; i++)
-    if (add_note(w, phases[i].what, failure->outcome, failure->code) != 0) {
-      give_up(phases[i].what, failure);
-      return 0;
-    }
+    if (add_note(w, phases[i].what, failure->outcome, failure->code) != 0) return 0;
   return 1;
 }
 
@@ -293,7 +285,9 @@ static watch_failure failure_of(int status) {
 static int supervise(watch *w, watch_work work, void *context, const sigset_t *signals,
                      const sigset_t *mask, int failed_status) {
   pid_t supervisor = getpid();
-  for (int attempts = 1; attempts <= WATCH_MAX_ATTEMPTS; attempts++) {
+  /* each attempt but the last notes a failed phase (or, once, asks for one phase
+   * at a time), and add_note refuses past WATCH_MAX_FAILURES: the loop ends */
+  for (int attempts = 1;; attempts++) {
     memset(w->block, 0, sizeof *w->block);
     fflush(NULL); /* nothing buffered is written twice */
     pid_t pid = fork();
@@ -319,9 +313,6 @@ static int supervise(watch *w, watch_work work, void *context, const sigset_t *s
     }
     if (!note_crash(w, &failure)) return failed_status;
   }
-  fprintf(stderr, "sustain: %d attempts failed; no further attempt is made\n",
-          WATCH_MAX_ATTEMPTS);
-  return failed_status;
 }
 
 int watch_run(watch_work work, void *context, int failed_status) {
