@@ -139,6 +139,18 @@ static void print_diags(const diag_list *diags) {
   if (diags->out_of_memory) fputs("sustain: (some problems were lost: out of memory)\n", stderr);
 }
 
+/* Runs a command's work under the watch (watch.h), prints what the supervisor
+ * had to say, and ends as the work ended: with its status, or its signal. */
+static int watched(watch_work work, void *context) {
+  diag_list diags = {0};
+  int end_signal = 0;
+  int status = watch_run(work, context, EXIT_NO_PLAN, &diags, &end_signal);
+  print_diags(&diags);
+  diag_list_clear(&diags);
+  if (end_signal) watch_raise(end_signal);
+  return status;
+}
+
 static int usage_error(const char *command, const char *format, const char *argument) {
   fputs("sustain: ", stderr);
   fprintf(stderr, format, argument);
@@ -410,7 +422,7 @@ static int command_run(int argc, char **argv, const char *exe) {
                        request.format_name);
   }
   options->config_path = argv[optind];
-  int status = watch_run(run_work, &request, EXIT_NO_PLAN);
+  int status = watched(run_work, &request);
   free(authorities);
   return status;
 }
@@ -546,7 +558,7 @@ static int command_check(int argc, char **argv, const char *exe) {
   engine_options options = {.config_path = argv[1], .exe_path = exe,
                             .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                             .jobs = processors > 0 ? (int)processors : 1};
-  return watch_run(check_work, &options, EXIT_NO_PLAN);
+  return watched(check_work, &options);
 }
 
 /* `sustain test` once its arguments are understood, under the watch: each test
@@ -602,7 +614,7 @@ static int command_test(int argc, char **argv, const char *exe) {
   }
   options.paths = (const char *const *)argv + optind;
   options.path_count = (size_t)(argc - optind);
-  return watch_run(test_work, &options, EXIT_NO_PLAN);
+  return watched(test_work, &options);
 }
 
 static int command_plugins(int argc, char **argv, const char *exe) {

@@ -55,6 +55,7 @@ typedef struct watch_note {
 
 struct watch {
   watch_block *block;
+  diag_list *diags; /* the supervisor's messages */
   int depth[WATCH_SLOTS]; /* the work's own count of phases begun and not ended */
   watch_note notes[WATCH_MAX_FAILURES];
   size_t note_count;
@@ -160,8 +161,8 @@ static int add_note(watch *w, const char *what, watch_outcome outcome, int code)
   if (again || w->note_count == WATCH_MAX_FAILURES) {
     char how[128];
     watch_failure_text(&failure, how, sizeof how);
-    fprintf(stderr, "sustain: %s: %s%s; no further attempt is made\n", what, how,
-            again ? ", again after it should have been skipped" : ", one failure too many");
+    diag_add(w->diags, NULL, 0, 0, "%s: %s%s; no further attempt is made", what, how,
+             again ? ", again after it should have been skipped" : ", one failure too many");
     return -1;
   }
   watch_note *note = &w->notes[w->note_count++];
@@ -236,8 +237,9 @@ static int note_crash(watch *w, const watch_failure *failure) {
   if (count == 0) {
     char how[128];
     watch_failure_text(failure, how, sizeof how);
-    fprintf(stderr, "sustain: stopped unexpectedly (%s) outside any plugin, rule file or test: "
-                    "this is a fault in sustain; please report it\n", how);
+    diag_add(w->diags, NULL, 0, 0, "the work stopped unexpectedly (%s) while no source, rule "
+             "file or test was loading or running, so which part failed is not known: please "
+             "report it, with the config", how);
     return 0;
   }
   if (count > 1 && !w->one_at_a_time) {
@@ -249,9 +251,7 @@ static int note_crash(watch *w, const watch_failure *failure) {
   return 1;
 }
 
-/* Ends this process with signal_number, as the work ended; returns only if
- * that signal cannot end it. */
-static void end_like_work(int signal_number) {
+void watch_raise(int signal_number) {
   struct sigaction plain = {.sa_handler = SIG_DFL};
   sigemptyset(&plain.sa_mask);
   sigaction(signal_number, &plain, NULL);
@@ -280,10 +280,10 @@ static watch_failure failure_of(int status) {
 }
 
 /* Runs attempts until one finishes or cannot be explained. Returns the exit
- * status, or ends this process with the signal that ended the work; -1 when no
+ * status (with *end_signal set when a signal ended the work), or -1 when no
  * child could be started at all. */
 static int supervise(watch *w, watch_work work, void *context, const sigset_t *signals,
-                     const sigset_t *mask, int failed_status) {
+                     const sigset_t *mask, int failed_status, int *end_signal) {
   pid_t supervisor = getpid();
   /* each attempt but the last notes a failed phase (or, once, asks for one phase
    * at a time), and add_note refuses past WATCH_MAX_FAILURES: the loop ends */
@@ -292,9 +292,9 @@ static int supervise(watch *w, watch_work work, void *context, const sigset_t *s
     fflush(NULL); /* nothing buffered is written twice */
     pid_t pid = fork();
     if (pid < 0) {
-      fprintf(stderr, "sustain: %s: %s\n", attempts == 1 ? "warning: cannot start a watched "
-              "process, so loading and tests run without their time limits" : "cannot start "
-              "the work process again", strerror(errno));
+      diag_add(w->diags, NULL, 0, 0, "%s: %s", attempts == 1 ? "warning: cannot start a "
+               "watched process, so loading and tests ran without their time limits" :
+               "cannot start the work process again", strerror(errno));
       return attempts == 1 ? -1 : failed_status;
     }
     if (pid == 0) become_work(w, work, context, mask, supervisor, failed_status);
@@ -306,27 +306,30 @@ static int supervise(watch *w, watch_work work, void *context, const sigset_t *s
     if (failure.outcome == WATCH_SIGNALLED && is_request(failure.code)) {
       phase_seen phases[WATCH_SLOTS];
       if (failure.code == SIGKILL && phases_at_end(w, phases) > 0)
-        fprintf(stderr, "sustain: killed (signal %d) during %s; the system may have run out "
-                        "of memory\n", SIGKILL, phases[0].what);
-      end_like_work(failure.code);
+        diag_add(w->diags, NULL, 0, 0, "killed (signal %d) during %s; the system may have run "
+                 "out of memory", SIGKILL, phases[0].what);
+      *end_signal = failure.code;
       return 128 + failure.code;
     }
     if (!note_crash(w, &failure)) return failed_status;
   }
 }
 
-int watch_run(watch_work work, void *context, int failed_status) {
+int watch_run(watch_work work, void *context, int failed_status, diag_list *diags,
+              int *end_signal) {
+  *end_signal = 0;
   watch *w = calloc(1, sizeof *w);
   watch_block *block = mmap(NULL, sizeof *block, PROT_READ | PROT_WRITE,
                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (!w || block == MAP_FAILED) {
     free(w);
     if (block != MAP_FAILED) munmap(block, sizeof *block);
-    fprintf(stderr, "sustain: warning: cannot set up a watched process (out of memory), so "
-                    "loading and tests run without their time limits\n");
+    diag_add(diags, NULL, 0, 0, "warning: cannot set up a watched process (out of memory), so "
+             "loading and tests ran without their time limits");
     return work(NULL, context);
   }
   w->block = block;
+  w->diags = diags;
   /* the supervisor must see its child end: with SIGCHLD ignored by whoever
    * started sustain, the kernel would reap it unseen */
   struct sigaction child_default = {.sa_handler = SIG_DFL}, child_before;
@@ -340,7 +343,7 @@ int watch_run(watch_work work, void *context, int failed_status) {
   sigaddset(&signals, SIGHUP);
   sigaddset(&signals, SIGQUIT);
   sigprocmask(SIG_BLOCK, &signals, &mask); /* none is lost between two looks */
-  int status = supervise(w, work, context, &signals, &mask, failed_status);
+  int status = supervise(w, work, context, &signals, &mask, failed_status, end_signal);
   sigprocmask(SIG_SETMASK, &mask, NULL);
   sigaction(SIGCHLD, &child_before, NULL);
   munmap(block, sizeof *block);

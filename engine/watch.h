@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
 /* Threads that may be in a phase at once: one slot each. */
 #define WATCH_SLOTS 64
 
@@ -42,11 +44,18 @@ typedef int (*watch_work)(watch *w, void *context);
 
 /* Runs work(w, context) in a child process watched by this one, again as often as
  * phases fail (each failure reported by the next attempt), and returns the exit
- * status the command ends with: the work's own, or failed_status after printing
- * why when the work stopped outside any phase. When a signal such as SIGINT or
- * SIGTERM ended the work, this process ends with the same signal. When no child
- * can be started, the work runs here, unwatched, after a warning. */
-int watch_run(watch_work work, void *context, int failed_status);
+ * status the command ends with: the work's own, or failed_status when the work
+ * stopped where no attempt can report it (diags then says why). When a signal
+ * that asks a process to end (SIGINT, SIGTERM, ...) ended the work, *end_signal
+ * is that signal, and the caller should end the same way (watch_raise) once it
+ * has printed diags. When no child can be started, the work runs here,
+ * unwatched, and diags holds a warning. This process prints nothing itself. */
+int watch_run(watch_work work, void *context, int failed_status, diag_list *diags,
+              int *end_signal);
+
+/* Ends this process with signal_number, whatever its disposition was; returns
+ * only when that signal cannot end a process. */
+void watch_raise(int signal_number);
 
 /* Marks the start of phase `what` (a description that names it the same way in
  * every attempt, e.g. "rule file rules/x.lua") on slot, the calling thread's (0

@@ -8,7 +8,9 @@
  *   hang      waits for ever, never calling the host
  *   print     writes to standard output (buffered and direct), then loads a row
  *   polite    waits until the host asks it to stop (stop_requested), then stops
+ *   stray     loads its row, but leaves a thread behind that crashes a second later
  *   fine      loads its one row */
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,14 +22,25 @@
 #include "sustain/plugin.h"
 
 static const sustain_option unruly_options[] = {
-    {"act", "crash, abort, exit0, exit1, hang, print, polite or fine", 1, SUSTAIN_OPTION_TEXT,
-     NULL},
+    {"act", "crash, abort, exit0, exit1, hang, print, polite, stray or fine", 1,
+     SUSTAIN_OPTION_TEXT, NULL},
     {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
 };
 
 static void nap(void) {
   struct timespec tenth = {0, 100000000};
   nanosleep(&tenth, NULL);
+}
+
+/* A thread that outlives load, as no plugin may leave one: it crashes later,
+ * while nothing of the plugin runs (if its code is gone by then, all the more). */
+static void *stray(void *unused) {
+  (void)unused;
+  struct timespec second = {1, 0};
+  nanosleep(&second, NULL);
+  volatile uintptr_t address = 16;
+  *(volatile int *)address = 1;
+  return NULL;
 }
 
 /* The table of a load that goes well: la = north. */
@@ -54,6 +67,10 @@ static int unruly_load(const sustain_host *host, sustain_source *source) {
     printf("UNRULY-BUFFERED ");
     static const char direct[] = "UNRULY-DIRECT\n";
     if (write(STDOUT_FILENO, direct, sizeof direct - 1) < 0) return 1;
+  } else if (strcmp(act, "stray") == 0) {
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, stray, NULL) != 0) return 1;
+    pthread_detach(thread);
   } else if (strcmp(act, "polite") == 0) {
     while (!host->stop_requested(source)) nap();
     return 1; /* the host has recorded why */

@@ -71,6 +71,8 @@ def make_pack(work, sources="", limits="", rule_files=None):
     with open(ini, encoding="utf-8") as f:
         text = f.read()
     text = text.replace("[limits]\n", f"{sources}\n[limits]\n{limits}")
+    if "instructions" in limits:  # the fixture's own is replaced
+        text = text.replace("instructions = 1000000\n", "", 1)
     with open(ini, "w", encoding="utf-8") as f:
         f.write(text)
     for name, body in (rule_files or {}).items():
@@ -146,6 +148,17 @@ def plugin_cases(work):
     expect("plugin_crashes_on_threads", run(["run", ini, "--jobs", "2"]), 1, SLACK,
            patterns=[r"source crashy \(plugin [^)]*\): " + CRASHED.format(signal=11),
                      r"source aborts \(plugin [^)]*\): " + CRASHED.format(signal=6)])
+
+    # a thread a plugin left behind crashes while the rules run: no phase to blame,
+    # so sustain says it does not know which part failed, and writes no plan
+    slow = {"zz_slow.lua": "rule { id = 'trap.slow', ingredient = 'trap', title = 'Counts',\n"
+                           "  assess = function(a) local n = 0\n"
+                           "    for i = 1, 3e8 do n = n + 1 end return 50 end }\n"}
+    ini = make_pack(work, unruly("stray", "stray"), limits="instructions = 2000000000\n",
+                    rule_files=slow)
+    expect("plugin_stray_thread", run(["run", ini, "--format", "json"]), 1, 60,
+           patterns=[r"sustain: the work stopped unexpectedly \((signal 11, [^)]*|exit status \d+)"
+                     r"\) while no source, rule file or test was loading or running"])
 
     # a plugin that prints: the JSON plan on standard output is untouched
     ini = make_pack(work, unruly("noisy", "print"))
