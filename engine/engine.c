@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,40 @@ static int resolve_authorities(engine *e, diag_list *diags) {
   return ok ? 0 : -1;
 }
 
+/* Before a rule file's top-level code runs: a phase of the watch with [limits]
+ * seconds, the wall clock that stops what the instruction count cannot see (one
+ * slow library call, such as a pattern match that backtracks). A file in which
+ * an earlier attempt failed is reported instead of run. */
+static int rule_file_starting(void *context, const char *file, diag_list *diags) {
+  engine *e = context;
+  char what[WATCH_WHAT_SIZE];
+  snprintf(what, sizeof what, "rule file %s", file);
+  watch_failure failure;
+  if (!watch_failed_before(e->watch, what, &failure)) {
+    watch_begin(e->watch, 0, what, e->cfg->seconds);
+    return 0;
+  }
+  char how[128];
+  watch_failure_text(&failure, how, sizeof how);
+  if (failure.outcome == WATCH_TIMED_OUT)
+    diag_add(diags, file, 0, 0,
+             "time limit of %g s exceeded while the file's top-level code ran (too long even "
+             "for the instruction count to notice, e.g. inside one slow library call such as a "
+             "pattern match that backtracks); raise [limits] seconds if it really needs more",
+             e->cfg->seconds);
+  else
+    diag_add(diags, file, 0, 0,
+             "sustain stopped while the file's top-level code ran (%s); this is a fault in "
+             "sustain: please report it, with this file",
+             how);
+  return 1;
+}
+
+static void rule_file_done(void *context) {
+  engine *e = context;
+  watch_end(e->watch, 0);
+}
+
 /* Everything after the sources: the sandbox, the pack and each authority's
  * rules, stages and weights, and the runner. */
 static int prepare(engine *e, diag_list *diags) {
@@ -180,6 +215,11 @@ static int prepare(engine *e, diag_list *diags) {
   }
   e->sandbox_open = 1;
   e->sb.host = &e->host;
+  if (e->watch) {
+    e->host.file_starting = rule_file_starting;
+    e->host.file_done = rule_file_done;
+    e->host.file_context = e;
+  }
   e->sb.depth_limit = cfg->depth;
   int ok = rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
   e->pack_loaded = 1;
@@ -208,7 +248,9 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
     return -1;
   }
   int threads = options->jobs > 0 ? options->jobs : 1;
-  int sources_ok = sources_load(cfg, &e->search, &e->sources, threads, diags) == 0;
+  e->watch = options->watch;
+  int sources_ok =
+      sources_load_watched(cfg, &e->search, &e->sources, threads, e->watch, diags) == 0;
   int prepared = prepare(e, diags) == 0;
   return sources_ok && prepared ? 0 : -1;
 }

@@ -16,6 +16,7 @@
 #include "runner.h"
 #include "sandbox.h"
 #include "sources.h"
+#include "watch.h"
 
 /* Days either side of the pilot's end date that count as the transition stage. */
 #define ENGINE_TRANSITION_DAYS 365
@@ -32,6 +33,9 @@ typedef struct engine_options {
   void *progress_context;
   const config_layout *layout; /* where shipped packs and plugins are; NULL: nowhere */
   const char *env_plugin_path; /* SUSTAIN_PLUGIN_PATH */
+  /* NULL, or the watch (watch.h) that engine_open puts loading under: each
+   * source and each rule file's top-level code is a phase with its time limit */
+  watch *watch;
 } engine_options;
 
 /* What engine_open decided about each authority. */
@@ -61,6 +65,7 @@ typedef struct engine {
   int sandbox_open, pack_loaded, runner_open;
   arena **retired; /* packs replaced after a memory limit; the plan still points into them */
   size_t retired_count;
+  watch *watch; /* NULL, or what loading runs under */
 } engine;
 
 /* Loads everything. Returns 0, or -1 with every problem in diags. engine_close

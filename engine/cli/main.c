@@ -17,6 +17,7 @@
 #include "report.h"
 #include "rule_tests.h"
 #include "sustain_version.h"
+#include "watch.h"
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -90,7 +91,7 @@ static const char usage_check[] =
     "Exit 0 when all loads, 1 otherwise.\n";
 
 static const char usage_test[] =
-    "Usage: sustain test [PATH...] [--run TEXT]\n"
+    "Usage: sustain test [PATH...] [--run TEXT] [--seconds N]\n"
     "\n"
     "Runs the rule-pack tests in each PATH: *_test.lua files, or folders searched\n"
     "for them (default: the current folder). Each failure is shown as\n"
@@ -99,6 +100,8 @@ static const char usage_test[] =
     "\n"
     "Options:\n"
     "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
+    "  -t, --seconds N  the wall-clock limit of each test and of each test file's\n"
+    "                   top-level code (default 10); a test past it fails\n"
     "  -h, --help       show this help\n";
 
 static const char usage_history[] =
@@ -127,6 +130,18 @@ static void print_diags(const diag_list *diags) {
     diag_print(&diags->items[i], stderr);
   }
   if (diags->out_of_memory) fputs("sustain: (some problems were lost: out of memory)\n", stderr);
+}
+
+/* Runs a command's work under the watch (watch.h), prints what the supervisor
+ * had to say, and ends as the work ended: with its status, or its signal. */
+static int watched(watch_work work, void *context) {
+  diag_list diags = {0};
+  int end_signal = 0;
+  int status = watch_run(work, context, EXIT_NO_PLAN, &diags, &end_signal);
+  print_diags(&diags);
+  diag_list_clear(&diags);
+  if (end_signal) watch_raise(end_signal);
+  return status;
 }
 
 static int usage_error(const char *command, const char *format, const char *argument) {
@@ -246,72 +261,23 @@ static void print_profile(const plan *p, long most) {
   free(calls);
 }
 
-static int command_run(int argc, char **argv, const config_layout *layout) {
-  static const struct option long_options[] = {
-      {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-      {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
-      {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
-      {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
-      {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  engine_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
-                            .jobs = processors > 0 ? (int)processors : 1};
-  const char *format_name = NULL, *output = NULL;
-  const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
-  int strict = 0, quiet = 0, option;
-  long profile = 0;
-  if (!authorities) return EXIT_NO_PLAN;
-  options.authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
-    switch (option) {
-    case 'f': format_name = optarg; break;
-    case 'o': output = optarg; break;
-    case 'a': authorities[options.authority_count++] = optarg; break;
-    case 'd':
-      if (date_parse(optarg, &options.date) != 0) {
-        free(authorities);
-        return usage_error("run ", "--date '%s' is not a date: write YYYY-MM-DD", optarg);
-      }
-      break;
-    case 'e': options.explain = 1; break;
-    case 'q': quiet = 1; break;
-    case 'p': {
-      char *end = NULL;
-      profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
-      if (profile < 1 || (optarg && *end != '\0')) {
-        free(authorities);
-        return usage_error("run ", "--profile=%s must be a whole number above 0", optarg);
-      }
-      break;
-    }
-    case 'j': {
-      char *end;
-      long jobs = strtol(optarg, &end, 10);
-      if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > RUN_MAX_JOBS) {
-        free(authorities);
-        return usage_error("run ", "--jobs '%s' must be a whole number from 1 to 256", optarg);
-      }
-      options.jobs = (int)jobs;
-      break;
-    }
-    case 's': strict = 1; break;
-    case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
-    default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");
-    }
-  }
-  if (optind != argc - 1) {
-    free(authorities);
-    return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
-                                                    : "run takes one CONFIG.ini");
-  }
-  report_format format = REPORT_TEXT;
-  if (format_name && report_format_parse(format_name, &format) != 0) {
-    free(authorities);
-    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
-                       format_name);
-  }
-  options.config_path = argv[optind];
+/* What `sustain run` was asked, for its work in the watched process. */
+typedef struct run_request {
+  engine_options options;
+  const char *format_name, *output;
+  report_format format;
+  int strict, quiet;
+  long profile;
+} run_request;
+
+/* `sustain run` once its arguments are understood: load, assess, write, record.
+ * Runs under the watch (watch.h), which puts loading under its time limits. */
+static int run_work(watch *w, void *context) {
+  run_request *request = context;
+  engine_options options = request->options;
+  options.watch = w;
+  report_format format = request->format;
+  const char *output = request->output;
   diag_list diags = {0};
   engine e;
   int status = EXIT_NO_PLAN;
@@ -324,7 +290,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
             diags.count == 1 ? "" : "s");
     goto done;
   }
-  if (!format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
+  if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
     fprintf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
             e.cfg->path, e.cfg->format);
@@ -333,7 +299,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   if (!output) output = e.cfg->output;
   loaded = now_seconds();
   progress_bar bar = {started, 0};
-  if (!quiet && isatty(STDERR_FILENO)) {
+  if (!request->quiet && isatty(STDERR_FILENO)) {
     options.progress = draw_progress;
     options.progress_context = &bar;
   }
@@ -347,7 +313,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   for (size_t i = 0; i < p->error_count; i++)
     fprintf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
             p->errors[i].rule, p->errors[i].message);
-  if (strict && p->error_count) {
+  if (request->strict && p->error_count) {
     fprintf(stderr, "sustain: no plan written: %zu rule error%s under --strict\n", p->error_count,
             p->error_count == 1 ? "" : "s");
     goto done;
@@ -370,8 +336,8 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
                     "history\n");
     status = EXIT_NO_PLAN;
   }
-  if (profile) {
-    print_profile(p, profile);
+  if (request->profile) {
+    print_profile(p, request->profile);
     fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
             assessed - loaded, now_seconds() - assessed);
   }
@@ -380,6 +346,76 @@ done:
   plan_free(p);
   engine_close(&e);
   diag_list_clear(&diags);
+  return status;
+}
+
+static int command_run(int argc, char **argv, const config_layout *layout) {
+  static const struct option long_options[] = {
+      {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+      {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
+      {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
+      {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  run_request request = {.options = {.layout = layout,
+                                     .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                                     .jobs = processors > 0 ? (int)processors : 1},
+                         .format = REPORT_TEXT};
+  engine_options *options = &request.options;
+  const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
+  int option;
+  if (!authorities) return EXIT_NO_PLAN;
+  options->authorities = authorities;
+  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'f': request.format_name = optarg; break;
+    case 'o': request.output = optarg; break;
+    case 'a': authorities[options->authority_count++] = optarg; break;
+    case 'd':
+      if (date_parse(optarg, &options->date) != 0) {
+        free(authorities);
+        return usage_error("run ", "--date '%s' is not a date: write YYYY-MM-DD", optarg);
+      }
+      break;
+    case 'e': options->explain = 1; break;
+    case 'q': request.quiet = 1; break;
+    case 'p': {
+      char *end = NULL;
+      request.profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
+      if (request.profile < 1 || (optarg && *end != '\0')) {
+        free(authorities);
+        return usage_error("run ", "--profile=%s must be a whole number above 0", optarg);
+      }
+      break;
+    }
+    case 'j': {
+      char *end;
+      long jobs = strtol(optarg, &end, 10);
+      if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > RUN_MAX_JOBS) {
+        free(authorities);
+        return usage_error("run ", "--jobs '%s' must be a whole number from 1 to 256", optarg);
+      }
+      options->jobs = (int)jobs;
+      break;
+    }
+    case 's': request.strict = 1; break;
+    case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
+    default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");
+    }
+  }
+  if (optind != argc - 1) {
+    free(authorities);
+    return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
+                                                    : "run takes one CONFIG.ini");
+  }
+  if (request.format_name && report_format_parse(request.format_name, &request.format) != 0) {
+    free(authorities);
+    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
+                       request.format_name);
+  }
+  options->config_path = argv[optind];
+  int status = watched(run_work, &request);
   free(authorities);
   return status;
 }
@@ -470,17 +506,10 @@ done:
   return status;
 }
 
-static int command_check(int argc, char **argv, const config_layout *layout) {
-  if (wants_help(argc, argv)) {
-    fputs(usage_check, stdout);
-    return EXIT_PLAN;
-  }
-  if (argc != 2 || argv[1][0] == '-')
-    return usage_error("check ", "%s", "check takes one CONFIG.ini");
-  long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  engine_options options = {.config_path = argv[1], .layout = layout,
-                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
-                            .jobs = processors > 0 ? (int)processors : 1};
+/* `sustain check` once its arguments are understood, under the watch. */
+static int check_work(watch *w, void *context) {
+  engine_options options = *(const engine_options *)context;
+  options.watch = w;
   diag_list diags = {0};
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
@@ -495,8 +524,9 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
     size_t rows = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
     printf("%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
-           argv[1], e.sources.count, e.sources.count == 1 ? "" : "s", rows, e.authority_count,
-           e.authority_count == 1 ? "y" : "ies", e.pack.rule_count, e.pack.check_count);
+           options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
+           e.authority_count, e.authority_count == 1 ? "y" : "ies", e.pack.rule_count,
+           e.pack.check_count);
   } else {
     fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
   }
@@ -506,29 +536,33 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
-static int command_test(int argc, char **argv, const config_layout *layout) {
-  static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
-                                               {"help", no_argument, NULL, 'h'},
-                                               {NULL, 0, NULL, 0}};
-  rule_tests_options options = {.layout = layout,
-                                .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH")};
-  int option;
-  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
-    switch (option) {
-    case 'r': options.pattern = optarg; break;
-    case 'h': fputs(usage_test, stdout); return EXIT_PLAN;
-    default: return usage_error("test ", "%s", "unknown or incomplete option");
-    }
+static int command_check(int argc, char **argv, const config_layout *layout) {
+  if (wants_help(argc, argv)) {
+    fputs(usage_check, stdout);
+    return EXIT_PLAN;
   }
-  options.paths = (const char *const *)argv + optind;
-  options.path_count = (size_t)(argc - optind);
+  if (argc != 2 || argv[1][0] == '-')
+    return usage_error("check ", "%s", "check takes one CONFIG.ini");
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  engine_options options = {.config_path = argv[1], .layout = layout,
+                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                            .jobs = processors > 0 ? (int)processors : 1};
+  return watched(check_work, &options);
+}
+
+/* `sustain test` once its arguments are understood, under the watch: each test
+ * file's top-level code and each test is a phase with its time limit. */
+static int test_work(watch *w, void *context) {
+  rule_tests_options options = *(const rule_tests_options *)context;
+  options.watch = w;
   diag_list diags = {0};
   rule_tests_result result;
   int status = rule_tests_run(&options, &result, &diags);
   print_diags(&diags);
   for (size_t i = 0; i < result.failure_count; i++) {
     const rule_test_failure *f = &result.failures[i];
-    printf("%s:%d: %s: %s\n", f->file, f->line, f->test, f->message);
+    if (f->line > 0) printf("%s:%d: %s: %s\n", f->file, f->line, f->test, f->message);
+    else printf("%s: %s: %s\n", f->file, f->test, f->message); /* the file as a whole */
   }
   if (status == 0) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
@@ -541,6 +575,35 @@ static int command_test(int argc, char **argv, const config_layout *layout) {
   rule_tests_result_free(&result);
   diag_list_clear(&diags);
   return failed ? EXIT_NO_PLAN : EXIT_PLAN;
+}
+
+static int command_test(int argc, char **argv, const config_layout *layout) {
+  static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
+                                               {"seconds", required_argument, NULL, 't'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
+  rule_tests_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                                .seconds = CONFIG_DEFAULT_SECONDS};
+  int option;
+  while ((option = getopt_long(argc, argv, "r:t:h", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'r': options.pattern = optarg; break;
+    case 't': {
+      char *end;
+      options.seconds = strtod(optarg, &end);
+      if (*optarg == '\0' || *end != '\0' || !(options.seconds > 0) ||
+          options.seconds > CONFIG_MAX_SECONDS)
+        return usage_error("test ", "--seconds '%s' must be a number of seconds above 0 and at "
+                                    "most 86400", optarg);
+      break;
+    }
+    case 'h': fputs(usage_test, stdout); return EXIT_PLAN;
+    default: return usage_error("test ", "%s", "unknown or incomplete option");
+    }
+  }
+  options.paths = (const char *const *)argv + optind;
+  options.path_count = (size_t)(argc - optind);
+  return watched(test_work, &options);
 }
 
 static int command_plugins(int argc, char **argv, const config_layout *layout) {

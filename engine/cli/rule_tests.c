@@ -719,6 +719,68 @@ static int holds_rules(const char *folder) {
   return found;
 }
 
+/* The wall-clock limit of a test and of a test file's top-level code. */
+static double test_seconds(const rule_tests_options *options) {
+  return options->seconds > 0 ? options->seconds : CONFIG_DEFAULT_SECONDS;
+}
+
+/* The message of a test, or a test file, in which an earlier attempt failed. */
+static void earlier_failure(const rule_tests_options *options, const watch_failure *failure,
+                            char *message, size_t size) {
+  char how[128];
+  watch_failure_text(failure, how, sizeof how);
+  if (failure->outcome == WATCH_TIMED_OUT)
+    snprintf(message, size,
+             "time limit of %g s exceeded (too long even for the instruction count to notice, "
+             "e.g. inside one slow library call such as a pattern match that backtracks); raise "
+             "--seconds if it really needs more",
+             test_seconds(options));
+  else
+    snprintf(message, size,
+             "the test stopped sustain (%s); this is a fault in sustain or in a plugin it "
+             "loaded: please report it, with this test",
+             how);
+}
+
+/* Runs the tests a file declared, each under the wall clock; a test in which
+ * an earlier attempt failed is a failure with why, and is not run again. */
+static void run_tests(const rule_tests_options *options, rule_tests_result *result,
+                      test_context *ctx, sandbox *sb) {
+  lua_State *L = sb->L;
+  lua_newtable(L); /* the t object: its methods */
+  static const luaL_Reg methods[] = {
+      {"run", test_run}, {"eq", test_eq}, {"near", test_near}, {"ok", test_ok}, {NULL, NULL}};
+  luaL_setfuncs(L, methods, 0);
+  int t_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  for (size_t i = 0; i < ctx->test_count; i++) {
+    test_case *test = &ctx->tests[i];
+    if (options->pattern && !strstr(test->name, options->pattern)) continue;
+    char what[WATCH_WHAT_SIZE];
+    snprintf(what, sizeof what, "test %zu '%s' of %s", i + 1, test->name, ctx->file);
+    watch_failure earlier;
+    if (watch_failed_before(options->watch, what, &earlier)) {
+      char message[SANDBOX_MESSAGE_SIZE];
+      earlier_failure(options, &earlier, message, sizeof message);
+      add_failure(result, ctx->file, test->line, test->name, message);
+      continue;
+    }
+    free(ctx->failure);
+    ctx->failure = NULL;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, test->function_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, t_ref);
+    sandbox_failure failure;
+    watch_begin(options->watch, 0, what, test_seconds(options));
+    int status = sandbox_call(sb, 1, 0, &failure);
+    watch_end(options->watch, 0);
+    if (ctx->failure)
+      add_failure(result, ctx->file, ctx->failure_line, test->name, ctx->failure);
+    else if (status != 0)
+      add_failure(result, failure.file[0] ? failure.file : ctx->file,
+                  failure.line ? failure.line : test->line, test->name, failure.message);
+    else result->passed++;
+  }
+}
+
 static void run_file(const rule_tests_options *options, rule_tests_result *result,
                      test_context *ctx, const char *path) {
   arena *a = arena_new();
@@ -745,34 +807,25 @@ static void run_file(const rule_tests_options *options, rule_tests_result *resul
   }
   sb.host = ctx;
   sandbox_register(&sb, "test", declare_test);
-  sandbox_failure failure;
   result->files++;
-  if (sandbox_load_file(&sb, path, display, folder, &failure) != 0 ||
-      sandbox_call(&sb, 0, 0, &failure) != 0) {
-    add_failure(result, failure.file[0] ? failure.file : display, failure.line, "(loading the file)",
-                failure.message);
+  char what[WATCH_WHAT_SIZE];
+  snprintf(what, sizeof what, "test file %s", display);
+  watch_failure earlier;
+  if (watch_failed_before(options->watch, what, &earlier)) {
+    char message[SANDBOX_MESSAGE_SIZE];
+    earlier_failure(options, &earlier, message, sizeof message);
+    add_failure(result, display, 0, "(loading the file)", message);
   } else {
-    lua_State *L = sb.L;
-    lua_newtable(L); /* the t object: its methods */
-    static const luaL_Reg methods[] = {
-        {"run", test_run}, {"eq", test_eq}, {"near", test_near}, {"ok", test_ok}, {NULL, NULL}};
-    luaL_setfuncs(L, methods, 0);
-    int t_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    for (size_t i = 0; i < ctx->test_count; i++) {
-      test_case *test = &ctx->tests[i];
-      if (options->pattern && !strstr(test->name, options->pattern)) continue;
-      free(ctx->failure);
-      ctx->failure = NULL;
-      lua_rawgeti(L, LUA_REGISTRYINDEX, test->function_ref);
-      lua_rawgeti(L, LUA_REGISTRYINDEX, t_ref);
-      int status = sandbox_call(&sb, 1, 0, &failure);
-      if (ctx->failure)
-        add_failure(result, display, ctx->failure_line, test->name, ctx->failure);
-      else if (status != 0)
-        add_failure(result, failure.file[0] ? failure.file : display,
-                    failure.line ? failure.line : test->line, test->name, failure.message);
-      else result->passed++;
-    }
+    sandbox_failure failure;
+    watch_begin(options->watch, 0, what, test_seconds(options));
+    int loaded = sandbox_load_file(&sb, path, display, folder, &failure) == 0 &&
+                 sandbox_call(&sb, 0, 0, &failure) == 0;
+    watch_end(options->watch, 0);
+    if (loaded)
+      run_tests(options, result, ctx, &sb);
+    else
+      add_failure(result, failure.file[0] ? failure.file : display, failure.line,
+                  "(loading the file)", failure.message);
   }
   for (size_t i = 0; i < ctx->test_count; i++) free(ctx->tests[i].name);
   free(ctx->failure);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "watch.h"
 
 typedef struct rule_tests_options {
   const char *const *paths; /* test files or folders searched for *_test.lua; none: "." */
@@ -19,6 +20,11 @@ typedef struct rule_tests_options {
   /* to find plugins for CSV fixtures */
   const config_layout *layout; /* NULL: no shipped plugins */
   const char *env_plugin_path;
+  /* NULL, or the watch (watch.h) that puts each test file's top-level code and
+   * each test under the wall clock of `seconds` (0: the default [limits] seconds);
+   * a test past it, or in which an earlier attempt crashed, fails with why */
+  watch *watch;
+  double seconds;
 } rule_tests_options;
 
 typedef struct rule_test_failure {
@@ -37,7 +43,7 @@ typedef struct rule_tests_result {
 } rule_tests_result;
 
 /* Runs the tests. Problems that stop a whole file (it cannot be read, a syntax
- * error) count as a failure of that file. Returns 0, or -1 when no test file
+ * error, its time limit) count as a failure of that file. Returns 0, or -1 when no test file
  * was found or memory ran out (with diags). */
 int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
                    diag_list *diags);

@@ -1034,20 +1034,24 @@ static void check_limits(load_state *state, const raw_section *section) {
                "not '%s'",
                CONFIG_MIN_MEMORY_MB, CONFIG_MAX_MEMORY_MB, CONFIG_DEFAULT_MEMORY_MB,
                entry->value);
-    } else if (strcmp(entry->key, "seconds") == 0) {
+    } else if (strcmp(entry->key, "seconds") == 0 ||
+               strcmp(entry->key, "source_seconds") == 0) {
+      int of_sources = strcmp(entry->key, "source_seconds") == 0;
       double seconds;
       if (parse_decimal(entry->value, &seconds) != 0 || !(seconds > 0) ||
           seconds > CONFIG_MAX_SECONDS)
         report(state, entry->line,
-               "seconds must be a number of seconds above 0 and at most %g (default %g), not "
-               "'%s'",
-               CONFIG_MAX_SECONDS, CONFIG_DEFAULT_SECONDS, entry->value);
+               "%s must be a number of seconds above 0 and at most %g (default %g), not '%s'",
+               entry->key, CONFIG_MAX_SECONDS,
+               of_sources ? CONFIG_DEFAULT_SOURCE_SECONDS : CONFIG_DEFAULT_SECONDS, entry->value);
+      else if (of_sources)
+        cfg->source_seconds = seconds;
       else
         cfg->seconds = seconds;
     } else {
       report(state, entry->line,
-             "unknown key '%s' in [limits]: the keys are instructions, memory_mb, seconds, depth, "
-             "label_bytes, text_bytes, evidence_items and actions",
+             "unknown key '%s' in [limits]: the keys are instructions, memory_mb, seconds, "
+             "source_seconds, depth, label_bytes, text_bytes, evidence_items and actions",
              entry->key);
     }
   }
@@ -1192,6 +1196,7 @@ static config *config_new(const char *path) {
   cfg->instructions = CONFIG_DEFAULT_INSTRUCTIONS;
   cfg->memory_mb = CONFIG_DEFAULT_MEMORY_MB;
   cfg->seconds = CONFIG_DEFAULT_SECONDS;
+  cfg->source_seconds = CONFIG_DEFAULT_SOURCE_SECONDS;
   cfg->depth = CONFIG_DEFAULT_DEPTH;
   cfg->label_bytes = CONFIG_DEFAULT_LABEL_BYTES;
   cfg->text_bytes = CONFIG_DEFAULT_TEXT_BYTES;

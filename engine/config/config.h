@@ -26,6 +26,7 @@
 #define CONFIG_DEFAULT_TEXT_BYTES 1000L       /* an action's why; a not-assessed reason */
 #define CONFIG_DEFAULT_EVIDENCE_ITEMS 100L    /* evidence items one rule call may record */
 #define CONFIG_DEFAULT_ACTIONS 20L            /* actions one rule call may propose */
+#define CONFIG_DEFAULT_SOURCE_SECONDS 300.0   /* wall clock per source while it loads */
 #define CONFIG_MAX_SECONDS 86400.0
 
 typedef struct config_pair {
@@ -113,6 +114,7 @@ typedef struct config {
   long instructions;
   long memory_mb;
   double seconds;
+  double source_seconds; /* 0 (a config built in memory): no limit */
   long depth, label_bytes, text_bytes, evidence_items, actions;
 
   config_source *sources;

@@ -483,6 +483,9 @@ static const char *digest_text(rule_pack *pack, uint64_t digest) {
 
 static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char *pack_dir) {
   const char *display = rules_display_path(pack->arena, path);
+  const rule_host *host = sb->host;
+  if (host->file_starting && host->file_starting(host->file_context, display, pack->diags) != 0)
+    return;
   sandbox_failure failure;
   size_t size;
   char *text = sandbox_read_file(path, display, &size, &failure);
@@ -491,6 +494,7 @@ static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char
       sandbox_call(sb, 0, 0, &failure) != 0)
     add_failure(pack->diags, &failure);
   free(text);
+  if (host->file_done) host->file_done(host->file_context);
 }
 
 static int compare_names(const void *a, const void *b) {

@@ -108,6 +108,12 @@ struct rule_call;
 typedef struct rule_host {
   rule_pack *pack;
   struct rule_call *call;
+  /* Told before each rule file loads and runs its top-level code, and after:
+   * file_starting returns nonzero, after adding a diagnostic, when the file must
+   * not run (engine.c puts each file under the wall clock). May be NULL. */
+  int (*file_starting)(void *context, const char *file, diag_list *diags);
+  void (*file_done)(void *context);
+  void *file_context;
 } rule_host;
 
 /* Registers model, rule and check in the sandbox (whose host must be a

@@ -2,13 +2,28 @@
 #include "sources.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "table_builder.h"
+
+/* Rows a plugin hands over cell by cell between two looks at the clock: reading
+ * it costs some twenty nanoseconds, a row rather more. */
+#define SOURCES_CLOCK_ROWS 1024
+
+/* How long after its time limit a source's plugin has to stop before the
+ * supervisor stops the whole process: time to notice the host's request
+ * (stop_requested, or a host function failing) and return. */
+#define SOURCES_STOP_GRACE_SECONDS 2.0
+
+_Static_assert(SOURCES_MAX_THREADS <= WATCH_SLOTS, "each loading thread needs a watch slot");
 
 /* What the host knows while one plugin loads one source. */
 struct sustain_source {
@@ -20,7 +35,46 @@ struct sustain_source {
   table_builder builder;
   diag_list *diags;
   int failed;
+  long long deadline;      /* CLOCK_MONOTONIC nanoseconds when loading must stop; 0: never */
+  unsigned rows_unchecked; /* rows since the clock was last read */
+  int out_of_time;         /* the deadline passed (the failure reported) */
 };
+
+static long long now_nanoseconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* The message of a source that ran past [limits] source_seconds, whether it
+ * stopped when asked or had to be stopped. */
+static void report_time_limit(const config *cfg, const config_source *src, diag_list *diags) {
+  diag_add(diags, cfg->path, src->line, 0,
+           "source %s (plugin %s): did not finish loading within %g s; raise [limits] "
+           "source_seconds if it really needs longer, or check what it reads (a query or a "
+           "view that never ends?)",
+           src->name, src->plugin, cfg->source_seconds);
+}
+
+/* Starts the source's clock: loading from now on has [limits] source_seconds. */
+static void start_clock(sustain_source *s) {
+  s->deadline = s->cfg->source_seconds > 0
+                    ? now_nanoseconds() + (long long)(s->cfg->source_seconds * 1e9)
+                    : 0;
+  s->rows_unchecked = 0;
+  s->out_of_time = 0;
+}
+
+/* Whether the source is past its deadline; the first time, loading fails with
+ * the time-limit message, so every host function refuses from then on. */
+static int out_of_time(sustain_source *s) {
+  if (s->out_of_time) return 1;
+  if (!s->deadline || now_nanoseconds() < s->deadline) return 0;
+  s->out_of_time = 1;
+  if (!s->failed) report_time_limit(s->cfg, s->config, s->diags);
+  s->failed = 1;
+  return 1;
+}
 
 /* ** {======================================================================
 ** Host functions handed to plugins
@@ -98,6 +152,10 @@ static int host_append_missing(sustain_source *s) {
 
 static int host_end_row(sustain_source *s, long line) {
   HOST_GUARD(s);
+  if (++s->rows_unchecked == SOURCES_CLOCK_ROWS) {
+    s->rows_unchecked = 0;
+    if (out_of_time(s)) return -1;
+  }
   char error[TABLE_BUILDER_ERROR_SIZE];
   return table_builder_end_row(&s->builder, error) ? builder_failed(s, line, error) : 0;
 }
@@ -105,10 +163,18 @@ static int host_end_row(sustain_source *s, long line) {
 static int host_append_rows(sustain_source *s, const sustain_cell *cells, size_t row_count,
                             const long *lines) {
   HOST_GUARD(s);
+  if (out_of_time(s)) return -1;
   char error[TABLE_BUILDER_ERROR_SIZE];
   if (!cells && row_count) return builder_failed(s, 0, "rows were given as NULL");
   if (table_builder_append_rows(&s->builder, cells, row_count, error) == 0) return 0;
   return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
+}
+
+/* Every limit the host holds a source to fails the source with its own message
+ * (its time now; a bound on rows or memory would do the same), and this is how a
+ * plugin busy without calling the host learns it should stop. */
+static int host_stop_requested(sustain_source *s) {
+  return s->failed || out_of_time(s);
 }
 
 static const sustain_host host_functions = {
@@ -122,6 +188,7 @@ static const sustain_host host_functions = {
     .append_missing = host_append_missing,
     .end_row = host_end_row,
     .append_rows = host_append_rows,
+    .stop_requested = host_stop_requested,
 };
 
 /* }====================================================================== */
@@ -227,6 +294,7 @@ static evidence_table *load_whole(sustain_source *s) {
     return NULL;
   }
   s->failed = 0;
+  start_clock(s);
   int status = s->plugin->load(&host_functions, s);
   if (status != 0 && !s->failed)
     host_error(s, NULL, 0, 0, "loading failed, and the plugin gave no reason");
@@ -273,12 +341,45 @@ static int open_plugin(const config *cfg, const config_source *src,
   return status;
 }
 
+/* Plugins must not print, but one that does must not write into a plan printed
+ * on standard output: while plugin code runs, standard output is standard error
+ * (or nowhere, without one). Returns the descriptor that keeps standard output,
+ * for stdout_restore, or -1 when it could not be kept (then nothing changed). */
+static int stdout_to_stderr(void) {
+  fflush(stdout);
+  int kept = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (kept < 0) return -1;
+  if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    int nowhere = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (nowhere < 0 || dup2(nowhere, STDOUT_FILENO) < 0) {
+      if (nowhere >= 0) close(nowhere);
+      close(kept);
+      return -1;
+    }
+    close(nowhere);
+  }
+  return kept;
+}
+
+/* Gives standard output back, after what plugins left in its buffer has gone
+ * where their writes went. */
+static void stdout_restore(int kept) {
+  if (kept < 0) return;
+  fflush(stdout);
+  dup2(kept, STDOUT_FILENO);
+  close(kept);
+}
+
 evidence_table *sources_load_one(const config *cfg, const config_source *src,
                                  const plugin_search_path *search, diag_list *diags) {
   loaded_plugin plugin;
-  if (open_plugin(cfg, src, search, &plugin, diags) != 0) return NULL;
-  evidence_table *table = load_one(cfg, src, &plugin, diags);
-  plugin_close(&plugin);
+  int kept = stdout_to_stderr();
+  evidence_table *table = NULL;
+  if (open_plugin(cfg, src, search, &plugin, diags) == 0) {
+    table = load_one(cfg, src, &plugin, diags);
+    plugin_close(&plugin);
+  }
+  stdout_restore(kept);
   return table;
 }
 
@@ -291,6 +392,7 @@ evidence_table *sources_load_one(const config *cfg, const config_source *src,
  * that finishes the last part joins them, or, when a part failed, loads the
  * source whole so that its messages are the ones a single reader gives. */
 typedef struct source_job {
+  char what[WATCH_WHAT_SIZE]; /* the source as a phase of the watch */
   loaded_plugin plugin; /* handle NULL: the plugin could not be opened */
   const char **values;
   sustain_source whole;   /* loads it whole, and reports; its builder unused for parts */
@@ -315,14 +417,28 @@ typedef struct load_work {
   load_item *items;
   size_t item_count;
   atomic_size_t next;
+  watch *watch;
+  double phase_limit; /* seconds the supervisor allows a source's phase */
 } load_work;
 
+/* One loading thread: its work and its slot in the watch. */
+typedef struct load_thread {
+  load_work *work;
+  size_t slot;
+} load_thread;
+
 /* Joins the parts of a source into its first part's builder and finishes it;
- * when any part failed, loads the source whole instead. */
-static evidence_table *assemble(source_job *job) {
-  int ok = 1;
-  for (uint32_t k = 0; k < job->parts && ok; k++)
-    ok = job->part_status[k] == 0 && !job->pieces[k].failed;
+ * when any part failed, loads the source whole instead, on a fresh clock. */
+static evidence_table *assemble(source_job *job, const load_thread *thread) {
+  int ok = 1, late = 0;
+  for (uint32_t k = 0; k < job->parts; k++) {
+    ok &= job->part_status[k] == 0 && !job->pieces[k].failed;
+    late |= job->pieces[k].out_of_time;
+  }
+  if (late) { /* loading it whole would take as long again */
+    report_time_limit(job->whole.cfg, job->whole.config, &job->problems);
+    return NULL;
+  }
   char error[TABLE_BUILDER_ERROR_SIZE];
   for (uint32_t k = 1; k < job->parts && ok; k++) {
     ok = table_builder_join(&job->pieces[0].builder, &job->pieces[k].builder, error) == 0;
@@ -332,32 +448,38 @@ static evidence_table *assemble(source_job *job) {
     job->pieces[0].diags = &job->problems;
     return finish_source(&job->pieces[0]);
   }
+  watch_end(thread->work->watch, thread->slot); /* the whole load is a phase of its own */
+  watch_begin(thread->work->watch, thread->slot, job->what, thread->work->phase_limit);
   return load_whole(&job->whole);
 }
 
-static void load_item_run(source_job *job, uint32_t part) {
+static void load_item_run(const load_thread *thread, source_job *job, uint32_t part) {
+  watch_begin(thread->work->watch, thread->slot, job->what, thread->work->phase_limit);
   if (job->parts == 1) {
     job->table = load_whole(&job->whole);
-    return;
+  } else {
+    sustain_source *piece = &job->pieces[part];
+    start_clock(piece);
+    job->part_status[part] =
+        job->whole.plugin->load_part(&host_functions, piece, part, job->parts);
+    if (atomic_fetch_sub(&job->parts_left, 1) == 1) job->table = assemble(job, thread);
   }
-  sustain_source *piece = &job->pieces[part];
-  job->part_status[part] =
-      job->whole.plugin->load_part(&host_functions, piece, part, job->parts);
-  if (atomic_fetch_sub(&job->parts_left, 1) == 1) job->table = assemble(job);
+  watch_end(thread->work->watch, thread->slot);
 }
 
 static void *load_sources(void *context) {
-  load_work *work = context;
+  const load_thread *thread = context;
+  load_work *work = thread->work;
   for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->item_count;)
-    load_item_run(&work->jobs[work->items[i].source], work->items[i].part);
+    load_item_run(thread, &work->jobs[work->items[i].source], work->items[i].part);
   return NULL;
 }
 
 /* Opens the source's plugin, resolves its options and, with threads to spare,
  * asks the plugin into how many parts to split it. Returns the parts to load
  * (0 when the source cannot be loaded: the problems say why). */
-static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
-                        const plugin_search_path *search, int threads) {
+static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
+                            const plugin_search_path *search, int threads) {
   if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
@@ -385,6 +507,47 @@ static uint32_t prepare(source_job *job, const config *cfg, const config_source 
   return parts;
 }
 
+/* Reports why an earlier attempt of the command failed in this source. */
+static void report_earlier_failure(const config *cfg, const config_source *src,
+                                   const watch_failure *failure, diag_list *diags) {
+  if (failure->outcome == WATCH_TIMED_OUT) {
+    report_time_limit(cfg, src, diags);
+    return;
+  }
+  char how[128];
+  watch_failure_text(failure, how, sizeof how);
+  if (failure->outcome == WATCH_SIGNALLED)
+    diag_add(diags, cfg->path, src->line, 0,
+             "source %s (plugin %s): the plugin crashed while loading this source (%s), so "
+             "nothing was loaded from it; this is a fault in the plugin: report it to the "
+             "plugin's author, with this section of the config",
+             src->name, src->plugin, how);
+  else
+    diag_add(diags, cfg->path, src->line, 0,
+             "source %s (plugin %s): the plugin ended the whole process while loading this "
+             "source (%s) instead of reporting a problem and returning; this is a fault in "
+             "the plugin: report it to the plugin's author, with this section of the config",
+             src->name, src->plugin, how);
+}
+
+/* Readies one source as a phase of the watch on the calling thread's slot 0:
+ * returns its parts, or 0 when it cannot be loaded (an earlier attempt failed
+ * in it, or a problem: the job's problems say why). */
+static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
+                        const plugin_search_path *search, int threads, const load_work *work) {
+  snprintf(job->what, sizeof job->what, "source %s (%s:%d, plugin %s)", src->name, cfg->path,
+           src->line, src->plugin);
+  watch_failure failure;
+  if (watch_failed_before(work->watch, job->what, &failure)) {
+    report_earlier_failure(cfg, src, &failure, &job->problems);
+    return 0;
+  }
+  watch_begin(work->watch, 0, job->what, work->phase_limit);
+  uint32_t parts = prepare_job(job, cfg, src, search, threads);
+  watch_end(work->watch, 0);
+  return parts;
+}
+
 static void job_free(source_job *job) {
   for (uint32_t k = 0; job->pieces && k < job->parts; k++) {
     table_builder_free(&job->pieces[k].builder);
@@ -399,31 +562,42 @@ static void job_free(source_job *job) {
   diag_list_clear(&job->problems);
 }
 
-int sources_load(const config *cfg, const plugin_search_path *search, evidence_set *out,
-                 int threads, diag_list *diags) {
+/* Loads the prepared items on up to `threads` threads, this one included. */
+static void run_threads(load_work *work, int threads) {
+  if ((size_t)threads > work->item_count) threads = (int)work->item_count;
+  load_thread helpers[SOURCES_MAX_THREADS];
+  pthread_t ids[SOURCES_MAX_THREADS];
+  int started = 0;
+  for (; started < threads - 1; started++) { /* slot 0 is this thread's */
+    helpers[started] = (load_thread){work, (size_t)started + 1};
+    if (pthread_create(&ids[started], NULL, load_sources, &helpers[started]) != 0) break;
+  }
+  load_thread self = {work, 0};
+  load_sources(&self);
+  for (int i = 0; i < started; i++) pthread_join(ids[i], NULL);
+}
+
+int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
+                         int threads, watch *w, diag_list *diags) {
   *out = (evidence_set){0};
   size_t count = cfg->source_count;
   if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
-  if (threads < 1) threads = 1;
+  if (threads < 1 || watch_one_at_a_time(w)) threads = 1;
   load_work work = {calloc(count + 1, sizeof(source_job)),
-                    calloc(count * (size_t)threads + 1, sizeof(load_item)), 0, 0};
+                    calloc(count * (size_t)threads + 1, sizeof(load_item)), 0, 0, w,
+                    cfg->source_seconds + SOURCES_STOP_GRACE_SECONDS};
   if (!work.jobs || !work.items) {
     free(work.jobs);
     free(work.items);
     diag_add(diags, cfg->path, 0, 0, "out of memory loading sources");
     return -1;
   }
+  int kept = stdout_to_stderr();
   for (size_t i = 0; i < count; i++) {
-    uint32_t parts = prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads);
+    uint32_t parts = prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads, &work);
     for (uint32_t k = 0; k < parts; k++) work.items[work.item_count++] = (load_item){i, k};
   }
-  if ((size_t)threads > work.item_count) threads = (int)work.item_count;
-  pthread_t helpers[SOURCES_MAX_THREADS];
-  int started = 0;
-  for (; started < threads - 1; started++) /* this thread loads too */
-    if (pthread_create(&helpers[started], NULL, load_sources, &work) != 0) break;
-  load_sources(&work);
-  for (int i = 0; i < started; i++) pthread_join(helpers[i], NULL);
+  run_threads(&work, threads);
   int ok = 1;
   for (size_t i = 0; i < count; i++) {
     source_job *job = &work.jobs[i];
@@ -433,11 +607,19 @@ int sources_load(const config *cfg, const plugin_search_path *search, evidence_s
     }
     diags->out_of_memory |= job->problems.out_of_memory;
     if (!job->table || evidence_set_add(out, job->table) != 0) ok = 0;
+    watch_begin(w, 0, job->what, work.phase_limit); /* closing the plugin runs its code */
     job_free(job);
+    watch_end(w, 0);
   }
+  stdout_restore(kept);
   free(work.jobs);
   free(work.items);
   return ok ? 0 : -1;
+}
+
+int sources_load(const config *cfg, const plugin_search_path *search, evidence_set *out,
+                 int threads, diag_list *diags) {
+  return sources_load_watched(cfg, search, out, threads, NULL, diags);
 }
 
 /* }====================================================================== */

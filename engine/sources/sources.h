@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "evidence_set.h"
 #include "plugin_loader.h"
+#include "watch.h"
 
 /* Threads that load sources at once, at most. */
 #define SOURCES_MAX_THREADS 64
@@ -21,6 +22,16 @@
  * otherwise (the tables that did load are kept in out for `check`). */
 int sources_load(const config *cfg, const plugin_search_path *search, evidence_set *out,
                  int threads, diag_list *diags);
+
+/* sources_load with each source's plugin code (opening, loading, closing) as a
+ * phase of w (watch.h), limited to [limits] source_seconds and a little more: a
+ * source that failed an earlier attempt (it overran, or its plugin crashed or
+ * exited) is reported at its config line instead of loaded. Whatever the watch,
+ * a source past source_seconds is asked to stop, and its host functions fail;
+ * and standard output is standard error while plugin code runs, so a plugin
+ * that prints never writes into a plan printed on standard output. */
+int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
+                         int threads, watch *w, diag_list *diags);
 
 /* Loads one source through its plugin (found on search): the building block of
  * sources_load, for callers that describe a source without an INI file. cfg

@@ -4,6 +4,7 @@
  * host by its storage class. Every problem goes to host->error with the database file and
  * SQLite's own message, and loading stops at the first one. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,11 @@
 /* How many bytes of a table name, column name or query a message quotes. */
 #define SQLITE_PLUGIN_QUOTE_MAX 80
 
+/* SQLite virtual-machine steps between two questions to the host whether to stop:
+ * some tens of microseconds of work, so a stop request is met at once, and asking
+ * costs nothing that shows. */
+#define SQLITE_PLUGIN_PROGRESS_STEPS 10000
+
 /* Everything one load needs; lives on load's stack, so loads never share state. */
 typedef struct sqlite_load {
   const sustain_host *host;
@@ -36,6 +42,7 @@ typedef struct sqlite_load {
   sqlite3 *db;
   sqlite3_stmt *statement;
   char *sql; /* the statement text when built from `table` (sqlite3_mprintf) */
+  int stopped; /* the host asked to stop, and SQLite was interrupted */
 } sqlite_load;
 
 /* ** {======================================================
@@ -158,6 +165,22 @@ static int append_value(const sqlite_load *load, int column, long row) {
 ** Reading
 ** ======================================================= */
 
+/* Whether the host offers stop_requested (ABI 1.4). */
+static int host_can_stop(const sustain_host *host) {
+  return host->size >= offsetof(sustain_host, stop_requested) + sizeof host->stop_requested &&
+         host->stop_requested;
+}
+
+/* SQLite's progress handler: a query may compute for ever without handing over a row (a
+ * recursive view, a join of everything with everything), so SQLite asks the host every
+ * few thousand steps, and stops the statement once the host wants loading to stop. */
+static int progress(void *context) {
+  sqlite_load *load = context;
+  if (!load->host->stop_requested(load->source)) return 0;
+  load->stopped = 1;
+  return 1; /* interrupts the statement: sqlite3_step returns SQLITE_INTERRUPT */
+}
+
 /* Opens the database read-only. A file that is not a database opens fine; SQLite notices
  * only at the first statement, which then reports it. Returns 0, or -1 after reporting. */
 static int open_database(sqlite_load *load) {
@@ -169,6 +192,8 @@ static int open_database(sqlite_load *load) {
   }
   sqlite3_extended_result_codes(load->db, 1);
   sqlite3_busy_timeout(load->db, SQLITE_PLUGIN_BUSY_TIMEOUT_MS);
+  if (host_can_stop(load->host))
+    sqlite3_progress_handler(load->db, SQLITE_PLUGIN_PROGRESS_STEPS, progress, load);
   return 0;
 }
 
@@ -244,6 +269,9 @@ static int read_rows(const sqlite_load *load, const char *table) {
   if (status != SQLITE_DONE) {
     char what[SQLITE_PLUGIN_QUOTE_MAX + 16];
     describe_input(table, what, sizeof what);
+    if (load->stopped) /* the host has said why; this says where */
+      return report(load, load->path, "stopped reading %s after %ld rows, as sustain asked",
+                    what, row);
     return report(load, load->path, "cannot read %s after %ld rows: %s", what, row,
                   sqlite3_errmsg(load->db));
   }
@@ -295,7 +323,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
     .size = sizeof(sustain_plugin_descriptor),
     .name = "sqlite",
-    .version = "1.0.0",
+    .version = "1.1.0",
     .description = "SQLite database files: one table or one SELECT per source, read-only",
     .options = sqlite_plugin_options,
     .load = sqlite_load_source,

@@ -203,7 +203,8 @@ static void test_full_config_reads_every_section(void **state) {
              "seconds = 2.5\n"                                               /* 31 */
              "depth = 50\n"                                                  /* 32 */
              "label_bytes = 300\n"                                           /* 33 */
-             "actions = 5\n");                                               /* 34 */
+             "actions = 5\n"                                                 /* 34 */
+             "source_seconds = 42.5\n");                                     /* 35 */
   const config *cfg = f->cfg;
   char expected[PATH_MAX];
 
@@ -272,6 +273,7 @@ static void test_full_config_reads_every_section(void **state) {
   assert_int_equal(cfg->instructions, 5000000);
   assert_int_equal(cfg->memory_mb, 128);
   assert_true(cfg->seconds == 2.5);
+  assert_true(cfg->source_seconds == 42.5);
   assert_int_equal(cfg->depth, 50);
   assert_int_equal(cfg->label_bytes, 300);
   assert_int_equal(cfg->actions, 5);
@@ -292,6 +294,7 @@ static void test_defaults_apply_when_keys_are_absent(void **state) {
   assert_int_equal(cfg->instructions, CONFIG_DEFAULT_INSTRUCTIONS);
   assert_int_equal(cfg->memory_mb, CONFIG_DEFAULT_MEMORY_MB);
   assert_true(cfg->seconds == CONFIG_DEFAULT_SECONDS);
+  assert_true(cfg->source_seconds == CONFIG_DEFAULT_SOURCE_SECONDS);
   assert_null(cfg->format);
   assert_null(cfg->output);
   assert_int_equal(cfg->plugin_path_count, 0);
@@ -521,7 +524,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights], [limits] and [history]");
   assert_diag(f, 6, "unknown section [Limits]");
-  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, depth, label_bytes, text_bytes, evidence_items and actions");
+  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, source_seconds, depth, label_bytes, text_bytes, evidence_items and actions");
   assert_diag_count(f, 4);
 }
 
@@ -580,11 +583,17 @@ static void test_bad_numbers_are_refused(void **state) {
                 "[limits]\n"
                 "instructions = 99999999999999999999999\n"             /* 5 */
                 "memory_mb = 0\n"                                      /* 6 */
+                "source_seconds = 0\n"                                 /* 7 */
+                "seconds = 86401\n"                                    /* 8 */
                 "[authority northshire]\n");
   assert_diag(f, 3, "not '5.0'");
   assert_diag(f, 5, "instructions must be a whole number");
   assert_diag(f, 6, "memory_mb must be a whole number of megabytes from 1 to 4096");
-  assert_diag_count(f, 3);
+  assert_diag(f, 7, "source_seconds must be a number of seconds above 0 and at most 86400 "
+                    "(default 300), not '0'");
+  assert_diag(f, 8, "seconds must be a number of seconds above 0 and at most 86400 (default 10), "
+                    "not '86401'");
+  assert_diag_count(f, 5);
 
   /* the bounds themselves are fine */
   load_ok(f, MINIMAL "[limits]\ninstructions = 1000\nmemory_mb = 4096\n");

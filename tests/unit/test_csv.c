@@ -693,7 +693,7 @@ static int fake_append_rows(sustain_source *source, const sustain_cell *cells, s
 static const sustain_host fake_host = {
     sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, fake_option,          fake_error_add,
     fake_add_column,      fake_append_text,         fake_append_number, fake_append_missing,
-    fake_end_row,         fake_append_rows,
+    fake_end_row,         fake_append_rows,         NULL,
 };
 
 static void fake_source_free(sustain_source *source) {
@@ -717,7 +717,7 @@ typedef struct test_folder {
 static const sustain_host old_host = {
     offsetof(sustain_host, append_rows), 1, fake_option, fake_error_add,
     fake_add_column, fake_append_text, fake_append_number, fake_append_missing,
-    fake_end_row, NULL,
+    fake_end_row, NULL, NULL,
 };
 
 static int folder_setup(void **state) {

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
-#define SUSTAIN_PLUGIN_ABI_MINOR 3
+#define SUSTAIN_PLUGIN_ABI_MINOR 4
 
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
@@ -105,6 +105,13 @@ typedef struct sustain_host {
    * (lines may be NULL). The host copies what it keeps before returning. */
   int (*append_rows)(sustain_source *source, const sustain_cell *cells, size_t row_count,
                      const long *lines);
+
+  /* Since ABI 1.4 (check host->size first): nonzero once the host wants loading
+   * to stop, because the source ran past its time limit ([limits] source_seconds)
+   * or loading has already failed. Stop, free what you hold and return nonzero:
+   * the host has recorded why. Cheap: call it every few thousand rows, or from a
+   * library's progress callback while it computes without handing rows over. */
+  int (*stop_requested)(sustain_source *source);
 } sustain_host;
 
 /* The descriptor every plugin exports as `sustain_plugin`. */
