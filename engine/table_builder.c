@@ -81,9 +81,15 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 /* Frees what the builder keeps per column beside the table. */
 void table_builder_free_caches(table_builder *b) {
   for (size_t c = 0; b->columns && b->table && c < b->table->column_count; c++) {
-    free(b->columns[c].parsed);
-    b->columns[c].parsed = NULL;
+    column_builder *cb = &b->columns[c];
+    free(cb->caches);
+    free(cb->parsed);
+    cb->caches = NULL;
+    cb->parsed = NULL;
   }
+  free(b->name_slots);
+  b->name_slots = NULL;
+  b->name_slot_count = 0;
 }
 
 void table_builder_free(table_builder *b) {
@@ -95,6 +101,51 @@ void table_builder_free(table_builder *b) {
   free(b->row_starts);
   free(b->row_lengths);
   *b = (table_builder){0};
+}
+
+/* The slot of the column named name[0..length) in the name index: the one
+ * holding it, or the empty one where it would go. */
+static uint32_t *name_slot(const table_builder *b, const char *name, size_t length) {
+  const evidence_column *columns = b->table->columns;
+  size_t mask = b->name_slot_count - 1, i = evidence_hash(name, length) & mask;
+  for (;; i = (i + 1) & mask) {
+    uint32_t entry = b->name_slots[i];
+    if (!entry) return &b->name_slots[i];
+    const char *other = columns[entry - 1].name;
+    if (strncmp(other, name, length) == 0 && other[length] == '\0') return &b->name_slots[i];
+  }
+}
+
+/* Makes the name index hold one more column under half full. Returns 0 or -1. */
+static int grow_name_index(table_builder *b) {
+  size_t count = b->table->column_count;
+  if ((count + 1) * 2 <= b->name_slot_count) return 0;
+  size_t slots = b->name_slot_count ? b->name_slot_count * 2 : 64;
+  uint32_t *fresh = calloc(slots, sizeof *fresh);
+  if (!fresh) return -1;
+  free(b->name_slots);
+  b->name_slots = fresh;
+  b->name_slot_count = slots;
+  for (size_t c = 0; c < count; c++) {
+    const char *name = b->table->columns[c].name;
+    *name_slot(b, name, strlen(name)) = (uint32_t)c + 1;
+  }
+  return 0;
+}
+
+/* Makes room for one more column in the arrays kept per column. Returns 0 or -1. */
+static int grow_columns(table_builder *b) {
+  size_t need = b->table->column_count + 1, capacity = b->column_capacity;
+  if (grow_array((void **)&b->table->columns, &capacity, need, sizeof(evidence_column)) != 0)
+    return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->columns, &capacity, need, sizeof(column_builder)) != 0) return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->row_starts, &capacity, need, sizeof(size_t)) != 0) return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->row_lengths, &capacity, need, sizeof(size_t)) != 0) return -1;
+  b->column_capacity = capacity;
+  return grow_name_index(b);
 }
 
 int table_builder_add_column(table_builder *b, const char *name, size_t length,
@@ -115,25 +166,20 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
              (int)(length > 64 ? 64 : length), name, (int)type);
     return -1;
   }
-  for (size_t c = 0; c < t->column_count; c++)
-    if (strlen(t->columns[c].name) == length && memcmp(t->columns[c].name, name, length) == 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%.*s' appears twice: give every column a distinct name",
-               (int)(length > 64 ? 64 : length), name);
-      return -1;
-    }
-  size_t n = t->column_count + 1;
-  evidence_column *columns = realloc(t->columns, n * sizeof(*columns));
-  if (!columns) goto out_of_memory;
-  t->columns = columns;
-  column_builder *builders = realloc(b->columns, n * sizeof(*builders));
-  if (!builders) goto out_of_memory;
-  b->columns = builders;
-  size_t *starts = realloc(b->row_starts, n * sizeof(size_t));
-  if (starts) b->row_starts = starts;
-  size_t *lengths = starts ? realloc(b->row_lengths, n * sizeof(size_t)) : NULL;
-  if (!lengths) goto out_of_memory;
-  b->row_lengths = lengths;
+  if (t->column_count == TABLE_BUILDER_MAX_COLUMNS) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "more than %d columns; a source may have at most %d: keep only the columns "
+             "the rules read", TABLE_BUILDER_MAX_COLUMNS, TABLE_BUILDER_MAX_COLUMNS);
+    return -1;
+  }
+  if (grow_columns(b) != 0) goto out_of_memory;
+  uint32_t *slot = name_slot(b, name, length);
+  if (*slot) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "column '%.*s' appears twice: give every column a distinct name",
+             (int)(length > 64 ? 64 : length), name);
+    return -1;
+  }
   evidence_column *column = &t->columns[t->column_count];
   *column = (evidence_column){0};
   column->name = strndup(name, length);
@@ -147,7 +193,7 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   column->width = 1;
   b->columns[t->column_count] = (column_builder){.declared = type};
   if (is_authority) t->authority_column = (int)t->column_count;
-  t->column_count = n;
+  *slot = (uint32_t)++t->column_count;
   return 0;
 out_of_memory:
   snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory while declaring columns");
@@ -318,11 +364,12 @@ static inline size_t small_slot(uint64_t key) {
 /* The code of a cell of a coded column when its value was met lately, from
  * the column's caches and without hashing; 0 when it was not, or the cell is
  * empty. Nearly every cell is found here, so this is all the loops ask first. */
-static inline uint32_t cached_code(const column_builder *cb, const char *text, size_t length) {
-  if (length == 1) return cb->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
+static inline uint32_t cached_code(const column_caches *caches, const char *text,
+                                   size_t length) {
+  if (length == 1) return caches->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
   if (length - 2 < 6) { /* one word holds it, and its length */
     const uint64_t key = small_key(text, length);
-    const small_value *seen = &cb->small[small_slot(key)];
+    const small_value *seen = &caches->small[small_slot(key)];
     return seen->key == key ? seen->code : 0;
   }
   /* no test against the cell above first: answers vary row by row, and a branch
@@ -330,7 +377,8 @@ static inline uint32_t cached_code(const column_builder *cb, const char *text, s
   if (length - 8 < 9) {
     uint64_t head, tail;
     evidence_pack_short(text, length, &head, &tail);
-    const recent_value *recent = &cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
+    const recent_value *recent =
+        &caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
     return recent->length == length && recent->head == head && recent->tail == tail
                ? recent->code
                : 0;
@@ -356,15 +404,21 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
     return code ? code : CELL_CODE_FAILED;
   }
   evidence_pack_short(text, length, &head, &tail);
+  size_t before = b->table->columns[c].dictionary.count;
   uint32_t code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
   if (!code) return CELL_CODE_FAILED;
+  if (!cb->caches && b->table->columns[c].dictionary.count == before &&
+      ++cb->repeats >= TABLE_BUILDER_REPEATS_BEFORE_CACHE)
+    cb->caches = calloc(1, sizeof *cb->caches); /* none is only slower */
+  column_caches *caches = cb->caches;
+  if (!caches) return code;
   if (length == 1) {
-    cb->byte_codes[(unsigned char)text[0]] = code;
+    caches->byte_codes[(unsigned char)text[0]] = code;
   } else if (length < 8) {
     const uint64_t key = small_key(text, length);
-    cb->small[small_slot(key)] = (small_value){key, code};
+    caches->small[small_slot(key)] = (small_value){key, code};
   } else {
-    cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
+    caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
         (recent_value){head, tail, (uint32_t)length, code};
   }
   return code;
@@ -378,8 +432,11 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
   /* held here: a store through a byte pointer could change b's fields, which the
-   * loops would then read again for every row */
+   * loops would then read again for every row; a column without caches yet
+   * reads empty ones, and finds the caches new_cell_code makes */
   const column_builder *const cb = &b->columns[c];
+  static const column_caches no_caches;
+  const column_caches *caches = cb->caches ? cb->caches : &no_caches;
   const size_t base = b->table->row_count;
   size_t r = 0, missing = 0;
   const sustain_cell *cell = cells;
@@ -387,9 +444,10 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (column->width == 1) {
     uint8_t *const narrow = (uint8_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(cb, cell->text, cell->length);
+      code = cached_code(caches, cell->text, cell->length);
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (cb->caches) caches = cb->caches;
         if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
       }
       narrow[r] = (uint8_t)code;
@@ -407,9 +465,10 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (code != CELL_CODE_FAILED && column->width == 4) {
     uint32_t *const wide = (uint32_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(cb, cell->text, cell->length);
+      code = cached_code(caches, cell->text, cell->length);
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (cb->caches) caches = cb->caches;
         if (code == CELL_CODE_FAILED) break;
       }
       wide[r] = code;
@@ -452,7 +511,7 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
   if (column->type != EVIDENCE_TEXT) {
     /* numbers are parsed through a cache of recent values; a date's ten bytes
      * parse faster than a cache of thousands of dates of birth is searched */
-    if (!cb->parsed && column->type == EVIDENCE_NUMBER)
+    if (!cb->parsed && column->type == EVIDENCE_NUMBER && base >= TABLE_BUILDER_PARSED_AFTER)
       cb->parsed = calloc(TABLE_BUILDER_PARSED, sizeof *cb->parsed);
     for (size_t r = 0; r < rows; r++) {
       const sustain_cell *cell = &cells[r * stride];

@@ -40,8 +40,12 @@ typedef struct small_value {
   uint32_t code;
 } small_value;
 
-/* Entries in the cache of parsed values of a plain number column. */
+/* Entries in the cache of parsed values of a plain number column, and the rows
+ * the column holds before it gets one: with 8 bytes a row by then, the column
+ * is at least twice the cache's 128 KB, so a table of thousands of such
+ * columns and few rows does not pay for caches larger than its values. */
 #define TABLE_BUILDER_PARSED 4096
+#define TABLE_BUILDER_PARSED_AFTER 32768
 
 /* A value of up to 16 bytes, packed as in recent_value, and what it parses to. */
 typedef struct parsed_value {
@@ -50,20 +54,42 @@ typedef struct parsed_value {
   double value;
 } parsed_value;
 
+/* A coded column's caches of values met lately, by length, so that most
+ * cells' codes are found without hashing. */
+typedef struct column_caches {
+  uint32_t byte_codes[256];                  /* the code of each one-byte value met, or 0 */
+  small_value small[TABLE_BUILDER_SMALL];    /* values of 2 to 7 bytes */
+  recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes */
+} column_caches;
+
+/* Cells of a coded column whose value was found in its dictionary before the
+ * column gets its caches: they are made once values repeat often enough to
+ * repay the 17 KB they take (a lookup in the dictionary costs a hash), so a
+ * column of distinct values, or a table of thousands of columns and a few
+ * rows, never pays for them. */
+#define TABLE_BUILDER_REPEATS_BEFORE_CACHE 256
+
 /* What the builder keeps per column while rows arrive. */
 typedef struct column_builder {
   sustain_column_type declared;
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
-  small_value small[TABLE_BUILDER_SMALL]; /* values of 2 to 7 bytes met lately */
-  recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes met lately */
-  uint32_t byte_codes[256]; /* the code of each one-byte value met, 0 for none yet */
-  parsed_value *parsed; /* plain numbers: values parsed lately */
+  column_caches *caches; /* coded columns: NULL until values repeat */
+  uint32_t repeats;      /* values found in the dictionary while caches was NULL */
+  parsed_value *parsed;  /* plain numbers: values parsed lately */
 } column_builder;
+
+/* The most columns a source may have (see SUSTAIN_MAX_COLUMNS in plugin.h). */
+#define TABLE_BUILDER_MAX_COLUMNS SUSTAIN_MAX_COLUMNS
 
 typedef struct table_builder {
   evidence_table *table;
   column_builder *columns;
+  size_t column_capacity; /* room in table->columns, columns, row_starts, row_lengths */
+  /* the columns by name, for add_column to find a repeated one without a scan:
+   * open addressing, column index + 1 (0: empty), load under one half */
+  uint32_t *name_slots;
+  size_t name_slot_count;
   size_t row_capacity;
   char *authority; /* name of the authority column, or NULL */
   /* the row being given cell by cell: each cell's bytes and where they start */

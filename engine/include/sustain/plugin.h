@@ -24,6 +24,12 @@ extern "C" {
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
 #define SUSTAIN_PLUGIN_ABI_MINOR 3
 
+/* The most columns one source may declare: add_column refuses the next one.
+ * Real extracts have tens of columns; thousands mean a table laid out the wrong
+ * way round, or a file that is not what it seems. A plugin that knows its
+ * column count early (a CSV header) can say so in its own words first. */
+#define SUSTAIN_MAX_COLUMNS 4096
+
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
 
