@@ -26,6 +26,8 @@
 #define CONFIG_DEFAULT_TEXT_BYTES 1000L       /* an action's why; a not-assessed reason */
 #define CONFIG_DEFAULT_EVIDENCE_ITEMS 100L    /* evidence items one rule call may record */
 #define CONFIG_DEFAULT_ACTIONS 20L            /* actions one rule call may propose */
+#define CONFIG_DEFAULT_SOURCE_ROWS 50000000L  /* rows of one source's table */
+#define CONFIG_DEFAULT_SOURCE_MEMORY_MB 1024L /* memory of one source's table as it is built */
 #define CONFIG_MAX_SECONDS 86400.0
 
 typedef struct config_pair {
@@ -99,6 +101,7 @@ typedef struct config {
   long memory_mb;
   double seconds;
   long depth, label_bytes, text_bytes, evidence_items, actions;
+  long source_rows, source_memory_mb; /* bounds on each source's table; 0: the defaults */
 
   config_source *sources;
   size_t source_count;

@@ -65,7 +65,7 @@ int table_builder_is_zero_padded(const char *text, size_t length) {
 ** ======================================================================= */
 
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column) {
-  *b = (table_builder){0};
+  *b = (table_builder){.limits = {TABLE_BUILDER_MAX_ROWS, SIZE_MAX}, .share = 1};
   b->table = calloc(1, sizeof(evidence_table));
   if (!b->table) return -1;
   b->table->authority_column = -1;
@@ -212,6 +212,7 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
   }
   size_t capacity = b->row_capacity ? b->row_capacity : 1024;
   while (capacity < need) capacity *= 2;
+  if (table_builder_fit_capacity(b, need, &capacity, error) != 0) return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
     void **block = column->storage == EVIDENCE_CODED ? &column->codes
@@ -618,7 +619,9 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
     return -1;
   }
   if (rows == 0) return 0;
-  if (table_builder_reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  if (table_builder_check_rows(b, t->row_count + rows, error) != 0 ||
+      table_builder_reserve_rows(b, t->row_count + rows, error) != 0)
+    return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     const sustain_cell *first = cells + c;
     int status = t->columns[c].storage == EVIDENCE_CODED
@@ -635,7 +638,7 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
       return -1;
     }
   }
-  return 0;
+  return table_builder_check_memory(b, error);
 }
 
 /* }====================================================================== */
@@ -655,10 +658,12 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
              t->row_count + 1, t->column_count);
     return -1;
   }
+  size_t room = b->row_capacity_bytes;
   if (grow_array((void **)&b->row_bytes, &b->row_capacity_bytes, b->row_length + length + 1, 1) != 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in row %zu", t->row_count + 1);
     return -1;
   }
+  if (b->row_capacity_bytes != room && table_builder_check_memory(b, error) != 0) return -1;
   if (length) memcpy(b->row_bytes + b->row_length, text, length);
   b->row_starts[b->cell] = b->row_length;
   b->row_lengths[b->cell] = length;

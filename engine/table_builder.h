@@ -79,6 +79,16 @@ typedef struct column_builder {
   parsed_value *parsed;  /* plain numbers: values parsed lately */
 } column_builder;
 
+/* How large a source's table may grow: [limits] source_rows and source_memory_mb.
+ * Memory counts what the builder has reserved for the table (row storage,
+ * dictionaries, text, caches), checked after each block of rows and before row
+ * storage grows, so that a source that never ends (an endless view) is stopped
+ * and its plugin told to stop. */
+typedef struct table_limits {
+  size_t rows;
+  size_t bytes;
+} table_limits;
+
 /* The most columns a source may have (see SUSTAIN_MAX_COLUMNS in plugin.h). */
 #define TABLE_BUILDER_MAX_COLUMNS SUSTAIN_MAX_COLUMNS
 
@@ -99,9 +109,23 @@ typedef struct table_builder {
   size_t cell; /* next cell's column in that row */
   /* after a failed table_builder_append_rows: the index of the row at fault */
   size_t failed_row;
+  table_limits limits; /* the whole source's */
+  uint32_t share;      /* parts loading the source at once: each may take limits / share */
+  int limit_hit;       /* the last error was a limit reached, not a fault in the data */
 } table_builder;
 
+/* Starts a builder without limits (those of 32-bit row numbers aside). */
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column);
+
+/* Bounds the table: limits for the whole source, of which this builder, one of
+ * `parts` loading it at once, may take an equal share. Joining parts into this
+ * builder (table_builder_join) may fill the whole. When a limit is reached the
+ * builder's functions fail with a message saying which [limits] key to raise,
+ * and limit_hit is set. */
+void table_builder_set_limits(table_builder *b, table_limits limits, uint32_t parts);
+
+/* The bytes the builder has reserved for the table. */
+size_t table_builder_memory(const table_builder *b);
 
 /* Each returns 0, or -1 with a message in error. */
 int table_builder_add_column(table_builder *b, const char *name, size_t length,

@@ -7,12 +7,17 @@ Usage: run.py SUSTAIN SOURCE_ROOT
    file:line:column, saying what to do; one of 4,096 columns (the most a source
    may have) loads in little memory, with its types option and a repeated name
    among thousands found.
+2. Sources that never end: a 4 KB SQLite file whose view recurses for ever is
+   stopped by [limits] source_rows or source_memory_mb, with a message naming
+   the source, its line and plugin and the key to raise, and the plugin stops;
+   a CSV file past the limits likewise; bad values of the keys are refused.
 Each case runs sustain in a fresh folder with a small pack, under a time limit,
 so a case that hangs fails alone. Prints a summary in cmocka's form for
 tests/summary.py.
 """
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -138,6 +143,78 @@ def test_types_option_names_a_column_not_there():
     shutil.rmtree(folder)
 
 
+def endless_database(folder):
+    """A 4 KB SQLite file whose view counts up for ever."""
+    path = os.path.join(folder, "endless.sqlite")
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIEW endless AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL "
+               "SELECT n + 1 FROM r) SELECT 'north' AS la, n, 'person ' || n AS who FROM r")
+    db.commit()
+    db.close()
+    return path
+
+
+def endless_source():
+    return ("[source endless]\nplugin = sqlite\npath = endless.sqlite\ntable = endless\n"
+            "authority_column = la\n")
+
+
+def expect_limit(name, limits, message):
+    """The endless view under `limits` stops within seconds with `message`."""
+    folder = workspace()
+    endless_database(folder)
+    ini = write_ini(folder, endless_source(), limits)
+    status, output, seconds, _ = run_check(ini, 60)
+    expected = ("assessment.ini:4: source endless (plugin sqlite, ")
+    line = next((line for line in output.splitlines() if expected in line), "")
+    check(name, status == 1 and line.endswith(message) and seconds < 30,
+          f"exit status {status} after {seconds:.1f} s (want 1)", f"output: {output[:600]}",
+          f"wanted a line holding {expected!r} and ending {message!r}")
+    shutil.rmtree(folder)
+
+
+def test_endless_view_is_stopped_by_source_rows():
+    expect_limit("endless_view_is_stopped_by_source_rows", "source_rows = 100000\n",
+                 "more than 100000 rows; raise [limits] source_rows if the source really has "
+                 "more (a query or view that never ends is stopped here)")
+
+
+def test_endless_view_is_stopped_by_source_memory_mb():
+    expect_limit("endless_view_is_stopped_by_source_memory_mb", "source_memory_mb = 8\n",
+                 "raise [limits] source_memory_mb if the source really is that large (a query "
+                 "or view that never ends is stopped here)")
+
+
+def test_csv_past_the_limits_names_the_source():
+    folder = workspace()
+    with open(os.path.join(folder, "people.csv"), "w", encoding="utf-8") as file:
+        file.write("la,id\n")
+        for row in range(5000):
+            file.write(f"north,{row}\n")
+    ini = write_ini(folder, "[source people]\nplugin = csv\npath = people.csv\n",
+                    "source_rows = 4000\n")
+    status, output, _, _ = run_check(ini, 60)
+    check("csv_past_the_limits_names_the_source",
+          status == 1 and "assessment.ini:4: source people (plugin csv, " in output and
+          "): more than 4000 rows; raise [limits] source_rows" in output,
+          f"exit status {status}", f"output: {output[:600]}")
+    shutil.rmtree(folder)
+
+
+def test_bad_limit_values_are_refused():
+    folder = workspace()
+    ini = write_ini(folder, endless_source(), "source_rows = 0\nsource_memory_mb = lots\n")
+    status, output, _, _ = run_check(ini, 60)
+    wanted = ["assessment.ini:11: source_rows must be a whole number of rows from 1 to "
+              "4294967280 (default 50000000), not '0'",
+              "assessment.ini:12: source_memory_mb must be a whole number of megabytes from 1 "
+              "to 1048576 (default 1024), not 'lots'"]
+    check("bad_limit_values_are_refused",
+          status == 1 and all(line in output for line in wanted),
+          f"exit status {status}", f"output: {output[:600]}", f"wanted: {wanted}")
+    shutil.rmtree(folder)
+
+
 def main():
     if not os.access(SUSTAIN, os.X_OK):
         bad("sustain_runs", f"{SUSTAIN} is not an executable")
@@ -146,6 +223,10 @@ def main():
     test_widest_csv_loads_in_little_memory()
     test_repeated_name_among_thousands_is_found()
     test_types_option_names_a_column_not_there()
+    test_endless_view_is_stopped_by_source_rows()
+    test_endless_view_is_stopped_by_source_memory_mb()
+    test_csv_past_the_limits_names_the_source()
+    test_bad_limit_values_are_refused()
     return finish()
 
 

@@ -521,7 +521,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights], [limits] and [history]");
   assert_diag(f, 6, "unknown section [Limits]");
-  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, depth, label_bytes, text_bytes, evidence_items and actions");
+  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, depth, label_bytes, text_bytes, evidence_items, actions, source_rows and source_memory_mb");
   assert_diag_count(f, 4);
 }
 

@@ -74,7 +74,11 @@ typedef struct sustain_source sustain_source;
 
 /* Functions the host offers. Status-returning functions return 0 on success and
  * -1 on failure, in which case the host has already recorded an error and the
- * plugin should stop and return nonzero from load. */
+ * plugin must stop and return nonzero from load. -1 is also how the host stops a
+ * source that passes its bounds: more rows than [limits] source_rows, more memory
+ * than source_memory_mb, more columns than SUSTAIN_MAX_COLUMNS. So check every
+ * status, above all in a loop over rows that may not end (a query, a stream),
+ * and stop at the first -1; every call after it fails too. */
 typedef struct sustain_host {
   uint32_t size;      /* sizeof(sustain_host) in the host that built this table */
   uint32_t abi_minor; /* the host's SUSTAIN_PLUGIN_ABI_MINOR */
