@@ -112,6 +112,15 @@ static int host_append_rows(sustain_source *s, const sustain_cell *cells, size_t
   return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
 }
 
+static int host_append_cells(sustain_source *s, const sustain_cell *cells, size_t cell_count,
+                             size_t row_count, const long *lines) {
+  HOST_GUARD(s);
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  if (!cells && cell_count) return builder_failed(s, 0, "cells were given as NULL");
+  if (table_builder_append_cells(&s->builder, cells, cell_count, row_count, error) == 0) return 0;
+  return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
+}
+
 static const sustain_host host_functions = {
     .size = sizeof(sustain_host),
     .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
@@ -123,6 +132,7 @@ static const sustain_host host_functions = {
     .append_missing = host_append_missing,
     .end_row = host_end_row,
     .append_rows = host_append_rows,
+    .append_cells = host_append_cells,
 };
 
 /* }====================================================================== */

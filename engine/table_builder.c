@@ -641,6 +641,20 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
   return table_builder_check_memory(b, error);
 }
 
+int table_builder_append_cells(table_builder *b, const sustain_cell *cells, size_t cell_count,
+                               size_t rows, char *error) {
+  size_t columns = b->table->column_count;
+  b->failed_row = 0;
+  if (columns && (rows > SIZE_MAX / columns || rows * columns != cell_count)) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "the plugin gave %zu cells for %zu rows of %zu columns; a block must hold one "
+             "cell per column for every row (the plugin is wrong: report it to its authors)",
+             cell_count, rows, columns);
+    return -1;
+  }
+  return table_builder_append_rows(b, cells, rows, error);
+}
+
 /* }====================================================================== */
 
 /* ** {======================================================================

@@ -132,6 +132,9 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
                              sustain_column_type type, char *error);
 int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_t rows,
                               char *error);
+/* The same, given how many cells there are: refused unless they are rows whole rows. */
+int table_builder_append_cells(table_builder *b, const sustain_cell *cells, size_t cell_count,
+                               size_t rows, char *error);
 int table_builder_append_text(table_builder *b, const char *text, size_t length, char *error);
 int table_builder_append_number(table_builder *b, double value, char *error);
 int table_builder_append_missing(table_builder *b, char *error);

@@ -377,7 +377,13 @@ static int fill(csv_load *load, file_range *range, char *buffer, size_t capacity
 ** Rows waiting to be handed over
 ** ======================================================= */
 
-/* Whether the host takes whole rows (ABI 1.2); older hosts take cells one by one. */
+/* Whether the host takes whole rows with their cell count (ABI 1.4), or without
+ * it (1.2 and 1.3); older hosts take cells one by one. */
+static int host_takes_cells(const sustain_host *host) {
+  return host->size >= offsetof(sustain_host, append_cells) + sizeof host->append_cells &&
+         host->append_cells != NULL;
+}
+
 static int host_takes_rows(const sustain_host *host) {
   return host->size >= offsetof(sustain_host, append_rows) + sizeof host->append_rows &&
          host->append_rows != NULL;
@@ -413,7 +419,9 @@ static int flush_rows(csv_load *load) {
   size_t rows = load->block_rows, columns = load->column_count;
   int status = 0;
   load->block_rows = 0;
-  if (rows && host_takes_rows(host)) {
+  if (rows && host_takes_cells(host)) {
+    status = host->append_cells(load->source, load->cells, rows * columns, rows, load->lines);
+  } else if (rows && host_takes_rows(host)) {
     status = host->append_rows(load->source, load->cells, rows, load->lines);
   } else {
     for (size_t r = 0; r < rows && status == 0; r++) {
@@ -977,7 +985,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.3.1",
+    "1.4.0",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,

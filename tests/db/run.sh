@@ -91,8 +91,8 @@ same() {
 
 # --- the database plugins are listed --------------------------------------
 expect plugins_listed 0 "$SUSTAIN" plugins &&
-  contains plugins_listed "$WORK/out" "sqlite 1.0.0 (ABI 1.3)" &&
-  contains plugins_listed "$WORK/out" "postgres 1.0.0 (ABI 1.3)" &&
+  contains plugins_listed "$WORK/out" "sqlite 1.0.0 (ABI 1.4)" &&
+  contains plugins_listed "$WORK/out" "postgres 1.0.0 (ABI 1.4)" &&
   contains plugins_listed "$WORK/out" "SQLite database files: one table or one SELECT per source" &&
   contains plugins_listed "$WORK/out" "    conninfo           a libpq connection string" &&
   contains plugins_listed "$WORK/out" "    query              one SELECT statement" && ok plugins_listed

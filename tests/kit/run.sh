@@ -105,7 +105,7 @@ expect template_tests_pass 0 meson test -C "$TEMPLATE" --print-errorlogs && ok t
 
 chmod go-w "$TEMPLATE/sequence.so" 2>/dev/null
 expect template_listed 0 env SUSTAIN_PLUGIN_PATH="$TEMPLATE" "$SUSTAIN" plugins &&
-  contains template_listed "$WORK/out" "sequence 1.0.0 (ABI 1.3)  $TEMPLATE/sequence.so" &&
+  contains template_listed "$WORK/out" "sequence 1.0.0 (ABI 1.4)  $TEMPLATE/sequence.so" &&
   contains template_listed "$WORK/out" "    steps              rows per authority, 1 to 1000 (default: 3)" &&
   ok template_listed
 starter_ini "$WORK/steps.ini" @ingredients "$STEPS_SOURCE"
