@@ -19,10 +19,17 @@
 #define PLUGIN_DESCRIPTOR_MIN_SIZE \
   (offsetof(sustain_plugin_descriptor, load) + sizeof(((sustain_plugin_descriptor *)0)->load))
 
-/* Whether a descriptor's size covers a field added after ABI 1.0. */
-#define PLUGIN_COVERS(descriptor, field)                                  \
-  ((descriptor)->size >= offsetof(sustain_plugin_descriptor, field) + \
+/* Whether a descriptor has a field added after ABI 1.0, in `minor`: its size
+ * covers the field and its minor has it. A size alone could claim fields that a
+ * plugin of an older minor never had (set by hand, or larger than the struct),
+ * and the host would call whatever lay there. */
+#define PLUGIN_HAS(descriptor, field, minor)                                   \
+  ((descriptor)->abi_minor >= (minor) &&                                       \
+   (descriptor)->size >= offsetof(sustain_plugin_descriptor, field) +          \
                              sizeof(((sustain_plugin_descriptor *)0)->field))
+
+/* The minor that added count_parts and load_part. */
+#define PLUGIN_PARTS_MINOR 3
 
 /* The file suffix of a plugin, and the length of it. */
 #define PLUGIN_SUFFIX ".so"
@@ -363,7 +370,8 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
              list);
     return -1;
   }
-  if (PLUGIN_COVERS(descriptor, load_part) && !descriptor->count_parts != !descriptor->load_part) {
+  if (PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) &&
+      !descriptor->count_parts != !descriptor->load_part) {
     diag_add(diags, file, 0, 0, "descriptor sets only one of `count_parts` and `load_part`; a "
              "plugin that loads sources in parts sets both (or neither): fix its sustain_plugin "
              "and rebuild it");
@@ -373,7 +381,8 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
 }
 
 int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor) {
-  return PLUGIN_COVERS(descriptor, load_part) && descriptor->count_parts && descriptor->load_part;
+  return PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) && descriptor->count_parts &&
+         descriptor->load_part;
 }
 
 int plugin_open(const char *file, loaded_plugin *out, diag_list *diags) {

@@ -263,6 +263,27 @@ static inline size_t cache_slot(uint64_t head, uint64_t tail, size_t length, siz
 }
 
 /* Reports a cell of a declared column that is not of its type. */
+/* Reports a cell holding a NUL byte. Text is kept with its length, but authority
+ * names, labels and messages end at a NUL: a value cut there would be taken
+ * for another, so no text may hold one. */
+static int holds_nul(const evidence_column *column, size_t row, char *error) {
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+           "column '%s' row %zu holds a NUL byte, which no text may hold: the data may be "
+           "binary, or in UTF-16 (not shown: it may be personal data)",
+           column->name, row + 1);
+  return -1;
+}
+
+/* Reports a cell whose text is NULL though its length is not 0: a plugin's
+ * mistake, which the loops test for before they read a cell's bytes. */
+static int null_text(const evidence_column *column, size_t row, size_t length, char *error) {
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+           "row %zu, column '%s': the plugin gave a cell whose text is NULL but whose length "
+           "is %zu (the plugin is wrong: report it to its authors)",
+           row + 1, column->name, length);
+  return -1;
+}
+
 static int not_of_type(const evidence_column *column, size_t row, char *error) {
   /* the value is not repeated: a cell may hold a young person's identifier */
   if (column->type == EVIDENCE_DATE)
@@ -306,6 +327,10 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
                           uint32_t hash, size_t row, char *error) {
   evidence_column *column = &b->table->columns[c];
   column_builder *cb = &b->columns[c];
+  if (memchr(text, '\0', length)) { /* a value met before was checked then */
+    holds_nul(column, row, error);
+    return 0;
+  }
   size_t before = column->dictionary.count;
   uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length, hash);
   if (!code) {
@@ -399,6 +424,10 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
     (*missing)++;
     return 0;
   }
+  if (!text) {
+    null_text(&b->table->columns[c], row, length, error);
+    return CELL_CODE_FAILED;
+  }
   uint64_t head, tail;
   if (length > 16) {
     uint32_t code = add_value(b, c, text, length, evidence_hash(text, length), row, error);
@@ -445,7 +474,8 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (column->width == 1) {
     uint8_t *const narrow = (uint8_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(caches, cell->text, cell->length);
+      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
+                                                     : 0;
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
         if (cb->caches) caches = cb->caches;
@@ -466,7 +496,8 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (code != CELL_CODE_FAILED && column->width == 4) {
     uint32_t *const wide = (uint32_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(caches, cell->text, cell->length);
+      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
+                                                     : 0;
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
         if (cb->caches) caches = cb->caches;
@@ -518,6 +549,8 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
       const sustain_cell *cell = &cells[r * stride];
       size_t length = cell->length;
       double value = NAN;
+      if (__builtin_expect(!cell->text, 0) && length)
+        return b->failed_row = r, null_text(column, base + r, length, error);
       if (cb->parsed && length - 1 < 16) { /* parsed before? */
         uint64_t head, tail;
         evidence_pack_short(cell->text, length, &head, &tail);
@@ -538,9 +571,12 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
     }
     return 0;
   }
-  size_t used = column->offsets[base];
+  const size_t start = column->offsets[base];
+  size_t used = start;
   for (size_t r = 0; r < rows; r++) {
     const sustain_cell *cell = &cells[r * stride];
+    if (__builtin_expect(!cell->text, 0) && cell->length)
+      return b->failed_row = r, null_text(column, base + r, cell->length, error);
     if (cell->length > UINT32_MAX - used) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
                "column '%s' holds more than 4 GB of text: split the source", column->name);
@@ -554,6 +590,13 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
     used += cell->length;
     column->offsets[base + r + 1] = (uint32_t)used;
     column->present += cell->length != 0;
+  }
+  /* one search over the block's bytes, not one per cell */
+  const char *nul = memchr(column->text + start, '\0', used - start);
+  if (nul) {
+    size_t r = 0;
+    while (column->offsets[base + r + 1] <= (size_t)(nul - column->text)) r++;
+    return b->failed_row = r, holds_nul(column, base + r, error);
   }
   return 0;
 }

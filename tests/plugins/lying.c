@@ -3,6 +3,9 @@
  * turn each into one clear error, never read or write out of bounds, and stop an
  * endless source through the status of the call the plugin made.
  *   short_cells       append_cells states 2 rows of 3 columns but passes 4 cells
+ *   null_cell         append_cells gives a cell whose text is NULL, length 5
+ *   null_cell_rows    the same through append_rows
+ *   nul_text          an authority "nor\0th": text holding a NUL byte
  *   many_columns      declares one column more than SUSTAIN_MAX_COLUMNS
  *   endless           gives rows in blocks, until the host says stop
  *   endless_cells     gives rows cell by cell, until the host says stop */
@@ -12,7 +15,8 @@
 #include "sustain/plugin.h"
 
 static const sustain_option lying_options[] = {
-    {"mode", "short_cells, many_columns, endless or endless_cells",
+    {"mode", "short_cells, null_cell, null_cell_rows, nul_text, many_columns, endless or "
+             "endless_cells",
      1, SUSTAIN_OPTION_TEXT, NULL},
     {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
 };
@@ -74,6 +78,12 @@ static int lying_load(const sustain_host *host, sustain_source *source) {
                                  {"north", 5}, {NULL, 5},  {"y", 1}};
   const long lines[2] = {1, 2};
   if (strcmp(mode, "short_cells") == 0) return host->append_cells(source, cells, 4, 2, lines) != 0;
+  if (strcmp(mode, "null_cell") == 0) return host->append_cells(source, cells, 6, 2, lines) != 0;
+  if (strcmp(mode, "null_cell_rows") == 0) return host->append_rows(source, cells, 2, lines) != 0;
+  if (strcmp(mode, "nul_text") == 0) {
+    const sustain_cell nul[3] = {{"nor\0th", 6}, {"1", 1}, {"x", 1}};
+    return host->append_cells(source, nul, 3, 1, lines) != 0;
+  }
   host->error(source, NULL, 0, 0, "unknown mode");
   return 1;
 }

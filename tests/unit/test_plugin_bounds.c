@@ -4,7 +4,8 @@
  * option says: each must give one clear diagnostic, naming the source, and no
  * read out of bounds (the sanitizer build would see one). blocks.so and
  * blocks13.so are one plugin built against this header and against ABI 1.3's:
- * both must load, into the same table.
+ * both must load, into the same table. stale_size.so is an ABI 1.2 descriptor
+ * whose size claims later fields; loading it on two threads must not call them.
  * Usage: test_plugin_bounds PLUGIN_DIR (the folder of the built test plugins). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +35,15 @@ static const struct {
     {"short_cells", "source short_cells (plugin lying, %s): the plugin gave 4 cells for 2 rows "
                     "of 3 columns; a block must hold one cell per column for every row (the "
                     "plugin is wrong: report it to its authors)"},
+    {"null_cell", "source null_cell (plugin lying, %s): row 2, column 'a': the plugin gave a "
+                  "cell whose text is NULL but whose length is 5 (the plugin is wrong: report "
+                  "it to its authors)"},
+    {"null_cell_rows", "source null_cell_rows (plugin lying, %s): row 2, column 'a': the plugin "
+                       "gave a cell whose text is NULL but whose length is 5 (the plugin is "
+                       "wrong: report it to its authors)"},
+    {"nul_text", "source nul_text (plugin lying, %s): column 'la' row 1 holds a NUL byte, which "
+                 "no text may hold: the data may be binary, or in UTF-16 (not shown: it may be "
+                 "personal data)"},
     {"many_columns", "source many_columns (plugin lying, %s): more than 4096 columns; a source "
                      "may have at most 4096: keep only the columns the rules read"},
     {"endless", "source endless (plugin lying, %s): more than 1000 rows; raise [limits] "
@@ -195,6 +205,26 @@ static void test_plugin_of_the_previous_minor_gives_the_same_table(void **state)
   test_unload_sources(&loaded);
 }
 
+/* An ABI 1.2 descriptor claiming the size of this one: the words after its load
+ * are not count_parts and load_part, so it loads whole, even with threads to spare. */
+static void test_size_does_not_stand_for_a_newer_minor(void **state) {
+  const fixture *f = *state;
+  char plugin[PATH_MAX], ini[PATH_MAX], sources[PATH_MAX + 64];
+  place(f, "stale_size", plugin);
+  diag_list diags = {0};
+  loaded_plugin opened;
+  assert_int_equal(plugin_open(plugin, &opened, &diags), 0);
+  assert_false(plugin_loads_in_parts(opened.descriptor));
+  plugin_close(&opened);
+  snprintf(sources, sizeof sources, "[source stale]\nplugin = %s\n\n", plugin);
+  test_loaded loaded;
+  assert_int_equal(test_load_sources(write_ini(f, "stale.ini", 1000, sources, ini), 2, &loaded), 0);
+  assert_int_equal(loaded.status, 0);
+  assert_int_equal(loaded.set.count, 1);
+  assert_int_equal(loaded.set.tables[0]->row_count, 1);
+  test_unload_sources(&loaded);
+}
+
 static int remove_entry(const char *path, const struct stat *info, int kind, struct FTW *walk) {
   (void)info, (void)kind, (void)walk;
   return remove(path);
@@ -220,7 +250,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   lie_case lie_cases[CASE_COUNT];
-  struct CMUnitTest tests[CASE_COUNT + 2];
+  struct CMUnitTest tests[CASE_COUNT + 3];
   for (size_t i = 0; i < CASE_COUNT; i++) {
     lie_cases[i] = (lie_case){&loaded_lies, i};
     tests[i] = (struct CMUnitTest){cases[i].mode, test_lie_is_refused_by_name, NULL, NULL,
@@ -230,6 +260,8 @@ int main(int argc, char **argv) {
                                                                    &lie_cases[0]);
   tests[CASE_COUNT + 1] = (struct CMUnitTest)cmocka_unit_test_prestate(
       test_plugin_of_the_previous_minor_gives_the_same_table, &f);
+  tests[CASE_COUNT + 2] =
+      (struct CMUnitTest)cmocka_unit_test_prestate(test_size_does_not_stand_for_a_newer_minor, &f);
   int failures = cmocka_run_group_tests(tests, NULL, NULL);
   test_unload_sources(&loaded_lies.loaded);
   nftw(f.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
