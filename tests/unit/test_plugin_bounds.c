@@ -14,7 +14,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -225,23 +224,13 @@ static void test_size_does_not_stand_for_a_newer_minor(void **state) {
   test_unload_sources(&loaded);
 }
 
-static int remove_entry(const char *path, const struct stat *info, int kind, struct FTW *walk) {
-  (void)info, (void)kind, (void)walk;
-  return remove(path);
-}
-
 int main(int argc, char **argv) {
   fixture f = {.plugin_dir = argc > 1 ? argv[1] : getenv("SUSTAIN_TEST_PLUGIN_DIR")};
   if (!f.plugin_dir || !*f.plugin_dir) {
     fprintf(stderr, "usage: %s PLUGIN_DIR: the folder of the built test plugins\n", argv[0]);
     return 2;
   }
-  const char *tmp = getenv("TMPDIR");
-  snprintf(f.dir, sizeof f.dir, "%s/sustain-bounds-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(f.dir)) {
-    fprintf(stderr, "%s: cannot create a scratch folder: %s\n", f.dir, strerror(errno));
-    return 1;
-  }
+  if (test_scratch_folder(f.dir, "sustain-bounds") != 0) return 1;
   /* the lies are loaded once, on two threads, and each checked as a case of its own */
   static lies loaded_lies;
   loaded_lies.f = &f;
@@ -264,6 +253,6 @@ int main(int argc, char **argv) {
       (struct CMUnitTest)cmocka_unit_test_prestate(test_size_does_not_stand_for_a_newer_minor, &f);
   int failures = cmocka_run_group_tests(tests, NULL, NULL);
   test_unload_sources(&loaded_lies.loaded);
-  nftw(f.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  test_remove_tree(f.dir);
   return failures;
 }

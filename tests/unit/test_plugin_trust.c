@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,27 +174,14 @@ static void test_sticky_folder_of_another_user_is_refused(void **state) {
   expect_refused(file, part, NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *info, int kind, struct FTW *walk) {
-  (void)info, (void)kind, (void)walk;
-  return remove(path);
-}
-
 int main(int argc, char **argv) {
   fixture f = {.plugin_dir = argc > 1 ? argv[1] : getenv("SUSTAIN_TEST_PLUGIN_DIR")};
   if (!f.plugin_dir || !*f.plugin_dir) {
     fprintf(stderr, "usage: %s PLUGIN_DIR: the folder that holds good.so\n", argv[0]);
     return 2;
   }
-  const char *tmp = getenv("TMPDIR");
-  snprintf(f.root, sizeof f.root, "%s/sustain-trust-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (!mkdtemp(f.root)) {
-    fprintf(stderr, "%s: cannot create a scratch folder: %s\n", f.root, strerror(errno));
-    return 1;
-  }
-  /* the scratch folder's own folders must pass, or every case would be refused */
-  char *resolved = realpath(f.root, NULL);
-  if (resolved) snprintf(f.root, sizeof f.root, "%s", resolved);
-  free(resolved);
+  /* canonical, as the loader names the folders it refuses */
+  if (test_scratch_folder(f.root, "sustain-trust") != 0) return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_prestate(test_private_folder_is_accepted, &f),
       cmocka_unit_test_prestate(test_folder_writable_by_others_is_refused, &f),
@@ -208,6 +194,6 @@ int main(int argc, char **argv) {
       cmocka_unit_test_prestate(test_sticky_folder_of_another_user_is_refused, &f),
   };
   int failures = cmocka_run_group_tests(tests, NULL, NULL);
-  nftw(f.root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  test_remove_tree(f.root);
   return failures;
 }
