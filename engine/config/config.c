@@ -40,6 +40,8 @@
 #define CONFIG_MIN_INSTRUCTIONS 1000L /* so a slip (a missing 000) cannot fail every rule */
 #define CONFIG_MIN_MEMORY_MB 1L
 #define CONFIG_MAX_MEMORY_MB 4096L
+#define CONFIG_MAX_SOURCE_ROWS 4294967280L /* rows are numbered with 32 bits in views */
+#define CONFIG_MAX_SOURCE_MEMORY_MB 1048576L /* 1 TB */
 
 /* Some editors write a UTF-8 byte order mark at the start of a file. */
 #define CONFIG_UTF8_BOM "\xEF\xBB\xBF"
@@ -1005,6 +1007,11 @@ static void check_limits(load_state *state, const raw_section *section) {
       {"text_bytes", &cfg->text_bytes, 100, 1000000, CONFIG_DEFAULT_TEXT_BYTES, "bytes"},
       {"evidence_items", &cfg->evidence_items, 1, 100000, CONFIG_DEFAULT_EVIDENCE_ITEMS, "items"},
       {"actions", &cfg->actions, 1, 10000, CONFIG_DEFAULT_ACTIONS, "actions"},
+      /* and the bounds on what one source may load */
+      {"source_rows", &cfg->source_rows, 1, CONFIG_MAX_SOURCE_ROWS, CONFIG_DEFAULT_SOURCE_ROWS,
+       "rows"},
+      {"source_memory_mb", &cfg->source_memory_mb, 1, CONFIG_MAX_SOURCE_MEMORY_MB,
+       CONFIG_DEFAULT_SOURCE_MEMORY_MB, "megabytes"},
   };
   for (size_t i = 0; i < section->entry_count; i++) {
     const raw_entry *entry = &section->entries[i];
@@ -1051,7 +1058,8 @@ static void check_limits(load_state *state, const raw_section *section) {
     } else {
       report(state, entry->line,
              "unknown key '%s' in [limits]: the keys are instructions, memory_mb, seconds, "
-             "source_seconds, depth, label_bytes, text_bytes, evidence_items and actions",
+             "source_seconds, source_rows, source_memory_mb, depth, label_bytes, text_bytes, "
+             "evidence_items and actions",
              entry->key);
     }
   }
@@ -1202,6 +1210,8 @@ static config *config_new(const char *path) {
   cfg->text_bytes = CONFIG_DEFAULT_TEXT_BYTES;
   cfg->evidence_items = CONFIG_DEFAULT_EVIDENCE_ITEMS;
   cfg->actions = CONFIG_DEFAULT_ACTIONS;
+  cfg->source_rows = CONFIG_DEFAULT_SOURCE_ROWS;
+  cfg->source_memory_mb = CONFIG_DEFAULT_SOURCE_MEMORY_MB;
   if (!cfg->path || !cfg->dir || !cfg->name) {
     arena_free(a);
     return NULL;

@@ -27,6 +27,8 @@
 #define CONFIG_DEFAULT_EVIDENCE_ITEMS 100L    /* evidence items one rule call may record */
 #define CONFIG_DEFAULT_ACTIONS 20L            /* actions one rule call may propose */
 #define CONFIG_DEFAULT_SOURCE_SECONDS 300.0   /* wall clock per source while it loads */
+#define CONFIG_DEFAULT_SOURCE_ROWS 50000000L  /* rows of one source's table */
+#define CONFIG_DEFAULT_SOURCE_MEMORY_MB 1024L /* memory of one source's table as it is built */
 #define CONFIG_MAX_SECONDS 86400.0
 
 typedef struct config_pair {
@@ -116,6 +118,7 @@ typedef struct config {
   double seconds;
   double source_seconds; /* 0 (a config built in memory): no limit */
   long depth, label_bytes, text_bytes, evidence_items, actions;
+  long source_rows, source_memory_mb; /* bounds on each source's table; 0: the defaults */
 
   config_source *sources;
   size_t source_count;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "grow.h"
 
@@ -18,10 +19,17 @@
 #define PLUGIN_DESCRIPTOR_MIN_SIZE \
   (offsetof(sustain_plugin_descriptor, load) + sizeof(((sustain_plugin_descriptor *)0)->load))
 
-/* Whether a descriptor's size covers a field added after ABI 1.0. */
-#define PLUGIN_COVERS(descriptor, field)                                  \
-  ((descriptor)->size >= offsetof(sustain_plugin_descriptor, field) + \
+/* Whether a descriptor has a field added after ABI 1.0, in `minor`: its size
+ * covers the field and its minor has it. A size alone could claim fields that a
+ * plugin of an older minor never had (set by hand, or larger than the struct),
+ * and the host would call whatever lay there. */
+#define PLUGIN_HAS(descriptor, field, minor)                                   \
+  ((descriptor)->abi_minor >= (minor) &&                                       \
+   (descriptor)->size >= offsetof(sustain_plugin_descriptor, field) +          \
                              sizeof(((sustain_plugin_descriptor *)0)->field))
+
+/* The minor that added count_parts and load_part. */
+#define PLUGIN_PARTS_MINOR 3
 
 /* The file suffix of a plugin, and the length of it. */
 #define PLUGIN_SUFFIX ".so"
@@ -184,10 +192,71 @@ static char *shell_word(const char *file) {
   return word;
 }
 
-/* The stat-level checks: the file exists, is a regular file, and only its owner
- * can change it (a plugin runs with the user's rights, so whoever can write it
- * can run code as the user). */
-static int check_file(const char *file, diag_list *diags) {
+/* Whether a plugin file or one of its folders may be owned by owner: root, or
+ * the user running sustain. Anyone else who owns it could change the code that
+ * runs with this user's rights. */
+static int is_trusted_owner(uid_t owner) { return owner == 0 || owner == geteuid(); }
+
+/* Refuses a plugin whose file (folder NULL) or folder is owned by someone
+ * untrusted, saying how to fix it. */
+static int refuse_owner(const char *file, const char *folder, uid_t owner, diag_list *diags) {
+  char *word = shell_word(folder ? folder : file);
+  const char *shown = word ? word : folder ? folder : file;
+  if (folder)
+    diag_add(diags, file, 0, 0, "refusing plugin: its folder %s is owned by uid %u, who is "
+             "neither root nor the user running sustain (uid %u) and could replace the plugin; "
+             "make root or yourself its owner (`chown root %s`), or move the plugin to a "
+             "folder of your own", shown, (unsigned)owner, (unsigned)geteuid(), shown);
+  else
+    diag_add(diags, file, 0, 0, "refusing plugin owned by uid %u, who is neither root nor the "
+             "user running sustain (uid %u) and could change the code sustain runs; make root "
+             "or yourself its owner (`chown root %s`), or copy it to a folder of your own",
+             (unsigned)owner, (unsigned)geteuid(), shown);
+  free(word);
+  return -1;
+}
+
+/* Checks every folder above the canonical path of a plugin, up to /, as ssh's
+ * StrictModes does: each must be owned by root or the running user, and must
+ * not be writable by group or others unless its sticky bit is set. Whoever can
+ * write a folder can rename the plugin (or a folder below) away and put their
+ * own in its place; the sticky bit forbids that for entries they do not own,
+ * and every entry on the way is owned by root or the user, so a plugin in
+ * /tmp/x/ (/tmp 1777, x the user's 0755) is safe. */
+static int check_folders(const char *file, char *canonical, diag_list *diags) {
+  for (char *slash = strrchr(canonical, '/'); slash; slash = strrchr(canonical, '/')) {
+    if (slash == canonical) slash[1] = '\0'; /* the root folder itself */
+    else *slash = '\0';
+    struct stat info;
+    if (stat(canonical, &info) != 0) {
+      diag_add(diags, file, 0, 0, "cannot check the plugin's folder %s: %s; check its "
+               "permissions", canonical, strerror(errno));
+      return -1;
+    }
+    if (!is_trusted_owner(info.st_uid))
+      return refuse_owner(file, canonical, info.st_uid, diags);
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) && !(info.st_mode & S_ISVTX)) {
+      char *word = shell_word(canonical);
+      diag_add(diags, file, 0, 0, "refusing plugin: its folder %s is writable by group or "
+               "others, who could replace the plugin; run `chmod go-w %s`, or move the plugin "
+               "to a folder only its owner can write", word ? word : canonical,
+               word ? word : canonical);
+      free(word);
+      return -1;
+    }
+    if (slash == canonical) return 0;
+  }
+  return 0;
+}
+
+/* The checks before a plugin is opened: the file exists, is a regular file,
+ * and only root or the running user can change it or the folders that hold it
+ * (a plugin runs with the user's rights, so whoever can change it can run code
+ * as the user). Links are followed first: the file they lead to is checked,
+ * and *canonical (malloc'd) is the path to open, so that what is opened is what
+ * was checked. */
+static int check_file(const char *file, char **canonical, diag_list *diags) {
+  *canonical = NULL;
   struct stat info;
   if (stat(file, &info) != 0) {
     if (errno == ENOENT || errno == ENOTDIR)
@@ -203,6 +272,7 @@ static int check_file(const char *file, diag_list *diags) {
              "plugin is not a regular file; give the path of the plugin's .so file");
     return -1;
   }
+  if (!is_trusted_owner(info.st_uid)) return refuse_owner(file, NULL, info.st_uid, diags);
   if (info.st_mode & (S_IWGRP | S_IWOTH)) {
     char *word = shell_word(file);
     diag_add(diags, file, 0, 0, "refusing plugin writable by group or others; run `chmod go-w %s`",
@@ -210,6 +280,21 @@ static int check_file(const char *file, diag_list *diags) {
     free(word);
     return -1;
   }
+  char *path = realpath(file, NULL);
+  if (!path) {
+    diag_add(diags, file, 0, 0, "cannot resolve the plugin's path: %s; check the permissions of "
+             "its folders", strerror(errno));
+    return -1;
+  }
+  char *folders = strdup(path);
+  int status = folders ? check_folders(file, folders, diags) : -1;
+  if (!folders) diag_add(diags, file, 0, 0, "out of memory while checking plugin");
+  free(folders);
+  if (status != 0) {
+    free(path);
+    return -1;
+  }
+  *canonical = path;
   return 0;
 }
 
@@ -272,7 +357,8 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
              list);
     return -1;
   }
-  if (PLUGIN_COVERS(descriptor, load_part) && !descriptor->count_parts != !descriptor->load_part) {
+  if (PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) &&
+      !descriptor->count_parts != !descriptor->load_part) {
     diag_add(diags, file, 0, 0, "descriptor sets only one of `count_parts` and `load_part`; a "
              "plugin that loads sources in parts sets both (or neither): fix its sustain_plugin "
              "and rebuild it");
@@ -282,16 +368,15 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
 }
 
 int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor) {
-  return PLUGIN_COVERS(descriptor, load_part) && descriptor->count_parts && descriptor->load_part;
+  return PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) && descriptor->count_parts &&
+         descriptor->load_part;
 }
 
 int plugin_open(const char *file, loaded_plugin *out, diag_list *diags) {
   *out = (loaded_plugin){0};
-  if (check_file(file, diags) != 0) return -1;
-
-  /* Without a '/', dlopen would search the library path instead of opening the
-   * file that was just checked. */
-  char *dl_path = strchr(file, '/') ? strdup(file) : join_path(".", file, NULL);
+  /* the checked, absolute path: dlopen cannot search the library path for it */
+  char *dl_path;
+  if (check_file(file, &dl_path, diags) != 0) return -1;
   char *path = strdup(file);
   if (!dl_path || !path) {
     diag_add(diags, file, 0, 0, "out of memory while opening plugin");

@@ -36,8 +36,10 @@ void plugin_search_path_free(plugin_search_path *path);
  * NAME/NAME.so. Returns a malloc'd path, or NULL when nothing was found. */
 char *plugin_find(const plugin_search_path *path, const char *name);
 
-/* Opens and checks the plugin at file: a regular file not writable by group or
- * others, dlopen(RTLD_NOW | RTLD_LOCAL), the descriptor symbol present, the same
+/* Opens and checks the plugin at file: a regular file that only root or the
+ * running user can change, in folders up to / that only they can change (owned
+ * by them, not writable by group or others unless sticky), opened by its
+ * canonical path with dlopen(RTLD_NOW | RTLD_LOCAL), the descriptor symbol present, the same
  * ABI major, a size that covers the fields of this ABI, every required field set.
  * On failure returns -1, appends one diagnostic naming the file and saying what is
  * wrong and what to do, and leaves *out zeroed. */

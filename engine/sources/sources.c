@@ -99,10 +99,11 @@ static void host_error(sustain_source *s, const char *file, long line, long colu
 }
 
 /* Reports a builder failure against the source; line is the row's line in the
- * plugin's input when known (the builder's messages name the row otherwise). */
+ * plugin's input when known (the builder's messages name the row otherwise). A
+ * limit reached is the source's as a whole, so it names the source. */
 static int builder_failed(sustain_source *s, long line, const char *error) {
   if (!s->failed) {
-    const char *data = host_option(s, "path");
+    const char *data = s->builder.limit_hit ? NULL : host_option(s, "path");
     if (data)
       diag_add(s->diags, data, line, 0, "%s", error);
     else
@@ -170,11 +171,21 @@ static int host_append_rows(sustain_source *s, const sustain_cell *cells, size_t
   return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
 }
 
-/* Every limit the host holds a source to fails the source with its own message
- * (its time now; a bound on rows or memory would do the same), and this is how a
- * plugin busy without calling the host learns it should stop. */
+/* Every limit the host holds a source to (its time, its rows, its memory) fails the
+ * source with its own message, and this is how a plugin busy without calling the host
+ * learns it should stop. */
 static int host_stop_requested(sustain_source *s) {
   return s->failed || out_of_time(s);
+}
+
+static int host_append_cells(sustain_source *s, const sustain_cell *cells, size_t cell_count,
+                             size_t row_count, const long *lines) {
+  HOST_GUARD(s);
+  if (out_of_time(s)) return -1;
+  char error[TABLE_BUILDER_ERROR_SIZE];
+  if (!cells && cell_count) return builder_failed(s, 0, "cells were given as NULL");
+  if (table_builder_append_cells(&s->builder, cells, cell_count, row_count, error) == 0) return 0;
+  return builder_failed(s, lines && row_count ? lines[s->builder.failed_row] : 0, error);
 }
 
 static const sustain_host host_functions = {
@@ -189,6 +200,7 @@ static const sustain_host host_functions = {
     .end_row = host_end_row,
     .append_rows = host_append_rows,
     .stop_requested = host_stop_requested,
+    .append_cells = host_append_cells,
 };
 
 /* }====================================================================== */
@@ -250,6 +262,14 @@ static int resolve_options(sustain_source *s) {
   return ok ? 0 : -1;
 }
 
+/* The bounds on each source's table, from [limits]; a config built in code
+ * (a rule test's) that sets none has the defaults. */
+static table_limits source_limits(const config *cfg) {
+  long rows = cfg->source_rows > 0 ? cfg->source_rows : CONFIG_DEFAULT_SOURCE_ROWS;
+  long mb = cfg->source_memory_mb > 0 ? cfg->source_memory_mb : CONFIG_DEFAULT_SOURCE_MEMORY_MB;
+  return (table_limits){(size_t)rows, (size_t)mb * 1024 * 1024};
+}
+
 /* Readies a source handle: the plugin's options resolved, an empty builder. */
 static int source_init(sustain_source *s, const config *cfg, const config_source *src,
                        const loaded_plugin *plugin, const char **values, diag_list *diags) {
@@ -263,6 +283,7 @@ static int source_init(sustain_source *s, const config *cfg, const config_source
     diag_add(diags, cfg->path, src->line, 0, "out of memory loading source %s", src->name);
     return -1;
   }
+  table_builder_set_limits(&s->builder, source_limits(cfg), 1);
   return 0;
 }
 
@@ -293,6 +314,7 @@ static evidence_table *load_whole(sustain_source *s) {
              s->config->name);
     return NULL;
   }
+  table_builder_set_limits(&s->builder, source_limits(s->cfg), 1);
   s->failed = 0;
   start_clock(s);
   int status = s->plugin->load(&host_functions, s);
@@ -497,11 +519,14 @@ static uint32_t prepare_job(source_job *job, const config *cfg, const config_sou
   job->scratch = calloc(parts, sizeof *job->scratch);
   job->part_status = calloc(parts, sizeof *job->part_status);
   if (!job->pieces || !job->scratch || !job->part_status) return 1; /* whole, then */
-  for (uint32_t k = 0; k < parts; k++)
+  for (uint32_t k = 0; k < parts; k++) {
     if (source_init(&job->pieces[k], cfg, src, &job->plugin, job->values, &job->scratch[k]) != 0) {
       for (uint32_t j = 0; j < k; j++) table_builder_free(&job->pieces[j].builder);
       return 1;
     }
+    /* the parts load at once: together they may hold what the whole source may */
+    table_builder_set_limits(&job->pieces[k].builder, source_limits(cfg), parts);
+  }
   job->parts = parts;
   atomic_init(&job->parts_left, parts);
   return parts;

@@ -19,7 +19,7 @@
 ** ======================================================================= */
 
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column) {
-  *b = (table_builder){0};
+  *b = (table_builder){.limits = {TABLE_BUILDER_MAX_ROWS, SIZE_MAX}, .share = 1};
   b->table = calloc(1, sizeof(evidence_table));
   if (!b->table) return -1;
   b->table->authority_column = -1;
@@ -35,9 +35,15 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 /* Frees what the builder keeps per column beside the table. */
 void table_builder_free_caches(table_builder *b) {
   for (size_t c = 0; b->columns && b->table && c < b->table->column_count; c++) {
-    free(b->columns[c].parsed);
-    b->columns[c].parsed = NULL;
+    column_builder *cb = &b->columns[c];
+    free(cb->caches);
+    free(cb->parsed);
+    cb->caches = NULL;
+    cb->parsed = NULL;
   }
+  free(b->name_slots);
+  b->name_slots = NULL;
+  b->name_slot_count = 0;
 }
 
 void table_builder_free(table_builder *b) {
@@ -49,6 +55,51 @@ void table_builder_free(table_builder *b) {
   free(b->row_starts);
   free(b->row_lengths);
   *b = (table_builder){0};
+}
+
+/* The slot of the column named name[0..length) in the name index: the one
+ * holding it, or the empty one where it would go. */
+static uint32_t *name_slot(const table_builder *b, const char *name, size_t length) {
+  const evidence_column *columns = b->table->columns;
+  size_t mask = b->name_slot_count - 1, i = evidence_hash(name, length) & mask;
+  for (;; i = (i + 1) & mask) {
+    uint32_t entry = b->name_slots[i];
+    if (!entry) return &b->name_slots[i];
+    const char *other = columns[entry - 1].name;
+    if (strncmp(other, name, length) == 0 && other[length] == '\0') return &b->name_slots[i];
+  }
+}
+
+/* Makes the name index hold one more column under half full. Returns 0 or -1. */
+static int grow_name_index(table_builder *b) {
+  size_t count = b->table->column_count;
+  if ((count + 1) * 2 <= b->name_slot_count) return 0;
+  size_t slots = b->name_slot_count ? b->name_slot_count * 2 : 64;
+  uint32_t *fresh = calloc(slots, sizeof *fresh);
+  if (!fresh) return -1;
+  free(b->name_slots);
+  b->name_slots = fresh;
+  b->name_slot_count = slots;
+  for (size_t c = 0; c < count; c++) {
+    const char *name = b->table->columns[c].name;
+    *name_slot(b, name, strlen(name)) = (uint32_t)c + 1;
+  }
+  return 0;
+}
+
+/* Makes room for one more column in the arrays kept per column. Returns 0 or -1. */
+static int grow_columns(table_builder *b) {
+  size_t need = b->table->column_count + 1, capacity = b->column_capacity;
+  if (grow_array((void **)&b->table->columns, &capacity, need, sizeof(evidence_column)) != 0)
+    return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->columns, &capacity, need, sizeof(column_builder)) != 0) return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->row_starts, &capacity, need, sizeof(size_t)) != 0) return -1;
+  capacity = b->column_capacity;
+  if (grow_array((void **)&b->row_lengths, &capacity, need, sizeof(size_t)) != 0) return -1;
+  b->column_capacity = capacity;
+  return grow_name_index(b);
 }
 
 int table_builder_add_column(table_builder *b, const char *name, size_t length,
@@ -69,25 +120,20 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
              (int)(length > 64 ? 64 : length), name, (int)type);
     return -1;
   }
-  for (size_t c = 0; c < t->column_count; c++)
-    if (strlen(t->columns[c].name) == length && memcmp(t->columns[c].name, name, length) == 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%.*s' appears twice: give every column a distinct name",
-               (int)(length > 64 ? 64 : length), name);
-      return -1;
-    }
-  size_t n = t->column_count + 1;
-  evidence_column *columns = realloc(t->columns, n * sizeof(*columns));
-  if (!columns) goto out_of_memory;
-  t->columns = columns;
-  column_builder *builders = realloc(b->columns, n * sizeof(*builders));
-  if (!builders) goto out_of_memory;
-  b->columns = builders;
-  size_t *starts = realloc(b->row_starts, n * sizeof(size_t));
-  if (starts) b->row_starts = starts;
-  size_t *lengths = starts ? realloc(b->row_lengths, n * sizeof(size_t)) : NULL;
-  if (!lengths) goto out_of_memory;
-  b->row_lengths = lengths;
+  if (t->column_count == TABLE_BUILDER_MAX_COLUMNS) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "more than %d columns; a source may have at most %d: keep only the columns "
+             "the rules read", TABLE_BUILDER_MAX_COLUMNS, TABLE_BUILDER_MAX_COLUMNS);
+    return -1;
+  }
+  if (grow_columns(b) != 0) goto out_of_memory;
+  uint32_t *slot = name_slot(b, name, length);
+  if (*slot) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "column '%.*s' appears twice: give every column a distinct name",
+             (int)(length > 64 ? 64 : length), name);
+    return -1;
+  }
   evidence_column *column = &t->columns[t->column_count];
   *column = (evidence_column){0};
   column->name = strndup(name, length);
@@ -101,7 +147,7 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   column->width = 1;
   b->columns[t->column_count] = (column_builder){.declared = type};
   if (is_authority) t->authority_column = (int)t->column_count;
-  t->column_count = n;
+  *slot = (uint32_t)++t->column_count;
   return 0;
 out_of_memory:
   snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory while declaring columns");
@@ -120,6 +166,7 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
   }
   size_t capacity = b->row_capacity ? b->row_capacity : 1024;
   while (capacity < need) capacity *= 2;
+  if (table_builder_fit_capacity(b, need, &capacity, error) != 0) return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
     void **block = column->storage == EVIDENCE_CODED ? &column->codes
@@ -170,6 +217,27 @@ static inline size_t cache_slot(uint64_t head, uint64_t tail, size_t length, siz
 }
 
 /* Reports a cell of a declared column that is not of its type. */
+/* Reports a cell holding a NUL byte. Text is kept with its length, but authority
+ * names, labels and messages end at a NUL: a value cut there would be taken
+ * for another, so no text may hold one. */
+static int holds_nul(const evidence_column *column, size_t row, char *error) {
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+           "column '%s' row %zu holds a NUL byte, which no text may hold: the data may be "
+           "binary, or in UTF-16 (not shown: it may be personal data)",
+           column->name, row + 1);
+  return -1;
+}
+
+/* Reports a cell whose text is NULL though its length is not 0: a plugin's
+ * mistake, which the loops test for before they read a cell's bytes. */
+static int null_text(const evidence_column *column, size_t row, size_t length, char *error) {
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+           "row %zu, column '%s': the plugin gave a cell whose text is NULL but whose length "
+           "is %zu (the plugin is wrong: report it to its authors)",
+           row + 1, column->name, length);
+  return -1;
+}
+
 static int not_of_type(const evidence_column *column, size_t row, char *error) {
   /* the value is not repeated: a cell may hold a young person's identifier */
   if (column->type == EVIDENCE_DATE)
@@ -213,6 +281,10 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
                           uint32_t hash, size_t row, char *error) {
   evidence_column *column = &b->table->columns[c];
   column_builder *cb = &b->columns[c];
+  if (memchr(text, '\0', length)) { /* a value met before was checked then */
+    holds_nul(column, row, error);
+    return 0;
+  }
   size_t before = column->dictionary.count;
   uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length, hash);
   if (!code) {
@@ -272,11 +344,12 @@ static inline size_t small_slot(uint64_t key) {
 /* The code of a cell of a coded column when its value was met lately, from
  * the column's caches and without hashing; 0 when it was not, or the cell is
  * empty. Nearly every cell is found here, so this is all the loops ask first. */
-static inline uint32_t cached_code(const column_builder *cb, const char *text, size_t length) {
-  if (length == 1) return cb->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
+static inline uint32_t cached_code(const column_caches *caches, const char *text,
+                                   size_t length) {
+  if (length == 1) return caches->byte_codes[(unsigned char)text[0]]; /* a scale, y or n */
   if (length - 2 < 6) { /* one word holds it, and its length */
     const uint64_t key = small_key(text, length);
-    const small_value *seen = &cb->small[small_slot(key)];
+    const small_value *seen = &caches->small[small_slot(key)];
     return seen->key == key ? seen->code : 0;
   }
   /* no test against the cell above first: answers vary row by row, and a branch
@@ -284,7 +357,8 @@ static inline uint32_t cached_code(const column_builder *cb, const char *text, s
   if (length - 8 < 9) {
     uint64_t head, tail;
     evidence_pack_short(text, length, &head, &tail);
-    const recent_value *recent = &cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
+    const recent_value *recent =
+        &caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
     return recent->length == length && recent->head == head && recent->tail == tail
                ? recent->code
                : 0;
@@ -304,21 +378,31 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
     (*missing)++;
     return 0;
   }
+  if (!text) {
+    null_text(&b->table->columns[c], row, length, error);
+    return CELL_CODE_FAILED;
+  }
   uint64_t head, tail;
   if (length > 16) {
     uint32_t code = add_value(b, c, text, length, evidence_hash(text, length), row, error);
     return code ? code : CELL_CODE_FAILED;
   }
   evidence_pack_short(text, length, &head, &tail);
+  size_t before = b->table->columns[c].dictionary.count;
   uint32_t code = add_value(b, c, text, length, evidence_hash_packed(head, tail, length), row, error);
   if (!code) return CELL_CODE_FAILED;
+  if (!cb->caches && b->table->columns[c].dictionary.count == before &&
+      ++cb->repeats >= TABLE_BUILDER_REPEATS_BEFORE_CACHE)
+    cb->caches = calloc(1, sizeof *cb->caches); /* none is only slower */
+  column_caches *caches = cb->caches;
+  if (!caches) return code;
   if (length == 1) {
-    cb->byte_codes[(unsigned char)text[0]] = code;
+    caches->byte_codes[(unsigned char)text[0]] = code;
   } else if (length < 8) {
     const uint64_t key = small_key(text, length);
-    cb->small[small_slot(key)] = (small_value){key, code};
+    caches->small[small_slot(key)] = (small_value){key, code};
   } else {
-    cb->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
+    caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
         (recent_value){head, tail, (uint32_t)length, code};
   }
   return code;
@@ -332,8 +416,11 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
   /* held here: a store through a byte pointer could change b's fields, which the
-   * loops would then read again for every row */
+   * loops would then read again for every row; a column without caches yet
+   * reads empty ones, and finds the caches new_cell_code makes */
   const column_builder *const cb = &b->columns[c];
+  static const column_caches no_caches;
+  const column_caches *caches = cb->caches ? cb->caches : &no_caches;
   const size_t base = b->table->row_count;
   size_t r = 0, missing = 0;
   const sustain_cell *cell = cells;
@@ -341,9 +428,11 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (column->width == 1) {
     uint8_t *const narrow = (uint8_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(cb, cell->text, cell->length);
+      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
+                                                     : 0;
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (cb->caches) caches = cb->caches;
         if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
       }
       narrow[r] = (uint8_t)code;
@@ -361,9 +450,11 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   if (code != CELL_CODE_FAILED && column->width == 4) {
     uint32_t *const wide = (uint32_t *)column->codes + base;
     for (; r < rows; r++, cell += stride) {
-      code = cached_code(cb, cell->text, cell->length);
+      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
+                                                     : 0;
       if (!code) {
         code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
+        if (cb->caches) caches = cb->caches;
         if (code == CELL_CODE_FAILED) break;
       }
       wide[r] = code;
@@ -406,12 +497,14 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
   if (column->type != EVIDENCE_TEXT) {
     /* numbers are parsed through a cache of recent values; a date's ten bytes
      * parse faster than a cache of thousands of dates of birth is searched */
-    if (!cb->parsed && column->type == EVIDENCE_NUMBER)
+    if (!cb->parsed && column->type == EVIDENCE_NUMBER && base >= TABLE_BUILDER_PARSED_AFTER)
       cb->parsed = calloc(TABLE_BUILDER_PARSED, sizeof *cb->parsed);
     for (size_t r = 0; r < rows; r++) {
       const sustain_cell *cell = &cells[r * stride];
       size_t length = cell->length;
       double value = NAN;
+      if (__builtin_expect(!cell->text, 0) && length)
+        return b->failed_row = r, null_text(column, base + r, length, error);
       if (cb->parsed && length - 1 < 16) { /* parsed before? */
         uint64_t head, tail;
         evidence_pack_short(cell->text, length, &head, &tail);
@@ -432,9 +525,12 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
     }
     return 0;
   }
-  size_t used = column->offsets[base];
+  const size_t start = column->offsets[base];
+  size_t used = start;
   for (size_t r = 0; r < rows; r++) {
     const sustain_cell *cell = &cells[r * stride];
+    if (__builtin_expect(!cell->text, 0) && cell->length)
+      return b->failed_row = r, null_text(column, base + r, cell->length, error);
     if (cell->length > UINT32_MAX - used) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
                "column '%s' holds more than 4 GB of text: split the source", column->name);
@@ -448,6 +544,13 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
     used += cell->length;
     column->offsets[base + r + 1] = (uint32_t)used;
     column->present += cell->length != 0;
+  }
+  /* one search over the block's bytes, not one per cell */
+  const char *nul = memchr(column->text + start, '\0', used - start);
+  if (nul) {
+    size_t r = 0;
+    while (column->offsets[base + r + 1] <= (size_t)(nul - column->text)) r++;
+    return b->failed_row = r, holds_nul(column, base + r, error);
   }
   return 0;
 }
@@ -513,7 +616,9 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
     return -1;
   }
   if (rows == 0) return 0;
-  if (table_builder_reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  if (table_builder_check_rows(b, t->row_count + rows, error) != 0 ||
+      table_builder_reserve_rows(b, t->row_count + rows, error) != 0)
+    return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     const sustain_cell *first = cells + c;
     int status = t->columns[c].storage == EVIDENCE_CODED
@@ -530,7 +635,21 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
       return -1;
     }
   }
-  return 0;
+  return table_builder_check_memory(b, error);
+}
+
+int table_builder_append_cells(table_builder *b, const sustain_cell *cells, size_t cell_count,
+                               size_t rows, char *error) {
+  size_t columns = b->table->column_count;
+  b->failed_row = 0;
+  if (columns && (rows > SIZE_MAX / columns || rows * columns != cell_count)) {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "the plugin gave %zu cells for %zu rows of %zu columns; a block must hold one "
+             "cell per column for every row (the plugin is wrong: report it to its authors)",
+             cell_count, rows, columns);
+    return -1;
+  }
+  return table_builder_append_rows(b, cells, rows, error);
 }
 
 /* }====================================================================== */
@@ -550,10 +669,12 @@ int table_builder_append_text(table_builder *b, const char *text, size_t length,
              t->row_count + 1, t->column_count);
     return -1;
   }
+  size_t room = b->row_capacity_bytes;
   if (grow_array((void **)&b->row_bytes, &b->row_capacity_bytes, b->row_length + length + 1, 1) != 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in row %zu", t->row_count + 1);
     return -1;
   }
+  if (b->row_capacity_bytes != room && table_builder_check_memory(b, error) != 0) return -1;
   if (length) memcpy(b->row_bytes + b->row_length, text, length);
   b->row_starts[b->cell] = b->row_length;
   b->row_lengths[b->cell] = length;

@@ -40,8 +40,12 @@ typedef struct small_value {
   uint32_t code;
 } small_value;
 
-/* Entries in the cache of parsed values of a plain number column. */
+/* Entries in the cache of parsed values of a plain number column, and the rows
+ * the column holds before it gets one: with 8 bytes a row by then, the column
+ * is at least twice the cache's 128 KB, so a table of thousands of such
+ * columns and few rows does not pay for caches larger than its values. */
 #define TABLE_BUILDER_PARSED 4096
+#define TABLE_BUILDER_PARSED_AFTER 32768
 
 /* A value of up to 16 bytes, packed as in recent_value, and what it parses to. */
 typedef struct parsed_value {
@@ -50,20 +54,52 @@ typedef struct parsed_value {
   double value;
 } parsed_value;
 
+/* A coded column's caches of values met lately, by length, so that most
+ * cells' codes are found without hashing. */
+typedef struct column_caches {
+  uint32_t byte_codes[256];                  /* the code of each one-byte value met, or 0 */
+  small_value small[TABLE_BUILDER_SMALL];    /* values of 2 to 7 bytes */
+  recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes */
+} column_caches;
+
+/* Cells of a coded column whose value was found in its dictionary before the
+ * column gets its caches: they are made once values repeat often enough to
+ * repay the 17 KB they take (a lookup in the dictionary costs a hash), so a
+ * column of distinct values, or a table of thousands of columns and a few
+ * rows, never pays for them. */
+#define TABLE_BUILDER_REPEATS_BEFORE_CACHE 256
+
 /* What the builder keeps per column while rows arrive. */
 typedef struct column_builder {
   sustain_column_type declared;
   size_t value_capacity; /* room in the coded column's values */
   size_t text_capacity;  /* room in the plain text column's bytes */
-  small_value small[TABLE_BUILDER_SMALL]; /* values of 2 to 7 bytes met lately */
-  recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes met lately */
-  uint32_t byte_codes[256]; /* the code of each one-byte value met, 0 for none yet */
-  parsed_value *parsed; /* plain numbers: values parsed lately */
+  column_caches *caches; /* coded columns: NULL until values repeat */
+  uint32_t repeats;      /* values found in the dictionary while caches was NULL */
+  parsed_value *parsed;  /* plain numbers: values parsed lately */
 } column_builder;
+
+/* How large a source's table may grow: [limits] source_rows and source_memory_mb.
+ * Memory counts what the builder has reserved for the table (row storage,
+ * dictionaries, text, caches), checked after each block of rows and before row
+ * storage grows, so that a source that never ends (an endless view) is stopped
+ * and its plugin told to stop. */
+typedef struct table_limits {
+  size_t rows;
+  size_t bytes;
+} table_limits;
+
+/* The most columns a source may have (see SUSTAIN_MAX_COLUMNS in plugin.h). */
+#define TABLE_BUILDER_MAX_COLUMNS SUSTAIN_MAX_COLUMNS
 
 typedef struct table_builder {
   evidence_table *table;
   column_builder *columns;
+  size_t column_capacity; /* room in table->columns, columns, row_starts, row_lengths */
+  /* the columns by name, for add_column to find a repeated one without a scan:
+   * open addressing, column index + 1 (0: empty), load under one half */
+  uint32_t *name_slots;
+  size_t name_slot_count;
   size_t row_capacity;
   char *authority; /* name of the authority column, or NULL */
   /* the row being given cell by cell: each cell's bytes and where they start */
@@ -73,15 +109,32 @@ typedef struct table_builder {
   size_t cell; /* next cell's column in that row */
   /* after a failed table_builder_append_rows: the index of the row at fault */
   size_t failed_row;
+  table_limits limits; /* the whole source's */
+  uint32_t share;      /* parts loading the source at once: each may take limits / share */
+  int limit_hit;       /* the last error was a limit reached, not a fault in the data */
 } table_builder;
 
+/* Starts a builder without limits (those of 32-bit row numbers aside). */
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column);
+
+/* Bounds the table: limits for the whole source, of which this builder, one of
+ * `parts` loading it at once, may take an equal share. Joining parts into this
+ * builder (table_builder_join) may fill the whole. When a limit is reached the
+ * builder's functions fail with a message saying which [limits] key to raise,
+ * and limit_hit is set. */
+void table_builder_set_limits(table_builder *b, table_limits limits, uint32_t parts);
+
+/* The bytes the builder has reserved for the table. */
+size_t table_builder_memory(const table_builder *b);
 
 /* Each returns 0, or -1 with a message in error. */
 int table_builder_add_column(table_builder *b, const char *name, size_t length,
                              sustain_column_type type, char *error);
 int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_t rows,
                               char *error);
+/* The same, given how many cells there are: refused unless they are rows whole rows. */
+int table_builder_append_cells(table_builder *b, const sustain_cell *cells, size_t cell_count,
+                               size_t rows, char *error);
 int table_builder_append_text(table_builder *b, const char *text, size_t length, char *error);
 int table_builder_append_number(table_builder *b, double value, char *error);
 int table_builder_append_missing(table_builder *b, char *error);

@@ -98,9 +98,13 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the parts of the source declare different columns");
     return -1;
   }
+  /* the joined table is the whole source's, and may take its whole limits */
+  b->share = 1;
   const size_t rows = from->row_count;
   if (rows == 0) return 0;
-  if (table_builder_reserve_rows(b, t->row_count + rows, error) != 0) return -1;
+  if (table_builder_check_rows(b, t->row_count + rows, error) != 0 ||
+      table_builder_reserve_rows(b, t->row_count + rows, error) != 0)
+    return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c], *other = &from->columns[c];
     /* plain in either: plain in both, as a single reader would have switched too */
@@ -120,7 +124,7 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
         table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0)
       goto out_of_memory;
   }
-  return 0;
+  return table_builder_check_memory(b, error);
 out_of_memory:
   snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory joining the parts of the source");
   return -1;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csv_names.h"
 #include "csv_reader.h"
 #include "csv_rows.h"
 #include "sustain/plugin.h"
@@ -33,8 +34,10 @@
  * cache after the read has copied them there. */
 #define CSV_PLUGIN_READ_CHUNK (128 * 1024)
 
-/* Rows handed to the host in one append_rows call. */
+/* Rows handed to the host in one call, at most; and cells, at most, so that a
+ * wide file's block stays small (a row of 4,096 columns is 64 KB of cells). */
 #define CSV_PLUGIN_BLOCK_ROWS 1024
+#define CSV_PLUGIN_BLOCK_CELLS (64 * 1024)
 
 /* Smallest block of memory kept for unescaped quoted fields until their rows are handed over. */
 #define CSV_PLUGIN_KEEP_BLOCK (64 * 1024)
@@ -100,9 +103,9 @@ typedef struct csv_load {
   size_t header_end; /* where the header record's line break is */
 
   /* rows not yet handed to the host: cells point into the part or into kept */
-  sustain_cell *cells; /* CSV_PLUGIN_BLOCK_ROWS rows of column_count cells */
+  sustain_cell *cells; /* block_room rows of column_count cells */
   long lines[CSV_PLUGIN_BLOCK_ROWS];
-  size_t block_rows;
+  size_t block_rows, block_room;
   kept_block *kept;
 } csv_load;
 
@@ -232,7 +235,8 @@ static int parse_types(csv_load *load, const char *value) {
   size_t count;
   if (split_option(load, "types", value, &entries, &count) != 0) return -1;
   load->declarations = calloc(count + 1, sizeof *load->declarations);
-  if (!load->declarations) {
+  csv_name_set declared = {0};
+  if (!load->declarations || csv_name_set_init(&declared, count) != 0) {
     free(entries);
     report(load, NULL, 0, 0, "out of memory reading option types");
     return -1;
@@ -277,18 +281,15 @@ static int parse_types(csv_load *load, const char *value) {
       status = -1;
       break;
     }
-    for (size_t i = 0; i < load->declaration_count; i++) {
-      const type_declaration *earlier = &load->declarations[i];
-      if (earlier->name_length == name_length &&
-          memcmp(earlier->name, name, name_length) == 0) {
-        report(load, NULL, 0, 0, "option types: column \"%s\" is declared twice; keep one",
-               quotable(quoted, name, name_length));
-        status = -1;
-      }
+    if (csv_name_set_add(&declared, name, name_length, e) != CSV_NAME_NONE) {
+      report(load, NULL, 0, 0, "option types: column \"%s\" is declared twice; keep one",
+             quotable(quoted, name, name_length));
+      status = -1;
+      break;
     }
-    if (status == 0)
-      load->declarations[load->declaration_count++] = (type_declaration){name, name_length, type};
+    load->declarations[load->declaration_count++] = (type_declaration){name, name_length, type};
   }
+  csv_name_set_free(&declared);
   free(entries);
   return status;
 }
@@ -376,7 +377,13 @@ static int fill(csv_load *load, file_range *range, char *buffer, size_t capacity
 ** Rows waiting to be handed over
 ** ======================================================= */
 
-/* Whether the host takes whole rows (ABI 1.2); older hosts take cells one by one. */
+/* Whether the host takes whole rows with their cell count (ABI 1.4), or without
+ * it (1.2 and 1.3); older hosts take cells one by one. */
+static int host_takes_cells(const sustain_host *host) {
+  return host->size >= offsetof(sustain_host, append_cells) + sizeof host->append_cells &&
+         host->append_cells != NULL;
+}
+
 static int host_takes_rows(const sustain_host *host) {
   return host->size >= offsetof(sustain_host, append_rows) + sizeof host->append_rows &&
          host->append_rows != NULL;
@@ -412,7 +419,9 @@ static int flush_rows(csv_load *load) {
   size_t rows = load->block_rows, columns = load->column_count;
   int status = 0;
   load->block_rows = 0;
-  if (rows && host_takes_rows(host)) {
+  if (rows && host_takes_cells(host)) {
+    status = host->append_cells(load->source, load->cells, rows * columns, rows, load->lines);
+  } else if (rows && host_takes_rows(host)) {
     status = host->append_rows(load->source, load->cells, rows, load->lines);
   } else {
     for (size_t r = 0; r < rows && status == 0; r++) {
@@ -433,12 +442,61 @@ static int flush_rows(csv_load *load) {
 ** From records to the host table
 ** ======================================================= */
 
+/* Checks that every header name is present and different from the others,
+ * adding each to names. Returns 0, or -1 after reporting at the name. */
+static int check_names(csv_load *load, csv_name_set *names, long line, size_t start_offset) {
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  for (size_t i = 0; i < load->column_count; i++) {
+    const header_name *name = &load->header[i];
+    if (name->length == 0) {
+      snprintf(message, sizeof message,
+               "column %zu of the header has no name; give every column a name", i + 1);
+      report_at(load, start_offset, line, name->offset, message);
+      return -1;
+    }
+    size_t earlier = csv_name_set_add(names, name->bytes, name->length, i);
+    if (earlier != CSV_NAME_NONE) {
+      snprintf(message, sizeof message,
+               "column name \"%s\" is used twice (columns %zu and %zu); give every column "
+               "a different name",
+               quotable(quoted, name->bytes, name->length), earlier + 1, i + 1);
+      report_at(load, start_offset, line, name->offset, message);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Each column's type: the types option's, found among the header's names, or
+ * INFER. Returns a malloc'd array, or NULL after reporting. */
+static sustain_column_type *column_types(csv_load *load, const csv_name_set *names, long line) {
+  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
+  sustain_column_type *types = calloc(load->column_count, sizeof *types);
+  if (!types) {
+    report(load, load->path, line, 0, "out of memory declaring %zu columns", load->column_count);
+    return NULL;
+  }
+  for (size_t d = 0; d < load->declaration_count; d++) {
+    const type_declaration *declaration = &load->declarations[d];
+    size_t column = csv_name_set_find(names, declaration->name, declaration->name_length);
+    if (column == CSV_NAME_NONE) {
+      report(load, load->path, line, 0,
+             "option types: column \"%s\" is not in the header; check its spelling "
+             "(names are case-sensitive)",
+             quotable(quoted, declaration->name, declaration->name_length));
+      free(types);
+      return NULL;
+    }
+    types[column] = declaration->type;
+  }
+  return types;
+}
+
 /* Checks the header names, matches the types option against them and declares the
  * columns. Names are checked here, not left to the host, so the message can point at
  * the field. Returns 0, or -1 after reporting (or after the host refused a column). */
 static int declare_columns(csv_load *load, long line, size_t start_offset) {
-  char message[CSV_PLUGIN_MESSAGE_SIZE];
-  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
   if (load->name_count) {
     if (load->name_count != load->column_count) {
       report(load, load->path, line, 0,
@@ -460,52 +518,18 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
       load->header[i].length = load->names[i].length;
     }
   }
-  /* Pairwise: headers are short, and this runs once per file. */
-  for (size_t i = 0; i < load->column_count; i++) {
-    const header_name *name = &load->header[i];
-    if (name->length == 0) {
-      snprintf(message, sizeof message,
-               "column %zu of the header has no name; give every column a name", i + 1);
-      report_at(load, start_offset, line, name->offset, message);
-      return -1;
-    }
-    for (size_t j = 0; j < i; j++) {
-      const header_name *earlier = &load->header[j];
-      if (earlier->length == name->length &&
-          memcmp(earlier->bytes, name->bytes, name->length) == 0) {
-        snprintf(message, sizeof message,
-                 "column name \"%s\" is used twice (columns %zu and %zu); give every column "
-                 "a different name",
-                 quotable(quoted, name->bytes, name->length), j + 1, i + 1);
-        report_at(load, start_offset, line, name->offset, message);
-        return -1;
-      }
-    }
-  }
-
-  sustain_column_type *types = calloc(load->column_count, sizeof *types);
-  if (!types) {
+  csv_name_set names = {0};
+  if (csv_name_set_init(&names, load->column_count) != 0) {
     report(load, load->path, line, 0, "out of memory declaring %zu columns", load->column_count);
     return -1;
   }
-  for (size_t d = 0; d < load->declaration_count; d++) {
-    const type_declaration *declaration = &load->declarations[d];
-    size_t column = 0;
-    while (column < load->column_count &&
-           !(load->header[column].length == declaration->name_length &&
-             memcmp(load->header[column].bytes, declaration->name, declaration->name_length) ==
-                 0))
-      column++;
-    if (column == load->column_count) {
-      report(load, load->path, line, 0,
-             "option types: column \"%s\" is not in the header; check its spelling "
-             "(names are case-sensitive)",
-             quotable(quoted, declaration->name, declaration->name_length));
-      free(types);
-      return -1;
-    }
-    types[column] = declaration->type;
+  sustain_column_type *types = NULL;
+  if (check_names(load, &names, line, start_offset) != 0 ||
+      !(types = column_types(load, &names, line))) {
+    csv_name_set_free(&names);
+    return -1;
   }
+  csv_name_set_free(&names);
   for (size_t i = 0; i < load->column_count; i++) {
     if (load->host->add_column(load->source, load->header[i].bytes, load->header[i].length,
                                types[i]) != 0) {
@@ -522,7 +546,10 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
   for (size_t i = 0; i < load->column_count; i++)
     if (types[i] == SUSTAIN_COLUMN_NUMBER || types[i] == SUSTAIN_COLUMN_DATE)
       load->checked[load->checked_count++] = i;
-  load->cells = calloc(CSV_PLUGIN_BLOCK_ROWS * load->column_count, sizeof *load->cells);
+  load->block_room = CSV_PLUGIN_BLOCK_CELLS / load->column_count;
+  if (load->block_room > CSV_PLUGIN_BLOCK_ROWS) load->block_room = CSV_PLUGIN_BLOCK_ROWS;
+  if (load->block_room == 0) load->block_room = 1;
+  load->cells = calloc(load->block_room * load->column_count, sizeof *load->cells);
   if (!load->cells) {
     report(load, load->path, line, 0, "out of memory for %zu columns", load->column_count);
     return -1;
@@ -592,6 +619,20 @@ static int keep_header(csv_load *load, const csv_field *fields, size_t count) {
 out_of_memory:
   report(load, load->path, 0, 0, "out of memory reading the header (column %zu)",
          load->column_count + 1);
+  return -1;
+}
+
+/* Reports a header of more columns than the host takes, at the first one too many:
+ * before its names are copied, so a file of a million columns is refused at once. */
+static int too_many_columns(csv_load *load, const csv_field *fields, size_t count, long line,
+                            size_t start_offset) {
+  char message[CSV_PLUGIN_MESSAGE_SIZE];
+  snprintf(message, sizeof message,
+           "the header has %zu columns; a source may have at most %d: save a copy of the "
+           "file with only the columns the rules read (a table with a column per person or "
+           "per day may need turning round, one row each)",
+           count, SUSTAIN_MAX_COLUMNS);
+  report_at(load, start_offset, line, fields[SUSTAIN_MAX_COLUMNS].offset, message);
   return -1;
 }
 
@@ -675,6 +716,7 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
   csv_load *load = context;
   if (!load->header_done) {
     load->header_done = 1;
+    if (count > SUSTAIN_MAX_COLUMNS) return too_many_columns(load, fields, count, line, start_offset);
     if (keep_header(load, fields, count) != 0) return -1;
     load->header_end = end_offset;
     if (declare_columns(load, line, start_offset) != 0) return -1;
@@ -705,7 +747,7 @@ static int on_record(void *context, const csv_field *fields, size_t count, long 
   if (first_mistyped(load, load->block_rows, 1, &column) != SIZE_MAX)
     return not_of_declared_type(load, column, line, start_offset, fields[column].offset);
   load->lines[load->block_rows++] = line;
-  return load->block_rows == CSV_PLUGIN_BLOCK_ROWS ? flush_rows(load) : 0;
+  return load->block_rows == load->block_room ? flush_rows(load) : 0;
 }
 
 /* Parser callback at the start of each record: reads the run of plain records there
@@ -717,7 +759,7 @@ static int on_records_at(void *context, const char *at, size_t available, long l
   const size_t columns = load->column_count;
   const char *p = at, *end = at + available;
   for (;;) {
-    const size_t first = load->block_rows, room = CSV_PLUGIN_BLOCK_ROWS - first;
+    const size_t first = load->block_rows, room = load->block_room - first;
     const char *next;
     size_t rows = csv_plain_rows(p, end, load->delimiter, columns, &load->cells[first * columns],
                                  room, &next);
@@ -734,7 +776,7 @@ static int on_records_at(void *context, const char *at, size_t available, long l
     load->block_rows += rows;
     *records += rows;
     p = next;
-    if (load->block_rows == CSV_PLUGIN_BLOCK_ROWS && flush_rows(load) != 0) return -1;
+    if (load->block_rows == load->block_room && flush_rows(load) != 0) return -1;
     if (rows < room) break; /* the run ended at a record it leaves to the parser */
   }
   *taken = (size_t)(p - at);
@@ -943,7 +985,7 @@ SUSTAIN_PLUGIN_DEFINE = {
     SUSTAIN_PLUGIN_ABI_MINOR,
     sizeof(sustain_plugin_descriptor),
     "csv",
-    "1.3.1",
+    "1.4.0",
     "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
     csv_plugin_options,
     csv_load_source,

@@ -267,7 +267,7 @@ if command -v script >/dev/null 2>&1; then
   else ok progress_bar; fi
 fi
 
-expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.3.1 (ABI 1.4)" &&
+expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.4.0 (ABI 1.4)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 
 echo "[==========] $((passed + failed)) test(s) run."

@@ -37,6 +37,6 @@ for target in csv ini rule; do
     -o "$OUT/fuzz_$target"
 done
 $CC -std=c11 -D_GNU_SOURCE -O1 -g -shared -fPIC -fvisibility=hidden -I"$ROOT/engine/include" -I"$ROOT/engine/shared" \
-  "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
+  "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/plugins/csv/csv_names.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
 chmod go-w "$OUT/plugins/csv/csv.so"
 echo "fuzz targets built in $OUT"

@@ -524,7 +524,7 @@ static void test_unknown_sections_and_keys(void **state) {
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights], [limits] and [history]");
   assert_diag(f, 6, "unknown section [Limits]");
-  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, source_seconds, depth, label_bytes, text_bytes, evidence_items and actions");
+  assert_diag(f, 8, "unknown key 'cpu' in [limits]: the keys are instructions, memory_mb, seconds, source_seconds, source_rows, source_memory_mb, depth, label_bytes, text_bytes, evidence_items and actions");
   assert_diag_count(f, 4);
 }
 

@@ -690,10 +690,50 @@ static int fake_append_rows(sustain_source *source, const sustain_cell *cells, s
   return 0;
 }
 
+/* Whole rows with their cell count (ABI 1.4): a count that is not one cell per
+ * column of every row is what a real host refuses. */
+static int fake_append_cells(sustain_source *source, const sustain_cell *cells,
+                             size_t cell_count, size_t row_count, const long *lines) {
+  if (cell_count != row_count * source->column_count) {
+    source->protocol_violations++;
+    return -1;
+  }
+  return fake_append_rows(source, cells, row_count, lines);
+}
+
+/* append_rows on a host that has append_cells: the plugin should use the latter. */
+static int fake_append_rows_uncounted(sustain_source *source, const sustain_cell *cells,
+                                      size_t row_count, const long *lines) {
+  source->protocol_violations++;
+  return fake_append_rows(source, cells, row_count, lines);
+}
+
 static const sustain_host fake_host = {
-    sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, fake_option,          fake_error_add,
-    fake_add_column,      fake_append_text,         fake_append_number, fake_append_missing,
-    fake_end_row,         fake_append_rows,         NULL,
+    .size = sizeof(sustain_host),
+    .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
+    .option = fake_option,
+    .error = fake_error_add,
+    .add_column = fake_add_column,
+    .append_text = fake_append_text,
+    .append_number = fake_append_number,
+    .append_missing = fake_append_missing,
+    .end_row = fake_end_row,
+    .append_rows = fake_append_rows_uncounted,
+    .append_cells = fake_append_cells,
+};
+
+/* A host of ABI 1.2 or 1.3, with append_rows and without append_cells. */
+static const sustain_host rows_host = {
+    .size = offsetof(sustain_host, stop_requested),
+    .abi_minor = 3,
+    .option = fake_option,
+    .error = fake_error_add,
+    .add_column = fake_add_column,
+    .append_text = fake_append_text,
+    .append_number = fake_append_number,
+    .append_missing = fake_append_missing,
+    .end_row = fake_end_row,
+    .append_rows = fake_append_rows,
 };
 
 static void fake_source_free(sustain_source *source) {
@@ -715,9 +755,15 @@ typedef struct test_folder {
 /* A host built before ABI 1.2, without append_rows: the plugin must fall back to
  * giving rows cell by cell, with the same result. */
 static const sustain_host old_host = {
-    offsetof(sustain_host, append_rows), 1, fake_option, fake_error_add,
-    fake_add_column, fake_append_text, fake_append_number, fake_append_missing,
-    fake_end_row, NULL, NULL,
+    .size = offsetof(sustain_host, append_rows),
+    .abi_minor = 1,
+    .option = fake_option,
+    .error = fake_error_add,
+    .add_column = fake_add_column,
+    .append_text = fake_append_text,
+    .append_number = fake_append_number,
+    .append_missing = fake_append_missing,
+    .end_row = fake_end_row,
 };
 
 static int folder_setup(void **state) {
@@ -733,6 +779,12 @@ static int folder_setup(void **state) {
   snprintf(folder->file, sizeof folder->file, "%s/data.csv", folder->path);
   folder->host = &fake_host;
   *state = folder;
+  return 0;
+}
+
+static int folder_setup_rows_host(void **state) {
+  if (folder_setup(state) != 0) return -1;
+  ((test_folder *)*state)->host = &rows_host;
   return 0;
 }
 
@@ -851,7 +903,7 @@ static void plugin_descriptor(void **state) {
   assert_int_equal(sustain_plugin.abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
   assert_int_equal(sustain_plugin.size, sizeof(sustain_plugin_descriptor));
   assert_string_equal(sustain_plugin.name, "csv");
-  assert_string_equal(sustain_plugin.version, "1.3.1");
+  assert_string_equal(sustain_plugin.version, "1.4.0");
   assert_non_null(sustain_plugin.description);
   assert_non_null(sustain_plugin.load);
   assert_non_null(sustain_plugin.count_parts); /* large files load on several threads */
@@ -1360,6 +1412,8 @@ int main(void) {
   };
   int failed = cmocka_run_group_tests_name("csv reader", reader_tests, NULL, NULL);
   failed += cmocka_run_group_tests_name("csv plugin", plugin_tests, folder_setup, folder_teardown);
+  failed += cmocka_run_group_tests_name("csv plugin, host of ABI 1.2 or 1.3", plugin_tests,
+                                        folder_setup_rows_host, folder_teardown);
   failed += cmocka_run_group_tests_name("csv plugin, host before ABI 1.2", plugin_tests,
                                         folder_setup_old_host, folder_teardown);
   return failed ? 1 : 0;

@@ -1,8 +1,13 @@
 /* test_files.c: file and loading helpers shared by the plugin tests; see test_files.h. */
 #include "test_files.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +24,28 @@ int test_copy_file(const char *source, const char *target, mode_t mode) {
   if (out >= 0 && close(out) != 0) status = -1;
   return status;
 }
+
+int test_scratch_folder(char *dir, const char *name) {
+  const char *tmp = getenv("TMPDIR");
+  char pattern[PATH_MAX];
+  snprintf(pattern, sizeof pattern, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+  char *resolved = mkdtemp(pattern) ? realpath(pattern, NULL) : NULL;
+  if (!resolved || strlen(resolved) >= PATH_MAX) {
+    fprintf(stderr, "%s: cannot create a scratch folder: %s\n", pattern, strerror(errno));
+    free(resolved);
+    return -1;
+  }
+  strcpy(dir, resolved);
+  free(resolved);
+  return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *info, int kind, struct FTW *walk) {
+  (void)info, (void)kind, (void)walk;
+  return remove(path);
+}
+
+void test_remove_tree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
 int test_load_sources(const char *ini, int threads, test_loaded *out) {
   *out = (test_loaded){0};

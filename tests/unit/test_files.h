@@ -12,6 +12,14 @@
  * (the host refuses a plugin that group or others may write). Returns 0 or -1. */
 int test_copy_file(const char *source, const char *target, mode_t mode);
 
+/* Creates a private scratch folder $TMPDIR/NAME-XXXXXX (TMPDIR defaults to /tmp)
+ * and writes its canonical path, without links, into dir (PATH_MAX bytes).
+ * Returns 0, or -1 after printing why. */
+int test_scratch_folder(char *dir, const char *name);
+
+/* Removes a folder and everything in it. */
+void test_remove_tree(const char *dir);
+
 /* What loading every source of an INI gave. */
 typedef struct test_loaded {
   config *cfg;

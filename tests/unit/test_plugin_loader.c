@@ -219,7 +219,7 @@ static void test_good_plugin_opens(void **state) {
   /* the descriptor is live code: its load builds the table through the host */
   sustain_host host = {sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, record_option,
                        record_error, record_column, record_text, record_number,
-                       record_missing, record_end_row, NULL, NULL};
+                       record_missing, record_end_row, NULL, NULL, NULL};
   sustain_source source = {0};
   assert_int_equal(d->load(&host, &source), 0);
   assert_int_equal(source.column_count, 2);

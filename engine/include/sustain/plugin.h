@@ -24,6 +24,12 @@ extern "C" {
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
 #define SUSTAIN_PLUGIN_ABI_MINOR 4
 
+/* The most columns one source may declare: add_column refuses the next one.
+ * Real extracts have tens of columns; thousands mean a table laid out the wrong
+ * way round, or a file that is not what it seems. A plugin that knows its
+ * column count early (a CSV header) can say so in its own words first. */
+#define SUSTAIN_MAX_COLUMNS 4096
+
 /* The name of the exported descriptor symbol. */
 #define SUSTAIN_PLUGIN_SYMBOL "sustain_plugin"
 
@@ -56,8 +62,9 @@ typedef enum sustain_column_type {
   SUSTAIN_COLUMN_DATE = 3
 } sustain_column_type;
 
-/* One cell of a row given whole to append_rows: text that need not end in NUL,
- * and its length; length 0 is a missing value. Since ABI 1.2. */
+/* One cell of a row given whole to append_cells (or append_rows): text that
+ * need not end in NUL, and its length; length 0 is a missing value. The host
+ * reads exactly `length` bytes at `text`. Since ABI 1.2. */
 typedef struct sustain_cell {
   const char *text;
   size_t length;
@@ -68,7 +75,11 @@ typedef struct sustain_source sustain_source;
 
 /* Functions the host offers. Status-returning functions return 0 on success and
  * -1 on failure, in which case the host has already recorded an error and the
- * plugin should stop and return nonzero from load. */
+ * plugin must stop and return nonzero from load. -1 is also how the host stops a
+ * source that passes its bounds: more rows than [limits] source_rows, more memory
+ * than source_memory_mb, more columns than SUSTAIN_MAX_COLUMNS. So check every
+ * status, above all in a loop over rows that may not end (a query, a stream),
+ * and stop at the first -1; every call after it fails too. */
 typedef struct sustain_host {
   uint32_t size;      /* sizeof(sustain_host) in the host that built this table */
   uint32_t abi_minor; /* the host's SUSTAIN_PLUGIN_ABI_MINOR */
@@ -98,11 +109,10 @@ typedef struct sustain_host {
    * host's own messages), 0 if unknown. Every row must have one cell per column. */
   int (*end_row)(sustain_source *source, long line);
 
-  /* Since ABI 1.2 (check host->size first): appends row_count whole rows in one
-   * call, which is much faster than cell by cell for large sources. cells holds
-   * row_count times the number of columns, row after row, read as append_text
-   * reads its text; lines[i] is row i's line in the plugin's input, for messages
-   * (lines may be NULL). The host copies what it keeps before returning. */
+  /* Since ABI 1.2, kept for plugins built before 1.4: append_cells without
+   * cell_count. The host cannot know how many cells there really are, so a
+   * row_count larger than the cells given makes it read past them; use
+   * append_cells. */
   int (*append_rows)(sustain_source *source, const sustain_cell *cells, size_t row_count,
                      const long *lines);
 
@@ -112,6 +122,16 @@ typedef struct sustain_host {
    * the host has recorded why. Cheap: call it every few thousand rows, or from a
    * library's progress callback while it computes without handing rows over. */
   int (*stop_requested)(sustain_source *source);
+
+  /* Since ABI 1.4 (check host->size first): appends row_count whole rows in one
+   * call, which is much faster than cell by cell for large sources. cells holds
+   * cell_count cells, which must be row_count times the number of columns, row
+   * after row, each read as append_text reads its text; lines, when not NULL,
+   * holds row_count lines: row i's line in the plugin's input, for messages.
+   * A cell_count that is not row_count times the columns is refused before any
+   * cell is read. The host copies what it keeps before returning. */
+  int (*append_cells)(sustain_source *source, const sustain_cell *cells, size_t cell_count,
+                      size_t row_count, const long *lines);
 } sustain_host;
 
 /* The descriptor every plugin exports as `sustain_plugin`. */
