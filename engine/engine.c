@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source_columns.h"
 #include "workers.h"
 
 int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
@@ -251,8 +252,10 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   e->watch = options->watch;
   int sources_ok =
       sources_load_watched(cfg, &e->search, &e->sources, threads, e->watch, diags) == 0;
+  /* a source several authorities read must say whose each row is, or that it is shared */
+  int columns_ok = source_columns_check(cfg, &e->sources, diags) == 0;
   int prepared = prepare(e, diags) == 0;
-  return sources_ok && prepared ? 0 : -1;
+  return sources_ok && columns_ok && prepared ? 0 : -1;
 }
 
 int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags) {
