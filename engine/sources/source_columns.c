@@ -70,6 +70,7 @@ typedef struct column_scan {
   unsigned char *code_seen; /* per la_code code */
   evidence_dictionary dfe;  /* the DfE codes met */
   int only_dfe;             /* no value so far is anything but a DfE code */
+  evidence_dictionary values; /* the first two different values met */
 } column_scan;
 
 /* DfE's local authority codes: three digits (the old codes, 201 to 941), or E06,
@@ -96,6 +97,9 @@ static int scan_value(const authority_names *names, column_scan *scan, const cha
   uint32_t code = evidence_dictionary_find(&names->codes, text, length);
   if (id) scan->id_seen[id - 1] = 1;
   if (code) scan->code_seen[code - 1] = 1;
+  if (scan->values.count < 2 &&
+      !evidence_dictionary_intern_hashed(&scan->values, text, length, evidence_hash(text, length)))
+    return -1;
   if (!scan->only_dfe) return 0;
   if (!is_dfe_code(text, length)) {
     scan->only_dfe = 0;
@@ -164,16 +168,17 @@ static int clue_of_column(const config *cfg, const authority_names *names,
                           source_clue *out) {
   memset(scan->id_seen, 0, names->ids.count + 1);
   memset(scan->code_seen, 0, names->codes.count + 1);
-  scan->dfe = (evidence_dictionary){0};
-  if (scan_column(names, table, c, scan) != 0) return -1;
+  scan->dfe = scan->values = (evidence_dictionary){0};
+  int status = scan_column(names, table, c, scan);
   size_t ids = count_set(scan->id_seen, names->ids.count);
   size_t codes = authorities_by_code(cfg, names, scan);
-  *out = (source_clue){SOURCE_CLUE_NONE, (int)c, 0};
-  if (ids) *out = (source_clue){SOURCE_CLUE_IDS, (int)c, ids};
-  else if (codes) *out = (source_clue){SOURCE_CLUE_LA_CODES, (int)c, codes};
+  *out = (source_clue){SOURCE_CLUE_NONE, (int)c, 0, scan->values.count > 1};
+  if (ids) out->kind = SOURCE_CLUE_IDS, out->matched = ids;
+  else if (codes) out->kind = SOURCE_CLUE_LA_CODES, out->matched = codes;
   else if (scan->only_dfe && scan->dfe.count)
-    *out = (source_clue){SOURCE_CLUE_DFE_CODES, (int)c, scan->dfe.count};
-  return 0;
+    out->kind = SOURCE_CLUE_DFE_CODES, out->matched = scan->dfe.count;
+  evidence_dictionary_free(&scan->values);
+  return status;
 }
 
 /* The best clue, and in seen the IDs (IDS) or la_code values (LA_CODES) its column
@@ -183,7 +188,7 @@ static int find_clue(const config *cfg, const authority_names *names,
   column_scan scan = {.id_seen = calloc(names->ids.count + 1, 1),
                       .code_seen = calloc(names->codes.count + 1, 1)};
   int status = scan.id_seen && scan.code_seen ? 0 : -1;
-  *best = (source_clue){SOURCE_CLUE_NONE, -1, 0};
+  *best = (source_clue){SOURCE_CLUE_NONE, -1, 0, 0};
   for (size_t c = 0; status == 0 && c < table->column_count; c++) {
     source_clue candidate;
     status = clue_of_column(cfg, names, table, c, &scan, &candidate);

@@ -30,6 +30,7 @@ typedef struct source_clue {
   int column;     /* -1 with SOURCE_CLUE_NONE */
   size_t matched; /* IDS: authorities whose ID it holds; LA_CODES: whose la_code;
                      DFE_CODES: how many different codes */
+  int several;    /* the column holds more than one different value */
 } source_clue;
 
 /* Finds the column of table that looks most like the authority's: the one holding

@@ -7,7 +7,9 @@ Usage: run.py SUSTAIN SOURCE_ROOT
    shared = yes stops both `run` and `check` (exit status 1, no plan, an earlier
    plan kept), at its [source] line, naming the column that looks like the
    authority's; shared = yes with authority_column is refused; a config of one
-   authority may leave both out.
+   authority may leave both out. `check` warns of shared = yes on a column of
+   authority IDs, and of one authority's source whose column of IDs holds
+   other values too.
 2. `sustain check --records FILE` on the three-authority example lists, per
    authority and check, as many records as the plan counts, in a stable order;
    the file is 0600 even under umask 000, and stays 0600 when it replaces a
@@ -123,8 +125,32 @@ def pooling(work):
           f"exit status {status}", f"stderr: {err[:500]}")
 
     status, out, err = sustain("check", os.path.join(ROOT, "examples", "csat", "assessment.ini"))
-    check("one_authority_needs_neither", status == 0 and "ok:" in out,
-          f"exit status {status}", f"stderr: {err[:500]}")
+    check("one_authority_needs_neither", status == 0 and "ok:" in out and "authority_column"
+          not in err, f"exit status {status}", f"stderr: {err[:500]}")
+
+    # what check can only warn of: shared = yes on a column of IDs; one authority reading a
+    # file of several
+    def shared_ids(text):
+        return text.replace("authority_column = la\ntypes = CHILD", "shared = yes\ntypes = CHILD", 1)
+    ini = example_copy(work, shared_ids)
+    line = line_of(ini, "shared = yes")
+    status, out, err = sustain("check", ini)
+    check("shared_ids_warned", status == 0 and f"warning: {ini}:{line}: source care_leavers says "
+          "shared = yes, so every authority reads all of its rows, yet its column 'la' holds 3 "
+          "of the authority IDs: if each row belongs to one authority, write authority_column = "
+          "la instead" in err, f"exit status {status}", f"stderr: {err[:700]}")
+
+    def only_eastmere(text):
+        text = without_line("[source care_leavers]", "authority_column = la")(text)
+        return text[:text.index("[authority westbrook]")]
+    ini = example_copy(work, only_eastmere)
+    line = line_of(ini, "[source care_leavers]")
+    status, out, err = sustain("check", ini)
+    check("one_authority_reading_several_warned",
+          status == 0 and f"warning: {ini}:{line}: source care_leavers has no authority_column, "
+          "so all of its rows count for eastmere, yet its column 'la' holds the authority's ID "
+          "among other values" in err and "source wellbeing" not in err,
+          f"exit status {status}", f"stderr: {err[:700]}")
 
 
 # --- 2. the records of the example --------------------------------------------
