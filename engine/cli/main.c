@@ -524,16 +524,18 @@ typedef struct check_request {
  * only how many and where. Returns 0, or -1 when nothing was written. */
 static int write_records(engine *e, const char *path) {
   diag_list diags = {0}, warnings = {0};
-  size_t written = 0;
-  int status = records_write(e, path, &written, &warnings, &diags);
+  records_result result;
+  int status = records_write(e, path, &result, &warnings, &diags);
   print_diags(&diags);
   for (size_t i = 0; i < warnings.count; i++) {
     fputs("sustain: warning: ", stderr);
     diag_print(&warnings.items[i], stderr);
   }
   if (status == 0)
-    printf("%s: %zu record%s written (readable by its owner only)\n", path, written,
-           written == 1 ? "" : "s");
+    printf("%s: %zu record%s written (%s)\n", path, result.written,
+           result.written == 1 ? "" : "s",
+           result.direct ? "into a pipe or device, which keeps its own permissions"
+                         : "readable by its owner only");
   else
     fprintf(stderr, "sustain: no records written to %s\n", path);
   diag_list_clear(&diags);

@@ -146,13 +146,14 @@ static void put_field(FILE *out, const char *s) {
   if (quoted) fputc('"', out);
 }
 
-static int write_list(const record_list *list, const char *path, diag_list *diags) {
+static int write_list(const record_list *list, const char *path, int *direct_out,
+                      diag_list *diags) {
   output_file file;
   if (output_file_open_as(&file, path, OUTPUT_ACCESS_OWNER_ONLY) != 0) {
     diag_add(diags, NULL, 0, 0, "cannot write %s: %s", path, strerror(errno));
     return -1;
   }
-  int direct = file.direct; /* commit clears it */
+  int direct = *direct_out = file.direct; /* commit clears it */
   fputs(RECORDS_HEADER, file.stream);
   for (size_t i = 0; i < list->count; i++) {
     const record *r = &list->items[i];
@@ -175,18 +176,18 @@ static int write_list(const record_list *list, const char *path, diag_list *diag
 
 /* }====================================================================== */
 
-int records_write(engine *e, const char *path, size_t *written, diag_list *warnings,
+int records_write(engine *e, const char *path, records_result *result, diag_list *warnings,
                   diag_list *diags) {
   record_list list = {.cfg = e->cfg, .arena = arena_new(),
                       .unlisted = calloc(e->cfg->source_count + 1, sizeof(size_t))};
-  *written = 0;
+  *result = (records_result){0};
   int status = -1;
   if (!list.arena || !list.unlisted) {
     diag_add(diags, NULL, 0, 0, "out of memory while listing the records");
   } else if (engine_list_checks(e, collect, &list, diags) == 0 &&
-             write_list(&list, path, diags) == 0) {
+             write_list(&list, path, &result->direct, diags) == 0) {
     warn_unlisted(&list, warnings);
-    *written = list.count;
+    result->written = list.count;
     status = 0;
   }
   arena_free(list.arena);

@@ -16,13 +16,19 @@
  * another stream. */
 const char *records_target_refused(const char *path);
 
+/* What records_write did. */
+typedef struct records_result {
+  size_t written; /* records */
+  int direct;     /* 1: path was a FIFO, a pipe or a device, written into as it is */
+} records_result;
+
 /* Lists the records of every authority (engine_list_checks) and writes them to
- * path, atomically, with mode 0600 whatever the umask. Sets *written to how many
- * were written. The rows of a table without an identifier column are counted in
- * warnings (each at its [source] line), not written. Returns 0; or -1 with the
- * problems in diags, and then nothing is written (an existing file is left as
- * it was). */
-int records_write(engine *e, const char *path, size_t *written, diag_list *warnings,
+ * path: a file atomically, with mode 0600 whatever the umask; a FIFO, a pipe or
+ * a device straight into it. The rows of a table without an identifier column
+ * are counted in warnings (each at its [source] line), not written. Returns 0;
+ * or -1 with the problems in diags, and then nothing is written (an existing
+ * file is left as it was). */
+int records_write(engine *e, const char *path, records_result *result, diag_list *warnings,
                   diag_list *diags);
 
 #endif

@@ -15,7 +15,7 @@ Usage: run.py SUSTAIN SOURCE_ROOT
    the file is 0600 even under umask 000, and stays 0600 when it replaces a
    readable file; no identifier reaches standard output or standard error.
 3. '-', /dev/stdout, /dev/stderr and a terminal are refused before anything
-   loads (exit status 2); /dev/null is a file like any other.
+   loads (exit status 2); /dev/null and a FIFO are written into as they are.
 4. Identifiers are written as CSV a spreadsheet reads safely: quoted where
    needed, a would-be formula prefixed with an apostrophe.
 Prints a summary in cmocka's form for tests/summary.py.
@@ -30,6 +30,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, check, finish, ok  # noqa: E402  (tests/cases.py)
@@ -235,6 +236,20 @@ def refused_targets(work):
           err[:300])
     status, out, err = sustain("check", ini, "--records")
     check("records_needs_a_file", status == 2, f"exit status {status}")
+
+    # a FIFO named on purpose (an encrypting program's, say) is written into as it is
+    fifo = os.path.join(work, "fifo")
+    os.mkfifo(fifo, 0o600)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()))
+    reader.start()
+    status, out, err = sustain("check", ini, "--records", fifo)
+    reader.join(timeout=30)
+    lines = received[0].split(b"\r\n") if received else []
+    check("fifo_is_written_into", status == 0 and lines[0] == b"authority,table,check,identifier"
+          and f"{fifo}: {len(lines) - 2} records written (into a pipe or device, which keeps its "
+          "own permissions)" in out and stat.S_ISFIFO(os.stat(fifo).st_mode),
+          f"exit status {status}", out, err[:300])
 
 
 # --- 4. CSV that a spreadsheet reads safely ------------------------------------
