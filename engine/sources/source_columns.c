@@ -73,8 +73,9 @@ typedef struct column_scan {
   evidence_dictionary values; /* the first two different values met */
 } column_scan;
 
-/* DfE's local authority codes: three digits (the old codes, 201 to 941), or E06,
- * E08, E09 or E10 and six digits (unitary, metropolitan, London, county). */
+/* DfE's local authority codes: three digits from 200 (the old codes run from 201
+ * to 943), or E06, E08, E09 or E10 and six digits (unitary, metropolitan, London,
+ * county). */
 static int is_dfe_code(const char *text, size_t length) {
   size_t digits = 0;
   if (length == 3 && text[0] >= '2' && text[0] <= '9') {
@@ -162,7 +163,7 @@ static int beats(const source_clue *candidate, const source_clue *best) {
   return candidate->kind == best->kind && candidate->matched > best->matched;
 }
 
-/* The clue of column c, with the scan kept for the caller (freed by it). */
+/* The clue of column c; scan keeps what it met (its DfE codes freed by the caller). */
 static int clue_of_column(const config *cfg, const authority_names *names,
                           const evidence_table *table, size_t c, column_scan *scan,
                           source_clue *out) {
