@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source_columns.h"
 #include "workers.h"
 
 int engine_plugin_search_path(plugin_search_path *path, const config *cfg,
@@ -251,8 +252,10 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   e->watch = options->watch;
   int sources_ok =
       sources_load_watched(cfg, &e->search, &e->sources, threads, e->watch, diags) == 0;
+  /* a source several authorities read must say whose each row is, or that it is shared */
+  int columns_ok = source_columns_check(cfg, &e->sources, diags) == 0;
   int prepared = prepare(e, diags) == 0;
-  return sources_ok && prepared ? 0 : -1;
+  return sources_ok && columns_ok && prepared ? 0 : -1;
 }
 
 int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags) {
@@ -376,6 +379,85 @@ out_of_memory:
   plan_free(p);
   diag_add(diags, NULL, 0, 0, "out of memory while assessing");
   return -1;
+}
+
+/* What the listing of the data checks' rows carries from one authority to the next. */
+typedef struct check_listing {
+  engine_check_rows_fn each;
+  void *context;
+  const config_authority *authority; /* in hand */
+  diag_list *diags;
+  int failed; /* a check failed, or could not finish */
+} check_listing;
+
+static int listing_each(void *context, const check_definition *check,
+                        const evidence_table *table, const uint32_t *rows, size_t count) {
+  check_listing *l = context;
+  return l->each(l->context, l->authority, check, table, rows, count);
+}
+
+/* A check that could not pick its rows: reported, and the listing goes on. */
+static int listing_failed(void *context, const check_definition *check, const char *file,
+                          int line, const char *message) {
+  check_listing *l = context;
+  (void)check; /* the message names it */
+  diag_add(l->diags, file, line, 0, "%s (authority %s)", message, l->authority->id);
+  l->failed = 1;
+  return 0;
+}
+
+/* Reports why an earlier attempt stopped in an authority's data checks. */
+static void report_listing_stopped(const engine *e, const config_authority *ca,
+                                   const watch_failure *failure, diag_list *diags) {
+  char how[128];
+  watch_failure_text(failure, how, sizeof how);
+  if (failure->outcome == WATCH_TIMED_OUT)
+    diag_add(diags, e->cfg->path, ca->line, 0,
+             "[authority %s]: its data checks did not finish within %g s (a where function too "
+             "slow even for the instruction count to notice, such as a pattern match that "
+             "backtracks); raise [limits] seconds if they really need more",
+             ca->id, e->cfg->seconds);
+  else
+    diag_add(diags, e->cfg->path, ca->line, 0,
+             "[authority %s]: sustain stopped while its data checks ran (%s); this is a fault "
+             "in sustain: please report it, with this config",
+             ca->id, how);
+}
+
+/* One authority's checks, as a phase of the watch under [limits] seconds: where
+ * functions run there, and one slow library call escapes the instruction count. */
+static int list_authority(engine *e, const engine_authority *ea, const char *date,
+                          check_listing *l, arena *a) {
+  char what[WATCH_WHAT_SIZE];
+  snprintf(what, sizeof what, "data checks of authority %s", ea->config->id);
+  watch_failure failure;
+  if (watch_failed_before(e->watch, what, &failure)) {
+    report_listing_stopped(e, ea->config, &failure, l->diags);
+    l->failed = 1;
+    return 0;
+  }
+  runner_authority who = runner_authority_of(ea, date);
+  runner_check_listing listing = {listing_each, listing_failed, l, a};
+  watch_begin(e->watch, 0, what, e->cfg->seconds);
+  int status = runner_list_checks(&e->runner, &who, &listing);
+  watch_end(e->watch, 0);
+  return status;
+}
+
+int engine_list_checks(engine *e, engine_check_rows_fn each, void *context, diag_list *diags) {
+  arena *a = arena_new();
+  char date[11];
+  date_format(e->cfg->date, date);
+  check_listing l = {each, context, NULL, diags, 0};
+  int status = a ? 0 : -1;
+  for (size_t i = 0; status == 0 && i < e->authority_count; i++) {
+    l.authority = e->authorities[i].config;
+    status = list_authority(e, &e->authorities[i], date, &l, a);
+  }
+  arena_free(a);
+  if (status != 0)
+    diag_add(diags, NULL, 0, 0, "out of memory while listing the rows of the data checks");
+  return status == 0 && !l.failed ? 0 : -1;
 }
 
 void engine_close(engine *e) {

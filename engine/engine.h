@@ -81,6 +81,20 @@ int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *d
  * problems in diags (an unknown --authority, out of memory). */
 int engine_assess(engine *e, const engine_options *options, plan **out, diag_list *diags);
 
+/* Receives the rows of table that one data-quality check picked for one authority,
+ * ascending. Returns 0 to go on, nonzero to stop (out of memory). */
+typedef int (*engine_check_rows_fn)(void *context, const config_authority *authority,
+                                    const check_definition *check, const evidence_table *table,
+                                    const uint32_t *rows, size_t count);
+
+/* For every authority, in config order, picks the rows each data-quality check
+ * finds, exactly as engine_assess counts them but without running any rule, and
+ * hands them to each (`sustain check --records`). Each authority's checks are a
+ * phase of the watch under [limits] seconds. A check that fails is reported in
+ * diags, with its authority, and the others go on. Returns 0, or -1 when a check
+ * failed, memory ran out or each stopped. */
+int engine_list_checks(engine *e, engine_check_rows_fn each, void *context, diag_list *diags);
+
 void engine_close(engine *e);
 
 /* The plugin search path for a config (NULL: none), the environment and the layout

@@ -1,13 +1,15 @@
 /* lint.c: what `sustain check` can tell about a pack and config beyond hard
  * errors; see lint.h. The column check reads rule files as text: it follows
  * `a.data.NAME` and locals assigned from it, so it finds what it can and never
- * claims more. */
+ * claims more. The sharing check reads the sources' columns (source_columns.h). */
 #include "lint.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "source_columns.h"
 
 /* Longest line of a rule file the column scan reads whole; longer lines are
  * scanned in pieces, which can only make it miss a finding. */
@@ -256,7 +258,54 @@ static void lint_columns_in_file(const engine *e, const char *file, diag_list *f
 
 /* }====================================================================== */
 
+/* ** {======================================================================
+** Rows pooled by mistake
+** ======================================================================= */
+
+static const char *clue_text(source_clue_kind kind) {
+  switch (kind) {
+  case SOURCE_CLUE_IDS: return "the authority's ID";
+  case SOURCE_CLUE_LA_CODES: return "the authority's la_code";
+  case SOURCE_CLUE_DFE_CODES: return "DfE local authority codes";
+  default: return "";
+  }
+}
+
+/* What loading cannot call an error: shared = yes on a column of authority IDs,
+ * and, in a config of one authority, a column that says whose rows are and holds
+ * more than one value (a regional file, say, whose every row would count for it).
+ * With several authorities a source with neither key is an error already. */
+static void lint_sharing(const engine *e, diag_list *findings) {
+  const config *cfg = e->cfg;
+  for (size_t i = 0; i < cfg->source_count; i++) {
+    const config_source *src = &cfg->sources[i];
+    const evidence_table *table = evidence_set_find(&e->sources, src->name);
+    source_clue clue;
+    if (!table || src->authority_column || source_columns_clue(cfg, table, &clue) != 0 ||
+        clue.column < 0)
+      continue;
+    const char *column = table->columns[clue.column].name;
+    if (src->shared && clue.kind == SOURCE_CLUE_IDS && clue.matched > 1)
+      diag_add(findings, cfg->path, src->shared_line, 0,
+               "source %s says shared = yes, so every authority reads all of its rows, yet its "
+               "column '%s' holds %zu of the authority IDs: if each row belongs to one "
+               "authority, write authority_column = %s instead",
+               src->name, column, clue.matched, column);
+    else if (!src->shared && cfg->authority_count == 1 && clue.several)
+      diag_add(findings, cfg->path, src->line, 0,
+               "source %s has no authority_column, so all of its rows count for %s, yet its "
+               "column '%s' holds %s among other values: if some rows are other authorities', "
+               "add authority_column (a column of [authority] IDs); if every row applies to "
+               "%s, add shared = yes",
+               src->name, cfg->authorities[0].id, column, clue_text(clue.kind),
+               cfg->authorities[0].id);
+  }
+}
+
+/* }====================================================================== */
+
 void lint_engine(const engine *e, diag_list *findings) {
+  lint_sharing(e, findings);
   if (!e->pack.model.declared) return;
   lint_declarations(e, findings);
   const rule_pack *pack = &e->pack;

@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "lint.h"
 #include "output_file.h"
+#include "records.h"
 #include "report.h"
 #include "rule_tests.h"
 #include "sustain_version.h"
@@ -82,13 +83,20 @@ static const char usage_run[] =
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
-    "Usage: sustain check CONFIG.ini\n"
+    "Usage: sustain check CONFIG.ini [--records FILE]\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
     "file:line[:column]: message, without assessing anything. Then lints the pack\n"
     "against the data: tables a rule needs that no source provides, columns a rule\n"
     "names that its table lacks, rules that can never count (shown as warnings).\n"
-    "Exit 0 when all loads, 1 otherwise.\n";
+    "Exit 0 when all loads, 1 otherwise.\n"
+    "\n"
+    "Options:\n"
+    "  -r, --records FILE  also run the data-quality checks for every authority and\n"
+    "                      write the identifier of each row they find to FILE, as\n"
+    "                      CSV (authority, table, check, identifier), readable by\n"
+    "                      you alone; never to a terminal or standard output\n"
+    "  -h, --help          show this help\n";
 
 static const char usage_test[] =
     "Usage: sustain test [PATH...] [--run TEXT] [--seconds N]\n"
@@ -506,9 +514,39 @@ done:
   return status;
 }
 
+/* What `sustain check` was asked, for its work in the watched process. */
+typedef struct check_request {
+  engine_options options;
+  const char *records; /* NULL, or where --records writes */
+} check_request;
+
+/* --records: the rows each data check finds, to the file alone; the streams say
+ * only how many and where. Returns 0, or -1 when nothing was written. */
+static int write_records(engine *e, const char *path) {
+  diag_list diags = {0}, warnings = {0};
+  records_result result;
+  int status = records_write(e, path, &result, &warnings, &diags);
+  print_diags(&diags);
+  for (size_t i = 0; i < warnings.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&warnings.items[i], stderr);
+  }
+  if (status == 0)
+    printf("%s: %zu record%s written (%s)\n", path, result.written,
+           result.written == 1 ? "" : "s",
+           result.direct ? "into a pipe or device, which keeps its own permissions"
+                         : "readable by its owner only");
+  else
+    fprintf(stderr, "sustain: no records written to %s\n", path);
+  diag_list_clear(&diags);
+  diag_list_clear(&warnings);
+  return status;
+}
+
 /* `sustain check` once its arguments are understood, under the watch. */
 static int check_work(watch *w, void *context) {
-  engine_options options = *(const engine_options *)context;
+  const check_request *request = context;
+  engine_options options = request->options;
   options.watch = w;
   diag_list diags = {0};
   engine e;
@@ -527,8 +565,11 @@ static int check_work(watch *w, void *context) {
            options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
            e.authority_count, e.authority_count == 1 ? "y" : "ies", e.pack.rule_count,
            e.pack.check_count);
+    fflush(stdout);
+    if (request->records) ok = write_records(&e, request->records) == 0;
   } else {
     fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
+    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
   }
   engine_close(&e);
   diag_list_clear(&diags);
@@ -537,17 +578,34 @@ static int check_work(watch *w, void *context) {
 }
 
 static int command_check(int argc, char **argv, const config_layout *layout) {
-  if (wants_help(argc, argv)) {
-    fputs(usage_check, stdout);
-    return EXIT_PLAN;
-  }
-  if (argc != 2 || argv[1][0] == '-')
-    return usage_error("check ", "%s", "check takes one CONFIG.ini");
+  static const struct option long_options[] = {{"records", required_argument, NULL, 'r'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  engine_options options = {.config_path = argv[1], .layout = layout,
-                            .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
-                            .jobs = processors > 0 ? (int)processors : 1};
-  return watched(check_work, &options);
+  check_request request = {.options = {.layout = layout,
+                                       .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
+                                       .jobs = processors > 0 ? (int)processors : 1}};
+  int option;
+  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'r': request.records = optarg; break;
+    case 'h': fputs(usage_check, stdout); return EXIT_PLAN;
+    default: return usage_error("check ", "%s", "unknown or incomplete option");
+    }
+  }
+  if (optind != argc - 1)
+    return usage_error("check ", "%s", optind >= argc ? "check needs a CONFIG.ini"
+                                                      : "check takes one CONFIG.ini");
+  const char *refused = request.records ? records_target_refused(request.records) : NULL;
+  if (refused) {
+    fprintf(stderr, "sustain: --records %s is %s, where the identifiers of young people would "
+                    "be seen or mixed into other output: give the path of a file (it is "
+                    "created readable by you alone)\n",
+            request.records, refused);
+    return EXIT_USAGE;
+  }
+  request.options.config_path = argv[optind];
+  return watched(check_work, &request);
 }
 
 /* `sustain test` once its arguments are understood, under the watch: each test

@@ -834,8 +834,20 @@ static config_pair *alloc_pairs(load_state *state, size_t count) {
                : NULL;
 }
 
+/* shared = yes | no: whether the source's rows apply to every authority on purpose. */
+static void check_shared(load_state *state, const raw_entry *entry, config_source *source) {
+  source->shared_line = entry->line;
+  if (strcmp(entry->value, "yes") == 0)
+    source->shared = 1;
+  else if (strcmp(entry->value, "no") != 0)
+    report(state, entry->line,
+           "shared must be yes (every row applies to every authority) or no, not '%s'",
+           entry->value);
+}
+
 static void check_source(load_state *state, const raw_section *section, config_source *source) {
-  static const char *const reserved[] = {"plugin", "authority_column", NULL};
+  static const char *const reserved[] = {"plugin", "authority_column", "shared", "id_column",
+                                         NULL};
   source->name = keep(state, section->name);
   source->line = section->line;
   source->options = alloc_pairs(state, count_other_keys(section, reserved));
@@ -851,6 +863,12 @@ static void check_source(load_state *state, const raw_section *section, config_s
       source->plugin_line = entry->line;
     } else if (strcmp(entry->key, "authority_column") == 0) {
       source->authority_column = keep(state, entry->value);
+      source->authority_column_line = entry->line;
+    } else if (strcmp(entry->key, "shared") == 0) {
+      check_shared(state, entry, source);
+    } else if (strcmp(entry->key, "id_column") == 0) {
+      source->id_column = keep(state, entry->value);
+      source->id_column_line = entry->line;
     } else if (source->options) {
       source->options[source->option_count++] =
           (config_pair){keep(state, entry->key), keep(state, entry->value), entry->line};
@@ -861,6 +879,12 @@ static void check_source(load_state *state, const raw_section *section, config_s
            "%s has no plugin: add plugin = csv (or another plugin's name, or the path of its "
            ".so file)",
            section->title);
+  if (source->shared && source->authority_column)
+    report(state, source->shared_line,
+           "%s says shared = yes and also names authority_column (line %d): keep "
+           "authority_column when each row belongs to one authority, or shared = yes when "
+           "every row applies to every authority",
+           section->title, source->authority_column_line);
 }
 
 static void check_pilot_date(load_state *state, const raw_entry *entry, sx_date *date) {

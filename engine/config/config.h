@@ -42,7 +42,13 @@ typedef struct config_source {
   int line;                     /* line of the section header */
   const char *plugin;           /* required */
   int plugin_line;
-  const char *authority_column; /* NULL when the table applies to every authority */
+  const char *authority_column; /* NULL: shared, or the config's one authority's rows */
+  int authority_column_line;
+  int shared;      /* `shared = yes`: every row applies to every authority, on purpose */
+  int shared_line; /* 0 when the key is absent */
+  const char *id_column; /* `id_column`: what identifies a row in `check --records`; NULL:
+                            CHILD when the table has it */
+  int id_column_line;
   config_pair *options;         /* every other key, in file order, values as written */
   size_t option_count;
 } config_source;

@@ -431,12 +431,44 @@ static int checks_failed(void *context, const check_definition *check, const cha
   return add_error(c->r, c->p, c->authority, check->id, file, line, message);
 }
 
-int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
-  const rule_model *model = &r->pack->model;
+/* Makes who the authority in hand: its rows of each table, found once for every
+ * rule and check, and the authority object they receive. */
+static void enter_authority(runner *r, const runner_authority *who) {
   lua_view_forget(r->sb->L); /* answers about the last authority's rows */
-  for (size_t i = 0; i < r->sources->count; i++) /* its rows, found once for every rule */
+  for (size_t i = 0; i < r->sources->count; i++)
     r->views[i] = evidence_table_view(r->sources->tables[i], who->config->id);
   make_authority_template(r, who);
+}
+
+/* What the data checks borrow while they list rows: the authority object, and the
+ * listing's own place for failures. */
+typedef struct listing_context {
+  runner *r;
+  const runner_check_listing *listing;
+} listing_context;
+
+static void listing_push_authority(void *context) {
+  push_authority(((listing_context *)context)->r);
+}
+
+static int listing_failed(void *context, const check_definition *check, const char *file,
+                          int line, const char *message) {
+  const runner_check_listing *listing = ((listing_context *)context)->listing;
+  return listing->failed(listing->context, check, file, line, message);
+}
+
+int runner_list_checks(runner *r, const runner_authority *who,
+                       const runner_check_listing *listing) {
+  enter_authority(r, who);
+  listing_context context = {r, listing};
+  runner_checks_call call = {r->views, who->config->id, r->suppress_below,
+                             listing_push_authority, listing_failed, &context};
+  return runner_checks_list(&r->checks, &call, listing->arena, listing->each, listing->context);
+}
+
+int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
+  const rule_model *model = &r->pack->model;
+  enter_authority(r, who);
   *out = (plan_authority){.id = who->config->id, .name = who->config->name, .stage = who->stage,
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count,

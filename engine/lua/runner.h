@@ -67,6 +67,24 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
                 diag_list *diags);
 void runner_close(runner *r);
 
+/* Where runner_list_checks hands each data-quality check's rows, and its failures. */
+typedef struct runner_check_listing {
+  runner_checks_rows_fn each;
+  /* a check that could not pick its rows (its where function raised, say): 0, or
+   * -1 to stop */
+  int (*failed)(void *context, const check_definition *check, const char *file, int line,
+                const char *message);
+  void *context;
+  arena *arena; /* the failures' messages are allocated here */
+} runner_check_listing;
+
+/* Picks the rows each data-quality check finds among the authority's rows, as
+ * runner_assess counts them, without running any rule, and hands them to
+ * listing->each (`sustain check --records`). Returns 0, or -1 on out of memory
+ * or when listing->each or listing->failed stopped it. */
+int runner_list_checks(runner *r, const runner_authority *who,
+                       const runner_check_listing *listing);
+
 /* Assesses one authority into out (allocated from p's arena); rule errors are
  * also appended to p->errors. Returns 0, or -1 on out of memory. */
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out);

@@ -178,27 +178,33 @@ int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
   return ok ? 0 : -1;
 }
 
-/* Hands a check that could not count to the caller, as a failed rule is recorded. */
-static int check_failed(const check_definition *def, const runner_checks_call *call, plan *p,
+/* Hands a check that could not count to the caller, as a failed rule is recorded;
+ * its messages are allocated from a. */
+static int check_failed(const check_definition *def, const runner_checks_call *call, arena *a,
                         const sandbox_failure *failure) {
   const char *file = def->file, *message = failure->message;
   int line = def->line;
   if (failure->file[0]) {
-    file = arena_strdup(p->arena, failure->file);
+    file = arena_strdup(a, failure->file);
     line = failure->line;
     /* the place is kept apart: drop it from the message */
-    const char *prefix = arena_printf(p->arena, "%s:%d: ", failure->file, failure->line);
+    const char *prefix = arena_printf(a, "%s:%d: ", failure->file, failure->line);
     if (prefix && strncmp(message, prefix, strlen(prefix)) == 0) message += strlen(prefix);
   }
-  message = arena_printf(p->arena, "check '%s': %s", def->id, message);
+  message = arena_printf(a, "check '%s': %s", def->id, message);
   if (!file || !message) return -1;
   return call->failed(call->context, def, file, line, message);
 }
 
-static int count_check(runner_checks *checks, size_t i, const runner_checks_call *call, plan *p,
-                       plan_authority *out, uint32_t **rows, size_t *room) {
+/* Picks the rows of check i among the authority's rows into *rows (grown as
+ * needed, ascending) and sets *count: 0 when the check does not run, finds
+ * nothing, or fails (then handed to call->failed). Returns 0, or -1 on out of
+ * memory. */
+static int pick_rows(runner_checks *checks, size_t i, const runner_checks_call *call, arena *a,
+                     uint32_t **rows, size_t *room, size_t *count) {
   const check_definition *def = &checks->pack->checks[i];
   struct runner_check *c = &checks->items[i];
+  *count = 0;
   if (!c->runs) return 0;
   evidence_view view = call->views[c->source], other = call->views[c->other];
   size_t size = evidence_view_size(&view);
@@ -210,20 +216,18 @@ static int count_check(runner_checks *checks, size_t i, const runner_checks_call
       (def->found_in &&
        make_filters(checks, def, call, other.table, &c->other_where, &failure) != 0)) {
     lua_settop(L, top);
-    return check_failed(def, call, p, &failure);
+    return check_failed(def, call, a, &failure);
   }
   check_rows_query query = {
       .where = {c->where.items, c->where.count}, .unique_column = c->unique_column,
       .other = def->found_in ? &other : NULL, .other_where = {c->other_where.items, c->other_where.count},
       .key_column = c->key_column, .other_key_column = c->other_key_column};
-  size_t count = grow_array((void **)rows, room, size, sizeof **rows) == 0
-                     ? check_rows_select(&query, &view, *rows)
-                     : CHECK_ROWS_NO_MEMORY;
+  size_t n = grow_array((void **)rows, room, size, sizeof **rows) == 0
+                 ? check_rows_select(&query, &view, *rows)
+                 : CHECK_ROWS_NO_MEMORY;
   lua_settop(L, top); /* remove the filters made for this authority */
-  if (count == CHECK_ROWS_NO_MEMORY) return -1;
-  if (count)
-    out->data_quality[out->data_quality_count++] = (plan_data_quality){
-        def->table, def->id, def->message, (long)count, count < (size_t)call->suppress_below};
+  if (n == CHECK_ROWS_NO_MEMORY) return -1;
+  *count = n;
   return 0;
 }
 
@@ -233,9 +237,30 @@ int runner_checks_count(runner_checks *c, const runner_checks_call *call, plan *
   out->data_quality = arena_alloc(p->arena, (n + 1) * sizeof(plan_data_quality));
   if (!out->data_quality) return -1;
   uint32_t *rows = NULL;
-  size_t room = 0;
+  size_t room = 0, count = 0;
   int status = 0;
-  for (size_t i = 0; status == 0 && i < n; i++) status = count_check(c, i, call, p, out, &rows, &room);
+  for (size_t i = 0; status == 0 && i < n; i++) {
+    status = pick_rows(c, i, call, p->arena, &rows, &room, &count);
+    const check_definition *def = &c->pack->checks[i];
+    if (status == 0 && count)
+      out->data_quality[out->data_quality_count++] = (plan_data_quality){
+          def->table, def->id, def->message, (long)count, count < (size_t)call->suppress_below};
+  }
+  free(rows);
+  return status;
+}
+
+int runner_checks_list(runner_checks *c, const runner_checks_call *call, arena *a,
+                       runner_checks_rows_fn each, void *context) {
+  uint32_t *rows = NULL;
+  size_t room = 0, count = 0;
+  int status = 0;
+  for (size_t i = 0; status == 0 && i < c->pack->check_count; i++) {
+    status = pick_rows(c, i, call, a, &rows, &room, &count);
+    const check_definition *def = &c->pack->checks[i];
+    if (status == 0 && count)
+      status = each(context, def, call->views[c->items[i].source].table, rows, count) ? -1 : 0;
+  }
   free(rows);
   return status;
 }

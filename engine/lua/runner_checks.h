@@ -2,7 +2,8 @@
  * A check's filters written as tables are compiled once, when the runner
  * opens; a `where` written as a function of the authority runs in the sandbox
  * for each authority, under the rules' limits, and is compiled then.
- * check_rows.h picks the rows; the plan keeps only their count. */
+ * check_rows.h picks the rows; the plan keeps only their count, and `sustain
+ * check --records` lists the same rows. */
 #ifndef SUSTAIN_RUNNER_CHECKS_H
 #define SUSTAIN_RUNNER_CHECKS_H
 
@@ -51,6 +52,19 @@ int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
  * of memory. */
 int runner_checks_count(runner_checks *c, const runner_checks_call *call, plan *p,
                         plan_authority *out);
+
+/* Receives the rows of the table that one check picked for the authority in hand,
+ * ascending; returns 0 to go on, nonzero to stop. */
+typedef int (*runner_checks_rows_fn)(void *context, const check_definition *check,
+                                     const evidence_table *table, const uint32_t *rows,
+                                     size_t count);
+
+/* Picks each check's rows exactly as runner_checks_count counts them, and hands
+ * those of every check that found some to each, in pack order (`sustain check
+ * --records`). A check that fails goes to call->failed, its message allocated
+ * from a. Returns 0, or -1 on out of memory or when each stopped. */
+int runner_checks_list(runner_checks *c, const runner_checks_call *call, arena *a,
+                       runner_checks_rows_fn each, void *context);
 
 void runner_checks_close(runner_checks *c);
 

@@ -11,10 +11,6 @@
 
 #include "date.h"
 
-/* Room for a key written as text: a number with 17 significant digits, its
- * sign, exponent and point, or a date. */
-#define CHECK_ROWS_KEY_SIZE 32
-
 /* ** {======================================================================
 ** Alternatives
 ** ======================================================================= */
@@ -66,15 +62,13 @@ static size_t select_any(const evidence_view *view, const check_rows_filters *fi
 ** Keys
 ** ======================================================================= */
 
-/* A row's value as key text, NULL when missing: a text column's bytes, a whole
- * number without a decimal point (as filters write numbers), any other number
- * with all its digits, a date as YYYY-MM-DD. */
-static const char *key_text(const evidence_column *column, size_t row,
-                            char buffer[CHECK_ROWS_KEY_SIZE], size_t *length) {
-  if (!evidence_column_is_numeric(column)) return evidence_text(column, row, length);
-  double value = evidence_number(column, row);
+/* A number or date as key text, NULL when missing: a whole number without a
+ * decimal point (as filters write numbers), any other number with all its
+ * digits, a date as YYYY-MM-DD. */
+static const char *number_text(double value, evidence_type type,
+                               char buffer[CHECK_ROWS_KEY_SIZE], size_t *length) {
   if (isnan(value)) return NULL;
-  if (column->type == EVIDENCE_DATE) {
+  if (type == EVIDENCE_DATE) {
     date_format(date_from_days((long)value), buffer);
     *length = 10;
     return buffer;
@@ -86,6 +80,22 @@ static const char *key_text(const evidence_column *column, size_t row,
   return buffer;
 }
 
+const char *check_rows_key_text(const evidence_column *column, size_t row,
+                                char buffer[CHECK_ROWS_KEY_SIZE], size_t *length) {
+  if (!evidence_column_is_numeric(column)) return evidence_text(column, row, length);
+  return number_text(evidence_number(column, row), column->type, buffer, length);
+}
+
+const char *check_rows_code_text(const evidence_column *column, uint32_t code,
+                                 char buffer[CHECK_ROWS_KEY_SIZE], size_t *length) {
+  if (!code) return NULL;
+  if (!evidence_column_is_numeric(column)) {
+    *length = column->dictionary.lengths[code - 1];
+    return evidence_dictionary_string(&column->dictionary, code);
+  }
+  return number_text(column->values[code], column->type, buffer, length);
+}
+
 /* Adds the keys of rows to keys. Returns 0, or -1 on out of memory. Codes, when
  * given, receive each row's key code (0 for a missing key). */
 static int intern_keys(const evidence_table *table, int column, const uint32_t *rows, size_t n,
@@ -93,7 +103,7 @@ static int intern_keys(const evidence_table *table, int column, const uint32_t *
   char buffer[CHECK_ROWS_KEY_SIZE];
   for (size_t i = 0; i < n; i++) {
     size_t length = 0;
-    const char *text = key_text(&table->columns[column], rows[i], buffer, &length);
+    const char *text = check_rows_key_text(&table->columns[column], rows[i], buffer, &length);
     uint32_t code = 0;
     if (text && !(code = evidence_dictionary_intern_hashed(keys, text, length,
                                                           evidence_hash(text, length))))
@@ -142,10 +152,11 @@ static size_t keep_found(const check_rows_query *query, const evidence_table *ta
   }
   free(other_rows);
   char buffer[CHECK_ROWS_KEY_SIZE];
+  const evidence_column *key = &table->columns[query->key_column];
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
     size_t length = 0;
-    const char *text = key_text(&table->columns[query->key_column], rows[i], buffer, &length);
+    const char *text = check_rows_key_text(key, rows[i], buffer, &length);
     if (text && evidence_dictionary_find(&keys, text, length)) rows[kept++] = rows[i];
   }
   evidence_dictionary_free(&keys);

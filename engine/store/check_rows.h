@@ -2,9 +2,9 @@
  * A check picks rows by alternatives (a row breaks it when it passes any of
  * its filters), then may keep only the rows whose value in a key column is on
  * more than one of them (unique), or is on a picked row of another table
- * (found in). Built on evidence.h alone: no Lua. Callers get row numbers, never
- * key values; the runner keeps only their count, and a later listing of
- * flagged records can start from the same rows. */
+ * (found in). Built on evidence.h alone: no Lua. Callers get row numbers; the
+ * runner keeps only their count, and `sustain check --records` writes the
+ * identifiers of the same rows to a private file. */
 #ifndef SUSTAIN_CHECK_ROWS_H
 #define SUSTAIN_CHECK_ROWS_H
 
@@ -12,6 +12,10 @@
 #include <stdint.h>
 
 #include "evidence.h"
+
+/* Room for a key written as text: a number with 17 significant digits, its
+ * sign, exponent and point, or a date. */
+#define CHECK_ROWS_KEY_SIZE 32
 
 /* Returned by check_rows_select when memory runs out. */
 #define CHECK_ROWS_NO_MEMORY ((size_t)-1)
@@ -38,5 +42,16 @@ typedef struct check_rows_query {
  * and never found. Keys compare as text, so a key read as numbers in one table
  * matches the same key read as text in another (123 and "123"). */
 size_t check_rows_select(const check_rows_query *query, const evidence_view *view, uint32_t *rows);
+
+/* A row's value as the text keys compare (and `check --records` writes), NULL when
+ * missing: a text column's bytes (not NUL-terminated in a plain column), a whole
+ * number without a decimal point (as filters write numbers), any other number
+ * with all its digits, a date as YYYY-MM-DD. Sets *length. */
+const char *check_rows_key_text(const evidence_column *column, size_t row,
+                                char buffer[CHECK_ROWS_KEY_SIZE], size_t *length);
+
+/* The same for one code (1-based) of a coded column's dictionary; NULL for 0. */
+const char *check_rows_code_text(const evidence_column *column, uint32_t code,
+                                 char buffer[CHECK_ROWS_KEY_SIZE], size_t *length);
 
 #endif

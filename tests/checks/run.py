@@ -15,8 +15,13 @@ Usage: run.py SUSTAIN SOURCE_ROOT
 4. check{} mistakes stop the run at their file:line; a where function that
    fails is an error of the plan (exit status 3), the other checks still count;
    `sustain check` tells of a check comparing a column its table lacks.
+5. `sustain check --records` lists, per authority and check, the very records
+   each check counts (those the validator flags), by CHILD; the edge records'
+   identifiers are the ones worked out by hand below; a where function that
+   fails writes no records and leaves an earlier file as it was.
 Prints a summary in cmocka's form for tests/summary.py.
 """
+import csv
 import filecmp
 import json
 import os
@@ -90,6 +95,14 @@ OWN = {
 #        31 March 2006) was 18
 #   348  DIED last year, not DIED now: 27 (REFU), 28 (NO), 02 (blank); 09 is
 #        DIED in both
+
+
+# The edge records each check finds, from the list above (ZQ numbers).
+EDGE_RECORDS = {
+    "131": "02 05 15 16 25", "132": "02 03 09 12 13 15 16 24 25",
+    "133": "02 04 05 11 12 13 15 24 25", "344": "09 11", "345": "06 07 08 26",
+    "391": "14 16", "3001": "17 18", "348": "02 27 28",
+}
 
 
 def sustain(*args):
@@ -242,6 +255,67 @@ def mistakes_stop_the_run(work):
               f"exit status {status}", f"stderr: {err[:600]}", f"expected {where} ... {message}")
 
 
+def read_records(path):
+    """The --records file as (authority, table, check, identifier) rows, after its header."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["authority", "table", "check", "identifier"], rows[:1]
+    return [tuple(row) for row in rows[1:]]
+
+
+def records_are_what_checks_count(work):
+    """Each INI's records, per authority and check, are what the validator flags (and
+    what the plan counts); the edge records are the identifiers worked out by hand."""
+    for ini in ("fake.ini", "edges.ini"):
+        path = os.path.join(work, ini + ".records.csv")
+        status, out, err = sustain("check", os.path.join(HERE, ini), "--records", path)
+        if status != 0:
+            bad(f"{ini}: check --records", f"exit status {status}", err[:600])
+            continue
+        records = read_records(path)
+        for (name, authority), rules in VALIDATOR.items():
+            if name != ini:
+                continue
+            want = {CHECK_OF_RULE[rule]: n for rule, n in rules.items() if n}
+            want.update(OWN[(ini, authority)])
+            got = {}
+            for a, table, check_id, _ in records:
+                if a == authority:
+                    got[check_id] = got.get(check_id, 0) + 1
+            check(f"{ini} {authority}: the records are the ones each check counts",
+                  got == want, f"records {got}", f"counted {want}")
+        check(f"{ini}: every record is of care_leavers",
+              {r[1] for r in records} == {"care_leavers"}, str({r[1] for r in records}))
+    path = os.path.join(work, "edges.ini.records.csv")
+    if not os.path.exists(path):
+        return
+    by_check = {}
+    for _, _, check_id, child in read_records(path):
+        by_check.setdefault(check_id, []).append(child)
+    for rule, numbers in EDGE_RECORDS.items():
+        want = sorted("ZQ" + n for n in numbers.split())
+        got = sorted(by_check.get(CHECK_OF_RULE[rule], []))
+        check(f"edges.ini: rule {rule} lists the records worked out by hand", got == want,
+              f"listed {got}", f"expected {want}")
+    check("edges.ini: a repeated CHILD is listed once per row, and the 22-year-old",
+          by_check.get("oc3_duplicate_child") == ["ZQ01", "ZQ01"]
+          and by_check.get("oc3_older_than_21") == ["ZQ22"], str(by_check))
+
+
+def failing_where_writes_no_records(work):
+    ini, _ = pack_copy(work)
+    path = os.path.join(work, "records.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("the earlier records\n")
+    status, out, err = sustain("check", ini, "--records", path)
+    with open(path, encoding="utf-8") as f:
+        kept = f.read() == "the earlier records\n"
+    check("check --records with a where function that fails: exit 1, the earlier file kept",
+          status == 1 and kept and "check 'fails_for_some': no filter for failing (authority "
+          "failing)" in err and f"no records written to {path}" in err,
+          f"exit status {status}, file kept: {kept}", f"stderr: {err[:600]}")
+
+
 def main():
     compare_with_validator()
     shipped_copy_is_unchanged()
@@ -251,6 +325,8 @@ def main():
         failing_where_is_a_plan_error(work)
         absent_column_is_told(work)
         mistakes_stop_the_run(work)
+        records_are_what_checks_count(work)
+        failing_where_writes_no_records(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return finish()

@@ -312,10 +312,42 @@ static void test_defaults_apply_when_keys_are_absent(void **state) {
   write_file(f, "care-leavers.2024.ini", MINIMAL);
   assert_int_equal(load_file(f, "care-leavers.2024.ini"), 0);
   assert_string_equal(f->cfg->name, "care-leavers.2024");
-  /* a source without authority_column applies to every authority */
+  /* a source without authority_column or shared loads; whether several authorities may
+   * read it is decided once its data is loaded (source_columns.c) */
   load_ok(f, MINIMAL "[source all]\nplugin = csv\n");
   assert_null(f->cfg->sources[0].authority_column);
+  assert_false(f->cfg->sources[0].shared);
+  assert_null(f->cfg->sources[0].id_column);
   assert_int_equal(f->cfg->sources[0].option_count, 0);
+}
+
+static void test_shared_and_id_column_are_the_hosts_keys(void **state) {
+  fixture *f = *state;
+  load_ok(f, MINIMAL "[source dfe]\nplugin = csv\nshared = yes\nid_column = PUPIL\nsep = x\n");
+  const config_source *source = &f->cfg->sources[0];
+  assert_true(source->shared);
+  assert_int_equal(source->shared_line, 6);
+  assert_string_equal(source->id_column, "PUPIL");
+  assert_int_equal(source->id_column_line, 7);
+  assert_int_equal(source->option_count, 1); /* neither reaches the plugin */
+  assert_string_equal(source->options[0].key, "sep");
+
+  load_ok(f, MINIMAL "[source own]\nplugin = csv\nshared = no\n");
+  assert_false(f->cfg->sources[0].shared);
+  assert_int_equal(f->cfg->sources[0].option_count, 0);
+
+  load_fails(f, MINIMAL "[source dfe]\nplugin = csv\nshared = true\n");
+  assert_diag(f, 6, "shared must be yes (every row applies to every authority) or no, not 'true'");
+  load_fails(f, MINIMAL "[source dfe]\nplugin = csv\nshared =\n");
+  assert_diag(f, 6, "'shared' has no value");
+
+  /* both say opposite things about the rows: which one is meant is for the user to say */
+  load_fails(f, MINIMAL "[source people]\nplugin = csv\nauthority_column = la\nshared = yes\n");
+  assert_diag(f, 7, "[source people] says shared = yes and also names authority_column (line 6): "
+                    "keep authority_column when each row belongs to one authority, or shared = "
+                    "yes when every row applies to every authority");
+  assert_int_equal(f->diags.count, 1);
+  load_ok(f, MINIMAL "[source people]\nplugin = csv\nauthority_column = la\nshared = no\n");
 }
 
 static void test_relative_paths_start_from_the_config_folder(void **state) {
@@ -873,6 +905,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_empty_file_is_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_folder_or_missing_file_is_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_shipped_pack_names_follow_the_layout, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_shared_and_id_column_are_the_hosts_keys, setup,
+                                      teardown),
       cmocka_unit_test(test_config_free_accepts_null),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

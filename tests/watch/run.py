@@ -82,7 +82,7 @@ def make_pack(work, sources="", limits="", rule_files=None):
 
 
 def unruly(name, act):
-    return f"\n[source {name}]\nplugin = {UNRULY}\nact = {act}\n"
+    return f"\n[source {name}]\nplugin = {UNRULY}\nact = {act}\nshared = yes\n"
 
 
 def expect(name, result, status, within, out_empty=True, patterns=(), absent=()):
@@ -111,7 +111,7 @@ def expect(name, result, status, within, out_empty=True, patterns=(), absent=())
 def plugin_cases(work):
     # a crash in one source, and a problem in another: both reported, at their lines
     ini = make_pack(work, unruly("crashy", "crash") +
-                    "\n[source missing]\nplugin = csv\npath = nowhere.csv\n")
+                    "\n[source missing]\nplugin = csv\npath = nowhere.csv\nshared = yes\n")
     line = line_of(ini, "[source crashy]")
     crashed = rf"assessment.ini:{line}: source crashy \(plugin [^)]*unruly.so\): " + \
         CRASHED.format(signal=11)
@@ -212,7 +212,7 @@ def sqlite_cases(work):
     ini = make_pack(work, "\n[source endless]\nplugin = sqlite\npath = ../endless.sqlite\n"
                     "table = endless\nauthority_column = la\n"
                     "\n[source counted]\nplugin = sqlite\npath = ../endless.sqlite\n"
-                    "query = SELECT count(*) AS n FROM endless\n",
+                    "query = SELECT count(*) AS n FROM endless\nshared = yes\n",
                     limits="source_seconds = 1\n")
     rows = line_of(ini, "[source endless]")
     counted = line_of(ini, "[source counted]")
