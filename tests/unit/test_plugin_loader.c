@@ -217,9 +217,11 @@ static void test_good_plugin_opens(void **state) {
   assert_null(d->options[1].name);
 
   /* the descriptor is live code: its load builds the table through the host */
-  sustain_host host = {sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, record_option,
-                       record_error, record_column, record_text, record_number,
-                       record_missing, record_end_row, NULL, NULL, NULL};
+  sustain_host host = {.size = sizeof(sustain_host), .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
+                       .option = record_option, .error = record_error,
+                       .add_column = record_column, .append_text = record_text,
+                       .append_number = record_number, .append_missing = record_missing,
+                       .end_row = record_end_row};
   sustain_source source = {0};
   assert_int_equal(d->load(&host, &source), 0);
   assert_int_equal(source.column_count, 2);
