@@ -1,5 +1,5 @@
 /* test_postgres.c: the postgres plugin against a real PostgreSQL server, its load run
- * through the recording host of fake_host.c. Covers the type mapping, missing values,
+ * through the recording host of tests/fake_host.c. Covers the type mapping, missing values,
  * tables and queries, identifier quoting, the session it sets up (ISO dates, UTF-8,
  * read-only) and its errors, including that a password never shows in one.
  *
