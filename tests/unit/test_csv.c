@@ -971,9 +971,11 @@ static char *many_rows(size_t bad_row, test_log *expected, long *bad_line) {
     }
     test_log_text(&content, text);
     if (expected) {
-      if (quoted) snprintf(text, sizeof text, "'%zu' 'q\"uote\nline' 'c%zu' @%ld\n", i, i % 7, line);
-      else snprintf(text, sizeof text, "'%zu' 'value%zu' 'c%zu' @%ld\n", i, i * 7919 % 100003, i % 7,
-                    line);
+      if (quoted)
+        snprintf(text, sizeof text, "'%zu' 'q\"uote\nline' 'c%zu' @%ld\n", i, i % 7, line);
+      else
+        snprintf(text, sizeof text, "'%zu' 'value%zu' 'c%zu' @%ld\n", i, i * 7919 % 100003,
+                 i % 7, line);
       test_log_text(expected, text);
     }
     line += quoted ? 2 : 1;

@@ -77,7 +77,8 @@ static void expect_finding(const fixture *f, long line, const char *text) {
 static void test_a_column_the_table_lacks_is_found(void **state) {
   fixture *f = *state;
   lint(f,
-       "rule { id = 'voice.changed', ingredient = 'voice', title = 'Changed', needs = { 'people' },\n"
+       "rule { id = 'voice.changed', ingredient = 'voice', title = 'Changed',\n"
+       "  needs = { 'people' },\n"
        "  assess = function(a)\n"
        "    local v = a.data.people\n"
        "    local yes = v:count { changd = 'yes' }\n"
@@ -85,9 +86,9 @@ static void test_a_column_the_table_lacks_is_found(void **state) {
        "    local fine = v:where { changed = 'yes' }:count { age = 19 }\n"
        "    return 50\n"
        "  end }\n");
-  expect_finding(f, 4, "the table 'people' has no column 'changd' (its columns: la, changed, age)");
-  expect_finding(f, 5, "the table 'people' has no column 'agee'");
-  assert_int_equal(f->findings.count, 2); /* line 6 names real columns */
+  expect_finding(f, 5, "the table 'people' has no column 'changd' (its columns: la, changed, age)");
+  expect_finding(f, 6, "the table 'people' has no column 'agee'");
+  assert_int_equal(f->findings.count, 2); /* line 7 names real columns */
 }
 
 /* A rule that needs a table no source provides is found at the rule, with what to
@@ -108,7 +109,8 @@ static void test_a_needed_table_no_source_provides_is_found(void **state) {
 static void test_a_sound_pack_gives_no_finding(void **state) {
   fixture *f = *state;
   lint(f,
-       "rule { id = 'voice.changed', ingredient = 'voice', title = 'Changed', needs = { 'people' },\n"
+       "rule { id = 'voice.changed', ingredient = 'voice', title = 'Changed',\n"
+       "  needs = { 'people' },\n"
        "  assess = function(a) return 100 * a.data.people:share { changed = 'yes' } end }\n"
        "rule { id = 'lead.age', ingredient = 'lead', title = 'Age',\n"
        "  assess = function(a) return a.data.people:max('age') end }\n");
