@@ -1,7 +1,9 @@
 """Case results for the Python test scripts, printed as cmocka prints them, so
-tests/summary.py counts them with the C tests: ok, bad, skip or check a case by
-name, then finish() prints the totals and gives the exit status (77 when a
-case was skipped and none failed, as meson reads it)."""
+tests/summary.py counts them with the C tests (tests/cases.sh does the same for
+the shell ones): ok, bad, skip or check a case by name, then finish() prints the
+totals and gives the exit status (77 when a case was skipped and none failed, as
+meson reads it). A skipped case says why on a line of its own, "skip reason:
+WHY", which summary.py gathers into the closing line of `make test`."""
 import sys
 
 _passed, _failed, _skipped = 0, [], []
@@ -21,9 +23,10 @@ def bad(name, *lines):
     sys.stdout.flush()
 
 
-def skip(name, why=""):
+def skip(name, why):
     _skipped.append(name)
-    print(f"[  SKIPPED ] {name}" + (f" ({why})" if why else ""), flush=True)
+    print(f"[  SKIPPED ] {name}")
+    print(f"skip reason: {why}", flush=True)
 
 
 def check(name, condition, *lines):

@@ -19,18 +19,6 @@
 #define PLUGIN_DESCRIPTOR_MIN_SIZE \
   (offsetof(sustain_plugin_descriptor, load) + sizeof(((sustain_plugin_descriptor *)0)->load))
 
-/* Whether a descriptor has a field added after ABI 1.0, in `minor`: its size
- * covers the field and its minor has it. A size alone could claim fields that a
- * plugin of an older minor never had (set by hand, or larger than the struct),
- * and the host would call whatever lay there. */
-#define PLUGIN_HAS(descriptor, field, minor)                                   \
-  ((descriptor)->abi_minor >= (minor) &&                                       \
-   (descriptor)->size >= offsetof(sustain_plugin_descriptor, field) +          \
-                             sizeof(((sustain_plugin_descriptor *)0)->field))
-
-/* The minor that added count_parts and load_part. */
-#define PLUGIN_PARTS_MINOR 3
-
 /* The file suffix of a plugin, and the length of it. */
 #define PLUGIN_SUFFIX ".so"
 #define PLUGIN_SUFFIX_LENGTH (sizeof(PLUGIN_SUFFIX) - 1)
@@ -357,8 +345,9 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
              list);
     return -1;
   }
-  if (PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) &&
-      !descriptor->count_parts != !descriptor->load_part) {
+  /* fields after load are read as the header's one rule says (SUSTAIN_DESCRIPTOR_HAS) */
+  if (SUSTAIN_DESCRIPTOR_HAS(descriptor, count_parts) !=
+      SUSTAIN_DESCRIPTOR_HAS(descriptor, load_part)) {
     diag_add(diags, file, 0, 0, "descriptor sets only one of `count_parts` and `load_part`; a "
              "plugin that loads sources in parts sets both (or neither): fix its sustain_plugin "
              "and rebuild it");
@@ -368,8 +357,8 @@ static int check_descriptor(const char *file, const sustain_plugin_descriptor *d
 }
 
 int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor) {
-  return PLUGIN_HAS(descriptor, load_part, PLUGIN_PARTS_MINOR) && descriptor->count_parts &&
-         descriptor->load_part;
+  return SUSTAIN_DESCRIPTOR_HAS(descriptor, count_parts) &&
+         SUSTAIN_DESCRIPTOR_HAS(descriptor, load_part);
 }
 
 int plugin_open(const char *file, loaded_plugin *out, diag_list *diags) {

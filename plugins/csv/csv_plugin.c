@@ -377,18 +377,6 @@ static int fill(csv_load *load, file_range *range, char *buffer, size_t capacity
 ** Rows waiting to be handed over
 ** ======================================================= */
 
-/* Whether the host takes whole rows with their cell count (ABI 1.4), or without
- * it (1.2 and 1.3); older hosts take cells one by one. */
-static int host_takes_cells(const sustain_host *host) {
-  return host->size >= offsetof(sustain_host, append_cells) + sizeof host->append_cells &&
-         host->append_cells != NULL;
-}
-
-static int host_takes_rows(const sustain_host *host) {
-  return host->size >= offsetof(sustain_host, append_rows) + sizeof host->append_rows &&
-         host->append_rows != NULL;
-}
-
 /* A copy of an unescaped field that lives until its row is handed over, or NULL. */
 static const char *keep_field(csv_load *load, const char *bytes, size_t length) {
   kept_block *block = load->kept;
@@ -419,9 +407,11 @@ static int flush_rows(csv_load *load) {
   size_t rows = load->block_rows, columns = load->column_count;
   int status = 0;
   load->block_rows = 0;
-  if (rows && host_takes_cells(host)) {
+  /* whole rows with their cell count (ABI 1.4), or without it (1.2 and 1.3); older
+   * hosts, and hosts that leave these out, take cells one by one */
+  if (rows && SUSTAIN_HOST_HAS(host, append_cells)) {
     status = host->append_cells(load->source, load->cells, rows * columns, rows, load->lines);
-  } else if (rows && host_takes_rows(host)) {
+  } else if (rows && SUSTAIN_HOST_HAS(host, append_rows)) {
     status = host->append_rows(load->source, load->cells, rows, load->lines);
   } else {
     for (size_t r = 0; r < rows && status == 0; r++) {
@@ -980,17 +970,19 @@ static const sustain_option csv_plugin_options[] = {
     {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
 };
 
+/* Designated initialisers: a field a later minor appends stays 0, "not offered". */
 SUSTAIN_PLUGIN_DEFINE = {
-    SUSTAIN_PLUGIN_ABI_MAJOR,
-    SUSTAIN_PLUGIN_ABI_MINOR,
-    sizeof(sustain_plugin_descriptor),
-    "csv",
-    "1.4.0",
-    "RFC 4180 CSV files (UTF-8): one file per source, the first row names the columns",
-    csv_plugin_options,
-    csv_load_source,
-    csv_count_parts,
-    csv_load_part,
+    .abi_major = SUSTAIN_PLUGIN_ABI_MAJOR,
+    .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
+    .size = sizeof(sustain_plugin_descriptor),
+    .name = "csv",
+    .version = "1.4.0",
+    .description = "RFC 4180 CSV files (UTF-8): one file per source, the first row names the "
+                   "columns",
+    .options = csv_plugin_options,
+    .load = csv_load_source,
+    .count_parts = csv_count_parts,
+    .load_part = csv_load_part,
 };
 
 /* }====================================================== */

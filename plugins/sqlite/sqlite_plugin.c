@@ -165,12 +165,6 @@ static int append_value(const sqlite_load *load, int column, long row) {
 ** Reading
 ** ======================================================= */
 
-/* Whether the host offers stop_requested (ABI 1.4). */
-static int host_can_stop(const sustain_host *host) {
-  return host->size >= offsetof(sustain_host, stop_requested) + sizeof host->stop_requested &&
-         host->stop_requested;
-}
-
 /* SQLite's progress handler: a query may compute for ever without handing over a row (a
  * recursive view, a join of everything with everything), so SQLite asks the host every
  * few thousand steps, and stops the statement once the host wants loading to stop. */
@@ -192,7 +186,7 @@ static int open_database(sqlite_load *load) {
   }
   sqlite3_extended_result_codes(load->db, 1);
   sqlite3_busy_timeout(load->db, SQLITE_PLUGIN_BUSY_TIMEOUT_MS);
-  if (host_can_stop(load->host))
+  if (SUSTAIN_HOST_HAS(load->host, stop_requested)) /* ABI 1.4 */
     sqlite3_progress_handler(load->db, SQLITE_PLUGIN_PROGRESS_STEPS, progress, load);
   return 0;
 }

@@ -8,9 +8,7 @@ set -u
 FLOOR=$1
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/sustain-floor-XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; echo "    $2"; }
+. "$(dirname "$0")/../cases.sh"
 
 # 2,500 rows: the pass stores 1,024 at a time, so three blocks, the last one
 # short; every row must be counted
@@ -49,7 +47,4 @@ refused refuses_kinds_of_another_length 1 "$DIR/plain.csv" ctd
 refused refuses_unknown_kinds 2 "$DIR/plain.csv" ctdcx
 refused refuses_no_runs 2 "$DIR/plain.csv" ctdcc 0
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

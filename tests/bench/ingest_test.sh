@@ -6,9 +6,7 @@
 set -u
 INGEST=$1
 EXAMPLE=$2/examples/three-authorities
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; echo "    $2"; }
+. "$(dirname "$0")/../cases.sh"
 
 bytes=0 rows=0
 for f in $(sed -n 's/^path = //p' "$EXAMPLE/assessment.ini"); do
@@ -31,7 +29,4 @@ else
   ok runs_checked
 fi
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

@@ -242,7 +242,7 @@ def main():
     browser = find_chromium()
     if not browser:
         for name in CASES:
-            skip(name, "chromium is not installed: apt-get install chromium (.ci/run does)")
+            skip(name, "chromium is not installed (apt-get install chromium, as .ci/run does)")
         return finish()
 
     work = tempfile.mkdtemp(prefix="sustain-browser-")

@@ -8,11 +8,9 @@ ROOT=$2
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-cli-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-passed=0 failed=0 skipped=0
 EXAMPLE=examples/starter/assessment.ini
 
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+. tests/cases.sh # the working folder is ROOT
 
 # expect NAME STATUS COMMAND...: runs COMMAND (stdout to $WORK/out, stderr to
 # $WORK/err) and checks its exit status.
@@ -270,8 +268,4 @@ fi
 expect plugins_list 0 "$SUSTAIN" plugins && contains plugins_list "$WORK/out" "csv 1.4.0 (ABI 1.4)" &&
   contains plugins_list "$WORK/out" "delimiter" && ok plugins_list
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$skipped" -gt 0 ] && echo "[  SKIPPED ] $skipped test(s), listed below:"
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

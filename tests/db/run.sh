@@ -17,13 +17,10 @@ HERE=$ROOT/tests/db
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-db-XXXXXX")
 SERVER=""          # the server's folder, when this script started it
 DATABASE=""        # the scratch database, when one was created
-passed=0 failed=0 skipped=0
 EXAMPLE=examples/starter/assessment.ini
 TABLES="care_leavers participation leadership staff_survey"
 
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
-skip() { skipped=$((skipped + 1)); echo "[  SKIPPED ] $1"; }
+. "$HERE/../cases.sh"
 
 cleanup() {
   if [ -n "$DATABASE" ]; then
@@ -156,7 +153,7 @@ load_postgres() {
 }
 POSTGRES_CASES="postgres_data_loaded postgres_plan_identical postgres_password_hidden"
 if [ -z "$SERVER_DIR" ]; then
-  for name in $POSTGRES_CASES; do skip "$name"; done
+  for name in $POSTGRES_CASES; do skip "$name" "no PostgreSQL server"; done
   "$TEST_POSTGRES" # prints its own skipped cases
   postgres_tests=$?
 else
@@ -187,10 +184,4 @@ else
   postgres_tests=$?
 fi
 
-echo "[==========] $((passed + failed + skipped)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$skipped" -gt 0 ] && echo "[  SKIPPED ] $skipped test(s), listed below:"
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-[ "$postgres_tests" -ne 0 ] && [ "$postgres_tests" -ne 77 ] && exit 1
-[ "$skipped" -gt 0 ] && exit 77
-exit 0
+finish "$postgres_tests"

@@ -1,5 +1,5 @@
 /* test_sqlite.c: the sqlite plugin against real database files that each test writes
- * with the SQLite C API, its load run through the recording host of fake_host.c. Covers
+ * with the SQLite C API, its load run through the recording host of tests/fake_host.c. Covers
  * the type mapping, missing values, tables and queries, quoting, read-only access and
  * every error the plugin reports. */
 #include <stdarg.h>
@@ -258,6 +258,36 @@ static void test_file_that_is_not_a_database_is_refused(void **state) {
   expect_error(&result, expected);
 }
 
+/* A query that computes for ever without handing over a row: SQLite's progress
+ * handler asks the host, which says stop (as past [limits] source_seconds), and the
+ * plugin says how far it read. A host of ABI 1.3 has no stop_requested, and the
+ * plugin reads as before without asking. */
+static void test_query_stops_when_the_host_asks(void **state) {
+  const fixture *f = *state;
+  create_database(f, "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (5);");
+  sustain_host host = fake_host(SUSTAIN_PLUGIN_ABI_MINOR);
+  sustain_source source = {.plugin = &sustain_plugin, .ask_to_stop = 1};
+  fake_source_option(&source, "path", f->database);
+  fake_source_option(&source, "query",
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                     "SELECT count(*) AS endless FROM n");
+  assert_int_not_equal(sustain_plugin.load(&host, &source), 0);
+  assert_int_equal(source.protocol_violations, 0);
+  char expected[PATH_MAX + 128];
+  snprintf(expected, sizeof expected,
+           "%s:0:0: stopped reading the query after 0 rows, as sustain asked\n", f->database);
+  assert_string_equal(source.error_text.text, expected);
+  fake_source_free(&source);
+
+  host = fake_host(3);
+  source = (sustain_source){.plugin = &sustain_plugin, .ask_to_stop = 1};
+  fake_source_option(&source, "path", f->database);
+  fake_source_option(&source, "table", "t");
+  assert_int_equal(sustain_plugin.load(&host, &source), 0);
+  assert_string_equal(fake_table(&source), "v:number\n5\n");
+  fake_source_free(&source);
+}
+
 /* }====================================================== */
 
 int main(void) {
@@ -284,6 +314,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_table_and_query_are_exclusive, setup, teardown),
       cmocka_unit_test_setup_teardown(test_file_that_is_not_a_database_is_refused, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_query_stops_when_the_host_asks, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,10 +14,11 @@ awk -v dir="$WORK" '
   /^```/ { if (file) close(file); file = ""; next }
   file { print >> file }
 ' "$ROOT/docs/rules.md"
-passed=0 failed=0
+. "$ROOT/tests/cases.sh"
+# check NAME STATUS: the case passed when STATUS is 0; else the log shows why
 check() {
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "[       OK ] $1"
-  else failed=$((failed + 1)); echo "[  FAILED  ] $1"; cat "$WORK/log"; fi
+  if [ "$2" -eq 0 ]; then ok "$1"
+  else bad "$1"; sed 's/^/    /' "$WORK/log"; fi
 }
 cd "$WORK" || exit 1
 [ -f tutorial/pack/coproduction.lua ] && [ -f tutorial/assessment.ini ]; check extracted $?
@@ -26,7 +27,4 @@ check run $?
 grep -q '"score": 66.7' "$WORK/log" && grep -q '"value": "c"' "$WORK/log"; check scores_as_the_text_says $?
 "$SUSTAIN" test tutorial/pack >"$WORK/log" 2>&1 && grep -q "^2 passed, 0 failed$" "$WORK/log"
 check tests_pass $?
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

@@ -461,7 +461,7 @@ def test_postgres(work):
     """The four annual assessments in PostgreSQL give the SQLite trajectories."""
     if not shutil.which("psql"):
         for name in POSTGRES_CASES:
-            skip(name, "no psql")
+            skip(name, "psql is not installed")
         return
     server, started, why = pg_server(work)
     if not server:

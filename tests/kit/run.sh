@@ -19,11 +19,9 @@ ROOT=$3
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-kit-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-passed=0 failed=0
 EXAMPLE=examples/starter/assessment.ini
 
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+. tests/cases.sh # the working folder is ROOT
 
 # expect NAME STATUS COMMAND...: runs COMMAND (stdout to $WORK/out, stderr to $WORK/err)
 # and checks its exit status.
@@ -174,7 +172,4 @@ if expect installed_template 0 env PKG_CONFIG_PATH="$(dirname "$(find "$PREFIX" 
     contains installed_template "$WORK/out" "ok: 5 sources" && ok installed_template
 fi
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

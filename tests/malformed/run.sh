@@ -11,13 +11,11 @@ ROOT=$2
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-malformed-XXXXXX")
 trap 'chmod -R u+rwx "$WORK" 2>/dev/null; rm -rf "$WORK"' EXIT
-passed=0 failed=0
 EX=$WORK/ex
 INI=$EX/assessment.ini
 DATA=$EX/data
 
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+. tests/cases.sh # the working folder is ROOT
 
 # A private copy of the starter example (data, rule pack, config).
 fresh() {
@@ -187,7 +185,4 @@ else
   else ok csv_header_only; fi
 fi
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

@@ -15,13 +15,11 @@ ROOT=$2
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-privacy-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-passed=0 failed=0
 PLANTED=ZZ-PLANTED-4471
 EX=$WORK/ex
 INI=$EX/assessment.ini
 
-ok() { passed=$((passed + 1)); echo "[       OK ] $1"; }
-bad() { failed=$((failed + 1)); echo "[  FAILED  ] $1"; shift; for line in "$@"; do echo "    $line"; done; }
+. tests/cases.sh # the working folder is ROOT
 
 # The formats `sustain run --help` lists.
 formats=""
@@ -214,7 +212,4 @@ fi
 if [ -z "$problems" ]; then ok small_numbers_suppressed
 else bad small_numbers_suppressed "$problems"; fi
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish

@@ -869,9 +869,18 @@ static void test_folder_or_missing_file_is_refused(void **state) {
   assert_diag_count(f, 1);
 }
 
-static void test_config_free_accepts_null(void **state) {
-  (void)state;
-  config_free(NULL);
+/* A refused config leaves nothing behind, whatever the caller's pointer held
+ * before: *out is NULL, and freeing it is safe, as engine_close does. */
+static void test_a_refused_config_leaves_nothing_to_free(void **state) {
+  fixture *f = *state;
+  write_file(f, "review.ini", "[assessment]\nrules = rules\n[mystery]\n");
+  path_in(f, "review.ini", f->ini);
+  config stale;
+  config *cfg = &stale; /* what a caller's earlier load may have left there */
+  assert_int_equal(config_load(f->ini, NULL, &cfg, &f->diags), -1);
+  assert_null(cfg);
+  config_free(cfg);
+  assert_diag(f, 3, "unknown section [mystery]");
 }
 
 /* }====================================================== */
@@ -907,7 +916,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_shipped_pack_names_follow_the_layout, setup, teardown),
       cmocka_unit_test_setup_teardown(test_shared_and_id_column_are_the_hosts_keys, setup,
                                       teardown),
-      cmocka_unit_test(test_config_free_accepts_null),
+      cmocka_unit_test_setup_teardown(test_a_refused_config_leaves_nothing_to_free, setup,
+                                      teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_csv.c: unit tests for the csv plugin. The reader (csv_reader.c) is driven
  * directly and its events compared with a readable log; the plugin's load runs against
- * a fake host defined here that records columns, rows and errors and checks that the
- * plugin keeps the host protocol (declare columns first, one cell per column per row). */
+ * the fake host (tests/fake_host.c), which records columns, rows and errors and checks
+ * that the plugin keeps the host protocol, on hosts of every minor the plugin falls
+ * back for, and on hosts that claim more than their minor has. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 
 #include "csv_reader.h"
 #include "csv_rows.h"
+#include "fake_host.h"
 #include "sustain/plugin.h"
 
 /* The plugin under test, compiled into this program instead of dlopen'd. */
@@ -25,44 +27,13 @@ extern const sustain_plugin_descriptor sustain_plugin;
 #define BIG_FIELD_SIZE (1024 * 1024 + 17)
 
 /* ** {======================================================
-** A growing text log, shared by the reader recorder and the fake host
-** ======================================================= */
-
-typedef struct text_log {
-  char *text;
-  size_t length, capacity;
-} text_log;
-
-static void log_bytes(text_log *log, const char *bytes, size_t count) {
-  if (log->length + count + 1 > log->capacity) {
-    size_t capacity = log->capacity ? log->capacity : 256;
-    while (capacity < log->length + count + 1) capacity *= 2;
-    log->text = realloc(log->text, capacity);
-    assert_non_null(log->text);
-    log->capacity = capacity;
-  }
-  memcpy(log->text + log->length, bytes, count);
-  log->length += count;
-  log->text[log->length] = '\0';
-}
-
-static void log_text(text_log *log, const char *text) { log_bytes(log, text, strlen(text)); }
-
-static void log_free(text_log *log) {
-  free(log->text);
-  *log = (text_log){0};
-}
-
-/* }====================================================== */
-
-/* ** {======================================================
 ** Driving the reader
 ** ======================================================= */
 
 /* Records reader events as text: an unquoted field as [bytes], a quoted one as {bytes},
  * the end of a record as " @LINE" and a newline. So "a,\"b\"\n" logs "[a]{b} @1\n". */
 typedef struct recorder {
-  text_log log;
+  test_log log;
   size_t fields;
   size_t stop_after_fields; /* 0: never stop */
   size_t field_offsets[16];  /* the first few field offsets */
@@ -81,9 +52,9 @@ static int record_field(void *context, const char *bytes, size_t length, int was
   if (r->fields < sizeof r->field_offsets / sizeof r->field_offsets[0])
     r->field_offsets[r->fields] = offset;
   r->fields++;
-  log_text(&r->log, was_quoted ? "{" : "[");
-  log_bytes(&r->log, bytes, length);
-  log_text(&r->log, was_quoted ? "}" : "]");
+  test_log_text(&r->log, was_quoted ? "{" : "[");
+  test_log_bytes(&r->log, bytes, length);
+  test_log_text(&r->log, was_quoted ? "}" : "]");
   return r->stop_after_fields && r->fields >= r->stop_after_fields;
 }
 
@@ -96,7 +67,7 @@ static int record_end(void *context, long line, size_t start_offset, size_t end_
   }
   r->records++;
   snprintf(text, sizeof text, " @%ld\n", line);
-  log_text(&r->log, text);
+  test_log_text(&r->log, text);
   return 0;
 }
 
@@ -174,7 +145,7 @@ static int parse(const char *input, size_t length, unsigned char delimiter, reco
   const csv_handler whole_handler = {NULL, NULL, &whole, record_whole, NULL};
   int whole_status = csv_parse(input, length, &options, &whole_handler, &whole_error);
   check_same(status, r, error, whole_status, &whole, &whole_error);
-  log_free(&whole.log);
+  test_log_free(&whole.log);
 
   for (size_t cut = 1; cut < length; cut++) {
     if (input[cut - 1] != '\n') continue;
@@ -191,7 +162,7 @@ static int parse(const char *input, size_t length, unsigned char delimiter, reco
                                     &parts_error, &progress);
     }
     check_same(status, r, error, parts_status, &parts, &parts_error);
-    log_free(&parts.log);
+    test_log_free(&parts.log);
   }
   return status;
 }
@@ -206,7 +177,7 @@ static void check_parse_n(const char *input, size_t length, unsigned char delimi
                                     error.column, error.message);
   assert_int_equal(status, CSV_OK);
   assert_string_equal(r.log.text ? r.log.text : "", expected);
-  log_free(&r.log);
+  test_log_free(&r.log);
 }
 
 static void check_parse(const char *input, const char *expected) {
@@ -226,7 +197,7 @@ static void check_error_n(const char *input, size_t length, long line, long colu
   assert_int_equal(strncmp(error.message, message_start, strlen(message_start)), 0);
   assert_int_equal(error.line, line);
   assert_int_equal(error.column, column);
-  log_free(&r.log);
+  test_log_free(&r.log);
 }
 
 static void check_error(const char *input, long line, long column, const char *message_start) {
@@ -350,7 +321,7 @@ static void reader_big_fields(void **state) {
   assert_int_equal(r.log.length, strlen("[h] @1\n") + BIG_FIELD_SIZE + strlen("[] @2\n[][y] @3\n"));
   assert_memory_equal(r.log.text + strlen("[h] @1\n["), input + 2, BIG_FIELD_SIZE);
   assert_string_equal(r.log.text + strlen("[h] @1\n[") + BIG_FIELD_SIZE, "] @2\n[][y] @3\n");
-  log_free(&r.log);
+  test_log_free(&r.log);
   free(input);
 
   /* A quoted field of 1 MB holding doubled quotes and line breaks, so it is unescaped. */
@@ -370,7 +341,7 @@ static void reader_big_fields(void **state) {
   assert_int_equal(parse(quoted, quoted_length, ',', &r, &error), CSV_OK);
   assert_int_equal(r.log.length, 1 + BIG_FIELD_SIZE + strlen("} @1\n"));
   assert_memory_equal(r.log.text + 1, field, BIG_FIELD_SIZE);
-  log_free(&r.log);
+  test_log_free(&r.log);
   free(field);
   free(quoted);
 }
@@ -391,7 +362,7 @@ static void reader_offsets(void **state) {
   assert_int_equal(r.record_ends[0], 4);
   assert_int_equal(r.record_starts[1], 6);
   assert_int_equal(r.record_ends[1], 11);
-  log_free(&r.log);
+  test_log_free(&r.log);
 }
 
 static void reader_callback_stops(void **state) {
@@ -403,7 +374,7 @@ static void reader_callback_stops(void **state) {
   assert_int_equal(r.fields, 2);
   assert_int_equal(error.line, 0);
   assert_string_equal(error.message, "");
-  log_free(&r.log);
+  test_log_free(&r.log);
 }
 
 static void reader_bad_delimiters(void **state) {
@@ -528,8 +499,8 @@ static void reader_plain_runs_agree(void **state) {
     check_same(status, &fields, &fields_error, runs_status, &runs, &runs_error);
     plain_rows += runs.plain_rows;
     all_rows += fields.records;
-    log_free(&fields.log);
-    log_free(&runs.log);
+    test_log_free(&fields.log);
+    test_log_free(&runs.log);
   }
   assert_true(plain_rows * 2 > all_rows); /* the runs did read most rows */
 }
@@ -570,201 +541,16 @@ static void reader_invalid_utf8(void **state) {
 /* }====================================================== */
 
 /* ** {======================================================
-** A fake host for the plugin
+** The plugin against the fake host (tests/fake_host.c)
 ** ======================================================= */
 
-#define FAKE_MAX_OPTIONS 4
-#define FAKE_MAX_ERRORS 8
-
-typedef struct fake_error {
-  char *file; /* NULL when the plugin named no file */
-  long line, column;
-  char *message;
-} fake_error;
-
-/* The test completes the host's opaque source type with what it records. */
-struct sustain_source {
-  const char *option_names[FAKE_MAX_OPTIONS];
-  const char *option_values[FAKE_MAX_OPTIONS];
-  size_t option_count;
-
-  text_log columns;  /* "name:type\n" per column, type one of infer, number, text */
-  size_t column_count;
-  text_log rows;     /* "cell|cell @LINE\n" per row; a missing cell is ~ */
-  size_t row_count;
-  size_t cells_in_row;
-
-  fake_error errors[FAKE_MAX_ERRORS];
-  size_t error_count;
-  int protocol_violations; /* calls a real host would refuse */
-
-  int refuse_add_column; /* answer -1 (after recording an error) like a host that failed */
-  int refuse_end_row;
-  size_t refuse_after_rows; /* refuse every row once this many were taken (0: never) */
-};
-
-static const char *fake_option(sustain_source *source, const char *name) {
-  for (size_t i = 0; i < source->option_count; i++)
-    if (strcmp(source->option_names[i], name) == 0) return source->option_values[i];
-  for (const sustain_option *o = sustain_plugin.options; o->name; o++)
-    if (strcmp(o->name, name) == 0) return o->default_value;
-  return NULL;
-}
-
-static void fake_error_add(sustain_source *source, const char *file, long line, long column,
-                           const char *message) {
-  assert_non_null(message);
-  if (source->error_count == FAKE_MAX_ERRORS) return;
-  fake_error *e = &source->errors[source->error_count++];
-  e->file = file ? strdup(file) : NULL;
-  e->line = line;
-  e->column = column;
-  e->message = strdup(message);
-}
-
-static int fake_add_column(sustain_source *source, const char *name, size_t name_length,
-                           sustain_column_type type) {
-  static const char *const type_names[] = {"infer", "number", "text", "date"};
-  if (source->row_count > 0 || source->cells_in_row > 0) source->protocol_violations++;
-  if (source->refuse_add_column) {
-    fake_error_add(source, NULL, 0, 0, "host refused the column");
-    return -1;
-  }
-  log_bytes(&source->columns, name, name_length);
-  log_text(&source->columns, ":");
-  log_text(&source->columns, type_names[type]);
-  log_text(&source->columns, "\n");
-  source->column_count++;
-  return 0;
-}
-
-static int fake_append(sustain_source *source, const char *text, size_t length) {
-  if (source->cells_in_row >= source->column_count) source->protocol_violations++;
-  if (source->cells_in_row > 0) log_text(&source->rows, "|");
-  if (length == 0)
-    log_text(&source->rows, "~");
-  else
-    log_bytes(&source->rows, text, length);
-  source->cells_in_row++;
-  return 0;
-}
-
-static int fake_append_text(sustain_source *source, const char *text, size_t length) {
-  return fake_append(source, text, length);
-}
-
-static int fake_append_number(sustain_source *source, double value) {
-  char text[64];
-  snprintf(text, sizeof text, "%g", value);
-  return fake_append(source, text, strlen(text));
-}
-
-static int fake_append_missing(sustain_source *source) { return fake_append(source, "", 0); }
-
-static int fake_end_row(sustain_source *source, long line) {
-  char text[32];
-  if (source->cells_in_row != source->column_count) source->protocol_violations++;
-  if (source->refuse_end_row ||
-      (source->refuse_after_rows && source->row_count >= source->refuse_after_rows)) {
-    fake_error_add(source, NULL, line, 0, "host refused the row");
-    return -1;
-  }
-  snprintf(text, sizeof text, " @%ld\n", line);
-  log_text(&source->rows, text);
-  source->row_count++;
-  source->cells_in_row = 0;
-  return 0;
-}
-
-/* Whole rows, recorded exactly as cell-by-cell calls would be, so every test
- * checks both paths through the plugin (see old_host below). */
-static int fake_append_rows(sustain_source *source, const sustain_cell *cells, size_t row_count,
-                            const long *lines) {
-  for (size_t r = 0; r < row_count; r++) {
-    if (source->cells_in_row != 0) source->protocol_violations++;
-    for (size_t c = 0; c < source->column_count; c++)
-      fake_append(source, cells[r * source->column_count + c].text,
-                  cells[r * source->column_count + c].length);
-    if (fake_end_row(source, lines ? lines[r] : 0) != 0) return -1;
-  }
-  return 0;
-}
-
-/* Whole rows with their cell count (ABI 1.4): a count that is not one cell per
- * column of every row is what a real host refuses. */
-static int fake_append_cells(sustain_source *source, const sustain_cell *cells,
-                             size_t cell_count, size_t row_count, const long *lines) {
-  if (cell_count != row_count * source->column_count) {
-    source->protocol_violations++;
-    return -1;
-  }
-  return fake_append_rows(source, cells, row_count, lines);
-}
-
-/* append_rows on a host that has append_cells: the plugin should use the latter. */
-static int fake_append_rows_uncounted(sustain_source *source, const sustain_cell *cells,
-                                      size_t row_count, const long *lines) {
-  source->protocol_violations++;
-  return fake_append_rows(source, cells, row_count, lines);
-}
-
-static const sustain_host fake_host = {
-    .size = sizeof(sustain_host),
-    .abi_minor = SUSTAIN_PLUGIN_ABI_MINOR,
-    .option = fake_option,
-    .error = fake_error_add,
-    .add_column = fake_add_column,
-    .append_text = fake_append_text,
-    .append_number = fake_append_number,
-    .append_missing = fake_append_missing,
-    .end_row = fake_end_row,
-    .append_rows = fake_append_rows_uncounted,
-    .append_cells = fake_append_cells,
-};
-
-/* A host of ABI 1.2 or 1.3, with append_rows and without append_cells. */
-static const sustain_host rows_host = {
-    .size = offsetof(sustain_host, stop_requested),
-    .abi_minor = 3,
-    .option = fake_option,
-    .error = fake_error_add,
-    .add_column = fake_add_column,
-    .append_text = fake_append_text,
-    .append_number = fake_append_number,
-    .append_missing = fake_append_missing,
-    .end_row = fake_end_row,
-    .append_rows = fake_append_rows,
-};
-
-static void fake_source_free(sustain_source *source) {
-  for (size_t i = 0; i < source->error_count; i++) {
-    free(source->errors[i].file);
-    free(source->errors[i].message);
-  }
-  log_free(&source->columns);
-  log_free(&source->rows);
-}
-
-/* The folder the plugin tests write their CSV files to (the group state). */
+/* The folder the plugin tests write their CSV files to (the group state), and
+ * the host the group's plugin loads into. */
 typedef struct test_folder {
   char path[256];
   char file[300]; /* the file of the test in hand */
-  const sustain_host *host; /* the host the plugin loads into */
+  sustain_host host;
 } test_folder;
-
-/* A host built before ABI 1.2, without append_rows: the plugin must fall back to
- * giving rows cell by cell, with the same result. */
-static const sustain_host old_host = {
-    .size = offsetof(sustain_host, append_rows),
-    .abi_minor = 1,
-    .option = fake_option,
-    .error = fake_error_add,
-    .add_column = fake_add_column,
-    .append_text = fake_append_text,
-    .append_number = fake_append_number,
-    .append_missing = fake_append_missing,
-    .end_row = fake_end_row,
-};
 
 static int folder_setup(void **state) {
   test_folder *folder = calloc(1, sizeof *folder);
@@ -777,20 +563,54 @@ static int folder_setup(void **state) {
     return -1;
   }
   snprintf(folder->file, sizeof folder->file, "%s/data.csv", folder->path);
-  folder->host = &fake_host;
+  folder->host = fake_host(SUSTAIN_PLUGIN_ABI_MINOR);
   *state = folder;
   return 0;
 }
 
+/* A host of ABI 1.3, with append_rows and without append_cells. */
 static int folder_setup_rows_host(void **state) {
   if (folder_setup(state) != 0) return -1;
-  ((test_folder *)*state)->host = &rows_host;
+  ((test_folder *)*state)->host = fake_host(3);
   return 0;
 }
 
+/* A host of ABI 1.1, without append_rows: the plugin must fall back to giving rows
+ * cell by cell, with the same result. */
 static int folder_setup_old_host(void **state) {
   if (folder_setup(state) != 0) return -1;
-  ((test_folder *)*state)->host = &old_host;
+  ((test_folder *)*state)->host = fake_host(1);
+  return 0;
+}
+
+/* What lies where a 1.4 host has append_cells, in a host of 1.3: calling it breaks
+ * the protocol. */
+static int not_append_cells(sustain_source *source, const sustain_cell *cells,
+                            size_t cell_count, size_t row_count, const long *lines) {
+  (void)cells, (void)cell_count, (void)row_count, (void)lines;
+  source->protocol_violations++;
+  return -1;
+}
+
+/* A host of ABI 1.3 whose table is as long as this header's, with something where
+ * append_cells would be that the plugin must not take for it: the minor decides,
+ * not the size alone. */
+static int folder_setup_long_old_host(void **state) {
+  if (folder_setup(state) != 0) return -1;
+  sustain_host *host = &((test_folder *)*state)->host;
+  *host = fake_host(3);
+  host->size = sizeof(sustain_host);
+  host->append_cells = not_append_cells;
+  return 0;
+}
+
+/* This header's host, leaving the block functions out (NULL): as on an old host,
+ * the plugin gives cells one by one. */
+static int folder_setup_host_without_blocks(void **state) {
+  if (folder_setup(state) != 0) return -1;
+  sustain_host *host = &((test_folder *)*state)->host;
+  host->append_cells = NULL;
+  host->append_rows = NULL;
   return 0;
 }
 
@@ -811,16 +631,10 @@ static void give_file_n(void **state, sustain_source *source, const char *conten
   assert_non_null(file);
   assert_int_equal(fwrite(content, 1, length, file), length);
   assert_int_equal(fclose(file), 0);
-  source->option_names[source->option_count] = "path";
-  source->option_values[source->option_count++] = folder->file;
-  if (delimiter) {
-    source->option_names[source->option_count] = "delimiter";
-    source->option_values[source->option_count++] = delimiter;
-  }
-  if (types) {
-    source->option_names[source->option_count] = "types";
-    source->option_values[source->option_count++] = types;
-  }
+  source->plugin = &sustain_plugin;
+  fake_source_option(source, "path", folder->file);
+  if (delimiter) fake_source_option(source, "delimiter", delimiter);
+  if (types) fake_source_option(source, "types", types);
 }
 
 /* The same, then loads the file. Returns load's result. */
@@ -828,7 +642,7 @@ static int load_n(void **state, sustain_source *source, const char *content, siz
                   const char *delimiter, const char *types) {
   give_file_n(state, source, content, length, delimiter, types);
   const test_folder *folder = *state;
-  return sustain_plugin.load(folder->host, source);
+  return sustain_plugin.load(&folder->host, source);
 }
 
 static int load(void **state, sustain_source *source, const char *content,
@@ -927,8 +741,7 @@ static void plugin_descriptor(void **state) {
 /* Loads content with one extra option set; returns load's result. */
 static int load_with(void **state, sustain_source *source, const char *content,
                      const char *option, const char *value) {
-  source->option_names[source->option_count] = option;
-  source->option_values[source->option_count++] = value;
+  fake_source_option(source, option, value);
   return load(state, source, content, NULL, NULL);
 }
 
@@ -936,7 +749,7 @@ static void plugin_missing_markers(void **state) {
   sustain_source source = {0};
   assert_int_equal(load_with(state, &source, "a,b\n1,c\nz,2\nzz,\"c\"\n", "missing", "c, z,"), 0);
   /* a marker is missing only as a whole cell, quoted or not */
-  assert_string_equal(source.rows.text, "1|~ @2\n~|2 @3\nzz|~ @4\n");
+  assert_string_equal(source.rows.text, "'1' - @2\n- '2' @3\n'zz' - @4\n");
   fake_source_free(&source);
 }
 
@@ -945,8 +758,8 @@ static void plugin_columns_option(void **state) {
   assert_int_equal(load_with(state, &source, "SN,SNP,SN,SNP,\n1,a,2,b,\n", "columns",
                              "sn1, snp1, sn2, snp2, blank"), 0);
   assert_string_equal(source.columns.text,
-                      "sn1:infer\nsnp1:infer\nsn2:infer\nsnp2:infer\nblank:infer\n");
-  assert_string_equal(source.rows.text, "1|a|2|b|~ @2\n");
+                      "sn1:infer snp1:infer sn2:infer snp2:infer blank:infer");
+  assert_string_equal(source.rows.text, "'1' 'a' '2' 'b' - @2\n");
   fake_source_free(&source);
   sustain_source wrong = {0};
   int result = load_with(state, &wrong, "a,b,c\n1,2,3\n", "columns", "x, y");
@@ -956,28 +769,28 @@ static void plugin_columns_option(void **state) {
 
 static void plugin_loads_a_table(void **state) {
   check_load(state, "name,count,note\nalpha,1,x\nbeta,,\"\"\n", NULL, NULL,
-             "name:infer\ncount:infer\nnote:infer\n", "alpha|1|x @2\nbeta|~|~ @3\n");
+             "name:infer count:infer note:infer", "'alpha' '1' 'x' @2\n'beta' - - @3\n");
 }
 
 static void plugin_bom_crlf_quotes_newlines(void **state) {
   check_load(state,
              "\xEF\xBB\xBF\"id\",\"note\"\r\n\"1\",\"a, \"\"b\"\"\r\nc\"\r\n\r\n\"2\",\"é\"",
-             NULL, NULL, "id:infer\nnote:infer\n", "1|a, \"b\"\r\nc @2\n2|é @5\n");
+             NULL, NULL, "id:infer note:infer", "'1' 'a, \"b\"\r\nc' @2\n'2' 'é' @5\n");
 }
 
 static void plugin_mixed_endings_no_final_newline(void **state) {
-  check_load(state, "a,b\n1,2\r\n3,4\r5,6", NULL, NULL, "a:infer\nb:infer\n",
-             "1|2 @2\n3|4 @3\n5|6 @4\n");
+  check_load(state, "a,b\n1,2\r\n3,4\r5,6", NULL, NULL, "a:infer b:infer",
+             "'1' '2' @2\n'3' '4' @3\n'5' '6' @4\n");
 }
 
 static void plugin_delimiter_option(void **state) {
-  check_load(state, "a\tb,c\n1\t2,5\n", "tab", NULL, "a:infer\nb,c:infer\n", "1|2,5 @2\n");
-  check_load(state, "a;b\n1,5;\"x;y\"\n", ";", NULL, "a:infer\nb:infer\n", "1,5|x;y @2\n");
-  check_load(state, "a,b\n1,2\n", ",", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
+  check_load(state, "a\tb,c\n1\t2,5\n", "tab", NULL, "a:infer b,c:infer", "'1' '2,5' @2\n");
+  check_load(state, "a;b\n1,5;\"x;y\"\n", ";", NULL, "a:infer b:infer", "'1,5' 'x;y' @2\n");
+  check_load(state, "a,b\n1,2\n", ",", NULL, "a:infer b:infer", "'1' '2' @2\n");
   /* words for delimiters an INI value cannot hold plainly */
-  check_load(state, "a;b\n1,5;2\n", "semicolon", NULL, "a:infer\nb:infer\n", "1,5|2 @2\n");
-  check_load(state, "a|b\n1|2\n", "pipe", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
-  check_load(state, "a,b\n1,2\n", "comma", NULL, "a:infer\nb:infer\n", "1|2 @2\n");
+  check_load(state, "a;b\n1,5;2\n", "semicolon", NULL, "a:infer b:infer", "'1,5' '2' @2\n");
+  check_load(state, "a|b\n1|2\n", "pipe", NULL, "a:infer b:infer", "'1' '2' @2\n");
+  check_load(state, "a,b\n1,2\n", "comma", NULL, "a:infer b:infer", "'1' '2' @2\n");
 }
 
 static void plugin_bad_delimiter_option(void **state) {
@@ -995,10 +808,10 @@ static void plugin_bad_delimiter_option(void **state) {
 
 static void plugin_types_option(void **state) {
   check_load(state, "la,count,code,other\nn,1,007,x\n", NULL, "count:number, code:text",
-             "la:infer\ncount:number\ncode:text\nother:infer\n", "n|1|007|x @2\n");
+             "la:infer count:number code:text other:infer", "'n' '1' '007' 'x' @2\n");
   /* Blanks around entries and a trailing comma are fine; a name may hold a colon. */
-  check_load(state, "a:b,c\n1,2\n", NULL, "  a:b : number ,", "a:b:number\nc:infer\n",
-             "1|2 @2\n");
+  check_load(state, "a:b,c\n1,2\n", NULL, "  a:b : number ,", "a:b:number c:infer",
+             "'1' '2' @2\n");
 }
 
 /* A declared date column: every cell of either shape passes (the host checks the
@@ -1044,9 +857,9 @@ static void plugin_bad_types_option(void **state) {
 }
 
 static void plugin_header_only(void **state) {
-  check_load(state, "a,b\n", NULL, NULL, "a:infer\nb:infer\n", "");
-  check_load(state, "a,b", NULL, NULL, "a:infer\nb:infer\n", "");
-  check_load(state, "\n\na\r\n\r\n", NULL, "a:number", "a:number\n", "");
+  check_load(state, "a,b\n", NULL, NULL, "a:infer b:infer", "");
+  check_load(state, "a,b", NULL, NULL, "a:infer b:infer", "");
+  check_load(state, "\n\na\r\n\r\n", NULL, "a:number", "a:number", "");
 }
 
 static void plugin_empty_file(void **state) {
@@ -1128,9 +941,10 @@ static void plugin_big_cell(void **state) {
   strcpy(content, "h,i\n\"");
   memset(content + 5, 'z', BIG_FIELD_SIZE);
   strcpy(content + 5 + BIG_FIELD_SIZE, "\",2\n");
-  memset(rows, 'z', BIG_FIELD_SIZE);
-  strcpy(rows + BIG_FIELD_SIZE, "|2 @2\n");
-  check_load(state, content, NULL, NULL, "h:infer\ni:infer\n", rows);
+  rows[0] = '\'';
+  memset(rows + 1, 'z', BIG_FIELD_SIZE);
+  strcpy(rows + 1 + BIG_FIELD_SIZE, "' '2' @2\n");
+  check_load(state, content, NULL, NULL, "h:infer i:infer", rows);
   free(content);
   free(rows);
 }
@@ -1139,9 +953,9 @@ static void plugin_big_cell(void **state) {
  * with now and then a quoted field holding a doubled quote and a line break, and CRLF
  * endings in places. bad_row, when nonzero, gets a stray quote in its second field. */
 #define MANY_ROWS 120000
-static char *many_rows(size_t bad_row, text_log *expected, long *bad_line) {
-  text_log content = {0};
-  log_text(&content, "a,b,c\n");
+static char *many_rows(size_t bad_row, test_log *expected, long *bad_line) {
+  test_log content = {0};
+  test_log_text(&content, "a,b,c\n");
   long line = 2;
   char text[128];
   for (size_t i = 1; i <= MANY_ROWS; i++) {
@@ -1155,11 +969,14 @@ static char *many_rows(size_t bad_row, text_log *expected, long *bad_line) {
       snprintf(text, sizeof text, "%zu,value%zu,c%zu%s", i, i * 7919 % 100003, i % 7,
                crlf ? "\r\n" : "\n");
     }
-    log_text(&content, text);
+    test_log_text(&content, text);
     if (expected) {
-      if (quoted) snprintf(text, sizeof text, "%zu|q\"uote\nline|c%zu @%ld\n", i, i % 7, line);
-      else snprintf(text, sizeof text, "%zu|value%zu|c%zu @%ld\n", i, i * 7919 % 100003, i % 7, line);
-      log_text(expected, text);
+      if (quoted)
+        snprintf(text, sizeof text, "'%zu' 'q\"uote\nline' 'c%zu' @%ld\n", i, i % 7, line);
+      else
+        snprintf(text, sizeof text, "'%zu' 'value%zu' 'c%zu' @%ld\n", i, i * 7919 % 100003,
+                 i % 7, line);
+      test_log_text(expected, text);
     }
     line += quoted ? 2 : 1;
   }
@@ -1167,11 +984,11 @@ static char *many_rows(size_t bad_row, text_log *expected, long *bad_line) {
 }
 
 static void plugin_many_parts(void **state) {
-  text_log expected = {0};
+  test_log expected = {0};
   char *content = many_rows(0, &expected, NULL);
-  check_load(state, content, NULL, NULL, "a:infer\nb:infer\nc:infer\n", expected.text);
+  check_load(state, content, NULL, NULL, "a:infer b:infer c:infer", expected.text);
   free(content);
-  log_free(&expected);
+  test_log_free(&expected);
 }
 
 static void plugin_error_in_a_later_part(void **state) {
@@ -1199,12 +1016,10 @@ static void plugin_host_refuses_in_a_later_part(void **state) {
 }
 
 static void plugin_unreadable_file(void **state) {
-  (void)state;
-  sustain_source source = {0};
-  source.option_names[0] = "path";
-  source.option_values[0] = "/nonexistent/sustain/test.csv";
-  source.option_count = 1;
-  assert_int_not_equal(sustain_plugin.load(&fake_host, &source), 0);
+  const test_folder *folder = *state;
+  sustain_source source = {.plugin = &sustain_plugin};
+  fake_source_option(&source, "path", "/nonexistent/sustain/test.csv");
+  assert_int_not_equal(sustain_plugin.load(&folder->host, &source), 0);
   assert_int_equal(source.error_count, 1);
   assert_string_equal(source.errors[0].file, "/nonexistent/sustain/test.csv");
   assert_int_equal(source.errors[0].line, 0);
@@ -1258,14 +1073,14 @@ static int compare_split(void **state, const char *content, const char *types, u
   test_folder *folder = *state;
   sustain_source whole = {0};
   give_file_n(state, &whole, content, strlen(content), NULL, types);
-  assert_int_equal(sustain_plugin.load(folder->host, &whole), 0);
+  assert_int_equal(sustain_plugin.load(&folder->host, &whole), 0);
   char *expected = without_lines(whole.rows.text);
-  text_log joined = {0};
+  test_log joined = {0};
   int failures = 0;
   for (uint32_t k = 0; k < parts; k++) {
     sustain_source part = {0};
     give_file_n(state, &part, content, strlen(content), NULL, types);
-    if (sustain_plugin.load_part(folder->host, &part, k, parts) != 0) {
+    if (sustain_plugin.load_part(&folder->host, &part, k, parts) != 0) {
       assert_true(part.error_count > 0); /* a failure always says why */
       failures++;
     } else {
@@ -1273,13 +1088,13 @@ static int compare_split(void **state, const char *content, const char *types, u
       assert_int_equal(part.protocol_violations, 0);
       assert_string_equal(part.columns.text, whole.columns.text);
       char *rows = without_lines(part.rows.text);
-      log_text(&joined, rows);
+      test_log_text(&joined, rows);
       free(rows);
     }
     fake_source_free(&part);
   }
   if (failures == 0) assert_string_equal(joined.text ? joined.text : "", expected);
-  log_free(&joined);
+  test_log_free(&joined);
   free(expected);
   fake_source_free(&whole);
   return failures;
@@ -1287,17 +1102,17 @@ static int compare_split(void **state, const char *content, const char *types, u
 
 /* A file of `rows` records in the shapes a real extract has. */
 static char *split_fixture(const char *bom, const char *eol, int rows, int quoted, int trailing) {
-  text_log log = {0};
-  log_text(&log, bom);
-  log_text(&log, "la,n,name");
-  log_text(&log, eol);
+  test_log log = {0};
+  test_log_text(&log, bom);
+  test_log_text(&log, "la,n,name");
+  test_log_text(&log, eol);
   for (int r = 0; r < rows; r++) {
     char line[96];
     snprintf(line, sizeof line, quoted ? "la%02d,%d,\"name, \"\"%d\"\"\"" : "la%02d,%d,name %d",
              r % 7, r, r * 31 % 17);
-    log_text(&log, line);
-    if (r + 1 < rows || trailing) log_text(&log, eol);
-    if (r % 13 == 5) log_text(&log, eol); /* an empty line, skipped */
+    test_log_text(&log, line);
+    if (r + 1 < rows || trailing) test_log_text(&log, eol);
+    if (r % 13 == 5) test_log_text(&log, eol); /* an empty line, skipped */
   }
   return log.text;
 }
@@ -1325,33 +1140,32 @@ static void plugin_split_gives_the_rows_of_the_whole(void **state) {
 static void plugin_split_inside_a_quoted_field_fails(void **state) {
   /* a quoted field of many lines around the middle of the file: the line feed
    * after the middle is inside it, so the first part ends in an open quote */
-  text_log log = {0};
-  log_text(&log, "id,note\n");
-  for (int r = 0; r < 10; r++) log_text(&log, "1,short\n");
-  log_text(&log, "2,\"");
-  for (int r = 0; r < 40; r++) log_text(&log, "a line of a long note\n");
-  log_text(&log, "\"\n");
-  for (int r = 0; r < 10; r++) log_text(&log, "3,short\n");
+  test_log log = {0};
+  test_log_text(&log, "id,note\n");
+  for (int r = 0; r < 10; r++) test_log_text(&log, "1,short\n");
+  test_log_text(&log, "2,\"");
+  for (int r = 0; r < 40; r++) test_log_text(&log, "a line of a long note\n");
+  test_log_text(&log, "\"\n");
+  for (int r = 0; r < 10; r++) test_log_text(&log, "3,short\n");
   assert_true(compare_split(state, log.text, NULL, 2) > 0);
-  log_free(&log);
+  test_log_free(&log);
 }
 
 static void plugin_split_counts_parts_by_size(void **state) {
   test_folder *folder = *state;
   sustain_source source = {0};
   give_file_n(state, &source, "a\n1\n", 4, NULL, NULL);
-  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 8), 1);
+  assert_int_equal(sustain_plugin.count_parts(&folder->host, &source, 8), 1);
   /* 9 MB (sparse): two parts of at least 4 MB, however many threads there are */
   assert_int_equal(truncate(folder->file, 9 * 1024 * 1024), 0);
-  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 8), 2);
-  assert_int_equal(sustain_plugin.count_parts(folder->host, &source, 2), 2);
+  assert_int_equal(sustain_plugin.count_parts(&folder->host, &source, 8), 2);
+  assert_int_equal(sustain_plugin.count_parts(&folder->host, &source, 2), 2);
   fake_source_free(&source);
-  sustain_source missing = {0};
-  missing.option_names[0] = "path";
-  missing.option_values[0] = "/nonexistent/sustain/test.csv";
-  missing.option_count = 1;
-  assert_int_equal(sustain_plugin.count_parts(folder->host, &missing, 8), 1); /* load says why */
+  sustain_source missing = {.plugin = &sustain_plugin};
+  fake_source_option(&missing, "path", "/nonexistent/sustain/test.csv");
+  assert_int_equal(sustain_plugin.count_parts(&folder->host, &missing, 8), 1); /* load says why */
   assert_int_equal(missing.error_count, 0);
+  fake_source_free(&missing);
 }
 
 /* }====================================================== */
@@ -1416,5 +1230,10 @@ int main(void) {
                                         folder_setup_rows_host, folder_teardown);
   failed += cmocka_run_group_tests_name("csv plugin, host before ABI 1.2", plugin_tests,
                                         folder_setup_old_host, folder_teardown);
+  failed += cmocka_run_group_tests_name("csv plugin, host of ABI 1.3 as long as 1.4's",
+                                        plugin_tests, folder_setup_long_old_host, folder_teardown);
+  failed += cmocka_run_group_tests_name("csv plugin, host leaving its block functions NULL",
+                                        plugin_tests, folder_setup_host_without_blocks,
+                                        folder_teardown);
   return failed ? 1 : 0;
 }

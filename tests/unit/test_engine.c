@@ -93,20 +93,35 @@ static void write_pack(fixture *f, const char *rules_lua) {
   write_file(f, "rules/rules.lua", rules_lua);
 }
 
-/* Opens and assesses with N worker processes (0: in this process); returns
- * engine_open's status (the plan is in f->plan). */
+/* Opens and assesses with N worker processes (0: in this process); returns 0
+ * with the plan in f->plan, or -1 with the problems in f->diags (and no plan). */
 static int assess_with_jobs(fixture *f, int jobs) {
   char config[256];
   snprintf(config, sizeof config, "%s/assessment.ini", f->dir);
   engine_options options = {.config_path = config, .layout = &f->layout, .jobs = jobs};
   if (engine_open(&f->e, &options, &f->diags) != 0) return -1;
-  assert_int_equal(engine_assess(&f->e, &options, &f->plan, &f->diags), 0);
-  return 0;
+  return engine_assess(&f->e, &options, &f->plan, &f->diags);
 }
 
 static int assess(fixture *f) { return assess_with_jobs(f, 0); }
 
+static void print_diags(const fixture *f) {
+  for (size_t i = 0; i < f->diags.count; i++) diag_print(&f->diags.items[i], stderr);
+}
+
+/* Fails the test where it was called, showing every problem, unless assessing with
+ * N workers made a plan: what follows reads f->plan, which a failure leaves NULL. */
+static void check_assessed(fixture *f, int jobs, const char *file, int line) {
+  if (assess_with_jobs(f, jobs) == 0 && f->plan) return;
+  print_error("expected a plan, but assessing failed:\n");
+  print_diags(f);
+  _fail(file, line);
+}
+#define assess_ok(f) check_assessed(f, 0, __FILE__, __LINE__)
+#define assess_ok_with_jobs(f, jobs) check_assessed(f, jobs, __FILE__, __LINE__)
+
 static const plan_rule *find_rule(const plan *p, const char *authority, const char *id) {
+  assert_non_null(p);
   for (size_t a = 0; a < p->authority_count; a++) {
     if (strcmp(p->authorities[a].id, authority) != 0) continue;
     for (size_t i = 0; i < p->authorities[a].ingredient_count; i++)
@@ -119,14 +134,11 @@ static const plan_rule *find_rule(const plan *p, const char *authority, const ch
 }
 
 static const plan_authority *find_authority(const plan *p, const char *id) {
+  assert_non_null(p);
   for (size_t a = 0; a < p->authority_count; a++)
     if (strcmp(p->authorities[a].id, id) == 0) return &p->authorities[a];
   fail_msg("no authority %s", id);
   return NULL;
-}
-
-static void print_diags(const fixture *f) {
-  for (size_t i = 0; i < f->diags.count; i++) diag_print(&f->diags.items[i], stderr);
 }
 
 static const char share_rules[] =
@@ -150,7 +162,7 @@ static void test_scores_come_from_the_data(void **state) {
   write_file(f, "people.csv", people_csv);
   write_config(f, NULL);
   write_pack(f, share_rules);
-  if (assess(f) != 0) print_diags(f);
+  assess_ok(f);
   assert_int_equal(f->diags.count, 0);
   const plan_rule *r = find_rule(f->plan, "north", "voice.changed");
   assert_int_equal(r->status, PLAN_RULE_ASSESSED);
@@ -181,7 +193,7 @@ static void test_scores_come_from_the_data(void **state) {
   snprintf(changed, sizeof changed, "%.*snorth,3,yes,%s", (int)(row - people_csv), people_csv,
            row + strlen("north,3,no,"));
   write_file(f, "people.csv", changed);
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   assert_float_equal(find_rule(f->plan, "north", "voice.changed")->score, 80.0, 1e-9);
 }
 
@@ -203,7 +215,7 @@ static void test_a_failing_rule_is_isolated(void **state) {
              "  assess = function(a) return 50 end }\n");
   struct timespec start, end;
   clock_gettime(CLOCK_MONOTONIC, &start);
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   clock_gettime(CLOCK_MONOTONIC, &end);
   double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
   assert_true(seconds < 5.0); /* two loops at the default limit, under sanitizers too */
@@ -241,7 +253,7 @@ static void test_bad_results_are_errors(void **state) {
              "rule { id = 'lead.g', ingredient = 'lead', title = 'g', assess = function(a) return a:score('voice') end }\n"
              "rule { id = 'lead.h', ingredient = 'lead', title = 'h', assess = function(a)\n"
              "  return a.data.people:count { changed = {} } end }\n");
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   const char *expected[][2] = {{"voice.a", "returned the score 150"},
                                {"voice.b", "returned NaN"},
                                {"voice.c", "returned a string"},
@@ -269,7 +281,7 @@ static void test_second_pass_reads_scores(void **state) {
              "  assess = function(a) return a:score('voice') / 2 end }\n"
              "rule { id = 'lead.late', ingredient = 'lead', title = 'late', pass = 2,\n"
              "  assess = function(a) return a:score('lead') == nil and 100 or 0 end }\n");
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   assert_float_equal(find_rule(f->plan, "north", "lead.recipe")->score, 20.0, 1e-9);
   /* pass 2 sees pass-1 scores only: lead had no pass-1 rule */
   assert_float_equal(find_rule(f->plan, "north", "lead.late")->score, 100.0, 1e-9);
@@ -286,7 +298,7 @@ static void test_missing_table_and_stage_rules(void **state) {
              "  assess = function() return 1 end }\n"
              "rule { id = 'lead.now', ingredient = 'lead', title = 'now', needs = { 'people' },\n"
              "  assess = function() return 70 end }\n");
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   const plan_rule *needs = find_rule(f->plan, "north", "voice.needs");
   assert_int_equal(needs->status, PLAN_RULE_NOT_ASSESSED);
   assert_non_null(strstr(needs->reason, "'surveys'"));
@@ -325,7 +337,7 @@ static void test_date_columns(void **state) {
              "    assert(e:count { never = 'x' } == 0 and e:count { never = { missing = true } } == 4)\n"
              "    return 100\n"
              "  end }\n");
-  if (assess(f) != 0) print_diags(f);
+  assess_ok(f);
   const plan_rule *r = find_rule(f->plan, "north", "voice.recent");
   if (r->status != PLAN_RULE_ASSESSED) fail_msg("%s", r->message);
 }
@@ -351,7 +363,7 @@ static void test_each_authority_customises_its_assessment(void **state) {
              "rule { id = 'lead.local', ingredient = 'lead', title = 'Local addition',\n"
              "  assess = function() return 90 end }\n");
   write_pack(f, share_rules);
-  if (assess(f) != 0) print_diags(f);
+  assess_ok(f);
   assert_int_equal(f->diags.count, 0);
   const plan_authority *north = find_authority(f->plan, "north");
   const plan_authority *south = find_authority(f->plan, "south");
@@ -403,7 +415,7 @@ static void test_wall_clock_stops_a_rule_in_a_worker(void **state) {
   write_file(f, "people.csv", people_csv);
   write_config(f, "\n[limits]\nseconds = 0.3\n");
   write_pack(f, slow_rules);
-  assert_int_equal(assess_with_jobs(f, 2), 0);
+  assess_ok_with_jobs(f, 2);
   for (size_t a = 0; a < 2; a++) {
     const char *id = a ? "south" : "north";
     const plan_rule *slow = find_rule(f->plan, id, "voice.slow");
@@ -469,7 +481,7 @@ static void test_workers_give_the_same_plan(void **state) {
   write_pack(f, share_rules);
   char *plans[3];
   for (int jobs = 0; jobs <= 2; jobs++) {
-    assert_int_equal(assess_with_jobs(f, jobs), 0);
+    assess_ok_with_jobs(f, jobs);
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
@@ -497,7 +509,7 @@ static void test_data_quality_checks(void **state) {
              "check { id = 'odd_changed', table = 'people', message = 'changed is not yes or no',\n"
              "  where = { changed = { not_in = { 'yes', 'no' } } } }\n"
              "rule { id = 'voice.x', ingredient = 'voice', title = 'x', assess = function() return 1 end }\n");
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   const plan_authority *north = find_authority(f->plan, "north");
   assert_int_equal(north->data_quality_count, 1);
   assert_int_equal(north->data_quality[0].count, 6);
@@ -548,7 +560,7 @@ static void test_stage_from_pilot_dates(void **state) {
              "[authority c]\npilot_start = 2018-01-01\npilot_end = 2020-01-01\n");
   write_pack(f, "rule { id = 'voice.stage', ingredient = 'voice', title = 's', assess = function(a)\n"
                 "  a:evidence('stage', a.stage) return 1 end }\n");
-  assert_int_equal(assess(f), 0);
+  assess_ok(f);
   assert_string_equal(find_authority(f->plan, "a")->stage, "transition");
   assert_string_equal(find_authority(f->plan, "b")->stage, "pilot");
   assert_string_equal(find_authority(f->plan, "c")->stage, "sustained");
@@ -604,7 +616,7 @@ static void test_repeated_questions_get_the_same_answers(void **state) {
     plan_free(f->plan);
     f->plan = NULL;
     engine_close(&f->e);
-    if (assess_with_jobs(f, jobs) != 0) print_diags(f);
+    assess_ok_with_jobs(f, jobs);
     assert_int_equal(f->diags.count, 0);
     /* north: yes at 19, 20, 19; no at 21 and blank. south: no at 19 and 18 */
     const double north[] = {2, 0, 2, 2, 2, 2}, south[] = {0, 1, 0, 1, 1, 0};

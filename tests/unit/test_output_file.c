@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "output_file.h"
+#include "test_skip.h"
 
 /* ** {======================================================================
 ** Helpers: a fresh folder per test.
@@ -342,7 +343,7 @@ static void test_replacement_is_private_while_written(void **state) {
 /* Run as root, a replaced file keeps another user's owner and group. */
 static void test_replaced_file_keeps_its_owner(void **state) {
   folder *f = *state;
-  if (geteuid() != 0) skip();
+  if (geteuid() != 0) skip_because("not run as root: only root can give a file to another owner");
   char path[1024];
   snprintf(path, sizeof path, "%s/owned.json", f->path);
   write_file(path, "old\n");
@@ -510,7 +511,7 @@ static void test_fifo_is_written_into(void **state) {
 static void test_terminal_is_written_into(void **state) {
   (void)state;
   int master = posix_openpt(O_RDWR | O_NOCTTY);
-  if (master < 0) skip();
+  if (master < 0) skip_because("no pseudo-terminal can be opened here");
   assert_int_equal(grantpt(master), 0);
   assert_int_equal(unlockpt(master), 0);
   char terminal[128];
@@ -531,10 +532,11 @@ static void test_terminal_is_written_into(void **state) {
  * replacing /dev/null with a file would break the whole system. */
 static void test_device_node_is_never_replaced(void **state) {
   folder *f = *state;
-  if (geteuid() != 0) skip();
+  if (geteuid() != 0) skip_because("not run as root: only root can make a device node");
   char device[1024];
   snprintf(device, sizeof device, "%s/null", f->path);
-  if (mknod(device, S_IFCHR | 0666, makedev(1, 3)) != 0) skip(); /* no mknod in this sandbox */
+  if (mknod(device, S_IFCHR | 0666, makedev(1, 3)) != 0)
+    skip_because("device nodes cannot be made here (a container without mknod)");
   write_through(device, OUTPUT_ACCESS_AS_USUAL, "discarded\n");
   struct stat info;
   assert_int_equal(stat(device, &info), 0);

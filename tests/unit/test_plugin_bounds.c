@@ -2,9 +2,9 @@
  * when the claim is false or the source never ends (docs/security.md, "Plugins
  * and sources"). tests/plugins/lying.so breaks a claim per source, as its mode
  * option says: each must give one clear diagnostic, naming the source, and no
- * read out of bounds (the sanitizer build would see one). blocks.so and
- * blocks13.so are one plugin built against this header and against ABI 1.3's:
- * both must load, into the same table. stale_size.so is an ABI 1.2 descriptor
+ * read out of bounds (the sanitizer build would see one). blocks.so, blocks13.so
+ * and blocks10.so are one plugin built against this header and against ABI 1.3's
+ * and 1.0's: all must load, into the same table. stale_size.so is an ABI 1.2 descriptor
  * whose size claims later fields; loading it on two threads must not call them.
  * Usage: test_plugin_bounds PLUGIN_DIR (the folder of the built test plugins). */
 #include <stdarg.h>
@@ -172,35 +172,38 @@ static void expect_same_table(const evidence_table *a, const evidence_table *b) 
   }
 }
 
-/* A plugin built against ABI 1.3's header gives its rows through append_rows, one
- * built against this one through append_cells: the same table either way. */
-static void test_plugin_of_the_previous_minor_gives_the_same_table(void **state) {
+/* A plugin built against ABI 1.0's header gives its rows cell by cell and leaves
+ * the date column to inference, one built against 1.3's through append_rows, one
+ * built against this one through append_cells: the same table each way. */
+static void test_plugins_of_older_minors_give_the_same_table(void **state) {
   const fixture *f = *state;
-  char current[PATH_MAX], previous[PATH_MAX], ini[PATH_MAX], sources[2 * PATH_MAX + 200];
-  place(f, "blocks", current);
-  place(f, "blocks13", previous);
-  diag_list diags = {0};
-  loaded_plugin plugin;
-  assert_int_equal(plugin_open(previous, &plugin, &diags), 0);
-  assert_int_equal(plugin.descriptor->abi_minor, 3);
-  plugin_close(&plugin);
-  assert_int_equal(plugin_open(current, &plugin, &diags), 0);
-  assert_int_equal(plugin.descriptor->abi_minor, SUSTAIN_PLUGIN_ABI_MINOR);
-  plugin_close(&plugin);
-  snprintf(sources, sizeof sources,
-           "[source current]\nplugin = %s\nauthority_column = la\n\n"
-           "[source previous]\nplugin = %s\nauthority_column = la\n\n",
-           current, previous);
+  static const struct {
+    const char *name;
+    uint32_t minor;
+  } builds[] = {{"blocks", SUSTAIN_PLUGIN_ABI_MINOR}, {"blocks13", 3}, {"blocks10", 0}};
+  enum { BUILDS = sizeof builds / sizeof *builds };
+  char files[BUILDS][PATH_MAX], ini[PATH_MAX], sources[BUILDS * (PATH_MAX + 64)] = "";
+  for (size_t b = 0; b < BUILDS; b++) {
+    place(f, builds[b].name, files[b]);
+    diag_list diags = {0};
+    loaded_plugin plugin;
+    assert_int_equal(plugin_open(files[b], &plugin, &diags), 0);
+    assert_int_equal(plugin.descriptor->abi_minor, builds[b].minor);
+    plugin_close(&plugin);
+    size_t used = strlen(sources);
+    snprintf(sources + used, sizeof sources - used,
+             "[source %s]\nplugin = %s\nauthority_column = la\n\n", builds[b].name, files[b]);
+  }
   write_ini(f, "blocks.ini", 10000, sources, ini);
   test_loaded loaded;
   assert_int_equal(test_load_sources(ini, 1, &loaded), 0);
   for (size_t d = 0; d < loaded.diags.count; d++)
     print_error("unexpected: %s\n", loaded.diags.items[d].message);
   assert_int_equal(loaded.status, 0);
-  assert_int_equal(loaded.set.count, 2);
+  assert_int_equal(loaded.set.count, BUILDS);
   assert_int_equal(loaded.set.tables[0]->row_count, 2500);
   assert_int_equal(loaded.set.tables[0]->columns[2].type, EVIDENCE_DATE);
-  expect_same_table(loaded.set.tables[0], loaded.set.tables[1]);
+  for (size_t b = 1; b < BUILDS; b++) expect_same_table(loaded.set.tables[0], loaded.set.tables[b]);
   test_unload_sources(&loaded);
 }
 
@@ -248,7 +251,7 @@ int main(int argc, char **argv) {
   tests[CASE_COUNT] = (struct CMUnitTest)cmocka_unit_test_prestate(test_no_lie_gives_a_table,
                                                                    &lie_cases[0]);
   tests[CASE_COUNT + 1] = (struct CMUnitTest)cmocka_unit_test_prestate(
-      test_plugin_of_the_previous_minor_gives_the_same_table, &f);
+      test_plugins_of_older_minors_give_the_same_table, &f);
   tests[CASE_COUNT + 2] =
       (struct CMUnitTest)cmocka_unit_test_prestate(test_size_does_not_stand_for_a_newer_minor, &f);
   int failures = cmocka_run_group_tests(tests, NULL, NULL);

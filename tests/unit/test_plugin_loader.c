@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fake_host.h"
 #include "layout.h"
 #include "plugin_loader.h"
 #include "test_files.h"
@@ -147,53 +148,6 @@ static void plugin_path(const fixture *f, const char *name, char buffer[PATH_MAX
   path_of(buffer, f->plugins, file, NULL);
 }
 
-/* A host that records what a plugin's load does, to run good.so's load. */
-struct sustain_source {
-  char columns[4][16];
-  sustain_column_type types[4];
-  int column_count;
-  char cells[8][16]; /* text as given, numbers printed with %g */
-  int cell_count, row_count;
-};
-
-static const char *record_option(sustain_source *source, const char *name) {
-  (void)source;
-  return strcmp(name, "greeting") == 0 ? "hi" : NULL;
-}
-
-static void record_error(sustain_source *source, const char *file, long line, long column,
-                         const char *message) {
-  (void)source;
-  fail_msg("plugin reported %s:%ld:%ld: %s", file ? file : "-", line, column, message);
-}
-
-static int record_column(sustain_source *source, const char *name, size_t length,
-                         sustain_column_type type) {
-  if (source->column_count == 4 || length >= 16) return -1;
-  snprintf(source->columns[source->column_count], 16, "%.*s", (int)length, name);
-  source->types[source->column_count++] = type;
-  return 0;
-}
-
-static int record_text(sustain_source *source, const char *text, size_t length) {
-  if (source->cell_count == 8 || length >= 16) return -1;
-  snprintf(source->cells[source->cell_count++], 16, "%.*s", (int)length, text);
-  return 0;
-}
-
-static int record_number(sustain_source *source, double value) {
-  if (source->cell_count == 8) return -1;
-  snprintf(source->cells[source->cell_count++], 16, "%g", value);
-  return 0;
-}
-
-static int record_missing(sustain_source *source) { return record_text(source, "", 0); }
-
-static int record_end_row(sustain_source *source, long line) {
-  source->row_count++;
-  return source->cell_count == source->row_count * source->column_count && line > 0 ? 0 : -1;
-}
-
 static void test_good_plugin_opens(void **state) {
   const fixture *f = *state;
   char file[PATH_MAX];
@@ -217,20 +171,14 @@ static void test_good_plugin_opens(void **state) {
   assert_null(d->options[1].name);
 
   /* the descriptor is live code: its load builds the table through the host */
-  sustain_host host = {sizeof(sustain_host), SUSTAIN_PLUGIN_ABI_MINOR, record_option,
-                       record_error, record_column, record_text, record_number,
-                       record_missing, record_end_row, NULL, NULL, NULL};
-  sustain_source source = {0};
+  sustain_host host = fake_host(SUSTAIN_PLUGIN_ABI_MINOR);
+  sustain_source source = {.plugin = d};
+  fake_source_option(&source, "greeting", "hi");
   assert_int_equal(d->load(&host, &source), 0);
-  assert_int_equal(source.column_count, 2);
-  assert_string_equal(source.columns[0], "word");
-  assert_int_equal(source.types[0], SUSTAIN_COLUMN_TEXT);
-  assert_string_equal(source.columns[1], "count");
-  assert_int_equal(source.types[1], SUSTAIN_COLUMN_NUMBER);
-  assert_int_equal(source.row_count, 2);
-  const char *expected[] = {"hi", "1", "world", "2"};
-  assert_int_equal(source.cell_count, 4);
-  for (int i = 0; i < 4; i++) assert_string_equal(source.cells[i], expected[i]);
+  assert_int_equal(source.error_count, 0);
+  assert_int_equal(source.protocol_violations, 0);
+  assert_string_equal(fake_table(&source), "word:text count:number\n'hi' 1 @1\n'world' 2 @2\n");
+  fake_source_free(&source);
 
   plugin_close(&plugin);
   assert_null(plugin.path);

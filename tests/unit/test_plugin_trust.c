@@ -22,6 +22,7 @@
 
 #include "plugin_loader.h"
 #include "test_files.h"
+#include "test_skip.h"
 
 /* A uid that no test runner has: the "other user" of the cases run as root. */
 #define OTHER_UID 1234
@@ -143,7 +144,7 @@ static void test_links_are_checked_where_they_lead(void **state) {
 }
 
 static void test_plugin_owned_by_another_user_is_refused(void **state) {
-  if (geteuid() != 0) skip(); /* only root can give a file away */
+  if (geteuid() != 0) skip_because("not run as root: only root can give a file to another owner");
   char folder[PATH_MAX], file[PATH_MAX], fix[PATH_MAX + 32];
   make_folder(*state, "given", 0755, folder);
   assert_int_equal(chown(place_good(*state, folder, file), OTHER_UID, (gid_t)-1), 0);
@@ -153,7 +154,7 @@ static void test_plugin_owned_by_another_user_is_refused(void **state) {
 }
 
 static void test_folder_owned_by_another_user_is_refused(void **state) {
-  if (geteuid() != 0) skip();
+  if (geteuid() != 0) skip_because("not run as root: only root can give a file to another owner");
   char folder[PATH_MAX], file[PATH_MAX], part[PATH_MAX + 64];
   make_folder(*state, "theirs", 0755, folder);
   place_good(*state, folder, file);
@@ -165,7 +166,7 @@ static void test_folder_owned_by_another_user_is_refused(void **state) {
 /* The sticky bit does not bind a folder's owner: another user's sticky folder
  * lets them rename what it holds. */
 static void test_sticky_folder_of_another_user_is_refused(void **state) {
-  if (geteuid() != 0) skip();
+  if (geteuid() != 0) skip_because("not run as root: only root can give a file to another owner");
   char folder[PATH_MAX], file[PATH_MAX], part[PATH_MAX + 64];
   make_folder(*state, "their-tmp", 01777, folder);
   place_good(*state, folder, file);

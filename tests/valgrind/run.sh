@@ -11,8 +11,8 @@ ROOT=$2
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-valgrind-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-passed=0 failed=0 skipped=0
 EXAMPLE=examples/starter/assessment.ini
+. tests/cases.sh # the working folder is ROOT
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --trace-children=no"
 
 # vg NAME STATUS ARGS...: runs sustain ARGS under memcheck, expecting STATUS.
@@ -22,20 +22,16 @@ vg() {
   start=$(date +%s)
   $VALGRIND "$SUSTAIN" "$@" >"$WORK/out" 2>"$WORK/err"
   got=$?
-  if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); echo "[       OK ] $name ($(( $(date +%s) - start )) s)"
+  if [ "$got" -eq "$want" ]; then ok "$name ($(( $(date +%s) - start )) s)"
   else
-    failed=$((failed + 1)); echo "[  FAILED  ] $name"
-    echo "    exit status $got, expected $want (99: memcheck found errors or leaks)"
+    bad "$name" "exit status $got, expected $want (99: memcheck found errors or leaks)"
     grep -E '==[0-9]+==' "$WORK/err" | head -30 | sed 's/^/    /'
   fi
 }
 
 if ! command -v valgrind >/dev/null 2>&1; then
-  echo "[  SKIPPED ] valgrind is not installed"
-  echo "[==========] 0 test(s) run."
-  echo "[  PASSED  ] 0 test(s)."
-  echo "[  SKIPPED ] 1 test(s), listed below:"
-  exit 77
+  skip memcheck "valgrind is not installed"
+  finish
 fi
 
 copy_example() {
@@ -75,7 +71,4 @@ copy_example
 printf '[assessment]\nrules = rules\nbogus = 1\n' >"$WORK/ex/broken.ini"
 vg malformed_ini 1 check "$WORK/ex/broken.ini"
 
-echo "[==========] $((passed + failed)) test(s) run."
-echo "[  PASSED  ] $passed test(s)."
-[ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
-exit 0
+finish
