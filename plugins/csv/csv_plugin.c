@@ -433,9 +433,13 @@ static int flush_rows(csv_load *load) {
 ** From records to the host table
 ** ======================================================= */
 
+static const char *header_hint(const csv_load *load);
+
 /* Checks the header names, matches the types option against them and declares the
  * columns. Names are checked here, not left to the host, so the message can point at
- * the field. Returns 0, or -1 after reporting (or after the host refused a column). */
+ * the field; a message names a header field by its position, never by its text, since a
+ * file without a header row has a young person's data there. Returns 0, or -1 after
+ * reporting (or after the host refused a column). */
 static int declare_columns(csv_load *load, long line, size_t start_offset) {
   char message[CSV_PLUGIN_MESSAGE_SIZE];
   char quoted[CSV_PLUGIN_QUOTE_BUFFER];
@@ -465,7 +469,8 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
     const header_name *name = &load->header[i];
     if (name->length == 0) {
       snprintf(message, sizeof message,
-               "column %zu of the header has no name; give every column a name", i + 1);
+               "column %zu of the header has no name; give every column a name%s", i + 1,
+               header_hint(load));
       report_at(load, start_offset, line, name->offset, message);
       return -1;
     }
@@ -474,9 +479,9 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
       if (earlier->length == name->length &&
           memcmp(earlier->bytes, name->bytes, name->length) == 0) {
         snprintf(message, sizeof message,
-                 "column name \"%s\" is used twice (columns %zu and %zu); give every column "
-                 "a different name",
-                 quotable(quoted, name->bytes, name->length), j + 1, i + 1);
+                 "columns %zu and %zu of the header have the same name; give every column a "
+                 "different name%s",
+                 j + 1, i + 1, header_hint(load));
         report_at(load, start_offset, line, name->offset, message);
         return -1;
       }
@@ -497,10 +502,10 @@ static int declare_columns(csv_load *load, long line, size_t start_offset) {
                  0))
       column++;
     if (column == load->column_count) {
-      report(load, load->path, line, 0,
+      report(load, load->path, line, 0, /* the name is the config's, never the file's */
              "option types: column \"%s\" is not in the header; check its spelling "
-             "(names are case-sensitive)",
-             quotable(quoted, declaration->name, declaration->name_length));
+             "(names are case-sensitive)%s",
+             quotable(quoted, declaration->name, declaration->name_length), header_hint(load));
       free(types);
       return -1;
     }
@@ -573,6 +578,19 @@ static int looks_like_date(const char *s, size_t n) {
   const uint64_t odd = non_digits(head);
   return (odd == 0x8000008000000000u && s[4] == '-' && s[7] == '-') || /* YYYY-MM-DD */
          (odd == 0x0000800000800000u && s[2] == '/' && s[5] == '/');   /* DD/MM/YYYY */
+}
+
+/* What a message about the header adds when a header field is a number or a date, which
+ * column names rarely are: the first record is then probably data. "" otherwise, or when
+ * the columns option names the columns. */
+static const char *header_hint(const csv_load *load) {
+  for (size_t i = 0; i < load->column_count && !load->name_count; i++) {
+    const header_name *name = &load->header[i];
+    if (looks_like_number(name->bytes, name->length) || looks_like_date(name->bytes, name->length))
+      return "; the first row holds a number or a date, so the file seems to have no header "
+             "row: add one, or name the columns with the columns option";
+  }
+  return "";
 }
 
 /* Keeps the header's names for declare_columns. Returns 0, or -1 after reporting. */

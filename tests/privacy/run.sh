@@ -214,6 +214,45 @@ fi
 if [ -z "$problems" ]; then ok small_numbers_suppressed
 else bad small_numbers_suppressed "$problems"; fi
 
+# --- 3. a file without a header row: its first record is data --------------
+# Its fields become the column names; no message may repeat them, in any command.
+HL=$WORK/headerless
+rm -rf "$HL" && mkdir -p "$HL"
+cp -r examples/starter/data "$HL/data"
+cp -r rules/ingredients "$HL/rules"
+FIRST_ID=ZZ-FIRST-ROW-9183
+FIRST_DOB=29/02/2004
+{ echo "northshire,$FIRST_ID,$FIRST_DOB,YES,F5,B1"; tail -n +2 examples/starter/data/care_leavers.csv; } \
+  >"$HL/data/care_leavers.csv"
+# as a table every authority reads (no authority_column), and with one
+sed -e 's#^rules = .*#rules = rules#' -e '/^path = data\/care_leavers.csv$/{n;d;}' \
+  examples/starter/assessment.ini >"$HL/shared.ini"
+sed -e 's#^rules = .*#rules = rules#' examples/starter/assessment.ini >"$HL/owned.ini"
+sed -e 's#^rules = .*#rules = rules#' -e 's#^path = data/care_leavers.csv$#&\ntypes = CHILD:text#' \
+  -e '/^path = data\/care_leavers.csv$/{n;n;d;}' examples/starter/assessment.ini >"$HL/typed.ini"
+# a duplicate "0,0" in the first record: the CSV plugin's own message
+printf 'la,CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n' >"$HL/dup.csv"
+{ echo "$FIRST_ID,$FIRST_DOB,NO,0,0"; } >"$HL/data/participation_dup.csv"
+sed -e 's#^rules = .*#rules = rules#' -e 's#data/participation.csv#data/participation_dup.csv#' \
+  -e '/^path = data\/participation_dup.csv$/{n;d;}' examples/starter/assessment.ini >"$HL/dup.ini"
+hl_out=""
+for ini in shared owned typed dup; do
+  "$SUSTAIN" run "$HL/$ini.ini" >"$HL/$ini.run.out" 2>"$HL/$ini.run.err"
+  "$SUSTAIN" run "$HL/$ini.ini" --format json --explain >"$HL/$ini.json.out" 2>"$HL/$ini.json.err"
+  "$SUSTAIN" check "$HL/$ini.ini" >"$HL/$ini.check.out" 2>"$HL/$ini.check.err"
+done
+found=$(grep -l -e "$FIRST_ID" -e "$FIRST_DOB" "$HL"/*.out "$HL"/*.err 2>/dev/null | sed "s#^$HL/##" | tr '\n' ' ')
+hint_missing=""
+grep -q "has no column 'IN_TOUCH', and none of its 6 columns has a name near it" "$HL/shared.run.err" ||
+  hint_missing="$hint_missing shared.run.err"
+grep -q "check the spelling, and that the source's first row names its columns" "$HL/owned.run.err" ||
+  hint_missing="$hint_missing owned.run.err"
+grep -q "seems to have no header row" "$HL/typed.run.err" || hint_missing="$hint_missing typed.run.err"
+grep -q "seems to have no header row" "$HL/dup.run.err" || hint_missing="$hint_missing dup.run.err"
+if [ -n "$found" ]; then bad headerless_file_identifiers "the first record's values appear in: $found" "$(grep -h -e "$FIRST_ID" "$HL"/*.err | head -3)"
+elif [ -n "$hint_missing" ]; then bad headerless_file_identifiers "no message says what to check in:$hint_missing" "$(head -c 400 "$HL/shared.run.err")"
+else ok headerless_file_identifiers; fi
+
 echo "[==========] $((passed + failed)) test(s) run."
 echo "[  PASSED  ] $passed test(s)."
 [ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
