@@ -253,6 +253,77 @@ if [ -n "$found" ]; then bad headerless_file_identifiers "the first record's val
 elif [ -n "$hint_missing" ]; then bad headerless_file_identifiers "no message says what to check in:$hint_missing" "$(head -c 400 "$HL/shared.run.err")"
 else ok headerless_file_identifiers; fi
 
+# --- 4. terminal escapes in messages -----------------------------------------
+# A rule's error, a header name a message suggests, and a rule file's name carry OSC
+# (window title, clipboard), CSI (erase the line), a bell, C1 controls and
+# bidirectional overrides. Standard error must hold none of them, only visible escapes.
+TE=$WORK/escapes
+rm -rf "$TE" && mkdir -p "$TE/rules"
+printf 'la,ACCOM\a,n\nnorth,B1,1\nnorth,B1,2\n' >"$TE/people.csv"
+cat >"$TE/assessment.ini" <<'INI'
+[assessment]
+name = Escapes
+date = 2024-03-31
+rules = rules
+
+[limits]
+seconds = 1
+
+[source people]
+plugin = csv
+path = people.csv
+authority_column = la
+
+[authority north]
+stage = pilot
+INI
+cat >"$TE/rules/pack.lua" <<'LUA'
+model { ingredients = { "voice" }, bands = { { min = 0, label = "any" } } }
+rule {
+  id = "voice.raises", ingredient = "voice", title = "Raises an error full of escapes",
+  needs = { "people" },
+  assess = function(a)
+    error("\27]0;pwned\7\27]52;c;ZXZpbA==\7\27[2K\r boom \194\155" .. "2J \226\128\174" .. "desrever \226\129\166x", 0)
+  end,
+}
+rule {
+  id = "voice.typo", ingredient = "voice", title = "Asks for a column the header spells with a bell",
+  needs = { "people" },
+  assess = function(a) return a.data.people:count { ACCOM = "B1" } end,
+}
+LUA
+"$SUSTAIN" run "$TE/assessment.ini" >"$TE/run.out" 2>"$TE/run.err"
+te_status=$?
+"$SUSTAIN" run "$TE/assessment.ini" --format markdown >/dev/null 2>"$TE/run-md.err"
+"$SUSTAIN" check "$TE/assessment.ini" >"$TE/check.out" 2>"$TE/check.err"
+# a rule file that the watch stops, named with an escape
+cp "$TE/rules/pack.lua" "$TE/pack.lua.keep"
+printf 'local x = string.rep("a", 30000):find(("a-"):rep(30) .. "b")\n' >"$(printf '%s/rules/zz\033]0;t\a.lua' "$TE")"
+"$SUSTAIN" check "$TE/assessment.ini" >"$TE/watch.out" 2>"$TE/watch.err"
+problems=$(python3 - "$TE" <<'PY'
+import sys, pathlib
+te = pathlib.Path(sys.argv[1])
+bad = [b"\x1b", b"\x07", b"\xc2\x9b", b"\xe2\x80\xae", b"\xe2\x81\xa6", b"\r"]
+problems = []
+for name in ["run.err", "run-md.err", "check.err", "watch.err", "run.out", "check.out", "watch.out"]:
+    data = (te / name).read_bytes()
+    for b in bad:
+        if b in data:
+            problems.append(f"{name} holds {b!r}")
+run = (te / "run.err").read_bytes()
+for want in [b"\\x1b]0;pwned\\x07", b"\\x1b[2K\\r boom \\u009b2J \\u202edesrever \\u2066x",
+             b"did you mean 'ACCOM\\x07'?"]:
+    if want not in run:
+        problems.append(f"run.err lacks {want!r}")
+if b"zz\\x1b]0;t\\x07.lua" not in (te / "watch.err").read_bytes():
+    problems.append("watch.err does not name the rule file with its escapes shown")
+print("; ".join(problems))
+PY
+)
+if [ "$te_status" -ne 3 ]; then bad terminal_escapes "exit status $te_status, expected 3 (a rule failed)" "$(head -c 300 "$TE/run.err")"
+elif [ -n "$problems" ]; then bad terminal_escapes "$problems"
+else ok terminal_escapes; fi
+
 echo "[==========] $((passed + failed)) test(s) run."
 echo "[  PASSED  ] $passed test(s)."
 [ "$failed" -gt 0 ] && echo "[  FAILED  ] $failed test(s), listed below:" && exit 1
