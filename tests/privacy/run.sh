@@ -8,13 +8,20 @@
 #    proves the search would find it.
 # 2. Figures from fewer than suppress_below people are shown as `c` in every
 #    format, and data-quality counts below it too; larger figures are shown.
+# 3. A CSV file without a header row: its first record (an identifier, a date of
+#    birth) never appears in a message, and the messages say what to check.
+# 4. Escape sequences, C1 controls and bidirectional overrides in a rule's error,
+#    a header name and a rule file's name never reach stderr or stdout raw.
+# 5. The Markdown plan and history, rendered by cmark-gfm (Debian's cmark-gfm,
+#    skipped visibly without it): no image, link, HTML or emphasis from data.
 # Usage: run.sh SUSTAIN SOURCE_ROOT. Prints a summary in cmocka's form.
+# KEEP_WORK=1 keeps the work folder for a look after a failure.
 set -u
 SUSTAIN=$1
 ROOT=$2
 cd "$ROOT" || exit 1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sustain-privacy-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 passed=0 failed=0
 PLANTED=ZZ-PLANTED-4471
 EX=$WORK/ex
@@ -323,6 +330,117 @@ PY
 if [ "$te_status" -ne 3 ]; then bad terminal_escapes "exit status $te_status, expected 3 (a rule failed)" "$(head -c 300 "$TE/run.err")"
 elif [ -n "$problems" ]; then bad terminal_escapes "$problems"
 else ok terminal_escapes; fi
+
+# --- 5. Markdown rendered ----------------------------------------------------
+# Text from the config, the data and the rules carries images (beacons), links with a
+# javascript: target, raw HTML, autolinks and emphasis. The plan and `sustain history` in
+# Markdown are rendered by cmark-gfm with GitHub's extensions and raw HTML allowed; the
+# only tags are the writer's own, the only links a bare address shown as itself, and the
+# ordinary text reads as written.
+MD=$WORK/markdown
+rm -rf "$MD" && mkdir -p "$MD/rules"
+BEACON='<img src="https://beacon.example/a.png"> ![b](https://beacon.example/b.png)'
+printf 'la,kind\nnorth,x\n' >"$MD/people.csv"
+cat >"$MD/assessment.ini" <<INI
+[assessment]
+name = Review $BEACON
+date = 2024-03-31
+rules = rules
+
+[history]
+path = history.db
+
+[source people]
+plugin = csv
+path = people.csv
+authority_column = la
+
+[authority north]
+name = O'Neill & Sons <script>alert(1)</script> [c](javascript:alert(1)) $BEACON
+stage = pilot
+INI
+cat >"$MD/rules/pack.lua" <<'LUA'
+model { ingredients = { "voice" }, bands = { { min = 0, label = "any <b>band</b>" } } }
+check { id = "care_leavers_x", table = "people", message = "rows of care_leavers: <img src=x onerror=alert(1)>", where = { kind = "x" } }
+rule {
+  id = "voice.hostile_text", ingredient = "voice", title = "Hostile text",
+  needs = { "people" },
+  assess = function(a)
+    a:evidence("see [here](javascript:alert(2)) & <https://evil.example/auto>", "![e](https://beacon.example/e.png)")
+    a:action { id = "voice.act", title = "Call [us](javascript:alert(3)) *now*", owner = "<u>lead</u>",
+               effort = "low", impact = 10,
+               why = "Because `code` ~~struck~~ _it_ and https://evil.example/bare and <javascript:alert(4)>" }
+    return 50
+  end,
+}
+rule {
+  id = "voice.not_assessed", ingredient = "voice",
+  title = "It's 5 * 3 = 15 for care_leavers_total <img src=\"https://beacon.example/t.png\">",
+  needs = { "people" },
+  assess = function(a) return nil, "see <a href=\"javascript:alert(5)\">this</a> ![r](https://beacon.example/r.png)" end,
+}
+rule {
+  id = "voice.fails", ingredient = "voice", title = "Fails with markup",
+  needs = { "people" },
+  assess = function(a) error("<iframe src=https://evil.example></iframe> [x](javascript:alert(6))", 0) end,
+}
+LUA
+md_problems=""
+if ! command -v cmark-gfm >/dev/null 2>&1; then
+  echo "[  SKIPPED ] markdown_rendered (cmark-gfm is not installed: apt-get install cmark-gfm)"
+else
+  "$SUSTAIN" run "$MD/assessment.ini" --format markdown --explain >"$MD/plan.md" 2>"$MD/run.err"
+  md_status=$?
+  "$SUSTAIN" history "$MD/assessment.ini" --format markdown >"$MD/history.md" 2>"$MD/history.err"
+  for f in plan history; do
+    cmark-gfm --unsafe -e table -e autolink -e strikethrough "$MD/$f.md" >"$MD/$f.html"
+  done
+  md_problems=$(python3 - "$MD" "$md_status" <<'PY'
+import sys, pathlib, html.parser
+md, status = pathlib.Path(sys.argv[1]), sys.argv[2]
+OURS = {"h1", "h2", "h3", "p", "ul", "ol", "li", "strong", "table", "thead", "tbody", "tr",
+        "th", "td"}
+class Page(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems, self.text, self.link = [], [], None
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.link = (dict(attrs).get("href", ""), [])
+        elif tag not in OURS:
+            self.problems.append(f"<{tag}> from the data")
+    def handle_endtag(self, tag):
+        if tag == "a" and self.link:
+            href, words = self.link
+            shown = "".join(words)
+            # an autolink of a bare address is allowed when it shows its own target
+            if not href.startswith(("http://", "https://", "mailto:")) or \
+                    href.replace("mailto:", "") not in (shown, "http://" + shown):
+                self.problems.append(f"a link to {href!r} shown as {shown!r}")
+            self.link = None
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.link: self.link[1].append(data)
+problems = []
+if status != "3": problems.append(f"sustain run exited {status}, expected 3 (one rule fails)")
+for name in ["plan", "history"]:
+    page = Page()
+    page.feed((md / f"{name}.html").read_text())
+    text = "".join(page.text)
+    problems += [f"{name}: {p}" for p in page.problems]
+    for want in ["O'Neill & Sons <script>alert(1)</script>", "![b](https://beacon.example/b.png)"]:
+        if want not in text: problems.append(f"{name}: the text does not read {want!r}")
+    if name == "plan":
+        for want in ["It's 5 * 3 = 15 for care_leavers_total", "Call [us](javascript:alert(3)) *now*",
+                     "Because `code` ~~struck~~ _it_", "rows of care_leavers: <img src=x onerror=alert(1)>",
+                     "voice.hostile_text", "<u>lead</u>", "any <b>band</b>"]:
+            if want not in text: problems.append(f"plan: the text does not read {want!r}")
+print("; ".join(problems))
+PY
+)
+  if [ -n "$md_problems" ]; then bad markdown_rendered "$md_problems"
+  else ok markdown_rendered; fi
+fi
 
 echo "[==========] $((passed + failed)) test(s) run."
 echo "[  PASSED  ] $passed test(s)."
