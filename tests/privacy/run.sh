@@ -128,21 +128,19 @@ if [ -n "$missed" ]; then bad planted_identifier_control "the search missed the 
 else ok planted_identifier_control; fi
 
 # --- 2. small numbers are shown as c ----------------------------------------
+# Three authorities of 4, 6 and 12 people. No small count (1 to 4) may be found
+# from any figure, in any format: not from a figure about too few people, not
+# from a share (1 of 6 is one person; 5 of 6 leaves one out), and not from two
+# counts in one rule whose difference is small (6 asked, 5 did not change: 1
+# did). The pack's own figures on the starter example follow the same rule.
 SP=$WORK/small
 mkdir -p "$SP/rules"
-cat >"$SP/people.csv" <<'CSV'
-la,person,changed,age,flag
-small,1,yes,17,bad
-small,2,yes,18,bad
-small,3,no,18,
-small,4,,16,
-big,5,yes,19,bad
-big,6,no,20,bad
-big,7,no,19,bad
-big,8,no,20,bad
-big,9,no,19,bad
-big,10,no,20,bad
-CSV
+{
+  echo "la,person,changed,age,flag"
+  printf 'small,%s\n' "1,yes,17,bad" "2,yes,18,bad" "3,no,18," "4,,16,"
+  printf 'big,%s\n' "5,yes,19,bad" "6,no,20,bad" "7,no,19,bad" "8,no,20,bad" "9,no,19,bad" "10,no,20,bad"
+  for i in 1 2 3 4 5 6; do printf 'large,%s\n' "1$i,yes,19," "2$i,no,21,"; done
+} >"$SP/people.csv"
 cat >"$SP/assessment.ini" <<'INI'
 [assessment]
 name = Suppression
@@ -160,6 +158,9 @@ stage = pilot
 
 [authority big]
 stage = pilot
+
+[authority large]
+stage = pilot
 INI
 cat >"$SP/rules/pack.lua" <<'LUA'
 model { ingredients = { "voice" }, bands = { { min = 0, label = "any" } } }
@@ -168,14 +169,16 @@ rule {
   id = "voice.small_numbers", ingredient = "voice", title = "Figures from few or many people",
   needs = { "people" },
   assess = function(a)
-    local p = a.data.people
-    local share, n = p:share { changed = "yes" }          -- small: 2 of 4 -> 0.5
-    a:evidence("Share changed", share, n)
-    local mean, m = p:mean("age")                         -- small: 17.25 from 4
-    a:evidence("Mean age", mean, m)
-    local k = p:count { changed = "yes" }                 -- small: 2
-    a:evidence("People who changed", k, k)
-    a:evidence("People asked", n, { n = n })              -- small: 4
+    local p, who = a.data.people, a.id .. ": "
+    local share, n = p:share { changed = "yes" }
+    a:evidence(who .. "Share changed", share, n)
+    local mean, m = p:mean("age")
+    a:evidence(who .. "Mean age", mean, m)
+    local k = p:count { changed = "yes" }
+    a:evidence(who .. "People who changed", k, k)
+    a:evidence(who .. "People asked", n, { n = n })
+    local rest = p:count { changed = "no" }
+    a:evidence(who .. "People who did not change", rest, rest)
     return 50
   end,
 }
@@ -188,36 +191,57 @@ for format in $formats; do
 done
 problems=""
 echo "$sup_status" | grep -q '[^0]' && problems="a run failed ($sup_status): $(cat "$WORK"/sup/*.err | head -3);"
-# the small authority's figures never appear: 17.25 (mean age), 0.5/50% share
-for format in $formats; do
-  f=$WORK/sup/$format
-  grep -Eq '17\.2|17\.3' "$f" && problems="$problems $format shows the mean age of 4 people;"
-  # the csv format holds the ranked actions only, never evidence
-  [ "$format" = csv ] && continue
-  grep -q "Mean age" "$f" || problems="$problems $format lacks the evidence;"
-  grep -Eq '19\.5' "$f" || problems="$problems $format does not show the big authority's mean age 19.5;"
-done
-if [ -f "$WORK/sup/json" ]; then
-  python3 - "$WORK/sup/json" >"$WORK/sup/json.check" 2>&1 <<'PY' || problems="$problems $(cat "$WORK/sup/json.check");"
-import json, sys
-plan = json.load(open(sys.argv[1]))
-by_id = {a["id"]: a for a in plan["authorities"]}
-def evidence(authority):
-    rules = [r for i in by_id[authority]["ingredients"] for r in i["rules"]]
-    return {e["label"]: e["value"] for r in rules for e in r["evidence"]}
-small, big = evidence("small"), evidence("big")
-wrong = [f"small {k} = {v!r}" for k, v in small.items() if v != "c"]
-wrong += [f"big {k} = {v!r}" for k, v in big.items() if v == "c" and k != "People who changed"]
-if big.get("People who changed") != "c":   # 1 of 6 changed: a count of one person
-    wrong.append(f"big People who changed = {big.get('People who changed')!r}")
-checks = {a: {d["check"]: d["count"] for d in by_id[a]["data_quality"]} for a in by_id}
-if checks["small"].get("flagged_rows") != "c": wrong.append(f"small flagged_rows = {checks['small'].get('flagged_rows')!r}")
-if checks["big"].get("flagged_rows") != 6: wrong.append(f"big flagged_rows = {checks['big'].get('flagged_rows')!r}")
-if wrong:
-    print("JSON: " + "; ".join(wrong))
-    sys.exit(1)
+if [ -z "$problems" ]; then
+  problems=$(python3 - "$WORK/sup" $formats <<'PY'
+import json, re, sys
+folder, formats = sys.argv[1], sys.argv[2:]
+# what each figure must show: "c", or the figure as every format writes it
+expected = {
+    "small": {"Share changed": "c", "Mean age": "c", "People who changed": "c",
+              "People asked": "c", "People who did not change": "c"},
+    "big": {"Share changed": "c", "Mean age": "19.5", "People who changed": "c",
+            "People asked": "6", "People who did not change": "c"},
+    "large": {"Share changed": "0.5", "Mean age": "20", "People who changed": "6",
+              "People asked": "12", "People who did not change": "6"},
+}
+checks = {"small": "c", "big": 6, "large": None}
+wrong = []
+for fmt in formats:
+    if fmt == "csv":  # the ranked actions only: no evidence, no data quality
+        continue
+    text = open(f"{folder}/{fmt}").read()
+    if fmt == "json":
+        plan = json.loads(text)
+        shown = {e["label"]: e["value"] for a in plan["authorities"] for i in a["ingredients"]
+                 for r in i["rules"] for e in r["evidence"]}
+        shown = {k: ("c" if v == "c" else re.sub(r"\.0$", "", str(v))) for k, v in shown.items()}
+        for a in plan["authorities"]:
+            counts = {d["check"]: d["count"] for d in a["data_quality"]}
+            if counts.get("flagged_rows") != checks[a["id"]]:
+                wrong.append(f"json: {a['id']} flagged_rows = {counts.get('flagged_rows')!r}")
+    else:
+        shown = {}
+        for who, figures in expected.items():
+            for label in figures:
+                found = re.search(re.escape(f"{who}: {label}") +
+                                  r': (?:<span class="suppressed">)?([^\s<;|]+)', text)
+                shown[f"{who}: {label}"] = found.group(1) if found else None
+    for who, figures in expected.items():
+        for label, value in figures.items():
+            got = shown.get(f"{who}: {label}")
+            if got != value:
+                wrong.append(f"{fmt}: {who}: {label} = {got!r}, expected {value!r}")
+    for small_figure in ["17.25", "17.3", "0.1667", "16.7", "17%", "0.8333", "83%"]:
+        if small_figure in text:
+            wrong.append(f"{fmt} holds {small_figure}")
+print("; ".join(wrong))
 PY
+)
 fi
+# the default pack on the starter example: every share of care leavers is of a
+# count and a rest of at least 5, or c (4 of 7 in EET was once shown as 0.5714)
+"$SUSTAIN" run examples/starter/assessment.ini --format json >"$WORK/sup/starter.json" 2>/dev/null
+grep -q '"value": 0.5714' "$WORK/sup/starter.json" && problems="$problems the starter plan shows 0.5714 (4 of 7);"
 if [ -z "$problems" ]; then ok small_numbers_suppressed
 else bad small_numbers_suppressed "$problems"; fi
 
