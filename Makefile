@@ -49,8 +49,8 @@ bench: build
 	@$(MAKE) --no-print-directory deps PACKAGES=python3-pandas
 	@sh tests/bench/national.sh $(BUILD)
 
-# libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader and rule
-# evaluation, built with clang and sanitizers into $(FUZZ_BUILD), each run for
+# libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
+# evaluation and the plan writers, built with clang and sanitizers into $(FUZZ_BUILD), each run for
 # FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
