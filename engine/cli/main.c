@@ -523,7 +523,8 @@ static int check_work(watch *w, void *context) {
   if (ok) {
     size_t rows = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
-    diag_printf(stdout, "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
+    diag_printf(stdout,
+                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
            options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
            e.authority_count, e.authority_count == 1 ? "y" : "ies", e.pack.rule_count,
            e.pack.check_count);
@@ -574,7 +575,8 @@ static int test_work(watch *w, void *context) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
     if (result.untested_count) {
       printf("Rules whose results no test reads:\n");
-      for (size_t i = 0; i < result.untested_count; i++) diag_printf(stdout, "  %s\n", result.untested[i]);
+      for (size_t i = 0; i < result.untested_count; i++)
+        diag_printf(stdout, "  %s\n", result.untested[i]);
     }
   }
   int failed = status != 0 || result.failed > 0;

@@ -18,6 +18,15 @@ static unsigned next(odd_plan_bytes *b) { return b->at < b->size ? b->data[b->at
 /* A count from 0 to most. */
 static size_t count_upto(odd_plan_bytes *b, size_t most) { return next(b) % (most + 1); }
 
+/* An array of up to `most` elements, as many as the bytes choose, zero-filled; *count is
+ * 0 when out of memory. */
+static void *array_of(odd_plan_bytes *b, arena *a, size_t most, size_t size, size_t *count) {
+  *count = count_upto(b, most);
+  void *items = arena_alloc(a, (*count + 1) * size);
+  if (!items) *count = 0;
+  return items;
+}
+
 /* Longer than the sinks' buffer (64 KB), so a writer meets text it must write past it. */
 #define ODD_PLAN_LONG_TEXT 100000
 
@@ -46,7 +55,8 @@ static const char *text(odd_plan_bytes *b, arena *a) {
   if (choice < 210) {
     char *long_text = arena_alloc(a, ODD_PLAN_LONG_TEXT + 1);
     if (!long_text) return NULL;
-    for (size_t i = 0; i + 3 <= ODD_PLAN_LONG_TEXT; i += 3) memcpy(long_text + i, "\xC3\xA9" "a", 3);
+    for (size_t i = 0; i + 3 <= ODD_PLAN_LONG_TEXT; i += 3)
+      memcpy(long_text + i, "\xC3\xA9" "a", 3); /* "éa", and a NUL left at the end */
     return long_text;
   }
   size_t length = count_upto(b, 31);
@@ -75,9 +85,7 @@ static double weight(odd_plan_bytes *b) {
 ** ======================================================================= */
 
 static void build_evidence(odd_plan_bytes *b, arena *a, plan_rule *rule) {
-  rule->evidence_count = count_upto(b, 3);
-  rule->evidence = arena_alloc(a, (rule->evidence_count + 1) * sizeof *rule->evidence);
-  if (!rule->evidence) rule->evidence_count = 0;
+  rule->evidence = array_of(b, a, 3, sizeof *rule->evidence, &rule->evidence_count);
   for (size_t e = 0; e < rule->evidence_count; e++) {
     plan_evidence *item = &rule->evidence[e];
     item->label = text(b, a);
@@ -94,9 +102,7 @@ static void build_ingredient(odd_plan_bytes *b, arena *a, plan_ingredient *g) {
   g->score = number(b);
   g->weight = weight(b);
   g->previous = number(b);
-  g->rule_count = count_upto(b, 3);
-  g->rules = arena_alloc(a, (g->rule_count + 1) * sizeof *g->rules);
-  if (!g->rules) g->rule_count = 0;
+  g->rules = array_of(b, a, 3, sizeof *g->rules, &g->rule_count);
   for (size_t r = 0; r < g->rule_count; r++) {
     plan_rule *rule = &g->rules[r];
     rule->id = text(b, a);
@@ -115,9 +121,7 @@ static void build_ingredient(odd_plan_bytes *b, arena *a, plan_ingredient *g) {
 }
 
 static void build_actions(odd_plan_bytes *b, arena *a, plan_authority *au) {
-  au->action_count = count_upto(b, 4);
-  au->actions = arena_alloc(a, (au->action_count + 1) * sizeof *au->actions);
-  if (!au->actions) au->action_count = 0;
+  au->actions = array_of(b, a, 4, sizeof *au->actions, &au->action_count);
   for (size_t i = 0; i < au->action_count; i++) {
     plan_action *action = &au->actions[i];
     action->rank = (int)i + 1;
@@ -136,23 +140,17 @@ static void build_actions(odd_plan_bytes *b, arena *a, plan_authority *au) {
 
 /* The id lists of the change since the previous assessment. */
 static const char **id_list(odd_plan_bytes *b, arena *a, size_t *count) {
-  *count = count_upto(b, 3);
-  const char **ids = arena_alloc(a, (*count + 1) * sizeof *ids);
-  if (!ids) *count = 0;
+  const char **ids = array_of(b, a, 3, sizeof *ids, count);
   for (size_t i = 0; i < *count; i++) ids[i] = text(b, a);
   return ids;
 }
 
 static void build_findings(odd_plan_bytes *b, arena *a, plan_authority *au) {
-  au->data_quality_count = count_upto(b, 2);
-  au->data_quality = arena_alloc(a, (au->data_quality_count + 1) * sizeof *au->data_quality);
-  if (!au->data_quality) au->data_quality_count = 0;
+  au->data_quality = array_of(b, a, 2, sizeof *au->data_quality, &au->data_quality_count);
   for (size_t i = 0; i < au->data_quality_count; i++)
     au->data_quality[i] = (plan_data_quality){text(b, a), text(b, a), text(b, a),
                                               (long)next(b), (int)(next(b) & 1)};
-  au->customisation_count = count_upto(b, 2);
-  au->customisations = arena_alloc(a, (au->customisation_count + 1) * sizeof *au->customisations);
-  if (!au->customisations) au->customisation_count = 0;
+  au->customisations = array_of(b, a, 2, sizeof *au->customisations, &au->customisation_count);
   for (size_t i = 0; i < au->customisation_count; i++)
     au->customisations[i] = (plan_customisation){text(b, a), text(b, a), text(b, a)};
   au->previous_date = text(b, a);
@@ -167,9 +165,7 @@ static void build_authority(odd_plan_bytes *b, arena *a, plan_authority *au) {
   au->score = number(b);
   au->band = text(b, a);
   au->coverage = number(b);
-  au->ingredient_count = count_upto(b, 4);
-  au->ingredients = arena_alloc(a, (au->ingredient_count + 1) * sizeof *au->ingredients);
-  if (!au->ingredients) au->ingredient_count = 0;
+  au->ingredients = array_of(b, a, 4, sizeof *au->ingredients, &au->ingredient_count);
   for (size_t i = 0; i < au->ingredient_count; i++) build_ingredient(b, a, &au->ingredients[i]);
   build_actions(b, a, au);
   build_findings(b, a, au);
@@ -187,18 +183,12 @@ plan *odd_plan_build(odd_plan_bytes *b) {
   p->date = text(b, a);
   p->explain = (int)(next(b) & 1);
   p->history = (int)(next(b) & 1);
-  p->band_count = count_upto(b, 3);
-  p->bands = arena_alloc(a, (p->band_count + 1) * sizeof *p->bands);
-  if (!p->bands) p->band_count = 0;
+  p->bands = array_of(b, a, 3, sizeof *p->bands, &p->band_count);
   for (size_t i = 0; i < p->band_count; i++) /* highest first, as the model gives them */
     p->bands[i] = (plan_band){(double)(70 - 35 * (int)i) - (next(b) % 5), text(b, a)};
-  p->authority_count = count_upto(b, 3);
-  p->authorities = arena_alloc(a, (p->authority_count + 1) * sizeof *p->authorities);
-  if (!p->authorities) p->authority_count = 0;
+  p->authorities = array_of(b, a, 3, sizeof *p->authorities, &p->authority_count);
   for (size_t i = 0; i < p->authority_count; i++) build_authority(b, a, &p->authorities[i]);
-  p->error_count = count_upto(b, 2);
-  p->errors = arena_alloc(a, (p->error_count + 1) * sizeof *p->errors);
-  if (!p->errors) p->error_count = 0;
+  p->errors = array_of(b, a, 2, sizeof *p->errors, &p->error_count);
   for (size_t i = 0; i < p->error_count; i++)
     p->errors[i] = (plan_error){text(b, a), text(b, a), text(b, a), (int)next(b) - 1, text(b, a)};
   return p;

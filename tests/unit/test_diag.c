@@ -46,8 +46,8 @@ static void test_clean_text(void **state) {
       {"\033]0;pwned\a\033[2K", "\\x1b]0;pwned\\x07\\x1b[2K", "\\x1b]0;pwned\\x07\\x1b[2K"},
       {"a\tb\rc\nd\x7f", "a\\tb\\rc\\nd\\x7f", "a\\tb\\rc\nd\\x7f"},
       /* C1: CSI and OSC as single code points; the first and last C1, and U+00A0 kept */
-      {"\xC2\x9B" "2J\xC2\x9D" "0;t\xC2\x80\xC2\x9F\xC2\xA0", "\\u009b2J\\u009d0;t\\u0080\\u009f\xC2\xA0",
-       "\\u009b2J\\u009d0;t\\u0080\\u009f\xC2\xA0"},
+      {"\xC2\x9B" "2J\xC2\x9D" "0;t\xC2\x80\xC2\x9F\xC2\xA0",
+       "\\u009b2J\\u009d0;t\\u0080\\u009f\xC2\xA0", "\\u009b2J\\u009d0;t\\u0080\\u009f\xC2\xA0"},
       /* bidirectional overrides and isolates */
       {"x\xE2\x80\xAE" "cba\xE2\x81\xA6" "y\xE2\x81\xA9", "x\\u202ecba\\u2066y\\u2069",
        "x\\u202ecba\\u2066y\\u2069"},

@@ -56,7 +56,8 @@ static void no_scores(plan *p) {
     au->band = NULL;
     for (size_t i = 0; i < au->ingredient_count; i++) {
       au->ingredients[i].score = NAN;
-      for (size_t r = 0; r < au->ingredients[i].rule_count; r++) au->ingredients[i].rules[r].score = NAN;
+      for (size_t r = 0; r < au->ingredients[i].rule_count; r++)
+        au->ingredients[i].rules[r].score = NAN;
     }
   }
 }
@@ -89,7 +90,8 @@ static void nan_everywhere(plan *p) {
       g->score = g->weight = g->previous = NAN;
       for (size_t r = 0; r < g->rule_count; r++) {
         g->rules[r].score = g->rules[r].weight = g->rules[r].seconds = NAN;
-        for (size_t e = 0; e < g->rules[r].evidence_count; e++) g->rules[r].evidence[e].number = NAN;
+        for (size_t e = 0; e < g->rules[r].evidence_count; e++)
+          g->rules[r].evidence[e].number = NAN;
       }
     }
     for (size_t i = 0; i < au->action_count; i++) {
