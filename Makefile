@@ -5,7 +5,7 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 EXAMPLE ?= examples/three-authorities/assessment.ini
-PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev cmark-gfm
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -49,8 +49,8 @@ bench: build
 	@$(MAKE) --no-print-directory deps PACKAGES=python3-pandas
 	@sh tests/bench/national.sh $(BUILD)
 
-# libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader and rule
-# evaluation, built with clang and sanitizers into $(FUZZ_BUILD), each run for
+# libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
+# evaluation and the plan writers, built with clang and sanitizers into $(FUZZ_BUILD), each run for
 # FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60

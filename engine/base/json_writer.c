@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,6 +237,12 @@ static void emit_escaped(json_writer *w, const char *s) {
                  (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)) {
         /* U+2028/U+2029 are valid JSON but end a line in JavaScript source */
         escape = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+      } else if (utf8_is_display_control(utf8_code_point(bytes + i, consumed))) {
+        /* valid JSON too, but a terminal showing the plan would obey a C1 control, and a
+         * bidirectional override would reorder the line; escaped, the value is the same */
+        snprintf(unicode, sizeof unicode, "\\u%04x",
+                 (unsigned)(utf8_code_point(bytes + i, consumed) & 0xFFFF)); /* all below */
+        escape = unicode;
       } else {
         i += consumed; /* valid UTF-8 stays part of the run */
         continue;

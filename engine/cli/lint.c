@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "column_hint.h"
 #include "source_columns.h"
 
 /* Longest line of a rule file the column scan reads whole; longer lines are
@@ -140,13 +141,9 @@ static void check_column(file_scan *scan, const evidence_table *t, const char *c
   memcpy(name, column, n);
   name[n] = '\0';
   if (evidence_table_column(t, name) >= 0) return;
-  char columns[512] = "";
-  for (size_t c = 0; c < t->column_count; c++) {
-    if (c) strncat(columns, ", ", sizeof columns - strlen(columns) - 1);
-    strncat(columns, t->columns[c].name, sizeof columns - strlen(columns) - 1);
-  }
-  diag_add(scan->findings, scan->file, scan->line, 0,
-           "the table '%s' has no column '%s' (its columns: %s)", t->name, name, columns);
+  char message[512]; /* the nearest name at most: the names may be a data row */
+  diag_add(scan->findings, scan->file, scan->line, 0, "%s",
+           column_hint_message(message, sizeof message, t, name));
 }
 
 /* Checks the column names in a call's argument at p: ("COL" ...) or { COL = ... }. */

@@ -154,7 +154,7 @@ static int watched(watch_work work, void *context) {
 
 static int usage_error(const char *command, const char *format, const char *argument) {
   fputs("sustain: ", stderr);
-  fprintf(stderr, format, argument);
+  diag_printf(stderr, format, argument); /* an argument may hold anything */
   fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
   return EXIT_USAGE;
 }
@@ -184,14 +184,14 @@ static int write_plan(const plan *p, report_format format, const char *output) {
   int status = 0;
   output_file file;
   if (output_file_open(&file, output) != 0) {
-    fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
+    diag_printf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
     status = -1;
   } else {
     int direct = file.direct; /* commit clears it */
     if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
       int error = errno;
       output_file_abort(&file);
-      fprintf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
+      diag_printf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
               direct ? "" : " (the previous file is untouched)");
       status = -1;
     }
@@ -262,7 +262,7 @@ static void print_profile(const plan *p, long most) {
     char instructions[32] = "<1000"; /* counted in steps of the hook's interval */
     if (calls[i].rule->instructions)
       snprintf(instructions, sizeof instructions, "%ld", calls[i].rule->instructions);
-    fprintf(stderr, "  %10.6f %13s  %-16s %s (%s:%d)\n", calls[i].rule->seconds, instructions,
+    diag_printf(stderr, "  %10.6f %13s  %-16s %s (%s:%d)\n", calls[i].rule->seconds, instructions,
             calls[i].authority->id, calls[i].rule->id,
             calls[i].rule->file ? calls[i].rule->file : "?", calls[i].rule->line);
   }
@@ -299,7 +299,7 @@ static int run_work(watch *w, void *context) {
     goto done;
   }
   if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
-    fprintf(stderr,
+    diag_printf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
             e.cfg->path, e.cfg->format);
     goto done;
@@ -319,7 +319,7 @@ static int run_work(watch *w, void *context) {
   }
   assessed = now_seconds();
   for (size_t i = 0; i < p->error_count; i++)
-    fprintf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
+    diag_printf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
             p->errors[i].rule, p->errors[i].message);
   if (request->strict && p->error_count) {
     fprintf(stderr, "sustain: no plan written: %zu rule error%s under --strict\n", p->error_count,
@@ -465,12 +465,12 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
   const char **ids = NULL, **names = NULL;
   if (config_load(argv[optind], layout, &cfg, &diags) != 0) goto done;
   if (!cfg->history_path) {
-    fprintf(stderr, "sustain: %s has no [history] section: add one with path = history.db, "
+    diag_printf(stderr, "sustain: %s has no [history] section: add one with path = history.db, "
                     "then record runs with `sustain run`\n", cfg->path);
     goto done;
   }
   if (!history_is_url(cfg->history_path) && access(cfg->history_path, F_OK) != 0) {
-    fprintf(stderr, "sustain: %s: no history yet: `sustain run %s` records one\n",
+    diag_printf(stderr, "sustain: %s: no history yet: `sustain run %s` records one\n",
             cfg->history_path, cfg->path);
     goto done;
   }
@@ -482,7 +482,7 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
     size_t i = 0;
     while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, chosen[c]) != 0) i++;
     if (i == cfg->authority_count) {
-      fprintf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", chosen[c],
+      diag_printf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", chosen[c],
               cfg->path, chosen[c]);
       goto done;
     }
@@ -561,7 +561,8 @@ static int check_work(watch *w, void *context) {
   if (ok) {
     size_t rows = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
-    printf("%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
+    diag_printf(stdout,
+                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
            options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
            e.authority_count, e.authority_count == 1 ? "y" : "ies", e.pack.rule_count,
            e.pack.check_count);
@@ -619,14 +620,21 @@ static int test_work(watch *w, void *context) {
   print_diags(&diags);
   for (size_t i = 0; i < result.failure_count; i++) {
     const rule_test_failure *f = &result.failures[i];
-    if (f->line > 0) printf("%s:%d: %s: %s\n", f->file, f->line, f->test, f->message);
-    else printf("%s: %s: %s\n", f->file, f->test, f->message); /* the file as a whole */
+    /* cleaned like any diagnostic; a failure's message may run over several lines */
+    diag_put_clean(stdout, f->file, 0);
+    if (f->line > 0) printf(":%d", f->line); /* else the file as a whole */
+    fputs(": ", stdout);
+    diag_put_clean(stdout, f->test, 0);
+    fputs(": ", stdout);
+    diag_put_clean(stdout, f->message, 1);
+    putchar('\n');
   }
   if (status == 0) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
     if (result.untested_count) {
       printf("Rules whose results no test reads:\n");
-      for (size_t i = 0; i < result.untested_count; i++) printf("  %s\n", result.untested[i]);
+      for (size_t i = 0; i < result.untested_count; i++)
+        diag_printf(stdout, "  %s\n", result.untested[i]);
     }
   }
   int failed = status != 0 || result.failed > 0;

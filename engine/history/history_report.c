@@ -136,9 +136,9 @@ static void write_markdown(report_sink *s, const history_report *r) {
     const history_trajectory *t = &r->authorities[i];
     report_put(s, "\n## ");
     report_put_clean(s, t->name ? t->name : t->authority, report_escape_markdown);
-    report_put(s, " (`");
+    report_put(s, " ("); /* not a code span, where a backslash escape would show */
     report_put_clean(s, t->authority, report_escape_markdown);
-    report_put(s, "`)\n\n");
+    report_put(s, ")\n\n");
     if (!t->point_count) {
       report_put(s, "No assessments recorded.\n");
       continue;

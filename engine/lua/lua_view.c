@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "column_hint.h"
 #include "date.h"
 #include "number.h"
 #include "view_memo.h"
@@ -107,17 +108,11 @@ static int filter_gc(lua_State *L) {
   return 0;
 }
 
-/* Raises "no column" with the table's columns listed, so a typo is easy to see. */
+/* Raises "no column", with the nearest name when one is near (column_hint.h): never the
+ * table's names, which may be a data row when a file has no header row. */
 static int no_column(lua_State *L, const evidence_table *table, const char *name) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  for (size_t c = 0; c < table->column_count; c++) {
-    if (c) luaL_addstring(&b, ", ");
-    luaL_addstring(&b, table->columns[c].name);
-  }
-  luaL_pushresult(&b);
-  return luaL_error(L, "table '%s' has no column '%s' (its columns: %s)", table->name, name,
-                    lua_tostring(L, -1));
+  char message[512];
+  return luaL_error(L, "%s", column_hint_message(message, sizeof message, table, name));
 }
 
 static size_t check_column(lua_State *L, const evidence_table *table, const char *name) {

@@ -22,6 +22,8 @@ struct rule_call {
   const double *pass1_scores; /* NULL during pass 1 */
   int suppress_below;
   const runner_limits *limits;
+  double *counted; /* per evidence item: its number of people when it is a count of them
+                      (value equal to its people), else NAN; for suppress_differences */
   plan_action *actions; /* the authority's proposed actions so far */
   size_t action_count, action_capacity;
   size_t rule_actions; /* added by this call */
@@ -42,11 +44,55 @@ static const char *plan_copy(lua_State *L, struct rule_call *call, int index) {
 }
 
 /* ** {======================================================================
+** Disclosure control: which figures are shown as "c"
+** ======================================================================= */
+
+/* A count that could identify people: one to a few. None cannot (DfE publishes zeros). */
+static int is_small(double count, int threshold) { return count >= 1 && count < threshold; }
+
+/* Whether a number about `people` people would let a reader find out a small count:
+ * too few people; or a share (0 to 1) whose count of people, round(value x people), or
+ * whose complement, people minus that count, is small ("6 care leavers, 0.1667" is one
+ * person). Any other number (a mean, a count, a rate above 1) is judged on people alone:
+ * a whole-number mean cannot be told from a count, so a count must be its own people. */
+static int is_disclosive(double value, double people, int threshold) {
+  if (is_small(people, threshold)) return 1;
+  if (!(people >= threshold) || value < 0 || value > 1) return 0;
+  double count = round(value * people);
+  return is_small(count, threshold) || is_small(people - count, threshold);
+}
+
+/* DfE's secondary suppression, within one rule's evidence: of two counts of people shown
+ * (each its own number of people) whose difference is small, the smaller is suppressed
+ * too, until no such pair is left ("23 care leavers" and "20 in touch" are 3 not in
+ * touch). The engine cannot see other relations between figures (a total and its parts
+ * in shares, figures in different rules); rules must not show those (docs/rules.md). */
+static void suppress_differences(plan_rule *result, double *counted, int threshold) {
+  int changed = 1;
+  while (changed) {
+    changed = 0;
+    for (size_t i = 0; i < result->evidence_count; i++) {
+      for (size_t j = 0; j < result->evidence_count && !isnan(counted[i]); j++) {
+        if (j == i || isnan(counted[j]) || !is_small(fabs(counted[i] - counted[j]), threshold))
+          continue;
+        size_t smaller = counted[i] < counted[j] ? i : j;
+        result->evidence[smaller].kind = PLAN_VALUE_SUPPRESSED;
+        counted[smaller] = NAN;
+        changed = 1;
+      }
+    }
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
 ** a:evidence, a:action, a:score
 ** ======================================================================= */
 
 /* a:evidence(label, value [, n or {n = people}]): a figure behind the score.
- * When it comes from fewer than suppress_below people it is shown as "c". */
+ * When a small count of people could be found from it (is_disclosive) it is
+ * shown as "c". */
 static int api_evidence(lua_State *L) {
   struct rule_call *call = current_call(L);
   size_t length;
@@ -86,9 +132,15 @@ static int api_evidence(lua_State *L) {
   } else if (!lua_isnoneornil(L, 4))
     return luaL_error(L, "a:evidence('%s'): the third argument is the number of people behind "
                          "the value (a number or {n = ...})", item.label);
-  /* one to a few people can be recognised; none cannot (DfE publishes zeros too) */
-  if (!isnan(people) && people > 0 && people < call->suppress_below)
-    item.kind = PLAN_VALUE_SUPPRESSED;
+  double counted = NAN; /* a count of people shown as it is, for suppress_differences */
+  if (!isnan(people)) {
+    if (item.kind == PLAN_VALUE_NUMBER
+            ? is_disclosive(item.number, people, call->suppress_below)
+            : is_small(people, call->suppress_below))
+      item.kind = PLAN_VALUE_SUPPRESSED;
+    else if (item.kind == PLAN_VALUE_NUMBER && item.number == people && people >= 1)
+      counted = people;
+  }
   plan_rule *result = call->result;
   if (result->evidence_count >= (size_t)call->limits->evidence_items)
     return luaL_error(L, "a:evidence: a rule may record at most %d items ([limits] "
@@ -98,10 +150,14 @@ static int api_evidence(lua_State *L) {
     size_t capacity = call->evidence_capacity ? call->evidence_capacity * 2 : 4;
     plan_evidence *grown = arena_grow(call->plan->arena, result->evidence, result->evidence_count,
                                       capacity, sizeof *grown);
-    if (!grown) return luaL_error(L, "out of memory");
+    double *grown_counted = arena_grow(call->plan->arena, call->counted,
+                                       result->evidence_count, capacity, sizeof *grown_counted);
+    if (!grown || !grown_counted) return luaL_error(L, "out of memory");
     result->evidence = grown;
+    call->counted = grown_counted;
     call->evidence_capacity = capacity;
   }
+  call->counted[result->evidence_count] = counted;
   result->evidence[result->evidence_count++] = item;
   return 0;
 }
@@ -381,6 +437,7 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   call->result = result;
   call->rule = rule;
   call->evidence_capacity = 0;
+  call->counted = NULL;
   call->rule_actions = 0;
   r->host->call = call;
   sandbox_seed(r->sb, rule->id, who->config->id);
@@ -404,7 +461,10 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
     if (problem) problem = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
                                         rule->id, problem);
   }
-  if (!problem) return 0;
+  if (!problem) {
+    suppress_differences(result, call->counted, call->suppress_below);
+    return 0;
+  }
   /* a failed rule shows as failed: no score, no evidence, no actions */
   result->status = PLAN_RULE_ERROR;
   result->score = NAN;

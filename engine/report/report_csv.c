@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_escape.h"
 #include "report_sink.h"
 #include "report_values.h"
 
@@ -26,13 +27,12 @@ static const struct {
 #define CSV_COLUMN_COUNT (sizeof csv_columns / sizeof csv_columns[0])
 
 /* Inside quotes a line feed may stay (a spreadsheet shows a line break in the cell), a
- * quote is doubled; other control characters, CR included, become spaces so a lone CR
- * cannot end the record for a lax reader. */
+ * quote is doubled; other control characters as report_escape_control (CR becomes a space,
+ * so a lone CR cannot end the record for a lax reader). */
 static const char *csv_escape(unsigned char c) {
   if (c == '"') return "\"\"";
   if (c == '\n') return NULL;
-  if (c < 0x20 || c == 0x7f) return " ";
-  return NULL;
+  return report_escape_control(c);
 }
 
 /* Cells that start with these would run as a formula in a spreadsheet ("CSV injection"):

@@ -3,15 +3,43 @@
 
 #include <stddef.h>
 
-static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+/* U+FFFD REPLACEMENT CHARACTER: a character was there that is not shown. */
+#define ESCAPE_REPLACEMENT "\xEF\xBF\xBD"
 
-const char *report_escape_plain(unsigned char c) { return is_control(c) ? " " : NULL; }
+const char *report_escape_control(unsigned char c) {
+  if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r') return " ";
+  if (c < 0x20 || c == 0x7f) return ESCAPE_REPLACEMENT;
+  return NULL;
+}
+
+const char *report_escape_plain(unsigned char c) { return report_escape_control(c); }
 
 const char *report_escape_markdown(unsigned char c) {
-  if (is_control(c)) return " ";
-  if (c == '|') return "\\|";
-  if (c == '<') return "&lt;";
-  return NULL;
+  switch (c) {
+    case '\\':
+      return "\\\\";
+    case '`':
+      return "\\`";
+    case '*':
+      return "\\*";
+    case '_':
+      return "\\_";
+    case '[':
+      return "\\[";
+    case ']':
+      return "\\]";
+    case '#':
+      return "\\#";
+    case '~':
+      return "\\~";
+    case '|':
+      return "\\|";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+  }
+  return report_escape_control(c);
 }
 
 const char *report_escape_html(unsigned char c) {
@@ -27,5 +55,5 @@ const char *report_escape_html(unsigned char c) {
     case '\'':
       return "&#39;";
   }
-  return is_control(c) ? " " : NULL;
+  return report_escape_control(c);
 }

@@ -1,7 +1,8 @@
 /* report_markdown.c: the plan as Markdown (CommonMark with GitHub pipe tables), for a
  * document or a wiki page. Same content as report_text.c: headings for the plan and each
  * authority, tables for ingredients and findings, an ordered list for the actions.
- * Strings from data and rules are escaped so they can neither break a table nor inject HTML. */
+ * Strings from data and rules are escaped (report_escape_markdown) so they can neither break
+ * a table nor make a link, an image or HTML. */
 #include <math.h>
 #include <stdio.h>
 
@@ -94,10 +95,10 @@ static void write_id_list(markdown_writer *m, const char *label, const char *con
   snprintf(buf, sizeof buf, " (%zu): ", n);
   put(m, buf);
   if (!n) put(m, "none");
+  /* plain text, not code spans: inside a code span a backslash escape would show */
   for (size_t i = 0; i < n; i++) {
-    put(m, i ? ", `" : "`");
+    if (i) put(m, ", ");
     put_clean(m, ids[i]);
-    put(m, "`");
   }
   put(m, "\n");
 }

@@ -1,6 +1,7 @@
 /* report_sink.c: buffered output with one remembered error, and the cleaning of plan text;
  * see report_sink.h. UTF-8 is read by utf8.h, as the JSON writer reads it, so every format
- * repairs a string exactly as the JSON plan does. */
+ * repairs a string exactly as the JSON plan does, and every format replaces the same
+ * display controls (utf8_is_display_control) that the JSON plan escapes. */
 #include "report_sink.h"
 
 #include <errno.h>
@@ -87,8 +88,9 @@ void report_put_clean(report_sink *s, const char *text, report_escape_fn escape)
       replacement = s->replacements[c];
     } else {
       /* a sequence is at most four bytes; strnlen stops at the end of a shorter string */
-      if (utf8_next(bytes + i, strnlen(text + i, 4), &consumed) != UTF8_VALID)
-        replacement = REPORT_REPLACEMENT;
+      if (utf8_next(bytes + i, strnlen(text + i, 4), &consumed) != UTF8_VALID ||
+          utf8_is_display_control(utf8_code_point(bytes + i, consumed)))
+        replacement = REPORT_REPLACEMENT; /* broken, or would reorder or drive the display */
     }
     if (replacement) {
       report_put_bytes(s, text + run_start, i - run_start);

@@ -11,8 +11,9 @@
 
 /* The replacement a format needs for one ASCII byte (below 0x80) of plan text, or NULL
  * to keep the byte. Bytes of multi-byte UTF-8 are never offered: they are kept when
- * valid and replaced by U+FFFD when not. The answer must depend on the byte alone: the
- * sink asks once per byte value and remembers. */
+ * valid, and replaced by U+FFFD when not, or when they encode a C1 control or a
+ * bidirectional override or isolate (utf8_is_display_control). The answer must depend on
+ * the byte alone: the sink asks once per byte value and remembers. */
 typedef const char *(*report_escape_fn)(unsigned char c);
 
 /* Bytes collected before they go to the stream: a report is many small pieces, and one
@@ -38,8 +39,9 @@ void report_put(report_sink *s, const char *text);
 void report_put_size(report_sink *s, size_t n);
 void report_put_repeated(report_sink *s, char c, size_t n);
 
-/* Text from the plan, each ASCII byte through escape, each invalid UTF-8 sequence as
- * U+FFFD. A NULL string writes nothing: the writer decides how a gap is shown. */
+/* Text from the plan, each ASCII byte through escape, each invalid UTF-8 sequence and
+ * each display control as U+FFFD. A NULL string writes nothing: the writer decides how a
+ * gap is shown. */
 void report_put_clean(report_sink *s, const char *text, report_escape_fn escape);
 
 /* Hands every byte still held to the stream and flushes it. Returns 0, or -1 with errno

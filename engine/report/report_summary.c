@@ -50,9 +50,12 @@ static void write_overall(const report_summary_style *s, const plan *p, const pl
   char buf[REPORT_VALUE_SIZE];
   begin(s, REPORT_SUMMARY_PARAGRAPH);
   if (isnan(a->score)) {
-    words(s,
-          "We could not give the service an overall score, because too little could be "
-          "checked.");
+    size_t scored = 0;
+    for (size_t i = 0; i < a->ingredient_count; i++) scored += !isnan(a->ingredients[i].score);
+    words(s, scored ? "We could not give the service an overall score, because every area that "
+                      "could be scored was given a weight of 0 in this assessment."
+                    : "We could not give the service an overall score, because too little "
+                      "could be checked.");
     end(s, REPORT_SUMMARY_PARAGRAPH);
     return;
   }
@@ -82,27 +85,36 @@ static void write_overall(const report_summary_style *s, const plan *p, const pl
 }
 
 /* The strongest and weakest scored ingredients; the first one wins a tie, so the
- * sentence follows the plan's own order. Nothing when no ingredient has a score. */
+ * sentence follows the plan's own order. Only ingredients that count in the overall score
+ * are compared (an ingredient weighted 0 is left out of it, docs/config.md), and the
+ * sentence says so when a scored one was left out. Nothing when none counts. */
 static void write_strongest_and_weakest(const report_summary_style *s, const plan_authority *a) {
   const plan_ingredient *strongest = report_strongest_ingredient(a);
   const plan_ingredient *weakest = report_weakest_ingredient(a);
-  size_t scored = 0;
-  for (size_t i = 0; i < a->ingredient_count; i++) scored += !isnan(a->ingredients[i].score);
-  if (scored == 0) return;
+  size_t counted = 0, scored = 0; /* counted as the two above choose: both set unless 0 */
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    counted += report_ingredient_counts(&a->ingredients[i]);
+    scored += !isnan(a->ingredients[i].score);
+  }
+  if (counted == 0) return;
+  int left_out = scored > counted;
   begin(s, REPORT_SUMMARY_PARAGRAPH);
-  if (scored == 1) {
-    words(s, "Only one area could be scored: ");
+  if (counted == 1) {
+    words(s, left_out ? "Only one area counts in the overall score: "
+                      : "Only one area could be scored: ");
     plan_text(s, report_ingredient_name(strongest));
     out_of_100(s, strongest->score);
     words(s, ".");
   } else if (strongest->score == weakest->score) {
     char buf[REPORT_VALUE_SIZE];
-    words(s, "Every area we could score got ");
+    words(s, left_out ? "Every area that counts in the overall score got "
+                      : "Every area we could score got ");
     words(s, report_whole_text(buf, strongest->score));
     words(s, " out of 100.");
   } else {
     /* "strongest", not "going well": the strongest area can still be weak */
-    words(s, "The strongest area is ");
+    words(s, left_out ? "Of the areas that count in the overall score, the strongest is "
+                      : "The strongest area is ");
     plan_text(s, report_ingredient_name(strongest));
     out_of_100(s, strongest->score);
     words(s, " and the weakest is ");

@@ -230,13 +230,17 @@ size_t report_count_authority_rules(const plan_authority *a, plan_rule_status st
   return count;
 }
 
+int report_ingredient_counts(const plan_ingredient *ingredient) {
+  /* an ingredient weighted 0 is shown beside the score, not part of it */
+  return !isnan(ingredient->score) && ingredient->weight > 0;
+}
+
 /* The first ingredient with the highest (or lowest) score. */
 static const plan_ingredient *extreme_ingredient(const plan_authority *a, int highest) {
   const plan_ingredient *found = NULL;
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
-    /* an ingredient weighted 0 is shown beside the score, not part of it */
-    if (isnan(ingredient->score) || !(ingredient->weight > 0)) continue;
+    if (!report_ingredient_counts(ingredient)) continue;
     if (!found || (highest ? ingredient->score > found->score : ingredient->score < found->score))
       found = ingredient;
   }

@@ -113,8 +113,12 @@ const plan_rule *report_next_rule(const plan_authority *a, plan_rule_status stat
 /* How many of an authority's rules are in one status. */
 size_t report_count_authority_rules(const plan_authority *a, plan_rule_status status);
 
-/* The highest and the lowest scored ingredient, the first in plan order on a tie; NULL
- * when no ingredient has a score. */
+/* Whether an ingredient's score is part of the overall score: it has one and weighs more
+ * than 0 (weight 0 leaves an ingredient out, docs/config.md). */
+int report_ingredient_counts(const plan_ingredient *ingredient);
+
+/* The highest and the lowest scored ingredient that counts (report_ingredient_counts), the
+ * first in plan order on a tie; NULL when none counts. */
 const plan_ingredient *report_strongest_ingredient(const plan_authority *a);
 const plan_ingredient *report_weakest_ingredient(const plan_authority *a);
 

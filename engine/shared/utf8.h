@@ -50,6 +50,24 @@ static inline utf8_status utf8_next(const unsigned char *p, size_t available, si
   return UTF8_VALID;
 }
 
+/* The code point of a well-formed sequence of `length` bytes (as utf8_next measured it). */
+static inline unsigned long utf8_code_point(const unsigned char *p, size_t length) {
+  static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  unsigned long code = p[0] & lead_bits[length < 5 ? length : 4];
+  for (size_t i = 1; i < length; i++) code = (code << 6) | (p[i] & 0x3Fu);
+  return code;
+}
+
+/* Whether a code point changes how a terminal or a page shows the text around it instead
+ * of showing itself: the C1 controls (U+0080 to U+009F; a terminal may take U+009B as the
+ * start of an escape sequence, as it takes ESC [), and the bidirectional embeddings and
+ * overrides (U+202A to U+202E) and isolates (U+2066 to U+2069), which reorder what
+ * follows them on the line. Writers and diagnostics replace them visibly. */
+static inline int utf8_is_display_control(unsigned long code) {
+  return (code >= 0x80 && code <= 0x9F) || (code >= 0x202A && code <= 0x202E) ||
+         (code >= 0x2066 && code <= 0x2069);
+}
+
 /* Whether bytes[0..length) is well-formed UTF-8 throughout. */
 static inline int utf8_valid(const void *bytes, size_t length) {
   const unsigned char *p = bytes;

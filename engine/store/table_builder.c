@@ -116,8 +116,8 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   }
   if (type != SUSTAIN_COLUMN_INFER && type != SUSTAIN_COLUMN_NUMBER &&
       type != SUSTAIN_COLUMN_TEXT && type != SUSTAIN_COLUMN_DATE) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column '%.*s' has an unknown type %d",
-             (int)(length > 64 ? 64 : length), name, (int)type);
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column %zu has an unknown type %d",
+             t->column_count + 1, (int)type);
     return -1;
   }
   if (t->column_count == TABLE_BUILDER_MAX_COLUMNS) {
@@ -130,8 +130,8 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   uint32_t *slot = name_slot(b, name, length);
   if (*slot) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-             "column '%.*s' appears twice: give every column a distinct name",
-             (int)(length > 64 ? 64 : length), name);
+             "columns %u and %zu have the same name: give every column a distinct name",
+             (unsigned)*slot, t->column_count + 1);
     return -1;
   }
   evidence_column *column = &t->columns[t->column_count];
@@ -288,14 +288,14 @@ static uint32_t add_value(table_builder *b, size_t c, const char *text, size_t l
   size_t before = column->dictionary.count;
   uint32_t code = evidence_dictionary_intern_hashed(&column->dictionary, text, length, hash);
   if (!code) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
     return 0;
   }
   if (column->dictionary.count == before || cb->declared == SUSTAIN_COLUMN_INFER ||
       column->type == EVIDENCE_TEXT)
     return code;
   if (grow_array((void **)&column->values, &cb->value_capacity, (size_t)code + 1, sizeof(double)) != 0) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
     return 0;
   }
   column->values[0] = NAN;
@@ -439,7 +439,7 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
     }
     if (r < rows && code != CELL_CODE_FAILED) {
       if (table_builder_widen_codes(b, column, base + r) != 0) {
-        snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+        snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
         code = CELL_CODE_FAILED;
       } else {
         ((uint32_t *)column->codes)[base + r] = code;
@@ -533,11 +533,11 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
       return b->failed_row = r, null_text(column, base + r, cell->length, error);
     if (cell->length > UINT32_MAX - used) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-               "column '%s' holds more than 4 GB of text: split the source", column->name);
+               "column %zu holds more than 4 GB of text: split the source", c + 1);
       return b->failed_row = r, -1;
     }
     if (grow_array((void **)&column->text, &cb->text_capacity, used + cell->length, 1) != 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
       return b->failed_row = r, -1;
     }
     copy_short(column->text + used, cell->text, cell->length);
@@ -631,7 +631,7 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
     evidence_column *column = &t->columns[c];
     if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
         table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0) {
-      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column '%s'", column->name);
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
       return -1;
     }
   }
@@ -700,13 +700,13 @@ int table_builder_append_number(table_builder *b, double value, char *error) {
     return table_builder_append_text(b, "", 0, error); /* says what is wrong */
   const evidence_column *column = &t->columns[b->cell];
   if (!isfinite(value)) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column '%s' row %zu: %s is not a usable number",
-             column->name, t->row_count + 1, isnan(value) ? "NaN" : "an infinity");
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "column %zu row %zu: %s is not a usable number",
+             b->cell + 1, t->row_count + 1, isnan(value) ? "NaN" : "an infinity");
     return -1;
   }
   if (column->type == EVIDENCE_DATE) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-             "column '%s' holds dates: give its cells as text (YYYY-MM-DD)", column->name);
+             "column %zu holds dates: give its cells as text (YYYY-MM-DD)", b->cell + 1);
     return -1;
   }
   /* kept as its text: a text column keeps it so, a number column parses it back */

@@ -236,7 +236,9 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
   }
   if (b->authority && t->authority_column < 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-             "authority_column '%s' is not a column of this source", b->authority);
+             "authority_column '%s' is not a column of this source; check the spelling, and "
+             "that the source's first row names its columns",
+             b->authority);
     return NULL;
   }
   /* every column gets storage even when there are no rows */

@@ -432,25 +432,29 @@ static int flush_rows(csv_load *load) {
 ** From records to the host table
 ** ======================================================= */
 
+static const char *header_hint(const csv_load *load);
+
 /* Checks that every header name is present and different from the others,
- * adding each to names. Returns 0, or -1 after reporting at the name. */
+ * adding each to names. A message names a header field by its position, never by its
+ * text, since a file without a header row has a young person's data there. Returns 0,
+ * or -1 after reporting at the name. */
 static int check_names(csv_load *load, csv_name_set *names, long line, size_t start_offset) {
   char message[CSV_PLUGIN_MESSAGE_SIZE];
-  char quoted[CSV_PLUGIN_QUOTE_BUFFER];
   for (size_t i = 0; i < load->column_count; i++) {
     const header_name *name = &load->header[i];
     if (name->length == 0) {
       snprintf(message, sizeof message,
-               "column %zu of the header has no name; give every column a name", i + 1);
+               "column %zu of the header has no name; give every column a name%s", i + 1,
+               header_hint(load));
       report_at(load, start_offset, line, name->offset, message);
       return -1;
     }
     size_t earlier = csv_name_set_add(names, name->bytes, name->length, i);
     if (earlier != CSV_NAME_NONE) {
       snprintf(message, sizeof message,
-               "column name \"%s\" is used twice (columns %zu and %zu); give every column "
-               "a different name",
-               quotable(quoted, name->bytes, name->length), earlier + 1, i + 1);
+               "columns %zu and %zu of the header have the same name; give every column a "
+               "different name%s",
+               earlier + 1, i + 1, header_hint(load));
       report_at(load, start_offset, line, name->offset, message);
       return -1;
     }
@@ -471,10 +475,10 @@ static sustain_column_type *column_types(csv_load *load, const csv_name_set *nam
     const type_declaration *declaration = &load->declarations[d];
     size_t column = csv_name_set_find(names, declaration->name, declaration->name_length);
     if (column == CSV_NAME_NONE) {
-      report(load, load->path, line, 0,
+      report(load, load->path, line, 0, /* the name is the config's, never the file's */
              "option types: column \"%s\" is not in the header; check its spelling "
-             "(names are case-sensitive)",
-             quotable(quoted, declaration->name, declaration->name_length));
+             "(names are case-sensitive)%s",
+             quotable(quoted, declaration->name, declaration->name_length), header_hint(load));
       free(types);
       return NULL;
     }
@@ -485,7 +489,9 @@ static sustain_column_type *column_types(csv_load *load, const csv_name_set *nam
 
 /* Checks the header names, matches the types option against them and declares the
  * columns. Names are checked here, not left to the host, so the message can point at
- * the field. Returns 0, or -1 after reporting (or after the host refused a column). */
+ * the field; a message names a header field by its position, never by its text, since a
+ * file without a header row has a young person's data there. Returns 0, or -1 after
+ * reporting (or after the host refused a column). */
 static int declare_columns(csv_load *load, long line, size_t start_offset) {
   if (load->name_count) {
     if (load->name_count != load->column_count) {
@@ -590,6 +596,19 @@ static int looks_like_date(const char *s, size_t n) {
   const uint64_t odd = non_digits(head);
   return (odd == 0x8000008000000000u && s[4] == '-' && s[7] == '-') || /* YYYY-MM-DD */
          (odd == 0x0000800000800000u && s[2] == '/' && s[5] == '/');   /* DD/MM/YYYY */
+}
+
+/* What a message about the header adds when a header field is a number or a date, which
+ * column names rarely are: the first record is then probably data. "" otherwise, or when
+ * the columns option names the columns. */
+static const char *header_hint(const csv_load *load) {
+  for (size_t i = 0; i < load->column_count && !load->name_count; i++) {
+    const header_name *name = &load->header[i];
+    if (looks_like_number(name->bytes, name->length) || looks_like_date(name->bytes, name->length))
+      return "; the first row holds a number or a date, so the file seems to have no header "
+             "row: add one, or name the columns with the columns option";
+  }
+  return "";
 }
 
 /* Keeps the header's names for declare_columns. Returns 0, or -1 after reporting. */

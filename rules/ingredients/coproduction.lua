@@ -169,7 +169,7 @@ rule {
     local advocates = known and a.data.leadership:count { level = "care_leaver_advocate", active = "yes" } or 0
     local s
     if known then
-      a:evidence("Active care-leaver advocates in the service's leadership", advocates)
+      a:evidence("Active care-leaver advocates in the service's leadership", advocates, advocates)
       s = 60 * math.min(1, advocacy / 3) + (advocates > 0 and 40 or 0)
     else
       s = 100 * math.min(1, advocacy / 3)
@@ -181,7 +181,7 @@ rule {
           .. " has spoken up for the service in the last two years, so nobody who uses it makes its case when its future is decided."
       else
         why = string.format("%s%s in the last two years: the people who use the service rarely make its case when its future is decided.",
-                            known and (score.count_of(advocates, "care-leaver advocate", "care-leaver advocates")
+                            known and (score.People(a, advocates, "care-leaver advocate", "care-leaver advocates")
                                        .. " in the service's leadership and ") or "",
                             score.count_of(advocacy, "advocacy activity", "advocacy activities"))
       end

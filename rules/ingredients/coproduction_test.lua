@@ -259,7 +259,7 @@ test("advocates: regular advocacy and an advocate in the leadership score 100", 
   -- three in the two years to 2024-03-31: 60 * min(1, 3 / 3) + 40 = 100
   t:eq(x.score, 100)
   t:eq(x.evidence[ADVOCACY], 3)
-  t:eq(x.evidence[ADVOCATES], 1)
+  t:eq(x.evidence[ADVOCATES], "c", "one young person: a small count")
   t:eq(r.action["coproduction.young_advocates"], nil)
 end)
 
@@ -276,7 +276,7 @@ test("advocates: one advocacy in two years and no advocate score 20", function(t
   t:eq(x.evidence[ADVOCACY], 1)
   t:eq(x.evidence[ADVOCATES], 0)
   t:eq(r.action["coproduction.young_advocates"].why,
-       "0 care-leaver advocates in the service's leadership and 1 advocacy activity in the last two years: the people who use the service rarely make its case when its future is decided.")
+       "No care-leaver advocate in the service's leadership and 1 advocacy activity in the last two years: the people who use the service rarely make its case when its future is decided.")
 end)
 
 test("advocates: without a leadership table, advocacy alone is judged and nothing is said of advocates", function(t)
@@ -315,6 +315,14 @@ test("advocates: an advocate alone scores 40", function(t)
   } }
   t:eq(r.rules[ADV].score, 40)
   t:eq(r.action["coproduction.young_advocates"].why,
+       "Fewer than 5 care-leaver advocates in the service's leadership and 0 advocacy activities in the last two years: the people who use the service rarely make its case when its future is decided.")
+  -- counted as the plan shows it: with suppression off, the one advocate is named as one
+  local open = t:run { rule = ADV, stage = "transition", suppress_below = 1, data = {
+    participation = { { date = "2023-09-01", kind = "consultation", level = "consulted" } },
+    leadership = { { level = "care_leaver_advocate", active = "yes" } },
+  } }
+  t:eq(open.rules[ADV].evidence[ADVOCATES], 1)
+  t:eq(open.action["coproduction.young_advocates"].why,
        "1 care-leaver advocate in the service's leadership and 0 advocacy activities in the last two years: the people who use the service rarely make its case when its future is decided.")
 end)
 

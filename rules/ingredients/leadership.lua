@@ -51,7 +51,8 @@ rule {
       end
     end
     a:evidence("Levels of the organisation with an active leader of the service (of 3: senior, middle, front line)", present)
-    a:evidence("Active frontline champions", active:count { level = "frontline_champion" })
+    local champions = active:count { level = "frontline_champion" }
+    a:evidence("Active frontline champions", champions, champions)
     if #missing > 0 then
       a:action {
         id = "leadership.name_champions",
@@ -73,7 +74,7 @@ rule {
   needs = { "leadership" },
   assess = function(a)
     local sponsors = a.data.leadership:count { level = "elected_member", active = "yes" }
-    a:evidence("Active elected member sponsors", sponsors)
+    a:evidence("Active elected member sponsors", sponsors, sponsors)
     if sponsors == 0 then
       a:action {
         id = "leadership.brief_lead_member",
@@ -99,8 +100,8 @@ rule {
     -- the management line whose balance this judges
     local share, n = a.data.leadership:where { active = "yes", level = STAFF }:share { level = "senior" }
     if not share then return nil, "no active leader among the staff is recorded" end
-    a:evidence("Active leaders among the staff", n)
-    a:evidence("Share of them who are senior managers", share)
+    a:evidence("Active leaders among the staff", n, n)
+    a:evidence("Share of them who are senior managers", share, n)
     if share > 0.5 then
       a:action {
         id = "leadership.delegate_decisions",
@@ -108,9 +109,10 @@ rule {
         owner = "director of children's services",
         effort = "low",
         impact = 10,
-        why = n == 1 and "The one active leader among the staff is a senior manager: leadership sits with one person at the top."
-          or string.format("%s of the %d active leaders among the staff are senior managers: leadership sits with a few people at the top.",
-                           score.pct(share), n),
+        why = score.quotable(a, n, share)
+          and string.format("%s of the %d active leaders among the staff are senior managers: leadership sits with a few people at the top.",
+                            score.pct(share), n)
+          or "More than half of the active leaders among the staff are senior managers: leadership sits with a few people at the top.",
       }
     end
     -- a quarter or fewer senior is fully distributed; three quarters or more is top-down
@@ -127,8 +129,8 @@ rule {
     local leaders = a.data.leadership
     local hybrid = leaders:count { level = "hybrid_middle", active = "yes" }
     local middle = leaders:count { level = "middle", active = "yes" }
-    a:evidence("Active middle managers with a practice background", hybrid)
-    a:evidence("Other active middle managers", middle)
+    a:evidence("Active middle managers with a practice background", hybrid, hybrid)
+    a:evidence("Other active middle managers", middle, middle)
     if hybrid > 0 then return 100 end
     -- With no middle manager at all, leadership.name_champions asks for one;
     -- with the day-to-day lead still to be devolved,
@@ -174,7 +176,7 @@ rule {
       if leaders:count { level = level, active = "yes" } == 0 then unfilled[#unfilled + 1] = level end
     end
     local levels_lost = #gone:distinct("level")
-    a:evidence("Staff leaders who have moved on since the pilot began", lost)
+    a:evidence("Staff leaders who have moved on since the pilot began", lost, lost)
     a:evidence("Levels they left with no active leader", #unfilled)
     if lost == 0 then return 100 end
     if #unfilled > 0 then
@@ -185,7 +187,7 @@ rule {
         effort = "low",
         impact = 4 + 3 * #unfilled,
         why = string.format("%s moved on and nobody has taken over as %s.",
-                            score.count_of(lost, "staff leader has", "staff leaders have"), words(unfilled)),
+                            score.People(a, lost, "staff leader has", "staff leaders have"), words(unfilled)),
       }
     end
     return 100 * (levels_lost - #unfilled) / levels_lost

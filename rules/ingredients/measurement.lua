@@ -202,7 +202,8 @@ rule {
         + a.data.care_leavers:count { IN_TOUCH = { missing = true } }
       if leavers > 0 then
         rate = math.min(1, recent / leavers)
-        a:evidence("Responses in the last 12 months per care leaver in the records", rate)
+        -- a share of the care leavers, so the responses cannot be backed out of it
+        a:evidence("Responses in the last 12 months per care leaver in the records", rate, leavers)
       end
     end
     local s = rate and score.between(rate, 0, 0.4) or (recent > 0 and 100 or 0)
@@ -289,7 +290,7 @@ rule {
       end
     end
     local low = list[1]
-    if low.column == "life_satisfaction" and low.share > low.benchmark and score.quotable(a, low.n) then
+    if low.column == "life_satisfaction" and low.share > low.benchmark and score.quotable(a, low.n, low.share) then
       -- the survey is anonymous: the action reaches every care leaver, never
       -- "those who answered"
       a:action {

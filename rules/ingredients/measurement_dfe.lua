@@ -96,7 +96,7 @@ local function compare_group(a, at, measure, words, group)
   elseif england then against, against_name = england, "England" end
   if not against then return nil end
   a:evidence(string.format("Compared with, aged %s", group.label), against_name)
-  return { gap = own - against, name = against_name, group = group, people = people,
+  return { gap = own - against, share = own / 100, name = against_name, group = group, people = people,
            best_name = best_name, best = best }
 end
 
@@ -118,7 +118,7 @@ local function compare(a, source, measure, words)
       total, weight = total + w * score.clamp(50 + POINTS[measure] * c.gap), weight + w
       -- the action quotes the 19-21 gap, or else the 17-18 one, when it is
       -- about enough people to quote
-      if (group.id == "19-21" or not quoted) and (c.people == nil or score.quotable(a, c.people)) then
+      if (group.id == "19-21" or not quoted) and (c.people == nil or score.quotable(a, c.people, c.share)) then
         quoted = c
       end
     end

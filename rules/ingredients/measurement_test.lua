@@ -270,7 +270,7 @@ local function survey(columns)
 end
 
 test("wellbeing_against_care_leavers: wellbeing better than Bright Spots scores high", function(t)
-  local r = t:run { rule = WB, stage = "transition", data = { wellbeing = survey {
+  local r = t:run { suppress_below = 1, rule = WB, stage = "transition", data = { wellbeing = survey {
     life_satisfaction = { 8, 7, 9, 8, 7 }, anxiety = { 2, 1, 3, 0, 2 },
     lonely = { "never", "hardly_ever", "never", "occasionally", "some_of_the_time" },
     safe_home = { 5, 4, 5, 4, 5 }, settled = { 4, 5, 4, 4, 3 },
@@ -292,7 +292,7 @@ test("wellbeing_against_care_leavers: wellbeing better than Bright Spots scores 
 end)
 
 test("wellbeing_against_care_leavers: low wellbeing scores low and offers support to everyone, never to respondents", function(t)
-  local r = t:run { rule = WB, stage = "transition", data = { wellbeing = survey {
+  local r = t:run { suppress_below = 1, rule = WB, stage = "transition", data = { wellbeing = survey {
     life_satisfaction = { 2, 3, 8, 9, 1, 4 }, anxiety = { 7, 8, 2, 6, 9, 1 },
     lonely = { "often_always", "often_always", "never", "never", "occasionally", "never" },
     safe_home = { 1, 3, 4, 5, 4, 3 },
@@ -322,7 +322,7 @@ end)
 test("wellbeing_against_care_leavers: the why names the round it quotes", function(t)
   local rows = survey { life_satisfaction = { 2, 3, 1, 8, 4 },
                         date = { "2022-06-01", "2022-06-10", "2022-06-24", "2022-06-05", "2022-06-02" } }
-  local r = t:run { rule = WB, stage = "transition", data = { wellbeing = rows } }
+  local r = t:run { suppress_below = 1, rule = WB, stage = "transition", data = { wellbeing = rows } }
   t:eq(r.rules[WB].evidence["Latest survey round: responses up to"], "2022-06-24")
   t:ok(r.action["measurement.act_on_low_wellbeing"].why:find("^In the survey round up to 2022%-06%-24, 80%% of care leavers"),
        r.action["measurement.act_on_low_wellbeing"].why)

@@ -13,11 +13,12 @@ local dfe = require "lib.dfe"
 local POINTS = { eet = 2.5, suitable = 5 }
 
 -- One DfE outcome (eet or suitable) for both age groups against England:
--- records evidence and returns the score (weighted by people) and the 19-21
--- gap. Each share has DfE's own denominator (oc3.rate).
+-- records evidence and returns the score (weighted by people), the 19-21
+-- gap, and whether that gap may be quoted (the share it comes from would be
+-- shown). Each share has DfE's own denominator (oc3.rate).
 local function against_england(a, measure, words)
   local year = dates.collection_year(a)
-  local total, people, gap_older, n_older = 0, 0, nil, 0
+  local total, people, gap_older, quotable = 0, 0, nil, false
   for _, group in ipairs(oc3.GROUPS) do
     local own, n = oc3.rate(oc3.outcomes(a.data.care_leavers, year, group), measure)
     if own then
@@ -27,11 +28,11 @@ local function against_england(a, measure, words)
       local gap = 100 * own - england
       total = total + n * score.clamp(50 + POINTS[measure] * gap)
       people = people + n
-      if group.id == "19-21" then gap_older, n_older = gap, n end
+      if group.id == "19-21" then gap_older, quotable = gap, score.quotable(a, n, own) end
     end
   end
   if people == 0 then return nil end
-  return total / people, gap_older, n_older
+  return total / people, gap_older, quotable
 end
 
 local function no_cohort(a)
@@ -59,9 +60,9 @@ rule {
   title = "Care leavers in education, employment or training, compared with England",
   needs = { "care_leavers" },
   assess = function(a)
-    local s, gap, n = against_england(a, "eet", "in education, employment or training")
+    local s, gap, quotable = against_england(a, "eet", "in education, employment or training")
     if not s then return no_cohort(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
+    if gap and gap < -2 and quotable then
       a:action {
         id = "measurement.review_neet",
         title = "Review every 19 to 21 year old care leaver not in education, work or training with them each quarter, with a named offer from the virtual school or employment team",
@@ -81,9 +82,9 @@ rule {
   title = "Care leavers in suitable accommodation, compared with England",
   needs = { "care_leavers" },
   assess = function(a)
-    local s, gap, n = against_england(a, "suitable", "in suitable accommodation")
+    local s, gap, quotable = against_england(a, "suitable", "in suitable accommodation")
     if not s then return no_suitability_figure(a) end
-    if gap and gap < -2 and score.quotable(a, n) then
+    if gap and gap < -2 and quotable then
       a:action {
         id = "measurement.review_unsuitable_housing",
         title = "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
@@ -100,7 +101,7 @@ rule {
 -- "Only 75% of care leavers aged 17 to 21 are in touch ...": the share, and
 -- the people whose activity is not known when there are enough to quote.
 local function out_of_touch_why(a, touch, n, unknown)
-  if not score.quotable(a, n) then return "Some care leavers aged 17 to 21 are not in touch with the service." end
+  if not score.quotable(a, n, touch / n) then return "Some care leavers aged 17 to 21 are not in touch with the service." end
   local why = string.format("Only %s of care leavers aged 17 to 21 are in touch with the service", score.pct(touch / n))
   if unknown > 0 and score.quotable(a, unknown) then
     why = why .. string.format(", and the activity of %d of them is not known", unknown)
@@ -169,7 +170,10 @@ rule {
     a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
     a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
     local gap = 100 * (inside.eet / inside.n - outside.eet / outside.n)
-    local topics, fewest = "education and work", math.min(inside.n, outside.n)
+    -- the gap is quoted only when every share it comes from is shown
+    local topics = "education and work"
+    local quotable = score.quotable(a, inside.n, inside.eet / inside.n)
+      and score.quotable(a, outside.n, outside.eet / outside.n)
     -- suitability has its own denominator, empty when everyone has gone
     -- abroad, been deported or has no known residence
     if inside.suitability_n > 0 and outside.suitability_n > 0 then
@@ -177,9 +181,11 @@ rule {
       a:evidence("In the service: in suitable accommodation", housed_in, inside.suitability_n)
       a:evidence("Not in the service: in suitable accommodation", housed_out, outside.suitability_n)
       gap = (gap + 100 * (housed_in - housed_out)) / 2
-      topics, fewest = "education, work and housing", math.min(fewest, inside.suitability_n, outside.suitability_n)
+      topics = "education, work and housing"
+      quotable = quotable and score.quotable(a, inside.suitability_n, housed_in)
+        and score.quotable(a, outside.suitability_n, housed_out)
     end
-    if gap <= 0 and score.quotable(a, fewest) then
+    if gap <= 0 and quotable then
       a:action {
         id = "measurement.why_no_difference",
         title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",

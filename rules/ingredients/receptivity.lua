@@ -79,7 +79,7 @@ rule {
         owner = "head of service",
         effort = "medium",
         impact = 10,
-        why = score.quotable(a, n)
+        why = score.quotable(a, n, agree)
           and string.format("Only %s of staff agree that young people's needs come before procedure (mean %.1f of 5).",
                             score.pct(agree), mean)
           or "Few staff agree that young people's needs come before procedure.",
@@ -119,7 +119,7 @@ rule {
         owner = "leaving care team manager",
         effort = "medium",
         impact = 10,
-        why = score.quotable(a, math.min(n1, n2))
+        why = score.quotable(a, n1, involved) and score.quotable(a, n2, listened)
           and string.format("%s, %s of care leavers said they feel involved in their own plans and %s that the service listens to them.",
                             when, score.pct(involved), score.pct(listened))
           or when .. ", few care leavers said they feel involved in their own plans or listened to.",
@@ -139,8 +139,8 @@ rule {
     local active_senior = leaders:count { level = "senior", active = "yes" }
     local has_roles = score.missing_columns(leaders, "leadership", { "project_role" }) == nil
     local sponsors = has_roles and leaders:count { level = "senior", active = "yes", project_role = "sponsor" } or 0
-    a:evidence("Active senior leaders engaged with the service", active_senior)
-    if has_roles then a:evidence("Active senior sponsors", sponsors) end
+    a:evidence("Active senior leaders engaged with the service", active_senior, active_senior)
+    if has_roles then a:evidence("Active senior sponsors", sponsors, sponsors) end
     local s
     if sponsors > 0 then
       s = 100
@@ -158,7 +158,7 @@ rule {
         impact = active_senior > 0 and 8 or 15,
         why = active_senior > 0
           and string.format("%s engaged, but none is recorded as the service's sponsor.",
-                            score.count_of(active_senior, "senior leader is", "senior leaders are"))
+                            score.People(a, active_senior, "senior leader is", "senior leaders are"))
           or "No active senior leader is recorded as engaged with the service, so nobody at the top makes room for it.",
       }
     end
@@ -182,8 +182,8 @@ rule {
       if DEVOLVED_LEVELS[level] then devolved = devolved + n end
       if level == "senior" then senior = senior + n end
     end
-    a:evidence("Active project leads below the senior team", devolved)
-    a:evidence("Active project leads in the senior team", senior)
+    a:evidence("Active project leads below the senior team", devolved, devolved)
+    a:evidence("Active project leads in the senior team", senior, senior)
     if devolved > 0 then return 100 end
     -- one gap, whoever holds the lead now: nobody close to practice leads the
     -- service day to day

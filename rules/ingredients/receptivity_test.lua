@@ -125,7 +125,7 @@ test("child_centred: child-centred practice scores high", function(t)
 end)
 
 test("child_centred: procedure first scores low and proposes cutting procedures", function(t)
-  local r = t:run { rule = CHILD, stage = "pilot", data = { staff_survey = answers("young_people_first", {2, 3, 4, 2, 1}) } }
+  local r = t:run { suppress_below = 1, rule = CHILD, stage = "pilot", data = { staff_survey = answers("young_people_first", {2, 3, 4, 2, 1}) } }
   local x = r.rules[CHILD]
   -- mean 12/5 = 2.4; (2.4 - 1) / 4 * 100 = 35; one of five agrees: 20%
   t:near(x.score, 35)
@@ -166,7 +166,7 @@ end)
 local SPONSOR = "receptivity.senior_sponsor"
 
 test("senior_sponsor: an active senior sponsor scores 100", function(t)
-  local r = t:run { rule = SPONSOR, stage = "pilot", data = { leadership = {
+  local r = t:run { suppress_below = 1, rule = SPONSOR, stage = "pilot", data = { leadership = {
     { level = "senior", active = "yes", project_role = "sponsor" },
     { level = "senior", active = "yes", project_role = "member" },
     { level = "middle", active = "yes", project_role = "lead" },
@@ -179,7 +179,7 @@ test("senior_sponsor: an active senior sponsor scores 100", function(t)
 end)
 
 test("senior_sponsor: senior leaders without a sponsor score 60", function(t)
-  local r = t:run { rule = SPONSOR, stage = "pilot", data = { leadership = {
+  local r = t:run { suppress_below = 1, rule = SPONSOR, stage = "pilot", data = { leadership = {
     { level = "senior", active = "yes", project_role = "member" },
     { level = "senior", active = "no", project_role = "sponsor" }, -- the sponsor has left
   } } }
@@ -193,7 +193,7 @@ test("senior_sponsor: senior leaders without a sponsor score 60", function(t)
 end)
 
 test("senior_sponsor: without project roles an active senior leader scores 80", function(t)
-  local r = t:run { rule = SPONSOR, stage = "pilot", data = { leadership = {
+  local r = t:run { suppress_below = 1, rule = SPONSOR, stage = "pilot", data = { leadership = {
     { level = "senior", active = "yes" }, { level = "senior", active = "yes" },
   } } }
   local x = r.rules[SPONSOR]
@@ -227,7 +227,7 @@ end)
 local DEVOLVED = "receptivity.devolved_project_lead"
 
 test("devolved_project_lead: a lead below the senior team scores 100", function(t)
-  local r = t:run { rule = DEVOLVED, stage = "pilot", data = { leadership = {
+  local r = t:run { suppress_below = 1, rule = DEVOLVED, stage = "pilot", data = { leadership = {
     { level = "hybrid_middle", active = "yes", project_role = "lead" },
     { level = "senior", active = "yes", project_role = "sponsor" },
   } } }
@@ -239,7 +239,7 @@ test("devolved_project_lead: a lead below the senior team scores 100", function(
 end)
 
 test("devolved_project_lead: led from the senior team scores 35", function(t)
-  local r = t:run { rule = DEVOLVED, stage = "pilot", data = { leadership = {
+  local r = t:run { suppress_below = 1, rule = DEVOLVED, stage = "pilot", data = { leadership = {
     { level = "senior", active = "yes", project_role = "lead" },
     { level = "middle", active = "no", project_role = "lead" }, -- has left
   } } }
@@ -289,7 +289,7 @@ local function responses(involved, listened, date)
 end
 
 test("young_people_heard: care leavers who feel heard score high", function(t)
-  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing =
+  local r = t:run { suppress_below = 1, rule = HEARD, stage = "pilot", data = { wellbeing =
     responses({ 5, 4, 4, 5, 4 }, { 4, 4, 5, 5, 3 }) } }
   local x = r.rules[HEARD]
   -- involved 5 of 5 agree = 1.0; listened 4 of 5 = 0.8; (1.0 + 0.8) / 2 = 0.9
@@ -300,7 +300,7 @@ test("young_people_heard: care leavers who feel heard score high", function(t)
 end)
 
 test("young_people_heard: care leavers who do not feel heard score low, and the why dates the round", function(t)
-  local r = t:run { rule = HEARD, stage = "pilot", data = { wellbeing =
+  local r = t:run { suppress_below = 1, rule = HEARD, stage = "pilot", data = { wellbeing =
     responses({ 1, 2, 4, 2, 3, 5 }, { 2, 2, 2, 4, 1, 1 }, "2023-11-20") } }
   local x = r.rules[HEARD]
   -- involved 2 of 6 agree; listened 1 of 6; (1/3 + 1/6) / 2 = 0.25

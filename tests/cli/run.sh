@@ -214,7 +214,7 @@ rule {
 LUA
 printf '\n[weights]\nadaptation = 0\n' >>"$WORK/ex/assessment.ini"
 expect check_lints 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
-  contains check_lints "$WORK/err" "zz_lint.lua:8: the table 'participation' has no column 'changed_decison'" &&
+  contains check_lints "$WORK/err" "zz_lint.lua:8: table 'participation' has no column 'changed_decison'; did you mean 'changed_decision'?" &&
   contains check_lints "$WORK/err" "zz_lint.lua:1: rule 'coproduction.misspelt' needs the table 'surveys'" &&
   contains check_lints "$WORK/err" "can never count: ingredient 'adaptation' weighs 0" &&
   if grep -q "no column 'level'" "$WORK/err"; then bad check_lints "a real column was reported"; else ok check_lints; fi

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang into $OUT (default build-fuzz/):
-# fuzz_csv, fuzz_ini and fuzz_rule, with AddressSanitizer and
+# fuzz_csv, fuzz_ini, fuzz_rule and fuzz_report, with AddressSanitizer and
 # UndefinedBehaviorSanitizer, plus an uninstrumented csv plugin that fuzz_rule
 # finds through the build tree. Usage: tests/fuzz/build.sh [OUT]
 set -eu
@@ -32,8 +32,10 @@ for source in "$ROOT"/engine/*.c "$ROOT"/engine/*/*.c "$ROOT"/plugins/csv/csv_re
   $CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$source" -o "$object"
   objects="$objects $object"
 done
-for target in csv ini rule; do
-  $CC $CFLAGS $SAN -fsanitize=fuzzer "$ROOT/tests/fuzz/fuzz_$target.c" $objects $LIBS -ldl -lm \
+for target in csv ini rule report; do
+  extra=""
+  [ "$target" = report ] && extra="$ROOT/tests/fuzz/odd_plan.c"
+  $CC $CFLAGS $SAN -fsanitize=fuzzer "$ROOT/tests/fuzz/fuzz_$target.c" $extra $objects $LIBS -ldl -lm \
     -o "$OUT/fuzz_$target"
 done
 $CC -std=c11 -D_GNU_SOURCE -O1 -g -shared -fPIC -fvisibility=hidden -I"$ROOT/engine/include" -I"$ROOT/engine/shared" \

@@ -870,17 +870,54 @@ static void plugin_empty_file(void **state) {
                    "file is empty: expected a header row");
 }
 
+/* Named by position, never by text: without a header row the names are a data row. */
 static void plugin_duplicate_header_names(void **state) {
   check_load_error(state, "a,b,a\n1,2,3\n", NULL, NULL, 1, 1, 5,
-                   "column name \"a\" is used twice (columns 1 and 3)");
+                   "columns 1 and 3 of the header have the same name; give every column a "
+                   "different name");
   check_load_error(state, "\xEF\xBB\xBF\n\"é\",\"b\",é\n", NULL, NULL, 1, 2, 9,
-                   "column name \"é\" is used twice (columns 1 and 3)");
+                   "columns 1 and 3 of the header have the same name");
   /* Nothing reaches the host before the header is known to be good. */
   sustain_source source = {0};
   int result = load(state, &source, "x,y,y", NULL, NULL);
-  check_one_error(state, &source, result, 1, 1, 5, "column name \"y\" is used twice");
+  check_one_error(state, &source, result, 1, 1, 5, "columns 2 and 3 of the header have the same name");
   assert_int_equal(source.column_count, 0);
   fake_source_free(&source);
+}
+
+/* A first row that holds numbers or dates is probably data: the messages about the
+ * header say the file seems to have no header row, and never repeat what it holds. */
+static void header_error_says(void **state, const char *content, const char *types,
+                              const char *message_start, int hinted) {
+  sustain_source source = {0};
+  int result = load(state, &source, content, NULL, types);
+  check_one_error(state, &source, result, 1, 1, source.errors[0].column, message_start);
+  const char *message = source.errors[0].message;
+  if (hinted)
+    assert_non_null(strstr(message, "; the first row holds a number or a date, so the file "
+                                    "seems to have no header row: add one, or name the "
+                                    "columns with the columns option"));
+  else
+    assert_null(strstr(message, "header row"));
+  assert_null(strstr(message, "SECRET"));
+  assert_null(strstr(message, "2004"));
+  fake_source_free(&source);
+}
+
+static void plugin_header_that_is_data(void **state) {
+  header_error_says(state, "CHILD-SECRET-42,29/02/2004,YES,0,0\n", NULL,
+                    "columns 4 and 5 of the header have the same name; give every column a "
+                    "different name",
+                    1);
+  header_error_says(state, "CHILD-SECRET-42,29/02/2004,,F1\n", NULL,
+                    "column 3 of the header has no name", 1);
+  header_error_says(state, "CHILD-SECRET-42,29/02/2004,YES\n", "CHILD:text",
+                    "option types: column \"CHILD\" is not in the header; check its spelling "
+                    "(names are case-sensitive)",
+                    1);
+  /* names that are words get no such hint */
+  header_error_says(state, "la,x,x\n", NULL, "columns 2 and 3 of the header have the same name",
+                    0);
 }
 
 static void plugin_empty_header_names(void **state) {
@@ -1210,6 +1247,7 @@ int main(void) {
       cmocka_unit_test(plugin_header_only),
       cmocka_unit_test(plugin_empty_file),
       cmocka_unit_test(plugin_duplicate_header_names),
+      cmocka_unit_test(plugin_header_that_is_data),
       cmocka_unit_test(plugin_empty_header_names),
       cmocka_unit_test(plugin_short_rows),
       cmocka_unit_test(plugin_long_rows),

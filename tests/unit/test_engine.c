@@ -157,6 +157,61 @@ static const char share_rules[] =
     "    return a.attr.budget == 'yes' and 80 or 20\n"
     "  end }\n";
 
+static const char disclosure_rules[] =
+    "rule { id = 'voice.figures', ingredient = 'voice', title = 'Figures',\n"
+    "  assess = function(a)\n"
+    "    a:evidence('1 of 6', 1 / 6, 6)\n"
+    "    a:evidence('5 of 6', 5 / 6, 6)\n"
+    "    a:evidence('none of 6', 0, 6)\n"
+    "    a:evidence('all of 6', 1, { n = 6 })\n"
+    "    a:evidence('5 of 10', 0.5, 10)\n"
+    "    a:evidence('4 of 10', 0.4, 10)\n"
+    "    a:evidence('6 of 10', 0.6, 10)\n"
+    "    a:evidence('4.4 of 10, rounded to 4', 0.44, 10)\n"
+    "    a:evidence('mean of 20', 3, 20)\n"
+    "    a:evidence('mean of 4', 3.5, 4)\n"
+    "    a:evidence('care leavers', 23, 23)\n"
+    "    a:evidence('in touch', 20, 20)\n"
+    "    a:evidence('responses', 40, 40)\n"
+    "    a:evidence('text of 3', 'words', 3)\n"
+    "    a:evidence('text of 7', 'words', 7)\n"
+    "    a:evidence('no people given', 1 / 6)\n"
+    "    return 50\n"
+    "  end }\n"
+    "rule { id = 'lead.figures', ingredient = 'lead', title = 'Another rule',\n"
+    "  assess = function(a) a:evidence('in touch again', 21, 21) return 50 end }\n";
+
+/* Disclosure control (docs/security.md): a share is suppressed when the count of people
+ * it implies, or its complement, is small; of two counts of people in one rule that
+ * differ by a small number, the smaller; a figure about too few people, whatever it is. */
+static void test_small_counts_cannot_be_backed_out(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, disclosure_rules);
+  if (assess(f) != 0) print_diags(f);
+  assert_int_equal(f->diags.count, 0);
+  static const struct {
+    const char *label;
+    int shown;
+  } expected[] = {{"1 of 6", 0},      {"5 of 6", 0},       {"none of 6", 1},
+                  {"all of 6", 1},    {"5 of 10", 1},      {"4 of 10", 0},
+                  {"6 of 10", 0},     {"4.4 of 10, rounded to 4", 0},
+                  {"mean of 20", 1},  {"mean of 4", 0},    {"care leavers", 1},
+                  {"in touch", 0},    {"responses", 1},    {"text of 3", 0},
+                  {"text of 7", 1},   {"no people given", 1}};
+  const plan_rule *r = find_rule(f->plan, "north", "voice.figures");
+  assert_int_equal(r->evidence_count, sizeof expected / sizeof *expected);
+  for (size_t i = 0; i < r->evidence_count; i++) {
+    assert_string_equal(r->evidence[i].label, expected[i].label);
+    if ((r->evidence[i].kind != PLAN_VALUE_SUPPRESSED) != expected[i].shown)
+      fail_msg("'%s' is %s", expected[i].label, expected[i].shown ? "suppressed" : "shown");
+  }
+  /* differences are looked for within one rule: another rule's 21 is shown */
+  r = find_rule(f->plan, "north", "lead.figures");
+  assert_int_equal(r->evidence[0].kind, PLAN_VALUE_NUMBER);
+}
+
 static void test_scores_come_from_the_data(void **state) {
   fixture *f = *state;
   write_file(f, "people.csv", people_csv);
@@ -168,7 +223,8 @@ static void test_scores_come_from_the_data(void **state) {
   assert_int_equal(r->status, PLAN_RULE_ASSESSED);
   assert_float_equal(r->score, 60.0, 1e-9); /* 3 of 5 */
   assert_int_equal(r->evidence_count, 1);
-  assert_int_equal(r->evidence[0].kind, PLAN_VALUE_NUMBER);
+  /* 3 of 5 people: the 3, and the 2 who did not, are small counts */
+  assert_int_equal(r->evidence[0].kind, PLAN_VALUE_SUPPRESSED);
   const plan_authority *north = find_authority(f->plan, "north");
   /* transition: voice 1, lead 3: (60 * 1 + 80 * 3) / 4 = 75 */
   assert_float_equal(north->score, 75.0, 1e-9);
@@ -634,6 +690,7 @@ static void test_repeated_questions_get_the_same_answers(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_scores_come_from_the_data, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_small_counts_cannot_be_backed_out, setup, teardown),
       cmocka_unit_test_setup_teardown(test_a_failing_rule_is_isolated, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_results_are_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_second_pass_reads_scores, setup, teardown),

@@ -168,7 +168,8 @@ static void test_builder_errors(void **state) {
   assert_int_equal(table_builder_init(&b, "t", "la"), 0);
   assert_int_equal(table_builder_add_column(&b, "a", 1, SUSTAIN_COLUMN_NUMBER, error), 0);
   assert_int_equal(table_builder_add_column(&b, "a", 1, SUSTAIN_COLUMN_TEXT, error), -1);
-  assert_non_null(strstr(error, "appears twice"));
+  /* by position: a header row may hold data, so a name is never repeated back */
+  assert_string_equal(error, "columns 1 and 2 have the same name: give every column a distinct name");
   /* a row is checked whole, when it ends */
   assert_int_equal(table_builder_append_text(&b, "abc", 3, error), 0);
   assert_int_equal(table_builder_end_row(&b, error), -1);

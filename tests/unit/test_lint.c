@@ -86,8 +86,8 @@ static void test_a_column_the_table_lacks_is_found(void **state) {
        "    local fine = v:where { changed = 'yes' }:count { age = 19 }\n"
        "    return 50\n"
        "  end }\n");
-  expect_finding(f, 5, "the table 'people' has no column 'changd' (its columns: la, changed, age)");
-  expect_finding(f, 6, "the table 'people' has no column 'agee'");
+  expect_finding(f, 5, "table 'people' has no column 'changd'; did you mean 'changed'?");
+  expect_finding(f, 6, "table 'people' has no column 'agee'; did you mean 'age'?");
   assert_int_equal(f->findings.count, 2); /* line 7 names real columns */
 }
 

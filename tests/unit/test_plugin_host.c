@@ -41,7 +41,7 @@ static const struct {
     {"null_message", "source null_message (plugin misbehaving, %s): the plugin reported an "
                      "error without a message"},
     {"null_option", NULL},
-    {"bad_type", "source bad_type (plugin misbehaving, %s): column 'la' has an unknown type 42"},
+    {"bad_type", "source bad_type (plugin misbehaving, %s): column 1 has an unknown type 42"},
     {"ignores_status", "source ignores_status (plugin misbehaving, %s): column 'n' is declared "
                        "as numbers but row 1 holds a value that is not a number (not shown: it "
                        "may be personal data)"},

@@ -25,6 +25,7 @@
 #include "json_writer.h"
 #include "plan.h"
 #include "report.h"
+#include "report_escape.h"
 #include "report_sink.h"
 #include "report_values.h"
 #include "test_report_sample.h"
@@ -411,27 +412,27 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Table | Check | Count | Message |\n",
     "|---|---|---:|---|\n",
-    "| care_leavers | in_touch_died_activity_not_0 | c | IN_TOUCH is DIED but ACTIV is not 0 |\n",
-    "| care_leavers | activity_blank | 12 | ACTIV is blank for young people in touch |\n",
+    "| care\\_leavers | in\\_touch\\_died\\_activity\\_not\\_0 | c | IN\\_TOUCH is DIED but ACTIV is not 0 |\n",
+    "| care\\_leavers | activity\\_blank | 12 | ACTIV is blank for young people in touch |\n",
     "\n",
     "### Rules not assessed\n",
     "\n",
     "| Rule | Reason |\n",
     "|---|---|\n",
-    "| coproduction.continuity | needs table participation_history, which no source provides |\n",
+    "| coproduction.continuity | needs table participation\\_history, which no source provides |\n",
     "\n",
     "### Failed rules\n",
     "\n",
     "| Rule | Message |\n",
     "|---|---|\n",
-    "| measurement.soft_outcomes | rules/ingredients/measurement.lua:42: attempt to index a nil "
+    "| measurement.soft\\_outcomes | rules/ingredients/measurement.lua:42: attempt to index a nil "
     "value |\n",
     "\n",
     "### Customisations\n",
     "\n",
     "| Kind | Rule | Reason |\n",
     "|---|---|---|\n",
-    "| disabled_rule | adaptation.business_case | no business case process in this authority |\n",
+    "| disabled\\_rule | adaptation.business\\_case | no business case process in this authority |\n",
     "\n",
     "## Southvale Borough Council (southvale)\n",
     "\n",
@@ -444,7 +445,7 @@ static const char *const golden_markdown[] = {
     "We could not give the service an overall score, because too little could be checked.\n",
     "\n",
     "We could not check 1 thing because some information was missing: "
-    "receptivity.staff_climate.\n",
+    "receptivity.staff\\_climate.\n",
     "\n",
     "No actions are planned for now.\n",
     "\n",
@@ -462,13 +463,13 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Rule | Reason |\n",
     "|---|---|\n",
-    "| receptivity.staff_climate | needs table staff_survey, which no source provides |\n",
+    "| receptivity.staff\\_climate | needs table staff\\_survey, which no source provides |\n",
     "\n",
     "## Errors\n",
     "\n",
     "| Location | Authority | Rule | Message |\n",
     "|---|---|---|---|\n",
-    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft_outcomes | attempt to "
+    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft\\_outcomes | attempt to "
     "index a nil value |\n",
     "| assessment.ini | - | - | source wellbeing has no rows for southvale |\n",
     NULL};
@@ -623,7 +624,7 @@ static void test_text_and_markdown_explain(void **state) {
                          "1.25 ÷ effort cost 2\n"));
   assert_non_null(
       strstr(markdown,
-             "| coproduction.voice_changes_decisions | assessed | 71.3 | 0.002 | 40100 | "
+             "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 0.002 | 40100 | "
              "Activities that changed a decision: c; Share of activities that changed a "
              "decision: 0.5 |\n"));
   free(text);
@@ -684,35 +685,58 @@ static void test_text_color(void **state) {
   plan_free(p);
 }
 
-/* A plan's strings come from data and rules: they must not break any format. */
+/* A plan's strings come from data and rules: they must not break any format, drive a
+ * terminal (C0 and C1 controls), reorder a line (bidirectional overrides and isolates) or
+ * make markup. A control that is white space shows as a space, any other as U+FFFD. */
 static void test_hostile_strings(void **state) {
   (void)state;
   plan *p = sample_plan(0);
   p->name = "Review \033[2J<script>|x|";
   p->authorities[0].actions[0].why = "line one\nline two\ttabbed";
   p->authorities[0].actions[0].title = "bad \xff byte";
+  p->authorities[0].actions[1].title = "csi \xC2\x9B" "2J rlo \xE2\x80\xAE" "evil lri \xE2\x81\xA6" "x";
   p->errors[1].message = "bell\a and escape \033[31m";
 
   char *text = render(p, write_text_color);
   strip_ansi(text); /* ours; any ESC left would be the plan's */
   assert_null(strchr(text, '\033'));
   assert_null(strchr(text, '\a'));
-  assert_non_null(strstr(text, "Review  [2J<script>|x|\n======================\n"));
+  assert_null(strstr(text, "\xC2\x9B"));
+  assert_null(strstr(text, "\xE2\x80\xAE"));
+  assert_null(strstr(text, "\xE2\x81\xA6"));
+  assert_non_null(strstr(text, "Review \xEF\xBF\xBD[2J<script>|x|\n======================\n"));
   assert_non_null(strstr(text, "Why: line one line two tabbed\n"));
   assert_non_null(strstr(text, "1. bad \xEF\xBF\xBD byte\n"));
+  assert_non_null(strstr(text, "2. csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x\n"));
   free(text);
 
   char *markdown = render(p, write_markdown);
   assert_null(strchr(markdown, '\033'));
-  assert_non_null(strstr(markdown, "# Review  [2J&lt;script>\\|x\\|\n"));
+  assert_null(strstr(markdown, "\xE2\x80\xAE"));
+  assert_non_null(strstr(markdown, "# Review \xEF\xBF\xBD\\[2J&lt;script&gt;\\|x\\|\n"));
   assert_non_null(strstr(markdown, "- Why: line one line two tabbed\n"));
-  assert_non_null(strstr(markdown, "| bell  and escape  [31m |\n"));
+  assert_non_null(strstr(markdown, "| bell\xEF\xBF\xBD and escape \xEF\xBF\xBD\\[31m |\n"));
+  assert_non_null(strstr(markdown, "2. **csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x**\n"));
   free(markdown);
 
+  char *html = render(p, write_html);
+  assert_null(strchr(html, '\033'));
+  assert_null(strstr(html, "\xC2\x9B"));
+  assert_null(strstr(html, "\xE2\x80\xAE"));
+  assert_non_null(strstr(html, "csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x"));
+  free(html);
+
+  char *csv = render(p, write_csv);
+  assert_null(strstr(csv, "\xE2\x80\xAE"));
+  assert_non_null(strstr(csv, "csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x"));
+  free(csv);
+
+  /* JSON keeps every value, escaped: the same text for a program, inert on a terminal */
   char *json = render(p, write_json);
   assert_non_null(strstr(json, "\"name\": \"Review \\u001b[2J<script>|x|\""));
   assert_non_null(strstr(json, "\"why\": \"line one\\nline two\\ttabbed\""));
   assert_non_null(strstr(json, "\"title\": \"bad \xEF\xBF\xBD byte\""));
+  assert_non_null(strstr(json, "\"title\": \"csi \\u009b2J rlo \\u202eevil lri \\u2066x\""));
   assert_non_null(strstr(json, "\"message\": \"bell\\u0007 and escape \\u001b[31m\""));
   free(json);
   plan_free(p);
@@ -777,6 +801,12 @@ static void test_json_string_escaping(void **state) {
       {"a\xE2\x80\xA8"
        "b\xE2\x80\xA9",
        "\"a\\u2028b\\u2029\"\n"},
+      /* C1 controls and bidirectional overrides and isolates: escaped, first and last of each */
+      {"\xC2\x80\xC2\x9F\xC2\xA0", "\"\\u0080\\u009f\xC2\xA0\"\n"},
+      {"\xE2\x80\xAA\xE2\x80\xAE\xE2\x80\xAF", "\"\\u202a\\u202e\xE2\x80\xAF\"\n"},
+      {"\xE2\x81\xA5\xE2\x81\xA6\xE2\x81\xA9\xE2\x81\xAA",
+       "\"\xE2\x81\xA5\\u2066\\u2069\xE2\x81\xAA\""
+       "\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char *out = json_of_string(cases[i].input);
@@ -927,6 +957,78 @@ static void test_sink_cleaning_and_blocks(void **state) {
   }
   free(bytes);
   free(long_text);
+}
+
+/* What report_put_clean writes for text, with the plain escapes (caller frees). */
+static char *cleaned(const char *text, report_escape_fn escape) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  report_sink sink;
+  report_sink_init(&sink, out);
+  report_put_clean(&sink, text, escape);
+  assert_int_equal(report_sink_finish(&sink), 0);
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+/* C1 controls and the bidirectional embeddings, overrides and isolates become U+FFFD in
+ * every format; their neighbours in Unicode stay. */
+static void test_sink_replaces_display_controls(void **state) {
+  (void)state;
+  static const struct {
+    const char *input, *expected;
+  } cases[] = {
+      {"\xC2\x80|\xC2\x9B|\xC2\x9F|\xC2\xA0", FFFD "|" FFFD "|" FFFD "|\xC2\xA0"},
+      {"\xE2\x80\xA9|\xE2\x80\xAA|\xE2\x80\xAE|\xE2\x80\xAF",
+       "\xE2\x80\xA9|" FFFD "|" FFFD "|\xE2\x80\xAF"},
+      {"\xE2\x81\xA5|\xE2\x81\xA6|\xE2\x81\xA9|\xE2\x81\xAA",
+       "\xE2\x81\xA5|" FFFD "|" FFFD "|\xE2\x81\xAA"},
+      /* white space controls are spaces; any other C0 control and DEL, U+FFFD */
+      {"a\tb\nc\rd\ve\ff", "a b c d e f"},
+      {"\033P0;title\a|\x01|\x7f", FFFD "P0;title" FFFD "|" FFFD "|" FFFD},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    report_escape_fn escapes[] = {report_escape_plain, report_escape_html, report_escape_markdown};
+    for (size_t e = 0; e < 3; e++) {
+      char *out = cleaned(cases[i].input, escapes[e]);
+      if (e == 2) { /* Markdown escapes the table bar too */
+        char *expected = malloc(2 * strlen(cases[i].expected) + 1), *at = expected;
+        assert_non_null(expected);
+        for (const char *c = cases[i].expected; *c; c++) {
+          if (*c == '|') *at++ = '\\';
+          *at++ = *c;
+        }
+        *at = '\0';
+        assert_string_equal(out, expected);
+        free(expected);
+      } else {
+        assert_string_equal(out, cases[i].expected);
+      }
+      free(out);
+    }
+  }
+}
+
+/* Markdown: every character that could start markup from data is escaped; ordinary
+ * punctuation (apostrophes, ampersands, full stops, colons) is left as it is. */
+static void test_markdown_escapes(void **state) {
+  (void)state;
+  static const struct {
+    const char *input, *expected;
+  } cases[] = {
+      {"![x](https://e.example/b.png)", "!\\[x\\](https://e.example/b.png)"},
+      {"[click](javascript:alert(1))", "\\[click\\](javascript:alert(1))"},
+      {"<img src=x> <https://e.example>", "&lt;img src=x&gt; &lt;https://e.example&gt;"},
+      {"*bold* _it_ `code` ~~gone~~ # \\", "\\*bold\\* \\_it\\_ \\`code\\` \\~\\~gone\\~\\~ \\# \\\\"},
+      {"O'Neill & Co: 5.0", "O'Neill & Co: 5.0"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *out = cleaned(cases[i].input, report_escape_markdown);
+    assert_string_equal(out, cases[i].expected);
+    free(out);
+  }
 }
 
 static char *json_document(void (*build)(json_writer *w), int *status, int *error) {
@@ -1155,14 +1257,14 @@ static void test_history_escapes_as_the_plan_writers(void **state) {
                           .point_count = 1};
   history_report r = {.path = "history.db", .authorities = &t, .authority_count = 1};
   char *html = history_text(&r, HISTORY_HTML);
-  assert_non_null(strstr(html, "O&#39;Neill &lt;b&gt;| "));
+  assert_non_null(strstr(html, "O&#39;Neill &lt;b&gt;|\xEF\xBF\xBD "));
   assert_null(strstr(html, "O'Neill"));
   free(html);
   char *markdown = history_text(&r, HISTORY_MARKDOWN);
-  assert_non_null(strstr(markdown, "O'Neill &lt;b>\\| "));
+  assert_non_null(strstr(markdown, "O'Neill &lt;b&gt;\\|\xEF\xBF\xBD (oneill)"));
   free(markdown);
   char *text = history_text(&r, HISTORY_TEXT);
-  assert_non_null(strstr(text, "O'Neill <b>|  (oneill)")); /* the control character: a space */
+  assert_non_null(strstr(text, "O'Neill <b>|\xEF\xBF\xBD (oneill)")); /* the control: U+FFFD */
   free(text);
 }
 
@@ -1183,6 +1285,8 @@ int main(void) {
       cmocka_unit_test(test_json_escaping_at_every_offset),
       cmocka_unit_test(test_json_larger_than_buffer),
       cmocka_unit_test(test_sink_cleaning_and_blocks),
+      cmocka_unit_test(test_sink_replaces_display_controls),
+      cmocka_unit_test(test_markdown_escapes),
       cmocka_unit_test(test_json_writer_structure),
       cmocka_unit_test(test_number_formatting),
       cmocka_unit_test(test_json_number_round_trips),

@@ -233,7 +233,7 @@ static void test_csv_parses_back(void **state) {
 }
 
 /* Commas, quotes, line breaks and edge spaces are quoted and read back intact; control
- * characters and invalid UTF-8 are cleaned; a formula is defused. */
+ * characters (a bell becomes U+FFFD) and invalid UTF-8 are cleaned; a formula is defused. */
 static void test_csv_quoting(void **state) {
   (void)state;
   plan *p = sample_plan(0);
@@ -256,7 +256,7 @@ static void test_csv_quoting(void **state) {
   csv_table t;
   assert_int_equal(csv_parse(csv, &t), 0);
   assert_int_equal(t.record_count, 3);
-  assert_string_equal(t.fields[1][3], "bell  and \xEF\xBF\xBD byte");
+  assert_string_equal(t.fields[1][3], "bell\xEF\xBF\xBD and \xEF\xBF\xBD byte");
   assert_string_equal(t.fields[1][4], "Say \"thank you\", then act");
   assert_string_equal(t.fields[1][5], " padded ");
   assert_string_equal(t.fields[1][6], "'=HYPERLINK(\"x\")");
@@ -619,7 +619,7 @@ static void test_html_escaping(void **state) {
   assert_non_null(strstr(page, "<time datetime=\"2024&quot; onload=&quot;x\">"));
   assert_non_null(strstr(page, "Ingredient scores of North&lt;b&gt;shire&lt;/b&gt;</title>"));
   assert_non_null(strstr(page, "<tspan class=\"name\">recep&#39;tivity</tspan>"));
-  assert_non_null(strstr(page, "bad \xEF\xBF\xBD byte &lt;img src=x&gt;"));
+  assert_non_null(strstr(page, "bad \xEF\xBF\xBD byte\xEF\xBF\xBD&lt;img src=x&gt;"));
   assert_non_null(strstr(page, "line one line two"));
   assert_non_null(strstr(page, "frag&lt;ile&gt;"));
   free(page);
@@ -790,6 +790,43 @@ static void test_summary_strongest_and_weakest(void **state) {
   plan_free(p);
 }
 
+/* Weight 0 leaves an ingredient out of the overall score (docs/config.md): the summary
+ * compares only the ingredients that count, says so, and says why there is no overall
+ * score when none counts. Every weight 0 once crashed the text, Markdown and HTML
+ * writers. */
+static void test_summary_zero_weights(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  plan_authority *a = &p->authorities[0];
+  a->ingredients[1].weight = 0; /* coproduction, the strongest, left out */
+  char *summary = summary_of(p);
+  assert_non_null(strstr(summary, "  Only one area counts in the overall score: "
+                                  "Organisational receptivity (55 out of 100).\n"));
+  free(summary);
+
+  a->ingredients[2].score = 40; /* measurement counts too */
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, "  Of the areas that count in the overall score, the strongest "
+                                  "is Organisational receptivity (55 out of 100) and the weakest "
+                                  "is measurement (40 out of 100).\n"));
+  free(summary);
+
+  for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].weight = 0;
+  a->score = NAN; /* as scoring_overall leaves it */
+  a->band = NULL;
+  a->coverage = 0;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, "  We could not give the service an overall score, because "
+                                  "every area that could be scored was given a weight of 0 in "
+                                  "this assessment.\n"));
+  assert_null(strstr(summary, "strongest"));
+  free(summary);
+  writer_fn writers[] = {write_text_plain, write_text_color, write_markdown, write_json,
+                         write_csv, write_html};
+  for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) free(render(p, writers[w]));
+  plan_free(p);
+}
+
 static void test_summary_gaps_and_actions(void **state) {
   (void)state;
   plan *p = sample_plan(0);
@@ -875,6 +912,7 @@ int main(void) {
       cmocka_unit_test(test_dispatch_and_write_failure),
       cmocka_unit_test(test_summary_bands_and_coverage),
       cmocka_unit_test(test_summary_strongest_and_weakest),
+      cmocka_unit_test(test_summary_zero_weights),
       cmocka_unit_test(test_summary_gaps_and_actions),
       cmocka_unit_test(test_summary_in_every_human_format),
   };

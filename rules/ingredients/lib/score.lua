@@ -18,11 +18,33 @@ function score.agreement(mean)
   return score.clamp((mean - 1) / 4 * 100)
 end
 
+-- One to a few people: a count that could identify someone (none cannot).
+local function small(a, count)
+  return count >= 1 and count < (a.suppress_below or 5)
+end
+
 -- Whether a figure computed from n people may be quoted in an action's "why":
--- the same small-count rule the plan applies to evidence (suppress_below,
--- 5 unless the assessment says otherwise).
-function score.quotable(a, n)
-  return n ~= nil and n >= (a.suppress_below or 5)
+-- the same rule the plan applies to evidence (docs/security.md): at least
+-- suppress_below people (5 unless the assessment says otherwise), and for a
+-- share (0 to 1) of them, neither the people it counts nor the rest few.
+function score.quotable(a, n, share)
+  if n == nil or n < (a.suppress_below or 5) then return false end
+  if share == nil then return true end
+  local counted = math.floor(share * n + 0.5)
+  return not small(a, counted) and not small(a, n - counted)
+end
+
+-- A count of people in words, as the plan shows it: "no care leaver",
+-- "6 care leavers", or "fewer than 5 care leavers" when it is small.
+function score.people(a, n, one, many)
+  if n == 0 then return "no " .. one end
+  if small(a, n) then return string.format("fewer than %d %s", a.suppress_below or 5, many) end
+  return score.count_of(n, one, many)
+end
+
+-- The same at the start of a sentence: "No care leaver", "Fewer than 5 ...".
+function score.People(a, n, one, many)
+  return (score.people(a, n, one, many):gsub("^%l", string.upper))
 end
 
 -- 0.423 -> "42%"

@@ -1,0 +1,64 @@
+/* column_hint.c: the nearest column name, by edit distance; see column_hint.h. */
+#include "column_hint.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Levenshtein distance between a and b, ignoring ASCII case: one row of the table at a
+ * time. Both are at most COLUMN_HINT_MAX_NAME bytes. */
+static size_t edit_distance(const char *a, size_t a_length, const char *b, size_t b_length) {
+  size_t row[COLUMN_HINT_MAX_NAME + 1];
+  for (size_t j = 0; j <= b_length; j++) row[j] = j;
+  for (size_t i = 1; i <= a_length; i++) {
+    size_t diagonal = row[0]; /* the previous row's value above and to the left */
+    row[0] = i;
+    for (size_t j = 1; j <= b_length; j++) {
+      size_t above = row[j];
+      int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+      size_t best = diagonal + (same ? 0 : 1);
+      if (above + 1 < best) best = above + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diagonal = above;
+    }
+  }
+  return row[b_length];
+}
+
+int column_hint_nearest(const evidence_table *table, const char *name) {
+  size_t length = strlen(name);
+  if (length == 0 || length > COLUMN_HINT_MAX_NAME) return -1;
+  size_t allowed = length <= 5 ? 1 : 2;
+  int nearest = -1;
+  size_t nearest_distance = allowed + 1;
+  for (size_t c = 0; c < table->column_count; c++) {
+    const char *candidate = table->columns[c].name;
+    size_t candidate_length = strlen(candidate);
+    if (candidate_length > COLUMN_HINT_MAX_NAME) continue;
+    size_t difference = candidate_length > length ? candidate_length - length
+                                                   : length - candidate_length;
+    if (difference > allowed) continue; /* too far whatever the letters */
+    size_t distance = edit_distance(name, length, candidate, candidate_length);
+    if (distance < nearest_distance) {
+      nearest = (int)c;
+      nearest_distance = distance;
+    }
+  }
+  return nearest;
+}
+
+const char *column_hint_message(char *buf, size_t size, const evidence_table *table,
+                                const char *name) {
+  int nearest = column_hint_nearest(table, name);
+  if (nearest >= 0)
+    snprintf(buf, size, "table '%s' has no column '%s'; did you mean '%s'?", table->name, name,
+             table->columns[nearest].name);
+  else
+    snprintf(buf, size,
+             "table '%s' has no column '%s', and none of its %zu columns has a name near it "
+             "(their names are not shown: a file without a header row has data in their "
+             "place); check the spelling, and that the source's first row names its columns",
+             table->name, name, table->column_count);
+  return buf;
+}
