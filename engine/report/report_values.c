@@ -160,6 +160,36 @@ const char *report_status_name(plan_rule_status status) {
   return "error";
 }
 
+const char *report_reason_kind_name(plan_reason_kind kind) {
+  switch (kind) {
+    case PLAN_REASON_NONE:
+      return NULL;
+    case PLAN_REASON_NO_SOURCE:
+      return "no_source";
+    case PLAN_REASON_NO_ROWS:
+      return "no_rows";
+    case PLAN_REASON_DISABLED:
+      return "disabled";
+    case PLAN_REASON_STAGE:
+      return "stage";
+    case PLAN_REASON_RULE:
+      return "rule";
+  }
+  return NULL;
+}
+
+const char *report_context_status_words(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "shown";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "not shown";
+    case PLAN_RULE_ERROR:
+      return "failed";
+  }
+  return "failed";
+}
+
 const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence) {
   switch (evidence->kind) {
     case PLAN_VALUE_NUMBER:

@@ -71,6 +71,13 @@ const char *report_status_words(plan_rule_status status);
 /* For machines (the JSON contract): "assessed", "not_assessed", "error". */
 const char *report_status_name(plan_rule_status status);
 
+/* For machines, why a rule was not assessed: "no_source", "no_rows", "disabled", "stage",
+ * "rule"; NULL for PLAN_REASON_NONE. */
+const char *report_reason_kind_name(plan_reason_kind kind);
+
+/* For people, a context item's status: "shown", "not shown", "failed". */
+const char *report_context_status_words(plan_rule_status status);
+
 /* An evidence value as people read it: a number as report_measure_text ("-" when not
  * finite), "yes"/"no", "c" when suppressed, or the plan's own text (NULL as "-"). The
  * result may be text from data: writers clean it like any plan string. */

@@ -38,9 +38,9 @@ plan *sample_plan(int explain) {
 
   p->band_count = 3;
   p->bands = arena_alloc(a, 3 * sizeof *p->bands);
-  p->bands[0] = (plan_band){70, "likely sustained"};
-  p->bands[1] = (plan_band){40, "fragile"};
-  p->bands[2] = (plan_band){0, "at risk of pilotitis"};
+  p->bands[0] = (plan_band){70, "likely sustained", NULL};
+  p->bands[1] = (plan_band){40, "fragile", NULL};
+  p->bands[2] = (plan_band){0, "at risk of pilotitis", NULL};
 
   p->authority_count = 2;
   p->authorities = arena_alloc(a, 2 * sizeof *p->authorities);
