@@ -289,4 +289,41 @@ const char *report_rule_name(const plan_rule *rule) {
   return rule->title && *rule->title ? rule->title : rule->id;
 }
 
+const plan_ingredient *report_find_ingredient(const plan_authority *a, const char *id) {
+  for (size_t i = 0; id && i < a->ingredient_count; i++)
+    if (a->ingredients[i].id && strcmp(a->ingredients[i].id, id) == 0) return &a->ingredients[i];
+  return NULL;
+}
+
+const char *report_action_ingredient_name(const plan_authority *a, const plan_action *action) {
+  const plan_ingredient *ingredient = report_find_ingredient(a, action->ingredient);
+  return ingredient ? report_ingredient_name(ingredient) : action->ingredient;
+}
+
+const char *report_rule_name_by_id(const plan_authority *a, const char *id) {
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
+      if (strcmp(a->ingredients[i].rules[r].id, id) == 0)
+        return report_rule_name(&a->ingredients[i].rules[r]);
+  for (size_t i = 0; i < a->context_count; i++)
+    if (strcmp(a->context[i].id, id) == 0) return report_rule_name(&a->context[i]);
+  return id;
+}
+
+const char *report_context_counts(char buf[REPORT_VALUE_SIZE], const plan *p) {
+  size_t shown = plan_count_context(p, PLAN_RULE_ASSESSED);
+  size_t not_shown = plan_count_context(p, PLAN_RULE_NOT_ASSESSED);
+  size_t failed = plan_count_context(p, PLAN_RULE_ERROR);
+  if (shown + not_shown + failed == 0) return NULL;
+  snprintf(buf, REPORT_VALUE_SIZE, "Context: %zu shown, %zu not shown, %zu failed", shown,
+           not_shown, failed);
+  return buf;
+}
+
+size_t report_first_count(const plan_authority *a) {
+  size_t count = 0;
+  while (count < a->action_count && a->actions[count].first) count++;
+  return count;
+}
+
 /* }====================================================================== */
