@@ -85,7 +85,8 @@ typedef struct plan_action {
   const char *id, *ingredient, *title, *why, *owner, *effort;
   const char *rule; /* the rule that proposed the texts kept */
   const char *gap;  /* what it closes: rules proposing the same gap get one action */
-  const char **found_by; /* the rules that proposed it, in the order they ran */
+  const char **found_by; /* the rules that proposed it: rule's first, then in the order
+                            they ran */
   size_t found_by_count;
   int survival; /* it decides whether the service exists at all: ranked above the rest */
   int first;    /* one of the few to do first (scoring_mark_first) */

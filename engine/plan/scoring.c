@@ -80,35 +80,40 @@ static int compare_gap_then_best(const void *a, const void *b) {
   return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-/* The rules of one gap's proposals (group[0..n), best first), in proposal order, once
- * each. */
+/* The proposal of group[0..n) next after order `after` in the order they were proposed
+ * (kept in rank while merging), or NULL when there is none. */
+static const plan_action *next_proposed(const plan_action *group, size_t n, int after) {
+  const plan_action *found = NULL;
+  for (size_t i = 0; i < n; i++)
+    if (group[i].rank > after && (!found || group[i].rank < found->rank)) found = &group[i];
+  return found;
+}
+
+/* The rules of one gap's proposals (group[0..n), best first): the best proposal's rule,
+ * then the others in proposal order, once each. */
 static int merge_found_by(arena *a, plan_action *best, const plan_action *group, size_t n) {
   const char **rules = arena_alloc(a, (n + 1) * sizeof *rules);
   if (!rules) return -1;
   size_t count = 0;
-  for (int next = -1;;) { /* repeatedly the proposal with the smallest order above next */
-    const plan_action *found = NULL;
-    for (size_t i = 0; i < n; i++)
-      if (group[i].rank > next && (!found || group[i].rank < found->rank)) found = &group[i];
-    if (!found) break;
-    next = found->rank;
-    int seen = !found->rule;
-    for (size_t k = 0; k < count && !seen; k++) seen = strcmp(rules[k], found->rule) == 0;
-    if (!seen) rules[count++] = found->rule;
+  if (group[0].rule) rules[count++] = group[0].rule;
+  for (const plan_action *p = next_proposed(group, n, -1); p; p = next_proposed(group, n, p->rank)) {
+    int seen = !p->rule;
+    for (size_t k = 0; k < count && !seen; k++) seen = strcmp(rules[k], p->rule) == 0;
+    if (!seen) rules[count++] = p->rule;
   }
   best->found_by = rules;
   best->found_by_count = count;
   return 0;
 }
 
-/* The best proposal's why, then each other proposal's why that says something it does not
- * already say, so a gap found twice reads once. */
+/* The best proposal's why, then, in proposal order, each other proposal's why that says
+ * something it does not already say, so a gap found twice reads once. */
 static int merge_why(arena *a, plan_action *best, const plan_action *group, size_t n) {
   const char *why = best->why;
-  for (size_t i = 1; i < n && why; i++) {
-    const char *other = group[i].why;
-    if (!other || !*other || strstr(why, other)) continue;
-    why = *why ? arena_printf(a, "%s %s", why, other) : other;
+  for (const plan_action *p = next_proposed(group, n, -1); p && why;
+       p = next_proposed(group, n, p->rank)) {
+    if (p == group || !p->why || !*p->why || strstr(why, p->why)) continue;
+    why = *why ? arena_printf(a, "%s %s", why, p->why) : p->why;
     if (!why) return -1;
   }
   best->why = why;

@@ -52,7 +52,8 @@ void scoring_prioritise(plan_action *action, double ingredient_score, double sta
 /* Keeps one action per gap (an action without a gap is its own, by id): the proposal
  * that ranks highest (survival, then priority, then the first proposed) keeps its texts,
  * its why is followed by the other proposals' different whys, found_by lists every
- * proposing rule in proposal order, and the action is survival when any proposal is.
+ * proposing rule (that proposal's first, then the others in proposal order), and the
+ * action is survival when any proposal is.
  * Then sorts in rank order, numbers the ranks from 1 and marks the first ones
  * (scoring_mark_first). Merged texts and lists are allocated from a. Sets *count to the
  * new count; returns 0, or -1 on out of memory (the actions are then unusable). */

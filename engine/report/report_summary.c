@@ -49,19 +49,32 @@ static int pilot_has_ended(const plan *p, const plan_authority *a) {
   return a->pilot_end && p->date && strcmp(a->pilot_end, p->date) < 0;
 }
 
-/* What the band's position means, in the tense the pilot's dates call for. */
+/* Whether the plan has an action on which the service's existence depends (ranked first,
+ * so listed first below). */
+static int survival_at_stake(const plan_authority *a) {
+  return a->action_count > 0 && a->actions[0].survival;
+}
+
+#define SUMMARY_SURVIVAL_WORDS "whether it continues at all depends on the first action below."
+
+/* What the band's position means, in the tense the pilot's dates call for; a high score
+ * does not promise a future that hangs on one action. */
 static void write_band_words(const report_summary_style *s, const plan *p,
                              const plan_authority *a, report_band_position position) {
-  int ended = pilot_has_ended(p, a);
+  int ended = pilot_has_ended(p, a), survival = survival_at_stake(a);
   switch (position) {
     case REPORT_BAND_TOP:
-      words(s, !a->pilot_end ? " It is likely to keep going."
-               : ended       ? " It is likely to keep going now that the pilot has ended."
-                             : " It is likely to keep going after the pilot ends.");
-      break;
+      if (survival)
+        words(s, " It does well on most of what keeps a service going, but " SUMMARY_SURVIVAL_WORDS);
+      else
+        words(s, !a->pilot_end ? " It is likely to keep going."
+                 : ended       ? " It is likely to keep going now that the pilot has ended."
+                               : " It is likely to keep going after the pilot ends.");
+      return;
     case REPORT_BAND_MIDDLE:
-      words(s, " It could keep going, but it is fragile: some things need to change.");
-      break;
+      words(s, survival ? " It could keep going, but it is fragile, and " SUMMARY_SURVIVAL_WORDS
+                        : " It could keep going, but it is fragile: some things need to change.");
+      return;
     case REPORT_BAND_BOTTOM:
       if (!a->pilot_end) {
         words(s, " It is at risk of stopping.");
@@ -74,6 +87,7 @@ static void write_band_words(const report_summary_style *s, const plan *p,
     case REPORT_BAND_NONE:
       break;
   }
+  if (survival) words(s, " Whether it continues at all depends on the first action below.");
 }
 
 /* The overall score and what its band means, in the band's position rather than its name
@@ -86,6 +100,7 @@ static void write_overall(const report_summary_style *s, const plan *p, const pl
     words(s,
           "We could not give the service an overall score, because too little could be "
           "checked.");
+    if (survival_at_stake(a)) words(s, " But " SUMMARY_SURVIVAL_WORDS);
     end(s, REPORT_SUMMARY_PARAGRAPH);
     return;
   }

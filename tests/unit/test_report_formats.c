@@ -818,6 +818,33 @@ static void test_summary_bands_and_coverage(void **state) {
   summary = summary_of(p);
   assert_non_null(strstr(summary, " out of 100. It is at risk of stopping. The plan calls"));
   free(summary);
+  /* a low score whose service hangs on a survival action says so */
+  a->pilot_end = "2023-09-30";
+  a->actions[0].survival = 1;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " The pilot ended on 2023-09-30, and the service is at risk of "
+                                  "stopping. Whether it continues at all depends on the first "
+                                  "action below. The plan calls"));
+  free(summary);
+  /* and a high one promises nothing that hangs on it */
+  a->score = 82.5;
+  a->band = "likely sustained";
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, "  Overall the service scored 83 out of 100. It does well on most "
+                                  "of what keeps a service going, but whether it continues at all "
+                                  "depends on the first action below."));
+  assert_null(strstr(summary, "likely to keep going"));
+  free(summary);
+  a->score = 50;
+  a->band = "fragile";
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " It could keep going, but it is fragile, and whether it "
+                                  "continues at all depends on the first action below."));
+  free(summary);
+  a->actions[0].survival = 0;
+  a->score = 12;
+  a->band = "at risk of pilotitis";
+  a->pilot_end = NULL;
   /* a band the pack does not explain is not named */
   p->bands[2].meaning = NULL;
   summary = summary_of(p);

@@ -146,10 +146,14 @@ static void test_rank_ties_and_duplicates(void **state) {
 }
 
 /* Several rules finding one gap make one action: the best proposal's texts, every rule
- * that found it in the order they ran, and each different why once. */
+ * that found it (the best proposal's first, then in the order they ran), and each
+ * different why once. */
 static void test_gap_merges_proposals(void **state) {
   (void)state;
   plan_action actions[] = {
+      /* proposed first, but weaker: listed after the best proposal's rule */
+      {.id = "leadership.name_middle", .gap = "leadership.levels", .rule = "leadership.hybrid_first",
+       .title = "Name a middle manager", .why = "No middle manager.", .priority = 2},
       {.id = "leadership.name_champions", .gap = "leadership.levels", .rule = "leadership.distributed",
        .title = "Name a leader at each level", .why = "Only 2 of 3 levels have a leader.",
        .priority = 40},
@@ -166,7 +170,7 @@ static void test_gap_merges_proposals(void **state) {
        .why = "The frontline champion left.", .priority = 1},
   };
   arena *a;
-  size_t n = rank(actions, 5, &a);
+  size_t n = rank(actions, 6, &a);
   assert_int_equal(n, 2);
   assert_string_equal(actions[0].id, "other");
   const plan_action *merged = &actions[1];
@@ -175,11 +179,13 @@ static void test_gap_merges_proposals(void **state) {
   assert_string_equal(merged->title, "Name a leader at each level");
   assert_string_equal(merged->rule, "leadership.distributed");
   assert_float_equal(merged->priority, 40, 1e-9);
-  assert_string_equal(merged->why, "Only 2 of 3 levels have a leader. The frontline champion left.");
-  assert_int_equal(merged->found_by_count, 3);
+  assert_string_equal(merged->why, "Only 2 of 3 levels have a leader. No middle manager. The "
+                                   "frontline champion left.");
+  assert_int_equal(merged->found_by_count, 4);
   assert_string_equal(merged->found_by[0], "leadership.distributed");
-  assert_string_equal(merged->found_by[1], "leadership.continuity");
-  assert_string_equal(merged->found_by[2], "leadership.hybrid");
+  assert_string_equal(merged->found_by[1], "leadership.hybrid_first");
+  assert_string_equal(merged->found_by[2], "leadership.continuity");
+  assert_string_equal(merged->found_by[3], "leadership.hybrid");
   assert_int_equal(actions[0].found_by_count, 1);
   assert_string_equal(actions[0].found_by[0], "x.other");
   arena_free(a);
