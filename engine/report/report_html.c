@@ -701,10 +701,12 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
       html_put_text(h, rule->status == PLAN_RULE_ERROR ? rule->message : rule->reason);
     }
     html_put(h, "</td><td class=\"number\">");
-    if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score))
+    if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
       html_put(h, report_score_text(buf, rule->score));
-    else
+      if (rule->weight == 0) html_put(h, " <small>(weight 0: not counted)</small>");
+    } else {
       html_put(h, REPORT_MISSING);
+    }
     html_put(h, "</td><td class=\"evidence\">");
     put_evidence(h, rule);
     if (p->explain) {

@@ -74,6 +74,7 @@ static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
   json_member_string(w, "status", report_status_name(rule->status));
   /* only an assessed rule has a score, whatever the struct holds */
   member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
+  member_weight(w, "weight", rule->weight); /* 0: shown, but not counted in its ingredient */
   if (rule->status == PLAN_RULE_NOT_ASSESSED) {
     json_member_string(w, "reason", rule->reason);
     json_member_string(w, "reason_kind", report_reason_kind_name(rule->reason_kind));

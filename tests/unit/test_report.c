@@ -113,6 +113,7 @@ static const char *const golden_json[] = {
     "              \"title\": \"Staff feel safe to try new ideas\",\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 40.0,\n",
+    "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Share of staff who feel safe to try new ideas\",\n",
@@ -129,6 +130,7 @@ static const char *const golden_json[] = {
     "              \"title\": null,\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 70.0,\n",
+    "              \"weight\": 0.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Protected innovation budget\",\n",
@@ -153,6 +155,7 @@ static const char *const golden_json[] = {
     "              \"title\": null,\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 71.3,\n",
+    "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Activities that changed a decision\",\n",
@@ -169,6 +172,7 @@ static const char *const golden_json[] = {
     "              \"title\": null,\n",
     "              \"status\": \"not_assessed\",\n",
     "              \"score\": null,\n",
+    "              \"weight\": 1.0,\n",
     "              \"reason\": \"no source provides the table 'participation_history'\",\n",
     "              \"reason_kind\": \"no_source\",\n",
     "              \"evidence\": []\n",
@@ -186,6 +190,7 @@ static const char *const golden_json[] = {
     "              \"title\": null,\n",
     "              \"status\": \"error\",\n",
     "              \"score\": null,\n",
+    "              \"weight\": 1.0,\n",
     "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a nil "
     "value\",\n",
     "              \"evidence\": []\n",
@@ -304,6 +309,7 @@ static const char *const golden_json[] = {
     "              \"title\": null,\n",
     "              \"status\": \"not_assessed\",\n",
     "              \"score\": null,\n",
+    "              \"weight\": 1.0,\n",
     "              \"reason\": \"no source provides the table 'staff_survey'\",\n",
     "              \"reason_kind\": \"no_source\",\n",
     "              \"evidence\": []\n",
@@ -705,6 +711,9 @@ static void test_text_and_markdown_explain(void **state) {
                          "impact: 15.0; priority: 22.5\n"
                          "     priority = impact 15.0 x stage weight 1.5 x weakness 0.2875 x "
                          "urgency 1.25 / effort cost 1; tier: ordinary\n"));
+  /* a rule of weight 0 is shown, and says its score does not count */
+  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0 (weight 0: not "
+                               "counted), 0.0004 s, 880 instructions\n"));
   /* a context item has no score, and says it was shown */
   assert_non_null(strstr(text,
                          "  outcomes.eet_against_england: shown, 0.0005 s, 3000 instructions\n"

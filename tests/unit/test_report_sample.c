@@ -84,7 +84,7 @@ plan *sample_plan(int explain) {
   budget->id = "receptivity.protected_budget";
   budget->status = PLAN_RULE_ASSESSED;
   budget->score = 70.0;
-  budget->weight = 1;
+  budget->weight = 0; /* shown beside the others, not counted */
   budget->evidence_count = 2;
   budget->evidence = evidence_list(a, 2);
   budget->evidence[0] = (plan_evidence){
