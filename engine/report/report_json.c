@@ -67,34 +67,23 @@ static void write_evidence_and_explain(json_writer *w, const plan *p, const plan
   json_end_object(w);
 }
 
-static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
+/* A rule, or a context item (context = 1), which has no score and no weight. */
+static void write_rule(json_writer *w, const plan *p, const plan_rule *rule, int context) {
   json_begin_object(w);
   json_member_string(w, "id", rule->id);
   json_member_string(w, "title", rule->title);
   json_member_string(w, "status", report_status_name(rule->status));
-  /* only an assessed rule has a score, whatever the struct holds */
-  member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
-  member_weight(w, "weight", rule->weight); /* 0: shown, but not counted in its ingredient */
+  if (!context) {
+    /* only an assessed rule has a score, whatever the struct holds */
+    member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
+    member_weight(w, "weight", rule->weight); /* 0: shown, but not counted in its ingredient */
+  }
   if (rule->status == PLAN_RULE_NOT_ASSESSED) {
     json_member_string(w, "reason", rule->reason);
     json_member_string(w, "reason_kind", report_reason_kind_name(rule->reason_kind));
   }
   if (rule->status == PLAN_RULE_ERROR) json_member_string(w, "message", rule->message);
   write_evidence_and_explain(w, p, rule);
-}
-
-/* A context item: no score, a title for people (docs/reports.md). */
-static void write_context_item(json_writer *w, const plan *p, const plan_rule *item) {
-  json_begin_object(w);
-  json_member_string(w, "id", item->id);
-  json_member_string(w, "title", item->title);
-  json_member_string(w, "status", report_status_name(item->status));
-  if (item->status == PLAN_RULE_NOT_ASSESSED) {
-    json_member_string(w, "reason", item->reason);
-    json_member_string(w, "reason_kind", report_reason_kind_name(item->reason_kind));
-  }
-  if (item->status == PLAN_RULE_ERROR) json_member_string(w, "message", item->message);
-  write_evidence_and_explain(w, p, item);
 }
 
 static void write_ingredient(json_writer *w, const plan *p, const plan_ingredient *ingredient) {
@@ -106,7 +95,7 @@ static void write_ingredient(json_writer *w, const plan *p, const plan_ingredien
   if (p->history) member_score(w, "previous", ingredient->previous); /* NaN -> null */
   json_key(w, "rules");
   json_begin_array(w);
-  for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i]);
+  for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i], 0);
   json_end_array(w);
   if (p->explain) {
     json_key(w, "explain");
@@ -170,7 +159,7 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
 
   json_key(w, "context");
   json_begin_array(w);
-  for (size_t i = 0; i < a->context_count; i++) write_context_item(w, p, &a->context[i]);
+  for (size_t i = 0; i < a->context_count; i++) write_rule(w, p, &a->context[i], 1);
   json_end_array(w);
 
   json_key(w, "actions");

@@ -224,39 +224,35 @@ static size_t count_of_kind(const plan_authority *a, plan_reason_kind kind) {
   return count;
 }
 
+/* The sentence for each kind of reason a rule was not assessed, in the order they are
+ * given: "<lead>3 things<after>[ the tables ...]: <titles>." The rule's own reason stands
+ * for a reason of no known kind too (of_kind). */
+static const struct {
+  plan_reason_kind kind;
+  const char *lead, *after;
+  int tables; /* names the tables behind them */
+} gap_sentences[] = {
+    {PLAN_REASON_NO_SOURCE, "We could not check ", " because no data source was set up for ", 1},
+    {PLAN_REASON_NO_ROWS, "We could not check ",
+     " because the data has nothing for this authority in ", 1},
+    {PLAN_REASON_RULE, "We could not check ",
+     " because the information needed is missing or incomplete (the full plan gives each "
+     "reason)",
+     0},
+    {PLAN_REASON_DISABLED, "The authority chose not to check ", "", 0},
+};
+
 /* One sentence for one kind of reason a rule was not assessed, when there are any. */
-static void write_gap_kind(const report_summary_style *s, const plan_authority *a,
-                           plan_reason_kind kind) {
+static void write_gap_kind(const report_summary_style *s, const plan_authority *a, size_t i) {
+  plan_reason_kind kind = gap_sentences[i].kind;
   size_t count = count_of_kind(a, kind);
   if (count == 0) return;
   begin(s, REPORT_SUMMARY_PARAGRAPH);
-  switch (kind) {
-    case PLAN_REASON_NO_SOURCE:
-      words(s, "We could not check ");
-      count_of(s, count, "thing", "things");
-      words(s, " because no data source was set up for ");
-      write_tables(s, a, kind);
-      words(s, ": ");
-      break;
-    case PLAN_REASON_NO_ROWS:
-      words(s, "We could not check ");
-      count_of(s, count, "thing", "things");
-      words(s, " because the data has nothing for this authority in ");
-      write_tables(s, a, kind);
-      words(s, ": ");
-      break;
-    case PLAN_REASON_DISABLED:
-      words(s, "The authority chose not to check ");
-      count_of(s, count, "thing", "things");
-      words(s, ": ");
-      break;
-    default: /* the rule's own reason, given in the full plan */
-      words(s, "We could not check ");
-      count_of(s, count, "thing", "things");
-      words(s, " because the information needed is missing or incomplete (the full plan gives "
-               "each reason): ");
-      break;
-  }
+  words(s, gap_sentences[i].lead);
+  count_of(s, count, "thing", "things");
+  words(s, gap_sentences[i].after);
+  if (gap_sentences[i].tables) write_tables(s, a, kind);
+  words(s, ": ");
   write_rules_of_kind(s, a, kind, count);
   end(s, REPORT_SUMMARY_PARAGRAPH);
 }
@@ -267,9 +263,7 @@ static void write_gap_kind(const report_summary_style *s, const plan_authority *
  * Then checks that failed, counted only (their messages are for the evaluator, not the
  * reader), and context figures that failed. */
 static void write_gaps(const report_summary_style *s, const plan_authority *a) {
-  static const plan_reason_kind kinds[] = {PLAN_REASON_NO_SOURCE, PLAN_REASON_NO_ROWS,
-                                           PLAN_REASON_RULE, PLAN_REASON_DISABLED};
-  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) write_gap_kind(s, a, kinds[i]);
+  for (size_t i = 0; i < sizeof gap_sentences / sizeof *gap_sentences; i++) write_gap_kind(s, a, i);
   size_t failed = report_count_authority_rules(a, PLAN_RULE_ERROR);
   if (failed > 0) {
     begin(s, REPORT_SUMMARY_PARAGRAPH);
