@@ -129,7 +129,7 @@ local function pressure_actions(a, p)
       owner = "director of children's services",
       effort = "medium",
       impact = 12,
-      why = string.format("Financial pressure is %s: under cuts, organisations fall back on 'frugal innovation', and what a service adds beyond the statutory minimum is at risk first.",
+      why = string.format("Financial pressure is %s: under cuts, organisations fall back on doing what is cheapest, and what a service adds beyond the statutory minimum is at risk first.",
                           p.financial),
     }
   end

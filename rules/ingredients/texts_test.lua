@@ -251,7 +251,7 @@ test("texts: actions use plain words, not the study's terms", function(t)
   every_text(t, function(text, kind, where)
     if kind ~= "title" and kind ~= "why" then return end
     local lower = text:lower()
-    for _, words in ipairs { "receptivity", "distributed leadership", "pilotitis", "hybrid" } do
+    for _, words in ipairs { "receptivity", "distributed leadership", "pilotitis", "hybrid", "frugal" } do
       t:ok(not lower:find(words, 1, true), where .. ": " .. text)
     end
   end)
