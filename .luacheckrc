@@ -4,7 +4,7 @@ std = "lua54"
 not_globals = { "io", "os", "debug", "package", "coroutine", "dofile", "loadfile",
                 "collectgarbage", "print" }
 -- declarations a pack makes at load time, and the test API
-read_globals = { "model", "rule", "check", "test" }
+read_globals = { "model", "rule", "context", "check", "test" }
 -- long action texts read better on one line than split across concatenations
 max_line_length = false
 files["**/*_test.lua"] = { read_globals = { "test" } }

@@ -64,7 +64,8 @@ static void lint_declarations(const engine *e, diag_list *findings) {
                  "rule '%s' needs the table '%s', which no [source] of %s provides: it will "
                  "not be assessed (add [source %s], or leave the rule to report it)",
                  r->id, r->needs[n], e->cfg->path, r->needs[n]);
-    if (!view_only(&pack->model, r->ingredient_index) && !weighs_something(e, r))
+    /* a context item is never scored: there is nothing for it to count towards */
+    if (!r->context && !view_only(&pack->model, r->ingredient_index) && !weighs_something(e, r))
       diag_add(findings, r->file, r->line, 0,
                "rule '%s' can never count: ingredient '%s' weighs 0 at every stage the rule "
                "applies to",

@@ -559,13 +559,15 @@ static int check_work(watch *w, void *context) {
     diag_print(&findings.items[i], stderr);
   }
   if (ok) {
-    size_t rows = 0;
+    size_t rows = 0, context = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
+    for (size_t i = 0; i < e.pack.rule_count; i++) context += e.pack.rules[i].context;
     diag_printf(stdout,
-                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu data checks\n",
-           options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
-           e.authority_count, e.authority_count == 1 ? "y" : "ies", e.pack.rule_count,
-           e.pack.check_count);
+                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu context items, "
+                "%zu data checks\n",
+                options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
+                e.authority_count, e.authority_count == 1 ? "y" : "ies",
+                e.pack.rule_count - context, context, e.pack.check_count);
     fflush(stdout);
     if (request->records) ok = write_records(&e, request->records) == 0;
   } else {

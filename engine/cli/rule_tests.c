@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "grow.h"
+#include "report_values.h"
 #include "table_builder.h"
 
 /* The date a test assesses on unless it says otherwise: fixed, so tests do not
@@ -452,7 +453,8 @@ static int select_rules(engine_authority *ea, const char *rule, const char *ingr
   int needs_pass1 = 0, found = 0;
   for (size_t k = 0; k < ea->rule_count; k++) {
     const rule_definition *r = ea->rules[k];
-    int wanted = (rule && strcmp(r->id, rule) == 0) || (ingredient && strcmp(r->ingredient, ingredient) == 0);
+    int wanted = (rule && strcmp(r->id, rule) == 0) ||
+                 (ingredient && !r->context && strcmp(r->ingredient, ingredient) == 0);
     found |= wanted;
     needs_pass1 |= wanted && r->pass == 2;
   }
@@ -460,8 +462,8 @@ static int select_rules(engine_authority *ea, const char *rule, const char *ingr
   for (size_t k = 0; k < ea->rule_count; k++) {
     const rule_definition *r = ea->rules[k];
     int wanted = (rule && strcmp(r->id, rule) == 0) ||
-                 (ingredient && strcmp(r->ingredient, ingredient) == 0) ||
-                 (needs_pass1 && r->pass == 1);
+                 (ingredient && !r->context && strcmp(r->ingredient, ingredient) == 0) ||
+                 (needs_pass1 && r->pass == 1 && !r->context);
     if (!wanted) continue;
     ea->disabled[kept] = ea->disabled[k];
     ea->rules[kept++] = r;
@@ -503,13 +505,70 @@ static void push_evidence_value(lua_State *L, const plan_evidence *e) {
   }
 }
 
-/* Pushes what a test reads: scores, statuses, evidence and actions. */
+/* Pushes one rule's or context item's result: status, score, reason (and its kind),
+ * message and evidence by label. */
+static void push_rule(lua_State *L, const plan_rule *rule) {
+  lua_newtable(L);
+  set_string(L, "status", report_status_name(rule->status));
+  set_number(L, "score", rule->score);
+  if (rule->status == PLAN_RULE_NOT_ASSESSED) {
+    set_string(L, "reason", rule->reason);
+    set_string(L, "reason_kind", report_reason_kind_name(rule->reason_kind));
+  }
+  set_string(L, "message", rule->message);
+  lua_newtable(L);
+  for (size_t e = 0; e < rule->evidence_count; e++) {
+    push_evidence_value(L, &rule->evidence[e]);
+    lua_setfield(L, -2, rule->evidence[e].label);
+  }
+  lua_setfield(L, -2, "evidence");
+}
+
+/* Replaces the table at the top with a proxy that notes which results a test reads. */
+static void push_reading_proxy(lua_State *L, test_context *ctx) {
+  lua_newtable(L); /* the proxy */
+  lua_newtable(L); /* its metatable */
+  lua_pushvalue(L, -3);
+  lua_pushstring(L, ctx->pack_dir);
+  lua_pushcclosure(L, rules_index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+  lua_remove(L, -2); /* remove the real table; the closure keeps it */
+}
+
+/* Pushes one action as a test reads it. */
+static void push_action(lua_State *L, const plan_action *action) {
+  lua_newtable(L);
+  lua_pushinteger(L, action->rank);
+  lua_setfield(L, -2, "rank");
+  set_string(L, "id", action->id);
+  set_string(L, "gap", action->gap);
+  set_string(L, "ingredient", action->ingredient);
+  set_string(L, "title", action->title);
+  set_string(L, "owner", action->owner);
+  set_string(L, "effort", action->effort);
+  set_string(L, "why", action->why);
+  set_number(L, "impact", action->impact);
+  set_number(L, "priority", action->priority);
+  lua_pushboolean(L, action->survival);
+  lua_setfield(L, -2, "survival");
+  lua_pushboolean(L, action->first);
+  lua_setfield(L, -2, "first");
+  lua_createtable(L, (int)action->found_by_count, 0);
+  for (size_t i = 0; i < action->found_by_count; i++) {
+    lua_pushstring(L, action->found_by[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "found_by");
+}
+
+/* Pushes what a test reads: scores, statuses, evidence, context and actions. */
 static void push_result(lua_State *L, test_context *ctx, const plan_authority *a) {
-  static const char *const statuses[] = {"assessed", "not_assessed", "error"};
   lua_newtable(L);
   set_number(L, "score", a->score);
   set_string(L, "band", a->band);
   set_number(L, "coverage", a->coverage);
+  set_number(L, "rule_coverage", a->rule_coverage);
   set_string(L, "stage", a->stage);
   lua_newtable(L); /* ingredients */
   lua_newtable(L); /* rules, the real table behind the proxy */
@@ -520,48 +579,26 @@ static void push_result(lua_State *L, test_context *ctx, const plan_authority *a
     set_number(L, "weight", ingredient->weight);
     lua_setfield(L, -3, ingredient->id);
     for (size_t r = 0; r < ingredient->rule_count; r++) {
-      const plan_rule *rule = &ingredient->rules[r];
-      lua_newtable(L);
-      set_string(L, "status", statuses[rule->status]);
-      set_number(L, "score", rule->score);
-      set_string(L, "reason", rule->status == PLAN_RULE_NOT_ASSESSED ? rule->reason : NULL);
-      set_string(L, "message", rule->message);
-      lua_newtable(L);
-      for (size_t e = 0; e < rule->evidence_count; e++) {
-        push_evidence_value(L, &rule->evidence[e]);
-        lua_setfield(L, -2, rule->evidence[e].label);
-      }
-      lua_setfield(L, -2, "evidence");
-      lua_setfield(L, -2, rule->id);
+      push_rule(L, &ingredient->rules[r]);
+      lua_setfield(L, -2, ingredient->rules[r].id);
     }
   }
-  lua_newtable(L); /* the proxy */
-  lua_newtable(L); /* its metatable */
-  lua_pushvalue(L, -3);
-  lua_pushstring(L, ctx->pack_dir);
-  lua_pushcclosure(L, rules_index, 2);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
-  lua_remove(L, -2); /* remove the real table; the closure keeps it */
+  push_reading_proxy(L, ctx);
   lua_setfield(L, -3, "rules");
   lua_setfield(L, -2, "ingredients");
+  lua_newtable(L); /* context, by id */
+  for (size_t i = 0; i < a->context_count; i++) {
+    push_rule(L, &a->context[i]);
+    lua_setfield(L, -2, a->context[i].id);
+  }
+  push_reading_proxy(L, ctx);
+  lua_setfield(L, -2, "context");
   lua_newtable(L); /* actions, in rank order */
   lua_newtable(L); /* action, by id */
   for (size_t i = 0; i < a->action_count; i++) {
-    const plan_action *action = &a->actions[i];
-    lua_newtable(L);
-    lua_pushinteger(L, action->rank);
-    lua_setfield(L, -2, "rank");
-    set_string(L, "id", action->id);
-    set_string(L, "ingredient", action->ingredient);
-    set_string(L, "title", action->title);
-    set_string(L, "owner", action->owner);
-    set_string(L, "effort", action->effort);
-    set_string(L, "why", action->why);
-    set_number(L, "impact", action->impact);
-    set_number(L, "priority", action->priority);
+    push_action(L, &a->actions[i]);
     lua_pushvalue(L, -1);
-    lua_setfield(L, -3, action->id);
+    lua_setfield(L, -3, a->actions[i].id);
     lua_rawseti(L, -3, (lua_Integer)i + 1);
   }
   lua_setfield(L, -3, "action");

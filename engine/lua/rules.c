@@ -246,7 +246,10 @@ static void read_bands(lua_State *L, rule_pack *pack) {
       int band = lua_gettop(L);
       double min = number_field(L, band, "min", NAN, 0, 100, "a band");
       const char *label = string_field(L, band, "label", 1, "a band");
-      if (label && !isnan(min)) m->bands[m->band_count++] = (plan_band){min, label};
+      static const char *const known[] = {"min", "label", "meaning", NULL};
+      reject_unknown_fields(L, band, known, "model{} band");
+      const char *meaning = string_field(L, band, "meaning", 0, "a band");
+      if (label && !isnan(min)) m->bands[m->band_count++] = (plan_band){min, label, meaning};
       else if (label) problem(L, "model{}: band '%s' needs 'min', a score from 0 to 100", label);
     }
     lua_pop(L, 1); /* remove band */
@@ -319,46 +322,72 @@ static int api_model(lua_State *L) {
 /* }====================================================================== */
 
 /* ** {======================================================================
-** rule{} and check{}
+** rule{}, context{} and check{}
 ** ======================================================================= */
 
-static int api_rule(lua_State *L) {
-  rule_pack *pack = loading_pack(L, "rule");
+/* The fields of a rule{} and of a context{}, which share everything but scoring. */
+static const char *const rule_fields[] = {"id",     "ingredient", "title", "weight", "needs",
+                                          "stages", "pass",       "assess", NULL};
+static const char *const context_fields[] = {"id",     "title",        "needs",
+                                             "stages", "actions_under", "assess", NULL};
+
+/* An id used before: an error in the same scope (the pack, or one authority's own files);
+ * from an authority's files, a replacement of the pack's rule or context of that id,
+ * which must be of the same kind. */
+static void check_id(lua_State *L, rule_pack *pack, rule_definition *r, const char *kind) {
+  for (size_t i = 0; r->id && i < pack->rule_count; i++) {
+    const rule_definition *other = &pack->rules[i];
+    if (strcmp(other->id, r->id) != 0) continue;
+    int same_scope = (!other->authority && !r->authority) ||
+                     (other->authority && r->authority && strcmp(other->authority, r->authority) == 0);
+    if (same_scope)
+      problem(L, "%s id '%s' is already used at %s:%d; rule and context ids must be unique",
+              kind, r->id, other->file, other->line);
+    else if (!other->authority && other->context != r->context)
+      problem(L, "%s '%s' cannot replace the pack's %s of that id (%s:%d): declare it as %s{}",
+              kind, r->id, other->context ? "context item" : "rule", other->file, other->line,
+              other->context ? "context" : "rule");
+    else if (!other->authority)
+      r->replaces = (int)i; /* the authority's own version of a pack rule */
+  }
+}
+
+/* rule{} (context = 0) and context{} (context = 1). */
+static int declare(lua_State *L, int context) {
+  const char *kind = context ? "context" : "rule";
+  rule_pack *pack = loading_pack(L, kind);
   lua_settop(L, 1);
-  static const char *const known[] = {"id",    "ingredient", "title", "weight", "needs",
-                                      "stages", "pass",      "assess", NULL};
   size_t problems = pack->diags->count;
-  rule_definition r = {.weight = 1, .pass = 1, .assess_ref = LUA_NOREF,
-                       .authority = pack->loading_authority, .replaces = -1};
-  r.id = string_field(L, 1, "id", 1, "rule{}");
+  rule_definition r = {.weight = context ? 0 : 1, .pass = 1, .assess_ref = LUA_NOREF,
+                       .authority = pack->loading_authority, .replaces = -1,
+                       .context = context};
+  char declaration[16];
+  snprintf(declaration, sizeof declaration, "%s{}", kind);
+  r.id = string_field(L, 1, "id", 1, declaration);
   char what[160];
-  snprintf(what, sizeof what, "rule '%s'", r.id ? r.id : "?");
-  reject_unknown_fields(L, 1, known, what);
-  r.ingredient = string_field(L, 1, "ingredient", 1, what);
+  snprintf(what, sizeof what, "%s '%s'", kind, r.id ? r.id : "?");
+  reject_unknown_fields(L, 1, context ? context_fields : rule_fields, what);
   r.title = string_field(L, 1, "title", 1, what);
-  r.weight = number_field(L, 1, "weight", 1, 0, 1000, what);
   r.needs = string_list(L, 1, "needs", &r.need_count, what);
   r.stages = string_list(L, 1, "stages", &r.stage_count, what);
-  r.pass = (int)number_field(L, 1, "pass", 1, 1, 2, what);
-  if (lua_getfield(L, 1, "pass") == LUA_TNUMBER && !lua_isinteger(L, -1))
-    problem(L, "%s: 'pass' is 1 or 2", what);
-  lua_pop(L, 1); /* remove pass */
+  if (context) {
+    r.ingredient = string_field(L, 1, "actions_under", 0, what);
+  } else {
+    r.ingredient = string_field(L, 1, "ingredient", 1, what);
+    r.weight = number_field(L, 1, "weight", 1, 0, 1000, what);
+    r.pass = (int)number_field(L, 1, "pass", 1, 1, 2, what);
+    if (lua_getfield(L, 1, "pass") == LUA_TNUMBER && !lua_isinteger(L, -1))
+      problem(L, "%s: 'pass' is 1 or 2", what);
+    lua_pop(L, 1); /* remove pass */
+  }
   char file[256] = "";
   sandbox_where(L, 1, file, sizeof file, &r.line);
   r.file = arena_strdup(pack->arena, file);
-  for (size_t i = 0; r.id && i < pack->rule_count; i++) {
-    const rule_definition *other = &pack->rules[i];
-    if (strcmp(other->id, r.id) != 0) continue;
-    int same_scope = (!other->authority && !r.authority) ||
-                     (other->authority && r.authority && strcmp(other->authority, r.authority) == 0);
-    if (same_scope)
-      problem(L, "rule id '%s' is already used at %s:%d; rule ids must be unique", r.id,
-              other->file, other->line);
-    else if (!other->authority)
-      r.replaces = (int)i; /* the authority's own version of a pack rule */
-  }
+  check_id(L, pack, &r, kind);
   if (lua_getfield(L, 1, "assess") != LUA_TFUNCTION) {
-    problem(L, "%s needs 'assess', a function(a) returning a score from 0 to 100", what);
+    problem(L, context ? "%s needs 'assess', a function(a) recording evidence"
+                       : "%s needs 'assess', a function(a) returning a score from 0 to 100",
+            what);
     lua_pop(L, 1);
   } else if (pack->diags->count == problems) {
     r.assess_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* keep assess */
@@ -377,6 +406,9 @@ static int api_rule(lua_State *L) {
   pack->rules[pack->rule_count++] = r;
   return 0;
 }
+
+static int api_rule(lua_State *L) { return declare(L, 0); }
+static int api_context(lua_State *L) { return declare(L, 1); }
 
 /* Reads t[key] as what picks a check's rows: a filter, a list of filters, or a
  * function(a) returning either. Returns its registry reference, LUA_NOREF when
@@ -575,16 +607,16 @@ static void validate_rules(rule_pack *pack, size_t first) {
   }
   for (size_t i = first; i < pack->rule_count; i++) {
     rule_definition *r = &pack->rules[i];
-    int index = rules_ingredient_index(m, r->ingredient);
-    if (index < 0)
+    int index = r->ingredient ? rules_ingredient_index(m, r->ingredient) : -1;
+    r->ingredient_index = index < 0 ? RULES_NO_INGREDIENT : (size_t)index;
+    if (r->ingredient && index < 0)
       diag_add(pack->diags, r->file, r->line, 0,
-               "rule '%s': '%s' is not an ingredient of the model (declared at %s:%d)", r->id,
-               r->ingredient, m->file, m->line);
-    else r->ingredient_index = (size_t)index;
+               "%s '%s': '%s' is not an ingredient of the model (declared at %s:%d)",
+               r->context ? "context" : "rule", r->id, r->ingredient, m->file, m->line);
     for (size_t s = 0; s < r->stage_count; s++)
       if (m->stage_count && rules_stage_index(m, r->stages[s]) < 0)
-        diag_add(pack->diags, r->file, r->line, 0, "rule '%s': '%s' is not a stage of the model",
-                 r->id, r->stages[s]);
+        diag_add(pack->diags, r->file, r->line, 0, "%s '%s': '%s' is not a stage of the model",
+                 r->context ? "context" : "rule", r->id, r->stages[s]);
   }
 }
 
@@ -622,6 +654,7 @@ int rules_load(rule_pack *pack, sandbox *sb, const char *const *paths, size_t pa
   ((rule_host *)sb->host)->pack = pack;
   sandbox_register(sb, "model", api_model);
   sandbox_register(sb, "rule", api_rule);
+  sandbox_register(sb, "context", api_context);
   sandbox_register(sb, "check", api_check);
   size_t before = diags->count;
   pack->loaded = HASH_FNV_OFFSET;

@@ -21,6 +21,9 @@
 #define RULES_EFFORT_COST_HIGH 3.0
 #define RULES_DEFAULT_URGENCY 1.0
 
+/* The ingredient index of a context item that names no ingredient for its actions. */
+#define RULES_NO_INGREDIENT ((size_t)-1)
+
 typedef struct rule_ingredient {
   const char *id, *title;
 } rule_ingredient;
@@ -47,7 +50,10 @@ typedef struct rule_model {
 
 typedef struct rule_definition {
   const char *id, *ingredient, *title;
-  size_t ingredient_index; /* into the model, once validated */
+  /* A context{} item (context = 1): shown beside the scores, never scored; ingredient is
+   * then its actions_under (NULL when it proposes no actions) and weight 0. */
+  int context;
+  size_t ingredient_index; /* into the model, once validated; RULES_NO_INGREDIENT when none */
   double weight;
   const char **needs;
   size_t need_count;
@@ -116,7 +122,7 @@ typedef struct rule_host {
   void *file_context;
 } rule_host;
 
-/* Registers model, rule and check in the sandbox (whose host must be a
+/* Registers model, rule, context and check in the sandbox (whose host must be a
  * rule_host) and loads every pack path: a .lua file, or a folder whose *.lua
  * files load in name order, *_test.lua excepted. Problems are appended to diags
  * with file:line. Returns 0, or -1 when anything is wrong. */

@@ -174,29 +174,59 @@ static const char *action_text(lua_State *L, struct rule_call *call, const char 
   return text;
 }
 
-/* a:action{id, title, owner, effort, impact, why}: propose an action. */
-static int api_action(lua_State *L) {
-  struct rule_call *call = current_call(L);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  static const char *const known[] = {"id", "title", "owner", "effort", "impact", "why", NULL};
+/* Checks that an action's id or gap holds only a-z, 0-9, '_', '.' and '-'. */
+static void check_key(lua_State *L, const char *key, const char *value) {
+  for (const char *c = value; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
+          *c == '-'))
+      luaL_error(L, "a:action: %s '%s' may hold only a-z, 0-9, '_', '.' and '-'", key, value);
+}
+
+/* Raises for a field of the action table (at index 2) that a:action does not know. */
+static void reject_unknown_action_fields(lua_State *L) {
+  static const char *const known[] = {"id",  "title", "owner", "effort",  "impact",
+                                      "why", "gap",   "survival", NULL};
   lua_pushnil(L);
   while (lua_next(L, 2)) { /* key, value */
     int ok = 0;
     for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
       ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
     if (!ok)
-      return luaL_error(L, "a:action: unknown field '%s' (fields: id, title, owner, effort, "
-                           "impact, why)",
-                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+      luaL_error(L, "a:action: unknown field '%s' (fields: id, title, owner, effort, impact, "
+                    "why, gap, survival)",
+                 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
     lua_pop(L, 1); /* remove value */
   }
+}
+
+/* The optional gap (default: the action's id) and survival flag. */
+static void action_gap_and_survival(lua_State *L, struct rule_call *call, plan_action *action) {
+  int type = lua_getfield(L, 2, "gap");
+  lua_pop(L, 1); /* remove gap */
+  action->gap = type == LUA_TNIL
+                    ? action->id
+                    : action_text(L, call, "gap", (size_t)call->limits->label_bytes);
+  check_key(L, "gap", action->gap);
+  type = lua_getfield(L, 2, "survival");
+  if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+    luaL_error(L, "a:action: survival is true or false (true: the action decides whether the "
+                  "service exists at all)");
+  action->survival = lua_toboolean(L, -1);
+  lua_pop(L, 1); /* remove survival */
+}
+
+/* a:action{id, title, owner, effort, impact, why [, gap, survival]}: propose an action. */
+static int api_action(lua_State *L) {
+  struct rule_call *call = current_call(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  reject_unknown_action_fields(L);
+  if (!call->rule->ingredient)
+    return luaL_error(L, "a:action: context '%s' names no ingredient for its actions to rank "
+                         "under: add actions_under = \"INGREDIENT\" to its declaration",
+                      call->rule->id);
   plan_action action = {0};
   action.id = action_text(L, call, "id", (size_t)call->limits->label_bytes);
-  for (const char *c = action.id; *c; c++)
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.' ||
-          *c == '-'))
-      return luaL_error(L, "a:action: id '%s' may hold only a-z, 0-9, '_', '.' and '-'",
-                        action.id);
+  check_key(L, "id", action.id);
   action.title = action_text(L, call, "title", (size_t)call->limits->label_bytes);
   action.owner = action_text(L, call, "owner", (size_t)call->limits->label_bytes);
   action.effort = action_text(L, call, "effort", (size_t)call->limits->label_bytes);
@@ -210,6 +240,7 @@ static int api_action(lua_State *L) {
                          "most 100");
   action.impact = lua_tonumber(L, -1);
   lua_pop(L, 1); /* remove impact */
+  action_gap_and_survival(L, call, &action);
   action.ingredient = call->rule->ingredient;
   action.rule = call->rule->id;
   if (call->rule_actions >= (size_t)call->limits->actions)
@@ -338,9 +369,12 @@ static int add_error(runner *r, plan *p, const char *authority, const char *rule
   return 0;
 }
 
-static void set_not_assessed(plan *p, plan_rule *result, const char *format, const char *a,
+static void set_not_assessed(plan *p, plan_rule *result, plan_reason_kind kind,
+                             const char *detail, const char *format, const char *a,
                              const char *b) {
   result->status = PLAN_RULE_NOT_ASSESSED;
+  result->reason_kind = kind;
+  result->reason_detail = detail;
   result->reason = arena_printf(p->arena, format, a, b);
 }
 
@@ -361,29 +395,61 @@ static int rule_applies(runner *r, const rule_definition *rule, const runner_aut
       const char *stages = rule->stages[0];
       for (size_t i = 1; i < rule->stage_count && stages; i++)
         stages = arena_printf(p->arena, "%s, %s", stages, rule->stages[i]);
-      set_not_assessed(p, result, "applies only at the stages %s (this authority is at %s)",
-                       stages, who->stage);
+      set_not_assessed(p, result, PLAN_REASON_STAGE, NULL,
+                       "applies only at the stages %s (this authority is at %s)", stages,
+                       who->stage);
       return 0;
     }
   }
   for (size_t i = 0; i < rule->need_count; i++) {
     const evidence_table *table = evidence_set_find(r->sources, rule->needs[i]);
     if (!table) {
-      set_not_assessed(p, result, "no source provides the table '%s'%s", rule->needs[i], "");
+      set_not_assessed(p, result, PLAN_REASON_NO_SOURCE, rule->needs[i],
+                       "no source provides the table '%s'%s", rule->needs[i], "");
       return 0;
     }
     evidence_view view = authority_view(r, table);
     if (evidence_view_size(&view) == 0) {
-      set_not_assessed(p, result, "the table '%s' has no rows for %s", rule->needs[i],
-                       who->config->id);
+      set_not_assessed(p, result, PLAN_REASON_NO_ROWS, rule->needs[i],
+                       "the table '%s' has no rows for %s", rule->needs[i], who->config->id);
       return 0;
     }
   }
   return 1;
 }
 
+/* A reason returned by assess (the string at the top of the stack), cut to the limit. */
+static void take_reason(const runner *r, lua_State *L, plan *p, plan_rule *result) {
+  size_t length;
+  const char *reason = lua_tolstring(L, -1, &length);
+  if (length > (size_t)r->limits.text_bytes) length = (size_t)r->limits.text_bytes;
+  result->status = PLAN_RULE_NOT_ASSESSED;
+  result->reason_kind = PLAN_REASON_RULE;
+  result->reason = arena_strndup(p->arena, reason, length);
+}
+
+/* What a context item's assess returned: nothing (shown), or nil and a reason. */
+static const char *take_context_result(const runner *r, lua_State *L, plan *p,
+                                       plan_rule *result) {
+  if (!lua_isnil(L, -2))
+    return arena_printf(p->arena, "returned a %s; a context item returns nothing, or nil and a "
+                                  "reason why it cannot be shown (it has no score)",
+                        luaL_typename(L, -2));
+  if (lua_isnil(L, -1)) {
+    result->status = PLAN_RULE_ASSESSED;
+    return NULL;
+  }
+  if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+    return "returned nil and something that is not a reason: return nil, \"why it cannot be "
+           "shown\"";
+  take_reason(r, L, p, result);
+  return NULL;
+}
+
 /* Reads what assess returned (two values on the stack) into the result. */
-static const char *take_result(const runner *r, lua_State *L, plan *p, plan_rule *result) {
+static const char *take_result(const runner *r, lua_State *L, plan *p, plan_rule *result,
+                               const rule_definition *rule) {
+  if (rule->context) return take_context_result(r, L, p, result);
   if (lua_type(L, -2) == LUA_TNUMBER) {
     double score = lua_tonumber(L, -2);
     if (isnan(score)) return "returned NaN (not a number); a score is a number from 0 to 100";
@@ -397,10 +463,7 @@ static const char *take_result(const runner *r, lua_State *L, plan *p, plan_rule
   if (lua_isnil(L, -2)) {
     if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
       return "returned nil without a reason: return nil, \"why it cannot be assessed\"";
-    size_t length;
-    const char *reason = lua_tolstring(L, -1, &length);
-    result->status = PLAN_RULE_NOT_ASSESSED;
-    result->reason = arena_strndup(p->arena, reason, length > (size_t)r->limits.text_bytes ? (size_t)r->limits.text_bytes : length);
+    take_reason(r, L, p, result);
     return NULL;
   }
   return arena_printf(p->arena, "returned a %s; return a score from 0 to 100, or nil and a reason",
@@ -456,7 +519,7 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
     problem = arena_strdup(p->arena, failure.message);
     if (failure.file[0]) file = arena_strdup(p->arena, failure.file), line = failure.line;
   } else {
-    problem = take_result(r, L, p, result);
+    problem = take_result(r, L, p, result, rule);
     lua_pop(L, 2); /* remove results */
     if (problem) problem = arena_printf(p->arena, "%s:%d: rule '%s' %s", rule->file, rule->line,
                                         rule->id, problem);
@@ -468,6 +531,7 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   /* a failed rule shows as failed: no score, no evidence, no actions */
   result->status = PLAN_RULE_ERROR;
   result->score = NAN;
+  result->reason_kind = PLAN_REASON_NONE;
   result->message = problem;
   result->evidence = NULL;
   result->evidence_count = 0;
@@ -526,6 +590,71 @@ int runner_list_checks(runner *r, const runner_authority *who,
   return runner_checks_list(&r->checks, &call, listing->arena, listing->each, listing->context);
 }
 
+/* The result of the authority's rule k before it runs: not assessed, "not run", or the
+ * reason the config disabled it. */
+static plan_rule initial_result(plan *p, const runner_authority *who, size_t k) {
+  const rule_definition *rule = who->rules[k];
+  plan_rule result = {.id = rule->id, .title = rule->title, .file = rule->file,
+                      .line = rule->line, .status = PLAN_RULE_NOT_ASSESSED, .score = NAN,
+                      .weight = rule->weight, .reason = "not run"};
+  if (who->disabled[k]) {
+    result.reason = arena_printf(p->arena, "disabled for this authority: %s", who->disabled[k]);
+    result.reason_kind = PLAN_REASON_DISABLED;
+    result.reason_detail = who->disabled[k];
+  }
+  return result;
+}
+
+/* Lays out the authority's results, the rules under their ingredients and the context
+ * items apart, each in plan order; slot[k] is where rule k's result goes. */
+static int place_results(plan *p, const rule_model *model, const runner_authority *who,
+                         plan_authority *out, plan_rule **slot) {
+  size_t n = model->ingredient_count, rules = who->rule_count;
+  out->ingredients = arena_alloc(p->arena, (n ? n : 1) * sizeof(plan_ingredient));
+  if (!out->ingredients) return -1;
+  out->ingredient_count = n;
+  for (size_t k = 0; k < rules; k++) out->context_count += who->rules[k]->context;
+  out->context = arena_alloc(p->arena, (out->context_count + 1) * sizeof(plan_rule));
+  if (!out->context) return -1;
+  for (size_t i = 0; i < n; i++) {
+    plan_ingredient *ingredient = &out->ingredients[i];
+    ingredient->id = model->ingredients[i].id;
+    ingredient->title = model->ingredients[i].title;
+    ingredient->weight = who->weights[i];
+    for (size_t k = 0; k < rules; k++)
+      ingredient->rule_count += !who->rules[k]->context && who->rules[k]->ingredient_index == i;
+    ingredient->rules = arena_alloc(p->arena, (ingredient->rule_count + 1) * sizeof(plan_rule));
+    if (!ingredient->rules) return -1;
+  }
+  size_t *filled = arena_alloc(p->arena, (n + 1) * sizeof(size_t));
+  if (!filled) return -1;
+  size_t context = 0;
+  for (size_t k = 0; k < rules; k++) {
+    const rule_definition *rule = who->rules[k];
+    slot[k] = rule->context ? &out->context[context++]
+                            : &out->ingredients[rule->ingredient_index]
+                                   .rules[filled[rule->ingredient_index]++];
+    *slot[k] = initial_result(p, who, k);
+  }
+  return 0;
+}
+
+/* Scores the actions the rules proposed and ranks them (scoring.h). */
+static int rank_actions(plan *p, const rule_model *model, const runner_authority *who,
+                        struct rule_call *call, plan_authority *out) {
+  double urgency = who->stage_index >= 0 ? model->stages[who->stage_index].urgency
+                                         : RULES_DEFAULT_URGENCY;
+  for (size_t a = 0; a < call->action_count; a++) {
+    plan_action *action = &call->actions[a];
+    int index = rules_ingredient_index(model, action->ingredient);
+    scoring_prioritise(action, out->ingredients[index].score, out->ingredients[index].weight,
+                       urgency, rules_effort_cost(model, action->effort));
+  }
+  out->actions = call->actions;
+  out->action_count = call->action_count;
+  return scoring_rank(p->arena, out->actions, &out->action_count);
+}
+
 int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authority *out) {
   const rule_model *model = &r->pack->model;
   enter_authority(r, who);
@@ -533,32 +662,15 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
                           .customisations = (plan_customisation *)who->customisations,
                           .customisation_count = who->customisation_count,
                           .rules_digest = who->rules_digest};
+  if (date_is_set(who->config->pilot_end)) {
+    char date[11];
+    date_format(who->config->pilot_end, date);
+    if (!(out->pilot_end = arena_strdup(p->arena, date))) return -1;
+  }
   size_t n = model->ingredient_count, rules = who->rule_count;
-  out->ingredients = arena_alloc(p->arena, (n ? n : 1) * sizeof(plan_ingredient));
   plan_rule **slot = arena_alloc(p->arena, (rules + 1) * sizeof(plan_rule *));
   double *pass1 = arena_alloc(p->arena, (n ? n : 1) * sizeof(double));
-  if (!out->ingredients || !slot || !pass1) return -1;
-  out->ingredient_count = n;
-  for (size_t i = 0; i < n; i++) {
-    plan_ingredient *ingredient = &out->ingredients[i];
-    ingredient->id = model->ingredients[i].id;
-    ingredient->title = model->ingredients[i].title;
-    ingredient->weight = who->weights[i];
-    for (size_t k = 0; k < rules; k++) ingredient->rule_count += who->rules[k]->ingredient_index == i;
-    ingredient->rules = arena_alloc(p->arena, (ingredient->rule_count + 1) * sizeof(plan_rule));
-    if (!ingredient->rules) return -1;
-    size_t j = 0;
-    for (size_t k = 0; k < rules; k++) {
-      const rule_definition *rule = who->rules[k];
-      if (rule->ingredient_index != i) continue;
-      slot[k] = &ingredient->rules[j++];
-      *slot[k] = (plan_rule){.id = rule->id, .title = rule->title, .file = rule->file,
-                             .line = rule->line, .status = PLAN_RULE_NOT_ASSESSED,
-                             .score = NAN, .weight = rule->weight, .reason = "not run"};
-      if (who->disabled[k])
-        slot[k]->reason = arena_printf(p->arena, "disabled for this authority: %s", who->disabled[k]);
-    }
-  }
+  if (!slot || !pass1 || place_results(p, model, who, out, slot) != 0) return -1;
   struct rule_call call = {.plan = p, .model = model, .suppress_below = r->suppress_below,
                            .limits = &r->limits};
   for (int pass = 1; pass <= 2; pass++) {
@@ -574,16 +686,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
   }
   for (size_t i = 0; i < n; i++) out->ingredients[i].score = scoring_ingredient(&out->ingredients[i]);
   scoring_overall(out, model->bands, model->band_count);
-  double urgency = who->stage_index >= 0 ? model->stages[who->stage_index].urgency
-                                         : RULES_DEFAULT_URGENCY;
-  for (size_t a = 0; a < call.action_count; a++) {
-    plan_action *action = &call.actions[a];
-    int index = rules_ingredient_index(model, action->ingredient);
-    scoring_prioritise(action, out->ingredients[index].score, out->ingredients[index].weight,
-                       urgency, rules_effort_cost(model, action->effort));
-  }
-  out->actions = call.actions;
-  out->action_count = scoring_rank(call.actions, call.action_count);
+  if (rank_actions(p, model, who, &call, out) != 0) return -1;
   checks_context context = {r, p, who->config->id};
   runner_checks_call checks = {r->views, who->config->id, r->suppress_below,
                                checks_push_authority, checks_failed, &context};

@@ -1,5 +1,5 @@
 /* sandbox.c: a limited Lua state for untrusted rule code; see sandbox.h.
- * Neighbours: rules.c registers the pack API (model, rule, check) here,
+ * Neighbours: rules.c registers the pack API (model, rule, context, check) here,
  * runner.c calls rules through sandbox_call, lua_view.c gives them data. */
 #include "sandbox.h"
 

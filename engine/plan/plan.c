@@ -19,3 +19,11 @@ size_t plan_count_rules(const plan *p, plan_rule_status status) {
   }
   return count;
 }
+
+size_t plan_count_context(const plan *p, plan_rule_status status) {
+  size_t count = 0;
+  for (size_t a = 0; a < p->authority_count; a++)
+    for (size_t i = 0; i < p->authorities[a].context_count; i++)
+      count += p->authorities[a].context[i].status == status;
+  return count;
+}

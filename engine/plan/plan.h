@@ -31,6 +31,19 @@ typedef enum plan_rule_status {
   PLAN_RULE_ERROR
 } plan_rule_status;
 
+/* Why a rule was not assessed, as the runner knows it, so a reader can be told the real
+ * reason (docs/reports.md): the data was never set up, is missing for this authority,
+ * the authority switched the rule off, the rule does not apply at this stage, or the
+ * rule itself said why (it returned nil and a reason). */
+typedef enum plan_reason_kind {
+  PLAN_REASON_NONE,      /* assessed, or failed */
+  PLAN_REASON_NO_SOURCE, /* no [source] provides a table it needs (reason_detail: the table) */
+  PLAN_REASON_NO_ROWS,   /* a table it needs has no rows for the authority (detail: table) */
+  PLAN_REASON_DISABLED,  /* disable.RULE in the authority's config (detail: its reason) */
+  PLAN_REASON_STAGE,     /* the rule lists stages, and not the authority's */
+  PLAN_REASON_RULE       /* the rule returned nil and its own reason */
+} plan_reason_kind;
+
 typedef struct plan_rule {
   const char *id, *title;
   const char *file; /* where the rule is defined */
@@ -39,6 +52,8 @@ typedef struct plan_rule {
   double score;        /* 0..100 when assessed, else NAN */
   double weight;       /* within its ingredient */
   const char *reason;  /* not_assessed: why */
+  plan_reason_kind reason_kind; /* not_assessed: which kind of reason */
+  const char *reason_detail;    /* NULL, or the table or the authority's reason (above) */
   const char *message; /* error: what went wrong, with file:line */
   plan_evidence *evidence;
   size_t evidence_count;
@@ -63,10 +78,18 @@ typedef struct plan_priority_terms {
   double impact, stage_weight, weakness, urgency, effort_cost;
 } plan_priority_terms;
 
+/* An action of the plan: one per gap (several rules may find the same gap and propose
+ * it; scoring_rank merges them, keeping the texts of the highest-ranked proposal). */
 typedef struct plan_action {
   int rank; /* 1-based */
   const char *id, *ingredient, *title, *why, *owner, *effort;
-  const char *rule; /* the rule that proposed it */
+  const char *rule; /* the rule that proposed the texts kept */
+  const char *gap;  /* what it closes: rules proposing the same gap get one action */
+  const char **found_by; /* the rules that proposed it: rule's first, then in the order
+                            they ran */
+  size_t found_by_count;
+  int survival; /* it decides whether the service exists at all: ranked above the rest */
+  int first;    /* one of the few to do first (scoring_mark_first) */
   double impact, priority;
   plan_priority_terms terms;
 } plan_action;
@@ -83,13 +106,21 @@ typedef struct plan_customisation {
 
 typedef struct plan_authority {
   const char *id, *name, *stage;
+  const char *pilot_end; /* YYYY-MM-DD, or NULL when the config gives none */
   const char *rules_digest; /* of the rule files it was assessed with, as loaded (rules.h):
                                the history records it; the writers do not show it */
   double score;     /* overall, NAN when no ingredient was assessed */
   const char *band; /* NULL when score is NAN */
   double coverage;  /* 0..1: share of the stage's weight that was assessed */
+  double rule_coverage; /* 0..1: the same, with each ingredient counted by the share of its
+                           rule weight assessed (scoring.h) */
   plan_ingredient *ingredients;
   size_t ingredient_count;
+  /* Context (context{} in the pack): how the people the service is for are doing, shown
+   * beside the scores and never part of them. Each is a plan_rule whose score is NAN and
+   * whose weight is 0, in pack order. */
+  plan_rule *context;
+  size_t context_count;
   plan_action *actions; /* in rank order */
   size_t action_count;
   plan_data_quality *data_quality;
@@ -117,6 +148,7 @@ typedef struct plan_error {
 typedef struct plan_band {
   double min; /* the band applies to scores >= min */
   const char *label;
+  const char *meaning; /* NULL, or the label in plain words, for the summary */
 } plan_band;
 
 typedef struct plan {
@@ -138,5 +170,8 @@ void plan_free(plan *p);
 
 /* Counts of rules in each status across the plan. */
 size_t plan_count_rules(const plan *p, plan_rule_status status);
+
+/* Counts of context items in each status across the plan. */
+size_t plan_count_context(const plan *p, plan_rule_status status);
 
 #endif

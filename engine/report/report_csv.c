@@ -2,6 +2,9 @@
  * a spreadsheet or an action tracker. RFC 4180: CRLF after each record, a field quoted
  * when it holds a comma, a quote, a line break or edge spaces, quotes doubled inside.
  * Everything else in the plan is in the other formats; this one is for tracking work. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -21,8 +24,10 @@
 static const struct {
   const char *name;
   int text;
-} csv_columns[] = {{"authority", 1}, {"rank", 0},   {"id", 1},     {"ingredient", 1}, {"title", 1},
-                   {"owner", 1},     {"effort", 1}, {"impact", 0}, {"priority", 0},   {"why", 1}};
+} csv_columns[] = {{"authority", 1}, {"rank", 0},     {"id", 1},     {"ingredient", 1},
+                   {"title", 1},     {"owner", 1},    {"effort", 1}, {"impact", 0},
+                   {"priority", 0},  {"why", 1},      {"first", 0},  {"survival", 0},
+                   {"gap", 1},       {"found_by", 1}};
 
 #define CSV_COLUMN_COUNT (sizeof csv_columns / sizeof csv_columns[0])
 
@@ -73,9 +78,24 @@ static void write_priority_terms(report_sink *sink, const plan_priority_terms *t
   }
 }
 
+/* The rules that found an action, their ids separated by spaces (ids hold none), in a
+ * malloc'd string; NULL on out of memory, which the caller records on the sink. */
+static char *found_by_text(const plan_action *action) {
+  size_t size = 1;
+  for (size_t i = 0; i < action->found_by_count; i++) size += strlen(action->found_by[i]) + 1;
+  char *text = malloc(size), *at = text;
+  if (!text) return NULL;
+  *at = '\0';
+  for (size_t i = 0; i < action->found_by_count; i++)
+    at += sprintf(at, "%s%s", i ? " " : "", action->found_by[i]);
+  return text;
+}
+
 static void write_action(report_sink *sink, const plan *p, const plan_authority *a,
                          const plan_action *action) {
   char rank[32], impact[REPORT_VALUE_SIZE], priority[REPORT_VALUE_SIZE];
+  char *found_by = found_by_text(action);
+  if (!found_by && !sink->error) sink->error = ENOMEM; /* the report would be incomplete */
   snprintf(rank, sizeof rank, "%d", action->rank);
   const char *fields[CSV_COLUMN_COUNT] = {a->id,
                                           rank,
@@ -86,7 +106,11 @@ static void write_action(report_sink *sink, const plan *p, const plan_authority 
                                           action->effort,
                                           report_score_text(impact, action->impact),
                                           report_score_text(priority, action->priority),
-                                          action->why};
+                                          action->why,
+                                          action->first ? "yes" : "no",
+                                          action->survival ? "yes" : "no",
+                                          action->gap,
+                                          found_by};
   for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
     if (c > 0) report_put(sink, ",");
     if (csv_columns[c].text)
@@ -96,6 +120,7 @@ static void write_action(report_sink *sink, const plan *p, const plan_authority 
   }
   if (p->explain) write_priority_terms(sink, &action->terms);
   report_put(sink, CSV_RECORD_END);
+  free(found_by);
 }
 
 int report_write_csv(const plan *p, FILE *out) {

@@ -90,6 +90,9 @@ static const char html_stylesheet[] =
     ".status-not-assessed{background:#eceff1;color:#37474f}\n"
     ".status-failed{background:#f8d1cd;color:#5e0f0a}\n"
     ".flagged{font-weight:700;background:#fff4e5}\n"
+    ".survival{background:#f8d1cd;color:#5e0f0a}\n"
+    ".found-by{margin:.35rem 0 0;font-size:.9rem;color:#4a5560}\n"
+    "td>p{margin:0}\n"
     ".overall{font-size:1.2rem;margin:.5rem 0}\n"
     ".summary{border-left:6px solid #0b4f9c;background:#f3f7fc;padding:.25rem 1rem .5rem;"
     "margin:1rem 0}\n"
@@ -161,7 +164,14 @@ static void write_header(html_writer *h, const plan *p) {
   put_size(h, plan_count_rules(p, PLAN_RULE_NOT_ASSESSED));
   html_put(h, " not assessed, ");
   put_size(h, plan_count_rules(p, PLAN_RULE_ERROR));
-  html_put(h, " failed.</p>\n</header>\n");
+  html_put(h, " failed.");
+  char counts[REPORT_VALUE_SIZE];
+  if (report_context_counts(counts, p)) {
+    html_put(h, " ");
+    html_put(h, counts);
+    html_put(h, ".");
+  }
+  html_put(h, "</p>\n</header>\n");
 }
 
 /* Links to each part, for a report with more than one authority. */
@@ -230,7 +240,9 @@ static int write_league_table(html_writer *h, const plan *p) {
     html_put_text(h, isnan(a->score) ? "not assessed" : a->band);
     html_put(h, "</td><td class=\"number\">");
     html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
-    html_put(h, "%</td><td>");
+    html_put(h, "% <small>(rules ");
+    html_put(h, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
+    html_put(h, "%)</small></td><td>");
     html_put_text(h, weakest ? report_ingredient_name(weakest) : NULL);
     html_put(h, "</td><td>");
     html_put_text(h, a->action_count ? a->actions[0].title : "none");
@@ -288,7 +300,7 @@ static void write_heatmap(html_writer *h, const plan *p) {
     for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
       if (!first_of_its_id(p, k, i)) continue;
       html_put(h, "<th scope=\"col\">");
-      html_put_text(h, p->authorities[k].ingredients[i].id);
+      html_put_text(h, report_ingredient_name(&p->authorities[k].ingredients[i]));
       html_put(h, "</th>");
     }
   html_put(h, "</tr></thead>\n<tbody>\n");
@@ -336,8 +348,10 @@ static void write_overall(html_writer *h, const plan *p, const plan_authority *a
   html_put_text(h, a->id);
   html_put(h, "</code>, stage: ");
   html_put_text(h, a->stage);
-  html_put(h, ", coverage ");
+  html_put(h, ", coverage: ingredients ");
   html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
+  html_put(h, "%, rules ");
+  html_put(h, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
   html_put(h, "%</p>\n<p class=\"overall\">Overall score: ");
   if (isnan(a->score)) {
     html_put(h, "<span class=\"badge band-none\">not assessed</span></p>\n");
@@ -414,9 +428,7 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
     report_count_rules(ingredient, counts);
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_ingredient_name(ingredient));
-    html_put(h, " <code>");
-    html_put_text(h, ingredient->id);
-    html_put_format(h, "</code></th><td class=\"number %s\">",
+    html_put_format(h, "</th><td class=\"number %s\">",
                     html_band_class(p, ingredient->score, NULL));
     put_score(h, ingredient->score);
     html_put(h, "</td><td class=\"number\">");
@@ -480,48 +492,119 @@ static void write_change(html_writer *h, const plan_authority *a) {
   html_put(h, "</ul>\n");
 }
 
-static void write_actions(html_writer *h, const plan *p, const plan_authority *a) {
+/* One action as a table row: a survival badge beside its title; its why, then the rules
+ * that found it. */
+static void write_action_row(html_writer *h, const plan *p, const plan_authority *a,
+                             const plan_action *action) {
+  char buf[REPORT_VALUE_SIZE];
+  html_put_format(h, "<tr><td class=\"number\">%d</td><th scope=\"row\">", action->rank);
+  html_put_text(h, action->title);
+  if (action->survival)
+    html_put(h, " <span class=\"badge survival\">keeps the service going</span>");
+  html_put(h, "</th><td>");
+  html_put_text(h, report_action_ingredient_name(a, action));
+  html_put(h, "</td><td>");
+  html_put_text(h, action->owner);
+  html_put(h, "</td><td>");
+  html_put_text(h, action->effort);
+  html_put(h, "</td><td class=\"number\">");
+  html_put(h, report_score_text(buf, action->impact));
+  html_put(h, "</td><td class=\"number\">");
+  html_put(h, report_score_text(buf, action->priority));
+  html_put(h, "</td><td><p>");
+  html_put_text(h, action->why);
+  html_put(h, "</p>");
+  if (action->survival) html_put(h, "<p class=\"found-by\">" REPORT_SURVIVAL_WORDS "</p>");
+  if (action->found_by_count) {
+    html_put(h, "<p class=\"found-by\">Found by: ");
+    for (size_t i = 0; i < action->found_by_count; i++) {
+      if (i) html_put(h, "; ");
+      html_put_text(h, report_rule_name_by_id(a, action->found_by[i]));
+    }
+    html_put(h, "</p>");
+  }
+  if (p->explain) {
+    html_put(h, "</td><td>impact ");
+    html_put(h, report_score_text(buf, action->terms.impact));
+    html_put(h, " \xC3\x97 stage weight ");
+    html_put(h, report_weight_text(buf, action->terms.stage_weight));
+    html_put(h, " \xC3\x97 weakness ");
+    html_put(h, report_measure_text(buf, action->terms.weakness));
+    html_put(h, " \xC3\x97 urgency ");
+    html_put(h, report_measure_text(buf, action->terms.urgency));
+    html_put(h, " \xC3\xB7 effort cost ");
+    html_put(h, report_measure_text(buf, action->terms.effort_cost));
+    html_put(h, action->survival ? "; tier: survival" : "; tier: ordinary");
+  }
+  html_put(h, "</td></tr>\n");
+}
+
+/* The actions ranked from..to (exclusive) as one table, nothing when there are none;
+ * `grouped`: only those of the ingredient group (NULL: of none of the authority's), under
+ * a heading naming it. */
+static void write_action_table(html_writer *h, const plan *p, const plan_authority *a,
+                               size_t from, size_t to, const plan_ingredient *group,
+                               int grouped) {
   static const char *const columns[] = {"Rank",     "Action", "Ingredient",
                                         "Owner",    "Effort", "Impact",
                                         "Priority", "Why",    "Priority terms"};
-  char buf[REPORT_VALUE_SIZE];
-  html_put(h, "<h3>Ranked actions</h3>\n");
+  int begun = 0;
+  for (size_t i = from; i < to; i++) {
+    const plan_action *action = &a->actions[i];
+    if (grouped && report_find_ingredient(a, action->ingredient) != group) continue;
+    if (!begun++) {
+      if (grouped) {
+        html_put(h, "<h4>");
+        html_put_text(h, group ? report_ingredient_name(group) : "Other");
+        html_put(h, "</h4>\n");
+      }
+      put_table_head(h, columns, p->explain ? 9 : 8, "100001100");
+    }
+    write_action_row(h, p, a, action);
+  }
+  if (begun) put_table_end(h);
+}
+
+/* The few actions to do first, then the rest under a heading per ingredient. */
+static void write_actions(html_writer *h, const plan *p, const plan_authority *a) {
+  html_put(h, "<h3>" REPORT_FIRST_HEADING "</h3>\n");
   if (a->action_count == 0) {
     html_put(h, "<p>None.</p>\n");
     return;
   }
-  put_table_head(h, columns, p->explain ? 9 : 8, "100001100");
-  for (size_t i = 0; i < a->action_count; i++) {
-    const plan_action *action = &a->actions[i];
-    html_put_format(h, "<tr><td class=\"number\">%d</td><th scope=\"row\">", action->rank);
-    html_put_text(h, action->title);
-    html_put(h, "</th><td>");
-    html_put_text(h, action->ingredient);
-    html_put(h, "</td><td>");
-    html_put_text(h, action->owner);
-    html_put(h, "</td><td>");
-    html_put_text(h, action->effort);
-    html_put(h, "</td><td class=\"number\">");
-    html_put(h, report_score_text(buf, action->impact));
-    html_put(h, "</td><td class=\"number\">");
-    html_put(h, report_score_text(buf, action->priority));
-    html_put(h, "</td><td>");
-    html_put_text(h, action->why);
-    if (p->explain) {
-      html_put(h, "</td><td>impact ");
-      html_put(h, report_score_text(buf, action->terms.impact));
-      html_put(h, " \xC3\x97 stage weight ");
-      html_put(h, report_weight_text(buf, action->terms.stage_weight));
-      html_put(h, " \xC3\x97 weakness ");
-      html_put(h, report_measure_text(buf, action->terms.weakness));
-      html_put(h, " \xC3\x97 urgency ");
-      html_put(h, report_measure_text(buf, action->terms.urgency));
-      html_put(h, " \xC3\xB7 effort cost ");
-      html_put(h, report_measure_text(buf, action->terms.effort_cost));
+  size_t first = report_first_count(a);
+  write_action_table(h, p, a, 0, first, NULL, 0);
+  if (first == a->action_count) return;
+  html_put(h, "<h3>" REPORT_REST_HEADING "</h3>\n");
+  for (size_t g = 0; g <= a->ingredient_count; g++)
+    write_action_table(h, p, a, first, a->action_count,
+                       g < a->ingredient_count ? &a->ingredients[g] : NULL, 1);
+}
+
+static void put_evidence(html_writer *h, const plan_rule *rule);
+
+/* How the people the service is for are doing: each context item with its figures. */
+static void write_context(html_writer *h, const plan_authority *a) {
+  if (a->context_count == 0) return;
+  html_put(h, "<h3>" REPORT_CONTEXT_HEADING "</h3>\n<p class=\"note\">Shown beside the scores, "
+              "never part of them.</p>\n");
+  for (size_t i = 0; i < a->context_count; i++) {
+    const plan_rule *item = &a->context[i];
+    html_put(h, "<h4>");
+    html_put_text(h, report_rule_name(item));
+    html_put(h, "</h4>\n");
+    if (item->status != PLAN_RULE_ASSESSED) {
+      html_put_format(h, "<p><span class=\"status %s\">%s</span> ",
+                      item->status == PLAN_RULE_ERROR ? "status-failed" : "status-not-assessed",
+                      report_context_status_words(item->status));
+      html_put_text(h, item->status == PLAN_RULE_ERROR ? item->message : item->reason);
+      html_put(h, "</p>\n");
     }
-    html_put(h, "</td></tr>\n");
+    if (item->evidence_count) {
+      put_evidence(h, item);
+      html_put(h, "\n");
+    }
   }
-  put_table_end(h);
 }
 
 /* Rules in one status with their reason or message, flagged; nothing when there are none. */
@@ -538,9 +621,7 @@ static void write_rules_in_status(html_writer *h, const plan_authority *a, plan_
   for (; rule; rule = report_next_rule(a, status, &cursor)) {
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_rule_name(rule));
-    html_put(h, " <code>");
-    html_put_text(h, rule->id);
-    html_put_format(h, "</code></th><td><span class=\"status %s\">%s</span> ",
+    html_put_format(h, "</th><td><span class=\"status %s\">%s</span> ",
                     status == PLAN_RULE_ERROR ? "status-failed" : "status-not-assessed",
                     report_status_words(status));
     html_put_text(h, status == PLAN_RULE_ERROR ? rule->message : rule->reason);
@@ -620,10 +701,12 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
       html_put_text(h, rule->status == PLAN_RULE_ERROR ? rule->message : rule->reason);
     }
     html_put(h, "</td><td class=\"number\">");
-    if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score))
+    if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
       html_put(h, report_score_text(buf, rule->score));
-    else
+      if (rule->weight == 0) html_put(h, " <small>(weight 0: not counted)</small>");
+    } else {
       html_put(h, REPORT_MISSING);
+    }
     html_put(h, "</td><td class=\"evidence\">");
     put_evidence(h, rule);
     if (p->explain) {
@@ -692,6 +775,7 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
   write_ingredient_table(h, p, a, index);
   if (p->history) write_change(h, a);
   write_actions(h, p, a);
+  write_context(h, a);
   write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(h, a, PLAN_RULE_ERROR, "Failed rules", "Message");
   html_put(h, "<h3>Evidence</h3>\n");

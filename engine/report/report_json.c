@@ -43,14 +43,9 @@ static void write_evidence_value(json_writer *w, const plan_evidence *e) {
   json_null(w);
 }
 
-static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
-  json_begin_object(w);
-  json_member_string(w, "id", rule->id);
-  json_member_string(w, "status", report_status_name(rule->status));
-  /* only an assessed rule has a score, whatever the struct holds */
-  member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
-  if (rule->status == PLAN_RULE_NOT_ASSESSED) json_member_string(w, "reason", rule->reason);
-  if (rule->status == PLAN_RULE_ERROR) json_member_string(w, "message", rule->message);
+/* What every rule and context item ends with: its evidence, the --explain figures, and
+ * the end of its object. */
+static void write_evidence_and_explain(json_writer *w, const plan *p, const plan_rule *rule) {
   json_key(w, "evidence");
   json_begin_array(w);
   for (size_t i = 0; i < rule->evidence_count; i++) {
@@ -72,15 +67,35 @@ static void write_rule(json_writer *w, const plan *p, const plan_rule *rule) {
   json_end_object(w);
 }
 
+/* A rule, or a context item (context = 1), which has no score and no weight. */
+static void write_rule(json_writer *w, const plan *p, const plan_rule *rule, int context) {
+  json_begin_object(w);
+  json_member_string(w, "id", rule->id);
+  json_member_string(w, "title", rule->title);
+  json_member_string(w, "status", report_status_name(rule->status));
+  if (!context) {
+    /* only an assessed rule has a score, whatever the struct holds */
+    member_score(w, "score", rule->status == PLAN_RULE_ASSESSED ? rule->score : NAN);
+    member_weight(w, "weight", rule->weight); /* 0: shown, but not counted in its ingredient */
+  }
+  if (rule->status == PLAN_RULE_NOT_ASSESSED) {
+    json_member_string(w, "reason", rule->reason);
+    json_member_string(w, "reason_kind", report_reason_kind_name(rule->reason_kind));
+  }
+  if (rule->status == PLAN_RULE_ERROR) json_member_string(w, "message", rule->message);
+  write_evidence_and_explain(w, p, rule);
+}
+
 static void write_ingredient(json_writer *w, const plan *p, const plan_ingredient *ingredient) {
   json_begin_object(w);
   json_member_string(w, "id", ingredient->id);
+  json_member_string(w, "title", ingredient->title);
   member_score(w, "score", ingredient->score);
   member_weight(w, "weight", ingredient->weight);
   if (p->history) member_score(w, "previous", ingredient->previous); /* NaN -> null */
   json_key(w, "rules");
   json_begin_array(w);
-  for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i]);
+  for (size_t i = 0; i < ingredient->rule_count; i++) write_rule(w, p, &ingredient->rules[i], 0);
   json_end_array(w);
   if (p->explain) {
     json_key(w, "explain");
@@ -104,6 +119,15 @@ static void write_action(json_writer *w, const plan *p, const plan_action *actio
   json_member_string(w, "effort", action->effort);
   member_score(w, "impact", action->impact);
   member_score(w, "priority", action->priority);
+  json_member_string(w, "gap", action->gap);
+  json_key(w, "found_by");
+  json_begin_array(w);
+  for (size_t i = 0; i < action->found_by_count; i++) json_string(w, action->found_by[i]);
+  json_end_array(w);
+  json_key(w, "survival");
+  json_boolean(w, action->survival);
+  json_key(w, "first");
+  json_boolean(w, action->first);
   if (p->explain) {
     json_key(w, "explain");
     json_begin_object(w);
@@ -122,13 +146,20 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
   json_member_string(w, "id", a->id);
   json_member_string(w, "name", a->name);
   json_member_string(w, "stage", a->stage);
+  json_member_string(w, "pilot_end", a->pilot_end);
   member_score(w, "score", a->score);
   json_member_string(w, "band", isnan(a->score) ? NULL : a->band); /* no score, no band */
   member_weight(w, "coverage", a->coverage);
+  member_weight(w, "rule_coverage", a->rule_coverage);
 
   json_key(w, "ingredients");
   json_begin_array(w);
   for (size_t i = 0; i < a->ingredient_count; i++) write_ingredient(w, p, &a->ingredients[i]);
+  json_end_array(w);
+
+  json_key(w, "context");
+  json_begin_array(w);
+  for (size_t i = 0; i < a->context_count; i++) write_rule(w, p, &a->context[i], 1);
   json_end_array(w);
 
   json_key(w, "actions");

@@ -60,8 +60,10 @@ static void write_overview(markdown_writer *m, const plan_authority *a) {
       put(m, ")");
     }
   }
-  put(m, "\n- Coverage: ");
+  put(m, "\n- Coverage: ingredients ");
   put(m, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
+  put(m, "%, rules ");
+  put(m, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
   put(m, "%\n");
 }
 
@@ -77,7 +79,7 @@ static void write_ingredient_table(markdown_writer *m, const plan_authority *a) 
     report_count_rules(ingredient, counts);
     for (int c = 0; c < 3; c++) snprintf(count_text[c], sizeof count_text[c], "%zu", counts[c]);
     const char *cells[6] = {
-        ingredient->id,
+        report_ingredient_name(ingredient),
         isnan(ingredient->score) ? "not assessed" : report_score_text(score, ingredient->score),
         report_weight_text(weight, ingredient->weight),
         count_text[0],
@@ -128,54 +130,122 @@ static void write_change(markdown_writer *m, const plan_authority *a) {
   write_id_list(m, "Actions resolved", a->resolved_actions, a->resolved_action_count);
 }
 
+/* One action as a list item: `marker` is "N. " (an ordered list) or "- " with the rank in
+ * the bold title; `grouped` under its ingredient's heading, which then goes unsaid.
+ * Continuation lines are indented past the marker so they stay in the item. */
+static void write_action(markdown_writer *m, const plan *p, const plan_authority *a,
+                         const plan_action *action, int grouped) {
+  char buf[REPORT_VALUE_SIZE], indent[32];
+  int marker = grouped ? 2 : snprintf(buf, sizeof buf, "%d. ", action->rank);
+  snprintf(indent, sizeof indent, "%*s- ", marker, "");
+  if (grouped) snprintf(buf, sizeof buf, "- **%d. ", action->rank);
+  else snprintf(buf, sizeof buf, "%d. **", action->rank);
+  put(m, buf);
+  put_clean(m, action->title);
+  put(m, "**\n");
+  put(m, indent);
+  if (!grouped) {
+    put(m, "Ingredient: ");
+    put_clean(m, report_action_ingredient_name(a, action));
+    put(m, "; owner: ");
+  } else {
+    put(m, "Owner: ");
+  }
+  put_clean(m, action->owner);
+  put(m, "; effort: ");
+  put_clean(m, action->effort);
+  put(m, "; impact: ");
+  put(m, report_score_text(buf, action->impact));
+  put(m, "; priority: ");
+  put(m, report_score_text(buf, action->priority));
+  put(m, "\n");
+  if (p->explain) {
+    put(m, indent);
+    put(m, "Priority = impact ");
+    put(m, report_score_text(buf, action->terms.impact));
+    put(m, " × stage weight ");
+    put(m, report_weight_text(buf, action->terms.stage_weight));
+    put(m, " × weakness ");
+    put(m, report_measure_text(buf, action->terms.weakness));
+    put(m, " × urgency ");
+    put(m, report_measure_text(buf, action->terms.urgency));
+    put(m, " ÷ effort cost ");
+    put(m, report_measure_text(buf, action->terms.effort_cost));
+    put(m, action->survival ? "; tier: survival, above every other action\n"
+                            : "; tier: ordinary\n");
+  }
+  if (action->survival) {
+    put(m, indent);
+    put(m, "**" REPORT_SURVIVAL_WORDS "**\n");
+  }
+  if (action->found_by_count) {
+    put(m, indent);
+    put(m, "Found by: ");
+    for (size_t i = 0; i < action->found_by_count; i++) {
+      if (i) put(m, "; ");
+      put_clean(m, report_rule_name_by_id(a, action->found_by[i]));
+    }
+    put(m, "\n");
+  }
+  put(m, indent);
+  put(m, "Why: ");
+  put_clean(m, action->why);
+  put(m, "\n");
+}
+
+/* The few actions to do first as an ordered list (ranks 1 to N), then the rest under a
+ * heading per ingredient, each item with its rank. */
 static void write_actions(markdown_writer *m, const plan *p, const plan_authority *a) {
-  char buf[REPORT_VALUE_SIZE];
-  put(m, "\n### Ranked actions\n\n");
+  put(m, "\n### " REPORT_FIRST_HEADING "\n\n");
   if (a->action_count == 0) {
     put(m, "None.\n");
     return;
   }
-  for (size_t i = 0; i < a->action_count; i++) {
-    const plan_action *action = &a->actions[i];
-    /* continuation lines are indented past the marker so they stay in the item */
-    int marker = snprintf(buf, sizeof buf, "%d. ", action->rank);
-    put(m, buf);
+  size_t first = report_first_count(a);
+  for (size_t i = 0; i < first; i++) write_action(m, p, a, &a->actions[i], 0);
+  if (first == a->action_count) return;
+  put(m, "\n### " REPORT_REST_HEADING "\n");
+  for (size_t g = 0; g <= a->ingredient_count; g++) {
+    const plan_ingredient *group = g < a->ingredient_count ? &a->ingredients[g] : NULL;
+    int heading = 0;
+    for (size_t i = first; i < a->action_count; i++) {
+      if (report_find_ingredient(a, a->actions[i].ingredient) != group) continue;
+      if (!heading++) {
+        put(m, "\n#### ");
+        put_clean(m, group ? report_ingredient_name(group) : "Other");
+        put(m, "\n\n");
+      }
+      write_action(m, p, a, &a->actions[i], 1);
+    }
+  }
+}
+
+/* The context items, each a heading-free paragraph with its figures as a list. */
+static void write_context(markdown_writer *m, const plan_authority *a) {
+  char buf[REPORT_VALUE_SIZE];
+  if (a->context_count == 0) return;
+  put(m, "\n### " REPORT_CONTEXT_HEADING "\n");
+  for (size_t i = 0; i < a->context_count; i++) {
+    const plan_rule *item = &a->context[i];
+    put(m, "\n**");
+    put_clean(m, report_rule_name(item));
     put(m, "**");
-    put_clean(m, action->title);
-    put(m, "**\n");
-    snprintf(buf, sizeof buf, "%*s- ", marker, "");
-    put(m, buf);
-    put(m, "Ingredient: ");
-    put_clean(m, action->ingredient);
-    put(m, "; owner: ");
-    put_clean(m, action->owner);
-    put(m, "; effort: ");
-    put_clean(m, action->effort);
-    put(m, "; impact: ");
-    put(m, report_score_text(buf, action->impact));
-    put(m, "; priority: ");
-    put(m, report_score_text(buf, action->priority));
+    if (item->status != PLAN_RULE_ASSESSED) {
+      put(m, " (");
+      put(m, report_context_status_words(item->status));
+      put(m, ": ");
+      put_clean(m, item->status == PLAN_RULE_ERROR ? item->message : item->reason);
+      put(m, ")");
+    }
     put(m, "\n");
-    if (p->explain) {
-      snprintf(buf, sizeof buf, "%*s- ", marker, "");
-      put(m, buf);
-      put(m, "Priority = impact ");
-      put(m, report_score_text(buf, action->terms.impact));
-      put(m, " × stage weight ");
-      put(m, report_weight_text(buf, action->terms.stage_weight));
-      put(m, " × weakness ");
-      put(m, report_measure_text(buf, action->terms.weakness));
-      put(m, " × urgency ");
-      put(m, report_measure_text(buf, action->terms.urgency));
-      put(m, " ÷ effort cost ");
-      put(m, report_measure_text(buf, action->terms.effort_cost));
+    if (item->evidence_count) put(m, "\n");
+    for (size_t e = 0; e < item->evidence_count; e++) {
+      put(m, "- ");
+      put_clean(m, item->evidence[e].label);
+      put(m, ": ");
+      put_clean(m, report_evidence_text(buf, &item->evidence[e]));
       put(m, "\n");
     }
-    snprintf(buf, sizeof buf, "%*s- ", marker, "");
-    put(m, buf);
-    put(m, "Why: ");
-    put_clean(m, action->why);
-    put(m, "\n");
   }
 }
 
@@ -204,7 +274,8 @@ static void write_rules_in_status(markdown_writer *m, const plan_authority *a,
   put(m, column);
   put(m, " |\n|---|---|\n");
   for (; rule; rule = report_next_rule(a, status, &cursor)) {
-    const char *cells[2] = {rule->id, status == PLAN_RULE_ERROR ? rule->message : rule->reason};
+    const char *cells[2] = {report_rule_name(rule),
+                            status == PLAN_RULE_ERROR ? rule->message : rule->reason};
     put_row(m, cells, 2);
   }
 }
@@ -219,38 +290,43 @@ static void write_customisations(markdown_writer *m, const plan_authority *a) {
   }
 }
 
-/* --explain: every rule with its score, cost and evidence (one cell, `; `-separated). */
-static void write_rule_details(markdown_writer *m, const plan_authority *a) {
+/* --explain: one rule or context item as a row of the details table. */
+static void write_rule_detail(markdown_writer *m, const plan_rule *rule, int context) {
   char buf[REPORT_VALUE_SIZE];
+  put(m, "| ");
+  put_clean(m, rule->id);
+  put(m, " | ");
+  put(m, context ? report_context_status_words(rule->status) : report_status_words(rule->status));
+  put(m, " | ");
+  if (!context && rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
+    put(m, report_score_text(buf, rule->score));
+    if (rule->weight == 0) put(m, " (weight 0: not counted)");
+  } else {
+    put(m, REPORT_MISSING);
+  }
+  put(m, " | ");
+  put(m, report_seconds_text(buf, rule->seconds));
+  snprintf(buf, sizeof buf, " | %ld | ", rule->instructions);
+  put(m, buf);
+  if (rule->evidence_count == 0) put(m, REPORT_MISSING);
+  for (size_t e = 0; e < rule->evidence_count; e++) {
+    if (e > 0) put(m, "; ");
+    put_clean(m, rule->evidence[e].label);
+    put(m, ": ");
+    put_clean(m, report_evidence_text(buf, &rule->evidence[e]));
+  }
+  put(m, " |\n");
+}
+
+/* --explain: every rule and context item with its score, cost and evidence (one cell,
+ * `; `-separated). */
+static void write_rule_details(markdown_writer *m, const plan_authority *a) {
   put(m, "\n### Rule details\n\n| Rule | Status | Score | Seconds | Instructions | Evidence |\n");
   put(m, "|---|---|---:|---:|---:|---|\n");
-  for (size_t i = 0; i < a->ingredient_count; i++) {
-    const plan_ingredient *ingredient = &a->ingredients[i];
-    for (size_t r = 0; r < ingredient->rule_count; r++) {
-      const plan_rule *rule = &ingredient->rules[r];
-      put(m, "| ");
-      put_clean(m, rule->id);
-      put(m, " | ");
-      put(m, report_status_words(rule->status));
-      put(m, " | ");
-      if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score))
-        put(m, report_score_text(buf, rule->score));
-      else
-        put(m, REPORT_MISSING);
-      put(m, " | ");
-      put(m, report_seconds_text(buf, rule->seconds));
-      snprintf(buf, sizeof buf, " | %ld | ", rule->instructions);
-      put(m, buf);
-      if (rule->evidence_count == 0) put(m, REPORT_MISSING);
-      for (size_t e = 0; e < rule->evidence_count; e++) {
-        if (e > 0) put(m, "; ");
-        put_clean(m, rule->evidence[e].label);
-        put(m, ": ");
-        put_clean(m, report_evidence_text(buf, &rule->evidence[e]));
-      }
-      put(m, " |\n");
-    }
-  }
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
+      write_rule_detail(m, &a->ingredients[i].rules[r], 0);
+  for (size_t i = 0; i < a->context_count; i++) write_rule_detail(m, &a->context[i], 1);
 }
 
 /* The plain-English summary (report_summary.h): paragraphs and an ordered list, each
@@ -272,6 +348,7 @@ static void write_authority(markdown_writer *m, const plan *p, const plan_author
   write_ingredient_table(m, a);
   if (p->history) write_change(m, a);
   write_actions(m, p, a);
+  write_context(m, a);
   write_data_quality(m, a);
   write_rules_in_status(m, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(m, a, PLAN_RULE_ERROR, "Failed rules", "Message");
@@ -316,7 +393,14 @@ int report_write_markdown(const plan *p, FILE *out) {
   report_put_size(&m.sink, plan_count_rules(p, PLAN_RULE_NOT_ASSESSED));
   put(&m, " not assessed, ");
   report_put_size(&m.sink, plan_count_rules(p, PLAN_RULE_ERROR));
-  put(&m, " failed.\n");
+  put(&m, " failed.");
+  char counts[REPORT_VALUE_SIZE];
+  if (report_context_counts(counts, p)) {
+    put(&m, " ");
+    put(&m, counts);
+    put(&m, ".");
+  }
+  put(&m, "\n");
   for (size_t i = 0; i < p->authority_count; i++) write_authority(&m, p, &p->authorities[i]);
   write_errors(&m, p);
 

@@ -44,8 +44,55 @@ static void out_of_100(const report_summary_style *s, double score) {
 ** What we found.
 ** ======================================================================= */
 
+/* Whether the authority's pilot has ended by the plan's date (dates compare as text). */
+static int pilot_has_ended(const plan *p, const plan_authority *a) {
+  return a->pilot_end && p->date && strcmp(a->pilot_end, p->date) < 0;
+}
+
+/* Whether the plan has an action on which the service's existence depends (ranked first,
+ * so listed first below). */
+static int survival_at_stake(const plan_authority *a) {
+  return a->action_count > 0 && a->actions[0].survival;
+}
+
+#define SUMMARY_SURVIVAL_WORDS "whether it continues at all depends on the first action below."
+
+/* What the band's position means, in the tense the pilot's dates call for; a high score
+ * does not promise a future that hangs on one action. */
+static void write_band_words(const report_summary_style *s, const plan *p,
+                             const plan_authority *a, report_band_position position) {
+  int ended = pilot_has_ended(p, a), survival = survival_at_stake(a);
+  switch (position) {
+    case REPORT_BAND_TOP:
+      if (survival)
+        words(s, " It does well on most of what keeps a service going, but " SUMMARY_SURVIVAL_WORDS);
+      else
+        words(s, !a->pilot_end ? " It is likely to keep going."
+                 : ended       ? " It is likely to keep going now that the pilot has ended."
+                               : " It is likely to keep going after the pilot ends.");
+      return;
+    case REPORT_BAND_MIDDLE:
+      words(s, survival ? " It could keep going, but it is fragile, and " SUMMARY_SURVIVAL_WORDS
+                        : " It could keep going, but it is fragile: some things need to change.");
+      return;
+    case REPORT_BAND_BOTTOM:
+      if (!a->pilot_end) {
+        words(s, " It is at risk of stopping.");
+      } else {
+        words(s, ended ? " The pilot ended on " : " It is at risk of stopping when the pilot ends on ");
+        plan_text(s, a->pilot_end);
+        words(s, ended ? ", and the service is at risk of stopping." : ".");
+      }
+      break;
+    case REPORT_BAND_NONE:
+      break;
+  }
+  if (survival) words(s, " Whether it continues at all depends on the first action below.");
+}
+
 /* The overall score and what its band means, in the band's position rather than its name
- * ("at risk of pilotitis" is our jargon, not the reader's). */
+ * ("at risk of pilotitis" is our jargon, not the reader's); when the pack explains its
+ * label, the label is named once with its meaning. */
 static void write_overall(const report_summary_style *s, const plan *p, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   begin(s, REPORT_SUMMARY_PARAGRAPH);
@@ -56,27 +103,25 @@ static void write_overall(const report_summary_style *s, const plan *p, const pl
                       "could be scored was given a weight of 0 in this assessment."
                     : "We could not give the service an overall score, because too little "
                       "could be checked.");
+    if (survival_at_stake(a)) words(s, " But " SUMMARY_SURVIVAL_WORDS);
     end(s, REPORT_SUMMARY_PARAGRAPH);
     return;
   }
   words(s, "Overall the service scored ");
   words(s, report_whole_text(buf, a->score));
   words(s, " out of 100.");
-  switch (report_band_position_of(p, report_band_index(p, a->score, a->band))) {
-    case REPORT_BAND_TOP:
-      words(s, " It is likely to keep going after the pilot.");
-      break;
-    case REPORT_BAND_MIDDLE:
-      words(s, " It could keep going, but it is fragile: some things need to change.");
-      break;
-    case REPORT_BAND_BOTTOM:
-      words(s, " It is at risk of stopping when the pilot ends.");
-      break;
-    case REPORT_BAND_NONE:
-      break;
+  int band = report_band_index(p, a->score, a->band);
+  write_band_words(s, p, a, report_band_position_of(p, band));
+  if (band >= 0 && p->bands[band].meaning && p->bands[band].label) {
+    words(s, " The plan calls this band ");
+    plan_text(s, p->bands[band].label);
+    words(s, ": ");
+    plan_text(s, p->bands[band].meaning);
+    words(s, ".");
   }
-  /* compared as shown, so 99.6% coverage is not "based on 100% of what we planned" */
-  if (isfinite(a->coverage) && strcmp(report_percent_text(buf, a->coverage), "100") != 0) {
+  /* the rules checked, not only the ingredients scored; compared as shown, so 99.6% is
+   * not "based on 100% of what we planned" */
+  if (isfinite(a->rule_coverage) && strcmp(report_percent_text(buf, a->rule_coverage), "100") != 0) {
     words(s, " This is based on ");
     words(s, buf);
     words(s, "% of what we planned to check.");
@@ -125,34 +170,128 @@ static void write_strongest_and_weakest(const report_summary_style *s, const pla
   end(s, REPORT_SUMMARY_PARAGRAPH);
 }
 
-/* Checks that could not be made for want of data, named by their titles; then checks
- * that failed, counted only (their messages are for the evaluator, not the reader). */
-static void write_gaps(const report_summary_style *s, const plan_authority *a) {
-  size_t not_assessed = report_count_authority_rules(a, PLAN_RULE_NOT_ASSESSED);
-  size_t failed = report_count_authority_rules(a, PLAN_RULE_ERROR);
-  if (not_assessed > 0) {
-    report_rule_cursor cursor = {0, 0};
-    begin(s, REPORT_SUMMARY_PARAGRAPH);
-    words(s, "We could not check ");
-    count_of(s, not_assessed, "thing", "things");
-    words(s, " because some information was missing: ");
-    for (size_t named = 0; named < not_assessed && named < REPORT_SUMMARY_RULES_NAMED; named++) {
-      if (named > 0) words(s, "; ");
-      plan_text(s, report_rule_name(report_next_rule(a, PLAN_RULE_NOT_ASSESSED, &cursor)));
-    }
-    if (not_assessed > REPORT_SUMMARY_RULES_NAMED) {
-      words(s, "; and ");
-      count_of(s, not_assessed - REPORT_SUMMARY_RULES_NAMED, "more", "more");
-    }
-    words(s, ".");
-    end(s, REPORT_SUMMARY_PARAGRAPH);
+/* "the table staff_survey" or "the tables a, b and c": the distinct tables behind the
+ * rules of one kind of reason. */
+static void write_tables(const report_summary_style *s, const plan_authority *a,
+                         plan_reason_kind kind) {
+  const char *tables[REPORT_SUMMARY_TABLES_NAMED];
+  size_t count = 0, more = 0;
+  report_rule_cursor cursor = {0, 0};
+  for (const plan_rule *rule; (rule = report_next_rule(a, PLAN_RULE_NOT_ASSESSED, &cursor));) {
+    if (rule->reason_kind != kind || !rule->reason_detail) continue;
+    int seen = 0;
+    for (size_t i = 0; i < count && !seen; i++) seen = strcmp(tables[i], rule->reason_detail) == 0;
+    if (seen) continue;
+    if (count < REPORT_SUMMARY_TABLES_NAMED) tables[count++] = rule->reason_detail;
+    else more++;
   }
+  words(s, count + more == 1 ? "the table " : "the tables ");
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0) words(s, i + 1 == count && !more ? " and " : ", ");
+    plan_text(s, tables[i]);
+  }
+  if (more) {
+    words(s, " and ");
+    count_of(s, more, "other", "others");
+  }
+}
+
+/* Whether a rule's reason is of the kind a sentence covers; a reason of no known kind (a
+ * plan built elsewhere) reads as the rule's own. */
+static int of_kind(const plan_rule *rule, plan_reason_kind kind) {
+  plan_reason_kind own = rule->reason_kind == PLAN_REASON_NONE ? PLAN_REASON_RULE : rule->reason_kind;
+  return own == kind;
+}
+
+/* The rules not assessed for one kind of reason, named by their titles (the authority's
+ * own reason after each rule it switched off); returns how many there are. */
+static size_t write_rules_of_kind(const report_summary_style *s, const plan_authority *a,
+                                  plan_reason_kind kind, size_t count) {
+  report_rule_cursor cursor = {0, 0};
+  size_t named = 0;
+  for (const plan_rule *rule; named < REPORT_SUMMARY_RULES_NAMED &&
+                              (rule = report_next_rule(a, PLAN_RULE_NOT_ASSESSED, &cursor));) {
+    if (!of_kind(rule, kind)) continue;
+    if (named++ > 0) words(s, "; ");
+    plan_text(s, report_rule_name(rule));
+    if (kind == PLAN_REASON_DISABLED && rule->reason_detail) {
+      words(s, " (its reason: ");
+      plan_text(s, rule->reason_detail);
+      words(s, ")");
+    }
+  }
+  if (count > named) {
+    words(s, "; and ");
+    count_of(s, count - named, "more", "more");
+  }
+  words(s, ".");
+  return count;
+}
+
+static size_t count_of_kind(const plan_authority *a, plan_reason_kind kind) {
+  report_rule_cursor cursor = {0, 0};
+  size_t count = 0;
+  for (const plan_rule *rule; (rule = report_next_rule(a, PLAN_RULE_NOT_ASSESSED, &cursor));)
+    count += of_kind(rule, kind);
+  return count;
+}
+
+/* The sentence for each kind of reason a rule was not assessed, in the order they are
+ * given: "<lead>3 things<after>[ the tables ...]: <titles>." The rule's own reason stands
+ * for a reason of no known kind too (of_kind). */
+static const struct {
+  plan_reason_kind kind;
+  const char *lead, *after;
+  int tables; /* names the tables behind them */
+} gap_sentences[] = {
+    {PLAN_REASON_NO_SOURCE, "We could not check ", " because no data source was set up for ", 1},
+    {PLAN_REASON_NO_ROWS, "We could not check ",
+     " because the data has nothing for this authority in ", 1},
+    {PLAN_REASON_RULE, "We could not check ",
+     " because the information needed is missing or incomplete (the full plan gives each "
+     "reason)",
+     0},
+    {PLAN_REASON_DISABLED, "The authority chose not to check ", "", 0},
+};
+
+/* One sentence for one kind of reason a rule was not assessed, when there are any. */
+static void write_gap_kind(const report_summary_style *s, const plan_authority *a, size_t i) {
+  plan_reason_kind kind = gap_sentences[i].kind;
+  size_t count = count_of_kind(a, kind);
+  if (count == 0) return;
+  begin(s, REPORT_SUMMARY_PARAGRAPH);
+  words(s, gap_sentences[i].lead);
+  count_of(s, count, "thing", "things");
+  words(s, gap_sentences[i].after);
+  if (gap_sentences[i].tables) write_tables(s, a, kind);
+  words(s, ": ");
+  write_rules_of_kind(s, a, kind, count);
+  end(s, REPORT_SUMMARY_PARAGRAPH);
+}
+
+/* Checks that could not be made, by the real reason: no source, no data for this
+ * authority, switched off by the authority, or missing information the rule names.
+ * Rules for another stage are not part of the plan at this one, so they are not gaps.
+ * Then checks that failed, counted only (their messages are for the evaluator, not the
+ * reader), and context figures that failed. */
+static void write_gaps(const report_summary_style *s, const plan_authority *a) {
+  for (size_t i = 0; i < sizeof gap_sentences / sizeof *gap_sentences; i++) write_gap_kind(s, a, i);
+  size_t failed = report_count_authority_rules(a, PLAN_RULE_ERROR);
   if (failed > 0) {
     begin(s, REPORT_SUMMARY_PARAGRAPH);
     count_of(s, failed, "check", "checks");
     words(s, failed == 1 ? " could not run because of a fault, so it is left out of the scores."
                          : " could not run because of a fault, so they are left out of the "
                            "scores.");
+    end(s, REPORT_SUMMARY_PARAGRAPH);
+  }
+  size_t context_failed = 0;
+  for (size_t i = 0; i < a->context_count; i++)
+    context_failed += a->context[i].status == PLAN_RULE_ERROR;
+  if (context_failed > 0) {
+    begin(s, REPORT_SUMMARY_PARAGRAPH);
+    count_of(s, context_failed, "figure", "figures");
+    words(s, " about how care leavers are doing could not be shown because of a fault.");
     end(s, REPORT_SUMMARY_PARAGRAPH);
   }
 }
@@ -163,6 +302,8 @@ static void write_gaps(const report_summary_style *s, const plan_authority *a) {
 ** What we will do.
 ** ======================================================================= */
 
+/* The actions marked to do first (scoring_mark_first), each with its owner, then how many
+ * more the full plan has. */
 static void write_first_actions(const report_summary_style *s, const plan_authority *a) {
   begin(s, REPORT_SUMMARY_PARAGRAPH);
   if (a->action_count == 0) {
@@ -170,10 +311,18 @@ static void write_first_actions(const report_summary_style *s, const plan_author
     end(s, REPORT_SUMMARY_PARAGRAPH);
     return;
   }
+  size_t first = report_first_count(a);
+  if (first == 0) { /* a plan whose actions carry no mark: only the count is certain */
+    words(s, "The full plan has ");
+    count_of(s, a->action_count, "action", "actions");
+    words(s, ".");
+    end(s, REPORT_SUMMARY_PARAGRAPH);
+    return;
+  }
   words(s, a->action_count == 1 ? "What we will do:" : "What we will do first:");
   end(s, REPORT_SUMMARY_PARAGRAPH);
   begin(s, REPORT_SUMMARY_LIST);
-  for (size_t i = 0; i < a->action_count && i < REPORT_SUMMARY_ACTIONS; i++) {
+  for (size_t i = 0; i < first; i++) {
     const plan_action *action = &a->actions[i];
     begin(s, REPORT_SUMMARY_ITEM);
     plan_text(s, action->title);
@@ -185,10 +334,10 @@ static void write_first_actions(const report_summary_style *s, const plan_author
     end(s, REPORT_SUMMARY_ITEM);
   }
   end(s, REPORT_SUMMARY_LIST);
-  if (a->action_count > REPORT_SUMMARY_ACTIONS) {
+  if (a->action_count > first) {
     begin(s, REPORT_SUMMARY_PARAGRAPH);
     words(s, "The full plan has ");
-    count_of(s, a->action_count - REPORT_SUMMARY_ACTIONS, "more action", "more actions");
+    count_of(s, a->action_count - first, "more action", "more actions");
     words(s, ".");
     end(s, REPORT_SUMMARY_PARAGRAPH);
   }

@@ -1,7 +1,7 @@
 /* report_summary.h: the plain-English summary of one authority, "What we found and what
  * we will do", that an authority can share with its care leavers' council. It is built
- * from the plan alone (band, strongest and weakest ingredients, the first actions, what
- * could not be checked) and worded here once; the text, Markdown and HTML writers each
+ * from the plan alone (band, strongest and weakest ingredients, the actions to do first,
+ * what could not be checked and why) and worded here once; the text, Markdown and HTML writers each
  * say how a paragraph, a list and a piece of plan text look in their format. */
 #ifndef SUSTAIN_REPORT_SUMMARY_H
 #define SUSTAIN_REPORT_SUMMARY_H
@@ -11,11 +11,12 @@
 
 #define REPORT_SUMMARY_HEADING "What we found and what we will do"
 
-/* The summary lists this many actions, the most pressing first, and points to the rest. */
-#define REPORT_SUMMARY_ACTIONS 3
-
-/* Rules that could not be checked are named up to this many, then counted ("and 2 more"). */
+/* Rules that could not be checked are named up to this many for each kind of reason, then
+ * counted ("and 2 more"). */
 #define REPORT_SUMMARY_RULES_NAMED 3
+
+/* Tables behind the rules not checked are named up to this many, then counted. */
+#define REPORT_SUMMARY_TABLES_NAMED 3
 
 typedef enum report_summary_block {
   REPORT_SUMMARY_PARAGRAPH,

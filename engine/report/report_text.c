@@ -110,8 +110,10 @@ static void write_overall(text_writer *t, const plan *p, const plan_authority *a
     }
     style_end(t, color);
   }
-  put(t, " (coverage ");
+  put(t, " (coverage: ingredients ");
   put(t, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
+  put(t, "%, rules ");
+  put(t, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
   put(t, "%)\n");
 }
 
@@ -127,7 +129,7 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
     const plan_ingredient *ingredient = &a->ingredients[i];
     size_t counts[3];
     report_count_rules(ingredient, counts);
-    size_t cells[6] = {clean_width(ingredient->id),
+    size_t cells[6] = {clean_width(report_ingredient_name(ingredient)),
                        isnan(ingredient->score) ? strlen("not assessed")
                                                 : strlen(report_score_text(buf, ingredient->score)),
                        strlen(report_weight_text(buf, ingredient->weight)),
@@ -154,8 +156,8 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
     size_t counts[3];
     report_count_rules(ingredient, counts);
     put(t, "  ");
-    put_clean(t, ingredient->id);
-    put_spaces(t, widths[0] - clean_width(ingredient->id) + 2);
+    put_clean(t, report_ingredient_name(ingredient));
+    put_spaces(t, widths[0] - clean_width(report_ingredient_name(ingredient)) + 2);
 
     const char *score_text =
         isnan(ingredient->score) ? "not assessed" : report_score_text(buf, ingredient->score);
@@ -231,57 +233,129 @@ static void write_change(text_writer *t, const plan_authority *a) {
   write_id_list(t, "Actions resolved", a->resolved_actions, a->resolved_action_count);
 }
 
-static void write_actions(text_writer *t, const plan *p, const plan_authority *a) {
+/* One action: its rank and title, its terms, whether it keeps the service going, the rules
+ * that found it and why, `margin` spaces in; `grouped` under its ingredient's heading,
+ * which then goes unsaid. */
+static void write_action(text_writer *t, const plan *p, const plan_authority *a,
+                         const plan_action *action, int rank_width, size_t margin, int grouped) {
   char buf[REPORT_VALUE_SIZE];
+  size_t indent = margin + (size_t)rank_width + 2;
+  put_spaces(t, margin);
+  snprintf(buf, sizeof buf, "%*d. ", rank_width, action->rank);
+  put(t, buf);
+  put_clean(t, action->title);
   put(t, "\n");
-  put_heading(t, "Ranked actions");
+  put_spaces(t, indent);
+  if (!grouped) {
+    put(t, "ingredient: ");
+    put_clean(t, report_action_ingredient_name(a, action));
+    put(t, "; ");
+  }
+  put(t, "owner: ");
+  put_clean(t, action->owner);
+  put(t, "; effort: ");
+  put_clean(t, action->effort);
+  put(t, "; impact: ");
+  put(t, report_score_text(buf, action->impact));
+  put(t, "; priority: ");
+  put(t, report_score_text(buf, action->priority));
+  put(t, "\n");
+  if (p->explain) {
+    put_spaces(t, indent);
+    put(t, "priority = impact ");
+    put(t, report_score_text(buf, action->terms.impact));
+    put(t, " x stage weight ");
+    put(t, report_weight_text(buf, action->terms.stage_weight));
+    put(t, " x weakness ");
+    put(t, report_measure_text(buf, action->terms.weakness));
+    put(t, " x urgency ");
+    put(t, report_measure_text(buf, action->terms.urgency));
+    put(t, " / effort cost ");
+    put(t, report_measure_text(buf, action->terms.effort_cost));
+    put(t, action->survival ? "; tier: survival, above every other action\n" : "; tier: ordinary\n");
+  }
+  if (action->survival) {
+    put_spaces(t, indent);
+    put(t, REPORT_SURVIVAL_WORDS "\n");
+  }
+  if (action->found_by_count) {
+    put_spaces(t, indent);
+    put(t, "Found by: ");
+    for (size_t i = 0; i < action->found_by_count; i++) {
+      if (i) put(t, "; ");
+      put_clean(t, report_rule_name_by_id(a, action->found_by[i]));
+    }
+    put(t, "\n");
+  }
+  put_spaces(t, indent + 2);
+  put(t, "Why: ");
+  put_clean(t, action->why);
+  put(t, "\n");
+}
+
+/* The few actions to do first, then the rest grouped by ingredient in the model's order,
+ * each keeping its rank; ranks right-aligned so titles start in one column. */
+static void write_actions(text_writer *t, const plan *p, const plan_authority *a) {
+  char buf[32];
+  put(t, "\n");
+  put_heading(t, REPORT_FIRST_HEADING);
   if (a->action_count == 0) {
     put(t, "  none\n");
     return;
   }
-  /* ranks right-aligned so every title starts in one column */
   int rank_width = 1;
   for (size_t i = 0; i < a->action_count; i++) {
     int n = snprintf(buf, sizeof buf, "%d", a->actions[i].rank);
     if (n > rank_width) rank_width = n;
   }
-  size_t indent = 2 + (size_t)rank_width + 2;
-  for (size_t i = 0; i < a->action_count; i++) {
-    const plan_action *action = &a->actions[i];
-    snprintf(buf, sizeof buf, "  %*d. ", rank_width, action->rank);
-    put(t, buf);
-    put_clean(t, action->title);
+  size_t first = report_first_count(a);
+  for (size_t i = 0; i < first; i++) write_action(t, p, a, &a->actions[i], rank_width, 2, 0);
+  if (first == a->action_count) return;
+  put(t, "\n");
+  put_heading(t, REPORT_REST_HEADING);
+  for (size_t g = 0; g <= a->ingredient_count; g++) {
+    /* the model's ingredients in order, then any action whose ingredient is not one */
+    const plan_ingredient *group = g < a->ingredient_count ? &a->ingredients[g] : NULL;
+    int heading = 0;
+    for (size_t i = first; i < a->action_count; i++) {
+      const plan_action *action = &a->actions[i];
+      const plan_ingredient *own = report_find_ingredient(a, action->ingredient);
+      if (own != group) continue;
+      if (!heading++) {
+        put(t, "  ");
+        put_clean(t, group ? report_ingredient_name(group) : "Other");
+        put(t, "\n");
+      }
+      write_action(t, p, a, action, rank_width, 4, 1);
+    }
+  }
+}
+
+/* The context items: how the people the service is for are doing, with each figure. */
+static void write_context(text_writer *t, const plan_authority *a) {
+  char buf[REPORT_VALUE_SIZE];
+  if (a->context_count == 0) return;
+  put(t, "\n");
+  put_heading(t, REPORT_CONTEXT_HEADING);
+  for (size_t i = 0; i < a->context_count; i++) {
+    const plan_rule *item = &a->context[i];
+    put(t, "  ");
+    put_clean(t, report_rule_name(item));
+    if (item->status != PLAN_RULE_ASSESSED) {
+      put(t, " (");
+      put(t, report_context_status_words(item->status));
+      put(t, ": ");
+      put_clean(t, item->status == PLAN_RULE_ERROR ? item->message : item->reason);
+      put(t, ")");
+    }
     put(t, "\n");
-    put_spaces(t, indent);
-    put(t, "ingredient: ");
-    put_clean(t, action->ingredient);
-    put(t, "; owner: ");
-    put_clean(t, action->owner);
-    put(t, "; effort: ");
-    put_clean(t, action->effort);
-    put(t, "; impact: ");
-    put(t, report_score_text(buf, action->impact));
-    put(t, "; priority: ");
-    put(t, report_score_text(buf, action->priority));
-    put(t, "\n");
-    if (p->explain) {
-      put_spaces(t, indent);
-      put(t, "priority = impact ");
-      put(t, report_score_text(buf, action->terms.impact));
-      put(t, " x stage weight ");
-      put(t, report_weight_text(buf, action->terms.stage_weight));
-      put(t, " x weakness ");
-      put(t, report_measure_text(buf, action->terms.weakness));
-      put(t, " x urgency ");
-      put(t, report_measure_text(buf, action->terms.urgency));
-      put(t, " / effort cost ");
-      put(t, report_measure_text(buf, action->terms.effort_cost));
+    for (size_t e = 0; e < item->evidence_count; e++) {
+      put(t, "    ");
+      put_clean(t, item->evidence[e].label);
+      put(t, ": ");
+      put_clean(t, report_evidence_text(buf, &item->evidence[e]));
       put(t, "\n");
     }
-    put_spaces(t, indent + 2);
-    put(t, "Why: ");
-    put_clean(t, action->why);
-    put(t, "\n");
   }
 }
 
@@ -314,7 +388,7 @@ static void write_rules_in_status(text_writer *t, const plan_authority *a, plan_
   put_heading(t, heading);
   for (; rule; rule = report_next_rule(a, status, &cursor)) {
     put(t, "  - ");
-    put_clean(t, rule->id);
+    put_clean(t, report_rule_name(rule));
     put(t, ": ");
     put_clean(t, status == PLAN_RULE_ERROR ? rule->message : rule->reason);
     put(t, "\n");
@@ -339,36 +413,40 @@ static void write_customisations(text_writer *t, const plan_authority *a) {
   }
 }
 
-/* --explain: every rule with its score, cost and evidence. */
-static void write_rule_details(text_writer *t, const plan_authority *a) {
+/* --explain: one rule (or context item, which has no score) with its cost and evidence;
+ * a rule of weight 0 says that its score does not count. */
+static void write_rule_detail(text_writer *t, const plan_rule *rule, int context) {
   char buf[REPORT_VALUE_SIZE];
+  put(t, "  ");
+  put_clean(t, rule->id);
+  put(t, ": ");
+  put(t, context ? report_context_status_words(rule->status) : report_status_words(rule->status));
+  if (!context && rule->status == PLAN_RULE_ASSESSED) {
+    put(t, ", score ");
+    put(t, isfinite(rule->score) ? report_score_text(buf, rule->score) : REPORT_MISSING);
+    if (rule->weight == 0) put(t, " (weight 0: not counted)");
+  }
+  put(t, ", ");
+  put(t, report_seconds_text(buf, rule->seconds));
+  snprintf(buf, sizeof buf, " s, %ld instructions\n", rule->instructions);
+  put(t, buf);
+  for (size_t e = 0; e < rule->evidence_count; e++) {
+    put(t, "    ");
+    put_clean(t, rule->evidence[e].label);
+    put(t, ": ");
+    put_clean(t, report_evidence_text(buf, &rule->evidence[e]));
+    put(t, "\n");
+  }
+}
+
+/* --explain: every rule and context item with its score, cost and evidence. */
+static void write_rule_details(text_writer *t, const plan_authority *a) {
   put(t, "\n");
   put_heading(t, "Rule details");
-  for (size_t i = 0; i < a->ingredient_count; i++) {
-    const plan_ingredient *ingredient = &a->ingredients[i];
-    for (size_t r = 0; r < ingredient->rule_count; r++) {
-      const plan_rule *rule = &ingredient->rules[r];
-      put(t, "  ");
-      put_clean(t, rule->id);
-      put(t, ": ");
-      put(t, report_status_words(rule->status));
-      if (rule->status == PLAN_RULE_ASSESSED) {
-        put(t, ", score ");
-        put(t, isfinite(rule->score) ? report_score_text(buf, rule->score) : REPORT_MISSING);
-      }
-      put(t, ", ");
-      put(t, report_seconds_text(buf, rule->seconds));
-      snprintf(buf, sizeof buf, " s, %ld instructions\n", rule->instructions);
-      put(t, buf);
-      for (size_t e = 0; e < rule->evidence_count; e++) {
-        put(t, "    ");
-        put_clean(t, rule->evidence[e].label);
-        put(t, ": ");
-        put_clean(t, report_evidence_text(buf, &rule->evidence[e]));
-        put(t, "\n");
-      }
-    }
-  }
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
+      write_rule_detail(t, &a->ingredients[i].rules[r], 0);
+  for (size_t i = 0; i < a->context_count; i++) write_rule_detail(t, &a->context[i], 1);
 }
 
 /* The plain-English summary (report_summary.h): a paragraph a line, actions numbered. */
@@ -401,6 +479,7 @@ static void write_authority(text_writer *t, const plan *p, const plan_authority 
   write_ingredient_table(t, p, a);
   if (p->history) write_change(t, a);
   write_actions(t, p, a);
+  write_context(t, a);
   write_data_quality(t, a);
   write_rules_in_status(t, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed");
   write_rules_in_status(t, a, PLAN_RULE_ERROR, "Failed rules");
@@ -468,6 +547,11 @@ int report_write_text(const plan *p, FILE *out, int color) {
   put(&t, " not assessed, ");
   report_put_size(&t.sink, plan_count_rules(p, PLAN_RULE_ERROR));
   put(&t, " failed\n");
+  char counts[REPORT_VALUE_SIZE];
+  if (report_context_counts(counts, p)) {
+    put(&t, counts);
+    put(&t, "\n");
+  }
   for (size_t i = 0; i < p->authority_count; i++) write_authority(&t, p, &p->authorities[i]);
   write_errors(&t, p);
 

@@ -160,6 +160,36 @@ const char *report_status_name(plan_rule_status status) {
   return "error";
 }
 
+const char *report_reason_kind_name(plan_reason_kind kind) {
+  switch (kind) {
+    case PLAN_REASON_NONE:
+      return NULL;
+    case PLAN_REASON_NO_SOURCE:
+      return "no_source";
+    case PLAN_REASON_NO_ROWS:
+      return "no_rows";
+    case PLAN_REASON_DISABLED:
+      return "disabled";
+    case PLAN_REASON_STAGE:
+      return "stage";
+    case PLAN_REASON_RULE:
+      return "rule";
+  }
+  return NULL;
+}
+
+const char *report_context_status_words(plan_rule_status status) {
+  switch (status) {
+    case PLAN_RULE_ASSESSED:
+      return "shown";
+    case PLAN_RULE_NOT_ASSESSED:
+      return "not shown";
+    case PLAN_RULE_ERROR:
+      return "failed";
+  }
+  return "failed";
+}
+
 const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence) {
   switch (evidence->kind) {
     case PLAN_VALUE_NUMBER:
@@ -261,6 +291,43 @@ const char *report_ingredient_name(const plan_ingredient *ingredient) {
 
 const char *report_rule_name(const plan_rule *rule) {
   return rule->title && *rule->title ? rule->title : rule->id;
+}
+
+const plan_ingredient *report_find_ingredient(const plan_authority *a, const char *id) {
+  for (size_t i = 0; id && i < a->ingredient_count; i++)
+    if (a->ingredients[i].id && strcmp(a->ingredients[i].id, id) == 0) return &a->ingredients[i];
+  return NULL;
+}
+
+const char *report_action_ingredient_name(const plan_authority *a, const plan_action *action) {
+  const plan_ingredient *ingredient = report_find_ingredient(a, action->ingredient);
+  return ingredient ? report_ingredient_name(ingredient) : action->ingredient;
+}
+
+const char *report_rule_name_by_id(const plan_authority *a, const char *id) {
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
+      if (strcmp(a->ingredients[i].rules[r].id, id) == 0)
+        return report_rule_name(&a->ingredients[i].rules[r]);
+  for (size_t i = 0; i < a->context_count; i++)
+    if (strcmp(a->context[i].id, id) == 0) return report_rule_name(&a->context[i]);
+  return id;
+}
+
+const char *report_context_counts(char buf[REPORT_VALUE_SIZE], const plan *p) {
+  size_t shown = plan_count_context(p, PLAN_RULE_ASSESSED);
+  size_t not_shown = plan_count_context(p, PLAN_RULE_NOT_ASSESSED);
+  size_t failed = plan_count_context(p, PLAN_RULE_ERROR);
+  if (shown + not_shown + failed == 0) return NULL;
+  snprintf(buf, REPORT_VALUE_SIZE, "Context: %zu shown, %zu not shown, %zu failed", shown,
+           not_shown, failed);
+  return buf;
+}
+
+size_t report_first_count(const plan_authority *a) {
+  size_t count = 0;
+  while (count < a->action_count && a->actions[count].first) count++;
+  return count;
 }
 
 /* }====================================================================== */

@@ -71,6 +71,13 @@ const char *report_status_words(plan_rule_status status);
 /* For machines (the JSON contract): "assessed", "not_assessed", "error". */
 const char *report_status_name(plan_rule_status status);
 
+/* For machines, why a rule was not assessed: "no_source", "no_rows", "disabled", "stage",
+ * "rule"; NULL for PLAN_REASON_NONE. */
+const char *report_reason_kind_name(plan_reason_kind kind);
+
+/* For people, a context item's status: "shown", "not shown", "failed". */
+const char *report_context_status_words(plan_rule_status status);
+
 /* An evidence value as people read it: a number as report_measure_text ("-" when not
  * finite), "yes"/"no", "c" when suppressed, or the plan's own text (NULL as "-"). The
  * result may be text from data: writers clean it like any plan string. */
@@ -125,6 +132,35 @@ const plan_ingredient *report_weakest_ingredient(const plan_authority *a);
 /* A name for people: the title when there is one, else the id. */
 const char *report_ingredient_name(const plan_ingredient *ingredient);
 const char *report_rule_name(const plan_rule *rule);
+
+/* The authority's ingredient with this id, or NULL. */
+const plan_ingredient *report_find_ingredient(const plan_authority *a, const char *id);
+
+/* The name for people of the ingredient an action belongs to (its id when the authority
+ * has no such ingredient). */
+const char *report_action_ingredient_name(const plan_authority *a, const plan_action *action);
+
+/* The name for people of one of the authority's rules or context items, by id (the id
+ * itself when it has none of that id): how "Found by" names the rules behind an action. */
+const char *report_rule_name_by_id(const plan_authority *a, const char *id);
+
+/* How many of the authority's actions are marked to do first (a prefix of the ranks). */
+size_t report_first_count(const plan_authority *a);
+
+/* What the plan says of an action that decides whether the service continues. */
+#define REPORT_SURVIVAL_WORDS \
+  "Survival: this decides whether the service continues, so it ranks above every other action."
+
+/* The headings of the actions: the few to do first, then the rest by ingredient. */
+#define REPORT_FIRST_HEADING "Do first"
+#define REPORT_REST_HEADING "The rest of the plan, by ingredient"
+
+/* "Context: 8 shown, 1 not shown, 0 failed" for the plan's header, or NULL when the plan
+ * has no context item. */
+const char *report_context_counts(char buf[REPORT_VALUE_SIZE], const plan *p);
+
+/* The heading of the context items. */
+#define REPORT_CONTEXT_HEADING "How care leavers are doing"
 
 /* }====================================================================== */
 

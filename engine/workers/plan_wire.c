@@ -44,6 +44,8 @@ static void put_rule(wire_buffer *out, const plan_rule *r) {
   put_double(out, r->score);
   put_double(out, r->weight);
   put_string(out, r->reason);
+  put_size(out, (size_t)r->reason_kind);
+  put_string(out, r->reason_detail);
   put_string(out, r->message);
   put_double(out, r->seconds);
   put_size(out, (size_t)r->instructions);
@@ -58,15 +60,36 @@ static void put_rule(wire_buffer *out, const plan_rule *r) {
   }
 }
 
+static void put_action(wire_buffer *out, const plan_action *x) {
+  put_size(out, (size_t)x->rank);
+  put_string(out, x->id);
+  put_string(out, x->ingredient);
+  put_string(out, x->title);
+  put_string(out, x->why);
+  put_string(out, x->owner);
+  put_string(out, x->effort);
+  put_string(out, x->rule);
+  put_string(out, x->gap);
+  put_size(out, x->found_by_count);
+  for (size_t k = 0; k < x->found_by_count; k++) put_string(out, x->found_by[k]);
+  put_size(out, (size_t)x->survival);
+  put_size(out, (size_t)x->first);
+  put_double(out, x->impact);
+  put_double(out, x->priority);
+  put(out, &x->terms, sizeof x->terms);
+}
+
 int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error *errors,
                     size_t error_count) {
   put_string(out, a->id);
   put_string(out, a->name);
   put_string(out, a->stage);
+  put_string(out, a->pilot_end);
   put_string(out, a->rules_digest);
   put_double(out, a->score);
   put_string(out, a->band);
   put_double(out, a->coverage);
+  put_double(out, a->rule_coverage);
   put_size(out, a->ingredient_count);
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *g = &a->ingredients[i];
@@ -77,21 +100,10 @@ int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error 
     put_size(out, g->rule_count);
     for (size_t r = 0; r < g->rule_count; r++) put_rule(out, &g->rules[r]);
   }
+  put_size(out, a->context_count);
+  for (size_t i = 0; i < a->context_count; i++) put_rule(out, &a->context[i]);
   put_size(out, a->action_count);
-  for (size_t i = 0; i < a->action_count; i++) {
-    const plan_action *x = &a->actions[i];
-    put_size(out, (size_t)x->rank);
-    put_string(out, x->id);
-    put_string(out, x->ingredient);
-    put_string(out, x->title);
-    put_string(out, x->why);
-    put_string(out, x->owner);
-    put_string(out, x->effort);
-    put_string(out, x->rule);
-    put_double(out, x->impact);
-    put_double(out, x->priority);
-    put(out, &x->terms, sizeof x->terms);
-  }
+  for (size_t i = 0; i < a->action_count; i++) put_action(out, &a->actions[i]);
   put_size(out, a->data_quality_count);
   for (size_t i = 0; i < a->data_quality_count; i++) {
     const plan_data_quality *q = &a->data_quality[i];
@@ -192,6 +204,8 @@ static void take_rule(wire_reader *in, plan_rule *r) {
   r->score = take_double(in);
   r->weight = take_double(in);
   r->reason = take_string(in);
+  r->reason_kind = (plan_reason_kind)take_size(in);
+  r->reason_detail = take_string(in);
   r->message = take_string(in);
   r->seconds = take_double(in);
   r->instructions = (long)take_size(in);
@@ -207,6 +221,26 @@ static void take_rule(wire_reader *in, plan_rule *r) {
   }
 }
 
+static void take_action(wire_reader *in, plan_action *x) {
+  x->rank = (int)take_size(in);
+  x->id = take_string(in);
+  x->ingredient = take_string(in);
+  x->title = take_string(in);
+  x->why = take_string(in);
+  x->owner = take_string(in);
+  x->effort = take_string(in);
+  x->rule = take_string(in);
+  x->gap = take_string(in);
+  x->found_by_count = take_size(in);
+  x->found_by = take_array(in, x->found_by_count, sizeof *x->found_by);
+  for (size_t k = 0; x->found_by && k < x->found_by_count; k++) x->found_by[k] = take_string(in);
+  x->survival = (int)take_size(in);
+  x->first = (int)take_size(in);
+  x->impact = take_double(in);
+  x->priority = take_double(in);
+  take(in, &x->terms, sizeof x->terms);
+}
+
 int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_authority *a,
                    size_t *error_capacity) {
   wire_reader in = {bytes, bytes + length, p->arena, 0};
@@ -214,10 +248,12 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
   a->id = take_string(&in);
   a->name = take_string(&in);
   a->stage = take_string(&in);
+  a->pilot_end = take_string(&in);
   a->rules_digest = take_string(&in);
   a->score = take_double(&in);
   a->band = take_string(&in);
   a->coverage = take_double(&in);
+  a->rule_coverage = take_double(&in);
   a->ingredient_count = take_size(&in);
   a->ingredients = take_array(&in, a->ingredient_count, sizeof *a->ingredients);
   for (size_t i = 0; a->ingredients && i < a->ingredient_count; i++) {
@@ -230,22 +266,12 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
     g->rules = take_array(&in, g->rule_count, sizeof *g->rules);
     for (size_t r = 0; g->rules && r < g->rule_count; r++) take_rule(&in, &g->rules[r]);
   }
+  a->context_count = take_size(&in);
+  a->context = take_array(&in, a->context_count, sizeof *a->context);
+  for (size_t i = 0; a->context && i < a->context_count; i++) take_rule(&in, &a->context[i]);
   a->action_count = take_size(&in);
   a->actions = take_array(&in, a->action_count, sizeof *a->actions);
-  for (size_t i = 0; a->actions && i < a->action_count; i++) {
-    plan_action *x = &a->actions[i];
-    x->rank = (int)take_size(&in);
-    x->id = take_string(&in);
-    x->ingredient = take_string(&in);
-    x->title = take_string(&in);
-    x->why = take_string(&in);
-    x->owner = take_string(&in);
-    x->effort = take_string(&in);
-    x->rule = take_string(&in);
-    x->impact = take_double(&in);
-    x->priority = take_double(&in);
-    take(&in, &x->terms, sizeof x->terms);
-  }
+  for (size_t i = 0; a->actions && i < a->action_count; i++) take_action(&in, &a->actions[i]);
   a->data_quality_count = take_size(&in);
   a->data_quality = take_array(&in, a->data_quality_count, sizeof *a->data_quality);
   for (size_t i = 0; a->data_quality && i < a->data_quality_count; i++) {

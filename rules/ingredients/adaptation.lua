@@ -64,6 +64,7 @@ rule {
       end
       a:action {
         id = "adaptation.next_adaptation",
+        gap = "adaptation.next_step",
         title = more_areas
           and string.format("Decide the service's next step with young people and staff: roll it out to the %d remaining areas, or reshape its staffing and offer around what young people ask for", total - covered)
           or "Compare what young people ask the service for with its staffing and offer, and rebalance them (for example more therapeutic input)",
@@ -96,6 +97,7 @@ rule {
     if recent < 2 then
       a:action {
         id = "adaptation.learning_review",
+        gap = "adaptation.learning_loop",
         title = "Hold a review every six months where care leavers and staff agree one change to the service",
         owner = "service manager",
         effort = "low",
@@ -129,6 +131,7 @@ rule {
     if learning < 0.5 then
       a:action {
         id = "adaptation.feedback_to_change",
+        gap = "adaptation.led_by_young_people",
         title = "Give care leavers a standing item at their council or forum to propose changes to the service, and record what became of each",
         owner = "participation lead",
         effort = "low",
@@ -153,6 +156,28 @@ local CASE_WORDS = {
   submitted = "the business case to fund it from the mainstream budget awaits a decision",
   drafting = "the business case to fund it from the mainstream budget is still being drafted",
   none = "no business case to fund it from the mainstream budget has been written",
+}
+
+-- Whether the service's existence is at stake: the pilot money has ended, or
+-- ends within twelve months, and no budget carries the service after it (money
+-- not secured, or only part of it; with no word on the money, a business case
+-- not yet approved). Then securing the money comes before everything else.
+local function funding_at_risk(a, funding, case)
+  local carried = funding == "yes" or (funding == nil and case == "approved")
+  if carried or not a.pilot_end then return false end
+  return a.pilot_end < a.date or dates.days_between(a.date, a.pilot_end) <= 365
+end
+
+-- What to do about the money, by where the business case stands.
+local FUNDING_ACTIONS = {
+  approved = { effort = "medium",
+               title = "Agree with the finance director the budget line that the approved business case provides for, so that the whole service is funded after the pilot" },
+  submitted = { effort = "high",
+                title = "Get a decision on the business case for the mainstream budget, and agree its budget line with the finance director" },
+  drafting = { effort = "high",
+               title = "Finish the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director" },
+  none = { effort = "high",
+           title = "Write the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director" },
 }
 
 rule {
@@ -190,13 +215,19 @@ rule {
       if funding ~= nil then found[#found + 1] = FUNDING_WORDS[funding] end
       if case ~= nil then found[#found + 1] = CASE_WORDS[case] end
       local why = score.list(found)
+      local at_risk = funding_at_risk(a, funding, case)
+      local todo = FUNDING_ACTIONS[case or "none"]
       a:action {
         id = "adaptation.secure_mainstream_funding",
-        title = "Write the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director",
+        gap = "adaptation.funding",
+        title = todo.title,
         owner = "service manager with the finance business partner",
-        effort = "high",
+        effort = todo.effort,
         impact = early and 12 or 25,
-        why = why:sub(1, 1):upper() .. why:sub(2) .. ".",
+        why = why:sub(1, 1):upper() .. why:sub(2) .. "."
+          .. (at_risk and " Until a budget line carries the service, it can stop: this comes before every other action." or ""),
+        -- whether the service exists at all: ranked above every other action
+        survival = at_risk,
       }
     end
     return s
@@ -218,6 +249,7 @@ rule {
     if mean < 3.5 then
       a:action {
         id = "adaptation.into_procedures",
+        gap = "adaptation.core_offer",
         title = "Write the service into the leaving care procedures, induction and the local offer for care leavers",
         owner = "leaving care team manager",
         effort = "low",

@@ -212,14 +212,28 @@ test("mainstream_funding: during the pilot a draft and no money yet are on time,
   t:eq(action.why, "Pilot funding ends on 2025-06-30, no money to run the service after the pilot is secured and the business case to fund it from the mainstream budget is still being drafted.")
 end)
 
-test("mainstream_funding: nothing secured after the pilot scores 0, in the past tense", function(t)
+test("mainstream_funding: nothing secured after the pilot scores 0, in the past tense, and comes first", function(t)
   local r = t:run { rule = MONEY, pilot_end = "2022-03-31", attr = { funding_after_pilot = "no", business_case = "none" } }
   t:eq(r.stage, "sustained")
   t:eq(r.rules[MONEY].score, 0)
   local action = r.action[SECURE]
   t:eq(action.impact, 25)
   t:eq(action.effort, "high")
-  t:eq(action.why, "Pilot funding ended on 2022-03-31, no money to run the service after the pilot is secured and no business case to fund it from the mainstream budget has been written.")
+  t:eq(action.gap, "adaptation.funding")
+  -- the money has gone and nothing carries the service: its existence is at stake
+  t:eq(action.survival, true)
+  t:eq(action.why, "Pilot funding ended on 2022-03-31, no money to run the service after the pilot is secured and no business case to fund it from the mainstream budget has been written. Until a budget line carries the service, it can stop: this comes before every other action.")
+end)
+
+test("mainstream_funding: the action says what is next for the business case", function(t)
+  local function title(case)
+    return t:run { rule = MONEY, stage = "sustained", attr = { funding_after_pilot = "partial", business_case = case } }
+      .action[SECURE].title
+  end
+  t:ok(title("none"):find("^Write the business case"), title("none"))
+  t:ok(title("drafting"):find("^Finish the business case"), title("drafting"))
+  t:ok(title("submitted"):find("^Get a decision on the business case"), title("submitted"))
+  t:ok(title("approved"):find("^Agree with the finance director the budget line that the approved business case"), title("approved"))
 end)
 
 test("mainstream_funding: partial money and a submitted case score between", function(t)
@@ -227,6 +241,8 @@ test("mainstream_funding: partial money and a submitted case score between", fun
   t:eq(early.rules[MONEY].score, 80) -- (70 + 90) / 2
   local late = t:run { rule = MONEY, stage = "scaling", attr = { funding_after_pilot = "partial", business_case = "submitted" } }
   t:eq(late.rules[MONEY].score, 55) -- (50 + 60) / 2
+  -- without pilot dates nothing says when the money ends: not a survival action
+  t:eq(late.action[SECURE].survival, false)
   t:eq(late.action[SECURE].why, "Only part of the money to run the service after the pilot is secured and the business case to fund it from the mainstream budget awaits a decision.")
 end)
 

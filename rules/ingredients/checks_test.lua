@@ -13,7 +13,7 @@ end
 -- the assessment dated 31 March 2024 unless spec says otherwise.
 local function quality(t, rows, spec)
   spec = spec or {}
-  local r = t:run { rule = "measurement.in_touch", stage = "transition", suppress_below = 1,
+  local r = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1,
                     attr = spec.attr, date = spec.date,
                     data = { care_leavers = rows, care_leavers_last_year = spec.last_year } }
   t:eq(r.errors, {}, "no check failed")
@@ -195,7 +195,7 @@ end)
 local DIRTY = "fixtures/oc3_dirty.csv"
 
 test("checks: each SSDA903 check counts the rows that break it", function(t)
-  local r = t:run { rule = "measurement.in_touch", stage = "transition", data = { care_leavers = DIRTY } }
+  local r = t:run { rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = DIRTY } }
   local dq = r.data_quality
   t:eq(dq.oc3_131_in_touch_invalid, 6 + 7 + 5 + 6, "Yes, and the blank IN_TOUCHs")
   t:eq(dq.oc3_132_activity_invalid, 7 + 5 + 5 + 5 + 6, "F6, F3/P3, and the blank ACTIVs")
@@ -212,7 +212,7 @@ test("checks: each SSDA903 check counts the rows that break it", function(t)
   t:eq(dq.participation_unknown_level, nil)
   t:eq(dq.leadership_unknown_level, nil)
   t:eq(dq.leadership_active_not_yes_or_no, nil)
-  t:eq(r.rules["measurement.in_touch"].status, "assessed", "the checks do not stop the rules")
+  t:eq(r.context["outcomes.in_touch"].status, "assessed", "the checks do not stop the rules")
 end)
 
 test("checks: bad codes are counted, never scored as good outcomes", function(t)
@@ -221,12 +221,12 @@ test("checks: bad codes are counted, never scored as good outcomes", function(t)
   -- IN_TOUCH (no care-leaver information, which DfE does not count) = 64
   -- EET: F1 (D001-006, D019-031, D052-061) 6 + 8 + 5 + 10, F3/P3 5, F5 4 = 38;
   --      F6 is not EET
-  t:near(r.rules["measurement.eet_against_england"].evidence["Care leavers aged 19 to 21 in education, employment or training (year to 31 March 2024)"], 38 / 64)
+  t:near(r.context["outcomes.eet_against_england"].evidence["Care leavers aged 19 to 21 in education, employment or training (year to 31 March 2024)"], 38 / 64)
   -- suitable: D1 in D001-018 and D047-051: 6 + 7 + 5 + 5 = 23; d1, S1, X1
   --           and D3 are not suitable
-  t:near(r.rules["measurement.accommodation_against_england"].evidence["Care leavers aged 19 to 21 in suitable accommodation (year to 31 March 2024)"], 23 / 64)
+  t:near(r.context["outcomes.accommodation_against_england"].evidence["Care leavers aged 19 to 21 in suitable accommodation (year to 31 March 2024)"], 23 / 64)
   -- in touch: YES only; 'Yes' is not: 7 + 5 + 8 + 5 + 5 + 10 + 4 = 44
-  t:near(r.rules["measurement.in_touch"].evidence["Care leavers aged 17 to 21 in touch with the authority (year to 31 March 2024)"], 44 / 64)
+  t:near(r.context["outcomes.in_touch"].evidence["Care leavers aged 17 to 21 in touch with the authority (year to 31 March 2024)"], 44 / 64)
 end)
 
 test("checks: counts below 5 are suppressed, at the assessment's threshold", function(t)
@@ -235,11 +235,11 @@ test("checks: counts below 5 are suppressed, at the assessment's threshold", fun
     leaver("B", ADULT, "RHOM", "P3", "0"),
     leaver("C", ADULT, "YES", "F1", "D1"),
   }
-  local r = t:run { rule = "measurement.in_touch", stage = "transition", data = { care_leavers = rows } }
+  local r = t:run { rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = rows } }
   t:eq(r.data_quality.oc3_344_died_or_returned_home_but_activity_or_accommodation, "c")
   t:eq(r.data_quality.oc3_133_accommodation_invalid, "c")
   t:eq(r.data_quality.oc3_132_activity_invalid, "c")
-  local exact = t:run { rule = "measurement.in_touch", stage = "transition", suppress_below = 1, data = { care_leavers = rows } }
+  local exact = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = { care_leavers = rows } }
   t:eq(exact.data_quality.oc3_344_died_or_returned_home_but_activity_or_accommodation, 2)
   t:eq(exact.data_quality.oc3_133_accommodation_invalid, 1)
   t:eq(exact.data_quality.oc3_132_activity_invalid, 1)
@@ -251,7 +251,7 @@ test("checks: clean records list no check at all", function(t)
   rows[7] = leaver("C7", "2004-01-01", "NO", "0", "0")
   rows[8] = leaver("C8", "2004-01-01", "RHOM", "0", "0")
   rows[9] = leaver("C9", "2004-01-01", "YES", "G6", "X2")
-  local r = t:run { rule = "measurement.in_touch", stage = "transition", suppress_below = 1, data = {
+  local r = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = {
     care_leavers = rows,
     care_leavers_last_year = { leaver("C1", "2004-01-01", "YES", "F4", "Z1"), leaver("C8", "2004-01-01", "DIED", "0", "0") },
     participation = { { level = "informed" }, { level = "co-designed" }, { level = "led" } },

@@ -35,6 +35,7 @@ rule {
     if changed < 0.5 then
       a:action {
         id = "coproduction.close_the_loop",
+        gap = "coproduction.influence",
         title = "After each co-production activity, tell the young people involved what changed because of them, and what did not and why",
         owner = "participation lead",
         effort = "low",
@@ -72,6 +73,7 @@ rule {
     if deep < 0.6 then
       a:action {
         id = "coproduction.move_up_the_ladder",
+        gap = "coproduction.depth",
         title = "Invite care leavers to co-design the next change to the service, with paid time and training",
         owner = "participation lead",
         effort = "medium",
@@ -137,6 +139,7 @@ rule {
     if active < 0.75 * #starts then
       a:action {
         id = "coproduction.standing_forum",
+        gap = "coproduction.continuity",
         title = "Hold a care leavers' forum on the service every quarter, with dates set a year ahead and travel paid",
         owner = "participation lead",
         effort = "low",
@@ -187,6 +190,7 @@ rule {
       end
       a:action {
         id = "coproduction.young_advocates",
+        gap = "coproduction.advocates",
         title = "Support care leavers to tell the councillors or board members who set the budget what the service has done for them, before it is set",
         owner = "participation lead",
         effort = "low",

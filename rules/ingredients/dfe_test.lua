@@ -1,4 +1,4 @@
--- Tests of measurement_dfe.lua and lib/dfe.lua: the comparisons with DfE's
+-- Tests of outcomes_dfe.lua and lib/dfe.lua: the comparisons with DfE's
 -- published figures for England, the region and the ten statistical
 -- neighbours, on tiny made-up files in DfE's column layout (fixtures/dfe/),
 -- read with the options an assessment gives DfE's files: `missing = c, z, x,
@@ -29,8 +29,8 @@
 --   lists its predecessor Cumbria 909 instead, whose neighbours are 902, 904,
 --   906, 901, 903, 905, 907, 908, 910, 911: (60 + 58 + 50 + 45) / 4 = 53.25.
 -- 2023 rows: England 56, South West 51, Testshire 48 (19 to 21).
-local EET = "measurement.eet_against_neighbours"
-local ACC = "measurement.accommodation_against_neighbours"
+local EET = "outcomes.eet_against_neighbours"
+local ACC = "outcomes.accommodation_against_neighbours"
 
 local MARKERS = "c, z, x, k"
 local NEIGHBOUR_COLUMNS = "la_num, la_name, la_number, go_ind, go_reg, sn1, snp1, sn2, snp2, sn3, snp3, "
@@ -58,14 +58,14 @@ local function join(...)
   return out
 end
 
-test("eet_against_neighbours: DfE's own figure behind the neighbours scores low and names the best", function(t)
+test("eet_against_neighbours: DfE's own figure behind the neighbours names the best to learn from", function(t)
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  local x = r.rules[EET]
+  local x = r.context[EET]
   t:eq(x.status, "assessed", x.message)
-  -- 19-21: 45 against the neighbours' 56: gap -11 -> 50 + 2.5 * -11 = 22.5;
-  -- 17-18 is suppressed for Testshire, so only 19-21 is compared
-  t:near(x.score, 22.5)
+  -- 19-21: 45 against the neighbours' 56, 11 points behind; 17-18 is
+  -- suppressed for Testshire, so only 19-21 is compared
+  t:eq(x.score, nil, "context has no score")
   t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2024)
   t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Testshire (901)")
   t:eq(x.evidence["Region"], "South West")
@@ -78,30 +78,30 @@ test("eet_against_neighbours: DfE's own figure behind the neighbours scores low 
   t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.56)
   t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
   t:eq(x.evidence["Statistical neighbours"], nil, "its own ten: nothing to explain")
-  local action = r.action["measurement.learn_from_neighbour_eet"]
+  local action = r.action["outcomes.learn_from_neighbour_eet"]
   t:eq(action.title, "Arrange a practice exchange on education, work and training with Northvale's leaving care service")
   t:eq(action.owner, "head of service")
   t:eq(action.why, "Care leavers aged 19 to 21 here are 11 points behind the authority's statistical neighbours in education, employment or training; Northvale, a statistical neighbour, reaches 60%.")
 end)
 
-test("eet_against_neighbours: the authority's own records ahead of the neighbours score high", function(t)
+test("eet_against_neighbours: the authority's own records ahead of the neighbours ask for nothing", function(t)
   local r = t:run { suppress_below = 1, rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(7, "2003-01-01", "F5"), leavers(3, "2003-01-01", "G5"),
                         leavers(3, "2006-01-01", "F2"), leavers(2, "2006-01-01", "G6")),
   } }
-  local x = r.rules[EET]
-  -- 19-21: 7 of 10 = 70 against the neighbours' 56: +14 -> 50 + 35 = 85
+  local x = r.context[EET]
+  -- 19-21: 7 of 10 = 70 against the neighbours' 56, 14 points ahead
   -- 17-18: 3 of 5 = 60; only 1 neighbour published (62), so against the
-  --        South West's 63: -3 -> 50 - 7.5 = 42.5
-  -- weighted by people: (10 * 85 + 5 * 42.5) / 15 = 70.833
-  t:near(x.score, (10 * 85 + 5 * 42.5) / 15)
+  --        South West's 63, 3 points behind
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
+  t:eq(x.evidence["Compared with, aged 17 to 18"], "South West")
   t:near(x.evidence[OWN_EET_OLD], 0.7)
   t:near(x.evidence[OWN_EET_YOUNG], 0.6)
   t:near(x.evidence["Statistical neighbours' average, aged 17 to 18 (1 of 10 published)"], 0.62)
   t:near(x.evidence["South West, aged 17 to 18"], 0.63)
   t:eq(x.evidence[PUBLISHED_EET_OLD], nil, "records, not the published figure")
-  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil, "ahead for 19 to 21 year olds")
+  t:eq(r.action["outcomes.learn_from_neighbour_eet"], nil, "ahead for 19 to 21 year olds")
 end)
 
 test("eet_against_neighbours: own figures about fewer than 5 people are suppressed, and not quoted", function(t)
@@ -109,13 +109,12 @@ test("eet_against_neighbours: own figures about fewer than 5 people are suppress
     dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(3, "2003-01-01", "G5"), leavers(5, "2006-01-01", "F2"), leavers(5, "2006-01-01", "G5")),
   } }
-  local x = r.rules[EET]
-  -- 19-21: 0 of 3 against 56 -> 0; 17-18: 5 of 10 = 50 against 63: -13 -> 17.5
-  t:near(x.score, (3 * 0 + 10 * 17.5) / 13)
+  local x = r.context[EET]
+  -- 19-21: 0 of 3 against 56; 17-18: 5 of 10 = 50 against 63, 13 behind
   t:eq(x.evidence[OWN_EET_OLD], "c")
   t:near(x.evidence[OWN_EET_YOUNG], 0.5)
   -- the 19-21 gap concerns 3 people, so the action quotes the 17-18 one
-  t:eq(r.action["measurement.learn_from_neighbour_eet"].why,
+  t:eq(r.action["outcomes.learn_from_neighbour_eet"].why,
        "Care leavers aged 17 to 18 here are 13 points behind South West in education, employment or training; Northvale, a statistical neighbour, reaches 62%.")
   -- 2 of 5: the 2, and the 3 who are not, are small counts; so is the gap from 63%,
   -- which would give the share back: neither is shown, and no gap is quoted
@@ -123,27 +122,26 @@ test("eet_against_neighbours: own figures about fewer than 5 people are suppress
     dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(3, "2003-01-01", "G5"), leavers(2, "2006-01-01", "F2"), leavers(3, "2006-01-01", "G5")),
   } }
-  t:eq(few.rules[EET].evidence[OWN_EET_YOUNG], "c")
-  t:eq(few.action["measurement.learn_from_neighbour_eet"], nil)
+  t:eq(few.context[EET].evidence[OWN_EET_YOUNG], "c")
+  t:eq(few.action["outcomes.learn_from_neighbour_eet"], nil)
 end)
 
 test("eet_against_neighbours: without the neighbour file the region is the comparison", function(t)
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
-  local x = r.rules[EET]
-  -- 45 against the South West's 52: -7 -> 50 - 17.5 = 32.5
-  t:near(x.score, 32.5)
+  local x = r.context[EET]
+  -- 45 against the South West's 52
   t:eq(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], nil)
   t:eq(x.evidence["Statistical neighbours"], "not compared: the assessment loads no dfe_neighbours file")
   t:eq(x.evidence["Compared with, aged 19 to 21"], "South West")
-  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil, "no neighbour to learn from")
+  t:eq(r.action["outcomes.learn_from_neighbour_eet"], nil, "no neighbour to learn from")
 end)
 
 test("eet_against_neighbours: without a region or neighbours, England is the comparison", function(t)
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 912 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  local x = r.rules[EET]
-  -- Farvale 50 against England's 54: -4 -> 50 - 10 = 40
-  t:near(x.score, 40)
+  local x = r.context[EET]
+  -- Farvale 50 against England's 54
+  t:near(x.evidence["England, aged 19 to 21"], 0.54)
   t:eq(x.evidence["Region"], "North East")
   t:eq(x.evidence["North East, aged 19 to 21"], nil, "no regional figure in the file")
   t:eq(x.evidence["Statistical neighbours"], "none: DfE's 2021 neighbour groupings do not list this authority")
@@ -153,15 +151,14 @@ end)
 test("eet_against_neighbours: an authority formed after the 2021 groupings takes its predecessor's neighbours, and says so", function(t)
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 942 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  local x = r.rules[EET]
+  local x = r.context[EET]
   -- Cumberland 50 against Cumbria's neighbours' (60 + 58 + 50 + 45) / 4 =
-  -- 53.25 (902, 904, 906 and 901 of 10): -3.25 -> 50 - 8.125 = 41.875
-  t:near(x.score, 41.875)
+  -- 53.25 (902, 904, 906 and 901 of 10), 3.25 points behind
   t:eq(x.evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings predate this authority, "
     .. "formed from Cumbria in April 2023")
   t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (4 of 10 published)"], 0.5325)
   t:eq(x.evidence["Compared with, aged 19 to 21"], "Cumbria's statistical neighbours")
-  t:eq(r.action["measurement.learn_from_neighbour_eet"].why,
+  t:eq(r.action["outcomes.learn_from_neighbour_eet"].why,
        "Care leavers aged 19 to 21 here are 3 points behind Cumbria's statistical neighbours in education, "
        .. "employment or training; Northvale, a statistical neighbour of Cumbria, reaches 60%.")
 end)
@@ -169,38 +166,39 @@ end)
 test("eet_against_neighbours: the E-code finds the same authority", function(t)
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = "E10000901" },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  t:near(r.rules[EET].score, 22.5)
+  t:eq(r.context[EET].evidence["Local authority in DfE's files (la_code)"], "Testshire (E10000901)")
+  t:near(r.context[EET].evidence[PUBLISHED_EET_OLD], 0.45)
 end)
 
 test("eet_against_neighbours: the latest DfE year up to the collection year is used", function(t)
   local r2023 = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2023 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  local x = r2023.rules[EET]
-  -- 2023: Testshire 48; no neighbour has 2023 figures; South West 51: -3 -> 42.5
+  local x = r2023.context[EET]
+  -- 2023: Testshire 48; no neighbour has 2023 figures; South West 51
   t:eq(x.evidence["DfE comparison year (year to 31 March)"], 2023)
-  t:near(x.score, 42.5)
+  t:eq(x.evidence["Compared with, aged 19 to 21"], "South West")
   t:near(x.evidence["England, aged 19 to 21"], 0.56)
   local r2026 = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2026 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  t:eq(r2026.rules[EET].evidence["DfE comparison year (year to 31 March)"], 2024)
-  t:near(r2026.rules[EET].score, 22.5)
+  t:eq(r2026.context[EET].evidence["DfE comparison year (year to 31 March)"], 2024)
+  t:near(r2026.context[EET].evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.56)
 end)
 
-test("eet_against_neighbours: missing pieces are not assessed, with the reason", function(t)
+test("eet_against_neighbours: missing pieces are not shown, with the reason", function(t)
   local none = t:run { rule = EET, stage = "transition", attr = { la_code = 901 } }
-  t:eq(none.rules[EET].status, "not_assessed")
-  t:eq(none.rules[EET].reason, "no source provides the table 'dfe_activity'")
+  t:eq(none.context[EET].status, "not_assessed")
+  t:eq(none.context[EET].reason, "no source provides the table 'dfe_activity'")
   local no_code = t:run { rule = EET, stage = "transition", data = { dfe_activity = ACTIVITY } }
-  t:eq(no_code.rules[EET].reason, "the config gives no la_code for this authority (DfE's 3-digit code, e.g. 935, or its E-code)")
+  t:eq(no_code.context[EET].reason, "the config gives no la_code for this authority (DfE's 3-digit code, e.g. 935, or its E-code)")
   local unknown = t:run { rule = EET, stage = "transition", attr = { la_code = 999 }, data = { dfe_activity = ACTIVITY } }
-  t:eq(unknown.rules[EET].reason, "the DfE file for dfe_activity has no local authority with code 999")
+  t:eq(unknown.context[EET].reason, "the DfE file for dfe_activity has no local authority with code 999")
   local early = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = 2022 },
     data = { dfe_activity = ACTIVITY } }
-  t:eq(early.rules[EET].reason, "the DfE file for dfe_activity has no year up to 2022")
+  t:eq(early.context[EET].reason, "the DfE file for dfe_activity has no year up to 2022")
   -- Eastvale's figures are all suppressed and it has no records here
   local hidden = t:run { rule = EET, stage = "transition", attr = { la_code = 903 },
     data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
-  t:eq(hidden.rules[EET].reason, "neither this authority's figures nor a comparison group's are published for 2024")
+  t:eq(hidden.context[EET].reason, "neither this authority's figures nor a comparison group's are published for 2024")
 end)
 
 test("eet_against_neighbours: a marker read as text is never taken for a number", function(t)
@@ -209,52 +207,51 @@ test("eet_against_neighbours: a marker read as text is never taken for a number"
   -- instead of averaging markers as 0
   local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
     data = { dfe_activity = "fixtures/dfe/la_care_leavers_activity.csv", dfe_neighbours = NEIGHBOURS } }
-  t:eq(r.rules[EET].status, "error")
-  t:ok(r.rules[EET].message:find("care_leaver_percent", 1, true), r.rules[EET].message)
-  t:eq(r.action["measurement.learn_from_neighbour_eet"], nil)
+  t:eq(r.context[EET].status, "error")
+  t:ok(r.context[EET].message:find("care_leaver_percent", 1, true), r.context[EET].message)
+  t:eq(r.action["outcomes.learn_from_neighbour_eet"], nil)
 end)
 
-test("accommodation_against_neighbours: behind the neighbours scores 0 and names the best", function(t)
+test("accommodation_against_neighbours: behind the neighbours names the best to learn from", function(t)
   local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 },
     data = { dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS } }
-  local x = r.rules[ACC]
-  -- 80 against the neighbours' 90: -10 -> 50 + 5 * -10 = 0
-  t:eq(x.score, 0)
+  local x = r.context[ACC]
+  -- 80 against the neighbours' 90, 10 points behind
   t:near(x.evidence["DfE's published figure for this authority: aged 19 to 21 in suitable accommodation"], 0.8)
   t:near(x.evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.9)
   t:near(x.evidence["England, aged 19 to 21"], 0.88)
   t:near(x.evidence["South West, aged 19 to 21"], 0.87)
-  local action = r.action["measurement.learn_from_neighbour_housing"]
+  local action = r.action["outcomes.learn_from_neighbour_housing"]
   t:eq(action.title, "Ask Southvale how it finds suitable accommodation for its care leavers, and adopt what fits")
   t:eq(action.owner, "head of service with the housing options manager")
   t:eq(action.why, "Care leavers aged 19 to 21 here are 10 points behind the authority's statistical neighbours in suitable accommodation; Southvale, a statistical neighbour, reaches 92%.")
 end)
 
-test("accommodation_against_neighbours: records ahead of the neighbours score high", function(t)
+test("accommodation_against_neighbours: records level with or ahead of the neighbours ask for nothing", function(t)
   local r = t:run { suppress_below = 1, rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(9, "2003-01-01", "F1", "U1"), leavers(1, "2003-01-01", "F1", "V2")) } }
-  local x = r.rules[ACC]
-  -- 19-21: 9 of 10 = 90 against 90: 50; nobody aged 17-18 in the records
-  t:near(x.score, 50)
+  local x = r.context[ACC]
+  -- 19-21: 9 of 10 = 90 against 90, level; nobody aged 17-18 in the records
   t:near(x.evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 0.9)
-  t:eq(r.action["measurement.learn_from_neighbour_housing"], nil)
+  t:eq(r.action["outcomes.learn_from_neighbour_housing"], nil)
   local ahead = t:run { suppress_below = 1, rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS, care_leavers = leavers(10, "2003-01-01", "F1", "U1") } }
-  t:eq(ahead.rules[ACC].score, 100) -- +10 -> 50 + 50
+  t:near(ahead.context[ACC].evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 1)
+  t:eq(ahead.action["outcomes.learn_from_neighbour_housing"], nil)
   -- DfE's suitability total leaves out those gone abroad, deported or of no
   -- known residence: 9 of 10, not 9 of 12
   local abroad = t:run { suppress_below = 1, rule = ACC, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_accommodation = ACCOMMODATION, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(9, "2003-01-01", "F1", "U1"), leavers(1, "2003-01-01", "F1", "V2"),
                         leavers(1, "2003-01-01", "F1", "G1"), leavers(1, "2003-01-01", "G5", "R2")) } }
-  t:near(abroad.rules[ACC].evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 0.9)
+  t:near(abroad.context[ACC].evidence["This authority's records: aged 19 to 21 in suitable accommodation"], 0.9)
 end)
 
-test("accommodation_against_neighbours: without DfE's file it is not assessed", function(t)
+test("accommodation_against_neighbours: without DfE's file it is not shown", function(t)
   local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
-  t:eq(r.rules[ACC].status, "not_assessed")
-  t:eq(r.rules[ACC].reason, "no source provides the table 'dfe_accommodation'")
+  t:eq(r.context[ACC].status, "not_assessed")
+  t:eq(r.context[ACC].reason, "no source provides the table 'dfe_accommodation'")
 end)
 
 ------------------------------------------------------------------------
@@ -274,8 +271,8 @@ test("shipped files: the pack's built-in England figures are DfE's, for every ye
     local r = t:run { stage = "transition", attr = { la_code = 937, collection_year = year },
       data = { dfe_activity = SHIPPED.dfe_activity, dfe_accommodation = SHIPPED.dfe_accommodation,
                care_leavers = one_of_each } }
-    for _, pair in ipairs { { "measurement.eet_against_england", EET }, { "measurement.accommodation_against_england", ACC } } do
-      local built_in, from_file = r.rules[pair[1]].evidence, r.rules[pair[2]].evidence
+    for _, pair in ipairs { { "outcomes.eet_against_england", EET }, { "outcomes.accommodation_against_england", ACC } } do
+      local built_in, from_file = r.context[pair[1]].evidence, r.context[pair[2]].evidence
       for _, group in ipairs { "19 to 21", "17 to 18" } do
         local label = string.format("England, aged %s", group)
         t:ok(from_file[label] ~= nil, string.format("%s %d: no England figure in the file", label, year))
@@ -290,13 +287,13 @@ test("shipped files: DfE's published figure for Warwickshire, 19 to 21, suitable
   -- 347 of DfE's suitability total of 380 (not of its 384 care leavers): 91%
   local r = t:run { rule = ACC, stage = "transition", attr = { la_code = 937 },
     data = { dfe_accommodation = SHIPPED.dfe_accommodation, dfe_neighbours = SHIPPED.dfe_neighbours } }
-  local x = r.rules[ACC]
+  local x = r.context[ACC]
   t:near(x.evidence["DfE's published figure for this authority: aged 19 to 21 in suitable accommodation"], 0.91)
   t:eq(x.evidence["Region"], "West Midlands")
   t:eq(x.evidence["Local authority in DfE's files (la_code)"], "Warwickshire (937)")
   t:eq(x.evidence["Compared with, aged 19 to 21"], "the authority's statistical neighbours")
   local cumberland = t:run { rule = ACC, stage = "transition", attr = { la_code = "E06000063" },
     data = { dfe_accommodation = SHIPPED.dfe_accommodation, dfe_neighbours = SHIPPED.dfe_neighbours } }
-  t:eq(cumberland.rules[ACC].evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings "
+  t:eq(cumberland.context[ACC].evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings "
     .. "predate this authority, formed from Cumbria in April 2023")
 end)

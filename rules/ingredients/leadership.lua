@@ -29,6 +29,22 @@ local LEVEL_WORDS = {
   frontline_champion = "frontline champion",
 }
 
+-- Of the leadership-table levels left unfilled, the levels of the
+-- organisation (STAFF_LEVELS) that now have no active leader at all, in words.
+local function empty_levels(a, unfilled)
+  local empty = {}
+  for _, level in ipairs(STAFF_LEVELS) do
+    local lost_here = false
+    for _, gone in ipairs(unfilled) do
+      for _, member in ipairs(level.levels) do lost_here = lost_here or member == gone end
+    end
+    if lost_here and a.data.leadership:count { level = level.levels, active = "yes" } == 0 then
+      empty[#empty + 1] = level.words
+    end
+  end
+  return empty
+end
+
 local function words(levels)
   local out = {}
   for i, level in ipairs(levels) do out[i] = LEVEL_WORDS[level] or level end
@@ -56,6 +72,7 @@ rule {
     if #missing > 0 then
       a:action {
         id = "leadership.name_champions",
+        gap = "leadership.levels",
         title = "Name a leader for the service at each level that has none: " .. table.concat(missing, "; "),
         owner = "director of children's services",
         effort = "low",
@@ -78,6 +95,7 @@ rule {
     if sponsors == 0 then
       a:action {
         id = "leadership.brief_lead_member",
+        gap = "leadership.elected_member",
         title = "Brief the lead member for children's services and ask them to sponsor the service in budget setting",
         owner = "head of service",
         effort = "low",
@@ -105,6 +123,7 @@ rule {
     if share > 0.5 then
       a:action {
         id = "leadership.delegate_decisions",
+        gap = "leadership.top_heavy",
         title = "Give middle managers and frontline practitioners seats on the service's steering group",
         owner = "director of children's services",
         effort = "low",
@@ -132,22 +151,45 @@ rule {
     a:evidence("Active middle managers with a practice background", hybrid, hybrid)
     a:evidence("Other active middle managers", middle, middle)
     if hybrid > 0 then return 100 end
-    -- With no middle manager at all, leadership.name_champions asks for one;
-    -- with the day-to-day lead still to be devolved,
-    -- receptivity.devolve_project_lead asks for one with a practice
-    -- background. Only a middle-manager lead without that background is this
-    -- rule's own gap.
+    -- A middle-manager lead without a practice background is this rule's own
+    -- gap. With no middle manager at all, it sees the gap of the missing
+    -- levels (leadership.distributed's); with the day-to-day lead still to be
+    -- devolved, the gap of the devolved lead (receptivity's), which asks for a
+    -- practice background: it proposes to those gaps, so the plan's one
+    -- action for each says this rule found it too.
     local has_roles = score.missing_columns(leaders, "leadership", { "project_role" }) == nil
     local devolved = has_roles
       and leaders:count { project_role = "lead", active = "yes", level = { "middle", "frontline_champion" } } > 0
-    if middle > 0 and (devolved or not has_roles) then
+    local why = "in the study, managers who combined practice and management saw gaps in the service that others missed."
+    if middle == 0 then
+      a:action {
+        id = "leadership.name_middle_manager",
+        gap = "leadership.levels",
+        title = "Name a middle manager, ideally one with a social work or personal adviser background, to help lead the service",
+        owner = "director of children's services",
+        effort = "low",
+        impact = 8,
+        why = "No middle manager helps lead the service; " .. why,
+      }
+    elseif not devolved and has_roles then
+      a:action {
+        id = "leadership.hybrid_lead",
+        gap = "receptivity.devolved_lead",
+        title = "Hand day-to-day leadership of the service to a middle manager with a social work or personal adviser background",
+        owner = "director of children's services",
+        effort = "medium",
+        impact = 8,
+        why = "The middle managers helping to lead the service have no practice background; " .. why,
+      }
+    else
       a:action {
         id = "leadership.hybrid_manager",
+        gap = "leadership.practice_background",
         title = "Give a team manager or senior practitioner with a social work or personal adviser background a named part in leading the service",
         owner = "head of service",
         effort = "medium",
         impact = 8,
-        why = "The middle managers leading the service have no practice background; in the study, managers who combined practice and management saw gaps in the service that others missed.",
+        why = "The middle managers leading the service have no practice background; " .. why,
       }
     end
     return middle > 0 and 60 or 0
@@ -182,13 +224,28 @@ rule {
     if #unfilled > 0 then
       a:action {
         id = "leadership.plan_succession",
+        gap = "leadership.succession",
         title = "Name a deputy for each of the service's leaders, with a written handover, so that the next person to move on does not leave a gap",
         owner = "head of service",
         effort = "low",
         impact = 4 + 3 * #unfilled,
-        why = string.format("%s moved on and nobody has taken over as %s.",
-                            score.People(a, lost, "staff leader has", "staff leaders have"), words(unfilled)),
+        why = string.format("Since the pilot began, %s moved on with nobody ready to take over.",
+                            score.people(a, lost, "staff leader has", "staff leaders have")),
       }
+      -- a level of the organisation left empty is the gap of the missing
+      -- levels too, whose action names a leader for it
+      local empty = empty_levels(a, unfilled)
+      if #empty > 0 then
+        a:action {
+          id = "leadership.replace_leaders",
+          gap = "leadership.levels",
+          title = "Name a new leader for the service at each level left empty when someone moved on: " .. table.concat(empty, "; "),
+          owner = "director of children's services",
+          effort = "low",
+          impact = 4 + 3 * #empty,
+          why = string.format("Nobody has taken over as %s since the last one moved on.", words(unfilled)),
+        }
+      end
     end
     return 100 * (levels_lost - #unfilled) / levels_lost
   end,

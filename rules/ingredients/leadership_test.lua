@@ -180,17 +180,22 @@ test("hybrid_middle_manager: middle managers without a practice background score
   t:eq(action.why, "The middle managers leading the service have no practice background; in the study, managers who combined practice and management saw gaps in the service that others missed.")
 end)
 
-test("hybrid_middle_manager: a senior day-to-day lead is one gap, named once, by receptivity", function(t)
+test("hybrid_middle_manager: a senior day-to-day lead is one gap, named once, found by both rules", function(t)
   -- the middle manager exists but the senior team leads day to day:
   -- receptivity.devolve_project_lead asks to hand over to a manager with a
-  -- practice background, so this rule proposes nothing of its own
+  -- practice background; this rule finds the same gap and says so
   local r = t:run { stage = "transition", data = { leadership = {
     { level = "senior", active = "yes", project_role = "lead" },
     { level = "middle", active = "yes", project_role = "member" },
   } } }
   t:eq(r.rules[HYB].score, 60)
   t:eq(r.action["leadership.hybrid_manager"], nil)
-  t:ok(r.action["receptivity.devolve_project_lead"].title:find("social work or personal adviser background", 1, true))
+  t:eq(r.action["leadership.hybrid_lead"], nil, "merged into receptivity's action")
+  local lead = r.action["receptivity.devolve_project_lead"]
+  t:ok(lead.title:find("social work or personal adviser background", 1, true))
+  t:eq(lead.gap, "receptivity.devolved_lead")
+  t:eq(lead.found_by, { "receptivity.devolved_project_lead", "leadership.hybrid_middle_manager" })
+  t:ok(lead.why:find("The middle managers helping to lead the service have no practice background", 1, true), lead.why)
   -- with the day-to-day lead at the middle level, the background is this rule's gap
   local devolved = t:run { stage = "transition", data = { leadership = {
     { level = "senior", active = "yes", project_role = "sponsor" },
@@ -200,11 +205,17 @@ test("hybrid_middle_manager: a senior day-to-day lead is one gap, named once, by
   t:eq(devolved.action["receptivity.devolve_project_lead"], nil)
 end)
 
-test("hybrid_middle_manager: no middle manager scores 0 and leaves the action to distributed", function(t)
+test("hybrid_middle_manager: no middle manager scores 0, and distributed's action names the level", function(t)
   local r = t:run { ingredient = "leadership", stage = "transition", data = { leadership = leaders { "senior:yes" } } }
   t:eq(r.rules[HYB].score, 0)
   t:eq(r.action["leadership.hybrid_manager"], nil)
-  t:ok(r.action["leadership.name_champions"].title:find("middle manager (ideally one with a social work or personal adviser background)", 1, true))
+  local levels = r.action["leadership.name_champions"]
+  t:ok(levels.title:find("middle manager (ideally one with a social work or personal adviser background)", 1, true))
+  t:eq(levels.found_by, { "leadership.distributed", "leadership.hybrid_middle_manager" })
+  -- alone (distributed switched off or replaced), its own proposal stands
+  local alone = t:run { rule = HYB, stage = "transition", data = { leadership = leaders { "senior:yes" } } }
+  t:eq(alone.action["leadership.name_middle_manager"].title,
+       "Name a middle manager, ideally one with a social work or personal adviser background, to help lead the service")
 end)
 
 test("hybrid_middle_manager: without a leadership table it is not assessed", function(t)
@@ -254,7 +265,22 @@ test("continuity: a level left empty halves the score and asks for succession pl
   local action = r.action["leadership.plan_succession"]
   t:eq(action.title, "Name a deputy for each of the service's leaders, with a written handover, so that the next person to move on does not leave a gap")
   t:eq(action.impact, 7) -- 4 + 3 * 1
-  t:eq(action.why, "3 staff leaders have moved on and nobody has taken over as middle manager.")
+  t:eq(action.gap, "leadership.succession")
+  t:eq(action.why, "Since the pilot began, 3 staff leaders have moved on with nobody ready to take over.")
+  -- the middle level is now empty: the gap of the missing levels, found here too
+  local replace = r.action["leadership.replace_leaders"]
+  t:eq(replace.gap, "leadership.levels")
+  t:eq(replace.title, "Name a new leader for the service at each level left empty when someone moved on: middle manager "
+    .. "(ideally one with a social work or personal adviser background)")
+  t:eq(replace.why, "Nobody has taken over as middle manager since the last one moved on.")
+end)
+
+test("continuity: a table level left with nobody, while its level of the organisation has a leader, is no missing level", function(t)
+  local r = t:run { rule = CONT, stage = "sustained", pilot_start = "2020-04-01", data = { leadership = {
+    { level = "middle", active = "no", left = "2022-01-31" }, { level = "hybrid_middle", active = "yes" },
+  } } }
+  t:ok(r.action["leadership.plan_succession"], "nobody took over as middle manager")
+  t:eq(r.action["leadership.replace_leaders"], nil, "a middle manager with a practice background leads")
 end)
 
 test("continuity: it weighs half, since a level it finds empty is also missing for distributed", function(t)
@@ -305,11 +331,19 @@ test("leadership: a top-down service scores low across the ingredient", function
        and r.action["leadership.delegate_decisions"] and r.action["leadership.plan_succession"],
        "an action from each rule with a gap of its own")
   t:eq(r.action["leadership.hybrid_manager"], nil, "no middle manager: name_champions asks for one")
+  -- the missing middle level is one gap, found by three rules: one action
+  local levels = r.action["leadership.name_champions"]
+  t:eq(levels.gap, "leadership.levels")
+  t:eq(levels.found_by, { "leadership.distributed", "leadership.hybrid_middle_manager", "leadership.continuity" })
+  t:eq(r.action["leadership.name_middle_manager"], nil, "merged into the one action")
+  t:eq(r.action["leadership.replace_leaders"], nil, "merged into the one action")
+  t:ok(levels.why:find("No middle manager helps lead the service", 1, true), levels.why)
+  t:ok(levels.why:find("Nobody has taken over as middle manager since the last one moved on.", 1, true), levels.why)
 end)
 
 test("continuity: a small number of leaders who moved on is not quoted", function(t)
   local r = t:run { rule = CONT, stage = "sustained", data = { leadership = leaders { "middle:no", "middle:no", "senior:yes" } } }
   t:eq(r.rules[CONT].evidence[LOST], "c")
   t:eq(r.action["leadership.plan_succession"].why,
-       "Fewer than 5 staff leaders have moved on and nobody has taken over as middle manager.")
+       "Since the pilot began, fewer than 5 staff leaders have moved on with nobody ready to take over.")
 end)

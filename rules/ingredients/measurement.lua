@@ -1,30 +1,16 @@
 -- Measurement: does the service measure more than box-ticking KPIs: soft
 -- outcomes that young people say matter, measures they helped design, measures
--- used in decisions? The hard outcomes from the authority's SSDA903 records
--- are in outcomes.lua, the comparisons with DfE's published figures in
--- measurement_dfe.lua; both belong to this ingredient too.
+-- used in decisions, young people asked how they are? The ingredient scores
+-- this practice only. How care leavers are doing (education, work, homes,
+-- contact, their own wellbeing) is context, shown beside the scores:
+-- outcomes.lua, outcomes_dfe.lua and outcomes_wellbeing.lua.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
 local oc3 = require "lib.oc3"
-local survey = require "lib.survey"
 
 -- Soft-outcome topics a service should track at the least (measures.topic).
 local CORE_SOFT_TOPICS = { "wellbeing", "settled", "safety", "relationships" }
-
--- Bright Spots "Your Life Beyond Care" 2020 (1,804 care leavers in 21
--- authorities): shares reporting each difficulty, and all 16-24 year olds.
-local BRIGHT_SPOTS = {
-  low_life_satisfaction = 0.26, all_young_people_low_life_satisfaction = 0.03,
-  high_anxiety = 0.33, lonely = 0.22, unsafe = 0.16,
-}
-
--- Survey items reported as evidence beside the scored ones (1-5 agreement).
-local UNSCORED_ITEMS = {
-  { column = "settled", words = "feel settled where they live" },
-  { column = "trust_adviser", words = "trust their personal adviser" },
-  { column = "positive_future", words = "feel positive about their future" },
-}
 
 -- The practice the study describes, scored by the four rules below: the
 -- service measures how young people feel (soft outcomes) and not only KPIs,
@@ -32,8 +18,7 @@ local UNSCORED_ITEMS = {
 -- used in decisions, and young people are asked every year. Each of the four
 -- weighs 1. Outcome levels (how many care leavers are in education or
 -- suitable homes, how their wellbeing compares) say how young people are
--- doing, not whether the service measures what matters: the wellbeing levels
--- below are shown and not scored.
+-- doing, not whether the service measures what matters: they are context.
 
 -- What each core soft-outcome topic (measures.topic) is called in the plan.
 local TOPIC_WORDS = {
@@ -52,6 +37,7 @@ local function soft_outcomes_stated(a)
   if s == 0 then
     a:action {
       id = "measurement.track_wellbeing",
+      gap = "measurement.soft_outcomes",
       title = "Add measures of how care leavers feel (wellbeing, feeling settled, feeling safe, relationships) to the service's dashboard",
       owner = "performance and intelligence lead",
       effort = "medium",
@@ -82,6 +68,7 @@ rule {
     if covered < #CORE_SOFT_TOPICS then
       a:action {
         id = "measurement.track_wellbeing",
+        gap = "measurement.soft_outcomes",
         title = "Add measures of how care leavers feel to the service's dashboard: " .. table.concat(absent, ", "),
         owner = "performance and intelligence lead",
         effort = "medium",
@@ -113,6 +100,7 @@ rule {
     if share < 0.5 then
       a:action {
         id = "measurement.codesign_measures",
+        gap = "measurement.codesign",
         title = "Ask care leavers, through their council or forum, to choose two measures of what matters to them, and report them every quarter",
         owner = "participation lead with the performance and intelligence lead",
         effort = "low",
@@ -163,6 +151,7 @@ rule {
     if used / n < 0.5 or (soft_n and soft_used / soft_n < 0.5) then
       a:action {
         id = "measurement.use_in_decisions",
+        gap = "measurement.use",
         title = soft_n
           and "Put the service's measures, those of how care leavers feel too, on the corporate parenting board's agenda each quarter, and minute the decision each one informed"
           or "Put the service's measures on the corporate parenting board's agenda each quarter, and minute the decision each one informed",
@@ -214,6 +203,7 @@ rule {
       else received = "few responses were received in the last 12 months" end
       a:action {
         id = "measurement.repeat_survey",
+        gap = "measurement.survey",
         title = "Run the care leavers' wellbeing survey every year, with young people helping to reach their peers",
         owner = "participation lead",
         effort = "medium",
@@ -222,88 +212,5 @@ rule {
       }
     end
     return s
-  end,
-}
-
--- Bright Spots and ONS bands: life satisfaction 0-4 is low; anxiety 6-10 is
--- high; 1-2 on the five-point "I feel safe where I live" scale is unsafe.
-local function wellbeing_indicators(round)
-  local list = {}
-  local function add(label, column, filter, benchmark)
-    -- each filter below passes only answers given, so it counts among those who answered
-    local answered = round:count { [column] = { missing = false } }
-    if answered > 0 then
-      list[#list + 1] = { label = label, share = round:count(filter) / answered, n = answered,
-                          benchmark = benchmark, column = column }
-    end
-  end
-  local have = {}
-  for _, c in ipairs(round:columns()) do have[c] = true end
-  add("low life satisfaction (0-4 of 10)", "life_satisfaction", { life_satisfaction = { le = 4 } },
-      BRIGHT_SPOTS.low_life_satisfaction)
-  if have.anxiety then
-    add("high anxiety (6-10 of 10)", "anxiety", { anxiety = { ge = 6 } }, BRIGHT_SPOTS.high_anxiety)
-  end
-  if have.lonely then
-    add("lonely always or often", "lonely", { lonely = "often_always" }, BRIGHT_SPOTS.lonely)
-  end
-  if have.safe_home then
-    add("feeling unsafe where they live", "safe_home", { safe_home = { le = 2 } }, BRIGHT_SPOTS.unsafe)
-  end
-  return list
-end
-
--- Each percentage point of care leavers reporting a difficulty below the
--- Bright Spots share moves this rule's figure this far above 50.
-local WELLBEING_POINTS = 2.5
-
--- How care leavers are doing in their own eyes: context for the plan, not a
--- judgement of the service's measurement, so it weighs 0. Its figure is shown
--- and its action proposed, but the ingredient's score comes from the practice
--- rules above. (It becomes context when the engine can show context.)
-rule {
-  id = "measurement.wellbeing_against_care_leavers",
-  ingredient = "measurement",
-  title = "How care leavers' own sense of wellbeing compares with care leavers elsewhere (shown, not scored)",
-  weight = 0,
-  needs = { "wellbeing" },
-  assess = function(a)
-    local responses = a.data.wellbeing
-    local missing = score.missing_columns(responses, "wellbeing", { "life_satisfaction" })
-    if missing then return nil, missing end
-    local round, latest = survey.latest_round(responses)
-    local list = wellbeing_indicators(round)
-    if #list == 0 then return nil, "the latest wellbeing survey has no answers on life satisfaction" end
-    if latest then a:evidence("Latest survey round: responses up to", latest) end
-    local total = 0
-    for _, ind in ipairs(list) do
-      a:evidence("Care leavers reporting " .. ind.label, ind.share, ind.n)
-      a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark)
-      total = total + score.clamp(50 + WELLBEING_POINTS * 100 * (ind.benchmark - ind.share))
-    end
-    a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction)
-    -- reported alongside, without a published benchmark to score against
-    for _, item in ipairs(UNSCORED_ITEMS) do
-      if not score.missing_columns(round, "wellbeing", { item.column }) then
-        local share, n = survey.agree(round, item.column)
-        if share then a:evidence("Care leavers who " .. item.words, share, n) end
-      end
-    end
-    local low = list[1]
-    if low.column == "life_satisfaction" and low.share > low.benchmark and score.quotable(a, low.n, low.share) then
-      -- the survey is anonymous: the action reaches every care leaver, never
-      -- "those who answered"
-      a:action {
-        id = "measurement.act_on_low_wellbeing",
-        title = "Ask personal advisers to talk about wellbeing with every care leaver at each pathway plan review, with fast access to emotional and mental health support",
-        owner = "leaving care team manager",
-        effort = "medium",
-        impact = 10,
-        why = string.format("%s, %s of care leavers reported low life satisfaction, against 26%% of care leavers in the 2020 Bright Spots survey and 3%% of all 16-24 year olds. The survey is anonymous, so the offer goes to everyone.",
-                            latest and ("In the survey round up to " .. latest) or "In the latest survey",
-                            score.pct(low.share)),
-      }
-    end
-    return total / #list
   end,
 }

@@ -43,7 +43,9 @@ model {
   bands = {
     { min = 70, label = "likely sustained" },
     { min = 45, label = "fragile" },
-    { min = 0,  label = "at risk of pilotitis" },
+    -- the summary names this band once, with its meaning in plain words
+    { min = 0,  label = "at risk of pilotitis",
+      meaning = "pilotitis is when a pilot that helps people closes once its first, short-term money runs out" },
   },
   ranking = {
     -- Actions are most pressing in the year either side of the pilot end, when

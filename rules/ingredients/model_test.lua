@@ -9,15 +9,20 @@ local ALL_RULES = {
   "coproduction.advocates",
   "leadership.distributed", "leadership.political_sponsor", "leadership.not_top_heavy",
   "leadership.hybrid_middle_manager", "leadership.continuity",
-  "measurement.eet_against_england", "measurement.accommodation_against_england", "measurement.in_touch",
   "measurement.soft_outcomes_tracked", "measurement.codesigned_measures", "measurement.measures_used",
-  "measurement.wellbeing_surveyed", "measurement.wellbeing_against_care_leavers", "measurement.innovation_difference",
-  "measurement.eet_against_neighbours", "measurement.accommodation_against_neighbours",
+  "measurement.wellbeing_surveyed",
   "adaptation.rolled_out_or_reshaped", "adaptation.still_learning", "adaptation.led_by_young_people",
   "adaptation.mainstream_funding", "adaptation.part_of_core_offer",
   "recipe.receptivity_gate", "recipe.leadership_needs_room", "recipe.voice_is_measured",
   "recipe.pressure_on_receptivity", "recipe.pressure_on_coproduction", "recipe.pressure_on_leadership",
   "recipe.pressure_on_measurement", "recipe.pressure_on_adaptation",
+}
+
+-- How care leavers are doing: shown beside the scores, never part of them.
+local ALL_CONTEXT = {
+  "outcomes.eet_against_england", "outcomes.accommodation_against_england", "outcomes.in_touch",
+  "outcomes.innovation_difference", "outcomes.eet_against_neighbours",
+  "outcomes.accommodation_against_neighbours", "outcomes.wellbeing_against_care_leavers",
 }
 
 test("model: ingredient weights follow the stage", function(t)
@@ -98,8 +103,12 @@ test("model: nothing known gives no score, no band and no coverage", function(t)
   t:eq(r.score, nil)
   t:eq(r.band, nil)
   t:eq(r.coverage, 0)
+  t:eq(r.rule_coverage, 0)
   for _, id in ipairs(ALL_RULES) do
     t:eq(r.rules[id].status, "not_assessed", id)
+  end
+  for _, id in ipairs(ALL_CONTEXT) do
+    t:eq(r.context[id].status, "not_assessed", id)
   end
 end)
 
@@ -169,11 +178,80 @@ test("model: with every table and attribute, every rule is assessed and none fai
   for _, id in ipairs(ALL_RULES) do
     t:eq(r.rules[id].status, "assessed", id .. ": " .. tostring(r.rules[id].reason or r.rules[id].message))
   end
+  for _, id in ipairs(ALL_CONTEXT) do
+    t:eq(r.context[id].status, "assessed", id .. ": " .. tostring(r.context[id].reason or r.context[id].message))
+    t:eq(r.context[id].score, nil, id .. " has no score")
+  end
   t:eq(r.coverage, 1)
+  t:eq(r.rule_coverage, 1)
   t:ok(r.score >= 0 and r.score <= 100)
-  -- the ranked actions are numbered 1, 2, ... in order of priority
+  -- the ranked actions are numbered 1, 2, ... in order of priority, one per gap
+  local gaps = {}
   for i, action in ipairs(r.actions) do
     t:eq(action.rank, i)
     if i > 1 then t:ok(r.actions[i - 1].priority >= action.priority, "ranked by priority") end
+    t:eq(gaps[action.gap], nil, "one action per gap: " .. action.gap)
+    gaps[action.gap] = true
   end
+end)
+
+------------------------------------------------------------------------
+-- survival first: whether the service exists at all comes before the rest
+------------------------------------------------------------------------
+local MONEY = "adaptation.secure_mainstream_funding"
+
+-- Enough weak evidence for strong, cheap governance actions to outrank the
+-- money by priority alone.
+local WEAK_LEADERSHIP = {
+  { level = "senior", active = "yes", project_role = "lead" },
+  { level = "senior", active = "yes", project_role = "sponsor" },
+}
+
+test("survival: pilot money ended with no budget line, securing it ranks first whatever its effort", function(t)
+  local r = t:run { pilot_start = "2021-10-01", pilot_end = "2023-09-30",
+    attr = { funding_after_pilot = "no", business_case = "none" }, data = { leadership = WEAK_LEADERSHIP } }
+  t:eq(r.stage, "transition")
+  local money = r.action[MONEY]
+  t:eq(money.rank, 1)
+  t:eq(money.survival, true)
+  t:eq(money.first, true)
+  t:eq(money.effort, "high")
+  t:eq(money.gap, "adaptation.funding")
+  -- ordinary actions with a higher priority come after it
+  local higher = 0
+  for _, action in ipairs(r.actions) do
+    if action.priority > money.priority then higher = higher + 1 end
+    if action.id ~= MONEY then t:eq(action.survival, false, action.id) end
+  end
+  t:ok(higher > 0, "some governance action has a higher priority and still ranks below")
+  t:ok(money.why:find("Pilot funding ended on 2023-09-30", 1, true), money.why)
+  t:ok(money.why:find("Until a budget line carries the service, it can stop", 1, true), money.why)
+end)
+
+test("survival: money ending within twelve months is as pressing; partial money is not a budget line", function(t)
+  local r = t:run { pilot_start = "2022-04-01", pilot_end = "2025-03-31",
+    attr = { funding_after_pilot = "partial", business_case = "submitted" }, data = { leadership = WEAK_LEADERSHIP } }
+  t:eq(r.action[MONEY].rank, 1)
+  t:eq(r.action[MONEY].survival, true)
+  t:eq(r.action[MONEY].title, "Get a decision on the business case for the mainstream budget, and agree its budget line with the finance director")
+  t:ok(r.action[MONEY].why:find("^Pilot funding ends on 2025%-03%-31"), r.action[MONEY].why)
+end)
+
+test("survival: money more than a year away, or a budget line secured, is ranked by priority alone", function(t)
+  local early = t:run { pilot_start = "2023-04-01", pilot_end = "2025-04-01",
+    attr = { funding_after_pilot = "no", business_case = "drafting" }, data = { leadership = WEAK_LEADERSHIP } }
+  t:eq(early.stage, "pilot")
+  t:eq(early.action[MONEY].survival, false)
+  t:ok(early.action[MONEY].rank > 1, "ranked by priority")
+  t:eq(early.action[MONEY].why:find("Until a budget line", 1, true), nil)
+  -- an approved case with no word on the money: a budget carries it
+  local carried = t:run { pilot_end = "2023-09-30", attr = { business_case = "approved" } }
+  t:eq(carried.action[MONEY], nil)
+  -- money secured, the case still awaited: no survival, whatever the date
+  local secured = t:run { pilot_end = "2023-09-30", attr = { funding_after_pilot = "yes", business_case = "submitted" },
+    data = { leadership = WEAK_LEADERSHIP } }
+  t:eq(secured.action[MONEY].survival, false)
+  -- no pilot dates: nothing says the money is ending
+  local undated = t:run { stage = "transition", attr = { funding_after_pilot = "no", business_case = "none" } }
+  t:eq(undated.action[MONEY].survival, false)
 end)

@@ -1,38 +1,41 @@
--- Outcomes: what the authority's own SSDA903 care-leaver records (table OC3)
--- show, computed exactly as DfE defines them (lib/oc3.lua): education,
+-- How care leavers are doing, from the authority's own SSDA903 records (table
+-- OC3), computed exactly as DfE defines them (lib/oc3.lua): education,
 -- employment or training and suitable accommodation against England, contact
 -- kept with care leavers, and whether young people in the innovation do better
--- than those outside it. These rules belong to the measurement ingredient.
+-- than those outside it.
+--
+-- These are context, not scores (docs/research.md, "Practice, not outcome
+-- levels"): how many young people are in work or in suitable homes says how
+-- they are doing, not whether the service will outlive its pilot money. The
+-- plan shows them in a section of their own. Their actions rank under
+-- measurement, whose practice they are: a service that measures outcomes acts
+-- on them, and measures nobody acts on are box-ticking.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
 local oc3 = require "lib.oc3"
 local dfe = require "lib.dfe"
 
--- Each percentage point better than England adds this many points to 50.
-local POINTS = { eet = 2.5, suitable = 5 }
-
 -- One DfE outcome (eet or suitable) for both age groups against England:
--- records evidence and returns the score (weighted by people), the 19-21
--- gap, and whether that gap may be quoted (the share it comes from would be
--- shown). Each share has DfE's own denominator (oc3.rate).
+-- records evidence and returns whether anyone counted at all, the 19-21 gap in
+-- points (nil when nobody aged 19 to 21 counts), and whether that gap may be
+-- quoted: the share it comes from is shown, not suppressed (score.quotable with
+-- the share, so neither the people it counts nor the rest are few). Each share
+-- has DfE's own denominator (oc3.rate).
 local function against_england(a, measure, words)
   local year = dates.collection_year(a)
-  local total, people, gap_older, quotable = 0, 0, nil, false
+  local counted, gap_older, quotable = false, nil, false
   for _, group in ipairs(oc3.GROUPS) do
     local own, n = oc3.rate(oc3.outcomes(a.data.care_leavers, year, group), measure)
     if own then
+      counted = true
       local england, eyear = dfe.england(measure, group.id, year)
       a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, n)
       a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
-      local gap = 100 * own - england
-      total = total + n * score.clamp(50 + POINTS[measure] * gap)
-      people = people + n
-      if group.id == "19-21" then gap_older, quotable = gap, score.quotable(a, n, own) end
+      if group.id == "19-21" then gap_older, quotable = 100 * own - england, score.quotable(a, n, own) end
     end
   end
-  if people == 0 then return nil end
-  return total / people, gap_older, quotable
+  return counted, gap_older, quotable
 end
 
 local function no_cohort(a)
@@ -54,100 +57,150 @@ local function no_suitability_figure(a)
   return no_cohort(a)
 end
 
-rule {
-  id = "measurement.eet_against_england",
-  ingredient = "measurement",
+-- The counts of both age groups added up (all are counts of people).
+local function outcomes_17_to_21(a)
+  local year, sums = dates.collection_year(a), {}
+  for _, group in ipairs(oc3.GROUPS) do
+    for k, v in pairs(oc3.outcomes(a.data.care_leavers, year, group)) do sums[k] = (sums[k] or 0) + v end
+  end
+  return sums
+end
+
+-- "3 care leavers aged 17 to 21 are" when enough to quote, else "Some care
+-- leavers aged 17 to 21 are": the start of a sentence.
+local function people_are(a, n)
+  if score.quotable(a, n) then
+    return score.count_of(n, "care leaver aged 17 to 21 is", "care leavers aged 17 to 21 are")
+  end
+  return "Some care leavers aged 17 to 21 are"
+end
+
+context {
+  id = "outcomes.eet_against_england",
   title = "Care leavers in education, employment or training, compared with England",
   needs = { "care_leavers" },
+  actions_under = "measurement",
   assess = function(a)
-    local s, gap, quotable = against_england(a, "eet", "in education, employment or training")
-    if not s then return no_cohort(a) end
+    local counted, gap, quotable = against_england(a, "eet", "in education, employment or training")
+    if not counted then return no_cohort(a) end
     if gap and gap < -2 and quotable then
+      -- the virtual school has no statutory role for 19 to 21 year olds: their
+      -- way into work and learning is the personal adviser and the leaving care
+      -- team with the council's employment and skills service and Jobcentre
+      -- Plus work coaches
       a:action {
-        id = "measurement.review_neet",
-        title = "Review every 19 to 21 year old care leaver not in education, work or training with them each quarter, with a named offer from the virtual school or employment team",
-        owner = "leaving care team manager",
+        id = "outcomes.review_neet",
+        gap = "outcomes.eet",
+        title = "Each quarter, have personal advisers agree with each care leaver aged 19 to 21 not in education, work or training an offer from the employment and skills service or a Jobcentre Plus work coach",
+        owner = "leaving care team manager with the employment and skills service",
         effort = "medium",
         impact = 10,
         why = string.format("The share of 19 to 21 year olds in education, employment or training is %.0f points below England.", -gap),
       }
     end
-    return s
   end,
 }
 
-rule {
-  id = "measurement.accommodation_against_england",
-  ingredient = "measurement",
+context {
+  id = "outcomes.accommodation_against_england",
   title = "Care leavers in suitable accommodation, compared with England",
   needs = { "care_leavers" },
+  actions_under = "measurement",
   assess = function(a)
-    local s, gap, quotable = against_england(a, "suitable", "in suitable accommodation")
-    if not s then return no_suitability_figure(a) end
+    local counted, gap, quotable = against_england(a, "suitable", "in suitable accommodation")
+    if not counted then return no_suitability_figure(a) end
+    local custody = outcomes_17_to_21(a).custody
+    a:evidence("Care leavers aged 17 to 21 in custody (ACCOM X)", custody, custody)
+    -- a young person in custody needs youth justice or probation as much as
+    -- housing: a place to live on release is planned with them
+    local with_custody = custody > 0
     if gap and gap < -2 and quotable then
       a:action {
-        id = "measurement.review_unsuitable_housing",
-        title = "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
-        owner = "leaving care team manager with the housing options manager",
+        id = "outcomes.review_unsuitable_housing",
+        gap = "outcomes.accommodation",
+        title = with_custody
+          and "Agree a move-on plan with housing for each care leaver in unsuitable accommodation, reviewed monthly, and a release plan with youth justice and probation for each one in custody"
+          or "Agree with housing a move-on plan for every care leaver in unsuitable accommodation, reviewed monthly",
+        owner = with_custody and "leaving care team manager with the housing options manager and youth justice and probation"
+          or "leaving care team manager with the housing options manager",
         effort = "medium",
         impact = 10,
-        why = string.format("The share of 19 to 21 year olds in suitable accommodation is %.0f points below England.", -gap),
+        why = string.format("The share of 19 to 21 year olds in suitable accommodation is %.0f points below England.%s", -gap,
+                            with_custody and string.format(" %s in custody.", people_are(a, custody)) or ""),
+      }
+    elseif with_custody then
+      a:action {
+        id = "outcomes.plan_release",
+        gap = "outcomes.custody",
+        title = "Agree with youth justice and probation a plan for somewhere suitable to live on release for each care leaver in custody",
+        owner = "leaving care team manager with youth justice and probation",
+        effort = "low",
+        impact = 5,
+        why = string.format("%s in custody: DfE counts custody as unsuitable accommodation, and a young person "
+                            .. "leaving it needs somewhere suitable to live.", people_are(a, custody)),
       }
     end
-    return s
   end,
 }
 
 -- "Only 75% of care leavers aged 17 to 21 are in touch ...": the share, and
--- the people whose activity is not known when there are enough to quote.
-local function out_of_touch_why(a, touch, n, unknown)
-  if not score.quotable(a, n, touch / n) then return "Some care leavers aged 17 to 21 are not in touch with the service." end
-  local why = string.format("Only %s of care leavers aged 17 to 21 are in touch with the service", score.pct(touch / n))
-  if unknown > 0 and score.quotable(a, unknown) then
-    why = why .. string.format(", and the activity of %d of them is not known", unknown)
+-- the people the service could try to reach again: those recorded as not in
+-- touch (IN_TOUCH = NO), never those who refused contact or no longer need
+-- the service, whose choice it is.
+local function out_of_touch_why(a, o)
+  local reachable = score.quotable(a, o.not_in_touch) and score.count_of(o.not_in_touch, "care leaver is", "care leavers are")
+    or "Some care leavers are"
+  local left_out = o.refused + o.no_longer_required
+  local why = string.format("%s recorded as not in touch", reachable)
+  if score.quotable(a, o.n, o.in_touch / o.n) then
+    why = string.format("Only %s of care leavers aged 17 to 21 are in touch with the service. %s", score.pct(o.in_touch / o.n), why)
+  end
+  if left_out > 0 then
+    why = why .. "; those who refused contact or no longer need the service are left out of this action"
   end
   return why .. "."
 end
 
-rule {
-  id = "measurement.in_touch",
-  ingredient = "measurement",
-  title = "The service is in touch with its care leavers, so it knows how they are doing",
+context {
+  id = "outcomes.in_touch",
+  title = "Care leavers the service is in touch with",
   needs = { "care_leavers" },
+  actions_under = "measurement",
   assess = function(a)
     local year = dates.collection_year(a)
-    local n, touch, unknown = 0, 0, 0
     for _, group in ipairs(oc3.GROUPS) do
       local o = oc3.outcomes(a.data.care_leavers, year, group)
       if o.n > 0 then
         a:evidence(string.format("Care leavers aged %s in touch with the authority (year to 31 March %d)", group.label, year),
                    o.in_touch / o.n, o.n)
       end
-      n, touch, unknown = n + o.n, touch + o.in_touch, unknown + o.not_known
     end
-    if n == 0 then return no_cohort(a) end
-    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), touch / n, n)
-    a:evidence("Care leavers aged 17 to 21 whose activity is not known", unknown, unknown)
-    if touch / n < 0.9 then
+    local o = outcomes_17_to_21(a)
+    if o.n == 0 then return no_cohort(a) end
+    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), o.in_touch / o.n, o.n)
+    a:evidence("Care leavers aged 17 to 21 whose activity is not known", o.not_known, o.not_known)
+    a:evidence("Care leavers aged 17 to 21 recorded as not in touch (IN_TOUCH NO)", o.not_in_touch, o.not_in_touch)
+    a:evidence("Care leavers aged 17 to 21 who refused contact (REFU)", o.refused, o.refused)
+    a:evidence("Care leavers aged 17 to 21 who no longer need the service (NREQ)", o.no_longer_required, o.no_longer_required)
+    if o.in_touch / o.n < 0.9 and o.not_in_touch > 0 then
       a:action {
-        id = "measurement.regain_contact",
-        title = "Try every route back to each care leaver the service has lost touch with, and record why contact was lost",
+        id = "outcomes.regain_contact",
+        gap = "outcomes.contact",
+        title = "Try every route back to each care leaver recorded as not in touch, leaving out those who refused contact or no longer need the service, and record why contact was lost",
         owner = "leaving care team manager",
         effort = "medium",
         impact = 8,
-        why = out_of_touch_why(a, touch, n, unknown),
+        why = out_of_touch_why(a, o),
       }
     end
-    -- 70% in touch or fewer scores 0; 95% or more scores 100
-    return score.between(touch / n, 0.70, 0.95)
   end,
 }
 
-rule {
-  id = "measurement.innovation_difference",
-  ingredient = "measurement",
-  title = "The service can show that young people in it do better than those outside it",
+context {
+  id = "outcomes.innovation_difference",
+  title = "Young people in the service compared with care leavers outside it",
   needs = { "care_leavers" },
+  actions_under = "measurement",
   assess = function(a)
     local leavers = a.data.care_leavers
     local missing = score.missing_columns(leavers, "care_leavers", { "in_innovation" })
@@ -170,8 +223,8 @@ rule {
     a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
     a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
     local gap = 100 * (inside.eet / inside.n - outside.eet / outside.n)
-    -- the gap is quoted only when every share it comes from is shown
-    local topics = "education and work"
+    -- the gap is shown and quoted only when every share it comes from is shown
+    local topics, fewest = "education and work", math.min(inside.n, outside.n)
     local quotable = score.quotable(a, inside.n, inside.eet / inside.n)
       and score.quotable(a, outside.n, outside.eet / outside.n)
     -- suitability has its own denominator, empty when everyone has gone
@@ -181,13 +234,18 @@ rule {
       a:evidence("In the service: in suitable accommodation", housed_in, inside.suitability_n)
       a:evidence("Not in the service: in suitable accommodation", housed_out, outside.suitability_n)
       gap = (gap + 100 * (housed_in - housed_out)) / 2
-      topics = "education, work and housing"
+      topics, fewest = "education, work and housing", math.min(fewest, inside.suitability_n, outside.suitability_n)
       quotable = quotable and score.quotable(a, inside.suitability_n, housed_in)
         and score.quotable(a, outside.suitability_n, housed_out)
     end
+    if quotable then
+      a:evidence("Points ahead of those outside the service, on average (behind when below 0)",
+                 math.floor(gap * 10 + 0.5) / 10, fewest)
+    end
     if gap <= 0 and quotable then
       a:action {
-        id = "measurement.why_no_difference",
+        id = "outcomes.why_no_difference",
+        gap = "outcomes.no_difference",
         title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
         owner = "service manager",
         effort = "medium",
@@ -196,7 +254,5 @@ rule {
           or string.format("Young people in the service are on average %.0f points behind those outside it on %s.", -gap, topics),
       }
     end
-    -- no difference scores 50; ten points better on average scores 100
-    return score.clamp(50 + 5 * gap)
   end,
 }

@@ -46,7 +46,8 @@ rule {
     if weakest.mean < 3.5 then
       local act = weakest.item.action
       a:action {
-        id = act.id, title = act.title, owner = act.owner, effort = act.effort, impact = act.impact,
+        id = act.id, gap = "receptivity.climate", title = act.title, owner = act.owner, effort = act.effort,
+        impact = act.impact,
         why = score.quotable(a, weakest.n)
           and string.format("Staff agreement that %s averages %.1f of 5 (%d answers), the weakest climate item.",
                             weakest.item.words, weakest.mean, weakest.n)
@@ -75,6 +76,7 @@ rule {
     if mean < 3.5 then
       a:action {
         id = "receptivity.cut_procedure",
+        gap = "receptivity.child_centred",
         title = "Ask personal advisers which three procedures most delay help for care leavers, and remove or delegate them",
         owner = "head of service",
         effort = "medium",
@@ -115,6 +117,7 @@ rule {
       local when = latest and ("In the survey round up to " .. latest) or "In the latest survey"
       a:action {
         id = "receptivity.plan_with_young_people",
+        gap = "receptivity.young_people_heard",
         title = "Ask personal advisers to write each pathway plan review with the young person, in their own words",
         owner = "leaving care team manager",
         effort = "medium",
@@ -152,6 +155,7 @@ rule {
     if s < 100 then
       a:action {
         id = "receptivity.name_senior_sponsor",
+        gap = "receptivity.senior_sponsor",
         title = "Name a senior sponsor who reports on the service to the children's services leadership team each quarter",
         owner = "director of children's services",
         effort = "low",
@@ -189,6 +193,7 @@ rule {
     -- service day to day
     a:action {
       id = "receptivity.devolve_project_lead",
+      gap = "receptivity.devolved_lead",
       title = senior > 0
         and "Hand day-to-day leadership of the service, with a delegated budget, to a team manager close to practice, ideally one with a social work or personal adviser background"
         or "Appoint a team manager close to practice, ideally one with a social work or personal adviser background, as the service's day-to-day lead, with a delegated budget",
@@ -217,6 +222,7 @@ rule {
     if s == 0 then
       a:action {
         id = "receptivity.set_aside_budget",
+        gap = "receptivity.protected_budget",
         title = "Set aside a small budget, kept out of the savings plan, for practitioners and care leavers to test ideas for the service",
         owner = "director of children's services",
         effort = "medium",

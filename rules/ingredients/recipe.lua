@@ -124,17 +124,19 @@ local function pressure_actions(a, p)
   if p.money > 0 then
     a:action {
       id = "receptivity.ring_fence",
+      gap = "receptivity.budget_pressure",
       title = "Protect the service's core staff in the savings plan, and write down why",
       owner = "director of children's services",
       effort = "medium",
       impact = 12,
-      why = string.format("Financial pressure is %s: under cuts, organisations fall back on 'frugal innovation', and what a service adds beyond the statutory minimum is at risk first.",
+      why = string.format("Financial pressure is %s: under cuts, organisations fall back on doing what is cheapest, and what a service adds beyond the statutory minimum is at risk first.",
                           p.financial),
     }
   end
   if p.inspection > 0 then
     a:action {
       id = "receptivity.into_improvement_plan",
+      gap = "receptivity.inspection_pressure",
       title = "Make the service part of the plan to improve after the inspection, so that the improvement work builds on it rather than displacing it",
       owner = "director of children's services",
       effort = "low",

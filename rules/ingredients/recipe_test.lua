@@ -227,7 +227,7 @@ test("pressure: a good inspection judgement is no pressure, and no text presents
   t:eq(r.rules[ON.receptivity].evidence[ACTING], "high financial pressure")
   t:eq(r.action["receptivity.into_improvement_plan"], nil)
   local ring = r.action["receptivity.ring_fence"]
-  t:eq(ring.why, "Financial pressure is high: under cuts, organisations fall back on 'frugal innovation', and what a service adds beyond the statutory minimum is at risk first.")
+  t:eq(ring.why, "Financial pressure is high: under cuts, organisations fall back on doing what is cheapest, and what a service adds beyond the statutory minimum is at risk first.")
   for _, action in ipairs(r.actions) do
     t:ok(not action.why:find("good", 1, true) and not action.why:find("inspection", 1, true), action.why)
   end

@@ -156,13 +156,15 @@ local function every_text(t, check)
           check(action.title, "title", where .. ", " .. action.id, s, action)
           check(action.why, "why", where .. ", " .. action.id, s, action)
         end
-        for id, rule in pairs(r.rules) do
-          if rule.reason then check(rule.reason, "reason", where .. ", " .. id, s) end
-          for label, value in pairs(rule.evidence or {}) do
-            check(label, "label", where .. ", " .. id, s)
-            if type(value) == "string" then check(value, "value", where .. ", " .. id, s) end
+        for _, results in ipairs { r.rules, r.context } do
+          for id, rule in pairs(results) do
+            if rule.reason then check(rule.reason, "reason", where .. ", " .. id, s) end
+            for label, value in pairs(rule.evidence or {}) do
+              check(label, "label", where .. ", " .. id, s)
+              if type(value) == "string" then check(value, "value", where .. ", " .. id, s) end
+            end
+            t:eq(rule.status ~= "error" and true or rule.message, true, where .. ", " .. id)
           end
-          t:eq(rule.status ~= "error" and true or rule.message, true, where .. ", " .. id)
         end
       end
     end
@@ -249,7 +251,7 @@ test("texts: actions use plain words, not the study's terms", function(t)
   every_text(t, function(text, kind, where)
     if kind ~= "title" and kind ~= "why" then return end
     local lower = text:lower()
-    for _, words in ipairs { "receptivity", "distributed leadership", "pilotitis", "hybrid" } do
+    for _, words in ipairs { "receptivity", "distributed leadership", "pilotitis", "hybrid", "frugal" } do
       t:ok(not lower:find(words, 1, true), where .. ": " .. text)
     end
   end)
@@ -280,6 +282,39 @@ test("texts: one gap, one action: the same gap is not named by two actions", fun
     end
     if lower:find("dashboard", 1, true) then
       t:eq(action.id, "measurement.track_wellbeing", where .. ": " .. text)
+    end
+  end)
+end)
+
+test("texts: one gap, one action, in every situation", function(t)
+  every_text(t, function(_, kind, where, s, action)
+    if kind ~= "title" then return end
+    t:ok(action.gap and action.gap ~= "", where .. ": every action names its gap")
+    local same = 0
+    for _, other in ipairs(s.r.actions) do
+      if other.gap == action.gap then same = same + 1 end
+    end
+    t:eq(same, 1, where .. ": gap " .. action.gap)
+    t:ok(#action.found_by >= 1 and action.found_by[1] ~= nil, where .. ": found by a rule")
+  end)
+end)
+
+test("texts: nobody is sent to the virtual school, which has no duty to 19 to 21 year olds", function(t)
+  every_text(t, function(text, kind, where)
+    if kind ~= "title" and kind ~= "why" then return end
+    t:ok(not text:lower():find("virtual school", 1, true), where .. ": " .. text)
+  end)
+end)
+
+test("texts: when the pilot money has gone or goes within the year with no budget line, securing it comes first", function(t)
+  every_text(t, function(_, kind, where, s, action)
+    if kind ~= "title" or action.id ~= "adaptation.secure_mainstream_funding" then return end
+    local f, ends = s.facts, s.time.pilot_end
+    local at_risk = ends and f.funding_after_pilot ~= "yes" and (ends < "2024-03-31" or ends <= "2025-03-31")
+    t:eq(action.survival, at_risk and true or false, where)
+    if at_risk then
+      t:eq(action.rank, 1, where)
+      t:eq(action.first, true, where)
     end
   end)
 end)

@@ -26,6 +26,7 @@ a JSON plan of `sustain run` and exits 1 on any disagreement.
 Needs pandas; Debian: apt-get install python3-pandas (then use /usr/bin/python3).
 """
 import argparse
+import math
 import datetime
 import json
 import sys
@@ -68,8 +69,13 @@ def indicators(path, year):
         "suitable": cohort["ACCOM"].isin(SUITABLE),
         "in_touch": cohort["IN_TOUCH"].eq("YES"),
         "not_known": ~cohort["ACTIV"].isin(KNOWN_ACTIVITY),
+        "not_in_touch": cohort["IN_TOUCH"].eq("NO"),
+        "refused": cohort["IN_TOUCH"].eq("REFU"),
+        "no_longer_required": cohort["IN_TOUCH"].eq("NREQ"),
+        "custody": cohort["ACCOM"].isin(["X1", "X2"]),
     })
-    counts = ["n", "eet", "suitability_n", "suitable", "in_touch", "not_known"]
+    counts = ["n", "eet", "suitability_n", "suitable", "in_touch", "not_known", "not_in_touch", "refused",
+              "no_longer_required", "custody"]
 
     by_age = flags.groupby(["la", "group"], observed=False)[counts].sum().unstack("group")
     by_age.columns = [f"{what}_{group}" for what, group in by_age.columns]
@@ -84,7 +90,8 @@ def indicators(path, year):
         out[f"share_suitable_{group}"] = out[f"suitable_{group}"] / out[f"suitability_n_{group}"]
     out["n_17-21"] = out["n_17-18"] + out["n_19-21"]
     out["share_in_touch_17-21"] = (out["in_touch_17-18"] + out["in_touch_19-21"]) / out["n_17-21"]
-    out["not_known_17-21"] = out["not_known_17-18"] + out["not_known_19-21"]
+    for what in ["not_known", "not_in_touch", "refused", "no_longer_required", "custody"]:
+        out[f"{what}_17-21"] = out[f"{what}_17-18"] + out[f"{what}_19-21"]
     return out, len(df)
 
 
@@ -109,33 +116,44 @@ def expected_evidence(row, year):
     if n > 0:
         items[f"Care leavers aged 17 to 21 in touch with the authority (year to 31 March {year})"] = (
             row["share_in_touch_17-21"], n)
-        items["Care leavers aged 17 to 21 whose activity is not known"] = (row["not_known_17-21"], row["not_known_17-21"])
+        for what, label in [("not_known", "whose activity is not known"),
+                            ("not_in_touch", "recorded as not in touch (IN_TOUCH NO)"),
+                            ("refused", "who refused contact (REFU)"),
+                            ("no_longer_required", "who no longer need the service (NREQ)")]:
+            items[f"Care leavers aged 17 to 21 {label}"] = (row[f"{what}_17-21"], row[f"{what}_17-21"])
+    if row["suitability_n_17-18"] + row["suitability_n_19-21"] > 0:
+        items["Care leavers aged 17 to 21 in custody (ACCOM X)"] = (row["custody_17-21"], row["custody_17-21"])
     inside, outside = row.get("n_innovation_yes", 0), row.get("n_innovation_no", 0)
     if inside > 0 and outside > 0:
         for side, words, people in [("yes", "In the service", inside), ("no", "Not in the service", outside)]:
             items[f"{words}: in education, employment or training"] = (row[f"eet_innovation_{side}"] / people, people)
+        gap, fewest = 100 * (row["eet_innovation_yes"] / inside - row["eet_innovation_no"] / outside), min(inside, outside)
         housed = {side: row.get(f"suitability_n_innovation_{side}", 0) for side in ("yes", "no")}
         if housed["yes"] > 0 and housed["no"] > 0:
+            shares = {}
             for side, words in [("yes", "In the service"), ("no", "Not in the service")]:
-                items[f"{words}: in suitable accommodation"] = (
-                    row[f"suitable_innovation_{side}"] / housed[side], housed[side])
+                shares[side] = row[f"suitable_innovation_{side}"] / housed[side]
+                items[f"{words}: in suitable accommodation"] = (shares[side], housed[side])
+            gap, fewest = (gap + 100 * (shares["yes"] - shares["no"])) / 2, min(fewest, housed["yes"], housed["no"])
+        # the pack rounds the difference to a tenth of a point
+        items["Points ahead of those outside the service, on average (behind when below 0)"] = (
+            math.floor(gap * 10 + 0.5) / 10, fewest)
     return items
 
 
-OC3_RULES = {"measurement.eet_against_england", "measurement.accommodation_against_england",
-             "measurement.in_touch", "measurement.innovation_difference"}
+OC3_CONTEXT = {"outcomes.eet_against_england", "outcomes.accommodation_against_england",
+               "outcomes.in_touch", "outcomes.innovation_difference"}
 
 
 def plan_evidence(authority):
     """label -> value of the OC3 evidence in one authority of a plan (the
     England benchmarks left out: they are published figures, not data)."""
     items = {}
-    for ingredient in authority["ingredients"]:
-        for rule in ingredient["rules"]:
-            if rule["id"] in OC3_RULES:
-                for item in rule["evidence"]:
-                    if not item["label"].startswith("England"):
-                        items[item["label"]] = item["value"]
+    for entry in authority["context"]:
+        if entry["id"] in OC3_CONTEXT:
+            for item in entry["evidence"]:
+                if not item["label"].startswith("England"):
+                    items[item["label"]] = item["value"]
     return items
 
 

@@ -5,6 +5,9 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - dom:       the page loads with no console message at all (our page has no script, so
              any message is a problem: a blocked request, a parse error), and the parsed
              page holds every authority, every action and two charts per authority;
+- sections:  in the parsed page, each authority's actions to do first come first, the rest
+             under their ingredient's heading, a survival action says so, and "How care
+             leavers are doing" shows every context item of the JSON plan with its figures;
 - blank:     a screenshot of the multi-authority report is not blank;
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
@@ -27,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 WINDOW = "1200,1600"
-CASES = ["dom", "blank", "charts", "a4"]
+CASES = ["dom", "sections", "blank", "charts", "a4"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -180,6 +183,58 @@ def check_dom(browser, work, context):
             raise AssertionError(f"the page refers to an outside resource: {url}")
 
 
+def parts_of(section):
+    """The h3 parts of an authority's section: {heading: the markup up to the next h3},
+    character references resolved (a browser's serialisation chooses its own)."""
+    pieces = re.split(r"<h3[^>]*>(.*?)</h3>", section)
+    return {html.unescape(pieces[i]): html.unescape(pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)}
+
+
+def check_sections(browser, work, context):
+    status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["report"])
+    if status != 0:
+        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+    sections = re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
+                          dom, re.S)
+    plan = context["plan"]
+    if len(sections) != len(plan["authorities"]):
+        raise AssertionError(f"{len(sections)} authority sections, expected {len(plan['authorities'])}")
+    for authority, section in zip(plan["authorities"], sections):
+        name, parts = authority["name"], parts_of(section)
+        order = [h for h in parts if h in ("Do first", "The rest of the plan, by ingredient",
+                                          "How care leavers are doing")]
+        rest = any(not a["first"] for a in authority["actions"])
+        expected = ["Do first"] + (["The rest of the plan, by ingredient"] if rest else []) + \
+            (["How care leavers are doing"] if authority["context"] else [])
+        if order != expected:
+            raise AssertionError(f"{name}: parts {order}, expected {expected}")
+        titles = {i["id"]: i.get("title") or i["id"] for i in authority["ingredients"]}
+        for action in authority["actions"]:
+            title = action["title"]
+            where = "Do first" if action["first"] else "The rest of the plan, by ingredient"
+            if title not in parts[where]:
+                raise AssertionError(f"{name}: {action['title']!r} is not under {where!r}")
+            if not action["first"]:
+                # under its ingredient's own heading: the last h4 before it names it
+                before = parts[where][:parts[where].index(title)]
+                heading = re.findall(r"<h4>(.*?)</h4>", before)[-1]
+                if heading != titles[action["ingredient"]]:
+                    raise AssertionError(f"{name}: {action['title']!r} is under {heading!r}")
+            badge = "keeps the service going</span>"
+            row = parts[where][parts[where].index(title):].split("</tr>")[0]
+            if (badge in row) != action["survival"]:
+                raise AssertionError(f"{name}: {action['title']!r}: survival badge wrong")
+            if "Found by: " not in row:
+                raise AssertionError(f"{name}: {action['title']!r} does not say who found it")
+        shown = parts.get("How care leavers are doing", "")
+        for item in authority["context"]:
+            if f"<h4>{item['title']}</h4>" not in shown:
+                raise AssertionError(f"{name}: context {item['title']!r} is not shown")
+            for evidence in item["evidence"]:
+                if evidence["label"] not in shown:
+                    raise AssertionError(f"{name}: figure {evidence['label']!r} is not shown")
+
+
 def check_blank(browser, work, context):
     width, height, rows = screenshot(browser, work, context["report"], "report.png")
     coloured = sum(1 for row in rows for pixel in row if not close(pixel, (255, 255, 255), 8))
@@ -258,7 +313,8 @@ def main():
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
         return finish()
-    checks = {"dom": check_dom, "blank": check_blank, "charts": check_charts, "a4": check_a4}
+    checks = {"dom": check_dom, "sections": check_sections, "blank": check_blank,
+              "charts": check_charts, "a4": check_a4}
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:

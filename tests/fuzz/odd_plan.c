@@ -185,7 +185,8 @@ plan *odd_plan_build(odd_plan_bytes *b) {
   p->history = (int)(next(b) & 1);
   p->bands = array_of(b, a, 3, sizeof *p->bands, &p->band_count);
   for (size_t i = 0; i < p->band_count; i++) /* highest first, as the model gives them */
-    p->bands[i] = (plan_band){(double)(70 - 35 * (int)i) - (next(b) % 5), text(b, a)};
+    p->bands[i] = (plan_band){(double)(70 - 35 * (int)i) - (next(b) % 5), text(b, a),
+                              next(b) & 1 ? text(b, a) : NULL};
   p->authorities = array_of(b, a, 3, sizeof *p->authorities, &p->authority_count);
   for (size_t i = 0; i < p->authority_count; i++) build_authority(b, a, &p->authorities[i]);
   p->errors = array_of(b, a, 2, sizeof *p->errors, &p->error_count);

@@ -124,8 +124,11 @@ def test_four_years(work):
     check("southfield_declines_after_its_pilot",
           after <= min(during) - 15 and after < max(south[:3]),
           f"southfield: {south}")
+    # while the pilot runs it is out of the lowest band (scored on practice, not on how many
+    # care leavers are in work or homes, it reaches the top band just before its end)
     check("southfield_falls_a_band_after_its_pilot",
-          bands[1:3] == ["fragile", "fragile"] and bands[3] == "at risk of pilotitis"
+          bands[1] == "fragile" and bands[2] in ("fragile", "likely sustained")
+          and bands[3] == "at risk of pilotitis"
           and t["southfield"]["points"][3]["band_changed"],
           f"southfield bands: {bands}")
     others = {a: [p["score"] for p in t[a]["points"]] for a in ("eastmere", "westbrook")}

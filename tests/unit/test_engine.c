@@ -687,6 +687,234 @@ static void test_repeated_questions_get_the_same_answers(void **state) {
   }
 }
 
+static const plan_rule *find_context(const plan *p, const char *authority, const char *id) {
+  const plan_authority *a = find_authority(p, authority);
+  for (size_t i = 0; i < a->context_count; i++)
+    if (strcmp(a->context[i].id, id) == 0) return &a->context[i];
+  fail_msg("no context %s for %s", id, authority);
+  return NULL;
+}
+
+static const plan_action *find_action(const plan_authority *a, const char *id) {
+  for (size_t i = 0; i < a->action_count; i++)
+    if (strcmp(a->actions[i].id, id) == 0) return &a->actions[i];
+  fail_msg("no action %s for %s", id, a->id);
+  return NULL;
+}
+
+static const char context_rules[] =
+    "rule { id = 'voice.base', ingredient = 'voice', title = 'base', assess = function() return 40 end }\n"
+    "rule { id = 'lead.base', ingredient = 'lead', title = 'base', assess = function() return 80 end }\n"
+    "context { id = 'outcome.share', title = 'How many changed', needs = { 'people' },\n"
+    "  actions_under = 'voice',\n"
+    "  assess = function(a)\n"
+    "    local s, n = a.data.people:share { changed = 'yes' }\n"
+    "    a:evidence('Share changed', s, n)\n"
+    "    a:action { id = 'outcome.act', title = 'Act on it', owner = 'lead', effort = 'low',\n"
+    "      impact = 10, why = 'the share is low' }\n"
+    "  end }\n"
+    "context { id = 'outcome.reason', title = 'Not shown', assess = function(a)\n"
+    "  a:evidence('kept', 1) return nil, 'no survey yet' end }\n"
+    "context { id = 'outcome.number', title = 'Returns a score', assess = function() return 50 end }\n"
+    "context { id = 'outcome.raises', title = 'Raises',\n"
+    "  assess = function(a) a:evidence('dropped', 1) error('broken context') end }\n"
+    "context { id = 'outcome.no_rank', title = 'Acts without an ingredient', assess = function(a)\n"
+    "  a:action { id = 'x', title = 't', owner = 'o', effort = 'low', impact = 5, why = 'w' } end }\n"
+    "context { id = 'outcome.table', title = 'Needs a table', needs = { 'surveys' },\n"
+    "  assess = function() end }\n";
+
+/* Context items run like rules, in the same sandbox and with the same failure handling,
+ * but never count towards a score; their actions rank under the ingredient they name. */
+static void test_context_items_are_shown_not_scored(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, context_rules);
+  for (int jobs = 0; jobs <= 1; jobs++) { /* the same through a worker's wire */
+    plan_free(f->plan);
+    f->plan = NULL;
+    engine_close(&f->e);
+    if (assess_with_jobs(f, jobs) != 0) print_diags(f);
+    const plan_authority *north = find_authority(f->plan, "north");
+    /* the scores are the rules' alone: transition weighs lead 3, voice 1 */
+    assert_float_equal(north->ingredients[0].score, 40.0, 1e-9);
+    assert_float_equal(north->score, (40.0 + 3 * 80.0) / 4, 1e-9);
+    assert_int_equal(north->ingredients[0].rule_count, 1);
+    assert_int_equal(north->context_count, 6);
+    const plan_rule *shown = find_context(f->plan, "north", "outcome.share");
+    assert_int_equal(shown->status, PLAN_RULE_ASSESSED);
+    assert_true(isnan(shown->score));
+    assert_float_equal(shown->evidence[0].number, 0.6, 1e-9);
+    /* south has two people: suppressed as in any rule */
+    assert_int_equal(find_context(f->plan, "south", "outcome.share")->evidence[0].kind,
+                     PLAN_VALUE_SUPPRESSED);
+    const plan_rule *reason = find_context(f->plan, "north", "outcome.reason");
+    assert_int_equal(reason->status, PLAN_RULE_NOT_ASSESSED);
+    assert_int_equal(reason->reason_kind, PLAN_REASON_RULE);
+    assert_string_equal(reason->reason, "no survey yet");
+    assert_int_equal(reason->evidence_count, 1);
+    const plan_rule *number = find_context(f->plan, "north", "outcome.number");
+    assert_int_equal(number->status, PLAN_RULE_ERROR);
+    assert_non_null(strstr(number->message, "returns nothing"));
+    const plan_rule *raises = find_context(f->plan, "north", "outcome.raises");
+    assert_int_equal(raises->status, PLAN_RULE_ERROR); /* failed, never dropped */
+    assert_non_null(strstr(raises->message, "broken context"));
+    assert_int_equal(raises->evidence_count, 0);
+    assert_non_null(strstr(find_context(f->plan, "north", "outcome.no_rank")->message,
+                           "actions_under"));
+    const plan_rule *table = find_context(f->plan, "north", "outcome.table");
+    assert_int_equal(table->reason_kind, PLAN_REASON_NO_SOURCE);
+    assert_string_equal(table->reason_detail, "surveys");
+    /* three context items failed for each authority, and the plan's errors say so */
+    assert_int_equal(f->plan->error_count, 6);
+    /* the action ranks as a voice action: voice weighs 1, weakness 1.6, urgency 1 */
+    const plan_action *act = find_action(north, "outcome.act");
+    assert_string_equal(act->ingredient, "voice");
+    assert_float_equal(act->priority, 10 * 1 * 1.6, 1e-9);
+    assert_string_equal(act->found_by[0], "outcome.share");
+    assert_int_equal(north->action_count, 1);
+  }
+}
+
+static void test_context_declarations_are_checked(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "rules = south.lua\n");
+  write_file(f, "south.lua",
+             "rule { id = 'outcome.a', ingredient = 'voice', title = 'a', assess = function() return 1 end }\n");
+  write_pack(f,
+             "context { id = 'outcome.a', title = 'a', weight = 0, assess = function() end }\n"
+             "context { id = 'outcome.b', title = 'b', actions_under = 'nope', assess = function() end }\n"
+             "rule { id = 'outcome.b', ingredient = 'voice', title = 'b', assess = function() return 1 end }\n"
+             "context { id = 'outcome.c', title = 'c', assess = function() end }\n");
+  assert_int_equal(assess(f), -1);
+  const char *expected[][2] = {
+      {"1", "unknown field 'weight'"},
+      {"3", "already used"},
+      {"2", "'nope' is not an ingredient"},
+  };
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    int found = 0;
+    for (size_t d = 0; d < f->diags.count && !found; d++)
+      found = strstr(f->diags.items[d].message, expected[i][1]) &&
+              f->diags.items[d].line == atol(expected[i][0]);
+    if (!found) {
+      print_diags(f);
+      fail_msg("no diagnostic '%s' at line %s", expected[i][1], expected[i][0]);
+    }
+  }
+}
+
+/* An authority's rule cannot stand in for a context item of the pack, or the reverse. */
+static void test_a_rule_cannot_replace_a_context_item(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, "rules = south.lua\n");
+  write_file(f, "south.lua",
+             "rule { id = 'outcome.a', ingredient = 'voice', title = 'a', assess = function() return 1 end }\n");
+  write_pack(f, "context { id = 'outcome.a', title = 'a', assess = function() end }\n");
+  assert_int_equal(assess(f), -1);
+  int found = 0;
+  for (size_t d = 0; d < f->diags.count && !found; d++)
+    found = strstr(f->diags.items[d].message, "cannot replace the pack's context item") != NULL;
+  if (!found) print_diags(f);
+  assert_true(found);
+}
+
+/* Each rule that is not assessed carries the kind of its reason, and rule coverage counts
+ * what was missed. */
+static void test_not_assessed_rules_say_why(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_file(f, "events.csv", "la,what\nnorth,launch\n");
+  write_config(f, "disable.voice.off = switched off here\n");
+  /* south: pilot (voice 2, lead 1) */
+  char text[1024];
+  snprintf(text, sizeof text, "%s",
+           "[source events]\nplugin = csv\npath = events.csv\nauthority_column = la\n");
+  FILE *ini = NULL;
+  char path[256];
+  snprintf(path, sizeof path, "%s/assessment.ini", f->dir);
+  ini = fopen(path, "a");
+  assert_non_null(ini);
+  fputs(text, ini);
+  fclose(ini);
+  write_pack(f,
+             "rule { id = 'voice.ok', ingredient = 'voice', title = 'ok', assess = function() return 50 end }\n"
+             "rule { id = 'voice.off', ingredient = 'voice', title = 'off', assess = function() return 1 end }\n"
+             "rule { id = 'voice.source', ingredient = 'voice', title = 'source', needs = { 'surveys' },\n"
+             "  assess = function() return 1 end }\n"
+             "rule { id = 'voice.rows', ingredient = 'voice', title = 'rows', needs = { 'events' },\n"
+             "  assess = function() return 1 end }\n"
+             "rule { id = 'lead.ok', ingredient = 'lead', title = 'ok', assess = function() return 50 end }\n"
+             "rule { id = 'lead.own', ingredient = 'lead', title = 'own', assess = function() return nil, 'no data' end }\n"
+             "rule { id = 'lead.later', ingredient = 'lead', title = 'later', stages = { 'sustained' },\n"
+             "  assess = function() return 1 end }\n");
+  if (assess(f) != 0) print_diags(f);
+  assert_int_equal(f->diags.count, 0);
+  const struct {
+    const char *rule;
+    plan_reason_kind kind;
+    const char *detail;
+  } expected[] = {{"voice.off", PLAN_REASON_DISABLED, "switched off here"},
+                  {"voice.source", PLAN_REASON_NO_SOURCE, "surveys"},
+                  {"voice.rows", PLAN_REASON_NO_ROWS, "events"},
+                  {"lead.own", PLAN_REASON_RULE, NULL},
+                  {"lead.later", PLAN_REASON_STAGE, NULL}};
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
+    const plan_rule *r = find_rule(f->plan, "south", expected[i].rule);
+    assert_int_equal(r->status, PLAN_RULE_NOT_ASSESSED);
+    assert_int_equal(r->reason_kind, expected[i].kind);
+    if (expected[i].detail) assert_string_equal(r->reason_detail, expected[i].detail);
+    else assert_null(r->reason_detail);
+  }
+  const plan_authority *south = find_authority(f->plan, "south");
+  /* both ingredients scored; voice 1 of 4 rules, lead 1 of 2 (the later one is not
+   * planned at the pilot stage): (2 x 1/4 + 1 x 1/2) / 3 */
+  assert_float_equal(south->coverage, 1.0, 1e-9);
+  assert_float_equal(south->rule_coverage, 1.0 / 3.0, 1e-9);
+  assert_int_equal(find_rule(f->plan, "north", "voice.rows")->status, PLAN_RULE_ASSESSED);
+}
+
+/* Rules that find one gap make one action; an action that keeps the service alive ranks
+ * above everything, whatever its priority. */
+static void test_gaps_and_survival(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f,
+             "rule { id = 'voice.one', ingredient = 'voice', title = 'First finder', assess = function(a)\n"
+             "  a:action { id = 'voice.fix', gap = 'voice.gap', title = 'Fix it', owner = 'o',\n"
+             "    effort = 'low', impact = 20, why = 'Seen once.' } return 10 end }\n"
+             "rule { id = 'voice.two', ingredient = 'voice', title = 'Second finder', assess = function(a)\n"
+             "  a:action { id = 'voice.fix_too', gap = 'voice.gap', title = 'Fix it as well', owner = 'o',\n"
+             "    effort = 'low', impact = 5, why = 'Seen twice.' } return 10 end }\n"
+             "rule { id = 'lead.money', ingredient = 'lead', title = 'Money', assess = function(a)\n"
+             "  a:action { id = 'lead.fund', title = 'Secure the money', owner = 'o', effort = 'high',\n"
+             "    impact = 1, why = 'It ends.', survival = a.stage == 'transition' } return 90 end }\n"
+             "rule { id = 'lead.bad', ingredient = 'lead', title = 'Bad', assess = function(a)\n"
+             "  a:action { id = 'lead.x', gap = 'Not A Key', title = 't', owner = 'o', effort = 'low',\n"
+             "    impact = 1, why = 'w' } return 1 end }\n"
+             "rule { id = 'lead.worse', ingredient = 'lead', title = 'Worse', assess = function(a)\n"
+             "  a:action { id = 'lead.y', survival = 'yes', title = 't', owner = 'o', effort = 'low',\n"
+             "    impact = 1, why = 'w' } return 1 end }\n");
+  if (assess(f) != 0) print_diags(f);
+  const plan_authority *north = find_authority(f->plan, "north");
+  assert_int_equal(north->action_count, 2);
+  assert_string_equal(north->actions[0].id, "lead.fund"); /* transition: survival */
+  assert_true(north->actions[0].survival && north->actions[0].first);
+  const plan_action *fix = &north->actions[1];
+  assert_string_equal(fix->id, "voice.fix");
+  assert_string_equal(fix->why, "Seen once. Seen twice.");
+  assert_int_equal(fix->found_by_count, 2);
+  assert_string_equal(fix->found_by[1], "voice.two");
+  const plan_authority *south = find_authority(f->plan, "south");
+  assert_string_equal(south->actions[0].id, "voice.fix"); /* pilot: no survival */
+  assert_false(find_action(south, "lead.fund")->survival);
+  assert_non_null(strstr(find_rule(f->plan, "north", "lead.bad")->message, "gap 'Not A Key'"));
+  assert_non_null(strstr(find_rule(f->plan, "north", "lead.worse")->message, "survival is true or false"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_scores_come_from_the_data, setup, teardown),
@@ -709,6 +937,11 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_a_malformed_csv_is_located, setup, teardown),
       cmocka_unit_test_setup_teardown(test_repeated_questions_get_the_same_answers, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_context_items_are_shown_not_scored, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_context_declarations_are_checked, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_a_rule_cannot_replace_a_context_item, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_not_assessed_rules_say_why, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_gaps_and_survival, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

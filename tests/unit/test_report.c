@@ -98,19 +98,24 @@ static const char *const golden_json[] = {
     "      \"id\": \"northshire\",\n",
     "      \"name\": \"Northshire County Council\",\n",
     "      \"stage\": \"transition\",\n",
+    "      \"pilot_end\": \"2024-09-30\",\n",
     "      \"score\": 63.4,\n",
     "      \"band\": \"fragile\",\n",
     "      \"coverage\": 0.75,\n",
+    "      \"rule_coverage\": 0.5,\n",
     "      \"ingredients\": [\n",
     "        {\n",
     "          \"id\": \"receptivity\",\n",
+    "          \"title\": \"Organisational receptivity\",\n",
     "          \"score\": 55.0,\n",
     "          \"weight\": 1.0,\n",
     "          \"rules\": [\n",
     "            {\n",
     "              \"id\": \"receptivity.staff_climate\",\n",
+    "              \"title\": \"Staff feel safe to try new ideas\",\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 40.0,\n",
+    "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Share of staff who feel safe to try new ideas\",\n",
@@ -124,8 +129,10 @@ static const char *const golden_json[] = {
     "            },\n",
     "            {\n",
     "              \"id\": \"receptivity.protected_budget\",\n",
+    "              \"title\": null,\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 70.0,\n",
+    "              \"weight\": 0.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Protected innovation budget\",\n",
@@ -141,13 +148,16 @@ static const char *const golden_json[] = {
     "        },\n",
     "        {\n",
     "          \"id\": \"coproduction\",\n",
+    "          \"title\": null,\n",
     "          \"score\": 71.3,\n",
     "          \"weight\": 1.5,\n",
     "          \"rules\": [\n",
     "            {\n",
     "              \"id\": \"coproduction.voice_changes_decisions\",\n",
+    "              \"title\": null,\n",
     "              \"status\": \"assessed\",\n",
     "              \"score\": 71.3,\n",
+    "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Activities that changed a decision\",\n",
@@ -161,27 +171,63 @@ static const char *const golden_json[] = {
     "            },\n",
     "            {\n",
     "              \"id\": \"coproduction.continuity\",\n",
+    "              \"title\": null,\n",
     "              \"status\": \"not_assessed\",\n",
     "              \"score\": null,\n",
-    "              \"reason\": \"needs table participation_history, which no source provides\",\n",
+    "              \"weight\": 1.0,\n",
+    "              \"reason\": \"no source provides the table 'participation_history'\",\n",
+    "              \"reason_kind\": \"no_source\",\n",
     "              \"evidence\": []\n",
     "            }\n",
     "          ]\n",
     "        },\n",
     "        {\n",
     "          \"id\": \"measurement\",\n",
+    "          \"title\": null,\n",
     "          \"score\": null,\n",
     "          \"weight\": 0.5,\n",
     "          \"rules\": [\n",
     "            {\n",
     "              \"id\": \"measurement.soft_outcomes\",\n",
+    "              \"title\": null,\n",
     "              \"status\": \"error\",\n",
     "              \"score\": null,\n",
+    "              \"weight\": 1.0,\n",
     "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a nil "
     "value\",\n",
     "              \"evidence\": []\n",
     "            }\n",
     "          ]\n",
+    "        }\n",
+    "      ],\n",
+    "      \"context\": [\n",
+    "        {\n",
+    "          \"id\": \"outcomes.eet_against_england\",\n",
+    "          \"title\": \"Care leavers in education, employment or training, compared with "
+    "England\",\n",
+    "          \"status\": \"assessed\",\n",
+    "          \"evidence\": [\n",
+    "            {\n",
+    "              \"label\": \"Care leavers aged 19 to 21 in education\",\n",
+    "              \"value\": 0.48\n",
+    "            },\n",
+    "            {\n",
+    "              \"label\": \"England, aged 19 to 21\",\n",
+    "              \"value\": 0.54\n",
+    "            },\n",
+    "            {\n",
+    "              \"label\": \"Care leavers aged 17 to 18 in education\",\n",
+    "              \"value\": \"c\"\n",
+    "            }\n",
+    "          ]\n",
+    "        },\n",
+    "        {\n",
+    "          \"id\": \"outcomes.in_touch\",\n",
+    "          \"title\": \"Care leavers the service is in touch with\",\n",
+    "          \"status\": \"error\",\n",
+    "          \"message\": \"rules/ingredients/outcomes.lua:120: attempt to compare nil with "
+    "number\",\n",
+    "          \"evidence\": []\n",
     "        }\n",
     "      ],\n",
     "      \"actions\": [\n",
@@ -195,7 +241,14 @@ static const char *const golden_json[] = {
     "          \"owner\": \"participation lead\",\n",
     "          \"effort\": \"low\",\n",
     "          \"impact\": 15.0,\n",
-    "          \"priority\": 22.5\n",
+    "          \"priority\": 22.5,\n",
+    "          \"gap\": \"coproduction.close_the_loop\",\n",
+    "          \"found_by\": [\n",
+    "            \"coproduction.voice_changes_decisions\",\n",
+    "            \"coproduction.continuity\"\n",
+    "          ],\n",
+    "          \"survival\": false,\n",
+    "          \"first\": true\n",
     "        },\n",
     "        {\n",
     "          \"rank\": 2,\n",
@@ -206,7 +259,13 @@ static const char *const golden_json[] = {
     "          \"owner\": \"head of service\",\n",
     "          \"effort\": \"medium\",\n",
     "          \"impact\": 10.0,\n",
-    "          \"priority\": 8.3\n",
+    "          \"priority\": 8.3,\n",
+    "          \"gap\": \"receptivity.protect_time\",\n",
+    "          \"found_by\": [\n",
+    "            \"receptivity.staff_climate\"\n",
+    "          ],\n",
+    "          \"survival\": false,\n",
+    "          \"first\": false\n",
     "        }\n",
     "      ],\n",
     "      \"data_quality\": [\n",
@@ -235,25 +294,32 @@ static const char *const golden_json[] = {
     "      \"id\": \"southvale\",\n",
     "      \"name\": \"Southvale Borough Council\",\n",
     "      \"stage\": \"pilot\",\n",
+    "      \"pilot_end\": null,\n",
     "      \"score\": null,\n",
     "      \"band\": null,\n",
     "      \"coverage\": 0.0,\n",
+    "      \"rule_coverage\": 0.0,\n",
     "      \"ingredients\": [\n",
     "        {\n",
     "          \"id\": \"receptivity\",\n",
+    "          \"title\": null,\n",
     "          \"score\": null,\n",
     "          \"weight\": 1.0,\n",
     "          \"rules\": [\n",
     "            {\n",
     "              \"id\": \"receptivity.staff_climate\",\n",
+    "              \"title\": null,\n",
     "              \"status\": \"not_assessed\",\n",
     "              \"score\": null,\n",
-    "              \"reason\": \"needs table staff_survey, which no source provides\",\n",
+    "              \"weight\": 1.0,\n",
+    "              \"reason\": \"no source provides the table 'staff_survey'\",\n",
+    "              \"reason_kind\": \"no_source\",\n",
     "              \"evidence\": []\n",
     "            }\n",
     "          ]\n",
     "        }\n",
     "      ],\n",
+    "      \"context\": [],\n",
     "      \"actions\": [],\n",
     "      \"data_quality\": [],\n",
     "      \"customisations\": []\n",
@@ -283,39 +349,53 @@ static const char *const golden_text[] = {
     "================================================\n",
     "Assessment date: 2024-03-31\n",
     "Rules: 3 assessed, 2 not assessed, 1 failed\n",
+    "Context: 1 shown, 0 not shown, 1 failed\n",
     "\n",
     "Northshire County Council (northshire), stage: transition\n",
     "---------------------------------------------------------\n",
-    "Overall score: 63.4/100, fragile (coverage 75%)\n",
+    "Overall score: 63.4/100, fragile (coverage: ingredients 75%, rules 50%)\n",
     "\n",
     "What we found and what we will do\n",
     "  Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 75% of what we planned to check.\n",
+    "things need to change. This is based on 50% of what we planned to check.\n",
     "  The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
     "receptivity (55 out of 100).\n",
-    "  We could not check 1 thing because some information was missing: "
-    "coproduction.continuity.\n",
+    "  We could not check 1 thing because no data source was set up for the table "
+    "participation_history: coproduction.continuity.\n",
     "  1 check could not run because of a fault, so it is left out of the scores.\n",
+    "  1 figure about how care leavers are doing could not be shown because of a fault.\n",
     "  What we will do first:\n",
     "    1. Report back to the care leavers' council what changed because of them (led by the "
     "participation lead)\n",
-    "    2. Give frontline staff protected time to try new ideas (led by the head of service)\n",
+    "  The full plan has 1 more action.\n",
     "\n",
     "Ingredients\n",
-    "  Ingredient    Score         Weight  Assessed  Not assessed  Failed\n",
-    "  receptivity   55.0          1.0            2             0       0\n",
-    "  coproduction  71.3          1.5            1             1       0\n",
-    "  measurement   not assessed  0.5            0             0       1\n",
+    "  Ingredient                  Score         Weight  Assessed  Not assessed  Failed\n",
+    "  Organisational receptivity  55.0          1.0            2             0       0\n",
+    "  coproduction                71.3          1.5            1             1       0\n",
+    "  measurement                 not assessed  0.5            0             0       1\n",
     "\n",
-    "Ranked actions\n",
+    "Do first\n",
     "  1. Report back to the care leavers' council what changed because of them\n",
     "     ingredient: coproduction; owner: participation lead; effort: low; impact: 15.0; "
     "priority: 22.5\n",
+    "     Found by: coproduction.voice_changes_decisions; coproduction.continuity\n",
     "       Why: Only half of co-production activities changed a decision (0.5).\n",
-    "  2. Give frontline staff protected time to try new ideas\n",
-    "     ingredient: receptivity; owner: head of service; effort: medium; impact: 10.0; priority: "
-    "8.3\n",
-    "       Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "The rest of the plan, by ingredient\n",
+    "  Organisational receptivity\n",
+    "    2. Give frontline staff protected time to try new ideas\n",
+    "       owner: head of service; effort: medium; impact: 10.0; priority: 8.3\n",
+    "       Found by: Staff feel safe to try new ideas\n",
+    "         Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "How care leavers are doing\n",
+    "  Care leavers in education, employment or training, compared with England\n",
+    "    Care leavers aged 19 to 21 in education: 0.48\n",
+    "    England, aged 19 to 21: 0.54\n",
+    "    Care leavers aged 17 to 18 in education: c\n",
+    "  Care leavers the service is in touch with (failed: rules/ingredients/outcomes.lua:120: "
+    "attempt to compare nil with number)\n",
     "\n",
     "Data quality\n",
     "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but ACTIV is not "
@@ -323,7 +403,7 @@ static const char *const golden_text[] = {
     "  - care_leavers / activity_blank (count 12): ACTIV is blank for young people in touch\n",
     "\n",
     "Rules not assessed\n",
-    "  - coproduction.continuity: needs table participation_history, which no source provides\n",
+    "  - coproduction.continuity: no source provides the table 'participation_history'\n",
     "\n",
     "Failed rules\n",
     "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to index a nil "
@@ -334,11 +414,11 @@ static const char *const golden_text[] = {
     "\n",
     "Southvale Borough Council (southvale), stage: pilot\n",
     "---------------------------------------------------\n",
-    "Overall score: not assessed (coverage 0%)\n",
+    "Overall score: not assessed (coverage: ingredients 0%, rules 0%)\n",
     "\n",
     "What we found and what we will do\n",
     "  We could not give the service an overall score, because too little could be checked.\n",
-    "  We could not check 1 thing because some information was missing: "
+    "  We could not check 1 thing because no data source was set up for the table staff_survey: "
     "receptivity.staff_climate.\n",
     "  No actions are planned for now.\n",
     "\n",
@@ -346,11 +426,11 @@ static const char *const golden_text[] = {
     "  Ingredient   Score         Weight  Assessed  Not assessed  Failed\n",
     "  receptivity  not assessed  1.0            0             1       0\n",
     "\n",
-    "Ranked actions\n",
+    "Do first\n",
     "  none\n",
     "\n",
     "Rules not assessed\n",
-    "  - receptivity.staff_climate: needs table staff_survey, which no source provides\n",
+    "  - receptivity.staff_climate: no source provides the table 'staff_survey'\n",
     "\n",
     "Errors\n",
     "------\n",
@@ -362,51 +442,72 @@ static const char *const golden_text[] = {
 static const char *const golden_markdown[] = {
     "# Care leaver services: sustainability review 2024\n",
     "\n",
-    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed.\n",
+    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed. Context: 1 shown, "
+    "0 not shown, 1 failed.\n",
     "\n",
     "## Northshire County Council (northshire)\n",
     "\n",
     "- Stage: transition\n",
     "- Overall score: **63.4/100** (fragile)\n",
-    "- Coverage: 75%\n",
+    "- Coverage: ingredients 75%, rules 50%\n",
     "\n",
     "### What we found and what we will do\n",
     "\n",
     "Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 75% of what we planned to check.\n",
+    "things need to change. This is based on 50% of what we planned to check.\n",
     "\n",
     "The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
     "receptivity (55 out of 100).\n",
     "\n",
-    "We could not check 1 thing because some information was missing: "
-    "coproduction.continuity.\n",
+    "We could not check 1 thing because no data source was set up for the table "
+    "participation\\_history: coproduction.continuity.\n",
     "\n",
     "1 check could not run because of a fault, so it is left out of the scores.\n",
+    "\n",
+    "1 figure about how care leavers are doing could not be shown because of a fault.\n",
     "\n",
     "What we will do first:\n",
     "\n",
     "1. Report back to the care leavers' council what changed because of them (led by the "
     "participation lead)\n",
-    "2. Give frontline staff protected time to try new ideas (led by the head of service)\n",
+    "\n",
+    "The full plan has 1 more action.\n",
     "\n",
     "### Ingredients\n",
     "\n",
     "| Ingredient | Score | Weight | Assessed | Not assessed | Failed |\n",
     "|---|---:|---:|---:|---:|---:|\n",
-    "| receptivity | 55.0 | 1.0 | 2 | 0 | 0 |\n",
+    "| Organisational receptivity | 55.0 | 1.0 | 2 | 0 | 0 |\n",
     "| coproduction | 71.3 | 1.5 | 1 | 1 | 0 |\n",
     "| measurement | not assessed | 0.5 | 0 | 0 | 1 |\n",
     "\n",
-    "### Ranked actions\n",
+    "### Do first\n",
     "\n",
     "1. **Report back to the care leavers' council what changed because of them**\n",
     "   - Ingredient: coproduction; owner: participation lead; effort: low; impact: 15.0; "
     "priority: 22.5\n",
+    "   - Found by: coproduction.voice\\_changes\\_decisions; coproduction.continuity\n",
     "   - Why: Only half of co-production activities changed a decision (0.5).\n",
-    "2. **Give frontline staff protected time to try new ideas**\n",
-    "   - Ingredient: receptivity; owner: head of service; effort: medium; impact: 10.0; priority: "
-    "8.3\n",
-    "   - Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "### The rest of the plan, by ingredient\n",
+    "\n",
+    "#### Organisational receptivity\n",
+    "\n",
+    "- **2. Give frontline staff protected time to try new ideas**\n",
+    "  - Owner: head of service; effort: medium; impact: 10.0; priority: 8.3\n",
+    "  - Found by: Staff feel safe to try new ideas\n",
+    "  - Why: Fewer than half of staff feel safe to try new ideas (0.4167).\n",
+    "\n",
+    "### How care leavers are doing\n",
+    "\n",
+    "**Care leavers in education, employment or training, compared with England**\n",
+    "\n",
+    "- Care leavers aged 19 to 21 in education: 0.48\n",
+    "- England, aged 19 to 21: 0.54\n",
+    "- Care leavers aged 17 to 18 in education: c\n",
+    "\n",
+    "**Care leavers the service is in touch with** (failed: rules/ingredients/outcomes.lua:120: "
+    "attempt to compare nil with number)\n",
     "\n",
     "### Data quality\n",
     "\n",
@@ -419,7 +520,7 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Rule | Reason |\n",
     "|---|---|\n",
-    "| coproduction.continuity | needs table participation\\_history, which no source provides |\n",
+    "| coproduction.continuity | no source provides the table 'participation\\_history' |\n",
     "\n",
     "### Failed rules\n",
     "\n",
@@ -438,13 +539,13 @@ static const char *const golden_markdown[] = {
     "\n",
     "- Stage: pilot\n",
     "- Overall score: not assessed\n",
-    "- Coverage: 0%\n",
+    "- Coverage: ingredients 0%, rules 0%\n",
     "\n",
     "### What we found and what we will do\n",
     "\n",
     "We could not give the service an overall score, because too little could be checked.\n",
     "\n",
-    "We could not check 1 thing because some information was missing: "
+    "We could not check 1 thing because no data source was set up for the table staff\\_survey: "
     "receptivity.staff\\_climate.\n",
     "\n",
     "No actions are planned for now.\n",
@@ -455,7 +556,7 @@ static const char *const golden_markdown[] = {
     "|---|---:|---:|---:|---:|---:|\n",
     "| receptivity | not assessed | 1.0 | 0 | 1 | 0 |\n",
     "\n",
-    "### Ranked actions\n",
+    "### Do first\n",
     "\n",
     "None.\n",
     "\n",
@@ -463,7 +564,7 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Rule | Reason |\n",
     "|---|---|\n",
-    "| receptivity.staff\\_climate | needs table staff\\_survey, which no source provides |\n",
+    "| receptivity.staff\\_climate | no source provides the table 'staff\\_survey' |\n",
     "\n",
     "## Errors\n",
     "\n",
@@ -569,8 +670,8 @@ static void test_json_explain(void **state) {
   (void)state;
   plan *p = sample_plan(1);
   char *out = render(p, write_json);
-  /* six rules, four ingredients, two actions */
-  assert_int_equal(count_occurrences(out, "\"explain\""), 12);
+  /* six rules, four ingredients, two context items, two actions */
+  assert_int_equal(count_occurrences(out, "\"explain\""), 14);
   assert_non_null(strstr(out,
                          "              \"evidence\": [],\n"
                          "              \"explain\": {\n"
@@ -585,6 +686,12 @@ static void test_json_explain(void **state) {
                          "          }\n"));
   assert_non_null(strstr(out,
                          "          \"priority\": 8.3,\n"
+                         "          \"gap\": \"receptivity.protect_time\",\n"
+                         "          \"found_by\": [\n"
+                         "            \"receptivity.staff_climate\"\n"
+                         "          ],\n"
+                         "          \"survival\": false,\n"
+                         "          \"first\": false,\n"
                          "          \"explain\": {\n"
                          "            \"impact\": 10.0,\n"
                          "            \"stage_weight\": 1.0,\n"
@@ -605,7 +712,14 @@ static void test_text_and_markdown_explain(void **state) {
                          "     ingredient: coproduction; owner: participation lead; effort: low; "
                          "impact: 15.0; priority: 22.5\n"
                          "     priority = impact 15.0 x stage weight 1.5 x weakness 0.2875 x "
-                         "urgency 1.25 / effort cost 1\n"));
+                         "urgency 1.25 / effort cost 1; tier: ordinary\n"));
+  /* a rule of weight 0 is shown, and says its score does not count */
+  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0 (weight 0: not "
+                               "counted), 0.0004 s, 880 instructions\n"));
+  /* a context item has no score, and says it was shown */
+  assert_non_null(strstr(text,
+                         "  outcomes.eet_against_england: shown, 0.0005 s, 3000 instructions\n"
+                         "    Care leavers aged 19 to 21 in education: 0.48\n"));
   assert_non_null(strstr(text,
                          "Rule details\n"
                          "  receptivity.staff_climate: assessed, score 40.0, 0.0012 s, 15230 "
@@ -620,8 +734,8 @@ static void test_text_and_markdown_explain(void **state) {
 
   char *markdown = render(p, write_markdown);
   assert_non_null(strstr(markdown,
-                         "   - Priority = impact 10.0 × stage weight 1.0 × weakness 0.45 × urgency "
-                         "1.25 ÷ effort cost 2\n"));
+                         "  - Priority = impact 10.0 × stage weight 1.0 × weakness 0.45 × urgency "
+                         "1.25 ÷ effort cost 2; tier: ordinary\n"));
   assert_non_null(
       strstr(markdown,
              "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 0.002 | 40100 | "
@@ -670,13 +784,15 @@ static void test_text_color(void **state) {
   assert_null(strchr(plain, '\033'));
   assert_non_null(
       strstr(color, "\033[1mNorthshire County Council (northshire), stage: transition\033[0m\n"));
-  assert_non_null(strstr(color, "\033[1mRanked actions\033[0m\n"));
-  assert_non_null(
-      strstr(color, "Overall score: \033[33m63.4/100, fragile\033[0m (coverage 75%)\n"));
+  assert_non_null(strstr(color, "\033[1mDo first\033[0m\n"));
+  assert_non_null(strstr(color, "\033[1mThe rest of the plan, by ingredient\033[0m\n"));
+  assert_non_null(strstr(color, "\033[1mHow care leavers are doing\033[0m\n"));
+  assert_non_null(strstr(color, "Overall score: \033[33m63.4/100, fragile\033[0m (coverage: "
+                                "ingredients 75%, rules 50%)\n"));
   assert_non_null(strstr(color, "Overall score: \033[31m20.0/100, at risk of pilotitis\033[0m"));
   /* ingredient scores take their band's colour; the table stays aligned */
-  assert_non_null(strstr(color, "  coproduction  \033[32m71.3\033[0m          1.5"));
-  assert_non_null(strstr(color, "  receptivity   \033[33m55.0\033[0m          1.0"));
+  assert_non_null(strstr(color, "  coproduction                \033[32m71.3\033[0m          1.5"));
+  assert_non_null(strstr(color, "  Organisational receptivity  \033[33m55.0\033[0m          1.0"));
   /* colour only wraps text that is there anyway */
   strip_ansi(color);
   assert_string_equal(color, plain);
@@ -716,7 +832,7 @@ static void test_hostile_strings(void **state) {
   assert_non_null(strstr(markdown, "# Review \xEF\xBF\xBD\\[2J&lt;script&gt;\\|x\\|\n"));
   assert_non_null(strstr(markdown, "- Why: line one line two tabbed\n"));
   assert_non_null(strstr(markdown, "| bell\xEF\xBF\xBD and escape \xEF\xBF\xBD\\[31m |\n"));
-  assert_non_null(strstr(markdown, "2. **csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x**\n"));
+  assert_non_null(strstr(markdown, "- **2. csi \xEF\xBF\xBD" "2J rlo \xEF\xBF\xBD" "evil lri \xEF\xBF\xBD" "x**\n"));
   free(markdown);
 
   char *html = render(p, write_html);

@@ -40,7 +40,7 @@ static size_t count_occurrences(const char *haystack, const char *needle) {
 ** ======================================================================= */
 
 #define CSV_MAX_RECORDS 32
-#define CSV_MAX_FIELDS 16
+#define CSV_MAX_FIELDS 24
 
 typedef struct csv_table {
   size_t record_count;
@@ -136,13 +136,15 @@ static void test_csv_reader_itself(void **state) {
 
 static const char *const golden_csv =
     "\xEF\xBB\xBF"
-    "authority,rank,id,ingredient,title,owner,effort,impact,priority,why\r\n"
+    "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,first,survival,gap,"
+    "found_by\r\n"
     "northshire,1,coproduction.close_the_loop,coproduction,Report back to the care leavers' "
     "council what changed because of them,participation lead,low,15.0,22.5,Only half of "
-    "co-production activities changed a decision (0.5).\r\n"
+    "co-production activities changed a decision (0.5).,yes,no,coproduction.close_the_loop,"
+    "coproduction.voice_changes_decisions coproduction.continuity\r\n"
     "northshire,2,receptivity.protect_time,receptivity,Give frontline staff protected time to "
     "try new ideas,head of service,medium,10.0,8.3,Fewer than half of staff feel safe to try new "
-    "ideas (0.4167).\r\n";
+    "ideas (0.4167).,no,no,receptivity.protect_time,receptivity.staff_climate\r\n";
 
 static void test_csv_golden(void **state) {
   (void)state;
@@ -150,7 +152,8 @@ static void test_csv_golden(void **state) {
   char *out = render(p, write_csv);
   assert_string_equal(out, golden_csv);
   free(out);
-  /* --explain keeps the ten columns as they are and adds the priority's terms after them */
+  /* --explain keeps the fourteen columns as they are and adds the priority's terms after
+   * them */
   p->explain = 1;
   out = render(p, write_csv);
   const char *want = golden_csv, *got = out;
@@ -176,25 +179,30 @@ static void test_csv_golden(void **state) {
 /* Every action of every authority is one record, in plan order, with the plan's values:
  * the same text the JSON plan carries, and the same number formats. */
 static void assert_csv_matches_plan(const plan *p, const char *csv, const char *json) {
-  static const char *const header[] = {"authority", "rank",   "id",     "ingredient", "title",
-                                       "owner",     "effort", "impact", "priority",   "why"};
+  static const char *const header[] = {"authority", "rank",     "id",    "ingredient",
+                                       "title",     "owner",    "effort", "impact",
+                                       "priority",  "why",      "first", "survival",
+                                       "gap",       "found_by"};
   csv_table t;
   assert_int_equal(csv_parse(csv, &t), 0);
   assert_true(t.crlf_only);
   size_t actions = 0;
   for (size_t i = 0; i < p->authority_count; i++) actions += p->authorities[i].action_count;
   assert_int_equal(t.record_count, 1 + actions);
-  assert_int_equal(t.field_count[0], 10);
-  for (size_t c = 0; c < 10; c++) assert_string_equal(t.fields[0][c], header[c]);
+  assert_int_equal(t.field_count[0], 14);
+  for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[0][c], header[c]);
 
   size_t record = 1;
   for (size_t i = 0; i < p->authority_count; i++) {
     const plan_authority *a = &p->authorities[i];
     for (size_t k = 0; k < a->action_count; k++, record++) {
       const plan_action *action = &a->actions[k];
-      char rank[16], impact[REPORT_VALUE_SIZE], priority[REPORT_VALUE_SIZE];
+      char rank[16], impact[REPORT_VALUE_SIZE], priority[REPORT_VALUE_SIZE], found_by[512] = "";
       snprintf(rank, sizeof rank, "%d", action->rank);
-      const char *expected[10] = {a->id,
+      for (size_t f = 0; f < action->found_by_count; f++)
+        snprintf(found_by + strlen(found_by), sizeof found_by - strlen(found_by), "%s%s",
+                 f ? " " : "", action->found_by[f]);
+      const char *expected[14] = {a->id,
                                   rank,
                                   action->id,
                                   action->ingredient,
@@ -203,9 +211,13 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
                                   action->effort,
                                   report_score_text(impact, action->impact),
                                   report_score_text(priority, action->priority),
-                                  action->why};
-      assert_int_equal(t.field_count[record], 10);
-      for (size_t c = 0; c < 10; c++) assert_string_equal(t.fields[record][c], expected[c]);
+                                  action->why,
+                                  action->first ? "yes" : "no",
+                                  action->survival ? "yes" : "no",
+                                  action->gap,
+                                  found_by};
+      assert_int_equal(t.field_count[record], 14);
+      for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[record][c], expected[c]);
       if (json) {
         /* the JSON plan holds the same action with the same figures */
         char member[REPORT_VALUE_SIZE + 64];
@@ -248,7 +260,7 @@ static void test_csv_quoting(void **state) {
   char *csv = render(p, write_csv);
   assert_non_null(strstr(csv, ",\"Plan, then act\","));
   assert_non_null(strstr(csv, ",\"Say \"\"thank you\"\", then act\","));
-  assert_non_null(strstr(csv, ",\"line one\nline two\"\r\n"));
+  assert_non_null(strstr(csv, ",\"line one\nline two\",yes,"));
   assert_non_null(strstr(csv, ",\" padded \","));
   assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\","));
   assert_null(strchr(csv, '\a'));
@@ -282,9 +294,9 @@ static void test_csv_rows_per_authority(void **state) {
   p->authorities[0].action_count = 0;
   p->authorities[1].action_count = 0;
   csv = render(p, write_csv);
-  assert_string_equal(csv,
-                      "\xEF\xBB\xBF"
-                      "authority,rank,id,ingredient,title,owner,effort,impact,priority,why\r\n");
+  assert_string_equal(csv, "\xEF\xBB\xBF"
+                           "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,"
+                           "first,survival,gap,found_by\r\n");
   free(csv);
   plan_free(p);
 }
@@ -478,11 +490,18 @@ static void test_html_structure(void **state) {
       snprintf(needle, sizeof needle, "<th scope=\"row\">%s</th>",
                escaped(action->title, text, sizeof text));
       assert_non_null(strstr(page, needle));
-      snprintf(needle, sizeof needle, "<td>%s</td></tr>", escaped(action->why, text, sizeof text));
+      snprintf(needle, sizeof needle, "<td><p>%s</p>", escaped(action->why, text, sizeof text));
+      assert_non_null(strstr(page, needle));
+    }
+    for (size_t k = 0; k < a->context_count; k++) {
+      snprintf(needle, sizeof needle, "<h4>%s</h4>",
+               escaped(report_rule_name(&a->context[k]), text, sizeof text));
       assert_non_null(strstr(page, needle));
     }
     for (size_t k = 0; k < a->ingredient_count; k++) {
-      snprintf(needle, sizeof needle, "<code>%s</code>", a->ingredients[k].id);
+      /* the ingredients table names each by its title, for people */
+      snprintf(needle, sizeof needle, "<tr><th scope=\"row\">%s</th>",
+               escaped(report_ingredient_name(&a->ingredients[k]), text, sizeof text));
       assert_non_null(strstr(page, needle));
       for (size_t r = 0; r < a->ingredients[k].rule_count; r++) {
         snprintf(needle, sizeof needle, "<code>%s</code>", a->ingredients[k].rules[r].id);
@@ -492,6 +511,18 @@ static void test_html_structure(void **state) {
   }
   /* evidence per ingredient, folded */
   assert_int_equal(count_occurrences(page, "<details>"), 4);
+  /* the actions to do first, then the rest under their ingredient; the rules that found
+   * each; how care leavers are doing */
+  const char *first = strstr(page, "<h3>Do first</h3>");
+  const char *rest = strstr(page, "<h3>The rest of the plan, by ingredient</h3>");
+  const char *context = strstr(page, "<h3>How care leavers are doing</h3>");
+  assert_true(first && rest && context && first < rest && rest < context);
+  assert_non_null(strstr(rest, "<h4>Organisational receptivity</h4>"));
+  assert_non_null(strstr(page, "<p class=\"found-by\">Found by: "
+                               "coproduction.voice_changes_decisions; "
+                               "coproduction.continuity</p>"));
+  assert_non_null(strstr(context, "<span class=\"status status-failed\">failed</span> "
+                                  "rules/ingredients/outcomes.lua:120"));
   /* the plain-English summary, once per authority */
   assert_int_equal(count_occurrences(page, ">What we found and what we will do</h3>"), 2);
   assert_non_null(strstr(page,
@@ -521,16 +552,18 @@ static void test_html_flags_and_suppression(void **state) {
   assert_non_null(strstr(page, "<h3>Failed rules</h3>"));
   assert_non_null(strstr(page,
                          "<span class=\"status status-not-assessed\">not assessed</span> "
-                         "needs table participation_history, which no source provides"));
+                         "no source provides the table &#39;participation_history&#39;"));
   assert_non_null(strstr(page,
                          "<span class=\"status status-failed\">failed</span> "
                          "rules/ingredients/measurement.lua:42: attempt to index a nil value"));
   assert_non_null(strstr(page, "<span class=\"status status-not-assessed\">1 not assessed</span>"));
   assert_non_null(strstr(page, "<span class=\"status status-failed\">1 failed</span>"));
   assert_non_null(strstr(page, "<td class=\"number flagged\">1</td>"));
+  /* a rule of weight 0 is shown beside the others, and says it does not count */
+  assert_non_null(strstr(page, ">70.0 <small>(weight 0: not counted)</small></td>"));
   /* suppressed evidence and a suppressed data-quality count; the footer explains "c" */
   const char *suppressed = "<span class=\"suppressed\">c <small>(suppressed)</small></span>";
-  assert_int_equal(count_occurrences(page, suppressed), 2);
+  assert_int_equal(count_occurrences(page, suppressed), 3); /* one in the context */
   assert_non_null(strstr(page, "Activities that changed a decision: "));
   assert_non_null(strstr(page, "marks a small number that is suppressed"));
   assert_null(strstr(page, ">3</td><td>IN_TOUCH")); /* the count itself never shows */
@@ -565,8 +598,8 @@ static void test_html_comparison(void **state) {
   const char *heatmap = strstr(page, "<table class=\"heatmap\">");
   assert_non_null(heatmap);
   assert_non_null(strstr(heatmap,
-                         "<th scope=\"col\">receptivity</th><th scope=\"col\">coproduction</th>"
-                         "<th scope=\"col\">measurement</th></tr>"));
+                         "<th scope=\"col\">Organisational receptivity</th><th "
+                         "scope=\"col\">coproduction</th><th scope=\"col\">measurement</th></tr>"));
   assert_non_null(strstr(heatmap,
                          "<th scope=\"row\">Northshire County Council</th><td "
                          "class=\"band-middle\">55.0</td><td class=\"band-top\">71.3</td><td "
@@ -744,25 +777,86 @@ static void test_summary_bands_and_coverage(void **state) {
   plan_authority *a = &p->authorities[0];
   a->score = 82.5;
   a->band = "likely sustained";
-  a->coverage = 0.996; /* shows as 100%: no "based on" sentence */
+  a->rule_coverage = 0.996; /* shows as 100%: no "based on" sentence */
   char *summary = summary_of(p);
   assert_non_null(strstr(summary,
                          "  Overall the service scored 83 out of 100. It is likely to "
-                         "keep going after the pilot.\n"));
+                         "keep going after the pilot ends.\n"));
   assert_null(strstr(summary, "based on"));
+  free(summary);
+  /* the tense follows the dates: a pilot that ended has ended */
+  a->pilot_end = "2023-09-30";
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " It is likely to keep going now that the pilot has ended.\n"));
+  free(summary);
+  a->pilot_end = NULL;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " out of 100. It is likely to keep going.\n"));
+  free(summary);
+
+  /* the rules checked, not the ingredients scored, say what the plan rests on */
+  a->coverage = 1.0;
+  a->rule_coverage = 0.83;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " This is based on 83% of what we planned to check.\n"));
   free(summary);
 
   a->score = 12;
   a->band = "at risk of pilotitis";
+  a->pilot_end = "2023-09-30";
   summary = summary_of(p);
-  assert_non_null(strstr(summary, "It is at risk of stopping when the pilot ends."));
-  assert_null(strstr(summary, "pilotitis")); /* the band's name is our jargon */
+  assert_non_null(strstr(summary,
+                         "  Overall the service scored 12 out of 100. The pilot ended on "
+                         "2023-09-30, and the service is at risk of stopping. The plan calls "
+                         "this band at risk of pilotitis: pilotitis is when a service that works "
+                         "stops once its pilot money ends."));
+  assert_null(strstr(summary, "when the pilot ends")); /* it has ended */
+  free(summary);
+  a->pilot_end = "2024-03-31"; /* the plan's date: the pilot's last day, not yet over */
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " It is at risk of stopping when the pilot ends on 2024-03-31."));
+  free(summary);
+  a->pilot_end = NULL;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " out of 100. It is at risk of stopping. The plan calls"));
+  free(summary);
+  /* a low score whose service hangs on a survival action says so */
+  a->pilot_end = "2023-09-30";
+  a->actions[0].survival = 1;
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " The pilot ended on 2023-09-30, and the service is at risk of "
+                                  "stopping. Whether it continues at all depends on the first "
+                                  "action below. The plan calls"));
+  free(summary);
+  /* and a high one promises nothing that hangs on it */
+  a->score = 82.5;
+  a->band = "likely sustained";
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, "  Overall the service scored 83 out of 100. It does well on most "
+                                  "of what keeps a service going, but whether it continues at all "
+                                  "depends on the first action below."));
+  assert_null(strstr(summary, "likely to keep going"));
+  free(summary);
+  a->score = 50;
+  a->band = "fragile";
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, " It could keep going, but it is fragile, and whether it "
+                                  "continues at all depends on the first action below."));
+  free(summary);
+  a->actions[0].survival = 0;
+  a->score = 12;
+  a->band = "at risk of pilotitis";
+  a->pilot_end = NULL;
+  /* a band the pack does not explain is not named */
+  p->bands[2].meaning = NULL;
+  summary = summary_of(p);
+  assert_null(strstr(summary, "pilotitis"));
   free(summary);
 
   p->band_count = 0; /* no bands: the score alone */
   a->band = NULL;
   summary = summary_of(p);
-  assert_non_null(strstr(summary, "  Overall the service scored 12 out of 100.\n"));
+  assert_non_null(strstr(summary, "  Overall the service scored 12 out of 100. This is based"));
   free(summary);
   plan_free(p);
 }
@@ -827,39 +921,95 @@ static void test_summary_zero_weights(void **state) {
   plan_free(p);
 }
 
-static void test_summary_gaps_and_actions(void **state) {
+/* Each rule that could not be checked is put down to its real reason: no source for its
+ * table, no rows for this authority, switched off by the authority (with its reason), or
+ * missing information the rule names; a rule for another stage is no gap. */
+static void test_summary_gaps_by_reason(void **state) {
   (void)state;
   plan *p = sample_plan(0);
   plan_authority *a = &p->authorities[0];
-  /* five rules that could not be checked: three named by title, then counted */
   plan_ingredient *measurement = &a->ingredients[2];
-  plan_rule *rules = arena_alloc(p->arena, 5 * sizeof *rules);
+  plan_rule *rules = arena_alloc(p->arena, 6 * sizeof *rules);
   assert_non_null(rules);
-  static const char *const titles[] = {"First check", NULL, "Third check", "Fourth", "Fifth"};
-  for (size_t i = 0; i < 5; i++)
-    rules[i] = (plan_rule){
-        .id = "measurement.r", .title = titles[i], .status = PLAN_RULE_NOT_ASSESSED, .score = NAN};
+  const struct {
+    const char *title;
+    plan_reason_kind kind;
+    const char *detail;
+  } made[] = {{"First check", PLAN_REASON_NO_SOURCE, "measures"},
+              {NULL, PLAN_REASON_NO_SOURCE, "measures"},
+              {"Third check", PLAN_REASON_NO_ROWS, "wellbeing"},
+              {"Fourth", PLAN_REASON_DISABLED, "run by a trust"},
+              {"Fifth", PLAN_REASON_RULE, NULL},
+              {"Sixth", PLAN_REASON_STAGE, NULL}};
+  for (size_t i = 0; i < 6; i++)
+    rules[i] = (plan_rule){.id = "measurement.r", .title = made[i].title,
+                           .status = PLAN_RULE_NOT_ASSESSED, .score = NAN,
+                           .reason_kind = made[i].kind, .reason_detail = made[i].detail};
   measurement->rules = rules;
-  measurement->rule_count = 5;
-  add_actions(p, 5);
-  a->actions[1].owner = NULL;
-
+  measurement->rule_count = 6;
   char *summary = summary_of(p);
   assert_non_null(strstr(summary,
-                         "  We could not check 6 things because some information was missing: "
-                         "coproduction.continuity; First check; measurement.r; and 3 more.\n"));
+                         "  We could not check 3 things because no data source was set up for "
+                         "the tables participation_history and measures: "
+                         "coproduction.continuity; First check; measurement.r.\n"));
+  assert_non_null(strstr(summary,
+                         "  We could not check 1 thing because the data has nothing for this "
+                         "authority in the table wellbeing: Third check.\n"));
+  assert_non_null(strstr(summary,
+                         "  We could not check 1 thing because the information needed is "
+                         "missing or incomplete (the full plan gives each reason): Fifth.\n"));
+  assert_non_null(strstr(summary,
+                         "  The authority chose not to check 1 thing: Fourth (its reason: run "
+                         "by a trust).\n"));
+  assert_null(strstr(summary, "Sixth"));
+  assert_null(strstr(summary, "some information was missing"));
   assert_null(strstr(summary, "could not run")); /* no failed rule left */
+  free(summary);
+
+  /* more than three of one kind: three named, then counted */
+  static const char *const tables[] = {"measures", "measures",    "wellbeing",
+                                       "leadership", "staff_survey", "adaptations"};
+  for (size_t i = 0; i < 6; i++) {
+    rules[i].reason_kind = PLAN_REASON_NO_SOURCE;
+    rules[i].reason_detail = tables[i];
+  }
+  summary = summary_of(p);
+  assert_non_null(strstr(summary,
+                         "  We could not check 7 things because no data source was set up for "
+                         "the tables participation_history, measures, wellbeing and 3 others: "
+                         "coproduction.continuity; First check; measurement.r; and 4 more.\n"));
+  free(summary);
+  plan_free(p);
+}
+
+static void test_summary_first_actions(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  plan_authority *a = &p->authorities[0];
+  add_actions(p, 7);
+  for (size_t i = 0; i < 7; i++) a->actions[i].first = i < 5;
+  a->actions[1].owner = NULL;
+  char *summary = summary_of(p);
+  /* the actions marked first, all of them, and no more */
   assert_non_null(strstr(summary,
                          "  What we will do first:\n"
                          "    1. Report back to the care leavers' council what changed because "
                          "of them (led by the participation lead)\n"
                          "    2. Give frontline staff protected time to try new ideas\n"
                          "    3. Report back"));
-  assert_null(strstr(summary, "    4. "));
+  assert_non_null(strstr(summary, "    5. Report back"));
+  assert_null(strstr(summary, "    6. "));
   assert_non_null(strstr(summary, "  The full plan has 2 more actions.\n"));
   free(summary);
 
+  for (size_t i = 0; i < 7; i++) a->actions[i].first = 0; /* none marked: only the count */
+  summary = summary_of(p);
+  assert_non_null(strstr(summary, "  The full plan has 7 actions.\n"));
+  assert_null(strstr(summary, "What we will do"));
+  free(summary);
+
   add_actions(p, 1);
+  a->actions[0].first = 1;
   summary = summary_of(p);
   assert_non_null(strstr(summary, "  What we will do:\n    1. "));
   assert_null(strstr(summary, "more action"));
@@ -882,8 +1032,9 @@ static void test_summary_in_every_human_format(void **state) {
   snprintf(needle, sizeof needle, "<p>%s</p>", sentence);
   assert_non_null(strstr(page, needle));
   assert_non_null(strstr(markdown,
-                         "\n2. Give frontline staff protected time to try new ideas (led "
-                         "by the head of service)\n"));
+                         "\n1. Report back to the care leavers' council what changed because of "
+                         "them (led by the participation lead)\n\nThe full plan has 1 more "
+                         "action.\n"));
   assert_non_null(strstr(page, "<p>No actions are planned for now.</p>"));
   /* JSON and CSV are for machines: no summary */
   char *json = render(p, write_json);
@@ -913,7 +1064,8 @@ int main(void) {
       cmocka_unit_test(test_summary_bands_and_coverage),
       cmocka_unit_test(test_summary_strongest_and_weakest),
       cmocka_unit_test(test_summary_zero_weights),
-      cmocka_unit_test(test_summary_gaps_and_actions),
+      cmocka_unit_test(test_summary_gaps_by_reason),
+      cmocka_unit_test(test_summary_first_actions),
       cmocka_unit_test(test_summary_in_every_human_format),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

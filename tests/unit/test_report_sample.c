@@ -38,9 +38,10 @@ plan *sample_plan(int explain) {
 
   p->band_count = 3;
   p->bands = arena_alloc(a, 3 * sizeof *p->bands);
-  p->bands[0] = (plan_band){70, "likely sustained"};
-  p->bands[1] = (plan_band){40, "fragile"};
-  p->bands[2] = (plan_band){0, "at risk of pilotitis"};
+  p->bands[0] = (plan_band){70, "likely sustained", NULL};
+  p->bands[1] = (plan_band){40, "fragile", NULL};
+  p->bands[2] = (plan_band){0, "at risk of pilotitis",
+                            "pilotitis is when a service that works stops once its pilot money ends"};
 
   p->authority_count = 2;
   p->authorities = arena_alloc(a, 2 * sizeof *p->authorities);
@@ -48,9 +49,11 @@ plan *sample_plan(int explain) {
   north->id = "northshire";
   north->name = "Northshire County Council";
   north->stage = "transition";
+  north->pilot_end = "2024-09-30";
   north->score = 63.44;
   north->band = "fragile";
   north->coverage = 0.75;
+  north->rule_coverage = 0.5; /* 3 of the 4 rules of the scored ingredients, by weight */
 
   north->ingredient_count = 3;
   north->ingredients = arena_alloc(a, 3 * sizeof *north->ingredients);
@@ -81,7 +84,7 @@ plan *sample_plan(int explain) {
   budget->id = "receptivity.protected_budget";
   budget->status = PLAN_RULE_ASSESSED;
   budget->score = 70.0;
-  budget->weight = 1;
+  budget->weight = 0; /* shown beside the others, not counted */
   budget->evidence_count = 2;
   budget->evidence = evidence_list(a, 2);
   budget->evidence[0] = (plan_evidence){
@@ -116,7 +119,9 @@ plan *sample_plan(int explain) {
   continuity->status = PLAN_RULE_NOT_ASSESSED;
   continuity->score = NAN;
   continuity->weight = 1;
-  continuity->reason = "needs table participation_history, which no source provides";
+  continuity->reason = "no source provides the table 'participation_history'";
+  continuity->reason_kind = PLAN_REASON_NO_SOURCE;
+  continuity->reason_detail = "participation_history";
   continuity->seconds = 0.0001;
   continuity->instructions = 120;
 
@@ -135,6 +140,34 @@ plan *sample_plan(int explain) {
   soft->seconds = 0.0003;
   soft->instructions = 2048;
 
+  /* how care leavers are doing: one figure shown (one of them suppressed), one failed */
+  north->context_count = 2;
+  north->context = arena_alloc(a, 2 * sizeof *north->context);
+  plan_rule *eet = &north->context[0];
+  eet->id = "outcomes.eet_against_england";
+  eet->title = "Care leavers in education, employment or training, compared with England";
+  eet->status = PLAN_RULE_ASSESSED;
+  eet->score = NAN;
+  eet->evidence_count = 3;
+  eet->evidence = evidence_list(a, 3);
+  eet->evidence[0] = (plan_evidence){.label = "Care leavers aged 19 to 21 in education",
+                                     .kind = PLAN_VALUE_NUMBER, .number = 0.48};
+  eet->evidence[1] = (plan_evidence){.label = "England, aged 19 to 21",
+                                     .kind = PLAN_VALUE_NUMBER, .number = 0.54};
+  eet->evidence[2] = (plan_evidence){.label = "Care leavers aged 17 to 18 in education",
+                                     .kind = PLAN_VALUE_SUPPRESSED};
+  eet->seconds = 0.0005;
+  eet->instructions = 3000;
+  plan_rule *touch = &north->context[1];
+  touch->id = "outcomes.in_touch";
+  touch->title = "Care leavers the service is in touch with";
+  touch->status = PLAN_RULE_ERROR;
+  touch->score = NAN;
+  touch->message = "rules/ingredients/outcomes.lua:120: attempt to compare nil with number";
+
+  static const char *loop_found_by[] = {"coproduction.voice_changes_decisions",
+                                        "coproduction.continuity"};
+  static const char *time_found_by[] = {"receptivity.staff_climate"};
   north->action_count = 2;
   north->actions = arena_alloc(a, 2 * sizeof *north->actions);
   north->actions[0] = (plan_action){
@@ -146,6 +179,10 @@ plan *sample_plan(int explain) {
       .owner = "participation lead",
       .effort = "low",
       .rule = "coproduction.voice_changes_decisions",
+      .gap = "coproduction.close_the_loop",
+      .found_by = loop_found_by,
+      .found_by_count = 2,
+      .first = 1,
       .impact = 15,
       .priority = 22.5,
       .terms = {15, 1.5, 0.2875, 1.25, 1}};
@@ -158,6 +195,9 @@ plan *sample_plan(int explain) {
                     .owner = "head of service",
                     .effort = "medium",
                     .rule = "receptivity.staff_climate",
+                    .gap = "receptivity.protect_time",
+                    .found_by = time_found_by,
+                    .found_by_count = 1,
                     .impact = 10,
                     .priority = 8.25,
                     .terms = {10, 1, 0.45, 1.25, 2}};
@@ -193,7 +233,9 @@ plan *sample_plan(int explain) {
   south_climate->status = PLAN_RULE_NOT_ASSESSED;
   south_climate->score = NAN;
   south_climate->weight = 1;
-  south_climate->reason = "needs table staff_survey, which no source provides";
+  south_climate->reason = "no source provides the table 'staff_survey'";
+  south_climate->reason_kind = PLAN_REASON_NO_SOURCE;
+  south_climate->reason_detail = "staff_survey";
 
   p->error_count = 2;
   p->errors = arena_alloc(a, 2 * sizeof *p->errors);

@@ -90,7 +90,7 @@ static void test_a_duplicate_rule_id_names_both_places(void **state) {
   char first[PATH_MAX], expected[PATH_MAX + 128];
   test_pack_file(t, "a.lua", first);
   snprintf(expected, sizeof expected,
-           "rule id 'voice.same' is already used at %s:3; rule ids must be unique", first);
+           "rule id 'voice.same' is already used at %s:3; rule and context ids must be unique", first);
   expect_one_problem(t, "b.lua", 2, expected);
   assert_int_equal(t->pack.rule_count, 1); /* the first stays, the second is not kept */
   assert_string_equal(t->pack.rules[0].title, "First");

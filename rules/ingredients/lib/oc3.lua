@@ -24,7 +24,10 @@
 --     count as unsuitable here (the data checks report them);
 --   * no information on accommodation: ACCOM 0 (or blank, or a code that is
 --     none of DfE's);
---   * in touch: IN_TOUCH = YES.
+--   * in touch: IN_TOUCH = YES; of the others, NO is a young person the
+--     authority has lost touch with, REFU one who refused contact and NREQ one
+--     who no longer requires services (their choice, not a lost contact);
+--   * in custody: ACCOM X1 or X2.
 
 local oc3 = {}
 
@@ -84,6 +87,10 @@ end
 -- The filters, made once as the pack loads rather than for every count.
 local COUNTED = { IN_TOUCH = { ne = oc3.EXCLUDED } }
 local IN_TOUCH_YES = { IN_TOUCH = "YES" }
+local NOT_IN_TOUCH = { IN_TOUCH = "NO" }
+local REFUSED = { IN_TOUCH = "REFU" }
+local NO_LONGER_REQUIRED = { IN_TOUCH = "NREQ" }
+local CUSTODY = { ACCOM = { "X1", "X2" } }
 local EET = { ACTIV = oc3.EET }
 local NEET = { ACTIV = oc3.NEET }
 local SUITABLE = { ACCOM = oc3.SUITABLE }
@@ -109,6 +116,8 @@ end
 --   eet, neet      in, and not in, education, employment or training
 --   not_known      activity not known (DfE's "Total information not known")
 --   in_touch       IN_TOUCH = YES
+--   not_in_touch, refused, no_longer_required   IN_TOUCH NO, REFU and NREQ
+--   custody        ACCOM X1 or X2
 --   suitability_n  DfE's "Suitability total": n without G, H and R
 --   suitable, unsuitable, no_information   its three parts
 -- `extra` narrows the records further (e.g. { in_innovation = "yes" }).
@@ -125,6 +134,10 @@ function oc3.outcomes(view, year, group, extra)
     neet = neet,
     not_known = n - eet - neet,
     in_touch = v:count(IN_TOUCH_YES),
+    not_in_touch = v:count(NOT_IN_TOUCH),
+    refused = v:count(REFUSED),
+    no_longer_required = v:count(NO_LONGER_REQUIRED),
+    custody = v:count(CUSTODY),
     suitability_n = suitability_n,
     suitable = suitable,
     unsuitable = unsuitable,

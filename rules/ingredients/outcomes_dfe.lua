@@ -1,19 +1,20 @@
--- Measurement against DfE's published figures for England, the authority's
--- region and its ten statistical neighbours, read from DfE's own files when
--- the assessment loads them (sources dfe_activity, dfe_accommodation and
--- dfe_neighbours; the project ships copies in data/dfe/, see docs/data.md).
--- Without those files these rules are not assessed. The authority's own
--- figure is computed from its SSDA903 records (DfE definitions, lib/oc3.lua);
--- without records, DfE's published figure for the authority is used.
+-- How care leavers are doing against DfE's published figures for England, the
+-- authority's region and its ten statistical neighbours, read from DfE's own
+-- files when the assessment loads them (sources dfe_activity,
+-- dfe_accommodation and dfe_neighbours; the project ships copies in data/dfe/,
+-- see docs/data.md). Without those files these items are not shown. The
+-- authority's own figure is computed from its SSDA903 records (DfE
+-- definitions, lib/oc3.lua); without records, DfE's published figure for the
+-- authority is used.
+--
+-- Context, like outcomes.lua: shown beside the scores, never part of them.
+-- Their actions, learning from a neighbour that does better, rank under
+-- measurement, as acting on what is measured.
 
 local score = require "lib.score"
 local dates = require "lib.dates"
 local oc3 = require "lib.oc3"
 local dfe = require "lib.dfe"
-
--- Each percentage point above or below the comparison group moves the score
--- this far from 50.
-local POINTS = { eet = 2.5, suitable = 5 }
 
 -- The DfE file, the years and the authority's rows, or nil and the reason.
 local function locate(a, source)
@@ -110,12 +111,11 @@ local function compare(a, source, measure, words)
   a:evidence("Local authority in DfE's files (la_code)", string.format("%s (%s)", at.la.name or "name not given", at.code))
   a:evidence("Region", at.la.region or "not known")
   at.neighbours = find_neighbours(a, at.la)
-  local total, weight, quoted = 0, 0, nil
+  local compared, quoted = false, nil
   for _, group in ipairs(oc3.GROUPS) do
     local c = compare_group(a, at, measure, words, group)
     if c then
-      local w = c.people or 1
-      total, weight = total + w * score.clamp(50 + POINTS[measure] * c.gap), weight + w
+      compared = true
       -- the action quotes the 19-21 gap, or else the 17-18 one, when it is
       -- about enough people to quote
       if (group.id == "19-21" or not quoted) and (c.people == nil or score.quotable(a, c.people, c.share)) then
@@ -123,24 +123,25 @@ local function compare(a, source, measure, words)
       end
     end
   end
-  if weight == 0 then
+  if not compared then
     return nil, "neither this authority's figures nor a comparison group's are published for " .. at.file_year
   end
   if quoted then quoted.neighbour_words = at.neighbours.words end
-  return total / weight, quoted
+  return true, quoted
 end
 
-rule {
-  id = "measurement.eet_against_neighbours",
-  ingredient = "measurement",
+context {
+  id = "outcomes.eet_against_neighbours",
   title = "Care leavers in education, employment or training, compared with similar authorities and the region",
   needs = { "dfe_activity" },
+  actions_under = "measurement",
   assess = function(a)
-    local s, worst = compare(a, "dfe_activity", "eet", "in education, employment or training")
-    if not s then return nil, worst end
+    local compared, worst = compare(a, "dfe_activity", "eet", "in education, employment or training")
+    if not compared then return nil, worst end
     if worst and worst.gap < -3 and worst.best_name then
       a:action {
-        id = "measurement.learn_from_neighbour_eet",
+        id = "outcomes.learn_from_neighbour_eet",
+        gap = "outcomes.eet_learn_from_neighbour",
         title = string.format("Arrange a practice exchange on education, work and training with %s's leaving care service", worst.best_name),
         owner = "head of service",
         effort = "low",
@@ -149,21 +150,21 @@ rule {
                             worst.group.label, -worst.gap, worst.name, worst.best_name, worst.neighbour_words, worst.best),
       }
     end
-    return s
   end,
 }
 
-rule {
-  id = "measurement.accommodation_against_neighbours",
-  ingredient = "measurement",
+context {
+  id = "outcomes.accommodation_against_neighbours",
   title = "Care leavers in suitable accommodation, compared with similar authorities and the region",
   needs = { "dfe_accommodation" },
+  actions_under = "measurement",
   assess = function(a)
-    local s, worst = compare(a, "dfe_accommodation", "suitable", "in suitable accommodation")
-    if not s then return nil, worst end
+    local compared, worst = compare(a, "dfe_accommodation", "suitable", "in suitable accommodation")
+    if not compared then return nil, worst end
     if worst and worst.gap < -3 and worst.best_name then
       a:action {
-        id = "measurement.learn_from_neighbour_housing",
+        id = "outcomes.learn_from_neighbour_housing",
+        gap = "outcomes.accommodation_learn_from_neighbour",
         title = string.format("Ask %s how it finds suitable accommodation for its care leavers, and adopt what fits", worst.best_name),
         owner = "head of service with the housing options manager",
         effort = "low",
@@ -172,6 +173,5 @@ rule {
                             worst.group.label, -worst.gap, worst.name, worst.best_name, worst.neighbour_words, worst.best),
       }
     end
-    return s
   end,
 }
