@@ -10,7 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "history_report.h"
+#include "history_trajectory.h"
 #include "plan.h"
 
 /* The schema this build writes; older stores are migrated to it when opened. */

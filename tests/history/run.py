@@ -145,12 +145,13 @@ def test_four_years(work):
           f"status {status}", out[:600], err[:300])
     status, out, _ = run("history", ini, "--authority", "southfield", "--format", "markdown")
     check("markdown_and_one_authority",
-          status == 0 and "Southfield" in out and "Eastmere" not in out and out.count("| 20") == 4,
+          status == 0 and "Southfield" in out and "Eastmere" not in out
+          and out.count("| 20") == 8,  # each point's scores, and each ingredient's change
           out[:600])
     status, out, _ = run("history", ini, "--format", "html")
     check("html_page_with_charts",
           status == 0 and out.count("<svg") == 3 and out.count("<polyline") == 3
-          and out.count("<tr><th scope=\"row\">") == 12 and "(band changed)" in out
+          and out.count("<tr><th scope=\"row\">") == 24 and "(band changed)" in out
           and "http://" not in out and "https://" not in out and "<script" not in out,
           out[:600])
     status, _, err = run("history", ini, "--authority", "nowhere")
