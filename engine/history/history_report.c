@@ -1,5 +1,5 @@
 /* history_report.c: `sustain history` output (history_report.h) in text, Markdown, JSON and
- * HTML. Per authority: the story of its overall score
+ * HTML (CSV: history_csv.c). Per authority: the story of its overall score
  * (history_story.h), then one point per assessment date with its stage, overall score, change
  * since the previous assessment (the largest fall marked) and band (marked where it changed),
  * and each ingredient's score and change. Text adds a compact chart: one block character per
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history_csv.h"
 #include "history_report.h"
 #include "history_story.h"
 #include "json_writer.h"
@@ -505,6 +506,7 @@ static void write_html(report_sink *s, const history_report *r) {
 
 int history_write(const history_report *r, history_format format, FILE *out) {
   if (format == HISTORY_JSON) return write_json(out, r);
+  if (format == HISTORY_CSV) return history_write_csv(r, out);
   report_sink s;
   report_sink_init(&s, out);
   if (format == HISTORY_MARKDOWN)
@@ -522,7 +524,7 @@ void history_report_free(history_report *r) {
 
 int history_format_parse(const char *name, history_format *out) {
   output_format format;
-  if (output_format_parse(name, &format) != 0 || format == OUTPUT_CSV) return -1;
+  if (output_format_parse(name, &format) != 0) return -1;
   *out = (history_format)format;
   return 0;
 }
