@@ -36,6 +36,9 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import story  # noqa: E402  (tests/history/story.py: the story, the summary, --output, csv)
+
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
 YEARS = ("2021", "2022", "2023", "2024")
@@ -555,6 +558,7 @@ def main():
         ini, db = test_four_years(work)
         test_years_match_the_generator(work)
         test_schema(work, db)
+        story.run_all(sys.modules[__name__], work, ini, db)  # before later runs add points
         test_latest_run_wins(work)
         test_change_in_plans(work, ini, db)
         test_concurrent_writers(work)
