@@ -436,7 +436,8 @@ def test_schema(work, db):
 
 
 POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",
-                  "postgres_change_in_plans", "postgres_password_hidden")
+                  "postgres_change_in_plans", "postgres_summary_tells_the_fall",
+                  "postgres_password_hidden")
 
 
 def pg_server(work):
@@ -527,6 +528,14 @@ def test_postgres(work):
             same = False
             err += f" ({e})"
         check("postgres_change_in_plans", status == 0 and same, err[:300])
+        # the previous overall score and band come through too: the same fall in the summary
+        _, lite_text, _ = run("run", sqlite_inis[-1], "--authority", "southfield")
+        status, pg_text, err = run("run", inis[-1], "--authority", "southfield")
+        told = [[line for line in text.splitlines() if "Since the last assessment" in line]
+                for text in (lite_text, pg_text)]
+        check("postgres_summary_tells_the_fall",
+              status == 0 and told[0] == told[1] and len(told[1]) == 1
+              and "on 31 March 2023" in told[1][0], *[str(t) for t in told], err[:300])
         # the password never shows, whether it is wrong or right
         password = open(os.path.join(server, "password")).read().strip()
         tcp = dict(item.split("=", 1) for item in
