@@ -47,8 +47,9 @@ static void put_number(report_sink *sink, double value) {
   if (strcmp(text, "null") != 0) report_put(sink, text);
 }
 
-static void write_row(report_sink *sink, const history_trajectory *t, size_t k,
+static void write_row(report_sink *sink, const history_story *story, size_t k,
                       const char *const *columns, size_t column_count) {
+  const history_trajectory *t = story->t;
   const history_point *pt = &t->points[k];
   const char *texts[] = {t->authority, t->name, pt->date, pt->stage};
   for (size_t c = 0; c < sizeof texts / sizeof *texts; c++) {
@@ -57,11 +58,11 @@ static void write_row(report_sink *sink, const history_trajectory *t, size_t k,
   }
   put_number(sink, pt->score);
   report_put(sink, ",");
-  put_number(sink, history_change_at(t, k, HISTORY_OVERALL));
+  put_number(sink, history_change_at(story, k, HISTORY_OVERALL));
   report_put(sink, ",");
   report_csv_text_field(sink, pt->band);
   report_put(sink, pt->band_changed ? ",yes," : ",no,");
-  report_put(sink, history_is_largest_fall(t, k, HISTORY_OVERALL) ? "yes" : "no");
+  report_put(sink, history_is_largest_fall(story, k, HISTORY_OVERALL) ? "yes" : "no");
   for (size_t c = 0; c < column_count; c++) {
     report_put(sink, ",");
     for (size_t own = 0; own < t->ingredient_count; own++)
@@ -70,7 +71,7 @@ static void write_row(report_sink *sink, const history_trajectory *t, size_t k,
   report_put(sink, REPORT_CSV_RECORD_END);
 }
 
-int history_write_csv(const history_report *r, FILE *out) {
+int history_write_csv(const history_report *r, const history_story *stories, FILE *out) {
   const char **columns = NULL;
   long column_count = ingredient_columns(r, &columns);
   if (column_count < 0) {
@@ -91,7 +92,7 @@ int history_write_csv(const history_report *r, FILE *out) {
   report_put(&sink, REPORT_CSV_RECORD_END);
   for (size_t i = 0; i < r->authority_count; i++)
     for (size_t k = 0; k < r->authorities[i].point_count; k++)
-      write_row(&sink, &r->authorities[i], k, columns, (size_t)column_count);
+      write_row(&sink, &stories[i], k, columns, (size_t)column_count);
   free(columns);
   return report_sink_finish(&sink);
 }

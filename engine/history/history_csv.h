@@ -5,9 +5,10 @@
 
 #include <stdio.h>
 
-#include "history_trajectory.h"
+#include "history_story.h"
 
-/* Writes the trajectories as CSV (docs/history.md). Returns 0, or -1 with errno set. */
-int history_write_csv(const history_report *r, FILE *out);
+/* Writes the trajectories as CSV (docs/history.md), with their stories (one per
+ * authority). Returns 0, or -1 with errno set. */
+int history_write_csv(const history_report *r, const history_story *stories, FILE *out);
 
 #endif

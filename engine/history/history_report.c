@@ -50,12 +50,10 @@ static void put_padded(report_sink *s, const char *text, size_t width, report_es
   if (shown < width) report_put_repeated(s, ' ', width - shown);
 }
 
-/* A change for people: "+3.2", "-12.0", "0.0"; "-" when there is none. */
+/* A change for people as the plan shows one: "+3.2", "-12.0", "0.0"; "-" when there is
+ * none (the change from 0 to a change is itself). */
 static const char *change_text(char buf[REPORT_VALUE_SIZE], double change) {
-  if (!isfinite(change)) return REPORT_MISSING;
-  char score[REPORT_VALUE_SIZE];
-  snprintf(buf, REPORT_VALUE_SIZE, "%s%s", change > 0 ? "+" : "", report_score_text(score, change));
-  return buf;
+  return report_change_text(buf, 0.0, change);
 }
 
 /* Writes text right-aligned in width columns (our own ASCII figures). */
@@ -69,9 +67,10 @@ static void put_right(report_sink *s, const char *text, size_t width) {
 ** ======================================================================= */
 
 /* "-67.4 in 2024" (every point of a tie named), or "none". */
-static void put_largest_fall(report_sink *s, const history_trajectory *t, int column) {
+static void put_largest_fall(report_sink *s, const history_story *story, int column) {
+  const history_trajectory *t = story->t;
   char buf[REPORT_VALUE_SIZE], label[16];
-  double fall = history_largest_fall(t, column);
+  double fall = history_largest_fall(story, column);
   if (!isfinite(fall)) {
     report_put(s, "none");
     return;
@@ -79,9 +78,9 @@ static void put_largest_fall(report_sink *s, const history_trajectory *t, int co
   report_put(s, report_score_text(buf, fall));
   const char *separator = " in ";
   for (size_t k = 0; k < t->point_count; k++) {
-    if (!history_is_largest_fall(t, k, column)) continue;
+    if (!history_is_largest_fall(story, k, column)) continue;
     report_put(s, separator);
-    report_put_clean(s, history_point_label(t, k, label), report_escape_plain);
+    report_put_clean(s, history_point_label(story, k, label), report_escape_plain);
     separator = ", ";
   }
 }
@@ -89,8 +88,9 @@ static void put_largest_fall(report_sink *s, const history_trajectory *t, int co
 /* One row of the chart: a block per point, then the latest score, its change since the
  * previous assessment and the largest fall; never a first-to-last difference, which would
  * hide a fall between them. */
-static void text_chart_row(report_sink *s, const history_trajectory *t, const char *label,
+static void text_chart_row(report_sink *s, const history_story *story, const char *label,
                            size_t label_width, int column) {
+  const history_trajectory *t = story->t;
   char buf[REPORT_VALUE_SIZE];
   size_t last = t->point_count - 1;
   report_put(s, "  ");
@@ -99,14 +99,15 @@ static void text_chart_row(report_sink *s, const history_trajectory *t, const ch
   for (size_t k = 0; k < t->point_count; k++) report_put(s, block_for(history_score_at(t, k, column)));
   double latest = history_score_at(t, last, column);
   put_right(s, isfinite(latest) ? report_score_text(buf, latest) : REPORT_MISSING, 8);
-  put_right(s, change_text(buf, history_change_at(t, last, column)), 8);
+  put_right(s, change_text(buf, history_change_at(story, last, column)), 8);
   report_put(s, "  ");
-  put_largest_fall(s, t, column);
+  put_largest_fall(s, story, column);
   report_put(s, "\n");
 }
 
 /* The points: date, stage, overall score, its change and band, with what changed marked. */
-static void text_points(report_sink *s, const history_trajectory *t) {
+static void text_points(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
   char buf[REPORT_VALUE_SIZE];
   report_put(s, "  date        stage        score  change  band\n");
   for (size_t k = 0; k < t->point_count; k++) {
@@ -115,10 +116,10 @@ static void text_points(report_sink *s, const history_trajectory *t) {
     put_padded(s, pt->date, 12, report_escape_plain);
     put_padded(s, pt->stage, 12, report_escape_plain);
     put_right(s, isfinite(pt->score) ? report_score_text(buf, pt->score) : REPORT_MISSING, 6);
-    put_right(s, change_text(buf, history_change_at(t, k, HISTORY_OVERALL)), 8);
+    put_right(s, change_text(buf, history_change_at(story, k, HISTORY_OVERALL)), 8);
     report_put(s, "  ");
     report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_plain);
-    int fall = history_is_largest_fall(t, k, HISTORY_OVERALL);
+    int fall = history_is_largest_fall(story, k, HISTORY_OVERALL);
     if (fall || pt->band_changed) report_put(s, "  <- ");
     if (fall) report_put(s, pt->band_changed ? "largest fall, " : "largest fall");
     if (pt->band_changed) report_put(s, "band changed");
@@ -126,9 +127,10 @@ static void text_points(report_sink *s, const history_trajectory *t) {
   }
 }
 
-static void write_text(report_sink *s, const history_report *r) {
+static void write_text(report_sink *s, const history_report *r, const history_story *stories) {
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     if (i) report_put(s, "\n");
     report_put_clean(s, t->name ? t->name : t->authority, report_escape_plain);
     report_put(s, " (");
@@ -139,9 +141,9 @@ static void write_text(report_sink *s, const history_report *r) {
       continue;
     }
     report_put(s, "  ");
-    history_story_write(s, t, report_escape_plain);
+    history_story_write(s, story, report_escape_plain);
     report_put(s, "\n\n");
-    text_points(s, t);
+    text_points(s, story);
     size_t width = strlen("overall");
     for (size_t c = 0; c < t->ingredient_count; c++)
       if (strlen(t->ingredients[c]) > width) width = strlen(t->ingredients[c]);
@@ -155,9 +157,9 @@ static void write_text(report_sink *s, const history_report *r) {
     report_put(s, ", 0 \u2581 to 100 \u2588\n");
     report_put_repeated(s, ' ', 2 + width + 2 + t->point_count);
     report_put(s, "  latest  change  largest fall\n");
-    text_chart_row(s, t, "overall", width, HISTORY_OVERALL);
+    text_chart_row(s, story, "overall", width, HISTORY_OVERALL);
     for (size_t c = 0; c < t->ingredient_count; c++)
-      text_chart_row(s, t, t->ingredients[c], width, (int)c);
+      text_chart_row(s, story, t->ingredients[c], width, (int)c);
   }
 }
 
@@ -195,13 +197,13 @@ static void cell_score(report_sink *s, const table_style *style, double score) {
 }
 
 /* A change; the column's largest fall in strong text and said in words. */
-static void cell_change(report_sink *s, const table_style *style, const history_trajectory *t,
+static void cell_change(report_sink *s, const table_style *style, const history_story *story,
                         size_t k, int column) {
   char buf[REPORT_VALUE_SIZE];
-  int fall = history_is_largest_fall(t, k, column);
+  int fall = history_is_largest_fall(story, k, column);
   report_put(s, style->number_begin);
   if (fall) report_put(s, style->strong_begin);
-  report_put(s, change_text(buf, history_change_at(t, k, column)));
+  report_put(s, change_text(buf, history_change_at(story, k, column)));
   if (fall) report_put(s, " (largest fall)");
   if (fall) report_put(s, style->strong_end);
   report_put(s, style->cell_end);
@@ -215,13 +217,14 @@ static void row_date(report_sink *s, const table_style *style, const history_poi
 }
 
 /* Per point: date, stage, overall score, its change, band, each ingredient's score. */
-static void table_scores(report_sink *s, const table_style *style, const history_trajectory *t) {
+static void table_scores(report_sink *s, const table_style *style, const history_story *story) {
+  const history_trajectory *t = story->t;
   for (size_t k = 0; k < t->point_count; k++) {
     const history_point *pt = &t->points[k];
     row_date(s, style, pt);
     cell_text(s, style, pt->stage);
     cell_score(s, style, pt->score);
-    cell_change(s, style, t, k, HISTORY_OVERALL);
+    cell_change(s, style, story, k, HISTORY_OVERALL);
     report_put(s, style->text_begin);
     if (pt->band_changed) report_put(s, style->strong_begin);
     report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, style->escape);
@@ -234,10 +237,11 @@ static void table_scores(report_sink *s, const table_style *style, const history
 }
 
 /* Per point: each ingredient's change since the previous assessment. */
-static void table_changes(report_sink *s, const table_style *style, const history_trajectory *t) {
+static void table_changes(report_sink *s, const table_style *style, const history_story *story) {
+  const history_trajectory *t = story->t;
   for (size_t k = 0; k < t->point_count; k++) {
     row_date(s, style, &t->points[k]);
-    for (size_t c = 0; c < t->ingredient_count; c++) cell_change(s, style, t, k, (int)c);
+    for (size_t c = 0; c < t->ingredient_count; c++) cell_change(s, style, story, k, (int)c);
     report_put(s, style->row_end);
   }
 }
@@ -264,19 +268,22 @@ static void markdown_header(report_sink *s, const history_trajectory *t, const c
 }
 
 /* Each point's scores, then each ingredient's change since the previous assessment. */
-static void markdown_tables(report_sink *s, const history_trajectory *t) {
+static void markdown_tables(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
   markdown_header(s, t, "| Date | Stage | Overall | Change | Band |", "|---|---|---:|---:|---|");
-  table_scores(s, &markdown_table, t);
+  table_scores(s, &markdown_table, story);
   if (!t->ingredient_count) return;
   report_put(s, "\n### " HISTORY_CHANGE_HEADING "\n\n");
   markdown_header(s, t, "| Date |", "|---|");
-  table_changes(s, &markdown_table, t);
+  table_changes(s, &markdown_table, story);
 }
 
-static void write_markdown(report_sink *s, const history_report *r) {
+static void write_markdown(report_sink *s, const history_report *r,
+                           const history_story *stories) {
   report_put(s, "# Assessment history\n");
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     report_put(s, "\n## ");
     report_put_clean(s, t->name ? t->name : t->authority, report_escape_markdown);
     report_put(s, " (`");
@@ -286,9 +293,9 @@ static void write_markdown(report_sink *s, const history_report *r) {
       report_put(s, "No assessments recorded.\n");
       continue;
     }
-    history_story_write(s, t, report_escape_markdown);
+    history_story_write(s, story, report_escape_markdown);
     report_put(s, "\n\n");
-    markdown_tables(s, t);
+    markdown_tables(s, story);
   }
 }
 
@@ -305,14 +312,14 @@ static void member_score(json_writer *w, const char *key, double value) {
 
 /* The story as one string, for JSON (control characters as spaces, like the text). Returns
  * NULL when out of memory; free it. */
-static char *story_string(const history_trajectory *t) {
+static char *story_string(const history_story *story) {
   char *text = NULL;
   size_t size = 0;
   FILE *memory = open_memstream(&text, &size);
   if (!memory) return NULL;
   report_sink s;
   report_sink_init(&s, memory);
-  history_story_write(&s, t, report_escape_plain);
+  history_story_write(&s, story, report_escape_plain);
   int failed = report_sink_finish(&s) != 0;
   if (fclose(memory) != 0 || failed) {
     free(text);
@@ -321,19 +328,20 @@ static char *story_string(const history_trajectory *t) {
   return text;
 }
 
-static void json_point(json_writer *w, const history_trajectory *t, size_t k) {
+static void json_point(json_writer *w, const history_story *story, size_t k) {
+  const history_trajectory *t = story->t;
   const history_point *pt = &t->points[k];
   char buf[REPORT_VALUE_SIZE];
   json_begin_object(w);
   json_member_string(w, "date", pt->date);
   json_member_string(w, "stage", pt->stage);
   member_score(w, "score", pt->score);
-  member_score(w, "change", history_change_at(t, k, HISTORY_OVERALL));
+  member_score(w, "change", history_change_at(story, k, HISTORY_OVERALL));
   json_member_string(w, "band", pt->band);
   json_key(w, "band_changed");
   json_boolean(w, pt->band_changed);
   json_key(w, "largest_fall");
-  json_boolean(w, history_is_largest_fall(t, k, HISTORY_OVERALL));
+  json_boolean(w, history_is_largest_fall(story, k, HISTORY_OVERALL));
   json_member_number_text(w, "coverage", report_weight_text(buf, pt->coverage));
   json_member_string(w, "rules_digest", pt->rules_digest);
   json_key(w, "ingredients");
@@ -342,16 +350,16 @@ static void json_point(json_writer *w, const history_trajectory *t, size_t k) {
     json_begin_object(w);
     json_member_string(w, "id", t->ingredients[c]);
     member_score(w, "score", pt->ingredients[c]);
-    member_score(w, "change", history_change_at(t, k, (int)c));
+    member_score(w, "change", history_change_at(story, k, (int)c));
     json_key(w, "largest_fall");
-    json_boolean(w, history_is_largest_fall(t, k, (int)c));
+    json_boolean(w, history_is_largest_fall(story, k, (int)c));
     json_end_object(w);
   }
   json_end_array(w);
   json_end_object(w);
 }
 
-static int write_json(FILE *out, const history_report *r) {
+static int write_json(FILE *out, const history_report *r, const history_story *stories) {
   json_writer w;
   json_writer_init(&w, out);
   json_begin_object(&w);
@@ -363,17 +371,17 @@ static int write_json(FILE *out, const history_report *r) {
     json_begin_object(&w);
     json_member_string(&w, "id", t->authority);
     json_member_string(&w, "name", t->name);
-    char *story = story_string(t);
-    if (!story) {
+    char *summary = story_string(&stories[i]);
+    if (!summary) {
       json_writer_finish(&w);
       errno = ENOMEM;
       return -1;
     }
-    json_member_string(&w, "summary", story);
-    free(story);
+    json_member_string(&w, "summary", summary);
+    free(summary);
     json_key(&w, "points");
     json_begin_array(&w);
-    for (size_t k = 0; k < t->point_count; k++) json_point(&w, t, k);
+    for (size_t k = 0; k < t->point_count; k++) json_point(&w, &stories[i], k);
     json_end_array(&w);
     json_end_object(&w);
   }
@@ -408,7 +416,8 @@ static void chart_position(const history_trajectory *t, size_t k, double *x, dou
 
 /* The overall score over time as a polyline on a 0-100 scale, the largest fall marked
  * with a dot, with a text alternative; the table below holds every figure. */
-static void html_chart(report_sink *s, const history_trajectory *t) {
+static void html_chart(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
   char buf[160];
   double x, y;
   snprintf(buf, sizeof buf,
@@ -436,7 +445,7 @@ static void html_chart(report_sink *s, const history_trajectory *t) {
   }
   report_put(s, "\"/>");
   for (size_t k = 0; k < t->point_count; k++) {
-    if (!history_is_largest_fall(t, k, HISTORY_OVERALL)) continue;
+    if (!history_is_largest_fall(story, k, HISTORY_OVERALL)) continue;
     chart_position(t, k, &x, &y);
     snprintf(buf, sizeof buf, "<circle class=\"fall\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>", x, y);
     report_put(s, buf);
@@ -459,20 +468,21 @@ static void html_header(report_sink *s, const history_trajectory *t, const char 
   report_put(s, "</tr></thead><tbody>\n");
 }
 
-static void html_tables(report_sink *s, const history_trajectory *t) {
+static void html_tables(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
   html_header(s, t, "Scores at each assessment",
               "<th scope=\"col\">Date</th><th scope=\"col\">Stage</th>"
               "<th scope=\"col\">Overall</th><th scope=\"col\">Change</th>"
               "<th scope=\"col\">Band</th>");
-  table_scores(s, &html_table, t);
+  table_scores(s, &html_table, story);
   report_put(s, "</tbody></table>\n");
   if (!t->ingredient_count) return;
   html_header(s, t, HISTORY_CHANGE_HEADING, "<th scope=\"col\">Date</th>");
-  table_changes(s, &html_table, t);
+  table_changes(s, &html_table, story);
   report_put(s, "</tbody></table>\n");
 }
 
-static void write_html(report_sink *s, const history_report *r) {
+static void write_html(report_sink *s, const history_report *r, const history_story *stories) {
   report_put(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                 "style-src 'unsafe-inline'\"><title>Assessment history</title><style>"
@@ -484,7 +494,8 @@ static void write_html(report_sink *s, const history_report *r) {
                 "text{font-size:11px;fill:#444}"
                 "</style></head><body>\n<h1>Assessment history</h1>\n");
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     report_put(s, "<section><h2>");
     html_text(s, t->name ? t->name : t->authority);
     report_put(s, "</h2>\n");
@@ -493,10 +504,10 @@ static void write_html(report_sink *s, const history_report *r) {
       continue;
     }
     report_put(s, "<p>");
-    history_story_write(s, t, report_escape_html);
+    history_story_write(s, story, report_escape_html);
     report_put(s, "</p>\n");
-    html_chart(s, t);
-    html_tables(s, t);
+    html_chart(s, story);
+    html_tables(s, story);
     report_put(s, "</section>\n");
   }
   report_put(s, "</body></html>\n");
@@ -504,18 +515,33 @@ static void write_html(report_sink *s, const history_report *r) {
 
 /* }====================================================================== */
 
-int history_write(const history_report *r, history_format format, FILE *out) {
-  if (format == HISTORY_JSON) return write_json(out, r);
-  if (format == HISTORY_CSV) return history_write_csv(r, out);
+/* Writes with each trajectory's story worked out. Returns 0, or -1 with errno set. */
+static int write_stories(const history_report *r, const history_story *stories,
+                         history_format format, FILE *out) {
+  if (format == HISTORY_JSON) return write_json(out, r, stories);
+  if (format == HISTORY_CSV) return history_write_csv(r, stories, out);
   report_sink s;
   report_sink_init(&s, out);
   if (format == HISTORY_MARKDOWN)
-    write_markdown(&s, r);
+    write_markdown(&s, r, stories);
   else if (format == HISTORY_HTML)
-    write_html(&s, r);
+    write_html(&s, r, stories);
   else
-    write_text(&s, r);
+    write_text(&s, r, stories);
   return report_sink_finish(&s);
+}
+
+int history_write(const history_report *r, history_format format, FILE *out) {
+  history_story *stories = calloc(r->authority_count + 1, sizeof *stories);
+  int status = stories ? 0 : -1;
+  for (size_t i = 0; status == 0 && i < r->authority_count; i++)
+    status = history_story_init(&stories[i], &r->authorities[i]);
+  if (status == 0) status = write_stories(r, stories, format, out);
+  int error = errno;
+  for (size_t i = 0; stories && i < r->authority_count; i++) history_story_free(&stories[i]);
+  free(stories);
+  errno = error;
+  return status;
 }
 
 void history_report_free(history_report *r) {

@@ -4,12 +4,17 @@
  * fall, or a fall after a rise, is never summed away into one difference. */
 #include "history_story.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_values.h"
+
+/* ** {======================================================================
+** Changes and falls, worked out once per trajectory
+** ======================================================================= */
 
 /* A score as shown (report_score_text's rounding), so changes agree with the figures. */
 static double as_shown(double score) {
@@ -21,34 +26,6 @@ double history_score_at(const history_trajectory *t, size_t k, int column) {
   return column == HISTORY_OVERALL ? t->points[k].score : t->points[k].ingredients[column];
 }
 
-double history_change_at(const history_trajectory *t, size_t k, int column) {
-  double now = history_score_at(t, k, column);
-  if (!isfinite(now)) return NAN;
-  for (size_t j = k; j-- > 0;) {
-    double before = history_score_at(t, j, column);
-    if (isfinite(before)) return as_shown(as_shown(now) - as_shown(before));
-  }
-  return NAN;
-}
-
-double history_largest_fall(const history_trajectory *t, int column) {
-  double largest = NAN;
-  for (size_t k = 0; k < t->point_count; k++) {
-    double change = history_change_at(t, k, column);
-    if (change < 0 && !(largest <= change)) largest = change;
-  }
-  return largest;
-}
-
-int history_is_largest_fall(const history_trajectory *t, size_t k, int column) {
-  double change = history_change_at(t, k, column);
-  return change < 0 && change == history_largest_fall(t, column);
-}
-
-/* ** {======================================================================
-** Naming points
-** ======================================================================= */
-
 static int is_iso_date(const char *date) {
   if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-') return 0;
   for (int i = 0; i < 10; i++)
@@ -56,19 +33,68 @@ static int is_iso_date(const char *date) {
   return 1;
 }
 
-/* Whether every point has a date and no two share a year, so a year names a point. */
+/* Whether every point has a date and no two share a year (points are in date order, so
+ * two in one year are neighbours), so a year names a point. */
 static int years_name_points(const history_trajectory *t) {
   for (size_t k = 0; k < t->point_count; k++) {
     if (!is_iso_date(t->points[k].date)) return 0;
-    for (size_t j = 0; j < k; j++)
-      if (strncmp(t->points[j].date, t->points[k].date, 4) == 0) return 0;
+    if (k > 0 && strncmp(t->points[k - 1].date, t->points[k].date, 4) == 0) return 0;
   }
   return 1;
 }
 
-const char *history_point_label(const history_trajectory *t, size_t k, char buf[16]) {
-  const char *date = t->points[k].date;
-  if (!years_name_points(t)) return date ? date : REPORT_MISSING;
+/* One column's changes, each since the latest earlier point with a score, and its
+ * largest fall. */
+static void work_out_column(history_story *s, int column) {
+  const history_trajectory *t = s->t;
+  double before = NAN, largest = NAN;
+  for (size_t k = 0; k < t->point_count; k++) {
+    double now = as_shown(history_score_at(t, k, column));
+    double change = isfinite(now) && isfinite(before) ? as_shown(now - before) : NAN;
+    s->changes[k * s->columns + (size_t)(column + 1)] = change;
+    if (change < 0 && !(largest <= change)) largest = change;
+    if (isfinite(now)) before = now;
+  }
+  s->largest_falls[column + 1] = largest;
+}
+
+int history_story_init(history_story *s, const history_trajectory *t) {
+  *s = (history_story){.t = t, .columns = t->ingredient_count + 1};
+  s->changes = malloc((t->point_count + 1) * s->columns * sizeof *s->changes);
+  s->largest_falls = malloc(s->columns * sizeof *s->largest_falls);
+  if (!s->changes || !s->largest_falls) {
+    errno = ENOMEM;
+    return -1;
+  }
+  for (int column = HISTORY_OVERALL; column < (int)t->ingredient_count; column++)
+    work_out_column(s, column);
+  for (size_t k = 0; k < t->point_count; k++)
+    s->overall_ties += history_is_largest_fall(s, k, HISTORY_OVERALL);
+  s->years_name_points = years_name_points(t);
+  return 0;
+}
+
+void history_story_free(history_story *s) {
+  free(s->changes);
+  free(s->largest_falls);
+  s->changes = s->largest_falls = NULL;
+}
+
+double history_change_at(const history_story *s, size_t k, int column) {
+  return s->changes[k * s->columns + (size_t)(column + 1)];
+}
+
+double history_largest_fall(const history_story *s, int column) {
+  return s->largest_falls[column + 1];
+}
+
+int history_is_largest_fall(const history_story *s, size_t k, int column) {
+  return history_change_at(s, k, column) == history_largest_fall(s, column); /* NAN: never */
+}
+
+const char *history_point_label(const history_story *s, size_t k, char buf[16]) {
+  const char *date = s->t->points[k].date;
+  if (!s->years_name_points) return date ? date : REPORT_MISSING;
   memcpy(buf, date, 4);
   buf[4] = '\0';
   return buf;
@@ -80,22 +106,23 @@ const char *history_point_label(const history_trajectory *t, size_t k, char buf[
 ** The story
 ** ======================================================================= */
 
-typedef struct story {
+typedef struct teller {
   report_sink *sink;
+  const history_story *story;
   const history_trajectory *t;
   report_escape_fn escape;
-} story;
+} teller;
 
 typedef enum stretch_direction { STRETCH_HELD, STRETCH_ROSE, STRETCH_FELL } stretch_direction;
 
-static void say(const story *s, const char *words) { report_put(s->sink, words); }
+static void say(const teller *s, const char *words) { report_put(s->sink, words); }
 
-static void say_label(const story *s, size_t k) {
+static void say_label(const teller *s, size_t k) {
   char buf[16];
-  report_put_clean(s->sink, history_point_label(s->t, k, buf), s->escape);
+  report_put_clean(s->sink, history_point_label(s->story, k, buf), s->escape);
 }
 
-static void say_score(const story *s, size_t k) {
+static void say_score(const teller *s, size_t k) {
   char buf[REPORT_VALUE_SIZE];
   say(s, report_score_text(buf, s->t->points[k].score));
 }
@@ -107,8 +134,8 @@ static size_t next_scored(const history_trajectory *t, size_t k) {
   return k;
 }
 
-static stretch_direction direction_at(const history_trajectory *t, size_t k) {
-  double change = history_change_at(t, k, HISTORY_OVERALL);
+static stretch_direction direction_at(const history_story *story, size_t k) {
+  double change = history_change_at(story, k, HISTORY_OVERALL);
   return change > 0 ? STRETCH_ROSE : change < 0 ? STRETCH_FELL : STRETCH_HELD;
 }
 
@@ -118,19 +145,17 @@ static int same_band(const char *a, const char *b) {
 
 /* The notes on a stretch from `from` to `to` (points with a score): each largest fall in
  * it, then a change of band between its ends. */
-static void say_notes(const story *s, size_t from, size_t to, size_t steps) {
+static void say_notes(const teller *s, size_t from, size_t to, size_t steps) {
   const history_trajectory *t = s->t;
-  size_t ties = 0;
-  for (size_t k = 0; k < t->point_count; k++) ties += history_is_largest_fall(t, k, HISTORY_OVERALL);
   int noted = 0;
   char buf[REPORT_VALUE_SIZE];
   for (size_t k = next_scored(t, from); k <= to && k < t->point_count; k = next_scored(t, k)) {
-    if (!history_is_largest_fall(t, k, HISTORY_OVERALL)) continue;
+    if (!history_is_largest_fall(s->story, k, HISTORY_OVERALL)) continue;
     say(s, noted++ ? "; " : " (");
-    if (ties == 1) {
+    if (s->story->overall_ties == 1) {
       say(s, "its largest fall");
     } else {
-      snprintf(buf, sizeof buf, "one of its %zu equal largest falls", ties);
+      snprintf(buf, sizeof buf, "one of its %zu equal largest falls", s->story->overall_ties);
       say(s, buf);
     }
     if (steps > 1) {
@@ -138,7 +163,7 @@ static void say_notes(const story *s, size_t from, size_t to, size_t steps) {
       say_label(s, k);
     }
     say(s, ", ");
-    say(s, report_score_text(buf, history_change_at(t, k, HISTORY_OVERALL)));
+    say(s, report_score_text(buf, history_change_at(s->story, k, HISTORY_OVERALL)));
   }
   const char *before = t->points[from].band, *after = t->points[to].band;
   if (before && after && !same_band(before, after)) {
@@ -153,7 +178,7 @@ static void say_notes(const story *s, size_t from, size_t to, size_t steps) {
 
 /* One stretch: "Rose from 28.4 in 2021 to 68.2 by 2023", or after the first ", then fell
  * to 35.1 in 2024"; "in" ends a stretch of one step, "by" a longer one. */
-static void say_stretch(const story *s, size_t from, size_t to, size_t steps,
+static void say_stretch(const teller *s, size_t from, size_t to, size_t steps,
                         stretch_direction direction, int first) {
   static const char *const verbs[3][2] = {{"held at ", "Held at "},
                                           {"rose to ", "Rose from "},
@@ -182,13 +207,14 @@ static void say_stretch(const story *s, size_t from, size_t to, size_t steps,
 }
 
 /* Two or more points with a score: every stretch in order. */
-static void say_stretches(const story *s, size_t first_scored) {
+static void say_stretches(const teller *s, size_t first_scored) {
   const history_trajectory *t = s->t;
   int rose = 0, fell = 0;
   for (size_t from = first_scored, next; (next = next_scored(t, from)) < t->point_count;) {
-    stretch_direction direction = direction_at(t, next);
+    stretch_direction direction = direction_at(s->story, next);
     size_t to = next, steps = 1;
-    while ((next = next_scored(t, to)) < t->point_count && direction_at(t, next) == direction) {
+    while ((next = next_scored(t, to)) < t->point_count &&
+           direction_at(s->story, next) == direction) {
       to = next;
       steps++;
     }
@@ -202,7 +228,7 @@ static void say_stretches(const story *s, size_t first_scored) {
 }
 
 /* " No overall score in 2022 and 2023." for the points without one. */
-static void say_unscored(const story *s, size_t unscored) {
+static void say_unscored(const teller *s, size_t unscored) {
   size_t told = 0;
   say(s, " No overall score in ");
   for (size_t k = 0; k < s->t->point_count; k++) {
@@ -213,9 +239,10 @@ static void say_unscored(const story *s, size_t unscored) {
   say(s, ".");
 }
 
-void history_story_write(report_sink *sink, const history_trajectory *t,
+void history_story_write(report_sink *sink, const history_story *story,
                          report_escape_fn escape) {
-  const story s = {sink, t, escape};
+  const history_trajectory *t = story->t;
+  const teller s = {sink, story, t, escape};
   size_t first = t->point_count, scored = 0;
   for (size_t k = 0; k < t->point_count; k++) {
     if (!isfinite(t->points[k].score)) continue;
