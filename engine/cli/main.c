@@ -117,12 +117,17 @@ static const char usage_history[] =
     "\n"
     "Shows, per authority, the overall and each ingredient's score at every\n"
     "assessment date recorded in the config's [history] (the latest run for a\n"
-    "date wins), the stage at each point and where the band changed. Text adds\n"
-    "a chart: one block per date, from \u2581 (0) to \u2588 (100).\n"
+    "date wins), with its change since the previous assessment, the stage at\n"
+    "each point, where the band changed and the largest fall, and a line that\n"
+    "tells the overall score's rises and falls in order. Text adds a chart: one\n"
+    "block per date, from \u2581 (0) to \u2588 (100).\n"
     "\n"
     "Options:\n"
     "  -a, --authority ID   show only this authority (repeatable)\n"
-    "  -f, --format FORMAT  text (the default), markdown, json or html\n"
+    "  -f, --format FORMAT  text (the default), markdown, json, csv (a row per\n"
+    "                       authority and assessment) or html\n"
+    "  -o, --output FILE    write to FILE, atomically, as `run` writes a plan\n"
+    "                       (default: standard output; - for stdout)\n"
     "  -h, --help           show this help\n";
 
 static const char usage_plugins[] =
@@ -428,24 +433,51 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   return status;
 }
 
+/* Writes the trajectories to output (NULL or "-": standard output) as write_plan writes a
+ * plan: a file atomically, with its permissions kept, and a FIFO or device written into. */
+static int write_history(const history_report *r, history_format format, const char *output) {
+  if (!output || strcmp(output, "-") == 0) {
+    if (history_write(r, format, stdout) != 0 || fflush(stdout) != 0) {
+      fprintf(stderr, "sustain: writing the history failed: %s\n", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  output_file file;
+  if (output_file_open(&file, output) != 0) {
+    fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
+    return -1;
+  }
+  int direct = file.direct; /* commit clears it */
+  if (history_write(r, format, file.stream) == 0 && output_file_commit(&file) == 0) return 0;
+  int error = errno;
+  output_file_abort(&file);
+  fprintf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
+          direct ? "" : " (the previous file is untouched)");
+  return -1;
+}
+
 static int command_history(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"authority", required_argument, NULL, 'a'},
                                                {"format", required_argument, NULL, 'f'},
+                                               {"output", required_argument, NULL, 'o'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   const char **chosen = calloc((size_t)argc + 1, sizeof(char *));
   size_t chosen_count = 0;
   history_format format = HISTORY_TEXT;
+  const char *output = NULL;
   int option;
   if (!chosen) return EXIT_NO_PLAN;
-  while ((option = getopt_long(argc, argv, "a:f:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "a:f:o:h", long_options, NULL)) != -1) {
     switch (option) {
     case 'a': chosen[chosen_count++] = optarg; break;
+    case 'o': output = optarg; break;
     case 'f':
       if (history_format_parse(optarg, &format) != 0) {
         free(chosen);
-        return usage_error("history ", "unknown --format '%s': use text, markdown, json or html",
-                           optarg);
+        return usage_error("history ",
+                           "unknown --format '%s': use text, markdown, json, csv or html", optarg);
       }
       break;
     case 'h': free(chosen); fputs(usage_history, stdout); return EXIT_PLAN;
@@ -497,10 +529,7 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
   if (history_open(cfg->history_path, &h, &diags) != 0 ||
       history_read(h, ids, names, count, &r, &diags) != 0)
     goto done;
-  if (history_write(r, format, stdout) != 0) {
-    fprintf(stderr, "sustain: writing the history failed: %s\n", strerror(errno));
-    goto done;
-  }
+  if (write_history(r, format, output) != 0) goto done;
   status = EXIT_PLAN;
 done:
   print_diags(&diags);

@@ -20,7 +20,7 @@ const char *const history_sql_record[4] = {
     "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES ($1, $2, $3, $4)"};
 
 const char *const history_sql_annotate[3] = {
-    "SELECT a.run, r.date FROM authorities a JOIN runs r ON r.id = a.run "
+    "SELECT a.run, r.date, a.score, a.band FROM authorities a JOIN runs r ON r.id = a.run "
     "WHERE a.authority = $1 AND r.date < $2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
     "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2",
     "SELECT action FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};

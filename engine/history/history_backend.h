@@ -10,7 +10,7 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "history_report.h"
+#include "history_trajectory.h"
 #include "plan.h"
 
 /* The schema this build writes; older stores are migrated to it when opened. */
@@ -46,7 +46,8 @@ typedef struct history_store {
 
 /* The statements both stores run. */
 extern const char *const history_sql_record[4];   /* authorities, ingredients, actions, runs */
-extern const char *const history_sql_annotate[3]; /* previous run, its scores, its actions */
+extern const char *const history_sql_annotate[3]; /* previous run (id, date, score, band),
+                                                       its scores, its actions */
 extern const char *const history_sql_read[2];     /* points, a point's ingredient scores */
 
 /* The test hook (HISTORY_PAUSE_ENV). */

@@ -410,7 +410,8 @@ static int pg_record(void *store, const plan *p, diag_list *diags) {
 
 static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
-  a->previous_date = NULL;
+  a->previous_date = a->previous_band = NULL;
+  a->previous_score = NAN;
   a->recurring_action_count = a->resolved_action_count = 0;
   const char *find[2] = {a->id, p->date};
   PGresult *r = query(h, diags, history_sql_annotate[0], 2, find,
@@ -420,6 +421,8 @@ static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_aut
   if (h->pq.ntuples(r) == 1) {
     snprintf(run, sizeof run, "%s", h->pq.getvalue(r, 0, 0));
     a->previous_date = column_text(h, p->arena, r, 0, 1);
+    a->previous_score = column_number(h, r, 0, 2);
+    a->previous_band = column_text(h, p->arena, r, 0, 3);
   }
   h->pq.clear(r);
   if (!run[0]) return 0;

@@ -1,18 +1,27 @@
 /* history_report.c: `sustain history` output (history_report.h) in text, Markdown, JSON and
- * HTML. Per authority: one point per assessment date with its stage, overall score and band
- * (marked where the band changed), and each ingredient's score. Text adds a compact chart: one
- * block character per point, ▁ (0) to █ (100). */
+ * HTML (CSV: history_csv.c). Per authority: the story of its overall score
+ * (history_story.h), then one point per assessment date with its stage, overall score, change
+ * since the previous assessment (the largest fall marked) and band (marked where it changed),
+ * and each ingredient's score and change. Text adds a compact chart: one block character per
+ * point, ▁ (0) to █ (100). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "history_csv.h"
 #include "history_report.h"
+#include "history_story.h"
 #include "json_writer.h"
 #include "report_escape.h"
 #include "report_sink.h"
 #include "report_values.h"
 
 #define HISTORY_JSON_SCHEMA "sustain-history/1"
+
+/* The heading of each ingredient's change, in Markdown and HTML. */
+#define HISTORY_CHANGE_HEADING "Change of each ingredient since the previous assessment"
 
 /* The eight blocks of the chart, lowest first; a missing score is a middle dot. */
 static const char *const blocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
@@ -41,15 +50,15 @@ static void put_padded(report_sink *s, const char *text, size_t width, report_es
   if (shown < width) report_put_repeated(s, ' ', width - shown);
 }
 
-/* "+3.2", "-12.0", "0.0"; "-" when either end is missing. */
-static void put_change(report_sink *s, double from, double to) {
-  char buf[REPORT_VALUE_SIZE];
-  if (!isfinite(from) || !isfinite(to)) {
-    report_put(s, REPORT_MISSING);
-    return;
-  }
-  const char *text = report_score_text(buf, to - from);
-  if (text[0] != '-' && strcmp(text, "0.0") != 0) report_put(s, "+");
+/* A change for people as the plan shows one: "+3.2", "-12.0", "0.0"; "-" when there is
+ * none (the change from 0 to a change is itself). */
+static const char *change_text(char buf[REPORT_VALUE_SIZE], double change) {
+  return report_change_text(buf, 0.0, change);
+}
+
+/* Writes text right-aligned in width columns (our own ASCII figures). */
+static void put_right(report_sink *s, const char *text, size_t width) {
+  if (strlen(text) < width) report_put_repeated(s, ' ', width - strlen(text));
   report_put(s, text);
 }
 
@@ -57,32 +66,71 @@ static void put_change(report_sink *s, double from, double to) {
 ** Text
 ** ======================================================================= */
 
-static void text_chart_row(report_sink *s, const history_trajectory *t, const char *label,
+/* "-67.4 in 2024" (every point of a tie named), or "none". */
+static void put_largest_fall(report_sink *s, const history_story *story, int column) {
+  const history_trajectory *t = story->t;
+  char buf[REPORT_VALUE_SIZE], label[16];
+  double fall = history_largest_fall(story, column);
+  if (!isfinite(fall)) {
+    report_put(s, "none");
+    return;
+  }
+  report_put(s, report_score_text(buf, fall));
+  const char *separator = " in ";
+  for (size_t k = 0; k < t->point_count; k++) {
+    if (!history_is_largest_fall(story, k, column)) continue;
+    report_put(s, separator);
+    report_put_clean(s, history_point_label(story, k, label), report_escape_plain);
+    separator = ", ";
+  }
+}
+
+/* One row of the chart: a block per point, then the latest score, its change since the
+ * previous assessment and the largest fall; never a first-to-last difference, which would
+ * hide a fall between them. */
+static void text_chart_row(report_sink *s, const history_story *story, const char *label,
                            size_t label_width, int column) {
+  const history_trajectory *t = story->t;
+  char buf[REPORT_VALUE_SIZE];
+  size_t last = t->point_count - 1;
   report_put(s, "  ");
   put_padded(s, label, label_width, report_escape_plain);
   report_put(s, "  ");
-  double first = NAN, last = NAN;
-  for (size_t k = 0; k < t->point_count; k++) {
-    double v = column < 0 ? t->points[k].score : t->points[k].ingredients[column];
-    report_put(s, block_for(v));
-    if (isfinite(v)) {
-      if (!isfinite(first)) first = v;
-      last = v;
-    }
-  }
+  for (size_t k = 0; k < t->point_count; k++) report_put(s, block_for(history_score_at(t, k, column)));
+  double latest = history_score_at(t, last, column);
+  put_right(s, isfinite(latest) ? report_score_text(buf, latest) : REPORT_MISSING, 8);
+  put_right(s, change_text(buf, history_change_at(story, last, column)), 8);
   report_put(s, "  ");
-  put_score(s, first);
-  report_put(s, " -> ");
-  put_score(s, last);
-  report_put(s, " (");
-  put_change(s, first, last);
-  report_put(s, ")\n");
+  put_largest_fall(s, story, column);
+  report_put(s, "\n");
 }
 
-static void write_text(report_sink *s, const history_report *r) {
+/* The points: date, stage, overall score, its change and band, with what changed marked. */
+static void text_points(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
+  char buf[REPORT_VALUE_SIZE];
+  report_put(s, "  date        stage        score  change  band\n");
+  for (size_t k = 0; k < t->point_count; k++) {
+    const history_point *pt = &t->points[k];
+    report_put(s, "  ");
+    put_padded(s, pt->date, 12, report_escape_plain);
+    put_padded(s, pt->stage, 12, report_escape_plain);
+    put_right(s, isfinite(pt->score) ? report_score_text(buf, pt->score) : REPORT_MISSING, 6);
+    put_right(s, change_text(buf, history_change_at(story, k, HISTORY_OVERALL)), 8);
+    report_put(s, "  ");
+    report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_plain);
+    int fall = history_is_largest_fall(story, k, HISTORY_OVERALL);
+    if (fall || pt->band_changed) report_put(s, "  <- ");
+    if (fall) report_put(s, pt->band_changed ? "largest fall, " : "largest fall");
+    if (pt->band_changed) report_put(s, "band changed");
+    report_put(s, "\n");
+  }
+}
+
+static void write_text(report_sink *s, const history_report *r, const history_story *stories) {
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     if (i) report_put(s, "\n");
     report_put_clean(s, t->name ? t->name : t->authority, report_escape_plain);
     report_put(s, " (");
@@ -92,21 +140,10 @@ static void write_text(report_sink *s, const history_report *r) {
       report_put(s, "  no assessments recorded\n");
       continue;
     }
-    report_put(s, "  date        stage        score  band\n");
-    for (size_t k = 0; k < t->point_count; k++) {
-      const history_point *pt = &t->points[k];
-      report_put(s, "  ");
-      put_padded(s, pt->date, 12, report_escape_plain);
-      put_padded(s, pt->stage, 12, report_escape_plain);
-      char buf[REPORT_VALUE_SIZE];
-      const char *score = isfinite(pt->score) ? report_score_text(buf, pt->score) : REPORT_MISSING;
-      if (strlen(score) < 6) report_put_repeated(s, ' ', 6 - strlen(score));
-      report_put(s, score);
-      report_put(s, "  ");
-      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_plain);
-      if (pt->band_changed) report_put(s, "  <- band changed");
-      report_put(s, "\n");
-    }
+    report_put(s, "  ");
+    history_story_write(s, story, report_escape_plain);
+    report_put(s, "\n\n");
+    text_points(s, story);
     size_t width = strlen("overall");
     for (size_t c = 0; c < t->ingredient_count; c++)
       if (strlen(t->ingredients[c]) > width) width = strlen(t->ingredients[c]);
@@ -118,9 +155,94 @@ static void write_text(report_sink *s, const history_report *r) {
     report_put(s, " to ");
     report_put_clean(s, t->points[t->point_count - 1].date, report_escape_plain);
     report_put(s, ", 0 \u2581 to 100 \u2588\n");
-    text_chart_row(s, t, "overall", width, -1);
+    report_put_repeated(s, ' ', 2 + width + 2 + t->point_count);
+    report_put(s, "  latest  change  largest fall\n");
+    text_chart_row(s, story, "overall", width, HISTORY_OVERALL);
     for (size_t c = 0; c < t->ingredient_count; c++)
-      text_chart_row(s, t, t->ingredients[c], width, (int)c);
+      text_chart_row(s, story, t->ingredients[c], width, (int)c);
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The rows of the Markdown and HTML tables: the same cells in each format's markup
+** ======================================================================= */
+
+typedef struct table_style {
+  report_escape_fn escape;
+  const char *row_begin, *row_end;
+  const char *date_begin, *date_end; /* the row's header cell */
+  const char *text_begin, *number_begin, *cell_end;
+  const char *strong_begin, *strong_end;
+} table_style;
+
+static const table_style markdown_table = {report_escape_markdown, "|", "\n", " ", " |", " ",
+                                           " ", " |", "**", "**"};
+
+static const table_style html_table = {report_escape_html, "<tr>", "</tr>\n",
+                                       "<th scope=\"row\">", "</th>", "<td class=\"text\">",
+                                       "<td>", "</td>", "<strong>", "</strong>"};
+
+static void cell_text(report_sink *s, const table_style *style, const char *text) {
+  report_put(s, style->text_begin);
+  report_put_clean(s, text ? text : REPORT_MISSING, style->escape);
+  report_put(s, style->cell_end);
+}
+
+static void cell_score(report_sink *s, const table_style *style, double score) {
+  report_put(s, style->number_begin);
+  put_score(s, score);
+  report_put(s, style->cell_end);
+}
+
+/* A change; the column's largest fall in strong text and said in words. */
+static void cell_change(report_sink *s, const table_style *style, const history_story *story,
+                        size_t k, int column) {
+  char buf[REPORT_VALUE_SIZE];
+  int fall = history_is_largest_fall(story, k, column);
+  report_put(s, style->number_begin);
+  if (fall) report_put(s, style->strong_begin);
+  report_put(s, change_text(buf, history_change_at(story, k, column)));
+  if (fall) report_put(s, " (largest fall)");
+  if (fall) report_put(s, style->strong_end);
+  report_put(s, style->cell_end);
+}
+
+static void row_date(report_sink *s, const table_style *style, const history_point *pt) {
+  report_put(s, style->row_begin);
+  report_put(s, style->date_begin);
+  report_put_clean(s, pt->date ? pt->date : REPORT_MISSING, style->escape);
+  report_put(s, style->date_end);
+}
+
+/* Per point: date, stage, overall score, its change, band, each ingredient's score. */
+static void table_scores(report_sink *s, const table_style *style, const history_story *story) {
+  const history_trajectory *t = story->t;
+  for (size_t k = 0; k < t->point_count; k++) {
+    const history_point *pt = &t->points[k];
+    row_date(s, style, pt);
+    cell_text(s, style, pt->stage);
+    cell_score(s, style, pt->score);
+    cell_change(s, style, story, k, HISTORY_OVERALL);
+    report_put(s, style->text_begin);
+    if (pt->band_changed) report_put(s, style->strong_begin);
+    report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, style->escape);
+    if (pt->band_changed) report_put(s, " (band changed)");
+    if (pt->band_changed) report_put(s, style->strong_end);
+    report_put(s, style->cell_end);
+    for (size_t c = 0; c < t->ingredient_count; c++) cell_score(s, style, pt->ingredients[c]);
+    report_put(s, style->row_end);
+  }
+}
+
+/* Per point: each ingredient's change since the previous assessment. */
+static void table_changes(report_sink *s, const table_style *style, const history_story *story) {
+  const history_trajectory *t = story->t;
+  for (size_t k = 0; k < t->point_count; k++) {
+    row_date(s, style, &t->points[k]);
+    for (size_t c = 0; c < t->ingredient_count; c++) cell_change(s, style, story, k, (int)c);
+    report_put(s, style->row_end);
   }
 }
 
@@ -130,10 +252,38 @@ static void write_text(report_sink *s, const history_report *r) {
 ** Markdown
 ** ======================================================================= */
 
-static void write_markdown(report_sink *s, const history_report *r) {
+/* The header of a table with a column per ingredient after the given ones. */
+static void markdown_header(report_sink *s, const history_trajectory *t, const char *first,
+                            const char *first_rule) {
+  report_put(s, first);
+  for (size_t c = 0; c < t->ingredient_count; c++) {
+    report_put(s, " ");
+    report_put_clean(s, t->ingredients[c], report_escape_markdown);
+    report_put(s, " |");
+  }
+  report_put(s, "\n");
+  report_put(s, first_rule);
+  for (size_t c = 0; c < t->ingredient_count; c++) report_put(s, "---:|");
+  report_put(s, "\n");
+}
+
+/* Each point's scores, then each ingredient's change since the previous assessment. */
+static void markdown_tables(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
+  markdown_header(s, t, "| Date | Stage | Overall | Change | Band |", "|---|---|---:|---:|---|");
+  table_scores(s, &markdown_table, story);
+  if (!t->ingredient_count) return;
+  report_put(s, "\n### " HISTORY_CHANGE_HEADING "\n\n");
+  markdown_header(s, t, "| Date |", "|---|");
+  table_changes(s, &markdown_table, story);
+}
+
+static void write_markdown(report_sink *s, const history_report *r,
+                           const history_story *stories) {
   report_put(s, "# Assessment history\n");
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     report_put(s, "\n## ");
     report_put_clean(s, t->name ? t->name : t->authority, report_escape_markdown);
     report_put(s, " ("); /* not a code span, where a backslash escape would show */
@@ -143,35 +293,9 @@ static void write_markdown(report_sink *s, const history_report *r) {
       report_put(s, "No assessments recorded.\n");
       continue;
     }
-    report_put(s, "| Date | Stage | Overall | Band |");
-    for (size_t c = 0; c < t->ingredient_count; c++) {
-      report_put(s, " ");
-      report_put_clean(s, t->ingredients[c], report_escape_markdown);
-      report_put(s, " |");
-    }
-    report_put(s, "\n|---|---|---:|---|");
-    for (size_t c = 0; c < t->ingredient_count; c++) report_put(s, "---:|");
-    report_put(s, "\n");
-    for (size_t k = 0; k < t->point_count; k++) {
-      const history_point *pt = &t->points[k];
-      report_put(s, "| ");
-      report_put_clean(s, pt->date, report_escape_markdown);
-      report_put(s, " | ");
-      report_put_clean(s, pt->stage ? pt->stage : REPORT_MISSING, report_escape_markdown);
-      report_put(s, " | ");
-      put_score(s, pt->score);
-      report_put(s, " | ");
-      if (pt->band_changed) report_put(s, "**");
-      report_put_clean(s, pt->band ? pt->band : REPORT_MISSING, report_escape_markdown);
-      if (pt->band_changed) report_put(s, "** (changed)");
-      report_put(s, " |");
-      for (size_t c = 0; c < t->ingredient_count; c++) {
-        report_put(s, " ");
-        put_score(s, pt->ingredients[c]);
-        report_put(s, " |");
-      }
-      report_put(s, "\n");
-    }
+    history_story_write(s, story, report_escape_markdown);
+    report_put(s, "\n\n");
+    markdown_tables(s, story);
   }
 }
 
@@ -186,7 +310,56 @@ static void member_score(json_writer *w, const char *key, double value) {
   json_member_number_text(w, key, report_score_text(buf, value)); /* NaN -> null */
 }
 
-static int write_json(FILE *out, const history_report *r) {
+/* The story as one string, for JSON (control characters as spaces, like the text). Returns
+ * NULL when out of memory; free it. */
+static char *story_string(const history_story *story) {
+  char *text = NULL;
+  size_t size = 0;
+  FILE *memory = open_memstream(&text, &size);
+  if (!memory) return NULL;
+  report_sink s;
+  report_sink_init(&s, memory);
+  history_story_write(&s, story, report_escape_plain);
+  int failed = report_sink_finish(&s) != 0;
+  if (fclose(memory) != 0 || failed) {
+    free(text);
+    return NULL;
+  }
+  return text;
+}
+
+static void json_point(json_writer *w, const history_story *story, size_t k) {
+  const history_trajectory *t = story->t;
+  const history_point *pt = &t->points[k];
+  char buf[REPORT_VALUE_SIZE];
+  json_begin_object(w);
+  json_member_string(w, "date", pt->date);
+  json_member_string(w, "stage", pt->stage);
+  member_score(w, "score", pt->score);
+  member_score(w, "change", history_change_at(story, k, HISTORY_OVERALL));
+  json_member_string(w, "band", pt->band);
+  json_key(w, "band_changed");
+  json_boolean(w, pt->band_changed);
+  json_key(w, "largest_fall");
+  json_boolean(w, history_is_largest_fall(story, k, HISTORY_OVERALL));
+  json_member_number_text(w, "coverage", report_weight_text(buf, pt->coverage));
+  json_member_string(w, "rules_digest", pt->rules_digest);
+  json_key(w, "ingredients");
+  json_begin_array(w);
+  for (size_t c = 0; c < t->ingredient_count; c++) {
+    json_begin_object(w);
+    json_member_string(w, "id", t->ingredients[c]);
+    member_score(w, "score", pt->ingredients[c]);
+    member_score(w, "change", history_change_at(story, k, (int)c));
+    json_key(w, "largest_fall");
+    json_boolean(w, history_is_largest_fall(story, k, (int)c));
+    json_end_object(w);
+  }
+  json_end_array(w);
+  json_end_object(w);
+}
+
+static int write_json(FILE *out, const history_report *r, const history_story *stories) {
   json_writer w;
   json_writer_init(&w, out);
   json_begin_object(&w);
@@ -198,31 +371,17 @@ static int write_json(FILE *out, const history_report *r) {
     json_begin_object(&w);
     json_member_string(&w, "id", t->authority);
     json_member_string(&w, "name", t->name);
+    char *summary = story_string(&stories[i]);
+    if (!summary) {
+      json_writer_finish(&w);
+      errno = ENOMEM;
+      return -1;
+    }
+    json_member_string(&w, "summary", summary);
+    free(summary);
     json_key(&w, "points");
     json_begin_array(&w);
-    for (size_t k = 0; k < t->point_count; k++) {
-      const history_point *pt = &t->points[k];
-      char buf[REPORT_VALUE_SIZE];
-      json_begin_object(&w);
-      json_member_string(&w, "date", pt->date);
-      json_member_string(&w, "stage", pt->stage);
-      member_score(&w, "score", pt->score);
-      json_member_string(&w, "band", pt->band);
-      json_key(&w, "band_changed");
-      json_boolean(&w, pt->band_changed);
-      json_member_number_text(&w, "coverage", report_weight_text(buf, pt->coverage));
-      json_member_string(&w, "rules_digest", pt->rules_digest);
-      json_key(&w, "ingredients");
-      json_begin_array(&w);
-      for (size_t c = 0; c < t->ingredient_count; c++) {
-        json_begin_object(&w);
-        json_member_string(&w, "id", t->ingredients[c]);
-        member_score(&w, "score", pt->ingredients[c]);
-        json_end_object(&w);
-      }
-      json_end_array(&w);
-      json_end_object(&w);
-    }
+    for (size_t k = 0; k < t->point_count; k++) json_point(&w, &stories[i], k);
     json_end_array(&w);
     json_end_object(&w);
   }
@@ -246,21 +405,31 @@ static void html_text(report_sink *s, const char *text) {
   report_put_clean(s, text ? text : REPORT_MISSING, report_escape_html);
 }
 
-/* The overall score over time as a polyline on a 0-100 scale, with a text
- * alternative; the table below holds every figure. */
-static void html_chart(report_sink *s, const history_trajectory *t) {
-  char buf[128];
+/* Where point k sits on the chart, in SVG user units. */
+static void chart_position(const history_trajectory *t, size_t k, double *x, double *y) {
+  double plot_w = HISTORY_CHART_WIDTH - 2 * HISTORY_CHART_MARGIN;
+  double plot_h = HISTORY_CHART_HEIGHT - 2 * HISTORY_CHART_MARGIN;
+  *x = HISTORY_CHART_MARGIN +
+       (t->point_count > 1 ? plot_w * (double)k / (double)(t->point_count - 1) : plot_w / 2);
+  *y = HISTORY_CHART_MARGIN + plot_h * (1 - t->points[k].score / 100.0);
+}
+
+/* The overall score over time as a polyline on a 0-100 scale, the largest fall marked
+ * with a dot, with a text alternative; the table below holds every figure. */
+static void html_chart(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
+  char buf[160];
+  double x, y;
   snprintf(buf, sizeof buf,
            "<svg role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
            HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT, HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT);
   report_put(s, buf);
   report_put(s, "<title>Overall score of ");
   html_text(s, t->name ? t->name : t->authority);
-  report_put(s, " at each assessment, from 0 to 100</title>");
-  double plot_w = HISTORY_CHART_WIDTH - 2 * HISTORY_CHART_MARGIN;
+  report_put(s, " at each assessment, from 0 to 100, the largest fall marked with a dot</title>");
   double plot_h = HISTORY_CHART_HEIGHT - 2 * HISTORY_CHART_MARGIN;
   for (int level = 0; level <= 100; level += 50) { /* gridlines at 0, 50, 100 */
-    double y = HISTORY_CHART_MARGIN + plot_h * (1 - level / 100.0);
+    y = HISTORY_CHART_MARGIN + plot_h * (1 - level / 100.0);
     snprintf(buf, sizeof buf,
              "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
              "<text x=\"4\" y=\"%.1f\">%d</text>",
@@ -270,16 +439,50 @@ static void html_chart(report_sink *s, const history_trajectory *t) {
   report_put(s, "<polyline class=\"line\" points=\"");
   for (size_t k = 0; k < t->point_count; k++) {
     if (!isfinite(t->points[k].score)) continue;
-    double x = HISTORY_CHART_MARGIN +
-               (t->point_count > 1 ? plot_w * (double)k / (double)(t->point_count - 1) : plot_w / 2);
-    double y = HISTORY_CHART_MARGIN + plot_h * (1 - t->points[k].score / 100.0);
+    chart_position(t, k, &x, &y);
     snprintf(buf, sizeof buf, "%.1f,%.1f ", x, y);
     report_put(s, buf);
   }
-  report_put(s, "\"/></svg>\n");
+  report_put(s, "\"/>");
+  for (size_t k = 0; k < t->point_count; k++) {
+    if (!history_is_largest_fall(story, k, HISTORY_OVERALL)) continue;
+    chart_position(t, k, &x, &y);
+    snprintf(buf, sizeof buf, "<circle class=\"fall\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>", x, y);
+    report_put(s, buf);
+  }
+  report_put(s, "</svg>\n");
 }
 
-static void write_html(report_sink *s, const history_report *r) {
+/* The header row of a table with a column per ingredient after the given ones. */
+static void html_header(report_sink *s, const history_trajectory *t, const char *caption,
+                        const char *first) {
+  report_put(s, "<table><caption>");
+  report_put(s, caption);
+  report_put(s, "</caption><thead><tr>");
+  report_put(s, first);
+  for (size_t c = 0; c < t->ingredient_count; c++) {
+    report_put(s, "<th scope=\"col\">");
+    html_text(s, t->ingredients[c]);
+    report_put(s, "</th>");
+  }
+  report_put(s, "</tr></thead><tbody>\n");
+}
+
+static void html_tables(report_sink *s, const history_story *story) {
+  const history_trajectory *t = story->t;
+  html_header(s, t, "Scores at each assessment",
+              "<th scope=\"col\">Date</th><th scope=\"col\">Stage</th>"
+              "<th scope=\"col\">Overall</th><th scope=\"col\">Change</th>"
+              "<th scope=\"col\">Band</th>");
+  table_scores(s, &html_table, story);
+  report_put(s, "</tbody></table>\n");
+  if (!t->ingredient_count) return;
+  html_header(s, t, HISTORY_CHANGE_HEADING, "<th scope=\"col\">Date</th>");
+  table_changes(s, &html_table, story);
+  report_put(s, "</tbody></table>\n");
+}
+
+static void write_html(report_sink *s, const history_report *r, const history_story *stories) {
   report_put(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                 "style-src 'unsafe-inline'\"><title>Assessment history</title><style>"
@@ -287,10 +490,12 @@ static void write_html(report_sink *s, const history_report *r) {
                 "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;"
                 "padding:.3em .6em;text-align:right}th[scope=row],td.text{text-align:left}th[scope=row]{white-space:nowrap}"
                 ".grid{stroke:#ccc}.line{fill:none;stroke:#1f4e9c;stroke-width:3}"
-                "text{font-size:11px;fill:#444}.changed{font-weight:bold}"
+                ".fall{fill:#b3261e}"
+                "text{font-size:11px;fill:#444}"
                 "</style></head><body>\n<h1>Assessment history</h1>\n");
   for (size_t i = 0; i < r->authority_count; i++) {
-    const history_trajectory *t = &r->authorities[i];
+    const history_story *story = &stories[i];
+    const history_trajectory *t = story->t;
     report_put(s, "<section><h2>");
     html_text(s, t->name ? t->name : t->authority);
     report_put(s, "</h2>\n");
@@ -298,53 +503,45 @@ static void write_html(report_sink *s, const history_report *r) {
       report_put(s, "<p>No assessments recorded.</p></section>\n");
       continue;
     }
-    html_chart(s, t);
-    report_put(s, "<table><caption>Scores at each assessment</caption><thead><tr>"
-                  "<th scope=\"col\">Date</th><th scope=\"col\">Stage</th>"
-                  "<th scope=\"col\">Overall</th><th scope=\"col\">Band</th>");
-    for (size_t c = 0; c < t->ingredient_count; c++) {
-      report_put(s, "<th scope=\"col\">");
-      html_text(s, t->ingredients[c]);
-      report_put(s, "</th>");
-    }
-    report_put(s, "</tr></thead><tbody>\n");
-    for (size_t k = 0; k < t->point_count; k++) {
-      const history_point *pt = &t->points[k];
-      report_put(s, "<tr><th scope=\"row\">");
-      html_text(s, pt->date);
-      report_put(s, "</th><td class=\"text\">");
-      html_text(s, pt->stage);
-      report_put(s, "</td><td>");
-      put_score(s, pt->score);
-      report_put(s, pt->band_changed ? "</td><td class=\"text changed\">" : "</td><td class=\"text\">");
-      html_text(s, pt->band);
-      if (pt->band_changed) report_put(s, " (band changed)");
-      report_put(s, "</td>");
-      for (size_t c = 0; c < t->ingredient_count; c++) {
-        report_put(s, "<td>");
-        put_score(s, pt->ingredients[c]);
-        report_put(s, "</td>");
-      }
-      report_put(s, "</tr>\n");
-    }
-    report_put(s, "</tbody></table></section>\n");
+    report_put(s, "<p>");
+    history_story_write(s, story, report_escape_html);
+    report_put(s, "</p>\n");
+    html_chart(s, story);
+    html_tables(s, story);
+    report_put(s, "</section>\n");
   }
   report_put(s, "</body></html>\n");
 }
 
 /* }====================================================================== */
 
-int history_write(const history_report *r, history_format format, FILE *out) {
-  if (format == HISTORY_JSON) return write_json(out, r);
+/* Writes with each trajectory's story worked out. Returns 0, or -1 with errno set. */
+static int write_stories(const history_report *r, const history_story *stories,
+                         history_format format, FILE *out) {
+  if (format == HISTORY_JSON) return write_json(out, r, stories);
+  if (format == HISTORY_CSV) return history_write_csv(r, stories, out);
   report_sink s;
   report_sink_init(&s, out);
   if (format == HISTORY_MARKDOWN)
-    write_markdown(&s, r);
+    write_markdown(&s, r, stories);
   else if (format == HISTORY_HTML)
-    write_html(&s, r);
+    write_html(&s, r, stories);
   else
-    write_text(&s, r);
+    write_text(&s, r, stories);
   return report_sink_finish(&s);
+}
+
+int history_write(const history_report *r, history_format format, FILE *out) {
+  history_story *stories = calloc(r->authority_count + 1, sizeof *stories);
+  int status = stories ? 0 : -1;
+  for (size_t i = 0; status == 0 && i < r->authority_count; i++)
+    status = history_story_init(&stories[i], &r->authorities[i]);
+  if (status == 0) status = write_stories(r, stories, format, out);
+  int error = errno;
+  for (size_t i = 0; stories && i < r->authority_count; i++) history_story_free(&stories[i]);
+  free(stories);
+  errno = error;
+  return status;
 }
 
 void history_report_free(history_report *r) {
@@ -353,7 +550,7 @@ void history_report_free(history_report *r) {
 
 int history_format_parse(const char *name, history_format *out) {
   output_format format;
-  if (output_format_parse(name, &format) != 0 || format == OUTPUT_CSV) return -1;
+  if (output_format_parse(name, &format) != 0) return -1;
   *out = (history_format)format;
   return 0;
 }

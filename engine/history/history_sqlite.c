@@ -343,17 +343,22 @@ static int sqlite_record(void *store, const plan *p, diag_list *diags) {
 ** The previous assessment, for the plan
 ** ======================================================================= */
 
-/* The run of an authority's latest assessment before date, or 0 when none. */
-static int previous_run(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, const char *authority,
-                        const char *date, arena *a, sqlite3_int64 *run, const char **run_date) {
-  bind_text(s, 1, authority);
-  bind_text(s, 2, date);
+/* The run of an authority's latest assessment before the plan's date (0 when none), and
+ * its date, overall score and band on the authority. */
+static int previous_run(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, const plan *p,
+                        plan_authority *authority, sqlite3_int64 *run) {
+  bind_text(s, 1, authority->id);
+  bind_text(s, 2, p->date);
   int rc = sqlite3_step(s);
   *run = 0;
   if (rc == SQLITE_ROW) {
     *run = sqlite3_column_int64(s, 0);
-    *run_date = column_text(a, s, 1);
-    rc = *run_date ? SQLITE_DONE : SQLITE_NOMEM;
+    int no_band = sqlite3_column_type(s, 3) == SQLITE_NULL; /* asked before any conversion */
+    authority->previous_date = column_text(p->arena, s, 1);
+    authority->previous_score = column_number(s, 2);
+    authority->previous_band = column_text(p->arena, s, 3);
+    int lost = !authority->previous_date || (!authority->previous_band && !no_band);
+    rc = lost ? SQLITE_NOMEM : SQLITE_DONE;
   }
   sqlite3_reset(s);
   return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous assessment");
@@ -362,13 +367,12 @@ static int previous_run(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, co
 static int annotate_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
                               plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
-  a->previous_date = NULL;
+  a->previous_date = a->previous_band = NULL;
+  a->previous_score = NAN;
   a->recurring_action_count = a->resolved_action_count = 0;
   sqlite3_int64 run;
-  const char *date = NULL;
-  if (previous_run(h, diags, s[0], a->id, p->date, p->arena, &run, &date) != 0) return -1;
+  if (previous_run(h, diags, s[0], p, a, &run) != 0) return -1;
   if (!run) return 0;
-  a->previous_date = date;
   sqlite3_bind_int64(s[1], 1, run);
   bind_text(s[1], 2, a->id);
   int rc;

@@ -128,9 +128,12 @@ typedef struct plan_authority {
   plan_customisation *customisations;
   size_t customisation_count;
   /* With a history (plan.history, filled by history_annotate): the previous assessment
-   * before this plan's date, NULL when none; the ids of its actions that this plan proposes
-   * again (recurring) and those it no longer does (resolved), in the previous rank order. */
+   * before this plan's date, NULL when none, with its overall score (NAN when none) and
+   * band (NULL when none); the ids of its actions that this plan proposes again
+   * (recurring) and those it no longer does (resolved), in the previous rank order. */
   const char *previous_date;
+  double previous_score;
+  const char *previous_band;
   const char **recurring_actions;
   size_t recurring_action_count;
   const char **resolved_actions;

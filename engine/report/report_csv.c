@@ -8,16 +8,10 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_csv.h"
 #include "report_escape.h"
 #include "report_sink.h"
 #include "report_values.h"
-
-/* Excel reads a UTF-8 file as UTF-8 only when it starts with a byte order mark (its own
- * "CSV UTF-8" writes one); other readers, ours included, skip it. */
-#define CSV_BYTE_ORDER_MARK "\xEF\xBB\xBF"
-
-/* RFC 4180's record separator. */
-#define CSV_RECORD_END "\r\n"
 
 /* The header row, and which fields are text from the plan (cleaned, quoted when needed,
  * guarded against formulas); the others are numbers we format ourselves. */
@@ -53,8 +47,8 @@ static int needs_quotes(const char *s) {
   return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-/* A text field from the plan; NULL is an empty field. */
-static void put_text_field(report_sink *sink, const char *s) {
+/* A text field from the plan; NULL is an empty field (report_csv.h). */
+void report_csv_text_field(report_sink *sink, const char *s) {
   if (!s) return;
   int quoted = needs_quotes(s);
   if (quoted) report_put(sink, "\"");
@@ -114,19 +108,19 @@ static void write_action(report_sink *sink, const plan *p, const plan_authority 
   for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
     if (c > 0) report_put(sink, ",");
     if (csv_columns[c].text)
-      put_text_field(sink, fields[c]);
+      report_csv_text_field(sink, fields[c]);
     else if (strcmp(fields[c], "null") != 0) /* a missing number is an empty field */
       report_put(sink, fields[c]);
   }
   if (p->explain) write_priority_terms(sink, &action->terms);
-  report_put(sink, CSV_RECORD_END);
+  report_put(sink, REPORT_CSV_RECORD_END);
   free(found_by);
 }
 
 int report_write_csv(const plan *p, FILE *out) {
   report_sink sink;
   report_sink_init(&sink, out);
-  report_put(&sink, CSV_BYTE_ORDER_MARK);
+  report_put(&sink, REPORT_CSV_BYTE_ORDER_MARK);
   for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
     if (c > 0) report_put(&sink, ",");
     report_put(&sink, csv_columns[c].name);
@@ -135,7 +129,7 @@ int report_write_csv(const plan *p, FILE *out) {
     report_put(&sink, ",");
     report_put(&sink, csv_explain_columns[c]);
   }
-  report_put(&sink, CSV_RECORD_END);
+  report_put(&sink, REPORT_CSV_RECORD_END);
   for (size_t i = 0; i < p->authority_count; i++) {
     const plan_authority *a = &p->authorities[i];
     for (size_t k = 0; k < a->action_count; k++) write_action(&sink, p, a, &a->actions[k]);

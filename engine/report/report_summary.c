@@ -5,8 +5,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "report_values.h"
 
 /* Short names for the style's calls, so the functions below read as sentences. */
@@ -345,9 +347,127 @@ static void write_first_actions(const report_summary_style *s, const plan_author
 
 /* }====================================================================== */
 
+/* ** {======================================================================
+** A marked fall since the previous assessment (with a history).
+** ======================================================================= */
+
+/* The overall score has fallen markedly when it fell by at least this many points since
+ * the previous assessment (as shown, at one decimal), or fell into a lower band. A tenth
+ * of the scale is more than a year's ordinary movement (docs/history.md). */
+#define REPORT_SUMMARY_MARKED_FALL 10.0
+
+/* The areas that fell most are named, by title, up to this many. */
+#define REPORT_SUMMARY_FALLS_NAMED 2
+
+static const char *const month_names[12] = {"January", "February", "March",     "April",
+                                            "May",     "June",     "July",      "August",
+                                            "September", "October", "November", "December"};
+
+/* A score as shown at one decimal, so a fall is judged on the figures the reader sees. */
+static double as_shown(double score) {
+  char buf[REPORT_VALUE_SIZE];
+  return strtod(report_score_text(buf, score), NULL);
+}
+
+/* "31 March 2023"; a date that is not YYYY-MM-DD is shown as recorded. */
+static void date_in_words(const report_summary_style *s, const char *date) {
+  sx_date d;
+  if (!date || date_parse(date, &d) != 0) {
+    plan_text(s, date);
+    return;
+  }
+  char buf[48];
+  snprintf(buf, sizeof buf, "%d %s %d", d.day, month_names[d.month - 1], d.year);
+  words(s, buf);
+}
+
+/* "from 94 to 27": whole numbers, as everywhere in the summary. */
+static void from_to(const report_summary_style *s, double then, double now) {
+  char buf[REPORT_VALUE_SIZE];
+  words(s, "from ");
+  words(s, report_whole_text(buf, then));
+  words(s, " to ");
+  words(s, report_whole_text(buf, now));
+}
+
+/* How much an ingredient fell (as shown), or 0 when it did not fall or its fall does not
+ * show in whole numbers ("from 40 to 40"). */
+static double visible_fall(const plan_ingredient *g) {
+  if (!isfinite(g->previous) || !isfinite(g->score)) return 0;
+  char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE];
+  if (strcmp(report_whole_text(then, g->previous), report_whole_text(now, g->score)) == 0) return 0;
+  return as_shown(g->previous) - as_shown(g->score);
+}
+
+static int is_named(const plan_ingredient *const *named, size_t count, const plan_ingredient *g) {
+  for (size_t i = 0; i < count; i++)
+    if (named[i] == g) return 1;
+  return 0;
+}
+
+/* The areas whose fall shows, the largest falls first (plan order on a tie), by title. */
+static void write_areas_that_fell(const report_summary_style *s, const plan_authority *a) {
+  const plan_ingredient *named[REPORT_SUMMARY_FALLS_NAMED];
+  size_t count = 0, fell = 0;
+  for (size_t i = 0; i < a->ingredient_count; i++) fell += visible_fall(&a->ingredients[i]) > 0;
+  while (count < REPORT_SUMMARY_FALLS_NAMED && count < fell) {
+    const plan_ingredient *most = NULL;
+    for (size_t i = 0; i < a->ingredient_count; i++) {
+      const plan_ingredient *g = &a->ingredients[i];
+      if (visible_fall(g) > 0 && !is_named(named, count, g) &&
+          (!most || visible_fall(g) > visible_fall(most)))
+        most = g;
+    }
+    named[count++] = most;
+  }
+  if (count == 0) {
+    words(s, " No single area fell by a whole point.");
+    return;
+  }
+  words(s, count == 1 ? " The area that fell" : " The areas that fell");
+  words(s, fell > count ? " most " : " ");
+  words(s, count == 1 ? "is " : "are ");
+  for (size_t i = 0; i < count; i++) {
+    if (i > 0) words(s, i + 1 == count ? " and " : ", ");
+    plan_text(s, report_ingredient_name(named[i]));
+    words(s, " (");
+    from_to(s, named[i]->previous, named[i]->score);
+    words(s, ")");
+  }
+  words(s, ".");
+}
+
+/* Says so when the overall score fell markedly since the previous assessment that the
+ * history holds (history_annotate), naming the areas that fell most. Nothing without a
+ * history or a previous score, or when the score held, rose or fell only a little. */
+static void write_fall_since_previous(const report_summary_style *s, const plan *p,
+                                      const plan_authority *a) {
+  if (!p->history || !a->previous_date || !isfinite(a->previous_score) || !isfinite(a->score))
+    return;
+  double fall = as_shown(as_shown(a->previous_score) - as_shown(a->score));
+  int then_band = report_band_index(p, a->previous_score, a->previous_band);
+  int lower_band = then_band >= 0 && report_band_index(p, a->score, a->band) > then_band;
+  if (!(fall > 0) || (fall < REPORT_SUMMARY_MARKED_FALL && !lower_band)) return;
+  char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE];
+  begin(s, REPORT_SUMMARY_PARAGRAPH);
+  words(s, "Since the last assessment, on ");
+  date_in_words(s, a->previous_date);
+  words(s, ", the overall score has fallen ");
+  if (strcmp(report_whole_text(then, a->previous_score), report_whole_text(now, a->score)) == 0)
+    words(s, "by less than one point"); /* whole numbers would read "from 60 to 60" */
+  else
+    from_to(s, a->previous_score, a->score);
+  words(s, lower_band ? ", into a lower band." : ".");
+  write_areas_that_fell(s, a);
+  end(s, REPORT_SUMMARY_PARAGRAPH);
+}
+
+/* }====================================================================== */
+
 void report_summary_write(const plan *p, const plan_authority *a,
                           const report_summary_style *style) {
   write_overall(style, p, a);
+  write_fall_since_previous(style, p, a);
   write_strongest_and_weakest(style, a);
   write_gaps(style, a);
   write_first_actions(style, a);

@@ -36,6 +36,9 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import story  # noqa: E402  (tests/history/story.py: the story, the summary, --output, csv)
+
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
 YEARS = ("2021", "2022", "2023", "2024")
@@ -148,12 +151,13 @@ def test_four_years(work):
           f"status {status}", out[:600], err[:300])
     status, out, _ = run("history", ini, "--authority", "southfield", "--format", "markdown")
     check("markdown_and_one_authority",
-          status == 0 and "Southfield" in out and "Eastmere" not in out and out.count("| 20") == 4,
+          status == 0 and "Southfield" in out and "Eastmere" not in out
+          and out.count("| 20") == 8,  # each point's scores, and each ingredient's change
           out[:600])
     status, out, _ = run("history", ini, "--format", "html")
     check("html_page_with_charts",
           status == 0 and out.count("<svg") == 3 and out.count("<polyline") == 3
-          and out.count("<tr><th scope=\"row\">") == 12 and "(band changed)" in out
+          and out.count("<tr><th scope=\"row\">") == 24 and "(band changed)" in out
           and "http://" not in out and "https://" not in out and "<script" not in out,
           out[:600])
     status, _, err = run("history", ini, "--authority", "nowhere")
@@ -435,7 +439,8 @@ def test_schema(work, db):
 
 
 POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",
-                  "postgres_change_in_plans", "postgres_password_hidden")
+                  "postgres_change_in_plans", "postgres_summary_tells_the_fall",
+                  "postgres_password_hidden")
 
 
 def pg_server(work):
@@ -526,6 +531,14 @@ def test_postgres(work):
             same = False
             err += f" ({e})"
         check("postgres_change_in_plans", status == 0 and same, err[:300])
+        # the previous overall score and band come through too: the same fall in the summary
+        _, lite_text, _ = run("run", sqlite_inis[-1], "--authority", "southfield")
+        status, pg_text, err = run("run", inis[-1], "--authority", "southfield")
+        told = [[line for line in text.splitlines() if "Since the last assessment" in line]
+                for text in (lite_text, pg_text)]
+        check("postgres_summary_tells_the_fall",
+              status == 0 and told[0] == told[1] and len(told[1]) == 1
+              and "on 31 March 2023" in told[1][0], *[str(t) for t in told], err[:300])
         # the password never shows, whether it is wrong or right
         password = open(os.path.join(server, "password")).read().strip()
         tcp = dict(item.split("=", 1) for item in
@@ -557,6 +570,7 @@ def main():
         ini, db = test_four_years(work)
         test_years_match_the_generator(work)
         test_schema(work, db)
+        story.run_all(sys.modules[__name__], work, ini, db)  # before later runs add points
         test_latest_run_wins(work)
         test_change_in_plans(work, ini, db)
         test_concurrent_writers(work)
