@@ -578,6 +578,7 @@ static void write_care_leavers(out_file *o, const profile *p, rng *r) {
   int y = p->collection_year;
   day first = day_from_civil(y - 22, 4, 1), last = day_from_civil(y - 17, 3, 31);
   day older_to = day_from_civil(y - 19, 3, 31); /* born by then: aged 19-21 on 31 March */
+  day seventeen_from = day_from_civil(y - 18, 4, 1); /* born since: 17 on 31 March */
   /* deliberate recording errors, spread through the file at fixed rows */
   int errors[5] = {p->errors_in_touch_activity_0, p->errors_old_codes, p->errors_s1,
                    p->errors_died_with_activity, p->errors_in_touch_accom_0};
@@ -606,9 +607,13 @@ static void write_care_leavers(out_file *o, const profile *p, rng *r) {
         snprintf(activ, sizeof activ, "%s", EET_CODES[rng_weighted(r, EET_WEIGHTS[group], 8)]);
       else
         snprintf(activ, sizeof activ, "%s", NEET_CODES[rng_weighted(r, NEET_WEIGHTS, 3)]);
-      if (rng_chance(r, p->suitable_in_touch[group] + lift))
-        snprintf(accom, sizeof accom, "%c1", SUITABLE_TYPES[rng_weighted(r, SUITABLE_WEIGHTS[group], 9)]);
-      else
+      if (rng_chance(r, p->suitable_in_touch[group] + lift)) {
+        char type = SUITABLE_TYPES[rng_weighted(r, SUITABLE_WEIGHTS[group], 9)];
+        /* at 17 a young person's foster carers are not yet former ones (DfE rule 3001):
+         * staying put begins at 18, so a 17-year-old is in semi-independent housing */
+        if (type == 'Z' && born >= seventeen_from) type = 'D';
+        snprintf(accom, sizeof accom, "%c1", type);
+      } else
         snprintf(accom, sizeof accom, "%c2", UNSUITABLE_TYPES[rng_weighted(r, UNSUITABLE_WEIGHTS, 7)]);
     }
 

@@ -185,7 +185,7 @@ def example_records(work):
         listed[(authority, check_id)] = listed.get((authority, check_id), 0) + 1
     check("example_records_are_what_the_plan_counts",
           header == ["authority", "table", "check", "identifier"] and listed == counted
-          and len(records) > 50, f"listed {listed}", f"counted {counted}")
+          and len(records) >= 10, f"listed {listed}", f"counted {counted}")
     check("example_records_are_children", {r[3] for r in records} <= children(),
           str(sorted({r[3] for r in records} - children()))[:300])
     order = ["eastmere", "westbrook", "southfield"]
