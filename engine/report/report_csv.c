@@ -76,12 +76,13 @@ static void write_priority_terms(report_sink *sink, const plan_priority_terms *t
  * malloc'd string; NULL on out of memory, which the caller records on the sink. */
 static char *found_by_text(const plan_action *action) {
   size_t size = 1;
-  for (size_t i = 0; i < action->found_by_count; i++) size += strlen(action->found_by[i]) + 1;
+  for (size_t i = 0; i < action->found_by_count; i++)
+    size += (action->found_by[i] ? strlen(action->found_by[i]) : 0) + 1;
   char *text = malloc(size), *at = text;
   if (!text) return NULL;
   *at = '\0';
   for (size_t i = 0; i < action->found_by_count; i++)
-    at += sprintf(at, "%s%s", i ? " " : "", action->found_by[i]);
+    if (action->found_by[i]) at += sprintf(at, "%s%s", at > text ? " " : "", action->found_by[i]);
   return text;
 }
 

@@ -304,13 +304,18 @@ const char *report_action_ingredient_name(const plan_authority *a, const plan_ac
   return ingredient ? report_ingredient_name(ingredient) : action->ingredient;
 }
 
+/* Whether a rule's id is id; a plan read from elsewhere may lack either. */
+static int has_id(const plan_rule *rule, const char *id) {
+  return rule->id && id && strcmp(rule->id, id) == 0;
+}
+
 const char *report_rule_name_by_id(const plan_authority *a, const char *id) {
   for (size_t i = 0; i < a->ingredient_count; i++)
     for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
-      if (strcmp(a->ingredients[i].rules[r].id, id) == 0)
+      if (has_id(&a->ingredients[i].rules[r], id))
         return report_rule_name(&a->ingredients[i].rules[r]);
   for (size_t i = 0; i < a->context_count; i++)
-    if (strcmp(a->context[i].id, id) == 0) return report_rule_name(&a->context[i]);
+    if (has_id(&a->context[i], id)) return report_rule_name(&a->context[i]);
   return id;
 }
 

@@ -96,6 +96,24 @@ static void build_evidence(odd_plan_bytes *b, arena *a, plan_rule *rule) {
   }
 }
 
+/* A rule's result, or a context item's (no score, weight 0, as the runner leaves them). */
+static void build_rule(odd_plan_bytes *b, arena *a, plan_rule *rule, int context) {
+  rule->id = text(b, a);
+  rule->title = text(b, a);
+  rule->file = text(b, a);
+  rule->line = (int)next(b);
+  rule->status = (plan_rule_status)(next(b) % 3);
+  rule->score = context ? NAN : number(b);
+  rule->weight = context ? 0 : weight(b);
+  rule->reason = text(b, a);
+  rule->reason_kind = (plan_reason_kind)(next(b) % (PLAN_REASON_RULE + 1));
+  rule->reason_detail = text(b, a);
+  rule->message = text(b, a);
+  rule->seconds = number(b);
+  rule->instructions = (long)next(b) * 1000;
+  build_evidence(b, a, rule);
+}
+
 static void build_ingredient(odd_plan_bytes *b, arena *a, plan_ingredient *g) {
   g->id = text(b, a);
   g->title = text(b, a);
@@ -103,21 +121,12 @@ static void build_ingredient(odd_plan_bytes *b, arena *a, plan_ingredient *g) {
   g->weight = weight(b);
   g->previous = number(b);
   g->rules = array_of(b, a, 3, sizeof *g->rules, &g->rule_count);
-  for (size_t r = 0; r < g->rule_count; r++) {
-    plan_rule *rule = &g->rules[r];
-    rule->id = text(b, a);
-    rule->title = text(b, a);
-    rule->file = text(b, a);
-    rule->line = (int)next(b);
-    rule->status = (plan_rule_status)(next(b) % 3);
-    rule->score = number(b);
-    rule->weight = weight(b);
-    rule->reason = text(b, a);
-    rule->message = text(b, a);
-    rule->seconds = number(b);
-    rule->instructions = (long)next(b) * 1000;
-    build_evidence(b, a, rule);
-  }
+  for (size_t r = 0; r < g->rule_count; r++) build_rule(b, a, &g->rules[r], 0);
+}
+
+static void build_context(odd_plan_bytes *b, arena *a, plan_authority *au) {
+  au->context = array_of(b, a, 3, sizeof *au->context, &au->context_count);
+  for (size_t i = 0; i < au->context_count; i++) build_rule(b, a, &au->context[i], 1);
 }
 
 static void build_actions(odd_plan_bytes *b, arena *a, plan_authority *au) {
@@ -132,6 +141,11 @@ static void build_actions(odd_plan_bytes *b, arena *a, plan_authority *au) {
     action->owner = text(b, a);
     action->effort = text(b, a);
     action->rule = text(b, a);
+    action->gap = text(b, a);
+    action->found_by = array_of(b, a, 3, sizeof *action->found_by, &action->found_by_count);
+    for (size_t f = 0; f < action->found_by_count; f++) action->found_by[f] = text(b, a);
+    action->survival = (int)(next(b) & 1);
+    action->first = (int)(next(b) & 1);
     action->impact = number(b);
     action->priority = number(b);
     action->terms = (plan_priority_terms){number(b), number(b), number(b), number(b), number(b)};
@@ -154,6 +168,8 @@ static void build_findings(odd_plan_bytes *b, arena *a, plan_authority *au) {
   for (size_t i = 0; i < au->customisation_count; i++)
     au->customisations[i] = (plan_customisation){text(b, a), text(b, a), text(b, a)};
   au->previous_date = text(b, a);
+  au->previous_score = number(b);
+  au->previous_band = text(b, a);
   au->recurring_actions = id_list(b, a, &au->recurring_action_count);
   au->resolved_actions = id_list(b, a, &au->resolved_action_count);
 }
@@ -162,11 +178,14 @@ static void build_authority(odd_plan_bytes *b, arena *a, plan_authority *au) {
   au->id = text(b, a);
   au->name = text(b, a);
   au->stage = text(b, a);
+  au->pilot_end = next(b) & 1 ? "2023-09-30" : text(b, a);
   au->score = number(b);
   au->band = text(b, a);
   au->coverage = number(b);
+  au->rule_coverage = number(b);
   au->ingredients = array_of(b, a, 4, sizeof *au->ingredients, &au->ingredient_count);
   for (size_t i = 0; i < au->ingredient_count; i++) build_ingredient(b, a, &au->ingredients[i]);
+  build_context(b, a, au);
   build_actions(b, a, au);
   build_findings(b, a, au);
 }

@@ -170,7 +170,8 @@ static void test_empty_plan(void **state) {
 static void test_generator_reaches_odd_plans(void **state) {
   (void)state;
   uint8_t bytes[ODD_PLAN_BYTES];
-  size_t authorities = 0, ingredients = 0, evidence = 0, actions = 0;
+  size_t authorities = 0, ingredients = 0, evidence = 0, actions = 0, context = 0;
+  size_t found_by = 0, survival = 0;
   for (uint64_t seed = 1; seed <= ODD_PLANS; seed++) {
     fill(bytes, sizeof bytes, seed);
     odd_plan_bytes input = {bytes, sizeof bytes, 0};
@@ -180,6 +181,11 @@ static void test_generator_reaches_odd_plans(void **state) {
     for (size_t a = 0; a < p->authority_count; a++) {
       ingredients += p->authorities[a].ingredient_count;
       actions += p->authorities[a].action_count;
+      context += p->authorities[a].context_count;
+      for (size_t k = 0; k < p->authorities[a].action_count; k++) {
+        found_by += p->authorities[a].actions[k].found_by_count;
+        survival += (size_t)p->authorities[a].actions[k].survival;
+      }
       for (size_t i = 0; i < p->authorities[a].ingredient_count; i++)
         for (size_t r = 0; r < p->authorities[a].ingredients[i].rule_count; r++)
           evidence += p->authorities[a].ingredients[i].rules[r].evidence_count;
@@ -190,6 +196,9 @@ static void test_generator_reaches_odd_plans(void **state) {
   assert_true(ingredients > ODD_PLANS);
   assert_true(evidence > ODD_PLANS);
   assert_true(actions > ODD_PLANS);
+  assert_true(context > ODD_PLANS);   /* the context section, */
+  assert_true(found_by > ODD_PLANS);  /* merged gaps' finders */
+  assert_true(survival > ODD_PLANS / 2); /* and the survival tier are reached too */
 }
 
 int main(void) {
