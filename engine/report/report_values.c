@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ** {======================================================================
@@ -115,8 +116,12 @@ const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value) {
 
 const char *report_change_text(char buf[REPORT_VALUE_SIZE], double previous, double now) {
   if (!isfinite(previous) || !isfinite(now)) return strcpy(buf, REPORT_MISSING);
+  /* the difference of the two scores as shown, so 81.9 -> 89.7 reads +7.8 beside them
+   * (and in `sustain history`), never the +7.7 of the unrounded scores */
   char score[REPORT_VALUE_SIZE];
-  const char *text = report_score_text(score, now - previous);
+  double shown_now = strtod(report_score_text(score, now), NULL);
+  double shown_previous = strtod(report_score_text(score, previous), NULL);
+  const char *text = report_score_text(score, shown_now - shown_previous);
   int sign = text[0] != '-' && strcmp(text, "0.0") != 0;
   snprintf(buf, REPORT_VALUE_SIZE, "%s%s", sign ? "+" : "", text);
   return buf;

@@ -1258,6 +1258,11 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_score_text(buf, 99.96), "100.0");
   assert_string_equal(report_score_text(buf, -0.04), "0.0"); /* no "-0.0" */
   assert_string_equal(report_score_text(buf, -0.0), "0.0");
+  /* a change is the difference of the two scores as shown beside it */
+  assert_string_equal(report_change_text(buf, 81.94, 89.66), "+7.8"); /* 81.9 -> 89.7 */
+  assert_string_equal(report_change_text(buf, 68.24, 35.06), "-33.1"); /* 68.2 -> 35.1 */
+  assert_string_equal(report_change_text(buf, 50.04, 49.96), "0.0");   /* 50.0 -> 50.0 */
+  assert_string_equal(report_change_text(buf, NAN, 50), "-");
   assert_string_equal(report_score_text(buf, -2.25), "-2.3");
   assert_string_equal(report_score_text(buf, NAN), "null");
   assert_string_equal(report_score_text(buf, INFINITY), "null");
