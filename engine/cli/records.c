@@ -1,7 +1,8 @@
 /* records.c: `sustain check --records FILE`; see records.h. The records are
  * collected first and written only when every check ran, so a failed check
- * leaves FILE as it was. The file is CSV as the plan's is (RFC 4180, CRLF, a cell
- * that a spreadsheet would run as a formula prefixed with an apostrophe). */
+ * leaves FILE as it was. The file is CSV as the plan's is, through the same field
+ * writer (report_csv.h: a byte order mark, RFC 4180, CRLF, a cell that a spreadsheet
+ * would run as a formula prefixed with an apostrophe). */
 #include "records.h"
 
 #include <errno.h>
@@ -15,12 +16,12 @@
 #include "check_rows.h"
 #include "grow.h"
 #include "output_file.h"
+#include "report_csv.h"
 #include "source_columns.h"
 
 /* The file's header; a row's line in its source file is not kept by the store, so
  * the identifier is what finds the row. */
-#define RECORDS_HEADER "authority,table,check,identifier\r\n"
-#define RECORDS_RECORD_END "\r\n"
+#define RECORDS_HEADER "authority,table,check,identifier" REPORT_CSV_RECORD_END
 
 /* One row a check found. */
 typedef struct record {
@@ -124,28 +125,6 @@ static void warn_unlisted(const record_list *list, diag_list *warnings) {
 ** Writing
 ** ======================================================================= */
 
-/* Cells that start with these would run as a formula in a spreadsheet. */
-static int looks_like_formula(const char *s) {
-  return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-         s[0] == '\r';
-}
-
-/* A field: quoted when it holds a comma, a quote, a line break or edge spaces;
- * other control characters become spaces, so no byte can end a record early. */
-static void put_field(FILE *out, const char *s) {
-  if (!s) return;
-  size_t length = strlen(s);
-  int quoted = strpbrk(s, ",\"\r\n") || (length && (s[0] == ' ' || s[length - 1] == ' '));
-  if (quoted) fputc('"', out);
-  if (looks_like_formula(s)) fputc('\'', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"') fputs("\"\"", out);
-    else if ((*p < 0x20 && *p != '\n') || *p == 0x7f) fputc(' ', out);
-    else fputc(*p, out);
-  }
-  if (quoted) fputc('"', out);
-}
-
 static int write_list(const record_list *list, const char *path, int *direct_out,
                       diag_list *diags) {
   output_file file;
@@ -154,17 +133,20 @@ static int write_list(const record_list *list, const char *path, int *direct_out
     return -1;
   }
   int direct = *direct_out = file.direct; /* commit clears it */
-  fputs(RECORDS_HEADER, file.stream);
+  /* written as the plan's CSV is (report_csv.h), so a spreadsheet reads both alike */
+  report_sink sink;
+  report_sink_init(&sink, file.stream);
+  report_put(&sink, REPORT_CSV_BYTE_ORDER_MARK RECORDS_HEADER);
   for (size_t i = 0; i < list->count; i++) {
     const record *r = &list->items[i];
     const char *fields[] = {r->authority, r->table, r->check, r->identifier};
     for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
-      if (f) fputc(',', file.stream);
-      put_field(file.stream, fields[f]);
+      if (f) report_put(&sink, ",");
+      report_csv_text_field(&sink, fields[f]);
     }
-    fputs(RECORDS_RECORD_END, file.stream);
+    report_put(&sink, REPORT_CSV_RECORD_END);
   }
-  if (ferror(file.stream) || output_file_commit(&file) != 0) {
+  if (report_sink_finish(&sink) != 0 || output_file_commit(&file) != 0) {
     int error = errno;
     output_file_abort(&file);
     diag_add(diags, NULL, 0, 0, "cannot write %s: %s%s", path, strerror(error),

@@ -257,7 +257,7 @@ def mistakes_stop_the_run(work):
 
 def read_records(path):
     """The --records file as (authority, table, check, identifier) rows, after its header."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:  # a BOM, as every CSV of sustain
         rows = list(csv.reader(f))
     assert rows[0] == ["authority", "table", "check", "identifier"], rows[:1]
     return [tuple(row) for row in rows[1:]]
