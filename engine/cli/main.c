@@ -173,35 +173,53 @@ static int wants_help(int argc, char **argv) {
   return 0;
 }
 
-static int write_plan(const plan *p, report_format format, const char *output) {
+/* Writes a report by write(context, stream) to output (NULL or "-": standard output): a
+ * file atomically, with its permissions kept, and a FIFO or device written into
+ * (output_file.h, which also holds SIGINT, SIGTERM and SIGHUP while a temp file exists, so
+ * an interrupt leaves either the previous file or the new one, and no temp file). `what`
+ * names the report in messages. Returns 0, or -1 after saying why. */
+typedef int (*output_writer)(const void *context, FILE *out);
+
+static int write_output(const char *output, const char *what, output_writer write,
+                        const void *context) {
   if (!output || strcmp(output, "-") == 0) {
-    int color = format == REPORT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    int status = format == REPORT_TEXT ? report_write_text(p, stdout, color)
-                                       : report_write(p, format, stdout);
-    if (status != 0 || fflush(stdout) != 0) {
-      fprintf(stderr, "sustain: writing the plan failed: %s\n", strerror(errno));
+    if (write(context, stdout) != 0 || fflush(stdout) != 0) {
+      fprintf(stderr, "sustain: writing the %s failed: %s\n", what, strerror(errno));
       return -1;
     }
     return 0;
   }
-  /* output_file holds SIGINT, SIGTERM and SIGHUP while a temp file exists, so an
-   * interrupt leaves either the previous plan or the new one, and no temp file. */
-  int status = 0;
   output_file file;
   if (output_file_open(&file, output) != 0) {
     diag_printf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
-    status = -1;
-  } else {
-    int direct = file.direct; /* commit clears it */
-    if (report_write(p, format, file.stream) != 0 || output_file_commit(&file) != 0) {
-      int error = errno;
-      output_file_abort(&file);
-      diag_printf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
-              direct ? "" : " (the previous file is untouched)");
-      status = -1;
-    }
+    return -1;
   }
-  return status;
+  int direct = file.direct; /* commit clears it */
+  if (write(context, file.stream) == 0 && output_file_commit(&file) == 0) return 0;
+  int error = errno;
+  output_file_abort(&file);
+  diag_printf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
+              direct ? "" : " (the previous file is untouched)");
+  return -1;
+}
+
+typedef struct plan_output {
+  const plan *p;
+  report_format format;
+} plan_output;
+
+/* A text plan on a terminal is coloured, unless NO_COLOR says otherwise. */
+static int write_plan_to(const void *context, FILE *out) {
+  const plan_output *o = context;
+  int color = o->format == REPORT_TEXT && out == stdout && isatty(STDOUT_FILENO) &&
+              !getenv("NO_COLOR");
+  return o->format == REPORT_TEXT ? report_write_text(o->p, out, color)
+                                  : report_write(o->p, o->format, out);
+}
+
+static int write_plan(const plan *p, report_format format, const char *output) {
+  plan_output o = {p, format};
+  return write_output(output, "plan", write_plan_to, &o);
 }
 
 static double now_seconds(void) {
@@ -433,28 +451,20 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   return status;
 }
 
-/* Writes the trajectories to output (NULL or "-": standard output) as write_plan writes a
- * plan: a file atomically, with its permissions kept, and a FIFO or device written into. */
+typedef struct history_output {
+  const history_report *r;
+  history_format format;
+} history_output;
+
+static int write_history_to(const void *context, FILE *out) {
+  const history_output *o = context;
+  return history_write(o->r, o->format, out);
+}
+
+/* Writes the trajectories to output as write_plan writes a plan. */
 static int write_history(const history_report *r, history_format format, const char *output) {
-  if (!output || strcmp(output, "-") == 0) {
-    if (history_write(r, format, stdout) != 0 || fflush(stdout) != 0) {
-      fprintf(stderr, "sustain: writing the history failed: %s\n", strerror(errno));
-      return -1;
-    }
-    return 0;
-  }
-  output_file file;
-  if (output_file_open(&file, output) != 0) {
-    fprintf(stderr, "sustain: cannot write %s: %s\n", output, strerror(errno));
-    return -1;
-  }
-  int direct = file.direct; /* commit clears it */
-  if (history_write(r, format, file.stream) == 0 && output_file_commit(&file) == 0) return 0;
-  int error = errno;
-  output_file_abort(&file);
-  fprintf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
-          direct ? "" : " (the previous file is untouched)");
-  return -1;
+  history_output o = {r, format};
+  return write_output(output, "history", write_history_to, &o);
 }
 
 static int command_history(int argc, char **argv, const config_layout *layout) {
