@@ -467,79 +467,67 @@ static int write_history(const history_report *r, history_format format, const c
   return write_output(output, "history", write_history_to, &o);
 }
 
-static int command_history(int argc, char **argv, const config_layout *layout) {
-  static const struct option long_options[] = {{"authority", required_argument, NULL, 'a'},
-                                               {"format", required_argument, NULL, 'f'},
-                                               {"output", required_argument, NULL, 'o'},
-                                               {"help", no_argument, NULL, 'h'},
-                                               {NULL, 0, NULL, 0}};
-  const char **chosen = calloc((size_t)argc + 1, sizeof(char *));
-  size_t chosen_count = 0;
-  history_format format = HISTORY_TEXT;
-  const char *output = NULL;
-  int option;
-  if (!chosen) return EXIT_NO_PLAN;
-  while ((option = getopt_long(argc, argv, "a:f:o:h", long_options, NULL)) != -1) {
-    switch (option) {
-    case 'a': chosen[chosen_count++] = optarg; break;
-    case 'o': output = optarg; break;
-    case 'f':
-      if (history_format_parse(optarg, &format) != 0) {
-        free(chosen);
-        return usage_error("history ",
-                           "unknown --format '%s': use text, markdown, json, csv or html", optarg);
-      }
-      break;
-    case 'h': free(chosen); fputs(usage_history, stdout); return EXIT_PLAN;
-    default: free(chosen); return usage_error("history ", "%s", "unknown or incomplete option");
+/* What `sustain history` was asked. */
+typedef struct history_request {
+  const char *config_path;
+  const char **chosen; /* --authority ids, in the order given */
+  size_t chosen_count;
+  history_format format;
+  const char *output; /* NULL: standard output */
+} history_request;
+
+/* The ids and names of the authorities asked for, in config order (every one when none
+ * was asked for), into ids and names; -1 after naming one the config lacks. */
+static int chosen_authorities(const config *cfg, const history_request *q, const char **ids,
+                              const char **names, size_t *count) {
+  for (size_t c = 0; c < q->chosen_count; c++) {
+    size_t i = 0;
+    while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, q->chosen[c]) != 0) i++;
+    if (i == cfg->authority_count) {
+      diag_printf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", q->chosen[c],
+                  cfg->path, q->chosen[c]);
+      return -1;
     }
   }
-  if (optind != argc - 1) {
-    free(chosen);
-    return usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
-                                                        : "history takes one CONFIG.ini");
+  *count = 0;
+  for (size_t i = 0; i < cfg->authority_count; i++) {
+    int wanted = q->chosen_count == 0;
+    for (size_t c = 0; c < q->chosen_count; c++)
+      wanted |= strcmp(cfg->authorities[i].id, q->chosen[c]) == 0;
+    if (!wanted) continue;
+    ids[*count] = cfg->authorities[i].id;
+    names[(*count)++] = cfg->authorities[i].name;
   }
+  return 0;
+}
+
+/* Reads the config's history and writes the trajectories asked for. */
+static int show_history(const history_request *q, const config_layout *layout) {
   diag_list diags = {0};
   config *cfg = NULL;
   history *h = NULL;
   history_report *r = NULL;
   int status = EXIT_NO_PLAN;
   const char **ids = NULL, **names = NULL;
-  if (config_load(argv[optind], layout, &cfg, &diags) != 0) goto done;
+  size_t count = 0;
+  if (config_load(q->config_path, layout, &cfg, &diags) != 0) goto done;
   if (!cfg->history_path) {
     diag_printf(stderr, "sustain: %s has no [history] section: add one with path = history.db, "
-                    "then record runs with `sustain run`\n", cfg->path);
+                        "then record runs with `sustain run`\n", cfg->path);
     goto done;
   }
   if (!history_is_url(cfg->history_path) && access(cfg->history_path, F_OK) != 0) {
     diag_printf(stderr, "sustain: %s: no history yet: `sustain run %s` records one\n",
-            cfg->history_path, cfg->path);
+                cfg->history_path, cfg->path);
     goto done;
   }
   ids = calloc(cfg->authority_count + 1, sizeof(char *));
   names = calloc(cfg->authority_count + 1, sizeof(char *));
-  if (!ids || !names) goto done;
-  size_t count = 0;
-  for (size_t c = 0; c < chosen_count; c++) {
-    size_t i = 0;
-    while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, chosen[c]) != 0) i++;
-    if (i == cfg->authority_count) {
-      diag_printf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", chosen[c],
-              cfg->path, chosen[c]);
-      goto done;
-    }
-  }
-  for (size_t i = 0; i < cfg->authority_count; i++) {
-    int wanted = chosen_count == 0;
-    for (size_t c = 0; c < chosen_count; c++) wanted |= strcmp(cfg->authorities[i].id, chosen[c]) == 0;
-    if (!wanted) continue;
-    ids[count] = cfg->authorities[i].id;
-    names[count++] = cfg->authorities[i].name;
-  }
+  if (!ids || !names || chosen_authorities(cfg, q, ids, names, &count) != 0) goto done;
   if (history_open(cfg->history_path, &h, &diags) != 0 ||
-      history_read(h, ids, names, count, &r, &diags) != 0)
+      history_read(h, ids, names, count, &r, &diags) != 0 ||
+      write_history(r, q->format, q->output) != 0)
     goto done;
-  if (write_history(r, format, output) != 0) goto done;
   status = EXIT_PLAN;
 done:
   print_diags(&diags);
@@ -549,7 +537,41 @@ done:
   diag_list_clear(&diags);
   free(ids);
   free(names);
-  free(chosen);
+  return status;
+}
+
+static int command_history(int argc, char **argv, const config_layout *layout) {
+  static const struct option long_options[] = {{"authority", required_argument, NULL, 'a'},
+                                               {"format", required_argument, NULL, 'f'},
+                                               {"output", required_argument, NULL, 'o'},
+                                               {"help", no_argument, NULL, 'h'},
+                                               {NULL, 0, NULL, 0}};
+  history_request q = {.chosen = calloc((size_t)argc + 1, sizeof(char *)),
+                       .format = HISTORY_TEXT};
+  int option, status = -1;
+  if (!q.chosen) return EXIT_NO_PLAN;
+  while (status < 0 && (option = getopt_long(argc, argv, "a:f:o:h", long_options, NULL)) != -1) {
+    switch (option) {
+    case 'a': q.chosen[q.chosen_count++] = optarg; break;
+    case 'o': q.output = optarg; break;
+    case 'f':
+      if (history_format_parse(optarg, &q.format) != 0)
+        status = usage_error("history ",
+                             "unknown --format '%s': use text, markdown, json, csv or html",
+                             optarg);
+      break;
+    case 'h': fputs(usage_history, stdout); status = EXIT_PLAN; break;
+    default: status = usage_error("history ", "%s", "unknown or incomplete option");
+    }
+  }
+  if (status < 0 && optind != argc - 1)
+    status = usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
+                                                          : "history takes one CONFIG.ini");
+  if (status < 0) {
+    q.config_path = argv[optind];
+    status = show_history(&q, layout);
+  }
+  free(q.chosen);
   return status;
 }
 
