@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "source_columns.h"
 #include "workers.h"
 
@@ -269,9 +270,7 @@ int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *d
  * file-level table), so the next authority starts from a freshly loaded pack.
  * The old pack's strings stay alive: the plan made so far points at them. */
 static int refresh(engine *e, diag_list *diags) {
-  arena **retired = realloc(e->retired, (e->retired_count + 1) * sizeof *retired);
-  if (!retired) return -1;
-  e->retired = retired;
+  if (GROW(&e->retired, &e->retired_capacity, e->retired_count + 1) != 0) return -1;
   e->retired[e->retired_count++] = e->pack.arena;
   e->pack.arena = NULL;
   runner_close(&e->runner);

@@ -64,7 +64,7 @@ typedef struct engine {
   size_t authority_count;
   int sandbox_open, pack_loaded, runner_open;
   arena **retired; /* packs replaced after a memory limit; the plan still points into them */
-  size_t retired_count;
+  size_t retired_count, retired_capacity;
   watch *watch; /* NULL, or what loading runs under */
 } engine;
 

@@ -23,4 +23,9 @@ static inline int grow_array(void **array, size_t *capacity, size_t need, size_t
   return 0;
 }
 
+/* grow_array for a typed array: GROW(&items, &capacity, need) takes the element size
+ * from the array's own type, so it cannot be given the wrong one. */
+#define GROW(array, capacity, need) \
+  grow_array((void **)(array), (capacity), (need), sizeof **(array))
+
 #endif

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 int evidence_set_add(evidence_set *set, evidence_table *table) {
-  evidence_table **tables = realloc(set->tables, (set->count + 1) * sizeof *tables);
-  if (!tables) {
+  if (GROW(&set->tables, &set->capacity, set->count + 1) != 0) {
     evidence_table_free(table);
     return -1;
   }
-  set->tables = tables;
   set->tables[set->count++] = table;
   return 0;
 }

@@ -11,6 +11,7 @@
 typedef struct evidence_set {
   evidence_table **tables;
   size_t count;
+  size_t capacity; /* of tables */
 } evidence_set;
 
 /* Appends a table to the set, which takes ownership. Returns 0, or -1 on out of
