@@ -129,7 +129,7 @@ static const char *describe_path(check_state *state, const char *written, const 
 /* Resolves one item of a list: `@NAME` in a rules list as a shipped pack, anything else
  * against the config's folder. NULL on out of memory; *reported is set when the item was
  * found wrong here, so the caller need not look at the path. */
-static const char *resolve_list_item(check_state *state, const config_entry *entry,
+static const char *resolve_list_item(check_state *state, const config_pair *entry,
                                      const char *written, int *reported) {
   *reported = 0;
   if (written[0] != CONFIG_PACK_MARK || strcmp(entry->key, "rules") != 0)
@@ -167,7 +167,7 @@ static const char *resolve_list_item(check_state *state, const config_entry *ent
  * each of which must exist, and be a folder when folders_only. Items are trimmed;
  * empty items (a trailing comma before a continuation line) are skipped. advice
  * ends the message about a bad path. */
-static const char **read_path_list(check_state *state, const config_entry *entry, int folders_only,
+static const char **read_path_list(check_state *state, const config_pair *entry, int folders_only,
                                    const char *advice, size_t *count) {
   size_t capacity = 1;
   for (const char *p = entry->value; *p; p++) capacity += *p == ',';
@@ -207,7 +207,7 @@ static const char **read_path_list(check_state *state, const config_entry *entry
   return paths;
 }
 
-static void check_rules(check_state *state, const config_entry *entry) {
+static void check_rules(check_state *state, const config_pair *entry) {
   config *cfg = state->cfg;
   cfg->rules_line = entry->line;
   cfg->rules = read_path_list(state, entry, 0,
@@ -215,7 +215,7 @@ static void check_rules(check_state *state, const config_entry *entry) {
                               &cfg->rule_count);
 }
 
-static void check_plugin_path(check_state *state, const config_entry *entry) {
+static void check_plugin_path(check_state *state, const config_pair *entry) {
   config *cfg = state->cfg;
   cfg->plugin_paths =
       read_path_list(state, entry, 1,
@@ -228,7 +228,7 @@ static void check_plugin_path(check_state *state, const config_entry *entry) {
  * not a folder, in a folder that exists. what names the setting in messages,
  * option the key to change, example a file name to suggest. Returns 0, or -1
  * when out of memory (recorded). */
-static int check_file_to_write(check_state *state, const config_entry *entry, const char *path,
+static int check_file_to_write(check_state *state, const config_pair *entry, const char *path,
                                const char *what, const char *option, const char *example) {
   const char *described = describe_path(state, entry->value, path);
   int error_number;
@@ -250,7 +250,7 @@ static int check_file_to_write(check_state *state, const config_entry *entry, co
   return 0;
 }
 
-static void check_output(check_state *state, const config_entry *entry) {
+static void check_output(check_state *state, const config_pair *entry) {
   config *cfg = state->cfg;
   cfg->output = config_checked_text(state->problems, config_resolve_path(cfg, entry->value));
   if (cfg->output) check_file_to_write(state, entry, cfg->output, "output", "output", "plan.md");
@@ -260,7 +260,7 @@ static void check_assessment(check_state *state, const config_section *section) 
   config *cfg = state->cfg;
   int has_rules = 0;
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     const char *key = entry->key, *value = entry->value;
     if (strcmp(key, "rules") == 0) has_rules = 1;
     if (!*value) {
@@ -328,7 +328,7 @@ static config_pair *alloc_pairs(check_state *state, size_t count) {
 }
 
 /* shared = yes | no: whether the source's rows apply to every authority on purpose. */
-static void check_shared(check_state *state, const config_entry *entry, config_source *source) {
+static void check_shared(check_state *state, const config_pair *entry, config_source *source) {
   source->shared_line = entry->line;
   if (strcmp(entry->value, "yes") == 0)
     source->shared = 1;
@@ -346,7 +346,7 @@ static void check_source(check_state *state, const config_section *section, conf
   source->options = alloc_pairs(state, count_other_keys(section, reserved));
   int has_plugin = 0;
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     if (strcmp(entry->key, "plugin") == 0) has_plugin = 1;
     if (!*entry->value) {
       config_problem(state->problems, entry->line,
@@ -381,7 +381,7 @@ static void check_source(check_state *state, const config_section *section, conf
                    section->title, source->authority_column_line);
 }
 
-static void check_pilot_date(check_state *state, const config_entry *entry, sx_date *date) {
+static void check_pilot_date(check_state *state, const config_pair *entry, sx_date *date) {
   if (date_parse(entry->value, date) != 0)
     config_problem(state->problems, entry->line,
                    "%s '%s' is not a date in the form YYYY-MM-DD: write it like 2020-04-01",
@@ -393,7 +393,7 @@ static int has_prefix(const char *key, const char *prefix) {
 }
 
 /* weight.INGREDIENT = N: this authority's weight for one ingredient. */
-static void check_authority_weight(check_state *state, const config_entry *entry,
+static void check_authority_weight(check_state *state, const config_pair *entry,
                                    config_authority *authority) {
   const char *ingredient = entry->key + strlen(CONFIG_AUTHORITY_WEIGHT_PREFIX);
   double weight;
@@ -410,7 +410,7 @@ static void check_authority_weight(check_state *state, const config_entry *entry
 }
 
 /* disable.RULE_ID = reason: a pack rule this authority does not run, and why. */
-static void check_authority_disable(check_state *state, const config_entry *entry,
+static void check_authority_disable(check_state *state, const config_pair *entry,
                                     config_authority *authority) {
   const char *rule = entry->key + strlen(CONFIG_AUTHORITY_DISABLE_PREFIX);
   if (!*rule)
@@ -445,7 +445,7 @@ static void check_authority(check_state *state, const config_section *section,
       state->problems, arena_alloc(state->cfg->arena, (weights + 1) * sizeof(config_weight)));
   int start_line = 0, end_line = 0;
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     if (!*entry->value) {
       config_problem(state->problems, entry->line,
                      "'%s' has no value: write one after '=' or delete the line", entry->key);
@@ -500,7 +500,7 @@ static void check_weights(check_state *state, const config_section *section) {
       state->problems, arena_alloc(cfg->arena, section->entry_count * sizeof(config_weight)));
   if (!cfg->weights) return;
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     double weight;
     if (!*entry->value)
       config_problem(state->problems, entry->line,
@@ -535,7 +535,7 @@ static void check_limits(check_state *state, const config_section *section) {
        CONFIG_DEFAULT_SOURCE_MEMORY_MB, "megabytes"},
   };
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     size_t k = 0;
     while (k < sizeof counts / sizeof *counts && strcmp(counts[k].key, entry->key) != 0) k++;
     if (k < sizeof counts / sizeof *counts && *entry->value) {
@@ -598,7 +598,7 @@ static void check_history(check_state *state, const config_section *section) {
   cfg->history_line = section->line;
   size_t problems = state->problems->count;
   for (size_t i = 0; i < section->entry_count; i++) {
-    const config_entry *entry = &section->entries[i];
+    const config_pair *entry = &section->entries[i];
     if (!*entry->value) {
       config_problem(state->problems, entry->line,
                      "'%s' has no value: write one after '=' or delete the line", entry->key);

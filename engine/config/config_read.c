@@ -8,7 +8,6 @@
  * continues one. config_check.c gives the entries their meaning. */
 #include "config_read.h"
 
-#include "config.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -466,9 +465,9 @@ static void add_entry(read_state *state, const char *name, const char *value) {
   }
   if (target->entry_count == target->entry_capacity) {
     size_t capacity = target->entry_capacity ? target->entry_capacity * 2 : 8;
-    config_entry *grown = config_checked(
+    config_pair *grown = config_checked(
         state->problems, arena_grow(state->scratch, target->entries, target->entry_count,
-                                    capacity, sizeof(config_entry)));
+                                    capacity, sizeof(config_pair)));
     if (!grown) return;
     target->entries = grown;
     target->entry_capacity = capacity;
@@ -476,7 +475,7 @@ static void add_entry(read_state *state, const char *name, const char *value) {
   const char *key = config_checked_text(state->problems, arena_strdup(state->scratch, name));
   const char *copy = config_checked_text(state->problems, arena_strdup(state->scratch, value));
   if (!key || !copy) return;
-  target->entries[target->entry_count++] = (config_entry){key, copy, state->line};
+  target->entries[target->entry_count++] = (config_pair){key, copy, state->line};
   state->continuable = 1;
 }
 
@@ -510,7 +509,7 @@ static void continue_entry(read_state *state, line_kind alone, const char *text)
   snprintf(as_value, sizeof as_value, "=%s", text);
   if (inih_reading(state, as_value, value) != LINE_KEY) return;
   config_section *section = &state->sections->items[state->current];
-  config_entry *entry = &section->entries[section->entry_count - 1];
+  config_pair *entry = &section->entries[section->entry_count - 1];
   const char *join = !*entry->value                             ? ""
                      : is_list_key(section->kind, entry->key) ? CONFIG_LIST_JOIN
                                                               : CONFIG_TEXT_JOIN;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "config.h"
 #include "config_problems.h"
 
 typedef enum config_section_kind {
@@ -19,20 +20,13 @@ typedef enum config_section_kind {
   CONFIG_SECTION_HISTORY
 } config_section_kind;
 
-/* One key as written, its continuation lines joined to its value. */
-typedef struct config_entry {
-  const char *key;
-  const char *value;
-  int line;
-} config_entry;
-
 /* One section; a repeated header is reported and its keys merged into the first. */
 typedef struct config_section {
   config_section_kind kind;
   const char *name;  /* NULL for sections without a name */
   const char *title; /* "[source care_leavers]", for messages */
   int line;          /* of the header */
-  config_entry *entries;
+  config_pair *entries; /* each key as written, its continuation lines joined to its value */
   size_t entry_count, entry_capacity;
 } config_section;
 
