@@ -212,18 +212,18 @@ static int test_ok(lua_State *L) {
 ** t:run: one authority through the pack
 ** ======================================================================= */
 
-/* Builds a table from inline rows: an array of {column = value}. Columns are the
- * keys found in any row, in name order; absent keys are missing values. */
-static evidence_table *rows_to_table(lua_State *L, const char *name, int rows, char *error) {
-  int index = lua_absindex(L, rows);
+/* Pushes a set of the column names found in any row of the array at index (name ->
+ * true). Returns 0, or -1 with error filled and nothing pushed when a row is not a
+ * table or has a key that is not a name. */
+static int collect_columns(lua_State *L, const char *name, int index, char *error) {
   lua_newtable(L); /* column name -> true */
   int columns = lua_gettop(L);
   size_t row_count = lua_rawlen(L, index);
   for (size_t r = 1; r <= row_count; r++) {
     if (lua_rawgeti(L, index, (lua_Integer)r) != LUA_TTABLE) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "data.%s: row %zu is not a table", name, r);
-      lua_pop(L, 2);
-      return NULL;
+      lua_pop(L, 2); /* remove row and columns */
+      return -1;
     }
     lua_pushnil(L);
     while (lua_next(L, -2)) {
@@ -231,8 +231,8 @@ static evidence_table *rows_to_table(lua_State *L, const char *name, int rows, c
       if (lua_type(L, -1) != LUA_TSTRING) {
         snprintf(error, TABLE_BUILDER_ERROR_SIZE, "data.%s: row %zu has a key that is not a "
                  "column name", name, r);
-        lua_pop(L, 3);
-        return NULL;
+        lua_pop(L, 3); /* remove key, row and columns */
+        return -1;
       }
       lua_pushvalue(L, -1);
       lua_pushboolean(L, 1);
@@ -240,55 +240,77 @@ static evidence_table *rows_to_table(lua_State *L, const char *name, int rows, c
     }
     lua_pop(L, 1); /* remove row */
   }
-  size_t column_count = 0;
-  lua_pushnil(L);
-  while (lua_next(L, columns)) {
-    lua_pop(L, 1);
-    column_count++;
-  }
-  const char **names = lua_newuserdatauv(L, (column_count + 1) * sizeof(char *), 0);
+  return 0;
+}
+
+/* Pushes an array (userdata) of the names in the set at columns, in name order, so that
+ * columns do not depend on hashing; the strings stay alive as keys of the set. */
+static const char **sorted_names(lua_State *L, int columns, size_t *count) {
   size_t n = 0;
   lua_pushnil(L);
   while (lua_next(L, columns)) {
-    lua_pop(L, 1);
-    names[n++] = lua_tostring(L, -1); /* alive: the key stays in `columns` */
+    lua_pop(L, 1); /* remove value */
+    n++;
   }
-  for (size_t i = 1; i < n; i++) /* name order, so columns do not depend on hashing */
+  const char **names = lua_newuserdatauv(L, (n + 1) * sizeof(char *), 0);
+  *count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, columns)) {
+    lua_pop(L, 1); /* remove value */
+    names[(*count)++] = lua_tostring(L, -1);
+  }
+  for (size_t i = 1; i < n; i++)
     for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
       const char *swap = names[j];
       names[j] = names[j - 1];
       names[j - 1] = swap;
     }
+  return names;
+}
+
+/* Appends one cell of the row on top of the stack to b. Returns 0, or -1 with error. */
+static int append_cell(lua_State *L, table_builder *b, const char *name, size_t r,
+                       const char *column, char *error) {
+  int type = lua_getfield(L, -1, column);
+  int ok = 0;
+  if (type == LUA_TNIL) {
+    ok = table_builder_append_missing(b, error) == 0;
+  } else if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+    size_t length;
+    lua_pushvalue(L, -1); /* convert a copy, not the row's value */
+    const char *text = lua_tolstring(L, -1, &length);
+    ok = table_builder_append_text(b, text, length, error) == 0;
+    lua_pop(L, 1); /* remove the copy */
+  } else {
+    snprintf(error, TABLE_BUILDER_ERROR_SIZE,
+             "data.%s: row %zu, column %s holds a %s; give text or a number", name, r, column,
+             lua_typename(L, type));
+  }
+  lua_pop(L, 1); /* remove the value */
+  return ok ? 0 : -1;
+}
+
+/* Builds a table from inline rows: an array of {column = value}. Columns are the
+ * keys found in any row, in name order; absent keys are missing values. */
+static evidence_table *rows_to_table(lua_State *L, const char *name, int rows, char *error) {
+  int index = lua_absindex(L, rows);
+  if (collect_columns(L, name, index, error) != 0) return NULL;
+  size_t n;
+  const char **names = sorted_names(L, lua_gettop(L), &n);
   table_builder b;
   evidence_table *table = NULL;
   if (table_builder_init(&b, name, NULL) != 0) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory");
-    lua_pop(L, 2);
+    lua_pop(L, 2); /* remove names and columns */
     return NULL;
   }
   int ok = 1;
   for (size_t c = 0; c < n && ok; c++)
     ok = table_builder_add_column(&b, names[c], strlen(names[c]), SUSTAIN_COLUMN_INFER, error) == 0;
+  size_t row_count = lua_rawlen(L, index);
   for (size_t r = 1; r <= row_count && ok; r++) {
     lua_rawgeti(L, index, (lua_Integer)r);
-    for (size_t c = 0; c < n && ok; c++) {
-      int type = lua_getfield(L, -1, names[c]);
-      if (type == LUA_TNIL) {
-        ok = table_builder_append_missing(&b, error) == 0;
-      } else if (type == LUA_TSTRING || type == LUA_TNUMBER) {
-        size_t length;
-        lua_pushvalue(L, -1); /* convert a copy, not the row's value */
-        const char *text = lua_tolstring(L, -1, &length);
-        ok = table_builder_append_text(&b, text, length, error) == 0;
-        lua_pop(L, 1);
-      } else {
-        snprintf(error, TABLE_BUILDER_ERROR_SIZE,
-                 "data.%s: row %zu, column %s holds a %s; give text or a number", name, r,
-                 names[c], lua_typename(L, type));
-        ok = 0;
-      }
-      lua_pop(L, 1); /* remove the value */
-    }
+    for (size_t c = 0; c < n && ok; c++) ok = append_cell(L, &b, name, r, names[c], error) == 0;
     lua_pop(L, 1); /* remove row */
     if (ok) ok = table_builder_end_row(&b, error) == 0;
   }
@@ -319,12 +341,9 @@ static config *test_config(lua_State *L, test_context *ctx, int spec) {
     luaL_error(L, "out of memory");
   }
   *cfg = (config){.arena = a, .path = ctx->file, .dir = ctx->folder, .name = "test",
-                  .rules = rules, .rule_count = 1, .suppress_below = CONFIG_DEFAULT_SUPPRESS_BELOW,
-                  .instructions = CONFIG_DEFAULT_INSTRUCTIONS, .memory_mb = CONFIG_DEFAULT_MEMORY_MB,
-                  .seconds = CONFIG_DEFAULT_SECONDS, .depth = CONFIG_DEFAULT_DEPTH,
-                  .label_bytes = CONFIG_DEFAULT_LABEL_BYTES, .text_bytes = CONFIG_DEFAULT_TEXT_BYTES,
-                  .evidence_items = CONFIG_DEFAULT_EVIDENCE_ITEMS, .actions = CONFIG_DEFAULT_ACTIONS,
-                  .authorities = authority, .authority_count = 1};
+                  .rules = rules, .rule_count = 1, .authorities = authority,
+                  .authority_count = 1};
+  config_set_defaults(cfg); /* as a config file that leaves [limits] out */
   rules[0] = ctx->pack_dir;
   const char *date = optional_string(L, spec, "date", a);
   const char *pilot_start = optional_string(L, spec, "pilot_start", a);

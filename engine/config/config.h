@@ -1,7 +1,8 @@
 /* config.h: the INI assessment config (inih), validated into plain structs.
  * Everything here is syntax and local meaning; whether a plugin, an option, a
  * stage or an ingredient exists is checked later by the loader and the rule
- * runner, which report against the line numbers kept here. */
+ * runner, which report against the line numbers kept here. config_load.c loads a
+ * file: config_read.c reads it with inih, config_check.c checks what it read. */
 #ifndef SUSTAIN_CONFIG_H
 #define SUSTAIN_CONFIG_H
 
@@ -15,7 +16,8 @@
  * longer lines are refused rather than silently split. */
 #define CONFIG_MAX_LINE 197
 
-/* Defaults of [assessment] and [limits]; docs/config.md lists them too. */
+/* Defaults of [assessment] and [limits]; docs/config.md lists them too, and
+ * config_set_defaults puts them in a config. */
 #define CONFIG_DEFAULT_SUPPRESS_BELOW 5
 #define CONFIG_DEFAULT_INSTRUCTIONS 10000000L /* Lua VM instructions per rule call */
 #define CONFIG_DEFAULT_MEMORY_MB 64L          /* Lua heap per rule state */
@@ -142,6 +144,11 @@ int config_load(const char *path, const config_layout *layout, config **out,
                 diag_list *diags);
 
 void config_free(config *cfg);
+
+/* Sets every default of [assessment] and [limits] (the CONFIG_DEFAULT_ values) in cfg,
+ * leaving everything else as it is: what a config file that leaves them out gets, and
+ * what a config made in memory (sustain test) starts from. */
+void config_set_defaults(config *cfg);
 
 /* Resolves a path written in the config: absolute paths stay, others are joined to
  * cfg->dir. The result lives in the config's arena; NULL on out of memory. */

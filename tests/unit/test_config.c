@@ -781,6 +781,53 @@ static void test_broken_lines_are_all_reported(void **state) {
   assert_string_equal(f->diags.items[0].file, f->ini);
 }
 
+/* inih decides what each line is; these are the lines whose reading it does not hand
+ * the handler as it is (a header, a refused line, a name cut to 49 bytes). */
+static void test_lines_inih_reads_apart_from_keys(void **state) {
+  fixture *f = *state;
+  /* section names and keys past inih's 49 bytes are kept whole, and a section without keys
+   * is still a section */
+  const char *source = "care_leavers_of_the_north_eastern_region_by_month_2024";
+  const char *key = "attribute_with_a_name_longer_than_the_forty_nine_bytes_inih_keeps";
+  char text[1024];
+  snprintf(text, sizeof text,
+           MINIMAL "%s = first\n"                    /* 4 */
+                   "  and second\n"                  /* 5: continues the long key */
+                   "query = select\n"                /* 6 */
+                   "  query = 1\n"                   /* 7: continues; not a second query */
+                   "[source %s_a]\nplugin = csv\n"  /* 8, 9 */
+                   "[source %s_b]\nplugin = csv\n"  /* 10, 11 */
+                   "[authority %s]\n",               /* 12: no keys */
+           key, source, source, source);
+  load_ok(f, text);
+  const config *cfg = f->cfg;
+  assert_int_equal(cfg->source_count, 2);
+  assert_true(strncmp(cfg->sources[0].name, source, strlen(source)) == 0);
+  assert_string_equal(cfg->sources[0].name + strlen(source), "_a");
+  assert_string_equal(cfg->sources[1].name + strlen(source), "_b");
+  assert_int_equal(cfg->sources[1].line, 10);
+  assert_int_equal(cfg->authority_count, 2);
+  assert_string_equal(cfg->authorities[1].id, source);
+  assert_int_equal(cfg->authorities[1].line, 12);
+  const config_authority *north = &cfg->authorities[0];
+  assert_int_equal(north->attribute_count, 2);
+  assert_string_equal(north->attributes[0].key, key);
+  assert_string_equal(north->attributes[0].value, "first and second");
+  assert_string_equal(north->attributes[1].value, "select query = 1");
+
+  /* an indented header is reported even with a comment after it; a ';' inside the
+   * brackets starts a comment, so that header has no ']' */
+  load_fails(f, MINIMAL "motto = one\n"                  /* 4 */
+                        "  [source cl] ; the outcomes\n" /* 5 */
+                        "plugin = ignored\n"             /* 6 */
+                        "[source cl ; the outcomes]\n"   /* 7 */
+                        "plugin = ignored\n");           /* 8 */
+  assert_diag(f, 5, "this section header is indented, so it would continue the value above");
+  assert_diag(f, 7, "this section header has no closing ']'");
+  assert_diag_count(f, 2);
+  assert_int_equal(f->diags.items[0].line, 5);
+}
+
 static void test_every_problem_is_reported_at_once_in_line_order(void **state) {
   fixture *f = *state;
   load_fails(f, "[assessment]\n"           /* 1 */
@@ -908,6 +955,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_paths_must_exist, setup, teardown),
       cmocka_unit_test_setup_teardown(test_names_must_be_identifiers, setup, teardown),
       cmocka_unit_test_setup_teardown(test_broken_lines_are_all_reported, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_lines_inih_reads_apart_from_keys, setup, teardown),
       cmocka_unit_test_setup_teardown(test_every_problem_is_reported_at_once_in_line_order,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(test_nul_byte_is_refused, setup, teardown),
