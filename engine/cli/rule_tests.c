@@ -749,15 +749,14 @@ static int declare_test(lua_State *L) {
   return 0;
 }
 
+/* A failure is counted even when memory runs out before its message is kept, so a run
+ * never reads as passed because of it. */
 static void add_failure(rule_tests_result *result, const char *file, int line, const char *test,
                         const char *message) {
-  rule_test_failure *bigger =
-      realloc(result->failures, (result->failure_count + 1) * sizeof *bigger);
-  if (!bigger) return;
-  result->failures = bigger;
+  result->failed++;
+  if (GROW(&result->failures, &result->failure_capacity, result->failure_count + 1) != 0) return;
   result->failures[result->failure_count++] =
       (rule_test_failure){strdup(file), line, strdup(test), strdup(message)};
-  result->failed++;
 }
 
 /* Whether folder holds rule files (other than tests): then it is a pack. */
@@ -961,9 +960,7 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
     int seen = 0;
     for (size_t s = 0; s < ctx.seen_count && !seen; s++) seen = strcmp(ctx.known[k], ctx.seen[s]) == 0;
     if (!seen && !options->pattern) {
-      char **bigger = realloc(result->untested, (result->untested_count + 1) * sizeof(char *));
-      if (bigger) {
-        result->untested = bigger;
+      if (GROW(&result->untested, &result->untested_capacity, result->untested_count + 1) == 0) {
         char *tab = strchr(ctx.known[k], '\t');
         *tab = ':';
         result->untested[result->untested_count++] = ctx.known[k];

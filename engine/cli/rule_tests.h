@@ -37,9 +37,9 @@ typedef struct rule_test_failure {
 typedef struct rule_tests_result {
   size_t passed, failed, files;
   rule_test_failure *failures;
-  size_t failure_count;
+  size_t failure_count, failure_capacity;
   char **untested; /* "PACK: rule.id" for pack rules no test read a result of */
-  size_t untested_count;
+  size_t untested_count, untested_capacity;
 } rule_tests_result;
 
 /* Runs the tests. Problems that stop a whole file (it cannot be read, a syntax
