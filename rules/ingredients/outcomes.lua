@@ -224,7 +224,7 @@ context {
     a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
     local gap = 100 * (inside.eet / inside.n - outside.eet / outside.n)
     -- the gap is shown and quoted only when every share it comes from is shown
-    local topics, fewest = "education and work", math.min(inside.n, outside.n)
+    local topics = "education and work"
     local quotable = score.quotable(a, inside.n, inside.eet / inside.n)
       and score.quotable(a, outside.n, outside.eet / outside.n)
     -- suitability has its own denominator, empty when everyone has gone
@@ -234,13 +234,15 @@ context {
       a:evidence("In the service: in suitable accommodation", housed_in, inside.suitability_n)
       a:evidence("Not in the service: in suitable accommodation", housed_out, outside.suitability_n)
       gap = (gap + 100 * (housed_in - housed_out)) / 2
-      topics, fewest = "education, work and housing", math.min(fewest, inside.suitability_n, outside.suitability_n)
+      topics = "education, work and housing"
       quotable = quotable and score.quotable(a, inside.suitability_n, housed_in)
         and score.quotable(a, outside.suitability_n, housed_out)
     end
+    -- shown only when every share behind it is, so it needs no n of its own (with one,
+    -- a gap between 0 and 1 point would be taken for a share)
     if quotable then
       a:evidence("Points ahead of those outside the service, on average (behind when below 0)",
-                 math.floor(gap * 10 + 0.5) / 10, fewest)
+                 math.floor(gap * 10 + 0.5) / 10)
     end
     if gap <= 0 and quotable then
       a:action {

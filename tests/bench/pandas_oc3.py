@@ -97,7 +97,7 @@ def indicators(path, year):
 
 # ---- --check: the same figures as the evidence of a sustain plan ----------
 
-def expected_evidence(row, year):
+def expected_evidence(row, year, suppress_below):
     """label -> (value, people) of the evidence the pack records for one
     authority, in the rules that compute OC3 figures (None: no such item)."""
     items = {}
@@ -127,17 +127,22 @@ def expected_evidence(row, year):
     if inside > 0 and outside > 0:
         for side, words, people in [("yes", "In the service", inside), ("no", "Not in the service", outside)]:
             items[f"{words}: in education, employment or training"] = (row[f"eet_innovation_{side}"] / people, people)
-        gap, fewest = 100 * (row["eet_innovation_yes"] / inside - row["eet_innovation_no"] / outside), min(inside, outside)
+        gap = 100 * (row["eet_innovation_yes"] / inside - row["eet_innovation_no"] / outside)
         housed = {side: row.get(f"suitability_n_innovation_{side}", 0) for side in ("yes", "no")}
         if housed["yes"] > 0 and housed["no"] > 0:
             shares = {}
             for side, words in [("yes", "In the service"), ("no", "Not in the service")]:
                 shares[side] = row[f"suitable_innovation_{side}"] / housed[side]
                 items[f"{words}: in suitable accommodation"] = (shares[side], housed[side])
-            gap, fewest = (gap + 100 * (shares["yes"] - shares["no"])) / 2, min(fewest, housed["yes"], housed["no"])
-        # the pack rounds the difference to a tenth of a point
-        items["Points ahead of those outside the service, on average (behind when below 0)"] = (
-            math.floor(gap * 10 + 0.5) / 10, fewest)
+            gap = (gap + 100 * (shares["yes"] - shares["no"])) / 2
+        # the pack rounds the difference to a tenth of a point, and shows it only when
+        # every share it comes from is shown
+        shares_shown = all(not disclosive(value, people, suppress_below)
+                           for label, (value, people) in items.items()
+                           if label.startswith(("In the service:", "Not in the service:")))
+        if shares_shown:
+            items["Points ahead of those outside the service, on average (behind when below 0)"] = (
+                math.floor(gap * 10 + 0.5) / 10, math.inf)  # no n of its own: never suppressed
     return items
 
 
@@ -157,10 +162,59 @@ def plan_evidence(authority):
     return items
 
 
-def agrees(expected, people, shown, suppress_below):
-    """Whether the plan shows the figure: "c" for 1 to suppress_below - 1
-    people, otherwise the value to the four decimals the plan keeps."""
-    if 0 < people < suppress_below:
+def small(count, suppress_below):
+    return 1 <= count < suppress_below
+
+
+def disclosive(value, people, suppress_below):
+    """The engine's primary suppression (docs/security.md): a figure about 1 to
+    suppress_below - 1 people, and a share of them whose people, or the rest, are
+    as few."""
+    if people < suppress_below:
+        return small(people, suppress_below)
+    if not 0 <= value <= 1:
+        return False
+    counted = math.floor(value * people + 0.5)
+    return small(counted, suppress_below) or small(people - counted, suppress_below)
+
+
+def suppressed_differences(counts, suppress_below):
+    """The engine's secondary suppression within one rule's evidence, in its order:
+    of two counts of people shown whose difference is small, the smaller goes, until
+    no such pair is left. counts: label -> count, None when already suppressed.
+    Returns the labels it suppresses."""
+    counts, gone, changed = dict(counts), set(), True
+    labels = list(counts)
+    while changed:
+        changed = False
+        for i in labels:
+            for j in labels:
+                if counts[i] is None:
+                    break
+                if j == i or counts[j] is None or not small(abs(counts[i] - counts[j]), suppress_below):
+                    continue
+                smaller = i if counts[i] < counts[j] else j
+                gone.add(smaller)
+                counts[smaller] = None
+                changed = True
+    return gone
+
+
+def hidden_labels(expected, suppress_below):
+    """The labels the plan shows as "c": primary suppression, then the secondary
+    within the in-touch item, whose counts of people are the four below."""
+    hidden = {label for label, (value, people) in expected.items()
+              if disclosive(value, people, suppress_below)}
+    in_touch = [label for label in expected if label.startswith("Care leavers aged 17 to 21 ")
+                and expected[label][0] == expected[label][1] and "in custody" not in label]
+    counts = {label: None if label in hidden else expected[label][0] for label in in_touch}
+    return hidden | suppressed_differences(counts, suppress_below)
+
+
+def agrees(expected, hidden, shown):
+    """Whether the plan shows the figure: "c" when suppressed, otherwise the value
+    to the four decimals the plan keeps."""
+    if hidden:
         return shown == "c"
     return isinstance(shown, (int, float)) and abs(shown - expected) <= 0.5e-4 + 1e-9
 
@@ -171,7 +225,8 @@ def check(out, year, plan_path, suppress_below):
     problems, compared = [], 0
     for authority in plan["authorities"]:
         la = authority["id"]
-        expected = expected_evidence(out.loc[la], year) if la in out.index else {}
+        expected = expected_evidence(out.loc[la], year, suppress_below) if la in out.index else {}
+        hidden = hidden_labels(expected, suppress_below)
         shown = plan_evidence(authority)
         for label in sorted(expected.keys() | shown.keys()):
             if label not in shown:
@@ -181,7 +236,7 @@ def check(out, year, plan_path, suppress_below):
             else:
                 value, people = expected[label]
                 compared += 1
-                if not agrees(value, people, shown[label], suppress_below):
+                if not agrees(value, label in hidden, shown[label]):
                     problems.append(f"{la}: '{label}': plan {shown[label]}, pandas {value:.6f} (n = {people:.0f})")
     for line in problems:
         print(line, file=sys.stderr)
