@@ -1,11 +1,11 @@
 /* history.h: the history of assessments, in an embedded SQLite file ([history] path) or a
  * shared PostgreSQL database ([history] url): one facade over the two stores
  * (history_sqlite.c, history_postgres.c). Each successful `sustain run` is recorded in one
- * transaction: the assessment's name and
- * date, and per authority its stage, a digest of its rule files, overall score, band,
- * coverage, each ingredient's score and the ranked actions. From it come the change since
- * the previous assessment (history_annotate, shown by the plan writers) and the trajectory
- * over time (history_read, `sustain history`).
+ * transaction: the assessment's name and date, and per authority its stage, a digest of its
+ * rule files, overall score, band, coverage, each ingredient's score and the ranked actions
+ * with the gap each closes. From it come the change since the previous assessment
+ * (history_annotate, shown by the plan writers) and the trajectory over time (history_read,
+ * `sustain history`).
  *
  * Reliability (docs/history.md): the schema carries a version (PRAGMA user_version) and an
  * application id, and is migrated forward on open; the file is in WAL mode with a busy
@@ -39,8 +39,8 @@ void history_close(history *h);
 
 /* Fills the plan's history fields (plan.h): sets p->history, and for each authority its
  * previous assessment before p->date (the latest run wins for a date), each ingredient's
- * previous score, and the recurring and resolved action ids. Returns 0, or -1 with a
- * problem in diags. */
+ * previous score, and the recurring and resolved actions, matched by gap
+ * (history_compare_actions in history_backend.h). Returns 0, or -1 with a problem in diags. */
 int history_annotate(history *h, plan *p, diag_list *diags);
 
 /* Records a plan in one transaction, each authority with the digest of the rule files it

@@ -15,15 +15,15 @@ const char *const history_sql_record[4] = {
     "coverage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
     "VALUES ($1, $2, $3, $4, $5, $6)",
-    "INSERT INTO actions (run, authority, rank, action, ingredient, priority) "
-    "VALUES ($1, $2, $3, $4, $5, $6)",
+    "INSERT INTO actions (run, authority, rank, action, gap, ingredient, priority) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
     "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES ($1, $2, $3, $4)"};
 
 const char *const history_sql_annotate[3] = {
     "SELECT a.run, r.date, a.score, a.band FROM authorities a JOIN runs r ON r.id = a.run "
     "WHERE a.authority = $1 AND r.date < $2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
     "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2",
-    "SELECT action FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
+    "SELECT action, gap FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
 
 const char *const history_sql_read[2] = {
     /* one point per date: the latest run recorded for it */
@@ -48,29 +48,45 @@ void history_test_pause(void) {
   }
 }
 
-static int has_action(const plan_authority *a, const char *id) {
-  for (size_t i = 0; i < a->action_count; i++)
-    if (a->actions[i].id && strcmp(a->actions[i].id, id) == 0) return 1;
-  return 0;
+const char *history_action_gap(const plan_action *x) {
+  return x->gap ? x->gap : x->id;
 }
 
-int history_previous_action(arena *arena, plan_authority *a, const char *id,
-                            size_t *capacity) {
-  if (a->recurring_action_count + a->resolved_action_count + 1 > *capacity) {
-    size_t grown = *capacity ? *capacity * 2 : 16;
-    const char **r = arena_grow(arena, a->recurring_actions, a->recurring_action_count, grown,
-                                sizeof(char *));
-    const char **v = arena_grow(arena, a->resolved_actions, a->resolved_action_count, grown,
-                                sizeof(char *));
-    if (!r || !v) return -1;
-    a->recurring_actions = r;
-    a->resolved_actions = v;
-    *capacity = grown;
+static const plan_action *action_for_gap(const plan_authority *a, const char *gap) {
+  for (size_t i = 0; i < a->action_count; i++)
+    if (a->actions[i].id && strcmp(history_action_gap(&a->actions[i]), gap) == 0)
+      return &a->actions[i];
+  return NULL;
+}
+
+/* The action of a's plan with this id whose gap none of the earlier actions had, or NULL. */
+static const plan_action *same_action_new_gap(const plan_authority *a, const char *id,
+                                              const history_action_row *before, size_t count) {
+  for (size_t i = 0; i < a->action_count; i++) {
+    const plan_action *x = &a->actions[i];
+    if (!x->id || strcmp(x->id, id) != 0) continue;
+    size_t k = 0;
+    while (k < count && strcmp(before[k].gap, history_action_gap(x)) != 0) k++;
+    if (k == count) return x;
   }
-  if (has_action(a, id))
-    a->recurring_actions[a->recurring_action_count++] = id;
-  else
-    a->resolved_actions[a->resolved_action_count++] = id;
+  return NULL;
+}
+
+int history_compare_actions(arena *arena, plan_authority *a, const history_action_row *before,
+                            size_t count) {
+  a->recurring_actions = arena_alloc(arena, (count + 1) * sizeof(char *));
+  a->resolved_actions = arena_alloc(arena, (count + 1) * sizeof(char *));
+  a->recurring_action_count = a->resolved_action_count = 0;
+  if (!a->recurring_actions || !a->resolved_actions) return -1;
+  for (size_t i = 0; i < count; i++) {
+    const plan_action *now = action_for_gap(a, before[i].gap);
+    if (!now && strcmp(before[i].gap, before[i].id) == 0)
+      now = same_action_new_gap(a, before[i].id, before, count);
+    if (now)
+      a->recurring_actions[a->recurring_action_count++] = now->id;
+    else
+      a->resolved_actions[a->resolved_action_count++] = before[i].id;
+  }
   return 0;
 }
 

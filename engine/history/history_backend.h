@@ -13,8 +13,9 @@
 #include "history_trajectory.h"
 #include "plan.h"
 
-/* The schema this build writes; older stores are migrated to it when opened. */
-#define HISTORY_SCHEMA_VERSION 1
+/* The schema this build writes; older stores are migrated to it when opened. Version 2
+ * added each action's gap (actions.gap). */
+#define HISTORY_SCHEMA_VERSION 2
 
 /* PRAGMA application_id of a sustain history: "SUST". */
 #define HISTORY_APPLICATION_ID 0x53555354
@@ -47,16 +48,30 @@ typedef struct history_store {
 /* The statements both stores run. */
 extern const char *const history_sql_record[4];   /* authorities, ingredients, actions, runs */
 extern const char *const history_sql_annotate[3]; /* previous run (id, date, score, band),
-                                                       its scores, its actions */
+                                                       its scores, its actions (id, gap) */
 extern const char *const history_sql_read[2];     /* points, a point's ingredient scores */
 
 /* The test hook (HISTORY_PAUSE_ENV). */
 void history_test_pause(void);
 
-/* Marks an action id of the previous plan as recurring (a's plan proposes it again) or
- * resolved, growing the lists in arena a. Returns 0, or -1 when out of memory. */
-int history_previous_action(arena *a, plan_authority *authority, const char *id,
-                            size_t *capacity);
+/* What an action closes, as recorded: its gap, or its id for an action made without one
+ * (scoring always sets it; the default gap is the id). */
+const char *history_action_gap(const plan_action *x);
+
+/* An action of the previous plan, as recorded. */
+typedef struct history_action_row {
+  const char *id, *gap;
+} history_action_row;
+
+/* Fills authority's recurring and resolved action lists (plan.h) from the previous plan's
+ * actions (before, in its rank order; their strings must live as long as the plan), matched
+ * by gap: an earlier action recurs when this plan has an action for its gap, listed by that
+ * action's id now, and is resolved otherwise, listed by its id then. An earlier action whose
+ * gap is its id (its default gap, and what runs recorded before gaps were kept were given)
+ * also recurs when this plan proposes the same id for a gap no earlier action had.
+ * Allocates in arena a. Returns 0, or -1 when out of memory. */
+int history_compare_actions(arena *a, plan_authority *authority,
+                            const history_action_row *before, size_t count);
 
 /* One ingredient score of a trajectory point, as read. */
 typedef struct history_ingredient_row {

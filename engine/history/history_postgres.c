@@ -82,6 +82,10 @@ static const char *const pg_migrations[] = {
     "  priority DOUBLE PRECISION,"
     "  PRIMARY KEY (run, authority, rank),"
     "  FOREIGN KEY (run, authority) REFERENCES authorities(run, authority) ON DELETE CASCADE);",
+    /* 1 -> 2: each action's gap; an action recorded before has its id, the default gap */
+    "ALTER TABLE actions ADD COLUMN gap TEXT;"
+    "UPDATE actions SET gap = action;"
+    "ALTER TABLE actions ALTER COLUMN gap SET NOT NULL;",
 };
 
 _Static_assert(sizeof pg_migrations / sizeof pg_migrations[0] == HISTORY_SCHEMA_VERSION,
@@ -370,9 +374,9 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
   }
   for (size_t i = 0; i < a->action_count; i++) {
     const plan_action *x = &a->actions[i];
-    const char *row[6] = {run, a->id, integer(b[0], x->rank), x->id, x->ingredient,
-                          number(b[1], x->priority)};
-    r = query(h, diags, history_sql_record[2], 6, row, "recording an action");
+    const char *row[7] = {run, a->id, integer(b[0], x->rank), x->id, history_action_gap(x),
+                          x->ingredient, number(b[1], x->priority)};
+    r = query(h, diags, history_sql_record[2], 7, row, "recording an action");
     h->pq.clear(r);
     if (!r) return -1;
   }
@@ -408,6 +412,27 @@ static int pg_record(void *store, const plan *p, diag_list *diags) {
 ** The previous assessment, and the trajectory
 ** ======================================================================= */
 
+/* The actions of the authority's previous run (params: the run, the authority), compared
+ * with this plan's by gap. */
+static int previous_actions(history_pg *h, diag_list *diags, plan *p, plan_authority *a,
+                            const char *const *params) {
+  PGresult *r = query(h, diags, history_sql_annotate[2], 2, params, "reading the previous actions");
+  if (!r) return -1;
+  int count = h->pq.ntuples(r);
+  history_action_row *rows = calloc((size_t)count + 1, sizeof *rows);
+  int ok = rows != NULL;
+  for (int row = 0; ok && row < count; row++) {
+    rows[row] = (history_action_row){column_text(h, p->arena, r, row, 0),
+                                     column_text(h, p->arena, r, row, 1)};
+    ok = rows[row].id && rows[row].gap;
+  }
+  h->pq.clear(r);
+  ok = ok && history_compare_actions(p->arena, a, rows, (size_t)count) == 0;
+  free(rows);
+  if (!ok) diag_add(diags, h->display, 0, 0, "out of memory reading the previous actions");
+  return ok ? 0 : -1;
+}
+
 static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
   a->previous_date = a->previous_band = NULL;
@@ -435,17 +460,7 @@ static int annotate_authority(history_pg *h, diag_list *diags, plan *p, plan_aut
       if (strcmp(a->ingredients[i].id, id) == 0) a->ingredients[i].previous = column_number(h, r, row, 1);
   }
   h->pq.clear(r);
-  if (!(r = query(h, diags, history_sql_annotate[2], 2, params, "reading the previous actions")))
-    return -1;
-  size_t capacity = 0;
-  int ok = 1;
-  for (int row = 0; ok && row < h->pq.ntuples(r); row++) {
-    const char *id = column_text(h, p->arena, r, row, 0);
-    ok = id && history_previous_action(p->arena, a, id, &capacity) == 0;
-  }
-  h->pq.clear(r);
-  if (!ok) diag_add(diags, h->display, 0, 0, "out of memory reading the previous actions");
-  return ok ? 0 : -1;
+  return previous_actions(h, diags, p, a, params);
 }
 
 static int pg_annotate(void *store, plan *p, diag_list *diags) {

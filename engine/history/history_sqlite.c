@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grow.h"
 #include "sustain_version.h"
 
 /* How often opening retries the switch to WAL while another process holds the file. */
@@ -59,6 +60,23 @@ static const char *const migrations[] = {
     "  priority REAL,"
     "  PRIMARY KEY (run, authority, rank),"
     "  FOREIGN KEY (run, authority) REFERENCES authorities(run, authority) ON DELETE CASCADE);",
+    /* 1 -> 2: each action's gap (plan_action.gap), which the previous assessment's actions
+     * are matched by. SQLite cannot add a NOT NULL column without a default, so the table is
+     * copied; an action recorded before has its id as its gap, the default gap. */
+    "CREATE TABLE actions_2 ("
+    "  run INTEGER NOT NULL,"
+    "  authority TEXT NOT NULL,"
+    "  rank INTEGER NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  ingredient TEXT,"
+    "  priority REAL,"
+    "  gap TEXT NOT NULL,"
+    "  PRIMARY KEY (run, authority, rank),"
+    "  FOREIGN KEY (run, authority) REFERENCES authorities(run, authority) ON DELETE CASCADE);"
+    "INSERT INTO actions_2 (run, authority, rank, action, ingredient, priority, gap) "
+    "  SELECT run, authority, rank, action, ingredient, priority, action FROM actions;"
+    "DROP TABLE actions;"
+    "ALTER TABLE actions_2 RENAME TO actions;",
 };
 
 #define HISTORY_MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -302,8 +320,9 @@ static int record_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *c
     bind_text(s[2], 2, a->id);
     sqlite3_bind_int64(s[2], 3, x->rank);
     bind_text(s[2], 4, x->id);
-    bind_text(s[2], 5, x->ingredient);
-    bind_number(s[2], 6, x->priority);
+    bind_text(s[2], 5, history_action_gap(x));
+    bind_text(s[2], 6, x->ingredient);
+    bind_number(s[2], 7, x->priority);
     if (step_done(h, diags, s[2], "recording an action") != 0) return -1;
   }
   return 0;
@@ -364,6 +383,29 @@ static int previous_run(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, co
   return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous assessment");
 }
 
+/* The actions of the authority's previous run, compared with this plan's by gap. */
+static int previous_actions(history_sqlite *h, diag_list *diags, sqlite3_stmt *s, plan *p,
+                            plan_authority *a, sqlite3_int64 run) {
+  history_action_row *rows = NULL;
+  size_t count = 0, capacity = 0;
+  sqlite3_bind_int64(s, 1, run);
+  bind_text(s, 2, a->id);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    history_action_row row = {column_text(p->arena, s, 0), column_text(p->arena, s, 1)};
+    if (!row.id || !row.gap || GROW(&rows, &capacity, count + 1) != 0) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    rows[count++] = row;
+  }
+  sqlite3_reset(s);
+  if (rc == SQLITE_DONE && history_compare_actions(p->arena, a, rows, count) != 0)
+    rc = SQLITE_NOMEM;
+  free(rows);
+  return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous actions");
+}
+
 static int annotate_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *const *s, plan *p,
                               plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) a->ingredients[i].previous = NAN;
@@ -383,19 +425,7 @@ static int annotate_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt 
   }
   sqlite3_reset(s[1]);
   if (rc != SQLITE_DONE) return fail(h, diags, rc, "reading the previous scores");
-
-  size_t capacity = 0;
-  sqlite3_bind_int64(s[2], 1, run);
-  bind_text(s[2], 2, a->id);
-  while ((rc = sqlite3_step(s[2])) == SQLITE_ROW) {
-    const char *id = column_text(p->arena, s[2], 0);
-    if (!id || history_previous_action(p->arena, a, id, &capacity) != 0) {
-      rc = SQLITE_NOMEM;
-      break;
-    }
-  }
-  sqlite3_reset(s[2]);
-  return rc == SQLITE_DONE ? 0 : fail(h, diags, rc, "reading the previous actions");
+  return previous_actions(h, diags, s[2], p, a, run);
 }
 
 static int sqlite_annotate(void *store, plan *p, diag_list *diags) {

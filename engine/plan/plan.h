@@ -129,8 +129,9 @@ typedef struct plan_authority {
   size_t customisation_count;
   /* With a history (plan.history, filled by history_annotate): the previous assessment
    * before this plan's date, NULL when none, with its overall score (NAN when none) and
-   * band (NULL when none); the ids of its actions that this plan proposes again
-   * (recurring) and those it no longer does (resolved), in the previous rank order. */
+   * band (NULL when none); its actions whose gap this plan still has, by the id of this
+   * plan's action for it (recurring), and those whose gap it no longer has, by their id
+   * then (resolved), in the previous rank order. */
   const char *previous_date;
   double previous_score;
   const char *previous_band;

@@ -7,7 +7,9 @@ Works in a copy of examples/three-authorities/ whose configs record into
 temporary files: the four annual assessments of years/ (2021 to 2024, each on the
 data as it stood then) and their trajectory, in which Southfield falls a band after
 its pilot ends while Eastmere and Westbrook hold or grow; the committed yearly data
-is what the generator writes; the latest run for a date wins; the plan's change since the previous assessment; two writers at once lose
+is what the generator writes; the latest run for a date wins; the plan's change since the
+previous assessment, its actions matched by gap, and the migration of a schema version 1
+history (tests/history/gaps.py, on SQLite and PostgreSQL); two writers at once lose
 nothing; a run killed with SIGKILL while it records (the test hook
 SUSTAIN_TEST_HISTORY_PAUSE, and at random moments) leaves the earlier records
 intact; a corrupt, foreign or newer database and a bad [history] section give a
@@ -37,6 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gaps  # noqa: E402  (tests/history/gaps.py: actions matched by gap, the migration)
 import story  # noqa: E402  (tests/history/story.py: the story, the summary, --output, csv)
 
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -403,7 +406,7 @@ def test_schema(work, db):
         application = con.execute("pragma application_id").fetchone()[0]
         mode = con.execute("pragma journal_mode").fetchone()[0]
         digests = {r[0] for r in con.execute("select rules_digest from authorities")}
-    check("schema_version_and_wal", version == 1 and application == 0x53555354 and mode == "wal",
+    check("schema_version_and_wal", version == 2 and application == 0x53555354 and mode == "wal",
           f"version {version}, application {application:#x}, journal {mode}")
     check("rules_digest_recorded", len(digests) >= 2 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests),
           f"digests {digests}")
@@ -440,7 +443,7 @@ def test_schema(work, db):
 
 POSTGRES_CASES = ("postgres_four_annual_runs", "postgres_same_trajectories",
                   "postgres_change_in_plans", "postgres_summary_tells_the_fall",
-                  "postgres_password_hidden")
+                  "postgres_password_hidden") + gaps.POSTGRES_CASES
 
 
 def pg_server(work):
@@ -480,13 +483,28 @@ def test_postgres(work):
     admin = open(os.path.join(server, "conninfo")).read().strip()
     settings = dict(item.split("=", 1) for item in admin.split())
     database = f"sustain_history_{os.getpid()}_{int(time.time())}"
+    created = [database]
+
+    def pg_url(name):
+        return (f"postgresql://{settings['user']}@/{name}?host="
+                + urllib.parse.quote(settings["host"], safe="") + f"&port={settings['port']}")
+
+    def new_database(suffix):
+        """(psql conninfo, sustain url) of a new, empty database (dropped at the end)."""
+        name = f"{database}_{suffix}"
+        created.append(name)
+        p = psql(admin, f'CREATE DATABASE "{name}"')
+        if p.returncode != 0:
+            raise RuntimeError(f"creating the database {name} failed: {p.stderr[:300]}")
+        conninfo = " ".join(f"{k}={v}" for k, v in settings.items() if k != "dbname")
+        return f"{conninfo} dbname={name}", pg_url(name)
+
     try:
         p = psql(admin, f'CREATE DATABASE "{database}"')
         if p.returncode != 0:
             bad("postgres_four_annual_runs", f"creating the database failed: {p.stderr[:300]}")
             return
-        url = (f"postgresql://{settings['user']}@/{database}?host="
-               + urllib.parse.quote(settings["host"], safe="") + f"&port={settings['port']}")
+        url = pg_url(database)
         inis = [make_year_ini(work, y, os.path.join(work, "four.db"), url) for y in YEARS]
         plans = []
         for path in inis:
@@ -554,8 +572,10 @@ def test_postgres(work):
               and password not in err1 + out1 and s2 == 0 and password not in err2 + out2
               and json.loads(out2)["authorities"] == json.loads(out_sqlite)["authorities"],
               f"wrong password: {s1} {err1[:300]!r}", f"right password: {s2} {err2[:300]!r}")
+        gaps.run_postgres(sys.modules[__name__], work, new_database)
     finally:
-        psql(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for name in created:
+            psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if started:
             subprocess.run([os.path.join(ROOT, "tests", "db", "pg_server.sh"), "stop", started],
                            capture_output=True, timeout=120)
@@ -571,6 +591,7 @@ def main():
         test_years_match_the_generator(work)
         test_schema(work, db)
         story.run_all(sys.modules[__name__], work, ini, db)  # before later runs add points
+        gaps.run_sqlite(sys.modules[__name__], work)
         test_latest_run_wins(work)
         test_change_in_plans(work, ini, db)
         test_concurrent_writers(work)
