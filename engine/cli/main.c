@@ -316,11 +316,14 @@ static int run_work(watch *w, void *context) {
   history *h = NULL;
   double started = now_seconds(), loaded = 0, assessed = 0;
   if (engine_open(&e, &options, &diags) != 0) {
+    size_t problems = diag_error_count(&diags);
     print_diags(&diags);
-    fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", diags.count,
-            diags.count == 1 ? "" : "s");
+    fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", problems,
+            problems == 1 ? "" : "s");
     goto done;
   }
+  print_diags(&diags); /* a plugin's warnings */
+  diag_list_clear(&diags);
   if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
     diag_printf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
@@ -632,7 +635,8 @@ static int check_work(watch *w, void *context) {
     fflush(stdout);
     if (request->records) ok = write_records(&e, request->records) == 0;
   } else {
-    fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
+    size_t problems = diag_error_count(&diags);
+    fprintf(stderr, "sustain: %zu problem%s found\n", problems, problems == 1 ? "" : "s");
     if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
   }
   engine_close(&e);
