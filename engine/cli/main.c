@@ -135,7 +135,8 @@ static const char usage_plugins[] =
     "\n"
     "Lists the data-source plugins on the search path (the config's plugin_path,\n"
     "then SUSTAIN_PLUGIN_PATH, then the build tree or install folder), with their\n"
-    "version, ABI version, description and documented options.\n";
+    "version, ABI version, description and documented options. Exits 1 when a\n"
+    "plugin on it was refused (each refusal says why).\n";
 
 static void print_diags(const diag_list *diags) {
   for (size_t i = 0; i < diags->count; i++) {
@@ -770,7 +771,7 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
                o->default_value ? " (default: " : "", o->default_value ? o->default_value : "",
                o->default_value ? ")" : "");
     }
-    status = EXIT_PLAN;
+    status = diag_error_count(&diags) ? EXIT_NO_PLAN : EXIT_PLAN; /* a plugin was refused */
   }
   print_diags(&diags);
   plugin_list_free(plugins, count);

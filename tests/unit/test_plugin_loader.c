@@ -484,14 +484,23 @@ static void test_list_dedups_sorts_and_reports_broken(void **state) {
   assert_string_equal(plugins[1].descriptor->name, "newer_minor");
   assert_string_equal(plugins[1].path, path_of(expected, first, "aaa.so", NULL));
 
-  /* each broken plugin reported once, in search path order, then by name */
-  assert_int_equal(diags.count, 3);
-  assert_string_equal(diags.items[0].file, path_of(expected, first, "hidden.so", NULL));
-  assert_non_null(strstr(diags.items[0].message, "plugin ABI"));
-  assert_string_equal(diags.items[1].file, path_of(expected, third, "docs.so", NULL));
-  assert_non_null(strstr(diags.items[1].message, "descriptor size"));
-  assert_string_equal(diags.items[2].file, path_of(expected, third, "zzz/zzz.so", NULL));
-  assert_non_null(strstr(diags.items[2].message, "`load`"));
+  /* each broken plugin reported once, in search path order, then by name; the plugin
+   * whose descriptor names it otherwise than its file is listed, with a warning */
+  assert_int_equal(diags.count, 4);
+  assert_int_equal(diag_error_count(&diags), 3);
+  assert_string_equal(diags.items[0].file, path_of(expected, first, "aaa.so", NULL));
+  assert_true(diags.items[0].warning);
+  assert_string_equal(diags.items[0].message,
+                      "the plugin calls itself 'newer_minor', but configs find it by its file "
+                      "as 'aaa' (plugin = aaa); give the descriptor's name and the file the "
+                      "same name");
+  assert_string_equal(diags.items[1].file, path_of(expected, first, "hidden.so", NULL));
+  assert_non_null(strstr(diags.items[1].message, "plugin ABI"));
+  assert_string_equal(diags.items[2].file, path_of(expected, third, "docs.so", NULL));
+  assert_non_null(strstr(diags.items[2].message, "descriptor size"));
+  assert_string_equal(diags.items[3].file, path_of(expected, third, "zzz/zzz.so", NULL));
+  assert_non_null(strstr(diags.items[3].message, "`load`"));
+  for (size_t i = 1; i < diags.count; i++) assert_false(diags.items[i].warning);
 
   diag_list_clear(&diags);
   plugin_list_free(plugins, count);
