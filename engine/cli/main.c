@@ -783,7 +783,8 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
 
 int main(int argc, char **argv) {
   config_layout layout; /* an uninstalled build reads its own trees first */
-  layout_of_program(&layout);
+  layout_paths shipped_paths; /* an installed one, those beside it */
+  layout_of_program(&layout, &shipped_paths);
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
