@@ -217,6 +217,28 @@ static int fake_stop_requested(sustain_source *source) {
   return source->failed || source->ask_to_stop;
 }
 
+static void fake_warning(sustain_source *source, const char *file, long line, long column,
+                         const char *message) {
+  if (!message) source->protocol_violations++;
+  test_log_printf(&source->warning_text, "%s:%ld:%ld: %s\n", file ? file : "-", line, column,
+                  message ? message : "(null)");
+}
+
+static const char *fake_authority_column(sustain_source *source) {
+  return source->authority_column;
+}
+
+static const char *fake_resolve_path(sustain_source *source, const char *path) {
+  if (!path || !*path) return NULL;
+  assert_true(source->resolved_count < FAKE_MAX_PATHS);
+  const char *dir = source->config_dir ? source->config_dir : ".";
+  char *resolved = NULL;
+  if (path[0] == '/') resolved = strdup(path);
+  else assert_true(asprintf(&resolved, "%s/%s", dir, path) >= 0);
+  assert_non_null(resolved);
+  return source->resolved[source->resolved_count++] = resolved;
+}
+
 /* }====================================================== */
 
 sustain_host fake_host(uint32_t minor) {
@@ -238,6 +260,12 @@ sustain_host fake_host(uint32_t minor) {
     host.stop_requested = fake_stop_requested;
     host.append_cells = fake_append_cells;
     host.flags = 0;
+    host.size = offsetof(sustain_host, warning);
+  }
+  if (minor >= SUSTAIN_HOST_SINCE_warning) {
+    host.warning = fake_warning;
+    host.authority_column = fake_authority_column;
+    host.resolve_path = fake_resolve_path;
     host.size = sizeof(sustain_host);
   }
   return host;
@@ -269,6 +297,8 @@ void fake_source_free(sustain_source *source) {
   test_log_free(&source->columns);
   test_log_free(&source->rows);
   test_log_free(&source->error_text);
+  test_log_free(&source->warning_text);
+  for (size_t i = 0; i < source->resolved_count; i++) free(source->resolved[i]);
   test_log_free(&source->table);
   *source = (sustain_source){0};
 }

@@ -15,8 +15,9 @@
 
 #include "sustain/plugin.h"
 
-/* The most options a test gives one source. */
+/* The most options a test gives one source, and paths resolve_path resolves for it. */
 #define FAKE_MAX_OPTIONS 8
+#define FAKE_MAX_PATHS 8
 
 /* A growing text, NUL-terminated once anything is in it (text NULL before). The
  * host records into these, and tests build what they expect with them too. */
@@ -53,6 +54,8 @@ struct sustain_source {
   int refuse_end_row;       /* the same for every row */
   size_t refuse_after_rows; /* the same once this many rows were taken (0: never) */
   int ask_to_stop;          /* stop_requested answers yes from the start, as past a time limit */
+  const char *authority_column; /* what authority_column answers (NULL: a shared source) */
+  const char *config_dir;       /* the folder resolve_path joins relative paths to */
 
   /* The columns, NAME:TYPE separated by spaces (types infer, number, text, date). */
   test_log columns;
@@ -64,6 +67,9 @@ struct sustain_source {
   fake_error *errors;
   size_t error_count;
   test_log error_text;     /* FILE:LINE:COLUMN: MESSAGE per error, FILE - when none */
+  test_log warning_text;   /* the same per warning (ABI 1.5), which fails nothing */
+  char *resolved[FAKE_MAX_PATHS]; /* what resolve_path answered */
+  size_t resolved_count;
   int protocol_violations; /* calls sustain's host would refuse, or that it forbids */
   int failed;              /* an error was recorded: table calls fail from here on */
   test_log table;          /* fake_table's text */

@@ -27,7 +27,7 @@ void diag_vadd(diag_list *list, const char *file, long line, long column, const 
     return;
   }
   vsnprintf(message, (size_t)n + 1, format, args);
-  list->items[list->count++] = (diag){file_copy, line, column, message};
+  list->items[list->count++] = (diag){file_copy, line, column, message, 0};
 }
 
 void diag_add(diag_list *list, const char *file, long line, long column, const char *format, ...) {
@@ -35,6 +35,28 @@ void diag_add(diag_list *list, const char *file, long line, long column, const c
   va_start(args, format);
   diag_vadd(list, file, line, column, format, args);
   va_end(args);
+}
+
+void diag_warn(diag_list *list, const char *file, long line, long column, const char *format,
+               ...) {
+  size_t before = list->count;
+  va_list args;
+  va_start(args, format);
+  diag_vadd(list, file, line, column, format, args);
+  va_end(args);
+  if (list->count > before) list->items[before].warning = 1;
+}
+
+void diag_copy(diag_list *list, const diag *item) {
+  size_t before = list->count;
+  diag_add(list, item->file, item->line, item->column, "%s", item->message);
+  if (list->count > before) list->items[before].warning = item->warning;
+}
+
+size_t diag_error_count(const diag_list *list) {
+  size_t errors = 0;
+  for (size_t i = 0; i < list->count; i++) errors += !list->items[i].warning;
+  return errors;
 }
 
 void diag_list_clear(diag_list *list) {
@@ -101,6 +123,7 @@ void diag_printf(FILE *out, const char *format, ...) {
 }
 
 void diag_print(const diag *d, FILE *out) {
+  if (d->warning) fputs("warning: ", out);
   if (d->file) {
     diag_put_clean(out, d->file, 0);
     if (d->line > 0) fprintf(out, ":%ld", d->line);

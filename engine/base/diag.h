@@ -15,6 +15,7 @@ typedef struct diag {
   long line;     /* 0 when unknown */
   long column;   /* 0 when unknown */
   char *message; /* says what is wrong and what to do */
+  int warning;   /* worth knowing, but fails nothing (a plugin's warning) */
 } diag;
 
 typedef struct diag_list {
@@ -29,10 +30,21 @@ void diag_add(diag_list *list, const char *file, long line, long column, const c
 void diag_vadd(diag_list *list, const char *file, long line, long column, const char *format,
                va_list args);
 
+/* Appends one warning: a diagnostic that fails nothing, printed marked as one. */
+void diag_warn(diag_list *list, const char *file, long line, long column, const char *format, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Appends a copy of item, warning or not. */
+void diag_copy(diag_list *list, const diag *item);
+
+/* The diagnostics that are not warnings: the problems that failed something. */
+size_t diag_error_count(const diag_list *list);
+
 /* Frees the diagnostics and resets the list to empty. */
 void diag_list_clear(diag_list *list);
 
-/* Writes `file:line:column: message` (omitting unknown parts) and a newline, the file and
+/* Writes `file:line:column: message` (omitting unknown parts; `warning: ` before it all for
+ * a warning, as `sustain check` marks its own) and a newline, the file and
  * the message cleaned as diag_put_clean does without newlines: one diagnostic, one line. */
 void diag_print(const diag *d, FILE *out);
 

@@ -135,7 +135,8 @@ static const char usage_plugins[] =
     "\n"
     "Lists the data-source plugins on the search path (the config's plugin_path,\n"
     "then SUSTAIN_PLUGIN_PATH, then the build tree or install folder), with their\n"
-    "version, ABI version, description and documented options.\n";
+    "version, ABI version, description and documented options. Exits 1 when a\n"
+    "plugin on it was refused (each refusal says why).\n";
 
 static void print_diags(const diag_list *diags) {
   for (size_t i = 0; i < diags->count; i++) {
@@ -316,11 +317,14 @@ static int run_work(watch *w, void *context) {
   history *h = NULL;
   double started = now_seconds(), loaded = 0, assessed = 0;
   if (engine_open(&e, &options, &diags) != 0) {
+    size_t problems = diag_error_count(&diags);
     print_diags(&diags);
-    fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", diags.count,
-            diags.count == 1 ? "" : "s");
+    fprintf(stderr, "sustain: no plan written: fix the %zu problem%s above\n", problems,
+            problems == 1 ? "" : "s");
     goto done;
   }
+  print_diags(&diags); /* a plugin's warnings */
+  diag_list_clear(&diags);
   if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
     diag_printf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
@@ -632,7 +636,8 @@ static int check_work(watch *w, void *context) {
     fflush(stdout);
     if (request->records) ok = write_records(&e, request->records) == 0;
   } else {
-    fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
+    size_t problems = diag_error_count(&diags);
+    fprintf(stderr, "sustain: %zu problem%s found\n", problems, problems == 1 ? "" : "s");
     if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
   }
   engine_close(&e);
@@ -766,7 +771,7 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
                o->default_value ? " (default: " : "", o->default_value ? o->default_value : "",
                o->default_value ? ")" : "");
     }
-    status = EXIT_PLAN;
+    status = diag_error_count(&diags) ? EXIT_NO_PLAN : EXIT_PLAN; /* a plugin was refused */
   }
   print_diags(&diags);
   plugin_list_free(plugins, count);
@@ -778,7 +783,8 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
 
 int main(int argc, char **argv) {
   config_layout layout; /* an uninstalled build reads its own trees first */
-  layout_of_program(&layout);
+  layout_paths shipped_paths; /* an installed one, those beside it */
+  layout_of_program(&layout, &shipped_paths);
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;

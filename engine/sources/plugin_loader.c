@@ -542,6 +542,10 @@ int plugin_list(const plugin_search_path *path, loaded_plugin **out, size_t *cou
       int status = plugin_open(file, &plugin, diags);
       free(file);
       if (status != 0) continue; /* reported; the others are still listed */
+      if (strcmp(plugin.descriptor->name, fresh.names[i]) != 0)
+        diag_warn(diags, plugin.path, 0, 0, "the plugin calls itself '%s', but configs find it "
+                  "by its file as '%s' (plugin = %s); give the descriptor's name and the file "
+                  "the same name", plugin.descriptor->name, fresh.names[i], fresh.names[i]);
       if (plugins_append(&plugins, &plugin_count, &capacity, &plugin) != 0) {
         plugin_close(&plugin);
         goto out_of_memory;

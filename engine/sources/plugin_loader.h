@@ -53,7 +53,8 @@ int plugin_loads_in_parts(const sustain_plugin_descriptor *descriptor);
 
 /* Opens every plugin found on the search path (NAME.so or NAME/NAME.so in each
  * folder; a name found earlier in the path hides later ones). Broken plugins are
- * reported to diags and skipped. Returns 0 or -1 on out of memory; *out is a
+ * reported to diags and skipped; a plugin whose descriptor names it otherwise than
+ * its file is listed, with a warning (diag_warn). Returns 0 or -1 on out of memory; *out is a
  * malloc'd array sorted by name, free with plugin_list_free. */
 int plugin_list(const plugin_search_path *path, loaded_plugin **out, size_t *count,
                 diag_list *diags);

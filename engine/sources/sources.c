@@ -12,11 +12,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "table_builder.h"
 
 /* Rows a plugin hands over cell by cell between two looks at the clock: reading
  * it costs some twenty nanoseconds, a row rather more. */
 #define SOURCES_CLOCK_ROWS 1024
+
+/* The most warnings one source shows: a plugin that warns about every row of a
+ * large file says as much in the first hundred, and the rest would bury the
+ * messages of every other source. */
+#define SOURCES_MAX_WARNINGS 100
 
 /* How long after its time limit a source's plugin has to stop before the
  * supervisor stops the whole process: time to notice the host's request
@@ -38,6 +44,10 @@ struct sustain_source {
   long long deadline;      /* CLOCK_MONOTONIC nanoseconds when loading must stop; 0: never */
   unsigned rows_unchecked; /* rows since the clock was last read */
   int out_of_time;         /* the deadline passed (the failure reported) */
+  size_t extra_cells;      /* cells given past the last column of the current row */
+  size_t warnings;         /* warnings the plugin gave */
+  char **paths;            /* what resolve_path gave the plugin (malloc'd), freed with the handle */
+  size_t path_count, path_capacity;
 };
 
 static long long now_nanoseconds(void) {
@@ -87,15 +97,70 @@ static const char *host_option(sustain_source *s, const char *name) {
   return NULL;
 }
 
+/* Records what a plugin said, an error or a warning: at file:line:column when it
+ * names a file, else at the source's [source] line, naming the source, the plugin
+ * and its file. */
+static void plugin_said(sustain_source *s, int warning, const char *file, long line, long column,
+                        const char *what) {
+  void (*add)(diag_list *, const char *, long, long, const char *, ...) =
+      warning ? diag_warn : diag_add;
+  if (file)
+    add(s->diags, file, line, column, "%s", what);
+  else
+    add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s, %s): %s",
+        s->config->name, s->plugin->name, s->plugin_path, what);
+}
+
 static void host_error(sustain_source *s, const char *file, long line, long column,
                        const char *message) {
   s->failed = 1;
-  const char *what = message ? message : "the plugin reported an error without a message";
-  if (file)
-    diag_add(s->diags, file, line, column, "%s", what);
-  else
-    diag_add(s->diags, s->cfg->path, s->config->line, 0, "source %s (plugin %s, %s): %s",
-             s->config->name, s->plugin->name, s->plugin_path, what);
+  plugin_said(s, 0, file, line, column,
+              message ? message : "the plugin reported an error without a message");
+}
+
+static void host_warning(sustain_source *s, const char *file, long line, long column,
+                         const char *message) {
+  if (++s->warnings > SOURCES_MAX_WARNINGS + 1) return;
+  if (s->warnings <= SOURCES_MAX_WARNINGS) {
+    plugin_said(s, 1, file, line, column,
+                message ? message : "the plugin gave a warning without a message");
+    return;
+  }
+  char note[96];
+  snprintf(note, sizeof note, "more than %d warnings; the rest are not shown",
+           SOURCES_MAX_WARNINGS);
+  plugin_said(s, 1, NULL, 0, 0, note);
+}
+
+static const char *host_authority_column(sustain_source *s) {
+  return s->config->shared ? NULL : s->config->authority_column;
+}
+
+/* Keeps a string the host made for the plugin until the handle is released. */
+static const char *keep_path(sustain_source *s, char *path) {
+  if (path && grow_array((void **)&s->paths, &s->path_capacity, s->path_count + 1,
+                         sizeof(char *)) == 0) {
+    s->paths[s->path_count++] = path;
+    return path;
+  }
+  free(path);
+  host_error(s, NULL, 0, 0, "out of memory resolving a path");
+  return NULL;
+}
+
+/* A path as the host resolves PATH options (config_resolve_path), in memory of the
+ * handle's own, since parts of sources resolve paths on several threads at once. */
+static const char *host_resolve_path(sustain_source *s, const char *path) {
+  if (!path || !*path) return NULL;
+  const char *dir = s->cfg->dir;
+  size_t dir_length = strlen(dir);
+  const char *separator = dir_length && dir[dir_length - 1] == '/' ? "" : "/";
+  char *resolved = NULL;
+  if (path[0] == '/')
+    resolved = strdup(path);
+  else if (asprintf(&resolved, "%s%s%s", dir, separator, path) < 0)
+    resolved = NULL;
+  return keep_path(s, resolved);
 }
 
 /* Reports a builder failure against the source; line is the row's line in the
@@ -121,11 +186,51 @@ static int builder_failed(sustain_source *s, long line, const char *error) {
     if ((s)->failed) return -1; \
   } while (0)
 
+/* Refuses a column type this host does not define, saying which ABI it comes from:
+ * the plugin's own, when that is newer than this host's, else none (the plugin is
+ * wrong). */
+static int unknown_type(sustain_source *s, const char *name, size_t length,
+                        sustain_column_type type) {
+  char error[TABLE_BUILDER_ERROR_SIZE * 2];
+  unsigned minor = s->plugin->abi_minor;
+  int shown = length > 64 ? 64 : (int)length;
+  if (minor > SUSTAIN_PLUGIN_ABI_MINOR)
+    snprintf(error, sizeof error, "column %zu ('%.*s') has type %d, which this sustain (plugin "
+             "ABI %d.%d) does not know: the plugin was built for plugin ABI %d.%u; use a "
+             "sustain of plugin ABI %d.%u or later, or a plugin that checks host->abi_minor "
+             "before declaring a type added after %d.%d",
+             s->builder.table->column_count + 1, shown, name, (int)type,
+             SUSTAIN_PLUGIN_ABI_MAJOR, SUSTAIN_PLUGIN_ABI_MINOR, SUSTAIN_PLUGIN_ABI_MAJOR, minor,
+             SUSTAIN_PLUGIN_ABI_MAJOR, minor, SUSTAIN_PLUGIN_ABI_MAJOR, SUSTAIN_PLUGIN_ABI_MINOR);
+  else
+    snprintf(error, sizeof error, "column %zu ('%.*s') has type %d, which no plugin ABI up to "
+             "%d.%d defines, though the plugin was built for plugin ABI %d.%u (the plugin is "
+             "wrong: report it to its authors)",
+             s->builder.table->column_count + 1, shown, name, (int)type,
+             SUSTAIN_PLUGIN_ABI_MAJOR, SUSTAIN_PLUGIN_ABI_MINOR, SUSTAIN_PLUGIN_ABI_MAJOR, minor);
+  host_error(s, NULL, 0, 0, error); /* the plugin's doing, not the data's: at the source */
+  return -1;
+}
+
+/* Whether the current row already has a cell per column: a cell more is counted,
+ * not kept, so that end_row can report the row with its line, as it reports a
+ * short one. Past SUSTAIN_MAX_COLUMNS cells too many, the builder refuses at once
+ * (a plugin that never ends its row). */
+static int row_is_full(sustain_source *s) {
+  size_t columns = s->builder.table->column_count;
+  if (columns == 0 || s->builder.cell < columns || s->extra_cells >= SUSTAIN_MAX_COLUMNS)
+    return 0;
+  s->extra_cells++;
+  return 1;
+}
+
 static int host_add_column(sustain_source *s, const char *name, size_t length,
                            sustain_column_type type) {
   HOST_GUARD(s);
   char error[TABLE_BUILDER_ERROR_SIZE];
   if (!name) return builder_failed(s, 0, "a column was declared without a name");
+  if ((int)type < SUSTAIN_COLUMN_INFER || (int)type > SUSTAIN_COLUMN_DATE)
+    return unknown_type(s, name, length, type);
   return table_builder_add_column(&s->builder, name, length, type, error) ? builder_failed(s, 0, error)
                                                                           : 0;
 }
@@ -134,6 +239,7 @@ static int host_append_text(sustain_source *s, const char *text, size_t length) 
   HOST_GUARD(s);
   char error[TABLE_BUILDER_ERROR_SIZE];
   if (!text && length) return builder_failed(s, 0, "a text cell was given as NULL");
+  if (row_is_full(s)) return 0;
   return table_builder_append_text(&s->builder, text ? text : "", length, error)
              ? builder_failed(s, 0, error)
              : 0;
@@ -142,12 +248,14 @@ static int host_append_text(sustain_source *s, const char *text, size_t length) 
 static int host_append_number(sustain_source *s, double value) {
   HOST_GUARD(s);
   char error[TABLE_BUILDER_ERROR_SIZE];
+  if (row_is_full(s)) return 0;
   return table_builder_append_number(&s->builder, value, error) ? builder_failed(s, 0, error) : 0;
 }
 
 static int host_append_missing(sustain_source *s) {
   HOST_GUARD(s);
   char error[TABLE_BUILDER_ERROR_SIZE];
+  if (row_is_full(s)) return 0;
   return table_builder_append_missing(&s->builder, error) ? builder_failed(s, 0, error) : 0;
 }
 
@@ -158,6 +266,10 @@ static int host_end_row(sustain_source *s, long line) {
     if (out_of_time(s)) return -1;
   }
   char error[TABLE_BUILDER_ERROR_SIZE];
+  if (s->extra_cells) {
+    table_builder_row_length_error(&s->builder, s->builder.cell + s->extra_cells, error);
+    return builder_failed(s, line, error);
+  }
   return table_builder_end_row(&s->builder, error) ? builder_failed(s, line, error) : 0;
 }
 
@@ -201,6 +313,9 @@ static const sustain_host host_functions = {
     .append_rows = host_append_rows,
     .stop_requested = host_stop_requested,
     .append_cells = host_append_cells,
+    .warning = host_warning,
+    .authority_column = host_authority_column,
+    .resolve_path = host_resolve_path,
 };
 
 /* }====================================================================== */
@@ -287,6 +402,15 @@ static int source_init(sustain_source *s, const config *cfg, const config_source
   return 0;
 }
 
+/* Frees what a source handle holds: its builder, and the paths the plugin was given. */
+static void source_release(sustain_source *s) {
+  table_builder_free(&s->builder); /* a zeroed builder frees nothing */
+  for (size_t i = 0; i < s->path_count; i++) free(s->paths[i]);
+  free(s->paths);
+  s->paths = NULL;
+  s->path_count = s->path_capacity = 0;
+}
+
 /* The options' values, one per documented option; NULL after reporting. */
 static const char **new_values(const config *cfg, const config_source *src,
                                const loaded_plugin *plugin, diag_list *diags) {
@@ -316,6 +440,7 @@ static evidence_table *load_whole(sustain_source *s) {
   }
   table_builder_set_limits(&s->builder, source_limits(s->cfg), 1);
   s->failed = 0;
+  s->extra_cells = 0;
   start_clock(s);
   int status = s->plugin->load(&host_functions, s);
   if (status != 0 && !s->failed)
@@ -332,7 +457,7 @@ static evidence_table *load_one(const config *cfg, const config_source *src,
     return NULL;
   }
   evidence_table *table = resolve_options(&s) == 0 ? load_whole(&s) : NULL;
-  table_builder_free(&s.builder);
+  source_release(&s);
   free(values);
   return table;
 }
@@ -449,6 +574,39 @@ typedef struct load_thread {
   size_t slot;
 } load_thread;
 
+/* Whether list holds a diagnostic the same as d. */
+static int holds(const diag_list *list, const diag *d) {
+  for (size_t i = 0; i < list->count; i++) {
+    const diag *e = &list->items[i];
+    if (e->warning == d->warning && e->line == d->line && e->column == d->column &&
+        strcmp(e->message, d->message) == 0 &&
+        (e->file && d->file ? strcmp(e->file, d->file) == 0 : e->file == d->file))
+      return 1;
+  }
+  return 0;
+}
+
+/* The warnings of parts that joined are the source's, in part order; one that
+ * every part gives (about an option, say) is shown once, and no more are shown
+ * than a source loaded whole may give. A part's errors are never shown (it failed
+ * then, and the source was loaded whole). */
+static void keep_part_warnings(source_job *job) {
+  size_t kept = 0;
+  for (uint32_t k = 0; k < job->parts; k++) {
+    const diag_list *said = &job->scratch[k];
+    for (size_t i = 0; i < said->count && kept <= SOURCES_MAX_WARNINGS; i++) {
+      if (!said->items[i].warning || holds(&job->problems, &said->items[i])) continue;
+      if (++kept > SOURCES_MAX_WARNINGS)
+        diag_warn(&job->problems, job->whole.cfg->path, job->whole.config->line, 0,
+                  "source %s (plugin %s, %s): more than %d warnings; the rest are not shown",
+                  job->whole.config->name, job->whole.plugin->name, job->whole.plugin_path,
+                  SOURCES_MAX_WARNINGS);
+      else
+        diag_copy(&job->problems, &said->items[i]);
+    }
+  }
+}
+
 /* Joins the parts of a source into its first part's builder and finishes it;
  * when any part failed, loads the source whole instead, on a fresh clock. */
 static evidence_table *assemble(source_job *job, const load_thread *thread) {
@@ -467,6 +625,7 @@ static evidence_table *assemble(source_job *job, const load_thread *thread) {
     table_builder_free(&job->pieces[k].builder);
   }
   if (ok) {
+    keep_part_warnings(job);
     job->pieces[0].diags = &job->problems;
     return finish_source(&job->pieces[0]);
   }
@@ -575,13 +734,13 @@ static uint32_t prepare(source_job *job, const config *cfg, const config_source 
 
 static void job_free(source_job *job) {
   for (uint32_t k = 0; job->pieces && k < job->parts; k++) {
-    table_builder_free(&job->pieces[k].builder);
+    source_release(&job->pieces[k]);
     diag_list_clear(&job->scratch[k]);
   }
   free(job->pieces);
   free(job->scratch);
   free(job->part_status);
-  table_builder_free(&job->whole.builder); /* a zeroed builder frees nothing */
+  source_release(&job->whole);
   free(job->values);
   if (job->plugin.handle) plugin_close(&job->plugin);
   diag_list_clear(&job->problems);
@@ -626,10 +785,7 @@ int sources_load_watched(const config *cfg, const plugin_search_path *search, ev
   int ok = 1;
   for (size_t i = 0; i < count; i++) {
     source_job *job = &work.jobs[i];
-    for (size_t d = 0; d < job->problems.count; d++) {
-      const diag *p = &job->problems.items[d];
-      diag_add(diags, p->file, p->line, p->column, "%s", p->message);
-    }
+    for (size_t d = 0; d < job->problems.count; d++) diag_copy(diags, &job->problems.items[d]);
     diags->out_of_memory |= job->problems.out_of_memory;
     if (!job->table || evidence_set_add(out, job->table) != 0) ok = 0;
     watch_begin(w, 0, job->what, work.phase_limit); /* closing the plugin runs its code */

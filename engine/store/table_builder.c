@@ -719,11 +719,17 @@ int table_builder_append_missing(table_builder *b, char *error) {
   return table_builder_append_text(b, "", 0, error);
 }
 
+void table_builder_row_length_error(const table_builder *b, size_t cells, char *error) {
+  size_t columns = b->table->column_count;
+  snprintf(error, TABLE_BUILDER_ERROR_SIZE, "row %zu has %zu cell%s; the table has %zu column%s",
+           b->table->row_count + 1, cells, cells == 1 ? "" : "s", columns,
+           columns == 1 ? "" : "s");
+}
+
 int table_builder_end_row(table_builder *b, char *error) {
   evidence_table *t = b->table;
   if (b->cell != t->column_count) {
-    snprintf(error, TABLE_BUILDER_ERROR_SIZE, "row %zu has %zu cells; the table has %zu columns",
-             t->row_count + 1, b->cell, t->column_count);
+    table_builder_row_length_error(b, b->cell, error);
     return -1;
   }
   sustain_cell stack[16] = {{0}};

@@ -140,6 +140,10 @@ int table_builder_append_number(table_builder *b, double value, char *error);
 int table_builder_append_missing(table_builder *b, char *error);
 int table_builder_end_row(table_builder *b, char *error);
 
+/* The message of the row being given when it has `cells` cells, not one per column:
+ * what end_row says of a short row, and the host of a long one. */
+void table_builder_row_length_error(const table_builder *b, size_t cells, char *error);
+
 /* Appends the rows of part, a builder of the same columns filled on another
  * thread, after the rows here; part is left to be freed. The table is the one
  * a single builder given all the rows in order would make: same values, same

@@ -57,7 +57,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   config_layout layout;
-  layout_of_program(&layout);
+  layout_paths shipped_paths;
+  layout_of_program(&layout, &shipped_paths);
   config *cfg = NULL;
   diag_list diags = {0};
   if (config_load(argv[1], &layout, &cfg, &diags) != 0) {

@@ -33,6 +33,7 @@ static const char config_ini[] =
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static int prepared;
   static config_layout layout; /* finds the csv plugin through the build tree */
+  static layout_paths shipped_paths;
   const char *dir = fuzz_work_dir();
   if (!dir) return 0;
   if (!prepared) {
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_write(dir, "rules/model.lua", model_lua, strlen(model_lua));
     fuzz_write(dir, "people.csv", people_csv, strlen(people_csv));
     fuzz_write(dir, "assessment.ini", config_ini, strlen(config_ini));
-    layout_of_program(&layout);
+    layout_of_program(&layout, &shipped_paths);
     prepared = 1;
   }
   if (fuzz_write(dir, "rules/fuzz.lua", data, size) != 0) return 0;

@@ -72,6 +72,7 @@ typedef struct hostile_case {
 
 static const char *fixture_dir;
 static config_layout layout; /* the build tree's plugins */
+static layout_paths shipped_paths;
 
 /* ** {======================================================================
 ** What a child finds: problems collected as text, sent to the parent
@@ -471,7 +472,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   fixture_dir = argv[1];
-  layout_of_program(&layout);
+  layout_of_program(&layout, &shipped_paths);
   DIR *dir = opendir(argv[2]);
   if (!dir) {
     fprintf(stderr, "test_hostile: cannot open %s\n", argv[2]);

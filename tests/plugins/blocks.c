@@ -1,11 +1,11 @@
 /* blocks.c: one table given with whatever the header it is built against has:
  * whole rows through append_cells (ABI 1.4) or append_rows (1.2 and 1.3), cell by
  * cell before that (1.0 and 1.1, where the date column is left to inference, as
- * 1.0 had no date type). Built three times (tests/meson.build): against this
+ * 1.0 had no date type). Built four times (tests/meson.build): against this
  * tree's sustain/plugin.h as blocks.so, and against the headers kept in
- * tests/plugins/abi-1.3 and abi-1.0 as blocks13.so and blocks10.so, so that
- * test_plugin_bounds.c can show that plugins of older minors still load, into
- * the same table. 2,500 rows of la (north or south), n (a number), day (a date)
+ * tests/plugins/abi-1.4, abi-1.3 and abi-1.0 as blocks14.so, blocks13.so and
+ * blocks10.so, so that test_plugin_bounds.c can show that plugins of older minors
+ * still load, into the same table. 2,500 rows of la (north or south), n (a number), day (a date)
  * and note (text, some missing), in blocks of 1,000. */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* newer_minor.c: a plugin from a newer minor of the same ABI, whose descriptor
- * has a field appended after `load`. The host must accept it and ignore the field. */
+ * has a field appended after `load`. The host must accept it and ignore the field.
+ * Its load declares a column of a type that newer minor might add, which the host
+ * must refuse naming the ABI the plugin needs. */
 #include "sustain/plugin.h"
 
 /* The descriptor as a later minor might define it. */
@@ -13,10 +15,11 @@ static const sustain_option newer_options[] = {
     {NULL, NULL, 0, SUSTAIN_OPTION_TEXT, NULL},
 };
 
+/* A column type one past the last this header defines, as a newer minor might add. */
+#define NEWER_COLUMN_TYPE ((sustain_column_type)(SUSTAIN_COLUMN_DATE + 1))
+
 static int newer_minor_load(const sustain_host *host, sustain_source *source) {
-  (void)host;
-  (void)source;
-  return 0;
+  return host->add_column(source, "when", 4, NEWER_COLUMN_TYPE) != 0;
 }
 
 SUSTAIN_PLUGIN_EXPORT extern const newer_descriptor sustain_plugin;

@@ -74,6 +74,36 @@ static void test_diag_print_is_one_clean_line(void **state) {
   free(out);
 }
 
+/* A warning is marked where it is printed, counts as no error, and stays one when copied. */
+static void test_warnings_are_marked_and_not_counted(void **state) {
+  (void)state;
+  diag_list list = {0}, copy = {0};
+  diag_add(&list, "a.ini", 4, 0, "source x: broken");
+  diag_warn(&list, "data.csv", 7, 2, "odd %s", "value");
+  diag_warn(&list, NULL, 0, 0, "no file");
+  assert_int_equal(list.count, 3);
+  assert_int_equal(diag_error_count(&list), 1);
+  char *out = captured(print_diag, &list.items[1]);
+  assert_string_equal(out, "warning: data.csv:7:2: odd value\n");
+  free(out);
+  out = captured(print_diag, &list.items[2]);
+  assert_string_equal(out, "warning: no file\n");
+  free(out);
+  out = captured(print_diag, &list.items[0]);
+  assert_string_equal(out, "a.ini:4: source x: broken\n");
+  free(out);
+  for (size_t i = 0; i < list.count; i++) diag_copy(&copy, &list.items[i]);
+  assert_int_equal(copy.count, 3);
+  assert_int_equal(diag_error_count(&copy), 1);
+  assert_false(copy.items[0].warning);
+  assert_true(copy.items[1].warning);
+  assert_string_equal(copy.items[1].file, "data.csv");
+  assert_int_equal(copy.items[1].column, 2);
+  assert_null(copy.items[2].file);
+  diag_list_clear(&list);
+  diag_list_clear(&copy);
+}
+
 /* diag_printf keeps its own final newline, and no other. */
 static void test_diag_printf(void **state) {
   (void)state;
@@ -87,6 +117,7 @@ int main(void) {
       cmocka_unit_test(test_clean_text),
       cmocka_unit_test(test_diag_print_is_one_clean_line),
       cmocka_unit_test(test_diag_printf),
+      cmocka_unit_test(test_warnings_are_marked_and_not_counted),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@
 typedef struct fixture {
   char dir[64];
   config_layout layout; /* the build tree's plugins */
+  layout_paths shipped_paths;
   engine e;
   plan *plan;
   diag_list diags;
@@ -47,7 +48,7 @@ static int setup(void **state) {
   if (!f) return -1;
   snprintf(f->dir, sizeof f->dir, "/tmp/sustain-engine-XXXXXX");
   if (!mkdtemp(f->dir)) return -1;
-  layout_of_program(&f->layout);
+  layout_of_program(&f->layout, &f->shipped_paths);
   *state = f;
   return 0;
 }

@@ -183,6 +183,22 @@ static void test_builder_errors(void **state) {
   assert_non_null(strstr(error, "more cells"));
   table_builder_free(&b);
 
+  /* a short row says how many cells it has, one in the singular */
+  assert_int_equal(table_builder_init(&b, "t", NULL), 0);
+  assert_int_equal(table_builder_add_column(&b, "x", 1, SUSTAIN_COLUMN_INFER, error), 0);
+  assert_int_equal(table_builder_add_column(&b, "y", 1, SUSTAIN_COLUMN_INFER, error), 0);
+  assert_int_equal(table_builder_append_text(&b, "1", 1, error), 0);
+  assert_int_equal(table_builder_end_row(&b, error), -1);
+  assert_string_equal(error, "row 1 has 1 cell; the table has 2 columns");
+  table_builder_row_length_error(&b, 3, error);
+  assert_string_equal(error, "row 1 has 3 cells; the table has 2 columns");
+  table_builder_free(&b);
+  assert_int_equal(table_builder_init(&b, "t", NULL), 0);
+  assert_int_equal(table_builder_add_column(&b, "x", 1, SUSTAIN_COLUMN_INFER, error), 0);
+  assert_int_equal(table_builder_end_row(&b, error), -1);
+  assert_string_equal(error, "row 1 has 0 cells; the table has 1 column");
+  table_builder_free(&b);
+
   assert_int_equal(table_builder_init(&b, "t", "la"), 0);
   assert_int_equal(table_builder_add_column(&b, "x", 1, SUSTAIN_COLUMN_INFER, error), 0);
   assert_null(table_builder_finish(&b, error)); /* the authority column is missing */

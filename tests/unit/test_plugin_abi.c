@@ -22,6 +22,21 @@ static int some_cells(sustain_source *source, const sustain_cell *cells, size_t 
   return 0;
 }
 
+static void some_warning(sustain_source *source, const char *file, long line, long column,
+                         const char *message) {
+  (void)source, (void)file, (void)line, (void)column, (void)message;
+}
+
+static const char *some_text(sustain_source *source) {
+  (void)source;
+  return "la";
+}
+
+static const char *some_path(sustain_source *source, const char *path) {
+  (void)source;
+  return path;
+}
+
 static int some_rows(sustain_source *source, const sustain_cell *cells, size_t row_count,
                      const long *lines) {
   (void)source, (void)cells, (void)row_count, (void)lines;
@@ -36,7 +51,10 @@ static sustain_host host_claiming(uint32_t minor, size_t size) {
                         .append_rows = some_rows,
                         .stop_requested = some_function,
                         .append_cells = some_cells,
-                        .flags = 5};
+                        .flags = 5,
+                        .warning = some_warning,
+                        .authority_column = some_text,
+                        .resolve_path = some_path};
 }
 
 static void test_a_host_of_this_minor_has_everything(void **state) {
@@ -46,6 +64,29 @@ static void test_a_host_of_this_minor_has_everything(void **state) {
   assert_true(SUSTAIN_HOST_HAS(&host, stop_requested));
   assert_true(SUSTAIN_HOST_HAS(&host, append_cells));
   assert_int_equal(SUSTAIN_HOST_FLAGS(&host), 5);
+  assert_true(SUSTAIN_HOST_HAS(&host, warning));
+  assert_true(SUSTAIN_HOST_HAS(&host, authority_column));
+  assert_true(SUSTAIN_HOST_HAS(&host, resolve_path));
+}
+
+/* A host of minor 4 ends at flags: it has 1.4's functions and flags, none of 1.5's,
+ * whether its size is 1.4's or, claimed by hand, this header's. */
+static void test_a_host_of_minor_4_has_none_of_5(void **state) {
+  (void)state;
+  size_t sizes[] = {offsetof(sustain_host, warning), sizeof(sustain_host)};
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    sustain_host host = host_claiming(4, sizes[i]);
+    assert_true(SUSTAIN_HOST_HAS(&host, append_cells));
+    assert_int_equal(SUSTAIN_HOST_FLAGS(&host), 5);
+    assert_false(SUSTAIN_HOST_HAS(&host, warning));
+    assert_false(SUSTAIN_HOST_HAS(&host, authority_column));
+    assert_false(SUSTAIN_HOST_HAS(&host, resolve_path));
+  }
+  /* and one of minor 5 cut short after warning has warning alone */
+  sustain_host host = host_claiming(5, offsetof(sustain_host, authority_column));
+  assert_true(SUSTAIN_HOST_HAS(&host, warning));
+  assert_false(SUSTAIN_HOST_HAS(&host, authority_column));
+  assert_false(SUSTAIN_HOST_HAS(&host, resolve_path));
 }
 
 /* A host of minor 3 is as long as its minor's struct: nothing of 1.4 is there. */
@@ -138,11 +179,20 @@ static void test_each_member_names_its_minor(void **state) {
   assert_int_equal(SUSTAIN_HOST_SINCE_stop_requested, 4);
   assert_int_equal(SUSTAIN_HOST_SINCE_append_cells, 4);
   assert_int_equal(SUSTAIN_HOST_SINCE_flags, 4);
+  assert_int_equal(SUSTAIN_HOST_SINCE_warning, 5);
+  assert_int_equal(SUSTAIN_HOST_SINCE_authority_column, 5);
+  assert_int_equal(SUSTAIN_HOST_SINCE_resolve_path, 5);
   assert_int_equal(SUSTAIN_DESCRIPTOR_SINCE_count_parts, 3);
   assert_int_equal(SUSTAIN_DESCRIPTOR_SINCE_load_part, 3);
   assert_int_equal(SUSTAIN_DESCRIPTOR_SINCE_flags, 4);
-  /* flags end both tables, as the last members of 1.4 */
-  assert_int_equal(offsetof(sustain_host, flags) + sizeof(uint64_t), sizeof(sustain_host));
+  /* flags end the descriptor, as the last member of 1.4; 1.5's functions follow flags
+   * at the end of the host table, resolve_path last */
+  assert_int_equal(offsetof(sustain_host, flags) + sizeof(uint64_t),
+                   offsetof(sustain_host, warning));
+  assert_true(offsetof(sustain_host, authority_column) > offsetof(sustain_host, warning));
+  assert_true(offsetof(sustain_host, resolve_path) > offsetof(sustain_host, authority_column));
+  assert_int_equal(offsetof(sustain_host, resolve_path) + sizeof(void (*)(void)),
+                   sizeof(sustain_host));
   assert_int_equal(offsetof(sustain_plugin_descriptor, flags) + sizeof(uint64_t),
                    sizeof(sustain_plugin_descriptor));
 }
@@ -151,6 +201,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_a_host_of_this_minor_has_everything),
       cmocka_unit_test(test_an_older_host_has_its_minors_functions_only),
+      cmocka_unit_test(test_a_host_of_minor_4_has_none_of_5),
       cmocka_unit_test(test_size_without_the_minor_is_not_enough),
       cmocka_unit_test(test_minor_without_the_size_is_not_enough),
       cmocka_unit_test(test_a_null_function_is_absent),

@@ -2,9 +2,9 @@
  * when the claim is false or the source never ends (docs/security.md, "Plugins
  * and sources"). tests/plugins/lying.so breaks a claim per source, as its mode
  * option says: each must give one clear diagnostic, naming the source, and no
- * read out of bounds (the sanitizer build would see one). blocks.so, blocks13.so
- * and blocks10.so are one plugin built against this header and against ABI 1.3's
- * and 1.0's: all must load, into the same table. stale_size.so is an ABI 1.2 descriptor
+ * read out of bounds (the sanitizer build would see one). blocks.so, blocks14.so,
+ * blocks13.so and blocks10.so are one plugin built against this header and against
+ * ABI 1.4's, 1.3's and 1.0's: all must load, into the same table. stale_size.so is an ABI 1.2 descriptor
  * whose size claims later fields; loading it on two threads must not call them.
  * Usage: test_plugin_bounds PLUGIN_DIR (the folder of the built test plugins). */
 #include <stdarg.h>
@@ -173,14 +173,15 @@ static void expect_same_table(const evidence_table *a, const evidence_table *b) 
 }
 
 /* A plugin built against ABI 1.0's header gives its rows cell by cell and leaves
- * the date column to inference, one built against 1.3's through append_rows, one
- * built against this one through append_cells: the same table each way. */
+ * the date column to inference, one built against 1.3's through append_rows, ones
+ * built against 1.4's and this one through append_cells: the same table each way. */
 static void test_plugins_of_older_minors_give_the_same_table(void **state) {
   const fixture *f = *state;
   static const struct {
     const char *name;
     uint32_t minor;
-  } builds[] = {{"blocks", SUSTAIN_PLUGIN_ABI_MINOR}, {"blocks13", 3}, {"blocks10", 0}};
+  } builds[] = {{"blocks", SUSTAIN_PLUGIN_ABI_MINOR}, {"blocks14", 4}, {"blocks13", 3},
+                {"blocks10", 0}};
   enum { BUILDS = sizeof builds / sizeof *builds };
   char files[BUILDS][PATH_MAX], ini[PATH_MAX], sources[BUILDS * (PATH_MAX + 64)] = "";
   for (size_t b = 0; b < BUILDS; b++) {

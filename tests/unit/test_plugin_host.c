@@ -23,6 +23,11 @@
 #include "sources.h"
 #include "test_files.h"
 
+/* This header's ABI version as text, which misbehaving.so was built with too. */
+#define TEXT_OF_(x) #x
+#define TEXT_OF(x) TEXT_OF_(x)
+#define ABI TEXT_OF(SUSTAIN_PLUGIN_ABI_MAJOR) "." TEXT_OF(SUSTAIN_PLUGIN_ABI_MINOR)
+
 /* The modes of misbehaving.c, in the order of the INI, and what each must give: the
  * message of its one diagnostic, against the source's line, "%s" standing for the plugin
  * file; NULL for none. */
@@ -41,7 +46,9 @@ static const struct {
     {"null_message", "source null_message (plugin misbehaving, %s): the plugin reported an "
                      "error without a message"},
     {"null_option", NULL},
-    {"bad_type", "source bad_type (plugin misbehaving, %s): column 1 has an unknown type 42"},
+    {"bad_type", "source bad_type (plugin misbehaving, %s): column 1 ('la') has type 42, which "
+                 "no plugin ABI up to " ABI " defines, though the plugin was built for plugin "
+                 "ABI " ABI " (the plugin is wrong: report it to its authors)"},
     {"ignores_status", "source ignores_status (plugin misbehaving, %s): column 'n' is declared "
                        "as numbers but row 1 holds a value that is not a number (not shown: it "
                        "may be personal data)"},

@@ -373,6 +373,45 @@ static void test_search_path_build_dir_only_under_build_root(void **state) {
   }
 }
 
+/* An installed program finds its folders from its own (layout_beside): bindir's '..'s
+ * and the folder below the prefix, taken lexically from a canonical folder. */
+static void test_folders_beside_the_program(void **state) {
+  (void)state;
+  static const struct {
+    const char *exe, *relative, *expected; /* expected NULL: refused */
+  } cases[] = {
+      {"/stage/usr/local/bin/sustain", "../lib/x86_64-linux-gnu/sustain/plugins",
+       "/stage/usr/local/lib/x86_64-linux-gnu/sustain/plugins"},
+      {"/usr/bin/sustain", "../share/sustain/rules", "/usr/share/sustain/rules"},
+      {"/opt/s/bin/sustain", "./../lib//./x/", "/opt/s/lib/x"},
+      {"/opt/s/libexec/tools/sustain", "../../lib/p", "/opt/s/lib/p"},
+      {"/sustain", "../lib/p", "/lib/p"},            /* no folder above / */
+      {"/a/bin/sustain", "../../../../x", "/x"},
+      {"/a/bin/sustain", "..", "/a"},
+      {"/a/bin/sustain", "../..", "/"},
+      {"bin/sustain", "../lib/p", NULL},               /* not canonical */
+      {NULL, "../lib/p", NULL},                        /* /proc/self/exe unreadable */
+      {"/a/bin/sustain", "", NULL},                    /* a folder outside the prefix */
+      {"/a/bin/sustain", "/usr/lib/p", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char out[PATH_MAX];
+    int status = layout_beside(cases[i].exe, cases[i].relative, out, sizeof out);
+    if (!cases[i].expected) {
+      assert_int_equal(status, -1);
+      continue;
+    }
+    assert_int_equal(status, 0);
+    assert_string_equal(out, cases[i].expected);
+  }
+  /* a result that does not fit is refused, never cut */
+  char small[12];
+  assert_int_equal(layout_beside("/usr/bin/sustain", "../lib/p", small, sizeof small), 0);
+  assert_string_equal(small, "/usr/lib/p");
+  assert_int_equal(layout_beside("/usr/bin/sustain", "../lib/pp/q", small, sizeof small), -1);
+  assert_int_equal(layout_beside("/usr/local/bin/sustain", "x", small, sizeof small), -1);
+}
+
 /* Checks that plugin_find(name) is dir/relative (or NULL when dir is NULL). */
 static void expect_found(const plugin_search_path *path, const char *name, const char *dir,
                          const char *relative) {
@@ -484,14 +523,23 @@ static void test_list_dedups_sorts_and_reports_broken(void **state) {
   assert_string_equal(plugins[1].descriptor->name, "newer_minor");
   assert_string_equal(plugins[1].path, path_of(expected, first, "aaa.so", NULL));
 
-  /* each broken plugin reported once, in search path order, then by name */
-  assert_int_equal(diags.count, 3);
-  assert_string_equal(diags.items[0].file, path_of(expected, first, "hidden.so", NULL));
-  assert_non_null(strstr(diags.items[0].message, "plugin ABI"));
-  assert_string_equal(diags.items[1].file, path_of(expected, third, "docs.so", NULL));
-  assert_non_null(strstr(diags.items[1].message, "descriptor size"));
-  assert_string_equal(diags.items[2].file, path_of(expected, third, "zzz/zzz.so", NULL));
-  assert_non_null(strstr(diags.items[2].message, "`load`"));
+  /* each broken plugin reported once, in search path order, then by name; the plugin
+   * whose descriptor names it otherwise than its file is listed, with a warning */
+  assert_int_equal(diags.count, 4);
+  assert_int_equal(diag_error_count(&diags), 3);
+  assert_string_equal(diags.items[0].file, path_of(expected, first, "aaa.so", NULL));
+  assert_true(diags.items[0].warning);
+  assert_string_equal(diags.items[0].message,
+                      "the plugin calls itself 'newer_minor', but configs find it by its file "
+                      "as 'aaa' (plugin = aaa); give the descriptor's name and the file the "
+                      "same name");
+  assert_string_equal(diags.items[1].file, path_of(expected, first, "hidden.so", NULL));
+  assert_non_null(strstr(diags.items[1].message, "plugin ABI"));
+  assert_string_equal(diags.items[2].file, path_of(expected, third, "docs.so", NULL));
+  assert_non_null(strstr(diags.items[2].message, "descriptor size"));
+  assert_string_equal(diags.items[3].file, path_of(expected, third, "zzz/zzz.so", NULL));
+  assert_non_null(strstr(diags.items[3].message, "`load`"));
+  for (size_t i = 1; i < diags.count; i++) assert_false(diags.items[i].warning);
 
   diag_list_clear(&diags);
   plugin_list_free(plugins, count);
@@ -539,6 +587,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_prestate(test_relative_name_opens_from_current_folder, &f),
       cmocka_unit_test_prestate(test_search_path_order_and_empty_entries, &f),
       cmocka_unit_test_prestate(test_search_path_build_dir_only_under_build_root, &f),
+      cmocka_unit_test_prestate(test_folders_beside_the_program, &f),
       cmocka_unit_test_prestate(test_find_order_and_forms, &f),
       cmocka_unit_test_prestate(test_list_dedups_sorts_and_reports_broken, &f),
       cmocka_unit_test_prestate(test_list_of_empty_path_is_empty, &f),

@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 #define SUSTAIN_PLUGIN_ABI_MAJOR 1
-#define SUSTAIN_PLUGIN_ABI_MINOR 4
+#define SUSTAIN_PLUGIN_ABI_MINOR 5
 
 /* The most columns one source may declare: add_column refuses the next one.
  * Real extracts have tens of columns; thousands mean a table laid out the wrong
@@ -155,6 +155,28 @@ typedef struct sustain_host {
    * not know; read the word with SUSTAIN_HOST_FLAGS, which gives 0 for a host
    * too old to have it. */
   uint64_t flags;
+
+  /* Since ABI 1.5 (check with SUSTAIN_HOST_HAS first): records a warning, which does
+   * not fail loading: something the user should know while the data can still be used
+   * (an option that will go, a value read in a way that may not be what was meant).
+   * Arguments as for error; shown as error shows them, marked as a warning, by
+   * `sustain check` and `sustain run`. Table functions go on working after it. */
+  void (*warning)(sustain_source *source, const char *file, long line, long column,
+                  const char *message);
+
+  /* Since ABI 1.5 (check with SUSTAIN_HOST_HAS first): the source's authority_column as
+   * the config gives it, or NULL when it gives none (a shared source, or the one
+   * authority's). The column is always text; a plugin that reads only some columns
+   * keeps this one. Valid until load returns. */
+  const char *(*authority_column)(sustain_source *source);
+
+  /* Since ABI 1.5 (check with SUSTAIN_HOST_HAS first): path as the host resolves a PATH
+   * option: an absolute path as it is, a relative one joined to the folder of the
+   * config file. For a TEXT option that names a path the host must not check (a
+   * folder, a file that may not exist yet, several paths in one value). Nothing is
+   * checked. NULL when path is NULL or empty, or after recording an error (out of
+   * memory). Valid until load returns. */
+  const char *(*resolve_path)(sustain_source *source, const char *path);
 } sustain_host;
 
 /* The descriptor every plugin exports as `sustain_plugin`. The fields up to load
@@ -202,6 +224,9 @@ typedef struct sustain_plugin_descriptor {
 #define SUSTAIN_HOST_SINCE_stop_requested 4
 #define SUSTAIN_HOST_SINCE_append_cells 4
 #define SUSTAIN_HOST_SINCE_flags 4
+#define SUSTAIN_HOST_SINCE_warning 5
+#define SUSTAIN_HOST_SINCE_authority_column 5
+#define SUSTAIN_HOST_SINCE_resolve_path 5
 
 /* The minor that added each field of sustain_plugin_descriptor after ABI 1.0. */
 #define SUSTAIN_DESCRIPTOR_SINCE_count_parts 3
