@@ -341,9 +341,9 @@ static int run_work(watch *w, void *context) {
     goto done;
   }
   assessed = now_seconds();
-  for (size_t i = 0; i < p->error_count; i++)
-    diag_printf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
-            p->errors[i].rule, p->errors[i].message);
+  for (size_t i = 0; i < p->error_count; i++) /* where it failed, as the plan has it */
+    diag_printf(stderr, "sustain: %s: rule %s failed: %s:%d: %s\n", p->errors[i].authority,
+            p->errors[i].rule, p->errors[i].file, p->errors[i].line, p->errors[i].message);
   if (request->strict && p->error_count) {
     fprintf(stderr, "sustain: no plan written: %zu rule error%s under --strict\n", p->error_count,
             p->error_count == 1 ? "" : "s");
