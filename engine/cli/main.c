@@ -80,6 +80,8 @@ static const char usage_run[] =
     "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
     "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
     "                       and the time spent loading, assessing and writing\n"
+    "      --trace          show on stderr the lines rules write with debug(...)\n"
+    "                       (never in the plan); in plan order with --jobs 1\n"
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
@@ -99,17 +101,19 @@ static const char usage_check[] =
     "  -h, --help          show this help\n";
 
 static const char usage_test[] =
-    "Usage: sustain test [PATH...] [--run TEXT] [--seconds N]\n"
+    "Usage: sustain test [PATH...] [--run TEXT] [--seconds N] [-v]\n"
     "\n"
     "Runs the rule-pack tests in each PATH: *_test.lua files, or folders searched\n"
     "for them (default: the current folder). Each failure is shown as\n"
-    "file:line: test: expected and actual; then the line `N passed, N failed`,\n"
+    "file:line: test: expected and actual, and the lines its test and rules wrote\n"
+    "with debug(...) follow it on stderr; then the line `N passed, N failed`,\n"
     "and the pack rules whose results no test reads. Exit 1 when a test fails.\n"
     "\n"
     "Options:\n"
     "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
     "  -t, --seconds N  the wall-clock limit of each test and of each test file's\n"
     "                   top-level code (default 10); a test past it fails\n"
+    "  -v, --verbose    list every test, passed or not, with its debug(...) lines\n"
     "  -h, --help       show this help\n";
 
 static const char usage_history[] =
@@ -299,7 +303,20 @@ typedef struct run_request {
   report_format format;
   int strict, quiet;
   long profile;
+  int trace; /* --trace: debug(...) lines to standard error */
 } run_request;
+
+/* --trace: one debug(...) line to standard error in one write, so that the lines of
+ * workers running at once never mix (sandbox.h keeps a line shorter than a pipe
+ * writes whole). The line is cleaned already; it never reaches the plan. */
+static void write_debug_line(void *context, const char *line, size_t length) {
+  (void)context;
+  char whole[SANDBOX_DEBUG_LINE_MAX + 1];
+  if (length > SANDBOX_DEBUG_LINE_MAX) length = SANDBOX_DEBUG_LINE_MAX;
+  memcpy(whole, line, length);
+  whole[length] = '\n';
+  if (write(STDERR_FILENO, whole, length + 1) < 0) return; /* nowhere to say so */
+}
 
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
@@ -307,6 +324,7 @@ static int run_work(watch *w, void *context) {
   run_request *request = context;
   engine_options options = request->options;
   options.watch = w;
+  if (request->trace) options.debug = write_debug_line;
   report_format format = request->format;
   const char *output = request->output;
   diag_list diags = {0};
@@ -330,7 +348,7 @@ static int run_work(watch *w, void *context) {
   if (!output) output = e.cfg->output;
   loaded = now_seconds();
   progress_bar bar = {started, 0};
-  if (!request->quiet && isatty(STDERR_FILENO)) {
+  if (!request->quiet && !request->trace && isatty(STDERR_FILENO)) { /* a bar would cut lines */
     options.progress = draw_progress;
     options.progress_context = &bar;
   }
@@ -386,7 +404,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
-      {"quiet", no_argument, NULL, 'q'},
+      {"quiet", no_argument, NULL, 'q'}, {"trace", no_argument, NULL, 'T'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
@@ -411,6 +429,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       break;
     case 'e': options->explain = 1; break;
     case 'q': request.quiet = 1; break;
+    case 'T': request.trace = 1; break; /* long option only */
     case 'p': {
       char *end = NULL;
       request.profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
@@ -681,16 +700,20 @@ static int test_work(watch *w, void *context) {
   rule_tests_result result;
   int status = rule_tests_run(&options, &result, &diags);
   print_diags(&diags);
-  for (size_t i = 0; i < result.failure_count; i++) {
-    const rule_test_failure *f = &result.failures[i];
+  for (size_t i = 0; i < result.report_count; i++) {
+    const rule_test_report *r = &result.reports[i];
     /* cleaned like any diagnostic; a failure's message may run over several lines */
-    diag_put_clean(stdout, f->file, 0);
-    if (f->line > 0) printf(":%d", f->line); /* else the file as a whole */
+    diag_put_clean(stdout, r->file, 0);
+    if (r->line > 0) printf(":%d", r->line); /* else the file as a whole */
     fputs(": ", stdout);
-    diag_put_clean(stdout, f->test, 0);
+    diag_put_clean(stdout, r->test, 0);
     fputs(": ", stdout);
-    diag_put_clean(stdout, f->message, 1);
+    diag_put_clean(stdout, r->message ? r->message : "passed", 1);
     putchar('\n');
+    if (r->debug) { /* its debug(...) lines, cleaned already, after it on a terminal */
+      fflush(stdout);
+      fputs(r->debug, stderr);
+    }
   }
   if (status == 0) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
@@ -709,14 +732,16 @@ static int test_work(watch *w, void *context) {
 static int command_test(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
                                                {"seconds", required_argument, NULL, 't'},
+                                               {"verbose", no_argument, NULL, 'v'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   rule_tests_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                 .seconds = CONFIG_DEFAULT_SECONDS};
   int option;
-  while ((option = getopt_long(argc, argv, "r:t:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "r:t:vh", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': options.pattern = optarg; break;
+    case 'v': options.verbose = 1; break;
     case 't': {
       char *end;
       options.seconds = strtod(optarg, &end);

@@ -32,6 +32,11 @@
 /* The authority every test assesses, unless the test names one. */
 #define RULE_TESTS_AUTHORITY "test"
 
+/* The debug(...) text kept for one test, beyond the limits of each call (sandbox.h): a
+ * test of the whole pack runs every rule, each of which may write its lines. */
+#define RULE_TESTS_DEBUG_BYTES (256 * 1024)
+
+
 typedef struct test_case {
   char *name;
   int line;
@@ -49,6 +54,9 @@ typedef struct test_context {
   size_t test_count, test_capacity;
   char *failure; /* the first failed assertion of the running test */
   int failure_line;
+  char *debug;   /* the running test's debug(...) lines (RULE_TESTS_DEBUG_BYTES at most) */
+  size_t debug_length, debug_capacity;
+  int debug_full;
   char **seen;   /* "pack\trule" for each rule whose result a test read */
   size_t seen_count, seen_capacity;
   char **known;  /* "pack\trule" for each rule of each pack tested */
@@ -57,6 +65,34 @@ typedef struct test_context {
 } test_context;
 
 static test_context *context_of(lua_State *L) { return sandbox_from(L)->host; }
+
+/* Where debug(...) writes during a test, in its sandbox and in the engines its t:run
+ * calls open: kept with the test's report, up to RULE_TESTS_DEBUG_BYTES. */
+static void keep_debug_line(void *context, const char *line, size_t length) {
+  test_context *ctx = context;
+  static const char full[] = "debug: further debug lines of this test are not shown\n";
+  if (ctx->debug_full) return;
+  if (ctx->debug_length + length + sizeof full > RULE_TESTS_DEBUG_BYTES) {
+    ctx->debug_full = 1;
+    line = full;
+    length = sizeof full - 2; /* without its newline and NUL */
+  }
+  if (GROW(&ctx->debug, &ctx->debug_capacity, ctx->debug_length + length + 2) != 0) {
+    ctx->debug_full = 1; /* out of memory: the test runs on without its lines */
+    return;
+  }
+  memcpy(ctx->debug + ctx->debug_length, line, length);
+  ctx->debug_length += length;
+  ctx->debug[ctx->debug_length++] = '\n';
+  ctx->debug[ctx->debug_length] = '\0';
+}
+
+/* Starts a test's (or a test file's) debug lines afresh. */
+static void forget_test_output(test_context *ctx) {
+  ctx->debug_length = 0;
+  ctx->debug_full = 0;
+  if (ctx->debug) ctx->debug[0] = '\0';
+}
 
 /* Appends a copy of text to a growing array of strings, unless present. */
 static void remember(test_context *ctx, char ***list, size_t *count, size_t *capacity,
@@ -664,23 +700,21 @@ static int run_failed(lua_State *L, engine *e, plan *p, diag_list *diags, const 
   return lua_error(L);
 }
 
-/* t:run{ rule = ID | ingredient = ID, stage, date, pilot_start, pilot_end, attr,
- *        data, id, name, suppress_below } */
-static int test_run(lua_State *L) {
-  test_context *ctx = context_of(L);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_settop(L, 2);
+/* Raises unless every field of t:run's table (at index 2) is known and of its type. */
+static void check_run_fields(lua_State *L) {
   static const char *const known[] = {"rule", "ingredient", "stage", "date", "pilot_start",
                                       "pilot_end", "attr", "data", "id", "name",
                                       "suppress_below", NULL};
   lua_pushnil(L);
-  while (lua_next(L, 2)) {
+  while (lua_next(L, 2)) { /* key, value */
     int ok = 0;
     for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
       ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
-    if (!ok)
-      return luaL_error(L, "t:run: unknown field '%s' (see docs/rules.md, Testing rules)",
-                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+    if (!ok) {
+      luaL_error(L, "t:run: unknown field '%s' (see docs/rules.md, Testing rules)",
+                 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+      return; /* not reached: luaL_error does not return */
+    }
     const char *key = lua_tostring(L, -2);
     int table_field = strcmp(key, "attr") == 0 || strcmp(key, "data") == 0;
     int number_field = strcmp(key, "suppress_below") == 0;
@@ -688,13 +722,23 @@ static int test_run(lua_State *L) {
     if (table_field ? type != LUA_TTABLE
                     : number_field ? type != LUA_TNUMBER
                                    : type != LUA_TSTRING)
-      return luaL_error(L, "t:run: '%s' must be %s", key,
-                        table_field ? "a table" : number_field ? "a number" : "text");
-    lua_pop(L, 1);
+      luaL_error(L, "t:run: '%s' must be %s", key,
+                 table_field ? "a table" : number_field ? "a number" : "text");
+    lua_pop(L, 1); /* remove value */
   }
+}
+
+/* t:run{ rule = ID | ingredient = ID, stage, date, pilot_start, pilot_end, attr,
+ *        data, id, name, suppress_below } */
+static int test_run(lua_State *L) {
+  test_context *ctx = context_of(L);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  check_run_fields(L);
   config *cfg = test_config(L, ctx, 2);
   const char *rule = optional_string(L, 2, "rule", cfg->arena);
   const char *ingredient = optional_string(L, 2, "ingredient", cfg->arena);
+  engine_extras extras = {keep_debug_line, ctx, RUNNER_CHECKS_ALL};
   evidence_set sources;
   if (test_sources(L, ctx, 2, cfg, &sources) != 0) {
     config_free(cfg);
@@ -703,7 +747,7 @@ static int test_run(lua_State *L) {
   engine e;
   diag_list diags = {0};
   plan *p = NULL;
-  if (engine_open_parts(&e, cfg, sources, &diags) != 0)
+  if (engine_open_parts(&e, cfg, sources, &extras, &diags) != 0)
     return run_failed(L, &e, p, &diags, "t:run: the pack or the test's data has problems:");
   for (size_t i = 0; i < e.pack.rule_count; i++)
     if (!e.pack.rules[i].authority)
@@ -749,14 +793,24 @@ static int declare_test(lua_State *L) {
   return 0;
 }
 
-/* A failure is counted even when memory runs out before its message is kept, so a run
- * never reads as passed because of it. */
-static void add_failure(rule_tests_result *result, const char *file, int line, const char *test,
-                        const char *message) {
-  result->failed++;
-  if (GROW(&result->failures, &result->failure_capacity, result->failure_count + 1) != 0) return;
-  result->failures[result->failure_count++] =
-      (rule_test_failure){strdup(file), line, strdup(test), strdup(message)};
+/* Keeps a report with the debug lines kept so far; message NULL for a pass. */
+static void keep_report(rule_tests_result *result, test_context *ctx, const char *file, int line,
+                        const char *test, const char *message) {
+  if (GROW(&result->reports, &result->report_capacity, result->report_count + 1) != 0) return;
+  rule_test_report *r = &result->reports[result->report_count++];
+  *r = (rule_test_report){strdup(file), line, strdup(test), NULL, NULL};
+  if (message) r->message = strdup(message);
+  if (ctx->debug_length) r->debug = strdup(ctx->debug);
+}
+
+/* Reports a test: a failure (message set) always, a pass only when verbose. A failure is
+ * counted even when memory runs out before it is kept, so a run never reads as passed
+ * because of it. */
+static void add_report(rule_tests_result *result, test_context *ctx, const char *file, int line,
+                       const char *test, const char *message) {
+  if (message) result->failed++;
+  else result->passed++;
+  if (message || ctx->options->verbose) keep_report(result, ctx, file, line, test, message);
 }
 
 /* Whether folder holds rule files (other than tests): then it is a pack. */
@@ -813,10 +867,11 @@ static void run_tests(const rule_tests_options *options, rule_tests_result *resu
     char what[WATCH_WHAT_SIZE];
     snprintf(what, sizeof what, "test %zu '%s' of %s", i + 1, test->name, ctx->file);
     watch_failure earlier;
+    forget_test_output(ctx);
     if (watch_failed_before(options->watch, what, &earlier)) {
       char message[SANDBOX_MESSAGE_SIZE];
       earlier_failure(options, &earlier, message, sizeof message);
-      add_failure(result, ctx->file, test->line, test->name, message);
+      add_report(result, ctx, ctx->file, test->line, test->name, message);
       continue;
     }
     free(ctx->failure);
@@ -824,15 +879,19 @@ static void run_tests(const rule_tests_options *options, rule_tests_result *resu
     lua_rawgeti(L, LUA_REGISTRYINDEX, test->function_ref);
     lua_rawgeti(L, LUA_REGISTRYINDEX, t_ref);
     sandbox_failure failure;
+    sb->debug.kind = "test";
+    sb->debug.name = test->name;
     watch_begin(options->watch, 0, what, test_seconds(options));
     int status = sandbox_call(sb, 1, 0, &failure);
     watch_end(options->watch, 0);
+    sb->debug.kind = sb->debug.name = NULL;
     if (ctx->failure)
-      add_failure(result, ctx->file, ctx->failure_line, test->name, ctx->failure);
+      add_report(result, ctx, ctx->file, ctx->failure_line, test->name, ctx->failure);
     else if (status != 0)
-      add_failure(result, failure.file[0] ? failure.file : ctx->file,
-                  failure.line ? failure.line : test->line, test->name, failure.message);
-    else result->passed++;
+      add_report(result, ctx, failure.file[0] ? failure.file : ctx->file,
+                 failure.line ? failure.line : test->line, test->name, failure.message);
+    else
+      add_report(result, ctx, ctx->file, test->line, test->name, NULL);
   }
 }
 
@@ -861,30 +920,37 @@ static void run_file(const rule_tests_options *options, rule_tests_result *resul
     return;
   }
   sb.host = ctx;
+  sb.debug.write = keep_debug_line;
+  sb.debug.context = ctx;
   sandbox_register(&sb, "test", declare_test);
   result->files++;
   char what[WATCH_WHAT_SIZE];
   snprintf(what, sizeof what, "test file %s", display);
   watch_failure earlier;
+  forget_test_output(ctx);
   if (watch_failed_before(options->watch, what, &earlier)) {
     char message[SANDBOX_MESSAGE_SIZE];
     earlier_failure(options, &earlier, message, sizeof message);
-    add_failure(result, display, 0, "(loading the file)", message);
+    add_report(result, ctx, display, 0, "(loading the file)", message);
   } else {
     sandbox_failure failure;
     watch_begin(options->watch, 0, what, test_seconds(options));
     int loaded = sandbox_load_file(&sb, path, display, folder, &failure) == 0 &&
                  sandbox_call(&sb, 0, 0, &failure) == 0;
     watch_end(options->watch, 0);
-    if (loaded)
+    if (!loaded) {
+      add_report(result, ctx, failure.file[0] ? failure.file : display, failure.line,
+                 "(loading the file)", failure.message);
+    } else {
+      if (options->verbose && ctx->debug_length) /* the file's own lines, counted as no test */
+        keep_report(result, ctx, display, 0, "(loading the file)", NULL);
       run_tests(options, result, ctx, &sb);
-    else
-      add_failure(result, failure.file[0] ? failure.file : display, failure.line,
-                  "(loading the file)", failure.message);
+    }
   }
   for (size_t i = 0; i < ctx->test_count; i++) free(ctx->tests[i].name);
   free(ctx->failure);
   ctx->failure = NULL;
+  forget_test_output(ctx);
   sandbox_close(&sb);
   /* the pack folder outlives this file's arena in seen/known: they hold copies */
   arena_free(a);
@@ -955,6 +1021,7 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
   }
   free(files);
   free(ctx.tests);
+  free(ctx.debug);
   /* pack rules whose results no test read */
   for (size_t k = 0; k < ctx.known_count; k++) {
     int seen = 0;
@@ -980,12 +1047,13 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
 }
 
 void rule_tests_result_free(rule_tests_result *result) {
-  for (size_t i = 0; i < result->failure_count; i++) {
-    free(result->failures[i].file);
-    free(result->failures[i].test);
-    free(result->failures[i].message);
+  for (size_t i = 0; i < result->report_count; i++) {
+    free(result->reports[i].file);
+    free(result->reports[i].test);
+    free(result->reports[i].message);
+    free(result->reports[i].debug);
   }
-  free(result->failures);
+  free(result->reports);
   for (size_t i = 0; i < result->untested_count; i++) free(result->untested[i]);
   free(result->untested);
   *result = (rule_tests_result){0};

@@ -509,7 +509,10 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   sandbox_failure failure;
+  r->sb->debug.name = rule->id; /* debug(...) lines name the rule and the authority */
+  r->sb->debug.authority = who->config->id;
   int status = sandbox_call(r->sb, 1, 2, &failure);
+  r->sb->debug.name = r->sb->debug.authority = NULL;
   result->seconds = seconds_since(&start);
   result->instructions = r->sb->instructions;
   r->host->call = NULL;
@@ -695,7 +698,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
                 const evidence_set *sources, int suppress_below, runner_limits limits,
-                diag_list *diags) {
+                runner_checks_mode checks, diag_list *diags) {
   *r = (runner){.sb = sb, .host = host, .pack = pack, .sources = sources,
                 .suppress_below = suppress_below, .limits = limits};
   lua_State *L = sb->L;
@@ -716,7 +719,7 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   r->authority_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   r->views = calloc(sources->count + 1, sizeof(evidence_view));
   if (!r->views) return -1;
-  return runner_checks_open(&r->checks, sb, pack, sources, diags);
+  return runner_checks_open(&r->checks, sb, pack, sources, checks, diags);
 }
 
 void runner_close(runner *r) {

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debug_text.h"
+#include "diag.h"
 #include "hash.h"
 
 sandbox *sandbox_from(lua_State *L) {
@@ -92,8 +94,63 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 
 /* Raised by every blocked function; upvalue 1 names it. */
 static int blocked_function(lua_State *L) {
+  const char *name = lua_tostring(L, lua_upvalueindex(1));
+  if (strcmp(name, "print") == 0) /* the one an author reaches for while debugging */
+    return luaL_error(L, "print is not available in rules: debug(...) writes a line that "
+                         "`sustain run --trace` and `sustain test` show");
   return luaL_error(L, "%s is not available in rules (rules read data only through a.data)",
-                    lua_tostring(L, lua_upvalueindex(1)));
+                    name);
+}
+
+/* The start of a debug(...) line: where it was called and what was running. */
+static void put_debug_prefix(FILE *out, lua_State *L, const sandbox_debug *d) {
+  char file[256] = "";
+  int line = 0;
+  fputs("debug: ", out);
+  if (sandbox_where(L, 1, file, sizeof file, &line) == 0) {
+    diag_put_clean(out, file, 0);
+    fprintf(out, ":%d: ", line);
+  }
+  if (!d->name) return;
+  if (d->kind) fprintf(out, "%s ", d->kind);
+  diag_put_clean(out, d->name, 0);
+  if (d->authority) {
+    fputs(" (", out);
+    diag_put_clean(out, d->authority, 0);
+    fputc(')', out);
+  }
+  fputs(": ", out);
+}
+
+/* Shortens a line to SANDBOX_DEBUG_LINE_MAX bytes, at a character's start, ending "...". */
+static size_t cut_debug_line(char *line, size_t length) {
+  if (length <= SANDBOX_DEBUG_LINE_MAX) return length;
+  size_t at = SANDBOX_DEBUG_LINE_MAX - 3;
+  while (at > 0 && ((unsigned char)line[at] & 0xC0) == 0x80) at--;
+  memcpy(line + at, "...", 3);
+  return at + 3;
+}
+
+/* debug(...), the __call of the debug table (argument 1): one line of its arguments
+ * to the sandbox owner's writer, within the limits of a call. Without a writer it
+ * does nothing, and with one it returns nothing either, so a rule cannot tell
+ * whether its lines are shown; it runs nothing of the rule's (debug_text.h). */
+static int debug_call(lua_State *L) {
+  sandbox_debug *d = &sandbox_from(L)->debug;
+  if (!d->write || d->lines > SANDBOX_DEBUG_LINES) return 0;
+  char *line = NULL;
+  size_t length = 0;
+  FILE *out = open_memstream(&line, &length);
+  if (!out) return 0; /* no memory to show it: the rule goes on all the same */
+  put_debug_prefix(out, L, d);
+  if (d->lines++ == SANDBOX_DEBUG_LINES)
+    fprintf(out, "further debug lines of this call are not shown (at most %d a call)",
+            SANDBOX_DEBUG_LINES);
+  else
+    debug_text_put(out, L, 2, lua_gettop(L), SANDBOX_DEBUG_BYTES);
+  if (fclose(out) == 0) d->write(d->context, line, cut_debug_line(line, length));
+  free(line);
+  return 0;
 }
 
 /* __index and __newindex of a blocked library: upvalue 1 names the library. */
@@ -238,7 +295,8 @@ static int pack_require(lua_State *L) {
   return 1;
 }
 
-/* Pushes a table with the blocked library's name on every access. */
+/* Pushes a table with the blocked library's name on every access. The debug
+ * library's table is debug(...) when called: its fields stay blocked. */
 static void push_blocked_library(lua_State *L, const char *name) {
   lua_newtable(L);                   /* the proxy */
   lua_newtable(L);                   /* its metatable */
@@ -247,6 +305,10 @@ static void push_blocked_library(lua_State *L, const char *name) {
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");
   lua_setfield(L, -2, "__newindex");
+  if (strcmp(name, "debug") == 0) {
+    lua_pushcfunction(L, debug_call);
+    lua_setfield(L, -2, "__call");
+  }
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
@@ -569,6 +631,7 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
   sb->hit_file[0] = '\0';
   sb->hit_line = 0;
   sb->instructions = 0;
+  sb->debug.lines = 0;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, SANDBOX_HOOK_INTERVAL);
   int status = lua_pcall(L, nargs, nresults, base);
   lua_sethook(L, NULL, 0, 0);

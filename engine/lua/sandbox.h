@@ -25,6 +25,29 @@
 /* The longest error message kept from a failed call. */
 #define SANDBOX_MESSAGE_SIZE 512
 
+/* debug(...), the line a rule or a test writes while its author debugs it: at most
+ * SANDBOX_DEBUG_LINES lines per call (then one line saying the rest are not shown), each
+ * with at most SANDBOX_DEBUG_BYTES bytes of the rule's own text, and a whole line of at
+ * most SANDBOX_DEBUG_LINE_MAX bytes once cleaned, so that a line written with one write(2)
+ * reaches a pipe whole (PIPE_BUF is at least 4096) beside other processes' lines. */
+#define SANDBOX_DEBUG_LINES 100
+#define SANDBOX_DEBUG_BYTES 1000
+#define SANDBOX_DEBUG_LINE_MAX 4000
+
+/* Receives one debug(...) line: `debug: FILE:LINE: [KIND ]NAME (AUTHORITY): TEXT`, with
+ * no newline, cleaned so that nothing in it can drive a terminal. */
+typedef void (*sandbox_debug_fn)(void *context, const char *line, size_t length);
+
+/* Where debug(...) lines go, and what the current call is, for their prefix. */
+typedef struct sandbox_debug {
+  sandbox_debug_fn write; /* NULL: debug(...) does nothing at all */
+  void *context;
+  const char *kind;      /* NULL for a rule, else "check" or "test" */
+  const char *name;      /* the rule, check or test running; NULL: a file's top-level code */
+  const char *authority; /* whose data it runs on; NULL: none */
+  long lines;            /* written by the current call */
+} sandbox_debug;
+
 typedef enum sandbox_limit {
   SANDBOX_WITHIN_LIMITS = 0,
   SANDBOX_INSTRUCTION_LIMIT,
@@ -48,6 +71,7 @@ typedef struct sandbox {
   int spoiled;     /* a call hit the memory limit: the state may still hold that memory
                       (in a file-level table), so its owner should start a fresh one */
   block_pool pool; /* the state's small blocks */
+  sandbox_debug debug; /* where debug(...) writes, set by the sandbox's owner */
   uint64_t *digest; /* when set, the bytes of every module require loads are hashed into it
                        (hash_fnv1a_text): a pack's digest covers its modules as loaded */
 } sandbox;

@@ -72,9 +72,77 @@ def failed_rule_is_located(work):
           f"status {status}", f"stderr: {err}", f"errors: {errors}")
 
 
+TRACED_RULE = """
+rule {
+  id = "voice.traced", ingredient = "voice", title = "Traced",
+  assess = function(a)
+    local share, n = a.data.people:share { changed = "yes" }
+    debug("share", share, "of", n)
+    return 100 * share
+  end,
+}
+"""
+
+
+def trace_shows_debug_lines(work):
+    """--trace shows each debug(...) line on standard error, in plan order with one
+    worker; without it nothing is shown, and the plan never holds them."""
+    pack = make_pack(work, {"rules/traced.lua": TRACED_RULE})
+    quiet = sustain(pack, "run", "assessment.ini", "--jobs", "1", "-o", "quiet.json")
+    traced = sustain(pack, "run", "assessment.ini", "--jobs", "1", "--trace", "-o", "traced.json")
+    with open(os.path.join(pack, "quiet.json"), encoding="utf-8") as f:
+        quiet_plan = f.read()
+    with open(os.path.join(pack, "traced.json"), encoding="utf-8") as f:
+        traced_plan = f.read()
+    want = ("debug: rules/traced.lua:6: voice.traced (north): share\t0.66666666666667\tof\t3\n"
+            "debug: rules/traced.lua:6: voice.traced (south): share\t0.0\tof\t2\n")
+    check("trace_shows_debug_lines",
+          quiet[0] == traced[0] == 0 and traced[2] == want and "debug" not in quiet[2] and
+          quiet_plan == traced_plan and "share\t" not in traced_plan and traced[1] == "",
+          f"status {quiet[0]}, {traced[0]}", f"stderr with --trace: {traced[2]!r}",
+          f"without: {quiet[2]!r}")
+
+
+DEBUG_TESTS = """
+test("passes quietly", function(t)
+  debug("in a passing test")
+  local r = t:run { rule = "voice.traced", data = { people = { { changed = "yes" } } } }
+  t:near(r.rules["voice.traced"].score, 100)
+end)
+
+test("fails loudly", function(t)
+  debug("in a failing test")
+  local r = t:run { rule = "voice.traced", data = { people = { { changed = "no" } } } }
+  t:near(r.rules["voice.traced"].score, 100)
+end)
+"""
+
+
+def test_debug_lines(work):
+    """sustain test shows a failing test's debug lines, its own and its rules', after its
+    failure; -v lists every test with its lines."""
+    pack = make_pack(work, {"rules/traced.lua": TRACED_RULE, "rules/traced_test.lua": DEBUG_TESTS})
+    status, out, err = sustain(pack, "test", "rules")
+    want_err = ("debug: rules/traced_test.lua:9: test fails loudly: in a failing test\n"
+                "debug: rules/traced.lua:6: voice.traced (test): share\t0.0\tof\t1\n")
+    check("test_debug_lines", status == 1 and err == want_err and
+          "rules/traced_test.lua:11: fails loudly: expected 100 (within 0.001), got 0\n" in out and
+          "passes quietly" not in out and "1 passed, 1 failed" in out,
+          f"status {status}", f"stdout: {out}", f"stderr: {err!r}")
+    status, out, err = sustain(pack, "test", "rules", "-v")
+    check("test_debug_lines_verbose", status == 1 and
+          err == "debug: rules/traced_test.lua:3: test passes quietly: in a passing test\n"
+                 "debug: rules/traced.lua:6: voice.traced (test): share\t1.0\tof\t1\n" + want_err and
+          out.startswith("rules/traced_test.lua:2: passes quietly: passed\n"
+                         "rules/traced_test.lua:11: fails loudly: expected 100"),
+          f"status {status}", f"stdout: {out}", f"stderr: {err!r}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="sustain-authoring-") as work:
         failed_rule_is_located(work)
+        trace_shows_debug_lines(work)
+        test_debug_lines(work)
     return finish()
 
 

@@ -71,7 +71,7 @@ static const plan_authority *assess(fixture *f, const char *rules, const char *i
   runner_limits limits = {CONFIG_DEFAULT_LABEL_BYTES, CONFIG_DEFAULT_TEXT_BYTES,
                           CONFIG_DEFAULT_EVIDENCE_ITEMS, CONFIG_DEFAULT_ACTIONS};
   assert_int_equal(runner_open(&f->r, &f->t.sb, &f->t.host, &f->t.pack, &f->sources,
-                               CONFIG_DEFAULT_SUPPRESS_BELOW, limits, &f->t.diags),
+                               CONFIG_DEFAULT_SUPPRESS_BELOW, limits, RUNNER_CHECKS_ALL, &f->t.diags),
                    0);
   f->runner_open = 1;
   f->authority = (config_authority){.id = id, .name = id};
