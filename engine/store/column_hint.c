@@ -26,26 +26,45 @@ static size_t edit_distance(const char *a, size_t a_length, const char *b, size_
   return row[b_length];
 }
 
-int column_hint_nearest(const evidence_table *table, const char *name) {
+/* The search for the nearest name, one candidate at a time. */
+typedef struct nearest_search {
+  const char *name;
+  size_t length, allowed;
+  int nearest;
+  size_t nearest_distance;
+} nearest_search;
+
+static nearest_search nearest_start(const char *name) {
   size_t length = strlen(name);
-  if (length == 0 || length > COLUMN_HINT_MAX_NAME) return -1;
-  size_t allowed = length <= 5 ? 1 : 2;
-  int nearest = -1;
-  size_t nearest_distance = allowed + 1;
-  for (size_t c = 0; c < table->column_count; c++) {
-    const char *candidate = table->columns[c].name;
-    size_t candidate_length = strlen(candidate);
-    if (candidate_length > COLUMN_HINT_MAX_NAME) continue;
-    size_t difference = candidate_length > length ? candidate_length - length
-                                                   : length - candidate_length;
-    if (difference > allowed) continue; /* too far whatever the letters */
-    size_t distance = edit_distance(name, length, candidate, candidate_length);
-    if (distance < nearest_distance) {
-      nearest = (int)c;
-      nearest_distance = distance;
-    }
+  size_t allowed = length == 0 || length > COLUMN_HINT_MAX_NAME ? 0 : length <= 5 ? 1 : 2;
+  return (nearest_search){name, length, allowed, -1, allowed + 1};
+}
+
+static void nearest_consider(nearest_search *s, const char *candidate, int index) {
+  if (s->allowed == 0) return; /* an empty or overlong name is never near */
+  size_t candidate_length = strlen(candidate);
+  if (candidate_length > COLUMN_HINT_MAX_NAME) return;
+  size_t difference = candidate_length > s->length ? candidate_length - s->length
+                                                   : s->length - candidate_length;
+  if (difference > s->allowed) return; /* too far whatever the letters */
+  size_t distance = edit_distance(s->name, s->length, candidate, candidate_length);
+  if (distance < s->nearest_distance) {
+    s->nearest = index;
+    s->nearest_distance = distance;
   }
-  return nearest;
+}
+
+int column_hint_nearest(const evidence_table *table, const char *name) {
+  nearest_search s = nearest_start(name);
+  for (size_t c = 0; c < table->column_count; c++)
+    nearest_consider(&s, table->columns[c].name, (int)c);
+  return s.nearest;
+}
+
+int column_hint_nearest_name(const char *name, const char *const *names, size_t count) {
+  nearest_search s = nearest_start(name);
+  for (size_t i = 0; i < count; i++) nearest_consider(&s, names[i], (int)i);
+  return s.nearest;
 }
 
 const char *column_hint_message(char *buf, size_t size, const evidence_table *table,

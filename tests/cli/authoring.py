@@ -138,11 +138,94 @@ def test_debug_lines(work):
           f"status {status}", f"stdout: {out}", f"stderr: {err!r}")
 
 
+AGE_CHECK = """
+check { id = "too_old", table = "people", message = "older than 21", where = { age = { gt = 21 } } }
+"""
+
+ISOLATED_TESTS = """
+test("a rule alone, its rows without the check's column", function(t)
+  local r = t:run { rule = "voice.changed", data = { people = { { changed = "yes" }, { changed = "no" } } } }
+  t:near(r.rules["voice.changed"].score, 50)
+  t:eq(r.data_quality, {})
+end)
+
+test("checks asked for: one naming a column the rows lack is left out", function(t)
+  local r = t:run { rule = "voice.changed", checks = true, data = { people = { { changed = "yes" } } } }
+  t:eq(r.errors, {})
+  t:eq(r.data_quality.too_old, nil)
+end)
+
+test("checks asked for, with their column", function(t)
+  local r = t:run { rule = "voice.changed", checks = true, suppress_below = 1,
+                    data = { people = { { changed = "yes", age = 22 }, { changed = "no", age = 19 } } } }
+  t:eq(r.data_quality.too_old, 1)
+end)
+
+test("the whole pack counts checks unless told", function(t)
+  local rows = { people = { { changed = "yes", age = 23 } } }
+  t:eq(t:run { suppress_below = 1, data = rows }.data_quality.too_old, 1)
+  t:eq(t:run { suppress_below = 1, checks = false, data = rows }.data_quality.too_old, nil)
+end)
+"""
+
+
+def test_runs_one_rule_alone(work):
+    """A test of one rule runs no data check unless it asks, and a check that names a
+    column the test's rows lack is left out rather than failing the test."""
+    pack = make_pack(work, {"rules/checks.lua": AGE_CHECK, "rules/voice_test.lua": ISOLATED_TESTS})
+    status, out, err = sustain(pack, "test", "rules")
+    check("test_runs_one_rule_alone", status == 0 and "4 passed, 0 failed" in out,
+          f"status {status}", f"stdout: {out}", f"stderr: {err}")
+
+
+FAILING_TESTS = """
+test("a rule that fails", function(t)
+  local r = t:run { rule = "voice.fails", data = { people = { { changed = "yes" } } } }
+  t:near(r.rules["voice.fails"].score, 50)
+end)
+
+test("a misspelt rule", function(t)
+  t:run { rule = "voice.chnaged" }
+end)
+
+test("a misspelt field", function(t)
+  t:run { rul = "voice.changed" }
+end)
+
+test("an error in the test", function(t)
+  local r = t:run { rule = "voice.fails", data = { people = { { changed = "yes" } } } }
+  return r.rules["voice.fails"].evidence.nothing.here
+end)
+"""
+
+
+def test_failures_say_why_once(work):
+    """A failed assertion shows the error of the rule it ran; each failure names its
+    place once; a rule or field the pack lacks is named with the nearest one."""
+    pack = make_pack(work, {"rules/fails.lua": FAILING_RULE, "rules/fails_test.lua": FAILING_TESTS})
+    status, out, err = sustain(pack, "test", "rules/fails_test.lua")
+    want = [
+        "rules/fails_test.lua:4: a rule that fails: expected 50 (within 0.001), got nil\n"
+        "  rule voice.fails failed: rules/fails.lua:6: no good: 1\n",
+        "rules/fails_test.lua:8: a misspelt rule: t:run: the pack has no rule or context item "
+        "'voice.chnaged'; did you mean 'voice.changed'?\n",
+        "rules/fails_test.lua:12: a misspelt field: t:run: unknown field 'rul'; did you mean "
+        "'rule'? (see docs/rules.md, Testing rules)\n",
+        "rules/fails_test.lua:17: an error in the test: attempt to index a nil value (field "
+        "'nothing')\n  rule voice.fails failed: rules/fails.lua:6: no good: 1\n",
+    ]
+    missing = [w for w in want if w not in out]
+    check("test_failures_say_why_once", status == 1 and not missing and out.count("fails_test.lua") == 4,
+          f"status {status}", *(f"lacks: {w!r}" for w in missing), f"stdout: {out}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="sustain-authoring-") as work:
         failed_rule_is_located(work)
         trace_shows_debug_lines(work)
         test_debug_lines(work)
+        test_runs_one_rule_alone(work)
+        test_failures_say_why_once(work)
     return finish()
 
 
