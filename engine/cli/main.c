@@ -85,15 +85,21 @@ static const char usage_run[] =
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
-    "Usage: sustain check CONFIG.ini [--records FILE]\n"
+    "Usage: sustain check CONFIG.ini [--dry-run] [--records FILE]\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
-    "file:line[:column]: message, without assessing anything. Then lints the pack\n"
+    "file:line[:column]: message, without assessing anything, and the mistakes in\n"
+    "the rules' code that fail a rule whenever its line runs: globals no rule has\n"
+    "(a misspelt name), functions rules cannot use (print, io, os...), a:action{}\n"
+    "tables with an unknown field or without a required one. Then lints the pack\n"
     "against the data: tables a rule needs that no source provides, columns a rule\n"
     "names that its table lacks, rules that can never count (shown as warnings).\n"
-    "Exit 0 when all loads, 1 otherwise.\n"
+    "Exit 0 when all loads and no rule would fail, 1 otherwise.\n"
     "\n"
     "Options:\n"
+    "  -n, --dry-run       also assess every authority as `run` would, under the\n"
+    "                      same limits, write no plan, and report each rule that\n"
+    "                      would fail (an attribute value it rejects, say)\n"
     "  -r, --records FILE  also run the data-quality checks for every authority and\n"
     "                      write the identifier of each row they find to FILE, as\n"
     "                      CSV (authority, table, check, identifier), readable by\n"
@@ -598,7 +604,54 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
 typedef struct check_request {
   engine_options options;
   const char *records; /* NULL, or where --records writes */
+  int dry_run;         /* --dry-run: assess every authority, write no plan */
 } check_request;
+
+/* The authorities of the errors marked in same, for a line: "north, south and 3 more". */
+static void put_authorities(const plan *p, const int *same, FILE *out) {
+  size_t shown = 0, more = 0;
+  for (size_t i = 0; i < p->error_count; i++) {
+    if (!same[i]) continue;
+    if (shown == 5) more++;
+    else diag_printf(out, "%s%s", shown++ ? ", " : "", p->errors[i].authority);
+  }
+  if (more) fprintf(out, " and %zu more", more);
+}
+
+/* --dry-run: every authority assessed as `sustain run` would (workers, wall clock, every
+ * limit), no plan written and no history recorded; each rule that fails is reported once
+ * per place and message, with the authorities it fails for. Returns the number of rule
+ * errors, or -1 when the assessment itself failed (said why). */
+static long dry_run(engine *e, const engine_options *options) {
+  plan *p = NULL;
+  diag_list diags = {0};
+  if (engine_assess(e, options, &p, &diags) != 0) {
+    print_diags(&diags);
+    diag_list_clear(&diags);
+    return -1;
+  }
+  int *same = calloc(p->error_count + 1, sizeof *same), *told = calloc(p->error_count + 1, sizeof *told);
+  for (size_t i = 0; same && told && i < p->error_count; i++) {
+    if (told[i]) continue;
+    const plan_error *first = &p->errors[i];
+    memset(same, 0, p->error_count * sizeof *same);
+    for (size_t j = i; j < p->error_count; j++) {
+      const plan_error *other = &p->errors[j];
+      same[j] = !told[j] && strcmp(other->rule, first->rule) == 0 && other->line == first->line &&
+                strcmp(other->file, first->file) == 0 && strcmp(other->message, first->message) == 0;
+      told[j] |= same[j];
+    }
+    diag_printf(stderr, "sustain: %s:%d: %s would fail for ", first->file, first->line, first->rule);
+    put_authorities(p, same, stderr);
+    diag_printf(stderr, ": %s\n", first->message);
+  }
+  long errors = same && told ? (long)p->error_count : -1;
+  if (errors < 0) fputs("sustain: out of memory reporting the dry run\n", stderr);
+  free(same);
+  free(told);
+  plan_free(p);
+  return errors;
+}
 
 /* --records: the rows each data check finds, to the file alone; the streams say
  * only how many and where. Returns 0, or -1 when nothing was written. */
@@ -628,7 +681,7 @@ static int check_work(watch *w, void *context) {
   const check_request *request = context;
   engine_options options = request->options;
   options.watch = w;
-  diag_list diags = {0};
+  diag_list diags = {0}, code = {0};
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
   print_diags(&diags);
@@ -638,7 +691,19 @@ static int check_work(watch *w, void *context) {
     fputs("sustain: warning: ", stderr);
     diag_print(&findings.items[i], stderr);
   }
-  if (ok) {
+  if (ok) lint_rule_code(&e, &code);
+  print_diags(&code);
+  long failing = ok && request->dry_run ? dry_run(&e, &options) : 0;
+  if (ok && (code.count || failing)) {
+    if (code.count)
+      fprintf(stderr, "sustain: %zu mistake%s in the rules' code, each failing its rule whenever "
+                      "its line runs\n", code.count, code.count == 1 ? "" : "s");
+    if (failing > 0)
+      fprintf(stderr, "sustain: dry run: %ld rule error%s; no plan was written\n", failing,
+              failing == 1 ? "" : "s");
+    ok = 0;
+    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
+  } else if (ok) {
     size_t rows = 0, context = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
     for (size_t i = 0; i < e.pack.rule_count; i++) context += e.pack.rules[i].context;
@@ -657,11 +722,13 @@ static int check_work(watch *w, void *context) {
   engine_close(&e);
   diag_list_clear(&diags);
   diag_list_clear(&findings);
+  diag_list_clear(&code);
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
 static int command_check(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"records", required_argument, NULL, 'r'},
+                                               {"dry-run", no_argument, NULL, 'n'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
@@ -669,9 +736,10 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
                                        .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                        .jobs = processors > 0 ? (int)processors : 1}};
   int option;
-  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "r:nh", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': request.records = optarg; break;
+    case 'n': request.dry_run = 1; break;
     case 'h': fputs(usage_check, stdout); return EXIT_PLAN;
     default: return usage_error("check ", "%s", "unknown or incomplete option");
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "column_hint.h"
 #include "lua_view.h"
 #include "number.h"
 #include "scoring.h"
@@ -185,16 +186,20 @@ static void check_key(lua_State *L, const char *key, const char *value) {
 /* Raises for a field of the action table (at index 2) that a:action does not know. */
 static void reject_unknown_action_fields(lua_State *L) {
   static const char *const known[] = {"id",  "title", "owner", "effort",  "impact",
-                                      "why", "gap",   "survival", NULL};
+                                      "why", "gap",   "survival"};
   lua_pushnil(L);
   while (lua_next(L, 2)) { /* key, value */
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     int ok = 0;
-    for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
-      ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
+    for (size_t i = 0; key && i < sizeof known / sizeof *known; i++)
+      ok |= strcmp(known[i], key) == 0;
+    int near = key && !ok ? column_hint_nearest_name(key, known, sizeof known / sizeof *known)
+                          : -1;
     if (!ok)
-      luaL_error(L, "a:action: unknown field '%s' (fields: id, title, owner, effort, impact, "
-                    "why, gap, survival)",
-                 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+      luaL_error(L, "a:action: unknown field '%s'%s%s%s (fields: id, title, owner, effort, "
+                    "impact, why, gap, survival)",
+                 key ? key : "?", near >= 0 ? "; did you mean '" : "",
+                 near >= 0 ? known[near] : "", near >= 0 ? "'?" : "");
     lua_pop(L, 1); /* remove value */
   }
 }

@@ -118,6 +118,23 @@ sandbox *sandbox_from(lua_State *L);
 /* Seeds math.random, so a rule's random numbers repeat from run to run. */
 void sandbox_seed(sandbox *sb, const char *a, const char *b);
 
+/* What a global name is to a rule file, for the static checks (rule_scan.h). */
+typedef enum sandbox_global {
+  SANDBOX_GLOBAL_UNDEFINED, /* reading it raises "undefined global" */
+  SANDBOX_GLOBAL_DEFINED,
+  SANDBOX_GLOBAL_BLOCKED    /* it is there, but using it raises ("print is not available") */
+} sandbox_global;
+
+/* What the global name is in every rule file's environment, or with field set, what
+ * name.field is: print is blocked, and io.open, string.dump and debug.sethook, while io
+ * and debug themselves can be read (debug is debug(...)). Globals a file defines itself
+ * are not known here. */
+sandbox_global sandbox_global_kind(sandbox *sb, const char *name, const char *field);
+
+/* The defined global nearest to name (column_hint.h), copied into out (of size bytes);
+ * returns out, or NULL when none is near. */
+const char *sandbox_nearest_global(sandbox *sb, const char *name, char *out, size_t size);
+
 /* The running Lua function's file and line (level 1 = the caller of the C
  * function that asks). Returns 0, or -1 when there is no Lua caller. */
 int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *line);

@@ -5,25 +5,35 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Levenshtein distance between a and b, ignoring ASCII case: one row of the table at a
- * time. Both are at most COLUMN_HINT_MAX_NAME bytes. */
+static int same_letter(char a, char b) {
+  return tolower((unsigned char)a) == tolower((unsigned char)b);
+}
+
+/* Edit distance between a and b, ignoring ASCII case, where swapping two neighbouring
+ * letters is one edit as inserting, deleting or changing one is (`scroe` is one from
+ * `score`): two rows of the table kept besides the one being filled. Both are at most
+ * COLUMN_HINT_MAX_NAME bytes. */
 static size_t edit_distance(const char *a, size_t a_length, const char *b, size_t b_length) {
-  size_t row[COLUMN_HINT_MAX_NAME + 1];
-  for (size_t j = 0; j <= b_length; j++) row[j] = j;
+  size_t rows[3][COLUMN_HINT_MAX_NAME + 1];
+  size_t *before = rows[0], *above = rows[1], *row = rows[2];
+  for (size_t j = 0; j <= b_length; j++) above[j] = j;
   for (size_t i = 1; i <= a_length; i++) {
-    size_t diagonal = row[0]; /* the previous row's value above and to the left */
     row[0] = i;
     for (size_t j = 1; j <= b_length; j++) {
-      size_t above = row[j];
-      int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-      size_t best = diagonal + (same ? 0 : 1);
-      if (above + 1 < best) best = above + 1;
+      size_t best = above[j - 1] + (same_letter(a[i - 1], b[j - 1]) ? 0 : 1);
+      if (above[j] + 1 < best) best = above[j] + 1;
       if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) &&
+          same_letter(a[i - 2], b[j - 1]) && before[j - 2] + 1 < best)
+        best = before[j - 2] + 1; /* two letters swapped */
       row[j] = best;
-      diagonal = above;
     }
+    size_t *oldest = before;
+    before = above;
+    above = row;
+    row = oldest;
   }
-  return row[b_length];
+  return above[b_length];
 }
 
 /* The search for the nearest name, one candidate at a time. */

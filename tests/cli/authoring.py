@@ -219,6 +219,117 @@ def test_failures_say_why_once(work):
           f"status {status}", *(f"lacks: {w!r}" for w in missing), f"stdout: {out}")
 
 
+CODE_MISTAKES = """
+rule {
+  id = "voice.mistakes", ingredient = "voice", title = "Mistakes run would fail on",
+  assess = function(a)
+    local score = 50
+    print(score)
+    a:action { id = "voice.act", title = "Act", effort = "low", impact = 5, why = "w" }
+    return scroe
+  end,
+}
+"""
+
+
+def check_finds_code_mistakes(work):
+    """sustain check finds, without running anything, what fails a rule every time: a
+    misspelt global, print, an action without its owner; and says no 'ok'."""
+    pack = make_pack(work, {"rules/mistakes.lua": CODE_MISTAKES})
+    status, out, err = sustain(pack, "check", "assessment.ini")
+    want = [
+        "sustain: rules/mistakes.lua:6: uses print, which rules cannot use: write debug(...) instead",
+        "sustain: rules/mistakes.lua:7: a:action{} has no 'owner': the rule fails whenever it proposes "
+        "this action",
+        "sustain: rules/mistakes.lua:8: reads the global 'scroe', which is not defined: did you mean "
+        "'score'? The rule fails with \"undefined global 'scroe'\" whenever this line runs",
+        "sustain: 3 mistakes in the rules' code, each failing its rule whenever its line runs",
+    ]
+    missing = [w for w in want if w not in err]
+    check("check_finds_code_mistakes", status == 1 and not missing and "ok:" not in out,
+          f"status {status}", *(f"lacks: {w}" for w in missing), f"stderr: {err}")
+
+
+RUN_TIME_MISTAKES = """
+rule {
+  id = "voice.too_high", ingredient = "voice", title = "Over 100",
+  assess = function(a) return 150 end,
+}
+rule {
+  id = "voice.misspelt_table", ingredient = "voice", title = "A misspelt table",
+  assess = function(a) return a.data.peple:count() end,
+}
+rule {
+  id = "voice.action_built", ingredient = "voice", title = "An action built in pieces",
+  assess = function(a)
+    local action = { id = "voice.act", title = "Act", effort = "low", impact = 5, why = "w" }
+    action.ownr = "lead"
+    a:action(action)
+    return 50
+  end,
+}
+"""
+
+
+def dry_run_reports_rules_that_would_fail(work):
+    """check --dry-run assesses every authority as run would, writes no plan, and reports
+    each failing rule once with its place, its message and the authorities."""
+    pack = make_pack(work, {"rules/later.lua": RUN_TIME_MISTAKES})
+    plain = sustain(pack, "check", "assessment.ini")
+    status, out, err = sustain(pack, "check", "assessment.ini", "--dry-run")
+    want = [
+        "sustain: rules/later.lua:2: voice.too_high would fail for north, south: rule "
+        "'voice.too_high' returned the score 150; a score is a number from 0 to 100\n",
+        "sustain: rules/later.lua:8: voice.misspelt_table would fail for north, south: attempt to "
+        "index a nil value (field 'peple')\n",
+        "sustain: rules/later.lua:15: voice.action_built would fail for north, south: a:action: "
+        "unknown field 'ownr'; did you mean 'owner'?",
+        "sustain: dry run: 6 rule errors; no plan was written\n",
+    ]
+    missing = [w for w in want if w not in err]
+    check("dry_run_reports_rules_that_would_fail",
+          plain[0] == 0 and "ok:" in plain[1] and status == 1 and not missing and out == "" and
+          sorted(os.listdir(pack)) == ["assessment.ini", "data", "rules"],
+          f"status {plain[0]} without --dry-run, {status} with", *(f"lacks: {w!r}" for w in missing),
+          f"stderr: {err}")
+
+
+def dry_run_reports_config_values(work):
+    """The default pack rejects an attribute value it does not know with the attribute and
+    the values it takes, so check --dry-run points at the mistake in the config."""
+    pack = os.path.join(work, "starter")
+    shutil.rmtree(pack, ignore_errors=True)
+    shutil.copytree(os.path.join(ROOT, "examples", "starter"), pack)
+    shutil.copytree(os.path.join(ROOT, "rules"), os.path.join(pack, "rules"))
+    ini = os.path.join(pack, "assessment.ini")
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("rules = ../../rules/ingredients", "rules = rules/ingredients")
+    text = text.replace("funding_after_pilot = no\n", "funding_after_pilot = nope\n")
+    text = text.replace("areas_covered = 1\n", "areas_covered = one\n")
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text)
+    status, out, err = sustain(pack, "check", "assessment.ini", "--dry-run")
+    want = [
+        "would fail for southvale: the config's funding_after_pilot must be one of: no, partial, "
+        "yes; not 'nope'\n",
+        "would fail for southvale: the config's areas_covered must be a number of areas, 0 or "
+        "more; not 'one'\n",
+    ]
+    missing = [w for w in want if w not in err]
+    check("dry_run_reports_config_values", status == 1 and not missing and
+          "rules/ingredients/adaptation.lua:" in err,
+          f"status {status}", *(f"lacks: {w!r}" for w in missing), f"stderr: {err}")
+    text = text.replace("[authority southvale]\n", "[authority southvale]\nstage = nope\n")
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text)
+    line = text.split("\n").index("stage = nope") + 1
+    status, out, err = sustain(pack, "check", "assessment.ini", "--dry-run")
+    check("dry_run_reports_config_values_stage", status == 1 and
+          f"assessment.ini:{line}: [authority southvale]: stage 'nope' is not a stage of the rule "
+          "pack's model" in err, f"status {status}", f"stderr: {err}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="sustain-authoring-") as work:
         failed_rule_is_located(work)
@@ -226,6 +337,9 @@ def main():
         test_debug_lines(work)
         test_runs_one_rule_alone(work)
         test_failures_say_why_once(work)
+        check_finds_code_mistakes(work)
+        dry_run_reports_rules_that_would_fail(work)
+        dry_run_reports_config_values(work)
     return finish()
 
 

@@ -171,6 +171,23 @@ static void test_require_inside_the_pack(void **state) {
   expect_failure(f, "require('absent')\n", "absent", 1);
 }
 
+/* A helper that blames its caller (error(message, 2)) is located where the rule called
+ * it, in the rule's file; a message that only claims a place in another file, where no
+ * running function is, is located where it was raised. */
+static void test_an_error_blaming_the_caller_is_located_there(void **state) {
+  fixture *f = *state;
+  write_file(f, "check.lua", "return function(x)\n  if x ~= 'yes' then error('not yes', 2) end\nend\n");
+  sandbox_failure failure;
+  assert_int_equal(run(f, "caller.lua", "local check = require('check')\n\ncheck('no')\n", 0,
+                       &failure), -1);
+  assert_string_equal(failure.message, "caller.lua:3: not yes");
+  assert_string_equal(failure.file, "caller.lua");
+  assert_int_equal(failure.line, 3);
+  assert_int_equal(run(f, "claims.lua", "\nerror('check.lua:2: elsewhere', 0)\n", 0, &failure), -1);
+  assert_string_equal(failure.message, "claims.lua:2: check.lua:2: elsewhere");
+  assert_int_equal(failure.line, 2);
+}
+
 /* Each file runs its own instance of a module: within the file (and the modules
  * it requires) one instance, as in Lua; across files, none shared, so a file
  * that changes a module, its nested tables or its upvalues changes its own. */
@@ -326,6 +343,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_files_cannot_reach_each_other, setup, teardown),
       cmocka_unit_test_setup_teardown(test_require_inside_the_pack, setup, teardown),
       cmocka_unit_test_setup_teardown(test_each_file_has_its_own_modules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_an_error_blaming_the_caller_is_located_there, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_require_shared_lib, setup, teardown),
       cmocka_unit_test_setup_teardown(test_random_is_repeatable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_syntax_error_has_a_line, setup, teardown),
