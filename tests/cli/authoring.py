@@ -330,6 +330,44 @@ def dry_run_reports_config_values(work):
           "pack's model" in err, f"status {status}", f"stderr: {err}")
 
 
+DATE_RULES = """
+rule {
+  id = "voice.dates", ingredient = "voice", title = "Dates", needs = { "events" },
+  assess = function(a)
+    local e = a.data.events
+    a:evidence("from April 2023", e:count { date = { ge = "2023-04-01" } })
+    a:evidence("before the pilot ended", e:count { date = { lt = a.pilot_end } })
+    a:evidence("on 31 March 2024", e:count { date = "31/03/2024" })
+    a:evidence("not in 2023-05", e:count { date = { not_in = { "2023-05-10", "2023-05-11" } } })
+    a:evidence("first", (e:min("date")))
+    a:evidence("in order", table.concat(e:distinct("date"), " "))
+    local ok, message = pcall(e.count, e, { date = 2024 })
+    a:evidence("a number", message:match("compare it with a date") and "refused" or "taken")
+    return 50
+  end,
+}
+"""
+
+DATE_TESTS = """
+test("date filters as docs/rules.md lists them", function(t)
+  local r = t:run { rule = "voice.dates", pilot_end = "2023-12-31", data = { events = {
+    { date = "2024-03-31" }, { date = "2023-05-10" }, { date = "2022-01-02" }, { date = "2023-04-01" } } } }
+  t:eq(r.rules["voice.dates"].evidence, {
+    ["from April 2023"] = 3, ["before the pilot ended"] = 3, ["on 31 March 2024"] = 1,
+    ["not in 2023-05"] = 3, first = "2022-01-02",
+    ["in order"] = "2022-01-02 2023-04-01 2023-05-10 2024-03-31", ["a number"] = "refused" })
+end)
+"""
+
+
+def date_columns_filter_as_documented(work):
+    """Date columns and the filters on them behave as docs/rules.md's tables say."""
+    pack = make_pack(work, {"rules/dates.lua": DATE_RULES, "rules/dates_test.lua": DATE_TESTS})
+    status, out, err = sustain(pack, "test", "rules/dates_test.lua")
+    check("date_columns_filter_as_documented", status == 0 and "1 passed, 0 failed" in out,
+          f"status {status}", f"stdout: {out}", f"stderr: {err}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="sustain-authoring-") as work:
         failed_rule_is_located(work)
@@ -340,6 +378,7 @@ def main():
         check_finds_code_mistakes(work)
         dry_run_reports_rules_that_would_fail(work)
         dry_run_reports_config_values(work)
+        date_columns_filter_as_documented(work)
     return finish()
 
 
