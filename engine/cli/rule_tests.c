@@ -768,14 +768,16 @@ static void check_run_fields(lua_State *L) {
   }
 }
 
-/* Which data checks a run counts: a run of one rule or ingredient none, unless it says
- * checks = true; a run of the whole pack all, unless it says checks = false. Those it
- * counts leave out a check whose filter names a column the test's tables lack. */
+/* Which data checks a run counts. A run of the whole pack counts them all, as `sustain
+ * run` would, unless it says checks = false. A run of one rule or ingredient counts none
+ * unless it says checks = true, and then leaves out a check whose filter names a column
+ * the test's tables lack: its rows were written for the rule, not for every check. */
 static runner_checks_mode run_checks(lua_State *L, int selected) {
   int type = lua_getfield(L, 2, "checks");
   int wanted = type == LUA_TNIL ? !selected : lua_toboolean(L, -1);
   lua_pop(L, 1); /* remove checks */
-  return wanted ? RUNNER_CHECKS_WITH_COLUMNS : RUNNER_CHECKS_NONE;
+  if (!wanted) return RUNNER_CHECKS_NONE;
+  return selected ? RUNNER_CHECKS_WITH_COLUMNS : RUNNER_CHECKS_ALL;
 }
 
 /* The message for a rule or ingredient the pack does not have, with the nearest id. */
