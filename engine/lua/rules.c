@@ -537,6 +537,16 @@ static void note_file(rule_pack *pack, const char *display) {
   pack->files[pack->file_count++] = display;
 }
 
+/* A module a rule file required: listed once, however many files require it. */
+static void note_module(void *context, const char *path) {
+  rule_pack *pack = context;
+  for (size_t i = 0; i < pack->file_count; i++)
+    if (strcmp(pack->files[i], path) == 0) return;
+  const char *copy = arena_strdup(pack->arena, path);
+  if (copy) note_file(pack, copy);
+  else diag_add(pack->diags, NULL, 0, 0, "out of memory");
+}
+
 static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char *pack_dir) {
   const char *display = rules_display_path(pack->arena, path);
   const rule_host *host = sb->host;
@@ -648,19 +658,23 @@ static void validate_rules(rule_pack *pack, size_t first) {
 /* Loads each path: a file, or a folder of rule files. */
 static void load_paths(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count) {
   pack->loading = 1;
+  sb->module_loaded = note_module;
+  sb->module_context = pack;
   for (size_t i = 0; i < path_count; i++) {
     struct stat st;
     if (stat(paths[i], &st) != 0) {
       diag_add(pack->diags, paths[i], 0, 0, "rule path not found");
     } else if (S_ISDIR(st.st_mode)) {
-      load_folder(pack, sb, paths[i]);
+      /* as shown, so that the modules it requires are named as its files are */
+      load_folder(pack, sb, rules_display_path(pack->arena, paths[i]));
     } else {
-      char *folder = arena_strdup(pack->arena, paths[i]);
+      char *folder = arena_strdup(pack->arena, rules_display_path(pack->arena, paths[i]));
       char *slash = folder ? strrchr(folder, '/') : NULL;
       if (slash) *slash = '\0';
       load_file(pack, sb, paths[i], slash ? folder : ".");
     }
   }
+  sb->module_loaded = NULL;
   pack->loading = 0;
 }
 

@@ -557,6 +557,7 @@ static int load_chunk(sandbox *sb, const char *path, const char *display, const 
   char *text = sandbox_read_file(path, display, &size, failure);
   if (!text) return -1;
   if (modules && sb->digest) *sb->digest = hash_fnv1a_text(*sb->digest, text, size);
+  if (modules && sb->module_loaded) sb->module_loaded(sb->module_context, display);
   int status = load_text(sb, text, size, display, pack_dir, modules, failure);
   free(text);
   return status;

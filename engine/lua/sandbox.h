@@ -74,6 +74,10 @@ typedef struct sandbox {
   sandbox_debug debug; /* where debug(...) writes, set by the sandbox's owner */
   uint64_t *digest; /* when set, the bytes of every module require loads are hashed into it
                        (hash_fnv1a_text): a pack's digest covers its modules as loaded */
+  /* when set, told the path of every module require loads (rules.c lists the pack's files
+   * for `sustain check`'s static checks) */
+  void (*module_loaded)(void *context, const char *path);
+  void *module_context;
 } sandbox;
 
 /* Why a call failed: a message with its location, and where (when known). */

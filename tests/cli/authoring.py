@@ -232,18 +232,30 @@ rule {
 """
 
 
+HELPER_MODULE = """
+local helper = {}
+function helper.half(x) return x / twoo end
+return helper
+"""
+
+
 def check_finds_code_mistakes(work):
     """sustain check finds, without running anything, what fails a rule every time: a
-    misspelt global, print, an action without its owner; and says no 'ok'."""
-    pack = make_pack(work, {"rules/mistakes.lua": CODE_MISTAKES})
+    misspelt global, print, an action without its owner, in rule files and the modules
+    they require; and says no 'ok'."""
+    pack = make_pack(work, {"rules/mistakes.lua": "local helper = require 'lib.helper'\n" + CODE_MISTAKES})
+    os.makedirs(os.path.join(pack, "rules", "lib"))
+    with open(os.path.join(pack, "rules", "lib", "helper.lua"), "w", encoding="utf-8") as f:
+        f.write(HELPER_MODULE)
     status, out, err = sustain(pack, "check", "assessment.ini")
     want = [
-        "sustain: rules/mistakes.lua:6: uses print, which rules cannot use: write debug(...) instead",
-        "sustain: rules/mistakes.lua:7: a:action{} has no 'owner': the rule fails whenever it proposes "
+        "sustain: rules/mistakes.lua:7: uses print, which rules cannot use: write debug(...) instead",
+        "sustain: rules/mistakes.lua:8: a:action{} has no 'owner': the rule fails whenever it proposes "
         "this action",
-        "sustain: rules/mistakes.lua:8: reads the global 'scroe', which is not defined: did you mean "
+        "sustain: rules/mistakes.lua:9: reads the global 'scroe', which is not defined: did you mean "
         "'score'? The rule fails with \"undefined global 'scroe'\" whenever this line runs",
-        "sustain: 3 mistakes in the rules' code, each failing its rule whenever its line runs",
+        "sustain: rules/lib/helper.lua:3: reads the global 'twoo', which is not defined",
+        "sustain: 4 mistakes in the rules' code, each failing its rule whenever its line runs",
     ]
     missing = [w for w in want if w not in err]
     check("check_finds_code_mistakes", status == 1 and not missing and "ok:" not in out,
