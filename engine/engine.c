@@ -217,6 +217,8 @@ static int prepare(engine *e, diag_list *diags) {
   }
   e->sandbox_open = 1;
   e->sb.host = &e->host;
+  e->sb.debug.write = e->extras.debug;
+  e->sb.debug.context = e->extras.debug_context;
   if (e->watch) {
     e->host.file_starting = rule_file_starting;
     e->host.file_done = rule_file_done;
@@ -234,7 +236,7 @@ static int prepare(engine *e, diag_list *diags) {
   ok &= resolve_authorities(e, diags) == 0;
   runner_limits limits = {cfg->label_bytes, cfg->text_bytes, cfg->evidence_items, cfg->actions};
   ok &= runner_open(&e->runner, &e->sb, &e->host, &e->pack, &e->sources, cfg->suppress_below,
-                    limits, diags) == 0;
+                    limits, e->extras.checks, diags) == 0;
   e->runner_open = 1;
   return ok ? 0 : -1;
 }
@@ -251,6 +253,7 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   }
   int threads = options->jobs > 0 ? options->jobs : 1;
   e->watch = options->watch;
+  e->extras = (engine_extras){options->debug, options->debug_context, RUNNER_CHECKS_ALL};
   int sources_ok =
       sources_load_watched(cfg, &e->search, &e->sources, threads, e->watch, diags) == 0;
   /* a source several authorities read must say whose each row is, or that it is shared */
@@ -259,10 +262,12 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   return sources_ok && columns_ok && prepared ? 0 : -1;
 }
 
-int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags) {
+int engine_open_parts(engine *e, config *cfg, evidence_set sources,
+                      const engine_extras *extras, diag_list *diags) {
   *e = (engine){0};
   e->cfg = cfg;
   e->sources = sources;
+  if (extras) e->extras = *extras;
   return prepare(e, diags);
 }
 

@@ -36,7 +36,18 @@ typedef struct engine_options {
   /* NULL, or the watch (watch.h) that engine_open puts loading under: each
    * source and each rule file's top-level code is a phase with its time limit */
   watch *watch;
+  /* where debug(...) lines go, from loading on (`sustain run --trace`); NULL: nowhere.
+   * Workers call it from their own processes, one whole line at a time. */
+  sandbox_debug_fn debug;
+  void *debug_context;
 } engine_options;
+
+/* What engine_open_parts may be asked beyond its config and sources (`sustain test`). */
+typedef struct engine_extras {
+  sandbox_debug_fn debug; /* where debug(...) lines go; NULL: nowhere */
+  void *debug_context;
+  runner_checks_mode checks; /* which data checks run */
+} engine_extras;
 
 /* What engine_open decided about each authority. */
 typedef struct engine_authority {
@@ -66,6 +77,7 @@ typedef struct engine {
   arena **retired; /* packs replaced after a memory limit; the plan still points into them */
   size_t retired_count, retired_capacity;
   watch *watch; /* NULL, or what loading runs under */
+  engine_extras extras; /* kept for a pack loaded again (refresh) */
 } engine;
 
 /* Loads everything. Returns 0, or -1 with every problem in diags. engine_close
@@ -73,8 +85,10 @@ typedef struct engine {
 int engine_open(engine *e, const engine_options *options, diag_list *diags);
 
 /* Opens an engine on a config and sources built in memory (rule tests do so),
- * taking ownership of both whatever happens. Returns as engine_open. */
-int engine_open_parts(engine *e, config *cfg, evidence_set sources, diag_list *diags);
+ * taking ownership of both whatever happens; extras may be NULL (every check runs,
+ * debug(...) writes nowhere). Returns as engine_open. */
+int engine_open_parts(engine *e, config *cfg, evidence_set sources,
+                      const engine_extras *extras, diag_list *diags);
 
 /* Assesses the chosen authorities. Returns 0 and a plan (which borrows strings
  * from the engine: free it with plan_free before engine_close), or -1 with

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "column_hint.h"
+#include "rule_scan.h"
 #include "source_columns.h"
 
 /* Longest line of a rule file the column scan reads whole; longer lines are
@@ -301,6 +302,15 @@ static void lint_sharing(const engine *e, diag_list *findings) {
 }
 
 /* }====================================================================== */
+
+void lint_rule_code(engine *e, diag_list *problems) {
+  const rule_pack *pack = &e->pack;
+  for (size_t i = 0; i < pack->file_count; i++) {
+    int seen = 0; /* a file listed twice (by two authorities) is read once */
+    for (size_t j = 0; j < i && !seen; j++) seen = strcmp(pack->files[j], pack->files[i]) == 0;
+    if (!seen) rule_scan_file(&e->sb, pack->files[i], pack->files[i], problems);
+  }
+}
 
 void lint_engine(const engine *e, diag_list *findings) {
   lint_sharing(e, findings);

@@ -15,4 +15,11 @@
 /* Appends a finding per problem, located at the rule's or the config's file and line. */
 void lint_engine(const engine *e, diag_list *findings);
 
+/* Appends a problem for each mistake that fails a rule whenever its line runs, found in
+ * the code of every rule file of the pack and module it requires, without running it
+ * (rule_scan.h): undefined
+ * globals, removed functions, a:action{} tables with unknown or missing fields. The
+ * engine's sandbox answers which globals exist. */
+void lint_rule_code(engine *e, diag_list *problems);
+
 #endif

@@ -80,18 +80,26 @@ static const char usage_run[] =
     "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
     "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
     "                       and the time spent loading, assessing and writing\n"
+    "      --trace          show on stderr the lines rules write with debug(...)\n"
+    "                       (never in the plan); in plan order with --jobs 1\n"
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
-    "Usage: sustain check CONFIG.ini [--records FILE]\n"
+    "Usage: sustain check CONFIG.ini [--dry-run] [--records FILE]\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
-    "file:line[:column]: message, without assessing anything. Then lints the pack\n"
+    "file:line[:column]: message, without assessing anything, and the mistakes in\n"
+    "the rules' code that fail a rule whenever its line runs: globals no rule has\n"
+    "(a misspelt name), functions rules cannot use (print, io, os...), a:action{}\n"
+    "tables with an unknown field or without a required one. Then lints the pack\n"
     "against the data: tables a rule needs that no source provides, columns a rule\n"
     "names that its table lacks, rules that can never count (shown as warnings).\n"
-    "Exit 0 when all loads, 1 otherwise.\n"
+    "Exit 0 when all loads and no rule would fail, 1 otherwise.\n"
     "\n"
     "Options:\n"
+    "  -n, --dry-run       also assess every authority as `run` would, under the\n"
+    "                      same limits, write no plan, and report each rule that\n"
+    "                      would fail (an attribute value it rejects, say)\n"
     "  -r, --records FILE  also run the data-quality checks for every authority and\n"
     "                      write the identifier of each row they find to FILE, as\n"
     "                      CSV (authority, table, check, identifier), readable by\n"
@@ -99,17 +107,19 @@ static const char usage_check[] =
     "  -h, --help          show this help\n";
 
 static const char usage_test[] =
-    "Usage: sustain test [PATH...] [--run TEXT] [--seconds N]\n"
+    "Usage: sustain test [PATH...] [--run TEXT] [--seconds N] [-v]\n"
     "\n"
     "Runs the rule-pack tests in each PATH: *_test.lua files, or folders searched\n"
     "for them (default: the current folder). Each failure is shown as\n"
-    "file:line: test: expected and actual; then the line `N passed, N failed`,\n"
+    "file:line: test: expected and actual, and the lines its test and rules wrote\n"
+    "with debug(...) follow it on stderr; then the line `N passed, N failed`,\n"
     "and the pack rules whose results no test reads. Exit 1 when a test fails.\n"
     "\n"
     "Options:\n"
     "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
     "  -t, --seconds N  the wall-clock limit of each test and of each test file's\n"
     "                   top-level code (default 10); a test past it fails\n"
+    "  -v, --verbose    list every test, passed or not, with its debug(...) lines\n"
     "  -h, --help       show this help\n";
 
 static const char usage_history[] =
@@ -300,7 +310,20 @@ typedef struct run_request {
   report_format format;
   int strict, quiet;
   long profile;
+  int trace; /* --trace: debug(...) lines to standard error */
 } run_request;
+
+/* --trace: one debug(...) line to standard error in one write, so that the lines of
+ * workers running at once never mix (sandbox.h keeps a line shorter than a pipe
+ * writes whole). The line is cleaned already; it never reaches the plan. */
+static void write_debug_line(void *context, const char *line, size_t length) {
+  (void)context;
+  char whole[SANDBOX_DEBUG_LINE_MAX + 1];
+  if (length > SANDBOX_DEBUG_LINE_MAX) length = SANDBOX_DEBUG_LINE_MAX;
+  memcpy(whole, line, length);
+  whole[length] = '\n';
+  if (write(STDERR_FILENO, whole, length + 1) < 0) return; /* nowhere to say so */
+}
 
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
@@ -308,6 +331,7 @@ static int run_work(watch *w, void *context) {
   run_request *request = context;
   engine_options options = request->options;
   options.watch = w;
+  if (request->trace) options.debug = write_debug_line;
   report_format format = request->format;
   const char *output = request->output;
   diag_list diags = {0};
@@ -334,7 +358,7 @@ static int run_work(watch *w, void *context) {
   if (!output) output = e.cfg->output;
   loaded = now_seconds();
   progress_bar bar = {started, 0};
-  if (!request->quiet && isatty(STDERR_FILENO)) {
+  if (!request->quiet && !request->trace && isatty(STDERR_FILENO)) { /* a bar would cut lines */
     options.progress = draw_progress;
     options.progress_context = &bar;
   }
@@ -345,9 +369,9 @@ static int run_work(watch *w, void *context) {
     goto done;
   }
   assessed = now_seconds();
-  for (size_t i = 0; i < p->error_count; i++)
-    diag_printf(stderr, "sustain: %s: rule %s failed: %s\n", p->errors[i].authority,
-            p->errors[i].rule, p->errors[i].message);
+  for (size_t i = 0; i < p->error_count; i++) /* where it failed, as the plan has it */
+    diag_printf(stderr, "sustain: %s: rule %s failed: %s:%d: %s\n", p->errors[i].authority,
+            p->errors[i].rule, p->errors[i].file, p->errors[i].line, p->errors[i].message);
   if (request->strict && p->error_count) {
     fprintf(stderr, "sustain: no plan written: %zu rule error%s under --strict\n", p->error_count,
             p->error_count == 1 ? "" : "s");
@@ -390,7 +414,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"authority", required_argument, NULL, 'a'}, {"date", required_argument, NULL, 'd'},
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
-      {"quiet", no_argument, NULL, 'q'},
+      {"quiet", no_argument, NULL, 'q'}, {"trace", no_argument, NULL, 'T'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
@@ -415,6 +439,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       break;
     case 'e': options->explain = 1; break;
     case 'q': request.quiet = 1; break;
+    case 'T': request.trace = 1; break; /* long option only */
     case 'p': {
       char *end = NULL;
       request.profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
@@ -583,7 +608,54 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
 typedef struct check_request {
   engine_options options;
   const char *records; /* NULL, or where --records writes */
+  int dry_run;         /* --dry-run: assess every authority, write no plan */
 } check_request;
+
+/* The authorities of the errors marked in same, for a line: "north, south and 3 more". */
+static void put_authorities(const plan *p, const int *same, FILE *out) {
+  size_t shown = 0, more = 0;
+  for (size_t i = 0; i < p->error_count; i++) {
+    if (!same[i]) continue;
+    if (shown == 5) more++;
+    else diag_printf(out, "%s%s", shown++ ? ", " : "", p->errors[i].authority);
+  }
+  if (more) fprintf(out, " and %zu more", more);
+}
+
+/* --dry-run: every authority assessed as `sustain run` would (workers, wall clock, every
+ * limit), no plan written and no history recorded; each rule that fails is reported once
+ * per place and message, with the authorities it fails for. Returns the number of rule
+ * errors, or -1 when the assessment itself failed (said why). */
+static long dry_run(engine *e, const engine_options *options) {
+  plan *p = NULL;
+  diag_list diags = {0};
+  if (engine_assess(e, options, &p, &diags) != 0) {
+    print_diags(&diags);
+    diag_list_clear(&diags);
+    return -1;
+  }
+  int *same = calloc(p->error_count + 1, sizeof *same), *told = calloc(p->error_count + 1, sizeof *told);
+  for (size_t i = 0; same && told && i < p->error_count; i++) {
+    if (told[i]) continue;
+    const plan_error *first = &p->errors[i];
+    memset(same, 0, p->error_count * sizeof *same);
+    for (size_t j = i; j < p->error_count; j++) {
+      const plan_error *other = &p->errors[j];
+      same[j] = !told[j] && strcmp(other->rule, first->rule) == 0 && other->line == first->line &&
+                strcmp(other->file, first->file) == 0 && strcmp(other->message, first->message) == 0;
+      told[j] |= same[j];
+    }
+    diag_printf(stderr, "sustain: %s:%d: %s would fail for ", first->file, first->line, first->rule);
+    put_authorities(p, same, stderr);
+    diag_printf(stderr, ": %s\n", first->message);
+  }
+  long errors = same && told ? (long)p->error_count : -1;
+  if (errors < 0) fputs("sustain: out of memory reporting the dry run\n", stderr);
+  free(same);
+  free(told);
+  plan_free(p);
+  return errors;
+}
 
 /* --records: the rows each data check finds, to the file alone; the streams say
  * only how many and where. Returns 0, or -1 when nothing was written. */
@@ -613,7 +685,7 @@ static int check_work(watch *w, void *context) {
   const check_request *request = context;
   engine_options options = request->options;
   options.watch = w;
-  diag_list diags = {0};
+  diag_list diags = {0}, code = {0};
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
   print_diags(&diags);
@@ -623,7 +695,19 @@ static int check_work(watch *w, void *context) {
     fputs("sustain: warning: ", stderr);
     diag_print(&findings.items[i], stderr);
   }
-  if (ok) {
+  if (ok) lint_rule_code(&e, &code);
+  print_diags(&code);
+  long failing = ok && request->dry_run ? dry_run(&e, &options) : 0;
+  if (ok && (code.count || failing)) {
+    if (code.count)
+      fprintf(stderr, "sustain: %zu mistake%s in the rules' code, each failing its rule whenever "
+                      "its line runs\n", code.count, code.count == 1 ? "" : "s");
+    if (failing > 0)
+      fprintf(stderr, "sustain: dry run: %ld rule error%s; no plan was written\n", failing,
+              failing == 1 ? "" : "s");
+    ok = 0;
+    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
+  } else if (ok) {
     size_t rows = 0, context = 0;
     for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
     for (size_t i = 0; i < e.pack.rule_count; i++) context += e.pack.rules[i].context;
@@ -643,11 +727,13 @@ static int check_work(watch *w, void *context) {
   engine_close(&e);
   diag_list_clear(&diags);
   diag_list_clear(&findings);
+  diag_list_clear(&code);
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
 static int command_check(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"records", required_argument, NULL, 'r'},
+                                               {"dry-run", no_argument, NULL, 'n'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
@@ -655,9 +741,10 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
                                        .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                        .jobs = processors > 0 ? (int)processors : 1}};
   int option;
-  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "r:nh", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': request.records = optarg; break;
+    case 'n': request.dry_run = 1; break;
     case 'h': fputs(usage_check, stdout); return EXIT_PLAN;
     default: return usage_error("check ", "%s", "unknown or incomplete option");
     }
@@ -686,16 +773,20 @@ static int test_work(watch *w, void *context) {
   rule_tests_result result;
   int status = rule_tests_run(&options, &result, &diags);
   print_diags(&diags);
-  for (size_t i = 0; i < result.failure_count; i++) {
-    const rule_test_failure *f = &result.failures[i];
+  for (size_t i = 0; i < result.report_count; i++) {
+    const rule_test_report *r = &result.reports[i];
     /* cleaned like any diagnostic; a failure's message may run over several lines */
-    diag_put_clean(stdout, f->file, 0);
-    if (f->line > 0) printf(":%d", f->line); /* else the file as a whole */
+    diag_put_clean(stdout, r->file, 0);
+    if (r->line > 0) printf(":%d", r->line); /* else the file as a whole */
     fputs(": ", stdout);
-    diag_put_clean(stdout, f->test, 0);
+    diag_put_clean(stdout, r->test, 0);
     fputs(": ", stdout);
-    diag_put_clean(stdout, f->message, 1);
+    diag_put_clean(stdout, r->message ? r->message : "passed", 1);
     putchar('\n');
+    if (r->debug) { /* its debug(...) lines, cleaned already, after it on a terminal */
+      fflush(stdout);
+      fputs(r->debug, stderr);
+    }
   }
   if (status == 0) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
@@ -714,14 +805,16 @@ static int test_work(watch *w, void *context) {
 static int command_test(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {{"run", required_argument, NULL, 'r'},
                                                {"seconds", required_argument, NULL, 't'},
+                                               {"verbose", no_argument, NULL, 'v'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   rule_tests_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                 .seconds = CONFIG_DEFAULT_SECONDS};
   int option;
-  while ((option = getopt_long(argc, argv, "r:t:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "r:t:vh", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': options.pattern = optarg; break;
+    case 'v': options.verbose = 1; break;
     case 't': {
       char *end;
       options.seconds = strtod(optarg, &end);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "column_hint.h"
 #include "engine.h"
 #include "grow.h"
 #include "report_values.h"
@@ -32,6 +33,13 @@
 /* The authority every test assesses, unless the test names one. */
 #define RULE_TESTS_AUTHORITY "test"
 
+/* The debug(...) text kept for one test, beyond the limits of each call (sandbox.h): a
+ * test of the whole pack runs every rule, each of which may write its lines. */
+#define RULE_TESTS_DEBUG_BYTES (256 * 1024)
+
+/* Rule errors of a test's runs quoted under a failed assertion. */
+#define RULE_TESTS_QUOTED_ERRORS 3
+
 typedef struct test_case {
   char *name;
   int line;
@@ -49,6 +57,11 @@ typedef struct test_context {
   size_t test_count, test_capacity;
   char *failure; /* the first failed assertion of the running test */
   int failure_line;
+  char *debug;   /* the running test's debug(...) lines (RULE_TESTS_DEBUG_BYTES at most) */
+  size_t debug_length, debug_capacity;
+  int debug_full;
+  char *run_errors; /* the rule errors of the running test's t:run calls, for its failure */
+  size_t run_error_count;
   char **seen;   /* "pack\trule" for each rule whose result a test read */
   size_t seen_count, seen_capacity;
   char **known;  /* "pack\trule" for each rule of each pack tested */
@@ -57,6 +70,37 @@ typedef struct test_context {
 } test_context;
 
 static test_context *context_of(lua_State *L) { return sandbox_from(L)->host; }
+
+/* Where debug(...) writes during a test, in its sandbox and in the engines its t:run
+ * calls open: kept with the test's report, up to RULE_TESTS_DEBUG_BYTES. */
+static void keep_debug_line(void *context, const char *line, size_t length) {
+  test_context *ctx = context;
+  static const char full[] = "debug: further debug lines of this test are not shown\n";
+  if (ctx->debug_full) return;
+  if (ctx->debug_length + length + sizeof full > RULE_TESTS_DEBUG_BYTES) {
+    ctx->debug_full = 1;
+    line = full;
+    length = sizeof full - 2; /* without its newline and NUL */
+  }
+  if (GROW(&ctx->debug, &ctx->debug_capacity, ctx->debug_length + length + 2) != 0) {
+    ctx->debug_full = 1; /* out of memory: the test runs on without its lines */
+    return;
+  }
+  memcpy(ctx->debug + ctx->debug_length, line, length);
+  ctx->debug_length += length;
+  ctx->debug[ctx->debug_length++] = '\n';
+  ctx->debug[ctx->debug_length] = '\0';
+}
+
+/* Starts a test's (or a test file's) debug lines and run errors afresh. */
+static void forget_test_output(test_context *ctx) {
+  ctx->debug_length = 0;
+  ctx->debug_full = 0;
+  if (ctx->debug) ctx->debug[0] = '\0';
+  free(ctx->run_errors);
+  ctx->run_errors = NULL;
+  ctx->run_error_count = 0;
+}
 
 /* Appends a copy of text to a growing array of strings, unless present. */
 static void remember(test_context *ctx, char ***list, size_t *count, size_t *capacity,
@@ -144,6 +188,10 @@ static int assertion_failed(lua_State *L, int message_index, const char *format,
     char file[256];
     int line = 0;
     sandbox_where(L, 1, file, sizeof file, &line);
+    if (ctx->run_errors) { /* a rule that failed is most often why */
+      lua_pushstring(L, ctx->run_errors);
+      lua_concat(L, 2);
+    }
     ctx->failure = strdup(lua_tostring(L, -1));
     ctx->failure_line = line;
     if (!ctx->failure) ctx->out_of_memory = 1;
@@ -645,16 +693,38 @@ static void push_errors(lua_State *L, const plan *p) {
   lua_setfield(L, -2, "errors");
 }
 
+/* Keeps the first rule errors of a run, each as `sustain run` prints it, so that an
+ * assertion that then fails shows why the rule had no result. */
+static void note_run_errors(test_context *ctx, const plan *p) {
+  for (size_t i = 0; i < p->error_count && ctx->run_error_count <= RULE_TESTS_QUOTED_ERRORS; i++) {
+    const plan_error *e = &p->errors[i];
+    const char *more =
+        ctx->run_error_count++ == RULE_TESTS_QUOTED_ERRORS
+            ? "\n  and more rules failed (r.errors lists them)"
+            : arena_printf(p->arena, "\n  rule %s failed: %s:%d: %s", e->rule, e->file, e->line,
+                           e->message);
+    size_t before = ctx->run_errors ? strlen(ctx->run_errors) : 0;
+    char *grown = more ? realloc(ctx->run_errors, before + strlen(more) + 1) : NULL;
+    if (!grown) {
+      ctx->out_of_memory = 1;
+      return;
+    }
+    memcpy(grown + before, more, strlen(more) + 1);
+    ctx->run_errors = grown;
+  }
+}
+
 /* Raises the first problems of a failed engine, after freeing everything. */
 static int run_failed(lua_State *L, engine *e, plan *p, diag_list *diags, const char *what) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   luaL_addstring(&b, what);
   for (size_t i = 0; i < diags->count && i < 5; i++) {
+    const diag *d = &diags->items[i];
     char line[32] = "";
-    if (diags->items[i].line) snprintf(line, sizeof line, ":%ld", diags->items[i].line);
-    lua_pushfstring(L, "\n  %s%s: %s", diags->items[i].file ? diags->items[i].file : "", line,
-                    diags->items[i].message);
+    if (d->line) snprintf(line, sizeof line, ":%ld", d->line);
+    if (d->file) lua_pushfstring(L, "\n  %s%s: %s", d->file, line, d->message);
+    else lua_pushfstring(L, " %s", d->message); /* about the run itself: on its first line */
     luaL_addvalue(&b);
   }
   luaL_pushresult(&b);
@@ -664,37 +734,78 @@ static int run_failed(lua_State *L, engine *e, plan *p, diag_list *diags, const 
   return lua_error(L);
 }
 
+/* Raises unless every field of t:run's table (at index 2) is known and of its type. */
+static void check_run_fields(lua_State *L) {
+  static const char *const known[] = {"rule", "ingredient", "stage", "date", "pilot_start",
+                                      "pilot_end", "attr", "data", "id", "name",
+                                      "suppress_below", "checks", NULL};
+  lua_pushnil(L);
+  while (lua_next(L, 2)) { /* key, value */
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    int ok = 0;
+    for (size_t i = 0; known[i] && key; i++) ok |= strcmp(known[i], key) == 0;
+    if (!ok) {
+      int near = key ? column_hint_nearest_name(key, known, sizeof known / sizeof *known - 1) : -1;
+      luaL_error(L, "t:run: unknown field '%s'%s%s%s (see docs/rules.md, Testing rules)",
+                 key ? key : "?", near >= 0 ? "; did you mean '" : "",
+                 near >= 0 ? known[near] : "", near >= 0 ? "'?" : "");
+      return; /* not reached: luaL_error does not return */
+    }
+    int table_field = strcmp(key, "attr") == 0 || strcmp(key, "data") == 0;
+    int number_field = strcmp(key, "suppress_below") == 0;
+    int boolean_field = strcmp(key, "checks") == 0;
+    int type = lua_type(L, -1);
+    if (table_field ? type != LUA_TTABLE
+        : number_field ? type != LUA_TNUMBER
+        : boolean_field ? type != LUA_TBOOLEAN
+                        : type != LUA_TSTRING)
+      luaL_error(L, "t:run: '%s' must be %s", key,
+                 table_field    ? "a table"
+                 : number_field ? "a number"
+                 : boolean_field ? "true or false"
+                                 : "text");
+    lua_pop(L, 1); /* remove value */
+  }
+}
+
+/* Which data checks a run counts. A run of the whole pack counts them all, as `sustain
+ * run` would, unless it says checks = false. A run of one rule or ingredient counts none
+ * unless it says checks = true, and then leaves out a check whose filter names a column
+ * the test's tables lack: its rows were written for the rule, not for every check. */
+static runner_checks_mode run_checks(lua_State *L, int selected) {
+  int type = lua_getfield(L, 2, "checks");
+  int wanted = type == LUA_TNIL ? !selected : lua_toboolean(L, -1);
+  lua_pop(L, 1); /* remove checks */
+  if (!wanted) return RUNNER_CHECKS_NONE;
+  return selected ? RUNNER_CHECKS_WITH_COLUMNS : RUNNER_CHECKS_ALL;
+}
+
+/* The message for a rule or ingredient the pack does not have, with the nearest id. */
+static void no_such_selection(const engine *e, const char *rule, const char *ingredient,
+                              diag_list *diags) {
+  size_t count = rule ? e->pack.rule_count : e->pack.model.ingredient_count;
+  const char **ids = calloc(count + 1, sizeof *ids);
+  for (size_t i = 0; ids && i < count; i++)
+    ids[i] = rule ? e->pack.rules[i].id : e->pack.model.ingredients[i].id;
+  int near = ids ? column_hint_nearest_name(rule ? rule : ingredient, ids, count) : -1;
+  diag_add(diags, NULL, 0, 0, "the pack has no %s '%s'%s%s%s",
+           rule ? "rule or context item" : "ingredient", rule ? rule : ingredient,
+           near >= 0 ? "; did you mean '" : "", near >= 0 ? ids[near] : "",
+           near >= 0 ? "'?" : "");
+  free(ids);
+}
+
 /* t:run{ rule = ID | ingredient = ID, stage, date, pilot_start, pilot_end, attr,
- *        data, id, name, suppress_below } */
+ *        data, id, name, suppress_below, checks } */
 static int test_run(lua_State *L) {
   test_context *ctx = context_of(L);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  static const char *const known[] = {"rule", "ingredient", "stage", "date", "pilot_start",
-                                      "pilot_end", "attr", "data", "id", "name",
-                                      "suppress_below", NULL};
-  lua_pushnil(L);
-  while (lua_next(L, 2)) {
-    int ok = 0;
-    for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
-      ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
-    if (!ok)
-      return luaL_error(L, "t:run: unknown field '%s' (see docs/rules.md, Testing rules)",
-                        lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
-    const char *key = lua_tostring(L, -2);
-    int table_field = strcmp(key, "attr") == 0 || strcmp(key, "data") == 0;
-    int number_field = strcmp(key, "suppress_below") == 0;
-    int type = lua_type(L, -1);
-    if (table_field ? type != LUA_TTABLE
-                    : number_field ? type != LUA_TNUMBER
-                                   : type != LUA_TSTRING)
-      return luaL_error(L, "t:run: '%s' must be %s", key,
-                        table_field ? "a table" : number_field ? "a number" : "text");
-    lua_pop(L, 1);
-  }
+  check_run_fields(L);
   config *cfg = test_config(L, ctx, 2);
   const char *rule = optional_string(L, 2, "rule", cfg->arena);
   const char *ingredient = optional_string(L, 2, "ingredient", cfg->arena);
+  engine_extras extras = {keep_debug_line, ctx, run_checks(L, rule || ingredient)};
   evidence_set sources;
   if (test_sources(L, ctx, 2, cfg, &sources) != 0) {
     config_free(cfg);
@@ -703,20 +814,20 @@ static int test_run(lua_State *L) {
   engine e;
   diag_list diags = {0};
   plan *p = NULL;
-  if (engine_open_parts(&e, cfg, sources, &diags) != 0)
+  if (engine_open_parts(&e, cfg, sources, &extras, &diags) != 0)
     return run_failed(L, &e, p, &diags, "t:run: the pack or the test's data has problems:");
   for (size_t i = 0; i < e.pack.rule_count; i++)
     if (!e.pack.rules[i].authority)
       remember(ctx, &ctx->known, &ctx->known_count, &ctx->known_capacity, ctx->pack_dir,
                e.pack.rules[i].id);
   if (select_rules(&e.authorities[0], rule, ingredient) != 0) {
-    diag_add(&diags, NULL, 0, 0, "the pack has no %s '%s'", rule ? "rule" : "ingredient",
-             rule ? rule : ingredient);
+    no_such_selection(&e, rule, ingredient, &diags);
     return run_failed(L, &e, p, &diags, "t:run:");
   }
   engine_options options = {0};
   if (engine_assess(&e, &options, &p, &diags) != 0)
     return run_failed(L, &e, p, &diags, "t:run: the assessment failed:");
+  note_run_errors(ctx, p);
   push_result(L, ctx, &p->authorities[0]);
   push_errors(L, p);
   plan_free(p);
@@ -749,14 +860,36 @@ static int declare_test(lua_State *L) {
   return 0;
 }
 
-/* A failure is counted even when memory runs out before its message is kept, so a run
- * never reads as passed because of it. */
-static void add_failure(rule_tests_result *result, const char *file, int line, const char *test,
-                        const char *message) {
-  result->failed++;
-  if (GROW(&result->failures, &result->failure_capacity, result->failure_count + 1) != 0) return;
-  result->failures[result->failure_count++] =
-      (rule_test_failure){strdup(file), line, strdup(test), strdup(message)};
+/* The message without the `file:line:` it may start with when that is where the report
+ * is, so that the place is said once. */
+static const char *without_place(const char *message, const char *file, int line) {
+  char place[300];
+  snprintf(place, sizeof place, "%s:%d:", file, line);
+  size_t length = strlen(place);
+  if (line <= 0 || strncmp(message, place, length) != 0) return message;
+  message += length;
+  while (*message == ' ') message++;
+  return message;
+}
+
+/* Keeps a report with the debug lines kept so far; message NULL for a pass. */
+static void keep_report(rule_tests_result *result, test_context *ctx, const char *file, int line,
+                        const char *test, const char *message) {
+  if (GROW(&result->reports, &result->report_capacity, result->report_count + 1) != 0) return;
+  rule_test_report *r = &result->reports[result->report_count++];
+  *r = (rule_test_report){strdup(file), line, strdup(test), NULL, NULL};
+  if (message) r->message = strdup(without_place(message, file, line));
+  if (ctx->debug_length) r->debug = strdup(ctx->debug);
+}
+
+/* Reports a test: a failure (message set) always, a pass only when verbose. A failure is
+ * counted even when memory runs out before it is kept, so a run never reads as passed
+ * because of it. */
+static void add_report(rule_tests_result *result, test_context *ctx, const char *file, int line,
+                       const char *test, const char *message) {
+  if (message) result->failed++;
+  else result->passed++;
+  if (message || ctx->options->verbose) keep_report(result, ctx, file, line, test, message);
 }
 
 /* Whether folder holds rule files (other than tests): then it is a pack. */
@@ -797,6 +930,20 @@ static void earlier_failure(const rule_tests_options *options, const watch_failu
              how);
 }
 
+/* Reports a test that raised an error, at the line that raised it, with the rule
+ * errors of its runs (an error in a test often follows from a rule that failed). */
+static void report_error(rule_tests_result *result, test_context *ctx, const test_case *test,
+                         const sandbox_failure *failure) {
+  const char *file = failure->file[0] ? failure->file : ctx->file;
+  int line = failure->line ? failure->line : test->line;
+  const char *message = without_place(failure->message, file, line);
+  char *joined = NULL;
+  if (ctx->run_errors && asprintf(&joined, "%s%s", message, ctx->run_errors) >= 0)
+    message = joined;
+  add_report(result, ctx, file, line, test->name, message);
+  free(joined);
+}
+
 /* Runs the tests a file declared, each under the wall clock; a test in which
  * an earlier attempt failed is a failure with why, and is not run again. */
 static void run_tests(const rule_tests_options *options, rule_tests_result *result,
@@ -813,10 +960,11 @@ static void run_tests(const rule_tests_options *options, rule_tests_result *resu
     char what[WATCH_WHAT_SIZE];
     snprintf(what, sizeof what, "test %zu '%s' of %s", i + 1, test->name, ctx->file);
     watch_failure earlier;
+    forget_test_output(ctx);
     if (watch_failed_before(options->watch, what, &earlier)) {
       char message[SANDBOX_MESSAGE_SIZE];
       earlier_failure(options, &earlier, message, sizeof message);
-      add_failure(result, ctx->file, test->line, test->name, message);
+      add_report(result, ctx, ctx->file, test->line, test->name, message);
       continue;
     }
     free(ctx->failure);
@@ -824,15 +972,18 @@ static void run_tests(const rule_tests_options *options, rule_tests_result *resu
     lua_rawgeti(L, LUA_REGISTRYINDEX, test->function_ref);
     lua_rawgeti(L, LUA_REGISTRYINDEX, t_ref);
     sandbox_failure failure;
+    sb->debug.kind = "test";
+    sb->debug.name = test->name;
     watch_begin(options->watch, 0, what, test_seconds(options));
     int status = sandbox_call(sb, 1, 0, &failure);
     watch_end(options->watch, 0);
+    sb->debug.kind = sb->debug.name = NULL;
     if (ctx->failure)
-      add_failure(result, ctx->file, ctx->failure_line, test->name, ctx->failure);
+      add_report(result, ctx, ctx->file, ctx->failure_line, test->name, ctx->failure);
     else if (status != 0)
-      add_failure(result, failure.file[0] ? failure.file : ctx->file,
-                  failure.line ? failure.line : test->line, test->name, failure.message);
-    else result->passed++;
+      report_error(result, ctx, test, &failure);
+    else
+      add_report(result, ctx, ctx->file, test->line, test->name, NULL);
   }
 }
 
@@ -861,30 +1012,38 @@ static void run_file(const rule_tests_options *options, rule_tests_result *resul
     return;
   }
   sb.host = ctx;
+  sb.debug.write = keep_debug_line;
+  sb.debug.context = ctx;
   sandbox_register(&sb, "test", declare_test);
   result->files++;
   char what[WATCH_WHAT_SIZE];
   snprintf(what, sizeof what, "test file %s", display);
   watch_failure earlier;
+  forget_test_output(ctx);
   if (watch_failed_before(options->watch, what, &earlier)) {
     char message[SANDBOX_MESSAGE_SIZE];
     earlier_failure(options, &earlier, message, sizeof message);
-    add_failure(result, display, 0, "(loading the file)", message);
+    add_report(result, ctx, display, 0, "(loading the file)", message);
   } else {
     sandbox_failure failure;
     watch_begin(options->watch, 0, what, test_seconds(options));
     int loaded = sandbox_load_file(&sb, path, display, folder, &failure) == 0 &&
                  sandbox_call(&sb, 0, 0, &failure) == 0;
     watch_end(options->watch, 0);
-    if (loaded)
+    if (!loaded) {
+      const char *file = failure.file[0] ? failure.file : display;
+      add_report(result, ctx, file, failure.line, "(loading the file)",
+                 without_place(failure.message, file, failure.line));
+    } else {
+      if (options->verbose && ctx->debug_length) /* the file's own lines, counted as no test */
+        keep_report(result, ctx, display, 0, "(loading the file)", NULL);
       run_tests(options, result, ctx, &sb);
-    else
-      add_failure(result, failure.file[0] ? failure.file : display, failure.line,
-                  "(loading the file)", failure.message);
+    }
   }
   for (size_t i = 0; i < ctx->test_count; i++) free(ctx->tests[i].name);
   free(ctx->failure);
   ctx->failure = NULL;
+  forget_test_output(ctx);
   sandbox_close(&sb);
   /* the pack folder outlives this file's arena in seen/known: they hold copies */
   arena_free(a);
@@ -955,6 +1114,7 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
   }
   free(files);
   free(ctx.tests);
+  free(ctx.debug);
   /* pack rules whose results no test read */
   for (size_t k = 0; k < ctx.known_count; k++) {
     int seen = 0;
@@ -980,12 +1140,13 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
 }
 
 void rule_tests_result_free(rule_tests_result *result) {
-  for (size_t i = 0; i < result->failure_count; i++) {
-    free(result->failures[i].file);
-    free(result->failures[i].test);
-    free(result->failures[i].message);
+  for (size_t i = 0; i < result->report_count; i++) {
+    free(result->reports[i].file);
+    free(result->reports[i].test);
+    free(result->reports[i].message);
+    free(result->reports[i].debug);
   }
-  free(result->failures);
+  free(result->reports);
   for (size_t i = 0; i < result->untested_count; i++) free(result->untested[i]);
   free(result->untested);
   *result = (rule_tests_result){0};

@@ -2,7 +2,8 @@
  * A test file (NAME_test.lua, beside or under its pack) declares tests with
  * test(name, function(t) ... end). Each t:run{...} assesses one made-up
  * authority with the pack, from inline rows or small CSV fixtures, in a fresh
- * engine; assertions (t:eq, t:near, t:ok) record failures with file:line.
+ * engine; assertions (t:eq, t:near, t:ok) record failures with file:line. What
+ * debug(...) writes in a test, or in the rules it runs, is kept with its report.
  * The results are plain structs; main.c prints them. */
 #ifndef SUSTAIN_RULE_TESTS_H
 #define SUSTAIN_RULE_TESTS_H
@@ -25,19 +26,23 @@ typedef struct rule_tests_options {
    * a test past it, or in which an earlier attempt crashed, fails with why */
   watch *watch;
   double seconds;
+  int verbose; /* report every test, passed or not, with its debug(...) lines */
 } rule_tests_options;
 
-typedef struct rule_test_failure {
+/* A test as reported: every failed one, and with verbose every one. */
+typedef struct rule_test_report {
   char *file;
   int line;
   char *test;
-  char *message; /* expected and actual, or the error */
-} rule_test_failure;
+  char *message; /* expected and actual, or the error; NULL: it passed */
+  char *debug;   /* the debug(...) lines of the test and the rules it ran, each ending in a
+                    newline, cleaned; NULL: none */
+} rule_test_report;
 
 typedef struct rule_tests_result {
   size_t passed, failed, files;
-  rule_test_failure *failures;
-  size_t failure_count, failure_capacity;
+  rule_test_report *reports; /* in the order the tests ran */
+  size_t report_count, report_capacity;
   char **untested; /* "PACK: rule.id" for pack rules no test read a result of */
   size_t untested_count, untested_capacity;
 } rule_tests_result;

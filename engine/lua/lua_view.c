@@ -4,6 +4,7 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -571,6 +572,14 @@ static int view_tostring(lua_State *L) {
   lua_view *v = check_view(L);
   lua_pushfstring(L, "view of %s (%I rows)", v->view.table->name,
                   (lua_Integer)evidence_view_size(&v->view));
+  return 1;
+}
+
+int lua_view_describe(lua_State *L, int index, char *buffer, size_t size) {
+  const lua_view *v = luaL_testudata(L, index, VIEW_METATABLE);
+  if (!v) return 0;
+  snprintf(buffer, size, "view of %s (%zu rows)", v->view.table->name,
+           evidence_view_size(&v->view));
   return 1;
 }
 

@@ -6,6 +6,7 @@
 #define SUSTAIN_LUA_VIEW_H
 
 #include <lua.h>
+#include <stddef.h>
 
 #include "evidence.h"
 
@@ -18,6 +19,10 @@ void lua_view_forget(lua_State *L);
 
 /* Pushes a view of the given rows. */
 void lua_view_push(lua_State *L, evidence_view view);
+
+/* When the value at index is a view, writes `view of NAME (N rows)` into buffer (of size
+ * bytes) and returns 1; else returns 0. Calls nothing a rule controls. */
+int lua_view_describe(lua_State *L, int index, char *buffer, size_t size);
 
 /* Compiles the Lua filter table at index into a new filter for table, pushing a
  * userdata that owns it (freed by the garbage collector, so errors raised while

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "column_hint.h"
 #include "grow.h"
 #include "hash.h"
 
@@ -62,18 +63,25 @@ static const char *string_field(lua_State *L, int table, const char *key, int re
   return result;
 }
 
-/* Problems for keys of t that are not in known (a NULL-terminated list). */
+/* Problems for keys of t that are not in known (a NULL-terminated list), each with the
+ * known field nearest to it: a misspelt `wieght = 2` reads "did you mean 'weight'?". */
 static void reject_unknown_fields(lua_State *L, int table, const char *const *known,
                                   const char *what) {
+  size_t count = 0;
+  while (known[count]) count++;
   lua_pushnil(L);
   while (lua_next(L, table)) { /* key, value */
     int ok = lua_type(L, -2) == LUA_TSTRING;
     for (size_t i = 0; ok && known[i]; i++)
       if (strcmp(known[i], lua_tostring(L, -2)) == 0) ok = 2;
     if (ok != 2) {
+      int near = ok ? column_hint_nearest_name(lua_tostring(L, -2), known, count) : -1;
       lua_pushvalue(L, -2);
-      problem(L, "%s has an unknown field '%s' (fields: see docs/rules.md)", what,
-              luaL_tolstring(L, -1, NULL));
+      const char *key = luaL_tolstring(L, -1, NULL);
+      if (near >= 0)
+        problem(L, "%s has an unknown field '%s'; did you mean '%s'?", what, key, known[near]);
+      else
+        problem(L, "%s has an unknown field '%s' (fields: see docs/rules.md)", what, key);
       lua_pop(L, 2); /* remove key copy and its text */
     }
     lua_pop(L, 1); /* remove value */
@@ -513,9 +521,36 @@ static const char *digest_text(rule_pack *pack, uint64_t digest) {
   return arena_printf(pack->arena, "%016llx", (unsigned long long)digest);
 }
 
+/* Notes a rule file as loaded, for `sustain check`'s static checks (rule_scan.h). */
+static void note_file(rule_pack *pack, const char *display) {
+  if (pack->file_count == pack->file_capacity) {
+    size_t capacity = pack->file_capacity ? pack->file_capacity * 2 : 16;
+    const char **grown =
+        arena_grow(pack->arena, pack->files, pack->file_count, capacity, sizeof *grown);
+    if (!grown) {
+      diag_add(pack->diags, NULL, 0, 0, "out of memory");
+      return;
+    }
+    pack->files = grown;
+    pack->file_capacity = capacity;
+  }
+  pack->files[pack->file_count++] = display;
+}
+
+/* A module a rule file required: listed once, however many files require it. */
+static void note_module(void *context, const char *path) {
+  rule_pack *pack = context;
+  for (size_t i = 0; i < pack->file_count; i++)
+    if (strcmp(pack->files[i], path) == 0) return;
+  const char *copy = arena_strdup(pack->arena, path);
+  if (copy) note_file(pack, copy);
+  else diag_add(pack->diags, NULL, 0, 0, "out of memory");
+}
+
 static void load_file(rule_pack *pack, sandbox *sb, const char *path, const char *pack_dir) {
   const char *display = rules_display_path(pack->arena, path);
   const rule_host *host = sb->host;
+  note_file(pack, display);
   if (host->file_starting && host->file_starting(host->file_context, display, pack->diags) != 0)
     return;
   sandbox_failure failure;
@@ -623,19 +658,23 @@ static void validate_rules(rule_pack *pack, size_t first) {
 /* Loads each path: a file, or a folder of rule files. */
 static void load_paths(rule_pack *pack, sandbox *sb, const char *const *paths, size_t path_count) {
   pack->loading = 1;
+  sb->module_loaded = note_module;
+  sb->module_context = pack;
   for (size_t i = 0; i < path_count; i++) {
     struct stat st;
     if (stat(paths[i], &st) != 0) {
       diag_add(pack->diags, paths[i], 0, 0, "rule path not found");
     } else if (S_ISDIR(st.st_mode)) {
-      load_folder(pack, sb, paths[i]);
+      /* as shown, so that the modules it requires are named as its files are */
+      load_folder(pack, sb, rules_display_path(pack->arena, paths[i]));
     } else {
-      char *folder = arena_strdup(pack->arena, paths[i]);
+      char *folder = arena_strdup(pack->arena, rules_display_path(pack->arena, paths[i]));
       char *slash = folder ? strrchr(folder, '/') : NULL;
       if (slash) *slash = '\0';
       load_file(pack, sb, paths[i], slash ? folder : ".");
     }
   }
+  sb->module_loaded = NULL;
   pack->loading = 0;
 }
 

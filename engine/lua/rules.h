@@ -106,6 +106,9 @@ typedef struct rule_pack {
   const char *digest;            /* of the pack's own files, once loaded */
   rule_authority_digest *authority_digests; /* of authorities with their own files */
   size_t authority_digest_count, authority_digest_capacity;
+  const char **files; /* every rule file loaded (the pack's, then authorities') and every
+                         module they required, each once, as shown */
+  size_t file_count, file_capacity;
 } rule_pack;
 
 /* What the C functions of the rule API reach through the sandbox's host

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "column_hint.h"
 #include "lua_view.h"
 #include "number.h"
 #include "scoring.h"
@@ -185,16 +186,20 @@ static void check_key(lua_State *L, const char *key, const char *value) {
 /* Raises for a field of the action table (at index 2) that a:action does not know. */
 static void reject_unknown_action_fields(lua_State *L) {
   static const char *const known[] = {"id",  "title", "owner", "effort",  "impact",
-                                      "why", "gap",   "survival", NULL};
+                                      "why", "gap",   "survival"};
   lua_pushnil(L);
   while (lua_next(L, 2)) { /* key, value */
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     int ok = 0;
-    for (size_t i = 0; known[i] && lua_type(L, -2) == LUA_TSTRING; i++)
-      ok |= strcmp(known[i], lua_tostring(L, -2)) == 0;
+    for (size_t i = 0; key && i < sizeof known / sizeof *known; i++)
+      ok |= strcmp(known[i], key) == 0;
+    int near = key && !ok ? column_hint_nearest_name(key, known, sizeof known / sizeof *known)
+                          : -1;
     if (!ok)
-      luaL_error(L, "a:action: unknown field '%s' (fields: id, title, owner, effort, impact, "
-                    "why, gap, survival)",
-                 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?");
+      luaL_error(L, "a:action: unknown field '%s'%s%s%s (fields: id, title, owner, effort, "
+                    "impact, why, gap, survival)",
+                 key ? key : "?", near >= 0 ? "; did you mean '" : "",
+                 near >= 0 ? known[near] : "", near >= 0 ? "'?" : "");
     lua_pop(L, 1); /* remove value */
   }
 }
@@ -509,7 +514,10 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   sandbox_failure failure;
+  r->sb->debug.name = rule->id; /* debug(...) lines name the rule and the authority */
+  r->sb->debug.authority = who->config->id;
   int status = sandbox_call(r->sb, 1, 2, &failure);
+  r->sb->debug.name = r->sb->debug.authority = NULL;
   result->seconds = seconds_since(&start);
   result->instructions = r->sb->instructions;
   r->host->call = NULL;
@@ -695,7 +703,7 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
 
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
                 const evidence_set *sources, int suppress_below, runner_limits limits,
-                diag_list *diags) {
+                runner_checks_mode checks, diag_list *diags) {
   *r = (runner){.sb = sb, .host = host, .pack = pack, .sources = sources,
                 .suppress_below = suppress_below, .limits = limits};
   lua_State *L = sb->L;
@@ -716,7 +724,7 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   r->authority_template_ref = luaL_ref(L, LUA_REGISTRYINDEX);
   r->views = calloc(sources->count + 1, sizeof(evidence_view));
   if (!r->views) return -1;
-  return runner_checks_open(&r->checks, sb, pack, sources, diags);
+  return runner_checks_open(&r->checks, sb, pack, sources, checks, diags);
 }
 
 void runner_close(runner *r) {

@@ -60,11 +60,11 @@ typedef struct runner_authority {
   const char *rules_digest; /* of its rule files as loaded (rules_digest), for the plan */
 } runner_authority;
 
-/* Prepares the runner: the rule API functions and the data-quality filters
- * (problems with a check's filter go to diags). Returns 0, or -1. */
+/* Prepares the runner: the rule API functions and the data-quality filters of the
+ * checks that mode runs (problems with a check's filter go to diags). Returns 0, or -1. */
 int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
                 const evidence_set *sources, int suppress_below, runner_limits limits,
-                diag_list *diags);
+                runner_checks_mode checks, diag_list *diags);
 void runner_close(runner *r);
 
 /* Where runner_list_checks hands each data-quality check's rows, and its failures. */

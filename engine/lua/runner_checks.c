@@ -31,10 +31,23 @@ struct runner_check {
 ** Filters
 ** ======================================================================= */
 
+/* Whether the filter at index names a column that table lacks. */
+static int names_missing_column(lua_State *L, int index, const evidence_table *table) {
+  int missing = 0;
+  lua_pushnil(L);
+  while (lua_next(L, index)) { /* column, condition */
+    if (lua_type(L, -2) == LUA_TSTRING && evidence_table_column(table, lua_tostring(L, -2)) < 0)
+      missing = 1;
+    lua_pop(L, 1); /* remove condition, keep column */
+  }
+  return missing;
+}
+
 /* Compiles a where into a sequence of filters, inside the sandbox so a bad
  * filter is an error with its place. Arguments: the table (light userdata),
  * the where (a filter, a list of filters, or a function), the authority object
- * the function receives. */
+ * the function receives, and whether a filter that names a column the table
+ * lacks leaves the check out (RUNNER_CHECKS_WITH_COLUMNS): then it returns false. */
 static int compile_where(lua_State *L) {
   const evidence_table *table = lua_touserdata(L, 1);
   if (lua_type(L, 2) == LUA_TFUNCTION) {
@@ -57,6 +70,17 @@ static int compile_where(lua_State *L) {
       return luaL_error(L, "where is a list of filters, { {...}, {...} }, or one filter, "
                            "{ COLUMN = ... }, not a mix");
     lua_pop(L, 1); /* remove value, keep key */
+  }
+  int lenient = lua_toboolean(L, 4);
+  for (lua_Integer i = 1; lenient && i <= (n ? n : 1); i++) {
+    if (n) lua_rawgeti(L, 2, i);
+    else lua_pushvalue(L, 2);
+    int missing = names_missing_column(L, lua_gettop(L), table);
+    lua_pop(L, 1); /* remove the filter */
+    if (missing) {
+      lua_pushboolean(L, 0);
+      return 1;
+    }
   }
   lua_createtable(L, n ? (int)n : 1, 0);
   if (n == 0) {
@@ -83,7 +107,22 @@ static void take_filters(lua_State *L, check_where *where) {
   }
 }
 
-/* Compiles a where written as tables; notes one written as a function. */
+/* Calls compile_where, pushed with its first three arguments, as the check def's call:
+ * debug(...) lines name the check and the authority (NULL at open). */
+static int call_as_check(const runner_checks *c, const check_definition *def,
+                         const char *authority, sandbox_failure *failure) {
+  sandbox *sb = c->sb;
+  lua_pushboolean(sb->L, c->mode == RUNNER_CHECKS_WITH_COLUMNS);
+  sb->debug.kind = "check";
+  sb->debug.name = def->id;
+  sb->debug.authority = authority;
+  int status = sandbox_call(sb, 4, 1, failure);
+  sb->debug.kind = sb->debug.name = sb->debug.authority = NULL;
+  return status;
+}
+
+/* Compiles a where written as tables; notes one written as a function. Returns 0,
+ * 1 when the check is left out (RUNNER_CHECKS_WITH_COLUMNS), or -1. */
 static int compile_at_open(runner_checks *c, const check_definition *def, int where_ref,
                            const evidence_table *table, check_where *where, diag_list *diags) {
   lua_State *L = c->sb->L;
@@ -97,9 +136,13 @@ static int compile_at_open(runner_checks *c, const check_definition *def, int wh
   lua_rawgeti(L, LUA_REGISTRYINDEX, where_ref);
   lua_pushnil(L); /* no authority */
   sandbox_failure failure;
-  if (sandbox_call(c->sb, 3, 1, &failure) != 0) {
+  if (call_as_check(c, def, NULL, &failure) != 0) {
     diag_add(diags, def->file, def->line, 0, "check '%s': %s", def->id, failure.message);
     return -1;
+  }
+  if (lua_type(L, -1) == LUA_TBOOLEAN) {
+    lua_pop(L, 1); /* remove false: the check is left out */
+    return 1;
   }
   take_filters(L, where);
   where->ref = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filters */
@@ -107,7 +150,8 @@ static int compile_at_open(runner_checks *c, const check_definition *def, int wh
 }
 
 /* Makes a where function's filters for the authority in hand, leaving their
- * sequence on the stack. Returns 0 (also for a where compiled at open), or -1
+ * sequence on the stack. Returns 0 (also for a where compiled at open), 1 when
+ * the check is left out for this authority (RUNNER_CHECKS_WITH_COLUMNS), or -1
  * with failure filled. */
 static int make_filters(runner_checks *c, const check_definition *def,
                         const runner_checks_call *call, const evidence_table *table,
@@ -119,7 +163,8 @@ static int make_filters(runner_checks *c, const check_definition *def,
   lua_pushlightuserdata(L, (void *)table);
   lua_rawgeti(L, LUA_REGISTRYINDEX, where->function_ref);
   call->push_authority(call->context);
-  if (sandbox_call(c->sb, 3, 1, failure) != 0) return -1;
+  if (call_as_check(c, def, call->authority, failure) != 0) return -1;
+  if (lua_type(L, -1) == LUA_TBOOLEAN) return 1; /* left out */
   take_filters(L, where);
   return 0;
 }
@@ -160,18 +205,20 @@ static int open_check(runner_checks *checks, size_t i, diag_list *diags) {
     c->other_key_column = column_of(other, def->found_in_key, &missing);
   }
   if (missing) return 0; /* no identifiers to compare */
-  if (compile_at_open(checks, def, def->where_ref, table, &c->where, diags) != 0 ||
-      (other &&
-       compile_at_open(checks, def, def->found_in_where_ref, other, &c->other_where, diags) != 0))
-    return -1;
-  c->runs = 1;
+  int status = compile_at_open(checks, def, def->where_ref, table, &c->where, diags);
+  if (status == 0 && other)
+    status = compile_at_open(checks, def, def->found_in_where_ref, other, &c->other_where, diags);
+  if (status < 0) return -1;
+  c->runs = status == 0;
   return 0;
 }
 
 int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
-                       const evidence_set *sources, diag_list *diags) {
-  *c = (runner_checks){sb, pack, sources, calloc(pack->check_count + 1, sizeof *c->items)};
+                       const evidence_set *sources, runner_checks_mode mode,
+                       diag_list *diags) {
+  *c = (runner_checks){sb, pack, sources, mode, calloc(pack->check_count + 1, sizeof *c->items)};
   if (!c->items) return -1;
+  if (mode == RUNNER_CHECKS_NONE) return 0; /* every item has runs 0 */
   int ok = 1;
   for (size_t i = 0; i < pack->check_count; i++)
     if (open_check(c, i, diags) != 0) ok = 0;
@@ -212,11 +259,12 @@ static int pick_rows(runner_checks *checks, size_t i, const runner_checks_call *
   lua_State *L = checks->sb->L;
   int top = lua_gettop(L);
   sandbox_failure failure;
-  if (make_filters(checks, def, call, view.table, &c->where, &failure) != 0 ||
-      (def->found_in &&
-       make_filters(checks, def, call, other.table, &c->other_where, &failure) != 0)) {
+  int status = make_filters(checks, def, call, view.table, &c->where, &failure);
+  if (status == 0 && def->found_in)
+    status = make_filters(checks, def, call, other.table, &c->other_where, &failure);
+  if (status != 0) {
     lua_settop(L, top);
-    return check_failed(def, call, a, &failure);
+    return status < 0 ? check_failed(def, call, a, &failure) : 0; /* 1: left out */
   }
   check_rows_query query = {
       .where = {c->where.items, c->where.count}, .unique_column = c->unique_column,

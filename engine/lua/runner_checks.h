@@ -17,11 +17,22 @@
  * authority's rows, which no instruction limit counts. */
 #define RUNNER_CHECK_MAX_ALTERNATIVES 32
 
+/* Which of a pack's data checks run. */
+typedef enum runner_checks_mode {
+  RUNNER_CHECKS_ALL = 0, /* every one, as `sustain run` runs them */
+  RUNNER_CHECKS_NONE,    /* none: neither compiled nor counted (a test of one rule) */
+  /* those whose filters name only columns their table has: a test's made-up tables
+   * hold the columns its rule reads, and a check naming another is left out, as a
+   * check whose table is missing is */
+  RUNNER_CHECKS_WITH_COLUMNS
+} runner_checks_mode;
+
 /* The checks of a pack, prepared over an assessment's tables. */
 typedef struct runner_checks {
   sandbox *sb;
   const rule_pack *pack;
   const evidence_set *sources;
+  runner_checks_mode mode;
   struct runner_check *items; /* one per check of the pack */
 } runner_checks;
 
@@ -39,12 +50,13 @@ typedef struct runner_checks_call {
   void *context;
 } runner_checks_call;
 
-/* Prepares the checks of pack over sources: finds their tables and columns,
- * compiles the filters written as tables. A check whose table, found_in table,
- * unique column or key column is missing will not run. Problems go to diags at
+/* Prepares the checks of pack over sources, as mode says: finds their tables and
+ * columns, compiles the filters written as tables. A check whose table, found_in
+ * table, unique column or key column is missing will not run. Problems go to diags at
  * the check's file:line. Returns 0, or -1. */
 int runner_checks_open(runner_checks *c, sandbox *sb, const rule_pack *pack,
-                       const evidence_set *sources, diag_list *diags);
+                       const evidence_set *sources, runner_checks_mode mode,
+                       diag_list *diags);
 
 /* Counts each check over the authority's rows into out->data_quality, in pack
  * order, leaving out checks that found no row. A check that fails (its where

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "column_hint.h"
+#include "debug_text.h"
+#include "diag.h"
 #include "hash.h"
 
 sandbox *sandbox_from(lua_State *L) {
@@ -92,8 +95,63 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 
 /* Raised by every blocked function; upvalue 1 names it. */
 static int blocked_function(lua_State *L) {
+  const char *name = lua_tostring(L, lua_upvalueindex(1));
+  if (strcmp(name, "print") == 0) /* the one an author reaches for while debugging */
+    return luaL_error(L, "print is not available in rules: debug(...) writes a line that "
+                         "`sustain run --trace` and `sustain test` show");
   return luaL_error(L, "%s is not available in rules (rules read data only through a.data)",
-                    lua_tostring(L, lua_upvalueindex(1)));
+                    name);
+}
+
+/* The start of a debug(...) line: where it was called and what was running. */
+static void put_debug_prefix(FILE *out, lua_State *L, const sandbox_debug *d) {
+  char file[256] = "";
+  int line = 0;
+  fputs("debug: ", out);
+  if (sandbox_where(L, 1, file, sizeof file, &line) == 0) {
+    diag_put_clean(out, file, 0);
+    fprintf(out, ":%d: ", line);
+  }
+  if (!d->name) return;
+  if (d->kind) fprintf(out, "%s ", d->kind);
+  diag_put_clean(out, d->name, 0);
+  if (d->authority) {
+    fputs(" (", out);
+    diag_put_clean(out, d->authority, 0);
+    fputc(')', out);
+  }
+  fputs(": ", out);
+}
+
+/* Shortens a line to SANDBOX_DEBUG_LINE_MAX bytes, at a character's start, ending "...". */
+static size_t cut_debug_line(char *line, size_t length) {
+  if (length <= SANDBOX_DEBUG_LINE_MAX) return length;
+  size_t at = SANDBOX_DEBUG_LINE_MAX - 3;
+  while (at > 0 && ((unsigned char)line[at] & 0xC0) == 0x80) at--;
+  memcpy(line + at, "...", 3);
+  return at + 3;
+}
+
+/* debug(...), the __call of the debug table (argument 1): one line of its arguments
+ * to the sandbox owner's writer, within the limits of a call. Without a writer it
+ * does nothing, and with one it returns nothing either, so a rule cannot tell
+ * whether its lines are shown; it runs nothing of the rule's (debug_text.h). */
+static int debug_call(lua_State *L) {
+  sandbox_debug *d = &sandbox_from(L)->debug;
+  if (!d->write || d->lines > SANDBOX_DEBUG_LINES) return 0;
+  char *line = NULL;
+  size_t length = 0;
+  FILE *out = open_memstream(&line, &length);
+  if (!out) return 0; /* no memory to show it: the rule goes on all the same */
+  put_debug_prefix(out, L, d);
+  if (d->lines++ == SANDBOX_DEBUG_LINES)
+    fprintf(out, "further debug lines of this call are not shown (at most %d a call)",
+            SANDBOX_DEBUG_LINES);
+  else
+    debug_text_put(out, L, 2, lua_gettop(L), SANDBOX_DEBUG_BYTES);
+  if (fclose(out) == 0) d->write(d->context, line, cut_debug_line(line, length));
+  free(line);
+  return 0;
 }
 
 /* __index and __newindex of a blocked library: upvalue 1 names the library. */
@@ -238,7 +296,8 @@ static int pack_require(lua_State *L) {
   return 1;
 }
 
-/* Pushes a table with the blocked library's name on every access. */
+/* Pushes a table with the blocked library's name on every access. The debug
+ * library's table is debug(...) when called: its fields stay blocked. */
 static void push_blocked_library(lua_State *L, const char *name) {
   lua_newtable(L);                   /* the proxy */
   lua_newtable(L);                   /* its metatable */
@@ -247,6 +306,10 @@ static void push_blocked_library(lua_State *L, const char *name) {
   lua_pushvalue(L, -1);
   lua_setfield(L, -3, "__index");
   lua_setfield(L, -2, "__newindex");
+  if (strcmp(name, "debug") == 0) {
+    lua_pushcfunction(L, debug_call);
+    lua_setfield(L, -2, "__call");
+  }
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
@@ -256,6 +319,15 @@ static void push_blocked_function(lua_State *L, const char *name) {
   lua_pushstring(L, name);
   lua_pushcclosure(L, blocked_function, 1);
 }
+
+/* Fields of the libraries every file copies that are blocked in the copies. */
+static const char *const blocked_fields[][3] = {
+    {"string", "dump", "string.dump"},
+    {"math", "randomseed", "math.randomseed (random numbers are seeded per rule)"}};
+
+/* What each environment holds itself; the rest comes from the shared base table. */
+static const char *const environment_names[] = {"string", "table", "math", "utf8",
+                                                "_G",     "load",  "require"};
 
 /* Pushes a private copy of a standard library, so one rule file changing
  * string.format cannot change it for another. */
@@ -270,12 +342,10 @@ static void push_library_copy(lua_State *L, const char *name) {
     lua_rawset(L, -6); /* copy[key] = value */
   }
   lua_pop(L, 2); /* remove original and LOADED */
-  if (strcmp(name, "string") == 0) {
-    push_blocked_function(L, "string.dump");
-    lua_setfield(L, -2, "dump");
-  } else if (strcmp(name, "math") == 0) {
-    push_blocked_function(L, "math.randomseed (random numbers are seeded per rule)");
-    lua_setfield(L, -2, "randomseed");
+  for (size_t i = 0; i < sizeof blocked_fields / sizeof *blocked_fields; i++) {
+    if (strcmp(name, blocked_fields[i][0]) != 0) continue;
+    push_blocked_function(L, blocked_fields[i][2]);
+    lua_setfield(L, -2, blocked_fields[i][1]);
   }
 }
 
@@ -487,6 +557,7 @@ static int load_chunk(sandbox *sb, const char *path, const char *display, const 
   char *text = sandbox_read_file(path, display, &size, failure);
   if (!text) return -1;
   if (modules && sb->digest) *sb->digest = hash_fnv1a_text(*sb->digest, text, size);
+  if (modules && sb->module_loaded) sb->module_loaded(sb->module_context, display);
   int status = load_text(sb, text, size, display, pack_dir, modules, failure);
   free(text);
   return status;
@@ -514,6 +585,21 @@ int sandbox_where(lua_State *L, int level, char *file, size_t file_size, int *li
   return found ? 0 : -1;
 }
 
+/* Whether message starts with `file:line:` of a file's function running now: the place
+ * error(message, level) gives when level names a caller (a helper that blames the rule
+ * calling it), which must not be taken for a place the message merely claims. */
+static int located_on_stack(lua_State *L, const char *message) {
+  lua_Debug ar;
+  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sl", &ar) || ar.source[0] != '@' || ar.currentline <= 0) continue;
+    char place[300];
+    int length = snprintf(place, sizeof place, "%s:%d:", ar.short_src, ar.currentline);
+    if (length > 0 && (size_t)length < sizeof place && strncmp(message, place, (size_t)length) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* Message handler: turns any error value into a located string without running
  * code the rule controls (no __tostring). */
 static int message_handler(lua_State *L) {
@@ -533,7 +619,7 @@ static int message_handler(lua_State *L) {
   if (line > 0) snprintf(prefix, sizeof prefix, "%s:%d:", file, line);
   /* messages from error("...") already start with their location */
   if (line > 0 && strncmp(message, prefix, strlen(prefix)) != 0 &&
-      strncmp(message, file, strlen(file)) != 0)
+      strncmp(message, file, strlen(file)) != 0 && !located_on_stack(L, message))
     lua_pushfstring(L, "%s %s", prefix, message);
   else
     lua_pushstring(L, message);
@@ -569,6 +655,7 @@ int sandbox_call(sandbox *sb, int nargs, int nresults, sandbox_failure *failure)
   sb->hit_file[0] = '\0';
   sb->hit_line = 0;
   sb->instructions = 0;
+  sb->debug.lines = 0;
   lua_sethook(L, count_hook, LUA_MASKCOUNT, SANDBOX_HOOK_INTERVAL);
   int status = lua_pcall(L, nargs, nresults, base);
   lua_sethook(L, NULL, 0, 0);
@@ -632,6 +719,70 @@ void sandbox_seed(sandbox *sb, const char *a, const char *b) {
   lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->seed_ref);
   lua_pushinteger(sb->L, (lua_Integer)(h >> 1));
   if (lua_pcall(sb->L, 1, 0, 0) != LUA_OK) lua_pop(sb->L, 1); /* out of memory: keep the old seed */
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** What a global name is, for the static checks
+** ======================================================================= */
+
+/* Whether the value on top of the stack is a blocked library's table. */
+static int is_blocked_library(lua_State *L) {
+  if (lua_type(L, -1) != LUA_TTABLE || !lua_getmetatable(L, -1)) return 0;
+  lua_getfield(L, -1, "__index");
+  int blocked = lua_tocfunction(L, -1) == blocked_field;
+  lua_pop(L, 2); /* remove __index and the metatable */
+  return blocked;
+}
+
+sandbox_global sandbox_global_kind(sandbox *sb, const char *name, const char *field) {
+  for (size_t i = 0; field && i < sizeof blocked_fields / sizeof *blocked_fields; i++)
+    if (strcmp(name, blocked_fields[i][0]) == 0 && strcmp(field, blocked_fields[i][1]) == 0)
+      return SANDBOX_GLOBAL_BLOCKED;
+  for (size_t i = 0; i < sizeof environment_names / sizeof *environment_names; i++)
+    if (strcmp(name, environment_names[i]) == 0) return SANDBOX_GLOBAL_DEFINED;
+  lua_State *L = sb->L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->base_ref);
+  lua_pushstring(L, name);
+  lua_rawget(L, -2); /* base[name] */
+  sandbox_global kind = SANDBOX_GLOBAL_DEFINED;
+  if (lua_isnil(L, -1)) {
+    kind = SANDBOX_GLOBAL_UNDEFINED;
+  } else if (lua_tocfunction(L, -1) == blocked_function) {
+    kind = SANDBOX_GLOBAL_BLOCKED;
+  } else if (field && is_blocked_library(L)) {
+    kind = SANDBOX_GLOBAL_BLOCKED; /* every field is; the table itself can be read, and
+                                      debug's called */
+  }
+  lua_pop(L, 2); /* remove the value and base */
+  return kind;
+}
+
+const char *sandbox_nearest_global(sandbox *sb, const char *name, char *out, size_t size) {
+  lua_State *L = sb->L;
+  size_t own = sizeof environment_names / sizeof *environment_names, count = own;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->base_ref);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) { /* name, value */
+    count++;
+    lua_pop(L, 1); /* remove value */
+  }
+  const char **names = malloc(count * sizeof *names);
+  size_t n = 0;
+  for (size_t i = 0; names && i < own; i++) names[n++] = environment_names[i];
+  lua_pushnil(L);
+  while (names && lua_next(L, -2)) { /* the base's names stay alive as its keys */
+    if (lua_type(L, -2) == LUA_TSTRING && lua_tocfunction(L, -1) != blocked_function &&
+        !is_blocked_library(L))
+      names[n++] = lua_tostring(L, -2);
+    lua_pop(L, 1); /* remove value */
+  }
+  int near = names ? column_hint_nearest_name(name, names, n) : -1;
+  if (near >= 0) snprintf(out, size, "%s", names[near]);
+  free(names);
+  lua_pop(L, 1); /* remove base */
+  return near >= 0 ? out : NULL;
 }
 
 /* }====================================================================== */

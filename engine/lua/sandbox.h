@@ -25,6 +25,29 @@
 /* The longest error message kept from a failed call. */
 #define SANDBOX_MESSAGE_SIZE 512
 
+/* debug(...), the line a rule or a test writes while its author debugs it: at most
+ * SANDBOX_DEBUG_LINES lines per call (then one line saying the rest are not shown), each
+ * with at most SANDBOX_DEBUG_BYTES bytes of the rule's own text, and a whole line of at
+ * most SANDBOX_DEBUG_LINE_MAX bytes once cleaned, so that a line written with one write(2)
+ * reaches a pipe whole (PIPE_BUF is at least 4096) beside other processes' lines. */
+#define SANDBOX_DEBUG_LINES 100
+#define SANDBOX_DEBUG_BYTES 1000
+#define SANDBOX_DEBUG_LINE_MAX 4000
+
+/* Receives one debug(...) line: `debug: FILE:LINE: [KIND ]NAME (AUTHORITY): TEXT`, with
+ * no newline, cleaned so that nothing in it can drive a terminal. */
+typedef void (*sandbox_debug_fn)(void *context, const char *line, size_t length);
+
+/* Where debug(...) lines go, and what the current call is, for their prefix. */
+typedef struct sandbox_debug {
+  sandbox_debug_fn write; /* NULL: debug(...) does nothing at all */
+  void *context;
+  const char *kind;      /* NULL for a rule, else "check" or "test" */
+  const char *name;      /* the rule, check or test running; NULL: a file's top-level code */
+  const char *authority; /* whose data it runs on; NULL: none */
+  long lines;            /* written by the current call */
+} sandbox_debug;
+
 typedef enum sandbox_limit {
   SANDBOX_WITHIN_LIMITS = 0,
   SANDBOX_INSTRUCTION_LIMIT,
@@ -48,8 +71,13 @@ typedef struct sandbox {
   int spoiled;     /* a call hit the memory limit: the state may still hold that memory
                       (in a file-level table), so its owner should start a fresh one */
   block_pool pool; /* the state's small blocks */
+  sandbox_debug debug; /* where debug(...) writes, set by the sandbox's owner */
   uint64_t *digest; /* when set, the bytes of every module require loads are hashed into it
                        (hash_fnv1a_text): a pack's digest covers its modules as loaded */
+  /* when set, told the path of every module require loads (rules.c lists the pack's files
+   * for `sustain check`'s static checks) */
+  void (*module_loaded)(void *context, const char *path);
+  void *module_context;
 } sandbox;
 
 /* Why a call failed: a message with its location, and where (when known). */
@@ -93,6 +121,23 @@ sandbox *sandbox_from(lua_State *L);
 
 /* Seeds math.random, so a rule's random numbers repeat from run to run. */
 void sandbox_seed(sandbox *sb, const char *a, const char *b);
+
+/* What a global name is to a rule file, for the static checks (rule_scan.h). */
+typedef enum sandbox_global {
+  SANDBOX_GLOBAL_UNDEFINED, /* reading it raises "undefined global" */
+  SANDBOX_GLOBAL_DEFINED,
+  SANDBOX_GLOBAL_BLOCKED    /* it is there, but using it raises ("print is not available") */
+} sandbox_global;
+
+/* What the global name is in every rule file's environment, or with field set, what
+ * name.field is: print is blocked, and io.open, string.dump and debug.sethook, while io
+ * and debug themselves can be read (debug is debug(...)). Globals a file defines itself
+ * are not known here. */
+sandbox_global sandbox_global_kind(sandbox *sb, const char *name, const char *field);
+
+/* The defined global nearest to name (column_hint.h), copied into out (of size bytes);
+ * returns out, or NULL when none is near. */
+const char *sandbox_nearest_global(sandbox *sb, const char *name, char *out, size_t size);
 
 /* The running Lua function's file and line (level 1 = the caller of the C
  * function that asks). Returns 0, or -1 when there is no Lua caller. */

@@ -5,47 +5,76 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Levenshtein distance between a and b, ignoring ASCII case: one row of the table at a
- * time. Both are at most COLUMN_HINT_MAX_NAME bytes. */
+static int same_letter(char a, char b) {
+  return tolower((unsigned char)a) == tolower((unsigned char)b);
+}
+
+/* Edit distance between a and b, ignoring ASCII case, where swapping two neighbouring
+ * letters is one edit as inserting, deleting or changing one is (`scroe` is one from
+ * `score`): two rows of the table kept besides the one being filled. Both are at most
+ * COLUMN_HINT_MAX_NAME bytes. */
 static size_t edit_distance(const char *a, size_t a_length, const char *b, size_t b_length) {
-  size_t row[COLUMN_HINT_MAX_NAME + 1];
-  for (size_t j = 0; j <= b_length; j++) row[j] = j;
+  size_t rows[3][COLUMN_HINT_MAX_NAME + 1];
+  size_t *before = rows[0], *above = rows[1], *row = rows[2];
+  for (size_t j = 0; j <= b_length; j++) above[j] = j;
   for (size_t i = 1; i <= a_length; i++) {
-    size_t diagonal = row[0]; /* the previous row's value above and to the left */
     row[0] = i;
     for (size_t j = 1; j <= b_length; j++) {
-      size_t above = row[j];
-      int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-      size_t best = diagonal + (same ? 0 : 1);
-      if (above + 1 < best) best = above + 1;
+      size_t best = above[j - 1] + (same_letter(a[i - 1], b[j - 1]) ? 0 : 1);
+      if (above[j] + 1 < best) best = above[j] + 1;
       if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) &&
+          same_letter(a[i - 2], b[j - 1]) && before[j - 2] + 1 < best)
+        best = before[j - 2] + 1; /* two letters swapped */
       row[j] = best;
-      diagonal = above;
     }
+    size_t *oldest = before;
+    before = above;
+    above = row;
+    row = oldest;
   }
-  return row[b_length];
+  return above[b_length];
+}
+
+/* The search for the nearest name, one candidate at a time. */
+typedef struct nearest_search {
+  const char *name;
+  size_t length, allowed;
+  int nearest;
+  size_t nearest_distance;
+} nearest_search;
+
+static nearest_search nearest_start(const char *name) {
+  size_t length = strlen(name);
+  size_t allowed = length == 0 || length > COLUMN_HINT_MAX_NAME ? 0 : length <= 5 ? 1 : 2;
+  return (nearest_search){name, length, allowed, -1, allowed + 1};
+}
+
+static void nearest_consider(nearest_search *s, const char *candidate, int index) {
+  if (s->allowed == 0) return; /* an empty or overlong name is never near */
+  size_t candidate_length = strlen(candidate);
+  if (candidate_length > COLUMN_HINT_MAX_NAME) return;
+  size_t difference = candidate_length > s->length ? candidate_length - s->length
+                                                   : s->length - candidate_length;
+  if (difference > s->allowed) return; /* too far whatever the letters */
+  size_t distance = edit_distance(s->name, s->length, candidate, candidate_length);
+  if (distance < s->nearest_distance) {
+    s->nearest = index;
+    s->nearest_distance = distance;
+  }
 }
 
 int column_hint_nearest(const evidence_table *table, const char *name) {
-  size_t length = strlen(name);
-  if (length == 0 || length > COLUMN_HINT_MAX_NAME) return -1;
-  size_t allowed = length <= 5 ? 1 : 2;
-  int nearest = -1;
-  size_t nearest_distance = allowed + 1;
-  for (size_t c = 0; c < table->column_count; c++) {
-    const char *candidate = table->columns[c].name;
-    size_t candidate_length = strlen(candidate);
-    if (candidate_length > COLUMN_HINT_MAX_NAME) continue;
-    size_t difference = candidate_length > length ? candidate_length - length
-                                                   : length - candidate_length;
-    if (difference > allowed) continue; /* too far whatever the letters */
-    size_t distance = edit_distance(name, length, candidate, candidate_length);
-    if (distance < nearest_distance) {
-      nearest = (int)c;
-      nearest_distance = distance;
-    }
-  }
-  return nearest;
+  nearest_search s = nearest_start(name);
+  for (size_t c = 0; c < table->column_count; c++)
+    nearest_consider(&s, table->columns[c].name, (int)c);
+  return s.nearest;
+}
+
+int column_hint_nearest_name(const char *name, const char *const *names, size_t count) {
+  nearest_search s = nearest_start(name);
+  for (size_t i = 0; i < count; i++) nearest_consider(&s, names[i], (int)i);
+  return s.nearest;
 }
 
 const char *column_hint_message(char *buf, size_t size, const evidence_table *table,

@@ -17,6 +17,10 @@
  * near. Cannot fail. */
 int column_hint_nearest(const evidence_table *table, const char *name);
 
+/* The same for any list of names (rule ids, the fields of a declaration): the index in
+ * names of the one nearest to name, or -1 when none is that near. Cannot fail. */
+int column_hint_nearest_name(const char *name, const char *const *names, size_t count);
+
 /* Writes into buf (of size bytes, cut if longer) the message for a column that table
  * lacks: "table 'T' has no column 'NAME'", then the nearest name as "did you mean", or,
  * when none is near, how many columns the table has and what to check, never their names.

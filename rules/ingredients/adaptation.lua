@@ -11,10 +11,12 @@ local dates = require "lib.dates"
 local LEARNING_TRIGGERS = { "young_people", "data" }
 
 -- The roll-out route: the share of the authority's areas the service covers,
--- or nil when the config does not give them.
+-- or nil when the config does not give them (or gives a total of 0); a value
+-- that is not a number of areas is an error that names it.
 local function roll_out(a)
-  local covered, total = a.attr.areas_covered, a.attr.areas_total
-  if type(covered) ~= "number" or type(total) ~= "number" or total <= 0 then return nil end
+  local covered = score.count_attribute(a, "areas_covered", "areas")
+  local total = score.count_attribute(a, "areas_total", "areas")
+  if not covered or not total or total <= 0 then return nil end
   return math.min(1, covered / total), covered, total
 end
 

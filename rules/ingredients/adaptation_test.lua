@@ -282,9 +282,20 @@ test("mainstream_funding: without either attribute it is not assessed; an unknow
   t:ok(bad.rules[MONEY].message:find("business_case must be one of: approved, drafting, none, submitted; not 'agreed'", 1, true),
        bad.rules[MONEY].message)
   local maybe = t:run { rule = MONEY, stage = "pilot", attr = { funding_after_pilot = "maybe" } }
-  t:ok(maybe.rules[MONEY].message:find("funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
+  -- located at the rule that reads the attribute, so `sustain check --dry-run` points there
+  t:ok(maybe.rules[MONEY].message:find("adaptation.lua:199: the config's funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
        maybe.rules[MONEY].message)
   t:eq(#maybe.actions, 0)
+end)
+
+test("rolled_out_or_reshaped: areas that are not numbers of areas are an error naming the attribute", function(t)
+  local words = t:run { rule = ROUTES, stage = "pilot", attr = { areas_covered = "three", areas_total = 4 } }
+  t:eq(words.rules[ROUTES].status, "error")
+  t:ok(words.rules[ROUTES].message:find("adaptation.lua:44: the config's areas_covered must be a number of areas, 0 or more; not 'three'", 1, true),
+       words.rules[ROUTES].message)
+  local negative = t:run { rule = ROUTES, stage = "pilot", attr = { areas_covered = 1, areas_total = -4 } }
+  t:ok(negative.rules[ROUTES].message:find("areas_total must be a number of areas, 0 or more; not '-4.0'", 1, true),
+       negative.rules[ROUTES].message)
 end)
 
 ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ end
 -- the assessment dated 31 March 2024 unless spec says otherwise.
 local function quality(t, rows, spec)
   spec = spec or {}
-  local r = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1,
+  local r = t:run { checks = true, rule = "outcomes.in_touch", stage = "transition", suppress_below = 1,
                     attr = spec.attr, date = spec.date,
                     data = { care_leavers = rows, care_leavers_last_year = spec.last_year } }
   t:eq(r.errors, {}, "no check failed")
@@ -195,7 +195,7 @@ end)
 local DIRTY = "fixtures/oc3_dirty.csv"
 
 test("checks: each SSDA903 check counts the rows that break it", function(t)
-  local r = t:run { rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = DIRTY } }
+  local r = t:run { checks = true, rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = DIRTY } }
   local dq = r.data_quality
   t:eq(dq.oc3_131_in_touch_invalid, 6 + 7 + 5 + 6, "Yes, and the blank IN_TOUCHs")
   t:eq(dq.oc3_132_activity_invalid, 7 + 5 + 5 + 5 + 6, "F6, F3/P3, and the blank ACTIVs")
@@ -235,11 +235,11 @@ test("checks: counts below 5 are suppressed, at the assessment's threshold", fun
     leaver("B", ADULT, "RHOM", "P3", "0"),
     leaver("C", ADULT, "YES", "F1", "D1"),
   }
-  local r = t:run { rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = rows } }
+  local r = t:run { checks = true, rule = "outcomes.in_touch", stage = "transition", data = { care_leavers = rows } }
   t:eq(r.data_quality.oc3_344_died_or_returned_home_but_activity_or_accommodation, "c")
   t:eq(r.data_quality.oc3_133_accommodation_invalid, "c")
   t:eq(r.data_quality.oc3_132_activity_invalid, "c")
-  local exact = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = { care_leavers = rows } }
+  local exact = t:run { checks = true, rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = { care_leavers = rows } }
   t:eq(exact.data_quality.oc3_344_died_or_returned_home_but_activity_or_accommodation, 2)
   t:eq(exact.data_quality.oc3_133_accommodation_invalid, 1)
   t:eq(exact.data_quality.oc3_132_activity_invalid, 1)
@@ -251,7 +251,7 @@ test("checks: clean records list no check at all", function(t)
   rows[7] = leaver("C7", "2004-01-01", "NO", "0", "0")
   rows[8] = leaver("C8", "2004-01-01", "RHOM", "0", "0")
   rows[9] = leaver("C9", "2004-01-01", "YES", "G6", "X2")
-  local r = t:run { rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = {
+  local r = t:run { checks = true, rule = "outcomes.in_touch", stage = "transition", suppress_below = 1, data = {
     care_leavers = rows,
     care_leavers_last_year = { leaver("C1", "2004-01-01", "YES", "F4", "Z1"), leaver("C8", "2004-01-01", "DIED", "0", "0") },
     participation = { { level = "informed" }, { level = "co-designed" }, { level = "led" } },
@@ -261,7 +261,7 @@ test("checks: clean records list no check at all", function(t)
 end)
 
 test("checks: unknown participation levels are counted", function(t)
-  local r = t:run { rule = "coproduction.depth", stage = "pilot", suppress_below = 1, data = { participation = {
+  local r = t:run { checks = true, rule = "coproduction.depth", stage = "pilot", suppress_below = 1, data = { participation = {
     { level = "workshop" }, { level = "Consulted" }, { level = "co-designed" }, { changed_decision = "yes" },
   } } }
   -- 'workshop' and 'Consulted' (levels are lower case); a blank level is not
@@ -271,7 +271,7 @@ test("checks: unknown participation levels are counted", function(t)
 end)
 
 test("checks: unknown leadership levels and active values are counted", function(t)
-  local r = t:run { rule = "leadership.distributed", stage = "pilot", data = { leadership = {
+  local r = t:run { checks = true, rule = "leadership.distributed", stage = "pilot", data = { leadership = {
     { level = "Senior", active = "yes" }, { level = "team_manager", active = "yes" }, { level = "director", active = "yes" },
     { level = "senior", active = "Yes" }, { level = "middle", active = "y" }, { level = "middle", active = "no" },
     { level = "elected member", active = "yes" }, { level = "frontline", active = "TRUE" }, { level = "senior", active = "1" },

@@ -105,7 +105,7 @@ test("depth: activities without a known rung are left out of the share too", fun
   -- one 'involved' activity and two with levels off the ladder (reported by
   -- the check participation_unknown_level): the one known rung scores 50,
   -- and all of the known activities are at 'involved' or higher
-  local r = t:run { rule = DEPTH, stage = "pilot", data = { participation =
+  local r = t:run { rule = DEPTH, stage = "pilot", checks = true, data = { participation =
     activities("level", { "involved", "workshop", "Consulted" }) } }
   t:near(r.rules[DEPTH].score, 50)
   t:eq(r.rules[DEPTH].evidence[DEEP], 1)

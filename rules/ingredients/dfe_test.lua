@@ -184,6 +184,14 @@ test("eet_against_neighbours: the latest DfE year up to the collection year is u
   t:near(r2026.context[EET].evidence["Statistical neighbours' average, aged 19 to 21 (3 of 10 published)"], 0.56)
 end)
 
+test("eet_against_neighbours: a collection_year that is not a year is an error naming it", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901, collection_year = "2023/24" },
+    data = { dfe_activity = ACTIVITY } }
+  t:eq(r.context[EET].status, "error")
+  t:ok(r.context[EET].message:find("outcomes_dfe.lua:%d+: the config's collection_year must be the year "
+    .. "a collection ends in %(on 31 March%), such as 2024; not '2023/24'"), r.context[EET].message)
+end)
+
 test("eet_against_neighbours: missing pieces are not shown, with the reason", function(t)
   local none = t:run { rule = EET, stage = "transition", attr = { la_code = 901 } }
   t:eq(none.context[EET].status, "not_assessed")

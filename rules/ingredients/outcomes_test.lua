@@ -264,7 +264,7 @@ test("accommodation_against_england: in custody with no gap to England, youth ju
 end)
 
 test("accommodation_against_england: S1 and X1 are never counted as suitable", function(t)
-  local r = t:run { rule = ACC, stage = "transition", data = { care_leavers = join(
+  local r = t:run { rule = ACC, stage = "transition", checks = true, data = { care_leavers = join(
     leavers(3, "2003-01-01", "YES", "F1", "S1"), leavers(2, "2003-01-01", "YES", "F1", "X1"),
     leavers(5, "2003-01-01", "YES", "F1", "D1")) } }
   t:near(r.context[ACC].evidence[suitable_label("19 to 21")], 0.5) -- 5 of 10

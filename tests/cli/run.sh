@@ -193,7 +193,7 @@ end)
 LUA
 expect rule_tests_fail 1 "$SUSTAIN" test "$WORK/failing" &&
   contains rule_tests_fail "$WORK/out" "failing/pack_test.lua:3: a wrong expectation: score of voice.changed: expected 75 (within 0.1), got 0" &&
-  contains rule_tests_fail "$WORK/out" "an unknown rule" && contains rule_tests_fail "$WORK/out" "the pack has no rule 'voice.nope'" &&
+  contains rule_tests_fail "$WORK/out" "an unknown rule" && contains rule_tests_fail "$WORK/out" "failing/pack_test.lua:7: an unknown rule: t:run: the pack has no rule or context item 'voice.nope'" &&
   contains rule_tests_fail "$WORK/out" "0 passed, 2 failed" && ok rule_tests_fail
 # inline rows that cannot make a table fail their test with the row and what to give
 mkdir -p "$WORK/badrows" && cp tests/cli/testpack/pack.lua "$WORK/badrows/"
@@ -214,9 +214,9 @@ test("rows of text and numbers, some cells missing", function(t)
 end)
 LUA
 expect rule_tests_bad_rows 1 "$SUSTAIN" test "$WORK/badrows" &&
-  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:2: data.people: row 2 is not a table" &&
-  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:5: data.people: row 1 has a key that is not a column name" &&
-  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:8: data.people: row 1, column changed holds a boolean; give text or a number" &&
+  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:2: a row that is not a table: data.people: row 2 is not a table" &&
+  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:5: a key that is not a column name: data.people: row 1 has a key that is not a column name" &&
+  contains rule_tests_bad_rows "$WORK/out" "pack_test.lua:8: a cell that is neither text nor a number: data.people: row 1, column changed holds a boolean; give text or a number" &&
   contains rule_tests_bad_rows "$WORK/out" "1 passed, 3 failed" && ok rule_tests_bad_rows
 expect rule_tests_select 0 "$SUSTAIN" test tests/cli/testpack --run fixture && contains rule_tests_select "$WORK/out" "2 passed, 0 failed" && ok rule_tests_select
 expect rule_tests_none 1 "$SUSTAIN" test examples/starter/data && contains rule_tests_none "$WORK/err" "no test files" && ok rule_tests_none

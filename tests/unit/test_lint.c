@@ -51,7 +51,7 @@ static void lint(fixture *f, const char *rules) {
   evidence_set sources = {0};
   assert_int_equal(evidence_set_add(&sources, test_table("people", "la,changed,age", people)),
                    0);
-  if (engine_open_parts(&f->e, cfg, sources, &f->t.diags) != 0)
+  if (engine_open_parts(&f->e, cfg, sources, NULL, &f->t.diags) != 0)
     fail_msg("the engine did not open: %s", f->t.diags.count ? f->t.diags.items[0].message : "?");
   lint_engine(&f->e, &f->findings);
 }

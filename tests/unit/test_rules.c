@@ -112,7 +112,8 @@ static void test_an_unknown_ingredient_is_located(void **state) {
   expect_one_problem(t, "pack.lua", 3, expected);
 }
 
-/* A field that is not a rule's is refused, so a misspelt one cannot pass unseen. */
+/* A field that is not a rule's is refused, so a misspelt one cannot pass unseen, and
+ * the field it was meant to be is named. */
 static void test_an_unknown_field_is_refused(void **state) {
   test_pack *t = *state;
   const char *files[] = {
@@ -121,7 +122,8 @@ static void test_an_unknown_field_is_refused(void **state) {
                   "  assess = function() return 1 end }\n",
       NULL};
   assert_int_equal(test_pack_load(t, files), -1);
-  expect_one_problem(t, "pack.lua", 3, "rule 'voice.w' has an unknown field 'wieght'");
+  expect_one_problem(t, "pack.lua", 3,
+                     "rule 'voice.w' has an unknown field 'wieght'; did you mean 'weight'?");
 }
 
 /* Rules without a model cannot be scored: one problem says so, at no file. */

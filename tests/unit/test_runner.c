@@ -71,7 +71,7 @@ static const plan_authority *assess(fixture *f, const char *rules, const char *i
   runner_limits limits = {CONFIG_DEFAULT_LABEL_BYTES, CONFIG_DEFAULT_TEXT_BYTES,
                           CONFIG_DEFAULT_EVIDENCE_ITEMS, CONFIG_DEFAULT_ACTIONS};
   assert_int_equal(runner_open(&f->r, &f->t.sb, &f->t.host, &f->t.pack, &f->sources,
-                               CONFIG_DEFAULT_SUPPRESS_BELOW, limits, &f->t.diags),
+                               CONFIG_DEFAULT_SUPPRESS_BELOW, limits, RUNNER_CHECKS_ALL, &f->t.diags),
                    0);
   f->runner_open = 1;
   f->authority = (config_authority){.id = id, .name = id};
@@ -124,6 +124,28 @@ static void test_nil_and_a_reason_is_not_assessed(void **state) {
   assert_int_equal(f->p->error_count, 0);
   assert_float_equal(find_rule(a, "voice.share")->score, 60.0, 1e-9); /* 3 of 5 */
   assert_float_equal(a->ingredients[0].score, 60.0, 1e-9);
+}
+
+/* What a rule recorded before returning nil and a reason stays in the plan, as
+ * docs/rules.md says: its evidence under the rule that is not assessed, and its
+ * actions, ranked with the others (the ingredient is scored without the rule). */
+static void test_not_assessed_keeps_what_was_recorded(void **state) {
+  fixture *f = *state;
+  const plan_authority *a = assess(f,
+      "rule { id = 'voice.partial', ingredient = 'voice', title = 'Partly there',\n"
+      "  assess = function(a)\n"
+      "    a:evidence('Surveys found', 0)\n"
+      "    a:action { id = 'voice.run_survey', title = 'Run the survey', owner = 'lead',\n"
+      "               effort = 'low', impact = 5, why = 'No survey this year.' }\n"
+      "    return nil, 'no survey this year' end }\n",
+      "north", NULL);
+  const plan_rule *partial = find_rule(a, "voice.partial");
+  assert_int_equal(partial->status, PLAN_RULE_NOT_ASSESSED);
+  assert_int_equal(partial->evidence_count, 1);
+  assert_string_equal(partial->evidence[0].label, "Surveys found");
+  assert_int_equal(a->action_count, 1);
+  assert_string_equal(a->actions[0].id, "voice.run_survey");
+  assert_true(isnan(a->ingredients[0].score)); /* no rule of voice was assessed */
 }
 
 /* Pass-2 rules run after every pass-1 rule and read the pass-1 ingredient scores;
@@ -217,6 +239,8 @@ int main(void) {
   fixture f;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_prestate_setup_teardown(test_nil_and_a_reason_is_not_assessed, setup,
+                                               teardown, &f),
+      cmocka_unit_test_prestate_setup_teardown(test_not_assessed_keeps_what_was_recorded, setup,
                                                teardown, &f),
       cmocka_unit_test_prestate_setup_teardown(test_a_second_pass_rule_reads_first_pass_scores,
                                                setup, teardown, &f),

@@ -171,6 +171,23 @@ static void test_require_inside_the_pack(void **state) {
   expect_failure(f, "require('absent')\n", "absent", 1);
 }
 
+/* A helper that blames its caller (error(message, 2)) is located where the rule called
+ * it, in the rule's file; a message that only claims a place in another file, where no
+ * running function is, is located where it was raised. */
+static void test_an_error_blaming_the_caller_is_located_there(void **state) {
+  fixture *f = *state;
+  write_file(f, "check.lua", "return function(x)\n  if x ~= 'yes' then error('not yes', 2) end\nend\n");
+  sandbox_failure failure;
+  assert_int_equal(run(f, "caller.lua", "local check = require('check')\n\ncheck('no')\n", 0,
+                       &failure), -1);
+  assert_string_equal(failure.message, "caller.lua:3: not yes");
+  assert_string_equal(failure.file, "caller.lua");
+  assert_int_equal(failure.line, 3);
+  assert_int_equal(run(f, "claims.lua", "\nerror('check.lua:2: elsewhere', 0)\n", 0, &failure), -1);
+  assert_string_equal(failure.message, "claims.lua:2: check.lua:2: elsewhere");
+  assert_int_equal(failure.line, 2);
+}
+
 /* Each file runs its own instance of a module: within the file (and the modules
  * it requires) one instance, as in Lua; across files, none shared, so a file
  * that changes a module, its nested tables or its upvalues changes its own. */
@@ -254,9 +271,70 @@ static void test_syntax_error_has_a_line(void **state) {
   assert_non_null(strstr(failure.message, "broken.lua:2:"));
 }
 
+/* What debug(...) wrote, for the tests below. */
+typedef struct debug_capture {
+  char text[8192];
+  size_t lines;
+} debug_capture;
+
+static void capture_line(void *context, const char *line, size_t length) {
+  debug_capture *c = context;
+  size_t used = strlen(c->text);
+  snprintf(c->text + used, sizeof c->text - used, "%.*s\n", (int)length, line);
+  c->lines++;
+}
+
+/* debug(...) writes print's text of its arguments, tables one level deep in key order,
+ * prefixed with where it was called and what runs; and nothing at all without a writer. */
+static void test_debug_writes_what_print_would(void **state) {
+  fixture *f = *state;
+  debug_capture c = {0};
+  sandbox_failure failure;
+  const char *chunk = "debug(1, 2.5, 3.0, 1e100, -0.0, 'text', nil, true)\n"
+                      "debug({ 'a', 'b', z = 1, [0] = 'zero', ['a key'] = {}, y = { 1 } })\n"
+                      "local t = {} for i = 1, 25 do t['k' .. string.format('%02d', i)] = i end\n"
+                      "debug(t)\n"
+                      "return select('#', debug('returns nothing'))\n";
+  assert_int_equal(run(f, "quiet.lua", chunk, 1, &failure), 0); /* no writer: nothing */
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 0);
+  lua_pop(f->sb.L, 1);
+  f->sb.debug = (sandbox_debug){.write = capture_line, .context = &c, .name = "voice.x",
+                                .authority = "north"};
+  assert_int_equal(run(f, "loud.lua", chunk, 1, &failure), 0);
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 0); /* the same: a rule cannot tell */
+  lua_pop(f->sb.L, 1);
+  assert_string_equal(
+      c.text,
+      "debug: loud.lua:1: voice.x (north): 1\t2.5\t3.0\t1e+100\t-0.0\ttext\tnil\ttrue\n"
+      "debug: loud.lua:2: voice.x (north): { [0] = \"zero\", \"a\", \"b\", "
+      "[\"a key\"] = {}, y = {...}, z = 1 }\n"
+      "debug: loud.lua:4: voice.x (north): { k01 = 1, k02 = 2, k03 = 3, k04 = 4, k05 = 5, "
+      "k06 = 6, k07 = 7, k08 = 8, k09 = 9, k10 = 10, k11 = 11, k12 = 12, k13 = 13, k14 = 14, "
+      "k15 = 15, k16 = 16, k17 = 17, k18 = 18, k19 = 19, k20 = 20, ... (5 more) }\n"
+      "debug: loud.lua:5: voice.x (north): returns nothing\n");
+}
+
+/* The lines of one call are counted: the 101st says the rest are not shown, and a new
+ * call starts the count again. */
+static void test_debug_lines_are_counted_per_call(void **state) {
+  fixture *f = *state;
+  debug_capture c = {0};
+  sandbox_failure failure;
+  f->sb.debug = (sandbox_debug){.write = capture_line, .context = &c};
+  assert_int_equal(run(f, "many.lua", "for i = 1, 500 do debug(i) end", 0, &failure), 0);
+  assert_int_equal(c.lines, SANDBOX_DEBUG_LINES + 1);
+  assert_non_null(strstr(c.text, "debug: many.lua:1: 100\ndebug: many.lua:1: further debug "
+                                 "lines of this call are not shown (at most 100 a call)\n"));
+  c = (debug_capture){0};
+  assert_int_equal(run(f, "again.lua", "debug('again')", 0, &failure), 0);
+  assert_string_equal(c.text, "debug: again.lua:1: again\n");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_infinite_loop, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_debug_writes_what_print_would, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_debug_lines_are_counted_per_call, setup, teardown),
       cmocka_unit_test_setup_teardown(test_loop_inside_pcall_cannot_swallow_the_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_loop_in_gsub_callback, setup, teardown),
       cmocka_unit_test_setup_teardown(test_memory_bombs, setup, teardown),
@@ -265,6 +343,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_files_cannot_reach_each_other, setup, teardown),
       cmocka_unit_test_setup_teardown(test_require_inside_the_pack, setup, teardown),
       cmocka_unit_test_setup_teardown(test_each_file_has_its_own_modules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_an_error_blaming_the_caller_is_located_there, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_require_shared_lib, setup, teardown),
       cmocka_unit_test_setup_teardown(test_random_is_repeatable, setup, teardown),
       cmocka_unit_test_setup_teardown(test_syntax_error_has_a_line, setup, teardown),

@@ -54,10 +54,15 @@ end
 
 -- The SSDA903 collection year that the assessment speaks for: the latest year
 -- ending 31 March on or before the assessment date, named by the year it ends
--- in (DfE's time_period). An authority may set collection_year itself.
+-- in (DfE's time_period). An authority may set collection_year itself; a value
+-- that is not a year is an error naming it, at the rule or check that asked.
 function dates.collection_year(a)
   local given = a.attr.collection_year
-  if type(given) == "number" then return math.floor(given) end
+  if given ~= nil and (math.type(given) == nil or given ~= math.floor(given)) then
+    error(string.format("the config's collection_year must be the year a collection ends in "
+                        .. "(on 31 March), such as 2024; not '%s'", tostring(given)), 2)
+  end
+  if given ~= nil then return math.floor(given) end
   local y, m, d = dates.parse(a.date)
   if m > 3 or (m == 3 and d == 31) then return y end
   return y - 1

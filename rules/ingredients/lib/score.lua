@@ -84,7 +84,9 @@ function score.missing_columns(view, table_name, names)
 end
 
 -- The scores for an attribute that must take one of a few values: returns the
--- score, or raises a clear error for a value the rule does not know.
+-- score, or raises a clear error for a value the rule does not know, naming the
+-- attribute and the values it takes, located where the rule asked (so that
+-- `sustain check --dry-run` shows the config's mistake at the rule that reads it).
 function score.from_choice(a, key, scores)
   local value = a.attr[key]
   local s = scores[value]
@@ -92,10 +94,22 @@ function score.from_choice(a, key, scores)
     local known = {}
     for k in pairs(scores) do known[#known + 1] = k end
     table.sort(known)
-    error(string.format("%s must be one of: %s; not '%s'", key, table.concat(known, ", "),
-                        tostring(value)), 0)
+    error(string.format("the config's %s must be one of: %s; not '%s'", key,
+                        table.concat(known, ", "), tostring(value)), 2)
   end
   return s
+end
+
+-- An attribute that counts something (areas, say): nil when the config does not
+-- give it, else a number of 0 or more, or a clear error for anything else,
+-- located at the rule that called the function that asked (level 3).
+function score.count_attribute(a, key, what)
+  local value = a.attr[key]
+  if value ~= nil and (type(value) ~= "number" or value < 0 or value ~= value) then
+    error(string.format("the config's %s must be a number of %s, 0 or more; not '%s'", key, what,
+                        tostring(value)), 3)
+  end
+  return value
 end
 
 return score

@@ -4,7 +4,7 @@
 -- expect trap.impact_nan 20 impact must be
 -- expect trap.impact_big 21 impact must be
 -- expect trap.impact_text 22 impact must be
--- expect trap.unknown 23 unknown field 'priority'
+-- expect trap.unknown 23 unknown field 'priority' (fields: id
 -- expect trap.bad_id 24 may hold only
 -- expect trap.long_title 25 longer than 200
 -- expect trap.title_table 26 'title' must be non-empty text

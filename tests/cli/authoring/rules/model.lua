@@ -1,0 +1,4 @@
+model {
+  ingredients = { "voice" },
+  bands = { { min = 50, label = "heard" }, { min = 0, label = "unheard" } },
+}
