@@ -9,16 +9,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_output.h"
+#include "cli_options.h"
 #include "engine.h"
 #include "history.h"
 #include "layout.h"
 #include "lint.h"
+#include "nearest.h"
 #include "output_file.h"
 #include "records.h"
 #include "report.h"
 #include "rule_tests.h"
 #include "sustain_version.h"
+#include "terminal.h"
 #include "watch.h"
+
+/* The val of long options without a short form, past every character getopt could return. */
+enum { OPTION_COLOR = 256 };
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -46,6 +53,7 @@ static const char usage_main[] =
     "  test [PATH...]       run rule-pack tests (*_test.lua)\n"
     "  plugins [CONFIG.ini] list the data-source plugins found\n"
     "  history CONFIG.ini   show each authority's scores over the recorded runs\n"
+    "  help [COMMAND]       show this help, or the command's\n"
     "\n"
     "Options:\n"
     "  -h, --help           show this help (or `sustain COMMAND --help`)\n"
@@ -66,7 +74,8 @@ static const char usage_run[] =
     "Options:\n"
     "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions) or html\n"
     "                       (one page with charts); default: the config's\n"
-    "                       `format`, else text\n"
+    "                       `format`, else the output file's extension (.txt,\n"
+    "                       .md, .json, .csv, .html), else text\n"
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
@@ -78,12 +87,14 @@ static const char usage_run[] =
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
     "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
-    "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
+    "  -p, --profile [N]    list the N slowest rule calls on stderr (default 10),\n"
     "                       and the time spent loading, assessing and writing\n"
+    "      --color WHEN     colour the text plan: auto (on a terminal, unless\n"
+    "                       NO_COLOR is set or TERM=dumb), always or never\n"
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
-    "Usage: sustain check CONFIG.ini [--records FILE]\n"
+    "Usage: sustain check CONFIG.ini [--format text|json] [--records FILE]\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
     "file:line[:column]: message, without assessing anything. Then lints the pack\n"
@@ -92,6 +103,9 @@ static const char usage_check[] =
     "Exit 0 when all loads, 1 otherwise.\n"
     "\n"
     "Options:\n"
+    "  -f, --format FORMAT text (the default: lines on standard error) or json (one\n"
+    "                      document on standard output: each problem and warning\n"
+    "                      with its file, line, column, severity and message)\n"
     "  -r, --records FILE  also run the data-quality checks for every authority and\n"
     "                      write the identifier of each row they find to FILE, as\n"
     "                      CSV (authority, table, check, identifier), readable by\n"
@@ -124,8 +138,9 @@ static const char usage_history[] =
     "\n"
     "Options:\n"
     "  -a, --authority ID   show only this authority (repeatable)\n"
-    "  -f, --format FORMAT  text (the default), markdown, json, csv (a row per\n"
-    "                       authority and assessment) or html\n"
+    "  -f, --format FORMAT  text, markdown, json, csv (a row per authority and\n"
+    "                       assessment) or html; default: the output file's\n"
+    "                       extension (.txt, .md, .json, .csv, .html), else text\n"
     "  -o, --output FILE    write to FILE, atomically, as `run` writes a plan\n"
     "                       (default: standard output; - for stdout)\n"
     "  -h, --help           show this help\n";
@@ -162,6 +177,15 @@ static int usage_error(const char *command, const char *format, const char *argu
   diag_printf(stderr, format, argument); /* an argument may hold anything */
   fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
   return EXIT_USAGE;
+}
+
+/* A usage error for the option getopt_long just refused, with the option meant when one
+ * is near (cli_options.h). */
+static int option_refused(const char *command, int got, char **argv,
+                          const struct option *long_options) {
+  char problem[512];
+  return usage_error(command, "%s",
+                     cli_option_problem(problem, sizeof problem, got, argv, long_options));
 }
 
 /* Whether the command's arguments ask for help. */
@@ -206,20 +230,46 @@ static int write_output(const char *output, const char *what, output_writer writ
 typedef struct plan_output {
   const plan *p;
   report_format format;
+  terminal_color_mode color;
 } plan_output;
 
-/* A text plan on a terminal is coloured, unless NO_COLOR says otherwise. */
+/* A text plan is coloured as --color says (terminal.h): by default on a terminal that can
+ * show colour, unless NO_COLOR says otherwise. */
 static int write_plan_to(const void *context, FILE *out) {
   const plan_output *o = context;
-  int color = o->format == REPORT_TEXT && out == stdout && isatty(STDOUT_FILENO) &&
-              !getenv("NO_COLOR");
-  return o->format == REPORT_TEXT ? report_write_text(o->p, out, color)
-                                  : report_write(o->p, o->format, out);
+  if (o->format != REPORT_TEXT) return report_write(o->p, o->format, out);
+  int color = o->color == TERMINAL_COLOR_AUTO && out != stdout
+                  ? 0 /* a file is no terminal, whatever its descriptor shares with one */
+                  : terminal_wants_color(o->color, STDOUT_FILENO);
+  return report_write_text(o->p, out, color);
 }
 
-static int write_plan(const plan *p, report_format format, const char *output) {
-  plan_output o = {p, format};
+static int write_plan(const plan *p, report_format format, terminal_color_mode color,
+                      const char *output) {
+  plan_output o = {p, format, color};
   return write_output(output, "plan", write_plan_to, &o);
+}
+
+/* The format a report is written in: the one named (by --format or the config, `named_by`
+ * says which), else the one the output file's extension stands for, else text. A named
+ * format that the extension contradicts is kept, with a warning. Returns 0, or -1 when
+ * the name is not a format. */
+static int chosen_format(const char *named, const char *named_by, const char *output,
+                         output_format *format) {
+  output_format by_extension;
+  int has_extension = output && strcmp(output, "-") != 0 &&
+                      output_format_of_extension(output, &by_extension) == 0;
+  if (!named) {
+    *format = has_extension ? by_extension : OUTPUT_TEXT;
+    return 0;
+  }
+  if (output_format_parse(named, format) != 0) return -1;
+  if (has_extension && by_extension != *format)
+    diag_printf(stderr,
+                "sustain: warning: %s is written as %s (%s), though its extension is that of "
+                "%s\n",
+                output, named, named_by, output_format_name(by_extension));
+  return 0;
 }
 
 static double now_seconds(void) {
@@ -296,9 +346,9 @@ static void print_profile(const plan *p, long most) {
 typedef struct run_request {
   engine_options options;
   const char *format_name, *output;
-  report_format format;
   int strict, quiet;
   long profile;
+  terminal_color_mode color;
 } run_request;
 
 /* `sustain run` once its arguments are understood: load, assess, write, record.
@@ -307,7 +357,7 @@ static int run_work(watch *w, void *context) {
   run_request *request = context;
   engine_options options = request->options;
   options.watch = w;
-  report_format format = request->format;
+  output_format format;
   const char *output = request->output;
   diag_list diags = {0};
   engine e;
@@ -321,13 +371,15 @@ static int run_work(watch *w, void *context) {
             diags.count == 1 ? "" : "s");
     goto done;
   }
-  if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
+  if (!output) output = e.cfg->output;
+  if (chosen_format(request->format_name ? request->format_name : e.cfg->format,
+                    request->format_name ? "--format" : "the config's format", output,
+                    &format) != 0) {
     diag_printf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
             e.cfg->path, e.cfg->format);
     goto done;
   }
-  if (!output) output = e.cfg->output;
   loaded = now_seconds();
   progress_bar bar = {started, 0};
   if (!request->quiet && isatty(STDERR_FILENO)) {
@@ -359,7 +411,7 @@ static int run_work(watch *w, void *context) {
     fprintf(stderr, "sustain: no plan written: the history could not be read\n");
     goto done;
   }
-  if (write_plan(p, format, output) != 0) goto done;
+  if (write_plan(p, (report_format)format, request->color, output) != 0) goto done;
   status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
   if (h && history_record(h, p, &diags) != 0) {
     print_diags(&diags);
@@ -387,18 +439,19 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
       {"quiet", no_argument, NULL, 'q'},
+      {"color", required_argument, NULL, OPTION_COLOR},
+      {"colour", required_argument, NULL, OPTION_COLOR},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
                                      .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
-                                     .jobs = processors > 0 ? (int)processors : 1},
-                         .format = REPORT_TEXT};
+                                     .jobs = processors > 0 ? (int)processors : 1}};
   engine_options *options = &request.options;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
   int option;
   if (!authorities) return EXIT_NO_PLAN;
   options->authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
     switch (option) {
     case 'f': request.format_name = optarg; break;
     case 'o': request.output = optarg; break;
@@ -412,14 +465,22 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     case 'e': options->explain = 1; break;
     case 'q': request.quiet = 1; break;
     case 'p': {
+      const char *value = optarg ? optarg : cli_number_after(argc, argv); /* --profile 3 */
       char *end = NULL;
-      request.profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
-      if (request.profile < 1 || (optarg && *end != '\0')) {
+      request.profile = value ? strtol(value, &end, 10) : RUN_PROFILE_DEFAULT;
+      if (request.profile < 1 || (value && (*value == '\0' || *end != '\0'))) {
         free(authorities);
-        return usage_error("run ", "--profile=%s must be a whole number above 0", optarg);
+        return usage_error("run ", "--profile %s must be a whole number above 0", value);
       }
       break;
     }
+    case OPTION_COLOR:
+      if (terminal_color_mode_parse(optarg, &request.color) != 0) {
+        free(authorities);
+        return usage_error("run ", "--color '%s' is not a choice: use auto, always or never",
+                           optarg);
+      }
+      break;
     case 'j': {
       char *end;
       long jobs = strtol(optarg, &end, 10);
@@ -432,7 +493,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     }
     case 's': request.strict = 1; break;
     case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
-    default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");
+    default: free(authorities); return option_refused("run ", option, argv, long_options);
     }
   }
   if (optind != argc - 1) {
@@ -440,7 +501,8 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
                                                     : "run takes one CONFIG.ini");
   }
-  if (request.format_name && report_format_parse(request.format_name, &request.format) != 0) {
+  report_format named;
+  if (request.format_name && report_format_parse(request.format_name, &named) != 0) {
     free(authorities);
     return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
                        request.format_name);
@@ -484,8 +546,9 @@ static int chosen_authorities(const config *cfg, const history_request *q, const
     size_t i = 0;
     while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, q->chosen[c]) != 0) i++;
     if (i == cfg->authority_count) {
-      diag_printf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", q->chosen[c],
-                  cfg->path, q->chosen[c]);
+      char message[1024];
+      diag_printf(stderr, "sustain: %s: --authority %s: %s\n", cfg->path, q->chosen[c],
+                  config_unknown_authority(cfg, q->chosen[c], message, sizeof message));
       return -1;
     }
   }
@@ -550,20 +613,25 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
                        .format = HISTORY_TEXT};
   int option, status = -1;
   if (!q.chosen) return EXIT_NO_PLAN;
-  while (status < 0 && (option = getopt_long(argc, argv, "a:f:o:h", long_options, NULL)) != -1) {
+  const char *format_name = NULL;
+  while (status < 0 && (option = getopt_long(argc, argv, ":a:f:o:h", long_options, NULL)) != -1) {
     switch (option) {
     case 'a': q.chosen[q.chosen_count++] = optarg; break;
     case 'o': q.output = optarg; break;
     case 'f':
+      format_name = optarg;
       if (history_format_parse(optarg, &q.format) != 0)
         status = usage_error("history ",
                              "unknown --format '%s': use text, markdown, json, csv or html",
                              optarg);
       break;
     case 'h': fputs(usage_history, stdout); status = EXIT_PLAN; break;
-    default: status = usage_error("history ", "%s", "unknown or incomplete option");
+    default: status = option_refused("history ", option, argv, long_options);
     }
   }
+  output_format format;
+  if (status < 0 && chosen_format(format_name, "--format", q.output, &format) == 0)
+    q.format = (history_format)format; /* the output's extension, when no --format */
   if (status < 0 && optind != argc - 1)
     status = usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
                                                           : "history takes one CONFIG.ini");
@@ -579,61 +647,56 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
 typedef struct check_request {
   engine_options options;
   const char *records; /* NULL, or where --records writes */
+  check_format format;
 } check_request;
 
 /* --records: the rows each data check finds, to the file alone; the streams say
  * only how many and where. Returns 0, or -1 when nothing was written. */
-static int write_records(engine *e, const char *path) {
+static int write_records(engine *e, const char *path, check_printer *printer) {
   diag_list diags = {0}, warnings = {0};
   records_result result;
   int status = records_write(e, path, &result, &warnings, &diags);
-  print_diags(&diags);
-  for (size_t i = 0; i < warnings.count; i++) {
-    fputs("sustain: warning: ", stderr);
-    diag_print(&warnings.items[i], stderr);
-  }
-  if (status == 0)
-    printf("%s: %zu record%s written (%s)\n", path, result.written,
-           result.written == 1 ? "" : "s",
-           result.direct ? "into a pipe or device, which keeps its own permissions"
-                         : "readable by its owner only");
-  else
-    fprintf(stderr, "sustain: no records written to %s\n", path);
+  check_printer_add(printer, &diags, CHECK_ERROR);
+  check_printer_add(printer, &warnings, CHECK_WARNING);
+  check_printer_records(printer, path, status == 0, result.written, result.direct);
   diag_list_clear(&diags);
   diag_list_clear(&warnings);
   return status;
 }
 
-/* `sustain check` once its arguments are understood, under the watch. */
+/* What a loaded assessment holds, for check's summary. */
+static check_counts loaded_counts(const engine *e) {
+  check_counts counts = {.sources = e->sources.count, .authorities = e->authority_count,
+                         .data_checks = e->pack.check_count};
+  for (size_t i = 0; i < e->sources.count; i++) counts.rows += e->sources.tables[i]->row_count;
+  for (size_t i = 0; i < e->pack.rule_count; i++) counts.context_items += e->pack.rules[i].context;
+  counts.rules = e->pack.rule_count - counts.context_items;
+  return counts;
+}
+
+/* `sustain check` once its arguments are understood, under the watch. Everything found
+ * goes through one check_printer (check_output.h), as text or JSON. */
 static int check_work(watch *w, void *context) {
   const check_request *request = context;
   engine_options options = request->options;
   options.watch = w;
-  diag_list diags = {0};
+  diag_list diags = {0}, findings = {0};
+  check_printer printer;
+  check_printer_init(&printer, request->format, options.config_path, stdout, stderr);
+  printer.records = request->records;
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
-  print_diags(&diags);
-  diag_list findings = {0};
+  check_printer_add(&printer, &diags, CHECK_ERROR);
   if (ok) lint_engine(&e, &findings);
-  for (size_t i = 0; i < findings.count; i++) {
-    fputs("sustain: warning: ", stderr);
-    diag_print(&findings.items[i], stderr);
-  }
+  check_printer_add(&printer, &findings, CHECK_WARNING);
   if (ok) {
-    size_t rows = 0, context = 0;
-    for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
-    for (size_t i = 0; i < e.pack.rule_count; i++) context += e.pack.rules[i].context;
-    diag_printf(stdout,
-                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu context items, "
-                "%zu data checks\n",
-                options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
-                e.authority_count, e.authority_count == 1 ? "y" : "ies",
-                e.pack.rule_count - context, context, e.pack.check_count);
-    fflush(stdout);
-    if (request->records) ok = write_records(&e, request->records) == 0;
-  } else {
-    fprintf(stderr, "sustain: %zu problem%s found\n", diags.count, diags.count == 1 ? "" : "s");
-    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
+    check_counts counts = loaded_counts(&e);
+    check_printer_loaded(&printer, &counts);
+    if (request->records) ok = write_records(&e, request->records, &printer) == 0;
+  }
+  if (check_printer_finish(&printer) != 0) {
+    fprintf(stderr, "sustain: writing the findings failed: %s\n", strerror(errno));
+    ok = 0;
   }
   engine_close(&e);
   diag_list_clear(&diags);
@@ -642,7 +705,8 @@ static int check_work(watch *w, void *context) {
 }
 
 static int command_check(int argc, char **argv, const config_layout *layout) {
-  static const struct option long_options[] = {{"records", required_argument, NULL, 'r'},
+  static const struct option long_options[] = {{"format", required_argument, NULL, 'f'},
+                                               {"records", required_argument, NULL, 'r'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
@@ -650,11 +714,15 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
                                        .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                        .jobs = processors > 0 ? (int)processors : 1}};
   int option;
-  while ((option = getopt_long(argc, argv, "r:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":f:r:h", long_options, NULL)) != -1) {
     switch (option) {
+    case 'f':
+      if (check_format_parse(optarg, &request.format) != 0)
+        return usage_error("check ", "unknown --format '%s': use text or json", optarg);
+      break;
     case 'r': request.records = optarg; break;
     case 'h': fputs(usage_check, stdout); return EXIT_PLAN;
-    default: return usage_error("check ", "%s", "unknown or incomplete option");
+    default: return option_refused("check ", option, argv, long_options);
     }
   }
   if (optind != argc - 1)
@@ -714,7 +782,7 @@ static int command_test(int argc, char **argv, const config_layout *layout) {
   rule_tests_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                 .seconds = CONFIG_DEFAULT_SECONDS};
   int option;
-  while ((option = getopt_long(argc, argv, "r:t:h", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":r:t:h", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': options.pattern = optarg; break;
     case 't': {
@@ -727,7 +795,7 @@ static int command_test(int argc, char **argv, const config_layout *layout) {
       break;
     }
     case 'h': fputs(usage_test, stdout); return EXIT_PLAN;
-    default: return usage_error("test ", "%s", "unknown or incomplete option");
+    default: return option_refused("test ", option, argv, long_options);
     }
   }
   options.paths = (const char *const *)argv + optind;
@@ -776,27 +844,75 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
   return status;
 }
 
+/* The commands, for dispatch, `sustain help COMMAND` and "did you mean". */
+typedef int (*command_fn)(int argc, char **argv, const config_layout *layout);
+
+static const struct command {
+  const char *name;
+  command_fn run;
+  const char *usage;
+} commands[] = {{"run", command_run, usage_run},
+                {"check", command_check, usage_check},
+                {"test", command_test, usage_test},
+                {"plugins", command_plugins, usage_plugins},
+                {"history", command_history, usage_history}};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static const struct command *find_command(const char *name) {
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  return NULL;
+}
+
+/* A command or a top-level option that does not exist, with the one meant when near. */
+static int unknown_command(const char *name) {
+  const char *names[COMMAND_COUNT + 1];
+  static const char *const options[] = {"--help", "--version"};
+  int option = name[0] == '-';
+  for (size_t i = 0; i < COMMAND_COUNT; i++) names[i] = commands[i].name;
+  names[COMMAND_COUNT] = "help";
+  const char *meant = option ? nearest_name(name, options, 2, NEAREST_TYPO)
+                             : nearest_name(name, names, COMMAND_COUNT + 1, NEAREST_TYPO);
+  char problem[256];
+  snprintf(problem, sizeof problem, "%s%s%s%s", option ? "unknown option %s" : "unknown command '%s'",
+           meant ? ": did you mean " : "", meant ? meant : "", meant ? "?" : "");
+  return usage_error("", problem, name);
+}
+
+/* `sustain help [COMMAND]`: the main help, or the command's. */
+static int command_help(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_main, stdout);
+    return EXIT_PLAN;
+  }
+  if (argc > 2) return usage_error("", "%s", "help takes at most one COMMAND");
+  const struct command *command = find_command(argv[1]);
+  if (!command) return unknown_command(argv[1]);
+  fputs(command->usage, stdout);
+  return EXIT_PLAN;
+}
+
 int main(int argc, char **argv) {
   config_layout layout; /* an uninstalled build reads its own trees first */
   layout_of_program(&layout);
+  opterr = 0; /* a refused option is said by option_refused, with what was meant */
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
   }
-  const char *command = argv[1];
-  if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0 || strcmp(command, "help") == 0) {
+  const char *name = argv[1];
+  if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
     fputs(usage_main, stdout);
     return EXIT_PLAN;
   }
-  if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
+  if (strcmp(name, "help") == 0) return command_help(argc - 1, argv + 1);
+  if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
     printf("sustain %s (plugin ABI %d.%d, %s)\n", SUSTAIN_VERSION, SUSTAIN_PLUGIN_ABI_MAJOR,
            SUSTAIN_PLUGIN_ABI_MINOR, LUA_RELEASE);
     return EXIT_PLAN;
   }
-  if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "history") == 0) return command_history(argc - 1, argv + 1, &layout);
-  return usage_error("", "unknown command '%s'", command);
+  const struct command *command = find_command(name);
+  if (!command) return unknown_command(name);
+  return command->run(argc - 1, argv + 1, &layout);
 }
