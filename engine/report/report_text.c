@@ -7,6 +7,7 @@
 
 #include "report.h"
 #include "report_escape.h"
+#include "report_explain.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
@@ -424,7 +425,9 @@ static void write_rule_detail(text_writer *t, const plan_rule *rule, int context
   if (!context && rule->status == PLAN_RULE_ASSESSED) {
     put(t, ", score ");
     put(t, isfinite(rule->score) ? report_score_text(buf, rule->score) : REPORT_MISSING);
-    if (rule->weight == 0) put(t, " (weight 0: not counted)");
+    put(t, ", weight ");
+    put(t, report_weight_text(buf, rule->weight));
+    if (rule->weight == 0) put(t, ": not counted");
   }
   put(t, ", ");
   put(t, report_seconds_text(buf, rule->seconds));
@@ -437,6 +440,14 @@ static void write_rule_detail(text_writer *t, const plan_rule *rule, int context
     put_clean(t, report_evidence_text(buf, &rule->evidence[e]));
     put(t, "\n");
   }
+}
+
+/* --explain: the arithmetic from the rules' scores to the band (report_explain.h). */
+static void write_explain(text_writer *t, const plan *p, const plan_authority *a) {
+  const report_explain_style style = {&t->sink, report_escape_plain, "x"};
+  put(t, "\n");
+  put_heading(t, REPORT_EXPLAIN_HEADING);
+  report_explain_write_lines(&style, p, a, "  ", "    ");
 }
 
 /* --explain: every rule and context item with its score, cost and evidence. */
@@ -484,7 +495,10 @@ static void write_authority(text_writer *t, const plan *p, const plan_authority 
   write_rules_in_status(t, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed");
   write_rules_in_status(t, a, PLAN_RULE_ERROR, "Failed rules");
   write_customisations(t, a);
-  if (p->explain) write_rule_details(t, a);
+  if (p->explain) {
+    write_explain(t, p, a);
+    write_rule_details(t, a);
+  }
 }
 
 /* }====================================================================== */

@@ -26,6 +26,7 @@
 #include "plan.h"
 #include "report.h"
 #include "report_escape.h"
+#include "report_explain.h"
 #include "report_sink.h"
 #include "report_values.h"
 #include "test_report_sample.h"
@@ -93,16 +94,34 @@ static const char *const golden_json[] = {
     "    \"name\": \"Care leaver services: sustainability review 2024\",\n",
     "    \"date\": \"2024-03-31\"\n",
     "  },\n",
+    "  \"bands\": [\n",
+    "    {\n",
+    "      \"min\": 70.0,\n",
+    "      \"label\": \"likely sustained\",\n",
+    "      \"meaning\": null\n",
+    "    },\n",
+    "    {\n",
+    "      \"min\": 40.0,\n",
+    "      \"label\": \"fragile\",\n",
+    "      \"meaning\": null\n",
+    "    },\n",
+    "    {\n",
+    "      \"min\": 0.0,\n",
+    "      \"label\": \"at risk of pilotitis\",\n",
+    "      \"meaning\": \"pilotitis is when a service that works stops once its pilot money "
+    "ends\"\n",
+    "    }\n",
+    "  ],\n",
     "  \"authorities\": [\n",
     "    {\n",
     "      \"id\": \"northshire\",\n",
     "      \"name\": \"Northshire County Council\",\n",
     "      \"stage\": \"transition\",\n",
     "      \"pilot_end\": \"2024-09-30\",\n",
-    "      \"score\": 63.4,\n",
+    "      \"score\": 64.8,\n",
     "      \"band\": \"fragile\",\n",
-    "      \"coverage\": 0.75,\n",
-    "      \"rule_coverage\": 0.5,\n",
+    "      \"coverage\": 0.83,\n",
+    "      \"rule_coverage\": 0.58,\n",
     "      \"ingredients\": [\n",
     "        {\n",
     "          \"id\": \"receptivity\",\n",
@@ -114,12 +133,13 @@ static const char *const golden_json[] = {
     "              \"id\": \"receptivity.staff_climate\",\n",
     "              \"title\": \"Staff feel safe to try new ideas\",\n",
     "              \"status\": \"assessed\",\n",
-    "              \"score\": 40.0,\n",
+    "              \"score\": 55.0,\n",
     "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Share of staff who feel safe to try new ideas\",\n",
-    "                  \"value\": 0.4167\n",
+    "                  \"value\": 0.4167,\n",
+    "                  \"share\": true\n",
     "                },\n",
     "                {\n",
     "                  \"label\": \"Staff survey responses\",\n",
@@ -165,7 +185,8 @@ static const char *const golden_json[] = {
     "                },\n",
     "                {\n",
     "                  \"label\": \"Share of activities that changed a decision\",\n",
-    "                  \"value\": 0.5\n",
+    "                  \"value\": 0.5,\n",
+    "                  \"share\": true\n",
     "                }\n",
     "              ]\n",
     "            },\n",
@@ -193,8 +214,8 @@ static const char *const golden_json[] = {
     "              \"status\": \"error\",\n",
     "              \"score\": null,\n",
     "              \"weight\": 1.0,\n",
-    "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value\",\n",
+    "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a "
+    "nil value\",\n",
     "              \"evidence\": []\n",
     "            }\n",
     "          ]\n",
@@ -209,11 +230,13 @@ static const char *const golden_json[] = {
     "          \"evidence\": [\n",
     "            {\n",
     "              \"label\": \"Care leavers aged 19 to 21 in education\",\n",
-    "              \"value\": 0.48\n",
+    "              \"value\": 0.48,\n",
+    "              \"share\": true\n",
     "            },\n",
     "            {\n",
     "              \"label\": \"England, aged 19 to 21\",\n",
-    "              \"value\": 0.54\n",
+    "              \"value\": 0.54,\n",
+    "              \"share\": true\n",
     "            },\n",
     "            {\n",
     "              \"label\": \"Care leavers aged 17 to 18 in education\",\n",
@@ -353,11 +376,11 @@ static const char *const golden_text[] = {
     "\n",
     "Northshire County Council (northshire), stage: transition\n",
     "---------------------------------------------------------\n",
-    "Overall score: 63.4/100, fragile (coverage: ingredients 75%, rules 50%)\n",
+    "Overall score: 64.8/100, fragile (coverage: ingredients 83%, rules 58%)\n",
     "\n",
     "What we found and what we will do\n",
-    "  Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 50% of what we planned to check.\n",
+    "  Overall the service scored 65 out of 100. It could keep going, but it is fragile: some "
+    "things need to change. This is based on 58% of what we planned to check.\n",
     "  The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
     "receptivity (55 out of 100).\n",
     "  We could not check 1 thing because no data source was set up for the table "
@@ -391,23 +414,23 @@ static const char *const golden_text[] = {
     "\n",
     "How care leavers are doing\n",
     "  Care leavers in education, employment or training, compared with England\n",
-    "    Care leavers aged 19 to 21 in education: 0.48\n",
-    "    England, aged 19 to 21: 0.54\n",
+    "    Care leavers aged 19 to 21 in education: 48%\n",
+    "    England, aged 19 to 21: 54%\n",
     "    Care leavers aged 17 to 18 in education: c\n",
     "  Care leavers the service is in touch with (failed: rules/ingredients/outcomes.lua:120: "
     "attempt to compare nil with number)\n",
     "\n",
     "Data quality\n",
-    "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but ACTIV is not "
-    "0\n",
+    "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but ACTIV is "
+    "not 0\n",
     "  - care_leavers / activity_blank (count 12): ACTIV is blank for young people in touch\n",
     "\n",
     "Rules not assessed\n",
     "  - coproduction.continuity: no source provides the table 'participation_history'\n",
     "\n",
     "Failed rules\n",
-    "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value\n",
+    "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to index a "
+    "nil value\n",
     "\n",
     "Customisations\n",
     "  - disabled_rule adaptation.business_case: no business case process in this authority\n",
@@ -418,8 +441,8 @@ static const char *const golden_text[] = {
     "\n",
     "What we found and what we will do\n",
     "  We could not give the service an overall score, because too little could be checked.\n",
-    "  We could not check 1 thing because no data source was set up for the table staff_survey: "
-    "receptivity.staff_climate.\n",
+    "  We could not check 1 thing because no data source was set up for the table "
+    "staff_survey: receptivity.staff_climate.\n",
     "  No actions are planned for now.\n",
     "\n",
     "Ingredients\n",
@@ -442,19 +465,19 @@ static const char *const golden_text[] = {
 static const char *const golden_markdown[] = {
     "# Care leaver services: sustainability review 2024\n",
     "\n",
-    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed. Context: 1 shown, "
-    "0 not shown, 1 failed.\n",
+    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed. Context: 1 "
+    "shown, 0 not shown, 1 failed.\n",
     "\n",
     "## Northshire County Council (northshire)\n",
     "\n",
     "- Stage: transition\n",
-    "- Overall score: **63.4/100** (fragile)\n",
-    "- Coverage: ingredients 75%, rules 50%\n",
+    "- Overall score: **64.8/100** (fragile)\n",
+    "- Coverage: ingredients 83%, rules 58%\n",
     "\n",
     "### What we found and what we will do\n",
     "\n",
-    "Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 50% of what we planned to check.\n",
+    "Overall the service scored 65 out of 100. It could keep going, but it is fragile: some "
+    "things need to change. This is based on 58% of what we planned to check.\n",
     "\n",
     "The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
     "receptivity (55 out of 100).\n",
@@ -502,18 +525,19 @@ static const char *const golden_markdown[] = {
     "\n",
     "**Care leavers in education, employment or training, compared with England**\n",
     "\n",
-    "- Care leavers aged 19 to 21 in education: 0.48\n",
-    "- England, aged 19 to 21: 0.54\n",
+    "- Care leavers aged 19 to 21 in education: 48%\n",
+    "- England, aged 19 to 21: 54%\n",
     "- Care leavers aged 17 to 18 in education: c\n",
     "\n",
-    "**Care leavers the service is in touch with** (failed: rules/ingredients/outcomes.lua:120: "
-    "attempt to compare nil with number)\n",
+    "**Care leavers the service is in touch with** (failed: "
+    "rules/ingredients/outcomes.lua:120: attempt to compare nil with number)\n",
     "\n",
     "### Data quality\n",
     "\n",
     "| Table | Check | Count | Message |\n",
     "|---|---|---:|---|\n",
-    "| care\\_leavers | in\\_touch\\_died\\_activity\\_not\\_0 | c | IN\\_TOUCH is DIED but ACTIV is not 0 |\n",
+    "| care\\_leavers | in\\_touch\\_died\\_activity\\_not\\_0 | c | IN\\_TOUCH is DIED but "
+    "ACTIV is not 0 |\n",
     "| care\\_leavers | activity\\_blank | 12 | ACTIV is blank for young people in touch |\n",
     "\n",
     "### Rules not assessed\n",
@@ -526,14 +550,15 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Rule | Message |\n",
     "|---|---|\n",
-    "| measurement.soft\\_outcomes | rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value |\n",
+    "| measurement.soft\\_outcomes | rules/ingredients/measurement.lua:42: attempt to index a "
+    "nil value |\n",
     "\n",
     "### Customisations\n",
     "\n",
     "| Kind | Rule | Reason |\n",
     "|---|---|---|\n",
-    "| disabled\\_rule | adaptation.business\\_case | no business case process in this authority |\n",
+    "| disabled\\_rule | adaptation.business\\_case | no business case process in this "
+    "authority |\n",
     "\n",
     "## Southvale Borough Council (southvale)\n",
     "\n",
@@ -545,8 +570,8 @@ static const char *const golden_markdown[] = {
     "\n",
     "We could not give the service an overall score, because too little could be checked.\n",
     "\n",
-    "We could not check 1 thing because no data source was set up for the table staff\\_survey: "
-    "receptivity.staff\\_climate.\n",
+    "We could not check 1 thing because no data source was set up for the table "
+    "staff\\_survey: receptivity.staff\\_climate.\n",
     "\n",
     "No actions are planned for now.\n",
     "\n",
@@ -570,8 +595,8 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Location | Authority | Rule | Message |\n",
     "|---|---|---|---|\n",
-    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft\\_outcomes | attempt to "
-    "index a nil value |\n",
+    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft\\_outcomes | "
+    "attempt to index a nil value |\n",
     "| assessment.ini | - | - | source wellbeing has no rows for southvale |\n",
     NULL};
 
@@ -714,17 +739,32 @@ static void test_text_and_markdown_explain(void **state) {
                          "     priority = impact 15.0 x stage weight 1.5 x weakness 0.2875 x "
                          "urgency 1.25 / effort cost 1; tier: ordinary\n"));
   /* a rule of weight 0 is shown, and says its score does not count */
-  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0 (weight 0: not "
-                               "counted), 0.0004 s, 880 instructions\n"));
+  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0, weight 0.0: "
+                               "not counted, 0.0004 s, 880 instructions\n"));
+  /* the arithmetic from the rules' scores to the band, each figure as the plan shows it */
+  assert_non_null(strstr(
+      text,
+      "How the scores are worked out\n"
+      "  Each ingredient is the mean of its assessed rules' scores, weighted by rule weight:\n"
+      "    Organisational receptivity: (55.0 x 1.0) / 1.0 = 55.0; not counted: 1 of weight 0\n"
+      "    coproduction: (71.3 x 1.0) / 1.0 = 71.3; not counted: 1 not assessed\n"
+      "    measurement: not scored: no rule was assessed; not counted: 1 failed\n"
+      "  Overall, the mean of the scored ingredients weighted by stage weight: (55.0 x 1.0 + "
+      "71.3 x 1.5) / 2.5 = 64.8; not counted: measurement (not scored)\n"
+      "  Coverage of ingredients, the stage weight scored over all of it: 2.5 / 3.0 = 83%\n"
+      "  Coverage of rules, each scored ingredient's stage weight times the share of its rule "
+      "weight assessed, over all the stage weight: (1.0 x 1.0 + 1.5 x 0.5) / 3.0 = 58%\n"
+      "  Band: 64.8 is at least 40 and below 70: fragile\n"));
+  assert_non_null(strstr(text, "  Band: none: there is no overall score\n"));
   /* a context item has no score, and says it was shown */
   assert_non_null(strstr(text,
                          "  outcomes.eet_against_england: shown, 0.0005 s, 3000 instructions\n"
-                         "    Care leavers aged 19 to 21 in education: 0.48\n"));
+                         "    Care leavers aged 19 to 21 in education: 48%\n"));
   assert_non_null(strstr(text,
                          "Rule details\n"
-                         "  receptivity.staff_climate: assessed, score 40.0, 0.0012 s, 15230 "
-                         "instructions\n"
-                         "    Share of staff who feel safe to try new ideas: 0.4167\n"
+                         "  receptivity.staff_climate: assessed, score 55.0, weight 1.0, 0.0012 s, "
+                         "15230 instructions\n"
+                         "    Share of staff who feel safe to try new ideas: 42%\n"
                          "    Staff survey responses: 48\n"));
   assert_non_null(strstr(text, "    Activities that changed a decision: c\n"));
   assert_non_null(
@@ -738,9 +778,20 @@ static void test_text_and_markdown_explain(void **state) {
                          "1.25 ÷ effort cost 2; tier: ordinary\n"));
   assert_non_null(
       strstr(markdown,
-             "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 0.002 | 40100 | "
+             "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 1.0 | 0.002 | 40100 | "
              "Activities that changed a decision: c; Share of activities that changed a "
-             "decision: 0.5 |\n"));
+             "decision: 50% |\n"));
+  assert_non_null(strstr(markdown, "| receptivity.protected\\_budget | assessed | 70.0 | 0.0: not "
+                                   "counted | 0.0004 | 880 |"));
+  assert_non_null(strstr(
+      markdown,
+      "### How the scores are worked out\n\n"
+      "- Each ingredient is the mean of its assessed rules' scores, weighted by rule weight:\n"
+      "  - Organisational receptivity: (55.0 × 1.0) / 1.0 = 55.0; not counted: 1 of weight 0\n"));
+  assert_non_null(strstr(markdown, "- Overall, the mean of the scored ingredients weighted by stage "
+                                   "weight: (55.0 × 1.0 + 71.3 × 1.5) / 2.5 = 64.8; not counted: "
+                                   "measurement (not scored)\n"));
+  assert_non_null(strstr(markdown, "- Band: 64.8 is at least 40 and below 70: fragile\n"));
   free(text);
   free(markdown);
 
@@ -749,12 +800,47 @@ static void test_text_and_markdown_explain(void **state) {
   text = render(p, write_text_plain);
   markdown = render(p, write_markdown);
   assert_null(strstr(text, "Rule details"));
+  assert_null(strstr(text, "How the scores"));
+  assert_null(strstr(markdown, "How the scores"));
   assert_null(strstr(text, "priority ="));
   assert_null(strstr(text, "instructions"));
   assert_null(strstr(markdown, "Rule details"));
   assert_null(strstr(markdown, "Priority ="));
   free(text);
   free(markdown);
+  plan_free(p);
+}
+
+/* The band line of --explain names the thresholds the score lies between, and gives the
+ * score more decimals where one decimal would reach the next threshold up. */
+static void test_explain_band(void **state) {
+  (void)state;
+  plan *p = sample_plan(1);
+  plan_authority *north = &p->authorities[0];
+  static const struct {
+    double score;
+    const char *band, *said;
+  } cases[] = {{64.75, "fragile", "64.8 is at least 40 and below 70: fragile"},
+               {69.96, "fragile", "69.96 is at least 40 and below 70: fragile"},
+               {85, "likely sustained", "85.0 is at least 70: likely sustained"},
+               {20, "at risk of pilotitis", "20.0 is below 40: at risk of pilotitis"},
+               {NAN, NULL, "none: there is no overall score"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    north->score = cases[i].score;
+    north->band = cases[i].band;
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&bytes, &size);
+    assert_non_null(out);
+    report_sink sink;
+    report_sink_init(&sink, out);
+    const report_explain_style style = {&sink, report_escape_plain, "x"};
+    report_explain_band(&style, p, north);
+    assert_int_equal(report_sink_finish(&sink), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_string_equal(bytes, cases[i].said);
+    free(bytes);
+  }
   plan_free(p);
 }
 
@@ -787,8 +873,8 @@ static void test_text_color(void **state) {
   assert_non_null(strstr(color, "\033[1mDo first\033[0m\n"));
   assert_non_null(strstr(color, "\033[1mThe rest of the plan, by ingredient\033[0m\n"));
   assert_non_null(strstr(color, "\033[1mHow care leavers are doing\033[0m\n"));
-  assert_non_null(strstr(color, "Overall score: \033[33m63.4/100, fragile\033[0m (coverage: "
-                                "ingredients 75%, rules 50%)\n"));
+  assert_non_null(strstr(color, "Overall score: \033[33m64.8/100, fragile\033[0m (coverage: "
+                                "ingredients 83%, rules 58%)\n"));
   assert_non_null(strstr(color, "Overall score: \033[31m20.0/100, at risk of pilotitis\033[0m"));
   /* ingredient scores take their band's colour; the table stays aligned */
   assert_non_null(strstr(color, "  coproduction                \033[32m71.3\033[0m          1.5"));
@@ -1286,6 +1372,32 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_weight_text(buf, -0.001), "0.0");
   assert_string_equal(report_weight_text(buf, NAN), "null");
 
+  /* rounding is of the binary number scaled by ten, a hundred or ten thousand: a figure
+   * whose decimal form ends in 5 just past the shown place, but is stored a little below
+   * it, rounds down (0.145 is 0.14499999999999999; a spreadsheet shows 0.15) */
+  assert_string_equal(report_weight_text(buf, 0.145), "0.14");
+  assert_string_equal(report_weight_text(buf, 1.005), "1.0");
+  assert_string_equal(report_measure_text(buf, 0.00145), "0.0014");
+  assert_string_equal(report_measure_text(buf, 0.00155), "0.0016");
+
+  /* shares read as whole percentages, and one strictly between 0 and 1 never as 0% or
+   * 100% */
+  assert_string_equal(report_share_text(buf, 0.7969), "80%");
+  assert_string_equal(report_share_text(buf, 0.5), "50%");
+  assert_string_equal(report_share_text(buf, 5.0 / 12), "42%");
+  assert_string_equal(report_share_text(buf, 1), "100%");
+  assert_string_equal(report_share_text(buf, 0), "0%");
+  assert_string_equal(report_share_text(buf, 0.996), "99.6%");
+  assert_string_equal(report_share_text(buf, 0.004), "0.4%");
+  assert_string_equal(report_share_text(buf, 0.9996), "99.96%");
+  assert_string_equal(report_share_text(buf, 0.99996), ">99.99%");
+  assert_string_equal(report_share_text(buf, 0.00004), "<0.01%");
+  assert_string_equal(report_share_text(buf, NAN), "null");
+  plan_evidence share = {.kind = PLAN_VALUE_NUMBER, .number = 0.7969, .share = 1};
+  assert_string_equal(report_evidence_text(buf, &share), "80%");
+  share.share = 0; /* a number the rule did not call a share stays a number */
+  assert_string_equal(report_evidence_text(buf, &share), "0.7969");
+
   /* coverage as a percentage agrees with the rounded fraction */
   assert_string_equal(report_percent_text(buf, 0.75), "75");
   assert_string_equal(report_percent_text(buf, 2.0 / 3), "67");
@@ -1397,6 +1509,7 @@ int main(void) {
       cmocka_unit_test(test_format_names_and_dispatch),
       cmocka_unit_test(test_json_explain),
       cmocka_unit_test(test_text_and_markdown_explain),
+      cmocka_unit_test(test_explain_band),
       cmocka_unit_test(test_text_color),
       cmocka_unit_test(test_hostile_strings),
       cmocka_unit_test(test_write_failure_is_reported),
