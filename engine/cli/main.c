@@ -234,14 +234,19 @@ typedef struct plan_output {
 } plan_output;
 
 /* A text plan is coloured as --color says (terminal.h): by default on a terminal that can
- * show colour, unless NO_COLOR says otherwise. */
+ * show colour, unless NO_COLOR says otherwise; and wrapped to the terminal's width (to
+ * COLUMNS, or 80, for a file or a pipe). */
 static int write_plan_to(const void *context, FILE *out) {
   const plan_output *o = context;
   if (o->format != REPORT_TEXT) return report_write(o->p, o->format, out);
-  int color = o->color == TERMINAL_COLOR_AUTO && out != stdout
-                  ? 0 /* a file is no terminal, whatever its descriptor shares with one */
-                  : terminal_wants_color(o->color, STDOUT_FILENO);
-  return report_write_text(o->p, out, color);
+  /* a file is no terminal, whatever its descriptor shares with one */
+  int terminal = out == stdout;
+  report_text_style style = {
+      .color = o->color == TERMINAL_COLOR_AUTO && !terminal
+                   ? 0
+                   : terminal_wants_color(o->color, STDOUT_FILENO),
+      .width = (size_t)terminal_width(terminal ? STDOUT_FILENO : -1)};
+  return report_write_text(o->p, out, style);
 }
 
 static int write_plan(const plan *p, report_format format, terminal_color_mode color,

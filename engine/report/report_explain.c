@@ -23,12 +23,7 @@ static void put_weight(const report_explain_style *s, double weight) {
   put(s, report_weight_text(buf, weight));
 }
 
-/* " x " with the style's sign. */
-static void put_times(const report_explain_style *s) {
-  put(s, " ");
-  put(s, s->times);
-  put(s, " ");
-}
+static void put_times(const report_explain_style *s) { put(s, s->times); }
 
 /* "(" before the first term of a sum, " + " before the others. */
 static void put_term_start(const report_explain_style *s, size_t terms) {

@@ -16,13 +16,19 @@
 
 #define REPORT_EXPLAIN_HEADING "How the scores are worked out"
 
-/* How a writer shows the arithmetic: `times` is its multiplication sign ("x" in plain
- * text, "×" where the character set is sure), plan text is cleaned with `escape`. */
+/* How a writer shows the arithmetic: `times` goes between a figure and its weight (" x "
+ * in plain text, with no-break spaces so that a wrapped line keeps a product whole;
+ * " × " in Markdown and HTML); plan text is cleaned with `escape`. */
 typedef struct report_explain_style {
   report_sink *sink;
   report_escape_fn escape;
   const char *times;
 } report_explain_style;
+
+/* The products' sign in plain text: "x" between no-break spaces (U+00A0). */
+#define REPORT_EXPLAIN_TEXT_TIMES "\xC2\xA0x\xC2\xA0"
+/* ... and where the character set is sure. */
+#define REPORT_EXPLAIN_TIMES " \xC3\x97 "
 
 /* One ingredient: "(80.0 x 1.0 + 40.0 x 2.0) / 3.0 = 53.3", the rules assessed in plan
  * order, each score times its weight; or why it has no score. Then the rules left out,

@@ -769,7 +769,7 @@ static void write_customisations(html_writer *h, const plan_authority *a) {
 /* --explain: the arithmetic from the rules' scores to the band (report_explain.h), as a
  * list with the ingredients nested. */
 static void write_explain(html_writer *h, const plan *p, const plan_authority *a) {
-  const report_explain_style style = {&h->sink, report_escape_html, "\xC3\x97"};
+  const report_explain_style style = {&h->sink, report_escape_html, REPORT_EXPLAIN_TIMES};
   html_put(h, "<h3>" REPORT_EXPLAIN_HEADING "</h3>\n<ul class=\"explain\">\n<li>"
               REPORT_EXPLAIN_INGREDIENTS ":\n<ul>\n");
   for (size_t i = 0; i < a->ingredient_count; i++) {

@@ -321,7 +321,8 @@ static void write_rule_detail(markdown_writer *m, const plan_rule *rule, int con
 /* --explain: the arithmetic from the rules' scores to the band (report_explain.h), as a
  * list with the ingredients nested. */
 static void write_explain(markdown_writer *m, const plan *p, const plan_authority *a) {
-  const report_explain_style style = {&m->sink, report_escape_markdown, "\xC3\x97"};
+  const report_explain_style style = {&m->sink, report_escape_markdown,
+                                      REPORT_EXPLAIN_TIMES};
   put(m, "\n### " REPORT_EXPLAIN_HEADING "\n\n");
   report_explain_write_lines(&style, p, a, "- ", "  - ");
 }

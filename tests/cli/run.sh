@@ -369,6 +369,58 @@ if command -v script >/dev/null 2>&1; then
   else ok progress_bar; fi
 fi
 
+# --- text fits the page: 80 columns when not a terminal, COLUMNS, the tty's width ---
+# widest NAME FILE MAX [MIN]: no line of FILE is wider than MAX columns (characters), and
+# some line is wider than MIN when given
+widest() {
+  if python3 - "$2" "$3" "${4:-0}" <<'PY'; then ok "$1"; else bad "$1" "lines too wide, or none wider than ${4:-0}"; fi
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+widest = max(len(line) for line in lines)
+too_wide = [line for line in lines if len(line) > int(sys.argv[2])]
+for line in too_wide[:3]: print("    " + line)
+sys.exit(1 if too_wide or widest <= int(sys.argv[3]) else 0)
+PY
+}
+"$SUSTAIN" run examples/three-authorities/assessment.ini --explain >"$WORK/wrapped.txt" 2>/dev/null
+widest wrap_80 "$WORK/wrapped.txt" 80 70
+COLUMNS=120 "$SUSTAIN" run examples/three-authorities/assessment.ini --explain >"$WORK/wrapped.txt" 2>/dev/null
+widest wrap_columns "$WORK/wrapped.txt" 120 80
+"$SUSTAIN" run examples/three-authorities/assessment.ini -o "$WORK/wrapped-file.txt" 2>/dev/null
+widest wrap_file "$WORK/wrapped-file.txt" 80 70
+if command -v script >/dev/null 2>&1; then
+  script -qc "stty cols 100; env -u COLUMNS '$SUSTAIN' run examples/three-authorities/assessment.ini --color=never" /dev/null 2>&1 | tr -d '\r' >"$WORK/wrapped-tty.txt"
+  widest wrap_tty "$WORK/wrapped-tty.txt" 100 80
+fi
+# a list item's lines hang under its text
+contains wrap_hanging "$WORK/wrapped-file.txt" "       Why: Some care leavers aged 17 to 21 are in custody: DfE counts custody
+         as unsuitable accommodation" && ok wrap_hanging
+
+# --- --explain: the arithmetic holds, shares read as percentages --------------
+expect explain_arithmetic 0 env COLUMNS=1000 "$SUSTAIN" run examples/three-authorities/assessment.ini --explain &&
+  if python3 - "$WORK/out" <<'PY'; then ok explain_arithmetic; else bad explain_arithmetic "$(head -c 600 "$WORK/out")"; fi
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read().replace("\u00a0", " ")  # no-break spaces
+sums = list(re.finditer(r"\(([\d. x+]+)\) / ([\d.]+) = ([\d.]+)(%?)", text))
+assert len(sums) >= 3 * (5 + 2), len(sums)  # three authorities: 5 ingredients, overall, rule coverage
+for m in sums:
+    terms = [t.split(" x ") for t in m.group(1).split(" + ")]
+    value = sum(float(a) * float(b) for a, b in terms) / float(m.group(2))
+    if m.group(4): value *= 100
+    tolerance = 0.6 if m.group(4) else 0.15  # the terms are rounded as shown
+    assert abs(value - float(m.group(3))) <= tolerance, (m.group(0), value)
+bands = re.findall(r"Band: ([\d.]+) is (?:at least (\d+)(?: and below (\d+))?|below (\d+)): (.+)", text)
+assert len(bands) == 3, bands
+for score, low, high, below, label in bands:
+    score = float(score)
+    assert (not low or score >= float(low)) and (not high or score < float(high)) and (not below or score < float(below)), (score, low, high, below)
+PY
+expect shares_text 0 "$SUSTAIN" run "$EXAMPLE" --explain &&
+  contains shares_text "$WORK/out" "England, aged 19 to 21 (DfE, 2024): 54%" &&
+  contains shares_text "$WORK/out" "Share of them that changed a decision: 60%" && ok shares_text
+expect shares_markdown 0 "$SUSTAIN" run "$EXAMPLE" --format markdown --explain &&
+  contains shares_markdown "$WORK/out" "- England, aged 19 to 21 (DfE, 2024): 54%" && ok shares_markdown
+
 # --- colour: --color, NO_COLOR (only when not empty) and TERM=dumb ------------
 esc=$(printf '\033[')
 # colored NAME WANT FILE: the file holds escape codes (WANT yes) or none (no)

@@ -760,7 +760,7 @@ static void test_dispatch_and_write_failure(void **state) {
 
 /* The summary block of the first authority in the text report (caller frees). */
 static char *summary_of(const plan *p) {
-  char *text = render(p, write_text_plain);
+  char *text = render(p, write_text_lines);
   const char *start = strstr(text, "What we found and what we will do\n");
   assert_non_null(start);
   const char *end = strstr(start, "\nIngredients\n");

@@ -252,8 +252,18 @@ plan *sample_plan(int explain) {
   return p;
 }
 
-int write_text_plain(const plan *p, FILE *out) { return report_write_text(p, out, 0); }
-int write_text_color(const plan *p, FILE *out) { return report_write_text(p, out, 1); }
+int write_text_plain(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){0, REPORT_TEXT_WIDTH});
+}
+int write_text_color(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){1, REPORT_TEXT_WIDTH});
+}
+int write_text_lines(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){0, 0});
+}
+int write_text_color_lines(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){1, 0});
+}
 int write_markdown(const plan *p, FILE *out) { return report_write_markdown(p, out); }
 int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
 int write_csv(const plan *p, FILE *out) { return report_write_csv(p, out); }
