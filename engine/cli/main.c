@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assessment_date.h"
 #include "check_output.h"
 #include "cli_options.h"
 #include "engine.h"
@@ -376,6 +377,13 @@ static int run_work(watch *w, void *context) {
             diags.count == 1 ? "" : "s");
     goto done;
   }
+  diag_list warnings = {0};
+  assessment_date_warnings(&e, &warnings);
+  for (size_t i = 0; i < warnings.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&warnings.items[i], stderr);
+  }
+  diag_list_clear(&warnings);
   if (!output) output = e.cfg->output;
   if (chosen_format(request->format_name ? request->format_name : e.cfg->format,
                     request->format_name ? "--format" : "the config's format", output,
@@ -692,7 +700,10 @@ static int check_work(watch *w, void *context) {
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
   check_printer_add(&printer, &diags, CHECK_ERROR);
-  if (ok) lint_engine(&e, &findings);
+  if (ok) {
+    assessment_date_warnings(&e, &findings);
+    lint_engine(&e, &findings);
+  }
   check_printer_add(&printer, &findings, CHECK_WARNING);
   if (ok) {
     check_counts counts = loaded_counts(&e);

@@ -94,6 +94,22 @@ expect one_authority 0 "$SUSTAIN" run "$EXAMPLE" --authority southvale --format 
   if grep -q '"id": "northshire"' "$WORK/out"; then bad one_authority "northshire was assessed"; else ok one_authority; fi
 expect unknown_authority 1 "$SUSTAIN" run "$EXAMPLE" --authority westshire && contains unknown_authority "$WORK/err" "no [authority westshire]" && ok unknown_authority
 
+# --- an assessment date the data cannot speak for is warned of ---------------
+expect date_before_pilots 0 "$SUSTAIN" run "$EXAMPLE" --date 2019-01-01 --format json &&
+  contains date_before_pilots "$WORK/err" "warning: $EXAMPLE: the assessment date 2019-01-01 is before every pilot started (the first, [authority northshire], on 2020-04-01)" &&
+  contains date_before_pilots "$WORK/out" '"date": "2019-01-01"' && ok date_before_pilots
+expect date_after_data 0 "$SUSTAIN" run "$EXAMPLE" --date 2030-03-31 --format json &&
+  contains date_after_data "$WORK/err" "the assessment date 2030-03-31 is 6 years after the latest date in the data (2024-02-28, in participation.date)" &&
+  ok date_after_data
+expect date_after_data_check 0 "$SUSTAIN" check "$EXAMPLE" --format json &&
+  if grep -q "assessment date" "$WORK/out"; then bad date_after_data_check "a warning about the example's own date"; else ok date_after_data_check; fi
+copy_example
+sed -i 's/^date = 2024-03-31$/date = 2026-03-31/' "$WORK/ex/assessment.ini"
+expect date_warning_check 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
+  contains date_warning_check "$WORK/err" "sustain: warning: $WORK/ex/assessment.ini: the assessment date 2026-03-31 is 2 years after" && ok date_warning_check
+expect date_in_range 0 "$SUSTAIN" run "$EXAMPLE" --format json &&
+  if [ -s "$WORK/err" ]; then bad date_in_range "a warning: $(cat "$WORK/err")"; else ok date_in_range; fi
+
 # --- the plan follows the data and the rules ------------------------------
 copy_example
 "$SUSTAIN" run "$WORK/ex/assessment.ini" --format json >"$WORK/before.json" 2>/dev/null
