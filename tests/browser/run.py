@@ -192,12 +192,17 @@ def parts_of(section):
     return {html.unescape(pieces[i]): html.unescape(pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)}
 
 
-def check_sections(browser, work, context):
+def authority_sections(browser, work, context):
+    """The markup of each authority's section of the report as the browser parsed it."""
     status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["report"])
     if status != 0:
         raise AssertionError(f"chromium exited {status}: {log[-600:]}")
-    sections = re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
-                          dom, re.S)
+    return re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
+                      dom, re.S)
+
+
+def check_sections(browser, work, context):
+    sections = authority_sections(browser, work, context)
     plan = context["plan"]
     if len(sections) != len(plan["authorities"]):
         raise AssertionError(f"{len(sections)} authority sections, expected {len(plan['authorities'])}")
@@ -238,11 +243,7 @@ def check_sections(browser, work, context):
 
 
 def check_percentages(browser, work, context):
-    status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["report"])
-    if status != 0:
-        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
-    sections = re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
-                          dom, re.S)
+    sections = authority_sections(browser, work, context)
     checked = 0
     for authority, section in zip(context["plan"]["authorities"], sections):
         text = html.unescape(section)

@@ -194,6 +194,13 @@ expect extension_config_format 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" -o "$W
   contains extension_config_format "$WORK/config.html" "## Northshire County Council" &&
   contains extension_config_format "$WORK/err" "is written as markdown (the config's format)" && ok extension_config_format
 
+# sustain history writes by the extension too
+copy_example
+printf '\n[history]\npath = history.db\n' >>"$WORK/ex/assessment.ini"
+"$SUSTAIN" run "$WORK/ex/assessment.ini" -o "$WORK/recorded.json" >/dev/null 2>&1
+expect extension_history 0 "$SUSTAIN" history "$WORK/ex/assessment.ini" -o "$WORK/history.html" &&
+  contains extension_history "$WORK/history.html" "<!DOCTYPE html>" && ok extension_history
+
 # sustain check --format json: every problem and warning as an object, for editors and CI
 expect check_json 0 "$SUSTAIN" check "$EXAMPLE" --format json &&
   if python3 - "$WORK/out" <<'PY'; then ok check_json; else bad check_json "$(cat "$WORK/out" | head -20)"; fi
@@ -216,6 +223,14 @@ assert doc["ok"] is False and "loaded" not in doc, doc
 (d,) = doc["diagnostics"]
 assert d == {"file": sys.argv[2], "line": 3, "column": None, "severity": "error",
              "message": "unknown key 'fromat' in [assessment]: did you mean format?"}, d
+PY
+expect check_json_records 0 "$SUSTAIN" check "$EXAMPLE" --format json --records "$WORK/flagged.csv" &&
+  if python3 - "$WORK/out" "$WORK/flagged.csv" <<'PY'; then ok check_json_records; else bad check_json_records "$(tail -c 400 "$WORK/out")"; fi
+import json, sys
+doc = json.load(open(sys.argv[1]))  # the records' own line would make this no JSON
+records = doc["records"]
+assert records["file"] == sys.argv[2] and records["written"] is True, records
+assert records["count"] == sum(1 for _ in open(sys.argv[2], encoding="utf-8-sig")) - 1, records
 PY
 expect check_json_bad_format 2 "$SUSTAIN" check "$EXAMPLE" --format xml && contains check_json_bad_format "$WORK/err" "use text or json" && ok check_json_bad_format
 
