@@ -316,9 +316,9 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
     for (size_t k = 0; k < e->authority_count; k++)
       known |= strcmp(e->authorities[k].config->id, options->authorities[i]) == 0;
     if (!known) {
-      diag_add(diags, e->cfg->path, 0, 0,
-               "--authority %s: the config has no [authority %s] section", options->authorities[i],
-               options->authorities[i]);
+      char message[1024];
+      diag_add(diags, e->cfg->path, 0, 0, "--authority %s: %s", options->authorities[i],
+               config_unknown_authority(e->cfg, options->authorities[i], message, sizeof message));
       return -1;
     }
   }

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 /* Names in the order of the enum. */
 static const char *const output_format_names[] = {"text", "markdown", "json", "csv", "html"};
@@ -25,4 +26,24 @@ int output_format_parse(const char *name, output_format *out) {
 const char *output_format_name(output_format format) {
   if ((size_t)format < OUTPUT_FORMAT_COUNT) return output_format_names[format];
   return "unknown";
+}
+
+int output_format_of_extension(const char *path, output_format *out) {
+  static const struct {
+    const char *extension;
+    output_format format;
+  } extensions[] = {{"txt", OUTPUT_TEXT},  {"text", OUTPUT_TEXT},         {"md", OUTPUT_MARKDOWN},
+                    {"markdown", OUTPUT_MARKDOWN}, {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
+                    {"html", OUTPUT_HTML}, {"htm", OUTPUT_HTML}};
+  const char *slash = path ? strrchr(path, '/') : NULL;
+  const char *name = slash ? slash + 1 : path;
+  const char *dot = name ? strrchr(name, '.') : NULL;
+  if (!dot || dot == name) return -1; /* no extension, or a hidden file's name */
+  for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+    if (strcasecmp(dot + 1, extensions[i].extension) == 0) {
+      *out = extensions[i].format;
+      return 0;
+    }
+  }
+  return -1;
 }

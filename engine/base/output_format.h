@@ -20,4 +20,9 @@ int output_format_parse(const char *name, output_format *out);
 /* The name of a format; "unknown" for a value outside the enum. */
 const char *output_format_name(output_format format);
 
+/* The format a file name's extension stands for: .txt or .text (text), .md or .markdown,
+ * .json, .csv, .html or .htm, in any case. Returns 0 and sets *out, or -1 when the name
+ * has none of them (NULL included). */
+int output_format_of_extension(const char *path, output_format *out);
+
 #endif

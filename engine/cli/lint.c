@@ -144,8 +144,13 @@ static void check_column(file_scan *scan, const evidence_table *t, const char *c
   name[n] = '\0';
   if (evidence_table_column(t, name) >= 0) return;
   char message[512]; /* the nearest name at most: the names may be a data row */
-  diag_add(scan->findings, scan->file, scan->line, 0, "%s",
-           column_hint_message(message, sizeof message, t, name));
+  column_hint_message(message, sizeof message, t, name);
+  const diag_list *found = scan->findings; /* a line that reads the column twice warns once */
+  for (size_t i = found->count; i-- > 0 && found->items[i].line == scan->line;)
+    if (strcmp(found->items[i].message, message) == 0 && found->items[i].file &&
+        strcmp(found->items[i].file, scan->file) == 0)
+      return;
+  diag_add(scan->findings, scan->file, scan->line, 0, "%s", message);
 }
 
 /* Checks the column names in a call's argument at p: ("COL" ...) or { COL = ... }. */

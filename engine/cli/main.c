@@ -9,16 +9,24 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assessment_date.h"
+#include "check_output.h"
+#include "cli_options.h"
 #include "engine.h"
 #include "history.h"
 #include "layout.h"
 #include "lint.h"
+#include "nearest.h"
 #include "output_file.h"
 #include "records.h"
 #include "report.h"
 #include "rule_tests.h"
 #include "sustain_version.h"
+#include "terminal.h"
 #include "watch.h"
+
+/* The val of long options without a short form, past every character getopt could return. */
+enum { OPTION_COLOR = 256 };
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -46,6 +54,7 @@ static const char usage_main[] =
     "  test [PATH...]       run rule-pack tests (*_test.lua)\n"
     "  plugins [CONFIG.ini] list the data-source plugins found\n"
     "  history CONFIG.ini   show each authority's scores over the recorded runs\n"
+    "  help [COMMAND]       show this help, or the command's\n"
     "\n"
     "Options:\n"
     "  -h, --help           show this help (or `sustain COMMAND --help`)\n"
@@ -66,7 +75,8 @@ static const char usage_run[] =
     "Options:\n"
     "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions) or html\n"
     "                       (one page with charts); default: the config's\n"
-    "                       `format`, else text\n"
+    "                       `format`, else the output file's extension (.txt,\n"
+    "                       .md, .json, .csv, .html), else text\n"
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
@@ -78,14 +88,16 @@ static const char usage_run[] =
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
     "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
-    "  -p, --profile[=N]    list the N slowest rule calls on stderr (default 10),\n"
+    "  -p, --profile [N]    list the N slowest rule calls on stderr (default 10),\n"
     "                       and the time spent loading, assessing and writing\n"
     "      --trace          show on stderr the lines rules write with debug(...)\n"
     "                       (never in the plan); in plan order with --jobs 1\n"
+    "      --color WHEN     colour the text plan: auto (on a terminal, unless\n"
+    "                       NO_COLOR is set or TERM=dumb), always or never\n"
     "  -h, --help           show this help\n";
 
 static const char usage_check[] =
-    "Usage: sustain check CONFIG.ini [--dry-run] [--records FILE]\n"
+    "Usage: sustain check CONFIG.ini [--dry-run] [--format text|json] [--records FILE]\n"
     "\n"
     "Loads the config, plugins, data and rule pack and reports every problem as\n"
     "file:line[:column]: message, without assessing anything, and the mistakes in\n"
@@ -100,6 +112,9 @@ static const char usage_check[] =
     "  -n, --dry-run       also assess every authority as `run` would, under the\n"
     "                      same limits, write no plan, and report each rule that\n"
     "                      would fail (an attribute value it rejects, say)\n"
+    "  -f, --format FORMAT text (the default: lines on standard error) or json (one\n"
+    "                      document on standard output: each problem and warning\n"
+    "                      with its file, line, column, severity and message)\n"
     "  -r, --records FILE  also run the data-quality checks for every authority and\n"
     "                      write the identifier of each row they find to FILE, as\n"
     "                      CSV (authority, table, check, identifier), readable by\n"
@@ -134,8 +149,9 @@ static const char usage_history[] =
     "\n"
     "Options:\n"
     "  -a, --authority ID   show only this authority (repeatable)\n"
-    "  -f, --format FORMAT  text (the default), markdown, json, csv (a row per\n"
-    "                       authority and assessment) or html\n"
+    "  -f, --format FORMAT  text, markdown, json, csv (a row per authority and\n"
+    "                       assessment) or html; default: the output file's\n"
+    "                       extension (.txt, .md, .json, .csv, .html), else text\n"
     "  -o, --output FILE    write to FILE, atomically, as `run` writes a plan\n"
     "                       (default: standard output; - for stdout)\n"
     "  -h, --help           show this help\n";
@@ -173,6 +189,15 @@ static int usage_error(const char *command, const char *format, const char *argu
   diag_printf(stderr, format, argument); /* an argument may hold anything */
   fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
   return EXIT_USAGE;
+}
+
+/* A usage error for the option getopt_long just refused, with the option meant when one
+ * is near (cli_options.h). */
+static int option_refused(const char *command, int got, char **argv,
+                          const struct option *long_options) {
+  char problem[512];
+  return usage_error(command, "%s",
+                     cli_option_problem(problem, sizeof problem, got, argv, long_options));
 }
 
 /* Whether the command's arguments ask for help. */
@@ -217,20 +242,51 @@ static int write_output(const char *output, const char *what, output_writer writ
 typedef struct plan_output {
   const plan *p;
   report_format format;
+  terminal_color_mode color;
 } plan_output;
 
-/* A text plan on a terminal is coloured, unless NO_COLOR says otherwise. */
+/* A text plan is coloured as --color says (terminal.h): by default on a terminal that can
+ * show colour, unless NO_COLOR says otherwise; and wrapped to the terminal's width (to
+ * COLUMNS, or 80, for a file or a pipe). */
 static int write_plan_to(const void *context, FILE *out) {
   const plan_output *o = context;
-  int color = o->format == REPORT_TEXT && out == stdout && isatty(STDOUT_FILENO) &&
-              !getenv("NO_COLOR");
-  return o->format == REPORT_TEXT ? report_write_text(o->p, out, color)
-                                  : report_write(o->p, o->format, out);
+  if (o->format != REPORT_TEXT) return report_write(o->p, o->format, out);
+  /* a file is no terminal, whatever its descriptor shares with one */
+  int terminal = out == stdout;
+  report_text_style style = {
+      .color = o->color == TERMINAL_COLOR_AUTO && !terminal
+                   ? 0
+                   : terminal_wants_color(o->color, STDOUT_FILENO),
+      .width = (size_t)terminal_width(terminal ? STDOUT_FILENO : -1)};
+  return report_write_text(o->p, out, style);
 }
 
-static int write_plan(const plan *p, report_format format, const char *output) {
-  plan_output o = {p, format};
+static int write_plan(const plan *p, report_format format, terminal_color_mode color,
+                      const char *output) {
+  plan_output o = {p, format, color};
   return write_output(output, "plan", write_plan_to, &o);
+}
+
+/* The format a report is written in: the one named (by --format or the config, `named_by`
+ * says which), else the one the output file's extension stands for, else text. A named
+ * format that the extension contradicts is kept, with a warning. Returns 0, or -1 when
+ * the name is not a format. */
+static int chosen_format(const char *named, const char *named_by, const char *output,
+                         output_format *format) {
+  output_format by_extension;
+  int has_extension = output && strcmp(output, "-") != 0 &&
+                      output_format_of_extension(output, &by_extension) == 0;
+  if (!named) {
+    *format = has_extension ? by_extension : OUTPUT_TEXT;
+    return 0;
+  }
+  if (output_format_parse(named, format) != 0) return -1;
+  if (has_extension && by_extension != *format)
+    diag_printf(stderr,
+                "sustain: warning: %s is written as %s (%s), though its extension is that of "
+                "%s\n",
+                output, named, named_by, output_format_name(by_extension));
+  return 0;
 }
 
 static double now_seconds(void) {
@@ -307,10 +363,10 @@ static void print_profile(const plan *p, long most) {
 typedef struct run_request {
   engine_options options;
   const char *format_name, *output;
-  report_format format;
   int strict, quiet;
   long profile;
   int trace; /* --trace: debug(...) lines to standard error */
+  terminal_color_mode color;
 } run_request;
 
 /* --trace: one debug(...) line to standard error in one write, so that the lines of
@@ -332,7 +388,7 @@ static int run_work(watch *w, void *context) {
   engine_options options = request->options;
   options.watch = w;
   if (request->trace) options.debug = write_debug_line;
-  report_format format = request->format;
+  output_format format;
   const char *output = request->output;
   diag_list diags = {0};
   engine e;
@@ -349,13 +405,22 @@ static int run_work(watch *w, void *context) {
   }
   print_diags(&diags); /* a plugin's warnings */
   diag_list_clear(&diags);
-  if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
+  diag_list warnings = {0};
+  assessment_date_warnings(&e, &warnings);
+  for (size_t i = 0; i < warnings.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&warnings.items[i], stderr);
+  }
+  diag_list_clear(&warnings);
+  if (!output) output = e.cfg->output;
+  if (chosen_format(request->format_name ? request->format_name : e.cfg->format,
+                    request->format_name ? "--format" : "the config's format", output,
+                    &format) != 0) {
     diag_printf(stderr,
             "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
             e.cfg->path, e.cfg->format);
     goto done;
   }
-  if (!output) output = e.cfg->output;
   loaded = now_seconds();
   progress_bar bar = {started, 0};
   if (!request->quiet && !request->trace && isatty(STDERR_FILENO)) { /* a bar would cut lines */
@@ -387,7 +452,7 @@ static int run_work(watch *w, void *context) {
     fprintf(stderr, "sustain: no plan written: the history could not be read\n");
     goto done;
   }
-  if (write_plan(p, format, output) != 0) goto done;
+  if (write_plan(p, (report_format)format, request->color, output) != 0) goto done;
   status = p->error_count ? EXIT_RULE_ERRORS : EXIT_PLAN;
   if (h && history_record(h, p, &diags) != 0) {
     print_diags(&diags);
@@ -415,18 +480,19 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"explain", no_argument, NULL, 'e'}, {"strict", no_argument, NULL, 's'},
       {"jobs", required_argument, NULL, 'j'}, {"profile", optional_argument, NULL, 'p'},
       {"quiet", no_argument, NULL, 'q'}, {"trace", no_argument, NULL, 'T'},
+      {"color", required_argument, NULL, OPTION_COLOR},
+      {"colour", required_argument, NULL, OPTION_COLOR},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
                                      .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
-                                     .jobs = processors > 0 ? (int)processors : 1},
-                         .format = REPORT_TEXT};
+                                     .jobs = processors > 0 ? (int)processors : 1}};
   engine_options *options = &request.options;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
   int option;
   if (!authorities) return EXIT_NO_PLAN;
   options->authorities = authorities;
-  while ((option = getopt_long(argc, argv, "f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
     switch (option) {
     case 'f': request.format_name = optarg; break;
     case 'o': request.output = optarg; break;
@@ -441,14 +507,22 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     case 'q': request.quiet = 1; break;
     case 'T': request.trace = 1; break; /* long option only */
     case 'p': {
+      const char *value = optarg ? optarg : cli_number_after(argc, argv); /* --profile 3 */
       char *end = NULL;
-      request.profile = optarg ? strtol(optarg, &end, 10) : RUN_PROFILE_DEFAULT;
-      if (request.profile < 1 || (optarg && *end != '\0')) {
+      request.profile = value ? strtol(value, &end, 10) : RUN_PROFILE_DEFAULT;
+      if (request.profile < 1 || (value && (*value == '\0' || *end != '\0'))) {
         free(authorities);
-        return usage_error("run ", "--profile=%s must be a whole number above 0", optarg);
+        return usage_error("run ", "--profile %s must be a whole number above 0", value);
       }
       break;
     }
+    case OPTION_COLOR:
+      if (terminal_color_mode_parse(optarg, &request.color) != 0) {
+        free(authorities);
+        return usage_error("run ", "--color '%s' is not a choice: use auto, always or never",
+                           optarg);
+      }
+      break;
     case 'j': {
       char *end;
       long jobs = strtol(optarg, &end, 10);
@@ -461,7 +535,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     }
     case 's': request.strict = 1; break;
     case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
-    default: free(authorities); return usage_error("run ", "%s", "unknown or incomplete option");
+    default: free(authorities); return option_refused("run ", option, argv, long_options);
     }
   }
   if (optind != argc - 1) {
@@ -469,7 +543,8 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
     return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
                                                     : "run takes one CONFIG.ini");
   }
-  if (request.format_name && report_format_parse(request.format_name, &request.format) != 0) {
+  report_format named;
+  if (request.format_name && report_format_parse(request.format_name, &named) != 0) {
     free(authorities);
     return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
                        request.format_name);
@@ -513,8 +588,9 @@ static int chosen_authorities(const config *cfg, const history_request *q, const
     size_t i = 0;
     while (i < cfg->authority_count && strcmp(cfg->authorities[i].id, q->chosen[c]) != 0) i++;
     if (i == cfg->authority_count) {
-      diag_printf(stderr, "sustain: --authority %s: %s has no [authority %s]\n", q->chosen[c],
-                  cfg->path, q->chosen[c]);
+      char message[1024];
+      diag_printf(stderr, "sustain: %s: --authority %s: %s\n", cfg->path, q->chosen[c],
+                  config_unknown_authority(cfg, q->chosen[c], message, sizeof message));
       return -1;
     }
   }
@@ -579,20 +655,25 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
                        .format = HISTORY_TEXT};
   int option, status = -1;
   if (!q.chosen) return EXIT_NO_PLAN;
-  while (status < 0 && (option = getopt_long(argc, argv, "a:f:o:h", long_options, NULL)) != -1) {
+  const char *format_name = NULL;
+  while (status < 0 && (option = getopt_long(argc, argv, ":a:f:o:h", long_options, NULL)) != -1) {
     switch (option) {
     case 'a': q.chosen[q.chosen_count++] = optarg; break;
     case 'o': q.output = optarg; break;
     case 'f':
+      format_name = optarg;
       if (history_format_parse(optarg, &q.format) != 0)
         status = usage_error("history ",
                              "unknown --format '%s': use text, markdown, json, csv or html",
                              optarg);
       break;
     case 'h': fputs(usage_history, stdout); status = EXIT_PLAN; break;
-    default: status = usage_error("history ", "%s", "unknown or incomplete option");
+    default: status = option_refused("history ", option, argv, long_options);
     }
   }
+  output_format format;
+  if (status < 0 && chosen_format(format_name, "--format", q.output, &format) == 0)
+    q.format = (history_format)format; /* the output's extension, when no --format */
   if (status < 0 && optind != argc - 1)
     status = usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
                                                           : "history takes one CONFIG.ini");
@@ -609,33 +690,40 @@ typedef struct check_request {
   engine_options options;
   const char *records; /* NULL, or where --records writes */
   int dry_run;         /* --dry-run: assess every authority, write no plan */
+  check_format format;
 } check_request;
 
-/* The authorities of the errors marked in same, for a line: "north, south and 3 more". */
-static void put_authorities(const plan *p, const int *same, FILE *out) {
-  size_t shown = 0, more = 0;
+/* The authorities of the errors marked in same, for a message: "north, south and 3 more".
+ * Returns a string to free, or NULL when out of memory. */
+static char *authorities_of(const plan *p, const int *same) {
+  char *text = NULL;
+  size_t size = 0, shown = 0, more = 0;
+  FILE *out = open_memstream(&text, &size);
+  if (!out) return NULL;
   for (size_t i = 0; i < p->error_count; i++) {
     if (!same[i]) continue;
     if (shown == 5) more++;
-    else diag_printf(out, "%s%s", shown++ ? ", " : "", p->errors[i].authority);
+    else fprintf(out, "%s%s", shown++ ? ", " : "", p->errors[i].authority);
   }
   if (more) fprintf(out, " and %zu more", more);
+  if (fclose(out) != 0) {
+    free(text);
+    return NULL;
+  }
+  return text;
 }
 
 /* --dry-run: every authority assessed as `sustain run` would (workers, wall clock, every
- * limit), no plan written and no history recorded; each rule that fails is reported once
- * per place and message, with the authorities it fails for. Returns the number of rule
- * errors, or -1 when the assessment itself failed (said why). */
-static long dry_run(engine *e, const engine_options *options) {
+ * limit), no plan written and no history recorded. Each rule that fails is added to found
+ * once per place and message, with the authorities it fails for; so is the reason when
+ * the assessment itself failed. Returns the number of rule errors, or -1 when the
+ * assessment failed or memory ran out. */
+static long dry_run(engine *e, const engine_options *options, diag_list *found) {
   plan *p = NULL;
-  diag_list diags = {0};
-  if (engine_assess(e, options, &p, &diags) != 0) {
-    print_diags(&diags);
-    diag_list_clear(&diags);
-    return -1;
-  }
+  if (engine_assess(e, options, &p, found) != 0) return -1;
   int *same = calloc(p->error_count + 1, sizeof *same), *told = calloc(p->error_count + 1, sizeof *told);
-  for (size_t i = 0; same && told && i < p->error_count; i++) {
+  long errors = same && told ? (long)p->error_count : -1;
+  for (size_t i = 0; errors >= 0 && i < p->error_count; i++) {
     if (told[i]) continue;
     const plan_error *first = &p->errors[i];
     memset(same, 0, p->error_count * sizeof *same);
@@ -645,94 +733,100 @@ static long dry_run(engine *e, const engine_options *options) {
                 strcmp(other->file, first->file) == 0 && strcmp(other->message, first->message) == 0;
       told[j] |= same[j];
     }
-    diag_printf(stderr, "sustain: %s:%d: %s would fail for ", first->file, first->line, first->rule);
-    put_authorities(p, same, stderr);
-    diag_printf(stderr, ": %s\n", first->message);
+    char *authorities = authorities_of(p, same);
+    if (!authorities) errors = -1;
+    else diag_add(found, first->file, first->line, 0, "%s would fail for %s: %s", first->rule,
+                  authorities, first->message);
+    free(authorities);
   }
-  long errors = same && told ? (long)p->error_count : -1;
-  if (errors < 0) fputs("sustain: out of memory reporting the dry run\n", stderr);
+  if (errors < 0) diag_add(found, NULL, 0, 0, "out of memory reporting the dry run");
   free(same);
   free(told);
   plan_free(p);
   return errors;
 }
 
+/* What went wrong in the rules, summed up after the lines that said where. */
+static void say_rule_failures(size_t code_mistakes, long failing) {
+  if (code_mistakes)
+    fprintf(stderr, "sustain: %zu mistake%s in the rules' code, each failing its rule whenever "
+                    "its line runs\n", code_mistakes, code_mistakes == 1 ? "" : "s");
+  if (failing > 0)
+    fprintf(stderr, "sustain: dry run: %ld rule error%s; no plan was written\n", failing,
+            failing == 1 ? "" : "s");
+}
+
 /* --records: the rows each data check finds, to the file alone; the streams say
  * only how many and where. Returns 0, or -1 when nothing was written. */
-static int write_records(engine *e, const char *path) {
+static int write_records(engine *e, const char *path, check_printer *printer) {
   diag_list diags = {0}, warnings = {0};
   records_result result;
   int status = records_write(e, path, &result, &warnings, &diags);
-  print_diags(&diags);
-  for (size_t i = 0; i < warnings.count; i++) {
-    fputs("sustain: warning: ", stderr);
-    diag_print(&warnings.items[i], stderr);
-  }
-  if (status == 0)
-    printf("%s: %zu record%s written (%s)\n", path, result.written,
-           result.written == 1 ? "" : "s",
-           result.direct ? "into a pipe or device, which keeps its own permissions"
-                         : "readable by its owner only");
-  else
-    fprintf(stderr, "sustain: no records written to %s\n", path);
+  check_printer_add(printer, &diags, CHECK_ERROR);
+  check_printer_add(printer, &warnings, CHECK_WARNING);
+  check_printer_records(printer, path, status == 0, result.written, result.direct);
   diag_list_clear(&diags);
   diag_list_clear(&warnings);
   return status;
 }
 
-/* `sustain check` once its arguments are understood, under the watch. */
+/* What a loaded assessment holds, for check's summary. */
+static check_counts loaded_counts(const engine *e) {
+  check_counts counts = {.sources = e->sources.count, .authorities = e->authority_count,
+                         .data_checks = e->pack.check_count};
+  for (size_t i = 0; i < e->sources.count; i++) counts.rows += e->sources.tables[i]->row_count;
+  for (size_t i = 0; i < e->pack.rule_count; i++) counts.context_items += e->pack.rules[i].context;
+  counts.rules = e->pack.rule_count - counts.context_items;
+  return counts;
+}
+
+/* `sustain check` once its arguments are understood, under the watch. Everything found
+ * goes through one check_printer (check_output.h), as text or JSON. */
 static int check_work(watch *w, void *context) {
   const check_request *request = context;
   engine_options options = request->options;
   options.watch = w;
-  diag_list diags = {0}, code = {0};
+  diag_list diags = {0}, findings = {0}, code = {0}, failures = {0};
+  check_printer printer;
+  check_printer_init(&printer, request->format, options.config_path, stdout, stderr);
+  printer.records = request->records;
   engine e;
   int ok = engine_open(&e, &options, &diags) == 0;
-  print_diags(&diags);
-  diag_list findings = {0};
-  if (ok) lint_engine(&e, &findings);
-  for (size_t i = 0; i < findings.count; i++) {
-    fputs("sustain: warning: ", stderr);
-    diag_print(&findings.items[i], stderr);
+  check_printer_add(&printer, &diags, CHECK_ERROR);
+  if (ok) {
+    assessment_date_warnings(&e, &findings);
+    lint_engine(&e, &findings);
   }
-  if (ok) lint_rule_code(&e, &code);
-  print_diags(&code);
-  long failing = ok && request->dry_run ? dry_run(&e, &options) : 0;
-  if (ok && (code.count || failing)) {
-    if (code.count)
-      fprintf(stderr, "sustain: %zu mistake%s in the rules' code, each failing its rule whenever "
-                      "its line runs\n", code.count, code.count == 1 ? "" : "s");
-    if (failing > 0)
-      fprintf(stderr, "sustain: dry run: %ld rule error%s; no plan was written\n", failing,
-              failing == 1 ? "" : "s");
+  check_printer_add(&printer, &findings, CHECK_WARNING);
+  if (ok) {
+    lint_rule_code(&e, &code);
+    check_printer_add(&printer, &code, CHECK_ERROR);
+  }
+  long failing = ok && request->dry_run ? dry_run(&e, &options, &failures) : 0;
+  check_printer_add(&printer, &failures, CHECK_ERROR);
+  if (ok) {
+    if (printer.format == CHECK_FORMAT_TEXT) say_rule_failures(code.count, failing);
+    check_counts counts = loaded_counts(&e);
+    check_printer_loaded(&printer, &counts); /* "ok" only when nothing failed */
+    if (code.count || failing) ok = 0;
+    if (request->records && ok) ok = write_records(&e, request->records, &printer) == 0;
+    else if (request->records) check_printer_records(&printer, request->records, 0, 0, 0);
+  }
+  if (check_printer_finish(&printer) != 0) {
+    fprintf(stderr, "sustain: writing the findings failed: %s\n", strerror(errno));
     ok = 0;
-    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
-  } else if (ok) {
-    size_t rows = 0, context = 0;
-    for (size_t i = 0; i < e.sources.count; i++) rows += e.sources.tables[i]->row_count;
-    for (size_t i = 0; i < e.pack.rule_count; i++) context += e.pack.rules[i].context;
-    diag_printf(stdout,
-                "%s: ok: %zu source%s (%zu rows), %zu authorit%s, %zu rules, %zu context items, "
-                "%zu data checks\n",
-                options.config_path, e.sources.count, e.sources.count == 1 ? "" : "s", rows,
-                e.authority_count, e.authority_count == 1 ? "y" : "ies",
-                e.pack.rule_count - context, context, e.pack.check_count);
-    fflush(stdout);
-    if (request->records) ok = write_records(&e, request->records) == 0;
-  } else {
-    size_t problems = diag_error_count(&diags);
-    fprintf(stderr, "sustain: %zu problem%s found\n", problems, problems == 1 ? "" : "s");
-    if (request->records) fprintf(stderr, "sustain: no records written to %s\n", request->records);
   }
   engine_close(&e);
   diag_list_clear(&diags);
   diag_list_clear(&findings);
   diag_list_clear(&code);
+  diag_list_clear(&failures);
   return ok ? EXIT_PLAN : EXIT_NO_PLAN;
 }
 
 static int command_check(int argc, char **argv, const config_layout *layout) {
-  static const struct option long_options[] = {{"records", required_argument, NULL, 'r'},
+  static const struct option long_options[] = {{"format", required_argument, NULL, 'f'},
+                                               {"records", required_argument, NULL, 'r'},
                                                {"dry-run", no_argument, NULL, 'n'},
                                                {"help", no_argument, NULL, 'h'},
                                                {NULL, 0, NULL, 0}};
@@ -741,12 +835,16 @@ static int command_check(int argc, char **argv, const config_layout *layout) {
                                        .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                        .jobs = processors > 0 ? (int)processors : 1}};
   int option;
-  while ((option = getopt_long(argc, argv, "r:nh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":f:r:nh", long_options, NULL)) != -1) {
     switch (option) {
+    case 'f':
+      if (check_format_parse(optarg, &request.format) != 0)
+        return usage_error("check ", "unknown --format '%s': use text or json", optarg);
+      break;
     case 'r': request.records = optarg; break;
     case 'n': request.dry_run = 1; break;
     case 'h': fputs(usage_check, stdout); return EXIT_PLAN;
-    default: return usage_error("check ", "%s", "unknown or incomplete option");
+    default: return option_refused("check ", option, argv, long_options);
     }
   }
   if (optind != argc - 1)
@@ -811,7 +909,7 @@ static int command_test(int argc, char **argv, const config_layout *layout) {
   rule_tests_options options = {.layout = layout, .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                 .seconds = CONFIG_DEFAULT_SECONDS};
   int option;
-  while ((option = getopt_long(argc, argv, "r:t:vh", long_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, ":r:t:vh", long_options, NULL)) != -1) {
     switch (option) {
     case 'r': options.pattern = optarg; break;
     case 'v': options.verbose = 1; break;
@@ -825,7 +923,7 @@ static int command_test(int argc, char **argv, const config_layout *layout) {
       break;
     }
     case 'h': fputs(usage_test, stdout); return EXIT_PLAN;
-    default: return usage_error("test ", "%s", "unknown or incomplete option");
+    default: return option_refused("test ", option, argv, long_options);
     }
   }
   options.paths = (const char *const *)argv + optind;
@@ -874,28 +972,76 @@ static int command_plugins(int argc, char **argv, const config_layout *layout) {
   return status;
 }
 
+/* The commands, for dispatch, `sustain help COMMAND` and "did you mean". */
+typedef int (*command_fn)(int argc, char **argv, const config_layout *layout);
+
+static const struct command {
+  const char *name;
+  command_fn run;
+  const char *usage;
+} commands[] = {{"run", command_run, usage_run},
+                {"check", command_check, usage_check},
+                {"test", command_test, usage_test},
+                {"plugins", command_plugins, usage_plugins},
+                {"history", command_history, usage_history}};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static const struct command *find_command(const char *name) {
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  return NULL;
+}
+
+/* A command or a top-level option that does not exist, with the one meant when near. */
+static int unknown_command(const char *name) {
+  const char *names[COMMAND_COUNT + 1];
+  static const char *const options[] = {"--help", "--version"};
+  int option = name[0] == '-';
+  for (size_t i = 0; i < COMMAND_COUNT; i++) names[i] = commands[i].name;
+  names[COMMAND_COUNT] = "help";
+  const char *meant = option ? nearest_name(name, options, 2, NEAREST_TYPO)
+                             : nearest_name(name, names, COMMAND_COUNT + 1, NEAREST_TYPO);
+  char problem[256];
+  snprintf(problem, sizeof problem, "%s%s%s%s", option ? "unknown option %s" : "unknown command '%s'",
+           meant ? ": did you mean " : "", meant ? meant : "", meant ? "?" : "");
+  return usage_error("", problem, name);
+}
+
+/* `sustain help [COMMAND]`: the main help, or the command's. */
+static int command_help(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_main, stdout);
+    return EXIT_PLAN;
+  }
+  if (argc > 2) return usage_error("", "%s", "help takes at most one COMMAND");
+  const struct command *command = find_command(argv[1]);
+  if (!command) return unknown_command(argv[1]);
+  fputs(command->usage, stdout);
+  return EXIT_PLAN;
+}
+
 int main(int argc, char **argv) {
   config_layout layout; /* an uninstalled build reads its own trees first */
   layout_paths shipped_paths; /* an installed one, those beside it */
   layout_of_program(&layout, &shipped_paths);
+  opterr = 0; /* a refused option is said by option_refused, with what was meant */
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
   }
-  const char *command = argv[1];
-  if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0 || strcmp(command, "help") == 0) {
+  const char *name = argv[1];
+  if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
     fputs(usage_main, stdout);
     return EXIT_PLAN;
   }
-  if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
+  if (strcmp(name, "help") == 0) return command_help(argc - 1, argv + 1);
+  if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
     printf("sustain %s (plugin ABI %d.%d, %s)\n", SUSTAIN_VERSION, SUSTAIN_PLUGIN_ABI_MAJOR,
            SUSTAIN_PLUGIN_ABI_MINOR, LUA_RELEASE);
     return EXIT_PLAN;
   }
-  if (strcmp(command, "run") == 0) return command_run(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "check") == 0) return command_check(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "plugins") == 0) return command_plugins(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "test") == 0) return command_test(argc - 1, argv + 1, &layout);
-  if (strcmp(command, "history") == 0) return command_history(argc - 1, argv + 1, &layout);
-  return usage_error("", "unknown command '%s'", command);
+  const struct command *command = find_command(name);
+  if (!command) return unknown_command(name);
+  return command->run(argc - 1, argv + 1, &layout);
 }

@@ -2,7 +2,11 @@
  * holds, and freeing it (see config.h). Loading a file is config_load.c's. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "nearest.h"
 
 void config_set_defaults(config *cfg) {
   cfg->suppress_below = CONFIG_DEFAULT_SUPPRESS_BELOW;
@@ -29,4 +33,37 @@ const char *config_resolve_path(const config *cfg, const char *path) {
   size_t dir_length = strlen(cfg->dir);
   const char *separator = dir_length && cfg->dir[dir_length - 1] == '/' ? "" : "/";
   return arena_printf(cfg->arena, "%s%s%s", cfg->dir, separator, path);
+}
+
+/* Appends to buf at *used, never past size (snprintf counts what would not fit). */
+static void append(char *buf, size_t size, size_t *used, const char *format, const char *text) {
+  if (*used >= size) return;
+  int n = snprintf(buf + *used, size - *used, format, text);
+  if (n > 0) *used += (size_t)n;
+}
+
+const char *config_unknown_authority(const config *cfg, const char *id, char *buf, size_t size) {
+  size_t used = 0, count = cfg->authority_count;
+  if (size == 0) return buf;
+  buf[0] = '\0';
+  append(buf, size, &used, "the config has no [authority %s]", id);
+  const char **ids = calloc(count + 1, sizeof *ids);
+  for (size_t i = 0; ids && i < count; i++) ids[i] = cfg->authorities[i].id;
+  const char *meant = ids ? nearest_name(id, ids, count, NEAREST_TYPO) : NULL;
+  free(ids);
+  if (meant) append(buf, size, &used, ": did you mean %s?", meant);
+  if (count == 0) return buf;
+  append(buf, size, &used, "%s", meant ? " Its authorities are " : "; its authorities are ");
+  size_t listed = count > CONFIG_AUTHORITIES_LISTED ? CONFIG_AUTHORITIES_LISTED : count;
+  for (size_t i = 0; i < listed; i++) {
+    const char *separator = i == 0 ? "" : i + 1 == listed && listed == count ? " and " : ", ";
+    append(buf, size, &used, "%s", separator);
+    append(buf, size, &used, "%s", cfg->authorities[i].id);
+  }
+  if (listed < count) {
+    char more[64];
+    snprintf(more, sizeof more, " and %zu more", count - listed);
+    append(buf, size, &used, "%s", more);
+  }
+  return buf;
 }

@@ -150,6 +150,15 @@ void config_free(config *cfg);
  * what a config made in memory (sustain test) starts from. */
 void config_set_defaults(config *cfg);
 
+/* Authorities named in a message about an unknown id, at most; the rest are counted. */
+#define CONFIG_AUTHORITIES_LISTED 20
+
+/* Writes into buf (of size bytes, cut when longer) what to say of an authority id that
+ * the config lacks (`--authority ID`): that it has no such section, the id meant when one
+ * is within a typo of it, and the ids it has, in config order ("did you mean westbrook?
+ * Its authorities are eastmere, westbrook and southfield"). Returns buf. */
+const char *config_unknown_authority(const config *cfg, const char *id, char *buf, size_t size);
+
 /* Resolves a path written in the config: absolute paths stay, others are joined to
  * cfg->dir. The result lives in the config's arena; NULL on out of memory. */
 const char *config_resolve_path(const config *cfg, const char *path);

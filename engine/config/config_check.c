@@ -5,6 +5,7 @@
  * and the rule runner, against the line numbers kept here. */
 #include "config_check.h"
 
+#include "nearest.h"
 #include "output_format.h"
 
 #include <ctype.h>
@@ -99,6 +100,30 @@ static char *stem_of(arena *a, const char *path) {
 ** Each section: its keys and what they mean
 ** =======================================================
 */
+
+/* The keys of the sections whose keys are all known, for "did you mean". */
+static const char *const assessment_keys[] = {"name",   "date",           "rules",      "format",
+                                              "output", "suppress_below", "plugin_path"};
+static const char *const limits_keys[] = {
+    "instructions", "memory_mb",   "seconds",    "source_seconds", "source_rows", "source_memory_mb",
+    "depth",        "label_bytes", "text_bytes", "evidence_items", "actions"};
+static const char *const history_keys[] = {"path", "url"};
+
+#define KEY_COUNT(keys) (sizeof(keys) / sizeof(keys)[0])
+
+/* A key that is none of a section's (keys[0..count)): the one meant when it is near one,
+ * else every key (`listed`, in words). Returns the key meant, or NULL. */
+static const char *unknown_key(check_state *state, const config_pair *entry, const char *section,
+                               const char *const *keys, size_t count, const char *listed) {
+  const char *meant = nearest_name(entry->key, keys, count, NEAREST_TYPO);
+  if (meant)
+    config_problem(state->problems, entry->line, "unknown key '%s' in %s: did you mean %s?",
+                   entry->key, section, meant);
+  else
+    config_problem(state->problems, entry->line, "unknown key '%s' in %s: the keys are %s",
+                   entry->key, section, listed);
+  return meant;
+}
 
 static const char *keep(check_state *state, const char *text) {
   return config_checked_text(state->problems, arena_strdup(state->cfg->arena, text));
@@ -295,11 +320,11 @@ static void check_assessment(check_state *state, const config_section *section) 
     } else if (strcmp(key, "plugin_path") == 0) {
       check_plugin_path(state, entry);
     } else {
-      config_problem(
-          state->problems, entry->line,
-          "unknown key '%s' in [assessment]: the keys are name, date, rules, format, output, "
-          "suppress_below and plugin_path",
-          key);
+      const char *meant = unknown_key(state, entry, "[assessment]", assessment_keys,
+                                      KEY_COUNT(assessment_keys),
+                                      "name, date, rules, format, output, suppress_below and "
+                                      "plugin_path");
+      has_rules |= meant && strcmp(meant, "rules") == 0; /* said once, as the typo */
     }
   }
   if (!has_rules)
@@ -319,6 +344,46 @@ static size_t count_other_keys(const config_section *section, const char *const 
     count += !found;
   }
   return count;
+}
+
+/* Whether a key that a section hands on (to a plugin, or to the rules as an attribute)
+ * is a slip of one of the section's own keys (reserved, NULL-terminated), such as
+ * authority_col for authority_column: then it is reported, with the key meant, rather
+ * than handed on where nothing would read it. `what` names what the key would have been.
+ * Sets *plugin_meant when the key meant is plugin, whose absence is then said once. */
+static int is_slip_of_key(check_state *state, const config_pair *entry, const char *section,
+                          const char *const *reserved, const char *what, int *plugin_meant) {
+  size_t count = 0;
+  while (reserved[count]) count++;
+  const char *meant = nearest_name(entry->key, reserved, count, NEAREST_SLIP);
+  if (!meant) return 0;
+  config_problem(state->problems, entry->line,
+                 "unknown key '%s' in %s: did you mean %s? (%s may not be named within a "
+                 "typo of a key of the section)",
+                 entry->key, section, meant, what);
+  if (plugin_meant && strcmp(meant, "plugin") == 0) *plugin_meant = 1;
+  return 1;
+}
+
+/* Whether an [authority] key is a slip of weight.INGREDIENT or disable.RULE_ID
+ * (weights.coproduction, Disable.x): then it is reported with the key meant. */
+static int is_slip_of_prefix(check_state *state, const config_pair *entry, const char *section) {
+  static const char *const prefixes[] = {CONFIG_AUTHORITY_WEIGHT_PREFIX,
+                                         CONFIG_AUTHORITY_DISABLE_PREFIX};
+  const char *dot = strchr(entry->key, '.');
+  if (!dot) return 0;
+  char start[NEAREST_MAX_NAME + 1];
+  size_t length = (size_t)(dot - entry->key) + 1;
+  if (length > NEAREST_MAX_NAME) return 0;
+  memcpy(start, entry->key, length);
+  start[length] = '\0';
+  const char *meant = nearest_name(start, prefixes, 2, NEAREST_SLIP);
+  if (!meant) return 0;
+  config_problem(state->problems, entry->line,
+                 "unknown key '%s' in %s: did you mean %s%s? (an attribute may not be named "
+                 "within a typo of a key of the section)",
+                 entry->key, section, meant, dot + 1);
+  return 1;
 }
 
 static config_pair *alloc_pairs(check_state *state, size_t count) {
@@ -362,6 +427,9 @@ static void check_source(check_state *state, const config_section *section, conf
     } else if (strcmp(entry->key, "id_column") == 0) {
       source->id_column = keep(state, entry->value);
       source->id_column_line = entry->line;
+    } else if (is_slip_of_key(state, entry, section->title, reserved, "a plugin option",
+                              &has_plugin)) {
+      continue;
     } else if (source->options) {
       source->options[source->option_count++] =
           (config_pair){keep(state, entry->key), keep(state, entry->value), entry->line};
@@ -477,6 +545,9 @@ static void check_authority(check_state *state, const config_section *section,
       check_authority_weight(state, entry, authority);
     } else if (has_prefix(entry->key, CONFIG_AUTHORITY_DISABLE_PREFIX)) {
       check_authority_disable(state, entry, authority);
+    } else if (is_slip_of_key(state, entry, section->title, reserved, "an attribute", NULL) ||
+               is_slip_of_prefix(state, entry, section->title)) {
+      continue;
     } else if (authority->attributes) {
       authority->attributes[authority->attribute_count++] =
           (config_pair){keep(state, entry->key), keep(state, entry->value), entry->line};
@@ -581,12 +652,9 @@ static void check_limits(check_state *state, const config_section *section) {
       else
         cfg->seconds = seconds;
     } else {
-      config_problem(
-          state->problems, entry->line,
-          "unknown key '%s' in [limits]: the keys are instructions, memory_mb, seconds, "
-          "source_seconds, source_rows, source_memory_mb, depth, label_bytes, text_bytes, "
-          "evidence_items and actions",
-          entry->key);
+      unknown_key(state, entry, "[limits]", limits_keys, KEY_COUNT(limits_keys),
+                  "instructions, memory_mb, seconds, source_seconds, source_rows, "
+                  "source_memory_mb, depth, label_bytes, text_bytes, evidence_items and actions");
     }
   }
 }
@@ -637,8 +705,8 @@ static void check_history(check_state *state, const config_section *section) {
       cfg->history_line = entry->line;
       if (!cfg->history_path) return;
     } else {
-      config_problem(state->problems, entry->line,
-                     "unknown key '%s' in [history]: the keys are path and url", entry->key);
+      unknown_key(state, entry, "[history]", history_keys, KEY_COUNT(history_keys),
+                  "path and url");
     }
   }
   if (!cfg->history_path && state->problems->count == problems)

@@ -91,9 +91,10 @@ static void suppress_differences(plan_rule *result, double *counted, int thresho
 ** a:evidence, a:action, a:score
 ** ======================================================================= */
 
-/* a:evidence(label, value [, n or {n = people}]): a figure behind the score.
- * When a small count of people could be found from it (is_disclosive) it is
- * shown as "c". */
+/* a:evidence(label, value [, n or {n = people, share = true}]): a figure behind the
+ * score. When a small count of people could be found from it (is_disclosive) it is
+ * shown as "c". `share = true` says the value is a share from 0 to 1, which the
+ * reports show as a percentage. */
 static int api_evidence(lua_State *L) {
   struct rule_call *call = current_call(L);
   size_t length;
@@ -130,9 +131,17 @@ static int api_evidence(lua_State *L) {
   else if (lua_type(L, 4) == LUA_TTABLE) {
     if (lua_getfield(L, 4, "n") == LUA_TNUMBER) people = lua_tonumber(L, -1);
     lua_pop(L, 1); /* remove n */
+    int share_type = lua_getfield(L, 4, "share");
+    item.share = lua_toboolean(L, -1);
+    lua_pop(L, 1); /* remove share */
+    if (share_type != LUA_TNIL && share_type != LUA_TBOOLEAN)
+      return luaL_error(L, "a:evidence('%s'): share is true or false", item.label);
+    if (item.share && (item.kind != PLAN_VALUE_NUMBER || item.number < 0 || item.number > 1))
+      return luaL_error(L, "a:evidence('%s'): a share is a number from 0 to 1 (0.25 for a "
+                           "quarter)", item.label);
   } else if (!lua_isnoneornil(L, 4))
     return luaL_error(L, "a:evidence('%s'): the third argument is the number of people behind "
-                         "the value (a number or {n = ...})", item.label);
+                         "the value (a number or {n = ..., share = ...})", item.label);
   double counted = NAN; /* a count of people shown as it is, for suppress_differences */
   if (!isnan(people)) {
     if (item.kind == PLAN_VALUE_NUMBER

@@ -23,6 +23,8 @@ typedef struct plan_evidence {
   double number;    /* PLAN_VALUE_NUMBER */
   const char *text; /* PLAN_VALUE_TEXT */
   int boolean;      /* PLAN_VALUE_BOOLEAN */
+  int share;        /* the rule said the number is a share, 0 to 1 (`share = true`): people
+                       read it as a percentage, programs keep the number */
 } plan_evidence;
 
 typedef enum plan_rule_status {

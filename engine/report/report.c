@@ -20,7 +20,7 @@ const char *report_format_name(report_format format) {
 int report_write(const plan *p, report_format format, FILE *out) {
   switch (format) {
     case REPORT_TEXT:
-      return report_write_text(p, out, 0);
+      return report_write_text(p, out, (report_text_style){0, REPORT_TEXT_WIDTH});
     case REPORT_MARKDOWN:
       return report_write_markdown(p, out);
     case REPORT_JSON:

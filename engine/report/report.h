@@ -24,10 +24,21 @@ typedef enum report_format {
 int report_format_parse(const char *name, report_format *out);
 const char *report_format_name(report_format format);
 
-/* Writes the plan. Returns 0, or -1 when writing failed (errno is set). */
+/* Writes the plan. Returns 0, or -1 when writing failed (errno is set). Text is written
+ * without colour and wrapped at REPORT_TEXT_WIDTH. */
 int report_write(const plan *p, report_format format, FILE *out);
 
-int report_write_text(const plan *p, FILE *out, int color);
+/* How a text plan is laid out for where it goes; the command line decides (terminal.h). */
+typedef struct report_text_style {
+  int color;    /* ANSI colour, around text that is there anyway */
+  size_t width; /* lines wider than this many columns are wrapped at spaces, with hanging
+                   indents (report_wrap.h); 0: never */
+} report_text_style;
+
+/* The width text is wrapped at when nothing says otherwise: not a terminal. */
+#define REPORT_TEXT_WIDTH 80
+
+int report_write_text(const plan *p, FILE *out, report_text_style style);
 int report_write_markdown(const plan *p, FILE *out);
 int report_write_json(const plan *p, FILE *out);
 

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_escape.h"
+#include "report_explain.h"
 #include "report_summary.h"
 #include "report_values.h"
 
@@ -667,8 +669,8 @@ static void put_evidence(html_writer *h, const plan_rule *rule) {
  * summary line says already whether any rule was not assessed or failed. */
 static void write_ingredient_evidence(html_writer *h, const plan *p,
                                       const plan_ingredient *ingredient) {
-  static const char *const columns[] = {"Rule",     "Status",  "Score",
-                                        "Evidence", "Seconds", "Instructions"};
+  static const char *const columns[] = {"Rule",     "Status",  "Score",       "Evidence",
+                                        "Weight",   "Seconds", "Instructions"};
   char buf[REPORT_VALUE_SIZE];
   size_t counts[3];
   report_count_rules(ingredient, counts);
@@ -687,7 +689,7 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
     html_put(h, " failed</span>");
   }
   html_put(h, "</summary>\n");
-  put_table_head(h, columns, p->explain ? 6 : 4, "001011");
+  put_table_head(h, columns, p->explain ? 7 : 4, "0010111");
   for (size_t r = 0; r < ingredient->rule_count; r++) {
     const plan_rule *rule = &ingredient->rules[r];
     html_put(h, "<tr><th scope=\"row\">");
@@ -710,6 +712,8 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
     html_put(h, "</td><td class=\"evidence\">");
     put_evidence(h, rule);
     if (p->explain) {
+      html_put(h, "</td><td class=\"number\">");
+      html_put(h, report_weight_text(buf, rule->weight));
       html_put(h, "</td><td class=\"number\">");
       html_put(h, report_seconds_text(buf, rule->seconds));
       html_put_format(h, "</td><td class=\"number\">%ld", rule->instructions);
@@ -762,6 +766,30 @@ static void write_customisations(html_writer *h, const plan_authority *a) {
   put_table_end(h);
 }
 
+/* --explain: the arithmetic from the rules' scores to the band (report_explain.h), as a
+ * list with the ingredients nested. */
+static void write_explain(html_writer *h, const plan *p, const plan_authority *a) {
+  const report_explain_style style = {&h->sink, report_escape_html, REPORT_EXPLAIN_TIMES};
+  html_put(h, "<h3>" REPORT_EXPLAIN_HEADING "</h3>\n<ul class=\"explain\">\n<li>"
+              REPORT_EXPLAIN_INGREDIENTS ":\n<ul>\n");
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    html_put(h, "<li>");
+    html_put_text(h, report_ingredient_name(&a->ingredients[i]));
+    html_put(h, ": ");
+    report_explain_ingredient(&style, &a->ingredients[i]);
+    html_put(h, "</li>\n");
+  }
+  html_put(h, "</ul></li>\n<li>" REPORT_EXPLAIN_OVERALL ": ");
+  report_explain_overall(&style, a);
+  html_put(h, "</li>\n<li>" REPORT_EXPLAIN_COVERAGE ": ");
+  report_explain_coverage(&style, a);
+  html_put(h, "</li>\n<li>" REPORT_EXPLAIN_RULE_COVERAGE ": ");
+  report_explain_rule_coverage(&style, a);
+  html_put(h, "</li>\n<li>" REPORT_EXPLAIN_BAND ": ");
+  report_explain_band(&style, p, a);
+  html_put(h, "</li>\n</ul>\n");
+}
+
 static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
   html_put_format(h,
                   "<section class=\"authority\" id=\"authority-%zu\" "
@@ -778,6 +806,7 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
   write_context(h, a);
   write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(h, a, PLAN_RULE_ERROR, "Failed rules", "Message");
+  if (p->explain) write_explain(h, p, a);
   html_put(h, "<h3>Evidence</h3>\n");
   if (a->ingredient_count == 0) html_put(h, "<p>None.</p>\n");
   for (size_t i = 0; i < a->ingredient_count; i++)

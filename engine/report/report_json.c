@@ -53,6 +53,10 @@ static void write_evidence_and_explain(json_writer *w, const plan *p, const plan
     json_member_string(w, "label", rule->evidence[i].label);
     json_key(w, "value");
     write_evidence_value(w, &rule->evidence[i]);
+    if (rule->evidence[i].share && rule->evidence[i].kind == PLAN_VALUE_NUMBER) {
+      json_key(w, "share"); /* the value stays the number 0 to 1; people read a percentage */
+      json_boolean(w, 1);
+    }
     json_end_object(w);
   }
   json_end_array(w);
@@ -235,6 +239,17 @@ int report_write_json(const plan *p, FILE *out) {
   json_member_string(&w, "name", p->name);
   json_member_string(&w, "date", p->date);
   json_end_object(&w);
+
+  json_key(&w, "bands"); /* highest first: a score takes the first whose min it reaches */
+  json_begin_array(&w);
+  for (size_t i = 0; i < p->band_count; i++) {
+    json_begin_object(&w);
+    member_score(&w, "min", p->bands[i].min);
+    json_member_string(&w, "label", p->bands[i].label);
+    json_member_string(&w, "meaning", p->bands[i].meaning);
+    json_end_object(&w);
+  }
+  json_end_array(&w);
 
   json_key(&w, "authorities");
   json_begin_array(&w);

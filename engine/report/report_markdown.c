@@ -8,6 +8,7 @@
 
 #include "report.h"
 #include "report_escape.h"
+#include "report_explain.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
@@ -298,12 +299,11 @@ static void write_rule_detail(markdown_writer *m, const plan_rule *rule, int con
   put(m, " | ");
   put(m, context ? report_context_status_words(rule->status) : report_status_words(rule->status));
   put(m, " | ");
-  if (!context && rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
-    put(m, report_score_text(buf, rule->score));
-    if (rule->weight == 0) put(m, " (weight 0: not counted)");
-  } else {
-    put(m, REPORT_MISSING);
-  }
+  int scored = !context && rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score);
+  put(m, scored ? report_score_text(buf, rule->score) : REPORT_MISSING);
+  put(m, " | ");
+  put(m, context ? REPORT_MISSING : report_weight_text(buf, rule->weight));
+  if (!context && rule->weight == 0) put(m, ": not counted");
   put(m, " | ");
   put(m, report_seconds_text(buf, rule->seconds));
   snprintf(buf, sizeof buf, " | %ld | ", rule->instructions);
@@ -318,11 +318,21 @@ static void write_rule_detail(markdown_writer *m, const plan_rule *rule, int con
   put(m, " |\n");
 }
 
+/* --explain: the arithmetic from the rules' scores to the band (report_explain.h), as a
+ * list with the ingredients nested. */
+static void write_explain(markdown_writer *m, const plan *p, const plan_authority *a) {
+  const report_explain_style style = {&m->sink, report_escape_markdown,
+                                      REPORT_EXPLAIN_TIMES};
+  put(m, "\n### " REPORT_EXPLAIN_HEADING "\n\n");
+  report_explain_write_lines(&style, p, a, "- ", "  - ");
+}
+
 /* --explain: every rule and context item with its score, cost and evidence (one cell,
  * `; `-separated). */
 static void write_rule_details(markdown_writer *m, const plan_authority *a) {
-  put(m, "\n### Rule details\n\n| Rule | Status | Score | Seconds | Instructions | Evidence |\n");
-  put(m, "|---|---|---:|---:|---:|---|\n");
+  put(m, "\n### Rule details\n\n| Rule | Status | Score | Weight | Seconds | Instructions | "
+         "Evidence |\n");
+  put(m, "|---|---|---:|---:|---:|---:|---|\n");
   for (size_t i = 0; i < a->ingredient_count; i++)
     for (size_t r = 0; r < a->ingredients[i].rule_count; r++)
       write_rule_detail(m, &a->ingredients[i].rules[r], 0);
@@ -353,7 +363,10 @@ static void write_authority(markdown_writer *m, const plan *p, const plan_author
   write_rules_in_status(m, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(m, a, PLAN_RULE_ERROR, "Failed rules", "Message");
   write_customisations(m, a);
-  if (p->explain) write_rule_details(m, a);
+  if (p->explain) {
+    write_explain(m, p, a);
+    write_rule_details(m, a);
+  }
 }
 
 /* }====================================================================== */

@@ -5,8 +5,11 @@
 #include "report_sink.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+#include "report_wrap.h"
 #include "utf8.h"
 
 /* U+FFFD REPLACEMENT CHARACTER, for each invalid UTF-8 sequence. */
@@ -16,6 +19,9 @@ void report_sink_init(report_sink *s, FILE *out) {
   s->out = out;
   s->error = 0;
   s->escape = NULL;
+  s->wrap_width = 0;
+  s->line = NULL;
+  s->line_length = s->line_capacity = 0;
   s->buffered = 0; /* the buffer itself needs no clearing */
 }
 
@@ -30,8 +36,9 @@ static void flush_buffer(report_sink *s) {
   s->buffered = 0;
 }
 
-void report_put_bytes(report_sink *s, const char *bytes, size_t n) {
-  if (s->error) return;
+/* Bytes as they are, into the block buffer. */
+static void put_raw(report_sink *s, const char *bytes, size_t n) {
+  if (s->error || n == 0) return;
   if (n <= REPORT_SINK_BUFFER_SIZE - s->buffered) {
     memcpy(s->buffer + s->buffered, bytes, n);
     s->buffered += n;
@@ -44,6 +51,43 @@ void report_put_bytes(report_sink *s, const char *bytes, size_t n) {
   } else if (!s->error && fwrite(bytes, 1, n, s->out) != n) {
     record_error(s); /* larger than the whole buffer: written directly */
   }
+}
+
+static void emit_raw(void *sink, const char *bytes, size_t n) { put_raw(sink, bytes, n); }
+
+/* While wrapping: bytes join the line being written, and each line that ends is wrapped. */
+static void put_lines(report_sink *s, const char *bytes, size_t n) {
+  while (n && !s->error) {
+    const char *newline = memchr(bytes, '\n', n);
+    size_t part = newline ? (size_t)(newline - bytes) : n;
+    if (GROW(&s->line, &s->line_capacity, s->line_length + part) != 0) {
+      s->error = ENOMEM;
+      return;
+    }
+    if (part) memcpy(s->line + s->line_length, bytes, part);
+    s->line_length += part;
+    if (!newline) return;
+    report_wrap_line(s->line, s->line_length, s->wrap_width, emit_raw, s);
+    s->line_length = 0;
+    bytes += part + 1;
+    n -= part + 1;
+  }
+}
+
+/* A line begun but not ended goes out as it is. */
+static void put_unfinished_line(report_sink *s) {
+  put_raw(s, s->line, s->line_length);
+  s->line_length = 0;
+}
+
+void report_sink_wrap(report_sink *s, size_t width) {
+  put_unfinished_line(s);
+  s->wrap_width = width;
+}
+
+void report_put_bytes(report_sink *s, const char *bytes, size_t n) {
+  if (s->wrap_width) put_lines(s, bytes, n);
+  else put_raw(s, bytes, n);
 }
 
 void report_put(report_sink *s, const char *text) { report_put_bytes(s, text, strlen(text)); }
@@ -103,6 +147,10 @@ void report_put_clean(report_sink *s, const char *text, report_escape_fn escape)
 }
 
 int report_sink_finish(report_sink *s) {
+  put_unfinished_line(s);
+  free(s->line);
+  s->line = NULL;
+  s->line_capacity = 0;
   flush_buffer(s);
   if (!s->error && fflush(s->out) != 0) record_error(s);
   if (s->error) {

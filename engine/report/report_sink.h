@@ -23,6 +23,9 @@ typedef const char *(*report_escape_fn)(unsigned char c);
 typedef struct report_sink {
   FILE *out;
   int error;                    /* first errno from a failed write, 0 while fine */
+  size_t wrap_width;            /* wrap lines at this many columns (report_wrap.h); 0: never */
+  char *line;                   /* while wrapping: the line being written, not yet wrapped */
+  size_t line_length, line_capacity;
   report_escape_fn escape;      /* whose answers `replacements` holds; NULL before any */
   const char *replacements[128]; /* escape's answer per ASCII byte */
   size_t buffered;              /* bytes waiting in buffer */
@@ -32,6 +35,11 @@ typedef struct report_sink {
 /* Starts writing to out. Cannot fail. Bytes reach out in large blocks, all of them by
  * report_sink_finish: write nothing else to out in between. */
 void report_sink_init(report_sink *s, FILE *out);
+
+/* From here on, lines longer than width columns are broken at spaces with a hanging indent
+ * (report_wrap.h) as each one ends; 0 writes lines as they are. Call it at the start of a
+ * line: a table whose rows must stay whole is written with 0, then the width again. */
+void report_sink_wrap(report_sink *s, size_t width);
 
 /* Our own bytes and text, written as they are. */
 void report_put_bytes(report_sink *s, const char *bytes, size_t n);
@@ -44,8 +52,9 @@ void report_put_repeated(report_sink *s, char c, size_t n);
  * gap is shown. */
 void report_put_clean(report_sink *s, const char *text, report_escape_fn escape);
 
-/* Hands every byte still held to the stream and flushes it. Returns 0, or -1 with errno
- * set to the first error of any write or the flush. Does not close: the caller owns the
+/* Hands every byte still held to the stream and flushes it, and frees what wrapping
+ * held. Returns 0, or -1 with errno set to the first error of any write or the flush
+ * (ENOMEM when a line to wrap could not be held). Does not close: the caller owns the
  * stream. */
 int report_sink_finish(report_sink *s);
 

@@ -1,12 +1,17 @@
 /* report_text.c: the plan as text for a terminal. Colour is optional and only ever
  * added around text that is there anyway, so the coloured report with its escape codes
- * removed is the plain report byte for byte. Strings from data and rules are cleaned
- * (control characters, invalid UTF-8) so a plan can never drive the terminal. */
+ * removed is the plain report byte for byte. Long lines are wrapped to the width asked for
+ * (report_wrap.h), and the ingredient table fits it by wrapping the ingredients' names.
+ * Strings from data and rules are cleaned (control characters, invalid UTF-8) so a plan
+ * can never drive the terminal. */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 #include "report_escape.h"
+#include "report_explain.h"
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
@@ -22,7 +27,11 @@
 typedef struct text_writer {
   report_sink sink;
   int color;
+  size_t width; /* columns to wrap at; 0: never */
 } text_writer;
+
+/* The ingredient column of the table is never narrowed below this to fit the width. */
+#define TEXT_MIN_NAME_COLUMN 12
 
 /* ** {======================================================================
 ** Output primitives over the shared sink (report_sink.h).
@@ -38,10 +47,10 @@ static void put_clean(text_writer *t, const char *s) {
   report_put_clean(&t->sink, s ? s : REPORT_MISSING, report_escape_plain);
 }
 
-/* Columns a cleaned string takes: one per character (code point). */
-static size_t clean_width(const char *s) {
-  if (!s) s = REPORT_MISSING;
-  size_t length = strlen(s), width = 0, i = 0;
+/* Columns the first `length` bytes of a string take once cleaned: one per character (code
+ * point), and one per invalid sequence, which becomes U+FFFD. */
+static size_t clean_width_of(const char *s, size_t length) {
+  size_t width = 0, i = 0;
   while (i < length) {
     size_t step;
     utf8_next((const unsigned char *)s + i, length - i, &step);
@@ -49,6 +58,46 @@ static size_t clean_width(const char *s) {
     width++;
   }
   return width;
+}
+
+/* Columns a cleaned string takes ("-" for NULL). */
+static size_t clean_width(const char *s) {
+  if (!s) s = REPORT_MISSING;
+  return clean_width_of(s, strlen(s));
+}
+
+/* The first `length` bytes of plan text, cleaned. */
+static void put_clean_part(text_writer *t, const char *s, size_t length) {
+  char *part = strndup(s, length);
+  if (!part) {
+    if (!t->sink.error) t->sink.error = ENOMEM;
+    return;
+  }
+  put_clean(t, part);
+  free(part);
+}
+
+/* The bytes of s from `from` that fit in `columns` columns, ending at a space when it has
+ * to end early (a word wider than the column is cut); sets *next where the rest starts,
+ * past the spaces. */
+static size_t cell_part(const char *s, size_t from, size_t columns, size_t *next) {
+  size_t length = strlen(s), end = from, last_space = 0, used = 0;
+  while (end < length && used < columns) {
+    size_t step;
+    utf8_next((const unsigned char *)s + end, length - end, &step);
+    if (s[end] == ' ') last_space = end;
+    end += step;
+    used++;
+  }
+  if (end < length && s[end] != ' ' && last_space > from) end = last_space;
+  *next = end;
+  while (*next < length && s[*next] == ' ') (*next)++;
+  return end - from;
+}
+
+/* A heading's underline of c: as wide as the heading, or the page when it wraps. */
+static void put_underline(text_writer *t, char c, size_t heading_width) {
+  report_put_repeated(&t->sink, c, t->width && heading_width > t->width ? t->width : heading_width);
 }
 
 static void style_begin(text_writer *t, const char *style) {
@@ -117,13 +166,15 @@ static void write_overall(text_writer *t, const plan *p, const plan_authority *a
   put(t, "%)\n");
 }
 
-/* The ingredient table: columns sized to their widest cell, counts right-aligned. */
+/* The ingredient table: columns sized to their widest cell, counts right-aligned; when
+ * that is wider than the page, the ingredients' names wrap within their column. Rows are
+ * never wrapped as lines, which would break the columns. */
 static void write_ingredient_table(text_writer *t, const plan *p, const plan_authority *a) {
   static const char *const headers[6] = {"Ingredient", "Score",        "Weight",
                                          "Assessed",   "Not assessed", "Failed"};
   char buf[REPORT_VALUE_SIZE];
   char count_text[32];
-  size_t widths[6];
+  size_t widths[6], total = 2 + 2 * 5;
   for (int c = 0; c < 6; c++) widths[c] = strlen(headers[c]);
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
@@ -141,6 +192,13 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
     for (int c = 0; c < 6; c++)
       if (cells[c] > widths[c]) widths[c] = cells[c];
   }
+  for (int c = 0; c < 6; c++) total += widths[c];
+  if (t->width && total > t->width) {
+    size_t excess = total - t->width;
+    widths[0] = widths[0] > excess + TEXT_MIN_NAME_COLUMN ? widths[0] - excess
+                                                           : TEXT_MIN_NAME_COLUMN;
+  }
+  report_sink_wrap(&t->sink, 0);
 
   put(t, "  ");
   for (int c = 0; c < 6; c++) {
@@ -153,11 +211,14 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
 
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
-    size_t counts[3];
+    const char *name = report_ingredient_name(ingredient);
+    if (!name) name = REPORT_MISSING;
+    size_t counts[3], next;
     report_count_rules(ingredient, counts);
+    size_t part = cell_part(name, 0, widths[0], &next);
     put(t, "  ");
-    put_clean(t, report_ingredient_name(ingredient));
-    put_spaces(t, widths[0] - clean_width(report_ingredient_name(ingredient)) + 2);
+    put_clean_part(t, name, part);
+    put_spaces(t, widths[0] - clean_width_of(name, part) + 2);
 
     const char *score_text =
         isnan(ingredient->score) ? "not assessed" : report_score_text(buf, ingredient->score);
@@ -176,7 +237,15 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
       put(t, count_text);
     }
     put(t, "\n");
+    while (name[next]) { /* the rest of a name too long for its column, under it */
+      size_t from = next;
+      part = cell_part(name, from, widths[0], &next);
+      put(t, "  ");
+      put_clean_part(t, name + from, part);
+      put(t, "\n");
+    }
   }
+  report_sink_wrap(&t->sink, t->width);
 }
 
 /* A list of action ids after a label, on one line: "  Recurring (2): a, b". */
@@ -424,7 +493,9 @@ static void write_rule_detail(text_writer *t, const plan_rule *rule, int context
   if (!context && rule->status == PLAN_RULE_ASSESSED) {
     put(t, ", score ");
     put(t, isfinite(rule->score) ? report_score_text(buf, rule->score) : REPORT_MISSING);
-    if (rule->weight == 0) put(t, " (weight 0: not counted)");
+    put(t, ", weight ");
+    put(t, report_weight_text(buf, rule->weight));
+    if (rule->weight == 0) put(t, ": not counted");
   }
   put(t, ", ");
   put(t, report_seconds_text(buf, rule->seconds));
@@ -437,6 +508,15 @@ static void write_rule_detail(text_writer *t, const plan_rule *rule, int context
     put_clean(t, report_evidence_text(buf, &rule->evidence[e]));
     put(t, "\n");
   }
+}
+
+/* --explain: the arithmetic from the rules' scores to the band (report_explain.h). */
+static void write_explain(text_writer *t, const plan *p, const plan_authority *a) {
+  const report_explain_style style = {&t->sink, report_escape_plain,
+                                      REPORT_EXPLAIN_TEXT_TIMES};
+  put(t, "\n");
+  put_heading(t, REPORT_EXPLAIN_HEADING);
+  report_explain_write_lines(&style, p, a, "  ", "    ");
 }
 
 /* --explain: every rule and context item with its score, cost and evidence. */
@@ -470,7 +550,7 @@ static void write_authority(text_writer *t, const plan *p, const plan_authority 
   put_clean(t, a->stage);
   style_end(t, TEXT_BOLD);
   put(t, "\n");
-  report_put_repeated(&t->sink, '-', width);
+  put_underline(t, '-', width);
   put(t, "\n");
   write_overall(t, p, a);
   write_summary(t, p, a);
@@ -484,7 +564,10 @@ static void write_authority(text_writer *t, const plan *p, const plan_authority 
   write_rules_in_status(t, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed");
   write_rules_in_status(t, a, PLAN_RULE_ERROR, "Failed rules");
   write_customisations(t, a);
-  if (p->explain) write_rule_details(t, a);
+  if (p->explain) {
+    write_explain(t, p, a);
+    write_rule_details(t, a);
+  }
 }
 
 /* }====================================================================== */
@@ -530,14 +613,15 @@ static void write_errors(text_writer *t, const plan *p) {
   }
 }
 
-int report_write_text(const plan *p, FILE *out, int color) {
-  text_writer t = {.color = color != 0};
+int report_write_text(const plan *p, FILE *out, report_text_style style) {
+  text_writer t = {.color = style.color != 0, .width = style.width};
   report_sink_init(&t.sink, out);
+  report_sink_wrap(&t.sink, t.width);
   style_begin(&t, TEXT_BOLD);
   put_clean(&t, p->name);
   style_end(&t, TEXT_BOLD);
   put(&t, "\n");
-  report_put_repeated(&t.sink, '=', clean_width(p->name));
+  put_underline(&t, '=', clean_width(p->name));
   put(&t, "\nAssessment date: ");
   put_clean(&t, p->date);
   put(&t, "\nRules: ");

@@ -110,6 +110,23 @@ const char *report_measure_text(char buf[REPORT_VALUE_SIZE], double value) {
   return format_trimmed(buf, value, 4, 0);
 }
 
+/* Decimals a share is given at most before it is said as "<0.01%" or ">99.99%". */
+#define REPORT_SHARE_MAX_DECIMALS 2
+
+const char *report_share_text(char buf[REPORT_VALUE_SIZE], double share) {
+  if (!isfinite(share)) return format_trimmed(buf, share, 0, 0);
+  double percent = share * 100;
+  int strictly_between = share > 0 && share < 1;
+  for (int decimals = 0; decimals <= REPORT_SHARE_MAX_DECIMALS; decimals++) {
+    format_trimmed(buf, percent, decimals, 0);
+    if (!strictly_between || (strcmp(buf, "0") != 0 && strcmp(buf, "100") != 0)) {
+      strcat(buf, "%");
+      return buf;
+    }
+  }
+  return strcpy(buf, share < 0.5 ? "<0.01%" : ">99.99%");
+}
+
 const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value) {
   return format_trimmed(buf, value, 6, 1);
 }
@@ -198,8 +215,9 @@ const char *report_context_status_words(plan_rule_status status) {
 const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence) {
   switch (evidence->kind) {
     case PLAN_VALUE_NUMBER:
-      return isfinite(evidence->number) ? report_measure_text(buf, evidence->number)
-                                        : REPORT_MISSING;
+      if (!isfinite(evidence->number)) return REPORT_MISSING;
+      return evidence->share ? report_share_text(buf, evidence->number)
+                             : report_measure_text(buf, evidence->number);
     case PLAN_VALUE_TEXT:
       return evidence->text ? evidence->text : REPORT_MISSING;
     case PLAN_VALUE_BOOLEAN:

@@ -44,6 +44,11 @@ const char *report_percent_text(char buf[REPORT_VALUE_SIZE], double fraction);
  * ("12"), others with up to four decimals, trailing zeros trimmed ("0.4167", "0.5"). */
 const char *report_measure_text(char buf[REPORT_VALUE_SIZE], double value);
 
+/* A share (0 to 1) as a whole percentage ("80%" for 0.7969); a share strictly between 0
+ * and 1 never reads "0%" or "100%", so it is given one or two decimals when the whole
+ * number would ("99.6%"), and "<0.01%" or ">99.99%" when even those would. */
+const char *report_share_text(char buf[REPORT_VALUE_SIZE], double share);
+
 /* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
 const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value);
 
@@ -78,9 +83,10 @@ const char *report_reason_kind_name(plan_reason_kind kind);
 /* For people, a context item's status: "shown", "not shown", "failed". */
 const char *report_context_status_words(plan_rule_status status);
 
-/* An evidence value as people read it: a number as report_measure_text ("-" when not
- * finite), "yes"/"no", "c" when suppressed, or the plan's own text (NULL as "-"). The
- * result may be text from data: writers clean it like any plan string. */
+/* An evidence value as people read it: a number as report_measure_text, or as
+ * report_share_text when the rule said it is a share ("-" when not finite), "yes"/"no",
+ * "c" when suppressed, or the plan's own text (NULL as "-"). The result may be text from
+ * data: writers clean it like any plan string. */
 const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidence *evidence);
 
 /* }====================================================================== */

@@ -57,6 +57,7 @@ static void put_rule(wire_buffer *out, const plan_rule *r) {
     put_double(out, e->number);
     put_string(out, e->text);
     put_size(out, (size_t)e->boolean);
+    put_size(out, (size_t)e->share);
   }
 }
 
@@ -218,6 +219,7 @@ static void take_rule(wire_reader *in, plan_rule *r) {
     e->number = take_double(in);
     e->text = take_string(in);
     e->boolean = (int)take_size(in);
+    e->share = (int)take_size(in);
   }
 }
 

@@ -46,7 +46,7 @@ rule {
     if not reach and not reshaped then
       return nil, "the config gives no areas_covered and areas_total, and there is no adaptations table with a kind column"
     end
-    if reach then a:evidence("Share of the authority's areas the service covers", reach) end
+    if reach then a:evidence("Share of the authority's areas the service covers", reach, { share = true }) end
     if reshaped then
       a:evidence("Changes to staffing not prompted by money alone (e.g. therapeutic roles added)", staffing)
       a:evidence("Changes to what the service offers not prompted by money alone", offer)
@@ -127,7 +127,7 @@ rule {
     local by_young_people = changes:count { trigger = "young_people" }
     local by_money = changes:count { trigger = "money" }
     a:evidence("Changes recorded", n)
-    a:evidence("Share prompted by young people or by data", learning)
+    a:evidence("Share prompted by young people or by data", learning, { share = true })
     a:evidence("Changes prompted by young people's feedback", by_young_people)
     a:evidence("Changes prompted by money", by_money)
     if learning < 0.5 then

@@ -31,7 +31,7 @@ rule {
     if missing then return nil, missing end
     local changed, n = a.data.participation:share { changed_decision = "yes" }
     a:evidence("Co-production activities recorded", n)
-    a:evidence("Share of them that changed a decision", changed)
+    a:evidence("Share of them that changed a decision", changed, { share = true })
     if changed < 0.5 then
       a:action {
         id = "coproduction.close_the_loop",
@@ -68,7 +68,7 @@ rule {
     end
     local deep = activities:count { level = { "involved", "co-designed", "led" } } / counted
     local led = activities:count { level = { "co-designed", "led" } }
-    a:evidence("Share of activities at 'involved' or higher", deep)
+    a:evidence("Share of activities at 'involved' or higher", deep, { share = true })
     a:evidence("Activities co-designed or led by young people", led)
     if deep < 0.6 then
       a:action {

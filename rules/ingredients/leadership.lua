@@ -119,7 +119,7 @@ rule {
     local share, n = a.data.leadership:where { active = "yes", level = STAFF }:share { level = "senior" }
     if not share then return nil, "no active leader among the staff is recorded" end
     a:evidence("Active leaders among the staff", n, n)
-    a:evidence("Share of them who are senior managers", share, n)
+    a:evidence("Share of them who are senior managers", share, { n = n, share = true })
     if share > 0.5 then
       a:action {
         id = "leadership.delegate_decisions",

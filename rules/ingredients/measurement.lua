@@ -96,7 +96,7 @@ rule {
     if missing then return nil, missing end
     local share, n = measures:share { co_designed = "yes" }
     a:evidence("Measures the service tracks", n)
-    a:evidence("Share co-designed with care leavers", share)
+    a:evidence("Share co-designed with care leavers", share, { share = true })
     if share < 0.5 then
       a:action {
         id = "measurement.codesign_measures",
@@ -135,8 +135,8 @@ rule {
     local since = dates.last_year(a)
     local s, current, used, n = use_score(measures, since)
     a:evidence("Measures the service tracks", n)
-    a:evidence("Share reported in the last 12 months", current / n)
-    a:evidence("Share reported in the last 12 months and used in a decision", used / n)
+    a:evidence("Share reported in the last 12 months", current / n, { share = true })
+    a:evidence("Share reported in the last 12 months and used in a decision", used / n, { share = true })
     -- the study's point is that what young people say matters is used, so
     -- the soft measures weigh half when there are any; without them,
     -- soft_outcomes_tracked already counts their absence
@@ -145,7 +145,8 @@ rule {
       local soft = measures:where { kind = "soft" }
       local soft_score, _, su, sn = use_score(soft, since)
       soft_used, soft_n = su, sn
-      a:evidence("Share of soft-outcome measures reported in the last 12 months and used in a decision", soft_used / soft_n)
+      a:evidence("Share of soft-outcome measures reported in the last 12 months and used in a decision", soft_used / soft_n,
+        { share = true })
       s = (s + soft_score) / 2
     end
     if used / n < 0.5 or (soft_n and soft_used / soft_n < 0.5) then

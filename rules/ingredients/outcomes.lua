@@ -30,8 +30,9 @@ local function against_england(a, measure, words)
     if own then
       counted = true
       local england, eyear = dfe.england(measure, group.id, year)
-      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own, n)
-      a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100)
+      a:evidence(string.format("Care leavers aged %s %s (year to 31 March %d)", group.label, words, year), own,
+                 { n = n, share = true })
+      a:evidence(string.format("England, aged %s (DfE, %d)", group.label, eyear), england / 100, { share = true })
       if group.id == "19-21" then gap_older, quotable = 100 * own - england, score.quotable(a, n, own) end
     end
   end
@@ -172,12 +173,13 @@ context {
       local o = oc3.outcomes(a.data.care_leavers, year, group)
       if o.n > 0 then
         a:evidence(string.format("Care leavers aged %s in touch with the authority (year to 31 March %d)", group.label, year),
-                   o.in_touch / o.n, o.n)
+                   o.in_touch / o.n, { n = o.n, share = true })
       end
     end
     local o = outcomes_17_to_21(a)
     if o.n == 0 then return no_cohort(a) end
-    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), o.in_touch / o.n, o.n)
+    a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), o.in_touch / o.n,
+               { n = o.n, share = true })
     a:evidence("Care leavers aged 17 to 21 whose activity is not known", o.not_known, o.not_known)
     a:evidence("Care leavers aged 17 to 21 recorded as not in touch (IN_TOUCH NO)", o.not_in_touch, o.not_in_touch)
     a:evidence("Care leavers aged 17 to 21 who refused contact (REFU)", o.refused, o.refused)
@@ -220,8 +222,10 @@ context {
     if outside.n == 0 then
       return nil, "no care leaver aged 17 to 21 is recorded as outside the innovation (in_innovation = no), so there is no one to compare with"
     end
-    a:evidence("In the service: in education, employment or training", inside.eet / inside.n, inside.n)
-    a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n, outside.n)
+    a:evidence("In the service: in education, employment or training", inside.eet / inside.n,
+               { n = inside.n, share = true })
+    a:evidence("Not in the service: in education, employment or training", outside.eet / outside.n,
+               { n = outside.n, share = true })
     local gap = 100 * (inside.eet / inside.n - outside.eet / outside.n)
     -- the gap is shown and quoted only when every share it comes from is shown
     local topics = "education and work"
@@ -231,8 +235,8 @@ context {
     -- abroad, been deported or has no known residence
     if inside.suitability_n > 0 and outside.suitability_n > 0 then
       local housed_in, housed_out = inside.suitable / inside.suitability_n, outside.suitable / outside.suitability_n
-      a:evidence("In the service: in suitable accommodation", housed_in, inside.suitability_n)
-      a:evidence("Not in the service: in suitable accommodation", housed_out, outside.suitability_n)
+      a:evidence("In the service: in suitable accommodation", housed_in, { n = inside.suitability_n, share = true })
+      a:evidence("Not in the service: in suitable accommodation", housed_out, { n = outside.suitability_n, share = true })
       gap = (gap + 100 * (housed_in - housed_out)) / 2
       topics = "education, work and housing"
       quotable = quotable and score.quotable(a, inside.suitability_n, housed_in)

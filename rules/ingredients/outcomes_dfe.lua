@@ -82,12 +82,12 @@ local function compare_group(a, at, measure, words, group)
   local codes = at.neighbours.codes
   local sn, sn_count, best_name, best = dfe.neighbour_figures(published, codes, year, group, breakdown)
   local label = at.records and "This authority's records" or "DfE's published figure for this authority"
-  a:evidence(string.format("%s: aged %s %s", label, group.label, words), own / 100, people)
-  if england then a:evidence(string.format("England, aged %s", group.label), england / 100) end
-  if region then a:evidence(string.format("%s, aged %s", la.region, group.label), region / 100) end
+  a:evidence(string.format("%s: aged %s %s", label, group.label, words), own / 100, { n = people, share = true })
+  if england then a:evidence(string.format("England, aged %s", group.label), england / 100, { share = true }) end
+  if region then a:evidence(string.format("%s, aged %s", la.region, group.label), region / 100, { share = true }) end
   if sn then
     a:evidence(string.format("Statistical neighbours' average, aged %s (%d of %d published)", group.label,
-                             sn_count, #codes), sn / 100)
+                             sn_count, #codes), sn / 100, { share = true })
   end
   -- like for like first: neighbours when at least three have figures, then
   -- the region, then England

@@ -69,15 +69,16 @@ context {
     if #list == 0 then return nil, "the latest wellbeing survey has no answers on life satisfaction" end
     if latest then a:evidence("Latest survey round: responses up to", latest) end
     for _, ind in ipairs(list) do
-      a:evidence("Care leavers reporting " .. ind.label, ind.share, ind.n)
-      a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark)
+      a:evidence("Care leavers reporting " .. ind.label, ind.share, { n = ind.n, share = true })
+      a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark, { share = true })
     end
-    a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction)
+    a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction,
+      { share = true })
     -- shown alongside, without a published benchmark to set them beside
     for _, item in ipairs(UNBENCHMARKED_ITEMS) do
       if not score.missing_columns(round, "wellbeing", { item.column }) then
         local share, n = survey.agree(round, item.column)
-        if share then a:evidence("Care leavers who " .. item.words, share, n) end
+        if share then a:evidence("Care leavers who " .. item.words, share, { n = n, share = true }) end
       end
     end
     local low = list[1]

@@ -72,7 +72,7 @@ rule {
     -- of those who answered, as the mean is
     local agree = staff:where { young_people_first = { missing = false } }:share { young_people_first = { ge = 4 } }
     a:evidence("Staff agreement that young people's needs come before procedure (mean, 1-5)", mean, n)
-    a:evidence("Share of staff who agree or strongly agree", agree, n)
+    a:evidence("Share of staff who agree or strongly agree", agree, { n = n, share = true })
     if mean < 3.5 then
       a:action {
         id = "receptivity.cut_procedure",
@@ -110,8 +110,8 @@ rule {
     if not involved or not listened then
       return nil, "the latest wellbeing survey has no answers about involvement in plans or being listened to"
     end
-    a:evidence("Care leavers who feel involved in their own plans", involved, n1)
-    a:evidence("Care leavers who feel the leaving care service listens to them", listened, n2)
+    a:evidence("Care leavers who feel involved in their own plans", involved, { n = n1, share = true })
+    a:evidence("Care leavers who feel the leaving care service listens to them", listened, { n = n2, share = true })
     local heard = (involved + listened) / 2
     if heard < 0.6 then
       local when = latest and ("In the survey round up to " .. latest) or "In the latest survey"

@@ -8,6 +8,8 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - sections:  in the parsed page, each authority's actions to do first come first, the rest
              under their ingredient's heading, a survival action says so, and "How care
              leavers are doing" shows every context item of the JSON plan with its figures;
+- percentages: every figure the JSON plan marks as a share ("share": true) reads as a
+             percentage on the page, the JSON number times 100, rounded;
 - blank:     a screenshot of the multi-authority report is not blank;
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
@@ -30,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "blank", "charts", "a4"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -190,12 +192,17 @@ def parts_of(section):
     return {html.unescape(pieces[i]): html.unescape(pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)}
 
 
-def check_sections(browser, work, context):
+def authority_sections(browser, work, context):
+    """The markup of each authority's section of the report as the browser parsed it."""
     status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["report"])
     if status != 0:
         raise AssertionError(f"chromium exited {status}: {log[-600:]}")
-    sections = re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
-                          dom, re.S)
+    return re.findall(r'<section class="authority".*?</section>\s*(?=<section class="authority"|<section id="errors"|</main>)',
+                      dom, re.S)
+
+
+def check_sections(browser, work, context):
+    sections = authority_sections(browser, work, context)
     plan = context["plan"]
     if len(sections) != len(plan["authorities"]):
         raise AssertionError(f"{len(sections)} authority sections, expected {len(plan['authorities'])}")
@@ -233,6 +240,33 @@ def check_sections(browser, work, context):
             for evidence in item["evidence"]:
                 if evidence["label"] not in shown:
                     raise AssertionError(f"{name}: figure {evidence['label']!r} is not shown")
+
+
+def check_percentages(browser, work, context):
+    sections = authority_sections(browser, work, context)
+    checked = 0
+    for authority, section in zip(context["plan"]["authorities"], sections):
+        text = html.unescape(section)
+        items = authority["context"] + [r for i in authority["ingredients"] for r in i["rules"]]
+        for evidence in (e for item in items for e in item["evidence"]):
+            if not evidence.get("share") or not isinstance(evidence["value"], (int, float)):
+                continue
+            shown = re.findall(re.escape(f"<li>{evidence['label']}: ") + r"([^<]*)</li>", text)
+            if not shown:
+                raise AssertionError(f"{authority['name']}: share {evidence['label']!r} is not shown")
+            # one label may name figures of several items (England's, beside each measure):
+            # each reads as a percentage, and one of them is this share's
+            numbers = [re.fullmatch(r"([<>]?)(\d+(?:\.\d+)?)%", figure) for figure in shown]
+            if not all(numbers):
+                raise AssertionError(f"{authority['name']}: {evidence['label']!r} reads "
+                                     f"{shown}, not as a percentage")
+            # the JSON number is rounded to four decimals; the page rounds the figure itself
+            if not any(abs(float(n.group(2)) - 100 * evidence["value"]) <= 0.51 for n in numbers):
+                raise AssertionError(f"{authority['name']}: {evidence['label']!r} reads "
+                                     f"{shown}, for the share {evidence['value']}")
+            checked += 1
+    if checked == 0:
+        raise AssertionError("the plan has no share to look for")
 
 
 def check_blank(browser, work, context):
@@ -313,7 +347,8 @@ def main():
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
         return finish()
-    checks = {"dom": check_dom, "sections": check_sections, "blank": check_blank,
+    checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
+              "blank": check_blank,
               "charts": check_charts, "a4": check_a4}
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)

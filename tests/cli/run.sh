@@ -48,6 +48,34 @@ expect run_without_config 2 "$SUSTAIN" run && contains run_without_config "$WORK
 expect bad_format 2 "$SUSTAIN" run "$EXAMPLE" --format pdf && contains bad_format "$WORK/err" "unknown --format 'pdf'" && ok bad_format
 expect bad_date 2 "$SUSTAIN" run "$EXAMPLE" --date 2024-02-30 && contains bad_date "$WORK/err" "not a date" && ok bad_date
 
+# --- the conventions of git, ripgrep and OPA ---------------------------------
+# a mistyped option, command or top-level option says which was meant
+expect option_typo 2 "$SUSTAIN" run "$EXAMPLE" --fromat json &&
+  contains option_typo "$WORK/err" "unknown option --fromat: did you mean --format?" && ok option_typo
+expect option_needs_value 2 "$SUSTAIN" run "$EXAMPLE" --format &&
+  contains option_needs_value "$WORK/err" "option --format needs a value" && ok option_needs_value
+expect option_takes_no_value 2 "$SUSTAIN" run "$EXAMPLE" --explain=yes &&
+  contains option_takes_no_value "$WORK/err" "option --explain takes no value" && ok option_takes_no_value
+expect option_short_unknown 2 "$SUSTAIN" run "$EXAMPLE" -x &&
+  contains option_short_unknown "$WORK/err" "unknown option -x" && ok option_short_unknown
+expect option_typo_check 2 "$SUSTAIN" check "$EXAMPLE" --recrods x.csv &&
+  contains option_typo_check "$WORK/err" "unknown option --recrods: did you mean --records?" && ok option_typo_check
+expect option_typo_history 2 "$SUSTAIN" history "$EXAMPLE" --autority x &&
+  contains option_typo_history "$WORK/err" "did you mean --authority?" && ok option_typo_history
+expect command_typo 2 "$SUSTAIN" chek "$EXAMPLE" &&
+  contains command_typo "$WORK/err" "unknown command 'chek': did you mean check?" && ok command_typo
+expect top_option_typo 2 "$SUSTAIN" --verison &&
+  contains top_option_typo "$WORK/err" "unknown option --verison: did you mean --version?" && ok top_option_typo
+# sustain help COMMAND is COMMAND --help; sustain help the main help
+expect help_command 0 "$SUSTAIN" help run && contains help_command "$WORK/out" "Usage: sustain run CONFIG.ini" &&
+  contains help_command "$WORK/out" "--color WHEN" && ok help_command
+expect help_alone 0 "$SUSTAIN" help && contains help_alone "$WORK/out" "Usage: sustain COMMAND" && ok help_alone
+expect help_unknown 2 "$SUSTAIN" help histroy && contains help_unknown "$WORK/err" "did you mean history?" && ok help_unknown
+# --authority with an unknown id lists the config's
+expect unknown_authority_listed 1 "$SUSTAIN" run "$EXAMPLE" --authority southvail &&
+  contains unknown_authority_listed "$WORK/err" "no [authority southvail]: did you mean southvale? Its authorities are northshire and southvale" &&
+  ok unknown_authority_listed
+
 # --- the example's JSON plan is exactly the golden file -------------------
 if expect golden_json 0 "$SUSTAIN" run "$EXAMPLE" --format json; then
   if cmp -s "$WORK/out" tests/cli/golden/starter.json; then ok golden_json
@@ -65,6 +93,22 @@ expect markdown_format 0 "$SUSTAIN" run "$EXAMPLE" --format markdown && contains
 expect one_authority 0 "$SUSTAIN" run "$EXAMPLE" --authority southvale --format json &&
   if grep -q '"id": "northshire"' "$WORK/out"; then bad one_authority "northshire was assessed"; else ok one_authority; fi
 expect unknown_authority 1 "$SUSTAIN" run "$EXAMPLE" --authority westshire && contains unknown_authority "$WORK/err" "no [authority westshire]" && ok unknown_authority
+
+# --- an assessment date the data cannot speak for is warned of ---------------
+expect date_before_pilots 0 "$SUSTAIN" run "$EXAMPLE" --date 2019-01-01 --format json &&
+  contains date_before_pilots "$WORK/err" "warning: $EXAMPLE: the assessment date 2019-01-01 is before every pilot started (the first, [authority northshire], on 2020-04-01)" &&
+  contains date_before_pilots "$WORK/out" '"date": "2019-01-01"' && ok date_before_pilots
+expect date_after_data 0 "$SUSTAIN" run "$EXAMPLE" --date 2030-03-31 --format json &&
+  contains date_after_data "$WORK/err" "the assessment date 2030-03-31 is 6 years after the latest date in the data (2024-02-28, in participation.date)" &&
+  ok date_after_data
+expect date_after_data_check 0 "$SUSTAIN" check "$EXAMPLE" --format json &&
+  if grep -q "assessment date" "$WORK/out"; then bad date_after_data_check "a warning about the example's own date"; else ok date_after_data_check; fi
+copy_example
+sed -i 's/^date = 2024-03-31$/date = 2026-03-31/' "$WORK/ex/assessment.ini"
+expect date_warning_check 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
+  contains date_warning_check "$WORK/err" "sustain: warning: $WORK/ex/assessment.ini: the assessment date 2026-03-31 is 2 years after" && ok date_warning_check
+expect date_in_range 0 "$SUSTAIN" run "$EXAMPLE" --format json &&
+  if [ -s "$WORK/err" ]; then bad date_in_range "a warning: $(cat "$WORK/err")"; else ok date_in_range; fi
 
 # --- the plan follows the data and the rules ------------------------------
 copy_example
@@ -130,6 +174,65 @@ printf '[assessment]\nrules = rules\nformat = json\nbogus = 1\n\n[authority a]\n
 expect bad_config 1 "$SUSTAIN" run "$WORK/ex/broken.ini" && contains bad_config "$WORK/err" "broken.ini:4:" && ok bad_config
 expect check_reports 1 "$SUSTAIN" check "$WORK/ex/broken.ini" && contains check_reports "$WORK/err" "broken.ini:4:" && ok check_reports
 expect check_ok 0 "$SUSTAIN" check "$EXAMPLE" && contains check_ok "$WORK/out" "ok: 4 sources" && ok check_ok
+
+# --output's extension chooses the format when neither --format nor the config does; a
+# format the extension contradicts is kept, with a warning
+for pair in "plan.html:<!DOCTYPE html>" "plan.md:## Northshire County Council" "plan.markdown:## Northshire" \
+            'plan.json:"schema": "sustain-plan/1"' "plan.csv:authority,rank,id" "plan.txt:Overall score:" "plan.out:Overall score:"; do
+  file=${pair%%:*} text=${pair#*:}
+  expect "extension_$file" 0 "$SUSTAIN" run "$EXAMPLE" -o "$WORK/$file" &&
+    contains "extension_$file" "$WORK/$file" "$text" &&
+    if [ -s "$WORK/err" ]; then bad "extension_$file" "a warning: $(cat "$WORK/err")"; else ok "extension_$file"; fi
+done
+expect extension_contradicted 0 "$SUSTAIN" run "$EXAMPLE" --format json -o "$WORK/contradicted.html" &&
+  contains extension_contradicted "$WORK/contradicted.html" '"schema": "sustain-plan/1"' &&
+  contains extension_contradicted "$WORK/err" "warning: $WORK/contradicted.html is written as json (--format), though its extension is that of html" &&
+  ok extension_contradicted
+copy_example
+sed -i 's/^suppress_below = 5$/suppress_below = 5\nformat = markdown/' "$WORK/ex/assessment.ini"
+expect extension_config_format 0 "$SUSTAIN" run "$WORK/ex/assessment.ini" -o "$WORK/config.html" &&
+  contains extension_config_format "$WORK/config.html" "## Northshire County Council" &&
+  contains extension_config_format "$WORK/err" "is written as markdown (the config's format)" && ok extension_config_format
+
+# sustain history writes by the extension too
+copy_example
+printf '\n[history]\npath = history.db\n' >>"$WORK/ex/assessment.ini"
+"$SUSTAIN" run "$WORK/ex/assessment.ini" -o "$WORK/recorded.json" >/dev/null 2>&1
+expect extension_history 0 "$SUSTAIN" history "$WORK/ex/assessment.ini" -o "$WORK/history.html" &&
+  contains extension_history "$WORK/history.html" "<!DOCTYPE html>" && ok extension_history
+
+# sustain check --format json: every problem and warning as an object, for editors and CI
+expect check_json 0 "$SUSTAIN" check "$EXAMPLE" --format json &&
+  if python3 - "$WORK/out" <<'PY'; then ok check_json; else bad check_json "$(cat "$WORK/out" | head -20)"; fi
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["schema"] == "sustain-check/1" and doc["ok"] is True, doc
+assert doc["loaded"]["sources"] == 4 and doc["loaded"]["authorities"] == 2, doc["loaded"]
+found = doc["diagnostics"]
+assert found and all(d["severity"] == "warning" for d in found), found
+assert all(set(d) == {"file", "line", "column", "severity", "message"} for d in found)
+assert any(d["file"].endswith("adaptation.lua") and d["line"] == 83 and "adaptations" in d["message"] for d in found)
+PY
+copy_example
+printf '[assessment]\nrules = rules\nfromat = json\n\n[authority a]\nstage = pilot\n' >"$WORK/ex/broken.ini"
+expect check_json_errors 1 "$SUSTAIN" check "$WORK/ex/broken.ini" -f json &&
+  if python3 - "$WORK/out" "$WORK/ex/broken.ini" <<'PY'; then ok check_json_errors; else bad check_json_errors "$(cat "$WORK/out")"; fi
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["ok"] is False and "loaded" not in doc, doc
+(d,) = doc["diagnostics"]
+assert d == {"file": sys.argv[2], "line": 3, "column": None, "severity": "error",
+             "message": "unknown key 'fromat' in [assessment]: did you mean format?"}, d
+PY
+expect check_json_records 0 "$SUSTAIN" check "$EXAMPLE" --format json --records "$WORK/flagged.csv" &&
+  if python3 - "$WORK/out" "$WORK/flagged.csv" <<'PY'; then ok check_json_records; else bad check_json_records "$(tail -c 400 "$WORK/out")"; fi
+import json, sys
+doc = json.load(open(sys.argv[1]))  # the records' own line would make this no JSON
+records = doc["records"]
+assert records["file"] == sys.argv[2] and records["written"] is True, records
+assert records["count"] == sum(1 for _ in open(sys.argv[2], encoding="utf-8-sig")) - 1, records
+PY
+expect check_json_bad_format 2 "$SUSTAIN" check "$EXAMPLE" --format xml && contains check_json_bad_format "$WORK/err" "use text or json" && ok check_json_bad_format
 
 copy_example
 echo "an older plan" >"$WORK/plan-out.json"
@@ -242,9 +345,18 @@ expect check_lints 0 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
   contains check_lints "$WORK/err" "can never count: ingredient 'adaptation' weighs 0" &&
   if grep -q "no column 'level'" "$WORK/err"; then bad check_lints "a real column was reported"; else ok check_lints; fi
 
-expect profile 0 "$SUSTAIN" run "$EXAMPLE" --profile=3 --format json &&
-  contains profile "$WORK/err" "Slowest rule calls" &&
-  if [ "$(grep -c 'rules/ingredients/' "$WORK/err")" -eq 3 ]; then ok profile; else bad profile "expected 3 rule lines" "$(cat "$WORK/err")"; fi
+# --profile N, -p N and --profile=N alike; without a number, 10; a config is no number
+for form in "--profile=3" "--profile 3" "-p 3" "-p3"; do
+  # shellcheck disable=SC2086 # the form is split on purpose
+  if expect "profile $form" 0 "$SUSTAIN" run "$EXAMPLE" $form --format json; then
+    if [ "$(grep -c 'rules/ingredients/' "$WORK/err")" -eq 3 ]; then ok "profile $form"
+    else bad "profile $form" "expected 3 rule lines" "$(cat "$WORK/err")"; fi
+  fi
+done
+expect profile_default 0 "$SUSTAIN" run --profile "$EXAMPLE" --format json &&
+  if [ "$(grep -c 'rules/ingredients/' "$WORK/err")" -eq 10 ]; then ok profile_default
+  else bad profile_default "expected 10 rule lines" "$(cat "$WORK/err")"; fi
+expect profile_zero 2 "$SUSTAIN" run "$EXAMPLE" --profile 0 && contains profile_zero "$WORK/err" "--profile 0 must be a whole number above 0" && ok profile_zero
 
 # --- an interrupted run leaves the previous plan as it was -------------------
 copy_example
@@ -287,6 +399,82 @@ if command -v script >/dev/null 2>&1; then
   elif grep -q "authorities" "$WORK/tty-quiet" "$WORK/no-tty"; then bad progress_bar "a bar with --quiet or without a terminal"
   else ok progress_bar; fi
 fi
+
+# --- text fits the page: 80 columns when not a terminal, COLUMNS, the tty's width ---
+# widest NAME FILE MAX [MIN]: no line of FILE is wider than MAX columns (characters), and
+# some line is wider than MIN when given
+widest() {
+  if python3 - "$2" "$3" "${4:-0}" <<'PY'; then ok "$1"; else bad "$1" "lines too wide, or none wider than ${4:-0}"; fi
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+widest = max(len(line) for line in lines)
+too_wide = [line for line in lines if len(line) > int(sys.argv[2])]
+for line in too_wide[:3]: print("    " + line)
+sys.exit(1 if too_wide or widest <= int(sys.argv[3]) else 0)
+PY
+}
+"$SUSTAIN" run examples/three-authorities/assessment.ini --explain >"$WORK/wrapped.txt" 2>/dev/null
+widest wrap_80 "$WORK/wrapped.txt" 80 70
+COLUMNS=120 "$SUSTAIN" run examples/three-authorities/assessment.ini --explain >"$WORK/wrapped.txt" 2>/dev/null
+widest wrap_columns "$WORK/wrapped.txt" 120 80
+"$SUSTAIN" run examples/three-authorities/assessment.ini -o "$WORK/wrapped-file.txt" 2>/dev/null
+widest wrap_file "$WORK/wrapped-file.txt" 80 70
+if command -v script >/dev/null 2>&1; then
+  script -qc "stty cols 100; env -u COLUMNS '$SUSTAIN' run examples/three-authorities/assessment.ini --color=never" /dev/null 2>&1 | tr -d '\r' >"$WORK/wrapped-tty.txt"
+  widest wrap_tty "$WORK/wrapped-tty.txt" 100 80
+fi
+# a list item's lines hang under its text
+contains wrap_hanging "$WORK/wrapped-file.txt" "       Why: Some care leavers aged 17 to 21 are in custody: DfE counts custody
+         as unsuitable accommodation" && ok wrap_hanging
+
+# --- --explain: the arithmetic holds, shares read as percentages --------------
+expect explain_arithmetic 0 env COLUMNS=1000 "$SUSTAIN" run examples/three-authorities/assessment.ini --explain &&
+  if python3 - "$WORK/out" <<'PY'; then ok explain_arithmetic; else bad explain_arithmetic "$(head -c 600 "$WORK/out")"; fi
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read().replace("\u00a0", " ")  # no-break spaces
+sums = list(re.finditer(r"\(([\d. x+]+)\) / ([\d.]+) = ([\d.]+)(%?)", text))
+assert len(sums) >= 3 * (5 + 2), len(sums)  # three authorities: 5 ingredients, overall, rule coverage
+for m in sums:
+    terms = [t.split(" x ") for t in m.group(1).split(" + ")]
+    value = sum(float(a) * float(b) for a, b in terms) / float(m.group(2))
+    if m.group(4): value *= 100
+    tolerance = 0.6 if m.group(4) else 0.15  # the terms are rounded as shown
+    assert abs(value - float(m.group(3))) <= tolerance, (m.group(0), value)
+bands = re.findall(r"Band: ([\d.]+) is (?:at least (\d+)(?: and below (\d+))?|below (\d+)): (.+)", text)
+assert len(bands) == 3, bands
+for score, low, high, below, label in bands:
+    score = float(score)
+    assert (not low or score >= float(low)) and (not high or score < float(high)) and (not below or score < float(below)), (score, low, high, below)
+PY
+expect shares_text 0 "$SUSTAIN" run "$EXAMPLE" --explain &&
+  contains shares_text "$WORK/out" "England, aged 19 to 21 (DfE, 2024): 54%" &&
+  contains shares_text "$WORK/out" "Share of them that changed a decision: 60%" && ok shares_text
+expect shares_markdown 0 "$SUSTAIN" run "$EXAMPLE" --format markdown --explain &&
+  contains shares_markdown "$WORK/out" "- England, aged 19 to 21 (DfE, 2024): 54%" && ok shares_markdown
+
+# --- colour: --color, NO_COLOR (only when not empty) and TERM=dumb ------------
+esc=$(printf '\033[')
+# colored NAME WANT FILE: the file holds escape codes (WANT yes) or none (no)
+colored() {
+  if grep -qF "$esc" "$3"; then got=yes; else got=no; fi
+  if [ "$got" = "$2" ]; then ok "$1"; else bad "$1" "colour: $got, expected $2" "$(head -c 300 "$3" | od -c | head -5)"; fi
+}
+if command -v script >/dev/null 2>&1; then
+  for case in "tty_colour::xterm:auto:yes" "tty_no_color_empty::xterm:auto:yes" "tty_no_color_set:1:xterm:auto:no" \
+              "tty_term_dumb::dumb:auto:no" "tty_never::xterm:never:no" "tty_always_over_no_color:1:dumb:always:yes"; do
+    IFS=: read -r name no_color term mode want <<EOF_CASE
+$case
+EOF_CASE
+    if [ "$name" = tty_colour ]; then no_color_setting="-u NO_COLOR"; else no_color_setting="NO_COLOR=$no_color"; fi
+    script -qc "env $no_color_setting TERM=$term '$SUSTAIN' run '$EXAMPLE' --color=$mode" /dev/null >"$WORK/tty-colour" 2>&1
+    colored "$name" "$want" "$WORK/tty-colour"
+  done
+fi
+"$SUSTAIN" run "$EXAMPLE" --color=always >"$WORK/piped-colour" 2>/dev/null
+colored pipe_always yes "$WORK/piped-colour"
+"$SUSTAIN" run "$EXAMPLE" >"$WORK/piped-plain" 2>/dev/null
+colored pipe_auto no "$WORK/piped-plain"
+expect colour_bad 2 "$SUSTAIN" run "$EXAMPLE" --color=sometimes && contains colour_bad "$WORK/err" "use auto, always or never" && ok colour_bad
 
 # the plugin ABI of this tree's header, as sustain plugins shows it
 ABI=$(sed -n 's/^#define SUSTAIN_PLUGIN_ABI_MAJOR //p' engine/include/sustain/plugin.h).$(sed -n \

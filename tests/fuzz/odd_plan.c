@@ -285,8 +285,9 @@ int odd_plan_check_writers(const plan *p, char *problem, size_t problem_size) {
       snprintf(problem, problem_size, "out of memory");
       return -1;
     }
-    int status = writer->format == REPORT_TEXT ? report_write_text(p, out, writer->color)
-                                               : report_write(p, writer->format, out);
+    int status = writer->format == REPORT_TEXT
+                     ? report_write_text(p, out, (report_text_style){writer->color, REPORT_TEXT_WIDTH})
+                     : report_write(p, writer->format, out);
     if (fclose(out) != 0) status = -1;
     const unsigned char *output = (const unsigned char *)bytes;
     const char *wrong = status != 0 ? "the writer failed" : NULL;

@@ -51,6 +51,7 @@ PAUSE_MESSAGE = "sustain: test hook: pausing inside the history transaction"
 def run(*args, env=None):
     full_env = dict(os.environ)
     full_env.pop("SUSTAIN_TEST_HISTORY_PAUSE", None)
+    full_env["COLUMNS"] = "1000"  # sentences are compared whole, so text is not wrapped
     if env:
         full_env.update(env)
     p = subprocess.run([SUSTAIN, *args], capture_output=True, text=True, env=full_env, timeout=240)

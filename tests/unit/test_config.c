@@ -321,6 +321,56 @@ static void test_defaults_apply_when_keys_are_absent(void **state) {
   assert_int_equal(f->cfg->sources[0].option_count, 0);
 }
 
+/* A mistyped key is reported once, with the key meant: in the sections whose keys are all
+ * known, any near key; where other keys are handed on (a plugin's options, an authority's
+ * attributes), a slip of one of the section's own keys, which would otherwise be handed on
+ * where nothing reads it. */
+static void test_mistyped_keys_suggest_the_key_meant(void **state) {
+  fixture *f = *state;
+  load_fails(f, "[assessment]\n"           /* 1 */
+                "rule = rules\n"           /* 2: the only rules: said once */
+                "fromat = json\n"          /* 3 */
+                "[limits]\n"               /* 4 */
+                "secnods = 3\n"            /* 5 */
+                "[history]\n"              /* 6 */
+                "pth = history.db\n"       /* 7 */
+                "[source care_leavers]\n"  /* 8 */
+                "plugin = csv\n"           /* 9 */
+                "authority_col = la\n"     /* 10 */
+                "path = people.csv\n"      /* 11: the plugin's own */
+                "[source people]\n"        /* 12 */
+                "plugins = csv\n"          /* 13: the only plugin: said once */
+                "[authority northshire]\n" /* 14 */
+                "pilot_strat = 2020-04-01\n"     /* 15 */
+                "weights.coproduction = 2\n"     /* 16 */
+                "Disable.x.y = not here\n"       /* 17 */
+                "pilot_ended = yes\n"            /* 18: an attribute of its own */
+                "areas_covered = 3\n");          /* 19 */
+  assert_diag(f, 2, "unknown key 'rule' in [assessment]: did you mean rules?");
+  assert_diag(f, 3, "unknown key 'fromat' in [assessment]: did you mean format?");
+  assert_diag(f, 5, "unknown key 'secnods' in [limits]: did you mean seconds?");
+  assert_diag(f, 7, "unknown key 'pth' in [history]: did you mean path?");
+  assert_diag(f, 10,
+              "unknown key 'authority_col' in [source care_leavers]: did you mean "
+              "authority_column? (a plugin option may not be named within a typo of a key of "
+              "the section)");
+  assert_diag(f, 13, "unknown key 'plugins' in [source people]: did you mean plugin?");
+  assert_diag(f, 15,
+              "unknown key 'pilot_strat' in [authority northshire]: did you mean pilot_start? "
+              "(an attribute may not be named within a typo of a key of the section)");
+  assert_diag(f, 16,
+              "unknown key 'weights.coproduction' in [authority northshire]: did you mean "
+              "weight.coproduction?");
+  assert_diag(f, 17, "unknown key 'Disable.x.y' in [authority northshire]: did you mean "
+                     "disable.x.y?");
+  assert_diag_count(f, 9);
+
+  /* a key of one's own that is further from the section's keys is handed on */
+  load_ok(f, MINIMAL "pilot_ended = yes\nauthority = x\n[source s]\nplugin = csv\nauth = x\n");
+  assert_int_equal(f->cfg->authorities[0].attribute_count, 2);
+  assert_int_equal(f->cfg->sources[0].option_count, 1);
+}
+
 static void test_shared_and_id_column_are_the_hosts_keys(void **state) {
   fixture *f = *state;
   load_ok(f, MINIMAL "[source dfe]\nplugin = csv\nshared = yes\nid_column = PUPIL\nsep = x\n");
@@ -948,6 +998,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_duplicate_key_names_both_lines, setup, teardown),
       cmocka_unit_test_setup_teardown(test_duplicate_section_names_both_lines, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unknown_sections_and_keys, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_mistyped_keys_suggest_the_key_meant, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty_values_are_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_numbers_are_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_dates_are_refused, setup, teardown),

@@ -213,6 +213,56 @@ static void test_small_counts_cannot_be_backed_out(void **state) {
   assert_int_equal(r->evidence[0].kind, PLAN_VALUE_NUMBER);
 }
 
+static const char share_flag_rules[] =
+    "rule { id = 'voice.shares', ingredient = 'voice', title = 'Shares',\n"
+    "  assess = function(a)\n"
+    "    a:evidence('share of 20', 0.6, { n = 20, share = true })\n"
+    "    a:evidence('share, no people given', 0.25, { share = true })\n"
+    "    a:evidence('small share', 0.1, { n = 10, share = true })\n"
+    "    a:evidence('not a share', 0.6, { n = 20, share = false })\n"
+    "    a:evidence('per person', 0.6, 20)\n"
+    "    return 50\n"
+    "  end }\n"
+    "rule { id = 'voice.above_one', ingredient = 'voice', title = 'A share above 1',\n"
+    "  assess = function(a) a:evidence('rate', 1.5, { share = true }) return 50 end }\n"
+    "rule { id = 'voice.text', ingredient = 'voice', title = 'A share of text',\n"
+    "  assess = function(a) a:evidence('words', 'half', { share = true }) return 50 end }\n"
+    "rule { id = 'lead.word', ingredient = 'lead', title = 'share = yes',\n"
+    "  assess = function(a) a:evidence('x', 0.5, { share = 'yes' }) return 50 end }\n";
+
+/* `share = true` marks a number as a share, which people read as a percentage: the flag
+ * travels with the figure through the workers, only the rule says it (a number from 0 to
+ * 1 with its people may be a rate or a mean), and it must be a number from 0 to 1. */
+static void test_shares_are_said_by_the_rule(void **state) {
+  fixture *f = *state;
+  write_file(f, "people.csv", people_csv);
+  write_config(f, NULL);
+  write_pack(f, share_flag_rules);
+  for (int jobs = 0; jobs <= 2; jobs += 2) {
+    assess_ok_with_jobs(f, jobs);
+    const plan_rule *r = find_rule(f->plan, "north", "voice.shares");
+    assert_int_equal(r->evidence_count, 5);
+    assert_int_equal(r->evidence[0].kind, PLAN_VALUE_NUMBER);
+    assert_true(r->evidence[0].share);
+    assert_true(r->evidence[1].share);
+    assert_int_equal(r->evidence[2].kind, PLAN_VALUE_SUPPRESSED); /* 1 of 10 people */
+    assert_false(r->evidence[3].share);
+    assert_false(r->evidence[4].share);
+    r = find_rule(f->plan, "north", "voice.above_one");
+    assert_int_equal(r->status, PLAN_RULE_ERROR);
+    assert_non_null(strstr(r->message, "a:evidence('rate'): a share is a number from 0 to 1"));
+    r = find_rule(f->plan, "north", "voice.text");
+    assert_int_equal(r->status, PLAN_RULE_ERROR);
+    assert_non_null(strstr(r->message, "a share is a number from 0 to 1"));
+    r = find_rule(f->plan, "north", "lead.word");
+    assert_int_equal(r->status, PLAN_RULE_ERROR);
+    assert_non_null(strstr(r->message, "a:evidence('x'): share is true or false"));
+    plan_free(f->plan);
+    f->plan = NULL;
+    engine_close(&f->e);
+  }
+}
+
 static void test_scores_come_from_the_data(void **state) {
   fixture *f = *state;
   write_file(f, "people.csv", people_csv);
@@ -920,6 +970,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_scores_come_from_the_data, setup, teardown),
       cmocka_unit_test_setup_teardown(test_small_counts_cannot_be_backed_out, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_shares_are_said_by_the_rule, setup, teardown),
       cmocka_unit_test_setup_teardown(test_a_failing_rule_is_isolated, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_results_are_errors, setup, teardown),
       cmocka_unit_test_setup_teardown(test_second_pass_reads_scores, setup, teardown),

@@ -39,6 +39,7 @@ static void assert_same_rule(const plan_rule *x, const plan_rule *y) {
     assert_int_equal(x->evidence[i].kind, y->evidence[i].kind);
     assert_true(x->evidence[i].number == y->evidence[i].number);
     assert_same_string(x->evidence[i].text, y->evidence[i].text);
+    assert_int_equal(x->evidence[i].share, y->evidence[i].share);
   }
 }
 
@@ -61,7 +62,7 @@ static void assert_same_action(const plan_action *x, const plan_action *y) {
 }
 
 static plan_evidence evidence[] = {
-    {.label = "Share in education", .kind = PLAN_VALUE_NUMBER, .number = 0.54},
+    {.label = "Share in education", .kind = PLAN_VALUE_NUMBER, .number = 0.54, .share = 1},
     {.label = "Region", .kind = PLAN_VALUE_TEXT, .text = "South West"},
     {.label = "Small", .kind = PLAN_VALUE_SUPPRESSED},
 };

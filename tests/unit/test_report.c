@@ -26,8 +26,10 @@
 #include "plan.h"
 #include "report.h"
 #include "report_escape.h"
+#include "report_explain.h"
 #include "report_sink.h"
 #include "report_values.h"
+#include "report_wrap.h"
 #include "test_report_sample.h"
 #include "test_skip.h"
 
@@ -93,16 +95,34 @@ static const char *const golden_json[] = {
     "    \"name\": \"Care leaver services: sustainability review 2024\",\n",
     "    \"date\": \"2024-03-31\"\n",
     "  },\n",
+    "  \"bands\": [\n",
+    "    {\n",
+    "      \"min\": 70.0,\n",
+    "      \"label\": \"likely sustained\",\n",
+    "      \"meaning\": null\n",
+    "    },\n",
+    "    {\n",
+    "      \"min\": 40.0,\n",
+    "      \"label\": \"fragile\",\n",
+    "      \"meaning\": null\n",
+    "    },\n",
+    "    {\n",
+    "      \"min\": 0.0,\n",
+    "      \"label\": \"at risk of pilotitis\",\n",
+    "      \"meaning\": \"pilotitis is when a service that works stops once its pilot money "
+    "ends\"\n",
+    "    }\n",
+    "  ],\n",
     "  \"authorities\": [\n",
     "    {\n",
     "      \"id\": \"northshire\",\n",
     "      \"name\": \"Northshire County Council\",\n",
     "      \"stage\": \"transition\",\n",
     "      \"pilot_end\": \"2024-09-30\",\n",
-    "      \"score\": 63.4,\n",
+    "      \"score\": 64.8,\n",
     "      \"band\": \"fragile\",\n",
-    "      \"coverage\": 0.75,\n",
-    "      \"rule_coverage\": 0.5,\n",
+    "      \"coverage\": 0.83,\n",
+    "      \"rule_coverage\": 0.58,\n",
     "      \"ingredients\": [\n",
     "        {\n",
     "          \"id\": \"receptivity\",\n",
@@ -114,12 +134,13 @@ static const char *const golden_json[] = {
     "              \"id\": \"receptivity.staff_climate\",\n",
     "              \"title\": \"Staff feel safe to try new ideas\",\n",
     "              \"status\": \"assessed\",\n",
-    "              \"score\": 40.0,\n",
+    "              \"score\": 55.0,\n",
     "              \"weight\": 1.0,\n",
     "              \"evidence\": [\n",
     "                {\n",
     "                  \"label\": \"Share of staff who feel safe to try new ideas\",\n",
-    "                  \"value\": 0.4167\n",
+    "                  \"value\": 0.4167,\n",
+    "                  \"share\": true\n",
     "                },\n",
     "                {\n",
     "                  \"label\": \"Staff survey responses\",\n",
@@ -165,7 +186,8 @@ static const char *const golden_json[] = {
     "                },\n",
     "                {\n",
     "                  \"label\": \"Share of activities that changed a decision\",\n",
-    "                  \"value\": 0.5\n",
+    "                  \"value\": 0.5,\n",
+    "                  \"share\": true\n",
     "                }\n",
     "              ]\n",
     "            },\n",
@@ -193,8 +215,8 @@ static const char *const golden_json[] = {
     "              \"status\": \"error\",\n",
     "              \"score\": null,\n",
     "              \"weight\": 1.0,\n",
-    "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value\",\n",
+    "              \"message\": \"rules/ingredients/measurement.lua:42: attempt to index a "
+    "nil value\",\n",
     "              \"evidence\": []\n",
     "            }\n",
     "          ]\n",
@@ -209,11 +231,13 @@ static const char *const golden_json[] = {
     "          \"evidence\": [\n",
     "            {\n",
     "              \"label\": \"Care leavers aged 19 to 21 in education\",\n",
-    "              \"value\": 0.48\n",
+    "              \"value\": 0.48,\n",
+    "              \"share\": true\n",
     "            },\n",
     "            {\n",
     "              \"label\": \"England, aged 19 to 21\",\n",
-    "              \"value\": 0.54\n",
+    "              \"value\": 0.54,\n",
+    "              \"share\": true\n",
     "            },\n",
     "            {\n",
     "              \"label\": \"Care leavers aged 17 to 18 in education\",\n",
@@ -353,32 +377,35 @@ static const char *const golden_text[] = {
     "\n",
     "Northshire County Council (northshire), stage: transition\n",
     "---------------------------------------------------------\n",
-    "Overall score: 63.4/100, fragile (coverage: ingredients 75%, rules 50%)\n",
+    "Overall score: 64.8/100, fragile (coverage: ingredients 83%, rules 58%)\n",
     "\n",
     "What we found and what we will do\n",
-    "  Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 50% of what we planned to check.\n",
-    "  The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
-    "receptivity (55 out of 100).\n",
-    "  We could not check 1 thing because no data source was set up for the table "
-    "participation_history: coproduction.continuity.\n",
+    "  Overall the service scored 65 out of 100. It could keep going, but it is\n",
+    "    fragile: some things need to change. This is based on 58% of what we planned\n",
+    "    to check.\n",
+    "  The strongest area is coproduction (71 out of 100) and the weakest is\n",
+    "    Organisational receptivity (55 out of 100).\n",
+    "  We could not check 1 thing because no data source was set up for the table\n",
+    "    participation_history: coproduction.continuity.\n",
     "  1 check could not run because of a fault, so it is left out of the scores.\n",
-    "  1 figure about how care leavers are doing could not be shown because of a fault.\n",
+    "  1 figure about how care leavers are doing could not be shown because of a\n",
+    "    fault.\n",
     "  What we will do first:\n",
-    "    1. Report back to the care leavers' council what changed because of them (led by the "
-    "participation lead)\n",
+    "    1. Report back to the care leavers' council what changed because of them\n",
+    "       (led by the participation lead)\n",
     "  The full plan has 1 more action.\n",
     "\n",
     "Ingredients\n",
-    "  Ingredient                  Score         Weight  Assessed  Not assessed  Failed\n",
-    "  Organisational receptivity  55.0          1.0            2             0       0\n",
-    "  coproduction                71.3          1.5            1             1       0\n",
-    "  measurement                 not assessed  0.5            0             0       1\n",
+    "  Ingredient                Score         Weight  Assessed  Not assessed  Failed\n",
+    "  Organisational            55.0          1.0            2             0       0\n",
+    "  receptivity\n",
+    "  coproduction              71.3          1.5            1             1       0\n",
+    "  measurement               not assessed  0.5            0             0       1\n",
     "\n",
     "Do first\n",
     "  1. Report back to the care leavers' council what changed because of them\n",
-    "     ingredient: coproduction; owner: participation lead; effort: low; impact: 15.0; "
-    "priority: 22.5\n",
+    "     ingredient: coproduction; owner: participation lead; effort: low; impact:\n",
+    "       15.0; priority: 22.5\n",
     "     Found by: coproduction.voice_changes_decisions; coproduction.continuity\n",
     "       Why: Only half of co-production activities changed a decision (0.5).\n",
     "\n",
@@ -391,35 +418,39 @@ static const char *const golden_text[] = {
     "\n",
     "How care leavers are doing\n",
     "  Care leavers in education, employment or training, compared with England\n",
-    "    Care leavers aged 19 to 21 in education: 0.48\n",
-    "    England, aged 19 to 21: 0.54\n",
+    "    Care leavers aged 19 to 21 in education: 48%\n",
+    "    England, aged 19 to 21: 54%\n",
     "    Care leavers aged 17 to 18 in education: c\n",
-    "  Care leavers the service is in touch with (failed: rules/ingredients/outcomes.lua:120: "
-    "attempt to compare nil with number)\n",
+    "  Care leavers the service is in touch with (failed:\n",
+    "    rules/ingredients/outcomes.lua:120: attempt to compare nil with number)\n",
     "\n",
     "Data quality\n",
-    "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but ACTIV is not "
-    "0\n",
-    "  - care_leavers / activity_blank (count 12): ACTIV is blank for young people in touch\n",
+    "  - care_leavers / in_touch_died_activity_not_0 (count c): IN_TOUCH is DIED but\n",
+    "    ACTIV is not 0\n",
+    "  - care_leavers / activity_blank (count 12): ACTIV is blank for young people in\n",
+    "    touch\n",
     "\n",
     "Rules not assessed\n",
-    "  - coproduction.continuity: no source provides the table 'participation_history'\n",
+    "  - coproduction.continuity: no source provides the table\n",
+    "    'participation_history'\n",
     "\n",
     "Failed rules\n",
-    "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value\n",
+    "  - measurement.soft_outcomes: rules/ingredients/measurement.lua:42: attempt to\n",
+    "    index a nil value\n",
     "\n",
     "Customisations\n",
-    "  - disabled_rule adaptation.business_case: no business case process in this authority\n",
+    "  - disabled_rule adaptation.business_case: no business case process in this\n",
+    "    authority\n",
     "\n",
     "Southvale Borough Council (southvale), stage: pilot\n",
     "---------------------------------------------------\n",
     "Overall score: not assessed (coverage: ingredients 0%, rules 0%)\n",
     "\n",
     "What we found and what we will do\n",
-    "  We could not give the service an overall score, because too little could be checked.\n",
-    "  We could not check 1 thing because no data source was set up for the table staff_survey: "
-    "receptivity.staff_climate.\n",
+    "  We could not give the service an overall score, because too little could be\n",
+    "    checked.\n",
+    "  We could not check 1 thing because no data source was set up for the table\n",
+    "    staff_survey: receptivity.staff_climate.\n",
     "  No actions are planned for now.\n",
     "\n",
     "Ingredients\n",
@@ -434,27 +465,27 @@ static const char *const golden_text[] = {
     "\n",
     "Errors\n",
     "------\n",
-    "  - rules/ingredients/measurement.lua:42: attempt to index a nil value (rule "
-    "measurement.soft_outcomes, authority northshire)\n",
+    "  - rules/ingredients/measurement.lua:42: attempt to index a nil value (rule\n",
+    "    measurement.soft_outcomes, authority northshire)\n",
     "  - assessment.ini: source wellbeing has no rows for southvale\n",
     NULL};
 
 static const char *const golden_markdown[] = {
     "# Care leaver services: sustainability review 2024\n",
     "\n",
-    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed. Context: 1 shown, "
-    "0 not shown, 1 failed.\n",
+    "Assessment date: 2024-03-31. Rules: 3 assessed, 2 not assessed, 1 failed. Context: 1 "
+    "shown, 0 not shown, 1 failed.\n",
     "\n",
     "## Northshire County Council (northshire)\n",
     "\n",
     "- Stage: transition\n",
-    "- Overall score: **63.4/100** (fragile)\n",
-    "- Coverage: ingredients 75%, rules 50%\n",
+    "- Overall score: **64.8/100** (fragile)\n",
+    "- Coverage: ingredients 83%, rules 58%\n",
     "\n",
     "### What we found and what we will do\n",
     "\n",
-    "Overall the service scored 63 out of 100. It could keep going, but it is fragile: some "
-    "things need to change. This is based on 50% of what we planned to check.\n",
+    "Overall the service scored 65 out of 100. It could keep going, but it is fragile: some "
+    "things need to change. This is based on 58% of what we planned to check.\n",
     "\n",
     "The strongest area is coproduction (71 out of 100) and the weakest is Organisational "
     "receptivity (55 out of 100).\n",
@@ -502,18 +533,19 @@ static const char *const golden_markdown[] = {
     "\n",
     "**Care leavers in education, employment or training, compared with England**\n",
     "\n",
-    "- Care leavers aged 19 to 21 in education: 0.48\n",
-    "- England, aged 19 to 21: 0.54\n",
+    "- Care leavers aged 19 to 21 in education: 48%\n",
+    "- England, aged 19 to 21: 54%\n",
     "- Care leavers aged 17 to 18 in education: c\n",
     "\n",
-    "**Care leavers the service is in touch with** (failed: rules/ingredients/outcomes.lua:120: "
-    "attempt to compare nil with number)\n",
+    "**Care leavers the service is in touch with** (failed: "
+    "rules/ingredients/outcomes.lua:120: attempt to compare nil with number)\n",
     "\n",
     "### Data quality\n",
     "\n",
     "| Table | Check | Count | Message |\n",
     "|---|---|---:|---|\n",
-    "| care\\_leavers | in\\_touch\\_died\\_activity\\_not\\_0 | c | IN\\_TOUCH is DIED but ACTIV is not 0 |\n",
+    "| care\\_leavers | in\\_touch\\_died\\_activity\\_not\\_0 | c | IN\\_TOUCH is DIED but "
+    "ACTIV is not 0 |\n",
     "| care\\_leavers | activity\\_blank | 12 | ACTIV is blank for young people in touch |\n",
     "\n",
     "### Rules not assessed\n",
@@ -526,14 +558,15 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Rule | Message |\n",
     "|---|---|\n",
-    "| measurement.soft\\_outcomes | rules/ingredients/measurement.lua:42: attempt to index a nil "
-    "value |\n",
+    "| measurement.soft\\_outcomes | rules/ingredients/measurement.lua:42: attempt to index a "
+    "nil value |\n",
     "\n",
     "### Customisations\n",
     "\n",
     "| Kind | Rule | Reason |\n",
     "|---|---|---|\n",
-    "| disabled\\_rule | adaptation.business\\_case | no business case process in this authority |\n",
+    "| disabled\\_rule | adaptation.business\\_case | no business case process in this "
+    "authority |\n",
     "\n",
     "## Southvale Borough Council (southvale)\n",
     "\n",
@@ -545,8 +578,8 @@ static const char *const golden_markdown[] = {
     "\n",
     "We could not give the service an overall score, because too little could be checked.\n",
     "\n",
-    "We could not check 1 thing because no data source was set up for the table staff\\_survey: "
-    "receptivity.staff\\_climate.\n",
+    "We could not check 1 thing because no data source was set up for the table "
+    "staff\\_survey: receptivity.staff\\_climate.\n",
     "\n",
     "No actions are planned for now.\n",
     "\n",
@@ -570,8 +603,8 @@ static const char *const golden_markdown[] = {
     "\n",
     "| Location | Authority | Rule | Message |\n",
     "|---|---|---|---|\n",
-    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft\\_outcomes | attempt to "
-    "index a nil value |\n",
+    "| rules/ingredients/measurement.lua:42 | northshire | measurement.soft\\_outcomes | "
+    "attempt to index a nil value |\n",
     "| assessment.ini | - | - | source wellbeing has no rows for southvale |\n",
     NULL};
 
@@ -707,24 +740,42 @@ static void test_json_explain(void **state) {
 static void test_text_and_markdown_explain(void **state) {
   (void)state;
   plan *p = sample_plan(1);
-  char *text = render(p, write_text_plain);
+  char *text = render(p, write_text_lines);
   assert_non_null(strstr(text,
                          "     ingredient: coproduction; owner: participation lead; effort: low; "
                          "impact: 15.0; priority: 22.5\n"
                          "     priority = impact 15.0 x stage weight 1.5 x weakness 0.2875 x "
                          "urgency 1.25 / effort cost 1; tier: ordinary\n"));
   /* a rule of weight 0 is shown, and says its score does not count */
-  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0 (weight 0: not "
-                               "counted), 0.0004 s, 880 instructions\n"));
+  assert_non_null(strstr(text, "  receptivity.protected_budget: assessed, score 70.0, weight 0.0: "
+                               "not counted, 0.0004 s, 880 instructions\n"));
+  /* the arithmetic from the rules' scores to the band, each figure as the plan shows it;
+   * a product's figures are held together by no-break spaces (X) */
+#define X REPORT_EXPLAIN_TEXT_TIMES
+  assert_non_null(strstr(
+      text,
+      "How the scores are worked out\n"
+      "  Each ingredient is the mean of its assessed rules' scores, weighted by rule weight:\n"
+      "    Organisational receptivity: (55.0" X "1.0) / 1.0 = 55.0; not counted: 1 of weight 0\n"
+      "    coproduction: (71.3" X "1.0) / 1.0 = 71.3; not counted: 1 not assessed\n"
+      "    measurement: not scored: no rule was assessed; not counted: 1 failed\n"
+      "  Overall, the mean of the scored ingredients weighted by stage weight: (55.0" X "1.0 + "
+      "71.3" X "1.5) / 2.5 = 64.8; not counted: measurement (not scored)\n"
+      "  Coverage of ingredients, the stage weight scored over all of it: 2.5 / 3.0 = 83%\n"
+      "  Coverage of rules, each scored ingredient's stage weight times the share of its rule "
+      "weight assessed, over all the stage weight: (1.0" X "1.0 + 1.5" X "0.5) / 3.0 = 58%\n"
+      "  Band: 64.8 is at least 40 and below 70: fragile\n"));
+#undef X
+  assert_non_null(strstr(text, "  Band: none: there is no overall score\n"));
   /* a context item has no score, and says it was shown */
   assert_non_null(strstr(text,
                          "  outcomes.eet_against_england: shown, 0.0005 s, 3000 instructions\n"
-                         "    Care leavers aged 19 to 21 in education: 0.48\n"));
+                         "    Care leavers aged 19 to 21 in education: 48%\n"));
   assert_non_null(strstr(text,
                          "Rule details\n"
-                         "  receptivity.staff_climate: assessed, score 40.0, 0.0012 s, 15230 "
-                         "instructions\n"
-                         "    Share of staff who feel safe to try new ideas: 0.4167\n"
+                         "  receptivity.staff_climate: assessed, score 55.0, weight 1.0, 0.0012 s, "
+                         "15230 instructions\n"
+                         "    Share of staff who feel safe to try new ideas: 42%\n"
                          "    Staff survey responses: 48\n"));
   assert_non_null(strstr(text, "    Activities that changed a decision: c\n"));
   assert_non_null(
@@ -738,23 +789,159 @@ static void test_text_and_markdown_explain(void **state) {
                          "1.25 ÷ effort cost 2; tier: ordinary\n"));
   assert_non_null(
       strstr(markdown,
-             "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 0.002 | 40100 | "
+             "| coproduction.voice\\_changes\\_decisions | assessed | 71.3 | 1.0 | 0.002 | 40100 | "
              "Activities that changed a decision: c; Share of activities that changed a "
-             "decision: 0.5 |\n"));
+             "decision: 50% |\n"));
+  assert_non_null(strstr(markdown, "| receptivity.protected\\_budget | assessed | 70.0 | 0.0: not "
+                                   "counted | 0.0004 | 880 |"));
+  assert_non_null(strstr(
+      markdown,
+      "### How the scores are worked out\n\n"
+      "- Each ingredient is the mean of its assessed rules' scores, weighted by rule weight:\n"
+      "  - Organisational receptivity: (55.0 × 1.0) / 1.0 = 55.0; not counted: 1 of weight 0\n"));
+  assert_non_null(strstr(markdown, "- Overall, the mean of the scored ingredients weighted by stage "
+                                   "weight: (55.0 × 1.0 + 71.3 × 1.5) / 2.5 = 64.8; not counted: "
+                                   "measurement (not scored)\n"));
+  assert_non_null(strstr(markdown, "- Band: 64.8 is at least 40 and below 70: fragile\n"));
   free(text);
   free(markdown);
 
   /* and without --explain none of it */
   p->explain = 0;
-  text = render(p, write_text_plain);
+  text = render(p, write_text_lines);
   markdown = render(p, write_markdown);
   assert_null(strstr(text, "Rule details"));
+  assert_null(strstr(text, "How the scores"));
+  assert_null(strstr(markdown, "How the scores"));
   assert_null(strstr(text, "priority ="));
   assert_null(strstr(text, "instructions"));
   assert_null(strstr(markdown, "Rule details"));
   assert_null(strstr(markdown, "Priority ="));
   free(text);
   free(markdown);
+  plan_free(p);
+}
+
+/* The band line of --explain names the thresholds the score lies between, and gives the
+ * score more decimals where one decimal would reach the next threshold up. */
+static void test_explain_band(void **state) {
+  (void)state;
+  plan *p = sample_plan(1);
+  plan_authority *north = &p->authorities[0];
+  static const struct {
+    double score;
+    const char *band, *said;
+  } cases[] = {{64.75, "fragile", "64.8 is at least 40 and below 70: fragile"},
+               {69.96, "fragile", "69.96 is at least 40 and below 70: fragile"},
+               {85, "likely sustained", "85.0 is at least 70: likely sustained"},
+               {20, "at risk of pilotitis", "20.0 is below 40: at risk of pilotitis"},
+               {NAN, NULL, "none: there is no overall score"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    north->score = cases[i].score;
+    north->band = cases[i].band;
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&bytes, &size);
+    assert_non_null(out);
+    report_sink sink;
+    report_sink_init(&sink, out);
+    const report_explain_style style = {&sink, report_escape_plain, REPORT_EXPLAIN_TEXT_TIMES};
+    report_explain_band(&style, p, north);
+    assert_int_equal(report_sink_finish(&sink), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_string_equal(bytes, cases[i].said);
+    free(bytes);
+  }
+  plan_free(p);
+}
+
+static void strip_ansi(char *s);
+
+/* What report_wrap_line writes for one line (caller frees). */
+static void append_to_memstream(void *out, const char *bytes, size_t n) { fwrite(bytes, 1, n, out); }
+
+static char *wrapped(const char *line, size_t width) {
+  char *bytes = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream(&bytes, &size);
+  assert_non_null(out);
+  report_wrap_line(line, strlen(line), width, append_to_memstream, out);
+  assert_int_equal(fclose(out), 0);
+  return bytes;
+}
+
+/* Long lines break at spaces, and what follows the first line hangs past its indent and
+ * list marker, or two spaces in without one. */
+static void test_wrap_lines(void **state) {
+  (void)state;
+  static const struct {
+    const char *line;
+    size_t width;
+    const char *expected;
+  } cases[] = {
+      {"  short enough", 20, "  short enough\n"},
+      {"  a paragraph of several words", 0, "  a paragraph of several words\n"},
+      {"  a paragraph of several words", 17, "  a paragraph of\n    several words\n"},
+      {"  - an item of a list that goes on", 16, "  - an item of a\n    list that\n    goes on\n"},
+      {"    12. a numbered item that goes on", 22,
+       "    12. a numbered\n        item that goes\n        on\n"},
+      {"  Why: unbreakable-word-longer-than-the-width end", 20,
+       "  Why:\n    unbreakable-word-longer-than-the-width\n    end\n"},
+      /* colour takes no column, and a break may fall inside a coloured part */
+      {"a \033[33mcoloured\033[0m word", 16, "a \033[33mcoloured\033[0m word\n"},
+      {"a \033[33mcoloured words\033[0m here", 12, "a \033[33mcoloured\n  words\033[0m here\n"},
+      /* characters, not bytes, are counted */
+      {"caf\xC3\xA9 caf\xC3\xA9 caf\xC3\xA9", 14, "caf\xC3\xA9 caf\xC3\xA9 caf\xC3\xA9\n"},
+      /* spaces between words are kept where there is no break; at a break they go */
+      {"one  two   three", 9, "one  two\n  three\n"},
+      /* a deep indent hangs by half the width at most */
+      {"                item words here", 20, "                item\n          words here\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *out = wrapped(cases[i].line, cases[i].width);
+    if (strcmp(out, cases[i].expected) != 0)
+      fail_msg("case %zu: wrapped \"%s\" as \"%s\"", i, cases[i].line, out);
+    free(out);
+  }
+  assert_int_equal(report_wrap_columns("\033[1mab\xC3\xA9\033[0m", 12), 3);
+}
+
+/* Every line of a text plan fits the width asked for, but for a word wider than what is
+ * left of it; the ingredient table stays whole; colour changes no break. */
+static void test_text_fits_its_width(void **state) {
+  (void)state;
+  plan *p = sample_plan(1);
+  static const size_t widths[] = {40, 60, 80, 100};
+  for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+    char *bytes = NULL, *colored = NULL;
+    size_t size = 0, colored_size = 0;
+    FILE *out = open_memstream(&bytes, &size);
+    FILE *colored_out = open_memstream(&colored, &colored_size);
+    assert_non_null(out);
+    assert_non_null(colored_out);
+    assert_int_equal(report_write_text(p, out, (report_text_style){0, widths[w]}), 0);
+    assert_int_equal(report_write_text(p, colored_out, (report_text_style){1, widths[w]}), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(fclose(colored_out), 0);
+    for (char *line = bytes, *end; *line; line = end + 1) {
+      end = strchr(line, '\n');
+      assert_non_null(end);
+      size_t columns = report_wrap_columns(line, (size_t)(end - line));
+      int one_word = memchr(line, ' ', (size_t)(end - line)) == NULL ||
+                     strspn(line, " ") + strcspn(line + strspn(line, " "), " \n") ==
+                         (size_t)(end - line);
+      /* the table's figures take 50 columns and its names 12 at least: narrower, its rows
+       * (runs of spaces between columns) stay whole, wider than the page */
+      int table_row = strstr(line + strspn(line, " "), "  ") != NULL;
+      if (columns > widths[w] && !one_word && !(table_row && widths[w] < 62))
+        fail_msg("width %zu: a line of %zu columns: %.*s", widths[w], columns, (int)(end - line),
+                 line);
+    }
+    strip_ansi(colored);
+    assert_string_equal(colored, bytes);
+    free(bytes);
+    free(colored);
+  }
   plan_free(p);
 }
 
@@ -787,13 +974,21 @@ static void test_text_color(void **state) {
   assert_non_null(strstr(color, "\033[1mDo first\033[0m\n"));
   assert_non_null(strstr(color, "\033[1mThe rest of the plan, by ingredient\033[0m\n"));
   assert_non_null(strstr(color, "\033[1mHow care leavers are doing\033[0m\n"));
-  assert_non_null(strstr(color, "Overall score: \033[33m63.4/100, fragile\033[0m (coverage: "
-                                "ingredients 75%, rules 50%)\n"));
+  assert_non_null(strstr(color, "Overall score: \033[33m64.8/100, fragile\033[0m (coverage: "
+                                "ingredients 83%, rules 58%)\n"));
   assert_non_null(strstr(color, "Overall score: \033[31m20.0/100, at risk of pilotitis\033[0m"));
-  /* ingredient scores take their band's colour; the table stays aligned */
-  assert_non_null(strstr(color, "  coproduction                \033[32m71.3\033[0m          1.5"));
+  /* ingredient scores take their band's colour; the table stays aligned, its names
+   * wrapped within their column to fit 80 columns */
+  assert_non_null(strstr(color, "  coproduction              \033[32m71.3\033[0m          1.5"));
+  assert_non_null(strstr(color, "  Organisational            \033[33m55.0\033[0m          1.0"));
+  /* colour only wraps text that is there anyway: lines break where they break without it */
+  strip_ansi(color);
+  assert_string_equal(color, plain);
+  free(plain);
+  free(color);
+  plain = render(p, write_text_lines);
+  color = render(p, write_text_color_lines);
   assert_non_null(strstr(color, "  Organisational receptivity  \033[33m55.0\033[0m          1.0"));
-  /* colour only wraps text that is there anyway */
   strip_ansi(color);
   assert_string_equal(color, plain);
   free(plain);
@@ -869,7 +1064,7 @@ static void test_write_failure_is_reported(void **state) {
   assert_int_equal(errno, ENOSPC);
   clearerr(full);
   errno = 0;
-  assert_int_equal(report_write_text(p, full, 1), -1);
+  assert_int_equal(report_write_text(p, full, (report_text_style){1, REPORT_TEXT_WIDTH}), -1);
   assert_int_equal(errno, ENOSPC);
   clearerr(full);
   errno = 0;
@@ -1286,6 +1481,32 @@ static void test_number_formatting(void **state) {
   assert_string_equal(report_weight_text(buf, -0.001), "0.0");
   assert_string_equal(report_weight_text(buf, NAN), "null");
 
+  /* rounding is of the binary number scaled by ten, a hundred or ten thousand: a figure
+   * whose decimal form ends in 5 just past the shown place, but is stored a little below
+   * it, rounds down (0.145 is 0.14499999999999999; a spreadsheet shows 0.15) */
+  assert_string_equal(report_weight_text(buf, 0.145), "0.14");
+  assert_string_equal(report_weight_text(buf, 1.005), "1.0");
+  assert_string_equal(report_measure_text(buf, 0.00145), "0.0014");
+  assert_string_equal(report_measure_text(buf, 0.00155), "0.0016");
+
+  /* shares read as whole percentages, and one strictly between 0 and 1 never as 0% or
+   * 100% */
+  assert_string_equal(report_share_text(buf, 0.7969), "80%");
+  assert_string_equal(report_share_text(buf, 0.5), "50%");
+  assert_string_equal(report_share_text(buf, 5.0 / 12), "42%");
+  assert_string_equal(report_share_text(buf, 1), "100%");
+  assert_string_equal(report_share_text(buf, 0), "0%");
+  assert_string_equal(report_share_text(buf, 0.996), "99.6%");
+  assert_string_equal(report_share_text(buf, 0.004), "0.4%");
+  assert_string_equal(report_share_text(buf, 0.9996), "99.96%");
+  assert_string_equal(report_share_text(buf, 0.99996), ">99.99%");
+  assert_string_equal(report_share_text(buf, 0.00004), "<0.01%");
+  assert_string_equal(report_share_text(buf, NAN), "null");
+  plan_evidence share = {.kind = PLAN_VALUE_NUMBER, .number = 0.7969, .share = 1};
+  assert_string_equal(report_evidence_text(buf, &share), "80%");
+  share.share = 0; /* a number the rule did not call a share stays a number */
+  assert_string_equal(report_evidence_text(buf, &share), "0.7969");
+
   /* coverage as a percentage agrees with the rounded fraction */
   assert_string_equal(report_percent_text(buf, 0.75), "75");
   assert_string_equal(report_percent_text(buf, 2.0 / 3), "67");
@@ -1397,6 +1618,9 @@ int main(void) {
       cmocka_unit_test(test_format_names_and_dispatch),
       cmocka_unit_test(test_json_explain),
       cmocka_unit_test(test_text_and_markdown_explain),
+      cmocka_unit_test(test_explain_band),
+      cmocka_unit_test(test_wrap_lines),
+      cmocka_unit_test(test_text_fits_its_width),
       cmocka_unit_test(test_text_color),
       cmocka_unit_test(test_hostile_strings),
       cmocka_unit_test(test_write_failure_is_reported),

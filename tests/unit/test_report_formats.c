@@ -533,7 +533,7 @@ static void test_html_structure(void **state) {
   assert_non_null(strstr(page, "71.3 \xC2\xB7 weight 1.5</tspan>"));
   /* the overall score against the thresholds */
   assert_non_null(strstr(page,
-                         "Overall score 63.4 out of 100, in the band fragile. Bands: "
+                         "Overall score 64.8 out of 100, in the band fragile. Bands: "
                          "likely sustained from 70, fragile from 40, at risk of "
                          "pilotitis from 0."));
   assert_non_null(strstr(page, "<line class=\"marker\""));
@@ -565,6 +565,9 @@ static void test_html_flags_and_suppression(void **state) {
   const char *suppressed = "<span class=\"suppressed\">c <small>(suppressed)</small></span>";
   assert_int_equal(count_occurrences(page, suppressed), 3); /* one in the context */
   assert_non_null(strstr(page, "Activities that changed a decision: "));
+  /* shares read as percentages */
+  assert_non_null(strstr(page, "<li>Share of staff who feel safe to try new ideas: 42%</li>"));
+  assert_non_null(strstr(page, "<li>England, aged 19 to 21: 54%</li>"));
   assert_non_null(strstr(page, "marks a small number that is suppressed"));
   assert_null(strstr(page, ">3</td><td>IN_TOUCH")); /* the count itself never shows */
   /* errors outside the authorities */
@@ -588,7 +591,7 @@ static void test_html_comparison(void **state) {
   assert_non_null(strstr(page,
                          "<tr><td class=\"number\">1</td><th scope=\"row\"><a "
                          "href=\"#authority-1\">Northshire County Council</a></th><td "
-                         "class=\"number\">63.4</td><td class=\"band-middle\">fragile</td>"));
+                         "class=\"number\">64.8</td><td class=\"band-middle\">fragile</td>"));
   assert_non_null(strstr(page,
                          "<tr><td class=\"number\">-</td><th scope=\"row\"><a "
                          "href=\"#authority-2\">Southvale Borough Council</a></th><td "
@@ -671,12 +674,21 @@ static void test_html_explain(void **state) {
                          "impact 15.0 \xC3\x97 stage weight 1.5 \xC3\x97 weakness 0.2875 "
                          "\xC3\x97 urgency 1.25 \xC3\xB7 effort cost 1"));
   assert_non_null(strstr(page, "<th scope=\"col\" class=\"number\">Instructions</th>"));
-  assert_non_null(strstr(page, "<td class=\"number\">0.0012</td><td class=\"number\">15230</td>"));
+  assert_non_null(strstr(page, "<td class=\"number\">1.0</td><td class=\"number\">0.0012</td>"
+                               "<td class=\"number\">15230</td>"));
+  /* the arithmetic from the rules' scores to the band */
+  assert_non_null(strstr(page, "<h3>How the scores are worked out</h3>\n<ul class=\"explain\">"));
+  assert_non_null(strstr(page, "<li>Organisational receptivity: (55.0 \xC3\x97 1.0) / 1.0 = 55.0; "
+                               "not counted: 1 of weight 0</li>"));
+  assert_non_null(strstr(page, "(55.0 \xC3\x97 1.0 + 71.3 \xC3\x97 1.5) / 2.5 = 64.8; not counted: "
+                               "measurement (not scored)</li>"));
+  assert_non_null(strstr(page, "<li>Band: 64.8 is at least 40 and below 70: fragile</li>"));
   free(page);
   p->explain = 0;
   page = render(p, write_html);
   assert_null(strstr(page, "Priority terms"));
   assert_null(strstr(page, "Instructions"));
+  assert_null(strstr(page, "How the scores"));
   free(page);
   plan_free(p);
 }
@@ -748,7 +760,7 @@ static void test_dispatch_and_write_failure(void **state) {
 
 /* The summary block of the first authority in the text report (caller frees). */
 static char *summary_of(const plan *p) {
-  char *text = render(p, write_text_plain);
+  char *text = render(p, write_text_lines);
   const char *start = strstr(text, "What we found and what we will do\n");
   assert_non_null(start);
   const char *end = strstr(start, "\nIngredients\n");

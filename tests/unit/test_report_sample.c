@@ -50,10 +50,13 @@ plan *sample_plan(int explain) {
   north->name = "Northshire County Council";
   north->stage = "transition";
   north->pilot_end = "2024-09-30";
-  north->score = 63.44;
+  /* the figures are those scoring.c gives the ingredients below, so --explain's
+   * arithmetic holds: (55 x 1 + 71.25 x 1.5) / 2.5; 2.5 of 3 stage weight scored; rules
+   * (1 x 1 + 1.5 x 0.5) / 3 (receptivity has both its rules, coproduction half) */
+  north->score = 64.75;
   north->band = "fragile";
-  north->coverage = 0.75;
-  north->rule_coverage = 0.5; /* 3 of the 4 rules of the scored ingredients, by weight */
+  north->coverage = 2.5 / 3;
+  north->rule_coverage = 1.75 / 3;
 
   north->ingredient_count = 3;
   north->ingredients = arena_alloc(a, 3 * sizeof *north->ingredients);
@@ -69,13 +72,14 @@ plan *sample_plan(int explain) {
   climate->id = "receptivity.staff_climate";
   climate->title = "Staff feel safe to try new ideas";
   climate->status = PLAN_RULE_ASSESSED;
-  climate->score = 40.0;
+  climate->score = 55.0;
   climate->weight = 1;
   climate->evidence_count = 2;
   climate->evidence = evidence_list(a, 2);
   climate->evidence[0] = (plan_evidence){.label = "Share of staff who feel safe to try new ideas",
                                          .kind = PLAN_VALUE_NUMBER,
-                                         .number = 5.0 / 12};
+                                         .number = 5.0 / 12,
+                                         .share = 1};
   climate->evidence[1] =
       (plan_evidence){.label = "Staff survey responses", .kind = PLAN_VALUE_NUMBER, .number = 48};
   climate->seconds = 0.0012;
@@ -111,7 +115,8 @@ plan *sample_plan(int explain) {
       (plan_evidence){.label = "Activities that changed a decision", .kind = PLAN_VALUE_SUPPRESSED};
   voice->evidence[1] = (plan_evidence){.label = "Share of activities that changed a decision",
                                        .kind = PLAN_VALUE_NUMBER,
-                                       .number = 0.5};
+                                       .number = 0.5,
+                                       .share = 1};
   voice->seconds = 0.002;
   voice->instructions = 40100;
   plan_rule *continuity = &coproduction->rules[1];
@@ -151,9 +156,9 @@ plan *sample_plan(int explain) {
   eet->evidence_count = 3;
   eet->evidence = evidence_list(a, 3);
   eet->evidence[0] = (plan_evidence){.label = "Care leavers aged 19 to 21 in education",
-                                     .kind = PLAN_VALUE_NUMBER, .number = 0.48};
+                                     .kind = PLAN_VALUE_NUMBER, .number = 0.48, .share = 1};
   eet->evidence[1] = (plan_evidence){.label = "England, aged 19 to 21",
-                                     .kind = PLAN_VALUE_NUMBER, .number = 0.54};
+                                     .kind = PLAN_VALUE_NUMBER, .number = 0.54, .share = 1};
   eet->evidence[2] = (plan_evidence){.label = "Care leavers aged 17 to 18 in education",
                                      .kind = PLAN_VALUE_SUPPRESSED};
   eet->seconds = 0.0005;
@@ -247,8 +252,18 @@ plan *sample_plan(int explain) {
   return p;
 }
 
-int write_text_plain(const plan *p, FILE *out) { return report_write_text(p, out, 0); }
-int write_text_color(const plan *p, FILE *out) { return report_write_text(p, out, 1); }
+int write_text_plain(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){0, REPORT_TEXT_WIDTH});
+}
+int write_text_color(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){1, REPORT_TEXT_WIDTH});
+}
+int write_text_lines(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){0, 0});
+}
+int write_text_color_lines(const plan *p, FILE *out) {
+  return report_write_text(p, out, (report_text_style){1, 0});
+}
 int write_markdown(const plan *p, FILE *out) { return report_write_markdown(p, out); }
 int write_json(const plan *p, FILE *out) { return report_write_json(p, out); }
 int write_csv(const plan *p, FILE *out) { return report_write_csv(p, out); }

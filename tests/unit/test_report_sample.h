@@ -17,8 +17,12 @@ plan *sample_plan(int explain);
 /* The writers with one signature, so tests can loop over them. */
 typedef int (*writer_fn)(const plan *p, FILE *out);
 
+/* Text as `sustain run` writes it where stdout is not a terminal: wrapped at 80 columns. */
 int write_text_plain(const plan *p, FILE *out);
 int write_text_color(const plan *p, FILE *out);
+/* Text never wrapped, each paragraph and item one line, for tests of what it says. */
+int write_text_lines(const plan *p, FILE *out);
+int write_text_color_lines(const plan *p, FILE *out);
 int write_markdown(const plan *p, FILE *out);
 int write_json(const plan *p, FILE *out);
 int write_csv(const plan *p, FILE *out);
