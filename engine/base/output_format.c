@@ -5,11 +5,12 @@
 #include <string.h>
 
 /* Names in the order of the enum. */
-static const char *const output_format_names[] = {"text", "markdown", "json", "csv", "html"};
+static const char *const output_format_names[] = {"text", "markdown", "json",
+                                                   "csv",  "html",     "xlsx"};
 
 #define OUTPUT_FORMAT_COUNT (sizeof output_format_names / sizeof output_format_names[0])
 
-_Static_assert(OUTPUT_FORMAT_COUNT == OUTPUT_HTML + 1, "one name per format");
+_Static_assert(OUTPUT_FORMAT_COUNT == OUTPUT_XLSX + 1, "one name per format");
 
 int output_format_parse(const char *name, output_format *out) {
   if (!name) return -1;

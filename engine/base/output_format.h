@@ -10,10 +10,11 @@ typedef enum output_format {
   OUTPUT_MARKDOWN,
   OUTPUT_JSON,
   OUTPUT_CSV,
-  OUTPUT_HTML
+  OUTPUT_HTML,
+  OUTPUT_XLSX /* a workbook of a plan's actions: no other report has one */
 } output_format;
 
-/* The format a name ("text", "markdown", "json", "csv", "html") names. Returns 0 and sets
+/* The format a name ("text", "markdown", "json", "csv", "html", "xlsx") names. Returns 0 and sets
  * *out, or -1 when the name is none of them (NULL included). */
 int output_format_parse(const char *name, output_format *out);
 
