@@ -64,9 +64,10 @@ static const char usage_run[] =
     "and a ranked action plan.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions) or html\n"
-    "                       (one page with charts); default: the config's\n"
-    "                       `format`, else text\n"
+    "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions), html\n"
+    "                       (one page with charts) or xlsx (a workbook to track\n"
+    "                       the actions in); default: the config's `format`, else\n"
+    "                       text\n"
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
@@ -323,11 +324,18 @@ static int run_work(watch *w, void *context) {
   }
   if (!request->format_name && e.cfg->format && report_format_parse(e.cfg->format, &format) != 0) {
     diag_printf(stderr,
-            "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
-            e.cfg->path, e.cfg->format);
+                "sustain: %s: format '%s' is not available: use text, markdown, json, csv, html "
+                "or xlsx\n",
+                e.cfg->path, e.cfg->format);
     goto done;
   }
   if (!output) output = e.cfg->output;
+  if (format == REPORT_XLSX && (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO)) {
+    fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
+                    "write it to a file with --output FILE.xlsx, or redirect standard output\n");
+    status = EXIT_USAGE;
+    goto done;
+  }
   loaded = now_seconds();
   progress_bar bar = {started, 0};
   if (!request->quiet && isatty(STDERR_FILENO)) {
@@ -442,7 +450,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   }
   if (request.format_name && report_format_parse(request.format_name, &request.format) != 0) {
     free(authorities);
-    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
+    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv, html or xlsx",
                        request.format_name);
   }
   options->config_path = argv[optind];
