@@ -399,7 +399,7 @@ enum { ABOUT_LABEL, ABOUT_TEXT };
 
 /* How to use the tracker: a label and its text, true of every plan. */
 static const char *const about_guide[][2] = {
-    {"Actions",
+    {"The Actions sheet",
      "One row per action of the plan, for every authority, in rank order within each "
      "authority: rank 1 is where to start. \"Do first\" says yes for the few actions to do "
      "first. \"Survival\" says yes for an action that decides whether the service continues "
@@ -412,7 +412,7 @@ static const char *const about_guide[][2] = {
      "The arrows in the header row show one authority, owner, ingredient or status at a "
      "time, or sort the rows. The header row stays in view as you scroll, and is printed "
      "on every page."},
-    {"Scores",
+    {"The Scores sheet",
      "Each ingredient's score out of 100 for each authority, its weight at the authority's "
      "stage (an ingredient of weight 0 is not part of the overall score) and the band its "
      "score falls in. \"not assessed\" means none of the ingredient's checks could be made."},
