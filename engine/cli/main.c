@@ -1,11 +1,13 @@
 /* main.c: the `sustain` command line. It parses arguments, calls the library
  * (engine.h) and prints; no assessment logic lives here. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -204,6 +206,19 @@ static int write_output(const char *output, const char *what, output_writer writ
   return -1;
 }
 
+/* Whether a report to output (NULL or "-": standard output) would land on a terminal,
+ * where a workbook's bytes are useless: standard output, or a path to a terminal device
+ * (/dev/stdout, /dev/tty), opened without becoming its controlling terminal. */
+static int output_is_terminal(const char *output) {
+  if (!output || strcmp(output, "-") == 0) return isatty(STDOUT_FILENO);
+  struct stat info;
+  if (stat(output, &info) != 0 || !S_ISCHR(info.st_mode)) return 0;
+  int fd = open(output, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  int terminal = fd >= 0 && isatty(fd);
+  if (fd >= 0) close(fd);
+  return terminal;
+}
+
 typedef struct plan_output {
   const plan *p;
   report_format format;
@@ -330,7 +345,7 @@ static int run_work(watch *w, void *context) {
     goto done;
   }
   if (!output) output = e.cfg->output;
-  if (format == REPORT_XLSX && (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO)) {
+  if (format == REPORT_XLSX && output_is_terminal(output)) {
     fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
                     "write it to a file with --output FILE.xlsx, or redirect standard output\n");
     status = EXIT_USAGE;

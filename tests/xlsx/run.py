@@ -520,10 +520,19 @@ def check_stdout(context):
     with open(context["workbook"], "rb") as file:
         if piped != file.read():
             raise AssertionError("the workbook on standard output differs from the file's")
+    for output in ([], ["--output", "/dev/stdout"]):
+        status, shown = on_terminal(context, "--format", "xlsx", *output)
+        if status != 2 or b"cannot be shown on a terminal" not in shown or b"PK" in shown:
+            raise AssertionError(f"on a terminal {output}: status {status}, shown {shown[:200]!r}")
+
+
+def on_terminal(context, *arguments):
+    """Runs `sustain run` on the example with a terminal for its output; returns its exit
+    status and what the terminal showed."""
     pid, terminal = pty.fork()
     if pid == 0:
         os.execv(context["sustain"], [context["sustain"], "run",
-                                      os.path.join(context["root"], EXAMPLE), "--format", "xlsx"])
+                                      os.path.join(context["root"], EXAMPLE), *arguments])
     shown = b""
     while True:
         try:
@@ -533,9 +542,8 @@ def check_stdout(context):
         if not chunk:
             break
         shown += chunk
-    status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    if status != 2 or b"cannot be shown on a terminal" not in shown or b"PK" in shown:
-        raise AssertionError(f"on a terminal: status {status}, shown {shown[:200]!r}")
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), shown
 
 
 def check_history(context):
