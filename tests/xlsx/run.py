@@ -17,7 +17,7 @@ every sheet to CSV as it shows the cells, and the workbook's own XML is read wit
                keeps both validations when it saves the workbook as ODS;
 - hostile:     formulas, Excel's _xHHHH_ escapes, control characters, bidirectional
                overrides and a text over a cell's limit stay strings, cleaned and cut;
-- empty:       a plan with no authorities and one with no actions;
+- empty:       a plan with no authorities and one with no actions (and no bands);
 - odd_plans:   the writer over odd plans (tests/fuzz/odd_plan.h) gives whole workbooks;
 - full_disk:   a failed write says so (ENOSPC);
 - permissions: a new file gets 0666 & ~umask, a replaced file keeps its mode, and a write
@@ -460,6 +460,8 @@ def check_empty(context):
         if values.get("Authorities") != str(authorities) or values.get("Actions") != "0":
             raise AssertionError(f"{name}: About counts {values.get('Authorities')} authorities, "
                                  f"{values.get('Actions')} actions")
+        if ["", "The rule pack defines no bands."] not in sheets["About"]:
+            raise AssertionError(f"{name}: About does not say the plan has no bands")
         check_validation_xml(path, "2024-03-31", 0)
     scores = context["sheets"][context["samples"]["no-actions"]]["Scores"]
     if scores != [SCORE_HEADER, ["One Council", "Quiet", "80.0", "1.0", ""]]:
