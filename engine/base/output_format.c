@@ -6,11 +6,12 @@
 #include <strings.h>
 
 /* Names in the order of the enum. */
-static const char *const output_format_names[] = {"text", "markdown", "json", "csv", "html"};
+static const char *const output_format_names[] = {"text", "markdown", "json",
+                                                   "csv",  "html",     "xlsx"};
 
 #define OUTPUT_FORMAT_COUNT (sizeof output_format_names / sizeof output_format_names[0])
 
-_Static_assert(OUTPUT_FORMAT_COUNT == OUTPUT_HTML + 1, "one name per format");
+_Static_assert(OUTPUT_FORMAT_COUNT == OUTPUT_XLSX + 1, "one name per format");
 
 int output_format_parse(const char *name, output_format *out) {
   if (!name) return -1;
@@ -34,7 +35,7 @@ int output_format_of_extension(const char *path, output_format *out) {
     output_format format;
   } extensions[] = {{"txt", OUTPUT_TEXT},  {"text", OUTPUT_TEXT},         {"md", OUTPUT_MARKDOWN},
                     {"markdown", OUTPUT_MARKDOWN}, {"json", OUTPUT_JSON}, {"csv", OUTPUT_CSV},
-                    {"html", OUTPUT_HTML}, {"htm", OUTPUT_HTML}};
+                    {"html", OUTPUT_HTML}, {"htm", OUTPUT_HTML}, {"xlsx", OUTPUT_XLSX}};
   const char *slash = path ? strrchr(path, '/') : NULL;
   const char *name = slash ? slash + 1 : path;
   const char *dot = name ? strrchr(name, '.') : NULL;

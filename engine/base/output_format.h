@@ -10,10 +10,11 @@ typedef enum output_format {
   OUTPUT_MARKDOWN,
   OUTPUT_JSON,
   OUTPUT_CSV,
-  OUTPUT_HTML
+  OUTPUT_HTML,
+  OUTPUT_XLSX /* a workbook of a plan's actions: no other report has one */
 } output_format;
 
-/* The format a name ("text", "markdown", "json", "csv", "html") names. Returns 0 and sets
+/* The format a name ("text", "markdown", "json", "csv", "html", "xlsx") names. Returns 0 and sets
  * *out, or -1 when the name is none of them (NULL included). */
 int output_format_parse(const char *name, output_format *out);
 
@@ -21,7 +22,7 @@ int output_format_parse(const char *name, output_format *out);
 const char *output_format_name(output_format format);
 
 /* The format a file name's extension stands for: .txt or .text (text), .md or .markdown,
- * .json, .csv, .html or .htm, in any case. Returns 0 and sets *out, or -1 when the name
+ * .json, .csv, .html or .htm, .xlsx, in any case. Returns 0 and sets *out, or -1 when the name
  * has none of them (NULL included). */
 int output_format_of_extension(const char *path, output_format *out);
 

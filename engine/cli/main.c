@@ -1,11 +1,13 @@
 /* main.c: the `sustain` command line. It parses arguments, calls the library
  * (engine.h) and prints; no assessment logic lives here. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -73,10 +75,11 @@ static const char usage_run[] =
     "and a ranked action plan.\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions) or html\n"
-    "                       (one page with charts); default: the config's\n"
-    "                       `format`, else the output file's extension (.txt,\n"
-    "                       .md, .json, .csv, .html), else text\n"
+    "  -f, --format FORMAT  text, markdown, json, csv (the ranked actions), html\n"
+    "                       (one page with charts) or xlsx (a workbook to track\n"
+    "                       the actions in); default: the config's `format`, else\n"
+    "                       the output file's extension (.txt, .md, .json, .csv,\n"
+    "                       .html, .xlsx), else text\n"
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
@@ -237,6 +240,19 @@ static int write_output(const char *output, const char *what, output_writer writ
   diag_printf(stderr, "sustain: cannot write %s: %s%s\n", output, strerror(error),
               direct ? "" : " (the previous file is untouched)");
   return -1;
+}
+
+/* Whether a report to output (NULL or "-": standard output) would land on a terminal,
+ * where a workbook's bytes are useless: standard output, or a path to a terminal device
+ * (/dev/stdout, /dev/tty), opened without becoming its controlling terminal. */
+static int output_is_terminal(const char *output) {
+  if (!output || strcmp(output, "-") == 0) return isatty(STDOUT_FILENO);
+  struct stat info;
+  if (stat(output, &info) != 0 || !S_ISCHR(info.st_mode)) return 0;
+  int fd = open(output, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  int terminal = fd >= 0 && isatty(fd);
+  if (fd >= 0) close(fd);
+  return terminal;
 }
 
 typedef struct plan_output {
@@ -417,8 +433,15 @@ static int run_work(watch *w, void *context) {
                     request->format_name ? "--format" : "the config's format", output,
                     &format) != 0) {
     diag_printf(stderr,
-            "sustain: %s: format '%s' is not available: use text, markdown, json, csv or html\n",
-            e.cfg->path, e.cfg->format);
+                "sustain: %s: format '%s' is not available: use text, markdown, json, csv, html "
+                "or xlsx\n",
+                e.cfg->path, e.cfg->format);
+    goto done;
+  }
+  if (format == OUTPUT_XLSX && output_is_terminal(output)) {
+    fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
+                    "write it to a file with --output FILE.xlsx, or redirect standard output\n");
+    status = EXIT_USAGE;
     goto done;
   }
   loaded = now_seconds();
@@ -546,7 +569,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   report_format named;
   if (request.format_name && report_format_parse(request.format_name, &named) != 0) {
     free(authorities);
-    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv or html",
+    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv, html or xlsx",
                        request.format_name);
   }
   options->config_path = argv[optind];
@@ -672,8 +695,13 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
     }
   }
   output_format format;
-  if (status < 0 && chosen_format(format_name, "--format", q.output, &format) == 0)
-    q.format = (history_format)format; /* the output's extension, when no --format */
+  if (status < 0 && chosen_format(format_name, "--format", q.output, &format) == 0) {
+    if (format == OUTPUT_XLSX) /* only by the extension: --format xlsx is refused above */
+      status = usage_error("history ", "%s is a workbook, and a history has no actions to "
+                                       "track in one: use text, markdown, json, csv or html",
+                           q.output);
+    else q.format = (history_format)format; /* the output's extension, when no --format */
+  }
   if (status < 0 && optind != argc - 1)
     status = usage_error("history ", "%s", optind >= argc ? "history needs a CONFIG.ini"
                                                           : "history takes one CONFIG.ini");

@@ -306,7 +306,8 @@ static void check_assessment(check_state *state, const config_section *section) 
         cfg->format = keep(state, value);
       else
         config_problem(state->problems, entry->line,
-                       "format '%s' is not known: use text, markdown, json, csv or html", value);
+                       "format '%s' is not known: use text, markdown, json, csv, html or xlsx",
+                       value);
     } else if (strcmp(key, "output") == 0) {
       check_output(state, entry);
     } else if (strcmp(key, "suppress_below") == 0) {

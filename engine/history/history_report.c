@@ -550,7 +550,8 @@ void history_report_free(history_report *r) {
 
 int history_format_parse(const char *name, history_format *out) {
   output_format format;
-  if (output_format_parse(name, &format) != 0) return -1;
+  /* a workbook is a plan's action tracker: a history has no actions to track */
+  if (output_format_parse(name, &format) != 0 || format == OUTPUT_XLSX) return -1;
   *out = (history_format)format;
   return 0;
 }

@@ -22,7 +22,7 @@ typedef enum history_format {
 } history_format;
 
 /* Parses a format name ("text", "markdown", "json", "csv", "html"). Returns 0 or -1 when
- * unknown. */
+ * unknown, or "xlsx", which is a plan's only. */
 int history_format_parse(const char *name, history_format *out);
 
 /* Writes the trajectories (history_report.c). Returns 0, or -1 with errno set. */

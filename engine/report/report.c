@@ -1,7 +1,7 @@
 /* report.c: formats by name and the dispatch to one writer per format (report_text.c,
- * report_markdown.c, report_json.c, report_csv.c, report_html.c). Colour is the caller's
- * decision (main.c knows whether stdout is a terminal), so the generic entry point writes
- * plain text. */
+ * report_markdown.c, report_json.c, report_csv.c, report_html.c, report_xlsx.c). Colour is
+ * the caller's decision (main.c knows whether stdout is a terminal), so the generic entry
+ * point writes plain text. */
 #include "report.h"
 
 #include <errno.h>
@@ -29,6 +29,8 @@ int report_write(const plan *p, report_format format, FILE *out) {
       return report_write_csv(p, out);
     case REPORT_HTML:
       return report_write_html(p, out);
+    case REPORT_XLSX:
+      return report_write_xlsx(p, out);
   }
   errno = EINVAL;
   return -1;

@@ -16,10 +16,11 @@ typedef enum report_format {
   REPORT_MARKDOWN = OUTPUT_MARKDOWN,
   REPORT_JSON = OUTPUT_JSON,
   REPORT_CSV = OUTPUT_CSV,
-  REPORT_HTML = OUTPUT_HTML
+  REPORT_HTML = OUTPUT_HTML,
+  REPORT_XLSX = OUTPUT_XLSX
 } report_format;
 
-/* Parses a format name ("text", "markdown", "json", "csv", "html"). Returns 0 or -1 when
+/* Parses a format name ("text", "markdown", "json", "csv", "html", "xlsx"). Returns 0 or -1 when
  * unknown. */
 int report_format_parse(const char *name, report_format *out);
 const char *report_format_name(report_format format);
@@ -47,5 +48,10 @@ int report_write_csv(const plan *p, FILE *out);
 
 /* One self-contained page with charts: no scripts, no external requests. */
 int report_write_html(const plan *p, FILE *out);
+
+/* An Excel workbook to track the actions in: About, Actions (every authority's actions with
+ * status, due date and notes to fill in) and Scores. The workbook is made whole before its
+ * first byte reaches out, so a failure writes nothing. Refuses a terminal (ENOTTY). */
+int report_write_xlsx(const plan *p, FILE *out);
 
 #endif

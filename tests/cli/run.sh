@@ -200,6 +200,9 @@ printf '\n[history]\npath = history.db\n' >>"$WORK/ex/assessment.ini"
 "$SUSTAIN" run "$WORK/ex/assessment.ini" -o "$WORK/recorded.json" >/dev/null 2>&1
 expect extension_history 0 "$SUSTAIN" history "$WORK/ex/assessment.ini" -o "$WORK/history.html" &&
   contains extension_history "$WORK/history.html" "<!DOCTYPE html>" && ok extension_history
+expect extension_history_xlsx 2 "$SUSTAIN" history "$WORK/ex/assessment.ini" -o "$WORK/history.xlsx" &&
+  contains extension_history_xlsx "$WORK/err" "history.xlsx is a workbook" &&
+  if [ -e "$WORK/history.xlsx" ]; then bad extension_history_xlsx "a file was written"; else ok extension_history_xlsx; fi
 
 # sustain check --format json: every problem and warning as an object, for editors and CI
 expect check_json 0 "$SUSTAIN" check "$EXAMPLE" --format json &&

@@ -752,7 +752,7 @@ static void test_paths_must_exist(void **state) {
            "create the folder first",
            folder);
   assert_diag(f, 4, expected);
-  assert_diag(f, 5, "format 'pdf' is not known: use text, markdown, json, csv or html");
+  assert_diag(f, 5, "format 'pdf' is not known: use text, markdown, json, csv, html or xlsx");
   assert_diag_count(f, 5);
 
   load_fails(f, MINIMAL "[assessment]\noutput = out\n");
