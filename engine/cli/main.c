@@ -744,13 +744,13 @@ static char *authorities_of(const plan *p, const int *same) {
 /* --dry-run: every authority assessed as `sustain run` would (workers, wall clock, every
  * limit), no plan written and no history recorded. Each rule that fails is added to found
  * once per place and message, with the authorities it fails for; so is the reason when
- * the assessment itself failed. Returns the number of rule errors, or -1 when the
+ * the assessment itself failed. Returns the number of failures so added, or -1 when the
  * assessment failed or memory ran out. */
 static long dry_run(engine *e, const engine_options *options, diag_list *found) {
   plan *p = NULL;
   if (engine_assess(e, options, &p, found) != 0) return -1;
   int *same = calloc(p->error_count + 1, sizeof *same), *told = calloc(p->error_count + 1, sizeof *told);
-  long errors = same && told ? (long)p->error_count : -1;
+  long errors = same && told ? 0 : -1;
   for (size_t i = 0; errors >= 0 && i < p->error_count; i++) {
     if (told[i]) continue;
     const plan_error *first = &p->errors[i];
@@ -762,9 +762,13 @@ static long dry_run(engine *e, const engine_options *options, diag_list *found) 
       told[j] |= same[j];
     }
     char *authorities = authorities_of(p, same);
-    if (!authorities) errors = -1;
-    else diag_add(found, first->file, first->line, 0, "%s would fail for %s: %s", first->rule,
-                  authorities, first->message);
+    if (!authorities) {
+      errors = -1;
+      break;
+    }
+    diag_add(found, first->file, first->line, 0, "%s would fail for %s: %s", first->rule,
+             authorities, first->message);
+    errors++;
     free(authorities);
   }
   if (errors < 0) diag_add(found, NULL, 0, 0, "out of memory reporting the dry run");
@@ -780,8 +784,8 @@ static void say_rule_failures(size_t code_mistakes, long failing) {
     fprintf(stderr, "sustain: %zu mistake%s in the rules' code, each failing its rule whenever "
                     "its line runs\n", code_mistakes, code_mistakes == 1 ? "" : "s");
   if (failing > 0)
-    fprintf(stderr, "sustain: dry run: %ld rule error%s; no plan was written\n", failing,
-            failing == 1 ? "" : "s");
+    fprintf(stderr, "sustain: dry run: %ld failure%s in the rules, each with the authorities it "
+                    "fails for; no plan was written\n", failing, failing == 1 ? "" : "s");
 }
 
 /* --records: the rows each data check finds, to the file alone; the streams say

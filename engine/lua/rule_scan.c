@@ -191,9 +191,9 @@ static void judge_global(scan *s, const scope *at, size_t pc, const char *name) 
     char near[128];
     const char *hint = suggestion(s, at, (int)pc, name, near, sizeof near);
     diag_add(s->findings, s->file, line, 0,
-             "reads the global '%s', which is not defined: %sThe rule fails with \"undefined "
+             "reads the global '%s', which is not defined%s%s%s rule fails with \"undefined "
              "global '%s'\" whenever this line runs%s",
-             name, hint, name,
+             name, hint[0] ? ": " : ", so", hint[0] ? hint : "", hint[0] ? "The" : " the", name,
              hint[0] ? "" : " (a misspelt local? a global set in another file, which this one "
                             "cannot see?)");
   }

@@ -716,7 +716,8 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
       html_put(h, report_weight_text(buf, rule->weight));
       html_put(h, "</td><td class=\"number\">");
       html_put(h, report_seconds_text(buf, rule->seconds));
-      html_put_format(h, "</td><td class=\"number\">%ld", rule->instructions);
+      html_put(h, "</td><td class=\"number\">");
+      html_put(h, report_instructions_text(buf, rule->instructions));
     }
     html_put(h, "</td></tr>\n");
   }

@@ -306,8 +306,9 @@ static void write_rule_detail(markdown_writer *m, const plan_rule *rule, int con
   if (!context && rule->weight == 0) put(m, ": not counted");
   put(m, " | ");
   put(m, report_seconds_text(buf, rule->seconds));
-  snprintf(buf, sizeof buf, " | %ld | ", rule->instructions);
-  put(m, buf);
+  put(m, " | ");
+  put(m, report_instructions_text(buf, rule->instructions));
+  put(m, " | ");
   if (rule->evidence_count == 0) put(m, REPORT_MISSING);
   for (size_t e = 0; e < rule->evidence_count; e++) {
     if (e > 0) put(m, "; ");

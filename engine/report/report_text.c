@@ -499,8 +499,9 @@ static void write_rule_detail(text_writer *t, const plan_rule *rule, int context
   }
   put(t, ", ");
   put(t, report_seconds_text(buf, rule->seconds));
-  snprintf(buf, sizeof buf, " s, %ld instructions\n", rule->instructions);
-  put(t, buf);
+  put(t, " s, ");
+  put(t, report_instructions_text(buf, rule->instructions));
+  put(t, " instructions\n");
   for (size_t e = 0; e < rule->evidence_count; e++) {
     put(t, "    ");
     put_clean(t, rule->evidence[e].label);

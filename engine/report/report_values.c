@@ -131,6 +131,13 @@ const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value) {
   return format_trimmed(buf, value, 6, 1);
 }
 
+const char *report_instructions_text(char buf[REPORT_VALUE_SIZE], long instructions) {
+  enum { STEP = 1000 }; /* the sandbox's hook interval: counts are multiples of it */
+  if (instructions < STEP) snprintf(buf, REPORT_VALUE_SIZE, "under %d", STEP);
+  else snprintf(buf, REPORT_VALUE_SIZE, "%ld to %ld", instructions, instructions + STEP - 1);
+  return buf;
+}
+
 const char *report_change_text(char buf[REPORT_VALUE_SIZE], double previous, double now) {
   if (!isfinite(previous) || !isfinite(now)) return strcpy(buf, REPORT_MISSING);
   /* the difference of the two scores as shown, so 81.9 -> 89.7 reads +7.8 beside them

@@ -52,6 +52,10 @@ const char *report_share_text(char buf[REPORT_VALUE_SIZE], double share);
 /* Run times in seconds: up to six decimals, trimmed to at least one ("0.0012", "2.0"). */
 const char *report_seconds_text(char buf[REPORT_VALUE_SIZE], double value);
 
+/* A rule's instruction count as a person reads it: the sandbox counts in steps of a
+ * thousand (SANDBOX_HOOK_INTERVAL), so 0 reads "under 1000" and 3000 "3000 to 3999". */
+const char *report_instructions_text(char buf[REPORT_VALUE_SIZE], long instructions);
+
 /* The change of a score since the previous assessment (plan.history): one decimal with its
  * sign ("+3.2", "-12.0"; no change is "0.0"), or "-" when either score is missing. */
 const char *report_change_text(char buf[REPORT_VALUE_SIZE], double previous, double now);

@@ -296,7 +296,8 @@ def dry_run_reports_rules_that_would_fail(work):
         "index a nil value (field 'peple')\n",
         "sustain: rules/later.lua:15: voice.action_built would fail for north, south: a:action: "
         "unknown field 'ownr'; did you mean 'owner'?",
-        "sustain: dry run: 6 rule errors; no plan was written\n",
+        "sustain: dry run: 3 failures in the rules, each with the authorities it fails for; "
+        "no plan was written\n",
     ]
     missing = [w for w in want if w not in err]
     check("dry_run_reports_rules_that_would_fail",

@@ -83,7 +83,7 @@ plan *sample_plan(int explain) {
   climate->evidence[1] =
       (plan_evidence){.label = "Staff survey responses", .kind = PLAN_VALUE_NUMBER, .number = 48};
   climate->seconds = 0.0012;
-  climate->instructions = 15230;
+  climate->instructions = 15000; /* the sandbox counts in thousands */
   plan_rule *budget = &receptivity->rules[1];
   budget->id = "receptivity.protected_budget";
   budget->status = PLAN_RULE_ASSESSED;
@@ -96,7 +96,7 @@ plan *sample_plan(int explain) {
   budget->evidence[1] =
       (plan_evidence){.label = "Financial pressure", .kind = PLAN_VALUE_TEXT, .text = "high"};
   budget->seconds = 0.0004;
-  budget->instructions = 880;
+  budget->instructions = 0;
 
   plan_ingredient *coproduction = &north->ingredients[1];
   coproduction->id = "coproduction";
@@ -118,7 +118,7 @@ plan *sample_plan(int explain) {
                                        .number = 0.5,
                                        .share = 1};
   voice->seconds = 0.002;
-  voice->instructions = 40100;
+  voice->instructions = 40000;
   plan_rule *continuity = &coproduction->rules[1];
   continuity->id = "coproduction.continuity";
   continuity->status = PLAN_RULE_NOT_ASSESSED;
@@ -128,7 +128,7 @@ plan *sample_plan(int explain) {
   continuity->reason_kind = PLAN_REASON_NO_SOURCE;
   continuity->reason_detail = "participation_history";
   continuity->seconds = 0.0001;
-  continuity->instructions = 120;
+  continuity->instructions = 0;
 
   plan_ingredient *measurement = &north->ingredients[2];
   measurement->id = "measurement";
@@ -143,7 +143,7 @@ plan *sample_plan(int explain) {
   soft->weight = 1;
   soft->message = "rules/ingredients/measurement.lua:42: attempt to index a nil value";
   soft->seconds = 0.0003;
-  soft->instructions = 2048;
+  soft->instructions = 2000;
 
   /* how care leavers are doing: one figure shown (one of them suppressed), one failed */
   north->context_count = 2;

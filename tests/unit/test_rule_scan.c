@@ -81,7 +81,7 @@ static void test_undefined_globals_are_found_with_the_nearest_name(void **state)
                        "'threshold'? The rule fails with \"undefined global 'thershold'\"");
   expect_finding(f, 6, "'tostrnig', which is not defined: did you mean 'tostring'?");
   expect_finding(f, 7, "'scroe', which is not defined: did you mean 'score'?");
-  expect_finding(f, 7, "'unheard_of', which is not defined: The rule fails with \"undefined "
+  expect_finding(f, 7, "'unheard_of', which is not defined, so the rule fails with \"undefined "
                        "global 'unheard_of'\" whenever this line runs (a misspelt local? a "
                        "global set in another file");
   expect_count(f, 4);
