@@ -359,8 +359,8 @@ static int is_slip_of_key(check_state *state, const config_pair *entry, const ch
   const char *meant = nearest_name(entry->key, reserved, count, NEAREST_SLIP);
   if (!meant) return 0;
   config_problem(state->problems, entry->line,
-                 "unknown key '%s' in %s: did you mean %s? (%s may not be named within a "
-                 "typo of a key of the section)",
+                 "unknown key '%s' in %s: did you mean %s? (%s cannot have a name this close "
+                 "to one of the section's own keys)",
                  entry->key, section, meant, what);
   if (plugin_meant && strcmp(meant, "plugin") == 0) *plugin_meant = 1;
   return 1;
@@ -381,8 +381,8 @@ static int is_slip_of_prefix(check_state *state, const config_pair *entry, const
   const char *meant = nearest_name(start, prefixes, 2, NEAREST_SLIP);
   if (!meant) return 0;
   config_problem(state->problems, entry->line,
-                 "unknown key '%s' in %s: did you mean %s%s? (an attribute may not be named "
-                 "within a typo of a key of the section)",
+                 "unknown key '%s' in %s: did you mean %s%s? (an attribute cannot have a name "
+                 "this close to one of the section's own keys)",
                  entry->key, section, meant, dot + 1);
   return 1;
 }

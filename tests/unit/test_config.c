@@ -352,12 +352,12 @@ static void test_mistyped_keys_suggest_the_key_meant(void **state) {
   assert_diag(f, 7, "unknown key 'pth' in [history]: did you mean path?");
   assert_diag(f, 10,
               "unknown key 'authority_col' in [source care_leavers]: did you mean "
-              "authority_column? (a plugin option may not be named within a typo of a key of "
-              "the section)");
+              "authority_column? (a plugin option cannot have a name this close to one of the "
+              "section's own keys)");
   assert_diag(f, 13, "unknown key 'plugins' in [source people]: did you mean plugin?");
   assert_diag(f, 15,
               "unknown key 'pilot_strat' in [authority northshire]: did you mean pilot_start? "
-              "(an attribute may not be named within a typo of a key of the section)");
+              "(an attribute cannot have a name this close to one of the section's own keys)");
   assert_diag(f, 16,
               "unknown key 'weights.coproduction' in [authority northshire]: did you mean "
               "weight.coproduction?");
