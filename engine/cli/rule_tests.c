@@ -1098,7 +1098,16 @@ int rule_tests_run(const rule_tests_options *options, rule_tests_result *result,
   size_t path_count = options->path_count ? options->path_count : 1;
   for (size_t i = 0; i < path_count; i++) {
     struct stat st;
-    if (stat(paths[i], &st) != 0) diag_add(diags, paths[i], 0, 0, "no such file or folder");
+    size_t length = strlen(paths[i]);
+    if (stat(paths[i], &st) != 0) {
+      diag_add(diags, paths[i], 0, 0, "no such file or folder");
+    } else if (S_ISREG(st.st_mode) && length > 4 && strcmp(paths[i] + length - 4, ".ini") == 0) {
+      /* `sustain check CONFIG.ini` habits: a config is not Lua, so say what is meant */
+      diag_add(diags, paths[i], 0, 0,
+               "is a config, not a test file: sustain test takes *_test.lua files or the "
+               "folders that hold them (the rule pack's folder, say)");
+      continue;
+    }
     collect(paths[i], &files, &count, &capacity);
   }
   qsort(files, count, sizeof(char *), compare_paths);

@@ -326,6 +326,8 @@ expect rule_tests_bad_rows 1 "$SUSTAIN" test "$WORK/badrows" &&
   contains rule_tests_bad_rows "$WORK/out" "1 passed, 3 failed" && ok rule_tests_bad_rows
 expect rule_tests_select 0 "$SUSTAIN" test tests/cli/testpack --run fixture && contains rule_tests_select "$WORK/out" "2 passed, 0 failed" && ok rule_tests_select
 expect rule_tests_none 1 "$SUSTAIN" test examples/starter/data && contains rule_tests_none "$WORK/err" "no test files" && ok rule_tests_none
+expect rule_tests_config 1 "$SUSTAIN" test examples/starter/assessment.ini &&
+  contains rule_tests_config "$WORK/err" "assessment.ini: is a config, not a test file" && ok rule_tests_config
 
 # --- sustain check lints the pack against the data ------------------------
 copy_example
