@@ -131,7 +131,8 @@ static const char usage_test[] =
     "for them (default: the current folder). Each failure is shown as\n"
     "file:line: test: expected and actual, and the lines its test and rules wrote\n"
     "with debug(...) follow it on stderr; then the line `N passed, N failed`,\n"
-    "and the pack rules whose results no test reads. Exit 1 when a test fails.\n"
+    "and the pack rules that no test runs alone or reads the results of.\n"
+    "Exit 1 when a test fails.\n"
     "\n"
     "Options:\n"
     "  -r, --run TEXT   run only the tests whose name contains TEXT\n"
@@ -921,7 +922,7 @@ static int test_work(watch *w, void *context) {
   if (status == 0) {
     printf("%zu passed, %zu failed\n", result.passed, result.failed);
     if (result.untested_count) {
-      printf("Rules whose results no test reads:\n");
+      printf("Rules that no test runs alone or reads the results of:\n");
       for (size_t i = 0; i < result.untested_count; i++)
         diag_printf(stdout, "  %s\n", result.untested[i]);
     }

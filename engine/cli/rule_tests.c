@@ -828,6 +828,8 @@ static int test_run(lua_State *L) {
   if (engine_assess(&e, &options, &p, &diags) != 0)
     return run_failed(L, &e, p, &diags, "t:run: the assessment failed:");
   note_run_errors(ctx, p);
+  if (rule) /* a test of one rule tests it, whatever of the result it reads */
+    remember(ctx, &ctx->seen, &ctx->seen_count, &ctx->seen_capacity, ctx->pack_dir, rule);
   push_result(L, ctx, &p->authorities[0]);
   push_errors(L, p);
   plan_free(p);

@@ -285,6 +285,17 @@ expect writable_plugin_refused 1 "$SUSTAIN" check "$WORK/ex/assessment.ini" &&
 # --- sustain test: rule-pack tests in Lua ---------------------------------
 expect rule_tests_pass 0 "$SUSTAIN" test tests/cli/testpack && contains rule_tests_pass "$WORK/out" "5 passed, 0 failed" &&
   contains rule_tests_pass "$WORK/out" "tests/cli/testpack:lead.untested" && ok rule_tests_pass
+# a test that runs a rule on its own tests it, though it reads only the overall score
+mkdir -p "$WORK/alone" && cp tests/cli/testpack/pack.lua "$WORK/alone/"
+cat >"$WORK/alone/pack_test.lua" <<'LUA'
+test("lead.untested on its own", function(t)
+  local r = t:run { rule = "lead.untested", stage = "pilot" }
+  t:ok(r.stage == "pilot")
+end)
+LUA
+expect rule_tests_alone 0 "$SUSTAIN" test "$WORK/alone" && contains rule_tests_alone "$WORK/out" "1 passed, 0 failed" &&
+  contains rule_tests_alone "$WORK/out" "alone:voice.changed" &&
+  if grep -q "lead.untested" "$WORK/out"; then bad rule_tests_alone "a rule run alone is listed as untested"; else ok rule_tests_alone; fi
 # a deliberately wrong expectation, kept out of the tree so `sustain test` there stays green
 mkdir -p "$WORK/failing" && cp tests/cli/testpack/pack.lua "$WORK/failing/"
 cat >"$WORK/failing/pack_test.lua" <<'LUA'
