@@ -1,40 +1,12 @@
 /* column_hint.c: the nearest column name, by edit distance; see column_hint.h. */
 #include "column_hint.h"
 
-#include <ctype.h>
+#include "nearest.h"
+
+_Static_assert(COLUMN_HINT_MAX_NAME <= NEAREST_MAX_NAME, "nearest_distance measures every name kept");
+
 #include <stdio.h>
 #include <string.h>
-
-static int same_letter(char a, char b) {
-  return tolower((unsigned char)a) == tolower((unsigned char)b);
-}
-
-/* Edit distance between a and b, ignoring ASCII case, where swapping two neighbouring
- * letters is one edit as inserting, deleting or changing one is (`scroe` is one from
- * `score`): two rows of the table kept besides the one being filled. Both are at most
- * COLUMN_HINT_MAX_NAME bytes. */
-static size_t edit_distance(const char *a, size_t a_length, const char *b, size_t b_length) {
-  size_t rows[3][COLUMN_HINT_MAX_NAME + 1];
-  size_t *before = rows[0], *above = rows[1], *row = rows[2];
-  for (size_t j = 0; j <= b_length; j++) above[j] = j;
-  for (size_t i = 1; i <= a_length; i++) {
-    row[0] = i;
-    for (size_t j = 1; j <= b_length; j++) {
-      size_t best = above[j - 1] + (same_letter(a[i - 1], b[j - 1]) ? 0 : 1);
-      if (above[j] + 1 < best) best = above[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) &&
-          same_letter(a[i - 2], b[j - 1]) && before[j - 2] + 1 < best)
-        best = before[j - 2] + 1; /* two letters swapped */
-      row[j] = best;
-    }
-    size_t *oldest = before;
-    before = above;
-    above = row;
-    row = oldest;
-  }
-  return above[b_length];
-}
 
 /* The search for the nearest name, one candidate at a time. */
 typedef struct nearest_search {
@@ -57,7 +29,7 @@ static void nearest_consider(nearest_search *s, const char *candidate, int index
   size_t difference = candidate_length > s->length ? candidate_length - s->length
                                                    : s->length - candidate_length;
   if (difference > s->allowed) return; /* too far whatever the letters */
-  size_t distance = edit_distance(s->name, s->length, candidate, candidate_length);
+  size_t distance = nearest_distance(s->name, candidate); /* a swap is one edit */
   if (distance < s->nearest_distance) {
     s->nearest = index;
     s->nearest_distance = distance;
