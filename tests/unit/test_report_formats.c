@@ -639,6 +639,7 @@ static void test_html_escaping(void **state) {
   p->date = "2024\" onload=\"x";
   p->authorities[0].name = "North<b>shire</b>";
   p->authorities[0].ingredients[0].id = "recep'tivity";
+  p->authorities[0].ingredients[0].title = "recep'tivity";
   p->authorities[0].actions[0].title = "bad \xff byte\a<img src=x>";
   p->authorities[0].actions[0].why = "line one\nline two";
   p->bands[1].label = "frag<ile>";
