@@ -42,9 +42,9 @@ static void chart_describe(html_writer *h, const char *kind, size_t index) {
 ** ======================================================================= */
 
 /* The drawing's own units (the viewBox); the page scales it to the column's width. */
-#define RADAR_WIDTH 600
+#define RADAR_WIDTH 640
 #define RADAR_HEIGHT 400
-#define RADAR_CENTRE_X 300.0
+#define RADAR_CENTRE_X 320.0
 #define RADAR_CENTRE_Y 205.0
 #define RADAR_RADIUS 120.0
 /* Labels sit this far beyond the end of their spoke. */
@@ -53,7 +53,7 @@ static void chart_describe(html_writer *h, const char *kind, size_t index) {
  * so that it stays on the drawing beside a sideways spoke, and at most this many lines;
  * a longer name ends with "..." (the chart's description and the table beside it hold it
  * whole). */
-#define RADAR_LABEL_CHARS 24
+#define RADAR_LABEL_CHARS 20
 #define RADAR_LABEL_LINES 3
 #define RADAR_LABEL_BYTES (RADAR_LABEL_CHARS * 4)
 #define RADAR_LINE_HEIGHT 15

@@ -1060,6 +1060,67 @@ static void test_summary_in_every_human_format(void **state) {
 
 /* }====================================================================== */
 
+/* What ranks an action, in words, for each case its ingredient can present, in place of
+ * the priority's number; what a customisation changed, named for people; an action that
+ * recurs named by its title. */
+static void test_names_for_people(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  plan_authority *north = &p->authorities[0];
+  char words[REPORT_RANK_WORDS_SIZE];
+  plan_action action = north->actions[0]; /* coproduction: 71.3, weight 1.5 */
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient at 71 out of 100 and "
+                      "weighing 1.5 at this stage.");
+  action.terms.stage_weight = 1;
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient at 71 out of 100.");
+  north->ingredients[1].score = NAN;
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient not scored (ranked as "
+                      "the weakest).");
+  action.ingredient = "not_an_ingredient";
+  assert_string_equal(report_rank_words(words, north, &action), "Ranked by impact for effort.");
+
+  plan_customisation weight = {"weight", NULL, "Care leavers shaping the service weighs 2"};
+  assert_string_equal(report_customisation_words(&weight), "Weight changed");
+  assert_null(report_customisation_rule_name(north, &weight));
+  plan_customisation off = {"disabled_rule", "receptivity.staff_climate", "not here"};
+  assert_string_equal(report_customisation_words(&off), "Rule switched off");
+  assert_string_equal(report_customisation_rule_name(north, &off),
+                      "Staff feel safe to try new ideas");
+  plan_customisation odd = {"a_new_kind", "no.such_rule", "-"};
+  assert_string_equal(report_customisation_words(&odd), "a_new_kind");
+  assert_string_equal(report_customisation_rule_name(north, &odd), "no.such_rule");
+  assert_string_equal(report_action_name_by_id(north, "receptivity.protect_time"),
+                      "Give frontline staff protected time to try new ideas");
+  assert_string_equal(report_action_name_by_id(north, "gone.from_the_plan"), "gone.from_the_plan");
+  plan_free(p);
+
+  /* the writers: the note and each action's words, no number and no priority column */
+  p = sample_plan(0);
+  writer_fn writers[] = {write_text_plain, write_markdown, write_html};
+  for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) {
+    char *out = render(p, writers[w]);
+    assert_null(strstr(out, "priority: "));
+    assert_null(strstr(out, ">Priority<"));
+    assert_int_equal(count_occurrences(out, "Actions are ranked by their impact"), 1);
+    assert_int_equal(count_occurrences(out, "Ranked by impact for effort"), 2);
+    assert_non_null(strstr(out, "Rule switched off"));
+    assert_null(strstr(out, "disabled_rule"));
+    assert_null(strstr(out, "disabled\\_rule"));
+    /* a data check is known by what it finds; HTML keeps its id small, in code */
+    if (writers[w] != write_html) {
+      assert_null(strstr(out, "in_touch_died_activity_not_0"));
+      assert_null(strstr(out, "in\\_touch\\_died"));
+    } else {
+      assert_non_null(strstr(out, "<code>in_touch_died_activity_not_0</code>"));
+    }
+    free(out);
+  }
+  plan_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_csv_reader_itself),
@@ -1080,6 +1141,7 @@ int main(void) {
       cmocka_unit_test(test_summary_gaps_by_reason),
       cmocka_unit_test(test_summary_first_actions),
       cmocka_unit_test(test_summary_in_every_human_format),
+      cmocka_unit_test(test_names_for_people),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
