@@ -137,14 +137,16 @@ static void test_csv_reader_itself(void **state) {
 static const char *const golden_csv =
     "\xEF\xBB\xBF"
     "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,first,survival,gap,"
-    "found_by\r\n"
+    "found_by,authority_name,ingredient_title\r\n"
     "northshire,1,coproduction.close_the_loop,coproduction,Report back to the care leavers' "
     "council what changed because of them,participation lead,low,15.0,22.5,Only half of "
     "co-production activities changed a decision (0.5).,yes,no,coproduction.close_the_loop,"
-    "coproduction.voice_changes_decisions coproduction.continuity\r\n"
+    "coproduction.voice_changes_decisions coproduction.continuity,Northshire County Council,"
+    "coproduction\r\n"
     "northshire,2,receptivity.protect_time,receptivity,Give frontline staff protected time to "
     "try new ideas,head of service,medium,10.0,8.3,Fewer than half of staff feel safe to try new "
-    "ideas (0.4167).,no,no,receptivity.protect_time,receptivity.staff_climate\r\n";
+    "ideas (0.4167).,no,no,receptivity.protect_time,receptivity.staff_climate,Northshire County "
+    "Council,Organisational receptivity\r\n";
 
 static void test_csv_golden(void **state) {
   (void)state;
@@ -152,7 +154,7 @@ static void test_csv_golden(void **state) {
   char *out = render(p, write_csv);
   assert_string_equal(out, golden_csv);
   free(out);
-  /* --explain keeps the fourteen columns as they are and adds the priority's terms after
+  /* --explain keeps the sixteen columns as they are and adds the priority's terms after
    * them */
   p->explain = 1;
   out = render(p, write_csv);
@@ -182,15 +184,16 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
   static const char *const header[] = {"authority", "rank",     "id",    "ingredient",
                                        "title",     "owner",    "effort", "impact",
                                        "priority",  "why",      "first", "survival",
-                                       "gap",       "found_by"};
+                                       "gap",       "found_by", "authority_name",
+                                       "ingredient_title"};
   csv_table t;
   assert_int_equal(csv_parse(csv, &t), 0);
   assert_true(t.crlf_only);
   size_t actions = 0;
   for (size_t i = 0; i < p->authority_count; i++) actions += p->authorities[i].action_count;
   assert_int_equal(t.record_count, 1 + actions);
-  assert_int_equal(t.field_count[0], 14);
-  for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[0][c], header[c]);
+  assert_int_equal(t.field_count[0], 16);
+  for (size_t c = 0; c < 16; c++) assert_string_equal(t.fields[0][c], header[c]);
 
   size_t record = 1;
   for (size_t i = 0; i < p->authority_count; i++) {
@@ -202,7 +205,7 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
       for (size_t f = 0; f < action->found_by_count; f++)
         snprintf(found_by + strlen(found_by), sizeof found_by - strlen(found_by), "%s%s",
                  f ? " " : "", action->found_by[f]);
-      const char *expected[14] = {a->id,
+      const char *expected[16] = {a->id,
                                   rank,
                                   action->id,
                                   action->ingredient,
@@ -215,9 +218,11 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
                                   action->first ? "yes" : "no",
                                   action->survival ? "yes" : "no",
                                   action->gap,
-                                  found_by};
-      assert_int_equal(t.field_count[record], 14);
-      for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[record][c], expected[c]);
+                                  found_by,
+                                  a->name,
+                                  report_action_ingredient_name(a, action)};
+      assert_int_equal(t.field_count[record], 16);
+      for (size_t c = 0; c < 16; c++) assert_string_equal(t.fields[record][c], expected[c]);
       if (json) {
         /* the JSON plan holds the same action with the same figures */
         char member[REPORT_VALUE_SIZE + 64];
@@ -296,7 +301,7 @@ static void test_csv_rows_per_authority(void **state) {
   csv = render(p, write_csv);
   assert_string_equal(csv, "\xEF\xBB\xBF"
                            "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,"
-                           "first,survival,gap,found_by\r\n");
+                           "first,survival,gap,found_by,authority_name,ingredient_title\r\n");
   free(csv);
   plan_free(p);
 }
