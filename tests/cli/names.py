@@ -9,8 +9,10 @@ Prints a summary in cmocka's form so tests/summary.py counts the cases."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import check, finish  # noqa: E402  (tests/cases.py)
@@ -30,8 +32,48 @@ def run(sustain, root, config, *arguments):
     return done.stdout
 
 
+def year_config(root, work, year):
+    """years/YEAR.ini of the three-authority example, copied into work/, recording into
+    work/history.db."""
+    with open(os.path.join(root, "examples/three-authorities/years", f"{year}.ini"),
+              encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("../../../rules/ingredients", os.path.join(root, "rules", "ingredients"))
+    text = re.sub(r"(?m)^path = \.\./\.\./\.\./build/three-authorities-years\.db$",
+                  "path = " + os.path.join(work, "history.db"), text)
+    path = os.path.join(work, "three-authorities", "years", f"names-{year}.ini")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def check_history(sustain, root):
+    """With a history, the change since the previous assessment names ingredients and
+    recurring actions by title; a resolved action, which only the history knows, keeps its
+    id (in HTML as code)."""
+    work = tempfile.mkdtemp(prefix="sustain-names-")
+    try:
+        shutil.copytree(os.path.join(root, "examples/three-authorities"),
+                        os.path.join(work, "three-authorities"))
+        run(sustain, root, year_config(root, work, 2023), "--format", "json")
+        config = year_config(root, work, 2024)
+        plan = json.loads(run(sustain, root, config, "--format", "json"))
+        resolved = {x for a in plan["authorities"] for x in a["resolved_actions"]}
+        recurring = [x for a in plan["authorities"] for x in a["recurring_actions"]]
+        check("history_has_recurring_and_resolved", recurring and resolved,
+              f"recurring {recurring}, resolved {resolved}")
+        for fmt in FORMATS:
+            report = run(sustain, root, config, "--format", fmt)
+            found = [f for f in leftover_ids(report, fmt, plan)
+                     if fmt == "html" or f.split("'")[1] not in resolved]
+            check(f"history_{fmt}_no_ids", not found and "previous assessment" in report,
+                  *found[:8])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
-    sustain, root = sys.argv[1], sys.argv[2]
+    sustain, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     for label, config in EXAMPLES.items():
         plan = json.loads(run(sustain, root, config, "--format", "json"))
         for fmt in FORMATS:
@@ -57,6 +99,7 @@ def main():
     check("weight_reason_names_the_ingredient",
           weights and all(any(r.startswith(t + " weighs ") for t in titles) for r in weights),
           f"reasons: {weights}")
+    check_history(sustain, root)
     return finish()
 
 
