@@ -58,10 +58,11 @@ static int resolve_weights(engine *e, engine_authority *ea, diag_list *diags) {
         ok = 0;
         continue;
       }
+      /* the plan's readers know the ingredient by its title */
       const char *reason = arena_printf(
-          cfg->arena, "%s weighs %g instead of %g at the %s stage (%s)", weights[w].ingredient,
-          weights[w].weight, ea->weights[index], ea->stage,
-          own ? "this authority's weight." : "[weights] for every authority");
+          cfg->arena, "%s weighs %g instead of %g at the %s stage (%s)",
+          model->ingredients[index].title, weights[w].weight, ea->weights[index], ea->stage,
+          own ? "set for this authority" : "set in [weights] for every authority");
       ea->weights[index] = weights[w].weight;
       if (add_customisation(ea, "weight", NULL, reason) != 0) return -1;
     }

@@ -21,7 +21,8 @@ static const struct {
 } csv_columns[] = {{"authority", 1}, {"rank", 0},     {"id", 1},     {"ingredient", 1},
                    {"title", 1},     {"owner", 1},    {"effort", 1}, {"impact", 0},
                    {"priority", 0},  {"why", 1},      {"first", 0},  {"survival", 0},
-                   {"gap", 1},       {"found_by", 1}};
+                   {"gap", 1},       {"found_by", 1}, {"authority_name", 1},
+                   {"ingredient_title", 1}};
 
 #define CSV_COLUMN_COUNT (sizeof csv_columns / sizeof csv_columns[0])
 
@@ -105,7 +106,9 @@ static void write_action(report_sink *sink, const plan *p, const plan_authority 
                                           action->first ? "yes" : "no",
                                           action->survival ? "yes" : "no",
                                           action->gap,
-                                          found_by};
+                                          found_by,
+                                          a->name,
+                                          report_action_ingredient_name(a, action)};
   for (size_t c = 0; c < CSV_COLUMN_COUNT; c++) {
     if (c > 0) report_put(sink, ",");
     if (csv_columns[c].text)

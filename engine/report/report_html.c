@@ -448,15 +448,21 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
   put_table_end(h);
 }
 
-static void write_id_list(html_writer *h, const char *label, const char *const *ids, size_t n) {
+/* A list of actions after a label, named by title when they are this plan's (a resolved
+ * action is not, and keeps its id, as code). */
+static void write_id_list(html_writer *h, const plan_authority *a, const char *label,
+                          const char *const *ids, size_t n) {
   html_put(h, "<li>");
   html_put(h, label);
   html_put_format(h, " (%zu): ", n);
   if (!n) html_put(h, "none");
   for (size_t i = 0; i < n; i++) {
-    html_put(h, i ? ", <code>" : "<code>");
-    html_put_text(h, ids[i]);
-    html_put(h, "</code>");
+    const char *name = report_action_name_by_id(a, ids[i]);
+    int id = name == ids[i];
+    if (i) html_put(h, "; ");
+    if (id) html_put(h, "<code>");
+    html_put_text(h, name);
+    if (id) html_put(h, "</code>");
   }
   html_put(h, "</li>\n");
 }
@@ -489,8 +495,8 @@ static void write_change(html_writer *h, const plan_authority *a) {
   }
   put_table_end(h);
   html_put(h, "<ul>\n");
-  write_id_list(h, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(h, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(h, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(h, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
   html_put(h, "</ul>\n");
 }
 
@@ -511,12 +517,20 @@ static void write_action_row(html_writer *h, const plan *p, const plan_authority
   html_put_text(h, action->effort);
   html_put(h, "</td><td class=\"number\">");
   html_put(h, report_score_text(buf, action->impact));
-  html_put(h, "</td><td class=\"number\">");
-  html_put(h, report_score_text(buf, action->priority));
+  if (p->explain) { /* the number is for checking the arithmetic; people get the words */
+    html_put(h, "</td><td class=\"number\">");
+    html_put(h, report_score_text(buf, action->priority));
+  }
   html_put(h, "</td><td><p>");
   html_put_text(h, action->why);
   html_put(h, "</p>");
   if (action->survival) html_put(h, "<p class=\"found-by\">" REPORT_SURVIVAL_WORDS "</p>");
+  else {
+    char words[REPORT_RANK_WORDS_SIZE];
+    html_put(h, "<p class=\"found-by\">");
+    html_put_text(h, report_rank_words(words, a, action));
+    html_put(h, "</p>");
+  }
   if (action->found_by_count) {
     html_put(h, "<p class=\"found-by\">Found by: ");
     for (size_t i = 0; i < action->found_by_count; i++) {
@@ -547,9 +561,11 @@ static void write_action_row(html_writer *h, const plan *p, const plan_authority
 static void write_action_table(html_writer *h, const plan *p, const plan_authority *a,
                                size_t from, size_t to, const plan_ingredient *group,
                                int grouped) {
-  static const char *const columns[] = {"Rank",     "Action", "Ingredient",
-                                        "Owner",    "Effort", "Impact",
-                                        "Priority", "Why",    "Priority terms"};
+  static const char *const explained[] = {"Rank",     "Action", "Ingredient",
+                                          "Owner",    "Effort", "Impact",
+                                          "Priority", "Why",    "Priority terms"};
+  static const char *const plain[] = {"Rank",   "Action", "Ingredient", "Owner",
+                                      "Effort", "Impact", "Why"};
   int begun = 0;
   for (size_t i = from; i < to; i++) {
     const plan_action *action = &a->actions[i];
@@ -560,7 +576,8 @@ static void write_action_table(html_writer *h, const plan *p, const plan_authori
         html_put_text(h, group ? report_ingredient_name(group) : "Other");
         html_put(h, "</h4>\n");
       }
-      put_table_head(h, columns, p->explain ? 9 : 8, "100001100");
+      if (p->explain) put_table_head(h, explained, 9, "100001100");
+      else put_table_head(h, plain, 7, "1000010");
     }
     write_action_row(h, p, a, action);
   }
@@ -574,6 +591,7 @@ static void write_actions(html_writer *h, const plan *p, const plan_authority *a
     html_put(h, "<p>None.</p>\n");
     return;
   }
+  html_put(h, "<p class=\"note\">" REPORT_RANK_NOTE "</p>\n");
   size_t first = report_first_count(a);
   write_action_table(h, p, a, 0, first, NULL, 0);
   if (first == a->action_count) return;
@@ -726,40 +744,42 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
 }
 
 static void write_data_quality(html_writer *h, const plan_authority *a) {
-  static const char *const columns[] = {"Table", "Check", "Count", "Message"};
+  static const char *const columns[] = {"What is wrong", "Table", "Rows"};
   char buf[REPORT_VALUE_SIZE];
   if (a->data_quality_count == 0) return;
   html_put(h, "<h3>Data quality</h3>\n");
-  put_table_head(h, columns, 4, "0010");
+  put_table_head(h, columns, 3, "001");
   for (size_t i = 0; i < a->data_quality_count; i++) {
     const plan_data_quality *dq = &a->data_quality[i];
-    html_put(h, "<tr><td>");
-    html_put_text(h, dq->table);
-    html_put(h, "</td><th scope=\"row\">");
+    /* the check's id, small, for whoever fixes the data or the pack */
+    html_put(h, "<tr><th scope=\"row\">");
+    html_put_text(h, dq->message);
+    html_put(h, " <code>");
     html_put_text(h, dq->check);
-    html_put(h, "</th><td class=\"number\">");
+    html_put(h, "</code></th><td>");
+    html_put_text(h, dq->table);
+    html_put(h, "</td><td class=\"number\">");
     if (dq->suppressed)
       put_suppressed(h);
     else
       html_put(h, report_count_text(buf, dq->count, 0));
-    html_put(h, "</td><td>");
-    html_put_text(h, dq->message);
     html_put(h, "</td></tr>\n");
   }
   put_table_end(h);
 }
 
 static void write_customisations(html_writer *h, const plan_authority *a) {
-  static const char *const columns[] = {"Kind", "Rule", "Reason"};
+  static const char *const columns[] = {"Change", "Rule", "Details"};
   if (a->customisation_count == 0) return;
   html_put(h, "<h3>Customisations</h3>\n");
   put_table_head(h, columns, 3, "000");
   for (size_t i = 0; i < a->customisation_count; i++) {
     const plan_customisation *c = &a->customisations[i];
+    const char *rule = report_customisation_rule_name(a, c);
     html_put(h, "<tr><td>");
-    html_put_text(h, c->kind);
+    html_put_text(h, report_customisation_words(c));
     html_put(h, "</td><td>");
-    html_put_text(h, c->rule);
+    html_put_text(h, rule ? rule : REPORT_MISSING);
     html_put(h, "</td><td>");
     html_put_text(h, c->reason);
     html_put(h, "</td></tr>\n");

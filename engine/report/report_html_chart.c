@@ -3,6 +3,7 @@
  * drawn once when the page loads and prints as it shows. Every figure carries its data
  * in words (<title>, <desc>), and the page puts a table with the same figures beside it. */
 #include <math.h>
+#include <string.h>
 
 #include "report_html_chart.h"
 #include "report_values.h"
@@ -41,13 +42,21 @@ static void chart_describe(html_writer *h, const char *kind, size_t index) {
 ** ======================================================================= */
 
 /* The drawing's own units (the viewBox); the page scales it to the column's width. */
-#define RADAR_WIDTH 600
-#define RADAR_HEIGHT 370
-#define RADAR_CENTRE_X 300.0
-#define RADAR_CENTRE_Y 185.0
+#define RADAR_WIDTH 640
+#define RADAR_HEIGHT 400
+#define RADAR_CENTRE_X 320.0
+#define RADAR_CENTRE_Y 205.0
 #define RADAR_RADIUS 120.0
 /* Labels sit this far beyond the end of their spoke. */
 #define RADAR_LABEL_GAP 14.0
+/* An ingredient's name is wrapped at spaces into lines of at most this many characters,
+ * so that it stays on the drawing beside a sideways spoke, and at most this many lines;
+ * a longer name ends with "..." (the chart's description and the table beside it hold it
+ * whole). */
+#define RADAR_LABEL_CHARS 20
+#define RADAR_LABEL_LINES 3
+#define RADAR_LABEL_BYTES (RADAR_LABEL_CHARS * 4)
+#define RADAR_LINE_HEIGHT 15
 /* Spoke stroke width per unit of stage weight, and its bounds: a heavier ingredient has
  * a thicker spoke, so the weights are visible on the chart itself as well as in words. */
 #define RADAR_SPOKE_PER_WEIGHT 2.0
@@ -61,14 +70,14 @@ static void spoke_direction(size_t i, size_t n, double *dx, double *dy) {
   *dy = sin(angle);
 }
 
-/* "receptivity 55.0 (stage weight 1.2)" for each ingredient, `; `-separated. */
+/* "Organisational receptivity 55.0 (stage weight 1.2)" for each ingredient, `; `-separated. */
 static void radar_description(html_writer *h, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   html_put(h, "Ingredient scores out of 100, with each ingredient's stage weight: ");
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
     if (i > 0) html_put(h, "; ");
-    html_put_text(h, ingredient->id);
+    html_put_text(h, report_ingredient_name(ingredient));
     html_put(h, " ");
     html_put(h,
              isnan(ingredient->score) ? "not assessed" : report_score_text(buf, ingredient->score));
@@ -100,7 +109,77 @@ static void radar_rings(html_writer *h) {
   html_put(h, "</g>\n");
 }
 
-/* A spoke and its two-line label: the ingredient's id, then its score and weight. */
+/* Characters (UTF-8 code points) in the first n bytes of text. */
+static size_t chars_in(const char *text, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) count += ((unsigned char)text[i] & 0xC0) != 0x80;
+  return count;
+}
+
+/* The byte length of text's first `chars` characters (all of it when shorter). */
+static size_t bytes_of_chars(const char *text, size_t chars) {
+  size_t i = 0;
+  for (size_t seen = 0; text[i]; i++)
+    if (((unsigned char)text[i] & 0xC0) != 0x80 && seen++ == chars) break;
+  return i;
+}
+
+/* One line of a name from *at: whole words while they fit, or the first RADAR_LABEL_CHARS
+ * characters of a word too long for a line. Sets *length, moves *at past it and the spaces
+ * after it. */
+static const char *name_line(const char **at, size_t *length) {
+  const char *start = *at;
+  size_t end = 0;
+  for (;;) {
+    size_t word = end;
+    while (start[word] == ' ') word++;
+    size_t after = word + strcspn(start + word, " ");
+    /* bytes are bounded too: invalid UTF-8 may be all continuation bytes */
+    if (after == word || chars_in(start, after) > RADAR_LABEL_CHARS ||
+        after > RADAR_LABEL_BYTES) {
+      if (end == 0 && after != word) {
+        end = bytes_of_chars(start, RADAR_LABEL_CHARS);
+        if (end > RADAR_LABEL_BYTES) end = RADAR_LABEL_BYTES;
+      }
+      break;
+    }
+    end = after;
+  }
+  *length = end;
+  *at = start + end;
+  while (**at == ' ') (*at)++;
+  return start;
+}
+
+/* The name's lines, as tspans from the label's first baseline. */
+static void radar_name(html_writer *h, const char *name, double x) {
+  char line[RADAR_LABEL_BYTES + 4];
+  const char *at = name ? name : REPORT_MISSING;
+  while (*at == ' ') at++;
+  for (int n = 0; n < RADAR_LABEL_LINES && *at; n++) {
+    size_t length;
+    const char *start = name_line(&at, &length);
+    memcpy(line, start, length);
+    line[length] = '\0';
+    if (n == RADAR_LABEL_LINES - 1 && *at) strcat(line, "\xE2\x80\xA6"); /* cut: "..." */
+    if (n == 0) html_put(h, "<tspan class=\"name\">");
+    else html_put_format(h, "<tspan class=\"name\" x=\"%.1f\" dy=\"%d\">", x, RADAR_LINE_HEIGHT);
+    html_put_text(h, line);
+    html_put(h, "</tspan>");
+  }
+}
+
+/* How many lines radar_name writes for a name. */
+static int radar_name_lines(const char *name) {
+  const char *at = name ? name : REPORT_MISSING;
+  int n = 0;
+  while (*at == ' ') at++;
+  for (size_t length; n < RADAR_LABEL_LINES && *at; n++) name_line(&at, &length);
+  return n ? n : 1;
+}
+
+/* A spoke and its label: the ingredient's name on up to three lines, then its score and
+ * weight. */
 static void radar_spoke(html_writer *h, const plan_ingredient *ingredient, size_t i, size_t n) {
   char buf[REPORT_VALUE_SIZE];
   double dx, dy;
@@ -116,14 +195,15 @@ static void radar_spoke(html_writer *h, const plan_ingredient *ingredient, size_
   double x = RADAR_CENTRE_X + (RADAR_RADIUS + RADAR_LABEL_GAP) * dx;
   double y = RADAR_CENTRE_Y + (RADAR_RADIUS + RADAR_LABEL_GAP) * dy;
   const char *anchor = dx > 0.2 ? "start" : dx < -0.2 ? "end" : "middle";
-  /* two lines of about 14 units: above a spoke that points up, below one that points
-   * down, centred on one that points sideways */
-  double first = dy < -0.2 ? y - 16 : dy > 0.2 ? y + 10 : y - 4;
+  /* the name's lines and one more, RADAR_LINE_HEIGHT apart: above a spoke that points up,
+   * below one that points down, centred on one that points sideways */
+  const char *name = report_ingredient_name(ingredient);
+  double more = RADAR_LINE_HEIGHT * (radar_name_lines(name) - 1);
+  double first = dy < -0.2 ? y - 16 - more : dy > 0.2 ? y + 10 : y - 4 - more / 2;
   html_put_format(h, "<text class=\"label\" text-anchor=\"%s\" x=\"%.1f\" y=\"%.1f\">", anchor, x,
                   first);
-  html_put(h, "<tspan class=\"name\">");
-  html_put_text(h, ingredient->id);
-  html_put_format(h, "</tspan><tspan x=\"%.1f\" dy=\"15\">", x);
+  radar_name(h, name, x);
+  html_put_format(h, "<tspan x=\"%.1f\" dy=\"%d\">", x, RADAR_LINE_HEIGHT);
   if (isnan(ingredient->score)) {
     html_put(h, "not assessed");
   } else {

@@ -90,8 +90,10 @@ static void write_ingredient_table(markdown_writer *m, const plan_authority *a) 
   }
 }
 
-static void write_id_list(markdown_writer *m, const char *label, const char *const *ids,
-                          size_t n) {
+/* A list of actions after a label, named by title when they are this plan's (a resolved
+ * action is not, and keeps its id). */
+static void write_id_list(markdown_writer *m, const plan_authority *a, const char *label,
+                          const char *const *ids, size_t n) {
   char buf[32];
   put(m, "- ");
   put(m, label);
@@ -100,8 +102,8 @@ static void write_id_list(markdown_writer *m, const char *label, const char *con
   if (!n) put(m, "none");
   /* plain text, not code spans: inside a code span a backslash escape would show */
   for (size_t i = 0; i < n; i++) {
-    if (i) put(m, ", ");
-    put_clean(m, ids[i]);
+    if (i) put(m, "; ");
+    put_clean(m, report_action_name_by_id(a, ids[i]));
   }
   put(m, "\n");
 }
@@ -121,14 +123,14 @@ static void write_change(markdown_writer *m, const plan_authority *a) {
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *g = &a->ingredients[i];
     const char *cells[4] = {
-        g->id, isfinite(g->previous) ? report_score_text(then, g->previous) : REPORT_MISSING,
+        report_ingredient_name(g), isfinite(g->previous) ? report_score_text(then, g->previous) : REPORT_MISSING,
         isfinite(g->score) ? report_score_text(now, g->score) : REPORT_MISSING,
         report_change_text(change, g->previous, g->score)};
     put_row(m, cells, 4);
   }
   put(m, "\n");
-  write_id_list(m, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(m, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(m, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(m, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
 }
 
 /* One action as a list item: `marker` is "N. " (an ordered list) or "- " with the rank in
@@ -157,8 +159,10 @@ static void write_action(markdown_writer *m, const plan *p, const plan_authority
   put_clean(m, action->effort);
   put(m, "; impact: ");
   put(m, report_score_text(buf, action->impact));
-  put(m, "; priority: ");
-  put(m, report_score_text(buf, action->priority));
+  if (p->explain) {
+    put(m, "; priority: ");
+    put(m, report_score_text(buf, action->priority));
+  }
   put(m, "\n");
   if (p->explain) {
     put(m, indent);
@@ -175,7 +179,12 @@ static void write_action(markdown_writer *m, const plan *p, const plan_authority
     put(m, action->survival ? "; tier: survival, above every other action\n"
                             : "; tier: ordinary\n");
   }
-  if (action->survival) {
+  if (!action->survival) {
+    char words[REPORT_RANK_WORDS_SIZE];
+    put(m, indent);
+    put_clean(m, report_rank_words(words, a, action));
+    put(m, "\n");
+  } else {
     put(m, indent);
     put(m, "**" REPORT_SURVIVAL_WORDS "**\n");
   }
@@ -202,6 +211,7 @@ static void write_actions(markdown_writer *m, const plan *p, const plan_authorit
     put(m, "None.\n");
     return;
   }
+  put(m, REPORT_RANK_NOTE "\n\n");
   size_t first = report_first_count(a);
   for (size_t i = 0; i < first; i++) write_action(m, p, a, &a->actions[i], 0);
   if (first == a->action_count) return;
@@ -252,13 +262,13 @@ static void write_context(markdown_writer *m, const plan_authority *a) {
 
 static void write_data_quality(markdown_writer *m, const plan_authority *a) {
   if (a->data_quality_count == 0) return;
-  put(m, "\n### Data quality\n\n| Table | Check | Count | Message |\n|---|---|---:|---|\n");
+  put(m, "\n### Data quality\n\n| What is wrong | Table | Rows |\n|---|---|---:|\n");
   for (size_t i = 0; i < a->data_quality_count; i++) {
     const plan_data_quality *dq = &a->data_quality[i];
     char count_text[REPORT_VALUE_SIZE];
-    const char *cells[4] = {dq->table, dq->check,
-                            report_count_text(count_text, dq->count, dq->suppressed), dq->message};
-    put_row(m, cells, 4);
+    const char *cells[3] = {dq->message, dq->table,
+                            report_count_text(count_text, dq->count, dq->suppressed)};
+    put_row(m, cells, 3);
   }
 }
 
@@ -283,10 +293,11 @@ static void write_rules_in_status(markdown_writer *m, const plan_authority *a,
 
 static void write_customisations(markdown_writer *m, const plan_authority *a) {
   if (a->customisation_count == 0) return;
-  put(m, "\n### Customisations\n\n| Kind | Rule | Reason |\n|---|---|---|\n");
+  put(m, "\n### Customisations\n\n| Change | Rule | Details |\n|---|---|---|\n");
   for (size_t i = 0; i < a->customisation_count; i++) {
     const plan_customisation *c = &a->customisations[i];
-    const char *cells[3] = {c->kind, c->rule, c->reason};
+    const char *cells[3] = {report_customisation_words(c), report_customisation_rule_name(a, c),
+                            c->reason};
     put_row(m, cells, 3);
   }
 }

@@ -248,8 +248,10 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
   report_sink_wrap(&t->sink, t->width);
 }
 
-/* A list of action ids after a label, on one line: "  Recurring (2): a, b". */
-static void write_id_list(text_writer *t, const char *label, const char *const *ids, size_t n) {
+/* A list of actions after a label, on one line: "  Recurring (2): a; b"; named by title
+ * when they are this plan's (a resolved action is not, and keeps its id). */
+static void write_id_list(text_writer *t, const plan_authority *a, const char *label,
+                          const char *const *ids, size_t n) {
   char buf[32];
   put(t, "  ");
   put(t, label);
@@ -257,8 +259,8 @@ static void write_id_list(text_writer *t, const char *label, const char *const *
   put(t, buf);
   if (!n) put(t, "none");
   for (size_t i = 0; i < n; i++) {
-    if (i) put(t, ", ");
-    put_clean(t, ids[i]);
+    if (i) put(t, "; ");
+    put_clean(t, report_action_name_by_id(a, ids[i]));
   }
   put(t, "\n");
 }
@@ -280,13 +282,16 @@ static void write_change(text_writer *t, const plan_authority *a) {
   style_end(t, TEXT_BOLD);
   put(t, "\n");
   size_t width = 0;
-  for (size_t i = 0; i < a->ingredient_count; i++)
-    if (clean_width(a->ingredients[i].id) > width) width = clean_width(a->ingredients[i].id);
+  for (size_t i = 0; i < a->ingredient_count; i++) {
+    size_t name_width = clean_width(report_ingredient_name(&a->ingredients[i]));
+    if (name_width > width) width = name_width;
+  }
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *g = &a->ingredients[i];
+    const char *name = report_ingredient_name(g);
     put(t, "  ");
-    put_clean(t, g->id);
-    put_spaces(t, width - clean_width(g->id) + 2);
+    put_clean(t, name);
+    put_spaces(t, width - clean_width(name) + 2);
     const char *from = isfinite(g->previous) ? report_score_text(then, g->previous) : REPORT_MISSING;
     const char *to = isfinite(g->score) ? report_score_text(now, g->score) : REPORT_MISSING;
     put_spaces(t, 5 - (strlen(from) < 5 ? strlen(from) : 5));
@@ -298,8 +303,8 @@ static void write_change(text_writer *t, const plan_authority *a) {
     put(t, report_change_text(change, g->previous, g->score));
     put(t, "\n");
   }
-  write_id_list(t, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(t, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(t, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
+  write_id_list(t, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
 }
 
 /* One action: its rank and title, its terms, whether it keeps the service going, the rules
@@ -326,8 +331,10 @@ static void write_action(text_writer *t, const plan *p, const plan_authority *a,
   put_clean(t, action->effort);
   put(t, "; impact: ");
   put(t, report_score_text(buf, action->impact));
-  put(t, "; priority: ");
-  put(t, report_score_text(buf, action->priority));
+  if (p->explain) {
+    put(t, "; priority: ");
+    put(t, report_score_text(buf, action->priority));
+  }
   put(t, "\n");
   if (p->explain) {
     put_spaces(t, indent);
@@ -343,7 +350,12 @@ static void write_action(text_writer *t, const plan *p, const plan_authority *a,
     put(t, report_measure_text(buf, action->terms.effort_cost));
     put(t, action->survival ? "; tier: survival, above every other action\n" : "; tier: ordinary\n");
   }
-  if (action->survival) {
+  if (!action->survival) {
+    char words[REPORT_RANK_WORDS_SIZE];
+    put_spaces(t, indent);
+    put_clean(t, report_rank_words(words, a, action));
+    put(t, "\n");
+  } else {
     put_spaces(t, indent);
     put(t, REPORT_SURVIVAL_WORDS "\n");
   }
@@ -372,6 +384,7 @@ static void write_actions(text_writer *t, const plan *p, const plan_authority *a
     put(t, "  none\n");
     return;
   }
+  put(t, "  " REPORT_RANK_NOTE "\n");
   int rank_width = 1;
   for (size_t i = 0; i < a->action_count; i++) {
     int n = snprintf(buf, sizeof buf, "%d", a->actions[i].rank);
@@ -436,14 +449,12 @@ static void write_data_quality(text_writer *t, const plan_authority *a) {
     const plan_data_quality *dq = &a->data_quality[i];
     char count_text[REPORT_VALUE_SIZE];
     put(t, "  - ");
-    put_clean(t, dq->table);
-    put(t, " / ");
-    put_clean(t, dq->check);
-    put(t, " (count ");
-    put(t, report_count_text(count_text, dq->count, dq->suppressed));
-    put(t, "): ");
     put_clean(t, dq->message);
-    put(t, "\n");
+    put(t, " (rows: ");
+    put(t, report_count_text(count_text, dq->count, dq->suppressed));
+    put(t, " in ");
+    put_clean(t, dq->table);
+    put(t, ")\n");
   }
 }
 
@@ -470,14 +481,16 @@ static void write_customisations(text_writer *t, const plan_authority *a) {
   put_heading(t, "Customisations");
   for (size_t i = 0; i < a->customisation_count; i++) {
     const plan_customisation *c = &a->customisations[i];
+    const char *rule = report_customisation_rule_name(a, c);
     put(t, "  - ");
-    put_clean(t, c->kind);
-    if (c->rule) {
-      put(t, " ");
-      put_clean(t, c->rule);
-    }
+    put_clean(t, report_customisation_words(c));
     put(t, ": ");
+    if (rule) {
+      put_clean(t, rule);
+      put(t, " (");
+    }
     put_clean(t, c->reason);
+    if (rule) put(t, ")");
     put(t, "\n");
   }
 }

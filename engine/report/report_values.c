@@ -349,6 +349,51 @@ const char *report_rule_name_by_id(const plan_authority *a, const char *id) {
   return id;
 }
 
+const char *report_action_name_by_id(const plan_authority *a, const char *id) {
+  for (size_t i = 0; id && i < a->action_count; i++)
+    if (a->actions[i].id && strcmp(a->actions[i].id, id) == 0)
+      return a->actions[i].title && *a->actions[i].title ? a->actions[i].title : id;
+  return id;
+}
+
+const char *report_rank_words(char buf[REPORT_RANK_WORDS_SIZE], const plan_authority *a,
+                              const plan_action *action) {
+  char number[REPORT_VALUE_SIZE], state[REPORT_VALUE_SIZE + 32], weight[REPORT_VALUE_SIZE + 32];
+  const plan_ingredient *ingredient = report_find_ingredient(a, action->ingredient);
+  if (!ingredient) {
+    snprintf(buf, REPORT_RANK_WORDS_SIZE, "Ranked by impact for effort.");
+    return buf;
+  }
+  /* an ingredient without a score ranks its actions as the weakest would (scoring.h) */
+  if (isnan(ingredient->score))
+    snprintf(state, sizeof state, "not scored (ranked as the weakest)");
+  else
+    snprintf(state, sizeof state, "at %s out of 100", report_whole_text(number, ingredient->score));
+  weight[0] = '\0';
+  if (action->terms.stage_weight != 1)
+    snprintf(weight, sizeof weight, " and weighing %s at this stage",
+             report_weight_text(number, action->terms.stage_weight));
+  snprintf(buf, REPORT_RANK_WORDS_SIZE, "Ranked by impact for effort, with its ingredient %s%s.",
+           state, weight);
+  return buf;
+}
+
+const char *report_customisation_words(const plan_customisation *c) {
+  static const struct {
+    const char *kind, *words;
+  } kinds[] = {{"added_rule", "Rule added for this authority"},
+               {"replaced_rule", "Rule replaced by this authority's own"},
+               {"disabled_rule", "Rule switched off"},
+               {"weight", "Weight changed"}};
+  for (size_t i = 0; c->kind && i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strcmp(c->kind, kinds[i].kind) == 0) return kinds[i].words;
+  return c->kind ? c->kind : REPORT_MISSING;
+}
+
+const char *report_customisation_rule_name(const plan_authority *a, const plan_customisation *c) {
+  return c->rule ? report_rule_name_by_id(a, c->rule) : NULL;
+}
+
 const char *report_context_counts(char buf[REPORT_VALUE_SIZE], const plan *p) {
   size_t shown = plan_count_context(p, PLAN_RULE_ASSESSED);
   size_t not_shown = plan_count_context(p, PLAN_RULE_NOT_ASSESSED);

@@ -154,6 +154,28 @@ const char *report_action_ingredient_name(const plan_authority *a, const plan_ac
  * itself when it has none of that id): how "Found by" names the rules behind an action. */
 const char *report_rule_name_by_id(const plan_authority *a, const char *id);
 
+/* The title of the authority's action with this id (the id itself when it has no such
+ * action, or the action no title): how the change since the previous assessment names the
+ * actions that recur. */
+const char *report_action_name_by_id(const plan_authority *a, const char *id);
+
+/* How actions are ranked, said once above them, and why an ordinary action ranks where it
+ * does, from what its priority is made of (docs/rules.md): "Ranked by impact for effort,
+ * with its ingredient at 77 out of 100 and weighing 1.2 at this stage." The priority's
+ * number is for --explain and programs. report_rank_words returns buf. */
+#define REPORT_RANK_NOTE                                                                    \
+  "Actions are ranked by their impact for the effort they take, higher when their "        \
+  "ingredient scores lower or weighs more at this stage; an action that decides whether " \
+  "the service continues comes before all others."
+#define REPORT_RANK_WORDS_SIZE 1024
+const char *report_rank_words(char buf[REPORT_RANK_WORDS_SIZE], const plan_authority *a,
+                              const plan_action *action);
+
+/* What one of the authority's customisations changed, in words ("Rule switched off"),
+ * and the name for people of the rule it concerns (NULL when it concerns none). */
+const char *report_customisation_words(const plan_customisation *c);
+const char *report_customisation_rule_name(const plan_authority *a, const plan_customisation *c);
+
 /* How many of the authority's actions are marked to do first (a prefix of the ranks). */
 size_t report_first_count(const plan_authority *a);
 

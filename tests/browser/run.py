@@ -14,6 +14,11 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
 - a4:        printed to PDF, the pages are A4.
+- names:     the three-authority example's page, as the browser parsed it, names every
+             ingredient, rule and action and shows none of their ids (tests/names.py), the
+             radar labels each spoke with its ingredient's title, and no action shows a bare
+             priority number: the page says how actions are ranked, and each what its rank
+             rests on.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
 every case is skipped, visibly, with meson's skip status 77."""
@@ -30,9 +35,10 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
+from names import leftover_ids, missing_names, unexplained_priorities  # noqa: E402
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "percentages", "blank", "charts", "a4"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -68,11 +74,12 @@ def chromium(browser, work, *arguments):
     return run.returncode, run.stdout, run.stderr
 
 
-def sustain(executable, root, work, *arguments):
-    """Runs `sustain run` on the example; returns its stdout. A plan with failed rules
+def sustain(executable, root, work, *arguments, example="starter"):
+    """Runs `sustain run` on an example; returns its stdout. A plan with failed rules
     (status 3) is still a plan."""
-    run = subprocess.run([executable, "run", os.path.join(root, "examples/starter/assessment.ini"),
-                          *arguments], capture_output=True, text=True, cwd=work, timeout=120)
+    config = os.path.join(root, "examples", example, "assessment.ini")
+    run = subprocess.run([executable, "run", config, *arguments], capture_output=True,
+                         text=True, cwd=work, timeout=120)
     if run.returncode not in (0, 3):
         raise AssertionError(f"sustain run {' '.join(arguments)} exited {run.returncode}: "
                              f"{run.stderr[:600]}")
@@ -319,6 +326,23 @@ def check_a4(browser, work, context):
             raise AssertionError(f"a page is {size[0]:.1f} x {size[1]:.1f} pt, not A4")
 
 
+def check_names(browser, work, context):
+    status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["three"])
+    if status != 0:
+        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+    plan = context["three_plan"]
+    problems = leftover_ids(dom, "html", plan) + missing_names(dom, "html", plan) + \
+        unexplained_priorities(dom, "html", plan)
+    # each spoke's label is its ingredient's title, wrapped over the label's lines
+    labels = [" ".join(re.findall(r'<tspan class="name"[^>]*>(.*?)</tspan>', text))
+              for text in re.findall(r'<text class="label".*?</text>', dom, re.S)]
+    titles = [i["title"] for a in plan["authorities"] for i in a["ingredients"]]
+    if [html.unescape(label) for label in labels] != titles:
+        problems.append(f"radar labels {labels[:5]}, expected the titles {titles[:5]}")
+    if problems:
+        raise AssertionError("\n".join(problems[:10]))
+
+
 # }=========================================================================
 
 
@@ -343,13 +367,18 @@ def main():
         context["single"] = os.path.join(work, "single.html")
         sustain(executable, root, work, "--format", "html", "--authority", first,
                 "--output", context["single"])
+        context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
+                                                   example="three-authorities"))
+        context["three"] = os.path.join(work, "three.html")
+        sustain(executable, root, work, "--format", "html", "--output", context["three"],
+                example="three-authorities")
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
         return finish()
     checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
               "blank": check_blank,
-              "charts": check_charts, "a4": check_a4}
+              "charts": check_charts, "a4": check_a4, "names": check_names}
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:

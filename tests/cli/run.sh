@@ -88,7 +88,7 @@ fi
 expect text_format 0 "$SUSTAIN" run "$EXAMPLE" && contains text_format "$WORK/out" "Southvale Borough Council" &&
   contains text_format "$WORK/out" "at risk of pilotitis" && ok text_format
 expect explain_csv 0 "$SUSTAIN" run "$EXAMPLE" --format csv --explain &&
-  contains explain_csv "$WORK/out" "priority,why,first,survival,gap,found_by,stage_weight,weakness,urgency,effort_cost" && ok explain_csv
+  contains explain_csv "$WORK/out" "priority,why,first,survival,gap,found_by,authority_name,ingredient_title,stage_weight,weakness,urgency,effort_cost" && ok explain_csv
 expect markdown_format 0 "$SUSTAIN" run "$EXAMPLE" --format markdown && contains markdown_format "$WORK/out" "## Northshire County Council" && ok markdown_format
 expect one_authority 0 "$SUSTAIN" run "$EXAMPLE" --authority southvale --format json &&
   if grep -q '"id": "northshire"' "$WORK/out"; then bad one_authority "northshire was assessed"; else ok one_authority; fi

@@ -137,14 +137,16 @@ static void test_csv_reader_itself(void **state) {
 static const char *const golden_csv =
     "\xEF\xBB\xBF"
     "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,first,survival,gap,"
-    "found_by\r\n"
+    "found_by,authority_name,ingredient_title\r\n"
     "northshire,1,coproduction.close_the_loop,coproduction,Report back to the care leavers' "
     "council what changed because of them,participation lead,low,15.0,22.5,Only half of "
     "co-production activities changed a decision (0.5).,yes,no,coproduction.close_the_loop,"
-    "coproduction.voice_changes_decisions coproduction.continuity\r\n"
+    "coproduction.voice_changes_decisions coproduction.continuity,Northshire County Council,"
+    "coproduction\r\n"
     "northshire,2,receptivity.protect_time,receptivity,Give frontline staff protected time to "
     "try new ideas,head of service,medium,10.0,8.3,Fewer than half of staff feel safe to try new "
-    "ideas (0.4167).,no,no,receptivity.protect_time,receptivity.staff_climate\r\n";
+    "ideas (0.4167).,no,no,receptivity.protect_time,receptivity.staff_climate,Northshire County "
+    "Council,Organisational receptivity\r\n";
 
 static void test_csv_golden(void **state) {
   (void)state;
@@ -152,7 +154,7 @@ static void test_csv_golden(void **state) {
   char *out = render(p, write_csv);
   assert_string_equal(out, golden_csv);
   free(out);
-  /* --explain keeps the fourteen columns as they are and adds the priority's terms after
+  /* --explain keeps the sixteen columns as they are and adds the priority's terms after
    * them */
   p->explain = 1;
   out = render(p, write_csv);
@@ -182,15 +184,16 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
   static const char *const header[] = {"authority", "rank",     "id",    "ingredient",
                                        "title",     "owner",    "effort", "impact",
                                        "priority",  "why",      "first", "survival",
-                                       "gap",       "found_by"};
+                                       "gap",       "found_by", "authority_name",
+                                       "ingredient_title"};
   csv_table t;
   assert_int_equal(csv_parse(csv, &t), 0);
   assert_true(t.crlf_only);
   size_t actions = 0;
   for (size_t i = 0; i < p->authority_count; i++) actions += p->authorities[i].action_count;
   assert_int_equal(t.record_count, 1 + actions);
-  assert_int_equal(t.field_count[0], 14);
-  for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[0][c], header[c]);
+  assert_int_equal(t.field_count[0], 16);
+  for (size_t c = 0; c < 16; c++) assert_string_equal(t.fields[0][c], header[c]);
 
   size_t record = 1;
   for (size_t i = 0; i < p->authority_count; i++) {
@@ -202,7 +205,7 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
       for (size_t f = 0; f < action->found_by_count; f++)
         snprintf(found_by + strlen(found_by), sizeof found_by - strlen(found_by), "%s%s",
                  f ? " " : "", action->found_by[f]);
-      const char *expected[14] = {a->id,
+      const char *expected[16] = {a->id,
                                   rank,
                                   action->id,
                                   action->ingredient,
@@ -215,9 +218,11 @@ static void assert_csv_matches_plan(const plan *p, const char *csv, const char *
                                   action->first ? "yes" : "no",
                                   action->survival ? "yes" : "no",
                                   action->gap,
-                                  found_by};
-      assert_int_equal(t.field_count[record], 14);
-      for (size_t c = 0; c < 14; c++) assert_string_equal(t.fields[record][c], expected[c]);
+                                  found_by,
+                                  a->name,
+                                  report_action_ingredient_name(a, action)};
+      assert_int_equal(t.field_count[record], 16);
+      for (size_t c = 0; c < 16; c++) assert_string_equal(t.fields[record][c], expected[c]);
       if (json) {
         /* the JSON plan holds the same action with the same figures */
         char member[REPORT_VALUE_SIZE + 64];
@@ -296,7 +301,7 @@ static void test_csv_rows_per_authority(void **state) {
   csv = render(p, write_csv);
   assert_string_equal(csv, "\xEF\xBB\xBF"
                            "authority,rank,id,ingredient,title,owner,effort,impact,priority,why,"
-                           "first,survival,gap,found_by\r\n");
+                           "first,survival,gap,found_by,authority_name,ingredient_title\r\n");
   free(csv);
   plan_free(p);
 }
@@ -639,6 +644,7 @@ static void test_html_escaping(void **state) {
   p->date = "2024\" onload=\"x";
   p->authorities[0].name = "North<b>shire</b>";
   p->authorities[0].ingredients[0].id = "recep'tivity";
+  p->authorities[0].ingredients[0].title = "recep'tivity";
   p->authorities[0].actions[0].title = "bad \xff byte\a<img src=x>";
   p->authorities[0].actions[0].why = "line one\nline two";
   p->bands[1].label = "frag<ile>";
@@ -1059,6 +1065,67 @@ static void test_summary_in_every_human_format(void **state) {
 
 /* }====================================================================== */
 
+/* What ranks an action, in words, for each case its ingredient can present, in place of
+ * the priority's number; what a customisation changed, named for people; an action that
+ * recurs named by its title. */
+static void test_names_for_people(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  plan_authority *north = &p->authorities[0];
+  char words[REPORT_RANK_WORDS_SIZE];
+  plan_action action = north->actions[0]; /* coproduction: 71.3, weight 1.5 */
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient at 71 out of 100 and "
+                      "weighing 1.5 at this stage.");
+  action.terms.stage_weight = 1;
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient at 71 out of 100.");
+  north->ingredients[1].score = NAN;
+  assert_string_equal(report_rank_words(words, north, &action),
+                      "Ranked by impact for effort, with its ingredient not scored (ranked as "
+                      "the weakest).");
+  action.ingredient = "not_an_ingredient";
+  assert_string_equal(report_rank_words(words, north, &action), "Ranked by impact for effort.");
+
+  plan_customisation weight = {"weight", NULL, "Care leavers shaping the service weighs 2"};
+  assert_string_equal(report_customisation_words(&weight), "Weight changed");
+  assert_null(report_customisation_rule_name(north, &weight));
+  plan_customisation off = {"disabled_rule", "receptivity.staff_climate", "not here"};
+  assert_string_equal(report_customisation_words(&off), "Rule switched off");
+  assert_string_equal(report_customisation_rule_name(north, &off),
+                      "Staff feel safe to try new ideas");
+  plan_customisation odd = {"a_new_kind", "no.such_rule", "-"};
+  assert_string_equal(report_customisation_words(&odd), "a_new_kind");
+  assert_string_equal(report_customisation_rule_name(north, &odd), "no.such_rule");
+  assert_string_equal(report_action_name_by_id(north, "receptivity.protect_time"),
+                      "Give frontline staff protected time to try new ideas");
+  assert_string_equal(report_action_name_by_id(north, "gone.from_the_plan"), "gone.from_the_plan");
+  plan_free(p);
+
+  /* the writers: the note and each action's words, no number and no priority column */
+  p = sample_plan(0);
+  writer_fn writers[] = {write_text_plain, write_markdown, write_html};
+  for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) {
+    char *out = render(p, writers[w]);
+    assert_null(strstr(out, "priority: "));
+    assert_null(strstr(out, ">Priority<"));
+    assert_int_equal(count_occurrences(out, "Actions are ranked by their impact"), 1);
+    assert_int_equal(count_occurrences(out, "Ranked by impact for effort"), 2);
+    assert_non_null(strstr(out, "Rule switched off"));
+    assert_null(strstr(out, "disabled_rule"));
+    assert_null(strstr(out, "disabled\\_rule"));
+    /* a data check is known by what it finds; HTML keeps its id small, in code */
+    if (writers[w] != write_html) {
+      assert_null(strstr(out, "in_touch_died_activity_not_0"));
+      assert_null(strstr(out, "in\\_touch\\_died"));
+    } else {
+      assert_non_null(strstr(out, "<code>in_touch_died_activity_not_0</code>"));
+    }
+    free(out);
+  }
+  plan_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_csv_reader_itself),
@@ -1079,6 +1146,7 @@ int main(void) {
       cmocka_unit_test(test_summary_gaps_by_reason),
       cmocka_unit_test(test_summary_first_actions),
       cmocka_unit_test(test_summary_in_every_human_format),
+      cmocka_unit_test(test_names_for_people),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
