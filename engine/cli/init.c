@@ -65,7 +65,7 @@ const char init_usage[] =
     "file cannot be made); 2 usage error.\n";
 
 typedef struct init_request {
-  const char *dir;
+  char *dir; /* argv's, its trailing slashes cut off */
   init_authority authorities[INIT_MAX_AUTHORITIES];
   size_t authority_count;
 } init_request;
@@ -182,6 +182,10 @@ static int parse_request(int argc, char **argv, init_request *request) {
     return usage_problem("%s", optind >= argc ? "init needs a DIR to write the starter into"
                                               : "init takes one DIR");
   request->dir = argv[optind];
+  if (!*request->dir) return usage_problem("%s", "init needs a DIR: the name given is empty");
+  /* DIR/ names DIR: its files are written as DIR/assessment.ini, never DIR//... */
+  size_t length = strlen(request->dir);
+  while (length > 1 && request->dir[length - 1] == '/') request->dir[--length] = '\0';
   if (request->authority_count == 0) request->authority_count = 1;
   for (size_t i = 0; i < request->authority_count; i++) {
     init_authority *a = &request->authorities[i];
@@ -282,7 +286,7 @@ static char *readme_text(const char *folder, const init_schema *schema, diag_lis
     for (size_t t = 0; t < schema->table_count; t++) {
       const init_table *table = &schema->tables[t];
       fprintf(out, "\n### %s\n\n`%s/%s.csv`, `[source %s]`. %s\n\n"
-                   "| column | type | | example | meaning |\n|---|---|---|---|---|\n",
+                   "| column | type | use | example | meaning |\n|---|---|---|---|---|\n",
               table->name, INIT_DATA, table->name, table->name, table->description);
       for (size_t c = 0; c < table->column_count; c++) {
         const init_column *col = &table->columns[c];
