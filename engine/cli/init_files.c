@@ -10,14 +10,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
+
 /* Appended to the final path; mkstemp fills in the Xs. */
 #define INIT_TEMP_SUFFIX ".tmp-XXXXXX"
 
+/* Out of memory here only leaves the path behind should a later step fail. */
 static void remember(init_files *files, const char *path, int folder) {
-  char *copy = files->count < INIT_FILES_MAX ? strdup(path) : NULL;
-  if (!copy) return; /* then left behind on failure: never more than INIT_FILES_MAX */
-  files->is_folder[files->count] = folder;
-  files->made[files->count++] = copy;
+  char *copy = strdup(path);
+  if (!copy || GROW(&files->made, &files->capacity, files->count + 1) != 0) {
+    free(copy);
+    return;
+  }
+  files->made[files->count++] = (init_made){copy, folder};
 }
 
 void init_files_begin(init_files *files) {
@@ -135,10 +140,12 @@ int init_files_write(init_files *files, const char *path, const char *text, size
 
 void init_files_end(init_files *files, int failed) {
   for (size_t i = files->count; i-- > 0;) {
-    if (failed && files->is_folder[i]) rmdir(files->made[i]);
-    else if (failed) unlink(files->made[i]);
-    free(files->made[i]);
+    if (failed && files->made[i].is_folder) rmdir(files->made[i].path);
+    else if (failed) unlink(files->made[i].path);
+    free(files->made[i].path);
   }
-  files->count = 0;
+  free(files->made);
+  files->made = NULL;
+  files->count = files->capacity = 0;
   sigprocmask(SIG_SETMASK, &files->signals_before, NULL);
 }

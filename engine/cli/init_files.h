@@ -11,13 +11,15 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* The most files and folders one init makes. */
-#define INIT_FILES_MAX 32
+/* A file or folder made, to take back on failure. */
+typedef struct init_made {
+  char *path;
+  int is_folder;
+} init_made;
 
 typedef struct init_files {
-  char *made[INIT_FILES_MAX]; /* files and folders made, in order */
-  int is_folder[INIT_FILES_MAX];
-  size_t count;
+  init_made *made; /* in order */
+  size_t count, capacity;
   mode_t umask;               /* the process's, read once */
   sigset_t signals_before;    /* restored by init_files_end */
 } init_files;
