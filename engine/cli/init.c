@@ -44,25 +44,25 @@ enum { INIT_EXIT_WRITTEN = 0, INIT_EXIT_NOTHING_WRITTEN = 1, INIT_EXIT_USAGE = 2
 const char init_usage[] =
     "Usage: sustain init DIR [--authority ID [--name NAME] [--la-code CODE]]...\n"
     "\n"
-    "Writes a starter assessment into DIR (made when missing), to begin from your own\n"
-    "data: DIR/assessment.ini, every section and key explained; DIR/README.md, each\n"
-    "column and its codes; and in DIR/data/ a CSV file per table the default rule pack\n"
-    "reads, with its columns and one example row per authority, and the workbook\n"
-    "assessment-data.xlsx: a sheet per table and a sheet explaining each column. The\n"
-    "data files and their folder are readable by you alone. `sustain check` passes on\n"
-    "what it writes and `sustain run` gives a plan. It never replaces a file: when one\n"
-    "of them exists, nothing is written.\n"
+    "Writes a starter assessment into DIR (made when missing), to begin from your\n"
+    "own data: DIR/assessment.ini, every section and key explained; DIR/README.md,\n"
+    "each column and its codes; and in DIR/data/ a CSV file per table the default\n"
+    "rule pack reads, with its columns and one example row per authority, and the\n"
+    "workbook assessment-data.xlsx: a sheet per table and one explaining each\n"
+    "column. The data files are readable by you alone (data/ too, when init makes\n"
+    "it). `sustain check` passes on what it writes and `sustain run` gives a plan.\n"
+    "It never replaces a file: when one of them exists, nothing is written.\n"
     "\n"
     "Options:\n"
     "  -a, --authority ID   an authority to assess (repeatable; default my_council):\n"
-    "                       letters, digits, _ and -, as the data's la column holds it\n"
-    "  -n, --name NAME      the name of the authority named before it\n"
-    "  -l, --la-code CODE   its DfE code (935, or E10000029), for the comparisons with\n"
+    "                       letters, digits, _ and -, as the la column holds it\n"
+    "  -n, --name NAME      the name of the authority given before it\n"
+    "  -l, --la-code CODE   its DfE code (935, or E10000029), to compare it with\n"
     "                       its region and statistical neighbours\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Exit status: 0 written; 1 nothing written (a file exists already, or a folder or\n"
-    "file cannot be made); 2 usage error.\n";
+    "Exit status: 0 written; 1 nothing written (a file exists already, or a folder\n"
+    "or file cannot be made); 2 usage error.\n";
 
 typedef struct init_request {
   char *dir; /* argv's, its trailing slashes cut off */
