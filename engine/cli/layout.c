@@ -82,3 +82,13 @@ void layout_of_program(config_layout *out, layout_paths *paths) {
   layout_choose(out, exe_path, SUSTAIN_BUILD_ROOT,
                 (layout_tree){SUSTAIN_SOURCE_RULES_DIR, SUSTAIN_BUILD_PLUGIN_DIR}, installed);
 }
+
+const char *layout_templates_of_program(char *room, size_t size) {
+  char exe[PATH_MAX];
+  ssize_t length = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (length > 0) exe[length] = '\0';
+  const char *exe_path = length > 0 ? exe : NULL;
+  if (exe_path && path_is_under(exe_path, SUSTAIN_BUILD_ROOT)) return SUSTAIN_SOURCE_TEMPLATES_DIR;
+  return installed_folder(exe_path, SUSTAIN_TEMPLATES_DIR_FROM_BIN, room, size,
+                          SUSTAIN_INSTALL_TEMPLATES_DIR);
+}

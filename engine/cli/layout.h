@@ -42,4 +42,10 @@ int layout_beside(const char *exe_path, const char *relative, char *out, size_t 
  * program with the folders compiled in. */
 void layout_of_program(config_layout *out, layout_paths *paths);
 
+/* The folder of the templates `sustain init` writes from, found as the packs are: the
+ * source tree's templates/ for an uninstalled build, else PREFIX/share/sustain/templates
+ * beside the program, else the one compiled in. room holds the path when it is the one
+ * beside the program. Cannot fail. */
+const char *layout_templates_of_program(char *room, size_t size);
+
 #endif

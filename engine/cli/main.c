@@ -16,6 +16,7 @@
 #include "cli_options.h"
 #include "engine.h"
 #include "history.h"
+#include "init.h"
 #include "layout.h"
 #include "lint.h"
 #include "nearest.h"
@@ -56,6 +57,7 @@ static const char usage_main[] =
     "  test [PATH...]       run rule-pack tests (*_test.lua)\n"
     "  plugins [CONFIG.ini] list the data-source plugins found\n"
     "  history CONFIG.ini   show each authority's scores over the recorded runs\n"
+    "  init DIR             write a starter assessment to begin from your own data\n"
     "  help [COMMAND]       show this help, or the command's\n"
     "\n"
     "Options:\n"
@@ -1016,7 +1018,8 @@ static const struct command {
                 {"check", command_check, usage_check},
                 {"test", command_test, usage_test},
                 {"plugins", command_plugins, usage_plugins},
-                {"history", command_history, usage_history}};
+                {"history", command_history, usage_history},
+                {"init", init_command, init_usage}};
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

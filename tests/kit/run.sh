@@ -9,7 +9,8 @@
 #     tried where it was built, installs into the stage's plugindir, and the staged sustain
 #     then lists it and checks an assessment that uses it, again with no environment. The
 #     complete plugin of docs/plugins.md, copied out of the page, builds and loads the same
-#     way, so the page cannot drift from the kit.
+#     way, so the page cannot drift from the kit. The staged `sustain init` writes a
+#     starter from the staged templates, which the staged sustain checks.
 #  2. `sustain plugins` fails when it refused a plugin and flags a plugin whose descriptor
 #     names it otherwise than its file; `sustain check` and `sustain run` show a plugin's
 #     warnings (tests/plugins/helpful.c) and succeed.
@@ -88,7 +89,8 @@ if expect staged_install 0 meson install -C "$BUILD" --no-rebuild --quiet --dest
     files staged_install "$PREFIX_IN_STAGE" bin/sustain include/sustain/plugin.h \
       "$libdir/pkgconfig/sustain-plugin.pc" "$libdir/sustain/plugins/csv.so" \
       "$libdir/sustain/plugins/sqlite.so" "$libdir/sustain/plugins/postgres.so" \
-      share/sustain/rules/ingredients/model.lua share/man/man1/sustain.1 && ok staged_install
+      share/sustain/rules/ingredients/model.lua share/sustain/templates/columns.tsv \
+      share/man/man1/sustain.1 && ok staged_install
   fi
 fi
 PCDIR=$(dirname "${pc:-$STAGE/none}")
@@ -104,6 +106,10 @@ expect staged_finds_plugins 0 env -u SUSTAIN_PLUGIN_PATH "$STAGED" plugins &&
 starter_ini "$WORK/by-name.ini" @ingredients
 expect staged_finds_packs 0 env -u SUSTAIN_PLUGIN_PATH "$STAGED" check "$WORK/by-name.ini" &&
   contains staged_finds_packs "$WORK/out" "ok: 4 sources" && ok staged_finds_packs
+# sustain init writes from the templates staged beside it, and the staged sustain checks it
+expect staged_init 0 env -u SUSTAIN_PLUGIN_PATH "$STAGED" init "$WORK/staged-starter" &&
+  expect staged_init 0 env -u SUSTAIN_PLUGIN_PATH "$STAGED" check "$WORK/staged-starter/assessment.ini" &&
+  contains staged_init "$WORK/out" "ok: 8 sources" && ok staged_init
 
 # the pc file points into the stage with PKG_CONFIG_PATH alone, and versions the ABI
 abi_major=$(sed -n 's/^#define SUSTAIN_PLUGIN_ABI_MAJOR //p' engine/include/sustain/plugin.h)

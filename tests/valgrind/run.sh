@@ -71,4 +71,8 @@ copy_example
 printf '[assessment]\nrules = rules\nbogus = 1\n' >"$WORK/ex/broken.ini"
 vg malformed_ini 1 check "$WORK/ex/broken.ini"
 
+# sustain init: a starter with two authorities (CSV files, workbook), then refusing it again
+vg init 0 init "$WORK/starter" --authority a --name "A Council" --la-code 935 --authority b
+vg init_refuses 1 init "$WORK/starter"
+
 finish
