@@ -16,6 +16,7 @@
 #include "cli_options.h"
 #include "engine.h"
 #include "history.h"
+#include "history_trend.h"
 #include "layout.h"
 #include "lint.h"
 #include "nearest.h"
@@ -470,7 +471,7 @@ static int run_work(watch *w, void *context) {
    * is never recorded (docs/history.md) */
   if (e.cfg->history_path &&
       (history_open(e.cfg->history_path, &h, &diags) != 0 ||
-       history_annotate(h, p, &diags) != 0)) {
+       history_annotate(h, p, &diags) != 0 || history_trend(h, p, &diags) != 0)) {
     print_diags(&diags);
     fprintf(stderr, "sustain: no plan written: the history could not be read\n");
     goto done;
