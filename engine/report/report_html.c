@@ -137,7 +137,7 @@ static const char html_stylesheet[] =
     /* its own rule: a browser that does not know the pseudo-element drops only this one */
     "@media print{details::details-content{content-visibility:visible;display:block}}\n";
 
-void html_write_head(html_writer *h, const char *title) {
+void html_write_head(html_writer *h, const char *title, const char *stylesheet) {
   html_put(h,
            "<!DOCTYPE html>\n"
            "<html lang=\"en-GB\">\n"
@@ -153,6 +153,7 @@ void html_write_head(html_writer *h, const char *title) {
   html_put(h, "</title>\n<style>\n");
   html_put(h, html_stylesheet);
   html_put(h, html_trend_stylesheet);
+  if (stylesheet) html_put(h, stylesheet);
   html_put(h, "</style>\n</head>\n<body>\n");
 }
 
@@ -849,7 +850,7 @@ static void write_errors(html_writer *h, const plan *p) {
 int report_write_html(const plan *p, FILE *out) {
   html_writer h = {.plan = p};
   report_sink_init(&h.sink, out);
-  html_write_head(&h, p->name);
+  html_write_head(&h, p->name, NULL);
   write_header(&h, p);
   int several = p->authority_count > 1;
   if (several) write_nav(&h, p);

@@ -7,7 +7,8 @@
 
 /* The page's start up to <body>: the language, a viewport for phones, a
  * Content-Security-Policy that forbids every request and script, the title (plan text,
- * escaped) and the plan page's stylesheet with the trend chart's. */
-void html_write_head(html_writer *h, const char *title);
+ * escaped) and the plan page's stylesheet with the trend chart's, then the page's own
+ * rules (our own CSS; NULL: none). */
+void html_write_head(html_writer *h, const char *title, const char *stylesheet);
 
 #endif

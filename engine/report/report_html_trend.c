@@ -336,7 +336,7 @@ void html_trend_figure(html_writer *h, const html_trend *t, size_t index) {
   if (scale_of(t, &s) != 0) {
     html_put(h, "<p class=\"note\">The dates of these assessments do not read as dates, so "
                 "they are not charted; the table gives every score.</p>\n");
-    write_table(h, t);
+    if (t->table) write_table(h, t);
     return;
   }
   html_put_format(h, "<figure class=\"trend-figure\" aria-labelledby=\"trend-%zu-caption\">\n",
@@ -351,7 +351,7 @@ void html_trend_figure(html_writer *h, const html_trend *t, size_t index) {
     html_put(h, ", lies too far from these assessments to show.");
   }
   html_put(h, "</figcaption>\n</figure>\n");
-  write_table(h, t);
+  if (t->table) write_table(h, t);
 }
 
 void html_trend_section(html_writer *h, const plan_authority *a, size_t index) {
@@ -364,7 +364,7 @@ void html_trend_section(html_writer *h, const plan_authority *a, size_t index) {
   for (size_t i = 0; i < a->ingredient_count; i++)
     names[i] = report_ingredient_name(&a->ingredients[i]);
   html_trend t = {a->name, a->pilot_end, &a->trend, names, a->ingredient_count,
-                  h->plan ? h->plan->date : NULL};
+                  h->plan ? h->plan->date : NULL, 1};
   html_trend_figure(h, &t, index);
   free(names);
 }

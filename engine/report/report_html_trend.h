@@ -18,13 +18,14 @@ typedef struct html_trend {
   const char *const *ingredient_names; /* one per column of trend->ingredients */
   size_t ingredient_count;
   const char *current; /* NULL, or the date of the point that is this plan */
+  int table;           /* add the table of the figures (0: the page has one of its own) */
 } html_trend;
 
 /* The trend of authority number `index` (1-based, for unique element ids): with two points
  * or more, an <svg role="img"> on a time scale (dated ticks, the points where they fall)
  * with the overall score and one line per ingredient, the band thresholds of h->plan and
- * the pilot's end marked, its words in <title> and <desc>, a legend, and a table with the
- * same figures; with fewer, a sentence saying why there is no chart. */
+ * the pilot's end marked, its words in <title> and <desc>, a legend, and (t->table) a
+ * table with the same figures; with fewer, a sentence saying why there is no chart. */
 void html_trend_figure(html_writer *h, const html_trend *t, size_t index);
 
 /* The plan page's "Scores over time" of an authority (plan.history only). */
