@@ -448,14 +448,16 @@ static void html_tables(report_sink *s, const history_report *r, const history_s
 }
 
 /* The chart of one trajectory, its lines named by the pack's titles. */
-static void html_trend_of(html_writer *h, const history_report *r, const history_trajectory *t,
+static void html_trend_of(html_writer *h, const history_report *r, const history_story *story,
                           size_t index) {
+  const history_trajectory *t = story->t;
   plan_trend trend = {0};
   const char **names = calloc(t->ingredient_count + 1, sizeof *names);
   const char **dates = calloc(t->point_count + 1, sizeof *dates);
   double *scores = calloc(t->point_count + 1, sizeof *scores);
   double **columns = calloc(t->ingredient_count + 1, sizeof *columns);
-  int ok = names && dates && scores && columns;
+  int *falls = calloc(t->point_count + 1, sizeof *falls);
+  int ok = names && dates && scores && columns && falls;
   for (size_t c = 0; ok && c < t->ingredient_count; c++) {
     names[c] = ingredient_name(r, t->ingredients[c]);
     ok = (columns[c] = calloc(t->point_count + 1, sizeof(double))) != NULL;
@@ -465,16 +467,23 @@ static void html_trend_of(html_writer *h, const history_report *r, const history
     for (size_t k = 0; k < t->point_count; k++) {
       dates[k] = t->points[k].date;
       scores[k] = t->points[k].score;
+      falls[k] = history_is_largest_fall(story, k, HISTORY_OVERALL);
     }
     trend = (plan_trend){dates, scores, columns, t->point_count};
-    html_trend t_view = {t->name ? t->name : t->authority, t->pilot_end, &trend, names,
-                         t->ingredient_count, NULL, 0}; /* the scores table follows */
-    html_trend_figure(h, &t_view, index);
+    html_trend view = {.name = t->name ? t->name : t->authority,
+                       .pilot_end = t->pilot_end,
+                       .trend = &trend,
+                       .ingredient_names = names,
+                       .ingredient_count = t->ingredient_count,
+                       .table = 0, /* the scores table follows, with every figure */
+                       .largest_fall = falls};
+    html_trend_figure(h, &view, index);
   } else if (!h->sink.error) {
     h->sink.error = ENOMEM; /* the page would be incomplete */
   }
   for (size_t c = 0; columns && c < t->ingredient_count; c++) free(columns[c]);
   free(columns);
+  free(falls);
   free(scores);
   free(dates);
   free(names);
@@ -509,7 +518,7 @@ static void html_authority(html_writer *h, const history_report *r, const histor
   html_put(h, "<div class=\"summary\"><p>");
   history_story_write(&h->sink, story, report_escape_html);
   html_put(h, "</p></div>\n<h3>Scores over time</h3>\n");
-  html_trend_of(h, r, t, index);
+  html_trend_of(h, r, story, index);
   html_tables(&h->sink, r, story);
   html_put(h, "</section>\n");
 }

@@ -185,6 +185,16 @@ static void draw_line(html_writer *h, const trend_scale *s, const char *const *d
   html_put(h, "\n");
 }
 
+/* The overall score's largest fall: a ring round the point where it ends. */
+static void draw_falls(html_writer *h, const html_trend *t, const trend_scale *s) {
+  const plan_trend *trend = t->trend;
+  long day;
+  for (size_t k = 0; t->largest_fall && k < trend->point_count; k++)
+    if (t->largest_fall[k] && isfinite(trend->scores[k]) && day_of(trend->dates[k], &day) == 0)
+      html_put_format(h, "<circle class=\"fall\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\"/>",
+                      x_of(s, day), y_of(trend->scores[k]));
+}
+
 /* }====================================================================== */
 
 /* ** {======================================================================
@@ -227,6 +237,14 @@ static void describe(html_writer *h, const html_trend *t) {
     html_put_text(h, trend->dates[k]);
   }
   html_put(h, ".");
+  for (size_t k = 0; t->largest_fall && k < trend->point_count; k++)
+    if (t->largest_fall[k]) {
+      html_put(h, " Its largest fall, to ");
+      put_score(h, trend->scores[k]);
+      html_put(h, " on ");
+      html_put_text(h, trend->dates[k]);
+      html_put(h, ", is circled.");
+    }
   if (t->pilot_end) {
     html_put(h, " The pilot's end, ");
     html_put_text(h, t->pilot_end);
@@ -261,6 +279,9 @@ static void write_legend(html_writer *h, const html_trend *t, int pilot) {
     legend_entry(h, classes, t->ingredient_names[i]);
   }
   if (pilot) legend_entry(h, "pilot-end", "The pilot's end");
+  int falls = 0;
+  for (size_t k = 0; t->largest_fall && k < t->trend->point_count; k++) falls |= t->largest_fall[k];
+  if (falls) legend_entry(h, "fall", "The largest fall");
   if (h->plan && h->plan->band_count > 1) legend_entry(h, "threshold", "A band threshold");
   html_put(h, "</ul>\n");
 }
@@ -316,6 +337,7 @@ static void draw_chart(html_writer *h, const html_trend *t, const trend_scale *s
     draw_line(h, s, trend->dates, trend->ingredients[i], trend->point_count, classes, 3.0);
   }
   draw_line(h, s, trend->dates, trend->scores, trend->point_count, "trend-overall", 4.5);
+  draw_falls(h, t, s);
   html_put(h, "</svg></div>\n");
 }
 
@@ -363,8 +385,13 @@ void html_trend_section(html_writer *h, const plan_authority *a, size_t index) {
   }
   for (size_t i = 0; i < a->ingredient_count; i++)
     names[i] = report_ingredient_name(&a->ingredients[i]);
-  html_trend t = {a->name, a->pilot_end, &a->trend, names, a->ingredient_count,
-                  h->plan ? h->plan->date : NULL, 1};
+  html_trend t = {.name = a->name,
+                  .pilot_end = a->pilot_end,
+                  .trend = &a->trend,
+                  .ingredient_names = names,
+                  .ingredient_count = a->ingredient_count,
+                  .current = h->plan ? h->plan->date : NULL,
+                  .table = 1};
   html_trend_figure(h, &t, index);
   free(names);
 }
@@ -383,6 +410,7 @@ const char html_trend_stylesheet[] =
     "svg .pilot-end{stroke:#1a1a1a;stroke-width:2}\n"
     "svg .trend-overall{fill:none;stroke:#1a1a1a;stroke-width:3.5;stroke-linejoin:round}\n"
     "svg circle.trend-overall{fill:#1a1a1a;stroke:#fff;stroke-width:1.5}\n"
+    "svg .fall{fill:none;stroke:#b3261e;stroke-width:3}\n"
     "svg path.trend-line{fill:none;stroke-width:2;stroke-linejoin:round}\n"
     ".trend-line-0{stroke:#0b62a4;fill:#0b62a4}\n"
     ".trend-line-1{stroke:#b04a00;fill:#b04a00;stroke-dasharray:7 3}\n"

@@ -19,6 +19,8 @@ typedef struct html_trend {
   size_t ingredient_count;
   const char *current; /* NULL, or the date of the point that is this plan */
   int table;           /* add the table of the figures (0: the page has one of its own) */
+  const int *largest_fall; /* NULL, or per point: nonzero where the overall score's largest
+                              fall ends, circled on the chart */
 } html_trend;
 
 /* The trend of authority number `index` (1-based, for unique element ids): with two points
