@@ -9,7 +9,8 @@ data as it stood then) and their trajectory, in which Southfield falls a band af
 its pilot ends while Eastmere and Westbrook hold or grow; the committed yearly data
 is what the generator writes; the latest run for a date wins; the plan's change since the
 previous assessment, its actions matched by gap, and the migration of a schema version 1
-history (tests/history/gaps.py, on SQLite and PostgreSQL); two writers at once lose
+history (tests/history/gaps.py, on SQLite and PostgreSQL); the scores over time in the HTML
+plan and on the history page (tests/history/trend.py); two writers at once lose
 nothing; a run killed with SIGKILL while it records (the test hook
 SUSTAIN_TEST_HISTORY_PAUSE, and at random moments) leaves the earlier records
 intact; a corrupt, foreign or newer database and a bad [history] section give a
