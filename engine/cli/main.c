@@ -472,7 +472,8 @@ static int run_work(watch *w, void *context) {
    * is never recorded (docs/history.md) */
   if (e.cfg->history_path &&
       (history_open(e.cfg->history_path, &h, &diags) != 0 ||
-       history_annotate(h, p, &diags) != 0 || history_trend(h, p, &diags) != 0)) {
+       history_annotate(h, p, &diags) != 0 ||
+       (format == OUTPUT_HTML && history_trend(h, p, &diags) != 0))) { /* only HTML charts it */
     print_diags(&diags);
     fprintf(stderr, "sustain: no plan written: the history could not be read\n");
     goto done;

@@ -107,8 +107,9 @@ typedef struct plan_customisation {
 } plan_customisation;
 
 /* An authority's scores over time, as columns of one row per assessment, oldest first.
- * With a history (plan.history, filled by history_trend): each assessment recorded before
- * the plan's date (the latest run recorded for a date), then the plan's own. */
+ * With a history, for a plan written as HTML, the one format that charts it (plan.history;
+ * filled by history_trend): each assessment recorded before the plan's date (the latest
+ * run recorded for a date), then the plan's own. Empty otherwise. */
 typedef struct plan_trend {
   const char **dates;   /* YYYY-MM-DD, one per point */
   double *scores;       /* overall, one per point, NAN when none */
@@ -152,7 +153,7 @@ typedef struct plan_authority {
   size_t recurring_action_count;
   const char **resolved_actions;
   size_t resolved_action_count;
-  plan_trend trend; /* with a history: its scores over time, this plan's last; else empty */
+  plan_trend trend; /* with a history, in HTML: its scores over time, this plan's last */
 } plan_authority;
 
 typedef struct plan_error {
