@@ -121,18 +121,19 @@ static void draw_score_axis(html_writer *h) {
                     y_of(level) + 4, level);
 }
 
-/* The date axis: a tick on the first of every month, quarter, half year, year or two
+/* The date axis: a tick on the first of every month, quarter, half year, year or few years
  * (whichever gives a handful), named by its year, or its year and month. */
 static void draw_date_axis(html_writer *h, const trend_scale *s) {
   long span = s->last - s->first;
-  int step = span <= 150 ? 1 : span <= 450 ? 3 : span <= 900 ? 6 : span <= 3000 ? 12 : 24;
+  int step = span <= 150 ? 1 : span <= 450 ? 3 : span <= 900 ? 6 : 12;
+  int years = (int)(span / 3000) + 1; /* past eight years or so, a tick every few years */
   sx_date d = date_from_days(s->first);
   d.day = 1;
   html_put_format(h, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n",
                   TREND_LEFT, TREND_RIGHT, TREND_BOTTOM, TREND_BOTTOM);
   for (;;) {
     if (++d.month > 12) d.month = 1, d.year++;
-    if ((d.month - 1) % (step < 12 ? step : 12) != 0 || (step == 24 && d.year % 2 != 0)) continue;
+    if ((d.month - 1) % step != 0 || (step == 12 && d.year % years != 0)) continue;
     long day = date_to_days(d);
     if (day > s->last) break;
     double x = x_of(s, day);

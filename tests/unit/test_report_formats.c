@@ -786,6 +786,20 @@ static void test_html_trend(void **state) {
                                "datetime=\"2024-03-31\">2024-03-31</time>"));
   free(page);
 
+  /* a short span is ticked by month, a long one every few years: a handful of ticks */
+  static const char *const months[] = {"2023-11-15", "2024-01-20", "2024-03-31"};
+  static const char *const decades[] = {"2001-03-31", "2012-03-31", "2024-03-31"};
+  const char *const *spans[] = {months, decades};
+  for (size_t i = 0; i < 2; i++) {
+    for (size_t k = 0; k < 3; k++) north->trend.dates[k] = spans[i][k];
+    page = render(p, write_html);
+    size_t ticks = count_occurrences(page, "<text class=\"tick date-tick\"");
+    assert_true(ticks >= 3 && ticks <= 9);
+    assert_non_null(strstr(page, i == 0 ? ">2024-01</text>" : ">2012</text>"));
+    assert_null(strstr(page, i == 0 ? ">2024</text>" : ">2013</text>"));
+    free(page);
+  }
+
   north->trend.dates[0] = "31/03/2021"; /* not a date this chart reads: not charted */
   page = render(p, write_html);
   assert_int_equal(count_occurrences(page, "<svg class=\"trend\""), 0);
