@@ -289,7 +289,8 @@ static void write_legend(html_writer *h, const html_trend *t, int pilot) {
 
 static void write_table(html_writer *h, const html_trend *t) {
   const plan_trend *trend = t->trend;
-  html_put(h, "<div class=\"trend-scroll\"><table class=\"trend-table\">\n<thead><tr><th scope=\"col\">Date</th>"
+  html_put(h, "<div class=\"trend-scroll\"><table class=\"trend-table\">\n"
+              "<thead><tr><th scope=\"col\">Date</th>"
               "<th scope=\"col\" class=\"number\">Overall</th>");
   for (size_t i = 0; i < t->ingredient_count; i++) {
     html_put(h, "<th scope=\"col\" class=\"number\">");

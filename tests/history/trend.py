@@ -70,7 +70,8 @@ def table_rows(part):
     """[(date, [cells])] of the trend's table."""
     table = re.search(r'<table class="trend-table">.*?</table>', part or "", re.S)
     rows = []
-    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table.group(0) if table else "", re.S):
+    markup = table.group(0) if table else ""
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", markup, re.S):
         date = re.search(r'<time datetime="([\d-]+)">', row).group(1)
         cells = re.findall(r'<td class="number">(.*?)</td>', row)
         rows.append((date, cells, "(this assessment)" in row))
@@ -176,7 +177,8 @@ def test_plan_chart(h, work):
     problems, marks = [], []
     for index, authority in enumerate(plan["authorities"], 1):
         points = history_points(h, ini, authority["id"], PLAN_DATE)
-        problems.append(check_plan_chart(authority["id"], parts.get(index), authority, points, plan))
+        problems.append(check_plan_chart(authority["id"], parts.get(index), authority, points,
+                                         plan))
         if not problems[-1]:
             marks.append(check_marks(authority["id"], parts.get(index), authority, plan,
                                      [p[0] for p in points if p[1] is not None]))
