@@ -260,13 +260,16 @@ static void describe(html_writer *h, const html_trend *t) {
                   t->ingredient_count, t->ingredient_count == 1 ? "" : "s");
 }
 
-/* A legend entry: a sample of the line, then its name. */
+/* A legend entry: a sample of the line (of the ring, for the largest fall), then its name. */
 static void legend_entry(html_writer *h, const char *classes, const char *name) {
   html_put_format(h,
-                  "<li><svg class=\"legend-sample\" viewBox=\"0 0 28 10\" width=\"28\" "
-                  "height=\"10\" aria-hidden=\"true\" focusable=\"false\"><line class=\"%s\" "
-                  "x1=\"1\" x2=\"27\" y1=\"5\" y2=\"5\"/></svg> ",
-                  classes);
+                  "<li><svg class=\"legend-sample\" viewBox=\"0 0 28 12\" width=\"28\" "
+                  "height=\"12\" aria-hidden=\"true\" focusable=\"false\">");
+  if (strcmp(classes, "fall") == 0)
+    html_put(h, "<circle class=\"fall\" cx=\"14\" cy=\"6\" r=\"4.5\"/>");
+  else
+    html_put_format(h, "<line class=\"%s\" x1=\"1\" x2=\"27\" y1=\"6\" y2=\"6\"/>", classes);
+  html_put(h, "</svg> ");
   html_put_text(h, name);
   html_put(h, "</li>");
 }
@@ -424,7 +427,7 @@ const char html_trend_stylesheet[] =
     ".trend-legend{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;padding:0;"
     "margin:.5rem 0;font-size:.9rem}\n"
     ".trend-legend svg{display:inline-block;vertical-align:middle}\n"
-    ".legend-sample line{stroke-width:3}\n"
+    ".legend-sample line{stroke-width:3}.legend-sample .fall{stroke-width:2}\n"
     ".legend-sample .threshold{stroke:#8a96a3;stroke-dasharray:4 3;stroke-width:2}\n"
     ".trend-table thead th{white-space:normal;min-width:5rem}\n"
     ".trend-table tbody th{white-space:nowrap}\n"
