@@ -16,6 +16,8 @@
 #include "cli_options.h"
 #include "engine.h"
 #include "history.h"
+#include "history_pack.h"
+#include "history_trend.h"
 #include "init.h"
 #include "layout.h"
 #include "lint.h"
@@ -473,7 +475,8 @@ static int run_work(watch *w, void *context) {
    * is never recorded (docs/history.md) */
   if (e.cfg->history_path &&
       (history_open(e.cfg->history_path, &h, &diags) != 0 ||
-       history_annotate(h, p, &diags) != 0)) {
+       history_annotate(h, p, &diags) != 0 ||
+       (format == OUTPUT_HTML && history_trend(h, p, &diags) != 0))) { /* only HTML charts it */
     print_diags(&diags);
     fprintf(stderr, "sustain: no plan written: the history could not be read\n");
     goto done;
@@ -632,12 +635,30 @@ static int chosen_authorities(const config *cfg, const history_request *q, const
   return 0;
 }
 
-/* Reads the config's history and writes the trajectories asked for. */
-static int show_history(const history_request *q, const config_layout *layout) {
+/* The pack's bands and titles for the HTML page (history_pack.h); a pack that does not load
+ * leaves the page without them, which it says, and is only warned about here. */
+static history_pack *load_pack_for_page(history_pack *hp, const config *cfg, watch *w) {
+  diag_list diags = {0};
+  int loaded = history_pack_load(hp, cfg, w, &diags) == 0;
+  for (size_t i = 0; !loaded && i < diags.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&diags.items[i], stderr);
+  }
+  if (!loaded)
+    diag_printf(stderr, "sustain: warning: %s: the rule pack did not load, so the page marks no "
+                        "band thresholds and names ingredients by their ids\n", cfg->path);
+  diag_list_clear(&diags);
+  return loaded ? hp : NULL;
+}
+
+/* Reads the config's history and writes the trajectories asked for; for HTML, with what
+ * the rule pack adds, its files' top-level code under the watch w. */
+static int show_history(const history_request *q, const config_layout *layout, watch *w) {
   diag_list diags = {0};
   config *cfg = NULL;
   history *h = NULL;
   history_report *r = NULL;
+  history_pack hp = {0};
   int status = EXIT_NO_PLAN;
   const char **ids = NULL, **names = NULL;
   size_t count = 0;
@@ -656,12 +677,18 @@ static int show_history(const history_request *q, const config_layout *layout) {
   names = calloc(cfg->authority_count + 1, sizeof(char *));
   if (!ids || !names || chosen_authorities(cfg, q, ids, names, &count) != 0) goto done;
   if (history_open(cfg->history_path, &h, &diags) != 0 ||
-      history_read(h, ids, names, count, &r, &diags) != 0 ||
-      write_history(r, q->format, q->output) != 0)
+      history_read(h, ids, names, count, &r, &diags) != 0)
     goto done;
+  if (q->format == HISTORY_HTML &&
+      history_pack_fill(load_pack_for_page(&hp, cfg, w), cfg, r) != 0) {
+    diag_add(&diags, cfg->path, 0, 0, "out of memory");
+    goto done;
+  }
+  if (write_history(r, q->format, q->output) != 0) goto done;
   status = EXIT_PLAN;
 done:
   print_diags(&diags);
+  history_pack_close(&hp);
   history_report_free(r);
   history_close(h);
   config_free(cfg);
@@ -669,6 +696,18 @@ done:
   free(ids);
   free(names);
   return status;
+}
+
+/* `sustain history` once its arguments are understood, under the watch (HTML loads the
+ * rule pack, whose top-level code runs under its time limit as in `sustain run`). */
+typedef struct history_work_request {
+  const history_request *q;
+  const config_layout *layout;
+} history_work_request;
+
+static int history_work(watch *w, void *context) {
+  const history_work_request *request = context;
+  return show_history(request->q, request->layout, w);
 }
 
 static int command_history(int argc, char **argv, const config_layout *layout) {
@@ -710,7 +749,9 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
                                                           : "history takes one CONFIG.ini");
   if (status < 0) {
     q.config_path = argv[optind];
-    status = show_history(&q, layout);
+    history_work_request request = {&q, layout};
+    status = q.format == HISTORY_HTML ? watched(history_work, &request)
+                                      : show_history(&q, layout, NULL);
   }
   free(q.chosen);
   return status;

@@ -15,6 +15,8 @@
 #include "history_story.h"
 #include "json_writer.h"
 #include "report_escape.h"
+#include "report_html.h"
+#include "report_html_trend.h"
 #include "report_sink.h"
 #include "report_values.h"
 
@@ -393,124 +395,151 @@ static int write_json(FILE *out, const history_report *r, const history_story *s
 /* }====================================================================== */
 
 /* ** {======================================================================
-** HTML: one self-contained page, a line chart and a table per authority
+** HTML: one self-contained page in the plan page's look (report_html.h), each authority
+** with its story, its scores over time on a dated chart (report_html_trend.h) and tables
 ** ======================================================================= */
 
-/* Chart geometry, in SVG user units. */
-#define HISTORY_CHART_WIDTH 480
-#define HISTORY_CHART_HEIGHT 160
-#define HISTORY_CHART_MARGIN 30
+/* Chart geometry and styles live with the plan page's; this page adds its table captions. */
+static const char history_stylesheet[] =
+    "caption{text-align:left;font-weight:600;padding:.25rem 0}\n"
+    "td{text-align:right;font-variant-numeric:tabular-nums}td.text{text-align:left}\n"
+    "tbody th{white-space:nowrap}thead th{white-space:normal}\n";
 
 static void html_text(report_sink *s, const char *text) {
   report_put_clean(s, text ? text : REPORT_MISSING, report_escape_html);
 }
 
-/* Where point k sits on the chart, in SVG user units. */
-static void chart_position(const history_trajectory *t, size_t k, double *x, double *y) {
-  double plot_w = HISTORY_CHART_WIDTH - 2 * HISTORY_CHART_MARGIN;
-  double plot_h = HISTORY_CHART_HEIGHT - 2 * HISTORY_CHART_MARGIN;
-  *x = HISTORY_CHART_MARGIN +
-       (t->point_count > 1 ? plot_w * (double)k / (double)(t->point_count - 1) : plot_w / 2);
-  *y = HISTORY_CHART_MARGIN + plot_h * (1 - t->points[k].score / 100.0);
-}
-
-/* The overall score over time as a polyline on a 0-100 scale, the largest fall marked
- * with a dot, with a text alternative; the table below holds every figure. */
-static void html_chart(report_sink *s, const history_story *story) {
-  const history_trajectory *t = story->t;
-  char buf[160];
-  double x, y;
-  snprintf(buf, sizeof buf,
-           "<svg role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
-           HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT, HISTORY_CHART_WIDTH, HISTORY_CHART_HEIGHT);
-  report_put(s, buf);
-  report_put(s, "<title>Overall score of ");
-  html_text(s, t->name ? t->name : t->authority);
-  report_put(s, " at each assessment, from 0 to 100, the largest fall marked with a dot</title>");
-  double plot_h = HISTORY_CHART_HEIGHT - 2 * HISTORY_CHART_MARGIN;
-  for (int level = 0; level <= 100; level += 50) { /* gridlines at 0, 50, 100 */
-    y = HISTORY_CHART_MARGIN + plot_h * (1 - level / 100.0);
-    snprintf(buf, sizeof buf,
-             "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-             "<text x=\"4\" y=\"%.1f\">%d</text>",
-             HISTORY_CHART_MARGIN, HISTORY_CHART_WIDTH - HISTORY_CHART_MARGIN, y, y, y + 4, level);
-    report_put(s, buf);
-  }
-  report_put(s, "<polyline class=\"line\" points=\"");
-  for (size_t k = 0; k < t->point_count; k++) {
-    if (!isfinite(t->points[k].score)) continue;
-    chart_position(t, k, &x, &y);
-    snprintf(buf, sizeof buf, "%.1f,%.1f ", x, y);
-    report_put(s, buf);
-  }
-  report_put(s, "\"/>");
-  for (size_t k = 0; k < t->point_count; k++) {
-    if (!history_is_largest_fall(story, k, HISTORY_OVERALL)) continue;
-    chart_position(t, k, &x, &y);
-    snprintf(buf, sizeof buf, "<circle class=\"fall\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"/>", x, y);
-    report_put(s, buf);
-  }
-  report_put(s, "</svg>\n");
+/* The ingredient's title in the pack's model, else its id. */
+static const char *ingredient_name(const history_report *r, const char *id) {
+  for (size_t i = 0; id && i < r->title_count; i++)
+    if (r->titles[i].id && strcmp(r->titles[i].id, id) == 0 && r->titles[i].title &&
+        *r->titles[i].title)
+      return r->titles[i].title;
+  return id;
 }
 
 /* The header row of a table with a column per ingredient after the given ones. */
-static void html_header(report_sink *s, const history_trajectory *t, const char *caption,
-                        const char *first) {
-  report_put(s, "<table><caption>");
+static void html_header(report_sink *s, const history_report *r, const history_trajectory *t,
+                        const char *caption, const char *first) {
+  report_put(s, "<div class=\"trend-scroll\"><table><caption>");
   report_put(s, caption);
   report_put(s, "</caption><thead><tr>");
   report_put(s, first);
   for (size_t c = 0; c < t->ingredient_count; c++) {
-    report_put(s, "<th scope=\"col\">");
-    html_text(s, t->ingredients[c]);
+    report_put(s, "<th scope=\"col\" class=\"number\">");
+    html_text(s, ingredient_name(r, t->ingredients[c]));
     report_put(s, "</th>");
   }
   report_put(s, "</tr></thead><tbody>\n");
 }
 
-static void html_tables(report_sink *s, const history_story *story) {
+static void html_tables(report_sink *s, const history_report *r, const history_story *story) {
   const history_trajectory *t = story->t;
-  html_header(s, t, "Scores at each assessment",
+  html_header(s, r, t, "Scores at each assessment",
               "<th scope=\"col\">Date</th><th scope=\"col\">Stage</th>"
-              "<th scope=\"col\">Overall</th><th scope=\"col\">Change</th>"
-              "<th scope=\"col\">Band</th>");
+              "<th scope=\"col\" class=\"number\">Overall</th>"
+              "<th scope=\"col\" class=\"number\">Change</th><th scope=\"col\">Band</th>");
   table_scores(s, &html_table, story);
-  report_put(s, "</tbody></table>\n");
+  report_put(s, "</tbody></table></div>\n");
   if (!t->ingredient_count) return;
-  html_header(s, t, HISTORY_CHANGE_HEADING, "<th scope=\"col\">Date</th>");
+  html_header(s, r, t, HISTORY_CHANGE_HEADING, "<th scope=\"col\">Date</th>");
   table_changes(s, &html_table, story);
-  report_put(s, "</tbody></table>\n");
+  report_put(s, "</tbody></table></div>\n");
 }
 
-static void write_html(report_sink *s, const history_report *r, const history_story *stories) {
-  report_put(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                "style-src 'unsafe-inline'\"><title>Assessment history</title><style>"
-                "body{font-family:sans-serif;margin:2em;color:#1a1a1a}"
-                "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #999;"
-                "padding:.3em .6em;text-align:right}th[scope=row],td.text{text-align:left}th[scope=row]{white-space:nowrap}"
-                ".grid{stroke:#ccc}.line{fill:none;stroke:#1f4e9c;stroke-width:3}"
-                ".fall{fill:#b3261e}"
-                "text{font-size:11px;fill:#444}"
-                "</style></head><body>\n<h1>Assessment history</h1>\n");
-  for (size_t i = 0; i < r->authority_count; i++) {
-    const history_story *story = &stories[i];
-    const history_trajectory *t = story->t;
-    report_put(s, "<section><h2>");
-    html_text(s, t->name ? t->name : t->authority);
-    report_put(s, "</h2>\n");
-    if (!t->point_count) {
-      report_put(s, "<p>No assessments recorded.</p></section>\n");
-      continue;
-    }
-    report_put(s, "<p>");
-    history_story_write(s, story, report_escape_html);
-    report_put(s, "</p>\n");
-    html_chart(s, story);
-    html_tables(s, story);
-    report_put(s, "</section>\n");
+/* The chart of one trajectory, its lines named by the pack's titles. */
+static void html_trend_of(html_writer *h, const history_report *r, const history_story *story,
+                          size_t index) {
+  const history_trajectory *t = story->t;
+  plan_trend trend = {0};
+  const char **names = calloc(t->ingredient_count + 1, sizeof *names);
+  const char **dates = calloc(t->point_count + 1, sizeof *dates);
+  double *scores = calloc(t->point_count + 1, sizeof *scores);
+  double **columns = calloc(t->ingredient_count + 1, sizeof *columns);
+  int *falls = calloc(t->point_count + 1, sizeof *falls);
+  int ok = names && dates && scores && columns && falls;
+  for (size_t c = 0; ok && c < t->ingredient_count; c++) {
+    names[c] = ingredient_name(r, t->ingredients[c]);
+    ok = (columns[c] = calloc(t->point_count + 1, sizeof(double))) != NULL;
+    for (size_t k = 0; ok && k < t->point_count; k++) columns[c][k] = t->points[k].ingredients[c];
   }
-  report_put(s, "</body></html>\n");
+  if (ok) {
+    for (size_t k = 0; k < t->point_count; k++) {
+      dates[k] = t->points[k].date;
+      scores[k] = t->points[k].score;
+      falls[k] = history_is_largest_fall(story, k, HISTORY_OVERALL);
+    }
+    trend = (plan_trend){dates, scores, columns, t->point_count};
+    html_trend view = {.name = t->name ? t->name : t->authority,
+                       .pilot_end = t->pilot_end,
+                       .trend = &trend,
+                       .ingredient_names = names,
+                       .ingredient_count = t->ingredient_count,
+                       .table = 0, /* the scores table follows, with every figure */
+                       .largest_fall = falls};
+    html_trend_figure(h, &view, index);
+  } else if (!h->sink.error) {
+    h->sink.error = ENOMEM; /* the page would be incomplete */
+  }
+  for (size_t c = 0; columns && c < t->ingredient_count; c++) free(columns[c]);
+  free(columns);
+  free(falls);
+  free(scores);
+  free(dates);
+  free(names);
+}
+
+static void html_nav(html_writer *h, const history_report *r) {
+  html_put(h, "<nav aria-label=\"Contents\">\n<ul>\n");
+  for (size_t i = 0; i < r->authority_count; i++) {
+    const history_trajectory *t = &r->authorities[i];
+    html_put_format(h, "<li><a href=\"#authority-%zu\">", i + 1);
+    html_put_text(h, t->name ? t->name : t->authority);
+    html_put(h, "</a></li>\n");
+  }
+  html_put(h, "</ul>\n</nav>\n");
+}
+
+static void html_authority(html_writer *h, const history_report *r, const history_story *story,
+                           size_t index) {
+  const history_trajectory *t = story->t;
+  html_put_format(h,
+                  "<section class=\"authority\" id=\"authority-%zu\" "
+                  "aria-labelledby=\"authority-%zu-heading\">\n<h2 id=\"authority-%zu-heading\">",
+                  index, index, index);
+  html_put_text(h, t->name ? t->name : t->authority);
+  html_put(h, " <code>");
+  html_put_text(h, t->authority);
+  html_put(h, "</code></h2>\n");
+  if (!t->point_count) {
+    html_put(h, "<p>No assessments recorded.</p>\n</section>\n");
+    return;
+  }
+  html_put(h, "<div class=\"summary\"><p>");
+  history_story_write(&h->sink, story, report_escape_html);
+  html_put(h, "</p></div>\n<h3>Scores over time</h3>\n");
+  html_trend_of(h, r, story, index);
+  html_tables(&h->sink, r, story);
+  html_put(h, "</section>\n");
+}
+
+static int write_html(FILE *out, const history_report *r, const history_story *stories) {
+  /* the page's writer reads bands from a plan: one that holds only the pack's */
+  plan bands = {.name = "Assessment history", .bands = r->bands, .band_count = r->band_count};
+  html_writer h = {.plan = &bands};
+  report_sink_init(&h.sink, out);
+  html_write_head(&h, bands.name, history_stylesheet);
+  html_put(&h, "<header>\n<h1>Assessment history</h1>\n<p class=\"meta\">Each "
+               "authority's assessments as recorded in the history, the latest run for a "
+               "date winning.");
+  if (!r->band_count)
+    html_put(&h, " The rule pack's band thresholds are not known here, so they are not marked.");
+  html_put(&h, "</p>\n</header>\n");
+  if (r->authority_count > 1) html_nav(&h, r);
+  html_put(&h, "<main>\n");
+  for (size_t i = 0; i < r->authority_count; i++) html_authority(&h, r, &stories[i], i + 1);
+  html_put(&h, "</main>\n</body>\n</html>\n");
+  return report_sink_finish(&h.sink);
 }
 
 /* }====================================================================== */
@@ -520,12 +549,11 @@ static int write_stories(const history_report *r, const history_story *stories,
                          history_format format, FILE *out) {
   if (format == HISTORY_JSON) return write_json(out, r, stories);
   if (format == HISTORY_CSV) return history_write_csv(r, stories, out);
+  if (format == HISTORY_HTML) return write_html(out, r, stories);
   report_sink s;
   report_sink_init(&s, out);
   if (format == HISTORY_MARKDOWN)
     write_markdown(&s, r, stories);
-  else if (format == HISTORY_HTML)
-    write_html(&s, r, stories);
   else
     write_text(&s, r, stories);
   return report_sink_finish(&s);

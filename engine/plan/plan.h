@@ -106,6 +106,18 @@ typedef struct plan_customisation {
   const char *kind, *rule, *reason;
 } plan_customisation;
 
+/* An authority's scores over time, as columns of one row per assessment, oldest first.
+ * With a history, for a plan written as HTML, the one format that charts it (plan.history;
+ * filled by history_trend): each assessment recorded before the plan's date (the latest
+ * run recorded for a date), then the plan's own. Empty otherwise. */
+typedef struct plan_trend {
+  const char **dates;   /* YYYY-MM-DD, one per point */
+  double *scores;       /* overall, one per point, NAN when none */
+  double **ingredients; /* one column per ingredient of the authority (in its order), each
+                           a score per point, NAN where that assessment had none */
+  size_t point_count;
+} plan_trend;
+
 typedef struct plan_authority {
   const char *id, *name, *stage;
   const char *pilot_end; /* YYYY-MM-DD, or NULL when the config gives none */
@@ -141,6 +153,7 @@ typedef struct plan_authority {
   size_t recurring_action_count;
   const char **resolved_actions;
   size_t resolved_action_count;
+  plan_trend trend; /* with a history, in HTML: its scores over time, this plan's last */
 } plan_authority;
 
 typedef struct plan_error {

@@ -3,7 +3,9 @@
  * no external request (a Content-Security-Policy forbids them), readable on screen and
  * printed on A4. For several authorities a comparison comes first: a league table and an
  * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
+#include "report_html.h"
 #include "report_html_chart.h"
+#include "report_html_trend.h"
 #include "report_html_writer.h"
 
 #include <errno.h>
@@ -135,7 +137,7 @@ static const char html_stylesheet[] =
     /* its own rule: a browser that does not know the pseudo-element drops only this one */
     "@media print{details::details-content{content-visibility:visible;display:block}}\n";
 
-static void write_head(html_writer *h, const plan *p) {
+void html_write_head(html_writer *h, const char *title, const char *stylesheet) {
   html_put(h,
            "<!DOCTYPE html>\n"
            "<html lang=\"en-GB\">\n"
@@ -147,9 +149,11 @@ static void write_head(html_writer *h, const plan *p) {
            "style-src 'unsafe-inline'\">\n"
            "<meta name=\"generator\" content=\"sustain\">\n"
            "<title>");
-  html_put_text(h, p->name);
+  html_put_text(h, title);
   html_put(h, "</title>\n<style>\n");
   html_put(h, html_stylesheet);
+  html_put(h, html_trend_stylesheet);
+  if (stylesheet) html_put(h, stylesheet);
   html_put(h, "</style>\n</head>\n<body>\n");
 }
 
@@ -823,6 +827,7 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
   write_summary(h, p, a, index);
   write_ingredient_table(h, p, a, index);
   if (p->history) write_change(h, a);
+  if (p->history) html_trend_section(h, a, index);
   write_actions(h, p, a);
   write_context(h, a);
   write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
@@ -866,7 +871,7 @@ static void write_errors(html_writer *h, const plan *p) {
 int report_write_html(const plan *p, FILE *out) {
   html_writer h = {.plan = p};
   report_sink_init(&h.sink, out);
-  write_head(&h, p);
+  html_write_head(&h, p->name, NULL);
   write_header(&h, p);
   int several = p->authority_count > 1;
   if (several) write_nav(&h, p);

@@ -19,6 +19,13 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
              radar labels each spoke with its ingredient's title, and no action shows a bare
              priority number: the page says how actions are ranked, and each what its rank
              rests on.
+- trend:     with a history (three runs of examples/three-authorities/history.ini recorded,
+             then the 2024 plan), the plan page and `sustain history`'s page load with no
+             console message, each authority has its trend chart, the plan's with a point
+             per assessment, and the history page has the viewport of a phone;
+- trend_screens: screenshots of the history page at 1280 and 390 pixels wide show the
+             first chart's band tints and its overall line, within the screen at 390 and
+             at a size someone could read.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
 every case is skipped, visibly, with meson's skip status 77."""
@@ -38,11 +45,15 @@ from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 from names import leftover_ids, missing_names, unexplained_priorities  # noqa: E402
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names", "trend", "trend_screens"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
                  "top band": (0xB9, 0xE3, 0xC4)}
+# The trend chart's band tints (engine/report/report_html_trend.c) and its overall line.
+TREND_TINTS = [(0xEE, 0xF8, 0xF0), (0xFE, 0xF6, 0xE6), (0xFC, 0xEC, 0xEA)]
+TREND_LINE = (0x1A, 0x1A, 0x1A)
+TREND_DATES = ("2021-03-31", "2022-09-30", "2023-03-31")
 # The radar's fill, rgba(11, 79, 156, 0.2), over the white page.
 RADAR_FILL = (206, 220, 235)
 # Enough pixels of a colour that it is a shape, not a stray anti-aliased edge.
@@ -149,10 +160,10 @@ def close(pixel, colour, tolerance=3):
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
 
 
-def screenshot(browser, work, page, name):
+def screenshot(browser, work, page, name, window=WINDOW):
     path = os.path.join(work, name)
-    status, _, errors = chromium(browser, work, "--screenshot=" + path,
-                                 "--window-size=" + WINDOW, "file://" + page)
+    status, _, errors = chromium(browser, work, "--screenshot=" + path, "--hide-scrollbars",
+                                 "--window-size=" + window, "file://" + page)
     if status != 0 or not os.path.exists(path):
         raise AssertionError(f"no screenshot (status {status}): {errors[-600:]}")
     return read_png(path)
@@ -343,6 +354,90 @@ def check_names(browser, work, context):
         raise AssertionError("\n".join(problems[:10]))
 
 
+def trend_pages(executable, root, work, context):
+    """The plan of 2024 and the history page, in HTML, after three runs recorded into a
+    history in work; made once, for both trend cases."""
+    if "trend_plan" in context:
+        return
+    example = os.path.join(root, "examples", "three-authorities")
+    folder = os.path.join(work, "three-authorities")
+    for part in ("data", "local"):
+        shutil.copytree(os.path.join(example, part), os.path.join(folder, part))
+    with open(os.path.join(example, "history.ini"), encoding="utf-8") as file:
+        text = file.read()
+    text = text.replace("../../rules/ingredients", os.path.join(root, "rules", "ingredients"))
+    text = text.replace("../../build/three-authorities-history.db", os.path.join(work, "h.db"))
+    ini = os.path.join(folder, "history.ini")
+    with open(ini, "w", encoding="utf-8") as file:
+        file.write(text)
+    for date in TREND_DATES:
+        run = subprocess.run([executable, "run", ini, "--date", date], capture_output=True,
+                             text=True, timeout=120)
+        if run.returncode not in (0, 3):
+            raise AssertionError(f"run --date {date}: {run.stderr[:600]}")
+    context["trend_plan"] = os.path.join(work, "trend-plan.html")
+    context["trend_history"] = os.path.join(work, "trend-history.html")
+    for command, output in ((["run", ini, "--date", "2024-03-31"], context["trend_plan"]),
+                            (["history", ini], context["trend_history"])):
+        run = subprocess.run([executable, *command, "--format", "html", "--output", output],
+                             capture_output=True, text=True, timeout=120)
+        if run.returncode not in (0, 3):
+            raise AssertionError(f"{' '.join(command[:1])}: {run.stderr[:600]}")
+
+
+def check_trend(browser, work, context):
+    trend_pages(context["sustain"], context["root"], work, context)
+    points = len(TREND_DATES) + 1  # the runs recorded and the plan of 2024, recorded too
+    for page in (context["trend_plan"], context["trend_history"]):
+        status, dom, log = chromium(browser, work, "--enable-logging=stderr", "--v=0",
+                                    "--dump-dom", "file://" + page)
+        if status != 0:
+            raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+        console = [line for line in log.splitlines() if ":CONSOLE" in line]
+        if console:
+            raise AssertionError(f"{page}: console messages:\n" + "\n".join(console[:10]))
+        charts = re.findall(r'<svg class="trend".*?</svg>', dom, re.S)
+        drawn = [len(re.findall(r'<circle class="trend-overall"', svg)) for svg in charts]
+        if drawn != [points] * 3:
+            raise AssertionError(f"{page}: points per trend chart {drawn}, expected {points}")
+    if 'name="viewport" content="width=device-width, initial-scale=1"' not in dom:
+        raise AssertionError("the history page has no viewport for phones")
+
+
+def tint_box(rows):
+    """The first trend chart's band tints on a screenshot: (left, top, right, bottom) and the
+    pixels of the overall line inside, or None."""
+    found = [(x, y) for y, row in enumerate(rows) for x, pixel in enumerate(row)
+             if any(close(pixel, tint, 2) for tint in TREND_TINTS)]
+    if len(found) < MIN_SHAPE_PIXELS:
+        return None
+    top = min(y for _, y in found)
+    found = [(x, y) for x, y in found if y < top + 500]  # this chart, not the next one
+    box = (min(x for x, _ in found), top, max(x for x, _ in found), max(y for _, y in found))
+    line = sum(1 for y in range(box[1], box[3] + 1) for x in range(box[0], box[2] + 1)
+               if close(rows[y][x], TREND_LINE, 24))
+    return box, line
+
+
+def check_trend_screens(browser, work, context):
+    trend_pages(context["sustain"], context["root"], work, context)
+    sizes = []
+    for window, least in (("1280,1100", 500), ("390,1400", 250)):
+        width, _, rows = screenshot(browser, work, context["trend_history"],
+                                    f"trend-{window.split(',')[0]}.png", window)
+        found = tint_box(rows)
+        if not found:
+            raise AssertionError(f"at {window}: the trend chart's band tints are not drawn")
+        (left, top, right, bottom), line = found
+        if right - left < least or bottom - top < least // 3 or right >= width - 1:
+            raise AssertionError(f"at {window}: the chart is {right - left}x{bottom - top} px "
+                                 f"from x {left} to {right} on a {width} px screen")
+        if line < 150:
+            raise AssertionError(f"at {window}: the overall line is not drawn ({line} px)")
+        sizes.append(f"{window.split(',')[0]} px: chart {right - left}x{bottom - top} px")
+    context["trend"] = "; ".join(sizes)
+
+
 # }=========================================================================
 
 
@@ -378,7 +473,9 @@ def main():
         return finish()
     checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
               "blank": check_blank,
-              "charts": check_charts, "a4": check_a4, "names": check_names}
+              "charts": check_charts, "a4": check_a4, "names": check_names, "trend": check_trend,
+              "trend_screens": check_trend_screens}
+    context["sustain"], context["root"] = executable, root
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:
@@ -386,8 +483,9 @@ def main():
             ok(name)
         except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
             bad(name, *str(problem).splitlines(), f"(files kept in {work})")
-    if "radar" in context:
-        print(f"    ({context['radar']})")
+    for measured in ("radar", "trend"):
+        if measured in context:
+            print(f"    ({context[measured]})")
     status = finish()
     if status == 0:
         shutil.rmtree(work, ignore_errors=True)

@@ -9,7 +9,8 @@ data as it stood then) and their trajectory, in which Southfield falls a band af
 its pilot ends while Eastmere and Westbrook hold or grow; the committed yearly data
 is what the generator writes; the latest run for a date wins; the plan's change since the
 previous assessment, its actions matched by gap, and the migration of a schema version 1
-history (tests/history/gaps.py, on SQLite and PostgreSQL); two writers at once lose
+history (tests/history/gaps.py, on SQLite and PostgreSQL); the scores over time in the HTML
+plan and on the history page (tests/history/trend.py); two writers at once lose
 nothing; a run killed with SIGKILL while it records (the test hook
 SUSTAIN_TEST_HISTORY_PAUSE, and at random moments) leaves the earlier records
 intact; a corrupt, foreign or newer database and a bad [history] section give a
@@ -41,6 +42,7 @@ from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gaps  # noqa: E402  (tests/history/gaps.py: actions matched by gap, the migration)
 import story  # noqa: E402  (tests/history/story.py: the story, the summary, --output, csv)
+import trend  # noqa: E402  (tests/history/trend.py: scores over time in the HTML pages)
 
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
@@ -160,7 +162,8 @@ def test_four_years(work):
           out[:600])
     status, out, _ = run("history", ini, "--format", "html")
     check("html_page_with_charts",
-          status == 0 and out.count("<svg") == 3 and out.count("<polyline") == 3
+          status == 0 and out.count('role="img"') == 3
+          and out.count('<path class="trend-overall"') == 3
           and out.count("<tr><th scope=\"row\">") == 24 and "(band changed)" in out
           and "http://" not in out and "https://" not in out and "<script" not in out,
           out[:600])
@@ -594,6 +597,7 @@ def main():
         story.run_all(sys.modules[__name__], work, ini, db)  # before later runs add points
         gaps.run_sqlite(sys.modules[__name__], work)
         test_latest_run_wins(work)
+        trend.run_all(sys.modules[__name__], work, ROOT)
         test_change_in_plans(work, ini, db)
         test_concurrent_writers(work)
         test_sigkill(work)

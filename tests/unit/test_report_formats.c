@@ -725,6 +725,96 @@ static void test_html_chart_edge_cases(void **state) {
   plan_free(p);
 }
 
+/* With a history, each authority's scores over time: points on a time scale, a gap where a
+ * score is missing, the pilot's end and the thresholds marked, words and a table; one point
+ * is said in words, not drawn; a date that does not read is not charted. */
+static void trend_of(plan *p, plan_authority *a, const char *const *dates, size_t count) {
+  a->trend.dates = arena_alloc(p->arena, count * sizeof(char *));
+  a->trend.scores = arena_alloc(p->arena, count * sizeof(double));
+  a->trend.ingredients = arena_alloc(p->arena, a->ingredient_count * sizeof(double *));
+  for (size_t i = 0; i < a->ingredient_count; i++)
+    a->trend.ingredients[i] = arena_alloc(p->arena, count * sizeof(double));
+  for (size_t k = 0; k < count; k++) {
+    a->trend.dates[k] = dates[k];
+    a->trend.scores[k] = 40.0 + 10.0 * (double)k;
+    for (size_t i = 0; i < a->ingredient_count; i++)
+      a->trend.ingredients[i][k] = k == 0 && i == 1 ? NAN : 30.0 + 5.0 * (double)(k + i);
+  }
+  a->trend.point_count = count;
+}
+
+static void test_html_trend(void **state) {
+  (void)state;
+  plan *p = sample_plan(0);
+  static const char *const dates[] = {"2021-03-31", "2023-03-31", "2024-03-31"};
+  p->history = 1;
+  plan_authority *north = &p->authorities[0], *south = &p->authorities[1];
+  north->pilot_end = "2022-03-31";
+  north->name = "North <&> \"shire\"";
+  trend_of(p, north, dates, 3);
+  trend_of(p, south, dates + 2, 1);
+  char *page = render(p, write_html);
+  assert_balanced_tags(page);
+  assert_self_contained(page);
+  assert_ids_unique_and_referenced(page);
+  assert_table_headers(page);
+  assert_int_equal(count_occurrences(page, "<h3>Scores over time</h3>"), 2);
+  /* the chart alone, without its legend's samples */
+  char *chart = strdup(strstr(page, "<svg class=\"trend\""));
+  *strstr(chart, "</svg>") = '\0';
+  assert_int_equal(count_occurrences(page, "<svg class=\"trend\""), 1);
+  assert_non_null(strstr(page, "<title id=\"trend-1-title\">Scores of North &lt;&amp;&gt; "
+                               "&quot;shire&quot; over time</title>"));
+  assert_non_null(strstr(page, "Overall score out of 100 at each assessment: 40.0 on "
+                               "2021-03-31; 50.0 on 2023-03-31; 60.0 on 2024-03-31."));
+  /* three points: 2021 to 2023 is twice as wide as 2023 to 2024 (two years to one) */
+  double x[3];
+  const char *at = page;
+  for (int k = 0; k < 3; k++) {
+    at = strstr(at, "<circle class=\"trend-overall\" cx=\"");
+    assert_non_null(at);
+    at += strlen("<circle class=\"trend-overall\" cx=\"");
+    x[k] = strtod(at, NULL);
+  }
+  assert_true(fabs((x[1] - x[0]) / (x[2] - x[1]) - 730.0 / 366.0) < 0.01);
+  /* the ingredient without a score at the first point starts at the second */
+  assert_int_equal(count_occurrences(chart, "<path class=\"trend-line trend-line-"), 3);
+  assert_int_equal(count_occurrences(chart, "<circle class=\"trend-line trend-line-1\""), 2);
+  assert_int_equal(count_occurrences(chart, "<line class=\"pilot-end\""), 1);
+  assert_non_null(strstr(chart, ">pilot end 2022-03-31</text>"));
+  /* the bands 70, 40, 0: two thresholds */
+  assert_int_equal(count_occurrences(chart, "<line class=\"threshold\""), 2);
+  free(chart);
+  assert_non_null(strstr(page, "Band thresholds: fragile from 40, likely sustained from 70."));
+  assert_non_null(strstr(page, "<time datetime=\"2024-03-31\">2024-03-31</time> "
+                               "<small>(this assessment)</small>"));
+  assert_non_null(strstr(page, "Only one assessment is recorded, on <time "
+                               "datetime=\"2024-03-31\">2024-03-31</time>"));
+  free(page);
+
+  /* a short span is ticked by month, a long one every few years: a handful of ticks */
+  static const char *const months[] = {"2023-11-15", "2024-01-20", "2024-03-31"};
+  static const char *const decades[] = {"2001-03-31", "2012-03-31", "2024-03-31"};
+  const char *const *spans[] = {months, decades};
+  for (size_t i = 0; i < 2; i++) {
+    for (size_t k = 0; k < 3; k++) north->trend.dates[k] = spans[i][k];
+    page = render(p, write_html);
+    size_t ticks = count_occurrences(page, "<text class=\"tick date-tick\"");
+    assert_true(ticks >= 3 && ticks <= 9);
+    assert_non_null(strstr(page, i == 0 ? ">2024-01</text>" : ">2012</text>"));
+    assert_null(strstr(page, i == 0 ? ">2024</text>" : ">2013</text>"));
+    free(page);
+  }
+
+  north->trend.dates[0] = "31/03/2021"; /* not a date this chart reads: not charted */
+  page = render(p, write_html);
+  assert_int_equal(count_occurrences(page, "<svg class=\"trend\""), 0);
+  assert_non_null(strstr(page, "do not read as dates, so they are not charted"));
+  assert_balanced_tags(page);
+  free(page);
+  plan_free(p);
+}
+
 /* report_write reaches both writers, and both report a full disk. */
 static void test_dispatch_and_write_failure(void **state) {
   (void)state;
@@ -1139,6 +1229,7 @@ int main(void) {
       cmocka_unit_test(test_html_escaping),
       cmocka_unit_test(test_html_explain),
       cmocka_unit_test(test_html_chart_edge_cases),
+      cmocka_unit_test(test_html_trend),
       cmocka_unit_test(test_dispatch_and_write_failure),
       cmocka_unit_test(test_summary_bands_and_coverage),
       cmocka_unit_test(test_summary_strongest_and_weakest),
