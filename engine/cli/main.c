@@ -402,6 +402,35 @@ static void write_debug_line(void *context, const char *line, size_t length) {
   if (write(STDERR_FILENO, whole, length + 1) < 0) return; /* nowhere to say so */
 }
 
+/* What the loaded assessment says before it is assessed: its date's warnings, then the
+ * format the plan is written in (named, else by the output's extension) and whether the
+ * output can take it. Returns 0, or the exit status when no plan can be written. */
+static int run_output_format(const run_request *request, engine *e, const char *output,
+                             output_format *format) {
+  diag_list warnings = {0};
+  assessment_date_warnings(e, &warnings);
+  for (size_t i = 0; i < warnings.count; i++) {
+    fputs("sustain: warning: ", stderr);
+    diag_print(&warnings.items[i], stderr);
+  }
+  diag_list_clear(&warnings);
+  if (chosen_format(request->format_name ? request->format_name : e->cfg->format,
+                    request->format_name ? "--format" : "the config's format", output,
+                    format) != 0) {
+    diag_printf(stderr,
+                "sustain: %s: format '%s' is not available: use text, markdown, json, csv, html "
+                "or xlsx\n",
+                e->cfg->path, e->cfg->format);
+    return EXIT_NO_PLAN;
+  }
+  if (*format == OUTPUT_XLSX && output_is_terminal(output)) {
+    fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
+                    "write it to a file with --output FILE.xlsx, or redirect standard output\n");
+    return EXIT_USAGE;
+  }
+  return 0;
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
@@ -426,27 +455,10 @@ static int run_work(watch *w, void *context) {
   }
   print_diags(&diags); /* a plugin's warnings */
   diag_list_clear(&diags);
-  diag_list warnings = {0};
-  assessment_date_warnings(&e, &warnings);
-  for (size_t i = 0; i < warnings.count; i++) {
-    fputs("sustain: warning: ", stderr);
-    diag_print(&warnings.items[i], stderr);
-  }
-  diag_list_clear(&warnings);
   if (!output) output = e.cfg->output;
-  if (chosen_format(request->format_name ? request->format_name : e.cfg->format,
-                    request->format_name ? "--format" : "the config's format", output,
-                    &format) != 0) {
-    diag_printf(stderr,
-                "sustain: %s: format '%s' is not available: use text, markdown, json, csv, html "
-                "or xlsx\n",
-                e.cfg->path, e.cfg->format);
-    goto done;
-  }
-  if (format == OUTPUT_XLSX && output_is_terminal(output)) {
-    fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
-                    "write it to a file with --output FILE.xlsx, or redirect standard output\n");
-    status = EXIT_USAGE;
+  int usable = run_output_format(request, &e, output, &format);
+  if (usable != 0) {
+    status = usable;
     goto done;
   }
   loaded = now_seconds();
