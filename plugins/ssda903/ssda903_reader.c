@@ -27,6 +27,10 @@
  * is not quoted, since a damaged file could have anything there. */
 #define READER_NAME_QUOTE_MAX 40
 
+/* The bytes that go to expat together at the start of the file: enough for it to tell
+ * the encoding (a byte order mark, or the start of "<?xml"). */
+#define READER_FIRST_BYTES 4
+
 /* Windows-1252's characters for bytes 0x80 to 0x9F (-1: none), the rest being Latin-1's:
  * exports from Windows systems often declare it. */
 static const int windows_1252_high[32] = {
@@ -62,6 +66,9 @@ struct ssda903_reader {
   int depth;
   long skip; /* depth inside an element being skipped */
 
+  const char *stray_in; /* the element text stood in outside any field, or NULL */
+  long stray_line, stray_column;
+
   int field; /* the field being read, or -1 */
   long field_line, field_column;
   char text[SSDA903_VALUE_MAX];
@@ -82,6 +89,10 @@ struct ssda903_reader {
 
   char warned[READER_MAX_WARNINGS][READER_WARNING_KEY];
   size_t warned_count;
+
+  char first[READER_FIRST_BYTES]; /* the file's first bytes, until there are enough */
+  size_t first_length;
+  int started; /* they went to expat */
 };
 
 /* ** {======================================================
@@ -358,10 +369,12 @@ static void open_in_group(ssda903_reader *r, ssda903_group parent, const char *n
   begin_field(r, field);
 }
 
+static int refuse_stray_text(ssda903_reader *r);
+
 static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **attributes) {
   ssda903_reader *r = data;
   (void)attributes;
-  if (r->stopped) return;
+  if (r->stopped || refuse_stray_text(r) != 0) return;
   if (r->skip) {
     r->skip++;
     return;
@@ -398,7 +411,7 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 static void XMLCALL on_end(void *data, const XML_Char *name) {
   ssda903_reader *r = data;
   (void)name;
-  if (r->stopped) return;
+  if (r->stopped || refuse_stray_text(r) != 0) return;
   if (r->skip) {
     r->skip--;
     return;
@@ -423,14 +436,29 @@ static void XMLCALL on_text(void *data, const XML_Char *text, int length) {
     r->text_length += (size_t)length;
     return;
   }
-  for (int i = 0; i < length; i++)
+  /* Expat hands text over in pieces that depend on how the file was fed, so the place
+   * is the first character that is not a space, counted on from where the piece starts
+   * (expat has already made every line break a \n); and the error waits for the next
+   * tag, so that a file broken further on is refused for that, however it was fed. */
+  long line = here_line(r), column = here_column(r);
+  for (int i = 0; i < length && !r->stray_in; i++) {
     if (!is_space(text[i])) {
-      fail_at(r, here_line(r), here_column(r),
-              "text stands directly in %s, outside any field: a value belongs in its field's "
-              "element; check the export (the text is not shown: it may be personal data)",
-              parent_name(r));
+      r->stray_in = parent_name(r), r->stray_line = line, r->stray_column = column;
       return;
     }
+    if (text[i] == '\n') line++, column = 1;
+    else column++;
+  }
+}
+
+/* Refuses text outside any field, seen before this tag. Returns -1 when there was some. */
+static int refuse_stray_text(ssda903_reader *r) {
+  if (!r->stray_in) return 0;
+  return fail_at(r, r->stray_line, r->stray_column,
+                 "text stands directly in %s, outside any field: a value belongs in its "
+                 "field's element; check the export (the text is not shown: it may be personal "
+                 "data)",
+                 r->stray_in);
 }
 
 /* }====================================================== */
@@ -524,8 +552,8 @@ static void report_parse_error(ssda903_reader *r) {
   }
 }
 
-int ssda903_reader_feed(ssda903_reader *reader, const char *bytes, size_t length, int last) {
-  if (reader->stopped) return -1;
+/* Hands bytes to expat, in pieces an int can count. */
+static int parse(ssda903_reader *reader, const char *bytes, size_t length, int last) {
   while (length > 0 || last) {
     int piece = length > (size_t)(1 << 30) ? 1 << 30 : (int)length;
     int final = last && (size_t)piece == length;
@@ -535,10 +563,26 @@ int ssda903_reader_feed(ssda903_reader *reader, const char *bytes, size_t length
       return -1;
     }
     if (reader->stopped) return -1;
-    bytes += piece, length -= (size_t)piece;
     if (final) break;
+    bytes += piece, length -= (size_t)piece;
   }
   return 0;
+}
+
+int ssda903_reader_feed(ssda903_reader *reader, const char *bytes, size_t length, int last) {
+  if (reader->stopped) return -1;
+  if (reader->started) return parse(reader, bytes, length, last);
+  /* Expat tells the encoding from the first bytes, and places a mistake among them a
+   * little differently when they come in several pieces: so they go in as one. */
+  size_t taken = READER_FIRST_BYTES - reader->first_length;
+  if (taken > length) taken = length;
+  if (taken) memcpy(reader->first + reader->first_length, bytes, taken);
+  reader->first_length += taken;
+  if (reader->first_length < READER_FIRST_BYTES && !last) return 0;
+  reader->started = 1;
+  int final = last && taken == length;
+  if (parse(reader, reader->first, reader->first_length, final) != 0) return -1;
+  return final ? 0 : parse(reader, bytes + taken, length - taken, last);
 }
 
 void ssda903_reader_free(ssda903_reader *reader) {
