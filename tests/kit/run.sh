@@ -88,7 +88,7 @@ if expect staged_install 0 meson install -C "$BUILD" --no-rebuild --quiet --dest
     files staged_install "$PREFIX_IN_STAGE" bin/sustain include/sustain/plugin.h \
       "$libdir/pkgconfig/sustain-plugin.pc" "$libdir/sustain/plugins/csv.so" \
       "$libdir/sustain/plugins/sqlite.so" "$libdir/sustain/plugins/postgres.so" \
-      share/sustain/rules/ingredients/model.lua share/man/man1/sustain.1 && ok staged_install
+      "$libdir/sustain/plugins/ssda903.so" share/sustain/rules/ingredients/model.lua share/man/man1/sustain.1 && ok staged_install
   fi
 fi
 PCDIR=$(dirname "${pc:-$STAGE/none}")
