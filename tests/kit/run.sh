@@ -231,7 +231,7 @@ expect pack_unknown 1 "$SUSTAIN" check "$WORK/unknown-pack.ini" &&
 PREFIX=$WORK/prefix
 if expect private_install 0 meson setup "$WORK/build" "$ROOT" --prefix "$PREFIX" &&
    expect private_install 0 ninja -C "$WORK/build" engine/sustain plugins/csv/csv.so \
-     plugins/sqlite/sqlite.so plugins/postgres/postgres.so &&
+     plugins/sqlite/sqlite.so plugins/postgres/postgres.so plugins/ssda903/ssda903.so &&
    expect private_install 0 meson install -C "$WORK/build" --no-rebuild --quiet; then
   ok private_install
 fi

@@ -10,7 +10,8 @@ Usage: run.py SUSTAIN SOURCE_ROOT
    xml.etree and read by the csv plugin; for three collection years, and the data
    checks do find something in them.
 3. The authority column: `la` and `authority_column` give each row to the authority
-   the config names, and none to another.
+   the config names, and none to another; an `la` that is no authority's ID is a
+   warning of check and run, since no authority would read the return.
 4. A damaged copy is refused at its file:line:column, naming no child; an unknown
    element is a warning and the rest loads.
 5. A generated return of hundreds of megabytes streams through in the memory that a
@@ -170,6 +171,14 @@ def authority_column(work):
              for a in json.loads(out)["authorities"]}
     check("la gives every record to its authority, and none to another",
           found == {"east": 5, "west": 0}, str(found))
+    typo = write(os.path.join(work, "typo.ini"), open(path).read().replace("la = east", "la = eats"))
+    for command in ("check", "run"):
+        status, out, err = sustain(command, typo)
+        check(f"an la that is no authority's ID: {command} warns at authority_column's line",
+              status == 0 and re.search(r"warning: \S*typo\.ini:\d+: source care_leavers: its "
+                                        r"column 'la' holds none of the \[authority\] IDs "
+                                        r"\(east, west\), so no authority reads any of its 6 "
+                                        r"rows", err), f"exit status {status}", err[-600:])
     path = write(os.path.join(work, "no-la.ini"), open(path).read().replace("la = east\n", ""))
     status, out, err = sustain("check", path)
     check("authority_column without la is refused at the [source] line",
