@@ -226,6 +226,13 @@ def damaged_copies(work):
                                     r"HEADER is not part of the SSDA903 layout", err) and
           loaded_rows(out + err) == 6 and err.count("NICKNAME") == 1,
           f"exit status {status}", err[-600:])
+    status, out, err = sustain("check", os.path.join(work, "damaged.ini"), "--format", "json",
+                               cwd=work)
+    found = json.loads(out) if status == 0 else {}
+    told = [d["severity"] for d in found.get("diagnostics", []) if "NICKNAME" in d["message"]]
+    check("an unknown element: check --format json is ok, with the plugin's warning a warning",
+          found.get("ok") is True and told == ["warning"], f"exit status {status}, {told}",
+          err[-600:])
 
 
 def generate(path, children):
