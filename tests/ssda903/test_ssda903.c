@@ -250,6 +250,14 @@ static void test_encodings(void **state) {
   assert_non_null(strstr(result.table, "'Z\xc3\xa9'"));
   result = load_table(windows, "header");
   assert_non_null(strstr(result.table, "'\xe2\x82\xac\xc3\xa9'"));
+  /* UTF-16, little-endian after its byte order mark */
+  static const char ascii[] = "<EXPSSDA903><CHILD><HEADER><CHILDID>Z\xe9</CHILDID></HEADER>"
+                              "</CHILD></EXPSSDA903>";
+  char utf16[2 * sizeof ascii + 2] = {'\xff', '\xfe'};
+  for (size_t i = 0; i + 1 < sizeof ascii; i++) utf16[2 + 2 * i] = ascii[i];
+  result = load_with(utf16, 2 * (sizeof ascii - 1) + 2, &plain, "table", "header", NULL);
+  assert_string_equal(result.errors, "");
+  assert_non_null(strstr(result.table, "'Z\xc3\xa9'"));
   result = load_table("<?xml version='1.0' encoding='windows-1252'?><EXPSSDA903><CHILD><HEADER>"
                       "<CHILDID>\x81</CHILDID></HEADER></CHILD></EXPSSDA903>",
                       "header");
