@@ -5,7 +5,7 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 EXAMPLE ?= examples/three-authorities/assessment.ini
-PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev cmark-gfm
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev libexpat1-dev cmark-gfm
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -50,7 +50,8 @@ bench: build
 	@sh tests/bench/national.sh $(BUILD)
 
 # libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
-# evaluation and the plan writers, built with clang and sanitizers into $(FUZZ_BUILD), each run for
+# evaluation, the plan writers and the SSDA903 XML reader, built with clang and sanitizers
+# into $(FUZZ_BUILD), each run for
 # FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60

@@ -22,7 +22,9 @@ void check_printer_init(check_printer *p, check_format format, const char *confi
 void check_printer_add(check_printer *p, const diag_list *found, check_severity severity) {
   for (size_t i = 0; i < found->count; i++) {
     const diag *d = &found->items[i];
-    p->errors += severity == CHECK_ERROR;
+    /* a plugin's warning arrives among the load's errors, and fails nothing */
+    const check_severity kind = d->warning ? CHECK_WARNING : severity;
+    p->errors += kind == CHECK_ERROR;
     if (p->format == CHECK_FORMAT_TEXT) {
       fputs(severity == CHECK_ERROR ? "sustain: " : "sustain: warning: ", p->err);
       diag_print(d, p->err);
@@ -34,7 +36,7 @@ void check_printer_add(check_printer *p, const diag_list *found, check_severity 
     }
     size_t before = p->findings.count;
     diag_add(&p->findings, d->file, d->line, d->column, "%s", d->message);
-    if (p->findings.count > before) p->severities[before] = severity;
+    if (p->findings.count > before) p->severities[before] = kind;
   }
   if (found->out_of_memory) {
     if (p->format == CHECK_FORMAT_TEXT)

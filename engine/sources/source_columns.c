@@ -306,6 +306,36 @@ static int report_unshared(const config *cfg, const config_source *src,
   return 0;
 }
 
+/* Warns of a source whose authority column holds none of the config's IDs: no
+ * authority reads any of its rows, which no figure would show (a mistyped ID, or a plugin
+ * option that fills the column, such as the ssda903 plugin's la). A warning, since a
+ * file of other authorities' rows is not wrong in itself. Returns 0, or -1 on out of
+ * memory. */
+static int warn_unclaimed(const config *cfg, const config_source *src,
+                          const evidence_table *table, const authority_names *names,
+                          diag_list *diags) {
+  int c = evidence_table_column(table, src->authority_column);
+  if (c < 0 || table->row_count == 0) return 0;
+  column_scan scan = {.id_seen = calloc(names->ids.count + 1, 1),
+                      .code_seen = calloc(names->codes.count + 1, 1)};
+  source_clue clue = {SOURCE_CLUE_NONE, c, 0, 0};
+  int status = scan.id_seen && scan.code_seen
+                   ? clue_of_column(cfg, names, table, (size_t)c, &scan, &clue)
+                   : -1;
+  evidence_dictionary_free(&scan.dfe);
+  free(scan.id_seen);
+  free(scan.code_seen);
+  if (status != 0 || clue.kind == SOURCE_CLUE_IDS) return status;
+  char ids[SOURCE_COLUMNS_HINT_SIZE] = "";
+  list_authorities(cfg, names, NULL, 0, ids, sizeof ids);
+  diag_warn(diags, cfg->path, src->authority_column_line, 0,
+            "source %s: its column '%s' holds none of the [authority] IDs (%s), so no "
+            "authority reads any of its %zu rows: write each row's authority there as its ID "
+            "(or give the ID in the plugin option that fills the column)",
+            src->name, src->authority_column, ids, table->row_count);
+  return 0;
+}
+
 static void report_unknown_id_column(const config *cfg, const config_source *src,
                                      const evidence_table *table, diag_list *diags) {
   char columns[SOURCE_COLUMNS_HINT_SIZE] = "";
@@ -332,6 +362,8 @@ int source_columns_check(const config *cfg, const evidence_set *tables, diag_lis
       if (report_unshared(cfg, src, table, &names, diags) != 0)
         diag_add(diags, cfg->path, src->line, 0, "out of memory looking at source %s", src->name);
     }
+    if (table && src->authority_column && warn_unclaimed(cfg, src, table, &names, diags) != 0)
+      diag_add(diags, cfg->path, src->line, 0, "out of memory looking at source %s", src->name);
     if (table && src->id_column && evidence_table_column(table, src->id_column) < 0) {
       report_unknown_id_column(cfg, src, table, diags);
       ok = 0;

@@ -42,7 +42,8 @@ int source_columns_clue(const config *cfg, const evidence_table *table, source_c
 /* Checks every source of cfg against its table in tables (a source that did not
  * load has none): with more than one authority, a source needs authority_column
  * or shared = yes; an id_column must be a column of the table. Each problem goes
- * to diags at the config line. Returns 0, or -1 when there was one. */
+ * to diags at the config line. Returns 0, or -1 when there was one. An authority
+ * column that holds none of the authority IDs is a warning there, failing nothing. */
 int source_columns_check(const config *cfg, const evidence_set *tables, diag_list *diags);
 
 /* The column that identifies a row of src's table: its id_column, else CHILD

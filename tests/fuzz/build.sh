@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang into $OUT (default build-fuzz/):
-# fuzz_csv, fuzz_ini, fuzz_rule and fuzz_report, with AddressSanitizer and
+# fuzz_csv, fuzz_ini, fuzz_rule, fuzz_report and fuzz_ssda903, with AddressSanitizer and
 # UndefinedBehaviorSanitizer, plus an uninstrumented csv plugin that fuzz_rule
 # finds through the build tree. Usage: tests/fuzz/build.sh [OUT]
 set -eu
@@ -38,6 +38,11 @@ for target in csv ini rule report; do
   $CC $CFLAGS $SAN -fsanitize=fuzzer "$ROOT/tests/fuzz/fuzz_$target.c" $extra $objects $LIBS -ldl -lm \
     -o "$OUT/fuzz_$target"
 done
+# the SSDA903 XML reader: the plugin's core and expat, with nothing of the engine
+SSDA903="$ROOT/plugins/ssda903"
+$CC $CFLAGS -I"$SSDA903" -I"$ROOT/engine/include" $SAN -fsanitize=fuzzer \
+  "$ROOT/tests/fuzz/fuzz_ssda903.c" "$SSDA903/ssda903_layout.c" "$SSDA903/ssda903_date.c" \
+  "$SSDA903/ssda903_reader.c" $(pkg-config --cflags --libs expat) -o "$OUT/fuzz_ssda903"
 $CC -std=c11 -D_GNU_SOURCE -O1 -g -shared -fPIC -fvisibility=hidden -I"$ROOT/engine/include" -I"$ROOT/engine/shared" \
   "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/plugins/csv/csv_names.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
 chmod go-w "$OUT/plugins/csv/csv.so"

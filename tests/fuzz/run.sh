@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/build-fuzz}
 [ $# -gt 0 ] && shift
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${*:-csv ini rule report}
+TARGETS=${*:-csv ini rule report ssda903}
 status=0
 for target in $TARGETS; do
   mkdir -p "$OUT/corpus-$target"
@@ -19,6 +19,7 @@ for target in $TARGETS; do
     extra="-dict=$ROOT/tests/fuzz/lua.dict"
     seeds="$ROOT/tests/hostile/cases $ROOT/rules/ingredients $ROOT/tests/cli/testpack"
   fi
+  [ "$target" = ssda903 ] && extra="-dict=$ROOT/tests/fuzz/ssda903.dict"
   echo "== fuzz_$target for ${SECONDS_EACH}s"
   # -timeout: a single input running longer is a finding (a hang the limits miss)
   if ! "$OUT/fuzz_$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \

@@ -89,8 +89,8 @@ if expect staged_install 0 meson install -C "$BUILD" --no-rebuild --quiet --dest
     files staged_install "$PREFIX_IN_STAGE" bin/sustain include/sustain/plugin.h \
       "$libdir/pkgconfig/sustain-plugin.pc" "$libdir/sustain/plugins/csv.so" \
       "$libdir/sustain/plugins/sqlite.so" "$libdir/sustain/plugins/postgres.so" \
-      share/sustain/rules/ingredients/model.lua share/sustain/templates/columns.tsv \
-      share/man/man1/sustain.1 && ok staged_install
+      "$libdir/sustain/plugins/ssda903.so" share/sustain/rules/ingredients/model.lua \
+      share/sustain/templates/columns.tsv share/man/man1/sustain.1 && ok staged_install
   fi
 fi
 PCDIR=$(dirname "${pc:-$STAGE/none}")
@@ -237,7 +237,7 @@ expect pack_unknown 1 "$SUSTAIN" check "$WORK/unknown-pack.ini" &&
 PREFIX=$WORK/prefix
 if expect private_install 0 meson setup "$WORK/build" "$ROOT" --prefix "$PREFIX" &&
    expect private_install 0 ninja -C "$WORK/build" engine/sustain plugins/csv/csv.so \
-     plugins/sqlite/sqlite.so plugins/postgres/postgres.so &&
+     plugins/sqlite/sqlite.so plugins/postgres/postgres.so plugins/ssda903/ssda903.so &&
    expect private_install 0 meson install -C "$WORK/build" --no-rebuild --quiet; then
   ok private_install
 fi
