@@ -4,6 +4,7 @@
  * printed on A4. For several authorities a comparison comes first: a league table and an
  * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
 #include "report_html_chart.h"
+#include "report_html_layout.h"
 #include "report_html_writer.h"
 
 #include <errno.h>
@@ -35,11 +36,15 @@ static void put_suppressed(html_writer *h) {
            "<span class=\"suppressed\">" REPORT_SUPPRESSED " <small>(suppressed)</small></span>");
 }
 
-/* A table's header row: `columns` are our own words; those named in `numeric` (a string
- * of 0/1 flags, one per column) are right-aligned like their figures. */
-static void put_table_head(html_writer *h, const char *const *columns, size_t count,
-                           const char *numeric) {
-  html_put(h, "<table>\n<thead><tr>");
+/* A table in its box (which scrolls it on a narrow screen) and its header row: `kind`
+ * is its classes (NULL: none; "stack" makes it cards on a phone, report_html_layout.h);
+ * `columns` are our own words; those named in `numeric` (a string of 0/1 flags, one per
+ * column) are right-aligned like their figures. */
+static void put_table_head_as(html_writer *h, const char *kind, const char *const *columns,
+                              size_t count, const char *numeric) {
+  html_put(h, "<div class=\"table-wrap\">\n<table");
+  if (kind) html_put_format(h, " class=\"%s\"", kind);
+  html_put(h, ">\n<thead><tr>");
   for (size_t i = 0; i < count; i++) {
     html_put(h, numeric[i] == '1' ? "<th scope=\"col\" class=\"number\">" : "<th scope=\"col\">");
     html_put(h, columns[i]);
@@ -48,7 +53,12 @@ static void put_table_head(html_writer *h, const char *const *columns, size_t co
   html_put(h, "</tr></thead>\n<tbody>\n");
 }
 
-static void put_table_end(html_writer *h) { html_put(h, "</tbody>\n</table>\n"); }
+static void put_table_head(html_writer *h, const char *const *columns, size_t count,
+                           const char *numeric) {
+  put_table_head_as(h, NULL, columns, count, numeric);
+}
+
+static void put_table_end(html_writer *h) { html_put(h, "</tbody>\n</table>\n</div>\n"); }
 
 /* }====================================================================== */
 
@@ -123,17 +133,7 @@ static const char html_stylesheet[] =
     "details{border:1px solid #c4ccd4;border-radius:4px;margin:.5rem 0;padding:.25rem .75rem}\n"
     "details>summary{cursor:pointer;font-weight:600;padding:.25rem 0}\n"
     "footer{margin-top:3rem;padding-bottom:2rem;border-top:1px solid #c4ccd4}\n"
-    "@page{size:A4;margin:14mm}\n"
-    "@media print{body{font-size:10pt}nav{display:none}"
-    "header,main,footer{max-width:none;padding:0}"
-    ".authority{break-before:page}main>.authority:first-child{break-before:auto}"
-    "h2{border-top:0}h2,h3,summary{break-after:avoid}"
-    "a{color:inherit;text-decoration:none}"
-    "tr,figure,.summary{break-inside:avoid}thead{display:table-header-group}"
-    "details{border:0;padding:0}"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
-    /* its own rule: a browser that does not know the pseudo-element drops only this one */
-    "@media print{details::details-content{content-visibility:visible;display:block}}\n";
+    /* phones and paper: report_html_layout.c */;
 
 static void write_head(html_writer *h, const plan *p) {
   html_put(h,
@@ -150,6 +150,7 @@ static void write_head(html_writer *h, const plan *p) {
   html_put_text(h, p->name);
   html_put(h, "</title>\n<style>\n");
   html_put(h, html_stylesheet);
+  html_put(h, html_layout_stylesheet);
   html_put(h, "</style>\n</head>\n<body>\n");
 }
 
@@ -224,29 +225,30 @@ static int write_league_table(html_writer *h, const plan *p) {
 
   char buf[REPORT_VALUE_SIZE];
   html_put(h, "<h3>League table</h3>\n<p class=\"note\">Highest overall score first.</p>\n");
-  put_table_head(h, columns, 7, "1010100");
+  put_table_head_as(h, "league stack", columns, 7, "1010100");
   for (size_t k = 0; k < p->authority_count; k++) {
     const plan_authority *a = league[k];
     size_t index = (size_t)(a - p->authorities) + 1;
     const plan_ingredient *weakest = report_weakest_ingredient(a);
-    html_put(h, "<tr><td class=\"number\">");
+    html_put(h, "<tr><td class=\"number\" data-label=\"Position\">");
     if (isnan(a->score))
       html_put(h, REPORT_MISSING);
     else
       put_size(h, k + 1);
     html_put_format(h, "</td><th scope=\"row\"><a href=\"#authority-%zu\">", index);
     html_put_text(h, a->name);
-    html_put(h, "</a></th><td class=\"number\">");
+    html_put(h, "</a></th><td class=\"number\" data-label=\"Score\">");
     put_score(h, a->score);
-    html_put_format(h, "</td><td class=\"%s\">", html_band_class(p, a->score, a->band));
+    html_put_format(h, "</td><td class=\"%s\" data-label=\"Band\">",
+                    html_band_class(p, a->score, a->band));
     html_put_text(h, isnan(a->score) ? "not assessed" : a->band);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Coverage\">");
     html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
     html_put(h, "% <small>(rules ");
     html_put(h, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
-    html_put(h, "%)</small></td><td>");
+    html_put(h, "%)</small></td><td data-label=\"Needs most work\">");
     html_put_text(h, weakest ? report_ingredient_name(weakest) : NULL);
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td class=\"wide\" data-label=\"First action\">");
     html_put_text(h, a->action_count ? a->actions[0].title : "none");
     html_put(h, "</td></tr>\n");
   }
@@ -297,7 +299,9 @@ static void write_heatmap(html_writer *h, const plan *p) {
            "<p class=\"note\">Each cell is an ingredient's score out of 100, coloured by its "
            "band.</p>\n");
   write_band_legend(h, p);
-  html_put(h, "<table class=\"heatmap\">\n<thead><tr><th scope=\"col\">Authority</th>");
+  html_put(h,
+           "<div class=\"table-wrap\">\n<table class=\"heatmap stack\">\n"
+           "<thead><tr><th scope=\"col\">Authority</th>");
   for (size_t k = 0; k < p->authority_count; k++)
     for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
       if (!first_of_its_id(p, k, i)) continue;
@@ -315,11 +319,14 @@ static void write_heatmap(html_writer *h, const plan *p) {
       for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
         if (!first_of_its_id(p, k, i)) continue;
         const plan_ingredient *ingredient = find_ingredient(a, p->authorities[k].ingredients[i].id);
+        /* on a phone the row is a card, and each cell names its column */
+        html_put(h, "<td data-label=\"");
+        html_put_text(h, report_ingredient_name(&p->authorities[k].ingredients[i]));
         if (!ingredient) {
-          html_put(h, "<td>" REPORT_MISSING "</td>");
+          html_put(h, "\">" REPORT_MISSING "</td>");
           continue;
         }
-        html_put_format(h, "<td class=\"%s\">", html_band_class(p, ingredient->score, NULL));
+        html_put_format(h, "\" class=\"%s\">", html_band_class(p, ingredient->score, NULL));
         put_score(h, ingredient->score);
         html_put(h, "</td>");
       }
@@ -421,7 +428,8 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
   static const char *const columns[] = {"Ingredient", "Score",        "Stage weight",
                                         "Assessed",   "Not assessed", "Failed"};
   char buf[REPORT_VALUE_SIZE];
-  html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n", index);
+  html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n<div class=\"glance\">\n",
+                  index);
   write_radar_figure(h, a, index);
   put_table_head(h, columns, 6, "011111");
   for (size_t i = 0; i < a->ingredient_count; i++) {
@@ -446,6 +454,7 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
     html_put(h, "</tr>\n");
   }
   put_table_end(h);
+  html_put(h, "</div>\n");
 }
 
 static void write_id_list(html_writer *h, const char *label, const char *const *ids, size_t n) {
@@ -499,21 +508,23 @@ static void write_change(html_writer *h, const plan_authority *a) {
 static void write_action_row(html_writer *h, const plan *p, const plan_authority *a,
                              const plan_action *action) {
   char buf[REPORT_VALUE_SIZE];
-  html_put_format(h, "<tr><td class=\"number\">%d</td><th scope=\"row\">", action->rank);
+  html_put_format(h, "<tr><td class=\"number\" data-label=\"Rank\">%d</td><th scope=\"row\">",
+                  action->rank);
   html_put_text(h, action->title);
   if (action->survival)
     html_put(h, " <span class=\"badge survival\">keeps the service going</span>");
-  html_put(h, "</th><td>");
+  html_put(h, "</th><td data-label=\"Ingredient\">");
   html_put_text(h, report_action_ingredient_name(a, action));
-  html_put(h, "</td><td>");
+  html_put(h, "</td><td data-label=\"Owner\">");
   html_put_text(h, action->owner);
-  html_put(h, "</td><td>");
+  html_put(h, "</td><td data-label=\"Effort\">");
   html_put_text(h, action->effort);
-  html_put(h, "</td><td class=\"number\">");
+  html_put(h, "</td><td class=\"number\" data-label=\"Impact\">");
   html_put(h, report_score_text(buf, action->impact));
-  html_put(h, "</td><td class=\"number\">");
+  html_put(h, "</td><td class=\"number\" data-label=\"Priority\">");
   html_put(h, report_score_text(buf, action->priority));
-  html_put(h, "</td><td><p>");
+  /* the why, and the terms, run the width of a card or of the printed page */
+  html_put(h, "</td><td class=\"wide\"><p>");
   html_put_text(h, action->why);
   html_put(h, "</p>");
   if (action->survival) html_put(h, "<p class=\"found-by\">" REPORT_SURVIVAL_WORDS "</p>");
@@ -526,7 +537,7 @@ static void write_action_row(html_writer *h, const plan *p, const plan_authority
     html_put(h, "</p>");
   }
   if (p->explain) {
-    html_put(h, "</td><td>impact ");
+    html_put(h, "</td><td class=\"wide\" data-label=\"Priority terms\">impact ");
     html_put(h, report_score_text(buf, action->terms.impact));
     html_put(h, " \xC3\x97 stage weight ");
     html_put(h, report_weight_text(buf, action->terms.stage_weight));
@@ -560,7 +571,7 @@ static void write_action_table(html_writer *h, const plan *p, const plan_authori
         html_put_text(h, group ? report_ingredient_name(group) : "Other");
         html_put(h, "</h4>\n");
       }
-      put_table_head(h, columns, p->explain ? 9 : 8, "100001100");
+      put_table_head_as(h, "actions stack", columns, p->explain ? 9 : 8, "100001100");
     }
     write_action_row(h, p, a, action);
   }
@@ -589,10 +600,10 @@ static void put_evidence(html_writer *h, const plan_rule *rule);
 static void write_context(html_writer *h, const plan_authority *a) {
   if (a->context_count == 0) return;
   html_put(h, "<h3>" REPORT_CONTEXT_HEADING "</h3>\n<p class=\"note\">Shown beside the scores, "
-              "never part of them.</p>\n");
+              "never part of them.</p>\n<div class=\"context\">\n");
   for (size_t i = 0; i < a->context_count; i++) {
     const plan_rule *item = &a->context[i];
-    html_put(h, "<h4>");
+    html_put(h, "<div class=\"context-item\">\n<h4>");
     html_put_text(h, report_rule_name(item));
     html_put(h, "</h4>\n");
     if (item->status != PLAN_RULE_ASSESSED) {
@@ -606,7 +617,9 @@ static void write_context(html_writer *h, const plan_authority *a) {
       put_evidence(h, item);
       html_put(h, "\n");
     }
+    html_put(h, "</div>\n");
   }
+  html_put(h, "</div>\n");
 }
 
 /* Rules in one status with their reason or message, flagged; nothing when there are none. */
@@ -689,34 +702,35 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
     html_put(h, " failed</span>");
   }
   html_put(h, "</summary>\n");
-  put_table_head(h, columns, p->explain ? 7 : 4, "0010111");
+  put_table_head_as(h, "evidence-table stack", columns, p->explain ? 7 : 4, "0010111");
   for (size_t r = 0; r < ingredient->rule_count; r++) {
     const plan_rule *rule = &ingredient->rules[r];
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_rule_name(rule));
     html_put(h, " <code>");
     html_put_text(h, rule->id);
-    html_put_format(h, "</code></th><td><span class=\"status %s\">%s</span>",
+    html_put_format(h, "</code></th><td data-label=\"Status\"><span class=\"status %s\">%s</span>",
                     status_class(rule->status), report_status_words(rule->status));
     if (rule->status != PLAN_RULE_ASSESSED) {
       html_put(h, " ");
       html_put_text(h, rule->status == PLAN_RULE_ERROR ? rule->message : rule->reason);
     }
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Score\">");
     if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
       html_put(h, report_score_text(buf, rule->score));
       if (rule->weight == 0) html_put(h, " <small>(weight 0: not counted)</small>");
     } else {
       html_put(h, REPORT_MISSING);
     }
-    html_put(h, "</td><td class=\"evidence\">");
+    html_put(h, "</td><td class=\"evidence wide\">");
     put_evidence(h, rule);
     if (p->explain) {
-      html_put(h, "</td><td class=\"number\">");
+      html_put(h, "</td><td class=\"number\" data-label=\"Weight\">");
       html_put(h, report_weight_text(buf, rule->weight));
-      html_put(h, "</td><td class=\"number\">");
+      html_put(h, "</td><td class=\"number\" data-label=\"Seconds\">");
       html_put(h, report_seconds_text(buf, rule->seconds));
-      html_put_format(h, "</td><td class=\"number\">%ld", rule->instructions);
+      html_put_format(h, "</td><td class=\"number\" data-label=\"Instructions\">%ld",
+                      rule->instructions);
     }
     html_put(h, "</td></tr>\n");
   }
@@ -790,17 +804,29 @@ static void write_explain(html_writer *h, const plan *p, const plan_authority *a
   html_put(h, "</li>\n</ul>\n");
 }
 
-static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
-  html_put_format(h,
-                  "<section class=\"authority\" id=\"authority-%zu\" "
-                  "aria-labelledby=\"authority-%zu-heading\">\n<h2 id=\"authority-%zu-heading\">",
-                  index, index, index);
+/* The authority's first page in print, and what a reader sees first on screen: its
+ * score and band, the plain-English summary with the actions to do first and their
+ * owners, and the ingredients at a glance. */
+static void write_authority_summary(html_writer *h, const plan *p, const plan_authority *a,
+                                    size_t index) {
+  html_put(h, "<div class=\"authority-summary\">\n<h2 id=\"authority-");
+  html_put_format(h, "%zu-heading\">", index);
   html_put_text(h, a->name);
   html_put(h, "</h2>\n");
   write_overall(h, p, a);
   write_scale_figure(h, a, index);
   write_summary(h, p, a, index);
   write_ingredient_table(h, p, a, index);
+  html_put(h, "</div>\n");
+}
+
+/* Everything after the summary: the full plan, how care leavers are doing and the
+ * evidence. In print it is the summary's appendix, on the pages after it; a section
+ * added here is laid out as part of it (report_html_layout.c). */
+static void write_authority_detail(html_writer *h, const plan *p, const plan_authority *a) {
+  html_put(h, "<div class=\"authority-detail\">\n<p class=\"print-only appendix-title\">");
+  html_put_text(h, a->name);
+  html_put(h, ": the full plan and the evidence behind it</p>\n");
   if (p->history) write_change(h, a);
   write_actions(h, p, a);
   write_context(h, a);
@@ -813,6 +839,16 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
     write_ingredient_evidence(h, p, &a->ingredients[i]);
   write_data_quality(h, a);
   write_customisations(h, a);
+  html_put(h, "</div>\n");
+}
+
+static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
+  html_put_format(h,
+                  "<section class=\"authority\" id=\"authority-%zu\" "
+                  "aria-labelledby=\"authority-%zu-heading\">\n",
+                  index, index);
+  write_authority_summary(h, p, a, index);
+  write_authority_detail(h, p, a);
   html_put(h, "</section>\n");
 }
 

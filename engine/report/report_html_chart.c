@@ -20,13 +20,17 @@ static double clamp(double value, double low, double high) {
 
 /* Opens a chart: an <svg role="img"> labelled by its own <title> and <desc>, whose ids
  * are made unique by the chart's kind and the authority's index. Leaves the <title> open
- * for the caller's words. */
+ * for the caller's words. --chart-units tells the stylesheet how wide the drawing is, so
+ * that its text still reads when the chart is shrunk to a phone's width
+ * (report_html_layout.h): lay text out in em, not units, where its size matters. */
 static void chart_begin(html_writer *h, const char *kind, int width, int height, size_t index) {
   html_put_format(h,
                   "<svg class=\"%s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                  "role=\"img\" aria-labelledby=\"%s-%zu-title %s-%zu-desc\">\n"
+                  "style=\"--chart-units:%d\" role=\"img\" "
+                  "aria-labelledby=\"%s-%zu-title %s-%zu-desc\">\n"
                   "<title id=\"%s-%zu-title\">",
-                  kind, width, height, width, height, kind, index, kind, index, kind, index);
+                  kind, width, height, width, height, width, kind, index, kind, index, kind,
+                  index);
 }
 
 /* Closes the chart's <title> and opens its <desc>, for the caller's words. */
@@ -116,22 +120,24 @@ static void radar_spoke(html_writer *h, const plan_ingredient *ingredient, size_
   double x = RADAR_CENTRE_X + (RADAR_RADIUS + RADAR_LABEL_GAP) * dx;
   double y = RADAR_CENTRE_Y + (RADAR_RADIUS + RADAR_LABEL_GAP) * dy;
   const char *anchor = dx > 0.2 ? "start" : dx < -0.2 ? "end" : "middle";
-  /* two lines of about 14 units: above a spoke that points up, below one that points
-   * down, centred on one that points sideways */
-  double first = dy < -0.2 ? y - 16 : dy > 0.2 ? y + 10 : y - 4;
+  /* two lines: above a spoke that points up, below one that points down, centred on one
+   * that points sideways; in em, so they stay clear of the spoke and of each other at
+   * whatever size the stylesheet gives them */
+  const char *first = dy < -0.2 ? "-1.45em" : dy > 0.2 ? "0.8em" : "-0.3em";
   html_put_format(h, "<text class=\"label\" text-anchor=\"%s\" x=\"%.1f\" y=\"%.1f\">", anchor, x,
-                  first);
-  html_put(h, "<tspan class=\"name\">");
+                  y);
+  html_put_format(h, "<tspan class=\"name\" x=\"%.1f\" dy=\"%s\">", x, first);
   html_put_text(h, ingredient->id);
-  html_put_format(h, "</tspan><tspan x=\"%.1f\" dy=\"15\">", x);
+  html_put_format(h, "</tspan><tspan x=\"%.1f\" dy=\"1.2em\">", x);
   if (isnan(ingredient->score)) {
     html_put(h, "not assessed");
   } else {
     html_put(h, report_score_text(buf, ingredient->score));
   }
-  html_put(h, " \xC2\xB7 weight ");
+  /* the weight can give way on a narrow screen: the spoke's width shows it too */
+  html_put(h, "<tspan class=\"weight\"> \xC2\xB7 weight ");
   html_put(h, report_weight_text(buf, ingredient->weight));
-  html_put(h, "</tspan></text>\n");
+  html_put(h, "</tspan></tspan></text>\n");
 }
 
 /* The scores joined in spoke order, skipping ingredients without one: a polygon from
@@ -184,15 +190,17 @@ void html_radar_chart(html_writer *h, const plan_authority *a, size_t index) {
 ** ======================================================================= */
 
 #define SCALE_WIDTH 600
-#define SCALE_HEIGHT 92
+#define SCALE_HEIGHT 104
 #define SCALE_LEFT 20.0
 #define SCALE_LENGTH 560.0 /* units for 0..100 */
-#define SCALE_BAR_TOP 24.0
+#define SCALE_BAR_TOP 30.0
 #define SCALE_BAR_HEIGHT 22.0
-/* Baselines below the bar: threshold numbers under the band edges, band names under the
- * middle of each band, clear of the score marker that crosses the bar. */
-#define SCALE_TICK_BASELINE (SCALE_BAR_TOP + SCALE_BAR_HEIGHT + 15)
-#define SCALE_NAME_BASELINE (SCALE_BAR_TOP + SCALE_BAR_HEIGHT + 36)
+/* Below the bar, in em so that they stay apart at any size: threshold numbers under the
+ * band edges, then band names under the middle of each band, clear of the score marker
+ * that crosses the bar. */
+#define SCALE_BELOW_BAR (SCALE_BAR_TOP + SCALE_BAR_HEIGHT)
+#define SCALE_TICK_DY "1em"
+#define SCALE_NAME_DY "2.1em"
 
 static double scale_x(double score) {
   return SCALE_LEFT + SCALE_LENGTH * clamp(score, 0, 100) / 100;
@@ -238,12 +246,16 @@ static void scale_band(html_writer *h, size_t b) {
                   "height=\"%.1f\"/>\n",
                   position[report_band_position_of(p, (int)b)], scale_x(low), SCALE_BAR_TOP,
                   scale_x(high) - scale_x(low), SCALE_BAR_HEIGHT);
-  html_put_format(h, "<text class=\"band-name\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">",
-                  (scale_x(low) + scale_x(high)) / 2, SCALE_NAME_BASELINE);
+  html_put_format(h,
+                  "<text class=\"band-name\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_NAME_DY "\">",
+                  (scale_x(low) + scale_x(high)) / 2, SCALE_BELOW_BAR);
   html_put_text(h, p->bands[b].label);
   html_put(h, "</text>\n");
-  html_put_format(h, "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">",
-                  scale_x(low), SCALE_TICK_BASELINE);
+  html_put_format(h,
+                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_TICK_DY "\">",
+                  scale_x(low), SCALE_BELOW_BAR);
   html_put(h, report_measure_text(buf, low));
   html_put(h, "</text>\n");
 }
@@ -265,8 +277,9 @@ void html_band_scale(html_writer *h, const plan_authority *a, size_t index) {
                     SCALE_LEFT, SCALE_BAR_TOP, SCALE_LENGTH, SCALE_BAR_HEIGHT);
   for (size_t b = 0; b < p->band_count; b++) scale_band(h, b);
   html_put_format(h,
-                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">100</text>\n",
-                  scale_x(100), SCALE_TICK_BASELINE);
+                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_TICK_DY "\">100</text>\n",
+                  scale_x(100), SCALE_BELOW_BAR);
   if (!isnan(a->score)) {
     double x = scale_x(a->score);
     html_put_format(h,

@@ -13,10 +13,20 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - blank:     a screenshot of the multi-authority report is not blank;
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
-- a4:        printed to PDF, the pages are A4.
+- a4:        printed to PDF, the pages are A4;
+- print:     the three-authority example printed to PDF: each authority's summary is one
+             page of its own (its name heads the page, the appendix starts the next one),
+             the whole plan stays within a page budget, and no word is drawn beyond the
+             page's right margin, with --explain's wider evidence tables too;
+- phone:     at 390 px wide no table runs off the screen (it fits, or scrolls in its own
+             box that shows a cue), the page never scrolls sideways, and every chart's
+             text renders at 11 px or more, inside its chart;
+- screenshots: the three-authority example at 1280 and at 390 px wide, saved under the
+             build folder (browser-screenshots/) to look at, and not blank.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
-every case is skipped, visibly, with meson's skip status 77."""
+every case is skipped, visibly, with meson's skip status 77; without poppler-utils'
+pdftotext, the print case is."""
 import html
 import json
 import os
@@ -32,7 +42,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "percentages", "blank", "charts", "a4"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "print", "phone",
+         "screenshots"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -43,6 +54,14 @@ RADAR_FILL = (206, 220, 235)
 MIN_SHAPE_PIXELS = 400
 # A4 in PostScript points, and how far a browser's rounding may stray from it.
 A4_POINTS, A4_TOLERANCE = (595.28, 841.89), 2.0
+# The printed three-authority plan: its pages at most (a page for the comparison, then per
+# authority a summary page and an appendix of the full plan, its figures and evidence;
+# about 22 when this was written), and the page's right margin in points (12 mm).
+PRINT_PAGE_BUDGET, PRINT_RIGHT_MARGIN = 24, 12 / 25.4 * 72
+# A phone's width in CSS pixels, and the smallest chart text that reads on it.
+PHONE_WIDTH, MIN_CHART_TEXT_PX = 390, 11.0
+# Headless chromium's window is at least 500 px wide, so the phone is an iframe this wide.
+PHONE_HEIGHT, DESKTOP_WIDTH, SCREENSHOT_HEIGHT = 2400, 1280, 2400
 
 
 def find_chromium():
@@ -68,11 +87,12 @@ def chromium(browser, work, *arguments):
     return run.returncode, run.stdout, run.stderr
 
 
-def sustain(executable, root, work, *arguments):
-    """Runs `sustain run` on the example; returns its stdout. A plan with failed rules
+def sustain(executable, root, work, *arguments, example="starter"):
+    """Runs `sustain run` on an example; returns its stdout. A plan with failed rules
     (status 3) is still a plan."""
-    run = subprocess.run([executable, "run", os.path.join(root, "examples/starter/assessment.ini"),
-                          *arguments], capture_output=True, text=True, cwd=work, timeout=120)
+    config = os.path.join(root, "examples", example, "assessment.ini")
+    run = subprocess.run([executable, "run", config, *arguments], capture_output=True,
+                         text=True, cwd=work, timeout=120)
     if run.returncode not in (0, 3):
         raise AssertionError(f"sustain run {' '.join(arguments)} exited {run.returncode}: "
                              f"{run.stderr[:600]}")
@@ -138,14 +158,26 @@ def unfilter(kind, line, previous, channels):
     return line
 
 
+def write_png(path, rows):
+    """Writes rows of (r, g, b) tuples as an 8-bit RGB PNG, unfiltered."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + \
+            struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(v for pixel in row for v in pixel) for row in rows)
+    header = struct.pack(">IIBBBBB", len(rows[0]), len(rows), 8, 2, 0, 0, 0)
+    with open(path, "wb") as file:
+        file.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+                   chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
 def close(pixel, colour, tolerance=3):
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour))
 
 
-def screenshot(browser, work, page, name):
+def screenshot(browser, work, page, name, window=WINDOW):
     path = os.path.join(work, name)
-    status, _, errors = chromium(browser, work, "--screenshot=" + path,
-                                 "--window-size=" + WINDOW, "file://" + page)
+    status, _, errors = chromium(browser, work, "--screenshot=" + path, "--hide-scrollbars",
+                                 "--window-size=" + window, "file://" + page)
     if status != 0 or not os.path.exists(path):
         raise AssertionError(f"no screenshot (status {status}): {errors[-600:]}")
     return read_png(path)
@@ -319,6 +351,187 @@ def check_a4(browser, work, context):
             raise AssertionError(f"a page is {size[0]:.1f} x {size[1]:.1f} pt, not A4")
 
 
+class Skipped(Exception):
+    """A case that cannot run here, and why."""
+
+
+def print_to_pdf(browser, work, page, name):
+    pdf = os.path.join(work, name)
+    status, _, log = chromium(browser, work, "--no-pdf-header-footer", "--print-to-pdf=" + pdf,
+                              "file://" + page)
+    if status != 0 or not os.path.exists(pdf):
+        raise AssertionError(f"no PDF of {os.path.basename(page)} (status {status}): {log[-600:]}")
+    return pdf
+
+
+def pdf_pages(pdf):
+    """Each page's text, its white space collapsed to single spaces."""
+    run = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                         errors="replace", timeout=60, check=True)
+    return [" ".join(page.split()) for page in run.stdout.split("\f")[:-1]]
+
+
+def words_past_margin(pdf):
+    """The words drawn beyond the page's right margin: a table wider than the page."""
+    run = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
+                         errors="replace", timeout=60, check=True)
+    past, number, edge = [], 0, None
+    for line in run.stdout.splitlines():
+        page = re.search(r'<page width="([\d.]+)"', line)
+        if page:
+            number, edge = number + 1, float(page.group(1)) - PRINT_RIGHT_MARGIN + 1
+        word = re.search(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*)</word>',
+                         line)
+        if word and edge and float(word.group(1)) > edge:
+            past.append(f"page {number}: {html.unescape(word.group(2))!r} ends at "
+                        f"{float(word.group(1)):.0f} pt, the margin is at {edge - 1:.0f}")
+    return past
+
+
+def check_print(browser, work, context):
+    if not shutil.which("pdftotext"):
+        raise Skipped("pdftotext is not installed (apt-get install poppler-utils, as .ci/run does)")
+    pages = pdf_pages(print_to_pdf(browser, work, context["three"], "three.pdf"))
+    if len(pages) > PRINT_PAGE_BUDGET:
+        raise AssertionError(f"the three-authority plan prints on {len(pages)} A4 pages, "
+                             f"more than {PRINT_PAGE_BUDGET}")
+    if "Comparison of authorities" not in pages[0]:
+        raise AssertionError("the first page does not hold the comparison")
+    found = []
+    for authority in context["three_plan"]["authorities"]:
+        name = authority["name"]
+        starts = [i for i, text in enumerate(pages) if text.startswith(name + " Authority ")]
+        if len(starts) != 1:
+            raise AssertionError(f"{name}: {len(starts)} pages start with its summary, expected 1")
+        summary, i = pages[starts[0]], starts[0]
+        for needed in ("What we found and what we will do", "Ingredients", "Failed"):
+            if needed not in summary:
+                raise AssertionError(f"{name}: its summary page (page {i + 1}) lacks {needed!r}")
+        for ingredient in authority["ingredients"]:
+            score = f"{ingredient['score']:.1f}" if ingredient["score"] is not None else "not assessed"
+            if score not in summary:
+                raise AssertionError(f"{name}: score {score} of {ingredient['id']} is not on "
+                                     f"its summary page (page {i + 1})")
+        for action in (a for a in authority["actions"] if a["first"]):
+            if f"{' '.join(action['owner'].split())})" not in summary:  # "(led by the OWNER)"
+                raise AssertionError(f"{name}: the summary page (page {i + 1}) does not say who "
+                                     f"leads {action['title']!r}")
+        appendix = f"{name}: the full plan and the evidence behind it"
+        if i + 1 >= len(pages) or not pages[i + 1].startswith(appendix):
+            raise AssertionError(f"{name}: the summary runs over its page: page {i + 2} starts "
+                                 f"{pages[i + 1][:80] if i + 1 < len(pages) else 'nowhere'!r}")
+        found.append(i + 1)
+    if found != sorted(found):
+        raise AssertionError(f"the summaries are on pages {found}, out of the plan's order")
+    explain = print_to_pdf(browser, work, context["three_explain"], "three-explain.pdf")
+    past = words_past_margin(os.path.join(work, "three.pdf")) + words_past_margin(explain)
+    if past:
+        raise AssertionError("text runs past the right margin:\n" + "\n".join(past[:8]))
+    context["print"] = f"printed on {len(pages)} A4 pages, summaries on pages {found}"
+
+
+# What the phone case measures in the report, from the page around it: the report is in an
+# iframe (srcdoc: the same origin, so this page's script can read it) and its own CSP, which
+# forbids scripts in it, stays as written.
+PHONE_PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script>
+function measure(frame) {
+  const doc = frame.contentDocument, win = frame.contentWindow, root = doc.documentElement;
+  const out = {viewport: root.clientWidth, page: root.scrollWidth, tables: [], texts: []};
+  for (const table of doc.querySelectorAll("table")) {
+    const wrap = table.closest(".table-wrap"), style = wrap && win.getComputedStyle(wrap);
+    out.tables.push({kind: table.className || table.rows[0].textContent.slice(0, 40),
+      right: table.getBoundingClientRect().right,
+      box: wrap && wrap.getBoundingClientRect().right,
+      scrolls: !!wrap && ["auto", "scroll"].includes(style.overflowX),
+      cue: !!wrap && style.backgroundImage.includes("gradient")});
+  }
+  for (const text of doc.querySelectorAll("svg text, svg tspan")) {
+    if (!text.getClientRects().length) continue;  /* not shown at this width */
+    const view = text.ownerSVGElement.viewBox.baseVal, box = text.getBBox();
+    out.texts.push({text: text.textContent.slice(0, 40),
+      px: parseFloat(win.getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+      inside: box.x >= -1 && box.y >= -1 && box.x + box.width <= view.width + 1 &&
+              box.y + box.height <= view.height + 1});
+  }
+  const pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify(out);
+  document.body.append(pre);
+}
+</script></head><body style="margin:0">
+<iframe style="border:0;width:WIDTHpx;height:HEIGHTpx" onload="ONLOAD" srcdoc="REPORT"></iframe>
+</body></html>"""
+
+
+def phone_page(context, work, name, measure):
+    """A page showing the three-authority report in a phone-wide frame."""
+    with open(context["three"], encoding="utf-8") as file:
+        report = file.read()
+    page = os.path.join(work, name)
+    with open(page, "w", encoding="utf-8") as file:
+        file.write(PHONE_PROBE.replace("WIDTH", str(PHONE_WIDTH))
+                   .replace("HEIGHT", str(PHONE_HEIGHT))
+                   .replace("ONLOAD", "measure(this)" if measure else "")
+                   .replace("REPORT", html.escape(report, quote=True)))
+    return page
+
+
+def check_phone(browser, work, context):
+    status, dom, log = chromium(browser, work, "--hide-scrollbars", "--dump-dom",
+                                "file://" + phone_page(context, work, "phone-probe.html", True))
+    measured = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    if status != 0 or not measured:
+        raise AssertionError(f"nothing measured (status {status}): {log[-600:]}")
+    out = json.loads(html.unescape(measured.group(1)))
+    problems = []
+    if out["viewport"] != PHONE_WIDTH:
+        problems.append(f"the frame is {out['viewport']} px wide, not {PHONE_WIDTH}")
+    if out["page"] > out["viewport"]:
+        problems.append(f"the page scrolls sideways: {out['page']} px wide")
+    limit = out["viewport"] + 0.5
+    for table in out["tables"]:
+        if table["right"] <= limit:
+            continue
+        if not (table["scrolls"] and table["cue"] and table["box"] <= limit):
+            problems.append(f"table {table['kind']!r} runs off the screen to "
+                            f"{table['right']:.0f} px, not in a scrolling box with a cue")
+    for text in out["texts"]:
+        if text["px"] < MIN_CHART_TEXT_PX:
+            problems.append(f"chart text {text['text']!r} renders at {text['px']:.1f} px")
+        if not text["inside"]:
+            problems.append(f"chart text {text['text']!r} is cut off at its chart's edge")
+    if not out["texts"]:
+        problems.append("no chart text was measured")
+    if problems:
+        raise AssertionError("\n".join(problems[:12]))
+    scrolling = [t["kind"] for t in out["tables"] if t["right"] > limit]
+    context["phone"] = (f"{len(out['tables'])} tables at {PHONE_WIDTH} px, scrolling in their "
+                        f"box: {scrolling or 'none'}; smallest chart text "
+                        f"{min(t['px'] for t in out['texts']):.1f} px")
+
+
+def not_blank(rows, what):
+    width, height = len(rows[0]), len(rows)
+    coloured = sum(1 for row in rows for pixel in row if not close(pixel, (255, 255, 255), 8))
+    if coloured / (width * height) < 0.02:
+        raise AssertionError(f"the {what} screenshot looks blank")
+
+
+def check_screenshots(browser, work, context):
+    folder = context["screenshots"]
+    os.makedirs(folder, exist_ok=True)
+    _, _, rows = screenshot(browser, work, context["three"], "desktop.png",
+                            f"{DESKTOP_WIDTH},{SCREENSHOT_HEIGHT}")
+    not_blank(rows, "desktop")
+    shutil.copy(os.path.join(work, "desktop.png"), os.path.join(folder, "desktop-1280.png"))
+    page = phone_page(context, work, "phone.html", False)
+    _, _, rows = screenshot(browser, work, page, "phone-window.png",
+                            f"{PHONE_WIDTH + 110},{PHONE_HEIGHT}")
+    rows = [row[:PHONE_WIDTH] for row in rows]  # the frame alone: the phone's screen
+    not_blank(rows, "phone")
+    write_png(os.path.join(folder, "phone-390.png"), rows)
+
+
 # }=========================================================================
 
 
@@ -343,22 +556,39 @@ def main():
         context["single"] = os.path.join(work, "single.html")
         sustain(executable, root, work, "--format", "html", "--authority", first,
                 "--output", context["single"])
+        three = "three-authorities"
+        context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
+                                                   example=three))
+        context["three"] = os.path.join(work, "three.html")
+        sustain(executable, root, work, "--format", "html", "--output", context["three"],
+                example=three)
+        context["three_explain"] = os.path.join(work, "three-explain.html")
+        sustain(executable, root, work, "--format", "html", "--explain", "--output",
+                context["three_explain"], example=three)
+        # meson runs its tests in the build folder: the screenshots stay there to look at
+        context["screenshots"] = os.path.join(os.getcwd(), "browser-screenshots")
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
         return finish()
     checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
               "blank": check_blank,
-              "charts": check_charts, "a4": check_a4}
+              "charts": check_charts, "a4": check_a4, "print": check_print,
+              "phone": check_phone, "screenshots": check_screenshots}
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:
             checks[name](browser, work, context)
             ok(name)
+        except Skipped as why:
+            skip(name, str(why))
         except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
             bad(name, *str(problem).splitlines(), f"(files kept in {work})")
-    if "radar" in context:
-        print(f"    ({context['radar']})")
+    for key in ("radar", "print", "phone"):
+        if key in context:
+            print(f"    ({context[key]})")
+    if os.path.isdir(context.get("screenshots", "")):
+        print(f"    (screenshots in {context['screenshots']})")
     status = finish()
     if status == 0:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,112 @@
+/* report_html_layout.c: the HTML report's rules for phones and for paper; see
+ * report_html_layout.h for the markup they rely on. The rules name kinds of thing (a
+ * table, a card, a chart's text, the appendix) rather than particular sections, so a
+ * section added to the page is laid out like its neighbours. */
+#include "report_html_layout.h"
+
+/* A table wider than the screen scrolls inside its own box. The shadows are the cue that
+ * there is more: each is painted on the box (`scroll`) and hidden under a white fade that
+ * moves with the table (`local`), so a shadow shows only at an edge with more beyond it. */
+#define LAYOUT_TABLE_WRAP                                                               \
+  ".table-wrap{overflow-x:auto;margin:.5rem 0 1rem;"                                    \
+  "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2rem 100% "   \
+  "no-repeat local,"                                                                    \
+  "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2rem 100% no-repeat "    \
+  "local,"                                                                              \
+  "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.28),rgba(0,0,0,0)) left/.9rem "   \
+  "100% no-repeat scroll,"                                                              \
+  "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.28),rgba(0,0,0,0)) "           \
+  "right/.9rem 100% no-repeat scroll}\n"                                                \
+  ".table-wrap>table{margin:0}\n"                                                       \
+  ".print-only{display:none}\n"
+
+/* Chart text in a chart's own units, so that it renders at least 12 px when the chart is
+ * shrunk to the width of the column: the column is about 440, 350 and 280 px wide at the
+ * widest screen of each step. */
+#define LAYOUT_CHART_TEXT(column) \
+  "svg text,svg .tick{font-size:calc(12px * var(--chart-units,600) / " column ")}"
+
+/* Phones: each row of a stacked table is a card, its cells labelled; chart text grows as
+ * the chart shrinks; a radar's stage weights, which its spokes and the table beside it
+ * also show, give way to the scores. */
+#define LAYOUT_PHONE                                                                        \
+  "@media (max-width:40rem){" LAYOUT_CHART_TEXT("440") "}\n"                                \
+  "@media (max-width:30rem){" LAYOUT_CHART_TEXT("350")                                      \
+  "h1{font-size:1.5rem}h2{font-size:1.3rem}"                                                \
+  "table{font-size:.9rem}th,td{padding:.3rem .4rem}"                                        \
+  "code,.evidence{overflow-wrap:anywhere}td.evidence{min-width:0}"                          \
+  "table.stack,.stack>tbody,.stack>tbody>tr,.stack>tbody>tr>*{display:block}"               \
+  ".stack>thead{position:absolute;width:1px;height:1px;overflow:hidden;"                    \
+  "clip-path:inset(50%);white-space:nowrap}"                                                \
+  ".stack>tbody>tr{display:flex;flex-wrap:wrap;gap:.15rem 1rem;margin:0 0 .75rem;"          \
+  "padding:.5rem .75rem;border:1px solid #c4ccd4;border-radius:4px}"                        \
+  ".stack>tbody>tr>*{flex:0 1 auto;border:0;padding:0;text-align:left;white-space:normal}"  \
+  ".stack>tbody>tr>th,.stack td.wide{flex-basis:100%}"                                      \
+  ".stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}"          \
+  ".stack td[class*=band-]{padding:0 .4rem;border-radius:3px}"                              \
+  "svg .weight{display:none}"                                                               \
+  "}\n"                                                                                     \
+  "@media (max-width:24rem){" LAYOUT_CHART_TEXT("280") "}\n"
+
+/* Paper: A4. The page header and the comparison on the first page; then, for each
+ * authority, its summary alone on one page and the rest after it as an appendix, set
+ * smaller and denser: an action's why runs the width of the page under its row, the
+ * figures about care leavers sit in two columns, and every table fits the page's width. */
+#define LAYOUT_PRINT_PAGES                                                                  \
+  "@page{size:A4;margin:12mm 12mm 13mm}\n"                                                  \
+  "@media print{"                                                                           \
+  "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"                            \
+  "html{font-size:10pt}body{font-size:10pt;line-height:1.35}nav{display:none}"                                  \
+  "header,main,footer{max-width:none;padding:0}"                                            \
+  "h1{font-size:17pt;margin:0 0 1mm}"                                                       \
+  "h2{font-size:15pt;border-top:0;margin:0 0 1mm;padding-top:0}"                            \
+  "h3{font-size:11.5pt;margin:4mm 0 1.5mm}h4{font-size:10pt;margin:3mm 0 1mm}"              \
+  "h2,h3,h4,summary{break-after:avoid}"                                                     \
+  "a{color:inherit;text-decoration:none}"                                                   \
+  ".print-only{display:block}"                                                              \
+  ".authority{break-before:page}main>.authority:first-child{break-before:auto}"             \
+  ".authority-summary{break-after:page}"                                                    \
+  ".overall{margin:1mm 0}.summary{margin:3mm 0;padding:.5mm 4mm 1.5mm}"                     \
+  ".summary h3{margin-top:2mm}.summary p{margin:1.5mm 0}.summary ol{margin:1mm 0}"          \
+  "figure{margin:1mm 0 2mm}figcaption,.note{font-size:8pt}"                                 \
+  ".scale-figure svg{width:115mm}"                                                          \
+  ".glance{display:grid;grid-template-columns:74mm minmax(0,1fr);gap:4mm;align-items:center}"   \
+  ".glance svg text,.glance svg .tick{font-size:21px}.glance svg .weight{display:none}" \
+  ".glance>.table-wrap{margin:0}"                            \
+  "svg text,svg .tick{font-size:17px}"                                                      \
+  ".table-wrap{overflow:visible;background:none;margin:1.5mm 0 3mm}"                        \
+  "table{font-size:8.5pt}th,td{padding:.6mm 1.5mm}thead th.number{white-space:normal}"  \
+  ".found-by{font-size:.95em}"                                                              \
+  ".evidence-table{table-layout:fixed}.evidence-table>thead th:first-child{width:33%}"       \
+  ".evidence-table>thead th:nth-child(2){width:11.5%}"                                          \
+  ".evidence-table>thead th:nth-child(3),.evidence-table>thead th:nth-child(n+5){width:7.5%}"                                         \
+  "tr,figure,.summary,li,.context-item{break-inside:avoid}"                                 \
+  "thead{display:table-header-group}"                                                       \
+  "code,.evidence{overflow-wrap:anywhere}td.evidence{min-width:0}"                \
+  ".authority-detail{font-size:9pt;line-height:1.3}.authority-detail table{font-size:8pt}"                                                        \
+  ".authority-detail>p,.authority-detail>ul{margin:1mm 0}"                                  \
+  ".appendix-title{font-size:12pt;font-weight:700;margin:0 0 2mm;padding-bottom:1mm;"       \
+  "border-bottom:2px solid #1a1a1a}"                                                        \
+  "details{border:0;padding:0;margin:0}"                                                    \
+  "details>summary{list-style:none;margin:2.5mm 0 1mm;padding:0}"                           \
+  "details>summary::-webkit-details-marker{display:none}"                                   \
+  ".context{column-count:2;column-gap:6mm}.context h4{margin-top:0}"                        \
+  ".context-item{margin:0 0 2.5mm}.context-item ul{margin:.5mm 0;padding-left:4mm}"
+
+/* An action's row on paper: rank, title and the short figures across, its why (and the
+ * priority terms) under them at the full width. */
+#define LAYOUT_PRINT_ACTIONS                                                              \
+  "table.actions,.actions>thead,.actions>tbody{display:block}"                            \
+  ".actions tr{display:grid;grid-template-columns:10mm minmax(0,3fr) minmax(0,1.4fr) "    \
+  "minmax(0,1.4fr) 14mm 14mm 15mm;border-bottom:1px solid #c4ccd4}"                       \
+  ".actions>thead>tr{background:#eef1f4}"                                                 \
+  ".actions th,.actions td{border:0}"                                                     \
+  ".actions thead th:nth-child(n+8){display:none}"                                        \
+  ".actions td.wide{grid-column:2/-1;padding-top:0}"                                      \
+  ".actions td.wide>p{margin:0}"                                                          \
+  "}\n"                                                                                   \
+  /* its own rule: a browser that does not know the pseudo-element drops only this one */ \
+  "@media print{details::details-content{content-visibility:visible;display:block}}\n"
+
+const char html_layout_stylesheet[] =
+    LAYOUT_TABLE_WRAP LAYOUT_PHONE LAYOUT_PRINT_PAGES LAYOUT_PRINT_ACTIONS;
