@@ -431,23 +431,23 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
   html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n<div class=\"glance\">\n",
                   index);
   write_radar_figure(h, a, index);
-  put_table_head(h, columns, 6, "011111");
+  put_table_head_as(h, "stack", columns, 6, "011111");
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
     size_t counts[3];
     report_count_rules(ingredient, counts);
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_ingredient_name(ingredient));
-    html_put_format(h, "</th><td class=\"number %s\">",
+    html_put_format(h, "</th><td class=\"number %s\" data-label=\"Score\">",
                     html_band_class(p, ingredient->score, NULL));
     put_score(h, ingredient->score);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Stage weight\">");
     html_put(h, report_weight_text(buf, ingredient->weight));
     html_put(h, "</td>");
     for (int c = 0; c < 3; c++) {
       /* a rule that was not assessed or failed stands out */
-      html_put(h,
-               c > 0 && counts[c] > 0 ? "<td class=\"number flagged\">" : "<td class=\"number\">");
+      html_put_format(h, "<td class=\"number%s\" data-label=\"%s\">",
+                      c > 0 && counts[c] > 0 ? " flagged" : "", columns[3 + c]);
       put_size(h, counts[c]);
       html_put(h, "</td>");
     }
@@ -743,19 +743,19 @@ static void write_data_quality(html_writer *h, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   if (a->data_quality_count == 0) return;
   html_put(h, "<h3>Data quality</h3>\n");
-  put_table_head(h, columns, 4, "0010");
+  put_table_head_as(h, "stack", columns, 4, "0010");
   for (size_t i = 0; i < a->data_quality_count; i++) {
     const plan_data_quality *dq = &a->data_quality[i];
-    html_put(h, "<tr><td>");
+    html_put(h, "<tr><td data-label=\"Table\">");
     html_put_text(h, dq->table);
     html_put(h, "</td><th scope=\"row\">");
     html_put_text(h, dq->check);
-    html_put(h, "</th><td class=\"number\">");
+    html_put(h, "</th><td class=\"number\" data-label=\"Count\">");
     if (dq->suppressed)
       put_suppressed(h);
     else
       html_put(h, report_count_text(buf, dq->count, 0));
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td class=\"wide\">");
     html_put_text(h, dq->message);
     html_put(h, "</td></tr>\n");
   }

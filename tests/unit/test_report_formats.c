@@ -580,7 +580,7 @@ static void test_html_flags_and_suppression(void **state) {
                          "rules/ingredients/measurement.lua:42: attempt to index a nil value"));
   assert_non_null(strstr(page, "<span class=\"status status-not-assessed\">1 not assessed</span>"));
   assert_non_null(strstr(page, "<span class=\"status status-failed\">1 failed</span>"));
-  assert_non_null(strstr(page, "<td class=\"number flagged\">1</td>"));
+  assert_non_null(strstr(page, "<td class=\"number flagged\" data-label=\"Not assessed\">1</td>"));
   /* a rule of weight 0 is shown beside the others, and says it does not count */
   assert_non_null(strstr(page, ">70.0 <small>(weight 0: not counted)</small></td>"));
   /* suppressed evidence and a suppressed data-quality count; the footer explains "c" */
