@@ -77,12 +77,18 @@
   ".table-wrap{overflow:visible;background:none;margin:1.5mm 0 3mm}"                        \
   "table{font-size:8.5pt}th,td{padding:.6mm 1.5mm}thead th.number{white-space:normal}"  \
   ".found-by{font-size:.95em}"                                                              \
+  /* the evidence gets what the short columns leave; --explain's three more take from */     \
+  /* the rule's title and the evidence */                                                  \
   ".evidence-table{table-layout:fixed}.evidence-table>thead th:first-child{width:33%}"       \
-  ".evidence-table>thead th:nth-child(2){width:11.5%}"                                          \
-  ".evidence-table>thead th:nth-child(3),.evidence-table>thead th:nth-child(n+5){width:7.5%}"                                         \
-  "tr,figure,.summary,li,.context-item{break-inside:avoid}"                                 \
+  ".evidence-table>thead th:nth-child(2){width:11.5%}"                                       \
+  ".evidence-table:has(th:nth-child(5))>thead th:first-child{width:26%}"                     \
+  ".evidence-table:has(th:nth-child(5))>thead th:nth-child(2){width:11%}"                    \
+  ".evidence-table>thead th:nth-child(3),.evidence-table>thead th:nth-child(5){width:8%}"   \
+  ".evidence-table>thead th:nth-child(6){width:9%}.evidence-table>thead th:nth-child(7){width:11.5%}" \
+  "tr,figure,.summary,li{break-inside:avoid}"                                 \
   "thead{display:table-header-group}"                                                       \
-  "code,.evidence{overflow-wrap:anywhere}td.evidence{min-width:0}"                \
+  "code,.evidence,.authority-detail tbody th,.authority-detail td.wide{overflow-wrap:anywhere}" \
+  "td.evidence{min-width:0}footer{margin-top:4mm;padding-bottom:0}"                \
   ".authority-detail{font-size:9pt;line-height:1.3}.authority-detail table{font-size:8pt}"                                                        \
   ".authority-detail>p,.authority-detail>ul{margin:1mm 0}"                                  \
   ".appendix-title{font-size:12pt;font-weight:700;margin:0 0 2mm;padding-bottom:1mm;"       \
