@@ -766,14 +766,14 @@ static void write_customisations(html_writer *h, const plan_authority *a) {
   static const char *const columns[] = {"Kind", "Rule", "Reason"};
   if (a->customisation_count == 0) return;
   html_put(h, "<h3>Customisations</h3>\n");
-  put_table_head(h, columns, 3, "000");
+  put_table_head_as(h, "stack", columns, 3, "000");
   for (size_t i = 0; i < a->customisation_count; i++) {
     const plan_customisation *c = &a->customisations[i];
-    html_put(h, "<tr><td>");
+    html_put(h, "<tr><td data-label=\"Kind\">");
     html_put_text(h, c->kind);
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td data-label=\"Rule\">");
     html_put_text(h, c->rule);
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td class=\"wide\" data-label=\"Reason\">");
     html_put_text(h, c->reason);
     html_put(h, "</td></tr>\n");
   }

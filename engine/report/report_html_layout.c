@@ -21,17 +21,16 @@
   ".print-only{display:none}\n"
 
 /* Chart text in a chart's own units, so that it renders at least 12 px when the chart is
- * shrunk to the width of the column: the column is about 440, 350 and 280 px wide at the
- * widest screen of each step. */
+ * shrunk to the width of the column: the column is about 440 and 350 px wide at the widest
+ * screen of each step, and 12 px at 350 is still 11 px at a 360 px screen's 320. */
 #define LAYOUT_CHART_TEXT(column) \
   "svg text,svg .tick{font-size:calc(12px * var(--chart-units,600) / " column ")}"
 
-/* Phones: each row of a stacked table is a card, its cells labelled; chart text grows as
- * the chart shrinks; a radar's stage weights, which its spokes and the table beside it
- * also show, give way to the scores. */
+/* Phones and narrow windows: each row of a stacked table is a card, its cells labelled;
+ * chart text grows as the chart shrinks; on a phone a radar's stage weights, which its
+ * spokes and the table beside it also show, give way to the scores. */
 #define LAYOUT_PHONE                                                                        \
-  "@media (max-width:40rem){" LAYOUT_CHART_TEXT("440") "}\n"                                \
-  "@media (max-width:30rem){" LAYOUT_CHART_TEXT("350")                                      \
+  "@media (max-width:40rem){" LAYOUT_CHART_TEXT("440")                                      \
   "h1{font-size:1.5rem}h2{font-size:1.3rem}"                                                \
   "table{font-size:.9rem}th,td{padding:.3rem .4rem}"                                        \
   "code,.evidence{overflow-wrap:anywhere}td.evidence{min-width:0}"                          \
@@ -44,9 +43,8 @@
   ".stack>tbody>tr>th,.stack td.wide{flex-basis:100%}"                                      \
   ".stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}"          \
   ".stack td[class*=band-]{padding:0 .4rem;border-radius:3px}"                              \
-  "svg .weight{display:none}"                                                               \
   "}\n"                                                                                     \
-  "@media (max-width:24rem){" LAYOUT_CHART_TEXT("280") "}\n"
+  "@media (max-width:30rem){" LAYOUT_CHART_TEXT("350") "svg .weight{display:none}}\n"
 
 /* Paper: A4. The page header and the comparison on the first page; then, for each
  * authority, its summary alone on one page and the rest after it as an appendix, set
