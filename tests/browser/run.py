@@ -28,6 +28,7 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
 every case is skipped, visibly, with meson's skip status 77; without poppler-utils'
 pdftotext, the print case is."""
+import decimal
 import html
 import json
 import os
@@ -413,7 +414,9 @@ def check_print(browser, work, context):
             if needed not in summary:
                 raise AssertionError(f"{name}: its summary page (page {i + 1}) lacks {needed!r}")
         for ingredient in authority["ingredients"]:
-            score = f"{ingredient['score']:.1f}" if ingredient["score"] is not None else "not assessed"
+            score = "not assessed" if ingredient["score"] is None else \
+                str(decimal.Decimal(repr(ingredient["score"])).quantize(
+                    decimal.Decimal("0.1"), decimal.ROUND_HALF_UP))  # as report_values.c
             if score not in summary:
                 raise AssertionError(f"{name}: score {score} of {ingredient['id']} is not on "
                                      f"its summary page (page {i + 1})")
