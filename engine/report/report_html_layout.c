@@ -49,7 +49,9 @@
 /* Paper: A4. The page header and the comparison on the first page; then, for each
  * authority, its summary alone on one page and the rest after it as an appendix. */
 #define LAYOUT_PRINT_PAGES                                                                         \
-  "@page{size:A4;margin:12mm 12mm 13mm}\n"                                                         \
+  "@page{size:A4;margin:12mm 12mm 13mm;"                                                           \
+  "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt;"           \
+  "color:#4a5560}}\n"                                                                              \
   "@media print{"                                                                                  \
   "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"                                   \
   "html{font-size:10pt}body{font-size:10pt;line-height:1.35}nav{display:none}"                     \
