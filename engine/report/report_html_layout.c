@@ -50,7 +50,7 @@
  * authority, its summary alone on one page and the rest after it as an appendix. */
 #define LAYOUT_PRINT_PAGES                                                                         \
   "@page{size:A4;margin:12mm 12mm 13mm;"                                                           \
-  "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font-size:8pt;"           \
+  "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font:8pt system-ui,sans-serif;"           \
   "color:#4a5560}}\n"                                                                              \
   "@media print{"                                                                                  \
   "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"                                   \
@@ -68,16 +68,21 @@
   "svg text,svg .tick{font-size:17px}"                                                             \
   "}\n"
 
-/* The summary's page: the score, the summary and the radar beside the ingredients table,
- * its labels larger (the weights are in the table) as it is drawn smaller. */
+/* The summary's page: the score on its band scale with the radar beside it, at the top;
+ * the summary under them; then the ingredients table across the page. The radar's labels
+ * are set larger (its stage weights are in the table) as the radar is drawn smaller. */
 #define LAYOUT_PRINT_SUMMARY                                                                       \
   "@media print{"                                                                                  \
+  ".authority-summary{display:grid;grid-template-columns:minmax(0,1fr) 80mm;column-gap:6mm;"       \
+  "grid-template-rows:auto auto auto 1fr;align-items:start}"                                       \
+  ".authority-summary>*,.glance>*{grid-column:1/-1}.glance{display:contents}"                                \
+  ".authority-summary>.overall,.authority-summary>.scale-figure{grid-column:1}"                    \
+  ".authority-summary .radar-figure{grid-column:2;grid-row:3/span 2;margin:0}"                     \
   ".overall{margin:1mm 0}.summary{margin:3mm 0;padding:.5mm 4mm 1.5mm}"                            \
   ".summary h3{margin-top:2mm}.summary p{margin:1.5mm 0}.summary ol{margin:1mm 0}"                 \
-  ".scale-figure svg{width:115mm}"                                                                 \
-  ".glance{display:grid;grid-template-columns:74mm minmax(0,1fr);gap:4mm;align-items:center}"      \
-  ".glance svg text,.glance svg .tick{font-size:21px}.glance svg .weight{display:none}"            \
-  ".glance>.table-wrap{margin:0}"                                                                  \
+  ".scale-figure svg{width:100%}"                                                                  \
+  ".radar-figure svg text,.radar-figure svg .tick{font-size:21px}"                                 \
+  ".radar-figure svg .weight{display:none}"                                                        \
   "}\n"
 
 /* Tables fit the page's width: long names and identifiers break, a table's header row

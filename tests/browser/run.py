@@ -18,7 +18,8 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
              page of its own (its name heads the page, the appendix starts the next one),
              the whole plan stays within a page budget, and nothing is wider than the
              page (chromium would shrink the whole print), with --explain's wider
-             evidence tables too;
+             evidence tables too; the longest summary, its authority alone, shares
+             page 1 with the title;
 - phone:     at 390 px wide no table runs off the screen (it fits, or scrolls in its own
              box that shows a cue), the page never scrolls sideways, and every chart's
              text renders at 11 px or more, inside its chart;
@@ -431,6 +432,12 @@ def check_print(browser, work, context):
         found.append(i + 1)
     if found != sorted(found):
         raise AssertionError(f"the summaries are on pages {found}, out of the plan's order")
+    alone = pdf_pages(print_to_pdf(browser, work, context["three_one"], "three-one.pdf"))
+    name = context["longest"]["name"]
+    if name not in alone[0] or len(alone) < 2 or \
+            not alone[1].startswith(f"{name}: the full plan and the evidence behind it"):
+        raise AssertionError(f"{name} alone: its summary does not fit the first page with the "
+                             f"title; page 2 starts {alone[1][:80] if len(alone) > 1 else ''!r}")
     # --explain's evidence tables have three more columns
     explain = print_to_pdf(browser, work, context["three_explain"], "three-explain.pdf")
     for report, pdf in ((context["three"], os.path.join(work, "three.pdf")),
@@ -578,6 +585,13 @@ def main():
         context["three"] = os.path.join(work, "three.html")
         sustain(executable, root, work, "--format", "html", "--output", context["three"],
                 example=three)
+        # the authority with the longest summary, alone: its summary shares page 1
+        longest = max(context["three_plan"]["authorities"],
+                      key=lambda a: sum(action["first"] for action in a["actions"]))
+        context["longest"] = longest
+        context["three_one"] = os.path.join(work, "three-one.html")
+        sustain(executable, root, work, "--format", "html", "--authority", longest["id"],
+                "--output", context["three_one"], example=three)
         context["three_explain"] = os.path.join(work, "three-explain.html")
         sustain(executable, root, work, "--format", "html", "--explain", "--output",
                 context["three_explain"], example=three)
