@@ -114,7 +114,7 @@ static const char html_stylesheet[] =
     ".scale-figure svg{width:36rem}\n"
     ".radar-figure svg{width:34rem}\n"
     "svg text{font-family:inherit;font-size:13px;fill:#1a1a1a}\n"
-    "svg .tick{font-size:11px;fill:#4a5560}\n"
+    "svg .tick{font-size:12.5px;fill:#4a5560}\n"
     "svg .name,svg .marker-label{font-weight:700}\n"
     "svg .spoke,svg .outline{stroke:#8a96a3;fill:none}\n"
     "svg .threshold{fill:none;stroke:#8a96a3;stroke-dasharray:4 3}\n"

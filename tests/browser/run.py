@@ -22,7 +22,7 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
              page 1 with the title;
 - phone:     at 390 px wide no table runs off the screen (it fits, or scrolls in its own
              box that shows a cue), the page never scrolls sideways, and every chart's
-             text renders at 11 px or more, inside its chart;
+             text renders at 11 px or more, inside its chart; and so at 1280 px;
 - screenshots: the three-authority example at 1280 and at 390 px wide, saved under the
              build folder (browser-screenshots/) to look at, and not blank.
 
@@ -484,29 +484,30 @@ function measure(frame) {
 </body></html>"""
 
 
-def phone_page(context, work, name, measure):
-    """A page showing the three-authority report in a phone-wide frame."""
+def phone_page(context, work, name, measure, width=PHONE_WIDTH):
+    """A page showing the three-authority report in a frame `width` pixels wide."""
     with open(context["three"], encoding="utf-8") as file:
         report = file.read()
     page = os.path.join(work, name)
     with open(page, "w", encoding="utf-8") as file:
-        file.write(PHONE_PROBE.replace("WIDTH", str(PHONE_WIDTH))
+        file.write(PHONE_PROBE.replace("WIDTH", str(width))
                    .replace("HEIGHT", str(PHONE_HEIGHT))
                    .replace("ONLOAD", "measure(this)" if measure else "")
                    .replace("REPORT", html.escape(report, quote=True)))
     return page
 
 
-def check_phone(browser, work, context):
-    status, dom, log = chromium(browser, work, "--hide-scrollbars", "--dump-dom",
-                                "file://" + phone_page(context, work, "phone-probe.html", True))
+def layout_problems(browser, work, context, width):
+    """What runs off a screen `width` pixels wide, or reads too small; and the measures."""
+    page = phone_page(context, work, f"probe-{width}.html", True, width)
+    status, dom, log = chromium(browser, work, "--hide-scrollbars", "--dump-dom", "file://" + page)
     measured = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
     if status != 0 or not measured:
-        raise AssertionError(f"nothing measured (status {status}): {log[-600:]}")
+        raise AssertionError(f"nothing measured at {width} px (status {status}): {log[-600:]}")
     out = json.loads(html.unescape(measured.group(1)))
     problems = []
-    if out["viewport"] != PHONE_WIDTH:
-        problems.append(f"the frame is {out['viewport']} px wide, not {PHONE_WIDTH}")
+    if out["viewport"] != width:
+        problems.append(f"the frame is {out['viewport']} px wide, not {width}")
     if out["page"] > out["viewport"]:
         problems.append(f"the page scrolls sideways: {out['page']} px wide")
     limit = out["viewport"] + 0.5
@@ -525,9 +526,16 @@ def check_phone(browser, work, context):
         problems.append("no chart text was measured")
     if out.get("unseen"):
         problems.append(f"{out['unseen']} tables are not shown, so not measured")
+    return [f"at {width} px: {problem}" for problem in problems], out
+
+
+def check_phone(browser, work, context):
+    problems, out = layout_problems(browser, work, context, PHONE_WIDTH)
+    # the same rules hold on a desktop screen
+    problems += layout_problems(browser, work, context, DESKTOP_WIDTH)[0]
     if problems:
         raise AssertionError("\n".join(problems[:12]))
-    scrolling = [t["kind"] for t in out["tables"] if t["right"] > limit]
+    scrolling = [t["kind"] for t in out["tables"] if t["right"] > out["viewport"] + 0.5]
     context["phone"] = (f"{len(out['tables'])} tables at {PHONE_WIDTH} px, scrolling in their "
                         f"box: {scrolling or 'none'}; smallest chart text "
                         f"{min(t['px'] for t in out['texts']):.1f} px")
