@@ -1,8 +1,10 @@
 /* report_html.c: the plan as one self-contained HTML page, for people who would rather
  * look at a chart than read a table: inline CSS and SVG (report_html_chart.c), no script,
- * no external request (a Content-Security-Policy forbids them), readable on screen and
- * printed on A4. For several authorities a comparison comes first: a league table and an
- * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
+ * no external request (a Content-Security-Policy forbids them), readable on screen, on a
+ * phone and printed on A4 (report_html_layout.c). For several authorities a comparison
+ * comes first: a league table and an ingredient heatmap; each authority then has its
+ * summary and, after it, the detail. Every string from the plan is escaped; every chart
+ * has words. */
 #include "report_html_chart.h"
 #include "report_html_layout.h"
 #include "report_html_writer.h"
