@@ -50,8 +50,8 @@
  * authority, its summary alone on one page and the rest after it as an appendix. */
 #define LAYOUT_PRINT_PAGES                                                                         \
   "@page{size:A4;margin:12mm 12mm 13mm;"                                                           \
-  "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font:8pt system-ui,sans-serif;"           \
-  "color:#4a5560}}\n"                                                                              \
+  "@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);"                         \
+  "font:8pt system-ui,sans-serif;color:#4a5560}}\n"                                                \
   "@media print{"                                                                                  \
   "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"                                   \
   "html{font-size:10pt}body{font-size:10pt;line-height:1.35}nav{display:none}"                     \
@@ -75,7 +75,7 @@
   "@media print{"                                                                                  \
   ".authority-summary{display:grid;grid-template-columns:minmax(0,1fr) 80mm;column-gap:6mm;"       \
   "grid-template-rows:auto auto auto 1fr;align-items:start}"                                       \
-  ".authority-summary>*,.glance>*{grid-column:1/-1}.glance{display:contents}"                                \
+  ".authority-summary>*,.glance>*{grid-column:1/-1}.glance{display:contents}"                      \
   ".authority-summary>.overall,.authority-summary>.scale-figure{grid-column:1}"                    \
   ".authority-summary .radar-figure{grid-column:2;grid-row:3/span 2;margin:0}"                     \
   ".overall{margin:1mm 0}.summary{margin:3mm 0;padding:.5mm 4mm 1.5mm}"                            \
@@ -129,7 +129,7 @@
   "table.actions,.actions>thead,.actions>tbody{display:block}"                                     \
   ".actions tr{display:grid;grid-template-columns:10mm minmax(0,3fr) minmax(0,1.4fr) "             \
   "minmax(0,1.4fr) 14mm 14mm 15mm;border-bottom:1px solid #c4ccd4}"                                \
-  ".actions>thead>tr{background:#eef1f4}"                                                          \
+  ".actions>thead>tr{background:#eef1f4}.actions>thead{break-after:avoid}"                         \
   ".actions th,.actions td{border:0}"                                                              \
   ".actions thead th:nth-child(n+8){display:none}"                                                 \
   ".actions td.wide{grid-column:2/-1;padding-top:0}"                                               \
