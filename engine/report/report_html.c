@@ -1,10 +1,13 @@
 /* report_html.c: the plan as one self-contained HTML page, for people who would rather
  * look at a chart than read a table: inline CSS and SVG (report_html_chart.c), no script,
- * no external request (a Content-Security-Policy forbids them), readable on screen and
- * printed on A4. For several authorities a comparison comes first: a league table and an
- * ingredient heatmap. Every string from the plan is escaped; every chart has words. */
+ * no external request (a Content-Security-Policy forbids them), readable on screen, on a
+ * phone and printed on A4 (report_html_layout.c). For several authorities a comparison
+ * comes first: a league table and an ingredient heatmap; each authority then has its
+ * summary and, after it, the detail. Every string from the plan is escaped; every chart
+ * has words. */
 #include "report_html.h"
 #include "report_html_chart.h"
+#include "report_html_layout.h"
 #include "report_html_trend.h"
 #include "report_html_writer.h"
 
@@ -37,11 +40,15 @@ static void put_suppressed(html_writer *h) {
            "<span class=\"suppressed\">" REPORT_SUPPRESSED " <small>(suppressed)</small></span>");
 }
 
-/* A table's header row: `columns` are our own words; those named in `numeric` (a string
- * of 0/1 flags, one per column) are right-aligned like their figures. */
-static void put_table_head(html_writer *h, const char *const *columns, size_t count,
-                           const char *numeric) {
-  html_put(h, "<table>\n<thead><tr>");
+/* A table in its box (which scrolls it on a narrow screen) and its header row: `kind`
+ * is its classes (NULL: none; "stack" makes it cards on a phone, report_html_layout.h);
+ * `columns` are our own words; those named in `numeric` (a string of 0/1 flags, one per
+ * column) are right-aligned like their figures. */
+static void put_table_head_as(html_writer *h, const char *kind, const char *const *columns,
+                              size_t count, const char *numeric) {
+  html_put(h, "<div class=\"table-wrap\">\n<table");
+  if (kind) html_put_format(h, " class=\"%s\"", kind);
+  html_put(h, ">\n<thead><tr>");
   for (size_t i = 0; i < count; i++) {
     html_put(h, numeric[i] == '1' ? "<th scope=\"col\" class=\"number\">" : "<th scope=\"col\">");
     html_put(h, columns[i]);
@@ -50,7 +57,12 @@ static void put_table_head(html_writer *h, const char *const *columns, size_t co
   html_put(h, "</tr></thead>\n<tbody>\n");
 }
 
-static void put_table_end(html_writer *h) { html_put(h, "</tbody>\n</table>\n"); }
+static void put_table_head(html_writer *h, const char *const *columns, size_t count,
+                           const char *numeric) {
+  put_table_head_as(h, NULL, columns, count, numeric);
+}
+
+static void put_table_end(html_writer *h) { html_put(h, "</tbody>\n</table>\n</div>\n"); }
 
 /* }====================================================================== */
 
@@ -104,9 +116,9 @@ static const char html_stylesheet[] =
     "figure{margin:.75rem 0 1rem}\n"
     "svg{display:block;max-width:100%;height:auto}\n"
     ".scale-figure svg{width:36rem}\n"
-    ".radar-figure svg{width:34rem}\n"
+    ".radar-figure svg{width:40rem}\n" /* its drawing's 640 units, so text is at its set size */
     "svg text{font-family:inherit;font-size:13px;fill:#1a1a1a}\n"
-    "svg .tick{font-size:11px;fill:#4a5560}\n"
+    "svg .tick{font-size:12.5px;fill:#4a5560}\n"
     "svg .name,svg .marker-label{font-weight:700}\n"
     "svg .spoke,svg .outline{stroke:#8a96a3;fill:none}\n"
     "svg .threshold{fill:none;stroke:#8a96a3;stroke-dasharray:4 3}\n"
@@ -125,17 +137,7 @@ static const char html_stylesheet[] =
     "details{border:1px solid #c4ccd4;border-radius:4px;margin:.5rem 0;padding:.25rem .75rem}\n"
     "details>summary{cursor:pointer;font-weight:600;padding:.25rem 0}\n"
     "footer{margin-top:3rem;padding-bottom:2rem;border-top:1px solid #c4ccd4}\n"
-    "@page{size:A4;margin:14mm}\n"
-    "@media print{body{font-size:10pt}nav{display:none}"
-    "header,main,footer{max-width:none;padding:0}"
-    ".authority{break-before:page}main>.authority:first-child{break-before:auto}"
-    "h2{border-top:0}h2,h3,summary{break-after:avoid}"
-    "a{color:inherit;text-decoration:none}"
-    "tr,figure,.summary{break-inside:avoid}thead{display:table-header-group}"
-    "details{border:0;padding:0}"
-    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
-    /* its own rule: a browser that does not know the pseudo-element drops only this one */
-    "@media print{details::details-content{content-visibility:visible;display:block}}\n";
+    /* phones and paper: report_html_layout.c */;
 
 void html_write_head(html_writer *h, const char *title, const char *stylesheet) {
   html_put(h,
@@ -153,6 +155,7 @@ void html_write_head(html_writer *h, const char *title, const char *stylesheet) 
   html_put(h, "</title>\n<style>\n");
   html_put(h, html_stylesheet);
   html_put(h, html_trend_stylesheet);
+  html_put(h, html_layout_stylesheet);
   if (stylesheet) html_put(h, stylesheet);
   html_put(h, "</style>\n</head>\n<body>\n");
 }
@@ -228,29 +231,30 @@ static int write_league_table(html_writer *h, const plan *p) {
 
   char buf[REPORT_VALUE_SIZE];
   html_put(h, "<h3>League table</h3>\n<p class=\"note\">Highest overall score first.</p>\n");
-  put_table_head(h, columns, 7, "1010100");
+  put_table_head_as(h, "league stack", columns, 7, "1010100");
   for (size_t k = 0; k < p->authority_count; k++) {
     const plan_authority *a = league[k];
     size_t index = (size_t)(a - p->authorities) + 1;
     const plan_ingredient *weakest = report_weakest_ingredient(a);
-    html_put(h, "<tr><td class=\"number\">");
+    html_put(h, "<tr><td class=\"number\" data-label=\"Position\">");
     if (isnan(a->score))
       html_put(h, REPORT_MISSING);
     else
       put_size(h, k + 1);
     html_put_format(h, "</td><th scope=\"row\"><a href=\"#authority-%zu\">", index);
     html_put_text(h, a->name);
-    html_put(h, "</a></th><td class=\"number\">");
+    html_put(h, "</a></th><td class=\"number\" data-label=\"Score\">");
     put_score(h, a->score);
-    html_put_format(h, "</td><td class=\"%s\">", html_band_class(p, a->score, a->band));
+    html_put_format(h, "</td><td class=\"%s\" data-label=\"Band\">",
+                    html_band_class(p, a->score, a->band));
     html_put_text(h, isnan(a->score) ? "not assessed" : a->band);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Coverage\">");
     html_put(h, isfinite(a->coverage) ? report_percent_text(buf, a->coverage) : "0");
     html_put(h, "% <small>(rules ");
     html_put(h, isfinite(a->rule_coverage) ? report_percent_text(buf, a->rule_coverage) : "0");
-    html_put(h, "%)</small></td><td>");
+    html_put(h, "%)</small></td><td data-label=\"Needs most work\">");
     html_put_text(h, weakest ? report_ingredient_name(weakest) : NULL);
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td class=\"wide\" data-label=\"First action\">");
     html_put_text(h, a->action_count ? a->actions[0].title : "none");
     html_put(h, "</td></tr>\n");
   }
@@ -301,7 +305,9 @@ static void write_heatmap(html_writer *h, const plan *p) {
            "<p class=\"note\">Each cell is an ingredient's score out of 100, coloured by its "
            "band.</p>\n");
   write_band_legend(h, p);
-  html_put(h, "<table class=\"heatmap\">\n<thead><tr><th scope=\"col\">Authority</th>");
+  html_put(h,
+           "<div class=\"table-wrap\">\n<table class=\"heatmap stack\">\n"
+           "<thead><tr><th scope=\"col\">Authority</th>");
   for (size_t k = 0; k < p->authority_count; k++)
     for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
       if (!first_of_its_id(p, k, i)) continue;
@@ -319,11 +325,14 @@ static void write_heatmap(html_writer *h, const plan *p) {
       for (size_t i = 0; i < p->authorities[k].ingredient_count; i++) {
         if (!first_of_its_id(p, k, i)) continue;
         const plan_ingredient *ingredient = find_ingredient(a, p->authorities[k].ingredients[i].id);
+        /* on a phone the row is a card, and each cell names its column */
+        html_put(h, "<td data-label=\"");
+        html_put_text(h, report_ingredient_name(&p->authorities[k].ingredients[i]));
         if (!ingredient) {
-          html_put(h, "<td>" REPORT_MISSING "</td>");
+          html_put(h, "\">" REPORT_MISSING "</td>");
           continue;
         }
-        html_put_format(h, "<td class=\"%s\">", html_band_class(p, ingredient->score, NULL));
+        html_put_format(h, "\" class=\"%s\">", html_band_class(p, ingredient->score, NULL));
         put_score(h, ingredient->score);
         html_put(h, "</td>");
       }
@@ -425,31 +434,33 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
   static const char *const columns[] = {"Ingredient", "Score",        "Stage weight",
                                         "Assessed",   "Not assessed", "Failed"};
   char buf[REPORT_VALUE_SIZE];
-  html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n", index);
+  html_put_format(h, "<h3 id=\"ingredients-%zu\">Ingredients</h3>\n<div class=\"glance\">\n",
+                  index);
   write_radar_figure(h, a, index);
-  put_table_head(h, columns, 6, "011111");
+  put_table_head_as(h, "stack", columns, 6, "011111");
   for (size_t i = 0; i < a->ingredient_count; i++) {
     const plan_ingredient *ingredient = &a->ingredients[i];
     size_t counts[3];
     report_count_rules(ingredient, counts);
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_ingredient_name(ingredient));
-    html_put_format(h, "</th><td class=\"number %s\">",
+    html_put_format(h, "</th><td class=\"number %s\" data-label=\"Score\">",
                     html_band_class(p, ingredient->score, NULL));
     put_score(h, ingredient->score);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Stage weight\">");
     html_put(h, report_weight_text(buf, ingredient->weight));
     html_put(h, "</td>");
     for (int c = 0; c < 3; c++) {
       /* a rule that was not assessed or failed stands out */
-      html_put(h,
-               c > 0 && counts[c] > 0 ? "<td class=\"number flagged\">" : "<td class=\"number\">");
+      html_put_format(h, "<td class=\"number%s\" data-label=\"%s\">",
+                      c > 0 && counts[c] > 0 ? " flagged" : "", columns[3 + c]);
       put_size(h, counts[c]);
       html_put(h, "</td>");
     }
     html_put(h, "</tr>\n");
   }
   put_table_end(h);
+  html_put(h, "</div>\n");
 }
 
 /* A list of actions after a label, named by title when they are this plan's (a resolved
@@ -509,23 +520,25 @@ static void write_change(html_writer *h, const plan_authority *a) {
 static void write_action_row(html_writer *h, const plan *p, const plan_authority *a,
                              const plan_action *action) {
   char buf[REPORT_VALUE_SIZE];
-  html_put_format(h, "<tr><td class=\"number\">%d</td><th scope=\"row\">", action->rank);
+  html_put_format(h, "<tr><td class=\"number\" data-label=\"Rank\">%d</td><th scope=\"row\">",
+                  action->rank);
   html_put_text(h, action->title);
   if (action->survival)
     html_put(h, " <span class=\"badge survival\">keeps the service going</span>");
-  html_put(h, "</th><td>");
+  html_put(h, "</th><td data-label=\"Ingredient\">");
   html_put_text(h, report_action_ingredient_name(a, action));
-  html_put(h, "</td><td>");
+  html_put(h, "</td><td data-label=\"Owner\">");
   html_put_text(h, action->owner);
-  html_put(h, "</td><td>");
+  html_put(h, "</td><td data-label=\"Effort\">");
   html_put_text(h, action->effort);
-  html_put(h, "</td><td class=\"number\">");
+  html_put(h, "</td><td class=\"number\" data-label=\"Impact\">");
   html_put(h, report_score_text(buf, action->impact));
   if (p->explain) { /* the number is for checking the arithmetic; people get the words */
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Priority\">");
     html_put(h, report_score_text(buf, action->priority));
   }
-  html_put(h, "</td><td><p>");
+  /* the why, and the terms, run the width of a card or of the printed page */
+  html_put(h, "</td><td class=\"wide\"><p>");
   html_put_text(h, action->why);
   html_put(h, "</p>");
   if (action->survival) html_put(h, "<p class=\"found-by\">" REPORT_SURVIVAL_WORDS "</p>");
@@ -544,7 +557,7 @@ static void write_action_row(html_writer *h, const plan *p, const plan_authority
     html_put(h, "</p>");
   }
   if (p->explain) {
-    html_put(h, "</td><td>impact ");
+    html_put(h, "</td><td class=\"wide\" data-label=\"Priority terms\">impact ");
     html_put(h, report_score_text(buf, action->terms.impact));
     html_put(h, " \xC3\x97 stage weight ");
     html_put(h, report_weight_text(buf, action->terms.stage_weight));
@@ -580,8 +593,8 @@ static void write_action_table(html_writer *h, const plan *p, const plan_authori
         html_put_text(h, group ? report_ingredient_name(group) : "Other");
         html_put(h, "</h4>\n");
       }
-      if (p->explain) put_table_head(h, explained, 9, "100001100");
-      else put_table_head(h, plain, 7, "1000010");
+      if (p->explain) put_table_head_as(h, "actions explained stack", explained, 9, "100001100");
+      else put_table_head_as(h, "actions stack", plain, 7, "1000010");
     }
     write_action_row(h, p, a, action);
   }
@@ -611,10 +624,10 @@ static void put_evidence(html_writer *h, const plan_rule *rule);
 static void write_context(html_writer *h, const plan_authority *a) {
   if (a->context_count == 0) return;
   html_put(h, "<h3>" REPORT_CONTEXT_HEADING "</h3>\n<p class=\"note\">Shown beside the scores, "
-              "never part of them.</p>\n");
+              "never part of them.</p>\n<div class=\"context\">\n");
   for (size_t i = 0; i < a->context_count; i++) {
     const plan_rule *item = &a->context[i];
-    html_put(h, "<h4>");
+    html_put(h, "<div class=\"context-item\">\n<h4>");
     html_put_text(h, report_rule_name(item));
     html_put(h, "</h4>\n");
     if (item->status != PLAN_RULE_ASSESSED) {
@@ -628,7 +641,9 @@ static void write_context(html_writer *h, const plan_authority *a) {
       put_evidence(h, item);
       html_put(h, "\n");
     }
+    html_put(h, "</div>\n");
   }
+  html_put(h, "</div>\n");
 }
 
 /* Rules in one status with their reason or message, flagged; nothing when there are none. */
@@ -711,34 +726,34 @@ static void write_ingredient_evidence(html_writer *h, const plan *p,
     html_put(h, " failed</span>");
   }
   html_put(h, "</summary>\n");
-  put_table_head(h, columns, p->explain ? 7 : 4, "0010111");
+  put_table_head_as(h, "evidence-table stack", columns, p->explain ? 7 : 4, "0010111");
   for (size_t r = 0; r < ingredient->rule_count; r++) {
     const plan_rule *rule = &ingredient->rules[r];
     html_put(h, "<tr><th scope=\"row\">");
     html_put_text(h, report_rule_name(rule));
     html_put(h, " <code>");
     html_put_text(h, rule->id);
-    html_put_format(h, "</code></th><td><span class=\"status %s\">%s</span>",
+    html_put_format(h, "</code></th><td data-label=\"Status\"><span class=\"status %s\">%s</span>",
                     status_class(rule->status), report_status_words(rule->status));
     if (rule->status != PLAN_RULE_ASSESSED) {
       html_put(h, " ");
       html_put_text(h, rule->status == PLAN_RULE_ERROR ? rule->message : rule->reason);
     }
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Score\">");
     if (rule->status == PLAN_RULE_ASSESSED && isfinite(rule->score)) {
       html_put(h, report_score_text(buf, rule->score));
       if (rule->weight == 0) html_put(h, " <small>(weight 0: not counted)</small>");
     } else {
       html_put(h, REPORT_MISSING);
     }
-    html_put(h, "</td><td class=\"evidence\">");
+    html_put(h, "</td><td class=\"evidence wide\">");
     put_evidence(h, rule);
     if (p->explain) {
-      html_put(h, "</td><td class=\"number\">");
+      html_put(h, "</td><td class=\"number\" data-label=\"Weight\">");
       html_put(h, report_weight_text(buf, rule->weight));
-      html_put(h, "</td><td class=\"number\">");
+      html_put(h, "</td><td class=\"number\" data-label=\"Seconds\">");
       html_put(h, report_seconds_text(buf, rule->seconds));
-      html_put(h, "</td><td class=\"number\">");
+      html_put(h, "</td><td class=\"number\" data-label=\"Instructions\">");
       html_put(h, report_instructions_text(buf, rule->instructions));
     }
     html_put(h, "</td></tr>\n");
@@ -752,7 +767,7 @@ static void write_data_quality(html_writer *h, const plan_authority *a) {
   char buf[REPORT_VALUE_SIZE];
   if (a->data_quality_count == 0) return;
   html_put(h, "<h3>Data quality</h3>\n");
-  put_table_head(h, columns, 3, "001");
+  put_table_head_as(h, "stack", columns, 3, "001");
   for (size_t i = 0; i < a->data_quality_count; i++) {
     const plan_data_quality *dq = &a->data_quality[i];
     /* the check's id, small, for whoever fixes the data or the pack */
@@ -760,9 +775,9 @@ static void write_data_quality(html_writer *h, const plan_authority *a) {
     html_put_text(h, dq->message);
     html_put(h, " <code>");
     html_put_text(h, dq->check);
-    html_put(h, "</code></th><td>");
+    html_put(h, "</code></th><td data-label=\"Table\">");
     html_put_text(h, dq->table);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</td><td class=\"number\" data-label=\"Rows\">");
     if (dq->suppressed)
       put_suppressed(h);
     else
@@ -776,15 +791,15 @@ static void write_customisations(html_writer *h, const plan_authority *a) {
   static const char *const columns[] = {"Change", "Rule", "Details"};
   if (a->customisation_count == 0) return;
   html_put(h, "<h3>Customisations</h3>\n");
-  put_table_head(h, columns, 3, "000");
+  put_table_head_as(h, "stack", columns, 3, "000");
   for (size_t i = 0; i < a->customisation_count; i++) {
     const plan_customisation *c = &a->customisations[i];
     const char *rule = report_customisation_rule_name(a, c);
-    html_put(h, "<tr><td>");
+    html_put(h, "<tr><td data-label=\"Change\">");
     html_put_text(h, report_customisation_words(c));
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td data-label=\"Rule\">");
     html_put_text(h, rule ? rule : REPORT_MISSING);
-    html_put(h, "</td><td>");
+    html_put(h, "</td><td class=\"wide\" data-label=\"Details\">");
     html_put_text(h, c->reason);
     html_put(h, "</td></tr>\n");
   }
@@ -815,17 +830,30 @@ static void write_explain(html_writer *h, const plan *p, const plan_authority *a
   html_put(h, "</li>\n</ul>\n");
 }
 
-static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
-  html_put_format(h,
-                  "<section class=\"authority\" id=\"authority-%zu\" "
-                  "aria-labelledby=\"authority-%zu-heading\">\n<h2 id=\"authority-%zu-heading\">",
-                  index, index, index);
+/* The authority's first page in print, and what a reader sees first on screen: its
+ * score and band, the plain-English summary with the actions to do first and their
+ * owners, and the ingredients at a glance. */
+static void write_authority_summary(html_writer *h, const plan *p, const plan_authority *a,
+                                    size_t index) {
+  html_put(h, "<div class=\"authority-summary\">\n<h2 id=\"authority-");
+  html_put_format(h, "%zu-heading\">", index);
   html_put_text(h, a->name);
   html_put(h, "</h2>\n");
   write_overall(h, p, a);
   write_scale_figure(h, a, index);
   write_summary(h, p, a, index);
   write_ingredient_table(h, p, a, index);
+  html_put(h, "</div>\n");
+}
+
+/* Everything after the summary: the full plan, how care leavers are doing and the
+ * evidence. In print it is the summary's appendix, on the pages after it; a section
+ * added here is laid out as part of it (report_html_layout.c). */
+static void write_authority_detail(html_writer *h, const plan *p, const plan_authority *a,
+                                   size_t index) {
+  html_put(h, "<div class=\"authority-detail\">\n<p class=\"print-only appendix-title\">");
+  html_put_text(h, a->name);
+  html_put(h, ": the full plan and the evidence behind it</p>\n");
   if (p->history) write_change(h, a);
   if (p->history) html_trend_section(h, a, index);
   write_actions(h, p, a);
@@ -839,6 +867,16 @@ static void write_authority(html_writer *h, const plan *p, const plan_authority 
     write_ingredient_evidence(h, p, &a->ingredients[i]);
   write_data_quality(h, a);
   write_customisations(h, a);
+  html_put(h, "</div>\n");
+}
+
+static void write_authority(html_writer *h, const plan *p, const plan_authority *a, size_t index) {
+  html_put_format(h,
+                  "<section class=\"authority\" id=\"authority-%zu\" "
+                  "aria-labelledby=\"authority-%zu-heading\">\n",
+                  index, index);
+  write_authority_summary(h, p, a, index);
+  write_authority_detail(h, p, a, index);
   html_put(h, "</section>\n");
 }
 

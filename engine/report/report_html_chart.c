@@ -21,13 +21,17 @@ static double clamp(double value, double low, double high) {
 
 /* Opens a chart: an <svg role="img"> labelled by its own <title> and <desc>, whose ids
  * are made unique by the chart's kind and the authority's index. Leaves the <title> open
- * for the caller's words. */
+ * for the caller's words. --chart-units tells the stylesheet how wide the drawing is, so
+ * that its text still reads when the chart is shrunk to a phone's width
+ * (report_html_layout.h): lay text out in em, not units, where its size matters. */
 static void chart_begin(html_writer *h, const char *kind, int width, int height, size_t index) {
   html_put_format(h,
                   "<svg class=\"%s\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                  "role=\"img\" aria-labelledby=\"%s-%zu-title %s-%zu-desc\">\n"
+                  "style=\"--chart-units:%d\" role=\"img\" "
+                  "aria-labelledby=\"%s-%zu-title %s-%zu-desc\">\n"
                   "<title id=\"%s-%zu-title\">",
-                  kind, width, height, width, height, kind, index, kind, index, kind, index);
+                  kind, width, height, width, height, width, kind, index, kind, index, kind,
+                  index);
 }
 
 /* Closes the chart's <title> and opens its <desc>, for the caller's words. */
@@ -56,7 +60,6 @@ static void chart_describe(html_writer *h, const char *kind, size_t index) {
 #define RADAR_LABEL_CHARS 20
 #define RADAR_LABEL_LINES 3
 #define RADAR_LABEL_BYTES (RADAR_LABEL_CHARS * 4)
-#define RADAR_LINE_HEIGHT 15
 /* Spoke stroke width per unit of stage weight, and its bounds: a heavier ingredient has
  * a thicker spoke, so the weights are visible on the chart itself as well as in words. */
 #define RADAR_SPOKE_PER_WEIGHT 2.0
@@ -151,8 +154,8 @@ static const char *name_line(const char **at, size_t *length) {
   return start;
 }
 
-/* The name's lines, as tspans from the label's first baseline. */
-static void radar_name(html_writer *h, const char *name, double x) {
+/* The name's lines as tspans, the first first_em from the label's y, each next 1.2em below. */
+static void radar_name(html_writer *h, const char *name, double x, double first_em) {
   char line[RADAR_LABEL_BYTES + 4];
   const char *at = name ? name : REPORT_MISSING;
   while (*at == ' ') at++;
@@ -162,8 +165,8 @@ static void radar_name(html_writer *h, const char *name, double x) {
     memcpy(line, start, length);
     line[length] = '\0';
     if (n == RADAR_LABEL_LINES - 1 && *at) strcat(line, "\xE2\x80\xA6"); /* cut: "..." */
-    if (n == 0) html_put(h, "<tspan class=\"name\">");
-    else html_put_format(h, "<tspan class=\"name\" x=\"%.1f\" dy=\"%d\">", x, RADAR_LINE_HEIGHT);
+    html_put_format(h, "<tspan class=\"name\" x=\"%.1f\" dy=\"%.2fem\">", x,
+                    n == 0 ? first_em : 1.2);
     html_put_text(h, line);
     html_put(h, "</tspan>");
   }
@@ -195,23 +198,33 @@ static void radar_spoke(html_writer *h, const plan_ingredient *ingredient, size_
   double x = RADAR_CENTRE_X + (RADAR_RADIUS + RADAR_LABEL_GAP) * dx;
   double y = RADAR_CENTRE_Y + (RADAR_RADIUS + RADAR_LABEL_GAP) * dy;
   const char *anchor = dx > 0.2 ? "start" : dx < -0.2 ? "end" : "middle";
-  /* the name's lines and one more, RADAR_LINE_HEIGHT apart: above a spoke that points up,
-   * below one that points down, centred on one that points sideways */
+  /* the name's lines and the score's, 1.2em apart: above a spoke that points up, below one
+   * that points down, centred on one that points sideways; in em, so they stay clear of the
+   * spoke and of each other at whatever size the stylesheet gives them */
   const char *name = report_ingredient_name(ingredient);
-  double more = RADAR_LINE_HEIGHT * (radar_name_lines(name) - 1);
-  double first = dy < -0.2 ? y - 16 - more : dy > 0.2 ? y + 10 : y - 4 - more / 2;
+  int more = radar_name_lines(name) - 1;
+  double first = dy < -0.2 ? -1.45 - 1.2 * more : dy > 0.2 ? 0.8 : -0.3 - 0.6 * more;
   html_put_format(h, "<text class=\"label\" text-anchor=\"%s\" x=\"%.1f\" y=\"%.1f\">", anchor, x,
-                  first);
-  radar_name(h, name, x);
-  html_put_format(h, "<tspan x=\"%.1f\" dy=\"%d\">", x, RADAR_LINE_HEIGHT);
+                  y);
+  radar_name(h, name, x, first);
+  html_put_format(h, "<tspan x=\"%.1f\" dy=\"1.2em\">", x);
   if (isnan(ingredient->score)) {
     html_put(h, "not assessed");
   } else {
     html_put(h, report_score_text(buf, ingredient->score));
   }
-  html_put(h, " \xC2\xB7 weight ");
+  /* the weight can give way on a narrow screen: the spoke's width shows it too */
+  html_put(h, "<tspan class=\"weight\"> \xC2\xB7 weight ");
   html_put(h, report_weight_text(buf, ingredient->weight));
-  html_put(h, "</tspan></text>\n");
+  html_put(h, "</tspan></tspan></text>\n");
+  /* on a phone the names would not fit beside the spokes at a readable size: the spoke's
+   * number and score stand in for them, keyed under the chart (report_html_layout.c) */
+  html_put_format(h,
+                  "<text class=\"label-key\" text-anchor=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"%s\">%zu \xC2\xB7 ",
+                  anchor, x, y, dy < -0.2 ? "-0.3em" : dy > 0.2 ? "1em" : "0.35em", i + 1);
+  html_put(h, isnan(ingredient->score) ? "not assessed" : report_score_text(buf, ingredient->score));
+  html_put(h, "</text>\n");
 }
 
 /* The scores joined in spoke order, skipping ingredients without one: a polygon from
@@ -255,6 +268,15 @@ void html_radar_chart(html_writer *h, const plan_authority *a, size_t index) {
   for (size_t i = 0; i < n; i++) radar_spoke(h, &a->ingredients[i], i, n);
   radar_shape(h, a);
   html_put(h, "</svg>\n");
+  /* the key to the numbers a phone shows on the spokes; the chart's words and the table
+   * beside it already give screen readers every name and score */
+  html_put(h, "<ol class=\"radar-key\" aria-hidden=\"true\">");
+  for (size_t i = 0; i < n; i++) {
+    html_put(h, "<li>");
+    html_put_text(h, report_ingredient_name(&a->ingredients[i]));
+    html_put(h, "</li>");
+  }
+  html_put(h, "</ol>\n");
 }
 
 /* }====================================================================== */
@@ -264,15 +286,17 @@ void html_radar_chart(html_writer *h, const plan_authority *a, size_t index) {
 ** ======================================================================= */
 
 #define SCALE_WIDTH 600
-#define SCALE_HEIGHT 92
+#define SCALE_HEIGHT 104
 #define SCALE_LEFT 20.0
 #define SCALE_LENGTH 560.0 /* units for 0..100 */
-#define SCALE_BAR_TOP 24.0
+#define SCALE_BAR_TOP 30.0
 #define SCALE_BAR_HEIGHT 22.0
-/* Baselines below the bar: threshold numbers under the band edges, band names under the
- * middle of each band, clear of the score marker that crosses the bar. */
-#define SCALE_TICK_BASELINE (SCALE_BAR_TOP + SCALE_BAR_HEIGHT + 15)
-#define SCALE_NAME_BASELINE (SCALE_BAR_TOP + SCALE_BAR_HEIGHT + 36)
+/* Below the bar, in em so that they stay apart at any size: threshold numbers under the
+ * band edges, then band names under the middle of each band, clear of the score marker
+ * that crosses the bar. */
+#define SCALE_BELOW_BAR (SCALE_BAR_TOP + SCALE_BAR_HEIGHT)
+#define SCALE_TICK_DY "1em"
+#define SCALE_NAME_DY "2.1em"
 
 static double scale_x(double score) {
   return SCALE_LEFT + SCALE_LENGTH * clamp(score, 0, 100) / 100;
@@ -318,12 +342,16 @@ static void scale_band(html_writer *h, size_t b) {
                   "height=\"%.1f\"/>\n",
                   position[report_band_position_of(p, (int)b)], scale_x(low), SCALE_BAR_TOP,
                   scale_x(high) - scale_x(low), SCALE_BAR_HEIGHT);
-  html_put_format(h, "<text class=\"band-name\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">",
-                  (scale_x(low) + scale_x(high)) / 2, SCALE_NAME_BASELINE);
+  html_put_format(h,
+                  "<text class=\"band-name\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_NAME_DY "\">",
+                  (scale_x(low) + scale_x(high)) / 2, SCALE_BELOW_BAR);
   html_put_text(h, p->bands[b].label);
   html_put(h, "</text>\n");
-  html_put_format(h, "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">",
-                  scale_x(low), SCALE_TICK_BASELINE);
+  html_put_format(h,
+                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_TICK_DY "\">",
+                  scale_x(low), SCALE_BELOW_BAR);
   html_put(h, report_measure_text(buf, low));
   html_put(h, "</text>\n");
 }
@@ -345,8 +373,9 @@ void html_band_scale(html_writer *h, const plan_authority *a, size_t index) {
                     SCALE_LEFT, SCALE_BAR_TOP, SCALE_LENGTH, SCALE_BAR_HEIGHT);
   for (size_t b = 0; b < p->band_count; b++) scale_band(h, b);
   html_put_format(h,
-                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\">100</text>\n",
-                  scale_x(100), SCALE_TICK_BASELINE);
+                  "<text class=\"tick\" text-anchor=\"middle\" x=\"%.1f\" y=\"%.1f\" "
+                  "dy=\"" SCALE_TICK_DY "\">100</text>\n",
+                  scale_x(100), SCALE_BELOW_BAR);
   if (!isnan(a->score)) {
     double x = scale_x(a->score);
     html_put_format(h,

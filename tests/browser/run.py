@@ -13,22 +13,35 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - blank:     a screenshot of the multi-authority report is not blank;
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
-- a4:        printed to PDF, the pages are A4.
+- a4:        printed to PDF, the pages are A4;
 - names:     the three-authority example's page, as the browser parsed it, names every
              ingredient, rule and action and shows none of their ids (tests/names.py), the
              radar labels each spoke with its ingredient's title, and no action shows a bare
              priority number: the page says how actions are ranked, and each what its rank
-             rests on.
+             rests on;
 - trend:     with a history (three runs of examples/three-authorities/history.ini recorded,
              then the 2024 plan), the plan page and `sustain history`'s page load with no
              console message, each authority has its trend chart, the plan's with a point
              per assessment, and the history page has the viewport of a phone;
 - trend_screens: screenshots of the history page at 1280 and 390 pixels wide show the
              first chart's band tints and its overall line, within the screen at 390 and
-             at a size someone could read.
+             at a size someone could read;
+- print:     the three-authority example printed to PDF: each authority's summary is one
+             page of its own (its name heads the page, the appendix starts the next one),
+             the whole plan stays within a page budget, and nothing is wider than the
+             page (chromium would shrink the whole print), with --explain's wider
+             evidence tables too; the longest summary, its authority alone, shares
+             page 1 with the title;
+- phone:     at 390 px wide no table runs off the screen (it fits, or scrolls in its own
+             box that shows a cue), the page never scrolls sideways, and every chart's
+             text renders at 11 px or more, inside its chart; and so at 1280 px;
+- screenshots: the three-authority example at 1280 and at 390 px wide, saved under the
+             build folder (browser-screenshots/) to look at, and not blank.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
-every case is skipped, visibly, with meson's skip status 77."""
+every case is skipped, visibly, with meson's skip status 77; without poppler-utils'
+pdftotext, the print case is."""
+import decimal
 import html
 import json
 import os
@@ -45,7 +58,8 @@ from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 from names import leftover_ids, missing_names, unexplained_priorities  # noqa: E402
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names", "trend", "trend_screens"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names", "trend",
+         "trend_screens", "print", "phone", "screenshots"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -60,6 +74,17 @@ RADAR_FILL = (206, 220, 235)
 MIN_SHAPE_PIXELS = 400
 # A4 in PostScript points, and how far a browser's rounding may stray from it.
 A4_POINTS, A4_TOLERANCE = (595.28, 841.89), 2.0
+# The printed three-authority plan: its pages at most (a page for the comparison, then per
+# authority a summary page and an appendix of the full plan, its figures and evidence;
+# about 22 when this was written), and the page's right margin in points (12 mm).
+PRINT_PAGE_BUDGET = 24
+# A word's box in pdftotext is its font's ascent and descent: DejaVu Sans, chromium's
+# sans-serif on Debian, is 1.164 times its size. A print scale under 0.97 is a page shrunk.
+TITLE_LINE_BOX, MIN_PRINT_SCALE = 1.164, 0.97
+# A phone's width in CSS pixels, and the smallest chart text that reads on it.
+PHONE_WIDTH, MIN_CHART_TEXT_PX = 390, 11.0
+# Headless chromium's window is at least 500 px wide, so the phone is an iframe this wide.
+PHONE_HEIGHT, DESKTOP_WIDTH, SCREENSHOT_HEIGHT = 2400, 1280, 2400
 
 
 def find_chromium():
@@ -154,6 +179,18 @@ def unfilter(kind, line, previous, channels):
             pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
             line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
     return line
+
+
+def write_png(path, rows):
+    """Writes rows of (r, g, b) tuples as an 8-bit RGB PNG, unfiltered."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + \
+            struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(v for pixel in row for v in pixel) for row in rows)
+    header = struct.pack(">IIBBBBB", len(rows[0]), len(rows), 8, 2, 0, 0, 0)
+    with open(path, "wb") as file:
+        file.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+                   chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 
 def close(pixel, colour, tolerance=3):
@@ -438,6 +475,212 @@ def check_trend_screens(browser, work, context):
     context["trend"] = "; ".join(sizes)
 
 
+class Skipped(Exception):
+    """A case that cannot run here, and why."""
+
+
+def print_to_pdf(browser, work, page, name):
+    pdf = os.path.join(work, name)
+    status, _, log = chromium(browser, work, "--no-pdf-header-footer", "--print-to-pdf=" + pdf,
+                              "file://" + page)
+    if status != 0 or not os.path.exists(pdf):
+        raise AssertionError(f"no PDF of {os.path.basename(page)} (status {status}): {log[-600:]}")
+    return pdf
+
+
+def pdf_pages(pdf):
+    """Each page's text, its white space collapsed to single spaces."""
+    run = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                         errors="replace", timeout=60, check=True)
+    return [" ".join(page.split()) for page in run.stdout.split("\f")[:-1]]
+
+
+def print_scale(pdf, report):
+    """How much chromium shrank the printed page: it scales the whole document down to
+    fit the paper when anything is wider than the page (so nothing is cut off, but every
+    column prints smaller). The title's first word is as high as its font's ascent and
+    descent, about 1.16 times its size in the stylesheet's print rules; 1 when unshrunk."""
+    with open(report, encoding="utf-8") as file:
+        size = re.search(r"@media print\{.*?h1\{font-size:([\d.]+)pt", file.read(), re.S)
+    if not size:
+        raise AssertionError("the stylesheet gives the title no print size")
+    run = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", pdf, "-"],
+                         capture_output=True, text=True, errors="replace", timeout=60, check=True)
+    word = re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"',
+                     run.stdout)
+    if not word:
+        raise AssertionError("the first printed page has no words")
+    return (float(word.group(2)) - float(word.group(1))) / (TITLE_LINE_BOX * float(size.group(1)))
+
+
+def check_print(browser, work, context):
+    if not shutil.which("pdftotext"):
+        raise Skipped("pdftotext is not installed (apt-get install poppler-utils, as .ci/run does)")
+    pages = pdf_pages(print_to_pdf(browser, work, context["three"], "three.pdf"))
+    if len(pages) > PRINT_PAGE_BUDGET:
+        raise AssertionError(f"the three-authority plan prints on {len(pages)} A4 pages, "
+                             f"more than {PRINT_PAGE_BUDGET}")
+    if "Comparison of authorities" not in pages[0]:
+        raise AssertionError("the first page does not hold the comparison")
+    found = []
+    for authority in context["three_plan"]["authorities"]:
+        name = authority["name"]
+        starts = [i for i, text in enumerate(pages) if text.startswith(name + " Authority ")]
+        if len(starts) != 1:
+            raise AssertionError(f"{name}: {len(starts)} pages start with its summary, expected 1")
+        summary, i = pages[starts[0]], starts[0]
+        for needed in ("What we found and what we will do", "Ingredients", "Failed"):
+            if needed not in summary:
+                raise AssertionError(f"{name}: its summary page (page {i + 1}) lacks {needed!r}")
+        for ingredient in authority["ingredients"]:
+            score = "not assessed" if ingredient["score"] is None else \
+                str(decimal.Decimal(repr(ingredient["score"])).quantize(
+                    decimal.Decimal("0.1"), decimal.ROUND_HALF_UP))  # as report_values.c
+            if score not in summary:
+                raise AssertionError(f"{name}: score {score} of {ingredient['id']} is not on "
+                                     f"its summary page (page {i + 1})")
+        for action in (a for a in authority["actions"] if a["first"]):
+            if f"{' '.join(action['owner'].split())})" not in summary:  # "(led by the OWNER)"
+                raise AssertionError(f"{name}: the summary page (page {i + 1}) does not say who "
+                                     f"leads {action['title']!r}")
+        appendix = f"{name}: the full plan and the evidence behind it"
+        if i + 1 >= len(pages) or not pages[i + 1].startswith(appendix):
+            raise AssertionError(f"{name}: the summary runs over its page: page {i + 2} starts "
+                                 f"{pages[i + 1][:80] if i + 1 < len(pages) else 'nowhere'!r}")
+        found.append(i + 1)
+    if found != sorted(found):
+        raise AssertionError(f"the summaries are on pages {found}, out of the plan's order")
+    alone = pdf_pages(print_to_pdf(browser, work, context["three_one"], "three-one.pdf"))
+    name = context["longest"]["name"]
+    if name not in alone[0] or len(alone) < 2 or \
+            not alone[1].startswith(f"{name}: the full plan and the evidence behind it"):
+        raise AssertionError(f"{name} alone: its summary does not fit the first page with the "
+                             f"title; page 2 starts {alone[1][:80] if len(alone) > 1 else ''!r}")
+    # --explain's evidence tables have three more columns
+    explain = print_to_pdf(browser, work, context["three_explain"], "three-explain.pdf")
+    for report, pdf in ((context["three"], os.path.join(work, "three.pdf")),
+                        (context["three_explain"], explain)):
+        scale = print_scale(pdf, report)
+        if scale < MIN_PRINT_SCALE:
+            raise AssertionError(f"{os.path.basename(report)} is wider than A4: chromium "
+                                 f"printed it at {scale:.0%} of its size")
+    context["print"] = f"printed on {len(pages)} A4 pages, summaries on pages {found}"
+
+
+# What the phone case measures in the report, from the page around it: the report is in an
+# iframe (srcdoc: the same origin, so this page's script can read it) and its own CSP, which
+# forbids scripts in it, stays as written.
+PHONE_PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script>
+function measure(frame) {
+  const doc = frame.contentDocument, win = frame.contentWindow, root = doc.documentElement;
+  for (const fold of doc.querySelectorAll("details")) fold.open = true;  /* as a reader would */
+  const out = {viewport: root.clientWidth, page: root.scrollWidth, tables: [], texts: []};
+  for (const table of doc.querySelectorAll("table")) {
+    if (!table.getClientRects().length) { out.unseen = (out.unseen || 0) + 1; continue; }
+    const wrap = table.closest(".table-wrap"), style = wrap && win.getComputedStyle(wrap);
+    out.tables.push({kind: table.className || table.rows[0].textContent.slice(0, 40),
+      right: table.getBoundingClientRect().right,
+      box: wrap && wrap.getBoundingClientRect().right,
+      scrolls: !!wrap && ["auto", "scroll"].includes(style.overflowX),
+      cue: !!wrap && style.backgroundImage.includes("gradient")});
+  }
+  for (const text of doc.querySelectorAll("svg text, svg tspan")) {
+    if (!text.getClientRects().length) continue;  /* not shown at this width */
+    const view = text.ownerSVGElement.viewBox.baseVal, box = text.getBBox();
+    out.texts.push({text: text.textContent.slice(0, 40),
+      px: parseFloat(win.getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+      inside: box.x >= -1 && box.y >= -1 && box.x + box.width <= view.width + 1 &&
+              box.y + box.height <= view.height + 1});
+  }
+  const pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify(out);
+  document.body.append(pre);
+}
+</script></head><body style="margin:0">
+<iframe style="border:0;width:WIDTHpx;height:HEIGHTpx" onload="ONLOAD" srcdoc="REPORT"></iframe>
+</body></html>"""
+
+
+def phone_page(context, work, name, measure, width=PHONE_WIDTH):
+    """A page showing the three-authority report in a frame `width` pixels wide."""
+    with open(context["three"], encoding="utf-8") as file:
+        report = file.read()
+    page = os.path.join(work, name)
+    with open(page, "w", encoding="utf-8") as file:
+        file.write(PHONE_PROBE.replace("WIDTH", str(width))
+                   .replace("HEIGHT", str(PHONE_HEIGHT))
+                   .replace("ONLOAD", "measure(this)" if measure else "")
+                   .replace("REPORT", html.escape(report, quote=True)))
+    return page
+
+
+def layout_problems(browser, work, context, width):
+    """What runs off a screen `width` pixels wide, or reads too small; and the measures."""
+    page = phone_page(context, work, f"probe-{width}.html", True, width)
+    status, dom, log = chromium(browser, work, "--hide-scrollbars", "--dump-dom", "file://" + page)
+    measured = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)
+    if status != 0 or not measured:
+        raise AssertionError(f"nothing measured at {width} px (status {status}): {log[-600:]}")
+    out = json.loads(html.unescape(measured.group(1)))
+    problems = []
+    if out["viewport"] != width:
+        problems.append(f"the frame is {out['viewport']} px wide, not {width}")
+    if out["page"] > out["viewport"]:
+        problems.append(f"the page scrolls sideways: {out['page']} px wide")
+    limit = out["viewport"] + 0.5
+    for table in out["tables"]:
+        if table["right"] <= limit:
+            continue
+        if not (table["scrolls"] and table["cue"] and table["box"] <= limit):
+            problems.append(f"table {table['kind']!r} runs off the screen to "
+                            f"{table['right']:.0f} px, not in a scrolling box with a cue")
+    for text in out["texts"]:
+        if text["px"] < MIN_CHART_TEXT_PX:
+            problems.append(f"chart text {text['text']!r} renders at {text['px']:.1f} px")
+        if not text["inside"]:
+            problems.append(f"chart text {text['text']!r} is cut off at its chart's edge")
+    if not out["texts"]:
+        problems.append("no chart text was measured")
+    if out.get("unseen"):
+        problems.append(f"{out['unseen']} tables are not shown, so not measured")
+    return [f"at {width} px: {problem}" for problem in problems], out
+
+
+def check_phone(browser, work, context):
+    problems, out = layout_problems(browser, work, context, PHONE_WIDTH)
+    # the same rules hold on a desktop screen
+    problems += layout_problems(browser, work, context, DESKTOP_WIDTH)[0]
+    if problems:
+        raise AssertionError("\n".join(problems[:12]))
+    scrolling = [t["kind"] for t in out["tables"] if t["right"] > out["viewport"] + 0.5]
+    context["phone"] = (f"{len(out['tables'])} tables at {PHONE_WIDTH} px, scrolling in their "
+                        f"box: {scrolling or 'none'}; smallest chart text "
+                        f"{min(t['px'] for t in out['texts']):.1f} px")
+
+
+def not_blank(rows, what):
+    width, height = len(rows[0]), len(rows)
+    coloured = sum(1 for row in rows for pixel in row if not close(pixel, (255, 255, 255), 8))
+    if coloured / (width * height) < 0.02:
+        raise AssertionError(f"the {what} screenshot looks blank")
+
+
+def check_screenshots(browser, work, context):
+    folder = context["screenshots"]
+    os.makedirs(folder, exist_ok=True)
+    _, _, rows = screenshot(browser, work, context["three"], "desktop.png",
+                            f"{DESKTOP_WIDTH},{SCREENSHOT_HEIGHT}")
+    not_blank(rows, "desktop")
+    shutil.copy(os.path.join(work, "desktop.png"), os.path.join(folder, "desktop-1280.png"))
+    page = phone_page(context, work, "phone.html", False)
+    _, _, rows = screenshot(browser, work, page, "phone-window.png",
+                            f"{PHONE_WIDTH + 110},{PHONE_HEIGHT}")
+    rows = [row[:PHONE_WIDTH] for row in rows]  # the frame alone: the phone's screen
+    not_blank(rows, "phone")
+    write_png(os.path.join(folder, "phone-390.png"), rows)
+
+
 # }=========================================================================
 
 
@@ -467,6 +710,26 @@ def main():
         context["three"] = os.path.join(work, "three.html")
         sustain(executable, root, work, "--format", "html", "--output", context["three"],
                 example="three-authorities")
+
+
+        three = "three-authorities"
+        context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
+                                                   example=three))
+        context["three"] = os.path.join(work, "three.html")
+        sustain(executable, root, work, "--format", "html", "--output", context["three"],
+                example=three)
+        # the authority with the longest summary, alone: its summary shares page 1
+        longest = max(context["three_plan"]["authorities"],
+                      key=lambda a: sum(action["first"] for action in a["actions"]))
+        context["longest"] = longest
+        context["three_one"] = os.path.join(work, "three-one.html")
+        sustain(executable, root, work, "--format", "html", "--authority", longest["id"],
+                "--output", context["three_one"], example=three)
+        context["three_explain"] = os.path.join(work, "three-explain.html")
+        sustain(executable, root, work, "--format", "html", "--explain", "--output",
+                context["three_explain"], example=three)
+        # meson runs its tests in the build folder: the screenshots stay there to look at
+        context["screenshots"] = os.path.join(os.getcwd(), "browser-screenshots")
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
@@ -474,18 +737,23 @@ def main():
     checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
               "blank": check_blank,
               "charts": check_charts, "a4": check_a4, "names": check_names, "trend": check_trend,
-              "trend_screens": check_trend_screens}
+              "trend_screens": check_trend_screens, "print": check_print,
+              "phone": check_phone, "screenshots": check_screenshots}
     context["sustain"], context["root"] = executable, root
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:
             checks[name](browser, work, context)
             ok(name)
+        except Skipped as why:
+            skip(name, str(why))
         except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
             bad(name, *str(problem).splitlines(), f"(files kept in {work})")
-    for measured in ("radar", "trend"):
-        if measured in context:
-            print(f"    ({context[measured]})")
+    for key in ("radar", "trend", "print", "phone"):
+        if key in context:
+            print(f"    ({context[key]})")
+    if os.path.isdir(context.get("screenshots", "")):
+        print(f"    (screenshots in {context['screenshots']})")
     status = finish()
     if status == 0:
         shutil.rmtree(work, ignore_errors=True)

@@ -495,7 +495,8 @@ static void test_html_structure(void **state) {
       snprintf(needle, sizeof needle, "<th scope=\"row\">%s</th>",
                escaped(action->title, text, sizeof text));
       assert_non_null(strstr(page, needle));
-      snprintf(needle, sizeof needle, "<td><p>%s</p>", escaped(action->why, text, sizeof text));
+      snprintf(needle, sizeof needle, "<td class=\"wide\"><p>%s</p>",
+               escaped(action->why, text, sizeof text));
       assert_non_null(strstr(page, needle));
     }
     for (size_t k = 0; k < a->context_count; k++) {
@@ -533,9 +534,30 @@ static void test_html_structure(void **state) {
   assert_non_null(strstr(page,
                          "<li>Report back to the care leavers&#39; council what changed "
                          "because of them (led by the participation lead)</li>"));
-  /* the stage weights are on the radar, its words and the table */
+  /* the stage weights are on the radar (where a phone may hide them), its words and the
+   * table */
   assert_non_null(strstr(page, "coproduction 71.3 (stage weight 1.5)"));
-  assert_non_null(strstr(page, "71.3 \xC2\xB7 weight 1.5</tspan>"));
+  assert_non_null(strstr(page, "71.3<tspan class=\"weight\"> \xC2\xB7 weight 1.5</tspan>"));
+  /* phones and paper: every table in its own scrolling box; each authority's summary,
+   * then the rest as its appendix; the charts say how wide they are drawn */
+  assert_int_equal(count_occurrences(page, "<div class=\"table-wrap\">\n<table"),
+                   count_occurrences(page, "<table"));
+  assert_non_null(strstr(page, "@media print{"));
+  assert_non_null(strstr(page, "@media (max-width:30rem){"));
+  assert_int_equal(count_occurrences(page, "<div class=\"authority-summary\">"),
+                   p->authority_count);
+  assert_int_equal(count_occurrences(page, "<div class=\"authority-detail\">"),
+                   p->authority_count);
+  for (const char *at = strstr(page, "<div class=\"authority-summary\">"); at;
+       at = strstr(at + 1, "<div class=\"authority-summary\">")) {
+    const char *detail = strstr(at, "<div class=\"authority-detail\">");
+    const char *summary = strstr(at, ">What we found and what we will do</h3>");
+    const char *ingredients = strstr(at, ">Ingredients</h3>");
+    const char *first_actions = strstr(at, "<h3>Do first</h3>");
+    assert_true(summary && ingredients && detail && first_actions);
+    assert_true(summary < detail && ingredients < detail && detail < first_actions);
+  }
+  assert_int_equal(count_occurrences(page, "style=\"--chart-units:"), 4); /* each chart its width */
   /* the overall score against the thresholds */
   assert_non_null(strstr(page,
                          "Overall score 64.8 out of 100, in the band fragile. Bands: "
@@ -563,7 +585,7 @@ static void test_html_flags_and_suppression(void **state) {
                          "rules/ingredients/measurement.lua:42: attempt to index a nil value"));
   assert_non_null(strstr(page, "<span class=\"status status-not-assessed\">1 not assessed</span>"));
   assert_non_null(strstr(page, "<span class=\"status status-failed\">1 failed</span>"));
-  assert_non_null(strstr(page, "<td class=\"number flagged\">1</td>"));
+  assert_non_null(strstr(page, "<td class=\"number flagged\" data-label=\"Not assessed\">1</td>"));
   /* a rule of weight 0 is shown beside the others, and says it does not count */
   assert_non_null(strstr(page, ">70.0 <small>(weight 0: not counted)</small></td>"));
   /* suppressed evidence and a suppressed data-quality count; the footer explains "c" */
@@ -594,27 +616,33 @@ static void test_html_comparison(void **state) {
   assert_true(comparison < first_authority);
   assert_non_null(strstr(page, "<nav aria-label=\"Contents\">"));
   assert_non_null(strstr(page,
-                         "<tr><td class=\"number\">1</td><th scope=\"row\"><a "
-                         "href=\"#authority-1\">Northshire County Council</a></th><td "
-                         "class=\"number\">64.8</td><td class=\"band-middle\">fragile</td>"));
+                         "<tr><td class=\"number\" data-label=\"Position\">1</td><th "
+                         "scope=\"row\"><a href=\"#authority-1\">Northshire County "
+                         "Council</a></th><td class=\"number\" data-label=\"Score\">64.8</td><td "
+                         "class=\"band-middle\" data-label=\"Band\">fragile</td>"));
   assert_non_null(strstr(page,
-                         "<tr><td class=\"number\">-</td><th scope=\"row\"><a "
-                         "href=\"#authority-2\">Southvale Borough Council</a></th><td "
-                         "class=\"number\">not assessed</td><td class=\"band-none\">not "
+                         "<tr><td class=\"number\" data-label=\"Position\">-</td><th "
+                         "scope=\"row\"><a href=\"#authority-2\">Southvale Borough "
+                         "Council</a></th><td class=\"number\" data-label=\"Score\">not "
+                         "assessed</td><td class=\"band-none\" data-label=\"Band\">not "
                          "assessed</td>"));
-  /* heatmap: receptivity, coproduction, measurement once each; southvale has only one */
-  const char *heatmap = strstr(page, "<table class=\"heatmap\">");
+  /* heatmap: receptivity, coproduction, measurement once each; southvale has only one;
+   * on a phone each cell names its column */
+  const char *heatmap = strstr(page, "<table class=\"heatmap stack\">");
   assert_non_null(heatmap);
   assert_non_null(strstr(heatmap,
                          "<th scope=\"col\">Organisational receptivity</th><th "
                          "scope=\"col\">coproduction</th><th scope=\"col\">measurement</th></tr>"));
   assert_non_null(strstr(heatmap,
                          "<th scope=\"row\">Northshire County Council</th><td "
-                         "class=\"band-middle\">55.0</td><td class=\"band-top\">71.3</td><td "
-                         "class=\"band-none\">not assessed</td></tr>"));
+                         "data-label=\"Organisational receptivity\" class=\"band-middle\">55.0</td>"
+                         "<td data-label=\"coproduction\" class=\"band-top\">71.3</td><td "
+                         "data-label=\"measurement\" class=\"band-none\">not assessed</td></tr>"));
   assert_non_null(strstr(heatmap,
                          "<th scope=\"row\">Southvale Borough Council</th><td "
-                         "class=\"band-none\">not assessed</td><td>-</td><td>-</td></tr>"));
+                         "data-label=\"Organisational receptivity\" class=\"band-none\">not "
+                         "assessed</td><td data-label=\"coproduction\">-</td><td "
+                         "data-label=\"measurement\">-</td></tr>"));
   free(page);
 
   /* a higher score climbs the league */
@@ -622,8 +650,8 @@ static void test_html_comparison(void **state) {
   p->authorities[1].band = "likely sustained";
   page = render(p, write_html);
   const char *south = strstr(page,
-                             "<tr><td class=\"number\">1</td><th scope=\"row\"><a "
-                             "href=\"#authority-2\">");
+                             "<tr><td class=\"number\" data-label=\"Position\">1</td><th "
+                             "scope=\"row\"><a href=\"#authority-2\">");
   assert_non_null(south);
   free(page);
 
@@ -660,7 +688,7 @@ static void test_html_escaping(void **state) {
                          "&quot;friends&quot;</title>"));
   assert_non_null(strstr(page, "<time datetime=\"2024&quot; onload=&quot;x\">"));
   assert_non_null(strstr(page, "Ingredient scores of North&lt;b&gt;shire&lt;/b&gt;</title>"));
-  assert_non_null(strstr(page, "<tspan class=\"name\">recep&#39;tivity</tspan>"));
+  assert_non_null(strstr(page, "dy=\"-1.45em\">recep&#39;tivity</tspan>"));
   assert_non_null(strstr(page, "bad \xEF\xBF\xBD byte\xEF\xBF\xBD&lt;img src=x&gt;"));
   assert_non_null(strstr(page, "line one line two"));
   assert_non_null(strstr(page, "frag&lt;ile&gt;"));
@@ -680,8 +708,9 @@ static void test_html_explain(void **state) {
                          "impact 15.0 \xC3\x97 stage weight 1.5 \xC3\x97 weakness 0.2875 "
                          "\xC3\x97 urgency 1.25 \xC3\xB7 effort cost 1"));
   assert_non_null(strstr(page, "<th scope=\"col\" class=\"number\">Instructions</th>"));
-  assert_non_null(strstr(page, "<td class=\"number\">1.0</td><td class=\"number\">0.0012</td>"
-                               "<td class=\"number\">15000 to 15999</td>"));
+  assert_non_null(strstr(page, "<td class=\"number\" data-label=\"Weight\">1.0</td><td "
+                               "class=\"number\" data-label=\"Seconds\">0.0012</td><td "
+                               "class=\"number\" data-label=\"Instructions\">15000 to 15999</td>"));
   /* the arithmetic from the rules' scores to the band */
   assert_non_null(strstr(page, "<h3>How the scores are worked out</h3>\n<ul class=\"explain\">"));
   assert_non_null(strstr(page, "<li>Organisational receptivity: (55.0 \xC3\x97 1.0) / 1.0 = 55.0; "
