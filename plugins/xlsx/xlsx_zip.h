@@ -14,13 +14,13 @@
 #define XLSX_MESSAGE_SIZE 512
 
 /* read's status for a part the archive does not hold. */
-#define XLSX_ZIP_MISSING 1
+#define XLSX_ZIP_MISSING 2
 
 typedef struct xlsx_zip {
   zip_t *archive;
 } xlsx_zip;
 
-/* Receives the next chunk of a part. Nonzero stops reading, and read returns it. */
+/* Receives the next chunk of a part. Nonzero stops reading, and read returns it (use 1). */
 typedef int (*xlsx_chunk_fn)(void *context, const char *bytes, size_t length);
 
 /* Opens the archive at path, or length bytes at data (which must outlive it). Returns 0,
