@@ -50,7 +50,8 @@ bench: build
 	@sh tests/bench/national.sh $(BUILD)
 
 # libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
-# evaluation and the plan writers, built with clang and sanitizers into $(FUZZ_BUILD), each run for
+# evaluation, the plan writers and the xlsx plugin's reading, built with clang
+# and sanitizers into $(FUZZ_BUILD), each run for
 # FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60

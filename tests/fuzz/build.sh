@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang into $OUT (default build-fuzz/):
-# fuzz_csv, fuzz_ini, fuzz_rule and fuzz_report, with AddressSanitizer and
+# fuzz_csv, fuzz_ini, fuzz_rule, fuzz_report and fuzz_xlsx, with AddressSanitizer and
 # UndefinedBehaviorSanitizer, plus an uninstrumented csv plugin that fuzz_rule
 # finds through the build tree. Usage: tests/fuzz/build.sh [OUT]
 set -eu
@@ -15,6 +15,8 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_BUILD_PLUGIN_DIR "$OUT/plugins"
 #define SUSTAIN_INSTALL_PLUGIN_DIR "/nonexistent"
 #define SUSTAIN_INSTALL_RULES_DIR "/nonexistent"
+#define SUSTAIN_PLUGIN_DIR_FROM_BIN "../nonexistent"
+#define SUSTAIN_RULES_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
 H
 DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3)"
@@ -38,6 +40,18 @@ for target in csv ini rule report; do
   $CC $CFLAGS $SAN -fsanitize=fuzzer "$ROOT/tests/fuzz/fuzz_$target.c" $extra $objects $LIBS -ldl -lm \
     -o "$OUT/fuzz_$target"
 done
+# the xlsx plugin's reading (all of plugins/xlsx/ but the descriptor), with libzip and expat
+xlsx_objects=""
+for source in "$ROOT"/plugins/xlsx/xlsx_*.c; do
+  [ "$(basename "$source")" = xlsx_plugin.c ] && continue
+  object="$OUT/obj/$(basename "$source" .c).o"
+  $CC $CFLAGS -I"$ROOT/plugins/xlsx" $(pkg-config --cflags libzip expat) $SAN \
+    -fsanitize=fuzzer-no-link -c "$source" -o "$object"
+  xlsx_objects="$xlsx_objects $object"
+done
+$CC $CFLAGS -I"$ROOT/plugins/xlsx" $(pkg-config --cflags libzip expat) $SAN -fsanitize=fuzzer \
+  "$ROOT/tests/fuzz/fuzz_xlsx.c" $xlsx_objects $(pkg-config --libs libzip expat) -lm \
+  -o "$OUT/fuzz_xlsx"
 $CC -std=c11 -D_GNU_SOURCE -O1 -g -shared -fPIC -fvisibility=hidden -I"$ROOT/engine/include" -I"$ROOT/engine/shared" \
   "$ROOT"/plugins/csv/csv_reader.c "$ROOT"/plugins/csv/csv_rows.c "$ROOT"/plugins/csv/csv_names.c "$ROOT"/plugins/csv/csv_plugin.c -o "$OUT/plugins/csv/csv.so"
 chmod go-w "$OUT/plugins/csv/csv.so"
