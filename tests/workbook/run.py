@@ -13,8 +13,6 @@ Usage: run.py SUSTAIN SOURCE_ROOT
 Prints a summary in cmocka's form for tests/summary.py. Without openpyxl the cases
 that need it are skipped, saying so.
 """
-import csv
-import datetime
 import json
 import os
 import re
@@ -24,33 +22,22 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cases import bad, check, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 SUSTAIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 EXAMPLE = os.path.join(ROOT, "examples", "three-authorities")
-INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,14})$")
-DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+$")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 try:
     import openpyxl
+    import csv_to_xlsx  # tests/workbook/csv_to_xlsx.py
 except ImportError:
     openpyxl = None
 
 
-def cell_value(text):
-    """What a person typing the CSV value into Excel would store: a number, a date, or
-    text; None for an empty cell. Text that a number would not give back exactly (1.50,
-    007) stays text, as Excel keeps a value typed with a leading apostrophe."""
-    if text == "":
-        return None
-    if INTEGER.match(text):
-        return int(text)
-    if DECIMAL.match(text) and repr(float(text)) == text:
-        return float(text)
-    if ISO_DATE.match(text):
-        return datetime.date.fromisoformat(text)
-    return text
+def write_workbook(path, names):
+    csv_to_xlsx.write_workbook(path, [(name, os.path.join(EXAMPLE, "data", name + ".csv"))
+                                      for name in names])
 
 
 def sources_of(ini):
@@ -63,17 +50,6 @@ def sources_of(ini):
         elif current and re.match(r"path = data/", line):
             names.append(current)
     return names
-
-
-def write_workbook(path, names):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name in names:
-        sheet = book.create_sheet(name)
-        with open(os.path.join(EXAMPLE, "data", name + ".csv"), encoding="utf-8", newline="") as f:
-            for row in csv.reader(f):
-                sheet.append([cell_value(text) for text in row])
-    book.save(path)
 
 
 def absolute(folder, value):
