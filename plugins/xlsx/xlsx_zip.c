@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Bytes inflated at a time: large enough that the XML parser's per-call cost vanishes,
  * small enough to stay in the core's cache between inflating and parsing. */
@@ -11,8 +12,23 @@
 /* The advice that follows any sign of a damaged or foreign file. */
 #define XLSX_ZIP_ADVICE "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
 
-static void describe_open_error(int code, char error[XLSX_MESSAGE_SIZE]) {
-  if (code == ZIP_ER_NOZIP)
+/* The signature of the compound file container that holds .xls workbooks and, once a
+ * password encrypts it, an .xlsx one too. */
+static const unsigned char compound_file_signature[8] = {0xD0, 0xCF, 0x11, 0xE0,
+                                                         0xA1, 0xB1, 0x1A, 0xE1};
+
+static int is_compound_file(const unsigned char *head, size_t length) {
+  return length >= sizeof compound_file_signature &&
+         memcmp(head, compound_file_signature, sizeof compound_file_signature) == 0;
+}
+
+static void describe_open_error(int code, int compound, char error[XLSX_MESSAGE_SIZE]) {
+  if (code == ZIP_ER_NOZIP && compound)
+    snprintf(error, XLSX_MESSAGE_SIZE,
+             "not a workbook sustain can read: the file is an Excel 97-2003 workbook (.xls), "
+             "or one protected by a password; open it in Excel or LibreOffice and save it as an "
+             "Excel workbook (.xlsx) without a password");
+  else if (code == ZIP_ER_NOZIP)
     snprintf(error, XLSX_MESSAGE_SIZE,
              "not an Excel workbook: the file is not a zip archive, as .xlsx files are (an "
              "older .xls, a CSV or a renamed file?); " XLSX_ZIP_ADVICE);
@@ -33,7 +49,14 @@ int xlsx_zip_open_file(xlsx_zip *zip, const char *path, char error[XLSX_MESSAGE_
   int code = 0;
   zip->archive = zip_open(path, ZIP_RDONLY, &code);
   if (zip->archive) return 0;
-  describe_open_error(code, error);
+  unsigned char head[sizeof compound_file_signature];
+  size_t got = 0;
+  FILE *file = code == ZIP_ER_NOZIP ? fopen(path, "rb") : NULL;
+  if (file) {
+    got = fread(head, 1, sizeof head, file);
+    fclose(file);
+  }
+  describe_open_error(code, is_compound_file(head, got), error);
   return -1;
 }
 
@@ -44,7 +67,7 @@ int xlsx_zip_open_memory(xlsx_zip *zip, const void *data, size_t length,
   zip_source_t *source = zip_source_buffer_create(data, length, 0, &detail);
   zip->archive = source ? zip_open_from_source(source, ZIP_RDONLY, &detail) : NULL;
   if (!zip->archive) {
-    describe_open_error(zip_error_code_zip(&detail), error);
+    describe_open_error(zip_error_code_zip(&detail), is_compound_file(data, length), error);
     if (source) zip_source_free(source);
   }
   zip_error_fini(&detail);

@@ -484,6 +484,18 @@ static void test_not_a_zip(void **state) {
                        "LibreOffice and save it as an Excel workbook (.xlsx)");
 }
 
+/* Excel 97-2003 workbooks and password-protected ones share a container of their own. */
+static void test_xls_or_password_protected(void **state) {
+  const fixture *f = *state;
+  FILE *file = fopen(f->path, "wb");
+  assert_non_null(file);
+  fwrite("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0", 1, 16, file);
+  fclose(file);
+  expect_file_error(f, "not a workbook sustain can read: the file is an Excel 97-2003 workbook "
+                       "(.xls), or one protected by a password; open it in Excel or LibreOffice "
+                       "and save it as an Excel workbook (.xlsx) without a password");
+}
+
 static void test_zip_without_the_parts(void **state) {
   const fixture *f = *state;
   const char *odf[] = {"content.xml", "<office:document-content/>", NULL};
@@ -605,6 +617,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_many_error_cells, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stops_when_the_host_asks, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_a_zip, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_xls_or_password_protected, setup, teardown),
       cmocka_unit_test_setup_teardown(test_zip_without_the_parts, setup, teardown),
       cmocka_unit_test_setup_teardown(test_broken_xml, setup, teardown),
       cmocka_unit_test_setup_teardown(test_shared_string_out_of_range, setup, teardown),
