@@ -24,28 +24,36 @@ static void where(const xlsx_load *load, unsigned long row, unsigned long column
   }
 }
 
+/* Says message at the cell: as an error, or as a warning when the host can take one. */
+__attribute__((format(printf, 5, 0))) static void say_at(xlsx_load *load, int warning,
+                                                         unsigned long row, unsigned long column,
+                                                         const char *format, va_list args) {
+  if (warning && !SUSTAIN_HOST_HAS(load->host, warning)) return; /* a host before ABI 1.5 */
+  char message[XLSX_REPORT_SIZE], at[XLSX_WHERE_SIZE];
+  vsnprintf(message, sizeof message, format, args);
+  where(load, row, column, at);
+  if (warning) {
+    load->host->warning(load->source, at, 0, 0, message);
+  } else {
+    load->host->error(load->source, at, 0, 0, message);
+    load->failed = 1;
+  }
+}
+
 void xlsx_error_at(xlsx_load *load, unsigned long row, unsigned long column,
                    const char *format, ...) {
-  char message[XLSX_REPORT_SIZE], at[XLSX_WHERE_SIZE];
   va_list args;
   va_start(args, format);
-  vsnprintf(message, sizeof message, format, args);
+  say_at(load, 0, row, column, format, args);
   va_end(args);
-  where(load, row, column, at);
-  load->host->error(load->source, at, 0, 0, message);
-  load->failed = 1;
 }
 
 void xlsx_warn_at(xlsx_load *load, unsigned long row, unsigned long column,
                   const char *format, ...) {
-  if (!SUSTAIN_HOST_HAS(load->host, warning)) return; /* a host before ABI 1.5 */
-  char message[XLSX_REPORT_SIZE], at[XLSX_WHERE_SIZE];
   va_list args;
   va_start(args, format);
-  vsnprintf(message, sizeof message, format, args);
+  say_at(load, 1, row, column, format, args);
   va_end(args);
-  where(load, row, column, at);
-  load->host->warning(load->source, at, 0, 0, message);
 }
 
 void xlsx_error(xlsx_load *load, const char *file, const char *format, ...) {
