@@ -148,7 +148,7 @@ int xlsx_format_code_is_date(const char *code) {
     } else if (*c == '[') { /* a colour, a condition, a locale, or elapsed time */
       c = strchr(c + 1, ']');
       if (!c) return 0;
-    } else if (*c == '\\' || *c == '_' || *c == '*') { /* an escaped, spaced or repeated character */
+    } else if (*c == '\\' || *c == '_' || *c == '*') { /* escaped, spaced, repeated */
       if (!*++c) return 0;
     } else if (*c == 'd' || *c == 'D' || *c == 'y' || *c == 'Y') {
       return 1;

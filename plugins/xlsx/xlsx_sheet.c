@@ -25,7 +25,7 @@ typedef struct sheet_pass {
   unsigned long row, column; /* the current (or last) row and cell */
   unsigned long style;       /* the current cell's style */
   char type[16];             /* the current cell's t attribute ("" for none) */
-  int in_cell, has_formula, has_value, phonetic_depth;
+  int in_data, in_cell, has_formula, has_value, phonetic_depth;
   place at;
   xlsx_text value; /* the current cell's value or inline string */
   xlsx_cell *cells;
@@ -174,6 +174,10 @@ static void row_end(sheet_pass *pass) {
 static void on_start(void *data, const char *element, const char **attributes) {
   sheet_pass *pass = data;
   const char *local = xlsx_xml_local(element);
+  if (!pass->in_data) { /* cells live in <sheetData>; elsewhere a <c> is something else */
+    pass->in_data = strcmp(local, "sheetData") == 0;
+    return;
+  }
   switch (local[0]) {
   case 'r':
     if (strcmp(local, "row") == 0) return row_start(pass, attributes);
@@ -209,6 +213,7 @@ static void on_start(void *data, const char *element, const char **attributes) {
 static void on_end(void *data, const char *element) {
   sheet_pass *pass = data;
   const char *local = xlsx_xml_local(element);
+  if (!pass->in_data) return;
   if (local[0] == 'c' && local[1] == '\0') {
     if (pass->in_cell) cell_end(pass);
   } else if (local[0] == 'v' && local[1] == '\0') {
@@ -221,6 +226,8 @@ static void on_end(void *data, const char *element) {
     pass->phonetic_depth--;
   } else if (strcmp(local, "row") == 0) {
     row_end(pass);
+  } else if (strcmp(local, "sheetData") == 0) {
+    pass->in_data = 0;
   }
 }
 

@@ -131,6 +131,28 @@ static void check_outside(xlsx_load *load, const xlsx_row *row) {
 
 /* }====================================================== */
 
+/* The date a number cell stands for. Returns 0, or -1 after reporting. */
+static int number_to_date(xlsx_load *load, unsigned long row, unsigned long column,
+                          const slot *cell, char date[XLSX_DATE_SIZE]) {
+  char number[XLSX_NUMBER_MAX + 1], *end = number;
+  double serial = 0;
+  if (cell->length <= XLSX_NUMBER_MAX) { /* the row's texts follow one another unterminated */
+    memcpy(number, cell->text, cell->length);
+    number[cell->length] = '\0';
+    serial = strtod(number, &end);
+  }
+  int is_number = end != number && *end == '\0';
+  if (is_number && xlsx_serial_date(serial, load->book.date1904, date) == 0) return 0;
+  if (is_number && !load->book.date1904 && floor(serial) == 60)
+    xlsx_error_at(load, row, column, "the cell holds 29 February 1900, a day Excel counts but "
+                  "the calendar never had; correct the date");
+  else
+    xlsx_error_at(load, row, column, "the cell is shown or declared as a date, but its number "
+                  "is not a day from %s to 9999-12-31; correct the cell, or declare the column "
+                  ":number in option types", load->book.date1904 ? "1904-01-01" : "1900-01-01");
+  return -1;
+}
+
 /* ** {======================================================
 ** The header row
 ** ======================================================= */
@@ -177,11 +199,16 @@ static int declare_column(xlsx_load *load, unsigned long row, size_t i, const sl
                   "saved result; give the column a name");
     return -1;
   }
-  char *numbered = NULL;
+  char *numbered = NULL, date[XLSX_DATE_SIZE];
   const char *name = cell->text;
   size_t length = cell->length;
+  if (cell->kind == XLSX_NUMBER && xlsx_book_style_is_date(&load->book, cell->style)) {
+    if (number_to_date(load, row, column, cell, date) != 0) return -1; /* a month's column, say */
+    name = date;
+    length = XLSX_DATE_SIZE - 1;
+  }
   if (cell->merge && cell->merge->first_row == row && column > cell->merge->first_column) {
-    int n = asprintf(&numbered, "%.*s (%lu)", (int)cell->length, cell->text,
+    int n = asprintf(&numbered, "%.*s (%lu)", (int)length, name,
                      column - cell->merge->first_column + 1);
     if (n < 0) {
       xlsx_error(load, load->path, "out of memory reading the header row");
@@ -300,28 +327,6 @@ static void warn_missing(xlsx_load *load, unsigned long row, unsigned long colum
                  "saved the workbook did not calculate it), read as a missing value; open the "
                  "workbook in Excel or LibreOffice and save it again");
   }
-}
-
-/* The date a number cell stands for. Returns 0, or -1 after reporting. */
-static int number_to_date(xlsx_load *load, unsigned long row, unsigned long column,
-                          const slot *cell, char date[XLSX_DATE_SIZE]) {
-  char number[XLSX_NUMBER_MAX + 1], *end = number;
-  double serial = 0;
-  if (cell->length <= XLSX_NUMBER_MAX) { /* the row's texts follow one another unterminated */
-    memcpy(number, cell->text, cell->length);
-    number[cell->length] = '\0';
-    serial = strtod(number, &end);
-  }
-  int is_number = end != number && *end == '\0';
-  if (is_number && xlsx_serial_date(serial, load->book.date1904, date) == 0) return 0;
-  if (is_number && !load->book.date1904 && floor(serial) == 60)
-    xlsx_error_at(load, row, column, "the cell holds 29 February 1900, a day Excel counts but "
-                  "the calendar never had; correct the date");
-  else
-    xlsx_error_at(load, row, column, "the cell is shown or declared as a date, but its number "
-                  "is not a day from %s to 9999-12-31; correct the cell, or declare the column "
-                  ":number in option types", load->book.date1904 ? "1904-01-01" : "1900-01-01");
-  return -1;
 }
 
 /* Whether the text fits the column's declared type; reports at the cell when not. */

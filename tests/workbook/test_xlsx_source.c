@@ -401,6 +401,19 @@ static void test_header_problems(void **state) {
   expect_error(&result, expected);
 }
 
+/* A header cell shown as a date names its column by the date (a month's figures, say);
+ * elements named c outside <sheetData> are not cells. */
+static void test_date_header_and_foreign_elements(void **state) {
+  const fixture *f = *state;
+  write_workbook(f, "<worksheet " NS "><sheetPr><c r=\"Z99\"/></sheetPr><sheetData>"
+                    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"2\"><v>45383</v></c></row>"
+                    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\"><v>5</v></c></row>"
+                    "</sheetData><extLst><ext><c r=\"A1\"><v>9</v></c></ext></extLst></worksheet>", 0);
+  outcome result = load(f, NULL);
+  expect_table(&result, "la:infer 2024-04-01:infer\n'eastmere' '5' @2\n");
+  outcome_free(&result);
+}
+
 /* A cell that does not fit its declared type is reported at the cell, never quoted. */
 static void test_cell_of_the_wrong_type(void **state) {
   const fixture *f = *state;
@@ -613,6 +626,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_sheet_option, setup, teardown),
       cmocka_unit_test_setup_teardown(test_range_and_header_row, setup, teardown),
       cmocka_unit_test_setup_teardown(test_header_problems, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_date_header_and_foreign_elements, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cell_of_the_wrong_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_many_error_cells, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stops_when_the_host_asks, setup, teardown),
