@@ -31,9 +31,7 @@ typedef struct merge_pass {
 
 static void merge_start(void *data, const char *element, const char **attributes) {
   merge_pass *pass = data;
-  const char *colon = strrchr(element, ':');
-  const char *local = colon ? colon + 1 : element;
-  if (strcmp(local, "mergeCell") != 0) return;
+  if (strcmp(xlsx_xml_local(element), "mergeCell") != 0) return;
   const char *ref = xlsx_xml_attribute(attributes, "ref");
   xlsx_merge m;
   const char *end;
@@ -62,8 +60,7 @@ static void merge_start(void *data, const char *element, const char **attributes
 
 static void merge_end(void *data, const char *element) {
   merge_pass *pass = data;
-  const char *colon = strrchr(element, ':');
-  if (strcmp(colon ? colon + 1 : element, XLSX_MERGES_TAG) == 0) {
+  if (strcmp(xlsx_xml_local(element), XLSX_MERGES_TAG) == 0) {
     pass->done = 1;
     XML_StopParser(pass->parser, 0);
   }
@@ -86,12 +83,11 @@ static const char *find_element(const char *text, size_t length) {
 }
 
 static int start_parsing(merge_pass *pass, const char *from, size_t length) {
-  pass->parser = XML_ParserCreate("UTF-8");
+  pass->parser = xlsx_xml_parser(pass);
   if (!pass->parser) {
     pass->out_of_memory = 1;
     return 1;
   }
-  XML_SetUserData(pass->parser, pass);
   XML_SetElementHandler(pass->parser, merge_start, merge_end);
   /* an error after the areas were read (the closing tags of what encloses them) ends it */
   if (XML_Parse(pass->parser, from, (int)length, 0) != XML_STATUS_OK) pass->done = 1;

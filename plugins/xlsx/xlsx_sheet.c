@@ -24,7 +24,7 @@ typedef struct sheet_pass {
 
   unsigned long row, column; /* the current (or last) row and cell */
   unsigned long style;       /* the current cell's style */
-  char type[16];             /* the current cell's t attribute ("" for none) */
+  char type;                 /* the current cell's t attribute, as type_code gives it */
   int in_data, in_cell, has_formula, has_value, phonetic_depth;
   place at;
   xlsx_text value; /* the current cell's value or inline string */
@@ -75,6 +75,20 @@ static void row_start(sheet_pass *pass, const char **attributes) {
   pass->text.length = 0;
 }
 
+/* A cell's t attribute as one character: s shared string, S formula string, i inline
+ * string, b boolean, e error, d ISO date, n number (also without t), ? anything else. */
+static char type_code(const char *type) {
+  static const struct {
+    const char *name;
+    char code;
+  } types[] = {{"s", 's'}, {"n", 'n'}, {"str", 'S'}, {"inlineStr", 'i'},
+               {"b", 'b'}, {"e", 'e'}, {"d", 'd'}};
+  if (!type) return 'n';
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (strcmp(type, types[i].name) == 0) return types[i].code;
+  return '?';
+}
+
 static void cell_start(sheet_pass *pass, const char **attributes) {
   const char *ref = xlsx_xml_attribute(attributes, "r");
   unsigned long column = pass->column + 1;
@@ -87,8 +101,7 @@ static void cell_start(sheet_pass *pass, const char **attributes) {
   if (column <= pass->column || column > XLSX_MAX_COLUMN)
     return problem_at(pass, column, "the cells are out of order" XLSX_DAMAGED);
   pass->column = column;
-  const char *type = xlsx_xml_attribute(attributes, "t");
-  snprintf(pass->type, sizeof pass->type, "%s", type ? type : "");
+  pass->type = type_code(xlsx_xml_attribute(attributes, "t"));
   const char *style = xlsx_xml_attribute(attributes, "s");
   pass->style = style ? strtoul(style, NULL, 10) : 0;
   pass->in_cell = 1;
@@ -133,29 +146,32 @@ static void keep_shared_string(sheet_pass *pass, const char *value) {
 
 static void cell_end(sheet_pass *pass) {
   pass->in_cell = 0;
-  const char *type = pass->type;
   const char *value = pass->value.bytes ? pass->value.bytes : "";
   size_t length = pass->value.length;
   if (pass->value.failed) return out_of_memory(pass);
-  if (strcmp(type, "inlineStr") == 0) {
-    if (pass->has_value) keep_cell(pass, XLSX_STRING, value, length);
-  } else if (!pass->has_value) {
+  if (!pass->has_value) { /* an inline string's <is> counts as a value */
     if (pass->has_formula) keep_cell(pass, XLSX_NO_RESULT, "", 0);
-  } else if (strcmp(type, "s") == 0) {
-    keep_shared_string(pass, value);
-  } else if (strcmp(type, "str") == 0) {
-    keep_cell(pass, XLSX_STRING, value, length);
-  } else if (strcmp(type, "b") == 0) {
-    int truth = strcmp(value, "1") == 0 || strcmp(value, "true") == 0;
-    keep_cell(pass, XLSX_BOOLEAN, truth ? "TRUE" : "FALSE", truth ? 4 : 5);
-  } else if (strcmp(type, "e") == 0) {
-    keep_cell(pass, XLSX_ERROR, value, length);
-  } else if (strcmp(type, "d") == 0) {
-    keep_cell(pass, XLSX_ISO_DATE, value, length);
-  } else if (type[0] == '\0' || strcmp(type, "n") == 0) {
+    return;
+  }
+  switch (pass->type) {
+  case 'n':
     if (length > 0) keep_cell(pass, XLSX_NUMBER, value, length);
-  } else {
-    problem_at(pass, pass->column, "the cell has a type Excel does not write" XLSX_DAMAGED);
+    return;
+  case 's':
+    return keep_shared_string(pass, value);
+  case 'S':
+  case 'i':
+    return keep_cell(pass, XLSX_STRING, value, length);
+  case 'b': {
+    int truth = strcmp(value, "1") == 0 || strcmp(value, "true") == 0;
+    return keep_cell(pass, XLSX_BOOLEAN, truth ? "TRUE" : "FALSE", truth ? 4 : 5);
+  }
+  case 'e':
+    return keep_cell(pass, XLSX_ERROR, value, length);
+  case 'd':
+    return keep_cell(pass, XLSX_ISO_DATE, value, length);
+  default:
+    return problem_at(pass, pass->column, "the cell has a type Excel does not write" XLSX_DAMAGED);
   }
 }
 

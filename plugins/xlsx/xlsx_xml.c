@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What separates a namespace URI from the local name in expat's names. */
-#define XLSX_XML_SEPARATOR '\1'
-
 void xlsx_text_add(xlsx_text *text, const char *bytes, size_t length) {
   if (text->failed) return;
   if (text->length + length + 1 > text->capacity) {
@@ -32,19 +29,22 @@ void xlsx_text_free(xlsx_text *text) {
 }
 
 XML_Parser xlsx_xml_parser(void *user_data) {
-  XML_Parser parser = XML_ParserCreateNS("UTF-8", XLSX_XML_SEPARATOR);
+  XML_Parser parser = XML_ParserCreate("UTF-8");
   if (parser) XML_SetUserData(parser, user_data);
   return parser;
 }
 
 const char *xlsx_xml_local(const char *name) {
-  const char *separator = strrchr(name, XLSX_XML_SEPARATOR);
-  return separator ? separator + 1 : name;
+  const char *colon = strchr(name, ':');
+  return colon ? colon + 1 : name;
 }
 
 const char *xlsx_xml_attribute(const char **attributes, const char *local) {
-  for (size_t i = 0; attributes[i]; i += 2)
-    if (strcmp(xlsx_xml_local(attributes[i]), local) == 0) return attributes[i + 1];
+  for (size_t i = 0; attributes[i]; i += 2) {
+    const char *name = attributes[i];
+    if (name[0] == 'x' && strncmp(name, "xmlns", 5) == 0) continue; /* a declaration */
+    if (strcmp(xlsx_xml_local(name), local) == 0) return attributes[i + 1];
+  }
   return NULL;
 }
 
