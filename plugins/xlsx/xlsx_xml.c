@@ -18,7 +18,7 @@ void xlsx_text_add(xlsx_text *text, const char *bytes, size_t length) {
     text->bytes = bigger;
     text->capacity = capacity;
   }
-  memcpy(text->bytes + text->length, bytes, length);
+  if (length) memcpy(text->bytes + text->length, bytes, length); /* bytes may be NULL */
   text->length += length;
   text->bytes[text->length] = '\0';
 }
