@@ -141,7 +141,7 @@ static void keep_shared_string(sheet_pass *pass, const char *value) {
              XLSX_DAMAGED, pass->book->string_count);
     return problem_at(pass, pass->column, message);
   }
-  keep_cell(pass, XLSX_STRING, text, length);
+  if (length > 0) keep_cell(pass, XLSX_STRING, text, length);
 }
 
 static void cell_end(sheet_pass *pass) {
@@ -160,8 +160,9 @@ static void cell_end(sheet_pass *pass) {
   case 's':
     return keep_shared_string(pass, value);
   case 'S':
-  case 'i':
-    return keep_cell(pass, XLSX_STRING, value, length);
+  case 'i': /* an empty text shows as an empty cell, and is one */
+    if (length > 0) keep_cell(pass, XLSX_STRING, value, length);
+    return;
   case 'b': {
     int truth = strcmp(value, "1") == 0 || strcmp(value, "true") == 0;
     return keep_cell(pass, XLSX_BOOLEAN, truth ? "TRUE" : "FALSE", truth ? 4 : 5);
@@ -169,7 +170,8 @@ static void cell_end(sheet_pass *pass) {
   case 'e':
     return keep_cell(pass, XLSX_ERROR, value, length);
   case 'd':
-    return keep_cell(pass, XLSX_ISO_DATE, value, length);
+    if (length > 0) keep_cell(pass, XLSX_ISO_DATE, value, length);
+    return;
   default:
     return problem_at(pass, pass->column, "the cell has a type Excel does not write" XLSX_DAMAGED);
   }

@@ -34,7 +34,7 @@ typedef struct xlsx_row {
 } xlsx_row;
 
 /* Receives each row that has a cell with a value (rows of formatting only are not
- * given). Nonzero stops reading, and xlsx_sheet_read returns 1. */
+ * given; an empty text is no value, as Excel shows it). Nonzero stops reading, and xlsx_sheet_read returns 1. */
 typedef int (*xlsx_row_fn)(void *context, const xlsx_row *row);
 
 /* Receives a problem at a cell (column 0: at the row), as a sentence for the user. */

@@ -389,6 +389,14 @@ static void test_header_problems(void **state) {
   snprintf(expected, sizeof expected, "%s!Data!B1:0:0: the header cell is empty; name the "
            "column, or set range to the cells that hold the table\n", f->path);
   expect_error(&result, expected);
+  /* a cell whose text is empty is as empty as one without a value */
+  write_workbook(f, SHEET("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>la</t></is></c>"
+                          "<c r=\"B1\" t=\"inlineStr\"><is><t></t></is></c>"
+                          "<c r=\"C1\" t=\"inlineStr\"><is><t>n</t></is></c></row>", ""), 0);
+  result = load(f, NULL);
+  snprintf(expected, sizeof expected, "%s!Data!B1:0:0: the header cell is empty; name the "
+           "column, or set range to the cells that hold the table\n", f->path);
+  expect_error(&result, expected);
   write_workbook(f, SHEET("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>la</t></is></c></row>", ""), 0);
   result = load(f, "types", "LA:text", NULL);
   snprintf(expected, sizeof expected, "%s!Data!1:1:0:0: option types: column \"LA\" is not in "
