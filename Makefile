@@ -9,7 +9,7 @@ PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev li
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean fuzz
+.PHONY: all deps build run test bench bench-xlsx clean fuzz
 
 all: build
 
@@ -48,6 +48,12 @@ test: build
 bench: build
 	@$(MAKE) --no-print-directory deps PACKAGES=python3-pandas
 	@sh tests/bench/national.sh $(BUILD)
+
+# Loading the national sources from one Excel workbook (the xlsx plugin) against their
+# CSV files (tests/bench/xlsx.sh); the workbook is written by Debian's python3-openpyxl.
+bench-xlsx: build
+	@$(MAKE) --no-print-directory deps PACKAGES=python3-openpyxl
+	@sh tests/bench/xlsx.sh $(BUILD)
 
 # libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
 # evaluation, the plan writers and the xlsx plugin's reading, built with clang

@@ -1,7 +1,7 @@
 /* xlsx_xml.h: one XML part of the workbook streamed through expat. Some writers give
  * the elements a namespace prefix (x:row) where others give none, so handlers compare
  * local names only. The parser is not namespace-aware: resolving every name to its
- * namespace's URI took a third of the time of reading a sheet, and a workbook's parts
+ * namespace's URI cost a tenth of the time of reading a sheet, and a workbook's parts
  * name nothing twice in different namespaces where a cell is read. */
 #ifndef SUSTAIN_XLSX_XML_H
 #define SUSTAIN_XLSX_XML_H
