@@ -29,7 +29,8 @@ void xlsx_text_free(xlsx_text *text) {
 }
 
 XML_Parser xlsx_xml_parser(void *user_data) {
-  XML_Parser parser = XML_ParserCreate("UTF-8");
+  /* no encoding forced: a part may declare UTF-16; expat hands every text on as UTF-8 */
+  XML_Parser parser = XML_ParserCreate(NULL);
   if (parser) XML_SetUserData(parser, user_data);
   return parser;
 }

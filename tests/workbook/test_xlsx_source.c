@@ -422,6 +422,42 @@ static void test_date_header_and_foreign_elements(void **state) {
   outcome_free(&result);
 }
 
+/* A part in UTF-16, as XML allows, reads as one in UTF-8 does. */
+static void test_utf16_part(void **state) {
+  const fixture *f = *state;
+  const char *text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet><sheetData>"
+                     "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\xc3\xa9l\xc3\xa8ve</t></is></c></row>"
+                     "<row r=\"2\"><c r=\"A2\"><v>1</v></c></row></sheetData></worksheet>";
+  size_t length = strlen(text);
+  char *utf16 = calloc(2 * length + 4, 1); /* little-endian with its byte order mark */
+  assert_non_null(utf16);
+  size_t at = 0;
+  utf16[at++] = '\xff';
+  utf16[at++] = '\xfe';
+  for (size_t i = 0; i < length; i++) {
+    unsigned code = (unsigned char)text[i];
+    if (code >= 0xc0) { /* the two-byte characters of the text: é and è */
+      code = ((code & 0x1f) << 6) | ((unsigned char)text[++i] & 0x3f);
+    }
+    utf16[at++] = (char)(code & 0xff);
+    utf16[at++] = (char)(code >> 8);
+  }
+  zip_t *archive = zip_open(f->path, ZIP_CREATE | ZIP_TRUNCATE, NULL);
+  assert_non_null(archive);
+  const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"};
+  const char *texts[] = {WORKBOOK_XML(""), rels_xml};
+  for (int i = 0; i < 2; i++)
+    assert_true(zip_file_add(archive, names[i],
+                             zip_source_buffer(archive, texts[i], strlen(texts[i]), 0), 0) >= 0);
+  assert_true(zip_file_add(archive, "xl/worksheets/sheet1.xml",
+                           zip_source_buffer(archive, utf16, at, 0), 0) >= 0);
+  assert_int_equal(zip_close(archive), 0);
+  free(utf16);
+  outcome result = load(f, NULL);
+  expect_table(&result, "\xc3\xa9l\xc3\xa8ve:infer\n'1' @2\n");
+  outcome_free(&result);
+}
+
 /* A cell that does not fit its declared type is reported at the cell, never quoted. */
 static void test_cell_of_the_wrong_type(void **state) {
   const fixture *f = *state;
@@ -635,6 +671,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_range_and_header_row, setup, teardown),
       cmocka_unit_test_setup_teardown(test_header_problems, setup, teardown),
       cmocka_unit_test_setup_teardown(test_date_header_and_foreign_elements, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_utf16_part, setup, teardown),
       cmocka_unit_test_setup_teardown(test_cell_of_the_wrong_type, setup, teardown),
       cmocka_unit_test_setup_teardown(test_many_error_cells, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stops_when_the_host_asks, setup, teardown),
