@@ -636,6 +636,41 @@ static void test_cells_out_of_place(void **state) {
   expect_error(&result, expected);
 }
 
+/* Rewrites the uncompressed size of part name in the archive's local header and its
+ * central directory, as a forged archive would state it. */
+static void claim_size(const fixture *f, const char *name, uint32_t size) {
+  FILE *file = fopen(f->path, "r+b");
+  assert_non_null(file);
+  assert_int_equal(fseek(file, 0, SEEK_END), 0);
+  long length = ftell(file);
+  unsigned char *bytes = malloc((size_t)length);
+  assert_non_null(bytes);
+  rewind(file);
+  assert_int_equal(fread(bytes, 1, (size_t)length, file), (size_t)length);
+  size_t name_length = strlen(name), patched = 0;
+  /* local headers (PK 3 4) hold the size at 22 and the name at 30; central ones (PK 1 2)
+   * at 24 and 46 */
+  static const struct { unsigned char kind; size_t size_at, name_length_at, name_at; } headers[] = {
+      {3, 22, 26, 30}, {1, 24, 28, 46}};
+  for (long i = 0; i + 46 < length; i++)
+    for (size_t h = 0; h < 2; h++) {
+      const unsigned char *at = bytes + i;
+      if (at[0] != 'P' || at[1] != 'K' || at[2] != headers[h].kind || at[3] != headers[h].kind + 1)
+        continue;
+      size_t stated = at[headers[h].name_length_at] | (size_t)at[headers[h].name_length_at + 1] << 8;
+      if (stated != name_length || i + (long)(headers[h].name_at + name_length) > length ||
+          memcmp(at + headers[h].name_at, name, name_length) != 0)
+        continue;
+      for (int b = 0; b < 4; b++) bytes[i + (long)headers[h].size_at + b] = (unsigned char)(size >> (8 * b));
+      patched++;
+    }
+  assert_int_equal(patched, 2);
+  rewind(file);
+  assert_int_equal(fwrite(bytes, 1, (size_t)length, file), (size_t)length);
+  fclose(file);
+  free(bytes);
+}
+
 /* A part that inflates past its bound is refused once the bound is read, whatever the
  * archive's directory claims: 17 MB of blanks deflate to some 17 KB. */
 static void test_zip_bomb(void **state) {
@@ -652,9 +687,13 @@ static void test_zip_bomb(void **state) {
                          "xl/worksheets/sheet1.xml", every_kind_sheet, NULL};
   write_parts(f, parts);
   free(styles);
-  expect_file_error(f, "the workbook's part xl/styles.xml inflates to more than 16 MB, more "
-                       "than sustain reads of one part (the file may be a zip bomb); save only "
-                       "the sheet the source needs in a workbook of its own");
+  const char *refused = "the workbook's part xl/styles.xml inflates to more than 16 MB, more "
+                        "than sustain reads of one part (the file may be a zip bomb); save only "
+                        "the sheet the source needs in a workbook of its own";
+  expect_file_error(f, refused);
+  /* the same with the archive's headers claiming 1,000 bytes: the bytes are counted */
+  claim_size(f, "xl/styles.xml", 1000);
+  expect_file_error(f, refused);
 }
 
 /* }====================================================== */
