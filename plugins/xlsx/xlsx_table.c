@@ -122,7 +122,7 @@ static void check_outside(xlsx_load *load, const xlsx_row *row) {
     xlsx_warn_at(load, row->number, row->cells[c].column,
                  "the cell has a value but lies right of the table's columns (%s to %s, "
                  "those the header row names), so it is not read; name its column in the "
-                 "header row, or set range to say which cells hold the table",
+                 "header row, or set header_row or range to say where the table is",
                  first_ref, last_ref);
     load->warned_outside = 1;
     return;
@@ -259,10 +259,30 @@ static int declare_header(xlsx_load *load, const xlsx_row *row) {
   return check_declared(load, row->number);
 }
 
+/* Whether the row's one value is merged across columns: a title above the table, as
+ * workbooks made to be read often have, rather than a header naming one column. */
+static int is_merged_title(const xlsx_load *load, const xlsx_row *row) {
+  if (row->count != 1) return 0;
+  for (size_t a = 0; a < load->active_count; a++) {
+    const xlsx_merge *m = &load->merges[load->active[a]];
+    if (m->first_row == row->number && m->first_column == row->cells[0].column &&
+        m->last_column > m->first_column)
+      return 1;
+  }
+  return 0;
+}
+
 /* Whether the row is the header row; -1 after reporting that the header row was passed
- * without a value in it. */
+ * without a value in it. Without options, a merged title above the table is passed over,
+ * saying so. */
 static int is_header(xlsx_load *load, const xlsx_row *row) {
   unsigned long wanted = load->header_row ? load->header_row : load->first_row;
+  if (!wanted && is_merged_title(load, row)) {
+    xlsx_warn_at(load, row->number, row->cells[0].column,
+                 "the row's one value is merged across columns, so it is taken for a title "
+                 "above the table and not read; set header_row if this row names the columns");
+    return 0;
+  }
   if (wanted && row->number < wanted) return 0;
   if (wanted && row->number > wanted) {
     xlsx_error_at(load, wanted, 0, "the header row (row %lu, as option %s says) is empty; "
