@@ -5,11 +5,11 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 EXAMPLE ?= examples/three-authorities/assessment.ini
-PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev libexpat1-dev cmark-gfm
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev libzip-dev libexpat1-dev cmark-gfm
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean fuzz
+.PHONY: all deps build run test bench bench-xlsx clean fuzz
 
 all: build
 
@@ -49,9 +49,15 @@ bench: build
 	@$(MAKE) --no-print-directory deps PACKAGES=python3-pandas
 	@sh tests/bench/national.sh $(BUILD)
 
+# Loading the national sources from one Excel workbook (the xlsx plugin) against their
+# CSV files (tests/bench/xlsx.sh); the workbook is written by Debian's python3-openpyxl.
+bench-xlsx: build
+	@$(MAKE) --no-print-directory deps PACKAGES=python3-openpyxl
+	@sh tests/bench/xlsx.sh $(BUILD)
+
 # libFuzzer targets (tests/fuzz/): the CSV parser, the INI loader, rule
-# evaluation, the plan writers and the SSDA903 XML reader, built with clang and sanitizers
-# into $(FUZZ_BUILD), each run for
+# evaluation, the plan writers, the SSDA903 XML reader and the xlsx plugin's reading, built
+# with clang and sanitizers into $(FUZZ_BUILD), each run for
 # FUZZ_SECONDS. Inputs that crash or hang are saved as $(FUZZ_BUILD)/crash-*.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60

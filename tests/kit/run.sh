@@ -89,8 +89,9 @@ if expect staged_install 0 meson install -C "$BUILD" --no-rebuild --quiet --dest
     files staged_install "$PREFIX_IN_STAGE" bin/sustain include/sustain/plugin.h \
       "$libdir/pkgconfig/sustain-plugin.pc" "$libdir/sustain/plugins/csv.so" \
       "$libdir/sustain/plugins/sqlite.so" "$libdir/sustain/plugins/postgres.so" \
-      "$libdir/sustain/plugins/ssda903.so" share/sustain/rules/ingredients/model.lua \
-      share/sustain/templates/columns.tsv share/man/man1/sustain.1 && ok staged_install
+      "$libdir/sustain/plugins/ssda903.so" "$libdir/sustain/plugins/xlsx.so" \
+      share/sustain/rules/ingredients/model.lua share/sustain/templates/columns.tsv \
+      share/man/man1/sustain.1 && ok staged_install
   fi
 fi
 PCDIR=$(dirname "${pc:-$STAGE/none}")
@@ -237,7 +238,8 @@ expect pack_unknown 1 "$SUSTAIN" check "$WORK/unknown-pack.ini" &&
 PREFIX=$WORK/prefix
 if expect private_install 0 meson setup "$WORK/build" "$ROOT" --prefix "$PREFIX" &&
    expect private_install 0 ninja -C "$WORK/build" engine/sustain plugins/csv/csv.so \
-     plugins/sqlite/sqlite.so plugins/postgres/postgres.so plugins/ssda903/ssda903.so &&
+     plugins/sqlite/sqlite.so plugins/postgres/postgres.so plugins/ssda903/ssda903.so \
+     plugins/xlsx/xlsx.so &&
    expect private_install 0 meson install -C "$WORK/build" --no-rebuild --quiet; then
   ok private_install
 fi
@@ -248,6 +250,7 @@ expect installed_finds_plugins 0 env -u SUSTAIN_PLUGIN_PATH "$INSTALLED" plugins
   contains installed_finds_plugins "$WORK/out" "/sustain/plugins/csv.so" &&
   contains installed_finds_plugins "$WORK/out" "/sustain/plugins/sqlite.so" &&
   contains installed_finds_plugins "$WORK/out" "/sustain/plugins/postgres.so" &&
+  contains installed_finds_plugins "$WORK/out" "/sustain/plugins/xlsx.so" &&
   if grep -q "$BUILD\|$WORK/build" "$WORK/out"; then bad installed_finds_plugins "a build folder is on the search path"
   else ok installed_finds_plugins; fi
 expect installed_finds_packs 0 env -u SUSTAIN_PLUGIN_PATH "$INSTALLED" run "$WORK/by-name.ini" --format json &&
