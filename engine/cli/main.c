@@ -18,6 +18,7 @@
 #include "history.h"
 #include "layout.h"
 #include "lint.h"
+#include "audience.h"
 #include "nearest.h"
 #include "output_file.h"
 #include "records.h"
@@ -28,7 +29,7 @@
 #include "watch.h"
 
 /* The val of long options without a short form, past every character getopt could return. */
-enum { OPTION_COLOR = 256 };
+enum { OPTION_COLOR = 256, OPTION_AUDIENCE };
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -83,6 +84,9 @@ static const char usage_run[] =
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
+    "      --audience WHO   board (the full plan, the default: the config's\n"
+    "                       `audience`) or young-people (a short version in plain\n"
+    "                       words for care leavers; text, markdown, html or json)\n"
     "  -j, --jobs N         load sources on N threads (a large file in parts) and\n"
     "                       assess N authorities at once, each in its own worker\n"
     "                       process (default: one per processor); the plan is the\n"
@@ -192,6 +196,18 @@ static int usage_error(const char *command, const char *format, const char *argu
   diag_printf(stderr, format, argument); /* an argument may hold anything */
   fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
   return EXIT_USAGE;
+}
+
+/* --audience WHO that is no audience, with the one meant when one is near. */
+static int audience_refused(const char *typed) {
+  const char *meant = audience_nearest(typed);
+  if (meant) {
+    fputs("sustain: ", stderr);
+    diag_printf(stderr, "unknown --audience '%s': did you mean %s?", typed, meant);
+    fputs("\nTry `sustain run --help`.\n", stderr);
+    return EXIT_USAGE;
+  }
+  return usage_error("run ", "unknown --audience '%s': use " AUDIENCE_NAMES, typed);
 }
 
 /* A usage error for the option getopt_long just refused, with the option meant when one
@@ -397,6 +413,20 @@ static void write_debug_line(void *context, const char *line, size_t length) {
   if (write(STDERR_FILENO, whole, length + 1) < 0) return; /* nowhere to say so */
 }
 
+/* The young people's version is words, not a list of actions to track: CSV and xlsx
+ * refuse it. Returns 1 after saying so. */
+static int refuses_audience(const run_request *request, const config *cfg,
+                            output_format format) {
+  audience who = request->options.audience_given ? request->options.audience : cfg->audience;
+  if (who != AUDIENCE_YOUNG_PEOPLE || (format != OUTPUT_CSV && format != OUTPUT_XLSX)) return 0;
+  fprintf(stderr, "sustain: the young people's version (%s) is written as text, markdown, html "
+                  "or json, not %s: choose one of those with --format\n",
+          request->options.audience_given ? "--audience young-people"
+                                          : "audience = young-people in the config",
+          output_format_name(format));
+  return 1;
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
@@ -442,6 +472,10 @@ static int run_work(watch *w, void *context) {
     fprintf(stderr, "sustain: an xlsx workbook is binary and cannot be shown on a terminal: "
                     "write it to a file with --output FILE.xlsx, or redirect standard output\n");
     status = EXIT_USAGE;
+    goto done;
+  }
+  if (refuses_audience(request, e.cfg, format)) {
+    status = request->options.audience_given || request->format_name ? EXIT_USAGE : EXIT_NO_PLAN;
     goto done;
   }
   loaded = now_seconds();
@@ -505,6 +539,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"quiet", no_argument, NULL, 'q'}, {"trace", no_argument, NULL, 'T'},
       {"color", required_argument, NULL, OPTION_COLOR},
       {"colour", required_argument, NULL, OPTION_COLOR},
+      {"audience", required_argument, NULL, OPTION_AUDIENCE},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
@@ -545,6 +580,13 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
         return usage_error("run ", "--color '%s' is not a choice: use auto, always or never",
                            optarg);
       }
+      break;
+    case OPTION_AUDIENCE:
+      if (audience_parse(optarg, &options->audience) != 0) {
+        free(authorities);
+        return audience_refused(optarg);
+      }
+      options->audience_given = 1;
       break;
     case 'j': {
       char *end;

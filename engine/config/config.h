@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "audience.h"
 #include "date.h"
 #include "diag.h"
 
@@ -111,6 +112,7 @@ typedef struct config {
   size_t rule_count;
   int rules_line;
   const char *format; /* NULL: the command decides */
+  audience audience;  /* who the plan is for (`audience =`); default AUDIENCE_BOARD */
   const char *output; /* resolved; NULL: stdout */
   int suppress_below;
   const char **plugin_paths; /* resolved folders */

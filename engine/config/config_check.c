@@ -6,6 +6,7 @@
 #include "config_check.h"
 
 #include "nearest.h"
+#include "audience.h"
 #include "output_format.h"
 
 #include <ctype.h>
@@ -102,8 +103,8 @@ static char *stem_of(arena *a, const char *path) {
 */
 
 /* The keys of the sections whose keys are all known, for "did you mean". */
-static const char *const assessment_keys[] = {"name",   "date",           "rules",      "format",
-                                              "output", "suppress_below", "plugin_path"};
+static const char *const assessment_keys[] = {"name",   "date",           "rules",       "format",
+                                              "output", "suppress_below", "plugin_path", "audience"};
 static const char *const limits_keys[] = {
     "instructions", "memory_mb",   "seconds",    "source_seconds", "source_rows", "source_memory_mb",
     "depth",        "label_bytes", "text_bytes", "evidence_items", "actions"};
@@ -281,6 +282,18 @@ static void check_output(check_state *state, const config_pair *entry) {
   if (cfg->output) check_file_to_write(state, entry, cfg->output, "output", "output", "plan.md");
 }
 
+/* audience = board | young-people: who the plan is written for (audience.h). */
+static void check_audience(check_state *state, const config_pair *entry) {
+  if (audience_parse(entry->value, &state->cfg->audience) == 0) return;
+  const char *meant = audience_nearest(entry->value);
+  if (meant)
+    config_problem(state->problems, entry->line, "audience '%s' is not known: did you mean %s?",
+                   entry->value, meant);
+  else
+    config_problem(state->problems, entry->line, "audience '%s' is not known: use " AUDIENCE_NAMES,
+                   entry->value);
+}
+
 static void check_assessment(check_state *state, const config_section *section) {
   config *cfg = state->cfg;
   int has_rules = 0;
@@ -308,6 +321,8 @@ static void check_assessment(check_state *state, const config_section *section) 
         config_problem(state->problems, entry->line,
                        "format '%s' is not known: use text, markdown, json, csv, html or xlsx",
                        value);
+    } else if (strcmp(key, "audience") == 0) {
+      check_audience(state, entry);
     } else if (strcmp(key, "output") == 0) {
       check_output(state, entry);
     } else if (strcmp(key, "suppress_below") == 0) {
@@ -323,8 +338,8 @@ static void check_assessment(check_state *state, const config_section *section) 
     } else {
       const char *meant = unknown_key(state, entry, "[assessment]", assessment_keys,
                                       KEY_COUNT(assessment_keys),
-                                      "name, date, rules, format, output, suppress_below and "
-                                      "plugin_path");
+                                      "name, date, rules, format, output, suppress_below, "
+                                      "plugin_path and audience");
       has_rules |= meant && strcmp(meant, "rules") == 0; /* said once, as the typo */
     }
   }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
 #include "report_values.h"
 
 /* Short names for the style's calls, so the functions below read as sentences. */
@@ -359,10 +358,6 @@ static void write_first_actions(const report_summary_style *s, const plan_author
 /* The areas that fell most are named, by title, up to this many. */
 #define REPORT_SUMMARY_FALLS_NAMED 2
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
-
 /* A score as shown at one decimal, so a fall is judged on the figures the reader sees. */
 static double as_shown(double score) {
   char buf[REPORT_VALUE_SIZE];
@@ -371,14 +366,10 @@ static double as_shown(double score) {
 
 /* "31 March 2023"; a date that is not YYYY-MM-DD is shown as recorded. */
 static void date_in_words(const report_summary_style *s, const char *date) {
-  sx_date d;
-  if (!date || date_parse(date, &d) != 0) {
-    plan_text(s, date);
-    return;
-  }
-  char buf[48];
-  snprintf(buf, sizeof buf, "%d %s %d", d.day, month_names[d.month - 1], d.year);
-  words(s, buf);
+  char buf[REPORT_VALUE_SIZE];
+  const char *words_of_date = report_date_words(buf, date);
+  if (words_of_date == buf) words(s, buf);
+  else plan_text(s, date);
 }
 
 /* "from 94 to 27": whole numbers, as everywhere in the summary. */
