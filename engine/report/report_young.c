@@ -235,10 +235,22 @@ static size_t write_areas_at(const report_young_style *s, const plan *p, const p
 static void write_areas(const report_young_style *s, const plan *p, const plan_authority *a) {
   size_t scored = 0;
   for (size_t i = 0; i < a->ingredient_count; i++) scored += !isnan(a->ingredients[i].score);
-  if (scored > 0 && write_areas_at(s, p, a, REPORT_BAND_TOP, "What is going well:") == 0)
-    paragraph(s, "Nothing is going well enough yet.");
-  write_areas_at(s, p, a, REPORT_BAND_MIDDLE, "What is going OK, but could be better:");
-  write_areas_at(s, p, a, REPORT_BAND_BOTTOM, "What is not going well:");
+  size_t well = scored ? write_areas_at(s, p, a, REPORT_BAND_TOP, "What is going well:") : 0;
+  if (scored > 0 && well == 0) paragraph(s, "Nothing is going well enough yet.");
+  size_t weaker = write_areas_at(s, p, a, REPORT_BAND_MIDDLE,
+                                 "What is going OK, but could be better:");
+  weaker += write_areas_at(s, p, a, REPORT_BAND_BOTTOM, "What is not going well:");
+  /* even when every area goes well, one needs work most: a reader is told which */
+  const plan_ingredient *weakest = report_weakest_ingredient(a);
+  const plan_ingredient *strongest = report_strongest_ingredient(a);
+  if (well > 1 && weaker == 0 && weakest && weakest->score < strongest->score) {
+    paragraph(s, "Of these, this one needs the most work:");
+    begin(s, REPORT_YOUNG_BULLETS);
+    begin(s, REPORT_YOUNG_ITEM);
+    plan_text(s, weakest->plain ? weakest->plain : report_ingredient_name(weakest));
+    end(s, REPORT_YOUNG_ITEM);
+    end(s, REPORT_YOUNG_BULLETS);
+  }
   write_areas_at(s, p, a, REPORT_BAND_NONE, "What we could not judge, because we did not have "
                                             "the information we needed:");
 }
