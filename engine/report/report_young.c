@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_values.h"
@@ -102,20 +103,21 @@ static void each_voice(const plan_authority *a, voice_fn each, void *context) {
 static void write_voice_item(void *context, const plan_evidence *e) {
   const report_young_style *s = context;
   if (e->kind == PLAN_VALUE_SUPPRESSED) return;
-  char buf[REPORT_VALUE_SIZE], date[REPORT_VALUE_SIZE], before[REPORT_VALUE_SIZE];
   const char *at = strstr(e->plain, PLAN_PLAIN_VALUE);
-  size_t length = at ? (size_t)(at - e->plain) : strlen(e->plain);
-  if (length >= sizeof before) length = sizeof before - 1;
-  memcpy(before, e->plain, length);
-  before[length] = '\0';
+  char *before = at ? strndup(e->plain, (size_t)(at - e->plain)) : NULL;
   begin(s, REPORT_YOUNG_ITEM);
-  plan_text(s, before);
-  if (at) {
-    const char *value = report_evidence_text(buf, e);
-    if (e->kind == PLAN_VALUE_TEXT && report_date_words(date, value) == date) words(s, date);
-    else plan_text(s, value);
-    plan_text(s, at + strlen(PLAN_PLAIN_VALUE));
+  if (!before) { /* no place for the figure (or no memory to split it): the words alone */
+    plan_text(s, e->plain);
+    end(s, REPORT_YOUNG_ITEM);
+    return;
   }
+  char buf[REPORT_VALUE_SIZE], date[REPORT_VALUE_SIZE];
+  const char *value = report_evidence_text(buf, e);
+  plan_text(s, before);
+  if (e->kind == PLAN_VALUE_TEXT && report_date_words(date, value) == date) words(s, date);
+  else plan_text(s, value);
+  plan_text(s, at + strlen(PLAN_PLAIN_VALUE));
+  free(before);
   end(s, REPORT_YOUNG_ITEM);
 }
 
