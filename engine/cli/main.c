@@ -12,13 +12,13 @@
 #include <unistd.h>
 
 #include "assessment_date.h"
+#include "audience.h"
 #include "check_output.h"
 #include "cli_options.h"
 #include "engine.h"
 #include "history.h"
 #include "layout.h"
 #include "lint.h"
-#include "audience.h"
 #include "nearest.h"
 #include "output_file.h"
 #include "records.h"

@@ -5,8 +5,8 @@
  * and the rule runner, against the line numbers kept here. */
 #include "config_check.h"
 
-#include "nearest.h"
 #include "audience.h"
+#include "nearest.h"
 #include "output_format.h"
 
 #include <ctype.h>

@@ -91,7 +91,7 @@ static void suppress_differences(plan_rule *result, double *counted, int thresho
 ** a:evidence, a:action, a:score
 ** ======================================================================= */
 
-/* The evidence option `plain` (in the table at index 4, on top of the stack): the figure
+/* The evidence option `plain` (in the options table at index 4): the figure
  * as a sentence for young people, holding "{value}" once where the figure goes; the young
  * people's version of the plan shows it (report_young.h). */
 static void evidence_plain(lua_State *L, struct rule_call *call, plan_evidence *item) {
