@@ -253,8 +253,8 @@ static void write_areas(const report_young_style *s, const plan *p, const plan_a
     end(s, REPORT_YOUNG_ITEM);
     end(s, REPORT_YOUNG_BULLETS);
   }
-  write_areas_at(s, p, a, REPORT_BAND_NONE, "What we could not judge, because we did not have "
-                                            "the information we needed:");
+  /* no data, a check switched off or one that failed: write_limits says which it may be */
+  write_areas_at(s, p, a, REPORT_BAND_NONE, "What we could not judge this time:");
 }
 
 /* When part of what was planned could not be checked, or a check broke, the reader is told
@@ -266,7 +266,7 @@ static void write_limits(const report_young_style *s, const plan_authority *a) {
   int failed = report_count_authority_rules(a, PLAN_RULE_ERROR) > 0;
   if (!partial && !failed) return;
   paragraph(s, failed ? "Some of our checks did not work, so this is not the full picture."
-                      : "Some of what we wanted to check was missing, so this is not the full "
+                      : "We did not check everything we planned to, so this is not the full "
                         "picture.");
 }
 

@@ -308,7 +308,7 @@ def test_no_data(work):
           "pilot" not in text.split("When", 1)[1] and not re.search(r"\b20\d\d\b", text.split(
               "When", 1)[1]), text)
     check("what could not be judged is listed, in plain words",
-          "What we could not judge, because we did not have the information we needed:" in text
+          "What we could not judge this time:" in text
           and "How much you help shape the service" in text, text)
     ended = write_config(work, "ended", sources=None)
     status, text, err = young(ended)
@@ -334,7 +334,7 @@ def test_no_data(work):
           and "Our plan has no dates to share yet." in text and "ask us" not in text, err, text)
     check("an area is named in the pack's plain words, or by its title when it has none",
           "What is going well: - How we care" in text
-          and "information we needed: - Homes for care leavers" in text, text)
+          and "What we could not judge this time: - Homes for care leavers" in text, text)
 
 
 def test_pack_api(work):
@@ -390,6 +390,9 @@ def test_pack_api(work):
     status, text, _ = young(ini)
     check("the figure takes the place of {value}; the action is said in its plain words",
           "Answers: 7." in text and "1. We will do this for you (led by the o)" in text, text)
+    check("failed checks: the version is written (exit 3) and says the picture is not complete",
+          status == 3 and "Some of our checks did not work, so this is not the full picture."
+          in text, f"status {status}", text)
 
 
 # }==================================================================
