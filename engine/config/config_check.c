@@ -294,6 +294,22 @@ static void check_audience(check_state *state, const config_pair *entry) {
                    entry->value);
 }
 
+/* The young people's version is words, not actions to track: a format = csv or xlsx beside
+ * audience = young-people cannot be written, so it is said at the audience's line. */
+static void check_audience_format(check_state *state, const config_section *section) {
+  output_format format;
+  const config *cfg = state->cfg;
+  if (cfg->audience != AUDIENCE_YOUNG_PEOPLE || output_format_parse(cfg->format, &format) != 0 ||
+      (format != OUTPUT_CSV && format != OUTPUT_XLSX))
+    return;
+  for (size_t i = 0; i < section->entry_count; i++)
+    if (strcmp(section->entries[i].key, "audience") == 0)
+      config_problem(state->problems, section->entries[i].line,
+                     "audience = young-people is written as text, markdown, html or json, not "
+                     "format = %s: change one of them",
+                     cfg->format);
+}
+
 static void check_assessment(check_state *state, const config_section *section) {
   config *cfg = state->cfg;
   int has_rules = 0;
@@ -348,6 +364,7 @@ static void check_assessment(check_state *state, const config_section *section) 
         state->problems, section->line,
         "[assessment] has no rules: add rules = the rule pack's folder (or a comma-separated "
         "list of .lua files and folders)");
+  check_audience_format(state, section);
 }
 
 /* Counts the entries whose keys are not among reserved (a NULL-terminated list). */

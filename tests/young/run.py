@@ -112,6 +112,14 @@ def test_option(work):
     status, out, _ = run("run", ini, "-q", "--jobs", "1", "--audience", "board")
     check("--audience board overrides the config's audience",
           status == 0 and "Ingredients" in out and "For young people:" not in out, out[:200])
+    both = write_config(work, "audience_csv", EXAMPLE_DATA,
+                        extra="audience = young-people\nformat = csv\n")
+    for command in ["run", "check"]:
+        status, _, err = run(command, both)
+        check(f"{command}: audience = young-people beside format = csv is a problem of the "
+              "config at the audience's line",
+              status == 1 and "assessment.ini:6: audience = young-people is written as text, "
+              "markdown, html or json, not format = csv" in err, f"status {status}", err)
     status, _, err = run("run", ini, "--format", "xlsx", "--output", os.path.join(work, "a.xlsx"))
     check("the config's audience with --format xlsx is refused as a usage error",
           status == 2 and "audience = young-people in the config" in err, f"status {status}", err)
