@@ -428,17 +428,25 @@ static void write_areas_that_fell(const report_summary_style *s, const plan_auth
   words(s, ".");
 }
 
-/* Says so when the overall score fell markedly since the previous assessment that the
- * history holds (history_annotate), naming the areas that fell most. Nothing without a
- * history or a previous score, or when the score held, rose or fell only a little. */
+/* Whether the score fell into a lower band since the previous assessment. */
+static int fell_into_lower_band(const plan *p, const plan_authority *a) {
+  int then_band = report_band_index(p, a->previous_score, a->previous_band);
+  return then_band >= 0 && report_band_index(p, a->score, a->band) > then_band;
+}
+
+int report_summary_fell_markedly(const plan *p, const plan_authority *a) {
+  if (!p->history || !a->previous_date || !isfinite(a->previous_score) || !isfinite(a->score))
+    return 0;
+  double fall = as_shown(as_shown(a->previous_score) - as_shown(a->score));
+  return fall > 0 && (fall >= REPORT_SUMMARY_MARKED_FALL || fell_into_lower_band(p, a));
+}
+
+/* Says so when the overall score fell markedly since the previous assessment
+ * (report_summary_fell_markedly), naming the areas that fell most. */
 static void write_fall_since_previous(const report_summary_style *s, const plan *p,
                                       const plan_authority *a) {
-  if (!p->history || !a->previous_date || !isfinite(a->previous_score) || !isfinite(a->score))
-    return;
-  double fall = as_shown(as_shown(a->previous_score) - as_shown(a->score));
-  int then_band = report_band_index(p, a->previous_score, a->previous_band);
-  int lower_band = then_band >= 0 && report_band_index(p, a->score, a->band) > then_band;
-  if (!(fall > 0) || (fall < REPORT_SUMMARY_MARKED_FALL && !lower_band)) return;
+  if (!report_summary_fell_markedly(p, a)) return;
+  int lower_band = fell_into_lower_band(p, a);
   char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE];
   begin(s, REPORT_SUMMARY_PARAGRAPH);
   words(s, "Since the last assessment, on ");

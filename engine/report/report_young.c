@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_summary.h"
 #include "report_values.h"
 
 /* Short names for the style's calls, so the functions below read as sentences. */
@@ -270,9 +271,21 @@ static void write_limits(const report_young_style *s, const plan_authority *a) {
                         "picture.");
 }
 
+/* With a history, a marked fall since the last assessment, as the board's summary judges
+ * it (report_summary.h), with its date. */
+static void write_fall(const report_young_style *s, const plan *p, const plan_authority *a) {
+  if (!report_summary_fell_markedly(p, a)) return;
+  begin(s, REPORT_YOUNG_PARAGRAPH);
+  words(s, "Since we last checked, on ");
+  date_in_words(s, a->previous_date);
+  words(s, ", the service has got weaker.");
+  end(s, REPORT_YOUNG_PARAGRAPH);
+}
+
 static void write_found(const report_young_style *s, const plan *p, const plan_authority *a) {
   section(s, "What we found");
   write_outlook(s, p, a);
+  write_fall(s, p, a);
   write_areas(s, p, a);
   write_limits(s, a);
 }

@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -345,6 +346,25 @@ def test_no_data(work):
           and "What we could not judge this time: - Homes for care leavers" in text, text)
 
 
+def test_history(work):
+    """With a history, a marked fall since the last assessment is said, with its date; the
+    example's years are copied so the history is the test's own."""
+    root = os.path.join(work, "history_root")
+    shutil.copytree(EXAMPLE, os.path.join(root, "examples", "three-authorities"))
+    os.symlink(os.path.join(ROOT, "rules"), os.path.join(root, "rules"))
+    os.makedirs(os.path.join(root, "build"))
+    years = os.path.join(root, "examples", "three-authorities", "years")
+    for year in ["2023", "2024"]:
+        status, _, err = run("run", os.path.join(years, f"{year}.ini"), "-q", "--jobs", "1")
+        check(f"the {year} assessment is recorded", status == 0, err)
+    status, text, err = young(os.path.join(years, "2024.ini"))
+    south = section(text, "Southfield", ["Eastmere", "Westbrook", "Southfield"])
+    east = section(text, "Eastmere", ["Eastmere", "Westbrook", "Southfield"])
+    check("a marked fall since the last assessment is said with its date, and only there",
+          "Since we last checked, on 31 March 2023, the service has got weaker." in south
+          and "Since we last checked" not in east, south, east)
+
+
 def test_pack_api(work):
     """`plain` in a:evidence and a:action is checked as the other fields are: a rule that
     gets it wrong fails, with a message that says what to write."""
@@ -414,6 +434,7 @@ def main():
         test_suppression(work)
         test_no_data(work)
         test_pack_api(work)
+        test_history(work)
     return finish()
 
 
