@@ -74,6 +74,8 @@ typedef struct config_authority {
   const char *stage; /* NULL: derived from the pilot dates */
   int stage_line;
   sx_date pilot_start, pilot_end; /* unset when absent */
+  sx_date review_date; /* `review_date`: when the authority will next review the service;
+                          unset when absent */
   const char **rules;             /* `rules`: files or folders for this authority alone */
   size_t rule_count;
   int rules_line;

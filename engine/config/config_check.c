@@ -532,8 +532,8 @@ static size_t count_prefixed(const config_section *section, const char *prefix) 
 
 static void check_authority(check_state *state, const config_section *section,
                             config_authority *authority) {
-  static const char *const reserved[] = {"name", "stage", "pilot_start", "pilot_end", "rules",
-                                         NULL};
+  static const char *const reserved[] = {"name",  "stage",       "pilot_start", "pilot_end",
+                                         "rules", "review_date", NULL};
   authority->id = keep(state, section->name);
   authority->name = authority->id;
   authority->line = section->line;
@@ -569,6 +569,8 @@ static void check_authority(check_state *state, const config_section *section,
     } else if (strcmp(entry->key, "pilot_end") == 0) {
       check_pilot_date(state, entry, &authority->pilot_end);
       end_line = entry->line;
+    } else if (strcmp(entry->key, "review_date") == 0) {
+      check_pilot_date(state, entry, &authority->review_date); /* a date, said the same way */
     } else if (strcmp(entry->key, "rules") == 0) {
       authority->rules_line = entry->line;
       authority->rules = read_path_list(

@@ -712,6 +712,11 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
     date_format(who->config->pilot_end, date);
     if (!(out->pilot_end = arena_strdup(p->arena, date))) return -1;
   }
+  if (date_is_set(who->config->review_date)) {
+    char date[11];
+    date_format(who->config->review_date, date);
+    if (!(out->review_date = arena_strdup(p->arena, date))) return -1;
+  }
   size_t n = model->ingredient_count, rules = who->rule_count;
   plan_rule **slot = arena_alloc(p->arena, (rules + 1) * sizeof(plan_rule *));
   double *pass1 = arena_alloc(p->arena, (n ? n : 1) * sizeof(double));

@@ -117,6 +117,8 @@ typedef struct plan_customisation {
 typedef struct plan_authority {
   const char *id, *name, *stage;
   const char *pilot_end; /* YYYY-MM-DD, or NULL when the config gives none */
+  const char *review_date; /* YYYY-MM-DD: when the authority will next review the service
+                              (`review_date` in its config), or NULL */
   const char *rules_digest; /* of the rule files it was assessed with, as loaded (rules.h):
                                the history records it; the writers do not show it */
   double score;     /* overall, NAN when no ingredient was assessed */

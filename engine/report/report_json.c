@@ -160,6 +160,7 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
   json_member_string(w, "name", a->name);
   json_member_string(w, "stage", a->stage);
   json_member_string(w, "pilot_end", a->pilot_end);
+  if (a->review_date) json_member_string(w, "review_date", a->review_date); /* only when set */
   member_score(w, "score", a->score);
   json_member_string(w, "band", isnan(a->score) ? NULL : a->band); /* no score, no band */
   member_weight(w, "coverage", a->coverage);

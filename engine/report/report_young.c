@@ -337,7 +337,20 @@ static int pilot_has_ended(const plan *p, const plan_authority *a) {
   return a->pilot_end && p->date && strcmp(a->pilot_end, p->date) < 0;
 }
 
-/* Only the dates the plan holds: the pilot's end, and that actions have none yet. */
+/* The authority's next review of the service (`review_date`), when it has one. */
+static void write_review(const report_young_style *s, const plan *p, const plan_authority *a) {
+  if (!a->review_date) return;
+  begin(s, REPORT_YOUNG_PARAGRAPH);
+  int passed = p->date && strcmp(a->review_date, p->date) < 0;
+  words(s, passed ? "We planned to look at the service again on "
+                  : "We will look at the service again on ");
+  date_in_words(s, a->review_date);
+  words(s, passed ? ". That date has passed." : ".");
+  end(s, REPORT_YOUNG_PARAGRAPH);
+}
+
+/* Only the dates the plan holds: the pilot's end, the next review, and that actions have
+ * none of their own yet. */
 static void write_when(const report_young_style *s, const plan *p, const plan_authority *a) {
   section(s, "When");
   if (a->pilot_end) {
@@ -348,10 +361,11 @@ static void write_when(const report_young_style *s, const plan *p, const plan_au
     words(s, ".");
     end(s, REPORT_YOUNG_PARAGRAPH);
   }
+  write_review(s, p, a);
   if (a->action_count > 0)
     paragraph(s, "Our plan does not give a date for each thing we will do yet. You can ask us "
                  "when each one will happen.");
-  else if (!a->pilot_end)
+  else if (!a->pilot_end && !a->review_date)
     paragraph(s, "Our plan has no dates to share yet.");
 }
 

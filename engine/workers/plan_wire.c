@@ -88,6 +88,7 @@ int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error 
   put_string(out, a->name);
   put_string(out, a->stage);
   put_string(out, a->pilot_end);
+  put_string(out, a->review_date);
   put_string(out, a->rules_digest);
   put_double(out, a->score);
   put_string(out, a->band);
@@ -256,6 +257,7 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
   a->name = take_string(&in);
   a->stage = take_string(&in);
   a->pilot_end = take_string(&in);
+  a->review_date = take_string(&in);
   a->rules_digest = take_string(&in);
   a->score = take_double(&in);
   a->band = take_string(&in);

@@ -106,6 +106,13 @@ def test_option(work):
         check(f"audience = {value} in the config is an error at its line",
               status == 1 and f"assessment.ini:{line}:" in err and meant in err,
               f"status {status}", err)
+    bad_date = write_config(work, "review", EXAMPLE_DATA, authorities=[
+        ("eastmere", "name = Eastmere County Council\npilot_end = 2022-03-31\n"
+                     "review_date = next spring")])
+    status, _, err = run("check", bad_date)
+    check("a review_date that is no date is an error at its line, saying how to write one",
+          status == 1 and "review_date 'next spring' is not a date in the form YYYY-MM-DD" in err,
+          f"status {status}", err)
     ini = write_config(work, "audience", EXAMPLE_DATA, extra="audience = young-people\n")
     status, out, _ = run("run", ini, "-q", "--jobs", "1")
     check("audience = young-people in the config writes the young people's version",
@@ -275,8 +282,10 @@ def test_suppression(work):
         "northvale,2023-11-01,consultation,3,consulted,no\n"
         "riverside,2023-11-01,consultation,12,involved,yes\n",
     }
-    authorities = [("northvale", "name = Northvale Council\npilot_end = 2024-09-30"),
-                   ("riverside", "name = Riverside Council\npilot_end = 2024-09-30")]
+    authorities = [("northvale", "name = Northvale Council\npilot_end = 2024-09-30\n"
+                                 "review_date = 2024-06-30"),
+                   ("riverside", "name = Riverside Council\npilot_end = 2024-09-30\n"
+                                 "review_date = 2024-01-31")]
     ini = write_config(work, "small", sources, authorities=authorities)
     status, text, err = young(ini)
     north, river = section(text, "Northvale", ["Northvale", "Riverside"]), \
@@ -294,6 +303,10 @@ def test_suppression(work):
           in rv and "There is 1 more figure we cannot share" in rv, rv)
     check("a pilot not yet ended is due to end, on its real date",
           "It is due to end on 30 September 2024." in north, north)
+    check("a review date the config states is given, and one that has passed is said to have",
+          "We will look at the service again on 30 June 2024." in north
+          and "We planned to look at the service again on 31 January 2024. That date has passed."
+          in river, north, river)
     ini = write_config(work, "small10", sources, authorities=authorities, suppress_below=10)
     status, text, err = young(ini)
     rv = voice_part(section(text, "Riverside", ["Northvale", "Riverside"]))
