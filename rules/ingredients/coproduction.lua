@@ -36,7 +36,7 @@ rule {
     if changed < 0.5 then
       a:action {
         id = "coproduction.close_the_loop",
-        plain = "Each time you help with the service, tell you what changed because of you, and what did not and why",
+        plain = "Tell you, each time you help with the service, what changed because of you, and what did not and why",
         gap = "coproduction.influence",
         title = "After each co-production activity, tell the young people involved what changed because of them, and what did not and why",
         owner = "participation lead",

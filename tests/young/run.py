@@ -169,7 +169,7 @@ def test_example():
           in east and "of you who answered said the leaving care service listens to you." in south,
           east)
     check("each action is said in young people's words, with who leads it",
-          "Each time you help with the service, tell you what changed because of you" in south
+          "Tell you, each time you help with the service, what changed because of you" in south
           and "(led by the participation lead)" in south, south)
     ids = [i for i in identifiers() if i in text]
     check("no young person's or respondent's identifier", not ids, ids[:5])
