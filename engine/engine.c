@@ -336,6 +336,7 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
   p->name = e->cfg->name;
   p->date = arena_strdup(a, date);
   p->explain = options->explain;
+  p->audience = options->audience_given ? options->audience : e->cfg->audience;
   p->bands = e->pack.model.bands;
   p->band_count = e->pack.model.band_count;
   p->authorities = arena_alloc(a, (e->authority_count + 1) * sizeof(plan_authority));

@@ -27,6 +27,8 @@ typedef struct engine_options {
   size_t authority_count;
   sx_date date;                /* overrides the config's date when set */
   int explain;                 /* the plan carries --explain details */
+  int audience_given;          /* audience overrides the config's `audience` */
+  audience audience;
   int jobs; /* worker processes at once; 0 assesses in this process, without the wall clock */
   /* told after each authority is assessed (for a progress bar); may be NULL */
   void (*progress)(void *context, size_t done, size_t total);

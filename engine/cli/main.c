@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "assessment_date.h"
+#include "audience.h"
 #include "check_output.h"
 #include "cli_options.h"
 #include "engine.h"
@@ -31,7 +32,7 @@
 #include "watch.h"
 
 /* The val of long options without a short form, past every character getopt could return. */
-enum { OPTION_COLOR = 256 };
+enum { OPTION_COLOR = 256, OPTION_AUDIENCE };
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -87,6 +88,9 @@ static const char usage_run[] =
     "  -o, --output FILE    write the plan to FILE, atomically (default: the\n"
     "                       config's `output`, else standard output; - for stdout)\n"
     "  -a, --authority ID   assess only this authority (repeatable)\n"
+    "      --audience WHO   board (the full plan, the default: the config's\n"
+    "                       `audience`) or young-people (a short version in plain\n"
+    "                       words for care leavers; text, markdown, html or json)\n"
     "  -j, --jobs N         load sources on N threads (a large file in parts) and\n"
     "                       assess N authorities at once, each in its own worker\n"
     "                       process (default: one per processor); the plan is the\n"
@@ -197,6 +201,18 @@ static int usage_error(const char *command, const char *format, const char *argu
   diag_printf(stderr, format, argument); /* an argument may hold anything */
   fprintf(stderr, "\nTry `sustain %s--help`.\n", command);
   return EXIT_USAGE;
+}
+
+/* --audience WHO that is no audience, with the one meant when one is near. */
+static int audience_refused(const char *typed) {
+  const char *meant = audience_nearest(typed);
+  if (meant) {
+    fputs("sustain: ", stderr);
+    diag_printf(stderr, "unknown --audience '%s': did you mean %s?", typed, meant);
+    fputs("\nTry `sustain run --help`.\n", stderr);
+    return EXIT_USAGE;
+  }
+  return usage_error("run ", "unknown --audience '%s': use " AUDIENCE_NAMES, typed);
 }
 
 /* A usage error for the option getopt_long just refused, with the option meant when one
@@ -402,9 +418,24 @@ static void write_debug_line(void *context, const char *line, size_t length) {
   if (write(STDERR_FILENO, whole, length + 1) < 0) return; /* nowhere to say so */
 }
 
+/* The young people's version is words, not a list of actions to track: CSV and xlsx
+ * refuse it. Returns 1 after saying so. */
+static int refuses_audience(const run_request *request, const config *cfg,
+                            output_format format) {
+  audience who = request->options.audience_given ? request->options.audience : cfg->audience;
+  if (who != AUDIENCE_YOUNG_PEOPLE || (format != OUTPUT_CSV && format != OUTPUT_XLSX)) return 0;
+  fprintf(stderr, "sustain: the young people's version (%s) is written as text, markdown, html "
+                  "or json, not %s: choose one of those with --format\n",
+          request->options.audience_given ? "--audience young-people"
+                                          : "audience = young-people in the config",
+          output_format_name(format));
+  return 1;
+}
+
 /* What the loaded assessment says before it is assessed: its date's warnings, then the
  * format the plan is written in (named, else by the output's extension) and whether the
- * output can take it. Returns 0, or the exit status when no plan can be written. */
+ * output and the audience can take it. Returns 0, or the exit status when no plan can be
+ * written. */
 static int run_output_format(const run_request *request, engine *e, const char *output,
                              output_format *format) {
   diag_list warnings = {0};
@@ -428,6 +459,8 @@ static int run_output_format(const run_request *request, engine *e, const char *
                     "write it to a file with --output FILE.xlsx, or redirect standard output\n");
     return EXIT_USAGE;
   }
+  if (refuses_audience(request, e->cfg, *format))
+    return request->options.audience_given || request->format_name ? EXIT_USAGE : EXIT_NO_PLAN;
   return 0;
 }
 
@@ -523,6 +556,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"quiet", no_argument, NULL, 'q'}, {"trace", no_argument, NULL, 'T'},
       {"color", required_argument, NULL, OPTION_COLOR},
       {"colour", required_argument, NULL, OPTION_COLOR},
+      {"audience", required_argument, NULL, OPTION_AUDIENCE},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,
@@ -563,6 +597,13 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
         return usage_error("run ", "--color '%s' is not a choice: use auto, always or never",
                            optarg);
       }
+      break;
+    case OPTION_AUDIENCE:
+      if (audience_parse(optarg, &options->audience) != 0) {
+        free(authorities);
+        return audience_refused(optarg);
+      }
+      options->audience_given = 1;
       break;
     case 'j': {
       char *end;

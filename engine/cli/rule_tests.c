@@ -615,6 +615,7 @@ static void push_action(lua_State *L, const plan_action *action) {
   set_string(L, "owner", action->owner);
   set_string(L, "effort", action->effort);
   set_string(L, "why", action->why);
+  set_string(L, "plain", action->plain); /* nil without one */
   set_number(L, "impact", action->impact);
   set_number(L, "priority", action->priority);
   lua_pushboolean(L, action->survival);

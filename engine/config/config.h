@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "audience.h"
 #include "date.h"
 #include "diag.h"
 
@@ -73,6 +74,8 @@ typedef struct config_authority {
   const char *stage; /* NULL: derived from the pilot dates */
   int stage_line;
   sx_date pilot_start, pilot_end; /* unset when absent */
+  sx_date review_date; /* `review_date`: when the authority will next review the service;
+                          unset when absent */
   const char **rules;             /* `rules`: files or folders for this authority alone */
   size_t rule_count;
   int rules_line;
@@ -111,6 +114,7 @@ typedef struct config {
   size_t rule_count;
   int rules_line;
   const char *format; /* NULL: the command decides */
+  audience audience;  /* who the plan is for (`audience =`); default AUDIENCE_BOARD */
   const char *output; /* resolved; NULL: stdout */
   int suppress_below;
   const char **plugin_paths; /* resolved folders */

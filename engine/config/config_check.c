@@ -5,6 +5,7 @@
  * and the rule runner, against the line numbers kept here. */
 #include "config_check.h"
 
+#include "audience.h"
 #include "nearest.h"
 #include "output_format.h"
 
@@ -102,8 +103,8 @@ static char *stem_of(arena *a, const char *path) {
 */
 
 /* The keys of the sections whose keys are all known, for "did you mean". */
-static const char *const assessment_keys[] = {"name",   "date",           "rules",      "format",
-                                              "output", "suppress_below", "plugin_path"};
+static const char *const assessment_keys[] = {"name",   "date",           "rules",       "format",
+                                              "output", "suppress_below", "plugin_path", "audience"};
 static const char *const limits_keys[] = {
     "instructions", "memory_mb",   "seconds",    "source_seconds", "source_rows", "source_memory_mb",
     "depth",        "label_bytes", "text_bytes", "evidence_items", "actions"};
@@ -281,6 +282,34 @@ static void check_output(check_state *state, const config_pair *entry) {
   if (cfg->output) check_file_to_write(state, entry, cfg->output, "output", "output", "plan.md");
 }
 
+/* audience = board | young-people: who the plan is written for (audience.h). */
+static void check_audience(check_state *state, const config_pair *entry) {
+  if (audience_parse(entry->value, &state->cfg->audience) == 0) return;
+  const char *meant = audience_nearest(entry->value);
+  if (meant)
+    config_problem(state->problems, entry->line, "audience '%s' is not known: did you mean %s?",
+                   entry->value, meant);
+  else
+    config_problem(state->problems, entry->line, "audience '%s' is not known: use " AUDIENCE_NAMES,
+                   entry->value);
+}
+
+/* The young people's version is words, not actions to track: a format = csv or xlsx beside
+ * audience = young-people cannot be written, so it is said at the audience's line. */
+static void check_audience_format(check_state *state, const config_section *section) {
+  output_format format;
+  const config *cfg = state->cfg;
+  if (cfg->audience != AUDIENCE_YOUNG_PEOPLE || output_format_parse(cfg->format, &format) != 0 ||
+      (format != OUTPUT_CSV && format != OUTPUT_XLSX))
+    return;
+  for (size_t i = 0; i < section->entry_count; i++)
+    if (strcmp(section->entries[i].key, "audience") == 0)
+      config_problem(state->problems, section->entries[i].line,
+                     "audience = young-people is written as text, markdown, html or json, not "
+                     "format = %s: change one of them",
+                     cfg->format);
+}
+
 static void check_assessment(check_state *state, const config_section *section) {
   config *cfg = state->cfg;
   int has_rules = 0;
@@ -308,6 +337,8 @@ static void check_assessment(check_state *state, const config_section *section) 
         config_problem(state->problems, entry->line,
                        "format '%s' is not known: use text, markdown, json, csv, html or xlsx",
                        value);
+    } else if (strcmp(key, "audience") == 0) {
+      check_audience(state, entry);
     } else if (strcmp(key, "output") == 0) {
       check_output(state, entry);
     } else if (strcmp(key, "suppress_below") == 0) {
@@ -323,8 +354,8 @@ static void check_assessment(check_state *state, const config_section *section) 
     } else {
       const char *meant = unknown_key(state, entry, "[assessment]", assessment_keys,
                                       KEY_COUNT(assessment_keys),
-                                      "name, date, rules, format, output, suppress_below and "
-                                      "plugin_path");
+                                      "name, date, rules, format, output, suppress_below, "
+                                      "plugin_path and audience");
       has_rules |= meant && strcmp(meant, "rules") == 0; /* said once, as the typo */
     }
   }
@@ -333,6 +364,7 @@ static void check_assessment(check_state *state, const config_section *section) 
         state->problems, section->line,
         "[assessment] has no rules: add rules = the rule pack's folder (or a comma-separated "
         "list of .lua files and folders)");
+  check_audience_format(state, section);
 }
 
 /* Counts the entries whose keys are not among reserved (a NULL-terminated list). */
@@ -500,8 +532,8 @@ static size_t count_prefixed(const config_section *section, const char *prefix) 
 
 static void check_authority(check_state *state, const config_section *section,
                             config_authority *authority) {
-  static const char *const reserved[] = {"name", "stage", "pilot_start", "pilot_end", "rules",
-                                         NULL};
+  static const char *const reserved[] = {"name",  "stage",       "pilot_start", "pilot_end",
+                                         "rules", "review_date", NULL};
   authority->id = keep(state, section->name);
   authority->name = authority->id;
   authority->line = section->line;
@@ -537,6 +569,8 @@ static void check_authority(check_state *state, const config_section *section,
     } else if (strcmp(entry->key, "pilot_end") == 0) {
       check_pilot_date(state, entry, &authority->pilot_end);
       end_line = entry->line;
+    } else if (strcmp(entry->key, "review_date") == 0) {
+      check_pilot_date(state, entry, &authority->review_date); /* a date, said the same way */
     } else if (strcmp(entry->key, "rules") == 0) {
       authority->rules_line = entry->line;
       authority->rules = read_path_list(

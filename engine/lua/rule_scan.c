@@ -11,8 +11,8 @@
 #include "grow.h"
 
 /* The fields a:action takes, the required ones first (runner.c checks them as it runs). */
-static const char *const action_fields[] = {"id",  "title", "owner",    "effort",
-                                            "impact", "why", "gap", "survival"};
+static const char *const action_fields[] = {"id",  "title", "owner",    "effort", "impact",
+                                            "why", "gap",   "survival", "plain"};
 #define ACTION_REQUIRED 6
 
 /* Names near which a misspelt one is suggested: at most this many per scope. */

@@ -155,6 +155,7 @@ static void read_ingredients(lua_State *L, rule_pack *pack) {
       ingredient.id = string_field(L, lua_gettop(L), "id", 1, "an ingredient");
       ingredient.title = string_field(L, lua_gettop(L), "title", 0, "an ingredient");
       if (!ingredient.title) ingredient.title = ingredient.id;
+      ingredient.plain = string_field(L, lua_gettop(L), "plain", 0, "an ingredient");
     } else {
       problem(L, "model{}: ingredient %zu must be a name or {id = ..., title = ...}", i);
     }

@@ -26,6 +26,7 @@
 
 typedef struct rule_ingredient {
   const char *id, *title;
+  const char *plain; /* NULL, or the title in young people's words */
 } rule_ingredient;
 
 typedef struct rule_stage {

@@ -91,6 +91,28 @@ static void suppress_differences(plan_rule *result, double *counted, int thresho
 ** a:evidence, a:action, a:score
 ** ======================================================================= */
 
+/* The evidence option `plain` (in the options table at index 4): the figure
+ * as a sentence for young people, holding "{value}" once where the figure goes; the young
+ * people's version of the plan shows it (report_young.h). */
+static void evidence_plain(lua_State *L, struct rule_call *call, plan_evidence *item) {
+  int type = lua_getfield(L, 4, "plain");
+  if (type == LUA_TNIL) {
+    lua_pop(L, 1); /* remove plain */
+    return;
+  }
+  if (type != LUA_TSTRING || lua_rawlen(L, -1) == 0 ||
+      lua_rawlen(L, -1) > (size_t)call->limits->label_bytes)
+    luaL_error(L, "a:evidence('%s'): plain must be text of 1 to %d bytes ([limits] label_bytes)",
+               item->label, (int)call->limits->label_bytes);
+  const char *at = strstr(lua_tostring(L, -1), PLAN_PLAIN_VALUE);
+  if (!at || strstr(at + 1, PLAN_PLAIN_VALUE))
+    luaL_error(L, "a:evidence('%s'): plain must hold " PLAN_PLAIN_VALUE " once, where the "
+                  "figure goes (\"" PLAN_PLAIN_VALUE " of you who answered feel safe\")",
+               item->label);
+  item->plain = plan_copy(L, call, -1);
+  lua_pop(L, 1); /* remove plain */
+}
+
 /* a:evidence(label, value [, n or {n = people, share = true}]): a figure behind the
  * score. When a small count of people could be found from it (is_disclosive) it is
  * shown as "c". `share = true` says the value is a share from 0 to 1, which the
@@ -136,6 +158,7 @@ static int api_evidence(lua_State *L) {
     lua_pop(L, 1); /* remove share */
     if (share_type != LUA_TNIL && share_type != LUA_TBOOLEAN)
       return luaL_error(L, "a:evidence('%s'): share is true or false", item.label);
+    evidence_plain(L, call, &item);
     if (item.share && (item.kind != PLAN_VALUE_NUMBER || item.number < 0 || item.number > 1))
       return luaL_error(L, "a:evidence('%s'): a share is a number from 0 to 1 (0.25 for a "
                            "quarter)", item.label);
@@ -194,8 +217,8 @@ static void check_key(lua_State *L, const char *key, const char *value) {
 
 /* Raises for a field of the action table (at index 2) that a:action does not know. */
 static void reject_unknown_action_fields(lua_State *L) {
-  static const char *const known[] = {"id",  "title", "owner", "effort",  "impact",
-                                      "why", "gap",   "survival"};
+  static const char *const known[] = {"id",  "title", "owner",    "effort", "impact",
+                                      "why", "gap",   "survival", "plain"};
   lua_pushnil(L);
   while (lua_next(L, 2)) { /* key, value */
     const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
@@ -206,7 +229,7 @@ static void reject_unknown_action_fields(lua_State *L) {
                           : -1;
     if (!ok)
       luaL_error(L, "a:action: unknown field '%s'%s%s%s (fields: id, title, owner, effort, "
-                    "impact, why, gap, survival)",
+                    "impact, why, gap, survival, plain)",
                  key ? key : "?", near >= 0 ? "; did you mean '" : "",
                  near >= 0 ? known[near] : "", near >= 0 ? "'?" : "");
     lua_pop(L, 1); /* remove value */
@@ -229,7 +252,8 @@ static void action_gap_and_survival(lua_State *L, struct rule_call *call, plan_a
   lua_pop(L, 1); /* remove survival */
 }
 
-/* a:action{id, title, owner, effort, impact, why [, gap, survival]}: propose an action. */
+/* a:action{id, title, owner, effort, impact, why [, gap, survival, plain]}: propose an
+ * action. */
 static int api_action(lua_State *L) {
   struct rule_call *call = current_call(L);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -255,6 +279,9 @@ static int api_action(lua_State *L) {
   action.impact = lua_tonumber(L, -1);
   lua_pop(L, 1); /* remove impact */
   action_gap_and_survival(L, call, &action);
+  int has_plain = lua_getfield(L, 2, "plain") != LUA_TNIL; /* the title for young people */
+  lua_pop(L, 1); /* remove plain */
+  if (has_plain) action.plain = action_text(L, call, "plain", (size_t)call->limits->label_bytes);
   action.ingredient = call->rule->ingredient;
   action.rule = call->rule->id;
   if (call->rule_actions >= (size_t)call->limits->actions)
@@ -637,6 +664,7 @@ static int place_results(plan *p, const rule_model *model, const runner_authorit
     plan_ingredient *ingredient = &out->ingredients[i];
     ingredient->id = model->ingredients[i].id;
     ingredient->title = model->ingredients[i].title;
+    ingredient->plain = model->ingredients[i].plain;
     ingredient->weight = who->weights[i];
     for (size_t k = 0; k < rules; k++)
       ingredient->rule_count += !who->rules[k]->context && who->rules[k]->ingredient_index == i;
@@ -683,6 +711,11 @@ int runner_assess(runner *r, const runner_authority *who, plan *p, plan_authorit
     char date[11];
     date_format(who->config->pilot_end, date);
     if (!(out->pilot_end = arena_strdup(p->arena, date))) return -1;
+  }
+  if (date_is_set(who->config->review_date)) {
+    char date[11];
+    date_format(who->config->review_date, date);
+    if (!(out->review_date = arena_strdup(p->arena, date))) return -1;
   }
   size_t n = model->ingredient_count, rules = who->rule_count;
   plan_rule **slot = arena_alloc(p->arena, (rules + 1) * sizeof(plan_rule *));

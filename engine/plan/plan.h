@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "audience.h"
 
 typedef enum plan_value_kind {
   PLAN_VALUE_NUMBER,
@@ -16,6 +17,9 @@ typedef enum plan_value_kind {
   PLAN_VALUE_BOOLEAN,
   PLAN_VALUE_SUPPRESSED /* a small count, or a figure from too few people: "c" */
 } plan_value_kind;
+
+/* Where the figure goes in an evidence item's plain sentence. */
+#define PLAN_PLAIN_VALUE "{value}"
 
 typedef struct plan_evidence {
   const char *label;
@@ -25,6 +29,8 @@ typedef struct plan_evidence {
   int boolean;      /* PLAN_VALUE_BOOLEAN */
   int share;        /* the rule said the number is a share, 0 to 1 (`share = true`): people
                        read it as a percentage, programs keep the number */
+  const char *plain; /* NULL, or the figure as a sentence for young people, with "{value}"
+                        where the value goes (`plain =`, report_young.h) */
 } plan_evidence;
 
 typedef enum plan_rule_status {
@@ -66,6 +72,7 @@ typedef struct plan_rule {
 
 typedef struct plan_ingredient {
   const char *id, *title;
+  const char *plain; /* NULL, or the title in young people's words (the model's `plain`) */
   double score;  /* weighted mean of assessed rules, NAN when none */
   double weight; /* the stage's weight after config overrides */
   double previous; /* with a history (plan.history): the score at the previous assessment,
@@ -85,6 +92,7 @@ typedef struct plan_priority_terms {
 typedef struct plan_action {
   int rank; /* 1-based */
   const char *id, *ingredient, *title, *why, *owner, *effort;
+  const char *plain; /* NULL, or the title in young people's words (`plain =`) */
   const char *rule; /* the rule that proposed the texts kept */
   const char *gap;  /* what it closes: rules proposing the same gap get one action */
   const char **found_by; /* the rules that proposed it: rule's first, then in the order
@@ -121,6 +129,8 @@ typedef struct plan_trend {
 typedef struct plan_authority {
   const char *id, *name, *stage;
   const char *pilot_end; /* YYYY-MM-DD, or NULL when the config gives none */
+  const char *review_date; /* YYYY-MM-DD: when the authority will next review the service
+                              (`review_date` in its config), or NULL */
   const char *rules_digest; /* of the rule files it was assessed with, as loaded (rules.h):
                                the history records it; the writers do not show it */
   double score;     /* overall, NAN when no ingredient was assessed */
@@ -175,6 +185,8 @@ typedef struct plan {
   const char *name;
   const char *date; /* YYYY-MM-DD */
   int explain;      /* writers add the --explain details */
+  audience audience; /* who it is written for: the text, Markdown and HTML writers write the
+                        young people's version instead of the full plan (report_young.h) */
   int history;      /* a history is kept: writers show the change since the previous
                        assessment (plan_authority.previous_date and the fields after it) */
   plan_band *bands; /* highest min first */

@@ -21,6 +21,7 @@
 #include "report_explain.h"
 #include "report_summary.h"
 #include "report_values.h"
+#include "report_young.h"
 
 /* ** {======================================================================
 ** Output primitives of the page (the shared ones: report_html_writer.h).
@@ -907,6 +908,7 @@ static void write_errors(html_writer *h, const plan *p) {
 }
 
 int report_write_html(const plan *p, FILE *out) {
+  if (p->audience == AUDIENCE_YOUNG_PEOPLE) return report_young_write_html(p, out);
   html_writer h = {.plan = p};
   report_sink_init(&h.sink, out);
   html_write_head(&h, p->name, NULL);

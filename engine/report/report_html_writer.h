@@ -1,7 +1,8 @@
 /* report_html_writer.h: what the two halves of the HTML writer share: the page
  * (report_html.c: structure, tables, the summary) and its inline SVG charts
- * (report_html_chart.c) both write through these primitives. Private to the writer: the
- * rest of the engine knows only report_write_html (report.h). */
+ * (report_html_chart.c) both write through these primitives, as does the young people's
+ * page (report_young_formats.c). Private to the writers: the rest of the engine knows only
+ * report_write_html (report.h). */
 #ifndef SUSTAIN_REPORT_HTML_WRITER_H
 #define SUSTAIN_REPORT_HTML_WRITER_H
 

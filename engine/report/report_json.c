@@ -43,6 +43,12 @@ static void write_evidence_value(json_writer *w, const plan_evidence *e) {
   json_null(w);
 }
 
+/* "plain": the words for young people, in the young people's version only, so the
+ * board's plan is unchanged by them (docs/reports.md). */
+static void member_plain(json_writer *w, const plan *p, const char *plain) {
+  if (p->audience == AUDIENCE_YOUNG_PEOPLE && plain) json_member_string(w, "plain", plain);
+}
+
 /* What every rule and context item ends with: its evidence, the --explain figures, and
  * the end of its object. */
 static void write_evidence_and_explain(json_writer *w, const plan *p, const plan_rule *rule) {
@@ -57,6 +63,7 @@ static void write_evidence_and_explain(json_writer *w, const plan *p, const plan
       json_key(w, "share"); /* the value stays the number 0 to 1; people read a percentage */
       json_boolean(w, 1);
     }
+    member_plain(w, p, rule->evidence[i].plain);
     json_end_object(w);
   }
   json_end_array(w);
@@ -94,6 +101,7 @@ static void write_ingredient(json_writer *w, const plan *p, const plan_ingredien
   json_begin_object(w);
   json_member_string(w, "id", ingredient->id);
   json_member_string(w, "title", ingredient->title);
+  member_plain(w, p, ingredient->plain);
   member_score(w, "score", ingredient->score);
   member_weight(w, "weight", ingredient->weight);
   if (p->history) member_score(w, "previous", ingredient->previous); /* NaN -> null */
@@ -118,6 +126,7 @@ static void write_action(json_writer *w, const plan *p, const plan_action *actio
   json_member_string(w, "id", action->id);
   json_member_string(w, "ingredient", action->ingredient);
   json_member_string(w, "title", action->title);
+  member_plain(w, p, action->plain);
   json_member_string(w, "why", action->why);
   json_member_string(w, "owner", action->owner);
   json_member_string(w, "effort", action->effort);
@@ -151,6 +160,7 @@ static void write_authority(json_writer *w, const plan *p, const plan_authority 
   json_member_string(w, "name", a->name);
   json_member_string(w, "stage", a->stage);
   json_member_string(w, "pilot_end", a->pilot_end);
+  if (a->review_date) json_member_string(w, "review_date", a->review_date); /* only when set */
   member_score(w, "score", a->score);
   json_member_string(w, "band", isnan(a->score) ? NULL : a->band); /* no score, no band */
   member_weight(w, "coverage", a->coverage);
@@ -234,6 +244,7 @@ int report_write_json(const plan *p, FILE *out) {
   json_writer_init(&w, out);
   json_begin_object(&w);
   json_member_string(&w, "schema", REPORT_JSON_SCHEMA);
+  if (p->audience != AUDIENCE_BOARD) json_member_string(&w, "audience", audience_name(p->audience));
   json_key(&w, "assessment");
   json_begin_object(&w);
   json_member_string(&w, "name", p->name);

@@ -12,6 +12,7 @@
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
+#include "report_young.h"
 
 typedef struct markdown_writer {
   report_sink sink;
@@ -406,6 +407,7 @@ static void write_errors(markdown_writer *m, const plan *p) {
 }
 
 int report_write_markdown(const plan *p, FILE *out) {
+  if (p->audience == AUDIENCE_YOUNG_PEOPLE) return report_young_write_markdown(p, out);
   markdown_writer m;
   report_sink_init(&m.sink, out);
   put(&m, "# ");

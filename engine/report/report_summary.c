@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
 #include "report_values.h"
 
 /* Short names for the style's calls, so the functions below read as sentences. */
@@ -359,10 +358,6 @@ static void write_first_actions(const report_summary_style *s, const plan_author
 /* The areas that fell most are named, by title, up to this many. */
 #define REPORT_SUMMARY_FALLS_NAMED 2
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
-
 /* A score as shown at one decimal, so a fall is judged on the figures the reader sees. */
 static double as_shown(double score) {
   char buf[REPORT_VALUE_SIZE];
@@ -371,14 +366,10 @@ static double as_shown(double score) {
 
 /* "31 March 2023"; a date that is not YYYY-MM-DD is shown as recorded. */
 static void date_in_words(const report_summary_style *s, const char *date) {
-  sx_date d;
-  if (!date || date_parse(date, &d) != 0) {
-    plan_text(s, date);
-    return;
-  }
-  char buf[48];
-  snprintf(buf, sizeof buf, "%d %s %d", d.day, month_names[d.month - 1], d.year);
-  words(s, buf);
+  char buf[REPORT_VALUE_SIZE];
+  const char *words_of_date = report_date_words(buf, date);
+  if (words_of_date == buf) words(s, buf);
+  else plan_text(s, date);
 }
 
 /* "from 94 to 27": whole numbers, as everywhere in the summary. */
@@ -437,17 +428,25 @@ static void write_areas_that_fell(const report_summary_style *s, const plan_auth
   words(s, ".");
 }
 
-/* Says so when the overall score fell markedly since the previous assessment that the
- * history holds (history_annotate), naming the areas that fell most. Nothing without a
- * history or a previous score, or when the score held, rose or fell only a little. */
+/* Whether the score fell into a lower band since the previous assessment. */
+static int fell_into_lower_band(const plan *p, const plan_authority *a) {
+  int then_band = report_band_index(p, a->previous_score, a->previous_band);
+  return then_band >= 0 && report_band_index(p, a->score, a->band) > then_band;
+}
+
+int report_summary_fell_markedly(const plan *p, const plan_authority *a) {
+  if (!p->history || !a->previous_date || !isfinite(a->previous_score) || !isfinite(a->score))
+    return 0;
+  double fall = as_shown(as_shown(a->previous_score) - as_shown(a->score));
+  return fall > 0 && (fall >= REPORT_SUMMARY_MARKED_FALL || fell_into_lower_band(p, a));
+}
+
+/* Says so when the overall score fell markedly since the previous assessment
+ * (report_summary_fell_markedly), naming the areas that fell most. */
 static void write_fall_since_previous(const report_summary_style *s, const plan *p,
                                       const plan_authority *a) {
-  if (!p->history || !a->previous_date || !isfinite(a->previous_score) || !isfinite(a->score))
-    return;
-  double fall = as_shown(as_shown(a->previous_score) - as_shown(a->score));
-  int then_band = report_band_index(p, a->previous_score, a->previous_band);
-  int lower_band = then_band >= 0 && report_band_index(p, a->score, a->band) > then_band;
-  if (!(fall > 0) || (fall < REPORT_SUMMARY_MARKED_FALL && !lower_band)) return;
+  if (!report_summary_fell_markedly(p, a)) return;
+  int lower_band = fell_into_lower_band(p, a);
   char then[REPORT_VALUE_SIZE], now[REPORT_VALUE_SIZE];
   begin(s, REPORT_SUMMARY_PARAGRAPH);
   words(s, "Since the last assessment, on ");

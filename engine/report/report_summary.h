@@ -44,6 +44,12 @@ typedef struct report_summary_layout {
   const char *item;      /* before each item: a printf format taking its number, "%d. " */
 } report_summary_layout;
 
+/* Whether a's overall score fell markedly since the previous assessment that the history
+ * holds (history_annotate): by 10 points or more as shown (REPORT_SUMMARY_MARKED_FALL in
+ * report_summary.c), or into a lower band. 0 without a history or a previous score, or when it held, rose or fell only
+ * a little. */
+int report_summary_fell_markedly(const plan *p, const plan_authority *a);
+
 /* Writes the summary of a as lines to sink, plan text cleaned with escape (NULL as "-"). */
 void report_summary_write_lines(const plan *p, const plan_authority *a, report_sink *sink,
                                 report_escape_fn escape, const report_summary_layout *layout);

@@ -15,6 +15,7 @@
 #include "report_sink.h"
 #include "report_summary.h"
 #include "report_values.h"
+#include "report_young.h"
 #include "utf8.h"
 
 /* ANSI SGR sequences; only written when colour is on. */
@@ -628,6 +629,7 @@ static void write_errors(text_writer *t, const plan *p) {
 }
 
 int report_write_text(const plan *p, FILE *out, report_text_style style) {
+  if (p->audience == AUDIENCE_YOUNG_PEOPLE) return report_young_write_text(p, out, style.width);
   text_writer t = {.color = style.color != 0, .width = style.width};
   report_sink_init(&t.sink, out);
   report_sink_wrap(&t.sink, t.width);

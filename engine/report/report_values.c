@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+
 /* ** {======================================================================
 ** Numbers.
 ** ======================================================================= */
@@ -233,6 +235,17 @@ const char *report_evidence_text(char buf[REPORT_VALUE_SIZE], const plan_evidenc
       return REPORT_SUPPRESSED;
   }
   return REPORT_MISSING;
+}
+
+static const char *const report_month_names[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+const char *report_date_words(char buf[REPORT_VALUE_SIZE], const char *date) {
+  sx_date d;
+  if (!date || date_parse(date, &d) != 0) return date ? date : REPORT_MISSING;
+  snprintf(buf, REPORT_VALUE_SIZE, "%d %s %d", d.day, report_month_names[d.month - 1], d.year);
+  return buf;
 }
 
 /* }====================================================================== */

@@ -87,6 +87,10 @@ const char *report_reason_kind_name(plan_reason_kind kind);
 /* For people, a context item's status: "shown", "not shown", "failed". */
 const char *report_context_status_words(plan_rule_status status);
 
+/* A date in words, "31 March 2023", for the plain summaries; a date that is not
+ * YYYY-MM-DD is returned as it is (NULL as "-"): the result may be plan text. */
+const char *report_date_words(char buf[REPORT_VALUE_SIZE], const char *date);
+
 /* An evidence value as people read it: a number as report_measure_text, or as
  * report_share_text when the rule said it is a share ("-" when not finite), "yes"/"no",
  * "c" when suppressed, or the plan's own text (NULL as "-"). The result may be text from

@@ -58,6 +58,7 @@ static void put_rule(wire_buffer *out, const plan_rule *r) {
     put_string(out, e->text);
     put_size(out, (size_t)e->boolean);
     put_size(out, (size_t)e->share);
+    put_string(out, e->plain);
   }
 }
 
@@ -69,6 +70,7 @@ static void put_action(wire_buffer *out, const plan_action *x) {
   put_string(out, x->why);
   put_string(out, x->owner);
   put_string(out, x->effort);
+  put_string(out, x->plain);
   put_string(out, x->rule);
   put_string(out, x->gap);
   put_size(out, x->found_by_count);
@@ -86,6 +88,7 @@ int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error 
   put_string(out, a->name);
   put_string(out, a->stage);
   put_string(out, a->pilot_end);
+  put_string(out, a->review_date);
   put_string(out, a->rules_digest);
   put_double(out, a->score);
   put_string(out, a->band);
@@ -96,6 +99,7 @@ int plan_wire_write(wire_buffer *out, const plan_authority *a, const plan_error 
     const plan_ingredient *g = &a->ingredients[i];
     put_string(out, g->id);
     put_string(out, g->title);
+    put_string(out, g->plain);
     put_double(out, g->score);
     put_double(out, g->weight);
     put_size(out, g->rule_count);
@@ -220,6 +224,7 @@ static void take_rule(wire_reader *in, plan_rule *r) {
     e->text = take_string(in);
     e->boolean = (int)take_size(in);
     e->share = (int)take_size(in);
+    e->plain = take_string(in);
   }
 }
 
@@ -231,6 +236,7 @@ static void take_action(wire_reader *in, plan_action *x) {
   x->why = take_string(in);
   x->owner = take_string(in);
   x->effort = take_string(in);
+  x->plain = take_string(in);
   x->rule = take_string(in);
   x->gap = take_string(in);
   x->found_by_count = take_size(in);
@@ -251,6 +257,7 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
   a->name = take_string(&in);
   a->stage = take_string(&in);
   a->pilot_end = take_string(&in);
+  a->review_date = take_string(&in);
   a->rules_digest = take_string(&in);
   a->score = take_double(&in);
   a->band = take_string(&in);
@@ -262,6 +269,7 @@ int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_auth
     plan_ingredient *g = &a->ingredients[i];
     g->id = take_string(&in);
     g->title = take_string(&in);
+    g->plain = take_string(&in);
     g->score = take_double(&in);
     g->weight = take_double(&in);
     g->rule_count = take_size(&in);

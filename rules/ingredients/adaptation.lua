@@ -66,6 +66,9 @@ rule {
       end
       a:action {
         id = "adaptation.next_adaptation",
+        plain = more_areas
+          and "Decide with young people and staff what comes next: bring the service to more areas, or change it to fit what you ask for"
+          or "Compare what you ask the service for with what it offers, and change it to fit (for example more help with how you feel)",
         gap = "adaptation.next_step",
         title = more_areas
           and string.format("Decide the service's next step with young people and staff: roll it out to the %d remaining areas, or reshape its staffing and offer around what young people ask for", total - covered)
@@ -99,6 +102,7 @@ rule {
     if recent < 2 then
       a:action {
         id = "adaptation.learning_review",
+        plain = "Every six months, meet with care leavers and staff and agree one change to make to the service",
         gap = "adaptation.learning_loop",
         title = "Hold a review every six months where care leavers and staff agree one change to the service",
         owner = "service manager",
@@ -133,6 +137,7 @@ rule {
     if learning < 0.5 then
       a:action {
         id = "adaptation.feedback_to_change",
+        plain = "Give you a regular slot at your council or forum to suggest changes, and write down what happened to each idea",
         gap = "adaptation.led_by_young_people",
         title = "Give care leavers a standing item at their council or forum to propose changes to the service, and record what became of each",
         owner = "participation lead",
@@ -173,13 +178,17 @@ end
 -- What to do about the money, by where the business case stands.
 local FUNDING_ACTIONS = {
   approved = { effort = "medium",
-               title = "Agree with the finance director the budget line that the approved business case provides for, so that the whole service is funded after the pilot" },
+               title = "Agree with the finance director the budget line that the approved business case provides for, so that the whole service is funded after the pilot",
+               plain = "Agree with the council's money managers exactly how the whole service will be paid for after the pilot" },
   submitted = { effort = "high",
-                title = "Get a decision on the business case for the mainstream budget, and agree its budget line with the finance director" },
+                title = "Get a decision on the business case for the mainstream budget, and agree its budget line with the finance director",
+                plain = "Get a decision on our request for long-term money for the service, and agree how it will be paid for" },
   drafting = { effort = "high",
-               title = "Finish the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director" },
+               title = "Finish the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director",
+               plain = "Finish our request for long-term money for the service, using what it has done and your own words, and agree how it will be paid for" },
   none = { effort = "high",
-           title = "Write the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director" },
+           title = "Write the business case that moves the service into the mainstream budget, with its outcomes and young people's own words, and agree its budget line with the finance director",
+           plain = "Ask for long-term money to keep the service going, using what it has done and your own words, and agree how it will be paid for" },
 }
 
 rule {
@@ -221,6 +230,7 @@ rule {
       local todo = FUNDING_ACTIONS[case or "none"]
       a:action {
         id = "adaptation.secure_mainstream_funding",
+        plain = todo.plain,
         gap = "adaptation.funding",
         title = todo.title,
         owner = "service manager with the finance business partner",
@@ -251,6 +261,7 @@ rule {
     if mean < 3.5 then
       a:action {
         id = "adaptation.into_procedures",
+        plain = "Write the service into the everyday rules and guides staff follow, and into the list of what care leavers can get (the local offer)",
         gap = "adaptation.core_offer",
         title = "Write the service into the leaving care procedures, induction and the local offer for care leavers",
         owner = "leaving care team manager",

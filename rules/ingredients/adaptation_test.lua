@@ -283,7 +283,7 @@ test("mainstream_funding: without either attribute it is not assessed; an unknow
        bad.rules[MONEY].message)
   local maybe = t:run { rule = MONEY, stage = "pilot", attr = { funding_after_pilot = "maybe" } }
   -- located at the rule that reads the attribute, so `sustain check --dry-run` points there
-  t:ok(maybe.rules[MONEY].message:find("adaptation.lua:199: the config's funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
+  t:ok(maybe.rules[MONEY].message:find("adaptation.lua:208: the config's funding_after_pilot must be one of: no, partial, yes; not 'maybe'", 1, true),
        maybe.rules[MONEY].message)
   t:eq(#maybe.actions, 0)
 end)

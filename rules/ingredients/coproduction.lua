@@ -31,10 +31,12 @@ rule {
     if missing then return nil, missing end
     local changed, n = a.data.participation:share { changed_decision = "yes" }
     a:evidence("Co-production activities recorded", n)
-    a:evidence("Share of them that changed a decision", changed, { share = true })
+    a:evidence("Share of them that changed a decision", changed,
+      { share = true, plain = "{value} of the times young people helped with the service, what they said changed a decision." })
     if changed < 0.5 then
       a:action {
         id = "coproduction.close_the_loop",
+        plain = "Tell you, each time you help with the service, what changed because of you, and what did not and why",
         gap = "coproduction.influence",
         title = "After each co-production activity, tell the young people involved what changed because of them, and what did not and why",
         owner = "participation lead",
@@ -68,11 +70,13 @@ rule {
     end
     local deep = activities:count { level = { "involved", "co-designed", "led" } } / counted
     local led = activities:count { level = { "co-designed", "led" } }
-    a:evidence("Share of activities at 'involved' or higher", deep, { share = true })
+    a:evidence("Share of activities at 'involved' or higher", deep,
+      { share = true, plain = "{value} of the times young people helped with the service, they helped plan or lead it, not just hear about it or give views." })
     a:evidence("Activities co-designed or led by young people", led)
     if deep < 0.6 then
       a:action {
         id = "coproduction.move_up_the_ladder",
+        plain = "Ask care leavers to help design the next change to the service, and pay you for your time and training",
         gap = "coproduction.depth",
         title = "Invite care leavers to co-design the next change to the service, with paid time and training",
         owner = "participation lead",
@@ -121,15 +125,19 @@ rule {
       end
     end
     local recent = activities:count { date = { gt = dates.last_year(a), le = a.date } }
-    a:evidence(string.format("Quarters of the last %d with at least one co-production activity", #starts), active)
-    a:evidence("Co-production activities in the last 12 months", recent)
+    a:evidence(string.format("Quarters of the last %d with at least one co-production activity", #starts), active,
+      { plain = string.format("Young people helped with the service in {value} of the last %d three-month periods.", #starts) })
+    a:evidence("Co-production activities in the last 12 months", recent,
+      { plain = "Meetings and activities where young people helped with the service in the last 12 months: {value}." })
     if not score.missing_columns(activities, "participation", { "young_people" }) then
       local places = activities:sum("young_people", { date = { gt = dates.last_year(a), le = a.date } })
       -- places are young people: 1 to 4 of them are shown as "c"
       if places and places > 0 then
-        a:evidence("Places taken by young people in those activities", places, places)
+        a:evidence("Places taken by young people in those activities", places,
+          { n = places, plain = "Places young people took in meetings and activities about the service in the last 12 months: {value}." })
       elseif places then
-        a:evidence("Places taken by young people in those activities", 0)
+        a:evidence("Places taken by young people in those activities", 0,
+          { plain = "Places young people took in meetings and activities about the service in the last 12 months: {value}." })
       end
     end
     if a.pilot_start then
@@ -139,6 +147,7 @@ rule {
     if active < 0.75 * #starts then
       a:action {
         id = "coproduction.standing_forum",
+        plain = "Hold a care leavers' meeting about the service every three months, with dates set a year ahead and travel paid",
         gap = "coproduction.continuity",
         title = "Hold a care leavers' forum on the service every quarter, with dates set a year ahead and travel paid",
         owner = "participation lead",
@@ -165,7 +174,8 @@ rule {
     -- budgets are set once a year and advocacy gathers around them, so two
     -- years (two budget rounds) are judged, as continuity judges eight quarters
     local advocacy = activities:count { kind = "advocacy", date = { gt = dates.add_months(a.date, -24), le = a.date } }
-    a:evidence("Advocacy by care leavers for the service in the last two years (presentations, letters, meetings)", advocacy)
+    a:evidence("Advocacy by care leavers for the service in the last two years (presentations, letters, meetings)", advocacy,
+      { plain = "Times care leavers spoke up for the service to managers or councillors in the last two years: {value}." })
     -- without a leadership table nothing is known about advocates in it, so
     -- advocacy alone is judged
     local known = a.data.leadership and #a.data.leadership > 0
@@ -190,6 +200,7 @@ rule {
       end
       a:action {
         id = "coproduction.young_advocates",
+        plain = "Help care leavers tell the people who decide the budget what the service has done for them, before they decide",
         gap = "coproduction.advocates",
         title = "Support care leavers to tell the councillors or board members who set the budget what the service has done for them, before it is set",
         owner = "participation lead",

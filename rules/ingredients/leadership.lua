@@ -72,6 +72,7 @@ rule {
     if #missing > 0 then
       a:action {
         id = "leadership.name_champions",
+        plain = "Make sure the service has someone at every level of the council who stands up for it, not only top managers",
         gap = "leadership.levels",
         title = "Name a leader for the service at each level that has none: " .. table.concat(missing, "; "),
         owner = "director of children's services",
@@ -95,6 +96,7 @@ rule {
     if sponsors == 0 then
       a:action {
         id = "leadership.brief_lead_member",
+        plain = "Ask the councillor in charge of children's services to back the service when the budget is set",
         gap = "leadership.elected_member",
         title = "Brief the lead member for children's services and ask them to sponsor the service in budget setting",
         owner = "head of service",
@@ -123,6 +125,7 @@ rule {
     if share > 0.5 then
       a:action {
         id = "leadership.delegate_decisions",
+        plain = "Give managers and staff who work closely with young people a say in how the service is run",
         gap = "leadership.top_heavy",
         title = "Give middle managers and frontline practitioners seats on the service's steering group",
         owner = "director of children's services",
@@ -164,6 +167,7 @@ rule {
     if middle == 0 then
       a:action {
         id = "leadership.name_middle_manager",
+        plain = "Name a manager who knows the work with young people well to help lead the service",
         gap = "leadership.levels",
         title = "Name a middle manager, ideally one with a social work or personal adviser background, to help lead the service",
         owner = "director of children's services",
@@ -174,6 +178,7 @@ rule {
     elseif not devolved and has_roles then
       a:action {
         id = "leadership.hybrid_lead",
+        plain = "Let a manager who knows the work with young people well lead the service day to day",
         gap = "receptivity.devolved_lead",
         title = "Hand day-to-day leadership of the service to a middle manager with a social work or personal adviser background",
         owner = "director of children's services",
@@ -184,6 +189,7 @@ rule {
     else
       a:action {
         id = "leadership.hybrid_manager",
+        plain = "Give a team manager who knows the work with young people well a named part in leading the service",
         gap = "leadership.practice_background",
         title = "Give a team manager or senior practitioner with a social work or personal adviser background a named part in leading the service",
         owner = "head of service",
@@ -224,6 +230,7 @@ rule {
     if #unfilled > 0 then
       a:action {
         id = "leadership.plan_succession",
+        plain = "Give each person who leads the service a deputy, so the service keeps going when someone leaves",
         gap = "leadership.succession",
         title = "Name a deputy for each of the service's leaders, with a written handover, so that the next person to move on does not leave a gap",
         owner = "head of service",
@@ -238,6 +245,7 @@ rule {
       if #empty > 0 then
         a:action {
           id = "leadership.replace_leaders",
+          plain = "Find new people to lead the service where someone left and nobody took over",
           gap = "leadership.levels",
           title = "Name a new leader for the service at each level left empty when someone moved on: " .. table.concat(empty, "; "),
           owner = "director of children's services",

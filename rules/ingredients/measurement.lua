@@ -37,6 +37,7 @@ local function soft_outcomes_stated(a)
   if s == 0 then
     a:action {
       id = "measurement.track_wellbeing",
+      plain = "Keep track of how care leavers feel, such as feeling settled, safe and happy, not only of jobs and housing",
       gap = "measurement.soft_outcomes",
       title = "Add measures of how care leavers feel (wellbeing, feeling settled, feeling safe, relationships) to the service's dashboard",
       owner = "performance and intelligence lead",
@@ -68,6 +69,7 @@ rule {
     if covered < #CORE_SOFT_TOPICS then
       a:action {
         id = "measurement.track_wellbeing",
+        plain = "Keep track of how care leavers feel, such as feeling settled, safe and happy, not only of jobs and housing",
         gap = "measurement.soft_outcomes",
         title = "Add measures of how care leavers feel to the service's dashboard: " .. table.concat(absent, ", "),
         owner = "performance and intelligence lead",
@@ -100,6 +102,7 @@ rule {
     if share < 0.5 then
       a:action {
         id = "measurement.codesign_measures",
+        plain = "Ask your council or forum to choose two things that matter to you, and report on them every three months",
         gap = "measurement.codesign",
         title = "Ask care leavers, through their council or forum, to choose two measures of what matters to them, and report them every quarter",
         owner = "participation lead with the performance and intelligence lead",
@@ -152,6 +155,7 @@ rule {
     if used / n < 0.5 or (soft_n and soft_used / soft_n < 0.5) then
       a:action {
         id = "measurement.use_in_decisions",
+        plain = "Show the councillors and managers who look after care leavers what we learn every three months, and write down what each figure changed",
         gap = "measurement.use",
         title = soft_n
           and "Put the service's measures, those of how care leavers feel too, on the corporate parenting board's agenda each quarter, and minute the decision each one informed"
@@ -204,6 +208,7 @@ rule {
       else received = "few responses were received in the last 12 months" end
       a:action {
         id = "measurement.repeat_survey",
+        plain = "Run the survey about how care leavers feel every year, with young people helping to reach others",
         gap = "measurement.survey",
         title = "Run the care leavers' wellbeing survey every year, with young people helping to reach their peers",
         owner = "participation lead",

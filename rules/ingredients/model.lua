@@ -28,11 +28,18 @@
 model {
   name = "Five ingredients of sustaining a pilot",
   ingredients = {
-    { id = "receptivity",  title = "How open the organisation is to new ideas" },
-    { id = "coproduction", title = "Care leavers shaping the service" },
-    { id = "leadership",   title = "Leadership shared beyond senior managers" },
-    { id = "measurement",  title = "Measuring what matters to care leavers" },
-    { id = "adaptation",   title = "Changing the service as needs change" },
+    -- `plain`: the same in young people's words, for the plan's version for
+    -- them (sustain run --audience young-people)
+    { id = "receptivity",  title = "How open the organisation is to new ideas",
+      plain = "Whether managers welcome new ideas and give staff time to try them" },
+    { id = "coproduction", title = "Care leavers shaping the service",
+      plain = "How much you help shape the service" },
+    { id = "leadership",   title = "Leadership shared beyond senior managers",
+      plain = "Whether people at every level, not only top managers, stand up for the service" },
+    { id = "measurement",  title = "Measuring what matters to care leavers",
+      plain = "Whether we keep track of what matters to you, like how you feel, not only jobs and housing" },
+    { id = "adaptation",   title = "Changing the service as needs change",
+      plain = "Whether we change the service when what you need changes" },
   },
   stages = {
     pilot      = { receptivity = 1.6, coproduction = 1.2, leadership = 0.9, measurement = 1.0, adaptation = 0.6 },

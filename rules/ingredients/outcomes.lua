@@ -91,6 +91,7 @@ context {
       -- Plus work coaches
       a:action {
         id = "outcomes.review_neet",
+        plain = "Every three months, your personal adviser will help each care leaver aged 19 to 21 who is not in education, work or training to find an offer",
         gap = "outcomes.eet",
         title = "Each quarter, have personal advisers agree with each care leaver aged 19 to 21 not in education, work or training an offer from the employment and skills service or a Jobcentre Plus work coach",
         owner = "leaving care team manager with the employment and skills service",
@@ -118,6 +119,9 @@ context {
     if gap and gap < -2 and quotable then
       a:action {
         id = "outcomes.review_unsuitable_housing",
+        plain = with_custody
+          and "Make a plan with housing for each care leaver living somewhere not right for them, and a plan for somewhere to live for each care leaver leaving custody"
+          or "Make a plan with housing for each care leaver living somewhere not right for them, and check it every month",
         gap = "outcomes.accommodation",
         title = with_custody
           and "Agree a move-on plan with housing for each care leaver in unsuitable accommodation, reviewed monthly, and a release plan with youth justice and probation for each one in custody"
@@ -132,6 +136,7 @@ context {
     elseif with_custody then
       a:action {
         id = "outcomes.plan_release",
+        plain = "Make a plan, with youth justice and probation, for somewhere good to live for each care leaver when they leave custody",
         gap = "outcomes.custody",
         title = "Agree with youth justice and probation a plan for somewhere suitable to live on release for each care leaver in custody",
         owner = "leaving care team manager with youth justice and probation",
@@ -187,6 +192,7 @@ context {
     if o.in_touch / o.n < 0.9 and o.not_in_touch > 0 then
       a:action {
         id = "outcomes.regain_contact",
+        plain = "Try every way to get back in touch with care leavers we have lost contact with, unless they chose not to be in touch",
         gap = "outcomes.contact",
         title = "Try every route back to each care leaver recorded as not in touch, leaving out those who refused contact or no longer need the service, and record why contact was lost",
         owner = "leaving care team manager",
@@ -251,6 +257,7 @@ context {
     if gap <= 0 and quotable then
       a:action {
         id = "outcomes.why_no_difference",
+        plain = "Find out with staff and care leavers why the service is not making more of a difference yet, and change it",
         gap = "outcomes.no_difference",
         title = "Review with practitioners and care leavers why young people in the service do no better than others, and change the offer",
         owner = "service manager",

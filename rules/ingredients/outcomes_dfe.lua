@@ -141,6 +141,7 @@ context {
     if worst and worst.gap < -3 and worst.best_name then
       a:action {
         id = "outcomes.learn_from_neighbour_eet",
+        plain = "Learn from a nearby council that does better at helping care leavers into education, work or training",
         gap = "outcomes.eet_learn_from_neighbour",
         title = string.format("Arrange a practice exchange on education, work and training with %s's leaving care service", worst.best_name),
         owner = "head of service",
@@ -164,6 +165,7 @@ context {
     if worst and worst.gap < -3 and worst.best_name then
       a:action {
         id = "outcomes.learn_from_neighbour_housing",
+        plain = "Learn from a nearby council that does better at finding good places for care leavers to live",
         gap = "outcomes.accommodation_learn_from_neighbour",
         title = string.format("Ask %s how it finds suitable accommodation for its care leavers, and adopt what fits", worst.best_name),
         owner = "head of service with the housing options manager",

@@ -19,36 +19,45 @@ local BRIGHT_SPOTS = {
 
 -- Survey items shown beside the ones with a published benchmark (1-5
 -- agreement).
+-- `plain` is the figure as young people read it in the plan's version for
+-- them (docs/reports.md): "{value}" is where the figure goes.
 local UNBENCHMARKED_ITEMS = {
-  { column = "settled", words = "feel settled where they live" },
-  { column = "trust_adviser", words = "trust their personal adviser" },
-  { column = "positive_future", words = "feel positive about their future" },
+  { column = "settled", words = "feel settled where they live",
+    plain = "{value} of you who answered said you feel settled where you live." },
+  { column = "trust_adviser", words = "trust their personal adviser",
+    plain = "{value} of you who answered said you trust your personal adviser." },
+  { column = "positive_future", words = "feel positive about their future",
+    plain = "{value} of you who answered said you feel positive about your future." },
 }
 
 -- Bright Spots and ONS bands: life satisfaction 0-4 is low; anxiety 6-10 is
 -- high; 1-2 on the five-point "I feel safe where I live" scale is unsafe.
 local function wellbeing_indicators(round)
   local list = {}
-  local function add(label, column, filter, benchmark)
+  local function add(label, column, filter, benchmark, plain)
     -- each filter below passes only answers given, so it counts among those who answered
     local answered = round:count { [column] = { missing = false } }
     if answered > 0 then
       list[#list + 1] = { label = label, share = round:count(filter) / answered, n = answered,
-                          benchmark = benchmark, column = column }
+                          benchmark = benchmark, column = column, plain = plain }
     end
   end
   local have = {}
   for _, c in ipairs(round:columns()) do have[c] = true end
   add("low life satisfaction (0-4 of 10)", "life_satisfaction", { life_satisfaction = { le = 4 } },
-      BRIGHT_SPOTS.low_life_satisfaction)
+      BRIGHT_SPOTS.low_life_satisfaction,
+      "{value} of you who answered our survey rated your life 4 or less out of 10.")
   if have.anxiety then
-    add("high anxiety (6-10 of 10)", "anxiety", { anxiety = { ge = 6 } }, BRIGHT_SPOTS.high_anxiety)
+    add("high anxiety (6-10 of 10)", "anxiety", { anxiety = { ge = 6 } }, BRIGHT_SPOTS.high_anxiety,
+        "{value} of you who answered said you felt very worried or anxious (6 or more out of 10).")
   end
   if have.lonely then
-    add("lonely always or often", "lonely", { lonely = "often_always" }, BRIGHT_SPOTS.lonely)
+    add("lonely always or often", "lonely", { lonely = "often_always" }, BRIGHT_SPOTS.lonely,
+        "{value} of you who answered said you feel lonely always or often.")
   end
   if have.safe_home then
-    add("feeling unsafe where they live", "safe_home", { safe_home = { le = 2 } }, BRIGHT_SPOTS.unsafe)
+    add("feeling unsafe where they live", "safe_home", { safe_home = { le = 2 } }, BRIGHT_SPOTS.unsafe,
+        "{value} of you who answered said you do not feel safe where you live.")
   end
   return list
 end
@@ -67,18 +76,21 @@ context {
     local round, latest = survey.latest_round(responses)
     local list = wellbeing_indicators(round)
     if #list == 0 then return nil, "the latest wellbeing survey has no answers on life satisfaction" end
-    if latest then a:evidence("Latest survey round: responses up to", latest) end
+    if latest then
+      a:evidence("Latest survey round: responses up to", latest,
+        { plain = "Our latest survey of care leavers had answers up to {value}." })
+    end
     for _, ind in ipairs(list) do
-      a:evidence("Care leavers reporting " .. ind.label, ind.share, { n = ind.n, share = true })
+      a:evidence("Care leavers reporting " .. ind.label, ind.share, { n = ind.n, share = true, plain = ind.plain })
       a:evidence("Care leavers in the 2020 Bright Spots survey reporting " .. ind.label, ind.benchmark, { share = true })
     end
     a:evidence("All 16-24 year olds reporting low life satisfaction (ONS)", BRIGHT_SPOTS.all_young_people_low_life_satisfaction,
-      { share = true })
+      { share = true, plain = "Across all young people aged 16 to 24, {value} rate their life 4 or less out of 10." })
     -- shown alongside, without a published benchmark to set them beside
     for _, item in ipairs(UNBENCHMARKED_ITEMS) do
       if not score.missing_columns(round, "wellbeing", { item.column }) then
         local share, n = survey.agree(round, item.column)
-        if share then a:evidence("Care leavers who " .. item.words, share, { n = n, share = true }) end
+        if share then a:evidence("Care leavers who " .. item.words, share, { n = n, share = true, plain = item.plain }) end
       end
     end
     local low = list[1]
@@ -87,6 +99,7 @@ context {
       -- "those who answered"
       a:action {
         id = "outcomes.act_on_low_wellbeing",
+        plain = "Your personal adviser will ask how you are feeling at each review of your plan, and help you get support quickly if you need it",
         gap = "outcomes.low_wellbeing",
         title = "Ask personal advisers to talk about wellbeing with every care leaver at each pathway plan review, with fast access to emotional and mental health support",
         owner = "leaving care team manager",

@@ -15,13 +15,16 @@ local survey = require "lib.survey"
 local CLIMATE = {
   { column = "leaders_welcome_ideas", words = "leaders welcome new ideas",
     action = { id = "receptivity.hear_ideas", owner = "head of service", effort = "low", impact = 12,
-               title = "Give practitioners a standing slot with the senior team to put forward ideas for the service, and a written answer to each" } },
+               title = "Give practitioners a standing slot with the senior team to put forward ideas for the service, and a written answer to each",
+               plain = "Give staff a regular chance to share ideas for the service with top managers, and a written answer to each" } },
   { column = "safe_to_try", words = "it is safe to try something new",
     action = { id = "receptivity.safe_to_try", owner = "director of children's services", effort = "low", impact = 12,
-               title = "Agree with the senior team, and tell staff, that a small test that does not work is reviewed for what it taught, not for blame" } },
+               title = "Agree with the senior team, and tell staff, that a small test that does not work is reviewed for what it taught, not for blame",
+               plain = "Tell staff it is OK to try new things: if something does not work, we learn from it and nobody is blamed" } },
   { column = "time_to_innovate", words = "they have time to try new ways of working",
     action = { id = "receptivity.protect_time", owner = "head of service", effort = "medium", impact = 15,
-               title = "Give practitioners protected time each month to test ideas for care leavers" } },
+               title = "Give practitioners protected time each month to test ideas for care leavers",
+               plain = "Give staff time each month to try out new ideas for care leavers" } },
 }
 
 -- Levels below the senior team, where the study found devolved project
@@ -46,7 +49,7 @@ rule {
     if weakest.mean < 3.5 then
       local act = weakest.item.action
       a:action {
-        id = act.id, gap = "receptivity.climate", title = act.title, owner = act.owner, effort = act.effort,
+        id = act.id, gap = "receptivity.climate", title = act.title, plain = act.plain, owner = act.owner, effort = act.effort,
         impact = act.impact,
         why = score.quotable(a, weakest.n)
           and string.format("Staff agreement that %s averages %.1f of 5 (%d answers), the weakest climate item.",
@@ -76,6 +79,7 @@ rule {
     if mean < 3.5 then
       a:action {
         id = "receptivity.cut_procedure",
+        plain = "Ask personal advisers which rules slow down help for care leavers most, and get rid of them",
         gap = "receptivity.child_centred",
         title = "Ask personal advisers which three procedures most delay help for care leavers, and remove or delegate them",
         owner = "head of service",
@@ -110,13 +114,16 @@ rule {
     if not involved or not listened then
       return nil, "the latest wellbeing survey has no answers about involvement in plans or being listened to"
     end
-    a:evidence("Care leavers who feel involved in their own plans", involved, { n = n1, share = true })
-    a:evidence("Care leavers who feel the leaving care service listens to them", listened, { n = n2, share = true })
+    a:evidence("Care leavers who feel involved in their own plans", involved,
+      { n = n1, share = true, plain = "{value} of you who answered said you feel involved in your own plans." })
+    a:evidence("Care leavers who feel the leaving care service listens to them", listened,
+      { n = n2, share = true, plain = "{value} of you who answered said the leaving care service listens to you." })
     local heard = (involved + listened) / 2
     if heard < 0.6 then
       local when = latest and ("In the survey round up to " .. latest) or "In the latest survey"
       a:action {
         id = "receptivity.plan_with_young_people",
+        plain = "Your personal adviser will write each review of your plan with you, in your own words",
         gap = "receptivity.young_people_heard",
         title = "Ask personal advisers to write each pathway plan review with the young person, in their own words",
         owner = "leaving care team manager",
@@ -155,6 +162,7 @@ rule {
     if s < 100 then
       a:action {
         id = "receptivity.name_senior_sponsor",
+        plain = "Make a senior manager responsible for the service, reporting on it to the top managers every three months",
         gap = "receptivity.senior_sponsor",
         title = "Name a senior sponsor who reports on the service to the children's services leadership team each quarter",
         owner = "director of children's services",
@@ -193,6 +201,7 @@ rule {
     -- service day to day
     a:action {
       id = "receptivity.devolve_project_lead",
+      plain = "Let a manager who works closely with young people run the service day to day, with money to spend on it",
       gap = "receptivity.devolved_lead",
       title = senior > 0
         and "Hand day-to-day leadership of the service, with a delegated budget, to a team manager close to practice, ideally one with a social work or personal adviser background"
@@ -222,6 +231,7 @@ rule {
     if s == 0 then
       a:action {
         id = "receptivity.set_aside_budget",
+        plain = "Keep a small amount of money safe from cuts so staff and care leavers can try out new ideas",
         gap = "receptivity.protected_budget",
         title = "Set aside a small budget, kept out of the savings plan, for practitioners and care leavers to test ideas for the service",
         owner = "director of children's services",

@@ -124,6 +124,7 @@ local function pressure_actions(a, p)
   if p.money > 0 then
     a:action {
       id = "receptivity.ring_fence",
+      plain = "Protect the jobs of the staff the service depends on when savings are made, and write down why",
       gap = "receptivity.budget_pressure",
       title = "Protect the service's core staff in the savings plan, and write down why",
       owner = "director of children's services",
@@ -136,6 +137,7 @@ local function pressure_actions(a, p)
   if p.inspection > 0 then
     a:action {
       id = "receptivity.into_improvement_plan",
+      plain = "Make the service part of the council's plan to improve after its inspection, so it grows instead of being pushed aside",
       gap = "receptivity.inspection_pressure",
       title = "Make the service part of the plan to improve after the inspection, so that the improvement work builds on it rather than displacing it",
       owner = "director of children's services",

@@ -214,7 +214,7 @@ assert doc["loaded"]["sources"] == 4 and doc["loaded"]["authorities"] == 2, doc[
 found = doc["diagnostics"]
 assert found and all(d["severity"] == "warning" for d in found), found
 assert all(set(d) == {"file", "line", "column", "severity", "message"} for d in found)
-assert any(d["file"].endswith("adaptation.lua") and d["line"] == 83 and "adaptations" in d["message"] for d in found)
+assert any(d["file"].endswith("adaptation.lua") and d["line"] == 86 and "adaptations" in d["message"] for d in found)
 PY
 copy_example
 printf '[assessment]\nrules = rules\nfromat = json\n\n[authority a]\nstage = pilot\n' >"$WORK/ex/broken.ini"

@@ -190,6 +190,36 @@ static void build_authority(odd_plan_bytes *b, arena *a, plan_authority *au) {
   build_findings(b, a, au);
 }
 
+/* The words for young people (report_young.h): an evidence sentence with its figure's
+ * place, without one, or none. */
+static const char *plain_text(odd_plan_bytes *b, arena *a) {
+  unsigned choice = next(b) % 4;
+  if (choice == 0) return NULL;
+  if (choice == 1) return "{value} of you " PLAN_PLAIN_VALUE " said so {value";
+  if (choice == 2) return PLAN_PLAIN_VALUE;
+  return text(b, a);
+}
+
+/* The audience and the plain words, read after the rest of the plan, so that inputs
+ * written before they existed still build the plans they were written for. */
+static void build_plain_words(odd_plan_bytes *b, arena *a, plan *p) {
+  p->audience = next(b) & 1 ? AUDIENCE_YOUNG_PEOPLE : AUDIENCE_BOARD;
+  for (size_t i = 0; i < p->authority_count; i++) {
+    plan_authority *au = &p->authorities[i];
+    for (size_t g = 0; g < au->ingredient_count; g++) {
+      plan_ingredient *ingredient = &au->ingredients[g];
+      ingredient->plain = plain_text(b, a);
+      for (size_t r = 0; r < ingredient->rule_count; r++)
+        for (size_t e = 0; e < ingredient->rules[r].evidence_count; e++)
+          ingredient->rules[r].evidence[e].plain = plain_text(b, a);
+    }
+    for (size_t c = 0; c < au->context_count; c++)
+      for (size_t e = 0; e < au->context[c].evidence_count; e++)
+        au->context[c].evidence[e].plain = plain_text(b, a);
+    for (size_t k = 0; k < au->action_count; k++) au->actions[k].plain = plain_text(b, a);
+  }
+}
+
 plan *odd_plan_build(odd_plan_bytes *b) {
   arena *a = arena_new();
   plan *p = a ? arena_alloc(a, sizeof *p) : NULL;
@@ -211,6 +241,7 @@ plan *odd_plan_build(odd_plan_bytes *b) {
   p->errors = array_of(b, a, 2, sizeof *p->errors, &p->error_count);
   for (size_t i = 0; i < p->error_count; i++)
     p->errors[i] = (plan_error){text(b, a), text(b, a), text(b, a), (int)next(b) - 1, text(b, a)};
+  build_plain_words(b, a, p);
   return p;
 }
 

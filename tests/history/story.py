@@ -32,7 +32,7 @@ INGREDIENTS = ("receptivity", "coproduction", "leadership", "measurement", "adap
 def titles(root):
     """{ingredient id: title} from the default pack's model."""
     with open(os.path.join(root, "rules", "ingredients", "model.lua"), encoding="utf-8") as f:
-        return dict(re.findall(r'\{ id = "(\w+)",\s*title = "([^"]+)" \}', f.read()))
+        return dict(re.findall(r'\{ id = "(\w+)",\s*title = "([^"]+)"[,\s]', f.read()))
 
 
 def whole(x):

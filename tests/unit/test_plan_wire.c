@@ -40,6 +40,7 @@ static void assert_same_rule(const plan_rule *x, const plan_rule *y) {
     assert_true(x->evidence[i].number == y->evidence[i].number);
     assert_same_string(x->evidence[i].text, y->evidence[i].text);
     assert_int_equal(x->evidence[i].share, y->evidence[i].share);
+    assert_same_string(x->evidence[i].plain, y->evidence[i].plain);
   }
 }
 
@@ -51,6 +52,7 @@ static void assert_same_action(const plan_action *x, const plan_action *y) {
   assert_same_string(x->why, y->why);
   assert_same_string(x->owner, y->owner);
   assert_same_string(x->effort, y->effort);
+  assert_same_string(x->plain, y->plain);
   assert_same_string(x->rule, y->rule);
   assert_same_string(x->gap, y->gap);
   assert_int_equal(x->found_by_count, y->found_by_count);
@@ -62,7 +64,8 @@ static void assert_same_action(const plan_action *x, const plan_action *y) {
 }
 
 static plan_evidence evidence[] = {
-    {.label = "Share in education", .kind = PLAN_VALUE_NUMBER, .number = 0.54, .share = 1},
+    {.label = "Share in education", .kind = PLAN_VALUE_NUMBER, .number = 0.54, .share = 1,
+     .plain = "{value} of you are in education."},
     {.label = "Region", .kind = PLAN_VALUE_TEXT, .text = "South West"},
     {.label = "Small", .kind = PLAN_VALUE_SUPPRESSED},
 };
@@ -97,6 +100,7 @@ static const char *found_by[] = {"a.funding", "outcomes.eet"};
 static plan_action actions[] = {
     {.rank = 1, .id = "a.secure_funding", .ingredient = "measurement", .title = "Secure it",
      .why = "Pilot funding ended.", .owner = "service manager", .effort = "high",
+     .plain = "Find money to keep it going",
      .rule = "a.funding", .gap = "adaptation.funding", .found_by = found_by, .found_by_count = 2,
      .survival = 1, .first = 1, .impact = 25, .priority = 28.6,
      .terms = {25, 1.3, 1.76, 1.5, 3}},
@@ -106,12 +110,14 @@ static plan_action actions[] = {
 };
 
 static plan_ingredient ingredients[] = {
-    {.id = "measurement", .title = "Measuring what matters", .score = 62.5, .weight = 1.2,
+    {.id = "measurement", .title = "Measuring what matters", .plain = "What we keep track of",
+     .score = 62.5, .weight = 1.2,
      .rules = rules, .rule_count = 4},
 };
 
 static const plan_authority authority = {
     .id = "southfield", .name = "Southfield", .stage = "transition", .pilot_end = "2023-09-30",
+    .review_date = "2024-06-30",
     .rules_digest = "0123456789abcdef", .score = 62.5, .band = "fragile", .coverage = 1.0,
     .rule_coverage = 0.4, .ingredients = ingredients, .ingredient_count = 1,
     .context = context, .context_count = 2, .actions = actions, .action_count = 2};
@@ -132,12 +138,14 @@ static void test_round_trip(void **state) {
   assert_same_string(back.id, authority.id);
   assert_same_string(back.stage, authority.stage);
   assert_same_string(back.pilot_end, authority.pilot_end);
+  assert_same_string(back.review_date, authority.review_date);
   assert_same_string(back.rules_digest, authority.rules_digest);
   assert_same_string(back.band, authority.band);
   assert_true(back.score == authority.score && back.coverage == authority.coverage);
   assert_true(back.rule_coverage == authority.rule_coverage);
   assert_int_equal(back.ingredient_count, 1);
   assert_same_string(back.ingredients[0].title, ingredients[0].title);
+  assert_same_string(back.ingredients[0].plain, ingredients[0].plain);
   assert_int_equal(back.ingredients[0].rule_count, 4);
   for (size_t i = 0; i < 4; i++) assert_same_rule(&back.ingredients[0].rules[i], &rules[i]);
   assert_int_equal(back.context_count, 2);
