@@ -547,6 +547,50 @@ done:
   return status;
 }
 
+/* One option of `sustain run` into the request (an --authority into authorities, which
+ * the request's options read). Returns -1 to go on, or the exit status when the command
+ * ends here (--help, or a value refused). */
+static int run_option(int option, int argc, char **argv, const struct option *long_options,
+                      run_request *request, const char **authorities) {
+  engine_options *options = &request->options;
+  switch (option) {
+  case 'f': request->format_name = optarg; return -1;
+  case 'o': request->output = optarg; return -1;
+  case 'a': authorities[options->authority_count++] = optarg; return -1;
+  case 'd':
+    if (date_parse(optarg, &options->date) == 0) return -1;
+    return usage_error("run ", "--date '%s' is not a date: write YYYY-MM-DD", optarg);
+  case 'e': options->explain = 1; return -1;
+  case 'q': request->quiet = 1; return -1;
+  case 'T': request->trace = 1; return -1; /* long option only */
+  case 's': request->strict = 1; return -1;
+  case 'p': {
+    const char *value = optarg ? optarg : cli_number_after(argc, argv); /* --profile 3 */
+    char *end = NULL;
+    request->profile = value ? strtol(value, &end, 10) : RUN_PROFILE_DEFAULT;
+    if (request->profile >= 1 && (!value || (*value != '\0' && *end == '\0'))) return -1;
+    return usage_error("run ", "--profile %s must be a whole number above 0", value);
+  }
+  case OPTION_COLOR:
+    if (terminal_color_mode_parse(optarg, &request->color) == 0) return -1;
+    return usage_error("run ", "--color '%s' is not a choice: use auto, always or never", optarg);
+  case OPTION_AUDIENCE:
+    if (audience_parse(optarg, &options->audience) != 0) return audience_refused(optarg);
+    options->audience_given = 1;
+    return -1;
+  case 'j': {
+    char *end;
+    long jobs = strtol(optarg, &end, 10);
+    if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > RUN_MAX_JOBS)
+      return usage_error("run ", "--jobs '%s' must be a whole number from 1 to 256", optarg);
+    options->jobs = (int)jobs;
+    return -1;
+  }
+  case 'h': fputs(usage_run, stdout); return EXIT_PLAN;
+  default: return option_refused("run ", option, argv, long_options);
+  }
+}
+
 static int command_run(int argc, char **argv, const config_layout *layout) {
   static const struct option long_options[] = {
       {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
@@ -562,77 +606,24 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
   run_request request = {.options = {.layout = layout,
                                      .env_plugin_path = getenv("SUSTAIN_PLUGIN_PATH"),
                                      .jobs = processors > 0 ? (int)processors : 1}};
-  engine_options *options = &request.options;
   const char **authorities = calloc((size_t)argc + 1, sizeof(char *));
-  int option;
   if (!authorities) return EXIT_NO_PLAN;
-  options->authorities = authorities;
-  while ((option = getopt_long(argc, argv, ":f:o:a:d:j:p::eqsh", long_options, NULL)) != -1) {
-    switch (option) {
-    case 'f': request.format_name = optarg; break;
-    case 'o': request.output = optarg; break;
-    case 'a': authorities[options->authority_count++] = optarg; break;
-    case 'd':
-      if (date_parse(optarg, &options->date) != 0) {
-        free(authorities);
-        return usage_error("run ", "--date '%s' is not a date: write YYYY-MM-DD", optarg);
-      }
-      break;
-    case 'e': options->explain = 1; break;
-    case 'q': request.quiet = 1; break;
-    case 'T': request.trace = 1; break; /* long option only */
-    case 'p': {
-      const char *value = optarg ? optarg : cli_number_after(argc, argv); /* --profile 3 */
-      char *end = NULL;
-      request.profile = value ? strtol(value, &end, 10) : RUN_PROFILE_DEFAULT;
-      if (request.profile < 1 || (value && (*value == '\0' || *end != '\0'))) {
-        free(authorities);
-        return usage_error("run ", "--profile %s must be a whole number above 0", value);
-      }
-      break;
-    }
-    case OPTION_COLOR:
-      if (terminal_color_mode_parse(optarg, &request.color) != 0) {
-        free(authorities);
-        return usage_error("run ", "--color '%s' is not a choice: use auto, always or never",
-                           optarg);
-      }
-      break;
-    case OPTION_AUDIENCE:
-      if (audience_parse(optarg, &options->audience) != 0) {
-        free(authorities);
-        return audience_refused(optarg);
-      }
-      options->audience_given = 1;
-      break;
-    case 'j': {
-      char *end;
-      long jobs = strtol(optarg, &end, 10);
-      if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > RUN_MAX_JOBS) {
-        free(authorities);
-        return usage_error("run ", "--jobs '%s' must be a whole number from 1 to 256", optarg);
-      }
-      options->jobs = (int)jobs;
-      break;
-    }
-    case 's': request.strict = 1; break;
-    case 'h': free(authorities); fputs(usage_run, stdout); return EXIT_PLAN;
-    default: free(authorities); return option_refused("run ", option, argv, long_options);
-    }
-  }
-  if (optind != argc - 1) {
-    free(authorities);
-    return usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
-                                                    : "run takes one CONFIG.ini");
-  }
+  request.options.authorities = authorities;
+  int option, status = -1;
+  while (status < 0 &&
+         (option = getopt_long(argc, argv, ":f:o:a:d:j:p::eqsh", long_options, NULL)) != -1)
+    status = run_option(option, argc, argv, long_options, &request, authorities);
   report_format named;
-  if (request.format_name && report_format_parse(request.format_name, &named) != 0) {
-    free(authorities);
-    return usage_error("run ", "unknown --format '%s': use text, markdown, json, csv, html or xlsx",
-                       request.format_name);
+  if (status < 0 && optind != argc - 1)
+    status = usage_error("run ", "%s", optind >= argc ? "run needs a CONFIG.ini"
+                                                      : "run takes one CONFIG.ini");
+  if (status < 0 && request.format_name && report_format_parse(request.format_name, &named) != 0)
+    status = usage_error("run ", "unknown --format '%s': use text, markdown, json, csv, html or "
+                         "xlsx", request.format_name);
+  if (status < 0) {
+    request.options.config_path = argv[optind];
+    status = watched(run_work, &request);
   }
-  options->config_path = argv[optind];
-  int status = watched(run_work, &request);
   free(authorities);
   return status;
 }
