@@ -183,6 +183,10 @@ static int api_evidence(lua_State *L) {
  * its people (`n`) are few; its rank and quartile are worked out here, once. */
 static int api_benchmark(lua_State *L) {
   struct rule_call *call = current_call(L);
+  if (!call->rule->context)
+    return luaL_error(L, "a:benchmark: only a context item can hand over a benchmark (it is "
+                         "shown beside the scores, never part of them); '%s' is a scored rule",
+                      call->rule->id);
   plan_benchmark b;
   double people;
   lua_benchmark_read(L, 2, call->plan->arena, call->limits->label_bytes, &b, &people);

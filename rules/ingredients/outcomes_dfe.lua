@@ -91,7 +91,8 @@ local function hand_benchmark(a, at, measure, words, group, own, people, england
     neighbours_of = at.neighbours.of,
     neighbours = places,
     trend = dfe.trend(published, la, rows_of, year, group, breakdown),
-    trend_source = "DfE's published figures for " .. (la.name or "this authority"),
+    trend_source = "DfE's published figures for " .. (la.name or "this authority")
+                   .. (at.records and " (not its records)" or ""),
   }
 end
 
