@@ -95,9 +95,9 @@ report_benchmark_row report_benchmark_row_at(const plan_benchmark *b, size_t i,
   }
   i -= b->neighbour_count;
   if (b->neighbour_count && i-- == 0) {
-    snprintf(buf, REPORT_VALUE_SIZE, "average of the %zu of %zu with a figure",
+    snprintf(buf, REPORT_VALUE_SIZE, "statistical neighbours: the %zu of %zu with a figure",
              b->neighbours_published, b->neighbour_count);
-    return (report_benchmark_row){"Statistical neighbours", buf, b->neighbour_average, 0, 0, 0};
+    return (report_benchmark_row){"Neighbours' average", buf, b->neighbour_average, 0, 0, 0};
   }
   if (b->region_name && i-- == 0)
     return (report_benchmark_row){b->region_name, "region", b->region, 0, 0, 0};

@@ -120,7 +120,7 @@ static const char html_stylesheet[] =
     ".heatmap td{text-align:center}\n"
     /* benchmarks (report_html_benchmark.c): the authority's bar stands out by colour and
        by its bold name; the lines differ by dash pattern as well as colour */
-    ".benchmark-figure svg{width:40rem}\n"
+    ".benchmark-figure svg{width:30rem}small.role{display:block;font-weight:400;color:#4a5560}\n"
     "svg .grid{stroke:#dde2e6}\n"
     "svg .bar.own{fill:#0b4f9c}svg .bar.neighbour{fill:#8fb3dc}svg .bar.reference{fill:#b8c0c8}\n"
     "svg .bar-value,svg .bar-name{font-size:12px}svg .axis-title{font-size:12px;fill:#4a5560}\n"

@@ -18,16 +18,16 @@
 ** ======================================================================= */
 
 /* The drawing's own units (the viewBox); the page scales it to the column's width. */
-#define BARS_WIDTH 640
-#define BARS_LABEL_RIGHT 262.0 /* names end here, right-aligned */
-#define BARS_LEFT 272.0        /* 0% */
-#define BARS_RIGHT 580.0       /* 100% */
+#define BARS_WIDTH 480
+#define BARS_LABEL_RIGHT 186.0 /* names end here, right-aligned */
+#define BARS_LEFT 194.0        /* 0% */
+#define BARS_RIGHT 440.0       /* 100% */
 #define BARS_TOP 28.0
 #define BARS_ROW 22.0
 #define BARS_BAR 14.0
 /* Names longer than this many characters are shortened on the chart (the table and the
  * chart's description give them whole). */
-#define BARS_NAME_CHARACTERS 36
+#define BARS_NAME_CHARACTERS 24
 
 static double bar_x(double percent) { return BARS_LEFT + (BARS_RIGHT - BARS_LEFT) * percent / 100; }
 
@@ -141,14 +141,16 @@ static void bars_chart(html_writer *h, const plan_benchmark *b, const char *id) 
 ** The years: one line per series, the year on the x axis.
 ** ======================================================================= */
 
-#define LINES_WIDTH 640
-#define LINES_HEIGHT 290
-#define LINES_LEFT 64.0
-#define LINES_RIGHT 610.0
+#define LINES_WIDTH 480
+#define LINES_HEIGHT 336
+#define LINES_LEFT 44.0
+#define LINES_RIGHT 468.0
 #define LINES_TOP 20.0
 #define LINES_BOTTOM 214.0
-/* The legend's rows start here. */
-#define LINES_LEGEND 256.0
+/* The legend's rows start here; its names are cut at this many characters (the table
+ * under the chart gives them whole). */
+#define LINES_LEGEND_CHARACTERS 60
+#define LINES_LEGEND 272.0
 
 static const char *const series_class[REPORT_BENCHMARK_TREND_COLUMNS] = {
     NULL, "series-own", "series-neighbours", "series-region", "series-england"};
@@ -216,11 +218,11 @@ static void lines_series(html_writer *h, const plan_benchmark *b, size_t column,
 
 static void lines_legend(html_writer *h, const plan_benchmark *b) {
   for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++) {
-    double x = LINES_LEFT + (double)((c - 1) % 2) * 280, y = LINES_LEGEND + (double)((c - 1) / 2) * 18;
+    double x = LINES_LEFT, y = LINES_LEGEND + (double)(c - 1) * 18; /* one a row: names are long */
     html_put_format(h, "<g class=\"%s\"><line class=\"line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                        "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\">",
                     series_class[c], x, y - 4, x + 28, y - 4, x + 34, y);
-    put_short_text(h, report_benchmark_trend_header(b, c), 38);
+    put_short_text(h, report_benchmark_trend_header(b, c), LINES_LEGEND_CHARACTERS);
     html_put(h, "</text></g>\n");
   }
 }
@@ -265,21 +267,23 @@ static void lines_chart(html_writer *h, const plan_benchmark *b, const char *id)
 ** Tables and the section
 ** ======================================================================= */
 
+/* The figures of the bar chart, in the order every writer uses; what each place is
+ * compared as (a neighbour, the region...) under its name, so the table fits a phone. */
 static void comparison_table(html_writer *h, const plan_benchmark *b, const char *id) {
   char buf[REPORT_VALUE_SIZE], role[REPORT_VALUE_SIZE];
   html_put_format(h, "<table class=\"benchmark-table\" id=\"%s-table\">\n<caption>", id);
   html_put_text(h, report_benchmark_heading(buf, b));
   html_put(h, ": the figures of the chart</caption>\n<thead><tr><th scope=\"col\">Authority</th>"
-              "<th scope=\"col\">Compared as</th><th scope=\"col\" class=\"number\">Figure</th>"
+              "<th scope=\"col\" class=\"number\">Figure</th>"
               "<th scope=\"col\" class=\"number\">Rank</th></tr></thead>\n<tbody>\n");
   size_t rows = report_benchmark_row_count(b);
   for (size_t i = 0; i < rows; i++) {
     report_benchmark_row row = report_benchmark_row_at(b, i, role);
     html_put(h, row.is_authority ? "<tr class=\"own\"><th scope=\"row\">" : "<tr><th scope=\"row\">");
     html_put_text(h, row.name);
-    html_put(h, "</th><td>");
+    html_put(h, " <small class=\"role\">");
     html_put_text(h, row.role);
-    html_put(h, "</td><td class=\"number\">");
+    html_put(h, "</small></th><td class=\"number\">");
     html_put(h, report_benchmark_percent(buf, row.value, row.suppressed));
     html_put(h, "</td><td class=\"number\">");
     if (row.rank) html_put_format(h, "%d", row.rank);
