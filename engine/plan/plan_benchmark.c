@@ -34,7 +34,8 @@ void plan_benchmark_rank(plan_benchmark *b) {
     b->ranked++;
   }
   b->neighbour_average = b->neighbours_published ? total / (double)b->neighbours_published : NAN;
-  b->authority.rank = rank_of(b, &b->authority);
+  /* alone, the authority has no rank: first of one says nothing */
+  b->authority.rank = b->neighbours_published ? rank_of(b, &b->authority) : 0;
   for (size_t i = 0; i < b->neighbour_count; i++)
     b->neighbours[i].rank = rank_of(b, &b->neighbours[i]);
   b->quartile = 0;

@@ -61,7 +61,8 @@ typedef struct plan_benchmark {
 /* Works out every place's rank, the neighbours' average, how many places are ranked and
  * the authority's quartile. Rank 1 is the best figure (highest when higher_is_better);
  * equal figures share the better rank and the next rank is skipped (1, 2, 2, 4); places
- * without a figure (and a suppressed own figure) are left out and get rank 0. The
+ * without a figure (and a suppressed own figure) are left out and get rank 0, and so
+ * does the authority when no neighbour has a figure (first of one says nothing). The
  * quartile is the quarter of the ranked places the authority's rank falls in: 1 (A)
  * when rank <= ranked / 4, 2 (B) when <= ranked / 2, 3 (C) when <= 3 * ranked / 4, else
  * 4 (D); 0 when the authority has no rank or fewer than PLAN_BENCHMARK_QUARTILE_MIN

@@ -151,7 +151,7 @@ local function neighbour_name(rows, names, code)
   local found = rows:distinct("la_name")
   if #found > 0 then return found[#found] end
   if names then
-    local listed = names:where { la_num = code }:distinct("la_name")
+    local listed = names:where { la_num = tonumber(code) or code }:distinct("la_name")
     if #listed > 0 then return listed[#listed] end
   end
   return "local authority " .. tostring(code)
@@ -164,8 +164,9 @@ function dfe.neighbour_places(view, names, codes, year, group, breakdown)
   local places, rows_of = {}, {}
   for i, code in ipairs(codes) do
     local rows = view:where { geographic_level = "Local authority", old_la_code = code }
+    local shown = math.tointeger(tonumber(code)) or code -- 908, not 908.0
     rows_of[i] = rows
-    places[i] = { name = neighbour_name(rows, names, code), code = math.tointeger(tonumber(code)) or code,
+    places[i] = { name = neighbour_name(rows, names, shown), code = shown,
                   value = dfe.percent(rows, {}, year, group, breakdown) }
   end
   return places, rows_of
