@@ -33,7 +33,7 @@ static const char *quartile_words(int quartile) {
 
 const char *report_benchmark_standing(char buf[REPORT_VALUE_SIZE], const plan_benchmark *b) {
   if (b->neighbour_count == 0)
-    return "Not ranked: no statistical neighbours are listed for this authority.";
+    return "Not ranked: no statistical neighbours to compare with.";
   if (b->authority.suppressed)
     return "Not ranked: this authority's figure is suppressed (too few young people behind it).";
   if (isnan(b->authority.value)) return "Not ranked: this authority has no figure for this year.";

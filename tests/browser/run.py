@@ -13,10 +13,17 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
 - blank:     a screenshot of the multi-authority report is not blank;
 - charts:    a screenshot of a one-authority report shows the band scale's three colours
              and the radar's filled shape, at a size someone could read;
-- a4:        printed to PDF, the pages are A4.
+- a4:        printed to PDF, the pages are A4;
+- benchmarks: in the three-authority example's report, each benchmark of the JSON plan
+             is shown with its rank and quartile (or why it has none), a bar chart whose
+             <title> and <desc> say every figure, a table with the same figures and ranks
+             as the JSON plan, and a line chart of the years with its table;
+- benchmark_bars: a screenshot at a phone's width (390 px) shows the authority's own bar
+             and the neighbours' bars.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
 every case is skipped, visibly, with meson's skip status 77."""
+import decimal
 import html
 import json
 import os
@@ -32,7 +39,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from cases import bad, finish, ok, skip  # noqa: E402  (tests/cases.py)
 
 WINDOW = "1200,1600"
-CASES = ["dom", "sections", "percentages", "blank", "charts", "a4"]
+CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "benchmarks",
+         "benchmark_bars"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -41,6 +49,8 @@ SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 
 RADAR_FILL = (206, 220, 235)
 # Enough pixels of a colour that it is a shape, not a stray anti-aliased edge.
 MIN_SHAPE_PIXELS = 400
+# The benchmark bars' colours (report_html.c's stylesheet): the authority's, a neighbour's.
+OWN_BAR, NEIGHBOUR_BAR = (0x0B, 0x4F, 0x9C), (0x8F, 0xB3, 0xDC)
 # A4 in PostScript points, and how far a browser's rounding may stray from it.
 A4_POINTS, A4_TOLERANCE = (595.28, 841.89), 2.0
 
@@ -68,10 +78,10 @@ def chromium(browser, work, *arguments):
     return run.returncode, run.stdout, run.stderr
 
 
-def sustain(executable, root, work, *arguments):
-    """Runs `sustain run` on the example; returns its stdout. A plan with failed rules
+def sustain(executable, root, work, *arguments, example="starter"):
+    """Runs `sustain run` on an example; returns its stdout. A plan with failed rules
     (status 3) is still a plan."""
-    run = subprocess.run([executable, "run", os.path.join(root, "examples/starter/assessment.ini"),
+    run = subprocess.run([executable, "run", os.path.join(root, "examples", example, "assessment.ini"),
                           *arguments], capture_output=True, text=True, cwd=work, timeout=120)
     if run.returncode not in (0, 3):
         raise AssertionError(f"sustain run {' '.join(arguments)} exited {run.returncode}: "
@@ -319,6 +329,132 @@ def check_a4(browser, work, context):
             raise AssertionError(f"a page is {size[0]:.1f} x {size[1]:.1f} pt, not A4")
 
 
+def percent(value):
+    """A benchmark figure as every writer shows it (report_benchmark_percent): one decimal
+    at most, rounded half away from zero; "c" when suppressed, words when not published."""
+    if value == "c":
+        return "c"
+    if value is None:
+        return "not published"
+    rounded = decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.1"), decimal.ROUND_HALF_UP)
+    return f"{rounded.normalize():f}%"
+
+
+def benchmark_rows(benchmark):
+    """The comparison table's rows as the JSON plan has them: (name, figure, rank)."""
+    rows = [(benchmark["authority"]["name"], percent(benchmark["authority"]["value"]),
+             benchmark["authority"]["rank"])]
+    rows += [(n["name"], percent(n["value"]), n["rank"]) for n in benchmark["neighbours"]]
+    if benchmark["neighbours"]:
+        rows.append(("Neighbours' average", percent(benchmark["neighbour_average"]), None))
+    if benchmark["region"]:
+        rows.append((benchmark["region"]["name"], percent(benchmark["region"]["value"]), None))
+    rows.append(("England", percent(benchmark["england"]), None))
+    return rows
+
+
+def cell_text(markup):
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).split()
+
+
+def check_one_benchmark(name, benchmark, div):
+    label = f"{name}: {benchmark['id']}"
+    standing = re.search(r'<p class="standing">(.*?)</p>', div, re.S).group(1)
+    if benchmark["authority"]["rank"]:
+        wanted = f"Rank {benchmark['authority']['rank']} of {benchmark['ranked']} "
+        if wanted not in standing:
+            raise AssertionError(f"{label}: the standing {standing!r} lacks {wanted!r}")
+        if benchmark["quartile"] and f"quartile {benchmark['quartile']} (" not in standing:
+            raise AssertionError(f"{label}: the standing {standing!r} lacks quartile {benchmark['quartile']}")
+    elif not standing.startswith("Not ranked: "):
+        raise AssertionError(f"{label}: no rank in the plan, but the page says {standing!r}")
+    if "Rank 1 is the highest figure" not in div or "A (best quarter) to D (bottom quarter)" not in div:
+        raise AssertionError(f"{label}: the page does not say how to read the rank and quartile")
+    svgs = re.findall(r'<svg class="benchmark-(bars|lines)"[^>]*aria-labelledby="([^" ]+) ([^"]+)"[^>]*>(.*?)</svg>', div, re.S)
+    kinds = [kind for kind, *_ in svgs]
+    expected = ["bars"] + (["lines"] if len(benchmark["trend"]) >= 2 else [])
+    if kinds != expected:
+        raise AssertionError(f"{label}: charts {kinds}, expected {expected}")
+    for kind, title_id, desc_id, body in svgs:
+        title = re.search(rf'<title id="{title_id}">(.*?)</title>', body, re.S)
+        desc = re.search(rf'<desc id="{desc_id}">(.*?)</desc>', body, re.S)
+        if not title or not desc or not desc.group(1).strip():
+            raise AssertionError(f"{label}: the {kind} chart has no title or description")
+        words = html.unescape(desc.group(1))
+        if kind == "bars":
+            for place, figure, rank in benchmark_rows(benchmark):
+                said = f"{place} ("
+                if said not in words or figure not in words.split(said, 1)[1][:120]:
+                    raise AssertionError(f"{label}: the chart's words do not give {place} {figure}")
+            drawn = len(re.findall(r'<rect class="bar ', body))
+            with_figure = sum(1 for _, figure, _ in benchmark_rows(benchmark) if figure.endswith("%"))
+            if drawn != with_figure:
+                raise AssertionError(f"{label}: {drawn} bars for {with_figure} figures")
+    table = re.search(r'<table class="benchmark-table"[^>]*>(.*?)</table>', div, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</th><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", table, re.S)
+    expected_rows = benchmark_rows(benchmark)
+    if len(rows) != len(expected_rows):
+        raise AssertionError(f"{label}: the table has {len(rows)} rows, the plan {len(expected_rows)}")
+    for (head, figure, rank), (place, want, want_rank) in zip(rows, expected_rows):
+        shown = html.unescape(re.sub(r"<small.*", "", head, flags=re.S)).strip()
+        if shown != place or html.unescape(figure) != want or rank != (str(want_rank) if want_rank else "-"):
+            raise AssertionError(f"{label}: the table shows {shown!r} {figure!r} rank {rank!r}, "
+                                 f"the plan {place!r} {want!r} rank {want_rank}")
+    trend = re.search(r'<table class="benchmark-trend"[^>]*>(.*?)</table>', div, re.S)
+    if benchmark["trend"] and not trend:
+        raise AssertionError(f"{label}: the years are not tabulated")
+    for year in benchmark["trend"]:
+        row = re.search(rf'<tr><th scope="row">{year["year"]}</th>(.*?)</tr>', trend.group(1), re.S)
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))] if row else []
+        want = [percent(year[k]) for k in ("authority", "neighbour_average", "region", "england")]
+        if cells != want:
+            raise AssertionError(f"{label}: {year['year']} reads {cells}, the plan {want}")
+
+
+def check_benchmarks(browser, work, context):
+    status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["three"])
+    if status != 0:
+        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+    checked = 0
+    for authority in context["three_plan"]["authorities"]:
+        benchmarks = [b for item in authority["context"] for b in item.get("benchmarks", [])]
+        section = dom.split(f'aria-labelledby="authority-{authority_index(context, authority)}-heading"')[1]
+        section = section.split('<section class="authority"')[0]
+        divs = re.findall(r'<div class="benchmark" id="[^"]+" data-benchmark="([^"]+)">(.*?)(?=<div class="benchmark"|<h3)', section, re.S)
+        if [d for d, _ in divs] != [b["id"] for b in benchmarks]:
+            raise AssertionError(f"{authority['name']}: benchmarks {[d for d, _ in divs]} on the page, "
+                                 f"{[b['id'] for b in benchmarks]} in the plan")
+        for benchmark, (_, div) in zip(benchmarks, divs):
+            check_one_benchmark(authority["name"], benchmark, div)
+            checked += 1
+    if checked == 0:
+        raise AssertionError("the three-authority plan has no benchmark")
+    context["benchmarks"] = f"{checked} benchmarks checked against the JSON plan"
+
+
+def authority_index(context, authority):
+    return context["three_plan"]["authorities"].index(authority) + 1
+
+
+def check_benchmark_bars(browser, work, context):
+    path = os.path.join(work, "phone.png")
+    status, _, errors = chromium(browser, work, "--screenshot=" + path, "--window-size=390,16000",
+                                 "file://" + context["three_single"])
+    if status != 0 or not os.path.exists(path):
+        raise AssertionError(f"no screenshot (status {status}): {errors[-600:]}")
+    width, _, rows = read_png(path)
+    # the neighbours' colour is the benchmarks' own; the authority's is also the links',
+    # so it is counted only on the lines that hold a neighbour's bar
+    # so it is counted only among the bars: within a few bars of a neighbour's
+    bar_rows = [y for y, row in enumerate(rows)
+                if sum(1 for pixel in row if close(pixel, NEIGHBOUR_BAR, 2)) > 20]
+    near = {y for bar in bar_rows for y in range(bar - 40, bar + 40)}
+    own = sum(1 for y in near if 0 <= y < len(rows) for pixel in rows[y] if close(pixel, OWN_BAR, 2))
+    if len(bar_rows) < 40 or own < MIN_SHAPE_PIXELS:
+        raise AssertionError(f"at {width} px the bars are not drawn: {len(bar_rows)} lines with a "
+                             f"neighbour's bar, {own} pixels of the authority's colour on them")
+    context["phone"] = f"at {width} px: {len(bar_rows)} lines of neighbours' bars"
+
 # }=========================================================================
 
 
@@ -343,13 +479,22 @@ def main():
         context["single"] = os.path.join(work, "single.html")
         sustain(executable, root, work, "--format", "html", "--authority", first,
                 "--output", context["single"])
+        three = "three-authorities"
+        context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
+                                                   example=three))
+        context["three"] = os.path.join(work, "three.html")
+        sustain(executable, root, work, "--format", "html", "--output", context["three"], example=three)
+        context["three_single"] = os.path.join(work, "three-single.html")
+        sustain(executable, root, work, "--format", "html", "--authority", "eastmere",
+                "--output", context["three_single"], example=three)
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
         return finish()
     checks = {"dom": check_dom, "sections": check_sections, "percentages": check_percentages,
               "blank": check_blank,
-              "charts": check_charts, "a4": check_a4}
+              "charts": check_charts, "a4": check_a4, "benchmarks": check_benchmarks,
+              "benchmark_bars": check_benchmark_bars}
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
         try:
@@ -359,6 +504,9 @@ def main():
             bad(name, *str(problem).splitlines(), f"(files kept in {work})")
     if "radar" in context:
         print(f"    ({context['radar']})")
+    for key in ("benchmarks", "phone"):
+        if key in context:
+            print(f"    ({context[key]})")
     status = finish()
     if status == 0:
         shutil.rmtree(work, ignore_errors=True)
