@@ -114,6 +114,12 @@ const char *report_benchmark_trend_header(const plan_benchmark *b, size_t column
   }
 }
 
+const char *report_benchmark_trend_text(char buf[REPORT_VALUE_SIZE], const plan_benchmark *b,
+                                        size_t i, size_t column) {
+  if (column == 2 && b->neighbour_count == 0) return "no neighbours compared";
+  return report_benchmark_percent(buf, report_benchmark_trend_value(b, i, column), 0);
+}
+
 double report_benchmark_trend_value(const plan_benchmark *b, size_t i, size_t column) {
   const plan_benchmark_year *y = &b->trend[i];
   switch (column) {
@@ -222,7 +228,7 @@ static void write_trend(table_writer *t, const plan_benchmark *b) {
     snprintf(values[0], REPORT_VALUE_SIZE, "%d", b->trend[i].year);
     cells[0] = values[0];
     for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++)
-      cells[c] = report_benchmark_percent(values[c], report_benchmark_trend_value(b, i, c), 0);
+      cells[c] = report_benchmark_trend_text(values[c], b, i, c);
     if (t->style == REPORT_BENCHMARK_MARKDOWN) {
       put_cells(t, cells, widths, REPORT_BENCHMARK_TREND_COLUMNS);
       continue;
@@ -230,9 +236,9 @@ static void write_trend(table_writer *t, const plan_benchmark *b) {
     report_put(t->s, "      ");
     report_put(t->s, cells[0]);
     for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++) {
-      report_put(t->s, c == 1 ? ": " : "; ");
+      report_put(t->s, c == 1 ? " - " : "; ");
       report_put_clean(t->s, header[c], t->escape);
-      report_put(t->s, " ");
+      report_put(t->s, ": ");
       report_put(t->s, cells[c]);
     }
     report_put(t->s, "\n");
@@ -262,7 +268,7 @@ void report_benchmark_write(report_sink *s, const plan_benchmark *b, report_benc
     report_put(s, "\n");
   }
   put_paragraph(&t, report_benchmark_standing(buf, b));
-  put_paragraph(&t, report_benchmark_reading(buf, b));
+  if (b->neighbour_count) put_paragraph(&t, report_benchmark_reading(buf, b));
   put_paragraph(&t, provenance(buf, b));
   if (style == REPORT_BENCHMARK_MARKDOWN) report_put(s, "\n");
   report_sink_wrap(s, 0); /* a table's rows stay whole */

@@ -49,8 +49,11 @@ report_benchmark_row report_benchmark_row_at(const plan_benchmark *b, size_t i,
  * England; the header gives each column's heading. */
 #define REPORT_BENCHMARK_TREND_COLUMNS 5
 const char *report_benchmark_trend_header(const plan_benchmark *b, size_t column);
-/* The value of column (1..4) in year row i. */
+/* The value of column (1..4) in year row i, and its text: the figure, or the words for
+ * its absence ("no neighbours compared" when the benchmark has none). */
 double report_benchmark_trend_value(const plan_benchmark *b, size_t i, size_t column);
+const char *report_benchmark_trend_text(char buf[REPORT_VALUE_SIZE], const plan_benchmark *b,
+                                        size_t i, size_t column);
 
 typedef enum report_benchmark_style {
   REPORT_BENCHMARK_MARKDOWN,

@@ -216,9 +216,18 @@ static void lines_series(html_writer *h, const plan_benchmark *b, size_t column,
   html_put(h, "</g>\n");
 }
 
+/* Whether a series has a figure in any year: one without is left out of the legend. */
+static int series_drawn(const plan_benchmark *b, size_t column) {
+  for (size_t i = 0; i < b->trend_count; i++)
+    if (!isnan(report_benchmark_trend_value(b, i, column))) return 1;
+  return 0;
+}
+
 static void lines_legend(html_writer *h, const plan_benchmark *b) {
+  size_t row = 0;
   for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++) {
-    double x = LINES_LEFT, y = LINES_LEGEND + (double)(c - 1) * 18; /* one a row: names are long */
+    if (!series_drawn(b, c)) continue;
+    double x = LINES_LEFT, y = LINES_LEGEND + (double)row++ * 18; /* one a row: names are long */
     html_put_format(h, "<g class=\"%s\"><line class=\"line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                        "y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\">",
                     series_class[c], x, y - 4, x + 28, y - 4, x + 34, y);
@@ -236,7 +245,7 @@ static void lines_description(html_writer *h, const plan_benchmark *b) {
       html_put(h, c > 1 ? ", " : " ");
       html_put_text(h, report_benchmark_trend_header(b, c));
       html_put(h, " ");
-      html_put(h, report_benchmark_percent(buf, report_benchmark_trend_value(b, i, c), 0));
+      html_put(h, report_benchmark_trend_text(buf, b, i, c));
     }
   }
   html_put(h, ".");
@@ -295,11 +304,14 @@ static void comparison_table(html_writer *h, const plan_benchmark *b, const char
 
 static void trend_table(html_writer *h, const plan_benchmark *b, const char *id) {
   char buf[REPORT_VALUE_SIZE];
-  html_put_format(h, "<table class=\"benchmark-trend\" id=\"%s-trend-table\">\n<caption>", id);
+  /* its headings are the sources' names: on a phone the table scrolls, not the page */
+  html_put_format(h, "<div class=\"scroll\"><table class=\"benchmark-trend\" "
+                     "id=\"%s-trend-table\">\n<caption>", id);
   html_put_text(h, b->title);
   html_put(h, ", over the years: the figures of the chart</caption>\n<thead><tr>");
   for (size_t c = 0; c < REPORT_BENCHMARK_TREND_COLUMNS; c++) {
-    html_put(h, c ? "<th scope=\"col\" class=\"number\">" : "<th scope=\"col\">");
+    /* headed by long names, which may wrap where the figures may not */
+    html_put(h, c ? "<th scope=\"col\" class=\"figure-head\">" : "<th scope=\"col\">");
     html_put_text(h, report_benchmark_trend_header(b, c));
     html_put(h, "</th>");
   }
@@ -308,12 +320,12 @@ static void trend_table(html_writer *h, const plan_benchmark *b, const char *id)
     html_put_format(h, "<tr><th scope=\"row\">%d</th>", b->trend[i].year);
     for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++) {
       html_put(h, "<td class=\"number\">");
-      html_put(h, report_benchmark_percent(buf, report_benchmark_trend_value(b, i, c), 0));
+      html_put(h, report_benchmark_trend_text(buf, b, i, c));
       html_put(h, "</td>");
     }
     html_put(h, "</tr>\n");
   }
-  html_put(h, "</tbody>\n</table>\n");
+  html_put(h, "</tbody>\n</table></div>\n");
 }
 
 /* One benchmark: heading, standing, chart, table; then the years. */
@@ -328,8 +340,11 @@ static void write_benchmark(html_writer *h, const plan_benchmark *b, const char 
   html_put(h, "</p>\n<figure class=\"benchmark-figure\">\n");
   bars_chart(h, b, id);
   html_put(h, "<figcaption>");
-  html_put_text(h, report_benchmark_reading(buf, b));
-  html_put(h, " This authority's figure: ");
+  if (b->neighbour_count) { /* without neighbours there is no rank to read */
+    html_put_text(h, report_benchmark_reading(buf, b));
+    html_put(h, " ");
+  }
+  html_put(h, "This authority's figure: ");
   html_put_text(h, b->source ? b->source : "as the rule gives it");
   html_put(h, ".");
   if (b->neighbours_of) {
