@@ -142,86 +142,64 @@ typedef struct table_writer {
   report_escape_fn escape;
 } table_writer;
 
-/* Display columns of UTF-8 text: one per character (names are letters and spaces). */
-static size_t columns_of(const char *text) {
-  size_t n = 0;
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) n += (*c & 0xC0) != 0x80;
-  return n;
-}
-
-/* A row of cells: a pipe row in Markdown, columns padded to widths in text. */
-static void put_cells(table_writer *t, const char *const *cells, const size_t *widths, size_t n) {
-  if (t->style == REPORT_BENCHMARK_MARKDOWN) {
-    for (size_t i = 0; i < n; i++) {
-      report_put(t->s, i == 0 ? "| " : " | ");
-      report_put_clean(t->s, cells[i], t->escape);
-    }
-    report_put(t->s, " |\n");
-    return;
-  }
-  report_put(t->s, "      ");
+/* A Markdown row of cells. */
+static void put_cells(table_writer *t, const char *const *cells, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    size_t used = columns_of(cells[i]);
-    if (i > 0) report_put_repeated(t->s, ' ', 2 + (widths[i] > used ? widths[i] - used : 0));
+    report_put(t->s, i == 0 ? "| " : " | ");
     report_put_clean(t->s, cells[i], t->escape);
-    if (i == 0 && n > 1) report_put_repeated(t->s, ' ', widths[i] - used);
   }
-  report_put(t->s, "\n");
+  report_put(t->s, " |\n");
 }
 
 /* The Markdown line under a header: the first column left, the figures right. */
 static void put_rule_line(table_writer *t, size_t n) {
-  if (t->style != REPORT_BENCHMARK_MARKDOWN) return;
   report_put(t->s, "|---");
   for (size_t i = 1; i < n; i++) report_put(t->s, "|---:");
   report_put(t->s, "|\n");
 }
 
-#define COMPARISON_COLUMNS 3
-
-static void comparison_cells(const plan_benchmark *b, size_t i, const char *cells[],
-                             char name[REPORT_VALUE_SIZE], char value[REPORT_VALUE_SIZE],
-                             char rank[REPORT_VALUE_SIZE]) {
-  char role[REPORT_VALUE_SIZE];
-  report_benchmark_row row = report_benchmark_row_at(b, i, role);
-  snprintf(name, REPORT_VALUE_SIZE, "%s (%s)", row.name ? row.name : REPORT_MISSING, row.role);
-  if (row.rank) snprintf(rank, REPORT_VALUE_SIZE, "%d", row.rank);
-  else snprintf(rank, REPORT_VALUE_SIZE, "%s", REPORT_MISSING);
-  cells[0] = name;
-  cells[1] = report_benchmark_percent(value, row.value, row.suppressed);
-  cells[2] = rank;
-}
-
+/* The comparison: a Markdown table (place, figure, rank); in text, whose lines must fit
+ * the page and a name may not, one line a place: "name (role): figure, rank N". */
 static void write_comparison(table_writer *t, const plan_benchmark *b) {
-  static const char *const header[COMPARISON_COLUMNS] = {"Authority", "Figure", "Rank"};
-  size_t widths[COMPARISON_COLUMNS] = {columns_of(header[0]), columns_of(header[1]),
-                                       columns_of(header[2])};
-  char name[REPORT_VALUE_SIZE], value[REPORT_VALUE_SIZE], rank[REPORT_VALUE_SIZE];
-  const char *cells[COMPARISON_COLUMNS];
+  static const char *const header[] = {"Authority", "Figure", "Rank"};
+  char role[REPORT_VALUE_SIZE], name[REPORT_VALUE_SIZE], value[REPORT_VALUE_SIZE];
+  char rank[REPORT_VALUE_SIZE];
+  int markdown = t->style == REPORT_BENCHMARK_MARKDOWN;
+  if (markdown) {
+    put_cells(t, header, 3);
+    put_rule_line(t, 3);
+  }
   size_t rows = report_benchmark_row_count(b);
   for (size_t i = 0; i < rows; i++) {
-    comparison_cells(b, i, cells, name, value, rank);
-    for (size_t c = 0; c < COMPARISON_COLUMNS; c++)
-      if (columns_of(cells[c]) > widths[c]) widths[c] = columns_of(cells[c]);
-  }
-  put_cells(t, header, widths, COMPARISON_COLUMNS);
-  put_rule_line(t, COMPARISON_COLUMNS);
-  for (size_t i = 0; i < rows; i++) {
-    comparison_cells(b, i, cells, name, value, rank);
-    put_cells(t, cells, widths, COMPARISON_COLUMNS);
+    report_benchmark_row row = report_benchmark_row_at(b, i, role);
+    snprintf(name, sizeof name, "%s (%s)", row.name ? row.name : REPORT_MISSING, row.role);
+    const char *figure = report_benchmark_percent(value, row.value, row.suppressed);
+    snprintf(rank, sizeof rank, "%d", row.rank);
+    if (markdown) {
+      const char *cells[] = {name, figure, row.rank ? rank : REPORT_MISSING};
+      put_cells(t, cells, 3);
+      continue;
+    }
+    report_put(t->s, "      ");
+    report_put_clean(t->s, name, t->escape);
+    report_put(t->s, ": ");
+    report_put(t->s, figure);
+    if (row.rank) {
+      report_put(t->s, ", rank ");
+      report_put(t->s, rank);
+    }
+    report_put(t->s, "\n");
   }
 }
 
-/* The years as a table in Markdown; in text, whose lines must fit the page, one line a
- * year naming each figure. */
+/* The years as a table in Markdown; in text, one line a year naming each figure. */
 static void write_trend(table_writer *t, const plan_benchmark *b) {
   char values[REPORT_BENCHMARK_TREND_COLUMNS][REPORT_VALUE_SIZE];
   const char *header[REPORT_BENCHMARK_TREND_COLUMNS], *cells[REPORT_BENCHMARK_TREND_COLUMNS];
-  size_t widths[REPORT_BENCHMARK_TREND_COLUMNS] = {0};
   for (size_t c = 0; c < REPORT_BENCHMARK_TREND_COLUMNS; c++)
     header[c] = report_benchmark_trend_header(b, c);
   if (t->style == REPORT_BENCHMARK_MARKDOWN) {
-    put_cells(t, header, widths, REPORT_BENCHMARK_TREND_COLUMNS);
+    put_cells(t, header, REPORT_BENCHMARK_TREND_COLUMNS);
     put_rule_line(t, REPORT_BENCHMARK_TREND_COLUMNS);
   }
   for (size_t i = 0; i < b->trend_count; i++) {
@@ -230,7 +208,7 @@ static void write_trend(table_writer *t, const plan_benchmark *b) {
     for (size_t c = 1; c < REPORT_BENCHMARK_TREND_COLUMNS; c++)
       cells[c] = report_benchmark_trend_text(values[c], b, i, c);
     if (t->style == REPORT_BENCHMARK_MARKDOWN) {
-      put_cells(t, cells, widths, REPORT_BENCHMARK_TREND_COLUMNS);
+      put_cells(t, cells, REPORT_BENCHMARK_TREND_COLUMNS);
       continue;
     }
     report_put(t->s, "      ");
@@ -270,8 +248,10 @@ void report_benchmark_write(report_sink *s, const plan_benchmark *b, report_benc
   put_paragraph(&t, report_benchmark_standing(buf, b));
   if (b->neighbour_count) put_paragraph(&t, report_benchmark_reading(buf, b));
   put_paragraph(&t, provenance(buf, b));
-  if (style == REPORT_BENCHMARK_MARKDOWN) report_put(s, "\n");
-  report_sink_wrap(s, 0); /* a table's rows stay whole */
+  if (style == REPORT_BENCHMARK_MARKDOWN) {
+    report_put(s, "\n");
+    report_sink_wrap(s, 0); /* a table's rows stay whole */
+  }
   write_comparison(&t, b);
   report_sink_wrap(s, width);
   if (b->trend_count == 0) return;
