@@ -350,7 +350,7 @@ test("benchmark: DfE's figure for the authority, ranked among the neighbours tha
   t:eq(young.quartile, nil)
 end)
 
-test("benchmark: the authority's records, rounded as DfE rounds, rank first; too few people suppress it", function(t)
+test("benchmark: the authority's records rank first; too few people suppress it, judged on the exact share", function(t)
   local r = t:run { suppress_below = 1, rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
     dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
     care_leavers = join(leavers(7, "2003-01-01", "F5"), leavers(3, "2003-01-01", "G5")),
@@ -368,6 +368,14 @@ test("benchmark: the authority's records, rounded as DfE rounds, rank first; too
   t:eq(hidden.rank, nil, "a suppressed figure is not ranked: its rank would give it away")
   t:eq(hidden.quartile, nil)
   t:eq(hidden.ranked, 3, "the neighbours are still shown")
+  -- 4 of 250 is 1.6%: rounded to 2% it would look like 5 people; the exact
+  -- share gives the 4 away, so it is suppressed as its evidence is
+  local rare = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(4, "2003-01-01", "F5"), leavers(246, "2003-01-01", "G5")),
+  } }
+  t:eq(rare.context[EET].evidence[OWN_EET_OLD], "c")
+  t:eq(rare.context[EET].benchmarks["eet.19-21"].authority, "c")
 end)
 
 test("benchmark: ties share a rank, and a predecessor's neighbours stand in and are named", function(t)

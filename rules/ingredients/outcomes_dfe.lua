@@ -72,9 +72,9 @@ end
 
 -- The age group's benchmark for the report (a:benchmark): the authority
 -- beside each neighbour, its region and England, and the years of the file up
--- to the one compared. The authority's own figure is rounded to a whole
--- percentage as DfE publishes its figures, so that a tie in the table is a tie
--- in the ranking; the engine suppresses it when too few people are behind it.
+-- to the one compared. The authority's own figure goes as it is, with the
+-- people behind it, so that the engine suppresses it on the exact share, as it
+-- does the evidence (a figure rounded first could hide a small count).
 local function hand_benchmark(a, at, measure, words, group, own, people, england, region)
   local published, la, year, breakdown = at.published, at.la, at.file_year, dfe.BREAKDOWN[measure]
   local names = a.data.dfe_neighbours
@@ -83,9 +83,9 @@ local function hand_benchmark(a, at, measure, words, group, own, people, england
     id = measure .. "." .. group.id,
     title = string.format("Care leavers aged %s %s", group.label, words),
     year = year,
-    source = at.records and "this authority's records (SSDA903), rounded to a whole percentage as DfE publishes"
+    source = at.records and "this authority's records (SSDA903), counted as DfE counts"
              or "DfE's published figure for " .. (la.name or "this authority"),
-    authority = { name = a.name, code = at.code, value = own and math.floor(own + 0.5), n = people },
+    authority = { name = a.name, code = at.code, value = own, n = people },
     england = england,
     region = la.region and { name = la.region, value = region } or nil,
     neighbours_of = at.neighbours.of,
