@@ -25,9 +25,9 @@
 #define BARS_TOP 28.0
 #define BARS_ROW 22.0
 #define BARS_BAR 14.0
-/* Names longer than this many characters are shortened on the chart (the table and the
- * chart's description give them whole). */
-#define BARS_NAME_CHARACTERS 24
+/* A bar's label (its rank and name) longer than this many characters is shortened on the
+ * chart, to fit left of the bars (the table and the chart's description give it whole). */
+#define BARS_NAME_CHARACTERS 27
 
 static double bar_x(double percent) { return BARS_LEFT + (BARS_RIGHT - BARS_LEFT) * percent / 100; }
 
@@ -80,8 +80,11 @@ static void bars_row(html_writer *h, const report_benchmark_row *row, const char
   char buf[REPORT_VALUE_SIZE];
   html_put_format(h, "<text class=\"bar-name%s\" text-anchor=\"end\" x=\"%.1f\" y=\"%.1f\">",
                   row->is_authority ? " name" : "", BARS_LABEL_RIGHT, y + BARS_BAR - 3);
-  if (row->rank) html_put_format(h, "%d. ", row->rank);
-  put_short_text(h, row->name ? row->name : REPORT_MISSING, BARS_NAME_CHARACTERS);
+  size_t budget = BARS_NAME_CHARACTERS;
+  if (row->rank) budget -= (size_t)snprintf(buf, sizeof buf, "%d. ", row->rank);
+  if (row->rank) html_put(h, buf);
+  if (row->is_authority) budget -= 2; /* bold letters are wider */
+  put_short_text(h, row->name ? row->name : REPORT_MISSING, budget);
   html_put(h, "</text>\n");
   double value = row->suppressed ? NAN : row->value;
   if (!isnan(value))
