@@ -24,7 +24,8 @@ const char *report_benchmark_heading(char buf[REPORT_VALUE_SIZE], const plan_ben
 const char *report_benchmark_standing(char buf[REPORT_VALUE_SIZE], const plan_benchmark *b);
 
 /* How to read the rank and quartile, in one paragraph: what rank 1 means, ties, places
- * without a figure, the quartile's letters; and whose neighbours these are. */
+ * without a figure, the quartile's letters. Writers leave it out when the benchmark has no
+ * neighbours (there is no rank to read). */
 const char *report_benchmark_reading(char buf[REPORT_VALUE_SIZE], const plan_benchmark *b);
 
 /* One row of the comparison table: the authority, each neighbour in DfE's order, the
