@@ -93,6 +93,7 @@ static void bars_row(html_writer *h, const report_benchmark_row *row, const char
   html_put_format(h, "<text class=\"bar-value\" x=\"%.1f\" y=\"%.1f\">",
                   (isnan(value) ? BARS_LEFT : bar_x(value)) + 4, y + BARS_BAR - 3);
   html_put(h, report_benchmark_percent(buf, row->value, row->suppressed));
+  if (row->suppressed) html_put(h, " (suppressed)"); /* as the page says "c" elsewhere */
   html_put(h, "</text>\n");
 }
 
