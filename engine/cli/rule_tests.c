@@ -572,6 +572,63 @@ static void push_evidence_value(lua_State *L, const plan_evidence *e) {
   }
 }
 
+/* A benchmark's figure as a test reads it: the number, "c" when suppressed, nil when
+ * not published (pushes nothing then). */
+static void set_figure(lua_State *L, const char *key, double value, int suppressed) {
+  if (suppressed) {
+    lua_pushliteral(L, "c");
+    lua_setfield(L, -2, key);
+    return;
+  }
+  set_number(L, key, value);
+}
+
+/* Pushes one benchmark (a:benchmark): rank, ranked, quartile letter, the figures, each
+ * neighbour {name, value, rank} in order, and the trend's years. */
+static void push_benchmark(lua_State *L, const plan_benchmark *b) {
+  lua_newtable(L);
+  set_string(L, "title", b->title);
+  lua_pushinteger(L, b->year);
+  lua_setfield(L, -2, "year");
+  set_figure(L, "authority", b->authority.value, b->authority.suppressed);
+  if (b->authority.rank) {
+    lua_pushinteger(L, b->authority.rank);
+    lua_setfield(L, -2, "rank");
+  }
+  lua_pushinteger(L, (lua_Integer)b->ranked);
+  lua_setfield(L, -2, "ranked");
+  set_string(L, "quartile", plan_benchmark_quartile_letter(b->quartile));
+  set_number(L, "england", b->england);
+  set_string(L, "region_name", b->region_name);
+  set_number(L, "region", b->region);
+  set_string(L, "neighbours_of", b->neighbours_of);
+  set_number(L, "neighbour_average", b->neighbour_average);
+  lua_createtable(L, (int)b->neighbour_count, 0);
+  for (size_t i = 0; i < b->neighbour_count; i++) {
+    lua_newtable(L);
+    set_string(L, "name", b->neighbours[i].name);
+    set_number(L, "value", b->neighbours[i].value);
+    if (b->neighbours[i].rank) {
+      lua_pushinteger(L, b->neighbours[i].rank);
+      lua_setfield(L, -2, "rank");
+    }
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "neighbours");
+  lua_createtable(L, (int)b->trend_count, 0);
+  for (size_t i = 0; i < b->trend_count; i++) {
+    lua_newtable(L);
+    lua_pushinteger(L, b->trend[i].year);
+    lua_setfield(L, -2, "year");
+    set_number(L, "authority", b->trend[i].authority);
+    set_number(L, "england", b->trend[i].england);
+    set_number(L, "region", b->trend[i].region);
+    set_number(L, "neighbours", b->trend[i].neighbours);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "trend");
+}
+
 /* Pushes one rule's or context item's result: status, score, reason (and its kind),
  * message and evidence by label. */
 static void push_rule(lua_State *L, const plan_rule *rule) {
@@ -589,6 +646,12 @@ static void push_rule(lua_State *L, const plan_rule *rule) {
     lua_setfield(L, -2, rule->evidence[e].label);
   }
   lua_setfield(L, -2, "evidence");
+  lua_newtable(L); /* benchmarks by id */
+  for (size_t k = 0; k < rule->benchmark_count; k++) {
+    push_benchmark(L, &rule->benchmarks[k]);
+    lua_setfield(L, -2, rule->benchmarks[k].id);
+  }
+  lua_setfield(L, -2, "benchmarks");
 }
 
 /* Replaces the table at the top with a proxy that notes which results a test reads. */

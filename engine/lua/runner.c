@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "column_hint.h"
+#include "lua_benchmark.h"
 #include "lua_view.h"
 #include "number.h"
 #include "scoring.h"
@@ -18,6 +19,7 @@ struct rule_call {
   plan *plan;
   plan_rule *result;
   size_t evidence_capacity;
+  size_t benchmark_capacity;
   const rule_definition *rule;
   const rule_model *model;
   const double *pass1_scores; /* NULL during pass 1 */
@@ -88,7 +90,7 @@ static void suppress_differences(plan_rule *result, double *counted, int thresho
 /* }====================================================================== */
 
 /* ** {======================================================================
-** a:evidence, a:action, a:score
+** a:evidence, a:benchmark, a:action, a:score
 ** ======================================================================= */
 
 /* The evidence option `plain` (in the options table at index 4): the figure
@@ -192,6 +194,47 @@ static int api_evidence(lua_State *L) {
   }
   call->counted[result->evidence_count] = counted;
   result->evidence[result->evidence_count++] = item;
+  return 0;
+}
+
+/* A rule may hand over this many benchmarks: each is a chart and a table in the
+ * report, and DfE publishes a handful of outcomes per age group. */
+#define RUNNER_MAX_BENCHMARKS 20
+
+/* a:benchmark{...}: an outcome set beside published figures (plan_benchmark.h, fields
+ * read by lua_benchmark.c). The authority's own figure is suppressed like evidence when
+ * its people (`n`) are few; its rank and quartile are worked out here, once. */
+static int api_benchmark(lua_State *L) {
+  struct rule_call *call = current_call(L);
+  if (!call->rule->context)
+    return luaL_error(L, "a:benchmark: only a context item can hand over a benchmark (it is "
+                         "shown beside the scores, never part of them); '%s' is a scored rule",
+                      call->rule->id);
+  plan_benchmark b;
+  double people;
+  lua_benchmark_read(L, 2, call->plan->arena, call->limits->label_bytes, &b, &people);
+  plan_rule *result = call->result;
+  for (size_t i = 0; i < result->benchmark_count; i++)
+    if (strcmp(result->benchmarks[i].id, b.id) == 0)
+      return luaL_error(L, "a:benchmark: id '%s' is already used by this rule", b.id);
+  if (result->benchmark_count >= RUNNER_MAX_BENCHMARKS)
+    return luaL_error(L, "a:benchmark: a rule may hand over at most %d benchmarks",
+                      RUNNER_MAX_BENCHMARKS);
+  if (!isnan(people) && !isnan(b.authority.value) &&
+      is_disclosive(b.authority.value / 100, people, call->suppress_below)) {
+    b.authority.suppressed = 1;
+    b.authority.value = NAN; /* never kept: a writer cannot show what is not there */
+  }
+  plan_benchmark_rank(&b);
+  if (result->benchmark_count == call->benchmark_capacity) {
+    size_t capacity = call->benchmark_capacity ? call->benchmark_capacity * 2 : 4;
+    plan_benchmark *grown = arena_grow(call->plan->arena, result->benchmarks,
+                                       result->benchmark_count, capacity, sizeof *grown);
+    if (!grown) return luaL_error(L, "out of memory");
+    result->benchmarks = grown;
+    call->benchmark_capacity = capacity;
+  }
+  result->benchmarks[result->benchmark_count++] = b;
   return 0;
 }
 
@@ -541,6 +584,7 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   call->result = result;
   call->rule = rule;
   call->evidence_capacity = 0;
+  call->benchmark_capacity = 0;
   call->counted = NULL;
   call->rule_actions = 0;
   r->host->call = call;
@@ -579,6 +623,8 @@ static int run_rule(runner *r, size_t k, const runner_authority *who, plan *p,
   result->message = problem;
   result->evidence = NULL;
   result->evidence_count = 0;
+  result->benchmarks = NULL;
+  result->benchmark_count = 0;
   call->action_count = actions_before;
   return add_error(r, p, who->config->id, rule->id, file, line, problem);
 }
@@ -758,6 +804,8 @@ int runner_open(runner *r, sandbox *sb, rule_host *host, const rule_pack *pack,
   lua_setfield(L, -2, "action");
   lua_pushcfunction(L, api_score);
   lua_setfield(L, -2, "score");
+  lua_pushcfunction(L, api_benchmark);
+  lua_setfield(L, -2, "benchmark");
   lua_setfield(L, -2, "__index");
   lua_pushboolean(L, 0); /* the methods are shared by every call: keep them out of reach */
   lua_setfield(L, -2, "__metatable");

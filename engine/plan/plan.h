@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "audience.h"
+#include "plan_benchmark.h"
 
 typedef enum plan_value_kind {
   PLAN_VALUE_NUMBER,
@@ -65,6 +66,8 @@ typedef struct plan_rule {
   const char *message; /* error: what went wrong, with file:line */
   plan_evidence *evidence;
   size_t evidence_count;
+  plan_benchmark *benchmarks; /* a:benchmark{}: outcomes set beside published figures */
+  size_t benchmark_count;
   /* measured while the rule ran (for --explain) */
   double seconds;
   long instructions;

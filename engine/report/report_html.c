@@ -6,6 +6,7 @@
  * summary and, after it, the detail. Every string from the plan is escaped; every chart
  * has words. */
 #include "report_html.h"
+#include "report_html_benchmark.h"
 #include "report_html_chart.h"
 #include "report_html_layout.h"
 #include "report_html_trend.h"
@@ -132,6 +133,23 @@ static const char html_stylesheet[] =
     "svg .segment.band-none{fill:#dde2e6}\n"
     "svg .marker{stroke:#1a1a1a;stroke-width:3}\n"
     ".heatmap td{text-align:center}\n"
+    /* benchmarks (report_html_benchmark.c): the authority's bar stands out by colour and
+       by its bold name; the lines differ by dash pattern as well as colour */
+    ".benchmark-figure svg{width:30rem}small.role{display:block;font-weight:400;color:#4a5560}\n"
+    "svg .grid{stroke:#dde2e6}\n"
+    "svg .bar.own{fill:#0b4f9c}svg .bar.neighbour{fill:#8fb3dc}svg .bar.reference{fill:#b8c0c8}\n"
+    "svg .bar-value,svg .bar-name{font-size:12px}svg .axis-title{font-size:12px;fill:#4a5560}\n"
+    "svg .line{fill:none;stroke-width:2.5}\n"
+    "svg .series-own .line{stroke:#0b4f9c;stroke-width:3.5}svg .series-own .dot{fill:#0b4f9c}\n"
+    "svg .series-neighbours .line{stroke:#b35900;stroke-dasharray:8 4}"
+    "svg .series-neighbours .dot{fill:#b35900}\n"
+    "svg .series-region .line{stroke:#2e7d32;stroke-dasharray:2 3}"
+    "svg .series-region .dot{fill:#2e7d32}\n"
+    "svg .series-england .line{stroke:#1a1a1a;stroke-dasharray:12 3 2 3}"
+    "svg .series-england .dot{fill:#1a1a1a}\n"
+    ".standing{font-weight:600}tr.own th,tr.own td{background:#e8f0fa}\n"
+    "caption{text-align:left;font-size:.9rem;color:#4a5560;padding:.25rem 0}"
+    ".scroll{overflow-x:auto}.figure-head{text-align:right}@media print{.scroll{overflow:visible}}\n"
     ".suppressed{font-style:italic}\n"
     "td.evidence{min-width:16rem}\n"
     "ul.evidence{margin:0;padding-left:1.1rem}\n"
@@ -859,6 +877,7 @@ static void write_authority_detail(html_writer *h, const plan *p, const plan_aut
   if (p->history) html_trend_section(h, a, index);
   write_actions(h, p, a);
   write_context(h, a);
+  html_benchmarks(h, a, index);
   write_rules_in_status(h, a, PLAN_RULE_NOT_ASSESSED, "Rules not assessed", "Reason");
   write_rules_in_status(h, a, PLAN_RULE_ERROR, "Failed rules", "Message");
   if (p->explain) write_explain(h, p, a);

@@ -4,11 +4,13 @@
  * section added to the page is laid out like its neighbours. */
 #include "report_html_layout.h"
 
-/* A table wider than the screen scrolls inside its own box. The shadows are the cue that
- * there is more: each is painted on the box (`scroll`) and hidden under a white fade that
- * moves with the table (`local`), so a shadow shows only at an edge with more beyond it. */
+/* A table wider than the screen scrolls inside its own box, and so does a chart drawn
+ * too finely to shrink (`chart-wrap`: the benchmarks' bars, with a name on every row). The
+ * shadows are the cue that there is more: each is painted on the box (`scroll`) and hidden
+ * under a white fade that moves with the content (`local`), so a shadow shows only at an
+ * edge with more beyond it. */
 #define LAYOUT_TABLE_WRAP                                                                          \
-  ".table-wrap{overflow-x:auto;margin:.5rem 0 1rem;"                                               \
+  ".table-wrap,.chart-wrap{overflow-x:auto;margin:.5rem 0 1rem;"                                   \
   "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left/2rem 100% "              \
   "no-repeat local,"                                                                               \
   "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/2rem 100% no-repeat "               \
@@ -46,6 +48,8 @@
   ".stack td[data-label]::before{content:attr(data-label) \": \";font-weight:600}"                 \
   ".stack td[class*=band-]{padding:0 .4rem;border-radius:3px}"                                     \
   "}\n"                                                                                            \
+  "@media (max-width:40rem){.chart-wrap>svg{width:30rem;max-width:none}"                            \
+  ".chart-wrap>svg text,.chart-wrap>svg .tick{font-size:12px}}\n"                                  \
   "@media (max-width:30rem){" LAYOUT_CHART_TEXT("350")                                             \
   "svg .weight,svg .label{display:none}svg .label-key{display:inline}"                             \
   ".radar-key{display:block;margin:.25rem 0 0;padding-left:1.5rem;font-size:.9rem}}\n"
@@ -143,5 +147,19 @@
   ".actions td.wide>p{margin:0}"                                                                   \
   "}\n"
 
+/* A benchmark on paper: its two charts side by side under its heading, every figure on
+ * the bars; the tables, which repeat the charts' figures for the screen, are left to the
+ * screen (the Markdown and text plans hold them too). */
+#define LAYOUT_PRINT_BENCHMARKS                                                                    \
+  "@media print{"                                                                                  \
+  ".benchmark{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);column-gap:5mm;"      \
+  "break-inside:avoid;margin:0 0 3mm}"                                                             \
+  ".benchmark>h4,.benchmark>.standing{grid-column:1/-1;margin:1mm 0}"                              \
+  ".benchmark>.table-wrap{display:none}"                                                           \
+  ".benchmark-figure{margin:0}.benchmark-figure svg{width:100%;max-height:50mm}"                   \
+  ".benchmark-figure figcaption{font-size:7.5pt}"                                                  \
+  "}\n"
+
 const char html_layout_stylesheet[] = LAYOUT_TABLE_WRAP LAYOUT_PHONE LAYOUT_PRINT_PAGES
-    LAYOUT_PRINT_SUMMARY LAYOUT_PRINT_TABLES LAYOUT_PRINT_APPENDIX LAYOUT_PRINT_ACTIONS;
+    LAYOUT_PRINT_SUMMARY LAYOUT_PRINT_TABLES LAYOUT_PRINT_APPENDIX LAYOUT_PRINT_ACTIONS
+    LAYOUT_PRINT_BENCHMARKS;

@@ -49,6 +49,78 @@ static void member_plain(json_writer *w, const plan *p, const char *plain) {
   if (p->audience == AUDIENCE_YOUNG_PEOPLE && plain) json_member_string(w, "plain", plain);
 }
 
+/* A percentage of a benchmark: the number as given, null when not published. */
+static void member_percent(json_writer *w, const char *key, double value) {
+  member_measure(w, key, value); /* NaN -> null */
+}
+
+/* The authority or a neighbour: its own figure is "c" when suppressed. */
+static void write_place(json_writer *w, const plan_benchmark_place *place) {
+  json_begin_object(w);
+  json_member_string(w, "name", place->name);
+  if (place->code) json_member_string(w, "code", place->code);
+  if (place->suppressed) json_member_string(w, "value", REPORT_SUPPRESSED);
+  else member_percent(w, "value", place->value);
+  json_key(w, "rank");
+  if (place->rank) json_integer(w, place->rank);
+  else json_null(w);
+  json_end_object(w);
+}
+
+static void write_trend(json_writer *w, const plan_benchmark *b) {
+  json_key(w, "trend");
+  json_begin_array(w);
+  for (size_t i = 0; i < b->trend_count; i++) {
+    const plan_benchmark_year *y = &b->trend[i];
+    json_begin_object(w);
+    json_member_integer(w, "year", y->year);
+    member_percent(w, "authority", y->authority);
+    member_percent(w, "england", y->england);
+    member_percent(w, "region", y->region);
+    member_percent(w, "neighbour_average", y->neighbours);
+    json_end_object(w);
+  }
+  json_end_array(w);
+}
+
+/* a:benchmark{}: an outcome beside its neighbours, region and England (docs/reports.md). */
+static void write_benchmark(json_writer *w, const plan_benchmark *b) {
+  json_begin_object(w);
+  json_member_string(w, "id", b->id);
+  json_member_string(w, "title", b->title);
+  json_member_integer(w, "year", b->year);
+  json_key(w, "higher_is_better");
+  json_boolean(w, b->higher_is_better);
+  if (b->source) json_member_string(w, "source", b->source);
+  json_key(w, "authority");
+  write_place(w, &b->authority);
+  member_percent(w, "england", b->england);
+  json_key(w, "region");
+  if (b->region_name) {
+    json_begin_object(w);
+    json_member_string(w, "name", b->region_name);
+    member_percent(w, "value", b->region);
+    json_end_object(w);
+  } else {
+    json_null(w);
+  }
+  if (b->neighbours_of) json_member_string(w, "neighbours_of", b->neighbours_of);
+  json_key(w, "neighbours");
+  json_begin_array(w);
+  for (size_t i = 0; i < b->neighbour_count; i++) write_place(w, &b->neighbours[i]);
+  json_end_array(w);
+  member_percent(w, "neighbour_average", b->neighbour_average);
+  json_member_integer(w, "neighbours_published", (long long)b->neighbours_published);
+  json_member_integer(w, "ranked", (long long)b->ranked);
+  const char *quartile = plan_benchmark_quartile_letter(b->quartile);
+  json_key(w, "quartile");
+  if (quartile) json_string(w, quartile);
+  else json_null(w);
+  write_trend(w, b);
+  if (b->trend_source) json_member_string(w, "trend_source", b->trend_source);
+  json_end_object(w);
+}
+
 /* What every rule and context item ends with: its evidence, the --explain figures, and
  * the end of its object. */
 static void write_evidence_and_explain(json_writer *w, const plan *p, const plan_rule *rule) {
@@ -67,6 +139,12 @@ static void write_evidence_and_explain(json_writer *w, const plan *p, const plan
     json_end_object(w);
   }
   json_end_array(w);
+  if (rule->benchmark_count) { /* only where a rule made one: older plans read the same */
+    json_key(w, "benchmarks");
+    json_begin_array(w);
+    for (size_t i = 0; i < rule->benchmark_count; i++) write_benchmark(w, &rule->benchmarks[i]);
+    json_end_array(w);
+  }
   if (p->explain) {
     char buf[REPORT_VALUE_SIZE];
     json_key(w, "explain");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "report_benchmark.h"
 #include "report_escape.h"
 #include "report_explain.h"
 #include "report_sink.h"
@@ -258,6 +259,8 @@ static void write_context(markdown_writer *m, const plan_authority *a) {
       put_clean(m, report_evidence_text(buf, &item->evidence[e]));
       put(m, "\n");
     }
+    for (size_t k = 0; k < item->benchmark_count; k++)
+      report_benchmark_write(&m->sink, &item->benchmarks[k], REPORT_BENCHMARK_MARKDOWN);
   }
 }
 

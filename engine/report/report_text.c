@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_benchmark.h"
 #include "report_escape.h"
 #include "report_explain.h"
 #include "report_sink.h"
@@ -439,6 +440,8 @@ static void write_context(text_writer *t, const plan_authority *a) {
       put_clean(t, report_evidence_text(buf, &item->evidence[e]));
       put(t, "\n");
     }
+    for (size_t k = 0; k < item->benchmark_count; k++)
+      report_benchmark_write(&t->sink, &item->benchmarks[k], REPORT_BENCHMARK_TEXT);
   }
 }
 

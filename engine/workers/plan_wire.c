@@ -35,6 +35,43 @@ static void put_string(wire_buffer *out, const char *text) {
   if (text) put(out, text, (size_t)length);
 }
 
+static void put_place(wire_buffer *out, const plan_benchmark_place *place) {
+  put_string(out, place->name);
+  put_string(out, place->code);
+  put_double(out, place->value);
+  put_size(out, (size_t)place->suppressed);
+  put_size(out, (size_t)place->rank);
+}
+
+static void put_benchmark(wire_buffer *out, const plan_benchmark *b) {
+  put_string(out, b->id);
+  put_string(out, b->title);
+  put_size(out, (size_t)b->year);
+  put_size(out, (size_t)b->higher_is_better);
+  put_string(out, b->source);
+  put_place(out, &b->authority);
+  put_double(out, b->england);
+  put_string(out, b->region_name);
+  put_double(out, b->region);
+  put_string(out, b->neighbours_of);
+  put_size(out, b->neighbour_count);
+  for (size_t i = 0; i < b->neighbour_count; i++) put_place(out, &b->neighbours[i]);
+  put_double(out, b->neighbour_average);
+  put_size(out, b->neighbours_published);
+  put_size(out, b->ranked);
+  put_size(out, (size_t)b->quartile);
+  put_size(out, b->trend_count);
+  for (size_t i = 0; i < b->trend_count; i++) {
+    const plan_benchmark_year *y = &b->trend[i];
+    put_size(out, (size_t)y->year);
+    put_double(out, y->authority);
+    put_double(out, y->england);
+    put_double(out, y->region);
+    put_double(out, y->neighbours);
+  }
+  put_string(out, b->trend_source);
+}
+
 static void put_rule(wire_buffer *out, const plan_rule *r) {
   put_string(out, r->id);
   put_string(out, r->title);
@@ -60,6 +97,8 @@ static void put_rule(wire_buffer *out, const plan_rule *r) {
     put_size(out, (size_t)e->share);
     put_string(out, e->plain);
   }
+  put_size(out, r->benchmark_count);
+  for (size_t i = 0; i < r->benchmark_count; i++) put_benchmark(out, &r->benchmarks[i]);
 }
 
 static void put_action(wire_buffer *out, const plan_action *x) {
@@ -200,6 +239,46 @@ static void *take_array(wire_reader *in, size_t count, size_t size) {
   return array;
 }
 
+static void take_place(wire_reader *in, plan_benchmark_place *place) {
+  place->name = take_string(in);
+  place->code = take_string(in);
+  place->value = take_double(in);
+  place->suppressed = (int)take_size(in);
+  place->rank = (int)take_size(in);
+}
+
+static void take_benchmark(wire_reader *in, plan_benchmark *b) {
+  b->id = take_string(in);
+  b->title = take_string(in);
+  b->year = (int)take_size(in);
+  b->higher_is_better = (int)take_size(in);
+  b->source = take_string(in);
+  take_place(in, &b->authority);
+  b->england = take_double(in);
+  b->region_name = take_string(in);
+  b->region = take_double(in);
+  b->neighbours_of = take_string(in);
+  b->neighbour_count = take_size(in);
+  b->neighbours = take_array(in, b->neighbour_count, sizeof *b->neighbours);
+  for (size_t i = 0; b->neighbours && i < b->neighbour_count; i++)
+    take_place(in, &b->neighbours[i]);
+  b->neighbour_average = take_double(in);
+  b->neighbours_published = take_size(in);
+  b->ranked = take_size(in);
+  b->quartile = (int)take_size(in);
+  b->trend_count = take_size(in);
+  b->trend = take_array(in, b->trend_count, sizeof *b->trend);
+  for (size_t i = 0; b->trend && i < b->trend_count; i++) {
+    plan_benchmark_year *y = &b->trend[i];
+    y->year = (int)take_size(in);
+    y->authority = take_double(in);
+    y->england = take_double(in);
+    y->region = take_double(in);
+    y->neighbours = take_double(in);
+  }
+  b->trend_source = take_string(in);
+}
+
 static void take_rule(wire_reader *in, plan_rule *r) {
   r->id = take_string(in);
   r->title = take_string(in);
@@ -226,6 +305,10 @@ static void take_rule(wire_reader *in, plan_rule *r) {
     e->share = (int)take_size(in);
     e->plain = take_string(in);
   }
+  r->benchmark_count = take_size(in);
+  r->benchmarks = take_array(in, r->benchmark_count, sizeof *r->benchmarks);
+  for (size_t i = 0; r->benchmarks && i < r->benchmark_count; i++)
+    take_benchmark(in, &r->benchmarks[i]);
 }
 
 static void take_action(wire_reader *in, plan_action *x) {

@@ -305,3 +305,105 @@ test("shipped files: DfE's published figure for Warwickshire, 19 to 21, suitable
   t:eq(cumberland.context[ACC].evidence["Statistical neighbours"], "those of Cumbria: DfE's 2021 neighbour groupings "
     .. "predate this authority, formed from Cumbria in April 2023")
 end)
+
+------------------------------------------------------------------------
+-- The benchmarks the reports chart (a:benchmark): the authority beside each
+-- neighbour, its region and England, with its rank and quartile
+------------------------------------------------------------------------
+
+test("benchmark: DfE's figure for the authority, ranked among the neighbours that publish one", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 901 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local b = r.context[EET].benchmarks["eet.19-21"]
+  t:eq(b.title, "Care leavers aged 19 to 21 in education, employment or training")
+  t:eq(b.year, 2024)
+  -- 60 (Northvale), 58 (Southvale), 50 (Midvale), then Testshire's 45: the
+  -- neighbours with c, z or no row are left out of the ranking, never read as 0
+  t:eq(b.authority, 45)
+  t:eq(b.rank, 4)
+  t:eq(b.ranked, 4)
+  t:eq(b.quartile, "D", "rank 4 of 4 is in the bottom quarter")
+  t:near(b.neighbour_average, 56)
+  t:eq(b.england, 54)
+  t:eq(b.region_name, "South West")
+  t:eq(b.region, 52)
+  t:eq(#b.neighbours, 10, "every neighbour is named, in DfE's order")
+  t:eq(b.neighbours[1].name, "Northvale")
+  t:eq(b.neighbours[1].rank, 1)
+  t:eq(b.neighbours[2].name, "Eastvale")
+  t:eq(b.neighbours[2].value, nil, "suppressed by DfE (c)")
+  t:eq(b.neighbours[2].rank, nil)
+  t:eq(b.neighbours[7].name, "local authority 908", "in neither file: named by its code")
+  t:eq(b.neighbours[8].name, "Cumbria", "no figures, but the neighbour file names it")
+  -- the years of the file up to the one compared, oldest first
+  t:eq(#b.trend, 2)
+  t:eq(b.trend[1].year, 2023)
+  t:eq(b.trend[1].authority, 48)
+  t:eq(b.trend[1].england, 56)
+  t:eq(b.trend[1].region, 51)
+  t:eq(b.trend[1].neighbours, nil, "no neighbour publishes a 2023 figure")
+  t:eq(b.trend[2].neighbours, 56)
+  -- 17 to 18: Testshire's own figure is suppressed in DfE's file
+  local young = r.context[EET].benchmarks["eet.17-18"]
+  t:eq(young.authority, nil)
+  t:eq(young.rank, nil)
+  t:eq(young.quartile, nil)
+end)
+
+test("benchmark: the authority's records rank first; too few people suppress it, judged on the exact share", function(t)
+  local r = t:run { suppress_below = 1, rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(7, "2003-01-01", "F5"), leavers(3, "2003-01-01", "G5")),
+  } }
+  local b = r.context[EET].benchmarks["eet.19-21"]
+  t:eq(b.authority, 70)
+  t:eq(b.rank, 1)
+  t:eq(b.quartile, "A")
+  local few = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(3, "2003-01-01", "G5"), leavers(5, "2006-01-01", "F2")),
+  } }
+  local hidden = few.context[EET].benchmarks["eet.19-21"]
+  t:eq(hidden.authority, "c", "0 of 3: suppressed like the evidence")
+  t:eq(hidden.rank, nil, "a suppressed figure is not ranked: its rank would give it away")
+  t:eq(hidden.quartile, nil)
+  t:eq(hidden.ranked, 3, "the neighbours are still shown")
+  -- 4 of 250 is 1.6%: rounded to 2% it would look like 5 people; the exact
+  -- share gives the 4 away, so it is suppressed as its evidence is
+  local rare = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = {
+    dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS,
+    care_leavers = join(leavers(4, "2003-01-01", "F5"), leavers(246, "2003-01-01", "G5")),
+  } }
+  t:eq(rare.context[EET].evidence[OWN_EET_OLD], "c")
+  t:eq(rare.context[EET].benchmarks["eet.19-21"].authority, "c")
+end)
+
+test("benchmark: ties share a rank, and a predecessor's neighbours stand in and are named", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 942 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local b = r.context[EET].benchmarks["eet.19-21"]
+  t:eq(b.neighbours_of, "Cumbria")
+  -- 60, 58, then Cumberland's 50 level with Midvale's 50, then Testshire's 45
+  t:eq(b.rank, 3)
+  t:eq(b.neighbours[3].name, "Midvale")
+  t:eq(b.neighbours[3].rank, 3)
+  t:eq(b.neighbours[4].name, "Testshire")
+  t:eq(b.neighbours[4].rank, 5, "after two places share 3, the next is 5")
+  t:eq(b.ranked, 5)
+  t:eq(b.quartile, "C", "3 of 5: above a half, within three quarters")
+end)
+
+test("benchmark: without neighbours the authority is shown, not ranked", function(t)
+  local r = t:run { rule = EET, stage = "transition", attr = { la_code = 912 },
+    data = { dfe_activity = ACTIVITY, dfe_neighbours = NEIGHBOURS } }
+  local b = r.context[EET].benchmarks["eet.19-21"]
+  t:eq(b.authority, 50)
+  t:eq(#b.neighbours, 0)
+  t:eq(b.rank, nil, "first of one says nothing")
+  t:eq(b.quartile, nil)
+  t:eq(b.region, nil, "no regional figure in the file")
+  local no_file = t:run { rule = EET, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
+  t:eq(no_file.context[EET].benchmarks["eet.19-21"].rank, nil)
+  local missing = t:run { rule = ACC, stage = "transition", attr = { la_code = 901 }, data = { dfe_activity = ACTIVITY } }
+  t:eq(next(missing.context[ACC].benchmarks), nil, "no DfE file: no benchmark")
+end)

@@ -52,7 +52,7 @@ local function find_neighbours(a, la)
     a:evidence("Statistical neighbours", string.format(
       "those of %s: DfE's 2021 neighbour groupings predate this authority, formed from %s in %s",
       found.of.name, found.of.name, found.of.since))
-    return { codes = found.codes, words = "a statistical neighbour of " .. found.of.name,
+    return { codes = found.codes, words = "a statistical neighbour of " .. found.of.name, of = found.of.name,
              name = found.of.name .. "'s statistical neighbours" }
   end
   return { codes = found.codes, words = "a statistical neighbour", name = "the authority's statistical neighbours" }
@@ -70,15 +70,42 @@ local function own_figure(at, measure, group)
   return dfe.percent(at.published, at.la.filter, at.file_year, group, dfe.BREAKDOWN[measure])
 end
 
+-- The age group's benchmark for the report (a:benchmark): the authority
+-- beside each neighbour, its region and England, and the years of the file up
+-- to the one compared. The authority's own figure goes as it is, with the
+-- people behind it, so that the engine suppresses it on the exact share, as it
+-- does the evidence (a figure rounded first could hide a small count).
+local function hand_benchmark(a, at, measure, words, group, own, people, england, region)
+  local published, la, year, breakdown = at.published, at.la, at.file_year, dfe.BREAKDOWN[measure]
+  local names = a.data.dfe_neighbours
+  local places, rows_of = dfe.neighbour_places(published, names, at.neighbours.codes, year, group, breakdown)
+  a:benchmark {
+    id = measure .. "." .. group.id,
+    title = string.format("Care leavers aged %s %s", group.label, words),
+    year = year,
+    source = at.records and "this authority's records (SSDA903), counted as DfE counts"
+             or "DfE's published figure for " .. (la.name or "this authority"),
+    authority = { name = a.name, code = at.code, value = own, n = people },
+    england = england,
+    region = la.region and { name = la.region, value = region } or nil,
+    neighbours_of = at.neighbours.of,
+    neighbours = places,
+    trend = dfe.trend(published, la, rows_of, year, group, breakdown),
+    trend_source = "DfE's published figures for " .. (la.name or "this authority")
+                   .. (at.records and " (not its records)" or ""),
+  }
+end
+
 -- Compares one age group, recording its evidence; returns the gap and the
 -- group compared with, or nil when there is nothing to compare.
 local function compare_group(a, at, measure, words, group)
   local own, people = own_figure(at, measure, group)
-  if not own then return nil end
   local published, la, year, breakdown = at.published, at.la, at.file_year, dfe.BREAKDOWN[measure]
   local england = dfe.percent(published, { geographic_level = "National" }, year, group, breakdown)
   local region = la.region and dfe.percent(published, { geographic_level = "Regional", region_name = la.region },
                                             year, group, breakdown)
+  hand_benchmark(a, at, measure, words, group, own, people, england, region)
+  if not own then return nil end
   local codes = at.neighbours.codes
   local sn, sn_count, best_name, best = dfe.neighbour_figures(published, codes, year, group, breakdown)
   local label = at.records and "This authority's records" or "DfE's published figure for this authority"

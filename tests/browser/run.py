@@ -36,7 +36,13 @@ example assessment, and we check what a person would see. Usage: run.py SUSTAIN 
              box that shows a cue), the page never scrolls sideways, and every chart's
              text renders at 11 px or more, inside its chart; and so at 1280 px;
 - screenshots: the three-authority example at 1280 and at 390 px wide, saved under the
-             build folder (browser-screenshots/) to look at, and not blank.
+             build folder (browser-screenshots/) to look at, and not blank;
+- benchmarks: in the three-authority example's report, each benchmark of the JSON plan
+             is shown with its rank and quartile (or why it has none), a bar chart whose
+             <title> and <desc> say every figure, a table with the same figures and ranks
+             as the JSON plan, and a line chart of the years with its table;
+- benchmark_bars: a screenshot at a phone's width (390 px) shows the authority's own bar
+             and the neighbours' bars.
 
 Prints a summary in cmocka's form so tests/summary.py counts the cases. Without chromium
 every case is skipped, visibly, with meson's skip status 77; without poppler-utils'
@@ -59,7 +65,7 @@ from names import leftover_ids, missing_names, unexplained_priorities  # noqa: E
 
 WINDOW = "1200,1600"
 CASES = ["dom", "sections", "percentages", "blank", "charts", "a4", "names", "trend",
-         "trend_screens", "print", "phone", "screenshots"]
+         "trend_screens", "print", "phone", "screenshots", "benchmarks", "benchmark_bars"]
 
 # The stylesheet's chart colours (engine/report/report_html.c), as a screenshot shows them.
 SCALE_COLOURS = {"bottom band": (0xF4, 0xB5, 0xAE), "middle band": (0xFB, 0xD9, 0x9A),
@@ -72,12 +78,15 @@ TREND_DATES = ("2021-03-31", "2022-09-30", "2023-03-31")
 RADAR_FILL = (206, 220, 235)
 # Enough pixels of a colour that it is a shape, not a stray anti-aliased edge.
 MIN_SHAPE_PIXELS = 400
+# The benchmark bars' colours (report_html.c's stylesheet): the authority's, a neighbour's.
+OWN_BAR, NEIGHBOUR_BAR = (0x0B, 0x4F, 0x9C), (0x8F, 0xB3, 0xDC)
 # A4 in PostScript points, and how far a browser's rounding may stray from it.
 A4_POINTS, A4_TOLERANCE = (595.28, 841.89), 2.0
 # The printed three-authority plan: its pages at most (a page for the comparison, then per
-# authority a summary page and an appendix of the full plan, its figures and evidence;
-# about 22 when this was written), and the page's right margin in points (12 mm).
-PRINT_PAGE_BUDGET = 24
+# authority a summary page and an appendix of the full plan, its benchmarks two or three
+# to a page, its figures and evidence; 26 when this was written, 21 before the twelve
+# benchmarks), and the page's right margin in points (12 mm).
+PRINT_PAGE_BUDGET = 27
 # A word's box in pdftotext is its font's ascent and descent: DejaVu Sans, chromium's
 # sans-serif on Debian, is 1.164 times its size. A print scale under 0.97 is a page shrunk.
 TITLE_LINE_BOX, MIN_PRINT_SCALE = 1.164, 0.97
@@ -681,6 +690,132 @@ def check_screenshots(browser, work, context):
     write_png(os.path.join(folder, "phone-390.png"), rows)
 
 
+def percent(value):
+    """A benchmark figure as every writer shows it (report_benchmark_percent): one decimal
+    at most, rounded half away from zero; "c" when suppressed, words when not published."""
+    if value == "c":
+        return "c"
+    if value is None:
+        return "not published"
+    rounded = decimal.Decimal(repr(value)).quantize(decimal.Decimal("0.1"), decimal.ROUND_HALF_UP)
+    return f"{rounded.normalize():f}%"
+
+
+def benchmark_rows(benchmark):
+    """The comparison table's rows as the JSON plan has them: (name, figure, rank)."""
+    rows = [(benchmark["authority"]["name"], percent(benchmark["authority"]["value"]),
+             benchmark["authority"]["rank"])]
+    rows += [(n["name"], percent(n["value"]), n["rank"]) for n in benchmark["neighbours"]]
+    if benchmark["neighbours"]:
+        rows.append(("Neighbours' average", percent(benchmark["neighbour_average"]), None))
+    if benchmark["region"]:
+        rows.append((benchmark["region"]["name"], percent(benchmark["region"]["value"]), None))
+    rows.append(("England", percent(benchmark["england"]), None))
+    return rows
+
+
+def cell_text(markup):
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup)).split()
+
+
+def check_one_benchmark(name, benchmark, div):
+    label = f"{name}: {benchmark['id']}"
+    standing = re.search(r'<p class="standing">(.*?)</p>', div, re.S).group(1)
+    if benchmark["authority"]["rank"]:
+        wanted = f"Rank {benchmark['authority']['rank']} of {benchmark['ranked']} "
+        if wanted not in standing:
+            raise AssertionError(f"{label}: the standing {standing!r} lacks {wanted!r}")
+        if benchmark["quartile"] and f"quartile {benchmark['quartile']} (" not in standing:
+            raise AssertionError(f"{label}: the standing {standing!r} lacks quartile {benchmark['quartile']}")
+    elif not standing.startswith("Not ranked: "):
+        raise AssertionError(f"{label}: no rank in the plan, but the page says {standing!r}")
+    if "Rank 1 is the highest figure" not in div or "A (best quarter) to D (bottom quarter)" not in div:
+        raise AssertionError(f"{label}: the page does not say how to read the rank and quartile")
+    svgs = re.findall(r'<svg class="benchmark-(bars|lines)"[^>]*aria-labelledby="([^" ]+) ([^"]+)"[^>]*>(.*?)</svg>', div, re.S)
+    kinds = [kind for kind, *_ in svgs]
+    expected = ["bars"] + (["lines"] if len(benchmark["trend"]) >= 2 else [])
+    if kinds != expected:
+        raise AssertionError(f"{label}: charts {kinds}, expected {expected}")
+    for kind, title_id, desc_id, body in svgs:
+        title = re.search(rf'<title id="{title_id}">(.*?)</title>', body, re.S)
+        desc = re.search(rf'<desc id="{desc_id}">(.*?)</desc>', body, re.S)
+        if not title or not desc or not desc.group(1).strip():
+            raise AssertionError(f"{label}: the {kind} chart has no title or description")
+        words = html.unescape(desc.group(1))
+        if kind == "bars":
+            for place, figure, rank in benchmark_rows(benchmark):
+                said = f"{place} ("
+                if said not in words or figure not in words.split(said, 1)[1][:120]:
+                    raise AssertionError(f"{label}: the chart's words do not give {place} {figure}")
+            drawn = len(re.findall(r'<rect class="bar ', body))
+            with_figure = sum(1 for _, figure, _ in benchmark_rows(benchmark) if figure.endswith("%"))
+            if drawn != with_figure:
+                raise AssertionError(f"{label}: {drawn} bars for {with_figure} figures")
+    table = re.search(r'<table class="benchmark-table"[^>]*>(.*?)</table>', div, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</th><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>", table, re.S)
+    expected_rows = benchmark_rows(benchmark)
+    if len(rows) != len(expected_rows):
+        raise AssertionError(f"{label}: the table has {len(rows)} rows, the plan {len(expected_rows)}")
+    for (head, figure, rank), (place, want, want_rank) in zip(rows, expected_rows):
+        shown = html.unescape(re.sub(r"<small.*", "", head, flags=re.S)).strip()
+        if shown != place or html.unescape(figure) != want or rank != (str(want_rank) if want_rank else "-"):
+            raise AssertionError(f"{label}: the table shows {shown!r} {figure!r} rank {rank!r}, "
+                                 f"the plan {place!r} {want!r} rank {want_rank}")
+    trend = re.search(r'<table class="benchmark-trend"[^>]*>(.*?)</table>', div, re.S)
+    if benchmark["trend"] and not trend:
+        raise AssertionError(f"{label}: the years are not tabulated")
+    for year in benchmark["trend"]:
+        row = re.search(rf'<tr><th scope="row">{year["year"]}</th>(.*?)</tr>', trend.group(1), re.S)
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))] if row else []
+        want = [percent(year[k]) for k in ("authority", "neighbour_average", "region", "england")]
+        if cells != want:
+            raise AssertionError(f"{label}: {year['year']} reads {cells}, the plan {want}")
+
+
+def check_benchmarks(browser, work, context):
+    status, dom, log = chromium(browser, work, "--dump-dom", "file://" + context["three"])
+    if status != 0:
+        raise AssertionError(f"chromium exited {status}: {log[-600:]}")
+    checked = 0
+    for authority in context["three_plan"]["authorities"]:
+        benchmarks = [b for item in authority["context"] for b in item.get("benchmarks", [])]
+        section = dom.split(f'aria-labelledby="authority-{authority_index(context, authority)}-heading"')[1]
+        section = section.split('<section class="authority"')[0]
+        divs = re.findall(r'<div class="benchmark" id="[^"]+" data-benchmark="([^"]+)">(.*?)(?=<div class="benchmark"|<h3)', section, re.S)
+        if [d for d, _ in divs] != [b["id"] for b in benchmarks]:
+            raise AssertionError(f"{authority['name']}: benchmarks {[d for d, _ in divs]} on the page, "
+                                 f"{[b['id'] for b in benchmarks]} in the plan")
+        for benchmark, (_, div) in zip(benchmarks, divs):
+            check_one_benchmark(authority["name"], benchmark, div)
+            checked += 1
+    if checked == 0:
+        raise AssertionError("the three-authority plan has no benchmark")
+    context["benchmarks"] = f"{checked} benchmarks checked against the JSON plan"
+
+
+def authority_index(context, authority):
+    return context["three_plan"]["authorities"].index(authority) + 1
+
+
+def check_benchmark_bars(browser, work, context):
+    path = os.path.join(work, "phone.png")
+    status, _, errors = chromium(browser, work, "--screenshot=" + path, "--window-size=390,16000",
+                                 "file://" + context["three_single"])
+    if status != 0 or not os.path.exists(path):
+        raise AssertionError(f"no screenshot (status {status}): {errors[-600:]}")
+    width, _, rows = read_png(path)
+    # the neighbours' colour is the benchmarks' own; the authority's is also the links',
+    # so it is counted only on the lines that hold a neighbour's bar
+    # so it is counted only among the bars: within a few bars of a neighbour's
+    bar_rows = [y for y, row in enumerate(rows)
+                if sum(1 for pixel in row if close(pixel, NEIGHBOUR_BAR, 2)) > 20]
+    near = {y for bar in bar_rows for y in range(bar - 40, bar + 40)}
+    own = sum(1 for y in near if 0 <= y < len(rows) for pixel in rows[y] if close(pixel, OWN_BAR, 2))
+    if len(bar_rows) < 40 or own < MIN_SHAPE_PIXELS:
+        raise AssertionError(f"at {width} px the bars are not drawn: {len(bar_rows)} lines with a "
+                             f"neighbour's bar, {own} pixels of the authority's colour on them")
+    context["benchmark_bars"] = f"at {width} px: {len(bar_rows)} lines of neighbours' bars"
+
 # }=========================================================================
 
 
@@ -705,13 +840,6 @@ def main():
         context["single"] = os.path.join(work, "single.html")
         sustain(executable, root, work, "--format", "html", "--authority", first,
                 "--output", context["single"])
-        context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
-                                                   example="three-authorities"))
-        context["three"] = os.path.join(work, "three.html")
-        sustain(executable, root, work, "--format", "html", "--output", context["three"],
-                example="three-authorities")
-
-
         three = "three-authorities"
         context["three_plan"] = json.loads(sustain(executable, root, work, "--format", "json",
                                                    example=three))
@@ -730,6 +858,9 @@ def main():
                 context["three_explain"], example=three)
         # meson runs its tests in the build folder: the screenshots stay there to look at
         context["screenshots"] = os.path.join(os.getcwd(), "browser-screenshots")
+        context["three_single"] = os.path.join(work, "three-single.html")
+        sustain(executable, root, work, "--format", "html", "--authority", "eastmere",
+                "--output", context["three_single"], example=three)
     except (AssertionError, subprocess.TimeoutExpired, OSError, ValueError) as problem:
         for name in CASES:
             bad(name, f"setup: {problem}", f"(files kept in {work})")
@@ -738,7 +869,8 @@ def main():
               "blank": check_blank,
               "charts": check_charts, "a4": check_a4, "names": check_names, "trend": check_trend,
               "trend_screens": check_trend_screens, "print": check_print,
-              "phone": check_phone, "screenshots": check_screenshots}
+              "phone": check_phone, "screenshots": check_screenshots,
+              "benchmarks": check_benchmarks, "benchmark_bars": check_benchmark_bars}
     context["sustain"], context["root"] = executable, root
     for name in CASES:
         print(f"[ RUN      ] {name}", flush=True)
@@ -749,7 +881,7 @@ def main():
             skip(name, str(why))
         except (AssertionError, subprocess.TimeoutExpired, OSError) as problem:
             bad(name, *str(problem).splitlines(), f"(files kept in {work})")
-    for key in ("radar", "trend", "print", "phone"):
+    for key in ("radar", "trend", "print", "phone", "benchmarks", "benchmark_bars"):
         if key in context:
             print(f"    ({context[key]})")
     if os.path.isdir(context.get("screenshots", "")):

@@ -284,10 +284,13 @@ static int ends_with(const char *text, const char *tail) {
   return a >= b && strcmp(text + a - b, tail) == 0;
 }
 
+/* A rule or context item of the plan (a case may trap either). */
 static const plan_rule *find_rule(const plan_authority *pa, const char *id) {
   for (size_t i = 0; i < pa->ingredient_count; i++)
     for (size_t r = 0; r < pa->ingredients[i].rule_count; r++)
       if (strcmp(pa->ingredients[i].rules[r].id, id) == 0) return &pa->ingredients[i].rules[r];
+  for (size_t i = 0; i < pa->context_count; i++)
+    if (strcmp(pa->context[i].id, id) == 0) return &pa->context[i];
   return NULL;
 }
 
@@ -297,44 +300,48 @@ static const expectation *expectation_for(const hostile_case *c, const char *rul
   return NULL;
 }
 
+/* One hostile rule's (or context item's) result: an error with the expected text, located
+ * in the case file, with no score, evidence or benchmark left behind. */
+static void check_trap(const hostile_case *c, const plan_authority *pa, const plan_rule *rule) {
+  char located[NAME_MAX + 32];
+  const expectation *e = expectation_for(c, rule->id);
+  if (!e) {
+    problem("%s: %s has no `-- expect` line", pa->id, rule->id);
+    return;
+  }
+  if (rule->status != PLAN_RULE_ERROR) {
+    problem("%s: %s is %s (score %g), expected an error with '%s'", pa->id, rule->id,
+            rule->status == PLAN_RULE_ASSESSED ? "assessed" : "not assessed", rule->score,
+            e->text);
+    return;
+  }
+  if (!mentions(rule->message, e->text))
+    problem("%s: %s: message '%s' lacks '%s'", pa->id, rule->id, rule->message, e->text);
+  if (e->line) snprintf(located, sizeof located, "%s:%d:", c->name, e->line);
+  else snprintf(located, sizeof located, "%s:", c->name);
+  if (!strstr(rule->message, located))
+    problem("%s: %s: message '%s' is not located at %s", pa->id, rule->id, rule->message,
+            located);
+  if (strlen(rule->message) > SANDBOX_MESSAGE_SIZE + 300)
+    problem("%s: %s: the message is %zu bytes long", pa->id, rule->id,
+            strlen(rule->message));
+  if (!isnan(rule->score) || rule->evidence_count || rule->benchmark_count)
+    problem("%s: %s failed but shows a score, evidence or a benchmark", pa->id, rule->id);
+}
+
 /* The hostile rules' results: errors, located in the case file. */
 static void check_traps(const hostile_case *c, const plan *p) {
-  char located[NAME_MAX + 32];
   for (size_t a = 0; a < p->authority_count; a++) {
     const plan_authority *pa = &p->authorities[a];
     for (size_t i = 0; i < c->expected_count; i++)
       if (!find_rule(pa, c->expected[i].rule))
         problem("%s: no rule %s in the plan (did the case declare it?)", pa->id,
                 c->expected[i].rule);
-    for (size_t i = 0; i < pa->ingredient_count; i++) {
-      for (size_t r = 0; r < pa->ingredients[i].rule_count; r++) {
-        const plan_rule *rule = &pa->ingredients[i].rules[r];
-        if (!is_trap(rule->id)) continue;
-        const expectation *e = expectation_for(c, rule->id);
-        if (!e) {
-          problem("%s: %s has no `-- expect` line", pa->id, rule->id);
-          continue;
-        }
-        if (rule->status != PLAN_RULE_ERROR) {
-          problem("%s: %s is %s (score %g), expected an error with '%s'", pa->id, rule->id,
-                  rule->status == PLAN_RULE_ASSESSED ? "assessed" : "not assessed", rule->score,
-                  e->text);
-          continue;
-        }
-        if (!mentions(rule->message, e->text))
-          problem("%s: %s: message '%s' lacks '%s'", pa->id, rule->id, rule->message, e->text);
-        if (e->line) snprintf(located, sizeof located, "%s:%d:", c->name, e->line);
-        else snprintf(located, sizeof located, "%s:", c->name);
-        if (!strstr(rule->message, located))
-          problem("%s: %s: message '%s' is not located at %s", pa->id, rule->id, rule->message,
-                  located);
-        if (strlen(rule->message) > SANDBOX_MESSAGE_SIZE + 300)
-          problem("%s: %s: the message is %zu bytes long", pa->id, rule->id,
-                  strlen(rule->message));
-        if (!isnan(rule->score) || rule->evidence_count)
-          problem("%s: %s failed but shows a score or evidence", pa->id, rule->id);
-      }
-    }
+    for (size_t i = 0; i < pa->ingredient_count; i++)
+      for (size_t r = 0; r < pa->ingredients[i].rule_count; r++)
+        if (is_trap(pa->ingredients[i].rules[r].id)) check_trap(c, pa, &pa->ingredients[i].rules[r]);
+    for (size_t i = 0; i < pa->context_count; i++)
+      if (is_trap(pa->context[i].id)) check_trap(c, pa, &pa->context[i]);
     for (size_t i = 0; i < pa->action_count; i++)
       if (pa->actions[i].rule && is_trap(pa->actions[i].rule))
         problem("%s: the failed rule %s left the action %s in the plan", pa->id,

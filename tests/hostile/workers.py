@@ -74,12 +74,13 @@ def run(ini, *options, timeout=60):
 
 
 def good_part(plan):
-    """What the plan says of the good rules: everything but the trap ingredient,
-    its actions and its errors."""
+    """What the plan says of the good rules: everything but the trap ingredient, the
+    trap context items, their actions and their errors."""
     out = []
     for a in plan["authorities"]:
         a = dict(a)
         a["ingredients"] = [i for i in a["ingredients"] if i["id"] != "trap"]
+        a["context"] = [c for c in a.get("context", []) if not c["id"].startswith("trap.")]
         for i in a["ingredients"]:
             for r in i["rules"]:
                 r.pop("seconds", None)
@@ -109,6 +110,7 @@ def check_case(path, control):
         return
     for a in plan["authorities"]:
         traps = {r["id"]: r for i in a["ingredients"] if i["id"] == "trap" for r in i["rules"]}
+        traps.update({c["id"]: c for c in a.get("context", []) if c["id"].startswith("trap.")})
         for rule, (line, text) in expected.items():
             r = traps.get(rule)
             if not r:

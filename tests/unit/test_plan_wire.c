@@ -21,6 +21,44 @@ static void assert_same_string(const char *a, const char *b) {
   else assert_string_equal(a, b);
 }
 
+static void assert_same_figure(double x, double y) { assert_true(isnan(x) ? isnan(y) : x == y); }
+
+static void assert_same_place(const plan_benchmark_place *x, const plan_benchmark_place *y) {
+  assert_same_string(x->name, y->name);
+  assert_same_string(x->code, y->code);
+  assert_same_figure(x->value, y->value);
+  assert_int_equal(x->suppressed, y->suppressed);
+  assert_int_equal(x->rank, y->rank);
+}
+
+static void assert_same_benchmark(const plan_benchmark *x, const plan_benchmark *y) {
+  assert_same_string(x->id, y->id);
+  assert_same_string(x->title, y->title);
+  assert_int_equal(x->year, y->year);
+  assert_int_equal(x->higher_is_better, y->higher_is_better);
+  assert_same_string(x->source, y->source);
+  assert_same_place(&x->authority, &y->authority);
+  assert_same_figure(x->england, y->england);
+  assert_same_string(x->region_name, y->region_name);
+  assert_same_figure(x->region, y->region);
+  assert_same_string(x->neighbours_of, y->neighbours_of);
+  assert_int_equal(x->neighbour_count, y->neighbour_count);
+  for (size_t i = 0; i < x->neighbour_count; i++) assert_same_place(&x->neighbours[i], &y->neighbours[i]);
+  assert_same_figure(x->neighbour_average, y->neighbour_average);
+  assert_int_equal(x->neighbours_published, y->neighbours_published);
+  assert_int_equal(x->ranked, y->ranked);
+  assert_int_equal(x->quartile, y->quartile);
+  assert_int_equal(x->trend_count, y->trend_count);
+  for (size_t i = 0; i < x->trend_count; i++) {
+    assert_int_equal(x->trend[i].year, y->trend[i].year);
+    assert_same_figure(x->trend[i].authority, y->trend[i].authority);
+    assert_same_figure(x->trend[i].england, y->trend[i].england);
+    assert_same_figure(x->trend[i].region, y->trend[i].region);
+    assert_same_figure(x->trend[i].neighbours, y->trend[i].neighbours);
+  }
+  assert_same_string(x->trend_source, y->trend_source);
+}
+
 static void assert_same_rule(const plan_rule *x, const plan_rule *y) {
   assert_same_string(x->id, y->id);
   assert_same_string(x->title, y->title);
@@ -42,6 +80,9 @@ static void assert_same_rule(const plan_rule *x, const plan_rule *y) {
     assert_int_equal(x->evidence[i].share, y->evidence[i].share);
     assert_same_string(x->evidence[i].plain, y->evidence[i].plain);
   }
+  assert_int_equal(x->benchmark_count, y->benchmark_count);
+  for (size_t i = 0; i < x->benchmark_count; i++)
+    assert_same_benchmark(&x->benchmarks[i], &y->benchmarks[i]);
 }
 
 static void assert_same_action(const plan_action *x, const plan_action *y) {
@@ -86,9 +127,30 @@ static plan_rule rules[] = {
      .weight = 1, .message = "m.lua:31: boom"},
 };
 
+static plan_benchmark_place neighbours[] = {
+    {.name = "Northvale", .code = "902", .value = 60, .rank = 1},
+    {.name = "Eastvale", .code = "903", .value = NAN},
+};
+
+static plan_benchmark_year years[] = {
+    {.year = 2023, .authority = 48, .england = 56, .region = 51, .neighbours = NAN},
+    {.year = 2024, .authority = 45, .england = 54, .region = 52, .neighbours = 60},
+};
+
+static plan_benchmark benchmarks[] = {
+    {.id = "eet.19-21", .title = "In work", .year = 2024, .higher_is_better = 1,
+     .source = "records", .authority = {.name = "Southfield", .code = "866", .value = NAN,
+                                        .suppressed = 1},
+     .england = 54, .region_name = "South West", .region = 52, .neighbours_of = "Cumbria",
+     .neighbours = neighbours, .neighbour_count = 2, .neighbour_average = 60,
+     .neighbours_published = 1, .ranked = 1, .quartile = 0, .trend = years, .trend_count = 2,
+     .trend_source = "DfE"},
+};
+
 static plan_rule context[] = {
     {.id = "outcomes.eet", .title = "Care leavers in work", .file = "o.lua", .line = 5,
-     .status = PLAN_RULE_ASSESSED, .score = NAN, .evidence = evidence + 1, .evidence_count = 2},
+     .status = PLAN_RULE_ASSESSED, .score = NAN, .evidence = evidence + 1, .evidence_count = 2,
+     .benchmarks = benchmarks, .benchmark_count = 1},
     {.id = "outcomes.rows", .title = "No rows", .file = "o.lua", .line = 40,
      .status = PLAN_RULE_NOT_ASSESSED, .score = NAN,
      .reason = "the table 'care_leavers' has no rows for x", .reason_kind = PLAN_REASON_NO_ROWS,

@@ -145,4 +145,60 @@ function dfe.neighbour_figures(view, codes, year, group, breakdown)
   return total / n, n, best_name, best
 end
 
+-- A neighbour's name: DfE's la_name in the figures' file, or else the name the
+-- neighbour file gives it (an authority that no longer publishes figures).
+local function neighbour_name(rows, names, code)
+  local found = rows:distinct("la_name")
+  if #found > 0 then return found[#found] end
+  if names then
+    local listed = names:where { la_num = tonumber(code) or code }:distinct("la_name")
+    if #listed > 0 then return listed[#listed] end
+  end
+  return "local authority " .. tostring(code)
+end
+
+-- Each neighbour, in DfE's order (closest first), as a:benchmark takes it:
+-- { name, code, value = published percent or nil }, plus each one's rows of
+-- the file (for dfe.trend). `names` is the neighbour file's view, or nil.
+function dfe.neighbour_places(view, names, codes, year, group, breakdown)
+  local places, rows_of = {}, {}
+  for i, code in ipairs(codes) do
+    local rows = view:where { geographic_level = "Local authority", old_la_code = code }
+    local shown = math.tointeger(tonumber(code)) or code -- 908, not 908.0
+    rows_of[i] = rows
+    places[i] = { name = neighbour_name(rows, names, shown), code = shown,
+                  value = dfe.percent(rows, {}, year, group, breakdown) }
+  end
+  return places, rows_of
+end
+
+-- Every year of the file up to `year`, oldest first, as a:benchmark's trend:
+-- the authority's published figure, England, its region and the mean of the
+-- neighbours that have a figure that year (nil where none is published).
+function dfe.trend(view, la, neighbour_rows, year, group, breakdown)
+  local years = {}
+  for _, y in ipairs(view:distinct("time_period")) do
+    local n = math.tointeger(tonumber(y)) or (tonumber(y) and math.floor(tonumber(y)))
+    if n and n <= year then years[#years + 1] = n end
+  end
+  table.sort(years)
+  local trend = {}
+  for i, y in ipairs(years) do
+    local total, count = 0, 0
+    for _, rows in ipairs(neighbour_rows) do
+      local p = dfe.percent(rows, {}, y, group, breakdown)
+      if p then total, count = total + p, count + 1 end
+    end
+    trend[i] = {
+      year = y,
+      authority = dfe.percent(view, la.filter, y, group, breakdown),
+      england = dfe.percent(view, { geographic_level = "National" }, y, group, breakdown),
+      region = la.region and dfe.percent(view, { geographic_level = "Regional", region_name = la.region },
+                                         y, group, breakdown),
+      neighbours = count > 0 and total / count or nil,
+    }
+  end
+  return trend
+end
+
 return dfe
