@@ -679,8 +679,15 @@ static int chosen_authorities(const config *cfg, const history_request *q, const
   return 0;
 }
 
-/* The pack's bands and titles for the HTML page (history_pack.h); a pack that does not load
- * leaves the page without them, which it says, and is only warned about here. */
+/* The formats people read, which name ingredients by the pack's titles (and, in HTML, mark
+ * its bands); JSON and CSV are for programs, which keep the ids. */
+static int history_for_people(history_format format) {
+  return format == HISTORY_TEXT || format == HISTORY_MARKDOWN || format == HISTORY_HTML;
+}
+
+/* The pack's bands and titles for the formats people read (history_pack.h); a pack that
+ * does not load leaves the history without them, which it says, and is only warned about
+ * here. */
 static history_pack *load_pack_for_page(history_pack *hp, const config *cfg, watch *w) {
   diag_list diags = {0};
   int loaded = history_pack_load(hp, cfg, w, &diags) == 0;
@@ -689,8 +696,9 @@ static history_pack *load_pack_for_page(history_pack *hp, const config *cfg, wat
     diag_print(&diags.items[i], stderr);
   }
   if (!loaded)
-    diag_printf(stderr, "sustain: warning: %s: the rule pack did not load, so the page marks no "
-                        "band thresholds and names ingredients by their ids\n", cfg->path);
+    diag_printf(stderr, "sustain: warning: %s: the rule pack did not load, so the history names "
+                        "ingredients by their ids (and an HTML page marks no band thresholds)\n",
+                cfg->path);
   diag_list_clear(&diags);
   return loaded ? hp : NULL;
 }
@@ -723,7 +731,7 @@ static int show_history(const history_request *q, const config_layout *layout, w
   if (history_open(cfg->history_path, &h, &diags) != 0 ||
       history_read(h, ids, names, count, &r, &diags) != 0)
     goto done;
-  if (q->format == HISTORY_HTML &&
+  if (history_for_people(q->format) &&
       history_pack_fill(load_pack_for_page(&hp, cfg, w), cfg, r) != 0) {
     diag_add(&diags, cfg->path, 0, 0, "out of memory");
     goto done;
@@ -794,8 +802,8 @@ static int command_history(int argc, char **argv, const config_layout *layout) {
   if (status < 0) {
     q.config_path = argv[optind];
     history_work_request request = {&q, layout};
-    status = q.format == HISTORY_HTML ? watched(history_work, &request)
-                                      : show_history(&q, layout, NULL);
+    status = history_for_people(q.format) ? watched(history_work, &request)
+                                          : show_history(&q, layout, NULL);
   }
   free(q.chosen);
   return status;

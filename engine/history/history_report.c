@@ -129,6 +129,15 @@ static void text_points(report_sink *s, const history_story *story) {
   }
 }
 
+/* The ingredient's title in the pack's model, else its id. */
+static const char *ingredient_name(const history_report *r, const char *id) {
+  for (size_t i = 0; id && i < r->title_count; i++)
+    if (r->titles[i].id && strcmp(r->titles[i].id, id) == 0 && r->titles[i].title &&
+        *r->titles[i].title)
+      return r->titles[i].title;
+  return id;
+}
+
 static void write_text(report_sink *s, const history_report *r, const history_story *stories) {
   for (size_t i = 0; i < r->authority_count; i++) {
     const history_story *story = &stories[i];
@@ -146,9 +155,10 @@ static void write_text(report_sink *s, const history_report *r, const history_st
     history_story_write(s, story, report_escape_plain);
     report_put(s, "\n\n");
     text_points(s, story);
-    size_t width = strlen("overall");
+    size_t width = strlen("Overall");
     for (size_t c = 0; c < t->ingredient_count; c++)
-      if (strlen(t->ingredients[c]) > width) width = strlen(t->ingredients[c]);
+      if (strlen(ingredient_name(r, t->ingredients[c])) > width)
+        width = strlen(ingredient_name(r, t->ingredients[c]));
     report_put(s, "\n");
     report_put(s, "  ");
     put_padded(s, "", width, report_escape_plain);
@@ -159,9 +169,9 @@ static void write_text(report_sink *s, const history_report *r, const history_st
     report_put(s, ", 0 \u2581 to 100 \u2588\n");
     report_put_repeated(s, ' ', 2 + width + 2 + t->point_count);
     report_put(s, "  latest  change  largest fall\n");
-    text_chart_row(s, story, "overall", width, HISTORY_OVERALL);
+    text_chart_row(s, story, "Overall", width, HISTORY_OVERALL);
     for (size_t c = 0; c < t->ingredient_count; c++)
-      text_chart_row(s, story, t->ingredients[c], width, (int)c);
+      text_chart_row(s, story, ingredient_name(r, t->ingredients[c]), width, (int)c);
   }
 }
 
@@ -255,12 +265,12 @@ static void table_changes(report_sink *s, const table_style *style, const histor
 ** ======================================================================= */
 
 /* The header of a table with a column per ingredient after the given ones. */
-static void markdown_header(report_sink *s, const history_trajectory *t, const char *first,
-                            const char *first_rule) {
+static void markdown_header(report_sink *s, const history_report *r, const history_trajectory *t,
+                            const char *first, const char *first_rule) {
   report_put(s, first);
   for (size_t c = 0; c < t->ingredient_count; c++) {
     report_put(s, " ");
-    report_put_clean(s, t->ingredients[c], report_escape_markdown);
+    report_put_clean(s, ingredient_name(r, t->ingredients[c]), report_escape_markdown);
     report_put(s, " |");
   }
   report_put(s, "\n");
@@ -270,13 +280,13 @@ static void markdown_header(report_sink *s, const history_trajectory *t, const c
 }
 
 /* Each point's scores, then each ingredient's change since the previous assessment. */
-static void markdown_tables(report_sink *s, const history_story *story) {
+static void markdown_tables(report_sink *s, const history_report *r, const history_story *story) {
   const history_trajectory *t = story->t;
-  markdown_header(s, t, "| Date | Stage | Overall | Change | Band |", "|---|---|---:|---:|---|");
+  markdown_header(s, r, t, "| Date | Stage | Overall | Change | Band |", "|---|---|---:|---:|---|");
   table_scores(s, &markdown_table, story);
   if (!t->ingredient_count) return;
   report_put(s, "\n### " HISTORY_CHANGE_HEADING "\n\n");
-  markdown_header(s, t, "| Date |", "|---|");
+  markdown_header(s, r, t, "| Date |", "|---|");
   table_changes(s, &markdown_table, story);
 }
 
@@ -297,7 +307,7 @@ static void write_markdown(report_sink *s, const history_report *r,
     }
     history_story_write(s, story, report_escape_markdown);
     report_put(s, "\n\n");
-    markdown_tables(s, story);
+    markdown_tables(s, r, story);
   }
 }
 
@@ -409,14 +419,6 @@ static void html_text(report_sink *s, const char *text) {
   report_put_clean(s, text ? text : REPORT_MISSING, report_escape_html);
 }
 
-/* The ingredient's title in the pack's model, else its id. */
-static const char *ingredient_name(const history_report *r, const char *id) {
-  for (size_t i = 0; id && i < r->title_count; i++)
-    if (r->titles[i].id && strcmp(r->titles[i].id, id) == 0 && r->titles[i].title &&
-        *r->titles[i].title)
-      return r->titles[i].title;
-  return id;
-}
 
 /* The header row of a table with a column per ingredient after the given ones. */
 static void html_header(report_sink *s, const history_report *r, const history_trajectory *t,

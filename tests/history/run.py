@@ -152,9 +152,17 @@ def test_four_years(work):
           f"ingredients: {ingredients}")
 
     status, out, err = run("history", ini)
-    chart = re.search(r"(?m)^  overall\s+([\u2581-\u2588]{4})\s", out)
+    chart = re.search(r"(?m)^  Overall\s+([\u2581-\u2588]{4})\s", out)
+    titled = re.search(r"(?m)^  Care leavers shaping the service\s+([\u2581-\u2588]{4})\s", out)
     check("text_shows_a_chart", status == 0 and chart and "Southfield Borough Council" in out,
           f"status {status}", out[:600], err[:300])
+    # the formats people read name ingredients by the pack's titles; JSON and CSV keep ids
+    check("text_names_ingredients_by_title",
+          status == 0 and titled and not re.search(r"(?m)^  coproduction ", out), out[-900:])
+    status, out, _ = run("history", ini, "--format", "markdown")
+    check("markdown_names_ingredients_by_title",
+          status == 0 and "| Care leavers shaping the service |" in out and "| coproduction |" not in out,
+          out[:900])
     status, out, _ = run("history", ini, "--authority", "southfield", "--format", "markdown")
     check("markdown_and_one_authority",
           status == 0 and "Southfield" in out and "Eastmere" not in out

@@ -133,7 +133,7 @@ def test_example_story(h, ini):
 
     status, out, err = h.run("history", ini, "--authority", "southfield")
     rows = [line for line in out.splitlines() if line.startswith("  2024-03-31")]
-    overall = [line for line in out.splitlines() if line.startswith("  overall ")]
+    overall = [line for line in out.splitlines() if line.startswith("  Overall ")]
     check("example_text_marks_the_largest_fall",
           status == 0 and rows and rows[0].endswith("<- largest fall, band changed")
           and f"{changes[3]:.1f}" in rows[0] and story in out
@@ -219,7 +219,7 @@ def test_story_cases(h, work):
     check("story_ties_both_marked",
           [p["largest_fall"] for p in t["points"]] == [False, True, False, True]
           and [p["change"] for p in t["points"]] == [None, -10.0, 5.0, -10.0]
-          and re.search(r"(?m)^  overall .* -10\.0 in 2022, 2024$", out)
+          and re.search(r"(?m)^  Overall .* -10\.0 in 2022, 2024$", out)
           and [p["ingredients"][0]["largest_fall"] for p in t["points"]] == [False, True, False, True],
           json.dumps([p for p in t["points"]])[:800], out[:1200])
 
