@@ -39,9 +39,9 @@ static const char *const about_lines[] = {
     "Replace the example rows with your own records, keeping the header row. Write codes "
     "exactly as Columns lists them (YES, not Yes). A blank cell is a missing value, never a "
     "zero or a no.",
-    "sustain reads CSV files, not this workbook: save each sheet you fill in as CSV UTF-8, "
-    "under the sheet's name, in the data folder beside assessment.ini (the care_leavers "
-    "sheet as data/care_leavers.csv), replacing the template there.",
+    "sustain reads this workbook directly: in each [source] of assessment.ini, write "
+    "plugin = xlsx, path = data/assessment-data.xlsx and sheet = the table's name "
+    "(sheet = care_leavers) in place of the csv plugin and its path.",
     "Care leavers' records are special-category personal data: keep this workbook where "
     "only those who need it can read it, pseudonymise CHILD, and give dates of birth as "
     "the first of the month.",
