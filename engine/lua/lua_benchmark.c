@@ -110,7 +110,7 @@ static int push_table(reader *r, const char *where, const char *key, int require
 /* A place (authority or neighbour) from the table on top. */
 static void read_place(reader *r, const char *where, plan_benchmark_place *place) {
   if (strcmp(where, "authority") == 0) /* only the authority's own figure has people */
-    reject_unknown(r, where, FIELDS("name", "code", "value", "n"));
+    reject_unknown(r, where, FIELDS("name", "code", "value", "n", "decimals"));
   else
     reject_unknown(r, where, FIELDS("name", "code", "value"));
   place->name = text_field(r, where, "name", 1);
@@ -190,8 +190,9 @@ static void read_higher_is_better(reader *r, plan_benchmark *b) {
   lua_pop(r->L, 1); /* remove the field */
 }
 
-/* authority = {name, code, value, n}: n, the people behind value, must be a count. */
-static void read_authority(reader *r, plan_benchmark *b, double *people) {
+/* authority = {name, code, value, n, decimals}: n, the people behind value, must be a
+ * count; decimals, the places the compared figures are published to, 0 to 3. */
+static void read_authority(reader *r, plan_benchmark *b, double *people, int *decimals) {
   lua_State *L = r->L;
   push_table(r, "the table", "authority", 1);
   read_place(r, "authority", &b->authority);
@@ -203,11 +204,20 @@ static void read_authority(reader *r, plan_benchmark *b, double *people) {
     luaL_error(L, "a:benchmark: authority.n is the number of people behind its value (0 or "
                   "more), not %s", type == LUA_TNUMBER ? lua_tostring(L, -1)
                                                        : luaL_typename(L, -1));
-  lua_pop(L, 2); /* remove n and authority */
+  type = lua_getfield(L, -2, "decimals");
+  *decimals = -1;
+  if (type == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+      lua_tointeger(L, -1) <= 3)
+    *decimals = (int)lua_tointeger(L, -1);
+  else if (type != LUA_TNIL)
+    luaL_error(L, "a:benchmark: authority.decimals is the number of decimal places the "
+                  "compared figures are published to, a whole number from 0 to 3, not %s",
+               type == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1));
+  lua_pop(L, 3); /* remove decimals, n and authority */
 }
 
 void lua_benchmark_read(lua_State *L, int index, arena *a, long label_bytes,
-                        plan_benchmark *out, double *people) {
+                        plan_benchmark *out, double *people, int *decimals) {
   reader r = {L, a, label_bytes};
   luaL_checktype(L, index, LUA_TTABLE);
   lua_pushvalue(L, index); /* the table, on top for the readers */
@@ -222,7 +232,7 @@ void lua_benchmark_read(lua_State *L, int index, arena *a, long label_bytes,
   out->year = year_field(&r, "the table", "year");
   read_higher_is_better(&r, out);
   out->source = text_field(&r, "the table", "source", 0);
-  read_authority(&r, out, people);
+  read_authority(&r, out, people, decimals);
   out->england = percent_field(&r, "the table", "england");
   out->region = NAN;
   if (push_table(&r, "the table", "region", 0)) {

@@ -13,9 +13,10 @@
 
 /* Reads the table at `index` into *out, its texts copied into a; texts (names, titles)
  * are at most label_bytes long. *people is the number of people behind the authority's
- * own figure (its `n`), NAN when not given. Raises a Lua error on bad input; returns
- * only on success. */
+ * own figure (its `n`), NAN when not given; *decimals the places the figures it is
+ * compared with are published to (its `decimals`), -1 when not given. Raises a Lua error
+ * on bad input; returns only on success. */
 void lua_benchmark_read(lua_State *L, int index, arena *a, long label_bytes,
-                        plan_benchmark *out, double *people);
+                        plan_benchmark *out, double *people, int *decimals);
 
 #endif

@@ -212,7 +212,8 @@ static int api_benchmark(lua_State *L) {
                       call->rule->id);
   plan_benchmark b;
   double people;
-  lua_benchmark_read(L, 2, call->plan->arena, call->limits->label_bytes, &b, &people);
+  int decimals;
+  lua_benchmark_read(L, 2, call->plan->arena, call->limits->label_bytes, &b, &people, &decimals);
   plan_rule *result = call->result;
   for (size_t i = 0; i < result->benchmark_count; i++)
     if (strcmp(result->benchmarks[i].id, b.id) == 0)
@@ -224,6 +225,12 @@ static int api_benchmark(lua_State *L) {
       is_disclosive(b.authority.value / 100, people, call->suppress_below)) {
     b.authority.suppressed = 1;
     b.authority.value = NAN; /* never kept: a writer cannot show what is not there */
+  }
+  if (decimals >= 0 && !isnan(b.authority.value)) {
+    /* shown and ranked as the figures beside it are published (DfE: whole percentages),
+     * once suppression has judged the exact figure: 59.9 beside a published 60 is 60 */
+    double scale = pow(10, decimals);
+    b.authority.value = round(b.authority.value * scale) / scale;
   }
   plan_benchmark_rank(&b);
   if (result->benchmark_count == call->benchmark_capacity) {

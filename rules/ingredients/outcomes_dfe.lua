@@ -85,7 +85,8 @@ local function hand_benchmark(a, at, measure, words, group, own, people, england
     year = year,
     source = at.records and "this authority's records (SSDA903), counted as DfE counts"
              or "DfE's published figure for " .. (la.name or "this authority"),
-    authority = { name = a.name, code = at.code, value = own, n = people },
+    -- DfE publishes whole percentages: the authority's own is shown and ranked as one
+    authority = { name = a.name, code = at.code, value = own, n = people, decimals = 0 },
     england = england,
     region = la.region and { name = la.region, value = region } or nil,
     neighbours_of = at.neighbours.of,
