@@ -90,7 +90,9 @@
   ".summary h3{margin-top:2mm}.summary p{margin:1.5mm 0}.summary ol{margin:1mm 0}"                 \
   ".scale-figure svg{width:100%}"                                                                  \
   ".radar-figure svg text,.radar-figure svg .tick{font-size:21px}"                                 \
-  ".radar-figure svg .weight{display:none}"                                                        \
+  /* in an 80 mm column the titles would not fit beside the spokes: numbers, keyed below */        \
+  ".radar-figure svg .label{display:none}.radar-figure svg .label-key{display:inline}"             \
+  ".radar-key{display:block;font-size:8pt;margin:1mm 0 0;padding-left:5mm}"                        \
   "}\n"
 
 /* Tables fit the page's width: long names and identifiers break, a table's header row
