@@ -92,7 +92,9 @@
   ".radar-figure svg text,.radar-figure svg .tick{font-size:21px}"                                 \
   /* in an 80 mm column the titles would not fit beside the spokes: numbers, keyed below */        \
   ".radar-figure svg .label{display:none}.radar-figure svg .label-key{display:inline}"             \
-  ".radar-key{display:block;font-size:8pt;margin:1mm 0 0;padding-left:5mm}"                        \
+  ".radar-figure svg{max-height:34mm}"                                                             \
+  ".radar-key{display:block;font-size:7pt;line-height:1.15;margin:0;padding-left:4mm;columns:2;"   \
+  "column-gap:5mm}"                                                                                \
   "}\n"
 
 /* Tables fit the page's width: long names and identifiers break, a table's header row
