@@ -15,15 +15,15 @@ const char *const history_sql_record[4] = {
     "coverage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     "INSERT INTO ingredients (run, authority, position, ingredient, score, weight) "
     "VALUES ($1, $2, $3, $4, $5, $6)",
-    "INSERT INTO actions (run, authority, rank, action, gap, ingredient, priority) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    "INSERT INTO actions (run, authority, rank, action, gap, ingredient, priority, title) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     "INSERT INTO runs (assessment, date, recorded_at, sustain_version) VALUES ($1, $2, $3, $4)"};
 
 const char *const history_sql_annotate[3] = {
     "SELECT a.run, r.date, a.score, a.band FROM authorities a JOIN runs r ON r.id = a.run "
     "WHERE a.authority = $1 AND r.date < $2 ORDER BY r.date DESC, a.run DESC LIMIT 1",
     "SELECT ingredient, score FROM ingredients WHERE run = $1 AND authority = $2",
-    "SELECT action, gap FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
+    "SELECT action, gap, title FROM actions WHERE run = $1 AND authority = $2 ORDER BY rank"};
 
 const char *const history_sql_read[2] = {
     /* one point per date: the latest run recorded for it */
@@ -76,16 +76,19 @@ int history_compare_actions(arena *arena, plan_authority *a, const history_actio
                             size_t count) {
   a->recurring_actions = arena_alloc(arena, (count + 1) * sizeof(char *));
   a->resolved_actions = arena_alloc(arena, (count + 1) * sizeof(char *));
+  a->resolved_action_titles = arena_alloc(arena, (count + 1) * sizeof(char *));
   a->recurring_action_count = a->resolved_action_count = 0;
-  if (!a->recurring_actions || !a->resolved_actions) return -1;
+  if (!a->recurring_actions || !a->resolved_actions || !a->resolved_action_titles) return -1;
   for (size_t i = 0; i < count; i++) {
     const plan_action *now = action_for_gap(a, before[i].gap);
     if (!now && strcmp(before[i].gap, before[i].id) == 0)
       now = same_action_new_gap(a, before[i].id, before, count);
     if (now)
       a->recurring_actions[a->recurring_action_count++] = now->id;
-    else
+    else {
+      a->resolved_action_titles[a->resolved_action_count] = before[i].title;
       a->resolved_actions[a->resolved_action_count++] = before[i].id;
+    }
   }
   return 0;
 }

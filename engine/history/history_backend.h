@@ -15,7 +15,7 @@
 
 /* The schema this build writes; older stores are migrated to it when opened. Version 2
  * added each action's gap (actions.gap). */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 
 /* PRAGMA application_id of a sustain history: "SUST". */
 #define HISTORY_APPLICATION_ID 0x53555354
@@ -61,6 +61,7 @@ const char *history_action_gap(const plan_action *x);
 /* An action of the previous plan, as recorded. */
 typedef struct history_action_row {
   const char *id, *gap;
+  const char *title; /* NULL in a run recorded before titles were kept */
 } history_action_row;
 
 /* Fills authority's recurring and resolved action lists (plan.h) from the previous plan's

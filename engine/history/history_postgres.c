@@ -86,6 +86,8 @@ static const char *const pg_migrations[] = {
     "ALTER TABLE actions ADD COLUMN gap TEXT;"
     "UPDATE actions SET gap = action;"
     "ALTER TABLE actions ALTER COLUMN gap SET NOT NULL;",
+    /* 2 -> 3: each action's title; an action recorded before has none */
+    "ALTER TABLE actions ADD COLUMN title TEXT;",
 };
 
 _Static_assert(sizeof pg_migrations / sizeof pg_migrations[0] == HISTORY_SCHEMA_VERSION,
@@ -374,9 +376,9 @@ static int record_authority(history_pg *h, diag_list *diags, const char *run,
   }
   for (size_t i = 0; i < a->action_count; i++) {
     const plan_action *x = &a->actions[i];
-    const char *row[7] = {run, a->id, integer(b[0], x->rank), x->id, history_action_gap(x),
-                          x->ingredient, number(b[1], x->priority)};
-    r = query(h, diags, history_sql_record[2], 7, row, "recording an action");
+    const char *row[8] = {run, a->id, integer(b[0], x->rank), x->id, history_action_gap(x),
+                          x->ingredient, number(b[1], x->priority), x->title};
+    r = query(h, diags, history_sql_record[2], 8, row, "recording an action");
     h->pq.clear(r);
     if (!r) return -1;
   }
@@ -423,7 +425,8 @@ static int previous_actions(history_pg *h, diag_list *diags, plan *p, plan_autho
   int ok = rows != NULL;
   for (int row = 0; ok && row < count; row++) {
     rows[row] = (history_action_row){column_text(h, p->arena, r, row, 0),
-                                     column_text(h, p->arena, r, row, 1)};
+                                     column_text(h, p->arena, r, row, 1),
+                                     column_text(h, p->arena, r, row, 2)};
     ok = rows[row].id && rows[row].gap;
   }
   h->pq.clear(r);

@@ -77,6 +77,9 @@ static const char *const migrations[] = {
     "  SELECT run, authority, rank, action, ingredient, priority, action FROM actions;"
     "DROP TABLE actions;"
     "ALTER TABLE actions_2 RENAME TO actions;",
+    /* 2 -> 3: each action's title, so that an action resolved since reads by its title; an
+     * action recorded before has none, and is named by its id */
+    "ALTER TABLE actions ADD COLUMN title TEXT;",
 };
 
 #define HISTORY_MIGRATION_COUNT (sizeof migrations / sizeof migrations[0])
@@ -323,6 +326,7 @@ static int record_authority(history_sqlite *h, diag_list *diags, sqlite3_stmt *c
     bind_text(s[2], 5, history_action_gap(x));
     bind_text(s[2], 6, x->ingredient);
     bind_number(s[2], 7, x->priority);
+    bind_text(s[2], 8, x->title);
     if (step_done(h, diags, s[2], "recording an action") != 0) return -1;
   }
   return 0;
@@ -392,7 +396,8 @@ static int previous_actions(history_sqlite *h, diag_list *diags, sqlite3_stmt *s
   bind_text(s, 2, a->id);
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    history_action_row row = {column_text(p->arena, s, 0), column_text(p->arena, s, 1)};
+    history_action_row row = {column_text(p->arena, s, 0), column_text(p->arena, s, 1),
+                              column_text(p->arena, s, 2)};
     if (!row.id || !row.gap || GROW(&rows, &capacity, count + 1) != 0) {
       rc = SQLITE_NOMEM;
       break;

@@ -165,6 +165,7 @@ typedef struct plan_authority {
   const char **recurring_actions;
   size_t recurring_action_count;
   const char **resolved_actions;
+  const char **resolved_action_titles; /* each NULL when the history holds none */
   size_t resolved_action_count;
   plan_trend trend; /* with a history, in HTML: its scores over time, this plan's last */
 } plan_authority;

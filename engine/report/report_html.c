@@ -484,14 +484,16 @@ static void write_ingredient_table(html_writer *h, const plan *p, const plan_aut
 
 /* A list of actions after a label, named by title when they are this plan's (a resolved
  * action is not, and keeps its id, as code). */
+/* Actions by name: titles[i] when the history kept it (resolved actions), else the name
+ * this plan gives the id (report_values.h). */
 static void write_id_list(html_writer *h, const plan_authority *a, const char *label,
-                          const char *const *ids, size_t n) {
+                          const char *const *ids, const char *const *titles, size_t n) {
   html_put(h, "<li>");
   html_put(h, label);
   html_put_format(h, " (%zu): ", n);
   if (!n) html_put(h, "none");
   for (size_t i = 0; i < n; i++) {
-    const char *name = report_action_name_by_id(a, ids[i]);
+    const char *name = titles && titles[i] ? titles[i] : report_action_name_by_id(a, ids[i]);
     int id = name == ids[i];
     if (i) html_put(h, "; ");
     if (id) html_put(h, "<code>");
@@ -529,8 +531,9 @@ static void write_change(html_writer *h, const plan_authority *a) {
   }
   put_table_end(h);
   html_put(h, "<ul>\n");
-  write_id_list(h, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(h, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(h, a, "Actions recurring", a->recurring_actions, NULL, a->recurring_action_count);
+  write_id_list(h, a, "Actions resolved", a->resolved_actions, a->resolved_action_titles,
+                a->resolved_action_count);
   html_put(h, "</ul>\n");
 }
 

@@ -94,8 +94,10 @@ static void write_ingredient_table(markdown_writer *m, const plan_authority *a) 
 
 /* A list of actions after a label, named by title when they are this plan's (a resolved
  * action is not, and keeps its id). */
+/* Actions by name: titles[i] when the history kept it (resolved actions), else the name
+ * this plan gives the id (report_values.h). */
 static void write_id_list(markdown_writer *m, const plan_authority *a, const char *label,
-                          const char *const *ids, size_t n) {
+                          const char *const *ids, const char *const *titles, size_t n) {
   char buf[32];
   put(m, "- ");
   put(m, label);
@@ -105,7 +107,7 @@ static void write_id_list(markdown_writer *m, const plan_authority *a, const cha
   /* plain text, not code spans: inside a code span a backslash escape would show */
   for (size_t i = 0; i < n; i++) {
     if (i) put(m, "; ");
-    put_clean(m, report_action_name_by_id(a, ids[i]));
+    put_clean(m, titles && titles[i] ? titles[i] : report_action_name_by_id(a, ids[i]));
   }
   put(m, "\n");
 }
@@ -131,8 +133,9 @@ static void write_change(markdown_writer *m, const plan_authority *a) {
     put_row(m, cells, 4);
   }
   put(m, "\n");
-  write_id_list(m, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(m, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(m, a, "Actions recurring", a->recurring_actions, NULL, a->recurring_action_count);
+  write_id_list(m, a, "Actions resolved", a->resolved_actions, a->resolved_action_titles,
+                a->resolved_action_count);
 }
 
 /* One action as a list item: `marker` is "N. " (an ordered list) or "- " with the rank in

@@ -252,8 +252,10 @@ static void write_ingredient_table(text_writer *t, const plan *p, const plan_aut
 
 /* A list of actions after a label, on one line: "  Recurring (2): a; b"; named by title
  * when they are this plan's (a resolved action is not, and keeps its id). */
+/* Actions by name: titles[i] when the history kept it (resolved actions), else the name
+ * this plan gives the id (report_values.h). */
 static void write_id_list(text_writer *t, const plan_authority *a, const char *label,
-                          const char *const *ids, size_t n) {
+                          const char *const *ids, const char *const *titles, size_t n) {
   char buf[32];
   put(t, "  ");
   put(t, label);
@@ -262,7 +264,7 @@ static void write_id_list(text_writer *t, const plan_authority *a, const char *l
   if (!n) put(t, "none");
   for (size_t i = 0; i < n; i++) {
     if (i) put(t, "; ");
-    put_clean(t, report_action_name_by_id(a, ids[i]));
+    put_clean(t, titles && titles[i] ? titles[i] : report_action_name_by_id(a, ids[i]));
   }
   put(t, "\n");
 }
@@ -305,8 +307,9 @@ static void write_change(text_writer *t, const plan_authority *a) {
     put(t, report_change_text(change, g->previous, g->score));
     put(t, "\n");
   }
-  write_id_list(t, a, "Actions recurring", a->recurring_actions, a->recurring_action_count);
-  write_id_list(t, a, "Actions resolved", a->resolved_actions, a->resolved_action_count);
+  write_id_list(t, a, "Actions recurring", a->recurring_actions, NULL, a->recurring_action_count);
+  write_id_list(t, a, "Actions resolved", a->resolved_actions, a->resolved_action_titles,
+                a->resolved_action_count);
 }
 
 /* One action: its rank and title, its terms, whether it keeps the service going, the rules

@@ -418,7 +418,7 @@ def test_schema(work, db):
         application = con.execute("pragma application_id").fetchone()[0]
         mode = con.execute("pragma journal_mode").fetchone()[0]
         digests = {r[0] for r in con.execute("select rules_digest from authorities")}
-    check("schema_version_and_wal", version == 2 and application == 0x53555354 and mode == "wal",
+    check("schema_version_and_wal", version == 3 and application == 0x53555354 and mode == "wal",
           f"version {version}, application {application:#x}, journal {mode}")
     check("rules_digest_recorded", len(digests) >= 2 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests),
           f"digests {digests}")
