@@ -174,33 +174,11 @@ static int resolve_authorities(engine *e, diag_list *diags) {
   return ok ? 0 : -1;
 }
 
-/* Before a rule file's top-level code runs: a phase of the watch with [limits]
- * seconds, the wall clock that stops what the instruction count cannot see (one
- * slow library call, such as a pattern match that backtracks). A file in which
- * an earlier attempt failed is reported instead of run. */
+/* Before a rule file's top-level code runs: under the wall clock of [limits] seconds
+ * (watch.h), or reported when an earlier attempt failed in it. */
 static int rule_file_starting(void *context, const char *file, diag_list *diags) {
   engine *e = context;
-  char what[WATCH_WHAT_SIZE];
-  snprintf(what, sizeof what, "rule file %s", file);
-  watch_failure failure;
-  if (!watch_failed_before(e->watch, what, &failure)) {
-    watch_begin(e->watch, 0, what, e->cfg->seconds);
-    return 0;
-  }
-  char how[128];
-  watch_failure_text(&failure, how, sizeof how);
-  if (failure.outcome == WATCH_TIMED_OUT)
-    diag_add(diags, file, 0, 0,
-             "time limit of %g s exceeded while the file's top-level code ran (too long even "
-             "for the instruction count to notice, e.g. inside one slow library call such as a "
-             "pattern match that backtracks); raise [limits] seconds if it really needs more",
-             e->cfg->seconds);
-  else
-    diag_add(diags, file, 0, 0,
-             "sustain stopped while the file's top-level code ran (%s); this is a fault in "
-             "sustain: please report it, with this file",
-             how);
-  return 1;
+  return watch_rule_file_starting(e->watch, file, e->cfg->seconds, diags);
 }
 
 static void rule_file_done(void *context) {

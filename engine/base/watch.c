@@ -352,3 +352,27 @@ int watch_run(watch_work work, void *context, int failed_status, diag_list *diag
 }
 
 /* }====================================================================== */
+
+int watch_rule_file_starting(watch *w, const char *file, double seconds, diag_list *diags) {
+  char what[WATCH_WHAT_SIZE];
+  snprintf(what, sizeof what, "rule file %s", file);
+  watch_failure failure;
+  if (!watch_failed_before(w, what, &failure)) {
+    watch_begin(w, 0, what, seconds);
+    return 0;
+  }
+  char how[128];
+  watch_failure_text(&failure, how, sizeof how);
+  if (failure.outcome == WATCH_TIMED_OUT)
+    diag_add(diags, file, 0, 0,
+             "time limit of %g s exceeded while the file's top-level code ran (too long even "
+             "for the instruction count to notice, e.g. inside one slow library call such as a "
+             "pattern match that backtracks); raise [limits] seconds if it really needs more",
+             seconds);
+  else
+    diag_add(diags, file, 0, 0,
+             "sustain stopped while the file's top-level code ran (%s); this is a fault in "
+             "sustain: please report it, with this file",
+             how);
+  return 1;
+}

@@ -2,24 +2,13 @@
  * `sustain history`'s HTML page; see history_pack.h. */
 #include "history_pack.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Each rule file's top-level code under the wall clock, as `sustain run` loads it; a file
- * that overran or crashed an earlier attempt is skipped with the reason. */
+ * that overran or crashed an earlier attempt is skipped with the reason (watch.h). */
 static int file_starting(void *context, const char *file, diag_list *diags) {
   history_pack *hp = context;
-  char what[WATCH_WHAT_SIZE];
-  snprintf(what, sizeof what, "rule file %s", file);
-  watch_failure failure;
-  if (!watch_failed_before(hp->watch, what, &failure)) {
-    watch_begin(hp->watch, 0, what, hp->seconds);
-    return 0;
-  }
-  char how[128];
-  watch_failure_text(&failure, how, sizeof how);
-  diag_add(diags, file, 0, 0, "the file's top-level code did not finish (%s)", how);
-  return 1;
+  return watch_rule_file_starting(hp->watch, file, hp->seconds, diags);
 }
 
 static void file_done(void *context) {
