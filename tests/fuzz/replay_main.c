@@ -65,7 +65,7 @@ static int replay(const char *path) {
     names[count++] = strdup(entry->d_name);
   }
   closedir(dir);
-  qsort(names, count, sizeof *names, by_name);
+  if (count) qsort(names, count, sizeof *names, by_name); /* names is NULL when none */
   int status = 0;
   for (size_t i = 0; i < count; i++) {
     char full[4096];
