@@ -18,12 +18,12 @@
 
 #include "plan_wire.h"
 
-/* Authorities a worker assesses one after another, in one process. The
- * batches are the same whatever the number of workers, so the plan is too.
- * Each worker costs a copy of the supervisor's page tables and its own exit,
- * which for a national run (150 MB of evidence) is about the time of five
- * authorities' assessment: 16 keeps that small yet leaves ten batches for
- * 155 authorities, as many workers as most machines run at once. */
+/* Authorities handed to a worker at a time. A worker lives for the whole run
+ * (one per job) and asks for batch after batch, so a batch costs a message, not
+ * a process: each fork copies the supervisor's page tables and each exit tears
+ * them down, which at national scale cost about a tenth of the assessment's
+ * processor time when every batch had a worker of its own. 16 leaves ten
+ * batches for 155 authorities, enough for the last ones to end together. */
 #define WORKERS_BATCH 16
 
 /* What precedes an authority's result on a worker's pipe. */
@@ -68,7 +68,8 @@ typedef struct shared_block {
 /* One running worker, seen from the supervisor. */
 typedef struct worker {
   pid_t pid;
-  int fd;                 /* read end of its pipe */
+  int fd;                 /* read end of its results pipe */
+  int command_fd;         /* write end of its batches pipe */
   size_t authority, end;  /* the authority it is on, and the end of its batch */
   worker_status *status;  /* the slot's block; travels with the slot when workers move */
 } worker;
@@ -79,10 +80,18 @@ typedef struct rule_seen {
   double started; /* seconds, CLOCK_MONOTONIC */
 } rule_seen;
 
-/* A batch of authorities still to assess: [start, end). */
+/* A batch of authorities still to assess: [start, end). A batch queued again
+ * after a rule failed carries errors the supervisor forced after the running
+ * workers were forked, which only a worker forked since can see. */
 typedef struct batch {
   size_t start, end;
+  int needs_new_worker;
 } batch;
+
+/* What the supervisor sends a worker for each batch. */
+typedef struct batch_command {
+  uint64_t start, end;
+} batch_command;
 
 /* Per authority: what a previous worker could not finish, and the results. */
 typedef struct authority_state {
@@ -125,6 +134,18 @@ static int write_all(int fd, const void *data, size_t size) {
   const unsigned char *at = data;
   while (size) {
     ssize_t n = write(fd, at, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return -1;
+    at += n;
+    size -= (size_t)n;
+  }
+  return 0;
+}
+
+static int read_all(int fd, void *data, size_t size) {
+  unsigned char *at = data;
+  while (size) {
+    ssize_t n = read(fd, at, size);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return -1;
     at += n;
@@ -185,21 +206,26 @@ static void assess_and_send(worker_hook *hook, const authority_state *state, int
   arena_free(a);
 }
 
-/* The worker's whole life: assess a batch of authorities, sending each as it is
- * done, and leave without running the supervisor's exit handlers or flushing
+/* The worker's whole life: assess each batch the supervisor sends, sending each
+ * authority's result as it is done, until the supervisor closes the batches
+ * pipe; then leave without running the supervisor's exit handlers or flushing
  * its buffers. */
-static void run_worker(const workers_job *job, const authority_state *states, batch work, int fd,
-                       worker_status *status, atomic_ullong *stopped) {
+static void run_worker(const workers_job *job, const authority_state *states, int command_fd,
+                       int fd, worker_status *status, atomic_ullong *stopped) {
   worker_hook hook = {job, status, stopped, 0, NULL};
   runner *r = job->runner;
   r->rule_starting = rule_starting;
   r->hook_context = &hook;
-  for (size_t index = work.start; index < work.end; index++) {
-    hook.authority = index;
-    assess_and_send(&hook, &states[index], fd);
-    /* a rule may keep memory it took up to the limit: leave the rest of the batch
-     * to a fresh worker, which the supervisor starts when this one ends cleanly */
-    if (r->sb->spoiled) _exit(0);
+  batch_command work;
+  while (read_all(command_fd, &work, sizeof work) == 0) {
+    if (work.start > work.end || work.end > job->count) _exit(2);
+    for (size_t index = (size_t)work.start; index < work.end; index++) {
+      hook.authority = index;
+      assess_and_send(&hook, &states[index], fd);
+      /* a rule may keep memory it took up to the limit: leave the rest of the batch
+       * to a fresh worker, which the supervisor starts when this one ends cleanly */
+      if (r->sb->spoiled) _exit(0);
+    }
   }
   _exit(0);
 }
@@ -232,20 +258,45 @@ typedef struct supervisor {
   int first_round;
 } supervisor;
 
+/* Hands a batch to a worker that is waiting for one (just started, or past the
+ * last result of its previous batch, so it writes no status now). Returns 0, or
+ * -1 when the worker is gone. */
+static int give_batch(worker *w, batch work) {
+  /* a position of no rule: the one left names an authority the batch may hold */
+  atomic_store(&w->status->position, 0);
+  batch_command command = {work.start, work.end};
+  if (write_all(w->command_fd, &command, sizeof command) != 0) return -1;
+  w->authority = work.start;
+  w->end = work.end;
+  return 0;
+}
+
+/* In a new worker: closes the supervisor's ends of the other workers' pipes, so
+ * that a worker sees the end of its batches when the supervisor closes its own. */
+static void close_others(const supervisor *s) {
+  for (int i = 0; i < s->busy; i++) {
+    close(s->running[i].fd);
+    close(s->running[i].command_fd);
+  }
+}
+
 static int start_worker(supervisor *s, batch work, worker *w) {
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
+  int results[2], batches[2];
+  if (pipe(results) != 0) {
     diag_add(s->diags, NULL, 0, 0, "cannot create a pipe for a worker: %s", strerror(errno));
     return -1;
   }
-  /* a position of no rule; the slot's previous worker is reaped and wrote its last */
-  atomic_store(&w->status->position, 0);
+  if (pipe(batches) != 0) {
+    diag_add(s->diags, NULL, 0, 0, "cannot create a pipe for a worker: %s", strerror(errno));
+    close(results[0]);
+    close(results[1]);
+    return -1;
+  }
   fflush(NULL); /* nothing buffered is written twice */
   pid_t supervisor_pid = getpid();
   pid_t pid = fork();
   if (pid < 0) {
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
+    for (int i = 0; i < 2; i++) close(results[i]), close(batches[i]);
     diag_add(s->diags, NULL, 0, 0, "cannot start a worker process: %s", strerror(errno));
     return -1;
   }
@@ -254,12 +305,17 @@ static int start_worker(supervisor *s, batch work, worker *w) {
      * behind, one busy in a rule would spin on for ever. The check after catches a
      * supervisor that died before the request was made. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != supervisor_pid) _exit(1);
-    close(pipe_fds[0]);
+    close(results[0]);
+    close(batches[1]);
+    close_others(s);
     signal(SIGPIPE, SIG_DFL);
-    run_worker(s->job, s->states, work, pipe_fds[1], w->status, s->shared.stopped);
+    run_worker(s->job, s->states, batches[0], results[1], w->status, s->shared.stopped);
   }
-  close(pipe_fds[1]);
-  *w = (worker){pid, pipe_fds[0], work.start, work.end, w->status};
+  close(results[1]);
+  close(batches[0]);
+  *w = (worker){pid, results[0], batches[1], work.start, work.end, w->status};
+  /* a worker already gone shows as one that stopped outside any rule */
+  give_batch(w, work);
   return 0;
 }
 
@@ -277,22 +333,11 @@ static rule_seen look_at(const worker *w) {
   return (rule_seen){(long)rule_plus_one - 1, (double)started / 1e9};
 }
 
-static int read_all(int fd, void *data, size_t size) {
-  unsigned char *at = data;
-  while (size) {
-    ssize_t n = read(fd, at, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return -1;
-    at += n;
-    size -= (size_t)n;
-  }
-  return 0;
-}
-
 /* Ends a worker: kills it when asked, always reaps it. Returns its wait status. */
 static int stop_worker(worker *w, int kill_it) {
   if (kill_it) kill(w->pid, SIGKILL);
   close(w->fd);
+  close(w->command_fd);
   int status = 0;
   while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) continue;
   return status;
@@ -432,7 +477,7 @@ static int attend(supervisor *s, int i, int readable, double now) {
   } else if (outcome < 0) {
     if (!(why = worker_stopped(s, w, &seen))) return -1;
     if (!why[0]) { /* retired: the rest of its batch afresh */
-      s->queue[--s->next] = (batch){w->authority, w->end};
+      s->queue[--s->next] = (batch){w->authority, w->end, 0};
       release_slot(s, i);
       return 0;
     }
@@ -440,12 +485,23 @@ static int attend(supervisor *s, int i, int readable, double now) {
     if (s->first_round && s->job->progress)
       s->job->progress(s->job->progress_context, ++s->done, s->job->count);
     if (w->authority < w->end) return 0; /* on to the next of its batch */
-    close(w->fd); /* its batch is done: it leaves, and is reaped once gone */
+    if (s->next < s->queued && !s->queue[s->next].needs_new_worker) {
+      if (give_batch(w, s->queue[s->next]) == 0) {
+        s->next++;
+        return 0;
+      }
+      /* gone since its last result (a rule spoiled its memory): it sent all of it */
+      stop_worker(w, 1);
+      release_slot(s, i);
+      return 0;
+    }
+    close(w->fd); /* nothing for it now: it leaves, and is reaped once gone */
+    close(w->command_fd);
     s->leaving[s->leaving_count++] = w->pid;
   }
   if (why) { /* the rest of the batch again, without the rule that failed */
     if (force_error(s, w->authority, (size_t)seen.rule, why) != 0) return -1;
-    s->queue[--s->next] = (batch){w->authority, w->end};
+    s->queue[--s->next] = (batch){w->authority, w->end, 1};
   }
   release_slot(s, i);
   return 0;
@@ -529,7 +585,7 @@ static long settle(supervisor *s) {
     if (!again) continue;
     batch *last = s->queued ? &s->queue[s->queued - 1] : NULL;
     if (last && last->end == index && last->end - last->start < WORKERS_BATCH) last->end++;
-    else s->queue[s->queued++] = (batch){index, index + 1};
+    else s->queue[s->queued++] = (batch){index, index + 1, 1};
   }
   return (long)s->queued;
 }
@@ -563,7 +619,7 @@ static int open_supervisor(supervisor *s, const workers_job *job, plan *p, diag_
   }
   for (int i = 0; i < jobs; i++) s->running[i].status = &s->shared.statuses[i];
   for (size_t i = 0; i < count; i += WORKERS_BATCH)
-    s->queue[s->queued++] = (batch){i, i + WORKERS_BATCH < count ? i + WORKERS_BATCH : count};
+    s->queue[s->queued++] = (batch){i, i + WORKERS_BATCH < count ? i + WORKERS_BATCH : count, 0};
   return 0;
 }
 

@@ -1,8 +1,9 @@
 /* workers.h: assessing authorities in supervised worker processes.
  * One design serves isolation and speed. The supervisor has loaded the config,
- * the evidence and the pack; each authority is assessed in a process forked
- * from it, so every authority starts from the same pristine state (evidence
- * shared copy-on-write) and the output is identical for any number of workers.
+ * the evidence and the pack; each worker is a process forked from it (evidence
+ * shared copy-on-write) that assesses the batches of authorities the supervisor
+ * hands it, one after another, until none is left. For rules that keep no state
+ * between calls the output is identical for any number of workers.
  * A worker notes each rule it starts in memory shared with the supervisor and
  * sends each authority's result over a pipe; the supervisor enforces a
  * wall-clock limit per rule even inside C library calls that no Lua hook can

@@ -187,6 +187,8 @@ def main():
         check_orphans(work)
     with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
         check_stopped_once(work)
+    with tempfile.TemporaryDirectory(prefix="sustain-workers-") as work:
+        check_spoiled_at_batch_ends(work)
     return finish()
 
 
@@ -287,6 +289,67 @@ def check_stopped_once(work):
         bad("stopped_once_jobs_1_2_3", *problems[:12])
     else:
         ok("stopped_once_jobs_1_2_3")
+
+
+# The same forty authorities: a rule fills the memory limit for the last
+# authority of the first two batches (a15, a31) and keeps it, so the worker that
+# assessed them leaves after sending their results, just as the supervisor may be
+# handing it its next batch. Every other authority must still be assessed, once.
+SPOILED_AT = ("a15", "a31")
+SPOILED_RULES = """
+local hoard = {}
+rule {
+  id = 'trap.hoard_at_batch_end', ingredient = 'trap', title = 'Hoards memory at a batch end',
+  needs = { 'people' },
+  assess = function(a)
+    if a.data.people:mean('age') < 50 then return 40 end
+    local chunk = string.rep('h', 1e5)
+    while true do hoard[#hoard + 1] = chunk .. #hoard end
+  end,
+}
+"""
+
+
+def check_spoiled_at_batch_ends(work):
+    """A worker whose memory a rule spoiled at the end of a batch is replaced, and
+    the batch it was handed is assessed by another: the same plan for --jobs 1, 2
+    and 3, the rule an error where it hoarded and scored everywhere else."""
+    ini = make_stopped_pack(work)
+    pack = os.path.dirname(ini)
+    os.remove(os.path.join(pack, "rules", "stopped.lua"))
+    with open(os.path.join(pack, "rules", "spoiled.lua"), "w", encoding="utf-8") as f:
+        f.write(SPOILED_RULES)
+    with open(os.path.join(pack, "people.csv"), "w", encoding="utf-8") as f:
+        f.write("la,child,changed,age\n")
+        for n in range(STOPPED_AUTHORITIES):
+            a, age = f"a{n:02d}", 70 if f"a{n:02d}" in SPOILED_AT else 19
+            f.write(f"{a},{n},yes,{age}\n{a},{n + 100},no,{age}\n")
+    outs, problems = {}, []
+    for jobs in ("1", "2", "3"):
+        status, out, err, _ = run(ini, "--jobs", jobs)
+        outs[jobs] = out
+        if status != 3:
+            problems.append(f"--jobs {jobs}: exit status {status}, expected 3; {err[:300]}")
+    if len(set(outs.values())) != 1:
+        problems.append("the plans for --jobs 1, 2 and 3 differ")
+    try:
+        plan = json.loads(outs["2"])
+        if len(plan["authorities"]) != STOPPED_AUTHORITIES:
+            problems.append(f"{len(plan['authorities'])} authorities in the plan")
+        for a in plan["authorities"]:
+            r = {r["id"]: r for i in a["ingredients"] for r in i["rules"]}["trap.hoard_at_batch_end"]
+            spoiled = a["id"] in SPOILED_AT
+            if spoiled and (r["status"] != "error" or "memory limit" not in r.get("message", "")):
+                problems.append(f"{a['id']}: {r['status']} {r.get('message', '')[:120]!r}, "
+                                "expected a memory-limit error")
+            if not spoiled and r.get("score") != 40:
+                problems.append(f"{a['id']}: {r['status']} {r.get('score')}, expected a score of 40")
+    except (ValueError, KeyError) as e:
+        problems.append(f"no plan to check: {e}")
+    if problems:
+        bad("spoiled_at_batch_ends_jobs_1_2_3", *problems[:12])
+    else:
+        ok("spoiled_at_batch_ends_jobs_1_2_3")
 
 
 def check_orphans(work):
