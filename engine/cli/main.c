@@ -464,12 +464,24 @@ static int run_output_format(const run_request *request, engine *e, const char *
   return 0;
 }
 
+/* --profile: the columns the load left out, or that a rule asked for one of them. */
+static void print_columns_note(const engine *e) {
+  if (e->columns_reloaded)
+    fputs("Columns: a rule asked for a column that was left out as no rule's code names it "
+          "(a name built as the rule ran, or a row of rows()): the sources were loaded again "
+          "with every column and assessed again, in the assess phase\n", stderr);
+  else if (e->columns_skipped)
+    fprintf(stderr, "Columns: %zu left out, as no rule's code and no config key names them\n",
+            e->columns_skipped);
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
   run_request *request = context;
   engine_options options = request->options;
   options.watch = w;
+  options.only_read_columns = 1;
   if (request->trace) options.debug = write_debug_line;
   output_format format;
   const char *output = request->output;
@@ -538,6 +550,7 @@ static int run_work(watch *w, void *context) {
     print_profile(p, request->profile);
     fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
             assessed - loaded, now_seconds() - assessed);
+    print_columns_note(&e);
   }
 done:
   history_close(h);
