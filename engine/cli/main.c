@@ -470,9 +470,19 @@ static void print_columns_note(const engine *e) {
     fputs("Columns: a rule asked for a column that was left out as no rule's code names it "
           "(a name built as the rule ran, or a row of rows()): the sources were loaded again "
           "with every column and assessed again, in the assess phase\n", stderr);
-  else if (e->columns_skipped)
-    fprintf(stderr, "Columns: %zu left out, as no rule's code and no config key names them\n",
-            e->columns_skipped);
+  if (e->columns_reloaded || !e->columns_skipped) return;
+  fprintf(stderr, "Columns: %zu left out, as no rule's code and no config key names them (",
+          e->columns_skipped);
+  const char *separator = "";
+  for (size_t t = 0; t < e->sources.count; t++) {
+    const evidence_table *table = e->sources.tables[t];
+    for (size_t c = 0; c < table->column_count; c++)
+      if (table->columns[c].skipped) {
+        fprintf(stderr, "%s%s.%s", separator, table->name, table->columns[c].name);
+        separator = ", ";
+      }
+  }
+  fputs(")\n", stderr);
 }
 
 /* `sustain run` once its arguments are understood: load, assess, write, record.

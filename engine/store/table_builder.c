@@ -575,41 +575,60 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
   return 0;
 }
 
-/* Whether a value of 1 to 8 bytes holds a NUL byte, without a call: the bytes in
- * one word, the room past them filled with ones, and the classic test for a zero
- * byte. */
-static inline int short_holds_nul(const char *text, size_t length) {
-  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  uint64_t word;
-  if (length == 8) {
-    memcpy(&word, text, 8);
-  } else {
-    uint64_t below = (UINT64_C(1) << (8 * length)) - 1;
-    word = (small_key(text, length) & below) | (ones & ~below);
+/* Whether a word holds a zero byte: the classic test, without a branch per byte. */
+static inline int word_holds_zero(uint64_t word) {
+  return ((word - 0x0101010101010101u) & ~word & 0x8080808080808080u) != 0;
+}
+
+/* Whether a cell's bytes hold a NUL, without a call up to 16 bytes: two loads that
+ * overlap and read only the cell's own bytes, joined into one word when they fit. */
+static inline int cell_holds_nul(const char *text, size_t length) {
+  if (length == 1) return text[0] == '\0';
+  if (length < 4) {
+    uint16_t first, last;
+    memcpy(&first, text, 2);
+    memcpy(&last, text + length - 2, 2);
+    return word_holds_zero(0x0101010100000000u | first | (uint64_t)last << 16);
   }
-  return ((word - ones) & ~word & highs) != 0;
+  if (length <= 8) {
+    uint32_t first, last;
+    memcpy(&first, text, 4);
+    memcpy(&last, text + length - 4, 4);
+    return word_holds_zero(first | (uint64_t)last << 32);
+  }
+  if (length <= 16) {
+    uint64_t head, tail;
+    memcpy(&head, text, 8);
+    memcpy(&tail, text + length - 8, 8);
+    return word_holds_zero(head) || word_holds_zero(tail);
+  }
+  return memchr(text, '\0', length) != NULL;
 }
 
 /* Checks a block's cells of a skipped column as a stored column checks them (a
  * NULL text, a NUL byte), and follows whether they are all dates, without
- * keeping them. */
+ * keeping them. Once one is not a date, only the checks are left. */
 static int check_skipped(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                          size_t rows, char *error) {
   const evidence_column *column = &b->table->columns[c];
   column_builder *cb = &b->columns[c];
   const size_t base = b->table->row_count;
-  for (size_t r = 0; r < rows; r++) {
+  size_t r = 0;
+  for (; r < rows && !cb->not_dates; r++) {
     const sustain_cell *cell = &cells[r * stride];
-    size_t length = cell->length;
-    if (!length) continue;
-    if (__builtin_expect(!cell->text, 0))
-      return b->failed_row = r, null_text(column, base + r, length, error);
-    if (length <= 8 ? short_holds_nul(cell->text, length) : memchr(cell->text, '\0', length) != NULL)
-      return b->failed_row = r, holds_nul(column, base + r, error);
     long days;
-    if (cb->not_dates) continue;
-    if (date_cell_days(cell->text, length, &days) != 0) cb->not_dates = 1;
+    if (!cell->length) continue;
+    if (!cell->text || cell_holds_nul(cell->text, cell->length)) break;
+    if (date_cell_days(cell->text, cell->length, &days) != 0) cb->not_dates = 1;
     else if (isnan(cb->latest) || days > cb->latest) cb->latest = (double)days;
+  }
+  for (; r < rows; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    if (__builtin_expect(!cell->length, 0)) continue;
+    if (__builtin_expect(!cell->text, 0))
+      return b->failed_row = r, null_text(column, base + r, cell->length, error);
+    if (__builtin_expect(cell_holds_nul(cell->text, cell->length), 0))
+      return b->failed_row = r, holds_nul(column, base + r, error);
   }
   return 0;
 }
