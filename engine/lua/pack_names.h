@@ -30,6 +30,10 @@ typedef struct pack_names {
  * it), too many files, out of memory; then no column may be left out. */
 int pack_names_collect(const config *cfg, pack_names *out);
 
+/* The names and string literals of one chunk's text, as pack_names_collect reads a
+ * file. Returns 0, or -1 (nothing to free) when Lua's lexer would refuse the text. */
+int pack_names_of_text(const char *text, size_t length, pack_names *out);
+
 void pack_names_free(pack_names *names);
 
 #endif
