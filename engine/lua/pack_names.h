@@ -8,7 +8,8 @@
  * The files read: each rule path of the config and of every authority (a file, or a
  * folder and everything under it), the folder of a rule file, and the `lib` folder
  * beside each, where require looks; not test files (_test.lua), which `sustain run`
- * never runs. Each is compiled, never run, and its constants read back (bytecode.h). */
+ * never runs. Each is read by a lexer, never run: its names and string literals hold
+ * every constant the compiler would make of it (pack_names.c). */
 #ifndef SUSTAIN_PACK_NAMES_H
 #define SUSTAIN_PACK_NAMES_H
 
@@ -25,8 +26,8 @@ typedef struct pack_names {
   size_t count;
 } pack_names;
 
-/* Collects the string constants of cfg's rule files. Returns 0, or -1 (nothing to
- * free) when they cannot all be known: a file that does not compile (loading reports
+/* Collects the names and strings of cfg's rule files. Returns 0, or -1 (nothing to
+ * free) when they cannot all be known: a file Lua's lexer refuses (loading reports
  * it), too many files, out of memory; then no column may be left out. */
 int pack_names_collect(const config *cfg, pack_names *out);
 
