@@ -249,6 +249,42 @@ static void drop_columns(engine *e) {
   e->columns = NULL;
 }
 
+/* The sources, with the columns e->columns chooses, and the pack on them: what
+ * engine_open loads after the config, every problem in diags. Returns 0 or -1. */
+static int load(engine *e, int threads, diag_list *diags) {
+  int sources_ok = sources_load_chosen(e->cfg, &e->search, &e->sources, threads, e->watch,
+                                       e->columns, diags) == 0;
+  e->columns_skipped = skipped_columns(&e->sources);
+  /* a source several authorities read must say whose each row is, or that it is shared */
+  int columns_ok = source_columns_check(e->cfg, &e->sources, diags) == 0;
+  int prepared = prepare(e, diags) == 0;
+  return sources_ok && columns_ok && prepared ? 0 : -1;
+}
+
+/* After a rule or a check asked for a column that was left out: the pack closed, and
+ * the sources and the pack loaded again with every column, as load does. */
+static int load_every_column(engine *e, int threads, diag_list *diags) {
+  if (e->runner_open) runner_close(&e->runner);
+  if (e->sandbox_open) sandbox_close(&e->sb);
+  if (e->pack_loaded) rules_free(&e->pack);
+  e->runner_open = e->sandbox_open = e->pack_loaded = 0;
+  e->host = (rule_host){0};
+  e->authorities = NULL;
+  e->authority_count = 0;
+  evidence_set_free(&e->sources);
+  drop_columns(e);
+  e->columns_reloaded = 1;
+  return load(e, threads, diags);
+}
+
+/* Appends what `said` holds to diags, only its errors when warnings_given. */
+static void pass_on(diag_list *diags, diag_list *said, int warnings_given) {
+  for (size_t i = 0; i < said->count; i++)
+    if (!warnings_given || !said->items[i].warning) diag_copy(diags, &said->items[i]);
+  diags->out_of_memory |= said->out_of_memory;
+  diag_list_clear(said);
+}
+
 int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   *e = (engine){0};
   if (config_load(options->config_path, options->layout, &e->cfg, diags) != 0) return -1;
@@ -263,13 +299,14 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   e->watch = options->watch;
   e->extras = (engine_extras){options->debug, options->debug_context, RUNNER_CHECKS_ALL};
   if (options->only_read_columns && !options->debug) e->columns = choose_columns(cfg);
-  int sources_ok = sources_load_chosen(cfg, &e->search, &e->sources, threads, e->watch,
-                                       e->columns, diags) == 0;
-  e->columns_skipped = skipped_columns(&e->sources);
-  /* a source several authorities read must say whose each row is, or that it is shared */
-  int columns_ok = source_columns_check(cfg, &e->sources, diags) == 0;
-  int prepared = prepare(e, diags) == 0;
-  return sources_ok && columns_ok && prepared ? 0 : -1;
+  diag_list said = {0};
+  int status = load(e, threads, &said);
+  if (e->columns && column_choice_missed(e->columns)) { /* a check named a column left out */
+    diag_list_clear(&said); /* what this load said, the next says again, of every column */
+    status = load_every_column(e, threads, &said);
+  }
+  pass_on(diags, &said, 0);
+  return status;
 }
 
 int engine_open_parts(engine *e, config *cfg, evidence_set sources,
@@ -296,31 +333,6 @@ static int refresh(engine *e, diag_list *diags) {
   e->authorities = NULL;
   e->authority_count = 0;
   return prepare(e, diags);
-}
-
-/* After a rule asked for a column that was skipped: the pack closed, the sources
- * loaded again with every column, and the pack opened on them, as engine_open would
- * have. Its warnings were given by the first load; problems (the files changed
- * between the two?) go to diags. Returns 0 or -1. */
-static int load_every_column(engine *e, int threads, diag_list *diags) {
-  runner_close(&e->runner);
-  sandbox_close(&e->sb);
-  rules_free(&e->pack);
-  e->runner_open = e->sandbox_open = e->pack_loaded = 0;
-  e->host = (rule_host){0};
-  e->authorities = NULL;
-  e->authority_count = 0;
-  evidence_set_free(&e->sources);
-  drop_columns(e);
-  e->columns_reloaded = 1;
-  diag_list said = {0};
-  int ok = sources_load_watched(e->cfg, &e->search, &e->sources, threads, e->watch, &said) == 0;
-  ok &= source_columns_check(e->cfg, &e->sources, &said) == 0;
-  ok &= prepare(e, &said) == 0;
-  if (!ok)
-    for (size_t i = 0; i < said.count; i++) diag_copy(diags, &said.items[i]);
-  diag_list_clear(&said);
-  return ok ? 0 : -1;
 }
 
 static runner_authority runner_authority_of(const engine_authority *ea, const char *date) {
@@ -351,8 +363,10 @@ int engine_assess(engine *e, const engine_options *options, plan **out, diag_lis
   if (status != 0 || !e->columns || !column_choice_missed(e->columns)) return status;
   plan_free(*out);
   *out = NULL;
-  if (load_every_column(e, options->jobs > 0 ? options->jobs : 1, diags) != 0) return -1;
-  return assess(e, options, out, diags);
+  diag_list said = {0}; /* its warnings, the first load gave */
+  status = load_every_column(e, options->jobs > 0 ? options->jobs : 1, &said);
+  pass_on(diags, &said, 1);
+  return status == 0 ? assess(e, options, out, diags) : -1;
 }
 
 /* engine_assess on the sources as loaded. */

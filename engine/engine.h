@@ -43,8 +43,9 @@ typedef struct engine_options {
   sandbox_debug_fn debug;
   void *debug_context;
   /* store only the columns the rule pack and the config may name (column_choice.h);
-   * a rule that asks for another has the sources loaded whole and the assessment made
-   * again. Not with debug, whose lines a second assessment would repeat. */
+   * a rule or a check that asks for another has the sources loaded again with every
+   * column, and the pack run on them again. Not with debug, whose lines a second run
+   * would repeat. */
   int only_read_columns;
 } engine_options;
 
@@ -86,8 +87,8 @@ typedef struct engine {
   engine_extras extras; /* kept for a pack loaded again (refresh) */
   column_choice *columns; /* NULL: the sources hold every column */
   size_t columns_skipped; /* columns the sources left out, over all tables */
-  int columns_reloaded;   /* a rule asked for a skipped column: the sources were loaded
-                             again whole, and the authorities assessed again */
+  int columns_reloaded;   /* the pack asked for a skipped column: the sources were loaded
+                             again with every column, and the pack run on them again */
 } engine;
 
 /* Loads everything. Returns 0, or -1 with every problem in diags. engine_close

@@ -464,12 +464,12 @@ static int run_output_format(const run_request *request, engine *e, const char *
   return 0;
 }
 
-/* --profile: the columns the load left out, or that a rule asked for one of them. */
+/* --profile: the columns the load left out, or that the pack asked for one of them. */
 static void print_columns_note(const engine *e) {
   if (e->columns_reloaded)
-    fputs("Columns: a rule asked for a column that was left out as no rule's code names it "
-          "(a name built as the rule ran, or a row of rows()): the sources were loaded again "
-          "with every column and assessed again, in the assess phase\n", stderr);
+    fputs("Columns: a rule or a check asked for a column that was left out as no code of the "
+          "pack names it (a name built as the pack ran, or a row of rows()): the sources were "
+          "loaded again with every column, and the pack run on them again\n", stderr);
   if (e->columns_reloaded || !e->columns_skipped) return;
   fprintf(stderr, "Columns: %zu left out, as no rule's code and no config key names them (",
           e->columns_skipped);

@@ -9,10 +9,10 @@
  * dates (its cells may be refused), and every column of a source that has neither
  * authority_column nor shared = yes (the message that refuses it looks at them all).
  *
- * A rule that still asks for a skipped column (a name built at run time, a row of
- * v:rows()) is noted in memory shared with the worker processes, where no pcall can
- * undo it; the engine then loads the sources again with every column and assesses
- * again, so the plan is the one every column gives (engine.c). */
+ * A rule or a check that still asks for a skipped column (a name built at run time, a
+ * row of v:rows()) is noted in memory shared with the worker processes, where no pcall
+ * can undo it; the engine then loads the sources again with every column and runs the
+ * pack again, so the plan is the one every column gives (engine.c). */
 #ifndef SUSTAIN_COLUMN_CHOICE_H
 #define SUSTAIN_COLUMN_CHOICE_H
 

@@ -111,6 +111,17 @@ def write_case(work, rule, types="", date="2024-03-31"):
     return config
 
 
+# A data check whose where names a column by a name built as the pack loads.
+CHECK = """
+check {
+  id = "note_blank",
+  table = "people",
+  message = "a note is blank",
+  where = { [("no" .. "te")] = { missing = true } },
+}
+"""
+
+
 def check_rules(sustain):
     for case, (rule, reloads) in RULES.items():
         work = tempfile.mkdtemp(prefix="sustain-columns-")
@@ -124,6 +135,21 @@ def check_rules(sustain):
             same_plans(case, sustain, config, expect=expect)
         finally:
             shutil.rmtree(work)
+
+
+def check_check(sustain):
+    """A data check that reaches a column the load left out: counted as with every column."""
+    work = tempfile.mkdtemp(prefix="sustain-columns-")
+    try:
+        config = write_case(work, RULES["constant"][0])
+        with open(os.path.join(work, "rules", "pack.lua"), "a", encoding="utf-8") as f:
+            f.write(CHECK)
+        plan = same_plans("a check's built name", sustain, config,
+                          expect=("every column loaded again", lambda line: "loaded again" in line))
+        check("the check counted the blank notes", '"note_blank"' in plan and "blank" in plan,
+              plan[:300])
+    finally:
+        shutil.rmtree(work)
 
 
 def check_types(sustain):
@@ -206,6 +232,7 @@ def check_national(sustain, root):
 def main():
     sustain, root = sys.argv[1], sys.argv[2]
     check_rules(sustain)
+    check_check(sustain)
     check_types(sustain)
     check_date_warning(sustain)
     check_examples(sustain, root)
