@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "pack_names.h"
 #include "source_columns.h"
 #include "workers.h"
 
@@ -220,6 +221,70 @@ static int prepare(engine *e, diag_list *diags) {
   return ok ? 0 : -1;
 }
 
+/* The columns to store: NULL (every one) when the pack's names cannot all be known. */
+static column_choice *choose_columns(const config *cfg) {
+  pack_names names;
+  if (pack_names_collect(cfg, &names) != 0) return NULL;
+  column_choice *choice = malloc(sizeof *choice);
+  if (choice && column_choice_build(choice, cfg, (const char *const *)names.names,
+                                    names.count) != 0) {
+    free(choice);
+    choice = NULL;
+  }
+  pack_names_free(&names);
+  return choice;
+}
+
+static size_t skipped_columns(const evidence_set *sources) {
+  size_t skipped = 0;
+  for (size_t t = 0; t < sources->count; t++)
+    for (size_t c = 0; c < sources->tables[t]->column_count; c++)
+      skipped += sources->tables[t]->columns[c].skipped != 0;
+  return skipped;
+}
+
+static void drop_columns(engine *e) {
+  if (e->columns) column_choice_free(e->columns);
+  free(e->columns);
+  e->columns = NULL;
+}
+
+/* The sources, with the columns e->columns chooses, and the pack on them: what
+ * engine_open loads after the config, every problem in diags. Returns 0 or -1. */
+static int load(engine *e, int threads, diag_list *diags) {
+  int sources_ok = sources_load_chosen(e->cfg, &e->search, &e->sources, threads, e->watch,
+                                       e->columns, diags) == 0;
+  e->columns_skipped = skipped_columns(&e->sources);
+  /* a source several authorities read must say whose each row is, or that it is shared */
+  int columns_ok = source_columns_check(e->cfg, &e->sources, diags) == 0;
+  int prepared = prepare(e, diags) == 0;
+  return sources_ok && columns_ok && prepared ? 0 : -1;
+}
+
+/* After a rule or a check asked for a column that was left out: the pack closed, and
+ * the sources and the pack loaded again with every column, as load does. */
+static int load_every_column(engine *e, int threads, diag_list *diags) {
+  if (e->runner_open) runner_close(&e->runner);
+  if (e->sandbox_open) sandbox_close(&e->sb);
+  if (e->pack_loaded) rules_free(&e->pack);
+  e->runner_open = e->sandbox_open = e->pack_loaded = 0;
+  e->host = (rule_host){0};
+  e->authorities = NULL;
+  e->authority_count = 0;
+  evidence_set_free(&e->sources);
+  drop_columns(e);
+  e->columns_reloaded = 1;
+  return load(e, threads, diags);
+}
+
+/* Appends what `said` holds to diags, only its errors when warnings_given. */
+static void pass_on(diag_list *diags, diag_list *said, int warnings_given) {
+  for (size_t i = 0; i < said->count; i++)
+    if (!warnings_given || !said->items[i].warning) diag_copy(diags, &said->items[i]);
+  diags->out_of_memory |= said->out_of_memory;
+  diag_list_clear(said);
+}
+
 int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   *e = (engine){0};
   if (config_load(options->config_path, options->layout, &e->cfg, diags) != 0) return -1;
@@ -233,12 +298,15 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   int threads = options->jobs > 0 ? options->jobs : 1;
   e->watch = options->watch;
   e->extras = (engine_extras){options->debug, options->debug_context, RUNNER_CHECKS_ALL};
-  int sources_ok =
-      sources_load_watched(cfg, &e->search, &e->sources, threads, e->watch, diags) == 0;
-  /* a source several authorities read must say whose each row is, or that it is shared */
-  int columns_ok = source_columns_check(cfg, &e->sources, diags) == 0;
-  int prepared = prepare(e, diags) == 0;
-  return sources_ok && columns_ok && prepared ? 0 : -1;
+  if (options->only_read_columns && !options->debug) e->columns = choose_columns(cfg);
+  diag_list said = {0};
+  int status = load(e, threads, &said);
+  if (e->columns && column_choice_missed(e->columns)) { /* a check named a column left out */
+    diag_list_clear(&said); /* what this load said, the next says again, of every column */
+    status = load_every_column(e, threads, &said);
+  }
+  pass_on(diags, &said, 0);
+  return status;
 }
 
 int engine_open_parts(engine *e, config *cfg, evidence_set sources,
@@ -281,6 +349,8 @@ static runner_authority runner_authority_of(const engine_authority *ea, const ch
                             .rules_digest = ea->rules_digest};
 }
 
+static int assess(engine *e, const engine_options *options, plan **out, diag_list *diags);
+
 static int wanted(const engine_options *options, const char *id) {
   if (options->authority_count == 0) return 1;
   for (size_t i = 0; i < options->authority_count; i++)
@@ -289,6 +359,18 @@ static int wanted(const engine_options *options, const char *id) {
 }
 
 int engine_assess(engine *e, const engine_options *options, plan **out, diag_list *diags) {
+  int status = assess(e, options, out, diags);
+  if (status != 0 || !e->columns || !column_choice_missed(e->columns)) return status;
+  plan_free(*out);
+  *out = NULL;
+  diag_list said = {0}; /* its warnings, the first load gave */
+  status = load_every_column(e, options->jobs > 0 ? options->jobs : 1, &said);
+  pass_on(diags, &said, 1);
+  return status == 0 ? assess(e, options, out, diags) : -1;
+}
+
+/* engine_assess on the sources as loaded. */
+static int assess(engine *e, const engine_options *options, plan **out, diag_list *diags) {
   *out = NULL;
   for (size_t i = 0; i < options->authority_count; i++) {
     int known = 0;
@@ -449,6 +531,7 @@ void engine_close(engine *e) {
   if (e->sandbox_open) sandbox_close(&e->sb); /* views point into the sources: close Lua first */
   if (e->pack_loaded) rules_free(&e->pack);
   evidence_set_free(&e->sources);
+  drop_columns(e);
   plugin_search_path_free(&e->search);
   for (size_t i = 0; i < e->retired_count; i++) arena_free(e->retired[i]);
   free(e->retired);

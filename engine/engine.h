@@ -42,6 +42,11 @@ typedef struct engine_options {
    * Workers call it from their own processes, one whole line at a time. */
   sandbox_debug_fn debug;
   void *debug_context;
+  /* store only the columns the rule pack and the config may name (column_choice.h);
+   * a rule or a check that asks for another has the sources loaded again with every
+   * column, and the pack run on them again. Not with debug, whose lines a second run
+   * would repeat. */
+  int only_read_columns;
 } engine_options;
 
 /* What engine_open_parts may be asked beyond its config and sources (`sustain test`). */
@@ -80,6 +85,10 @@ typedef struct engine {
   size_t retired_count, retired_capacity;
   watch *watch; /* NULL, or what loading runs under */
   engine_extras extras; /* kept for a pack loaded again (refresh) */
+  column_choice *columns; /* NULL: the sources hold every column */
+  size_t columns_skipped; /* columns the sources left out, over all tables */
+  int columns_reloaded;   /* the pack asked for a skipped column: the sources were loaded
+                             again with every column, and the pack run on them again */
 } engine;
 
 /* Loads everything. Returns 0, or -1 with every problem in diags. engine_close

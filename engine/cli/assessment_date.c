@@ -27,10 +27,12 @@ static double latest_in_data(const engine *e, const char **table, const char **c
     const evidence_table *source = e->sources.tables[t];
     evidence_view whole = {.table = source, .start = 0, .end = source->row_count};
     for (size_t c = 0; c < source->column_count; c++) {
-      double value;
-      if (source->columns[c].type != EVIDENCE_DATE ||
-          evidence_max(&whole, c, NULL, &value) == 0 || !(isnan(latest) || value > latest))
+      double value = source->columns[c].skipped_latest; /* a skipped column's, kept aside */
+      if (source->columns[c].skipped ? isnan(value)
+                                      : source->columns[c].type != EVIDENCE_DATE ||
+                                            evidence_max(&whole, c, NULL, &value) == 0)
         continue;
+      if (!(isnan(latest) || value > latest)) continue;
       latest = value;
       *table = source->name;
       *column = source->columns[c].name;

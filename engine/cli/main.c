@@ -464,12 +464,34 @@ static int run_output_format(const run_request *request, engine *e, const char *
   return 0;
 }
 
+/* --profile: the columns the load left out, or that the pack asked for one of them. */
+static void print_columns_note(const engine *e) {
+  if (e->columns_reloaded)
+    fputs("Columns: a rule or a check asked for a column that was left out as no code of the "
+          "pack names it (a name built as the pack ran, or a row of rows()): the sources were "
+          "loaded again with every column, and the pack run on them again\n", stderr);
+  if (e->columns_reloaded || !e->columns_skipped) return;
+  fprintf(stderr, "Columns: %zu left out, as no rule's code and no config key names them (",
+          e->columns_skipped);
+  const char *separator = "";
+  for (size_t t = 0; t < e->sources.count; t++) {
+    const evidence_table *table = e->sources.tables[t];
+    for (size_t c = 0; c < table->column_count; c++)
+      if (table->columns[c].skipped) {
+        fprintf(stderr, "%s%s.%s", separator, table->name, table->columns[c].name);
+        separator = ", ";
+      }
+  }
+  fputs(")\n", stderr);
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
   run_request *request = context;
   engine_options options = request->options;
   options.watch = w;
+  options.only_read_columns = 1;
   if (request->trace) options.debug = write_debug_line;
   output_format format;
   const char *output = request->output;
@@ -538,6 +560,7 @@ static int run_work(watch *w, void *context) {
     print_profile(p, request->profile);
     fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
             assessed - loaded, now_seconds() - assessed);
+    print_columns_note(&e);
   }
 done:
   history_close(h);

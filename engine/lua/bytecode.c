@@ -4,8 +4,11 @@
  * sizes written 7 bits a byte, most significant first, the last byte marked. */
 #include "bytecode.h"
 
+#include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "grow.h"
 
 /* Lua 5.4's header: signature, version, format, the bytes that catch a text-mode copy. */
 static const unsigned char HEADER[] = {0x1B, 'L', 'u', 'a', 0x54, 0x00,
@@ -218,4 +221,35 @@ void bytecode_free(bytecode_function *f) {
 const char *bytecode_string(const bytecode_function *f, int index) {
   if (index < 0 || (size_t)index >= f->constant_count) return NULL;
   return f->constants[index].text;
+}
+
+/* lua_dump's output, gathered in a malloc'd buffer. */
+typedef struct dump_buffer {
+  unsigned char *bytes;
+  size_t length, capacity;
+} dump_buffer;
+
+static int collect_dump(lua_State *L, const void *bytes, size_t size, void *context) {
+  (void)L;
+  dump_buffer *out = context;
+  if (GROW(&out->bytes, &out->capacity, out->length + size) != 0) return 1; /* stops the dump */
+  memcpy(out->bytes + out->length, bytes, size);
+  out->length += size;
+  return 0;
+}
+
+unsigned char *bytecode_compile(const char *text, size_t length, const char *display,
+                                size_t *size) {
+  lua_State *L = luaL_newstate();
+  if (!L) return NULL;
+  dump_buffer out = {0};
+  int ok = luaL_loadbufferx(L, text, length, display, "t") == LUA_OK &&
+           lua_dump(L, collect_dump, &out, 0) == 0;
+  lua_close(L);
+  if (!ok) {
+    free(out.bytes);
+    return NULL;
+  }
+  *size = out.length;
+  return out.bytes;
 }

@@ -67,6 +67,12 @@ typedef struct bytecode_function {
   size_t function_count;
 } bytecode_function;
 
+/* Compiles text (a chunk named display) in a Lua state of its own, without running it,
+ * and returns lua_dump's output in a malloc'd buffer of *size bytes; NULL when it does
+ * not compile (loading it reports why) or memory runs out. */
+unsigned char *bytecode_compile(const char *text, size_t length, const char *display,
+                                size_t *size);
+
 /* Reads the output of lua_dump (size bytes) into main, its texts copied. Returns 0, or -1
  * (nothing to free) when the bytes are not a chunk of this format or memory ran out. */
 int bytecode_read(const unsigned char *dump, size_t size, bytecode_function *main);

@@ -520,6 +520,10 @@ static void push_row(lua_State *L, const evidence_table *table, size_t row) {
   lua_createtable(L, 0, (int)table->column_count);
   for (size_t c = 0; c < table->column_count; c++) {
     const evidence_column *column = &table->columns[c];
+    if (column->skipped) { /* the row would hold it: the engine loads it and starts again */
+      evidence_table_missed(table);
+      continue;
+    }
     if (evidence_column_is_numeric(column)) {
       double value = evidence_number(column, row);
       if (isnan(value)) continue;

@@ -1,8 +1,6 @@
 /* rule_scan.c: the static checks of a rule file; see rule_scan.h. */
 #include "rule_scan.h"
 
-#include <lauxlib.h>
-#include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,45 +33,6 @@ typedef struct scope {
   int pc;                    /* in the enclosing scope: where this function is made */
   const struct scope *outer;
 } scope;
-
-/* ** {======================================================================
-** Compiling the file, without running it
-** ======================================================================= */
-
-/* lua_dump's output, gathered in a malloc'd buffer. */
-typedef struct dump_buffer {
-  unsigned char *bytes;
-  size_t length, capacity;
-} dump_buffer;
-
-static int collect_dump(lua_State *L, const void *bytes, size_t size, void *context) {
-  (void)L;
-  dump_buffer *out = context;
-  if (GROW(&out->bytes, &out->capacity, out->length + size) != 0) return 1; /* stops the dump */
-  memcpy(out->bytes + out->length, bytes, size);
-  out->length += size;
-  return 0;
-}
-
-/* Compiles text in a Lua state of its own and dumps it, in a malloc'd buffer; NULL when
- * it does not compile (loading has reported that) or memory runs out. */
-static unsigned char *compile(const char *text, size_t length, const char *display,
-                              size_t *size) {
-  lua_State *L = luaL_newstate();
-  if (!L) return NULL;
-  dump_buffer out = {0};
-  int ok = luaL_loadbufferx(L, text, length, display, "t") == LUA_OK &&
-           lua_dump(L, collect_dump, &out, 0) == 0;
-  lua_close(L);
-  if (!ok) {
-    free(out.bytes);
-    return NULL;
-  }
-  *size = out.length;
-  return out.bytes;
-}
-
-/* }====================================================================== */
 
 /* ** {======================================================================
 ** Globals
@@ -288,7 +247,7 @@ int rule_scan_file(sandbox *sb, const char *path, const char *display, diag_list
   sandbox_failure failure;
   size_t length, size = 0;
   char *text = sandbox_read_file(path, display, &length, &failure);
-  unsigned char *dump = text ? compile(text, length, display, &size) : NULL;
+  unsigned char *dump = text ? bytecode_compile(text, length, display, &size) : NULL;
   free(text);
   bytecode_function chunk;
   if (!dump || bytecode_read(dump, size, &chunk) != 0) {

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "column_choice.h"
 #include "grow.h"
 #include "table_builder.h"
 
@@ -48,6 +49,8 @@ struct sustain_source {
   size_t warnings;         /* warnings the plugin gave */
   char **paths;            /* what resolve_path gave the plugin (malloc'd), freed with the handle */
   size_t path_count, path_capacity;
+  const column_choice *columns; /* which columns to store; NULL: every one */
+  size_t index;                 /* of the source in the config */
 };
 
 static long long now_nanoseconds(void) {
@@ -385,11 +388,21 @@ static table_limits source_limits(const config *cfg) {
   return (table_limits){(size_t)rows, (size_t)mb * 1024 * 1024};
 }
 
+/* Tells the handle's builder which columns to store, when the source may skip some. */
+static void choose_columns(sustain_source *s) {
+  if (s->columns && column_choice_prunes(s->cfg, s->config))
+    table_builder_choose(&s->builder, column_choice_keeps, s->columns,
+                         column_choice_missed_flag(s->columns, s->index));
+}
+
 /* Readies a source handle: the plugin's options resolved, an empty builder. */
 static int source_init(sustain_source *s, const config *cfg, const config_source *src,
-                       const loaded_plugin *plugin, const char **values, diag_list *diags) {
+                       const loaded_plugin *plugin, const char **values, diag_list *diags,
+                       const column_choice *columns) {
   *s = (sustain_source){.cfg = cfg,
                         .config = src,
+                        .columns = columns,
+                        .index = (size_t)(src - cfg->sources),
                         .plugin = plugin->descriptor,
                         .plugin_path = plugin->path,
                         .values = values,
@@ -399,6 +412,7 @@ static int source_init(sustain_source *s, const config *cfg, const config_source
     return -1;
   }
   table_builder_set_limits(&s->builder, source_limits(cfg), 1);
+  choose_columns(s);
   return 0;
 }
 
@@ -439,6 +453,7 @@ static evidence_table *load_whole(sustain_source *s) {
     return NULL;
   }
   table_builder_set_limits(&s->builder, source_limits(s->cfg), 1);
+  choose_columns(s);
   s->failed = 0;
   s->extra_cells = 0;
   start_clock(s);
@@ -452,7 +467,7 @@ static evidence_table *load_one(const config *cfg, const config_source *src,
                                 const loaded_plugin *plugin, diag_list *diags) {
   const char **values = new_values(cfg, src, plugin, diags);
   sustain_source s;
-  if (!values || source_init(&s, cfg, src, plugin, values, diags) != 0) {
+  if (!values || source_init(&s, cfg, src, plugin, values, diags, NULL) != 0) {
     free(values);
     return NULL;
   }
@@ -566,6 +581,7 @@ typedef struct load_work {
   atomic_size_t next;
   watch *watch;
   double phase_limit; /* seconds the supervisor allows a source's phase */
+  const column_choice *columns;
 } load_work;
 
 /* One loading thread: its work and its slot in the watch. */
@@ -660,11 +676,12 @@ static void *load_sources(void *context) {
  * asks the plugin into how many parts to split it. Returns the parts to load
  * (0 when the source cannot be loaded: the problems say why). */
 static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
-                            const plugin_search_path *search, int threads) {
+                            const plugin_search_path *search, int threads,
+                            const column_choice *columns) {
   if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
-      source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
+      source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems, columns) != 0)
     return 0;
   if (resolve_options(&job->whole) != 0) return 0;
   job->parts = 1;
@@ -679,7 +696,8 @@ static uint32_t prepare_job(source_job *job, const config *cfg, const config_sou
   job->part_status = calloc(parts, sizeof *job->part_status);
   if (!job->pieces || !job->scratch || !job->part_status) return 1; /* whole, then */
   for (uint32_t k = 0; k < parts; k++) {
-    if (source_init(&job->pieces[k], cfg, src, &job->plugin, job->values, &job->scratch[k]) != 0) {
+    if (source_init(&job->pieces[k], cfg, src, &job->plugin, job->values, &job->scratch[k],
+                    columns) != 0) {
       for (uint32_t j = 0; j < k; j++) table_builder_free(&job->pieces[j].builder);
       return 1;
     }
@@ -727,7 +745,7 @@ static uint32_t prepare(source_job *job, const config *cfg, const config_source 
     return 0;
   }
   watch_begin(work->watch, 0, job->what, work->phase_limit);
-  uint32_t parts = prepare_job(job, cfg, src, search, threads);
+  uint32_t parts = prepare_job(job, cfg, src, search, threads, work->columns);
   watch_end(work->watch, 0);
   return parts;
 }
@@ -763,13 +781,18 @@ static void run_threads(load_work *work, int threads) {
 
 int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
                          int threads, watch *w, diag_list *diags) {
+  return sources_load_chosen(cfg, search, out, threads, w, NULL, diags);
+}
+
+int sources_load_chosen(const config *cfg, const plugin_search_path *search, evidence_set *out,
+                        int threads, watch *w, const column_choice *columns, diag_list *diags) {
   *out = (evidence_set){0};
   size_t count = cfg->source_count;
   if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
   if (threads < 1 || watch_one_at_a_time(w)) threads = 1;
   load_work work = {calloc(count + 1, sizeof(source_job)),
                     calloc(count * (size_t)threads + 1, sizeof(load_item)), 0, 0, w,
-                    cfg->source_seconds + SOURCES_STOP_GRACE_SECONDS};
+                    cfg->source_seconds + SOURCES_STOP_GRACE_SECONDS, columns};
   if (!work.jobs || !work.items) {
     free(work.jobs);
     free(work.items);

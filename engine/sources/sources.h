@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "column_choice.h"
 #include "config.h"
 #include "diag.h"
 #include "evidence_set.h"
@@ -32,6 +33,11 @@ int sources_load(const config *cfg, const plugin_search_path *search, evidence_s
  * that prints never writes into a plan printed on standard output. */
 int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
                          int threads, watch *w, diag_list *diags);
+
+/* sources_load_watched storing only the columns that columns chooses (column_choice.h);
+ * NULL stores every column. */
+int sources_load_chosen(const config *cfg, const plugin_search_path *search, evidence_set *out,
+                        int threads, watch *w, const column_choice *columns, diag_list *diags);
 
 /* Loads one source through its plugin (found on search): the building block of
  * sources_load, for callers that describe a source without an INI file. cfg

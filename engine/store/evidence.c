@@ -135,8 +135,12 @@ void evidence_table_free(evidence_table *table) {
 }
 
 int evidence_table_column(const evidence_table *table, const char *name) {
-  for (size_t c = 0; c < table->column_count; c++)
-    if (strcmp(table->columns[c].name, name) == 0) return (int)c;
+  for (size_t c = 0; c < table->column_count; c++) {
+    if (strcmp(table->columns[c].name, name) != 0) continue;
+    if (!table->columns[c].skipped) return (int)c;
+    evidence_table_missed(table);
+    return -1;
+  }
   return -1;
 }
 

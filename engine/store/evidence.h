@@ -55,6 +55,12 @@ typedef struct evidence_column {
    * code, group_counts[g * (dictionary.count + 1) + code], so counting one
    * condition over an authority's rows reads a few counts instead of its rows */
   uint32_t *group_counts;
+  /* a column no rule reads, left out as the source loaded (sources/column_choice.h):
+   * every row reads as missing, and evidence_table_column finds it only to tell the
+   * table's `missed`, so that the engine loads it after all */
+  int skipped;
+  double skipped_latest; /* a skipped column whose values are all dates: the latest, as
+                            days (for the assessment date's warning); else NAN */
 } evidence_column;
 
 /* Whether the column keeps its values in `numbers` (numbers and dates). */
@@ -109,6 +115,9 @@ typedef struct evidence_table {
   evidence_group *groups; /* sorted by authority */
   size_t group_count;
   size_t rows_without_authority; /* rows whose authority cell is missing */
+  /* NULL when every column was loaded; else set to 1 when a skipped column was asked
+   * for: memory shared with the worker processes, which no pcall can undo */
+  int *missed;
 } evidence_table;
 
 /* A set of rows of one table: a range, or (rows != NULL) an explicit selection. */
@@ -128,8 +137,14 @@ typedef struct evidence_view {
 /* Frees a table and everything it owns. NULL is a no-op. */
 void evidence_table_free(evidence_table *table);
 
-/* Index of the named column, or -1. */
+/* Index of the named column, or -1; a skipped column is not found, and tells the
+ * table's `missed` (evidence_table_missed). */
 int evidence_table_column(const evidence_table *table, const char *name);
+
+/* Notes that something was asked of the table that its skipped columns would answer. */
+static inline void evidence_table_missed(const evidence_table *table) {
+  if (table->missed) __atomic_store_n(table->missed, 1, __ATOMIC_RELAXED);
+}
 
 /* The view of one authority's rows (an empty range when it has none); the whole
  * table when the table has no authority column. */

@@ -102,6 +102,22 @@ static int grow_columns(table_builder *b) {
   return grow_name_index(b);
 }
 
+void table_builder_choose(table_builder *b, int (*keep)(const void *context, const char *name),
+                          const void *context, int *missed) {
+  b->keep = keep;
+  b->keep_context = context;
+  b->missed = missed;
+}
+
+/* Marks column c skipped: it gets no storage until the table is finished. */
+static void skip_column(table_builder *b, size_t c) {
+  b->table->columns[c].skipped = 1;
+  b->table->columns[c].skipped_latest = NAN;
+  b->table->missed = b->missed;
+  b->columns[c].not_dates = b->columns[c].declared == SUSTAIN_COLUMN_TEXT;
+  b->columns[c].latest = NAN;
+}
+
 int table_builder_add_column(table_builder *b, const char *name, size_t length,
                              sustain_column_type type, char *error) {
   evidence_table *t = b->table;
@@ -147,6 +163,9 @@ int table_builder_add_column(table_builder *b, const char *name, size_t length,
   column->width = 1;
   b->columns[t->column_count] = (column_builder){.declared = type};
   if (is_authority) t->authority_column = (int)t->column_count;
+  else if (b->keep && type != SUSTAIN_COLUMN_NUMBER && type != SUSTAIN_COLUMN_DATE &&
+           !b->keep(b->keep_context, column->name))
+    skip_column(b, t->column_count);
   *slot = (uint32_t)++t->column_count;
   return 0;
 out_of_memory:
@@ -169,6 +188,7 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
   if (table_builder_fit_capacity(b, need, &capacity, error) != 0) return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
+    if (column->skipped) continue;
     void **block = column->storage == EVIDENCE_CODED ? &column->codes
                    : column->type == EVIDENCE_TEXT   ? (void **)&column->offsets
                                                      : (void **)&column->numbers;
@@ -555,6 +575,64 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
   return 0;
 }
 
+/* Whether a word holds a zero byte: the classic test, without a branch per byte. */
+static inline int word_holds_zero(uint64_t word) {
+  return ((word - 0x0101010101010101u) & ~word & 0x8080808080808080u) != 0;
+}
+
+/* Whether a cell's bytes hold a NUL, without a call up to 16 bytes: two loads that
+ * overlap and read only the cell's own bytes, joined into one word when they fit. */
+static inline int cell_holds_nul(const char *text, size_t length) {
+  if (length == 1) return text[0] == '\0';
+  if (length < 4) {
+    uint16_t first, last;
+    memcpy(&first, text, 2);
+    memcpy(&last, text + length - 2, 2);
+    return word_holds_zero(0x0101010100000000u | first | (uint64_t)last << 16);
+  }
+  if (length <= 8) {
+    uint32_t first, last;
+    memcpy(&first, text, 4);
+    memcpy(&last, text + length - 4, 4);
+    return word_holds_zero(first | (uint64_t)last << 32);
+  }
+  if (length <= 16) {
+    uint64_t head, tail;
+    memcpy(&head, text, 8);
+    memcpy(&tail, text + length - 8, 8);
+    return word_holds_zero(head) || word_holds_zero(tail);
+  }
+  return memchr(text, '\0', length) != NULL;
+}
+
+/* Checks a block's cells of a skipped column as a stored column checks them (a
+ * NULL text, a NUL byte), and follows whether they are all dates, without
+ * keeping them. Once one is not a date, only the checks are left. */
+static int check_skipped(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
+                         size_t rows, char *error) {
+  const evidence_column *column = &b->table->columns[c];
+  column_builder *cb = &b->columns[c];
+  const size_t base = b->table->row_count;
+  size_t r = 0;
+  for (; r < rows && !cb->not_dates; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    long days;
+    if (!cell->length) continue;
+    if (!cell->text || cell_holds_nul(cell->text, cell->length)) break;
+    if (date_cell_days(cell->text, cell->length, &days) != 0) cb->not_dates = 1;
+    else if (isnan(cb->latest) || days > cb->latest) cb->latest = (double)days;
+  }
+  for (; r < rows; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    if (__builtin_expect(!cell->length, 0)) continue;
+    if (__builtin_expect(!cell->text, 0))
+      return b->failed_row = r, null_text(column, base + r, cell->length, error);
+    if (__builtin_expect(cell_holds_nul(cell->text, cell->length), 0))
+      return b->failed_row = r, holds_nul(column, base + r, error);
+  }
+  return 0;
+}
+
 /* Turns a coded column into a plain one: numbers and dates from their values,
  * text (and values whose type is still to be inferred) as bytes. */
 int table_builder_make_plain(table_builder *b, evidence_column *column) {
@@ -621,7 +699,8 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
     return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     const sustain_cell *first = cells + c;
-    int status = t->columns[c].storage == EVIDENCE_CODED
+    int status = t->columns[c].skipped                   ? check_skipped(b, c, first, t->column_count, rows, error)
+                 : t->columns[c].storage == EVIDENCE_CODED
                      ? append_coded(b, c, first, t->column_count, rows, error)
                      : append_plain(b, c, first, t->column_count, rows, error);
     if (status != 0) return -1;
@@ -629,7 +708,7 @@ int table_builder_append_rows(table_builder *b, const sustain_cell *cells, size_
   t->row_count += rows;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
+    if (column->storage == EVIDENCE_CODED && !column->skipped && (int)c != t->authority_column &&
         table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
       return -1;

@@ -77,6 +77,10 @@ typedef struct column_builder {
   column_caches *caches; /* coded columns: NULL until values repeat */
   uint32_t repeats;      /* values found in the dictionary while caches was NULL */
   parsed_value *parsed;  /* plain numbers: values parsed lately */
+  /* a skipped column: whether a value that is not a date has come (or it is declared
+   * text), else the latest date so far (NAN before the first) */
+  int not_dates;
+  double latest;
 } column_builder;
 
 /* How large a source's table may grow: [limits] source_rows and source_memory_mb.
@@ -112,10 +116,22 @@ typedef struct table_builder {
   table_limits limits; /* the whole source's */
   uint32_t share;      /* parts loading the source at once: each may take limits / share */
   int limit_hit;       /* the last error was a limit reached, not a fault in the data */
+  /* which columns to store (table_builder_choose); keep NULL: every one */
+  int (*keep)(const void *context, const char *name);
+  const void *keep_context;
+  int *missed; /* the finished table's `missed` when it skipped a column */
 } table_builder;
 
 /* Starts a builder without limits (those of 32-bit row numbers aside). */
 int table_builder_init(table_builder *b, const char *table_name, const char *authority_column);
+
+/* Stores only the columns keep accepts, the authority column and any the plugin
+ * declares as numbers or dates (a cell of those may be refused): the others are
+ * skipped (evidence.h), their cells checked as a stored column's would be (a NUL
+ * byte, a NULL text) but neither kept nor interned. missed becomes the table's.
+ * Called before the first column. */
+void table_builder_choose(table_builder *b, int (*keep)(const void *context, const char *name),
+                          const void *context, int *missed);
 
 /* Bounds the table: limits for the whole source, of which this builder, one of
  * `parts` loading it at once, may take an equal share. Joining parts into this

@@ -16,6 +16,7 @@ void table_builder_set_limits(table_builder *b, table_limits limits, uint32_t pa
 
 /* The bytes one row takes in a column's row storage. */
 static size_t row_width(const evidence_column *column) {
+  if (column->skipped) return 0; /* no storage until the table is finished */
   if (column->storage == EVIDENCE_CODED) return column->width;
   return column->type == EVIDENCE_TEXT ? sizeof(uint32_t) : sizeof(double);
 }

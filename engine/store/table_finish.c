@@ -86,6 +86,19 @@ static int ensure_values(evidence_column *column) {
   return 0;
 }
 
+/* Gives a skipped column the storage of a text column whose every row is missing:
+ * zeroed codes, which the system maps as pages are read, so they cost no memory. A
+ * column whose values were all dates keeps the latest, for the date's warning. */
+static int finish_skipped(evidence_column *column, const column_builder *cb, size_t rows) {
+  column->codes = calloc(rows ? rows : 1, 1);
+  if (!column->codes) return -1;
+  column->width = 1;
+  column->storage = EVIDENCE_CODED;
+  column->type = EVIDENCE_TEXT;
+  column->skipped_latest = cb->not_dates ? NAN : cb->latest;
+  return 0;
+}
+
 static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -95,6 +108,7 @@ static int reorder_rows(evidence_table *t, const uint32_t *order) {
   size_t rows = t->row_count;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
+    if (column->skipped) continue; /* every row missing, in any order */
     if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT) {
       char *text = malloc(column->offsets[rows] ? column->offsets[rows] : 1);
       uint32_t *offsets = malloc((rows + 1) * sizeof(uint32_t));
@@ -197,7 +211,7 @@ out_of_memory:
 static int count_per_group(evidence_table *t) {
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    if (column->storage != EVIDENCE_CODED || column->width != 1) continue;
+    if (column->storage != EVIDENCE_CODED || column->width != 1 || column->skipped) continue;
     size_t codes = column->dictionary.count + 1;
     column->group_counts = calloc((t->group_count ? t->group_count : 1) * codes, sizeof(uint32_t));
     if (!column->group_counts) return -1;
@@ -247,7 +261,9 @@ evidence_table *table_builder_finish(table_builder *b, char *error) {
     evidence_column *column = &t->columns[c];
     int inferred = b->columns[c].declared == SUSTAIN_COLUMN_INFER;
     int status = 0;
-    if (column->storage == EVIDENCE_CODED) {
+    if (column->skipped) {
+      status = finish_skipped(column, &b->columns[c], t->row_count);
+    } else if (column->storage == EVIDENCE_CODED) {
       if (inferred) status = infer_coded(column);
       if (status == 0 && column->type != EVIDENCE_TEXT) status = ensure_values(column);
     } else if (inferred) {

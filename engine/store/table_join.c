@@ -93,6 +93,7 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
   for (size_t c = 0; same && c < t->column_count; c++)
     same = strcmp(t->columns[c].name, from->columns[c].name) == 0 &&
            t->columns[c].type == from->columns[c].type &&
+           t->columns[c].skipped == from->columns[c].skipped &&
            b->columns[c].declared == part->columns[c].declared;
   if (!same) {
     snprintf(error, TABLE_BUILDER_ERROR_SIZE, "the parts of the source declare different columns");
@@ -107,6 +108,14 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
     return -1;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c], *other = &from->columns[c];
+    if (column->skipped) { /* nothing stored: what the part saw of its values */
+      column_builder *mine = &b->columns[c];
+      const column_builder *theirs = &part->columns[c];
+      mine->not_dates |= theirs->not_dates;
+      if (!isnan(theirs->latest) && (isnan(mine->latest) || theirs->latest > mine->latest))
+        mine->latest = theirs->latest;
+      continue;
+    }
     /* plain in either: plain in both, as a single reader would have switched too */
     if (column->storage != other->storage &&
         ((column->storage == EVIDENCE_CODED && table_builder_make_plain(b, column) != 0) ||
@@ -120,7 +129,7 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
   t->row_count += rows;
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
-    if (column->storage == EVIDENCE_CODED && (int)c != t->authority_column &&
+    if (column->storage == EVIDENCE_CODED && !column->skipped && (int)c != t->authority_column &&
         table_builder_better_plain(column, t->row_count) && table_builder_make_plain(b, column) != 0)
       goto out_of_memory;
   }
