@@ -329,6 +329,17 @@ void evidence_filter_clear(evidence_filter *filter) {
   filter->count = 0;
 }
 
+size_t evidence_filter_memory(const evidence_filter *filter) {
+  size_t bytes = filter->capacity * sizeof(evidence_condition);
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    bytes += c->verdict_count + c->number_count * sizeof(double) +
+             c->text_count * (sizeof(char *) + sizeof(size_t));
+    for (size_t k = 0; k < c->text_count; k++) bytes += c->lengths[k];
+  }
+  return bytes;
+}
+
 void evidence_filter_free(evidence_filter *filter) {
   evidence_filter_clear(filter);
   free(filter->conditions);

@@ -235,6 +235,9 @@ void evidence_filter_free(evidence_filter *filter);
 /* Empties a filter for reuse, keeping its room for conditions. */
 void evidence_filter_clear(evidence_filter *filter);
 
+/* The bytes a filter holds on the heap, for bounds on kept filters. */
+size_t evidence_filter_memory(const evidence_filter *filter);
+
 /* The filter written as bytes that say everything it tests: two filters with
  * the same bytes pass the same rows of the table. Writes them when they fit in
  * capacity; returns how many there are. */
