@@ -97,6 +97,28 @@ static int ask(const view_state *state, const lua_view *v, const evidence_filter
   return 1;
 }
 
+/* Counts the rows of v passing filter from a tally of the filter's one column
+ * over v (evidence_tally_column), made by the first such count and kept for
+ * the next; 0 when the filter or the view does not suit one. */
+static int tallied_count(view_memo *memo, const lua_view *v, const evidence_filter *filter,
+                         size_t *count) {
+  int column = evidence_tally_column(&v->view, filter);
+  if (column < 0 || (v->view.rows && !v->selection)) return 0;
+  uint64_t name = (uint64_t)column;
+  memo_question q = {MEMO_TALLY, v->view.table, v->view.start, v->view.end, v->selection,
+                     (const unsigned char *)&name, sizeof name};
+  if (v->view.rows) q.start = q.end = 0;
+  const uint32_t *counts = view_memo_tally(memo, &q);
+  uint32_t tally[EVIDENCE_TALLY_CODES];
+  if (!counts) {
+    evidence_tally(&v->view, (size_t)column, tally);
+    view_memo_keep_tally(memo, &q, tally, v->view.table->columns[column].dictionary.count + 1);
+    counts = tally;
+  }
+  *count = evidence_count_tallied(filter, counts);
+  return 1;
+}
+
 /* Counts the rows of v passing filter, remembering the answer. */
 static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_filter *filter) {
   if (!filter || filter->count == 0) return evidence_view_size(&v->view);
@@ -107,7 +129,7 @@ static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_f
   size_t count;
   if (!memo || !ask(state, v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
   if (view_memo_count(memo, &q, &count)) return count;
-  count = evidence_count(&v->view, filter);
+  if (!tallied_count(memo, v, filter, &count)) count = evidence_count(&v->view, filter);
   view_memo_keep_count(memo, &q, count);
   return count;
 }

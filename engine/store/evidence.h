@@ -262,6 +262,26 @@ size_t evidence_min(const evidence_view *view, size_t column, const evidence_fil
 size_t evidence_max(const evidence_view *view, size_t column, const evidence_filter *filter,
                     double *out);
 
+/* Tallies: how many rows of a view hold each code of one coded column, so that
+ * several counts by codes of that column take one pass over the rows. */
+
+/* Codes a tallied column has at most (1-byte codes). */
+#define EVIDENCE_TALLY_CODES 256
+
+/* The column a count of the filter over the view could read from a tally: the
+ * one column of all its conditions, coded with 1-byte codes; -1 when the
+ * filter tests other columns, or when the view is an authority's rows whose
+ * counts per code the table keeps already. */
+int evidence_tally_column(const evidence_view *view, const evidence_filter *filter);
+
+/* Writes into counts (dictionary size + 1 of them, at most EVIDENCE_TALLY_CODES)
+ * how many rows of the view hold each code of the column; code 0 is missing. */
+void evidence_tally(const evidence_view *view, size_t column, uint32_t *counts);
+
+/* The count of rows passing the filter, from the tally of its column
+ * (evidence_tally_column). */
+size_t evidence_count_tallied(const evidence_filter *filter, const uint32_t *counts);
+
 /* Writes the row numbers of the view that pass the filter into rows (room for
  * evidence_view_size(view) entries); returns how many. */
 size_t evidence_select(const evidence_view *view, const evidence_filter *filter, uint32_t *rows);

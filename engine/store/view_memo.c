@@ -13,8 +13,8 @@
 typedef struct memo_answer {
   memo_question question; /* its filter bytes owned by the answer */
   uint64_t hash;
-  size_t count;      /* MEMO_COUNT */
-  uint32_t *rows;    /* MEMO_WHERE */
+  size_t count;      /* MEMO_COUNT; MEMO_WHERE and MEMO_TALLY: entries in rows */
+  uint32_t *rows;    /* MEMO_WHERE; MEMO_TALLY: the counts per code, NULL when only noted */
   uint64_t selection;
 } memo_answer;
 
@@ -151,4 +151,22 @@ uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
   answer->count = n;
   answer->selection = selection;
   return selection;
+}
+
+const uint32_t *view_memo_tally(const view_memo *memo, const memo_question *question) {
+  const memo_answer *answer = find(memo, question);
+  return answer ? answer->rows : NULL;
+}
+
+void view_memo_keep_tally(view_memo *memo, const memo_question *question, const uint32_t *counts,
+                          size_t n) {
+  uint32_t *copy = malloc((n ? n : 1) * sizeof *copy);
+  memo_answer *answer = copy ? keep(memo, question, n * sizeof *copy) : NULL;
+  if (!answer) {
+    free(copy);
+    return;
+  }
+  if (n) memcpy(copy, counts, n * sizeof *copy);
+  answer->rows = copy;
+  answer->count = n;
 }

@@ -463,6 +463,30 @@ static size_t brute_count(const evidence_view *view, size_t column, const char *
   return n;
 }
 
+/* Counts from a tally agree with counts by scanning, over the selection and
+ * over every shorter selection its first rows make (the tally's last rows are
+ * counted one at a time); the authority's own rows need no tally. */
+static void expect_tallies_agree(const evidence_view *whole, const evidence_view *selected,
+                                 const evidence_filter *f, int tallied) {
+  assert_int_equal(evidence_tally_column(whole, f), -1);
+  int column = evidence_tally_column(selected, f);
+  if (!tallied) {
+    assert_int_equal(column, -1);
+    return;
+  }
+  assert_int_equal(column, (int)f->conditions[0].column);
+  uint32_t counts[EVIDENCE_TALLY_CODES];
+  for (size_t cut = 0; cut < 5; cut++) {
+    evidence_view part = *selected;
+    part.row_count -= cut;
+    evidence_tally(&part, (size_t)column, counts);
+    assert_int_equal(evidence_count_tallied(f, counts), evidence_count(&part, f));
+  }
+  evidence_view range = {whole->table, whole->start, whole->end - 3, NULL, 0, NULL};
+  evidence_tally(&range, (size_t)column, counts);
+  assert_int_equal(evidence_count_tallied(f, counts), evidence_count(&range, f));
+}
+
 static void test_counts_agree_every_way(void **state) {
   (void)state;
   evidence_table *t = build_generated("la", 5, generated_names, 12000, generated_cell);
@@ -487,9 +511,20 @@ static void test_counts_agree_every_way(void **state) {
         size_t expected = brute_count(&whole, set_columns[s], sets[s], 2, negate);
         assert_int_equal(evidence_count(&whole, &f), expected);
         assert_int_equal(evidence_count(&selected, &f), expected);
+        expect_tallies_agree(&whole, &selected, &f, set_columns[s] == 2);
         evidence_filter_free(&f);
       }
     }
+    evidence_filter present_not_yes = {0}; /* two conditions on the one column */
+    const char *yes = "YES";
+    size_t three = 3;
+    assert_int_equal(evidence_filter_add_missing(&present_not_yes, t, 2, 0), 0);
+    assert_int_equal(evidence_filter_add_set(&present_not_yes, t, 2, 1, &yes, &three, NULL, 1,
+                                             error, sizeof error), 0);
+    expect_tallies_agree(&whole, &selected, &present_not_yes, 1);
+    assert_int_equal(evidence_filter_add_missing(&present_not_yes, t, 4, 0), 0);
+    assert_int_equal(evidence_tally_column(&selected, &present_not_yes), -1); /* two columns */
+    evidence_filter_free(&present_not_yes);
     evidence_filter missing = {0};
     assert_int_equal(evidence_filter_add_missing(&missing, t, 2, 1), 0);
     assert_int_equal(evidence_count(&whole, &missing), evidence_count(&selected, &missing));

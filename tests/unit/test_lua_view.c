@@ -246,6 +246,36 @@ static void test_filter_cache_keys_and_bounds(void **state) {
   evidence_table_free(t);
 }
 
+/* Tallies in the memo: kept per view and column, forgotten when cleared. */
+static void test_memo_tallies(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  view_memo *memo = view_memo_new();
+  assert_non_null(memo);
+  uint64_t activ = 1, in_touch = 2;
+  memo_question q = {MEMO_TALLY, t, 0, 7, 0, (const unsigned char *)&activ, sizeof activ};
+  const uint32_t counts[] = {1, 2, 2, 1, 1};
+  assert_null(view_memo_tally(memo, &q));
+  view_memo_keep_tally(memo, &q, counts, 5);
+  const uint32_t *kept = view_memo_tally(memo, &q);
+  assert_non_null(kept);
+  assert_memory_equal(kept, counts, sizeof counts);
+  memo_question column = q, range = q, selection = q, count = q;
+  column.filter = (const unsigned char *)&in_touch;
+  range.end = 6;
+  selection.start = selection.end = 0, selection.selection = 1;
+  count.kind = MEMO_COUNT;
+  assert_null(view_memo_tally(memo, &column));
+  assert_null(view_memo_tally(memo, &range));
+  assert_null(view_memo_tally(memo, &selection));
+  size_t n;
+  assert_int_equal(view_memo_count(memo, &count, &n), 0);
+  view_memo_clear(memo);
+  assert_null(view_memo_tally(memo, &q));
+  view_memo_free(memo);
+  evidence_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kept_filters_are_never_confused),
@@ -254,6 +284,7 @@ int main(void) {
       cmocka_unit_test(test_counts_over_narrowed_views),
       cmocka_unit_test(test_many_filters_stay_bounded),
       cmocka_unit_test(test_filter_cache_keys_and_bounds),
+      cmocka_unit_test(test_memo_tallies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
