@@ -596,9 +596,19 @@ typedef struct fused {
   double low, high; /* between: low <= value <= high, the bounds made inclusive */
 } fused;
 
+/* The bound of a comparison made inclusive: x > a is x >= the next number after
+ * a towards +inf, exactly, for every x and finite a (likewise x < a); 0 when
+ * the condition is not inclusive or strict as asked, or its bound not finite. */
+static int inclusive_bound(const evidence_condition *c, evidence_operator inclusive,
+                           evidence_operator strict, double towards, double *bound) {
+  if (!isfinite(c->number) || (c->op != inclusive && c->op != strict)) return 0;
+  *bound = c->op == strict ? nextafter(c->number, towards) : c->number;
+  return 1;
+}
+
 /* Whether the filter has a fused shape: up to FUSED_MAX conditions on 1-byte
- * coded columns, or >= and <= (or > and <, taken exactly) on one plain
- * number column. */
+ * coded columns, or a lower bound (>= or >) and an upper bound (<= or <), in
+ * either order, on one plain number column. */
 static fused fused_shape(const evidence_view *view, const evidence_filter *filter) {
   fused f = {0};
   if (filter->count == 0 || filter->count > FUSED_MAX) return f;
@@ -620,13 +630,18 @@ static fused fused_shape(const evidence_view *view, const evidence_filter *filte
   if (filter->count != 2) return f;
   const evidence_condition *a = &filter->conditions[0], *b = &filter->conditions[1];
   const evidence_column *col = &t->columns[a->column];
-  if (a->column != b->column || col->storage != EVIDENCE_PLAIN || col->type == EVIDENCE_TEXT ||
-      a->op != EVIDENCE_GE || b->op != EVIDENCE_LE)
+  if (a->column != b->column || col->storage != EVIDENCE_PLAIN || col->type == EVIDENCE_TEXT)
+    return f;
+  if (b->op == EVIDENCE_GE || b->op == EVIDENCE_GT) { /* conditions come in any order */
+    const evidence_condition *upper = a;
+    a = b;
+    b = upper;
+  }
+  if (!inclusive_bound(a, EVIDENCE_GE, EVIDENCE_GT, INFINITY, &f.low) ||
+      !inclusive_bound(b, EVIDENCE_LE, EVIDENCE_LT, -INFINITY, &f.high))
     return f;
   f.kind = 2;
   f.values = col->numbers;
-  f.low = a->number;
-  f.high = b->number;
   return f;
 }
 

@@ -791,6 +791,49 @@ static void test_filters_agree_with_their_rows(void **state) {
   evidence_table_free(t);
 }
 
+/* num between low and high, uses[0] the lower bound's operator and uses[1] the upper's. */
+static int num_in_range(const evidence_table *t, size_t r, const row_test *test) {
+  double num = evidence_number(&t->columns[5], r);
+  int above = test->uses[0] == EVIDENCE_GT ? num > test->low : num >= test->low;
+  int below = test->uses[1] == EVIDENCE_LT ? num < test->high : num <= test->high;
+  return above && below;
+}
+
+/* A range on a plain number column, with bounds on values the column holds,
+ * inclusive or strict, given lower bound first or upper bound first. */
+static void test_ranges_in_any_order(void **state) {
+  (void)state;
+  const size_t whole[] = {0, 12000};
+  evidence_table *t = build_in_parts(whole, 1);
+  assert_int_equal(t->columns[5].storage, EVIDENCE_PLAIN);
+  double low = NAN, high = NAN; /* two values the column holds */
+  for (size_t r = 0; r < t->row_count && isnan(high); r++) {
+    double num = evidence_number(&t->columns[5], r);
+    if (isnan(num)) continue;
+    if (isnan(low)) low = num;
+    else if (num > low + 10) high = num;
+  }
+  assert_false(isnan(high));
+  static const evidence_operator lowers[] = {EVIDENCE_GE, EVIDENCE_GT};
+  static const evidence_operator uppers[] = {EVIDENCE_LE, EVIDENCE_LT};
+  char error[200];
+  for (size_t l = 0; l < 2; l++)
+    for (size_t u = 0; u < 2; u++)
+      for (int upper_first = 0; upper_first <= 1; upper_first++) {
+        evidence_filter f = {0};
+        row_test test = {num_in_range, {(int)lowers[l], (int)uppers[u], 0, 0}, low, high};
+        for (int k = 0; k < 2; k++) {
+          int upper = k != upper_first;
+          assert_int_equal(evidence_filter_add_compare(&f, t, 5, upper ? uppers[u] : lowers[l],
+                                                       upper ? high : low, error, sizeof error),
+                           0);
+        }
+        expect_rows(t, &f, &test);
+        evidence_filter_free(&f);
+      }
+  evidence_table_free(t);
+}
+
 static const char *const wide_names[] = {"la", "x", "kind"};
 
 /* x: 0 to 999 and blanks (inferred numbers, 4-byte codes); kind: three codes */
@@ -871,6 +914,7 @@ int main(void) {
       cmocka_unit_test(test_joined_parts_make_the_same_table),
       cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
       cmocka_unit_test(test_filters_agree_with_their_rows),
+      cmocka_unit_test(test_ranges_in_any_order),
       cmocka_unit_test(test_comparisons_on_many_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
