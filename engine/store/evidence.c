@@ -554,6 +554,23 @@ static size_t count_coded(const evidence_view *view, const evidence_condition *c
   return count;
 }
 
+/* The fewest rows that pass any one condition of the filter on a column whose
+ * counts per code the authority's rows keep, read from those counts; SIZE_MAX
+ * when the view is not an authority's rows or no condition has them. Most
+ * data checks find nothing: their codes are absent, and no pass is needed. */
+static size_t fewest_passing(const evidence_view *view, const evidence_filter *filter) {
+  size_t fewest = SIZE_MAX;
+  if (view->rows || !view->group || !filter) return fewest;
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    const evidence_column *col = &view->table->columns[c->column];
+    if (col->storage != EVIDENCE_CODED || !col->group_counts || !c->verdicts) continue;
+    size_t passing = count_coded(view, c, col);
+    if (passing < fewest) fewest = passing;
+  }
+  return fewest;
+}
+
 /* ** Fused passes: the filters rules use most, tested row by row in one loop
  * rather than a pass per condition over a mask. */
 
@@ -651,6 +668,7 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
   const evidence_column *first = &view->table->columns[filter->conditions[0].column];
   if (filter->count == 1 && first->storage == EVIDENCE_CODED && filter->conditions[0].verdicts)
     return count_coded(view, &filter->conditions[0], first);
+  if (fewest_passing(view, filter) == 0) return 0;
   fused f = fused_shape(view, filter);
   size_t counted = 0;
   if (f.kind == 1) {
@@ -769,6 +787,12 @@ size_t evidence_max(const evidence_view *view, size_t column, const evidence_fil
 
 size_t evidence_select(const evidence_view *view, const evidence_filter *filter, uint32_t *out) {
   size_t size = evidence_view_size(view), count = 0;
+  size_t fewest = fewest_passing(view, filter);
+  if (fewest == 0) return 0;
+  if (filter && fewest == size && filter->count == 1) { /* every row passes */
+    for (size_t i = 0; i < size; i++) out[i] = (uint32_t)(view->start + i);
+    return size;
+  }
   fused f = filter ? fused_shape(view, filter) : (fused){0};
   /* every row is written, and kept by moving on only when it passes */
   if (f.kind == 1) {

@@ -161,6 +161,38 @@ static void test_selection_and_aggregates(void **state) {
   evidence_table_free(t);
 }
 
+/* Selections over an authority's rows read its counts per code first: a code
+ * that is in the table but none of the authority's rows selects nothing, and a
+ * condition every row passes selects them all, as a pass over the rows would. */
+static void test_selections_from_counts_per_code(void **state) {
+  (void)state;
+  evidence_table *t = build("la", 4, names, 6, cells);
+  evidence_view north = evidence_table_view(t, "north"); /* G5, F1, 0 */
+  assert_non_null(t->columns[1].group_counts);
+  char error[200];
+  const char *p1 = "P1", *f1 = "F1";
+  size_t two = 2;
+  uint32_t rows[6];
+  evidence_filter absent = {0}, present = {0}, f1_aged = {0};
+  assert_int_equal(evidence_filter_add_set(&absent, t, 1, 0, &p1, &two, NULL, 1, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &absent, rows), 0);
+  assert_int_equal(evidence_filter_add_compare(&absent, t, 2, EVIDENCE_GE, 0, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &absent, rows), 0);
+  assert_int_equal(evidence_count(&north, &absent), 0);
+  assert_int_equal(evidence_filter_add_missing(&present, t, 1, 0), 0);
+  assert_int_equal(evidence_select(&north, &present, rows), 3);
+  for (size_t i = 0; i < 3; i++) assert_int_equal(rows[i], north.start + i);
+  assert_int_equal(evidence_filter_add_set(&f1_aged, t, 1, 0, &f1, &two, NULL, 1, error, sizeof error), 0);
+  assert_int_equal(evidence_filter_add_compare(&f1_aged, t, 2, EVIDENCE_GE, 21, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &f1_aged, rows), 1);
+  assert_int_equal(evidence_count(&north, &f1_aged), 1);
+  assert_int_equal(evidence_number(&t->columns[2], rows[0]), 21);
+  evidence_filter_free(&absent);
+  evidence_filter_free(&present);
+  evidence_filter_free(&f1_aged);
+  evidence_table_free(t);
+}
+
 static void test_builder_errors(void **state) {
   (void)state;
   table_builder b;
@@ -915,6 +947,7 @@ int main(void) {
       cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
       cmocka_unit_test(test_filters_agree_with_their_rows),
       cmocka_unit_test(test_ranges_in_any_order),
+      cmocka_unit_test(test_selections_from_counts_per_code),
       cmocka_unit_test(test_comparisons_on_many_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
