@@ -785,6 +785,53 @@ size_t evidence_max(const evidence_view *view, size_t column, const evidence_fil
   return aggregate(view, column, filter, AGGREGATE_MAX, out);
 }
 
+/* Keeps, in place and in order, the rows of rows[0, n) that pass c; returns
+ * how many. A row is written at or before its own place, after it is read. */
+static size_t keep_passing(const evidence_table *table, const evidence_condition *c,
+                           uint32_t *rows, size_t n) {
+  const evidence_column *col = &table->columns[c->column];
+  uint8_t mask[EVIDENCE_CHUNK];
+  size_t kept = 0;
+  for (size_t from = 0; from < n; from += EVIDENCE_CHUNK) {
+    chunk k = {0, rows + from, n - from < EVIDENCE_CHUNK ? n - from : EVIDENCE_CHUNK};
+    condition_mask(c, col, &k, 1, mask);
+    for (size_t i = 0; i < k.n; i++) {
+      rows[kept] = k.rows[i];
+      kept += mask[i];
+    }
+  }
+  return kept;
+}
+
+/* Conditions a selection puts in order at most, and rows it samples to do so. */
+#define ORDERED_MAX 16
+#define ORDER_SAMPLE 64
+
+/* Writes into order the filter's conditions (2 to ORDERED_MAX of them), those
+ * that pass the fewest of a sample of the view's rows first. */
+static void order_conditions(const evidence_view *view, const evidence_filter *filter,
+                             size_t *order) {
+  size_t size = evidence_view_size(view), m = size < ORDER_SAMPLE ? size : ORDER_SAMPLE;
+  uint32_t sample[ORDER_SAMPLE];
+  for (size_t i = 0; i < m; i++) sample[i] = (uint32_t)evidence_view_row(view, i * size / m);
+  chunk k = {0, sample, m};
+  uint8_t mask[ORDER_SAMPLE];
+  size_t passing[ORDERED_MAX];
+  for (size_t c = 0; c < filter->count; c++) {
+    const evidence_condition *condition = &filter->conditions[c];
+    condition_mask(condition, &view->table->columns[condition->column], &k, 1, mask);
+    size_t pass = 0;
+    for (size_t i = 0; i < m; i++) pass += mask[i];
+    size_t at = c; /* insertion by passing rows, ties in the filter's order */
+    for (; at > 0 && passing[at - 1] > pass; at--) {
+      passing[at] = passing[at - 1];
+      order[at] = order[at - 1];
+    }
+    passing[at] = pass;
+    order[at] = c;
+  }
+}
+
 size_t evidence_select(const evidence_view *view, const evidence_filter *filter, uint32_t *out) {
   size_t size = evidence_view_size(view), count = 0;
   size_t fewest = fewest_passing(view, filter);
@@ -803,12 +850,21 @@ size_t evidence_select(const evidence_view *view, const evidence_filter *filter,
     FUSED_BETWEEN(view, f.low, f.high, f.values, (out[count] = (uint32_t)row, count += pass));
     return count;
   }
+  /* one condition over the view, then each other over the rows still in:
+   * the fewest passing first */
+  size_t order[ORDERED_MAX], n = filter ? filter->count : 0;
+  int ordered = n > 1 && n <= ORDERED_MAX; /* else all conditions at once on each chunk */
+  if (ordered) order_conditions(view, filter, order);
+  evidence_filter first = {filter ? filter->conditions + (ordered ? order[0] : 0) : NULL,
+                           ordered ? 1 : n, 0};
   uint8_t mask[EVIDENCE_CHUNK];
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
     chunk k = view_chunk(view, from);
-    chunk_mask(view, filter, &k, mask);
+    chunk_mask(view, &first, &k, mask);
     for (size_t i = 0; i < k.n; i++)
       if (mask[i]) out[count++] = (uint32_t)chunk_row(&k, i);
   }
+  for (size_t i = 1; ordered && i < n && count; i++)
+    count = keep_passing(view->table, &filter->conditions[order[i]], out, count);
   return count;
 }

@@ -163,7 +163,8 @@ static void test_selection_and_aggregates(void **state) {
 
 /* Selections over an authority's rows read its counts per code first: a code
  * that is in the table but none of the authority's rows selects nothing, and a
- * condition every row passes selects them all, as a pass over the rows would. */
+ * condition every row passes selects them all, as a pass over the rows would;
+ * conditions tested in any order select the same rows. */
 static void test_selections_from_counts_per_code(void **state) {
   (void)state;
   evidence_table *t = build("la", 4, names, 6, cells);
@@ -186,6 +187,11 @@ static void test_selections_from_counts_per_code(void **state) {
   assert_int_equal(evidence_filter_add_compare(&f1_aged, t, 2, EVIDENCE_GE, 21, error, sizeof error), 0);
   assert_int_equal(evidence_select(&north, &f1_aged, rows), 1);
   assert_int_equal(evidence_count(&north, &f1_aged), 1);
+  assert_int_equal(evidence_number(&t->columns[2], rows[0]), 21);
+  /* more conditions than a selection puts in order: all tested on each chunk */
+  for (int i = 0; i < 20; i++)
+    assert_int_equal(evidence_filter_add_compare(&f1_aged, t, 2, EVIDENCE_LE, 21, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &f1_aged, rows), 1);
   assert_int_equal(evidence_number(&t->columns[2], rows[0]), 21);
   evidence_filter_free(&absent);
   evidence_filter_free(&present);
