@@ -861,8 +861,10 @@ size_t evidence_select(const evidence_view *view, const evidence_filter *filter,
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
     chunk k = view_chunk(view, from);
     chunk_mask(view, &first, &k, mask);
-    for (size_t i = 0; i < k.n; i++)
-      if (mask[i]) out[count++] = (uint32_t)chunk_row(&k, i);
+    for (size_t i = 0; i < k.n; i++) { /* written always, kept when it passes: no branch */
+      out[count] = (uint32_t)chunk_row(&k, i);
+      count += mask[i];
+    }
   }
   for (size_t i = 1; ordered && i < n && count; i++)
     count = keep_passing(view->table, &filter->conditions[order[i]], out, count);

@@ -46,22 +46,32 @@ void filter_cache_free(filter_cache *cache) {
 }
 
 static uint64_t mix(uint64_t h, uint64_t value) {
-  h = (h ^ value) * 0x100000001B3u;
+  h = (h ^ value) * 0x9E3779B97F4A7C15u;
   return h ^ (h >> 29);
 }
 
-/* A word at a time: keys hold lists of codes, a few hundred bytes. */
-static uint64_t key_hash(const evidence_table *table, const unsigned char *key, size_t size) {
-  uint64_t h = mix(0xCBF29CE484222325u, (uint64_t)(uintptr_t)table);
+static uint64_t word_at(const unsigned char *bytes) {
+  uint64_t word;
+  memcpy(&word, bytes, sizeof word);
+  return word;
+}
+
+uint64_t filter_cache_hash(uint64_t seed, const unsigned char *bytes, size_t size) {
+  uint64_t lanes[4] = {seed, seed ^ 0xC2B2AE3D27D4EB4Fu, seed ^ 0x165667B19E3779F9u,
+                       seed ^ 0x27D4EB2F165667C5u};
   size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    uint64_t word;
-    memcpy(&word, key + i, 8);
-    h = mix(h, word);
-  }
+  for (; i + 32 <= size; i += 32)
+    for (size_t k = 0; k < 4; k++) lanes[k] = mix(lanes[k], word_at(bytes + i + 8 * k));
+  uint64_t h = mix(mix(mix(lanes[0], lanes[1]), lanes[2]), lanes[3]);
+  for (; i + 8 <= size; i += 8) h = mix(h, word_at(bytes + i));
   uint64_t tail = 0;
-  memcpy(&tail, key + i, size - i);
-  return mix(h, tail ^ size);
+  if (size > i) memcpy(&tail, bytes + i, size - i);
+  h = mix(mix(h, tail), size);
+  return h ^ (h >> 32);
+}
+
+static uint64_t key_hash(const evidence_table *table, const unsigned char *key, size_t size) {
+  return filter_cache_hash((uint64_t)(uintptr_t)table, key, size);
 }
 
 /* The slot of table and key, or the empty slot where they would go. */

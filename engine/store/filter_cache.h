@@ -13,6 +13,7 @@
 #define SUSTAIN_FILTER_CACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "evidence.h"
 
@@ -43,6 +44,11 @@ const cached_filter *filter_cache_keep(filter_cache *cache, const evidence_table
 /* How many filters are kept, and the bytes they take (within FILTER_CACHE_MAX_BYTES). */
 size_t filter_cache_count(const filter_cache *cache);
 size_t filter_cache_bytes(const filter_cache *cache);
+
+/* A hash of bytes for the tables of kept filters and answers (the same only
+ * within one process): four words at a time in four chains that do not wait
+ * on each other, so a key of a few hundred bytes takes a few dozen cycles. */
+uint64_t filter_cache_hash(uint64_t seed, const unsigned char *bytes, size_t size);
 
 /* Bounds: filters kept at most, and bytes of keys and compiled filters. */
 #define FILTER_CACHE_MAX_FILTERS 512

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter_cache.h"
+
 /* Bounds per authority: slots in the table (a power of two, at most half
  * used) and bytes of kept selections and filters. */
 #define MEMO_SLOTS 4096
@@ -62,14 +64,7 @@ static uint64_t question_hash(const memo_question *q) {
   h = mix(h, q->start);
   h = mix(h, q->end);
   h = mix(h, q->selection);
-  size_t i = 0;
-  for (; i + 8 <= q->filter_size; i += 8) { /* a word at a time: filters carry verdict tables */
-    uint64_t word;
-    memcpy(&word, q->filter + i, 8);
-    h = mix(h, word);
-  }
-  for (; i < q->filter_size; i++) h = mix(h, q->filter[i]);
-  return h;
+  return filter_cache_hash(h, q->filter, q->filter_size); /* filters carry verdict tables */
 }
 
 static int same_question(const memo_question *a, const memo_question *b) {
