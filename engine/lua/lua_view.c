@@ -10,6 +10,7 @@
 
 #include "column_hint.h"
 #include "date.h"
+#include "filter_cache.h"
 #include "number.h"
 #include "view_memo.h"
 
@@ -22,9 +23,13 @@ typedef struct lua_view {
   uint32_t rows[];    /* the selection of a narrowed view */
 } lua_view;
 
-/* What the views of one Lua state share: the memory of answers, and scratch
- * space that each call reuses instead of making garbage: the filter it compiles
- * and room to select rows into. No Lua runs inside a view method today (the
+/* Room for the key of a filter (filter_cache.h); a longer filter is compiled
+ * on every call. */
+#define FILTER_KEY_ROOM 1024
+
+/* What the views of one Lua state share: the memory of answers, the filters
+ * compiled so far, and scratch space that each call reuses instead of making
+ * garbage: the filter it compiles, its key, and room to select rows into. No Lua runs inside a view method today (the
  * sandbox refuses __gc, and filters are read with raw access), but should a
  * call ever be reached from inside another, clearing the scratch under it
  * would free memory still in use: so a call marks the scratch in use, and a
@@ -32,8 +37,11 @@ typedef struct lua_view {
  * freed for use before the next authority. */
 typedef struct view_state {
   view_memo *memo;
+  filter_cache *filters;
   evidence_filter filter;
   int filter_in_use;
+  const cached_filter *in_hand; /* the kept filter the call in hand uses, if any */
+  unsigned char key[FILTER_KEY_ROOM];
   uint32_t *rows;
   size_t row_capacity;
   int rows_in_use;
@@ -49,14 +57,10 @@ static view_state *state_of(lua_State *L) {
   return state;
 }
 
-static view_memo *state_memo(lua_State *L) {
-  view_state *state = state_of(L);
-  return state ? state->memo : NULL;
-}
-
 static int state_gc(lua_State *L) {
   view_state *state = lua_touserdata(L, 1);
   view_memo_free(state->memo);
+  filter_cache_free(state->filters);
   evidence_filter_free(&state->filter);
   free(state->rows);
   *state = (view_state){0};
@@ -68,32 +72,64 @@ void lua_view_forget(lua_State *L) {
   if (!state) return;
   if (state->memo) view_memo_clear(state->memo);
   state->filter_in_use = state->rows_in_use = 0;
+  state->in_hand = NULL;
 }
 
 /* Room for a filter's bytes on the stack; a longer filter is not remembered. */
 #define FILTER_BYTES_ROOM 2048
 
-/* Fills the question of filter over v; 0 when it cannot be asked of the memo. */
-static int ask(const lua_view *v, const evidence_filter *filter, memo_kind kind,
-               unsigned char room[FILTER_BYTES_ROOM], memo_question *q) {
+/* Fills the question of filter over v; 0 when it cannot be asked of the memo.
+ * A kept filter's bytes were written when it was kept. */
+static int ask(const view_state *state, const lua_view *v, const evidence_filter *filter,
+               memo_kind kind, unsigned char room[FILTER_BYTES_ROOM], memo_question *q) {
   if (v->view.rows && !v->selection) return 0; /* a selection the memo never named */
-  size_t size = evidence_filter_bytes(filter, room, FILTER_BYTES_ROOM);
-  if (size > FILTER_BYTES_ROOM) return 0;
-  *q = (memo_question){kind, v->view.table, v->view.start, v->view.end, v->selection, room, size};
+  const unsigned char *bytes = room;
+  size_t size;
+  if (state->in_hand && filter == &state->in_hand->filter) {
+    bytes = state->in_hand->bytes;
+    size = state->in_hand->byte_count;
+  } else {
+    size = evidence_filter_bytes(filter, room, FILTER_BYTES_ROOM);
+    if (size > FILTER_BYTES_ROOM) return 0;
+  }
+  *q = (memo_question){kind, v->view.table, v->view.start, v->view.end, v->selection, bytes, size};
   if (v->view.rows) q->start = q->end = 0;
+  return 1;
+}
+
+/* Counts the rows of v passing filter from a tally of the filter's one column
+ * over v (evidence_tally_column), made by the first such count and kept for
+ * the next; 0 when the filter or the view does not suit one. */
+static int tallied_count(view_memo *memo, const lua_view *v, const evidence_filter *filter,
+                         size_t *count) {
+  int column = evidence_tally_column(&v->view, filter);
+  if (column < 0 || (v->view.rows && !v->selection)) return 0;
+  uint64_t name = (uint64_t)column;
+  memo_question q = {MEMO_TALLY, v->view.table, v->view.start, v->view.end, v->selection,
+                     (const unsigned char *)&name, sizeof name};
+  if (v->view.rows) q.start = q.end = 0;
+  const uint32_t *counts = view_memo_tally(memo, &q);
+  uint32_t tally[EVIDENCE_TALLY_CODES];
+  if (!counts) {
+    evidence_tally(&v->view, (size_t)column, tally);
+    view_memo_keep_tally(memo, &q, tally, v->view.table->columns[column].dictionary.count + 1);
+    counts = tally;
+  }
+  *count = evidence_count_tallied(filter, counts);
   return 1;
 }
 
 /* Counts the rows of v passing filter, remembering the answer. */
 static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_filter *filter) {
   if (!filter || filter->count == 0) return evidence_view_size(&v->view);
-  view_memo *memo = state_memo(L);
+  view_state *state = state_of(L);
+  view_memo *memo = state ? state->memo : NULL;
   unsigned char room[FILTER_BYTES_ROOM];
   memo_question q;
   size_t count;
-  if (!memo || !ask(v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
+  if (!memo || !ask(state, v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
   if (view_memo_count(memo, &q, &count)) return count;
-  count = evidence_count(&v->view, filter);
+  if (!tallied_count(memo, v, filter, &count)) count = evidence_count(&v->view, filter);
   view_memo_keep_count(memo, &q, count);
   return count;
 }
@@ -307,23 +343,132 @@ evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_ta
   return filter;
 }
 
-/* The filter argument at index compiled for one call: into the state's scratch
- * filter when free (give it back with release_filter), else into a new one
- * owned by the garbage collector. */
+/* ** Keys of filters: what compile_filter reads of a filter table, written
+ * as bytes in the order it reads it (filter_cache.h). Each value carries its
+ * type and exact bits, each string and list its length, so two tables with
+ * the same key compile to the same filter for a table. A value that
+ * compile_filter would refuse, or a key past the room, makes no key: the
+ * filter is then compiled (and refused) as always. */
+
+typedef struct filter_key {
+  unsigned char *bytes;
+  size_t size;
+  int ok;
+} filter_key;
+
+static void key_put(filter_key *k, const void *bytes, size_t size) {
+  if (!k->ok || size > FILTER_KEY_ROOM - k->size) {
+    k->ok = 0;
+    return;
+  }
+  memcpy(k->bytes + k->size, bytes, size);
+  k->size += size;
+}
+
+static void key_tag(filter_key *k, unsigned char tag) { key_put(k, &tag, 1); }
+
+/* A string, number or boolean at index: its type and exact value. */
+static void key_scalar(lua_State *L, int index, filter_key *k) {
+  int type = lua_type(L, index);
+  if (type == LUA_TSTRING) {
+    size_t length;
+    const char *text = lua_tolstring(L, index, &length);
+    uint64_t size = length;
+    key_tag(k, 's');
+    key_put(k, &size, sizeof size);
+    key_put(k, text, length);
+  } else if (type == LUA_TNUMBER && lua_isinteger(L, index)) {
+    lua_Integer integer = lua_tointeger(L, index);
+    key_tag(k, 'i');
+    key_put(k, &integer, sizeof integer);
+  } else if (type == LUA_TNUMBER) {
+    lua_Number number = lua_tonumber(L, index);
+    key_tag(k, 'f');
+    key_put(k, &number, sizeof number);
+  } else if (type == LUA_TBOOLEAN) {
+    key_tag(k, lua_toboolean(L, index) ? 'T' : 'F');
+  } else {
+    k->ok = 0;
+  }
+}
+
+/* A list at index as add_set reads it: its length, then items 1 to length. */
+static void key_list(lua_State *L, int index, filter_key *k) {
+  index = lua_absindex(L, index);
+  uint64_t count = lua_rawlen(L, index);
+  key_tag(k, 'L');
+  key_put(k, &count, sizeof count);
+  for (uint64_t i = 1; i <= count && k->ok; i++) {
+    int type = lua_rawgeti(L, index, (lua_Integer)i);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) key_scalar(L, -1, k);
+    else k->ok = 0;
+    lua_pop(L, 1); /* remove the item */
+  }
+}
+
+/* A table of named conditions at index, as add_conditions reads it. */
+static void key_conditions(lua_State *L, int index, filter_key *k) {
+  index = lua_absindex(L, index);
+  key_tag(k, 'C');
+  lua_pushnil(L);
+  while (k->ok && lua_next(L, index)) { /* name, value */
+    if (lua_type(L, -2) != LUA_TSTRING) k->ok = 0;
+    key_scalar(L, -2, k);
+    if (lua_type(L, -1) != LUA_TTABLE) key_scalar(L, -1, k);
+    else if (lua_rawlen(L, -1) > 0) key_list(L, -1, k);
+    else k->ok = 0;
+    lua_pop(L, 1); /* remove value, keep name */
+  }
+  if (!k->ok) lua_settop(L, index); /* the traversal stopped early: drop its name */
+  key_tag(k, 'E');
+}
+
+/* The key of the filter table at index (absolute) into k; k->ok says whether it made one. */
+static void filter_key_of(lua_State *L, int index, filter_key *k) {
+  luaL_checkstack(L, 8, "filter too deep");
+  int top = lua_gettop(L);
+  lua_pushnil(L);
+  while (k->ok && lua_next(L, index)) { /* column, condition */
+    if (lua_type(L, -2) != LUA_TSTRING) k->ok = 0;
+    key_scalar(L, -2, k);
+    if (lua_type(L, -1) != LUA_TTABLE) key_scalar(L, -1, k);
+    else if (lua_rawlen(L, -1) > 0) key_list(L, -1, k);
+    else key_conditions(L, -1, k);
+    lua_pop(L, 1); /* remove condition, keep column */
+  }
+  lua_settop(L, top);
+}
+
+/* The filter argument at index compiled for one call: a kept filter when the
+ * same filter was compiled for the table before, else compiled into the
+ * state's scratch filter and kept when it can be; give it back with
+ * release_filter. When the scratch is in use, a new filter owned by the
+ * garbage collector. */
 static const evidence_filter *call_filter(lua_State *L, int index, const evidence_table *table) {
   view_state *state = state_of(L);
   if (!state || state->filter_in_use) return lua_view_push_filter(L, index, table);
   index = lua_absindex(L, index);
   luaL_checktype(L, index, LUA_TTABLE);
   state->filter_in_use = 1;
+  filter_key key = {state->key, 0, state->filters != NULL};
+  if (key.ok) filter_key_of(L, index, &key);
+  if (key.ok && (state->in_hand = filter_cache_find(state->filters, table, key.bytes, key.size)))
+    return &state->in_hand->filter;
   evidence_filter_clear(&state->filter);
   compile_filter(L, index, table, &state->filter);
+  if (key.ok &&
+      (state->in_hand = filter_cache_keep(state->filters, table, key.bytes, key.size, &state->filter)))
+    return &state->in_hand->filter;
   return &state->filter;
 }
 
 static void release_filter(lua_State *L, const evidence_filter *filter) {
   view_state *state = state_of(L);
-  if (state && filter == &state->filter) state->filter_in_use = 0;
+  if (!state || !filter) return;
+  if (filter == &state->filter || (state->in_hand && filter == &state->in_hand->filter)) {
+    state->filter_in_use = 0;
+    state->in_hand = NULL;
+  }
 }
 
 /* The optional filter argument at index, or NULL. */
@@ -414,7 +559,7 @@ static int view_where(lua_State *L) {
   view_memo *memo = state ? state->memo : NULL;
   unsigned char room[FILTER_BYTES_ROOM];
   memo_question q;
-  int asked = memo && ask(v, filter, MEMO_WHERE, room, &q);
+  int asked = memo && ask(state, v, filter, MEMO_WHERE, room, &q);
   size_t count = 0;
   uint64_t selection = 0;
   const uint32_t *selected = asked ? view_memo_rows(memo, &q, &count, &selection) : NULL;
@@ -591,6 +736,7 @@ void lua_view_open(lua_State *L) {
   view_state *state = lua_newuserdatauv(L, sizeof *state, 0);
   *state = (view_state){0};
   state->memo = view_memo_new(); /* without it, every question is answered by a scan */
+  state->filters = filter_cache_new(); /* without it, every call compiles its filter */
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");

@@ -10,11 +10,14 @@
 
 #include "evidence.h"
 
-/* Registers the view metatable in the state, and the memory of answers that
- * lets a question asked again of the same rows be answered without a scan. */
+/* Registers the view metatable in the state, the memory of answers that lets
+ * a question asked again of the same rows be answered without a scan, and the
+ * filters compiled so far (filter_cache.h), kept for every later authority:
+ * the tables of the views pushed into the state must outlive it. */
 void lua_view_open(lua_State *L);
 
-/* Forgets the answers remembered so far: call before each authority. */
+/* Forgets the answers remembered so far (not the compiled filters): call
+ * before each authority. */
 void lua_view_forget(lua_State *L);
 
 /* Pushes a view of the given rows. */

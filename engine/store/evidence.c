@@ -333,6 +333,17 @@ void evidence_filter_clear(evidence_filter *filter) {
   filter->count = 0;
 }
 
+size_t evidence_filter_memory(const evidence_filter *filter) {
+  size_t bytes = filter->capacity * sizeof(evidence_condition);
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    bytes += c->verdict_count + c->number_count * sizeof(double) +
+             c->text_count * (sizeof(char *) + sizeof(size_t));
+    for (size_t k = 0; k < c->text_count; k++) bytes += c->lengths[k];
+  }
+  return bytes;
+}
+
 void evidence_filter_free(evidence_filter *filter) {
   evidence_filter_clear(filter);
   free(filter->conditions);
@@ -547,6 +558,23 @@ static size_t count_coded(const evidence_view *view, const evidence_condition *c
   return count;
 }
 
+/* The fewest rows that pass any one condition of the filter on a column whose
+ * counts per code the authority's rows keep, read from those counts; SIZE_MAX
+ * when the view is not an authority's rows or no condition has them. Most
+ * data checks find nothing: their codes are absent, and no pass is needed. */
+static size_t fewest_passing(const evidence_view *view, const evidence_filter *filter) {
+  size_t fewest = SIZE_MAX;
+  if (view->rows || !view->group || !filter) return fewest;
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    const evidence_column *col = &view->table->columns[c->column];
+    if (col->storage != EVIDENCE_CODED || !col->group_counts || !c->verdicts) continue;
+    size_t passing = count_coded(view, c, col);
+    if (passing < fewest) fewest = passing;
+  }
+  return fewest;
+}
+
 /* ** Fused passes: the filters rules use most, tested row by row in one loop
  * rather than a pass per condition over a mask. */
 
@@ -589,9 +617,19 @@ typedef struct fused {
   double low, high; /* between: low <= value <= high, the bounds made inclusive */
 } fused;
 
+/* The bound of a comparison made inclusive: x > a is x >= the next number after
+ * a towards +inf, exactly, for every x and finite a (likewise x < a); 0 when
+ * the condition is not inclusive or strict as asked, or its bound not finite. */
+static int inclusive_bound(const evidence_condition *c, evidence_operator inclusive,
+                           evidence_operator strict, double towards, double *bound) {
+  if (!isfinite(c->number) || (c->op != inclusive && c->op != strict)) return 0;
+  *bound = c->op == strict ? nextafter(c->number, towards) : c->number;
+  return 1;
+}
+
 /* Whether the filter has a fused shape: up to FUSED_MAX conditions on 1-byte
- * coded columns, or >= and <= (or > and <, taken exactly) on one plain
- * number column. */
+ * coded columns, or a lower bound (>= or >) and an upper bound (<= or <), in
+ * either order, on one plain number column. */
 static fused fused_shape(const evidence_view *view, const evidence_filter *filter) {
   fused f = {0};
   if (filter->count == 0 || filter->count > FUSED_MAX) return f;
@@ -613,13 +651,18 @@ static fused fused_shape(const evidence_view *view, const evidence_filter *filte
   if (filter->count != 2) return f;
   const evidence_condition *a = &filter->conditions[0], *b = &filter->conditions[1];
   const evidence_column *col = &t->columns[a->column];
-  if (a->column != b->column || col->storage != EVIDENCE_PLAIN || col->type == EVIDENCE_TEXT ||
-      a->op != EVIDENCE_GE || b->op != EVIDENCE_LE)
+  if (a->column != b->column || col->storage != EVIDENCE_PLAIN || col->type == EVIDENCE_TEXT)
+    return f;
+  if (b->op == EVIDENCE_GE || b->op == EVIDENCE_GT) { /* conditions come in any order */
+    const evidence_condition *upper = a;
+    a = b;
+    b = upper;
+  }
+  if (!inclusive_bound(a, EVIDENCE_GE, EVIDENCE_GT, INFINITY, &f.low) ||
+      !inclusive_bound(b, EVIDENCE_LE, EVIDENCE_LT, -INFINITY, &f.high))
     return f;
   f.kind = 2;
   f.values = col->numbers;
-  f.low = a->number;
-  f.high = b->number;
   return f;
 }
 
@@ -629,6 +672,7 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
   const evidence_column *first = &view->table->columns[filter->conditions[0].column];
   if (filter->count == 1 && first->storage == EVIDENCE_CODED && filter->conditions[0].verdicts)
     return count_coded(view, &filter->conditions[0], first);
+  if (fewest_passing(view, filter) == 0) return 0;
   fused f = fused_shape(view, filter);
   size_t counted = 0;
   if (f.kind == 1) {
@@ -645,6 +689,54 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
     chunk k = view_chunk(view, from);
     chunk_mask(view, filter, &k, mask);
     for (size_t i = 0; i < k.n; i++) count += mask[i];
+  }
+  return count;
+}
+
+int evidence_tally_column(const evidence_view *view, const evidence_filter *filter) {
+  if (!filter || filter->count == 0) return -1;
+  size_t column = filter->conditions[0].column;
+  const evidence_column *col = &view->table->columns[column];
+  if (col->storage != EVIDENCE_CODED || col->width != 1 ||
+      col->dictionary.count + 1 > EVIDENCE_TALLY_CODES)
+    return -1;
+  if (!view->rows && view->group && col->group_counts) return -1; /* counted at load */
+  for (size_t i = 0; i < filter->count; i++)
+    if (filter->conditions[i].column != column || !filter->conditions[i].verdicts) return -1;
+  return (int)column;
+}
+
+/* Rows a tally counts into one set of counts at a time before the next: rows
+ * in a row often hold the same code, and four sets let their increments run
+ * side by side instead of each waiting for the last. */
+#define TALLY_LANES 4
+
+void evidence_tally(const evidence_view *view, size_t column, uint32_t *counts) {
+  const evidence_column *col = &view->table->columns[column];
+  const uint8_t *codes = col->codes;
+  size_t n = col->dictionary.count + 1, size = evidence_view_size(view), i = 0;
+  uint32_t lanes[TALLY_LANES][EVIDENCE_TALLY_CODES];
+  for (size_t lane = 0; lane < TALLY_LANES; lane++) memset(lanes[lane], 0, n * sizeof(uint32_t));
+  if (view->rows)
+    for (; i + TALLY_LANES <= size; i += TALLY_LANES)
+      for (size_t lane = 0; lane < TALLY_LANES; lane++) lanes[lane][codes[view->rows[i + lane]]]++;
+  else
+    for (; i + TALLY_LANES <= size; i += TALLY_LANES)
+      for (size_t lane = 0; lane < TALLY_LANES; lane++) lanes[lane][codes[view->start + i + lane]]++;
+  for (; i < size; i++) lanes[0][codes[evidence_view_row(view, i)]]++;
+  for (size_t code = 0; code < n; code++) {
+    uint32_t total = 0;
+    for (size_t lane = 0; lane < TALLY_LANES; lane++) total += lanes[lane][code];
+    counts[code] = total;
+  }
+}
+
+size_t evidence_count_tallied(const evidence_filter *filter, const uint32_t *counts) {
+  size_t codes = filter->conditions[0].verdict_count, count = 0;
+  for (size_t code = 0; code < codes; code++) {
+    unsigned pass = 1;
+    for (size_t i = 0; i < filter->count; i++) pass &= filter->conditions[i].verdicts[code];
+    count += pass ? counts[code] : 0;
   }
   return count;
 }
@@ -697,8 +789,61 @@ size_t evidence_max(const evidence_view *view, size_t column, const evidence_fil
   return aggregate(view, column, filter, AGGREGATE_MAX, out);
 }
 
+/* Keeps, in place and in order, the rows of rows[0, n) that pass c; returns
+ * how many. A row is written at or before its own place, after it is read. */
+static size_t keep_passing(const evidence_table *table, const evidence_condition *c,
+                           uint32_t *rows, size_t n) {
+  const evidence_column *col = &table->columns[c->column];
+  uint8_t mask[EVIDENCE_CHUNK];
+  size_t kept = 0;
+  for (size_t from = 0; from < n; from += EVIDENCE_CHUNK) {
+    chunk k = {0, rows + from, n - from < EVIDENCE_CHUNK ? n - from : EVIDENCE_CHUNK};
+    condition_mask(c, col, &k, 1, mask);
+    for (size_t i = 0; i < k.n; i++) {
+      rows[kept] = k.rows[i];
+      kept += mask[i];
+    }
+  }
+  return kept;
+}
+
+/* Conditions a selection puts in order at most, and rows it samples to do so. */
+#define ORDERED_MAX 16
+#define ORDER_SAMPLE 64
+
+/* Writes into order the filter's conditions (2 to ORDERED_MAX of them), those
+ * that pass the fewest of a sample of the view's rows first. */
+static void order_conditions(const evidence_view *view, const evidence_filter *filter,
+                             size_t *order) {
+  size_t size = evidence_view_size(view), m = size < ORDER_SAMPLE ? size : ORDER_SAMPLE;
+  uint32_t sample[ORDER_SAMPLE];
+  for (size_t i = 0; i < m; i++) sample[i] = (uint32_t)evidence_view_row(view, i * size / m);
+  chunk k = {0, sample, m};
+  uint8_t mask[ORDER_SAMPLE];
+  size_t passing[ORDERED_MAX];
+  for (size_t c = 0; c < filter->count; c++) {
+    const evidence_condition *condition = &filter->conditions[c];
+    condition_mask(condition, &view->table->columns[condition->column], &k, 1, mask);
+    size_t pass = 0;
+    for (size_t i = 0; i < m; i++) pass += mask[i];
+    size_t at = c; /* insertion by passing rows, ties in the filter's order */
+    for (; at > 0 && passing[at - 1] > pass; at--) {
+      passing[at] = passing[at - 1];
+      order[at] = order[at - 1];
+    }
+    passing[at] = pass;
+    order[at] = c;
+  }
+}
+
 size_t evidence_select(const evidence_view *view, const evidence_filter *filter, uint32_t *out) {
   size_t size = evidence_view_size(view), count = 0;
+  size_t fewest = fewest_passing(view, filter);
+  if (fewest == 0) return 0;
+  if (filter && fewest == size && filter->count == 1) { /* every row passes */
+    for (size_t i = 0; i < size; i++) out[i] = (uint32_t)(view->start + i);
+    return size;
+  }
   fused f = filter ? fused_shape(view, filter) : (fused){0};
   /* every row is written, and kept by moving on only when it passes */
   if (f.kind == 1) {
@@ -709,12 +854,23 @@ size_t evidence_select(const evidence_view *view, const evidence_filter *filter,
     FUSED_BETWEEN(view, f.low, f.high, f.values, (out[count] = (uint32_t)row, count += pass));
     return count;
   }
+  /* one condition over the view, then each other over the rows still in:
+   * the fewest passing first */
+  size_t order[ORDERED_MAX], n = filter ? filter->count : 0;
+  int ordered = n > 1 && n <= ORDERED_MAX; /* else all conditions at once on each chunk */
+  if (ordered) order_conditions(view, filter, order);
+  evidence_filter first = {filter ? filter->conditions + (ordered ? order[0] : 0) : NULL,
+                           ordered ? 1 : n, 0};
   uint8_t mask[EVIDENCE_CHUNK];
   for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
     chunk k = view_chunk(view, from);
-    chunk_mask(view, filter, &k, mask);
-    for (size_t i = 0; i < k.n; i++)
-      if (mask[i]) out[count++] = (uint32_t)chunk_row(&k, i);
+    chunk_mask(view, &first, &k, mask);
+    for (size_t i = 0; i < k.n; i++) { /* written always, kept when it passes: no branch */
+      out[count] = (uint32_t)chunk_row(&k, i);
+      count += mask[i];
+    }
   }
+  for (size_t i = 1; ordered && i < n && count; i++)
+    count = keep_passing(view->table, &filter->conditions[order[i]], out, count);
   return count;
 }

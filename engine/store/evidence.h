@@ -250,6 +250,9 @@ void evidence_filter_free(evidence_filter *filter);
 /* Empties a filter for reuse, keeping its room for conditions. */
 void evidence_filter_clear(evidence_filter *filter);
 
+/* The bytes a filter holds on the heap, for bounds on kept filters. */
+size_t evidence_filter_memory(const evidence_filter *filter);
+
 /* The filter written as bytes that say everything it tests: two filters with
  * the same bytes pass the same rows of the table. Writes them when they fit in
  * capacity; returns how many there are. */
@@ -273,6 +276,26 @@ size_t evidence_min(const evidence_view *view, size_t column, const evidence_fil
                     double *out);
 size_t evidence_max(const evidence_view *view, size_t column, const evidence_filter *filter,
                     double *out);
+
+/* Tallies: how many rows of a view hold each code of one coded column, so that
+ * several counts by codes of that column take one pass over the rows. */
+
+/* Codes a tallied column has at most (1-byte codes). */
+#define EVIDENCE_TALLY_CODES 256
+
+/* The column a count of the filter over the view could read from a tally: the
+ * one column of all its conditions, coded with 1-byte codes; -1 when the
+ * filter tests other columns, or when the view is an authority's rows whose
+ * counts per code the table keeps already. */
+int evidence_tally_column(const evidence_view *view, const evidence_filter *filter);
+
+/* Writes into counts (dictionary size + 1 of them, at most EVIDENCE_TALLY_CODES)
+ * how many rows of the view hold each code of the column; code 0 is missing. */
+void evidence_tally(const evidence_view *view, size_t column, uint32_t *counts);
+
+/* The count of rows passing the filter, from the tally of its column
+ * (evidence_tally_column). */
+size_t evidence_count_tallied(const evidence_filter *filter, const uint32_t *counts);
 
 /* Writes the row numbers of the view that pass the filter into rows (room for
  * evidence_view_size(view) entries); returns how many. */

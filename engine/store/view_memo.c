@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter_cache.h"
+
 /* Bounds per authority: slots in the table (a power of two, at most half
  * used) and bytes of kept selections and filters. */
 #define MEMO_SLOTS 4096
@@ -13,8 +15,8 @@
 typedef struct memo_answer {
   memo_question question; /* its filter bytes owned by the answer */
   uint64_t hash;
-  size_t count;      /* MEMO_COUNT */
-  uint32_t *rows;    /* MEMO_WHERE */
+  size_t count;      /* MEMO_COUNT; MEMO_WHERE and MEMO_TALLY: entries in rows */
+  uint32_t *rows;    /* MEMO_WHERE; MEMO_TALLY: the counts per code, NULL when only noted */
   uint64_t selection;
 } memo_answer;
 
@@ -62,14 +64,7 @@ static uint64_t question_hash(const memo_question *q) {
   h = mix(h, q->start);
   h = mix(h, q->end);
   h = mix(h, q->selection);
-  size_t i = 0;
-  for (; i + 8 <= q->filter_size; i += 8) { /* a word at a time: filters carry verdict tables */
-    uint64_t word;
-    memcpy(&word, q->filter + i, 8);
-    h = mix(h, word);
-  }
-  for (; i < q->filter_size; i++) h = mix(h, q->filter[i]);
-  return h;
+  return filter_cache_hash(h, q->filter, q->filter_size); /* filters carry verdict tables */
 }
 
 static int same_question(const memo_question *a, const memo_question *b) {
@@ -151,4 +146,22 @@ uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
   answer->count = n;
   answer->selection = selection;
   return selection;
+}
+
+const uint32_t *view_memo_tally(const view_memo *memo, const memo_question *question) {
+  const memo_answer *answer = find(memo, question);
+  return answer ? answer->rows : NULL;
+}
+
+void view_memo_keep_tally(view_memo *memo, const memo_question *question, const uint32_t *counts,
+                          size_t n) {
+  uint32_t *copy = malloc((n ? n : 1) * sizeof *copy);
+  memo_answer *answer = copy ? keep(memo, question, n * sizeof *copy) : NULL;
+  if (!answer) {
+    free(copy);
+    return;
+  }
+  if (n) memcpy(copy, counts, n * sizeof *copy);
+  answer->rows = copy;
+  answer->count = n;
 }

@@ -4,7 +4,9 @@
  * memory instead of scanning the rows again. A question is the table, the view
  * (its range of rows, or the selection it came from) and the filter's exact
  * bytes, so an answer is reused only for exactly the same question, and the
- * answers are forgotten before the next authority. Memory is bounded: past the
+ * answers are forgotten before the next authority. Besides answers, it keeps
+ * tallies: counts per code of a column over a view, from which later counts
+ * by codes of that column are answered without a pass over the rows. Memory is bounded: past the
  * bound, answers are simply not kept. */
 #ifndef SUSTAIN_VIEW_MEMO_H
 #define SUSTAIN_VIEW_MEMO_H
@@ -16,7 +18,7 @@
 
 typedef struct view_memo view_memo;
 
-typedef enum memo_kind { MEMO_COUNT = 1, MEMO_WHERE = 2 } memo_kind;
+typedef enum memo_kind { MEMO_COUNT = 1, MEMO_WHERE = 2, MEMO_TALLY = 3 } memo_kind;
 
 typedef struct memo_question {
   memo_kind kind;
@@ -46,5 +48,13 @@ const uint32_t *view_memo_rows(const view_memo *memo, const memo_question *quest
  * that names the selection (given even when the rows are not kept). */
 uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
                              const uint32_t *rows, size_t n);
+
+/* Tallies of a coded column over a view (evidence_tally; the question's
+ * filter bytes name the column): the kept counts, or NULL. */
+const uint32_t *view_memo_tally(const view_memo *memo, const memo_question *question);
+
+/* Keeps a tally's n counts when there is room. */
+void view_memo_keep_tally(view_memo *memo, const memo_question *question, const uint32_t *counts,
+                          size_t n);
 
 #endif

@@ -161,6 +161,44 @@ static void test_selection_and_aggregates(void **state) {
   evidence_table_free(t);
 }
 
+/* Selections over an authority's rows read its counts per code first: a code
+ * that is in the table but none of the authority's rows selects nothing, and a
+ * condition every row passes selects them all, as a pass over the rows would;
+ * conditions tested in any order select the same rows. */
+static void test_selections_from_counts_per_code(void **state) {
+  (void)state;
+  evidence_table *t = build("la", 4, names, 6, cells);
+  evidence_view north = evidence_table_view(t, "north"); /* G5, F1, 0 */
+  assert_non_null(t->columns[1].group_counts);
+  char error[200];
+  const char *p1 = "P1", *f1 = "F1";
+  size_t two = 2;
+  uint32_t rows[6];
+  evidence_filter absent = {0}, present = {0}, f1_aged = {0};
+  assert_int_equal(evidence_filter_add_set(&absent, t, 1, 0, &p1, &two, NULL, 1, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &absent, rows), 0);
+  assert_int_equal(evidence_filter_add_compare(&absent, t, 2, EVIDENCE_GE, 0, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &absent, rows), 0);
+  assert_int_equal(evidence_count(&north, &absent), 0);
+  assert_int_equal(evidence_filter_add_missing(&present, t, 1, 0), 0);
+  assert_int_equal(evidence_select(&north, &present, rows), 3);
+  for (size_t i = 0; i < 3; i++) assert_int_equal(rows[i], north.start + i);
+  assert_int_equal(evidence_filter_add_set(&f1_aged, t, 1, 0, &f1, &two, NULL, 1, error, sizeof error), 0);
+  assert_int_equal(evidence_filter_add_compare(&f1_aged, t, 2, EVIDENCE_GE, 21, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &f1_aged, rows), 1);
+  assert_int_equal(evidence_count(&north, &f1_aged), 1);
+  assert_int_equal(evidence_number(&t->columns[2], rows[0]), 21);
+  /* more conditions than a selection puts in order: all tested on each chunk */
+  for (int i = 0; i < 20; i++)
+    assert_int_equal(evidence_filter_add_compare(&f1_aged, t, 2, EVIDENCE_LE, 21, error, sizeof error), 0);
+  assert_int_equal(evidence_select(&north, &f1_aged, rows), 1);
+  assert_int_equal(evidence_number(&t->columns[2], rows[0]), 21);
+  evidence_filter_free(&absent);
+  evidence_filter_free(&present);
+  evidence_filter_free(&f1_aged);
+  evidence_table_free(t);
+}
+
 static void test_builder_errors(void **state) {
   (void)state;
   table_builder b;
@@ -463,6 +501,30 @@ static size_t brute_count(const evidence_view *view, size_t column, const char *
   return n;
 }
 
+/* Counts from a tally agree with counts by scanning, over the selection and
+ * over every shorter selection its first rows make (the tally's last rows are
+ * counted one at a time); the authority's own rows need no tally. */
+static void expect_tallies_agree(const evidence_view *whole, const evidence_view *selected,
+                                 const evidence_filter *f, int tallied) {
+  assert_int_equal(evidence_tally_column(whole, f), -1);
+  int column = evidence_tally_column(selected, f);
+  if (!tallied) {
+    assert_int_equal(column, -1);
+    return;
+  }
+  assert_int_equal(column, (int)f->conditions[0].column);
+  uint32_t counts[EVIDENCE_TALLY_CODES];
+  for (size_t cut = 0; cut < 5; cut++) {
+    evidence_view part = *selected;
+    part.row_count -= cut;
+    evidence_tally(&part, (size_t)column, counts);
+    assert_int_equal(evidence_count_tallied(f, counts), evidence_count(&part, f));
+  }
+  evidence_view range = {whole->table, whole->start, whole->end - 3, NULL, 0, NULL};
+  evidence_tally(&range, (size_t)column, counts);
+  assert_int_equal(evidence_count_tallied(f, counts), evidence_count(&range, f));
+}
+
 static void test_counts_agree_every_way(void **state) {
   (void)state;
   evidence_table *t = build_generated("la", 5, generated_names, 12000, generated_cell);
@@ -487,9 +549,20 @@ static void test_counts_agree_every_way(void **state) {
         size_t expected = brute_count(&whole, set_columns[s], sets[s], 2, negate);
         assert_int_equal(evidence_count(&whole, &f), expected);
         assert_int_equal(evidence_count(&selected, &f), expected);
+        expect_tallies_agree(&whole, &selected, &f, set_columns[s] == 2);
         evidence_filter_free(&f);
       }
     }
+    evidence_filter present_not_yes = {0}; /* two conditions on the one column */
+    const char *yes = "YES";
+    size_t three = 3;
+    assert_int_equal(evidence_filter_add_missing(&present_not_yes, t, 2, 0), 0);
+    assert_int_equal(evidence_filter_add_set(&present_not_yes, t, 2, 1, &yes, &three, NULL, 1,
+                                             error, sizeof error), 0);
+    expect_tallies_agree(&whole, &selected, &present_not_yes, 1);
+    assert_int_equal(evidence_filter_add_missing(&present_not_yes, t, 4, 0), 0);
+    assert_int_equal(evidence_tally_column(&selected, &present_not_yes), -1); /* two columns */
+    evidence_filter_free(&present_not_yes);
     evidence_filter missing = {0};
     assert_int_equal(evidence_filter_add_missing(&missing, t, 2, 1), 0);
     assert_int_equal(evidence_count(&whole, &missing), evidence_count(&selected, &missing));
@@ -756,6 +829,49 @@ static void test_filters_agree_with_their_rows(void **state) {
   evidence_table_free(t);
 }
 
+/* num between low and high, uses[0] the lower bound's operator and uses[1] the upper's. */
+static int num_in_range(const evidence_table *t, size_t r, const row_test *test) {
+  double num = evidence_number(&t->columns[5], r);
+  int above = test->uses[0] == EVIDENCE_GT ? num > test->low : num >= test->low;
+  int below = test->uses[1] == EVIDENCE_LT ? num < test->high : num <= test->high;
+  return above && below;
+}
+
+/* A range on a plain number column, with bounds on values the column holds,
+ * inclusive or strict, given lower bound first or upper bound first. */
+static void test_ranges_in_any_order(void **state) {
+  (void)state;
+  const size_t whole[] = {0, 12000};
+  evidence_table *t = build_in_parts(whole, 1);
+  assert_int_equal(t->columns[5].storage, EVIDENCE_PLAIN);
+  double low = NAN, high = NAN; /* two values the column holds */
+  for (size_t r = 0; r < t->row_count && isnan(high); r++) {
+    double num = evidence_number(&t->columns[5], r);
+    if (isnan(num)) continue;
+    if (isnan(low)) low = num;
+    else if (num > low + 10) high = num;
+  }
+  assert_false(isnan(high));
+  static const evidence_operator lowers[] = {EVIDENCE_GE, EVIDENCE_GT};
+  static const evidence_operator uppers[] = {EVIDENCE_LE, EVIDENCE_LT};
+  char error[200];
+  for (size_t l = 0; l < 2; l++)
+    for (size_t u = 0; u < 2; u++)
+      for (int upper_first = 0; upper_first <= 1; upper_first++) {
+        evidence_filter f = {0};
+        row_test test = {num_in_range, {(int)lowers[l], (int)uppers[u], 0, 0}, low, high};
+        for (int k = 0; k < 2; k++) {
+          int upper = k != upper_first;
+          assert_int_equal(evidence_filter_add_compare(&f, t, 5, upper ? uppers[u] : lowers[l],
+                                                       upper ? high : low, error, sizeof error),
+                           0);
+        }
+        expect_rows(t, &f, &test);
+        evidence_filter_free(&f);
+      }
+  evidence_table_free(t);
+}
+
 static const char *const wide_names[] = {"la", "x", "kind"};
 
 /* x: 0 to 999 and blanks (inferred numbers, 4-byte codes); kind: three codes */
@@ -836,6 +952,8 @@ int main(void) {
       cmocka_unit_test(test_joined_parts_make_the_same_table),
       cmocka_unit_test(test_parts_of_other_columns_are_not_joined),
       cmocka_unit_test(test_filters_agree_with_their_rows),
+      cmocka_unit_test(test_ranges_in_any_order),
+      cmocka_unit_test(test_selections_from_counts_per_code),
       cmocka_unit_test(test_comparisons_on_many_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
