@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "grow.h"
+#include "source_cache.h"
 #include "table_builder.h"
 
 /* Rows a plugin hands over cell by cell between two looks at the clock: reading
@@ -550,6 +551,7 @@ typedef struct source_job {
   atomic_uint parts_left;
   evidence_table *table;
   diag_list problems; /* kept apart, so messages come out in config order */
+  source_cache_entry cache; /* its place in the cache, when there is one */
 } source_job;
 
 /* A piece of work for a thread: one part of one source (part 0 of a whole one). */
@@ -656,17 +658,21 @@ static void *load_sources(void *context) {
   return NULL;
 }
 
-/* Opens the source's plugin, resolves its options and, with threads to spare,
- * asks the plugin into how many parts to split it. Returns the parts to load
- * (0 when the source cannot be loaded: the problems say why). */
+/* Opens the source's plugin, resolves its options, takes its table from the
+ * cache when the cache has it and, with threads to spare, asks the plugin into
+ * how many parts to split it. Returns the parts to load (0 when the source came
+ * from the cache, or cannot be loaded: the problems say why). */
 static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
-                            const plugin_search_path *search, int threads) {
+                            const plugin_search_path *search, int threads,
+                            const source_cache *cache) {
   if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
       source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
     return 0;
   if (resolve_options(&job->whole) != 0) return 0;
+  source_cache_entry_init(&job->cache, cache, cfg, src, &job->plugin, job->values);
+  if ((job->table = source_cache_entry_read(&job->cache, cfg, src, &job->problems))) return 0;
   job->parts = 1;
   if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
   uint32_t parts = job->plugin.descriptor->count_parts(&host_functions, &job->whole,
@@ -718,7 +724,8 @@ static void report_earlier_failure(const config *cfg, const config_source *src,
  * returns its parts, or 0 when it cannot be loaded (an earlier attempt failed
  * in it, or a problem: the job's problems say why). */
 static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
-                        const plugin_search_path *search, int threads, const load_work *work) {
+                        const plugin_search_path *search, int threads, const load_work *work,
+                        const source_cache *cache) {
   snprintf(job->what, sizeof job->what, "source %s (%s:%d, plugin %s)", src->name, cfg->path,
            src->line, src->plugin);
   watch_failure failure;
@@ -727,7 +734,7 @@ static uint32_t prepare(source_job *job, const config *cfg, const config_source 
     return 0;
   }
   watch_begin(work->watch, 0, job->what, work->phase_limit);
-  uint32_t parts = prepare_job(job, cfg, src, search, threads);
+  uint32_t parts = prepare_job(job, cfg, src, search, threads, cache);
   watch_end(work->watch, 0);
   return parts;
 }
@@ -744,6 +751,7 @@ static void job_free(source_job *job) {
   free(job->values);
   if (job->plugin.handle) plugin_close(&job->plugin);
   diag_list_clear(&job->problems);
+  source_cache_entry_release(&job->cache);
 }
 
 /* Loads the prepared items on up to `threads` threads, this one included. */
@@ -777,8 +785,11 @@ int sources_load_watched(const config *cfg, const plugin_search_path *search, ev
     return -1;
   }
   int kept = stdout_to_stderr();
+  source_cache cache;
+  source_cache_open(&cache, cfg, diags);
   for (size_t i = 0; i < count; i++) {
-    uint32_t parts = prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads, &work);
+    uint32_t parts =
+        prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads, &work, &cache);
     for (uint32_t k = 0; k < parts; k++) work.items[work.item_count++] = (load_item){i, k};
   }
   run_threads(&work, threads);
@@ -787,6 +798,9 @@ int sources_load_watched(const config *cfg, const plugin_search_path *search, ev
     source_job *job = &work.jobs[i];
     for (size_t d = 0; d < job->problems.count; d++) diag_copy(diags, &job->problems.items[d]);
     diags->out_of_memory |= job->problems.out_of_memory;
+    if (job->table && !job->table->mapping) /* loaded now: kept for the next run */
+      source_cache_entry_write(&job->cache, job->table, &job->problems, cfg, &cfg->sources[i],
+                               diags);
     if (!job->table || evidence_set_add(out, job->table) != 0) ok = 0;
     watch_begin(w, 0, job->what, work.phase_limit); /* closing the plugin runs its code */
     job_free(job);

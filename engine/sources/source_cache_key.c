@@ -1,0 +1,149 @@
+/* source_cache_key.c: the key of a source's cache file; see source_cache_key.h.
+ * Each input is hashed as its name, a NUL, its length and its bytes, so no two
+ * different lists of inputs give the same stream of bytes. */
+#include "source_cache_key.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "sustain_version.h"
+
+/* The length that marks a NULL text or an absent file. */
+#define ABSENT UINT64_MAX
+
+int source_cache_key_init(source_cache_key *key) {
+  *key = (source_cache_key){0};
+  key->state = XXH3_createState();
+  if (!key->state || XXH3_128bits_reset(key->state) != XXH_OK) {
+    XXH3_freeState(key->state);
+    key->state = NULL;
+    return -1;
+  }
+  source_cache_key_text(key, "format", "sustain source cache");
+  source_cache_key_number(key, "format version", TABLE_CACHE_FORMAT);
+  return 0;
+}
+
+static void add(source_cache_key *key, const char *name, const void *bytes, uint64_t length) {
+  if (!key->state) return;
+  int ok = XXH3_128bits_update(key->state, name, strlen(name) + 1) == XXH_OK &&
+           XXH3_128bits_update(key->state, &length, sizeof length) == XXH_OK &&
+           (length == ABSENT || XXH3_128bits_update(key->state, bytes, length) == XXH_OK);
+  if (!ok) key->failed = 1;
+}
+
+void source_cache_key_text(source_cache_key *key, const char *name, const char *value) {
+  add(key, name, value, value ? strlen(value) : ABSENT);
+}
+
+void source_cache_key_number(source_cache_key *key, const char *name, long long value) {
+  add(key, name, &value, sizeof value);
+}
+
+/* The 128-bit hash of a file's bytes; -1 when it cannot be read whole. */
+static int hash_file(int fd, const struct stat *st, XXH128_hash_t *out) {
+  if (st->st_size == 0) {
+    *out = XXH3_128bits("", 0);
+    return 0;
+  }
+  void *bytes = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (bytes == MAP_FAILED) return -1;
+  *out = XXH3_128bits(bytes, (size_t)st->st_size);
+  munmap(bytes, (size_t)st->st_size);
+  return 0;
+}
+
+void source_cache_key_file(source_cache_key *key, const char *name, const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) add(key, name, NULL, ABSENT);
+    else key->failed = 1;
+    return;
+  }
+  struct stat st;
+  XXH128_hash_t digest;
+  if (key->file_count == SOURCE_CACHE_KEY_FILES || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      hash_file(fd, &st, &digest) != 0) {
+    key->failed = 1;
+  } else if (!(key->paths[key->file_count] = strdup(path))) {
+    key->failed = 1;
+  } else {
+    key->files[key->file_count++] = st;
+    add(key, name, &digest, sizeof digest);
+  }
+  close(fd);
+}
+
+/* Finds the GNU build id of the loaded object that holds this code. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *context) {
+  (void)size;
+  source_cache_key *key = context;
+  uintptr_t here = (uintptr_t)(void *)source_cache_key_engine, base = info->dlpi_addr;
+  int holds = 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    holds |= ph->p_type == PT_LOAD && here >= base + ph->p_vaddr &&
+             here < base + ph->p_vaddr + ph->p_memsz;
+  }
+  if (!holds) return 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_NOTE) continue;
+    const unsigned char *note = (const unsigned char *)(base + ph->p_vaddr);
+    const unsigned char *end = note + ph->p_memsz;
+    while (note + sizeof(ElfW(Nhdr)) <= end) {
+      const ElfW(Nhdr) *header = (const ElfW(Nhdr) *)note;
+      const unsigned char *name = note + sizeof *header;
+      const unsigned char *desc = name + ((header->n_namesz + 3) & ~3u);
+      if (header->n_type == NT_GNU_BUILD_ID && header->n_namesz == 4 &&
+          memcmp(name, "GNU", 4) == 0 && desc + header->n_descsz <= end) {
+        add(key, "engine build id", desc, header->n_descsz);
+        return 1;
+      }
+      note = desc + ((header->n_descsz + 3) & ~3u);
+    }
+  }
+  return -1; /* the object that holds this code, without a build id */
+}
+
+void source_cache_key_engine(source_cache_key *key) {
+  source_cache_key_text(key, "engine version", SUSTAIN_VERSION);
+  if (dl_iterate_phdr(find_build_id, key) != 1)
+    source_cache_key_file(key, "engine program", "/proc/self/exe");
+}
+
+int source_cache_key_finish(source_cache_key *key, unsigned char out[TABLE_CACHE_KEY_SIZE]) {
+  if (!key->state || key->failed) return -1;
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(key->state));
+  memcpy(out, canonical.digest, TABLE_CACHE_KEY_SIZE);
+  return 0;
+}
+
+void source_cache_key_release(source_cache_key *key) {
+  XXH3_freeState(key->state);
+  for (size_t i = 0; i < key->file_count; i++) free(key->paths[i]);
+  *key = (source_cache_key){0};
+}
+
+/* The same file at the path, of the same size, not written or changed since. */
+int source_cache_key_files_unchanged(const source_cache_key *key) {
+  for (size_t i = 0; i < key->file_count; i++) {
+    const struct stat *was = &key->files[i];
+    struct stat now;
+    if (stat(key->paths[i], &now) != 0 || now.st_dev != was->st_dev ||
+        now.st_ino != was->st_ino || now.st_size != was->st_size ||
+        now.st_mtim.tv_sec != was->st_mtim.tv_sec || now.st_mtim.tv_nsec != was->st_mtim.tv_nsec ||
+        now.st_ctim.tv_sec != was->st_ctim.tv_sec || now.st_ctim.tv_nsec != was->st_ctim.tv_nsec)
+      return 0;
+  }
+  return 1;
+}
