@@ -29,6 +29,25 @@ static void cache_off(source_cache *cache, const config *cfg, diag_list *diags, 
   cache->dir = NULL;
 }
 
+/* Makes the folder and any folder above it that is missing, each 0700. */
+static int make_folders(const char *dir) {
+  if (mkdir(dir, 0700) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return -1;
+  char *parent = strdup(dir);
+  char *slash = parent ? strrchr(parent, '/') : NULL;
+  int status = -1;
+  if (slash && slash != parent) {
+    *slash = '\0';
+    status = make_folders(parent);
+  }
+  free(parent);
+  if (status != 0) {
+    errno = ENOENT;
+    return -1;
+  }
+  return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags) {
   cache->dir = NULL;
   if (!cfg->cache) return;
@@ -36,7 +55,7 @@ void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags)
   if (!dir) return;
   char why[160];
   struct stat st;
-  if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+  if (make_folders(dir) != 0) {
     snprintf(why, sizeof why, "cannot be made (%s)", strerror(errno));
     cache_off(cache, cfg, diags, dir, why);
   } else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
