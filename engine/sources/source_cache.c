@@ -48,8 +48,13 @@ static int make_folders(const char *dir) {
   return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags) {
+void source_cache_close(source_cache *cache) {
+  source_cache_digests_free(&cache->digests);
   cache->dir = NULL;
+}
+
+void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags) {
+  *cache = (source_cache){0};
   if (!cfg->cache) return;
   const char *dir = cfg->cache_dir ? cfg->cache_dir : config_resolve_path(cfg, CONFIG_DEFAULT_CACHE_DIR);
   if (!dir) return;
@@ -140,12 +145,12 @@ static char *entry_path(const source_cache *cache, const config *cfg, const conf
   return path;
 }
 
-void source_cache_entry_init(source_cache_entry *entry, const source_cache *cache,
+void source_cache_entry_init(source_cache_entry *entry, source_cache *cache,
                              const config *cfg, const config_source *src,
                              const loaded_plugin *plugin, const char *const *values) {
   *entry = (source_cache_entry){0};
   if (!cache->dir || path_option(plugin->descriptor, values) < 0) return;
-  if (source_cache_key_init(&entry->inputs) != 0) return;
+  if (source_cache_key_init(&entry->inputs, &cache->digests) != 0) return;
   source_key(&entry->inputs, cfg, src, plugin, values);
   entry->path = entry_path(cache, cfg, src);
   entry->usable = entry->path && source_cache_key_finish(&entry->inputs, entry->key) == 0;

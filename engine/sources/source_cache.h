@@ -18,12 +18,16 @@
 /* The run's cache: its folder, or off. */
 typedef struct source_cache {
   const char *dir; /* NULL: no cache this run */
+  source_cache_digests digests; /* of the files hashed so far */
 } source_cache;
 
 /* Readies the cache when cfg->cache is on: makes the folder (mode 0700) when it
  * is absent. A folder that cannot be made or written, or that is not this
  * user's own and private, turns the cache off for the run with a warning. */
 void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags);
+
+/* Frees what the run's cache holds. */
+void source_cache_close(source_cache *cache);
 
 /* One source's place in the cache. */
 typedef struct source_cache_entry {
@@ -36,7 +40,7 @@ typedef struct source_cache_entry {
 /* Makes the entry of a source whose options are resolved (values: one per
  * documented option of the plugin, as sources.c resolves them); not usable for
  * a source that reads no file, or when a file cannot be read. */
-void source_cache_entry_init(source_cache_entry *entry, const source_cache *cache,
+void source_cache_entry_init(source_cache_entry *entry, source_cache *cache,
                              const config *cfg, const config_source *src,
                              const loaded_plugin *plugin, const char *const *values);
 

@@ -14,13 +14,19 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "grow.h"
 #include "sustain_version.h"
 
 /* The length that marks a NULL text or an absent file. */
 #define ABSENT UINT64_MAX
 
-int source_cache_key_init(source_cache_key *key) {
-  *key = (source_cache_key){0};
+void source_cache_digests_free(source_cache_digests *digests) {
+  free(digests->items);
+  *digests = (source_cache_digests){0};
+}
+
+int source_cache_key_init(source_cache_key *key, source_cache_digests *digests) {
+  *key = (source_cache_key){.digests = digests};
   key->state = XXH3_createState();
   if (!key->state || XXH3_128bits_reset(key->state) != XXH_OK) {
     XXH3_freeState(key->state);
@@ -48,16 +54,37 @@ void source_cache_key_number(source_cache_key *key, const char *name, long long 
   add(key, name, &value, sizeof value);
 }
 
-/* The 128-bit hash of a file's bytes; -1 when it cannot be read whole. */
-static int hash_file(int fd, const struct stat *st, XXH128_hash_t *out) {
-  if (st->st_size == 0) {
-    *out = XXH3_128bits("", 0);
-    return 0;
+/* Whether two states of a file are the same file, unchanged. */
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The 128-bit hash of a file's bytes, taken from the run's digests when this
+ * file, unchanged, was hashed before; -1 when it cannot be read whole. */
+static int hash_file(source_cache_key *key, int fd, const struct stat *st,
+                     unsigned char out[TABLE_CACHE_KEY_SIZE]) {
+  source_cache_digests *kept = key->digests;
+  for (size_t i = 0; kept && i < kept->count; i++)
+    if (same_file(&kept->items[i].file, st)) {
+      memcpy(out, kept->items[i].digest, TABLE_CACHE_KEY_SIZE);
+      return 0;
+    }
+  XXH128_hash_t hash = XXH3_128bits("", 0);
+  if (st->st_size > 0) {
+    void *bytes = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (bytes == MAP_FAILED) return -1;
+    hash = XXH3_128bits(bytes, (size_t)st->st_size);
+    munmap(bytes, (size_t)st->st_size);
   }
-  void *bytes = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  if (bytes == MAP_FAILED) return -1;
-  *out = XXH3_128bits(bytes, (size_t)st->st_size);
-  munmap(bytes, (size_t)st->st_size);
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, hash);
+  memcpy(out, canonical.digest, TABLE_CACHE_KEY_SIZE);
+  if (kept && GROW(&kept->items, &kept->capacity, kept->count + 1) == 0) {
+    kept->items[kept->count].file = *st;
+    memcpy(kept->items[kept->count++].digest, out, TABLE_CACHE_KEY_SIZE);
+  }
   return 0;
 }
 
@@ -69,15 +96,15 @@ void source_cache_key_file(source_cache_key *key, const char *name, const char *
     return;
   }
   struct stat st;
-  XXH128_hash_t digest;
+  unsigned char digest[TABLE_CACHE_KEY_SIZE];
   if (key->file_count == SOURCE_CACHE_KEY_FILES || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      hash_file(fd, &st, &digest) != 0) {
+      hash_file(key, fd, &st, digest) != 0) {
     key->failed = 1;
   } else if (!(key->paths[key->file_count] = strdup(path))) {
     key->failed = 1;
   } else {
     key->files[key->file_count++] = st;
-    add(key, name, &digest, sizeof digest);
+    add(key, name, digest, sizeof digest);
   }
   close(fd);
 }
@@ -137,13 +164,8 @@ void source_cache_key_release(source_cache_key *key) {
 /* The same file at the path, of the same size, not written or changed since. */
 int source_cache_key_files_unchanged(const source_cache_key *key) {
   for (size_t i = 0; i < key->file_count; i++) {
-    const struct stat *was = &key->files[i];
     struct stat now;
-    if (stat(key->paths[i], &now) != 0 || now.st_dev != was->st_dev ||
-        now.st_ino != was->st_ino || now.st_size != was->st_size ||
-        now.st_mtim.tv_sec != was->st_mtim.tv_sec || now.st_mtim.tv_nsec != was->st_mtim.tv_nsec ||
-        now.st_ctim.tv_sec != was->st_ctim.tv_sec || now.st_ctim.tv_nsec != was->st_ctim.tv_nsec)
-      return 0;
+    if (stat(key->paths[i], &now) != 0 || !same_file(&now, &key->files[i])) return 0;
   }
   return 1;
 }

@@ -14,16 +14,32 @@
 /* Files a key remembers the state of, to see whether one changed while loading. */
 #define SOURCE_CACHE_KEY_FILES 8
 
+/* The digest of a file's bytes, and the file as it was then: a run whose
+ * sources read one file (the sheets of a workbook) hashes it once. */
+typedef struct source_cache_digest {
+  struct stat file;
+  unsigned char digest[TABLE_CACHE_KEY_SIZE];
+} source_cache_digest;
+
+typedef struct source_cache_digests {
+  source_cache_digest *items;
+  size_t count, capacity;
+} source_cache_digests;
+
+void source_cache_digests_free(source_cache_digests *digests);
+
 typedef struct source_cache_key {
   void *state; /* the hash's (XXH3) */
+  source_cache_digests *digests; /* the files hashed before in this run; NULL: none kept */
   int failed;  /* out of memory, or a file could not be read: the key is unusable */
   char *paths[SOURCE_CACHE_KEY_FILES];       /* the files hashed */
   struct stat files[SOURCE_CACHE_KEY_FILES]; /* as each was when hashed */
   size_t file_count;
 } source_cache_key;
 
-/* Starts a key. Returns 0, or -1 on out of memory. */
-int source_cache_key_init(source_cache_key *key);
+/* Starts a key that remembers the files it hashes in digests (NULL: not kept).
+ * Returns 0, or -1 on out of memory. */
+int source_cache_key_init(source_cache_key *key, source_cache_digests *digests);
 
 /* Adds a named text (NULL is told apart from every text, "" included). */
 void source_cache_key_text(source_cache_key *key, const char *name, const char *value);

@@ -664,7 +664,7 @@ static void *load_sources(void *context) {
  * from the cache, or cannot be loaded: the problems say why). */
 static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
                             const plugin_search_path *search, int threads,
-                            const source_cache *cache) {
+                            source_cache *cache) {
   if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
@@ -725,7 +725,7 @@ static void report_earlier_failure(const config *cfg, const config_source *src,
  * in it, or a problem: the job's problems say why). */
 static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
                         const plugin_search_path *search, int threads, const load_work *work,
-                        const source_cache *cache) {
+                        source_cache *cache) {
   snprintf(job->what, sizeof job->what, "source %s (%s:%d, plugin %s)", src->name, cfg->path,
            src->line, src->plugin);
   watch_failure failure;
@@ -807,6 +807,7 @@ int sources_load_watched(const config *cfg, const plugin_search_path *search, ev
     watch_end(w, 0);
   }
   stdout_restore(kept);
+  source_cache_close(&cache);
   free(work.jobs);
   free(work.items);
   return ok ? 0 : -1;
