@@ -147,8 +147,9 @@ static char *entry_path(const source_cache *cache, const config *cfg, const conf
 
 void source_cache_entry_init(source_cache_entry *entry, source_cache *cache,
                              const config *cfg, const config_source *src,
-                             const loaded_plugin *plugin, const char *const *values) {
-  *entry = (source_cache_entry){0};
+                             const loaded_plugin *plugin, const char *const *values,
+                             const diag_list *problems) {
+  *entry = (source_cache_entry){.said_before = problems->count};
   if (!cache->dir || path_option(plugin->descriptor, values) < 0) return;
   if (source_cache_key_init(&entry->inputs, &cache->digests) != 0) return;
   source_key(&entry->inputs, cfg, src, plugin, values);
@@ -198,9 +199,9 @@ static void put_text(byte_buffer *b, const char *text) {
 }
 
 /* The source's warnings as bytes (errors there are none: the source loaded). */
-static int encode_warnings(const diag_list *problems, const config *cfg, const config_source *src,
-                           byte_buffer *b) {
-  for (size_t i = 0; i < problems->count; i++) {
+static int encode_warnings(const diag_list *problems, size_t first, const config *cfg,
+                           const config_source *src, byte_buffer *b) {
+  for (size_t i = first; i < problems->count; i++) {
     const diag *d = &problems->items[i];
     int at = !d->file ? AT_NOTHING : strcmp(d->file, cfg->path) == 0 ? AT_SECTION : AT_FILE;
     put_number(b, at);
@@ -290,7 +291,7 @@ void source_cache_entry_write(source_cache_entry *entry, const evidence_table *t
     return;
   byte_buffer warnings = {0};
   char error[TABLE_CACHE_ERROR_SIZE];
-  if (encode_warnings(problems, cfg, src, &warnings) != 0)
+  if (encode_warnings(problems, entry->said_before, cfg, src, &warnings) != 0)
     snprintf(error, sizeof error, "out of memory");
   if (warnings.failed || table_cache_write(table, warnings.bytes, warnings.size, entry->key,
                                            entry->path, error) != 0)

@@ -35,14 +35,17 @@ typedef struct source_cache_entry {
   char *path;     /* its cache file */
   unsigned char key[TABLE_CACHE_KEY_SIZE];
   source_cache_key inputs; /* what the key was made from, to see files change */
+  size_t said_before; /* messages about the source before it loaded: not the load's */
 } source_cache_entry;
 
 /* Makes the entry of a source whose options are resolved (values: one per
  * documented option of the plugin, as sources.c resolves them); not usable for
- * a source that reads no file, or when a file cannot be read. */
+ * a source that reads no file, or when a file cannot be read. The messages in
+ * problems so far are not its load's, and are not kept with its table. */
 void source_cache_entry_init(source_cache_entry *entry, source_cache *cache,
                              const config *cfg, const config_source *src,
-                             const loaded_plugin *plugin, const char *const *values);
+                             const loaded_plugin *plugin, const char *const *values,
+                             const diag_list *problems);
 
 /* The source's table from its cache file, its load's warnings added to
  * problems; NULL when the entry is not usable or its file is missing, stale or

@@ -671,7 +671,8 @@ static uint32_t prepare_job(source_job *job, const config *cfg, const config_sou
       source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
     return 0;
   if (resolve_options(&job->whole) != 0) return 0;
-  source_cache_entry_init(&job->cache, cache, cfg, src, &job->plugin, job->values);
+  source_cache_entry_init(&job->cache, cache, cfg, src, &job->plugin, job->values,
+                          &job->problems);
   if ((job->table = source_cache_entry_read(&job->cache, cfg, src, &job->problems))) return 0;
   job->parts = 1;
   if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
