@@ -279,6 +279,7 @@ static void test_hostile_corruptions_are_refused_or_harmless(void **state) {
     evidence_table_free(t);
   }
   /* most damage to the records is caught by the checks; the rest changed a value */
+  print_message("%zu of %d corruptions refused\n", refused, CORRUPTIONS);
   assert_true(refused > CORRUPTIONS / 4);
   free(clean);
   free(bytes);
