@@ -61,6 +61,29 @@ static int same_file(const struct stat *a, const struct stat *b) {
          a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
+/* Bytes of a file mapped at once while it is hashed: a window, so that hashing a
+ * large file adds little to the run's peak memory. A multiple of the page size. */
+#define HASH_WINDOW (16u << 20)
+
+/* The 128-bit hash of the size bytes of the file open as fd. */
+static int hash_bytes(int fd, uint64_t size, XXH128_hash_t *out) {
+  XXH3_state_t *state = XXH3_createState();
+  int status = state && XXH3_128bits_reset(state) == XXH_OK ? 0 : -1;
+  for (uint64_t at = 0; status == 0 && at < size; at += HASH_WINDOW) {
+    size_t length = size - at < HASH_WINDOW ? (size_t)(size - at) : HASH_WINDOW;
+    void *bytes = mmap(NULL, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, (off_t)at);
+    if (bytes == MAP_FAILED) {
+      status = -1;
+      break;
+    }
+    if (XXH3_128bits_update(state, bytes, length) != XXH_OK) status = -1;
+    munmap(bytes, length);
+  }
+  if (status == 0) *out = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  return status;
+}
+
 /* The 128-bit hash of a file's bytes, taken from the run's digests when this
  * file, unchanged, was hashed before; -1 when it cannot be read whole. */
 static int hash_file(source_cache_key *key, int fd, const struct stat *st,
@@ -71,13 +94,8 @@ static int hash_file(source_cache_key *key, int fd, const struct stat *st,
       memcpy(out, kept->items[i].digest, TABLE_CACHE_KEY_SIZE);
       return 0;
     }
-  XXH128_hash_t hash = XXH3_128bits("", 0);
-  if (st->st_size > 0) {
-    void *bytes = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (bytes == MAP_FAILED) return -1;
-    hash = XXH3_128bits(bytes, (size_t)st->st_size);
-    munmap(bytes, (size_t)st->st_size);
-  }
+  XXH128_hash_t hash;
+  if (hash_bytes(fd, (uint64_t)st->st_size, &hash) != 0) return -1;
   XXH128_canonical_t canonical;
   XXH128_canonicalFromHash(&canonical, hash);
   memcpy(out, canonical.digest, TABLE_CACHE_KEY_SIZE);
