@@ -9,7 +9,10 @@
 #include <xxhash.h>
 
 #include "output_file.h"
+#include "table_cache.h"
 #include "table_cache_format.h"
+
+_Static_assert(TABLE_CACHE_HEADER_KEY == TABLE_CACHE_KEY_SIZE, "the header holds the whole key");
 
 /* Parts per column: name, dictionary bytes, offsets and lengths, codes, values,
  * numbers, text, offsets, group counts. */

@@ -7,10 +7,9 @@
 
 #include <stdint.h>
 
-#include "table_cache.h"
-
 #define TABLE_CACHE_MAGIC "SUSTAINT"
 #define TABLE_CACHE_BYTE_ORDER 0x01020304u
+#define TABLE_CACHE_HEADER_KEY 16 /* TABLE_CACHE_KEY_SIZE, which table_cache*.c check */
 
 /* A part of the file: offset 0 means absent (the header is at 0). */
 typedef struct cache_span {
@@ -21,7 +20,7 @@ typedef struct cache_header {
   char magic[8];
   uint32_t format;
   uint32_t byte_order;
-  unsigned char key[TABLE_CACHE_KEY_SIZE];
+  unsigned char key[TABLE_CACHE_HEADER_KEY];
   uint64_t file_size;
   uint64_t checksum; /* XXH3 64 of every byte after the header */
   uint64_t reserved[2];

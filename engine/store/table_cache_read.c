@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "table_cache.h"
 #include "table_cache_format.h"
+
+_Static_assert(TABLE_CACHE_HEADER_KEY == TABLE_CACHE_KEY_SIZE, "the header holds the whole key");
 
 /* The mapped file while it is checked. */
 typedef struct cache_map {
