@@ -13,7 +13,8 @@ Usage: cache.py SUSTAIN SOURCE_ROOT GENERATE TEST_PLUGIN_DIR
    and the plan is the changed data's.
 4. A cache file cut short, bit-flipped, replaced by noise, or readable by others is
    not used: the run reloads the source, gives the right plan, and writes it again.
-5. A cache folder that cannot be made or written: a warning, and the plan as usual.
+5. A cache folder that cannot be made or written: a warning, and the plan as usual. Runs
+   writing the cache at once leave whole files and no temporary one.
 6. A source's plugin warnings are shown again when the source comes from the cache.
 Prints a summary in cmocka's form for tests/summary.py.
 """
@@ -227,6 +228,30 @@ def unwritable(work):
           from_cache(stderr) == (0, 4), stderr)
 
 
+# --- 5b. runs at the same time -------------------------------------------------------
+
+def concurrent(work):
+    ini = copy_example(work, "three-authorities")
+    want = run(ini)[1]
+    runs = []
+    for i in range(4):
+        out = os.path.join(work, f"plan{i}.json")
+        runs.append((out, subprocess.Popen(
+            [SUSTAIN, "run", ini, "--format", "json", "-q", "--cache", "-o", out],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+    plans = []
+    for out, p in runs:
+        p.wait(timeout=300)
+        with open(out, "rb") as f:
+            plans.append(f.read())
+    folder = os.path.join(os.path.dirname(ini), ".sustain-cache")
+    left = sorted(os.listdir(folder))
+    status, plan, stderr = run(ini, "--cache")
+    check("four runs writing the cache at once: right plans, whole files, no temporary left",
+          all(p == want for p in plans) and plan == want and from_cache(stderr) == (10, 10) and
+          all(name.endswith(".cache") for name in left) and len(left) == 10, left, stderr[-300:])
+
+
 # --- 6. warnings come back ------------------------------------------------------------
 
 def warnings(work):
@@ -253,7 +278,7 @@ def main():
     work = tempfile.mkdtemp(prefix="sustain-cache-")
     try:
         for case in (examples, national, off_unless_asked, invalidation, damaged, unwritable,
-                     warnings):
+                     concurrent, warnings):
             os.makedirs(os.path.join(work, case.__name__))
             try:
                 case(os.path.join(work, case.__name__))
