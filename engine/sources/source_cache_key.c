@@ -106,24 +106,32 @@ static int hash_file(source_cache_key *key, int fd, const struct stat *st,
   return 0;
 }
 
+/* Keeps what a file was when hashed (st NULL: absent), to see later whether it changed. */
+static int remember(source_cache_key *key, const char *path, const struct stat *st,
+                    const unsigned char *digest) {
+  if (key->file_count == SOURCE_CACHE_KEY_FILES ||
+      !(key->paths[key->file_count] = strdup(path)))
+    return -1;
+  key->files[key->file_count] = st ? *st : (struct stat){.st_nlink = 0};
+  if (digest) memcpy(key->hashed[key->file_count], digest, TABLE_CACHE_KEY_SIZE);
+  key->file_count++;
+  return 0;
+}
+
 void source_cache_key_file(source_cache_key *key, const char *name, const char *path) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) add(key, name, NULL, ABSENT);
+    if (errno == ENOENT && remember(key, path, NULL, NULL) == 0) add(key, name, NULL, ABSENT);
     else key->failed = 1;
     return;
   }
   struct stat st;
   unsigned char digest[TABLE_CACHE_KEY_SIZE];
-  if (key->file_count == SOURCE_CACHE_KEY_FILES || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      hash_file(key, fd, &st, digest) != 0) {
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || hash_file(key, fd, &st, digest) != 0 ||
+      remember(key, path, &st, digest) != 0)
     key->failed = 1;
-  } else if (!(key->paths[key->file_count] = strdup(path))) {
-    key->failed = 1;
-  } else {
-    key->files[key->file_count++] = st;
+  else
     add(key, name, digest, sizeof digest);
-  }
   close(fd);
 }
 
@@ -179,11 +187,25 @@ void source_cache_key_release(source_cache_key *key) {
   *key = (source_cache_key){0};
 }
 
-/* The same file at the path, of the same size, not written or changed since. */
+/* Whether the file at path now is as kept[i] says it was. */
+static int file_unchanged(const source_cache_key *key, size_t i) {
+  int fd = open(key->paths[i], O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT && key->files[i].st_nlink == 0;
+  struct stat now;
+  unsigned char digest[TABLE_CACHE_KEY_SIZE];
+  source_cache_key fresh = {0}; /* hashes without the run's digests */
+  int same = fstat(fd, &now) == 0 && S_ISREG(now.st_mode);
+  if (same && key->files[i].st_nlink == 0)
+    same = now.st_size == 0; /* made empty by a reader, as SQLite makes its log */
+  else if (same && !same_file(&now, &key->files[i]))
+    same = hash_file(&fresh, fd, &now, digest) == 0 &&
+           memcmp(digest, key->hashed[i], TABLE_CACHE_KEY_SIZE) == 0;
+  close(fd);
+  return same;
+}
+
 int source_cache_key_files_unchanged(const source_cache_key *key) {
-  for (size_t i = 0; i < key->file_count; i++) {
-    struct stat now;
-    if (stat(key->paths[i], &now) != 0 || !same_file(&now, &key->files[i])) return 0;
-  }
+  for (size_t i = 0; i < key->file_count; i++)
+    if (!file_unchanged(key, i)) return 0;
   return 1;
 }

@@ -32,8 +32,9 @@ typedef struct source_cache_key {
   void *state; /* the hash's (XXH3) */
   source_cache_digests *digests; /* the files hashed before in this run; NULL: none kept */
   int failed;  /* out of memory, or a file could not be read: the key is unusable */
-  char *paths[SOURCE_CACHE_KEY_FILES];       /* the files hashed */
-  struct stat files[SOURCE_CACHE_KEY_FILES]; /* as each was when hashed */
+  char *paths[SOURCE_CACHE_KEY_FILES];       /* the files hashed, or found absent */
+  struct stat files[SOURCE_CACHE_KEY_FILES]; /* as each was when hashed; st_nlink 0: absent */
+  unsigned char hashed[SOURCE_CACHE_KEY_FILES][TABLE_CACHE_KEY_SIZE]; /* their digests */
   size_t file_count;
 } source_cache_key;
 
@@ -60,8 +61,10 @@ int source_cache_key_finish(source_cache_key *key, unsigned char out[TABLE_CACHE
 /* Frees what the key holds. A zeroed key frees nothing. */
 void source_cache_key_release(source_cache_key *key);
 
-/* Whether every file hashed into the key is still as it was then (a file that
- * changes while it loads makes a table that matches neither version). */
+/* Whether every file hashed into the key still holds the bytes it held then (a
+ * file that changes while it loads makes a table that matches neither version),
+ * and every file found absent is still absent or empty. A file whose state
+ * changed (a reader of an SQLite database touches its log) is hashed again. */
 int source_cache_key_files_unchanged(const source_cache_key *key);
 
 #endif

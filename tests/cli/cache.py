@@ -14,7 +14,8 @@ Usage: cache.py SUSTAIN SOURCE_ROOT GENERATE TEST_PLUGIN_DIR
 4. A cache file cut short, bit-flipped, replaced by noise, or readable by others is
    not used: the run reloads the source, gives the right plan, and writes it again.
 5. A cache folder that cannot be made or written: a warning, and the plan as usual. Runs
-   writing the cache at once leave whole files and no temporary one.
+   writing the cache at once leave whole files and no temporary one. An SQLite change
+   still in the write-ahead log reloads its source.
 6. A source's plugin warnings are shown again when the source comes from the cache.
 Prints a summary in cmocka's form for tests/summary.py.
 """
@@ -252,6 +253,39 @@ def concurrent(work):
           all(name.endswith(".cache") for name in left) and len(left) == 10, left, stderr[-300:])
 
 
+# --- 5c. an SQLite file with changes only in its write-ahead log --------------------------
+
+def sqlite_log(work):
+    import csv
+    import sqlite3
+    ini = copy_example(work, "starter")
+    folder = os.path.dirname(ini)
+    db = sqlite3.connect(os.path.join(folder, "db.sqlite"), isolation_level=None)
+    db.execute("pragma journal_mode=wal")
+    db.execute("pragma wal_autocheckpoint=0")  # changes stay in the log while it is open
+    with open(os.path.join(folder, "data", "leadership.csv"), newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    db.execute(f"create table leadership ({', '.join(rows[0])})")
+    db.executemany(f"insert into leadership values ({', '.join('?' * len(rows[0]))})", rows[1:])
+    db.execute("pragma wal_checkpoint(truncate)")  # the rows in the file, the log empty
+    edit(ini, lambda t: re.sub(r"(\[source leadership\]\n)plugin = csv\npath = [^\n]*\n",
+                               "\\1plugin = sqlite\npath = db.sqlite\ntable = leadership\n", t))
+    run(ini, "--cache")
+    before = os.path.getsize(os.path.join(folder, "db.sqlite"))
+    warm = run(ini, "--cache")
+    db.execute("delete from leadership where rowid in (select rowid from leadership limit 3)")
+    plain = run(ini)
+    status, plan, stderr = run(ini, "--cache")
+    db.close()
+    check("an SQLite source whose change is only in its write-ahead log is loaded again",
+          from_cache(warm[2]) == (4, 4) and plan == plain[1] and plan != warm[1] and
+          from_cache(stderr) == (3, 4) and
+          before == os.path.getsize(os.path.join(folder, "db.sqlite")),
+          f"warm {from_cache(warm[2])} now {from_cache(stderr)} plain==plan {plan == plain[1]} "
+          f"changed {plan != warm[1]} size {before} "
+          f"{os.path.getsize(os.path.join(folder, 'db.sqlite'))}", warm[2][:300])
+
+
 # --- 6. warnings come back ------------------------------------------------------------
 
 def warnings(work):
@@ -278,7 +312,7 @@ def main():
     work = tempfile.mkdtemp(prefix="sustain-cache-")
     try:
         for case in (examples, national, off_unless_asked, invalidation, damaged, unwritable,
-                     concurrent, warnings):
+                     concurrent, sqlite_log, warnings):
             os.makedirs(os.path.join(work, case.__name__))
             try:
                 case(os.path.join(work, case.__name__))
