@@ -55,7 +55,7 @@ void source_cache_close(source_cache *cache) {
 
 void source_cache_open(source_cache *cache, const config *cfg, diag_list *diags) {
   *cache = (source_cache){0};
-  if (!cfg->cache) return;
+  if (!cfg->cache || source_cache_digests_init(&cache->digests) != 0) return;
   const char *dir = cfg->cache_dir ? cfg->cache_dir : config_resolve_path(cfg, CONFIG_DEFAULT_CACHE_DIR);
   if (!dir) return;
   char why[160];

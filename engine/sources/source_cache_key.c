@@ -20,9 +20,47 @@
 /* The length that marks a NULL text or an absent file. */
 #define ABSENT UINT64_MAX
 
+/* Whether two states of a file are the same file, unchanged. */
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int source_cache_digests_init(source_cache_digests *digests) {
+  *digests = (source_cache_digests){0};
+  digests->ready = pthread_mutex_init(&digests->lock, NULL) == 0;
+  return digests->ready ? 0 : -1;
+}
+
 void source_cache_digests_free(source_cache_digests *digests) {
   free(digests->items);
+  if (digests->ready) pthread_mutex_destroy(&digests->lock);
   *digests = (source_cache_digests){0};
+}
+
+/* The digest kept for this file, unchanged, into out; 0 when there is one. */
+static int kept_digest(source_cache_digests *kept, const struct stat *st, unsigned char *out) {
+  int found = 0;
+  pthread_mutex_lock(&kept->lock);
+  for (size_t i = 0; i < kept->count && !found; i++)
+    if (same_file(&kept->items[i].file, st)) {
+      memcpy(out, kept->items[i].digest, TABLE_CACHE_KEY_SIZE);
+      found = 1;
+    }
+  pthread_mutex_unlock(&kept->lock);
+  return found ? 0 : -1;
+}
+
+/* Keeps a file's digest for the rest of the run (when memory allows). */
+static void keep_digest(source_cache_digests *kept, const struct stat *st,
+                        const unsigned char *digest) {
+  pthread_mutex_lock(&kept->lock);
+  if (GROW(&kept->items, &kept->capacity, kept->count + 1) == 0) {
+    kept->items[kept->count].file = *st;
+    memcpy(kept->items[kept->count++].digest, digest, TABLE_CACHE_KEY_SIZE);
+  }
+  pthread_mutex_unlock(&kept->lock);
 }
 
 int source_cache_key_init(source_cache_key *key, source_cache_digests *digests) {
@@ -54,12 +92,6 @@ void source_cache_key_number(source_cache_key *key, const char *name, long long 
   add(key, name, &value, sizeof value);
 }
 
-/* Whether two states of a file are the same file, unchanged. */
-static int same_file(const struct stat *a, const struct stat *b) {
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-         a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
 
 /* Bytes of a file mapped at once while it is hashed: a window, so that hashing a
  * large file adds little to the run's peak memory. A multiple of the page size. */
@@ -88,21 +120,13 @@ static int hash_bytes(int fd, uint64_t size, XXH128_hash_t *out) {
  * file, unchanged, was hashed before; -1 when it cannot be read whole. */
 static int hash_file(source_cache_key *key, int fd, const struct stat *st,
                      unsigned char out[TABLE_CACHE_KEY_SIZE]) {
-  source_cache_digests *kept = key->digests;
-  for (size_t i = 0; kept && i < kept->count; i++)
-    if (same_file(&kept->items[i].file, st)) {
-      memcpy(out, kept->items[i].digest, TABLE_CACHE_KEY_SIZE);
-      return 0;
-    }
+  if (key->digests && kept_digest(key->digests, st, out) == 0) return 0;
   XXH128_hash_t hash;
   if (hash_bytes(fd, (uint64_t)st->st_size, &hash) != 0) return -1;
   XXH128_canonical_t canonical;
   XXH128_canonicalFromHash(&canonical, hash);
   memcpy(out, canonical.digest, TABLE_CACHE_KEY_SIZE);
-  if (kept && GROW(&kept->items, &kept->capacity, kept->count + 1) == 0) {
-    kept->items[kept->count].file = *st;
-    memcpy(kept->items[kept->count++].digest, out, TABLE_CACHE_KEY_SIZE);
-  }
+  if (key->digests) keep_digest(key->digests, st, out);
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #ifndef SUSTAIN_SOURCE_CACHE_KEY_H
 #define SUSTAIN_SOURCE_CACHE_KEY_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -24,8 +25,14 @@ typedef struct source_cache_digest {
 typedef struct source_cache_digests {
   source_cache_digest *items;
   size_t count, capacity;
+  pthread_mutex_t lock; /* keys are made on several threads at once */
+  int ready;            /* the lock was made */
 } source_cache_digests;
 
+/* Readies an empty list. Returns 0, or -1 when its lock cannot be made. */
+int source_cache_digests_init(source_cache_digests *digests);
+
+/* Frees the list; a zeroed one frees nothing. */
 void source_cache_digests_free(source_cache_digests *digests);
 
 typedef struct source_cache_key {

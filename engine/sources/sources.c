@@ -551,6 +551,7 @@ typedef struct source_job {
   atomic_uint parts_left;
   evidence_table *table;
   diag_list problems; /* kept apart, so messages come out in config order */
+  int ready;                /* its plugin open and its options resolved */
   source_cache_entry cache; /* its place in the cache, when there is one */
 } source_job;
 
@@ -658,22 +659,23 @@ static void *load_sources(void *context) {
   return NULL;
 }
 
-/* Opens the source's plugin, resolves its options, takes its table from the
- * cache when the cache has it and, with threads to spare, asks the plugin into
- * how many parts to split it. Returns the parts to load (0 when the source came
- * from the cache, or cannot be loaded: the problems say why). */
-static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
-                            const plugin_search_path *search, int threads,
-                            source_cache *cache) {
-  if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
+/* Opens the source's plugin and resolves its options. Returns 0, or -1 when the
+ * source cannot be loaded (the problems say why). */
+static int prepare_options(source_job *job, const config *cfg, const config_source *src,
+                           const plugin_search_path *search) {
+  if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return -1;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
       source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems) != 0)
-    return 0;
-  if (resolve_options(&job->whole) != 0) return 0;
-  source_cache_entry_init(&job->cache, cache, cfg, src, &job->plugin, job->values,
-                          &job->problems);
-  if ((job->table = source_cache_entry_read(&job->cache, cfg, src, &job->problems))) return 0;
+    return -1;
+  return resolve_options(&job->whole);
+}
+
+/* With threads to spare, asks the plugin of a ready source into how many parts
+ * to split it. Returns the parts to load (0 when the source cannot be loaded:
+ * the problems say why). */
+static uint32_t prepare_parts(source_job *job, const config *cfg, const config_source *src,
+                              int threads) {
   job->parts = 1;
   if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
   uint32_t parts = job->plugin.descriptor->count_parts(&host_functions, &job->whole,
@@ -721,23 +723,69 @@ static void report_earlier_failure(const config *cfg, const config_source *src,
              src->name, src->plugin, how);
 }
 
-/* Readies one source as a phase of the watch on the calling thread's slot 0:
- * returns its parts, or 0 when it cannot be loaded (an earlier attempt failed
- * in it, or a problem: the job's problems say why). */
-static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
-                        const plugin_search_path *search, int threads, const load_work *work,
-                        source_cache *cache) {
+/* Readies one source (its plugin opened, its options resolved) as a phase of
+ * the watch on the calling thread's slot 0; job->ready says whether it can be
+ * loaded (else an earlier attempt failed in it, or the job's problems say why). */
+static void prepare(source_job *job, const config *cfg, const config_source *src,
+                    const plugin_search_path *search, const load_work *work) {
   snprintf(job->what, sizeof job->what, "source %s (%s:%d, plugin %s)", src->name, cfg->path,
            src->line, src->plugin);
   watch_failure failure;
   if (watch_failed_before(work->watch, job->what, &failure)) {
     report_earlier_failure(cfg, src, &failure, &job->problems);
-    return 0;
+    return;
   }
   watch_begin(work->watch, 0, job->what, work->phase_limit);
-  uint32_t parts = prepare_job(job, cfg, src, search, threads, cache);
+  job->ready = prepare_options(job, cfg, src, search) == 0;
+  watch_end(work->watch, 0);
+}
+
+/* The parts of a ready source not taken from the cache, as a phase of the watch
+ * (count_parts is the plugin's code). */
+static uint32_t split(source_job *job, const config *cfg, const config_source *src, int threads,
+                      const load_work *work) {
+  if (!job->ready || job->table) return 0;
+  watch_begin(work->watch, 0, job->what, work->phase_limit);
+  uint32_t parts = prepare_parts(job, cfg, src, threads);
   watch_end(work->watch, 0);
   return parts;
+}
+
+/* What the threads that look sources up in the cache share. */
+typedef struct lookup_work {
+  source_job *jobs;
+  size_t count;
+  atomic_size_t next;
+  const config *cfg;
+  source_cache *cache;
+} lookup_work;
+
+/* One thread's lookups: each ready source's key (its files hashed) and cache file. */
+static void *look_up_sources(void *context) {
+  lookup_work *work = context;
+  for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->count;) {
+    source_job *job = &work->jobs[i];
+    const config_source *src = &work->cfg->sources[i];
+    if (!job->ready) continue;
+    source_cache_entry_init(&job->cache, work->cache, work->cfg, src, &job->plugin, job->values,
+                            &job->problems);
+    job->table = source_cache_entry_read(&job->cache, work->cfg, src, &job->problems);
+  }
+  return NULL;
+}
+
+/* Takes from the cache every ready source it holds, on up to `threads` threads. */
+static void look_up_cached(source_job *jobs, size_t count, const config *cfg,
+                           source_cache *cache, int threads) {
+  if (!cache->dir) return;
+  lookup_work work = {jobs, count, 0, cfg, cache};
+  if ((size_t)threads > count) threads = (int)count;
+  pthread_t ids[SOURCES_MAX_THREADS];
+  int started = 0;
+  for (; started < threads - 1; started++)
+    if (pthread_create(&ids[started], NULL, look_up_sources, &work) != 0) break;
+  look_up_sources(&work);
+  for (int i = 0; i < started; i++) pthread_join(ids[i], NULL);
 }
 
 static void job_free(source_job *job) {
@@ -788,9 +836,10 @@ int sources_load_watched(const config *cfg, const plugin_search_path *search, ev
   int kept = stdout_to_stderr();
   source_cache cache;
   source_cache_open(&cache, cfg, diags);
+  for (size_t i = 0; i < count; i++) prepare(&work.jobs[i], cfg, &cfg->sources[i], search, &work);
+  look_up_cached(work.jobs, count, cfg, &cache, threads);
   for (size_t i = 0; i < count; i++) {
-    uint32_t parts =
-        prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads, &work, &cache);
+    uint32_t parts = split(&work.jobs[i], cfg, &cfg->sources[i], threads, &work);
     for (uint32_t k = 0; k < parts; k++) work.items[work.item_count++] = (load_item){i, k};
   }
   run_threads(&work, threads);
