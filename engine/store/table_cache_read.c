@@ -233,8 +233,10 @@ static int check_header(cache_map *map, const unsigned char *key) {
 static int map_file(const char *path, cache_map *map) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) {
-    snprintf(map->error, TABLE_CACHE_ERROR_SIZE, "%s", errno == ENOENT ? "no cache file yet"
-                                                                        : strerror(errno));
+    if (errno == ENOENT)
+      refuse(map, "no cache file yet");
+    else /* %m: errno's text, safe on the several threads that read caches at once */
+      snprintf(map->error, TABLE_CACHE_ERROR_SIZE, "%m");
     return -1;
   }
   struct stat st;
@@ -249,7 +251,7 @@ static int map_file(const char *path, cache_map *map) {
     map->size = (uint64_t)st.st_size;
     void *base = mmap(NULL, map->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (base == MAP_FAILED)
-      refuse(map, strerror(errno));
+      snprintf(map->error, TABLE_CACHE_ERROR_SIZE, "%m");
     else {
       map->base = base;
       status = 0;
