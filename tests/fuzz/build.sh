@@ -19,8 +19,8 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_RULES_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
 H
-DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3 xlsxwriter)"
-LIBS="$(pkg-config --libs lua5.4 inih sqlite3 xlsxwriter) -pthread"
+DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3 xlsxwriter libxxhash)"
+LIBS="$(pkg-config --libs lua5.4 inih sqlite3 xlsxwriter libxxhash) -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # every folder of the engine (engine/base, engine/store, ...), as libsustain holds them
 ENGINE_INCLUDES="-I$ROOT/engine"
