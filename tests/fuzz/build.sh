@@ -18,6 +18,9 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_PLUGIN_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_RULES_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
+#define SUSTAIN_INSTALL_TEMPLATES_DIR "/nonexistent"
+#define SUSTAIN_TEMPLATES_DIR_FROM_BIN "../nonexistent"
+#define SUSTAIN_SOURCE_TEMPLATES_DIR "$ROOT/templates"
 H
 DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3 xlsxwriter libxxhash)"
 LIBS="$(pkg-config --libs lua5.4 inih sqlite3 xlsxwriter libxxhash) -pthread"
