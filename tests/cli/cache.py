@@ -35,11 +35,15 @@ SUSTAIN, ROOT, GENERATE, PLUGINS = (os.path.abspath(a) for a in sys.argv[1:5])
 PROFILE = re.compile(r"^Cache: (\d+) of (\d+) sources read from the cache$", re.M)
 
 
-def run(ini, *args, out=None):
-    """sustain run: (status, plan bytes, stderr without the profile's timings)."""
+def run(ini, *args, umask=None):
+    """sustain run: (status, plan bytes, stderr), under umask when given."""
+    def set_umask():
+        if umask is not None:
+            os.umask(umask)
     with tempfile.NamedTemporaryFile(suffix=".json") as plan:
         p = subprocess.run([SUSTAIN, "run", ini, "--format", "json", "-q", "--profile=1",
-                            "-o", plan.name, *args], capture_output=True, text=True, timeout=300)
+                            "-o", plan.name, *args], capture_output=True, text=True, timeout=300,
+                           preexec_fn=set_umask)
         with open(plan.name, "rb") as f:
             body = f.read()
     return p.returncode, body, p.stderr
@@ -131,7 +135,7 @@ def off_unless_asked(work):
     check("no cache folder without cache = yes or --cache",
           status == 0 and not os.path.exists(folder) and from_cache(stderr) is None, stderr)
     edit(ini, lambda t: t.replace("[assessment]\n", "[assessment]\ncache = yes\n", 1))
-    run(ini)
+    run(ini, umask=0)
     status, _, stderr = run(ini, "--no-cache")
     made = os.path.isdir(folder) and len(cache_files(ini)) == 4
     check("cache = yes keeps the sources; --no-cache neither reads nor writes them",
