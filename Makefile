@@ -5,7 +5,7 @@
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
 EXAMPLE ?= examples/three-authorities/assessment.ini
-PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev libzip-dev libexpat1-dev cmark-gfm
+PACKAGES = gcc meson ninja-build pkg-config python3 liblua5.4-dev libinih-dev libcmocka-dev libsqlite3-dev libpq-dev libxlsxwriter-dev libzip-dev libexpat1-dev libxxhash-dev cmark-gfm
 
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

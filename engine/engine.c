@@ -290,6 +290,7 @@ int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   if (config_load(options->config_path, options->layout, &e->cfg, diags) != 0) return -1;
   config *cfg = e->cfg;
   if (date_is_set(options->date)) cfg->date = options->date;
+  if (options->cache != ENGINE_CACHE_AS_CONFIGURED) cfg->cache = options->cache == ENGINE_CACHE_ON;
   if (engine_plugin_search_path(&e->search, cfg, options->env_plugin_path, options->layout) !=
       0) {
     diag_add(diags, NULL, 0, 0, "out of memory");

@@ -21,6 +21,13 @@
 /* Days either side of the pilot's end date that count as the transition stage. */
 #define ENGINE_TRANSITION_DAYS 365
 
+/* Whether loaded sources are kept for re-runs (source_cache.h), for this run. */
+typedef enum engine_cache {
+  ENGINE_CACHE_AS_CONFIGURED, /* the config's `cache` decides */
+  ENGINE_CACHE_ON,
+  ENGINE_CACHE_OFF
+} engine_cache;
+
 typedef struct engine_options {
   const char *config_path;
   const char *const *authorities; /* assess only these ids; none: all */
@@ -30,6 +37,7 @@ typedef struct engine_options {
   int audience_given;          /* audience overrides the config's `audience` */
   audience audience;
   int jobs; /* worker processes at once; 0 assesses in this process, without the wall clock */
+  engine_cache cache; /* --cache / --no-cache: overrides the config's `cache` */
   /* told after each authority is assessed (for a progress bar); may be NULL */
   void (*progress)(void *context, size_t done, size_t total);
   void *progress_context;

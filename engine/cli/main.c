@@ -32,7 +32,7 @@
 #include "watch.h"
 
 /* The val of long options without a short form, past every character getopt could return. */
-enum { OPTION_COLOR = 256, OPTION_AUDIENCE };
+enum { OPTION_COLOR = 256, OPTION_AUDIENCE, OPTION_CACHE, OPTION_NO_CACHE };
 
 /* How many rule calls `run --profile` lists unless told. */
 #define RUN_PROFILE_DEFAULT 10
@@ -96,6 +96,10 @@ static const char usage_run[] =
     "                       process (default: one per processor); the plan is the\n"
     "                       same for any N\n"
     "  -d, --date DATE      assess as of DATE (YYYY-MM-DD) instead of the config's date\n"
+    "      --cache          keep loaded data files in the cache folder and read them\n"
+    "                       from it when unchanged (a copy of the data: see the\n"
+    "                       config's `cache`); --no-cache: neither, whatever the\n"
+    "                       config says\n"
     "  -e, --explain        show each rule's cost and each action's priority terms\n"
     "  -s, --strict         write no plan when any rule fails (exit 1)\n"
     "  -q, --quiet          no progress bar (it shows only on a terminal, after 1 s)\n"
@@ -485,6 +489,14 @@ static void print_columns_note(const engine *e) {
   fputs(")\n", stderr);
 }
 
+/* --profile with the cache on: how many sources came from it. */
+static void print_cache_use(const engine *e) {
+  if (!e->cfg->cache) return;
+  size_t mapped = 0;
+  for (size_t i = 0; i < e->sources.count; i++) mapped += e->sources.tables[i]->mapping != NULL;
+  fprintf(stderr, "Cache: %zu of %zu sources read from the cache\n", mapped, e->sources.count);
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
@@ -561,6 +573,7 @@ static int run_work(watch *w, void *context) {
     fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
             assessed - loaded, now_seconds() - assessed);
     print_columns_note(&e);
+    print_cache_use(&e);
   }
 done:
   history_close(h);
@@ -597,6 +610,8 @@ static int run_option(int option, int argc, char **argv, const struct option *lo
   case OPTION_COLOR:
     if (terminal_color_mode_parse(optarg, &request->color) == 0) return -1;
     return usage_error("run ", "--color '%s' is not a choice: use auto, always or never", optarg);
+  case OPTION_CACHE: options->cache = ENGINE_CACHE_ON; return -1;
+  case OPTION_NO_CACHE: options->cache = ENGINE_CACHE_OFF; return -1;
   case OPTION_AUDIENCE:
     if (audience_parse(optarg, &options->audience) != 0) return audience_refused(optarg);
     options->audience_given = 1;
@@ -624,6 +639,7 @@ static int command_run(int argc, char **argv, const config_layout *layout) {
       {"color", required_argument, NULL, OPTION_COLOR},
       {"colour", required_argument, NULL, OPTION_COLOR},
       {"audience", required_argument, NULL, OPTION_AUDIENCE},
+      {"cache", no_argument, NULL, OPTION_CACHE}, {"no-cache", no_argument, NULL, OPTION_NO_CACHE},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   run_request request = {.options = {.layout = layout,

@@ -33,6 +33,7 @@
 #define CONFIG_DEFAULT_SOURCE_ROWS 50000000L  /* rows of one source's table */
 #define CONFIG_DEFAULT_SOURCE_MEMORY_MB 1024L /* memory of one source's table as it is built */
 #define CONFIG_MAX_SECONDS 86400.0
+#define CONFIG_DEFAULT_CACHE_DIR ".sustain-cache" /* beside the config, with the data */
 
 typedef struct config_pair {
   const char *key;
@@ -119,6 +120,9 @@ typedef struct config {
   int suppress_below;
   const char **plugin_paths; /* resolved folders */
   size_t plugin_path_count;
+  int cache;             /* `cache = yes`: loaded sources are kept in cache_dir for re-runs */
+  const char *cache_dir; /* resolved; NULL: CONFIG_DEFAULT_CACHE_DIR beside the config */
+  int cache_dir_line;    /* 0 when the key is absent */
 
   /* [history] */
   const char *history_path; /* resolved; NULL: no history is kept */

@@ -103,8 +103,9 @@ static char *stem_of(arena *a, const char *path) {
 */
 
 /* The keys of the sections whose keys are all known, for "did you mean". */
-static const char *const assessment_keys[] = {"name",   "date",           "rules",       "format",
-                                              "output", "suppress_below", "plugin_path", "audience"};
+static const char *const assessment_keys[] = {
+    "name",        "date",     "rules", "format",   "output", "suppress_below",
+    "plugin_path", "audience", "cache", "cache_dir"};
 static const char *const limits_keys[] = {
     "instructions", "memory_mb",   "seconds",    "source_seconds", "source_rows", "source_memory_mb",
     "depth",        "label_bytes", "text_bytes", "evidence_items", "actions"};
@@ -310,6 +311,17 @@ static void check_audience_format(check_state *state, const config_section *sect
                      cfg->format);
 }
 
+/* cache = yes | no: whether loaded sources are kept for re-runs (docs/config.md). */
+static void check_cache(check_state *state, const config_pair *entry) {
+  if (strcmp(entry->value, "yes") == 0 || strcmp(entry->value, "no") == 0)
+    state->cfg->cache = strcmp(entry->value, "yes") == 0;
+  else
+    config_problem(state->problems, entry->line,
+                   "cache must be yes (keep loaded sources in cache_dir for re-runs) or no, "
+                   "not '%s'",
+                   entry->value);
+}
+
 static void check_assessment(check_state *state, const config_section *section) {
   config *cfg = state->cfg;
   int has_rules = 0;
@@ -351,11 +363,16 @@ static void check_assessment(check_state *state, const config_section *section) 
                        CONFIG_MIN_SUPPRESS_BELOW, CONFIG_DEFAULT_SUPPRESS_BELOW, value);
     } else if (strcmp(key, "plugin_path") == 0) {
       check_plugin_path(state, entry);
+    } else if (strcmp(key, "cache") == 0) {
+      check_cache(state, entry);
+    } else if (strcmp(key, "cache_dir") == 0) {
+      cfg->cache_dir = config_checked_text(state->problems, config_resolve_path(cfg, value));
+      cfg->cache_dir_line = entry->line;
     } else {
       const char *meant = unknown_key(state, entry, "[assessment]", assessment_keys,
                                       KEY_COUNT(assessment_keys),
                                       "name, date, rules, format, output, suppress_below, "
-                                      "plugin_path and audience");
+                                      "plugin_path, audience, cache and cache_dir");
       has_rules |= meant && strcmp(meant, "rules") == 0; /* said once, as the typo */
     }
   }

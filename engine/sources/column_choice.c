@@ -103,15 +103,6 @@ int column_choice_keeps(const void *context, const char *name) {
   return 0;
 }
 
-const char *const *column_choice_names(const column_choice *choice, const config *cfg,
-                                       size_t index, size_t *count) {
-  *count = 0;
-  if (!choice || index >= cfg->source_count || !column_choice_prunes(cfg, &cfg->sources[index]))
-    return NULL;
-  *count = choice->count;
-  return (const char *const *)choice->names;
-}
-
 int *column_choice_missed_flag(const column_choice *choice, size_t index) {
   return index < choice->source_count ? &choice->missed[index] : NULL;
 }

@@ -38,12 +38,6 @@ int column_choice_prunes(const config *cfg, const config_source *src);
 /* The keep function of table_builder_choose: whether name is among choice's. */
 int column_choice_keeps(const void *choice, const char *name);
 
-/* The names the columns of source `index` of the config are kept for, sorted, each
- * once, and their count in *count; NULL when the source stores every column. What a
- * cache of loaded sources adds to a source's key: the same names, the same table. */
-const char *const *column_choice_names(const column_choice *choice, const config *cfg,
-                                       size_t index, size_t *count);
-
 /* Where source `index` notes that a skipped column was asked for. */
 int *column_choice_missed_flag(const column_choice *choice, size_t index);
 

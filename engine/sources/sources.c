@@ -14,6 +14,7 @@
 
 #include "column_choice.h"
 #include "grow.h"
+#include "source_cache.h"
 #include "table_builder.h"
 
 /* Rows a plugin hands over cell by cell between two looks at the clock: reading
@@ -565,6 +566,8 @@ typedef struct source_job {
   atomic_uint parts_left;
   evidence_table *table;
   diag_list problems; /* kept apart, so messages come out in config order */
+  int ready;                /* its plugin open and its options resolved */
+  source_cache_entry cache; /* its place in the cache, when there is one */
 } source_job;
 
 /* A piece of work for a thread: one part of one source (part 0 of a whole one). */
@@ -672,18 +675,23 @@ static void *load_sources(void *context) {
   return NULL;
 }
 
-/* Opens the source's plugin, resolves its options and, with threads to spare,
- * asks the plugin into how many parts to split it. Returns the parts to load
- * (0 when the source cannot be loaded: the problems say why). */
-static uint32_t prepare_job(source_job *job, const config *cfg, const config_source *src,
-                            const plugin_search_path *search, int threads,
-                            const column_choice *columns) {
-  if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return 0;
+/* Opens the source's plugin and resolves its options. Returns 0, or -1 when the
+ * source cannot be loaded (the problems say why). */
+static int prepare_options(source_job *job, const config *cfg, const config_source *src,
+                           const plugin_search_path *search, const column_choice *columns) {
+  if (open_plugin(cfg, src, search, &job->plugin, &job->problems) != 0) return -1;
   job->values = new_values(cfg, src, &job->plugin, &job->problems);
   if (!job->values ||
       source_init(&job->whole, cfg, src, &job->plugin, job->values, &job->problems, columns) != 0)
-    return 0;
-  if (resolve_options(&job->whole) != 0) return 0;
+    return -1;
+  return resolve_options(&job->whole);
+}
+
+/* With threads to spare, asks the plugin of a ready source into how many parts
+ * to split it. Returns the parts to load (0 when the source cannot be loaded:
+ * the problems say why). */
+static uint32_t prepare_parts(source_job *job, const config *cfg, const config_source *src,
+                              int threads, const column_choice *columns) {
   job->parts = 1;
   if (threads < 2 || !plugin_loads_in_parts(job->plugin.descriptor)) return 1;
   uint32_t parts = job->plugin.descriptor->count_parts(&host_functions, &job->whole,
@@ -732,22 +740,69 @@ static void report_earlier_failure(const config *cfg, const config_source *src,
              src->name, src->plugin, how);
 }
 
-/* Readies one source as a phase of the watch on the calling thread's slot 0:
- * returns its parts, or 0 when it cannot be loaded (an earlier attempt failed
- * in it, or a problem: the job's problems say why). */
-static uint32_t prepare(source_job *job, const config *cfg, const config_source *src,
-                        const plugin_search_path *search, int threads, const load_work *work) {
+/* Readies one source (its plugin opened, its options resolved) as a phase of
+ * the watch on the calling thread's slot 0; job->ready says whether it can be
+ * loaded (else an earlier attempt failed in it, or the job's problems say why). */
+static void prepare(source_job *job, const config *cfg, const config_source *src,
+                    const plugin_search_path *search, const load_work *work) {
   snprintf(job->what, sizeof job->what, "source %s (%s:%d, plugin %s)", src->name, cfg->path,
            src->line, src->plugin);
   watch_failure failure;
   if (watch_failed_before(work->watch, job->what, &failure)) {
     report_earlier_failure(cfg, src, &failure, &job->problems);
-    return 0;
+    return;
   }
   watch_begin(work->watch, 0, job->what, work->phase_limit);
-  uint32_t parts = prepare_job(job, cfg, src, search, threads, work->columns);
+  job->ready = prepare_options(job, cfg, src, search, work->columns) == 0;
+  watch_end(work->watch, 0);
+}
+
+/* The parts of a ready source not taken from the cache, as a phase of the watch
+ * (count_parts is the plugin's code). */
+static uint32_t split(source_job *job, const config *cfg, const config_source *src, int threads,
+                      const load_work *work) {
+  if (!job->ready || job->table) return 0;
+  watch_begin(work->watch, 0, job->what, work->phase_limit);
+  uint32_t parts = prepare_parts(job, cfg, src, threads, work->columns);
   watch_end(work->watch, 0);
   return parts;
+}
+
+/* What the threads that look sources up in the cache share. */
+typedef struct lookup_work {
+  source_job *jobs;
+  size_t count;
+  atomic_size_t next;
+  const config *cfg;
+  source_cache *cache;
+} lookup_work;
+
+/* One thread's lookups: each ready source's key (its files hashed) and cache file. */
+static void *look_up_sources(void *context) {
+  lookup_work *work = context;
+  for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->count;) {
+    source_job *job = &work->jobs[i];
+    const config_source *src = &work->cfg->sources[i];
+    if (!job->ready) continue;
+    source_cache_entry_init(&job->cache, work->cache, work->cfg, src, &job->plugin, job->values,
+                            &job->problems);
+    job->table = source_cache_entry_read(&job->cache, work->cfg, src, &job->problems);
+  }
+  return NULL;
+}
+
+/* Takes from the cache every ready source it holds, on up to `threads` threads. */
+static void look_up_cached(source_job *jobs, size_t count, const config *cfg,
+                           source_cache *cache, int threads) {
+  if (!cache->dir) return;
+  lookup_work work = {jobs, count, 0, cfg, cache};
+  if ((size_t)threads > count) threads = (int)count;
+  pthread_t ids[SOURCES_MAX_THREADS];
+  int started = 0;
+  for (; started < threads - 1; started++)
+    if (pthread_create(&ids[started], NULL, look_up_sources, &work) != 0) break;
+  look_up_sources(&work);
+  for (int i = 0; i < started; i++) pthread_join(ids[i], NULL);
 }
 
 static void job_free(source_job *job) {
@@ -762,6 +817,7 @@ static void job_free(source_job *job) {
   free(job->values);
   if (job->plugin.handle) plugin_close(&job->plugin);
   diag_list_clear(&job->problems);
+  source_cache_entry_release(&job->cache);
 }
 
 /* Loads the prepared items on up to `threads` threads, this one included. */
@@ -800,8 +856,15 @@ int sources_load_chosen(const config *cfg, const plugin_search_path *search, evi
     return -1;
   }
   int kept = stdout_to_stderr();
+  source_cache cache;
+  source_cache_open(&cache, cfg, diags);
+  /* a cached table holds every column: a warm run maps the file, and so never
+   * reads the pages of a column no rule names */
+  if (cache.dir) work.columns = NULL;
+  for (size_t i = 0; i < count; i++) prepare(&work.jobs[i], cfg, &cfg->sources[i], search, &work);
+  look_up_cached(work.jobs, count, cfg, &cache, threads);
   for (size_t i = 0; i < count; i++) {
-    uint32_t parts = prepare(&work.jobs[i], cfg, &cfg->sources[i], search, threads, &work);
+    uint32_t parts = split(&work.jobs[i], cfg, &cfg->sources[i], threads, &work);
     for (uint32_t k = 0; k < parts; k++) work.items[work.item_count++] = (load_item){i, k};
   }
   run_threads(&work, threads);
@@ -810,12 +873,16 @@ int sources_load_chosen(const config *cfg, const plugin_search_path *search, evi
     source_job *job = &work.jobs[i];
     for (size_t d = 0; d < job->problems.count; d++) diag_copy(diags, &job->problems.items[d]);
     diags->out_of_memory |= job->problems.out_of_memory;
+    if (job->table && !job->table->mapping) /* loaded now: kept for the next run */
+      source_cache_entry_write(&job->cache, job->table, &job->problems, cfg, &cfg->sources[i],
+                               diags);
     if (!job->table || evidence_set_add(out, job->table) != 0) ok = 0;
     watch_begin(w, 0, job->what, work.phase_limit); /* closing the plugin runs its code */
     job_free(job);
     watch_end(w, 0);
   }
   stdout_restore(kept);
+  source_cache_close(&cache);
   free(work.jobs);
   free(work.items);
   return ok ? 0 : -1;

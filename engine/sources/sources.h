@@ -30,7 +30,9 @@ int sources_load(const config *cfg, const plugin_search_path *search, evidence_s
  * exited) is reported at its config line instead of loaded. Whatever the watch,
  * a source past source_seconds is asked to stop, and its host functions fail;
  * and standard output is standard error while plugin code runs, so a plugin
- * that prints never writes into a plan printed on standard output. */
+ * that prints never writes into a plan printed on standard output. With
+ * cfg->cache on, a source whose files are unchanged is taken from the cache
+ * instead, and a source loaded is kept there for the next run (source_cache.h). */
 int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
                          int threads, watch *w, diag_list *diags);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "grow.h"
 
@@ -101,6 +102,22 @@ uint32_t evidence_dictionary_intern_hashed(evidence_dictionary *d, const char *t
   return code;
 }
 
+int evidence_dictionary_index(evidence_dictionary *d) {
+  size_t slot_count = 16;
+  while (slot_count < d->count * 2 + 2) slot_count *= 2; /* load factor under one half */
+  d->slots = calloc(slot_count, sizeof(uint64_t));
+  if (!d->slots) return -1;
+  d->slot_count = slot_count;
+  for (size_t k = 0; k < d->count; k++) {
+    const char *text = d->bytes + d->offsets[k];
+    uint32_t hash = evidence_hash(text, d->lengths[k]);
+    size_t slot = dictionary_slot(d, text, d->lengths[k], hash);
+    if (d->slots[slot]) return -2;
+    d->slots[slot] = (uint64_t)hash << 32 | (uint32_t)(k + 1);
+  }
+  return 0;
+}
+
 void evidence_dictionary_free(evidence_dictionary *d) {
   free(d->bytes);
   free(d->offsets);
@@ -120,6 +137,10 @@ void evidence_table_free(evidence_table *table) {
   for (size_t c = 0; c < table->column_count; c++) {
     evidence_column *column = &table->columns[c];
     free(column->name);
+    if (table->mapping) { /* the rest lies in the mapping */
+      free(column->dictionary.slots);
+      continue;
+    }
     free(column->codes);
     free(column->values);
     free(column->numbers);
@@ -131,6 +152,7 @@ void evidence_table_free(evidence_table *table) {
   free(table->columns);
   free(table->groups);
   free(table->name);
+  if (table->mapping) munmap(table->mapping, table->mapping_size);
   free(table);
 }
 

@@ -118,6 +118,11 @@ typedef struct evidence_table {
   /* NULL when every column was loaded; else set to 1 when a skipped column was asked
    * for: memory shared with the worker processes, which no pcall can undo */
   int *missed;
+  /* NULL, or the read-only mapping of a cache file (table_cache.h) that the large
+   * arrays point into: the table owns the mapping, its names, groups, columns and
+   * dictionary slots, and nothing else */
+  void *mapping;
+  size_t mapping_size;
 } evidence_table;
 
 /* A set of rows of one table: a range, or (rows != NULL) an explicit selection. */
@@ -197,6 +202,11 @@ static inline uint32_t evidence_hash_packed(uint64_t head, uint64_t tail, size_t
 /* The dictionary's hash of any string. */
 uint32_t evidence_hash(const char *text, size_t length);
 void evidence_dictionary_free(evidence_dictionary *dictionary);
+
+/* Builds the hash slots of a dictionary whose strings (bytes, offsets, lengths,
+ * count) are set, as interning them in code order would. Returns 0, -1 on out of
+ * memory, or -2 when two codes hold the same string. */
+int evidence_dictionary_index(evidence_dictionary *dictionary);
 
 /* }====================================================================== */
 

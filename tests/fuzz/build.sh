@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang into $OUT (default build-fuzz/):
-# fuzz_csv, fuzz_ini, fuzz_rule, fuzz_report, fuzz_ssda903 and fuzz_xlsx, with AddressSanitizer and
+# fuzz_csv, fuzz_ini, fuzz_rule, fuzz_report, fuzz_cache, fuzz_ssda903 and fuzz_xlsx, with AddressSanitizer and
 # UndefinedBehaviorSanitizer, plus an uninstrumented csv plugin that fuzz_rule
 # finds through the build tree. Usage: tests/fuzz/build.sh [OUT]
 set -eu
@@ -18,9 +18,12 @@ cat >"$OUT/sustain_build.h" <<H
 #define SUSTAIN_PLUGIN_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_RULES_DIR_FROM_BIN "../nonexistent"
 #define SUSTAIN_SOURCE_RULES_DIR "$ROOT/rules"
+#define SUSTAIN_INSTALL_TEMPLATES_DIR "/nonexistent"
+#define SUSTAIN_TEMPLATES_DIR_FROM_BIN "../nonexistent"
+#define SUSTAIN_SOURCE_TEMPLATES_DIR "$ROOT/templates"
 H
-DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3 xlsxwriter)"
-LIBS="$(pkg-config --libs lua5.4 inih sqlite3 xlsxwriter) -pthread"
+DEPS="$(pkg-config --cflags lua5.4 inih libpq sqlite3 xlsxwriter libxxhash)"
+LIBS="$(pkg-config --libs lua5.4 inih sqlite3 xlsxwriter libxxhash) -pthread"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # every folder of the engine (engine/base, engine/store, ...), as libsustain holds them
 ENGINE_INCLUDES="-I$ROOT/engine"
@@ -34,7 +37,7 @@ for source in "$ROOT"/engine/*.c "$ROOT"/engine/*/*.c "$ROOT"/plugins/csv/csv_re
   $CC $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$source" -o "$object"
   objects="$objects $object"
 done
-for target in csv ini rule report; do
+for target in csv ini rule report cache; do
   extra=""
   [ "$target" = report ] && extra="$ROOT/tests/fuzz/odd_plan.c"
   $CC $CFLAGS $SAN -fsanitize=fuzzer "$ROOT/tests/fuzz/fuzz_$target.c" $extra $objects $LIBS -ldl -lm \

@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${1:-$ROOT/build-fuzz}
 [ $# -gt 0 ] && shift
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${*:-csv ini rule report ssda903 xlsx}
+TARGETS=${*:-csv ini rule report cache ssda903 xlsx}
 status=0
 for target in $TARGETS; do
   mkdir -p "$OUT/corpus-$target"

@@ -601,7 +601,7 @@ static void test_unknown_sections_and_keys(void **state) {
                 "[authority northshire]\n");
   assert_diag(f, 3,
               "unknown key 'colour' in [assessment]: the keys are name, date, rules, format, "
-              "output, suppress_below, plugin_path and audience");
+              "output, suppress_below, plugin_path, audience, cache and cache_dir");
   assert_diag(f, 4,
               "unknown section [sources cl]: the sections are [assessment], [source NAME], "
               "[authority ID], [weights], [limits] and [history]");
