@@ -1,7 +1,7 @@
 /* check_rows.c: the rows that break a data-quality check; see check_rows.h.
- * Alternatives are merged as sorted row lists; keys are interned into a
- * dictionary of their own, which serves as a hash set and counts nothing but
- * how often each key is seen. */
+ * Alternatives are merged as sorted row lists; the picked rows' keys go into a
+ * hash set of row indexes made for the one query, which reads each key where
+ * its column keeps it (a code, a number, text bytes) rather than copying it. */
 #include "check_rows.h"
 
 #include <math.h>
@@ -59,7 +59,7 @@ static size_t select_any(const evidence_view *view, const check_rows_filters *fi
 /* }====================================================================== */
 
 /* ** {======================================================================
-** Keys
+** Keys as text
 ** ======================================================================= */
 
 /* A number or date as key text, NULL when missing: a whole number without a
@@ -96,44 +96,159 @@ const char *check_rows_code_text(const evidence_column *column, uint32_t code,
   return number_text(column->values[code], column->type, buffer, length);
 }
 
-/* Adds the keys of rows to keys. Returns 0, or -1 on out of memory. Codes, when
- * given, receive each row's key code (0 for a missing key). */
-static int intern_keys(const evidence_table *table, int column, const uint32_t *rows, size_t n,
-                       evidence_dictionary *keys, uint32_t *codes) {
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  for (size_t i = 0; i < n; i++) {
-    size_t length = 0;
-    const char *text = check_rows_key_text(&table->columns[column], rows[i], buffer, &length);
-    uint32_t code = 0;
-    if (text && !(code = evidence_dictionary_intern_hashed(keys, text, length,
-                                                          evidence_hash(text, length))))
-      return -1;
-    if (codes) codes[i] = code;
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Key sets: an open-addressing table of (hash, index) over a list of rows,
+** sized once for the list. It reads keys where the column keeps them and
+** compares them only on equal hashes, so nothing is copied or allocated per key.
+** Every way of reading a key below is exact to comparing the keys' text.
+** ======================================================================= */
+
+/* How keys are read and compared. */
+typedef enum key_kind {
+  KEY_CODE,   /* a coded text column's code: its dictionary holds each text once */
+  KEY_NUMBER, /* a number's bits: each number has a text of its own, -0 too (NaN is missing) */
+  KEY_BYTES,  /* a text column's bytes, where the column keeps them */
+  KEY_TEXT    /* the key text written out (dates, or numbers matched with text) */
+} key_kind;
+
+typedef struct key_column {
+  const evidence_column *column;
+  key_kind kind;
+} key_column;
+
+typedef struct key {
+  uint64_t word; /* KEY_CODE, KEY_NUMBER */
+  const char *text;
+  size_t length; /* KEY_BYTES, KEY_TEXT */
+} key;
+
+/* A key's 32-bit hash. A test build may keep only a few of its bits
+ * (CHECK_ROWS_HASH_BITS), so that unequal keys share hashes everywhere. */
+#ifdef CHECK_ROWS_HASH_BITS
+#define KEY_HASH_MASK ((1u << CHECK_ROWS_HASH_BITS) - 1u)
+#else
+#define KEY_HASH_MASK 0xFFFFFFFFu
+#endif
+
+/* Reads a row's key into *k; returns 0 when it is missing. buffer holds a
+ * KEY_TEXT key's text. */
+static inline int key_read(const key_column *c, uint32_t row, char buffer[CHECK_ROWS_KEY_SIZE],
+                           key *k) {
+  switch (c->kind) {
+  case KEY_CODE:
+    k->word = evidence_code(c->column, row);
+    return k->word != 0;
+  case KEY_NUMBER: {
+    double value = evidence_number(c->column, row);
+    memcpy(&k->word, &value, sizeof value);
+    return !isnan(value);
+  }
+  case KEY_BYTES:
+    k->text = evidence_text(c->column, row, &k->length);
+    return k->text != NULL;
+  case KEY_TEXT:
+    k->text = check_rows_key_text(c->column, row, buffer, &k->length);
+    return k->text != NULL;
   }
   return 0;
 }
 
+static inline uint32_t key_hash(key_kind kind, const key *k) {
+  uint32_t hash = kind == KEY_CODE || kind == KEY_NUMBER
+                      ? evidence_hash_packed(k->word, 0, sizeof k->word)
+                      : evidence_hash(k->text, k->length);
+  return hash & KEY_HASH_MASK;
+}
+
+static inline int key_equal(key_kind kind, const key *a, const key *b) {
+  if (kind == KEY_CODE || kind == KEY_NUMBER) return a->word == b->word;
+  return a->length == b->length && memcmp(a->text, b->text, a->length) == 0;
+}
+
+/* Slots of (hash << 32 | index + 1), 0 empty, for indexes into rows. */
+typedef struct key_set {
+  uint64_t *slots;
+  size_t mask;
+  const key_column *column;
+  const uint32_t *rows;
+} key_set;
+
+/* Room for count keys at most half full; marks, when asked for, gets count
+ * bytes of zeros in the same block. Returns 0, or -1 on out of memory. */
+static int key_set_init(key_set *set, const key_column *column, const uint32_t *rows,
+                        size_t count, unsigned char **marks) {
+  size_t slots = 16;
+  while (slots < 2 * count) slots *= 2;
+  set->slots = calloc(slots * sizeof *set->slots + (marks ? count : 0), 1);
+  set->mask = slots - 1;
+  set->column = column;
+  set->rows = rows;
+  if (marks) *marks = (unsigned char *)(set->slots + slots);
+  return set->slots ? 0 : -1;
+}
+
+/* The index of the entry whose key is k (hash given), or with add, adds index
+ * when there is none and returns it. Without add, returns -1 when k is absent. */
+static inline long key_set_find(key_set *set, const key *k, uint32_t hash, size_t index,
+                                int add) {
+  char buffer[CHECK_ROWS_KEY_SIZE];
+  key_kind kind = set->column->kind;
+  for (size_t s = hash & set->mask;; s = (s + 1) & set->mask) {
+    uint64_t slot = set->slots[s];
+    if (!slot) {
+      if (add) set->slots[s] = (uint64_t)hash << 32 | (index + 1);
+      return add ? (long)index : -1;
+    }
+    if ((uint32_t)(slot >> 32) != hash) continue;
+    uint32_t other = (uint32_t)slot - 1;
+    key stored;
+    key_read(set->column, set->rows[other], buffer, &stored);
+    if (key_equal(kind, k, &stored)) return (long)other;
+  }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The two checks on keys
+** ======================================================================= */
+
+/* How a column's keys are best compared with each other (the same column), or
+ * with those of another column (found_in: the same kind on both sides). */
+static key_column key_column_alone(const evidence_column *column) {
+  key_kind kind = column->type == EVIDENCE_NUMBER ? KEY_NUMBER
+                  : column->type == EVIDENCE_DATE ? KEY_TEXT
+                  : column->storage == EVIDENCE_CODED ? KEY_CODE
+                                                      : KEY_BYTES;
+  return (key_column){column, kind};
+}
+
+static key_kind key_kind_between(const evidence_column *a, const evidence_column *b) {
+  if (a->type == EVIDENCE_NUMBER && b->type == EVIDENCE_NUMBER) return KEY_NUMBER;
+  if (a->type == EVIDENCE_TEXT && b->type == EVIDENCE_TEXT) return KEY_BYTES;
+  return KEY_TEXT;
+}
+
 /* Keeps the rows whose key is on more than one of them; returns how many. */
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
-  evidence_dictionary keys = {0};
-  uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-  if (!codes || intern_keys(table, column, rows, n, &keys, codes) != 0) {
-    free(codes);
-    evidence_dictionary_free(&keys);
-    return CHECK_ROWS_NO_MEMORY;
+  key_column keys = key_column_alone(&table->columns[column]);
+  key_set set;
+  unsigned char *repeated;
+  if (key_set_init(&set, &keys, rows, n, &repeated) != 0) return CHECK_ROWS_NO_MEMORY;
+  char buffer[CHECK_ROWS_KEY_SIZE];
+  for (size_t i = 0; i < n; i++) {
+    key k;
+    if (!key_read(&keys, rows[i], buffer, &k)) continue;
+    size_t first = (size_t)key_set_find(&set, &k, key_hash(keys.kind, &k), i, 1);
+    if (first != i) repeated[first] = repeated[i] = 1;
   }
-  unsigned char *seen = calloc(keys.count + 1, 1); /* 0, 1, or 2 for "more than once" */
   size_t kept = 0;
-  if (seen) {
-    for (size_t i = 0; i < n; i++)
-      if (codes[i] && seen[codes[i]] < 2) seen[codes[i]]++;
-    for (size_t i = 0; i < n; i++)
-      if (codes[i] && seen[codes[i]] == 2) rows[kept++] = rows[i];
-  }
-  free(codes);
-  evidence_dictionary_free(&keys);
-  free(seen);
-  return seen ? kept : CHECK_ROWS_NO_MEMORY;
+  for (size_t i = 0; i < n; i++)
+    if (repeated[i]) rows[kept++] = rows[i];
+  free(set.slots);
+  return kept;
 }
 
 /* Keeps the rows whose key is among the other table's picked rows' keys. */
@@ -143,23 +258,30 @@ static size_t keep_found(const check_rows_query *query, const evidence_table *ta
   uint32_t *other_rows = malloc((size ? size : 1) * sizeof *other_rows);
   if (!other_rows) return CHECK_ROWS_NO_MEMORY;
   size_t m = select_any(query->other, &query->other_where, other_rows);
-  evidence_dictionary keys = {0};
-  if (m == CHECK_ROWS_NO_MEMORY ||
-      intern_keys(query->other->table, query->other_key_column, other_rows, m, &keys, NULL) != 0) {
+  const evidence_column *mine = &table->columns[query->key_column],
+                        *theirs = &query->other->table->columns[query->other_key_column];
+  key_kind kind = key_kind_between(mine, theirs);
+  key_column my_keys = {mine, kind}, their_keys = {theirs, kind};
+  key_set set;
+  if (m == CHECK_ROWS_NO_MEMORY || key_set_init(&set, &their_keys, other_rows, m, NULL) != 0) {
     free(other_rows);
-    evidence_dictionary_free(&keys);
     return CHECK_ROWS_NO_MEMORY;
   }
-  free(other_rows);
   char buffer[CHECK_ROWS_KEY_SIZE];
-  const evidence_column *key = &table->columns[query->key_column];
+  for (size_t i = 0; i < m; i++) {
+    key k;
+    if (key_read(&their_keys, other_rows[i], buffer, &k))
+      key_set_find(&set, &k, key_hash(kind, &k), i, 1);
+  }
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
-    size_t length = 0;
-    const char *text = check_rows_key_text(key, rows[i], buffer, &length);
-    if (text && evidence_dictionary_find(&keys, text, length)) rows[kept++] = rows[i];
+    key k;
+    if (key_read(&my_keys, rows[i], buffer, &k) &&
+        key_set_find(&set, &k, key_hash(kind, &k), 0, 0) >= 0)
+      rows[kept++] = rows[i];
   }
-  evidence_dictionary_free(&keys);
+  free(set.slots);
+  free(other_rows);
   return kept;
 }
 
