@@ -113,16 +113,15 @@ typedef enum key_kind {
   KEY_TEXT    /* the key text written out (dates, or numbers matched with text) */
 } key_kind;
 
-typedef struct key_column {
-  const evidence_column *column;
-  key_kind kind;
-} key_column;
-
 typedef struct key {
   uint64_t word; /* KEY_CODE, KEY_NUMBER */
   const char *text;
   size_t length; /* KEY_BYTES, KEY_TEXT */
 } key;
+
+/* Keeps kind a constant in the functions that take it, so each loop below is
+ * compiled once per kind of key and reads its keys directly. */
+#define KEY_INLINE static inline __attribute__((always_inline))
 
 /* A key's 32-bit hash. A test build may keep only a few of its bits
  * (CHECK_ROWS_HASH_BITS), so that unequal keys share hashes everywhere. */
@@ -134,35 +133,42 @@ typedef struct key {
 
 /* Reads a row's key into *k; returns 0 when it is missing. buffer holds a
  * KEY_TEXT key's text. */
-static inline int key_read(const key_column *c, uint32_t row, char buffer[CHECK_ROWS_KEY_SIZE],
-                           key *k) {
-  switch (c->kind) {
+KEY_INLINE int key_read(key_kind kind, const evidence_column *column, uint32_t row,
+                        char buffer[CHECK_ROWS_KEY_SIZE], key *k) {
+  switch (kind) {
   case KEY_CODE:
-    k->word = evidence_code(c->column, row);
+    k->word = evidence_code(column, row);
     return k->word != 0;
   case KEY_NUMBER: {
-    double value = evidence_number(c->column, row);
+    double value = evidence_number(column, row);
     memcpy(&k->word, &value, sizeof value);
     return !isnan(value);
   }
   case KEY_BYTES:
-    k->text = evidence_text(c->column, row, &k->length);
+    k->text = evidence_text(column, row, &k->length);
     return k->text != NULL;
   case KEY_TEXT:
-    k->text = check_rows_key_text(c->column, row, buffer, &k->length);
+    k->text = check_rows_key_text(column, row, buffer, &k->length);
     return k->text != NULL;
   }
   return 0;
 }
 
-static inline uint32_t key_hash(key_kind kind, const key *k) {
-  uint32_t hash = kind == KEY_CODE || kind == KEY_NUMBER
-                      ? evidence_hash_packed(k->word, 0, sizeof k->word)
-                      : evidence_hash(k->text, k->length);
+KEY_INLINE uint32_t key_hash(key_kind kind, const key *k) {
+  uint32_t hash;
+  if (kind == KEY_CODE || kind == KEY_NUMBER) {
+    hash = evidence_hash_packed(k->word, 0, sizeof k->word);
+  } else if (k->length <= 16) { /* evidence_hash's own way with short text, inline */
+    uint64_t head, tail;
+    evidence_pack_short(k->text, k->length, &head, &tail);
+    hash = evidence_hash_packed(head, tail, k->length);
+  } else {
+    hash = evidence_hash(k->text, k->length);
+  }
   return hash & KEY_HASH_MASK;
 }
 
-static inline int key_equal(key_kind kind, const key *a, const key *b) {
+KEY_INLINE int key_equal(key_kind kind, const key *a, const key *b) {
   if (kind == KEY_CODE || kind == KEY_NUMBER) return a->word == b->word;
   return a->length == b->length && memcmp(a->text, b->text, a->length) == 0;
 }
@@ -171,13 +177,13 @@ static inline int key_equal(key_kind kind, const key *a, const key *b) {
 typedef struct key_set {
   uint64_t *slots;
   size_t mask;
-  const key_column *column;
+  const evidence_column *column;
   const uint32_t *rows;
 } key_set;
 
 /* Room for count keys at most half full; marks, when asked for, gets count
  * bytes of zeros in the same block. Returns 0, or -1 on out of memory. */
-static int key_set_init(key_set *set, const key_column *column, const uint32_t *rows,
+static int key_set_init(key_set *set, const evidence_column *column, const uint32_t *rows,
                         size_t count, unsigned char **marks) {
   size_t slots = 16;
   while (slots < 2 * count) slots *= 2;
@@ -189,12 +195,11 @@ static int key_set_init(key_set *set, const key_column *column, const uint32_t *
   return set->slots ? 0 : -1;
 }
 
-/* The index of the entry whose key is k (hash given), or with add, adds index
- * when there is none and returns it. Without add, returns -1 when k is absent. */
-static inline long key_set_find(key_set *set, const key *k, uint32_t hash, size_t index,
-                                int add) {
+/* The index of the entry whose key is k, or with add, adds index when there is
+ * none and returns it. Without add, returns -1 when k is absent. */
+KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, size_t index, int add) {
   char buffer[CHECK_ROWS_KEY_SIZE];
-  key_kind kind = set->column->kind;
+  uint32_t hash = key_hash(kind, k);
   for (size_t s = hash & set->mask;; s = (s + 1) & set->mask) {
     uint64_t slot = set->slots[s];
     if (!slot) {
@@ -203,10 +208,57 @@ static inline long key_set_find(key_set *set, const key *k, uint32_t hash, size_
     }
     if ((uint32_t)(slot >> 32) != hash) continue;
     uint32_t other = (uint32_t)slot - 1;
-    key stored;
-    key_read(set->column, set->rows[other], buffer, &stored);
+    key stored = {0, NULL, 0}; /* read from a row that has a key */
+    key_read(kind, set->column, set->rows[other], buffer, &stored);
     if (key_equal(kind, k, &stored)) return (long)other;
   }
+}
+
+/* Adds the keys of the set's rows; with repeated, marks each row whose key
+ * an earlier row has, and that earlier row. */
+KEY_INLINE void key_set_add_rows(key_kind kind, key_set *set, size_t count,
+                                 unsigned char *repeated) {
+  char buffer[CHECK_ROWS_KEY_SIZE];
+  for (size_t i = 0; i < count; i++) {
+    key k;
+    if (!key_read(kind, set->column, set->rows[i], buffer, &k)) continue;
+    size_t first = (size_t)key_set_find(kind, set, &k, i, 1);
+    if (repeated && first != i) repeated[first] = repeated[i] = 1;
+  }
+}
+
+/* Keeps the rows of column whose key is in the set; returns how many. */
+KEY_INLINE size_t key_set_keep_found(key_kind kind, key_set *set, const evidence_column *column,
+                                     uint32_t *rows, size_t count) {
+  char buffer[CHECK_ROWS_KEY_SIZE];
+  size_t kept = 0;
+  for (size_t i = 0; i < count; i++) {
+    key k;
+    if (key_read(kind, column, rows[i], buffer, &k) && key_set_find(kind, set, &k, 0, 0) >= 0)
+      rows[kept++] = rows[i];
+  }
+  return kept;
+}
+
+/* The two loops above, one copy for each kind of key. */
+static void key_set_add(key_kind kind, key_set *set, size_t count, unsigned char *repeated) {
+  switch (kind) {
+  case KEY_CODE: key_set_add_rows(KEY_CODE, set, count, repeated); break;
+  case KEY_NUMBER: key_set_add_rows(KEY_NUMBER, set, count, repeated); break;
+  case KEY_BYTES: key_set_add_rows(KEY_BYTES, set, count, repeated); break;
+  case KEY_TEXT: key_set_add_rows(KEY_TEXT, set, count, repeated); break;
+  }
+}
+
+static size_t key_set_keep(key_kind kind, key_set *set, const evidence_column *column,
+                           uint32_t *rows, size_t count) {
+  switch (kind) {
+  case KEY_CODE: return key_set_keep_found(KEY_CODE, set, column, rows, count);
+  case KEY_NUMBER: return key_set_keep_found(KEY_NUMBER, set, column, rows, count);
+  case KEY_BYTES: return key_set_keep_found(KEY_BYTES, set, column, rows, count);
+  case KEY_TEXT: return key_set_keep_found(KEY_TEXT, set, column, rows, count);
+  }
+  return 0;
 }
 
 /* }====================================================================== */
@@ -215,14 +267,13 @@ static inline long key_set_find(key_set *set, const key *k, uint32_t hash, size_
 ** The two checks on keys
 ** ======================================================================= */
 
-/* How a column's keys are best compared with each other (the same column), or
- * with those of another column (found_in: the same kind on both sides). */
-static key_column key_column_alone(const evidence_column *column) {
-  key_kind kind = column->type == EVIDENCE_NUMBER ? KEY_NUMBER
-                  : column->type == EVIDENCE_DATE ? KEY_TEXT
-                  : column->storage == EVIDENCE_CODED ? KEY_CODE
-                                                      : KEY_BYTES;
-  return (key_column){column, kind};
+/* How a column's keys are best compared with each other (unique), and with
+ * those of another column (found_in: one kind for both). */
+static key_kind key_kind_alone(const evidence_column *column) {
+  return column->type == EVIDENCE_NUMBER    ? KEY_NUMBER
+         : column->type == EVIDENCE_DATE    ? KEY_TEXT
+         : column->storage == EVIDENCE_CODED ? KEY_CODE
+                                             : KEY_BYTES;
 }
 
 static key_kind key_kind_between(const evidence_column *a, const evidence_column *b) {
@@ -233,17 +284,11 @@ static key_kind key_kind_between(const evidence_column *a, const evidence_column
 
 /* Keeps the rows whose key is on more than one of them; returns how many. */
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
-  key_column keys = key_column_alone(&table->columns[column]);
+  const evidence_column *keys = &table->columns[column];
   key_set set;
   unsigned char *repeated;
-  if (key_set_init(&set, &keys, rows, n, &repeated) != 0) return CHECK_ROWS_NO_MEMORY;
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  for (size_t i = 0; i < n; i++) {
-    key k;
-    if (!key_read(&keys, rows[i], buffer, &k)) continue;
-    size_t first = (size_t)key_set_find(&set, &k, key_hash(keys.kind, &k), i, 1);
-    if (first != i) repeated[first] = repeated[i] = 1;
-  }
+  if (key_set_init(&set, keys, rows, n, &repeated) != 0) return CHECK_ROWS_NO_MEMORY;
+  key_set_add(key_kind_alone(keys), &set, n, repeated);
   size_t kept = 0;
   for (size_t i = 0; i < n; i++)
     if (repeated[i]) rows[kept++] = rows[i];
@@ -261,25 +306,13 @@ static size_t keep_found(const check_rows_query *query, const evidence_table *ta
   const evidence_column *mine = &table->columns[query->key_column],
                         *theirs = &query->other->table->columns[query->other_key_column];
   key_kind kind = key_kind_between(mine, theirs);
-  key_column my_keys = {mine, kind}, their_keys = {theirs, kind};
   key_set set;
-  if (m == CHECK_ROWS_NO_MEMORY || key_set_init(&set, &their_keys, other_rows, m, NULL) != 0) {
+  if (m == CHECK_ROWS_NO_MEMORY || key_set_init(&set, theirs, other_rows, m, NULL) != 0) {
     free(other_rows);
     return CHECK_ROWS_NO_MEMORY;
   }
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  for (size_t i = 0; i < m; i++) {
-    key k;
-    if (key_read(&their_keys, other_rows[i], buffer, &k))
-      key_set_find(&set, &k, key_hash(kind, &k), i, 1);
-  }
-  size_t kept = 0;
-  for (size_t i = 0; i < n; i++) {
-    key k;
-    if (key_read(&my_keys, rows[i], buffer, &k) &&
-        key_set_find(&set, &k, key_hash(kind, &k), 0, 0) >= 0)
-      rows[kept++] = rows[i];
-  }
+  key_set_add(kind, &set, m, NULL);
+  size_t kept = key_set_keep(kind, &set, mine, rows, n);
   free(set.slots);
   free(other_rows);
   return kept;
