@@ -110,7 +110,8 @@ typedef enum key_kind {
   KEY_CODE,   /* a coded text column's code: its dictionary holds each text once */
   KEY_NUMBER, /* a number's bits: each number has a text of its own, -0 too (NaN is missing) */
   KEY_BYTES,  /* a text column's bytes, where the column keeps them */
-  KEY_TEXT    /* the key text written out (dates, or numbers matched with text) */
+  KEY_TEXT    /* the key text written out: numbers matched with text, and dates (whose
+                 text keeps four digits of the year, so two days may share one) */
 } key_kind;
 
 typedef struct key {
@@ -195,11 +196,12 @@ static int key_set_init(key_set *set, const evidence_column *column, const uint3
   return set->slots ? 0 : -1;
 }
 
-/* The index of the entry whose key is k, or with add, adds index when there is
- * none and returns it. Without add, returns -1 when k is absent. */
-KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, size_t index, int add) {
+/* The index of the entry whose key is k (of the given hash), or with add, adds
+ * index when there is none and returns it. Without add, returns -1 when k is
+ * absent. */
+KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, uint32_t hash,
+                             size_t index, int add) {
   char buffer[CHECK_ROWS_KEY_SIZE];
-  uint32_t hash = key_hash(kind, k);
   for (size_t s = hash & set->mask;; s = (s + 1) & set->mask) {
     uint64_t slot = set->slots[s];
     if (!slot) {
@@ -214,28 +216,58 @@ KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, size_t i
   }
 }
 
+/* Keys are read and hashed a batch at a time and their first slots fetched
+ * ahead, so that a set larger than the first-level cache waits on memory about
+ * once a batch rather than once a key. */
+enum { KEY_BATCH = 16 };
+
+typedef struct key_batch {
+  size_t count;
+  key keys[KEY_BATCH];
+  uint32_t hashes[KEY_BATCH];
+  unsigned char present[KEY_BATCH];
+  char buffers[KEY_BATCH][CHECK_ROWS_KEY_SIZE]; /* KEY_TEXT keys' text */
+} key_batch;
+
+/* Reads the keys of rows[start..) (of column) into a batch, up to end. */
+KEY_INLINE void key_batch_read(key_kind kind, key_batch *batch, const key_set *set,
+                               const evidence_column *column, const uint32_t *rows, size_t start,
+                               size_t end) {
+  batch->count = end - start < KEY_BATCH ? end - start : KEY_BATCH;
+  for (size_t i = 0; i < batch->count; i++) {
+    key *k = &batch->keys[i];
+    batch->present[i] = (unsigned char)key_read(kind, column, rows[start + i], batch->buffers[i], k);
+    batch->hashes[i] = batch->present[i] ? key_hash(kind, k) : 0;
+    __builtin_prefetch(&set->slots[batch->hashes[i] & set->mask]);
+  }
+}
+
 /* Adds the keys of the set's rows; with repeated, marks each row whose key
  * an earlier row has, and that earlier row. */
 KEY_INLINE void key_set_add_rows(key_kind kind, key_set *set, size_t count,
                                  unsigned char *repeated) {
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  for (size_t i = 0; i < count; i++) {
-    key k;
-    if (!key_read(kind, set->column, set->rows[i], buffer, &k)) continue;
-    size_t first = (size_t)key_set_find(kind, set, &k, i, 1);
-    if (repeated && first != i) repeated[first] = repeated[i] = 1;
+  key_batch batch;
+  for (size_t start = 0; start < count; start += KEY_BATCH) {
+    key_batch_read(kind, &batch, set, set->column, set->rows, start, count);
+    for (size_t i = 0; i < batch.count; i++) {
+      if (!batch.present[i]) continue;
+      size_t index = start + i;
+      size_t first = (size_t)key_set_find(kind, set, &batch.keys[i], batch.hashes[i], index, 1);
+      if (repeated && first != index) repeated[first] = repeated[index] = 1;
+    }
   }
 }
 
 /* Keeps the rows of column whose key is in the set; returns how many. */
 KEY_INLINE size_t key_set_keep_found(key_kind kind, key_set *set, const evidence_column *column,
                                      uint32_t *rows, size_t count) {
-  char buffer[CHECK_ROWS_KEY_SIZE];
+  key_batch batch;
   size_t kept = 0;
-  for (size_t i = 0; i < count; i++) {
-    key k;
-    if (key_read(kind, column, rows[i], buffer, &k) && key_set_find(kind, set, &k, 0, 0) >= 0)
-      rows[kept++] = rows[i];
+  for (size_t start = 0; start < count; start += KEY_BATCH) {
+    key_batch_read(kind, &batch, set, column, rows, start, count);
+    for (size_t i = 0; i < batch.count; i++)
+      if (batch.present[i] && key_set_find(kind, set, &batch.keys[i], batch.hashes[i], 0, 0) >= 0)
+        rows[kept++] = rows[start + i];
   }
   return kept;
 }
