@@ -174,10 +174,13 @@ KEY_INLINE int key_equal(key_kind kind, const key *a, const key *b) {
   return a->length == b->length && memcmp(a->text, b->text, a->length) == 0;
 }
 
-/* Slots of (hash << 32 | index + 1), 0 empty, for indexes into rows. */
+/* Slots of 32 bits, 0 empty: index + 1 in the low index_bits, and above it as
+ * many of the hash's top bits as fit, so that a probe reads the key of another
+ * entry about once in 2^(32 - index_bits) times its hash differs. */
 typedef struct key_set {
-  uint64_t *slots;
+  uint32_t *slots;
   size_t mask;
+  unsigned index_bits;
   const evidence_column *column;
   const uint32_t *rows;
 } key_set;
@@ -188,6 +191,8 @@ static int key_set_init(key_set *set, const evidence_column *column, const uint3
                         size_t count, unsigned char **marks) {
   size_t slots = 16;
   while (slots < 2 * count) slots *= 2;
+  set->index_bits = 1;
+  while (set->index_bits < 32 && ((size_t)1 << set->index_bits) <= count) set->index_bits++;
   set->slots = calloc(slots * sizeof *set->slots + (marks ? count : 0), 1);
   set->mask = slots - 1;
   set->column = column;
@@ -202,14 +207,16 @@ static int key_set_init(key_set *set, const evidence_column *column, const uint3
 KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, uint32_t hash,
                              size_t index, int add) {
   char buffer[CHECK_ROWS_KEY_SIZE];
+  uint32_t index_mask = set->index_bits < 32 ? (1u << set->index_bits) - 1 : 0xFFFFFFFFu;
+  uint32_t tag = hash & ~index_mask;
   for (size_t s = hash & set->mask;; s = (s + 1) & set->mask) {
-    uint64_t slot = set->slots[s];
+    uint32_t slot = set->slots[s];
     if (!slot) {
-      if (add) set->slots[s] = (uint64_t)hash << 32 | (index + 1);
+      if (add) set->slots[s] = tag | (uint32_t)(index + 1);
       return add ? (long)index : -1;
     }
-    if ((uint32_t)(slot >> 32) != hash) continue;
-    uint32_t other = (uint32_t)slot - 1;
+    if ((slot & ~index_mask) != tag) continue;
+    uint32_t other = (slot & index_mask) - 1;
     key stored = {0, NULL, 0}; /* read from a row that has a key */
     key_read(kind, set->column, set->rows[other], buffer, &stored);
     if (key_equal(kind, k, &stored)) return (long)other;
