@@ -99,10 +99,11 @@ const char *check_rows_code_text(const evidence_column *column, uint32_t code,
 /* }====================================================================== */
 
 /* ** {======================================================================
-** Key sets: an open-addressing table of (hash, index) over a list of rows,
+** Key sets: an open-addressing table of row indexes over a list of rows,
 ** sized once for the list. It reads keys where the column keeps them and
-** compares them only on equal hashes, so nothing is copied or allocated per key.
-** Every way of reading a key below is exact to comparing the keys' text.
+** compares two only when the hash bits kept beside an entry agree, so nothing
+** is copied or allocated per key. Every way of reading a key below is exact
+** to comparing the keys' text.
 ** ======================================================================= */
 
 /* How keys are read and compared. */
