@@ -1,7 +1,7 @@
 /* check_rows.c: the rows that break a data-quality check; see check_rows.h.
- * Alternatives are merged as sorted row lists; keys are interned into a
- * dictionary of their own, which serves as a hash set and counts nothing but
- * how often each key is seen. */
+ * Alternatives are merged as sorted row lists; the picked rows' keys go into a
+ * hash set of row indexes made for the one query, which reads each key where
+ * its column keeps it (a code, a number, text bytes) rather than copying it. */
 #include "check_rows.h"
 
 #include <math.h>
@@ -59,7 +59,7 @@ static size_t select_any(const evidence_view *view, const check_rows_filters *fi
 /* }====================================================================== */
 
 /* ** {======================================================================
-** Keys
+** Keys as text
 ** ======================================================================= */
 
 /* A number or date as key text, NULL when missing: a whole number without a
@@ -96,44 +96,244 @@ const char *check_rows_code_text(const evidence_column *column, uint32_t code,
   return number_text(column->values[code], column->type, buffer, length);
 }
 
-/* Adds the keys of rows to keys. Returns 0, or -1 on out of memory. Codes, when
- * given, receive each row's key code (0 for a missing key). */
-static int intern_keys(const evidence_table *table, int column, const uint32_t *rows, size_t n,
-                       evidence_dictionary *keys, uint32_t *codes) {
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  for (size_t i = 0; i < n; i++) {
-    size_t length = 0;
-    const char *text = check_rows_key_text(&table->columns[column], rows[i], buffer, &length);
-    uint32_t code = 0;
-    if (text && !(code = evidence_dictionary_intern_hashed(keys, text, length,
-                                                          evidence_hash(text, length))))
-      return -1;
-    if (codes) codes[i] = code;
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Key sets: an open-addressing table of row indexes over a list of rows,
+** sized once for the list. It reads keys where the column keeps them and
+** compares two only when the hash bits kept beside an entry agree, so nothing
+** is copied or allocated per key. Every way of reading a key below is exact
+** to comparing the keys' text.
+** ======================================================================= */
+
+/* How keys are read and compared. */
+typedef enum key_kind {
+  KEY_CODE,   /* a coded text column's code: its dictionary holds each text once */
+  KEY_NUMBER, /* a number's bits: each number has a text of its own, -0 too (NaN is missing) */
+  KEY_BYTES,  /* a text column's bytes, where the column keeps them */
+  KEY_TEXT    /* the key text written out: numbers matched with text, and dates (whose
+                 text keeps four digits of the year, so two days may share one) */
+} key_kind;
+
+typedef struct key {
+  uint64_t word; /* KEY_CODE, KEY_NUMBER */
+  const char *text;
+  size_t length; /* KEY_BYTES, KEY_TEXT */
+} key;
+
+/* Keeps kind a constant in the functions that take it, so each loop below is
+ * compiled once per kind of key and reads its keys directly. */
+#define KEY_INLINE static inline __attribute__((always_inline))
+
+/* A key's 32-bit hash. A test build may keep only a few of its bits
+ * (CHECK_ROWS_HASH_BITS), so that unequal keys share hashes everywhere. */
+#ifdef CHECK_ROWS_HASH_BITS
+#define KEY_HASH_MASK ((1u << CHECK_ROWS_HASH_BITS) - 1u)
+#else
+#define KEY_HASH_MASK 0xFFFFFFFFu
+#endif
+
+/* Reads a row's key into *k; returns 0 when it is missing. buffer holds a
+ * KEY_TEXT key's text. */
+KEY_INLINE int key_read(key_kind kind, const evidence_column *column, uint32_t row,
+                        char buffer[CHECK_ROWS_KEY_SIZE], key *k) {
+  switch (kind) {
+  case KEY_CODE:
+    k->word = evidence_code(column, row);
+    return k->word != 0;
+  case KEY_NUMBER: {
+    double value = evidence_number(column, row);
+    memcpy(&k->word, &value, sizeof value);
+    return !isnan(value);
+  }
+  case KEY_BYTES:
+    k->text = evidence_text(column, row, &k->length);
+    return k->text != NULL;
+  case KEY_TEXT:
+    k->text = check_rows_key_text(column, row, buffer, &k->length);
+    return k->text != NULL;
   }
   return 0;
 }
 
+KEY_INLINE uint32_t key_hash(key_kind kind, const key *k) {
+  uint32_t hash;
+  if (kind == KEY_CODE || kind == KEY_NUMBER) {
+    hash = evidence_hash_packed(k->word, 0, sizeof k->word);
+  } else if (k->length <= 16) { /* evidence_hash's own way with short text, inline */
+    uint64_t head, tail;
+    evidence_pack_short(k->text, k->length, &head, &tail);
+    hash = evidence_hash_packed(head, tail, k->length);
+  } else {
+    hash = evidence_hash(k->text, k->length);
+  }
+  return hash & KEY_HASH_MASK;
+}
+
+KEY_INLINE int key_equal(key_kind kind, const key *a, const key *b) {
+  if (kind == KEY_CODE || kind == KEY_NUMBER) return a->word == b->word;
+  return a->length == b->length && memcmp(a->text, b->text, a->length) == 0;
+}
+
+/* Slots of 32 bits, 0 empty: index + 1 in the low index_bits, and above it as
+ * many of the hash's top bits as fit, so that a probe reads the key of another
+ * entry about once in 2^(32 - index_bits) times its hash differs. */
+typedef struct key_set {
+  uint32_t *slots;
+  size_t mask;
+  unsigned index_bits;
+  const evidence_column *column;
+  const uint32_t *rows;
+} key_set;
+
+/* Room for count keys at most half full; marks, when asked for, gets count
+ * bytes of zeros in the same block. Returns 0, or -1 on out of memory. */
+static int key_set_init(key_set *set, const evidence_column *column, const uint32_t *rows,
+                        size_t count, unsigned char **marks) {
+  size_t slots = 16;
+  while (slots < 2 * count) slots *= 2;
+  set->index_bits = 1;
+  while (set->index_bits < 32 && ((size_t)1 << set->index_bits) <= count) set->index_bits++;
+  set->slots = calloc(slots * sizeof *set->slots + (marks ? count : 0), 1);
+  set->mask = slots - 1;
+  set->column = column;
+  set->rows = rows;
+  if (marks) *marks = (unsigned char *)(set->slots + slots);
+  return set->slots ? 0 : -1;
+}
+
+/* The index of the entry whose key is k (of the given hash), or with add, adds
+ * index when there is none and returns it. Without add, returns -1 when k is
+ * absent. */
+KEY_INLINE long key_set_find(key_kind kind, key_set *set, const key *k, uint32_t hash,
+                             size_t index, int add) {
+  char buffer[CHECK_ROWS_KEY_SIZE];
+  uint32_t index_mask = set->index_bits < 32 ? (1u << set->index_bits) - 1 : 0xFFFFFFFFu;
+  uint32_t tag = hash & ~index_mask;
+  for (size_t s = hash & set->mask;; s = (s + 1) & set->mask) {
+    uint32_t slot = set->slots[s];
+    if (!slot) {
+      if (add) set->slots[s] = tag | (uint32_t)(index + 1);
+      return add ? (long)index : -1;
+    }
+    if ((slot & ~index_mask) != tag) continue;
+    uint32_t other = (slot & index_mask) - 1;
+    key stored = {0, NULL, 0}; /* read from a row that has a key */
+    key_read(kind, set->column, set->rows[other], buffer, &stored);
+    if (key_equal(kind, k, &stored)) return (long)other;
+  }
+}
+
+/* Keys are read and hashed a batch at a time and their first slots fetched
+ * ahead, so that a set larger than the first-level cache waits on memory about
+ * once a batch rather than once a key. */
+enum { KEY_BATCH = 16 };
+
+typedef struct key_batch {
+  size_t count;
+  key keys[KEY_BATCH];
+  uint32_t hashes[KEY_BATCH];
+  unsigned char present[KEY_BATCH];
+  char buffers[KEY_BATCH][CHECK_ROWS_KEY_SIZE]; /* KEY_TEXT keys' text */
+} key_batch;
+
+/* Reads the keys of rows[start..) (of column) into a batch, up to end. */
+KEY_INLINE void key_batch_read(key_kind kind, key_batch *batch, const key_set *set,
+                               const evidence_column *column, const uint32_t *rows, size_t start,
+                               size_t end) {
+  batch->count = end - start < KEY_BATCH ? end - start : KEY_BATCH;
+  for (size_t i = 0; i < batch->count; i++) {
+    key *k = &batch->keys[i];
+    batch->present[i] = (unsigned char)key_read(kind, column, rows[start + i], batch->buffers[i], k);
+    batch->hashes[i] = batch->present[i] ? key_hash(kind, k) : 0;
+    __builtin_prefetch(&set->slots[batch->hashes[i] & set->mask]);
+  }
+}
+
+/* Adds the keys of the set's rows; with repeated, marks each row whose key
+ * an earlier row has, and that earlier row. */
+KEY_INLINE void key_set_add_rows(key_kind kind, key_set *set, size_t count,
+                                 unsigned char *repeated) {
+  key_batch batch;
+  for (size_t start = 0; start < count; start += KEY_BATCH) {
+    key_batch_read(kind, &batch, set, set->column, set->rows, start, count);
+    for (size_t i = 0; i < batch.count; i++) {
+      if (!batch.present[i]) continue;
+      size_t index = start + i;
+      size_t first = (size_t)key_set_find(kind, set, &batch.keys[i], batch.hashes[i], index, 1);
+      if (repeated && first != index) repeated[first] = repeated[index] = 1;
+    }
+  }
+}
+
+/* Keeps the rows of column whose key is in the set; returns how many. */
+KEY_INLINE size_t key_set_keep_found(key_kind kind, key_set *set, const evidence_column *column,
+                                     uint32_t *rows, size_t count) {
+  key_batch batch;
+  size_t kept = 0;
+  for (size_t start = 0; start < count; start += KEY_BATCH) {
+    key_batch_read(kind, &batch, set, column, rows, start, count);
+    for (size_t i = 0; i < batch.count; i++)
+      if (batch.present[i] && key_set_find(kind, set, &batch.keys[i], batch.hashes[i], 0, 0) >= 0)
+        rows[kept++] = rows[start + i];
+  }
+  return kept;
+}
+
+/* The two loops above, one copy for each kind of key. */
+static void key_set_add(key_kind kind, key_set *set, size_t count, unsigned char *repeated) {
+  switch (kind) {
+  case KEY_CODE: key_set_add_rows(KEY_CODE, set, count, repeated); break;
+  case KEY_NUMBER: key_set_add_rows(KEY_NUMBER, set, count, repeated); break;
+  case KEY_BYTES: key_set_add_rows(KEY_BYTES, set, count, repeated); break;
+  case KEY_TEXT: key_set_add_rows(KEY_TEXT, set, count, repeated); break;
+  }
+}
+
+static size_t key_set_keep(key_kind kind, key_set *set, const evidence_column *column,
+                           uint32_t *rows, size_t count) {
+  switch (kind) {
+  case KEY_CODE: return key_set_keep_found(KEY_CODE, set, column, rows, count);
+  case KEY_NUMBER: return key_set_keep_found(KEY_NUMBER, set, column, rows, count);
+  case KEY_BYTES: return key_set_keep_found(KEY_BYTES, set, column, rows, count);
+  case KEY_TEXT: return key_set_keep_found(KEY_TEXT, set, column, rows, count);
+  }
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** The two checks on keys
+** ======================================================================= */
+
+/* How a column's keys are best compared with each other (unique), and with
+ * those of another column (found_in: one kind for both). */
+static key_kind key_kind_alone(const evidence_column *column) {
+  return column->type == EVIDENCE_NUMBER    ? KEY_NUMBER
+         : column->type == EVIDENCE_DATE    ? KEY_TEXT
+         : column->storage == EVIDENCE_CODED ? KEY_CODE
+                                             : KEY_BYTES;
+}
+
+static key_kind key_kind_between(const evidence_column *a, const evidence_column *b) {
+  if (a->type == EVIDENCE_NUMBER && b->type == EVIDENCE_NUMBER) return KEY_NUMBER;
+  if (a->type == EVIDENCE_TEXT && b->type == EVIDENCE_TEXT) return KEY_BYTES;
+  return KEY_TEXT;
+}
+
 /* Keeps the rows whose key is on more than one of them; returns how many. */
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
-  evidence_dictionary keys = {0};
-  uint32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-  if (!codes || intern_keys(table, column, rows, n, &keys, codes) != 0) {
-    free(codes);
-    evidence_dictionary_free(&keys);
-    return CHECK_ROWS_NO_MEMORY;
-  }
-  unsigned char *seen = calloc(keys.count + 1, 1); /* 0, 1, or 2 for "more than once" */
+  const evidence_column *keys = &table->columns[column];
+  key_set set;
+  unsigned char *repeated;
+  if (key_set_init(&set, keys, rows, n, &repeated) != 0) return CHECK_ROWS_NO_MEMORY;
+  key_set_add(key_kind_alone(keys), &set, n, repeated);
   size_t kept = 0;
-  if (seen) {
-    for (size_t i = 0; i < n; i++)
-      if (codes[i] && seen[codes[i]] < 2) seen[codes[i]]++;
-    for (size_t i = 0; i < n; i++)
-      if (codes[i] && seen[codes[i]] == 2) rows[kept++] = rows[i];
-  }
-  free(codes);
-  evidence_dictionary_free(&keys);
-  free(seen);
-  return seen ? kept : CHECK_ROWS_NO_MEMORY;
+  for (size_t i = 0; i < n; i++)
+    if (repeated[i]) rows[kept++] = rows[i];
+  free(set.slots);
+  return kept;
 }
 
 /* Keeps the rows whose key is among the other table's picked rows' keys. */
@@ -143,23 +343,18 @@ static size_t keep_found(const check_rows_query *query, const evidence_table *ta
   uint32_t *other_rows = malloc((size ? size : 1) * sizeof *other_rows);
   if (!other_rows) return CHECK_ROWS_NO_MEMORY;
   size_t m = select_any(query->other, &query->other_where, other_rows);
-  evidence_dictionary keys = {0};
-  if (m == CHECK_ROWS_NO_MEMORY ||
-      intern_keys(query->other->table, query->other_key_column, other_rows, m, &keys, NULL) != 0) {
+  const evidence_column *mine = &table->columns[query->key_column],
+                        *theirs = &query->other->table->columns[query->other_key_column];
+  key_kind kind = key_kind_between(mine, theirs);
+  key_set set;
+  if (m == CHECK_ROWS_NO_MEMORY || key_set_init(&set, theirs, other_rows, m, NULL) != 0) {
     free(other_rows);
-    evidence_dictionary_free(&keys);
     return CHECK_ROWS_NO_MEMORY;
   }
+  key_set_add(kind, &set, m, NULL);
+  size_t kept = key_set_keep(kind, &set, mine, rows, n);
+  free(set.slots);
   free(other_rows);
-  char buffer[CHECK_ROWS_KEY_SIZE];
-  const evidence_column *key = &table->columns[query->key_column];
-  size_t kept = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t length = 0;
-    const char *text = check_rows_key_text(key, rows[i], buffer, &length);
-    if (text && evidence_dictionary_find(&keys, text, length)) rows[kept++] = rows[i];
-  }
-  evidence_dictionary_free(&keys);
   return kept;
 }
 

@@ -15,15 +15,18 @@
 #include "evidence.h"
 #include "table_builder.h"
 
-/* Builds a table from rows of text cells ("" is missing), types inferred. */
-static evidence_table *build(const char *authority, size_t columns, const char *const *names,
-                             size_t rows, const char *const *cells) {
+/* Builds a table from rows of text cells ("" is missing), each column of the
+ * given type (NULL: every type inferred). */
+static evidence_table *build_typed(const char *authority, size_t columns,
+                                   const char *const *names, const sustain_column_type *types,
+                                   size_t rows, const char *const *cells) {
   table_builder b;
   char error[TABLE_BUILDER_ERROR_SIZE];
   assert_int_equal(table_builder_init(&b, "t", authority), 0);
   for (size_t c = 0; c < columns; c++)
-    assert_int_equal(
-        table_builder_add_column(&b, names[c], strlen(names[c]), SUSTAIN_COLUMN_INFER, error), 0);
+    assert_int_equal(table_builder_add_column(&b, names[c], strlen(names[c]),
+                                              types ? types[c] : SUSTAIN_COLUMN_INFER, error),
+                     0);
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < columns; c++) {
       const char *cell = cells[r * columns + c];
@@ -34,6 +37,11 @@ static evidence_table *build(const char *authority, size_t columns, const char *
   evidence_table *t = table_builder_finish(&b, error);
   assert_non_null(t);
   return t;
+}
+
+static evidence_table *build(const char *authority, size_t columns, const char *const *names,
+                             size_t rows, const char *const *cells) {
+  return build_typed(authority, columns, names, NULL, rows, cells);
 }
 
 /* A filter: column is one of the given texts (or, negated, none of them). */
@@ -256,6 +264,457 @@ static void test_plain_identifiers(void **state) {
   evidence_table_free(t);
 }
 
+/* ** {======================================================================
+** Keys that compare as text: what an implementation comparing anything but
+** the keys' text would get wrong
+** ======================================================================= */
+
+/* Builds a one-column table of cells, then `fillers` distinct numbers after
+ * them (enough make a number column plain). */
+static evidence_table *numbers_table(const char *const *cells, size_t count, size_t fillers) {
+  static const char *const name[] = {"ID"};
+  static const sustain_column_type number[] = {SUSTAIN_COLUMN_NUMBER};
+  char(*room)[16] = malloc((fillers ? fillers : 1) * sizeof *room);
+  const char **all = malloc((count + fillers) * sizeof *all);
+  assert_non_null(room);
+  assert_non_null(all);
+  for (size_t i = 0; i < count; i++) all[i] = cells[i];
+  for (size_t i = 0; i < fillers; i++) {
+    snprintf(room[i], sizeof room[i], "%zu.25", 100 + i);
+    all[count + i] = room[i];
+  }
+  evidence_table *t = build_typed(NULL, 1, name, number, count + fillers, all);
+  free(all);
+  free(room);
+  return t;
+}
+
+/* Each number has one text: 1, 1.0 and +1 are all "1", 1e15 is
+ * "1000000000000000", but -0 is "-0", not "0" (so not ==). */
+static const char *const same_numbers[] = {"0",   "-0",   "1", "1.0", "+1",  "1e15", "1000000000000000",
+                                           "2.5", "2.50", "",  "0.5", ".5", "7"};
+
+static void test_numbers_repeat_by_their_text(void **state) {
+  (void)state;
+  static const uint32_t repeated[] = {2, 3, 4, 5, 6, 7, 8, 10, 11};
+  for (int plain = 0; plain <= 1; plain++) {
+    evidence_table *t = numbers_table(same_numbers, 13, plain ? 300 : 0);
+    assert_int_equal(t->columns[0].type, EVIDENCE_NUMBER);
+    assert_int_equal(t->columns[0].storage, plain ? EVIDENCE_PLAIN : EVIDENCE_CODED);
+    evidence_view all = evidence_table_view(t, "x");
+    check_rows_query q = query_of(NULL, 0);
+    q.unique_column = 0;
+    uint32_t *rows = malloc(evidence_view_size(&all) * sizeof *rows);
+    assert_non_null(rows);
+    assert_int_equal(check_rows_select(&q, &all, rows), 9);
+    for (size_t i = 0; i < 9; i++) assert_int_equal(rows[i], repeated[i]);
+    free(rows);
+    evidence_table_free(t);
+  }
+}
+
+static const char *const text_keys[] = {"123", "0123", "1.5", "1000000000000000", "1e15", "-0",
+                                        "0",   "2004-01-02", "", "x", "2004-1-2"};
+static const char *const typed_names[] = {"NUM", "DAY"};
+static const sustain_column_type typed_types[] = {SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_DATE};
+static const char *const typed_cells[] = {
+    "123",  "2004-01-02", /* */
+    "1.50", "",           /* */
+    "1e15", "2004-03-04", /* */
+    "0",    "",           /* */
+    "",     "",
+};
+
+/* found_in between a text column and a number or date column: the key text
+ * of each side, whichever side is the other table. */
+static void test_found_in_compares_text_across_types(void **state) {
+  (void)state;
+  static const char *const name[] = {"ID"};
+  static const sustain_column_type text[] = {SUSTAIN_COLUMN_TEXT};
+  evidence_table *mine = build_typed(NULL, 1, name, text, 11, text_keys);
+  evidence_table *typed = build_typed(NULL, 2, typed_names, typed_types, 5, typed_cells);
+  assert_int_equal(mine->columns[0].type, EVIDENCE_TEXT);
+  assert_int_equal(typed->columns[1].type, EVIDENCE_DATE);
+  evidence_view mine_all = evidence_table_view(mine, "x"), typed_all = evidence_table_view(typed, "x");
+  check_rows_query q = query_of(NULL, 0);
+  q.other = &typed_all;
+  q.key_column = 0;
+  q.other_key_column = 0; /* NUM: "123", "1.5", "1000000000000000", "0" */
+  expect(&q, &mine_all, 4, (const uint32_t[]){0, 2, 3, 6});
+  q.other_key_column = 1; /* DAY */
+  expect(&q, &mine_all, 1, (const uint32_t[]){7});
+  q.other = &mine_all;
+  q.other_key_column = 0;
+  q.key_column = 0; /* every number but the missing one has its text among mine */
+  expect(&q, &typed_all, 4, (const uint32_t[]){0, 1, 2, 3});
+  q.key_column = 1;
+  expect(&q, &typed_all, 1, (const uint32_t[]){0});
+  q.other = &typed_all; /* numbers against dates: no number reads as a date */
+  q.key_column = 0;
+  q.other_key_column = 1;
+  expect(&q, &typed_all, 0, NULL);
+  evidence_table_free(typed);
+  evidence_table_free(mine);
+}
+
+static const char *const blank_names[] = {"T", "N", "D"};
+static const char *const blank_cells[] = {
+    "",  "",  "",           /* */
+    "a", "",  "2004-01-01", /* */
+    "",  "1", "",           /* */
+    "a", "2", "",           /* */
+    "b", "3", "2004-01-01",
+};
+
+static void test_missing_keys_never_repeat_nor_match(void **state) {
+  (void)state;
+  evidence_table *t = build(NULL, 3, blank_names, 5, blank_cells);
+  assert_int_equal(t->columns[1].type, EVIDENCE_NUMBER);
+  assert_int_equal(t->columns[2].type, EVIDENCE_DATE);
+  evidence_view all = evidence_table_view(t, "x");
+  check_rows_query q = query_of(NULL, 0);
+  q.unique_column = 0;
+  expect(&q, &all, 2, (const uint32_t[]){1, 3});
+  q.unique_column = 1; /* three blanks */
+  expect(&q, &all, 0, NULL);
+  q.unique_column = 2;
+  expect(&q, &all, 2, (const uint32_t[]){1, 4});
+  q.unique_column = -1;
+  q.other = &all; /* a table against itself: a blank is not found among blanks */
+  for (int c = 0; c < 3; c++) {
+    q.key_column = q.other_key_column = c;
+    expect(&q, &all, c == 0 ? 3 : c == 1 ? 3 : 2,
+           c == 0 ? (const uint32_t[]){1, 3, 4}
+           : c == 1 ? (const uint32_t[]){2, 3, 4}
+                    : (const uint32_t[]){1, 4});
+  }
+  q.key_column = 1; /* numbers 1 to 3 against texts a and b */
+  q.other_key_column = 0;
+  expect(&q, &all, 0, NULL);
+  evidence_table_free(t);
+}
+
+static const char *const border_names[] = {"la", "CHILD"};
+static const char *const border_cells[] = {
+    "a", "K1", /* 0 */
+    "a", "X",  /* 1: a's last row, beside b's X */
+    "b", "X",  /* 2 */
+    "b", "Y",  /* 3 */
+    "b", "Z",  /* 4 */
+    "b", "Y",  /* 5 */
+    "c", "Z",  /* 6: c's first row, beside b's Z */
+    "c", "K1", /* 7 */
+};
+
+/* Another authority's rows, even the ones beside a view, are not its rows. */
+static void test_keys_beyond_the_view_do_not_count(void **state) {
+  (void)state;
+  evidence_table *t = build("la", 2, border_names, 8, border_cells);
+  evidence_view a = evidence_table_view(t, "a"), b = evidence_table_view(t, "b"),
+                c = evidence_table_view(t, "c");
+  assert_int_equal(b.start, 2);
+  assert_int_equal(b.end, 6);
+  check_rows_query q = query_of(NULL, 0);
+  q.unique_column = 1;
+  expect(&q, &b, 2, (const uint32_t[]){3, 5});
+  expect(&q, &a, 0, NULL);
+  expect(&q, &c, 0, NULL);
+  static const uint32_t without_second_y[] = {2, 3, 4}, across[] = {1, 2};
+  evidence_view some = {.table = t, .rows = without_second_y, .row_count = 3};
+  expect(&q, &some, 0, NULL);
+  some = (evidence_view){.table = t, .rows = across, .row_count = 2};
+  expect(&q, &some, 2, (const uint32_t[]){1, 2});
+  q.unique_column = -1;
+  q.key_column = q.other_key_column = 1;
+  q.other = &a; /* b's keys among a's: X */
+  expect(&q, &b, 1, (const uint32_t[]){2});
+  q.other = &c; /* and among c's: Z */
+  expect(&q, &b, 1, (const uint32_t[]){4});
+  evidence_table_free(t);
+}
+
+/* Two keys that share the 32-bit hash check_rows.c gives them (text hashes as
+ * evidence_hash, a number's bits as evidence_hash_packed): found by trying
+ * more keys than the birthday bound, each written by write(i, room). */
+typedef void key_writer(uint32_t i, char room[CHECK_ROWS_KEY_SIZE]);
+
+static void identifier_key(uint32_t i, char room[CHECK_ROWS_KEY_SIZE]) {
+  snprintf(room, CHECK_ROWS_KEY_SIZE, "N%09u", i);
+}
+
+static void number_key(uint32_t i, char room[CHECK_ROWS_KEY_SIZE]) {
+  snprintf(room, CHECK_ROWS_KEY_SIZE, "%u.75", i);
+}
+
+static uint32_t hash_of_key(key_writer *write, int number, uint32_t i) {
+  char room[CHECK_ROWS_KEY_SIZE];
+  write(i, room);
+  if (!number) return evidence_hash(room, strlen(room));
+  double value = strtod(room, NULL);
+  uint64_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  return evidence_hash_packed(bits, 0, sizeof bits);
+}
+
+static int compare_words(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static void colliding_keys(key_writer *write, int number, char first[CHECK_ROWS_KEY_SIZE],
+                           char second[CHECK_ROWS_KEY_SIZE]) {
+  enum { TRIED = 400000 }; /* about 18 pairs expected among 2^32 hashes */
+  uint64_t *hashes = malloc(TRIED * sizeof *hashes);
+  assert_non_null(hashes);
+  for (uint32_t i = 0; i < TRIED; i++) hashes[i] = (uint64_t)hash_of_key(write, number, i) << 32 | i;
+  qsort(hashes, TRIED, sizeof *hashes, compare_words);
+  size_t i = 1;
+  while (i < TRIED && hashes[i] >> 32 != hashes[i - 1] >> 32) i++;
+  assert_true(i < TRIED);
+  write((uint32_t)hashes[i - 1], first);
+  write((uint32_t)hashes[i], second);
+  free(hashes);
+  assert_string_not_equal(first, second);
+}
+
+/* [a, b, a] and fillers, a and b sharing a hash; plain (fillers) or coded. */
+static evidence_table *collision_table(const char *a, const char *b, size_t fillers,
+                                       sustain_column_type type) {
+  static const char *const name[] = {"ID"};
+  char(*room)[16] = malloc((fillers ? fillers : 1) * sizeof *room);
+  const char **cells = malloc((3 + fillers) * sizeof *cells);
+  assert_non_null(room);
+  assert_non_null(cells);
+  cells[0] = a, cells[1] = b, cells[2] = a;
+  for (size_t i = 0; i < fillers; i++) {
+    snprintf(room[i], sizeof room[i], "%zu.5", i);
+    cells[3 + i] = room[i];
+  }
+  evidence_table *t = build_typed(NULL, 1, name, &type, 3 + fillers, cells);
+  free(cells);
+  free(room);
+  return t;
+}
+
+static void test_keys_whose_hashes_collide(void **state) {
+  (void)state;
+  char texts[2][CHECK_ROWS_KEY_SIZE], numbers[2][CHECK_ROWS_KEY_SIZE];
+  colliding_keys(identifier_key, 0, texts[0], texts[1]);
+  colliding_keys(number_key, 1, numbers[0], numbers[1]);
+  for (int number = 0; number <= 1; number++)
+    for (int plain = 0; plain <= 1; plain++) {
+      char(*pair)[CHECK_ROWS_KEY_SIZE] = number ? numbers : texts;
+      evidence_table *t = collision_table(pair[0], pair[1], plain ? 5000 : 0,
+                                          number ? SUSTAIN_COLUMN_NUMBER : SUSTAIN_COLUMN_TEXT);
+      assert_int_equal(t->columns[0].storage, plain ? EVIDENCE_PLAIN : EVIDENCE_CODED);
+      static const uint32_t only_a[] = {0, 2}, b_then_a[] = {1, 2}, b_alone[] = {1};
+      uint32_t *rows = malloc(t->row_count * sizeof *rows);
+      assert_non_null(rows);
+      evidence_view all = evidence_table_view(t, "x");
+      check_rows_query q = query_of(NULL, 0);
+      q.unique_column = 0; /* the two a's, never b */
+      assert_int_equal(check_rows_select(&q, &all, rows), 2);
+      assert_int_equal(rows[0], 0);
+      assert_int_equal(rows[1], 2);
+      evidence_view a = {.table = t, .rows = only_a, .row_count = 1},
+                    b = {.table = t, .rows = b_alone, .row_count = 1},
+                    ba = {.table = t, .rows = b_then_a, .row_count = 2};
+      q = query_of(NULL, 0);
+      q.key_column = q.other_key_column = 0;
+      q.other = &a; /* b is not found among a's keys, a is */
+      expect(&q, &b, 0, NULL);
+      expect(&q, &ba, 1, (const uint32_t[]){2});
+      q.other = &b;
+      expect(&q, &a, 0, NULL);
+      free(rows);
+      evidence_table_free(t);
+    }
+}
+
+/* }====================================================================== */
+
+/* ** {======================================================================
+** Large views against a reference: every key written as text, sorted
+** ======================================================================= */
+
+#ifdef CHECK_ROWS_HASH_BITS
+enum { LARGE_ROWS = 2400 }; /* every key shares one of a few hashes: lookups are slow */
+#else
+enum { LARGE_ROWS = 30000 };
+#endif
+
+typedef struct text_key {
+  char text[40];
+  size_t length;
+  uint32_t row;
+} text_key;
+
+static int compare_text_keys(const void *a, const void *b) {
+  const text_key *x = a, *y = b;
+  size_t shorter = x->length < y->length ? x->length : y->length;
+  int order = memcmp(x->text, y->text, shorter);
+  if (order) return order;
+  if (x->length != y->length) return x->length < y->length ? -1 : 1;
+  return (x->row > y->row) - (x->row < y->row);
+}
+
+static int compare_rows(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The view's rows' keys as text, sorted (missing keys left out). */
+static size_t sorted_keys(const evidence_view *view, int column, text_key *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < evidence_view_size(view); i++) {
+    uint32_t row = (uint32_t)evidence_view_row(view, i);
+    char buffer[CHECK_ROWS_KEY_SIZE];
+    size_t length = 0;
+    const char *text = check_rows_key_text(&view->table->columns[column], row, buffer, &length);
+    if (!text) continue;
+    assert_true(length < sizeof out[n].text);
+    memcpy(out[n].text, text, length);
+    out[n].length = length;
+    out[n++].row = row;
+  }
+  qsort(out, n, sizeof *out, compare_text_keys);
+  return n;
+}
+
+static size_t reference_repeated(const evidence_view *view, int column, uint32_t *rows) {
+  text_key *keys = malloc((evidence_view_size(view) + 1) * sizeof *keys);
+  assert_non_null(keys);
+  size_t n = sorted_keys(view, column, keys), kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    int same_before = i > 0 && keys[i].length == keys[i - 1].length &&
+                      memcmp(keys[i].text, keys[i - 1].text, keys[i].length) == 0;
+    int same_after = i + 1 < n && keys[i].length == keys[i + 1].length &&
+                     memcmp(keys[i].text, keys[i + 1].text, keys[i].length) == 0;
+    if (same_before || same_after) rows[kept++] = keys[i].row;
+  }
+  qsort(rows, kept, sizeof *rows, compare_rows);
+  free(keys);
+  return kept;
+}
+
+static int compare_texts_only(const void *a, const void *b) {
+  text_key x = *(const text_key *)a, y = *(const text_key *)b;
+  x.row = y.row = 0;
+  return compare_text_keys(&x, &y);
+}
+
+static size_t reference_found(const evidence_view *view, int column, const evidence_view *other,
+                              int other_column, uint32_t *rows) {
+  size_t size = evidence_view_size(view), other_size = evidence_view_size(other);
+  text_key *mine = malloc((size + 1) * sizeof *mine), *theirs = malloc((other_size + 1) * sizeof *theirs);
+  assert_non_null(mine);
+  assert_non_null(theirs);
+  size_t n = sorted_keys(view, column, mine), m = sorted_keys(other, other_column, theirs), kept = 0;
+  for (size_t i = 0; i < n; i++)
+    if (bsearch(&mine[i], theirs, m, sizeof *theirs, compare_texts_only)) rows[kept++] = mine[i].row;
+  qsort(rows, kept, sizeof *rows, compare_rows);
+  free(mine);
+  free(theirs);
+  return kept;
+}
+
+static uint32_t next_random(uint64_t *seed) {
+  *seed = *seed * 6364136223846793005u + 1442695040888963407u;
+  return (uint32_t)(*seed >> 33);
+}
+
+enum { LARGE_COLUMNS = 6 };
+static const char *const large_names[LARGE_COLUMNS] = {"la", "TEXT_ID", "NUM_ID", "DAY", "CODE",
+                                                       "SMALL_NUM"};
+static const sustain_column_type large_types[LARGE_COLUMNS] = {
+    SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_DATE,
+    SUSTAIN_COLUMN_INFER, SUSTAIN_COLUMN_INFER};
+
+/* One cell of a large table: identifiers that repeat, written in ways that do
+ * and do not read as the same text, blanks among them. */
+static void large_cell(size_t column, uint64_t *seed, char room[24]) {
+  uint32_t k = next_random(seed) % (LARGE_ROWS / 4), form = next_random(seed) % 10;
+  static const char *const authorities[] = {"a", "b", "c"};
+  if (column == 0) snprintf(room, 24, "%s", authorities[k % 3]);
+  else if (form == 0) room[0] = '\0';
+  else if (column == 1)
+    snprintf(room, 24, form == 1 ? "0%u" : form == 2 ? "N%u" : form == 3 ? "%u.5" : "%u", k);
+  else if (column == 2)
+    snprintf(room, 24, form == 1 ? "%u.5" : form == 2 ? "%u.0" : form == 3 ? "-%u" : "%u", k);
+  else if (column == 3) snprintf(room, 24, "2004-%02u-%02u", k % 12 + 1, k % 28 + 1);
+  else if (column == 4) snprintf(room, 24, "C%u", k % 50);
+  else snprintf(room, 24, form < 5 ? "%u" : "%u.0", k % 100);
+}
+
+static evidence_table *large_table(uint64_t seed) {
+  char(*room)[24] = malloc((size_t)LARGE_ROWS * LARGE_COLUMNS * sizeof *room);
+  const char **cells = malloc((size_t)LARGE_ROWS * LARGE_COLUMNS * sizeof *cells);
+  assert_non_null(room);
+  assert_non_null(cells);
+  for (size_t i = 0; i < (size_t)LARGE_ROWS * LARGE_COLUMNS; i++) {
+    large_cell(i % LARGE_COLUMNS, &seed, room[i]);
+    cells[i] = room[i];
+  }
+  evidence_table *t = build_typed("la", LARGE_COLUMNS, large_names, large_types, LARGE_ROWS, cells);
+  free(cells);
+  free(room);
+  return t;
+}
+
+static void expect_rows(const uint32_t *got, size_t n, const uint32_t *wanted, size_t m) {
+  assert_int_equal(n, m);
+  for (size_t i = 0; i < n; i++) assert_int_equal(got[i], wanted[i]);
+}
+
+static void test_large_views_match_their_keys_as_text(void **state) {
+  (void)state;
+  evidence_table *t = large_table(1), *other = large_table(2);
+  /* every storage the keys can have: plain text and numbers, coded text and numbers */
+  assert_int_equal(t->columns[1].storage, LARGE_ROWS > 20000 ? EVIDENCE_PLAIN : EVIDENCE_CODED);
+  assert_int_equal(t->columns[2].storage, EVIDENCE_PLAIN);
+  assert_int_equal(t->columns[4].storage, EVIDENCE_CODED);
+  assert_int_equal(t->columns[5].type, EVIDENCE_NUMBER);
+  assert_int_equal(t->columns[5].storage, EVIDENCE_CODED);
+  uint32_t *got = malloc(LARGE_ROWS * sizeof *got), *wanted = malloc(LARGE_ROWS * sizeof *wanted);
+  uint32_t *every_third = malloc(LARGE_ROWS * sizeof *every_third);
+  assert_non_null(got);
+  assert_non_null(wanted);
+  assert_non_null(every_third);
+  for (uint32_t i = 0; i < LARGE_ROWS / 3; i++) every_third[i] = 3 * i;
+  evidence_view views[4] = {evidence_table_view(t, "a"), evidence_table_view(t, "b"),
+                            {.table = t, .rows = every_third, .row_count = LARGE_ROWS / 3},
+                            evidence_table_view(t, "c")};
+  evidence_view others[4] = {evidence_table_view(other, "a"), evidence_table_view(other, "b"),
+                             {.table = other, .start = 0, .end = LARGE_ROWS},
+                             evidence_table_view(other, "c")};
+  size_t picked = 0;
+  for (size_t v = 0; v < 4; v++)
+    for (int column = 1; column < LARGE_COLUMNS; column++) {
+      check_rows_query q = query_of(NULL, 0);
+      q.unique_column = column;
+      size_t n = check_rows_select(&q, &views[v], got);
+      expect_rows(got, n, wanted, reference_repeated(&views[v], column, wanted));
+      picked += n;
+      q.unique_column = -1;
+      q.other = &others[v];
+      q.key_column = column;
+      for (int theirs = 1; theirs < LARGE_COLUMNS; theirs++) {
+        q.other_key_column = theirs;
+        n = check_rows_select(&q, &views[v], got);
+        expect_rows(got, n, wanted, reference_found(&views[v], column, &others[v], theirs, wanted));
+        picked += n;
+      }
+    }
+  assert_true(picked > LARGE_ROWS); /* the checks found plenty, not only nothing */
+  free(every_third);
+  free(wanted);
+  free(got);
+  evidence_table_free(other);
+  evidence_table_free(t);
+}
+
+/* }====================================================================== */
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_alternatives_count_each_row_once),
@@ -265,6 +724,12 @@ int main(void) {
       cmocka_unit_test(test_keys_match_across_types),
       cmocka_unit_test(test_a_selection_of_rows),
       cmocka_unit_test(test_plain_identifiers),
+      cmocka_unit_test(test_numbers_repeat_by_their_text),
+      cmocka_unit_test(test_found_in_compares_text_across_types),
+      cmocka_unit_test(test_missing_keys_never_repeat_nor_match),
+      cmocka_unit_test(test_keys_beyond_the_view_do_not_count),
+      cmocka_unit_test(test_keys_whose_hashes_collide),
+      cmocka_unit_test(test_large_views_match_their_keys_as_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
