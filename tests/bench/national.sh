@@ -15,10 +15,10 @@
 # DuckDB comes from the npm registry, pinned by tests/bench/package-lock.json and
 # installed under BUILD/bench-node/ when absent; pandas is Debian's python3-pandas.
 # Either comparison is skipped, saying why, when its tool cannot be had.
-# Usage: national.sh [BUILD] [SCALES]
+# Usage: [RUNS=N] [SCALES="S ..."] national.sh [BUILD] [SCALES]
 set -eu
 BUILD=${1:-build}
-SCALES=${2:-"0.25 1 4 8"}
+SCALES=${2:-${SCALES:-"0.25 1 4 8"}}
 RUNS=${RUNS:-7}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUSTAIN=$BUILD/engine/sustain

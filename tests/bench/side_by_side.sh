@@ -125,10 +125,12 @@ check_figures() {
     fi
   done
   if [ -f "$OUT/sustain-cache.json" ]; then
-    if cmp -s "$OUT/sustain.json" "$OUT/sustain-cache.json"; then same=the same; else same=NOT the same; DISAGREE=1; fi
+    if cmp -s "$OUT/sustain.json" "$OUT/sustain-cache.json"; then same="the same"; else same="NOT the same"; DISAGREE=1; fi
     echo "scale $1: the plan with --cache is $same as without" >>"$OUT/checks"
   fi
 }
+
+in_scales() { case " $SCALES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 echo
 TOOLS="sustain sustain-oc3"
@@ -164,10 +166,34 @@ for scale in $SCALES; do
   for tool in $TOOLS; do row "$scale" "$tool"; done
   check_figures "$scale"
 done
+# scale 8 against scale 1, taking turns too: minutes apart, the machine's drift
+# would show in their ratio
+if in_scales 1 && in_scales 8; then
+  : >"$OUT/linear-1.runs"
+  : >"$OUT/linear-8.runs"
+  round=0
+  while [ $round -lt "$RUNS" ]; do
+    for scale in 1 8; do
+      line=$(run_tool sustain "$(data $scale)") || exit 1
+      echo "$line" >>"$OUT/linear-$scale.runs"
+    done
+    round=$((round + 1))
+  done
+  for scale in 1 8; do awk '{ print $1 }' "$OUT/linear-$scale.runs" | median >"$OUT/linear-$scale"; done
+  echo
+  awk -v one="$(cat "$OUT/linear-1")" -v eight="$(cat "$OUT/linear-8")" -v runs="$RUNS" 'BEGIN {
+    printf "scale 8 against scale 1 (sustain, all tables, --jobs 2), the two taking turns run by run:\n"
+    printf "%.3f s against %.3f s, %.1f x (medians of %d)\n", eight, one, eight / one, runs }'
+fi
+
 if [ -s "$OUT/checks" ]; then
   echo
-  echo "the scripts' figures against the evidence of sustain's plan at the same scale"
-  echo "(tests/bench/oc3_check.py, the engine's suppression applied to the scripts' figures):"
+  echo "checks against sustain's plan at the same scale: the scripts' figures against its evidence"
+  case $TOOLS in
+    *sustain-cache*) echo "(tests/bench/oc3_check.py, the engine's suppression applied to the scripts' figures), and"
+      echo "the plan with --cache against the plan without, byte for byte:" ;;
+    *) echo "(tests/bench/oc3_check.py, the engine's suppression applied to the scripts' figures):" ;;
+  esac
   sed 's/^/  /' "$OUT/checks"
 fi
 
