@@ -49,11 +49,13 @@ const KNOWN_ACTIVITY = [...EET, 'G4', 'G5', 'G6']; // ACTIV codes other than 0 (
 const SUITABLE = [...'BCDEKTUVWYZ'].map((type) => `${type}1`); // not S1, X1, G, H, R
 const UNKNOWABLE = [...'GHR'].flatMap((type) => [`${type}1`, `${type}2`]); // outside the suitability total
 
+// the counts per age group, then per side of the innovation (in the cohort: with an
+// age group), named and ordered as pandas_oc3.py's columns
 function counts() {
   const byAge = ['n', ...FLAGS].flatMap((what) => GROUPS.map((group) =>
-    `count(*) FILTER (age_group = '${group}'${what === 'n' ? '' : ` AND ${what}`}) AS "${what}_${group}"`));
+    `count(*) FILTER (WHERE age_group = '${group}'${what === 'n' ? '' : ` AND ${what}`}) AS "${what}_${group}"`));
   const bySide = ['n', ...SIDE_FLAGS].flatMap((what) => SIDES.map((side) =>
-    `count(*) FILTER (age_group IS NOT NULL AND in_innovation = '${side}'${what === 'n' ? '' : ` AND ${what}`})` +
+    `count(*) FILTER (WHERE age_group IS NOT NULL AND in_innovation = '${side}'${what === 'n' ? '' : ` AND ${what}`})` +
     ` AS "${what}_innovation_${side}"`));
   return [...byAge, ...bySide].join(',\n    ');
 }
