@@ -2,18 +2,24 @@
 # make bench: the national assessment (155 authorities, default pack, JSON to a
 # file), timed as the median of RUNS runs after a warm-up, at several scales
 # and with one and two workers. Data are generated under BUILD/national/ on
-# first use (deterministic: fixed seed). Then, when Debian's python3 has
-# pandas, the same at scale 1 against a pandas script computing the OC3
-# indicators (tests/bench/pandas_oc3.py), whose figures must agree with the
-# plan's. Between the two, the sources alone loaded into the columnar store
-# (sustain-bench-ingest: no config beyond the sources, no pack, no rules), and
-# what any loader of the two large files pays for reading them and for the first
-# touch of their columns' memory, and a lean pass beside (sustain-bench-floor).
-# Usage: national.sh [BUILD] [SCALES]
+# first use (deterministic: fixed seed). Then the sources alone loaded into the
+# columnar store (sustain-bench-ingest: no config beyond the sources, no pack, no
+# rules), and what any loader of the two large files pays for reading them and
+# for the first touch of their columns' memory, with a lean pass beside
+# (sustain-bench-floor). Then, at every scale, side by side with a DuckDB script
+# (tests/bench/duckdb_oc3.mjs, on node, one and two threads) and a pandas script
+# (tests/bench/pandas_oc3.py) computing the OC3 indicators of care_leavers.csv,
+# the tools interleaved run by run, each CSV they write checked against the plan
+# (tests/bench/oc3_check.py). Last, each target of the speed work with its
+# figure and whether it is met.
+# DuckDB comes from the npm registry, pinned by tests/bench/package-lock.json and
+# installed under BUILD/bench-node/ when absent; pandas is Debian's python3-pandas.
+# Either comparison is skipped, saying why, when its tool cannot be had.
+# Usage: [RUNS=N] [SCALES="S ..."] national.sh [BUILD] [SCALES]
 set -eu
 BUILD=${1:-build}
-SCALES=${2:-"0.25 0.5 1 2 4"}
-RUNS=${RUNS:-5}
+SCALES=${2:-${SCALES:-"0.25 1 4 8"}}
+RUNS=${RUNS:-7}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SUSTAIN=$BUILD/engine/sustain
 GENERATE=$BUILD/examples/generate/sustain-generate
@@ -21,6 +27,9 @@ INGEST=$BUILD/tests/sustain-bench-ingest
 FLOOR=$BUILD/tests/sustain-bench-floor
 PYTHON=/usr/bin/python3 # Debian's, where python3-pandas installs
 PANDAS_SCRIPT=$ROOT/tests/bench/pandas_oc3.py
+DUCKDB_SCRIPT=$ROOT/tests/bench/duckdb_oc3.mjs
+CHECK_SCRIPT=$ROOT/tests/bench/oc3_check.py
+NODE_DIR=$BUILD/bench-node
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/sustain-bench-XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
 
@@ -35,6 +44,17 @@ data() { # the folder of a scale's data, generated when absent
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# timed COMMAND...: runs it, its output to OUT/stdout and OUT/err; prints its wall
+# time (s, to the microsecond) and peak RSS (KB, the largest of its processes);
+# false when it fails
+timed() {
+  start=$(date +%s%N)
+  if /usr/bin/time -o "$OUT/rss" -f "%M" "$@" >"$OUT/stdout" 2>"$OUT/err"; then status=0; else status=1; fi
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) -v kb="$(tail -1 "$OUT/rss")" 'BEGIN { printf "%.6f %s\n", ns / 1e9, kb }'
+  return $status
+}
+
 # measure SCALE JOBS: prints wall load assess write rss(KB), each a median
 measure() { measure_ini "$(data "$1")/assessment.ini" "$2"; }
 
@@ -44,10 +64,8 @@ measure_ini() {
   : >"$OUT/runs"
   i=0
   while [ $i -lt "$RUNS" ]; do
-    /usr/bin/time -f "TIME %e %M" "$SUSTAIN" run "$1" --jobs "$2" --profile=1 \
-      -o "$OUT/plan.json" 2>"$OUT/err" || true
+    time=$(timed "$SUSTAIN" run "$1" --jobs "$2" --profile=1 -o "$OUT/plan.json" || true)
     phases=$(sed -n 's/^Phases: load \([0-9.]*\) s, assess \([0-9.]*\) s, write \([0-9.]*\) s$/\1 \2 \3/p' "$OUT/err")
-    time=$(sed -n 's/^TIME //p' "$OUT/err")
     echo "$time $phases" >>"$OUT/runs"
     i=$((i + 1))
   done
@@ -71,7 +89,6 @@ for scale in $SCALES; do
         -v assess="$3" -v write="$4" -v rss="$5" 'BEGIN {
       printf "%-6s %5s %9d %8.1f %8.3f %8.3f %8.3f %8.3f %9.0f %9.0f %8.0f\n",
              s, j, r, b / 1e6, wall, load, assess, write, b / 1e6 / load, r / load, rss / 1024 }'
-    if [ "$scale" = 1 ]; then echo "$1 $5" >"$OUT/sustain-$jobs"; fi # wall, RSS for pandas
   done
 done
 
@@ -113,89 +130,4 @@ done
 awk '{ b += $1; r += $2; t += $3; s += $4 }
   END { printf "%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %8.0f\n", "both", b / 1e6, r, t, s, r + t + s, b / 1e3 / (r + t + s) }' "$OUT/floor"
 
-# pandas_measure DIR: prints wall, peak RSS (KB) and the script's own time, each
-# a median; the script's time leaves out starting Python and importing pandas
-pandas_measure() {
-  "$PYTHON" "$PANDAS_SCRIPT" "$1/care_leavers.csv" -o "$OUT/oc3.csv" 2>/dev/null # warm-up
-  : >"$OUT/runs"
-  i=0
-  while [ $i -lt "$RUNS" ]; do
-    /usr/bin/time -f "TIME %e %M" "$PYTHON" "$PANDAS_SCRIPT" "$1/care_leavers.csv" \
-      -o "$OUT/oc3.csv" 2>"$OUT/err" || true
-    own=$(sed -n 's/.*, total \([0-9.]*\) s$/\1/p' "$OUT/err")
-    echo "$(sed -n 's/^TIME //p' "$OUT/err") $own" >>"$OUT/runs"
-    i=$((i + 1))
-  done
-  for column in 1 2 3; do
-    awk -v c=$column '{ print $c }' "$OUT/runs" | median
-  done | tr '\n' ' '
-}
-
-# oc3_ini DIR: the assessment of DIR with care_leavers as its only source, so
-# that sustain reads what pandas reads (paths made absolute: it lives in OUT)
-oc3_ini() {
-  awk -v dir="$(cd "$1" && pwd)" '
-    /^\[/ { skip = $0 ~ /^\[source / && $0 != "[source care_leavers]" }
-    !skip { if (sub(/^path = /, "")) $0 = "path = " dir "/" $0; print }' "$1/assessment.ini"
-}
-
-echo
-if ! "$PYTHON" -c 'import pandas' 2>/dev/null; then
-  echo "pandas comparison skipped: $PYTHON cannot import pandas (Debian: apt-get install python3-pandas)"
-  exit 0
-fi
-dir=$(data 1)
-oc3_ini "$dir" >"$OUT/oc3.ini"
-for jobs in 1 2; do
-  if [ ! -f "$OUT/sustain-$jobs" ]; then # scale 1 was not in SCALES
-    set -- $(measure 1 "$jobs")
-    echo "$1 $5" >"$OUT/sustain-$jobs"
-  fi
-  set -- $(measure_ini "$OUT/oc3.ini" "$jobs")
-  echo "$1 $5" >"$OUT/sustain-oc3-$jobs"
-done
-set -- $(pandas_measure "$dir")
-if [ $# -lt 3 ]; then
-  echo "pandas comparison failed: $PANDAS_SCRIPT did not run:" >&2
-  cat "$OUT/err" >&2
-  exit 1
-fi
-echo "$1 $2 $3" >"$OUT/pandas"
-rows=$(( $(wc -l <"$dir/care_leavers.csv") - 1 ))
-tables=$(grep -c '^\[source ' "$dir/assessment.ini")
-echo "side by side at scale 1 with pandas $("$PYTHON" -c 'import pandas; print(pandas.__version__)')" \
-  "(tests/bench/pandas_oc3.py), median of $RUNS runs after a warm-up."
-echo "sustain runs every rule of the pack and writes the JSON plan, on all $tables tables or on"
-echo "care_leavers alone; pandas reads care_leavers.csv ($rows rows) and computes only the OC3"
-echo "indicators: age groups, EET, suitable accommodation, in touch, activity not known, in and"
-echo "out of the innovation. pandas wall and RSS include starting Python and importing pandas;"
-echo "own_s is the script's own time without them."
-echo
-# row TOOL INPUT JOBS FILE: one line of the table from FILE's wall, RSS [own_s]
-row() {
-  read -r wall rss own <"$4"
-  awk -v t="$1" -v input="$2" -v j="$3" -v wall="$wall" -v rss="$rss" -v own="${own:--}" \
-    'BEGIN { printf "%-8s %-13s %5s %8.3f %8.0f %8s\n", t, input, j, wall, rss / 1024, own }'
-}
-printf '%-8s %-13s %5s %8s %8s %8s\n' tool input jobs wall RSS_MB own_s
-row sustain "all $tables tables" 1 "$OUT/sustain-1"
-row sustain "all $tables tables" 2 "$OUT/sustain-2"
-row sustain care_leavers 1 "$OUT/sustain-oc3-1"
-row sustain care_leavers 2 "$OUT/sustain-oc3-2"
-row pandas care_leavers 1 "$OUT/pandas"
-echo
-read -r pwall prss own <"$OUT/pandas"
-for what in sustain-oc3 sustain; do
-  read -r wall rss <"$OUT/$what-2"
-  input="all $tables tables"
-  [ "$what" = sustain ] || input=care_leavers
-  awk -v input="$input" -v pwall="$pwall" -v prss="$prss" -v wall="$wall" -v rss="$rss" 'BEGIN {
-    printf "pandas / sustain --jobs 2 on %s: %.1f x the wall time, %.1f x the peak RSS\n",
-           input, pwall / wall, prss / rss }'
-done
-
-# the comparison means something only if both compute the same figures
-"$SUSTAIN" run "$dir/assessment.ini" --jobs 2 -o "$OUT/plan.json" 2>/dev/null || true
-"$PYTHON" "$PANDAS_SCRIPT" "$dir/care_leavers.csv" -o "$OUT/oc3.csv" --check "$OUT/plan.json" \
-  2>"$OUT/err" || { cat "$OUT/err" >&2; exit 1; }
-sed -n 's/^check: /figures: /p' "$OUT/err"
+. "$ROOT/tests/bench/side_by_side.sh"
