@@ -161,7 +161,8 @@ int table_builder_end_row(table_builder *b, char *error);
 void table_builder_row_length_error(const table_builder *b, size_t cells, char *error);
 
 /* Appends the rows of part, a builder of the same columns filled on another
- * thread, after the rows here; part is left to be freed. The table is the one
+ * thread, after the rows here; part is left to be freed, its rows already gone
+ * (each column's as soon as it is joined). The table is the one
  * a single builder given all the rows in order would make: same values, same
  * codes. Returns 0, or -1 with a message in error. */
 int table_builder_join(table_builder *b, table_builder *part, char *error);

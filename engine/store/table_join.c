@@ -83,6 +83,20 @@ static int join_plain(table_builder *b, size_t c, const evidence_column *from, s
   return 0;
 }
 
+/* Frees a part's column's rows once they are joined: the part's other columns are
+ * still to come, and the whole source's arrays are already full size, so holding
+ * every column of the part until the end would add half a large source to the peak. */
+static void release_rows(evidence_column *joined) {
+  free(joined->codes);
+  free(joined->numbers);
+  free(joined->text);
+  free(joined->offsets);
+  joined->codes = NULL;
+  joined->numbers = NULL;
+  joined->text = NULL;
+  joined->offsets = NULL;
+}
+
 int table_builder_join(table_builder *b, table_builder *part, char *error) {
   evidence_table *t = b->table, *from = part->table;
   if (b->cell != 0 || part->cell != 0) {
@@ -125,6 +139,7 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
                                                    : join_plain(b, c, other, rows);
     if (status != 0) goto out_of_memory;
     column->present += other->present;
+    release_rows(other);
   }
   t->row_count += rows;
   for (size_t c = 0; c < t->column_count; c++) {
