@@ -497,6 +497,17 @@ static void print_cache_use(const engine *e) {
   fprintf(stderr, "Cache: %zu of %zu sources read from the cache\n", mapped, e->sources.count);
 }
 
+/* --profile: the slowest rule calls, the phases' times (from the seconds each began
+ * and the assessment ended), the columns left out and the cache's use. */
+static void print_run_profile(const engine *e, const plan *p, long slowest, double started,
+                              double loaded, double assessed) {
+  print_profile(p, slowest);
+  fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
+          assessed - loaded, now_seconds() - assessed);
+  print_columns_note(e);
+  print_cache_use(e);
+}
+
 /* `sustain run` once its arguments are understood: load, assess, write, record.
  * Runs under the watch (watch.h), which puts loading under its time limits. */
 static int run_work(watch *w, void *context) {
@@ -568,13 +579,7 @@ static int run_work(watch *w, void *context) {
                     "history\n");
     status = EXIT_NO_PLAN;
   }
-  if (request->profile) {
-    print_profile(p, request->profile);
-    fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
-            assessed - loaded, now_seconds() - assessed);
-    print_columns_note(&e);
-    print_cache_use(&e);
-  }
+  if (request->profile) print_run_profile(&e, p, request->profile, started, loaded, assessed);
 done:
   history_close(h);
   plan_free(p);
