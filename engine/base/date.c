@@ -83,16 +83,9 @@ int date_cell_days(const char *text, size_t length, long *days) {
 }
 
 sx_date date_from_days(long days) {
-  /* civil from days: the inverse of date_to_days */
-  days += 719468;
-  long era = (days >= 0 ? days : days - 146096) / 146097;
-  long day_of_era = days - era * 146097;
-  long year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  long day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  long mp = (5 * day_of_year + 2) / 153;
-  int day = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
-  int month = (int)(mp < 10 ? mp + 3 : mp - 9);
-  long year = year_of_era + era * 400 + (month <= 2);
+  long year;
+  int month, day;
+  civil_days_to_date(days, &year, &month, &day);
   return (sx_date){(int)year, month, day};
 }
 

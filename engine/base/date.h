@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "civil_days.h"
+
 typedef struct sx_date {
   int year, month, day; /* all zero when unset */
 } sx_date;
@@ -28,13 +30,7 @@ int date_cell_days(const char *text, size_t length, long *days);
 /* Days since 1970-01-01 (negative before). Inline: the table builder turns
  * every date cell into days. */
 static inline long date_to_days(sx_date d) {
-  /* days from civil: shift the year to start in March so February is last */
-  long y = d.year - (d.month <= 2);
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long year_of_era = y - era * 400;
-  long day_of_year = (153L * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
-  long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
+  return civil_days_from_date(d.year, d.month, d.day);
 }
 
 /* Writes `YYYY-MM-DD` into buffer (at least 11 bytes). */

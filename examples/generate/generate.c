@@ -13,13 +13,15 @@
  * it needs only a function that synthesises a profile for authority i and a
  * loop over the same table writers.
  *
- * C11, no dependencies beyond the C library. */
+ * C11, no dependencies beyond the C library and engine/shared/civil_days.h. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "civil_days.h"
 
 #define SEED UINT64_C(20240331)
 
@@ -83,24 +85,13 @@ typedef int day; /* days since 1970-01-01 */
 enum { DATE_TEXT = 32 };
 
 static day day_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;
-  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return (day)civil_days_from_date(y, m, d);
 }
 
 static void civil_from_day(day z, int *y, int *m, int *d) {
-  z += 719468;
-  int era = (z >= 0 ? z : z - 146096) / 146097;
-  int doe = z - era * 146097;
-  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp + (mp < 10 ? 3 : -9);
-  *y = yoe + era * 400 + (*m <= 2);
+  long year;
+  civil_days_to_date(z, &year, m, d);
+  *y = (int)year;
 }
 
 /* "YYYY-MM-DD" (ISO, the pack's own tables) into buf[DATE_TEXT]. */

@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "civil_days.h"
+
 /* The last serial of each date system Excel shows: 9999-12-31. */
 #define XLSX_LAST_SERIAL_1900 2958465.0
 #define XLSX_LAST_SERIAL_1904 2957003.0
@@ -49,19 +51,6 @@ void xlsx_ref_format(unsigned long row, unsigned long column, char out[XLSX_REF_
   out[at] = '\0';
 }
 
-/* The civil date of a count of days since 1970-01-01 (Howard Hinnant's algorithm). */
-static void civil_from_days(long days, long *year, int *month, int *day) {
-  days += 719468;
-  long era = (days >= 0 ? days : days - 146096) / 146097;
-  long doe = days - era * 146097;
-  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long mp = (5 * doy + 2) / 153;
-  *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *year = yoe + era * 400 + (*month <= 2);
-}
-
 /* Days from 1970-01-01 back to each system's day 0: 1899-12-31 (1900, before its phantom
  * day), 1899-12-30 (1900, after it) and 1904-01-01. */
 #define XLSX_EPOCH_1900_EARLY (-25568L)
@@ -81,7 +70,7 @@ int xlsx_serial_date(double serial, int date1904, char out[XLSX_DATE_SIZE]) {
   }
   long year;
   int month, day;
-  civil_from_days(days, &year, &month, &day);
+  civil_days_to_date(days, &year, &month, &day);
   const int parts[] = {(int)(year / 100), (int)(year % 100), month, day};
   for (int p = 0, at = 0; p < 4; p++) { /* YYYY-MM-DD: the year is 1900 to 9999 */
     out[at++] = (char)('0' + parts[p] / 10);
