@@ -8,64 +8,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence.h"
 #include "grow.h"
-#include "hash.h"
 
 /* Folders below a rule path read at most: deeper ones are not a pack's. */
 #define PACK_NAMES_MAX_DEPTH 8
 
-/* What the collection holds while it reads: the names met, each once, in an open
- * hash set (a slot is an index + 1 into names, 0 empty; under half full). */
+/* What the collection holds while it reads: the names met, each once. */
 typedef struct collection {
-  char **names;
-  size_t count, capacity;
-  uint32_t *slots;
-  size_t slot_count;
+  evidence_dictionary names;
   char *text; /* a string literal as it is decoded */
   size_t text_capacity;
   size_t files;
   int failed;
 } collection;
 
-/* The slot that holds name[0..length), or the empty one where it would go. */
-static uint32_t *slot_of(const collection *c, const char *name, size_t length) {
-  size_t mask = c->slot_count - 1, i = hash_fnv1a(HASH_FNV_OFFSET, name, length) & mask;
-  for (;; i = (i + 1) & mask) {
-    uint32_t entry = c->slots[i];
-    if (!entry) return &c->slots[i];
-    const char *other = c->names[entry - 1];
-    if (strncmp(other, name, length) == 0 && other[length] == '\0') return &c->slots[i];
-  }
-}
-
-static int grow_slots(collection *c) {
-  size_t slots = c->slot_count ? c->slot_count * 2 : 1024;
-  uint32_t *fresh = calloc(slots, sizeof *fresh);
-  if (!fresh) return -1;
-  free(c->slots);
-  c->slots = fresh;
-  c->slot_count = slots;
-  for (size_t i = 0; i < c->count; i++)
-    *slot_of(c, c->names[i], strlen(c->names[i])) = (uint32_t)i + 1;
-  return 0;
-}
-
 static void add_name(collection *c, const char *text, size_t length) {
   if (memchr(text, '\0', length)) return; /* no column's name holds a NUL */
-  if ((c->count + 1) * 2 > c->slot_count && grow_slots(c) != 0) {
+  if (!evidence_dictionary_intern_hashed(&c->names, text, length, evidence_hash(text, length)))
     c->failed = 1;
-    return;
-  }
-  uint32_t *slot = slot_of(c, text, length);
-  if (*slot) return;
-  char *copy = strndup(text, length);
-  if (!copy || GROW(&c->names, &c->capacity, c->count + 1) != 0) {
-    free(copy);
-    c->failed = 1;
-    return;
-  }
-  c->names[c->count++] = copy;
-  *slot = (uint32_t)c->count;
 }
 
 /* ** {======================================================================
@@ -339,36 +300,40 @@ static int compare_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int pack_names_collect(const config *cfg, pack_names *out) {
+/* Hands the names collected over as a sorted list and frees the collection. Returns 0,
+ * or -1 (nothing to free) when reading failed (`ok` is 0) or memory runs out. */
+static int finish(collection *c, int ok, pack_names *out) {
   *out = (pack_names){0};
+  size_t count = c->names.count;
+  char **names = ok ? calloc(count + 1, sizeof *names) : NULL;
+  for (size_t i = 0; names && i < count; i++) {
+    names[i] = strdup(evidence_dictionary_string(&c->names, (uint32_t)i + 1));
+    if (!names[i]) {
+      pack_names_free(&(pack_names){names, i});
+      names = NULL;
+    }
+  }
+  evidence_dictionary_free(&c->names);
+  free(c->text);
+  if (!names) return -1;
+  qsort(names, count, sizeof *names, compare_names);
+  *out = (pack_names){names, count};
+  return 0;
+}
+
+int pack_names_collect(const config *cfg, pack_names *out) {
   collection c = {0};
   for (size_t i = 0; i < cfg->rule_count && !c.failed; i++) add_rule_path(&c, cfg->rules[i]);
   for (size_t a = 0; a < cfg->authority_count && !c.failed; a++)
     for (size_t i = 0; i < cfg->authorities[a].rule_count && !c.failed; i++)
       add_rule_path(&c, cfg->authorities[a].rules[i]);
-  free(c.slots);
-  free(c.text);
-  if (c.failed || c.files == 0) {
-    pack_names_free(&(pack_names){c.names, c.count});
-    return -1;
-  }
-  if (c.count) qsort(c.names, c.count, sizeof *c.names, compare_names);
-  *out = (pack_names){c.names, c.count};
-  return 0;
+  return finish(&c, !c.failed && c.files > 0, out);
 }
 
 int pack_names_of_text(const char *text, size_t length, pack_names *out) {
   collection c = {0};
   int status = read_names(&c, text, length);
-  free(c.slots);
-  free(c.text);
-  if (status != 0) {
-    pack_names_free(&(pack_names){c.names, c.count});
-    return -1;
-  }
-  if (c.count) qsort(c.names, c.count, sizeof *c.names, compare_names);
-  *out = (pack_names){c.names, c.count};
-  return 0;
+  return finish(&c, status == 0 && !c.failed, out);
 }
 
 void pack_names_free(pack_names *names) {
