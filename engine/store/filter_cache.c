@@ -45,11 +45,6 @@ void filter_cache_free(filter_cache *cache) {
   free(cache);
 }
 
-static uint64_t mix(uint64_t h, uint64_t value) {
-  h = (h ^ value) * 0x9E3779B97F4A7C15u;
-  return h ^ (h >> 29);
-}
-
 static uint64_t word_at(const unsigned char *bytes) {
   uint64_t word;
   memcpy(&word, bytes, sizeof word);
@@ -61,12 +56,14 @@ uint64_t filter_cache_hash(uint64_t seed, const unsigned char *bytes, size_t siz
                        seed ^ 0x27D4EB2F165667C5u};
   size_t i = 0;
   for (; i + 32 <= size; i += 32)
-    for (size_t k = 0; k < 4; k++) lanes[k] = mix(lanes[k], word_at(bytes + i + 8 * k));
-  uint64_t h = mix(mix(mix(lanes[0], lanes[1]), lanes[2]), lanes[3]);
-  for (; i + 8 <= size; i += 8) h = mix(h, word_at(bytes + i));
+    for (size_t k = 0; k < 4; k++)
+      lanes[k] = filter_cache_mix(lanes[k], word_at(bytes + i + 8 * k));
+  uint64_t h = lanes[0];
+  for (size_t k = 1; k < 4; k++) h = filter_cache_mix(h, lanes[k]);
+  for (; i + 8 <= size; i += 8) h = filter_cache_mix(h, word_at(bytes + i));
   uint64_t tail = 0;
   if (size > i) memcpy(&tail, bytes + i, size - i);
-  h = mix(mix(h, tail), size);
+  h = filter_cache_mix(filter_cache_mix(h, tail), size);
   return h ^ (h >> 32);
 }
 

@@ -50,6 +50,12 @@ size_t filter_cache_bytes(const filter_cache *cache);
  * on each other, so a key of a few hundred bytes takes a few dozen cycles. */
 uint64_t filter_cache_hash(uint64_t seed, const unsigned char *bytes, size_t size);
 
+/* One step of that hash: folds a word into h (view_memo.c hashes its questions so). */
+static inline uint64_t filter_cache_mix(uint64_t h, uint64_t value) {
+  h = (h ^ value) * 0x9E3779B97F4A7C15u;
+  return h ^ (h >> 29);
+}
+
 /* Bounds: filters kept at most, and bytes of keys and compiled filters. */
 #define FILTER_CACHE_MAX_FILTERS 512
 #define FILTER_CACHE_MAX_BYTES (4u << 20)

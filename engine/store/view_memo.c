@@ -52,18 +52,13 @@ void view_memo_free(view_memo *memo) {
   free(memo);
 }
 
-static uint64_t mix(uint64_t h, uint64_t value) {
-  h = (h ^ value) * 0x100000001B3u;
-  return h ^ (h >> 29);
-}
-
 static uint64_t question_hash(const memo_question *q) {
   uint64_t h = 0xCBF29CE484222325u;
-  h = mix(h, (uint64_t)q->kind);
-  h = mix(h, (uint64_t)(uintptr_t)q->table);
-  h = mix(h, q->start);
-  h = mix(h, q->end);
-  h = mix(h, q->selection);
+  h = filter_cache_mix(h, (uint64_t)q->kind);
+  h = filter_cache_mix(h, (uint64_t)(uintptr_t)q->table);
+  h = filter_cache_mix(h, q->start);
+  h = filter_cache_mix(h, q->end);
+  h = filter_cache_mix(h, q->selection);
   return filter_cache_hash(h, q->filter, q->filter_size); /* filters carry verdict tables */
 }
 
