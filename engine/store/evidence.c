@@ -321,7 +321,7 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
   condition->op = op;
   condition->number = value;
   /* a verdict per code pays when codes are fewer than rows; a column of 4-byte
-   * codes (dates of activities, say) compares each row's value instead */
+   * codes (more than 65,535 values) compares each row's value instead */
   int by_value = col->width == 4 && (op == EVIDENCE_LT || op == EVIDENCE_LE ||
                                      op == EVIDENCE_GT || op == EVIDENCE_GE);
   if (col->storage == EVIDENCE_CODED && !by_value && fill_verdicts(condition, col) != 0)
@@ -454,7 +454,7 @@ static size_t chunk_row(const chunk *k, size_t i) { return k->rows ? k->rows[i] 
       }                                                                                \
   } while (0)
 
-/* The verdicts of a coded column, for either code width. */
+/* The verdicts of a coded column, for any code width. */
 #define CODED_MASK(type)                          \
   do {                                            \
     const type *codes = col->codes;               \
@@ -500,6 +500,7 @@ static void condition_mask(const evidence_condition *c, const evidence_column *c
   if (col->storage == EVIDENCE_CODED) {
     const uint8_t *verdicts = c->verdicts;
     if (col->width == 1) CODED_MASK(uint8_t);
+    else if (col->width == 2) CODED_MASK(uint16_t);
     else CODED_MASK(uint32_t);
     return;
   }
@@ -574,6 +575,8 @@ static size_t count_coded(const evidence_view *view, const evidence_condition *c
     for (size_t code = 0; code < codes; code++) count += verdicts[code] ? counts[code] : 0;
   } else if (col->width == 1) {
     CODED_COUNT(uint8_t);
+  } else if (col->width == 2) {
+    CODED_COUNT(uint16_t);
   } else {
     CODED_COUNT(uint32_t);
   }
@@ -604,17 +607,39 @@ static size_t fewest_passing(const evidence_view *view, const evidence_filter *f
 #define FUSED_MAX 3
 
 /* Runs `each` for every row of the view with `pass` its verdict, for filters
- * whose conditions all read 1-byte codes (as many as FUSED_MAX). */
-#define FUSED_CODED(view, n, codes, verdicts, each)                                       \
+ * whose conditions (as many as FUSED_MAX) all read codes of one type. */
+#define FUSED_CODED(view, n, type, codes, verdicts, each)                                 \
+  do {                                                                                    \
+    size_t size_ = evidence_view_size(view);                                              \
+    const type *c0_ = codes[0], *c1_ = codes[1], *c2_ = codes[2];                         \
+    for (size_t i_ = 0; i_ < size_; i_++) {                                              \
+      size_t row = (view)->rows ? (view)->rows[i_] : (view)->start + i_;                 \
+      unsigned pass = verdicts[0][c0_[row]];                                              \
+      if (n > 1) pass &= verdicts[1][c1_[row]];                                           \
+      if (n > 2) pass &= verdicts[2][c2_[row]];                                           \
+      each;                                                                               \
+    }                                                                                     \
+  } while (0)
+
+/* The same when some conditions read 2-byte codes (dates of birth, say): each
+ * condition's code read at its own width, a test the same for every row. */
+#define FUSED_MIXED(view, n, widths, codes, verdicts, each)                               \
   do {                                                                                    \
     size_t size_ = evidence_view_size(view);                                              \
     for (size_t i_ = 0; i_ < size_; i_++) {                                              \
       size_t row = (view)->rows ? (view)->rows[i_] : (view)->start + i_;                 \
-      unsigned pass = verdicts[0][codes[0][row]];                                         \
-      if (n > 1) pass &= verdicts[1][codes[1][row]];                                      \
-      if (n > 2) pass &= verdicts[2][codes[2][row]];                                      \
+      unsigned pass = verdicts[0][evidence_code_at(codes[0], widths[0], row)];            \
+      if (n > 1) pass &= verdicts[1][evidence_code_at(codes[1], widths[1], row)];         \
+      if (n > 2) pass &= verdicts[2][evidence_code_at(codes[2], widths[2], row)];         \
       each;                                                                               \
     }                                                                                     \
+  } while (0)
+
+/* FUSED_CODED, or FUSED_MIXED when not every code is a byte. */
+#define FUSED_CODED_ANY(view, f, each)                                                    \
+  do {                                                                                    \
+    if ((f).bytes) FUSED_CODED(view, (f).n, uint8_t, (f).codes, (f).verdicts, each);      \
+    else FUSED_MIXED(view, (f).n, (f).widths, (f).codes, (f).verdicts, each);            \
   } while (0)
 
 /* The same for filters of comparisons on plain numbers (a range of dates of
@@ -634,7 +659,10 @@ static size_t fewest_passing(const evidence_view *view, const evidence_filter *f
 typedef struct fused {
   int kind; /* 0: none, 1: coded, 2: between */
   size_t n;
-  const uint8_t *codes[FUSED_MAX], *verdicts[FUSED_MAX];
+  int bytes;                  /* coded: every code is 1 byte */
+  unsigned widths[FUSED_MAX]; /* coded: each condition's code width, 1 or 2 */
+  const void *codes[FUSED_MAX];
+  const uint8_t *verdicts[FUSED_MAX];
   const double *values;
   double low, high; /* between: low <= value <= high, the bounds made inclusive */
 } fused;
@@ -649,19 +677,21 @@ static int inclusive_bound(const evidence_condition *c, evidence_operator inclus
   return 1;
 }
 
-/* Whether the filter has a fused shape: up to FUSED_MAX conditions on 1-byte
- * coded columns, or a lower bound (>= or >) and an upper bound (<= or <), in
- * either order, on one plain number column. */
+/* Whether the filter has a fused shape: up to FUSED_MAX conditions with
+ * verdicts on coded columns of 1- or 2-byte codes, or a lower bound (>= or >)
+ * and an upper bound (<= or <), in either order, on one plain number column. */
 static fused fused_shape(const evidence_view *view, const evidence_filter *filter) {
-  fused f = {0};
+  fused f = {.bytes = 1};
   if (filter->count == 0 || filter->count > FUSED_MAX) return f;
   const evidence_table *t = view->table;
   int coded = 1;
   for (size_t i = 0; i < filter->count && coded; i++) {
     const evidence_column *col = &t->columns[filter->conditions[i].column];
-    coded = col->storage == EVIDENCE_CODED && col->width == 1 && filter->conditions[i].verdicts;
+    coded = col->storage == EVIDENCE_CODED && col->width <= 2 && filter->conditions[i].verdicts;
     if (coded) {
       f.codes[i] = col->codes;
+      f.widths[i] = col->width;
+      f.bytes &= col->width == 1;
       f.verdicts[i] = filter->conditions[i].verdicts;
     }
   }
@@ -698,7 +728,7 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
   fused f = fused_shape(view, filter);
   size_t counted = 0;
   if (f.kind == 1) {
-    FUSED_CODED(view, f.n, f.codes, f.verdicts, counted += pass);
+    FUSED_CODED_ANY(view, f, counted += pass);
     return counted;
   }
   if (f.kind == 2) {
@@ -869,7 +899,7 @@ size_t evidence_select(const evidence_view *view, const evidence_filter *filter,
   fused f = filter ? fused_shape(view, filter) : (fused){0};
   /* every row is written, and kept by moving on only when it passes */
   if (f.kind == 1) {
-    FUSED_CODED(view, f.n, f.codes, f.verdicts, (out[count] = (uint32_t)row, count += pass));
+    FUSED_CODED_ANY(view, f, (out[count] = (uint32_t)row, count += pass));
     return count;
   }
   if (f.kind == 2) {

@@ -22,7 +22,7 @@ typedef enum evidence_type { EVIDENCE_NUMBER, EVIDENCE_TEXT, EVIDENCE_DATE } evi
  * nearly all different (a young person's identifier, an amount) gain nothing
  * from a dictionary and keep the values themselves. */
 typedef enum evidence_storage {
-  EVIDENCE_CODED, /* codes (1 or 4 bytes) into the dictionary; 0 is a missing value */
+  EVIDENCE_CODED, /* codes (1, 2 or 4 bytes) into the dictionary; 0 is a missing value */
   EVIDENCE_PLAIN  /* numbers: doubles (NAN missing); text: bytes by offsets ("" missing) */
 } evidence_storage;
 
@@ -42,7 +42,7 @@ typedef struct evidence_column {
   evidence_type type;
   evidence_storage storage;
   /* EVIDENCE_CODED */
-  void *codes;        /* one per row: uint8_t when width is 1, uint32_t when 4 */
+  void *codes;        /* one per row: uint8_t, uint16_t or uint32_t as width is 1, 2 or 4 */
   unsigned width;
   evidence_dictionary dictionary;
   double *values;     /* numbers and dates: the value of each code; values[0] is NAN */
@@ -68,10 +68,21 @@ static inline int evidence_column_is_numeric(const evidence_column *column) {
   return column->type != EVIDENCE_TEXT;
 }
 
+/* The code at index row of an array of codes of the given width (1, 2 or 4 bytes). */
+static inline uint32_t evidence_code_at(const void *codes, unsigned width, size_t row) {
+  return width == 1   ? ((const uint8_t *)codes)[row]
+         : width == 2 ? ((const uint16_t *)codes)[row]
+                      : ((const uint32_t *)codes)[row];
+}
+
 /* The code of a row of a coded column. */
 static inline uint32_t evidence_code(const evidence_column *column, size_t row) {
-  return column->width == 1 ? ((const uint8_t *)column->codes)[row]
-                            : ((const uint32_t *)column->codes)[row];
+  return evidence_code_at(column->codes, column->width, row);
+}
+
+/* The narrowest code width (1, 2 or 4 bytes) that holds codes up to count. */
+static inline unsigned evidence_code_width(size_t count) {
+  return count <= UINT8_MAX ? 1 : count <= UINT16_MAX ? 2 : 4;
 }
 
 /* The value of a row of a number or date column; NAN when missing. */

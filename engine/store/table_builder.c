@@ -212,17 +212,19 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
 ** Appending rows, a column at a time
 ** ======================================================================= */
 
-/* A coded text column becomes plain once it holds more distinct values than
- * this, and they are more than a quarter of its rows: an identifier, not a
- * code. A declared number or date column does once its codes no longer fit in
- * a byte: a double is then little larger than a code, and is compared
- * directly, without a verdict per code. */
+/* A coded column becomes plain once it holds more distinct values than this,
+ * and they are more than a quarter of its rows: an identifier or an amount,
+ * not a code, whose dictionary would cost more than the values. A declared
+ * number or date column does too once its codes no longer fit in two bytes: a
+ * double is then little larger than a code, and is compared directly, without
+ * a verdict per code. Dates of birth, a few thousand days repeated over many
+ * rows, stay 2-byte codes, a quarter of a double. */
 #define PLAIN_AFTER_DISTINCT 4096
 
 /* Whether a coded column is better kept plain from now on. */
 int table_builder_better_plain(const evidence_column *column, size_t rows) {
   size_t distinct = column->dictionary.count;
-  if (column->type != EVIDENCE_TEXT) return distinct > UINT8_MAX;
+  if (column->type != EVIDENCE_TEXT && distinct > UINT16_MAX) return 1;
   return distinct > PLAIN_AFTER_DISTINCT && distinct * 4 > rows;
 }
 
@@ -283,15 +285,18 @@ static int parse_typed(const evidence_column *column, const char *text, size_t l
   return 0;
 }
 
-/* Switches a coded column's rows [0, rows) from 1-byte to 4-byte codes. */
-int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows) {
-  uint32_t *wide = malloc((b->row_capacity ? b->row_capacity : 1) * sizeof(uint32_t));
+/* Switches a coded column's rows [0, rows) to codes of a larger width (2 or 4 bytes). */
+int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows,
+                              unsigned width) {
+  void *wide = malloc((b->row_capacity ? b->row_capacity : 1) * width);
   if (!wide) return -1;
-  const uint8_t *narrow = column->codes;
-  for (size_t r = 0; r < rows; r++) wide[r] = narrow[r];
+  if (width == 2)
+    for (size_t r = 0; r < rows; r++) ((uint16_t *)wide)[r] = (uint16_t)evidence_code(column, r);
+  else
+    for (size_t r = 0; r < rows; r++) ((uint32_t *)wide)[r] = evidence_code(column, r);
   free(column->codes);
   column->codes = wide;
-  column->width = 4;
+  column->width = width;
   return 0;
 }
 
@@ -428,10 +433,28 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
   return code;
 }
 
-/* Appends a block's cells to a coded column: a loop for 1-byte codes until a
- * code needs more, then one for 4-byte codes, so that neither asks per row.
- * While codes are 1 byte, every code given so far fits in one, cached codes
- * too: only a new value can end the first loop. */
+/* Appends cells to a coded column of codes of one type from row r on, until
+ * all are in, a cell fails, or a new code is past most, the type's largest
+ * (left for the caller in code, with r at its row). While codes fit the type, every code
+ * given so far fits, cached codes too: only a new value can end the loop. */
+#define APPEND_CODES(type, most)                                                         \
+  do {                                                                                   \
+    type *const to = (type *)column->codes + base;                                       \
+    for (; r < rows; r++, cell += stride) {                                              \
+      code = __builtin_expect(cell->text != NULL, 1)                                     \
+                 ? cached_code(caches, cell->text, cell->length)                         \
+                 : 0;                                                                    \
+      if (!code) {                                                                       \
+        code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error); \
+        if (cb->caches) caches = cb->caches;                                             \
+        if (code > (most)) break; /* a failure, or the first code past the type */       \
+      }                                                                                  \
+      to[r] = (type)code;                                                                \
+    }                                                                                    \
+  } while (0)
+
+/* Appends a block's cells to a coded column: a loop for its codes' width until
+ * a code needs more, then one for the next width, so that none asks per row. */
 static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
@@ -445,39 +468,15 @@ static int append_coded(table_builder *b, size_t c, const sustain_cell *cells, s
   size_t r = 0, missing = 0;
   const sustain_cell *cell = cells;
   uint32_t code = 0;
-  if (column->width == 1) {
-    uint8_t *const narrow = (uint8_t *)column->codes + base;
-    for (; r < rows; r++, cell += stride) {
-      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
-                                                     : 0;
-      if (!code) {
-        code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
-        if (cb->caches) caches = cb->caches;
-        if (code > UINT8_MAX) break; /* a failure, or the first code past a byte */
-      }
-      narrow[r] = (uint8_t)code;
-    }
-    if (r < rows && code != CELL_CODE_FAILED) {
-      if (table_builder_widen_codes(b, column, base + r) != 0) {
-        snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
-        code = CELL_CODE_FAILED;
-      } else {
-        ((uint32_t *)column->codes)[base + r] = code;
-        r++, cell += stride;
-      }
-    }
-  }
-  if (code != CELL_CODE_FAILED && column->width == 4) {
-    uint32_t *const wide = (uint32_t *)column->codes + base;
-    for (; r < rows; r++, cell += stride) {
-      code = __builtin_expect(cell->text != NULL, 1) ? cached_code(caches, cell->text, cell->length)
-                                                     : 0;
-      if (!code) {
-        code = new_cell_code(b, c, cell->text, cell->length, base + r, &missing, error);
-        if (cb->caches) caches = cb->caches;
-        if (code == CELL_CODE_FAILED) break;
-      }
-      wide[r] = code;
+  while (code != CELL_CODE_FAILED) {
+    if (column->width == 1) APPEND_CODES(uint8_t, UINT8_MAX);
+    else if (column->width == 2) APPEND_CODES(uint16_t, UINT16_MAX);
+    else APPEND_CODES(uint32_t, CELL_CODE_FAILED - 1);
+    if (r == rows || code == CELL_CODE_FAILED) break;
+    /* a code past the width: wider codes from here on, this row's among them */
+    if (table_builder_widen_codes(b, column, base + r, evidence_code_width(code)) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
+      code = CELL_CODE_FAILED;
     }
   }
   column->present += r - missing;

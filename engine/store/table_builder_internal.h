@@ -13,8 +13,9 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error);
 /* Whether a coded column is better kept plain from now on, at rows rows. */
 int table_builder_better_plain(const evidence_column *column, size_t rows);
 
-/* Switches a coded column's rows [0, rows) from 1-byte to 4-byte codes. */
-int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows);
+/* Switches a coded column's rows [0, rows) to codes of a larger width (2 or 4 bytes). */
+int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows,
+                              unsigned width);
 
 /* Turns a coded column into a plain one. Returns 0, or -1 on out of memory. */
 int table_builder_make_plain(table_builder *b, evidence_column *column);

@@ -92,6 +92,9 @@ static int check_codes(cache_map *map, const evidence_column *column, uint64_t r
   if (column->width == 1) {
     const uint8_t *codes = column->codes;
     for (uint64_t r = 0; r < rows; r++) over |= codes[r] > most;
+  } else if (column->width == 2) {
+    const uint16_t *codes = column->codes;
+    for (uint64_t r = 0; r < rows; r++) over |= codes[r] > most;
   } else {
     const uint32_t *codes = column->codes;
     for (uint64_t r = 0; r < rows; r++) over |= codes[r] > most;
@@ -106,8 +109,9 @@ static int read_coded(cache_map *map, const cache_table *t, const cache_column *
   uint64_t rows = t->row_count, dictionary = in->dictionary_count + 1;
   int numeric = column->type != EVIDENCE_TEXT;
   int counted = t->authority_column >= 0 && in->width == 1;
-  if (in->width != 1 && in->width != 4) return refuse(map, "a column's code width is not 1 or 4");
-  if (in->width == 1 && in->dictionary_count > UINT8_MAX)
+  if (in->width != 1 && in->width != 2 && in->width != 4)
+    return refuse(map, "a column's code width is not 1, 2 or 4");
+  if (in->width < evidence_code_width(in->dictionary_count))
     return refuse(map, "a column's codes are too narrow for its dictionary");
   if (span_bytes(map, in->codes, rows, in->width, in->width, 0, &codes) ||
       span_bytes(map, in->values, numeric ? dictionary : 0, 8, 8, !numeric, &values) ||

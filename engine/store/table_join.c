@@ -12,6 +12,29 @@
 ** Joining a part: rows read on another thread, appended after these
 ** ======================================================================= */
 
+/* to[r] = remap[from[r]] for every row of a part, from one code type to another. */
+#define REMAP(to_type, from_type)                                                 \
+  do {                                                                            \
+    to_type *to_ = (to_type *)column->codes + base;                               \
+    const from_type *from_ = from->codes;                                         \
+    for (size_t r = 0; r < from_rows; r++) to_[r] = (to_type)remap[from_[r]];     \
+  } while (0)
+
+/* Writes a part's rows of a coded column after row base of the joined column,
+ * each code turned into the joined column's by remap. The joined dictionary
+ * holds every value of the part's, so its codes are at least as wide. */
+static void remap_codes(evidence_column *column, size_t base, const evidence_column *from,
+                        size_t from_rows, const uint32_t *remap) {
+  switch (column->width * 8 + from->width) {
+  case 1 * 8 + 1: REMAP(uint8_t, uint8_t); break;
+  case 2 * 8 + 1: REMAP(uint16_t, uint8_t); break;
+  case 2 * 8 + 2: REMAP(uint16_t, uint16_t); break;
+  case 4 * 8 + 1: REMAP(uint32_t, uint8_t); break;
+  case 4 * 8 + 2: REMAP(uint32_t, uint16_t); break;
+  default: REMAP(uint32_t, uint32_t); break;
+  }
+}
+
 /* Appends a coded column of the part to a coded column here: each of the
  * part's values is looked up (or added) once, and its rows take the codes so
  * found, so the dictionary holds values in the order a single reader meets them. */
@@ -38,26 +61,15 @@ static int join_coded(table_builder *b, size_t c, const evidence_column *from, s
     }
     remap[i] = code;
   }
-  if (column->width == 1 && column->dictionary.count > UINT8_MAX &&
-      table_builder_widen_codes(b, column, base) != 0)
+  unsigned width = evidence_code_width(column->dictionary.count);
+  if (width > column->width && table_builder_widen_codes(b, column, base, width) != 0)
     goto out_of_memory;
   int same = column->width == from->width; /* the part met its values in the same order */
   for (size_t i = 1; same && i <= count; i++) same = remap[i] == i;
-  if (same) {
+  if (same)
     memcpy((char *)column->codes + base * column->width, from->codes, from_rows * from->width);
-  } else if (column->width == 1) { /* so is the part's: it has no more codes */
-    uint8_t *to = (uint8_t *)column->codes + base;
-    const uint8_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = (uint8_t)remap[codes[r]];
-  } else if (from->width == 1) {
-    uint32_t *to = (uint32_t *)column->codes + base;
-    const uint8_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
-  } else {
-    uint32_t *to = (uint32_t *)column->codes + base;
-    const uint32_t *codes = from->codes;
-    for (size_t r = 0; r < from_rows; r++) to[r] = remap[codes[r]];
-  }
+  else
+    remap_codes(column, base, from, from_rows, remap);
   free(remap);
   return 0;
 out_of_memory:

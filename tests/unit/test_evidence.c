@@ -450,7 +450,7 @@ static void test_storage_follows_the_values(void **state) {
   assert_int_equal(t->columns[2].storage, EVIDENCE_CODED);
   assert_int_equal(t->columns[2].width, 1);
   assert_int_equal(t->columns[3].storage, EVIDENCE_CODED);
-  assert_int_equal(t->columns[3].width, 4); /* more codes than a byte holds */
+  assert_int_equal(t->columns[3].width, 2); /* more codes than a byte holds */
   assert_int_equal(t->columns[4].type, EVIDENCE_NUMBER);
   assert_int_equal(t->columns[4].storage, EVIDENCE_CODED);
   /* every value reads back as given, in each authority's rows, in source order */
@@ -595,10 +595,10 @@ static void test_block_errors_name_the_row(void **state) {
 
 static void test_plain_dates_read_back(void **state) {
   (void)state;
-  /* 260 distinct dates, in four blocks of all of them: the first block goes
-   * plain at its end (more than a byte of codes), the second is parsed and
-   * remembered, the last two are found again in the parsed-value cache */
-  enum { DISTINCT = 260, ROWS = 4 * DISTINCT };
+  /* 4100 distinct dates, in four blocks of all of them: the first block goes
+   * plain at its end (too many values for codes, each its own), the others
+   * are parsed row by row */
+  enum { DISTINCT = 4100, ROWS = 4 * DISTINCT };
   table_builder b;
   char error[TABLE_BUILDER_ERROR_SIZE];
   assert_int_equal(table_builder_init(&b, "t", NULL), 0);
@@ -630,16 +630,21 @@ static const sustain_column_type joined_types[] = {
     SUSTAIN_COLUMN_INFER, SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_DATE};
 #define JOINED_COLUMNS 7
 
-/* generated_cell's columns, then a declared number of 700 values (plain once
- * past 255) and a declared date of a few values. */
+/* The first day of born, and how many days it spans. */
+#define BORN_FIRST 18262 /* 2020-01-01 */
+#define BORN_DAYS 400
+
+/* generated_cell's columns, then a declared number of 7000 values (plain once
+ * they are more than a quarter of the rows) and a declared date of 400 values
+ * (2-byte codes). */
 static const char *joined_cell(size_t row, size_t column, char *buffer) {
   if (column == 5) {
     if (row % 13 == 0) return "";
-    snprintf(buffer, 32, "%zu.5", row * 17 % 700);
+    snprintf(buffer, 32, "%zu.5", row * 17 % 7000);
     return buffer;
   }
   if (column == 6) {
-    snprintf(buffer, 32, "2024-01-%02zu", 1 + row % 9);
+    date_format(date_from_days(BORN_FIRST + (long)(row * 7 % BORN_DAYS)), buffer);
     return buffer;
   }
   return generated_cell(row, column, buffer);
@@ -716,9 +721,10 @@ static void test_joined_parts_make_the_same_table(void **state) {
   const size_t whole[] = {0, 12000};
   evidence_table *reference = build_in_parts(whole, 1);
   assert_int_equal(reference->columns[1].storage, EVIDENCE_PLAIN); /* the identifier */
-  assert_int_equal(reference->columns[3].width, 4);                /* 300 sites */
-  assert_int_equal(reference->columns[5].storage, EVIDENCE_PLAIN); /* 700 numbers */
+  assert_int_equal(reference->columns[3].width, 2);                /* 300 sites */
+  assert_int_equal(reference->columns[5].storage, EVIDENCE_PLAIN); /* 7000 numbers */
   assert_int_equal(reference->columns[6].type, EVIDENCE_DATE);
+  assert_int_equal(reference->columns[6].width, 2); /* 400 dates */
   /* parts small enough to stay coded beside one that turns plain, parts of one
    * row and of none, and cuts inside an authority's run of rows */
   const size_t cuts[][6] = {
@@ -772,8 +778,12 @@ static void expect_rows(const evidence_table *t, const evidence_filter *f, const
   }
 }
 
-/* status is YES or DIED, score below 5, born from the 3rd of January, num
- * within [low, high]: each when in use. */
+/* The days born is compared with: from the first, and (a range) to the second. */
+#define BORN_FROM (BORN_FIRST + 150)
+#define BORN_TO (BORN_FIRST + 300)
+
+/* status is YES or DIED, score below 5, born from BORN_FROM (and to BORN_TO when
+ * uses[2] is 2), num within [low, high]: each when in use. */
 static int joined_row_passes(const evidence_table *t, size_t r, const row_test *test) {
   size_t length = 0;
   const char *status = evidence_text(&t->columns[2], r, &length);
@@ -781,9 +791,8 @@ static int joined_row_passes(const evidence_table *t, size_t r, const row_test *
                                     (length == 4 && memcmp(status, "DIED", 4) == 0))))
     return 0;
   if (test->uses[1] && !(evidence_number(&t->columns[4], r) < 5)) return 0;
-  sx_date third = {2024, 1, 3};
-  if (test->uses[2] && !(evidence_number(&t->columns[6], r) >= (double)date_to_days(third)))
-    return 0;
+  double born = evidence_number(&t->columns[6], r);
+  if (test->uses[2] && !(born >= BORN_FROM && (test->uses[2] == 1 || born <= BORN_TO))) return 0;
   double num = evidence_number(&t->columns[5], r);
   return !test->uses[3] || (num >= test->low && num <= test->high);
 }
@@ -792,17 +801,19 @@ static void test_filters_agree_with_their_rows(void **state) {
   (void)state;
   const size_t whole[] = {0, 12000};
   evidence_table *t = build_in_parts(whole, 1);
-  assert_int_equal(t->columns[2].width, 1); /* status, score and born: 1-byte codes */
+  assert_int_equal(t->columns[2].width, 1); /* status and score: 1-byte codes */
   assert_int_equal(t->columns[4].width, 1);
+  assert_int_equal(t->columns[6].width, 2); /* born: 2-byte codes */
   assert_int_equal(t->columns[5].storage, EVIDENCE_PLAIN); /* num: plain numbers */
   char error[200];
   static const char *const died[] = {"YES", "DIED"};
   static const size_t died_lengths[] = {3, 4};
-  sx_date third = {2024, 1, 3};
-  /* in turn: status; status and score; all three; num in [100.5, 400.5]; the
-   * same with strict bounds; all four */
-  static const int uses[][4] = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0},
-                                {0, 0, 0, 1}, {0, 0, 0, 2}, {1, 1, 1, 1}};
+  /* in turn: status; status and score; all three; born alone, and in a range
+   * with and without status; num in [100.5, 400.5]; the same with strict
+   * bounds; all four */
+  static const int uses[][4] = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {0, 0, 1, 0},
+                                {0, 0, 2, 0}, {1, 0, 2, 0}, {0, 0, 0, 1}, {0, 0, 0, 2},
+                                {1, 1, 1, 1}};
   for (size_t u = 0; u < sizeof uses / sizeof *uses; u++) {
     evidence_filter f = {0};
     row_test test = {joined_row_passes, {uses[u][0], uses[u][1], uses[u][2], uses[u][3]}, 100.5,
@@ -813,8 +824,11 @@ static void test_filters_agree_with_their_rows(void **state) {
     if (uses[u][1])
       assert_int_equal(evidence_filter_add_compare(&f, t, 4, EVIDENCE_LT, 5, error, sizeof error), 0);
     if (uses[u][2])
-      assert_int_equal(evidence_filter_add_compare(&f, t, 6, EVIDENCE_GE,
-                                                   (double)date_to_days(third), error, sizeof error), 0);
+      assert_int_equal(evidence_filter_add_compare(&f, t, 6, EVIDENCE_GE, BORN_FROM, error,
+                                                   sizeof error), 0);
+    if (uses[u][2] == 2)
+      assert_int_equal(evidence_filter_add_compare(&f, t, 6, EVIDENCE_LE, BORN_TO, error,
+                                                   sizeof error), 0);
     if (uses[u][3]) {
       int strict = uses[u][3] == 2;
       assert_int_equal(evidence_filter_add_compare(&f, t, 5, strict ? EVIDENCE_GT : EVIDENCE_GE,
@@ -874,49 +888,72 @@ static void test_ranges_in_any_order(void **state) {
 
 static const char *const wide_names[] = {"la", "x", "kind"};
 
-/* x: 0 to 999 and blanks (inferred numbers, 4-byte codes); kind: three codes */
-static const char *wide_cell(size_t row, size_t column, char *buffer) {
+/* x: 0 to distinct - 1 and blanks (inferred numbers); kind: three codes */
+static const char *wide_cell_of(size_t row, size_t column, char *buffer, size_t distinct) {
   static const char *const kinds[] = {"a", "b", "c"};
   if (column == 0) snprintf(buffer, 32, "la%zu", row / 2500);
   else if (column == 2) return kinds[row % 3];
   else if (row % 17 == 0) return "";
-  else snprintf(buffer, 32, "%zu", row * 7 % 1000);
+  else snprintf(buffer, 32, "%zu", row / 5 * 11 % distinct); /* each in five rows on end */
   return buffer;
 }
 
-/* x against 500 by the operator uses[0] names (0: <, 1: <=, 2: >, 3: >=), and
- * kind b when uses[1] is set. */
+/* x of 1000 values: 2-byte codes */
+static const char *wide_cell(size_t row, size_t column, char *buffer) {
+  return wide_cell_of(row, column, buffer, 1000);
+}
+
+/* x of 70,000 values, each in five rows, so still codes: 4-byte codes */
+static const char *wider_cell(size_t row, size_t column, char *buffer) {
+  return wide_cell_of(row, column, buffer, 70000);
+}
+
+/* x against test->low by the operator uses[0] names (0: <, 1: <=, 2: >, 3: >=),
+ * and kind b when uses[1] is set. */
 static int wide_row_passes(const evidence_table *t, size_t row, const row_test *test) {
-  double x = evidence_number(&t->columns[1], row);
+  double x = evidence_number(&t->columns[1], row), at = test->low;
   int o = test->uses[0];
-  int pass = o == 0 ? x < 500 : o == 1 ? x <= 500 : o == 2 ? x > 500 : x >= 500;
+  int pass = o == 0 ? x < at : o == 1 ? x <= at : o == 2 ? x > at : x >= at;
   size_t length = 0;
   const char *kind = evidence_text(&t->columns[2], row, &length);
   return pass && (!test->uses[1] || (kind && kind[0] == 'b'));
 }
 
+/* Comparisons on a coded number column of many values, with and without a
+ * condition on another column: through verdicts per code (2-byte codes) and
+ * by each row's value (4-byte codes, which have no verdicts). */
 static void test_comparisons_on_many_codes(void **state) {
   (void)state;
-  evidence_table *t = build_generated("la", 3, wide_names, 10000, wide_cell);
-  assert_int_equal(t->columns[1].type, EVIDENCE_NUMBER);
-  assert_int_equal(t->columns[1].storage, EVIDENCE_CODED);
-  assert_int_equal(t->columns[1].width, 4); /* compared by value, without verdicts */
-  char error[200];
-  static const char *const kind_b[] = {"b"};
-  static const size_t one[] = {1};
-  static const evidence_operator ops[] = {EVIDENCE_LT, EVIDENCE_LE, EVIDENCE_GT, EVIDENCE_GE};
-  for (int o = 0; o < 4; o++)
-    for (int with_kind = 0; with_kind <= 1; with_kind++) {
-      evidence_filter f = {0};
-      assert_int_equal(evidence_filter_add_compare(&f, t, 1, ops[o], 500, error, sizeof error), 0);
-      if (with_kind)
-        assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, kind_b, one, NULL, 1, error,
-                                                 sizeof error), 0);
-      row_test test = {wide_row_passes, {o, with_kind, 0, 0}, 0, 0};
-      expect_rows(t, &f, &test);
-      evidence_filter_free(&f);
-    }
-  evidence_table_free(t);
+  struct {
+    size_t rows;
+    const char *(*cell)(size_t, size_t, char *);
+    unsigned width;
+    double at;
+  } cases[] = {{10000, wide_cell, 2, 500}, {350000, wider_cell, 4, 35000}};
+  for (size_t k = 0; k < 2; k++) {
+    evidence_table *t = build_generated("la", 3, wide_names, cases[k].rows, cases[k].cell);
+    assert_int_equal(t->columns[1].type, EVIDENCE_NUMBER);
+    assert_int_equal(t->columns[1].storage, EVIDENCE_CODED);
+    assert_int_equal(t->columns[1].width, cases[k].width);
+    char error[200];
+    static const char *const kind_b[] = {"b"};
+    static const size_t one[] = {1};
+    static const evidence_operator ops[] = {EVIDENCE_LT, EVIDENCE_LE, EVIDENCE_GT, EVIDENCE_GE};
+    for (int o = 0; o < 4; o++)
+      for (int with_kind = 0; with_kind <= 1; with_kind++) {
+        evidence_filter f = {0};
+        assert_int_equal(evidence_filter_add_compare(&f, t, 1, ops[o], cases[k].at, error,
+                                                     sizeof error), 0);
+        assert_true((f.conditions[0].verdicts != NULL) == (cases[k].width == 2));
+        if (with_kind)
+          assert_int_equal(evidence_filter_add_set(&f, t, 2, 0, kind_b, one, NULL, 1, error,
+                                                   sizeof error), 0);
+        row_test test = {wide_row_passes, {o, with_kind, 0, 0}, cases[k].at, 0};
+        expect_rows(t, &f, &test);
+        evidence_filter_free(&f);
+      }
+    evidence_table_free(t);
+  }
 }
 
 static void test_parts_of_other_columns_are_not_joined(void **state) {

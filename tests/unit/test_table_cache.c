@@ -1,6 +1,6 @@
 /* test_table_cache.c: a table written to a cache file and mapped back
  * (engine/store/table_cache*.c): the same table in every column form (coded
- * with 1- and 4-byte codes, plain text, plain numbers, dates, missing values,
+ * with 1-, 2- and 4-byte codes, plain text, plain numbers, dates, missing values,
  * authority groups), refused for another key, a foreign mode, a cut or a
  * flipped bit; and hundreds of random corruptions, with the checksum made to
  * match again so that the checks behind it are the ones tried, each refused or
@@ -49,31 +49,46 @@ static void sample_cell(unsigned r, size_t c, char *text) {
   }
 }
 
-/* Rows of six authorities, not in order (so the finished table moves them), given
- * in batches as the CSV plugin gives them, with columns of every form the builder
- * makes. */
-static evidence_table *sample_table(void) {
-  enum { COLUMNS = 6, BATCH = 500 };
-  static char texts[BATCH][COLUMNS][64];
-  sustain_cell cells[BATCH * COLUMNS];
+/* The cell of row r of a table of 350,000 rows: an authority, and a code of
+ * 70,000 values, each in five rows on end, which takes 4-byte codes. */
+static void many_codes_cell(unsigned r, size_t c, char *text) {
+  if (c == 0) snprintf(text, 64, "la%u", r % 6);
+  else snprintf(text, 64, "c%u", r / 5);
+}
+
+#define MANY_CODES_ROWS 350000
+
+/* A table of rows given in batches as the CSV plugin gives them, each cell from cell. */
+static evidence_table *build_table(unsigned rows, size_t columns, const char *const *names,
+                                   void (*cell)(unsigned, size_t, char *)) {
+  enum { MOST_COLUMNS = 6, BATCH = 500 };
+  static char texts[BATCH][MOST_COLUMNS][64];
+  sustain_cell cells[BATCH * MOST_COLUMNS];
   table_builder b;
   char error[TABLE_BUILDER_ERROR_SIZE];
+  assert_true(columns <= MOST_COLUMNS && rows % BATCH == 0);
   assert_int_equal(table_builder_init(&b, "sample", "la"), 0);
-  const char *names[COLUMNS] = {"la", "CHILD", "ACTIV", "amount", "DOB", "wide"};
-  for (size_t c = 0; c < COLUMNS; c++)
+  for (size_t c = 0; c < columns; c++)
     assert_int_equal(table_builder_add_column(&b, names[c], strlen(names[c]),
                                               SUSTAIN_COLUMN_INFER, error), 0);
-  for (unsigned first = 0; first < ROWS; first += BATCH) {
+  for (unsigned first = 0; first < rows; first += BATCH) {
     for (unsigned i = 0; i < BATCH; i++)
-      for (size_t c = 0; c < COLUMNS; c++) {
-        sample_cell(first + i, c, texts[i][c]);
-        cells[i * COLUMNS + c] = (sustain_cell){texts[i][c], strlen(texts[i][c])};
+      for (size_t c = 0; c < columns; c++) {
+        cell(first + i, c, texts[i][c]);
+        cells[i * columns + c] = (sustain_cell){texts[i][c], strlen(texts[i][c])};
       }
     if (table_builder_append_rows(&b, cells, BATCH, error) != 0) fail_msg("rows: %s", error);
   }
   evidence_table *t = table_builder_finish(&b, error);
   if (!t) fail_msg("finish: %s", error);
   return t;
+}
+
+/* Rows of six authorities, not in order (so the finished table moves them), with
+ * columns of every form the builder makes but 4-byte codes. */
+static evidence_table *sample_table(void) {
+  static const char *const names[] = {"la", "CHILD", "ACTIV", "amount", "DOB", "wide"};
+  return build_table(ROWS, 6, names, sample_cell);
 }
 
 static int setup(void **state) {
@@ -184,10 +199,10 @@ static void write_whole(const char *path, const unsigned char *bytes, size_t siz
 
 static void test_every_column_form_comes_back_the_same(void **state) {
   fixture *f = *state;
-  int forms[4] = {0}; /* coded 1 byte, coded 4 bytes, plain text, plain numbers */
+  int forms[4] = {0}; /* coded 1 byte, coded 2 bytes, plain text, plain numbers */
   for (size_t c = 0; c < f->table->column_count; c++) {
     const evidence_column *column = &f->table->columns[c];
-    if (column->storage == EVIDENCE_CODED) forms[column->width == 1 ? 0 : 1] = 1;
+    if (column->storage == EVIDENCE_CODED && column->width < 4) forms[column->width - 1] = 1;
     else forms[evidence_column_is_numeric(column) ? 3 : 2] = 1;
   }
   assert_true(forms[0] && forms[1] && forms[2] && forms[3]); /* else the test tests less */
@@ -205,6 +220,23 @@ static void test_every_column_form_comes_back_the_same(void **state) {
   assert_memory_equal(extra, "extra", 5);
   assert_same_table(f->table, back);
   evidence_table_free(back);
+}
+
+static void test_four_byte_codes_come_back_the_same(void **state) {
+  fixture *f = *state;
+  static const char *const names[] = {"la", "code"};
+  evidence_table *t = build_table(MANY_CODES_ROWS, 2, names, many_codes_cell);
+  assert_int_equal(t->columns[1].storage, EVIDENCE_CODED);
+  assert_int_equal(t->columns[1].width, 4);
+  char error[TABLE_CACHE_ERROR_SIZE];
+  assert_int_equal(table_cache_write(t, "", 0, key, f->path, error), 0);
+  const void *extra;
+  size_t extra_size;
+  evidence_table *back = table_cache_read(f->path, key, &extra, &extra_size, error);
+  if (!back) fail_msg("refused: %s", error);
+  assert_same_table(t, back);
+  evidence_table_free(back);
+  evidence_table_free(t);
 }
 
 static void assert_refused(const char *path, const unsigned char *with_key, const char *why) {
@@ -289,6 +321,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_every_column_form_comes_back_the_same, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_four_byte_codes_come_back_the_same, setup, teardown),
       cmocka_unit_test_setup_teardown(test_other_key_mode_cut_or_flip_is_refused, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_hostile_corruptions_are_refused_or_harmless, setup,
