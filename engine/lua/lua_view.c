@@ -610,6 +610,33 @@ static int compare_slices(const void *a, const void *b) {
   return order ? order : (x->length > y->length) - (x->length < y->length);
 }
 
+static int compare_numbered(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* distinct() of a numbered text column: its values sorted as numbers, which is
+ * their texts' order, since every text is one prefix and as many digits. */
+static int push_distinct_numbered(lua_State *L, const evidence_view *view,
+                                  const evidence_column *column) {
+  size_t size = evidence_view_size(view), found = 0;
+  uint32_t *values = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
+  for (size_t i = 0; i < size; i++) {
+    uint32_t value = column->numbered.values[evidence_view_row(view, i)];
+    if (value != EVIDENCE_NUMBERED_MISSING) values[found++] = value;
+  }
+  qsort(values, found, sizeof(uint32_t), compare_numbered);
+  lua_createtable(L, 0, 0);
+  lua_Integer n = 0;
+  char text[EVIDENCE_TEXT_SPACE];
+  for (size_t i = 0; i < found; i++)
+    if (i == 0 || values[i] != values[i - 1]) {
+      lua_pushlstring(L, text, evidence_numbered_text(&column->numbered, values[i], text));
+      lua_rawseti(L, -2, ++n);
+    }
+  return 1;
+}
+
 /* distinct(column): the sorted distinct present values, as an array. */
 static int view_distinct(lua_State *L) {
   lua_view *v = check_view(L);
@@ -632,6 +659,7 @@ static int view_distinct(lua_State *L) {
       }
     return 1;
   }
+  if (column->numbered.values) return push_distinct_numbered(L, &v->view, column);
   text_slice *texts = lua_newuserdatauv(L, (size ? size : 1) * sizeof(text_slice), 0);
   if (column->storage == EVIDENCE_CODED) { /* each code once, found by a flag per code */
     size_t codes = column->dictionary.count + 1;
@@ -643,9 +671,10 @@ static int view_distinct(lua_State *L) {
         texts[found++] = (text_slice){evidence_dictionary_string(&column->dictionary, code),
                                       column->dictionary.lengths[code - 1]};
   } else {
+    char unused[EVIDENCE_TEXT_SPACE]; /* the column's text lies in place: not numbered */
     for (size_t i = 0; i < size; i++) {
       text_slice slice;
-      slice.text = evidence_text(column, evidence_view_row(&v->view, i), &slice.length);
+      slice.text = evidence_text(column, evidence_view_row(&v->view, i), &slice.length, unused);
       if (slice.text) texts[found++] = slice;
     }
   }
@@ -675,7 +704,8 @@ static void push_row(lua_State *L, const evidence_table *table, size_t row) {
       push_numeric(L, column, value);
     } else {
       size_t length;
-      const char *text = evidence_text(column, row, &length);
+      char buffer[EVIDENCE_TEXT_SPACE];
+      const char *text = evidence_text(column, row, &length, buffer);
       if (!text) continue;
       lua_pushlstring(L, text, length);
     }

@@ -82,7 +82,7 @@ static const char *number_text(double value, evidence_type type,
 
 const char *check_rows_key_text(const evidence_column *column, size_t row,
                                 char buffer[CHECK_ROWS_KEY_SIZE], size_t *length) {
-  if (!evidence_column_is_numeric(column)) return evidence_text(column, row, length);
+  if (!evidence_column_is_numeric(column)) return evidence_text(column, row, length, buffer);
   return number_text(evidence_number(column, row), column->type, buffer, length);
 }
 
@@ -106,9 +106,12 @@ const char *check_rows_code_text(const evidence_column *column, uint32_t code,
 ** to comparing the keys' text.
 ** ======================================================================= */
 
+_Static_assert(CHECK_ROWS_KEY_SIZE >= EVIDENCE_TEXT_SPACE, "a key's buffer holds numbered text");
+
 /* How keys are read and compared. */
 typedef enum key_kind {
-  KEY_CODE,   /* a coded text column's code: its dictionary holds each text once */
+  KEY_CODE,     /* a coded text column's code: its dictionary holds each text once */
+  KEY_NUMBERED, /* a numbered text column's value: one form, one text per value */
   KEY_NUMBER, /* a number's bits: each number has a text of its own, -0 too (NaN is missing) */
   KEY_BYTES,  /* a text column's bytes, where the column keeps them */
   KEY_TEXT    /* the key text written out: numbers matched with text, and dates (whose
@@ -141,13 +144,16 @@ KEY_INLINE int key_read(key_kind kind, const evidence_column *column, uint32_t r
   case KEY_CODE:
     k->word = evidence_code(column, row);
     return k->word != 0;
+  case KEY_NUMBERED:
+    k->word = column->numbered.values[row];
+    return k->word != EVIDENCE_NUMBERED_MISSING;
   case KEY_NUMBER: {
     double value = evidence_number(column, row);
     memcpy(&k->word, &value, sizeof value);
     return !isnan(value);
   }
   case KEY_BYTES:
-    k->text = evidence_text(column, row, &k->length);
+    k->text = evidence_text(column, row, &k->length, buffer);
     return k->text != NULL;
   case KEY_TEXT:
     k->text = check_rows_key_text(column, row, buffer, &k->length);
@@ -158,7 +164,7 @@ KEY_INLINE int key_read(key_kind kind, const evidence_column *column, uint32_t r
 
 KEY_INLINE uint32_t key_hash(key_kind kind, const key *k) {
   uint32_t hash;
-  if (kind == KEY_CODE || kind == KEY_NUMBER) {
+  if (kind == KEY_CODE || kind == KEY_NUMBERED || kind == KEY_NUMBER) {
     hash = evidence_hash_packed(k->word, 0, sizeof k->word);
   } else if (k->length <= 16) { /* evidence_hash's own way with short text, inline */
     uint64_t head, tail;
@@ -171,7 +177,7 @@ KEY_INLINE uint32_t key_hash(key_kind kind, const key *k) {
 }
 
 KEY_INLINE int key_equal(key_kind kind, const key *a, const key *b) {
-  if (kind == KEY_CODE || kind == KEY_NUMBER) return a->word == b->word;
+  if (kind == KEY_CODE || kind == KEY_NUMBERED || kind == KEY_NUMBER) return a->word == b->word;
   return a->length == b->length && memcmp(a->text, b->text, a->length) == 0;
 }
 
@@ -284,6 +290,7 @@ KEY_INLINE size_t key_set_keep_found(key_kind kind, key_set *set, const evidence
 static void key_set_add(key_kind kind, key_set *set, size_t count, unsigned char *repeated) {
   switch (kind) {
   case KEY_CODE: key_set_add_rows(KEY_CODE, set, count, repeated); break;
+  case KEY_NUMBERED: key_set_add_rows(KEY_NUMBERED, set, count, repeated); break;
   case KEY_NUMBER: key_set_add_rows(KEY_NUMBER, set, count, repeated); break;
   case KEY_BYTES: key_set_add_rows(KEY_BYTES, set, count, repeated); break;
   case KEY_TEXT: key_set_add_rows(KEY_TEXT, set, count, repeated); break;
@@ -294,6 +301,7 @@ static size_t key_set_keep(key_kind kind, key_set *set, const evidence_column *c
                            uint32_t *rows, size_t count) {
   switch (kind) {
   case KEY_CODE: return key_set_keep_found(KEY_CODE, set, column, rows, count);
+  case KEY_NUMBERED: return key_set_keep_found(KEY_NUMBERED, set, column, rows, count);
   case KEY_NUMBER: return key_set_keep_found(KEY_NUMBER, set, column, rows, count);
   case KEY_BYTES: return key_set_keep_found(KEY_BYTES, set, column, rows, count);
   case KEY_TEXT: return key_set_keep_found(KEY_TEXT, set, column, rows, count);
@@ -313,12 +321,17 @@ static key_kind key_kind_alone(const evidence_column *column) {
   return column->type == EVIDENCE_NUMBER    ? KEY_NUMBER
          : column->type == EVIDENCE_DATE    ? KEY_TEXT
          : column->storage == EVIDENCE_CODED ? KEY_CODE
+         : column->numbered.values          ? KEY_NUMBERED
                                              : KEY_BYTES;
 }
 
 static key_kind key_kind_between(const evidence_column *a, const evidence_column *b) {
   if (a->type == EVIDENCE_NUMBER && b->type == EVIDENCE_NUMBER) return KEY_NUMBER;
-  if (a->type == EVIDENCE_TEXT && b->type == EVIDENCE_TEXT) return KEY_BYTES;
+  if (evidence_numbered_alike(&a->numbered, &b->numbered)) return KEY_NUMBERED;
+  /* a numbered column's text is written out: another form, or bytes, or codes */
+  if (a->type == EVIDENCE_TEXT && b->type == EVIDENCE_TEXT && !a->numbered.values &&
+      !b->numbered.values)
+    return KEY_BYTES;
   return KEY_TEXT;
 }
 

@@ -126,6 +126,19 @@ void evidence_dictionary_free(evidence_dictionary *d) {
   *d = (evidence_dictionary){0};
 }
 
+int evidence_numbered_form(evidence_numbered *numbered, const char *text, size_t length) {
+  size_t digits = 0;
+  while (digits < length && digits < EVIDENCE_NUMBERED_DIGITS &&
+         (unsigned)((unsigned char)text[length - 1 - digits] - '0') <= 9u)
+    digits++;
+  if (digits == 0 || length - digits > EVIDENCE_NUMBERED_PREFIX) return -1;
+  memset(numbered->prefix, 0, sizeof numbered->prefix);
+  memcpy(numbered->prefix, text, length - digits);
+  numbered->prefix_length = (uint32_t)(length - digits);
+  numbered->digits = (uint32_t)digits;
+  return 0;
+}
+
 /* }====================================================================== */
 
 /* ** {======================================================================
@@ -146,6 +159,7 @@ void evidence_table_free(evidence_table *table) {
     free(column->numbers);
     free(column->text);
     free(column->offsets);
+    free(column->numbered.values);
     free(column->group_counts);
     evidence_dictionary_free(&column->dictionary);
   }
@@ -505,14 +519,14 @@ static void condition_mask(const evidence_condition *c, const evidence_column *c
     return;
   }
   if (col->type == EVIDENCE_TEXT) {
+    char buffer[EVIDENCE_TEXT_SPACE];
     for (size_t i = 0; i < k->n; i++) {
-      size_t row = chunk_row(k, i), length = col->offsets[row + 1] - col->offsets[row];
+      size_t length = 0;
+      const char *text = evidence_text(col, chunk_row(k, i), &length, buffer);
       int verdict;
-      if (c->op == EVIDENCE_MISSING) verdict = length == 0;
-      else if (c->op == EVIDENCE_PRESENT) verdict = length != 0;
-      else
-        verdict = length != 0 && text_listed(c, col->text + col->offsets[row], length) ==
-                                     (c->op == EVIDENCE_IN);
+      if (c->op == EVIDENCE_MISSING) verdict = !text;
+      else if (c->op == EVIDENCE_PRESENT) verdict = text != NULL;
+      else verdict = text && text_listed(c, text, length) == (c->op == EVIDENCE_IN);
       if (assign) mask[i] = (uint8_t)verdict;
       else mask[i] &= (uint8_t)verdict;
     }

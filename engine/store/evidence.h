@@ -23,8 +23,27 @@ typedef enum evidence_type { EVIDENCE_NUMBER, EVIDENCE_TEXT, EVIDENCE_DATE } evi
  * from a dictionary and keep the values themselves. */
 typedef enum evidence_storage {
   EVIDENCE_CODED, /* codes (1, 2 or 4 bytes) into the dictionary; 0 is a missing value */
-  EVIDENCE_PLAIN  /* numbers: doubles (NAN missing); text: bytes by offsets ("" missing) */
+  EVIDENCE_PLAIN  /* numbers: doubles (NAN missing); text: bytes by offsets ("" missing),
+                     or numbered (evidence_numbered) */
 } evidence_storage;
+
+/* Plain text whose every value is one prefix then a fixed count of digits (an
+ * identifier such as N001204729, or 000417) keeps each value as the number its
+ * digits write: 4 bytes a row instead of its bytes and a 4-byte offset. The
+ * text comes back exactly, leading zeros and all. */
+#define EVIDENCE_NUMBERED_PREFIX 15 /* bytes of prefix at most */
+#define EVIDENCE_NUMBERED_DIGITS 9  /* digits at most, so that every value fits */
+#define EVIDENCE_NUMBERED_MISSING UINT32_MAX
+
+typedef struct evidence_numbered {
+  uint32_t *values; /* one per row, EVIDENCE_NUMBERED_MISSING when missing; NULL when the
+                       column is not numbered */
+  char prefix[EVIDENCE_NUMBERED_PREFIX + 1];
+  uint32_t prefix_length, digits; /* digits: 1 to EVIDENCE_NUMBERED_DIGITS */
+} evidence_numbered;
+
+/* Room for the text of a numbered value, and the buffer evidence_text writes it in. */
+#define EVIDENCE_TEXT_SPACE 32
 
 /* A string table: code k (1-based) is the NUL-terminated string at bytes +
  * offsets[k - 1], of lengths[k - 1] bytes; lookups by hash. */
@@ -50,6 +69,7 @@ typedef struct evidence_column {
   double *numbers;    /* numbers and dates: one per row */
   char *text;         /* text: row r is text[offsets[r] .. offsets[r + 1]) */
   uint32_t *offsets;
+  evidence_numbered numbered; /* text of one numbered form, in place of text and offsets */
   size_t present; /* rows with a value: 0 for a column left empty */
   /* coded with 1-byte codes, in a table grouped by authority: rows per group and
    * code, group_counts[g * (dictionary.count + 1) + code], so counting one
@@ -97,15 +117,59 @@ static inline const char *evidence_dictionary_string(const evidence_dictionary *
   return dictionary->bytes + dictionary->offsets[code - 1];
 }
 
+/* Writes the text of a numbered value into out (not NUL-terminated); returns its length. */
+static inline size_t evidence_numbered_text(const evidence_numbered *numbered, uint32_t value,
+                                            char *out) {
+  __builtin_memcpy(out, numbered->prefix, numbered->prefix_length);
+  for (size_t i = numbered->prefix_length + numbered->digits; i > numbered->prefix_length;
+       i--, value /= 10)
+    out[i - 1] = (char)('0' + value % 10);
+  return numbered->prefix_length + numbered->digits;
+}
+
+/* The number a text of the form writes; -1 when the text is not of the form. */
+static inline int evidence_numbered_parse(const evidence_numbered *numbered, const char *text,
+                                          size_t length, uint32_t *value) {
+  if (length != numbered->prefix_length + numbered->digits ||
+      __builtin_memcmp(text, numbered->prefix, numbered->prefix_length) != 0)
+    return -1;
+  uint32_t n = 0;
+  for (size_t i = numbered->prefix_length; i < length; i++) {
+    unsigned digit = (unsigned char)text[i] - '0';
+    if (digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  *value = n;
+  return 0;
+}
+
+/* Whether two columns are numbered, both of one form: equal texts, equal values. */
+static inline int evidence_numbered_alike(const evidence_numbered *a, const evidence_numbered *b) {
+  return a->values && b->values && a->prefix_length == b->prefix_length &&
+         a->digits == b->digits && __builtin_memcmp(a->prefix, b->prefix, a->prefix_length) == 0;
+}
+
+/* Sets the form of a text: its trailing digits (as many as EVIDENCE_NUMBERED_DIGITS)
+ * and what comes before them. Returns -1, leaving the form unset, when the text
+ * ends in no digit or its prefix is too long. */
+int evidence_numbered_form(evidence_numbered *numbered, const char *text, size_t length);
+
 /* The text of a row of a text column and its length; NULL when missing. The
- * text of a plain column is not NUL-terminated. */
+ * text of a plain column is not NUL-terminated; that of a numbered one is
+ * written into buffer. */
 static inline const char *evidence_text(const evidence_column *column, size_t row,
-                                        size_t *length) {
+                                        size_t *length, char buffer[EVIDENCE_TEXT_SPACE]) {
   if (column->storage == EVIDENCE_CODED) {
     uint32_t code = evidence_code(column, row);
     if (!code) return NULL;
     *length = column->dictionary.lengths[code - 1];
     return evidence_dictionary_string(&column->dictionary, code);
+  }
+  if (column->numbered.values) {
+    uint32_t value = column->numbered.values[row];
+    if (value == EVIDENCE_NUMBERED_MISSING) return NULL;
+    *length = evidence_numbered_text(&column->numbered, value, buffer);
+    return buffer;
   }
   *length = column->offsets[row + 1] - column->offsets[row];
   return *length ? column->text + column->offsets[row] : NULL;

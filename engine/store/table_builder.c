@@ -190,11 +190,13 @@ int table_builder_reserve_rows(table_builder *b, size_t need, char *error) {
     evidence_column *column = &t->columns[c];
     if (column->skipped) continue;
     void **block = column->storage == EVIDENCE_CODED ? &column->codes
-                   : column->type == EVIDENCE_TEXT   ? (void **)&column->offsets
-                                                     : (void **)&column->numbers;
+                   : column->numbered.values        ? (void **)&column->numbered.values
+                   : column->type == EVIDENCE_TEXT  ? (void **)&column->offsets
+                                                    : (void **)&column->numbers;
     size_t size = column->storage == EVIDENCE_CODED ? capacity * column->width
-                  : column->type == EVIDENCE_TEXT   ? (capacity + 1) * sizeof(uint32_t)
-                                                    : capacity * sizeof(double);
+                  : column->numbered.values        ? capacity * sizeof(uint32_t)
+                  : column->type == EVIDENCE_TEXT  ? (capacity + 1) * sizeof(uint32_t)
+                                                   : capacity * sizeof(double);
     void *grown = realloc(*block, size);
     if (!grown) {
       snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory after %zu rows", t->row_count);
@@ -507,7 +509,58 @@ static inline void copy_short(char *to, const char *from, size_t n) {
   }
 }
 
-/* Appends a block's cells to a plain column: numbers parsed, text copied. */
+/* Appends a block's cells to a numbered column from its first row while they
+ * are of its form (or empty); returns the row of the first that is not, or
+ * rows. A cell of NULL text is not of the form. */
+static size_t append_numbered(evidence_column *column, const sustain_cell *cells, size_t stride,
+                              size_t rows, size_t base) {
+  uint32_t *to = column->numbered.values + base;
+  size_t r = 0, present = 0;
+  for (; r < rows; r++) {
+    const sustain_cell *cell = &cells[r * stride];
+    if (cell->length == 0) {
+      to[r] = EVIDENCE_NUMBERED_MISSING;
+      continue;
+    }
+    if (!cell->text || evidence_numbered_parse(&column->numbered, cell->text, cell->length,
+                                               &to[r]) != 0)
+      break;
+    present++;
+  }
+  column->present += present;
+  return r;
+}
+
+/* Turns a numbered column's rows [0, rows) into bytes by offsets, for a value
+ * of another form. */
+int table_builder_unnumber(table_builder *b, evidence_column *column, size_t rows) {
+  const evidence_numbered *numbered = &column->numbered;
+  size_t capacity = b->row_capacity ? b->row_capacity : 1;
+  size_t bytes = rows * (numbered->prefix_length + numbered->digits) + 1;
+  uint32_t *offsets = malloc((capacity + 1) * sizeof(uint32_t));
+  char *text = malloc(bytes);
+  if (!offsets || !text || bytes > UINT32_MAX) {
+    free(offsets);
+    free(text);
+    return -1;
+  }
+  size_t used = 0;
+  offsets[0] = 0;
+  for (size_t r = 0; r < rows; r++) {
+    uint32_t value = numbered->values[r];
+    if (value != EVIDENCE_NUMBERED_MISSING) used += evidence_numbered_text(numbered, value, text + used);
+    offsets[r + 1] = (uint32_t)used;
+  }
+  free(column->numbered.values);
+  column->numbered = (evidence_numbered){0};
+  column->text = text;
+  column->offsets = offsets;
+  b->columns[column - b->table->columns].text_capacity = bytes;
+  return 0;
+}
+
+/* Appends a block's cells to a plain column: numbers parsed, text copied (or,
+ * while a column is numbered, its values parsed). */
 static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, size_t stride,
                         size_t rows, char *error) {
   evidence_column *column = &b->table->columns[c];
@@ -544,9 +597,21 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
     }
     return 0;
   }
-  const size_t start = column->offsets[base];
+  size_t r = 0;
+  if (column->numbered.values) {
+    r = append_numbered(column, cells, stride, rows, base);
+    if (r < rows && !cells[r * stride].text && cells[r * stride].length)
+      return b->failed_row = r, null_text(column, base + r, cells[r * stride].length, error);
+    if (r == rows) return 0;
+    /* a value of another form: the column keeps bytes from now on */
+    if (table_builder_unnumber(b, column, base + r) != 0) {
+      snprintf(error, TABLE_BUILDER_ERROR_SIZE, "out of memory in column %zu", c + 1);
+      return b->failed_row = r, -1;
+    }
+  }
+  const size_t first = r, start = column->offsets[base + first];
   size_t used = start;
-  for (size_t r = 0; r < rows; r++) {
+  for (; r < rows; r++) {
     const sustain_cell *cell = &cells[r * stride];
     if (__builtin_expect(!cell->text, 0) && cell->length)
       return b->failed_row = r, null_text(column, base + r, cell->length, error);
@@ -567,7 +632,7 @@ static int append_plain(table_builder *b, size_t c, const sustain_cell *cells, s
   /* one search over the block's bytes, not one per cell */
   const char *nul = memchr(column->text + start, '\0', used - start);
   if (nul) {
-    size_t r = 0;
+    r = first;
     while (column->offsets[base + r + 1] <= (size_t)(nul - column->text)) r++;
     return b->failed_row = r, holds_nul(column, base + r, error);
   }
@@ -632,8 +697,28 @@ static int check_skipped(table_builder *b, size_t c, const sustain_cell *cells, 
   return 0;
 }
 
+/* Gives a coded text column about to turn plain the numbered form of its
+ * dictionary's first value, and room for capacity rows, when every value of
+ * the dictionary is of that form; else returns -1 and leaves it as it was. */
+static int make_numbered(evidence_column *column, size_t capacity) {
+  const evidence_dictionary *d = &column->dictionary;
+  evidence_numbered form;
+  uint32_t value;
+  if (!d->count || evidence_numbered_form(&form, evidence_dictionary_string(d, 1), d->lengths[0]))
+    return -1;
+  for (uint32_t code = 1; code <= d->count; code++)
+    if (evidence_numbered_parse(&form, evidence_dictionary_string(d, code), d->lengths[code - 1],
+                                &value) != 0)
+      return -1;
+  form.values = malloc(capacity * sizeof(uint32_t));
+  if (!form.values) return -1;
+  column->numbered = form;
+  return 0;
+}
+
 /* Turns a coded column into a plain one: numbers and dates from their values,
- * text (and values whose type is still to be inferred) as bytes. */
+ * text (and values whose type is still to be inferred) as bytes, or numbered
+ * when every value is of one numbered form. */
 int table_builder_make_plain(table_builder *b, evidence_column *column) {
   size_t rows = b->table->row_count, capacity = b->row_capacity ? b->row_capacity : 1;
   if (column->type != EVIDENCE_TEXT) {
@@ -641,6 +726,19 @@ int table_builder_make_plain(table_builder *b, evidence_column *column) {
     if (!numbers) return -1;
     for (size_t r = 0; r < rows; r++) numbers[r] = column->values[evidence_code(column, r)];
     column->numbers = numbers;
+  } else if (make_numbered(column, capacity) == 0) {
+    uint32_t *numbers = malloc((column->dictionary.count + 1) * sizeof(uint32_t));
+    if (!numbers) {
+      free(column->numbered.values);
+      column->numbered = (evidence_numbered){0};
+      return -1;
+    }
+    numbers[0] = EVIDENCE_NUMBERED_MISSING;
+    for (uint32_t code = 1; code <= column->dictionary.count; code++)
+      evidence_numbered_parse(&column->numbered, evidence_dictionary_string(&column->dictionary, code),
+                              column->dictionary.lengths[code - 1], &numbers[code]);
+    for (size_t r = 0; r < rows; r++) column->numbered.values[r] = numbers[evidence_code(column, r)];
+    free(numbers);
   } else {
     size_t bytes = 0;
     for (size_t r = 0; r < rows; r++) {
@@ -661,9 +759,10 @@ int table_builder_make_plain(table_builder *b, evidence_column *column) {
     cb->text_capacity = bytes ? bytes : 1;
     size_t used = 0;
     column->offsets[0] = 0;
+    char buffer[EVIDENCE_TEXT_SPACE]; /* unused: the column is coded */
     for (size_t r = 0; r < rows; r++) {
       size_t length;
-      const char *text = evidence_text(column, r, &length);
+      const char *text = evidence_text(column, r, &length, buffer);
       if (text) memcpy(column->text + used, text, length);
       used += text ? length : 0;
       column->offsets[r + 1] = (uint32_t)used;

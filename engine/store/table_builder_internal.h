@@ -17,6 +17,10 @@ int table_builder_better_plain(const evidence_column *column, size_t rows);
 int table_builder_widen_codes(table_builder *b, evidence_column *column, size_t rows,
                               unsigned width);
 
+/* Turns a numbered column's rows [0, rows) into bytes by offsets (a value of
+ * another form has come). Returns 0, or -1 on out of memory. */
+int table_builder_unnumber(table_builder *b, evidence_column *column, size_t rows);
+
 /* Turns a coded column into a plain one. Returns 0, or -1 on out of memory. */
 int table_builder_make_plain(table_builder *b, evidence_column *column);
 

@@ -61,6 +61,11 @@ static void plan_column(cache_plan *plan, const evidence_table *t, size_t c) {
                &out->group_counts);
   } else if (numeric) {
     add_part(plan, column->numbers, rows * sizeof(double), &out->numbers);
+  } else if (column->numbered.values) {
+    add_part(plan, column->numbered.values, rows * sizeof(uint32_t), &out->numbered);
+    out->numbered_prefix_length = column->numbered.prefix_length;
+    out->numbered_digits = column->numbered.digits;
+    memcpy(out->numbered_prefix, column->numbered.prefix, sizeof out->numbered_prefix);
   } else {
     add_part(plan, column->text, column->offsets[rows], &out->text);
     add_part(plan, column->offsets, (rows + 1) * sizeof(uint32_t), &out->offsets);

@@ -22,7 +22,7 @@
 #include "evidence.h"
 
 /* The version of the file format; a file of another version is refused. */
-#define TABLE_CACHE_FORMAT 1
+#define TABLE_CACHE_FORMAT 2
 
 /* Bytes of the key that says what a cache file was made from. */
 #define TABLE_CACHE_KEY_SIZE 16

@@ -42,6 +42,9 @@ typedef struct cache_column {
   uint64_t dictionary_count;
   cache_span dictionary_bytes, dictionary_offsets, dictionary_lengths;
   cache_span codes, values, numbers, text, offsets, group_counts;
+  cache_span numbered; /* a numbered text column's values, in place of text and offsets */
+  uint32_t numbered_prefix_length, numbered_digits;
+  char numbered_prefix[16]; /* EVIDENCE_NUMBERED_PREFIX bytes and a NUL */
 } cache_column;
 
 typedef struct cache_group {

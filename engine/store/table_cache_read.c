@@ -126,7 +126,31 @@ static int read_coded(cache_map *map, const cache_table *t, const cache_column *
   return check_codes(map, column, rows);
 }
 
-/* The arrays of a plain column: numbers, or text by ascending offsets. */
+/* The values of a numbered text column: a form the builder could have made,
+ * and every value one its digits can write, or missing. */
+static int read_numbered(cache_map *map, const cache_table *t, const cache_column *in,
+                         evidence_column *column) {
+  const void *values;
+  evidence_numbered *numbered = &column->numbered;
+  if (in->numbered_prefix_length > EVIDENCE_NUMBERED_PREFIX || in->numbered_digits < 1 ||
+      in->numbered_digits > EVIDENCE_NUMBERED_DIGITS || in->text.offset || in->offsets.offset ||
+      memchr(in->numbered_prefix, '\0', in->numbered_prefix_length))
+    return refuse(map, "a numbered column's form is impossible");
+  if (span_bytes(map, in->numbered, t->row_count, 4, 4, 0, &values)) return -1;
+  uint32_t most = 1;
+  for (uint32_t d = 0; d < in->numbered_digits; d++) most *= 10;
+  const uint32_t *at = values;
+  for (uint64_t r = 0; r < t->row_count; r++)
+    if (at[r] >= most && at[r] != EVIDENCE_NUMBERED_MISSING)
+      return refuse(map, "a numbered value has more digits than its form");
+  memcpy(numbered->prefix, in->numbered_prefix, in->numbered_prefix_length);
+  numbered->prefix_length = in->numbered_prefix_length;
+  numbered->digits = in->numbered_digits;
+  numbered->values = (uint32_t *)values;
+  return 0;
+}
+
+/* The arrays of a plain column: numbers, or text by ascending offsets, or numbered. */
 static int read_plain(cache_map *map, const cache_table *t, const cache_column *in,
                       evidence_column *column) {
   const void *numbers, *text, *offsets;
@@ -136,6 +160,7 @@ static int read_plain(cache_map *map, const cache_table *t, const cache_column *
     column->numbers = (double *)numbers;
     return 0;
   }
+  if (in->numbered.offset) return read_numbered(map, t, in, column);
   if (span_bytes(map, in->text, in->text.size, 1, 1, 0, &text) ||
       span_bytes(map, in->offsets, rows + 1, 4, 4, 0, &offsets))
     return -1;

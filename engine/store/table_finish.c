@@ -56,9 +56,10 @@ static int infer_plain(evidence_column *column, size_t rows) {
   evidence_type types[] = {EVIDENCE_NUMBER, EVIDENCE_DATE};
   for (size_t t = 0; t < 2; t++) {
     size_t r = 0;
+    char buffer[EVIDENCE_TEXT_SPACE];
     for (; r < rows; r++) {
       size_t length;
-      const char *text = evidence_text(column, r, &length);
+      const char *text = evidence_text(column, r, &length, buffer);
       numbers[r] = NAN;
       if (text && parse_as(types[t], text, length, &numbers[r]) != 0) break;
     }
@@ -67,8 +68,10 @@ static int infer_plain(evidence_column *column, size_t rows) {
       column->numbers = numbers;
       free(column->text);
       free(column->offsets);
+      free(column->numbered.values);
       column->text = NULL;
       column->offsets = NULL;
+      column->numbered = (evidence_numbered){0};
       return 0;
     }
   }
@@ -109,7 +112,8 @@ static int reorder_rows(evidence_table *t, const uint32_t *order) {
   for (size_t c = 0; c < t->column_count; c++) {
     evidence_column *column = &t->columns[c];
     if (column->skipped) continue; /* every row missing, in any order */
-    if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT) {
+    if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT &&
+        !column->numbered.values) {
       char *text = malloc(column->offsets[rows] ? column->offsets[rows] : 1);
       uint32_t *offsets = malloc((rows + 1) * sizeof(uint32_t));
       if (!text || !offsets) {
@@ -129,15 +133,19 @@ static int reorder_rows(evidence_table *t, const uint32_t *order) {
       column->offsets = offsets;
       continue;
     }
-    int coded = column->storage == EVIDENCE_CODED;
-    size_t width = coded ? column->width : sizeof(double);
-    unsigned char *source = coded ? column->codes : (void *)column->numbers;
+    /* one array of fixed-width values: codes, numbered values or numbers */
+    void **array = column->storage == EVIDENCE_CODED ? &column->codes
+                   : column->numbered.values        ? (void **)&column->numbered.values
+                                                    : (void **)&column->numbers;
+    size_t width = column->storage == EVIDENCE_CODED ? column->width
+                   : column->numbered.values        ? sizeof(uint32_t)
+                                                    : sizeof(double);
+    const unsigned char *source = *array;
     unsigned char *moved = malloc((rows ? rows : 1) * width);
     if (!moved) return -1;
     for (size_t r = 0; r < rows; r++) memcpy(moved + r * width, source + order[r] * width, width);
-    free(source);
-    if (coded) column->codes = moved;
-    else column->numbers = (double *)moved;
+    free(*array);
+    *array = moved;
   }
   return 0;
 }

@@ -77,14 +77,22 @@ out_of_memory:
   return -1;
 }
 
-/* Appends a plain column of the part to a plain column here. */
-static int join_plain(table_builder *b, size_t c, const evidence_column *from, size_t from_rows) {
-  evidence_column *column = &b->table->columns[c];
+/* Appends a plain column of the part to a plain column here. Numbered columns
+ * of one form stay numbered; otherwise both keep bytes. */
+static int join_plain(table_builder *b, size_t c, table_builder *part, size_t from_rows) {
+  evidence_column *column = &b->table->columns[c], *from = &part->table->columns[c];
   const size_t base = b->table->row_count;
   if (column->type != EVIDENCE_TEXT) {
     if (from_rows) memcpy(column->numbers + base, from->numbers, from_rows * sizeof(double));
     return 0;
   }
+  if (evidence_numbered_alike(&column->numbered, &from->numbered)) {
+    memcpy(column->numbered.values + base, from->numbered.values, from_rows * sizeof(uint32_t));
+    return 0;
+  }
+  if ((column->numbered.values && table_builder_unnumber(b, column, base) != 0) ||
+      (from->numbered.values && table_builder_unnumber(part, from, from_rows) != 0))
+    return -1;
   size_t used = column->offsets[base], bytes = from->offsets[from_rows];
   if (bytes > UINT32_MAX - used ||
       grow_array((void **)&column->text, &b->columns[c].text_capacity, used + bytes, 1) != 0)
@@ -103,6 +111,8 @@ static void release_rows(evidence_column *joined) {
   free(joined->numbers);
   free(joined->text);
   free(joined->offsets);
+  free(joined->numbered.values);
+  joined->numbered.values = NULL;
   joined->codes = NULL;
   joined->numbers = NULL;
   joined->text = NULL;
@@ -148,7 +158,7 @@ int table_builder_join(table_builder *b, table_builder *part, char *error) {
          (other->storage == EVIDENCE_CODED && table_builder_make_plain(part, other) != 0)))
       goto out_of_memory;
     int status = column->storage == EVIDENCE_CODED ? join_coded(b, c, other, rows)
-                                                   : join_plain(b, c, other, rows);
+                                                   : join_plain(b, c, part, rows);
     if (status != 0) goto out_of_memory;
     column->present += other->present;
     release_rows(other);

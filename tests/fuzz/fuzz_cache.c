@@ -22,7 +22,7 @@ static size_t walk(const evidence_table *t) {
       size_t length;
       if (evidence_column_is_numeric(column))
         seen += evidence_number(column, r) == evidence_number(column, r);
-      else if (evidence_text(column, r, &length))
+      else if (evidence_text(column, r, &length, (char[EVIDENCE_TEXT_SPACE]){0}))
         seen += length;
     }
     for (uint32_t k = 1; k <= column->dictionary.count; k++)

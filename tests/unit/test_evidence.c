@@ -80,7 +80,8 @@ static void test_grouping_keeps_source_order(void **state) {
   const char *expected[] = {"G5", "F1", "0"};
   for (size_t i = 0; i < 3; i++) {
     size_t length;
-    const char *text = evidence_text(activ, evidence_view_row(&north, i), &length);
+    const char *text = evidence_text(activ, evidence_view_row(&north, i), &length,
+                                     (char[EVIDENCE_TEXT_SPACE]){0});
     assert_int_equal(length, strlen(expected[i]));
     assert_memory_equal(text, expected[i], length);
   }
@@ -432,7 +433,8 @@ static void test_look_alike_values_keep_their_codes(void **state) {
   for (size_t row = 0; row < t->row_count; row++)
     for (size_t c = 0; c < 2; c++) {
       size_t length = 0;
-      const char *text = evidence_text(&t->columns[c], row, &length);
+      const char *text = evidence_text(&t->columns[c], row, &length,
+                                       (char[EVIDENCE_TEXT_SPACE]){0});
       const char *expected = look_alike_cell(row, c, buffer);
       assert_non_null(text);
       assert_int_equal(length, strlen(expected));
@@ -462,7 +464,7 @@ static void test_storage_follows_the_values(void **state) {
     for (size_t i = 0; i < evidence_view_size(&view); i++) {
       size_t row = evidence_view_row(&view, i), length = 0;
       /* the source row, found again from its distinct id */
-      const char *id = evidence_text(&t->columns[1], row, &length);
+      const char *id = evidence_text(&t->columns[1], row, &length, (char[EVIDENCE_TEXT_SPACE]){0});
       assert_non_null(id);
       size_t source_row = 0;
       while (strncmp(generated_cell(source_row, 1, expected), id, length) != 0) source_row++;
@@ -470,7 +472,8 @@ static void test_storage_follows_the_values(void **state) {
       previous_source_row = source_row;
       for (size_t c = 2; c < 4; c++) {
         const char *want = generated_cell(source_row, c, expected);
-        const char *text = evidence_text(&t->columns[c], row, &length);
+        const char *text = evidence_text(&t->columns[c], row, &length,
+                                         (char[EVIDENCE_TEXT_SPACE]){0});
         if (!*want) assert_null(text);
         else assert_true(text && length == strlen(want) && memcmp(text, want, length) == 0);
       }
@@ -491,7 +494,7 @@ static size_t brute_count(const evidence_view *view, size_t column, const char *
   for (size_t i = 0; i < evidence_view_size(view); i++) {
     size_t length = 0;
     const char *text = evidence_text(&view->table->columns[column], evidence_view_row(view, i),
-                                     &length);
+                                     &length, (char[EVIDENCE_TEXT_SPACE]){0});
     if (!text) continue;
     int listed = 0;
     for (size_t k = 0; k < value_count; k++)
@@ -709,7 +712,8 @@ static void expect_same_table(const evidence_table *a, const evidence_table *b) 
         continue;
       }
       size_t m = 0, n = 0;
-      const char *s = evidence_text(x, r, &m), *t = evidence_text(y, r, &n);
+      char room_s[EVIDENCE_TEXT_SPACE], room_t[EVIDENCE_TEXT_SPACE];
+      const char *s = evidence_text(x, r, &m, room_s), *t = evidence_text(y, r, &n, room_t);
       assert_int_equal(m, n);
       assert_true(m == 0 || memcmp(s, t, m) == 0);
     }
@@ -786,7 +790,7 @@ static void expect_rows(const evidence_table *t, const evidence_filter *f, const
  * uses[2] is 2), num within [low, high]: each when in use. */
 static int joined_row_passes(const evidence_table *t, size_t r, const row_test *test) {
   size_t length = 0;
-  const char *status = evidence_text(&t->columns[2], r, &length);
+  const char *status = evidence_text(&t->columns[2], r, &length, (char[EVIDENCE_TEXT_SPACE]){0});
   if (test->uses[0] && !(status && ((length == 3 && memcmp(status, "YES", 3) == 0) ||
                                     (length == 4 && memcmp(status, "DIED", 4) == 0))))
     return 0;
@@ -915,7 +919,7 @@ static int wide_row_passes(const evidence_table *t, size_t row, const row_test *
   int o = test->uses[0];
   int pass = o == 0 ? x < at : o == 1 ? x <= at : o == 2 ? x > at : x >= at;
   size_t length = 0;
-  const char *kind = evidence_text(&t->columns[2], row, &length);
+  const char *kind = evidence_text(&t->columns[2], row, &length, (char[EVIDENCE_TEXT_SPACE]){0});
   return pass && (!test->uses[1] || (kind && kind[0] == 'b'));
 }
 

@@ -76,7 +76,8 @@ static void expect_table(const evidence_set *set, const char *name, const char *
   assert_true(la >= 0 && n >= 0 && which >= 0);
   for (size_t r = 0; r < ROWS; r++) {
     size_t length;
-    const char *text = evidence_text(&t->columns[which], r, &length);
+    const char *text = evidence_text(&t->columns[which], r, &length,
+                                     (char[EVIDENCE_TEXT_SPACE]){0});
     if (!text || length != strlen(from) || memcmp(text, from, length) != 0)
       fail_msg("%s: row %zu came from '%.*s', not '%s'", name, r, text ? (int)length : 0,
                text ? text : "", from);

@@ -162,7 +162,8 @@ static void expect_same_table(const evidence_table *a, const evidence_table *b) 
         continue;
       }
       size_t m, n;
-      const char *s = evidence_text(x, r, &m), *t = evidence_text(y, r, &n);
+      char room_s[EVIDENCE_TEXT_SPACE], room_t[EVIDENCE_TEXT_SPACE];
+      const char *s = evidence_text(x, r, &m, room_s), *t = evidence_text(y, r, &n, room_t);
       assert_true((s == NULL) == (t == NULL));
       if (s) {
         assert_int_equal(m, n);

@@ -134,7 +134,8 @@ static const char *answer_of(const fixture *f, const char *name, const char *aut
   assert_int_equal(table->row_count, 2);
   assert_string_equal(table->columns[0].name, authority_column);
   size_t length = 0;
-  const char *answer = evidence_text(&table->columns[1], 0, &length);
+  const char *answer = evidence_text(&table->columns[1], 0, &length,
+                                     (char[EVIDENCE_TEXT_SPACE]){0});
   assert_non_null(answer);
   static char copy[4096];
   snprintf(copy, sizeof copy, "%.*s", (int)length, answer);

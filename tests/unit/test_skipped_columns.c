@@ -88,7 +88,7 @@ static void test_skipped_columns_keep_place_and_name(void **state) {
   /* every row reads as missing; the dates' latest is kept aside */
   for (size_t r = 0; r < t->row_count; r++) {
     size_t length;
-    assert_null(evidence_text(&t->columns[2], r, &length));
+    assert_null(evidence_text(&t->columns[2], r, &length, (char[EVIDENCE_TEXT_SPACE]){0}));
   }
   assert_true(t->columns[2].skipped_latest == days_of("2024-01-09"));
   assert_true(isnan(t->columns[3].skipped_latest)); /* declared text: never dates */

@@ -105,11 +105,11 @@ static void test_cells_read_back_with_and_without_caches(void **state) {
   assert_int_equal(t->row_count, ROWS);
   for (size_t r = 0; r < ROWS; r++) {
     size_t length;
-    const char *value = evidence_text(&t->columns[0], r, &length);
+    const char *value = evidence_text(&t->columns[0], r, &length, (char[EVIDENCE_TEXT_SPACE]){0});
     assert_non_null(value);
     assert_int_equal(length, strlen(text[r][0]));
     assert_memory_equal(value, text[r][0], length);
-    value = evidence_text(&t->columns[1], r, &length);
+    value = evidence_text(&t->columns[1], r, &length, (char[EVIDENCE_TEXT_SPACE]){0});
     assert_int_equal(length, strlen(text[r][1]));
     assert_memory_equal(value, text[r][1], length);
     assert_true(evidence_number(&t->columns[3], r) == (double)(r % 7));

@@ -1,8 +1,8 @@
 /* test_table_cache.c: a table written to a cache file and mapped back
  * (engine/store/table_cache*.c): the same table in every column form (coded
- * with 1-, 2- and 4-byte codes, plain text, plain numbers, dates, missing values,
- * authority groups), refused for another key, a foreign mode, a cut or a
- * flipped bit; and hundreds of random corruptions, with the checksum made to
+ * with 1-, 2- and 4-byte codes, plain text as bytes and numbered, plain
+ * numbers, dates, missing values, authority groups), refused for another key,
+ * a foreign mode, a cut or a flipped bit; and hundreds of random corruptions, with the checksum made to
  * match again so that the checks behind it are the ones tried, each refused or
  * giving a table every part of which can be read within its bounds (the suite
  * runs this under AddressSanitizer too). */
@@ -45,6 +45,7 @@ static void sample_cell(unsigned r, size_t c, char *text) {
   case 2: snprintf(text, 64, "%s", activities[r % 5]); break;
   case 3: snprintf(text, 64, "%u.%02u", r * 37 % 100003, r % 100); break;
   case 4: snprintf(text, 64, "20%02u-%02u-%02u", r % 8, r % 12 + 1, r % 28 + 1); break;
+  case 6: snprintf(text, 64, r % 13 ? "N%09u" : "", r * 7919u % 1000000000u); break;
   default: snprintf(text, 64, "w%u", r % 700); break;
   }
 }
@@ -61,7 +62,7 @@ static void many_codes_cell(unsigned r, size_t c, char *text) {
 /* A table of rows given in batches as the CSV plugin gives them, each cell from cell. */
 static evidence_table *build_table(unsigned rows, size_t columns, const char *const *names,
                                    void (*cell)(unsigned, size_t, char *)) {
-  enum { MOST_COLUMNS = 6, BATCH = 500 };
+  enum { MOST_COLUMNS = 7, BATCH = 500 };
   static char texts[BATCH][MOST_COLUMNS][64];
   sustain_cell cells[BATCH * MOST_COLUMNS];
   table_builder b;
@@ -87,8 +88,8 @@ static evidence_table *build_table(unsigned rows, size_t columns, const char *co
 /* Rows of six authorities, not in order (so the finished table moves them), with
  * columns of every form the builder makes but 4-byte codes. */
 static evidence_table *sample_table(void) {
-  static const char *const names[] = {"la", "CHILD", "ACTIV", "amount", "DOB", "wide"};
-  return build_table(ROWS, 6, names, sample_cell);
+  static const char *const names[] = {"la", "CHILD", "ACTIV", "amount", "DOB", "wide", "ID"};
+  return build_table(ROWS, 7, names, sample_cell);
 }
 
 static int setup(void **state) {
@@ -118,7 +119,7 @@ static double walk(const evidence_table *t) {
       if (evidence_column_is_numeric(column)) {
         double x = evidence_number(column, r);
         if (!isnan(x)) sum += x;
-      } else if (evidence_text(column, r, &length)) {
+      } else if (evidence_text(column, r, &length, (char[EVIDENCE_TEXT_SPACE]){0})) {
         sum += (double)length;
       }
     }
@@ -156,6 +157,7 @@ static void assert_same_table(const evidence_table *a, const evidence_table *b) 
     assert_int_equal(x->type, y->type);
     assert_int_equal(x->storage, y->storage);
     assert_int_equal(x->present, y->present);
+    assert_int_equal(!x->numbered.values, !y->numbered.values);
     for (size_t r = 0; r < a->row_count; r++) {
       if (evidence_column_is_numeric(x)) {
         double u = evidence_number(x, r), v = evidence_number(y, r);
@@ -163,7 +165,8 @@ static void assert_same_table(const evidence_table *a, const evidence_table *b) 
         continue;
       }
       size_t m = 0, n = 0;
-      const char *s = evidence_text(x, r, &m), *t = evidence_text(y, r, &n);
+      char room_s[EVIDENCE_TEXT_SPACE], room_t[EVIDENCE_TEXT_SPACE];
+      const char *s = evidence_text(x, r, &m, room_s), *t = evidence_text(y, r, &n, room_t);
       assert_int_equal(m, n);
       assert_true(s ? t && memcmp(s, t, m) == 0 : !t);
     }
@@ -199,13 +202,15 @@ static void write_whole(const char *path, const unsigned char *bytes, size_t siz
 
 static void test_every_column_form_comes_back_the_same(void **state) {
   fixture *f = *state;
-  int forms[4] = {0}; /* coded 1 byte, coded 2 bytes, plain text, plain numbers */
+  /* coded 1 byte, coded 2 bytes, plain text, plain numbers, numbered text */
+  int forms[5] = {0};
   for (size_t c = 0; c < f->table->column_count; c++) {
     const evidence_column *column = &f->table->columns[c];
     if (column->storage == EVIDENCE_CODED && column->width < 4) forms[column->width - 1] = 1;
+    else if (column->numbered.values) forms[4] = 1;
     else forms[evidence_column_is_numeric(column) ? 3 : 2] = 1;
   }
-  assert_true(forms[0] && forms[1] && forms[2] && forms[3]); /* else the test tests less */
+  for (int k = 0; k < 5; k++) assert_true(forms[k]); /* else the test tests less */
   char error[TABLE_CACHE_ERROR_SIZE];
   assert_int_equal(table_cache_write(f->table, "extra", 5, key, f->path, error), 0);
   struct stat st;
