@@ -214,6 +214,30 @@ size_t evidence_view_size(const evidence_view *view) {
 ** a row is then one table lookup, whatever the operator or the column's type.
 ** ======================================================================= */
 
+static void condition_free(evidence_condition *c) {
+  free(c->verdicts);
+  free(c->numbers);
+  for (size_t k = 0; k < c->text_count; k++) free(c->texts[k]);
+  free(c->texts);
+  free(c->lengths);
+}
+
+/* Folds the condition just added into an earlier one on the same coded column
+ * when both have verdicts, ANDing them: a range of dates of birth becomes one
+ * lookup a row. Returns 0. */
+static int absorb_last(evidence_filter *filter) {
+  evidence_condition *last = &filter->conditions[filter->count - 1];
+  for (size_t i = 0; last->verdicts && i + 1 < filter->count; i++) {
+    evidence_condition *c = &filter->conditions[i];
+    if (c->column != last->column || !c->verdicts) continue;
+    for (size_t code = 0; code < c->verdict_count; code++) c->verdicts[code] &= last->verdicts[code];
+    condition_free(last);
+    filter->count--;
+    break;
+  }
+  return 0;
+}
+
 static evidence_condition *filter_push(evidence_filter *filter) {
   if (grow_array((void **)&filter->conditions, &filter->capacity, filter->count + 1,
                  sizeof(evidence_condition)) != 0)
@@ -313,7 +337,7 @@ int evidence_filter_add_set(evidence_filter *filter, const evidence_table *table
       condition->text_count = i + 1;
     }
   }
-  return 0;
+  return absorb_last(filter);
 out_of_memory:
   snprintf(error, error_size, "out of memory while building a filter");
   return -1;
@@ -340,7 +364,7 @@ int evidence_filter_add_compare(evidence_filter *filter, const evidence_table *t
                                      op == EVIDENCE_GT || op == EVIDENCE_GE);
   if (col->storage == EVIDENCE_CODED && !by_value && fill_verdicts(condition, col) != 0)
     goto out_of_memory;
-  return 0;
+  return absorb_last(filter);
 out_of_memory:
   snprintf(error, error_size, "out of memory while building a filter");
   return -1;
@@ -353,19 +377,12 @@ int evidence_filter_add_missing(evidence_filter *filter, const evidence_table *t
   if (!condition) return -1;
   condition->column = column;
   condition->op = missing ? EVIDENCE_MISSING : EVIDENCE_PRESENT;
-  if (col->storage == EVIDENCE_CODED) return fill_verdicts(condition, col);
-  return 0;
+  if (col->storage == EVIDENCE_CODED && fill_verdicts(condition, col) != 0) return -1;
+  return absorb_last(filter);
 }
 
 void evidence_filter_clear(evidence_filter *filter) {
-  for (size_t i = 0; i < filter->count; i++) {
-    evidence_condition *c = &filter->conditions[i];
-    free(c->verdicts);
-    free(c->numbers);
-    for (size_t k = 0; k < c->text_count; k++) free(c->texts[k]);
-    free(c->texts);
-    free(c->lengths);
-  }
+  for (size_t i = 0; i < filter->count; i++) condition_free(&filter->conditions[i]);
   filter->count = 0;
 }
 
@@ -635,16 +652,19 @@ static size_t fewest_passing(const evidence_view *view, const evidence_filter *f
     }                                                                                     \
   } while (0)
 
-/* The same when some conditions read 2-byte codes (dates of birth, say): each
- * condition's code read at its own width, a test the same for every row. */
-#define FUSED_MIXED(view, n, widths, codes, verdicts, each)                               \
+/* The same when the first `wide` conditions read 2-byte codes (a range of
+ * dates of birth, say) and the others 1-byte codes: which is which is the same
+ * for every row. */
+#define FUSED_MIXED(view, n, wide, codes, verdicts, each)                                 \
   do {                                                                                    \
     size_t size_ = evidence_view_size(view);                                              \
+    const uint16_t *w0_ = codes[0], *w1_ = codes[1], *w2_ = codes[2];                     \
+    const uint8_t *b1_ = codes[1], *b2_ = codes[2];                                       \
     for (size_t i_ = 0; i_ < size_; i_++) {                                              \
       size_t row = (view)->rows ? (view)->rows[i_] : (view)->start + i_;                 \
-      unsigned pass = verdicts[0][evidence_code_at(codes[0], widths[0], row)];            \
-      if (n > 1) pass &= verdicts[1][evidence_code_at(codes[1], widths[1], row)];         \
-      if (n > 2) pass &= verdicts[2][evidence_code_at(codes[2], widths[2], row)];         \
+      unsigned pass = verdicts[0][w0_[row]];                                              \
+      if (n > 1) pass &= verdicts[1][wide > 1 ? w1_[row] : b1_[row]];                    \
+      if (n > 2) pass &= verdicts[2][wide > 2 ? w2_[row] : b2_[row]];                    \
       each;                                                                               \
     }                                                                                     \
   } while (0)
@@ -652,8 +672,8 @@ static size_t fewest_passing(const evidence_view *view, const evidence_filter *f
 /* FUSED_CODED, or FUSED_MIXED when not every code is a byte. */
 #define FUSED_CODED_ANY(view, f, each)                                                    \
   do {                                                                                    \
-    if ((f).bytes) FUSED_CODED(view, (f).n, uint8_t, (f).codes, (f).verdicts, each);      \
-    else FUSED_MIXED(view, (f).n, (f).widths, (f).codes, (f).verdicts, each);            \
+    if (!(f).wide) FUSED_CODED(view, (f).n, uint8_t, (f).codes, (f).verdicts, each);      \
+    else FUSED_MIXED(view, (f).n, (f).wide, (f).codes, (f).verdicts, each);              \
   } while (0)
 
 /* The same for filters of comparisons on plain numbers (a range of dates of
@@ -673,8 +693,7 @@ static size_t fewest_passing(const evidence_view *view, const evidence_filter *f
 typedef struct fused {
   int kind; /* 0: none, 1: coded, 2: between */
   size_t n;
-  int bytes;                  /* coded: every code is 1 byte */
-  unsigned widths[FUSED_MAX]; /* coded: each condition's code width, 1 or 2 */
+  size_t wide; /* coded: conditions on 2-byte codes, which come first; the others 1-byte */
   const void *codes[FUSED_MAX];
   const uint8_t *verdicts[FUSED_MAX];
   const double *values;
@@ -695,20 +714,21 @@ static int inclusive_bound(const evidence_condition *c, evidence_operator inclus
  * verdicts on coded columns of 1- or 2-byte codes, or a lower bound (>= or >)
  * and an upper bound (<= or <), in either order, on one plain number column. */
 static fused fused_shape(const evidence_view *view, const evidence_filter *filter) {
-  fused f = {.bytes = 1};
+  fused f = {0};
   if (filter->count == 0 || filter->count > FUSED_MAX) return f;
   const evidence_table *t = view->table;
   int coded = 1;
-  for (size_t i = 0; i < filter->count && coded; i++) {
-    const evidence_column *col = &t->columns[filter->conditions[i].column];
-    coded = col->storage == EVIDENCE_CODED && col->width <= 2 && filter->conditions[i].verdicts;
-    if (coded) {
-      f.codes[i] = col->codes;
-      f.widths[i] = col->width;
-      f.bytes &= col->width == 1;
-      f.verdicts[i] = filter->conditions[i].verdicts;
+  for (size_t i = 0; i < filter->count && coded; i++)
+    coded = t->columns[filter->conditions[i].column].storage == EVIDENCE_CODED &&
+            t->columns[filter->conditions[i].column].width <= 2 && filter->conditions[i].verdicts;
+  for (unsigned width = 2; coded && width >= 1; width--) /* 2-byte codes first */
+    for (size_t i = 0; i < filter->count; i++) {
+      const evidence_column *col = &t->columns[filter->conditions[i].column];
+      if (col->width != width) continue;
+      f.codes[f.n] = col->codes;
+      f.verdicts[f.n++] = filter->conditions[i].verdicts;
+      f.wide += width == 2;
     }
-  }
   if (coded) {
     f.kind = 1;
     f.n = filter->count;

@@ -127,17 +127,39 @@ static inline size_t evidence_numbered_text(const evidence_numbered *numbered, u
   return numbered->prefix_length + numbered->digits;
 }
 
+/* The number eight ASCII digits write, the first at the lowest address; -1 when
+ * a byte is not a digit. The digits are read as one little-endian word and
+ * combined in pairs, then fours, then all eight, each step one multiply: no
+ * step carries into the next byte pair, as 10 * 9 + 9 and 100 * 99 + 99 fit. */
+static inline int64_t evidence_eight_digits(const char *text) {
+  uint64_t v;
+  __builtin_memcpy(&v, text, 8);
+  const uint64_t high = 0xF0F0F0F0F0F0F0F0u, threes = 0x3030303030303030u;
+  if ((v & high) != threes || ((v + 0x0606060606060606u) & high) != threes) return -1;
+  v -= threes;
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFu;     /* four numbers of two digits */
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFu;   /* two of four digits */
+  return (int64_t)((v & 0xFFFF) * 10000 + (v >> 32)); /* one of eight */
+}
+
 /* The number a text of the form writes; -1 when the text is not of the form. */
 static inline int evidence_numbered_parse(const evidence_numbered *numbered, const char *text,
                                           size_t length, uint32_t *value) {
   if (length != numbered->prefix_length + numbered->digits ||
       __builtin_memcmp(text, numbered->prefix, numbered->prefix_length) != 0)
     return -1;
+  size_t at = numbered->prefix_length, lead = numbered->digits >= 8 ? numbered->digits - 8
+                                                                    : numbered->digits;
   uint32_t n = 0;
-  for (size_t i = numbered->prefix_length; i < length; i++) {
-    unsigned digit = (unsigned char)text[i] - '0';
+  for (size_t i = at; i < at + lead; i++) {
+    unsigned digit = (unsigned)((unsigned char)text[i] - '0');
     if (digit > 9) return -1;
     n = n * 10 + digit;
+  }
+  if (numbered->digits >= 8) {
+    int64_t last = evidence_eight_digits(text + at + lead);
+    if (last < 0) return -1;
+    n = n * 100000000u + (uint32_t)last;
   }
   *value = n;
   return 0;

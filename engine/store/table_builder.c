@@ -36,6 +36,7 @@ int table_builder_init(table_builder *b, const char *table_name, const char *aut
 void table_builder_free_caches(table_builder *b) {
   for (size_t c = 0; b->columns && b->table && c < b->table->column_count; c++) {
     column_builder *cb = &b->columns[c];
+    if (cb->caches) free(cb->caches->more);
     free(cb->caches);
     free(cb->parsed);
     cb->caches = NULL;
@@ -386,6 +387,10 @@ static inline uint32_t cached_code(const column_caches *caches, const char *text
     evidence_pack_short(text, length, &head, &tail);
     const recent_value *recent =
         &caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)];
+    if (recent->length == length && recent->head == head && recent->tail == tail)
+      return recent->code;
+    if (!caches->more) return 0;
+    recent = &caches->more[cache_slot(head, tail, length, TABLE_BUILDER_MORE)];
     return recent->length == length && recent->head == head && recent->tail == tail
                ? recent->code
                : 0;
@@ -429,8 +434,11 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
     const uint64_t key = small_key(text, length);
     caches->small[small_slot(key)] = (small_value){key, code};
   } else {
-    caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] =
-        (recent_value){head, tail, (uint32_t)length, code};
+    recent_value seen = {head, tail, (uint32_t)length, code};
+    caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] = seen;
+    if (!caches->more && code > TABLE_BUILDER_RECENT / 2)
+      caches->more = calloc(TABLE_BUILDER_MORE, sizeof *caches->more); /* none is only slower */
+    if (caches->more) caches->more[cache_slot(head, tail, length, TABLE_BUILDER_MORE)] = seen;
   }
   return code;
 }

@@ -481,7 +481,7 @@ static void colliding_keys(key_writer *write, int number, char first[CHECK_ROWS_
 static evidence_table *collision_table(const char *a, const char *b, size_t fillers,
                                        sustain_column_type type) {
   static const char *const name[] = {"ID"};
-  char(*room)[16] = malloc((fillers ? fillers : 1) * sizeof *room);
+  char(*room)[24] = malloc((fillers ? fillers : 1) * sizeof *room);
   const char **cells = malloc((3 + fillers) * sizeof *cells);
   assert_non_null(room);
   assert_non_null(cells);

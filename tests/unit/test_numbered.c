@@ -324,6 +324,42 @@ static void test_keys_compare_as_text(void **state) {
   evidence_table_free(t);
 }
 
+/* Every count of digits parses to the number they write, and a text with any
+ * byte that is not a digit among them, or another prefix or length, does not. */
+static void test_parsing_reads_every_digit(void **state) {
+  (void)state;
+  static const uint32_t values[] = {0, 1, 7, 42, 99999, 12345678, 99999999, 123456789, 999999999};
+  for (unsigned digits = 1; digits <= EVIDENCE_NUMBERED_DIGITS; digits++) {
+    evidence_numbered form;
+    char text[32];
+    snprintf(text, sizeof text, "AB-%0*u", (int)digits, 0u);
+    assert_int_equal(evidence_numbered_form(&form, text, strlen(text)), 0);
+    assert_int_equal(form.digits, digits);
+    uint32_t most = 1, value;
+    for (unsigned d = 0; d < digits; d++) most *= 10;
+    for (size_t v = 0; v < sizeof values / sizeof *values; v++) {
+      uint32_t wanted = values[v] % most;
+      snprintf(text, sizeof text, "AB-%0*u", (int)digits, wanted);
+      assert_int_equal(evidence_numbered_parse(&form, text, strlen(text), &value), 0);
+      assert_int_equal(value, wanted);
+      char back[EVIDENCE_TEXT_SPACE];
+      assert_int_equal(evidence_numbered_text(&form, value, back), strlen(text));
+      assert_memory_equal(back, text, strlen(text));
+      for (unsigned at = 3; at < 3 + digits; at++)
+        for (int byte = 0; byte < 256; byte++) {
+          if (byte >= '0' && byte <= '9') continue;
+          char bad[32];
+          memcpy(bad, text, sizeof bad);
+          bad[at] = (char)byte;
+          assert_int_equal(evidence_numbered_parse(&form, bad, strlen(text), &value), -1);
+        }
+      text[1] = 'C'; /* another prefix */
+      assert_int_equal(evidence_numbered_parse(&form, text, strlen(text), &value), -1);
+      assert_int_equal(evidence_numbered_parse(&form, text, strlen(text) - 1, &value), -1);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_identifiers_are_numbered),
@@ -333,6 +369,7 @@ int main(void) {
       cmocka_unit_test(test_a_null_cell_is_refused),
       cmocka_unit_test(test_filters_match_the_texts),
       cmocka_unit_test(test_keys_compare_as_text),
+      cmocka_unit_test(test_parsing_reads_every_digit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
