@@ -390,12 +390,25 @@ static inline uint32_t cached_code(const column_caches *caches, const char *text
     if (recent->length == length && recent->head == head && recent->tail == tail)
       return recent->code;
     if (!caches->more) return 0;
-    recent = &caches->more[cache_slot(head, tail, length, TABLE_BUILDER_MORE)];
+    recent = &caches->more[cache_slot(head, tail, length, caches->more_slots)];
     return recent->length == length && recent->head == head && recent->tail == tail
                ? recent->code
                : 0;
   }
   return 0;
+}
+
+/* Gives a column's caches a larger cache of 8-to-16-byte values, of four
+ * entries a value for the `values` it holds, when it has none or a smaller one
+ * (up to TABLE_BUILDER_MORE). It starts empty; without memory, there is none,
+ * which is only slower. */
+static void grow_more(column_caches *caches, size_t values) {
+  size_t slots = caches->more_slots ? caches->more_slots : TABLE_BUILDER_RECENT;
+  while (slots < 4 * values && slots < TABLE_BUILDER_MORE) slots *= 2;
+  if (slots <= caches->more_slots || slots <= TABLE_BUILDER_RECENT) return;
+  free(caches->more);
+  caches->more = calloc(slots, sizeof *caches->more);
+  caches->more_slots = caches->more ? slots : 0;
 }
 
 /* The code of a cell that cached_code did not find: from the dictionary, adding
@@ -436,9 +449,8 @@ static __attribute__((noinline)) uint32_t new_cell_code(table_builder *b, size_t
   } else {
     recent_value seen = {head, tail, (uint32_t)length, code};
     caches->recent[cache_slot(head, tail, length, TABLE_BUILDER_RECENT)] = seen;
-    if (!caches->more && code > TABLE_BUILDER_RECENT / 2)
-      caches->more = calloc(TABLE_BUILDER_MORE, sizeof *caches->more); /* none is only slower */
-    if (caches->more) caches->more[cache_slot(head, tail, length, TABLE_BUILDER_MORE)] = seen;
+    if (code > TABLE_BUILDER_RECENT / 2) grow_more(caches, code);
+    if (caches->more) caches->more[cache_slot(head, tail, length, caches->more_slots)] = seen;
   }
   return code;
 }

@@ -21,8 +21,10 @@
 #define TABLE_BUILDER_ERROR_SIZE 256
 
 /* Entries in each column's cache of recently seen values of 8 to 16 bytes, and
- * in the larger one a column gets once it holds more than half as many values
- * as the first has entries (dates of birth: thousands of days, 10 bytes each). */
+ * at most in the larger one a column gets once it holds more than half as many
+ * values as the first has entries (dates of birth: thousands of days, 10 bytes
+ * each). The larger one keeps four entries a value, so that its memory follows
+ * the values met, and grows with them. */
 #define TABLE_BUILDER_RECENT 512
 #define TABLE_BUILDER_MORE 16384
 
@@ -63,7 +65,8 @@ typedef struct column_caches {
   uint32_t byte_codes[256];                  /* the code of each one-byte value met, or 0 */
   small_value small[TABLE_BUILDER_SMALL];    /* values of 2 to 7 bytes */
   recent_value recent[TABLE_BUILDER_RECENT]; /* values of 8 to 16 bytes */
-  recent_value *more; /* NULL, or TABLE_BUILDER_MORE entries, asked when recent misses */
+  recent_value *more; /* NULL, or more_slots entries, asked when recent misses */
+  size_t more_slots;  /* a power of two, at most TABLE_BUILDER_MORE */
 } column_caches;
 
 /* Cells of a coded column whose value was found in its dictionary before the

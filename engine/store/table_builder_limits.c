@@ -29,7 +29,7 @@ static size_t column_extras(const evidence_column *column, const column_builder 
   if (column->storage == EVIDENCE_PLAIN && column->type == EVIDENCE_TEXT)
     bytes += cb->text_capacity + sizeof(uint32_t); /* offsets has one entry more */
   if (cb->caches) bytes += sizeof *cb->caches;
-  if (cb->caches && cb->caches->more) bytes += TABLE_BUILDER_MORE * sizeof *cb->caches->more;
+  if (cb->caches) bytes += cb->caches->more_slots * sizeof *cb->caches->more;
   if (cb->parsed) bytes += TABLE_BUILDER_PARSED * sizeof *cb->parsed;
   return bytes;
 }
