@@ -829,25 +829,38 @@ size_t evidence_count_tallied(const evidence_filter *filter, const uint32_t *cou
 
 typedef enum { AGGREGATE_SUM, AGGREGATE_MIN, AGGREGATE_MAX } aggregate_kind;
 
+/* The passing rows of every chunk of the view, in order, each value read by
+ * value_of(row) (a read at the column's storage, the same for every row)
+ * folded into result as kind says. */
+#define AGGREGATE_ROWS(value_of)                                                            \
+  do {                                                                                      \
+    for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {                            \
+      chunk k = view_chunk(view, from);                                                     \
+      chunk_mask(view, filter, &k, mask);                                                   \
+      for (size_t i = 0; i < k.n; i++) {                                                    \
+        if (!mask[i]) continue;                                                             \
+        size_t row = chunk_row(&k, i);                                                      \
+        double value = value_of;                                                            \
+        if (isnan(value)) continue;                                                         \
+        if (kind == AGGREGATE_SUM) result += value;                                         \
+        else if (used == 0 || (kind == AGGREGATE_MIN ? value < result : value > result))    \
+          result = value;                                                                   \
+        used++;                                                                             \
+      }                                                                                     \
+    }                                                                                       \
+  } while (0)
+
 static size_t aggregate(const evidence_view *view, size_t column, const evidence_filter *filter,
                         aggregate_kind kind, double *out) {
   const evidence_column *col = &view->table->columns[column];
   size_t size = evidence_view_size(view), used = 0;
   double result = 0;
   uint8_t mask[EVIDENCE_CHUNK];
-  for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
-    chunk k = view_chunk(view, from);
-    chunk_mask(view, filter, &k, mask);
-    for (size_t i = 0; i < k.n; i++) {
-      if (!mask[i]) continue;
-      double value = evidence_number(col, chunk_row(&k, i));
-      if (isnan(value)) continue;
-      if (kind == AGGREGATE_SUM) result += value;
-      else if (used == 0 || (kind == AGGREGATE_MIN ? value < result : value > result))
-        result = value;
-      used++;
-    }
-  }
+  const double *values = col->values;
+  if (col->storage == EVIDENCE_PLAIN) AGGREGATE_ROWS(col->numbers[row]);
+  else if (col->width == 1) AGGREGATE_ROWS(values[((const uint8_t *)col->codes)[row]]);
+  else if (col->width == 2) AGGREGATE_ROWS(values[((const uint16_t *)col->codes)[row]]);
+  else AGGREGATE_ROWS(values[((const uint32_t *)col->codes)[row]]);
   if (used) *out = result;
   return used;
 }

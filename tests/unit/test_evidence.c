@@ -956,6 +956,25 @@ static void test_comparisons_on_many_codes(void **state) {
         expect_rows(t, &f, &test);
         evidence_filter_free(&f);
       }
+    /* sums, least and most, read at the codes' width, agree with a row-by-row fold */
+    for (size_t g = 0; g < t->group_count; g++) {
+      evidence_view view = evidence_table_view(t, t->groups[g].authority);
+      double sum = 0, least = INFINITY, most = -INFINITY, got;
+      size_t used = 0;
+      for (size_t r = view.start; r < view.end; r++) {
+        double x = evidence_number(&t->columns[1], r);
+        if (isnan(x)) continue;
+        sum += x, used++;
+        least = x < least ? x : least;
+        most = x > most ? x : most;
+      }
+      assert_int_equal(evidence_sum(&view, 1, NULL, &got), used);
+      assert_true(got == sum);
+      assert_int_equal(evidence_min(&view, 1, NULL, &got), used);
+      assert_true(got == least);
+      assert_int_equal(evidence_max(&view, 1, NULL, &got), used);
+      assert_true(got == most);
+    }
     evidence_table_free(t);
   }
 }
