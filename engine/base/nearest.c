@@ -59,7 +59,11 @@ const char *nearest_name(const char *typed, const char *const *names, size_t cou
   for (size_t i = 0; i < count; i++) {
     if (!names[i]) continue;
     if (strcmp(typed, names[i]) == 0) return NULL;
-    size_t distance = nearest_distance(typed, names[i]);
+    /* at least one edit per character of difference in length: a name too
+     * long or too short to be nearer is not measured */
+    size_t name_length = strlen(names[i]);
+    size_t gap = name_length > length ? name_length - length : length - name_length;
+    size_t distance = gap < nearest_distance_found ? nearest_distance(typed, names[i]) : SIZE_MAX;
     if (distance < nearest_distance_found) {
       nearest = names[i];
       nearest_distance_found = distance;
