@@ -12,6 +12,10 @@
 
 #include "utf8.h"
 
+#if defined(__SSE2__) && !defined(JSON_WRITER_PORTABLE)
+#include <emmintrin.h>
+#endif
+
 /* ** {======================================================================
 ** Low-level output: every byte goes through emit, which records the first failure.
 ** ======================================================================= */
@@ -21,8 +25,9 @@ static void record_error(json_writer *w, int error) {
 }
 
 /* Hands the buffered bytes to the stream. After a failed write nothing more is written,
- * but bytes held before a misuse (EINVAL) still go out, as they would unbuffered. */
-static void flush_buffer(json_writer *w) {
+ * but bytes held before a misuse (EINVAL) still go out, as they would unbuffered. Called
+ * once a buffer, so kept out of line: the many small writes then save no registers for it. */
+static __attribute__((noinline)) void flush_buffer(json_writer *w) {
   if (w->buffered && fwrite(w->buffer, 1, w->buffered, w->out) != w->buffered)
     record_error(w, errno);
   w->buffered = 0;
@@ -53,16 +58,28 @@ static inline void emit(json_writer *w, const char *bytes, size_t n) {
 
 static void emit_text(json_writer *w, const char *text) { emit(w, text, strlen(text)); }
 
+/* Where n more bytes go straight into the buffer, after handing on what it holds when they
+ * would not fit: the caller writes them there and adds what it used to buffered. NULL
+ * after an error, or when n is more than the whole buffer (the caller then uses emit). */
+static inline char *reserve(json_writer *w, size_t n) {
+  if (w->error) return NULL;
+  if (n > JSON_WRITER_BUFFER_SIZE - w->buffered) {
+    flush_buffer(w);
+    if (w->error || n > JSON_WRITER_BUFFER_SIZE) return NULL;
+  }
+  return w->buffer + w->buffered;
+}
+
 /* What goes before a member or the end of a container: a comma after an earlier member,
- * then a newline and two spaces per open container, in one piece. */
+ * then a newline and two spaces per open container. The deepest break is copied whatever
+ * the depth, a copy of fixed size being cheaper than one of the size needed. */
 static void emit_line_break(json_writer *w, int comma) {
   static const char separator[2 + 2 * JSON_MAX_DEPTH + 1] =
       ",\n                                                                ";
-  size_t indent = 2 * (size_t)w->depth;
-  if (comma)
-    emit(w, separator, 2 + indent);
-  else
-    emit(w, separator + 1, 1 + indent);
+  char *at = reserve(w, sizeof separator - 1);
+  if (!at) return;
+  memcpy(at, separator + !comma, sizeof separator - 1); /* the terminator too without comma */
+  w->buffered += (comma ? 2 : 1) + 2 * (size_t)w->depth;
 }
 
 /* }====================================================================== */
@@ -77,7 +94,9 @@ void json_writer_init(json_writer *w, FILE *out) {
   w->after_key = 0;
   w->top_level_done = 0;
   w->error = 0;
-  w->buffered = 0; /* the buffer itself needs no clearing */
+  w->buffered = 0;
+  /* clean_prefix reads a few bytes past a string's end: they must hold something */
+  memset(w->buffer, 0, sizeof w->buffer);
 }
 
 /* Writes what belongs before a value (comma, newline, indent) after checking that a value
@@ -192,9 +211,9 @@ static const char *ascii_escape(unsigned char c, char unicode[7]) {
   return unicode;
 }
 
-/* Whether any of the eight bytes in word needs attention (see needs_attention; NUL cannot
- * occur: words are read within the string). Each test is exact about whether such a byte
- * exists, which is all a skip over clean words needs. */
+/* Whether any of the eight bytes in word needs attention (see needs_attention; NUL counts
+ * as a control character). Each test is exact about whether such a byte exists, which is
+ * all a skip over clean words needs. */
 static int word_needs_attention(uint64_t word) {
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   uint64_t quotes = word ^ (ones * '"'), backslashes = word ^ (ones * '\\');
@@ -217,11 +236,12 @@ static size_t next_attention(const unsigned char *s, size_t i, size_t length) {
   return i;
 }
 
-/* Writes the escaped body of a string (without quotes). Bytes that need nothing, valid
- * UTF-8 included, are written in runs. */
-static void emit_escaped(json_writer *w, const char *s) {
+/* Writes the escaped body of length bytes of a string (without quotes), from a byte that
+ * needs attention on. Bytes that need nothing, valid UTF-8 included, are written in runs.
+ * Kept out of line, so that the clean strings' path saves no registers for it. */
+static __attribute__((noinline)) void emit_escaped_rest(json_writer *w, const char *s,
+                                                        size_t length) {
   const unsigned char *bytes = (const unsigned char *)s;
-  size_t length = strlen(s);
   size_t run_start = 0, i = 0;
   while ((i = next_attention(bytes, i, length)) < length) {
     unsigned char c = bytes[i];
@@ -254,6 +274,71 @@ static void emit_escaped(json_writer *w, const char *s) {
     run_start = i;
   }
   emit(w, s + run_start, length - run_start);
+}
+
+#if defined(__SSE2__) && !defined(JSON_WRITER_PORTABLE)
+
+/* Bytes clean_prefix reads a step; it reads up to one less past a string's end. */
+#define JSON_SCAN_STEP 16
+
+/* How many of the first length bytes at s need no attention: 16 bytes a step, reading up
+ * to 15 bytes past the end (s lies in the buffer with that room after it). */
+static size_t clean_prefix(const unsigned char *s, size_t length) {
+  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+  for (size_t i = 0; i < length; i += JSON_SCAN_STEP) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /* as signed bytes, control characters and every byte from 0x80 up are below ' ' */
+    __m128i low_or_high = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+    __m128i quote_or_backslash = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                              _mm_cmpeq_epi8(v, backslash));
+    unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(low_or_high, quote_or_backslash));
+    if (bits) {
+      size_t at = i + (size_t)__builtin_ctz(bits);
+      return at < length ? at : length; /* past the end: the buffer's bytes, not the string's */
+    }
+  }
+  return length;
+}
+
+#else
+
+/* Bytes clean_prefix reads a step; it reads up to one less past a string's end. */
+#define JSON_SCAN_STEP sizeof(uint64_t)
+
+/* How many of the first length bytes at s need no attention: a word a step, reading up to
+ * seven bytes past the end (s lies in the buffer with that room after it). */
+static size_t clean_prefix(const unsigned char *s, size_t length) {
+  for (size_t i = 0; i < length; i += sizeof(uint64_t)) {
+    uint64_t word;
+    memcpy(&word, s + i, sizeof word);
+    if (!word_needs_attention(word)) continue;
+    /* exact for a whole word; in the last, the bytes past the end may be what matched */
+    size_t end = length - i < sizeof word ? length : i + sizeof word;
+    for (; i < end; i++)
+      if (needs_attention(s[i])) return i;
+    break;
+  }
+  return length;
+}
+
+#endif
+
+/* Writes the escaped body of a string (without quotes). Most strings need no escape: they
+ * are copied into the buffer first and checked there, where a word may be read past
+ * their end; the rest is escaped from the first byte that needs it. */
+static void emit_escaped(json_writer *w, const char *s) {
+  size_t length = strlen(s);
+  char *at = reserve(w, length + JSON_SCAN_STEP);
+  if (at) {
+    memcpy(at, s, length);
+    size_t clean = clean_prefix((const unsigned char *)at, length);
+    w->buffered += clean;
+    if (clean == length) return;
+    s += clean;
+    length -= clean;
+  }
+  emit_escaped_rest(w, s, length);
 }
 
 void json_key(json_writer *w, const char *key) {
