@@ -178,7 +178,7 @@ int json_writer_finish(json_writer *w) {
 ** Strings: escaping and UTF-8 repair.
 ** ======================================================================= */
 
-/* Whether emit_escaped must look at a byte rather than copy it: control characters, '"',
+/* Whether emit_quoted must look at a byte rather than copy it: control characters, '"',
  * '\\', DEL and every byte of non-ASCII UTF-8. */
 static int needs_attention(unsigned char c) {
   return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f;
@@ -324,21 +324,30 @@ static size_t clean_prefix(const unsigned char *s, size_t length) {
 
 #endif
 
-/* Writes the escaped body of a string (without quotes). Most strings need no escape: they
- * are copied into the buffer first and checked there, where a word may be read past
- * their end; the rest is escaped from the first byte that needs it. */
-static void emit_escaped(json_writer *w, const char *s) {
+/* Writes s as a JSON string, quotes included, then what follows it: its closing quote, or
+ * after a key the quote and colon ('"', '": '; tail_length 1 or 3). Most strings need no
+ * escape: they are copied into the buffer first and checked there, where the scan may read
+ * past their end; the rest is escaped from the first byte that needs it. */
+static void emit_quoted(json_writer *w, const char *s, const char tail[4], size_t tail_length) {
   size_t length = strlen(s);
-  char *at = reserve(w, length + JSON_SCAN_STEP);
-  if (at) {
-    memcpy(at, s, length);
-    size_t clean = clean_prefix((const unsigned char *)at, length);
-    w->buffered += clean;
-    if (clean == length) return;
+  char *at = reserve(w, 1 + length + JSON_SCAN_STEP); /* the tail fits in a step */
+  if (!at) {
+    emit(w, "\"", 1);
+  } else {
+    at[0] = '"';
+    memcpy(at + 1, s, length);
+    size_t clean = clean_prefix((const unsigned char *)at + 1, length);
+    if (clean == length) {
+      memcpy(at + 1 + length, tail, 4); /* a fixed copy; only tail_length bytes count */
+      w->buffered += 1 + length + tail_length;
+      return;
+    }
+    w->buffered += 1 + clean;
     s += clean;
     length -= clean;
   }
   emit_escaped_rest(w, s, length);
+  emit(w, tail, tail_length);
 }
 
 void json_key(json_writer *w, const char *key) {
@@ -348,9 +357,8 @@ void json_key(json_writer *w, const char *key) {
     return;
   }
   emit_line_break(w, w->count[w->depth - 1]++ > 0);
-  emit(w, "\"", 1);
-  emit_escaped(w, key ? key : "");
-  emit(w, "\": ", 3);
+  static const char after_key[4] = "\": ";
+  emit_quoted(w, key ? key : "", after_key, 3);
   w->after_key = 1;
 }
 
@@ -360,9 +368,8 @@ void json_string(json_writer *w, const char *s) {
     return;
   }
   if (begin_value(w) != 0) return;
-  emit(w, "\"", 1);
-  emit_escaped(w, s);
-  emit(w, "\"", 1);
+  static const char closing_quote[4] = "\"";
+  emit_quoted(w, s, closing_quote, 1);
   end_value(w);
 }
 

@@ -67,13 +67,14 @@ static size_t next_number(uint64_t *seed, size_t limit) {
   return (size_t)(*seed >> 33) % limit;
 }
 
-/* Writes strings made of random pieces into one array and compares the document with the
- * pieces' escapes: a clean piece beside an escape at every offset of a 16-byte step, and
- * strings falling across the buffer's end at many offsets (the document is several
- * buffers long). max_pieces bounds a string; long_every > 0 makes every long_every-th
- * string longer than the whole buffer. */
+/* Writes strings made of random pieces into one array (or, as_keys, as the keys of one
+ * object, each with the value null) and compares the document with the pieces' escapes: a
+ * clean piece beside an escape at every offset of a 16-byte step, and strings falling
+ * across the buffer's end at many offsets (the document is several buffers long).
+ * max_pieces bounds a string; long_every > 0 makes every long_every-th string longer than
+ * the whole buffer. */
 static void check_random_strings(uint64_t seed, size_t strings, size_t max_pieces,
-                                 size_t long_every) {
+                                 size_t long_every, int as_keys) {
   char *document = NULL;
   size_t size = 0;
   FILE *out = open_memstream(&document, &size);
@@ -82,8 +83,9 @@ static void check_random_strings(uint64_t seed, size_t strings, size_t max_piece
   assert_non_null(w);
   json_writer_init(w, out);
   text expected = {0};
-  text_add_string(&expected, "[");
-  json_begin_array(w);
+  text_add_string(&expected, as_keys ? "{" : "[");
+  if (as_keys) json_begin_object(w);
+  else json_begin_array(w);
   for (size_t i = 0; i < strings; i++) {
     text input = {0}, escaped = {0};
     text_add(&input, "", 0);
@@ -94,15 +96,22 @@ static void check_random_strings(uint64_t seed, size_t strings, size_t max_piece
       text_add_string(&input, p->text);
       text_add_string(&escaped, p->escaped);
     }
-    json_string(w, input.bytes);
+    if (as_keys) {
+      json_key(w, input.bytes);
+      json_null(w);
+    } else {
+      json_string(w, input.bytes);
+    }
     text_add_string(&expected, i ? ",\n  \"" : "\n  \"");
     if (escaped.length) text_add(&expected, escaped.bytes, escaped.length);
-    text_add_string(&expected, "\"");
+    text_add_string(&expected, as_keys ? "\": null" : "\"");
     free(input.bytes);
     free(escaped.bytes);
   }
-  json_end_array(w);
-  text_add_string(&expected, strings ? "\n]\n" : "]\n");
+  if (as_keys) json_end_object(w);
+  else json_end_array(w);
+  text_add_string(&expected, strings ? "\n" : "");
+  text_add_string(&expected, as_keys ? "}\n" : "]\n");
   assert_int_equal(json_writer_finish(w), 0);
   assert_int_equal(fclose(out), 0);
   assert_int_equal(size, expected.length);
@@ -112,18 +121,21 @@ static void check_random_strings(uint64_t seed, size_t strings, size_t max_piece
   free(expected.bytes);
 }
 
-/* Short strings, as keys and most values are: thousands, over many buffers. */
+/* Short strings, as keys and most values are: thousands, over many buffers, as values and
+ * as keys. */
 static void test_short_strings_anywhere(void **state) {
   (void)state;
-  check_random_strings(1, 40000, 6, 0);
-  check_random_strings(2, 20000, 12, 0);
+  check_random_strings(1, 40000, 6, 0, 0);
+  check_random_strings(2, 20000, 12, 0, 0);
+  check_random_strings(5, 40000, 6, 0, 1);
 }
 
 /* Longer strings, and some longer than the buffer itself, with escapes throughout. */
 static void test_long_strings_anywhere(void **state) {
   (void)state;
-  check_random_strings(3, 3000, 80, 0);
-  check_random_strings(4, 40, 200, 7);
+  check_random_strings(3, 3000, 80, 0, 0);
+  check_random_strings(4, 40, 200, 7, 0);
+  check_random_strings(6, 40, 200, 7, 1);
 }
 
 /* Clean text of every length up to three steps, then one byte needing attention or none:
