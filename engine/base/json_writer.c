@@ -94,9 +94,7 @@ void json_writer_init(json_writer *w, FILE *out) {
   w->after_key = 0;
   w->top_level_done = 0;
   w->error = 0;
-  w->buffered = 0;
-  /* clean_prefix reads a few bytes past a string's end: they must hold something */
-  memset(w->buffer, 0, sizeof w->buffer);
+  w->buffered = 0; /* the buffer itself needs no clearing */
 }
 
 /* Writes what belongs before a value (comma, newline, indent) after checking that a value
@@ -278,75 +276,91 @@ static __attribute__((noinline)) void emit_escaped_rest(json_writer *w, const ch
 
 #if defined(__SSE2__) && !defined(JSON_WRITER_PORTABLE)
 
-/* Bytes clean_prefix reads a step; it reads up to one less past a string's end. */
-#define JSON_SCAN_STEP 16
-
-/* How many of the first length bytes at s need no attention: 16 bytes a step, reading up
- * to 15 bytes past the end (s lies in the buffer with that room after it). */
-static size_t clean_prefix(const unsigned char *s, size_t length) {
+/* One bit per byte of v that needs attention, the first byte's lowest. */
+static unsigned attention_bits(__m128i v) {
   const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
                 backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
-  for (size_t i = 0; i < length; i += JSON_SCAN_STEP) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    /* as signed bytes, control characters and every byte from 0x80 up are below ' ' */
-    __m128i low_or_high = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
-    __m128i quote_or_backslash = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                              _mm_cmpeq_epi8(v, backslash));
-    unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(low_or_high, quote_or_backslash));
-    if (bits) {
-      size_t at = i + (size_t)__builtin_ctz(bits);
-      return at < length ? at : length; /* past the end: the buffer's bytes, not the string's */
+  /* as signed bytes, control characters and every byte from 0x80 up are below ' ' */
+  __m128i low_or_high = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+  __m128i quote_or_backslash = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                            _mm_cmpeq_epi8(v, backslash));
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(low_or_high, quote_or_backslash));
+}
+
+/* How many of the first length bytes at s need no attention, reading those bytes only:
+ * 16 a step, the last step ending at the end (it overlaps clean bytes). A string shorter
+ * than a step is read as its first and its last 8 or 4 bytes side by side, with clean
+ * filler in the lanes between. */
+static size_t clean_prefix(const unsigned char *s, size_t length) {
+  if (length >= 16) {
+    size_t i = 0;
+    for (; i + 16 <= length; i += 16) {
+      unsigned bits = attention_bits(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+      if (bits) return i + (size_t)__builtin_ctz(bits);
     }
+    if (i == length) return length;
+    unsigned bits =
+        attention_bits(_mm_loadu_si128((const __m128i *)(const void *)(s + length - 16)));
+    return bits ? length - 16 + (size_t)__builtin_ctz(bits) : length;
   }
-  return length;
+  size_t part = length >= 8 ? 8 : length >= 4 ? 4 : 0;
+  if (!part) return next_attention(s, 0, length);
+  __m128i first, last, filler;
+  if (part == 8) {
+    first = _mm_loadl_epi64((const __m128i *)(const void *)s);
+    last = _mm_loadl_epi64((const __m128i *)(const void *)(s + length - 8));
+    filler = _mm_setzero_si128();
+  } else {
+    uint32_t head, tail;
+    memcpy(&head, s, 4);
+    memcpy(&tail, s + length - 4, 4);
+    first = _mm_cvtsi32_si128((int)head);
+    last = _mm_cvtsi32_si128((int)tail);
+    filler = _mm_set_epi32(0x61616161, 0, 0x61616161, 0); /* 'a' where no byte was read */
+  }
+  unsigned bits = attention_bits(_mm_or_si128(_mm_unpacklo_epi64(first, last), filler));
+  if (!bits) return length;
+  size_t lane = (size_t)__builtin_ctz(bits); /* 0-7 the first part, 8-15 the last */
+  return lane < 8 ? lane : length - part + (lane - 8);
 }
 
 #else
 
-/* Bytes clean_prefix reads a step; it reads up to one less past a string's end. */
-#define JSON_SCAN_STEP sizeof(uint64_t)
-
-/* How many of the first length bytes at s need no attention: a word a step, reading up to
- * seven bytes past the end (s lies in the buffer with that room after it). */
+/* How many of the first length bytes at s need no attention, reading those bytes only: a
+ * word a step, the last step ending at the end; a string shorter than a word byte by byte. */
 static size_t clean_prefix(const unsigned char *s, size_t length) {
-  for (size_t i = 0; i < length; i += sizeof(uint64_t)) {
-    uint64_t word;
+  uint64_t word;
+  size_t i = 0;
+  for (; i + sizeof word <= length; i += sizeof word) {
     memcpy(&word, s + i, sizeof word);
-    if (!word_needs_attention(word)) continue;
-    /* exact for a whole word; in the last, the bytes past the end may be what matched */
-    size_t end = length - i < sizeof word ? length : i + sizeof word;
-    for (; i < end; i++)
-      if (needs_attention(s[i])) return i;
-    break;
+    if (word_needs_attention(word)) return next_attention(s, i, length);
   }
-  return length;
+  if (i == length || length < sizeof word) return next_attention(s, i, length);
+  memcpy(&word, s + length - sizeof word, sizeof word); /* bytes before i are clean */
+  return word_needs_attention(word) ? next_attention(s, i, length) : length;
 }
 
 #endif
 
 /* Writes s as a JSON string, quotes included, then what follows it: its closing quote, or
  * after a key the quote and colon ('"', '": '; tail_length 1 or 3). Most strings need no
- * escape: they are copied into the buffer first and checked there, where the scan may read
- * past their end; the rest is escaped from the first byte that needs it. */
+ * escape and go into the buffer whole; the rest is escaped from the first byte that needs
+ * it. The string is checked where it lies, before the copy: checking the copy read bytes
+ * just stored, in other sizes than they were stored in, which stalls the processor. */
 static void emit_quoted(json_writer *w, const char *s, const char tail[4], size_t tail_length) {
   size_t length = strlen(s);
-  char *at = reserve(w, 1 + length + JSON_SCAN_STEP); /* the tail fits in a step */
-  if (!at) {
-    emit(w, "\"", 1);
-  } else {
+  size_t clean = clean_prefix((const unsigned char *)s, length);
+  char *at = clean == length ? reserve(w, 1 + length + 4) : NULL;
+  if (at) {
     at[0] = '"';
     memcpy(at + 1, s, length);
-    size_t clean = clean_prefix((const unsigned char *)at + 1, length);
-    if (clean == length) {
-      memcpy(at + 1 + length, tail, 4); /* a fixed copy; only tail_length bytes count */
-      w->buffered += 1 + length + tail_length;
-      return;
-    }
-    w->buffered += 1 + clean;
-    s += clean;
-    length -= clean;
+    memcpy(at + 1 + length, tail, 4); /* a fixed copy; only tail_length bytes count */
+    w->buffered += 1 + length + tail_length;
+    return;
   }
-  emit_escaped_rest(w, s, length);
+  emit(w, "\"", 1);
+  emit(w, s, clean);
+  emit_escaped_rest(w, s + clean, length - clean);
   emit(w, tail, tail_length);
 }
 

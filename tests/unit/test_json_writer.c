@@ -1,8 +1,9 @@
-/* test_json_writer.c: the JSON writer's strings wherever they fall in its buffer. A clean
- * string is copied into the buffer and checked there, 16 bytes a step (8 in the portable
- * build, which this file is also built as: json_writer_portable in tests/meson.build), so
- * every escape must come out the same at every offset, on either side of a buffer's end,
- * and in strings longer than the buffer. test_report.c has the escapes one by one. */
+/* test_json_writer.c: the JSON writer's strings wherever they fall. A string is checked 16
+ * bytes a step, in overlapping parts when shorter (8 bytes a step in the portable build,
+ * which this file is also built as: json_writer_portable in tests/meson.build), and a
+ * clean one goes into the buffer whole, so every escape must come out the same at every
+ * offset, on either side of a buffer's end, and in strings longer than the buffer.
+ * test_report.c has the escapes one by one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +42,9 @@ static const piece pieces[] = {
     {"\xFF", "\xEF\xBF\xBD"},                 /* never valid: U+FFFD */
 };
 #define PIECE_COUNT (sizeof pieces / sizeof pieces[0])
+
+/* Clean text to cut lengths from. */
+#define XS "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 /* A growing piece of memory: a string being built, or its expected escape. */
 typedef struct text {
@@ -138,39 +142,42 @@ static void test_long_strings_anywhere(void **state) {
   check_random_strings(6, 40, 200, 7, 1);
 }
 
-/* Clean text of every length up to three steps, then one byte needing attention or none:
- * where the scan stops must be exact, whatever lies after the string in the buffer. */
-static void test_every_length_around_a_step(void **state) {
+/* One byte needing attention (or a valid UTF-8 character, which is looked at and kept) at
+ * every place in clean text of every length up to three steps: a string shorter than a
+ * step is read in overlapping parts, a longer one ends with a step overlapping the one
+ * before, and where the scan stops must be exact in each. */
+static void test_every_place_in_every_length(void **state) {
   (void)state;
-  static const char *const endings[] = {"", "\"", "\x01", "\xC3\xA9", "\xFF", "\x7f"};
-  static const char *const escaped_endings[] = {"", "\\\"", "\\u0001", "\xC3\xA9",
-                                                "\xEF\xBF\xBD", "\\u007f"};
-  for (size_t e = 0; e < sizeof endings / sizeof *endings; e++) {
+  static const piece specials[] = {
+      {"", ""},   {"\"", "\\\""},         {"\x01", "\\u0001"}, {"\xC3\xA9", "\xC3\xA9"},
+      {"\xFF", "\xEF\xBF\xBD"}, {"\x7f", "\\u007f"}, {"\\", "\\\\"},
+  };
+  for (size_t e = 0; e < sizeof specials / sizeof *specials; e++) {
     for (size_t length = 0; length <= 48; length++) {
-      char input[64], expected[80];
-      memset(input, 'x', length);
-      strcpy(input + length, endings[e]);
-      expected[0] = '"';
-      memset(expected + 1, 'x', length);
-      snprintf(expected + 1 + length, sizeof expected - 1 - length, "%s\"\n", escaped_endings[e]);
-      char *document = NULL;
-      size_t size = 0;
-      FILE *out = open_memstream(&document, &size);
-      assert_non_null(out);
-      json_writer w;
-      json_writer_init(&w, out);
-      json_string(&w, input);
-      assert_int_equal(json_writer_finish(&w), 0);
-      assert_int_equal(fclose(out), 0);
-      assert_string_equal(document, expected);
-      free(document);
+      for (size_t at = 0; at <= length; at++) {
+        char input[128], expected[128];
+        snprintf(input, sizeof input, "%.*s%s%.*s", (int)at, XS, specials[e].text,
+                 (int)(length - at), XS);
+        snprintf(expected, sizeof expected, "\"%.*s%s%.*s\"\n", (int)at, XS,
+                 specials[e].escaped, (int)(length - at), XS);
+        char *document = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&document, &size);
+        assert_non_null(out);
+        json_writer w;
+        json_writer_init(&w, out);
+        json_string(&w, input);
+        assert_int_equal(json_writer_finish(&w), 0);
+        assert_int_equal(fclose(out), 0);
+        assert_string_equal(document, expected);
+        free(document);
+      }
     }
   }
 }
 
-/* The scan reads past a string's end into whatever the buffer held before: bytes that need
- * escaping, left there by an earlier string full of escapes, must not cut a clean string
- * short or be taken as part of it. */
+/* Clean strings written where the buffer held escapes before come out as they are: what an
+ * earlier string left in the buffer is neither cut into them nor taken as part of them. */
 static void test_clean_strings_over_escapes(void **state) {
   (void)state;
   size_t controls = 3 * JSON_WRITER_BUFFER_SIZE;
@@ -217,7 +224,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_short_strings_anywhere),
       cmocka_unit_test(test_long_strings_anywhere),
-      cmocka_unit_test(test_every_length_around_a_step),
+      cmocka_unit_test(test_every_place_in_every_length),
       cmocka_unit_test(test_clean_strings_over_escapes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
