@@ -12,6 +12,10 @@
 
 #include "utf8.h"
 
+#if defined(__SSE2__) && !defined(JSON_WRITER_PORTABLE)
+#include <emmintrin.h>
+#endif
+
 /* ** {======================================================================
 ** Low-level output: every byte goes through emit, which records the first failure.
 ** ======================================================================= */
@@ -21,8 +25,9 @@ static void record_error(json_writer *w, int error) {
 }
 
 /* Hands the buffered bytes to the stream. After a failed write nothing more is written,
- * but bytes held before a misuse (EINVAL) still go out, as they would unbuffered. */
-static void flush_buffer(json_writer *w) {
+ * but bytes held before a misuse (EINVAL) still go out, as they would unbuffered. Called
+ * once a buffer, so kept out of line: the many small writes then save no registers for it. */
+static __attribute__((noinline)) void flush_buffer(json_writer *w) {
   if (w->buffered && fwrite(w->buffer, 1, w->buffered, w->out) != w->buffered)
     record_error(w, errno);
   w->buffered = 0;
@@ -53,16 +58,28 @@ static inline void emit(json_writer *w, const char *bytes, size_t n) {
 
 static void emit_text(json_writer *w, const char *text) { emit(w, text, strlen(text)); }
 
+/* Where n more bytes go straight into the buffer, after handing on what it holds when they
+ * would not fit: the caller writes them there and adds what it used to buffered. NULL
+ * after an error, or when n is more than the whole buffer (the caller then uses emit). */
+static inline char *reserve(json_writer *w, size_t n) {
+  if (w->error) return NULL;
+  if (n > JSON_WRITER_BUFFER_SIZE - w->buffered) {
+    flush_buffer(w);
+    if (w->error || n > JSON_WRITER_BUFFER_SIZE) return NULL;
+  }
+  return w->buffer + w->buffered;
+}
+
 /* What goes before a member or the end of a container: a comma after an earlier member,
- * then a newline and two spaces per open container, in one piece. */
+ * then a newline and two spaces per open container. The deepest break is copied whatever
+ * the depth, a copy of fixed size being cheaper than one of the size needed. */
 static void emit_line_break(json_writer *w, int comma) {
   static const char separator[2 + 2 * JSON_MAX_DEPTH + 1] =
       ",\n                                                                ";
-  size_t indent = 2 * (size_t)w->depth;
-  if (comma)
-    emit(w, separator, 2 + indent);
-  else
-    emit(w, separator + 1, 1 + indent);
+  char *at = reserve(w, sizeof separator - 1);
+  if (!at) return;
+  memcpy(at, separator + !comma, sizeof separator - 1); /* the terminator too without comma */
+  w->buffered += (comma ? 2 : 1) + 2 * (size_t)w->depth;
 }
 
 /* }====================================================================== */
@@ -159,7 +176,7 @@ int json_writer_finish(json_writer *w) {
 ** Strings: escaping and UTF-8 repair.
 ** ======================================================================= */
 
-/* Whether emit_escaped must look at a byte rather than copy it: control characters, '"',
+/* Whether emit_quoted must look at a byte rather than copy it: control characters, '"',
  * '\\', DEL and every byte of non-ASCII UTF-8. */
 static int needs_attention(unsigned char c) {
   return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f;
@@ -192,9 +209,9 @@ static const char *ascii_escape(unsigned char c, char unicode[7]) {
   return unicode;
 }
 
-/* Whether any of the eight bytes in word needs attention (see needs_attention; NUL cannot
- * occur: words are read within the string). Each test is exact about whether such a byte
- * exists, which is all a skip over clean words needs. */
+/* Whether any of the eight bytes in word needs attention (see needs_attention; NUL counts
+ * as a control character). Each test is exact about whether such a byte exists, which is
+ * all a skip over clean words needs. */
 static int word_needs_attention(uint64_t word) {
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   uint64_t quotes = word ^ (ones * '"'), backslashes = word ^ (ones * '\\');
@@ -217,11 +234,12 @@ static size_t next_attention(const unsigned char *s, size_t i, size_t length) {
   return i;
 }
 
-/* Writes the escaped body of a string (without quotes). Bytes that need nothing, valid
- * UTF-8 included, are written in runs. */
-static void emit_escaped(json_writer *w, const char *s) {
+/* Writes the escaped body of length bytes of a string (without quotes), from a byte that
+ * needs attention on. Bytes that need nothing, valid UTF-8 included, are written in runs.
+ * Kept out of line, so that the clean strings' path saves no registers for it. */
+static __attribute__((noinline)) void emit_escaped_rest(json_writer *w, const char *s,
+                                                        size_t length) {
   const unsigned char *bytes = (const unsigned char *)s;
-  size_t length = strlen(s);
   size_t run_start = 0, i = 0;
   while ((i = next_attention(bytes, i, length)) < length) {
     unsigned char c = bytes[i];
@@ -256,6 +274,96 @@ static void emit_escaped(json_writer *w, const char *s) {
   emit(w, s + run_start, length - run_start);
 }
 
+#if defined(__SSE2__) && !defined(JSON_WRITER_PORTABLE)
+
+/* One bit per byte of v that needs attention, the first byte's lowest. */
+static unsigned attention_bits(__m128i v) {
+  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+  /* as signed bytes, control characters and every byte from 0x80 up are below ' ' */
+  __m128i low_or_high = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+  __m128i quote_or_backslash = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                            _mm_cmpeq_epi8(v, backslash));
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(low_or_high, quote_or_backslash));
+}
+
+/* How many of the first length bytes at s need no attention, reading those bytes only:
+ * 16 a step, the last step ending at the end (it overlaps clean bytes). A string shorter
+ * than a step is read as its first and its last 8 or 4 bytes side by side, with clean
+ * filler in the lanes between. */
+static size_t clean_prefix(const unsigned char *s, size_t length) {
+  if (length >= 16) {
+    size_t i = 0;
+    for (; i + 16 <= length; i += 16) {
+      unsigned bits = attention_bits(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+      if (bits) return i + (size_t)__builtin_ctz(bits);
+    }
+    if (i == length) return length;
+    unsigned bits =
+        attention_bits(_mm_loadu_si128((const __m128i *)(const void *)(s + length - 16)));
+    return bits ? length - 16 + (size_t)__builtin_ctz(bits) : length;
+  }
+  size_t part = length >= 8 ? 8 : length >= 4 ? 4 : 0;
+  if (!part) return next_attention(s, 0, length);
+  __m128i first, last, filler;
+  if (part == 8) {
+    first = _mm_loadl_epi64((const __m128i *)(const void *)s);
+    last = _mm_loadl_epi64((const __m128i *)(const void *)(s + length - 8));
+    filler = _mm_setzero_si128();
+  } else {
+    uint32_t head, tail;
+    memcpy(&head, s, 4);
+    memcpy(&tail, s + length - 4, 4);
+    first = _mm_cvtsi32_si128((int)head);
+    last = _mm_cvtsi32_si128((int)tail);
+    filler = _mm_set_epi32(0x61616161, 0, 0x61616161, 0); /* 'a' where no byte was read */
+  }
+  unsigned bits = attention_bits(_mm_or_si128(_mm_unpacklo_epi64(first, last), filler));
+  if (!bits) return length;
+  size_t lane = (size_t)__builtin_ctz(bits); /* 0-7 the first part, 8-15 the last */
+  return lane < 8 ? lane : length - part + (lane - 8);
+}
+
+#else
+
+/* How many of the first length bytes at s need no attention, reading those bytes only: a
+ * word a step, the last step ending at the end; a string shorter than a word byte by byte. */
+static size_t clean_prefix(const unsigned char *s, size_t length) {
+  uint64_t word;
+  size_t i = 0;
+  for (; i + sizeof word <= length; i += sizeof word) {
+    memcpy(&word, s + i, sizeof word);
+    if (word_needs_attention(word)) return next_attention(s, i, length);
+  }
+  if (i == length || length < sizeof word) return next_attention(s, i, length);
+  memcpy(&word, s + length - sizeof word, sizeof word); /* bytes before i are clean */
+  return word_needs_attention(word) ? next_attention(s, i, length) : length;
+}
+
+#endif
+
+/* Writes s as a JSON string, quotes included, then what follows it: its closing quote, or
+ * after a key the quote and colon ('"', '": '; tail_length 1 or 3). Most strings need no
+ * escape and go into the buffer whole; the rest is escaped from the first byte that needs
+ * it. The string is checked where it lies, before the copy: checking the copy read bytes
+ * just stored, in other sizes than they were stored in, which stalls the processor. */
+static void emit_quoted(json_writer *w, const char *s, const char tail[4], size_t tail_length) {
+  size_t length = strlen(s);
+  size_t clean = clean_prefix((const unsigned char *)s, length);
+  char *at = clean == length ? reserve(w, 1 + length + 4) : NULL;
+  if (at) {
+    at[0] = '"';
+    memcpy(at + 1, s, length);
+    memcpy(at + 1 + length, tail, 4); /* a fixed copy; only tail_length bytes count */
+    w->buffered += 1 + length + tail_length;
+    return;
+  }
+  emit(w, "\"", 1);
+  emit(w, s, clean);
+  emit_escaped_rest(w, s + clean, length - clean);
+  emit(w, tail, tail_length);
+}
+
 void json_key(json_writer *w, const char *key) {
   if (w->error) return;
   if (w->depth == 0 || w->kind[w->depth - 1] != '{' || w->after_key) {
@@ -263,9 +371,8 @@ void json_key(json_writer *w, const char *key) {
     return;
   }
   emit_line_break(w, w->count[w->depth - 1]++ > 0);
-  emit(w, "\"", 1);
-  emit_escaped(w, key ? key : "");
-  emit(w, "\": ", 3);
+  static const char after_key[4] = "\": ";
+  emit_quoted(w, key ? key : "", after_key, 3);
   w->after_key = 1;
 }
 
@@ -275,9 +382,8 @@ void json_string(json_writer *w, const char *s) {
     return;
   }
   if (begin_value(w) != 0) return;
-  emit(w, "\"", 1);
-  emit_escaped(w, s);
-  emit(w, "\"", 1);
+  static const char closing_quote[4] = "\"";
+  emit_quoted(w, s, closing_quote, 1);
   end_value(w);
 }
 

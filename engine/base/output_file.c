@@ -172,6 +172,17 @@ static int create_temp(char *name, mode_t mode) {
   return -1;
 }
 
+/* Gives the stream its large buffer (OUTPUT_FILE_BUFFER_SIZE), freed once the stream is
+ * closed. Returns 0, or -1 with errno set. */
+static int give_buffer(output_file *f) {
+  if (!(f->buffer = malloc(OUTPUT_FILE_BUFFER_SIZE))) return -1;
+  if (setvbuf(f->stream, f->buffer, _IOFBF, OUTPUT_FILE_BUFFER_SIZE) != 0) {
+    errno = ENOMEM;
+    return -1;
+  }
+  return 0;
+}
+
 /* A FIFO, a device or a standard stream: written straight into, nothing replaced. */
 static int open_direct(output_file *f, const char *node, int stream) {
   int fd = stream >= 0 ? fcntl(stream, F_DUPFD_CLOEXEC, 0)
@@ -185,7 +196,7 @@ static int open_direct(output_file *f, const char *node, int stream) {
   }
   f->fd = fd;
   f->direct = 1;
-  return 0;
+  return give_buffer(f);
 }
 
 /* The mode and owner a replacement takes from the file it replaces, or a new file's. */
@@ -233,7 +244,7 @@ static int open_replacing(output_file *f, const char *node, const struct stat *r
   }
   f->fd = fd;
   if (!(f->stream = open_stream(fd))) return -1;
-  return 0;
+  return give_buffer(f);
 }
 
 int output_file_open(output_file *f, const char *path) {
@@ -288,6 +299,7 @@ static void sync_parent_folder(const char *path) {
 /* Frees what open allocated and lets held signals through; the fields are cleared, so
  * abort after commit, or twice, does nothing. */
 static void output_file_release(output_file *f) {
+  free(f->buffer);
   free(f->path);
   free(f->temp_path);
   if (f->signals_held) pthread_sigmask(SIG_SETMASK, &f->signals_before, NULL);

@@ -497,13 +497,20 @@ static void print_cache_use(const engine *e) {
   fprintf(stderr, "Cache: %zu of %zu sources read from the cache\n", mapped, e->sources.count);
 }
 
-/* --profile: the slowest rule calls, the phases' times (from the seconds each began
- * and the assessment ended), the columns left out and the cache's use. */
-static void print_run_profile(const engine *e, const plan *p, long slowest, double started,
-                              double loaded, double assessed) {
+/* When each phase of a run began, and when the last ended (now_seconds). */
+typedef struct run_phases {
+  double started, loaded, assessed, written;
+} run_phases;
+
+/* --profile: the slowest rule calls, the phases' times, the columns left out and the
+ * cache's use. The write phase ends when the plan is written and recorded, before this
+ * listing, which is no part of it. */
+static void print_run_profile(const engine *e, const plan *p, long slowest,
+                              const run_phases *phases) {
   print_profile(p, slowest);
-  fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n", loaded - started,
-          assessed - loaded, now_seconds() - assessed);
+  fprintf(stderr, "Phases: load %.4f s, assess %.4f s, write %.4f s\n",
+          phases->loaded - phases->started, phases->assessed - phases->loaded,
+          phases->written - phases->assessed);
   print_columns_note(e);
   print_cache_use(e);
 }
@@ -523,7 +530,7 @@ static int run_work(watch *w, void *context) {
   int status = EXIT_NO_PLAN;
   plan *p = NULL;
   history *h = NULL;
-  double started = now_seconds(), loaded = 0, assessed = 0;
+  run_phases phases = {.started = now_seconds()};
   if (engine_open(&e, &options, &diags) != 0) {
     size_t problems = diag_error_count(&diags);
     print_diags(&diags);
@@ -539,8 +546,8 @@ static int run_work(watch *w, void *context) {
     status = usable;
     goto done;
   }
-  loaded = now_seconds();
-  progress_bar bar = {started, 0};
+  phases.loaded = now_seconds();
+  progress_bar bar = {phases.started, 0};
   if (!request->quiet && !request->trace && isatty(STDERR_FILENO)) { /* a bar would cut lines */
     options.progress = draw_progress;
     options.progress_context = &bar;
@@ -551,7 +558,7 @@ static int run_work(watch *w, void *context) {
     print_diags(&diags);
     goto done;
   }
-  assessed = now_seconds();
+  phases.assessed = now_seconds();
   for (size_t i = 0; i < p->error_count; i++) /* where it failed, as the plan has it */
     diag_printf(stderr, "sustain: %s: rule %s failed: %s:%d: %s\n", p->errors[i].authority,
             p->errors[i].rule, p->errors[i].file, p->errors[i].line, p->errors[i].message);
@@ -579,7 +586,8 @@ static int run_work(watch *w, void *context) {
                     "history\n");
     status = EXIT_NO_PLAN;
   }
-  if (request->profile) print_run_profile(&e, p, request->profile, started, loaded, assessed);
+  phases.written = now_seconds();
+  if (request->profile) print_run_profile(&e, p, request->profile, &phases);
 done:
   history_close(h);
   plan_free(p);

@@ -243,6 +243,47 @@ static void test_output_file_large(void **state) {
   assert_string_equal(listing, "plan.txt");
 }
 
+/* The report writers hand the stream 64 KiB at a time: it holds them in its own large
+ * buffer and writes them a mebibyte at a time, not in stdio's default blocks. */
+static void test_output_file_writes_in_large_blocks(void **state) {
+  folder *f = *state;
+  char path[1024];
+  snprintf(path, sizeof path, "%s/plan.json", f->path);
+  enum { PIECE = 65536 };
+  char *piece = malloc(PIECE);
+  assert_non_null(piece);
+  output_file out;
+  assert_int_equal(output_file_open(&out, path), 0);
+  struct stat info;
+  size_t written = 0;
+  for (; written + PIECE <= OUTPUT_FILE_BUFFER_SIZE; written += PIECE) {
+    memset(piece, 'a' + (int)(written / PIECE % 26), PIECE);
+    assert_int_equal(fwrite(piece, 1, PIECE, out.stream), PIECE);
+    assert_int_equal(fstat(out.fd, &info), 0);
+    assert_int_equal(info.st_size, 0); /* all of it still held */
+  }
+  for (int more = 0; more < 3; more++, written += PIECE) {
+    memset(piece, 'a' + (int)(written / PIECE % 26), PIECE);
+    assert_int_equal(fwrite(piece, 1, PIECE, out.stream), PIECE);
+  }
+  assert_int_equal(fstat(out.fd, &info), 0);
+  assert_int_equal(info.st_size, OUTPUT_FILE_BUFFER_SIZE); /* one block, the rest held */
+  assert_int_equal(output_file_commit(&out), 0);
+  FILE *file = fopen(path, "r");
+  assert_non_null(file);
+  char *read_back = malloc(PIECE);
+  assert_non_null(read_back);
+  for (size_t at = 0; at < written; at += PIECE) {
+    memset(piece, 'a' + (int)(at / PIECE % 26), PIECE);
+    assert_int_equal(fread(read_back, 1, PIECE, file), PIECE);
+    assert_memory_equal(read_back, piece, PIECE);
+  }
+  assert_int_equal(fread(read_back, 1, 1, file), 0);
+  fclose(file);
+  free(read_back);
+  free(piece);
+}
+
 /* A failed rename (here: a folder took the target's name while the plan was written)
  * removes the temp file and leaves the target as it was. */
 static void test_output_file_failed_commit_cleans_up(void **state) {
@@ -589,6 +630,7 @@ int main(void) {
       IN_FOLDER(test_output_file_abort_keeps_old),
       IN_FOLDER(test_output_file_missing_folder),
       IN_FOLDER(test_output_file_large),
+      IN_FOLDER(test_output_file_writes_in_large_blocks),
       IN_FOLDER(test_output_file_failed_commit_cleans_up),
       IN_FOLDER(test_new_file_follows_the_umask),
       IN_FOLDER(test_replaced_file_keeps_its_mode),
