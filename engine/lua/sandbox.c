@@ -16,6 +16,7 @@
 #include "debug_text.h"
 #include "diag.h"
 #include "hash.h"
+#include "utf8.h"
 
 sandbox *sandbox_from(lua_State *L) {
   void *ud;
@@ -126,8 +127,7 @@ static void put_debug_prefix(FILE *out, lua_State *L, const sandbox_debug *d) {
 /* Shortens a line to SANDBOX_DEBUG_LINE_MAX bytes, at a character's start, ending "...". */
 static size_t cut_debug_line(char *line, size_t length) {
   if (length <= SANDBOX_DEBUG_LINE_MAX) return length;
-  size_t at = SANDBOX_DEBUG_LINE_MAX - 3;
-  while (at > 0 && ((unsigned char)line[at] & 0xC0) == 0x80) at--;
+  size_t at = utf8_fit(line, length, SANDBOX_DEBUG_LINE_MAX - 3);
   memcpy(line + at, "...", 3);
   return at + 3;
 }

@@ -50,6 +50,15 @@ static inline utf8_status utf8_next(const unsigned char *p, size_t available, si
   return UTF8_VALID;
 }
 
+/* How many of the first `length` bytes of text to show when at most `most` may
+ * be: all of them when they fit, else as many as fit without cutting a
+ * character in two, so that a shortened name stays well-formed. */
+static inline size_t utf8_fit(const char *text, size_t length, size_t most) {
+  if (length <= most) return length;
+  while (most > 0 && ((unsigned char)text[most] & 0xC0) == 0x80) most--;
+  return most;
+}
+
 /* The code point of a well-formed sequence of `length` bytes (as utf8_next measured it). */
 static inline unsigned long utf8_code_point(const unsigned char *p, size_t length) {
   static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};

@@ -20,6 +20,7 @@
 #include "csv_reader.h"
 #include "csv_rows.h"
 #include "sustain/plugin.h"
+#include "utf8.h"
 
 /* Room for one message to the host; the host copies it. */
 #define CSV_PLUGIN_MESSAGE_SIZE 512
@@ -128,11 +129,7 @@ __attribute__((format(printf, 5, 6))) static void report(const csv_load *load, c
  * character boundary (the host wants UTF-8 messages) and marked with "..." when cut. */
 static const char *quotable(char buffer[CSV_PLUGIN_QUOTE_BUFFER], const char *text,
                             size_t length) {
-  size_t kept = length;
-  if (kept > CSV_PLUGIN_QUOTE_MAX) {
-    kept = CSV_PLUGIN_QUOTE_MAX;
-    while (kept > 0 && ((unsigned char)text[kept] & 0xC0) == 0x80) kept--;
-  }
+  size_t kept = utf8_fit(text, length, CSV_PLUGIN_QUOTE_MAX);
   memcpy(buffer, text, kept);
   strcpy(buffer + kept, kept < length ? "..." : "");
   return buffer;

@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include "pg_tidy.h"
+#include "utf8.h"
 #include "sustain/plugin.h"
 
 /* Room for one message to the host; the host copies it. */
@@ -78,11 +79,7 @@ __attribute__((format(printf, 2, 3))) static int report(const postgres_load *loa
 /* The precision that prints at most POSTGRES_PLUGIN_QUOTE_MAX bytes of a name, stepping
  * back to a character boundary so a message stays valid UTF-8. */
 static int quote_length(const char *text) {
-  size_t length = strlen(text);
-  if (length <= POSTGRES_PLUGIN_QUOTE_MAX) return (int)length;
-  length = POSTGRES_PLUGIN_QUOTE_MAX;
-  while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80) length--;
-  return (int)length;
+  return (int)utf8_fit(text, strlen(text), POSTGRES_PLUGIN_QUOTE_MAX);
 }
 
 /* What is being read, for messages: "table 'x'" or "the query". */

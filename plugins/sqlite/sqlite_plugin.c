@@ -64,11 +64,7 @@ __attribute__((format(printf, 3, 4))) static int report(const sqlite_load *load,
 /* The precision that prints at most SQLITE_PLUGIN_QUOTE_MAX bytes of text, stepping back
  * to a character boundary so a message stays valid UTF-8. */
 static int quote_length(const char *text) {
-  size_t length = strlen(text);
-  if (length <= SQLITE_PLUGIN_QUOTE_MAX) return (int)length;
-  length = SQLITE_PLUGIN_QUOTE_MAX;
-  while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80) length--;
-  return (int)length;
+  return (int)utf8_fit(text, strlen(text), SQLITE_PLUGIN_QUOTE_MAX);
 }
 
 /* The "..." that marks text cut by quote_length. */

@@ -73,10 +73,25 @@ static void test_whole_texts(void **state) {
   assert_false(utf8_valid(good, strlen("Northshire \xE2\x80")));
 }
 
+/* A text shortened to at most so many bytes keeps whole characters only. */
+static void test_fitting_never_cuts_a_character(void **state) {
+  (void)state;
+  const char *text = "ab\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z"; /* a b é € 😀 z */
+  size_t length = strlen(text);
+  static const size_t fits[] = {0, 1, 2, 2, 4, 4, 4, 7, 7, 7, 7, 11, 12, 12};
+  for (size_t most = 0; most <= length + 1; most++) {
+    size_t kept = utf8_fit(text, length, most);
+    assert_int_equal(kept, fits[most]);
+    for (size_t at = 0, n; at < kept; at += n) /* what is kept is well-formed */
+      assert_int_equal(utf8_next((const unsigned char *)text + at, kept - at, &n), UTF8_VALID);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_each_kind_of_sequence),
       cmocka_unit_test(test_whole_texts),
+      cmocka_unit_test(test_fitting_never_cuts_a_character),
   };
   return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
