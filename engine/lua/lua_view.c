@@ -45,17 +45,23 @@ typedef struct view_state {
   uint32_t *rows;
   size_t row_capacity;
   int rows_in_use;
+  const void *view_metatable; /* its address, to know a view without a registry lookup */
 } view_state;
 
 /* The registry key of the state's view_state (its address is the key). */
 static const char state_key = 's';
 
-static view_state *state_of(lua_State *L) {
+/* The state as the engine reaches it from outside a view method. */
+static view_state *registered_state(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
   view_state *state = lua_touserdata(L, -1);
-  lua_pop(L, 1);
+  lua_pop(L, 1); /* remove the state */
   return state;
 }
+
+/* The state inside a view method: its upvalue 1 (lua_view_open), which costs
+ * less than a registry lookup on every call; NULL in a function without it. */
+static view_state *state_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
 
 static int state_gc(lua_State *L) {
   view_state *state = lua_touserdata(L, 1);
@@ -68,7 +74,7 @@ static int state_gc(lua_State *L) {
 }
 
 void lua_view_forget(lua_State *L) {
-  view_state *state = state_of(L);
+  view_state *state = registered_state(L);
   if (!state) return;
   if (state->memo) view_memo_clear(state->memo);
   state->filter_in_use = state->rows_in_use = 0;
@@ -134,7 +140,18 @@ static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_f
   return count;
 }
 
-static lua_view *check_view(lua_State *L) { return luaL_checkudata(L, 1, VIEW_METATABLE); }
+/* The view at argument 1. Its metatable is compared by address with the one
+ * the state noted, where luaL_checkudata would look it up by name; anything
+ * else goes to luaL_checkudata, which raises the usual error. */
+static lua_view *check_view(lua_State *L) {
+  const view_state *state = state_of(L);
+  if (state && lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    int is_view = lua_topointer(L, -1) == state->view_metatable;
+    lua_pop(L, 1); /* remove the metatable */
+    if (is_view) return lua_touserdata(L, 1);
+  }
+  return luaL_checkudata(L, 1, VIEW_METATABLE);
+}
 
 /* ** {======================================================================
 ** Filters
@@ -741,22 +758,26 @@ void lua_view_open(lua_State *L) {
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key); /* keep the state, a copy stays on top */
   static const luaL_Reg methods[] = {
       {"count", view_count}, {"sum", view_sum},         {"mean", view_mean},
       {"min", view_min},     {"max", view_max},         {"share", view_share},
       {"where", view_where}, {"distinct", view_distinct}, {"rows", view_rows},
       {"columns", view_columns}, {NULL, NULL}};
-  luaL_newmetatable(L, VIEW_METATABLE);
-  luaL_newlib(L, methods);
+  static const luaL_Reg metamethods[] = {
+      {"__len", view_len}, {"__tostring", view_tostring}, {NULL, NULL}};
+  luaL_newmetatable(L, VIEW_METATABLE); /* state, metatable */
+  state->view_metatable = lua_topointer(L, -1);
+  luaL_newlibtable(L, methods);
+  lua_pushvalue(L, -3);           /* the state, each method's upvalue */
+  luaL_setfuncs(L, methods, 1);   /* state, metatable, methods */
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, view_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, view_tostring);
-  lua_setfield(L, -2, "__tostring");
+  lua_pushvalue(L, -2);           /* the state again */
+  luaL_setfuncs(L, metamethods, 1);
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 1); /* remove view metatable */
+  lua_pop(L, 2); /* remove view metatable and state */
   luaL_newmetatable(L, FILTER_METATABLE);
   lua_pushcfunction(L, filter_gc);
   lua_setfield(L, -2, "__gc");

@@ -129,6 +129,36 @@ static void test_refused_filters_stay_refused(void **state) {
   evidence_table_free(t);
 }
 
+/* The error message a chunk raises (the test fails when it raises none). */
+static const char *raised(lua_State *L, const char *code, char *message, size_t size) {
+  if (luaL_dostring(L, code) == 0) fail_msg("no error: %s", code);
+  snprintf(message, size, "%s", lua_tostring(L, -1));
+  lua_settop(L, 0);
+  return message;
+}
+
+/* A view method given anything but a view (a table, a string, a userdata of
+ * another kind, nothing) raises Lua's usual error naming the view's type; a
+ * method taken apart from its view still works on a view. */
+static void test_methods_take_only_views(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  char message[512];
+  static const char *const wrong[] = {
+      "return v.count({})",         "return v.count('v')",
+      "return v.count(io.stdout)",  "return v.where(nil, { ACTIV = 'F1' })",
+      "return v.columns(5)",        "return v.distinct(false, 'ACTIV')"};
+  for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++)
+    assert_non_null(strstr(raised(L, wrong[i], message, sizeof message), "sustain.view expected"));
+  assert_int_equal(integer(L, "local count = v.count return count(v, { ACTIV = 'F1' })"), 2);
+  assert_int_equal(integer(L, "local where = v.where return #where(v, { ACTIV = 'F1' })"), 2);
+  assert_int_equal(integer(L, "return #v"), 7);
+  lua_close(L);
+  evidence_table_free(t);
+}
+
 /* Dates worked out per authority make other filters; answers are forgotten
  * between authorities, kept filters are not, and both stay right. */
 static void test_each_authority_gets_its_own_answers(void **state) {
@@ -280,6 +310,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kept_filters_are_never_confused),
       cmocka_unit_test(test_refused_filters_stay_refused),
+      cmocka_unit_test(test_methods_take_only_views),
       cmocka_unit_test(test_each_authority_gets_its_own_answers),
       cmocka_unit_test(test_counts_over_narrowed_views),
       cmocka_unit_test(test_many_filters_stay_bounded),
