@@ -79,6 +79,18 @@ void lua_view_forget(lua_State *L) {
   if (state->memo) view_memo_clear(state->memo);
   state->filter_in_use = state->rows_in_use = 0;
   state->in_hand = NULL;
+  /* the views made of the memo's selections: emptied in place, as making a
+   * new table could raise (out of memory) outside any protected call */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  lua_getiuservalue(L, -1, 1);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) { /* selection, view */
+    lua_pop(L, 1);           /* remove the view */
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, -4); /* made[selection] = nil, selection kept for lua_next */
+  }
+  lua_pop(L, 2); /* remove the table and the state */
 }
 
 /* Room for a filter's bytes on the stack; a longer filter is not remembered. */
@@ -568,6 +580,30 @@ static int view_share(lua_State *L) {
   return 2;
 }
 
+/* The views where made of the memo's selections, by selection number, are
+ * kept in a table with weak values (the state's user value 1), so that a where
+ * asking a question again gets the view already made while it is alive: a view
+ * cannot be changed, so one serves them all, and nothing is kept alive for it. */
+
+/* Pushes the live view made of the selection and returns 1, or returns 0. */
+static int push_made_view(lua_State *L, uint64_t selection) {
+  lua_getiuservalue(L, lua_upvalueindex(1), 1); /* the views made */
+  if (lua_rawgeti(L, -1, (lua_Integer)selection) == LUA_TUSERDATA) {
+    lua_remove(L, -2); /* remove the table, keep the view */
+    return 1;
+  }
+  lua_pop(L, 2); /* remove nil and the table */
+  return 0;
+}
+
+/* Notes the view on top of the stack as the one made of the selection. */
+static void note_made_view(lua_State *L, uint64_t selection) {
+  lua_getiuservalue(L, lua_upvalueindex(1), 1); /* the views made */
+  lua_pushvalue(L, -2);                          /* the view */
+  lua_rawseti(L, -2, (lua_Integer)selection);
+  lua_pop(L, 1); /* remove the table */
+}
+
 static int view_where(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -580,7 +616,12 @@ static int view_where(lua_State *L) {
   size_t count = 0;
   uint64_t selection = 0;
   const uint32_t *selected = asked ? view_memo_rows(memo, &q, &count, &selection) : NULL;
-  int scratch = 0; /* selected into the state's room, given back below */
+  if (selected && push_made_view(L, selection)) {
+    release_filter(L, filter);
+    return 1;
+  }
+  int kept = selected != NULL; /* the memo holds the selection: note the view made of it */
+  int scratch = 0;             /* selected into the state's room, given back below */
   if (!selected) {
     /* one pass over the rows into room for all of them, then the selection's own copy */
     size_t size = evidence_view_size(&v->view);
@@ -594,7 +635,7 @@ static int view_where(lua_State *L) {
     }
     if (!rows) rows = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
     count = evidence_select(&v->view, filter, rows);
-    selection = asked ? view_memo_keep_rows(memo, &q, rows, count) : 0;
+    selection = asked ? view_memo_keep_rows(memo, &q, rows, count, &kept) : 0;
     selected = rows;
   }
   release_filter(L, filter);
@@ -606,7 +647,9 @@ static int view_where(lua_State *L) {
   narrow->view.row_count = count;
   if (count) memcpy(narrow->rows, selected, count * sizeof(uint32_t));
   if (scratch) state->rows_in_use = 0;
-  luaL_setmetatable(L, VIEW_METATABLE);
+  lua_pushvalue(L, lua_upvalueindex(2)); /* the view metatable */
+  lua_setmetatable(L, -2);
+  if (kept) note_made_view(L, selection);
   return 1;
 }
 
@@ -750,7 +793,7 @@ int lua_view_describe(lua_State *L, int index, char *buffer, size_t size) {
 }
 
 void lua_view_open(lua_State *L) {
-  view_state *state = lua_newuserdatauv(L, sizeof *state, 0);
+  view_state *state = lua_newuserdatauv(L, sizeof *state, 1);
   *state = (view_state){0};
   state->memo = view_memo_new(); /* without it, every question is answered by a scan */
   state->filters = filter_cache_new(); /* without it, every call compiles its filter */
@@ -758,6 +801,12 @@ void lua_view_open(lua_State *L) {
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
+  lua_newtable(L); /* the views made of the memo's selections (push_made_view) */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setiuservalue(L, -2, 1);
   lua_pushvalue(L, -1);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key); /* keep the state, a copy stays on top */
   static const luaL_Reg methods[] = {
@@ -770,11 +819,13 @@ void lua_view_open(lua_State *L) {
   luaL_newmetatable(L, VIEW_METATABLE); /* state, metatable */
   state->view_metatable = lua_topointer(L, -1);
   luaL_newlibtable(L, methods);
-  lua_pushvalue(L, -3);           /* the state, each method's upvalue */
-  luaL_setfuncs(L, methods, 1);   /* state, metatable, methods */
+  lua_pushvalue(L, -3);           /* the state, each method's upvalue 1 */
+  lua_pushvalue(L, -3);           /* the metatable, upvalue 2 */
+  luaL_setfuncs(L, methods, 2);   /* state, metatable, methods */
   lua_setfield(L, -2, "__index");
   lua_pushvalue(L, -2);           /* the state again */
-  luaL_setfuncs(L, metamethods, 1);
+  lua_pushvalue(L, -2);           /* and the metatable */
+  luaL_setfuncs(L, metamethods, 2);
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_pop(L, 2); /* remove view metatable and state */

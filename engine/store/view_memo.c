@@ -130,10 +130,11 @@ const uint32_t *view_memo_rows(const view_memo *memo, const memo_question *quest
 }
 
 uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
-                             const uint32_t *rows, size_t n) {
+                             const uint32_t *rows, size_t n, int *kept) {
   uint64_t selection = memo->next_selection++;
   void *room;
   memo_answer *answer = keep(memo, question, n * sizeof *rows, &room);
+  *kept = answer != NULL;
   if (!answer) return selection;
   if (n) memcpy(room, rows, n * sizeof *rows);
   answer->rows = room; /* never NULL, even for an empty selection */

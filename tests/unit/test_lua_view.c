@@ -159,6 +159,32 @@ static void test_methods_take_only_views(void **state) {
   evidence_table_free(t);
 }
 
+/* A where asked again while the view it made is alive gets that view (views
+ * cannot be changed), and one made anew once it was collected; a view kept
+ * from one authority keeps its rows when the next authority asks the same. */
+static void test_where_asked_again_shares_its_view(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  assert_int_equal(integer(L, "local a, b = v:where { ACTIV = 'F1' }, v:where { ACTIV = 'F1' }\n"
+                              "return (rawequal(a, b) and 1 or 0) + #a + #b"),
+                   1 + 2 + 2);
+  assert_int_equal(integer(L, "return rawequal(v:where { ACTIV = 'F1' }, v:where { ACTIV = 'G5' })"
+                              " and 1 or 0"), 0);
+  run(L, "kept = v:where { IN_TOUCH = 'YES' } collectgarbage() collectgarbage()");
+  assert_int_equal(integer(L, "return rawequal(kept, v:where { IN_TOUCH = 'YES' }) and 1 or 0"), 1);
+  assert_int_equal(integer(L, "return #v:where { ACTIV = 'F1' }"), 2); /* made anew */
+  lua_view_forget(L);
+  set_view(L, "v", t, "south");
+  assert_int_equal(integer(L, "return rawequal(kept, v:where { IN_TOUCH = 'YES' }) and 1 or 0"), 0);
+  assert_int_equal(integer(L, "return #v:where { IN_TOUCH = 'YES' }"), 2);
+  assert_int_equal(integer(L, "return #kept"), 4);
+  assert_int_equal(integer(L, "return kept:count { ACTIV = 'F1' }"), 2);
+  lua_close(L);
+  evidence_table_free(t);
+}
+
 /* Dates worked out per authority make other filters; answers are forgotten
  * between authorities, kept filters are not, and both stay right. */
 static void test_each_authority_gets_its_own_answers(void **state) {
@@ -311,6 +337,7 @@ int main(void) {
       cmocka_unit_test(test_kept_filters_are_never_confused),
       cmocka_unit_test(test_refused_filters_stay_refused),
       cmocka_unit_test(test_methods_take_only_views),
+      cmocka_unit_test(test_where_asked_again_shares_its_view),
       cmocka_unit_test(test_each_authority_gets_its_own_answers),
       cmocka_unit_test(test_counts_over_narrowed_views),
       cmocka_unit_test(test_many_filters_stay_bounded),
