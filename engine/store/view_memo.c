@@ -93,8 +93,8 @@ static memo_answer *keep(view_memo *memo, const memo_question *q, size_t extra_b
   if (memo->answers[slot]) return NULL; /* kept already */
   if (!memo->arena && !(memo->arena = arena_new())) return NULL;
   memo_answer *answer = arena_alloc(memo->arena, sizeof *answer);
-  unsigned char *filter = answer ? arena_alloc(memo->arena, q->filter_size) : NULL;
-  void *room = filter ? arena_alloc(memo->arena, extra_bytes) : NULL;
+  unsigned char *filter = answer ? arena_alloc_unfilled(memo->arena, q->filter_size) : NULL;
+  void *room = filter ? arena_alloc_unfilled(memo->arena, extra_bytes) : NULL; /* filled by the caller */
   if (!room) return NULL; /* the arena gives back what it gave at the clear */
   memcpy(filter, q->filter, q->filter_size);
   answer->question = *q;
