@@ -396,24 +396,36 @@ static void key_put(filter_key *k, const void *bytes, size_t size) {
 
 static void key_tag(filter_key *k, unsigned char tag) { key_put(k, &tag, 1); }
 
-/* A string, number or boolean at index: its type and exact value. */
-static void key_scalar(lua_State *L, int index, filter_key *k) {
-  int type = lua_type(L, index);
+/* A tag, then a word (a length or a number's bits), then length bytes of text:
+ * the three puts of one value with one check of the room. */
+_Static_assert(sizeof(lua_Integer) == 8 && sizeof(lua_Number) == 8, "a key's words are 8 bytes");
+static void key_value(filter_key *k, unsigned char tag, const void *word, const char *text,
+                      size_t length) {
+  size_t room = FILTER_KEY_ROOM - k->size;
+  if (!k->ok || room < 9 || length > room - 9) {
+    k->ok = 0;
+    return;
+  }
+  unsigned char *at = k->bytes + k->size;
+  at[0] = tag;
+  memcpy(at + 1, word, 8);
+  if (length) memcpy(at + 9, text, length);
+  k->size += 9 + length;
+}
+
+/* A string, number or boolean at index, of the given type: its type and exact value. */
+static void key_typed_scalar(lua_State *L, int index, int type, filter_key *k) {
   if (type == LUA_TSTRING) {
     size_t length;
     const char *text = lua_tolstring(L, index, &length);
     uint64_t size = length;
-    key_tag(k, 's');
-    key_put(k, &size, sizeof size);
-    key_put(k, text, length);
+    key_value(k, 's', &size, text, length);
   } else if (type == LUA_TNUMBER && lua_isinteger(L, index)) {
     lua_Integer integer = lua_tointeger(L, index);
-    key_tag(k, 'i');
-    key_put(k, &integer, sizeof integer);
+    key_value(k, 'i', &integer, NULL, 0);
   } else if (type == LUA_TNUMBER) {
     lua_Number number = lua_tonumber(L, index);
-    key_tag(k, 'f');
-    key_put(k, &number, sizeof number);
+    key_value(k, 'f', &number, NULL, 0);
   } else if (type == LUA_TBOOLEAN) {
     key_tag(k, lua_toboolean(L, index) ? 'T' : 'F');
   } else {
@@ -421,15 +433,18 @@ static void key_scalar(lua_State *L, int index, filter_key *k) {
   }
 }
 
+static void key_scalar(lua_State *L, int index, filter_key *k) {
+  key_typed_scalar(L, index, lua_type(L, index), k);
+}
+
 /* A list at index as add_set reads it: its length, then items 1 to length. */
 static void key_list(lua_State *L, int index, filter_key *k) {
   index = lua_absindex(L, index);
   uint64_t count = lua_rawlen(L, index);
-  key_tag(k, 'L');
-  key_put(k, &count, sizeof count);
+  key_value(k, 'L', &count, NULL, 0);
   for (uint64_t i = 1; i <= count && k->ok; i++) {
     int type = lua_rawgeti(L, index, (lua_Integer)i);
-    if (type == LUA_TSTRING || type == LUA_TNUMBER) key_scalar(L, -1, k);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) key_typed_scalar(L, -1, type, k);
     else k->ok = 0;
     lua_pop(L, 1); /* remove the item */
   }

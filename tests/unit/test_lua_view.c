@@ -159,6 +159,28 @@ static void test_methods_take_only_views(void **state) {
   evidence_table_free(t);
 }
 
+/* A filter whose key would pass the room kept for keys (1024 bytes) is
+ * compiled on every call, and one just within it is kept: both answer right,
+ * and the first is never taken for a kept filter that shares its start. */
+static void test_filters_past_the_key_room(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  /* each code takes 9 + 8 bytes of key: 60 of them pass the room, 50 do not */
+  run(L, "function codes(n, last) local list = {} for i = 1, n - 1 do list[i] = string.format('X%07d', i) end\n"
+         "  list[n] = last return list end");
+  for (int again = 0; again < 2; again++) {
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(60, 'F1') }"), 2);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(60, 'G5') }"), 2);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(50, 'P1') }"), 1);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(50, '0') }"), 1);
+    assert_int_equal(integer(L, "return #v:where { ACTIV = codes(60, 'F1') }"), 2);
+  }
+  lua_close(L);
+  evidence_table_free(t);
+}
+
 /* A where asked again while the view it made is alive gets that view (views
  * cannot be changed), and one made anew once it was collected; a view kept
  * from one authority keeps its rows when the next authority asks the same. */
@@ -338,6 +360,7 @@ int main(void) {
       cmocka_unit_test(test_refused_filters_stay_refused),
       cmocka_unit_test(test_methods_take_only_views),
       cmocka_unit_test(test_where_asked_again_shares_its_view),
+      cmocka_unit_test(test_filters_past_the_key_room),
       cmocka_unit_test(test_each_authority_gets_its_own_answers),
       cmocka_unit_test(test_counts_over_narrowed_views),
       cmocka_unit_test(test_many_filters_stay_bounded),
