@@ -273,8 +273,8 @@ static void reject_unknown_action_fields(lua_State *L) {
   while (lua_next(L, 2)) { /* key, value */
     const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     int ok = 0;
-    for (size_t i = 0; key && i < sizeof known / sizeof *known; i++)
-      ok |= strcmp(known[i], key) == 0;
+    for (size_t i = 0; key && !ok && i < sizeof known / sizeof *known; i++)
+      ok = strcmp(known[i], key) == 0;
     int near = key && !ok ? column_hint_nearest_name(key, known, sizeof known / sizeof *known)
                           : -1;
     if (!ok)
