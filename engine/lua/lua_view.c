@@ -137,17 +137,20 @@ static int tallied_count(view_memo *memo, const lua_view *v, const evidence_filt
   return 1;
 }
 
-/* Counts the rows of v passing filter, remembering the answer. */
+/* Counts the rows of v passing filter, remembering the answer. A count that a
+ * tally answers is not kept besides: the kept tally answers it again for less
+ * than keeping it costs. */
 static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_filter *filter) {
   if (!filter || filter->count == 0) return evidence_view_size(&v->view);
   view_state *state = state_of(L);
   view_memo *memo = state ? state->memo : NULL;
+  size_t count;
+  if (memo && tallied_count(memo, v, filter, &count)) return count;
   unsigned char room[FILTER_BYTES_ROOM];
   memo_question q;
-  size_t count;
   if (!memo || !ask(state, v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
   if (view_memo_count(memo, &q, &count)) return count;
-  if (!tallied_count(memo, v, filter, &count)) count = evidence_count(&v->view, filter);
+  count = evidence_count(&v->view, filter);
   view_memo_keep_count(memo, &q, count);
   return count;
 }
