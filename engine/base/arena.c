@@ -33,7 +33,7 @@ void arena_free(arena *a) {
   free(a);
 }
 
-void *arena_alloc(arena *a, size_t size) {
+void *arena_alloc_unfilled(arena *a, size_t size) {
   size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   if (need < size) return NULL; /* overflow */
   arena_chunk *c = a->chunks;
@@ -56,13 +56,18 @@ void *arena_alloc(arena *a, size_t size) {
   }
   void *p = c->data + c->used;
   c->used += need;
-  memset(p, 0, size);
+  return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+  void *p = arena_alloc_unfilled(a, size);
+  if (p) memset(p, 0, size);
   return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
   if (!s) return NULL;
-  char *copy = arena_alloc(a, n + 1);
+  char *copy = arena_alloc_unfilled(a, n + 1);
   if (!copy) return NULL;
   memcpy(copy, s, n);
   copy[n] = '\0';

@@ -18,6 +18,9 @@ void arena_free(arena *a);
 /* Returns size bytes aligned for any type, zero-filled, or NULL on out of memory. */
 void *arena_alloc(arena *a, size_t size);
 
+/* The same, not zero-filled: for memory the caller fills at once. */
+void *arena_alloc_unfilled(arena *a, size_t size);
+
 /* Copies of strings owned by the arena. NULL input gives NULL; NULL on out of memory. */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);

@@ -45,17 +45,23 @@ typedef struct view_state {
   uint32_t *rows;
   size_t row_capacity;
   int rows_in_use;
+  const void *view_metatable; /* its address, to know a view without a registry lookup */
 } view_state;
 
 /* The registry key of the state's view_state (its address is the key). */
 static const char state_key = 's';
 
-static view_state *state_of(lua_State *L) {
+/* The state as the engine reaches it from outside a view method. */
+static view_state *registered_state(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
   view_state *state = lua_touserdata(L, -1);
-  lua_pop(L, 1);
+  lua_pop(L, 1); /* remove the state */
   return state;
 }
+
+/* The state inside a view method: its upvalue 1 (lua_view_open), which costs
+ * less than a registry lookup on every call; NULL in a function without it. */
+static view_state *state_of(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
 
 static int state_gc(lua_State *L) {
   view_state *state = lua_touserdata(L, 1);
@@ -68,11 +74,23 @@ static int state_gc(lua_State *L) {
 }
 
 void lua_view_forget(lua_State *L) {
-  view_state *state = state_of(L);
+  view_state *state = registered_state(L);
   if (!state) return;
   if (state->memo) view_memo_clear(state->memo);
   state->filter_in_use = state->rows_in_use = 0;
   state->in_hand = NULL;
+  /* the views made of the memo's selections: emptied in place, as making a
+   * new table could raise (out of memory) outside any protected call */
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &state_key);
+  lua_getiuservalue(L, -1, 1);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) { /* selection, view */
+    lua_pop(L, 1);           /* remove the view */
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, -4); /* made[selection] = nil, selection kept for lua_next */
+  }
+  lua_pop(L, 2); /* remove the table and the state */
 }
 
 /* Room for a filter's bytes on the stack; a longer filter is not remembered. */
@@ -119,22 +137,36 @@ static int tallied_count(view_memo *memo, const lua_view *v, const evidence_filt
   return 1;
 }
 
-/* Counts the rows of v passing filter, remembering the answer. */
+/* Counts the rows of v passing filter, remembering the answer. A count that a
+ * tally answers is not kept besides: the kept tally answers it again for less
+ * than keeping it costs. */
 static size_t remembered_count(lua_State *L, const lua_view *v, const evidence_filter *filter) {
   if (!filter || filter->count == 0) return evidence_view_size(&v->view);
   view_state *state = state_of(L);
   view_memo *memo = state ? state->memo : NULL;
+  size_t count;
+  if (memo && tallied_count(memo, v, filter, &count)) return count;
   unsigned char room[FILTER_BYTES_ROOM];
   memo_question q;
-  size_t count;
   if (!memo || !ask(state, v, filter, MEMO_COUNT, room, &q)) return evidence_count(&v->view, filter);
   if (view_memo_count(memo, &q, &count)) return count;
-  if (!tallied_count(memo, v, filter, &count)) count = evidence_count(&v->view, filter);
+  count = evidence_count(&v->view, filter);
   view_memo_keep_count(memo, &q, count);
   return count;
 }
 
-static lua_view *check_view(lua_State *L) { return luaL_checkudata(L, 1, VIEW_METATABLE); }
+/* The view at argument 1. Its metatable is compared by address with the one
+ * the state noted, where luaL_checkudata would look it up by name; anything
+ * else goes to luaL_checkudata, which raises the usual error. */
+static lua_view *check_view(lua_State *L) {
+  const view_state *state = state_of(L);
+  if (state && lua_type(L, 1) == LUA_TUSERDATA && lua_getmetatable(L, 1)) {
+    int is_view = lua_topointer(L, -1) == state->view_metatable;
+    lua_pop(L, 1); /* remove the metatable */
+    if (is_view) return lua_touserdata(L, 1);
+  }
+  return luaL_checkudata(L, 1, VIEW_METATABLE);
+}
 
 /* ** {======================================================================
 ** Filters
@@ -367,24 +399,36 @@ static void key_put(filter_key *k, const void *bytes, size_t size) {
 
 static void key_tag(filter_key *k, unsigned char tag) { key_put(k, &tag, 1); }
 
-/* A string, number or boolean at index: its type and exact value. */
-static void key_scalar(lua_State *L, int index, filter_key *k) {
-  int type = lua_type(L, index);
+/* A tag, then a word (a length or a number's bits), then length bytes of text:
+ * the three puts of one value with one check of the room. */
+_Static_assert(sizeof(lua_Integer) == 8 && sizeof(lua_Number) == 8, "a key's words are 8 bytes");
+static void key_value(filter_key *k, unsigned char tag, const void *word, const char *text,
+                      size_t length) {
+  size_t room = FILTER_KEY_ROOM - k->size;
+  if (!k->ok || room < 9 || length > room - 9) {
+    k->ok = 0;
+    return;
+  }
+  unsigned char *at = k->bytes + k->size;
+  at[0] = tag;
+  memcpy(at + 1, word, 8);
+  if (length) memcpy(at + 9, text, length);
+  k->size += 9 + length;
+}
+
+/* A string, number or boolean at index, of the given type: its type and exact value. */
+static void key_typed_scalar(lua_State *L, int index, int type, filter_key *k) {
   if (type == LUA_TSTRING) {
     size_t length;
     const char *text = lua_tolstring(L, index, &length);
     uint64_t size = length;
-    key_tag(k, 's');
-    key_put(k, &size, sizeof size);
-    key_put(k, text, length);
+    key_value(k, 's', &size, text, length);
   } else if (type == LUA_TNUMBER && lua_isinteger(L, index)) {
     lua_Integer integer = lua_tointeger(L, index);
-    key_tag(k, 'i');
-    key_put(k, &integer, sizeof integer);
+    key_value(k, 'i', &integer, NULL, 0);
   } else if (type == LUA_TNUMBER) {
     lua_Number number = lua_tonumber(L, index);
-    key_tag(k, 'f');
-    key_put(k, &number, sizeof number);
+    key_value(k, 'f', &number, NULL, 0);
   } else if (type == LUA_TBOOLEAN) {
     key_tag(k, lua_toboolean(L, index) ? 'T' : 'F');
   } else {
@@ -392,15 +436,18 @@ static void key_scalar(lua_State *L, int index, filter_key *k) {
   }
 }
 
+static void key_scalar(lua_State *L, int index, filter_key *k) {
+  key_typed_scalar(L, index, lua_type(L, index), k);
+}
+
 /* A list at index as add_set reads it: its length, then items 1 to length. */
 static void key_list(lua_State *L, int index, filter_key *k) {
   index = lua_absindex(L, index);
   uint64_t count = lua_rawlen(L, index);
-  key_tag(k, 'L');
-  key_put(k, &count, sizeof count);
+  key_value(k, 'L', &count, NULL, 0);
   for (uint64_t i = 1; i <= count && k->ok; i++) {
     int type = lua_rawgeti(L, index, (lua_Integer)i);
-    if (type == LUA_TSTRING || type == LUA_TNUMBER) key_scalar(L, -1, k);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) key_typed_scalar(L, -1, type, k);
     else k->ok = 0;
     lua_pop(L, 1); /* remove the item */
   }
@@ -551,6 +598,30 @@ static int view_share(lua_State *L) {
   return 2;
 }
 
+/* The views where made of the memo's selections, by selection number, are
+ * kept in a table with weak values (the state's user value 1), so that a where
+ * asking a question again gets the view already made while it is alive: a view
+ * cannot be changed, so one serves them all, and nothing is kept alive for it. */
+
+/* Pushes the live view made of the selection and returns 1, or returns 0. */
+static int push_made_view(lua_State *L, uint64_t selection) {
+  lua_getiuservalue(L, lua_upvalueindex(1), 1); /* the views made */
+  if (lua_rawgeti(L, -1, (lua_Integer)selection) == LUA_TUSERDATA) {
+    lua_remove(L, -2); /* remove the table, keep the view */
+    return 1;
+  }
+  lua_pop(L, 2); /* remove nil and the table */
+  return 0;
+}
+
+/* Notes the view on top of the stack as the one made of the selection. */
+static void note_made_view(lua_State *L, uint64_t selection) {
+  lua_getiuservalue(L, lua_upvalueindex(1), 1); /* the views made */
+  lua_pushvalue(L, -2);                          /* the view */
+  lua_rawseti(L, -2, (lua_Integer)selection);
+  lua_pop(L, 1); /* remove the table */
+}
+
 static int view_where(lua_State *L) {
   lua_view *v = check_view(L);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -563,7 +634,12 @@ static int view_where(lua_State *L) {
   size_t count = 0;
   uint64_t selection = 0;
   const uint32_t *selected = asked ? view_memo_rows(memo, &q, &count, &selection) : NULL;
-  int scratch = 0; /* selected into the state's room, given back below */
+  if (selected && push_made_view(L, selection)) {
+    release_filter(L, filter);
+    return 1;
+  }
+  int kept = selected != NULL; /* the memo holds the selection: note the view made of it */
+  int scratch = 0;             /* selected into the state's room, given back below */
   if (!selected) {
     /* one pass over the rows into room for all of them, then the selection's own copy */
     size_t size = evidence_view_size(&v->view);
@@ -577,7 +653,7 @@ static int view_where(lua_State *L) {
     }
     if (!rows) rows = lua_newuserdatauv(L, (size ? size : 1) * sizeof(uint32_t), 0);
     count = evidence_select(&v->view, filter, rows);
-    selection = asked ? view_memo_keep_rows(memo, &q, rows, count) : 0;
+    selection = asked ? view_memo_keep_rows(memo, &q, rows, count, &kept) : 0;
     selected = rows;
   }
   release_filter(L, filter);
@@ -589,7 +665,9 @@ static int view_where(lua_State *L) {
   narrow->view.row_count = count;
   if (count) memcpy(narrow->rows, selected, count * sizeof(uint32_t));
   if (scratch) state->rows_in_use = 0;
-  luaL_setmetatable(L, VIEW_METATABLE);
+  lua_pushvalue(L, lua_upvalueindex(2)); /* the view metatable */
+  lua_setmetatable(L, -2);
+  if (kept) note_made_view(L, selection);
   return 1;
 }
 
@@ -763,7 +841,7 @@ int lua_view_describe(lua_State *L, int index, char *buffer, size_t size) {
 }
 
 void lua_view_open(lua_State *L) {
-  view_state *state = lua_newuserdatauv(L, sizeof *state, 0);
+  view_state *state = lua_newuserdatauv(L, sizeof *state, 1);
   *state = (view_state){0};
   state->memo = view_memo_new(); /* without it, every question is answered by a scan */
   state->filters = filter_cache_new(); /* without it, every call compiles its filter */
@@ -771,22 +849,34 @@ void lua_view_open(lua_State *L) {
   lua_pushcfunction(L, state_gc);
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key);
+  lua_newtable(L); /* the views made of the memo's selections (push_made_view) */
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "v");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &state_key); /* keep the state, a copy stays on top */
   static const luaL_Reg methods[] = {
       {"count", view_count}, {"sum", view_sum},         {"mean", view_mean},
       {"min", view_min},     {"max", view_max},         {"share", view_share},
       {"where", view_where}, {"distinct", view_distinct}, {"rows", view_rows},
       {"columns", view_columns}, {NULL, NULL}};
-  luaL_newmetatable(L, VIEW_METATABLE);
-  luaL_newlib(L, methods);
+  static const luaL_Reg metamethods[] = {
+      {"__len", view_len}, {"__tostring", view_tostring}, {NULL, NULL}};
+  luaL_newmetatable(L, VIEW_METATABLE); /* state, metatable */
+  state->view_metatable = lua_topointer(L, -1);
+  luaL_newlibtable(L, methods);
+  lua_pushvalue(L, -3);           /* the state, each method's upvalue 1 */
+  lua_pushvalue(L, -3);           /* the metatable, upvalue 2 */
+  luaL_setfuncs(L, methods, 2);   /* state, metatable, methods */
   lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, view_len);
-  lua_setfield(L, -2, "__len");
-  lua_pushcfunction(L, view_tostring);
-  lua_setfield(L, -2, "__tostring");
+  lua_pushvalue(L, -2);           /* the state again */
+  lua_pushvalue(L, -2);           /* and the metatable */
+  luaL_setfuncs(L, metamethods, 2);
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
-  lua_pop(L, 1); /* remove view metatable */
+  lua_pop(L, 2); /* remove view metatable and state */
   luaL_newmetatable(L, FILTER_METATABLE);
   lua_pushcfunction(L, filter_gc);
   lua_setfield(L, -2, "__gc");

@@ -273,8 +273,8 @@ static void reject_unknown_action_fields(lua_State *L) {
   while (lua_next(L, 2)) { /* key, value */
     const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
     int ok = 0;
-    for (size_t i = 0; key && i < sizeof known / sizeof *known; i++)
-      ok |= strcmp(known[i], key) == 0;
+    for (size_t i = 0; key && !ok && i < sizeof known / sizeof *known; i++)
+      ok = strcmp(known[i], key) == 0;
     int near = key && !ok ? column_hint_nearest_name(key, known, sizeof known / sizeof *known)
                           : -1;
     if (!ok)
@@ -368,10 +368,31 @@ static int api_score(lua_State *L) {
 
 /* }====================================================================== */
 
+/* Pushes the plan of a copy of the table at index: its keys and values in
+ * turn, in the order lua_next gives them, as a sequence, with the plan of each
+ * table in it (nested levels) in place of the table. Reading a sequence costs
+ * less than lua_next, which looks each key up again to find the next. */
+static void push_copy_plan(lua_State *L, int index, int nested) {
+  index = lua_absindex(L, index);
+  lua_newtable(L); /* the plan */
+  lua_Integer n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, index)) { /* key, value */
+    if (nested && lua_type(L, -1) == LUA_TTABLE) {
+      push_copy_plan(L, -1, nested - 1);
+      lua_replace(L, -2); /* the nested plan in place of the table */
+    }
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -4, ++n); /* plan[n] = key */
+    lua_rawseti(L, -3, ++n); /* plan[n] = value, key kept for lua_next */
+  }
+}
+
 /* Builds the authority in hand as rules see it, once per authority, and keeps
- * it in the registry; each rule call gets a copy (push_authority). Attributes
- * are numbers where they read as numbers; data holds a view of each table,
- * which cannot be changed from Lua, so every rule may share it. */
+ * the plan of its copy in the registry; each rule call gets a copy
+ * (push_authority). Attributes are numbers where they read as numbers; data
+ * holds a view of each table, which cannot be changed from Lua, so every rule
+ * may share it. */
 static void make_authority_template(runner *r, const runner_authority *who) {
   lua_State *L = r->sb->L;
   const config_authority *ca = who->config;
@@ -414,22 +435,25 @@ static void make_authority_template(runner *r, const runner_authority *who) {
     lua_setfield(L, -2, r->sources->tables[i]->name);
   }
   lua_setfield(L, -2, "data");
-  lua_rawseti(L, LUA_REGISTRYINDEX, r->authority_template_ref);
+  push_copy_plan(L, -1, 1);
+  lua_rawseti(L, LUA_REGISTRYINDEX, r->authority_template_ref); /* keep the plan */
+  lua_pop(L, 1); /* remove the template */
 }
 
-/* Pushes a copy of the table at index, and of the tables in it (one level). */
-static void push_copy(lua_State *L, int index, int nested) {
-  index = lua_absindex(L, index);
+/* Pushes a copy of the table whose plan is at index, and of the tables in it
+ * (one level). The keys go in in the template's own order into a table of the
+ * same size, so a copy is laid out, and traversed by pairs, as the template. */
+static void push_copy(lua_State *L, int plan, int nested) {
+  plan = lua_absindex(L, plan);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
   lua_createtable(L, 0, 10);
-  lua_pushnil(L);
-  while (lua_next(L, index)) { /* key, value */
-    if (nested && lua_type(L, -1) == LUA_TTABLE) {
+  for (lua_Integer i = 1; i < n; i += 2) {
+    lua_rawgeti(L, plan, i); /* key */
+    if (lua_rawgeti(L, plan, i + 1) == LUA_TTABLE && nested) { /* value */
       push_copy(L, -1, 0);
-      lua_replace(L, -2);
+      lua_replace(L, -2); /* the nested table's copy in place of its plan */
     }
-    lua_pushvalue(L, -2);
-    lua_insert(L, -2);
-    lua_rawset(L, -4); /* copy[key] = value, key kept for lua_next */
+    lua_rawset(L, -3); /* copy[key] = value */
   }
 }
 
@@ -439,7 +463,7 @@ static void push_authority(runner *r) {
   lua_State *L = r->sb->L;
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_template_ref);
   push_copy(L, -1, 1);
-  lua_remove(L, -2);
+  lua_remove(L, -2); /* remove the plan */
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->authority_meta_ref);
   lua_setmetatable(L, -2);
 }

@@ -162,10 +162,10 @@ static int blocked_field(lua_State *L) {
                     lua_tostring(L, lua_upvalueindex(1)), field);
 }
 
-/* Reading a global that does not exist is an error, so typos fail loudly. */
-static int strict_index(lua_State *L) {
-  lua_pushvalue(L, 2);                  /* key */
-  if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1; /* base[key] */
+/* Reading a global that does not exist is an error, so typos fail loudly: the
+ * __index of the shared base table, which is in turn the __index of every
+ * environment, so a global found in the base is read without calling a function. */
+static int undefined_global(lua_State *L) {
   if (lua_type(L, 2) == LUA_TSTRING)
     return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
   return luaL_error(L, "undefined global of type %s", luaL_typename(L, 2));
@@ -374,8 +374,7 @@ static void push_environment(sandbox *sb, const char *pack_dir, int modules) {
   lua_setfield(L, -2, "require");
   lua_newtable(L); /* env's metatable */
   lua_rawgeti(L, LUA_REGISTRYINDEX, sb->base_ref);
-  lua_pushcclosure(L, strict_index, 1);
-  lua_setfield(L, -2, "__index");
+  lua_setfield(L, -2, "__index"); /* the base, whose own __index raises */
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_setmetatable(L, -2);
@@ -411,6 +410,12 @@ static void build_base(sandbox *sb) {
     push_blocked_library(L, libraries[i]);
     lua_setfield(L, -2, libraries[i]);
   }
+  lua_createtable(L, 0, 2); /* base's metatable: a name it lacks is undefined */
+  lua_pushcfunction(L, undefined_global);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_setmetatable(L, -2);
   sb->base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 

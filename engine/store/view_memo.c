@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "filter_cache.h"
 
 /* Bounds per authority: slots in the table (a power of two, at most half
@@ -20,10 +21,15 @@ typedef struct memo_answer {
   uint64_t selection;
 } memo_answer;
 
+/* Answers, their filter bytes and rows live in one arena, freed whole when the
+ * memo is cleared: an authority keeps a few hundred answers, each of which
+ * would otherwise take two or three mallocs and as many frees. */
 struct view_memo {
   memo_answer *answers[MEMO_SLOTS];
+  uint16_t filled[MEMO_MAX_ANSWERS]; /* the slots in use, so clearing visits only those */
   size_t answer_count, bytes;
   uint64_t next_selection;
+  arena *arena; /* NULL until the first answer after a clear */
 };
 
 view_memo *view_memo_new(void) {
@@ -33,15 +39,9 @@ view_memo *view_memo_new(void) {
 }
 
 void view_memo_clear(view_memo *memo) {
-  if (memo->answer_count == 0) return; /* nothing kept: no need to visit every slot */
-  for (size_t i = 0; i < MEMO_SLOTS; i++) {
-    memo_answer *answer = memo->answers[i];
-    if (!answer) continue;
-    free((void *)answer->question.filter);
-    free(answer->rows);
-    free(answer);
-    memo->answers[i] = NULL;
-  }
+  for (size_t i = 0; i < memo->answer_count; i++) memo->answers[memo->filled[i]] = NULL;
+  arena_free(memo->arena);
+  memo->arena = NULL;
   memo->answer_count = 0;
   memo->bytes = 0;
 }
@@ -81,28 +81,29 @@ static const memo_answer *find(const view_memo *memo, const memo_question *q) {
   return memo->answers[slot_of(memo, q, question_hash(q))];
 }
 
-/* A new answer in the question's slot, or NULL when the memo is full. */
-static memo_answer *keep(view_memo *memo, const memo_question *q, size_t extra_bytes) {
+/* A new answer in the question's slot, with room for extra_bytes more in
+ * *extra, or NULL when the memo is full or memory runs out. */
+static memo_answer *keep(view_memo *memo, const memo_question *q, size_t extra_bytes,
+                         void **extra) {
   if (memo->answer_count >= MEMO_MAX_ANSWERS ||
       memo->bytes + q->filter_size + extra_bytes > MEMO_MAX_BYTES)
     return NULL;
   uint64_t hash = question_hash(q);
   size_t slot = slot_of(memo, q, hash);
   if (memo->answers[slot]) return NULL; /* kept already */
-  memo_answer *answer = calloc(1, sizeof *answer);
-  unsigned char *filter = malloc(q->filter_size ? q->filter_size : 1);
-  if (!answer || !filter) {
-    free(answer);
-    free(filter);
-    return NULL;
-  }
+  if (!memo->arena && !(memo->arena = arena_new())) return NULL;
+  memo_answer *answer = arena_alloc(memo->arena, sizeof *answer);
+  unsigned char *filter = answer ? arena_alloc_unfilled(memo->arena, q->filter_size) : NULL;
+  void *room = filter ? arena_alloc_unfilled(memo->arena, extra_bytes) : NULL; /* filled by the caller */
+  if (!room) return NULL; /* the arena gives back what it gave at the clear */
   memcpy(filter, q->filter, q->filter_size);
   answer->question = *q;
   answer->question.filter = filter;
   answer->hash = hash;
   memo->answers[slot] = answer;
-  memo->answer_count++;
+  memo->filled[memo->answer_count++] = (uint16_t)slot;
   memo->bytes += q->filter_size + extra_bytes;
+  *extra = room;
   return answer;
 }
 
@@ -114,7 +115,8 @@ int view_memo_count(const view_memo *memo, const memo_question *question, size_t
 }
 
 void view_memo_keep_count(view_memo *memo, const memo_question *question, size_t count) {
-  memo_answer *answer = keep(memo, question, 0);
+  void *room;
+  memo_answer *answer = keep(memo, question, 0, &room);
   if (answer) answer->count = count;
 }
 
@@ -128,16 +130,14 @@ const uint32_t *view_memo_rows(const view_memo *memo, const memo_question *quest
 }
 
 uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
-                             const uint32_t *rows, size_t n) {
+                             const uint32_t *rows, size_t n, int *kept) {
   uint64_t selection = memo->next_selection++;
-  uint32_t *copy = malloc((n ? n : 1) * sizeof *copy);
-  memo_answer *answer = copy ? keep(memo, question, n * sizeof *copy) : NULL;
-  if (!answer) {
-    free(copy);
-    return selection;
-  }
-  if (n) memcpy(copy, rows, n * sizeof *copy);
-  answer->rows = copy;
+  void *room;
+  memo_answer *answer = keep(memo, question, n * sizeof *rows, &room);
+  *kept = answer != NULL;
+  if (!answer) return selection;
+  if (n) memcpy(room, rows, n * sizeof *rows);
+  answer->rows = room; /* never NULL, even for an empty selection */
   answer->count = n;
   answer->selection = selection;
   return selection;
@@ -150,13 +150,10 @@ const uint32_t *view_memo_tally(const view_memo *memo, const memo_question *ques
 
 void view_memo_keep_tally(view_memo *memo, const memo_question *question, const uint32_t *counts,
                           size_t n) {
-  uint32_t *copy = malloc((n ? n : 1) * sizeof *copy);
-  memo_answer *answer = copy ? keep(memo, question, n * sizeof *copy) : NULL;
-  if (!answer) {
-    free(copy);
-    return;
-  }
-  if (n) memcpy(copy, counts, n * sizeof *copy);
-  answer->rows = copy;
+  void *room;
+  memo_answer *answer = keep(memo, question, n * sizeof *counts, &room);
+  if (!answer) return;
+  if (n) memcpy(room, counts, n * sizeof *counts);
+  answer->rows = room;
   answer->count = n;
 }

@@ -45,9 +45,10 @@ const uint32_t *view_memo_rows(const view_memo *memo, const memo_question *quest
                                uint64_t *selection);
 
 /* Keeps a new selection's rows when there is room, and returns the number
- * that names the selection (given even when the rows are not kept). */
+ * that names the selection (given even when the rows are not kept); *kept
+ * says whether they were. */
 uint64_t view_memo_keep_rows(view_memo *memo, const memo_question *question,
-                             const uint32_t *rows, size_t n);
+                             const uint32_t *rows, size_t n, int *kept);
 
 /* Tallies of a coded column over a view (evidence_tally; the question's
  * filter bytes name the column): the kept counts, or NULL. */

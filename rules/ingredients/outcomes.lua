@@ -21,12 +21,14 @@ local dfe = require "lib.dfe"
 -- points (nil when nobody aged 19 to 21 counts), and whether that gap may be
 -- quoted: the share it comes from is shown, not suppressed (score.quotable with
 -- the share, so neither the people it counts nor the rest are few). Each share
--- has DfE's own denominator (oc3.rate).
+-- has DfE's own denominator (oc3.rate). Last, the outcomes of each age group
+-- (oc3.outcomes, in the order of oc3.GROUPS), for the rule to read again.
 local function against_england(a, measure, words)
   local year = dates.collection_year(a)
-  local counted, gap_older, quotable = false, nil, false
-  for _, group in ipairs(oc3.GROUPS) do
-    local own, n = oc3.rate(oc3.outcomes(a.data.care_leavers, year, group), measure)
+  local counted, gap_older, quotable, by_group = false, nil, false, {}
+  for i, group in ipairs(oc3.GROUPS) do
+    by_group[i] = oc3.outcomes(a.data.care_leavers, year, group)
+    local own, n = oc3.rate(by_group[i], measure)
     if own then
       counted = true
       local england, eyear = dfe.england(measure, group.id, year)
@@ -36,7 +38,7 @@ local function against_england(a, measure, words)
       if group.id == "19-21" then gap_older, quotable = 100 * own - england, score.quotable(a, n, own) end
     end
   end
-  return counted, gap_older, quotable
+  return counted, gap_older, quotable, by_group
 end
 
 local function no_cohort(a)
@@ -46,11 +48,10 @@ local function no_cohort(a)
 end
 
 -- Why there is no suitability figure: nobody in DfE's count, or nobody whose
--- accommodation's suitability can be known.
-local function no_suitability_figure(a)
-  local year = dates.collection_year(a)
-  for _, group in ipairs(oc3.GROUPS) do
-    if oc3.outcomes(a.data.care_leavers, year, group).n > 0 then
+-- accommodation's suitability can be known (by_group: each age group's outcomes).
+local function no_suitability_figure(a, by_group)
+  for i in ipairs(oc3.GROUPS) do
+    if by_group[i].n > 0 then
       return nil, "DfE's suitability figures leave out every care leaver aged 17 to 21 here: "
         .. "all have gone abroad, been deported or have no known residence (ACCOM G, H or R)"
     end
@@ -58,11 +59,12 @@ local function no_suitability_figure(a)
   return no_cohort(a)
 end
 
--- The counts of both age groups added up (all are counts of people).
-local function outcomes_17_to_21(a)
-  local year, sums = dates.collection_year(a), {}
-  for _, group in ipairs(oc3.GROUPS) do
-    for k, v in pairs(oc3.outcomes(a.data.care_leavers, year, group)) do sums[k] = (sums[k] or 0) + v end
+-- The counts of both age groups (by_group: each one's outcomes, in the order of
+-- oc3.GROUPS) added up; all are counts of people.
+local function outcomes_17_to_21(by_group)
+  local sums = {}
+  for i in ipairs(oc3.GROUPS) do
+    for k, v in pairs(by_group[i]) do sums[k] = (sums[k] or 0) + v end
   end
   return sums
 end
@@ -109,9 +111,9 @@ context {
   needs = { "care_leavers" },
   actions_under = "measurement",
   assess = function(a)
-    local counted, gap, quotable = against_england(a, "suitable", "in suitable accommodation")
-    if not counted then return no_suitability_figure(a) end
-    local custody = outcomes_17_to_21(a).custody
+    local counted, gap, quotable, by_group = against_england(a, "suitable", "in suitable accommodation")
+    if not counted then return no_suitability_figure(a, by_group) end
+    local custody = outcomes_17_to_21(by_group).custody
     a:evidence("Care leavers aged 17 to 21 in custody (ACCOM X)", custody, custody)
     -- a young person in custody needs youth justice or probation as much as
     -- housing: a place to live on release is planned with them
@@ -173,15 +175,16 @@ context {
   needs = { "care_leavers" },
   actions_under = "measurement",
   assess = function(a)
-    local year = dates.collection_year(a)
-    for _, group in ipairs(oc3.GROUPS) do
+    local year, by_group = dates.collection_year(a), {}
+    for i, group in ipairs(oc3.GROUPS) do
       local o = oc3.outcomes(a.data.care_leavers, year, group)
+      by_group[i] = o
       if o.n > 0 then
         a:evidence(string.format("Care leavers aged %s in touch with the authority (year to 31 March %d)", group.label, year),
                    o.in_touch / o.n, { n = o.n, share = true })
       end
     end
-    local o = outcomes_17_to_21(a)
+    local o = outcomes_17_to_21(by_group)
     if o.n == 0 then return no_cohort(a) end
     a:evidence(string.format("Care leavers aged 17 to 21 in touch with the authority (year to 31 March %d)", year), o.in_touch / o.n,
                { n = o.n, share = true })

@@ -129,6 +129,84 @@ static void test_refused_filters_stay_refused(void **state) {
   evidence_table_free(t);
 }
 
+/* The error message a chunk raises (the test fails when it raises none). */
+static const char *raised(lua_State *L, const char *code, char *message, size_t size) {
+  if (luaL_dostring(L, code) == 0) fail_msg("no error: %s", code);
+  snprintf(message, size, "%s", lua_tostring(L, -1));
+  lua_settop(L, 0);
+  return message;
+}
+
+/* A view method given anything but a view (a table, a string, a userdata of
+ * another kind, nothing) raises Lua's usual error naming the view's type; a
+ * method taken apart from its view still works on a view. */
+static void test_methods_take_only_views(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  char message[512];
+  static const char *const wrong[] = {
+      "return v.count({})",         "return v.count('v')",
+      "return v.count(io.stdout)",  "return v.where(nil, { ACTIV = 'F1' })",
+      "return v.columns(5)",        "return v.distinct(false, 'ACTIV')"};
+  for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++)
+    assert_non_null(strstr(raised(L, wrong[i], message, sizeof message), "sustain.view expected"));
+  assert_int_equal(integer(L, "local count = v.count return count(v, { ACTIV = 'F1' })"), 2);
+  assert_int_equal(integer(L, "local where = v.where return #where(v, { ACTIV = 'F1' })"), 2);
+  assert_int_equal(integer(L, "return #v"), 7);
+  lua_close(L);
+  evidence_table_free(t);
+}
+
+/* A filter whose key would pass the room kept for keys (1024 bytes) is
+ * compiled on every call, and one just within it is kept: both answer right,
+ * and the first is never taken for a kept filter that shares its start. */
+static void test_filters_past_the_key_room(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  /* each code takes 9 + 8 bytes of key: 60 of them pass the room, 50 do not */
+  run(L, "function codes(n, last) local list = {} for i = 1, n - 1 do list[i] = string.format('X%07d', i) end\n"
+         "  list[n] = last return list end");
+  for (int again = 0; again < 2; again++) {
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(60, 'F1') }"), 2);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(60, 'G5') }"), 2);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(50, 'P1') }"), 1);
+    assert_int_equal(integer(L, "return v:count { ACTIV = codes(50, '0') }"), 1);
+    assert_int_equal(integer(L, "return #v:where { ACTIV = codes(60, 'F1') }"), 2);
+  }
+  lua_close(L);
+  evidence_table_free(t);
+}
+
+/* A where asked again while the view it made is alive gets that view (views
+ * cannot be changed), and one made anew once it was collected; a view kept
+ * from one authority keeps its rows when the next authority asks the same. */
+static void test_where_asked_again_shares_its_view(void **state) {
+  (void)state;
+  evidence_table *t = leavers();
+  lua_State *L = open_state();
+  set_view(L, "v", t, "north");
+  assert_int_equal(integer(L, "local a, b = v:where { ACTIV = 'F1' }, v:where { ACTIV = 'F1' }\n"
+                              "return (rawequal(a, b) and 1 or 0) + #a + #b"),
+                   1 + 2 + 2);
+  assert_int_equal(integer(L, "return rawequal(v:where { ACTIV = 'F1' }, v:where { ACTIV = 'G5' })"
+                              " and 1 or 0"), 0);
+  run(L, "kept = v:where { IN_TOUCH = 'YES' } collectgarbage() collectgarbage()");
+  assert_int_equal(integer(L, "return rawequal(kept, v:where { IN_TOUCH = 'YES' }) and 1 or 0"), 1);
+  assert_int_equal(integer(L, "return #v:where { ACTIV = 'F1' }"), 2); /* made anew */
+  lua_view_forget(L);
+  set_view(L, "v", t, "south");
+  assert_int_equal(integer(L, "return rawequal(kept, v:where { IN_TOUCH = 'YES' }) and 1 or 0"), 0);
+  assert_int_equal(integer(L, "return #v:where { IN_TOUCH = 'YES' }"), 2);
+  assert_int_equal(integer(L, "return #kept"), 4);
+  assert_int_equal(integer(L, "return kept:count { ACTIV = 'F1' }"), 2);
+  lua_close(L);
+  evidence_table_free(t);
+}
+
 /* Dates worked out per authority make other filters; answers are forgotten
  * between authorities, kept filters are not, and both stay right. */
 static void test_each_authority_gets_its_own_answers(void **state) {
@@ -315,6 +393,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_kept_filters_are_never_confused),
       cmocka_unit_test(test_refused_filters_stay_refused),
+      cmocka_unit_test(test_methods_take_only_views),
+      cmocka_unit_test(test_where_asked_again_shares_its_view),
+      cmocka_unit_test(test_filters_past_the_key_room),
       cmocka_unit_test(test_each_authority_gets_its_own_answers),
       cmocka_unit_test(test_counts_over_narrowed_views),
       cmocka_unit_test(test_many_filters_stay_bounded),

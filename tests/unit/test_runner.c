@@ -28,6 +28,8 @@ typedef struct fixture {
   runner r;
   int runner_open;
   config_authority authority;
+  config_pair *attributes; /* the authority's, set by a test before assess */
+  size_t attribute_count;
   const rule_definition *rules[RUNNER_TEST_RULES];
   const char *disabled[RUNNER_TEST_RULES];
   double weights[2];
@@ -74,7 +76,8 @@ static const plan_authority *assess(fixture *f, const char *rules, const char *i
                                CONFIG_DEFAULT_SUPPRESS_BELOW, limits, RUNNER_CHECKS_ALL, &f->t.diags),
                    0);
   f->runner_open = 1;
-  f->authority = (config_authority){.id = id, .name = id};
+  f->authority = (config_authority){.id = id, .name = id, .attributes = f->attributes,
+                                    .attribute_count = f->attribute_count};
   for (size_t k = 0; k < f->t.pack.rule_count; k++) {
     f->rules[k] = &f->t.pack.rules[k];
     f->disabled[k] = disabled ? disabled[k] : NULL;
@@ -235,6 +238,42 @@ static void test_a_failing_rule_is_an_error_at_its_line(void **state) {
   assert_float_equal(find_rule(a, "lead.fine")->score, 40.0, 1e-9);
 }
 
+/* Each rule call gets an authority object of its own, laid out as every other
+ * call's: the keys of a, a.attr and a.data come in the same pairs order in
+ * every call, whatever the call before did to its own object. */
+static void test_each_call_gets_the_same_fresh_authority(void **state) {
+  fixture *f = *state;
+  static config_pair attributes[] = {
+      {"budget", "yes", 1}, {"areas", "7", 2},  {"review", "2025-01-01", 3},
+      {"lead", "Ann", 4},   {"pressure", "high", 5}, {"stage_note", "x", 6}};
+  f->attributes = attributes;
+  f->attribute_count = sizeof attributes / sizeof *attributes;
+  static const char order[] =
+      "local function keys(t) local k = {} for key in pairs(t) do k[#k + 1] = key end\n"
+      "  return table.concat(k, ',') end\n"
+      "local function order(a) return keys(a) .. ';' .. keys(a.attr) .. ';' .. keys(a.data) end\n";
+  static const char rules[] =
+      "rule { id = 'voice.first', ingredient = 'voice', title = 'Changes its object',\n"
+      "  assess = function(a) a:evidence('order', order(a))\n"
+      "    a.attr.budget = nil a.attr.extra = 1 a.data = {} a.more = true a.id = nil\n"
+      "    return 50 end }\n"
+      "rule { id = 'voice.second', ingredient = 'voice', title = 'Reads its object',\n"
+      "  assess = function(a) a:evidence('order', order(a)) return 50 end }\n";
+  char text[2048];
+  snprintf(text, sizeof text, "%s%s", order, rules);
+  const plan_authority *a = assess(f, text, "north", NULL);
+  const plan_rule *first = find_rule(a, "voice.first"), *second = find_rule(a, "voice.second");
+  if (f->p->error_count) fail_msg("%s", f->p->errors[0].message);
+  assert_int_equal(first->evidence_count, 1);
+  assert_int_equal(second->evidence_count, 1);
+  assert_string_equal(first->evidence[0].text, second->evidence[0].text);
+  static const char *const expected[] = {"id", "name", "date", "attr", "data", "budget",
+                                         "areas", "stage_note", "people"};
+  for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
+    assert_non_null(strstr(second->evidence[0].text, expected[i]));
+  assert_null(strstr(second->evidence[0].text, "extra"));
+}
+
 int main(void) {
   fixture f;
   const struct CMUnitTest tests[] = {
@@ -249,6 +288,8 @@ int main(void) {
       cmocka_unit_test_prestate_setup_teardown(test_a_disabled_rule_shows_why_and_does_not_run,
                                                setup, teardown, &f),
       cmocka_unit_test_prestate_setup_teardown(test_a_failing_rule_is_an_error_at_its_line,
+                                               setup, teardown, &f),
+      cmocka_unit_test_prestate_setup_teardown(test_each_call_gets_the_same_fresh_authority,
                                                setup, teardown, &f),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,8 +131,36 @@ static void test_blocked_functions_name_themselves(void **state) {
                  "__gc metamethods are not allowed", 1);
 }
 
+/* Globals of the base are read through each file's environment, never held in it:
+ * a file sees none of them in _G's own keys, its own globals hide them, and
+ * setting one to nil brings the base's back. */
+static void test_base_globals_are_read_not_copied(void **state) {
+  fixture *f = *state;
+  sandbox_failure failure;
+  assert_int_equal(run(f, "globals.lua",
+                       "local own = 0 for k in pairs(_G) do own = own + 1 end\n"
+                       "assert(rawget(_G, 'ipairs') == nil and type(ipairs) == 'function')\n"
+                       "local base_pairs = pairs\n"
+                       "pairs = 'mine'\n"
+                       "assert(pairs == 'mine' and _G.pairs == 'mine')\n"
+                       "pairs = nil\n"
+                       "assert(pairs == base_pairs)\n"
+                       "assert(getmetatable(_G) == false)\n"
+                       "return own\n",
+                       1, &failure),
+                   0);
+  /* string, table, math, utf8, _G, load and require: the environment's own */
+  assert_int_equal(lua_tointeger(f->sb.L, -1), 7);
+  lua_pop(f->sb.L, 1);
+}
+
 static void test_strict_globals_and_error_values(void **state) {
   expect_failure(*state, "local x = undefined_thing + 1\n", "undefined global 'undefined_thing'", 1);
+  expect_failure(*state, "local ok = type(ipairs)\nlocal x = _G.nothing_here\n",
+                 "undefined global 'nothing_here'", 2);
+  expect_failure(*state, "local x = _G[42]\n", "undefined global of type number", 1);
+  expect_failure(*state, "local f = function() return missing() end\nf()\n",
+                 "undefined global 'missing'", 1);
   expect_failure(*state, "error({})\n", "table value", 1);
   expect_failure(*state, "error()\n", "nil value", 1);
   expect_failure(*state, "error(string.rep('y', 100000))\n", "yyyy", 0);
@@ -333,6 +361,7 @@ static void test_debug_lines_are_counted_per_call(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_infinite_loop, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_base_globals_are_read_not_copied, setup, teardown),
       cmocka_unit_test_setup_teardown(test_debug_writes_what_print_would, setup, teardown),
       cmocka_unit_test_setup_teardown(test_debug_lines_are_counted_per_call, setup, teardown),
       cmocka_unit_test_setup_teardown(test_loop_inside_pcall_cannot_swallow_the_limit, setup, teardown),

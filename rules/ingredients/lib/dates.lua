@@ -13,12 +13,17 @@ local function days_in_month(y, m)
   return days[m]
 end
 
+-- The last date parsed: rules parse the assessment date again and again.
+local last_text, last_y, last_m, last_d
+
 -- "2024-03-31" -> 2024, 3, 31 (nil when the text is not such a date).
 function dates.parse(text)
   if type(text) ~= "string" then return nil end
+  if text == last_text then return last_y, last_m, last_d end
   local y, m, d = text:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
   if not y then return nil end
-  return tonumber(y), tonumber(m), tonumber(d)
+  last_text, last_y, last_m, last_d = text, tonumber(y), tonumber(m), tonumber(d)
+  return last_y, last_m, last_d
 end
 
 function dates.format(y, m, d)

@@ -69,14 +69,21 @@ function score.list(items)
   return table.concat(items, ", ", 1, #items - 1) .. " and " .. items[#items]
 end
 
+-- Whether the list holds the value.
+local function contains(list, value)
+  for i = 1, #list do
+    if list[i] == value then return true end
+  end
+  return false
+end
+
 -- The columns of `names` that the view lacks, as a reason for "not assessed",
 -- or nil when it has them all.
 function score.missing_columns(view, table_name, names)
-  local have = {}
-  for _, c in ipairs(view:columns()) do have[c] = true end
+  local columns = view:columns()
   local missing = {}
   for _, c in ipairs(names) do
-    if not have[c] then missing[#missing + 1] = c end
+    if not contains(columns, c) then missing[#missing + 1] = c end
   end
   if #missing == 0 then return nil end
   return string.format("the %s table has no column %s (see docs/data.md)", table_name,

@@ -11,7 +11,10 @@ local survey = {}
 function survey.latest_round(view)
   local has_date = false
   for _, c in ipairs(view:columns()) do
-    if c == "date" then has_date = true end
+    if c == "date" then
+      has_date = true
+      break
+    end
   end
   if not has_date then return view, nil end
   local latest = view:max("date")
