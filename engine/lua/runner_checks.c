@@ -245,10 +245,11 @@ static int check_failed(const check_definition *def, const runner_checks_call *c
 
 /* Picks the rows of check i among the authority's rows into *rows (grown as
  * needed, ascending) and sets *count: 0 when the check does not run, finds
- * nothing, or fails (then handed to call->failed). Returns 0, or -1 on out of
+ * nothing, or fails (then handed to call->failed). With count_only, sets
+ * *count alone, and *rows holds nothing to read. Returns 0, or -1 on out of
  * memory. */
 static int pick_rows(runner_checks *checks, size_t i, const runner_checks_call *call, arena *a,
-                     uint32_t **rows, size_t *room, size_t *count) {
+                     int count_only, uint32_t **rows, size_t *room, size_t *count) {
   const check_definition *def = &checks->pack->checks[i];
   struct runner_check *c = &checks->items[i];
   *count = 0;
@@ -270,9 +271,9 @@ static int pick_rows(runner_checks *checks, size_t i, const runner_checks_call *
       .where = {c->where.items, c->where.count}, .unique_column = c->unique_column,
       .other = def->found_in ? &other : NULL, .other_where = {c->other_where.items, c->other_where.count},
       .key_column = c->key_column, .other_key_column = c->other_key_column};
-  size_t n = grow_array((void **)rows, room, size, sizeof **rows) == 0
-                 ? check_rows_select(&query, &view, *rows)
-                 : CHECK_ROWS_NO_MEMORY;
+  size_t n = grow_array((void **)rows, room, size, sizeof **rows) != 0 ? CHECK_ROWS_NO_MEMORY
+              : count_only ? check_rows_count(&query, &view, *rows)
+                           : check_rows_select(&query, &view, *rows);
   lua_settop(L, top); /* remove the filters made for this authority */
   if (n == CHECK_ROWS_NO_MEMORY) return -1;
   *count = n;
@@ -288,7 +289,7 @@ int runner_checks_count(runner_checks *c, const runner_checks_call *call, plan *
   size_t room = 0, count = 0;
   int status = 0;
   for (size_t i = 0; status == 0 && i < n; i++) {
-    status = pick_rows(c, i, call, p->arena, &rows, &room, &count);
+    status = pick_rows(c, i, call, p->arena, 1, &rows, &room, &count);
     const check_definition *def = &c->pack->checks[i];
     if (status == 0 && count)
       out->data_quality[out->data_quality_count++] = (plan_data_quality){
@@ -304,7 +305,7 @@ int runner_checks_list(runner_checks *c, const runner_checks_call *call, arena *
   size_t room = 0, count = 0;
   int status = 0;
   for (size_t i = 0; status == 0 && i < c->pack->check_count; i++) {
-    status = pick_rows(c, i, call, a, &rows, &room, &count);
+    status = pick_rows(c, i, call, a, 0, &rows, &room, &count);
     const check_definition *def = &c->pack->checks[i];
     if (status == 0 && count)
       status = each(context, def, call->views[c->items[i].source].table, rows, count) ? -1 : 0;

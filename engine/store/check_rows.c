@@ -381,3 +381,40 @@ size_t check_rows_select(const check_rows_query *query, const evidence_view *vie
   if (n != CHECK_ROWS_NO_MEMORY && n && query->other) n = keep_found(query, view->table, rows, n);
   return n;
 }
+
+/* The column every alternative tests with its one condition, a coded column with
+ * verdicts; -1 when the alternatives are not all of that shape. */
+static int one_coded_column(const evidence_table *table, const check_rows_filters *filters) {
+  int column = -1;
+  for (size_t k = 0; k < filters->count; k++) {
+    const evidence_filter *f = filters->items[k];
+    if (f->count != 1 || !f->conditions[0].verdicts) return -1;
+    size_t c = f->conditions[0].column;
+    if (table->columns[c].storage != EVIDENCE_CODED || (column >= 0 && (size_t)column != c))
+      return -1;
+    column = (int)c;
+  }
+  return column;
+}
+
+size_t check_rows_count(const check_rows_query *query, const evidence_view *view, uint32_t *rows) {
+  int column = query->unique_column < 0 && !query->other
+                   ? one_coded_column(view->table, &query->where)
+                   : -1;
+  if (column < 0 || query->where.count == 0) return check_rows_select(query, view, rows);
+  /* one condition that passes the codes any alternative passes: a row breaks
+   * the check once however many alternatives it breaks */
+  size_t codes = query->where.items[0]->conditions[0].verdict_count;
+  uint8_t *verdicts = calloc(codes, 1);
+  if (!verdicts) return CHECK_ROWS_NO_MEMORY;
+  for (size_t k = 0; k < query->where.count; k++) {
+    const uint8_t *v = query->where.items[k]->conditions[0].verdicts;
+    for (size_t code = 0; code < codes; code++) verdicts[code] |= v[code];
+  }
+  evidence_condition any = {.column = (size_t)column, .op = EVIDENCE_IN, .verdicts = verdicts,
+                            .verdict_count = codes};
+  evidence_filter filter = {&any, 1, 1};
+  size_t count = evidence_count(view, &filter);
+  free(verdicts);
+  return count;
+}

@@ -66,7 +66,8 @@ static check_rows_query query_of(const evidence_filter *const *filters, size_t c
                             .other_key_column = -1};
 }
 
-/* Runs the query and checks the rows it picks, in order. */
+/* Runs the query and checks the rows it picks, in order, and that counting
+ * them alone finds as many. */
 static void expect(const check_rows_query *q, const evidence_view *view, size_t count,
                    const uint32_t *expected) {
   uint32_t rows[64];
@@ -74,6 +75,7 @@ static void expect(const check_rows_query *q, const evidence_view *view, size_t 
   size_t n = check_rows_select(q, view, rows);
   assert_int_equal(n, count);
   for (size_t i = 0; i < count; i++) assert_int_equal(rows[i], expected[i]);
+  assert_int_equal(check_rows_count(q, view, rows), count);
 }
 
 static const char *const oc3_names[] = {"la", "CHILD", "IN_TOUCH", "ACTIV", "ACCOM"};
@@ -112,6 +114,39 @@ static void test_alternatives_count_each_row_once(void **state) {
   evidence_filter_free(&activity);
   evidence_filter_free(&accommodation);
   evidence_filter_free(&activity_blank);
+  evidence_table_free(t);
+}
+
+/* Alternatives that each test one coded column, the same one, are counted from
+ * the codes any of them passes, each row once: on an authority's rows (from
+ * its counts per code) and on a selection of them (a lookup a row). */
+static void test_alternatives_on_one_column_are_counted_by_code(void **state) {
+  (void)state;
+  evidence_table *t = build("la", 5, oc3_names, 8, oc3_cells);
+  evidence_view a = evidence_table_view(t, "a");
+  static const char *const kept[] = {"F1", "G5"}, *const f1[] = {"F1"};
+  evidence_filter not_kept = {0}, blank = {0}, is_f1 = {0}, died = {0};
+  add_texts(&not_kept, t, "ACTIV", 1, 2, kept); /* rows 1, 3 */
+  add_missing(&blank, t, "ACTIV");               /* row 5 */
+  add_texts(&is_f1, t, "ACTIV", 0, 1, f1);       /* rows 0, 2, 4 */
+  static const char *const died_code[] = {"DIED"};
+  add_texts(&died, t, "IN_TOUCH", 0, 1, died_code);
+  const evidence_filter *any[] = {&not_kept, &blank, &is_f1};
+  check_rows_query q = query_of(any, 3);
+  expect(&q, &a, 6, (const uint32_t[]){0, 1, 2, 3, 4, 5}); /* all but G5, moved to 6 */
+  q.where.count = 2;
+  expect(&q, &a, 3, (const uint32_t[]){1, 3, 5});
+  uint32_t odd[] = {1, 3, 5, 6, 7}; /* 6: a's G5; 7: b's F1, as rows group by authority */
+  evidence_view some = {t, 0, 0, odd, 5, NULL};
+  q.where.count = 3;
+  expect(&q, &some, 4, (const uint32_t[]){1, 3, 5, 7});
+  const evidence_filter *mixed[] = {&blank, &died}; /* another column: rows listed */
+  q = query_of(mixed, 2);
+  expect(&q, &a, 4, (const uint32_t[]){0, 1, 2, 5});
+  evidence_filter_free(&not_kept);
+  evidence_filter_free(&blank);
+  evidence_filter_free(&is_f1);
+  evidence_filter_free(&died);
   evidence_table_free(t);
 }
 
@@ -719,6 +754,7 @@ static void test_large_views_match_their_keys_as_text(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_alternatives_count_each_row_once),
+      cmocka_unit_test(test_alternatives_on_one_column_are_counted_by_code),
       cmocka_unit_test(test_unique_counts_every_row_of_a_repeated_key),
       cmocka_unit_test(test_unique_on_numbers_and_dates),
       cmocka_unit_test(test_found_in_another_table),
