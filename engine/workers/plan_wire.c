@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "hash.h"
 
 /* ** {======================================================================
 ** Writing
@@ -189,7 +190,63 @@ typedef struct wire_reader {
   const unsigned char *at, *end;
   arena *arena;
   int failed;
+  plan_wire_strings *strings; /* NULL: every string copied */
 } wire_reader;
+
+struct plan_wire_string {
+  const char *text; /* in the plan's arena */
+  size_t length;
+  uint64_t hash;
+};
+
+void plan_wire_strings_free(plan_wire_strings *strings) {
+  free(strings->slots);
+  *strings = (plan_wire_strings){0};
+}
+
+/* The slot of a string, or of the empty slot where it would go. */
+static struct plan_wire_string *string_slot(const plan_wire_strings *strings, const char *text,
+                                            size_t length, uint64_t hash) {
+  size_t mask = strings->slot_count - 1;
+  for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+    struct plan_wire_string *slot = &strings->slots[i];
+    if (!slot->text || (slot->hash == hash && slot->length == length &&
+                        memcmp(slot->text, text, length) == 0))
+      return slot;
+  }
+}
+
+/* Doubles the table when it is half full, so a probe ends soon. Returns 0, or -1. */
+static int strings_room(plan_wire_strings *strings) {
+  if (2 * (strings->count + 1) <= strings->slot_count) return 0;
+  plan_wire_strings grown = {calloc(strings->slot_count ? 2 * strings->slot_count : 1024,
+                                    sizeof *grown.slots),
+                             strings->slot_count ? 2 * strings->slot_count : 1024, strings->count};
+  if (!grown.slots) return -1;
+  for (size_t i = 0; i < strings->slot_count; i++)
+    if (strings->slots[i].text)
+      *string_slot(&grown, strings->slots[i].text, strings->slots[i].length,
+                   strings->slots[i].hash) = strings->slots[i];
+  free(strings->slots);
+  *strings = grown;
+  return 0;
+}
+
+/* A copy of the string in the arena, or the copy made of it before. */
+static const char *keep_string(wire_reader *in, const char *text, size_t length) {
+  plan_wire_strings *strings = in->strings;
+  if (!strings) return arena_strndup(in->arena, text, length);
+  if (strings_room(strings) != 0) return NULL;
+  uint64_t hash = hash_fnv1a(HASH_FNV_OFFSET, text, length);
+  struct plan_wire_string *slot = string_slot(strings, text, length, hash);
+  if (slot->text) return slot->text;
+  char *copy = arena_strndup(in->arena, text, length);
+  if (copy) {
+    *slot = (struct plan_wire_string){copy, length, hash};
+    strings->count++;
+  }
+  return copy;
+}
 
 static void take(wire_reader *in, void *data, size_t size) {
   if (in->failed || (size_t)(in->end - in->at) < size) {
@@ -221,7 +278,7 @@ static const char *take_string(wire_reader *in) {
     in->failed = 1;
     return NULL;
   }
-  char *text = arena_strndup(in->arena, (const char *)in->at, (size_t)length);
+  const char *text = keep_string(in, (const char *)in->at, (size_t)length);
   if (!text) in->failed = 1;
   in->at += length;
   return text;
@@ -333,8 +390,8 @@ static void take_action(wire_reader *in, plan_action *x) {
 }
 
 int plan_wire_read(const unsigned char *bytes, size_t length, plan *p, plan_authority *a,
-                   size_t *error_capacity) {
-  wire_reader in = {bytes, bytes + length, p->arena, 0};
+                   size_t *error_capacity, plan_wire_strings *strings) {
+  wire_reader in = {bytes, bytes + length, p->arena, 0, strings};
   *a = (plan_authority){0};
   a->id = take_string(&in);
   a->name = take_string(&in);

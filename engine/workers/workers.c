@@ -256,6 +256,7 @@ typedef struct supervisor {
   unsigned long long *stop_reason_marks; /* the mark each reason was made for */
   size_t done;               /* results received in the first round, for progress */
   int first_round;
+  plan_wire_strings strings; /* every result's strings, each kept once in the plan */
 } supervisor;
 
 /* Hands a batch to a worker that is waiting for one (just started, or past the
@@ -400,7 +401,7 @@ static int read_result(supervisor *s, worker *w) {
   plan errors = {.arena = s->p->arena};
   size_t capacity = 0;
   int status = plan_wire_read(bytes, (size_t)record.length, &errors,
-                              &s->p->authorities[w->authority], &capacity);
+                              &s->p->authorities[w->authority], &capacity, &s->strings);
   free(bytes);
   if (status != 0) return -1;
   authority_state *state = &s->states[w->authority];
@@ -628,6 +629,7 @@ static void close_supervisor(supervisor *s) {
   s->busy = 0;
   if (s->leaving) reap_leaving(s, 1);
   if (s->shared.statuses) munmap(s->shared.statuses, s->shared.size);
+  plan_wire_strings_free(&s->strings);
   free(s->running);
   free(s->fds);
 }

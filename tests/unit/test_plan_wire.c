@@ -188,6 +188,27 @@ static const plan_error errors[] = {
     {"southfield", "m.failed", "m.lua", 31, "boom"},
 };
 
+/* The authority read back is the one written, field by field. */
+static void expect_written(const plan_authority *back) {
+  assert_same_string(back->id, authority.id);
+  assert_same_string(back->stage, authority.stage);
+  assert_same_string(back->pilot_end, authority.pilot_end);
+  assert_same_string(back->review_date, authority.review_date);
+  assert_same_string(back->rules_digest, authority.rules_digest);
+  assert_same_string(back->band, authority.band);
+  assert_true(back->score == authority.score && back->coverage == authority.coverage);
+  assert_true(back->rule_coverage == authority.rule_coverage);
+  assert_int_equal(back->ingredient_count, 1);
+  assert_same_string(back->ingredients[0].title, ingredients[0].title);
+  assert_same_string(back->ingredients[0].plain, ingredients[0].plain);
+  assert_int_equal(back->ingredients[0].rule_count, 4);
+  for (size_t i = 0; i < 4; i++) assert_same_rule(&back->ingredients[0].rules[i], &rules[i]);
+  assert_int_equal(back->context_count, 2);
+  for (size_t i = 0; i < 2; i++) assert_same_rule(&back->context[i], &context[i]);
+  assert_int_equal(back->action_count, 2);
+  for (size_t i = 0; i < 2; i++) assert_same_action(&back->actions[i], &actions[i]);
+}
+
 static void test_round_trip(void **state) {
   (void)state;
   wire_buffer out = {0};
@@ -196,26 +217,37 @@ static void test_round_trip(void **state) {
   assert_non_null(p.arena);
   plan_authority back;
   size_t capacity = 0;
-  assert_int_equal(plan_wire_read(out.bytes, out.length, &p, &back, &capacity), 0);
-  assert_same_string(back.id, authority.id);
-  assert_same_string(back.stage, authority.stage);
-  assert_same_string(back.pilot_end, authority.pilot_end);
-  assert_same_string(back.review_date, authority.review_date);
-  assert_same_string(back.rules_digest, authority.rules_digest);
-  assert_same_string(back.band, authority.band);
-  assert_true(back.score == authority.score && back.coverage == authority.coverage);
-  assert_true(back.rule_coverage == authority.rule_coverage);
-  assert_int_equal(back.ingredient_count, 1);
-  assert_same_string(back.ingredients[0].title, ingredients[0].title);
-  assert_same_string(back.ingredients[0].plain, ingredients[0].plain);
-  assert_int_equal(back.ingredients[0].rule_count, 4);
-  for (size_t i = 0; i < 4; i++) assert_same_rule(&back.ingredients[0].rules[i], &rules[i]);
-  assert_int_equal(back.context_count, 2);
-  for (size_t i = 0; i < 2; i++) assert_same_rule(&back.context[i], &context[i]);
-  assert_int_equal(back.action_count, 2);
-  for (size_t i = 0; i < 2; i++) assert_same_action(&back.actions[i], &actions[i]);
+  assert_int_equal(plan_wire_read(out.bytes, out.length, &p, &back, &capacity, NULL), 0);
+  expect_written(&back);
   assert_int_equal(p.error_count, 1);
   assert_same_string(p.errors[0].message, "boom");
+  arena_free(p.arena);
+  wire_buffer_free(&out);
+}
+
+/* Read with a table of strings, twice: both come back whole, and the second
+ * shares the first's strings instead of copying them again. */
+static void test_strings_read_again_are_shared(void **state) {
+  (void)state;
+  wire_buffer out = {0};
+  assert_int_equal(plan_wire_write(&out, &authority, errors, 1), 0);
+  plan p = {.arena = arena_new()};
+  assert_non_null(p.arena);
+  plan_wire_strings strings = {0};
+  plan_authority first, second;
+  size_t capacity = 0;
+  assert_int_equal(plan_wire_read(out.bytes, out.length, &p, &first, &capacity, &strings), 0);
+  size_t kept = strings.count;
+  assert_true(kept > 0);
+  assert_int_equal(plan_wire_read(out.bytes, out.length, &p, &second, &capacity, &strings), 0);
+  expect_written(&first);
+  expect_written(&second);
+  assert_int_equal(strings.count, kept); /* nothing new the second time */
+  assert_ptr_equal(second.id, first.id);
+  assert_ptr_equal(second.ingredients[0].rules[0].title, first.ingredients[0].rules[0].title);
+  assert_ptr_equal(second.actions[1].why, first.actions[1].why);
+  assert_int_equal(p.error_count, 2);
+  plan_wire_strings_free(&strings);
   arena_free(p.arena);
   wire_buffer_free(&out);
 }
@@ -225,20 +257,25 @@ static void test_every_truncation_refused(void **state) {
   (void)state;
   wire_buffer out = {0};
   assert_int_equal(plan_wire_write(&out, &authority, errors, 1), 0);
-  for (size_t length = 0; length < out.length; length++) {
-    plan p = {.arena = arena_new()};
-    assert_non_null(p.arena);
-    plan_authority back;
-    size_t capacity = 0;
-    assert_int_equal(plan_wire_read(out.bytes, length, &p, &back, &capacity), -1);
-    arena_free(p.arena);
-  }
+  for (size_t length = 0; length < out.length; length++)
+    for (int shared = 0; shared <= 1; shared++) { /* without and with a table of strings */
+      plan p = {.arena = arena_new()};
+      assert_non_null(p.arena);
+      plan_wire_strings strings = {0};
+      plan_authority back;
+      size_t capacity = 0;
+      assert_int_equal(
+          plan_wire_read(out.bytes, length, &p, &back, &capacity, shared ? &strings : NULL), -1);
+      plan_wire_strings_free(&strings);
+      arena_free(p.arena);
+    }
   wire_buffer_free(&out);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),
+      cmocka_unit_test(test_strings_read_again_are_shared),
       cmocka_unit_test(test_every_truncation_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
