@@ -336,8 +336,42 @@ static key_kind key_kind_between(const evidence_column *a, const evidence_column
 }
 
 /* Keeps the rows whose key is on more than one of them; returns how many. */
+/* keep_repeated for a numbered column: its values are the keys themselves, so
+ * each slot holds the value beside the index of the first row that had it
+ * (value << 32 | index + 1, 0 empty), and a probe compares values without going
+ * back to the column. */
+static size_t keep_repeated_numbered(const evidence_column *keys, uint32_t *rows, size_t n) {
+  size_t slots = 16;
+  while (slots < 2 * n) slots *= 2;
+  uint64_t *table = calloc(slots * sizeof *table + n, 1);
+  if (!table) return CHECK_ROWS_NO_MEMORY;
+  unsigned char *repeated = (unsigned char *)(table + slots);
+  const uint32_t *values = keys->numbered.values;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t value = values[rows[i]];
+    if (value == EVIDENCE_NUMBERED_MISSING) continue;
+    uint32_t hash = (uint32_t)((value * 0x9E3779B97F4A7C15u) >> 32) & KEY_HASH_MASK;
+    for (size_t s = hash & (slots - 1);; s = (s + 1) & (slots - 1)) {
+      if (!table[s]) {
+        table[s] = value << 32 | (i + 1);
+        break;
+      }
+      if (table[s] >> 32 == value) {
+        repeated[(table[s] & 0xFFFFFFFFu) - 1] = repeated[i] = 1;
+        break;
+      }
+    }
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++)
+    if (repeated[i]) rows[kept++] = rows[i];
+  free(table);
+  return kept;
+}
+
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
   const evidence_column *keys = &table->columns[column];
+  if (key_kind_alone(keys) == KEY_NUMBERED) return keep_repeated_numbered(keys, rows, n);
   key_set set;
   unsigned char *repeated;
   if (key_set_init(&set, keys, rows, n, &repeated) != 0) return CHECK_ROWS_NO_MEMORY;

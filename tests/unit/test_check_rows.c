@@ -150,6 +150,44 @@ static void test_alternatives_on_one_column_are_counted_by_code(void **state) {
   evidence_table_free(t);
 }
 
+/* unique on identifiers of one numbered form (kept as numbers): a value on two
+ * rows marks both, a missing one never repeats, and a value on one row is not
+ * kept; in the build whose hashes collide, every probe passes many values. */
+static void test_unique_on_numbered_identifiers(void **state) {
+  (void)state;
+  enum { ROWS = 8400 }; /* 4,200 values: enough to be kept as numbers */
+  static const char *const name[] = {"ID"};
+  static const sustain_column_type text[] = {SUSTAIN_COLUMN_TEXT};
+  static char room[ROWS][16];
+  static const char *cells[ROWS];
+  size_t expected = 0;
+  for (size_t r = 0; r < ROWS; r++) {
+    /* rows 2k and 2k + 1 share a value, but that every 7th row is missing and every
+     * 5th pair's second row has a value of its own */
+    if (r % 7 == 3) room[r][0] = '\0';
+    else snprintf(room[r], sizeof room[r], "N%09zu", r % 10 == 9 ? 900000000 + r : r / 2 * 31);
+    cells[r] = room[r];
+  }
+  for (size_t r = 0; r < ROWS; r++)
+    expected += room[r][0] && room[r ^ 1][0] && strcmp(room[r], room[r ^ 1]) == 0;
+  evidence_table *t = build_typed(NULL, 1, name, text, ROWS, cells);
+  assert_non_null(t->columns[0].numbered.values);
+  evidence_view all = evidence_table_view(t, "x");
+  check_rows_query q = query_of(NULL, 0);
+  q.unique_column = 0;
+  uint32_t *rows = malloc(ROWS * sizeof *rows);
+  assert_non_null(rows);
+  size_t n = check_rows_select(&q, &all, rows);
+  assert_int_equal(n, expected);
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows[i];
+    assert_true(i == 0 || rows[i - 1] < r);
+    assert_string_equal(room[r], room[r ^ 1]);
+  }
+  free(rows);
+  evidence_table_free(t);
+}
+
 static void test_unique_counts_every_row_of_a_repeated_key(void **state) {
   (void)state;
   evidence_table *t = build("la", 5, oc3_names, 8, oc3_cells);
@@ -756,6 +794,7 @@ int main(void) {
       cmocka_unit_test(test_alternatives_count_each_row_once),
       cmocka_unit_test(test_alternatives_on_one_column_are_counted_by_code),
       cmocka_unit_test(test_unique_counts_every_row_of_a_repeated_key),
+      cmocka_unit_test(test_unique_on_numbered_identifiers),
       cmocka_unit_test(test_unique_on_numbers_and_dates),
       cmocka_unit_test(test_found_in_another_table),
       cmocka_unit_test(test_keys_match_across_types),
