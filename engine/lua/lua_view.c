@@ -453,37 +453,37 @@ static void key_list(lua_State *L, int index, filter_key *k) {
   }
 }
 
-/* A table of named conditions at index, as add_conditions reads it. */
-static void key_conditions(lua_State *L, int index, filter_key *k) {
-  index = lua_absindex(L, index);
-  key_tag(k, 'C');
+static void key_conditions(lua_State *L, int index, filter_key *k);
+
+/* The pairs of the table at index (absolute) into k, each name then its value:
+ * a scalar, a list, or (when conditions is set) a table of named conditions;
+ * anything else makes no key (k->ok is cleared). Leaves the stack as it was. */
+static void key_pairs(lua_State *L, int index, filter_key *k, int conditions) {
+  int top = lua_gettop(L);
   lua_pushnil(L);
   while (k->ok && lua_next(L, index)) { /* name, value */
     if (lua_type(L, -2) != LUA_TSTRING) k->ok = 0;
     key_scalar(L, -2, k);
     if (lua_type(L, -1) != LUA_TTABLE) key_scalar(L, -1, k);
     else if (lua_rawlen(L, -1) > 0) key_list(L, -1, k);
+    else if (conditions) key_conditions(L, -1, k);
     else k->ok = 0;
     lua_pop(L, 1); /* remove value, keep name */
   }
-  if (!k->ok) lua_settop(L, index); /* the traversal stopped early: drop its name */
+  lua_settop(L, top); /* a traversal stopped early leaves its name */
+}
+
+/* A table of named conditions at index, as add_conditions reads it. */
+static void key_conditions(lua_State *L, int index, filter_key *k) {
+  key_tag(k, 'C');
+  key_pairs(L, lua_absindex(L, index), k, 0);
   key_tag(k, 'E');
 }
 
 /* The key of the filter table at index (absolute) into k; k->ok says whether it made one. */
 static void filter_key_of(lua_State *L, int index, filter_key *k) {
   luaL_checkstack(L, 8, "filter too deep");
-  int top = lua_gettop(L);
-  lua_pushnil(L);
-  while (k->ok && lua_next(L, index)) { /* column, condition */
-    if (lua_type(L, -2) != LUA_TSTRING) k->ok = 0;
-    key_scalar(L, -2, k);
-    if (lua_type(L, -1) != LUA_TTABLE) key_scalar(L, -1, k);
-    else if (lua_rawlen(L, -1) > 0) key_list(L, -1, k);
-    else key_conditions(L, -1, k);
-    lua_pop(L, 1); /* remove condition, keep column */
-  }
-  lua_settop(L, top);
+  key_pairs(L, index, k, 1);
 }
 
 /* The filter argument at index compiled for one call: a kept filter when the
