@@ -557,9 +557,10 @@ int table_builder_unnumber(table_builder *b, evidence_column *column, size_t row
   const evidence_numbered *numbered = &column->numbered;
   size_t capacity = b->row_capacity ? b->row_capacity : 1;
   size_t bytes = rows * (numbered->prefix_length + numbered->digits) + 1;
+  if (bytes > UINT32_MAX) return -1; /* offsets are 32 bits */
   uint32_t *offsets = malloc((capacity + 1) * sizeof(uint32_t));
   char *text = malloc(bytes);
-  if (!offsets || !text || bytes > UINT32_MAX) {
+  if (!offsets || !text) {
     free(offsets);
     free(text);
     return -1;
