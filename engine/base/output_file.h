@@ -22,8 +22,8 @@ typedef enum output_access {
 /* The stream's buffer. The report writers hand it 64 KiB at a time: stdio's own 8 KiB
  * buffer cut each of those into two write calls, where a buffer this size makes a write
  * call 256 KiB, copied once more in memory, which costs less than the calls it saves.
- * No larger: the plan is written when a run's memory is at its peak (26 calls for the
- * 6.5 MB national plan against 7 with a mebibyte, which took 0.75 MB more of the peak). */
+ * No larger: the plan is written when a run's memory is at its peak (25 calls for the
+ * 6.5 MB national plan against 7 with a mebibyte, whose peak was 0.3 MB higher). */
 #define OUTPUT_FILE_BUFFER_SIZE (1 << 18)
 
 typedef struct output_file {
