@@ -71,6 +71,16 @@ static size_t next_number(uint64_t *seed, size_t limit) {
   return (size_t)(*seed >> 33) % limit;
 }
 
+/* A writer into a document in memory (*document, *size once *out is closed). */
+static json_writer *open_writer(char **document, size_t *size, FILE **out) {
+  *out = open_memstream(document, size);
+  assert_non_null(*out);
+  json_writer *w = malloc(sizeof *w);
+  assert_non_null(w);
+  json_writer_init(w, *out);
+  return w;
+}
+
 /* Writes strings made of random pieces into one array (or, as_keys, as the keys of one
  * object, each with the value null) and compares the document with the pieces' escapes: a
  * clean piece beside an escape at every offset of a 16-byte step, and strings falling
@@ -81,11 +91,8 @@ static void check_random_strings(uint64_t seed, size_t strings, size_t max_piece
                                  size_t long_every, int as_keys) {
   char *document = NULL;
   size_t size = 0;
-  FILE *out = open_memstream(&document, &size);
-  assert_non_null(out);
-  json_writer *w = malloc(sizeof *w);
-  assert_non_null(w);
-  json_writer_init(w, out);
+  FILE *out;
+  json_writer *w = open_writer(&document, &size, &out);
   text expected = {0};
   text_add_string(&expected, as_keys ? "{" : "[");
   if (as_keys) json_begin_object(w);
@@ -192,11 +199,8 @@ static void test_clean_strings_over_escapes(void **state) {
 
   char *document = NULL;
   size_t size = 0;
-  FILE *out = open_memstream(&document, &size);
-  assert_non_null(out);
-  json_writer *w = malloc(sizeof *w);
-  assert_non_null(w);
-  json_writer_init(w, out);
+  FILE *out;
+  json_writer *w = open_writer(&document, &size, &out);
   json_begin_array(w);
   json_string(w, first);
   for (size_t length = 1; length <= 200; length++) {
