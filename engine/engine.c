@@ -176,20 +176,23 @@ static int resolve_authorities(engine *e, diag_list *diags) {
 }
 
 /* Before a rule file's top-level code runs: under the wall clock of [limits] seconds
- * (watch.h), or reported when an earlier attempt failed in it. */
+ * (watch.h) on the slot of the thread that loads the pack, or reported when an earlier
+ * attempt failed in it. */
 static int rule_file_starting(void *context, const char *file, diag_list *diags) {
   engine *e = context;
-  return watch_rule_file_starting(e->watch, file, e->cfg->seconds, diags);
+  return watch_rule_file_starting(e->watch, e->pack_slot, file, e->cfg->seconds, diags);
 }
 
 static void rule_file_done(void *context) {
   engine *e = context;
-  watch_end(e->watch, 0);
+  watch_end(e->watch, e->pack_slot);
 }
 
-/* Everything after the sources: the sandbox, the pack and each authority's
- * rules, stages and weights, and the runner. */
-static int prepare(engine *e, diag_list *diags) {
+/* The sandbox, the pack and each authority's own rule files: what needs no source,
+ * and so may load while the sources do (load). Uses nothing the sources' threads
+ * touch: the pack has its arena, and the config is only read. Returns 0, or -1 when
+ * the sandbox could not be made; *ok is cleared when a rule file has a problem. */
+static int open_pack(engine *e, int *ok, diag_list *diags) {
   config *cfg = e->cfg;
   if (sandbox_open(&e->sb, (size_t)cfg->memory_mb * 1024 * 1024, cfg->instructions) != 0) {
     diag_add(diags, NULL, 0, 0, "out of memory creating the Lua state");
@@ -205,20 +208,37 @@ static int prepare(engine *e, diag_list *diags) {
     e->host.file_context = e;
   }
   e->sb.depth_limit = cfg->depth;
-  int ok = rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
+  *ok = rules_load(&e->pack, &e->sb, cfg->rules, cfg->rule_count, diags) == 0;
   e->pack_loaded = 1;
-  if (!e->pack.model.declared) return -1;
+  if (!e->pack.model.declared) return 0; /* open_runner says so */
   for (size_t i = 0; i < cfg->authority_count; i++) {
     const config_authority *ca = &cfg->authorities[i];
     if (ca->rule_count)
-      ok &= rules_load_for_authority(&e->pack, &e->sb, ca->id, ca->rules, ca->rule_count, diags) == 0;
+      *ok &= rules_load_for_authority(&e->pack, &e->sb, ca->id, ca->rules, ca->rule_count,
+                                      diags) == 0;
   }
+  return 0;
+}
+
+/* After the pack and the sources: each authority's rules, stages and weights, and the
+ * runner. ok says whether the pack loaded without a problem. */
+static int open_runner(engine *e, int ok, diag_list *diags) {
+  config *cfg = e->cfg;
+  if (!e->pack.model.declared) return -1;
   ok &= resolve_authorities(e, diags) == 0;
   runner_limits limits = {cfg->label_bytes, cfg->text_bytes, cfg->evidence_items, cfg->actions};
   ok &= runner_open(&e->runner, &e->sb, &e->host, &e->pack, &e->sources, cfg->suppress_below,
                     limits, e->extras.checks, diags) == 0;
   e->runner_open = 1;
   return ok ? 0 : -1;
+}
+
+/* Everything after the sources: open_pack, then open_runner. */
+static int prepare(engine *e, diag_list *diags) {
+  int ok = 1;
+  e->pack_slot = 0;
+  if (open_pack(e, &ok, diags) != 0) return -1;
+  return open_runner(e, ok, diags);
 }
 
 /* The columns to store: NULL (every one) when the pack's names cannot all be known. */
@@ -251,13 +271,35 @@ static void drop_columns(engine *e) {
 
 /* The sources, with the columns e->columns chooses, and the pack on them: what
  * engine_open loads after the config, every problem in diags. Returns 0 or -1. */
+/* The pack as it loads beside the sources: its problems are kept apart, to be
+ * reported after the sources', where they would come loaded one after the other. */
+typedef struct pack_beside {
+  engine *e;
+  int ran, status, ok;
+  diag_list diags;
+} pack_beside;
+
+static void load_pack_beside(void *context, size_t slot) {
+  pack_beside *beside = context;
+  beside->ran = 1;
+  beside->e->pack_slot = slot;
+  beside->status = open_pack(beside->e, &beside->ok, &beside->diags);
+}
+
 static int load(engine *e, int threads, diag_list *diags) {
+  pack_beside beside = {e, 0, 0, 1, {0}};
+  sources_side_work side = {load_pack_beside, &beside};
   int sources_ok = sources_load_chosen(e->cfg, &e->search, &e->sources, threads, e->watch,
-                                       e->columns, diags) == 0;
+                                       e->columns, &side, diags) == 0;
+  if (!beside.ran) load_pack_beside(&beside, 0);
+  e->pack_slot = 0; /* from now on the pack runs on this thread */
   e->columns_skipped = skipped_columns(&e->sources);
   /* a source several authorities read must say whose each row is, or that it is shared */
   int columns_ok = source_columns_check(e->cfg, &e->sources, diags) == 0;
-  int prepared = prepare(e, diags) == 0;
+  for (size_t i = 0; i < beside.diags.count; i++) diag_copy(diags, &beside.diags.items[i]);
+  diags->out_of_memory |= beside.diags.out_of_memory;
+  diag_list_clear(&beside.diags);
+  int prepared = beside.status == 0 && open_runner(e, beside.ok, diags) == 0;
   return sources_ok && columns_ok && prepared ? 0 : -1;
 }
 

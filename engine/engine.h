@@ -92,6 +92,7 @@ typedef struct engine {
   arena **retired; /* packs replaced after a memory limit; the plan still points into them */
   size_t retired_count, retired_capacity;
   watch *watch; /* NULL, or what loading runs under */
+  size_t pack_slot; /* the watch's slot of the thread that runs the pack's files */
   engine_extras extras; /* kept for a pack loaded again (refresh) */
   column_choice *columns; /* NULL: the sources hold every column */
   size_t columns_skipped; /* columns the sources left out, over all tables */

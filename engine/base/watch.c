@@ -353,12 +353,13 @@ int watch_run(watch_work work, void *context, int failed_status, diag_list *diag
 
 /* }====================================================================== */
 
-int watch_rule_file_starting(watch *w, const char *file, double seconds, diag_list *diags) {
+int watch_rule_file_starting(watch *w, size_t slot, const char *file, double seconds,
+                             diag_list *diags) {
   char what[WATCH_WHAT_SIZE];
   snprintf(what, sizeof what, "rule file %s", file);
   watch_failure failure;
   if (!watch_failed_before(w, what, &failure)) {
-    watch_begin(w, 0, what, seconds);
+    watch_begin(w, slot, what, seconds);
     return 0;
   }
   char how[128];

@@ -78,11 +78,12 @@ int watch_one_at_a_time(const watch *w);
  * "exit status 0". */
 void watch_failure_text(const watch_failure *failure, char *buffer, size_t size);
 
-/* Before a rule file's top-level code runs: begins the phase "rule file FILE" on the main
- * thread's slot with the limit in seconds (the wall clock stops what the instruction count
+/* Before a rule file's top-level code runs: begins the phase "rule file FILE" on slot (the
+ * calling thread's) with the limit in seconds (the wall clock stops what the instruction count
  * cannot see, one slow library call such as a pattern match that backtracks), and returns
  * 0; or, when an earlier attempt failed in it, adds why at the file to diags and returns 1,
- * so the file is reported instead of run. End the phase with watch_end(w, 0). */
-int watch_rule_file_starting(watch *w, const char *file, double seconds, diag_list *diags);
+ * so the file is reported instead of run. End the phase with watch_end(w, slot). */
+int watch_rule_file_starting(watch *w, size_t slot, const char *file, double seconds,
+                             diag_list *diags);
 
 #endif

@@ -8,7 +8,7 @@
  * that overran or crashed an earlier attempt is skipped with the reason (watch.h). */
 static int file_starting(void *context, const char *file, diag_list *diags) {
   history_pack *hp = context;
-  return watch_rule_file_starting(hp->watch, file, hp->seconds, diags);
+  return watch_rule_file_starting(hp->watch, 0, file, hp->seconds, diags);
 }
 
 static void file_done(void *context) {

@@ -585,6 +585,8 @@ typedef struct load_work {
   watch *watch;
   double phase_limit; /* seconds the supervisor allows a source's phase */
   const column_choice *columns;
+  const sources_side_work *side; /* NULL, or run by the first thread out of parts */
+  atomic_flag side_taken;
 } load_work;
 
 /* One loading thread: its work and its slot in the watch. */
@@ -672,6 +674,8 @@ static void *load_sources(void *context) {
   load_work *work = thread->work;
   for (size_t i; (i = atomic_fetch_add(&work->next, 1)) < work->item_count;)
     load_item_run(thread, &work->jobs[work->items[i].source], work->items[i].part);
+  if (work->side && !atomic_flag_test_and_set(&work->side_taken))
+    work->side->run(work->side->context, thread->slot);
   return NULL;
 }
 
@@ -837,18 +841,20 @@ static void run_threads(load_work *work, int threads) {
 
 int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
                          int threads, watch *w, diag_list *diags) {
-  return sources_load_chosen(cfg, search, out, threads, w, NULL, diags);
+  return sources_load_chosen(cfg, search, out, threads, w, NULL, NULL, diags);
 }
 
 int sources_load_chosen(const config *cfg, const plugin_search_path *search, evidence_set *out,
-                        int threads, watch *w, const column_choice *columns, diag_list *diags) {
+                        int threads, watch *w, const column_choice *columns,
+                        const sources_side_work *side, diag_list *diags) {
   *out = (evidence_set){0};
   size_t count = cfg->source_count;
   if (threads > SOURCES_MAX_THREADS) threads = SOURCES_MAX_THREADS;
   if (threads < 1 || watch_one_at_a_time(w)) threads = 1;
   load_work work = {calloc(count + 1, sizeof(source_job)),
                     calloc(count * (size_t)threads + 1, sizeof(load_item)), 0, 0, w,
-                    cfg->source_seconds + SOURCES_STOP_GRACE_SECONDS, columns};
+                    cfg->source_seconds + SOURCES_STOP_GRACE_SECONDS, columns, side,
+                    ATOMIC_FLAG_INIT};
   if (!work.jobs || !work.items) {
     free(work.jobs);
     free(work.items);

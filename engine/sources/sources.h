@@ -36,10 +36,21 @@ int sources_load(const config *cfg, const plugin_search_path *search, evidence_s
 int sources_load_watched(const config *cfg, const plugin_search_path *search, evidence_set *out,
                          int threads, watch *w, diag_list *diags);
 
+/* Work that needs no source, done while the sources load: run(context, slot) is
+ * called once, by the first loading thread left without a part to load (the calling
+ * thread when it loads them all), with that thread's slot in the watch, so it fills
+ * the time one thread still joins or finishes the last source. */
+typedef struct sources_side_work {
+  void (*run)(void *context, size_t slot);
+  void *context;
+} sources_side_work;
+
 /* sources_load_watched storing only the columns that columns chooses (column_choice.h);
- * NULL stores every column. */
+ * NULL stores every column. side, when not NULL, is run as sources_side_work says,
+ * unless the loading could not start (out of memory): its `run` then never runs. */
 int sources_load_chosen(const config *cfg, const plugin_search_path *search, evidence_set *out,
-                        int threads, watch *w, const column_choice *columns, diag_list *diags);
+                        int threads, watch *w, const column_choice *columns,
+                        const sources_side_work *side, diag_list *diags);
 
 /* Loads one source through its plugin (found on search): the building block of
  * sources_load, for callers that describe a source without an INI file. cfg

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,60 @@ static void test_only_the_whole_loads_messages_are_shown(void **state) {
   test_unload_sources(&l);
 }
 
+/* What a side work saw of its calls. */
+typedef struct side_seen {
+  atomic_int runs;
+  size_t slot;
+} side_seen;
+
+static void note_side(void *context, size_t slot) {
+  side_seen *seen = context;
+  atomic_fetch_add(&seen->runs, 1);
+  seen->slot = slot;
+}
+
+/* Loads ini's sources on threads with a side work; returns how it ran. */
+static side_seen load_beside(const char *ini, int threads, const char *split_from) {
+  config *cfg = NULL;
+  diag_list diags = {0};
+  assert_int_equal(config_load(ini, NULL, &cfg, &diags), 0);
+  side_seen seen = {0};
+  sources_side_work side = {note_side, &seen};
+  plugin_search_path search = {0};
+  evidence_set set;
+  sources_load_chosen(cfg, &search, &set, threads, NULL, NULL, &side, &diags);
+  if (split_from) expect_table(&set, "split", split_from);
+  evidence_set_free(&set);
+  config_free(cfg);
+  diag_list_clear(&diags);
+  return seen;
+}
+
+static void test_side_work_runs_once_on_a_loading_thread(void **state) {
+  (void)state;
+  for (int threads = 1; threads <= 5; threads++) {
+    side_seen seen = load_beside(f.ini, threads, threads == 1 ? "whole" : "part");
+    assert_int_equal(atomic_load(&seen.runs), 1);
+    assert_true(seen.slot < (size_t)threads); /* a loading thread's own slot */
+  }
+}
+
+static void test_side_work_runs_without_sources(void **state) {
+  (void)state;
+  char ini[PATH_MAX];
+  snprintf(ini, sizeof ini, "%s/no-sources.ini", f.dir);
+  FILE *file = fopen(ini, "w");
+  assert_non_null(file);
+  fprintf(file, "[assessment]\nrules = .\n\n[authority north]\nname = North\n");
+  assert_int_equal(fclose(file), 0);
+  for (int threads = 1; threads <= 2; threads++) {
+    side_seen seen = load_beside(ini, threads, NULL);
+    assert_int_equal(atomic_load(&seen.runs), 1);
+    assert_int_equal(seen.slot, 0); /* nothing to load: this thread runs it */
+  }
+  remove(ini);
+}
+
 int main(int argc, char **argv) {
   f.source_dir = argc > 1 ? argv[1] : getenv("SUSTAIN_TEST_PLUGIN_DIR");
   if (!f.source_dir || !*f.source_dir) {
@@ -143,6 +198,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(test_one_thread_loads_whole),
       cmocka_unit_test(test_a_failed_part_means_a_whole_load),
       cmocka_unit_test(test_only_the_whole_loads_messages_are_shown),
+      cmocka_unit_test(test_side_work_runs_once_on_a_loading_thread),
+      cmocka_unit_test(test_side_work_runs_without_sources),
   };
   return cmocka_run_group_tests_name("sources in parts", tests, setup, teardown);
 }

@@ -237,6 +237,18 @@ def rule_cases(work):
                patterns=[r"rules/zz_trap_top.lua: time limit of 1 s exceeded while the file's "
                          r"top-level code ran .*raise \[limits\] seconds",
                          r"rules/aa_broken.lua:\d+: "])
+    # on two threads the pack's files load beside the sources: a file that backtracks
+    # while a source hangs on the other thread is put down to the file, the source to
+    # its own line
+    ini = make_pack(work, unruly("stuck", "hang"), limits="seconds = 1\nsource_seconds = 1\n",
+                    rule_files=top)
+    line = line_of(ini, "[source stuck]")
+    expect("rule_file_backtracks_beside_a_source", run(["run", ini, "--jobs", "2"]), 1,
+           3 + SLACK,
+           patterns=[r"rules/zz_trap_top.lua: time limit of 1 s exceeded while the file's "
+                     r"top-level code ran",
+                     rf"assessment.ini:{line}: source stuck \(plugin [^)]*\): did not finish "
+                     r"loading within 1 s"])
     check = {"zz_trap_check.lua": "check {\n  id = 'trap.check', table = 'people',\n"
                                   "  message = 'rows the filter finds',\n"
                                   f"  where = {{ la = {BACKTRACK} and 'x' or 'north' }},\n}}\n"}
