@@ -837,11 +837,64 @@ typedef enum { AGGREGATE_SUM, AGGREGATE_MIN, AGGREGATE_MAX } aggregate_kind;
     }                                                                                       \
   } while (0)
 
+/* Adds to counts[code] one for each row of the view that holds code. */
+#define TALLY_VIEW(type)                                                                   \
+  do {                                                                                     \
+    const type *codes_ = col->codes;                                                       \
+    if (view->rows)                                                                        \
+      for (size_t i_ = 0; i_ < view->row_count; i_++) counts[codes_[view->rows[i_]]]++;    \
+    else                                                                                   \
+      for (size_t r_ = view->start; r_ < view->end; r_++) counts[codes_[r_]]++;            \
+  } while (0)
+
+/* The least or greatest value of a coded column over the whole view, from how many of
+ * its rows hold each code: the counts an authority's rows keep, else one pass that
+ * only counts. Each code's value is then compared once, not once per row. Neither
+ * depends on the rows' order, so the answer is the row pass's, but for which zero
+ * comes first when both 0 and -0 are there: then, and when the view has fewer rows than
+ * the column has codes, returns 0 and leaves it to the row pass. */
+static int extreme_by_codes(const evidence_view *view, const evidence_column *col,
+                            aggregate_kind kind, size_t *used, double *result) {
+  size_t codes = col->dictionary.count + 1;
+  if (col->storage != EVIDENCE_CODED || col->width > 2 || evidence_view_size(view) < codes)
+    return 0;
+  uint32_t *counts = NULL;
+  const uint32_t *kept = NULL;
+  if (!view->rows && view->group && col->group_counts) {
+    kept = col->group_counts + (size_t)(view->group - view->table->groups) * codes;
+  } else {
+    if (!(counts = calloc(codes, sizeof *counts))) return 0;
+    if (col->width == 1) TALLY_VIEW(uint8_t);
+    else TALLY_VIEW(uint16_t);
+    kept = counts;
+  }
+  size_t n = 0;
+  double best = 0;
+  int zeros = 0; /* bit 0: +0 held, bit 1: -0 held */
+  for (size_t code = 1; code < codes; code++) {
+    double value = col->values[code];
+    if (!kept[code] || isnan(value)) continue;
+    if (value == 0) zeros |= signbit(value) ? 2 : 1;
+    if (n == 0 || (kind == AGGREGATE_MIN ? value < best : value > best)) best = value;
+    n += kept[code];
+  }
+  free(counts);
+  if (best == 0 && zeros == 3) return 0;
+  *used = n;
+  *result = best;
+  return 1;
+}
+
 static size_t aggregate(const evidence_view *view, size_t column, const evidence_filter *filter,
                         aggregate_kind kind, double *out) {
   const evidence_column *col = &view->table->columns[column];
   size_t size = evidence_view_size(view), used = 0;
   double result = 0;
+  if (kind != AGGREGATE_SUM && (!filter || filter->count == 0) &&
+      extreme_by_codes(view, col, kind, &used, &result)) {
+    if (used) *out = result;
+    return used;
+  }
   uint8_t mask[EVIDENCE_CHUNK];
   const double *values = col->values;
   if (col->storage == EVIDENCE_PLAIN) AGGREGATE_ROWS(col->numbers[row]);

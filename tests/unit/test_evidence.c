@@ -979,6 +979,73 @@ static void test_comparisons_on_many_codes(void **state) {
   }
 }
 
+/* x: of about `distinct` values (with negatives, or not), every eleventh row blank,
+ * and -0 among the 0s from row 500 on; la: three authorities in runs of seven rows. */
+static size_t extreme_distinct;
+static int extreme_negatives; /* even values negative; else 0 and -0 are the least */
+
+static const char *extreme_cell(size_t row, size_t column, char *buffer) {
+  if (column == 0) return (const char *[]){"north", "south", "east"}[(row / 7) % 3];
+  if (row % 11 == 3) return "";
+  size_t k = (row * 7919) % extreme_distinct;
+  if (k == 0) return row >= 500 && (row / extreme_distinct) % 2 ? "-0" : "0";
+  if (extreme_negatives && k % 2 == 0) snprintf(buffer, 32, "-%zu", k / 2);
+  else snprintf(buffer, 32, "%zu", k);
+  return buffer;
+}
+
+/* The least or most of the view's values in row order, as the row pass folds them. */
+static size_t fold_extreme(const evidence_view *view, int most, double *out) {
+  size_t used = 0;
+  for (size_t i = 0; i < evidence_view_size(view); i++) {
+    double x = evidence_number(&view->table->columns[1], evidence_view_row(view, i));
+    if (isnan(x)) continue;
+    if (used++ == 0 || (most ? x > *out : x < *out)) *out = x;
+  }
+  return used;
+}
+
+static void expect_extremes(const evidence_view *view) {
+  for (int most = 0; most <= 1; most++) {
+    double want = NAN, got = NAN;
+    size_t used = fold_extreme(view, most, &want);
+    assert_int_equal((most ? evidence_max : evidence_min)(view, 1, NULL, &got), used);
+    if (used) {
+      assert_true(got == want);
+      assert_int_equal(signbit(got) != 0, signbit(want) != 0); /* the same zero */
+    }
+  }
+}
+
+/* min and max over coded columns of 1- and 2-byte codes, read from counts of codes,
+ * agree with a fold row by row: whole tables, authorities, selections, one row. */
+static void test_extremes_by_codes(void **state) {
+  (void)state;
+  static const char *const names[] = {"la", "x"};
+  const size_t distinct[] = {9, 40, 3000, 40}, rows[] = {2000, 2000, 20000, 2000};
+  const unsigned width[] = {1, 1, 2, 1};
+  for (size_t k = 0; k < 4; k++) {
+    extreme_distinct = distinct[k];
+    extreme_negatives = k < 3;
+    evidence_table *t = build_generated("la", 2, names, rows[k], extreme_cell);
+    assert_int_equal(t->columns[1].storage, EVIDENCE_CODED);
+    assert_int_equal(t->columns[1].width, width[k]);
+    assert_int_equal(t->columns[1].group_counts != NULL, width[k] == 1);
+    expect_extremes(&(evidence_view){.table = t, .start = 0, .end = t->row_count});
+    expect_extremes(&(evidence_view){.table = t, .start = 5, .end = 6});
+    expect_extremes(&(evidence_view){.table = t, .start = 500, .end = t->row_count}); /* -0 first */
+    for (size_t g = 0; g < t->group_count; g++) {
+      evidence_view view = evidence_table_view(t, t->groups[g].authority);
+      expect_extremes(&view);
+      uint32_t picked[20000];
+      size_t n = 0;
+      for (size_t r = view.start; r < view.end; r += 3) picked[n++] = (uint32_t)r;
+      expect_extremes(&(evidence_view){.table = t, .rows = picked, .row_count = n});
+    }
+    evidence_table_free(t);
+  }
+}
+
 static void test_parts_of_other_columns_are_not_joined(void **state) {
   (void)state;
   char error[TABLE_BUILDER_ERROR_SIZE];
@@ -998,6 +1065,7 @@ int main(void) {
       cmocka_unit_test(test_grouping_keeps_source_order),
       cmocka_unit_test(test_filters),
       cmocka_unit_test(test_selection_and_aggregates),
+      cmocka_unit_test(test_extremes_by_codes),
       cmocka_unit_test(test_builder_errors),
       cmocka_unit_test(test_header_only_table),
       cmocka_unit_test(test_zero_padded_codes_stay_text),
