@@ -417,6 +417,9 @@ static void refuse_line(read_state *state) {
 static void settle_line(read_state *state) {
   if (state->settled) return;
   state->settled = 1;
+  const char *first = state->text;
+  while (isspace((unsigned char)*first)) first++;
+  if (!*first || *first == ';') return; /* blank, or a comment in any inih: nothing to learn */
   switch (inih_reading(state, state->text, NULL)) {
   case LINE_HEADER: read_header(state); break;
   case LINE_REFUSED: refuse_line(state); break;
@@ -536,6 +539,10 @@ static int handle_pair(void *user, const char *section, const char *name, const 
   read_state *state = user;
   state->settled = 1;
   if (state->problems->out_of_memory) return 1;
+  if (!isspace((unsigned char)state->text[0])) { /* inih continues only an indented line */
+    add_entry(state, name, value);
+    return 1;
+  }
   char key_value[CONFIG_MAX_LINE + 1];
   line_kind alone = inih_reading(state, state->text, key_value);
   if (alone == LINE_KEY && strcmp(key_value, value) == 0)
