@@ -2,10 +2,11 @@
  * config_read.h). inih is the grammar: comments, key lines, continuation lines and
  * headers are whatever it makes of them. Around it, a line reader numbers the lines and
  * refuses those sustain will not read (too long, not UTF-8); and because inih tells its
- * handler of keys only, and of the first line it refuses only, each line is asked of
- * inih once more on its own (inih_reading) to learn what a line it passed by was (a
- * header, or a line it refuses) and whether a line it handed over starts a key or
- * continues one. config_check.c gives the entries their meaning. */
+ * handler of keys only, and of the first line it refuses only, a line is asked of inih
+ * once more on its own (inih_reading) to learn what a line it passed by was (a header,
+ * or a line it refuses) and whether an indented line it handed over starts a key or
+ * continues one; blank lines, ';' comments and unindented key lines need no asking.
+ * config_check.c gives the entries their meaning. */
 #include "config_read.h"
 
 #include "utf8.h"
