@@ -432,10 +432,10 @@ static int one_coded_column(const evidence_table *table, const check_rows_filter
 }
 
 size_t check_rows_count(const check_rows_query *query, const evidence_view *view, uint32_t *rows) {
-  int column = query->unique_column < 0 && !query->other
-                   ? one_coded_column(view->table, &query->where)
-                   : -1;
-  if (column < 0 || query->where.count == 0) return check_rows_select(query, view, rows);
+  if (query->unique_column >= 0 || query->other || query->where.count == 0)
+    return check_rows_select(query, view, rows);
+  int column = one_coded_column(view->table, &query->where);
+  if (column < 0) return evidence_count_any(view, query->where.items, query->where.count);
   /* one condition that passes the codes any alternative passes: a row breaks
    * the check once however many alternatives it breaks */
   size_t codes = query->where.items[0]->conditions[0].verdict_count;
