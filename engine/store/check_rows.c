@@ -369,6 +369,36 @@ static size_t keep_repeated_numbered(const evidence_column *keys, uint32_t *rows
   return kept;
 }
 
+/* How many rows of the view (a range, or rows listed) have a value of the
+ * numbered column that another of them has: keep_repeated_numbered's count,
+ * found in one pass. Each slot holds a value beside whether it was on one row
+ * (1) or more (2): the second row of a value counts both. */
+static size_t count_repeated_numbered(const evidence_column *keys, const evidence_view *view) {
+  size_t n = evidence_view_size(view), slots = 16, count = 0;
+  while (slots < 2 * n) slots *= 2;
+  uint64_t *table = calloc(slots, sizeof *table);
+  if (!table) return CHECK_ROWS_NO_MEMORY;
+  const uint32_t *values = keys->numbered.values;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t value = values[evidence_view_row(view, i)];
+    if (value == EVIDENCE_NUMBERED_MISSING) continue;
+    uint32_t hash = (uint32_t)((value * 0x9E3779B97F4A7C15u) >> 32) & KEY_HASH_MASK;
+    for (size_t s = hash & (slots - 1);; s = (s + 1) & (slots - 1)) {
+      if (!table[s]) {
+        table[s] = value << 32 | 1;
+        break;
+      }
+      if (table[s] >> 32 == value) {
+        count += (table[s] & 3) == 1 ? 2 : 1;
+        table[s] = value << 32 | 2;
+        break;
+      }
+    }
+  }
+  free(table);
+  return count;
+}
+
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
   const evidence_column *keys = &table->columns[column];
   if (key_kind_alone(keys) == KEY_NUMBERED) return keep_repeated_numbered(keys, rows, n);
@@ -431,7 +461,23 @@ static int one_coded_column(const evidence_table *table, const check_rows_filter
   return column;
 }
 
+/* The count of a check whose only test beside its where is unique on a
+ * numbered column: the rows the where picks are counted without a list of
+ * those repeated. */
+static size_t count_unique_numbered(const check_rows_query *query, const evidence_view *view,
+                                    uint32_t *rows) {
+  const evidence_column *keys = &view->table->columns[query->unique_column];
+  if (query->where.count == 0) return count_repeated_numbered(keys, view);
+  size_t n = select_any(view, &query->where, rows);
+  if (n == CHECK_ROWS_NO_MEMORY || n == 0) return n;
+  evidence_view picked = {view->table, 0, 0, rows, n, NULL};
+  return count_repeated_numbered(keys, &picked);
+}
+
 size_t check_rows_count(const check_rows_query *query, const evidence_view *view, uint32_t *rows) {
+  if (query->unique_column >= 0 && !query->other &&
+      key_kind_alone(&view->table->columns[query->unique_column]) == KEY_NUMBERED)
+    return count_unique_numbered(query, view, rows);
   if (query->unique_column >= 0 || query->other || query->where.count == 0)
     return check_rows_select(query, view, rows);
   int column = one_coded_column(view->table, &query->where);

@@ -786,13 +786,31 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
  * a few columns of 1-byte codes and of dates of birth over a few decades. */
 #define ANY_TABLE_ROOM 16384
 
+/* A condition every alternative has is tested first, on its own, when an
+ * authority's counts per code show that it passes at most one row in
+ * ANY_SIEVE_RATIO: the other columns are then read for those rows only. */
+#define ANY_SIEVE_RATIO 8
+
 /* The tables of a coded pass. */
 typedef struct any_pass {
   size_t columns, wide;              /* wide: columns of 2-byte codes, which come first */
   const void *codes[ANY_COLUMNS];
   const uint8_t *bits[ANY_COLUMNS];  /* per code: the bits of the conditions it passes */
   uint8_t passes[1u << ANY_CONDITIONS]; /* per set of bits: some alternative's are all in */
+  const evidence_condition *sieve;   /* NULL, or the condition tested first (1-byte codes) */
 } any_pass;
+
+/* Whether one of the filter's conditions passes no code at all, whatever the rows. */
+static int passes_no_code(const evidence_filter *filter) {
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    if (!c->verdicts) continue;
+    uint8_t any = 0;
+    for (size_t code = 0; code < c->verdict_count; code++) any |= c->verdicts[code];
+    if (!any) return 1;
+  }
+  return 0;
+}
 
 /* The bit of condition c among the distinct conditions found so far, adding it
  * when new; -1 when there are ANY_CONDITIONS already. */
@@ -810,8 +828,9 @@ static int any_bit(const evidence_condition **distinct, size_t *count,
 /* Makes the tables of a coded pass over the filters (count of them, at most
  * ANY_FILTERS, each with conditions) in room; returns 0 when they are not all
  * of that shape or need more room. */
-static int any_pass_make(const evidence_table *t, const evidence_filter *const *filters,
+static int any_pass_make(const evidence_view *view, const evidence_filter *const *filters,
                          size_t count, any_pass *pass, uint8_t room[ANY_TABLE_ROOM]) {
+  const evidence_table *t = view->table;
   const evidence_condition *distinct[ANY_CONDITIONS];
   size_t distinct_count = 0;
   unsigned needs[ANY_FILTERS];
@@ -852,10 +871,23 @@ static int any_pass_make(const evidence_table *t, const evidence_filter *const *
     for (size_t code = 0; code < distinct[j]->verdict_count; code++)
       bits[code] |= (uint8_t)((distinct[j]->verdicts[code] != 0) << j);
   }
+  unsigned every = (1u << ANY_CONDITIONS) - 1;
   for (unsigned set = 0; set < 1u << distinct_count; set++) {
     pass->passes[set] = 0;
     for (size_t k = 0; k < count && !pass->passes[set]; k++)
       pass->passes[set] = (set & needs[k]) == needs[k];
+  }
+  for (size_t k = 0; k < count; k++) every &= needs[k];
+  pass->sieve = NULL;
+  size_t fewest = evidence_view_size(view) / ANY_SIEVE_RATIO + 1;
+  for (size_t j = 0; j < distinct_count && !view->rows && view->group; j++) {
+    const evidence_column *col = &t->columns[distinct[j]->column];
+    if (!(every >> j & 1) || col->width != 1 || !col->group_counts) continue;
+    size_t passing = count_coded(view, distinct[j], col);
+    if (passing < fewest) {
+      fewest = passing;
+      pass->sieve = distinct[j];
+    }
   }
   return 1;
 }
@@ -888,13 +920,34 @@ static inline __attribute__((always_inline)) size_t any_pass_rows(const evidence
   return count;
 }
 
-static size_t any_pass_count(const evidence_view *view, const any_pass *p) {
+static size_t any_pass_all_rows(const evidence_view *view, const any_pass *p) {
   switch (p->columns) {
   case 1: return any_pass_rows(view, p, 1);
   case 2: return any_pass_rows(view, p, 2);
   case 3: return any_pass_rows(view, p, 3);
   default: return any_pass_rows(view, p, ANY_COLUMNS);
   }
+}
+
+/* A coded pass with a sieve: a chunk at a time, the rows that pass the sieve's
+ * condition are listed (each row written, kept by moving on when it passes),
+ * then counted by the whole pass. */
+static size_t any_pass_count(const evidence_view *view, const any_pass *p) {
+  if (!p->sieve) return any_pass_all_rows(view, p);
+  const uint8_t *codes = view->table->columns[p->sieve->column].codes;
+  const uint8_t *verdicts = p->sieve->verdicts;
+  uint32_t listed[EVIDENCE_CHUNK];
+  size_t count = 0;
+  for (size_t from = view->start; from < view->end; from += EVIDENCE_CHUNK) {
+    size_t end = view->end - from < EVIDENCE_CHUNK ? view->end : from + EVIDENCE_CHUNK, n = 0;
+    for (size_t row = from; row < end; row++) {
+      listed[n] = (uint32_t)row;
+      n += verdicts[codes[row]];
+    }
+    evidence_view sifted = {view->table, 0, 0, listed, n, NULL};
+    count += any_pass_all_rows(&sifted, p);
+  }
+  return count;
 }
 
 /* The rows of the view that pass any of the filters, by masks a chunk at a time. */
@@ -924,12 +977,13 @@ size_t evidence_count_any(const evidence_view *view, const evidence_filter *cons
   const evidence_filter *live[ANY_FILTERS];
   size_t live_count = 0;
   for (size_t k = 0; k < count; k++)
-    if (fewest_passing(view, filters[k]) != 0) live[live_count++] = filters[k];
+    if (fewest_passing(view, filters[k]) != 0 && !passes_no_code(filters[k]))
+      live[live_count++] = filters[k];
   if (live_count == 0) return 0;
   if (live_count == 1) return evidence_count(view, live[0]);
   any_pass pass;
   uint8_t room[ANY_TABLE_ROOM];
-  if (any_pass_make(view->table, live, live_count, &pass, room))
+  if (any_pass_make(view, live, live_count, &pass, room))
     return any_pass_count(view, &pass);
   return any_masked_count(view, live, live_count);
 }

@@ -799,16 +799,18 @@ static unsigned random_below(uint64_t *seed, unsigned below) {
 }
 
 #define RANDOM_ROWS 6000
-#define RANDOM_COLUMNS 6
-static const char *const random_names[] = {"la", "S", "T", "BORN", "NUM", "WIDE"};
+#define RANDOM_COLUMNS 7
+#define RANDOM_CHILD 6 /* the identifier, not a column filters test */
+static const char *const random_names[] = {"la", "S", "T", "BORN", "NUM", "WIDE", "CHILD"};
 static const sustain_column_type random_types[] = {
-    SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT,   SUSTAIN_COLUMN_TEXT,
-    SUSTAIN_COLUMN_DATE, SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_TEXT};
+    SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT,   SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_DATE,
+    SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT};
 static const char *const random_codes[] = {"A", "B", "C", "D", "E"};
 
 /* Rows of three authorities in a shuffled order: S and T of a few codes (1-byte),
  * BORN of 400 days and WIDE of 300 texts (2-byte codes), NUM of numbers nearly
- * all different (plain); each column sometimes blank. */
+ * all different (plain), CHILD of identifiers that repeat now and then (kept
+ * as numbers); each column sometimes blank. */
 static evidence_table *build_random(uint64_t *seed) {
   static char cells[RANDOM_ROWS][RANDOM_COLUMNS][24];
   static const char *pointers[RANDOM_ROWS * RANDOM_COLUMNS];
@@ -821,6 +823,7 @@ static evidence_table *build_random(uint64_t *seed) {
     snprintf(row[3], 24, "20%02u-%02u-%02u", 1 + day / 336, 1 + day / 28 % 12, 1 + day % 28);
     snprintf(row[4], 24, "%u.25", random_below(seed, 1000000));
     snprintf(row[5], 24, "w%u", random_below(seed, 300));
+    snprintf(row[6], 24, "N%09u", random_below(seed, 20000));
     for (size_t c = 1; c < RANDOM_COLUMNS; c++) {
       if (random_below(seed, 10) == 0) row[c][0] = '\0'; /* blank */
       pointers[r * RANDOM_COLUMNS + c] = row[c];
@@ -834,7 +837,7 @@ static evidence_table *build_random(uint64_t *seed) {
  * on S, T or WIDE; a comparison or missing on BORN or NUM. */
 static void add_random_condition(evidence_filter *f, const evidence_table *t, uint64_t *seed) {
   char error[200];
-  size_t column = 1 + random_below(seed, RANDOM_COLUMNS - 1);
+  size_t column = 1 + random_below(seed, RANDOM_COLUMNS - 2);
   unsigned kind = random_below(seed, 6);
   if (kind == 0) {
     assert_int_equal(evidence_filter_add_missing(f, t, column, (int)random_below(seed, 2)), 0);
@@ -863,7 +866,8 @@ static void add_random_condition(evidence_filter *f, const evidence_table *t, ui
 /* Random checks of 1 to 12 alternatives of 0 to 3 conditions each (more than a
  * coded pass takes, now and then), counted on each authority's rows, on a
  * range that is no authority's, and on selections: check_rows_count and
- * evidence_count_any find as many rows as check_rows_select lists. */
+ * evidence_count_any find as many rows as check_rows_select lists; and so does
+ * check_rows_count for the same check with unique CHILD, and for unique alone. */
 static void test_counted_alternatives_match_the_listed_rows(void **state) {
   (void)state;
   uint64_t seed = 20261207;
@@ -874,9 +878,10 @@ static void test_counted_alternatives_match_the_listed_rows(void **state) {
   assert_int_equal(t->columns[3].width, 2); /* BORN */
   assert_int_equal(t->columns[4].storage, EVIDENCE_PLAIN);
   assert_int_equal(t->columns[5].width, 2); /* WIDE */
+  assert_non_null(t->columns[RANDOM_CHILD].numbered.values);
   uint32_t *rows = malloc(RANDOM_ROWS * sizeof *rows), *some = malloc(RANDOM_ROWS * sizeof *some);
   assert_true(rows && some);
-  size_t nonzero = 0, tried = 0;
+  size_t nonzero = 0, tried = 0, repeated = 0;
   for (size_t round = 0; round < 400; round++) {
     evidence_filter filters[12];
     const evidence_filter *items[12];
@@ -884,6 +889,8 @@ static void test_counted_alternatives_match_the_listed_rows(void **state) {
     for (size_t k = 0; k < count; k++) {
       filters[k] = (evidence_filter){0};
       size_t conditions = random_below(&seed, 20) == 0 ? 0 : 1 + random_below(&seed, 3);
+      if (round % 3 == 1) /* a rare condition every alternative has, tested first */
+        assert_int_equal(evidence_filter_add_missing(&filters[k], t, 1, 1), 0);
       for (size_t c = 0; c < conditions; c++) add_random_condition(&filters[k], t, &seed);
       items[k] = &filters[k];
     }
@@ -905,10 +912,18 @@ static void test_counted_alternatives_match_the_listed_rows(void **state) {
       assert_int_equal(evidence_count_any(&view, items, count), listed);
       nonzero += listed != 0 && listed != evidence_view_size(&view);
       tried++;
+      q.unique_column = RANDOM_CHILD;
+      q.where.count = round % 4 == 0 ? 0 : count;
+      listed = check_rows_select(&q, &view, rows);
+      assert_int_equal(check_rows_count(&q, &view, rows), listed);
+      repeated += listed;
+      q.unique_column = -1;
+      q.where.count = count;
     }
     for (size_t k = 0; k < count; k++) evidence_filter_free(&filters[k]);
   }
   assert_true(nonzero > tried / 2); /* most checks picked some rows, not none or all */
+  assert_true(repeated > tried); /* and identifiers repeated among them */
   free(rows);
   free(some);
   evidence_table_free(t);
