@@ -487,14 +487,16 @@ size_t check_rows_count(const check_rows_query *query, const evidence_view *view
   size_t codes = query->where.items[0]->conditions[0].verdict_count;
   uint8_t *verdicts = calloc(codes, 1);
   if (!verdicts) return CHECK_ROWS_NO_MEMORY;
+  uint8_t passing = 0; /* some code passes: else no row can, and none is read */
   for (size_t k = 0; k < query->where.count; k++) {
     const uint8_t *v = query->where.items[k]->conditions[0].verdicts;
     for (size_t code = 0; code < codes; code++) verdicts[code] |= v[code];
   }
+  for (size_t code = 0; code < codes; code++) passing |= verdicts[code];
   evidence_condition any = {.column = (size_t)column, .op = EVIDENCE_IN, .verdicts = verdicts,
                             .verdict_count = codes};
   evidence_filter filter = {&any, 1, 1};
-  size_t count = evidence_count(view, &filter);
+  size_t count = passing ? evidence_count(view, &filter) : 0;
   free(verdicts);
   return count;
 }
