@@ -183,6 +183,7 @@ static int compile_where(lua_State *L) {
     if (memo) {
       room.size = 0;
       room.ok = 1;
+      key_put(&room, &table, sizeof table); /* the table it compiles for */
       key_value(L, 2, WHERE_KEY_DEPTH, &room);
       if (room.ok && push_answer(L, memo, &room)) return 1;
       if (room.ok) key = &room;

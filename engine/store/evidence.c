@@ -871,12 +871,12 @@ static int any_pass_make(const evidence_view *view, const evidence_filter *const
     for (size_t code = 0; code < distinct[j]->verdict_count; code++)
       bits[code] |= (uint8_t)((distinct[j]->verdicts[code] != 0) << j);
   }
-  unsigned every = (1u << ANY_CONDITIONS) - 1;
   for (unsigned set = 0; set < 1u << distinct_count; set++) {
     pass->passes[set] = 0;
     for (size_t k = 0; k < count && !pass->passes[set]; k++)
       pass->passes[set] = (set & needs[k]) == needs[k];
   }
+  unsigned every = (1u << ANY_CONDITIONS) - 1; /* the conditions every alternative has */
   for (size_t k = 0; k < count; k++) every &= needs[k];
   pass->sieve = NULL;
   size_t fewest = evidence_view_size(view) / ANY_SIEVE_RATIO + 1;
