@@ -369,28 +369,33 @@ static size_t keep_repeated_numbered(const evidence_column *keys, uint32_t *rows
   return kept;
 }
 
+/* A numbered value has at most 9 digits, so a slot below holds it beside a mark. */
+_Static_assert(EVIDENCE_NUMBERED_DIGITS <= 9, "(10^9 + 1) * 2 + 1 fits in 32 bits");
+
 /* How many rows of the view (a range, or rows listed) have a value of the
  * numbered column that another of them has: keep_repeated_numbered's count,
- * found in one pass. Each slot holds a value beside whether it was on one row
- * (1) or more (2): the second row of a value counts both. */
+ * found in one pass. Each slot holds (value + 1) * 2, 0 empty, plus 1 once
+ * the value is on a second row, which counts both rows. */
 static size_t count_repeated_numbered(const evidence_column *keys, const evidence_view *view) {
   size_t n = evidence_view_size(view), slots = 16, count = 0;
   while (slots < 2 * n) slots *= 2;
-  uint64_t *table = calloc(slots, sizeof *table);
+  uint32_t *table = calloc(slots, sizeof *table);
   if (!table) return CHECK_ROWS_NO_MEMORY;
   const uint32_t *values = keys->numbered.values;
   for (size_t i = 0; i < n; i++) {
-    uint64_t value = values[evidence_view_row(view, i)];
+    uint32_t value = values[evidence_view_row(view, i)];
     if (value == EVIDENCE_NUMBERED_MISSING) continue;
-    uint32_t hash = (uint32_t)((value * 0x9E3779B97F4A7C15u) >> 32) & KEY_HASH_MASK;
+    uint32_t hash = (uint32_t)(((uint64_t)value * 0x9E3779B97F4A7C15u) >> 32) & KEY_HASH_MASK;
+    uint32_t entry = (value + 1) << 1;
     for (size_t s = hash & (slots - 1);; s = (s + 1) & (slots - 1)) {
-      if (!table[s]) {
-        table[s] = value << 32 | 1;
+      uint32_t slot = table[s];
+      if (!slot) {
+        table[s] = entry;
         break;
       }
-      if (table[s] >> 32 == value) {
-        count += (table[s] & 3) == 1 ? 2 : 1;
-        table[s] = value << 32 | 2;
+      if ((slot | 1) == (entry | 1)) {
+        count += slot & 1 ? 1 : 2;
+        table[s] = entry | 1;
         break;
       }
     }

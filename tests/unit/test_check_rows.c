@@ -184,6 +184,7 @@ static void test_unique_on_numbered_identifiers(void **state) {
     assert_true(i == 0 || rows[i - 1] < r);
     assert_string_equal(room[r], room[r ^ 1]);
   }
+  assert_int_equal(check_rows_count(&q, &all, rows), expected); /* counted in one pass */
   free(rows);
   evidence_table_free(t);
 }
