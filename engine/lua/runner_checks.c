@@ -11,6 +11,24 @@
 #include "grow.h"
 #include "lua_view.h"
 
+/* Distinct answers of one where function whose compiled filters are kept:
+ * most depend on the collection year alone, which few authorities differ in. */
+#define WHERE_MEMO 4
+
+/* Bytes of an answer's key at most: a larger answer is compiled every time. */
+#define WHERE_KEY_ROOM 4096
+
+/* Levels of tables in an answer that a key follows (a list of filters, a
+ * filter, a condition, a list of values); a deeper answer has no key. */
+#define WHERE_KEY_DEPTH 4
+
+/* An answer of a where function, kept with its compiled filters. */
+typedef struct where_answer {
+  unsigned char *key; /* where_key's bytes; owned */
+  size_t size;
+  int ref; /* registry: the compiled filters, a Lua sequence */
+} where_answer;
+
 /* The filters of a where: compiled once (ref), made for each authority by a
  * function (function_ref, the definition's), or none (every row). */
 typedef struct check_where {
@@ -18,6 +36,8 @@ typedef struct check_where {
   int function_ref; /* registry: the where function; LUA_NOREF */
   const evidence_filter *items[RUNNER_CHECK_MAX_ALTERNATIVES];
   size_t count;
+  where_answer answers[WHERE_MEMO]; /* the function's answers compiled so far */
+  size_t answer_count;
 } check_where;
 
 struct runner_check {
@@ -43,14 +63,116 @@ static int names_missing_column(lua_State *L, int index, const evidence_table *t
   return missing;
 }
 
+/* ** Keys of answers: everything a where function returned, written as
+** bytes (each value's type and exact contents, a table's pairs in the order
+** lua_next gives them), so that two answers with the same key compile to the
+** same filters for a table. A table with a metatable, a value of another type
+** or a key past the room makes no key: the answer is then compiled. */
+
+typedef struct where_key {
+  unsigned char bytes[WHERE_KEY_ROOM];
+  size_t size;
+  int ok;
+} where_key;
+
+static void key_put(where_key *k, const void *bytes, size_t size) {
+  if (!k->ok || size > WHERE_KEY_ROOM - k->size) {
+    k->ok = 0;
+    return;
+  }
+  memcpy(k->bytes + k->size, bytes, size);
+  k->size += size;
+}
+
+/* A tag, then the value's bytes: a string's length before its text. */
+static void key_tagged(where_key *k, unsigned char tag, const void *bytes, size_t size) {
+  key_put(k, &tag, 1);
+  key_put(k, bytes, size);
+}
+
+static void key_value(lua_State *L, int index, int depth, where_key *k) {
+  switch (lua_type(L, index)) {
+  case LUA_TSTRING: {
+    size_t length;
+    const char *text = lua_tolstring(L, index, &length);
+    uint64_t size = length;
+    key_tagged(k, 's', &size, sizeof size);
+    key_put(k, text, length);
+    return;
+  }
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, index)) {
+      lua_Integer integer = lua_tointeger(L, index);
+      key_tagged(k, 'i', &integer, sizeof integer);
+    } else {
+      lua_Number number = lua_tonumber(L, index);
+      key_tagged(k, 'n', &number, sizeof number);
+    }
+    return;
+  case LUA_TBOOLEAN:
+    key_tagged(k, lua_toboolean(L, index) ? 'T' : 'F', NULL, 0);
+    return;
+  case LUA_TTABLE:
+    if (depth == 0 || lua_getmetatable(L, index)) {
+      if (depth) lua_pop(L, 1); /* remove the metatable */
+      k->ok = 0;
+      return;
+    }
+    key_tagged(k, '{', NULL, 0);
+    lua_pushnil(L);
+    while (k->ok && lua_next(L, index)) { /* key, value */
+      key_value(L, lua_gettop(L) - 1, depth - 1, k);
+      key_value(L, lua_gettop(L), depth - 1, k);
+      lua_pop(L, 1); /* remove value, keep key */
+    }
+    if (!k->ok) lua_pop(L, 1); /* remove the key lua_next left */
+    key_tagged(k, '}', NULL, 0);
+    return;
+  default:
+    k->ok = 0;
+  }
+}
+
+/* The compiled filters of an answer with this key, pushed; 0 when none is kept. */
+static int push_answer(lua_State *L, const check_where *where, const where_key *k) {
+  for (size_t i = 0; i < where->answer_count; i++) {
+    const where_answer *a = &where->answers[i];
+    if (a->size == k->size && memcmp(a->key, k->bytes, k->size) == 0) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref); /* the filters */
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Keeps the compiled filters at the top of the stack as the answer of key k,
+ * while there is room; a key that cannot be copied is simply not kept. */
+static void keep_answer(lua_State *L, check_where *where, const where_key *k) {
+  if (where->answer_count == WHERE_MEMO) return;
+  where_answer *a = &where->answers[where->answer_count];
+  free(a->key); /* one an error left behind, if any */
+  a->key = malloc(k->size ? k->size : 1);
+  if (!a->key) return;
+  memcpy(a->key, k->bytes, k->size);
+  a->size = k->size;
+  lua_pushvalue(L, -1);
+  a->ref = luaL_ref(L, LUA_REGISTRYINDEX); /* keep the filters */
+  where->answer_count++;
+}
+
 /* Compiles a where into a sequence of filters, inside the sandbox so a bad
  * filter is an error with its place. Arguments: the table (light userdata),
  * the where (a filter, a list of filters, or a function), the authority object
- * the function receives, and whether a filter that names a column the table
- * lacks leaves the check out (RUNNER_CHECKS_WITH_COLUMNS): then it returns false. */
+ * the function receives, whether a filter that names a column the table
+ * lacks leaves the check out (RUNNER_CHECKS_WITH_COLUMNS): then it returns
+ * false; and for a function, the check_where (light userdata) that keeps its
+ * answers compiled so far, or nil. */
 static int compile_where(lua_State *L) {
   const evidence_table *table = lua_touserdata(L, 1);
+  check_where *memo = NULL;
+  where_key room, *key = NULL;
   if (lua_type(L, 2) == LUA_TFUNCTION) {
+    memo = lua_touserdata(L, 5);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     lua_call(L, 1, 1); /* the authority's where */
@@ -58,6 +180,14 @@ static int compile_where(lua_State *L) {
       return luaL_error(L, "where returned %s; return a filter or a list of filters",
                         luaL_typename(L, -1));
     lua_replace(L, 2);
+    if (memo) {
+      room.size = 0;
+      room.ok = 1;
+      key_put(&room, &table, sizeof table); /* the table it compiles for */
+      key_value(L, 2, WHERE_KEY_DEPTH, &room);
+      if (room.ok && push_answer(L, memo, &room)) return 1;
+      if (room.ok) key = &room;
+    }
   }
   lua_Integer n = (lua_Integer)lua_rawlen(L, 2);
   if (n > RUNNER_CHECK_MAX_ALTERNATIVES)
@@ -93,6 +223,7 @@ static int compile_where(lua_State *L) {
     lua_rawseti(L, -3, i);
     lua_pop(L, 1); /* remove the Lua filter */
   }
+  if (key) keep_answer(L, memo, key);
   return 1;
 }
 
@@ -108,15 +239,18 @@ static void take_filters(lua_State *L, check_where *where) {
 }
 
 /* Calls compile_where, pushed with its first three arguments, as the check def's call:
- * debug(...) lines name the check and the authority (NULL at open). */
+ * debug(...) lines name the check and the authority (NULL at open). memo is the
+ * check_where that keeps a function's answers, or NULL. */
 static int call_as_check(const runner_checks *c, const check_definition *def,
-                         const char *authority, sandbox_failure *failure) {
+                         const char *authority, check_where *memo, sandbox_failure *failure) {
   sandbox *sb = c->sb;
   lua_pushboolean(sb->L, c->mode == RUNNER_CHECKS_WITH_COLUMNS);
+  if (memo) lua_pushlightuserdata(sb->L, memo);
+  else lua_pushnil(sb->L);
   sb->debug.kind = "check";
   sb->debug.name = def->id;
   sb->debug.authority = authority;
-  int status = sandbox_call(sb, 4, 1, failure);
+  int status = sandbox_call(sb, 5, 1, failure);
   sb->debug.kind = sb->debug.name = sb->debug.authority = NULL;
   return status;
 }
@@ -136,7 +270,7 @@ static int compile_at_open(runner_checks *c, const check_definition *def, int wh
   lua_rawgeti(L, LUA_REGISTRYINDEX, where_ref);
   lua_pushnil(L); /* no authority */
   sandbox_failure failure;
-  if (call_as_check(c, def, NULL, &failure) != 0) {
+  if (call_as_check(c, def, NULL, NULL, &failure) != 0) {
     diag_add(diags, def->file, def->line, 0, "check '%s': %s", def->id, failure.message);
     return -1;
   }
@@ -163,7 +297,7 @@ static int make_filters(runner_checks *c, const check_definition *def,
   lua_pushlightuserdata(L, (void *)table);
   lua_rawgeti(L, LUA_REGISTRYINDEX, where->function_ref);
   call->push_authority(call->context);
-  if (call_as_check(c, def, call->authority, failure) != 0) return -1;
+  if (call_as_check(c, def, call->authority, where, failure) != 0) return -1;
   if (lua_type(L, -1) == LUA_TBOOLEAN) return 1; /* left out */
   take_filters(L, where);
   return 0;
@@ -315,6 +449,11 @@ int runner_checks_list(runner_checks *c, const runner_checks_call *call, arena *
 }
 
 void runner_checks_close(runner_checks *c) {
+  for (size_t i = 0; c->items && i < c->pack->check_count; i++)
+    for (size_t a = 0; a < WHERE_MEMO; a++) {
+      free(c->items[i].where.answers[a].key);
+      free(c->items[i].other_where.answers[a].key);
+    }
   free(c->items);
   c->items = NULL;
 }

@@ -1,7 +1,8 @@
 /* runner_checks.h: the pack's data-quality checks, counted for each authority.
  * A check's filters written as tables are compiled once, when the runner
  * opens; a `where` written as a function of the authority runs in the sandbox
- * for each authority, under the rules' limits, and is compiled then.
+ * for each authority, under the rules' limits, and its answer is compiled
+ * then, once for each distinct answer (a few are kept per worker).
  * check_rows.h picks the rows; the plan keeps only their count, and `sustain
  * check --records` lists the same rows. */
 #ifndef SUSTAIN_RUNNER_CHECKS_H

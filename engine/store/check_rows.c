@@ -369,6 +369,41 @@ static size_t keep_repeated_numbered(const evidence_column *keys, uint32_t *rows
   return kept;
 }
 
+/* A numbered value has at most 9 digits, so a slot below holds it beside a mark. */
+_Static_assert(EVIDENCE_NUMBERED_DIGITS <= 9, "(10^9 + 1) * 2 + 1 fits in 32 bits");
+
+/* How many rows of the view (a range, or rows listed) have a value of the
+ * numbered column that another of them has: keep_repeated_numbered's count,
+ * found in one pass. Each slot holds (value + 1) * 2, 0 empty, plus 1 once
+ * the value is on a second row, which counts both rows. */
+static size_t count_repeated_numbered(const evidence_column *keys, const evidence_view *view) {
+  size_t n = evidence_view_size(view), slots = 16, count = 0;
+  while (slots < 2 * n) slots *= 2;
+  uint32_t *table = calloc(slots, sizeof *table);
+  if (!table) return CHECK_ROWS_NO_MEMORY;
+  const uint32_t *values = keys->numbered.values;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t value = values[evidence_view_row(view, i)];
+    if (value == EVIDENCE_NUMBERED_MISSING) continue;
+    uint32_t hash = (uint32_t)(((uint64_t)value * 0x9E3779B97F4A7C15u) >> 32) & KEY_HASH_MASK;
+    uint32_t entry = (value + 1) << 1;
+    for (size_t s = hash & (slots - 1);; s = (s + 1) & (slots - 1)) {
+      uint32_t slot = table[s];
+      if (!slot) {
+        table[s] = entry;
+        break;
+      }
+      if ((slot | 1) == (entry | 1)) {
+        count += slot & 1 ? 1 : 2;
+        table[s] = entry | 1;
+        break;
+      }
+    }
+  }
+  free(table);
+  return count;
+}
+
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
   const evidence_column *keys = &table->columns[column];
   if (key_kind_alone(keys) == KEY_NUMBERED) return keep_repeated_numbered(keys, rows, n);
@@ -431,24 +466,42 @@ static int one_coded_column(const evidence_table *table, const check_rows_filter
   return column;
 }
 
+/* The count of a check whose only test beside its where is unique on a
+ * numbered column: the rows the where picks are counted without a list of
+ * those repeated. */
+static size_t count_unique_numbered(const check_rows_query *query, const evidence_view *view,
+                                    uint32_t *rows) {
+  const evidence_column *keys = &view->table->columns[query->unique_column];
+  if (query->where.count == 0) return count_repeated_numbered(keys, view);
+  size_t n = select_any(view, &query->where, rows);
+  if (n == CHECK_ROWS_NO_MEMORY || n == 0) return n;
+  evidence_view picked = {view->table, 0, 0, rows, n, NULL};
+  return count_repeated_numbered(keys, &picked);
+}
+
 size_t check_rows_count(const check_rows_query *query, const evidence_view *view, uint32_t *rows) {
-  int column = query->unique_column < 0 && !query->other
-                   ? one_coded_column(view->table, &query->where)
-                   : -1;
-  if (column < 0 || query->where.count == 0) return check_rows_select(query, view, rows);
+  if (query->unique_column >= 0 && !query->other &&
+      key_kind_alone(&view->table->columns[query->unique_column]) == KEY_NUMBERED)
+    return count_unique_numbered(query, view, rows);
+  if (query->unique_column >= 0 || query->other || query->where.count == 0)
+    return check_rows_select(query, view, rows);
+  int column = one_coded_column(view->table, &query->where);
+  if (column < 0) return evidence_count_any(view, query->where.items, query->where.count);
   /* one condition that passes the codes any alternative passes: a row breaks
    * the check once however many alternatives it breaks */
   size_t codes = query->where.items[0]->conditions[0].verdict_count;
   uint8_t *verdicts = calloc(codes, 1);
   if (!verdicts) return CHECK_ROWS_NO_MEMORY;
+  uint8_t passing = 0; /* some code passes: else no row can, and none is read */
   for (size_t k = 0; k < query->where.count; k++) {
     const uint8_t *v = query->where.items[k]->conditions[0].verdicts;
     for (size_t code = 0; code < codes; code++) verdicts[code] |= v[code];
   }
+  for (size_t code = 0; code < codes; code++) passing |= verdicts[code];
   evidence_condition any = {.column = (size_t)column, .op = EVIDENCE_IN, .verdicts = verdicts,
                             .verdict_count = codes};
   evidence_filter filter = {&any, 1, 1};
-  size_t count = evidence_count(view, &filter);
+  size_t count = passing ? evidence_count(view, &filter) : 0;
   free(verdicts);
   return count;
 }

@@ -44,11 +44,12 @@ typedef struct check_rows_query {
 size_t check_rows_select(const check_rows_query *query, const evidence_view *view, uint32_t *rows);
 
 /* How many rows of view break the check: check_rows_select's count, found
- * without listing the rows when the check allows (alternatives that are each
- * one condition on one coded column, without unique or found in: the codes
- * any of them passes, counted once). rows is room for evidence_view_size(view)
- * entries, used when the rows must be listed. CHECK_ROWS_NO_MEMORY on out of
- * memory. */
+ * without listing the rows when the check has neither unique nor found in
+ * (evidence_count_any; alternatives that are each one condition on one coded
+ * column are counted from the codes any of them passes), and without listing
+ * the repeated ones for unique alone on identifiers kept as numbers. rows is
+ * room for evidence_view_size(view) entries, used when the rows must be
+ * listed. CHECK_ROWS_NO_MEMORY on out of memory. */
 size_t check_rows_count(const check_rows_query *query, const evidence_view *view, uint32_t *rows);
 
 /* A row's value as the text keys compare (and `check --records` writes), NULL when

@@ -766,6 +766,228 @@ size_t evidence_count(const evidence_view *view, const evidence_filter *filter) 
   return count;
 }
 
+/* ** Counts over alternatives: the rows that pass any of several filters,
+ * each counted once, without listing them. Alternatives that pass no row of
+ * an authority (fewest_passing) are left out first. When every condition left
+ * reads verdicts of 1- or 2-byte codes, each distinct condition is a bit: a
+ * table per column gives the bits of a row's code on it, and a table per set
+ * of bits whether every condition of some alternative is among them, so a row
+ * is a lookup per column and one more. Other filters are ANDed a chunk at a
+ * time into masks that are ORed together. */
+
+/* Alternatives whose rows are looked at before counting (more are counted
+ * with masks, each one); distinct conditions of a coded pass (bits of a byte);
+ * and the columns they read. */
+#define ANY_FILTERS 32
+#define ANY_CONDITIONS 8
+#define ANY_COLUMNS 4
+
+/* Bytes of a coded pass's tables of bits per code, on the stack: the codes of
+ * a few columns of 1-byte codes and of dates of birth over a few decades. */
+#define ANY_TABLE_ROOM 16384
+
+/* A condition every alternative has is tested first, on its own, when an
+ * authority's counts per code show that it passes at most one row in
+ * ANY_SIEVE_RATIO: the other columns are then read for those rows only. */
+#define ANY_SIEVE_RATIO 8
+
+/* The tables of a coded pass. */
+typedef struct any_pass {
+  size_t columns, wide;              /* wide: columns of 2-byte codes, which come first */
+  const void *codes[ANY_COLUMNS];
+  const uint8_t *bits[ANY_COLUMNS];  /* per code: the bits of the conditions it passes */
+  uint8_t passes[1u << ANY_CONDITIONS]; /* per set of bits: some alternative's are all in */
+  const evidence_condition *sieve;   /* NULL, or the condition tested first (1-byte codes) */
+} any_pass;
+
+/* Whether one of the filter's conditions passes no code at all, whatever the rows. */
+static int passes_no_code(const evidence_filter *filter) {
+  for (size_t i = 0; i < filter->count; i++) {
+    const evidence_condition *c = &filter->conditions[i];
+    if (!c->verdicts) continue;
+    uint8_t any = 0;
+    for (size_t code = 0; code < c->verdict_count; code++) any |= c->verdicts[code];
+    if (!any) return 1;
+  }
+  return 0;
+}
+
+/* The bit of condition c among the distinct conditions found so far, adding it
+ * when new; -1 when there are ANY_CONDITIONS already. */
+static int any_bit(const evidence_condition **distinct, size_t *count,
+                   const evidence_condition *c) {
+  for (size_t j = 0; j < *count; j++)
+    if (distinct[j]->column == c->column && distinct[j]->verdict_count == c->verdict_count &&
+        memcmp(distinct[j]->verdicts, c->verdicts, c->verdict_count) == 0)
+      return (int)j;
+  if (*count == ANY_CONDITIONS) return -1;
+  distinct[*count] = c;
+  return (int)(*count)++;
+}
+
+/* Makes the tables of a coded pass over the filters (count of them, at most
+ * ANY_FILTERS, each with conditions) in room; returns 0 when they are not all
+ * of that shape or need more room. */
+static int any_pass_make(const evidence_view *view, const evidence_filter *const *filters,
+                         size_t count, any_pass *pass, uint8_t room[ANY_TABLE_ROOM]) {
+  const evidence_table *t = view->table;
+  const evidence_condition *distinct[ANY_CONDITIONS];
+  size_t distinct_count = 0;
+  unsigned needs[ANY_FILTERS];
+  for (size_t k = 0; k < count; k++) {
+    needs[k] = 0;
+    for (size_t i = 0; i < filters[k]->count; i++) {
+      const evidence_condition *c = &filters[k]->conditions[i];
+      const evidence_column *col = &t->columns[c->column];
+      if (col->storage != EVIDENCE_CODED || col->width > 2 || !c->verdicts) return 0;
+      int bit = any_bit(distinct, &distinct_count, c);
+      if (bit < 0) return 0;
+      needs[k] |= 1u << bit;
+    }
+  }
+  size_t used = 0, column_of[ANY_CONDITIONS], read[ANY_COLUMNS];
+  uint8_t *tables[ANY_COLUMNS];
+  pass->columns = pass->wide = 0;
+  for (unsigned width = 2; width >= 1; width--) /* 2-byte codes first */
+    for (size_t j = 0; j < distinct_count; j++) {
+      const evidence_column *col = &t->columns[distinct[j]->column];
+      if (col->width != width) continue;
+      size_t at = 0;
+      while (at < pass->columns && read[at] != distinct[j]->column) at++;
+      column_of[j] = at;
+      if (at < pass->columns) continue;
+      size_t codes = distinct[j]->verdict_count;
+      if (at == ANY_COLUMNS || codes > ANY_TABLE_ROOM - used) return 0;
+      read[at] = distinct[j]->column;
+      pass->codes[at] = col->codes;
+      pass->bits[at] = tables[at] = room + used;
+      memset(tables[at], 0, codes);
+      used += codes;
+      pass->columns++;
+      pass->wide += width == 2;
+    }
+  for (size_t j = 0; j < distinct_count; j++) {
+    uint8_t *bits = tables[column_of[j]];
+    for (size_t code = 0; code < distinct[j]->verdict_count; code++)
+      bits[code] |= (uint8_t)((distinct[j]->verdicts[code] != 0) << j);
+  }
+  for (unsigned set = 0; set < 1u << distinct_count; set++) {
+    pass->passes[set] = 0;
+    for (size_t k = 0; k < count && !pass->passes[set]; k++)
+      pass->passes[set] = (set & needs[k]) == needs[k];
+  }
+  unsigned every = (1u << ANY_CONDITIONS) - 1; /* the conditions every alternative has */
+  for (size_t k = 0; k < count; k++) every &= needs[k];
+  pass->sieve = NULL;
+  size_t fewest = evidence_view_size(view) / ANY_SIEVE_RATIO + 1;
+  for (size_t j = 0; j < distinct_count && !view->rows && view->group; j++) {
+    const evidence_column *col = &t->columns[distinct[j]->column];
+    if (!(every >> j & 1) || col->width != 1 || !col->group_counts) continue;
+    size_t passing = count_coded(view, distinct[j], col);
+    if (passing < fewest) {
+      fewest = passing;
+      pass->sieve = distinct[j];
+    }
+  }
+  return 1;
+}
+
+/* The bits of a row under a coded pass of n columns. */
+#define ANY_BITS(p, n, row, bits)                                                        \
+  do {                                                                                   \
+    bits = 0;                                                                            \
+    for (size_t j_ = 0; j_ < (n); j_++)                                                  \
+      bits |= (p)->bits[j_][j_ < (p)->wide ? ((const uint16_t *)(p)->codes[j_])[row]     \
+                                           : ((const uint8_t *)(p)->codes[j_])[row]];    \
+  } while (0)
+
+/* The rows of the view that a coded pass of n columns passes; n a constant
+ * where it is called, so that the loop over columns unrolls. */
+static inline __attribute__((always_inline)) size_t any_pass_rows(const evidence_view *view,
+                                                                  const any_pass *p, size_t n) {
+  size_t count = 0;
+  unsigned bits;
+  if (view->rows)
+    for (size_t i = 0; i < view->row_count; i++) {
+      ANY_BITS(p, n, view->rows[i], bits);
+      count += p->passes[bits];
+    }
+  else
+    for (size_t row = view->start; row < view->end; row++) {
+      ANY_BITS(p, n, row, bits);
+      count += p->passes[bits];
+    }
+  return count;
+}
+
+static size_t any_pass_all_rows(const evidence_view *view, const any_pass *p) {
+  switch (p->columns) {
+  case 1: return any_pass_rows(view, p, 1);
+  case 2: return any_pass_rows(view, p, 2);
+  case 3: return any_pass_rows(view, p, 3);
+  default: return any_pass_rows(view, p, ANY_COLUMNS);
+  }
+}
+
+/* A coded pass with a sieve: a chunk at a time, the rows that pass the sieve's
+ * condition are listed (each row written, kept by moving on when it passes),
+ * then counted by the whole pass. */
+static size_t any_pass_count(const evidence_view *view, const any_pass *p) {
+  if (!p->sieve) return any_pass_all_rows(view, p);
+  const uint8_t *codes = view->table->columns[p->sieve->column].codes;
+  const uint8_t *verdicts = p->sieve->verdicts;
+  uint32_t listed[EVIDENCE_CHUNK];
+  size_t count = 0;
+  for (size_t from = view->start; from < view->end; from += EVIDENCE_CHUNK) {
+    size_t end = view->end - from < EVIDENCE_CHUNK ? view->end : from + EVIDENCE_CHUNK, n = 0;
+    for (size_t row = from; row < end; row++) {
+      listed[n] = (uint32_t)row;
+      n += verdicts[codes[row]];
+    }
+    evidence_view sifted = {view->table, 0, 0, listed, n, NULL};
+    count += any_pass_all_rows(&sifted, p);
+  }
+  return count;
+}
+
+/* The rows of the view that pass any of the filters, by masks a chunk at a time. */
+static size_t any_masked_count(const evidence_view *view, const evidence_filter *const *filters,
+                               size_t count) {
+  uint8_t any[EVIDENCE_CHUNK], mask[EVIDENCE_CHUNK];
+  size_t size = evidence_view_size(view), passing = 0;
+  for (size_t from = 0; from < size; from += EVIDENCE_CHUNK) {
+    chunk k = view_chunk(view, from);
+    chunk_mask(view, filters[0], &k, any);
+    for (size_t f = 1; f < count; f++) {
+      chunk_mask(view, filters[f], &k, mask);
+      for (size_t i = 0; i < k.n; i++) any[i] |= mask[i];
+    }
+    for (size_t i = 0; i < k.n; i++) passing += any[i];
+  }
+  return passing;
+}
+
+size_t evidence_count_any(const evidence_view *view, const evidence_filter *const *filters,
+                          size_t count) {
+  size_t size = evidence_view_size(view);
+  if (count == 0 || size == 0) return size;
+  for (size_t k = 0; k < count; k++)
+    if (!filters[k] || filters[k]->count == 0) return size;
+  if (count > ANY_FILTERS) return any_masked_count(view, filters, count);
+  const evidence_filter *live[ANY_FILTERS];
+  size_t live_count = 0;
+  for (size_t k = 0; k < count; k++)
+    if (fewest_passing(view, filters[k]) != 0 && !passes_no_code(filters[k]))
+      live[live_count++] = filters[k];
+  if (live_count == 0) return 0;
+  if (live_count == 1) return evidence_count(view, live[0]);
+  any_pass pass;
+  uint8_t room[ANY_TABLE_ROOM];
+  if (any_pass_make(view, live, live_count, &pass, room))
+    return any_pass_count(view, &pass);
+  return any_masked_count(view, live, live_count);
+}
+
 int evidence_tally_column(const evidence_view *view, const evidence_filter *filter) {
   if (!filter || filter->count == 0) return -1;
   size_t column = filter->conditions[0].column;

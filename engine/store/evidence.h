@@ -300,6 +300,12 @@ size_t evidence_filter_bytes(const evidence_filter *filter, unsigned char *out, 
 
 size_t evidence_count(const evidence_view *view, const evidence_filter *filter);
 
+/* How many rows of the view pass any of the filters (count of them), each row
+ * once: the length of the union of their evidence_select lists, found without
+ * listing rows. With no filters, or a NULL or empty one, every row passes. */
+size_t evidence_count_any(const evidence_view *view, const evidence_filter *const *filters,
+                          size_t count);
+
 /* Aggregates of a number column over rows that pass the filter and have a value.
  * Each returns how many values were used; when 0, *out is left unset. */
 size_t evidence_sum(const evidence_view *view, size_t column, const evidence_filter *filter,

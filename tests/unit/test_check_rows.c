@@ -184,6 +184,7 @@ static void test_unique_on_numbered_identifiers(void **state) {
     assert_true(i == 0 || rows[i - 1] < r);
     assert_string_equal(room[r], room[r ^ 1]);
   }
+  assert_int_equal(check_rows_count(&q, &all, rows), expected); /* counted in one pass */
   free(rows);
   evidence_table_free(t);
 }
@@ -789,6 +790,148 @@ static void test_large_views_match_their_keys_as_text(void **state) {
 
 /* }====================================================================== */
 
+/* ** {======================================================================
+** Counting alternatives without listing rows, against listing them
+** ======================================================================= */
+
+/* A number below `below` from next_random. */
+static unsigned random_below(uint64_t *seed, unsigned below) {
+  return next_random(seed) % below;
+}
+
+#define RANDOM_ROWS 6000
+#define RANDOM_COLUMNS 7
+#define RANDOM_CHILD 6 /* the identifier, not a column filters test */
+static const char *const random_names[] = {"la", "S", "T", "BORN", "NUM", "WIDE", "CHILD"};
+static const sustain_column_type random_types[] = {
+    SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT,   SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_DATE,
+    SUSTAIN_COLUMN_NUMBER, SUSTAIN_COLUMN_TEXT, SUSTAIN_COLUMN_TEXT};
+static const char *const random_codes[] = {"A", "B", "C", "D", "E"};
+
+/* Rows of three authorities in a shuffled order: S and T of a few codes (1-byte),
+ * BORN of 400 days and WIDE of 300 texts (2-byte codes), NUM of numbers nearly
+ * all different (plain), CHILD of identifiers that repeat now and then (kept
+ * as numbers); each column sometimes blank. */
+static evidence_table *build_random(uint64_t *seed) {
+  static char cells[RANDOM_ROWS][RANDOM_COLUMNS][24];
+  static const char *pointers[RANDOM_ROWS * RANDOM_COLUMNS];
+  for (size_t r = 0; r < RANDOM_ROWS; r++) {
+    char(*row)[24] = cells[r];
+    snprintf(row[0], 24, "%c", "abc"[random_below(seed, 3)]);
+    snprintf(row[1], 24, "%s", random_codes[random_below(seed, 5)]);
+    snprintf(row[2], 24, "%s", random_codes[random_below(seed, 3)]);
+    unsigned day = random_below(seed, 400);
+    snprintf(row[3], 24, "20%02u-%02u-%02u", 1 + day / 336, 1 + day / 28 % 12, 1 + day % 28);
+    snprintf(row[4], 24, "%u.25", random_below(seed, 1000000));
+    snprintf(row[5], 24, "w%u", random_below(seed, 300));
+    snprintf(row[6], 24, "N%09u", random_below(seed, 20000));
+    for (size_t c = 1; c < RANDOM_COLUMNS; c++) {
+      if (random_below(seed, 10) == 0) row[c][0] = '\0'; /* blank */
+      pointers[r * RANDOM_COLUMNS + c] = row[c];
+    }
+    pointers[r * RANDOM_COLUMNS] = row[0];
+  }
+  return build_typed("la", RANDOM_COLUMNS, random_names, random_types, RANDOM_ROWS, pointers);
+}
+
+/* Adds a random condition to f: a set of codes, its negation, missing or present
+ * on S, T or WIDE; a comparison or missing on BORN or NUM. */
+static void add_random_condition(evidence_filter *f, const evidence_table *t, uint64_t *seed) {
+  char error[200];
+  size_t column = 1 + random_below(seed, RANDOM_COLUMNS - 2);
+  unsigned kind = random_below(seed, 6);
+  if (kind == 0) {
+    assert_int_equal(evidence_filter_add_missing(f, t, column, (int)random_below(seed, 2)), 0);
+    return;
+  }
+  if (column == 3 || column == 4) {
+    static const evidence_operator ops[] = {EVIDENCE_LT, EVIDENCE_LE, EVIDENCE_GT, EVIDENCE_GE};
+    double value = column == 3 ? 11000 + random_below(seed, 1200) : random_below(seed, 1000000);
+    assert_int_equal(evidence_filter_add_compare(f, t, column, ops[random_below(seed, 4)], value,
+                                                 error, sizeof error), 0);
+    return;
+  }
+  char texts[3][8];
+  const char *pointers[3];
+  size_t lengths[3], count = 1 + random_below(seed, 3);
+  for (size_t i = 0; i < count; i++) {
+    if (column == 5) snprintf(texts[i], sizeof texts[i], "w%u", random_below(seed, 300));
+    else snprintf(texts[i], sizeof texts[i], "%s", random_codes[random_below(seed, 5)]);
+    pointers[i] = texts[i];
+    lengths[i] = strlen(texts[i]);
+  }
+  assert_int_equal(evidence_filter_add_set(f, t, column, kind == 1, pointers, lengths, NULL, count,
+                                           error, sizeof error), 0);
+}
+
+/* Random checks of 1 to 12 alternatives of 0 to 3 conditions each (more than a
+ * coded pass takes, now and then), counted on each authority's rows, on a
+ * range that is no authority's, and on selections: check_rows_count and
+ * evidence_count_any find as many rows as check_rows_select lists; and so does
+ * check_rows_count for the same check with unique CHILD, and for unique alone. */
+static void test_counted_alternatives_match_the_listed_rows(void **state) {
+  (void)state;
+  uint64_t seed = 20261207;
+  evidence_table *t = build_random(&seed);
+  assert_int_equal(t->group_count, 3);
+  assert_int_equal(t->columns[1].width, 1);
+  assert_non_null(t->columns[1].group_counts);
+  assert_int_equal(t->columns[3].width, 2); /* BORN */
+  assert_int_equal(t->columns[4].storage, EVIDENCE_PLAIN);
+  assert_int_equal(t->columns[5].width, 2); /* WIDE */
+  assert_non_null(t->columns[RANDOM_CHILD].numbered.values);
+  uint32_t *rows = malloc(RANDOM_ROWS * sizeof *rows), *some = malloc(RANDOM_ROWS * sizeof *some);
+  assert_true(rows && some);
+  size_t nonzero = 0, tried = 0, repeated = 0;
+  for (size_t round = 0; round < 400; round++) {
+    evidence_filter filters[12];
+    const evidence_filter *items[12];
+    size_t count = round % 10 == 0 ? 9 + random_below(&seed, 4) : 1 + random_below(&seed, 5);
+    for (size_t k = 0; k < count; k++) {
+      filters[k] = (evidence_filter){0};
+      size_t conditions = random_below(&seed, 20) == 0 ? 0 : 1 + random_below(&seed, 3);
+      if (round % 3 == 1) /* a rare condition every alternative has, tested first */
+        assert_int_equal(evidence_filter_add_missing(&filters[k], t, 1, 1), 0);
+      for (size_t c = 0; c < conditions; c++) add_random_condition(&filters[k], t, &seed);
+      items[k] = &filters[k];
+    }
+    check_rows_query q = query_of(items, count);
+    for (size_t v = 0; v < t->group_count + 2; v++) {
+      evidence_view view;
+      if (v < t->group_count) {
+        view = evidence_table_view(t, t->groups[v].authority);
+      } else if (v == t->group_count) { /* a range across authorities: no counts per code */
+        view = (evidence_view){t, 100, 2100, NULL, 0, NULL};
+      } else { /* a selection: rows kept at random */
+        size_t n = 0;
+        for (uint32_t r = 0; r < RANDOM_ROWS; r++)
+          if (random_below(&seed, 3) == 0) some[n++] = r;
+        view = (evidence_view){t, 0, 0, some, n, NULL};
+      }
+      size_t listed = check_rows_select(&q, &view, rows);
+      assert_int_equal(check_rows_count(&q, &view, rows), listed);
+      assert_int_equal(evidence_count_any(&view, items, count), listed);
+      nonzero += listed != 0 && listed != evidence_view_size(&view);
+      tried++;
+      q.unique_column = RANDOM_CHILD;
+      q.where.count = round % 4 == 0 ? 0 : count;
+      listed = check_rows_select(&q, &view, rows);
+      assert_int_equal(check_rows_count(&q, &view, rows), listed);
+      repeated += listed;
+      q.unique_column = -1;
+      q.where.count = count;
+    }
+    for (size_t k = 0; k < count; k++) evidence_filter_free(&filters[k]);
+  }
+  assert_true(nonzero > tried / 2); /* most checks picked some rows, not none or all */
+  assert_true(repeated > tried); /* and identifiers repeated among them */
+  free(rows);
+  free(some);
+  evidence_table_free(t);
+}
+
+/* }====================================================================== */
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_alternatives_count_each_row_once),
@@ -806,6 +949,7 @@ int main(void) {
       cmocka_unit_test(test_keys_beyond_the_view_do_not_count),
       cmocka_unit_test(test_keys_whose_hashes_collide),
       cmocka_unit_test(test_large_views_match_their_keys_as_text),
+      cmocka_unit_test(test_counted_alternatives_match_the_listed_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -626,6 +626,56 @@ static void test_data_quality_checks(void **state) {
   assert_true(south->data_quality[0].suppressed); /* a small count is never shown */
 }
 
+/* A where function's answer is compiled once for the authorities that give the
+ * same one: each authority still counts by its own answer, those past the
+ * answers kept too, and one that cannot be compiled is an error of that check
+ * and authority alone. */
+static void test_where_answers_are_kept_per_answer(void **state) {
+  fixture *f = *state;
+  /* the authorities in turn pick a, b, a, c, d, e (beyond the answers kept), b,
+   * a column that is not there, and a or b */
+  static const char *const picks[] = {"a", "b", "a", "c", "d", "e", "b", "nope", "ab"};
+  static const long expected[] = {1, 2, 1, 3, 4, 5, 2, 0, 3};
+  enum { AUTHORITIES = sizeof picks / sizeof *picks };
+  char csv[4096] = "la,child,code\n", config[2048] = "";
+  for (int a = 0; a < AUTHORITIES; a++) {
+    for (int code = 0; code < 5; code++)
+      for (int n = 0; n <= code; n++) /* a once, b twice ... e five times */
+        snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "p%d,%d%d%d,%c\n", a, a, code, n,
+                 'a' + code);
+    snprintf(config + strlen(config), sizeof config - strlen(config),
+             "\n[authority p%d]\nstage = pilot\npick = %s\n", a, picks[a]);
+  }
+  write_file(f, "people.csv", csv);
+  write_config(f, config);
+  write_pack(f,
+             "check { id = 'picked', table = 'people', message = 'code is the one picked',\n"
+             "  where = function(a)\n"
+             "    local pick = a.attr.pick\n"
+             "    if pick == 'nope' then return { nope = 'a' } end\n"
+             "    if pick == 'ab' then return { { code = 'a' }, { code = 'b' } } end\n"
+             "    return { code = pick }\n"
+             "  end }\n"
+             "rule { id = 'voice.x', ingredient = 'voice', title = 'x', assess = function() return 1 end }\n");
+  for (int jobs = 0; jobs <= 2; jobs += 2) {
+    assess_ok_with_jobs(f, jobs);
+    for (int a = 0; a < AUTHORITIES; a++) {
+      char id[8];
+      snprintf(id, sizeof id, "p%d", a);
+      const plan_authority *authority = find_authority(f->plan, id);
+      assert_int_equal(authority->data_quality_count, expected[a] ? 1 : 0);
+      if (expected[a]) assert_int_equal(authority->data_quality[0].count, expected[a]);
+    }
+    assert_int_equal(f->plan->error_count, 1);
+    assert_string_equal(f->plan->errors[0].authority, "p7");
+    assert_string_equal(f->plan->errors[0].rule, "picked");
+    assert_non_null(strstr(f->plan->errors[0].message, "nope"));
+    plan_free(f->plan);
+    f->plan = NULL;
+    engine_close(&f->e);
+  }
+}
+
 static void test_pack_and_config_problems_are_located(void **state) {
   fixture *f = *state;
   write_file(f, "people.csv", people_csv);
@@ -994,6 +1044,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_a_rule_cannot_replace_a_context_item, setup, teardown),
       cmocka_unit_test_setup_teardown(test_not_assessed_rules_say_why, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gaps_and_survival, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_where_answers_are_kept_per_answer, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
