@@ -269,8 +269,14 @@ static void drop_columns(engine *e) {
   e->columns = NULL;
 }
 
-/* The sources, with the columns e->columns chooses, and the pack on them: what
- * engine_open loads after the config, every problem in diags. Returns 0 or -1. */
+/* Appends what `said` holds to diags, only its errors when warnings_given. */
+static void pass_on(diag_list *diags, diag_list *said, int warnings_given) {
+  for (size_t i = 0; i < said->count; i++)
+    if (!warnings_given || !said->items[i].warning) diag_copy(diags, &said->items[i]);
+  diags->out_of_memory |= said->out_of_memory;
+  diag_list_clear(said);
+}
+
 /* The pack as it loads beside the sources: its problems are kept apart, to be
  * reported after the sources', where they would come loaded one after the other. */
 typedef struct pack_beside {
@@ -286,6 +292,8 @@ static void load_pack_beside(void *context, size_t slot) {
   beside->status = open_pack(beside->e, &beside->ok, &beside->diags);
 }
 
+/* The sources, with the columns e->columns chooses, and the pack on them: what
+ * engine_open loads after the config, every problem in diags. Returns 0 or -1. */
 static int load(engine *e, int threads, diag_list *diags) {
   pack_beside beside = {e, 0, 0, 1, {0}};
   sources_side_work side = {load_pack_beside, &beside};
@@ -296,9 +304,7 @@ static int load(engine *e, int threads, diag_list *diags) {
   e->columns_skipped = skipped_columns(&e->sources);
   /* a source several authorities read must say whose each row is, or that it is shared */
   int columns_ok = source_columns_check(e->cfg, &e->sources, diags) == 0;
-  for (size_t i = 0; i < beside.diags.count; i++) diag_copy(diags, &beside.diags.items[i]);
-  diags->out_of_memory |= beside.diags.out_of_memory;
-  diag_list_clear(&beside.diags);
+  pass_on(diags, &beside.diags, 0);
   int prepared = beside.status == 0 && open_runner(e, beside.ok, diags) == 0;
   return sources_ok && columns_ok && prepared ? 0 : -1;
 }
@@ -319,13 +325,6 @@ static int load_every_column(engine *e, int threads, diag_list *diags) {
   return load(e, threads, diags);
 }
 
-/* Appends what `said` holds to diags, only its errors when warnings_given. */
-static void pass_on(diag_list *diags, diag_list *said, int warnings_given) {
-  for (size_t i = 0; i < said->count; i++)
-    if (!warnings_given || !said->items[i].warning) diag_copy(diags, &said->items[i]);
-  diags->out_of_memory |= said->out_of_memory;
-  diag_list_clear(said);
-}
 
 int engine_open(engine *e, const engine_options *options, diag_list *diags) {
   *e = (engine){0};
