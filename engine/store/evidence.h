@@ -180,7 +180,9 @@ static inline void evidence_table_missed(const evidence_table *table) {
 evidence_view evidence_table_view(const evidence_table *table, const char *authority);
 
 /* Rows in a view. */
-size_t evidence_view_size(const evidence_view *view);
+static inline size_t evidence_view_size(const evidence_view *view) {
+  return view->rows ? view->row_count : view->end - view->start;
+}
 
 /* The i-th row number of a view (0 <= i < size). */
 static inline size_t evidence_view_row(const evidence_view *view, size_t i) {
