@@ -81,6 +81,17 @@ static json_writer *open_writer(char **document, size_t *size, FILE **out) {
   return w;
 }
 
+/* Finishes what open_writer opened and checks the document is expected's bytes. */
+static void close_writer(json_writer *w, FILE *out, char **document, const size_t *size,
+                         const text *expected) {
+  assert_int_equal(json_writer_finish(w), 0);
+  assert_int_equal(fclose(out), 0); /* sets *document and *size */
+  assert_int_equal(*size, expected->length);
+  assert_memory_equal(*document, expected->bytes, *size);
+  free(w);
+  free(*document);
+}
+
 /* Writes strings made of random pieces into one array (or, as_keys, as the keys of one
  * object, each with the value null) and compares the document with the pieces' escapes: a
  * clean piece beside an escape at every offset of a 16-byte step, and strings falling
@@ -123,12 +134,7 @@ static void check_random_strings(uint64_t seed, size_t strings, size_t max_piece
   else json_end_array(w);
   text_add_string(&expected, strings ? "\n" : "");
   text_add_string(&expected, as_keys ? "}\n" : "]\n");
-  assert_int_equal(json_writer_finish(w), 0);
-  assert_int_equal(fclose(out), 0);
-  assert_int_equal(size, expected.length);
-  assert_memory_equal(document, expected.bytes, size);
-  free(w);
-  free(document);
+  close_writer(w, out, &document, &size, &expected);
   free(expected.bytes);
 }
 
@@ -167,17 +173,15 @@ static void test_every_place_in_every_length(void **state) {
                  (int)(length - at), XS);
         snprintf(expected, sizeof expected, "\"%.*s%s%.*s\"\n", (int)at, XS,
                  specials[e].escaped, (int)(length - at), XS);
-        char *document = NULL;
-        size_t size = 0;
-        FILE *out = open_memstream(&document, &size);
-        assert_non_null(out);
-        json_writer w;
-        json_writer_init(&w, out);
-        json_string(&w, input);
-        assert_int_equal(json_writer_finish(&w), 0);
-        assert_int_equal(fclose(out), 0);
-        assert_string_equal(document, expected);
-        free(document);
+        char *document;
+        size_t size;
+        FILE *out;
+        json_writer *w = open_writer(&document, &size, &out);
+        json_string(w, input);
+        text want = {0};
+        text_add_string(&want, expected);
+        close_writer(w, out, &document, &size, &want);
+        free(want.bytes);
       }
     }
   }
@@ -214,12 +218,7 @@ static void test_clean_strings_over_escapes(void **state) {
   }
   json_end_array(w);
   text_add_string(&expected, "\n]\n");
-  assert_int_equal(json_writer_finish(w), 0);
-  assert_int_equal(fclose(out), 0);
-  assert_int_equal(size, expected.length);
-  assert_memory_equal(document, expected.bytes, size);
-  free(w);
-  free(document);
+  close_writer(w, out, &document, &size, &expected);
   free(first);
   free(expected.bytes);
 }
