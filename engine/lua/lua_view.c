@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_key.h"
 #include "column_hint.h"
 #include "date.h"
 #include "filter_cache.h"
@@ -382,29 +383,14 @@ evidence_filter *lua_view_push_filter(lua_State *L, int index, const evidence_ta
  * compile_filter would refuse, or a key past the room, makes no key: the
  * filter is then compiled (and refused) as always. */
 
-typedef struct filter_key {
-  unsigned char *bytes;
-  size_t size;
-  int ok;
-} filter_key;
-
-static void key_put(filter_key *k, const void *bytes, size_t size) {
-  if (!k->ok || size > FILTER_KEY_ROOM - k->size) {
-    k->ok = 0;
-    return;
-  }
-  memcpy(k->bytes + k->size, bytes, size);
-  k->size += size;
-}
-
-static void key_tag(filter_key *k, unsigned char tag) { key_put(k, &tag, 1); }
+static void key_tag(byte_key *k, unsigned char tag) { byte_key_put(k, &tag, 1); }
 
 /* A tag, then a word (a length or a number's bits), then length bytes of text:
  * the three puts of one value with one check of the room. */
 _Static_assert(sizeof(lua_Integer) == 8 && sizeof(lua_Number) == 8, "a key's words are 8 bytes");
-static void key_value(filter_key *k, unsigned char tag, const void *word, const char *text,
+static void key_value(byte_key *k, unsigned char tag, const void *word, const char *text,
                       size_t length) {
-  size_t room = FILTER_KEY_ROOM - k->size;
+  size_t room = k->room - k->size;
   if (!k->ok || room < 9 || length > room - 9) {
     k->ok = 0;
     return;
@@ -417,7 +403,7 @@ static void key_value(filter_key *k, unsigned char tag, const void *word, const 
 }
 
 /* A string, number or boolean at index, of the given type: its type and exact value. */
-static void key_typed_scalar(lua_State *L, int index, int type, filter_key *k) {
+static void key_typed_scalar(lua_State *L, int index, int type, byte_key *k) {
   if (type == LUA_TSTRING) {
     size_t length;
     const char *text = lua_tolstring(L, index, &length);
@@ -436,12 +422,12 @@ static void key_typed_scalar(lua_State *L, int index, int type, filter_key *k) {
   }
 }
 
-static void key_scalar(lua_State *L, int index, filter_key *k) {
+static void key_scalar(lua_State *L, int index, byte_key *k) {
   key_typed_scalar(L, index, lua_type(L, index), k);
 }
 
 /* A list at index as add_set reads it: its length, then items 1 to length. */
-static void key_list(lua_State *L, int index, filter_key *k) {
+static void key_list(lua_State *L, int index, byte_key *k) {
   index = lua_absindex(L, index);
   uint64_t count = lua_rawlen(L, index);
   key_value(k, 'L', &count, NULL, 0);
@@ -453,12 +439,12 @@ static void key_list(lua_State *L, int index, filter_key *k) {
   }
 }
 
-static void key_conditions(lua_State *L, int index, filter_key *k);
+static void key_conditions(lua_State *L, int index, byte_key *k);
 
 /* The pairs of the table at index (absolute) into k, each name then its value:
  * a scalar, a list, or (when conditions is set) a table of named conditions;
  * anything else makes no key (k->ok is cleared). Leaves the stack as it was. */
-static void key_pairs(lua_State *L, int index, filter_key *k, int conditions) {
+static void key_pairs(lua_State *L, int index, byte_key *k, int conditions) {
   int top = lua_gettop(L);
   lua_pushnil(L);
   while (k->ok && lua_next(L, index)) { /* name, value */
@@ -474,14 +460,14 @@ static void key_pairs(lua_State *L, int index, filter_key *k, int conditions) {
 }
 
 /* A table of named conditions at index, as add_conditions reads it. */
-static void key_conditions(lua_State *L, int index, filter_key *k) {
+static void key_conditions(lua_State *L, int index, byte_key *k) {
   key_tag(k, 'C');
   key_pairs(L, lua_absindex(L, index), k, 0);
   key_tag(k, 'E');
 }
 
 /* The key of the filter table at index (absolute) into k; k->ok says whether it made one. */
-static void filter_key_of(lua_State *L, int index, filter_key *k) {
+static void filter_key_of(lua_State *L, int index, byte_key *k) {
   luaL_checkstack(L, 8, "filter too deep");
   key_pairs(L, index, k, 1);
 }
@@ -497,7 +483,8 @@ static const evidence_filter *call_filter(lua_State *L, int index, const evidenc
   index = lua_absindex(L, index);
   luaL_checktype(L, index, LUA_TTABLE);
   state->filter_in_use = 1;
-  filter_key key = {state->key, 0, state->filters != NULL};
+  byte_key key = byte_key_in(state->key, sizeof state->key);
+  key.ok = state->filters != NULL;
   if (key.ok) filter_key_of(L, index, &key);
   if (key.ok && (state->in_hand = filter_cache_find(state->filters, table, key.bytes, key.size)))
     return &state->in_hand->filter;

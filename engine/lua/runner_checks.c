@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_key.h"
 #include "check_rows.h"
 #include "grow.h"
 #include "lua_view.h"
@@ -24,7 +25,7 @@
 
 /* An answer of a where function, kept with its compiled filters. */
 typedef struct where_answer {
-  unsigned char *key; /* where_key's bytes; owned */
+  unsigned char *key; /* the answer's key's bytes; owned */
   size_t size;
   int ref; /* registry: the compiled filters, a Lua sequence */
 } where_answer;
@@ -69,35 +70,20 @@ static int names_missing_column(lua_State *L, int index, const evidence_table *t
 ** same filters for a table. A table with a metatable, a value of another type
 ** or a key past the room makes no key: the answer is then compiled. */
 
-typedef struct where_key {
-  unsigned char bytes[WHERE_KEY_ROOM];
-  size_t size;
-  int ok;
-} where_key;
-
-static void key_put(where_key *k, const void *bytes, size_t size) {
-  if (!k->ok || size > WHERE_KEY_ROOM - k->size) {
-    k->ok = 0;
-    return;
-  }
-  memcpy(k->bytes + k->size, bytes, size);
-  k->size += size;
-}
-
 /* A tag, then the value's bytes: a string's length before its text. */
-static void key_tagged(where_key *k, unsigned char tag, const void *bytes, size_t size) {
-  key_put(k, &tag, 1);
-  key_put(k, bytes, size);
+static void key_tagged(byte_key *k, unsigned char tag, const void *bytes, size_t size) {
+  byte_key_put(k, &tag, 1);
+  byte_key_put(k, bytes, size);
 }
 
-static void key_value(lua_State *L, int index, int depth, where_key *k) {
+static void key_value(lua_State *L, int index, int depth, byte_key *k) {
   switch (lua_type(L, index)) {
   case LUA_TSTRING: {
     size_t length;
     const char *text = lua_tolstring(L, index, &length);
     uint64_t size = length;
     key_tagged(k, 's', &size, sizeof size);
-    key_put(k, text, length);
+    byte_key_put(k, text, length);
     return;
   }
   case LUA_TNUMBER:
@@ -134,7 +120,7 @@ static void key_value(lua_State *L, int index, int depth, where_key *k) {
 }
 
 /* The compiled filters of an answer with this key, pushed; 0 when none is kept. */
-static int push_answer(lua_State *L, const check_where *where, const where_key *k) {
+static int push_answer(lua_State *L, const check_where *where, const byte_key *k) {
   for (size_t i = 0; i < where->answer_count; i++) {
     const where_answer *a = &where->answers[i];
     if (a->size == k->size && memcmp(a->key, k->bytes, k->size) == 0) {
@@ -147,7 +133,7 @@ static int push_answer(lua_State *L, const check_where *where, const where_key *
 
 /* Keeps the compiled filters at the top of the stack as the answer of key k,
  * while there is room; a key that cannot be copied is simply not kept. */
-static void keep_answer(lua_State *L, check_where *where, const where_key *k) {
+static void keep_answer(lua_State *L, check_where *where, const byte_key *k) {
   if (where->answer_count == WHERE_MEMO) return;
   where_answer *a = &where->answers[where->answer_count];
   free(a->key); /* one an error left behind, if any */
@@ -170,7 +156,8 @@ static void keep_answer(lua_State *L, check_where *where, const where_key *k) {
 static int compile_where(lua_State *L) {
   const evidence_table *table = lua_touserdata(L, 1);
   check_where *memo = NULL;
-  where_key room, *key = NULL;
+  unsigned char key_room[WHERE_KEY_ROOM];
+  byte_key room = byte_key_in(key_room, sizeof key_room), *key = NULL;
   if (lua_type(L, 2) == LUA_TFUNCTION) {
     memo = lua_touserdata(L, 5);
     lua_pushvalue(L, 2);
@@ -181,9 +168,7 @@ static int compile_where(lua_State *L) {
                         luaL_typename(L, -1));
     lua_replace(L, 2);
     if (memo) {
-      room.size = 0;
-      room.ok = 1;
-      key_put(&room, &table, sizeof table); /* the table it compiles for */
+      byte_key_put(&room, &table, sizeof table); /* the table it compiles for */
       key_value(L, 2, WHERE_KEY_DEPTH, &room);
       if (room.ok && push_answer(L, memo, &room)) return 1;
       if (room.ok) key = &room;
