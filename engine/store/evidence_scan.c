@@ -649,16 +649,6 @@ typedef enum { AGGREGATE_SUM, AGGREGATE_MIN, AGGREGATE_MAX } aggregate_kind;
     }                                                                                       \
   } while (0)
 
-/* Adds to counts[code] one for each row of the view that holds code. */
-#define TALLY_VIEW(type)                                                                   \
-  do {                                                                                     \
-    const type *codes_ = col->codes;                                                       \
-    if (view->rows)                                                                        \
-      for (size_t i_ = 0; i_ < view->row_count; i_++) counts[codes_[view->rows[i_]]]++;    \
-    else                                                                                   \
-      for (size_t r_ = view->start; r_ < view->end; r_++) counts[codes_[r_]]++;            \
-  } while (0)
-
 /* The least or greatest value of a coded column over the whole view, from how many of
  * its rows hold each code: the counts an authority's rows keep, else one pass that
  * only counts. Each code's value is then compared once, not once per row. Neither
@@ -670,14 +660,17 @@ static int extreme_by_codes(const evidence_view *view, const evidence_column *co
   size_t codes = col->dictionary.count + 1;
   if (col->storage != EVIDENCE_CODED || col->width > 2 || evidence_view_size(view) < codes)
     return 0;
-  uint32_t *counts = NULL;
-  const uint32_t *kept = NULL;
+  uint32_t tally[EVIDENCE_TALLY_CODES], *counts = NULL;
+  const uint32_t *kept = tally;
   if (!view->rows && view->group && col->group_counts) {
     kept = col->group_counts + (size_t)(view->group - view->table->groups) * codes;
+  } else if (col->width == 1) {
+    evidence_tally(view, (size_t)(col - view->table->columns), tally);
   } else {
     if (!(counts = calloc(codes, sizeof *counts))) return 0;
-    if (col->width == 1) TALLY_VIEW(uint8_t);
-    else TALLY_VIEW(uint16_t);
+    const uint16_t *wide = col->codes;
+    for (size_t i = 0, size = evidence_view_size(view); i < size; i++)
+      counts[wide[evidence_view_row(view, i)]]++;
     kept = counts;
   }
   size_t n = 0;
