@@ -335,7 +335,6 @@ static key_kind key_kind_between(const evidence_column *a, const evidence_column
   return KEY_TEXT;
 }
 
-/* Keeps the rows whose key is on more than one of them; returns how many. */
 /* keep_repeated for a numbered column: its values are the keys themselves, so
  * each slot holds the value beside the index of the first row that had it
  * (value << 32 | index + 1, 0 empty), and a probe compares values without going
@@ -404,6 +403,7 @@ static size_t count_repeated_numbered(const evidence_column *keys, const evidenc
   return count;
 }
 
+/* Keeps the rows whose key is on more than one of them; returns how many. */
 static size_t keep_repeated(const evidence_table *table, int column, uint32_t *rows, size_t n) {
   const evidence_column *keys = &table->columns[column];
   if (key_kind_alone(keys) == KEY_NUMBERED) return keep_repeated_numbered(keys, rows, n);
@@ -451,21 +451,6 @@ size_t check_rows_select(const check_rows_query *query, const evidence_view *vie
   return n;
 }
 
-/* The column every alternative tests with its one condition, a coded column with
- * verdicts; -1 when the alternatives are not all of that shape. */
-static int one_coded_column(const evidence_table *table, const check_rows_filters *filters) {
-  int column = -1;
-  for (size_t k = 0; k < filters->count; k++) {
-    const evidence_filter *f = filters->items[k];
-    if (f->count != 1 || !f->conditions[0].verdicts) return -1;
-    size_t c = f->conditions[0].column;
-    if (table->columns[c].storage != EVIDENCE_CODED || (column >= 0 && (size_t)column != c))
-      return -1;
-    column = (int)c;
-  }
-  return column;
-}
-
 /* The count of a check whose only test beside its where is unique on a
  * numbered column: the rows the where picks are counted without a list of
  * those repeated. */
@@ -485,23 +470,5 @@ size_t check_rows_count(const check_rows_query *query, const evidence_view *view
     return count_unique_numbered(query, view, rows);
   if (query->unique_column >= 0 || query->other || query->where.count == 0)
     return check_rows_select(query, view, rows);
-  int column = one_coded_column(view->table, &query->where);
-  if (column < 0) return evidence_count_any(view, query->where.items, query->where.count);
-  /* one condition that passes the codes any alternative passes: a row breaks
-   * the check once however many alternatives it breaks */
-  size_t codes = query->where.items[0]->conditions[0].verdict_count;
-  uint8_t *verdicts = calloc(codes, 1);
-  if (!verdicts) return CHECK_ROWS_NO_MEMORY;
-  uint8_t passing = 0; /* some code passes: else no row can, and none is read */
-  for (size_t k = 0; k < query->where.count; k++) {
-    const uint8_t *v = query->where.items[k]->conditions[0].verdicts;
-    for (size_t code = 0; code < codes; code++) verdicts[code] |= v[code];
-  }
-  for (size_t code = 0; code < codes; code++) passing |= verdicts[code];
-  evidence_condition any = {.column = (size_t)column, .op = EVIDENCE_IN, .verdicts = verdicts,
-                            .verdict_count = codes};
-  evidence_filter filter = {&any, 1, 1};
-  size_t count = passing ? evidence_count(view, &filter) : 0;
-  free(verdicts);
-  return count;
+  return evidence_count_any(view, query->where.items, query->where.count);
 }

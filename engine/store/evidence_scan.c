@@ -557,12 +557,44 @@ static size_t any_masked_count(const evidence_view *view, const evidence_filter 
   return passing;
 }
 
+/* Alternatives that are each one condition with verdicts on one and the same coded
+ * column: the count of the one condition passing the codes any of them passes (a row
+ * passes once however many it passes), read from the authority's counts per code where
+ * it keeps them, into *counted. Returns 0, counting nothing, when the filters are not of
+ * that shape or the merged verdicts find no room. */
+static int count_one_column(const evidence_view *view, const evidence_filter *const *filters,
+                            size_t count, size_t *counted) {
+  const evidence_condition *first = &filters[0]->conditions[0];
+  const evidence_column *col = &view->table->columns[first->column];
+  if (col->storage != EVIDENCE_CODED) return 0;
+  for (size_t k = 0; k < count; k++)
+    if (filters[k]->count != 1 || !filters[k]->conditions[0].verdicts ||
+        filters[k]->conditions[0].column != first->column)
+      return 0;
+  size_t codes = first->verdict_count;
+  uint8_t *verdicts = calloc(codes, 1);
+  if (!verdicts) return 0;
+  uint8_t passing = 0; /* some code passes: else no row can, and none is read */
+  for (size_t k = 0; k < count; k++) {
+    const uint8_t *v = filters[k]->conditions[0].verdicts;
+    for (size_t code = 0; code < codes; code++) verdicts[code] |= v[code];
+  }
+  for (size_t code = 0; code < codes; code++) passing |= verdicts[code];
+  evidence_condition any = {.column = first->column, .op = EVIDENCE_IN, .verdicts = verdicts,
+                            .verdict_count = codes};
+  evidence_filter merged = {&any, 1, 1};
+  *counted = passing ? evidence_count(view, &merged) : 0;
+  free(verdicts);
+  return 1;
+}
+
 size_t evidence_count_any(const evidence_view *view, const evidence_filter *const *filters,
                           size_t count) {
-  size_t size = evidence_view_size(view);
+  size_t size = evidence_view_size(view), counted;
   if (count == 0 || size == 0) return size;
   for (size_t k = 0; k < count; k++)
     if (!filters[k] || filters[k]->count == 0) return size;
+  if (count_one_column(view, filters, count, &counted)) return counted;
   if (count > ANY_FILTERS) return any_masked_count(view, filters, count);
   const evidence_filter *live[ANY_FILTERS];
   size_t live_count = 0;
